@@ -1,0 +1,18 @@
+/**
+ * Harness failures, as opposed to kernel outcomes. A conformance verdict is never derived from
+ * one of these: the runner reports them as infrastructure errors.
+ */
+export class HarnessError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+/** The target could not carry out an op at all (addon missing, resource limit, internal bug). */
+export class TargetBrokenError extends HarnessError {}
+/** An op did not finish within its time limit (e.g. a userfault nobody resolved). */
+export class TargetTimeoutError extends HarnessError {}
+/** The remote agent is gone or the connection dropped. */
+export class AgentUnreachableError extends HarnessError {}
+/** An op named a handle the sequence never created: a generator or trace bug. */
+export class BadOpError extends HarnessError {}

@@ -1,0 +1,47 @@
+/**
+ * What the spec answers for one op: the *set* of outcomes a conforming kernel may produce, the
+ * rule ids that decided it, and the next abstract state for whichever allowed outcome the target
+ * actually produced. Where the kernel may legitimately do either, `allowed` has both and `loose`
+ * says why (kernel-rules.md §4 open questions, timing, platform-defined contents).
+ */
+import type { Outcome } from './vocab/index.js';
+
+export type RuleId = string;
+
+export interface Verdict<S> {
+  readonly allowed: readonly Outcome[];
+  /** The rules that decided this verdict, most specific first. Never empty. */
+  readonly rules: readonly RuleId[];
+  /** Why more than one outcome is allowed, when that is so. */
+  readonly loose?: string;
+  /** The next state, given an observed outcome that is in `allowed`. */
+  next(observed: Outcome): S;
+}
+
+/** One run of pages with identical attributes, for reports and pictures (issue: visual report). */
+export interface PageRun {
+  readonly first: number;
+  readonly count: number;
+  readonly allocated: boolean;
+  readonly content: 'zero' | 'data';
+  readonly shared: boolean;
+  readonly policy: string | null;
+  readonly slot: string | null;
+  readonly uffd: string | null;
+  readonly directMap: boolean;
+}
+
+export interface FileView {
+  readonly inode: number;
+  readonly kind: 'gmem' | 'memfd';
+  readonly fds: readonly number[];
+  readonly sizePages: number;
+  readonly flags: string;
+  readonly runs: readonly PageRun[];
+}
+
+export interface StateView {
+  readonly files: readonly FileView[];
+  /** A human-readable dump of the whole abstract state (the vm_dump habit), for reports. */
+  readonly text: string;
+}

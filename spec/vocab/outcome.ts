@@ -1,0 +1,44 @@
+/**
+ * What a target observed for one op. Kernel errors are data: an errno by name, a signal with its
+ * si_code and the map-relative fault offset, a userfault, or a KVM exit. Only harness breakage
+ * throws (see adapters/target.ts).
+ */
+import type { Errno } from './errno.js';
+
+export type Value =
+  | number | bigint | boolean | string | null
+  | readonly Value[]
+  | { readonly [k: string]: Value };
+
+export type SignalName = 'SIGBUS' | 'SIGSEGV';
+export type SigCode = 'BUS_ADRERR' | 'BUS_OBJERR' | 'BUS_MCEERR_AR' | 'SEGV_ACCERR' | 'SEGV_MAPERR' | 'OTHER';
+
+export interface UffdEvent {
+  /** UFFD_PAGEFAULT_FLAG_WRITE / _MINOR / _WP. */
+  readonly write: boolean;
+  readonly minor: boolean;
+  readonly wp: boolean;
+  /** Map-relative offset of the faulting page (page-aligned). */
+  readonly offset: bigint;
+}
+
+export type Outcome =
+  | { readonly kind: 'ok'; readonly value?: Value }
+  | { readonly kind: 'errno'; readonly errno: Errno; readonly errorOffset?: bigint }
+  /** `offset` is si_addr relative to the start of the mapping the access went through. */
+  | { readonly kind: 'signal'; readonly signal: SignalName; readonly code: SigCode; readonly offset: bigint }
+  /**
+   * The access blocked on a userfault: `event` is what the handler read, `resolve` what its
+   * resolving ioctl returned, `access` how the blocked access finished. If the resolve failed the
+   * target unregisters the faulting page's range (UFFDIO_UNREGISTER wakes the waiter), so the
+   * access finishes as it would without uffd.
+   */
+  | { readonly kind: 'uffd'; readonly event: UffdEvent; readonly resolve: Outcome; readonly access: Outcome }
+  /** KVM_RUN returned to userspace with an exit reason (e.g. MEMORY_FAULT) or failed. */
+  | { readonly kind: 'exit'; readonly reason: string; readonly gpa?: bigint; readonly private?: boolean };
+
+export type OutcomeKind = Outcome['kind'];
+
+export const ok = (value?: Value): Outcome => (value === undefined ? { kind: 'ok' } : { kind: 'ok', value });
+export const err = (errno: Errno): Outcome => ({ kind: 'errno', errno });
+export const sigbus = (offset: bigint, code: SigCode = 'BUS_ADRERR'): Outcome => ({ kind: 'signal', signal: 'SIGBUS', code, offset });

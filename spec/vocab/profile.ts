@@ -1,0 +1,99 @@
+/**
+ * A kernel profile: the one explicit value that says which kernel the spec describes. Nothing in
+ * spec/ reads ambient configuration; every rule receives the profile. The emulator receives the
+ * same value and implements it independently.
+ *
+ * `caps` are what KVM_CHECK_EXTENSION reports; `features` switch proposed series on; `variants`
+ * answer the open design questions of kernel-rules.md §4 (one field per P-* profile there).
+ */
+export interface Caps {
+  /** KVM_CAP_GUEST_MEMFD_FLAGS (244) on /dev/kvm and on a type-0 VM (kernel-rules.md CRE-2, CRE-12). */
+  readonly gmemFlags: bigint;
+  /** KVM_CAP_GUEST_MEMFD_FLAGS on VM types with private memory (x86: 1, kernel-rules.md CRE-12). */
+  readonly gmemFlagsPrivateVm: bigint;
+  /** VM types KVM_CREATE_VM accepts (KVM_CAP_VM_TYPES bitmask as a list). */
+  readonly vmTypes: readonly number[];
+  /** KVM_CAP_MEMORY_ATTRIBUTES (233) on a type-0 VM. */
+  readonly memoryAttributes: number;
+  /** KVM_CAP_PRE_FAULT_MEMORY (236). */
+  readonly preFault: number;
+  /** KVM_CAP_NR_MEMSLOTS. */
+  readonly nrMemslots: number;
+}
+
+export interface Features {
+  /** In-place shared<->private conversion on the gmem fd (kernel-rules.md SHR-2..9, S10 v8). */
+  readonly conversion: boolean;
+  /** userfaultfd on guest_memfd (kernel-rules.md UFD-2..8, S13 v2). */
+  readonly uffd: boolean;
+  /** GUEST_MEMFD_FLAG_NO_DIRECT_MAP (kernel-rules.md DMAP-1..7, S12 v12). */
+  readonly noDirectMap: boolean;
+  /** Population by write()/pwrite() (kernel-rules.md FIO-15, S23). */
+  readonly write: boolean;
+}
+
+/** kernel-rules.md §4, one field per open question; the comment names the P-* profile. */
+export interface Variants {
+  /** P-UFFD-PRIV */ readonly uffdPriv: 'USERFAULT' | 'SIGBUS';
+  /** P-DEFAULT-SHARE */ readonly defaultShare: 'INIT_SHARED' | 'INIT_PRIVATE';
+  /** P-DMAP-GRAN */ readonly dmapGran: 'MAPPING' | 'FOLIO-LAZY';
+  /** P-WRITE */ readonly write: 'NONE' | 'ONCE' | 'MERMAP';
+  /** P-CONV-API */ readonly convApi: 'GMEM-ATTR2' | 'GMEM-CONVERT' | 'VM-ATTR';
+  /** P-CONV-CONTENT */ readonly convContent: 'PRESERVE' | 'ZERO' | 'UNSPECIFIED';
+  /** P-CONV-ATOMIC */ readonly convAtomic: 'ALL-OR-NOTHING' | 'PREFIX-CONVERTED';
+  /** P-CONV-PINS */ readonly convPins: 'EAGAIN' | 'BLOCK';
+  /** P-ATTR-MISSING */ readonly attrMissing: 'INITIAL' | 'PRIVATE';
+  /** P-BIND-OVERLAP */ readonly bindOverlap: 'EINVAL' | 'EEXIST';
+  /** P-OFFSET */ readonly offset: 'SIGNED618' | 'UNSIGNED';
+  /** P-POL-SCOPE */ readonly polScope: 'VMA' | 'INODE';
+  /** P-POL-QUERY */ readonly polQuery: 'DEFAULT' | 'TASK';
+  /** P-ILX */ readonly ilx: 'PGOFF' | 'INODE';
+  /** P-HUGE-SPLIT */ readonly hugeSplit: 'EAGER' | 'LAZY';
+  /** P-MINOR-ZERO */ readonly minorZero: 'CONTINUE-ZEROES' | 'MISSING';
+  /** P-UFFD-WP */ readonly uffdWp: 'ACCEPT' | 'REJECT';
+  /** P-UFFD-COPY-EOF */ readonly uffdCopyEof: 'ENOMEM' | 'EFAULT';
+  /** P-RESERVED */ readonly reserved: 'IGNORED' | 'MUST-BE-ZERO';
+  /** P-NODMAP-COCO */ readonly nodmapCoco: 'REJECT' | 'ALLOW';
+  /** P-VMA-EXPAND */ readonly vmaExpand: 'ALLOW' | 'DENY';
+  /** P-THP-COLLAPSE */ readonly thpCollapse: 'EINVAL' | 'UNPATCHED';
+  /** P-FLAG-BIT2 */ readonly flagBit2: 'NO_DIRECT_MAP' | 'WRITE' | 'HUGETLB';
+  /** P-FSMAGIC */ readonly fsMagic: 'ANON' | 'GMEMFS';
+  /** P-MMAP-NOSHARED-GUEST */ readonly mmapNoSharedGuest: 'GUEST-ONLY' | 'REJECT';
+  /** P-GUEST-PATH */ readonly guestPath: 'GMEM' | 'UADDR';
+}
+
+export type VariantKey = keyof Variants;
+
+export interface Profile {
+  readonly name: string;
+  /** One line: which kernel or series this describes, with the evidence. */
+  readonly describes: string;
+  readonly caps: Caps;
+  readonly numaNodes: number;
+  readonly features: Features;
+  readonly variants: Variants;
+}
+
+/** The §4 name of each variant field, for reports and for `--variant P-X=VALUE`. */
+export const VARIANT_NAMES: Readonly<Record<VariantKey, string>> = {
+  uffdPriv: 'P-UFFD-PRIV', defaultShare: 'P-DEFAULT-SHARE', dmapGran: 'P-DMAP-GRAN', write: 'P-WRITE',
+  convApi: 'P-CONV-API', convContent: 'P-CONV-CONTENT', convAtomic: 'P-CONV-ATOMIC', convPins: 'P-CONV-PINS',
+  attrMissing: 'P-ATTR-MISSING', bindOverlap: 'P-BIND-OVERLAP', offset: 'P-OFFSET', polScope: 'P-POL-SCOPE',
+  polQuery: 'P-POL-QUERY', ilx: 'P-ILX', hugeSplit: 'P-HUGE-SPLIT', minorZero: 'P-MINOR-ZERO',
+  uffdWp: 'P-UFFD-WP', uffdCopyEof: 'P-UFFD-COPY-EOF', reserved: 'P-RESERVED', nodmapCoco: 'P-NODMAP-COCO',
+  vmaExpand: 'P-VMA-EXPAND', thpCollapse: 'P-THP-COLLAPSE', flagBit2: 'P-FLAG-BIT2', fsMagic: 'P-FSMAGIC',
+  mmapNoSharedGuest: 'P-MMAP-NOSHARED-GUEST', guestPath: 'P-GUEST-PATH',
+};
+
+/** Every allowed value of every variant (used by generators of variant profiles and by the CLI). */
+export const VARIANT_VALUES: { readonly [K in VariantKey]: readonly Variants[K][] } = {
+  uffdPriv: ['USERFAULT', 'SIGBUS'], defaultShare: ['INIT_SHARED', 'INIT_PRIVATE'], dmapGran: ['MAPPING', 'FOLIO-LAZY'],
+  write: ['NONE', 'ONCE', 'MERMAP'], convApi: ['GMEM-ATTR2', 'GMEM-CONVERT', 'VM-ATTR'],
+  convContent: ['PRESERVE', 'ZERO', 'UNSPECIFIED'], convAtomic: ['ALL-OR-NOTHING', 'PREFIX-CONVERTED'],
+  convPins: ['EAGAIN', 'BLOCK'], attrMissing: ['INITIAL', 'PRIVATE'], bindOverlap: ['EINVAL', 'EEXIST'],
+  offset: ['SIGNED618', 'UNSIGNED'], polScope: ['VMA', 'INODE'], polQuery: ['DEFAULT', 'TASK'], ilx: ['PGOFF', 'INODE'],
+  hugeSplit: ['EAGER', 'LAZY'], minorZero: ['CONTINUE-ZEROES', 'MISSING'], uffdWp: ['ACCEPT', 'REJECT'],
+  uffdCopyEof: ['ENOMEM', 'EFAULT'], reserved: ['IGNORED', 'MUST-BE-ZERO'], nodmapCoco: ['REJECT', 'ALLOW'],
+  vmaExpand: ['ALLOW', 'DENY'], thpCollapse: ['EINVAL', 'UNPATCHED'], flagBit2: ['NO_DIRECT_MAP', 'WRITE', 'HUGETLB'],
+  fsMagic: ['ANON', 'GMEMFS'], mmapNoSharedGuest: ['GUEST-ONLY', 'REJECT'], guestPath: ['GMEM', 'UADDR'],
+};
