@@ -35,5 +35,8 @@ export interface Target {
   close(): Promise<void>;
 }
 
-/** Creates a fresh, isolated target instance (one per property run). */
-export type TargetFactory = () => Promise<Target>;
+/**
+ * Creates a fresh, isolated target instance (one per property run). `seed` descends from the
+ * fast-check run, so a deterministic target (the emulator) replays identically.
+ */
+export type TargetFactory = (seed: number) => Promise<Target>;

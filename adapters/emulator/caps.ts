@@ -1,0 +1,52 @@
+/**
+ * KVM_CHECK_EXTENSION values (kernel-rules.md §1.5, CRE-12, ENV-1), on /dev/kvm (vm = null) or on a
+ * VM of a given type. Unknown capabilities return 0, as on 6.18.
+ */
+import { CAP, MEMORY_ATTRIBUTE_PRIVATE, VM_TYPE } from '../../spec/vocab/index.js';
+import type { Profile } from '../../spec/vocab/index.js';
+
+const KVM_CAP_USER_MEMORY = 3;
+const KVM_CAP_NR_MEMSLOTS = 10;
+
+/** kvm_arch_has_private_mem: SW_PROTECTED, SNP and TDX VMs (not SEV / SEV-ES). */
+export const hasPrivateMem = (type: number): boolean =>
+  type === VM_TYPE.SW_PROTECTED || type === VM_TYPE.SNP || type === VM_TYPE.TDX;
+
+/** Creation flags accepted for a VM type (CRE-2, CRE-12). */
+export const gmemFlagsFor = (p: Profile, type: number | null): bigint =>
+  type !== null && hasPrivateMem(type) ? p.caps.gmemFlagsPrivateVm : p.caps.gmemFlags;
+
+const inPlaceConversion = (p: Profile): boolean => p.features.conversion && p.variants.convApi !== 'VM-ATTR';
+
+export const capValue = (p: Profile, vmType: number | null, cap: number): number => {
+  switch (cap) {
+    case KVM_CAP_USER_MEMORY:
+    case CAP.USER_MEMORY2:
+    case CAP.MEMORY_FAULT_INFO:
+    case CAP.GUEST_MEMFD:
+      return 1;
+    case KVM_CAP_NR_MEMSLOTS:
+      return p.caps.nrMemslots;
+    case CAP.MEMORY_ATTRIBUTES:
+      // SHR-3: with in-place conversion the VM-level attribute cap reports 0.
+      if (inPlaceConversion(p)) return 0;
+      return vmType !== null && hasPrivateMem(vmType) ? Number(MEMORY_ATTRIBUTE_PRIVATE) : p.caps.memoryAttributes;
+    case CAP.VM_TYPES:
+      return p.caps.vmTypes.reduce((m, t) => m | (1 << t), 0);
+    case CAP.PRE_FAULT_MEMORY:
+      return p.caps.preFault;
+    case CAP.GUEST_MEMFD_FLAGS:
+      // The capability returns an int: only the low 32 flag bits are reportable (S17).
+      return Number(BigInt.asUintN(32, gmemFlagsFor(p, vmType)));
+    case CAP.GUEST_MEMFD_MEMORY_ATTRIBUTES:
+      return inPlaceConversion(p) && p.variants.convApi === 'GMEM-ATTR2' && (vmType === null || hasPrivateMem(vmType))
+        ? Number(MEMORY_ATTRIBUTE_PRIVATE) : 0;
+    default:
+      return 0;
+  }
+};
+
+/** The capability numbers probe() reports. */
+export const PROBED_CAPS: readonly number[] = [
+  KVM_CAP_USER_MEMORY, KVM_CAP_NR_MEMSLOTS, ...Object.values(CAP), 246, 247,
+];

@@ -1,0 +1,36 @@
+/** read/write on the memfd control backing: plain shmem file I/O through the page cache. */
+import { err, ok } from '../../spec/vocab/index.js';
+import type { Outcome } from '../../spec/vocab/index.js';
+import type { Kernel } from './kernel.js';
+import type { Inode } from './state.js';
+import { asLoff } from './i64.js';
+import { grab, makeUptodate } from './pagecache.js';
+
+export const memfdRead = (_k: Kernel, inode: Inode, offset: bigint, len: number, advance: boolean): Outcome => {
+  const off = asLoff(offset);
+  if (off < 0n || len < 0) return err('EINVAL');
+  const avail = inode.size > off ? inode.size - off : 0n;
+  const n = BigInt(len) < avail ? BigInt(len) : avail;
+  if (advance) inode.pos = off + n;
+  return ok(Number(n));
+};
+
+export const memfdWrite = (k: Kernel, inode: Inode, offset: bigint, len: number, value: number, advance: boolean): Outcome => {
+  const off = asLoff(offset);
+  if (off < 0n || len < 0) return err('EINVAL');
+  let at = off;
+  const end = off + BigInt(len);
+  while (at < end) {
+    const page = Number(at / 4096n);
+    const from = Number(at % 4096n);
+    const to = end - BigInt(page) * 4096n >= 4096n ? 4096 : Number(end % 4096n);
+    const folio = grab(k, inode, page);
+    makeUptodate(folio);
+    folio.data ??= new Uint8Array(4096);
+    folio.data.fill(value & 0xff, from, to);
+    at = BigInt(page + 1) * 4096n;
+  }
+  if (end > inode.size) inode.size = end;
+  if (advance) inode.pos = end;
+  return ok(len);
+};

@@ -1,0 +1,106 @@
+/**
+ * NUMA policy objects: validation as mm/mempolicy.c does it (sanitize_mpol_flags, mpol_new,
+ * mpol_set_nodemask), which policy places a new folio (POL-5), and which node it lands on.
+ */
+import { MPOL } from '../../spec/vocab/index.js';
+import type { Kernel } from './kernel.js';
+import type { Inode, Policy } from './state.js';
+
+const F_STATIC = 1 << 15;
+const F_RELATIVE = 1 << 14;
+const F_NUMA_BALANCING = 1 << 13;
+const MODE_FLAGS = F_STATIC | F_RELATIVE | F_NUMA_BALANCING;
+const MPOL_MAX = 7;
+
+/**
+ * Builds the policy for (mode, nodes) or returns 'EINVAL'. null = MPOL_DEFAULT (no policy).
+ * Order: mode and mode flags, then the mask rules of mpol_new, then the mask intersected with the
+ * online nodes must stay non-empty (POL-4: BIND {1} on one node → EINVAL, {0,1} → {0}).
+ */
+export const makePolicy = (k: Kernel, rawMode: number, nodes: number): Policy | null | 'EINVAL' => {
+  if (!Number.isInteger(rawMode) || rawMode < 0) return 'EINVAL';
+  const flags = rawMode & MODE_FLAGS;
+  let mode = rawMode & ~MODE_FLAGS;
+  if (mode >= MPOL_MAX) return 'EINVAL';
+  if ((flags & F_STATIC) && (flags & F_RELATIVE)) return 'EINVAL';
+  if ((flags & F_NUMA_BALANCING) && mode !== MPOL.BIND && mode !== MPOL.PREFERRED_MANY) return 'EINVAL';
+  if (!Number.isInteger(nodes) || nodes < 0) return 'EINVAL';
+  const empty = nodes === 0;
+  if (mode === MPOL.DEFAULT) return empty ? null : 'EINVAL';
+  if (mode === MPOL.PREFERRED && empty) {
+    if (flags & (F_STATIC | F_RELATIVE)) return 'EINVAL';
+    mode = MPOL.LOCAL;
+  } else if (mode === MPOL.LOCAL) {
+    if (!empty || (flags & (F_STATIC | F_RELATIVE))) return 'EINVAL';
+  } else if (empty) return 'EINVAL';
+  if (mode === MPOL.LOCAL) return { mode, flags, nodes: 0, userNodes: 0 };
+  const online = onlineMask(k);
+  const eff = relativeOrMasked(nodes, online, flags);
+  if (eff === 0) return 'EINVAL';
+  const effective = mode === MPOL.PREFERRED ? lowestBit(eff) : eff;
+  return { mode, flags, nodes: effective, userNodes: flags & (F_STATIC | F_RELATIVE) ? nodes : effective };
+};
+
+const onlineMask = (k: Kernel): number => 2 ** Math.min(k.profile.numaNodes, 52) - 1;
+
+const relativeOrMasked = (nodes: number, online: number, flags: number): number => {
+  if (!(flags & F_RELATIVE)) return andMask(nodes, online);
+  // mpol_relative_nodemask: bit n of the user mask selects the n-th allowed node (folded).
+  const allowed = bits(online);
+  let out = 0;
+  for (const n of bits(nodes)) out = orBit(out, allowed[n % allowed.length]!);
+  return out;
+};
+
+export const bits = (mask: number): number[] => {
+  const out: number[] = [];
+  for (let n = 0; n < 53 && 2 ** n <= mask; n += 1) if (Math.floor(mask / 2 ** n) % 2 === 1) out.push(n);
+  return out;
+};
+const andMask = (a: number, b: number): number => bits(a).filter((n) => bits(b).includes(n)).reduce(orBit, 0);
+const orBit = (m: number, n: number): number => (Math.floor(m / 2 ** n) % 2 === 1 ? m : m + 2 ** n);
+const lowestBit = (m: number): number => 2 ** (bits(m)[0] ?? 0);
+
+/** The policy an allocation at `page` of `inode` follows (POL-5): shared policy, else the task's. */
+export const allocPolicy = (k: Kernel, inode: Inode, page: number): Policy | null =>
+  (usesSharedPolicy(k, inode) ? inode.sharedPolicy.get(page) : undefined) ?? k.taskPolicy;
+
+/** shmem always; gmem only with P-POL-SCOPE=INODE (≥6.19). On 6.18 gmem has no policy hooks (POL-1′). */
+export const usesSharedPolicy = (k: Kernel, inode: Inode): boolean =>
+  inode.kind === 'memfd' || k.profile.variants.polScope === 'INODE';
+
+/** [a, b) cut where the allocation policy changes. */
+export const policyPieces = (k: Kernel, inode: Inode, a: number, b: number): Array<readonly [number, number, Policy | null]> => {
+  if (!usesSharedPolicy(k, inode)) return [[a, b, k.taskPolicy]];
+  const out: Array<readonly [number, number, Policy | null]> = [];
+  let at = a;
+  for (const [x, y, pol] of inode.sharedPolicy.overlaps(a, b)) {
+    if (x > at) out.push([at, x, k.taskPolicy]);
+    out.push([x, y, pol]);
+    at = y;
+  }
+  if (at < b) out.push([at, b, k.taskPolicy]);
+  return out;
+};
+
+/** The node a new folio gets. Choices among legal nodes come from the instance RNG. */
+export const nodeFor = (k: Kernel, pol: Policy | null, inode: Inode, page: number): number => {
+  if (k.profile.numaNodes <= 1 || pol === null || pol.mode === MPOL.LOCAL) return 0;
+  const ns = bits(pol.nodes);
+  if (ns.length === 0) return 0;
+  if (pol.mode === MPOL.PREFERRED) return ns[0]!;
+  if (pol.mode === MPOL.INTERLEAVE || pol.mode === MPOL.WEIGHTED_INTERLEAVE) {
+    if (pol !== k.taskPolicy) {
+      // Shared-policy interleave index (POL-7): PGOFF counts the page offset twice, INODE uses i_ino.
+      const ilx = k.profile.variants.ilx === 'INODE' || inode.kind === 'memfd' ? inode.ino + page : 2 * page;
+      return ns[ilx % ns.length]!;
+    }
+    k.ilPrev = (k.ilPrev + 1) % ns.length;
+    return ns[k.ilPrev]!;
+  }
+  return ns[Math.floor(k.rng() * ns.length)]!;
+};
+
+/** What get_mempolicy(MPOL_F_ADDR) reports for a policy (do_get_mempolicy). */
+export const reportPolicy = (pol: Policy | null): { mode: number; nodes: number } =>
+  pol === null ? { mode: 0, nodes: 0 } : { mode: pol.mode | pol.flags, nodes: pol.mode === MPOL.LOCAL ? 0 : pol.userNodes };

@@ -1,0 +1,99 @@
+/**
+ * fallocate: vfs_fallocate's generic checks, then kvm_gmem_fallocate (FIO-3..10) or
+ * shmem_fallocate for memfd.
+ */
+import { err, FALLOC, ok } from '../../../spec/vocab/index.js';
+import type { OpOf, Outcome } from '../../../spec/vocab/index.js';
+import type { Kernel } from '../kernel.js';
+import type { Inode } from '../state.js';
+import { aligned, asLoff, LOFF_MAX } from '../i64.js';
+import { allocateRange, truncateRange } from '../pagecache.js';
+import { zeroTail } from './fileio.js';
+
+const SUPPORTED = FALLOC.KEEP_SIZE | FALLOC.PUNCH_HOLE | FALLOC.COLLAPSE_RANGE | FALLOC.ZERO_RANGE |
+  FALLOC.INSERT_RANGE | FALLOC.UNSHARE_RANGE | FALLOC.WRITE_ZEROES;
+
+/** The VFS part (FIO-5): offset < 0 or len <= 0 → EINVAL; mode bits → EOPNOTSUPP; overflow → EFBIG. */
+const vfsCheck = (mode: number, off: bigint, len: bigint): Outcome | null => {
+  if (off < 0n || len <= 0n) return err('EINVAL');
+  if ((mode & ~SUPPORTED) !== 0 || mode < 0) return err('EOPNOTSUPP');
+  const kind = mode & ~FALLOC.KEEP_SIZE;
+  if (kind === FALLOC.PUNCH_HOLE && !(mode & FALLOC.KEEP_SIZE)) return err('EOPNOTSUPP');
+  if ((kind === FALLOC.COLLAPSE_RANGE || kind === FALLOC.INSERT_RANGE || kind === FALLOC.WRITE_ZEROES) && mode & FALLOC.KEEP_SIZE) {
+    return err('EOPNOTSUPP');
+  }
+  if (![0, FALLOC.PUNCH_HOLE, FALLOC.COLLAPSE_RANGE, FALLOC.ZERO_RANGE, FALLOC.INSERT_RANGE, FALLOC.UNSHARE_RANGE, FALLOC.WRITE_ZEROES].includes(kind)) {
+    return err('EOPNOTSUPP');
+  }
+  if (off + len > LOFF_MAX) return err('EFBIG');
+  return null;
+};
+
+export const fallocate = (k: Kernel, op: OpOf<'fallocate'>): Outcome => {
+  const f = k.fds.get(op.fd);
+  if (!f) return err('EBADF');
+  const off = asLoff(op.offset);
+  const len = asLoff(op.len);
+  const vfs = vfsCheck(op.mode, off, len);
+  if (vfs) return vfs;
+  return f.inode.kind === 'gmem' ? gmemFallocate(k, f.inode, op.mode, off, len) : shmemFallocate(k, f.inode, op.mode, off, len);
+};
+
+/** kvm_gmem_fallocate: KEEP_SIZE required (FIO-3), only PUNCH_HOLE besides (FIO-4), aligned (FIO-6). */
+export const gmemFallocate = (k: Kernel, inode: Inode, mode: number, off: bigint, len: bigint): Outcome => {
+  if (k.bug('vm-close-kills-gmem') && inode.vm && !inode.vm.fdOpen) return err('EIO');
+  if (!(mode & FALLOC.KEEP_SIZE)) return err('EOPNOTSUPP');
+  if (mode & ~(FALLOC.KEEP_SIZE | FALLOC.PUNCH_HOLE)) return err('EOPNOTSUPP');
+  const punch = (mode & FALLOC.PUNCH_HOLE) !== 0;
+  if ((!aligned(off) || !aligned(len)) && !(punch && k.bug('punch-unaligned-accepted'))) return err('EINVAL');
+  const s = Number(off / 4096n);
+  const e = Number((off + len + 4095n) / 4096n);
+  if (punch) {
+    if (k.bug('punch-past-eof-einval') && off + len > inode.size) return err('EINVAL');
+    punchPages(k, inode, s, e);
+    return ok();
+  }
+  // FIO-7: allocation must lie inside the file; nothing is allocated otherwise.
+  if (off + len > inode.size && !k.bug('alloc-past-eof')) return err('EINVAL');
+  const fileEnd = Number((inode.size + 4095n) / 4096n);
+  allocateRange(k, inode, s, Math.min(e, fileEnd));
+  return ok();
+};
+
+/** Punch (FIO-8/9, MAP-7): clipped to the file; PTEs zapped, folios dropped, guest SPTEs zapped. */
+export const punchPages = (k: Kernel, inode: Inode, s: number, e: number): void => {
+  const fileEnd = Number((inode.size + 4095n) / 4096n);
+  const end = Math.min(e, fileEnd);
+  if (end <= s) return;
+  truncateRange(k, inode, s, end, { zap: !k.bug('punch-keeps-pte'), drop: !k.bug('punch-no-zero') });
+};
+
+/** shmem_fallocate: PUNCH_HOLE or plain allocation (which extends i_size without KEEP_SIZE). */
+const shmemFallocate = (k: Kernel, inode: Inode, mode: number, off: bigint, len: bigint): Outcome => {
+  if (mode & ~(FALLOC.KEEP_SIZE | FALLOC.PUNCH_HOLE)) return err('EOPNOTSUPP');
+  const end = off + len;
+  if (mode & FALLOC.PUNCH_HOLE) {
+    // Whole pages go; the partial edges are zeroed (shmem_undo_range).
+    const s = Number((off + 4095n) / 4096n);
+    const e = Number(end / 4096n);
+    truncateRange(k, inode, s, Math.max(s, e), { zap: true, drop: true });
+    zeroBytes(inode, off, end);
+    return ok();
+  }
+  allocateRange(k, inode, Number(off / 4096n), Number((end + 4095n) / 4096n));
+  if (!(mode & FALLOC.KEEP_SIZE) && end > inode.size) inode.size = end;
+  void zeroTail;
+  return ok();
+};
+
+const zeroBytes = (inode: Inode, from: bigint, to: bigint): void => {
+  for (const edge of [from, to]) {
+    const page = Number(edge / 4096n);
+    const folio = inode.folios.get(page);
+    if (!folio?.data) continue;
+    const lo = page === Number(from / 4096n) ? Number(from % 4096n) : 0;
+    const hi = page === Number(to / 4096n) ? Number(to % 4096n) : 4096;
+    if (edge === to && hi === 0) continue;
+    folio.data.fill(0, lo, hi);
+  }
+};

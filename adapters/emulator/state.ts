@@ -1,0 +1,122 @@
+/**
+ * The emulated kernel's objects. Shapes follow the kernel: an inode owns a page cache (folios keyed
+ * by page index plus fallocated-but-untouched extents), a shareability attribute tree and (≥6.19 /
+ * shmem) a shared mempolicy; a mapping is a VMA with its own PTEs, VMA policy and uffd
+ * registrations; a VM owns memslots and its guest mappings (SPTEs).
+ */
+import type { UserAddr } from '../../spec/vocab/index.js';
+import type { RangeMap } from './rangemap.js';
+
+/** A NUMA policy as mm stores it (mode without flags, mode flags, effective and user node masks). */
+export interface Policy {
+  readonly mode: number;
+  readonly flags: number;
+  readonly nodes: number;
+  readonly userNodes: number;
+}
+
+export const policyEq = (a: Policy | null, b: Policy | null): boolean =>
+  a === b || (a !== null && b !== null && a.mode === b.mode && a.flags === b.flags && a.nodes === b.nodes && a.userNodes === b.userNodes);
+
+export interface Folio {
+  /** null = all zero bytes. */
+  data: Uint8Array | null;
+  /** PG_uptodate: set once the folio was zeroed or filled (MAP-13 mincore, FIO-11). */
+  uptodate: boolean;
+  node: number;
+  /** Direct-map entry removed (DMAP-3); only for NO_DIRECT_MAP files. */
+  dmapRemoved: boolean;
+}
+
+/** What fallocate recorded for an untouched extent: the policy that places it once materialised. */
+export interface AllocExtent {
+  readonly policy: Policy | null;
+}
+
+export interface Binding {
+  readonly vm: Vm;
+  readonly slot: Slot;
+  readonly start: number;
+  readonly end: number;
+}
+
+export interface Inode {
+  readonly ino: number;
+  readonly kind: 'gmem' | 'memfd';
+  size: bigint;
+  readonly flags: bigint;
+  readonly vm: Vm | null;
+  readonly folios: Map<number, Folio>;
+  readonly alloc: RangeMap<AllocExtent>;
+  /** Shareability attribute per page: true = private (SHR-2). Missing entries per P-ATTR-MISSING. */
+  readonly attrs: RangeMap<boolean>;
+  readonly sharedPolicy: RangeMap<Policy>;
+  readonly bindings: Binding[];
+  readonly maps: Set<Mapping>;
+  /** References from fds and mappings (LIFE-1); the file is released at 0. */
+  refs: number;
+  released: boolean;
+  /** Pages whose folio became a THP through an unpatched MADV_COLLAPSE (P-THP-COLLAPSE). */
+  readonly collapsed: Set<number>;
+  /** File position (only used by write() under the write() series and by memfd read/write). */
+  pos: bigint;
+}
+
+export interface Mapping {
+  readonly id: number;
+  readonly inode: Inode;
+  /** File page index of map offset 0. */
+  readonly pgoff: number;
+  readonly npages: number;
+  readonly length: bigint;
+  prot: number;
+  readonly shared: boolean;
+  alive: boolean;
+  /** PTEs of this VMA: file page index → folio it maps. */
+  readonly ptes: Map<number, Folio>;
+  /** MAP_PRIVATE copy-on-write pages (memfd only), by file page index. */
+  readonly anon: Map<number, Folio>;
+  /** vma->vm_policy per map page (a VMA split by mbind). */
+  readonly vmaPolicy: RangeMap<Policy>;
+  /** uffd registration per map page. */
+  readonly uffd: RangeMap<UffdReg>;
+  /** VM_HUGEPAGE per map page (MADV_HUGEPAGE). */
+  readonly hugepage: RangeMap<true>;
+}
+
+export interface Uffd {
+  readonly id: number;
+  readonly features: number;
+}
+
+export interface UffdReg {
+  readonly ctx: Uffd;
+  readonly mode: number;
+}
+
+export interface Slot {
+  readonly id: number;
+  readonly flags: number;
+  readonly gfn: number;
+  readonly npages: number;
+  readonly uaddr: UserAddr;
+  gmem: { readonly inode: Inode; readonly pgoff: number; readonly gmemOnly: boolean } | null;
+  /** The gmem file this slot was bound to was released (SLOT-11). */
+  gmemLost: boolean;
+}
+
+export interface Vm {
+  readonly id: number;
+  readonly type: number;
+  fdOpen: boolean;
+  readonly slots: Map<number, Slot>;
+  /** Guest mappings: gfn → level (1 = 4K, 2 = 2M). */
+  readonly sptes: Map<number, number>;
+  /** VM-level KVM_SET_MEMORY_ATTRIBUTES (true = private), by gfn. */
+  readonly attrs: RangeMap<boolean>;
+}
+
+/** One open file description; dup() shares it. */
+export interface OpenFile {
+  readonly inode: Inode;
+}

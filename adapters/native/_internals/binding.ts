@@ -1,0 +1,80 @@
+/**
+ * Loads build/Release/gmemcheck_native.node (built by node-gyp from binding.gyp at the repo root
+ * during `npm install` / `npm ci`) and types its raw functions. Every raw function returns the
+ * kernel's answer: a non-negative result, or -errno as a negative number.
+ */
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import * as path from 'node:path';
+
+/** [signo, si_code, si_addr] when the access faulted; the byte otherwise. */
+export type RawAccess = number | [number, number, bigint];
+
+export interface RawUffdAccess {
+  readonly access?: RawAccess;
+  readonly flags?: bigint;
+  readonly address?: bigint;
+  readonly resolve?: number;
+  readonly unregistered: boolean;
+  readonly timedOut?: boolean;
+  readonly stuck?: boolean;
+}
+
+export interface NativeBinding {
+  readonly nr: { readonly KVM_GET_API_VERSION: number; readonly KVM_CREATE_VM: number; readonly KVM_CHECK_EXTENSION: number; readonly KVM_CREATE_VCPU: number };
+  openKvm(): number;
+  ioctlInt(fd: number, nr: number, arg: number | bigint): number;
+  createGmem(vmFd: number, size: bigint, flags: bigint, reserved: readonly bigint[]): number;
+  setMemoryRegion(vmFd: number, v1: boolean, slot: number, flags: number, gpa: bigint, size: bigint, uaddr: bigint, gmemFd: number, gmemOffset: bigint): number;
+  setMemoryAttributes(vmFd: number, gpa: bigint, size: bigint, attributes: bigint): number;
+  /** api 0 = KVM_SET_MEMORY_ATTRIBUTES2, 1 = KVM_GMEM_CONVERT_*. */
+  convert(fd: number, api: 0 | 1, offset: bigint, len: bigint, toPrivate: boolean): [number, bigint | null];
+  preFault(vcpuFd: number, gpa: bigint, size: bigint): number;
+  memfdCreate(size: bigint): number;
+  close(fd: number): number;
+  dup(fd: number): number;
+  fstat(fd: number): [number, bigint, number, number, bigint, bigint];
+  fdFlags(fd: number): [number, number, number];
+  /** call: 0 read, 1 write, 2 pread, 3 pwrite, 4 lseek, 5 fsync; lseek answers a bigint. */
+  fileIo(fd: number, call: number, offset: bigint, len: number, value: number): number | bigint;
+  ftruncate(fd: number, size: bigint): number;
+  fallocate(fd: number, mode: number, offset: bigint, len: bigint): number;
+  fstatfs(fd: number): number;
+  mmap(fd: number, offset: bigint, length: bigint, prot: number, shared: boolean): bigint | number;
+  munmap(addr: bigint, len: bigint): number;
+  mprotect(addr: bigint, len: bigint, prot: number): number;
+  madvise(addr: bigint, len: bigint, advice: number): number;
+  mincore(addr: bigint, pages: number): boolean[] | number;
+  pageMapped(addr: bigint): boolean;
+  kernelAccess(addr: bigint, len: bigint, write: boolean, value: number): [number, number];
+  mbind(addr: bigint, len: bigint, mode: number, nodes: bigint, flags: number): number;
+  getMempolicy(addr: bigint, node: boolean): [number, number, number];
+  setMempolicy(mode: number, nodes: bigint): number;
+  uffdCreate(features: number): number;
+  uffdRegister(uffd: number, start: bigint, len: bigint, mode: number): number;
+  uffdUnregister(uffd: number, start: bigint, len: bigint): number;
+  /** how: 0 COPY, 1 CONTINUE, 2 ZEROPAGE. */
+  uffdResolve(uffd: number, how: number, addr: bigint, len: bigint, fill: number): number;
+  access(addr: bigint, store: boolean, value: number): RawAccess;
+  accessUffd(addr: bigint, store: boolean, value: number, uffd: number, how: number, fill: number, timeoutMs: number, regStart: bigint, regLen: bigint): RawUffdAccess;
+  /** Faults our handler passed on to the previous SIGSEGV/SIGBUS handler (wasm traps). */
+  chainedCount(): number;
+}
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+/** Repo root: adapters/native/_internals → ../../.. */
+export const ADDON_PATH = path.resolve(here, '../../../build/Release/gmemcheck_native.node');
+
+let cached: { binding?: NativeBinding; error?: string } | undefined;
+
+/** The addon, or the reason it could not be loaded. Loaded once per process (dlopen is global). */
+export const loadBinding = (): { binding?: NativeBinding; error?: string } => {
+  if (cached === undefined) {
+    try {
+      cached = { binding: createRequire(import.meta.url)(ADDON_PATH) as NativeBinding };
+    } catch (e) {
+      cached = { error: `native addon not loadable from ${ADDON_PATH} (run npm install to build it): ${(e as Error).message}` };
+    }
+  }
+  return cached;
+};

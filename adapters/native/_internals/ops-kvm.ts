@@ -1,0 +1,54 @@
+/** VM, capability, memslot and memory-attribute ops (kernel-rules.md §1.1/§1.2 numbers in kvm.cc). */
+import type { OpOf, Outcome, SlotFd, UserAddr } from '../../../spec/vocab/index.js';
+import { addrOf } from './addrspace.js';
+import type { Ctx } from './context.js';
+import { remember } from './context.js';
+import { fromRc } from './outcomes.js';
+
+/** An fd number nothing has open: the kernel answers EBADF for it (SlotFd 'notOpen'). */
+const NOT_OPEN_FD = 1_000_000;
+/** Any user address that is not page-aligned (SlotFd/UserAddr 'unaligned'). */
+const UNALIGNED_UADDR = 0x1_0000_0800n;
+
+export const createVm = (c: Ctx, op: OpOf<'createVm'>): Outcome => {
+  const rc = c.b.ioctlInt(c.kvmFd, c.b.nr.KVM_CREATE_VM, op.type);
+  remember(c.t.vms, op.id, rc, 'vm');
+  return fromRc(rc);
+};
+
+export const closeVm = (c: Ctx, op: OpOf<'closeVm'>): Outcome => {
+  const rc = c.b.close(c.t.vmFd(op.vm));
+  if (rc === 0) c.t.vms.delete(op.vm);
+  return fromRc(rc);
+};
+
+export const checkExtension = (c: Ctx, op: OpOf<'checkExtension'>): Outcome =>
+  fromRc(c.b.ioctlInt(op.vm === null ? c.kvmFd : c.t.vmFd(op.vm), c.b.nr.KVM_CHECK_EXTENSION, op.cap), (v) => v);
+
+const userAddr = (c: Ctx, u: UserAddr): bigint => {
+  switch (u.kind) {
+    case 'null': return 0n;
+    case 'unaligned': return UNALIGNED_UADDR;
+    case 'map': {
+      // KVM only checks alignment and access_ok, so a dead map's last base is as good as any.
+      const m = c.t.maps.get(u.map);
+      return m === undefined ? u.offset : addrOf(m, u.offset);
+    }
+  }
+};
+
+const slotFd = (c: Ctx, s: SlotFd): number => {
+  switch (s.kind) {
+    case 'fd': return c.t.fd(s.fd);
+    case 'vmFd': return c.t.vmFd(s.vm);
+    case 'kvmFd': return c.kvmFd;
+    case 'notOpen': return NOT_OPEN_FD;
+  }
+};
+
+export const setMemoryRegion = (c: Ctx, op: OpOf<'setMemoryRegion'>): Outcome =>
+  fromRc(c.b.setMemoryRegion(c.t.vmFd(op.vm), op.v1, op.slot, op.flags, op.gpa, op.size,
+    userAddr(c, op.uaddr), slotFd(c, op.gmem), op.gmemOffset));
+
+export const setMemoryAttributes = (c: Ctx, op: OpOf<'setMemoryAttributes'>): Outcome =>
+  fromRc(c.b.setMemoryAttributes(c.t.vmFd(op.vm), op.gpa, op.size, op.attributes));

@@ -1,0 +1,19 @@
+/** Releasing everything one Ctx owns (used by NativeTarget.close() and by the probe's scratch ctx). */
+import type { Ctx } from './context.js';
+
+/** Order: mappings, then uffds (drops registrations), then files, VMs and the /dev/kvm fd. */
+export const releaseCtx = (c: Ctx): void => {
+  for (const m of c.t.maps.values()) {
+    if (m.live) c.b.munmap(m.base, m.length);
+    m.live = false;
+  }
+  for (const fd of c.t.uffds.values()) c.b.close(fd);
+  for (const fd of c.t.fds.values()) c.b.close(fd);
+  for (const fd of c.t.vms.values()) c.b.close(fd);
+  c.b.close(c.kvmFd);
+  c.t.uffds.clear();
+  c.t.fds.clear();
+  c.t.vms.clear();
+  c.t.regs = [];
+  if (c.mempolicyTouched) c.b.setMempolicy(0, 0n); // MPOL_DEFAULT for the JS thread again
+};

@@ -1,0 +1,44 @@
+/**
+ * One target instance's handle tables (spec/vocab/handles.ts): handle → real fd / mapping. A
+ * handle whose creation failed, or that was closed, is absent; fds of absent handles are -1 so
+ * that the kernel itself answers EBADF.
+ */
+import type { FdHandle, MapHandle, UffdHandle, VmHandle } from '../../../spec/vocab/index.js';
+
+export interface MapEntry {
+  /** Base address the kernel chose; for a failed mmap 0n. Kept after munmap (memslots may name it). */
+  readonly base: bigint;
+  readonly length: bigint;
+  live: boolean;
+}
+
+export interface Registration {
+  readonly uffd: UffdHandle;
+  readonly map: MapHandle;
+  readonly start: bigint;
+  readonly len: bigint;
+}
+
+export class Tables {
+  readonly vms = new Map<VmHandle, number>();
+  readonly fds = new Map<FdHandle, number>();
+  readonly maps = new Map<MapHandle, MapEntry>();
+  readonly uffds = new Map<UffdHandle, number>();
+  regs: Registration[] = [];
+
+  vmFd(h: VmHandle): number { return this.vms.get(h) ?? -1; }
+  fd(h: FdHandle): number { return this.fds.get(h) ?? -1; }
+  uffd(h: UffdHandle): number { return this.uffds.get(h) ?? -1; }
+  liveMap(h: MapHandle): MapEntry | undefined {
+    const m = this.maps.get(h);
+    return m?.live ? m : undefined;
+  }
+  /** The registration (if any) whose range holds addr. */
+  regAt(addr: bigint): Registration | undefined {
+    return this.regs.find((r) => addr >= r.start && addr < r.start + r.len);
+  }
+  /** The kernel drops registrations with their VMA (munmap) or their uffd (close). */
+  dropRegs(pred: (r: Registration) => boolean): void {
+    this.regs = this.regs.filter((r) => !pred(r));
+  }
+}

@@ -1,0 +1,47 @@
+/** The native Target: one instance owns its /dev/kvm fd, VMs, fds, mappings and uffds. */
+import type { Op, Outcome } from '../../../spec/vocab/index.js';
+import { TargetBrokenError } from '../../errors.js';
+import type { ProbeResult, Target } from '../../target.js';
+import type { NativeBinding } from './binding.js';
+import type { Ctx } from './context.js';
+import { dispatch } from './dispatch.js';
+import { probeNative } from './probe.js';
+import { releaseCtx } from './release.js';
+import { Tables } from './tables.js';
+
+export interface NativeTargetOptions {
+  /** How long a userfault may stay unanswered (default 2000 ms). */
+  readonly uffdTimeoutMs?: number;
+}
+
+export class NativeTarget implements Target {
+  readonly name = 'native';
+  private ctx: Ctx | undefined;
+
+  constructor(private readonly b: NativeBinding, opts: NativeTargetOptions = {}) {
+    const kvmFd = b.openKvm();
+    if (kvmFd < 0) throw new TargetBrokenError(`open /dev/kvm failed (errno ${-kvmFd})`);
+    this.ctx = { b, t: new Tables(), kvmFd, uffdTimeoutMs: opts.uffdTimeoutMs ?? 2000, mempolicyTouched: false };
+  }
+
+  probe(): Promise<ProbeResult> {
+    return Promise.resolve(probeNative(this.b));
+  }
+
+  apply(op: Op): Promise<Outcome> {
+    const c = this.ctx;
+    if (c === undefined) return Promise.reject(new TargetBrokenError('native target used after close()'));
+    try {
+      return Promise.resolve(dispatch(c, op));
+    } catch (e) {
+      return Promise.reject(e);
+    }
+  }
+
+  close(): Promise<void> {
+    const c = this.ctx;
+    this.ctx = undefined;
+    if (c !== undefined) releaseCtx(c);
+    return Promise.resolve();
+  }
+}

@@ -1,0 +1,47 @@
+/**
+ * The native target: every vocabulary op issued for real against this machine's kernel through
+ * the C++ addon in ./src (built by node-gyp from /binding.gyp during npm install / npm ci).
+ * See ./README.md for the fault mechanism, the uffd helper thread and the dead-handle conventions.
+ */
+import { accessSync, constants } from 'node:fs';
+import { TargetBrokenError } from '../errors.js';
+import type { Target, TargetFactory } from '../target.js';
+import { loadBinding } from './_internals/binding.js';
+import { NativeTarget } from './_internals/target.js';
+import type { NativeTargetOptions } from './_internals/target.js';
+
+export type { NativeTargetOptions };
+
+export type NativeAvailability = { readonly ok: true } | { readonly ok: false; readonly reason: string };
+
+/** Can a native target run here? The reason names what is missing (addon, /dev/kvm, permission). */
+export const nativeAvailable = (): NativeAvailability => {
+  if (process.platform !== 'linux' || process.arch !== 'x64') {
+    return { ok: false, reason: `native target needs Linux x86-64 (this is ${process.platform}/${process.arch})` };
+  }
+  const { binding, error } = loadBinding();
+  if (binding === undefined) return { ok: false, reason: error ?? 'native addon not loadable' };
+  try {
+    accessSync('/dev/kvm', constants.F_OK);
+  } catch {
+    return { ok: false, reason: '/dev/kvm does not exist (KVM not available on this machine)' };
+  }
+  const fd = binding.openKvm();
+  if (fd < 0) {
+    const why = -fd === 13 || -fd === 1 ? 'no permission (add the user to group kvm or run as root)' : `errno ${-fd}`;
+    return { ok: false, reason: `cannot open /dev/kvm: ${why}` };
+  }
+  binding.close(fd);
+  return { ok: true };
+};
+
+/** A fresh, isolated native target (its own /dev/kvm fd and handle tables). */
+export const createNativeTarget = (opts: NativeTargetOptions = {}): Promise<Target> => {
+  const avail = nativeAvailable();
+  if (!avail.ok) return Promise.reject(new TargetBrokenError(avail.reason));
+  const { binding } = loadBinding();
+  if (binding === undefined) return Promise.reject(new TargetBrokenError('native addon not loadable'));
+  return Promise.resolve(new NativeTarget(binding, opts));
+};
+
+export const nativeTargetFactory: TargetFactory = () => createNativeTarget();

@@ -1,0 +1,37 @@
+// One-byte host load/store through a mapping, with faults reported as data (see guard.cc).
+#include "guard.h"
+#include "napi_util.h"
+
+namespace gm {
+
+// The result shape shared with uffd.cc: the byte (Number) or [signo, si_code, si_addr].
+Napi::Value AccessValue(Napi::Env env, const AccessResult& r) {
+  if (r.sig == 0) return Napi::Number::New(env, r.value);
+  Napi::Array a = Napi::Array::New(env, 3);
+  a.Set(0u, Napi::Number::New(env, r.sig));
+  a.Set(1u, Napi::Number::New(env, r.code));
+  a.Set(2u, big(env, r.addr));
+  return a;
+}
+
+namespace {
+
+// (addr, store, value)
+Napi::Value Access(const Napi::CallbackInfo& info) {
+  uint8_t* p = reinterpret_cast<uint8_t*>(argU64(info, 0));
+  return AccessValue(info.Env(), GuardedAccess(p, argBool(info, 1), static_cast<uint8_t>(argInt(info, 2))));
+}
+
+Napi::Value ChainedCount(const Napi::CallbackInfo& info) {
+  return Napi::Number::New(info.Env(), static_cast<double>(GuardChainedCount()));
+}
+
+}  // namespace
+
+void InitAccess(Napi::Env env, Napi::Object e) {
+  GuardInstall();
+  e.Set("access", Napi::Function::New(env, Access));
+  e.Set("chainedCount", Napi::Function::New(env, ChainedCount));
+}
+
+}  // namespace gm

@@ -1,0 +1,20 @@
+// Entry point of gmemcheck_native.node: registers every op family on the exports object.
+#include "napi_util.h"
+
+namespace gm {
+
+Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  InitKvm(env, exports);
+  InitFile(env, exports);
+  InitMm(env, exports);
+  InitMempolicy(env, exports);
+  InitUffd(env, exports);
+  InitAccess(env, exports);
+  return exports;
+}
+
+}  // namespace gm
+
+static Napi::Object InitAll(Napi::Env env, Napi::Object exports) { return gm::Init(env, exports); }
+
+NODE_API_MODULE(gmemcheck_native, InitAll)

@@ -1,0 +1,114 @@
+// File-descriptor ops: memfd_create, close, dup, fstat, fcntl flags, read/write/pread/pwrite/
+// lseek/fsync, ftruncate, fallocate, fstatfs. All raw: result or -errno.
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/vfs.h>
+#include <unistd.h>
+
+#include <vector>
+
+#include "napi_util.h"
+
+namespace gm {
+namespace {
+
+// (size) -> fd: the shmem control backing (memfd_create + ftruncate). An ftruncate failure
+// closes the fd again and reports ftruncate's errno.
+Napi::Value MemfdCreate(const Napi::CallbackInfo& info) {
+  int fd = memfd_create("gmemcheck", MFD_CLOEXEC);
+  if (fd < 0) return rcOrErrno(info.Env(), -1);
+  if (ftruncate(fd, argI64(info, 0)) < 0) {
+    int e = errno;
+    close(fd);
+    return Napi::Number::New(info.Env(), -e);
+  }
+  return Napi::Number::New(info.Env(), fd);
+}
+
+Napi::Value Close(const Napi::CallbackInfo& info) { return rcOrErrno(info.Env(), close(argInt(info, 0))); }
+Napi::Value Dup(const Napi::CallbackInfo& info) { return rcOrErrno(info.Env(), dup(argInt(info, 0))); }
+
+// (fd) -> [rc, size, blksize, mode, dev, ino]
+Napi::Value Fstat(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  struct stat st {};
+  int rc = fstat(argInt(info, 0), &st);
+  Napi::Array a = Napi::Array::New(env, 6);
+  a.Set(0u, rcOrErrno(env, rc));
+  a.Set(1u, big(env, static_cast<uint64_t>(st.st_size)));
+  a.Set(2u, Napi::Number::New(env, static_cast<double>(st.st_blksize)));
+  a.Set(3u, Napi::Number::New(env, st.st_mode));
+  a.Set(4u, big(env, st.st_dev));
+  a.Set(5u, big(env, st.st_ino));
+  return a;
+}
+
+// (fd) -> [rc, F_GETFL flags, F_GETFD flags]
+Napi::Value FdFlags(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  int fd = argInt(info, 0);
+  int fl = fcntl(fd, F_GETFL);
+  int rc = fl < 0 ? -errno : 0;
+  int fdf = fl < 0 ? 0 : fcntl(fd, F_GETFD);
+  Napi::Array a = Napi::Array::New(env, 3);
+  a.Set(0u, Napi::Number::New(env, rc));
+  a.Set(1u, Napi::Number::New(env, fl < 0 ? 0 : (fl & O_ACCMODE)));
+  a.Set(2u, Napi::Number::New(env, (fdf & FD_CLOEXEC) ? 1 : 0));
+  return a;
+}
+
+// (fd, call, offset, len, value). call: 0 read, 1 write, 2 pread, 3 pwrite, 4 lseek(SEEK_SET),
+// 5 fsync. Writes send `len` bytes of `value`. lseek returns a BigInt offset on success.
+Napi::Value FileIo(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  int fd = argInt(info, 0);
+  int call = argInt(info, 1);
+  int64_t off = argI64(info, 2);
+  size_t len = static_cast<size_t>(info[3].As<Napi::Number>().Int64Value());
+  std::vector<uint8_t> buf(call == 1 || call == 3 || call == 0 || call == 2 ? len : 0,
+                           static_cast<uint8_t>(argInt(info, 4)));
+  switch (call) {
+    case 0: return rcOrErrno(env, read(fd, buf.data(), len));
+    case 1: return rcOrErrno(env, write(fd, buf.data(), len));
+    case 2: return rcOrErrno(env, pread(fd, buf.data(), len, off));
+    case 3: return rcOrErrno(env, pwrite(fd, buf.data(), len, off));
+    case 4: {
+      off_t r = lseek(fd, off, SEEK_SET);
+      return r < 0 ? rcOrErrno(env, -1) : big(env, static_cast<uint64_t>(r));
+    }
+    default: return rcOrErrno(env, fsync(fd));
+  }
+}
+
+Napi::Value Ftruncate(const Napi::CallbackInfo& info) {
+  return rcOrErrno(info.Env(), ftruncate(argInt(info, 0), argI64(info, 1)));
+}
+
+// (fd, mode, offset, len): offset/len are loff_t, so values >= 2^63 arrive negative, as in C.
+Napi::Value Fallocate(const Napi::CallbackInfo& info) {
+  return rcOrErrno(info.Env(), fallocate(argInt(info, 0), argInt(info, 1), argI64(info, 2), argI64(info, 3)));
+}
+
+// (fd) -> f_type (probe: anon_inode 0x09041934 on 6.18 vs a guest_memfd pseudo-fs later; KR §1.7)
+Napi::Value Fstatfs(const Napi::CallbackInfo& info) {
+  struct statfs s {};
+  if (fstatfs(argInt(info, 0), &s) < 0) return rcOrErrno(info.Env(), -1);
+  return Napi::Number::New(info.Env(), static_cast<double>(static_cast<uint32_t>(s.f_type)));
+}
+
+}  // namespace
+
+void InitFile(Napi::Env env, Napi::Object e) {
+  e.Set("memfdCreate", Napi::Function::New(env, MemfdCreate));
+  e.Set("close", Napi::Function::New(env, Close));
+  e.Set("dup", Napi::Function::New(env, Dup));
+  e.Set("fstat", Napi::Function::New(env, Fstat));
+  e.Set("fdFlags", Napi::Function::New(env, FdFlags));
+  e.Set("fileIo", Napi::Function::New(env, FileIo));
+  e.Set("ftruncate", Napi::Function::New(env, Ftruncate));
+  e.Set("fallocate", Napi::Function::New(env, Fallocate));
+  e.Set("fstatfs", Napi::Function::New(env, Fstatfs));
+}
+
+}  // namespace gm

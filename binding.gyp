@@ -1,0 +1,22 @@
+{
+  "targets": [
+    {
+      "target_name": "gmemcheck_native",
+      "sources": [
+        "adapters/native/src/addon.cc",
+        "adapters/native/src/guard.cc",
+        "adapters/native/src/access.cc",
+        "adapters/native/src/kvm.cc",
+        "adapters/native/src/file.cc",
+        "adapters/native/src/mm.cc",
+        "adapters/native/src/mempolicy.cc",
+        "adapters/native/src/uffd.cc"
+      ],
+      "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
+      "defines": ["NAPI_VERSION=8", "NAPI_DISABLE_CPP_EXCEPTIONS", "_GNU_SOURCE"],
+      "cflags_cc": ["-std=c++17", "-O2", "-Wall", "-Wextra", "-Wno-missing-field-initializers"],
+      "cflags!": ["-fno-exceptions"],
+      "conditions": [["OS!='linux'", { "type": "none" }]]
+    }
+  ]
+}

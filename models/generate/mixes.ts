@@ -1,0 +1,31 @@
+/**
+ * Op mixes: relative weights of op kinds for each rule domain's targeted property, and for the long
+ * mixed sequences. A mix only shapes the distribution; the spec alone decides what is allowed.
+ */
+import type { OpKind } from '../../spec/vocab/index.js';
+
+export type Mix = Readonly<Partial<Record<OpKind, number>>>;
+
+export const MIXES = {
+  creation: { createVm: 2, closeVm: 1, checkExtension: 2, createGmem: 8, fstat: 3, fdFlags: 2, sameInode: 1, close: 1, dup: 1, mmap: 1 },
+  fileops: { createGmem: 2, fallocate: 10, fileIo: 3, ftruncate: 1, fstat: 1, mmap: 2, load: 3, store: 3, close: 1, dup: 1, madvise: 1 },
+  mmap: { createGmem: 2, mmap: 5, munmap: 2, mprotect: 1, load: 5, store: 5, madvise: 3, fallocate: 3, kernelAccess: 2, mincore: 2, close: 1 },
+  memslot: { createVm: 2, closeVm: 1, createGmem: 3, mmap: 1, setMemoryRegion: 10, close: 1, dup: 1, fallocate: 1 },
+  mempolicy: { createGmem: 2, createMemfd: 1, mmap: 3, munmap: 2, mbind: 6, getMempolicy: 6, setMempolicy: 2, load: 1, store: 1, fallocate: 1 },
+  uffd: { createGmem: 2, createMemfd: 3, mmap: 3, munmap: 1, uffdCreate: 2, uffdRegister: 4, load: 4, store: 4, uffdResolve: 2, fallocate: 1, madvise: 1 },
+  shareability: { createVm: 1, createGmem: 2, mmap: 2, convert: 6, setMemoryAttributes: 1, load: 3, store: 3, kernelAccess: 1, fallocate: 2 },
+  directmap: { createGmem: 3, mmap: 2, load: 3, store: 3, fileIo: 3, kernelAccess: 3, fallocate: 2, madvise: 1 },
+  guest: { createVm: 1, createGmem: 2, mmap: 2, store: 2, load: 1, setMemoryRegion: 4, guestAccess: 5, guestMapLevel: 3, fallocate: 1, close: 1 },
+  lifetime: { createVm: 1, closeVm: 2, createGmem: 2, close: 3, dup: 2, mmap: 3, munmap: 2, load: 3, store: 3, setMemoryRegion: 2, fallocate: 1 },
+} as const satisfies Readonly<Record<string, Mix>>;
+
+export type Domain = keyof typeof MIXES;
+export const DOMAINS = Object.keys(MIXES) as Domain[];
+
+/** Every op kind, evenly weighted with a bias to accesses and fallocate: the long mixed sequences. */
+export const MIXED: Mix = {
+  createVm: 1, closeVm: 1, checkExtension: 1, createGmem: 3, createMemfd: 1, close: 1, dup: 1, fstat: 1, fdFlags: 1,
+  sameInode: 1, fileIo: 1, ftruncate: 1, fallocate: 4, mmap: 3, munmap: 1, mprotect: 1, load: 4, store: 4, madvise: 2,
+  kernelAccess: 1, mincore: 1, setMemoryRegion: 3, mbind: 2, getMempolicy: 2, setMempolicy: 1, uffdCreate: 1,
+  uffdRegister: 1, uffdResolve: 1, convert: 1, setMemoryAttributes: 1, guestAccess: 1, guestMapLevel: 1,
+};

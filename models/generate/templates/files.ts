@@ -1,0 +1,66 @@
+/** Templates for VMs, capabilities and file-level ops (kernel-rules.md CRE, FIO, LIFE). */
+import fc from 'fast-check';
+import { FALLOC } from '../../../spec/vocab/index.js';
+import { pick } from '../context.js';
+import { byteArb, lenArb, offsetArb, resolveLen, resolveOffset, sizeArb } from '../choices.js';
+import { template, type TemplateArbs } from '../template.js';
+
+const { KEEP_SIZE, PUNCH_HOLE } = FALLOC;
+const U64_MAX = (1n << 64n) - 1n;
+
+const flagsArb = fc.oneof(
+  { weight: 8, arbitrary: fc.constant(3n) },
+  { weight: 4, arbitrary: fc.constant(1n) },
+  { weight: 3, arbitrary: fc.constant(0n) },
+  { weight: 1, arbitrary: fc.constantFrom(2n, 4n, 5n, 7n, 1n << 63n) },
+  { weight: 1, arbitrary: fc.integer({ min: 2, max: 63 }).map((b) => 1n << BigInt(b)) },
+);
+const reservedArb = fc.oneof(
+  { weight: 12, arbitrary: fc.constant([0n, 0n, 0n, 0n, 0n, 0n]) },
+  { weight: 1, arbitrary: fc.integer({ min: 0, max: 5 }).map((i) => [0, 1, 2, 3, 4, 5].map((j) => (j === i ? 1n : 0n))) },
+  { weight: 1, arbitrary: fc.constant([U64_MAX, U64_MAX, U64_MAX, U64_MAX, U64_MAX, U64_MAX]) },
+);
+const modeArb = fc.oneof(
+  { weight: 5, arbitrary: fc.constant(KEEP_SIZE) },
+  { weight: 6, arbitrary: fc.constant(KEEP_SIZE | PUNCH_HOLE) },
+  { weight: 1, arbitrary: fc.constantFrom(0, PUNCH_HOLE, KEEP_SIZE | FALLOC.ZERO_RANGE, KEEP_SIZE | PUNCH_HOLE | FALLOC.NO_HIDE_STALE, FALLOC.COLLAPSE_RANGE, FALLOC.INSERT_RANGE, KEEP_SIZE | FALLOC.UNSHARE_RANGE, 0x100) },
+);
+
+export const fileTemplates: TemplateArbs = {
+  createVm: fc.oneof({ weight: 10, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: fc.constantFrom(1, 2, 5, 99) })
+    .map((type) => template('createVm', (c) => ({ kind: 'createVm', id: c.vms, type }))),
+  closeVm: fc.nat().map((n) => template('closeVm', (c) => ({ kind: 'closeVm', vm: pick(n, c.vms) }))),
+  checkExtension: fc.record({ n: fc.nat(), onVm: fc.boolean(), cap: fc.constantFrom(10, 231, 232, 233, 234, 235, 236, 244, 245, 250, 0, 9999) })
+    .map(({ n, onVm, cap }) => template('checkExtension', (c) => ({ kind: 'checkExtension', vm: onVm ? pick(n, c.vms) : null, cap }))),
+  createGmem: fc.record({ n: fc.nat(), size: sizeArb, flags: flagsArb, reserved: reservedArb })
+    .map(({ n, size, flags, reserved }) => template('createGmem', (c) => ({ kind: 'createGmem', vm: pick(n, c.vms), id: c.fds.length, size, flags, reserved }))),
+  createMemfd: fc.integer({ min: 1, max: 16 })
+    .map((p) => template('createMemfd', (c) => ({ kind: 'createMemfd', id: c.fds.length, size: BigInt(p) * 4096n }))),
+  close: fc.nat().map((n) => template('close', (c) => ({ kind: 'close', fd: pick(n, c.fds.length) }))),
+  dup: fc.nat().map((n) => template('dup', (c) => ({ kind: 'dup', fd: pick(n, c.fds.length), id: c.fds.length }))),
+  fstat: fc.nat().map((n) => template('fstat', (c) => ({ kind: 'fstat', fd: pick(n, c.fds.length) }))),
+  fdFlags: fc.nat().map((n) => template('fdFlags', (c) => ({ kind: 'fdFlags', fd: pick(n, c.fds.length) }))),
+  sameInode: fc.tuple(fc.nat(), fc.nat()).map(([a, b]) => template('sameInode', (c) => ({ kind: 'sameInode', fd: pick(a, c.fds.length), other: pick(b, c.fds.length) }))),
+  fileIo: fc.record({ n: fc.nat(), call: fc.constantFrom('read', 'write', 'pread', 'pwrite', 'lseek', 'fsync' as const), off: offsetArb({ huge: 0, near63: 0 }), len: fc.constantFrom(0, 1, 4096), value: byteArb })
+    .map(({ n, call, off, len, value }) => template('fileIo', (c) => {
+      const fd = pick(n, c.fds.length);
+      return { kind: 'fileIo', fd, call, offset: resolveOffset(off, c.fds[fd]?.size ?? 0n), len, value };
+    })),
+  ftruncate: fc.record({ n: fc.nat(), delta: fc.constantFrom(0n, 4096n, -4096n) })
+    .map(({ n, delta }) => template('ftruncate', (c) => {
+      const fd = pick(n, c.fds.length);
+      const size = (c.fds[fd]?.size ?? 0n) + delta;
+      return { kind: 'ftruncate', fd, size: size < 0n ? 0n : size };
+    })),
+  fallocate: fc.record({ n: fc.nat(), mode: modeArb, off: offsetArb(), len: lenArb() })
+    .map(({ n, mode, off, len }) => template('fallocate', (c) => {
+      const fd = pick(n, c.fds.length);
+      const size = c.fds[fd]?.size ?? 0n;
+      const offset = resolveOffset(off, size);
+      let length = resolveLen(len, offset, size);
+      // Safety, not semantics: an allocating request on a real kernel must stay small.
+      const cap = BigInt(c.limits.maxAllocPages) * 4096n;
+      if ((mode & PUNCH_HOLE) === 0 && length > cap) length = cap + (length % 4096n);
+      return { kind: 'fallocate', fd, mode, offset, len: length };
+    })),
+};

@@ -1,0 +1,86 @@
+/** Templates for mappings and host accesses (kernel-rules.md MAP, FIO-9, LIFE). */
+import fc from 'fast-check';
+import { PROT } from '../../../spec/vocab/index.js';
+import type { GenContext, MapInfo } from '../context.js';
+import { pick } from '../context.js';
+import { byteArb, inPageArb, lenArb, offsetArb, resolveLen, resolveOffset, type OffsetChoice } from '../choices.js';
+import { template, type TemplateArbs } from '../template.js';
+
+const P = 4096n;
+const RW = PROT.READ | PROT.WRITE;
+const protArb = fc.oneof(
+  { weight: 10, arbitrary: fc.constant(RW) },
+  { weight: 1, arbitrary: fc.constantFrom(PROT.READ, PROT.READ | PROT.EXEC, RW | PROT.EXEC, PROT.NONE) },
+);
+const resolveArb = fc.constantFrom('COPY', 'CONTINUE', 'ZEROPAGE' as const);
+
+/**
+ * A byte inside (or just outside) a mapping: a page chosen relative to the mapping's length and
+ * to where the file's EOF falls inside it, plus a byte within that page.
+ */
+const accessArb = fc.record({
+  n: fc.nat(),
+  where: fc.constantFrom('first', 'page', 'last', 'eof', 'beyondMap' as const),
+  page: fc.nat(15),
+  byte: inPageArb,
+});
+type Access = typeof accessArb extends fc.Arbitrary<infer T> ? T : never;
+
+export const resolveAccess = (a: Access, ctx: GenContext): { map: number; offset: bigint } => {
+  const map = pick(a.n, ctx.maps.length);
+  const m: MapInfo = ctx.maps[map] ?? { length: P, fileOffset: 0n, fdSize: P };
+  const lastPage = m.length >= P ? m.length - P : 0n;
+  const eof = m.fdSize - m.fileOffset;
+  const page = {
+    first: 0n,
+    page: BigInt(a.page) * P < m.length ? BigInt(a.page) * P : 0n,
+    last: lastPage,
+    eof: eof >= 0n && eof < m.length ? eof : lastPage,
+    beyondMap: m.length + BigInt(a.page % 2) * P,
+  }[a.where];
+  return { map, offset: page + a.byte };
+};
+
+const mapRange = (ctx: GenContext, n: number, off: OffsetChoice, len: ReturnType<typeof lenArb> extends fc.Arbitrary<infer T> ? T : never) => {
+  const map = pick(n, ctx.maps.length);
+  const length = ctx.maps[map]?.length ?? P;
+  const offset = resolveOffset(off, length);
+  return { map, offset, length: resolveLen(len, offset, length) };
+};
+
+const mapOffsetArb = offsetArb({ huge: 0, near63: 0, past: 1, eof: 0 });
+const mapLenArb = lenArb({ huge: 0, negative: 0, zero: 1, toEnd: 3 });
+
+export const mapTemplates: TemplateArbs = {
+  mmap: fc.record({ n: fc.nat(), off: offsetArb({ huge: 1, near63: 0 }), len: lenArb({ negative: 0, huge: 1 }), prot: protArb, shared: fc.oneof({ weight: 12, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }), times: fc.constantFrom(1n, 1n, 1n, 4n) })
+    .map(({ n, off, len, prot, shared, times }) => template('mmap', (c) => {
+      const fd = pick(n, c.fds.length);
+      const size = c.fds[fd]?.size ?? 0n;
+      const offset = resolveOffset(off, size);
+      let length = resolveLen(len, offset, size) * times;
+      // Safety: bound the address space one mapping takes on a real machine.
+      if (length > c.limits.maxMapBytes) length = c.limits.maxMapBytes;
+      return { kind: 'mmap', fd, id: c.maps.length, offset, length, prot, shared };
+    })),
+  munmap: fc.nat().map((n) => template('munmap', (c) => ({ kind: 'munmap', map: pick(n, c.maps.length) }))),
+  mprotect: fc.record({ n: fc.nat(), prot: fc.constantFrom(PROT.READ, RW, PROT.READ | PROT.EXEC, PROT.NONE) })
+    .map(({ n, prot }) => template('mprotect', (c) => ({ kind: 'mprotect', map: pick(n, c.maps.length), prot }))),
+  load: fc.record({ a: accessArb, how: resolveArb, fill: byteArb })
+    .map(({ a, how, fill }) => template('load', (c) => ({ kind: 'load', ...resolveAccess(a, c), onUserfault: how, fill }))),
+  store: fc.record({ a: accessArb, value: byteArb, how: resolveArb, fill: byteArb })
+    .map(({ a, value, how, fill }) => template('store', (c) => ({ kind: 'store', ...resolveAccess(a, c), value, onUserfault: how, fill }))),
+  madvise: fc.record({ n: fc.nat(), off: mapOffsetArb, len: mapLenArb, advice: fc.constantFrom('DONTNEED', 'DONTNEED', 'REMOVE', 'REMOVE', 'COLLAPSE', 'HUGEPAGE', 'POPULATE_READ', 'POPULATE_WRITE' as const) })
+    .map(({ n, off, len, advice }) => template('madvise', (c) => {
+      const r = mapRange(c, n, off, len);
+      const cap = BigInt(c.limits.maxAllocPages) * P;
+      const populates = advice === 'POPULATE_READ' || advice === 'POPULATE_WRITE';
+      return { kind: 'madvise', ...r, length: populates && r.length > cap ? cap : r.length, advice };
+    })),
+  kernelAccess: fc.record({ a: accessArb, len: fc.constantFrom(1, 16, 4096), call: fc.constantFrom('process_vm_readv', 'process_vm_writev' as const), value: byteArb })
+    .map(({ a, len, call, value }) => template('kernelAccess', (c) => ({ kind: 'kernelAccess', ...resolveAccess(a, c), len, call, value }))),
+  mincore: fc.record({ n: fc.nat(), off: mapOffsetArb, pages: fc.integer({ min: 1, max: 8 }) })
+    .map(({ n, off, pages }) => template('mincore', (c) => {
+      const map = pick(n, c.maps.length);
+      return { kind: 'mincore', map, offset: resolveOffset(off, c.maps[map]?.length ?? P), pages };
+    })),
+};

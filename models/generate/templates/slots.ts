@@ -1,0 +1,76 @@
+/** Templates for memslots, conversion and the guest side (kernel-rules.md SLOT, SHR, LVL). */
+import fc from 'fast-check';
+import { MEM, MEMORY_ATTRIBUTE_PRIVATE } from '../../../spec/vocab/index.js';
+import type { SlotFd, UserAddr } from '../../../spec/vocab/index.js';
+import type { GenContext } from '../context.js';
+import { pick } from '../context.js';
+import { byteArb, inPageArb, lenArb, offsetArb, resolveLen, resolveOffset } from '../choices.js';
+import { template, type TemplateArbs } from '../template.js';
+
+const P = 4096n;
+const GPA_BASES = [0n, 1n << 30n, 1n << 32n] as const;
+const G = MEM.GUEST_MEMFD;
+
+const slotIdArb = fc.oneof(
+  { weight: 12, arbitrary: fc.integer({ min: 0, max: 3 }) },
+  { weight: 1, arbitrary: fc.constantFrom('last', 'nr', 'as1' as const) },
+);
+const resolveSlotId = (s: number | 'last' | 'nr' | 'as1', nr: number): number =>
+  typeof s === 'number' ? s : s === 'last' ? nr - 1 : s === 'nr' ? nr : (1 << 16) | 0;
+
+const uaddrArb = fc.oneof(
+  { weight: 6, arbitrary: fc.record({ kind: fc.constant('map' as const), n: fc.nat() }) },
+  { weight: 2, arbitrary: fc.constant({ kind: 'null' as const, n: 0 }) },
+  { weight: 1, arbitrary: fc.constant({ kind: 'unaligned' as const, n: 0 }) },
+);
+const resolveUaddr = (u: { kind: 'map' | 'null' | 'unaligned'; n: number }, c: GenContext): UserAddr =>
+  u.kind === 'map' ? { kind: 'map', map: pick(u.n, c.maps.length), offset: 0n } : { kind: u.kind };
+
+const slotFdArb = fc.oneof(
+  { weight: 10, arbitrary: fc.record({ kind: fc.constant('fd' as const), n: fc.nat() }) },
+  { weight: 1, arbitrary: fc.constantFrom('vmFd', 'kvmFd', 'notOpen' as const).map((kind) => ({ kind, n: 0 })) },
+);
+const resolveSlotFd = (s: { kind: SlotFd['kind']; n: number }, c: GenContext): SlotFd =>
+  s.kind === 'fd' ? { kind: 'fd', fd: pick(s.n, c.fds.length) } : s.kind === 'vmFd' ? { kind: 'vmFd', vm: pick(s.n, c.vms) } : { kind: s.kind };
+
+const gpaArb = fc.record({ base: fc.nat(GPA_BASES.length - 1), page: fc.nat(7), sub: fc.oneof({ weight: 15, arbitrary: fc.constant(0n) }, { weight: 1, arbitrary: fc.constant(2048n) }) });
+const resolveGpa = (g: { base: number; page: number; sub: bigint }): bigint => GPA_BASES[g.base]! + BigInt(g.page) * P + g.sub;
+
+export const slotTemplates: TemplateArbs = {
+  setMemoryRegion: fc.record({
+    n: fc.nat(), v1: fc.oneof({ weight: 15, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }),
+    slot: slotIdArb,
+    flags: fc.oneof({ weight: 12, arbitrary: fc.constant(G) }, { weight: 2, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: fc.constantFrom(G | MEM.READONLY, G | MEM.LOG_DIRTY_PAGES, G | (1 << 3)) }),
+    gpa: gpaArb,
+    size: fc.oneof({ weight: 3, arbitrary: fc.constant(0) }, { weight: 8, arbitrary: fc.integer({ min: 1, max: 16 }) }, { weight: 1, arbitrary: fc.constant(-1) }),
+    uaddr: uaddrArb, gmem: slotFdArb, off: offsetArb({ huge: 1, near63: 1, past: 1 }),
+  }).map((g) => template('setMemoryRegion', (c) => {
+    const gmem = resolveSlotFd(g.gmem, c);
+    const fdSize = gmem.kind === 'fd' ? (c.fds[gmem.fd]?.size ?? 0n) : 0n;
+    const pages = Math.min(g.size, c.limits.maxSlotPages);
+    const size = g.size < 0 ? P + 2048n : BigInt(pages) * P;
+    return {
+      kind: 'setMemoryRegion', vm: pick(g.n, c.vms), v1: g.v1, slot: resolveSlotId(g.slot, c.nrMemslots), flags: g.flags,
+      gpa: resolveGpa(g.gpa), size, uaddr: resolveUaddr(g.uaddr, c), gmem, gmemOffset: resolveOffset(g.off, fdSize),
+    };
+  })),
+  convert: fc.record({ n: fc.nat(), api: fc.constantFrom('GMEM-ATTR2', 'GMEM-CONVERT' as const), off: offsetArb({ huge: 0 }), len: lenArb({ huge: 0 }), toPrivate: fc.boolean() })
+    .map(({ n, api, off, len, toPrivate }) => template('convert', (c) => {
+      const fd = pick(n, c.fds.length);
+      const size = c.fds[fd]?.size ?? 0n;
+      const offset = resolveOffset(off, size);
+      return { kind: 'convert', fd, api, offset, len: resolveLen(len, offset, size), toPrivate };
+    })),
+  setMemoryAttributes: fc.record({ n: fc.nat(), gpa: gpaArb, pages: fc.integer({ min: 0, max: 4 }), attributes: fc.constantFrom(MEMORY_ATTRIBUTE_PRIVATE, 0n, 1n) })
+    .map(({ n, gpa, pages, attributes }) => template('setMemoryAttributes', (c) => ({ kind: 'setMemoryAttributes', vm: pick(n, c.vms), gpa: resolveGpa(gpa), size: BigInt(pages) * P, attributes }))),
+  guestAccess: fc.record({ n: fc.nat(), s: fc.nat(), page: fc.nat(3), byte: inPageArb, write: fc.boolean(), value: byteArb })
+    .map(({ n, s, page, byte, write, value }) => template('guestAccess', (c) => {
+      const slot = c.slots[pick(s, c.slots.length)];
+      return { kind: 'guestAccess', vm: pick(n, c.vms), gpa: (slot?.gpa ?? 0n) + BigInt(page) * P + byte, write, value };
+    })),
+  guestMapLevel: fc.record({ n: fc.nat(), s: fc.nat(), page: fc.nat(3) })
+    .map(({ n, s, page }) => template('guestMapLevel', (c) => {
+      const slot = c.slots[pick(s, c.slots.length)];
+      return { kind: 'guestMapLevel', vm: pick(n, c.vms), gpa: (slot?.gpa ?? 0n) + BigInt(page) * P };
+    })),
+};

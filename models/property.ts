@@ -1,0 +1,107 @@
+/**
+ * A conformance property: generated sequences run in lockstep against a fresh target; fast-check
+ * shrinks any failure to a minimal sequence. `checkConformance` runs it and, on failure, throws a
+ * ConformanceError whose message is the formatted report of the shrunk counterexample.
+ */
+import fc from 'fast-check';
+import type { OpKind, Profile } from '../spec/vocab/index.js';
+import type { TargetFactory } from '../adapters/target.js';
+import { HarnessError } from '../adapters/errors.js';
+import { GenContext, type GenLimits } from './generate/context.js';
+import type { Mix } from './generate/mixes.js';
+import { sequenceArb } from './generate/sequence.js';
+import type { Template } from './generate/template.js';
+import { lockstep, type Failure } from './lockstep.js';
+import { formatFailure } from './report/message.js';
+import { SPEC } from './spec-api.js';
+import { RunStats } from './stats.js';
+
+export interface ConformanceOptions {
+  readonly profile: Profile;
+  readonly makeTarget: TargetFactory;
+  readonly mix: Mix;
+  readonly maxLength: number;
+  readonly limits: GenLimits;
+  readonly excluded?: ReadonlySet<OpKind>;
+  /** Called with the first failing case at once and with the shrunk one when shrinking ends. */
+  readonly onFailure?: (f: Failure, phase: 'first' | 'shrunk') => void;
+}
+
+/** A conformance violation: the message is the full report (rule, step, wanted vs got, replay). */
+export class ConformanceError extends Error {
+  override name = 'ConformanceError';
+  constructor(readonly failure: Failure, message: string) {
+    super(message);
+  }
+}
+
+/** The harness broke during a run: never a PASS and never a conformance FAIL. */
+export class InfrastructureError extends Error {
+  override name = 'InfrastructureError';
+}
+
+class FailedStep extends Error {
+  constructor(readonly failure: Failure) {
+    super(`step ${failure.index + 1} outside the allowed set`);
+  }
+}
+
+export const resolveTemplates = (templates: readonly Template[], limits: GenLimits, profile: Profile) => {
+  const ctx = new GenContext(limits, profile.caps.nrMemslots);
+  return templates.map((t) => {
+    const op = t.resolve(ctx);
+    ctx.record(op);
+    return op;
+  });
+};
+
+export const conformanceProperty = (o: ConformanceOptions, stats: RunStats) => {
+  let seen = false;
+  return fc.asyncProperty(
+    sequenceArb({ mix: o.mix, maxLength: o.maxLength, excluded: o.excluded ?? new Set() }),
+    fc.noShrink(fc.integer()),
+    async (templates, seed) => {
+      const ops = resolveTemplates(templates, o.limits, o.profile);
+      const target = await o.makeTarget(seed);
+      try {
+        stats.sequences++;
+        const r = await lockstep(SPEC, o.profile, target, ops, stats);
+        if (r.failure) {
+          if (!seen) o.onFailure?.(r.failure, 'first');
+          seen = true;
+          throw new FailedStep(r.failure);
+        }
+      } finally {
+        await target.close();
+      }
+    },
+  );
+};
+
+export interface CheckParams {
+  readonly numRuns: number;
+  readonly seed?: number;
+  readonly path?: string;
+}
+
+export const checkConformance = async (o: ConformanceOptions, params: CheckParams): Promise<RunStats> => {
+  const stats = new RunStats();
+  const prop = conformanceProperty(o, stats);
+  const details = await fc.check(prop, {
+    numRuns: params.numRuns,
+    ...(params.seed !== undefined ? { seed: params.seed } : {}),
+    ...(params.path !== undefined ? { path: params.path } : {}),
+    endOnFailure: false,
+  });
+  if (!details.failed) return stats;
+  const e = details.errorInstance;
+  if (e instanceof FailedStep) {
+    o.onFailure?.(e.failure, 'shrunk');
+    throw new ConformanceError(
+      e.failure,
+      formatFailure(e.failure, { seed: details.seed, path: details.counterexamplePath ?? undefined }),
+    );
+  }
+  if (e instanceof HarnessError) throw new InfrastructureError(`${e.name}: ${e.message} (seed ${details.seed})`, { cause: e });
+  throw e instanceof Error ? e : new InfrastructureError(String(e));
+};

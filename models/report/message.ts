@@ -1,0 +1,35 @@
+/**
+ * The one failure message layout (style.md G11): the rule and its text, the step, wanted vs got,
+ * the profile, the whole sequence with each step's outcome, the abstract state before the failing
+ * step, and how to replay.
+ */
+import { CATALOGUE, citation } from '../../spec/catalogue/index.js';
+import { formatAllowed, formatOp, formatOutcome } from '../format.js';
+import type { Failure } from '../lockstep.js';
+import { replayToken } from './token.js';
+
+const indent = (text: string, by: string): string => text.split('\n').map((l) => by + l).join('\n');
+
+export const ruleLine = (id: string): string => {
+  const r = CATALOGUE.get(id);
+  return r ? `${id} — ${r.statement} (${citation(r)})` : `${id} — (not in the catalogue)`;
+};
+
+export const formatFailure = (f: Failure, extra: { seed?: number; path?: string } = {}): string => {
+  const step = f.steps[f.index]!;
+  const lines = [
+    `[${step.rules[0] ?? '?'}] step ${f.index + 1} of ${f.steps.length} on target=${f.target}, profile=${f.profile.name}`,
+    `  op:       ${formatOp(step.op)}`,
+    `  wanted:   ${formatAllowed(step.allowed)}`,
+    `  got:      ${formatOutcome(step.observed)}`,
+    ...step.rules.map((r, i) => `  ${i === 0 ? 'rule:    ' : '         '} ${ruleLine(r)}`),
+    ...(step.loose ? [`  loose:    ${step.loose}`] : []),
+    '  sequence:',
+    ...f.steps.map((s, i) => `  ${i === f.index ? '>' : ' '}${String(i + 1).padStart(3)}. ${formatOp(s.op)} → ${formatOutcome(s.observed)}`),
+    `  state before step ${f.index + 1}:`,
+    indent(f.stateBefore.text, '    '),
+    `  replay:   gmemcheck replay ${replayToken(f)} --target ${f.target}`,
+    ...(extra.seed !== undefined ? [`  fast-check: seed=${extra.seed}${extra.path ? ` path="${extra.path}"` : ''}`] : []),
+  ];
+  return lines.join('\n');
+};

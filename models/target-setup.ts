@@ -1,0 +1,66 @@
+/**
+ * Opens a target by name and works out everything a run needs from it: the profile (given for the
+ * emulator; derived from the probe for a real kernel unless one is forced), the op kinds it cannot
+ * issue with their reasons, and the generator's safety limits.
+ */
+import type { OpKind, Profile } from '../spec/vocab/index.js';
+import { deriveProfile } from '../spec/profiles/index.js';
+import type { ProbeResult, TargetFactory } from '../adapters/target.js';
+import { createEmulator } from '../adapters/emulator/index.js';
+import { createNativeTarget, nativeAvailable } from '../adapters/native/index.js';
+import { EMULATOR_LIMITS, NATIVE_LIMITS, type GenLimits } from './generate/context.js';
+
+export type TargetKind = 'emulator' | 'native';
+export const TARGET_KINDS: readonly TargetKind[] = ['emulator', 'native'];
+
+export interface TargetSetup {
+  readonly kind: TargetKind;
+  readonly profile: Profile;
+  readonly makeTarget: TargetFactory;
+  readonly probe: ProbeResult;
+  /** Op kinds never generated for this target, with the reason (reported as skips). */
+  readonly unsupported: Readonly<Partial<Record<OpKind, string>>>;
+  readonly excluded: ReadonlySet<OpKind>;
+  readonly limits: GenLimits;
+  /** Profile variants no probe could decide (native only). */
+  readonly undecided: readonly string[];
+}
+
+export type SetupResult = { readonly ok: true; readonly setup: TargetSetup } | { readonly ok: false; readonly reason: string };
+
+export interface SetupOptions {
+  /** The emulator's profile, or a profile forced onto a real kernel instead of the probed one. */
+  readonly profile?: Profile;
+  /** Emulator bugs to switch on (bug zoo). */
+  readonly bugs?: readonly string[];
+}
+
+const finish = (kind: TargetKind, probe: ProbeResult, profile: Profile, makeTarget: TargetFactory, limits: GenLimits, undecided: readonly string[]): SetupResult => ({
+  ok: true,
+  setup: {
+    kind, profile, makeTarget, probe, limits, undecided,
+    unsupported: probe.unsupported,
+    excluded: new Set(Object.keys(probe.unsupported) as OpKind[]),
+  },
+});
+
+export const setupTarget = async (kind: TargetKind, o: SetupOptions = {}): Promise<SetupResult> => {
+  if (kind === 'emulator') {
+    const { linux618 } = await import('../spec/profiles/index.js');
+    const profile = o.profile ?? linux618;
+    const makeTarget: TargetFactory = async (seed) => createEmulator({ profile, seed, bugs: o.bugs ?? [] });
+    const probe = await (await makeTarget(0)).probe();
+    return finish(kind, probe, profile, makeTarget, EMULATOR_LIMITS, []);
+  }
+  const avail = nativeAvailable();
+  if (!avail.ok) return { ok: false, reason: avail.reason };
+  const makeTarget: TargetFactory = async () => createNativeTarget();
+  const t = await makeTarget(0);
+  try {
+    const probe = await t.probe();
+    const derived = deriveProfile(probe);
+    return finish(kind, probe, o.profile ?? derived.profile, makeTarget, NATIVE_LIMITS, derived.undecided);
+  } finally {
+    await t.close();
+  }
+};

@@ -1,0 +1,54 @@
+/**
+ * Glue between vitest and the conformance runner: sets a target up once per file, runs a domain's
+ * property, records the numbers for the summary reporter, and turns capability gaps into SKIPs
+ * with their reason (never a silent pass).
+ */
+import { inject, type TestContext } from 'vitest';
+import type { OpKind, Profile } from '../../spec/vocab/index.js';
+import type { Mix } from '../../models/generate/mixes.js';
+import { checkConformance } from '../../models/property.js';
+import { setupTarget, type SetupResult, type TargetKind } from '../../models/target-setup.js';
+import '../../test/task-meta.js';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    target: TargetKind;
+  }
+}
+
+/** The target under test: GMEMCHECK_TARGET, else the vitest project's, else the emulator. */
+export const targetKind = (): TargetKind => {
+  const env = process.env['GMEMCHECK_TARGET'];
+  if (env === 'emulator' || env === 'native') return env;
+  return inject('target') ?? 'emulator';
+};
+
+/** Runs from GMEMCHECK_RUNS_SCALE (default 1) let a user run the suite longer or shorter. */
+const scale = (): number => Number(process.env['GMEMCHECK_RUNS_SCALE'] ?? '1') || 1;
+const seed = (): number | undefined => (process.env['GMEMCHECK_SEED'] ? Number(process.env['GMEMCHECK_SEED']) : undefined);
+
+export interface DomainRun {
+  readonly mix: Mix;
+  readonly numRuns: number;
+  readonly maxLength: number;
+  /** Op kinds without which this property says nothing: skip (with the reason) if unsupported. */
+  readonly requires?: readonly OpKind[];
+}
+
+/** Emulator bugs switched on for the whole run (GMEMCHECK_EMULATOR_BUGS=a,b): shows the suite catching them. */
+const envBugs = (): readonly string[] => (process.env['GMEMCHECK_EMULATOR_BUGS'] ?? '').split(',').filter(Boolean);
+
+export const setupFor = (profile?: Profile, bugs?: readonly string[]): Promise<SetupResult> =>
+  setupTarget(targetKind(), { ...(profile ? { profile } : {}), bugs: bugs ?? envBugs() });
+
+export const runDomain = async (ctx: TestContext, setup: SetupResult, run: DomainRun): Promise<void> => {
+  if (!setup.ok) return ctx.skip(setup.reason);
+  const s = setup.setup;
+  const missing = (run.requires ?? []).filter((k) => s.unsupported[k] !== undefined);
+  if (missing.length) return ctx.skip(missing.map((k) => `${k}: ${s.unsupported[k]}`).join('; '));
+  const stats = await checkConformance(
+    { profile: s.profile, makeTarget: s.makeTarget, mix: run.mix, maxLength: run.maxLength, limits: s.limits, excluded: s.excluded },
+    { numRuns: Math.max(1, Math.round(run.numRuns * scale())), ...(seed() !== undefined ? { seed: seed()! } : {}) },
+  );
+  ctx.task.meta.gmemcheck = { opsChecked: stats.opsChecked, sequences: stats.sequences, rules: [...stats.ruleHits.keys()] };
+};

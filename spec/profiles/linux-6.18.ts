@@ -1,0 +1,49 @@
+/**
+ * linux-6.18: the kernel on the machines this project runs on (6.18.44, kvm_pvm, x86-64, one NUMA
+ * node), as measured in docs/this-kernel.md and summarised in kernel-rules.md §0.5 and §5.1.
+ * Every value below that departs from `upstream` carries the evidence.
+ */
+import type { Profile } from '../vocab/index.js';
+
+export const linux618: Profile = {
+  name: 'linux-6.18',
+  describes: 'Linux 6.18.44 with kvm_pvm (this-kernel.md; kernel-rules.md §0.5, §5.1)',
+  caps: {
+    gmemFlags: 3n, // cap 244 = MMAP|INIT_SHARED on /dev/kvm and type 0 (obs:CAP-11, CRE-12)
+    gmemFlagsPrivateVm: 1n, // CRE-12: private-memory VM types report MMAP only
+    vmTypes: [0], // obs:VM-02..11: KVM_CREATE_VM(type≠0) → EINVAL
+    memoryAttributes: 0, // obs:CAP-*: cap 233 = 0, KVM_SET_MEMORY_ATTRIBUTES → ENOTTY
+    preFault: 0, // obs:CAP-09
+    nrMemslots: 32764, // obs:MS-47..49
+  },
+  numaNodes: 1,
+  features: { conversion: false, uffd: false, noDirectMap: false, write: false },
+  variants: {
+    uffdPriv: 'SIGBUS',
+    defaultShare: 'INIT_SHARED',
+    dmapGran: 'FOLIO-LAZY',
+    write: 'NONE', // FIO-1: pwrite → ESPIPE (obs:FO-P-01..07)
+    convApi: 'GMEM-ATTR2',
+    convContent: 'PRESERVE',
+    convAtomic: 'ALL-OR-NOTHING',
+    convPins: 'EAGAIN',
+    attrMissing: 'INITIAL',
+    bindOverlap: 'EINVAL', // SLOT-7: obs:MS-04..06, the 7.2 EEXIST change is not backported
+    offset: 'SIGNED618', // SLOT-6: S1 uses loff_t
+    polScope: 'VMA', // POL-1′: obs:MP-G-10..24, no set_policy/get_policy vm_ops on 6.18
+    polQuery: 'DEFAULT', // POL-2: obs:MP-T01..04
+    ilx: 'PGOFF',
+    hugeSplit: 'EAGER',
+    minorZero: 'CONTINUE-ZEROES',
+    uffdWp: 'REJECT',
+    uffdCopyEof: 'ENOMEM',
+    reserved: 'IGNORED', // CRE-6: obs:CR-R01..08
+    nodmapCoco: 'REJECT',
+    vmaExpand: 'ALLOW', // MAP-10: obs:HF-40..47
+    thpCollapse: 'EINVAL', // MAP-8: obs:MM-51
+    flagBit2: 'NO_DIRECT_MAP',
+    fsMagic: 'ANON', // obs:FD-04
+    mmapNoSharedGuest: 'GUEST-ONLY', // obs:MS-02
+    guestPath: 'UADDR', // SLOT-13: obs:ST-12/62, kvm_pvm serves guest accesses from userspace_addr
+  },
+};

@@ -1,0 +1,102 @@
+/**
+ * Rules: one id (kernel-rules.md, or GEN-* in spec/catalogue/generic-rules.ts), one citation, one
+ * pure function. An op handler is an ordered chain of rules in the kernel's own check order; the
+ * first rule that returns a Decision decides, and its id (plus any `also` facts it relied on)
+ * becomes the verdict's `rules`.
+ */
+import type { Outcome } from './vocab/index.js';
+import type { RuleId, Verdict } from './verdict.js';
+import type { SpecState } from './state/types.js';
+
+export interface Decision {
+  readonly allowed: readonly Outcome[];
+  /** Further rules whose facts shaped the decision (effects, values), most specific first. */
+  readonly also?: readonly Rule<never>[];
+  readonly loose?: string;
+  readonly next: (observed: Outcome) => SpecState;
+}
+
+export interface Rule<C> {
+  readonly id: RuleId;
+  /** kernel-rules.md id and source key, or an upstream path and function. */
+  readonly cite: string;
+  /** Decide, or return undefined to pass to the next rule. Facts used only via `also` have none. */
+  readonly decide?: (ctx: C) => Decision | undefined;
+}
+
+export const rule = <C>(r: Rule<C>): Rule<C> => r;
+/** A cited fact that other rules name in `also` (an effect or a value, not a check). */
+export const fact = (id: RuleId, cite: string): Rule<never> => ({ id, cite });
+
+/** Run a chain; the first decision wins. */
+export const first = <C>(ctx: C, chain: readonly Rule<C>[]): Verdict<SpecState> | undefined => {
+  for (const r of chain) {
+    const d = r.decide?.(ctx);
+    if (d !== undefined) return toVerdict(r, d);
+  }
+  return undefined;
+};
+
+const toVerdict = (r: Rule<never> | Rule<unknown>, d: Decision): Verdict<SpecState> => {
+  const rules = d.also === undefined || d.also.length === 0 ? [r.id] : [r.id, ...d.also.map((a) => a.id)];
+  return d.loose === undefined
+    ? { allowed: d.allowed, rules, next: d.next }
+    : { allowed: d.allowed, rules, loose: d.loose, next: d.next };
+};
+
+/** Like first, but a chain that must decide (its last rule always does). */
+export const decideBy = <C>(ctx: C, chain: readonly Rule<C>[], fallback: Rule<C>): Verdict<SpecState> => {
+  const v = first(ctx, chain);
+  if (v !== undefined) return v;
+  const d = fallback.decide?.(ctx);
+  if (d === undefined) throw new Error(`spec bug: final rule ${fallback.id} passed`);
+  return toVerdict(fallback, d);
+};
+
+// ---- decision builders ------------------------------------------------------------------------
+
+/** One outcome, state unchanged (errors). */
+export const only = (s: SpecState, o: Outcome, also?: readonly Rule<never>[]): Decision =>
+  also === undefined ? { allowed: [o], next: () => s } : { allowed: [o], also, next: () => s };
+
+/** One outcome, next state computed lazily. */
+export const then = (o: Outcome, next: () => SpecState, also?: readonly Rule<never>[]): Decision => {
+  let memo: SpecState | undefined;
+  const n = () => (memo ??= next());
+  return also === undefined ? { allowed: [o], next: n } : { allowed: [o], also, next: n };
+};
+
+/** Several outcomes, each with its own next state; `next` matches the observed outcome. */
+export const cases = (
+  pairs: readonly (readonly [Outcome, () => SpecState])[],
+  loose: string | undefined,
+  fallback: SpecState,
+  also?: readonly Rule<never>[],
+): Decision => {
+  const d: Decision = {
+    allowed: pairs.map((p) => p[0]),
+    next: (o) => {
+      for (const [a, n] of pairs) if (outcomeEq(a, o)) return n();
+      return fallback;
+    },
+    ...(loose === undefined ? {} : { loose }),
+    ...(also === undefined ? {} : { also }),
+  };
+  return d;
+};
+
+/** Structural equality on outcomes and values (bigint-aware). */
+export const outcomeEq = (a: unknown, b: unknown): boolean => {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!outcomeEq(a[i], b[i])) return false;
+    return true;
+  }
+  const ka = Object.keys(a).filter((k) => (a as Record<string, unknown>)[k] !== undefined);
+  const kb = Object.keys(b).filter((k) => (b as Record<string, unknown>)[k] !== undefined);
+  if (ka.length !== kb.length) return false;
+  for (const k of ka) if (!outcomeEq((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
+  return true;
+};

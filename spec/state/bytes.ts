@@ -1,0 +1,59 @@
+/**
+ * Page contents. A file's data is an interval map from page index to PageBytes; an absent page
+ * reads as zeroes (kernel-rules.md FIO-11: nothing exposes stale contents). PageBytes is itself an
+ * interval map over the 4096 byte offsets of the page; absent bytes are 0 and UNKNOWN marks bytes
+ * whose value the kernel leaves unspecified (kernel-rules.md SHR-8, P-CONV-CONTENT UNSPECIFIED).
+ */
+import { EMPTY, imGet, imSet, type IMap } from './imap.js';
+import { PAGE } from '../vocab/index.js';
+
+export type PageBytes = IMap<number>;
+export const UNKNOWN = -1;
+
+/** Interned whole-page fills (index 256 = UNKNOWN), built once, never mutated. */
+const FILLS: readonly PageBytes[] = Object.freeze(
+  Array.from({ length: 257 }, (_, i) => Object.freeze([Object.freeze({ s: 0, e: PAGE, v: i === 256 ? UNKNOWN : i })])),
+);
+/** The interned all-`value` page, so that equal whole-page fills merge into one run. */
+export const fillPage = (value: number): PageBytes | undefined =>
+  value === 0 ? undefined : FILLS[value === UNKNOWN ? 256 : value & 0xff];
+
+export const byteOf = (data: IMap<PageBytes>, page: number, off: number): number => {
+  const p = imGet(data, page);
+  return p === undefined ? 0 : (imGet(p, off) ?? 0);
+};
+
+/** Write bytes [from, to) of one page with value; returns the new data map. */
+export const writeBytes = (data: IMap<PageBytes>, page: number, from: number, to: number, value: number): IMap<PageBytes> => {
+  if (from === 0 && to === PAGE) return imSet(data, page, page + 1, fillPage(value));
+  const old = imGet(data, page) ?? (EMPTY as PageBytes);
+  let next = imSet(old, from, to, value === 0 ? undefined : value & 0xff);
+  if (next.length === 1 && next[0]!.s === 0 && next[0]!.e === PAGE) next = fillPage(next[0]!.v) ?? EMPTY;
+  return imSet(data, page, page + 1, next.length === 0 ? undefined : next);
+};
+
+/**
+ * Write `len` bytes of `value` starting at byte `start` of page `page0` (len may span pages).
+ * Whole pages in the middle are written as one run.
+ */
+export const writeSpan = (data: IMap<PageBytes>, page0: number, start: number, len: number, value: number): IMap<PageBytes> => {
+  let d = data;
+  let page = page0;
+  let off = start;
+  let left = len;
+  while (left > 0) {
+    if (off === 0 && left >= PAGE) {
+      const n = Math.floor(left / PAGE);
+      d = imSet(d, page, page + n, fillPage(value));
+      page += n;
+      left -= n * PAGE;
+      continue;
+    }
+    const take = Math.min(PAGE - off, left);
+    d = writeBytes(d, page, off, off + take, value);
+    left -= take;
+    page++;
+    off = 0;
+  }
+  return d;
+};

@@ -1,0 +1,120 @@
+/**
+ * The abstract state. Everything is immutable and range-based: per-page facts are interval maps
+ * (./imap.ts) keyed by page index, so cost follows the number of distinct ranges, not file size.
+ * Handles (spec/vocab/handles.ts) index the tables; a handle absent from its table is dead.
+ */
+import type { IMap } from './imap.js';
+import type { PageBytes } from './bytes.js';
+import type { UserAddr, VmHandle } from '../vocab/index.js';
+
+/** A folio in a file's page cache. Interned (see ./folio.ts): compare with ===. */
+export interface Folio {
+  /** Zeroed/initialised (kernel-rules.md FIO-11, MAP-13: only these show in mincore). */
+  readonly uptodate: boolean;
+  /** Its direct-map entry is gone (kernel-rules.md DMAP-3). */
+  readonly dmapGone: boolean;
+}
+
+/** A NUMA policy as get_mempolicy reports it: mode with mode flags, node mask. Interned per value. */
+export interface Policy {
+  readonly mode: number;
+  readonly nodes: number;
+}
+
+export type Share = 'shared' | 'private';
+
+/** Where a page of a file is bound (kernel-rules.md SLOT-7: at most one slot per page). */
+export interface BindRef {
+  readonly vm: VmHandle;
+  readonly slot: number;
+}
+
+/**
+ * One open file = one inode here: every creation makes a new file and inode, dup() shares the
+ * file, and nothing re-opens an inode (kernel-rules.md §1.7: /proc/self/fd re-open → ENXIO).
+ */
+export interface Inode {
+  readonly id: number;
+  readonly kind: 'gmem' | 'memfd';
+  /** Owning VM (gmem), for SLOT-5 "gmem of another VM". -1 for memfd. */
+  readonly vm: VmHandle;
+  readonly flags: bigint;
+  readonly sizeBytes: bigint;
+  readonly sizePages: number;
+  /** Derived from flags and the profile at creation (kernel-rules.md CRE-11: fixed for life). */
+  readonly mmapable: boolean;
+  readonly initShared: boolean;
+  readonly noDirectMap: boolean;
+  readonly writeFlag: boolean;
+  readonly folios: IMap<Folio>;
+  readonly data: IMap<PageBytes>;
+  /** Explicit shareability entries (conversion series, SHR-2); absent = initial state. */
+  readonly attrs: IMap<Share>;
+  /** Shared (inode) mempolicy keyed by file page (POL-1, shmem). */
+  readonly policy: IMap<Policy>;
+  readonly bindings: IMap<BindRef>;
+  /** File position (memfd read/write/lseek). */
+  readonly pos: bigint;
+  readonly fdCount: number;
+  readonly mapCount: number;
+}
+
+export interface UffdReg {
+  readonly uffd: number;
+  readonly mode: number;
+}
+
+export interface Mapping {
+  readonly inode: number;
+  /** File page of the first mapped page (offset >> 12; < 2^51). */
+  readonly pgoff: number;
+  readonly pages: number;
+  readonly lenBytes: bigint;
+  readonly prot: number;
+  readonly shared: boolean;
+  /** Installed PTEs, map-relative (decides MINOR faults, UFD-5). */
+  readonly ptes: IMap<true>;
+  /** VMA-local policy, map-relative (POL-1′; also the POL-3 caveat's "VMA policy"). */
+  readonly vmaPolicy: IMap<Policy>;
+  readonly uffd: IMap<UffdReg>;
+  /** Private COW pages of a MAP_PRIVATE memfd mapping, map-relative. */
+  readonly cow: IMap<PageBytes>;
+}
+
+export interface Slot {
+  readonly gfn: number;
+  readonly npages: number;
+  readonly flags: number;
+  readonly uaddr: UserAddr;
+  /** Bound gmem (inode id and file page), or null for a plain slot. */
+  readonly gmem: { readonly inode: number; readonly pgoff: number } | null;
+}
+
+export interface Vm {
+  readonly type: number;
+  /** The VM fd is open; the VM object itself lives on while a gmem refers to it (SLOT-12). */
+  readonly fdOpen: boolean;
+  readonly slots: ReadonlyMap<number, Slot>;
+  /** GFNs mapped by guest accesses served from gmem (LVL-2: 4K each). */
+  readonly sptes: IMap<true>;
+}
+
+export interface FdEntry {
+  readonly inode: number;
+  /** null: not fixed by the op vocabulary (memfd_create flags). */
+  readonly cloexec: boolean | null;
+}
+
+export interface UffdCtx {
+  readonly features: number;
+}
+
+export interface SpecState {
+  readonly nextInode: number;
+  readonly vms: ReadonlyMap<VmHandle, Vm>;
+  readonly fds: ReadonlyMap<number, FdEntry>;
+  readonly inodes: ReadonlyMap<number, Inode>;
+  readonly maps: ReadonlyMap<number, Mapping>;
+  readonly uffds: ReadonlyMap<number, UffdCtx>;
+  readonly taskPolicy: Policy | null;
+}

@@ -1,0 +1,55 @@
+/** Copy-on-write helpers: every change copies only the table entry that changes. */
+import { imSet, imEach, type IMap } from './imap.js';
+import type { Inode, Mapping, SpecState, Vm } from './types.js';
+
+export const setIn = <K, V>(m: ReadonlyMap<K, V>, k: K, v: V | undefined): ReadonlyMap<K, V> => {
+  const out = new Map(m);
+  if (v === undefined) out.delete(k);
+  else out.set(k, v);
+  return out;
+};
+
+export const withInode = (s: SpecState, ino: Inode): SpecState => ({ ...s, inodes: setIn(s.inodes, ino.id, ino) });
+export const withMap = (s: SpecState, id: number, m: Mapping | undefined): SpecState => ({ ...s, maps: setIn(s.maps, id, m) });
+export const withVm = (s: SpecState, id: number, vm: Vm | undefined): SpecState => ({ ...s, vms: setIn(s.vms, id, vm) });
+
+/** Clip [s, e) of a 64-bit-ish page range to [0, limit). */
+export const clip = (s: number, e: number, limit: number): readonly [number, number] => [Math.min(s, limit), Math.min(e, limit)];
+
+/**
+ * Remove the PTEs of file pages [fs, fe) of an inode from every mapping of it (a punch, truncate
+ * or conversion to private zaps host mappings: kernel-rules.md FIO-9, MAP-7, SHR-4).
+ * `dropCow` also discards private COW copies (truncation removes those too).
+ */
+export const zapPtes = (s: SpecState, inode: number, fs: number, fe: number, dropCow = false): SpecState => {
+  let maps: Map<number, Mapping> | undefined;
+  for (const [id, m] of s.maps) {
+    if (m.inode !== inode) continue;
+    const a = Math.max(fs, m.pgoff) - m.pgoff;
+    const b = Math.min(fe, m.pgoff + m.pages) - m.pgoff;
+    if (a >= b) continue;
+    const ptes = imSet(m.ptes, a, b, undefined);
+    const cow = dropCow ? imSet(m.cow, a, b, undefined) : m.cow;
+    if (ptes === m.ptes && cow === m.cow) continue;
+    (maps ??= new Map(s.maps)).set(id, { ...m, ptes, cow });
+  }
+  return maps === undefined ? s : { ...s, maps };
+};
+
+/**
+ * Remove guest mappings (SPTEs) of the GFNs bound to file pages [fs, fe) (kernel-rules.md FIO-9:
+ * punch invalidates guest mappings too; S1 kvm_gmem_invalidate_begin).
+ */
+export const zapSptes = (s: SpecState, ino: Inode, fs: number, fe: number): SpecState => {
+  let out = s;
+  imEach(ino.bindings, fs, fe, (a, b, ref) => {
+    if (ref === undefined) return;
+    const vm = out.vms.get(ref.vm);
+    const slot = vm?.slots.get(ref.slot);
+    if (vm === undefined || slot === undefined || slot.gmem === null) return;
+    const g0 = slot.gfn + (a - slot.gmem.pgoff);
+    const sptes: IMap<true> = imSet(vm.sptes, g0, g0 + (b - a), undefined);
+    if (sptes !== vm.sptes) out = withVm(out, ref.vm, { ...vm, sptes });
+  });
+  return out;
+};
