@@ -10,8 +10,8 @@ import { createEmulator } from '../adapters/emulator/index.js';
 import { createNativeTarget, nativeAvailable } from '../adapters/native/index.js';
 import { EMULATOR_LIMITS, NATIVE_LIMITS, type GenLimits } from './generate/context.js';
 
-export type TargetKind = 'emulator' | 'native';
-export const TARGET_KINDS: readonly TargetKind[] = ['emulator', 'native'];
+export type TargetKind = 'emulator' | 'native' | 'remote';
+export const TARGET_KINDS: readonly TargetKind[] = ['emulator', 'native', 'remote'];
 
 export interface TargetSetup {
   readonly kind: TargetKind;
@@ -33,6 +33,8 @@ export interface SetupOptions {
   readonly profile?: Profile;
   /** Emulator bugs to switch on (bug zoo). */
   readonly bugs?: readonly string[];
+  /** The agent for kind 'remote': tcp://host:port, ssh://[user@]host[:port] or stdio://<command>. */
+  readonly url?: string;
 }
 
 const finish = (kind: TargetKind, probe: ProbeResult, profile: Profile, makeTarget: TargetFactory, limits: GenLimits, undecided: readonly string[]): SetupResult => ({
@@ -51,6 +53,16 @@ export const setupTarget = async (kind: TargetKind, o: SetupOptions = {}): Promi
     const makeTarget: TargetFactory = async (seed) => createEmulator({ profile, seed, bugs: o.bugs ?? [] });
     const probe = await (await makeTarget(0)).probe();
     return finish(kind, probe, profile, makeTarget, EMULATOR_LIMITS, []);
+  }
+  if (kind === 'remote') {
+    if (o.url === undefined) return { ok: false, reason: 'remote target needs an agent URL (GMEMCHECK_TARGET=tcp://host:port | ssh://host | stdio://command)' };
+    // An unreachable agent throws (AgentUnreachableError): an infrastructure error, never a skip.
+    const { RemoteClient } = await import('../adapters/remote/index.js');
+    const client = new RemoteClient(o.url);
+    const { probe } = await client.hello();
+    const derived = deriveProfile(probe);
+    const limits = probe.target === 'emulator' ? EMULATOR_LIMITS : NATIVE_LIMITS;
+    return finish(kind, probe, o.profile ?? derived.profile, client.makeTarget, limits, derived.undecided);
   }
   const avail = nativeAvailable();
   if (!avail.ok) return { ok: false, reason: avail.reason };

@@ -59,8 +59,11 @@ export const decideBy = <C>(ctx: C, chain: readonly Rule<C>[], fallback: Rule<C>
 export const only = (s: SpecState, o: Outcome, also?: readonly Rule<never>[]): Decision =>
   also === undefined ? { allowed: [o], next: () => s } : { allowed: [o], also, next: () => s };
 
-/** One outcome, next state computed lazily. */
-export const then = (o: Outcome, next: () => SpecState, also?: readonly Rule<never>[]): Decision => {
+/**
+ * One outcome, next state computed lazily. Never name an export `then`: a module namespace with a
+ * `then` function is a thenable, and `await import()` of it never settles (vitest hangs).
+ */
+export const andThen = (o: Outcome, next: () => SpecState, also?: readonly Rule<never>[]): Decision => {
   let memo: SpecState | undefined;
   const n = () => (memo ??= next());
   return also === undefined ? { allowed: [o], next: n } : { allowed: [o], also, next: n };

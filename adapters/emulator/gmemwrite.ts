@@ -42,5 +42,5 @@ const refuse = (k: Kernel, inode: Inode, page: number): 'EINVAL' | 'EEXIST' | nu
 
 const done = (inode: Inode, advance: boolean, off: bigint, n: bigint): Outcome => {
   if (advance) inode.pos = off + n;
-  return ok(Number(n));
+  return ok({ count: Number(n) });
 };

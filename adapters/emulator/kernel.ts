@@ -19,6 +19,8 @@ export class Kernel {
   taskPolicy: Policy | null = null;
   /** Per-task interleave cursor (il_prev). */
   ilPrev = 0;
+  /** Loop iterations spent on page ranges (for the scale test: work must not follow file size). */
+  work = 0;
   private nextIno = 1000;
   private readonly bugs: ReadonlySet<string>;
 

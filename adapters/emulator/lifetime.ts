@@ -4,7 +4,7 @@
  */
 import type { Kernel } from './kernel.js';
 import type { Inode } from './state.js';
-import { truncateRange } from './pagecache.js';
+import { deleteKeys, truncateRange } from './pagecache.js';
 
 export const getRef = (inode: Inode): void => {
   inode.refs += 1;
@@ -14,10 +14,9 @@ export const putRef = (k: Kernel, inode: Inode): void => {
   inode.refs -= 1;
   if (inode.refs > 0 || inode.released) return;
   inode.released = true;
+  // kvm_gmem_release: the slots keep existing but lose their file (slot->gmem.file = NULL).
   for (const b of inode.bindings) {
-    b.slot.gmem = null;
-    b.slot.gmemLost = true;
-    for (let g = b.slot.gfn; g < b.slot.gfn + b.slot.npages && b.vm.sptes.size > 0; g += 1) b.vm.sptes.delete(g);
+    k.work += deleteKeys(b.vm.sptes, b.slot.gfn, b.slot.gfn + b.slot.npages);
   }
   inode.bindings.length = 0;
   truncateRange(k, inode, 0, Number.MAX_SAFE_INTEGER, { zap: true, drop: true });

@@ -12,7 +12,7 @@ export const memfdRead = (_k: Kernel, inode: Inode, offset: bigint, len: number,
   const avail = inode.size > off ? inode.size - off : 0n;
   const n = BigInt(len) < avail ? BigInt(len) : avail;
   if (advance) inode.pos = off + n;
-  return ok(Number(n));
+  return ok({ count: Number(n) });
 };
 
 export const memfdWrite = (k: Kernel, inode: Inode, offset: bigint, len: number, value: number, advance: boolean): Outcome => {
@@ -32,5 +32,5 @@ export const memfdWrite = (k: Kernel, inode: Inode, offset: bigint, len: number,
   }
   if (end > inode.size) inode.size = end;
   if (advance) inode.pos = end;
-  return ok(len);
+  return ok({ count: len });
 };

@@ -71,8 +71,10 @@ export const allocateRange = (k: Kernel, inode: Inode, s: number, e: number): vo
   for (const [a, b] of gaps) for (const [x, y, policy] of policyPieces(k, inode, a, b)) inode.alloc.set(x, y, { policy });
   // Pages materialised as folios are removed from the extents again to keep the two disjoint.
   if (inode.folios.size < e - s) {
+    k.work += inode.folios.size;
     for (const p of inode.folios.keys()) if (p >= s && p < e) inode.alloc.delete(p, p + 1);
   } else {
+    k.work += e - s;
     for (let p = s; p < e; p += 1) if (inode.folios.has(p)) inode.alloc.delete(p, p + 1);
   }
 };
@@ -81,27 +83,25 @@ export const allocateRange = (k: Kernel, inode: Inode, s: number, e: number): vo
 export const truncateRange = (k: Kernel, inode: Inode, s: number, e: number, opts: { zap: boolean; drop: boolean }): void => {
   if (opts.drop) {
     inode.alloc.delete(s, e);
-    deleteKeys(inode.folios, s, e);
-    deleteSet(inode.collapsed, s, e);
+    k.work += deleteKeys(inode.folios, s, e) + deleteKeys(inode.collapsed, s, e);
   }
-  if (opts.zap) for (const m of inode.maps) deleteKeys(m.ptes, s, e);
+  if (opts.zap) for (const m of inode.maps) k.work += deleteKeys(m.ptes, s, e);
   // Guest mappings of the range go too (kvm_gmem_invalidate_begin).
   for (const b of inode.bindings) {
     const a = Math.max(s, b.start);
     const z = Math.min(e, b.end);
-    if (a < z) deleteKeys(b.vm.sptes, b.slot.gfn + (a - b.start), b.slot.gfn + (z - b.start));
+    if (a < z) k.work += deleteKeys(b.vm.sptes, b.slot.gfn + (a - b.start), b.slot.gfn + (z - b.start));
   }
 };
 
 /** Deletes keys in [s, e), iterating whichever is smaller: the map or the range. */
-export const deleteKeys = <V>(m: Map<number, V>, s: number, e: number): void => {
+export const deleteKeys = <V>(m: Map<number, V> | Set<number>, s: number, e: number): number => {
+  if (m.size === 0 || e <= s) return 0;
   if (m.size < e - s) {
+    const n = m.size;
     for (const p of [...m.keys()]) if (p >= s && p < e) m.delete(p);
-  } else for (let p = s; p < e; p += 1) m.delete(p);
-};
-
-const deleteSet = (m: Set<number>, s: number, e: number): void => {
-  if (m.size < e - s) {
-    for (const p of [...m]) if (p >= s && p < e) m.delete(p);
-  } else for (let p = s; p < e; p += 1) m.delete(p);
+    return n;
+  }
+  for (let p = s; p < e; p += 1) m.delete(p);
+  return e - s;
 };

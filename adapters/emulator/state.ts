@@ -92,6 +92,9 @@ export interface Uffd {
 export interface UffdReg {
   readonly ctx: Uffd;
   readonly mode: number;
+  /** The map pages [s, e) of the UFFDIO_REGISTER call that made it (unregistered as a whole). */
+  readonly s: number;
+  readonly e: number;
 }
 
 export interface Slot {
@@ -100,9 +103,8 @@ export interface Slot {
   readonly gfn: number;
   readonly npages: number;
   readonly uaddr: UserAddr;
+  /** The gmem binding; `inode.released` means the file was closed for good (SLOT-11). */
   gmem: { readonly inode: Inode; readonly pgoff: number; readonly gmemOnly: boolean } | null;
-  /** The gmem file this slot was bound to was released (SLOT-11). */
-  gmemLost: boolean;
 }
 
 export interface Vm {
@@ -116,7 +118,8 @@ export interface Vm {
   readonly attrs: RangeMap<boolean>;
 }
 
-/** One open file description; dup() shares it. */
+/** One fd: the file it names (one file per inode here, so the inode) and its FD_CLOEXEC bit. */
 export interface OpenFile {
   readonly inode: Inode;
+  readonly cloexec: boolean;
 }

@@ -41,6 +41,6 @@ export const sequenceArb = ({ mix, maxLength, excluded = new Set() }: SequenceOp
     fc.array(vm0, { minLength: 0, maxLength: 1 }),
     fc.array(fromMix(SETUP, excluded), { minLength: 0, maxLength: 4 }),
   ).map(([a, b]) => [...a, ...b]);
-  return fc.tuple(setup, fc.array(fromMix(mix, excluded), { maxLength }))
+  return fc.tuple(setup, fc.array(fromMix(mix, excluded), { maxLength, size: 'max' }))
     .map(([s, b]) => [...s, ...b]);
 };

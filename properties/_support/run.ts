@@ -16,10 +16,17 @@ declare module 'vitest' {
   }
 }
 
+/** An agent URL in GMEMCHECK_TARGET (tcp://, ssh://, stdio://) selects the remote target. */
+const remoteUrl = (): string | undefined => {
+  const env = process.env['GMEMCHECK_TARGET'];
+  return env !== undefined && /^(tcp|ssh|stdio):\/\//.test(env) ? env : undefined;
+};
+
 /** The target under test: GMEMCHECK_TARGET, else the vitest project's, else the emulator. */
 export const targetKind = (): TargetKind => {
   const env = process.env['GMEMCHECK_TARGET'];
   if (env === 'emulator' || env === 'native') return env;
+  if (remoteUrl() !== undefined) return 'remote';
   return inject('target') ?? 'emulator';
 };
 
@@ -39,7 +46,7 @@ export interface DomainRun {
 const envBugs = (): readonly string[] => (process.env['GMEMCHECK_EMULATOR_BUGS'] ?? '').split(',').filter(Boolean);
 
 export const setupFor = (profile?: Profile, bugs?: readonly string[]): Promise<SetupResult> =>
-  setupTarget(targetKind(), { ...(profile ? { profile } : {}), bugs: bugs ?? envBugs() });
+  setupTarget(targetKind(), { ...(profile ? { profile } : {}), bugs: bugs ?? envBugs(), ...(remoteUrl() ? { url: remoteUrl()! } : {}) });
 
 export const runDomain = async (ctx: TestContext, setup: SetupResult, run: DomainRun): Promise<void> => {
   if (!setup.ok) return ctx.skip(setup.reason);

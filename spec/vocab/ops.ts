@@ -3,6 +3,7 @@
  * protocol, the reports and the C reproducer all speak it. Byte quantities that userspace passes
  * to the kernel are bigint so that unaligned values and values near 2^63 (kernel-rules.md CRE-4,
  * FIO-5, SLOT-6) are expressible exactly; byte values stored or loaded are numbers 0..255.
+ * The ok value of each op and the handling of dead handles are fixed in ./CONVENTIONS.md.
  */
 import type { FdHandle, MapHandle, UffdHandle, VmHandle } from './handles.js';
 

@@ -24,17 +24,18 @@ export const createGmem = (k: Kernel, op: OpOf<'createGmem'>): Outcome => {
   if (size <= 0n || (!aligned(size) && !k.bug('size-unaligned-accepted'))) return err('EINVAL');
   const inode = k.newInode('gmem', size, op.flags, vm);
   if (k.profile.variants.attrMissing === 'PRIVATE' && initShared(k, inode)) inode.attrs.set(0, pagesUp(size), false);
-  k.claim(k.fds, op.id, { inode }, 'fd');
+  // CRE-7: get_unused_fd_flags(0), so no FD_CLOEXEC.
+  k.claim(k.fds, op.id, { inode, cloexec: k.bug('gmem-cloexec') }, 'fd');
   getRef(inode);
   return ok();
 };
 
-/** memfd_create(name, 0) then ftruncate(size): a negative loff_t size → EINVAL. */
+/** memfd_create(name, MFD_CLOEXEC) then ftruncate(size): a negative loff_t size → EINVAL. */
 export const createMemfd = (k: Kernel, op: OpOf<'createMemfd'>): Outcome => {
   const size = asLoff(op.size);
   if (size < 0n) return err('EINVAL');
   const inode = k.newInode('memfd', size, 0n, null);
-  k.claim(k.fds, op.id, { inode }, 'fd');
+  k.claim(k.fds, op.id, { inode, cloexec: true }, 'fd');
   getRef(inode);
   return ok();
 };

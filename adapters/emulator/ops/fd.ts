@@ -4,8 +4,8 @@ import type { OpOf, Outcome } from '../../../spec/vocab/index.js';
 import type { Kernel } from '../kernel.js';
 import { getRef, putRef } from '../lifetime.js';
 import { truncateRange } from '../pagecache.js';
+import { deleteSlot } from './memslot.js';
 
-const O_RDWR = 2;
 /** memfd inodes are S_IFREG | 0777 (shmem_file_setup). */
 const MEMFD_ST_MODE = 0o100777;
 
@@ -13,6 +13,8 @@ export const close = (k: Kernel, op: OpOf<'close'>): Outcome => {
   const f = k.fds.get(op.fd);
   if (!f) return err('EBADF');
   k.fds.delete(op.fd);
+  // Bug: closing a bound gmem fd deletes its memslots (SLOT-11 says the slot stays).
+  if (k.bug('close-deletes-slot')) for (const b of [...f.inode.bindings]) deleteSlot(b.vm, b.slot);
   putRef(k, f.inode);
   // Bug: the last fd close frees the page cache although a mapping still holds the file (LIFE-1).
   if (k.bug('close-ignores-mapping') && ![...k.fds.values()].some((o) => o.inode === f.inode)) {
@@ -24,7 +26,8 @@ export const close = (k: Kernel, op: OpOf<'close'>): Outcome => {
 export const dup = (k: Kernel, op: OpOf<'dup'>): Outcome => {
   const f = k.fds.get(op.fd);
   if (!f) return err('EBADF');
-  k.claim(k.fds, op.id, f, 'fd');
+  // dup() never copies FD_CLOEXEC.
+  k.claim(k.fds, op.id, { inode: f.inode, cloexec: false }, 'fd');
   getRef(f.inode);
   return ok();
 };
@@ -42,7 +45,7 @@ export const fstat = (k: Kernel, op: OpOf<'fstat'>): Outcome => {
 export const fdFlags = (k: Kernel, op: OpOf<'fdFlags'>): Outcome => {
   const f = k.fds.get(op.fd);
   if (!f) return err('EBADF');
-  return ok({ accmode: O_RDWR, cloexec: f.inode.kind === 'gmem' && k.bug('gmem-cloexec') });
+  return ok({ accmode: 'O_RDWR', cloexec: f.cloexec });
 };
 
 export const sameInode = (k: Kernel, op: OpOf<'sameInode'>): Outcome => {

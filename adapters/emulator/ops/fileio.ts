@@ -33,7 +33,7 @@ export const fileIo = (k: Kernel, op: OpOf<'fileIo'>): Outcome => {
       if (!wr) return err('ESPIPE');
       if (asLoff(op.offset) < 0n) return err('EINVAL');
       inode.pos = asLoff(op.offset);
-      return ok(inode.pos);
+      return ok({ offset: inode.pos });
     case 'fsync':
       return k.bug('fsync-ok') ? ok() : err('EINVAL');
   }
@@ -52,7 +52,7 @@ const memfdIo = (k: Kernel, op: OpOf<'fileIo'>, inode: Parameters<typeof memfdRe
     case 'lseek':
       if (asLoff(op.offset) < 0n) return err('EINVAL');
       inode.pos = asLoff(op.offset);
-      return ok(inode.pos);
+      return ok({ offset: inode.pos });
     case 'fsync':
       return ok();
   }

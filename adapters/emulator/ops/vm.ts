@@ -8,7 +8,7 @@ import { RangeMap } from '../rangemap.js';
 /** Types outside KVM_CAP_VM_TYPES → EINVAL (obs:VM-02..11). */
 export const createVm = (k: Kernel, op: OpOf<'createVm'>): Outcome => {
   if (!k.profile.caps.vmTypes.includes(op.type)) return err('EINVAL');
-  k.claim(k.vms, op.id, { id: op.id, type: op.type, fdOpen: true, slots: new Map(), sptes: new Map(), attrs: new RangeMap() }, 'vm');
+  k.claim(k.vms, op.id, { id: op.id, type: op.type, fdOpen: true, slots: new Map(), sptes: new Map(), attrs: new RangeMap<boolean>() }, 'vm');
   return ok();
 };
 

@@ -10,6 +10,8 @@ export interface Ctx {
   readonly kvmFd: number;
   /** How long a userfault may stay unanswered before the op throws TargetTimeoutError. */
   readonly uffdTimeoutMs: number;
+  /** Unmapped address where dead-map and off-the-end ranges are issued (addrspace.ts). */
+  readonly deadZone: bigint | undefined;
   /** Set once setMempolicy ran, so close() puts the thread's policy back to MPOL_DEFAULT. */
   mempolicyTouched: boolean;
 }

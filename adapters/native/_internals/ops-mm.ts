@@ -1,15 +1,16 @@
 /**
- * Mapping ops and NUMA policy. Dead map handles follow the conventions in adapters/native/README.md
- * (the answer the kernel gives for an unmapped range); so do ranges that would reach a foreign VMA
- * (addrspace.ts).
+ * Mapping ops and NUMA policy. Ranges go through addrspace.place(): dead map handles and ranges
+ * that would reach another VMA are issued in the dead zone, so the kernel still gives the answer
+ * (argument checks in its own order, then "no VMA"). Only when no safe place exists (a range of
+ * 2^41 bytes or more) is the no-VMA answer written here, as in README.md.
  */
 import { err, errnoName, ok } from '../../../spec/vocab/index.js';
 import type { MadviseAdvice, OpOf, Outcome } from '../../../spec/vocab/index.js';
-import { addrOf, pageEnd, touchesForeign, withinMap } from './addrspace.js';
+import { BadOpError } from '../../errors.js';
+import { place } from './addrspace.js';
+import type { Placement } from './addrspace.js';
 import type { Ctx } from './context.js';
 import { fromRc } from './outcomes.js';
-import type { MapEntry } from './tables.js';
-import { BadOpError } from '../../errors.js';
 
 export const mmap = (c: Ctx, op: OpOf<'mmap'>): Outcome => {
   if (c.t.maps.has(op.id)) throw new BadOpError(`map handle ${op.id} created twice`);
@@ -19,6 +20,7 @@ export const mmap = (c: Ctx, op: OpOf<'mmap'>): Outcome => {
   return live ? ok() : fromRc(r);
 };
 
+/** A dead map handle is unmapped: munmap of an unmapped range is 0, so the syscall is skipped. */
 export const munmap = (c: Ctx, op: OpOf<'munmap'>): Outcome => {
   const m = c.t.liveMap(op.map);
   if (m === undefined) return ok();
@@ -32,7 +34,9 @@ export const munmap = (c: Ctx, op: OpOf<'munmap'>): Outcome => {
 
 export const mprotect = (c: Ctx, op: OpOf<'mprotect'>): Outcome => {
   const m = c.t.liveMap(op.map);
-  return m === undefined ? err('ENOMEM') : fromRc(c.b.mprotect(m.base, m.length, op.prot));
+  if (m !== undefined) return fromRc(c.b.mprotect(m.base, m.length, op.prot));
+  const p = place(undefined, 0n, 4096n, c.deadZone, { split: false, verify: true }); // a dead map: one unmapped page
+  return p.kind === 'relocated' ? fromRc(c.b.mprotect(p.addr, 4096n, op.prot)) : err('ENOMEM');
 };
 
 /** include/uapi/asm-generic/mman-common.h (kernel-rules.md §1.9). */
@@ -40,51 +44,59 @@ const ADVICE: Readonly<Record<MadviseAdvice, number>> = {
   DONTNEED: 4, REMOVE: 9, HUGEPAGE: 14, POPULATE_READ: 22, POPULATE_WRITE: 23, COLLAPSE: 25,
 };
 
-/** The live map and the absolute range, or undefined when the range would touch a foreign VMA. */
-const range = (m: MapEntry, offset: bigint, len: bigint): bigint | undefined => {
-  const addr = addrOf(m, offset);
-  return withinMap(m, addr, len) || !touchesForeign(m, addr, addr + len) ? addr : undefined;
+/**
+ * Issues `call` per placement. A split range runs on the mapping's own pages first (the kernel
+ * acts on them too before meeting the hole), then on the relocated rest, whose answer wins.
+ */
+const issue = <T>(p: Placement, len: bigint, call: (addr: bigint, len: bigint) => T, failed: (r: T) => boolean, none: () => T): T => {
+  switch (p.kind) {
+    case 'direct': return call(p.addr, len);
+    case 'relocated': return call(p.addr, len);
+    case 'split': {
+      const own = call(p.addr, p.ownLen);
+      return failed(own) ? own : call(p.rest, p.restLen);
+    }
+    case 'none': return none();
+  }
 };
 
+const rcFailed = (rc: number): boolean => rc < 0;
+
 export const madvise = (c: Ctx, op: OpOf<'madvise'>): Outcome => {
-  const m = c.t.liveMap(op.map);
-  const addr = m && range(m, op.offset, op.length);
-  return addr === undefined ? err('ENOMEM') : fromRc(c.b.madvise(addr, op.length, ADVICE[op.advice]));
+  const p = place(c.t.liveMap(op.map), op.offset, op.length, c.deadZone, { split: true, verify: true });
+  return fromRc(issue(p, op.length, (a, l) => c.b.madvise(a, l, ADVICE[op.advice]), rcFailed, () => -12 /* ENOMEM */));
 };
 
 export const mincore = (c: Ctx, op: OpOf<'mincore'>): Outcome => {
-  const m = c.t.liveMap(op.map);
-  const addr = m && range(m, op.offset, BigInt(op.pages) * 4096n);
-  if (addr === undefined) return err('ENOMEM');
-  const r = c.b.mincore(addr, op.pages);
+  const pages = BigInt(op.pages);
+  const p = place(c.t.liveMap(op.map), op.offset, pages * 4096n, c.deadZone, { split: true, verify: false });
+  const r = issue(p, pages * 4096n, (a, l) => c.b.mincore(a, Number((l + 4095n) / 4096n)),
+    (x) => typeof x === 'number', () => -12 /* ENOMEM */);
   return typeof r === 'number' ? fromRc(r) : ok(r);
 };
 
 export const kernelAccess = (c: Ctx, op: OpOf<'kernelAccess'>): Outcome => {
-  const m = c.t.liveMap(op.map);
-  if (m === undefined) return err('EFAULT');
-  const addr = addrOf(m, op.offset);
-  let len = BigInt(op.len);
-  if (range(m, op.offset, len) === undefined) {
-    // GUP stops at the hole an isolated address space would have: a short count, or EFAULT.
-    if (!withinMap(m, addr, 0n)) return err('EFAULT');
-    len = pageEnd(m) - addr;
-  }
-  const [rc, first] = c.b.kernelAccess(addr, len, op.call === 'process_vm_writev', op.value);
+  const len = BigInt(op.len);
+  const p = place(c.t.liveMap(op.map), op.offset, len, c.deadZone, { split: true, verify: false });
+  // GUP stops at the hole: a split range moves only the mapping's own part (a short count).
+  const at = p.kind === 'split' ? { addr: p.addr, len: p.ownLen } : p.kind === 'none' ? undefined : { addr: p.addr, len };
+  if (at === undefined) return err('EFAULT');
+  // In the dead zone nothing can be moved; a read gets the same answer and can never write.
+  const write = op.call === 'process_vm_writev' && p.kind !== 'relocated';
+  const [rc, first] = c.b.kernelAccess(at.addr, at.len, write, op.value);
   return fromRc(rc, (count) => ({ count, first: count > 0 ? first : null }));
 };
 
+/** mbind checks the whole range for holes before it changes anything: never split. */
 export const mbind = (c: Ctx, op: OpOf<'mbind'>): Outcome => {
-  const m = c.t.liveMap(op.map);
-  const addr = m && range(m, op.offset, op.length);
-  return addr === undefined ? err('EFAULT') : fromRc(c.b.mbind(addr, op.length, op.mode, BigInt(op.nodes), op.flags));
+  const p = place(c.t.liveMap(op.map), op.offset, op.length, c.deadZone, { split: false, verify: false });
+  return fromRc(issue(p, op.length, (a, l) => c.b.mbind(a, l, op.mode, BigInt(op.nodes), op.flags), rcFailed, () => -14 /* EFAULT */));
 };
 
 export const getMempolicy = (c: Ctx, op: OpOf<'getMempolicy'>): Outcome => {
-  const m = c.t.liveMap(op.map);
-  const addr = m && range(m, op.offset, 1n);
-  if (addr === undefined) return err('EFAULT');
-  const [rc, mode, nodes] = c.b.getMempolicy(addr, op.query === 'ADDR_NODE');
+  const p = place(c.t.liveMap(op.map), op.offset, 1n, c.deadZone, { split: false, verify: false });
+  if (p.kind === 'none' || p.kind === 'split') return err('EFAULT');
+  const [rc, mode, nodes] = c.b.getMempolicy(p.addr, op.query === 'ADDR_NODE');
   if (rc < 0) return err(errnoName(-rc));
   return op.query === 'ADDR' ? ok({ mode, nodes }) : ok({ node: mode });
 };

@@ -2,7 +2,7 @@
 import { err, errnoName, ok } from '../../../spec/vocab/index.js';
 import type { OpOf, Outcome, UffdResolveHow } from '../../../spec/vocab/index.js';
 import { TargetTimeoutError } from '../../errors.js';
-import { addrOf, touchesForeign, withinMap } from './addrspace.js';
+import { addrOf, place } from './addrspace.js';
 import type { Ctx } from './context.js';
 import { remember } from './context.js';
 import { fromAccess, fromRc } from './outcomes.js';
@@ -16,22 +16,25 @@ export const uffdCreate = (c: Ctx, op: OpOf<'uffdCreate'>): Outcome => {
   return fromRc(rc);
 };
 
+/** UFFDIO_REGISTER validates the whole range before it changes anything: never split. */
 export const uffdRegister = (c: Ctx, op: OpOf<'uffdRegister'>): Outcome => {
   const m = c.t.liveMap(op.map);
-  // No VMA under the range: UFFDIO_REGISTER's own answer. A foreign VMA must never be registered.
-  if (m === undefined) return err('EINVAL');
-  const start = addrOf(m, op.offset);
-  if (!withinMap(m, start, op.length) && touchesForeign(m, start, start + op.length)) return err('EINVAL');
-  const rc = c.b.uffdRegister(c.t.uffd(op.uffd), start, op.length, op.mode);
-  if (rc === 0) c.t.regs.push({ uffd: op.uffd, map: op.map, start, len: op.length });
+  const p = place(m, op.offset, op.length, c.deadZone, { split: false, verify: true });
+  if (p.kind === 'none' || p.kind === 'split') return err('EINVAL');
+  const rc = c.b.uffdRegister(c.t.uffd(op.uffd), p.addr, op.length, op.mode);
+  if (rc === 0 && m !== undefined && p.kind === 'direct') c.t.regs.push({ uffd: op.uffd, map: op.map, start: p.addr, len: op.length });
   return fromRc(rc);
 };
 
-/** Resolve ioctls only ever write into VMAs registered on this uffd, so no foreign check is needed. */
+/**
+ * Resolve ioctls only write into VMAs registered on this uffd, so a live map's range is issued as
+ * is; a dead map's range goes to the dead zone (the kernel then finds no VMA).
+ */
 export const uffdResolve = (c: Ctx, op: OpOf<'uffdResolve'>): Outcome => {
   const m = c.t.liveMap(op.map);
-  if (m === undefined) return err('ENOENT');
-  const rc = c.b.uffdResolve(c.t.uffd(op.uffd), HOW[op.how], addrOf(m, op.offset), op.length, op.fill);
+  const p = m === undefined ? place(undefined, op.offset, op.length, c.deadZone, { split: false, verify: false }) : { kind: 'direct' as const, addr: addrOf(m, op.offset) };
+  if (p.kind !== 'direct' && p.kind !== 'relocated') return err('ENOENT');
+  const rc = c.b.uffdResolve(c.t.uffd(op.uffd), HOW[op.how], p.addr, op.length, op.fill);
   return fromRc(rc, (count) => ({ count }));
 };
 

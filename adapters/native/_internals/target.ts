@@ -1,9 +1,10 @@
 /** The native Target: one instance owns its /dev/kvm fd, VMs, fds, mappings and uffds. */
 import type { Op, Outcome } from '../../../spec/vocab/index.js';
-import { TargetBrokenError } from '../../errors.js';
+import { HarnessError, TargetBrokenError } from '../../errors.js';
 import type { ProbeResult, Target } from '../../target.js';
 import type { NativeBinding } from './binding.js';
 import type { Ctx } from './context.js';
+import { findDeadZone } from './addrspace.js';
 import { dispatch } from './dispatch.js';
 import { probeNative } from './probe.js';
 import { releaseCtx } from './release.js';
@@ -21,7 +22,9 @@ export class NativeTarget implements Target {
   constructor(private readonly b: NativeBinding, opts: NativeTargetOptions = {}) {
     const kvmFd = b.openKvm();
     if (kvmFd < 0) throw new TargetBrokenError(`open /dev/kvm failed (errno ${-kvmFd})`);
-    this.ctx = { b, t: new Tables(), kvmFd, uffdTimeoutMs: opts.uffdTimeoutMs ?? 2000, mempolicyTouched: false };
+    this.ctx = {
+      b, t: new Tables(), kvmFd, uffdTimeoutMs: opts.uffdTimeoutMs ?? 2000, deadZone: findDeadZone(), mempolicyTouched: false,
+    };
   }
 
   probe(): Promise<ProbeResult> {
@@ -34,7 +37,9 @@ export class NativeTarget implements Target {
     try {
       return Promise.resolve(dispatch(c, op));
     } catch (e) {
-      return Promise.reject(e);
+      // Named harness errors pass through; anything else (a JS exception raised by the addon,
+      // e.g. a wrongly typed op field) means this target could not carry the op out.
+      return Promise.reject(e instanceof HarnessError ? e : new TargetBrokenError(`${op.kind}: ${String(e)}`, { cause: e }));
     }
   }
 

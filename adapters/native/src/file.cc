@@ -6,8 +6,7 @@
 #include <sys/vfs.h>
 #include <unistd.h>
 
-#include <vector>
-
+#include "buf.h"
 #include "napi_util.h"
 
 namespace gm {
@@ -65,9 +64,10 @@ Napi::Value FileIo(const Napi::CallbackInfo& info) {
   int fd = argInt(info, 0);
   int call = argInt(info, 1);
   int64_t off = argI64(info, 2);
-  size_t len = static_cast<size_t>(info[3].As<Napi::Number>().Int64Value());
-  std::vector<uint8_t> buf(call == 1 || call == 3 || call == 0 || call == 2 ? len : 0,
-                           static_cast<uint8_t>(argInt(info, 4)));
+  size_t len = static_cast<size_t>(argU64(info, 3));
+  bool io = call <= 3;
+  Buf buf(io ? len : 0, call == 1 || call == 3 ? static_cast<uint8_t>(argInt(info, 4)) : 0);
+  if (io && !buf.ok()) return fail(env, "fileIo: no memory for the I/O buffer");
   switch (call) {
     case 0: return rcOrErrno(env, read(fd, buf.data(), len));
     case 1: return rcOrErrno(env, write(fd, buf.data(), len));

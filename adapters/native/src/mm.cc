@@ -4,8 +4,7 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
-#include <vector>
-
+#include "buf.h"
 #include "napi_util.h"
 
 namespace gm {
@@ -36,10 +35,11 @@ Napi::Value Madvise(const Napi::CallbackInfo& info) {
 Napi::Value Mincore(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   uint32_t pages = static_cast<uint32_t>(argInt(info, 1));
-  std::vector<unsigned char> vec(pages + 1u);
+  Buf vec(pages, 0);
+  if (!vec.ok()) return fail(env, "mincore: no memory for the vector");
   if (mincore(Ptr(info, 0), static_cast<size_t>(pages) * 4096u, vec.data()) < 0) return rcOrErrno(env, -1);
   Napi::Array a = Napi::Array::New(env, pages);
-  for (uint32_t i = 0; i < pages; i++) a.Set(i, Napi::Boolean::New(env, (vec[i] & 1) != 0));
+  for (uint32_t i = 0; i < pages; i++) a.Set(i, Napi::Boolean::New(env, (vec.data()[i] & 1) != 0));
   return a;
 }
 
@@ -58,14 +58,15 @@ Napi::Value KernelAccess(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   size_t len = static_cast<size_t>(argU64(info, 1));
   bool write = argBool(info, 2);
-  std::vector<uint8_t> buf(len ? len : 1, static_cast<uint8_t>(argInt(info, 3)));
+  Buf buf(len, write ? static_cast<uint8_t>(argInt(info, 3)) : 0);
+  if (!buf.ok()) return fail(env, "kernelAccess: no memory for the local buffer");
   iovec local{buf.data(), len};
   iovec remote{Ptr(info, 0), len};
   ssize_t rc = write ? process_vm_writev(getpid(), &local, 1, &remote, 1, 0)
                      : process_vm_readv(getpid(), &local, 1, &remote, 1, 0);
   Napi::Array a = Napi::Array::New(env, 2);
   a.Set(0u, rcOrErrno(env, rc));
-  a.Set(1u, Napi::Number::New(env, rc > 0 ? buf[0] : -1));
+  a.Set(1u, Napi::Number::New(env, rc > 0 ? buf.data()[0] : -1));
   return a;
 }
 

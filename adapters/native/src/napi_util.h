@@ -25,6 +25,13 @@ inline Napi::Value rcOrErrno(Napi::Env env, long rc) {
 }
 inline Napi::Value big(Napi::Env env, uint64_t v) { return Napi::BigInt::New(env, v); }
 
+// Harness failure (not a kernel outcome): becomes a JS exception, which the TS layer rethrows as
+// TargetBrokenError.
+inline Napi::Value fail(Napi::Env env, const char* what) {
+  Napi::Error::New(env, what).ThrowAsJavaScriptException();
+  return env.Undefined();
+}
+
 // Each op file registers its functions on the exports object.
 void InitKvm(Napi::Env env, Napi::Object exports);
 void InitFile(Napi::Env env, Napi::Object exports);

@@ -53,6 +53,7 @@ constexpr uint64_t UFFD_API_ = 0xAA;
 constexpr unsigned long UFFDIO_API_ = 0xC018AA3F;
 constexpr unsigned long UFFDIO_REGISTER_ = 0xC020AA00;
 constexpr unsigned long UFFDIO_UNREGISTER_ = 0x8010AA01;
+constexpr unsigned long UFFDIO_WAKE_ = 0x8010AA02;
 constexpr unsigned long UFFDIO_COPY_ = 0xC028AA03;
 constexpr unsigned long UFFDIO_ZEROPAGE_ = 0xC020AA04;
 constexpr unsigned long UFFDIO_CONTINUE_ = 0xC020AA07;

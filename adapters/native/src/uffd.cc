@@ -14,6 +14,7 @@
 #include <memory>
 #include <thread>
 
+#include "buf.h"
 #include "guard.h"
 #include "napi_util.h"
 #include "uapi.h"
@@ -50,30 +51,27 @@ long Unregister(int uffd, uint64_t start, uint64_t len) {
   return ioctl(uffd, UFFDIO_UNREGISTER_, &r);
 }
 
+// Unregister, then wake whoever waits in the range. Measured here: after a MINOR fault answered
+// with a failing COPY (EEXIST), UFFDIO_UNREGISTER alone left the access asleep forever, while a
+// MISSING fault was woken (fs/userfaultfd.c userfaultfd_unregister wakes only MISSING-registered
+// VMAs, as far as I read it). UFFDIO_WAKE (KR §1.8) wakes both. Found by soak.mjs.
+long UnregisterAndWake(int uffd, uint64_t start, uint64_t len) {
+  long rc = Unregister(uffd, start, len);
+  uffdio_range_ r{start, len};
+  ioctl(uffd, UFFDIO_WAKE_, &r);
+  return rc;
+}
+
 Napi::Value UnregisterJs(const Napi::CallbackInfo& info) {
   return rcOrErrno(info.Env(), Unregister(argInt(info, 0), argU64(info, 1), argU64(info, 2)));
 }
 
-// A source buffer of `len` bytes filled with `fill` (anonymous, so it is ours alone). Filling is
-// capped at 64 MiB to keep a huge COPY from costing real memory; beyond that the source reads 0.
-struct SrcBuf {
-  void* p = MAP_FAILED;
-  size_t len = 0;
-  SrcBuf(uint64_t want, uint8_t fill) {
-    len = static_cast<size_t>((want + PAGE - 1) & ~(PAGE - 1));
-    if (len == 0) len = PAGE;
-    p = mmap(nullptr, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-    if (p != MAP_FAILED && fill != 0) std::memset(p, fill, len < (64u << 20) ? len : (64u << 20));
-  }
-  ~SrcBuf() { if (p != MAP_FAILED) munmap(p, len); }
-};
-
 // how: 0 COPY, 1 CONTINUE, 2 ZEROPAGE. Returns the count the kernel reports, or -errno.
 long Resolve(int uffd, int how, uint64_t dst, uint64_t len, uint8_t fill) {
   if (how == 0) {
-    SrcBuf src(len, fill);
-    if (src.p == MAP_FAILED) return -ENOMEM;
-    uffdio_copy_ c{dst, reinterpret_cast<uint64_t>(src.p), len, 0, 0};
+    Buf src(len, fill);  // the COPY source: `len` bytes of `fill`
+    if (!src.ok()) return -ENOMEM;  // our allocation, not the kernel's (MAP_NORESERVE: never seen)
+    uffdio_copy_ c{dst, reinterpret_cast<uint64_t>(src.data()), len, 0, 0};
     return ioctl(uffd, UFFDIO_COPY_, &c) < 0 ? -errno : c.copy;
   }
   if (how == 1) {
@@ -145,19 +143,19 @@ Napi::Value AccessUffd(const Napi::CallbackInfo& info) {
       // A failed resolve leaves the access blocked: unregistering wakes it, and it then finishes
       // as it would without uffd. Also bail out if the access keeps faulting (never expected).
       if (rc < 0 || ++events > 8) {
-        Unregister(uffd, regStart, regLen);
+        UnregisterAndWake(uffd, regStart, regLen);
         unregistered = true;
       }
       continue;
     }
     if (n == 0 && std::chrono::steady_clock::now() >= deadline) {
       if (graceUsed) break;
-      // Nobody answered in time: unregister to wake the access, then give it one more second.
-      if (!unregistered) Unregister(uffd, regStart, regLen);
+      // Nobody answered in time: unregister to wake the access, then give it one more (short) while.
+      if (!unregistered) UnregisterAndWake(uffd, regStart, regLen);
       unregistered = true;
       graceUsed = true;
       out.Set("timedOut", Napi::Boolean::New(env, true));
-      deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(1000);
+      deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeoutMs < 1000 ? timeoutMs : 1000);
     }
   }
   if (done) {

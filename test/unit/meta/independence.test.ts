@@ -24,4 +24,9 @@ describe('independence of spec and adapters', () => {
     // spec/profiles/derive.ts reads the ProbeResult *type* only.
     expect(bad.filter((b) => !b.startsWith('spec/profiles/derive.ts'))).toEqual([]);
   });
+  it('no module exports `then` (a thenable namespace makes `await import()` hang forever)', () => {
+    const bad = ['spec', 'models', 'adapters', 'cli'].flatMap((d) => { try { return files(d); } catch { return []; } })
+      .filter((f) => /export\s+(const|function|let)\s+then\b/.test(readFileSync(f, 'utf8')));
+    expect(bad).toEqual([]);
+  });
 });

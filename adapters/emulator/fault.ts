@@ -1,0 +1,72 @@
+/**
+ * The host page-fault path through one VMA: PTE hit, i_size check (MAP-4), shareability (MAP-5,
+ * SHR-5), userfaultfd MISSING/MINOR interception (UFD-4/5, UFD-9) and finally finding or
+ * allocating the folio, zeroing it if not up to date (FIO-11) and installing the PTE.
+ */
+import { UFFD_MODE } from '../../spec/vocab/index.js';
+import type { Kernel } from './kernel.js';
+import type { Folio, Mapping, UffdReg } from './state.js';
+import { dmapOnUse, filePages, grab, makeUptodate } from './pagecache.js';
+import { hostShared } from './share.js';
+
+export type FaultResult =
+  | { readonly kind: 'mapped'; readonly folio: Folio }
+  | { readonly kind: 'sigbus' }
+  | { readonly kind: 'userfault'; readonly minor: boolean; readonly reg: UffdReg };
+
+/** Does the page count as present for uffd? P-MINOR-ZERO=MISSING: only up-to-date gmem folios do. */
+export const uffdPresent = (k: Kernel, m: Mapping, page: number): boolean => {
+  const inode = m.inode;
+  if (inode.kind === 'gmem' && k.profile.variants.minorZero === 'MISSING') return inode.folios.get(page)?.uptodate ?? false;
+  return inode.folios.has(page) || inode.alloc.has(page);
+};
+
+export const hostFault = (k: Kernel, m: Mapping, mp: number, write: boolean, useUffd: boolean): FaultResult => {
+  const page = m.pgoff + mp;
+  const anon = m.anon.get(page);
+  if (anon) return { kind: 'mapped', folio: anon };
+  const pte = m.ptes.get(page);
+  if (pte && (m.shared || !write)) return { kind: 'mapped', folio: pte };
+  const inode = m.inode;
+  if (page >= filePages(inode)) {
+    if (!k.bug('eof-fault-zero')) return { kind: 'sigbus' };
+    return { kind: 'mapped', folio: { data: null, uptodate: true, node: 0, dmapRemoved: false } };
+  }
+  const reg = useUffd ? m.uffd.get(mp) : undefined;
+  const missingOrMinor = (r: UffdReg): FaultResult | null => {
+    const isPresent = uffdPresent(k, m, page);
+    if (!isPresent && r.mode & UFFD_MODE.MISSING) return { kind: 'userfault', minor: false, reg: r };
+    if (isPresent && r.mode & UFFD_MODE.MINOR) return { kind: 'userfault', minor: true, reg: r };
+    return null;
+  };
+  if (inode.kind === 'gmem') {
+    if (!hostShared(k, inode, page)) {
+      // UFD-9 / P-UFFD-PRIV: a registered VMA may hand private pages to the handler instead.
+      const uf = reg && k.profile.variants.uffdPriv === 'USERFAULT' ? missingOrMinor(reg) : null;
+      return uf ?? { kind: 'sigbus' };
+    }
+    // P-THP-COLLAPSE=UNPATCHED: the collapsed large folio trips the order-0 WARN → SIGBUS (S19).
+    if (inode.collapsed.has(page)) return { kind: 'sigbus' };
+  }
+  if (reg) {
+    const uf = missingOrMinor(reg);
+    if (uf) return uf;
+  }
+  const folio = grab(k, inode, page);
+  makeUptodate(folio);
+  dmapOnUse(k, inode, folio);
+  if (!m.shared && write) {
+    // MAP_PRIVATE (memfd only): copy-on-write into an anonymous page.
+    const copy: Folio = { data: folio.data ? folio.data.slice() : null, uptodate: true, node: folio.node, dmapRemoved: false };
+    m.anon.set(page, copy);
+    return { kind: 'mapped', folio: copy };
+  }
+  m.ptes.set(page, folio);
+  return { kind: 'mapped', folio };
+};
+
+export const readByte = (f: Folio, off: number): number => (f.data ? f.data[off]! : 0);
+export const writeByte = (f: Folio, off: number, v: number): void => {
+  f.data ??= new Uint8Array(4096);
+  f.data[off] = v & 0xff;
+};

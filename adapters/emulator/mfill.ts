@@ -1,0 +1,49 @@
+/**
+ * UFFDIO_COPY / CONTINUE / ZEROPAGE on one page of a registered VMA (mm/userfaultfd.c mfill_atomic
+ * with shmem's or the gmem series' vm_uffd_ops; UFD-6..8).
+ */
+import type { Errno, UffdResolveHow } from '../../spec/vocab/index.js';
+import type { Kernel } from './kernel.js';
+import type { Folio, Mapping } from './state.js';
+import { uffdPresent } from './fault.js';
+import { dmapOnUse, filePages, grab, makeUptodate } from './pagecache.js';
+import { hostShared } from './share.js';
+
+export const mfillPage = (k: Kernel, m: Mapping, mp: number, how: UffdResolveHow, fill: number): Errno | null => {
+  const page = m.pgoff + mp;
+  const inode = m.inode;
+  // mfill_atomic_install_pte: a PTE already there → EEXIST.
+  if (m.ptes.has(page) || m.anon.has(page)) return 'EEXIST';
+  if (page >= filePages(inode)) {
+    // P-UFFD-COPY-EOF: the gmem alloc hook returns NULL (ENOMEM) or shmem-like EFAULT; CONTINUE finds nothing.
+    if (inode.kind === 'gmem' && how !== 'CONTINUE') return k.profile.variants.uffdCopyEof;
+    return 'EFAULT';
+  }
+  // UFD-9 variant A: fills into private offsets are refused.
+  if (inode.kind === 'gmem' && !hostShared(k, inode, page)) return 'EINVAL';
+  const isPresent = uffdPresent(k, m, page);
+  if (how === 'CONTINUE') {
+    // UFD-7: CONTINUE needs a folio in the page cache and never allocates.
+    if (!isPresent && !inode.folios.has(page) && !inode.alloc.has(page) && !k.bug('uffd-continue-allocates')) return 'EFAULT';
+    const folio = grab(k, inode, page);
+    makeUptodate(folio);
+    return install(k, m, page, folio);
+  }
+  if (!m.shared) {
+    // Private shmem VMA: COPY / ZEROPAGE fill an anonymous page.
+    m.anon.set(page, { data: how === 'COPY' ? new Uint8Array(4096).fill(fill & 0xff) : null, uptodate: true, node: 0, dmapRemoved: false });
+    return null;
+  }
+  // UFD-6: a folio already in the page cache → EEXIST.
+  if (isPresent && !k.bug('uffd-copy-populated')) return 'EEXIST';
+  const folio = grab(k, inode, page);
+  folio.data = how === 'COPY' ? new Uint8Array(4096).fill(fill & 0xff) : null;
+  folio.uptodate = true;
+  return install(k, m, page, folio);
+};
+
+const install = (k: Kernel, m: Mapping, page: number, folio: Folio): null => {
+  dmapOnUse(k, m.inode, folio);
+  m.ptes.set(page, folio);
+  return null;
+};

@@ -1,0 +1,78 @@
+/**
+ * Shareability conversion (SHR-1..10). The gmem-fd ioctls exist only with the conversion series and
+ * the matching P-CONV-API; otherwise every ioctl on a gmem fd is ENOTTY (SHR-0). The VM-level
+ * KVM_SET_MEMORY_ATTRIBUTES is ENOTTY where not compiled in (6.18 on type 0), else validated.
+ */
+import { err, MEMORY_ATTRIBUTE_PRIVATE, ok } from '../../../spec/vocab/index.js';
+import type { OpOf, Outcome } from '../../../spec/vocab/index.js';
+import type { Kernel } from '../kernel.js';
+import { hasPrivateMem } from '../caps.js';
+import { aligned, asU64, P, U64 } from '../i64.js';
+import { deleteKeys, truncateRange } from '../pagecache.js';
+import type { Inode } from '../state.js';
+
+export const convert = (k: Kernel, op: OpOf<'convert'>): Outcome => {
+  const f = k.fds.get(op.fd);
+  if (!f) return err('EBADF');
+  const p = k.profile;
+  if (f.inode.kind !== 'gmem' || !p.features.conversion || p.variants.convApi !== op.api) return err('ENOTTY');
+  const inode = f.inode;
+  // SHR-3 order (flags and reserved are zero here): a VM without private memory → EINVAL.
+  if (op.api === 'GMEM-ATTR2' && !(inode.vm && hasPrivateMem(inode.vm.type))) return err('EINVAL');
+  const off = asU64(op.offset);
+  const len = asU64(op.len);
+  if (len === 0n || off + len >= U64) return err('EINVAL');
+  if (!aligned(off) || !aligned(len)) return err('EINVAL');
+  if (off + len > inode.size) return err('EINVAL');
+  const s = Number(off / P);
+  const e = Number((off + len) / P);
+  // Guest mappings of the range are invalidated either way; host PTEs only when going private (SHR-4).
+  truncateRange(k, inode, s, e, { zap: op.toPrivate && !k.bug('convert-keeps-pte'), drop: false });
+  inode.attrs.set(s, e, op.toPrivate);
+  contentAfterConversion(k, inode, s, e);
+  return ok();
+};
+
+/*
+ * SHR-4's EAGAIN (P-CONV-PINS, P-CONV-ATOMIC) needs a long-term pin, which the op vocabulary cannot
+ * create (GUP through kernelAccess pins only for the duration of the call): not reachable here.
+ */
+
+/** P-CONV-CONTENT: PRESERVE keeps bytes; ZERO clears them; UNSPECIFIED is emulated as PRESERVE. */
+const contentAfterConversion = (k: Kernel, inode: Inode, s: number, e: number): void => {
+  if (k.profile.variants.convContent !== 'ZERO') return;
+  const zero = (f: { data: Uint8Array | null }): void => {
+    f.data = null;
+  };
+  if (inode.folios.size < e - s) {
+    for (const [p, f] of inode.folios) if (p >= s && p < e) zero(f);
+  } else for (let p = s; p < e; p += 1) {
+    const f = inode.folios.get(p);
+    if (f) zero(f);
+  }
+};
+
+/** kvm_vm_ioctl_set_mem_attributes: flags 0; attributes ⊆ supported; size > 0, aligned, no wrap. */
+export const setMemoryAttributes = (k: Kernel, op: OpOf<'setMemoryAttributes'>): Outcome => {
+  const vm = k.liveVm(op.vm);
+  if (!vm) return err('EBADF');
+  const p = k.profile;
+  const vmAttr = p.features.conversion && p.variants.convApi === 'VM-ATTR';
+  // The ioctl exists only where generic memory attributes are compiled in: a non-zero cap 233, a
+  // VM type with private memory, or the VM-ATTR conversion model (6.18 here: ENOTTY, SHR-1).
+  const compiled = p.caps.memoryAttributes !== 0 || vmAttr || p.caps.vmTypes.some(hasPrivateMem);
+  if (!compiled) return err('ENOTTY');
+  const inPlace = p.features.conversion && p.variants.convApi !== 'VM-ATTR';
+  const supported = (hasPrivateMem(vm.type) || vmAttr) && !inPlace ? MEMORY_ATTRIBUTE_PRIVATE : 0n;
+  if (op.attributes < 0n) return err('EINVAL');
+  if (op.attributes & ~supported) return err('EINVAL');
+  const gpa = asU64(op.gpa);
+  const size = asU64(op.size);
+  if (size === 0n || gpa + size >= U64 || !aligned(gpa) || !aligned(size)) return err('EINVAL');
+  const s = Number(gpa / P);
+  const e = Number((gpa + size) / P);
+  const priv = (op.attributes & MEMORY_ATTRIBUTE_PRIVATE) !== 0n;
+  vm.attrs.set(s, e, priv);
+  if (vm.sptes.size > 0) deleteKeys(vm.sptes, s, e);
+  return ok();
+};

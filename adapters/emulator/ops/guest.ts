@@ -1,0 +1,95 @@
+/**
+ * Guest accesses (SLOT-13/14, LVL-1/2). P-GUEST-PATH=GMEM is upstream KVM: gmem-only slots and
+ * private accesses are served from guest_memfd (allocating and zeroing like kvm_gmem_get_pfn),
+ * at 4K; other accesses go through userspace_addr. P-GUEST-PATH=UADDR is kvm_pvm: every access
+ * goes through userspace_addr by instruction emulation and no SPTE is ever created.
+ */
+import { err, ok } from '../../../spec/vocab/index.js';
+import type { OpOf, Outcome } from '../../../spec/vocab/index.js';
+import type { Kernel } from '../kernel.js';
+import { hasPrivateMem } from '../caps.js';
+import { hostFault, readByte, writeByte } from '../fault.js';
+import { asU64, P } from '../i64.js';
+import { dmapOnUse, grab, makeUptodate } from '../pagecache.js';
+import { hostShared } from '../share.js';
+import type { Folio, Slot, Vm } from '../state.js';
+
+const findSlot = (vm: Vm, gfn: number): Slot | undefined => {
+  for (const s of vm.slots.values()) if (gfn >= s.gfn && gfn < s.gfn + s.npages) return s;
+  return undefined;
+};
+
+export const guestAccess = (k: Kernel, op: OpOf<'guestAccess'>): Outcome => {
+  const vm = k.liveVm(op.vm);
+  if (!vm) return err('EBADF');
+  const gpa = asU64(op.gpa);
+  const gfn = Number(gpa / P);
+  const slot = findSlot(vm, gfn);
+  if (!slot) return { kind: 'exit', reason: 'MMIO', gpa };
+  const r = k.profile.variants.guestPath === 'UADDR' ? viaUaddr(k, slot, gfn) : viaKvm(k, vm, slot, gfn, gpa);
+  if (!('folio' in r)) return r;
+  const off = Number(gpa % P);
+  if (op.write) writeByte(r.folio, off, op.value);
+  return ok({ value: op.write ? op.value & 0xff : readByte(r.folio, off) });
+};
+
+type Served = { readonly folio: Folio } | Outcome;
+
+/** Upstream: private or gmem-only → guest_memfd; shared non-gmem-only → userspace_addr. */
+const viaKvm = (k: Kernel, vm: Vm, slot: Slot, gfn: number, gpa: bigint): Served => {
+  const isPrivate = vmSeesPrivate(k, vm, slot, gfn);
+  const g = slot.gmem;
+  if (g && (isPrivate || g.gmemOnly)) {
+    // kvm_gmem_get_pfn on a released file → -EFAULT with a memory-fault exit (SLOT-11).
+    if (g.inode.released) return { kind: 'exit', reason: 'MEMORY_FAULT', gpa, private: isPrivate };
+    const page = g.pgoff + (gfn - slot.gfn);
+    const folio = grab(k, g.inode, page);
+    makeUptodate(folio);
+    dmapOnUse(k, g.inode, folio);
+    vm.sptes.set(gfn, k.bug('lvl-from-host') && hostHuge(k, slot, gfn) ? 2 : 1);
+    return { folio };
+  }
+  if (isPrivate) return { kind: 'exit', reason: 'MEMORY_FAULT', gpa, private: true };
+  const r = viaUaddr(k, slot, gfn);
+  // A shared fault on a bad hva: KVM_RUN fails with EFAULT without memory-fault info.
+  if (!('folio' in r)) return { kind: 'exit', reason: 'EFAULT', gpa };
+  vm.sptes.set(gfn, 1);
+  return r;
+};
+
+/**
+ * Is the access private? Type-0 VMs have no private memory. With in-place conversion the gmem
+ * attribute decides; with VM-ATTR the VM's attribute does.
+ */
+const vmSeesPrivate = (k: Kernel, vm: Vm, slot: Slot, gfn: number): boolean => {
+  if (!hasPrivateMem(vm.type)) return false;
+  const g = slot.gmem;
+  if (k.profile.features.conversion && k.profile.variants.convApi !== 'VM-ATTR' && g) {
+    return !hostShared(k, g.inode, g.pgoff + (gfn - slot.gfn));
+  }
+  return vm.attrs.get(gfn) ?? false;
+};
+
+/** The host mapping behind userspace_addr; failures end the run (kvm_pvm: INTERNAL_ERROR, obs:ST-16). */
+const viaUaddr = (k: Kernel, slot: Slot, gfn: number): Served => {
+  const fail: Outcome = { kind: 'exit', reason: 'INTERNAL_ERROR', gpa: BigInt(gfn) * P };
+  if (slot.uaddr.kind !== 'map') return fail;
+  const m = k.liveMap(slot.uaddr.map);
+  const off = asU64(slot.uaddr.offset) + BigInt(gfn - slot.gfn) * P;
+  if (!m || off >= BigInt(m.npages) * P) return fail;
+  const r = hostFault(k, m, Number(off / P), false, false);
+  return r.kind === 'mapped' ? { folio: r.folio } : fail;
+};
+
+const hostHuge = (k: Kernel, slot: Slot, gfn: number): boolean => {
+  if (slot.uaddr.kind !== 'map') return false;
+  const m = k.liveMap(slot.uaddr.map);
+  return !!m && m.hugepage.has(Number(asU64(slot.uaddr.offset) / P) + (gfn - slot.gfn));
+};
+
+/** LVL-2: gmem folios are order-0, so a mapped GPA is at level 1; UADDR (PVM) never maps any. */
+export const guestMapLevel = (k: Kernel, op: OpOf<'guestMapLevel'>): Outcome => {
+  const vm = k.liveVm(op.vm);
+  if (!vm) return err('EBADF');
+  return ok({ level: vm.sptes.get(Number(asU64(op.gpa) / P)) ?? 0 });
+};

@@ -1,0 +1,84 @@
+/**
+ * madvise on a gmem or memfd mapping (MAP-6..8, MAP-14): DONTNEED zaps PTEs only, REMOVE is a
+ * punch through vfs_fallocate, HUGEPAGE is accepted without effect, COLLAPSE is refused
+ * (P-THP-COLLAPSE), POPULATE_* fault through GUP. Holes in the range → ENOMEM after the mapped part.
+ */
+import { err, ok } from '../../../spec/vocab/index.js';
+import type { OpOf, Outcome } from '../../../spec/vocab/index.js';
+import type { Kernel } from '../kernel.js';
+import { aligned, asU64, P } from '../i64.js';
+import { gupPage } from '../gup.js';
+import { deleteKeys, noDirectMap, truncateRange } from '../pagecache.js';
+import { punchPages } from './fallocate.js';
+import type { Mapping } from '../state.js';
+
+export const madvise = (k: Kernel, op: OpOf<'madvise'>): Outcome => {
+  // A dead map has no address: the answer for an unmapped range comes first (handle convention).
+  const m = k.liveMap(op.map);
+  if (!m) return err('ENOMEM');
+  const off = asU64(op.offset);
+  const len = asU64(op.length);
+  if (!aligned(off)) return err('EINVAL');
+  const alen = (len + P - 1n) & ~(P - 1n);
+  if (len !== 0n && alen === 0n) return err('EINVAL');
+  if (alen === 0n) return ok();
+  const s = Number(off / P);
+  if (s >= m.npages) return err('ENOMEM');
+  const want = s + Number(alen / P);
+  const e = Math.min(want, m.npages);
+  const r = advise(k, m, op.advice, s, e);
+  if (r.kind !== 'ok') return r;
+  return want > m.npages ? err('ENOMEM') : r;
+};
+
+const advise = (k: Kernel, m: Mapping, advice: OpOf<'madvise'>['advice'], s: number, e: number): Outcome => {
+  switch (advice) {
+    case 'DONTNEED':
+      if (k.bug('dontneed-frees') && m.inode.kind === 'gmem') {
+        truncateRange(k, m.inode, m.pgoff + s, m.pgoff + e, { zap: true, drop: true });
+      }
+      deleteKeys(m.ptes, m.pgoff + s, m.pgoff + e);
+      deleteKeys(m.anon, m.pgoff + s, m.pgoff + e);
+      return ok();
+    case 'REMOVE':
+      // madvise_remove: needs a shared writable-capable VMA, then punches the file range (MAP-7).
+      if (!m.shared) return err('EACCES');
+      if (k.bug('madv-remove-noop') && m.inode.kind === 'gmem') return ok();
+      if (m.inode.kind === 'gmem') punchPages(k, m.inode, m.pgoff + s, m.pgoff + e);
+      else truncateRange(k, m.inode, m.pgoff + s, m.pgoff + e, { zap: true, drop: true });
+      return ok();
+    case 'HUGEPAGE':
+      m.hugepage.set(s, e, true);
+      return ok();
+    case 'COLLAPSE':
+      return collapse(k, m, s, e);
+    case 'POPULATE_READ':
+    case 'POPULATE_WRITE':
+      return populate(k, m, s, e, advice === 'POPULATE_WRITE');
+  }
+};
+
+/**
+ * MAP-8: gmem (anon inode, THP denied) and memfd (shmem THP off) refuse with EINVAL. Unpatched
+ * kernels build a large folio from resident pages; the next fault on it raises SIGBUS (S19).
+ */
+const collapse = (k: Kernel, m: Mapping, s: number, e: number): Outcome => {
+  const unpatched = k.profile.variants.thpCollapse === 'UNPATCHED' || k.bug('collapse-accepted');
+  if (m.inode.kind !== 'gmem' || !unpatched) return err('EINVAL');
+  for (let mp = s; mp < e && mp - s < 512; mp += 1) {
+    const page = m.pgoff + mp;
+    if (k.profile.variants.thpCollapse === 'UNPATCHED' && m.inode.folios.get(page)?.uptodate) {
+      m.inode.collapsed.add(page);
+      m.ptes.delete(page);
+    }
+  }
+  return ok();
+};
+
+/** POPULATE_*: GUP each page; SIGBUS-class failures → EFAULT; NO_DIRECT_MAP → EINVAL (as secretmem, DMAP-5). */
+const populate = (k: Kernel, m: Mapping, s: number, e: number, write: boolean): Outcome => {
+  if (noDirectMap(k, m.inode)) return err('EINVAL');
+  // The first page past EOF or refused by the fault handler ends the walk, so this never runs past i_size.
+  for (let mp = s; mp < e; mp += 1) if (!gupPage(k, m, mp, write)) return err('EFAULT');
+  return ok();
+};

@@ -1,0 +1,87 @@
+/**
+ * mbind / get_mempolicy / set_mempolicy on gmem and memfd mappings (POL-1..4, POL-8).
+ * vma_replace_policy skips a VMA whose own policy already equals the new one, and only then calls
+ * the file's set_policy: shmem and ≥6.19 gmem (P-POL-SCOPE=INODE) keep a shared policy by file
+ * offset; 6.18 gmem keeps only vma->vm_policy (POL-1′). Queries read the shared policy where the
+ * file has get_policy, else the VMA's; nothing recorded reports MPOL_DEFAULT (POL-2).
+ */
+import { err, MPOL_MF, ok } from '../../../spec/vocab/index.js';
+import type { OpOf, Outcome } from '../../../spec/vocab/index.js';
+import type { Kernel } from '../kernel.js';
+import { gupPage } from '../gup.js';
+import { aligned, asU64, P } from '../i64.js';
+import { makePolicy, reportPolicy, usesSharedPolicy } from '../numa.js';
+import type { Mapping, Policy } from '../state.js';
+import { policyEq } from '../state.js';
+
+const MF_VALID = MPOL_MF.STRICT | MPOL_MF.MOVE | MPOL_MF.MOVE_ALL;
+
+export const mbind = (k: Kernel, op: OpOf<'mbind'>): Outcome => {
+  // A dead map has no address: EFAULT comes first (handle convention).
+  const m = k.liveMap(op.map);
+  if (!m) return err('EFAULT');
+  const pol = makePolicy(k, op.mode, op.nodes);
+  if (pol === 'EINVAL') return err('EINVAL');
+  if (op.flags & ~MF_VALID || op.flags < 0) return err('EINVAL');
+  const off = asU64(op.offset);
+  if (!aligned(off)) return err('EINVAL');
+  const len = (asU64(op.length) + P - 1n) & ~(P - 1n);
+  if (len === 0n) return ok();
+  const s = Number(off / P);
+  const e = s + Number(len / P);
+  // queue_pages_range: the whole range must be mapped (POL-4).
+  if (e > m.npages) return err('EFAULT');
+  applyPolicy(k, m, s, e, pol);
+  return ok();
+};
+
+/** mbind_range over the VMA pieces of [s, e): equal pieces are skipped (the POL-3 quirk). */
+const applyPolicy = (k: Kernel, m: Mapping, s: number, e: number, pol: Policy | null): void => {
+  const shared = usesSharedPolicy(k, m.inode);
+  let at = s;
+  const pieces: Array<readonly [number, number, Policy | null]> = [];
+  for (const [a, b, v] of m.vmaPolicy.overlaps(s, e)) {
+    if (a > at) pieces.push([at, a, null]);
+    pieces.push([a, b, v]);
+    at = b;
+  }
+  if (at < e) pieces.push([at, e, null]);
+  for (const [a, b, cur] of pieces) {
+    if (policyEq(cur, pol) && !k.bug('pol-default-always-clears')) continue;
+    if (shared) {
+      if (pol) m.inode.sharedPolicy.set(m.pgoff + a, m.pgoff + b, pol);
+      else m.inode.sharedPolicy.delete(m.pgoff + a, m.pgoff + b);
+    }
+    if (pol) m.vmaPolicy.set(a, b, pol);
+    else m.vmaPolicy.delete(a, b);
+  }
+};
+
+export const getMempolicy = (k: Kernel, op: OpOf<'getMempolicy'>): Outcome => {
+  const m = k.liveMap(op.map);
+  if (!m || op.offset < 0n || op.offset >= BigInt(m.npages) * P) return err('EFAULT');
+  const mp = Number(op.offset / P);
+  if (op.query === 'ADDR_NODE') {
+    // POL-8: lookup_node faults the page in through GUP; a refused fault → EFAULT.
+    const folio = gupPage(k, m, mp, false);
+    return folio ? ok({ node: folio.node }) : err('EFAULT');
+  }
+  return ok(reportPolicy(queryPolicy(k, m, mp)));
+};
+
+/** __get_vma_policy: the file's get_policy if it has one, else vma->vm_policy. */
+const queryPolicy = (k: Kernel, m: Mapping, mp: number): Policy | null => {
+  const own = usesSharedPolicy(k, m.inode) ? m.inode.sharedPolicy.get(m.pgoff + mp) : m.vmaPolicy.get(mp);
+  if (own) return own;
+  // P-POL-QUERY=TASK (rejected in review) and the matching bug report the task policy instead of DEFAULT.
+  const task = m.inode.kind === 'gmem' && (k.profile.variants.polQuery === 'TASK' || k.bug('pol-query-task'));
+  return task ? k.taskPolicy : null;
+};
+
+export const setMempolicy = (k: Kernel, op: OpOf<'setMempolicy'>): Outcome => {
+  const pol = makePolicy(k, op.mode, op.nodes);
+  if (pol === 'EINVAL') return err('EINVAL');
+  k.taskPolicy = pol;
+  k.ilPrev = 0;
+  return ok();
+};

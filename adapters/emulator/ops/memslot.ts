@@ -1,0 +1,122 @@
+/**
+ * KVM_SET_USER_MEMORY_REGION(2): kvm_vm_ioctl_set_memory_region + __kvm_set_memory_region +
+ * kvm_gmem_bind, in that check order (SLOT-1..12).
+ */
+import { err, MEM, ok } from '../../../spec/vocab/index.js';
+import type { Errno, OpOf, Outcome } from '../../../spec/vocab/index.js';
+import type { Kernel } from '../kernel.js';
+import type { Slot, Vm } from '../state.js';
+import { aligned, asU64, P, TASK_SIZE, U64 } from '../i64.js';
+import { bindGmem } from '../bind.js';
+import { deleteKeys } from '../pagecache.js';
+
+const V1_FLAGS = MEM.LOG_DIRTY_PAGES | MEM.READONLY;
+/** x86 KVM_MEM_MAX_NR_PAGES = 2^31 - 1. */
+const MAX_NR_PAGES = (1n << 31n) - 1n;
+
+export const setMemoryRegion = (k: Kernel, op: OpOf<'setMemoryRegion'>): Outcome => {
+  const vm = k.liveVm(op.vm);
+  if (!vm) return err('EBADF');
+  // SLOT-1: the v1 ioctl accepts only LOG_DIRTY_PAGES and READONLY.
+  if (op.v1 && op.flags & ~V1_FLAGS) return err('EINVAL');
+  const slot = op.slot >>> 0;
+  if ((slot & 0xffff) >= k.profile.caps.nrMemslots) return err('EINVAL');
+  const e = regionChecks(k, op, slot);
+  if (e) return err(e);
+  const id = slot & 0xffff;
+  const old = vm.slots.get(id);
+  const size = asU64(op.size);
+  if (size === 0n) {
+    // SLOT-10: a delete looks only at the old slot; a missing slot → EINVAL.
+    if (!old) return err('EINVAL');
+    deleteSlot(vm, old);
+    return ok();
+  }
+  const gfn = Number(asU64(op.gpa) / P);
+  const npages = Number(size / P);
+  if (old) return modify(k, vm, old, op, gfn, npages);
+  return create(k, vm, op, id, gfn, npages);
+};
+
+/** Generic sanity checks of __kvm_set_memory_region, all EINVAL (SLOT-2..4). */
+const regionChecks = (k: Kernel, op: OpOf<'setMemoryRegion'>, slot: number): Errno | null => {
+  const gmemFlag = (op.flags & MEM.GUEST_MEMFD) !== 0;
+  let valid = MEM.LOG_DIRTY_PAGES | MEM.READONLY | MEM.GUEST_MEMFD;
+  if (gmemFlag) valid &= ~(MEM.LOG_DIRTY_PAGES | MEM.READONLY);
+  if (op.flags & ~valid || op.flags < 0) return 'EINVAL';
+  const size = asU64(op.size);
+  if (!aligned(size)) return 'EINVAL';
+  const gpa = asU64(op.gpa);
+  if (!aligned(gpa)) return 'EINVAL';
+  const ua = userAddr(k, op);
+  if (ua === null || !aligned(ua) || ua + size > TASK_SIZE) return 'EINVAL';
+  const off = asU64(op.gmemOffset);
+  if (gmemFlag && !op.v1 && (!aligned(off) || off + size >= U64)) return 'EINVAL';
+  if (slot >>> 16 !== 0) return 'EINVAL';
+  if (gpa + size >= U64) return 'EINVAL';
+  if (size / P > MAX_NR_PAGES) return 'EINVAL';
+  return null;
+};
+
+/** userspace_addr: only alignment and access_ok are checked (SLOT-3); a mapping's base is page-aligned. */
+const userAddr = (_k: Kernel, op: OpOf<'setMemoryRegion'>): bigint | null => {
+  switch (op.uaddr.kind) {
+    case 'null':
+      return 0n;
+    case 'unaligned':
+      return null;
+    case 'map':
+      // Mappings start page-aligned near the bottom of the address space here; only the offset can misalign.
+      return asU64(op.uaddr.offset) & (P - 1n) ? null : asU64(op.uaddr.offset);
+  }
+};
+
+/** SLOT-9: gmem slots are immutable (6.18.3 toggle fix); plain slots may move or change flags. */
+const modify = (k: Kernel, vm: Vm, old: Slot, op: OpOf<'setMemoryRegion'>, gfn: number, npages: number): Outcome => {
+  const gmemNow = (op.flags & MEM.GUEST_MEMFD) !== 0;
+  const identical = gfn === old.gfn && npages === old.npages && op.flags === old.flags;
+  if ((gmemNow || old.flags & MEM.GUEST_MEMFD) && !(k.bug('gmem-slot-reissue-ok') && identical)) return err('EINVAL');
+  if (npages !== old.npages || (op.flags ^ old.flags) & MEM.READONLY) return err('EINVAL');
+  if (!sameUaddr(old, op)) return err('EINVAL');
+  if (gfn === old.gfn) {
+    if (op.flags === old.flags) return ok();
+    vm.slots.set(old.id, { ...old, flags: op.flags });
+    return ok();
+  }
+  if (overlapsGpa(vm, old.id, gfn, npages)) return err('EEXIST');
+  vm.slots.set(old.id, { ...old, gfn });
+  deleteKeys(vm.sptes, old.gfn, old.gfn + old.npages);
+  return ok();
+};
+
+const sameUaddr = (old: Slot, op: OpOf<'setMemoryRegion'>): boolean =>
+  JSON.stringify(old.uaddr, (_, v) => (typeof v === 'bigint' ? v.toString() : v)) ===
+  JSON.stringify(op.uaddr, (_, v) => (typeof v === 'bigint' ? v.toString() : v));
+
+const create = (k: Kernel, vm: Vm, op: OpOf<'setMemoryRegion'>, id: number, gfn: number, npages: number): Outcome => {
+  // SLOT-8: GPA overlap with another slot → EEXIST, before the gmem fd is looked at.
+  if (overlapsGpa(vm, id, gfn, npages)) return err(k.bug('gpa-overlap-einval') ? 'EINVAL' : 'EEXIST');
+  const slot: Slot = { id, flags: op.flags, gfn, npages, uaddr: op.uaddr, gmem: null };
+  if (op.flags & MEM.GUEST_MEMFD) {
+    const e = bindGmem(k, vm, slot, op.gmem, asU64(op.gmemOffset));
+    if (e) return err(e);
+  }
+  vm.slots.set(id, slot);
+  return ok();
+};
+
+const overlapsGpa = (vm: Vm, id: number, gfn: number, npages: number): boolean => {
+  for (const s of vm.slots.values()) if (s.id !== id && gfn < s.gfn + s.npages && s.gfn < gfn + npages) return true;
+  return false;
+};
+
+/** SLOT-10: unbind the gmem range and drop the slot's guest mappings. */
+export const deleteSlot = (vm: Vm, slot: Slot): void => {
+  vm.slots.delete(slot.id);
+  const g = slot.gmem;
+  if (g) {
+    const i = g.inode.bindings.findIndex((b) => b.slot === slot);
+    if (i >= 0) g.inode.bindings.splice(i, 1);
+  }
+  deleteKeys(vm.sptes, slot.gfn, slot.gfn + slot.npages);
+};

@@ -1,0 +1,80 @@
+/** userfaultfd(2) + UFFDIO_API, UFFDIO_REGISTER and resolve ioctls issued with no fault pending (UFD-1..11). */
+import { err, ok, UFFD_FEATURE, UFFD_MODE } from '../../../spec/vocab/index.js';
+import type { OpOf, Outcome } from '../../../spec/vocab/index.js';
+import type { Kernel } from '../kernel.js';
+import { aligned, asU64, P } from '../i64.js';
+import { mfillPage } from '../mfill.js';
+import { initShared } from '../share.js';
+import type { Mapping } from '../state.js';
+
+/** The 17 features a 6.18 kernel advertises (0x1ffff, obs:UF-*); unknown bits → EINVAL (UFD-11). */
+const KNOWN_FEATURES = 0x1ffff;
+const ALL_MODES = UFFD_MODE.MISSING | UFFD_MODE.WP | UFFD_MODE.MINOR;
+
+export const uffdCreate = (k: Kernel, op: OpOf<'uffdCreate'>): Outcome => {
+  if (!Number.isInteger(op.features) || op.features < 0 || (op.features & ~KNOWN_FEATURES) !== 0) return err('EINVAL');
+  k.claim(k.uffds, op.id, { id: op.id, features: op.features }, 'uffd');
+  return ok();
+};
+
+/** Page range [s, e) of the map for a map-relative byte range, or an errno for validate_range. */
+const pageRange = (offset: bigint, length: bigint): { s: number; e: number } | 'EINVAL' => {
+  const off = asU64(offset);
+  const len = asU64(length);
+  if (!aligned(off) || !aligned(len) || len === 0n) return 'EINVAL';
+  return { s: Number(off / P), e: Number((off + len) / P) };
+};
+
+/**
+ * userfaultfd_register: mode bits, range, a VMA in the range (ENOMEM), vma_can_userfault per VMA
+ * (EINVAL), another context already there (EBUSY). Holes after the first VMA are skipped.
+ */
+export const uffdRegister = (k: Kernel, op: OpOf<'uffdRegister'>): Outcome => {
+  // A dead map has no address: no VMA under the range → EINVAL, before the fd is used.
+  const m = k.liveMap(op.map);
+  if (!m) return err('EINVAL');
+  const ctx = k.uffds.get(op.uffd);
+  if (!ctx) return err('EBADF');
+  if (op.mode === 0 || (op.mode & ~ALL_MODES) !== 0) return err('EINVAL');
+  const r = pageRange(op.offset, op.length);
+  if (r === 'EINVAL') return err('EINVAL');
+  if (r.s >= m.npages) return err('EINVAL');
+  const e = Math.min(r.e, m.npages);
+  if (!canUserfault(k, m, op.mode, (ctx.features & UFFD_FEATURE.WP_ASYNC) !== 0)) return err('EINVAL');
+  if (m.uffd.overlaps(r.s, e).some(([, , reg]) => reg.ctx !== ctx)) return err('EBUSY');
+  m.uffd.set(r.s, e, { ctx, mode: op.mode, s: r.s, e });
+  return ok();
+};
+
+/**
+ * vma_can_userfault. 6.18 (UFD-1): gmem only for WP alone with WP_ASYNC. Series (UFD-2/3):
+ * INIT_SHARED gmem files, sync WP per P-UFFD-WP. shmem (memfd) registers in every mode.
+ */
+const canUserfault = (k: Kernel, m: Mapping, mode: number, wpAsync: boolean): boolean => {
+  if (m.inode.kind === 'memfd') return true;
+  if (wpAsync && mode === UFFD_MODE.WP) return true;
+  if (!k.profile.features.uffd) return k.bug('uffd-register-gmem-618') && initShared(k, m.inode) && !(mode & UFFD_MODE.WP);
+  if (!initShared(k, m.inode) && !k.bug('uffd-no-init-shared')) return false;
+  return !(mode & UFFD_MODE.WP) || k.profile.variants.uffdWp === 'ACCEPT';
+};
+
+/** mfill_atomic: range checks (EINVAL), a registered VMA of this context (ENOENT), then page by page. */
+export const uffdResolve = (k: Kernel, op: OpOf<'uffdResolve'>): Outcome => {
+  // A dead map has no address: no VMA → ENOENT, before the fd is used.
+  const m = k.liveMap(op.map);
+  if (!m) return err('ENOENT');
+  const ctx = k.uffds.get(op.uffd);
+  if (!ctx) return err('EBADF');
+  const r = pageRange(op.offset, op.length);
+  if (r === 'EINVAL') return err('EINVAL');
+  if (r.e > m.npages) return err('ENOENT');
+  const regs = m.uffd.overlaps(r.s, r.e);
+  if (!m.uffd.covers(r.s, r.e) || regs.some(([, , reg]) => reg.ctx !== ctx)) return err('ENOENT');
+  // Only anon, shmem and (with the series) gmem VMAs have fill operations.
+  if (m.inode.kind === 'gmem' && !k.profile.features.uffd) return err('EINVAL');
+  for (let mp = r.s; mp < r.e; mp += 1) {
+    const e = mfillPage(k, m, mp, op.how, op.fill);
+    if (e) return mp === r.s ? err(e) : err('EAGAIN');
+  }
+  return ok({ count: Number(BigInt(r.e - r.s) * P) });
+};

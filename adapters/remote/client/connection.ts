@@ -1,0 +1,131 @@
+/**
+ * One live connection to an agent: the hello handshake, request/response matching by id, a
+ * deadline on every request, and strict validation of every response. When the channel drops,
+ * every pending and later request fails with AgentUnreachableError; the connection never
+ * recovers (RemoteClient opens a new one for the next target).
+ */
+import { AgentUnreachableError, BadOpError, HarnessError, TargetBrokenError, TargetTimeoutError } from '../../errors.js';
+import { AgentAuthError, AgentProtocolError } from '../errors.js';
+import { MAX_MESSAGE_BYTES, PROTOCOL_VERSION, type RequestBody, type Response, type ResponseBody } from '../protocol.js';
+import { decodeResponse } from '../validate/message.js';
+import { decodeLine, encodeLine } from '../wire/encode.js';
+import { LineSplitter } from '../wire/lines.js';
+import type { Channel } from './channel.js';
+
+export type HelloInfo = Extract<ResponseBody, { type: 'hello' }>;
+
+interface Pending {
+  readonly resolve: (r: ResponseBody) => void;
+  readonly reject: (e: Error) => void;
+  readonly timer: NodeJS.Timeout;
+}
+
+/** An agent error reply as the harness error it stands for. */
+const replyError = (r: Extract<ResponseBody, { type: 'error' }>, what: string): HarnessError => {
+  const msg = `agent refused ${what}: ${r.code}: ${r.message}`;
+  // The agent prefixes a backend's harness error with its class name; keep the class across the wire.
+  if (r.code === 'timeout' || r.message.startsWith('TargetTimeoutError:')) return new TargetTimeoutError(msg);
+  if (r.message.startsWith('BadOpError:')) return new BadOpError(msg);
+  if (r.code === 'target-broken' || r.code === 'unknown-target') return new TargetBrokenError(msg);
+  if (r.code === 'unauthenticated') return new AgentAuthError(msg);
+  return new AgentProtocolError(msg);
+};
+
+export class AgentConnection {
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 1;
+  private broken: HarnessError | undefined;
+  hello: HelloInfo | undefined;
+
+  private constructor(private readonly ch: Channel, readonly label: string, private readonly timeoutMs: number) {
+    const split = new LineSplitter(MAX_MESSAGE_BYTES);
+    ch.input.on('data', (chunk: Buffer) => {
+      for (const f of split.push(chunk)) {
+        if (f.kind === 'oversized') return this.fail(new AgentProtocolError(`${label}: response longer than ${f.limit} bytes`));
+        this.receive(f.text);
+      }
+    });
+    ch.input.on('error', () => undefined);
+    ch.onClose(() => this.fail(new AgentUnreachableError(`agent at ${label} is gone: ${ch.why()}`)));
+    ch.setRef(false);
+  }
+
+  /** Opens the channel's session: hello (with the token, if any) must be accepted. */
+  static async open(ch: Channel, label: string, token: string | undefined, timeoutMs: number): Promise<AgentConnection> {
+    const c = new AgentConnection(ch, label, timeoutMs);
+    try {
+      // The first hello may wait for the agent's probe (a child process start on a native backend).
+      const r = await c.request({ type: 'hello', ...(token !== undefined ? { token } : {}) }, 'hello', timeoutMs * 4);
+      if (r.type !== 'hello') throw new AgentProtocolError(`${label}: hello answered with '${r.type}'`);
+      c.hello = r;
+      return c;
+    } catch (e) {
+      c.close();
+      throw e;
+    }
+  }
+
+  get alive(): boolean {
+    return this.broken === undefined;
+  }
+
+  /**
+   * Sends one request and waits for its response. Error replies become the matching harness error;
+   * no reply within the deadline means the agent is unusable: the connection is dropped.
+   */
+  request(body: RequestBody, what: string = body.type, timeoutMs = this.timeoutMs): Promise<ResponseBody> {
+    if (this.broken) return Promise.reject(this.broken);
+    const id = this.nextId++;
+    return new Promise<ResponseBody>((resolve, reject) => {
+      const timer = setTimeout(
+        () => this.fail(new AgentUnreachableError(`agent at ${this.label} did not answer ${what} within ${timeoutMs} ms`)),
+        timeoutMs,
+      );
+      this.pending.set(id, { resolve, reject, timer });
+      this.ch.setRef(true);
+      this.ch.output.write(encodeLine({ v: PROTOCOL_VERSION, id, ...body }), (e) => {
+        if (e) this.fail(new AgentUnreachableError(`cannot write to agent at ${this.label}: ${e.message}`));
+      });
+    }).then((r) => {
+      if (r.type === 'error') throw replyError(r, what);
+      return r;
+    });
+  }
+
+  /** Polite end: bye (the agent closes every target), then hang up. */
+  async bye(): Promise<void> {
+    if (this.alive) await this.request({ type: 'bye' }).catch(() => undefined);
+    this.close();
+  }
+
+  close(): void {
+    this.fail(new AgentUnreachableError(`connection to ${this.label} closed`));
+  }
+
+  private receive(text: string): void {
+    const json = decodeLine(text);
+    const r = json.ok ? decodeResponse(json.value) : { ok: false as const, reason: `not JSON: ${json.reason}` };
+    if (!r.ok) return this.fail(new AgentProtocolError(`${this.label}: invalid response: ${r.reason}`));
+    const msg: Response = r.msg;
+    const p = msg.id === null ? undefined : this.pending.get(msg.id);
+    if (p === undefined) return this.fail(new AgentProtocolError(`${this.label}: response to unknown request id ${msg.id}`));
+    this.pending.delete(msg.id!);
+    clearTimeout(p.timer);
+    if (this.pending.size === 0) this.ch.setRef(false);
+    const { v: _v, id: _id, ...body } = msg;
+    p.resolve(body as ResponseBody);
+  }
+
+  private fail(e: HarnessError): void {
+    if (this.broken === undefined) {
+      this.broken = e;
+      this.ch.close();
+    }
+    const all = [...this.pending.values()];
+    this.pending.clear();
+    for (const p of all) {
+      clearTimeout(p.timer);
+      p.reject(this.broken);
+    }
+  }
+}

@@ -1,0 +1,9 @@
+/** Remote-specific harness errors (the shared ones live in adapters/errors.ts). */
+import { HarnessError } from '../errors.js';
+
+/** The agent URL cannot be used (unknown scheme, missing host or port). */
+export class AgentUrlError extends HarnessError {}
+/** The peer broke the protocol (malformed response, unknown id, wrong version) or refused a request. */
+export class AgentProtocolError extends HarnessError {}
+/** The agent rejected the token or required one the client did not have. */
+export class AgentAuthError extends HarnessError {}

@@ -1,0 +1,74 @@
+/**
+ * `gmemcheck agent`: serves a target to a remote gmemcheck over stdio (under ssh) or TCP. This file
+ * is the glue only: it resolves the emulator profile (adapters may not import spec logic), picks
+ * the backend, and hands the transport to adapters/remote/agent. Logs go to stderr, because in
+ * --stdio mode stdout is the protocol channel.
+ */
+import { readFileSync } from 'node:fs';
+import { TokenError, resolveToken } from '../adapters/remote/token.js';
+import { AGENT_USAGE, parseAgentArgs, type AgentOptions } from '../adapters/remote/agent/options.js';
+import type { Backend, BackendName } from '../adapters/remote/agent/backend.js';
+import { backendFactory } from '../adapters/remote/agent/factories.js';
+import { inProcessBackend } from '../adapters/remote/agent/in-process.js';
+import { processBackend } from '../adapters/remote/agent/process-backend.js';
+import { listenTcp, serveStream } from '../adapters/remote/agent/serve.js';
+import { nativeAvailable } from '../adapters/native/index.js';
+import { resolveProfile } from '../spec/profiles/index.js';
+
+const log = (msg: string): void => void process.stderr.write(`gmemcheck agent: ${msg}\n`);
+
+const agentVersion = (): string => {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version?: string };
+  return `gmemcheck ${pkg.version ?? '?'}`;
+};
+
+const chooseBackend = (o: AgentOptions): Backend => {
+  const native = o.backend === undefined ? nativeAvailable() : { ok: o.backend === 'native' };
+  const name: BackendName = o.backend ?? (native.ok ? 'native' : 'emulator');
+  if (o.backend === undefined && !native.ok) log(`native target unavailable (${'reason' in native ? native.reason : ''}); serving the EMULATOR`);
+  const profile = name === 'emulator' ? resolveProfile(o.profile ?? 'linux-6.18') : undefined;
+  const isolation = o.isolation ?? (name === 'native' ? 'process' : 'none');
+  if (isolation === 'process') return processBackend({ backend: name, ...(profile ? { profile } : {}) });
+  return inProcessBackend(name, async (seed) => (await backendFactory(name, profile))(seed));
+};
+
+export const agentMain = async (argv: string[]): Promise<number> => {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.stderr.write(`${AGENT_USAGE}\n`);
+    return 0;
+  }
+  const parsed = parseAgentArgs(argv);
+  if (!parsed.ok) {
+    log(parsed.error);
+    return 2;
+  }
+  const o = parsed.options;
+  let token: string | undefined;
+  try {
+    token = resolveToken(process.env, o.tokenFile);
+  } catch (e) {
+    log(e instanceof TokenError ? e.message : String(e));
+    return 2;
+  }
+  if (o.transport.kind === 'tcp' && token === undefined) {
+    log('TCP needs a shared token: --token-file FILE, GMEMCHECK_TOKEN_FILE or GMEMCHECK_TOKEN');
+    return 2;
+  }
+  // Last line of defence for "never crash": a stray rejection is logged, the agent keeps serving.
+  process.on('unhandledRejection', (e) => log(`unhandled rejection: ${e instanceof Error ? e.stack : String(e)}`));
+  const backend = chooseBackend(o);
+  const session = { backend, opTimeoutMs: o.opTimeoutMs, agentVersion: agentVersion() };
+  if (o.transport.kind === 'stdio') {
+    // ssh authenticated the peer; a token in hello is accepted and not checked.
+    await serveStream(process.stdin, process.stdout, { ...session, token: undefined });
+    return 0;
+  }
+  const agent = await listenTcp(o.transport.host, o.transport.port, { ...session, token });
+  log(`listening on ${agent.host}:${agent.port} (backend ${backend.name}, op timeout ${o.opTimeoutMs} ms)`);
+  await new Promise<void>((resolve) => {
+    const stop = (): void => void agent.close().then(resolve);
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  return 0;
+};

@@ -1,0 +1,39 @@
+/** `gmemcheck probe`: the target's raw ProbeResult and the profile derived from it (plus undecided variants). */
+import { stringify } from '../../models/codec.js';
+import { formatScalar } from '../../models/format.js';
+import { EXIT, type ExitCode } from '../errors.js';
+import type { Io } from '../io.js';
+import { list, oneOf, parse } from '../parse.js';
+import { openTarget } from '../open-target.js';
+import { profileArg } from '../profile-arg.js';
+import { profileLines } from '../profile-text.js';
+import { TARGET_FLAGS } from '../target-choice.js';
+
+export const probeCommand = async (args: readonly string[], io: Io): Promise<ExitCode> => {
+  const { values } = parse(args, {
+    target: { type: 'string' }, profile: { type: 'string' }, bugs: { type: 'string' }, agent: { type: 'string' }, json: { type: 'boolean' },
+  }, 0);
+  const json = values.json === true;
+  const { setup } = await openTarget(
+    { target: oneOf('target', values.target, TARGET_FLAGS, 'auto'), bugs: list(values.bugs), ...(values.agent ? { agent: values.agent } : {}), ...(values.profile ? { profile: profileArg(values.profile)! } : {}) },
+    io, json ? io.err : io.out,
+  );
+  const p = setup.probe;
+  if (json) {
+    io.out(stringify({ probe: p, profile: setup.profile, undecided: setup.undecided }, 2));
+    return EXIT.PASS;
+  }
+  io.out(`release:    ${p.release}`);
+  io.out(`vm types:   ${p.vmTypes.join(', ') || 'none'}`);
+  io.out(`numa nodes: ${p.numaNodes}`);
+  io.out(`caps (/dev/kvm): ${Object.entries(p.caps.kvm).map(([k, v]) => `${k}=${v}`).join(' ')}`);
+  io.out(`caps (vm):       ${Object.entries(p.caps.vm).map(([k, v]) => `${k}=${v}`).join(' ')}`);
+  io.out('behaviours:');
+  for (const [k, v] of Object.entries(p.behaviours)) io.out(`  ${k} = ${formatScalar(v)}`);
+  const unsupported = Object.entries(p.unsupported);
+  io.out(unsupported.length ? 'unsupported op kinds:' : 'unsupported op kinds: none');
+  for (const [k, why] of unsupported) io.out(`  ${k}: ${why}`);
+  for (const l of profileLines(setup.profile)) io.out(l);
+  io.out(`undecided variants (linux-6.18 answer kept): ${setup.undecided.length ? setup.undecided.join(', ') : 'none'}`);
+  return EXIT.PASS;
+};

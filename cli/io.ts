@@ -1,0 +1,25 @@
+/**
+ * Where a command writes. Commands never touch process.stdout directly, so tests can run them
+ * in-process and capture their output, and a TTY decides only the progress display.
+ */
+export interface Io {
+  out(line: string): void;
+  err(line: string): void;
+  /** Rewrite the current terminal line (progress bar); only called when `tty` is true. */
+  status(text: string): void;
+  readonly tty: boolean;
+}
+
+export const processIo = (): Io => ({
+  out: (line) => process.stdout.write(`${line}\n`),
+  err: (line) => process.stderr.write(`${line}\n`),
+  status: (text) => process.stdout.write(`\r\x1b[2K${text}`),
+  tty: process.stdout.isTTY === true,
+});
+
+/** An Io that records everything (tests). */
+export const memoryIo = (): Io & { readonly stdout: string[]; readonly stderr: string[] } => {
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  return { stdout, stderr, out: (l) => stdout.push(l), err: (l) => stderr.push(l), status: () => undefined, tty: false };
+};

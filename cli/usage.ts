@@ -1,0 +1,13 @@
+/** The help text: one screen, the subcommands and their options, and the exit codes. */
+export const USAGE = `usage: gmemcheck <command> [options]
+
+commands:
+  run     [--target auto|emulator|native] [--profile NAME[/P-X=V...]] [--seed N]
+          [--runs N | --time SECONDS] [--domain D[,D]] [--rule ID] [--format text|ktap]
+          [--results DIR] [--bugs a,b]          run the conformance properties
+  replay  <token | trace.json> [--target ...] [--profile ...] [--bugs a,b] [--seed N]
+                                               re-run one sequence step by step
+  probe   [--target ...] [--json]              what the target offers, and the derived profile
+  rules   [--json] [--domain D]                the rule catalogue with citations and coverage
+
+exit codes: 0 conforms, 1 conformance failure, 2 bad arguments, 3 infrastructure error`;

@@ -1,0 +1,66 @@
+/**
+ * What the report draws for one column (a target under a profile): per domain whether its property
+ * passed, failed (with the shrunk failure) or was skipped (with the reason), and how often each rule
+ * decided a verdict. Columns are computed by ./run-column.ts or read from a results directory
+ * (JSON through models/codec.ts, so bigints and whole Failures survive the round trip).
+ */
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse, stringify } from '../codec.js';
+import type { Failure } from '../lockstep.js';
+
+export type DomainStatus = 'pass' | 'fail' | 'skip' | 'error';
+
+export interface DomainResult {
+  readonly domain: string;
+  readonly status: DomainStatus;
+  /** Why it was skipped or broke; for a partial run, which op kinds the target could not issue. */
+  readonly reason?: string;
+  readonly sequences: number;
+  readonly opsChecked: number;
+  readonly failure?: Failure;
+}
+
+export interface ColumnResult {
+  /** e.g. `emulator:linux-6.18` */
+  readonly label: string;
+  readonly target: string;
+  readonly profile: string;
+  readonly domains: readonly DomainResult[];
+  readonly ruleHits: Readonly<Record<string, number>>;
+  /** Op kinds the target cannot issue, with the reason. */
+  readonly unsupported: Readonly<Record<string, string>>;
+}
+
+export const RESULT_SUFFIX = '.column.json';
+
+export class BadResultsError extends Error {
+  override name = 'BadResultsError';
+}
+
+const fileName = (c: ColumnResult): string => `${c.label.replace(/[^A-Za-z0-9._=-]+/g, '_')}${RESULT_SUFFIX}`;
+
+/** Saves one column so `report --results DIR` can draw it later (for `run --results DIR`). */
+export const saveColumnResult = (dir: string, c: ColumnResult): string => {
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, fileName(c));
+  writeFileSync(path, stringify(c, 1));
+  return path;
+};
+
+export const loadColumnResults = (dir: string): ColumnResult[] => {
+  let names: string[];
+  try {
+    names = readdirSync(dir).filter((n) => n.endsWith(RESULT_SUFFIX)).sort();
+  } catch (e) {
+    throw new BadResultsError(`cannot read results directory '${dir}': ${(e as Error).message}`);
+  }
+  if (names.length === 0) throw new BadResultsError(`no *${RESULT_SUFFIX} files in '${dir}'`);
+  return names.map((n) => {
+    const v = parse(readFileSync(join(dir, n), 'utf8')) as Partial<ColumnResult>;
+    if (typeof v?.label !== 'string' || !Array.isArray(v.domains) || typeof v.ruleHits !== 'object') {
+      throw new BadResultsError(`${join(dir, n)} is not a gmemcheck column result`);
+    }
+    return v as ColumnResult;
+  });
+};

@@ -1,0 +1,87 @@
+/**
+ * report.md: what a kernel developer reads first. The rule and its cited text, the environment
+ * (release, target, profile with every variant, probed capabilities), the minimal sequence with
+ * each step's outcome, allowed vs observed at the failing step, the abstract state before it, and
+ * how to replay (token, trace, standalone C).
+ */
+import type { VariantKey } from '../../spec/vocab/index.js';
+import { VARIANT_NAMES } from '../../spec/vocab/index.js';
+import { CATALOGUE, citation } from '../../spec/catalogue/index.js';
+import { formatOp, formatOutcome, formatScalar } from '../format.js';
+import type { Trace } from './trace.js';
+
+export interface ReportLinks {
+  readonly token: string;
+  /** How the trace and the reproducer are named relative to the reader (paths printed as given). */
+  readonly tracePath: string;
+  readonly reproPath: string;
+}
+
+const ruleBlock = (id: string): string[] => {
+  const r = CATALOGUE.get(id);
+  return r ? [`- **${id}** — ${r.statement}`, `  - citation: ${citation(r)}`, `  - status: ${r.status}; observable on 6.18: ${r.t618}`]
+    : [`- **${id}** — (not in the catalogue)`];
+};
+
+const fence = (text: string): string[] => ['```', ...text.split('\n'), '```'];
+
+export const reportMarkdown = (t: Trace, links: ReportLinks): string => {
+  const i = t.failingStep;
+  const op = t.ops[i]!;
+  const head = t.rules[0] ?? '?';
+  const p = t.profile;
+  const caps = t.capabilities;
+  const lines = [
+    `# gmemcheck: ${head} violated at step ${i + 1} of ${t.ops.length}`,
+    '',
+    t.phase === 'shrunk' ? 'This is the **shrunk** (minimal) counterexample.'
+      : 'This is the **first** failing case found; a shrunk one replaces it in `shrunk/` when shrinking ends.',
+    '',
+    '## Rule',
+    ...t.rules.flatMap(ruleBlock),
+    '',
+    '## Environment',
+    `- kernel release: \`${t.release}\``,
+    `- target: ${t.target}${t.targetSeed !== undefined ? ` (target seed ${t.targetSeed})` : ''}${t.bugs.length ? `, emulator bugs on: ${t.bugs.join(', ')}` : ''}`,
+    `- profile: \`${p.name}\` — ${p.describes}`,
+    `  - caps: ${Object.entries(p.caps).map(([k, v]) => `${k}=${formatScalar(v)}`).join(', ')}`,
+    `  - features: ${Object.entries(p.features).map(([k, v]) => `${k}=${v ? 'on' : 'off'}`).join(', ')}; NUMA nodes ${p.numaNodes}`,
+    `  - variants: ${(Object.keys(p.variants) as VariantKey[]).map((k) => `${VARIANT_NAMES[k]}=${p.variants[k]}`).join(', ')}`,
+    ...(caps ? [
+      `- probed: VM types ${caps.vmTypes.join(',') || 'none'}; NUMA nodes ${caps.numaNodes}`,
+      `  - KVM_CHECK_EXTENSION on /dev/kvm: ${Object.entries(caps.caps.kvm).map(([k, v]) => `${k}=${v}`).join(' ')}`,
+      `  - KVM_CHECK_EXTENSION on a VM: ${Object.entries(caps.caps.vm).map(([k, v]) => `${k}=${v}`).join(' ')}`,
+      `  - behaviours: ${Object.entries(caps.behaviours).map(([k, v]) => `${k}=${formatScalar(v)}`).join(', ')}`,
+    ] : []),
+    '',
+    '## Sequence',
+    '',
+    '| # | op | observed |',
+    '|---|----|----------|',
+    ...t.ops.map((o, n) => `| ${n === i ? `**${n + 1}**` : n + 1} | \`${formatOp(o)}\` | ${n === i ? '**' : ''}${formatOutcome(t.observed[n]!)}${n === i ? '** ✗' : ''} |`),
+    '',
+    `## Step ${i + 1}: allowed vs observed`,
+    '',
+    `op: \`${formatOp(op)}\``,
+    '',
+    'allowed (any one of):',
+    ...t.allowed[i]!.map((a) => `- ${formatOutcome(a)}`),
+    '',
+    `observed: **${formatOutcome(t.observed[i]!)}**`,
+    ...(t.loose ? ['', `why more than one outcome is allowed: ${t.loose}`] : []),
+    '',
+    `## Abstract state before step ${i + 1}`,
+    '',
+    ...fence(t.stateBefore),
+    '',
+    '## Replay',
+    '',
+    ...fence([
+      `gmemcheck replay ${links.token} --target ${t.target}`,
+      `gmemcheck replay ${links.tracePath}`,
+      `gcc -Wall -Werror -o repro ${links.reproPath} && ./repro   # exit 0 pass, 1 fail, 4 skip`,
+    ].join('\n')),
+    '',
+  ];
+  return lines.join('\n');
+};

@@ -1,0 +1,24 @@
+/** The reproducer for one failing trace: its steps with their allowed sets, and a header that says what it shows. */
+import { CATALOGUE, citation } from '../../../spec/catalogue/index.js';
+import { formatAllowed, formatOp, formatOutcome } from '../../format.js';
+import type { Trace } from '../trace.js';
+import { reproProgram } from './program.js';
+
+export const reproFromTrace = (t: Trace): string => {
+  const i = t.failingStep;
+  const rule = t.rules[0] ?? '?';
+  const entry = CATALOGUE.get(rule);
+  return reproProgram(
+    [{ name: `${rule} reproducer`, steps: t.ops.map((op, n) => ({ op, allowed: t.allowed[n]!, rules: t.stepRules[n]! })) }],
+    [
+      `gmemcheck reproducer for ${rule}: ${entry?.statement ?? '(not in the catalogue)'}`,
+      ...(entry ? [`citation: ${citation(entry)}`] : []),
+      `found on target ${t.target}, kernel ${t.release}, profile ${t.profile.name}`,
+      `step ${i + 1}: ${formatOp(t.ops[i]!)}`,
+      `  allowed:  ${formatAllowed(t.allowed[i]!)}`,
+      `  observed: ${formatOutcome(t.observed[i]!)}`,
+      'Every step checks its outcome against the set the gmemcheck spec allows for it;',
+      'the handle conventions are the gmemcheck native target\'s (a dead handle passes fd -1).',
+    ],
+  );
+};

@@ -1,0 +1,65 @@
+/** KVM_CHECK_EXTENSION values (kernel-rules.md §1.5, CRE-12, ENV-1). */
+import { CAP, VM_TYPE, ok, type Profile } from '../vocab/index.js';
+import { cases, only, rule } from '../rule.js';
+import type { Ctx } from '../ctx.js';
+import { ebadf } from '../lifetime/handles.js';
+
+/** KVM_CAP_NR_MEMSLOTS (include/uapi/linux/kvm.h). */
+const CAP_NR_MEMSLOTS = 10;
+
+/** Does a VM type have private memory (x86 kvm_arch_has_private_mem: every type but 0)? */
+export const hasPrivateMem = (type: number): boolean => type !== VM_TYPE.DEFAULT;
+
+/** CRE-12: the gmem flags valid for a VM type (null = /dev/kvm, the "no VM" superset). */
+export const gmemFlagsFor = (p: Profile, type: number | null): bigint =>
+  type === null || !hasPrivateMem(type) ? p.caps.gmemFlags : p.caps.gmemFlagsPrivateVm;
+
+export const checkExtDead = ebadf<Ctx<'checkExtension'>>(({ s, op }) => op.vm !== null && s.vms.get(op.vm)?.fdOpen !== true);
+
+/** CRE-12: cap 244 is VM-type specific; on /dev/kvm it reports the no-VM set. */
+export const cre12 = rule<Ctx<'checkExtension'>>({
+  id: 'CRE-12',
+  cite: 'kernel-rules.md CRE-12; S17 KVM_CAP_GUEST_MEMFD_FLAGS',
+  decide: ({ p, s, op }) => {
+    if (op.cap !== CAP.GUEST_MEMFD_FLAGS) return undefined;
+    const type = op.vm === null ? null : (s.vms.get(op.vm)?.type ?? 0);
+    return only(s, ok(Number(gmemFlagsFor(p, type))));
+  },
+});
+
+/**
+ * ENV-1: every optional behaviour is reported by a capability; the profile holds the values.
+ * SHR-3: cap 250 reports PRIVATE (8) only with in-place conversion through the gmem fd.
+ */
+export const env1 = rule<Ctx<'checkExtension'>>({
+  id: 'ENV-1',
+  cite: 'kernel-rules.md ENV-1, §1.5, SHR-3 (cap 250); include/uapi/linux/kvm.h',
+  decide: ({ p, s, op }) => {
+    const v = capValue(p, op.cap);
+    return v === undefined ? undefined : only(s, ok(v));
+  },
+});
+
+const capValue = (p: Profile, cap: number): number | undefined => {
+  switch (cap) {
+    case CAP.USER_MEMORY2: case CAP.MEMORY_FAULT_INFO: case CAP.GUEST_MEMFD: return 1;
+    case CAP.MEMORY_ATTRIBUTES: return p.caps.memoryAttributes;
+    case CAP.VM_TYPES: return p.caps.vmTypes.reduce((m, t) => m | (1 << t), 0);
+    case CAP.PRE_FAULT_MEMORY: return p.caps.preFault;
+    case CAP.GUEST_MEMFD_NO_DIRECT_MAP_OLD: case 246: case 247: return 0;
+    case CAP.GUEST_MEMFD_MEMORY_ATTRIBUTES:
+      return p.features.conversion && p.variants.convApi === 'GMEM-ATTR2' ? 8 : 0;
+    case CAP_NR_MEMSLOTS: return p.caps.nrMemslots;
+    default: return undefined;
+  }
+};
+
+/** GEN-CAP: a capability gmemcheck does not model: 0 or 1, loosely. */
+export const capUnknown = rule<Ctx<'checkExtension'>>({
+  id: 'GEN-CAP',
+  cite: 'virt/kvm/kvm_main.c kvm_vm_ioctl_check_extension_generic',
+  decide: ({ s }) =>
+    cases([[ok(0), () => s], [ok(1), () => s]], 'capability outside the gmemcheck vocabulary (spec/vocab/uapi.ts CAP)', s),
+});
+
+export const checkExtChain = [checkExtDead, cre12, env1, capUnknown] as const;

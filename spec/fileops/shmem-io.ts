@@ -1,0 +1,64 @@
+/**
+ * read/write/pread/pwrite/lseek/fsync on the memfd control backing (GEN-SHMEM-RW): the file
+ * position is shared by dup()ed fds (one open file here), holes read as zeroes, writes extend.
+ */
+import { ok, err, type Outcome } from '../vocab/index.js';
+import { only, rule, andThen } from '../rule.js';
+import { LLONG_MAX, negative, pagesUp, type FileCtx } from '../ctx.js';
+import { byteOf, writeSpan } from '../state/bytes.js';
+import { imUpdate } from '../state/imap.js';
+import { folio } from '../state/folio.js';
+import { withInode } from '../state/update.js';
+import type { Inode, SpecState } from '../state/types.js';
+
+type F = FileCtx<'fileIo'>;
+
+const readCount = (ino: Inode, pos: bigint, len: number): number => {
+  const avail = ino.sizeBytes > pos ? ino.sizeBytes - pos : 0n;
+  return Number(avail < BigInt(len) ? avail : BigInt(len));
+};
+const readAt = (ino: Inode, pos: bigint, len: number): Outcome => {
+  const count = readCount(ino, pos, len);
+  return ok({ count, first: count > 0 ? byteOf(ino.data, Number(pos >> 12n), Number(pos & 4095n)) : null });
+};
+
+const writeAt = (s: SpecState, ino: Inode, pos: bigint, len: number, value: number, movePos: boolean): SpecState => {
+  const end = pos + BigInt(len);
+  const a = Number(pos >> 12n);
+  const b = pagesUp(end);
+  const sizeBytes = end > ino.sizeBytes ? end : ino.sizeBytes;
+  return withInode(s, {
+    ...ino,
+    sizeBytes,
+    sizePages: pagesUp(sizeBytes),
+    folios: len === 0 ? ino.folios : imUpdate(ino.folios, a, b, () => folio(true, false)),
+    data: writeSpan(ino.data, a, Number(pos & 4095n), len, value),
+    pos: movePos ? end : ino.pos,
+  });
+};
+
+export const shmemIo = rule<F>({
+  id: 'GEN-SHMEM-RW',
+  cite: 'mm/shmem.c shmem_file_read_iter; mm/filemap.c generic_perform_write; fs/read_write.c',
+  decide: ({ s, op, ino }) => {
+    switch (op.call) {
+      case 'read': {
+        const count = readCount(ino, ino.pos, op.len);
+        return andThen(readAt(ino, ino.pos, op.len), () => withInode(s, { ...ino, pos: ino.pos + BigInt(count) }));
+      }
+      case 'pread':
+        return only(s, readAt(ino, op.offset, op.len));
+      case 'write':
+      case 'pwrite': {
+        const pos = op.call === 'write' ? ino.pos : op.offset;
+        if (pos + BigInt(op.len) > LLONG_MAX) return only(s, err('EFBIG'));
+        const o = ok({ count: op.len, first: op.len > 0 ? op.value : null });
+        return andThen(o, () => writeAt(s, ino, pos, op.len, op.value, op.call === 'write'));
+      }
+      case 'lseek':
+        return negative(op.offset) ? only(s, err('EINVAL')) : andThen(ok(op.offset), () => withInode(s, { ...ino, pos: op.offset }));
+      case 'fsync':
+        return only(s, ok());
+    }
+  },
+});

@@ -1,0 +1,80 @@
+/** A one-byte guest access at a GPA (SLOT-11, SLOT-13, SLOT-14, UFD-10, ENV-4). */
+import { ok, type Outcome } from '../vocab/index.js';
+import { cases, fact, only, rule, andThen, type Decision } from '../rule.js';
+import type { Ctx } from '../ctx.js';
+import { ebadf, vmDead } from '../lifetime/handles.js';
+import { imGet, imSet } from '../state/imap.js';
+import { UNKNOWN, byteOf, writeBytes } from '../state/bytes.js';
+import { folio } from '../state/folio.js';
+import { withInode, withVm } from '../state/update.js';
+import type { SpecState } from '../state/types.js';
+import { routeOf } from './route.js';
+import { viaUaddr } from './uaddr.js';
+
+type C = Ctx<'guestAccess'>;
+
+export const guestDead = ebadf<C>(({ s, op }) => vmDead(s, op.vm));
+
+export const mmioExit = (gpa: bigint): Outcome => ({ kind: 'exit', reason: 'MMIO', gpa });
+export const memFault = (gpa: bigint): Outcome => ({ kind: 'exit', reason: 'MEMORY_FAULT', gpa: gpa & ~4095n, private: false });
+
+/** GEN-GUEST-MMIO: no memslot covers the GPA. */
+export const noSlot = rule<C>({
+  id: 'GEN-GUEST-MMIO',
+  cite: 'arch/x86/kvm/mmu/mmu.c kvm_faultin_pfn / handle_mmio_page_fault',
+  decide: ({ p, s, op }) => (routeOf(p, s, s.vms.get(op.vm)!, op.gpa).kind === 'none' ? only(s, mmioExit(op.gpa)) : undefined),
+});
+
+export const ufd10 = fact('UFD-10', 'kernel-rules.md UFD-10; S1 kvm_gmem_get_pfn (guest faults never raise userfaults)');
+export const lvl2 = fact('LVL-2', 'kernel-rules.md LVL-2; S1 kvm_gmem_get_pfn (*max_order = 0)');
+export const dmap3 = fact('DMAP-3', 'kernel-rules.md DMAP-3 (lazy removal at get_pfn)');
+export const slot14 = fact('SLOT-14', 'kernel-rules.md SLOT-14; S3 test_guest_memfd_guest (one set of pages)');
+
+/** SLOT-11: the bound file is gone → KVM_RUN fails with a MEMORY_FAULT exit. */
+export const slot11Guest = rule<C>({
+  id: 'SLOT-11',
+  cite: 'kernel-rules.md SLOT-11; S1 kvm_gmem_get_pfn (-EFAULT once the file is released)',
+  decide: ({ p, s, op }) => {
+    const r = routeOf(p, s, s.vms.get(op.vm)!, op.gpa);
+    return r.kind === 'gmem' && r.slot.gmem !== null && !s.inodes.has(r.slot.gmem.inode) ? only(s, memFault(op.gpa)) : undefined;
+  },
+});
+
+/** SLOT-13/14: served from guest_memfd: the page is allocated and prepared (zeroed once), and mapped 4K. */
+export const slot13 = rule<C>({
+  id: 'SLOT-13',
+  cite: 'kernel-rules.md SLOT-13, SLOT-14, LVL-2, UFD-10; S1 kvm_gmem_get_pfn, kvm_gmem_prepare_folio; S15',
+  decide: ({ p, s, op }): Decision | undefined => {
+    const vm = s.vms.get(op.vm)!;
+    const r = routeOf(p, s, vm, op.gpa);
+    if (r.kind !== 'gmem' || r.slot.gmem === null) return undefined;
+    const ino = s.inodes.get(r.slot.gmem.inode)!;
+    const f = imGet(ino.folios, r.fp);
+    const want = folio(true, ino.noDirectMap || (f?.dmapGone ?? false));
+    const off = Number(op.gpa & 4095n);
+    const gfn = Number(op.gpa >> 12n);
+    const mapped = (st: SpecState): SpecState => {
+      const v = st.vms.get(op.vm)!;
+      return withVm(st, op.vm, { ...v, sptes: imSet(v.sptes, gfn, gfn + 1, true) });
+    };
+    const folios = f === want ? ino.folios : imSet(ino.folios, r.fp, r.fp + 1, want);
+    const data = f?.uptodate === true ? ino.data : imSet(ino.data, r.fp, r.fp + 1, undefined);
+    const also = [slot14, lvl2, ufd10, ...(ino.noDirectMap ? [dmap3] : [])];
+    if (op.write) {
+      return andThen(ok({ value: op.value }), () => mapped(withInode(s, { ...ino, folios, data: writeBytes(data, r.fp, off, off + 1, op.value) })), also);
+    }
+    const next = () => mapped(withInode(s, { ...ino, folios, data }));
+    const b = byteOf(data, r.fp, off);
+    if (b !== UNKNOWN) return andThen(ok({ value: b }), next, also);
+    return cases(Array.from({ length: 256 }, (_, v) => [ok({ value: v }), next] as const), 'SHR-8: unspecified contents after conversion', s, also);
+  },
+});
+
+/** Otherwise the access goes through userspace_addr (./uaddr.ts). */
+export const viaUaddrRule = rule<C>({
+  id: 'ENV-4',
+  cite: 'kernel-rules.md ENV-4, SLOT-13, §4 P-GUEST-PATH (obs:ST-12, ST-62, ST-16/66)',
+  decide: (c) => viaUaddr(c),
+});
+
+export const guestChain = [guestDead, noSlot, slot11Guest, slot13] as const;

@@ -1,0 +1,46 @@
+/**
+ * Guest accesses served from the slot's userspace_addr: the guest sees the bytes its uaddr
+ * mapping shows (a host access through that mapping, with its faults). If that address cannot
+ * be accessed (NULL, unmapped, SIGBUS), KVM cannot serve the access: on kvm_pvm the guest dies
+ * (INTERNAL_ERROR or SHUTDOWN, obs:ST-16/66); upstream reports a MEMORY_FAULT exit.
+ */
+import { ok, type Outcome } from '../vocab/index.js';
+import { cases, type Decision } from '../rule.js';
+import type { Ctx } from '../ctx.js';
+import type { SpecState } from '../state/types.js';
+import { routeOf } from './route.js';
+import { hostAccess } from '../mmap/load-store.js';
+
+type C = Ctx<'guestAccess'>;
+
+const failExits = (c: C): readonly Outcome[] =>
+  c.p.variants.guestPath === 'UADDR'
+    ? [{ kind: 'exit', reason: 'INTERNAL_ERROR' }, { kind: 'exit', reason: 'SHUTDOWN' }]
+    : [{ kind: 'exit', reason: 'MEMORY_FAULT', gpa: c.op.gpa & ~4095n, private: false }];
+
+const LOOSE_FAIL = 'kvm_pvm dies with INTERNAL_ERROR (real mode) or SHUTDOWN (long mode) when userspace_addr cannot be accessed (obs:ST-16/66)';
+
+export const viaUaddr = (c: C): Decision => {
+  const { p, s, op } = c;
+  const r = routeOf(p, s, s.vms.get(op.vm)!, op.gpa);
+  const fail = (): Decision => {
+    const ex = failExits(c);
+    return cases(ex.map((o) => [o, () => s] as const), ex.length > 1 ? LOOSE_FAIL : undefined, s);
+  };
+  if (r.kind !== 'uaddr' || r.slot.uaddr.kind !== 'map' || !s.maps.has(r.slot.uaddr.map)) return fail();
+  const offset = r.slot.uaddr.offset + r.delta;
+  const map = r.slot.uaddr.map;
+  const host = op.write
+    ? hostAccess({ p, s, op: { kind: 'store', map, offset, value: op.value, onUserfault: 'ZEROPAGE', fill: 0 } })
+    : hostAccess({ p, s, op: { kind: 'load', map, offset, onUserfault: 'ZEROPAGE', fill: 0 } });
+  const pairs: [Outcome, () => SpecState][] = [];
+  for (const o of host.allowed) {
+    if (o.kind !== 'ok') continue;
+    const v = op.write ? op.value : (o.value as number);
+    pairs.push([ok({ value: v }), () => host.next(o)]);
+  }
+  if (pairs.length === 0 || host.allowed.some((o) => o.kind !== 'ok')) {
+    for (const o of failExits(c)) pairs.push([o, () => s]);
+  }
+  return cases(pairs, pairs.length > 1 ? (host.loose ?? LOOSE_FAIL) : undefined, s);
+};

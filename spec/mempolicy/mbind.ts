@@ -1,0 +1,84 @@
+/**
+ * mbind on a mapping: validation (POL-4), the range (EFAULT if unmapped), then where the policy
+ * is stored: VMA-local on 6.18 (POL-1′), the inode's shared policy keyed by file page from 6.19
+ * (POL-1, with the POL-3 skip-if-equal caveat), always shared for memfd (GEN-SHMEM-POLICY).
+ */
+import { MPOL_MF, err, ok } from '../vocab/index.js';
+import { cases, fact, only, rule, andThen, type Decision } from '../rule.js';
+import { P, aligned, type Ctx, type MapCtx } from '../ctx.js';
+import { imEach, imSet } from '../state/imap.js';
+import { policyEq } from '../state/folio.js';
+import { withInode, withMap } from '../state/update.js';
+import type { Policy, SpecState } from '../state/types.js';
+import { sanitizeMode, validatePolicy } from './policy.js';
+
+type C = Ctx<'mbind'>;
+type M = MapCtx<'mbind'>;
+const MF_VALID = MPOL_MF.STRICT | MPOL_MF.MOVE | MPOL_MF.MOVE_ALL;
+
+export const env2 = fact('ENV-2', 'kernel-rules.md ENV-2 (online nodes from the profile)');
+
+/** POL-4: mode, flags, start alignment, node mask — all EINVAL, before the range is looked at. */
+export const pol4Mbind = rule<C>({
+  id: 'POL-4',
+  cite: 'kernel-rules.md POL-4; mm/mempolicy.c kernel_mbind, do_mbind, mpol_new (obs:MP-G-40..44)',
+  decide: ({ p, s, op }) => {
+    if (!sanitizeMode(op.mode)) return only(s, err('EINVAL'));
+    if ((op.flags & ~MF_VALID) !== 0 || !aligned(op.offset) || op.offset < 0n || op.length < 0n) return only(s, err('EINVAL'));
+    if (op.length === 0n) return only(s, ok());
+    return validatePolicy(p, op.mode, op.nodes).ok ? undefined : only(s, err('EINVAL'), [env2]);
+  },
+});
+
+/** POL-4: the whole range must be mapped (queue_pages_range hole check) → EFAULT. */
+export const pol4Range = rule<C>({
+  id: 'POL-4',
+  cite: 'kernel-rules.md POL-4; mm/mempolicy.c queue_pages_test_walk (holes → EFAULT)',
+  decide: ({ s, op }) => {
+    const m = s.maps.get(op.map);
+    const end = (op.offset + op.length + P - 1n) >> 12n;
+    return m === undefined || end > BigInt(m.pages) ? only(s, err('EFAULT')) : undefined;
+  },
+});
+export const mbindPre = [pol4Mbind, pol4Range] as const;
+
+export const pol6 = fact('POL-6', 'kernel-rules.md POL-6, MAP-12 (gmem folios are unmovable)');
+export const pol3 = fact('POL-3', 'kernel-rules.md POL-3 (mbind_range skips a VMA whose policy already equals the new one)');
+
+/** The new state for a successful mbind on map pages [a, b). */
+const store = (c: M, a: number, b: number, pol: Policy | null): SpecState => {
+  const { s, op, map, ino } = c;
+  const v = pol ?? undefined;
+  const shared = ino.kind === 'memfd' || c.p.variants.polScope === 'INODE';
+  if (!shared) return withMap(s, op.map, { ...map, vmaPolicy: imSet(map.vmaPolicy, a, b, v) });
+  let vmaPolicy = map.vmaPolicy;
+  let policy = ino.policy;
+  imEach(map.vmaPolicy, a, b, (x, y, cur) => {
+    if (policyEq(cur, pol)) return; // POL-3: this VMA piece already has it: nothing is updated
+    vmaPolicy = imSet(vmaPolicy, x, y, v);
+    policy = imSet(policy, map.pgoff + x, map.pgoff + y, v);
+  });
+  return withInode(withMap(s, op.map, { ...map, vmaPolicy }), { ...ino, policy });
+};
+
+/** POL-1′ (VMA) / POL-1 (INODE) / GEN-SHMEM-POLICY (memfd): record the policy. */
+export const pol1 = rule<M>({
+  id: 'POL-1′',
+  cite: 'kernel-rules.md POL-1′, POL-1, POL-3, §4 P-POL-SCOPE; mm/mempolicy.c vma_replace_policy; S2 kvm_gmem_set_policy',
+  decide: (c): Decision => {
+    const pol = validatePolicy(c.p, c.op.mode, c.op.nodes);
+    const v = pol.ok ? pol.pol : null;
+    const a = Number(c.op.offset >> 12n);
+    const b = Number((c.op.offset + c.op.length + P - 1n) >> 12n);
+    const next = () => store(c, a, b, v);
+    const shared = c.ino.kind === 'memfd' || c.p.variants.polScope === 'INODE';
+    const also = shared ? [pol3, ...(c.ino.kind === 'memfd' ? [shmemPolicy] : [pol1Inode])] : [];
+    if (c.p.numaNodes > 1 && (c.op.flags & MF_VALID) !== 0) {
+      return cases([[ok(), next], [err('EIO'), next]], 'POL-6: whether a refused migration of unmovable folios is reported (EIO) is UNVERIFIED', c.s, [...also, pol6]);
+    }
+    return andThen(ok(), next, also);
+  },
+});
+export const pol1Inode = fact('POL-1', 'kernel-rules.md POL-1; S2 kvm_gmem_set_policy (shared policy keyed by file offset)');
+export const shmemPolicy = fact('GEN-SHMEM-POLICY', 'mm/shmem.c shmem_set_policy');
+export const mbindMapChain = [pol1] as const;

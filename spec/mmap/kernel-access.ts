@@ -1,0 +1,44 @@
+/** process_vm_readv/writev on our own mapping (MAP-9, DMAP-5, GEN-PVM). ok value { count, first }. */
+import { err, ok } from '../vocab/index.js';
+import { cases, only, rule, andThen } from '../rule.js';
+import { UNKNOWN } from '../state/bytes.js';
+import type { Ctx, MapCtx } from '../ctx.js';
+import { gupFaultIn, gupStop, gupWrite, map9 } from './gup.js';
+import { readByte } from './page-io.js';
+
+export const kaEmpty = rule<Ctx<'kernelAccess'>>({
+  id: 'GEN-PVM',
+  cite: 'mm/process_vm_access.c process_vm_rw (nothing to transfer → 0)',
+  decide: ({ s, op }) => (op.len <= 0 ? only(s, ok({ count: 0, first: null })) : undefined),
+});
+/** A dead map handle is unmapped memory: nothing can be pinned → EFAULT. */
+export const kaDead = rule<Ctx<'kernelAccess'>>({
+  id: 'GEN-PVM',
+  cite: 'mm/process_vm_access.c process_vm_rw_core; spec/README.md dead map handles',
+  decide: ({ s, op }) => (s.maps.has(op.map) && op.offset >= 0n ? undefined : only(s, err('EFAULT'))),
+});
+export const kaPre = [kaEmpty, kaDead] as const;
+
+/** MAP-9: transfer until the first page GUP cannot pin; nothing transferred → EFAULT. */
+export const map9Access = rule<MapCtx<'kernelAccess'>>({
+  id: 'MAP-9',
+  cite: 'kernel-rules.md MAP-9, DMAP-5; mm/process_vm_access.c (partial count) (obs:GUP-G-00..17, GUP-P-00..17)',
+  decide: ({ p, s, op, map }) => {
+    const write = op.call === 'process_vm_writev';
+    const a = Number(op.offset >> 12n);
+    const b = Number((op.offset + BigInt(op.len) + 4095n) >> 12n);
+    const g = gupStop(p, s, map, a, b, write);
+    const avail = BigInt(g.stop) * 4096n - op.offset;
+    const count = g.stop >= b ? op.len : Math.max(0, Number(avail < BigInt(op.len) ? avail : BigInt(op.len)));
+    const also = g.why === null ? [map9] : [g.why];
+    if (count === 0) return only(s, err('EFAULT'), also);
+    const faulted = gupFaultIn(s, op.map, a, g.stop);
+    if (write) return andThen(ok({ count, first: op.value }), () => gupWrite(faulted, op.map, op.offset, count, op.value), also);
+    const mp = Number(op.offset >> 12n);
+    const first = readByte(faulted, op.map, mp, map.pgoff + mp, Number(op.offset & 4095n));
+    if (first !== UNKNOWN) return andThen(ok({ count, first }), () => faulted, also);
+    const any = Array.from({ length: 256 }, (_, v) => [ok({ count, first: v }), () => faulted] as const);
+    return cases(any, 'SHR-8 / P-CONV-CONTENT: the byte was left unspecified by a conversion', s, also);
+  },
+});
+export const kaMapChain = [map9Access] as const;

@@ -1,0 +1,99 @@
+/**
+ * madvise on a mapping: generic argument checks and hole handling (GEN-MADVISE), then the advice:
+ * DONTNEED drops PTEs only (MAP-14), REMOVE is a punch (MAP-7), COLLAPSE is refused and
+ * HUGEPAGE is a no-op (MAP-8, LVL-5), POPULATE_* fault in through GUP (MAP-9, MAP-15).
+ */
+import { err, ok, type Outcome } from '../vocab/index.js';
+import { cases, fact, only, rule, andThen, type Decision } from '../rule.js';
+import { P, aligned, type Ctx, type MapCtx } from '../ctx.js';
+import { imSet } from '../state/imap.js';
+import { withMap } from '../state/update.js';
+import type { SpecState } from '../state/types.js';
+import { punchPages } from '../fileops/falloc-effect.js';
+import { gupFaultIn, gupStop } from './gup.js';
+
+type M = MapCtx<'madvise'>;
+
+export const madviseArgs = rule<Ctx<'madvise'>>({
+  id: 'GEN-MADVISE',
+  cite: 'mm/madvise.c do_madvise (unaligned start EINVAL, zero length 0, unmapped ENOMEM)',
+  decide: ({ s, op }) => {
+    if (!aligned(op.offset) || op.offset < 0n) return only(s, err('EINVAL'));
+    if (op.length <= 0n) return op.length === 0n ? only(s, ok()) : only(s, err('EINVAL'));
+    return s.maps.has(op.map) ? undefined : only(s, err('ENOMEM'));
+  },
+});
+export const madvisePre = [madviseArgs] as const;
+
+/** [a, b) in map pages, clipped to the mapping; `holes` when the range runs past its end. */
+const span = (c: M) => {
+  const a = Number(c.op.offset >> 12n);
+  const want = Number((c.op.offset + c.op.length + P - 1n) >> 12n);
+  const b = Math.min(want, c.map.pages);
+  return { a: Math.min(a, b), b, holes: want > c.map.pages };
+};
+const result = (holes: boolean): Outcome => (holes ? err('ENOMEM') : ok());
+
+/** MAP-14: DONTNEED zaps this mapping's PTEs (and private copies); nothing is freed. */
+export const map14 = rule<M>({
+  id: 'MAP-14',
+  cite: 'kernel-rules.md MAP-14; S3 test_collapse (DONTNEED + re-fault) (obs:HF-09)',
+  decide: (c) => {
+    if (c.op.advice !== 'DONTNEED') return undefined;
+    const { a, b, holes } = span(c);
+    return andThen(result(holes), () => withMap(c.s, c.op.map, { ...c.map, ptes: imSet(c.map.ptes, a, b, undefined), cow: imSet(c.map.cow, a, b, undefined) }));
+  },
+});
+
+export const genMadvise = fact('GEN-MADVISE', 'mm/madvise.c madvise_remove (needs a shared writable-capable VMA, EACCES otherwise)');
+/** MAP-7: REMOVE punches the file range through vfs_fallocate(PUNCH_HOLE|KEEP_SIZE). */
+export const map7 = rule<M>({
+  id: 'MAP-7',
+  cite: 'kernel-rules.md MAP-7; mm/madvise.c madvise_remove (obs:HF-10)',
+  decide: (c) => {
+    if (c.op.advice !== 'REMOVE') return undefined;
+    if (!c.map.shared) return only(c.s, err('EACCES'), [genMadvise]);
+    const { a, b, holes } = span(c);
+    const fa = Math.min(c.map.pgoff + a, c.ino.sizePages);
+    const fb = Math.min(c.map.pgoff + b, c.ino.sizePages);
+    return andThen(result(holes), () => punchPages(c.s, c.ino, fa, fb));
+  },
+});
+
+export const lvl5 = fact('LVL-5', 'kernel-rules.md LVL-5 (host mappings stay order-0)');
+export const shmemCollapse = fact('GEN-SHMEM-COLLAPSE', 'mm/khugepaged.c madvise_collapse; mm/shmem.c shmem_allowable_huge_orders');
+/** MAP-8: COLLAPSE on gmem → EINVAL (THP denied for anon-inode files); HUGEPAGE accepted, no effect. */
+export const map8 = rule<M>({
+  id: 'MAP-8',
+  cite: 'kernel-rules.md MAP-8, §4 P-THP-COLLAPSE; S19; S3 test_collapse (obs:MM-51, MM-63)',
+  decide: (c) => {
+    const { holes } = span(c);
+    if (c.op.advice === 'HUGEPAGE') return only(c.s, result(holes), [lvl5]);
+    if (c.op.advice !== 'COLLAPSE') return undefined;
+    if (c.ino.kind === 'gmem' && c.p.variants.thpCollapse === 'EINVAL') return only(c.s, err('EINVAL'), [lvl5]);
+    const loose = c.ino.kind === 'memfd' ? 'GEN-SHMEM-COLLAPSE: depends on the shmem THP sysctl' : 'P-THP-COLLAPSE UNPATCHED: collapse may build a large folio';
+    return cases([[ok(), () => c.s], [err('EINVAL'), () => c.s], [err('EAGAIN'), () => c.s]], loose, c.s, c.ino.kind === 'memfd' ? [shmemCollapse] : [lvl5]);
+  },
+});
+
+export const map15 = fact('MAP-15', 'kernel-rules.md MAP-15 (populate succeeds on shared ranges, errors elsewhere)');
+/** MAP-9: POPULATE_* fault pages in until GUP stops; a refused page → EFAULT, the VMA end → ENOMEM. */
+export const map9Populate = rule<M>({
+  id: 'MAP-9',
+  cite: 'kernel-rules.md MAP-9, MAP-15; mm/madvise.c madvise_populate (obs:HF-57/58, GUP-P-*)',
+  decide: (c): Decision | undefined => {
+    if (c.op.advice !== 'POPULATE_READ' && c.op.advice !== 'POPULATE_WRITE') return undefined;
+    const { a, b, holes } = span(c);
+    const write = c.op.advice === 'POPULATE_WRITE';
+    const g = gupStop(c.p, c.s, c.map, a, b, write);
+    const next = (): SpecState => gupFaultIn(c.s, c.op.map, a, g.stop);
+    const also = g.why === null ? [map15] : [g.why, map15];
+    if (g.kind === 'fault') {
+      const permission = g.stop === a && (g.why?.id === 'GEN-GUP-PROT' || g.why?.id === 'DMAP-5');
+      if (!permission) return andThen(err('EFAULT'), next, also);
+      return cases([[err('EFAULT'), next], [err('EINVAL'), next]], 'madvise_populate maps a refused VMA to EINVAL or EFAULT depending on the GUP path', c.s, also);
+    }
+    return andThen(result(holes || g.kind === 'vma'), next, also);
+  },
+});
+export const madviseMapChain = [map14, map7, map8, map9Populate] as const;

@@ -1,0 +1,78 @@
+/**
+ * The state side of a host access once the fault is resolved: fault a page in (allocate or mark
+ * up to date, install the PTE) and read or write one byte through a mapping.
+ */
+import { PAGE, ok, type Outcome, type Profile } from '../vocab/index.js';
+import { imGet, imSet } from '../state/imap.js';
+import { UNKNOWN, byteOf, writeBytes, fillPage, type PageBytes } from '../state/bytes.js';
+import { folio } from '../state/folio.js';
+import { withInode, withMap } from '../state/update.js';
+import type { SpecState } from '../state/types.js';
+
+/** A private COW page of zeroes (an empty byte map that is still a value, unlike "no COW page"). */
+const ZERO_PAGE: PageBytes = Object.freeze([]) as PageBytes;
+
+/** All 256 byte values, for loads of bytes whose content is unspecified (SHR-8). */
+const ANY_BYTE: readonly Outcome[] = Object.freeze(Array.from({ length: 256 }, (_, v) => ok(v)));
+
+/**
+ * Fault file page fp in through mapping page mp: the folio becomes up to date (zeroed if it was
+ * not, FIO-11), a NO_DIRECT_MAP folio loses its direct map (DMAP-3: at the first host fault under
+ * FOLIO-LAZY, at insertion under MAPPING), and the PTE is installed.
+ */
+export const faultIn = (p: Profile, s: SpecState, mapId: number, mp: number, fp: number): SpecState => {
+  const map = s.maps.get(mapId)!;
+  const ino = s.inodes.get(map.inode)!;
+  const f = imGet(ino.folios, fp);
+  const want = folio(true, ino.noDirectMap || (f?.dmapGone ?? false));
+  let out = s;
+  if (f !== want) {
+    // A folio that was never up to date holds zeroes: drop any stale data (there is none, but be exact).
+    const data = f?.uptodate === true ? ino.data : imSet(ino.data, fp, fp + 1, undefined);
+    out = withInode(out, { ...ino, folios: imSet(ino.folios, fp, fp + 1, want), data });
+  }
+  if (imGet(map.ptes, mp) === undefined) out = withMap(out, mapId, { ...map, ptes: imSet(map.ptes, mp, mp + 1, true) });
+  void p;
+  return out;
+};
+
+/** Read the byte at (mp, off) of a mapping: a private COW copy wins over the page cache. */
+export const readByte = (s: SpecState, mapId: number, mp: number, fp: number, off: number): number => {
+  const map = s.maps.get(mapId)!;
+  const cow = imGet(map.cow, mp);
+  if (cow !== undefined) return imGet(cow, off) ?? 0;
+  return byteOf(s.inodes.get(map.inode)!.data, fp, off);
+};
+
+/** Write one byte; a MAP_PRIVATE mapping copies the page first (GEN-SHMEM-MMAP). */
+export const writeByte = (s: SpecState, mapId: number, mp: number, fp: number, off: number, value: number): SpecState => {
+  const map = s.maps.get(mapId)!;
+  if (!map.shared) {
+    const ino = s.inodes.get(map.inode)!;
+    const base = imGet(map.cow, mp) ?? imGet(ino.data, fp) ?? ZERO_PAGE;
+    const bytes = imSet(base, off, off + 1, value === 0 ? undefined : value & 0xff);
+    return withMap(s, mapId, { ...map, cow: imSet(map.cow, mp, mp + 1, bytes) });
+  }
+  const ino = s.inodes.get(map.inode)!;
+  return withInode(s, { ...ino, data: writeBytes(ino.data, fp, off, off + 1, value) });
+};
+
+/** Fill a whole page of a mapping with `fill` (uffd COPY/ZEROPAGE): private mappings get a COW page. */
+export const fillThrough = (s: SpecState, mapId: number, mp: number, fp: number, fill: number): SpecState => {
+  const map = s.maps.get(mapId)!;
+  if (!map.shared) {
+    return withMap(s, mapId, { ...map, cow: imSet(map.cow, mp, mp + 1, fillPage(fill) ?? ZERO_PAGE), ptes: imSet(map.ptes, mp, mp + 1, true) });
+  }
+  const ino = s.inodes.get(map.inode)!;
+  const next = withInode(s, { ...ino, folios: imSet(ino.folios, fp, fp + 1, folio(true, ino.noDirectMap)), data: imSet(ino.data, fp, fp + 1, fillPage(fill)) });
+  return withMap(next, mapId, { ...map, ptes: imSet(map.ptes, mp, mp + 1, true) });
+};
+
+/** The outcomes and next state of the access itself, on a state where the page is present. */
+export const perform = (
+  s: SpecState, mapId: number, mp: number, fp: number, off: number, write: boolean, value: number,
+): { readonly outs: readonly Outcome[]; readonly next: SpecState } => {
+  if (write) return { outs: [ok()], next: writeByte(s, mapId, mp, fp, off, value) };
+  const b = readByte(s, mapId, mp, fp, off);
+  return { outs: b === UNKNOWN ? ANY_BYTE : [ok(b)], next: s };
+};

@@ -1,0 +1,55 @@
+/** ALL_RULES: every rule and cited fact the spec can name, for the meta test and reports. */
+import type { Rule } from './rule.js';
+import * as vm from './creation/vm.js';
+import * as caps from './creation/caps.js';
+import * as gmem from './creation/gmem.js';
+import * as memfd from './creation/memfd.js';
+import * as fd from './fileops/fd.js';
+import * as fileio from './fileops/fileio.js';
+import * as populate from './fileops/populate.js';
+import * as shmemIo from './fileops/shmem-io.js';
+import * as ftrunc from './fileops/ftruncate.js';
+import * as falloc from './fileops/fallocate.js';
+import * as fallocEffect from './fileops/falloc-effect.js';
+import * as mmap from './mmap/mmap.js';
+import * as munmap from './mmap/munmap.js';
+import * as access from './mmap/access.js';
+import * as accessFault from './mmap/access-fault.js';
+import * as loadStore from './mmap/load-store.js';
+import * as gup from './mmap/gup.js';
+import * as kaccess from './mmap/kernel-access.js';
+import * as madvise from './mmap/madvise.js';
+import * as mincore from './mmap/mincore.js';
+import * as checks from './memslot/checks.js';
+import * as region from './memslot/region.js';
+import * as bind from './memslot/bind.js';
+import * as mbind from './mempolicy/mbind.js';
+import * as getpol from './mempolicy/getpolicy.js';
+import * as ucreate from './uffd/create.js';
+import * as ureg from './uffd/register.js';
+import * as ures from './uffd/resolve.js';
+import * as ufault from './uffd/fault.js';
+import * as convert from './shareability/convert.js';
+import * as gaccess from './guest/access.js';
+import * as glevel from './guest/level.js';
+import * as release from './lifetime/release.js';
+
+export interface RuleEntry {
+  readonly id: string;
+  readonly cite: string;
+}
+
+const isRule = (x: unknown): x is Rule<never> =>
+  typeof x === 'object' && x !== null && !Array.isArray(x) &&
+  typeof (x as { id?: unknown }).id === 'string' && typeof (x as { cite?: unknown }).cite === 'string';
+
+const MODULES: readonly object[] = [
+  vm, caps, gmem, memfd, fd, fileio, populate, shmemIo, ftrunc, falloc, fallocEffect, mmap, munmap, access, accessFault,
+  loadStore, gup, kaccess, madvise, mincore, checks, region, bind, mbind, getpol, ucreate, ureg, ures, ufault, convert,
+  gaccess, glevel, release,
+];
+
+/** One entry per rule object (an id may appear more than once, with different citations). */
+export const ALL_RULES: readonly RuleEntry[] = Object.freeze(
+  MODULES.flatMap((m) => Object.values(m).filter(isRule)).map((r) => Object.freeze({ id: r.id, cite: r.cite })),
+);

@@ -1,0 +1,33 @@
+/** Running a handler: pre-checks on the raw op, then a chain on the resolved file or mapping. */
+import type { OpKind } from './vocab/index.js';
+import type { Verdict } from './verdict.js';
+import { first, type Rule } from './rule.js';
+import type { Ctx, FileCtx, MapCtx } from './ctx.js';
+import type { SpecState } from './state/types.js';
+
+/** A chain whose last rule always decides; a gap is a spec bug and surfaces in the totality test. */
+export const must = <C>(ctx: C, chain: readonly Rule<C>[]): Verdict<SpecState> => {
+  const v = first(ctx, chain);
+  if (v === undefined) throw new Error(`spec bug: no rule decided (${chain.map((r) => r.id).join(', ')})`);
+  return v;
+};
+
+export const onFile = <K extends OpKind>(
+  c: Ctx<K>, pre: readonly Rule<Ctx<K>>[], fd: number, chain: (f: FileCtx<K>) => readonly Rule<FileCtx<K>>[],
+): Verdict<SpecState> => {
+  const v = first(c, pre);
+  if (v !== undefined) return v;
+  const ino = c.s.inodes.get(c.s.fds.get(fd)!.inode)!;
+  const f: FileCtx<K> = { ...c, ino };
+  return must(f, chain(f));
+};
+
+export const onMap = <K extends OpKind>(
+  c: Ctx<K>, pre: readonly Rule<Ctx<K>>[], map: number, chain: readonly Rule<MapCtx<K>>[],
+): Verdict<SpecState> => {
+  const v = first(c, pre);
+  if (v !== undefined) return v;
+  const m = c.s.maps.get(map)!;
+  const mc: MapCtx<K> = { ...c, map: m, ino: c.s.inodes.get(m.inode)! };
+  return must(mc, chain);
+};

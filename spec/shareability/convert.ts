@@ -1,0 +1,102 @@
+/**
+ * In-place conversion on the gmem fd (SHR-3, v8 KVM_SET_MEMORY_ATTRIBUTES2; SHR-10, RFC v2
+ * KVM_GMEM_CONVERT_*) and the VM-level KVM_SET_MEMORY_ATTRIBUTES (SHR-1).
+ */
+import { MEMORY_ATTRIBUTE_PRIVATE, err, ok } from '../vocab/index.js';
+import { fact, only, rule, andThen } from '../rule.js';
+import { aligned, type Ctx, type FileCtx } from '../ctx.js';
+import { ebadf, fdDead, vmDead } from '../lifetime/handles.js';
+import { hasPrivateMem } from '../creation/caps.js';
+import { convertPages } from './effect.js';
+
+type C = Ctx<'convert'>;
+type F = FileCtx<'convert'>;
+
+export const convDead = ebadf<C>(({ s, op }) => fdDead(s, op.fd));
+export const convPre = [convDead] as const;
+
+/** SHR-0: without the series (or through the other API) there is no such ioctl → ENOTTY. */
+export const shr0 = rule<F>({
+  id: 'SHR-0',
+  cite: 'kernel-rules.md SHR-0, FIO-14; S1 (no unlocked_ioctl) (obs:FD-26..29)',
+  decide: ({ p, s, op, ino }) =>
+    ino.kind !== 'gmem' || !p.features.conversion || op.api !== p.variants.convApi ? only(s, err('ENOTTY')) : undefined,
+});
+
+/** SHR-3: v8 needs a VM with private memory; SHR-10: RFC v2 needs SUPPORT_SHARED (bit 0). */
+export const shr3Vm = rule<F>({
+  id: 'SHR-3',
+  cite: 'kernel-rules.md SHR-3 (validation order), SHR-10; S10 kvm_gmem_set_attributes; S20',
+  decide: ({ s, op, ino }) => {
+    if (op.api === 'GMEM-ATTR2') return hasPrivateMem(s.vms.get(ino.vm)?.type ?? 0) ? undefined : only(s, err('EINVAL'));
+    return ino.mmapable ? undefined : only(s, err('EINVAL'), [shr10]);
+  },
+});
+
+/** SHR-3: size 0, overflow, unaligned, or past EOF → EINVAL. */
+export const shr3Range = rule<F>({
+  id: 'SHR-3',
+  cite: 'kernel-rules.md SHR-3; S10',
+  decide: ({ s, op, ino }) =>
+    op.len <= 0n || op.offset < 0n || !aligned(op.offset) || !aligned(op.len) || op.offset + op.len > ino.sizeBytes
+      ? only(s, err('EINVAL'))
+      : undefined,
+});
+
+export const shr4 = fact('SHR-4', 'kernel-rules.md SHR-4, §4 P-CONV-PINS (no long-lived pins exist in an op sequence)');
+export const shr5 = fact('SHR-5', 'kernel-rules.md SHR-5 (host faults on private offsets SIGBUS)');
+export const shr6 = fact('SHR-6', 'kernel-rules.md SHR-6; S10 kvm_arch_gmem_make_shared');
+export const shr7 = fact('SHR-7', 'kernel-rules.md SHR-7 (unallocated offsets, same-state conversion: 0)');
+export const shr8 = fact('SHR-8', 'kernel-rules.md SHR-8, §4 P-CONV-CONTENT');
+export const shr10 = fact('SHR-10', 'kernel-rules.md SHR-10; S20 KVM_GMEM_CONVERT_SHARED/PRIVATE');
+
+/** SHR-2: record the new state per offset; to-private unmaps host PTEs (SHR-4/5), to-shared always works (SHR-6). */
+export const shr2Convert = rule<F>({
+  id: 'SHR-2',
+  cite: 'kernel-rules.md SHR-2, SHR-4..8; S10, S11 (attributes maple tree)',
+  decide: ({ p, s, op, ino }) => {
+    const a = Number(op.offset >> 12n);
+    const b = Number((op.offset + op.len) >> 12n);
+    const also = [op.toPrivate ? shr4 : shr6, shr7, shr8, ...(op.api === 'GMEM-CONVERT' ? [shr10] : [])];
+    return andThen(ok(), () => convertPages(p, s, ino, a, b, op.toPrivate), also);
+  },
+});
+export const convFileChain = [shr0, shr3Vm, shr3Range, shr2Convert] as const;
+
+type A = Ctx<'setMemoryAttributes'>;
+export const attrDead = ebadf<A>(({ s, op }) => vmDead(s, op.vm));
+
+/**
+ * SHR-1: VM-level attributes. Not compiled in (cap 233 = 0, no VM-ATTR series) → ENOTTY; else
+ * generic validation, and under P-CONV-API VM-ATTR the GPAs' bound gmem pages convert.
+ */
+export const shr1 = rule<A>({
+  id: 'SHR-1',
+  cite: 'kernel-rules.md SHR-1; S9 §4.141; virt/kvm/kvm_main.c kvm_vm_ioctl_set_mem_attributes (obs: ENOTTY)',
+  decide: ({ p, s, op }) => {
+    const vmAttr = p.features.conversion && p.variants.convApi === 'VM-ATTR';
+    if (!vmAttr && p.caps.memoryAttributes === 0) return only(s, err('ENOTTY'));
+    const vm = s.vms.get(op.vm)!;
+    const supported = vmAttr ? (hasPrivateMem(vm.type) ? MEMORY_ATTRIBUTE_PRIVATE : 0n) : BigInt(p.caps.memoryAttributes);
+    if ((op.attributes & ~supported) !== 0n || op.size <= 0n || !aligned(op.gpa) || !aligned(op.size) || op.gpa + op.size >= 1n << 64n) {
+      return only(s, err('EINVAL'));
+    }
+    if (!vmAttr) return only(s, ok());
+    const toPrivate = (op.attributes & MEMORY_ATTRIBUTE_PRIVATE) !== 0n;
+    const g0 = Number(op.gpa >> 12n);
+    const g1 = Number((op.gpa + op.size) >> 12n);
+    return andThen(ok(), () => {
+      let out = s;
+      for (const slot of vm.slots.values()) {
+        const ino = slot.gmem === null ? undefined : out.inodes.get(slot.gmem.inode);
+        const x = Math.max(g0, slot.gfn);
+        const y = Math.min(g1, slot.gfn + slot.npages);
+        if (ino === undefined || slot.gmem === null || x >= y) continue;
+        out = convertPages(p, out, ino, slot.gmem.pgoff + x - slot.gfn, slot.gmem.pgoff + y - slot.gfn, toPrivate);
+      }
+      return out;
+    }, [shr2Fact]);
+  },
+});
+export const shr2Fact = fact('SHR-2', 'kernel-rules.md SHR-2 (per-offset attribute state)');
+export const attrChain = [attrDead, shr1] as const;

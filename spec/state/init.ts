@@ -1,0 +1,31 @@
+/** The empty state and inode construction. */
+import { EMPTY } from './imap.js';
+import type { FdEntry, Inode, SpecState } from './types.js';
+import { setIn } from './update.js';
+
+export const emptyState: SpecState = Object.freeze({
+  nextInode: 1,
+  vms: new Map(),
+  fds: new Map(),
+  inodes: new Map(),
+  maps: new Map(),
+  uffds: new Map(),
+  taskPolicy: null,
+});
+
+export type InodeInit = Pick<Inode, 'kind' | 'vm' | 'flags' | 'sizeBytes' | 'sizePages' | 'mmapable' | 'initShared' | 'noDirectMap' | 'writeFlag'>;
+
+/** A fresh inode (no folios, no policy, no bindings: kernel-rules.md CRE-8, POL-11) with one fd. */
+export const addFile = (s: SpecState, fd: number, init: InodeInit, fdEntry: Omit<FdEntry, 'inode'>): SpecState => {
+  const id = s.nextInode;
+  const ino: Inode = {
+    ...init, id, folios: EMPTY, data: EMPTY, attrs: EMPTY, policy: EMPTY, bindings: EMPTY,
+    pos: 0n, fdCount: 1, mapCount: 0,
+  };
+  return {
+    ...s,
+    nextInode: id + 1,
+    inodes: setIn(s.inodes, id, ino),
+    fds: setIn(s.fds, fd, { ...fdEntry, inode: id }),
+  };
+};

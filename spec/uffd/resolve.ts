@@ -1,0 +1,104 @@
+/**
+ * UFFDIO_COPY / ZEROPAGE / CONTINUE issued with no fault pending (GEN-UFFD-MFILL, UFD-6/7/8).
+ * Pages are filled from the start until one fails; a partial success reports the bytes done.
+ */
+import { PAGE, err, ok, type Errno, type Profile } from '../vocab/index.js';
+import { cases, fact, only, rule, andThen, type Decision } from '../rule.js';
+import { P, aligned, type Ctx, type MapCtx } from '../ctx.js';
+import { ebadf } from '../lifetime/handles.js';
+import { imFind, imSet, imUpdate } from '../state/imap.js';
+import { fillPage } from '../state/bytes.js';
+import { folio } from '../state/folio.js';
+import { withInode, withMap } from '../state/update.js';
+import type { Inode, Mapping, SpecState } from '../state/types.js';
+import { firstPrivate } from '../shareability/shared.js';
+import { ufd6, ufd7, ufd8, ufd9 } from './fault.js';
+
+type C = Ctx<'uffdResolve'>;
+type M = MapCtx<'uffdResolve'>;
+
+export const resDead = ebadf<C>(({ s, op }) => !s.uffds.has(op.uffd));
+
+/** GEN-UFFD-MFILL: page-aligned non-empty range (EINVAL), inside one registered VMA (ENOENT). */
+export const mfillRange = rule<C>({
+  id: 'GEN-UFFD-MFILL',
+  cite: 'mm/userfaultfd.c mfill_atomic, validate_dst_vma; fs/userfaultfd.c validate_range',
+  decide: ({ s, op }) => {
+    if (!aligned(op.offset) || !aligned(op.length) || op.length <= 0n || op.offset < 0n) return only(s, err('EINVAL'));
+    const m = s.maps.get(op.map);
+    const a = Number(op.offset >> 12n);
+    const b = Number((op.offset + op.length) >> 12n);
+    if (m === undefined || b > m.pages) return only(s, err('ENOENT'));
+    return imFind(m.uffd, a, b, (r) => r === undefined) !== undefined ? only(s, err('ENOENT')) : undefined;
+  },
+});
+export const resPre = [resDead, mfillRange] as const;
+
+/** UFD-1 (6.18): a gmem VMA (registered for async WP only) is neither anon nor shmem → EINVAL. */
+export const mfillNotShmem = rule<M>({
+  id: 'UFD-1',
+  cite: 'kernel-rules.md UFD-1; mm/userfaultfd.c mfill_atomic (only anon/shmem/hugetlb VMAs)',
+  decide: ({ p, s, ino }) => (ino.kind === 'gmem' && !p.features.uffd ? only(s, err('EINVAL')) : undefined),
+});
+
+interface Stop { readonly at: number; readonly errs: readonly Errno[]; readonly why: ReturnType<typeof fact> }
+
+/** The first page in [a, b) the resolve cannot fill, with the errno(s) it gives. */
+const stopOf = (p: Profile, map: Mapping, ino: Inode, how: C['op']['how'], a: number, b: number): Stop | undefined => {
+  const cands: Stop[] = [];
+  const add = (at: number | undefined, errs: readonly Errno[], why: ReturnType<typeof fact>) => { if (at !== undefined) cands.push({ at, errs, why }); };
+  add(imFind(map.ptes, a, b, (v) => v !== undefined), ['EEXIST'], how === 'CONTINUE' ? ufd7 : ufd6);
+  const eof = ino.sizePages - map.pgoff;
+  if (eof < b) {
+    const eofErrs: readonly Errno[] = how === 'CONTINUE' || ino.kind === 'memfd' ? ['EFAULT']
+      : how === 'COPY' ? [p.variants.uffdCopyEof] : ['ENOMEM', 'EFAULT'];
+    add(Math.max(a, eof), eofErrs, how === 'ZEROPAGE' ? ufd8 : ufd6);
+  }
+  const priv = firstPrivate(p, ino, map.pgoff + a, map.pgoff + b);
+  if (priv !== undefined) add(priv - map.pgoff, ['EINVAL', 'EFAULT', 'EPERM', 'EACCES'], ufd9);
+  const fa = map.pgoff + a;
+  const fb = map.pgoff + Math.min(b, Math.max(a, eof));
+  if (how === 'CONTINUE') {
+    const missing = imFind(ino.folios, fa, fb, (f) => f === undefined);
+    add(missing === undefined ? undefined : missing - map.pgoff, ['EFAULT'], ufd7);
+  } else if (map.shared) {
+    const present = imFind(ino.folios, fa, fb, (f) => f !== undefined && (ino.kind === 'memfd' || p.variants.minorZero === 'CONTINUE-ZEROES' || f.uptodate));
+    add(present === undefined ? undefined : present - map.pgoff, ['EEXIST'], how === 'COPY' ? ufd6 : ufd8);
+  }
+  let best: Stop | undefined;
+  for (const c of cands) if (best === undefined || c.at < best.at) best = c;
+  return best;
+};
+
+/** Fill map pages [a, b) (all fillable): COPY/ZEROPAGE allocate and fill, CONTINUE maps. */
+const fill = (s: SpecState, mapId: number, map: Mapping, ino: Inode, how: C['op']['how'], value: number, a: number, b: number): SpecState => {
+  const fa = map.pgoff + a;
+  const fb = map.pgoff + b;
+  const ptes = imSet(map.ptes, a, b, true);
+  if (how === 'CONTINUE') {
+    const folios = imUpdate(ino.folios, fa, fb, (f) => (f === undefined || f.uptodate ? f : folio(true, f.dmapGone || ino.noDirectMap)));
+    return withMap(withInode(s, { ...ino, folios }), mapId, { ...map, ptes });
+  }
+  const v = how === 'COPY' ? value : 0;
+  if (!map.shared) return withMap(s, mapId, { ...map, ptes, cow: imSet(map.cow, a, b, fillPage(v) ?? (Object.freeze([]) as never)) });
+  const inoNext = { ...ino, folios: imSet(ino.folios, fa, fb, folio(true, ino.noDirectMap)), data: imSet(ino.data, fa, fb, fillPage(v)) };
+  return withMap(withInode(s, inoNext), mapId, { ...map, ptes });
+};
+
+/** UFD-6/7/8: fill until the first failing page; a prefix done → ok { count }. */
+export const mfill = rule<M>({
+  id: 'UFD-6',
+  cite: 'kernel-rules.md UFD-6, UFD-7, UFD-8, §4 P-UFFD-COPY-EOF; mm/userfaultfd.c mfill_atomic; S13',
+  decide: ({ p, s, op, map, ino }): Decision => {
+    const a = Number(op.offset >> 12n);
+    const b = Number((op.offset + op.length) >> 12n);
+    const st = stopOf(p, map, ino, op.how, a, b);
+    const end = st === undefined ? b : st.at;
+    const why = st?.why ?? (op.how === 'CONTINUE' ? ufd7 : op.how === 'ZEROPAGE' ? ufd8 : ufd6);
+    if (end > a) return andThen(ok({ count: (end - a) * PAGE }), () => fill(s, op.map, map, ino, op.how, op.fill, a, end), [why]);
+    const errs = st!.errs;
+    if (errs.length === 1) return only(s, err(errs[0]!), [why]);
+    return cases(errs.map((e) => [err(e), () => s] as const), 'the errno for this resolve is not pinned down (UFD-6 P-UFFD-COPY-EOF, UFD-9)', s, [why]);
+  },
+});
+export const resMapChain = [mfillNotShmem, mfill] as const;

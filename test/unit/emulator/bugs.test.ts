@@ -1,0 +1,81 @@
+// Every bug of the zoo changes at least one outcome of its recorded shortest counterexample, and the
+// recorded length matches the sequence replayed here.
+import { describe, expect, it } from 'vitest';
+import type { Op, Profile } from '../../../spec/vocab/index.js';
+import { GMEM_FLAG, MPOL, UFFD_MODE } from '../../../spec/vocab/index.js';
+import { BUGS } from '../../../adapters/emulator/index.js';
+import type { BugId } from '../../../adapters/emulator/index.js';
+import { falloc, gmem, KEEP, LINUX_618, load, MI, mmap, P, PUNCH, run, SERIES, slot, store, vm, withProfile } from './_fixtures.js';
+
+const M = 1n << 20n;
+const madv = (advice: Extract<Op, { kind: 'madvise' }>['advice']): Op => ({ kind: 'madvise', map: 0, offset: 0n, length: P, advice });
+const mb = (map: number, mode: number, nodes: number): Op => ({ kind: 'mbind', map, offset: 0n, length: P, mode, nodes, flags: 0 });
+const q = (map: number): Op => ({ kind: 'getMempolicy', map, offset: 0n, query: 'ADDR' });
+const ucreate: Op = { kind: 'uffdCreate', id: 0, features: 0 };
+const ureg = (mode: number): Op => ({ kind: 'uffdRegister', uffd: 0, map: 0, offset: 0n, length: 4n * P, mode });
+const ures = (how: 'COPY' | 'CONTINUE'): Op => ({ kind: 'uffdResolve', uffd: 0, how, map: 0, offset: 0n, length: P, fill: 1 });
+const fio = (call: 'pread' | 'fsync' | 'pwrite'): Op => ({ kind: 'fileIo', fd: 0, call, offset: 0n, len: 4096, value: 1 });
+const INODE = withProfile({ variants: { polScope: 'INODE' } });
+const GMEMPATH = withProfile({ variants: { guestPath: 'GMEM' } });
+
+const CASES: Record<BugId, { profile: Profile; ops: Op[] }> = {
+  'flags-bit2-unchecked': { profile: LINUX_618, ops: [vm(), gmem(0, 4n * P, GMEM_FLAG.BIT2)] },
+  'size-unaligned-accepted': { profile: LINUX_618, ops: [vm(), gmem(0, P + 1n)] },
+  'reserved-rejected': { profile: LINUX_618, ops: [vm(), gmem(0, P, MI, 0, [1n, 0n, 0n, 0n, 0n, 0n])] },
+  'gmem-cloexec': { profile: LINUX_618, ops: [vm(), gmem(), { kind: 'fdFlags', fd: 0 }] },
+  'fstat-size-off-by-page': { profile: LINUX_618, ops: [vm(), gmem(0, 2n * P), { kind: 'fstat', fd: 0 }] },
+  'pread-einval': { profile: LINUX_618, ops: [vm(), gmem(), fio('pread')] },
+  'fsync-ok': { profile: LINUX_618, ops: [vm(), gmem(), fio('fsync')] },
+  'alloc-past-eof': { profile: LINUX_618, ops: [vm(), gmem(), falloc(0, KEEP, 4n * P, P)] },
+  'punch-unaligned-accepted': { profile: LINUX_618, ops: [vm(), gmem(), falloc(0, PUNCH, 1n, P)] },
+  'punch-past-eof-einval': { profile: LINUX_618, ops: [vm(), gmem(), falloc(0, PUNCH, 4n * P, P)] },
+  'punch-keeps-pte': { profile: LINUX_618, ops: [vm(), gmem(), mmap(), store(0, 0n, 0xaa), falloc(0, PUNCH, 0n, P), load(0, 0n)] },
+  'punch-no-zero': { profile: LINUX_618, ops: [vm(), gmem(), mmap(), store(0, 0n, 0xaa), falloc(0, PUNCH, 0n, P), load(0, 0n)] },
+  'vm-close-kills-gmem': { profile: LINUX_618, ops: [vm(), gmem(), { kind: 'closeVm', vm: 0 }, falloc(0, KEEP, 0n, P)] },
+  'mmap-private-accepted': { profile: LINUX_618, ops: [vm(), gmem(0, 4n * P, GMEM_FLAG.MMAP), mmap(0, 0, P, 0n, 3, false)] },
+  'init-shared-ignored': { profile: LINUX_618, ops: [vm(), gmem(), mmap(), load(0, 0n)] },
+  'eof-fault-zero': { profile: LINUX_618, ops: [vm(), gmem(0, P), mmap(0, 0, 2n * P), load(0, P)] },
+  'madv-remove-noop': { profile: LINUX_618, ops: [vm(), gmem(), mmap(), store(0, 0n, 0xaa), madv('REMOVE'), load(0, 0n)] },
+  'dontneed-frees': { profile: LINUX_618, ops: [vm(), gmem(), mmap(), store(0, 0n, 0xaa), madv('DONTNEED'), load(0, 0n)] },
+  'collapse-accepted': { profile: LINUX_618, ops: [vm(), gmem(), mmap(), madv('COLLAPSE')] },
+  'mincore-fallocated': { profile: LINUX_618, ops: [vm(), gmem(), falloc(0, KEEP, 0n, P), mmap(), { kind: 'mincore', map: 0, offset: 0n, pages: 1 }] },
+  'gup-private-ok': { profile: LINUX_618, ops: [vm(), gmem(0, 4n * P, GMEM_FLAG.MMAP), mmap(), { kind: 'kernelAccess', map: 0, offset: 0n, len: 1, call: 'process_vm_readv', value: 0 }] },
+  'close-ignores-mapping': { profile: LINUX_618, ops: [vm(), gmem(), mmap(), store(0, 0n, 0xaa), { kind: 'close', fd: 0 }, load(0, 0n)] },
+  'bind-overlap-accepted': { profile: LINUX_618, ops: [vm(), gmem(), slot(0, 0, 0n, 2n * P, 0, 0n), slot(0, 1, M, 2n * P, 0, P)] },
+  'gpa-overlap-einval': { profile: LINUX_618, ops: [vm(), gmem(), slot(0, 0, 0n, P, 0, 0n), slot(0, 1, 0n, P, 0, P)] },
+  'gmem-slot-reissue-ok': { profile: LINUX_618, ops: [vm(), gmem(), slot(0, 0, 0n, P, 0), slot(0, 0, 0n, P, 0)] },
+  'foreign-vm-bind': { profile: LINUX_618, ops: [vm(0), vm(1), gmem(0), slot(1, 0, 0n, P, 0)] },
+  'close-deletes-slot': { profile: LINUX_618, ops: [vm(), gmem(), slot(0, 0, 0n, P, 0), { kind: 'close', fd: 0 }, slot(0, 0, 0n, 0n, 0)] },
+  'pol-query-task': { profile: LINUX_618, ops: [{ kind: 'setMempolicy', mode: MPOL.BIND, nodes: 1 }, vm(), gmem(), mmap(), q(0)] },
+  'pol-shared-lost-munmap': { profile: INODE, ops: [vm(), gmem(), mmap(0), mb(0, MPOL.BIND, 1), { kind: 'munmap', map: 0 }, mmap(1), q(1)] },
+  'pol-default-always-clears': { profile: INODE, ops: [vm(), gmem(), mmap(0), mb(0, MPOL.BIND, 1), mmap(1), mb(1, MPOL.DEFAULT, 0), q(0)] },
+  'uffd-register-gmem-618': { profile: LINUX_618, ops: [vm(), gmem(), mmap(), ucreate, ureg(UFFD_MODE.MISSING)] },
+  'uffd-no-init-shared': { profile: SERIES, ops: [vm(), gmem(0, 4n * P, GMEM_FLAG.MMAP), mmap(), ucreate, ureg(UFFD_MODE.MISSING)] },
+  'uffd-copy-populated': { profile: SERIES, ops: [vm(), gmem(), mmap(), falloc(0, KEEP, 0n, P), ucreate, ureg(UFFD_MODE.MISSING), ures('COPY')] },
+  'uffd-continue-allocates': { profile: SERIES, ops: [vm(), gmem(), mmap(), ucreate, ureg(UFFD_MODE.MINOR), ures('CONTINUE')] },
+  'convert-keeps-pte': { profile: SERIES, ops: [vm(0, 1), gmem(), mmap(), store(0, 0n, 1),
+    { kind: 'convert', fd: 0, api: 'GMEM-ATTR2', offset: 0n, len: P, toPrivate: true }, load(0, 0n)] },
+  'dmap-restored-after-write': { profile: SERIES, ops: [vm(), gmem(0, 4n * P, MI | GMEM_FLAG.BIT2), fio('pwrite'), fio('pwrite')] },
+  'lvl-from-host': { profile: GMEMPATH, ops: [vm(), gmem(0, 512n * P), mmap(0, 0, 512n * P),
+    { kind: 'madvise', map: 0, offset: 0n, length: 512n * P, advice: 'HUGEPAGE' },
+    slot(0, 0, 0n, 512n * P, 0, 0n, { kind: 'map', map: 0, offset: 0n }), { kind: 'guestAccess', vm: 0, gpa: 0n, write: false, value: 0 },
+    { kind: 'guestMapLevel', vm: 0, gpa: 0n }] },
+};
+
+describe('emulator: bug zoo', () => {
+  it('has at least 25 bugs, unique ids, every one with a case', () => {
+    expect(BUGS.length).toBeGreaterThanOrEqual(25);
+    expect(new Set(BUGS.map((b) => b.id)).size).toBe(BUGS.length);
+    expect(Object.keys(CASES).sort()).toEqual(BUGS.map((b) => b.id).sort());
+  });
+
+  it.each(BUGS.map((b) => [b.id, b] as const))('%s changes an outcome of its shortest counterexample', async (id, info) => {
+    const c = CASES[id];
+    expect(c.ops.length).toBe(info.shortest);
+    const clean = await run(c.profile, c.ops);
+    const buggy = await run(c.profile, c.ops, [id]);
+    expect(buggy).not.toEqual(clean);
+    // The divergence is at the last op: a shorter prefix would be a shorter counterexample.
+    expect(buggy.slice(0, -1)).toEqual(clean.slice(0, -1));
+  });
+});

@@ -1,0 +1,87 @@
+// Random op sequences over every kind: apply() never throws for kernel-level nonsense and replays
+// identically from the same seed (the determinism law of style G15).
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { Op } from '../../../spec/vocab/index.js';
+import { OP_KINDS } from '../../../spec/vocab/index.js';
+import { BUGS } from '../../../adapters/emulator/index.js';
+import { LINUX_618, P, run, SERIES, withProfile } from './_fixtures.js';
+
+const h = fc.integer({ min: 0, max: 3 });
+const off = fc.oneof(fc.constantFrom(0n, P, 2n * P, 3n * P, 4n * P, 1n, -P, 1n << 62n), fc.bigInt({ min: 0n, max: 8n * P }));
+const how = fc.constantFrom('COPY', 'CONTINUE', 'ZEROPAGE' as const);
+
+/** One op of the given kind with small, collision-prone arguments; creation ids come from `next`. */
+const opArb = (next: () => number): fc.Arbitrary<Op> =>
+  fc.constantFrom(...OP_KINDS).chain((kind): fc.Arbitrary<Op> => {
+    switch (kind) {
+      case 'createVm': return fc.constantFrom(0, 1).map((type) => ({ kind, id: next(), type }));
+      case 'closeVm': return h.map((vm) => ({ kind, vm }));
+      case 'checkExtension': return fc.tuple(fc.option(h), fc.integer({ min: 0, max: 260 })).map(([vm, cap]) => ({ kind, vm, cap }));
+      case 'createGmem': return fc.tuple(h, fc.constantFrom(4n * P, P, 1n << 40n, 0n, 5n), fc.bigInt({ min: 0n, max: 7n })).map(([vm, size, flags]) =>
+        ({ kind, vm, id: next(), size, flags, reserved: [0n, 0n, 0n, 0n, 0n, 0n] }));
+      case 'createMemfd': return off.map((size) => ({ kind, id: next(), size }));
+      case 'close': case 'fstat': case 'fdFlags': return h.map((fd) => ({ kind, fd }) as Op);
+      case 'dup': return h.map((fd) => ({ kind, fd, id: next() }));
+      case 'sameInode': return fc.tuple(h, h).map(([fd, other]) => ({ kind, fd, other }));
+      case 'fileIo': return fc.tuple(h, fc.constantFrom('read', 'write', 'pread', 'pwrite', 'lseek', 'fsync' as const), off)
+        .map(([fd, call, offset]) => ({ kind, fd, call, offset, len: 4096, value: 3 }));
+      case 'ftruncate': return fc.tuple(h, off).map(([fd, size]) => ({ kind, fd, size }));
+      case 'fallocate': return fc.tuple(h, fc.constantFrom(0, 1, 3, 0x11), off, off).map(([fd, mode, offset, len]) => ({ kind, fd, mode, offset, len }));
+      case 'mmap': return fc.tuple(h, off, fc.constantFrom(P, 4n * P, 8n * P), fc.constantFrom(0, 1, 3, 7), fc.boolean())
+        .map(([fd, offset, length, prot, shared]) => ({ kind, fd, id: next(), offset, length, prot, shared }));
+      case 'munmap': return h.map((map) => ({ kind, map }));
+      case 'mprotect': return fc.tuple(h, fc.constantFrom(0, 1, 3, 5)).map(([map, prot]) => ({ kind, map, prot }));
+      case 'load': return fc.tuple(h, off, how).map(([map, offset, onUserfault]) => ({ kind, map, offset, onUserfault, fill: 9 }));
+      case 'store': return fc.tuple(h, off, how).map(([map, offset, onUserfault]) => ({ kind, map, offset, value: 7, onUserfault, fill: 9 }));
+      case 'madvise': return fc.tuple(h, off, off, fc.constantFrom('DONTNEED', 'REMOVE', 'COLLAPSE', 'HUGEPAGE', 'POPULATE_READ', 'POPULATE_WRITE' as const))
+        .map(([map, offset, length, advice]) => ({ kind, map, offset, length, advice }));
+      case 'kernelAccess': return fc.tuple(h, off, fc.constantFrom('process_vm_readv', 'process_vm_writev' as const))
+        .map(([map, offset, call]) => ({ kind, map, offset, len: 5000, call, value: 1 }));
+      case 'mincore': return fc.tuple(h, off).map(([map, offset]) => ({ kind, map, offset, pages: 3 }));
+      case 'setMemoryRegion': return fc.tuple(h, fc.integer({ min: 0, max: 2 }), fc.constantFrom(0, 4, 6), off, fc.constantFrom(0n, P, 2n * P), h, off)
+        .map(([vm, slot, flags, gpa, size, fd, gmemOffset]) => ({ kind, vm, v1: false, slot, flags, gpa, size, uaddr: { kind: 'map', map: fd, offset: 0n }, gmem: { kind: 'fd', fd }, gmemOffset }));
+      case 'mbind': return fc.tuple(h, off, fc.constantFrom(0, 1, 2, 3, 4, 99), fc.constantFrom(0, 1, 2, 3)).map(([map, offset, mode, nodes]) =>
+        ({ kind, map, offset, length: P, mode, nodes, flags: 0 }));
+      case 'getMempolicy': return fc.tuple(h, off, fc.constantFrom('ADDR', 'ADDR_NODE' as const)).map(([map, offset, query]) => ({ kind, map, offset, query }));
+      case 'setMempolicy': return fc.tuple(fc.constantFrom(0, 1, 2, 3), fc.constantFrom(0, 1, 3)).map(([mode, nodes]) => ({ kind, mode, nodes }));
+      case 'uffdCreate': return fc.constantFrom(0, 1 << 15).map((features) => ({ kind, id: next(), features }));
+      case 'uffdRegister': return fc.tuple(h, h, off, fc.constantFrom(1, 2, 4, 5)).map(([uffd, map, offset, mode]) => ({ kind, uffd, map, offset, length: 2n * P, mode }));
+      case 'uffdResolve': return fc.tuple(h, h, how, off).map(([uffd, map, how2, offset]) => ({ kind, uffd, how: how2, map, offset, length: P, fill: 4 }));
+      case 'convert': return fc.tuple(h, off, fc.boolean()).map(([fd, offset, toPrivate]) => ({ kind, fd, api: 'GMEM-ATTR2', offset, len: P, toPrivate }));
+      case 'setMemoryAttributes': return fc.tuple(h, off).map(([vm, gpa]) => ({ kind, vm, gpa, size: P, attributes: 8n }));
+      case 'guestAccess': return fc.tuple(h, off, fc.boolean()).map(([vm, gpa, write]) => ({ kind, vm, gpa, write, value: 5 }));
+      case 'guestMapLevel': return fc.tuple(h, off).map(([vm, gpa]) => ({ kind, vm, gpa }));
+    }
+  });
+
+const seqArb = fc.integer({ min: 1, max: 1e6 }).chain(() => {
+  let id = 0;
+  return fc.array(opArb(() => id++ % 4 + 4 * Math.floor(id / 4)), { maxLength: 60 });
+});
+
+describe('emulator: robustness', () => {
+  const profiles = [LINUX_618, SERIES, withProfile({ numaNodes: 2, variants: { polScope: 'INODE', guestPath: 'GMEM' } })];
+  it('never throws and is deterministic on random sequences, with and without bugs', async () => {
+    await fc.assert(fc.asyncProperty(seqArb, fc.integer({ min: 0, max: 2 }), fc.integer(), fc.boolean(), async (ops, pi, seed, withBugs) => {
+      const uniq = dedupeIds(ops);
+      const bugs = withBugs ? BUGS.map((b) => b.id) : [];
+      const a = await run(profiles[pi]!, uniq, bugs, seed);
+      expect(await run(profiles[pi]!, uniq, bugs, seed)).toEqual(a);
+    }), { numRuns: 300 });
+  });
+});
+
+/** Creation ids must be unique per table: renumber them in order. */
+const dedupeIds = (ops: Op[]): Op[] => {
+  const counters = { vm: 0, fd: 0, map: 0, uffd: 0 };
+  return ops.map((op) => {
+    switch (op.kind) {
+      case 'createVm': return { ...op, id: counters.vm++ };
+      case 'createGmem': case 'createMemfd': case 'dup': return { ...op, id: counters.fd++ };
+      case 'mmap': return { ...op, id: counters.map++ };
+      case 'uffdCreate': return { ...op, id: counters.uffd++ };
+      default: return op;
+    }
+  });
+};

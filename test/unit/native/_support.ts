@@ -1,0 +1,57 @@
+/** Shared helpers for the native target's unit tests (skips, a target per test, fd counting). */
+import { readdirSync, readlinkSync } from 'node:fs';
+import { describe } from 'vitest';
+import { createNativeTarget, nativeAvailable } from '../../../adapters/native/index.js';
+import type { Op, Outcome } from '../../../spec/vocab/index.js';
+import type { Target } from '../../../adapters/target.js';
+
+export const avail = nativeAvailable();
+/** describe() that skips, naming the reason, when the native target cannot run here. */
+export const describeNative = (name: string, fn: () => void): void => {
+  if (avail.ok) describe(name, fn);
+  else describe.skip(`${name} [skipped: ${avail.reason}]`, fn);
+};
+
+/**
+ * Open fds of the kinds a native target creates (/dev/kvm, kvm-vm, kvm-gmem, kvm-vcpu, memfd,
+ * userfaultfd, eventfd). Counting only these keeps the test independent of the runner's own fds.
+ */
+export const openFds = (): number =>
+  readdirSync('/proc/self/fd').filter((fd) => {
+    try {
+      return /kvm|memfd:gmemcheck|userfaultfd|eventfd/.test(readlinkSync(`/proc/self/fd/${fd}`));
+    } catch {
+      return false; // closed between readdir and readlink (e.g. the readdir fd itself)
+    }
+  }).length;
+
+/** Runs ops in order on a fresh target and returns their outcomes; the target is always closed. */
+export const runOps = async (ops: readonly Op[], t?: Target): Promise<Outcome[]> => {
+  const target = t ?? (await createNativeTarget());
+  try {
+    const out: Outcome[] = [];
+    for (const op of ops) out.push(await target.apply(op));
+    return out;
+  } finally {
+    if (t === undefined) await target.close();
+  }
+};
+
+/** The last outcome of a sequence. */
+export const last = async (ops: readonly Op[]): Promise<Outcome> => {
+  const out = await runOps(ops);
+  const o = out[out.length - 1];
+  if (o === undefined) throw new Error('no ops');
+  return o;
+};
+
+export const SHARED = 3n; // GUEST_MEMFD_FLAG_MMAP | INIT_SHARED
+export const vm0: Op = { kind: 'createVm', id: 0, type: 0 };
+export const gmem = (id: number, size: bigint, flags: bigint = SHARED): Op =>
+  ({ kind: 'createGmem', vm: 0, id, size, flags, reserved: [] });
+export const map = (id: number, fd: number, length: bigint, prot = 3, shared = true, offset = 0n): Op =>
+  ({ kind: 'mmap', fd, id, offset, length, prot, shared });
+export const load = (m: number, offset: bigint, onUserfault: 'COPY' | 'CONTINUE' | 'ZEROPAGE' = 'COPY', fill = 0): Op =>
+  ({ kind: 'load', map: m, offset, onUserfault, fill });
+export const store = (m: number, offset: bigint, value: number, onUserfault: 'COPY' | 'CONTINUE' | 'ZEROPAGE' = 'COPY', fill = 0): Op =>
+  ({ kind: 'store', map: m, offset, value, onUserfault, fill });

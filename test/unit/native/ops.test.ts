@@ -1,0 +1,161 @@
+/**
+ * Spot checks: each op kind reaches the real kernel and comes back with the outcome
+ * /work/shared/docs/this-kernel.md documents for 6.18.44 + kvm_pvm. These pin the adapter's
+ * plumbing (struct layouts, ioctl numbers, errno mapping), not the spec.
+ */
+import { expect, it } from 'vitest';
+import { err, ok } from '../../../spec/vocab/index.js';
+import type { Op, SlotFd } from '../../../spec/vocab/index.js';
+import { createNativeTarget } from '../../../adapters/native/index.js';
+import { TargetBrokenError } from '../../../adapters/errors.js';
+import { describeNative, gmem, last, load, map, runOps, store, vm0 } from './_support.js';
+
+const P = 4096n;
+const fio = (call: 'read' | 'write' | 'pread' | 'pwrite' | 'lseek' | 'fsync'): Op =>
+  ({ kind: 'fileIo', fd: 0, call, offset: 0n, len: 16, value: 1 });
+
+describeNative('native ops on guest_memfd (this-kernel.md)', () => {
+  it('createGmem: flag bit 2 is EINVAL, all-ones reserved words are ignored', async () => {
+    expect(await last([vm0, gmem(0, 2n * P, 4n)])).toEqual(err('EINVAL'));
+    expect(await last([vm0, { kind: 'createGmem', vm: 0, id: 0, size: P, flags: 0n, reserved: Array(6).fill((1n << 64n) - 1n) }])).toEqual(ok());
+    expect(await last([{ kind: 'createGmem', vm: 7, id: 0, size: P, flags: 0n, reserved: [] }])).toEqual(err('EBADF'));
+  });
+
+  it.each([
+    ['read', 'EINVAL'], ['write', 'EINVAL'], ['pread', 'ESPIPE'], ['pwrite', 'ESPIPE'], ['lseek', 'ESPIPE'], ['fsync', 'EINVAL'],
+  ] as const)('fileIo %s → %s', async (call, errno) => {
+    expect(await last([vm0, gmem(0, 2n * P), fio(call)])).toEqual(err(errno));
+  });
+
+  it('fileIo on a memfd counts bytes and lseek reports the offset', async () => {
+    const out = await runOps([{ kind: 'createMemfd', id: 0, size: 2n * P }, fio('pwrite'), fio('pread'),
+      { kind: 'fileIo', fd: 0, call: 'lseek', offset: 100n, len: 0, value: 0 }]);
+    expect(out.slice(1)).toEqual([ok({ count: 16 }), ok({ count: 16 }), ok({ offset: 100n })]);
+  });
+
+  it('fallocate: mode 0 EOPNOTSUPP, KEEP_SIZE ok, punch past EOF ok, ftruncate EINVAL', async () => {
+    const out = await runOps([vm0, gmem(0, 2n * P),
+      { kind: 'fallocate', fd: 0, mode: 0, offset: 0n, len: P },
+      { kind: 'fallocate', fd: 0, mode: 1, offset: 0n, len: P },
+      { kind: 'fallocate', fd: 0, mode: 3, offset: 1n << 40n, len: 1n << 40n },
+      { kind: 'ftruncate', fd: 0, size: 2n * P }]);
+    expect(out.slice(2)).toEqual([err('EOPNOTSUPP'), ok(), ok(), err('EINVAL')]);
+  });
+
+  it('fstat / fdFlags / dup / sameInode / close', async () => {
+    const out = await runOps([vm0, gmem(0, 2n * P), { kind: 'fstat', fd: 0 }, { kind: 'fdFlags', fd: 0 },
+      { kind: 'dup', fd: 0, id: 1 }, { kind: 'sameInode', fd: 0, other: 1 },
+      { kind: 'createMemfd', id: 2, size: P }, { kind: 'sameInode', fd: 0, other: 2 },
+      { kind: 'close', fd: 1 }, { kind: 'close', fd: 1 }, { kind: 'fstat', fd: 9 }]);
+    expect(out.slice(2)).toEqual([
+      ok({ size: 2n * P, blksize: 4096, mode: 0o100600 }), ok({ accmode: 'O_RDWR', cloexec: false }),
+      ok(), ok(true), ok(), ok(false), ok(), err('EBADF'), err('EBADF'),
+    ]);
+  });
+
+  it('mmap: no MMAP flag → ENODEV, MAP_PRIVATE → EINVAL, PROT_EXEC mprotect → EACCES', async () => {
+    expect(await last([vm0, gmem(0, P, 0n), map(0, 0, P)])).toEqual(err('ENODEV'));
+    expect(await last([vm0, gmem(0, P), map(0, 0, P, 3, false)])).toEqual(err('EINVAL'));
+    expect(await last([vm0, gmem(0, P), map(0, 0, P), { kind: 'mprotect', map: 0, prot: 7 }])).toEqual(err('EACCES'));
+  });
+
+  it('load/store/madvise/mincore/kernelAccess on INIT_SHARED memory', async () => {
+    const out = await runOps([vm0, gmem(0, 2n * P), map(0, 0, 2n * P),
+      { kind: 'mincore', map: 0, offset: 0n, pages: 2 }, store(0, 5n, 42), load(0, 5n),
+      { kind: 'mincore', map: 0, offset: 0n, pages: 2 },
+      { kind: 'kernelAccess', map: 0, offset: P, len: 8, call: 'process_vm_writev', value: 9 }, load(0, P + 7n),
+      { kind: 'kernelAccess', map: 0, offset: 5n, len: 1, call: 'process_vm_readv', value: 0 },
+      { kind: 'madvise', map: 0, offset: 0n, length: P, advice: 'REMOVE' }, load(0, 5n),
+      { kind: 'madvise', map: 0, offset: 0n, length: P, advice: 'COLLAPSE' }]);
+    expect(out.slice(3)).toEqual([
+      ok([false, false]), ok(), ok({ value: 42 }), ok([true, false]), ok({ count: 8, first: 9 }), ok({ value: 9 }),
+      ok({ count: 1, first: 42 }), ok(), ok({ value: 0 }), err('EINVAL'),
+    ]);
+  });
+
+  it('memslots: bind ok, same gmem range again EINVAL, closed fd EBADF, v1 ignores gmem', async () => {
+    const slot = (slot: number, gpa: bigint, gmemFd: SlotFd, v1 = false): Op => ({
+      kind: 'setMemoryRegion', vm: 0, v1, slot, flags: v1 ? 0 : 4, gpa, size: P, uaddr: { kind: 'null' }, gmem: gmemFd, gmemOffset: 0n,
+    });
+    const out = await runOps([vm0, gmem(0, 2n * P), slot(0, 0n, { kind: 'fd', fd: 0 }), slot(1, 0x100000n, { kind: 'fd', fd: 0 }),
+      slot(2, 0x200000n, { kind: 'notOpen' }), slot(3, 0x300000n, { kind: 'notOpen' }, true)]);
+    expect(out.slice(2)).toEqual([ok(), err('EINVAL'), err('EBADF'), ok()]);
+  });
+
+  it('caps, VM types, memory attributes and conversion ioctls', async () => {
+    const out = await runOps([vm0, { kind: 'checkExtension', vm: null, cap: 244 }, { kind: 'checkExtension', vm: 0, cap: 244 },
+      { kind: 'checkExtension', vm: 0, cap: 233 }, { kind: 'createVm', id: 1, type: 1 },
+      { kind: 'setMemoryAttributes', vm: 0, gpa: 0n, size: P, attributes: 8n }, gmem(0, P),
+      { kind: 'convert', fd: 0, api: 'GMEM-ATTR2', offset: 0n, len: P, toPrivate: true },
+      { kind: 'convert', fd: 0, api: 'GMEM-CONVERT', offset: 0n, len: P, toPrivate: false },
+      { kind: 'closeVm', vm: 0 }, { kind: 'closeVm', vm: 0 }]);
+    expect(out.slice(1)).toEqual([ok(3), ok(3), ok(0), err('EINVAL'), err('ENOTTY'), ok(), err('ENOTTY'), err('ENOTTY'), ok(), err('EBADF')]);
+  });
+
+  it('mempolicy is per VMA on 6.18; ADDR_NODE faults in shared pages, EFAULT on private-only', async () => {
+    const out = await runOps([vm0, gmem(0, P), map(0, 0, P),
+      { kind: 'mbind', map: 0, offset: 0n, length: P, mode: 2, nodes: 1, flags: 0 },
+      { kind: 'getMempolicy', map: 0, offset: 0n, query: 'ADDR' }, { kind: 'munmap', map: 0 }, map(1, 0, P),
+      { kind: 'getMempolicy', map: 1, offset: 0n, query: 'ADDR' }, { kind: 'getMempolicy', map: 1, offset: 0n, query: 'ADDR_NODE' },
+      gmem(1, P, 1n), map(2, 1, P), { kind: 'getMempolicy', map: 2, offset: 0n, query: 'ADDR_NODE' },
+      { kind: 'setMempolicy', mode: 4, nodes: 0 }]);
+    expect(out.slice(3)).toEqual([ok(), ok({ mode: 2, nodes: 1 }), ok(), ok(), ok({ mode: 0, nodes: 0 }), ok({ node: 0 }),
+      ok(), ok(), err('EFAULT'), ok()]);
+  });
+
+  it('dead map handles follow the README conventions', async () => {
+    const out = await runOps([vm0, gmem(0, P), map(0, 0, P), { kind: 'munmap', map: 0 }, { kind: 'munmap', map: 0 },
+      load(0, 0n), store(0, 3n, 1), { kind: 'mprotect', map: 0, prot: 1 },
+      { kind: 'mbind', map: 0, offset: 0n, length: P, mode: 2, nodes: 1, flags: 0 },
+      { kind: 'getMempolicy', map: 0, offset: 0n, query: 'ADDR' }, load(5, 0n)]);
+    const segv = (offset: bigint) => ({ kind: 'signal', signal: 'SIGSEGV', code: 'SEGV_MAPERR', offset });
+    expect(out.slice(3)).toEqual([ok(), ok(), segv(0n), segv(3n), err('ENOMEM'), err('EFAULT'), err('EFAULT'), segv(0n)]);
+  });
+
+  // Why this test? Dead-map ranges are issued in an unmapped zone so that the kernel checks the
+  // arguments in its own order (unaligned start EINVAL, zero length 0, bad fd EBADF) before it
+  // finds no VMA; an adapter-made answer got that order wrong (found by the native lockstep run).
+  it('dead-map ranges get the kernel\'s own argument checks before "no VMA"', async () => {
+    const out = await runOps([
+      { kind: 'madvise', map: 0, offset: 0xfffn, length: 0n, advice: 'COLLAPSE' },
+      { kind: 'madvise', map: 0, offset: 0n, length: 0n, advice: 'DONTNEED' },
+      { kind: 'madvise', map: 0, offset: 0n, length: P, advice: 'DONTNEED' },
+      { kind: 'mincore', map: 0, offset: 1n, pages: 5 },
+      { kind: 'mincore', map: 0, offset: 0n, pages: 1 },
+      { kind: 'mbind', map: 0, offset: 0x5800n, length: 2n * P, mode: 2, nodes: 1, flags: 2 },
+      { kind: 'uffdResolve', uffd: 0, how: 'CONTINUE', map: 0, offset: 0xd000n, length: 2n * P, fill: 0 },
+      { kind: 'uffdCreate', id: 0, features: 0 },
+      { kind: 'uffdResolve', uffd: 0, how: 'COPY', map: 0, offset: 0n, length: P, fill: 0 },
+      { kind: 'uffdRegister', uffd: 0, map: 0, offset: 0n, length: P, mode: 1 },
+    ]);
+    expect(out).toEqual([err('EINVAL'), ok(), err('ENOMEM'), err('EINVAL'), err('ENOMEM'), err('EINVAL'),
+      err('EBADF'), ok(), err('EINVAL'), err('EINVAL')]);
+  });
+
+  it('a range running past a mapping into a neighbour acts on its own pages only', async () => {
+    // Two adjacent maps are likely (top-down allocation); DONTNEED over map 1's end must not
+    // reach map 0, and the kernel's hole answer (ENOMEM) comes back.
+    const out = await runOps([vm0, gmem(0, 4n * P), map(0, 0, 4n * P), map(1, 0, P), store(0, 0n, 5),
+      { kind: 'madvise', map: 1, offset: 0n, length: 64n * P, advice: 'REMOVE' }, load(0, 0n),
+      { kind: 'mbind', map: 1, offset: 0n, length: 64n * P, mode: 2, nodes: 1, flags: 0 },
+      { kind: 'getMempolicy', map: 1, offset: 0n, query: 'ADDR' },
+      { kind: 'kernelAccess', map: 1, offset: 0n, len: 3 * 4096, call: 'process_vm_writev', value: 1 }]);
+    // REMOVE punched page 0 of the file through map 1 (shared data), then the hole: ENOMEM.
+    expect(out.slice(5)).toEqual([err('ENOMEM'), ok({ value: 0 }), err('EFAULT'), ok({ mode: 0, nodes: 0 }), ok({ count: 4096, first: 1 })]);
+  });
+
+  it('guest ops are unsupported: listed in probe() and apply() throws TargetBrokenError', async () => {
+    const t = await createNativeTarget();
+    try {
+      const p = await t.probe();
+      expect(Object.keys(p.unsupported).sort()).toEqual(['guestAccess', 'guestMapLevel']);
+      expect(p.behaviours['bindOverlapErrno']).toBe('EINVAL');
+      expect(p.behaviours['uffdRegisterGmem']).toBe('EINVAL');
+      expect(p.behaviours['mbindSurvivesRemap']).toBe(false);
+      expect(p.vmTypes).toEqual([0]);
+      await expect(t.apply({ kind: 'guestAccess', vm: 0, gpa: 0n, write: false, value: 0 })).rejects.toBeInstanceOf(TargetBrokenError);
+    } finally {
+      await t.close();
+    }
+  });
+});

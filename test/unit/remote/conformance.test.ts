@@ -1,0 +1,83 @@
+/**
+ * The conformance suite through the remote target gives the same results as the target used
+ * directly: for every domain mix and the long mixed sequences, the lockstep conformance run with
+ * the same seed checks the same number of ops, hits the same rules and reaches the same verdict —
+ * against the native backend (agent binary, process isolation) and the emulator backend.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { linux618 } from '../../../spec/profiles/index.js';
+import { nativeAvailable } from '../../../adapters/native/index.js';
+import { inProcessBackend } from '../../../adapters/remote/index.js';
+import { createEmulator } from '../../../adapters/emulator/index.js';
+import { checkConformance, ConformanceError } from '../../../models/property.js';
+import { setupTarget, type SetupOptions, type TargetKind, type TargetSetup } from '../../../models/target-setup.js';
+import { spawnAgent, startAgent, TOKEN, type SpawnedAgent } from './_support/agents.js';
+import { ALL_MIXES } from './_support/sequences.js';
+
+const native = nativeAvailable();
+const RUNS = 20;
+
+/** A run's result in a form both sides must agree on. */
+const verdict = async (s: TargetSetup, mix: (typeof ALL_MIXES)[number][1]) => {
+  try {
+    const st = await checkConformance(
+      { profile: s.profile, makeTarget: s.makeTarget, mix, maxLength: 25, limits: s.limits, excluded: s.excluded },
+      { numRuns: RUNS, seed: 4242 },
+    );
+    return { pass: true, ops: st.opsChecked, sequences: st.sequences, rules: [...st.ruleHits.entries()].sort() };
+  } catch (e) {
+    if (!(e instanceof ConformanceError)) throw e;
+    return { pass: false, index: e.failure.index, steps: e.failure.steps.map((x) => [x.op, x.observed]) };
+  }
+};
+
+const setup = async (kind: TargetKind, o: SetupOptions): Promise<TargetSetup> => {
+  const r = await setupTarget(kind, o);
+  if (!r.ok) throw new Error(r.reason);
+  return r.setup;
+};
+
+const compareAllMixes = async (direct: TargetSetup, remote: TargetSetup) => {
+  let ops = 0;
+  const failed: string[] = [];
+  for (const [name, mix] of ALL_MIXES) {
+    const [a, b] = [await verdict(direct, mix), await verdict(remote, mix)];
+    expect(b, name).toEqual(a);
+    ops += b.pass ? b.ops ?? 0 : b.steps?.length ?? 0;
+    if (!b.pass) failed.push(name);
+  }
+  // Same verdicts either way; a conformance failure found on both sides is the kernel's (or the spec's), not ours.
+  return { ops, failed };
+};
+
+describe('conformance through the remote target equals the direct target', () => {
+  const spawned: SpawnedAgent[] = [];
+  const env = { before: process.env['GMEMCHECK_TOKEN'] };
+  beforeAll(() => { process.env['GMEMCHECK_TOKEN'] = TOKEN; });
+  afterAll(async () => {
+    if (env.before === undefined) delete process.env['GMEMCHECK_TOKEN'];
+    else process.env['GMEMCHECK_TOKEN'] = env.before;
+    await Promise.all(spawned.map((a) => a.kill()));
+  });
+
+  it.skipIf(!native.ok)(`native backend: agent binary on tcp loopback${native.ok ? '' : ` (skipped: ${native.reason})`}`, async () => {
+    const agent = await spawnAgent(['--listen', '127.0.0.1:0', '--backend', 'native']);
+    spawned.push(agent);
+    const [direct, remote] = [await setup('native', {}), await setup('remote', { url: agent.url })];
+    // The profile comes from the agent's probe exactly as it does from a local probe.
+    expect(remote.profile).toEqual(direct.profile);
+    expect(remote.limits).toEqual(direct.limits);
+    expect([...remote.excluded].sort()).toEqual([...direct.excluded].sort());
+    const { ops, failed } = await compareAllMixes(direct, remote);
+    console.log(`conformance native: ${ops} ops through the agent, ${ALL_MIXES.length} mixes, failing on both sides: [${failed.join(', ')}]`);
+  }, 60_000);
+
+  it('emulator backend: in-process agent on tcp loopback', async () => {
+    const agent = await startAgent(inProcessBackend('emulator', async (seed) => createEmulator({ profile: linux618, seed, bugs: [] })));
+    const direct = await setup('emulator', { profile: linux618 });
+    const remote = await setup('remote', { url: agent.url, profile: linux618 });
+    const { ops, failed } = await compareAllMixes(direct, remote);
+    console.log(`conformance emulator: ${ops} ops through the agent, ${ALL_MIXES.length} mixes, failing on both sides: [${failed.join(', ')}]`);
+    await agent.close();
+  }, 60_000);
+});

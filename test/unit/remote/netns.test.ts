@@ -1,0 +1,56 @@
+/**
+ * The agent across a real network hop: agent and client each in their own network namespace,
+ * joined by a veth pair; the lockstep conformance for every domain mix runs through it. Skips with
+ * the reason when not root or when iproute2 is missing.
+ */
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { nativeAvailable } from '../../../adapters/native/index.js';
+import { spawnAgent, TOKEN_ENV, type SpawnedAgent } from './_support/agents.js';
+import { createNetnsPair, namespaceExists, netnsUnavailable, type NetnsPair } from './_support/netns.js';
+
+const unavailable = netnsUnavailable();
+const CLIENT = fileURLToPath(new URL('./_support/conformance-client.ts', import.meta.url));
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+
+const run = (argv: readonly string[]): Promise<{ code: number | null; out: string; err: string }> =>
+  new Promise((resolve) => {
+    const c = spawn(argv[0]!, argv.slice(1), { cwd: ROOT, env: { ...process.env, ...TOKEN_ENV } });
+    const out = { s: '', e: '' };
+    c.stdout.on('data', (d: Buffer) => (out.s += d.toString()));
+    c.stderr.on('data', (d: Buffer) => (out.e += d.toString()));
+    c.on('close', (code) => resolve({ code, out: out.s, err: out.e }));
+  });
+
+describe.skipIf(unavailable !== undefined)(`agent in a network namespace${unavailable ? ` (skipped: ${unavailable})` : ''}`, () => {
+  const live: { pair?: NetnsPair; agent?: SpawnedAgent } = {};
+  afterAll(async () => {
+    await live.agent?.kill();
+    live.pair?.destroy();
+  });
+
+  it('runs the conformance of every domain mix across a veth pair, then tears everything down', async () => {
+    const pair = createNetnsPair(process.pid);
+    live.pair = pair;
+    const backend = nativeAvailable().ok ? 'native' : 'emulator';
+    const agent = await spawnAgent(['--listen', `${pair.agentAddr}:7355`, '--backend', backend], { prefix: pair.exec(pair.agentNs) });
+    live.agent = agent;
+    expect(agent.url).toBe(`tcp://${pair.agentAddr}:7355`);
+
+    const r = await run([...pair.exec(pair.clientNs), process.execPath, '--import', 'tsx', CLIENT, agent.url, '3']);
+    expect(r.code, r.err).toBe(0);
+    const summary = JSON.parse(r.out.trim().split('\n').pop()!) as { target: string; results: { name: string; opsChecked: number }[]; ms: number };
+    expect(summary.target).toBe(backend);
+    expect(summary.results).toHaveLength(11);
+    const ops = summary.results.reduce((a, x) => a + x.opsChecked, 0);
+    expect(ops).toBeGreaterThan(0);
+    console.log(`netns: ${backend} backend, ${ops} ops checked across the veth pair in ${summary.ms} ms`);
+
+    await agent.kill();
+    delete live.agent;
+    pair.destroy();
+    delete live.pair;
+    expect(namespaceExists(pair.agentNs) || namespaceExists(pair.clientNs)).toBe(false);
+  }, 60_000);
+});

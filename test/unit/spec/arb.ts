@@ -1,0 +1,64 @@
+/** A fast-check arbitrary over every Op kind, with small handles and edge-valued sizes/offsets. */
+import fc from 'fast-check';
+import { OP_KINDS, type Op, type OpKind } from '../../../spec/vocab/index.js';
+
+const P = 4096n;
+const h = fc.integer({ min: 0, max: 3 });
+const big = fc.oneof(
+  fc.constantFrom(0n, 1n, P - 1n, P, P + 1n, 2n * P, 4n * P, 16n * P, 1n << 30n, 1n << 40n, (1n << 63n) - P, 1n << 63n, (1n << 64n) - P),
+  fc.bigInt({ min: 0n, max: 64n }).map((n) => n * P),
+);
+const byte = fc.integer({ min: 0, max: 255 });
+const how = fc.constantFrom('COPY', 'CONTINUE', 'ZEROPAGE' as const);
+const prot = fc.constantFrom(0, 1, 2, 3, 4, 5, 7, 16);
+
+const ops: { [K in OpKind]: fc.Arbitrary<Extract<Op, { kind: K }>> } = {
+  createVm: fc.record({ kind: fc.constant('createVm'), id: h, type: fc.constantFrom(0, 1, 4, 7) }),
+  closeVm: fc.record({ kind: fc.constant('closeVm'), vm: h }),
+  checkExtension: fc.record({ kind: fc.constant('checkExtension'), vm: fc.option(h, { nil: null }), cap: fc.constantFrom(1, 10, 231, 233, 234, 235, 236, 244, 245, 250) }),
+  createGmem: fc.record({ kind: fc.constant('createGmem'), vm: h, id: h, size: big, flags: fc.constantFrom(0n, 1n, 2n, 3n, 4n, 7n, 1n << 63n), reserved: fc.array(fc.constantFrom(0n, 1n), { maxLength: 6 }) }),
+  createMemfd: fc.record({ kind: fc.constant('createMemfd'), id: h, size: big }),
+  close: fc.record({ kind: fc.constant('close'), fd: h }),
+  dup: fc.record({ kind: fc.constant('dup'), fd: h, id: h }),
+  fstat: fc.record({ kind: fc.constant('fstat'), fd: h }),
+  fdFlags: fc.record({ kind: fc.constant('fdFlags'), fd: h }),
+  sameInode: fc.record({ kind: fc.constant('sameInode'), fd: h, other: h }),
+  fileIo: fc.record({ kind: fc.constant('fileIo'), fd: h, call: fc.constantFrom('read', 'write', 'pread', 'pwrite', 'lseek', 'fsync' as const), offset: big, len: fc.constantFrom(0, 1, 4096, 8192), value: byte }),
+  ftruncate: fc.record({ kind: fc.constant('ftruncate'), fd: h, size: big }),
+  fallocate: fc.record({ kind: fc.constant('fallocate'), fd: h, mode: fc.constantFrom(0, 1, 2, 3, 5, 0x11, 0x41, 0x80, -1), offset: big, len: big }),
+  mmap: fc.record({ kind: fc.constant('mmap'), fd: h, id: h, offset: big, length: big, prot, shared: fc.boolean() }),
+  munmap: fc.record({ kind: fc.constant('munmap'), map: h }),
+  mprotect: fc.record({ kind: fc.constant('mprotect'), map: h, prot }),
+  load: fc.record({ kind: fc.constant('load'), map: h, offset: big, onUserfault: how, fill: byte }),
+  store: fc.record({ kind: fc.constant('store'), map: h, offset: big, value: byte, onUserfault: how, fill: byte }),
+  madvise: fc.record({ kind: fc.constant('madvise'), map: h, offset: big, length: big, advice: fc.constantFrom('DONTNEED', 'REMOVE', 'COLLAPSE', 'HUGEPAGE', 'POPULATE_READ', 'POPULATE_WRITE' as const) }),
+  kernelAccess: fc.record({ kind: fc.constant('kernelAccess'), map: h, offset: big, len: fc.constantFrom(0, 1, 100, 4096, 10000), call: fc.constantFrom('process_vm_readv', 'process_vm_writev' as const), value: byte }),
+  mincore: fc.record({ kind: fc.constant('mincore'), map: h, offset: big, pages: fc.integer({ min: 0, max: 8 }) }),
+  setMemoryRegion: fc.record({
+    kind: fc.constant('setMemoryRegion'), vm: h, v1: fc.boolean(), slot: fc.constantFrom(0, 1, 2, 32764, 1 << 16), flags: fc.constantFrom(0, 1, 2, 4, 5, 6, 8),
+    gpa: big, size: big,
+    uaddr: fc.oneof(fc.constant({ kind: 'null' as const }), fc.constant({ kind: 'unaligned' as const }), fc.record({ kind: fc.constant('map' as const), map: h, offset: big })),
+    gmem: fc.oneof(fc.record({ kind: fc.constant('fd' as const), fd: h }), fc.record({ kind: fc.constant('vmFd' as const), vm: h }), fc.constant({ kind: 'kvmFd' as const }), fc.constant({ kind: 'notOpen' as const })),
+    gmemOffset: big,
+  }),
+  mbind: fc.record({ kind: fc.constant('mbind'), map: h, offset: big, length: big, mode: fc.constantFrom(0, 1, 2, 3, 4, 5, 6, 7, 999, 2 | (1 << 15)), nodes: fc.constantFrom(0, 1, 2, 3), flags: fc.constantFrom(0, 1, 2, 3, 8) }),
+  getMempolicy: fc.record({ kind: fc.constant('getMempolicy'), map: h, offset: big, query: fc.constantFrom('ADDR', 'ADDR_NODE' as const) }),
+  setMempolicy: fc.record({ kind: fc.constant('setMempolicy'), mode: fc.constantFrom(0, 1, 2, 4, 9), nodes: fc.constantFrom(0, 1, 2) }),
+  uffdCreate: fc.record({ kind: fc.constant('uffdCreate'), id: h, features: fc.constantFrom(0, 1 << 7, 1 << 15, 1 << 20) }),
+  uffdRegister: fc.record({ kind: fc.constant('uffdRegister'), uffd: h, map: h, offset: big, length: big, mode: fc.constantFrom(0, 1, 2, 3, 4, 5, 8) }),
+  uffdResolve: fc.record({ kind: fc.constant('uffdResolve'), uffd: h, how, map: h, offset: big, length: big, fill: byte }),
+  convert: fc.record({ kind: fc.constant('convert'), fd: h, api: fc.constantFrom('GMEM-ATTR2', 'GMEM-CONVERT' as const), offset: big, len: big, toPrivate: fc.boolean() }),
+  setMemoryAttributes: fc.record({ kind: fc.constant('setMemoryAttributes'), vm: h, gpa: big, size: big, attributes: fc.constantFrom(0n, 8n, 1n) }),
+  guestAccess: fc.record({ kind: fc.constant('guestAccess'), vm: h, gpa: big, write: fc.boolean(), value: byte }),
+  guestMapLevel: fc.record({ kind: fc.constant('guestMapLevel'), vm: h, gpa: big }),
+};
+
+/** Ops biased towards a live setup: VM 0, a gmem or memfd on fd 0, a mapping 0. */
+export const anyOp: fc.Arbitrary<Op> = fc.oneof(...OP_KINDS.map((k) => ops[k] as fc.Arbitrary<Op>));
+
+export const setupOps = (flags: bigint, memfd: boolean): Op[] => [
+  { kind: 'createVm', id: 0, type: 0 },
+  memfd ? { kind: 'createMemfd', id: 0, size: 16n * P } : { kind: 'createGmem', vm: 0, id: 0, size: 16n * P, flags, reserved: [] },
+  { kind: 'mmap', fd: 0, id: 0, offset: 0n, length: 32n * P, prot: 3, shared: true },
+  { kind: 'uffdCreate', id: 0, features: 0 },
+];
