@@ -22,10 +22,17 @@ const agentVersion = (): string => {
   return `gmemcheck ${pkg.version ?? '?'}`;
 };
 
+/** The backend named by --backend, else native when usable here, else the emulator (said loudly). */
+const backendName = (o: AgentOptions): BackendName => {
+  if (o.backend !== undefined) return o.backend;
+  const native = nativeAvailable();
+  if (native.ok) return 'native';
+  log(`native target unavailable (${native.reason}); serving the EMULATOR`);
+  return 'emulator';
+};
+
 const chooseBackend = (o: AgentOptions): Backend => {
-  const native = o.backend === undefined ? nativeAvailable() : { ok: o.backend === 'native' };
-  const name: BackendName = o.backend ?? (native.ok ? 'native' : 'emulator');
-  if (o.backend === undefined && !native.ok) log(`native target unavailable (${'reason' in native ? native.reason : ''}); serving the EMULATOR`);
+  const name = backendName(o);
   const profile = name === 'emulator' ? resolveProfile(o.profile ?? 'linux-6.18') : undefined;
   const isolation = o.isolation ?? (name === 'native' ? 'process' : 'none');
   if (isolation === 'process') return processBackend({ backend: name, ...(profile ? { profile } : {}) });
@@ -56,10 +63,18 @@ export const agentMain = async (argv: string[]): Promise<number> => {
   }
   // Last line of defence for "never crash": a stray rejection is logged, the agent keeps serving.
   process.on('unhandledRejection', (e) => log(`unhandled rejection: ${e instanceof Error ? e.stack : String(e)}`));
-  const backend = chooseBackend(o);
+  let backend: Backend;
+  try {
+    backend = chooseBackend(o);
+  } catch (e) {
+    log(e instanceof Error ? e.message : String(e));
+    return 2;
+  }
   const session = { backend, opTimeoutMs: o.opTimeoutMs, agentVersion: agentVersion() };
   if (o.transport.kind === 'stdio') {
-    // ssh authenticated the peer; a token in hello is accepted and not checked.
+    // ssh authenticated the peer; a token in hello is accepted and not checked. A vanished peer
+    // (EPIPE on stdout) simply ends the session.
+    process.stdout.on('error', () => undefined);
     await serveStream(process.stdin, process.stdout, { ...session, token: undefined });
     return 0;
   }

@@ -9,7 +9,8 @@
  * Exit codes follow diff(1) and the CLI: 0 no difference, 1 differences, 2 bad arguments,
  * 3 a side could not be opened or a target broke.
  */
-import { ALL_MIXES, diffPair, type NamedMix } from '../models/diff/diff.js';
+import { ALL_MIXES, diffOps, diffPair, sumMixes, type NamedMix } from '../models/diff/diff.js';
+import { BadTokenError, decodeToken } from '../models/report/token.js';
 import { formatDiffReport } from '../models/diff/format.js';
 import { BadSideError, openSide, parseSide, SideUnavailableError, type SideSpec } from '../models/diff/side.js';
 import { variantSides } from '../models/diff/variants.js';
@@ -19,27 +20,31 @@ import { list, parse, posInt, seedArg } from './parse.js';
 
 export const DIFF_USAGE = `usage: gmemcheck diff (--a SIDE --b SIDE | --variant P-X [--base SIDE]) [options]
   SIDE: emulator[:PROFILE] | native[:PROFILE]   PROFILE: preset[/P-X=V...]
-  --runs N          generated sequences per op mix (default 40)
+  --runs N          generated sequences per op mix (default 300)
   --max-length N    longest generated body (default 25)
-  --mix M[,M]       op mixes: a rule domain, 'mixed' or 'all' (default all)
+  --mix M[,M]       op mixes: a rule domain, 'mixed', 'all' (default), or a sum like uffd+shareability
   --seed N          fast-check seed (default 1: the same seeds on every run)
   --bugs a,b        emulator bugs on both sides
-  --shrink-seconds S  time limit per shrink (default 20)`;
+  --shrink-seconds S  time limit per shrink (default 20)
+  --ops TOKEN       diff this one sequence (a gmc1. replay token) instead of generating`;
 
 const OPTIONS = {
   a: { type: 'string' }, b: { type: 'string' }, variant: { type: 'string' }, base: { type: 'string' },
   runs: { type: 'string' }, 'max-length': { type: 'string' }, mix: { type: 'string' }, seed: { type: 'string' },
-  bugs: { type: 'string' }, 'shrink-seconds': { type: 'string' }, help: { type: 'boolean', short: 'h' },
+  bugs: { type: 'string' }, 'shrink-seconds': { type: 'string' }, ops: { type: 'string' }, help: { type: 'boolean', short: 'h' },
 } as const;
 
+const oneMix = (n: string): NamedMix => {
+  const m = ALL_MIXES.find((x) => x.name === n);
+  if (!m) throw new UsageError(`--mix must name ${ALL_MIXES.map((x) => x.name).join(', ')} or all (got '${n}')`);
+  return m;
+};
+
+/** `uffd+shareability` sums two mixes: some differences need ops no single domain's mix combines. */
 const mixesArg = (value: string | undefined): readonly NamedMix[] => {
   const names = list(value);
   if (names.length === 0 || names.includes('all')) return ALL_MIXES;
-  return names.map((n) => {
-    const m = ALL_MIXES.find((x) => x.name === n);
-    if (!m) throw new UsageError(`--mix must name ${ALL_MIXES.map((x) => x.name).join(', ')} or all (got '${n}')`);
-    return m;
-  });
+  return names.map((n) => (n.includes('+') ? sumMixes(n.split('+').map(oneMix)) : oneMix(n)));
 };
 
 const sideArg = (name: string, value: string | undefined, bugs: readonly string[]): SideSpec => {
@@ -71,6 +76,16 @@ const pairsOf = async (v: Record<string, string | boolean | undefined>, bugs: re
   return [[sideArg('a', str('a'), bugs), sideArg('b', str('b'), bugs)]];
 };
 
+const opsArg = (token: string | undefined) => {
+  if (token === undefined) return undefined;
+  try {
+    return decodeToken(token).ops;
+  } catch (e) {
+    if (e instanceof BadTokenError) throw new UsageError(`--ops: ${e.message}`);
+    throw e;
+  }
+};
+
 export const diffCommand = async (args: readonly string[], io: Io): Promise<ExitCode> => {
   const { values: v } = parse(args, OPTIONS, 0);
   if (v.help) {
@@ -79,18 +94,19 @@ export const diffCommand = async (args: readonly string[], io: Io): Promise<Exit
   }
   const options = {
     mixes: mixesArg(v.mix),
-    numRuns: posInt('runs', v.runs) ?? 40,
+    numRuns: posInt('runs', v.runs) ?? 300,
     maxLength: posInt('max-length', v['max-length']) ?? 25,
     seed: seedArg(v.seed) ?? 1,
     keep: 2,
     shrinkTimeLimitMs: (posInt('shrink-seconds', v['shrink-seconds']) ?? 20) * 1000,
     onProgress: (line: string) => io.err(`  … ${line}`),
   };
+  const ops = opsArg(v.ops);
   const pairs = await pairsOf(v, list(v.bugs));
   let differ = false;
   for (const [a, b] of pairs) {
     const pair = { a: await openSide(a), b: await openSide(b) };
-    const report = await diffPair(pair, options);
+    const report = ops ? await diffOps(pair, ops, options.seed) : await diffPair(pair, options);
     differ ||= report.diffs.length > 0;
     io.out(formatDiffReport(report));
     io.out('');

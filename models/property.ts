@@ -30,7 +30,7 @@ export interface ConformanceOptions {
 /** A conformance violation: the message is the full report (rule, step, wanted vs got, replay). */
 export class ConformanceError extends Error {
   override name = 'ConformanceError';
-  constructor(readonly failure: Failure, message: string) {
+  constructor(readonly failure: Failure, message: string, readonly stats: RunStats) {
     super(message);
   }
 }
@@ -100,6 +100,7 @@ export const checkConformance = async (o: ConformanceOptions, params: CheckParam
     throw new ConformanceError(
       e.failure,
       formatFailure(e.failure, { seed: details.seed, path: details.counterexamplePath ?? undefined }),
+      stats,
     );
   }
   if (e instanceof HarnessError) throw new InfrastructureError(`${e.name}: ${e.message} (seed ${details.seed})`, { cause: e });

@@ -33,6 +33,7 @@ import * as convert from './shareability/convert.js';
 import * as gaccess from './guest/access.js';
 import * as glevel from './guest/level.js';
 import * as release from './lifetime/release.js';
+import * as dmap from './directmap/rules.js';
 
 export interface RuleEntry {
   readonly id: string;
@@ -46,7 +47,7 @@ const isRule = (x: unknown): x is Rule<never> =>
 const MODULES: readonly object[] = [
   vm, caps, gmem, memfd, fd, fileio, populate, shmemIo, ftrunc, falloc, fallocEffect, mmap, munmap, access, accessFault,
   loadStore, gup, kaccess, madvise, mincore, checks, region, bind, mbind, getpol, ucreate, ureg, ures, ufault, convert,
-  gaccess, glevel, release,
+  gaccess, glevel, release, dmap,
 ];
 
 /** One entry per rule object (an id may appear more than once, with different citations). */

@@ -6,7 +6,8 @@ import { MIXED, MIXES, type Mix } from '../generate/mixes.js';
 import { RunStats } from '../stats.js';
 import type { Difference, DualStop } from './dual.js';
 import { explore, newExploration, type CaseShape } from './explore.js';
-import { pairExcluded, sharesTarget, type DiffPair } from './pair.js';
+import { pairExcluded, runOps, sharesTarget, type DiffPair } from './pair.js';
+import type { Op } from '../../spec/vocab/index.js';
 import { shortestFor } from './shrink.js';
 
 export interface NamedMix {
@@ -19,6 +20,13 @@ export const ALL_MIXES: readonly NamedMix[] = [
   ...Object.entries(MIXES).map(([name, mix]) => ({ name, mix })),
   { name: 'mixed', mix: MIXED },
 ];
+
+/** Several mixes as one, weights added: for differences that need ops from more than one domain. */
+export const sumMixes = (ms: readonly NamedMix[]): NamedMix => {
+  const mix: Partial<Record<keyof Mix, number>> = {};
+  for (const m of ms) for (const [k, w] of Object.entries(m.mix) as [keyof Mix, number][]) mix[k] = (mix[k] ?? 0) + w;
+  return { name: ms.map((m) => m.name).join('+'), mix };
+};
 
 export interface DiffOptions {
   readonly mixes: readonly NamedMix[];
@@ -46,6 +54,8 @@ export interface DiffReport {
   readonly sequences: number;
   readonly compared: number;
   readonly stops: ReadonlyMap<DualStop, number>;
+  /** Sequences shrunk by fast-check (generated), or run as given (--ops). */
+  readonly shrunk: boolean;
   readonly seed: number;
   readonly stats: { readonly a: RunStats; readonly b: RunStats };
   readonly diffs: readonly RuleDiff[];
@@ -68,6 +78,21 @@ export const diffPair = async (pair: DiffPair, o: DiffOptions): Promise<DiffRepo
   }
   return {
     a: pair.a.label, b: pair.b.label, sharedTarget: sharesTarget(pair), sequences: found.sequences,
-    compared: found.compared, stops: found.stops, seed: o.seed, stats, diffs,
+    compared: found.compared, stops: found.stops, shrunk: true, seed: o.seed, stats, diffs,
+  };
+};
+
+/**
+ * One given sequence (e.g. from a replay token) on both sides, without generation or shrinking:
+ * for differences the generators rarely reach, such as P-UFFD-PRIV, which needs a SW_PROTECTED VM,
+ * a uffd registration and a conversion before the access that tells the answers apart.
+ */
+export const diffOps = async (pair: DiffPair, ops: readonly Op[], seed: number): Promise<DiffReport> => {
+  const stats = { a: new RunStats(), b: new RunStats() };
+  const r = await runOps(pair, ops, seed, stats);
+  return {
+    a: pair.a.label, b: pair.b.label, sharedTarget: sharesTarget(pair), sequences: 1, compared: r.compared,
+    stops: new Map([[r.stop, 1]]), shrunk: false, seed, stats,
+    diffs: r.differences.map((difference) => ({ key: difference.key, found: 1, difference })),
   };
 };

@@ -27,12 +27,12 @@ const sideLines = (tag: 'A' | 'B', s: SideStep): string[] => [
   `         observed: ${formatOutcome(s.observed)}`,
 ];
 
-export const formatRuleDiff = (d: RuleDiff): string[] => {
+export const formatRuleDiff = (d: RuleDiff, shrunk = true): string[] => {
   const x = d.difference;
   const rules = [...new Set([x.a.rules[0], x.b.rules[0]].filter((r): r is string => r !== undefined))];
   const what = [x.allowedDiffer && 'allowed sets differ', x.verdictDiffer && 'verdicts differ'].filter(Boolean).join(', ');
   return [
-    `── ${d.key}: ${what} (seen in ${d.found} generated case${d.found === 1 ? '' : 's'}); shortest sequence, ${x.index + 1} step(s):`,
+    `── ${d.key}: ${what} (seen in ${d.found} case${d.found === 1 ? '' : 's'}); ${shrunk ? 'shortest sequence' : 'sequence as given'}, ${x.index + 1} step(s):`,
     ...rules.map((id) => `   ${ruleLine(id)}`),
     ...x.history.map((h, i) =>
       i < x.index ? `   ${String(i + 1).padStart(3)}. ${formatOp(h.op)} → ${formatOutcome(h.a)}` : `  >${String(i + 1).padStart(3)}. ${formatOp(h.op)}`),
@@ -54,7 +54,7 @@ const bothDecided = (r: DiffReport): number => [...r.stats.a.ruleHits.keys()].fi
 export const formatDiffReport = (r: DiffReport, o: { readonly cellWidth?: number } = {}): string => {
   const head = [
     `gmemcheck diff  A = ${r.a}  B = ${r.b}${r.sharedTarget ? '  (one kernel, judged under both profiles)' : ''}`,
-    `  ${r.sequences} generated sequences, ${r.compared} steps compared, seed ${r.seed}; `
+    `  ${r.shrunk ? `${r.sequences} generated sequences` : 'the given sequence'}, ${r.compared} steps compared, seed ${r.seed}; `
       + `${bothDecided(r)} rules decided verdicts on both sides`,
     ...(early(r) ? [`  ended early: ${early(r)}`] : []),
   ];
@@ -65,6 +65,6 @@ export const formatDiffReport = (r: DiffReport, o: { readonly cellWidth?: number
     '',
     ...table(r, o.cellWidth ?? 48),
     '',
-    ...r.diffs.flatMap((d) => [...formatRuleDiff(d), '']),
+    ...r.diffs.flatMap((d) => [...formatRuleDiff(d, r.shrunk), '']),
   ].join('\n').trimEnd();
 };

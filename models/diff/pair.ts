@@ -4,7 +4,7 @@
  * native kernel is shared when both sides are native (one kernel, two profiles), and every target
  * is closed whatever happens.
  */
-import type { OpKind } from '../../spec/vocab/index.js';
+import type { Op, OpKind } from '../../spec/vocab/index.js';
 import type { GenLimits } from '../generate/context.js';
 import type { Template } from '../generate/template.js';
 import { resolveTemplates } from '../property.js';
@@ -31,10 +31,14 @@ export const pairLimits = (p: DiffPair): GenLimits => {
 
 export const pairExcluded = (p: DiffPair): ReadonlySet<OpKind> => new Set([...p.a.setup.excluded, ...p.b.setup.excluded]);
 
-export const runCase = async (
+export const runCase = (
   p: DiffPair, templates: readonly Template[], seed: number, stats?: { readonly a: RunStats; readonly b: RunStats },
+): Promise<DualResult> => runOps(p, resolveTemplates(templates, pairLimits(p), p.a.setup.profile), seed, stats);
+
+/** One given sequence on both sides (a replay token's ops, or a resolved generated case). */
+export const runOps = async (
+  p: DiffPair, ops: readonly Op[], seed: number, stats?: { readonly a: RunStats; readonly b: RunStats },
 ): Promise<DualResult> => {
-  const ops = resolveTemplates(templates, pairLimits(p), p.a.setup.profile);
   const ta = await p.a.setup.makeTarget(seed);
   const tb = sharesTarget(p) ? undefined : await p.b.setup.makeTarget(seed);
   try {

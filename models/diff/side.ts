@@ -1,11 +1,13 @@
 /**
  * One side of a diff: a target kind and, optionally, the profile it is judged by. Written
- * `emulator:linux-6.18`, `native` (the probed profile) or `native:upstream/P-BIND-OVERLAP=EINVAL`.
+ * `emulator:linux-6.18`, `native` (the probed profile), `native:upstream/P-BIND-OVERLAP=EINVAL`, or
+ * with series stacked on (./combine.ts): `emulator:uffd-v2+conversion-v8`.
  * Parsing is separate from opening so that bad arguments fail before any target is touched.
  */
 import type { Profile } from '../../spec/vocab/index.js';
 import { resolveProfile } from '../../spec/profiles/index.js';
 import { setupTarget, type TargetKind, type TargetSetup } from '../target-setup.js';
+import { stackSeries } from './combine.js';
 
 export interface SideSpec {
   readonly kind: TargetKind;
@@ -38,7 +40,10 @@ export const parseSide = (text: string, bugs: readonly string[] = []): SideSpec 
   }
   if (colon >= 0 && profileText === '') throw new BadSideError(`side '${text}' has an empty profile after ':'`);
   try {
-    return { kind, bugs, ...(profileText ? { profile: resolveProfile(profileText) } : {}) };
+    const [head, ...series] = profileText.split('+');
+    const profile = profileText ? series.reduce(stackSeries, resolveProfile(head!)) : undefined;
+    // Planted bugs exist only in the emulator; a native side is always the kernel as it is.
+    return { kind, bugs: kind === 'emulator' ? bugs : [], ...(profile ? { profile } : {}) };
   } catch (e) {
     throw new BadSideError(`side '${text}': ${(e as Error).message}`);
   }

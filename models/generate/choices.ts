@@ -81,3 +81,11 @@ export const sizeArb: fc.Arbitrary<bigint> = fc.oneof(
 export const byteArb = fc.integer({ min: 0, max: 255 });
 /** Byte within a page for one-byte accesses: the edges of the page and the middle. */
 export const inPageArb = fc.constantFrom(0n, 1n, 2048n, 4095n);
+
+/**
+ * Resolved values are what C would pass: a loff_t/off_t argument is a signed 64-bit value and a
+ * size_t/u64 field an unsigned one. Edge choices near EOF of a ~2^64-byte request can overflow,
+ * so they are wrapped exactly as the C conversion would wrap them (targets and spec then agree).
+ */
+export const s64 = (v: bigint): bigint => BigInt.asIntN(64, v);
+export const u64 = (v: bigint): bigint => BigInt.asUintN(64, v);

@@ -30,17 +30,19 @@ const SETUP: Mix = { createVm: 2, createGmem: 3, createMemfd: 1, mmap: 3 };
 export interface SequenceOptions {
   readonly mix: Mix;
   readonly maxLength: number;
+  /** Shortest body (benchmarks bury failures in long sequences). */
+  readonly minLength?: number;
   /** Op kinds the target cannot issue (reported as skips, never generated). */
   readonly excluded?: ReadonlySet<OpKind>;
 }
 
-export const sequenceArb = ({ mix, maxLength, excluded = new Set() }: SequenceOptions): fc.Arbitrary<Template[]> => {
+export const sequenceArb = ({ mix, maxLength, minLength = 0, excluded = new Set() }: SequenceOptions): fc.Arbitrary<Template[]> => {
   // Setup always starts with a type-0 VM so most sequences reach the interesting states quickly.
   const vm0 = fc.constant(template('createVm', (c) => ({ kind: 'createVm', id: c.vms, type: 0 })));
   const setup = fc.tuple(
     fc.array(vm0, { minLength: 0, maxLength: 1 }),
     fc.array(fromMix(SETUP, excluded), { minLength: 0, maxLength: 4 }),
   ).map(([a, b]) => [...a, ...b]);
-  return fc.tuple(setup, fc.array(fromMix(mix, excluded), { maxLength, size: 'max' }))
+  return fc.tuple(setup, fc.array(fromMix(mix, excluded), { minLength, maxLength, size: 'max' }))
     .map(([s, b]) => [...s, ...b]);
 };

@@ -36,12 +36,17 @@ export const failureHtml = (s: FailureSection): string => {
   const after = s.after
     ? picture(`after step ${f.index + 1}, as the spec expected (had the target answered ${formatOutcome(s.after.outcome)})`, s.after.view)
     : '';
+  const noFiles = f.stateBefore.files.length === 0 && (s.after?.view.files.length ?? 0) === 0;
+  const pictures = noFiles
+    ? `<p class="nofiles">no guest_memfd or memfd file exists before or after step ${f.index + 1}: nothing to draw</p>`
+      + `<div class="observed">observed at step ${f.index + 1}: <b>${esc(formatOutcome(step.observed))}</b>, outside the allowed set</div>`
+    : `${picture(`before step ${f.index + 1}`, f.stateBefore)}`
+      + `<div class="observed">observed at step ${f.index + 1}: <b>${esc(formatOutcome(step.observed))}</b>, outside the allowed set (no spec state follows it)</div>`
+      + after;
   return `<section class="failure" id="${esc(s.anchor)}">`
     + `<h3><span class="badge fail">FAIL</span> ${esc(rule)} — ${esc(s.column)}, ${esc(s.domain)} property, step ${f.index + 1} of ${f.steps.length}</h3>`
     + `${entry ? `<p class="statement">${esc(entry.statement)}</p>` : ''}`
     + `<div class="failure-body"><div class="steps-col"><h4>steps</h4>${stepsHtml(f)}</div>`
-    + `<div class="pictures">${picture(`before step ${f.index + 1}`, f.stateBefore)}`
-    + `<div class="observed">observed at step ${f.index + 1}: <b>${esc(formatOutcome(step.observed))}</b>, outside the allowed set (no spec state follows it)</div>`
-    + `${after}</div></div>`
+    + `<div class="pictures">${pictures}</div></div>`
     + `<details><summary>abstract state before step ${f.index + 1}</summary><pre>${esc(f.stateBefore.text)}</pre></details></section>`;
 };

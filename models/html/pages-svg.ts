@@ -42,7 +42,7 @@ const laneRect = (p: Placed, lane: Lane, y: number): string => {
   const { cls, text } = p.run ? lane.show(p.run) : { cls: 'gap', text: '' };
   const x = LEFT + p.x;
   const label = text && p.width >= text.length * 6 + 4
-    ? `<text class="lane-text" x="${(x + p.width / 2).toFixed(1)}" y="${y + LANE - 4}">${esc(text)}</text>` : '';
+    ? `<text class="lane-text t-${cls}" x="${(x + p.width / 2).toFixed(1)}" y="${y + LANE - 4}">${esc(text)}</text>` : '';
   return `<rect class="run ${cls}" data-first="${p.first}" data-count="${p.count}" x="${x.toFixed(1)}" y="${y}" width="${Math.max(1, p.width - 1).toFixed(1)}" height="${LANE - 2}"><title>${tip}</title></rect>${label}`;
 };
 

@@ -64,3 +64,28 @@ export const loadColumnResults = (dir: string): ColumnResult[] => {
     return v as ColumnResult;
   });
 };
+
+/** One property's outcome as `gmemcheck run` knows it, for `columnFromRun`. */
+export interface RunDomain {
+  readonly domain: string;
+  readonly status: DomainStatus;
+  readonly reason?: string;
+  readonly sequences: number;
+  readonly opsChecked: number;
+  readonly ruleHits: ReadonlyMap<string, number>;
+  /** The shrunk failure (ConformanceError.failure / onFailure(f, 'shrunk')). */
+  readonly failure?: Failure;
+}
+
+/** Builds the column `report --results` draws from what `run` has at its end (one target, one profile). */
+export const columnFromRun = (
+  target: string, profile: string, domains: readonly RunDomain[], unsupported: Readonly<Partial<Record<string, string>>> = {},
+): ColumnResult => {
+  const ruleHits: Record<string, number> = {};
+  for (const d of domains) for (const [id, n] of d.ruleHits) ruleHits[id] = (ruleHits[id] ?? 0) + n;
+  return {
+    label: `${target}:${profile}`, target, profile, ruleHits,
+    unsupported: Object.fromEntries(Object.entries(unsupported).filter((e): e is [string, string] => e[1] !== undefined)),
+    domains: domains.map(({ ruleHits: _hits, ...d }) => d),
+  };
+};

@@ -21,7 +21,7 @@ figure.state{margin:.3em 0 .8em}figcaption{font-weight:bold;font-size:.85em;marg
 .observed{margin:.3em 0 .8em;padding:.3em;border-left:3px solid #c62828;background:#fff0f0;font-size:.9em}
 svg.pages{display:block;margin:.2em 0 .6em}
 svg text{font:10px monospace;fill:#222}svg .file-title{font:bold 11px monospace}
-svg .lane-name{text-anchor:end;fill:#555}svg .lane-text{text-anchor:middle;fill:#fff;font-size:9px}
+svg .lane-name{text-anchor:end;fill:#555}svg .lane-text{text-anchor:middle;fill:#fff;font-size:9px}svg .t-m-zero,svg .t-uffd{fill:#102a43}
 svg .tick{stroke:#999}svg .tick-text{fill:#555;font-size:9px}
 .m-none{fill:#fff;stroke:#bbb}.m-zero{fill:#90caf9}.m-data{fill:#1565c0}
 .s-shared{fill:#43a047}.s-private{fill:#7b1fa2}.pol{fill:#00897b}.slot{fill:#ef6c00}.uffd{fill:#c0a000}

@@ -40,5 +40,7 @@ export const GENERIC_RULES: readonly CatalogueEntry[] = [
   gen('PREAD-POS', 'fs/read_write.c ksys_pread64/ksys_pwrite64', 'pread/pwrite with a negative position fail with EINVAL before the fd is looked up.'),
   gen('FTRUNCATE-NEG', 'fs/open.c do_sys_ftruncate', 'ftruncate with a negative length fails with EINVAL before the fd is looked up.'),
   gen('SLOT-PLAIN', 'virt/kvm/kvm_main.c kvm_set_memory_region', 'A plain (non-gmem) slot may be re-issued unchanged (0), moved, or have LOG_DIRTY toggled; changing its size, userspace_addr or READONLY is EINVAL.'),
+  gen('OVERCOMMIT', 'mm/mmap.c accountable_mapping; mm/util.c __vm_enough_memory', 'A private writable mapping is charged against the commit limit at mmap time; under heuristic overcommit a single request larger than RAM plus swap fails with ENOMEM.'),
+  gen('DEAD-MAP', 'spec/vocab/CONVENTIONS.md (harness convention; mm/mmap.c find_vma finds no VMA)', 'An op through a dead map handle is not issued: mprotect answers ENOMEM, and madvise, mbind, get_mempolicy, mincore, process_vm_readv/writev, UFFDIO_REGISTER and the UFFDIO resolves answer EFAULT, before any other check.', 'Y'),
   gen('UFFD-UNREGISTER', 'fs/userfaultfd.c userfaultfd_unregister (harness convention, spec/README.md)', 'When a fault handler fails to resolve a userfault, the target unregisters the faulting page, which wakes the access; it then completes as without uffd.'),
 ];

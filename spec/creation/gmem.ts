@@ -9,13 +9,12 @@ import { ebadf, vmDead } from '../lifetime/handles.js';
 import { addFile } from '../state/init.js';
 import { flagMeaning, validFlags } from './flags.js';
 import { hasPrivateMem } from './caps.js';
+import { dmap1, dmap2 } from '../directmap/rules.js';
 
 type C = Ctx<'createGmem'>;
 
 export const cre5 = fact('CRE-5', 'kernel-rules.md CRE-5; S1 kvm_gmem_create (flags, then size)');
 export const cre13 = fact('CRE-13', 'kernel-rules.md CRE-13; S8, S12, S20, S23 (bit 2 meanings)');
-export const dmap1 = fact('DMAP-1', 'kernel-rules.md DMAP-1; S12 v12, S8 kvm.h GUEST_MEMFD_FLAG_NO_DIRECT_MAP');
-export const dmap2 = fact('DMAP-2', 'kernel-rules.md DMAP-2; S12 x86/arm64 enablement, SEED3');
 
 export const vmGone = ebadf<C>(({ s, op }) => vmDead(s, op.vm));
 

@@ -7,6 +7,7 @@ import { writeBytes } from '../state/bytes.js';
 import { folio } from '../state/folio.js';
 import { withInode, zapPtes, zapSptes } from '../state/update.js';
 import type { Inode, SpecState } from '../state/types.js';
+import { dmap3, goneAtInsert } from '../directmap/rules.js';
 
 type F = FileCtx<'fallocate'>;
 
@@ -18,7 +19,6 @@ export const fio16 = fact('FIO-16', 'kernel-rules.md FIO-16; S1 file_modified');
 export const map7 = fact('MAP-7', 'kernel-rules.md MAP-7; S3 test_mmap_supported (punch zaps PTEs, next access sees zeroes)');
 export const shr7 = fact('SHR-7', 'kernel-rules.md SHR-7; S10 (punch does not change attributes)');
 export const ufd12 = fact('UFD-12', 'kernel-rules.md UFD-12; fs/userfaultfd.c userfaultfd_remove (fallocate sends no REMOVE event)');
-export const dmap3 = fact('DMAP-3', 'kernel-rules.md DMAP-3, §4 P-DMAP-GRAN; S12 v12, SEED3');
 
 /** Allocations larger than this may run out of memory on a real host (FIO-13). */
 const BIG_ALLOC_PAGES = 1 << 20;
@@ -41,7 +41,7 @@ export const gmemAllocate = ({ p, s, op, ino }: F): Decision => {
   const a = Number(op.offset >> 12n);
   const b = Number((op.offset + op.len) >> 12n);
   // P-DMAP-GRAN MAPPING: the direct map goes when the folio enters the page cache (DMAP-3).
-  const gone = ino.noDirectMap && p.variants.dmapGran === 'MAPPING';
+  const gone = goneAtInsert(p, ino);
   const fresh = folio(false, gone);
   const next = () => withInode(s, { ...ino, folios: imUpdate(ino.folios, a, b, (f) => f ?? fresh) });
   const also = gone ? [fio11, fio16, dmap3] : [fio11, fio16];

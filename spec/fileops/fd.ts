@@ -7,7 +7,8 @@ import { addFdRef, dropFdRef, life1, slot11 } from '../lifetime/release.js';
 import { setIn } from '../state/update.js';
 import { imAny } from '../state/imap.js';
 
-const O_RDWR = 2;
+/** spec/vocab/CONVENTIONS.md: the access mode by name. */
+const O_RDWR = 'O_RDWR';
 const MEMFD_MODE = 0o100777;
 
 export const closeDead = ebadf<Ctx<'close'>>(({ s, op }) => fdDead(s, op.fd));

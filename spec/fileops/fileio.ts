@@ -45,7 +45,7 @@ export const fio2 = rule<F>({
     if (c.op.call !== 'lseek') return undefined;
     if (!writeEnabled(c.p, c.ino)) return only(c.s, err('ESPIPE'));
     if (negative(c.op.offset)) return only(c.s, err('EINVAL'));
-    return cases([[ok(c.op.offset), () => c.s], [err('ESPIPE'), () => c.s]], 'P-WRITE: the write() series sets FMODE_LSEEK; its llseek method is not pinned down (S8)', c.s);
+    return cases([[ok({ offset: c.op.offset }), () => c.s], [err('ESPIPE'), () => c.s]], 'P-WRITE: the write() series sets FMODE_LSEEK; its llseek method is not pinned down (S8)', c.s);
   },
 });
 

@@ -4,7 +4,8 @@
  * always writes through a temporary kernel mapping.
  */
 import { PAGE, err, ok, type Profile } from '../vocab/index.js';
-import { cases, fact, only, andThen } from '../rule.js';
+import { cases, only, andThen } from '../rule.js';
+import { dmap6 } from '../directmap/rules.js';
 import { aligned, type FileCtx } from '../ctx.js';
 import type { Inode } from '../state/types.js';
 import { imFind, imUpdate } from '../state/imap.js';
@@ -13,7 +14,6 @@ import { folio } from '../state/folio.js';
 import { withInode } from '../state/update.js';
 import { firstPrivate } from '../shareability/shared.js';
 
-export const dmap6 = fact('DMAP-6', 'kernel-rules.md DMAP-6, §4 P-WRITE; SEED3, S8 (per-folio "direct map removed" flag)');
 
 /** Does this file accept pwrite (P-FLAG-BIT2 WRITE: only files created with the WRITE flag)? */
 export const writeEnabled = (p: Profile, ino: Inode): boolean =>
@@ -24,7 +24,7 @@ export const pwritePopulate = (c: FileCtx<'fileIo'>) => {
   if (!writeEnabled(p, ino)) return only(s, err('ENODEV'));
   const len = BigInt(op.len);
   if (!aligned(op.offset) || !aligned(len) || op.offset + len > ino.sizeBytes) return only(s, err('EINVAL'));
-  if (op.len === 0) return only(s, ok({ count: 0, first: null }));
+  if (op.len === 0) return only(s, ok({ count: 0 }));
   const a = Number(op.offset >> 12n);
   const b = a + op.len / PAGE;
   if (firstPrivate(p, ino, a, b) !== undefined) {
@@ -35,7 +35,7 @@ export const pwritePopulate = (c: FileCtx<'fileIo'>) => {
   }
   // The folio ends up written and up to date; with NO_DIRECT_MAP its direct map is zapped after write_end.
   const f = folio(true, ino.noDirectMap);
-  return andThen(ok({ count: op.len, first: op.value }), () =>
+  return andThen(ok({ count: op.len }), () =>
     withInode(s, { ...ino, folios: imUpdate(ino.folios, a, b, () => f), data: writeSpan(ino.data, a, 0, op.len, op.value) }),
     ino.noDirectMap ? [dmap6] : undefined);
 };

@@ -19,7 +19,7 @@ const readCount = (ino: Inode, pos: bigint, len: number): number => {
 };
 const readAt = (ino: Inode, pos: bigint, len: number): Outcome => {
   const count = readCount(ino, pos, len);
-  return ok({ count, first: count > 0 ? byteOf(ino.data, Number(pos >> 12n), Number(pos & 4095n)) : null });
+  return ok({ count });
 };
 
 const writeAt = (s: SpecState, ino: Inode, pos: bigint, len: number, value: number, movePos: boolean): SpecState => {
@@ -52,11 +52,11 @@ export const shmemIo = rule<F>({
       case 'pwrite': {
         const pos = op.call === 'write' ? ino.pos : op.offset;
         if (pos + BigInt(op.len) > LLONG_MAX) return only(s, err('EFBIG'));
-        const o = ok({ count: op.len, first: op.len > 0 ? op.value : null });
+        const o = ok({ count: op.len });
         return andThen(o, () => writeAt(s, ino, pos, op.len, op.value, op.call === 'write'));
       }
       case 'lseek':
-        return negative(op.offset) ? only(s, err('EINVAL')) : andThen(ok(op.offset), () => withInode(s, { ...ino, pos: op.offset }));
+        return negative(op.offset) ? only(s, err('EINVAL')) : andThen(ok({ offset: op.offset }), () => withInode(s, { ...ino, pos: op.offset }));
       case 'fsync':
         return only(s, ok());
     }

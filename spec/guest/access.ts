@@ -10,6 +10,7 @@ import { withInode, withVm } from '../state/update.js';
 import type { SpecState } from '../state/types.js';
 import { routeOf } from './route.js';
 import { viaUaddr } from './uaddr.js';
+import { dmap3, goneAtUse } from '../directmap/rules.js';
 
 type C = Ctx<'guestAccess'>;
 
@@ -27,7 +28,6 @@ export const noSlot = rule<C>({
 
 export const ufd10 = fact('UFD-10', 'kernel-rules.md UFD-10; S1 kvm_gmem_get_pfn (guest faults never raise userfaults)');
 export const lvl2 = fact('LVL-2', 'kernel-rules.md LVL-2; S1 kvm_gmem_get_pfn (*max_order = 0)');
-export const dmap3 = fact('DMAP-3', 'kernel-rules.md DMAP-3 (lazy removal at get_pfn)');
 export const slot14 = fact('SLOT-14', 'kernel-rules.md SLOT-14; S3 test_guest_memfd_guest (one set of pages)');
 
 /** SLOT-11: the bound file is gone → KVM_RUN fails with a MEMORY_FAULT exit. */
@@ -50,7 +50,7 @@ export const slot13 = rule<C>({
     if (r.kind !== 'gmem' || r.slot.gmem === null) return undefined;
     const ino = s.inodes.get(r.slot.gmem.inode)!;
     const f = imGet(ino.folios, r.fp);
-    const want = folio(true, ino.noDirectMap || (f?.dmapGone ?? false));
+    const want = folio(true, goneAtUse(ino) || (f?.dmapGone ?? false));
     const off = Number(op.gpa & 4095n);
     const gfn = Number(op.gpa >> 12n);
     const mapped = (st: SpecState): SpecState => {

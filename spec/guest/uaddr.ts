@@ -36,7 +36,7 @@ export const viaUaddr = (c: C): Decision => {
   const pairs: [Outcome, () => SpecState][] = [];
   for (const o of host.allowed) {
     if (o.kind !== 'ok') continue;
-    const v = op.write ? op.value : (o.value as number);
+    const v = op.write ? op.value : (o.value as { value: number }).value;
     pairs.push([ok({ value: v }), () => host.next(o)]);
   }
   if (pairs.length === 0 || host.allowed.some((o) => o.kind !== 'ok')) {

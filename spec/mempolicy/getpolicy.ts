@@ -13,6 +13,7 @@ import { gupStop } from '../mmap/gup.js';
 import { faultIn } from '../mmap/page-io.js';
 import { DEFAULT_REPORT, validatePolicy } from './policy.js';
 import { pol1Inode, shmemPolicy } from './mbind.js';
+import { deadMap } from '../lifetime/handles.js';
 
 type G = MapCtx<'getMempolicy'>;
 
@@ -25,7 +26,8 @@ export const pol4Get = rule<Ctx<'getMempolicy'>>({
     return m === undefined || op.offset < 0n || Number(op.offset >> 12n) >= m.pages ? only(s, err('EFAULT')) : undefined;
   },
 });
-export const getPolPre = [pol4Get] as const;
+export const getPolDead = deadMap<Ctx<'getMempolicy'>>('EFAULT');
+export const getPolPre = [getPolDead, pol4Get] as const;
 
 export const pol5 = fact('POL-5', 'kernel-rules.md POL-5 (placement at allocation: policy, else task policy)');
 export const pol11 = fact('POL-11', 'kernel-rules.md POL-11; S2 mpol_shared_policy_init (a new inode has no policy)');

@@ -11,6 +11,7 @@ import { policyEq } from '../state/folio.js';
 import { withInode, withMap } from '../state/update.js';
 import type { Policy, SpecState } from '../state/types.js';
 import { sanitizeMode, validatePolicy } from './policy.js';
+import { deadMap } from '../lifetime/handles.js';
 
 type C = Ctx<'mbind'>;
 type M = MapCtx<'mbind'>;
@@ -40,7 +41,8 @@ export const pol4Range = rule<C>({
     return m === undefined || end > BigInt(m.pages) ? only(s, err('EFAULT')) : undefined;
   },
 });
-export const mbindPre = [pol4Mbind, pol4Range] as const;
+export const mbindDead = deadMap<C>('EFAULT');
+export const mbindPre = [mbindDead, pol4Mbind, pol4Range] as const;
 
 export const pol6 = fact('POL-6', 'kernel-rules.md POL-6, MAP-12 (gmem folios are unmovable)');
 export const pol3 = fact('POL-3', 'kernel-rules.md POL-3 (mbind_range skips a VMA whose policy already equals the new one)');

@@ -2,11 +2,10 @@
 import { fact, rule, cases } from '../rule.js';
 import { privateAt, normalFault, sigbusAt, type Acc } from './access.js';
 import { userfault } from '../uffd/fault.js';
+import { dmap3, dmap4 } from '../directmap/rules.js';
 
 export const shr5 = fact('SHR-5', 'kernel-rules.md SHR-5; S10 guest_memfd_conversions_test forked_accesses');
-export const dmap4 = fact('DMAP-4', 'kernel-rules.md DMAP-4 (user PTEs map the page directly without the direct map)');
 export const fio11Fault = fact('FIO-11', 'kernel-rules.md FIO-11; S1 kvm_gmem_fault_user_mapping (clears a folio that is not up to date)');
-export const dmap3Fault = fact('DMAP-3', 'kernel-rules.md DMAP-3, §4 P-DMAP-GRAN (lazy removal at the first host fault)');
 
 /**
  * MAP-5 (6.18) / SHR-5 (conversion): a host fault on a private offset → SIGBUS for the whole
@@ -35,7 +34,7 @@ export const map5Fault = rule<Acc>({
   cite: 'kernel-rules.md MAP-5, FIO-11; S1 kvm_gmem_fault_user_mapping; S3 test_mmap_supported',
   decide: (a) => {
     if (a.ino.kind !== 'gmem') return undefined;
-    const also = a.ino.noDirectMap ? [fio11Fault, dmap4, dmap3Fault] : [fio11Fault];
+    const also = a.ino.noDirectMap ? [fio11Fault, dmap4, dmap3] : [fio11Fault];
     return normalFault(a, a.s, also);
   },
 });

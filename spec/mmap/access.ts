@@ -28,6 +28,9 @@ export interface Acc {
   readonly fill: number;
 }
 
+/** si_addr − base wraps modulo 2^64: an offset ≥ 2^63 lands below the mapping (negative). */
+const signed64 = (off: bigint): bigint => (off >= 1n << 63n ? off - (1n << 64n) : off);
+
 export const segv = (offset: bigint, code: 'SEGV_MAPERR' | 'SEGV_ACCERR'): Outcome => ({ kind: 'signal', signal: 'SIGSEGV', code, offset });
 export const sigbusAt = (offset: bigint): Outcome => ({ kind: 'signal', signal: 'SIGBUS', code: 'BUS_ADRERR', offset });
 
@@ -46,7 +49,13 @@ export const normalFault = (a: Acc, s: SpecState, also?: Parameters<typeof cases
 export const beyondVma = rule<Acc>({
   id: 'GEN-SEGV-MAPERR',
   cite: 'arch/x86/mm/fault.c do_user_addr_fault (no VMA: SEGV_MAPERR)',
-  decide: (a) => (a.offset < 0n || a.mp >= a.map.pages ? cases([[segv(a.offset, 'SEGV_MAPERR'), () => a.s]], undefined, a.s) : undefined),
+  decide: (a) => {
+    if (a.offset >= 0n && a.mp < a.map.pages) return undefined;
+    const w = signed64(a.offset);
+    if (w === a.offset) return cases([[segv(a.offset, 'SEGV_MAPERR'), () => a.s]], undefined, a.s);
+    // An offset ≥ 2^63 wraps below the mapping; report it as given or as the wrapped si_addr − base.
+    return cases([[segv(a.offset, 'SEGV_MAPERR'), () => a.s], [segv(w, 'SEGV_MAPERR'), () => a.s]], 'an offset ≥ 2^63 wraps around the address space: si_addr − base may read either way', a.s);
+  },
 });
 
 /** MAP-16: a store needs PROT_WRITE; a load any access right (x86 cannot express write- or exec-only). */

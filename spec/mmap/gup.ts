@@ -14,9 +14,9 @@ import type { Inode, Mapping, SpecState } from '../state/types.js';
 import { firstPrivate } from '../shareability/shared.js';
 import { UFFD_MODE } from '../vocab/index.js';
 import { writeByte } from './page-io.js';
+import { dmap5, gupRefused } from '../directmap/rules.js';
 
 export const map9 = fact('MAP-9', 'kernel-rules.md MAP-9; mm/gup.c (VM_FAULT_SIGBUS → -EFAULT) (obs:GUP-G-*, GUP-P-*)');
-export const dmap5 = fact('DMAP-5', 'kernel-rules.md DMAP-5; S12 v9 03/13 (AS_NO_DIRECT_MAP: GUP refused)');
 export const genUserOnly = fact('GEN-UFFD-USER-ONLY', 'fs/userfaultfd.c handle_userfault (kernel fault in a UFFD_USER_MODE_ONLY range → SIGBUS)');
 export const genGupProt = fact('GEN-GUP-PROT', 'mm/gup.c check_vma_flags');
 export const genPvm = fact('GEN-PVM', 'mm/process_vm_access.c process_vm_rw_core');
@@ -35,7 +35,7 @@ export const gupStop = (p: Profile, s: SpecState, map: Mapping, a: number, b: nu
   const ino = s.inodes.get(map.inode)!;
   const needed = write ? PROT.WRITE : PROT.READ;
   if ((map.prot & needed) === 0) return { stop: a, why: genGupProt, kind: 'fault' };
-  if (ino.noDirectMap) return { stop: a, why: dmap5, kind: 'fault' };
+  if (gupRefused(ino)) return { stop: a, why: dmap5, kind: 'fault' };
   let stop = b;
   let why: Rule<never> | null = null;
   let kind: GupStop['kind'] = 'none';

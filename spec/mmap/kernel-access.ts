@@ -5,6 +5,7 @@ import { UNKNOWN } from '../state/bytes.js';
 import type { Ctx, MapCtx } from '../ctx.js';
 import { gupFaultIn, gupStop, gupWrite, map9 } from './gup.js';
 import { readByte } from './page-io.js';
+import { deadMap } from '../lifetime/handles.js';
 
 export const kaEmpty = rule<Ctx<'kernelAccess'>>({
   id: 'GEN-PVM',
@@ -17,7 +18,8 @@ export const kaDead = rule<Ctx<'kernelAccess'>>({
   cite: 'mm/process_vm_access.c process_vm_rw_core; spec/README.md dead map handles',
   decide: ({ s, op }) => (s.maps.has(op.map) && op.offset >= 0n ? undefined : only(s, err('EFAULT'))),
 });
-export const kaPre = [kaEmpty, kaDead] as const;
+export const kaDeadMap = deadMap<Ctx<'kernelAccess'>>('EFAULT');
+export const kaPre = [kaDeadMap, kaEmpty, kaDead] as const;
 
 /** MAP-9: transfer until the first page GUP cannot pin; nothing transferred → EFAULT. */
 export const map9Access = rule<MapCtx<'kernelAccess'>>({

@@ -10,6 +10,7 @@ import { imSet } from '../state/imap.js';
 import { withMap } from '../state/update.js';
 import type { SpecState } from '../state/types.js';
 import { punchPages } from '../fileops/falloc-effect.js';
+import { deadMap } from '../lifetime/handles.js';
 import { gupFaultIn, gupStop } from './gup.js';
 
 type M = MapCtx<'madvise'>;
@@ -23,7 +24,8 @@ export const madviseArgs = rule<Ctx<'madvise'>>({
     return s.maps.has(op.map) ? undefined : only(s, err('ENOMEM'));
   },
 });
-export const madvisePre = [madviseArgs] as const;
+export const madviseDead = deadMap<Ctx<'madvise'>>('EFAULT');
+export const madvisePre = [madviseDead, madviseArgs] as const;
 
 /** [a, b) in map pages, clipped to the mapping; `holes` when the range runs past its end. */
 const span = (c: M) => {
@@ -67,12 +69,14 @@ export const map8 = rule<M>({
   id: 'MAP-8',
   cite: 'kernel-rules.md MAP-8, §4 P-THP-COLLAPSE; S19; S3 test_collapse (obs:MM-51, MM-63)',
   decide: (c) => {
-    const { holes } = span(c);
+    const { a, b, holes } = span(c);
     if (c.op.advice === 'HUGEPAGE') return only(c.s, result(holes), [lvl5]);
     if (c.op.advice !== 'COLLAPSE') return undefined;
+    // Nothing of the range is mapped: the walk finds no VMA (ENOMEM) before any THP check.
+    if (a >= b) return only(c.s, err('ENOMEM'));
     if (c.ino.kind === 'gmem' && c.p.variants.thpCollapse === 'EINVAL') return only(c.s, err('EINVAL'), [lvl5]);
     const loose = c.ino.kind === 'memfd' ? 'GEN-SHMEM-COLLAPSE: depends on the shmem THP sysctl' : 'P-THP-COLLAPSE UNPATCHED: collapse may build a large folio';
-    return cases([[ok(), () => c.s], [err('EINVAL'), () => c.s], [err('EAGAIN'), () => c.s]], loose, c.s, c.ino.kind === 'memfd' ? [shmemCollapse] : [lvl5]);
+    return cases([[result(holes), () => c.s], [err('EINVAL'), () => c.s], [err('EAGAIN'), () => c.s]], loose, c.s, c.ino.kind === 'memfd' ? [shmemCollapse] : [lvl5]);
   },
 });
 

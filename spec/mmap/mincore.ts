@@ -1,20 +1,26 @@
 /** mincore: resident = PTE present or up-to-date page-cache folio (MAP-13, GEN-MINCORE). */
 import { err, ok } from '../vocab/index.js';
-import { only, rule } from '../rule.js';
+import { cases, only, rule } from '../rule.js';
 import { aligned, type Ctx, type MapCtx } from '../ctx.js';
 import { imGet } from '../state/imap.js';
+import { deadMap } from '../lifetime/handles.js';
 
 export const mincoreArgs = rule<Ctx<'mincore'>>({
   id: 'GEN-MINCORE',
   cite: 'mm/mincore.c sys_mincore (unaligned EINVAL, nothing to do 0, unmapped ENOMEM)',
   decide: ({ s, op }) => {
     if (!aligned(op.offset) || op.offset < 0n) return only(s, err('EINVAL'));
-    if (op.pages <= 0) return only(s, ok([]));
     const m = s.maps.get(op.map);
+    if (op.pages <= 0) {
+      // access_ok(start, 0) fails only past TASK_SIZE, which depends on where the mapping sits.
+      if (m === undefined || op.offset <= BigInt(m.pages) * 4096n) return only(s, ok([]));
+      return cases([[ok([]), () => s], [err('ENOMEM'), () => s]], 'mincore(len 0) beyond the mapping: access_ok depends on the mapping address', s);
+    }
     return m === undefined || Number(op.offset >> 12n) + op.pages > m.pages ? only(s, err('ENOMEM')) : undefined;
   },
 });
-export const mincorePre = [mincoreArgs] as const;
+export const mincoreDead = deadMap<Ctx<'mincore'>>('EFAULT');
+export const mincorePre = [mincoreDead, mincoreArgs] as const;
 
 /** MAP-13: fallocated but never touched pages are not resident (only up-to-date folios count). */
 export const map13 = rule<MapCtx<'mincore'>>({

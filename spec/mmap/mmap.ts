@@ -57,6 +57,10 @@ export const map2 = rule<F>({
 export const map6 = fact('MAP-6', 'kernel-rules.md MAP-6 (host data is the page cache, shared by every mapping)');
 export const genShmemMmap = fact('GEN-SHMEM-MMAP', 'mm/shmem.c shmem_mmap; mm/memory.c do_cow_fault');
 
+/** Private writable mappings above this may be refused by overcommit accounting (GEN-OVERCOMMIT). */
+const COMMIT_LIMIT = 1n << 30n;
+export const overcommit = fact('GEN-OVERCOMMIT', 'mm/mmap.c accountable_mapping; mm/util.c __vm_enough_memory');
+
 /** Above this, a real address space may be too fragmented to place the mapping. */
 const HUGE_MAP = 1n << 44n;
 
@@ -74,6 +78,9 @@ export const map4Accept = rule<F>({
       return withMap(withInode(s, { ...ino, mapCount: ino.mapCount + 1 }), op.id, m);
     };
     const also = ino.kind === 'memfd' ? [genShmemMmap] : [map6];
+    if (!op.shared && (op.prot & PROT.WRITE) !== 0 && op.length > COMMIT_LIMIT) {
+      return cases([[ok(), next], [err('ENOMEM'), () => s]], 'GEN-OVERCOMMIT: a large private writable mapping may exceed the commit limit', s, [...also, overcommit]);
+    }
     if (op.length <= HUGE_MAP) return andThen(ok(), next, also);
     return cases([[ok(), next], [err('ENOMEM'), () => s]], 'a mapping this large may not find room in the address space', s, also);
   },

@@ -4,6 +4,7 @@ import { only, rule, andThen } from '../rule.js';
 import type { Ctx, MapCtx } from '../ctx.js';
 import { dropMapRef, life1 } from '../lifetime/release.js';
 import { withMap } from '../state/update.js';
+import { deadMap } from '../lifetime/handles.js';
 
 /**
  * GEN-MUNMAP: munmap of a dead map handle is a munmap of an unmapped range: 0 (the native target
@@ -29,7 +30,8 @@ export const mprotectArgs = rule<Ctx<'mprotect'>>({
     (op.prot & ~(PROT.READ | PROT.WRITE | PROT.EXEC | PROT_SEM)) !== 0 ? only(s, err('EINVAL'))
       : !s.maps.has(op.map) ? only(s, err('ENOMEM')) : undefined,
 });
-export const mprotectPre = [mprotectArgs] as const;
+export const mprotectDead = deadMap<Ctx<'mprotect'>>('ENOMEM');
+export const mprotectPre = [mprotectDead, mprotectArgs] as const;
 
 /** MAP-3: the gmem VMA lacks VM_MAYEXEC (noexec mount), so adding PROT_EXEC is EACCES. */
 export const map3Mprotect = rule<MapCtx<'mprotect'>>({

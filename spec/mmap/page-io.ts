@@ -8,12 +8,13 @@ import { UNKNOWN, byteOf, writeBytes, fillPage, type PageBytes } from '../state/
 import { folio } from '../state/folio.js';
 import { withInode, withMap } from '../state/update.js';
 import type { SpecState } from '../state/types.js';
+import { goneAtUse } from '../directmap/rules.js';
 
 /** A private COW page of zeroes (an empty byte map that is still a value, unlike "no COW page"). */
 const ZERO_PAGE: PageBytes = Object.freeze([]) as PageBytes;
 
 /** All 256 byte values, for loads of bytes whose content is unspecified (SHR-8). */
-const ANY_BYTE: readonly Outcome[] = Object.freeze(Array.from({ length: 256 }, (_, v) => ok(v)));
+const ANY_BYTE: readonly Outcome[] = Object.freeze(Array.from({ length: 256 }, (_, v) => ok({ value: v })));
 
 /**
  * Fault file page fp in through mapping page mp: the folio becomes up to date (zeroed if it was
@@ -24,7 +25,7 @@ export const faultIn = (p: Profile, s: SpecState, mapId: number, mp: number, fp:
   const map = s.maps.get(mapId)!;
   const ino = s.inodes.get(map.inode)!;
   const f = imGet(ino.folios, fp);
-  const want = folio(true, ino.noDirectMap || (f?.dmapGone ?? false));
+  const want = folio(true, goneAtUse(ino) || (f?.dmapGone ?? false));
   let out = s;
   if (f !== want) {
     // A folio that was never up to date holds zeroes: drop any stale data (there is none, but be exact).
@@ -74,5 +75,5 @@ export const perform = (
 ): { readonly outs: readonly Outcome[]; readonly next: SpecState } => {
   if (write) return { outs: [ok()], next: writeByte(s, mapId, mp, fp, off, value) };
   const b = readByte(s, mapId, mp, fp, off);
-  return { outs: b === UNKNOWN ? ANY_BYTE : [ok(b)], next: s };
+  return { outs: b === UNKNOWN ? ANY_BYTE : [ok({ value: b })], next: s };
 };

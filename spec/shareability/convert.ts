@@ -3,7 +3,7 @@
  * KVM_GMEM_CONVERT_*) and the VM-level KVM_SET_MEMORY_ATTRIBUTES (SHR-1).
  */
 import { MEMORY_ATTRIBUTE_PRIVATE, err, ok } from '../vocab/index.js';
-import { fact, only, rule, andThen } from '../rule.js';
+import { cases, fact, only, rule, andThen } from '../rule.js';
 import { aligned, type Ctx, type FileCtx } from '../ctx.js';
 import { ebadf, fdDead, vmDead } from '../lifetime/handles.js';
 import { hasPrivateMem } from '../creation/caps.js';
@@ -75,13 +75,18 @@ export const shr1 = rule<A>({
   cite: 'kernel-rules.md SHR-1; S9 §4.141; virt/kvm/kvm_main.c kvm_vm_ioctl_set_mem_attributes (obs: ENOTTY)',
   decide: ({ p, s, op }) => {
     const vmAttr = p.features.conversion && p.variants.convApi === 'VM-ATTR';
-    if (!vmAttr && p.caps.memoryAttributes === 0) return only(s, err('ENOTTY'));
     const vm = s.vms.get(op.vm)!;
     const supported = vmAttr ? (hasPrivateMem(vm.type) ? MEMORY_ATTRIBUTE_PRIVATE : 0n) : BigInt(p.caps.memoryAttributes);
-    if ((op.attributes & ~supported) !== 0n || op.size <= 0n || !aligned(op.gpa) || !aligned(op.size) || op.gpa + op.size >= 1n << 64n) {
-      return only(s, err('EINVAL'));
+    const invalid = (op.attributes & ~supported) !== 0n || op.size <= 0n || !aligned(op.gpa) || !aligned(op.size) || op.gpa + op.size >= 1n << 64n;
+    if (!vmAttr) {
+      const built = invalid ? err('EINVAL') : ok();
+      if (p.caps.memoryAttributes !== 0) return only(s, built);
+      if (!p.features.conversion) return only(s, err('ENOTTY'));
+      // SHR-3: with in-place conversion cap 233 reads 0; whether the VM ioctl is still built
+      // (CONFIG_KVM_VM_MEMORY_ATTRIBUTES; then no attribute is supported) is a build choice.
+      return cases([[err('ENOTTY'), () => s], [built, () => s]], 'SHR-3: the VM-level ioctl may or may not be built alongside in-place conversion', s, [shr3Fact]);
     }
-    if (!vmAttr) return only(s, ok());
+    if (invalid) return only(s, err('EINVAL'));
     const toPrivate = (op.attributes & MEMORY_ATTRIBUTE_PRIVATE) !== 0n;
     const g0 = Number(op.gpa >> 12n);
     const g1 = Number((op.gpa + op.size) >> 12n);
@@ -98,5 +103,6 @@ export const shr1 = rule<A>({
     }, [shr2Fact]);
   },
 });
+export const shr3Fact = fact('SHR-3', 'kernel-rules.md SHR-3 (cap 233 reads 0 with in-place conversion)');
 export const shr2Fact = fact('SHR-2', 'kernel-rules.md SHR-2 (per-offset attribute state)');
 export const attrChain = [attrDead, shr1] as const;

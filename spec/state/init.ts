@@ -1,15 +1,16 @@
 /** The empty state and inode construction. */
 import { EMPTY } from './imap.js';
-import type { FdEntry, Inode, SpecState } from './types.js';
+import type { FdEntry, Inode, Mapping, SpecState, UffdCtx, Vm } from './types.js';
 import { setIn } from './update.js';
+import { PMap } from './pmap.js';
 
 export const emptyState: SpecState = Object.freeze({
   nextInode: 1,
-  vms: new Map(),
-  fds: new Map(),
-  inodes: new Map(),
-  maps: new Map(),
-  uffds: new Map(),
+  vms: PMap.empty<Vm>(),
+  fds: PMap.empty<FdEntry>(),
+  inodes: PMap.empty<Inode>(),
+  maps: PMap.empty<Mapping>(),
+  uffds: PMap.empty<UffdCtx>(),
   taskPolicy: null,
 });
 

@@ -4,6 +4,7 @@
  * Handles (spec/vocab/handles.ts) index the tables; a handle absent from its table is dead.
  */
 import type { IMap } from './imap.js';
+import type { PMap } from './pmap.js';
 import type { PageBytes } from './bytes.js';
 import type { UserAddr, VmHandle } from '../vocab/index.js';
 
@@ -111,10 +112,10 @@ export interface UffdCtx {
 
 export interface SpecState {
   readonly nextInode: number;
-  readonly vms: ReadonlyMap<VmHandle, Vm>;
-  readonly fds: ReadonlyMap<number, FdEntry>;
-  readonly inodes: ReadonlyMap<number, Inode>;
-  readonly maps: ReadonlyMap<number, Mapping>;
-  readonly uffds: ReadonlyMap<number, UffdCtx>;
+  readonly vms: PMap<Vm>;
+  readonly fds: PMap<FdEntry>;
+  readonly inodes: PMap<Inode>;
+  readonly maps: PMap<Mapping>;
+  readonly uffds: PMap<UffdCtx>;
   readonly taskPolicy: Policy | null;
 }

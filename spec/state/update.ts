@@ -1,13 +1,9 @@
 /** Copy-on-write helpers: every change copies only the table entry that changes. */
 import { imSet, imEach, type IMap } from './imap.js';
 import type { Inode, Mapping, SpecState, Vm } from './types.js';
+import type { PMap } from './pmap.js';
 
-export const setIn = <K, V>(m: ReadonlyMap<K, V>, k: K, v: V | undefined): ReadonlyMap<K, V> => {
-  const out = new Map(m);
-  if (v === undefined) out.delete(k);
-  else out.set(k, v);
-  return out;
-};
+export const setIn = <V>(m: PMap<V>, k: number, v: V | undefined): PMap<V> => m.with(k, v);
 
 export const withInode = (s: SpecState, ino: Inode): SpecState => ({ ...s, inodes: setIn(s.inodes, ino.id, ino) });
 export const withMap = (s: SpecState, id: number, m: Mapping | undefined): SpecState => ({ ...s, maps: setIn(s.maps, id, m) });
@@ -22,7 +18,7 @@ export const clip = (s: number, e: number, limit: number): readonly [number, num
  * `dropCow` also discards private COW copies (truncation removes those too).
  */
 export const zapPtes = (s: SpecState, inode: number, fs: number, fe: number, dropCow = false): SpecState => {
-  let maps: Map<number, Mapping> | undefined;
+  let maps = s.maps;
   for (const [id, m] of s.maps) {
     if (m.inode !== inode) continue;
     const a = Math.max(fs, m.pgoff) - m.pgoff;
@@ -31,9 +27,9 @@ export const zapPtes = (s: SpecState, inode: number, fs: number, fe: number, dro
     const ptes = imSet(m.ptes, a, b, undefined);
     const cow = dropCow ? imSet(m.cow, a, b, undefined) : m.cow;
     if (ptes === m.ptes && cow === m.cow) continue;
-    (maps ??= new Map(s.maps)).set(id, { ...m, ptes, cow });
+    maps = maps.with(id, { ...m, ptes, cow });
   }
-  return maps === undefined ? s : { ...s, maps };
+  return maps === s.maps ? s : { ...s, maps };
 };
 
 /**

@@ -4,9 +4,9 @@
  * shmem accepts every mode (GEN-UFFD-SHMEM); another context's range → EBUSY.
  */
 import { UFFD_FEATURE, UFFD_MODE, err, ok } from '../vocab/index.js';
-import { fact, only, rule, andThen } from '../rule.js';
-import { P, aligned, type Ctx, type MapCtx } from '../ctx.js';
-import { ebadf } from '../lifetime/handles.js';
+import { cases, fact, only, rule, andThen } from '../rule.js';
+import { P, TASK_SIZE, aligned, type Ctx, type MapCtx } from '../ctx.js';
+import { deadMap, ebadf } from '../lifetime/handles.js';
 import { imFind, imSet } from '../state/imap.js';
 import { withMap } from '../state/update.js';
 
@@ -23,11 +23,13 @@ export const ufd11Reg = rule<C>({
   decide: ({ s, op }) => {
     if (op.mode === 0 || (op.mode & ~ALL_MODES) !== 0) return only(s, err('EINVAL'));
     if (!aligned(op.offset) || !aligned(op.length) || op.length <= 0n || op.offset < 0n) return only(s, err('EINVAL'));
+    if (op.length > TASK_SIZE || op.offset + op.length > TASK_SIZE) return only(s, err('EINVAL'));
     const m = s.maps.get(op.map);
     return m === undefined || op.offset >> 12n >= BigInt(m.pages) ? only(s, err('EINVAL')) : undefined;
   },
 });
-export const regPre = [regDead, ufd11Reg] as const;
+export const regDeadMap = deadMap<C>('EFAULT');
+export const regPre = [regDeadMap, regDead, ufd11Reg] as const;
 
 const wpAsyncOnly = (c: M): boolean =>
   c.op.mode === UFFD_MODE.WP && ((c.s.uffds.get(c.op.uffd)?.features ?? 0) & UFFD_FEATURE.WP_ASYNC) !== 0;
@@ -81,7 +83,10 @@ export const registerOk = rule<M>({
     const a = Number(op.offset >> 12n);
     const b = Math.min(map.pages, Number((op.offset + op.length + P - 1n) >> 12n));
     const also = c.ino.kind === 'memfd' ? [genUffdShmem] : wpAsyncOnly(c) ? [ufd1Async] : [ufd2Fact];
-    return andThen(ok(), () => withMap(s, op.map, { ...map, uffd: imSet(map.uffd, a, b, { uffd: op.uffd, mode: op.mode }) }), also);
+    const next = () => withMap(s, op.map, { ...map, uffd: imSet(map.uffd, a, b, { uffd: op.uffd, mode: op.mode }) });
+    if ((op.offset + op.length + P - 1n) >> 12n <= BigInt(map.pages)) return andThen(ok(), next, also);
+    // Past the mapping: validate_range refuses start+len beyond TASK_SIZE, which depends on the address.
+    return cases([[ok(), next], [err('EINVAL'), () => s]], 'range past the mapping: EINVAL if start+len crosses TASK_SIZE, else the mapped part registers', s, also);
   },
 });
 export const regMapChain = [ufd1, ufd2, ufd3, ufd11Busy, registerOk] as const;

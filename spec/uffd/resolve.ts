@@ -4,8 +4,8 @@
  */
 import { PAGE, err, ok, type Errno, type Profile } from '../vocab/index.js';
 import { cases, fact, only, rule, andThen, type Decision } from '../rule.js';
-import { P, aligned, type Ctx, type MapCtx } from '../ctx.js';
-import { ebadf } from '../lifetime/handles.js';
+import { P, TASK_SIZE, aligned, type Ctx, type MapCtx } from '../ctx.js';
+import { deadMap, ebadf } from '../lifetime/handles.js';
 import { imFind, imSet, imUpdate } from '../state/imap.js';
 import { fillPage } from '../state/bytes.js';
 import { folio } from '../state/folio.js';
@@ -28,11 +28,17 @@ export const mfillRange = rule<C>({
     const m = s.maps.get(op.map);
     const a = Number(op.offset >> 12n);
     const b = Number((op.offset + op.length) >> 12n);
-    if (m === undefined || b > m.pages) return only(s, err('ENOENT'));
+    if (op.length > TASK_SIZE || op.offset + op.length > TASK_SIZE) return only(s, err('EINVAL'));
+    if (m === undefined) return only(s, err('ENOENT'));
+    if (b > m.pages) {
+      // validate_range's "len > TASK_SIZE - start" depends on where the mapping sits.
+      return cases([[err('ENOENT'), () => s], [err('EINVAL'), () => s]], 'past the mapping: EINVAL if start+len crosses TASK_SIZE, else ENOENT', s);
+    }
     return imFind(m.uffd, a, b, (r) => r === undefined) !== undefined ? only(s, err('ENOENT')) : undefined;
   },
 });
-export const resPre = [resDead, mfillRange] as const;
+export const resDeadMap = deadMap<C>('EFAULT');
+export const resPre = [resDeadMap, resDead, mfillRange] as const;
 
 /** UFD-1 (6.18): a gmem VMA (registered for async WP only) is neither anon nor shmem → EINVAL. */
 export const mfillNotShmem = rule<M>({

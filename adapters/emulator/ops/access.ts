@@ -1,16 +1,14 @@
 /**
  * One-byte host loads and stores through a mapping. SIGSEGV for addresses outside any VMA
  * (SEGV_MAPERR) or against the VMA's protection (SEGV_ACCERR); SIGBUS/BUS_ADRERR from the fault
- * path (MAP-4/5); a userfault is answered by the op's handler and, if the answer fails, the page is
- * unregistered and the access completes as without uffd (the `uffd` Outcome contract).
+ * path (MAP-4/5); a userfault is answered by the op's handler and, if the answer fails, the faulting
+ * registration is unregistered and the access completes as without uffd (the `uffd` Outcome contract).
  */
-import { ok, PROT, sigbus } from '../../../spec/vocab/index.js';
+import { err, ok, PROT, sigbus } from '../../../spec/vocab/index.js';
 import type { OpOf, Outcome } from '../../../spec/vocab/index.js';
 import type { Kernel } from '../kernel.js';
-import { err } from '../../../spec/vocab/index.js';
 import { hostFault, readByte, writeByte } from '../fault.js';
 import { mfillPage } from '../mfill.js';
-import type { Mapping } from '../state.js';
 
 const segv = (offset: bigint, code: 'SEGV_MAPERR' | 'SEGV_ACCERR'): Outcome => ({ kind: 'signal', signal: 'SIGSEGV', code, offset });
 
@@ -23,22 +21,21 @@ export const access = (k: Kernel, op: OpOf<'load'> | OpOf<'store'>): Outcome => 
   if (!(m.prot & (write ? PROT.WRITE : PROT.READ | PROT.WRITE | PROT.EXEC))) return segv(op.offset, 'SEGV_ACCERR');
   const mp = Number(op.offset / 4096n);
   const first = hostFault(k, m, mp, write, true);
-  if (first.kind !== 'userfault') return finish(m, op, first);
+  if (first.kind !== 'userfault') return finish(op, first);
   const event = { write, minor: first.minor, wp: false, offset: BigInt(mp) * 4096n };
   const failed = mfillPage(k, m, mp, op.onUserfault, op.fill);
   const resolve = failed ? err(failed) : ok({ count: 4096 });
   // A failed resolve: the handler unregisters the faulting registration's range, which wakes the
   // waiter (outcome.ts `uffd`); the access then completes as without uffd.
   if (failed) m.uffd.delete(first.reg.s, first.reg.e);
-  return { kind: 'uffd', event, resolve, access: finish(m, op, hostFault(k, m, mp, write, false)) };
+  return { kind: 'uffd', event, resolve, access: finish(op, hostFault(k, m, mp, write, false)) };
 };
 
-const finish = (m: Mapping, op: OpOf<'load'> | OpOf<'store'>, r: ReturnType<typeof hostFault>): Outcome => {
+const finish = (op: OpOf<'load'> | OpOf<'store'>, r: ReturnType<typeof hostFault>): Outcome => {
   if (r.kind === 'sigbus') return sigbus(op.offset);
   if (r.kind === 'userfault') return sigbus(op.offset);
   const off = Number(op.offset % 4096n);
   if (op.kind === 'load') return ok({ value: readByte(r.folio, off) });
   writeByte(r.folio, off, op.value);
-  void m;
   return ok();
 };

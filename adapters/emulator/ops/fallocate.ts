@@ -8,7 +8,6 @@ import type { Kernel } from '../kernel.js';
 import type { Inode } from '../state.js';
 import { aligned, asLoff, LOFF_MAX } from '../i64.js';
 import { allocateRange, truncateRange } from '../pagecache.js';
-import { zeroTail } from './fileio.js';
 
 const SUPPORTED = FALLOC.KEEP_SIZE | FALLOC.PUNCH_HOLE | FALLOC.COLLAPSE_RANGE | FALLOC.ZERO_RANGE |
   FALLOC.INSERT_RANGE | FALLOC.UNSHARE_RANGE | FALLOC.WRITE_ZEROES;
@@ -82,7 +81,6 @@ const shmemFallocate = (k: Kernel, inode: Inode, mode: number, off: bigint, len:
   }
   allocateRange(k, inode, Number(off / 4096n), Number((end + 4095n) / 4096n));
   if (!(mode & FALLOC.KEEP_SIZE) && end > inode.size) inode.size = end;
-  void zeroTail;
   return ok();
 };
 

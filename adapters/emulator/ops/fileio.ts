@@ -69,17 +69,16 @@ export const ftruncate = (k: Kernel, op: OpOf<'ftruncate'>): Outcome => {
   if (size < inode.size) {
     const firstGone = Number((size + 4095n) / 4096n);
     truncateRange(k, inode, firstGone, Number.MAX_SAFE_INTEGER, { zap: true, drop: true });
-    zeroTail(k, inode, size);
+    zeroTail(inode, size);
   }
   inode.size = size;
   return ok();
 };
 
 /** Bytes of the last partial page past the new EOF read back as zero (truncate_inode_partial_folio). */
-export const zeroTail = (k: Kernel, inode: { folios: Map<number, { data: Uint8Array | null }> }, size: bigint): void => {
+const zeroTail = (inode: { folios: Map<number, { data: Uint8Array | null }> }, size: bigint): void => {
   const off = Number(size % 4096n);
   if (off === 0) return;
   const folio = inode.folios.get(Number(size / 4096n));
   if (folio?.data) folio.data.fill(0, off);
-  void k;
 };

@@ -15,7 +15,9 @@ export interface RawUffdAccess {
   readonly flags?: bigint;
   readonly address?: bigint;
   readonly resolve?: number;
-  readonly unregistered: boolean;
+  /** The range the call unregistered (the faulting page after a failed resolve; all on timeout). */
+  readonly unregStart?: bigint;
+  readonly unregLen?: bigint;
   readonly timedOut?: boolean;
   readonly stuck?: boolean;
 }
@@ -35,8 +37,8 @@ export interface NativeBinding {
   dup(fd: number): number;
   fstat(fd: number): [number, bigint, number, number, bigint, bigint];
   fdFlags(fd: number): [number, number, number];
-  /** call: 0 read, 1 write, 2 pread, 3 pwrite, 4 lseek, 5 fsync; lseek answers a bigint. */
-  fileIo(fd: number, call: number, offset: bigint, len: number, value: number): number | bigint;
+  /** call: 0 read, 1 write, 2 pread, 3 pwrite → [count | -errno, first byte or -1]; 4 lseek → bigint | -errno; 5 fsync. */
+  fileIo(fd: number, call: number, offset: bigint, len: number, value: number): [number, number] | number | bigint;
   ftruncate(fd: number, size: bigint): number;
   fallocate(fd: number, mode: number, offset: bigint, len: bigint): number;
   fstatfs(fd: number): number;
@@ -46,6 +48,8 @@ export interface NativeBinding {
   madvise(addr: bigint, len: bigint, advice: number): number;
   mincore(addr: bigint, pages: number): boolean[] | number;
   pageMapped(addr: bigint): boolean;
+  /** The VMA covering or following addr (PROCMAP_QUERY); null if none; -errno if unsupported. */
+  nextVma(addr: bigint): [bigint, bigint] | null | number;
   kernelAccess(addr: bigint, len: bigint, write: boolean, value: number): [number, number];
   mbind(addr: bigint, len: bigint, mode: number, nodes: bigint, flags: number): number;
   getMempolicy(addr: bigint, node: boolean): [number, number, number];

@@ -2,6 +2,7 @@
 import { BadOpError } from '../../errors.js';
 import type { NativeBinding } from './binding.js';
 import type { Tables } from './tables.js';
+import type { VmaQuery } from './addrspace.js';
 
 export interface Ctx {
   readonly b: NativeBinding;
@@ -12,6 +13,8 @@ export interface Ctx {
   readonly uffdTimeoutMs: number;
   /** Unmapped address where dead-map and off-the-end ranges are issued (addrspace.ts). */
   readonly deadZone: bigint | undefined;
+  /** Which VMA covers or follows an address (PROCMAP_QUERY). */
+  readonly vq: VmaQuery;
   /** Set once setMempolicy ran, so close() puts the thread's policy back to MPOL_DEFAULT. */
   mempolicyTouched: boolean;
 }

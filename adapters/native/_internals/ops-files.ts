@@ -36,6 +36,7 @@ export const fstat = (c: Ctx, op: OpOf<'fstat'>): Outcome => {
 
 const ACCMODE = ['O_RDONLY', 'O_WRONLY', 'O_RDWR'] as const;
 
+/** ok { accmode: 'O_RDWR' | …, cloexec } (spec/vocab/CONVENTIONS.md). */
 export const fdFlags = (c: Ctx, op: OpOf<'fdFlags'>): Outcome => {
   const [rc, acc, cloexec] = c.b.fdFlags(c.t.fd(op.fd));
   return fromRc(rc, () => ({ accmode: ACCMODE[acc] ?? `O_ACCMODE_${acc}`, cloexec: cloexec === 1 }));
@@ -51,11 +52,12 @@ export const sameInode = (c: Ctx, op: OpOf<'sameInode'>): Outcome => {
 
 const CALL: Readonly<Record<FileIoCall, number>> = { read: 0, write: 1, pread: 2, pwrite: 3, lseek: 4, fsync: 5 };
 
+/** spec/vocab/CONVENTIONS.md: read/write { count }, lseek { offset }, fsync none. */
 export const fileIo = (c: Ctx, op: OpOf<'fileIo'>): Outcome => {
   const r = c.b.fileIo(c.t.fd(op.fd), CALL[op.call], op.offset, op.len, op.value);
   if (typeof r === 'bigint') return ok({ offset: r });
-  if (op.call === 'fsync' || r < 0) return fromRc(r);
-  return ok({ count: r });
+  if (typeof r === 'number') return fromRc(r);
+  return fromRc(r[0], (count) => ({ count }));
 };
 
 export const ftruncate = (c: Ctx, op: OpOf<'ftruncate'>): Outcome => fromRc(c.b.ftruncate(c.t.fd(op.fd), op.size));

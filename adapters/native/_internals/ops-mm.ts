@@ -1,8 +1,7 @@
 /**
- * Mapping ops and NUMA policy. Ranges go through addrspace.place(): dead map handles and ranges
- * that would reach another VMA are issued in the dead zone, so the kernel still gives the answer
- * (argument checks in its own order, then "no VMA"). Only when no safe place exists (a range of
- * 2^41 bytes or more) is the no-VMA answer written here, as in README.md.
+ * Mapping ops and NUMA policy. An op through a dead map handle is not issued: its outcome is the
+ * harness convention of spec/vocab/CONVENTIONS.md (mprotect ENOMEM, the ranged ops EFAULT). A live
+ * map's range that would reach another VMA goes through addrspace.place() (README.md).
  */
 import { err, errnoName, ok } from '../../../spec/vocab/index.js';
 import type { MadviseAdvice, OpOf, Outcome } from '../../../spec/vocab/index.js';
@@ -34,10 +33,11 @@ export const munmap = (c: Ctx, op: OpOf<'munmap'>): Outcome => {
 
 export const mprotect = (c: Ctx, op: OpOf<'mprotect'>): Outcome => {
   const m = c.t.liveMap(op.map);
-  if (m !== undefined) return fromRc(c.b.mprotect(m.base, m.length, op.prot));
-  const p = place(undefined, 0n, 4096n, c.deadZone, { split: false, verify: true }); // a dead map: one unmapped page
-  return p.kind === 'relocated' ? fromRc(c.b.mprotect(p.addr, 4096n, op.prot)) : err('ENOMEM');
+  return m === undefined ? err('ENOMEM') : fromRc(c.b.mprotect(m.base, m.length, op.prot));
 };
+
+/** CONVENTIONS.md: a ranged op through a dead map is not issued and answers EFAULT. */
+const DEAD: Outcome = err('EFAULT');
 
 /** include/uapi/asm-generic/mman-common.h (kernel-rules.md §1.9). */
 const ADVICE: Readonly<Record<MadviseAdvice, number>> = {
@@ -63,21 +63,27 @@ const issue = <T>(p: Placement, len: bigint, call: (addr: bigint, len: bigint) =
 const rcFailed = (rc: number): boolean => rc < 0;
 
 export const madvise = (c: Ctx, op: OpOf<'madvise'>): Outcome => {
-  const p = place(c.t.liveMap(op.map), op.offset, op.length, c.deadZone, { split: true, verify: true });
+  const m = c.t.liveMap(op.map);
+  if (m === undefined) return DEAD;
+  const p = place(c.vq, m, op.offset, op.length, c.deadZone, { split: true });
   return fromRc(issue(p, op.length, (a, l) => c.b.madvise(a, l, ADVICE[op.advice]), rcFailed, () => -12 /* ENOMEM */));
 };
 
 export const mincore = (c: Ctx, op: OpOf<'mincore'>): Outcome => {
+  const m = c.t.liveMap(op.map);
+  if (m === undefined) return DEAD;
   const pages = BigInt(op.pages);
-  const p = place(c.t.liveMap(op.map), op.offset, pages * 4096n, c.deadZone, { split: true, verify: false });
+  const p = place(c.vq, m, op.offset, pages * 4096n, c.deadZone, { split: true });
   const r = issue(p, pages * 4096n, (a, l) => c.b.mincore(a, Number((l + 4095n) / 4096n)),
     (x) => typeof x === 'number', () => -12 /* ENOMEM */);
   return typeof r === 'number' ? fromRc(r) : ok(r);
 };
 
 export const kernelAccess = (c: Ctx, op: OpOf<'kernelAccess'>): Outcome => {
+  const m = c.t.liveMap(op.map);
+  if (m === undefined) return DEAD;
   const len = BigInt(op.len);
-  const p = place(c.t.liveMap(op.map), op.offset, len, c.deadZone, { split: true, verify: false });
+  const p = place(c.vq, m, op.offset, len, c.deadZone, { split: true });
   // GUP stops at the hole: a split range moves only the mapping's own part (a short count).
   const at = p.kind === 'split' ? { addr: p.addr, len: p.ownLen } : p.kind === 'none' ? undefined : { addr: p.addr, len };
   if (at === undefined) return err('EFAULT');
@@ -87,14 +93,27 @@ export const kernelAccess = (c: Ctx, op: OpOf<'kernelAccess'>): Outcome => {
   return fromRc(rc, (count) => ({ count, first: count > 0 ? first : null }));
 };
 
-/** mbind checks the whole range for holes before it changes anything: never split. */
+/**
+ * mbind checks the range for holes before it changes anything, except when it may not care (MPOL_DEFAULT
+ * allows discontiguous ranges: mm/mempolicy.c do_mbind). So a range that runs into another VMA is
+ * first issued whole in the dead zone (argument checks and the hole check, no effect there); only if
+ * the kernel accepts that is the mapping's own part issued for real.
+ */
 export const mbind = (c: Ctx, op: OpOf<'mbind'>): Outcome => {
-  const p = place(c.t.liveMap(op.map), op.offset, op.length, c.deadZone, { split: false, verify: false });
-  return fromRc(issue(p, op.length, (a, l) => c.b.mbind(a, l, op.mode, BigInt(op.nodes), op.flags), rcFailed, () => -14 /* EFAULT */));
+  const m = c.t.liveMap(op.map);
+  if (m === undefined) return DEAD;
+  const call = (a: bigint, l: bigint): number => c.b.mbind(a, l, op.mode, BigInt(op.nodes), op.flags);
+  const p = place(c.vq, m, op.offset, op.length, c.deadZone, { split: true });
+  if (p.kind !== 'split') return fromRc(issue(p, op.length, call, rcFailed, () => -14 /* EFAULT */));
+  const whole = place(c.vq, m, op.offset, op.length, c.deadZone, { split: false });
+  const check = issue(whole, op.length, call, rcFailed, () => -14);
+  return fromRc(check < 0 ? check : call(p.addr, p.ownLen));
 };
 
 export const getMempolicy = (c: Ctx, op: OpOf<'getMempolicy'>): Outcome => {
-  const p = place(c.t.liveMap(op.map), op.offset, 1n, c.deadZone, { split: false, verify: false });
+  const m = c.t.liveMap(op.map);
+  if (m === undefined) return DEAD;
+  const p = place(c.vq, m, op.offset, 1n, c.deadZone, { split: false });
   if (p.kind === 'none' || p.kind === 'split') return err('EFAULT');
   const [rc, mode, nodes] = c.b.getMempolicy(p.addr, op.query === 'ADDR_NODE');
   if (rc < 0) return err(errnoName(-rc));

@@ -1,8 +1,8 @@
 /** userfaultfd ops, and the load/store path that answers userfaults (uffd.cc). */
-import { err, errnoName, ok } from '../../../spec/vocab/index.js';
+import { PAGE_SIZE, err, errnoName, ok } from '../../../spec/vocab/index.js';
 import type { OpOf, Outcome, UffdResolveHow } from '../../../spec/vocab/index.js';
 import { TargetTimeoutError } from '../../errors.js';
-import { addrOf, place } from './addrspace.js';
+import { USER_TOP, addrOf, pageEnd, place } from './addrspace.js';
 import type { Ctx } from './context.js';
 import { remember } from './context.js';
 import { fromAccess, fromRc } from './outcomes.js';
@@ -16,25 +16,44 @@ export const uffdCreate = (c: Ctx, op: OpOf<'uffdCreate'>): Outcome => {
   return fromRc(rc);
 };
 
-/** UFFDIO_REGISTER validates the whole range before it changes anything: never split. */
+/**
+ * UFFDIO_REGISTER registers every VMA the range meets and skips holes. A range that starts in the
+ * mapping and runs into another VMA is registered on the mapping's own pages only — what an
+ * isolated address space (a hole after the mapping) answers — provided the full range passes the
+ * same argument checks (page-aligned non-zero length, end inside user space); otherwise, and for a
+ * range that starts outside the mapping, it is issued in the dead zone so the kernel rejects it.
+ */
 export const uffdRegister = (c: Ctx, op: OpOf<'uffdRegister'>): Outcome => {
   const m = c.t.liveMap(op.map);
-  const p = place(m, op.offset, op.length, c.deadZone, { split: false, verify: true });
-  if (p.kind === 'none' || p.kind === 'split') return err('EINVAL');
-  const rc = c.b.uffdRegister(c.t.uffd(op.uffd), p.addr, op.length, op.mode);
-  if (rc === 0 && m !== undefined && p.kind === 'direct') c.t.regs.push({ uffd: op.uffd, map: op.map, start: p.addr, len: op.length });
+  if (m === undefined) return err('EFAULT'); // a dead map: not issued (spec/vocab/CONVENTIONS.md)
+  const p = place(c.vq, m, op.offset, op.length, c.deadZone, { split: true });
+  const argsOk = op.length > 0n && op.length % PAGE_SIZE === 0n && (p.kind !== 'split' || p.addr + op.length <= USER_TOP);
+  const at = p.kind === 'split'
+    ? (argsOk ? { addr: p.addr, len: p.ownLen } : relocatedWhole(c, m, op.offset, op.length))
+    : p.kind === 'none' ? undefined : { addr: p.addr, len: op.length };
+  if (at === undefined) return err('EINVAL');
+  const rc = c.b.uffdRegister(c.t.uffd(op.uffd), at.addr, at.len, op.mode);
+  if (rc === 0 && m !== undefined && p.kind !== 'relocated') {
+    // Record only the mapping's own pages: the kernel skipped any hole, which a later mmap may fill.
+    const own = pageEnd(m) - at.addr;
+    c.t.regs.push({ uffd: op.uffd, map: op.map, start: at.addr, len: at.len < own ? at.len : own });
+  }
   return fromRc(rc);
+};
+
+const relocatedWhole = (c: Ctx, m: MapEntry, offset: bigint, len: bigint): { addr: bigint; len: bigint } | undefined => {
+  const p = place(c.vq, m, offset, len, c.deadZone, { split: false });
+  return p.kind === 'relocated' || p.kind === 'direct' ? { addr: p.addr, len } : undefined;
 };
 
 /**
  * Resolve ioctls only write into VMAs registered on this uffd, so a live map's range is issued as
- * is; a dead map's range goes to the dead zone (the kernel then finds no VMA).
+ * is; a dead map's is not issued (EFAULT, spec/vocab/CONVENTIONS.md).
  */
 export const uffdResolve = (c: Ctx, op: OpOf<'uffdResolve'>): Outcome => {
   const m = c.t.liveMap(op.map);
-  const p = m === undefined ? place(undefined, op.offset, op.length, c.deadZone, { split: false, verify: false }) : { kind: 'direct' as const, addr: addrOf(m, op.offset) };
-  if (p.kind !== 'direct' && p.kind !== 'relocated') return err('ENOENT');
-  const rc = c.b.uffdResolve(c.t.uffd(op.uffd), HOW[op.how], p.addr, op.length, op.fill);
+  if (m === undefined) return err('EFAULT');
+  const rc = c.b.uffdResolve(c.t.uffd(op.uffd), HOW[op.how], addrOf(m, op.offset), op.length, op.fill);
   return fromRc(rc, (count) => ({ count }));
 };
 
@@ -48,7 +67,7 @@ export const accessUffd = (
   const store = op.kind === 'store';
   const r = c.b.accessUffd(addr, store, store ? op.value : 0, c.t.uffd(reg.uffd), HOW[op.onUserfault], op.fill,
     c.uffdTimeoutMs, reg.start, reg.len);
-  if (r.unregistered) c.t.dropRegs((x) => x === reg);
+  if (r.unregStart !== undefined && r.unregLen !== undefined) c.t.unregister(r.unregStart, r.unregLen);
   if (r.stuck || r.timedOut || r.access === undefined) {
     throw new TargetTimeoutError(
       `${op.kind} at map ${op.map}+${op.offset}: userfault not answered within ${c.uffdTimeoutMs} ms ` +

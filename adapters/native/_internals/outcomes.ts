@@ -18,7 +18,7 @@ export const signalOutcome = (signal: SignalName, code: SigCode, offset: bigint)
 
 /** A guarded access's result; fault offsets are si_addr relative to the mapping's base. */
 export const fromAccess = (raw: RawAccess, base: bigint, store: boolean): Outcome => {
-  if (typeof raw === 'number') return store ? ok() : ok({ value: raw });
+  if (typeof raw === 'number') return store ? ok() : ok({ value: raw }); // spec/vocab/CONVENTIONS.md
   const [signo, code, addr] = raw;
   const bus = signo === SIGBUS;
   if (!bus && signo !== SIGSEGV) throw new Error(`unexpected signal ${signo}`);

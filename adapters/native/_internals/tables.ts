@@ -37,6 +37,18 @@ export class Tables {
   regAt(addr: bigint): Registration | undefined {
     return this.regs.find((r) => addr >= r.start && addr < r.start + r.len);
   }
+  /** [start, start+len) is no longer registered: registrations overlapping it shrink or split. */
+  unregister(start: bigint, len: bigint): void {
+    const end = start + len;
+    this.regs = this.regs.flatMap((r) => {
+      const rEnd = r.start + r.len;
+      if (rEnd <= start || r.start >= end) return [r];
+      const parts: Registration[] = [];
+      if (r.start < start) parts.push({ ...r, len: start - r.start });
+      if (rEnd > end) parts.push({ ...r, start: end, len: rEnd - end });
+      return parts;
+    });
+  }
   /** The kernel drops registrations with their VMA (munmap) or their uffd (close). */
   dropRegs(pred: (r: Registration) => boolean): void {
     this.regs = this.regs.filter((r) => !pred(r));

@@ -4,7 +4,7 @@ import { HarnessError, TargetBrokenError } from '../../errors.js';
 import type { ProbeResult, Target } from '../../target.js';
 import type { NativeBinding } from './binding.js';
 import type { Ctx } from './context.js';
-import { findDeadZone } from './addrspace.js';
+import { findDeadZone, vmaQuery } from './addrspace.js';
 import { dispatch } from './dispatch.js';
 import { probeNative } from './probe.js';
 import { releaseCtx } from './release.js';
@@ -23,7 +23,7 @@ export class NativeTarget implements Target {
     const kvmFd = b.openKvm();
     if (kvmFd < 0) throw new TargetBrokenError(`open /dev/kvm failed (errno ${-kvmFd})`);
     this.ctx = {
-      b, t: new Tables(), kvmFd, uffdTimeoutMs: opts.uffdTimeoutMs ?? 2000, deadZone: findDeadZone(), mempolicyTouched: false,
+      b, t: new Tables(), kvmFd, uffdTimeoutMs: opts.uffdTimeoutMs ?? 2000, deadZone: findDeadZone(), vq: vmaQuery((a) => b.nextVma(a)), mempolicyTouched: false,
     };
   }
 

@@ -58,7 +58,8 @@ Napi::Value FdFlags(const Napi::CallbackInfo& info) {
 }
 
 // (fd, call, offset, len, value). call: 0 read, 1 write, 2 pread, 3 pwrite, 4 lseek(SEEK_SET),
-// 5 fsync. Writes send `len` bytes of `value`. lseek returns a BigInt offset on success.
+// 5 fsync. Writes send `len` bytes of `value`. read/write answer [count | -errno, first byte
+// moved or -1]; lseek a BigInt offset on success; fsync 0 or -errno.
 Napi::Value FileIo(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   int fd = argInt(info, 0);
@@ -68,17 +69,22 @@ Napi::Value FileIo(const Napi::CallbackInfo& info) {
   bool io = call <= 3;
   Buf buf(io ? len : 0, call == 1 || call == 3 ? static_cast<uint8_t>(argInt(info, 4)) : 0);
   if (io && !buf.ok()) return fail(env, "fileIo: no memory for the I/O buffer");
+  ssize_t n = 0;
   switch (call) {
-    case 0: return rcOrErrno(env, read(fd, buf.data(), len));
-    case 1: return rcOrErrno(env, write(fd, buf.data(), len));
-    case 2: return rcOrErrno(env, pread(fd, buf.data(), len, off));
-    case 3: return rcOrErrno(env, pwrite(fd, buf.data(), len, off));
+    case 0: n = read(fd, buf.data(), len); break;
+    case 1: n = write(fd, buf.data(), len); break;
+    case 2: n = pread(fd, buf.data(), len, off); break;
+    case 3: n = pwrite(fd, buf.data(), len, off); break;
     case 4: {
       off_t r = lseek(fd, off, SEEK_SET);
       return r < 0 ? rcOrErrno(env, -1) : big(env, static_cast<uint64_t>(r));
     }
     default: return rcOrErrno(env, fsync(fd));
   }
+  Napi::Array a = Napi::Array::New(env, 2);
+  a.Set(0u, rcOrErrno(env, n));
+  a.Set(1u, Napi::Number::New(env, n > 0 ? buf.data()[0] : -1));
+  return a;
 }
 
 Napi::Value Ftruncate(const Napi::CallbackInfo& info) {

@@ -1,11 +1,14 @@
 // Mapping ops: mmap (never MAP_FIXED), munmap, mprotect, madvise, mincore, and kernel-side
 // accesses through GUP (process_vm_readv/writev on our own pid).
+#include <fcntl.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/uio.h>
 #include <unistd.h>
 
 #include "buf.h"
 #include "napi_util.h"
+#include "uapi.h"
 
 namespace gm {
 namespace {
@@ -70,6 +73,27 @@ Napi::Value KernelAccess(const Napi::CallbackInfo& info) {
   return a;
 }
 
+// (addr) -> [vma_start, vma_end] of the VMA covering or following addr; null if none; -errno if
+// PROCMAP_QUERY is unavailable (the caller then reads /proc/self/maps).
+Napi::Value NextVma(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  int fd = open("/proc/self/maps", O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return rcOrErrno(env, -1);
+  procmap_query_ q;
+  std::memset(&q, 0, sizeof q);
+  q.size = sizeof q;
+  q.query_flags = PROCMAP_QUERY_COVERING_OR_NEXT_VMA_;
+  q.query_addr = argU64(info, 0);
+  int rc = ioctl(fd, PROCMAP_QUERY_, &q);
+  int e = errno;
+  close(fd);
+  if (rc < 0) return e == ENOENT ? env.Null() : Napi::Number::New(env, -e);
+  Napi::Array a = Napi::Array::New(env, 2);
+  a.Set(0u, big(env, q.vma_start));
+  a.Set(1u, big(env, q.vma_end));
+  return a;
+}
+
 }  // namespace
 
 void InitMm(Napi::Env env, Napi::Object e) {
@@ -79,6 +103,7 @@ void InitMm(Napi::Env env, Napi::Object e) {
   e.Set("madvise", Napi::Function::New(env, Madvise));
   e.Set("mincore", Napi::Function::New(env, Mincore));
   e.Set("pageMapped", Napi::Function::New(env, PageMapped));
+  e.Set("nextVma", Napi::Function::New(env, NextVma));
   e.Set("kernelAccess", Napi::Function::New(env, KernelAccess));
 }
 

@@ -97,7 +97,7 @@ struct Shared {
 };
 
 // (addr, store, value, uffd, how, fill, timeoutMs, regStart, regLen) ->
-// { access, flags?, address?, resolve?, unregistered, stuck }
+// { access?, flags?, address?, resolve?, unregStart?, unregLen?, timedOut?, stuck? }
 Napi::Value AccessUffd(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   uint8_t* p = reinterpret_cast<uint8_t*>(argU64(info, 0));
@@ -140,18 +140,23 @@ Napi::Value AccessUffd(const Napi::CallbackInfo& info) {
         out.Set("address", big(env, page));
         out.Set("resolve", Napi::Number::New(env, static_cast<double>(rc)));
       }
-      // A failed resolve leaves the access blocked: unregistering wakes it, and it then finishes
-      // as it would without uffd. Also bail out if the access keeps faulting (never expected).
+      // A failed resolve leaves the access blocked: unregistering the faulting page wakes it, and
+      // it then finishes as it would without uffd (spec/README.md "Userfaults"). Also give up on
+      // the page if the access keeps faulting (never expected).
       if (rc < 0 || ++events > 8) {
-        UnregisterAndWake(uffd, regStart, regLen);
-        unregistered = true;
+        UnregisterAndWake(uffd, page, PAGE);
+        out.Set("unregStart", big(env, page));
+        out.Set("unregLen", big(env, PAGE));
       }
       continue;
     }
     if (n == 0 && std::chrono::steady_clock::now() >= deadline) {
       if (graceUsed) break;
-      // Nobody answered in time: unregister to wake the access, then give it one more (short) while.
-      if (!unregistered) UnregisterAndWake(uffd, regStart, regLen);
+      // Nobody answered in time: unregister the whole range to wake the access, then give it one
+      // more (short) while. The op then fails with TargetTimeoutError.
+      UnregisterAndWake(uffd, regStart, regLen);
+      out.Set("unregStart", big(env, regStart));
+      out.Set("unregLen", big(env, regLen));
       unregistered = true;
       graceUsed = true;
       out.Set("timedOut", Napi::Boolean::New(env, true));
@@ -165,7 +170,6 @@ Napi::Value AccessUffd(const Napi::CallbackInfo& info) {
     worker.detach();  // still blocked after unregistering: abandon it (Shared stays alive)
     out.Set("stuck", Napi::Boolean::New(env, true));
   }
-  out.Set("unregistered", Napi::Boolean::New(env, unregistered));
   return out;
 }
 

@@ -17,9 +17,16 @@ const write = (out: Writable, text: string): Promise<boolean> =>
     out.write(text, (e) => resolve(!e));
   });
 
-export const serveStream = async (input: Readable, output: Writable, o: SessionOptions): Promise<void> => {
+/**
+ * `authDeadlineMs`: hang up on a peer that has not said a successful hello by then, so idle
+ * unauthenticated connections cannot hold the agent's connection slots (TCP only).
+ */
+export const serveStream = async (input: Readable, output: Writable, o: SessionOptions, authDeadlineMs?: number): Promise<void> => {
   const session = new AgentSession(o);
   const split = new LineSplitter(MAX_MESSAGE_BYTES);
+  const deadline = authDeadlineMs === undefined ? undefined : setTimeout(() => {
+    if (!session.isAuthenticated) input.destroy();
+  }, authDeadlineMs);
   try {
     reading: for await (const chunk of input) {
       for (const frame of split.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)))) {
@@ -30,9 +37,15 @@ export const serveStream = async (input: Readable, output: Writable, o: SessionO
   } catch {
     // A reset connection ends the session like a clean close does.
   } finally {
+    clearTimeout(deadline);
     await session.end();
   }
 };
+
+/** Concurrent TCP connections one agent accepts; the suite uses one per vitest worker. */
+export const MAX_CONNECTIONS = 32;
+/** A TCP peer must complete hello within this long (the fuzz test's 10,000 messages take ~3 s). */
+export const AUTH_DEADLINE_MS = 30_000;
 
 export interface TcpAgent {
   readonly host: string;
@@ -41,7 +54,7 @@ export interface TcpAgent {
   close(): Promise<void>;
 }
 
-export const listenTcp = (host: string, port: number, o: SessionOptions): Promise<TcpAgent> =>
+export const listenTcp = (host: string, port: number, o: SessionOptions, authDeadlineMs = AUTH_DEADLINE_MS): Promise<TcpAgent> =>
   new Promise((resolve, reject) => {
     const sockets = new Set<net.Socket>();
     const sessions = new Set<Promise<void>>();
@@ -49,13 +62,15 @@ export const listenTcp = (host: string, port: number, o: SessionOptions): Promis
       sockets.add(socket);
       socket.setNoDelay(true);
       socket.on('error', () => undefined);
-      const done = serveStream(socket, socket, o).finally(() => {
+      const done = serveStream(socket, socket, o, authDeadlineMs).finally(() => {
         socket.destroy();
         sockets.delete(socket);
         sessions.delete(done);
       });
       sessions.add(done);
     });
+    // Each connection costs a session (and, once authenticated, a backend process): cap them.
+    server.maxConnections = MAX_CONNECTIONS;
     server.once('error', reject);
     server.listen(port, host, () => {
       const a = server.address() as net.AddressInfo;

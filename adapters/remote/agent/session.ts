@@ -52,6 +52,10 @@ export class AgentSession {
     this.backend = o.backend.session();
   }
 
+  get isAuthenticated(): boolean {
+    return this.authenticated;
+  }
+
   async handle(frame: Frame): Promise<Handled> {
     try {
       return await this.dispatch(frame);

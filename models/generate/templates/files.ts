@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 import { FALLOC } from '../../../spec/vocab/index.js';
 import { pick } from '../context.js';
-import { byteArb, lenArb, offsetArb, resolveLen, resolveOffset, sizeArb } from '../choices.js';
+import { byteArb, lenArb, offsetArb, resolveLen, resolveOffset, s64, sizeArb } from '../choices.js';
 import { template, type TemplateArbs } from '../template.js';
 
 const { KEEP_SIZE, PUNCH_HOLE } = FALLOC;
@@ -44,13 +44,13 @@ export const fileTemplates: TemplateArbs = {
   fileIo: fc.record({ n: fc.nat(), call: fc.constantFrom('read', 'write', 'pread', 'pwrite', 'lseek', 'fsync' as const), off: offsetArb({ huge: 0, near63: 0 }), len: fc.constantFrom(0, 1, 4096), value: byteArb })
     .map(({ n, call, off, len, value }) => template('fileIo', (c) => {
       const fd = pick(n, c.fds.length);
-      return { kind: 'fileIo', fd, call, offset: resolveOffset(off, c.fds[fd]?.size ?? 0n), len, value };
+      return { kind: 'fileIo', fd, call, offset: s64(resolveOffset(off, c.fds[fd]?.size ?? 0n)), len, value };
     })),
   ftruncate: fc.record({ n: fc.nat(), delta: fc.constantFrom(0n, 4096n, -4096n) })
     .map(({ n, delta }) => template('ftruncate', (c) => {
       const fd = pick(n, c.fds.length);
       const size = (c.fds[fd]?.size ?? 0n) + delta;
-      return { kind: 'ftruncate', fd, size: size < 0n ? 0n : size };
+      return { kind: 'ftruncate', fd, size: s64(size < 0n ? 0n : size) };
     })),
   fallocate: fc.record({ n: fc.nat(), mode: modeArb, off: offsetArb(), len: lenArb() })
     .map(({ n, mode, off, len }) => template('fallocate', (c) => {
@@ -61,6 +61,6 @@ export const fileTemplates: TemplateArbs = {
       // Safety, not semantics: an allocating request on a real kernel must stay small.
       const cap = BigInt(c.limits.maxAllocPages) * 4096n;
       if ((mode & PUNCH_HOLE) === 0 && length > cap) length = cap + (length % 4096n);
-      return { kind: 'fallocate', fd, mode, offset, len: length };
+      return { kind: 'fallocate', fd, mode, offset: s64(offset), len: s64(length) };
     })),
 };

@@ -4,7 +4,7 @@ import { MEM, MEMORY_ATTRIBUTE_PRIVATE } from '../../../spec/vocab/index.js';
 import type { SlotFd, UserAddr } from '../../../spec/vocab/index.js';
 import type { GenContext } from '../context.js';
 import { pick } from '../context.js';
-import { byteArb, inPageArb, lenArb, offsetArb, resolveLen, resolveOffset } from '../choices.js';
+import { byteArb, inPageArb, lenArb, offsetArb, resolveLen, resolveOffset, s64, u64 } from '../choices.js';
 import { template, type TemplateArbs } from '../template.js';
 
 const P = 4096n;
@@ -51,7 +51,7 @@ export const slotTemplates: TemplateArbs = {
     const size = g.size < 0 ? P + 2048n : BigInt(pages) * P;
     return {
       kind: 'setMemoryRegion', vm: pick(g.n, c.vms), v1: g.v1, slot: resolveSlotId(g.slot, c.nrMemslots), flags: g.flags,
-      gpa: resolveGpa(g.gpa), size, uaddr: resolveUaddr(g.uaddr, c), gmem, gmemOffset: resolveOffset(g.off, fdSize),
+      gpa: resolveGpa(g.gpa), size, uaddr: resolveUaddr(g.uaddr, c), gmem, gmemOffset: u64(resolveOffset(g.off, fdSize)),
     };
   })),
   convert: fc.record({ n: fc.nat(), api: fc.constantFrom('GMEM-ATTR2', 'GMEM-CONVERT' as const), off: offsetArb({ huge: 0 }), len: lenArb({ huge: 0 }), toPrivate: fc.boolean() })
@@ -59,7 +59,7 @@ export const slotTemplates: TemplateArbs = {
       const fd = pick(n, c.fds.length);
       const size = c.fds[fd]?.size ?? 0n;
       const offset = resolveOffset(off, size);
-      return { kind: 'convert', fd, api, offset, len: resolveLen(len, offset, size), toPrivate };
+      return { kind: 'convert', fd, api, offset: u64(offset), len: u64(resolveLen(len, offset, size)), toPrivate };
     })),
   setMemoryAttributes: fc.record({ n: fc.nat(), gpa: gpaArb, pages: fc.integer({ min: 0, max: 4 }), attributes: fc.constantFrom(MEMORY_ATTRIBUTE_PRIVATE, 0n, 1n) })
     .map(({ n, gpa, pages, attributes }) => template('setMemoryAttributes', (c) => ({ kind: 'setMemoryAttributes', vm: pick(n, c.vms), gpa: resolveGpa(gpa), size: BigInt(pages) * P, attributes }))),

@@ -55,6 +55,7 @@ HELPER void op_fstat(int fd) {
   if (fstat(hget(fd_tab, fd), &st) < 0) { obs_rc(-errno); return; }
   obs_set("ok {blksize:%ld,mode:%u,size:%llu}", (long)st.st_blksize, (unsigned)st.st_mode, (unsigned long long)st.st_size);
 }
+/* ok { accmode: 'O_RDONLY' | 'O_WRONLY' | 'O_RDWR', cloexec } (spec/vocab/CONVENTIONS.md). */
 HELPER void op_fd_flags(int fd) {
   int f = hget(fd_tab, fd), fl = fcntl(f, F_GETFL), fdf, acc;
   static const char *const names[] = { "O_RDONLY", "O_WRONLY", "O_RDWR" };
@@ -70,28 +71,29 @@ HELPER void op_same_inode(int fd, int other) {
   if (fstat(hget(fd_tab, other), &b) < 0) { obs_rc(-errno); return; }
   obs_set("ok %s", a.st_dev == b.st_dev && a.st_ino == b.st_ino ? "true" : "false");
 }
-/* call: 0 read, 1 write, 2 pread, 3 pwrite, 4 lseek(SEEK_SET), 5 fsync; writes send len bytes of value. */
-HELPER void op_file_io(int fd, int call, int64_t off, size_t len, int value) {
+/* call: 0 read, 1 write, 2 pread, 3 pwrite, 4 lseek(SEEK_SET), 5 fsync. Writes send len bytes of
+ * value. ok values (spec/vocab/CONVENTIONS.md): read/write { count }, lseek { offset }, fsync none. */
+HELPER void op_file_io(int fd, int call, int64_t off, uint64_t len, int value) {
   int f = hget(fd_tab, fd);
-  uint8_t *buf = malloc(len ? len : 1);
+  size_t mapped = 0;
+  uint8_t *buf = NULL;
   long rc;
-  if (buf == NULL) { obs_set("infrastructure: cannot allocate %zu bytes", len); return; }
-  memset(buf, value, len ? len : 1);
+  if (call == 4) {
+    off_t r = lseek(f, off, SEEK_SET);
+    if (r < 0) obs_rc(-errno); else obs_set("ok {offset:%llu}", (unsigned long long)r);
+    return;
+  }
+  if (call == 5) { obs_rc(neg(fsync(f))); return; }
+  buf = buf_new(len, call == 1 || call == 3 ? value : 0, &mapped);
+  if (buf == NULL) { obs_set("infrastructure: no memory for the I/O buffer"); return; }
   switch (call) {
   case 0: rc = neg(read(f, buf, len)); break;
   case 1: rc = neg(write(f, buf, len)); break;
   case 2: rc = neg(pread(f, buf, len, off)); break;
-  case 3: rc = neg(pwrite(f, buf, len, off)); break;
-  case 4: {
-    off_t r = lseek(f, off, SEEK_SET);
-    free(buf);
-    if (r < 0) obs_rc(-errno); else obs_set("ok {offset:%llu}", (unsigned long long)r);
-    return;
+  default: rc = neg(pwrite(f, buf, len, off)); break;
   }
-  default: rc = neg(fsync(f)); free(buf); obs_rc(rc); return;
-  }
-  free(buf);
   if (rc < 0) obs_rc(rc); else obs_set("ok {count:%ld}", rc);
+  munmap(buf, mapped);
 }
 HELPER void op_ftruncate(int fd, int64_t size) { obs_rc(neg(ftruncate(hget(fd_tab, fd), size))); }
 HELPER void op_fallocate(int fd, int mode, int64_t off, int64_t len) { obs_rc(neg(fallocate(hget(fd_tab, fd), mode, off, len))); }

@@ -1,40 +1,9 @@
 /**
- * C helpers for mappings, host accesses, GUP and NUMA policy. Like the native target, a range
- * that leaves its map's own pages is only issued if nothing else is mapped there (otherwise the
- * answer an isolated address space gives is reported), and dead map handles get the answer an
- * unmapped range gets (adapters/native/_internals/ops-mm.ts, addrspace.ts).
+ * C helpers for mappings, GUP and NUMA policy, issued exactly as adapters/native/_internals/
+ * ops-mm.ts does (placement in ./c-place.ts). Offsets and lengths arrive as exact 128-bit values
+ * for the geometry; the kernel receives their low 64 bits, as from the addon.
  */
 export const C_OPS_MM = `
-static uint64_t page_end(const struct map_entry *m) { return m->base + ((m->length + PAGE_ - 1) & ~(PAGE_ - 1)); }
-static int within_map(const struct map_entry *m, uint64_t addr, uint64_t len) {
-  uint64_t end = page_end(m);
-  return addr >= m->base && addr <= end && len <= end - addr;
-}
-/* Does the part of [lo, hi) outside the map's own pages intersect any VMA of this process? */
-static int touches_foreign(const struct map_entry *m, unsigned __int128 lo, unsigned __int128 hi) {
-  unsigned __int128 own0 = m->base, own1 = page_end(m), a[2], b[2];
-  char line[512];
-  int i, hit = 0;
-  FILE *f;
-  a[0] = lo; b[0] = hi < own0 ? hi : own0;
-  a[1] = lo > own1 ? lo : own1; b[1] = hi;
-  for (i = 0; i < 2; i++) if (b[i] > USER_TOP_) b[i] = USER_TOP_;
-  if (!(a[0] < b[0]) && !(a[1] < b[1])) return 0;
-  f = fopen("/proc/self/maps", "r");
-  if (f == NULL) return 1;
-  while (!hit && fgets(line, sizeof line, f) != NULL) {
-    unsigned long s, e;
-    if (sscanf(line, "%lx-%lx", &s, &e) != 2) continue;
-    for (i = 0; i < 2; i++) if (a[i] < b[i] && s < b[i] && a[i] < e) hit = 1;
-  }
-  fclose(f);
-  return hit;
-}
-/* The absolute range, or 0 when it would touch memory this program does not own. */
-static int in_range(const struct map_entry *m, uint64_t off, uint64_t len, uint64_t *addr) {
-  *addr = m->base + off;
-  return within_map(m, *addr, len) || !touches_foreign(m, *addr, (unsigned __int128)*addr + len);
-}
 static int page_mapped(uint64_t addr) {
   unsigned char v = 0;
   return !(mincore((void *)(uintptr_t)(addr & ~(PAGE_ - 1)), PAGE_, &v) < 0 && errno == ENOMEM);
@@ -50,84 +19,121 @@ HELPER void op_mmap(int fd, int id, int64_t off, uint64_t length, int prot, int 
   map_tab[id].length = length;
   if (p == MAP_FAILED) obs_rc(-e); else obs_set("ok");
 }
+/* A dead map handle is unmapped: munmap of an unmapped range is 0, so the syscall is skipped. */
 HELPER void op_munmap(int map) {
   struct map_entry *m = live_map(map);
   long rc;
-  int i;
   if (m == NULL) { obs_set("ok"); return; }
   rc = neg(munmap((void *)(uintptr_t)m->base, m->length));
   if (rc == 0) {
     m->live = 0;
-    for (i = 0; i < MAX_H; i++) if (regs[i].used && regs[i].map == map) regs[i].used = 0;
+    regs_drop_map(map);
   }
   obs_rc(rc);
 }
+/* Dead map handles (spec/vocab/CONVENTIONS.md): not issued; mprotect ENOMEM, the ranged ops below EFAULT. */
+#define DEAD_MAP_ -EFAULT
 HELPER void op_mprotect(int map, int prot) {
   struct map_entry *m = live_map(map);
   if (m == NULL) { obs_rc(-ENOMEM); return; }
   obs_rc(neg(mprotect((void *)(uintptr_t)m->base, m->length, prot)));
 }
-/* advice numbers: include/uapi/asm-generic/mman-common.h */
-HELPER void op_madvise(int map, uint64_t off, uint64_t len, int advice) {
+/* advice numbers: include/uapi/asm-generic/mman-common.h. A split range: own pages first, then the rest. */
+HELPER void op_madvise(int map, i128 off, i128 len, int advice) {
   struct map_entry *m = live_map(map);
-  uint64_t addr;
-  if (m == NULL || !in_range(m, off, len, &addr)) { obs_rc(-ENOMEM); return; }
-  obs_rc(neg(madvise((void *)(uintptr_t)addr, len, advice)));
+  struct place p;
+  long rc;
+  if (m == NULL) { obs_rc(DEAD_MAP_); return; }
+  p = place_range(m, off, len, 1);
+  switch (p.kind) {
+  case P_NONE: obs_rc(-ENOMEM); return;
+  case P_SPLIT:
+    rc = neg(madvise((void *)(uintptr_t)p.addr, p.own_len, advice));
+    if (rc >= 0) rc = neg(madvise((void *)(uintptr_t)p.rest, p.rest_len, advice));
+    break;
+  default: rc = neg(madvise((void *)(uintptr_t)p.addr, (uint64_t)len, advice)); break;
+  }
+  obs_rc(rc);
 }
-HELPER void op_mincore(int map, uint64_t off, unsigned pages) {
-  struct map_entry *m = live_map(map);
-  unsigned char *vec;
-  uint64_t addr;
-  size_t at;
-  unsigned i;
-  if (m == NULL || !in_range(m, off, (uint64_t)pages * PAGE_, &addr)) { obs_rc(-ENOMEM); return; }
-  vec = calloc(pages + 1u, 1);
-  if (vec == NULL) { obs_set("infrastructure: calloc"); return; }
-  if (mincore((void *)(uintptr_t)addr, (size_t)pages * PAGE_, vec) < 0) { obs_rc(-errno); free(vec); return; }
+static int mincore_into(uint64_t addr, uint64_t len) {
+  unsigned pages = (unsigned)((len + 4095) / 4096), i;
+  size_t at, n = 0;
+  uint8_t *vec = buf_new(pages, 0, &n);
+  if (vec == NULL) { obs_set("infrastructure: no memory for the mincore vector"); return -1; }
+  if (mincore((void *)(uintptr_t)addr, (size_t)pages * PAGE_, vec) < 0) { obs_rc(-errno); munmap(vec, n); return -1; }
   at = (size_t)snprintf(obs, sizeof obs, "ok [");
   for (i = 0; i < pages && at + 8 < sizeof obs; i++) at += (size_t)snprintf(obs + at, sizeof obs - at, "%s%s", i ? "," : "", (vec[i] & 1) ? "true" : "false");
   snprintf(obs + at, sizeof obs - at, "]");
-  free(vec);
+  munmap(vec, n);
+  return 0;
 }
-/* process_vm_readv/writev on our own pid: the kernel walks our page tables with GUP. */
-HELPER void op_kernel_access(int map, uint64_t off, size_t len, int write, int value) {
+HELPER void op_mincore(int map, i128 off, unsigned pages) {
+  i128 len = (i128)pages * 4096;
   struct map_entry *m = live_map(map);
-  uint64_t addr;
-  uint8_t *buf;
-  struct iovec local, remote;
-  long rc;
-  if (m == NULL) { obs_rc(-EFAULT); return; }
-  if (!in_range(m, off, len, &addr)) {
-    /* GUP stops at the hole an isolated address space would have: a short count, or EFAULT. */
-    if (!within_map(m, addr, 0)) { obs_rc(-EFAULT); return; }
-    len = (size_t)(page_end(m) - addr);
+  struct place p;
+  if (m == NULL) { obs_rc(DEAD_MAP_); return; }
+  p = place_range(m, off, len, 1);
+  switch (p.kind) {
+  case P_NONE: obs_rc(-ENOMEM); return;
+  case P_SPLIT: if (mincore_into(p.addr, p.own_len) == 0) mincore_into(p.rest, p.rest_len); return;
+  default: mincore_into(p.addr, (uint64_t)len); return;
   }
-  buf = malloc(len ? len : 1);
-  if (buf == NULL) { obs_set("infrastructure: cannot allocate %zu bytes", len); return; }
-  memset(buf, value, len ? len : 1);
-  local.iov_base = buf; local.iov_len = len;
-  remote.iov_base = (void *)(uintptr_t)addr; remote.iov_len = len;
+}
+/* process_vm_readv/writev on our own pid: the kernel walks our page tables with GUP. A split
+ * range moves only the mapping's own part (a short count, as GUP stops at a hole). */
+HELPER void op_kernel_access(int map, i128 off, uint64_t len, int write, int value) {
+  struct map_entry *m = live_map(map);
+  struct place p;
+  struct iovec local, remote;
+  uint64_t addr, n;
+  size_t mapped = 0;
+  uint8_t *buf;
+  long rc;
+  if (m == NULL) { obs_rc(DEAD_MAP_); return; }
+  p = place_range(m, off, (i128)len, 1);
+  if (p.kind == P_NONE) { obs_rc(-EFAULT); return; }
+  addr = p.addr;
+  n = p.kind == P_SPLIT ? p.own_len : len;
+  if (p.kind == P_RELOCATED) write = 0; /* nothing can move in the dead zone; a read answers the same */
+  buf = buf_new(n, write ? value : 0, &mapped);
+  if (buf == NULL) { obs_set("infrastructure: no memory for the local buffer"); return; }
+  local.iov_base = buf; local.iov_len = n;
+  remote.iov_base = (void *)(uintptr_t)addr; remote.iov_len = n;
   rc = neg(write ? process_vm_writev(getpid(), &local, 1, &remote, 1, 0) : process_vm_readv(getpid(), &local, 1, &remote, 1, 0));
   if (rc < 0) obs_rc(rc);
   else if (rc > 0) obs_set("ok {count:%ld,first:%d}", rc, buf[0]);
   else obs_set("ok {count:0,first:null}");
-  free(buf);
+  munmap(buf, mapped);
 }
-/* Node sets are one unsigned long; maxnode 64. */
-HELPER void op_mbind(int map, uint64_t off, uint64_t len, int mode, unsigned long nodes, unsigned flags) {
-  struct map_entry *m = live_map(map);
-  uint64_t addr;
-  if (m == NULL || !in_range(m, off, len, &addr)) { obs_rc(-EFAULT); return; }
-  obs_rc(neg(syscall(SYS_mbind_, addr, len, mode, &nodes, 64UL, flags)));
+/* mbind checks the range for holes before it changes anything, except when it may not care
+ * (MPOL_DEFAULT allows discontiguous ranges). A range running into another VMA is first issued whole
+ * in the dead zone (argument and hole checks, no effect there); only if that is accepted is the
+ * mapping's own part issued for real. Node sets are one unsigned long; maxnode 64. */
+static long mbind_at(uint64_t addr, uint64_t len, int mode, unsigned long nodes, unsigned flags) {
+  return neg(syscall(SYS_mbind_, addr, len, mode, &nodes, 64UL, flags));
 }
-HELPER void op_get_mempolicy(int map, uint64_t off, int node_query) {
+HELPER void op_mbind(int map, i128 off, i128 len, int mode, unsigned long nodes, unsigned flags) {
   struct map_entry *m = live_map(map);
-  uint64_t addr;
+  struct place p, whole;
+  long rc;
+  if (m == NULL) { obs_rc(DEAD_MAP_); return; }
+  p = place_range(m, off, len, 1);
+  if (p.kind == P_NONE) { obs_rc(-EFAULT); return; }
+  if (p.kind != P_SPLIT) { obs_rc(mbind_at(p.addr, (uint64_t)len, mode, nodes, flags)); return; }
+  whole = place_range(m, off, len, 0);
+  rc = whole.kind == P_NONE ? -EFAULT : mbind_at(whole.addr, (uint64_t)len, mode, nodes, flags);
+  obs_rc(rc < 0 ? rc : mbind_at(p.addr, p.own_len, mode, nodes, flags));
+}
+HELPER void op_get_mempolicy(int map, i128 off, int node_query) {
+  struct map_entry *m = live_map(map);
+  struct place p;
   int mode = -1;
   unsigned long nodes = 0;
   long rc;
-  if (m == NULL || !in_range(m, off, 1, &addr)) { obs_rc(-EFAULT); return; }
-  rc = neg(syscall(SYS_get_mempolicy_, &mode, &nodes, 64UL, addr, MPOL_F_ADDR_ | (node_query ? MPOL_F_NODE_ : 0)));
+  if (m == NULL) { obs_rc(DEAD_MAP_); return; }
+  p = place_range(m, off, 1, 0);
+  if (p.kind == P_NONE || p.kind == P_SPLIT) { obs_rc(-EFAULT); return; }
+  rc = neg(syscall(SYS_get_mempolicy_, &mode, &nodes, 64UL, p.addr, MPOL_F_ADDR_ | (node_query ? MPOL_F_NODE_ : 0)));
   if (rc < 0) obs_rc(rc);
   else if (node_query) obs_set("ok {node:%d}", mode);
   else obs_set("ok {mode:%d,nodes:%lu}", mode, nodes);

@@ -16,41 +16,57 @@ HELPER void op_uffd_create(int id, uint64_t features) {
   hset(uffd_tab, id, (int)rc);
   obs_rc(rc);
 }
-HELPER void op_uffd_register(int uffd, int map, uint64_t off, uint64_t len, uint64_t mode) {
+/* UFFDIO_REGISTER registers every VMA the range meets and skips holes. A range that starts in the
+ * mapping and runs into another VMA is registered on the mapping's own pages only (what an
+ * isolated address space answers) if the whole range passes the argument checks (page-aligned
+ * non-zero length, end in user space); otherwise it is issued whole in the dead zone. */
+HELPER void op_uffd_register(int uffd, int map, i128 off, i128 len, uint64_t mode) {
   struct map_entry *m = live_map(map);
+  struct place p;
   struct uffdio_register_ r;
-  uint64_t start;
+  int args_ok;
+  uint64_t at_addr, at_len = (uint64_t)len;
   long rc;
-  int i;
-  if (m == NULL) { obs_rc(-EINVAL); return; }
-  start = m->base + off;
-  if (!within_map(m, start, len) && touches_foreign(m, start, (unsigned __int128)start + len)) { obs_rc(-EINVAL); return; }
+  if (m == NULL) { obs_rc(-EFAULT); return; } /* a dead map: not issued (spec/vocab/CONVENTIONS.md) */
+  p = place_range(m, off, len, 1);
+  args_ok = len > 0 && len % 4096 == 0 && (p.kind != P_SPLIT || (i128)p.addr + len <= (i128)USER_TOP_);
+  at_addr = p.addr;
+  if (p.kind == P_SPLIT) {
+    if (args_ok) at_len = p.own_len;
+    else {
+      struct place w = place_range(m, off, len, 0);
+      if (w.kind != P_RELOCATED && w.kind != P_DIRECT) { obs_rc(-EINVAL); return; }
+      at_addr = w.addr;
+    }
+  } else if (p.kind == P_NONE) { obs_rc(-EINVAL); return; }
   memset(&r, 0, sizeof r);
-  r.range.start = start;
-  r.range.len = len;
+  r.range.start = at_addr;
+  r.range.len = at_len;
   r.mode = mode;
   rc = neg(ioctl(hget(uffd_tab, uffd), UFFDIO_REGISTER_, &r));
-  if (rc == 0) {
-    for (i = 0; i < MAX_H && regs[i].used; i++) {}
-    if (i < MAX_H) { regs[i].used = 1; regs[i].uffd = uffd; regs[i].map = map; regs[i].start = start; regs[i].len = len; }
+  if (rc == 0 && m != NULL && p.kind != P_RELOCATED) {
+    /* Record only the mapping's own pages: the kernel skipped any hole, which a later mmap may fill. */
+    uint64_t own = page_end(m) - at_addr;
+    regs_push(uffd, map, at_addr, at_len < own ? at_len : own);
   }
   obs_rc(rc);
 }
+/* Unregister, then wake whoever waits in the range: unregister alone does not wake a blocked
+ * MINOR fault (adapters/native/src/uffd.cc, found by its soak test). */
 static long uffd_unregister(int uffd, uint64_t start, uint64_t len) {
   struct uffdio_range_ r = { start, len };
-  return ioctl(uffd, UFFDIO_UNREGISTER_, &r);
+  long rc = ioctl(uffd, UFFDIO_UNREGISTER_, &r);
+  ioctl(uffd, UFFDIO_WAKE_, &r);
+  return rc;
 }
 /* how: 0 COPY (from a buffer of fill bytes, filling capped at 64 MiB), 1 CONTINUE, 2 ZEROPAGE. */
 static long uffd_resolve(int uffd, int how, uint64_t dst, uint64_t len, int fill) {
   if (how == 0) {
-    size_t n = (size_t)((len + PAGE_ - 1) & ~(PAGE_ - 1));
-    void *src;
+    size_t n = 0;
+    uint8_t *src = buf_new(len, fill, &n); /* the COPY source: len bytes of fill */
     struct uffdio_copy_ c;
     long rc;
-    if (n == 0) n = PAGE_;
-    src = mmap(NULL, n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-    if (src == MAP_FAILED) return -ENOMEM;
-    if (fill != 0) memset(src, fill, n < (64u << 20) ? n : (64u << 20));
+    if (src == NULL) return -ENOMEM;
     memset(&c, 0, sizeof c);
     c.dst = dst; c.src = (uint64_t)(uintptr_t)src; c.len = len;
     rc = ioctl(uffd, UFFDIO_COPY_, &c) < 0 ? -errno : c.copy;
@@ -69,11 +85,13 @@ static long uffd_resolve(int uffd, int how, uint64_t dst, uint64_t len, int fill
     return ioctl(uffd, UFFDIO_ZEROPAGE_, &z) < 0 ? -errno : z.zeropage;
   }
 }
-HELPER void op_uffd_resolve(int uffd, int how, int map, uint64_t off, uint64_t len, int fill) {
+/* Resolve ioctls only write into VMAs registered on that uffd, so a live map's range is issued as
+ * is; a dead map's is not issued (EFAULT, spec/vocab/CONVENTIONS.md). */
+HELPER void op_uffd_resolve(int uffd, int how, int map, i128 off, i128 len, int fill) {
   struct map_entry *m = live_map(map);
   long rc;
-  if (m == NULL) { obs_rc(-ENOENT); return; }
-  rc = uffd_resolve(hget(uffd_tab, uffd), how, m->base + off, len, fill);
+  if (m == NULL) { obs_rc(-EFAULT); return; }
+  rc = uffd_resolve(hget(uffd_tab, uffd), how, (uint64_t)((i128)m->base + off), (uint64_t)len, fill);
   if (rc < 0) obs_rc(rc); else obs_set("ok {count:%ld}", rc);
 }
 
@@ -95,7 +113,7 @@ static void access_uffd(struct map_entry *m, struct reg_entry *reg, uint64_t add
   struct worker *w = calloc(1, sizeof *w);
   int uffd = hget(uffd_tab, reg->uffd), done = 0, unregistered = 0, have_event = 0, events = 0, grace = 0;
   long deadline = now_ms() + UFFD_TIMEOUT_MS_, resolve_rc = 0;
-  uint64_t ev_flags = 0, ev_page = 0;
+  uint64_t ev_flags = 0, ev_page = 0, unreg_start = 0, unreg_len = 0, reg_start = reg->start, reg_len = reg->len;
   char acc[256], res[128];
   pthread_t t;
   if (w == NULL) { obs_set("infrastructure: calloc"); return; }
@@ -116,17 +134,19 @@ static void access_uffd(struct map_entry *m, struct reg_entry *reg, uint64_t add
       page = msg.address & ~(PAGE_ - 1);
       rc = uffd_resolve(uffd, how, page, PAGE_, fill);
       if (!have_event) { have_event = 1; ev_flags = msg.flags; ev_page = page; resolve_rc = rc; }
-      if (rc < 0 || ++events > 8) { uffd_unregister(uffd, reg->start, reg->len); unregistered = 1; }
+      /* A failed resolve leaves the access blocked: unregister (and wake) the faulting page only. */
+      if (rc < 0 || ++events > 8) { uffd_unregister(uffd, page, PAGE_); unreg_start = page; unreg_len = PAGE_; }
       continue;
     }
     if (n == 0 && now_ms() >= deadline) {
       if (grace) break;
-      if (!unregistered) uffd_unregister(uffd, reg->start, reg->len);
+      uffd_unregister(uffd, reg_start, reg_len);
+      unreg_start = reg_start; unreg_len = reg_len;
       unregistered = grace = 1;
-      deadline = now_ms() + 1000;
+      deadline = now_ms() + (UFFD_TIMEOUT_MS_ < 1000 ? UFFD_TIMEOUT_MS_ : 1000);
     }
   }
-  if (unregistered) reg->used = 0;
+  if (unreg_len != 0) regs_unregister(unreg_start, unreg_len);
   if (!done || grace) {
     if (done) pthread_join(t, NULL); else pthread_detach(t);
     obs_set("infrastructure: userfault not answered within %d ms", UFFD_TIMEOUT_MS_);
@@ -146,8 +166,8 @@ static void access_uffd(struct map_entry *m, struct reg_entry *reg, uint64_t add
  * off_text is the op's offset as written, for the outcomes reported without an access. */
 HELPER void op_access(int map, uint64_t off, const char *off_text, int store, int value, int how, int fill) {
   struct map_entry *m = live_map(map);
+  struct reg_entry *reg;
   uint64_t addr;
-  int i;
   if (m == NULL) { obs_set("signal SIGSEGV SEGV_MAPERR %s", off_text); return; }
   addr = m->base + off;
   if (!within_map(m, addr, 1)) {
@@ -159,12 +179,8 @@ HELPER void op_access(int map, uint64_t off, const char *off_text, int store, in
     else fmt_access(obs, sizeof obs, r, m->base, 0);
     return;
   }
-  for (i = 0; i < MAX_H; i++) {
-    if (regs[i].used && addr >= regs[i].start && addr - regs[i].start < regs[i].len) {
-      access_uffd(m, &regs[i], addr, store, value, how, fill);
-      return;
-    }
-  }
+  reg = reg_at(addr);
+  if (reg != NULL) { access_uffd(m, reg, addr, store, value, how, fill); return; }
   fmt_access(obs, sizeof obs, guarded_access((volatile uint8_t *)(uintptr_t)addr, store, (uint8_t)value), m->base, store);
 }
 `;

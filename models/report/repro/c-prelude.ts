@@ -77,6 +77,7 @@ _Static_assert(sizeof(struct kvm_gmem_convert_) == 64, "kernel-rules.md 1.2");
 #define UFFDIO_COPY_ 0xC028AA03UL
 #define UFFDIO_ZEROPAGE_ 0xC020AA04UL
 #define UFFDIO_CONTINUE_ 0xC020AA07UL
+#define UFFDIO_WAKE_ 0x8010AA02UL
 #define UFFD_USER_MODE_ONLY_ 1
 #define UFFD_EVENT_PAGEFAULT_ 0x12
 struct uffdio_api_ { uint64_t api, features, ioctls; };
@@ -101,16 +102,48 @@ _Static_assert(sizeof(struct uffd_msg_) == 32, "uffd_msg is 32 bytes");
 
 /* ---- handle tables (spec/vocab/handles.ts): handle -> fd / mapping; absent = -1 / unused ---- */
 struct map_entry { uint64_t base, length; int used, live; };
-struct reg_entry { int uffd, map, used; uint64_t start, len; };
+struct reg_entry { int uffd, map; uint64_t start, len; };
 static int kvm_fd = -1;
 static int vm_tab[MAX_H], fd_tab[MAX_H], uffd_tab[MAX_H];
 static struct map_entry map_tab[MAX_H];
+/* uffd registrations in order (the first whose range holds an address answers it), as the native
+ * target's Tables.regs: a munmap drops its map's, an unregister shrinks or splits them. */
 static struct reg_entry regs[MAX_H];
+static int n_regs;
 static char obs[OBS_MAX];
 
 static int hget(const int *tab, int h) { return h >= 0 && h < MAX_H ? tab[h] : -1; }
 static void hset(int *tab, int h, int fd) { if (h >= 0 && h < MAX_H && fd >= 0) tab[h] = fd; }
 HELPER struct map_entry *live_map(int h) { return h >= 0 && h < MAX_H && map_tab[h].live ? &map_tab[h] : NULL; }
+
+HELPER void regs_push(int uffd, int map, uint64_t start, uint64_t len) {
+  if (n_regs < MAX_H) { regs[n_regs].uffd = uffd; regs[n_regs].map = map; regs[n_regs].start = start; regs[n_regs].len = len; n_regs++; }
+}
+HELPER void regs_drop_map(int map) {
+  int i, k = 0;
+  for (i = 0; i < n_regs; i++) if (regs[i].map != map) regs[k++] = regs[i];
+  n_regs = k;
+}
+/* [start, start+len) is no longer registered: registrations overlapping it shrink or split. */
+HELPER void regs_unregister(uint64_t start, uint64_t len) {
+  struct reg_entry out[MAX_H];
+  unsigned __int128 end = (unsigned __int128)start + len;
+  int i, k = 0;
+  for (i = 0; i < n_regs && k < MAX_H; i++) {
+    struct reg_entry r = regs[i];
+    unsigned __int128 r_end = (unsigned __int128)r.start + r.len;
+    if (r_end <= start || r.start >= end) { out[k++] = r; continue; }
+    if (r.start < start) { out[k] = r; out[k].len = start - r.start; k++; }
+    if (r_end > end && k < MAX_H) { out[k] = r; out[k].start = (uint64_t)end; out[k].len = (uint64_t)(r_end - end); k++; }
+  }
+  memcpy(regs, out, sizeof out[0] * (size_t)k);
+  n_regs = k;
+}
+HELPER struct reg_entry *reg_at(uint64_t addr) {
+  int i;
+  for (i = 0; i < n_regs; i++) if (addr >= regs[i].start && addr - regs[i].start < regs[i].len) return &regs[i];
+  return NULL;
+}
 
 static void reset_tables(void) {
   int i;
@@ -122,7 +155,8 @@ static void reset_tables(void) {
   for (i = 0; i < MAX_H; i++) if (uffd_tab[i] >= 0) close(uffd_tab[i]);
   for (i = 0; i < MAX_H; i++) if (fd_tab[i] >= 0) close(fd_tab[i]);
   for (i = 0; i < MAX_H; i++) if (vm_tab[i] >= 0) close(vm_tab[i]);
-  for (i = 0; i < MAX_H; i++) { vm_tab[i] = fd_tab[i] = uffd_tab[i] = -1; regs[i].used = 0; }
+  for (i = 0; i < MAX_H; i++) vm_tab[i] = fd_tab[i] = uffd_tab[i] = -1;
+  n_regs = 0;
   syscall(SYS_set_mempolicy_, 0, &none, 64UL); /* MPOL_DEFAULT again */
 }
 
@@ -144,6 +178,18 @@ static void obs_set(const char *fmt, ...) {
 /* rc < 0 is -errno (the native target's raw convention). */
 static long neg(long rc) { return rc < 0 ? -errno : rc; }
 static void obs_rc(long rc) { if (rc < 0) obs_set("errno %s", errno_name((int)-rc)); else obs_set("ok"); }
+
+/* Scratch buffers sized by an op: anonymous MAP_NORESERVE memory, fill capped at 64 MiB (adapters/native/src/buf.h). */
+static uint8_t *buf_new(uint64_t len, int fill, size_t *mapped) {
+  size_t n = (size_t)((len + 4095) & ~4095ULL);
+  void *p;
+  if (n == 0) n = 4096;
+  p = mmap(NULL, n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  if (p == MAP_FAILED) return NULL;
+  if (fill != 0) memset(p, fill, n < (64u << 20) ? n : (64u << 20));
+  *mapped = n;
+  return p;
+}
 
 /* ---- faults as outcomes: a per-thread jump buffer armed only around one byte access ---- */
 struct arm { sigjmp_buf jb; volatile int sig, code; volatile uint64_t addr; };

@@ -5,7 +5,7 @@
  */
 import { match } from 'ts-pattern';
 import type { MadviseAdvice, Op, SlotFd, UffdResolveHow, UserAddr } from '../../../spec/vocab/index.js';
-import { cstr, i64, u64 } from './c-literal.js';
+import { cstr, i128, i64, u64 } from './c-literal.js';
 
 export type Emitted = { readonly kind: 'call'; readonly code: string } | { readonly kind: 'skip'; readonly why: string };
 
@@ -52,7 +52,7 @@ export const emitOp = (op: Op): Emitted =>
     .with({ kind: 'fstat' }, (o) => call(`op_fstat(${o.fd})`))
     .with({ kind: 'fdFlags' }, (o) => call(`op_fd_flags(${o.fd})`))
     .with({ kind: 'sameInode' }, (o) => call(`op_same_inode(${o.fd}, ${o.other})`))
-    .with({ kind: 'fileIo' }, (o) => call(`op_file_io(${o.fd}, ${CALL[o.call]}, ${i64(o.offset)}, ${o.len}u, ${o.value})`))
+    .with({ kind: 'fileIo' }, (o) => call(`op_file_io(${o.fd}, ${CALL[o.call]}, ${i64(o.offset)}, ${u64(BigInt(o.len))}, ${o.value})`))
     .with({ kind: 'ftruncate' }, (o) => call(`op_ftruncate(${o.fd}, ${i64(o.size)})`))
     .with({ kind: 'fallocate' }, (o) => call(`op_fallocate(${o.fd}, ${o.mode}, ${i64(o.offset)}, ${i64(o.len)})`))
     .with({ kind: 'mmap' }, (o) => call(`op_mmap(${o.fd}, ${o.id}, ${i64(o.offset)}, ${u64(o.length)}, ${o.prot}, ${o.shared ? 1 : 0})`))
@@ -60,17 +60,17 @@ export const emitOp = (op: Op): Emitted =>
     .with({ kind: 'mprotect' }, (o) => call(`op_mprotect(${o.map}, ${o.prot})`))
     .with({ kind: 'load' }, access)
     .with({ kind: 'store' }, access)
-    .with({ kind: 'madvise' }, (o) => call(`op_madvise(${o.map}, ${u64(o.offset)}, ${u64(o.length)}, ${ADVICE[o.advice]} /* MADV_${o.advice} */)`))
-    .with({ kind: 'kernelAccess' }, (o) => call(`op_kernel_access(${o.map}, ${u64(o.offset)}, ${o.len}u, ${o.call === 'process_vm_writev' ? 1 : 0}, ${o.value})`))
-    .with({ kind: 'mincore' }, (o) => call(`op_mincore(${o.map}, ${u64(o.offset)}, ${o.pages}u)`))
+    .with({ kind: 'madvise' }, (o) => call(`op_madvise(${o.map}, ${i128(o.offset)}, ${i128(o.length)}, ${ADVICE[o.advice]} /* MADV_${o.advice} */)`))
+    .with({ kind: 'kernelAccess' }, (o) => call(`op_kernel_access(${o.map}, ${i128(o.offset)}, ${u64(BigInt(o.len))}, ${o.call === 'process_vm_writev' ? 1 : 0}, ${o.value})`))
+    .with({ kind: 'mincore' }, (o) => call(`op_mincore(${o.map}, ${i128(o.offset)}, ${o.pages >>> 0}u)`))
     .with({ kind: 'setMemoryRegion' }, (o) => call(
       `op_set_memory_region(${o.vm}, ${o.v1 ? 1 : 0}, ${o.slot >>> 0}u, ${o.flags >>> 0}u, ${u64(o.gpa)}, ${u64(o.size)}, ${uaddr(o.uaddr)}, ${slotFd(o.gmem)}, ${u64(o.gmemOffset)})`))
-    .with({ kind: 'mbind' }, (o) => call(`op_mbind(${o.map}, ${u64(o.offset)}, ${u64(o.length)}, ${o.mode}, (unsigned long)${u64(BigInt(o.nodes))}, ${o.flags >>> 0}u)`))
-    .with({ kind: 'getMempolicy' }, (o) => call(`op_get_mempolicy(${o.map}, ${u64(o.offset)}, ${o.query === 'ADDR_NODE' ? 1 : 0})`))
+    .with({ kind: 'mbind' }, (o) => call(`op_mbind(${o.map}, ${i128(o.offset)}, ${i128(o.length)}, ${o.mode}, (unsigned long)${u64(BigInt(o.nodes))}, ${o.flags >>> 0}u)`))
+    .with({ kind: 'getMempolicy' }, (o) => call(`op_get_mempolicy(${o.map}, ${i128(o.offset)}, ${o.query === 'ADDR_NODE' ? 1 : 0})`))
     .with({ kind: 'setMempolicy' }, (o) => call(`op_set_mempolicy(${o.mode}, (unsigned long)${u64(BigInt(o.nodes))})`))
     .with({ kind: 'uffdCreate' }, (o) => call(`op_uffd_create(${o.id}, ${u64(BigInt(o.features))})`))
-    .with({ kind: 'uffdRegister' }, (o) => call(`op_uffd_register(${o.uffd}, ${o.map}, ${u64(o.offset)}, ${u64(o.length)}, ${u64(BigInt(o.mode))})`))
-    .with({ kind: 'uffdResolve' }, (o) => call(`op_uffd_resolve(${o.uffd}, ${HOW[o.how]}, ${o.map}, ${u64(o.offset)}, ${u64(o.length)}, ${o.fill})`))
+    .with({ kind: 'uffdRegister' }, (o) => call(`op_uffd_register(${o.uffd}, ${o.map}, ${i128(o.offset)}, ${i128(o.length)}, ${u64(BigInt(o.mode))})`))
+    .with({ kind: 'uffdResolve' }, (o) => call(`op_uffd_resolve(${o.uffd}, ${HOW[o.how]}, ${o.map}, ${i128(o.offset)}, ${i128(o.length)}, ${o.fill})`))
     .with({ kind: 'convert' }, (o) => call(`op_convert(${o.fd}, ${o.api === 'GMEM-ATTR2' ? 0 : 1}, ${u64(o.offset)}, ${u64(o.len)}, ${o.toPrivate ? 1 : 0})`))
     .with({ kind: 'setMemoryAttributes' }, (o) => call(`op_set_memory_attributes(${o.vm}, ${u64(o.gpa)}, ${u64(o.size)}, ${u64(o.attributes)})`))
     .with({ kind: 'guestAccess' }, () => ({ kind: 'skip', why: GUEST_SKIP }) as const)

@@ -13,6 +13,7 @@ import { ccomment, cstr } from './c-literal.js';
 import { emitOp } from './emit-op.js';
 import { C_PRELUDE } from './c-prelude.js';
 import { C_OPS_FILES } from './c-ops-files.js';
+import { C_PLACE } from './c-place.js';
 import { C_OPS_MM } from './c-ops-mm.js';
 import { C_OPS_UFFD } from './c-ops-uffd.js';
 
@@ -48,6 +49,7 @@ const emitStep = (s: ReproStep, label: string): string => {
 
 const emitCase = (c: ReproCase, k: number, nested: boolean): string =>
   [`/* ${ccomment(c.name)} */`, `static void case_${k}(void) {`,
+    '  dead_zone = find_dead_zone(); /* per sequence, like a fresh native target */',
     ...c.steps.map((s, i) => emitStep(s, nested ? `${k + 1}.${i + 1}` : String(i + 1))), '}'].join('\n');
 
 const emitMain = (cases: readonly ReproCase[]): string => {
@@ -99,7 +101,7 @@ export const reproProgram = (cases: readonly ReproCase[], header: readonly strin
   ' * Build and run: gcc -Wall -Werror -o repro repro.c && ./repro',
   ' * Output is KTAP (Documentation/dev-tools/ktap.rst); exit 0 pass, 1 fail, 4 skip.',
   ' */',
-  C_PRELUDE, C_OPS_FILES, C_OPS_MM, C_OPS_UFFD,
+  C_PRELUDE, C_OPS_FILES, C_PLACE, C_OPS_MM, C_OPS_UFFD,
   ...cases.map((c, k) => emitCase(c, k, cases.length > 1)),
   emitMain(cases),
   '',

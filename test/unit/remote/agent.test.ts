@@ -13,7 +13,8 @@ import { linux618 } from '../../../spec/profiles/index.js';
 import { createEmulator } from '../../../adapters/emulator/index.js';
 import { AgentUnreachableError, TargetBrokenError, TargetTimeoutError } from '../../../adapters/errors.js';
 import { AgentAuthError, RemoteClient, createRemoteTarget, processBackend } from '../../../adapters/remote/index.js';
-import { AGENT_BIN, Counter, countingBackend, startAgent, TOKEN, TOKEN_ENV } from './_support/agents.js';
+import { RawPeer } from './_support/raw-client.js';
+import { AGENT_ARGV, Counter, countingBackend, startAgent, TOKEN, TOKEN_ENV } from './_support/agents.js';
 
 const emulator = async (seed: number) => createEmulator({ profile: linux618, seed, bugs: [] });
 const CREATE = [
@@ -28,6 +29,18 @@ describe('remote agent', () => {
     await expect(new RemoteClient(agent.url, { env: {} }).makeTarget(0)).rejects.toBeInstanceOf(AgentAuthError);
     await expect(new RemoteClient(agent.url, { env: { GMEMCHECK_TOKEN: `${TOKEN}-wrong` } }).makeTarget(0)).rejects.toThrow(/wrong token/);
     expect(n.opens).toBe(0);
+    await agent.close();
+  });
+
+  it('hangs up on a TCP peer that does not authenticate in time, and keeps an authenticated one', async () => {
+    const agent = await startAgent(countingBackend('emulator', emulator, new Counter()), { authDeadlineMs: 300 });
+    const idle = await RawPeer.connect(agent.port);
+    const client = new RemoteClient(agent.url, { env: TOKEN_ENV });
+    const t = await client.makeTarget(0);
+    await new Promise((r) => setTimeout(r, 600));
+    expect(idle.isClosed).toBe(true);
+    expect(await t.apply(CREATE[0])).toEqual({ kind: 'ok' });
+    await client.close();
     await agent.close();
   });
 
@@ -74,7 +87,7 @@ describe('remote agent', () => {
   });
 
   it('serves over stdio:// and over ssh:// (ssh replaced by a local stand-in)', async () => {
-    const cmd = `${process.execPath} ${AGENT_BIN} --stdio --backend emulator`;
+    const cmd = `${AGENT_ARGV.join(' ')} --stdio --backend emulator`;
     const viaStdio = await createRemoteTarget(`stdio://${cmd}`, 0, { env: {} });
     expect(await viaStdio.apply(CREATE[0])).toEqual({ kind: 'ok' });
     await viaStdio.close();
@@ -98,10 +111,10 @@ describe('remote agent', () => {
   });
 
   it('the agent command refuses --token, and refuses TCP without any token', () => {
-    const withArg = spawnSync(process.execPath, [AGENT_BIN, '--listen', '127.0.0.1:0', '--token', 'x'.repeat(20)], { env: { ...process.env, GMEMCHECK_TOKEN: '' } });
+    const withArg = spawnSync(AGENT_ARGV[0]!, [...AGENT_ARGV.slice(1), '--listen', '127.0.0.1:0', '--token', 'x'.repeat(20)], { env: { ...process.env, GMEMCHECK_TOKEN: '' } });
     expect(withArg.status).toBe(2);
     expect(withArg.stderr.toString()).toMatch(/--token is not accepted.*--token-file/s);
-    const without = spawnSync(process.execPath, [AGENT_BIN, '--listen', '127.0.0.1:0', '--backend', 'emulator'], { env: { ...process.env, GMEMCHECK_TOKEN: '' } });
+    const without = spawnSync(AGENT_ARGV[0]!, [...AGENT_ARGV.slice(1), '--listen', '127.0.0.1:0', '--backend', 'emulator'], { env: { ...process.env, GMEMCHECK_TOKEN: '' } });
     expect(without.status).toBe(2);
     expect(without.stderr.toString()).toMatch(/needs a shared token/);
   });

@@ -9,27 +9,13 @@ import { linux618 } from '../../../spec/profiles/index.js';
 import { nativeAvailable } from '../../../adapters/native/index.js';
 import { inProcessBackend } from '../../../adapters/remote/index.js';
 import { createEmulator } from '../../../adapters/emulator/index.js';
-import { checkConformance, ConformanceError } from '../../../models/property.js';
 import { setupTarget, type SetupOptions, type TargetKind, type TargetSetup } from '../../../models/target-setup.js';
 import { spawnAgent, startAgent, TOKEN, type SpawnedAgent } from './_support/agents.js';
 import { ALL_MIXES } from './_support/sequences.js';
+import { opsOf, verdictOf } from './_support/verdict.js';
 
 const native = nativeAvailable();
 const RUNS = 20;
-
-/** A run's result in a form both sides must agree on. */
-const verdict = async (s: TargetSetup, mix: (typeof ALL_MIXES)[number][1]) => {
-  try {
-    const st = await checkConformance(
-      { profile: s.profile, makeTarget: s.makeTarget, mix, maxLength: 25, limits: s.limits, excluded: s.excluded },
-      { numRuns: RUNS, seed: 4242 },
-    );
-    return { pass: true, ops: st.opsChecked, sequences: st.sequences, rules: [...st.ruleHits.entries()].sort() };
-  } catch (e) {
-    if (!(e instanceof ConformanceError)) throw e;
-    return { pass: false, index: e.failure.index, steps: e.failure.steps.map((x) => [x.op, x.observed]) };
-  }
-};
 
 const setup = async (kind: TargetKind, o: SetupOptions): Promise<TargetSetup> => {
   const r = await setupTarget(kind, o);
@@ -41,9 +27,9 @@ const compareAllMixes = async (direct: TargetSetup, remote: TargetSetup) => {
   let ops = 0;
   const failed: string[] = [];
   for (const [name, mix] of ALL_MIXES) {
-    const [a, b] = [await verdict(direct, mix), await verdict(remote, mix)];
+    const [a, b] = [await verdictOf(direct, mix, RUNS, 4242), await verdictOf(remote, mix, RUNS, 4242)];
     expect(b, name).toEqual(a);
-    ops += b.pass ? b.ops ?? 0 : b.steps?.length ?? 0;
+    ops += opsOf(b);
     if (!b.pass) failed.push(name);
   }
   // Same verdicts either way; a conformance failure found on both sides is the kernel's (or the spec's), not ours.

@@ -13,12 +13,14 @@ import { RemoteClient } from '../../../adapters/remote/index.js';
 import { EMULATOR_LIMITS } from '../../../models/generate/context.js';
 import { MIXED } from '../../../models/generate/mixes.js';
 import { checkConformance, ConformanceError, InfrastructureError } from '../../../models/property.js';
+import type { TargetSetup } from '../../../models/target-setup.js';
 import { spawnAgent, TOKEN_ENV, type SpawnedAgent } from './_support/agents.js';
+import { opsOf, verdictOf } from './_support/verdict.js';
 import { runSequence } from './_support/sequences.js';
 
 interface Recorded { readonly seed: number; readonly ops: Op[]; readonly outcomes: Outcome[] }
 
-/** Wraps a factory to record every delivered outcome, and runs `after(n)` once n outcomes arrived. */
+/** Wraps a factory to record every delivered outcome, and runs `kill` once `killAfter` outcomes arrived. */
 const recording = (inner: TargetFactory, log: Recorded[], killAfter: number, kill: () => Promise<void>): TargetFactory => async (seed) => {
   const t = await inner(seed);
   const rec: Recorded = { seed, ops: [], outcomes: [] };
@@ -65,14 +67,20 @@ describe('agent killed mid-run', () => {
       expect(await runSequence(emulator, r.seed, r.ops.slice(0, r.outcomes.length))).toEqual(r.outcomes);
     }
 
-    // A new agent on the same port: the next target creation reconnects and the run passes.
+    // A new agent on the same port: the next target creation reconnects, and the run reaches the
+    // same verdict as the same run on a direct emulator (a pass, or the same counterexample).
     const second = await spawnAgent(['--listen', `127.0.0.1:${port}`, '--backend', 'emulator']);
     agents.push(second);
     const connectsBefore = client.connects;
-    const stats = await checkConformance(options(client.makeTarget), { numRuns: 20, seed: 78 });
-    expect(stats.sequences).toBeGreaterThanOrEqual(20);
+    const setup = (makeTarget: TargetFactory): TargetSetup =>
+      ({ kind: 'emulator', profile: linux618, makeTarget, probe: undefined as never, unsupported: {}, excluded: new Set(), limits: EMULATOR_LIMITS, undecided: [] });
+    const after: Recorded[] = [];
+    const resumed = await verdictOf(setup(recording(client.makeTarget, after, -1, async () => undefined)), MIXED, 20, 78, 30);
+    const deliveredAfter = after.reduce((a, r) => a + r.outcomes.length, 0);
+    expect(deliveredAfter).toBeGreaterThan(0);
+    expect(resumed).toEqual(await verdictOf(setup(emulator), MIXED, 20, 78, 30));
     expect(client.connects).toBe(connectsBefore + 1);
-    console.log(`kill: ${delivered} outcomes delivered before the kill; ${stats.opsChecked} ops after reconnecting`);
+    console.log(`kill: ${delivered} outcomes delivered before the kill; ${deliveredAfter} after reconnecting; verdict ${resumed.pass ? `pass (${opsOf(resumed)} ops)` : 'the same counterexample as direct'}`);
     await client.close();
   }, 30_000);
 

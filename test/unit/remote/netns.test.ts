@@ -6,9 +6,16 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { linux618 } from '../../../spec/profiles/index.js';
 import { nativeAvailable } from '../../../adapters/native/index.js';
+import { setupTarget } from '../../../models/target-setup.js';
 import { spawnAgent, TOKEN_ENV, type SpawnedAgent } from './_support/agents.js';
 import { createNetnsPair, namespaceExists, netnsUnavailable, type NetnsPair } from './_support/netns.js';
+import { ALL_MIXES } from './_support/sequences.js';
+import { opsOf, verdictOf, type Verdict } from './_support/verdict.js';
+
+const RUNS = 4;
+const SEED = 42;
 
 const unavailable = netnsUnavailable();
 const CLIENT = fileURLToPath(new URL('./_support/conformance-client.ts', import.meta.url));
@@ -38,14 +45,21 @@ describe.skipIf(unavailable !== undefined)(`agent in a network namespace${unavai
     live.agent = agent;
     expect(agent.url).toBe(`tcp://${pair.agentAddr}:7355`);
 
-    const r = await run([...pair.exec(pair.clientNs), process.execPath, '--import', 'tsx', CLIENT, agent.url, '3']);
-    expect(r.code, r.err).toBe(0);
-    const summary = JSON.parse(r.out.trim().split('\n').pop()!) as { target: string; results: { name: string; opsChecked: number }[]; ms: number };
+    const r = await run([...pair.exec(pair.clientNs), process.execPath, '--import', 'tsx', CLIENT, agent.url, String(RUNS), String(SEED)]);
+    expect(r.code, r.err.slice(-2000)).toBe(0);
+    const summary = JSON.parse(r.out.trim().split('\n').pop()!) as { target: string; verdicts: { name: string; verdict: Verdict }[]; ms: number };
     expect(summary.target).toBe(backend);
-    expect(summary.results).toHaveLength(11);
-    const ops = summary.results.reduce((a, x) => a + x.opsChecked, 0);
+    expect(summary.verdicts.map((v) => v.name)).toEqual(ALL_MIXES.map(([n]) => n));
+
+    // Same verdicts as the same runs on the local target (the agent runs on this machine's kernel).
+    const local = await setupTarget(backend, backend === 'emulator' ? { profile: linux618 } : {});
+    if (!local.ok) throw new Error(local.reason);
+    for (const { name, verdict } of summary.verdicts) {
+      expect(verdict, name).toEqual(await verdictOf(local.setup, ALL_MIXES.find(([n]) => n === name)![1], RUNS, SEED));
+    }
+    const ops = summary.verdicts.reduce((a, v) => a + opsOf(v.verdict), 0);
     expect(ops).toBeGreaterThan(0);
-    console.log(`netns: ${backend} backend, ${ops} ops checked across the veth pair in ${summary.ms} ms`);
+    console.log(`netns: ${backend} backend, ${ops} ops across the veth pair in ${summary.ms} ms (client side, incl. setup)`);
 
     await agent.kill();
     delete live.agent;

@@ -36,3 +36,27 @@ describe('HTML report', () => {
     expect(section).toContain('&lt;with &quot;quotes&quot;&gt; &amp; ampersands');
   });
 });
+
+describe('saved column results', () => {
+  it('round-trip through a results directory with bigints and the whole failure intact', async () => {
+    const { mkdtempSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { columnFromRun, loadColumnResults, saveColumnResult } = await import('../../../models/html/results.js');
+    const dir = mkdtempSync(join(tmpdir(), 'gmemcheck-results-'));
+    try {
+      const failure = COLUMNS[0]!.domains[0]!.failure!;
+      const column = columnFromRun('emulator', 'linux-6.18', [
+        { domain: 'creation', status: 'fail', sequences: 4, opsChecked: 20, ruleHits: new Map([['CRE-1', 3]]), failure },
+        { domain: 'fileops', status: 'pass', sequences: 9, opsChecked: 90, ruleHits: new Map([['CRE-1', 1], ['FIO-7', 2]]) },
+      ]);
+      expect(column.ruleHits).toEqual({ 'CRE-1': 4, 'FIO-7': 2 });
+      saveColumnResult(dir, column);
+      const [back] = loadColumnResults(dir);
+      expect(back).toEqual(column);
+      expect(back!.domains[0]!.failure!.steps[1]!.op).toMatchObject({ size: 4096n });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -47,7 +47,7 @@ describe('creation (CRE)', () => {
     d.one(gmem(0, 8n * P, 3n));
     d.one(gmem(1, 8n * P, 3n));
     expect(d.one({ kind: 'fstat', fd: 0 })).toEqual(ok({ size: 8n * P, blksize: 4096, mode: GMEM_ST_MODE }));
-    expect(d.one({ kind: 'fdFlags', fd: 0 })).toEqual(ok({ accmode: 2, cloexec: false }));
+    expect(d.one({ kind: 'fdFlags', fd: 0 })).toEqual(ok({ accmode: 'O_RDWR', cloexec: false }));
     expect(d.one({ kind: 'sameInode', fd: 0, other: 1 })).toEqual(ok(false));
     d.one({ kind: 'dup', fd: 0, id: 2 });
     expect(d.one({ kind: 'sameInode', fd: 0, other: 2 })).toEqual(ok(true));

@@ -1,6 +1,6 @@
 /**
  * Agents for the remote tests: in-process (listenTcp with any Backend, e.g. an instrumented one)
- * and real ones (bin/gmemcheck-agent.mjs in a child process, optionally inside a network
+ * and real ones (`gmemcheck agent` in a child process, optionally inside a network
  * namespace). Everything listens on loopback or on addresses inside namespaces the test created.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -11,10 +11,12 @@ import { inProcessBackend, listenTcp, type Backend, type TcpAgent } from '../../
 
 export const TOKEN = 'test-token-0123456789abcdef';
 export const TOKEN_ENV = { GMEMCHECK_TOKEN: TOKEN } as const;
-export const AGENT_BIN = fileURLToPath(new URL('../../../../bin/gmemcheck-agent.mjs', import.meta.url));
+/** The agent as users start it: `gmemcheck agent ...`. */
+export const GMEMCHECK_BIN = fileURLToPath(new URL('../../../../bin/gmemcheck.mjs', import.meta.url));
+export const AGENT_ARGV: readonly string[] = [process.execPath, GMEMCHECK_BIN, 'agent'];
 
-export const startAgent = async (backend: Backend, o: { token?: string; opTimeoutMs?: number } = {}): Promise<TcpAgent & { url: string }> => {
-  const a = await listenTcp('127.0.0.1', 0, { backend, token: o.token ?? TOKEN, opTimeoutMs: o.opTimeoutMs ?? 5000, agentVersion: 'test' });
+export const startAgent = async (backend: Backend, o: { token?: string; opTimeoutMs?: number; authDeadlineMs?: number } = {}): Promise<TcpAgent & { url: string }> => {
+  const a = await listenTcp('127.0.0.1', 0, { backend, token: o.token ?? TOKEN, opTimeoutMs: o.opTimeoutMs ?? 5000, agentVersion: 'test' }, o.authDeadlineMs);
   return Object.assign(a, { url: `tcp://127.0.0.1:${a.port}` });
 };
 
@@ -47,12 +49,12 @@ export interface SpawnedAgent {
 }
 
 /**
- * Starts bin/gmemcheck-agent.mjs (optionally under a prefix such as `ip netns exec NS`) and waits
+ * Starts `gmemcheck agent` (optionally under a prefix such as `ip netns exec NS`) and waits
  * for its "listening on HOST:PORT" line.
  */
 export const spawnAgent = (args: readonly string[], o: { prefix?: readonly string[]; env?: NodeJS.ProcessEnv; host?: string } = {}): Promise<SpawnedAgent> =>
   new Promise((resolve, reject) => {
-    const argv = [...(o.prefix ?? []), process.execPath, AGENT_BIN, ...args];
+    const argv = [...(o.prefix ?? []), ...AGENT_ARGV, ...args];
     const child = spawn(argv[0]!, argv.slice(1), { env: { ...process.env, ...TOKEN_ENV, ...o.env }, stdio: ['ignore', 'ignore', 'pipe'] });
     const err = { text: '' };
     const timer = setTimeout(() => reject(new Error(`agent did not start: ${err.text}`)), 20_000);

@@ -1,24 +1,19 @@
 /**
- * Runs the lockstep conformance for every domain mix through a remote target and prints a JSON
- * summary on stdout. Used by the network-namespace test, which runs it inside the client namespace:
- *   node --import tsx conformance-client.ts tcp://10.231.N.1:7355 RUNS
+ * Runs the lockstep conformance for every domain mix through a remote target and prints the
+ * verdicts as JSON on stdout. Used by the network-namespace test, which runs it inside the client
+ * namespace and compares with the same runs on the local target:
+ *   node --import tsx conformance-client.ts tcp://10.231.N.1:7355 RUNS SEED
  */
-import { checkConformance } from '../../../../models/property.js';
 import { setupTarget } from '../../../../models/target-setup.js';
 import { ALL_MIXES } from './sequences.js';
+import { verdictOf } from './verdict.js';
 
-const [url, runs = '3'] = process.argv.slice(2);
+const [url, runs = '3', seed = '42'] = process.argv.slice(2);
 const started = Date.now();
 const setup = await setupTarget('remote', { url: url! });
 if (!setup.ok) throw new Error(setup.reason);
 const s = setup.setup;
-const results = [];
-for (const [name, mix] of ALL_MIXES) {
-  const stats = await checkConformance(
-    { profile: s.profile, makeTarget: s.makeTarget, mix, maxLength: 20, limits: s.limits, excluded: s.excluded },
-    { numRuns: Number(runs), seed: 42 },
-  );
-  results.push({ name, opsChecked: stats.opsChecked, sequences: stats.sequences });
-}
-process.stdout.write(`${JSON.stringify({ target: s.probe.target, release: s.probe.release, results, ms: Date.now() - started })}\n`);
+const verdicts = [];
+for (const [name, mix] of ALL_MIXES) verdicts.push({ name, verdict: await verdictOf(s, mix, Number(runs), Number(seed)) });
+process.stdout.write(`${JSON.stringify({ target: s.probe.target, release: s.probe.release, verdicts, ms: Date.now() - started })}\n`);
 process.exit(0);

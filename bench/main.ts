@@ -1,0 +1,52 @@
+/**
+ * `npm run bench`: measures speed and memory as ratios within one run and records them in
+ * BENCHMARKS.md with the machine description and the date. A benchmark, not a test.
+ */
+import { cpus, totalmem } from 'node:os';
+import { writeFileSync } from 'node:fs';
+import { execSync } from 'node:child_process';
+import { emulatorThroughput } from './throughput.js';
+import { perOpMicros } from './scale.js';
+import { shrinkPlanted } from './shrink.js';
+import { nativeVsC } from './native-vs-c.js';
+import { mib } from './measure.js';
+
+const machine = (): string => {
+  const release = execSync('uname -r').toString().trim();
+  return `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${mib(totalmem())} RAM, Linux ${release}, Node ${process.version}`;
+};
+
+const main = async (): Promise<void> => {
+  const lines: string[] = [`# gmemcheck benchmarks`, '', `Run ${new Date().toISOString()} on ${machine()}.`, ''];
+  const say = (l: string) => { console.log(l); lines.push(l); };
+
+  const t = await emulatorThroughput();
+  say(`## Emulator throughput (one core)`);
+  say(`- ${t.ops} spec-checked ops in ${t.ms.toFixed(0)} ms: **${Math.round(t.opsPerSec)} ops/s** (target ≥ 100,000); peak RSS ${mib(t.peakRss)}; failures ${t.failures}`);
+
+  say('', );
+  say(`## Scale (µs per spec-checked op: spec step + emulator apply)`);
+  const small = await perOpMicros(4096n, 0);
+  say(`- 4 KiB file: ${small.toFixed(2)} µs/op`);
+  for (const ranges of [1_000, 10_000]) {
+    const big = await perOpMicros(1n << 40n, ranges);
+    say(`- 1 TiB file, ${ranges} ranges: ${big.toFixed(2)} µs/op (ratio ${(big / small).toFixed(2)}; log2(ranges) = ${Math.log2(ranges).toFixed(1)})`);
+  }
+
+  say('');
+  say(`## Shrinking a planted failure buried in a 1,000-op sequence (target < 5 s)`);
+  for (const bug of ['fsync-ok', 'punch-no-zero', 'alloc-past-eof']) {
+    const s = await shrinkPlanted(bug);
+    say(`- ${bug}: ${s.firstLength} ops → ${s.shrunkLength} ops in ${(s.ms / 1000).toFixed(2)} s (${s.runs} runs)`);
+  }
+
+  say('');
+  say(`## Native target vs generated C (same fixed sequence, target ratio ≤ 1.5)`);
+  const n = await nativeVsC(10_000);
+  say(n.ok ? `- ${n.ops} ops: native target ${n.nativeMs.toFixed(0)} ms, C program ${n.cMs.toFixed(0)} ms: **ratio ${(n.nativeMs / n.cMs).toFixed(2)}**` : `- skipped: ${n.reason}`);
+
+  writeFileSync('BENCHMARKS.md', `${lines.join('\n')}\n`);
+  console.log('\nwritten to BENCHMARKS.md');
+};
+
+await main();

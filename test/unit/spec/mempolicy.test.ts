@@ -1,0 +1,63 @@
+import { describe, it, expect } from 'vitest';
+import { driver, P } from './helpers.js';
+import { linux618 } from '../../../spec/profiles/linux-6.18.js';
+import { upstream } from '../../../spec/profiles/upstream.js';
+import { MPOL, err, ok, type Op, type Profile } from '../../../spec/vocab/index.js';
+
+const setup = (p: Profile, flags = 3n) => {
+  const d = driver(p);
+  d.one({ kind: 'createVm', id: 0, type: 0 });
+  d.one({ kind: 'createGmem', vm: 0, id: 0, size: 8n * P, flags, reserved: [] });
+  d.one({ kind: 'mmap', fd: 0, id: 0, offset: 0n, length: 8n * P, prot: 3, shared: true });
+  return d;
+};
+const mbind = (map: number, offset: bigint, length: bigint, mode: number, nodes = 1): Op => ({ kind: 'mbind', map, offset, length, mode, nodes, flags: 0 });
+const get = (map: number, offset: bigint, query: 'ADDR' | 'ADDR_NODE' = 'ADDR'): Op => ({ kind: 'getMempolicy', map, offset, query });
+const BIND0 = ok({ mode: MPOL.BIND, nodes: 1 });
+const DEF = ok({ mode: 0, nodes: 0 });
+
+describe('mempolicy (POL)', () => {
+  it("POL-1′: 6.18 keeps the policy on the VMA only", () => {
+    const d = setup(linux618);
+    expect(d.one(mbind(0, P, 2n * P, MPOL.BIND))).toEqual(ok());
+    expect(d.one(get(0, P))).toEqual(BIND0);
+    expect(d.one(get(0, 0n))).toEqual(DEF);
+    d.one({ kind: 'mmap', fd: 0, id: 1, offset: 0n, length: 8n * P, prot: 3, shared: true });
+    expect(d.one(get(1, P))).toEqual(DEF);
+    d.one({ kind: 'munmap', map: 0 });
+    d.one({ kind: 'mmap', fd: 0, id: 2, offset: 0n, length: 8n * P, prot: 3, shared: true });
+    expect(d.one(get(2, P))).toEqual(DEF);
+  });
+
+  it('POL-1/3: upstream shares the policy through the inode, with the DEFAULT caveat', () => {
+    const d = setup(upstream);
+    d.one(mbind(0, P, 2n * P, MPOL.BIND));
+    d.one({ kind: 'munmap', map: 0 });
+    d.one({ kind: 'mmap', fd: 0, id: 1, offset: P, length: 4n * P, prot: 3, shared: true });
+    expect(d.one(get(1, 0n))).toEqual(BIND0);
+    expect(d.one(mbind(1, 0n, P, MPOL.DEFAULT, 0))).toEqual(ok());
+    expect(d.one(get(1, 0n))).toEqual(BIND0); // POL-3: fresh VMA, DEFAULT is a no-op
+    d.one(mbind(1, 0n, P, MPOL.PREFERRED));
+    d.one(mbind(1, 0n, P, MPOL.DEFAULT, 0));
+    expect(d.one(get(1, 0n))).toEqual(DEF);
+    expect(d.one(get(1, P))).toEqual(BIND0);
+  });
+
+  it('POL-2/4/8: default never the task policy; validation; node lookup', () => {
+    const d = setup(linux618);
+    expect(d.one({ kind: 'setMempolicy', mode: MPOL.BIND, nodes: 1 })).toEqual(ok());
+    expect(d.one(get(0, 0n))).toEqual(DEF);
+    expect(d.one(mbind(0, 0n, P, 999))).toEqual(err('EINVAL'));
+    expect(d.one(mbind(0, 0n, P, MPOL.BIND, 2))).toEqual(err('EINVAL'));
+    expect(d.one(mbind(0, 0n, P, MPOL.BIND, 0))).toEqual(err('EINVAL'));
+    expect(d.one(mbind(0, 1n, P, MPOL.BIND))).toEqual(err('EINVAL'));
+    expect(d.one(mbind(0, 0n, 16n * P, MPOL.BIND))).toEqual(err('EFAULT'));
+    expect(d.one(mbind(9, 0n, P, MPOL.BIND))).toEqual(err('EFAULT'));
+    expect(d.one(mbind(0, 0n, P, MPOL.PREFERRED, 0))).toEqual(ok());
+    expect(d.one(get(0, 0n))).toEqual(ok({ mode: MPOL.LOCAL, nodes: 0 }));
+    expect(d.one(get(0, 0n, 'ADDR_NODE'))).toEqual(ok({ node: 0 }));
+    expect(d.one(get(9, 0n))).toEqual(err('EFAULT'));
+    const p = setup(linux618, 1n);
+    expect(p.one(get(0, 0n, 'ADDR_NODE'))).toEqual(err('EFAULT'));
+  });
+});
