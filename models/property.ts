@@ -47,7 +47,7 @@ class FailedStep extends Error {
 }
 
 export const resolveTemplates = (templates: readonly Template[], limits: GenLimits, profile: Profile) => {
-  const ctx = new GenContext(limits, profile.caps.nrMemslots);
+  const ctx = new GenContext(limits, profile.caps.nrMemslots, profile.caps.vmTypes);
   return templates.map((t) => {
     const op = t.resolve(ctx);
     ctx.record(op);

@@ -13,7 +13,12 @@ for b in blocks:
     m = re.match(r'\*\*([A-Z]+-\d+[a-z′]*)(?: \(((?:[^()]|\([^()]*\))*)\))?: (.*?)\*\*', b, re.S)
     if not m:
         continue
-    rid, qual, stmt = m.group(1), m.group(2) or '', ' '.join(m.group(3).split())
+    rid, qual = m.group(1), m.group(2) or ''
+    # The statement is the bold head of the block: up to the last '**' of its first line, with
+    # inner bold markers dropped (some statements embolden a phrase, which ends a lazy match early).
+    head = b.split('\n', 1)[0]
+    head = head[head.index(': ') + 2 : head.rindex('**')]
+    stmt = ' '.join(head.replace('**', '').split())
     status = re.search(r'\*Status:\*\s*([^*]*?)(?:\*T618|$)', b, re.S)
     t618 = re.search(r'\*T618:\*\s*([A-Z][A-Z-]*)', b)
     srcm = re.search(r'\*Src:\*\s*(.*?)(?:\n|$)', b)

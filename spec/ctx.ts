@@ -31,4 +31,17 @@ export const pageOf = (b: bigint): number => Number(b >> 12n);
 export const aligned = (b: bigint): boolean => (b & (P - 1n)) === 0n;
 /** A u64 read as the kernel's signed loff_t is negative iff bit 63 is set. */
 export const negative = (b: bigint): boolean => b >= 1n << 63n || b < 0n;
+/**
+ * Does start + len wrap past 2^64, where start = (mapping base + offset) mod 2^64 and the base is
+ * some address below TASK_SIZE? 'yes'/'no' when every base agrees, 'maybe' otherwise.
+ */
+export const wrapsU64 = (offset: bigint, len: bigint): 'yes' | 'no' | 'maybe' => {
+  const alen = (len + P - 1n) & ~(P - 1n);
+  if (offset < 1n << 63n) return offset + alen >= 1n << 64n ? 'yes' : offset + alen + TASK_SIZE < 1n << 64n ? 'no' : 'maybe';
+  // The offset itself may wrap below the mapping (offset ≥ 2^64 − base) or land past TASK_SIZE.
+  // Past 2^64 − 64 KiB it wraps to just below the mapping (bases are ≥ mmap_min_addr): no wrap of
+  // a modest length; well below 2^64 − TASK_SIZE it stays non-canonical without wrapping.
+  const modest = alen < 1n << 62n;
+  return modest && (offset >= (1n << 64n) - 65536n || offset + alen + TASK_SIZE < 1n << 64n) ? 'no' : 'maybe';
+};
 export const pagesUp = (b: bigint): number => Number((b + P - 1n) >> 12n);

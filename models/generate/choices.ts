@@ -89,3 +89,12 @@ export const inPageArb = fc.constantFrom(0n, 1n, 2048n, 4095n);
  */
 export const s64 = (v: bigint): bigint => BigInt.asIntN(64, v);
 export const u64 = (v: bigint): bigint => BigInt.asUintN(64, v);
+
+/**
+ * Resolves an offset inside a mapping: like resolveOffset, but a `page` choice wraps around the
+ * mapping's pages, so most requests land inside it (and, e.g., most mbind calls can succeed).
+ */
+export const resolveInMap = (c: OffsetChoice, length: bigint): bigint => {
+  const pagesInMap = length / P > 0n ? length / P : 1n;
+  return c.base === 'page' ? (BigInt(c.page) % pagesInMap) * P + c.sub : resolveOffset(c, length);
+};

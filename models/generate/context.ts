@@ -29,7 +29,7 @@ export class GenContext {
   readonly fds: FdInfo[] = [];
   readonly maps: MapInfo[] = [];
   readonly slots: SlotInfo[] = [];
-  constructor(readonly limits: GenLimits, readonly nrMemslots: number) {}
+  constructor(readonly limits: GenLimits, readonly nrMemslots: number, readonly vmTypes: readonly number[] = [0]) {}
 
   /** Records what a resolved op creates, so later picks can refer to it. */
   record(op: Op): void {

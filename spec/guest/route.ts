@@ -26,8 +26,8 @@ export const routeOf = (p: Profile, s: SpecState, vm: Vm, gpa: bigint): Route =>
   if (p.variants.guestPath === 'UADDR' || slot.gmem === null) return { kind: 'uaddr', slot, delta };
   const fp = slot.gmem.pgoff + (gfn - slot.gfn);
   const ino = s.inodes.get(slot.gmem.inode);
-  // A dead file keeps the gmem route (SLOT-11: the access then fails with a memory-fault exit).
-  if (ino === undefined || ino.mmapable) return { kind: 'gmem', slot, fp };
-  const privateAccess = hasPrivateMem(vm.type) && !isShared(p, ino, fp);
+  // A gmem-only slot keeps the gmem route after its file is gone (SLOT-11: memory-fault exit).
+  if (slot.gmem.gmemOnly) return { kind: 'gmem', slot, fp };
+  const privateAccess = hasPrivateMem(vm.type) && (ino === undefined || !isShared(p, ino, fp));
   return privateAccess ? { kind: 'gmem', slot, fp } : { kind: 'uaddr', slot, delta };
 };

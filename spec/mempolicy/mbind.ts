@@ -5,7 +5,7 @@
  */
 import { MPOL_MF, err, ok } from '../vocab/index.js';
 import { cases, fact, only, rule, andThen, type Decision } from '../rule.js';
-import { P, aligned, type Ctx, type MapCtx } from '../ctx.js';
+import { P, aligned, wrapsU64, type Ctx, type MapCtx } from '../ctx.js';
 import { imEach, imSet } from '../state/imap.js';
 import { policyEq } from '../state/folio.js';
 import { withInode, withMap } from '../state/update.js';
@@ -26,6 +26,12 @@ export const pol4Mbind = rule<C>({
   decide: ({ p, s, op }) => {
     if (!sanitizeMode(op.mode)) return only(s, err('EINVAL'));
     if ((op.flags & ~MF_VALID) !== 0 || !aligned(op.offset) || op.offset < 0n || op.length < 0n) return only(s, err('EINVAL'));
+    const wrap = wrapsU64(op.offset, op.length);
+    if (wrap === 'yes') return only(s, err('EINVAL'));
+    if (wrap === 'maybe') {
+      const rest = op.length === 0n || validatePolicy(p, op.mode, op.nodes).ok ? err('EFAULT') : err('EINVAL');
+      return cases([[err('EINVAL'), () => s], [rest, () => s]], 'whether start+len wraps depends on the mapping address', s);
+    }
     if (op.length === 0n) return only(s, ok());
     return validatePolicy(p, op.mode, op.nodes).ok ? undefined : only(s, err('EINVAL'), [env2]);
   },
@@ -45,6 +51,7 @@ export const mbindDead = deadMap<C>('EFAULT');
 export const mbindPre = [mbindDead, pol4Mbind, pol4Range] as const;
 
 export const pol6 = fact('POL-6', 'kernel-rules.md POL-6, MAP-12 (gmem folios are unmovable)');
+export const map12 = fact('MAP-12', 'kernel-rules.md MAP-12 (gmem folios are unevictable and unmovable; S1 migrate_folio refuses)');
 export const pol3 = fact('POL-3', 'kernel-rules.md POL-3 (mbind_range skips a VMA whose policy already equals the new one)');
 
 /** The new state for a successful mbind on map pages [a, b). */
@@ -76,7 +83,7 @@ export const pol1 = rule<M>({
     const shared = c.ino.kind === 'memfd' || c.p.variants.polScope === 'INODE';
     const also = shared ? [pol3, ...(c.ino.kind === 'memfd' ? [shmemPolicy] : [pol1Inode])] : [];
     if (c.p.numaNodes > 1 && (c.op.flags & MF_VALID) !== 0) {
-      return cases([[ok(), next], [err('EIO'), next]], 'POL-6: whether a refused migration of unmovable folios is reported (EIO) is UNVERIFIED', c.s, [...also, pol6]);
+      return cases([[ok(), next], [err('EIO'), next]], 'POL-6: whether a refused migration of unmovable folios is reported (EIO) is UNVERIFIED', c.s, [...also, pol6, map12]);
     }
     return andThen(ok(), next, also);
   },

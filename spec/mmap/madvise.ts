@@ -5,13 +5,14 @@
  */
 import { err, ok, type Outcome } from '../vocab/index.js';
 import { cases, fact, only, rule, andThen, type Decision } from '../rule.js';
-import { P, aligned, type Ctx, type MapCtx } from '../ctx.js';
+import { P, aligned, wrapsU64, type Ctx, type MapCtx } from '../ctx.js';
 import { imSet } from '../state/imap.js';
 import { withMap } from '../state/update.js';
 import type { SpecState } from '../state/types.js';
 import { punchPages } from '../fileops/falloc-effect.js';
 import { deadMap } from '../lifetime/handles.js';
 import { gupFaultIn, gupStop } from './gup.js';
+import { cowRange } from './page-io.js';
 
 type M = MapCtx<'madvise'>;
 
@@ -20,6 +21,9 @@ export const madviseArgs = rule<Ctx<'madvise'>>({
   cite: 'mm/madvise.c do_madvise (unaligned start EINVAL, zero length 0, unmapped ENOMEM)',
   decide: ({ s, op }) => {
     if (!aligned(op.offset) || op.offset < 0n) return only(s, err('EINVAL'));
+    const wrap = wrapsU64(op.offset, op.length);
+    if (wrap === 'yes') return only(s, err('EINVAL'));
+    if (wrap === 'maybe') return cases([[err('EINVAL'), () => s], [err('ENOMEM'), () => s]], 'whether start+len wraps depends on the mapping address', s);
     if (op.length <= 0n) return op.length === 0n ? only(s, ok()) : only(s, err('EINVAL'));
     return s.maps.has(op.map) ? undefined : only(s, err('ENOMEM'));
   },
@@ -88,9 +92,13 @@ export const map9Populate = rule<M>({
   decide: (c): Decision | undefined => {
     if (c.op.advice !== 'POPULATE_READ' && c.op.advice !== 'POPULATE_WRITE') return undefined;
     const { a, b, holes } = span(c);
+    if (a >= b) return only(c.s, err('ENOMEM'));
     const write = c.op.advice === 'POPULATE_WRITE';
     const g = gupStop(c.p, c.s, c.map, a, b, write);
-    const next = (): SpecState => gupFaultIn(c.s, c.op.map, a, g.stop);
+    const next = (): SpecState => {
+      const faulted = gupFaultIn(c.s, c.op.map, a, g.stop);
+      return write ? cowRange(faulted, c.op.map, a, g.stop) : faulted;
+    };
     const also = g.why === null ? [map15] : [g.why, map15];
     if (g.kind === 'fault') {
       const permission = g.stop === a && (g.why?.id === 'GEN-GUP-PROT' || g.why?.id === 'DMAP-5');

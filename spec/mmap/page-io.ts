@@ -3,7 +3,7 @@
  * up to date, install the PTE) and read or write one byte through a mapping.
  */
 import { PAGE, ok, type Outcome, type Profile } from '../vocab/index.js';
-import { imGet, imSet } from '../state/imap.js';
+import { imEach, imGet, imSet } from '../state/imap.js';
 import { UNKNOWN, byteOf, writeBytes, fillPage, type PageBytes } from '../state/bytes.js';
 import { folio } from '../state/folio.js';
 import { withInode, withMap } from '../state/update.js';
@@ -56,6 +56,24 @@ export const writeByte = (s: SpecState, mapId: number, mp: number, fp: number, o
   }
   const ino = s.inodes.get(map.inode)!;
   return withInode(s, { ...ino, data: writeBytes(ino.data, fp, off, off + 1, value) });
+};
+
+/**
+ * Break COW for map pages [a, b) of a MAP_PRIVATE mapping (a write fault through GUP, e.g.
+ * MADV_POPULATE_WRITE): each page without a private copy gets one of the current file contents.
+ */
+export const cowRange = (s: SpecState, mapId: number, a: number, b: number): SpecState => {
+  const map = s.maps.get(mapId)!;
+  if (map.shared || a >= b) return s;
+  const data = s.inodes.get(map.inode)!.data;
+  let cow = map.cow;
+  imEach(map.cow, a, b, (x, y, have) => {
+    if (have !== undefined) return;
+    imEach(data, map.pgoff + x, map.pgoff + y, (fx, fy, v) => {
+      cow = imSet(cow, fx - map.pgoff, fy - map.pgoff, v ?? ZERO_PAGE);
+    });
+  });
+  return cow === map.cow ? s : withMap(s, mapId, { ...map, cow });
 };
 
 /** Fill a whole page of a mapping with `fill` (uffd COPY/ZEROPAGE): private mappings get a COW page. */

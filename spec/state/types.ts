@@ -88,7 +88,8 @@ export interface Slot {
   readonly flags: number;
   readonly uaddr: UserAddr;
   /** Bound gmem (inode id and file page), or null for a plain slot. */
-  readonly gmem: { readonly inode: number; readonly pgoff: number } | null;
+  /** `gmemOnly`: the file had MMAP, so every guest access is served from it (SLOT-13). */
+  readonly gmem: { readonly inode: number; readonly pgoff: number; readonly gmemOnly: boolean } | null;
 }
 
 export interface Vm {

@@ -27,8 +27,14 @@ const modeArb = fc.oneof(
 );
 
 export const fileTemplates: TemplateArbs = {
-  createVm: fc.oneof({ weight: 10, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: fc.constantFrom(1, 2, 5, 99) })
-    .map((type) => template('createVm', (c) => ({ kind: 'createVm', id: c.vms, type }))),
+  // Mostly a VM type the profile supports (so SW_PROTECTED VMs appear under conversion profiles),
+  // sometimes an arbitrary one to exercise the refusal.
+  createVm: fc.oneof(
+    { weight: 10, arbitrary: fc.nat().map((n) => ({ supported: n })) },
+    { weight: 1, arbitrary: fc.constantFrom(1, 2, 5, 99).map((type) => ({ type })) },
+  ).map((t) => template('createVm', (c) => ({
+    kind: 'createVm', id: c.vms, type: 'type' in t ? t.type : (c.vmTypes[t.supported % c.vmTypes.length] ?? 0),
+  }))),
   closeVm: fc.nat().map((n) => template('closeVm', (c) => ({ kind: 'closeVm', vm: pick(n, c.vms) }))),
   checkExtension: fc.record({ n: fc.nat(), onVm: fc.boolean(), cap: fc.constantFrom(10, 231, 232, 233, 234, 235, 236, 244, 245, 250, 0, 9999) })
     .map(({ n, onVm, cap }) => template('checkExtension', (c) => ({ kind: 'checkExtension', vm: onVm ? pick(n, c.vms) : null, cap }))),

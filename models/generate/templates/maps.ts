@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { PROT } from '../../../spec/vocab/index.js';
 import type { GenContext, MapInfo } from '../context.js';
 import { pick } from '../context.js';
-import { byteArb, inPageArb, lenArb, offsetArb, resolveLen, resolveOffset, s64, u64, type OffsetChoice } from '../choices.js';
+import { byteArb, inPageArb, lenArb, offsetArb, resolveInMap, resolveLen, resolveOffset, s64, u64, type OffsetChoice } from '../choices.js';
 import { template, type TemplateArbs } from '../template.js';
 
 const P = 4096n;
@@ -44,7 +44,7 @@ export const resolveAccess = (a: Access, ctx: GenContext): { map: number; offset
 const mapRange = (ctx: GenContext, n: number, off: OffsetChoice, len: ReturnType<typeof lenArb> extends fc.Arbitrary<infer T> ? T : never) => {
   const map = pick(n, ctx.maps.length);
   const length = ctx.maps[map]?.length ?? P;
-  const offset = resolveOffset(off, length);
+  const offset = resolveInMap(off, length);
   return { map, offset, length: resolveLen(len, offset, length) };
 };
 
@@ -81,6 +81,6 @@ export const mapTemplates: TemplateArbs = {
   mincore: fc.record({ n: fc.nat(), off: mapOffsetArb, pages: fc.integer({ min: 1, max: 8 }) })
     .map(({ n, off, pages }) => template('mincore', (c) => {
       const map = pick(n, c.maps.length);
-      return { kind: 'mincore', map, offset: resolveOffset(off, c.maps[map]?.length ?? P), pages };
+      return { kind: 'mincore', map, offset: resolveInMap(off, c.maps[map]?.length ?? P), pages };
     })),
 };

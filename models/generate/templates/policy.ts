@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 import { MPOL, MPOL_MF, UFFD_FEATURE, UFFD_MODE } from '../../../spec/vocab/index.js';
 import { pick } from '../context.js';
-import { byteArb, lenArb, offsetArb, resolveLen, resolveOffset } from '../choices.js';
+import { byteArb, lenArb, offsetArb, resolveInMap, resolveLen } from '../choices.js';
 import { template, type TemplateArbs } from '../template.js';
 import { resolveAccess } from './maps.js';
 
@@ -23,7 +23,7 @@ export const policyTemplates: TemplateArbs = {
     .map(({ n, off, len, mode, nodes, flags }) => template('mbind', (c) => {
       const map = pick(n, c.maps.length);
       const mlen = c.maps[map]?.length ?? P;
-      const offset = resolveOffset(off, mlen);
+      const offset = resolveInMap(off, mlen);
       return { kind: 'mbind', map, offset, length: resolveLen(len, offset, mlen), mode, nodes: mode === MPOL.DEFAULT || mode === MPOL.LOCAL ? 0 : nodes, flags };
     })),
   getMempolicy: fc.record({ a: accessArb, query: fc.oneof({ weight: 5, arbitrary: fc.constant('ADDR' as const) }, { weight: 1, arbitrary: fc.constant('ADDR_NODE' as const) }) })
@@ -36,12 +36,12 @@ export const policyTemplates: TemplateArbs = {
     .map(({ u, n, off, len, mode }) => template('uffdRegister', (c) => {
       const map = pick(n, c.maps.length);
       const mlen = c.maps[map]?.length ?? P;
-      const offset = resolveOffset(off, mlen);
+      const offset = resolveInMap(off, mlen);
       return { kind: 'uffdRegister', uffd: pick(u, c.uffds), map, offset, length: resolveLen(len, offset, mlen), mode };
     })),
   uffdResolve: fc.record({ u: fc.nat(), n: fc.nat(), off: mapOffsetArb, pages: fc.integer({ min: 1, max: 2 }), how: fc.constantFrom('COPY', 'CONTINUE', 'ZEROPAGE' as const), fill: byteArb })
     .map(({ u, n, off, pages, how, fill }) => template('uffdResolve', (c) => {
       const map = pick(n, c.maps.length);
-      return { kind: 'uffdResolve', uffd: pick(u, c.uffds), how, map, offset: resolveOffset(off, c.maps[map]?.length ?? P), length: BigInt(pages) * P, fill };
+      return { kind: 'uffdResolve', uffd: pick(u, c.uffds), how, map, offset: resolveInMap(off, c.maps[map]?.length ?? P), length: BigInt(pages) * P, fill };
     })),
 };

@@ -2,7 +2,7 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
 import { initialState, step, view, ALL_RULES } from '../../../spec/index.js';
-import { PRESETS } from '../../../spec/profiles/index.js';
+import { PRESETS, variantProfiles } from '../../../spec/profiles/index.js';
 import { CATALOGUE } from '../../../spec/catalogue/index.js';
 import { anyOp, setupOps } from './arb.js';
 
@@ -27,6 +27,21 @@ describe('spec totality', () => {
       );
     });
   }
+
+  it('step is total under every single-variant profile of every series preset', () => {
+    const profiles = Object.values(PRESETS).flatMap((p) => [p, ...variantProfiles(p)]);
+    fc.assert(
+      fc.property(fc.constantFrom(...profiles), fc.constantFrom(0n, 3n, 7n), fc.boolean(), fc.array(anyOp, { maxLength: 30 }), (p, flags, memfd, ops) => {
+        let s = initialState(p);
+        for (const op of [...setupOps(flags, memfd), ...ops]) {
+          const v = step(p, s, op);
+          expect(v.allowed.length).toBeGreaterThan(0);
+          s = v.next(v.allowed[v.allowed.length - 1]!);
+        }
+      }),
+      { numRuns: 400 },
+    );
+  });
 
   it('every rule id exists in the catalogue and has a citation', () => {
     for (const r of ALL_RULES) {

@@ -1,0 +1,44 @@
+/**
+ * Hunts one zoo bug: runs its domain's property on the emulator with the bug switched on until
+ * fast-check finds and shrinks a counterexample, or the run budget ends. Reports whether the bug
+ * was killed, how fast, the shrunk length and the rule the report named.
+ */
+import { createEmulator } from '../../adapters/emulator/index.js';
+import type { BugInfo } from '../../adapters/emulator/bugs.js';
+import { EMULATOR_LIMITS } from '../generate/context.js';
+import { MIXES } from '../generate/mixes.js';
+import { checkConformance, ConformanceError } from '../property.js';
+import { profileForBug, domainForBug } from './bug-profile.js';
+
+export interface HuntResult {
+  readonly bug: BugInfo;
+  readonly killed: boolean;
+  /** Milliseconds until the first failing case was found. */
+  readonly msToFirst: number | null;
+  readonly shrunkLength: number | null;
+  readonly rule: string | null;
+  readonly error?: string;
+}
+
+export const hunt = async (bug: BugInfo, numRuns: number, seed: number): Promise<HuntResult> => {
+  const profile = profileForBug(bug.needs);
+  const t0 = performance.now();
+  let msToFirst: number | null = null;
+  try {
+    await checkConformance(
+      {
+        profile, mix: MIXES[domainForBug(bug.domain)], maxLength: 30, limits: EMULATOR_LIMITS,
+        makeTarget: async (s) => createEmulator({ profile, seed: s, bugs: [bug.id] }),
+        onFailure: (_f, phase) => { if (phase === 'first') msToFirst = performance.now() - t0; },
+      },
+      { numRuns, seed },
+    );
+    return { bug, killed: false, msToFirst: null, shrunkLength: null, rule: null };
+  } catch (e) {
+    if (e instanceof ConformanceError) {
+      const f = e.failure;
+      return { bug, killed: true, msToFirst, shrunkLength: f.index + 1, rule: f.steps[f.index]?.rules[0] ?? null };
+    }
+    return { bug, killed: false, msToFirst, shrunkLength: null, rule: null, error: String(e) };
+  }
+};
