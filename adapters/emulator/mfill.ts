@@ -15,9 +15,12 @@ export const mfillPage = (k: Kernel, m: Mapping, mp: number, how: UffdResolveHow
   // mfill_atomic_install_pte: a PTE already there → EEXIST.
   if (m.ptes.has(page) || m.anon.has(page)) return 'EEXIST';
   if (page >= filePages(inode)) {
-    // P-UFFD-COPY-EOF: the gmem alloc hook returns NULL (ENOMEM) or shmem-like EFAULT; CONTINUE finds nothing.
-    if (inode.kind === 'gmem' && how !== 'CONTINUE') return k.profile.variants.uffdCopyEof;
-    return 'EFAULT';
+    // gmem (UFD-6): P-UFFD-COPY-EOF for COPY / ZEROPAGE (alloc hook NULL → ENOMEM, or EFAULT);
+    // CONTINUE finds no folio → EFAULT.
+    if (inode.kind === 'gmem') return how === 'CONTINUE' ? 'EFAULT' : k.profile.variants.uffdCopyEof;
+    // shmem: COPY / ZEROPAGE stop at max_off (EFAULT); CONTINUE's SGP_NOALLOC lookup refuses
+    // an index at or past EOF with EINVAL (mm/shmem.c shmem_get_folio_gfp).
+    return how === 'CONTINUE' ? 'EINVAL' : 'EFAULT';
   }
   // UFD-9 variant A: fills into private offsets are refused.
   if (inode.kind === 'gmem' && !hostShared(k, inode, page)) return 'EINVAL';

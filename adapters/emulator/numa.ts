@@ -13,18 +13,28 @@ const MODE_FLAGS = F_STATIC | F_RELATIVE | F_NUMA_BALANCING;
 const MPOL_MAX = 7;
 
 /**
- * Builds the policy for (mode, nodes) or returns 'EINVAL'. null = MPOL_DEFAULT (no policy).
- * Order: mode and mode flags, then the mask rules of mpol_new, then the mask intersected with the
- * online nodes must stay non-empty (POL-4: BIND {1} on one node → EINVAL, {0,1} → {0}).
+ * sanitize_mpol_flags + get_nodes (kernel_mbind / kernel_set_mempolicy run these first): the mode
+ * without its flags must be < MPOL_MAX, STATIC and RELATIVE exclude each other, NUMA_BALANCING
+ * only with BIND / PREFERRED_MANY. Returns false for EINVAL.
+ */
+export const modeValid = (rawMode: number, nodes: number): boolean => {
+  if (!Number.isInteger(rawMode) || rawMode < 0 || !Number.isInteger(nodes) || nodes < 0) return false;
+  const flags = rawMode & MODE_FLAGS;
+  const mode = rawMode & ~MODE_FLAGS;
+  if (mode >= MPOL_MAX) return false;
+  if ((flags & F_STATIC) && (flags & F_RELATIVE)) return false;
+  return !((flags & F_NUMA_BALANCING) && mode !== MPOL.BIND && mode !== MPOL.PREFERRED_MANY);
+};
+
+/**
+ * mpol_new + mpol_set_nodemask for an already sanitized (mode, nodes), or 'EINVAL'. null =
+ * MPOL_DEFAULT (no policy). The mask intersected with the online nodes must stay non-empty (POL-4:
+ * BIND {1} on one node → EINVAL, {0,1} → {0}).
  */
 export const makePolicy = (k: Kernel, rawMode: number, nodes: number): Policy | null | 'EINVAL' => {
-  if (!Number.isInteger(rawMode) || rawMode < 0) return 'EINVAL';
+  if (!modeValid(rawMode, nodes)) return 'EINVAL';
   const flags = rawMode & MODE_FLAGS;
   let mode = rawMode & ~MODE_FLAGS;
-  if (mode >= MPOL_MAX) return 'EINVAL';
-  if ((flags & F_STATIC) && (flags & F_RELATIVE)) return 'EINVAL';
-  if ((flags & F_NUMA_BALANCING) && mode !== MPOL.BIND && mode !== MPOL.PREFERRED_MANY) return 'EINVAL';
-  if (!Number.isInteger(nodes) || nodes < 0) return 'EINVAL';
   const empty = nodes === 0;
   if (mode === MPOL.DEFAULT) return empty ? null : 'EINVAL';
   if (mode === MPOL.PREFERRED && empty) {

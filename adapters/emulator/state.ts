@@ -92,9 +92,6 @@ export interface Uffd {
 export interface UffdReg {
   readonly ctx: Uffd;
   readonly mode: number;
-  /** The map pages [s, e) of the UFFDIO_REGISTER call that made it (unregistered as a whole). */
-  readonly s: number;
-  readonly e: number;
 }
 
 export interface Slot {

@@ -36,7 +36,7 @@ export const GENERIC_RULES: readonly CatalogueEntry[] = [
   gen('UFFD-USER-ONLY', 'fs/userfaultfd.c handle_userfault', 'A kernel-mode fault (GUP, copy from the kernel) in a range registered by a UFFD_USER_MODE_ONLY context fails with SIGBUS, which GUP reports as EFAULT.'),
   gen('UFFD-MFILL', 'mm/userfaultfd.c mfill_atomic, validate_dst_vma', 'UFFDIO_COPY/ZEROPAGE/CONTINUE need page-aligned non-empty ranges (EINVAL) inside one registered VMA (ENOENT); a page that already has a folio or PTE gives EEXIST; a partial success returns the bytes done.'),
   gen('MPOL-TASK', 'mm/mempolicy.c do_set_mempolicy', 'set_mempolicy validates like mbind and sets the calling task policy.'),
-  gen('GUEST-MMIO', 'arch/x86/kvm/mmu/mmu.c kvm_faultin_pfn', 'A guest access to a GPA that no memslot covers exits to userspace as MMIO.'),
+  gen('GUEST-MMIO', 'arch/x86/kvm/mmu/mmu.c kvm_faultin_pfn', 'A guest access to a GPA that no memslot covers, or a guest write to a KVM_MEM_READONLY slot, exits to userspace as MMIO.'),
   gen('PREAD-POS', 'fs/read_write.c ksys_pread64/ksys_pwrite64', 'pread/pwrite with a negative position fail with EINVAL before the fd is looked up.'),
   gen('FTRUNCATE-NEG', 'fs/open.c do_sys_ftruncate', 'ftruncate with a negative length fails with EINVAL before the fd is looked up.'),
   gen('SLOT-PLAIN', 'virt/kvm/kvm_main.c kvm_set_memory_region', 'A plain (non-gmem) slot may be re-issued unchanged (0), moved, or have LOG_DIRTY toggled; changing its size, userspace_addr or READONLY is EINVAL.'),

@@ -4,10 +4,11 @@
  * method (FIO-1, FIO-2, FIO-14). The write() series makes pwrite a population path (FIO-15).
  */
 import { err, ok } from '../vocab/index.js';
-import { cases, only, rule } from '../rule.js';
+import { andThen, only, rule } from '../rule.js';
 import { negative, type Ctx, type FileCtx } from '../ctx.js';
 import { ebadf, fdDead } from '../lifetime/handles.js';
-import { pwritePopulate, writeEnabled } from './populate.js';
+import { pwritePopulate, writeSeries } from './populate.js';
+import { withInode } from '../state/update.js';
 
 type C = Ctx<'fileIo'>;
 type F = FileCtx<'fileIo'>;
@@ -25,7 +26,7 @@ export const ioPreChain = [preadPos, ioDead] as const;
 export const fio15 = rule<F>({
   id: 'FIO-15',
   cite: 'kernel-rules.md FIO-15; S23 v6, S8 kvm_gmem write path',
-  decide: (c) => (c.op.call === 'pwrite' && c.p.features.write && c.p.variants.write !== 'NONE' ? pwritePopulate(c) : undefined),
+  decide: (c) => ((c.op.call === 'pwrite' || c.op.call === 'write') && writeSeries(c.p) ? pwritePopulate(c) : undefined),
 });
 
 /** FIO-1: read/write → EINVAL (no FMODE_CAN_READ/WRITE); pread/pwrite → ESPIPE (no FMODE_PREAD/PWRITE). */
@@ -37,15 +38,16 @@ export const fio1 = rule<F>({
       : op.call === 'pread' || op.call === 'pwrite' ? only(s, err('ESPIPE')) : undefined,
 });
 
-/** FIO-2: lseek → ESPIPE (no FMODE_LSEEK); the write() tree sets FMODE_LSEEK (S8). */
+/** FIO-2: lseek → ESPIPE (no FMODE_LSEEK); the write() series adds default_llseek (S8). */
 export const fio2 = rule<F>({
   id: 'FIO-2',
   cite: 'kernel-rules.md FIO-2; fs/read_write.c vfs_llseek (obs:FO-10..14); S8',
   decide: (c) => {
     if (c.op.call !== 'lseek') return undefined;
-    if (!writeEnabled(c.p, c.ino)) return only(c.s, err('ESPIPE'));
+    if (!writeSeries(c.p)) return only(c.s, err('ESPIPE'));
+    // S8: .llseek = default_llseek: SEEK_SET to any non-negative offset.
     if (negative(c.op.offset)) return only(c.s, err('EINVAL'));
-    return cases([[ok({ offset: c.op.offset }), () => c.s], [err('ESPIPE'), () => c.s]], 'P-WRITE: the write() series sets FMODE_LSEEK; its llseek method is not pinned down (S8)', c.s);
+    return andThen(ok({ offset: c.op.offset }), () => withInode(c.s, { ...c.ino, pos: c.op.offset }));
   },
 });
 

@@ -19,13 +19,21 @@ import { firstPrivate } from '../shareability/shared.js';
 export const writeEnabled = (p: Profile, ino: Inode): boolean =>
   ino.kind === 'gmem' && p.features.write && p.variants.write !== 'NONE' && (p.variants.flagBit2 !== 'WRITE' || ino.writeFlag);
 
+/** The write() series adds .write_iter and .llseek to every gmem file (S8 kvm_gmem_fops). */
+export const writeSeries = (p: Profile): boolean => p.features.write && p.variants.write !== 'NONE';
+
+/**
+ * pwrite at op.offset, or write at the file position (which then advances). S8 write_begin
+ * order: no WRITE support → ENODEV, past EOF → EINVAL, unaligned → EINVAL. Nothing to write → 0.
+ */
 export const pwritePopulate = (c: FileCtx<'fileIo'>) => {
   const { p, s, op, ino } = c;
+  const pos = op.call === 'write' ? ino.pos : op.offset;
+  if (op.len === 0) return only(s, ok({ count: 0 }));
   if (!writeEnabled(p, ino)) return only(s, err('ENODEV'));
   const len = BigInt(op.len);
-  if (!aligned(op.offset) || !aligned(len) || op.offset + len > ino.sizeBytes) return only(s, err('EINVAL'));
-  if (op.len === 0) return only(s, ok({ count: 0 }));
-  const a = Number(op.offset >> 12n);
+  if (!aligned(pos) || !aligned(len) || pos + len > ino.sizeBytes) return only(s, err('EINVAL'));
+  const a = Number(pos >> 12n);
   const b = a + op.len / PAGE;
   if (firstPrivate(p, ino, a, b) !== undefined) {
     return cases([[err('EINVAL'), () => s], [err('EPERM'), () => s]], 'FIO-15: the errno for writing a private page is not pinned down (S8)', s);
@@ -36,6 +44,9 @@ export const pwritePopulate = (c: FileCtx<'fileIo'>) => {
   // The folio ends up written and up to date; with NO_DIRECT_MAP its direct map is zapped after write_end.
   const f = folio(true, ino.noDirectMap);
   return andThen(ok({ count: op.len }), () =>
-    withInode(s, { ...ino, folios: imUpdate(ino.folios, a, b, () => f), data: writeSpan(ino.data, a, 0, op.len, op.value) }),
+    withInode(s, {
+      ...ino, folios: imUpdate(ino.folios, a, b, () => f), data: writeSpan(ino.data, a, 0, op.len, op.value),
+      pos: op.call === 'write' ? pos + len : ino.pos,
+    }),
     ino.noDirectMap ? [dmap6] : undefined);
 };

@@ -1,5 +1,5 @@
 /** A one-byte guest access at a GPA (SLOT-11, SLOT-13, SLOT-14, UFD-10, ENV-4). */
-import { ok, type Outcome } from '../vocab/index.js';
+import { MEM, ok, type Outcome } from '../vocab/index.js';
 import { cases, fact, only, rule, andThen, type Decision } from '../rule.js';
 import type { Ctx } from '../ctx.js';
 import { ebadf, vmDead } from '../lifetime/handles.js';
@@ -19,11 +19,18 @@ export const guestDead = ebadf<C>(({ s, op }) => vmDead(s, op.vm));
 export const mmioExit = (gpa: bigint): Outcome => ({ kind: 'exit', reason: 'MMIO', gpa });
 export const memFault = (gpa: bigint): Outcome => ({ kind: 'exit', reason: 'MEMORY_FAULT', gpa: gpa & ~4095n, private: false });
 
-/** GEN-GUEST-MMIO: no memslot covers the GPA. */
+/**
+ * GEN-GUEST-MMIO: no memslot covers the GPA, or a write hits a READONLY slot (KVM emulates it
+ * as MMIO). READONLY cannot be combined with GUEST_MEMFD (SLOT-2), so only plain slots qualify.
+ */
 export const noSlot = rule<C>({
   id: 'GEN-GUEST-MMIO',
-  cite: 'arch/x86/kvm/mmu/mmu.c kvm_faultin_pfn / handle_mmio_page_fault',
-  decide: ({ p, s, op }) => (routeOf(p, s, s.vms.get(op.vm)!, op.gpa).kind === 'none' ? only(s, mmioExit(op.gpa)) : undefined),
+  cite: 'arch/x86/kvm/mmu/mmu.c kvm_faultin_pfn / handle_mmio_page_fault (no slot; write to a KVM_MEM_READONLY slot)',
+  decide: ({ p, s, op }) => {
+    const r = routeOf(p, s, s.vms.get(op.vm)!, op.gpa);
+    const roWrite = r.kind !== 'none' && op.write && (r.slot.flags & MEM.READONLY) !== 0;
+    return r.kind === 'none' || roWrite ? only(s, mmioExit(op.gpa)) : undefined;
+  },
 });
 
 export const ufd10 = fact('UFD-10', 'kernel-rules.md UFD-10; S1 kvm_gmem_get_pfn (guest faults never raise userfaults)');

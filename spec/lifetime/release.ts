@@ -5,7 +5,7 @@
  * fd or any of its gmem files does (SLOT-12).
  */
 import type { SpecState } from '../state/types.js';
-import { setIn, withInode } from '../state/update.js';
+import { setIn, withInode, zapSptes } from '../state/update.js';
 import { fact } from '../rule.js';
 
 export const life1 = fact('LIFE-1', 'kernel-rules.md LIFE-1; S1 (memory lifetime tied to the inode), fs/file_table.c fput');
@@ -21,7 +21,9 @@ export const releaseVmIfUnused = (s: SpecState, vm: number): SpecState => {
 const releaseIfUnused = (s: SpecState, inode: number): SpecState => {
   const ino = s.inodes.get(inode);
   if (ino === undefined || ino.fdCount > 0 || ino.mapCount > 0) return s;
-  const out = { ...s, inodes: setIn(s.inodes, inode, undefined) };
+  // kvm_gmem_release invalidates the bound ranges: guest mappings of them go too (SLOT-11).
+  const zapped = ino.kind === 'gmem' ? zapSptes(s, ino, 0, Number.MAX_SAFE_INTEGER) : s;
+  const out = { ...zapped, inodes: setIn(zapped.inodes, inode, undefined) };
   return ino.kind === 'gmem' ? releaseVmIfUnused(out, ino.vm) : out;
 };
 

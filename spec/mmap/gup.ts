@@ -13,7 +13,7 @@ import { withInode, withMap } from '../state/update.js';
 import type { Inode, Mapping, SpecState } from '../state/types.js';
 import { firstPrivate } from '../shareability/shared.js';
 import { UFFD_MODE } from '../vocab/index.js';
-import { writeByte } from './page-io.js';
+import { cowWriteSpan } from './page-io.js';
 import { dmap5, gupRefused } from '../directmap/rules.js';
 
 export const map9 = fact('MAP-9', 'kernel-rules.md MAP-9; mm/gup.c (VM_FAULT_SIGBUS → -EFAULT) (obs:GUP-G-*, GUP-P-*)');
@@ -100,13 +100,7 @@ export const gupWrite = (s: SpecState, mapId: number, from: bigint, len: number,
     const mp = Number(from >> 12n);
     return withInode(s, { ...ino, data: writeSpanAt(ino.data, map.pgoff + mp, Number(from & 4095n), len, value) });
   }
-  let out = s;
-  for (let i = 0; i < len; i++) {
-    const at = from + BigInt(i);
-    const mp = Number(at >> 12n);
-    out = writeByte(out, mapId, mp, map.pgoff + mp, Number(at & 4095n), value);
-  }
-  return out;
+  return cowWriteSpan(s, mapId, from, len, value);
 };
 
 import { writeSpan as writeSpanAt } from '../state/bytes.js';

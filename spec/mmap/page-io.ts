@@ -76,6 +76,33 @@ export const cowRange = (s: SpecState, mapId: number, a: number, b: number): Spe
   return cow === map.cow ? s : withMap(s, mapId, { ...map, cow });
 };
 
+/**
+ * Write `len` bytes of `value` at map byte `from` through a MAP_PRIVATE mapping: the pages are
+ * COW-broken first, then written; whole pages in the middle are one range operation.
+ */
+export const cowWriteSpan = (s: SpecState, mapId: number, from: bigint, len: number, value: number): SpecState => {
+  if (len <= 0) return s;
+  const a = Number(from >> 12n);
+  const end = from + BigInt(len);
+  const b = Number((end + 4095n) >> 12n);
+  const out = cowRange(s, mapId, a, b);
+  const map = out.maps.get(mapId)!;
+  let cow = map.cow;
+  const v = value === 0 ? undefined : value & 0xff;
+  const head = Number(from & 4095n);
+  const tail = Number(end - BigInt(b - 1) * 4096n);
+  const part = (pg: number, x: number, y: number) => {
+    cow = imSet(cow, pg, pg + 1, x === 0 && y === PAGE ? (fillPage(value) ?? ZERO_PAGE) : imSet(imGet(cow, pg) ?? ZERO_PAGE, x, y, v));
+  };
+  if (a === b - 1) part(a, head, tail);
+  else {
+    part(a, head, PAGE);
+    if (b - 1 > a + 1) cow = imSet(cow, a + 1, b - 1, fillPage(value) ?? ZERO_PAGE);
+    part(b - 1, 0, tail);
+  }
+  return withMap(out, mapId, { ...map, cow });
+};
+
 /** Fill a whole page of a mapping with `fill` (uffd COPY/ZEROPAGE): private mappings get a COW page. */
 export const fillThrough = (s: SpecState, mapId: number, mp: number, fp: number, fill: number): SpecState => {
   const map = s.maps.get(mapId)!;

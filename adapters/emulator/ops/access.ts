@@ -2,13 +2,15 @@
  * One-byte host loads and stores through a mapping. SIGSEGV for addresses outside any VMA
  * (SEGV_MAPERR) or against the VMA's protection (SEGV_ACCERR); SIGBUS/BUS_ADRERR from the fault
  * path (MAP-4/5); a userfault is answered by the op's handler and, if the answer fails, the faulting
- * registration is unregistered and the access completes as without uffd (the `uffd` Outcome contract).
+ * page is unregistered and the access completes as without uffd (the `uffd` Outcome contract).
  */
 import { err, ok, PROT, sigbus } from '../../../spec/vocab/index.js';
 import type { OpOf, Outcome } from '../../../spec/vocab/index.js';
 import type { Kernel } from '../kernel.js';
 import { hostFault, readByte, writeByte } from '../fault.js';
 import { mfillPage } from '../mfill.js';
+
+const UFFD_FEATURE_SIGBUS = 1 << 7;
 
 const segv = (offset: bigint, code: 'SEGV_MAPERR' | 'SEGV_ACCERR'): Outcome => ({ kind: 'signal', signal: 'SIGSEGV', code, offset });
 
@@ -22,12 +24,14 @@ export const access = (k: Kernel, op: OpOf<'load'> | OpOf<'store'>): Outcome => 
   const mp = Number(op.offset / 4096n);
   const first = hostFault(k, m, mp, write, true);
   if (first.kind !== 'userfault') return finish(op, first);
+  // UFFD_FEATURE_SIGBUS: handle_userfault answers VM_FAULT_SIGBUS instead of queueing an event.
+  if (first.reg.ctx.features & UFFD_FEATURE_SIGBUS) return sigbus(op.offset);
   const event = { write, minor: first.minor, wp: false, offset: BigInt(mp) * 4096n };
   const failed = mfillPage(k, m, mp, op.onUserfault, op.fill);
   const resolve = failed ? err(failed) : ok({ count: 4096 });
-  // A failed resolve: the handler unregisters the faulting registration's range, which wakes the
-  // waiter (outcome.ts `uffd`); the access then completes as without uffd.
-  if (failed) m.uffd.delete(first.reg.s, first.reg.e);
+  // A failed resolve: the handler unregisters the faulting page only, which wakes the waiter
+  // (outcome.ts `uffd`, spec/README.md); the access then completes as without uffd.
+  if (failed) m.uffd.delete(mp, mp + 1);
   return { kind: 'uffd', event, resolve, access: finish(op, hostFault(k, m, mp, write, false)) };
 };
 

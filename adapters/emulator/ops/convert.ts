@@ -19,6 +19,8 @@ export const convert = (k: Kernel, op: OpOf<'convert'>): Outcome => {
   const inode = f.inode;
   // SHR-3 order (flags and reserved are zero here): a VM without private memory → EINVAL.
   if (op.api === 'GMEM-ATTR2' && !(inode.vm && hasPrivateMem(inode.vm.type))) return err('EINVAL');
+  // RFC v2 (SHR-10): converting needs a file that may be shared at all (SUPPORT_SHARED = bit 0).
+  if (op.api === 'GMEM-CONVERT' && (inode.flags & 1n) === 0n) return err('EINVAL');
   const off = asU64(op.offset);
   const len = asU64(op.len);
   if (len === 0n || off + len >= U64) return err('EINVAL');

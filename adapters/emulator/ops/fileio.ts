@@ -12,6 +12,8 @@ import { gmemWrite, writeSeries } from '../gmemwrite.js';
 import { memfdRead, memfdWrite } from '../memfdio.js';
 
 export const fileIo = (k: Kernel, op: OpOf<'fileIo'>): Outcome => {
+  // ksys_pread64/pwrite64 reject a negative position before looking the fd up.
+  if ((op.call === 'pread' || op.call === 'pwrite') && asLoff(op.offset) < 0n) return err('EINVAL');
   const f = k.fds.get(op.fd);
   if (!f) return err('EBADF');
   const inode = f.inode;
@@ -60,11 +62,12 @@ const memfdIo = (k: Kernel, op: OpOf<'fileIo'>, inode: Parameters<typeof memfdRe
 
 /** FIO-14: gmem setattr always fails. memfd: shrinking drops the pages past the new size. */
 export const ftruncate = (k: Kernel, op: OpOf<'ftruncate'>): Outcome => {
+  // do_sys_ftruncate rejects a negative length before looking the fd up.
+  const size = asLoff(op.size);
+  if (size < 0n) return err('EINVAL');
   const f = k.fds.get(op.fd);
   if (!f) return err('EBADF');
   if (f.inode.kind === 'gmem') return err('EINVAL');
-  const size = asLoff(op.size);
-  if (size < 0n) return err('EINVAL');
   const inode = f.inode;
   if (size < inode.size) {
     const firstGone = Number((size + 4095n) / 4096n);

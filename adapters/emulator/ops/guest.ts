@@ -35,13 +35,16 @@ export const guestAccess = (k: Kernel, op: OpOf<'guestAccess'>): Outcome => {
 
 type Served = { readonly folio: Folio } | Outcome;
 
+/** KVM_EXIT_MEMORY_FAULT reports the page-aligned GPA. */
+const memoryFault = (gfn: number, isPrivate: boolean): Outcome => ({ kind: 'exit', reason: 'MEMORY_FAULT', gpa: BigInt(gfn) * P, private: isPrivate });
+
 /** Upstream: private or gmem-only → guest_memfd; shared non-gmem-only → userspace_addr. */
 const viaKvm = (k: Kernel, vm: Vm, slot: Slot, gfn: number, gpa: bigint): Served => {
   const isPrivate = vmSeesPrivate(k, vm, slot, gfn);
   const g = slot.gmem;
   if (g && (isPrivate || g.gmemOnly)) {
     // kvm_gmem_get_pfn on a released file → -EFAULT with a memory-fault exit (SLOT-11).
-    if (g.inode.released) return { kind: 'exit', reason: 'MEMORY_FAULT', gpa, private: isPrivate };
+    if (g.inode.released) return memoryFault(gfn, isPrivate);
     const page = g.pgoff + (gfn - slot.gfn);
     const folio = grab(k, g.inode, page);
     makeUptodate(folio);
@@ -49,10 +52,10 @@ const viaKvm = (k: Kernel, vm: Vm, slot: Slot, gfn: number, gpa: bigint): Served
     vm.sptes.set(gfn, k.bug('lvl-from-host') && hostHuge(k, slot, gfn) ? 2 : 1);
     return { folio };
   }
-  if (isPrivate) return { kind: 'exit', reason: 'MEMORY_FAULT', gpa, private: true };
+  if (isPrivate) return memoryFault(gfn, true);
   const r = viaUaddr(k, slot, gfn);
-  // A shared fault on a bad hva: KVM_RUN fails with EFAULT without memory-fault info.
-  if (!('folio' in r)) return { kind: 'exit', reason: 'EFAULT', gpa };
+  // A shared fault on a bad hva: KVM_RUN fails with EFAULT and a memory-fault exit.
+  if (!('folio' in r)) return memoryFault(gfn, false);
   vm.sptes.set(gfn, 1);
   return r;
 };
@@ -72,12 +75,13 @@ const vmSeesPrivate = (k: Kernel, vm: Vm, slot: Slot, gfn: number): boolean => {
 
 /** The host mapping behind userspace_addr; failures end the run (kvm_pvm: INTERNAL_ERROR, obs:ST-16). */
 const viaUaddr = (k: Kernel, slot: Slot, gfn: number): Served => {
-  const fail: Outcome = { kind: 'exit', reason: 'INTERNAL_ERROR', gpa: BigInt(gfn) * P };
+  const fail: Outcome = { kind: 'exit', reason: 'INTERNAL_ERROR' };
   if (slot.uaddr.kind !== 'map') return fail;
   const m = k.liveMap(slot.uaddr.map);
   const off = asU64(slot.uaddr.offset) + BigInt(gfn - slot.gfn) * P;
   if (!m || off >= BigInt(m.npages) * P) return fail;
-  const r = hostFault(k, m, Number(off / P), false, false);
+  // KVM reads guest memory from the kernel: a userfault there fails (user-mode-only contexts).
+  const r = hostFault(k, m, Number(off / P), false, true);
   return r.kind === 'mapped' ? { folio: r.folio } : fail;
 };
 

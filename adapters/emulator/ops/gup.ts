@@ -37,9 +37,9 @@ export const kernelAccess = (k: Kernel, op: OpOf<'kernelAccess'>): Outcome => {
  * this VMA maps it or its page-cache folio is up to date: fallocated-only pages are not (MAP-13).
  */
 export const mincore = (k: Kernel, op: OpOf<'mincore'>): Outcome => {
-  // A dead map has no address at all: ENOMEM, as for an unmapped range.
+  // Dead map: not issued; EFAULT before anything else (spec/vocab/CONVENTIONS.md).
   const m = k.liveMap(op.map);
-  if (!m) return err('ENOMEM');
+  if (!m) return err('EFAULT');
   if (!aligned(op.offset) || op.offset < 0n) return err('EINVAL');
   if (op.pages <= 0) return ok([]);
   const s = Number(op.offset / 4096n);

@@ -13,9 +13,9 @@ import { punchPages } from './fallocate.js';
 import type { Mapping } from '../state.js';
 
 export const madvise = (k: Kernel, op: OpOf<'madvise'>): Outcome => {
-  // A dead map has no address: the answer for an unmapped range comes first (handle convention).
+  // Dead map: not issued; EFAULT before anything else (spec/vocab/CONVENTIONS.md).
   const m = k.liveMap(op.map);
-  if (!m) return err('ENOMEM');
+  if (!m) return err('EFAULT');
   const off = asU64(op.offset);
   const len = asU64(op.length);
   if (!aligned(off)) return err('EINVAL');

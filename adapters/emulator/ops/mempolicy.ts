@@ -10,23 +10,26 @@ import type { OpOf, Outcome } from '../../../spec/vocab/index.js';
 import type { Kernel } from '../kernel.js';
 import { gupPage } from '../gup.js';
 import { aligned, asU64, P } from '../i64.js';
-import { makePolicy, reportPolicy, usesSharedPolicy } from '../numa.js';
+import { makePolicy, modeValid, reportPolicy, usesSharedPolicy } from '../numa.js';
 import type { Mapping, Policy } from '../state.js';
 import { policyEq } from '../state.js';
 
 const MF_VALID = MPOL_MF.STRICT | MPOL_MF.MOVE | MPOL_MF.MOVE_ALL;
 
 export const mbind = (k: Kernel, op: OpOf<'mbind'>): Outcome => {
-  // A dead map has no address: EFAULT comes first (handle convention).
+  // Dead map: not issued; EFAULT before anything else (spec/vocab/CONVENTIONS.md).
   const m = k.liveMap(op.map);
   if (!m) return err('EFAULT');
-  const pol = makePolicy(k, op.mode, op.nodes);
-  if (pol === 'EINVAL') return err('EINVAL');
+  // kernel_mbind: mode and mode flags, then do_mbind: flags, start alignment, an empty range
+  // returns 0 before mpol_new looks at the node mask.
+  if (!modeValid(op.mode, op.nodes)) return err('EINVAL');
   if (op.flags & ~MF_VALID || op.flags < 0) return err('EINVAL');
   const off = asU64(op.offset);
   if (!aligned(off)) return err('EINVAL');
   const len = (asU64(op.length) + P - 1n) & ~(P - 1n);
   if (len === 0n) return ok();
+  const pol = makePolicy(k, op.mode, op.nodes);
+  if (pol === 'EINVAL') return err('EINVAL');
   const s = Number(off / P);
   const e = s + Number(len / P);
   // queue_pages_range: the whole range must be mapped (POL-4).

@@ -16,11 +16,12 @@ import type { Policy } from '../state.js';
  * MAP_PRIVATE → EINVAL (MAP-2). Length and offset are not checked against i_size (MAP-4).
  */
 export const mmap = (k: Kernel, op: OpOf<'mmap'>): Outcome => {
+  // x86 sys_mmap checks the offset's alignment before it looks the fd up.
+  const off = asU64(op.offset);
+  if (!aligned(off)) return err('EINVAL');
   const f = k.fds.get(op.fd);
   if (!f) return err('EBADF');
-  const off = asU64(op.offset);
   const len = asU64(op.length);
-  if (!aligned(off)) return err('EINVAL');
   if (len === 0n) return err('EINVAL');
   const alen = (len + P - 1n) & ~(P - 1n);
   if (alen > TASK_SIZE) return err('ENOMEM');

@@ -30,9 +30,9 @@ const pageRange = (offset: bigint, length: bigint): { s: number; e: number } | '
  * (EINVAL), another context already there (EBUSY). Holes after the first VMA are skipped.
  */
 export const uffdRegister = (k: Kernel, op: OpOf<'uffdRegister'>): Outcome => {
-  // A dead map has no address: no VMA under the range → EINVAL, before the fd is used.
+  // Dead map: not issued; EFAULT before anything else (spec/vocab/CONVENTIONS.md).
   const m = k.liveMap(op.map);
-  if (!m) return err('EINVAL');
+  if (!m) return err('EFAULT');
   const ctx = k.uffds.get(op.uffd);
   if (!ctx) return err('EBADF');
   if (op.mode === 0 || (op.mode & ~ALL_MODES) !== 0) return err('EINVAL');
@@ -42,7 +42,7 @@ export const uffdRegister = (k: Kernel, op: OpOf<'uffdRegister'>): Outcome => {
   const e = Math.min(r.e, m.npages);
   if (!canUserfault(k, m, op.mode, (ctx.features & UFFD_FEATURE.WP_ASYNC) !== 0)) return err('EINVAL');
   if (m.uffd.overlaps(r.s, e).some(([, , reg]) => reg.ctx !== ctx)) return err('EBUSY');
-  m.uffd.set(r.s, e, { ctx, mode: op.mode, s: r.s, e });
+  m.uffd.set(r.s, e, { ctx, mode: op.mode });
   return ok();
 };
 
@@ -60,9 +60,9 @@ const canUserfault = (k: Kernel, m: Mapping, mode: number, wpAsync: boolean): bo
 
 /** mfill_atomic: range checks (EINVAL), a registered VMA of this context (ENOENT), then page by page. */
 export const uffdResolve = (k: Kernel, op: OpOf<'uffdResolve'>): Outcome => {
-  // A dead map has no address: no VMA → ENOENT, before the fd is used.
+  // Dead map: not issued; EFAULT before anything else (spec/vocab/CONVENTIONS.md).
   const m = k.liveMap(op.map);
-  if (!m) return err('ENOENT');
+  if (!m) return err('EFAULT');
   const ctx = k.uffds.get(op.uffd);
   if (!ctx) return err('EBADF');
   const r = pageRange(op.offset, op.length);

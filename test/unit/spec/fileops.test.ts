@@ -79,6 +79,10 @@ describe('file operations (FIO)', () => {
     expect(d.one({ kind: 'fileIo', fd: 0, call: 'pwrite', offset: 1n, len: 4096, value: 5 })).toEqual(err('EINVAL'));
     d.one({ kind: 'mmap', fd: 0, id: 0, offset: 0n, length: P, prot: 3, shared: true });
     expect(d.one({ kind: 'load', map: 0, offset: 100n, onUserfault: 'COPY', fill: 0 })).toEqual(ok({ value: 5 }));
+    expect(d.one({ kind: 'fileIo', fd: 0, call: 'lseek', offset: 2n * P, len: 0, value: 0 })).toEqual(ok({ offset: 2n * P }));
+    expect(d.one({ kind: 'fileIo', fd: 0, call: 'write', offset: 0n, len: 4096, value: 8 })).toEqual(ok({ count: 4096 }));
+    expect(d.one({ kind: 'fileIo', fd: 0, call: 'write', offset: 0n, len: 8192, value: 8 })).toEqual(err('EINVAL'));
+    expect(d.one({ kind: 'fileIo', fd: 0, call: 'read', offset: 0n, len: 1, value: 0 })).toEqual(err('EINVAL'));
     const n = setup(noDirectMapV12, 7n);
     expect(n.one({ kind: 'fileIo', fd: 0, call: 'pwrite', offset: 0n, len: 4096, value: 5 })).toEqual(ok({ count: 4096 }));
     expect(n.one({ kind: 'fileIo', fd: 0, call: 'pwrite', offset: 0n, len: 4096, value: 6 })).toEqual(err('EEXIST'));

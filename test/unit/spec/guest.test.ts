@@ -40,6 +40,9 @@ describe('guest side (SLOT-13/14, LVL)', () => {
     m.one({ kind: 'store', map: 0, offset: 7n, value: 0xaa, onUserfault: 'COPY', fill: 0 });
     expect(m.one(ga(false, 0, GPA + 7n))).toEqual(ok({ value: 0xaa }));
     expect(m.do({ kind: 'guestMapLevel', vm: 0, gpa: GPA }).allowed).toHaveLength(2);
+    m.one({ kind: 'setMemoryRegion', vm: 0, v1: true, slot: 2, flags: MEM.READONLY, gpa: 2n * GPA, size: P, uaddr: { kind: 'map', map: 0, offset: 0n }, gmem: { kind: 'notOpen' }, gmemOffset: 0n });
+    expect(m.one(ga(false, 0, 2n * GPA + 7n))).toEqual(ok({ value: 0xaa }));
+    expect(m.one(ga(true, 1, 2n * GPA + 7n))).toEqual({ kind: 'exit', reason: 'MMIO', gpa: 2n * GPA + 7n });
     void MB;
   });
 });

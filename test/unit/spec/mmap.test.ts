@@ -85,3 +85,24 @@ describe('mmap and host faults (MAP)', () => {
     expect(d.one(load(0, 7919n * P * 5n))).toEqual(ok({ value: 5 }));
   });
 });
+
+describe('memfd MAP_PRIVATE (GEN-SHMEM-MMAP)', () => {
+  it('copies on write; POPULATE_WRITE and writev break COW; punch keeps private copies', () => {
+    const d = driver(linux618);
+    d.one({ kind: 'createMemfd', id: 0, size: 4n * P });
+    d.one({ kind: 'mmap', fd: 0, id: 0, offset: 0n, length: 4n * P, prot: 3, shared: false });
+    d.one({ kind: 'fileIo', fd: 0, call: 'pwrite', offset: 0n, len: 4096, value: 3 });
+    expect(d.one({ kind: 'madvise', map: 0, offset: 0n, length: 2n * P, advice: 'POPULATE_WRITE' })).toEqual(ok());
+    d.one({ kind: 'fileIo', fd: 0, call: 'pwrite', offset: 0n, len: 8192, value: 4 });
+    expect(d.one(load(0, 0n))).toEqual(ok({ value: 3 }));
+    expect(d.one(load(0, P))).toEqual(ok({ value: 0 }));
+    expect(d.one(load(0, 2n * P))).toEqual(ok({ value: 0 }));
+    expect(d.one({ kind: 'kernelAccess', map: 0, offset: 3n * P + 10n, len: 5000, call: 'process_vm_writev', value: 9 })).toEqual(ok({ count: 4086, first: 9 }));
+    d.one({ kind: 'fileIo', fd: 0, call: 'pwrite', offset: 3n * P, len: 4096, value: 6 });
+    expect(d.one(load(0, 3n * P + 9n))).toEqual(ok({ value: 0 }));
+    expect(d.one(load(0, 3n * P + 10n))).toEqual(ok({ value: 9 }));
+    expect(d.one({ kind: 'fallocate', fd: 0, mode: 3, offset: 0n, len: 4n * P })).toEqual(ok());
+    expect(d.one(load(0, 0n))).toEqual(ok({ value: 3 }));
+    expect(d.one({ kind: 'madvise', map: 0, offset: 0n, length: P, advice: 'REMOVE' })).toEqual(err('EACCES'));
+  });
+});
