@@ -30,7 +30,9 @@ describe(`upstream guest_memfd_test.c on ${targetKind()}`, () => {
         } finally {
           await target.close();
         }
-        for (const rule of sc.rules) expect(stats.ruleHits.has(rule), `${sc.name} should exercise ${rule}`).toBe(true);
+        for (const rule of sc.rules) {
+          expect(rule.split('|').some((r) => stats.ruleHits.has(r)), `${sc.name} should exercise ${rule}`).toBe(true);
+        }
         ctx.task.meta.gmemcheck = { opsChecked: stats.opsChecked, sequences: 1, rules: [...stats.ruleHits.keys()] };
       });
     }

@@ -18,6 +18,7 @@ export interface Scenario {
   readonly name: string;
   /** Which creation flags the upstream driver runs it with. */
   readonly flags: readonly bigint[];
+  /** Rule ids it must exercise; `A|B` accepts either (e.g. the guest path differs by profile). */
   readonly rules: readonly string[];
   /** Op kinds it needs (a target lacking one reports SKIP with its reason). */
   readonly needs?: readonly Op['kind'][];
@@ -111,7 +112,7 @@ export const UPSTREAM_SCENARIOS: readonly Scenario[] = [
       .map(([o, l]) => falloc(KEEP_SIZE | PUNCH_HOLE, o, l))],
   },
   {
-    name: 'test_guest_memfd_guest', flags: [3n], rules: ['SLOT-14'], needs: ['guestAccess'],
+    name: 'test_guest_memfd_guest', flags: [3n], rules: ['SLOT-14|SLOT-13'], needs: ['guestAccess'],
     build: (f) => [vm(), { kind: 'checkExtension', vm: 0, cap: 244 }, gmem(0, P, f), mmap(0, P), store(0, 0n, 0xaa),
       { kind: 'setMemoryRegion', vm: 0, v1: false, slot: 1, flags: MEM.GUEST_MEMFD, gpa: 1n << 32n, size: P, uaddr: { kind: 'null' }, gmem: { kind: 'fd', fd: 0 }, gmemOffset: 0n },
       { kind: 'guestAccess', vm: 0, gpa: 1n << 32n, write: false, value: 0 }, { kind: 'guestAccess', vm: 0, gpa: 1n << 32n, write: true, value: 0xff },

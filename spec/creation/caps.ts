@@ -35,12 +35,13 @@ export const env1 = rule<Ctx<'checkExtension'>>({
   id: 'ENV-1',
   cite: 'kernel-rules.md ENV-1, §1.5, SHR-3 (cap 250); include/uapi/linux/kvm.h',
   decide: ({ p, s, op }) => {
-    const v = capValue(p, op.cap);
+    const type = op.vm === null ? null : (s.vms.get(op.vm)?.type ?? 0);
+    const v = capValue(p, op.cap, type);
     return v === undefined ? undefined : only(s, ok(v));
   },
 });
 
-const capValue = (p: Profile, cap: number): number | undefined => {
+const capValue = (p: Profile, cap: number, type: number | null): number | undefined => {
   switch (cap) {
     case CAP.USER_MEMORY2: case CAP.MEMORY_FAULT_INFO: case CAP.GUEST_MEMFD: return 1;
     case CAP.MEMORY_ATTRIBUTES: return p.caps.memoryAttributes;
@@ -48,7 +49,8 @@ const capValue = (p: Profile, cap: number): number | undefined => {
     case CAP.PRE_FAULT_MEMORY: return p.caps.preFault;
     case CAP.GUEST_MEMFD_NO_DIRECT_MAP_OLD: case 246: case 247: return 0;
     case CAP.GUEST_MEMFD_MEMORY_ATTRIBUTES:
-      return p.features.conversion && p.variants.convApi === 'GMEM-ATTR2' ? 8 : 0;
+      // PRIVATE is settable only where the VM type has private memory (SHR-3); /dev/kvm: the superset.
+      return p.features.conversion && p.variants.convApi === 'GMEM-ATTR2' && (type === null || hasPrivateMem(type)) ? 8 : 0;
     case CAP_NR_MEMSLOTS: return p.caps.nrMemslots;
     default: return undefined;
   }

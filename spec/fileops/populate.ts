@@ -24,15 +24,16 @@ export const writeSeries = (p: Profile): boolean => p.features.write && p.varian
 
 /**
  * pwrite at op.offset, or write at the file position (which then advances). S8 write_begin
- * order: no WRITE support → ENODEV, past EOF → EINVAL, unaligned → EINVAL. Nothing to write → 0.
+ * order: no WRITE support → ENODEV, past EOF → EINVAL, unaligned → EINVAL; then 0 bytes → 0.
  */
 export const pwritePopulate = (c: FileCtx<'fileIo'>) => {
   const { p, s, op, ino } = c;
   const pos = op.call === 'write' ? ino.pos : op.offset;
-  if (op.len === 0) return only(s, ok({ count: 0 }));
   if (!writeEnabled(p, ino)) return only(s, err('ENODEV'));
   const len = BigInt(op.len);
   if (!aligned(pos) || !aligned(len) || pos + len > ino.sizeBytes) return only(s, err('EINVAL'));
+  // generic_perform_write calls write_begin once even for 0 bytes, so the checks above still apply.
+  if (op.len === 0) return only(s, ok({ count: 0 }));
   const a = Number(pos >> 12n);
   const b = a + op.len / PAGE;
   if (firstPrivate(p, ino, a, b) !== undefined) {

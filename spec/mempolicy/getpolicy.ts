@@ -72,7 +72,9 @@ export const pol2 = rule<G>({
   id: 'POL-2',
   cite: 'kernel-rules.md POL-2, §4 P-POL-QUERY; S2 kvm_gmem_get_policy; S14 do_get_mempolicy (obs:MP-T01..04)',
   decide: ({ p, s, ino }) => {
-    const t = p.variants.polQuery === 'TASK' ? s.taskPolicy : null;
+    // P-POL-QUERY is about the gmem get_policy hook (≥6.19); shmem and 6.18 gmem use the generic fallback.
+    const hook = ino.kind === 'gmem' && p.variants.polScope === 'INODE';
+    const t = hook && p.variants.polQuery === 'TASK' ? s.taskPolicy : null;
     const also = ino.kind === 'gmem' && p.variants.polScope === 'INODE' ? [pol11] : undefined;
     return only(s, ok(t === null ? { ...DEFAULT_REPORT } : { mode: t.mode, nodes: t.nodes }), also);
   },

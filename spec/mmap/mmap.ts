@@ -17,17 +17,18 @@ type F = FileCtx<'mmap'>;
 export const mmapOffAlign = rule<C>({
   id: 'GEN-MMAP-ARGS',
   cite: 'arch/x86/kernel/sys_x86_64.c sys_mmap (offset alignment checked first)',
-  decide: ({ s, op }) => (aligned(op.offset) ? undefined : only(s, err('EINVAL'))),
+  decide: ({ s, op }) => (aligned(u64(op.offset)) ? undefined : only(s, err('EINVAL'))),
 });
 export const mmapDead = ebadf<C>(({ s, op }) => fdDead(s, op.fd));
 export const mmapLen = rule<C>({
   id: 'GEN-MMAP-ARGS',
   cite: 'mm/mmap.c do_mmap (len 0 → EINVAL; too long → ENOMEM; file_mmap_ok → EOVERFLOW)',
   decide: ({ s, op }) => {
-    if (op.length <= 0n) return only(s, err('EINVAL'));
-    const len = (op.length + P - 1n) & ~(P - 1n);
+    const length = u64(op.length);
+    if (length === 0n) return only(s, err('EINVAL'));
+    const len = (length + P - 1n) & ~(P - 1n);
     if (len > TASK_SIZE) return only(s, err('ENOMEM'));
-    if (op.offset >> 12n > (LLONG_MAX - len) >> 12n) return only(s, err('EOVERFLOW'));
+    if (u64(op.offset) >> 12n > (LLONG_MAX - len) >> 12n) return only(s, err('EOVERFLOW'));
     return undefined;
   },
 });
@@ -57,6 +58,9 @@ export const map2 = rule<F>({
 export const map6 = fact('MAP-6', 'kernel-rules.md MAP-6 (host data is the page cache, shared by every mapping)');
 export const genShmemMmap = fact('GEN-SHMEM-MMAP', 'mm/shmem.c shmem_mmap; mm/memory.c do_cow_fault');
 
+/** Offsets and lengths are unsigned long in the syscall: a negative bigint means its u64 value. */
+const u64 = (b: bigint): bigint => BigInt.asUintN(64, b);
+
 /** Private writable mappings above this may be refused by overcommit accounting (GEN-OVERCOMMIT). */
 const COMMIT_LIMIT = 1n << 30n;
 export const overcommit = fact('GEN-OVERCOMMIT', 'mm/mmap.c accountable_mapping; mm/util.c __vm_enough_memory');
@@ -72,7 +76,7 @@ export const map4Accept = rule<F>({
     const next = (): SpecState => {
       const pages = Number((op.length + P - 1n) >> 12n);
       const m: Mapping = {
-        inode: ino.id, pgoff: Number(op.offset >> 12n), pages, lenBytes: op.length, prot: op.prot, shared: op.shared,
+        inode: ino.id, pgoff: Number(u64(op.offset) >> 12n), pages, lenBytes: op.length, prot: op.prot, shared: op.shared,
         ptes: EMPTY, vmaPolicy: EMPTY, uffd: EMPTY, cow: EMPTY,
       };
       return withMap(withInode(s, { ...ino, mapCount: ino.mapCount + 1 }), op.id, m);

@@ -56,8 +56,10 @@ const stopOf = (p: Profile, map: Mapping, ino: Inode, how: C['op']['how'], a: nu
   add(imFind(map.ptes, a, b, (v) => v !== undefined), ['EEXIST'], how === 'CONTINUE' ? ufd7 : ufd6);
   const eof = ino.sizePages - map.pgoff;
   if (eof < b) {
-    const eofErrs: readonly Errno[] = how === 'CONTINUE' || ino.kind === 'memfd' ? ['EFAULT']
-      : how === 'COPY' ? [p.variants.uffdCopyEof] : ['ENOMEM', 'EFAULT'];
+    // shmem: CONTINUE's SGP_NOALLOC lookup past EOF is EINVAL, COPY/ZEROPAGE's i_size check EFAULT
+    // (mm/shmem.c shmem_get_folio_gfp, shmem_mfill_atomic_pte); gmem: UFD-6 / P-UFFD-COPY-EOF.
+    const eofErrs: readonly Errno[] = ino.kind === 'memfd' ? [how === 'CONTINUE' ? 'EINVAL' : 'EFAULT']
+      : how === 'CONTINUE' ? ['EFAULT'] : how === 'COPY' ? [p.variants.uffdCopyEof] : ['ENOMEM', 'EFAULT'];
     add(Math.max(a, eof), eofErrs, how === 'ZEROPAGE' ? ufd8 : ufd6);
   }
   const priv = firstPrivate(p, ino, map.pgoff + a, map.pgoff + b);

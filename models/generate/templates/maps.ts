@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { PROT } from '../../../spec/vocab/index.js';
 import type { GenContext, MapInfo } from '../context.js';
 import { pick } from '../context.js';
-import { byteArb, inPageArb, lenArb, offsetArb, resolveInMap, resolveLen, resolveOffset, s64, u64, type OffsetChoice } from '../choices.js';
+import { byteArb, inPageArb, lenArb, offsetArb, resolveInMap, resolveLen, resolveOffset, u64, type OffsetChoice } from '../choices.js';
 import { template, type TemplateArbs } from '../template.js';
 
 const P = 4096n;
@@ -60,7 +60,8 @@ export const mapTemplates: TemplateArbs = {
       let length = resolveLen(len, offset, size) * times;
       // Safety: bound the address space one mapping takes on a real machine.
       if (length > c.limits.maxMapBytes) length = c.limits.maxMapBytes;
-      return { kind: 'mmap', fd, id: c.maps.length, offset: s64(offset), length: u64(length), prot, shared };
+      // x86 sys_mmap takes the offset as unsigned long (arch/x86/kernel/sys_x86_64.c).
+      return { kind: 'mmap', fd, id: c.maps.length, offset: u64(offset), length: u64(length), prot, shared };
     })),
   munmap: fc.nat().map((n) => template('munmap', (c) => ({ kind: 'munmap', map: pick(n, c.maps.length) }))),
   mprotect: fc.record({ n: fc.nat(), prot: fc.constantFrom(PROT.READ, RW, PROT.READ | PROT.EXEC, PROT.NONE) })
