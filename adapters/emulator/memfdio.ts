@@ -18,6 +18,9 @@ export const memfdRead = (_k: Kernel, inode: Inode, offset: bigint, len: number,
 export const memfdWrite = (k: Kernel, inode: Inode, offset: bigint, len: number, value: number, advance: boolean): Outcome => {
   const off = asLoff(offset);
   if (off < 0n || len < 0) return err('EINVAL');
+  // A zero-length write copies nothing, so it cannot extend i_size (mm/filemap.c
+  // generic_perform_write never reaches write_end).
+  if (len === 0) return ok({ count: 0 });
   let at = off;
   const end = off + BigInt(len);
   while (at < end) {
