@@ -14,7 +14,7 @@ for (const bug of BUGS) {
   results.push(r);
   const line = [
     bug.id.padEnd(34), r.killed ? 'killed' : 'ALIVE ', `${r.msToFirst === null ? '-' : r.msToFirst.toFixed(0)} ms`.padStart(9),
-    `${r.shrunkLength ?? '-'}/${bug.shortest}`.padStart(6), (r.rule ?? '-').padEnd(16), r.rule === bug.rule ? '' : `(zoo says ${bug.rule})`,
+    `${r.shrunkLength ?? '-'}/${bug.shortest}`.padStart(6), (r.rule ?? '-').padEnd(16), !r.killed || r.rules.includes(bug.rule) ? '' : `(zoo says ${bug.rule})`,
     r.error ? ` error: ${r.error.slice(0, 80)}` : '',
   ].join('  ');
   rows.push(line);

@@ -15,12 +15,19 @@ export const subArb = fc.oneof(
   { weight: 1, arbitrary: fc.constantFrom(1n, 2048n, 4095n) },
 );
 
+/**
+ * Page indices concentrate on the first few pages so that stores, punches, loads, policies and
+ * registrations of one sequence meet on the same pages (data flow between ops is what finds
+ * bugs like a punch that leaves stale data); sometimes a farther page.
+ */
+export const pageArb = fc.oneof({ weight: 6, arbitrary: fc.nat(3) }, { weight: 1, arbitrary: fc.nat(15) });
+
 export const offsetArb = (weights: Partial<Record<Base, number>> = {}): fc.Arbitrary<OffsetChoice> => {
   const w: Record<Base, number> = { zero: 4, page: 6, last: 3, eof: 2, past: 2, huge: 1, near63: 1, ...weights };
   const bases = (Object.keys(w) as Base[]).filter((b) => w[b] > 0);
   return fc.record({
     base: fc.oneof(...bases.map((b) => ({ weight: w[b], arbitrary: fc.constant(b) }))),
-    page: fc.nat(15),
+    page: pageArb,
     sub: subArb,
   });
 };
@@ -50,7 +57,7 @@ export const lenArb = (weights: Partial<Record<LenKind, number>> = {}): fc.Arbit
   const kinds = (Object.keys(w) as LenKind[]).filter((k) => w[k] > 0);
   return fc.record({
     kind: fc.oneof(...kinds.map((k) => ({ weight: w[k], arbitrary: fc.constant(k) }))),
-    pages: fc.integer({ min: 1, max: 16 }),
+    pages: fc.oneof({ weight: 6, arbitrary: fc.integer({ min: 1, max: 2 }) }, { weight: 1, arbitrary: fc.integer({ min: 1, max: 16 }) }),
     sub: subArb,
   });
 };
@@ -69,7 +76,7 @@ export const resolveLen = (c: LenChoice, offset: bigint, size: bigint): bigint =
 
 /** guest_memfd sizes: mostly a few pages, plus the edges of kernel-rules.md CRE-4. */
 export const sizeArb: fc.Arbitrary<bigint> = fc.oneof(
-  { weight: 10, arbitrary: fc.integer({ min: 1, max: 16 }).map(pages) },
+  { weight: 10, arbitrary: fc.oneof({ weight: 3, arbitrary: fc.integer({ min: 1, max: 4 }) }, { weight: 1, arbitrary: fc.integer({ min: 1, max: 16 }) }).map(pages) },
   {
     weight: 3,
     arbitrary: fc.constantFrom(
@@ -79,8 +86,11 @@ export const sizeArb: fc.Arbitrary<bigint> = fc.oneof(
 );
 
 export const byteArb = fc.integer({ min: 0, max: 255 });
-/** Byte within a page for one-byte accesses: the edges of the page and the middle. */
-export const inPageArb = fc.constantFrom(0n, 1n, 2048n, 4095n);
+/**
+ * Byte within a page for one-byte accesses: mostly byte 0, so a load meets the byte an earlier
+ * store wrote; sometimes the other edge of the page or the middle.
+ */
+export const inPageArb = fc.oneof({ weight: 6, arbitrary: fc.constant(0n) }, { weight: 1, arbitrary: fc.constantFrom(1n, 2048n, 4095n) });
 
 /**
  * Resolved values are what C would pass: a loff_t/off_t argument is a signed 64-bit value and a

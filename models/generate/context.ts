@@ -29,6 +29,8 @@ export class GenContext {
   readonly fds: FdInfo[] = [];
   readonly maps: MapInfo[] = [];
   readonly slots: SlotInfo[] = [];
+  /** The last memslot request, so a later step can re-issue or delete exactly that slot (SLOT-9, SLOT-10). */
+  lastRegion: Extract<Op, { kind: 'setMemoryRegion' }> | undefined;
   constructor(readonly limits: GenLimits, readonly nrMemslots: number, readonly vmTypes: readonly number[] = [0]) {}
 
   /** Records what a resolved op creates, so later picks can refer to it. */
@@ -39,7 +41,10 @@ export class GenContext {
       case 'dup': this.fds.push({ size: this.fds[op.fd]?.size ?? 0n }); break;
       case 'mmap': this.maps.push({ length: op.length, fileOffset: op.offset, fdSize: this.fds[op.fd]?.size ?? 0n }); break;
       case 'uffdCreate': this.uffds++; break;
-      case 'setMemoryRegion': if (op.size > 0n) this.slots.push({ gpa: op.gpa, size: op.size }); break;
+      case 'setMemoryRegion':
+        if (op.size > 0n) this.slots.push({ gpa: op.gpa, size: op.size });
+        this.lastRegion = op;
+        break;
       default: break;
     }
   }

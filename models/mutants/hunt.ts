@@ -17,6 +17,8 @@ export interface HuntResult {
   readonly msToFirst: number | null;
   readonly shrunkLength: number | null;
   readonly rule: string | null;
+  /** Every rule the failing step's verdict named. */
+  readonly rules: readonly string[];
   readonly error?: string;
 }
 
@@ -33,12 +35,12 @@ export const hunt = async (bug: BugInfo, numRuns: number, seed: number): Promise
       },
       { numRuns, seed },
     );
-    return { bug, killed: false, msToFirst: null, shrunkLength: null, rule: null };
+    return { bug, killed: false, msToFirst: null, shrunkLength: null, rule: null, rules: [] };
   } catch (e) {
     if (e instanceof ConformanceError) {
       const f = e.failure;
-      return { bug, killed: true, msToFirst, shrunkLength: f.index + 1, rule: f.steps[f.index]?.rules[0] ?? null };
+      return { bug, killed: true, msToFirst, shrunkLength: f.index + 1, rule: f.steps[f.index]?.rules[0] ?? null, rules: f.steps[f.index]?.rules ?? [] };
     }
-    return { bug, killed: false, msToFirst, shrunkLength: null, rule: null, error: String(e) };
+    return { bug, killed: false, msToFirst, shrunkLength: null, rule: null, rules: [], error: String(e) };
   }
 };

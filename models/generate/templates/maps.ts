@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { PROT } from '../../../spec/vocab/index.js';
 import type { GenContext, MapInfo } from '../context.js';
 import { pick } from '../context.js';
-import { byteArb, inPageArb, lenArb, offsetArb, resolveInMap, resolveLen, resolveOffset, u64, type OffsetChoice } from '../choices.js';
+import { byteArb, inPageArb, lenArb, offsetArb, pageArb, resolveInMap, resolveLen, resolveOffset, u64, type OffsetChoice } from '../choices.js';
 import { template, type TemplateArbs } from '../template.js';
 
 const P = 4096n;
@@ -20,8 +20,11 @@ const resolveArb = fc.constantFrom('COPY', 'CONTINUE', 'ZEROPAGE' as const);
  */
 const accessArb = fc.record({
   n: fc.nat(),
-  where: fc.constantFrom('first', 'page', 'last', 'eof', 'beyondMap' as const),
-  page: fc.nat(15),
+  where: fc.oneof(
+    { weight: 4, arbitrary: fc.constantFrom('first', 'page' as const) },
+    { weight: 1, arbitrary: fc.constantFrom('last', 'eof', 'beyondMap' as const) },
+  ),
+  page: pageArb,
   byte: inPageArb,
 });
 type Access = typeof accessArb extends fc.Arbitrary<infer T> ? T : never;

@@ -36,8 +36,13 @@ const resolveSlotFd = (s: { kind: SlotFd['kind']; n: number }, c: GenContext): S
 const gpaArb = fc.record({ base: fc.nat(GPA_BASES.length - 1), page: fc.nat(7), sub: fc.oneof({ weight: 15, arbitrary: fc.constant(0n) }, { weight: 1, arbitrary: fc.constant(2048n) }) });
 const resolveGpa = (g: { base: number; page: number; sub: bigint }): bigint => GPA_BASES[g.base]! + BigInt(g.page) * P + g.sub;
 
-export const slotTemplates: TemplateArbs = {
-  setMemoryRegion: fc.record({
+/** Re-issue the last memslot request unchanged, or delete its slot (size 0): immutability and deletion. */
+const againArb = fc.constantFrom('reissue', 'delete' as const).map((how) => template('setMemoryRegion', (c) => {
+  const last = c.lastRegion ?? { kind: 'setMemoryRegion', vm: 0, v1: false, slot: 0, flags: G, gpa: 0n, size: P, uaddr: { kind: 'null' }, gmem: { kind: 'fd', fd: 0 }, gmemOffset: 0n };
+  return how === 'reissue' ? last : { ...last, size: 0n };
+}));
+
+const freshRegionArb = fc.record({
     n: fc.nat(), v1: fc.oneof({ weight: 15, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }),
     slot: slotIdArb,
     flags: fc.oneof({ weight: 12, arbitrary: fc.constant(G) }, { weight: 2, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: fc.constantFrom(G | MEM.READONLY, G | MEM.LOG_DIRTY_PAGES, G | (1 << 3)) }),
@@ -53,7 +58,10 @@ export const slotTemplates: TemplateArbs = {
       kind: 'setMemoryRegion', vm: pick(g.n, c.vms), v1: g.v1, slot: resolveSlotId(g.slot, c.nrMemslots), flags: g.flags,
       gpa: resolveGpa(g.gpa), size, uaddr: resolveUaddr(g.uaddr, c), gmem, gmemOffset: u64(resolveOffset(g.off, fdSize)),
     };
-  })),
+  }));
+
+export const slotTemplates: TemplateArbs = {
+  setMemoryRegion: fc.oneof({ weight: 5, arbitrary: freshRegionArb }, { weight: 1, arbitrary: againArb }),
   convert: fc.record({ n: fc.nat(), api: fc.constantFrom('GMEM-ATTR2', 'GMEM-CONVERT' as const), off: offsetArb({ huge: 0 }), len: lenArb({ huge: 0 }), toPrivate: fc.boolean() })
     .map(({ n, api, off, len, toPrivate }) => template('convert', (c) => {
       const fd = pick(n, c.fds.length);

@@ -1,0 +1,28 @@
+/**
+ * The suite's power, fast subset (the whole zoo: `npm run mutants`). With one planted kernel bug
+ * switched on in the emulator, the domain property must fail, shrink the counterexample to the
+ * shortest known length, and report a failure that names a rule. A suite that lets these pass
+ * could not be trusted to catch the same bug in a real kernel.
+ */
+import { describe, expect, it } from 'vitest';
+import { BUGS } from '../../adapters/emulator/bugs.js';
+import { hunt } from '../../models/mutants/hunt.js';
+
+const SUBSET = [
+  'punch-no-zero', 'pol-query-task', 'alloc-past-eof', 'mmap-private-accepted', 'bind-overlap-accepted',
+  'uffd-register-gmem-618', 'gmem-cloexec', 'eof-fault-zero', 'fsync-ok', 'gmem-slot-reissue-ok',
+];
+
+describe('bug zoo (fast subset)', () => {
+  for (const id of SUBSET) {
+    it(`planted bug ${id} is caught and shrunk to its shortest known counterexample`, async () => {
+      const bug = BUGS.find((b) => b.id === id);
+      expect(bug, `zoo has ${id}`).toBeDefined();
+      const r = await hunt(bug!, 2000, 1);
+      expect(r.error).toBeUndefined();
+      expect(r.killed).toBe(true);
+      expect(r.shrunkLength).toBe(bug!.shortest);
+      expect(r.rule).toMatch(/^[A-Z]+-/);
+    });
+  }
+});
