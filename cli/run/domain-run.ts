@@ -53,7 +53,7 @@ export const runDomainProperty = async (p: DomainProperty, s: TargetSetup, o: Do
   const stats = new RunStats();
   const artifacts = new FailureArtifacts({ resultsDir: o.resultsDir, probe: s.probe, bugs: o.bugs });
   const progress = makeProgress({ ...o.io, tty: o.tty }, `[${p.domain}]`, o.runs ?? (o.timeMs ? undefined : p.numRuns), o.note);
-  // Own counts too: a failing checkConformance throws before returning its stats.
+  // Own counts too: an infrastructure error ends checkConformance without stats.
   const counted = { sequences: 0, ops: 0 };
   let lastSeed: number | undefined;
   let failingSeed: number | undefined;
@@ -79,8 +79,8 @@ export const runDomainProperty = async (p: DomainProperty, s: TargetSetup, o: Do
     progress.done();
     return {
       ...base, status, ...(detail !== undefined ? { detail } : {}), ...(artifacts.dir ? { artifacts: artifacts.dir } : {}),
-      sequences: status === 'pass' ? stats.sequences : counted.sequences,
-      opsChecked: status === 'pass' ? stats.opsChecked : counted.ops,
+      sequences: status === 'error' ? counted.sequences : stats.sequences,
+      opsChecked: status === 'error' ? counted.ops : stats.opsChecked,
       ruleHits: stats.ruleHits, ms: Date.now() - started,
     };
   };
@@ -95,7 +95,10 @@ export const runDomainProperty = async (p: DomainProperty, s: TargetSetup, o: Do
     }
     return finish('pass');
   } catch (e) {
-    if (e instanceof ConformanceError) return finish('fail', e.message);
+    if (e instanceof ConformanceError) {
+      stats.merge(e.stats);
+      return finish('fail', e.message);
+    }
     return finish('error', e instanceof Error ? `${e.name}: ${e.message}` : String(e));
   }
 };

@@ -4,8 +4,8 @@ import { coverage, coverageLines } from './coverage.js';
 
 const STATUS = { pass: 'PASS', fail: 'FAIL', skip: 'SKIP', error: 'ERROR' } as const;
 
-/** A property that failed or broke returns no stats, so its rule hits are unknown, not zero. */
-export const rulesText = (r: DomainResult): string => (r.status === 'pass' ? `${r.ruleHits.size} rules` : 'rules not counted');
+/** A property that broke (infrastructure error) returns no stats, so its rule hits are unknown, not zero. */
+export const rulesText = (r: DomainResult): string => (r.status === 'error' ? 'rules not counted' : `${r.ruleHits.size} rules`);
 
 export const resultLine = (r: DomainResult): string => {
   const what = r.status === 'skip' ? `skipped: ${r.detail}`
