@@ -13,6 +13,7 @@ export default defineConfig({
   test: {
     reporters: ['default', './test/reporters/summary.ts'],
     testTimeout: 120_000,
+    setupFiles: ['./test/setup/fast-check-seed.ts'],
     hookTimeout: 60_000,
     projects: [
       { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },

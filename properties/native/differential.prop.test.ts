@@ -13,7 +13,7 @@ import { resolveTemplates } from '../../models/property.js';
 import { SPEC } from '../../models/spec-api.js';
 import { outcomeEqual } from '../../models/equal.js';
 import { formatOp, formatOutcome } from '../../models/format.js';
-import { setupFor } from '../_support/run.js';
+import { seedFor, setupFor } from '../_support/run.js';
 
 describe('emulator vs native kernel', () => {
   it('the same sequences give the same outcomes on both targets', async (ctx) => {
@@ -44,7 +44,7 @@ describe('emulator vs native kernel', () => {
           await emu.close();
         }
       }),
-      { numRuns: 120 },
+      { numRuns: 120, ...(seedFor('emulator vs native differential') !== undefined ? { seed: seedFor('emulator vs native differential')! } : {}) },
     );
     expect(compared).toBeGreaterThan(0);
   });

@@ -3,7 +3,7 @@
  * is stored: VMA-local on 6.18 (POL-1′), the inode's shared policy keyed by file page from 6.19
  * (POL-1, with the POL-3 skip-if-equal caveat), always shared for memfd (GEN-SHMEM-POLICY).
  */
-import { MPOL_MF, err, ok } from '../vocab/index.js';
+import { MPOL, MPOL_MF, err, ok } from '../vocab/index.js';
 import { cases, fact, only, rule, andThen, type Decision } from '../rule.js';
 import { P, aligned, wrapsU64, type Ctx, type MapCtx } from '../ctx.js';
 import { imEach, imSet } from '../state/imap.js';
@@ -37,14 +37,25 @@ export const pol4Mbind = rule<C>({
   },
 });
 
-/** POL-4: the whole range must be mapped (queue_pages_range hole check) → EFAULT. */
+/** The mode without its MPOL_F_* mode flags (include/uapi/linux/mempolicy.h MPOL_MODE_FLAGS). */
+const baseMode = (mode: number): number => mode & ~(7 << 13);
+
+/**
+ * POL-4: the whole range must be mapped (queue_pages_range hole check) → EFAULT. Except for
+ * MPOL_DEFAULT: mpol_new returns no policy, do_mbind then sets MPOL_MF_DISCONTIG_OK, and holes are
+ * fine as long as some VMA lies in the range (a range that is all hole is still EFAULT). Observed
+ * on the native target: mbind(DEFAULT) running past a mapping's end returns 0.
+ */
 export const pol4Range = rule<C>({
   id: 'POL-4',
-  cite: 'kernel-rules.md POL-4; mm/mempolicy.c queue_pages_test_walk (holes → EFAULT)',
+  cite: 'kernel-rules.md POL-4; mm/mempolicy.c do_mbind (MPOL_MF_DISCONTIG_OK for the default policy), queue_pages_test_walk',
   decide: ({ s, op }) => {
     const m = s.maps.get(op.map);
+    if (m === undefined) return only(s, err('EFAULT'));
+    const start = op.offset >> 12n;
     const end = (op.offset + op.length + P - 1n) >> 12n;
-    return m === undefined || end > BigInt(m.pages) ? only(s, err('EFAULT')) : undefined;
+    if (baseMode(op.mode) === MPOL.DEFAULT) return start >= BigInt(m.pages) ? only(s, err('EFAULT')) : undefined;
+    return end > BigInt(m.pages) ? only(s, err('EFAULT')) : undefined;
   },
 });
 export const mbindDead = deadMap<C>('EFAULT');
@@ -78,7 +89,8 @@ export const pol1 = rule<M>({
     const pol = validatePolicy(c.p, c.op.mode, c.op.nodes);
     const v = pol.ok ? pol.pol : null;
     const a = Number(c.op.offset >> 12n);
-    const b = Number((c.op.offset + c.op.length + P - 1n) >> 12n);
+    // Only the mapped part takes the policy (MPOL_DEFAULT may run past the mapping, see pol4Range).
+    const b = Math.min(Number((c.op.offset + c.op.length + P - 1n) >> 12n), c.map.pages);
     const next = () => store(c, a, b, v);
     const shared = c.ino.kind === 'memfd' || c.p.variants.polScope === 'INODE';
     const also = shared ? [pol3, ...(c.ino.kind === 'memfd' ? [shmemPolicy] : [pol1Inode])] : [];

@@ -6,7 +6,7 @@ import { PAGE, err, ok, type Errno, type Profile } from '../vocab/index.js';
 import { cases, fact, only, rule, andThen, type Decision } from '../rule.js';
 import { P, TASK_SIZE, aligned, type Ctx, type MapCtx } from '../ctx.js';
 import { deadMap, ebadf } from '../lifetime/handles.js';
-import { imFind, imSet, imUpdate } from '../state/imap.js';
+import { imFind, imGet, imSet, imUpdate } from '../state/imap.js';
 import { fillPage } from '../state/bytes.js';
 import { folio } from '../state/folio.js';
 import { withInode, withMap } from '../state/update.js';
@@ -34,7 +34,12 @@ export const mfillRange = rule<C>({
       // validate_range's "len > TASK_SIZE - start" depends on where the mapping sits.
       return cases([[err('ENOENT'), () => s], [err('EINVAL'), () => s]], 'past the mapping: EINVAL if start+len crosses TASK_SIZE, else ENOENT', s);
     }
-    return imFind(m.uffd, a, b, (r) => r === undefined) !== undefined ? only(s, err('ENOENT')) : undefined;
+    if (imFind(m.uffd, a, b, (r) => r === undefined) !== undefined) return only(s, err('ENOENT'));
+    // Registering splits the VMA wherever context or mode changes (vma_modify_flags_uffd merges
+    // only identical neighbours), and the range must lie inside one VMA (find_dst_vma).
+    const first = imGet(m.uffd, a);
+    const split = first !== undefined && imFind(m.uffd, a, b, (r) => r === undefined || r.uffd !== first.uffd || r.mode !== first.mode) !== undefined;
+    return split ? only(s, err('ENOENT')) : undefined;
   },
 });
 export const resDeadMap = deadMap<C>('EFAULT');
@@ -93,7 +98,11 @@ const fill = (s: SpecState, mapId: number, map: Mapping, ino: Inode, how: C['op'
   return withMap(withInode(s, inoNext), mapId, { ...map, ptes });
 };
 
-/** UFD-6/7/8: fill until the first failing page; a prefix done → ok { count }. */
+/**
+ * UFD-6/7/8: fill until the first failing page. The ioctl succeeds only when the whole range was
+ * filled; a filled prefix followed by a failing page is EAGAIN (mm/userfaultfd.c: the ioctl
+ * returns -EAGAIN when the copied length differs from the requested one), and the prefix stays.
+ */
 export const mfill = rule<M>({
   id: 'UFD-6',
   cite: 'kernel-rules.md UFD-6, UFD-7, UFD-8, §4 P-UFFD-COPY-EOF; mm/userfaultfd.c mfill_atomic; S13',
@@ -103,7 +112,10 @@ export const mfill = rule<M>({
     const st = stopOf(p, map, ino, op.how, a, b);
     const end = st === undefined ? b : st.at;
     const why = st?.why ?? (op.how === 'CONTINUE' ? ufd7 : op.how === 'ZEROPAGE' ? ufd8 : ufd6);
-    if (end > a) return andThen(ok({ count: (end - a) * PAGE }), () => fill(s, op.map, map, ino, op.how, op.fill, a, end), [why]);
+    if (end > a) {
+      const filled = () => fill(s, op.map, map, ino, op.how, op.fill, a, end);
+      return andThen(end === b ? ok({ count: (end - a) * PAGE }) : err('EAGAIN'), filled, [why]);
+    }
     const errs = st!.errs;
     if (errs.length === 1) return only(s, err(errs[0]!), [why]);
     return cases(errs.map((e) => [err(e), () => s] as const), 'the errno for this resolve is not pinned down (UFD-6 P-UFFD-COPY-EOF, UFD-9)', s, [why]);

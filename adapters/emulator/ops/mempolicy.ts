@@ -32,9 +32,10 @@ export const mbind = (k: Kernel, op: OpOf<'mbind'>): Outcome => {
   if (pol === 'EINVAL') return err('EINVAL');
   const s = Number(off / P);
   const e = s + Number(len / P);
-  // queue_pages_range: the whole range must be mapped (POL-4).
-  if (e > m.npages) return err('EFAULT');
-  applyPolicy(k, m, s, e, pol);
+  // queue_pages_range: the whole range must be mapped (POL-4) — unless the new policy is the
+  // default one: do_mbind then passes MPOL_MF_DISCONTIG_OK and only an all-hole range fails.
+  if (pol === null ? s >= m.npages : e > m.npages) return err('EFAULT');
+  applyPolicy(k, m, s, Math.min(e, m.npages), pol);
   return ok();
 };
 

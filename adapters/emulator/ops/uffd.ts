@@ -58,7 +58,12 @@ const canUserfault = (k: Kernel, m: Mapping, mode: number, wpAsync: boolean): bo
   return !(mode & UFFD_MODE.WP) || k.profile.variants.uffdWp === 'ACCEPT';
 };
 
-/** mfill_atomic: range checks (EINVAL), a registered VMA of this context (ENOENT), then page by page. */
+/**
+ * mfill_atomic: range checks (EINVAL), then one registered VMA covering the range (ENOENT). The VMA
+ * may be registered by any context of the mm, not only the one issuing the ioctl (mm/userfaultfd.c
+ * find_dst_vma checks vm_userfaultfd_ctx.ctx is set); ranges registered by two contexts are two
+ * VMAs (so are ranges registered with different modes), so a range across both is ENOENT. Then page by page.
+ */
 export const uffdResolve = (k: Kernel, op: OpOf<'uffdResolve'>): Outcome => {
   // Dead map: not issued; EFAULT before anything else (spec/vocab/CONVENTIONS.md).
   const m = k.liveMap(op.map);
@@ -69,7 +74,7 @@ export const uffdResolve = (k: Kernel, op: OpOf<'uffdResolve'>): Outcome => {
   if (r === 'EINVAL') return err('EINVAL');
   if (r.e > m.npages) return err('ENOENT');
   const regs = m.uffd.overlaps(r.s, r.e);
-  if (!m.uffd.covers(r.s, r.e) || regs.some(([, , reg]) => reg.ctx !== ctx)) return err('ENOENT');
+  if (!m.uffd.covers(r.s, r.e) || new Set(regs.map(([, , reg]) => `${reg.ctx.id}/${reg.mode}`)).size > 1) return err('ENOENT');
   // Only anon, shmem and (with the series) gmem VMAs have fill operations.
   if (m.inode.kind === 'gmem' && !k.profile.features.uffd) return err('EINVAL');
   for (let mp = r.s; mp < r.e; mp += 1) {

@@ -120,6 +120,8 @@ HELPER void op_mbind(int map, i128 off, i128 len, int mode, unsigned long nodes,
   p = place_range(m, off, len, 1);
   if (p.kind == P_NONE) { obs_rc(-EFAULT); return; }
   if (p.kind != P_SPLIT) { obs_rc(mbind_at(p.addr, (uint64_t)len, mode, nodes, flags)); return; }
+  /* MPOL_DEFAULT tolerates holes (do_mbind sets MPOL_MF_DISCONTIG_OK): issue the mapping's own part. */
+  if ((mode & ~(7 << 13)) == 0) { obs_rc(mbind_at(p.addr, p.own_len, mode, nodes, flags)); return; }
   whole = place_range(m, off, len, 0);
   rc = whole.kind == P_NONE ? -EFAULT : mbind_at(whole.addr, (uint64_t)len, mode, nodes, flags);
   obs_rc(rc < 0 ? rc : mbind_at(p.addr, p.own_len, mode, nodes, flags));
