@@ -51,6 +51,17 @@ export const map14 = rule<M>({
   },
 });
 
+/**
+ * A range that starts past the end of the mapping meets no VMA: madvise_walk_vmas answers ENOMEM
+ * before any advice-specific check (the space after a mapping is unmapped, spec/vocab/CONVENTIONS.md).
+ * A range that starts inside it is checked against that VMA first (e.g. REMOVE on a private one).
+ */
+export const madviseUnmapped = rule<M>({
+  id: 'GEN-MADVISE',
+  cite: 'mm/madvise.c madvise_walk_vmas (no VMA in the range: ENOMEM)',
+  decide: (c) => (c.op.offset >> 12n >= BigInt(c.map.pages) ? only(c.s, err('ENOMEM')) : undefined),
+});
+
 export const genMadvise = fact('GEN-MADVISE', 'mm/madvise.c madvise_remove (needs a shared writable-capable VMA, EACCES otherwise)');
 /** MAP-7: REMOVE punches the file range through vfs_fallocate(PUNCH_HOLE|KEEP_SIZE). */
 export const map7 = rule<M>({
@@ -108,4 +119,4 @@ export const map9Populate = rule<M>({
     return andThen(result(holes || g.kind === 'vma'), next, also);
   },
 });
-export const madviseMapChain = [map14, map7, map8, map9Populate] as const;
+export const madviseMapChain = [madviseUnmapped, map14, map7, map8, map9Populate] as const;
