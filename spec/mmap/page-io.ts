@@ -2,6 +2,7 @@
  * The state side of a host access once the fault is resolved: fault a page in (allocate or mark
  * up to date, install the PTE) and read or write one byte through a mapping.
  */
+import { EMPTY } from '../state/imap.js';
 import { PAGE, ok, type Outcome, type Profile } from '../vocab/index.js';
 import { imEach, imGet, imSet } from '../state/imap.js';
 import { UNKNOWN, byteOf, writeBytes, fillPage, type PageBytes } from '../state/bytes.js';
@@ -11,7 +12,7 @@ import type { SpecState } from '../state/types.js';
 import { goneAtUse } from '../directmap/rules.js';
 
 /** A private COW page of zeroes (an empty byte map that is still a value, unlike "no COW page"). */
-const ZERO_PAGE: PageBytes = Object.freeze([]) as PageBytes;
+const ZERO_PAGE: PageBytes = EMPTY;
 
 /** All 256 byte values, for loads of bytes whose content is unspecified (SHR-8). */
 const ANY_BYTE: readonly Outcome[] = Object.freeze(Array.from({ length: 256 }, (_, v) => ok({ value: v })));

@@ -4,7 +4,7 @@
  * interval map over the 4096 byte offsets of the page; absent bytes are 0 and UNKNOWN marks bytes
  * whose value the kernel leaves unspecified (kernel-rules.md SHR-8, P-CONV-CONTENT UNSPECIFIED).
  */
-import { EMPTY, imGet, imSet, type IMap } from './imap.js';
+import { EMPTY, imGet, imOnly, imSet, type IMap } from './imap.js';
 import { PAGE } from '../vocab/index.js';
 
 export type PageBytes = IMap<number>;
@@ -12,7 +12,7 @@ export const UNKNOWN = -1;
 
 /** Interned whole-page fills (index 256 = UNKNOWN), built once, never mutated. */
 const FILLS: readonly PageBytes[] = Object.freeze(
-  Array.from({ length: 257 }, (_, i) => Object.freeze([Object.freeze({ s: 0, e: PAGE, v: i === 256 ? UNKNOWN : i })])),
+  Array.from({ length: 257 }, (_, i) => imSet(EMPTY as PageBytes, 0, PAGE, i === 256 ? UNKNOWN : i)),
 );
 /** The interned all-`value` page, so that equal whole-page fills merge into one run. */
 export const fillPage = (value: number): PageBytes | undefined =>
@@ -28,8 +28,10 @@ export const writeBytes = (data: IMap<PageBytes>, page: number, from: number, to
   if (from === 0 && to === PAGE) return imSet(data, page, page + 1, fillPage(value));
   const old = imGet(data, page) ?? (EMPTY as PageBytes);
   let next = imSet(old, from, to, value === 0 ? undefined : value & 0xff);
-  if (next.length === 1 && next[0]!.s === 0 && next[0]!.e === PAGE) next = fillPage(next[0]!.v) ?? EMPTY;
-  return imSet(data, page, page + 1, next.length === 0 ? undefined : next);
+  const only = imOnly(next);
+  // A page that is one whole-page run is the interned fill, so equal pages merge into one run.
+  if (only !== undefined && only.s === 0 && only.e === PAGE) next = fillPage(only.v) ?? EMPTY;
+  return imSet(data, page, page + 1, next === EMPTY ? undefined : next);
 };
 
 /**

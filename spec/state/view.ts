@@ -1,10 +1,10 @@
 /** view(): runs of pages with identical attributes per file, and a readable dump of the state. */
 import type { FileView, PageRun, StateView } from '../verdict.js';
 import type { Inode, SpecState } from './types.js';
-import { imGet, type IMap } from './imap.js';
+import { imGet, imRuns, type IMap } from './imap.js';
 
 const breaks = (into: Set<number>, m: IMap<unknown>, shift = 0): void => {
-  for (const r of m) { into.add(r.s + shift); into.add(r.e + shift); }
+  for (const r of imRuns(m)) { into.add(r.s + shift); into.add(r.e + shift); }
 };
 
 const uffdAt = (s: SpecState, ino: Inode, fp: number): string | null => {
@@ -65,7 +65,7 @@ export const view = (s: SpecState): StateView => {
     }
   }
   for (const [id, m] of s.maps) {
-    lines.push(`map#${id} inode ${m.inode} pgoff=${m.pgoff} pages=${m.pages} prot=${m.prot} ${m.shared ? 'shared' : 'private'} ptes=${m.ptes.length}runs vmaPolicy=${m.vmaPolicy.map((r) => `[${r.s},${r.e}):mode${r.v.mode}`).join(' ')}`);
+    lines.push(`map#${id} inode ${m.inode} pgoff=${m.pgoff} pages=${m.pages} prot=${m.prot} ${m.shared ? 'shared' : 'private'} ptes=${imRuns(m.ptes).length}runs vmaPolicy=${imRuns(m.vmaPolicy).map((r) => `[${r.s},${r.e}):mode${r.v.mode}`).join(' ')}`);
   }
   for (const [id, vm] of s.vms) {
     lines.push(`vm#${id} type=${vm.type}${vm.fdOpen ? '' : ' (fd closed)'}`);

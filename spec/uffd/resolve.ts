@@ -6,7 +6,7 @@ import { PAGE, err, ok, type Errno, type Profile } from '../vocab/index.js';
 import { cases, fact, only, rule, andThen, type Decision } from '../rule.js';
 import { P, TASK_SIZE, aligned, type Ctx, type MapCtx } from '../ctx.js';
 import { deadMap, ebadf } from '../lifetime/handles.js';
-import { imFind, imGet, imSet, imUpdate } from '../state/imap.js';
+import { EMPTY, imFind, imGet, imSet, imUpdate } from '../state/imap.js';
 import { fillPage } from '../state/bytes.js';
 import { folio } from '../state/folio.js';
 import { withInode, withMap } from '../state/update.js';
@@ -93,7 +93,7 @@ const fill = (s: SpecState, mapId: number, map: Mapping, ino: Inode, how: C['op'
     return withMap(withInode(s, { ...ino, folios }), mapId, { ...map, ptes });
   }
   const v = how === 'COPY' ? value : 0;
-  if (!map.shared) return withMap(s, mapId, { ...map, ptes, cow: imSet(map.cow, a, b, fillPage(v) ?? (Object.freeze([]) as never)) });
+  if (!map.shared) return withMap(s, mapId, { ...map, ptes, cow: imSet(map.cow, a, b, fillPage(v) ?? EMPTY) });
   const inoNext = { ...ino, folios: imSet(ino.folios, fa, fb, folio(true, ino.noDirectMap)), data: imSet(ino.data, fa, fb, fillPage(v)) };
   return withMap(withInode(s, inoNext), mapId, { ...map, ptes });
 };
