@@ -32,7 +32,9 @@ export const hostFault = (k: Kernel, m: Mapping, mp: number, write: boolean, use
     if (!k.bug('eof-fault-zero')) return { kind: 'sigbus' };
     return { kind: 'mapped', folio: { data: null, uptodate: true, node: 0, dmapRemoved: false } };
   }
-  const reg = useUffd ? m.uffd.get(mp) : undefined;
+  // MISSING/MINOR userfaults come only from a missing PTE (the ->fault path). A write to a page
+  // a private mapping already maps read-only is a COW (do_wp_page), never a userfault.
+  const reg = useUffd && !pte ? m.uffd.get(mp) : undefined;
   const missingOrMinor = (r: UffdReg): FaultResult | null => {
     const isPresent = uffdPresent(k, m, page);
     if (!isPresent && r.mode & UFFD_MODE.MISSING) return { kind: 'userfault', minor: false, reg: r };

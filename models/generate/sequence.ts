@@ -43,6 +43,9 @@ export const sequenceArb = ({ mix, maxLength, minLength = 0, excluded = new Set(
     fc.array(vm0, { minLength: 0, maxLength: 1 }),
     fc.array(fromMix(SETUP, excluded), { minLength: 0, maxLength: 4 }),
   ).map(([a, b]) => [...a, ...b]);
+  // The body is read back to front: fast-check shrinks an array's length by dropping its *first*
+  // elements, so reversed, a length shrink drops the *last* ops — the tail after a failing step,
+  // which never matters — and a failure buried in 1,000 ops is cut down in a few halvings.
   return fc.tuple(setup, fc.array(fromMix(mix, excluded), { minLength, maxLength, size: 'max' }))
-    .map(([s, b]) => [...s, ...b]);
+    .map(([s, b]) => [...s, ...[...b].reverse()]);
 };
