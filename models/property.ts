@@ -47,7 +47,7 @@ class FailedStep extends Error {
 }
 
 export const resolveTemplates = (templates: readonly Template[], limits: GenLimits, profile: Profile) => {
-  const ctx = new GenContext(limits, profile.caps.nrMemslots, profile.caps.vmTypes);
+  const ctx = new GenContext(limits, profile.caps.nrMemslots, profile.caps.vmTypes, profile.caps.gmemFlags);
   return templates.map((t) => {
     const op = t.resolve(ctx);
     ctx.record(op);

@@ -31,7 +31,13 @@ export class GenContext {
   readonly slots: SlotInfo[] = [];
   /** The last memslot request, so a later step can re-issue or delete exactly that slot (SLOT-9, SLOT-10). */
   lastRegion: Extract<Op, { kind: 'setMemoryRegion' }> | undefined;
-  constructor(readonly limits: GenLimits, readonly nrMemslots: number, readonly vmTypes: readonly number[] = [0]) {}
+  constructor(
+    readonly limits: GenLimits,
+    readonly nrMemslots: number,
+    readonly vmTypes: readonly number[] = [0],
+    /** The creation flags the profile advertises (cap 244), so series flags such as bit 2 are common where they exist. */
+    readonly gmemFlags: bigint = 3n,
+  ) {}
 
   /** Records what a resolved op creates, so later picks can refer to it. */
   record(op: Op): void {

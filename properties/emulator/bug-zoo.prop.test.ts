@@ -18,7 +18,7 @@ describe('bug zoo (fast subset)', () => {
     it(`planted bug ${id} is caught and shrunk to its shortest known counterexample`, async () => {
       const bug = BUGS.find((b) => b.id === id);
       expect(bug, `zoo has ${id}`).toBeDefined();
-      const r = await hunt(bug!, 2000, 1);
+      const r = await hunt(bug!, 10_000, 1);
       expect(r.error).toBeUndefined();
       expect(r.killed).toBe(true);
       expect(r.shrunkLength).toBe(bug!.shortest);

@@ -8,13 +8,20 @@ import { template, type TemplateArbs } from '../template.js';
 const { KEEP_SIZE, PUNCH_HOLE } = FALLOC;
 const U64_MAX = (1n << 64n) - 1n;
 
-const flagsArb = fc.oneof(
-  { weight: 8, arbitrary: fc.constant(3n) },
-  { weight: 4, arbitrary: fc.constant(1n) },
-  { weight: 3, arbitrary: fc.constant(0n) },
-  { weight: 1, arbitrary: fc.constantFrom(2n, 4n, 5n, 7n, 1n << 63n) },
-  { weight: 1, arbitrary: fc.integer({ min: 2, max: 63 }).map((b) => 1n << BigInt(b)) },
+/**
+ * Creation flags: mostly all of what the profile advertises, or a subset of it (a random mask
+ * ANDed with cap 244), sometimes fixed values and arbitrary single bits to reach CRE-2's refusals.
+ */
+type FlagsChoice = { readonly all: true } | { readonly mask: number } | { readonly fixed: bigint };
+const flagsArb: fc.Arbitrary<FlagsChoice> = fc.oneof(
+  { weight: 8, arbitrary: fc.constant({ all: true } as const) },
+  { weight: 6, arbitrary: fc.nat(255).map((mask) => ({ mask })) },
+  { weight: 2, arbitrary: fc.constantFrom(3n, 1n, 0n).map((fixed) => ({ fixed })) },
+  { weight: 1, arbitrary: fc.constantFrom(2n, 4n, 5n, 7n, 1n << 63n).map((fixed) => ({ fixed })) },
+  { weight: 1, arbitrary: fc.integer({ min: 2, max: 63 }).map((b) => ({ fixed: 1n << BigInt(b) })) },
 );
+const resolveFlags = (f: FlagsChoice, advertised: bigint): bigint =>
+  'all' in f ? advertised : 'mask' in f ? advertised & BigInt(f.mask) : f.fixed;
 const reservedArb = fc.oneof(
   { weight: 12, arbitrary: fc.constant([0n, 0n, 0n, 0n, 0n, 0n]) },
   { weight: 1, arbitrary: fc.integer({ min: 0, max: 5 }).map((i) => [0, 1, 2, 3, 4, 5].map((j) => (j === i ? 1n : 0n))) },
@@ -39,7 +46,7 @@ export const fileTemplates: TemplateArbs = {
   checkExtension: fc.record({ n: fc.nat(), onVm: fc.boolean(), cap: fc.constantFrom(10, 231, 232, 233, 234, 235, 236, 244, 245, 250, 0, 9999) })
     .map(({ n, onVm, cap }) => template('checkExtension', (c) => ({ kind: 'checkExtension', vm: onVm ? pick(n, c.vms) : null, cap }))),
   createGmem: fc.record({ n: fc.nat(), size: sizeArb, flags: flagsArb, reserved: reservedArb })
-    .map(({ n, size, flags, reserved }) => template('createGmem', (c) => ({ kind: 'createGmem', vm: pick(n, c.vms), id: c.fds.length, size, flags, reserved }))),
+    .map(({ n, size, flags, reserved }) => template('createGmem', (c) => ({ kind: 'createGmem', vm: pick(n, c.vms), id: c.fds.length, size, flags: resolveFlags(flags, c.gmemFlags), reserved }))),
   createMemfd: fc.integer({ min: 1, max: 16 })
     .map((p) => template('createMemfd', (c) => ({ kind: 'createMemfd', id: c.fds.length, size: BigInt(p) * 4096n }))),
   close: fc.nat().map((n) => template('close', (c) => ({ kind: 'close', fd: pick(n, c.fds.length) }))),
