@@ -20,7 +20,8 @@ export interface GenLimits {
   readonly maxSlotPages: number;
 }
 
-export const EMULATOR_LIMITS: GenLimits = { maxAllocPages: 1 << 20, maxMapBytes: 1n << 41n, maxSlotPages: 1 << 20 };
+// The emulator keeps allocated folios per page (as the kernel does), so allocation stays bounded here too.
+export const EMULATOR_LIMITS: GenLimits = { maxAllocPages: 4096, maxMapBytes: 1n << 41n, maxSlotPages: 1 << 20 };
 export const NATIVE_LIMITS: GenLimits = { maxAllocPages: 64, maxMapBytes: 1n << 30n, maxSlotPages: 1024 };
 
 export class GenContext {
