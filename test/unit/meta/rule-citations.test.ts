@@ -37,7 +37,8 @@ describe('rule ids and citations', () => {
   });
 
   const doc = '../shared/docs/kernel-rules.md';
-  it.runIf(existsSync(doc))('the catalogue lists exactly the rule ids of docs/kernel-rules.md', () => {
+  it('the catalogue lists exactly the rule ids of docs/kernel-rules.md', (ctx) => {
+    if (!existsSync(doc)) return ctx.skip(`the project docs are not checked out beside the repo (${doc})`);
     const ids = [...readFileSync(doc, 'utf8').matchAll(/^\*\*([A-Z]+-\d+[a-z′]*)/gm)].map((m) => m[1]);
     expect(KERNEL_RULES.map((r) => r.id).sort()).toEqual([...new Set(ids)].sort());
   });
