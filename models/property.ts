@@ -13,6 +13,7 @@ import { sequenceArb } from './generate/sequence.js';
 import type { Template } from './generate/template.js';
 import { lockstep, type Failure } from './lockstep.js';
 import { formatFailure } from './report/message.js';
+import { minimise } from './minimise.js';
 import { SPEC } from './spec-api.js';
 import { RunStats } from './stats.js';
 
@@ -41,7 +42,7 @@ export class InfrastructureError extends Error {
 }
 
 class FailedStep extends Error {
-  constructor(readonly failure: Failure) {
+  constructor(readonly failure: Failure, readonly seed: number) {
     super(`step ${failure.index + 1} outside the allowed set`);
   }
 }
@@ -69,7 +70,7 @@ export const conformanceProperty = (o: ConformanceOptions, stats: RunStats) => {
         if (r.failure) {
           if (!seen) o.onFailure?.(r.failure, 'first');
           seen = true;
-          throw new FailedStep(r.failure);
+          throw new FailedStep(r.failure, seed);
         }
       } finally {
         await target.close();
@@ -96,10 +97,11 @@ export const checkConformance = async (o: ConformanceOptions, params: CheckParam
   if (!details.failed) return stats;
   const e = details.errorInstance;
   if (e instanceof FailedStep) {
-    o.onFailure?.(e.failure, 'shrunk');
+    const f = await minimise(e.failure, o.profile, o.makeTarget, e.seed);
+    o.onFailure?.(f, 'shrunk');
     throw new ConformanceError(
-      e.failure,
-      formatFailure(e.failure, { seed: details.seed, path: details.counterexamplePath ?? undefined }),
+      f,
+      formatFailure(f, { seed: details.seed, path: details.counterexamplePath ?? undefined }),
       stats,
     );
   }

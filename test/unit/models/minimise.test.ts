@@ -1,0 +1,39 @@
+/**
+ * The post-shrink minimiser drops steps that do not matter, renumbers the handles created after a
+ * dropped creation, keeps creations that later steps still use, and never changes the failing rule.
+ */
+import { describe, expect, it } from 'vitest';
+import type { Op } from '../../../spec/vocab/index.js';
+import { createEmulator } from '../../../adapters/emulator/index.js';
+import { linux618 } from '../../../spec/profiles/index.js';
+import { lockstep } from '../../../models/lockstep.js';
+import { minimise } from '../../../models/minimise.js';
+import { SPEC } from '../../../models/spec-api.js';
+
+const Z = [0n, 0n, 0n, 0n, 0n, 0n] as const;
+const makeTarget = async (seed: number) => createEmulator({ profile: linux618, seed, bugs: ['punch-no-zero'] });
+
+describe('minimise', () => {
+  it('reduces a padded punch-hole failure to its 6 essential steps with renumbered handles', async () => {
+    const ops: Op[] = [
+      { kind: 'createVm', id: 0, type: 0 },
+      { kind: 'createMemfd', id: 0, size: 4096n }, // unused file: fd #0, so the gmem is fd #1
+      { kind: 'checkExtension', vm: null, cap: 244 },
+      { kind: 'createGmem', vm: 0, id: 1, size: 16384n, flags: 3n, reserved: Z },
+      { kind: 'mmap', fd: 1, id: 0, offset: 0n, length: 16384n, prot: 3, shared: true },
+      { kind: 'fstat', fd: 1 },
+      { kind: 'store', map: 0, offset: 0n, value: 7, onUserfault: 'COPY', fill: 0 },
+      { kind: 'fallocate', fd: 1, mode: 3, offset: 0n, len: 4096n },
+      { kind: 'load', map: 0, offset: 0n, onUserfault: 'COPY', fill: 0 },
+    ];
+    const r = await lockstep(SPEC, linux618, await makeTarget(1), ops);
+    expect(r.failure).toBeDefined();
+    const m = await minimise(r.failure!, linux618, makeTarget, 1);
+    const kept = m.steps.map((s) => s.op);
+    expect(kept.map((o) => o.kind)).toEqual(['createVm', 'createGmem', 'mmap', 'store', 'fallocate', 'load']);
+    // The gmem became fd #0 once the unused memfd was dropped.
+    expect(kept[1]).toMatchObject({ kind: 'createGmem', id: 0 });
+    expect(kept[4]).toMatchObject({ kind: 'fallocate', fd: 0 });
+    expect(m.steps[m.index]!.rules[0]).toBe(r.failure!.steps[r.failure!.index]!.rules[0]);
+  });
+});
