@@ -2,9 +2,9 @@
  * The bug zoo: plausible kernel bugs the emulator can switch on (createEmulator({ bugs })) to
  * measure whether the suite notices them. Each entry names the rule it violates, the profile it
  * needs to show, and the shortest counterexample worked out by hand (ops counted from an empty
- * target; G = createGmem on vm 0 with fd 0, MI = MMAP|INIT_SHARED). Where `npm run mutants` shrank a
- * bug to a shorter valid counterexample (often through the memfd control backing, which shares the
- * page-cache code the bug lives in), `shortest` records that length. The sequences are replayed in
+ * target; G = createGmem on vm 0 with fd 0, MI = MMAP|INIT_SHARED). Bugs act on guest_memfd files only (the memfd control
+ * backing keeps correct shmem behaviour), so the shortest counterexample goes through a gmem file;
+ * where `npm run mutants` found a shorter valid one, `shortest` records that length. The sequences are replayed in
  * test/unit/emulator/bugs.test.ts, which checks that each bug changes at least one outcome.
  */
 export interface BugInfo {
@@ -59,11 +59,11 @@ export const BUGS = [
   // createVm; G(MI); mmap; madvise(COLLAPSE) → EINVAL expected.
   { id: 'collapse-accepted', description: 'MADV_COLLAPSE returns 0 on gmem', domain: 'mmap', rule: 'MAP-8', needs: 'P-THP-COLLAPSE=EINVAL', shortest: 4 },
   // createVm; G(MI); fallocate(KEEP, 0, P); mmap; mincore(1) → [false] expected.
-  { id: 'mincore-fallocated', description: 'mincore reports fallocated-but-untouched pages', domain: 'mmap', rule: 'MAP-13', needs: '', shortest: 4 },
+  { id: 'mincore-fallocated', description: 'mincore reports fallocated-but-untouched pages', domain: 'mmap', rule: 'MAP-13', needs: '', shortest: 5 },
   // createVm; G(MMAP); mmap; kernelAccess(readv) → EFAULT expected.
   { id: 'gup-private-ok', description: 'GUP succeeds on a private-only gmem page', domain: 'mmap', rule: 'MAP-9', needs: '', shortest: 4 },
   // createVm; G(MI); mmap; store 0xaa; close(fd); load → 0xaa expected.
-  { id: 'close-ignores-mapping', description: 'closing the last fd frees the page cache while mapped', domain: 'lifetime', rule: 'LIFE-1', needs: '', shortest: 5 },
+  { id: 'close-ignores-mapping', description: 'closing the last fd frees the page cache while mapped', domain: 'lifetime', rule: 'LIFE-1', needs: '', shortest: 6 },
   // createVm; G; setMR(slot 0, gpa 0, 2P, off 0); setMR(slot 1, gpa 1M, 2P, off P) → EINVAL expected.
   { id: 'bind-overlap-accepted', description: 'an overlapping gmem range binds to a second slot', domain: 'memslot', rule: 'SLOT-7', needs: '', shortest: 4 },
   // createVm; G; setMR(slot 0, gpa 0, P, off 0); setMR(slot 1, gpa 0, P, off P) → EEXIST expected.
@@ -85,9 +85,9 @@ export const BUGS = [
   // createVm; G(MMAP); mmap; uffdCreate; uffdRegister(MISSING) → EINVAL expected.
   { id: 'uffd-no-init-shared', description: 'uffd registration allowed without INIT_SHARED', domain: 'uffd', rule: 'UFD-2', needs: 'features.uffd', shortest: 5 },
   // createVm; G(MI); mmap; fallocate(KEEP,0,P); uffdCreate; uffdRegister(MISSING); uffdResolve(COPY) → EEXIST expected.
-  { id: 'uffd-copy-populated', description: 'UFFDIO_COPY succeeds onto a populated offset', domain: 'uffd', rule: 'UFD-6', needs: 'features.uffd', shortest: 6 },
+  { id: 'uffd-copy-populated', description: 'UFFDIO_COPY succeeds onto a populated offset', domain: 'uffd', rule: 'UFD-6', needs: 'features.uffd', shortest: 7 },
   // createVm; G(MI); mmap; uffdCreate; uffdRegister(MINOR); uffdResolve(CONTINUE) → EFAULT expected.
-  { id: 'uffd-continue-allocates', description: 'UFFDIO_CONTINUE allocates a missing folio', domain: 'uffd', rule: 'UFD-7', needs: 'features.uffd', shortest: 5 },
+  { id: 'uffd-continue-allocates', description: 'UFFDIO_CONTINUE allocates a missing folio', domain: 'uffd', rule: 'UFD-7', needs: 'features.uffd', shortest: 6 },
   // createVm(1); G(MI); mmap; store; convert(toPrivate); load → SIGBUS expected.
   { id: 'convert-keeps-pte', description: 'conversion to private leaves host PTEs mapped', domain: 'shareability', rule: 'SHR-4', needs: 'features.conversion, VM type 1', shortest: 6 },
   // createVm; G(MI|NDM); pwrite(0,P); pwrite(0,P) → EEXIST expected.

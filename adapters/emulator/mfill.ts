@@ -27,7 +27,7 @@ export const mfillPage = (k: Kernel, m: Mapping, mp: number, how: UffdResolveHow
   const isPresent = uffdPresent(k, m, page);
   if (how === 'CONTINUE') {
     // UFD-7: CONTINUE needs a folio in the page cache and never allocates.
-    if (!isPresent && !inode.folios.has(page) && !inode.alloc.has(page) && !k.bug('uffd-continue-allocates')) return 'EFAULT';
+    if (!isPresent && !inode.folios.has(page) && !inode.alloc.has(page) && !(inode.kind === 'gmem' && k.bug('uffd-continue-allocates'))) return 'EFAULT';
     const folio = grab(k, inode, page);
     makeUptodate(folio);
     return install(k, m, page, folio);
@@ -38,7 +38,7 @@ export const mfillPage = (k: Kernel, m: Mapping, mp: number, how: UffdResolveHow
     return null;
   }
   // UFD-6: a folio already in the page cache → EEXIST.
-  if (isPresent && !k.bug('uffd-copy-populated')) return 'EEXIST';
+  if (isPresent && !(inode.kind === 'gmem' && k.bug('uffd-copy-populated'))) return 'EEXIST';
   const folio = grab(k, inode, page);
   folio.data = how === 'COPY' ? new Uint8Array(4096).fill(fill & 0xff) : null;
   folio.uptodate = true;

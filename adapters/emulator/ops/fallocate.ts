@@ -64,7 +64,9 @@ export const punchPages = (k: Kernel, inode: Inode, s: number, e: number): void 
   const fileEnd = Number((inode.size + 4095n) / 4096n);
   const end = Math.min(e, fileEnd);
   if (end <= s) return;
-  truncateRange(k, inode, s, end, { zap: !k.bug('punch-keeps-pte'), drop: !k.bug('punch-no-zero') });
+  // The zoo's bugs are guest_memfd bugs: the memfd control backing keeps correct shmem behaviour.
+  const gmemBug = (id: Parameters<Kernel['bug']>[0]): boolean => inode.kind === 'gmem' && k.bug(id);
+  truncateRange(k, inode, s, end, { zap: !gmemBug('punch-keeps-pte'), drop: !gmemBug('punch-no-zero') });
 };
 
 /** shmem_fallocate: PUNCH_HOLE or plain allocation (which extends i_size without KEEP_SIZE). */

@@ -17,7 +17,7 @@ export const close = (k: Kernel, op: OpOf<'close'>): Outcome => {
   if (k.bug('close-deletes-slot')) for (const b of [...f.inode.bindings]) deleteSlot(b.vm, b.slot);
   putRef(k, f.inode);
   // Bug: the last fd close frees the page cache although a mapping still holds the file (LIFE-1).
-  if (k.bug('close-ignores-mapping') && ![...k.fds.values()].some((o) => o.inode === f.inode)) {
+  if (f.inode.kind === 'gmem' && k.bug('close-ignores-mapping') && ![...k.fds.values()].some((o) => o.inode === f.inode)) {
     truncateRange(k, f.inode, 0, Number.MAX_SAFE_INTEGER, { zap: true, drop: true });
   }
   return ok();

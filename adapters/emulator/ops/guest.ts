@@ -4,7 +4,7 @@
  * at 4K; other accesses go through userspace_addr. P-GUEST-PATH=UADDR is kvm_pvm: every access
  * goes through userspace_addr by instruction emulation and no SPTE is ever created.
  */
-import { err, ok } from '../../../spec/vocab/index.js';
+import { err, ok, PROT } from '../../../spec/vocab/index.js';
 import type { OpOf, Outcome } from '../../../spec/vocab/index.js';
 import type { Kernel } from '../kernel.js';
 import { hasPrivateMem } from '../caps.js';
@@ -26,7 +26,7 @@ export const guestAccess = (k: Kernel, op: OpOf<'guestAccess'>): Outcome => {
   const gfn = Number(gpa / P);
   const slot = findSlot(vm, gfn);
   if (!slot) return { kind: 'exit', reason: 'MMIO', gpa };
-  const r = k.profile.variants.guestPath === 'UADDR' ? viaUaddr(k, slot, gfn) : viaKvm(k, vm, slot, gfn, gpa);
+  const r = k.profile.variants.guestPath === 'UADDR' ? viaUaddr(k, slot, gfn, op.write) : viaKvm(k, vm, slot, gfn, gpa, op.write);
   if (!('folio' in r)) return r;
   const off = Number(gpa % P);
   if (op.write) writeByte(r.folio, off, op.value);
@@ -39,7 +39,7 @@ type Served = { readonly folio: Folio } | Outcome;
 const memoryFault = (gfn: number, isPrivate: boolean): Outcome => ({ kind: 'exit', reason: 'MEMORY_FAULT', gpa: BigInt(gfn) * P, private: isPrivate });
 
 /** Upstream: private or gmem-only → guest_memfd; shared non-gmem-only → userspace_addr. */
-const viaKvm = (k: Kernel, vm: Vm, slot: Slot, gfn: number, gpa: bigint): Served => {
+const viaKvm = (k: Kernel, vm: Vm, slot: Slot, gfn: number, gpa: bigint, write: boolean): Served => {
   const isPrivate = vmSeesPrivate(k, vm, slot, gfn);
   const g = slot.gmem;
   if (g && (isPrivate || g.gmemOnly)) {
@@ -53,7 +53,7 @@ const viaKvm = (k: Kernel, vm: Vm, slot: Slot, gfn: number, gpa: bigint): Served
     return { folio };
   }
   if (isPrivate) return memoryFault(gfn, true);
-  const r = viaUaddr(k, slot, gfn);
+  const r = viaUaddr(k, slot, gfn, write);
   // A shared fault on a bad hva: KVM_RUN fails with EFAULT and a memory-fault exit.
   if (!('folio' in r)) return memoryFault(gfn, false);
   vm.sptes.set(gfn, 1);
@@ -74,12 +74,15 @@ const vmSeesPrivate = (k: Kernel, vm: Vm, slot: Slot, gfn: number): boolean => {
 };
 
 /** The host mapping behind userspace_addr; failures end the run (kvm_pvm: INTERNAL_ERROR, obs:ST-16). */
-const viaUaddr = (k: Kernel, slot: Slot, gfn: number): Served => {
+const viaUaddr = (k: Kernel, slot: Slot, gfn: number, write: boolean): Served => {
   const fail: Outcome = { kind: 'exit', reason: 'INTERNAL_ERROR' };
   if (slot.uaddr.kind !== 'map') return fail;
   const m = k.liveMap(slot.uaddr.map);
   const off = asU64(slot.uaddr.offset) + BigInt(gfn - slot.gfn) * P;
   if (!m || off >= BigInt(m.npages) * P) return fail;
+  // KVM takes the page with GUP (virt/kvm/kvm_main.c hva_to_pfn): a write needs a writable VMA
+  // (FOLL_WRITE), a read an accessible one (PROT_NONE fails; on x86 write and exec imply read).
+  if (!(m.prot & (write ? PROT.WRITE : PROT.READ | PROT.WRITE | PROT.EXEC))) return fail;
   // KVM reads guest memory from the kernel: a userfault there fails (user-mode-only contexts).
   const r = hostFault(k, m, Number(off / P), false, true);
   return r.kind === 'mapped' ? { folio: r.folio } : fail;

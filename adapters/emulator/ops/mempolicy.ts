@@ -51,7 +51,7 @@ const applyPolicy = (k: Kernel, m: Mapping, s: number, e: number, pol: Policy | 
   }
   if (at < e) pieces.push([at, e, null]);
   for (const [a, b, cur] of pieces) {
-    if (policyEq(cur, pol) && !k.bug('pol-default-always-clears')) continue;
+    if (policyEq(cur, pol) && !(m.inode.kind === 'gmem' && k.bug('pol-default-always-clears'))) continue;
     if (shared) {
       if (pol) m.inode.sharedPolicy.set(m.pgoff + a, m.pgoff + b, pol);
       else m.inode.sharedPolicy.delete(m.pgoff + a, m.pgoff + b);

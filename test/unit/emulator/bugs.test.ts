@@ -15,7 +15,6 @@ const ucreate: Op = { kind: 'uffdCreate', id: 0, features: 0 };
 const ureg = (mode: number): Op => ({ kind: 'uffdRegister', uffd: 0, map: 0, offset: 0n, length: 4n * P, mode });
 const ures = (how: 'COPY' | 'CONTINUE'): Op => ({ kind: 'uffdResolve', uffd: 0, how, map: 0, offset: 0n, length: P, fill: 1 });
 const fio = (call: 'pread' | 'fsync' | 'pwrite'): Op => ({ kind: 'fileIo', fd: 0, call, offset: 0n, len: 4096, value: 1 });
-const memfd = (): Op => ({ kind: 'createMemfd', id: 0, size: 4n * P });
 const plainSlot = (slotId: number, gpa: bigint): Op => ({
   kind: 'setMemoryRegion', vm: 0, v1: false, slot: slotId, flags: 0, gpa, size: P, uaddr: { kind: 'null' }, gmem: { kind: 'notOpen' }, gmemOffset: 0n,
 });
@@ -42,10 +41,9 @@ const CASES: Record<BugId, { profile: Profile; ops: Op[] }> = {
   'madv-remove-noop': { profile: LINUX_618, ops: [vm(), gmem(), mmap(), store(0, 0n, 0xaa), madv('REMOVE'), load(0, 0n)] },
   'dontneed-frees': { profile: LINUX_618, ops: [vm(), gmem(), mmap(), store(0, 0n, 0xaa), madv('DONTNEED'), load(0, 0n)] },
   'collapse-accepted': { profile: LINUX_618, ops: [vm(), gmem(), mmap(), madv('COLLAPSE')] },
-  // Shorter than the gmem form: the bug lives in page-cache code the memfd backing shares.
-  'mincore-fallocated': { profile: LINUX_618, ops: [memfd(), falloc(0, KEEP, 0n, P), mmap(), { kind: 'mincore', map: 0, offset: 0n, pages: 1 }] },
+  'mincore-fallocated': { profile: LINUX_618, ops: [vm(), gmem(), falloc(0, KEEP, 0n, P), mmap(), { kind: 'mincore', map: 0, offset: 0n, pages: 1 }] },
   'gup-private-ok': { profile: LINUX_618, ops: [vm(), gmem(0, 4n * P, GMEM_FLAG.MMAP), mmap(), { kind: 'kernelAccess', map: 0, offset: 0n, len: 1, call: 'process_vm_readv', value: 0 }] },
-  'close-ignores-mapping': { profile: LINUX_618, ops: [memfd(), mmap(), store(0, 0n, 0xaa), { kind: 'close', fd: 0 }, load(0, 0n)] },
+  'close-ignores-mapping': { profile: LINUX_618, ops: [vm(), gmem(), mmap(), store(0, 0n, 0xaa), { kind: 'close', fd: 0 }, load(0, 0n)] },
   'bind-overlap-accepted': { profile: LINUX_618, ops: [vm(), gmem(), slot(0, 0, 0n, 2n * P, 0, 0n), slot(0, 1, M, 2n * P, 0, P)] },
   // Found by `npm run mutants`: a plain slot, then any slot at the same GPA (no file needed).
   'gpa-overlap-einval': { profile: LINUX_618, ops: [vm(), plainSlot(0, 0n), slot(0, 1, 0n, P, 0, 0n)] },
@@ -57,8 +55,8 @@ const CASES: Record<BugId, { profile: Profile; ops: Op[] }> = {
   'pol-default-always-clears': { profile: INODE, ops: [vm(), gmem(), mmap(0), mb(0, MPOL.BIND, 1), mmap(1), mb(1, MPOL.DEFAULT, 0), q(0)] },
   'uffd-register-gmem-618': { profile: LINUX_618, ops: [vm(), gmem(), mmap(), ucreate, ureg(UFFD_MODE.MISSING)] },
   'uffd-no-init-shared': { profile: SERIES, ops: [vm(), gmem(0, 4n * P, GMEM_FLAG.MMAP), mmap(), ucreate, ureg(UFFD_MODE.MISSING)] },
-  'uffd-copy-populated': { profile: SERIES, ops: [memfd(), mmap(), falloc(0, KEEP, 0n, P), ucreate, ureg(UFFD_MODE.MISSING), ures('COPY')] },
-  'uffd-continue-allocates': { profile: SERIES, ops: [memfd(), mmap(), ucreate, ureg(UFFD_MODE.MINOR), ures('CONTINUE')] },
+  'uffd-copy-populated': { profile: SERIES, ops: [vm(), gmem(), mmap(), falloc(0, KEEP, 0n, P), ucreate, ureg(UFFD_MODE.MISSING), ures('COPY')] },
+  'uffd-continue-allocates': { profile: SERIES, ops: [vm(), gmem(), mmap(), ucreate, ureg(UFFD_MODE.MINOR), ures('CONTINUE')] },
   'convert-keeps-pte': { profile: SERIES, ops: [vm(0, 1), gmem(), mmap(), store(0, 0n, 1),
     { kind: 'convert', fd: 0, api: 'GMEM-ATTR2', offset: 0n, len: P, toPrivate: true }, load(0, 0n)] },
   'dmap-restored-after-write': { profile: SERIES, ops: [vm(), gmem(0, 4n * P, MI | GMEM_FLAG.BIT2), fio('pwrite'), fio('pwrite')] },
