@@ -7,10 +7,15 @@ import { BUGS } from '../adapters/emulator/bugs.js';
 import { hunt } from '../models/mutants/hunt.js';
 
 const runs = Number(process.argv[2] ?? '2000');
+const seed = Number(process.argv[3] ?? '1');
+if (!Number.isSafeInteger(runs) || runs <= 0 || !Number.isSafeInteger(seed)) {
+  console.error('usage: npm run mutants -- [runs per bug (default 2000)] [seed (default 1)]');
+  process.exit(2);
+}
 const rows: string[] = [];
 const results = [];
 for (const bug of BUGS) {
-  const r = await hunt(bug, runs, 1);
+  const r = await hunt(bug, runs, seed);
   results.push(r);
   const line = [
     bug.id.padEnd(34), r.killed ? 'killed' : 'ALIVE ', `${r.msToFirst === null ? '-' : r.msToFirst.toFixed(0)} ms`.padStart(9),

@@ -1,9 +1,14 @@
 /**
- * After fast-check's shrink: delete single steps of the resolved sequence while the same rule still
- * fails (a 1-minimal counterexample, as delta debugging gives). fast-check shrinks the generated
+ * After fast-check's shrink: reduce the resolved sequence further while the same rule still fails
+ * (a 1-minimal counterexample, as delta debugging gives). fast-check shrinks the generated
  * templates; removing a template there shifts later handle picks, so its result is sometimes a step
- * or two longer than necessary. Here a deleted creation renumbers the later handles of its class,
- * and a creation whose handle is still used later is kept. Each attempt is one short lockstep run.
+ * or two longer than necessary. Two reductions, each tried as one short lockstep run:
+ *  - drop a step; a dropped creation renumbers the later handles of its class, and a creation
+ *    whose handle is still used later is not dropped this way;
+ *  - merge a creation into an earlier handle of its class: drop it and point its later uses at the
+ *    earlier handle. A second mapping of the same file is the common case (fast-check cannot make
+ *    this move: it would have to change a handle pick and an offset together), so map-relative
+ *    offsets are translated to keep addressing the same file page.
  */
 import type { Op, Profile } from '../spec/vocab/index.js';
 import type { TargetFactory } from '../adapters/target.js';
@@ -25,16 +30,29 @@ const created = (op: Op): [HandleClass, number] | undefined => {
 
 const CLASS_OF_KEY: Readonly<Record<string, HandleClass>> = { vm: 'vm', fd: 'fd', other: 'fd', map: 'map', uffd: 'uffd' };
 
-/** Rewrites every reference to class `cls` through `f` (nested slot fds and user addresses too). */
-const mapRefs = (op: Op, cls: HandleClass, f: (h: number) => number): Op => {
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/**
+ * Rewrites every reference to class `cls` through `f` (nested slot fds and user addresses too).
+ * `shift` adjusts the `offset` beside a rewritten map reference (same object), or rejects the
+ * rewrite by returning undefined.
+ */
+const mapRefs = (op: Op, cls: HandleClass, f: (h: number) => number, shift?: (h: number, offset: bigint) => bigint | undefined): Op | undefined => {
+  let rejected = false;
   const walk = (v: unknown, key: string): unknown => {
     if (typeof v === 'number' && CLASS_OF_KEY[key] === cls) return f(v);
-    if (v !== null && typeof v === 'object' && !Array.isArray(v)) {
-      return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, k === 'id' ? x : walk(x, k)]));
+    if (!isObj(v)) return v;
+    const out = Object.fromEntries(Object.entries(v).map(([k, x]) => [k, k === 'id' ? x : walk(x, k)]));
+    if (shift && cls === 'map' && typeof v.map === 'number' && typeof v.offset === 'bigint') {
+      const o = shift(v.map, v.offset);
+      if (o === undefined) rejected = true;
+      else out.offset = o;
     }
-    return v;
+    return out;
   };
   const out = walk(op, '') as Op;
+  if (rejected) return undefined;
   const own = created(op);
   return own && own[0] === cls ? ({ ...out, id: f(own[1]) } as Op) : out;
 };
@@ -52,8 +70,48 @@ const without = (ops: readonly Op[], i: number): Op[] | undefined => {
   if (!made) return rest;
   const [cls, h] = made;
   if (ops.slice(i + 1).some((op) => uses(op, cls, h))) return undefined;
-  return rest.map((op, j) => (j < i ? op : mapRefs(op, cls, (x) => (x > h ? x - 1 : x))));
+  return rest.map((op, j) => (j < i ? op : mapRefs(op, cls, (x) => (x > h ? x - 1 : x))!));
 };
+
+/** The mmap op that created map `h` before step `before`. */
+const mmapOf = (ops: readonly Op[], before: number, h: number): Extract<Op, { kind: 'mmap' }> | undefined =>
+  ops.slice(0, before).find((o): o is Extract<Op, { kind: 'mmap' }> => o.kind === 'mmap' && o.id === h);
+
+/**
+ * The sequence with step i's creation merged into the earlier handle `into` of the same class, or
+ * undefined when that cannot be expressed (a translated map offset would be negative).
+ */
+const mergedInto = (ops: readonly Op[], i: number, into: number): Op[] | undefined => {
+  const [cls, h] = created(ops[i]!)!;
+  let shift: ((m: number, offset: bigint) => bigint | undefined) | undefined;
+  if (cls === 'map') {
+    const from = ops[i] as Extract<Op, { kind: 'mmap' }>;
+    const to = mmapOf(ops, i, into);
+    // Same file: keep the file page (offset into the file stays put); another file: keep the offset.
+    const delta = to && to.fd === from.fd ? from.offset - to.offset : 0n;
+    shift = (m, offset) => (m !== h ? offset : offset + delta >= 0n ? offset + delta : undefined);
+  }
+  const out: Op[] = [];
+  for (const [j, op] of ops.entries()) {
+    if (j < i) { out.push(op); continue; }
+    if (j === i) continue;
+    const r = mapRefs(op, cls, (x) => (x === h ? into : x > h ? x - 1 : x), shift);
+    if (r === undefined) return undefined;
+    out.push(r);
+  }
+  return out;
+};
+
+/** Every reduction of step i, smallest change first. */
+function* candidates(ops: readonly Op[], i: number): Generator<Op[]> {
+  const dropped = without(ops, i);
+  if (dropped) { yield dropped; return; }
+  const [, h] = created(ops[i]!)!;
+  for (let into = 0; into < h; into++) {
+    const m = mergedInto(ops, i, into);
+    if (m) yield m;
+  }
+}
 
 export const minimise = async (
   start: Failure, profile: Profile, makeTarget: TargetFactory, seed: number, maxRuns = 300,
@@ -61,18 +119,25 @@ export const minimise = async (
   let best = start;
   const rule = (f: Failure) => f.steps[f.index]?.rules[0];
   let runs = 0;
-  for (let i = 0; i < best.index && runs < maxRuns; ) {
-    const candidate = without(best.steps.slice(0, best.index + 1).map((s) => s.op), i);
-    if (candidate === undefined) { i++; continue; }
+  const fails = async (ops: readonly Op[]): Promise<Failure | undefined> => {
     runs++;
     const target = await makeTarget(seed);
     try {
-      const r = await lockstep(SPEC, profile, target, candidate);
-      if (r.failure && rule(r.failure) === rule(best)) { best = r.failure; continue; }
+      const r = await lockstep(SPEC, profile, target, ops);
+      return r.failure && rule(r.failure) === rule(best) ? r.failure : undefined;
     } finally {
       await target.close();
     }
-    i++;
+  };
+  for (let i = 0; i < best.index && runs < maxRuns; ) {
+    let reduced: Failure | undefined;
+    for (const c of candidates(best.steps.slice(0, best.index + 1).map((s) => s.op), i)) {
+      if (runs >= maxRuns) break;
+      reduced = await fails(c);
+      if (reduced) break;
+    }
+    if (reduced) best = reduced;
+    else i++;
   }
   return best;
 };

@@ -108,3 +108,9 @@ export const resolveInMap = (c: OffsetChoice, length: bigint): bigint => {
   const pagesInMap = length / P > 0n ? length / P : 1n;
   return c.base === 'page' ? (BigInt(c.page) % pagesInMap) * P + c.sub : resolveOffset(c, length);
 };
+
+/**
+ * Whether an op aims at the hot page (GenContext.hot: the page the previous file- or map-relative
+ * op addressed) instead of its own choice; a third of the time. Shrinks to its own choice.
+ */
+export const hotArb = fc.oneof({ weight: 2, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) });

@@ -6,9 +6,13 @@
  */
 import type { Op } from '../../spec/vocab/index.js';
 
-export interface FdInfo { readonly size: bigint }
-export interface MapInfo { readonly length: bigint; readonly fileOffset: bigint; readonly fdSize: bigint }
-export interface SlotInfo { readonly gpa: bigint; readonly size: bigint }
+/** A file request; `vm` is the VM a guest_memfd was created on. */
+export interface FdInfo { readonly size: bigint; readonly gmem: boolean; readonly vm?: number }
+export interface MapInfo { readonly fd: number; readonly length: bigint; readonly fileOffset: bigint; readonly fdSize: bigint }
+/** A file page: the fd handle and the page index in the file. */
+export interface HotSpot { readonly fd: number; readonly page: bigint }
+/** A memslot request; `vmmLayout` when userspace_addr is the bound gmem's own mapping at the bound offset. */
+export interface SlotInfo { readonly vm: number; readonly gpa: bigint; readonly size: bigint; readonly vmmLayout: boolean }
 
 /** Limits that keep a real kernel safe (no multi-GiB allocations, no huge memslot metadata). */
 export interface GenLimits {
@@ -32,6 +36,14 @@ export class GenContext {
   readonly slots: SlotInfo[] = [];
   /** The last memslot request, so a later step can re-issue or delete exactly that slot (SLOT-9, SLOT-10). */
   lastRegion: Extract<Op, { kind: 'setMemoryRegion' }> | undefined;
+  /**
+   * The file page the last file- or map-relative op addressed. Bugs show where two ops meet on one
+   * page (a store then a punch then a load; an mbind through one mapping, a query through another),
+   * so templates can aim at this page again, through any mapping of the same file.
+   */
+  hot: HotSpot | undefined;
+  /** The VM and GPA of the last guest access, so a level query can ask about the page just faulted. */
+  lastGuest: { readonly vm: number; readonly gpa: bigint } | undefined;
   constructor(
     readonly limits: GenLimits,
     readonly nrMemslots: number,
@@ -42,20 +54,52 @@ export class GenContext {
 
   /** Records what a resolved op creates, so later picks can refer to it. */
   record(op: Op): void {
+    this.touch(op);
     switch (op.kind) {
       case 'createVm': this.vms++; break;
-      case 'createGmem': case 'createMemfd': this.fds.push({ size: op.size }); break;
-      case 'dup': this.fds.push({ size: this.fds[op.fd]?.size ?? 0n }); break;
-      case 'mmap': this.maps.push({ length: op.length, fileOffset: op.offset, fdSize: this.fds[op.fd]?.size ?? 0n }); break;
+      case 'createGmem': this.fds.push({ size: op.size, gmem: true, vm: op.vm }); break;
+      case 'createMemfd': this.fds.push({ size: op.size, gmem: false }); break;
+      case 'dup': this.fds.push(this.fds[op.fd] ?? { size: 0n, gmem: false }); break;
+      case 'mmap': this.maps.push({ fd: op.fd, length: op.length, fileOffset: op.offset, fdSize: this.fds[op.fd]?.size ?? 0n }); break;
       case 'uffdCreate': this.uffds++; break;
       case 'setMemoryRegion':
-        if (op.size > 0n) this.slots.push({ gpa: op.gpa, size: op.size });
+        if (op.size > 0n) {
+          const m = op.uaddr.kind === 'map' ? this.maps[op.uaddr.map] : undefined;
+          const vmmLayout = !!m && op.gmem.kind === 'fd' && m.fd === op.gmem.fd && m.fileOffset === op.gmemOffset;
+          this.slots.push({ vm: op.vm, gpa: op.gpa, size: op.size, vmmLayout });
+        }
         this.lastRegion = op;
         break;
+      case 'guestAccess': this.lastGuest = { vm: op.vm, gpa: op.gpa }; break;
       default: break;
+    }
+  }
+
+  /** Moves the hot spot to the page `op` addresses, if it addresses one inside a file. */
+  private touch(op: Op): void {
+    const at = (fd: number, offset: bigint) => {
+      if (offset >= 0n && this.fds[fd]) this.hot = { fd, page: offset / 4096n };
+    };
+    if (op.kind === 'fallocate' || op.kind === 'fileIo') at(op.fd, op.offset);
+    else if (op.kind === 'mmap') at(op.fd, op.offset);
+    else if ('map' in op && 'offset' in op) {
+      const m = this.maps[op.map];
+      if (m) at(m.fd, m.fileOffset + op.offset);
     }
   }
 }
 
 /** Picks an existing handle (index modulo count), so a shrunk sequence still names something. */
 export const pick = (n: number, count: number): number => (count === 0 ? 0 : n % count);
+
+/**
+ * The hot page seen through a mapping: the `n`-th mapping (modulo) of the hot file that covers it,
+ * and the offset of the page in that mapping. Undefined when no mapping covers it.
+ */
+export const hotInMap = (ctx: GenContext, n: number): { map: number; offset: bigint } | undefined => {
+  const hot = ctx.hot;
+  if (!hot) return undefined;
+  const at = hot.page * 4096n;
+  const covering = ctx.maps.flatMap((m, map) => (m.fd === hot.fd && at >= m.fileOffset && at < m.fileOffset + m.length ? [{ map, offset: at - m.fileOffset }] : []));
+  return covering.length > 0 ? covering[n % covering.length] : undefined;
+};

@@ -15,7 +15,7 @@ export const MIXES = {
   uffd: { createVm: 1, createGmem: 2, createMemfd: 3, mmap: 3, munmap: 1, uffdCreate: 2, uffdRegister: 4, load: 4, store: 4, uffdResolve: 2, fallocate: 1, madvise: 1, convert: 1 },
   shareability: { createVm: 1, createGmem: 2, mmap: 2, convert: 6, setMemoryAttributes: 1, load: 3, store: 3, kernelAccess: 1, fallocate: 2 },
   directmap: { createGmem: 3, mmap: 2, load: 3, store: 3, fileIo: 3, kernelAccess: 3, fallocate: 2, madvise: 1 },
-  guest: { createVm: 1, createGmem: 2, mmap: 2, store: 2, load: 1, madvise: 1, setMemoryRegion: 4, guestAccess: 5, guestMapLevel: 3, fallocate: 1, close: 1 },
+  guest: { createVm: 1, createGmem: 2, mmap: 2, store: 2, load: 1, madvise: 3, setMemoryRegion: 4, guestAccess: 5, guestMapLevel: 3, fallocate: 1, close: 1 },
   lifetime: { createVm: 1, closeVm: 2, createGmem: 2, close: 3, dup: 2, mmap: 3, munmap: 2, load: 3, store: 3, setMemoryRegion: 2, fallocate: 1 },
 } as const satisfies Readonly<Record<string, Mix>>;
 

@@ -3,7 +3,7 @@
  * Both parts shrink independently, so a counterexample keeps only the steps it needs.
  */
 import fc from 'fast-check';
-import type { OpKind } from '../../spec/vocab/index.js';
+import { PROT, type OpKind } from '../../spec/vocab/index.js';
 import type { Mix } from './mixes.js';
 import { template, type Template, type TemplateArbs } from './template.js';
 import { fileTemplates } from './templates/files.js';
@@ -27,6 +27,21 @@ const fromMix = (mix: Mix, excluded: ReadonlySet<OpKind>): fc.Arbitrary<Template
 
 const SETUP: Mix = { createVm: 2, createGmem: 3, createMemfd: 1, mmap: 3 };
 
+/**
+ * The usual VMM prologue: a small guest_memfd with every flag the profile advertises, then a
+ * shared read-write mapping of all of it. Random creation requests mostly exercise refusals
+ * (edge sizes, flag subsets), so without this prologue only about one mmap in five succeeded and
+ * one access in twenty reached a page; bugs that need two ops to meet on a page went unseen.
+ * Each part is optional and shrinks away when a counterexample does not need it.
+ */
+const canonicalGmem = fc.integer({ min: 1, max: 4 }).map((pages) => template('createGmem', (c) => ({
+  kind: 'createGmem', vm: Math.max(c.vms - 1, 0), id: c.fds.length, size: BigInt(pages) * 4096n, flags: c.gmemFlags, reserved: [0n, 0n, 0n, 0n, 0n, 0n],
+})));
+const canonicalMmap = fc.constant(template('mmap', (c) => {
+  const fd = Math.max(c.fds.length - 1, 0);
+  return { kind: 'mmap', fd, id: c.maps.length, offset: 0n, length: c.fds[fd]?.size ?? 4096n, prot: PROT.READ | PROT.WRITE, shared: true };
+}));
+
 export interface SequenceOptions {
   readonly mix: Mix;
   readonly maxLength: number;
@@ -37,12 +52,16 @@ export interface SequenceOptions {
 }
 
 export const sequenceArb = ({ mix, maxLength, minLength = 0, excluded = new Set() }: SequenceOptions): fc.Arbitrary<Template[]> => {
-  // Setup always starts with a type-0 VM so most sequences reach the interesting states quickly.
-  const vm0 = fc.constant(template('createVm', (c) => ({ kind: 'createVm', id: c.vms, type: 0 })));
+  // Setup mostly starts with a VM of a type the profile supports (type 0 first, the one shrinking
+  // prefers), so most sequences reach the interesting states quickly.
+  const vm0 = fc.nat().map((k) => template('createVm', (c) => ({ kind: 'createVm', id: c.vms, type: c.vmTypes[k % c.vmTypes.length] ?? 0 })));
+  const present = <T>(a: fc.Arbitrary<T>) => fc.option(a, { freq: 5, nil: undefined });
   const setup = fc.tuple(
-    fc.array(vm0, { minLength: 0, maxLength: 1 }),
-    fc.array(fromMix(SETUP, excluded), { minLength: 0, maxLength: 4 }),
-  ).map(([a, b]) => [...a, ...b]);
+    present(vm0),
+    excluded.has('createGmem') ? fc.constant(undefined) : present(canonicalGmem),
+    excluded.has('mmap') ? fc.constant(undefined) : present(canonicalMmap),
+    fc.array(fromMix(SETUP, excluded), { minLength: 0, maxLength: 3 }),
+  ).map(([v, g, m, b]) => [...(v ? [v] : []), ...(g ? [g] : []), ...(m ? [m] : []), ...b]);
   // The body is read back to front: fast-check shrinks an array's length by dropping its *first*
   // elements, so reversed, a length shrink drops the *last* ops — the tail after a failing step,
   // which never matters — and a failure buried in 1,000 ops is cut down in a few halvings.

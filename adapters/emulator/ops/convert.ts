@@ -10,6 +10,7 @@ import { hasPrivateMem } from '../caps.js';
 import { aligned, asU64, P, U64 } from '../i64.js';
 import { deleteKeys, truncateRange } from '../pagecache.js';
 import type { Inode } from '../state.js';
+import { hostShared } from '../share.js';
 
 export const convert = (k: Kernel, op: OpOf<'convert'>): Outcome => {
   const f = k.fds.get(op.fd);
@@ -30,8 +31,8 @@ export const convert = (k: Kernel, op: OpOf<'convert'>): Outcome => {
   const e = Number((off + len) / P);
   // Guest mappings of the range are invalidated either way; host PTEs only when going private (SHR-4).
   truncateRange(k, inode, s, e, { zap: op.toPrivate && !k.bug('convert-keeps-pte'), drop: false });
+  contentAfterConversion(k, inode, s, e, op.toPrivate);
   inode.attrs.set(s, e, op.toPrivate);
-  contentAfterConversion(k, inode, s, e);
   return ok();
 };
 
@@ -40,17 +41,21 @@ export const convert = (k: Kernel, op: OpOf<'convert'>): Outcome => {
  * create (GUP through kernelAccess pins only for the duration of the call): not reachable here.
  */
 
-/** P-CONV-CONTENT: PRESERVE keeps bytes; ZERO clears them; UNSPECIFIED is emulated as PRESERVE. */
-const contentAfterConversion = (k: Kernel, inode: Inode, s: number, e: number): void => {
+/**
+ * P-CONV-CONTENT: PRESERVE keeps bytes; ZERO clears them; UNSPECIFIED is emulated as PRESERVE.
+ * Runs before the attribute changes: a page already in the requested state is left alone, since
+ * converting to the state a page already has is a no-op (SHR-7).
+ */
+const contentAfterConversion = (k: Kernel, inode: Inode, s: number, e: number, toPrivate: boolean): void => {
   if (k.profile.variants.convContent !== 'ZERO') return;
-  const zero = (f: { data: Uint8Array | null }): void => {
-    f.data = null;
+  const zero = (f: { data: Uint8Array | null }, p: number): void => {
+    if (hostShared(k, inode, p) === toPrivate) f.data = null;
   };
   if (inode.folios.size < e - s) {
-    for (const [p, f] of inode.folios) if (p >= s && p < e) zero(f);
+    for (const [p, f] of inode.folios) if (p >= s && p < e) zero(f, p);
   } else for (let p = s; p < e; p += 1) {
     const f = inode.folios.get(p);
-    if (f) zero(f);
+    if (f) zero(f, p);
   }
 };
 

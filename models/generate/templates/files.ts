@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 import { FALLOC } from '../../../spec/vocab/index.js';
 import { pick } from '../context.js';
-import { byteArb, lenArb, offsetArb, resolveLen, resolveOffset, s64, sizeArb } from '../choices.js';
+import { byteArb, hotArb, lenArb, offsetArb, resolveLen, resolveOffset, s64, sizeArb } from '../choices.js';
 import { template, type TemplateArbs } from '../template.js';
 
 const { KEEP_SIZE, PUNCH_HOLE } = FALLOC;
@@ -54,10 +54,12 @@ export const fileTemplates: TemplateArbs = {
   fstat: fc.nat().map((n) => template('fstat', (c) => ({ kind: 'fstat', fd: pick(n, c.fds.length) }))),
   fdFlags: fc.nat().map((n) => template('fdFlags', (c) => ({ kind: 'fdFlags', fd: pick(n, c.fds.length) }))),
   sameInode: fc.tuple(fc.nat(), fc.nat()).map(([a, b]) => template('sameInode', (c) => ({ kind: 'sameInode', fd: pick(a, c.fds.length), other: pick(b, c.fds.length) }))),
-  fileIo: fc.record({ n: fc.nat(), call: fc.constantFrom('read', 'write', 'pread', 'pwrite', 'lseek', 'fsync' as const), off: offsetArb({ huge: 0, near63: 0 }), len: fc.constantFrom(0, 1, 4096), value: byteArb })
-    .map(({ n, call, off, len, value }) => template('fileIo', (c) => {
-      const fd = pick(n, c.fds.length);
-      return { kind: 'fileIo', fd, call, offset: s64(resolveOffset(off, c.fds[fd]?.size ?? 0n)), len, value };
+  fileIo: fc.record({ n: fc.nat(), call: fc.constantFrom('read', 'write', 'pread', 'pwrite', 'lseek', 'fsync' as const), off: offsetArb({ huge: 0, near63: 0 }), len: fc.constantFrom(0, 1, 4096), value: byteArb, hot: hotArb })
+    .map(({ n, call, off, len, value, hot }) => template('fileIo', (c) => {
+      const h = hot ? c.hot : undefined;
+      const fd = h?.fd ?? pick(n, c.fds.length);
+      const offset = h ? h.page * 4096n : resolveOffset(off, c.fds[fd]?.size ?? 0n);
+      return { kind: 'fileIo', fd, call, offset: s64(offset), len, value };
     })),
   ftruncate: fc.record({ n: fc.nat(), delta: fc.constantFrom(0n, 4096n, -4096n) })
     .map(({ n, delta }) => template('ftruncate', (c) => {
@@ -65,11 +67,12 @@ export const fileTemplates: TemplateArbs = {
       const size = (c.fds[fd]?.size ?? 0n) + delta;
       return { kind: 'ftruncate', fd, size: s64(size < 0n ? 0n : size) };
     })),
-  fallocate: fc.record({ n: fc.nat(), mode: modeArb, off: offsetArb(), len: lenArb() })
-    .map(({ n, mode, off, len }) => template('fallocate', (c) => {
-      const fd = pick(n, c.fds.length);
+  fallocate: fc.record({ n: fc.nat(), mode: modeArb, off: offsetArb(), len: lenArb(), hot: hotArb })
+    .map(({ n, mode, off, len, hot }) => template('fallocate', (c) => {
+      const h = hot ? c.hot : undefined;
+      const fd = h?.fd ?? pick(n, c.fds.length);
       const size = c.fds[fd]?.size ?? 0n;
-      const offset = resolveOffset(off, size);
+      const offset = h ? h.page * 4096n : resolveOffset(off, size);
       let length = resolveLen(len, offset, size);
       // Safety, not semantics: an allocating request on a real kernel must stay small.
       const cap = BigInt(c.limits.maxAllocPages) * 4096n;

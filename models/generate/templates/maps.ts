@@ -2,8 +2,8 @@
 import fc from 'fast-check';
 import { PROT } from '../../../spec/vocab/index.js';
 import type { GenContext, MapInfo } from '../context.js';
-import { pick } from '../context.js';
-import { byteArb, inPageArb, lenArb, offsetArb, pageArb, resolveInMap, resolveLen, resolveOffset, u64, type OffsetChoice } from '../choices.js';
+import { hotInMap, pick } from '../context.js';
+import { byteArb, hotArb, inPageArb, lenArb, offsetArb, pageArb, resolveInMap, resolveLen, resolveOffset, u64, type OffsetChoice } from '../choices.js';
 import { template, type TemplateArbs } from '../template.js';
 
 const P = 4096n;
@@ -26,12 +26,15 @@ const accessArb = fc.record({
   ),
   page: pageArb,
   byte: inPageArb,
+  hot: hotArb,
 });
 type Access = typeof accessArb extends fc.Arbitrary<infer T> ? T : never;
 
 export const resolveAccess = (a: Access, ctx: GenContext): { map: number; offset: bigint } => {
+  const h = a.hot ? hotInMap(ctx, a.n) : undefined;
+  if (h) return { map: h.map, offset: h.offset + a.byte };
   const map = pick(a.n, ctx.maps.length);
-  const m: MapInfo = ctx.maps[map] ?? { length: P, fileOffset: 0n, fdSize: P };
+  const m: MapInfo = ctx.maps[map] ?? { fd: 0, length: P, fileOffset: 0n, fdSize: P };
   const lastPage = m.length >= P ? m.length - P : 0n;
   const eof = m.fdSize - m.fileOffset;
   const page = {
@@ -44,10 +47,14 @@ export const resolveAccess = (a: Access, ctx: GenContext): { map: number; offset
   return { map, offset: page + a.byte };
 };
 
-const mapRange = (ctx: GenContext, n: number, off: OffsetChoice, len: ReturnType<typeof lenArb> extends fc.Arbitrary<infer T> ? T : never) => {
-  const map = pick(n, ctx.maps.length);
+type LenChoice = ReturnType<typeof lenArb> extends fc.Arbitrary<infer T> ? T : never;
+
+/** A range in a mapping: at the hot page when asked and mapped, else the n-th mapping and `off`. */
+export const mapRange = (ctx: GenContext, n: number, off: OffsetChoice, len: LenChoice, hot: boolean) => {
+  const h = hot ? hotInMap(ctx, n) : undefined;
+  const map = h?.map ?? pick(n, ctx.maps.length);
   const length = ctx.maps[map]?.length ?? P;
-  const offset = resolveInMap(off, length);
+  const offset = h?.offset ?? resolveInMap(off, length);
   return { map, offset, length: resolveLen(len, offset, length) };
 };
 
@@ -73,18 +80,18 @@ export const mapTemplates: TemplateArbs = {
     .map(({ a, how, fill }) => template('load', (c) => ({ kind: 'load', ...resolveAccess(a, c), onUserfault: how, fill }))),
   store: fc.record({ a: accessArb, value: byteArb, how: resolveArb, fill: byteArb })
     .map(({ a, value, how, fill }) => template('store', (c) => ({ kind: 'store', ...resolveAccess(a, c), value, onUserfault: how, fill }))),
-  madvise: fc.record({ n: fc.nat(), off: mapOffsetArb, len: mapLenArb, advice: fc.constantFrom('DONTNEED', 'DONTNEED', 'REMOVE', 'REMOVE', 'COLLAPSE', 'HUGEPAGE', 'POPULATE_READ', 'POPULATE_WRITE' as const) })
-    .map(({ n, off, len, advice }) => template('madvise', (c) => {
-      const r = mapRange(c, n, off, len);
+  madvise: fc.record({ n: fc.nat(), off: mapOffsetArb, len: mapLenArb, hot: hotArb, advice: fc.constantFrom('DONTNEED', 'DONTNEED', 'REMOVE', 'REMOVE', 'COLLAPSE', 'HUGEPAGE', 'POPULATE_READ', 'POPULATE_WRITE' as const) })
+    .map(({ n, off, len, hot, advice }) => template('madvise', (c) => {
+      const r = mapRange(c, n, off, len, hot);
       const cap = BigInt(c.limits.maxAllocPages) * P;
       const populates = advice === 'POPULATE_READ' || advice === 'POPULATE_WRITE';
       return { kind: 'madvise', ...r, length: populates && r.length > cap ? cap : r.length, advice };
     })),
   kernelAccess: fc.record({ a: accessArb, len: fc.constantFrom(1, 16, 4096), call: fc.constantFrom('process_vm_readv', 'process_vm_writev' as const), value: byteArb })
     .map(({ a, len, call, value }) => template('kernelAccess', (c) => ({ kind: 'kernelAccess', ...resolveAccess(a, c), len, call, value }))),
-  mincore: fc.record({ n: fc.nat(), off: mapOffsetArb, pages: fc.integer({ min: 1, max: 8 }) })
-    .map(({ n, off, pages }) => template('mincore', (c) => {
-      const map = pick(n, c.maps.length);
-      return { kind: 'mincore', map, offset: resolveInMap(off, c.maps[map]?.length ?? P), pages };
+  mincore: fc.record({ n: fc.nat(), off: mapOffsetArb, pages: fc.integer({ min: 1, max: 8 }), hot: hotArb })
+    .map(({ n, off, pages, hot }) => template('mincore', (c) => {
+      const { map, offset } = mapRange(c, n, off, { kind: 'zero', pages: 0, sub: 0n }, hot);
+      return { kind: 'mincore', map, offset, pages };
     })),
 };

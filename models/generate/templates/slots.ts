@@ -10,6 +10,7 @@ import { template, type TemplateArbs } from '../template.js';
 const P = 4096n;
 const GPA_BASES = [0n, 1n << 30n, 1n << 32n] as const;
 const G = MEM.GUEST_MEMFD;
+const HUGE = 2n << 20n;
 
 const slotIdArb = fc.oneof(
   { weight: 12, arbitrary: fc.integer({ min: 0, max: 3 }) },
@@ -60,8 +61,38 @@ const freshRegionArb = fc.record({
     };
   }));
 
+/**
+ * The layout VMMs use with an MMAP guest_memfd: the slot's userspace_addr is the gmem's own mmap
+ * and guest_memfd_offset is that mapping's file offset, so host and guest address the same pages
+ * (kernel-rules.md SLOT-13/14; on kvm_pvm the only layout where the guest sees gmem, this-kernel.md
+ * §1). Random picks rarely line these up, and guest-side rules such as LVL-1 (a host THP mapping
+ * behind userspace_addr must not raise the guest level) are only reachable through it.
+ */
+const vmmRegionArb = fc.record({ n: fc.nat(), m: fc.nat() })
+  .map(({ n, m }) => template('setMemoryRegion', (c) => {
+    const gmemMaps = c.maps.map((info, id) => ({ info, id })).filter(({ info }) => c.fds[info.fd]?.gmem);
+    const choice = gmemMaps.length > 0 ? gmemMaps[m % gmemMaps.length] : undefined;
+    const info = choice?.info;
+    // The slot covers the mapping's pages that lie inside the file (at least one page).
+    const inFile = info ? (info.fdSize > info.fileOffset ? info.fdSize - info.fileOffset : 0n) : P;
+    const bytes = info ? (info.length < inFile ? info.length : inFile) : P;
+    const pages = BigInt(Math.min(Math.max(Number(bytes / P), 1), c.limits.maxSlotPages));
+    // Like a VMM, lay guest memory out without collisions: the next free slot id and a GPA above
+    // every slot requested so far in that VM (2 MiB aligned, as guest RAM banks usually are).
+    const vm = (info && c.fds[info.fd]?.vm) ?? pick(n, c.vms);
+    const mine = c.slots.filter((s) => s.vm === vm);
+    const top = mine.reduce((t, s) => (s.gpa + s.size > t ? s.gpa + s.size : t), 0n);
+    const gpa = (top + HUGE - 1n) / HUGE * HUGE;
+    return {
+      kind: 'setMemoryRegion', vm, v1: false, slot: mine.length % c.nrMemslots, flags: G,
+      gpa, size: pages * P,
+      uaddr: choice ? { kind: 'map', map: choice.id, offset: 0n } : { kind: 'null' },
+      gmem: { kind: 'fd', fd: info?.fd ?? 0 }, gmemOffset: info?.fileOffset ?? 0n,
+    };
+  }));
+
 export const slotTemplates: TemplateArbs = {
-  setMemoryRegion: fc.oneof({ weight: 5, arbitrary: freshRegionArb }, { weight: 1, arbitrary: againArb }),
+  setMemoryRegion: fc.oneof({ weight: 5, arbitrary: freshRegionArb }, { weight: 3, arbitrary: vmmRegionArb }, { weight: 1, arbitrary: againArb }),
   convert: fc.record({ n: fc.nat(), api: fc.constantFrom('GMEM-ATTR2', 'GMEM-CONVERT' as const), off: offsetArb({ huge: 0 }), len: lenArb({ huge: 0 }), toPrivate: fc.boolean() })
     .map(({ n, api, off, len, toPrivate }) => template('convert', (c) => {
       const fd = pick(n, c.fds.length);
@@ -71,14 +102,20 @@ export const slotTemplates: TemplateArbs = {
     })),
   setMemoryAttributes: fc.record({ n: fc.nat(), gpa: gpaArb, pages: fc.integer({ min: 0, max: 4 }), attributes: fc.constantFrom(MEMORY_ATTRIBUTE_PRIVATE, 0n, 1n) })
     .map(({ n, gpa, pages, attributes }) => template('setMemoryAttributes', (c) => ({ kind: 'setMemoryAttributes', vm: pick(n, c.vms), gpa: resolveGpa(gpa), size: BigInt(pages) * P, attributes }))),
-  guestAccess: fc.record({ n: fc.nat(), s: fc.nat(), page: fc.nat(3), byte: inPageArb, write: fc.boolean(), value: byteArb })
-    .map(({ n, s, page, byte, write, value }) => template('guestAccess', (c) => {
-      const slot = c.slots[pick(s, c.slots.length)];
-      return { kind: 'guestAccess', vm: pick(n, c.vms), gpa: (slot?.gpa ?? 0n) + BigInt(page) * P + byte, write, value };
+  // Mostly in the newest slot with the VMM layout (the likeliest to exist), else the newest or any.
+  // The access runs in the slot's own VM unless `foreign` (another VM's vCPU never sees the slot).
+  guestAccess: fc.record({ n: fc.nat(), foreign: fc.oneof({ weight: 4, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }), s: fc.oneof(fc.constant('vmm' as const), fc.constant('newest' as const), fc.nat()), page: fc.nat(3), byte: inPageArb, write: fc.boolean(), value: byteArb })
+    .map(({ n, foreign, s, page, byte, write, value }) => template('guestAccess', (c) => {
+      const vmm = c.slots.filter((x) => x.vmmLayout);
+      const slot = s === 'vmm' && vmm.length > 0 ? vmm[vmm.length - 1] : c.slots[s === 'newest' || s === 'vmm' ? c.slots.length - 1 : pick(s, c.slots.length)];
+      return { kind: 'guestAccess', vm: slot && !foreign ? slot.vm : pick(n, c.vms), gpa: (slot?.gpa ?? 0n) + BigInt(page) * P + byte, write, value };
     })),
-  guestMapLevel: fc.record({ n: fc.nat(), s: fc.nat(), page: fc.nat(3) })
-    .map(({ n, s, page }) => template('guestMapLevel', (c) => {
+  // Mostly the page the last guest access faulted in: the level is only defined after a fault.
+  guestMapLevel: fc.record({ n: fc.nat(), s: fc.nat(), page: fc.nat(3), last: fc.oneof({ weight: 1, arbitrary: fc.constant(false) }, { weight: 2, arbitrary: fc.constant(true) }) })
+    .map(({ n, s, page, last }) => template('guestMapLevel', (c) => {
       const slot = c.slots[pick(s, c.slots.length)];
-      return { kind: 'guestMapLevel', vm: pick(n, c.vms), gpa: (slot?.gpa ?? 0n) + BigInt(page) * P };
+      const g = c.lastGuest;
+      if (last && g) return { kind: 'guestMapLevel', vm: g.vm, gpa: g.gpa - (g.gpa % P) };
+      return { kind: 'guestMapLevel', vm: slot?.vm ?? pick(n, c.vms), gpa: (slot?.gpa ?? 0n) + BigInt(page) * P };
     })),
 };

@@ -33,6 +33,13 @@ describe('emulator: proposed series', () => {
     expect(out[6]).toEqual(lv(0));
   });
 
+  it('SHR-7 under P-CONV-CONTENT=ZERO: converting a page to the state it already has keeps its bytes', async () => {
+    // Found by the mutants-era generator: the emulator used to zero every page of the range.
+    const p = withProfile({ variants: { convContent: 'ZERO' } }, SERIES);
+    const out = await run(p, [vm(0, 1), gmem(), mmap(), store(0, P, 0xab), conv(false, 0n, 2n * P), load(0, P)]);
+    expect(out.slice(4)).toEqual([okv(), lv(0xab)]);
+  });
+
   it('DMAP-1/5: NO_DIRECT_MAP is accepted only where cap 244 lists it; GUP refused, host access works', async () => {
     expect((await run(LINUX_618, [vm(), gmem(0, 4n * P, NDM)]))[1]).toEqual(errno('EINVAL'));
     const out = await run(SERIES, [vm(), gmem(0, 4n * P, NDM), mmap(), store(0, 0n, 1), load(0, 0n),

@@ -36,4 +36,24 @@ describe('minimise', () => {
     expect(kept[4]).toMatchObject({ kind: 'fallocate', fd: 0 });
     expect(m.steps[m.index]!.rules[0]).toBe(r.failure!.steps[r.failure!.index]!.rules[0]);
   });
+
+  it('merges a second mapping of the same file into the first, translating offsets to the same file page', async () => {
+    // A shrunk dontneed-frees report had the load go through a second mapping at file offset 0x2000.
+    const bugTarget = async (seed: number) => createEmulator({ profile: linux618, seed, bugs: ['dontneed-frees'] });
+    const ops: Op[] = [
+      { kind: 'createVm', id: 0, type: 0 },
+      { kind: 'createGmem', vm: 0, id: 0, size: 0x3000n, flags: 3n, reserved: Z },
+      { kind: 'mmap', fd: 0, id: 0, offset: 0n, length: 0x3000n, prot: 3, shared: true },
+      { kind: 'store', map: 0, offset: 0x2000n, value: 1, onUserfault: 'COPY', fill: 0 },
+      { kind: 'mmap', fd: 0, id: 1, offset: 0x2000n, length: 0x1000n, prot: 3, shared: true },
+      { kind: 'madvise', map: 0, offset: 0x2000n, length: 0x1000n, advice: 'DONTNEED' },
+      { kind: 'load', map: 1, offset: 0n, onUserfault: 'COPY', fill: 0 },
+    ];
+    const r = await lockstep(SPEC, linux618, await bugTarget(1), ops);
+    expect(r.failure?.index).toBe(6);
+    const m = await minimise(r.failure!, linux618, bugTarget, 1);
+    expect(m.steps.map((s) => s.op.kind)).toEqual(['createVm', 'createGmem', 'mmap', 'store', 'madvise', 'load']);
+    expect(m.steps[5]!.op).toMatchObject({ kind: 'load', map: 0, offset: 0x2000n });
+    expect(m.steps[m.index]!.rules[0]).toBe(r.failure!.steps[r.failure!.index]!.rules[0]);
+  });
 });
