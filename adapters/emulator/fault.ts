@@ -29,7 +29,7 @@ export const hostFault = (k: Kernel, m: Mapping, mp: number, write: boolean, use
   if (pte && (m.shared || !write)) return { kind: 'mapped', folio: pte };
   const inode = m.inode;
   if (page >= filePages(inode)) {
-    if (!k.bug('eof-fault-zero')) return { kind: 'sigbus' };
+    if (!(k.bug('eof-fault-zero') && inode.kind === 'gmem')) return { kind: 'sigbus' };
     return { kind: 'mapped', folio: { data: null, uptodate: true, node: 0, dmapRemoved: false } };
   }
   // MISSING/MINOR userfaults come only from a missing PTE (the ->fault path). A write to a page

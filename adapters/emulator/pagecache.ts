@@ -19,7 +19,7 @@ export const lookup = (k: Kernel, inode: Inode, page: number): Folio | undefined
   const ext = inode.alloc.get(page);
   if (!ext) return undefined;
   inode.alloc.delete(page, page + 1);
-  const folio: Folio = { data: null, uptodate: false, node: nodeFor(k, ext.policy, inode, page), dmapRemoved: false };
+  const folio: Folio = { data: null, uptodate: ext.uptodate ?? false, node: nodeFor(k, ext.policy, inode, page), dmapRemoved: false };
   dmapOnInsert(k, inode, folio);
   inode.folios.set(page, folio);
   return folio;

@@ -31,6 +31,8 @@ export interface Folio {
 /** What fallocate recorded for an untouched extent: the policy that places it once materialised. */
 export interface AllocExtent {
   readonly policy: Policy | null;
+  /** shmem only: a second fallocate cleared these pages and marked them up to date (see shmemFallocate). */
+  readonly uptodate?: boolean;
 }
 
 export interface Binding {

@@ -59,7 +59,9 @@ export const shmemFallocate = ({ s, op, ino }: F): Decision => {
   const grow = (op.mode & FALLOC.KEEP_SIZE) === 0 && end > ino.sizeBytes;
   const next = () => withInode(s, {
     ...ino,
-    folios: imUpdate(ino.folios, a, b, (f) => f ?? folio(false, false)),
+    // A page an earlier fallocate left not up to date is cleared and marked up to date now
+    // (shmem_get_folio_gfp with SGP_FALLOC takes the `clear:` path for it): it becomes resident.
+    folios: imUpdate(ino.folios, a, b, (f) => (f === undefined ? folio(false, false) : f.uptodate ? f : folio(true, f.dmapGone))),
     ...(grow ? { sizeBytes: end, sizePages: pagesUp(end) } : {}),
   });
   if (b - a <= BIG_ALLOC_PAGES) return andThen(ok(), next);

@@ -52,7 +52,7 @@ export const mincore = (k: Kernel, op: OpOf<'mincore'>): Outcome => {
       continue;
     }
     const f = m.inode.folios.get(page);
-    out.push((f?.uptodate ?? false) || (m.inode.kind === 'gmem' && k.bug('mincore-fallocated') && m.inode.alloc.has(page)));
+    out.push((f?.uptodate ?? m.inode.alloc.get(page)?.uptodate ?? false) || (m.inode.kind === 'gmem' && k.bug('mincore-fallocated') && m.inode.alloc.has(page)));
   }
   return ok(out);
 };
