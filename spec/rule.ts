@@ -103,3 +103,14 @@ export const outcomeEq = (a: unknown, b: unknown): boolean => {
   for (const k of ka) if (!outcomeEq((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
   return true;
 };
+
+/**
+ * Either of two decisions may hold (the spec cannot tell which world the kernel is in): the union
+ * of their outcomes; an observed outcome takes the next state of the first decision allowing it.
+ */
+export const eitherOf = (d1: Decision, d2: Decision, loose: string): Decision => ({
+  allowed: [...d1.allowed, ...d2.allowed.filter((o) => !d1.allowed.some((x) => outcomeEq(x, o)))],
+  next: (o) => (d1.allowed.some((x) => outcomeEq(x, o)) ? d1.next(o) : d2.next(o)),
+  loose,
+  ...(d1.also === undefined ? {} : { also: d1.also }),
+});

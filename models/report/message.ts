@@ -7,12 +7,21 @@ import { CATALOGUE, citation } from '../../spec/catalogue/index.js';
 import { formatAllowed, formatOp, formatOutcome } from '../format.js';
 import type { Failure } from '../lockstep.js';
 import { replayToken } from './token.js';
+import { samePageSteps } from './same-page.js';
 
 const indent = (text: string, by: string): string => text.split('\n').map((l) => by + l).join('\n');
 
 export const ruleLine = (id: string): string => {
   const r = CATALOGUE.get(id);
   return r ? `${id} — ${r.statement} (${citation(r)})` : `${id} — (not in the catalogue)`;
+};
+
+/** The earlier steps on the failing step's file pages, with the rules their verdicts named (suspects). */
+const samePage = (f: Failure): string[] => {
+  const earlier = samePageSteps(f.steps.map((s) => s.op), f.index);
+  if (earlier.length === 0) return [];
+  const shown = earlier.slice(-4).map((n) => `${n} ${f.steps[n - 1]!.op.kind} [${f.steps[n - 1]!.rules.join(', ')}]`);
+  return [`  same page: ${earlier.length > 4 ? '…, ' : ''}step ${shown.join('; step ')}`];
 };
 
 export const formatFailure = (f: Failure, extra: { seed?: number; path?: string } = {}): string => {
@@ -24,6 +33,7 @@ export const formatFailure = (f: Failure, extra: { seed?: number; path?: string 
     `  got:      ${formatOutcome(step.observed)}`,
     ...step.rules.map((r, i) => `  ${i === 0 ? 'rule:    ' : '         '} ${ruleLine(r)}`),
     ...(step.loose ? [`  loose:    ${step.loose}`] : []),
+    ...samePage(f),
     '  sequence:',
     ...f.steps.map((s, i) => `  ${i === f.index ? '>' : ' '}${String(i + 1).padStart(3)}. ${formatOp(s.op)} → ${formatOutcome(s.observed)}`),
     `  state before step ${f.index + 1}:`,

@@ -9,6 +9,7 @@ import { VARIANT_NAMES } from '../../spec/vocab/index.js';
 import { CATALOGUE, citation } from '../../spec/catalogue/index.js';
 import { formatOp, formatOutcome, formatScalar } from '../format.js';
 import type { Trace } from './trace.js';
+import { samePageSteps } from './same-page.js';
 
 export interface ReportLinks {
   readonly token: string;
@@ -24,6 +25,12 @@ const ruleBlock = (id: string): string[] => {
 };
 
 const fence = (text: string): string[] => ['```', ...text.split('\n'), '```'];
+
+/** Earlier steps on the failing step's file pages: where the bug may have happened (the failing step is where it shows). */
+const suspects = (t: Trace): string[] => {
+  const earlier = samePageSteps(t.ops, t.failingStep);
+  return earlier.length === 0 ? [] : ['', `earlier steps on the same file pages (suspects): ${earlier.map((n) => `${n} \`${t.ops[n - 1]!.kind}\`${t.stepRules[n - 1]?.length ? ` (${t.stepRules[n - 1]!.join(', ')})` : ''}`).join(', ')}`];
+};
 
 export const reportMarkdown = (t: Trace, links: ReportLinks): string => {
   const i = t.failingStep;
@@ -69,6 +76,7 @@ export const reportMarkdown = (t: Trace, links: ReportLinks): string => {
     '',
     `observed: **${formatOutcome(t.observed[i]!)}**`,
     ...(t.loose ? ['', `why more than one outcome is allowed: ${t.loose}`] : []),
+    ...suspects(t),
     '',
     `## Abstract state before step ${i + 1}`,
     '',

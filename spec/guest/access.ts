@@ -57,7 +57,7 @@ export const slot13 = rule<C>({
     if (r.kind !== 'gmem' || r.slot.gmem === null) return undefined;
     const ino = s.inodes.get(r.slot.gmem.inode)!;
     const f = imGet(ino.folios, r.fp);
-    const want = folio(true, goneAtUse(ino) || (f?.dmapGone ?? false));
+    const want = folio(true, goneAtUse(ino) || (f?.dmapGone ?? false), f?.maybeLarge ?? false);
     const off = Number(op.gpa & 4095n);
     const gfn = Number(op.gpa >> 12n);
     const mapped = (st: SpecState): SpecState => {

@@ -5,11 +5,11 @@
  * is MPOL_DEFAULT, never the task policy (POL-2) unless P-POL-QUERY is TASK.
  */
 import { err, ok } from '../vocab/index.js';
-import { cases, fact, only, rule, andThen } from '../rule.js';
+import { cases, fact, only, rule, andThen, type Decision } from '../rule.js';
 import type { Ctx, MapCtx } from '../ctx.js';
 import { imGet } from '../state/imap.js';
 import type { Policy } from '../state/types.js';
-import { gupStop } from '../mmap/gup.js';
+import { gupEither, gupStop, type GupStop } from '../mmap/gup.js';
 import { faultIn } from '../mmap/page-io.js';
 import { DEFAULT_REPORT, validatePolicy } from './policy.js';
 import { pol1Inode, shmemPolicy } from './mbind.js';
@@ -40,12 +40,14 @@ export const pol8 = rule<G>({
   decide: ({ p, s, op, map }) => {
     if (op.query !== 'ADDR_NODE') return undefined;
     const mp = Number(op.offset >> 12n);
-    const g = gupStop(p, s, map, mp, mp + 1, false);
-    if (g.stop === mp) return only(s, err('EFAULT'), g.why === null ? undefined : [g.why]);
-    const next = () => faultIn(p, s, op.map, mp, map.pgoff + mp);
-    if (p.numaNodes <= 1) return andThen(ok({ node: 0 }), next, [pol9]);
-    const nodes = Array.from({ length: p.numaNodes }, (_, n) => [ok({ node: n }), next] as const);
-    return cases(nodes, 'POL-5 (MN): placement on a multi-node host is not modelled', s, [pol5]);
+    const node = (g: GupStop): Decision => {
+      if (g.stop === mp) return only(s, err('EFAULT'), g.why === null ? undefined : [g.why]);
+      const next = () => faultIn(p, s, op.map, mp, map.pgoff + mp);
+      if (p.numaNodes <= 1) return andThen(ok({ node: 0 }), next, [pol9]);
+      const nodes = Array.from({ length: p.numaNodes }, (_, n) => [ok({ node: n }), next] as const);
+      return cases(nodes, 'POL-5 (MN): placement on a multi-node host is not modelled', s, [pol5]);
+    };
+    return gupEither(gupStop(p, s, map, mp, mp + 1, false), node);
   },
 });
 

@@ -6,7 +6,7 @@
  * page of a NO_DIRECT_MAP file (DMAP-5).
  */
 import { PROT, type Profile } from '../vocab/index.js';
-import { fact, type Rule } from '../rule.js';
+import { eitherOf, fact, type Decision, type Rule } from '../rule.js';
 import { imEach, imSet, imUpdate } from '../state/imap.js';
 import { folio } from '../state/folio.js';
 import { withInode, withMap } from '../state/update.js';
@@ -28,7 +28,16 @@ export interface GupStop {
   readonly why: Rule<never> | null;
   /** 'vma' when it ran past the end of the mapping (madvise reports ENOMEM then). */
   readonly kind: 'none' | 'vma' | 'fault';
+  /** A page before `stop` where GUP may stop too: a folio an unpatched collapse may have made large (MAP-8). */
+  readonly maybe?: number;
 }
+
+export const map8Gup = fact('MAP-8', 'kernel-rules.md MAP-8, §4 P-THP-COLLAPSE; S19 (a large gmem folio SIGBUSes the fault GUP takes: EFAULT)');
+
+/** The decision for where GUP stops; both where it may stop when a maybe-large folio lies on the way. */
+export const gupEither = (g: GupStop, decide: (g: GupStop) => Decision): Decision =>
+  g.maybe === undefined ? decide(g)
+    : eitherOf(decide(g), decide({ stop: g.maybe, why: map8Gup, kind: 'fault' }), 'P-THP-COLLAPSE UNPATCHED: the collapse may or may not have built a large folio');
 
 /** Where GUP over map pages [a, b) stops. */
 export const gupStop = (p: Profile, s: SpecState, map: Mapping, a: number, b: number, write: boolean): GupStop => {
@@ -49,7 +58,22 @@ export const gupStop = (p: Profile, s: SpecState, map: Mapping, a: number, b: nu
   if (priv !== undefined) cut(priv - map.pgoff, map9, 'fault');
   const uf = firstUserfault(p, ino, map, a, stop);
   if (uf !== undefined) cut(uf, genUserOnly, 'fault');
-  return { stop, why, kind };
+  const maybe = firstMaybeLarge(ino, map, a, stop);
+  return maybe === undefined ? { stop, why, kind } : { stop, why, kind, maybe };
+};
+
+/** First map page in [a, b) with no PTE whose folio may be large (MAP-8, P-THP-COLLAPSE=UNPATCHED). */
+const firstMaybeLarge = (ino: Inode, map: Mapping, a: number, b: number): number | undefined => {
+  let found: number | undefined;
+  imEach(ino.folios, map.pgoff + a, map.pgoff + b, (fa, fb, f) => {
+    if (!f?.maybeLarge) return false;
+    imEach(map.ptes, fa - map.pgoff, fb - map.pgoff, (pa, _pb, pte) => {
+      if (pte === undefined) found = pa;
+      return found !== undefined;
+    });
+    return found !== undefined;
+  });
+  return found;
 };
 
 /**

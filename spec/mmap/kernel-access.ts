@@ -1,9 +1,9 @@
 /** process_vm_readv/writev on our own mapping (MAP-9, DMAP-5, GEN-PVM). ok value { count, first }. */
 import { err, ok } from '../vocab/index.js';
-import { cases, only, rule, andThen } from '../rule.js';
+import { cases, only, rule, andThen, type Decision } from '../rule.js';
 import { UNKNOWN } from '../state/bytes.js';
 import type { Ctx, MapCtx } from '../ctx.js';
-import { gupFaultIn, gupStop, gupWrite, map9 } from './gup.js';
+import { gupEither, gupFaultIn, gupStop, gupWrite, map9, type GupStop } from './gup.js';
 import { readByte } from './page-io.js';
 import { deadMap } from '../lifetime/handles.js';
 
@@ -29,18 +29,20 @@ export const map9Access = rule<MapCtx<'kernelAccess'>>({
     const write = op.call === 'process_vm_writev';
     const a = Number(op.offset >> 12n);
     const b = Number((op.offset + BigInt(op.len) + 4095n) >> 12n);
-    const g = gupStop(p, s, map, a, b, write);
-    const avail = BigInt(g.stop) * 4096n - op.offset;
-    const count = g.stop >= b ? op.len : Math.max(0, Number(avail < BigInt(op.len) ? avail : BigInt(op.len)));
-    const also = g.why === null ? [map9] : [g.why];
-    if (count === 0) return only(s, err('EFAULT'), also);
-    const faulted = gupFaultIn(s, op.map, a, g.stop);
-    if (write) return andThen(ok({ count, first: op.value }), () => gupWrite(faulted, op.map, op.offset, count, op.value), also);
-    const mp = Number(op.offset >> 12n);
-    const first = readByte(faulted, op.map, mp, map.pgoff + mp, Number(op.offset & 4095n));
-    if (first !== UNKNOWN) return andThen(ok({ count, first }), () => faulted, also);
-    const any = Array.from({ length: 256 }, (_, v) => [ok({ count, first: v }), () => faulted] as const);
-    return cases(any, 'SHR-8 / P-CONV-CONTENT: the byte was left unspecified by a conversion', s, also);
+    const transfer = (g: GupStop): Decision => {
+      const avail = BigInt(g.stop) * 4096n - op.offset;
+      const count = g.stop >= b ? op.len : Math.max(0, Number(avail < BigInt(op.len) ? avail : BigInt(op.len)));
+      const also = g.why === null ? [map9] : [g.why];
+      if (count === 0) return only(s, err('EFAULT'), also);
+      const faulted = gupFaultIn(s, op.map, a, g.stop);
+      if (write) return andThen(ok({ count, first: op.value }), () => gupWrite(faulted, op.map, op.offset, count, op.value), also);
+      const mp = Number(op.offset >> 12n);
+      const first = readByte(faulted, op.map, mp, map.pgoff + mp, Number(op.offset & 4095n));
+      if (first !== UNKNOWN) return andThen(ok({ count, first }), () => faulted, also);
+      const any = Array.from({ length: 256 }, (_, v) => [ok({ count, first: v }), () => faulted] as const);
+      return cases(any, 'SHR-8 / P-CONV-CONTENT: the byte was left unspecified by a conversion', s, also);
+    };
+    return gupEither(gupStop(p, s, map, a, b, write), transfer);
   },
 });
 export const kaMapChain = [map9Access] as const;

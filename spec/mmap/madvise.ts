@@ -6,12 +6,13 @@
 import { err, ok, type Outcome } from '../vocab/index.js';
 import { cases, fact, only, rule, andThen, type Decision } from '../rule.js';
 import { P, aligned, wrapsU64, type Ctx, type MapCtx } from '../ctx.js';
-import { imSet } from '../state/imap.js';
-import { withMap } from '../state/update.js';
+import { imSet, imUpdate } from '../state/imap.js';
+import { folio } from '../state/folio.js';
+import { withInode, withMap } from '../state/update.js';
 import type { SpecState } from '../state/types.js';
 import { punchPages } from '../fileops/falloc-effect.js';
 import { deadMap } from '../lifetime/handles.js';
-import { gupFaultIn, gupStop } from './gup.js';
+import { gupEither, gupFaultIn, gupStop, type GupStop } from './gup.js';
 import { cowRange } from './page-io.js';
 
 type M = MapCtx<'madvise'>;
@@ -91,9 +92,23 @@ export const map8 = rule<M>({
     if (a >= b) return only(c.s, err('ENOMEM'));
     if (c.ino.kind === 'gmem' && c.p.variants.thpCollapse === 'EINVAL') return only(c.s, err('EINVAL'), [lvl5]);
     const loose = c.ino.kind === 'memfd' ? 'GEN-SHMEM-COLLAPSE: depends on the shmem THP sysctl' : 'P-THP-COLLAPSE UNPATCHED: collapse may build a large folio';
-    return cases([[result(holes), () => c.s], [err('EINVAL'), () => c.s], [err('EAGAIN'), () => c.s]], loose, c.s, c.ino.kind === 'memfd' ? [shmemCollapse] : [lvl5]);
+    const done = c.ino.kind === 'memfd' ? () => c.s : () => maybeCollapsed(c, a, b);
+    return cases([[result(holes), done], [err('EINVAL'), () => c.s], [err('EAGAIN'), () => c.s]], loose, c.s, c.ino.kind === 'memfd' ? [shmemCollapse] : [lvl5]);
   },
 });
+
+/**
+ * After an unpatched collapse reported success: every resident page of the range may now be part
+ * of a large folio (S19), and the collapsing mapping's PTEs are gone (collapse retracts the page
+ * tables to map the PMD). Whether a folio was really built shows only at the next fault.
+ */
+const maybeCollapsed = (c: M, a: number, b: number): SpecState => {
+  const fa = c.map.pgoff + a;
+  const fb = c.map.pgoff + b;
+  const folios = imUpdate(c.ino.folios, fa, fb, (f) => (f?.uptodate ? folio(true, f.dmapGone, true) : f));
+  const out = folios === c.ino.folios ? c.s : withInode(c.s, { ...c.ino, folios });
+  return withMap(out, c.op.map, { ...c.map, ptes: imSet(c.map.ptes, a, b, undefined) });
+};
 
 export const map15 = fact('MAP-15', 'kernel-rules.md MAP-15 (populate succeeds on shared ranges, errors elsewhere)');
 /** MAP-9: POPULATE_* fault pages in until GUP stops; a refused page → EFAULT, the VMA end → ENOMEM. */
@@ -105,18 +120,20 @@ export const map9Populate = rule<M>({
     const { a, b, holes } = span(c);
     if (a >= b) return only(c.s, err('ENOMEM'));
     const write = c.op.advice === 'POPULATE_WRITE';
-    const g = gupStop(c.p, c.s, c.map, a, b, write);
-    const next = (): SpecState => {
-      const faulted = gupFaultIn(c.s, c.op.map, a, g.stop);
-      return write ? cowRange(faulted, c.op.map, a, g.stop) : faulted;
+    const populated = (g: GupStop): Decision => {
+      const next = (): SpecState => {
+        const faulted = gupFaultIn(c.s, c.op.map, a, g.stop);
+        return write ? cowRange(faulted, c.op.map, a, g.stop) : faulted;
+      };
+      const also = g.why === null ? [map15] : [g.why, map15];
+      if (g.kind === 'fault') {
+        const permission = g.stop === a && (g.why?.id === 'GEN-GUP-PROT' || g.why?.id === 'DMAP-5');
+        if (!permission) return andThen(err('EFAULT'), next, also);
+        return cases([[err('EFAULT'), next], [err('EINVAL'), next]], 'madvise_populate maps a refused VMA to EINVAL or EFAULT depending on the GUP path', c.s, also);
+      }
+      return andThen(result(holes || g.kind === 'vma'), next, also);
     };
-    const also = g.why === null ? [map15] : [g.why, map15];
-    if (g.kind === 'fault') {
-      const permission = g.stop === a && (g.why?.id === 'GEN-GUP-PROT' || g.why?.id === 'DMAP-5');
-      if (!permission) return andThen(err('EFAULT'), next, also);
-      return cases([[err('EFAULT'), next], [err('EINVAL'), next]], 'madvise_populate maps a refused VMA to EINVAL or EFAULT depending on the GUP path', c.s, also);
-    }
-    return andThen(result(holes || g.kind === 'vma'), next, also);
+    return gupEither(gupStop(c.p, c.s, c.map, a, b, write), populated);
   },
 });
 export const madviseMapChain = [madviseUnmapped, map14, map7, map8, map9Populate] as const;

@@ -26,7 +26,7 @@ export const faultIn = (p: Profile, s: SpecState, mapId: number, mp: number, fp:
   const map = s.maps.get(mapId)!;
   const ino = s.inodes.get(map.inode)!;
   const f = imGet(ino.folios, fp);
-  const want = folio(true, goneAtUse(ino) || (f?.dmapGone ?? false));
+  const want = folio(true, goneAtUse(ino) || (f?.dmapGone ?? false), f?.maybeLarge ?? false);
   let out = s;
   if (f !== want) {
     // A folio that was never up to date holds zeroes: drop any stale data (there is none, but be exact).

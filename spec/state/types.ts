@@ -14,6 +14,11 @@ export interface Folio {
   readonly uptodate: boolean;
   /** Its direct-map entry is gone (kernel-rules.md DMAP-3). */
   readonly dmapGone: boolean;
+  /**
+   * An unpatched MADV_COLLAPSE may have folded it into a large folio (P-THP-COLLAPSE=UNPATCHED,
+   * MAP-8): the next fault may SIGBUS. "May": the collapse itself reports success either way.
+   */
+  readonly maybeLarge: boolean;
 }
 
 /** A NUMA policy as get_mempolicy reports it: mode with mode flags, node mask. Interned per value. */

@@ -1,5 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { driver, P } from './helpers.js';
+import { resolveProfile } from '../../../spec/profiles/index.js';
+import { step } from '../../../spec/index.js';
 import { linux618 } from '../../../spec/profiles/linux-6.18.js';
 import { err, ok, sigbus, type Op } from '../../../spec/vocab/index.js';
 
@@ -104,5 +106,24 @@ describe('memfd MAP_PRIVATE (GEN-SHMEM-MMAP)', () => {
     expect(d.one({ kind: 'fallocate', fd: 0, mode: 3, offset: 0n, len: 4n * P })).toEqual(ok());
     expect(d.one(load(0, 0n))).toEqual(ok({ value: 3 }));
     expect(d.one({ kind: 'madvise', map: 0, offset: 0n, length: P, advice: 'REMOVE' })).toEqual(err('EACCES'));
+  });
+
+  it('MAP-8 P-THP-COLLAPSE=UNPATCHED: after a collapse, a fault and GUP on a resident page may fail or not; punch forgets it', () => {
+    const p = resolveProfile('upstream/P-THP-COLLAPSE=UNPATCHED');
+    const d = driver(p);
+    d.one({ kind: 'createVm', id: 0, type: 0 });
+    d.one({ kind: 'createGmem', vm: 0, id: 0, size: 2n * P, flags: 3n, reserved: [] });
+    d.one(mmap(0, 2n * P));
+    d.one(store(0, 0n, 7));
+    d.do({ kind: 'madvise', map: 0, offset: 0n, length: 2n * P, advice: 'COLLAPSE' }, ok());
+    // Page 0 was resident: either world, for GUP (EFAULT or the byte) and for a fault (SIGBUS or the
+    // byte). Page 1 never was: the collapse could not have touched it.
+    const g = step(p, d.state, { kind: 'kernelAccess', map: 0, offset: 0n, len: 1, call: 'process_vm_readv', value: 0 });
+    expect(g.allowed).toEqual([{ kind: 'ok', value: { count: 1, first: 7 } }, err('EFAULT')]);
+    const v = d.do(load(0, 0n), { kind: 'ok', value: { value: 7 } });
+    expect(v.allowed).toEqual([{ kind: 'ok', value: { value: 7 } }, sigbus(0n)]);
+    expect(d.one(load(0, P))).toEqual({ kind: 'ok', value: { value: 0 } });
+    d.one({ kind: 'fallocate', fd: 0, mode: 3, offset: 0n, len: P });
+    expect(d.one(load(0, 0n))).toEqual({ kind: 'ok', value: { value: 0 } });
   });
 });
