@@ -3,12 +3,14 @@ import { err, ok } from '../../spec/vocab/index.js';
 import type { Outcome } from '../../spec/vocab/index.js';
 import type { Kernel } from './kernel.js';
 import type { Inode } from './state.js';
-import { asLoff } from './i64.js';
+import { asLoff, LOFF_MAX } from './i64.js';
 import { grab, makeUptodate } from './pagecache.js';
 
 export const memfdRead = (_k: Kernel, inode: Inode, offset: bigint, len: number, advance: boolean): Outcome => {
   const off = asLoff(offset);
   if (off < 0n || len < 0) return err('EINVAL');
+  // rw_verify_area: pos + count must not overflow loff_t.
+  if (off + BigInt(len) > LOFF_MAX) return err('EINVAL');
   const avail = inode.size > off ? inode.size - off : 0n;
   const n = BigInt(len) < avail ? BigInt(len) : avail;
   if (advance) inode.pos = off + n;
@@ -18,6 +20,7 @@ export const memfdRead = (_k: Kernel, inode: Inode, offset: bigint, len: number,
 export const memfdWrite = (k: Kernel, inode: Inode, offset: bigint, len: number, value: number, advance: boolean): Outcome => {
   const off = asLoff(offset);
   if (off < 0n || len < 0) return err('EINVAL');
+  if (off + BigInt(len) > LOFF_MAX) return err('EINVAL');
   // A zero-length write copies nothing, so it cannot extend i_size (mm/filemap.c
   // generic_perform_write never reaches write_end).
   if (len === 0) return ok({ count: 0 });

@@ -42,8 +42,12 @@ const writeAt = (s: SpecState, ino: Inode, pos: bigint, len: number, value: numb
 
 export const shmemIo = rule<F>({
   id: 'GEN-SHMEM-RW',
-  cite: 'mm/shmem.c shmem_file_read_iter; mm/filemap.c generic_perform_write; fs/read_write.c',
+  cite: 'mm/shmem.c shmem_file_read_iter; mm/filemap.c generic_perform_write; fs/read_write.c rw_verify_area (end past LLONG_MAX: EINVAL)',
   decide: ({ s, op, ino }) => {
+    // rw_verify_area: a transfer whose end lies past LLONG_MAX is EINVAL before anything is read
+    // or written (measured on 6.18: no EFBIG, since tmpfs allows files up to LLONG_MAX).
+    const at = op.call === 'read' || op.call === 'write' ? ino.pos : op.offset;
+    if (op.call !== 'lseek' && op.call !== 'fsync' && at + BigInt(op.len) > LLONG_MAX) return only(s, err('EINVAL'));
     switch (op.call) {
       case 'read': {
         const count = readCount(ino, ino.pos, op.len);
@@ -54,7 +58,6 @@ export const shmemIo = rule<F>({
       case 'write':
       case 'pwrite': {
         const pos = op.call === 'write' ? ino.pos : op.offset;
-        if (pos + BigInt(op.len) > LLONG_MAX) return only(s, err('EFBIG'));
         const o = ok({ count: op.len });
         return andThen(o, () => writeAt(s, ino, pos, op.len, op.value, op.call === 'write'));
       }

@@ -6,7 +6,7 @@
 import { MPOL, MPOL_MF, err, ok } from '../vocab/index.js';
 import { cases, fact, only, rule, andThen, type Decision } from '../rule.js';
 import { P, aligned, wrapsU64, type Ctx, type MapCtx } from '../ctx.js';
-import { imEach, imSet } from '../state/imap.js';
+import { imAny, imEach, imSet } from '../state/imap.js';
 import { policyEq } from '../state/folio.js';
 import { withInode, withMap } from '../state/update.js';
 import type { Policy, SpecState } from '../state/types.js';
@@ -97,9 +97,29 @@ export const pol1 = rule<M>({
     if (c.p.numaNodes > 1 && (c.op.flags & MF_VALID) !== 0) {
       return cases([[ok(), next], [err('EIO'), next]], 'POL-6: whether a refused migration of unmovable folios is reported (EIO) is UNVERIFIED', c.s, [...also, pol6, map12]);
     }
+    const strict = (c.op.flags & MPOL_MF.STRICT) !== 0;
+    const moving = (c.op.flags & (MPOL_MF.MOVE | MPOL_MF.MOVE_ALL)) !== 0;
+    if (strict && misplacedMapped(c, a, b)) {
+      // STRICT alone: the walk stops at the first misplaced page and nothing is stored.
+      if (!moving) return only(c.s, err('EIO'), [genStrict]);
+      // STRICT with MOVE: the policy is stored, then the migration runs. gmem folios refuse to move
+      // (POL-6, MAP-12), so the call reports EIO (measured on 6.18); shmem folios move (here, to
+      // the node they are on) and the call succeeds.
+      if (c.ino.kind === 'gmem') return andThen(err('EIO'), next, [...also, genStrict, pol6, map12]);
+    }
     return andThen(ok(), next, also);
   },
 });
+export const genStrict = fact('GEN-MPOL-STRICT', 'mm/mempolicy.c do_mbind, queue_folios_pte_range (strictly_unmovable → EIO); measured on 6.18');
+
+/**
+ * On a one-node host every folio is on node 0, so a mapped page is misplaced for a node mask
+ * without node 0 (an empty mask: MPOL_LOCAL, MPOL_PREFERRED with no node). MPOL_DEFAULT drops
+ * MPOL_MF_STRICT (do_mbind), and only pages with a PTE in this mapping are walked.
+ */
+const misplacedMapped = (c: M, a: number, b: number): boolean =>
+  baseMode(c.op.mode) !== MPOL.DEFAULT && (c.op.nodes & 1) === 0 && (imAny(c.map.ptes, a, b) || imAny(c.map.cow, a, b));
+
 export const pol1Inode = fact('POL-1', 'kernel-rules.md POL-1; S2 kvm_gmem_set_policy (shared policy keyed by file offset)');
 export const shmemPolicy = fact('GEN-SHMEM-POLICY', 'mm/shmem.c shmem_set_policy');
 export const mbindMapChain = [pol1] as const;

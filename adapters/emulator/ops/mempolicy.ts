@@ -35,8 +35,25 @@ export const mbind = (k: Kernel, op: OpOf<'mbind'>): Outcome => {
   // queue_pages_range: the whole range must be mapped (POL-4) — unless the new policy is the
   // default one: do_mbind then passes MPOL_MF_DISCONTIG_OK and only an all-hole range fails.
   if (pol === null ? s >= m.npages : e > m.npages) return err('EFAULT');
-  applyPolicy(k, m, s, Math.min(e, m.npages), pol);
-  return ok();
+  // MPOL_MF_STRICT (dropped for MPOL_DEFAULT): the page-table walk looks at every page this
+  // mapping maps in the range; one on a node outside the mask is misplaced. STRICT alone stops
+  // there with EIO and stores nothing; with MOVE the policy is stored and the migration runs,
+  // which gmem folios refuse (MAP-12): EIO again. Measured on 6.18 (queue_folios_pte_range).
+  const end = Math.min(e, m.npages);
+  const strict = pol !== null && (op.flags & MPOL_MF.STRICT) !== 0;
+  const moving = (op.flags & (MPOL_MF.MOVE | MPOL_MF.MOVE_ALL)) !== 0;
+  const misplaced = strict && mappedOutside(m, s, end, op.nodes);
+  if (misplaced && !moving) return err('EIO');
+  applyPolicy(k, m, s, end, pol);
+  return misplaced && m.inode.kind === 'gmem' ? err('EIO') : ok();
+};
+
+/** Does the mapping map a page of [s, e) (map pages) whose folio sits on a node not in `nodes`? */
+const mappedOutside = (m: Mapping, s: number, e: number, nodes: number): boolean => {
+  const outside = (node: number) => ((nodes >>> node) & 1) === 0;
+  for (const [page, f] of m.ptes) if (page >= m.pgoff + s && page < m.pgoff + e && outside(f.node)) return true;
+  for (const [page, f] of m.anon) if (page >= m.pgoff + s && page < m.pgoff + e && outside(f.node)) return true;
+  return false;
 };
 
 /** mbind_range over the VMA pieces of [s, e): equal pieces are skipped (the POL-3 quirk). */

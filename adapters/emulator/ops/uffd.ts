@@ -42,7 +42,15 @@ export const uffdRegister = (k: Kernel, op: OpOf<'uffdRegister'>): Outcome => {
   const e = Math.min(r.e, m.npages);
   if (!canUserfault(k, m, op.mode, (ctx.features & UFFD_FEATURE.WP_ASYNC) !== 0)) return err('EINVAL');
   if (m.uffd.overlaps(r.s, e).some(([, , reg]) => reg.ctx !== ctx)) return err('EBUSY');
-  m.uffd.set(r.s, e, { ctx, mode: op.mode });
+  // userfaultfd_register_range skips a VMA this context already registered with every requested
+  // mode (its registration stays, superset and all); everything else takes exactly the new mode.
+  const keep = m.uffd.overlaps(r.s, e).filter(([, , reg]) => reg.ctx === ctx && (reg.mode & op.mode) === op.mode);
+  let at = r.s;
+  for (const [a, b] of keep) {
+    if (a > at) m.uffd.set(at, a, { ctx, mode: op.mode });
+    at = b;
+  }
+  if (at < e) m.uffd.set(at, e, { ctx, mode: op.mode });
   return ok();
 };
 

@@ -10,6 +10,16 @@ const resolve = (how: 'COPY' | 'CONTINUE' | 'ZEROPAGE', offset = 0n, length = P,
   ({ kind: 'uffdResolve', uffd: 0, how, map, offset, length, fill: 0x11 });
 
 describe('emulator: userfaultfd', () => {
+  it('UFD-11: re-registering a subset of the current modes keeps them all; other modes replace (measured on 6.18)', async () => {
+    const { MISSING, MINOR } = UFFD_MODE;
+    const memfd: Op = { kind: 'createMemfd', id: 0, size: P };
+    const wr = store(0, 0n, 1);
+    const stays = await run(LINUX_618, [memfd, create(), mmap(0, 0, P), reg(MISSING | MINOR, 0, 0, 0n, P), reg(MINOR, 0, 0, 0n, P), wr]);
+    expect(stays[5]).toMatchObject({ kind: 'uffd', event: { minor: false, write: true } });
+    const replaced = await run(LINUX_618, [memfd, create(), mmap(0, 0, P), reg(MISSING, 0, 0, 0n, P), reg(MINOR, 0, 0, 0n, P), wr]);
+    expect(replaced[5]).toEqual(okv());
+  });
+
   it('UFD-1: on 6.18 gmem refuses MISSING/MINOR/WP; WP alone with WP_ASYNC is accepted; memfd takes every mode', async () => {
     const out = await run(LINUX_618, [vm(), gmem(), mmap(), create(0), reg(UFFD_MODE.MISSING), reg(UFFD_MODE.MINOR), reg(UFFD_MODE.WP),
       create(1, UFFD_FEATURE.WP_ASYNC), reg(UFFD_MODE.WP, 0, 1), reg(UFFD_MODE.MISSING, 0, 1),

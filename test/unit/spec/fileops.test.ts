@@ -87,4 +87,13 @@ describe('file operations (FIO)', () => {
     expect(n.one({ kind: 'fileIo', fd: 0, call: 'pwrite', offset: 0n, len: 4096, value: 5 })).toEqual(ok({ count: 4096 }));
     expect(n.one({ kind: 'fileIo', fd: 0, call: 'pwrite', offset: 0n, len: 4096, value: 6 })).toEqual(err('EEXIST'));
   });
+
+  it('GEN-SHMEM-RW: a memfd transfer ending past LLONG_MAX is EINVAL (rw_verify_area), one ending at it succeeds', () => {
+    const d = driver(linux618);
+    d.one({ kind: 'createMemfd', id: 0, size: 4096n });
+    const io = (call: 'pread' | 'pwrite', offset: bigint, len: number): Op => ({ kind: 'fileIo', fd: 0, call, offset, len, value: 1 });
+    expect(d.one(io('pwrite', 0x7ffffffffffff000n, 4096))).toEqual(err('EINVAL'));
+    expect(d.one(io('pread', 0x7ffffffffffff000n, 4096))).toEqual(err('EINVAL'));
+    expect(d.one(io('pwrite', 0x7fffffffffffefffn, 4096))).toEqual(ok({ count: 4096 }));
+  });
 });

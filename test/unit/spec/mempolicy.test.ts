@@ -17,6 +17,17 @@ const BIND0 = ok({ mode: MPOL.BIND, nodes: 1 });
 const DEF = ok({ mode: 0, nodes: 0 });
 
 describe('mempolicy (POL)', () => {
+  it('GEN-MPOL-STRICT: STRICT alone refuses a misplaced mapped page and stores nothing; DEFAULT drops STRICT', () => {
+    const d = setup(linux618);
+    d.one({ kind: 'store', map: 0, offset: P, value: 1, onUserfault: 'COPY', fill: 0 });
+    const strict = (mode: number, nodes: number, offset: bigint): Op => ({ kind: 'mbind', map: 0, offset, length: P, mode, nodes, flags: 1 });
+    expect(d.one(strict(MPOL.LOCAL, 0, P))).toEqual(err('EIO'));
+    expect(d.one(get(0, P))).toEqual(DEF);
+    expect(d.one(strict(MPOL.LOCAL, 0, 0n))).toEqual(ok()); // page 0 has no PTE: nothing to check
+    expect(d.one(strict(MPOL.BIND, 1, P))).toEqual(ok()); // node 0 is in the mask
+    expect(d.one(strict(MPOL.DEFAULT, 0, P))).toEqual(ok());
+  });
+
   it("POL-1′: 6.18 keeps the policy on the VMA only", () => {
     const d = setup(linux618);
     expect(d.one(mbind(0, P, 2n * P, MPOL.BIND))).toEqual(ok());
