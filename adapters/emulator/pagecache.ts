@@ -80,12 +80,15 @@ export const allocateRange = (k: Kernel, inode: Inode, s: number, e: number): vo
 };
 
 /** Removes folios of [s, e) from the page cache and unmaps them everywhere (truncate_inode_pages_range, FIO-9). */
-export const truncateRange = (k: Kernel, inode: Inode, s: number, e: number, opts: { zap: boolean; drop: boolean }): void => {
+export const truncateRange = (k: Kernel, inode: Inode, s: number, e: number, opts: { zap: boolean; drop: boolean; cows?: boolean }): void => {
   if (opts.drop) {
     inode.alloc.delete(s, e);
     k.work += deleteKeys(inode.folios, s, e) + deleteKeys(inode.collapsed, s, e);
   }
   if (opts.zap) for (const m of inode.maps) k.work += deleteKeys(m.ptes, s, e);
+  // Truncation (truncate_pagecache → unmap_mapping_range with even_cows) also discards the private
+  // copies of MAP_PRIVATE mappings; a punch hole leaves them.
+  if (opts.cows) for (const m of inode.maps) k.work += deleteKeys(m.anon, s, e);
   // Guest mappings of the range go too (kvm_gmem_invalidate_begin).
   for (const b of inode.bindings) {
     const a = Math.max(s, b.start);

@@ -71,7 +71,7 @@ export const ftruncate = (k: Kernel, op: OpOf<'ftruncate'>): Outcome => {
   const inode = f.inode;
   if (size < inode.size) {
     const firstGone = Number((size + 4095n) / 4096n);
-    truncateRange(k, inode, firstGone, Number.MAX_SAFE_INTEGER, { zap: true, drop: true });
+    truncateRange(k, inode, firstGone, Number.MAX_SAFE_INTEGER, { zap: true, drop: true, cows: true });
     zeroTail(inode, size);
   }
   inode.size = size;

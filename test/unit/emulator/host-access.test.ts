@@ -8,6 +8,16 @@ const madv = (advice: Extract<Op, { kind: 'madvise' }>['advice'], offset = 0n, l
 const kacc = (call: 'process_vm_readv' | 'process_vm_writev', offset = 0n, len = 16, map = 0): Op => ({ kind: 'kernelAccess', map, offset, len, call, value: 0x77 });
 
 describe('emulator: host mappings', () => {
+  it('memfd MAP_PRIVATE: ftruncate discards the private copy (SIGBUS past EOF); a punch hole keeps it', async () => {
+    // truncate_pagecache unmaps with even_cows; shmem's punch does not (mm/truncate.c, mm/shmem.c).
+    const memfd: Op = { kind: 'createMemfd', id: 0, size: P };
+    const priv = mmap(0, 0, P, 0n, undefined, false);
+    const cut = await run(LINUX_618, [memfd, priv, store(0, 0n, 7), { kind: 'ftruncate', fd: 0, size: 0n }, load(0, 0n)]);
+    expect(cut[4]).toEqual(bus(0n));
+    const punched = await run(LINUX_618, [memfd, priv, store(0, 0n, 7), falloc(0, KEEP | 2, 0n, P), load(0, 0n)]);
+    expect(punched[4]).toEqual(lv(7));
+  });
+
   it('memfd: fallocate leaves a page not resident; a second fallocate over it clears it and makes it resident', async () => {
     // shmem_get_folio_gfp(SGP_FALLOC) on a folio an earlier fallocate left not up to date (mm/shmem.c);
     // found by a random native run, where mincore said resident after the second fallocate.
