@@ -73,6 +73,16 @@ const without = (ops: readonly Op[], i: number): Op[] | undefined => {
   return rest.map((op, j) => (j < i ? op : mapRefs(op, cls, (x) => (x > h ? x - 1 : x))!));
 };
 
+/**
+ * The sequence without every step of [from, to) that no later step needs (a creation still used
+ * stays), or undefined when none could go. Steps go last to first, so earlier indices stay valid.
+ */
+const withoutRange = (ops: readonly Op[], from: number, to: number): Op[] | undefined => {
+  let out: Op[] = [...ops];
+  for (let i = to - 1; i >= from; i--) out = without(out, i) ?? out;
+  return out.length < ops.length ? out : undefined;
+};
+
 /** The mmap op that created map `h` before step `before`. */
 const mmapOf = (ops: readonly Op[], before: number, h: number): Extract<Op, { kind: 'mmap' }> | undefined =>
   ops.slice(0, before).find((o): o is Extract<Op, { kind: 'mmap' }> => o.kind === 'mmap' && o.id === h);
@@ -113,8 +123,14 @@ function* candidates(ops: readonly Op[], i: number): Generator<Op[]> {
   }
 }
 
+/**
+ * Reduces `start` in two phases. First chunks, as delta debugging does: drop halves, quarters, …
+ * of the steps before the failing one, keeping any drop after which the same rule still fails; a
+ * failure buried deep in a long sequence loses most of its prefix in a few dozen runs (fast-check
+ * removes one position at a time there). Then single steps and handle merges, to a 1-minimal case.
+ */
 export const minimise = async (
-  start: Failure, profile: Profile, makeTarget: TargetFactory, seed: number, maxRuns = 300,
+  start: Failure, profile: Profile, makeTarget: TargetFactory, seed: number, maxRuns = 2000,
 ): Promise<Failure> => {
   let best = start;
   const rule = (f: Failure) => f.steps[f.index]?.rules[0];
@@ -129,6 +145,16 @@ export const minimise = async (
       await target.close();
     }
   };
+  const prefix = () => best.steps.slice(0, best.index + 1).map((s) => s.op);
+  for (let chunk = Math.floor(best.index / 2); chunk >= 2 && runs < maxRuns; ) {
+    let progressed = false;
+    for (let from = 0; from < best.index && runs < maxRuns; ) {
+      const c = withoutRange(prefix(), from, Math.min(from + chunk, best.index));
+      const reduced = c && (await fails(c));
+      if (reduced) { best = reduced; progressed = true; } else from += chunk;
+    }
+    if (!progressed) chunk = Math.floor(chunk / 2);
+  }
   for (let i = 0; i < best.index && runs < maxRuns; ) {
     let reduced: Failure | undefined;
     for (const c of candidates(best.steps.slice(0, best.index + 1).map((s) => s.op), i)) {

@@ -6,8 +6,8 @@
  */
 import type { Op } from '../../spec/vocab/index.js';
 
-/** A file request; `vm` is the VM a guest_memfd was created on. */
-export interface FdInfo { readonly size: bigint; readonly gmem: boolean; readonly vm?: number }
+/** A file request; `file` identifies the file (a dup shares it); `vm` is the VM a guest_memfd was created on. */
+export interface FdInfo { readonly file: number; readonly size: bigint; readonly gmem: boolean; readonly vm?: number }
 export interface MapInfo { readonly fd: number; readonly length: bigint; readonly fileOffset: bigint; readonly fdSize: bigint }
 /** A file page: the fd handle and the page index in the file. */
 export interface HotSpot { readonly fd: number; readonly page: bigint }
@@ -37,11 +37,13 @@ export class GenContext {
   /** The last memslot request, so a later step can re-issue or delete exactly that slot (SLOT-9, SLOT-10). */
   lastRegion: Extract<Op, { kind: 'setMemoryRegion' }> | undefined;
   /**
-   * The file page the last file- or map-relative op addressed. Bugs show where two ops meet on one
-   * page (a store then a punch then a load; an mbind through one mapping, a query through another),
-   * so templates can aim at this page again, through any mapping of the same file.
+   * Per file, the page the first file- or map-relative op on it addressed: its hot page. Bugs show
+   * where ops meet on one page (a store, a punch, a load; an mbind through one mapping and a query
+   * through another), so templates can aim at the hot page, through any mapping of the file. It is
+   * the *first* touch, not the last, so that deleting a later op while shrinking does not move it
+   * (a moving target made shrinks of long sequences ten times slower).
    */
-  hot: HotSpot | undefined;
+  private readonly hotPages = new Map<number, bigint>();
   /** The VM and GPA of the last guest access, so a level query can ask about the page just faulted. */
   lastGuest: { readonly vm: number; readonly gpa: bigint } | undefined;
   constructor(
@@ -57,9 +59,9 @@ export class GenContext {
     this.touch(op);
     switch (op.kind) {
       case 'createVm': this.vms++; break;
-      case 'createGmem': this.fds.push({ size: op.size, gmem: true, vm: op.vm }); break;
-      case 'createMemfd': this.fds.push({ size: op.size, gmem: false }); break;
-      case 'dup': this.fds.push(this.fds[op.fd] ?? { size: 0n, gmem: false }); break;
+      case 'createGmem': this.fds.push({ file: this.fds.length, size: op.size, gmem: true, vm: op.vm }); break;
+      case 'createMemfd': this.fds.push({ file: this.fds.length, size: op.size, gmem: false }); break;
+      case 'dup': this.fds.push(this.fds[op.fd] ?? { file: -1, size: 0n, gmem: false }); break;
       case 'mmap': this.maps.push({ fd: op.fd, length: op.length, fileOffset: op.offset, fdSize: this.fds[op.fd]?.size ?? 0n }); break;
       case 'uffdCreate': this.uffds++; break;
       case 'setMemoryRegion':
@@ -75,10 +77,18 @@ export class GenContext {
     }
   }
 
-  /** Moves the hot spot to the page `op` addresses, if it addresses one inside a file. */
+  /** The hot page of the file behind fd handle `fd`, if an op has addressed that file yet. */
+  hotOf(fd: number): HotSpot | undefined {
+    const f = this.fds[fd];
+    const page = f ? this.hotPages.get(f.file) : undefined;
+    return page === undefined ? undefined : { fd, page };
+  }
+
+  /** Records the page `op` addresses as its file's hot page, if the file has none yet. */
   private touch(op: Op): void {
     const at = (fd: number, offset: bigint) => {
-      if (offset >= 0n && this.fds[fd]) this.hot = { fd, page: offset / 4096n };
+      const f = this.fds[fd];
+      if (offset >= 0n && f && !this.hotPages.has(f.file)) this.hotPages.set(f.file, offset / 4096n);
     };
     if (op.kind === 'fallocate' || op.kind === 'fileIo') at(op.fd, op.offset);
     else if (op.kind === 'mmap') at(op.fd, op.offset);
@@ -93,13 +103,14 @@ export class GenContext {
 export const pick = (n: number, count: number): number => (count === 0 ? 0 : n % count);
 
 /**
- * The hot page seen through a mapping: the `n`-th mapping (modulo) of the hot file that covers it,
- * and the offset of the page in that mapping. Undefined when no mapping covers it.
+ * A hot page seen through a mapping: the `n`-th (modulo) mapping that covers its file's hot page,
+ * and the offset of that page in the mapping. Undefined when no mapping covers a hot page.
  */
 export const hotInMap = (ctx: GenContext, n: number): { map: number; offset: bigint } | undefined => {
-  const hot = ctx.hot;
-  if (!hot) return undefined;
-  const at = hot.page * 4096n;
-  const covering = ctx.maps.flatMap((m, map) => (m.fd === hot.fd && at >= m.fileOffset && at < m.fileOffset + m.length ? [{ map, offset: at - m.fileOffset }] : []));
+  const covering = ctx.maps.flatMap((m, map) => {
+    const hot = ctx.hotOf(m.fd);
+    const at = hot === undefined ? -1n : hot.page * 4096n;
+    return at >= m.fileOffset && at < m.fileOffset + m.length ? [{ map, offset: at - m.fileOffset }] : [];
+  });
   return covering.length > 0 ? covering[n % covering.length] : undefined;
 };

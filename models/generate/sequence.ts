@@ -57,7 +57,7 @@ export const sequenceArb = ({ mix, maxLength, minLength = 0, excluded = new Set(
   const vm0 = fc.nat().map((k) => template('createVm', (c) => ({ kind: 'createVm', id: c.vms, type: c.vmTypes[k % c.vmTypes.length] ?? 0 })));
   const present = <T>(a: fc.Arbitrary<T>) => fc.option(a, { freq: 5, nil: undefined });
   const setup = fc.tuple(
-    present(vm0),
+    excluded.has('createVm') ? fc.constant(undefined) : present(vm0),
     excluded.has('createGmem') ? fc.constant(undefined) : present(canonicalGmem),
     excluded.has('mmap') ? fc.constant(undefined) : present(canonicalMmap),
     fc.array(fromMix(SETUP, excluded), { minLength: 0, maxLength: 3 }),

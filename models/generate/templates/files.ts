@@ -56,8 +56,8 @@ export const fileTemplates: TemplateArbs = {
   sameInode: fc.tuple(fc.nat(), fc.nat()).map(([a, b]) => template('sameInode', (c) => ({ kind: 'sameInode', fd: pick(a, c.fds.length), other: pick(b, c.fds.length) }))),
   fileIo: fc.record({ n: fc.nat(), call: fc.constantFrom('read', 'write', 'pread', 'pwrite', 'lseek', 'fsync' as const), off: offsetArb({ huge: 0, near63: 0 }), len: fc.constantFrom(0, 1, 4096), value: byteArb, hot: hotArb })
     .map(({ n, call, off, len, value, hot }) => template('fileIo', (c) => {
-      const h = hot ? c.hot : undefined;
-      const fd = h?.fd ?? pick(n, c.fds.length);
+      const fd = pick(n, c.fds.length);
+      const h = hot ? c.hotOf(fd) : undefined;
       const offset = h ? h.page * 4096n : resolveOffset(off, c.fds[fd]?.size ?? 0n);
       return { kind: 'fileIo', fd, call, offset: s64(offset), len, value };
     })),
@@ -69,8 +69,8 @@ export const fileTemplates: TemplateArbs = {
     })),
   fallocate: fc.record({ n: fc.nat(), mode: modeArb, off: offsetArb(), len: lenArb(), hot: hotArb })
     .map(({ n, mode, off, len, hot }) => template('fallocate', (c) => {
-      const h = hot ? c.hot : undefined;
-      const fd = h?.fd ?? pick(n, c.fds.length);
+      const fd = pick(n, c.fds.length);
+      const h = hot ? c.hotOf(fd) : undefined;
       const size = c.fds[fd]?.size ?? 0n;
       const offset = h ? h.page * 4096n : resolveOffset(off, size);
       let length = resolveLen(len, offset, size);

@@ -56,4 +56,26 @@ describe('minimise', () => {
     expect(m.steps[5]!.op).toMatchObject({ kind: 'load', map: 0, offset: 0x2000n });
     expect(m.steps[m.index]!.rules[0]).toBe(r.failure!.steps[r.failure!.index]!.rules[0]);
   });
+
+  it('cuts a failure buried under hundreds of irrelevant steps (delta debugging) to its essential steps', async () => {
+    const pad = (i: number): Op[] => [
+      { kind: 'createMemfd', id: 1 + i, size: 4096n },
+      { kind: 'fstat', fd: 1 + i },
+      { kind: 'checkExtension', vm: null, cap: 244 },
+    ];
+    const ops: Op[] = [
+      { kind: 'createVm', id: 0, type: 0 },
+      { kind: 'createGmem', vm: 0, id: 0, size: 16384n, flags: 3n, reserved: Z },
+      ...Array.from({ length: 100 }, (_, i) => pad(i)).flat(),
+      { kind: 'mmap', fd: 0, id: 0, offset: 0n, length: 16384n, prot: 3, shared: true },
+      { kind: 'store', map: 0, offset: 0n, value: 7, onUserfault: 'COPY', fill: 0 },
+      ...Array.from({ length: 100 }, (_, i) => pad(100 + i)).flat(),
+      { kind: 'fallocate', fd: 0, mode: 3, offset: 0n, len: 4096n },
+      { kind: 'load', map: 0, offset: 0n, onUserfault: 'COPY', fill: 0 },
+    ];
+    const r = await lockstep(SPEC, linux618, await makeTarget(1), ops);
+    expect(r.failure?.index).toBe(ops.length - 1);
+    const m = await minimise(r.failure!, linux618, makeTarget, 1);
+    expect(m.steps.map((s) => s.op.kind)).toEqual(['createVm', 'createGmem', 'mmap', 'store', 'fallocate', 'load']);
+  });
 });
