@@ -1,6 +1,7 @@
 /**
- * `npm run mutants -- [runs per bug] [seeds]`: the suite against every bug of the emulator's zoo,
- * with a run budget per bug, once per seed (`1`, `1,2,3` or `1-5`). Prints per bug: killed or not,
+ * `npm run mutants -- [runs per bug] [seeds] [ms per bug]`: the suite against every bug of the
+ * emulator's zoo, with a budget per bug (runs, and time: a bug not found within it survives), once
+ * per seed (`1`, `1,2,3` or `1-5`). Prints per bug: killed or not,
  * time to first failure, shrunk length vs the shortest known, and the rule the report named; then
  * the three scores the issue asks for, per seed. Several seeds show whether a kill is robust or a
  * lucky draw. Records the run in MUTANTS.md with the machine and the date.
@@ -10,7 +11,7 @@ import { cpus } from 'node:os';
 import { BUGS } from '../adapters/emulator/bugs.js';
 import { hunt, type HuntResult } from '../models/mutants/hunt.js';
 
-const USAGE = 'usage: npm run mutants -- [runs per bug (default 10000)] [seeds: 1 | 1,2,3 | 1-5 (default 1)]';
+const USAGE = 'usage: npm run mutants -- [runs per bug (default 10000)] [seeds: 1 | 1,2,3 | 1-5 (default 1)] [time budget per bug in ms (default 10000)]';
 
 const parseSeeds = (s: string): number[] | undefined => {
   const range = /^(\d+)-(\d+)$/.exec(s);
@@ -24,7 +25,8 @@ const parseSeeds = (s: string): number[] | undefined => {
 
 const runs = Number(process.argv[2] ?? '10000');
 const seeds = parseSeeds(process.argv[3] ?? '1');
-if (!Number.isSafeInteger(runs) || runs <= 0 || !seeds || process.argv.length > 4) {
+const budgetMs = Number(process.argv[4] ?? '10000');
+if (!Number.isSafeInteger(runs) || runs <= 0 || !seeds || !Number.isSafeInteger(budgetMs) || budgetMs <= 0 || process.argv.length > 5) {
   console.error(USAGE);
   process.exit(2);
 }
@@ -49,10 +51,10 @@ const summary = (s: Score) =>
 const bySeed = new Map<number, HuntResult[]>();
 const scores: Score[] = [];
 for (const seed of seeds) {
-  console.log(`\n== seed ${seed}, ${runs} runs per bug`);
+  console.log(`\n== seed ${seed}, at most ${runs} runs and ${budgetMs} ms per bug`);
   const results: HuntResult[] = [];
   for (const bug of BUGS) {
-    const r = await hunt(bug, runs, seed);
+    const r = await hunt(bug, runs, seed, budgetMs);
     results.push(r);
     console.log([
       bug.id.padEnd(34), r.killed ? 'killed' : 'ALIVE ', `${r.msToFirst === null ? '-' : r.msToFirst.toFixed(0)} ms`.padStart(9),
@@ -70,7 +72,7 @@ const cell = (r: HuntResult) => (r.killed ? `${r.msToFirst?.toFixed(0) ?? '?'} m
 const md = [
   '# gmemcheck mutation score',
   '',
-  `Run ${new Date().toISOString()} on ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}: \`npm run mutants -- ${runs} ${process.argv[3] ?? '1'}\`.`,
+  `Run ${new Date().toISOString()} on ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}: \`npm run mutants -- ${runs} ${process.argv[3] ?? '1'} ${budgetMs}\` (runs, seeds, ms per bug).`,
   `Each cell: time to the first failing case, then the shrunk length (✗ when longer than the shortest known).`,
   '',
   `| bug | domain | rule | shortest | ${seeds.map((s) => `seed ${s}`).join(' | ')} |`,

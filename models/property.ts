@@ -92,6 +92,8 @@ export interface CheckParams {
   readonly numRuns: number;
   readonly seed?: number;
   readonly path?: string;
+  /** Stop looking for a failure after this long (a failure found by then is still shrunk and reported). */
+  readonly timeLimitMs?: number;
 }
 
 export const checkConformance = async (o: ConformanceOptions, params: CheckParams): Promise<RunStats> => {
@@ -101,10 +103,14 @@ export const checkConformance = async (o: ConformanceOptions, params: CheckParam
     numRuns: params.numRuns,
     ...(params.seed !== undefined ? { seed: params.seed } : {}),
     ...(params.path !== undefined ? { path: params.path } : {}),
+    ...(params.timeLimitMs !== undefined ? { plugins: [fc.interruptAfterTimeLimit(params.timeLimitMs)] } : {}),
     endOnFailure: true,
   });
   if (!found.failed) return stats;
-  let details: fc.RunDetails<[Template[], number]> = found;
+  // The time limit ended the search before any case failed (fast-check flags a run stopped before
+  // its first case as failed, with no error): nothing was found.
+  if (found.interrupted && !(found.errorInstance instanceof FailedStep)) return stats;
+  let details: { readonly errorInstance: unknown; readonly seed: number; readonly counterexamplePath: string | null } = found;
   const first = found.errorInstance;
   if (first instanceof FailedStep && first.failure.index < FAST_CHECK_SHRINK_MAX_STEPS && found.counterexamplePath !== null) {
     // Replaying the failing case's path regenerates it first; fast-check then shrinks it.

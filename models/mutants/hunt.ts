@@ -22,7 +22,7 @@ export interface HuntResult {
   readonly error?: string;
 }
 
-export const hunt = async (bug: BugInfo, numRuns: number, seed: number): Promise<HuntResult> => {
+export const hunt = async (bug: BugInfo, numRuns: number, seed: number, timeLimitMs?: number): Promise<HuntResult> => {
   const profile = profileForBug(bug.needs);
   const t0 = performance.now();
   let msToFirst: number | null = null;
@@ -33,7 +33,7 @@ export const hunt = async (bug: BugInfo, numRuns: number, seed: number): Promise
         makeTarget: async (s) => createEmulator({ profile, seed: s, bugs: [bug.id] }),
         onFailure: (_f, phase) => { if (phase === 'first') msToFirst = performance.now() - t0; },
       },
-      { numRuns, seed },
+      { numRuns, seed, ...(timeLimitMs !== undefined ? { timeLimitMs } : {}) },
     );
     return { bug, killed: false, msToFirst: null, shrunkLength: null, rule: null, rules: [] };
   } catch (e) {
