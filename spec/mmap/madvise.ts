@@ -72,8 +72,12 @@ export const map7 = rule<M>({
     if (c.op.advice !== 'REMOVE') return undefined;
     if (!c.map.shared) return only(c.s, err('EACCES'), [genMadvise]);
     const { a, b, holes } = span(c);
-    const fa = Math.min(c.map.pgoff + a, c.ino.sizePages);
-    const fb = Math.min(c.map.pgoff + b, c.ino.sizePages);
+    // madvise_remove punches the file range behind the VMA as it is. guest_memfd has no pages past
+    // EOF to lose; shmem can (fallocate KEEP_SIZE allocates past EOF) and punches them too
+    // (shmem_fallocate does not clip at i_size; measured on 6.18).
+    const end = c.ino.kind === 'memfd' ? Number.MAX_SAFE_INTEGER : c.ino.sizePages;
+    const fa = Math.min(c.map.pgoff + a, end);
+    const fb = Math.min(c.map.pgoff + b, end);
     return andThen(result(holes), () => punchPages(c.s, c.ino, fa, fb));
   },
 });

@@ -126,4 +126,18 @@ describe('memfd MAP_PRIVATE (GEN-SHMEM-MMAP)', () => {
     d.one({ kind: 'fallocate', fd: 0, mode: 3, offset: 0n, len: P });
     expect(d.one(load(0, 0n))).toEqual({ kind: 'ok', value: { value: 0 } });
   });
+
+  it('MAP-7 on memfd: MADV_REMOVE also punches pages a KEEP_SIZE fallocate allocated past EOF (measured on 6.18)', () => {
+    const d = driver(linux618);
+    d.one({ kind: 'createMemfd', id: 0, size: P });
+    d.one({ kind: 'mmap', fd: 0, id: 0, offset: 0n, length: 2n * P, prot: 3, shared: true });
+    const fill: Op = { kind: 'fallocate', fd: 0, mode: 1, offset: 0n, len: 2n * P };
+    const mc: Op = { kind: 'mincore', map: 0, offset: 0n, pages: 2 };
+    d.one(fill);
+    d.one(fill); // the second fallocate makes both pages up to date, so resident
+    expect(d.one(mc)).toEqual(ok([true, true]));
+    d.one({ kind: 'madvise', map: 0, offset: 0n, length: 2n * P, advice: 'REMOVE' });
+    d.one(fill);
+    expect(d.one(mc)).toEqual(ok([false, false]));
+  });
 });
