@@ -110,7 +110,7 @@ export const resolveInMap = (c: OffsetChoice, length: bigint): bigint => {
 };
 
 /**
- * Whether an op aims at the hot page (GenContext.hot: the page the previous file- or map-relative
- * op addressed) instead of its own choice; a third of the time. Shrinks to its own choice.
+ * Whether an op aims at its file's hot page (GenContext.hotOf: the page the first op on that file
+ * addressed) instead of its own choice; a third of the time. Shrinks to its own choice.
  */
 export const hotArb = fc.oneof({ weight: 2, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) });

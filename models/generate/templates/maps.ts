@@ -49,13 +49,18 @@ export const resolveAccess = (a: Access, ctx: GenContext): { map: number; offset
 
 type LenChoice = ReturnType<typeof lenArb> extends fc.Arbitrary<infer T> ? T : never;
 
-/** A range in a mapping: at the hot page when asked and mapped, else the n-th mapping and `off`. */
-export const mapRange = (ctx: GenContext, n: number, off: OffsetChoice, len: LenChoice, hot: boolean) => {
+/** A place in a mapping: a hot page when asked and mapped, else the n-th mapping at `off`. */
+export const mapAt = (ctx: GenContext, n: number, off: OffsetChoice, hot: boolean): { map: number; offset: bigint } => {
   const h = hot ? hotInMap(ctx, n) : undefined;
-  const map = h?.map ?? pick(n, ctx.maps.length);
-  const length = ctx.maps[map]?.length ?? P;
-  const offset = h?.offset ?? resolveInMap(off, length);
-  return { map, offset, length: resolveLen(len, offset, length) };
+  if (h) return h;
+  const map = pick(n, ctx.maps.length);
+  return { map, offset: resolveInMap(off, ctx.maps[map]?.length ?? P) };
+};
+
+/** A range in a mapping, starting at mapAt's place. */
+export const mapRange = (ctx: GenContext, n: number, off: OffsetChoice, len: LenChoice, hot: boolean) => {
+  const { map, offset } = mapAt(ctx, n, off, hot);
+  return { map, offset, length: resolveLen(len, offset, ctx.maps[map]?.length ?? P) };
 };
 
 const mapOffsetArb = offsetArb({ huge: 0, near63: 0, past: 1, eof: 0 });
@@ -91,7 +96,6 @@ export const mapTemplates: TemplateArbs = {
     .map(({ a, len, call, value }) => template('kernelAccess', (c) => ({ kind: 'kernelAccess', ...resolveAccess(a, c), len, call, value }))),
   mincore: fc.record({ n: fc.nat(), off: mapOffsetArb, pages: fc.integer({ min: 1, max: 8 }), hot: hotArb })
     .map(({ n, off, pages, hot }) => template('mincore', (c) => {
-      const { map, offset } = mapRange(c, n, off, { kind: 'zero', pages: 0, sub: 0n }, hot);
-      return { kind: 'mincore', map, offset, pages };
+      return { kind: 'mincore', ...mapAt(c, n, off, hot), pages };
     })),
 };

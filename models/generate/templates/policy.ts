@@ -4,7 +4,7 @@ import { MPOL, MPOL_MF, UFFD_FEATURE, UFFD_MODE } from '../../../spec/vocab/inde
 import { pick } from '../context.js';
 import { byteArb, hotArb, lenArb, offsetArb } from '../choices.js';
 import { template, type TemplateArbs } from '../template.js';
-import { mapRange, resolveAccess } from './maps.js';
+import { mapAt, mapRange, resolveAccess } from './maps.js';
 
 const P = 4096n;
 const modeArb = fc.oneof(
@@ -36,7 +36,6 @@ export const policyTemplates: TemplateArbs = {
     })),
   uffdResolve: fc.record({ u: fc.nat(), n: fc.nat(), off: mapOffsetArb, hot: hotArb, pages: fc.integer({ min: 1, max: 2 }), how: fc.constantFrom('COPY', 'CONTINUE', 'ZEROPAGE' as const), fill: byteArb })
     .map(({ u, n, off, hot, pages, how, fill }) => template('uffdResolve', (c) => {
-      const { map, offset } = mapRange(c, n, off, { kind: 'zero', pages: 0, sub: 0n }, hot);
-      return { kind: 'uffdResolve', uffd: pick(u, c.uffds), how, map, offset, length: BigInt(pages) * P, fill };
+      return { kind: 'uffdResolve', uffd: pick(u, c.uffds), how, ...mapAt(c, n, off, hot), length: BigInt(pages) * P, fill };
     })),
 };
