@@ -96,12 +96,19 @@ export interface UffdReg {
   readonly mode: number;
 }
 
+/**
+ * userspace_addr as KVM stored it: inside a mapping that was really created (its address stays
+ * the same after munmap), or a bare address (NULL, or a map handle whose mmap never succeeded:
+ * the harness then passes the offset itself).
+ */
+export type SlotAddr = Extract<UserAddr, { kind: 'map' }> | { readonly kind: 'raw'; readonly addr: bigint };
+
 export interface Slot {
   readonly id: number;
   readonly flags: number;
   readonly gfn: number;
   readonly npages: number;
-  readonly uaddr: UserAddr;
+  readonly uaddr: SlotAddr;
   /** The gmem binding; `inode.released` means the file was closed for good (SLOT-11). */
   gmem: { readonly inode: Inode; readonly pgoff: number; readonly gmemOnly: boolean } | null;
 }

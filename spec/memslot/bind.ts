@@ -5,7 +5,7 @@ import type { Ctx } from '../ctx.js';
 import { imAny, imSet } from '../state/imap.js';
 import { withInode } from '../state/update.js';
 import type { Inode } from '../state/types.js';
-import { putSlot, slotId } from './slots.js';
+import { putSlot, slotAddr, slotId } from './slots.js';
 import { fact } from '../rule.js';
 
 type C = Ctx<'setMemoryRegion'>;
@@ -91,7 +91,7 @@ export const slot1Bind = rule<C>({
     const id = slotId(op);
     const next = () => {
       const bound = withInode(s, { ...ino, bindings: imSet(ino.bindings, pg, pg + npages, { vm: op.vm, slot: id }) });
-      return putSlot(bound, op.vm, id, { gfn: Number(op.gpa >> 12n), npages, flags: op.flags, uaddr: op.uaddr, gmem: { inode: ino.id, pgoff: pg, gmemOnly: ino.mmapable } });
+      return putSlot(bound, op.vm, id, { gfn: Number(op.gpa >> 12n), npages, flags: op.flags, uaddr: slotAddr(s, op.uaddr), gmem: { inode: ino.id, pgoff: pg, gmemOnly: ino.mmapable } });
     };
     return ino.mmapable ? andThen(ok(), next, [slot13Fact]) : andThen(ok(), next);
   },

@@ -2,14 +2,14 @@
  * The slot-level half of KVM_SET_USER_MEMORY_REGION2: delete (SLOT-10), modify (SLOT-9, plain
  * slots GEN-SLOT-PLAIN), GPA overlap (SLOT-8), then create (plain, or a gmem bind: ./bind.ts).
  */
-import { MEM, err, ok, type UserAddr } from '../vocab/index.js';
+import { MEM, err, ok } from '../vocab/index.js';
 import { fact, only, rule, andThen } from '../rule.js';
 import type { Ctx } from '../ctx.js';
 import { imSet } from '../state/imap.js';
 import { withInode, withVm } from '../state/update.js';
 import type { Slot, SpecState, Vm } from '../state/types.js';
 import { bindGmem } from './bind.js';
-import { putSlot, slotId } from './slots.js';
+import { putSlot, slotAddr, slotAddrEq, slotId } from './slots.js';
 
 type C = Ctx<'setMemoryRegion'>;
 
@@ -40,9 +40,6 @@ export const slot10 = rule<C>({
   },
 });
 
-export const uaddrEq = (a: UserAddr, b: UserAddr): boolean =>
-  a.kind === b.kind && (a.kind !== 'map' || (b.kind === 'map' && a.map === b.map && a.offset === b.offset));
-
 /** SLOT-9: a gmem slot is immutable, and no slot may gain or lose GUEST_MEMFD. */
 export const slot9 = rule<C>({
   id: 'SLOT-9',
@@ -65,7 +62,7 @@ export const slotPlain = rule<C>({
     const old = vmOf(c).slots.get(slotId(op));
     if (old === undefined) return undefined;
     const npages = Number(op.size >> 12n);
-    if (!uaddrEq(old.uaddr, op.uaddr) || npages !== old.npages || ((op.flags ^ old.flags) & MEM.READONLY) !== 0) return only(s, err('EINVAL'));
+    if (!slotAddrEq(old.uaddr, slotAddr(s, op.uaddr)) || npages !== old.npages || ((op.flags ^ old.flags) & MEM.READONLY) !== 0) return only(s, err('EINVAL'));
     const gfn = Number(op.gpa >> 12n);
     if (gfn !== old.gfn && overlaps(vmOf(c), slotId(op), gfn, npages)) return only(s, err('EEXIST'), [slot8Fact]);
     if (gfn === old.gfn && op.flags === old.flags) return only(s, ok());
@@ -94,7 +91,7 @@ export const slotCreatePlain = rule<C>({
   decide: ({ s, op }) =>
     (op.flags & MEM.GUEST_MEMFD) !== 0 && !op.v1
       ? undefined
-      : andThen(ok(), () => putSlot(s, op.vm, slotId(op), { gfn: Number(op.gpa >> 12n), npages: Number(op.size >> 12n), flags: op.flags, uaddr: op.uaddr, gmem: null })),
+      : andThen(ok(), () => putSlot(s, op.vm, slotId(op), { gfn: Number(op.gpa >> 12n), npages: Number(op.size >> 12n), flags: op.flags, uaddr: slotAddr(s, op.uaddr), gmem: null })),
 });
 
 export const slotStateChain = [slot10, slot9, slotPlain, slot8, slotCreatePlain, ...bindGmem] as const;

@@ -8,7 +8,7 @@ import { cases, fact, only, rule, andThen } from '../rule.js';
 import { LLONG_MAX, P, TASK_SIZE, aligned, type Ctx, type FileCtx } from '../ctx.js';
 import { ebadf, fdDead } from '../lifetime/handles.js';
 import { EMPTY } from '../state/imap.js';
-import { withInode, withMap } from '../state/update.js';
+import { setIn, withInode, withMap } from '../state/update.js';
 import type { Mapping, SpecState } from '../state/types.js';
 
 type C = Ctx<'mmap'>;
@@ -79,7 +79,8 @@ export const map4Accept = rule<F>({
         inode: ino.id, pgoff: Number(u64(op.offset) >> 12n), pages, lenBytes: op.length, prot: op.prot, shared: op.shared,
         ptes: EMPTY, vmaPolicy: EMPTY, uffd: EMPTY, cow: EMPTY,
       };
-      return withMap(withInode(s, { ...ino, mapCount: ino.mapCount + 1 }), op.id, m);
+      const out = withMap(withInode(s, { ...ino, mapCount: ino.mapCount + 1 }), op.id, m);
+      return { ...out, mapped: setIn(out.mapped, op.id, true) };
     };
     const also = ino.kind === 'memfd' ? [genShmemMmap] : [map6];
     if (!op.shared && (op.prot & PROT.WRITE) !== 0 && op.length > COMMIT_LIMIT) {

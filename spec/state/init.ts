@@ -10,6 +10,7 @@ export const emptyState: SpecState = Object.freeze({
   fds: PMap.empty<FdEntry>(),
   inodes: PMap.empty<Inode>(),
   maps: PMap.empty<Mapping>(),
+  mapped: PMap.empty<true>(),
   uffds: PMap.empty<UffdCtx>(),
   taskPolicy: null,
 });

@@ -6,7 +6,7 @@
 import type { IMap } from './imap.js';
 import type { PMap } from './pmap.js';
 import type { PageBytes } from './bytes.js';
-import type { UserAddr, VmHandle } from '../vocab/index.js';
+import type { VmHandle } from '../vocab/index.js';
 
 /** A folio in a file's page cache. Interned (see ./folio.ts): compare with ===. */
 export interface Folio {
@@ -87,11 +87,18 @@ export interface Mapping {
   readonly cow: IMap<PageBytes>;
 }
 
+/**
+ * A memslot's userspace_addr as the kernel saw it: inside a mapping (by handle, so it stays the
+ * same address after munmap), or a raw address (NULL, or a handle whose mmap had not succeeded:
+ * the harness passes the bare offset then, spec/vocab/CONVENTIONS.md).
+ */
+export type SlotAddr = { readonly kind: 'map'; readonly map: number; readonly offset: bigint } | { readonly kind: 'raw'; readonly addr: bigint };
+
 export interface Slot {
   readonly gfn: number;
   readonly npages: number;
   readonly flags: number;
-  readonly uaddr: UserAddr;
+  readonly uaddr: SlotAddr;
   /** Bound gmem (inode id and file page), or null for a plain slot. */
   /** `gmemOnly`: the file had MMAP, so every guest access is served from it (SLOT-13). */
   readonly gmem: { readonly inode: number; readonly pgoff: number; readonly gmemOnly: boolean } | null;
@@ -122,6 +129,8 @@ export interface SpecState {
   readonly fds: PMap<FdEntry>;
   readonly inodes: PMap<Inode>;
   readonly maps: PMap<Mapping>;
+  /** Map handles whose mmap succeeded, alive or not: their address stays theirs (SlotAddr). */
+  readonly mapped: PMap<true>;
   readonly uffds: PMap<UffdCtx>;
   readonly taskPolicy: Policy | null;
 }

@@ -5,7 +5,7 @@
 import { err, MEM, ok } from '../../../spec/vocab/index.js';
 import type { Errno, OpOf, Outcome } from '../../../spec/vocab/index.js';
 import type { Kernel } from '../kernel.js';
-import type { Slot, Vm } from '../state.js';
+import type { Slot, SlotAddr, Vm } from '../state.js';
 import { aligned, asU64, P, TASK_SIZE, U64 } from '../i64.js';
 import { bindGmem } from '../bind.js';
 import { deleteKeys } from '../pagecache.js';
@@ -77,7 +77,7 @@ const modify = (k: Kernel, vm: Vm, old: Slot, op: OpOf<'setMemoryRegion'>, gfn: 
   const identical = gfn === old.gfn && npages === old.npages && op.flags === old.flags;
   if ((gmemNow || old.flags & MEM.GUEST_MEMFD) && !(k.bug('gmem-slot-reissue-ok') && identical)) return err('EINVAL');
   if (npages !== old.npages || (op.flags ^ old.flags) & MEM.READONLY) return err('EINVAL');
-  if (!sameUaddr(old, op)) return err('EINVAL');
+  if (!sameUaddr(k, old, op)) return err('EINVAL');
   if (gfn === old.gfn) {
     if (op.flags === old.flags) return ok();
     vm.slots.set(old.id, { ...old, flags: op.flags });
@@ -89,14 +89,21 @@ const modify = (k: Kernel, vm: Vm, old: Slot, op: OpOf<'setMemoryRegion'>, gfn: 
   return ok();
 };
 
-const sameUaddr = (old: Slot, op: OpOf<'setMemoryRegion'>): boolean =>
-  JSON.stringify(old.uaddr, (_, v) => (typeof v === 'bigint' ? v.toString() : v)) ===
-  JSON.stringify(op.uaddr, (_, v) => (typeof v === 'bigint' ? v.toString() : v));
+/** The address a request names now (see SlotAddr); 'unaligned' was refused before this. */
+export const slotAddr = (k: Kernel, u: OpOf<'setMemoryRegion'>['uaddr']): SlotAddr =>
+  u.kind === 'map' && k.maps.has(u.map) ? u : { kind: 'raw', addr: u.kind === 'map' ? asU64(u.offset) : 0n };
+
+const sameUaddr = (k: Kernel, old: Slot, op: OpOf<'setMemoryRegion'>): boolean => {
+  const now = slotAddr(k, op.uaddr);
+  return old.uaddr.kind === 'map'
+    ? now.kind === 'map' && now.map === old.uaddr.map && now.offset === old.uaddr.offset
+    : now.kind === 'raw' && now.addr === old.uaddr.addr;
+};
 
 const create = (k: Kernel, vm: Vm, op: OpOf<'setMemoryRegion'>, id: number, gfn: number, npages: number): Outcome => {
   // SLOT-8: GPA overlap with another slot → EEXIST, before the gmem fd is looked at.
   if (overlapsGpa(vm, id, gfn, npages)) return err(k.bug('gpa-overlap-einval') ? 'EINVAL' : 'EEXIST');
-  const slot: Slot = { id, flags: op.flags, gfn, npages, uaddr: op.uaddr, gmem: null };
+  const slot: Slot = { id, flags: op.flags, gfn, npages, uaddr: slotAddr(k, op.uaddr), gmem: null };
   if (op.flags & MEM.GUEST_MEMFD) {
     const e = bindGmem(k, vm, slot, op.gmem, asU64(op.gmemOffset));
     if (e) return err(e);

@@ -72,4 +72,16 @@ describe('memslots (SLOT)', () => {
     const u = setup(upstream);
     expect(u.one(region(0, 0n, 2n * P, off))).toEqual(err('EINVAL'));
   });
+
+  it('GEN-SLOT-PLAIN: userspace_addr is an address: a handle mapped only later names another one; after munmap the same one', () => {
+    const d = setup();
+    const plain = (slot: number, gpa: bigint) => region(slot, gpa, P, 0n, { flags: 0, uaddr: { kind: 'map', map: 0, offset: 0n } });
+    const mmap0: Op = { kind: 'mmap', fd: 0, id: 0, offset: 0n, length: P, prot: 3, shared: true };
+    expect(d.one(plain(0, 0n))).toEqual(ok()); // map #0 does not exist yet: the harness passes the bare offset (NULL)
+    d.one(mmap0);
+    expect(d.one(plain(0, 0n))).toEqual(err('EINVAL')); // now a real address: changing it is refused
+    expect(d.one(plain(1, MB))).toEqual(ok());
+    d.one({ kind: 'munmap', map: 0 });
+    expect(d.one(plain(1, MB))).toEqual(ok()); // the dead handle keeps its address: an unchanged re-issue
+  });
 });
