@@ -15,6 +15,13 @@ const fio = (call: 'read' | 'write' | 'pread' | 'pwrite' | 'lseek' | 'fsync'): O
   ({ kind: 'fileIo', fd: 0, call, offset: 0n, len: 16, value: 1 });
 
 describeNative('native ops on guest_memfd (this-kernel.md)', () => {
+  it('mincore past a mapping into the hole a munmapped neighbour left is ENOMEM (no scratch buffer lands there)', async () => {
+    // The kernel puts a new mapping in the highest gap that fits: a 1-page hole next to the map
+    // under test. The addon's scratch buffers come from preallocated slabs, so nothing appears there.
+    expect(await last([vm0, gmem(0, 4096n), map(0, 0, 4096n), map(1, 0, 4096n), map(2, 0, 8192n), { kind: 'munmap', map: 1 },
+      { kind: 'mincore', map: 2, offset: 0n, pages: 3 }])).toEqual(err('ENOMEM'));
+  });
+
   it('createGmem: flag bit 2 is EINVAL, all-ones reserved words are ignored', async () => {
     expect(await last([vm0, gmem(0, 2n * P, 4n)])).toEqual(err('EINVAL'));
     expect(await last([vm0, { kind: 'createGmem', vm: 0, id: 0, size: P, flags: 0n, reserved: Array(6).fill((1n << 64n) - 1n) }])).toEqual(ok());
