@@ -90,7 +90,10 @@ export const map8 = rule<M>({
   cite: 'kernel-rules.md MAP-8, §4 P-THP-COLLAPSE; S19; S3 test_collapse (obs:MM-51, MM-63)',
   decide: (c) => {
     const { a, b, holes } = span(c);
-    if (c.op.advice === 'HUGEPAGE') return only(c.s, result(holes), [lvl5]);
+    if (c.op.advice === 'HUGEPAGE') {
+      const next = () => withMap(c.s, c.op.map, { ...c.map, hugepage: imSet(c.map.hugepage, a, b, true) });
+      return a < b ? andThen(result(holes), next, [lvl5]) : only(c.s, result(holes), [lvl5]);
+    }
     if (c.op.advice !== 'COLLAPSE') return undefined;
     // Nothing of the range is mapped: the walk finds no VMA (ENOMEM) before any THP check.
     if (a >= b) return only(c.s, err('ENOMEM'));

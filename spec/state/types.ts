@@ -85,6 +85,8 @@ export interface Mapping {
   readonly uffd: IMap<UffdReg>;
   /** Private COW pages of a MAP_PRIVATE memfd mapping, map-relative. */
   readonly cow: IMap<PageBytes>;
+  /** Pages given MADV_HUGEPAGE, map-relative: VM_HUGEPAGE is a VMA flag, so it splits the VMA. */
+  readonly hugepage: IMap<true>;
 }
 
 /**

@@ -6,9 +6,9 @@ import { PAGE, err, ok, type Errno, type Profile } from '../vocab/index.js';
 import { cases, fact, only, rule, andThen, type Decision } from '../rule.js';
 import { P, TASK_SIZE, aligned, type Ctx, type MapCtx } from '../ctx.js';
 import { deadMap, ebadf } from '../lifetime/handles.js';
-import { EMPTY, imFind, imGet, imSet, imUpdate } from '../state/imap.js';
+import { EMPTY, imFind, imGet, imSet, imUpdate, type IMap } from '../state/imap.js';
 import { fillPage } from '../state/bytes.js';
-import { folio } from '../state/folio.js';
+import { folio, policyEq } from '../state/folio.js';
 import { withInode, withMap } from '../state/update.js';
 import type { Inode, Mapping, SpecState } from '../state/types.js';
 import { firstPrivate } from '../shareability/shared.js';
@@ -35,11 +35,15 @@ export const mfillRange = rule<C>({
       return cases([[err('ENOENT'), () => s], [err('EINVAL'), () => s]], 'past the mapping: EINVAL if start+len crosses TASK_SIZE, else ENOENT', s);
     }
     if (imFind(m.uffd, a, b, (r) => r === undefined) !== undefined) return only(s, err('ENOENT'));
-    // Registering splits the VMA wherever context or mode changes (vma_modify_flags_uffd merges
-    // only identical neighbours), and the range must lie inside one VMA (find_dst_vma).
-    const first = imGet(m.uffd, a);
-    const split = first !== undefined && imFind(m.uffd, a, b, (r) => r === undefined || r.uffd !== first.uffd || r.mode !== first.mode) !== undefined;
-    return split ? only(s, err('ENOENT')) : undefined;
+    // The range must lie inside one VMA (find_dst_vma). A mapping is split wherever a VMA
+    // attribute changes and merges back where neighbours are identical: the uffd context and
+    // mode (vma_modify_flags_uffd), the VMA mempolicy (mbind) and VM_HUGEPAGE (madvise).
+    const uniform = <V>(im: IMap<V>, eq: (x: V | undefined, y: V | undefined) => boolean): boolean => {
+      const first = imGet(im, a);
+      return imFind(im, a, b, (v) => !eq(v, first)) === undefined;
+    };
+    const oneVma = uniform(m.uffd, (x, y) => x?.uffd === y?.uffd && x?.mode === y?.mode) && uniform(m.vmaPolicy, policyEq) && uniform(m.hugepage, (x, y) => x === y);
+    return oneVma ? undefined : only(s, err('ENOENT'));
   },
 });
 export const resDeadMap = deadMap<C>('EFAULT');

@@ -6,6 +6,8 @@ import { aligned, asU64, P } from '../i64.js';
 import { mfillPage } from '../mfill.js';
 import { initShared } from '../share.js';
 import type { Mapping } from '../state.js';
+import { policyEq } from '../state.js';
+import type { RangeMap } from '../rangemap.js';
 
 /** The 17 features a 6.18 kernel advertises (0x1ffff, obs:UF-*); unknown bits → EINVAL (UFD-11). */
 const KNOWN_FEATURES = 0x1ffff;
@@ -83,6 +85,8 @@ export const uffdResolve = (k: Kernel, op: OpOf<'uffdResolve'>): Outcome => {
   if (r.e > m.npages) return err('ENOENT');
   const regs = m.uffd.overlaps(r.s, r.e);
   if (!m.uffd.covers(r.s, r.e) || new Set(regs.map(([, , reg]) => `${reg.ctx.id}/${reg.mode}`)).size > 1) return err('ENOENT');
+  // A VMA also ends where its mempolicy or VM_HUGEPAGE changes (mbind and madvise split it).
+  if (!uniform(m.vmaPolicy, r.s, r.e, policyEq) || !uniform(m.hugepage, r.s, r.e, (x, y) => x === y)) return err('ENOENT');
   // Only anon, shmem and (with the series) gmem VMAs have fill operations.
   if (m.inode.kind === 'gmem' && !k.profile.features.uffd) return err('EINVAL');
   for (let mp = r.s; mp < r.e; mp += 1) {
@@ -90,4 +94,11 @@ export const uffdResolve = (k: Kernel, op: OpOf<'uffdResolve'>): Outcome => {
     if (e) return mp === r.s ? err(e) : err('EAGAIN');
   }
   return ok({ count: Number(BigInt(r.e - r.s) * P) });
+};
+
+/** Does [s, e) hold one value throughout (or none at all)? */
+const uniform = <V>(rm: RangeMap<V>, s: number, e: number, eq: (x: V, y: V) => boolean): boolean => {
+  const runs = rm.overlaps(s, e);
+  if (runs.length === 0) return true;
+  return rm.covers(s, e) && runs.every(([, , v]) => eq(v, runs[0]![2]));
 };

@@ -59,4 +59,25 @@ describe('userfaultfd (UFD)', () => {
     s.one(reg(UFFD_MODE.MISSING));
     expect(s.one(load(5n))).toEqual(sigbus(5n));
   });
+
+  it('GEN-UFFD-MFILL: a COPY range must lie in one VMA; a partial mbind or MADV_HUGEPAGE splits it, a matching one merges it back (measured on 6.18)', () => {
+    const P4 = 4096n;
+    const start = () => {
+      const d = driver(linux618);
+      d.one({ kind: 'createMemfd', id: 0, size: 4n * P4 });
+      d.one({ kind: 'mmap', fd: 0, id: 0, offset: 0n, length: 4n * P4, prot: 3, shared: true });
+      d.one({ kind: 'uffdCreate', id: 0, features: 0 });
+      d.one({ kind: 'uffdRegister', uffd: 0, map: 0, offset: 0n, length: 4n * P4, mode: 1 });
+      return d;
+    };
+    const copy: Op = { kind: 'uffdResolve', uffd: 0, how: 'COPY', map: 0, offset: 0n, length: 2n * P4, fill: 1 };
+    const hp = (offset: bigint): Op => ({ kind: 'madvise', map: 0, offset, length: P4, advice: 'HUGEPAGE' });
+    const mb = (offset: bigint): Op => ({ kind: 'mbind', map: 0, offset, length: P4, mode: 2, nodes: 1, flags: 0 });
+    const a = start(); a.one(hp(0n));
+    expect(a.one(copy)).toEqual(err('ENOENT'));
+    const b = start(); b.one(hp(0n)); b.one(hp(P4));
+    expect(b.one(copy)).toEqual(ok({ count: 8192 }));
+    const c = start(); c.one(mb(0n));
+    expect(c.one(copy)).toEqual(err('ENOENT'));
+  });
 });
