@@ -1,6 +1,6 @@
 /** kvm_gmem_bind: the fd (SLOT-5), the file range (SLOT-6), overlap (SLOT-7), then the binding. */
 import { VM_TYPE, err, ok } from '../vocab/index.js';
-import { cases, only, rule, andThen } from '../rule.js';
+import { only, rule, andThen } from '../rule.js';
 import type { Ctx } from '../ctx.js';
 import { imAny, imSet } from '../state/imap.js';
 import { withInode } from '../state/update.js';

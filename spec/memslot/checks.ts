@@ -4,7 +4,7 @@
  */
 import { MEM, err } from '../vocab/index.js';
 import { only, rule, type Decision } from '../rule.js';
-import { P, TASK_SIZE, aligned, type Ctx } from '../ctx.js';
+import { TASK_SIZE, aligned, type Ctx } from '../ctx.js';
 import { ebadf, vmDead } from '../lifetime/handles.js';
 
 type C = Ctx<'setMemoryRegion'>;

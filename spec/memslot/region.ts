@@ -7,7 +7,7 @@ import { fact, only, rule, andThen } from '../rule.js';
 import type { Ctx } from '../ctx.js';
 import { imSet } from '../state/imap.js';
 import { withInode, withVm } from '../state/update.js';
-import type { Slot, SpecState, Vm } from '../state/types.js';
+import type { SpecState, Vm } from '../state/types.js';
 import { bindGmem } from './bind.js';
 import { putSlot, slotAddr, slotAddrEq, slotId } from './slots.js';
 

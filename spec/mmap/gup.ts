@@ -58,7 +58,8 @@ export const gupStop = (p: Profile, s: SpecState, map: Mapping, a: number, b: nu
   if (priv !== undefined) cut(priv - map.pgoff, map9, 'fault');
   const uf = firstUserfault(p, ino, map, a, stop);
   if (uf !== undefined) cut(uf, genUserOnly, 'fault');
-  const maybe = firstMaybeLarge(ino, map, a, stop);
+  // Only an unpatched collapse leaves maybe-large folios: skip the walk on every other profile.
+  const maybe = p.variants.thpCollapse === 'UNPATCHED' ? firstMaybeLarge(ino, map, a, stop) : undefined;
   return maybe === undefined ? { stop, why, kind } : { stop, why, kind, maybe };
 };
 

@@ -4,7 +4,7 @@
  */
 import { PAGE, err, ok, type Errno, type Profile } from '../vocab/index.js';
 import { cases, fact, only, rule, andThen, type Decision } from '../rule.js';
-import { P, TASK_SIZE, aligned, type Ctx, type MapCtx } from '../ctx.js';
+import { TASK_SIZE, aligned, type Ctx, type MapCtx } from '../ctx.js';
 import { deadMap, ebadf } from '../lifetime/handles.js';
 import { EMPTY, imFind, imGet, imSet, imUpdate, type IMap } from '../state/imap.js';
 import { fillPage } from '../state/bytes.js';

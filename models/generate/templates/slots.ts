@@ -4,7 +4,7 @@ import { MEM, MEMORY_ATTRIBUTE_PRIVATE } from '../../../spec/vocab/index.js';
 import type { SlotFd, UserAddr } from '../../../spec/vocab/index.js';
 import type { GenContext } from '../context.js';
 import { pick } from '../context.js';
-import { byteArb, inPageArb, lenArb, offsetArb, resolveLen, resolveOffset, s64, u64 } from '../choices.js';
+import { byteArb, inPageArb, lenArb, offsetArb, resolveLen, resolveOffset, u64 } from '../choices.js';
 import { template, type TemplateArbs } from '../template.js';
 
 const P = 4096n;
