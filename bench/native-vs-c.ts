@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import fc from 'fast-check';
 import type { OpKind, Outcome } from '../spec/vocab/index.js';
-import { createNativeTarget, nativeAvailable } from '../adapters/native/index.js';
+import { createNativeTarget, guestMemfdAvailable } from '../adapters/native/index.js';
 import { NATIVE_LIMITS } from '../models/generate/context.js';
 import { MIXED } from '../models/generate/mixes.js';
 import { sequenceArb } from '../models/generate/sequence.js';
@@ -25,7 +25,7 @@ export type NativeVsC =
   | { ok: false; reason: string };
 
 export const nativeVsC = async (n: number): Promise<NativeVsC> => {
-  const avail = nativeAvailable();
+  const avail = guestMemfdAvailable();
   if (!avail.ok) return { ok: false, reason: avail.reason };
   if (spawnSync('gcc', ['--version']).status !== 0) return { ok: false, reason: 'gcc is not installed' };
   const s = await setupTarget('native');

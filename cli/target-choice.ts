@@ -3,7 +3,7 @@
  * and falls back to the emulator with the reason the native target is unavailable, so a run never
  * silently tests something other than what the user expected.
  */
-import { nativeAvailable } from '../adapters/native/index.js';
+import { guestMemfdAvailable } from '../adapters/native/index.js';
 import { TARGET_KINDS, type TargetKind } from '../models/target-setup.js';
 import { UsageError } from './errors.js';
 
@@ -22,8 +22,8 @@ export const chooseTarget = (flag: TargetFlag, bugs: readonly string[], origin?:
     return { kind: 'emulator', why: `--bugs ${bugs.join(',')} needs the emulator` };
   }
   if (flag !== 'auto') return { kind: flag, why: origin ?? `--target ${flag}` };
-  const avail = nativeAvailable();
+  const avail = guestMemfdAvailable();
   return avail.ok
-    ? { kind: 'native', why: 'auto: /dev/kvm is usable, testing this machine\'s kernel' }
+    ? { kind: 'native', why: 'auto: /dev/kvm is usable and has guest_memfd, testing this machine\'s kernel' }
     : { kind: 'emulator', why: `auto: native target unavailable (${avail.reason}), using the emulator` };
 };

@@ -7,7 +7,8 @@ import type { OpKind, Profile } from '../spec/vocab/index.js';
 import { deriveProfile } from '../spec/profiles/index.js';
 import type { ProbeResult, TargetFactory } from '../adapters/target.js';
 import { createEmulator } from '../adapters/emulator/index.js';
-import { createNativeTarget, nativeAvailable } from '../adapters/native/index.js';
+import { createNativeTarget, guestMemfdAvailable } from '../adapters/native/index.js';
+import { CAP } from '../spec/vocab/index.js';
 import { EMULATOR_LIMITS, NATIVE_LIMITS, type GenLimits } from './generate/context.js';
 
 export type TargetKind = 'emulator' | 'native' | 'remote';
@@ -46,6 +47,12 @@ const finish = (kind: TargetKind, probe: ProbeResult, profile: Profile, makeTarg
   },
 });
 
+/** A real kernel without guest_memfd (cap 234 = 0, kernel-rules.md ENV-1) has nothing to test: the reason, else undefined. */
+const noGuestMemfd = (probe: ProbeResult): string | undefined =>
+  probe.target !== 'emulator' && !((probe.caps.kvm[CAP.GUEST_MEMFD] ?? 0) > 0)
+    ? `kernel ${probe.release} has no guest_memfd (KVM_CHECK_EXTENSION(KVM_CAP_GUEST_MEMFD) on /dev/kvm is ${probe.caps.kvm[CAP.GUEST_MEMFD] ?? 'absent'})`
+    : undefined;
+
 export const setupTarget = async (kind: TargetKind, o: SetupOptions = {}): Promise<SetupResult> => {
   if (kind === 'emulator') {
     const { linux618 } = await import('../spec/profiles/index.js');
@@ -60,11 +67,13 @@ export const setupTarget = async (kind: TargetKind, o: SetupOptions = {}): Promi
     const { RemoteClient } = await import('../adapters/remote/index.js');
     const client = new RemoteClient(o.url);
     const { probe } = await client.hello();
+    const none = noGuestMemfd(probe);
+    if (none !== undefined) return { ok: false, reason: `agent at ${o.url}: ${none}` };
     const derived = deriveProfile(probe);
     const limits = probe.target === 'emulator' ? EMULATOR_LIMITS : NATIVE_LIMITS;
     return finish(kind, probe, o.profile ?? derived.profile, client.makeTarget, limits, derived.undecided);
   }
-  const avail = nativeAvailable();
+  const avail = guestMemfdAvailable();
   if (!avail.ok) return { ok: false, reason: avail.reason };
   const makeTarget: TargetFactory = async () => createNativeTarget();
   const t = await makeTarget(0);

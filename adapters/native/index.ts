@@ -4,6 +4,8 @@
  * See ./README.md for the fault mechanism, the uffd helper thread and the dead-handle conventions.
  */
 import { accessSync, constants } from 'node:fs';
+import { release } from 'node:os';
+import { CAP } from '../../spec/vocab/index.js';
 import { TargetBrokenError } from '../errors.js';
 import type { Target, TargetFactory } from '../target.js';
 import { loadBinding } from './_internals/binding.js';
@@ -33,6 +35,27 @@ export const nativeAvailable = (): NativeAvailability => {
   }
   binding.close(fd);
   return { ok: true };
+};
+
+/**
+ * Can this kernel's guest_memfd be tested here? Needs the native target and KVM_CAP_GUEST_MEMFD
+ * (234) > 0 on /dev/kvm: a kernel built without CONFIG_KVM_GUEST_MEMFD answers 0 there and ENOTTY
+ * to KVM_CREATE_GUEST_MEMFD (kernel-rules.md ENV-1: optional behaviour comes from capabilities).
+ * The conformance domains need it; the addon's own tests on memfd only need nativeAvailable().
+ */
+export const guestMemfdAvailable = (): NativeAvailability => {
+  const base = nativeAvailable();
+  if (!base.ok) return base;
+  const { binding } = loadBinding();
+  if (binding === undefined) return { ok: false, reason: 'native addon not loadable' };
+  const fd = binding.openKvm();
+  const cap = binding.ioctlInt(fd, binding.nr.KVM_CHECK_EXTENSION, CAP.GUEST_MEMFD);
+  binding.close(fd);
+  return cap > 0 ? { ok: true } : {
+    ok: false,
+    reason: `this kernel (${release()}) has no guest_memfd: KVM_CHECK_EXTENSION(KVM_CAP_GUEST_MEMFD) on /dev/kvm is ${cap} ` +
+      '(built without CONFIG_KVM_GUEST_MEMFD); test a kernel that has it in a VM or through the agent',
+  };
 };
 
 /** A fresh, isolated native target (its own /dev/kvm fd and handle tables). */

@@ -1,7 +1,9 @@
 /**
  * Prints, after `npm test`, how many operations were checked against the spec per project, how many
- * rule ids decided at least one verdict, and every skip with its reason. The numbers come from the
- * `gmemcheck` meta that properties attach to their test (properties/_support/run.ts).
+ * rule ids decided at least one verdict, and every skip with its reason, grouped by reason (a kernel
+ * without guest_memfd skips every native domain for one reason; it is said once, then the tests).
+ * The numbers come from the `gmemcheck` meta that properties attach to their test
+ * (properties/_support/run.ts).
  */
 import type { Reporter, TestCase, TestModule } from 'vitest/node';
 import '../task-meta.js';
@@ -10,7 +12,8 @@ interface Totals { ops: number; sequences: number; rules: Set<string> }
 
 export default class SummaryReporter implements Reporter {
   private readonly totals = new Map<string, Totals>();
-  private readonly skips: string[] = [];
+  /** reason → the skipped tests, "[project] full name". */
+  private readonly skips = new Map<string, string[]>();
 
   onTestCaseResult(testCase: TestCase): void {
     const project = testCase.project.name || 'default';
@@ -23,7 +26,13 @@ export default class SummaryReporter implements Reporter {
       this.totals.set(project, t);
     }
     const r = testCase.result();
-    if (r.state === 'skipped') this.skips.push(`[${project}] ${testCase.fullName}: ${r.note ?? 'skipped'}`);
+    if (r.state !== 'skipped') return;
+    // A describe.skip carries its reason in the suite name ("[skipped: why]"), an it.skipIf at the
+    // end of its own name ("(skipped: why)"), a ctx.skip(why) in the note.
+    const why = r.note ?? /\[skipped: (.*)\]/.exec(testCase.fullName)?.[1] ?? /\(skipped: (.*)\)$/.exec(testCase.fullName)?.[1] ??
+      'skipped without a reason';
+    const name = testCase.fullName.replace(` [skipped: ${why}]`, '').replace(` (skipped: ${why})`, '');
+    this.skips.set(why, [...(this.skips.get(why) ?? []), `[${project}] ${name}`]);
   }
 
   onTestRunEnd(_modules: ReadonlyArray<TestModule>): void {
@@ -34,7 +43,9 @@ export default class SummaryReporter implements Reporter {
       lines.push(`  ${p}: ${t.ops} spec-checked operations in ${t.sequences} sequences; ${t.rules.size} rule ids decided verdicts`);
     }
     lines.push(`  total: ${all} spec-checked operations`);
-    if (this.skips.length) lines.push(`  skipped (${this.skips.length}):`, ...this.skips.map((s) => `    ${s}`));
+    const skipped = [...this.skips.values()].reduce((n, l) => n + l.length, 0);
+    if (skipped) lines.push(`  skipped (${skipped}):`);
+    for (const [why, tests] of this.skips) lines.push(`    ${tests.length} × ${why}`, ...tests.map((t) => `        ${t}`));
     console.log(lines.join('\n'));
   }
 }

@@ -13,7 +13,7 @@ import * as path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { OpKind } from '../../../spec/vocab/index.js';
-import { createNativeTarget, nativeAvailable } from '../../../adapters/native/index.js';
+import { createNativeTarget, guestMemfdAvailable } from '../../../adapters/native/index.js';
 import { NATIVE_LIMITS } from '../../../models/generate/context.js';
 import { MIXED } from '../../../models/generate/mixes.js';
 import { sequenceArb } from '../../../models/generate/sequence.js';
@@ -27,7 +27,7 @@ import { reproProgram, type ReproCase } from '../../../models/report/repro/progr
 import { compileAndRun } from './c-batch.js';
 
 const SEQUENCES = 200;
-const native = nativeAvailable();
+const native = guestMemfdAvailable();
 const gcc = spawnSync('gcc', ['--version']).status === 0;
 const skipWhy = !native.ok ? native.reason : !gcc ? 'gcc is not installed' : undefined;
 

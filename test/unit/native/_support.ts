@@ -1,7 +1,7 @@
 /** Shared helpers for the native target's unit tests (skips, a target per test, fd counting). */
 import { readdirSync, readlinkSync } from 'node:fs';
 import { describe } from 'vitest';
-import { createNativeTarget, nativeAvailable } from '../../../adapters/native/index.js';
+import { createNativeTarget, guestMemfdAvailable, nativeAvailable } from '../../../adapters/native/index.js';
 import type { Op, Outcome } from '../../../spec/vocab/index.js';
 import type { Target } from '../../../adapters/target.js';
 
@@ -10,6 +10,16 @@ export const avail = nativeAvailable();
 export const describeNative = (name: string, fn: () => void): void => {
   if (avail.ok) describe(name, fn);
   else describe.skip(`${name} [skipped: ${avail.reason}]`, fn);
+};
+
+export const gmemAvail = guestMemfdAvailable();
+/**
+ * describe() for checks that need guest_memfd itself; skips, naming the reason, on a kernel built
+ * without it (KVM_CAP_GUEST_MEMFD = 0). The addon's own plumbing is tested on memfd instead.
+ */
+export const describeGmem = (name: string, fn: () => void): void => {
+  if (gmemAvail.ok) describe(name, fn);
+  else describe.skip(`${name} [skipped: ${gmemAvail.reason}]`, fn);
 };
 
 /**
@@ -45,6 +55,7 @@ export const last = async (ops: readonly Op[]): Promise<Outcome> => {
   return o;
 };
 
+export const memfd = (id: number, size: bigint): Op => ({ kind: 'createMemfd', id, size });
 export const SHARED = 3n; // GUEST_MEMFD_FLAG_MMAP | INIT_SHARED
 export const vm0: Op = { kind: 'createVm', id: 0, type: 0 };
 export const gmem = (id: number, size: bigint, flags: bigint = SHARED): Op =>

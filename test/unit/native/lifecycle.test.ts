@@ -2,7 +2,7 @@
 import { expect, it } from 'vitest';
 import { createNativeTarget, nativeAvailable } from '../../../adapters/native/index.js';
 import { TargetBrokenError } from '../../../adapters/errors.js';
-import { describeNative, gmem, load, map, openFds, runOps, store, vm0 } from './_support.js';
+import { describeNative, load, map, memfd, openFds, runOps, store, vm0 } from './_support.js';
 
 const P = 4096n;
 
@@ -14,7 +14,7 @@ describeNative('native target lifecycle', () => {
   it('close() leaves no fds behind, is idempotent, and apply() after close() rejects', async () => {
     const before = openFds();
     const t = await createNativeTarget();
-    await runOps([vm0, gmem(0, 4n * P), map(0, 0, 4n * P), { kind: 'dup', fd: 0, id: 1 }, { kind: 'createMemfd', id: 2, size: P },
+    await runOps([vm0, memfd(0, 4n * P), map(0, 0, 4n * P), { kind: 'dup', fd: 0, id: 1 }, { kind: 'createMemfd', id: 2, size: P },
       map(1, 2, P), { kind: 'uffdCreate', id: 0, features: 0 },
       { kind: 'uffdRegister', uffd: 0, map: 1, offset: 0n, length: P, mode: 1 }, load(1, 0n, 'COPY', 1),
       { kind: 'createVm', id: 1, type: 0 }, store(0, 1n, 1)], t);
@@ -29,7 +29,7 @@ describeNative('native target lifecycle', () => {
     const a = await createNativeTarget();
     const b = await createNativeTarget();
     try {
-      await runOps([vm0, gmem(0, P), map(0, 0, P), store(0, 0n, 77)], a);
+      await runOps([vm0, memfd(0, P), map(0, 0, P), store(0, 0n, 77)], a);
       expect(await runOps([{ kind: 'fstat', fd: 0 }, load(0, 0n)], b)).toEqual([
         { kind: 'errno', errno: 'EBADF' }, { kind: 'signal', signal: 'SIGSEGV', code: 'SEGV_MAPERR', offset: 0n },
       ]);

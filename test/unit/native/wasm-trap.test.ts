@@ -18,12 +18,12 @@ const b = require(${JSON.stringify(ADDON_PATH)});
 const f = new WebAssembly.Instance(new WebAssembly.Module(new Uint8Array(${JSON.stringify(WASM)}))).exports.f;
 const trap = () => { try { f(1 << 20); return 'no trap'; } catch (e) { return e.constructor.name; } };
 const before = trap();
-// Faults the addon catches: SIGBUS on a private-only gmem page, SIGSEGV on a PROT_READ store.
-const kvm = b.openKvm(), vm = b.ioctlInt(kvm, b.nr.KVM_CREATE_VM, 0);
-const priv = b.mmap(b.createGmem(vm, 4096n, 1n, []), 0n, 4096n, 3, true);
-const ro = b.mmap(b.createGmem(vm, 4096n, 3n, []), 0n, 4096n, 1, true);
+// Faults the addon catches: SIGBUS on a page past a memfd's EOF, SIGSEGV on a PROT_READ store.
+const eof = b.mmap(b.memfdCreate(4096n), 0n, 8192n, 3, true) + 4096n;
+const ro = b.mmap(b.memfdCreate(4096n), 0n, 4096n, 1, true);
+if (typeof eof !== 'bigint' || typeof ro !== 'bigint') throw new Error('mmap failed');
 let caught = 0;
-for (let i = 0; i < 5000; i++) { if (typeof b.access(priv, false, 0) !== 'number') caught++; if (typeof b.access(ro, true, 1) !== 'number') caught++; }
+for (let i = 0; i < 5000; i++) { if (typeof b.access(eof, false, 0) !== 'number') caught++; if (typeof b.access(ro, true, 1) !== 'number') caught++; }
 const chained0 = b.chainedCount();
 const after = [trap(), trap(), trap()];
 console.log(JSON.stringify({ before, caught, after, chained: b.chainedCount() - chained0, inBounds: f(8) }));

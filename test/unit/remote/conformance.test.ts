@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { linux618 } from '../../../spec/profiles/index.js';
-import { nativeAvailable } from '../../../adapters/native/index.js';
+import { guestMemfdAvailable } from '../../../adapters/native/index.js';
 import { inProcessBackend } from '../../../adapters/remote/index.js';
 import { createEmulator } from '../../../adapters/emulator/index.js';
 import { setupTarget, type SetupOptions, type TargetKind, type TargetSetup } from '../../../models/target-setup.js';
@@ -14,7 +14,7 @@ import { spawnAgent, startAgent, TOKEN, type SpawnedAgent } from './_support/age
 import { ALL_MIXES } from './_support/sequences.js';
 import { opsOf, verdictOf } from './_support/verdict.js';
 
-const native = nativeAvailable();
+const native = guestMemfdAvailable();
 const RUNS = 20;
 
 const setup = async (kind: TargetKind, o: SetupOptions): Promise<TargetSetup> => {

@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { linux618 } from '../../../spec/profiles/index.js';
-import { nativeAvailable } from '../../../adapters/native/index.js';
+import { guestMemfdAvailable } from '../../../adapters/native/index.js';
 import { setupTarget } from '../../../models/target-setup.js';
 import { spawnAgent, TOKEN_ENV, type SpawnedAgent } from './_support/agents.js';
 import { createNetnsPair, namespaceExists, netnsUnavailable, type NetnsPair } from './_support/netns.js';
@@ -40,7 +40,7 @@ describe.skipIf(unavailable !== undefined)(`agent in a network namespace${unavai
   it('runs the conformance of every domain mix across a veth pair, then tears everything down', async () => {
     const pair = createNetnsPair(process.pid);
     live.pair = pair;
-    const backend = nativeAvailable().ok ? 'native' : 'emulator';
+    const backend = guestMemfdAvailable().ok ? 'native' : 'emulator';
     const agent = await spawnAgent(['--listen', `${pair.agentAddr}:7355`, '--backend', backend], { prefix: pair.exec(pair.agentNs) });
     live.agent = agent;
     expect(agent.url).toBe(`tcp://${pair.agentAddr}:7355`);
