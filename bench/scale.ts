@@ -6,7 +6,7 @@
 import type { Op } from '../spec/vocab/index.js';
 import { FALLOC } from '../spec/vocab/index.js';
 import { createEmulator } from '../adapters/emulator/index.js';
-import { outcomeEqual } from '../models/equal.js';
+import { outcomeEqual } from '../spec/vocab/index.js';
 import { SPEC } from '../models/spec-api.js';
 import { linux618 } from '../spec/profiles/index.js';
 import { now } from './measure.js';

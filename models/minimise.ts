@@ -11,7 +11,7 @@
  *    offsets are translated to keep addressing the same file page.
  */
 import type { Op, Profile } from '../spec/vocab/index.js';
-import type { TargetFactory } from '../adapters/target.js';
+import type { TargetFactory } from '../spec/vocab/target.js';
 import { lockstep, type Failure } from './lockstep.js';
 import { SPEC } from './spec-api.js';
 

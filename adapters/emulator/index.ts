@@ -4,8 +4,8 @@
  * as Outcome values; only harness bugs throw (adapters/errors.ts).
  */
 import type { Op, OpKind, OpOf, Outcome, Profile } from '../../spec/vocab/index.js';
-import type { ProbeResult, Target } from '../target.js';
-import { BadOpError } from '../errors.js';
+import type { ProbeResult, Target } from '../../spec/vocab/target.js';
+import { BadOpError } from '../../spec/vocab/errors.js';
 import { BUGS } from './bugs.js';
 import { Kernel } from './kernel.js';
 import { probeProfile } from './probe.js';

@@ -1,6 +1,6 @@
 /** probe(): the raw facts a real target would measure, here read off the profile. */
 import type { Profile } from '../../spec/vocab/index.js';
-import type { ProbeResult } from '../target.js';
+import type { ProbeResult } from '../../spec/vocab/target.js';
 import { capValue, PROBED_CAPS } from './caps.js';
 
 const ANON_INODE_FS_MAGIC = 0x09041934;

@@ -6,8 +6,8 @@
 import { accessSync, constants } from 'node:fs';
 import { release } from 'node:os';
 import { CAP } from '../../spec/vocab/index.js';
-import { TargetBrokenError } from '../errors.js';
-import type { Target, TargetFactory } from '../target.js';
+import { TargetBrokenError } from '../../spec/vocab/errors.js';
+import type { Target, TargetFactory } from '../../spec/vocab/target.js';
 import { loadBinding } from './_internals/binding.js';
 import { NativeTarget } from './_internals/target.js';
 import type { NativeTargetOptions } from './_internals/target.js';

@@ -4,7 +4,7 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { HarnessError } from '../errors.js';
+import { HarnessError } from '../../spec/vocab/errors.js';
 
 export class TokenError extends HarnessError {}
 

@@ -1,5 +1,5 @@
 /** `gmemcheck probe`: the target's raw ProbeResult and the profile derived from it (plus undecided variants). */
-import { stringify } from '../../models/codec.js';
+import { stringify } from '../../spec/vocab/codec.js';
 import { formatScalar } from '../../models/format.js';
 import { EXIT, type ExitCode } from '../errors.js';
 import type { Io } from '../io.js';

@@ -6,7 +6,7 @@
  */
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse, stringify } from '../codec.js';
+import { parse, stringify } from '../../spec/vocab/codec.js';
 import type { Failure } from '../lockstep.js';
 
 export type DomainStatus = 'pass' | 'fail' | 'skip' | 'error';

@@ -3,7 +3,7 @@
  * name and the resolved ops (compressed JSON, see models/codec.ts), prefixed with a version.
  */
 import type { Op } from '../../spec/vocab/index.js';
-import { pack, unpack } from '../codec.js';
+import { pack, unpack } from '../../spec/vocab/codec.js';
 import type { Failure } from '../lockstep.js';
 
 export const TOKEN_PREFIX = 'gmc1.';

@@ -7,8 +7,8 @@
 import { readFileSync } from 'node:fs';
 import type { Op, Outcome, Profile, VariantKey } from '../../spec/vocab/index.js';
 import { OP_KINDS, VARIANT_VALUES } from '../../spec/vocab/index.js';
-import type { ProbeResult } from '../../adapters/target.js';
-import { parse, stringify } from '../codec.js';
+import type { ProbeResult } from '../../spec/vocab/target.js';
+import { parse, stringify } from '../../spec/vocab/codec.js';
 import type { Failure } from '../lockstep.js';
 
 export const TRACE_SCHEMA = 'gmemcheck-trace/1';

@@ -11,7 +11,7 @@ import { MIXED } from '../../models/generate/mixes.js';
 import { sequenceArb } from '../../models/generate/sequence.js';
 import { resolveTemplates } from '../../models/property.js';
 import { SPEC } from '../../models/spec-api.js';
-import { outcomeEqual } from '../../models/equal.js';
+import { outcomeEqual } from '../../spec/vocab/index.js';
 import { formatOp, formatOutcome } from '../../models/format.js';
 import { seedFor, setupFor } from '../_support/run.js';
 

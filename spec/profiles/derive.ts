@@ -6,7 +6,7 @@
  */
 import type { Profile, Value } from '../vocab/index.js';
 import { CAP } from '../vocab/index.js';
-import type { ProbeResult } from '../../adapters/target.js';
+import type { ProbeResult } from '../vocab/target.js';
 import { linux618 } from './linux-6.18.js';
 
 /** KVM_CAP_NR_MEMSLOTS (include/uapi/linux/kvm.h). */

@@ -5,3 +5,6 @@ export * from './outcome.js';
 export * from './errno.js';
 export * from './uapi.js';
 export * from './profile.js';
+export * from './codec.js';
+export * from './errors.js';
+export * from './target.js';

@@ -1,5 +1,5 @@
 /** What every op implementation of one native target instance shares. */
-import { BadOpError } from '../../errors.js';
+import { BadOpError } from '../../../spec/vocab/errors.js';
 import type { NativeBinding } from './binding.js';
 import type { Tables } from './tables.js';
 import type { VmaQuery } from './addrspace.js';

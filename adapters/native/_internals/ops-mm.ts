@@ -5,7 +5,7 @@
  */
 import { err, errnoName, ok } from '../../../spec/vocab/index.js';
 import type { MadviseAdvice, OpOf, Outcome } from '../../../spec/vocab/index.js';
-import { BadOpError } from '../../errors.js';
+import { BadOpError } from '../../../spec/vocab/errors.js';
 import { place } from './addrspace.js';
 import type { Placement } from './addrspace.js';
 import type { Ctx } from './context.js';

@@ -1,7 +1,7 @@
 /** userfaultfd ops, and the load/store path that answers userfaults (uffd.cc). */
 import { PAGE_SIZE, err, errnoName, ok } from '../../../spec/vocab/index.js';
 import type { OpOf, Outcome, UffdResolveHow } from '../../../spec/vocab/index.js';
-import { TargetTimeoutError } from '../../errors.js';
+import { TargetTimeoutError } from '../../../spec/vocab/errors.js';
 import { USER_TOP, addrOf, pageEnd, place } from './addrspace.js';
 import type { Ctx } from './context.js';
 import { remember } from './context.js';

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { release } from 'node:os';
 import { CAP, GMEM_FLAG, MEM, MPOL, UFFD_MODE } from '../../../spec/vocab/index.js';
 import type { Op, Outcome, Value } from '../../../spec/vocab/index.js';
-import type { ProbeResult } from '../../target.js';
+import type { ProbeResult } from '../../../spec/vocab/target.js';
 import type { NativeBinding } from './binding.js';
 import type { Ctx } from './context.js';
 import { findDeadZone, vmaQuery } from './addrspace.js';

@@ -1,7 +1,7 @@
 /** The native Target: one instance owns its /dev/kvm fd, VMs, fds, mappings and uffds. */
 import type { Op, Outcome } from '../../../spec/vocab/index.js';
-import { HarnessError, TargetBrokenError } from '../../errors.js';
-import type { ProbeResult, Target } from '../../target.js';
+import { HarnessError, TargetBrokenError } from '../../../spec/vocab/errors.js';
+import type { ProbeResult, Target } from '../../../spec/vocab/target.js';
 import type { NativeBinding } from './binding.js';
 import type { Ctx } from './context.js';
 import { findDeadZone, vmaQuery } from './addrspace.js';

@@ -6,8 +6,8 @@
  */
 import { match } from 'ts-pattern';
 import type { Op } from '../../../spec/vocab/index.js';
-import { HarnessError } from '../../errors.js';
-import type { Target } from '../../target.js';
+import { HarnessError } from '../../../spec/vocab/errors.js';
+import type { Target } from '../../../spec/vocab/target.js';
 import { PROTOCOL_VERSION, type ErrorCode, type Request, type RequestId, type Response, type ResponseBody } from '../protocol.js';
 import { tokensMatch } from '../token.js';
 import { decodeRequest } from '../validate/message.js';

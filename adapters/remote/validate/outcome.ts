@@ -4,7 +4,7 @@
  * up as a harness error, not as a kernel outcome the spec then judges.
  */
 import { OP_KINDS, type Outcome, type Value } from '../../../spec/vocab/index.js';
-import type { ProbeResult } from '../../target.js';
+import type { ProbeResult } from '../../../spec/vocab/target.js';
 import { arrayOf, big, bool, describe, exact, int, isRecord, oneOf, str, tagged, type Check } from './check.js';
 
 const MAX_DEPTH = 16;

@@ -1,6 +1,6 @@
 /** A small hand-made Failure (no spec or target needed) for artifact and trace tests. */
 import type { Failure } from '../../../models/lockstep.js';
-import type { ProbeResult } from '../../../adapters/target.js';
+import type { ProbeResult } from '../../../spec/vocab/target.js';
 import { linux618 } from '../../../spec/profiles/index.js';
 
 export const PROBE: ProbeResult = {

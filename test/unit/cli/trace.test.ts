@@ -1,7 +1,7 @@
 /** trace.json round-trips exactly (bigints included) and the loader names what is wrong with a bad one. */
 import { describe, expect, it } from 'vitest';
 import { buildTrace, parseTrace, traceJson, TraceError, TRACE_SCHEMA } from '../../../models/report/trace.js';
-import { stringify } from '../../../models/codec.js';
+import { stringify } from '../../../spec/vocab/codec.js';
 import { encodeOutcome } from '../../../models/report/outcome-code.js';
 import { FAILURE, PROBE } from './fixtures.js';
 

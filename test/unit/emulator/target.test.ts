@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Op } from '../../../spec/vocab/index.js';
 import { CAP, MPOL, OP_KINDS } from '../../../spec/vocab/index.js';
 import { createEmulator } from '../../../adapters/emulator/index.js';
-import { BadOpError } from '../../../adapters/errors.js';
+import { BadOpError } from '../../../spec/vocab/errors.js';
 import { falloc, gmem, KEEP, LINUX_618, mmap, okv, P, run, SERIES, store, vm, withProfile } from './_fixtures.js';
 
 describe('emulator: target contract', () => {

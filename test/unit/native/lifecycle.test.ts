@@ -1,7 +1,7 @@
 /** Instances are isolated and close() releases every fd, mapping, VM and uffd (idempotently). */
 import { expect, it } from 'vitest';
 import { createNativeTarget, nativeAvailable } from '../../../adapters/native/index.js';
-import { TargetBrokenError } from '../../../adapters/errors.js';
+import { TargetBrokenError } from '../../../spec/vocab/errors.js';
 import { describeNative, load, map, memfd, openFds, runOps, store, vm0 } from './_support.js';
 
 const P = 4096n;

@@ -9,7 +9,7 @@ import { expect, it } from 'vitest';
 import { err, ok } from '../../../spec/vocab/index.js';
 import type { Op, SlotFd } from '../../../spec/vocab/index.js';
 import { createNativeTarget } from '../../../adapters/native/index.js';
-import { TargetBrokenError } from '../../../adapters/errors.js';
+import { TargetBrokenError } from '../../../spec/vocab/errors.js';
 import { describeGmem, describeNative, gmem, last, load, map, memfd, runOps, store, vm0 } from './_support.js';
 
 const P = 4096n;

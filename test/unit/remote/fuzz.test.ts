@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { stringify } from '../../../models/codec.js';
+import { stringify } from '../../../spec/vocab/codec.js';
 import type { Op } from '../../../spec/vocab/index.js';
 import { MAX_MESSAGE_BYTES } from '../../../adapters/remote/index.js';
 import { Counter, countingBackend, startAgent, TOKEN } from './_support/agents.js';

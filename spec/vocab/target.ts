@@ -3,7 +3,8 @@
  * kernel errors, signals, userfaults and KVM exits as Outcome values and never throws for them; it
  * throws only when the harness itself broke, with one of the named errors in ./errors.ts.
  */
-import type { Op, OpKind, Outcome, Value } from '../spec/vocab/index.js';
+import type { Op, OpKind } from './ops.js';
+import type { Outcome, Value } from './outcome.js';
 
 /**
  * What a target found out about its kernel. Raw facts only: spec/profiles/derive.ts turns them into

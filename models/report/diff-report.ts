@@ -3,9 +3,9 @@
  * distinguishing sequence (replayable op lines) with both allowed sets at the differing step.
  */
 import { formatAllowed, formatOp, formatOutcome } from '../format.js';
-import { ruleLine } from '../report/message.js';
-import type { SideStep } from './dual.js';
-import type { DiffReport, RuleDiff } from './diff.js';
+import { ruleLine } from './message.js';
+import type { SideStep } from '../diff/dual.js';
+import type { DiffReport, RuleDiff } from '../diff/diff.js';
 
 const clip = (s: string, n: number): string => (s.length <= n ? s : `${s.slice(0, n - 1)}…`);
 
