@@ -55,7 +55,10 @@ export const createEmulator = (opts: EmulatorOptions): Target => {
   let k = new Kernel(opts.profile, opts.seed, opts.bugs ?? []);
   return {
     name: 'emulator',
-    probe: async (): Promise<ProbeResult> => probeProfile(opts.profile),
+    probe: async (): Promise<ProbeResult> => {
+      const scratch = new Kernel(opts.profile, opts.seed, opts.bugs ?? []);
+      return probeProfile(opts.profile, (op) => step(scratch, op));
+    },
     apply: async (op: Op): Promise<Outcome> => step(k, op),
     close: async (): Promise<void> => {
       k = new Kernel(opts.profile, opts.seed, opts.bugs ?? []);

@@ -8,3 +8,5 @@ export * from './profile.js';
 export * from './codec.js';
 export * from './errors.js';
 export * from './target.js';
+export * from './probe.js';
+export * from './probe-ops.js';

@@ -13,7 +13,7 @@ describe('emulator: target contract', () => {
     expect(r.caps.vm[CAP.MEMORY_ATTRIBUTES]).toBe(0);
     expect(r.caps.vm[CAP.VM_TYPES]).toBe(1);
     expect(r.caps.vm[CAP.PRE_FAULT_MEMORY]).toBe(0);
-    expect(r.behaviours).toMatchObject({ bindOverlapErrno: 'EINVAL', mbindSurvivesRemap: false, fsMagic: 0x09041934, reservedIgnored: true, uffdRegisterGmem: false });
+    expect(r.behaviours).toMatchObject({ bindOverlapErrno: 'EINVAL', mbindSurvivesRemap: false, fsMagic: 0x09041934, reservedIgnored: true, uffdRegisterGmem: 'EINVAL', offsetSigned: true, mmapOnlyShared: false, pwriteErrno: 'ESPIPE' });
     expect(r.unsupported).toEqual({});
   });
 

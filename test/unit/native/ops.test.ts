@@ -160,9 +160,9 @@ describeGmem('native ops on guest_memfd (6.18.44 spot checks)', () => {
     try {
       const p = await t.probe();
       expect(Object.keys(p.unsupported).sort()).toEqual(['guestAccess', 'guestMapLevel']);
-      expect(p.behaviours['bindOverlapErrno']).toBe('EINVAL');
-      expect(p.behaviours['uffdRegisterGmem']).toBe('EINVAL');
-      expect(p.behaviours['mbindSurvivesRemap']).toBe(false);
+      expect(p.behaviours.bindOverlapErrno).toBe('EINVAL');
+      expect(p.behaviours.uffdRegisterGmem).toBe('EINVAL');
+      expect(p.behaviours.mbindSurvivesRemap).toBe(false);
       expect(p.vmTypes).toEqual([0]);
       await expect(t.apply({ kind: 'guestAccess', vm: 0, gpa: 0n, write: false, value: 0 })).rejects.toBeInstanceOf(TargetBrokenError);
     } finally {

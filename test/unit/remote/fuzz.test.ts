@@ -11,8 +11,9 @@ import type { Op } from '../../../spec/vocab/index.js';
 import { MAX_MESSAGE_BYTES } from '../../../adapters/remote/index.js';
 import { Counter, countingBackend, startAgent, TOKEN } from './_support/agents.js';
 import { RawPeer } from './_support/raw-client.js';
+import { PROBE_618 } from '../../support/probe-records.js';
 
-const PROBE = { target: 'fake', release: 'fake', caps: { kvm: {}, vm: {} }, vmTypes: [0], numaNodes: 1, behaviours: {}, unsupported: {} };
+const PROBE = { ...PROBE_618, target: 'fake', release: 'fake' };
 const counter = new Counter();
 const backend = countingBackend('fake', async () => ({
   name: 'fake', probe: async () => PROBE, apply: async () => ({ kind: 'ok' }), close: async () => undefined,
