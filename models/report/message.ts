@@ -4,7 +4,7 @@
  * step, and how to replay.
  */
 import { CATALOGUE, citation } from '../../spec/catalogue/index.js';
-import { formatAllowed, formatOp, formatOutcome } from '../format.js';
+import { formatAllowed, formatOp, formatOutcome } from '../../spec/vocab/render-text.js';
 import type { Failure } from '../lockstep.js';
 import type { ConformanceError } from '../property.js';
 import { replayToken } from './token.js';

@@ -7,7 +7,7 @@
 import type { VariantKey } from '../../spec/vocab/index.js';
 import { BEHAVIOUR_KEYS, VARIANT_NAMES, formatBehaviour } from '../../spec/vocab/index.js';
 import { CATALOGUE, citation } from '../../spec/catalogue/index.js';
-import { formatOp, formatOutcome, formatScalar } from '../format.js';
+import { formatOp, formatOutcome, formatScalar } from '../../spec/vocab/render-text.js';
 import type { Trace } from './trace.js';
 import { samePageSteps } from './same-page.js';
 

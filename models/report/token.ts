@@ -4,6 +4,7 @@
  */
 import type { Op } from '../../spec/vocab/index.js';
 import { pack, unpack } from '../../spec/vocab/codec.js';
+import { opCheck } from '../../spec/vocab/validate.js';
 import type { Failure } from '../lockstep.js';
 
 export const TOKEN_PREFIX = 'gmc1.';
@@ -44,6 +45,11 @@ export const decodeToken = (token: string): ReplayCase => {
   }
   const c = v as Partial<ReplayCase>;
   if (typeof c?.profile !== 'string' || !Array.isArray(c.ops)) throw new BadTokenError('replay token does not hold a profile and an op list');
+  // The boundary check of every op (spec/vocab/validate.ts): a token may come from anyone.
+  c.ops.forEach((op: unknown, i) => {
+    const bad = opCheck(op, `ops[${i}]`);
+    if (bad !== undefined) throw new BadTokenError(`replay token holds an invalid op: ${bad}`);
+  });
   if (c.targetSeed !== undefined && typeof c.targetSeed !== 'number') throw new BadTokenError('replay token has a non-numeric target seed');
   if (c.bugs !== undefined && !(Array.isArray(c.bugs) && c.bugs.every((b) => typeof b === 'string'))) throw new BadTokenError('replay token has a malformed bug list');
   return {

@@ -16,3 +16,8 @@ export class TargetTimeoutError extends HarnessError {}
 export class AgentUnreachableError extends HarnessError {}
 /** An op named a handle the sequence never created: a generator or trace bug. */
 export class BadOpError extends HarnessError {}
+/**
+ * An op failed the boundary check (spec/vocab/validate.ts) and was not issued: a wrong type, a
+ * value its C type cannot carry, an unknown kind or field. The message names op, field and range.
+ */
+export class InvalidOpError extends HarnessError {}

@@ -10,3 +10,7 @@ export * from './errors.js';
 export * from './target.js';
 export * from './probe.js';
 export * from './probe-ops.js';
+export { RANGES, type Abi, type Field, type Fields, type HandleClass, type TextHint, type TypeOf, type ValuesOf } from './field.js';
+export * from './render-text.js';
+export * from './validate.js';
+export * from './op-handles.js';

@@ -30,6 +30,11 @@ export const MPOL = {
   DEFAULT: 0, PREFERRED: 1, BIND: 2, INTERLEAVE: 3, LOCAL: 4, PREFERRED_MANY: 5, WEIGHTED_INTERLEAVE: 6,
 } as const;
 export const MPOL_MF = { STRICT: 1 << 0, MOVE: 1 << 1, MOVE_ALL: 1 << 2 } as const;
+/** get_mempolicy flags. */
+export const MPOL_F = { NODE: 1 << 0, ADDR: 1 << 1 } as const;
+
+/** madvise advice (include/uapi/asm-generic/mman-common.h). */
+export const MADV = { DONTNEED: 4, REMOVE: 9, COLLAPSE: 25, HUGEPAGE: 14, POPULATE_READ: 22, POPULATE_WRITE: 23 } as const;
 
 /** userfaultfd registration modes and features (include/uapi/linux/userfaultfd.h; kernel-rules.md §1.8). */
 export const UFFD_MODE = { MISSING: 1 << 0, WP: 1 << 1, MINOR: 1 << 2 } as const;

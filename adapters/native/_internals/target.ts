@@ -1,5 +1,5 @@
 /** The native Target: one instance owns its /dev/kvm fd, VMs, fds, mappings and uffds. */
-import type { Op, Outcome } from '../../../spec/vocab/index.js';
+import { validateOp, type Op, type Outcome } from '../../../spec/vocab/index.js';
 import { HarnessError, TargetBrokenError } from '../../../spec/vocab/errors.js';
 import type { ProbeResult, Target } from '../../../spec/vocab/target.js';
 import type { NativeBinding } from './binding.js';
@@ -35,6 +35,8 @@ export class NativeTarget implements Target {
     const c = this.ctx;
     if (c === undefined) return Promise.reject(new TargetBrokenError('native target used after close()'));
     try {
+      // The boundary: nothing reaches the addon that its C types cannot carry (InvalidOpError).
+      validateOp(op);
       return Promise.resolve(dispatch(c, op));
     } catch (e) {
       // Named harness errors pass through; anything else (a JS exception raised by the addon,

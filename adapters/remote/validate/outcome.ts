@@ -5,7 +5,7 @@
  */
 import { OP_KINDS, type BehaviourKey, type Behaviours, type Outcome, type OutcomeName, type Undecided, type Value } from '../../../spec/vocab/index.js';
 import type { ProbeResult } from '../../../spec/vocab/target.js';
-import { arrayOf, big, bool, describe, exact, int, isRecord, oneOf, str, tagged, type Check } from './check.js';
+import { arrayOf, big, bool, describe, exact, int, isRecord, oneOf, str, tagged, type Check } from '../../../spec/vocab/check.js';
 
 const MAX_DEPTH = 16;
 /** Offsets in outcomes echo op offsets, so they get the same 128-bit size bound (see ./op.ts). */
