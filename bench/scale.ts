@@ -10,8 +10,8 @@ import { outcomeEqual } from '../spec/vocab/index.js';
 import { SPEC } from '../models/spec-api.js';
 import { linux618 } from '../spec/profiles/index.js';
 import { now } from './measure.js';
+import { PAGE_SIZE as P } from '../spec/vocab/handles.js';
 
-const P = 4096n;
 const KEEP = FALLOC.KEEP_SIZE;
 const PUNCH = FALLOC.KEEP_SIZE | FALLOC.PUNCH_HOLE;
 

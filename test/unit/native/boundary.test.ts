@@ -8,8 +8,8 @@ import { expect, it } from 'vitest';
 import { InvalidOpError, type Op } from '../../../spec/vocab/index.js';
 import { createNativeTarget } from '../../../adapters/native/index.js';
 import { describeNative, memfd, openFds } from './_support.js';
+import { PAGE_SIZE as P } from '../../../spec/vocab/handles.js';
 
-const P = 4096n;
 
 describeNative('native apply() checks every op before the addon sees it', () => {
   it.each<[string, Op]>([

@@ -11,8 +11,8 @@ import type { Op, SlotFd } from '../../../spec/vocab/index.js';
 import { createNativeTarget } from '../../../adapters/native/index.js';
 import { TargetBrokenError } from '../../../spec/vocab/errors.js';
 import { describeGmem, describeNative, gmem, last, load, map, memfd, runOps, store, vm0 } from './_support.js';
+import { PAGE_SIZE as P } from '../../../spec/vocab/handles.js';
 
-const P = 4096n;
 const fio = (call: 'read' | 'write' | 'pread' | 'pwrite' | 'lseek' | 'fsync'): Op =>
   ({ kind: 'fileIo', fd: 0, call, offset: 0n, len: 16, value: 1 });
 
