@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { release } from 'node:os';
-import { errnoName, outcomeName, probeByOps, undecided } from '../../../spec/vocab/index.js';
+import { IOCTL, errnoName, outcomeName, probeByOps, undecided } from '../../../spec/vocab/index.js';
 import type { Behaviours, ProbeResult } from '../../../spec/vocab/index.js';
 import type { NativeBinding } from './binding.js';
 import type { Ctx } from './context.js';
@@ -35,7 +35,7 @@ const THP = ['always', 'madvise', 'never'] as const;
 
 /** The facts no op can show: KVM_PRE_FAULT_MEMORY (needs a vCPU), fstatfs, the THP sysfs knob. */
 const nonOpBehaviours = (b: NativeBinding, c: Ctx): Pick<Behaviours, 'preFaultErrno' | 'fsMagic' | 'thp'> => {
-  const vcpu = b.ioctlInt(c.t.vmFd(0), b.nr.KVM_CREATE_VCPU, 0);
+  const vcpu = b.ioctlInt(c.t.vmFd(0), IOCTL.KVM_CREATE_VCPU, 0);
   const preFaultErrno = vcpu < 0 ? undecided(`KVM_CREATE_VCPU failed: ${errnoName(-vcpu)}`) : outcomeName(fromRc(b.preFault(vcpu, 0n, 4096n)));
   if (vcpu >= 0) b.close(vcpu);
   const gmemFd = c.t.fd(0);
@@ -54,14 +54,14 @@ export const probeNative = (b: NativeBinding): ProbeResult => {
   const c: Ctx = { b, t: new Tables(), kvmFd, uffdTimeoutMs: 2000, deadZone: findDeadZone(), vq: vmaQuery((a) => b.nextVma(a)), mempolicyTouched: false };
   try {
     const check = (fd: number): Record<number, number> =>
-      Object.fromEntries(CAP_NUMBERS.map((n) => [n, b.ioctlInt(fd, b.nr.KVM_CHECK_EXTENSION, n)]));
+      Object.fromEntries(CAP_NUMBERS.map((n) => [n, b.ioctlInt(fd, IOCTL.KVM_CHECK_EXTENSION, n)]));
     const vmTypes = [0, 1, 2, 3, 4, 5].filter((t) => {
-      const fd = b.ioctlInt(kvmFd, b.nr.KVM_CREATE_VM, t);
+      const fd = b.ioctlInt(kvmFd, IOCTL.KVM_CREATE_VM, t);
       if (fd >= 0) b.close(fd);
       return fd >= 0;
     });
     const onVm = (type: number): Record<number, number> | undefined => {
-      const vm = b.ioctlInt(kvmFd, b.nr.KVM_CREATE_VM, type);
+      const vm = b.ioctlInt(kvmFd, IOCTL.KVM_CREATE_VM, type);
       if (vm < 0) return undefined;
       const r = check(vm);
       b.close(vm);

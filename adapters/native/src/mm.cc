@@ -1,75 +1,60 @@
-// Mapping ops: mmap (never MAP_FIXED), munmap, mprotect, madvise, mincore, and kernel-side
-// accesses through GUP (process_vm_readv/writev on our own pid).
-#include <fcntl.h>
-#include <sys/ioctl.h>
-#include <sys/mman.h>
-#include <sys/uio.h>
-#include <unistd.h>
-
-#include "buf.h"
+// N-API glue for the mapping wrappers of gm_sys.c: mmap (never MAP_FIXED), munmap, mprotect,
+// madvise, mincore, the VMA queries the address-space guard uses, and kernel-side accesses through
+// GUP (process_vm_readv/writev on our own pid).
+#include "gm_sys.h"
 #include "napi_util.h"
-#include "uapi.h"
 
 namespace gm {
 namespace {
 
-void* Ptr(const Napi::CallbackInfo& info, size_t i) { return reinterpret_cast<void*>(argU64(info, i)); }
+Napi::Value Num(Napi::Env env, long v) { return Napi::Number::New(env, static_cast<double>(v)); }
 
 // (fd, offset, length, prot, shared) -> BigInt address, or -errno. The kernel picks the address.
 Napi::Value Mmap(const Napi::CallbackInfo& info) {
-  int flags = argBool(info, 4) ? MAP_SHARED : MAP_PRIVATE;
-  void* p = mmap(nullptr, argU64(info, 2), argInt(info, 3), flags, argInt(info, 0), argI64(info, 1));
-  if (p == MAP_FAILED) return rcOrErrno(info.Env(), -1);
-  return big(info.Env(), reinterpret_cast<uint64_t>(p));
+  uint64_t addr = 0;
+  long rc = gm_mmap(argInt(info, 0), argI64(info, 1), argU64(info, 2), argInt(info, 3), argBool(info, 4), &addr);
+  return rc < 0 ? Num(info.Env(), rc) : big(info.Env(), addr);
 }
 
-Napi::Value Munmap(const Napi::CallbackInfo& info) {
-  return rcOrErrno(info.Env(), munmap(Ptr(info, 0), argU64(info, 1)));
-}
-Napi::Value Mprotect(const Napi::CallbackInfo& info) {
-  return rcOrErrno(info.Env(), mprotect(Ptr(info, 0), argU64(info, 1), argInt(info, 2)));
-}
+Napi::Value Munmap(const Napi::CallbackInfo& info) { return Num(info.Env(), gm_munmap(argU64(info, 0), argU64(info, 1))); }
+Napi::Value Mprotect(const Napi::CallbackInfo& info) { return Num(info.Env(), gm_mprotect(argU64(info, 0), argU64(info, 1), argInt(info, 2))); }
 // (addr, len, advice number)
-Napi::Value Madvise(const Napi::CallbackInfo& info) {
-  return rcOrErrno(info.Env(), madvise(Ptr(info, 0), argU64(info, 1), argInt(info, 2)));
-}
+Napi::Value Madvise(const Napi::CallbackInfo& info) { return Num(info.Env(), gm_madvise(argU64(info, 0), argU64(info, 1), argInt(info, 2))); }
 
 // (addr, pages) -> boolean[] (bit 0 of each vector byte) or -errno.
 Napi::Value Mincore(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   uint32_t pages = static_cast<uint32_t>(argInt(info, 1));
-  Buf vec(pages, 0);
-  if (!vec.ok()) return fail(env, "mincore: no memory for the vector");
-  if (mincore(Ptr(info, 0), static_cast<size_t>(pages) * 4096u, vec.data()) < 0) return rcOrErrno(env, -1);
-  Napi::Array a = Napi::Array::New(env, pages);
-  for (uint32_t i = 0; i < pages; i++) a.Set(i, Napi::Boolean::New(env, (vec.data()[i] & 1) != 0));
-  return a;
+  size_t mapped = 0;
+  uint8_t* vec = gm_buf_take(pages, 0, &mapped);
+  if (vec == nullptr) return fail(env, "mincore: no memory for the vector");
+  long rc = gm_mincore(argU64(info, 0), pages, vec);
+  Napi::Value out = Num(env, rc);
+  if (rc >= 0) {
+    Napi::Array a = Napi::Array::New(env, pages);
+    for (uint32_t i = 0; i < pages; i++) a.Set(i, Napi::Boolean::New(env, (vec[i] & 1) != 0));
+    out = a;
+  }
+  gm_buf_give(vec, mapped);
+  return out;
 }
 
-// (addr) -> is any VMA at this page? mincore answers ENOMEM exactly when the page is unmapped.
-// Used to keep accesses outside a map's own range from touching memory the suite does not own.
-Napi::Value PageMapped(const Napi::CallbackInfo& info) {
-  unsigned char v = 0;
-  uint64_t page = argU64(info, 0) & ~uint64_t{4095};
-  bool mapped = !(mincore(reinterpret_cast<void*>(page), 4096, &v) < 0 && errno == ENOMEM);
-  return Napi::Boolean::New(info.Env(), mapped);
-}
+// (addr) -> is any VMA at this page?
+Napi::Value PageMapped(const Napi::CallbackInfo& info) { return Napi::Boolean::New(info.Env(), gm_page_mapped(argU64(info, 0)) != 0); }
 
-// (addr, len, write, value) -> [rc | -errno, first byte moved or -1]. The kernel walks our own
-// page tables with GUP (this-kernel.md finding 7), so faults come back as EFAULT, never a signal.
+// (addr, len, write, value) -> [rc | -errno, first byte moved or -1]. Faults come back as EFAULT.
 Napi::Value KernelAccess(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  size_t len = static_cast<size_t>(argU64(info, 1));
+  uint64_t len = argU64(info, 1);
   bool write = argBool(info, 2);
-  Buf buf(len, write ? static_cast<uint8_t>(argInt(info, 3)) : 0);
-  if (!buf.ok()) return fail(env, "kernelAccess: no memory for the local buffer");
-  iovec local{buf.data(), len};
-  iovec remote{Ptr(info, 0), len};
-  ssize_t rc = write ? process_vm_writev(getpid(), &local, 1, &remote, 1, 0)
-                     : process_vm_readv(getpid(), &local, 1, &remote, 1, 0);
+  size_t mapped = 0;
+  uint8_t* buf = gm_buf_take(len, write ? static_cast<uint8_t>(argInt(info, 3)) : 0, &mapped);
+  if (buf == nullptr) return fail(env, "kernelAccess: no memory for the local buffer");
+  long rc = gm_kernel_access(argU64(info, 0), buf, len, write);
   Napi::Array a = Napi::Array::New(env, 2);
-  a.Set(0u, rcOrErrno(env, rc));
-  a.Set(1u, Napi::Number::New(env, rc > 0 ? buf.data()[0] : -1));
+  a.Set(0u, Num(env, rc));
+  a.Set(1u, Napi::Number::New(env, rc > 0 ? buf[0] : -1));
+  gm_buf_give(buf, mapped);
   return a;
 }
 
@@ -77,20 +62,12 @@ Napi::Value KernelAccess(const Napi::CallbackInfo& info) {
 // PROCMAP_QUERY is unavailable (the caller then reads /proc/self/maps).
 Napi::Value NextVma(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  int fd = open("/proc/self/maps", O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return rcOrErrno(env, -1);
-  procmap_query_ q;
-  std::memset(&q, 0, sizeof q);
-  q.size = sizeof q;
-  q.query_flags = PROCMAP_QUERY_COVERING_OR_NEXT_VMA_;
-  q.query_addr = argU64(info, 0);
-  int rc = ioctl(fd, PROCMAP_QUERY_, &q);
-  int e = errno;
-  close(fd);
-  if (rc < 0) return e == ENOENT ? env.Null() : Napi::Number::New(env, -e);
+  uint64_t start = 0, end = 0;
+  long rc = gm_next_vma(argU64(info, 0), &start, &end);
+  if (rc <= 0) return rc == 0 ? env.Null() : Num(env, rc);
   Napi::Array a = Napi::Array::New(env, 2);
-  a.Set(0u, big(env, q.vma_start));
-  a.Set(1u, big(env, q.vma_end));
+  a.Set(0u, big(env, start));
+  a.Set(1u, big(env, end));
   return a;
 }
 
