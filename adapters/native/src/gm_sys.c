@@ -1,25 +1,28 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * The one C source of syscall wrappers (see gm_sys.h). Layout rule, because reproducers embed
- * single items of this file: top-level items are separated by one blank line, and no item has a
- * blank line inside. Each returns the kernel's answer: >= 0, or -errno.
+ * The one C source of syscall wrappers (see gm_sys.h), compiled into the addon and embedded in
+ * every reproducer. Layout rule, because a reproducer embeds single items of this file: top-level
+ * items are separated by one blank line and have none inside; a system #include names in its
+ * comment the identifiers it is needed for. Each wrapper returns the kernel's answer: >= 0, or -errno.
  */
-#include <errno.h>
-#include <fcntl.h>
-#include <poll.h>
-#include <pthread.h>
-#include <setjmp.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/eventfd.h>
-#include <sys/ioctl.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
-#include <sys/syscall.h>
-#include <sys/uio.h>
-#include <sys/vfs.h>
-#include <time.h>
-#include <unistd.h>
+#include <errno.h>       /* errno */
+#include <fcntl.h>       /* open fcntl memfd_create fallocate O_RDWR */
+#include <poll.h>        /* poll */
+#include <pthread.h>     /* pthread_create */
+#include <setjmp.h>      /* sigsetjmp siglongjmp */
+#include <signal.h>      /* siginfo_t sigaction signal */
+#include <stdint.h>      /* uint64_t */
+#include <stdlib.h>      /* calloc free exit */
+#include <string.h>      /* memset memcpy strncmp */
+#include <sys/eventfd.h> /* eventfd */
+#include <sys/ioctl.h>   /* ioctl */
+#include <sys/mman.h>    /* mmap munmap mprotect madvise mincore */
+#include <sys/stat.h>    /* fstat */
+#include <sys/syscall.h> /* syscall */
+#include <sys/uio.h>     /* process_vm_readv */
+#include <sys/vfs.h>     /* fstatfs */
+#include <time.h>        /* clock_gettime */
+#include <unistd.h>      /* close read write dup lseek getpid ftruncate */
 #include "gm_sys.h"
 #include "gm_uapi.h"
 
@@ -34,8 +37,7 @@ long gm_ioctl_arg(int fd, unsigned long nr, unsigned long arg) { return gm_rc(io
 long gm_create_gmem(int vm_fd, uint64_t size, uint64_t flags, const uint64_t *reserved, int n_reserved)
 {
 	struct kvm_create_guest_memfd c = { .size = size, .flags = flags };
-	for (int i = 0; i < n_reserved && i < 6; i++)
-		c.reserved[i] = reserved[i];
+	for (int i = 0; i < n_reserved && i < 6; i++) c.reserved[i] = reserved[i];
 	return gm_rc(ioctl(vm_fd, KVM_CREATE_GUEST_MEMFD, &c));
 }
 
@@ -43,10 +45,8 @@ long gm_create_gmem(int vm_fd, uint64_t size, uint64_t flags, const uint64_t *re
 long gm_set_memory_region(int vm_fd, int v1, uint32_t slot, uint32_t flags, uint64_t gpa, uint64_t size,
 			  uint64_t uaddr, uint32_t gmem_fd, uint64_t gmem_offset)
 {
-	struct kvm_userspace_memory_region2 r = {
-		.slot = slot, .flags = flags, .guest_phys_addr = gpa, .memory_size = size,
-		.userspace_addr = uaddr, .guest_memfd = gmem_fd, .guest_memfd_offset = gmem_offset,
-	};
+	struct kvm_userspace_memory_region2 r = { .slot = slot, .flags = flags, .guest_phys_addr = gpa, .memory_size = size,
+		.userspace_addr = uaddr, .guest_memfd = gmem_fd, .guest_memfd_offset = gmem_offset };
 	return gm_rc(ioctl(vm_fd, v1 ? KVM_SET_USER_MEMORY_REGION : KVM_SET_USER_MEMORY_REGION2, &r));
 }
 
@@ -59,17 +59,13 @@ long gm_set_memory_attributes(int vm_fd, uint64_t gpa, uint64_t size, uint64_t a
 /* api 0: KVM_SET_MEMORY_ATTRIBUTES2; 1: KVM_GMEM_CONVERT_*. error_offset stays ~0 unless the kernel wrote it. */
 long gm_convert(int fd, int api, uint64_t offset, uint64_t len, int to_private, uint64_t *error_offset)
 {
+	struct kvm_memory_attributes2 a = { .offset = offset, .size = len, .error_offset = ~0ULL };
+	struct kvm_gmem_convert c = { .offset = offset, .size = len, .error_offset = ~0ULL };
 	long rc;
-	if (api == 0) {
-		struct kvm_memory_attributes2 a = { .offset = offset, .size = len, .error_offset = ~0ULL };
-		a.attributes = to_private ? KVM_MEMORY_ATTRIBUTE_PRIVATE : 0;
-		rc = gm_rc(ioctl(fd, KVM_SET_MEMORY_ATTRIBUTES2, &a));
-		*error_offset = a.error_offset;
-	} else {
-		struct kvm_gmem_convert c = { .offset = offset, .size = len, .error_offset = ~0ULL };
-		rc = gm_rc(ioctl(fd, to_private ? KVM_GMEM_CONVERT_PRIVATE : KVM_GMEM_CONVERT_SHARED, &c));
-		*error_offset = c.error_offset;
-	}
+	a.attributes = to_private ? KVM_MEMORY_ATTRIBUTE_PRIVATE : 0;
+	if (api == 0) rc = gm_rc(ioctl(fd, KVM_SET_MEMORY_ATTRIBUTES2, &a));
+	else rc = gm_rc(ioctl(fd, to_private ? KVM_GMEM_CONVERT_PRIVATE : KVM_GMEM_CONVERT_SHARED, &c));
+	*error_offset = api == 0 ? a.error_offset : c.error_offset;
 	return rc;
 }
 
@@ -82,13 +78,11 @@ long gm_pre_fault(int vcpu_fd, uint64_t gpa, uint64_t size)
 /* memfd_create + ftruncate: the shmem control backing; an ftruncate failure closes the fd again. */
 long gm_memfd_create(int64_t size)
 {
-	long fd = gm_rc(memfd_create("gmemcheck", MFD_CLOEXEC));
-	if (fd >= 0 && ftruncate((int)fd, size) < 0) {
-		long e = -errno;
-		close((int)fd);
-		return e;
-	}
-	return fd;
+	long fd = gm_rc(memfd_create("gmemcheck", MFD_CLOEXEC)), e;
+	if (fd < 0 || ftruncate((int)fd, size) == 0) return fd;
+	e = -errno;
+	close((int)fd);
+	return e;
 }
 
 long gm_close(int fd) { return gm_rc(close(fd)); }
@@ -99,22 +93,20 @@ long gm_fstat(int fd, struct gm_stat *st)
 {
 	struct stat s;
 	long rc = gm_rc(fstat(fd, &s));
-	if (rc == 0)
-		*st = (struct gm_stat){ (uint64_t)s.st_size, (uint64_t)s.st_blksize, s.st_mode, s.st_dev, s.st_ino };
+	if (rc == 0) *st = (struct gm_stat){ (uint64_t)s.st_size, (uint64_t)s.st_blksize, s.st_mode, s.st_dev, s.st_ino };
 	return rc;
 }
 
 long gm_fd_flags(int fd, int *accmode, int *cloexec)
 {
 	int fl = fcntl(fd, F_GETFL);
-	if (fl < 0)
-		return -errno;
+	if (fl < 0) return -errno;
 	*accmode = fl & O_ACCMODE;
 	*cloexec = (fcntl(fd, F_GETFD) & FD_CLOEXEC) != 0;
 	return 0;
 }
 
-/* call: 0 read, 1 write, 2 pread, 3 pwrite, 4 lseek(SEEK_SET; returns the offset), 5 fsync. */
+/* call: 0 read, 1 write, 2 pread, 3 pwrite, 4 lseek(SEEK_SET; the new offset), 5 fsync. */
 long gm_file_io(int fd, int call, int64_t offset, uint8_t *buf, uint64_t len)
 {
 	switch (call) {
@@ -142,10 +134,8 @@ long gm_fstatfs(int fd)
 long gm_mmap(int fd, int64_t offset, uint64_t length, int prot, int shared, uint64_t *addr)
 {
 	void *p = mmap(NULL, length, prot, shared ? MAP_SHARED : MAP_PRIVATE, fd, offset);
-	if (p == MAP_FAILED)
-		return -errno;
-	*addr = (uint64_t)(uintptr_t)p;
-	return 0;
+	*addr = p == MAP_FAILED ? 0 : (uint64_t)(uintptr_t)p;
+	return p == MAP_FAILED ? -errno : 0;
 }
 
 long gm_munmap(uint64_t addr, uint64_t len) { return gm_rc(munmap((void *)(uintptr_t)addr, len)); }
@@ -168,13 +158,11 @@ long gm_next_vma(uint64_t addr, uint64_t *start, uint64_t *end)
 {
 	struct procmap_query q = { .size = sizeof(q), .query_flags = PROCMAP_QUERY_COVERING_OR_NEXT_VMA, .query_addr = addr };
 	int fd = open("/proc/self/maps", O_RDONLY | O_CLOEXEC), rc, e;
-	if (fd < 0)
-		return -errno;
+	if (fd < 0) return -errno;
 	rc = ioctl(fd, PROCMAP_QUERY, &q);
 	e = errno;
 	close(fd);
-	if (rc < 0)
-		return e == ENOENT ? 0 : -e;
+	if (rc < 0) return e == ENOENT ? 0 : -e;
 	*start = q.vma_start;
 	*end = q.vma_end;
 	return 1;
@@ -204,13 +192,11 @@ long gm_set_mempolicy(int mode, unsigned long nodes) { return gm_rc(syscall(SYS_
 long gm_uffd_create(uint64_t features)
 {
 	struct uffdio_api api = { .api = UFFD_API, .features = features };
-	long fd = gm_rc(syscall(SYS_userfaultfd, UFFD_USER_MODE_ONLY | O_CLOEXEC | O_NONBLOCK));
-	if (fd >= 0 && ioctl((int)fd, UFFDIO_API, &api) < 0) {
-		long e = -errno;
-		close((int)fd);
-		return e;
-	}
-	return fd;
+	long fd = gm_rc(syscall(SYS_userfaultfd, UFFD_USER_MODE_ONLY | O_CLOEXEC | O_NONBLOCK)), e;
+	if (fd < 0 || ioctl((int)fd, UFFDIO_API, &api) == 0) return fd;
+	e = -errno;
+	close((int)fd);
+	return e;
 }
 
 long gm_uffd_register(int uffd, uint64_t start, uint64_t len, uint64_t mode)
@@ -240,125 +226,84 @@ static int gm_slab_taken[2];
 
 uint8_t *gm_buf_take(uint64_t len, int fill, size_t *mapped)
 {
-	size_t n = (size_t)((len + 4095) & ~4095ULL), cap = (size_t)64 << 20;
+	size_t n = len == 0 ? 4096 : (size_t)((len + 4095) & ~4095ULL), cap = (size_t)64 << 20;
 	uint8_t *p = NULL;
-	if (n == 0)
-		n = 4096;
 	*mapped = 0;
 	for (int i = 0; i < 2 && n <= sizeof(gm_slab[i]) && p == NULL; i++)
-		if (!__atomic_exchange_n(&gm_slab_taken[i], 1, __ATOMIC_ACQ_REL))
-			p = memset(gm_slab[i], 0, n);
+		if (!__atomic_exchange_n(&gm_slab_taken[i], 1, __ATOMIC_ACQ_REL)) p = memset(gm_slab[i], 0, n);
 	if (p == NULL) {
 		void *m = mmap(NULL, n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-		if (m == MAP_FAILED)
-			return NULL;
+		if (m == MAP_FAILED) return NULL;
 		p = m;
 		*mapped = n;
 	}
-	if (fill != 0)
-		memset(p, fill, n < cap ? n : cap);
+	if (fill != 0) memset(p, fill, n < cap ? n : cap);
 	return p;
 }
 
 void gm_buf_give(uint8_t *p, size_t mapped)
 {
-	if (mapped != 0)
-		munmap(p, mapped);
+	if (mapped != 0) munmap(p, mapped);
 	for (int i = 0; i < 2; i++)
-		if (p == gm_slab[i])
-			__atomic_store_n(&gm_slab_taken[i], 0, __ATOMIC_RELEASE);
+		if (p == gm_slab[i]) __atomic_store_n(&gm_slab_taken[i], 0, __ATOMIC_RELEASE);
 }
 
 /* how: 0 COPY (len bytes of fill), 1 CONTINUE, 2 ZEROPAGE. Returns the count the kernel reports. */
 long gm_uffd_resolve(int uffd, int how, uint64_t dst, uint64_t len, uint8_t fill)
 {
-	long rc;
+	struct uffdio_continue k = { .range = { dst, len } };
+	struct uffdio_zeropage z = { .range = { dst, len } };
+	struct uffdio_copy c = { .dst = dst, .len = len };
 	size_t mapped;
 	uint8_t *src;
-	if (how == 1) {
-		struct uffdio_continue c = { .range = { dst, len } };
-		return ioctl(uffd, UFFDIO_CONTINUE, &c) < 0 ? -errno : c.mapped;
-	}
-	if (how == 2) {
-		struct uffdio_zeropage z = { .range = { dst, len } };
-		return ioctl(uffd, UFFDIO_ZEROPAGE, &z) < 0 ? -errno : z.zeropage;
-	}
-	src = gm_buf_take(len, fill, &mapped);
-	if (src == NULL)
-		return -ENOMEM;
-	struct uffdio_copy c = { .dst = dst, .src = (uint64_t)(uintptr_t)src, .len = len };
+	long rc;
+	if (how == 1) return ioctl(uffd, UFFDIO_CONTINUE, &k) < 0 ? -errno : k.mapped;
+	if (how == 2) return ioctl(uffd, UFFDIO_ZEROPAGE, &z) < 0 ? -errno : z.zeropage;
+	if ((src = gm_buf_take(len, fill, &mapped)) == NULL) return -ENOMEM;
+	c.src = (uint64_t)(uintptr_t)src;
 	rc = ioctl(uffd, UFFDIO_COPY, &c) < 0 ? -errno : c.copy;
 	gm_buf_give(src, mapped);
 	return rc;
 }
 
-/*
- * Faults as outcomes: a per-thread jump buffer is armed only around one byte access. The pointer
- * lives in initial-exec TLS, so the signal handler reads it without calling into the loader.
- */
-struct gm_arm {
-	sigjmp_buf jb;
-	volatile int sig, code;
-	volatile uint64_t addr;
-};
+/* Faults as outcomes: a per-thread jump buffer, armed only around one byte access. */
+struct gm_arm { sigjmp_buf jb; volatile int sig, code; volatile uint64_t addr; };
 
+/* initial-exec TLS: the signal handler reads it without calling into the dynamic loader. */
 static __thread struct gm_arm *volatile gm_t_arm __attribute__((tls_model("initial-exec")));
 
-/* Called by the SIGBUS/SIGSEGV handler: unwinds an armed access; returns 0 when the fault is not ours. */
+/* For the SIGBUS/SIGSEGV handler: unwinds an armed access; returns 0 when the fault is not ours. */
 int gm_guard_catch(int sig, siginfo_t *si)
 {
 	struct gm_arm *a = gm_t_arm;
-	if (a == NULL)
-		return 0;
-	gm_t_arm = NULL;
-	a->sig = sig;
-	a->code = si->si_code;
-	a->addr = (uint64_t)(uintptr_t)si->si_addr;
+	if (a == NULL) return 0;
+	gm_t_arm = NULL, a->sig = sig, a->code = si->si_code, a->addr = (uint64_t)(uintptr_t)si->si_addr;
 	siglongjmp(a->jb, 1);
 }
 
-/* The fences keep the compiler from moving the arming after the access or the disarming before it. */
+/* One byte loaded or stored at p; a fault comes back as data. The fences keep the arming around the access. */
 struct gm_access gm_guarded_access(uint8_t *p, int store, uint8_t value)
 {
-	struct gm_arm a;
-	struct gm_access r = { 0, 0, 0, 0 };
-	volatile int loaded = 0;
-	a.sig = 0;
-	if (sigsetjmp(a.jb, 0) == 0) {
-		gm_t_arm = &a;
-		__atomic_signal_fence(__ATOMIC_SEQ_CST);
-		if (store) {
-			*(volatile uint8_t *)p = value;
-			loaded = value;
-		} else {
-			loaded = *(volatile uint8_t *)p;
-		}
-		__atomic_signal_fence(__ATOMIC_SEQ_CST);
-		gm_t_arm = NULL;
-		r.value = loaded;
-		return r;
-	}
-	r.sig = a.sig;
-	r.code = a.code;
-	r.addr = a.addr;
+	struct gm_arm a = { .sig = 0 };
+	struct gm_access r = { 0, 0, 0, value };
+	if (sigsetjmp(a.jb, 0)) return (struct gm_access){ a.sig, a.code, a.addr, 0 };
+	gm_t_arm = &a;
+	__atomic_signal_fence(__ATOMIC_SEQ_CST);
+	if (store) *(volatile uint8_t *)p = value; else r.value = *(volatile uint8_t *)p;
+	__atomic_signal_fence(__ATOMIC_SEQ_CST);
+	gm_t_arm = NULL;
 	return r;
 }
 
 /* The helper thread's share: heap-owned, so a thread that must be abandoned never dangles. */
-struct gm_worker {
-	uint8_t *p;
-	int store;
-	uint8_t value;
-	struct gm_access r;
-	int done_fd;
-};
+struct gm_worker { uint8_t *p; int store, done_fd; uint8_t value; struct gm_access r; };
 
 static void *gm_worker_main(void *arg)
 {
 	struct gm_worker *w = arg;
 	uint64_t one = 1;
 	w->r = gm_guarded_access(w->p, w->store, w->value);
-	if (write(w->done_fd, &one, sizeof(one)) < 0) { /* the poll times out instead */ }
+	if (write(w->done_fd, &one, sizeof(one)) < 0) { /* the poll below times out instead */ }
 	return NULL;
 }
 
@@ -383,14 +328,9 @@ void gm_access_uffd(uint8_t *p, int store, uint8_t value, int uffd, int how, uin
 	long deadline = gm_now_ms() + timeout_ms;
 	pthread_t t;
 	memset(out, 0, sizeof(*out));
-	if (w == NULL || (w->done_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK)) < 0) {
-		out->stuck = 1;
-		free(w);
-		return;
-	}
-	*w = (struct gm_worker){ p, store, value, { 0, 0, 0, 0 }, w->done_fd };
-	if (pthread_create(&t, NULL, gm_worker_main, w) != 0) {
-		close(w->done_fd);
+	if (w != NULL) *w = (struct gm_worker){ p, store, eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK), value, { 0, 0, 0, 0 } };
+	if (w == NULL || w->done_fd < 0 || pthread_create(&t, NULL, gm_worker_main, w) != 0) {
+		if (w != NULL && w->done_fd >= 0) close(w->done_fd);
 		free(w);
 		out->stuck = 1;
 		return;
@@ -399,32 +339,22 @@ void gm_access_uffd(uint8_t *p, int store, uint8_t value, int uffd, int how, uin
 		long left = deadline - gm_now_ms();
 		struct pollfd fds[2] = { { w->done_fd, POLLIN, 0 }, { uffd, POLLIN, 0 } };
 		int n = poll(fds, unregistered ? 1 : 2, left > 0 ? (int)left : 0);
-		if (n < 0 && errno == EINTR)
-			continue;
+		struct uffd_msg m;
+		long rc;
+		if (n < 0 && errno == EINTR) continue;
 		if (fds[0].revents & POLLIN) {
 			out->done = 1;
 		} else if (n > 0 && !unregistered && (fds[1].revents & POLLIN)) {
-			struct uffd_msg m;
-			uint64_t page;
-			long rc;
-			if (read(uffd, &m, sizeof(m)) != (ssize_t)sizeof(m) || m.event != UFFD_EVENT_PAGEFAULT)
-				continue;
-			page = m.address & ~4095ULL;
-			rc = gm_uffd_resolve(uffd, how, page, 4096, fill);
-			if (!out->have_event) {
-				out->have_event = 1;
-				out->flags = m.flags;
-				out->page = page;
-				out->resolve = rc;
-			}
+			if (read(uffd, &m, sizeof(m)) != (ssize_t)sizeof(m) || m.event != UFFD_EVENT_PAGEFAULT) continue;
+			rc = gm_uffd_resolve(uffd, how, m.address & ~4095ULL, 4096, fill);
+			if (!out->have_event) *out = (struct gm_uffd_access){ .have_event = 1, .flags = m.flags, .page = m.address & ~4095ULL, .resolve = rc };
 			if (rc < 0 || ++events > 8) {
-				gm_uffd_unregister(uffd, page, 4096);
-				out->unreg_start = page;
+				gm_uffd_unregister(uffd, m.address & ~4095ULL, 4096);
+				out->unreg_start = m.address & ~4095ULL;
 				out->unreg_len = 4096;
 			}
 		} else if (n == 0 && gm_now_ms() >= deadline) {
-			if (out->timed_out)
-				break;
+			if (out->timed_out) break;
 			gm_uffd_unregister(uffd, reg_start, reg_len);
 			out->unreg_start = reg_start;
 			out->unreg_len = reg_len;

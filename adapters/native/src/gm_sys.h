@@ -17,16 +17,10 @@ extern "C" {
 #endif
 
 /* fstat fields the vocabulary reports (and st_dev/st_ino for sameInode). */
-struct gm_stat {
-	uint64_t size, blksize, mode, dev, ino;
-};
+struct gm_stat { uint64_t size, blksize, mode, dev, ino; };
 
 /* A one-byte access: sig 0 = it completed (value is the byte); else the fault's signal, si_code and si_addr. */
-struct gm_access {
-	int sig, code;
-	uint64_t addr;
-	int value;
-};
+struct gm_access { int sig, code; uint64_t addr; int value; };
 
 /* How an access that may block on a userfault went (gm_access_uffd). */
 struct gm_uffd_access {
