@@ -2,7 +2,7 @@
 import type { OpOf, Outcome, SlotFd, UserAddr } from '../../../spec/vocab/index.js';
 import { addrOf } from './addrspace.js';
 import type { Ctx } from './context.js';
-import { remember } from './context.js';
+import { create } from './context.js';
 import { fromRc } from './outcomes.js';
 
 /** An fd number nothing has open: the kernel answers EBADF for it (SlotFd 'notOpen'). */
@@ -10,11 +10,8 @@ const NOT_OPEN_FD = 1_000_000;
 /** Any user address that is not page-aligned (SlotFd/UserAddr 'unaligned'). */
 const UNALIGNED_UADDR = 0x1_0000_0800n;
 
-export const createVm = (c: Ctx, op: OpOf<'createVm'>): Outcome => {
-  const rc = c.b.ioctlInt(c.kvmFd, c.b.nr.KVM_CREATE_VM, op.type);
-  remember(c.t.vms, op.id, rc, 'vm');
-  return fromRc(rc);
-};
+export const createVm = (c: Ctx, op: OpOf<'createVm'>): Outcome =>
+  fromRc(create(c.t.vms, op.id, 'vm', () => c.b.ioctlInt(c.kvmFd, c.b.nr.KVM_CREATE_VM, op.type)));
 
 export const closeVm = (c: Ctx, op: OpOf<'closeVm'>): Outcome => {
   const rc = c.b.close(c.t.vmFd(op.vm));

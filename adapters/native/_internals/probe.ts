@@ -9,12 +9,10 @@ import { CAP, GMEM_FLAG, MEM, MPOL, UFFD_MODE } from '../../../spec/vocab/index.
 import type { Op, Outcome, Value } from '../../../spec/vocab/index.js';
 import type { ProbeResult } from '../../target.js';
 import type { NativeBinding } from './binding.js';
-import type { Ctx } from './context.js';
-import { findDeadZone, vmaQuery } from './addrspace.js';
+import { newCtx, type Ctx } from './context.js';
 import { dispatch, GUEST_UNSUPPORTED } from './dispatch.js';
 import { fromRc } from './outcomes.js';
 import { releaseCtx } from './release.js';
-import { Tables } from './tables.js';
 
 /** KVM_CAP_NR_MEMSLOTS (include/uapi/linux/kvm.h). */
 const CAP_NR_MEMSLOTS = 10;
@@ -78,7 +76,7 @@ const behaviours = (b: NativeBinding, c: Ctx): Record<string, Value> => {
 
 export const probeNative = (b: NativeBinding): ProbeResult => {
   const kvmFd = b.openKvm();
-  const c: Ctx = { b, t: new Tables(), kvmFd, uffdTimeoutMs: 2000, deadZone: findDeadZone(), vq: vmaQuery((a) => b.nextVma(a)), mempolicyTouched: false };
+  const c: Ctx = newCtx(b, kvmFd, 2000);
   try {
     const check = (fd: number): Record<number, number> =>
       Object.fromEntries(CAP_NUMBERS.map((n) => [n, b.ioctlInt(fd, b.nr.KVM_CHECK_EXTENSION, n)]));

@@ -15,9 +15,12 @@ namespace {
 // (size) -> fd: the shmem control backing (memfd_create + ftruncate). An ftruncate failure
 // closes the fd again and reports ftruncate's errno.
 Napi::Value MemfdCreate(const Napi::CallbackInfo& info) {
+  Args a(info, 1);
+  off_t size = static_cast<off_t>(a.Word(0));
+  if (!a.ok()) return a.Fail();
   int fd = memfd_create("gmemcheck", MFD_CLOEXEC);
   if (fd < 0) return rcOrErrno(info.Env(), -1);
-  if (ftruncate(fd, argI64(info, 0)) < 0) {
+  if (ftruncate(fd, size) < 0) {
     int e = errno;
     close(fd);
     return Napi::Number::New(info.Env(), -e);
@@ -25,14 +28,23 @@ Napi::Value MemfdCreate(const Napi::CallbackInfo& info) {
   return Napi::Number::New(info.Env(), fd);
 }
 
-Napi::Value Close(const Napi::CallbackInfo& info) { return rcOrErrno(info.Env(), close(argInt(info, 0))); }
-Napi::Value Dup(const Napi::CallbackInfo& info) { return rcOrErrno(info.Env(), dup(argInt(info, 0))); }
+// (fd): the one-int-argument calls.
+template <int (*Call)(int)>
+Napi::Value OnFd(const Napi::CallbackInfo& info) {
+  Args a(info, 1);
+  int fd = a.Int(0);
+  if (!a.ok()) return a.Fail();
+  return rcOrErrno(info.Env(), Call(fd));
+}
 
 // (fd) -> [rc, size, blksize, mode, dev, ino]
 Napi::Value Fstat(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
+  Args args(info, 1);
+  int fd = args.Int(0);
+  if (!args.ok()) return args.Fail();
   struct stat st {};
-  int rc = fstat(argInt(info, 0), &st);
+  int rc = fstat(fd, &st);
   Napi::Array a = Napi::Array::New(env, 6);
   a.Set(0u, rcOrErrno(env, rc));
   a.Set(1u, big(env, static_cast<uint64_t>(st.st_size)));
@@ -46,7 +58,9 @@ Napi::Value Fstat(const Napi::CallbackInfo& info) {
 // (fd) -> [rc, F_GETFL flags, F_GETFD flags]
 Napi::Value FdFlags(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  int fd = argInt(info, 0);
+  Args args(info, 1);
+  int fd = args.Int(0);
+  if (!args.ok()) return args.Fail();
   int fl = fcntl(fd, F_GETFL);
   int rc = fl < 0 ? -errno : 0;
   int fdf = fl < 0 ? 0 : fcntl(fd, F_GETFD);
@@ -62,12 +76,15 @@ Napi::Value FdFlags(const Napi::CallbackInfo& info) {
 // moved or -1]; lseek a BigInt offset on success; fsync 0 or -errno.
 Napi::Value FileIo(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  int fd = argInt(info, 0);
-  int call = argInt(info, 1);
-  int64_t off = argI64(info, 2);
-  size_t len = static_cast<size_t>(argU64(info, 3));
+  Args args(info, 5);
+  int fd = args.Int(0);
+  int call = args.IntIn(1, 0, 5);
+  off_t off = static_cast<off_t>(args.Word(2));
+  size_t len = static_cast<size_t>(args.Size(3, kMaxBuffer));
+  uint8_t value = args.Byte(4);
+  if (!args.ok()) return args.Fail();
   bool io = call <= 3;
-  Buf buf(io ? len : 0, call == 1 || call == 3 ? static_cast<uint8_t>(argInt(info, 4)) : 0);
+  Buf buf(io ? len : 0, call == 1 || call == 3 ? value : 0);
   if (io && !buf.ok()) return fail(env, "fileIo: no memory for the I/O buffer");
   ssize_t n = 0;
   switch (call) {
@@ -88,18 +105,30 @@ Napi::Value FileIo(const Napi::CallbackInfo& info) {
 }
 
 Napi::Value Ftruncate(const Napi::CallbackInfo& info) {
-  return rcOrErrno(info.Env(), ftruncate(argInt(info, 0), argI64(info, 1)));
+  Args a(info, 2);
+  int fd = a.Int(0);
+  off_t size = static_cast<off_t>(a.Word(1));
+  if (!a.ok()) return a.Fail();
+  return rcOrErrno(info.Env(), ftruncate(fd, size));
 }
 
 // (fd, mode, offset, len): offset/len are loff_t, so values >= 2^63 arrive negative, as in C.
 Napi::Value Fallocate(const Napi::CallbackInfo& info) {
-  return rcOrErrno(info.Env(), fallocate(argInt(info, 0), argInt(info, 1), argI64(info, 2), argI64(info, 3)));
+  Args a(info, 4);
+  int fd = a.Int(0);
+  int mode = a.Int(1);
+  off_t offset = static_cast<off_t>(a.Word(2)), len = static_cast<off_t>(a.Word(3));
+  if (!a.ok()) return a.Fail();
+  return rcOrErrno(info.Env(), fallocate(fd, mode, offset, len));
 }
 
 // (fd) -> f_type (probe: anon_inode 0x09041934 on 6.18 vs a guest_memfd pseudo-fs later; KR §1.7)
 Napi::Value Fstatfs(const Napi::CallbackInfo& info) {
+  Args a(info, 1);
+  int fd = a.Int(0);
+  if (!a.ok()) return a.Fail();
   struct statfs s {};
-  if (fstatfs(argInt(info, 0), &s) < 0) return rcOrErrno(info.Env(), -1);
+  if (fstatfs(fd, &s) < 0) return rcOrErrno(info.Env(), -1);
   return Napi::Number::New(info.Env(), static_cast<double>(static_cast<uint32_t>(s.f_type)));
 }
 
@@ -107,8 +136,8 @@ Napi::Value Fstatfs(const Napi::CallbackInfo& info) {
 
 void InitFile(Napi::Env env, Napi::Object e) {
   e.Set("memfdCreate", Napi::Function::New(env, MemfdCreate));
-  e.Set("close", Napi::Function::New(env, Close));
-  e.Set("dup", Napi::Function::New(env, Dup));
+  e.Set("close", Napi::Function::New(env, OnFd<close>));
+  e.Set("dup", Napi::Function::New(env, OnFd<dup>));
   e.Set("fstat", Napi::Function::New(env, Fstat));
   e.Set("fdFlags", Napi::Function::New(env, FdFlags));
   e.Set("fileIo", Napi::Function::New(env, FileIo));

@@ -58,6 +58,18 @@ constexpr unsigned long UFFDIO_COPY_ = 0xC028AA03;
 constexpr unsigned long UFFDIO_ZEROPAGE_ = 0xC020AA04;
 constexpr unsigned long UFFDIO_CONTINUE_ = 0xC020AA07;
 constexpr int UFFD_USER_MODE_ONLY_ = 1;
+// UFFDIO_API feature bits (include/uapi/linux/userfaultfd.h). The four non-cooperative events make
+// the thread that caused them (fork, mremap, madvise(DONTNEED/REMOVE), munmap) wait until the
+// monitor has read the event; here that thread is the monitor itself, so it would never wake.
+constexpr uint64_t UFFD_FEATURE_EVENT_FORK_ = 1 << 1;
+constexpr uint64_t UFFD_FEATURE_EVENT_REMAP_ = 1 << 2;
+constexpr uint64_t UFFD_FEATURE_EVENT_REMOVE_ = 1 << 3;
+constexpr uint64_t UFFD_FEATURE_EVENT_UNMAP_ = 1 << 6;
+// Every other bit up to UFFD_FEATURE_MOVE (1 << 16) only changes how faults are reported or
+// resolved: PAGEFAULT_FLAG_WP, MISSING_HUGETLBFS/SHMEM, SIGBUS, THREAD_ID, MINOR_*, EXACT_ADDRESS,
+// WP_*, POISON, WP_ASYNC, MOVE.
+constexpr uint64_t UFFD_FEATURES_SERVABLE_ =
+    ((uint64_t{1} << 17) - 1) & ~(UFFD_FEATURE_EVENT_FORK_ | UFFD_FEATURE_EVENT_REMAP_ | UFFD_FEATURE_EVENT_REMOVE_ | UFFD_FEATURE_EVENT_UNMAP_);
 constexpr uint8_t UFFD_EVENT_PAGEFAULT_ = 0x12;
 constexpr uint64_t UFFD_PAGEFAULT_FLAG_WRITE_ = 1 << 0;
 constexpr uint64_t UFFD_PAGEFAULT_FLAG_WP_ = 1 << 1;
