@@ -17,11 +17,15 @@ const byte = int(0, 255);
 export const MAX_BUFFER_BYTES = 1 << 20;
 const bufLen = int(0, MAX_BUFFER_BYTES);
 /**
- * Byte quantities. The vocabulary's bigints are unbounded on purpose (the generators probe values
- * around and past 2^63, kernel-rules.md CRE-4, FIO-5), and each target narrows them to the C type
- * itself, so the agent only bounds their size (128 bits), not their value.
+ * Byte quantities: what the 64 bits of a u64 or loff_t carry, in either reading ([-2^63, 2^64)).
+ * The generators probe values around and past 2^63 (kernel-rules.md CRE-4, FIO-5), and each target
+ * reads them as its C type; a value outside (±2^64, 2^127) cannot reach a kernel at all, so it is
+ * refused here (issue 12: a length of 2^64 + 4096 once mapped one page while the target recorded
+ * the full length).
  */
-const b64 = big(-(1n << 127n), (1n << 127n) - 1n);
+const b64 = big(-(1n << 63n), (1n << 64n) - 1n);
+/** kvm_create_guest_memfd has 6 reserved words (include/uapi/linux/kvm.h): no more can be sent. */
+const RESERVED_WORDS = 6;
 const uffdHow = oneOf('COPY', 'CONTINUE', 'ZEROPAGE');
 
 const userAddr: Check<UserAddr> = tagged('kind', {
@@ -44,7 +48,7 @@ const OP_SCHEMA: OpSchema = {
   createVm: { id: handle, type: c32 },
   closeVm: { vm: handle },
   checkExtension: { vm: nullable(handle), cap: c32 },
-  createGmem: { vm: handle, id: handle, size: b64, flags: b64, reserved: arrayOf(b64, 16) },
+  createGmem: { vm: handle, id: handle, size: b64, flags: b64, reserved: arrayOf(b64, RESERVED_WORDS) },
   createMemfd: { id: handle, size: b64 },
   close: { fd: handle },
   dup: { fd: handle, id: handle },
