@@ -16,3 +16,5 @@ export class TargetTimeoutError extends HarnessError {}
 export class AgentUnreachableError extends HarnessError {}
 /** An op named a handle the sequence never created: a generator or trace bug. */
 export class BadOpError extends HarnessError {}
+/** An op would pass a resource limit of the target (objects, bytes populated): refused before it ran. */
+export class TargetLimitError extends HarnessError {}

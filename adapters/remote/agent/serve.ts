@@ -16,7 +16,8 @@ import type { Readable, Writable } from 'node:stream';
 import { MAX_MESSAGE_BYTES, PREAUTH_MAX_BYTES } from '../protocol.js';
 import { encodeLine } from '../wire/encode.js';
 import { LineSplitter } from '../wire/lines.js';
-import { PopulateBudget, defaultAgentBudget } from './limits.js';
+import { PopulateBudget } from '../../limits.js';
+import { defaultAgentBudget } from './limits.js';
 import { AgentSession, type SessionOptions } from './session.js';
 
 /** Resolves once the data reached the OS (so a following destroy cannot drop it); false if the peer is gone. */

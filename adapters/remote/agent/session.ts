@@ -11,9 +11,9 @@
  */
 import { match } from 'ts-pattern';
 import type { Op } from '../../../spec/vocab/index.js';
-import { HarnessError } from '../../errors.js';
+import { HarnessError, TargetLimitError } from '../../errors.js';
+import { PopulateBudget, limitedTarget, type LimitedTarget } from '../../limits.js';
 import { agentProof, clientProof, newNonce, proofMatches } from '../auth.js';
-import { AgentLimitError } from '../errors.js';
 import { PROTOCOL_VERSION, type ErrorCode, type Request, type RequestId, type Response, type ResponseBody } from '../protocol.js';
 import { isRecord } from '../validate/check.js';
 import { decodeRequest } from '../validate/message.js';
@@ -21,7 +21,7 @@ import { outcomeCheck } from '../validate/outcome.js';
 import { decodeLine } from '../wire/encode.js';
 import type { Frame } from '../wire/lines.js';
 import type { Backend, BackendSession } from './backend.js';
-import { DEFAULT_LIMITS, PopulateBudget, RateLimit, defaultAgentBudget, limitedTarget, type LimitedTarget, type SessionLimits } from './limits.js';
+import { DEFAULT_LIMITS, LIMIT_FLAGS, RateLimit, defaultAgentBudget, type SessionLimits } from './limits.js';
 import { timed } from './timed.js';
 
 export interface SessionOptions {
@@ -51,7 +51,7 @@ const error = (id: RequestId | null, code: ErrorCode, message: string): Response
 
 /** A backend failure as an error response: harness errors keep their name, anything else is 'internal'. */
 const failure = (id: RequestId, e: unknown): Response =>
-  e instanceof AgentLimitError ? error(id, 'limit', e.message)
+  e instanceof TargetLimitError ? error(id, 'limit', e.message)
     : e instanceof HarnessError ? error(id, 'target-broken', `${e.name}: ${e.message}`)
       : error(id, 'internal', e instanceof Error ? `${e.name}: ${e.message}` : String(e));
 
@@ -197,7 +197,7 @@ export class AgentSession {
     if (t.kind === 'timeout') return this.reply(error(id, 'timeout', 'backend did not open a target in time'));
     if (t.kind === 'failed') return this.reply(failure(id, t.error));
     const tid = this.nextTarget++;
-    this.targets.set(tid, limitedTarget(t.value, this.limits, this.budget));
+    this.targets.set(tid, limitedTarget(t.value, this.limits, LIMIT_FLAGS, this.budget));
     return this.ok(id, { type: 'ok', result: { kind: 'opened', target: tid, name: t.value.name } });
   }
 

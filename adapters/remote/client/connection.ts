@@ -111,6 +111,16 @@ export class AgentConnection {
   request(body: RequestBody, what: string = body.type, timeoutMs = this.timeoutMs): Promise<ResponseBody> {
     if (this.broken) return Promise.reject(this.broken);
     const id = this.nextId++;
+    // A line the agent would cut off is not sent: its too-large answer could not name the request.
+    let line: string;
+    try {
+      line = encodeLine({ v: PROTOCOL_VERSION, id, ...body });
+    } catch (e) {
+      return Promise.reject(new BadOpError(`${what}: cannot be encoded: ${e instanceof Error ? e.message : String(e)}`));
+    }
+    if (Buffer.byteLength(line) > MAX_MESSAGE_BYTES + 1) {
+      return Promise.reject(new BadOpError(`${what}: the request is longer than the protocol's ${MAX_MESSAGE_BYTES} bytes; not sent`));
+    }
     return new Promise<ResponseBody>((resolve, reject) => {
       const timer = setTimeout(
         () => this.fail(new AgentUnreachableError(`agent at ${this.label} did not answer ${what} within ${timeoutMs} ms`)),
@@ -118,7 +128,7 @@ export class AgentConnection {
       );
       this.pending.set(id, { resolve, reject, timer });
       this.ch.setRef(true);
-      this.ch.output.write(encodeLine({ v: PROTOCOL_VERSION, id, ...body }), (e) => {
+      this.ch.output.write(line, (e) => {
         if (e) this.fail(new AgentUnreachableError(`cannot write to agent at ${this.label}: ${e.message}`));
       });
     }).then((r) => {

@@ -82,7 +82,7 @@ describe('agent resource limits', () => {
     const alloc: Op[] = [{ kind: 'createMemfd', id: 0, size: 1n << 20n }, { kind: 'fallocate', fd: 0, mode: 0, offset: 0n, len: 768n << 10n }];
     for (const op of alloc) await ta.apply(op);
     await tb.apply(alloc[0]!);
-    await expect(tb.apply(alloc[1]!)).rejects.toThrow(/memory budget \(1 MiB for all sessions\) is in use/);
+    await expect(tb.apply(alloc[1]!)).rejects.toThrow(/memory budget \(1 MiB shared by every target\) is in use/);
     await ta.close();
     expect(await tb.apply(alloc[1]!)).toEqual({ kind: 'ok' });
   });
