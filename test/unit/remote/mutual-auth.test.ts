@@ -15,7 +15,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createEmulator } from '../../../adapters/emulator/index.js';
 import { linux618 } from '../../../spec/profiles/index.js';
 import { AgentAuthError, RemoteClient } from '../../../adapters/remote/index.js';
-import { newNonce } from '../../../adapters/remote/auth.js';
+import { randomBytes } from 'node:crypto';
 import { readTokenFile, TokenError } from '../../../adapters/remote/token.js';
 import { AGENT_ARGV, Counter, countingBackend, spawnAgent, startAgent, TOKEN, TOKEN_ENV, type SpawnedAgent } from './_support/agents.js';
 
@@ -72,6 +72,8 @@ const recordingProxy = async (to: number): Promise<{ port: number; seen: () => s
 };
 
 const idOf = (line: string): number => (JSON.parse(line) as { id: number }).id;
+/** A well-formed nonce or proof (32 random bytes, base64url) that proves nothing. */
+const newNonce = (): string => randomBytes(32).toString('base64url');
 
 describe('mutual authentication (protocol v2)', () => {
   const cleanup: (() => unknown)[] = [];
