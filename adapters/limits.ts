@@ -136,7 +136,12 @@ export const limitedTarget = (
     release,
     probe: () => t.probe(),
     apply: async (op) => {
-      before(op);
+      try {
+        before(op);
+      } catch (e) {
+        // A malformed op (a field of the wrong type) has no cost to charge: the target refuses it itself.
+        if (e instanceof TargetLimitError) throw e;
+      }
       const o = await t.apply(op);
       after(op, o);
       return o;

@@ -34,14 +34,26 @@ export const makeDirs = (dir: string): void => {
   }
 };
 
-/** Creates `dir` if needed and proves a file can be written there; the reason when not. */
+/**
+ * Can `dir` be written to, or created? The reason when not, undefined when it can. Nothing is left
+ * behind: an existing directory gets a probe file that is removed again; for a missing one, its
+ * first missing component is created and removed (the run creates it when it has something to
+ * write).
+ */
 export const ensureWritableDir = (dir: string): string | undefined => {
+  const abs = path.resolve(dir);
+  let first = abs;
+  while (!existsSync(first) && path.dirname(first) !== first && !existsSync(path.dirname(first))) first = path.dirname(first);
   try {
-    makeDirs(dir);
+    if (!existsSync(abs)) {
+      mkdirSync(first);
+      rmSync(first, { recursive: true, force: true });
+      return undefined;
+    }
   } catch (e) {
     return `cannot create the directory (${(e as NodeJS.ErrnoException).code ?? 'error'})`;
   }
-  const probe = path.join(dir, `.gmemcheck-probe-${process.pid}`);
+  const probe = path.join(abs, `.gmemcheck-probe-${process.pid}`);
   try {
     writeFileSync(probe, '');
     rmSync(probe, { force: true });

@@ -9,7 +9,7 @@
  */
 import { expect, it } from 'vitest';
 import { createNativeTarget, NATIVE_TARGET_LIMITS } from '../../../adapters/native/index.js';
-import { TargetLimitError } from '../../../adapters/errors.js';
+import { BadOpError, TargetLimitError } from '../../../adapters/errors.js';
 import { describeNative } from './_support.js';
 
 const P = 4096n;
@@ -35,6 +35,18 @@ describeNative('the native target\'s own resource limits', () => {
         kind: 'setMemoryRegion', vm: 0, v1: true, slot: 0, flags: 0, gpa: 0n, size: 1n << 40n,
         uaddr: { kind: 'map', map: 0, offset: 0n }, gmem: { kind: 'notOpen' }, gmemOffset: 0n,
       })).rejects.toBeInstanceOf(TargetLimitError);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('a malformed op through the limited target is still the target\'s BadOpError, not a stray TypeError', async () => {
+    const t = await createNativeTarget();
+    try {
+      expect(await t.apply({ kind: 'createMemfd', id: 0, size: P })).toEqual({ kind: 'ok' });
+      for (const len of [1.5, Number.NaN, '4096', undefined]) {
+        await expect(t.apply({ kind: 'fileIo', fd: 0, call: 'write', offset: 0n, len, value: 0 } as never)).rejects.toBeInstanceOf(BadOpError);
+      }
     } finally {
       await t.close();
     }
