@@ -11,6 +11,7 @@
  */
 import { ALL_MIXES, diffOps, diffPair, sumMixes, type NamedMix } from '../models/diff/diff.js';
 import { BadTokenError, decodeToken } from '../models/report/token.js';
+import { validateCaseOps } from './case-source.js';
 import { formatDiffReport } from '../models/report/diff-report.js';
 import { BadSideError, openSide, parseSide, SideUnavailableError, type SideSpec } from '../models/diff/side.js';
 import { setupTarget } from './targets.js';
@@ -80,7 +81,7 @@ const pairsOf = async (v: Record<string, string | boolean | undefined>, bugs: re
 const opsArg = (token: string | undefined) => {
   if (token === undefined) return undefined;
   try {
-    return decodeToken(token).ops;
+    return validateCaseOps(decodeToken(token).ops, '--ops token');
   } catch (e) {
     if (e instanceof BadTokenError) throw new UsageError(`--ops: ${e.message}`);
     throw e;

@@ -17,6 +17,8 @@ export interface SetupOptions {
   readonly bugs?: readonly string[];
   /** The agent for kind 'remote': tcp://host:port, ssh://[user@]host[:port] or stdio://<command>. */
   readonly url?: string;
+  /** The backend the agent must serve (default GMEMCHECK_AGENT_BACKEND, else 'native'). */
+  readonly expectBackend?: string;
 }
 
 /** A real kernel without guest_memfd (cap 234 = 0, ENV-1) has nothing to test: the reason, else undefined. */
@@ -35,8 +37,10 @@ export const setupTarget = async (kind: TargetKind, o: SetupOptions = {}): Promi
   if (kind === 'remote') {
     if (o.url === undefined) return { ok: false, reason: 'remote target needs an agent URL (GMEMCHECK_TARGET=tcp://host:port | ssh://host | stdio://command)' };
     // An unreachable agent throws (AgentUnreachableError): an infrastructure error, never a skip.
+    // So does one that serves another backend than asked for (AgentBackendError): an agent that
+    // could not open /dev/kvm and serves the emulator must not make a kernel run look like a pass.
     const { RemoteClient } = await import('../adapters/remote/index.js');
-    const client = new RemoteClient(o.url);
+    const client = new RemoteClient(o.url, { expectBackend: o.expectBackend ?? process.env['GMEMCHECK_AGENT_BACKEND'] ?? 'native' });
     const { probe } = await client.hello();
     const none = noGuestMemfd(probe);
     if (none !== undefined) return { ok: false, reason: `agent at ${o.url}: ${none}` };

@@ -72,7 +72,8 @@ export const tagged = <T>(tag: string, variants: Readonly<Record<string, Check<u
   mk((v, p) => {
     if (!isRecord(v)) return `${p}: expected an object, got ${describe(v)}`;
     const t = v[tag];
-    if (typeof t !== 'string' || !Object.hasOwn(variants, t)) return `${p}.${tag}: unknown ${tag} ${JSON.stringify(t)?.slice(0, 40)}`;
+    // The value is not echoed: a validation error never repeats what the peer or a file sent.
+    if (typeof t !== 'string' || !Object.hasOwn(variants, t)) return `${p}.${tag}: unknown ${tag} (${describe(t)})`;
     const { [tag]: _, ...rest } = v;
     return variants[t]!(rest, p);
   });

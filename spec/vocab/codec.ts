@@ -30,4 +30,10 @@ export const parse = (text: string): unknown => fromJsonValue(JSON.parse(text));
 
 /** Compact, URL-safe form of any encodable value (replay tokens). */
 export const pack = (v: unknown): string => deflateRawSync(Buffer.from(stringify(v))).toString('base64url');
-export const unpack = (token: string): unknown => parse(inflateRawSync(Buffer.from(token, 'base64url')).toString());
+/**
+ * The inverse of pack. `maxBytes` bounds the inflated size: zlib stops (RangeError
+ * ERR_BUFFER_TOO_LARGE) as soon as its output would pass it, so a small hostile token cannot
+ * make it produce gigabytes (deflate reaches ~1000:1).
+ */
+export const unpack = (token: string, maxBytes?: number): unknown =>
+  parse(inflateRawSync(Buffer.from(token, 'base64url'), maxBytes === undefined ? {} : { maxOutputLength: maxBytes }).toString());

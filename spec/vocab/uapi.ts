@@ -41,7 +41,18 @@ export const MADV = { DONTNEED: 4, REMOVE: 9, COLLAPSE: 25, HUGEPAGE: 14, POPULA
 
 /** userfaultfd registration modes and features (include/uapi/linux/userfaultfd.h). */
 export const UFFD_MODE = { MISSING: 1 << 0, WP: 1 << 1, MINOR: 1 << 2 } as const;
-export const UFFD_FEATURE = { MISSING_SHMEM: 1 << 5, MINOR_SHMEM: 1 << 10, WP_ASYNC: 1 << 15, MOVE: 1 << 16 } as const;
+export const UFFD_FEATURE = {
+  EVENT_FORK: 1 << 1, EVENT_REMAP: 1 << 2, EVENT_REMOVE: 1 << 3, MISSING_SHMEM: 1 << 5, EVENT_UNMAP: 1 << 6,
+  MINOR_SHMEM: 1 << 10, WP_ASYNC: 1 << 15, MOVE: 1 << 16,
+} as const;
+/**
+ * The features a uffd monitor that is also the only thread doing accesses can serve. The four
+ * non-cooperative events make the thread that caused them (fork, mremap, madvise(DONTNEED/REMOVE),
+ * munmap) wait until the monitor has read the event; here that thread is the monitor itself, so it
+ * would never wake. Every other bit up to MOVE only changes how faults are reported or resolved.
+ */
+export const UFFD_FEATURES_SERVABLE =
+  ((1 << 17) - 1) & ~(UFFD_FEATURE.EVENT_FORK | UFFD_FEATURE.EVENT_REMAP | UFFD_FEATURE.EVENT_REMOVE | UFFD_FEATURE.EVENT_UNMAP);
 /** UFFD_PAGEFAULT_FLAG_* in a uffd_msg. */
 export const UFFD_PAGEFAULT_FLAG = { WRITE: 1 << 0, WP: 1 << 1, MINOR: 1 << 2 } as const;
 
@@ -141,6 +152,7 @@ export const IOCTL = {
 export const C_CONSTANTS = {
   UFFD_API: 0xaa,
   UFFD_USER_MODE_ONLY: 1,
+  UFFD_FEATURES_SERVABLE,
   UFFD_EVENT_PAGEFAULT: 0x12,
   UFFD_PAGEFAULT_FLAG_WRITE: UFFD_PAGEFAULT_FLAG.WRITE,
   UFFD_PAGEFAULT_FLAG_WP: UFFD_PAGEFAULT_FLAG.WP,

@@ -19,7 +19,10 @@ export interface RawUffdAccess {
   readonly unregStart?: bigint;
   readonly unregLen?: bigint;
   readonly timedOut?: boolean;
-  readonly stuck?: boolean;
+  /** The access's page was made PROT_NONE because the access stayed blocked past the grace. */
+  readonly protNone?: bigint;
+  /** The id of a helper thread still blocked after that (see reapStuck). */
+  readonly stuck?: number;
 }
 
 export interface NativeBinding {
@@ -61,6 +64,10 @@ export interface NativeBinding {
   uffdResolve(uffd: number, how: number, addr: bigint, len: bigint, fill: number): number;
   access(addr: bigint, store: boolean, value: number): RawAccess;
   accessUffd(addr: bigint, store: boolean, value: number, uffd: number, how: number, fill: number, timeoutMs: number, regStart: bigint, regLen: bigint): RawUffdAccess;
+  /** Waits up to waitMs for a stuck helper thread; true once it has ended and was joined. */
+  reapStuck(id: number, waitMs: number): boolean;
+  /** Helper threads still held as stuck. */
+  stuckCount(): number;
   /** Faults our handler passed on to the previous SIGSEGV/SIGBUS handler (wasm traps). */
   chainedCount(): number;
 }

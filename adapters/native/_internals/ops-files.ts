@@ -2,20 +2,14 @@
 import { CONVERT_API, FILE_IO_CALL, err, errnoName, ok } from '../../../spec/vocab/index.js';
 import type { OpOf, Outcome } from '../../../spec/vocab/index.js';
 import type { Ctx } from './context.js';
-import { remember } from './context.js';
+import { create } from './context.js';
 import { fromRc } from './outcomes.js';
 
-export const createGmem = (c: Ctx, op: OpOf<'createGmem'>): Outcome => {
-  const rc = c.b.createGmem(c.t.vmFd(op.vm), op.size, op.flags, op.reserved);
-  remember(c.t.fds, op.id, rc, 'fd');
-  return fromRc(rc);
-};
+export const createGmem = (c: Ctx, op: OpOf<'createGmem'>): Outcome =>
+  fromRc(create(c.t.fds, op.id, 'fd', () => c.b.createGmem(c.t.vmFd(op.vm), op.size, op.flags, op.reserved)));
 
-export const createMemfd = (c: Ctx, op: OpOf<'createMemfd'>): Outcome => {
-  const rc = c.b.memfdCreate(op.size);
-  remember(c.t.fds, op.id, rc, 'fd');
-  return fromRc(rc);
-};
+export const createMemfd = (c: Ctx, op: OpOf<'createMemfd'>): Outcome =>
+  fromRc(create(c.t.fds, op.id, 'fd', () => c.b.memfdCreate(op.size)));
 
 export const close = (c: Ctx, op: OpOf<'close'>): Outcome => {
   const rc = c.b.close(c.t.fd(op.fd));
@@ -23,11 +17,8 @@ export const close = (c: Ctx, op: OpOf<'close'>): Outcome => {
   return fromRc(rc);
 };
 
-export const dup = (c: Ctx, op: OpOf<'dup'>): Outcome => {
-  const rc = c.b.dup(c.t.fd(op.fd));
-  remember(c.t.fds, op.id, rc, 'fd');
-  return fromRc(rc);
-};
+export const dup = (c: Ctx, op: OpOf<'dup'>): Outcome =>
+  fromRc(create(c.t.fds, op.id, 'fd', () => c.b.dup(c.t.fd(op.fd))));
 
 export const fstat = (c: Ctx, op: OpOf<'fstat'>): Outcome => {
   const [rc, size, blksize, mode] = c.b.fstat(c.t.fd(op.fd));

@@ -6,7 +6,7 @@
 import { MADV, MEMPOLICY_QUERY, err, errnoName, ok } from '../../../spec/vocab/index.js';
 import type { OpOf, Outcome } from '../../../spec/vocab/index.js';
 import { BadOpError } from '../../../spec/vocab/errors.js';
-import { place } from './addrspace.js';
+import { place, sizeT } from './addrspace.js';
 import type { Placement } from './addrspace.js';
 import type { Ctx } from './context.js';
 import { fromRc } from './outcomes.js';
@@ -15,7 +15,9 @@ export const mmap = (c: Ctx, op: OpOf<'mmap'>): Outcome => {
   if (c.t.maps.has(op.id)) throw new BadOpError(`map handle ${op.id} created twice`);
   const r = c.b.mmap(c.t.fd(op.fd), op.offset, op.length, op.prot, op.shared);
   const live = typeof r === 'bigint';
-  c.t.maps.set(op.id, { base: live ? r : 0n, length: op.length, live });
+  // The length the kernel mapped is the size_t it received, never more (issue 12: a length of
+  // 2^64 + 4096 once mapped one page while the full length was recorded here).
+  c.t.maps.set(op.id, { base: live ? r : 0n, length: sizeT(op.length), live });
   return live ? ok() : fromRc(r);
 };
 

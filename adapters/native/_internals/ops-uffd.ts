@@ -4,15 +4,13 @@ import type { OpOf, Outcome } from '../../../spec/vocab/index.js';
 import { TargetTimeoutError } from '../../../spec/vocab/errors.js';
 import { USER_TOP, addrOf, pageEnd, place } from './addrspace.js';
 import type { Ctx } from './context.js';
-import { remember } from './context.js';
+import { create } from './context.js';
 import { fromAccess, fromRc } from './outcomes.js';
 import type { MapEntry, Registration } from './tables.js';
 
-export const uffdCreate = (c: Ctx, op: OpOf<'uffdCreate'>): Outcome => {
-  const rc = c.b.uffdCreate(op.features);
-  remember(c.t.uffds, op.id, rc, 'uffd');
-  return fromRc(rc);
-};
+/** Features the addon cannot serve (non-cooperative events) are refused there, before a uffd exists. */
+export const uffdCreate = (c: Ctx, op: OpOf<'uffdCreate'>): Outcome =>
+  fromRc(create(c.t.uffds, op.id, 'uffd', () => c.b.uffdCreate(op.features)));
 
 /**
  * UFFDIO_REGISTER registers every VMA the range meets and skips holes. A range that starts in the
@@ -66,10 +64,11 @@ export const accessUffd = (
   const r = c.b.accessUffd(addr, store, store ? op.value : 0, c.t.uffd(reg.uffd), UFFD_RESOLVE[op.onUserfault], op.fill,
     c.uffdTimeoutMs, reg.start, reg.len);
   if (r.unregStart !== undefined && r.unregLen !== undefined) c.t.unregister(r.unregStart, r.unregLen);
-  if (r.stuck || r.timedOut || r.access === undefined) {
+  if (r.stuck !== undefined) c.stuck.push({ id: r.stuck, map: op.map });
+  if (r.stuck !== undefined || r.timedOut || r.access === undefined) {
     throw new TargetTimeoutError(
       `${op.kind} at map ${op.map}+${op.offset}: userfault not answered within ${c.uffdTimeoutMs} ms ` +
-        `(range unregistered${r.stuck ? '; access still blocked, helper thread abandoned' : ''})`,
+        `(range unregistered${r.stuck !== undefined ? '; access still blocked: its page is PROT_NONE and the map stays until the thread ends' : ''})`,
     );
   }
   const access = fromAccess(r.access, m.base, store);

@@ -8,12 +8,10 @@ import { release } from 'node:os';
 import { IOCTL, errnoName, outcomeName, probeByOps, undecided } from '../../../spec/vocab/index.js';
 import type { Behaviours, ProbeResult } from '../../../spec/vocab/index.js';
 import type { NativeBinding } from './binding.js';
-import type { Ctx } from './context.js';
-import { findDeadZone, vmaQuery } from './addrspace.js';
+import { newCtx, type Ctx } from './context.js';
 import { dispatch, GUEST_UNSUPPORTED } from './dispatch.js';
 import { fromRc } from './outcomes.js';
 import { releaseCtx } from './release.js';
-import { Tables } from './tables.js';
 
 /** KVM_CAP_NR_MEMSLOTS (include/uapi/linux/kvm.h). */
 const CAP_NR_MEMSLOTS = 10;
@@ -51,7 +49,7 @@ const nonOpBehaviours = (b: NativeBinding, c: Ctx): Pick<Behaviours, 'preFaultEr
 
 export const probeNative = (b: NativeBinding): ProbeResult => {
   const kvmFd = b.openKvm();
-  const c: Ctx = { b, t: new Tables(), kvmFd, uffdTimeoutMs: 2000, deadZone: findDeadZone(), vq: vmaQuery((a) => b.nextVma(a)), mempolicyTouched: false };
+  const c: Ctx = newCtx(b, kvmFd, 2000);
   try {
     const check = (fd: number): Record<number, number> =>
       Object.fromEntries(CAP_NUMBERS.map((n) => [n, b.ioctlInt(fd, IOCTL.KVM_CHECK_EXTENSION, n)]));

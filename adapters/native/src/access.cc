@@ -20,11 +20,17 @@ namespace {
 
 // (addr, store, value)
 Napi::Value Access(const Napi::CallbackInfo& info) {
-  uint8_t* p = reinterpret_cast<uint8_t*>(argU64(info, 0));
-  return AccessValue(info.Env(), gm_guarded_access(p, argBool(info, 1), static_cast<uint8_t>(argInt(info, 2))));
+  Args a(info, 3);
+  uint8_t* p = reinterpret_cast<uint8_t*>(a.Word(0));
+  bool store = a.Bool(1);
+  uint8_t value = a.Byte(2);
+  if (!a.ok()) return a.Fail();
+  return AccessValue(info.Env(), gm_guarded_access(p, store, value));
 }
 
 Napi::Value ChainedCount(const Napi::CallbackInfo& info) {
+  Args a(info, 0);
+  if (!a.ok()) return a.Fail();
   return Napi::Number::New(info.Env(), static_cast<double>(GuardChainedCount()));
 }
 

@@ -1,5 +1,6 @@
 // N-API glue for the file-descriptor wrappers of gm_sys.c: memfd_create, close, dup, fstat, fcntl
 // flags, read/write/pread/pwrite/lseek/fsync, ftruncate, fallocate, fstatfs. Raw: result or -errno.
+// Arguments are checked by Args (napi_util.h) and nothing is issued unless all of them passed.
 #include "gm_sys.h"
 #include "napi_util.h"
 
@@ -9,15 +10,30 @@ namespace {
 Napi::Value Num(Napi::Env env, long v) { return Napi::Number::New(env, static_cast<double>(v)); }
 
 // (size) -> fd: the shmem control backing (memfd_create + ftruncate).
-Napi::Value MemfdCreate(const Napi::CallbackInfo& info) { return Num(info.Env(), gm_memfd_create(argI64(info, 0))); }
-Napi::Value Close(const Napi::CallbackInfo& info) { return Num(info.Env(), gm_close(argInt(info, 0))); }
-Napi::Value Dup(const Napi::CallbackInfo& info) { return Num(info.Env(), gm_dup(argInt(info, 0))); }
+Napi::Value MemfdCreate(const Napi::CallbackInfo& info) {
+  Args a(info, 1);
+  int64_t size = static_cast<int64_t>(a.Word(0));
+  if (!a.ok()) return a.Fail();
+  return Num(info.Env(), gm_memfd_create(size));
+}
+
+// (fd): the one-int-argument calls.
+template <long (*Call)(int)>
+Napi::Value OnFd(const Napi::CallbackInfo& info) {
+  Args a(info, 1);
+  int fd = a.Int(0);
+  if (!a.ok()) return a.Fail();
+  return Num(info.Env(), Call(fd));
+}
 
 // (fd) -> [rc, size, blksize, mode, dev, ino]
 Napi::Value Fstat(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
+  Args args(info, 1);
+  int fd = args.Int(0);
+  if (!args.ok()) return args.Fail();
   gm_stat st{};
-  long rc = gm_fstat(argInt(info, 0), &st);
+  long rc = gm_fstat(fd, &st);
   Napi::Array a = Napi::Array::New(env, 6);
   a.Set(0u, Num(env, rc));
   a.Set(1u, big(env, st.size));
@@ -31,8 +47,11 @@ Napi::Value Fstat(const Napi::CallbackInfo& info) {
 // (fd) -> [rc, O_ACCMODE bits, cloexec 0/1]
 Napi::Value FdFlags(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
+  Args args(info, 1);
+  int fd = args.Int(0);
+  if (!args.ok()) return args.Fail();
   int acc = 0, cloexec = 0;
-  long rc = gm_fd_flags(argInt(info, 0), &acc, &cloexec);
+  long rc = gm_fd_flags(fd, &acc, &cloexec);
   Napi::Array a = Napi::Array::New(env, 3);
   a.Set(0u, Num(env, rc));
   a.Set(1u, Napi::Number::New(env, acc));
@@ -40,21 +59,26 @@ Napi::Value FdFlags(const Napi::CallbackInfo& info) {
   return a;
 }
 
-// (fd, call, offset, len, value). call: 0 read, 1 write, 2 pread, 3 pwrite, 4 lseek(SEEK_SET), 5 fsync.
-// Writes send `len` bytes of `value`. read/write answer [count | -errno, first byte moved or -1];
-// lseek a BigInt offset on success; fsync 0 or -errno.
+// (fd, call, offset, len, value). call: 0 read, 1 write, 2 pread, 3 pwrite, 4 lseek(SEEK_SET),
+// 5 fsync. Writes send `len` bytes of `value`. read/write answer [count | -errno, first byte
+// moved or -1]; lseek a BigInt offset on success; fsync 0 or -errno.
 Napi::Value FileIo(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  int call = argInt(info, 1);
-  uint64_t len = argU64(info, 3);
+  Args args(info, 5);
+  int fd = args.Int(0);
+  int call = args.IntIn(1, 0, 5);
+  int64_t offset = static_cast<int64_t>(args.Word(2));
+  uint64_t len = args.Size(3, kMaxBuffer);
+  uint8_t value = args.Byte(4);
+  if (!args.ok()) return args.Fail();
   if (call >= 4) {
-    long r = gm_file_io(argInt(info, 0), call, argI64(info, 2), nullptr, 0);
+    long r = gm_file_io(fd, call, offset, nullptr, 0);
     return call == 4 && r >= 0 ? big(env, static_cast<uint64_t>(r)) : Num(env, r);
   }
   size_t mapped = 0;
-  uint8_t* buf = gm_buf_take(len, call == 1 || call == 3 ? static_cast<uint8_t>(argInt(info, 4)) : 0, &mapped);
+  uint8_t* buf = gm_buf_take(len, call == 1 || call == 3 ? value : 0, &mapped);
   if (buf == nullptr) return fail(env, "fileIo: no memory for the I/O buffer");
-  long n = gm_file_io(argInt(info, 0), call, argI64(info, 2), buf, len);
+  long n = gm_file_io(fd, call, offset, buf, len);
   Napi::Array a = Napi::Array::New(env, 2);
   a.Set(0u, Num(env, n));
   a.Set(1u, Napi::Number::New(env, n > 0 ? buf[0] : -1));
@@ -62,22 +86,38 @@ Napi::Value FileIo(const Napi::CallbackInfo& info) {
   return a;
 }
 
-Napi::Value Ftruncate(const Napi::CallbackInfo& info) { return Num(info.Env(), gm_ftruncate(argInt(info, 0), argI64(info, 1))); }
+Napi::Value Ftruncate(const Napi::CallbackInfo& info) {
+  Args a(info, 2);
+  int fd = a.Int(0);
+  int64_t size = static_cast<int64_t>(a.Word(1));
+  if (!a.ok()) return a.Fail();
+  return Num(info.Env(), gm_ftruncate(fd, size));
+}
 
 // (fd, mode, offset, len): offset/len are loff_t, so values >= 2^63 arrive negative, as in C.
 Napi::Value Fallocate(const Napi::CallbackInfo& info) {
-  return Num(info.Env(), gm_fallocate(argInt(info, 0), argInt(info, 1), argI64(info, 2), argI64(info, 3)));
+  Args a(info, 4);
+  int fd = a.Int(0);
+  int mode = a.Int(1);
+  int64_t offset = static_cast<int64_t>(a.Word(2)), len = static_cast<int64_t>(a.Word(3));
+  if (!a.ok()) return a.Fail();
+  return Num(info.Env(), gm_fallocate(fd, mode, offset, len));
 }
 
 // (fd) -> f_type or -errno (the probe's P-FSMAGIC).
-Napi::Value Fstatfs(const Napi::CallbackInfo& info) { return Num(info.Env(), gm_fstatfs(argInt(info, 0))); }
+Napi::Value Fstatfs(const Napi::CallbackInfo& info) {
+  Args a(info, 1);
+  int fd = a.Int(0);
+  if (!a.ok()) return a.Fail();
+  return Num(info.Env(), gm_fstatfs(fd));
+}
 
 }  // namespace
 
 void InitFile(Napi::Env env, Napi::Object e) {
   e.Set("memfdCreate", Napi::Function::New(env, MemfdCreate));
-  e.Set("close", Napi::Function::New(env, Close));
-  e.Set("dup", Napi::Function::New(env, Dup));
+  e.Set("close", Napi::Function::New(env, OnFd<gm_close>));
+  e.Set("dup", Napi::Function::New(env, OnFd<gm_dup>));
   e.Set("fstat", Napi::Function::New(env, Fstat));
   e.Set("fdFlags", Napi::Function::New(env, FdFlags));
   e.Set("fileIo", Napi::Function::New(env, FileIo));

@@ -188,6 +188,16 @@ long gm_get_mempolicy(uint64_t addr, int flags, int *mode, unsigned long *nodes)
 
 long gm_set_mempolicy(int mode, unsigned long nodes) { return gm_rc(syscall(SYS_set_mempolicy, mode, &nodes, 64UL)); }
 
+/* The feature bits this kernel offers that a monitor which is also the accessing thread cannot serve (all, if unknown). */
+uint64_t gm_uffd_unservable(uint64_t features)
+{
+	struct uffdio_api api = { .api = UFFD_API };
+	long fd = syscall(SYS_userfaultfd, UFFD_USER_MODE_ONLY | O_CLOEXEC | O_NONBLOCK);
+	int rc = fd < 0 ? -1 : ioctl((int)fd, UFFDIO_API, &api);
+	if (fd >= 0) close((int)fd);
+	return features & (rc < 0 ? ~0ULL : api.features) & ~(uint64_t)UFFD_FEATURES_SERVABLE;
+}
+
 /* UFFD_USER_MODE_ONLY: kernel-mode faults (GUP) in a registered range fail instead of blocking. */
 long gm_uffd_create(uint64_t features)
 {
@@ -295,8 +305,8 @@ struct gm_access gm_guarded_access(uint8_t *p, int store, uint8_t value)
 	return r;
 }
 
-/* The helper thread's share: heap-owned, so a thread that must be abandoned never dangles. */
-struct gm_worker { uint8_t *p; int store, done_fd; uint8_t value; struct gm_access r; };
+/* The helper thread's share: heap-owned, so it outlives whichever side finishes last. */
+struct gm_worker { uint8_t *p; int store, done_fd; uint8_t value; struct gm_access r; pthread_t thread; };
 
 static void *gm_worker_main(void *arg)
 {
@@ -314,61 +324,100 @@ static long gm_now_ms(void)
 	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
 }
 
+/* Waits up to ms for the helper to signal it finished. */
+static int gm_wait_done(int done_fd, int ms)
+{
+	struct pollfd p = { done_fd, POLLIN, 0 };
+	for (long deadline = gm_now_ms() + ms;;) {
+		long left = deadline - gm_now_ms();
+		int n = poll(&p, 1, left > 0 ? (int)left : 0);
+		if (n > 0) return 1;
+		if (n == 0 || errno != EINTR) return 0;
+	}
+}
+
 /*
  * A load/store that may block on a userfault: it runs on a helper thread while this thread reads
  * the fault and answers it with `how`, as a uffd monitor would. A failed answer unregisters (and
  * wakes) the faulting page, so the access finishes as without uffd. Nobody answering within the
- * time limit: the whole range is unregistered and the access gets one more (short) while.
+ * time limit: the whole range is unregistered and the access gets one more (short) while. Every
+ * wait sleeps in poll(2); a uffd that errs or floods other events stops being polled. A helper
+ * still blocked after all that is never detached: its page goes PROT_NONE first (whenever it
+ * resumes it faults instead of storing into memory that may belong to someone else by then) and
+ * it is handed back as `stuck` for gm_uffd_reap().
  */
 void gm_access_uffd(uint8_t *p, int store, uint8_t value, int uffd, int how, uint8_t fill, int timeout_ms,
 		    uint64_t reg_start, uint64_t reg_len, struct gm_uffd_access *out)
 {
 	struct gm_worker *w = calloc(1, sizeof(*w));
-	int unregistered = 0, events = 0;
+	int polling = 1, events = 0, strays = 0;
 	long deadline = gm_now_ms() + timeout_ms;
-	pthread_t t;
 	memset(out, 0, sizeof(*out));
-	if (w != NULL) *w = (struct gm_worker){ p, store, eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK), value, { 0, 0, 0, 0 } };
-	if (w == NULL || w->done_fd < 0 || pthread_create(&t, NULL, gm_worker_main, w) != 0) {
+	if (w != NULL) *w = (struct gm_worker){ .p = p, .store = store, .done_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK), .value = value };
+	if (w == NULL || w->done_fd < 0 || pthread_create(&w->thread, NULL, gm_worker_main, w) != 0) {
 		if (w != NULL && w->done_fd >= 0) close(w->done_fd);
 		free(w);
-		out->stuck = 1;
+		out->timed_out = 1;
 		return;
 	}
 	while (!out->done) {
-		long left = deadline - gm_now_ms();
 		struct pollfd fds[2] = { { w->done_fd, POLLIN, 0 }, { uffd, POLLIN, 0 } };
-		int n = poll(fds, unregistered ? 1 : 2, left > 0 ? (int)left : 0);
 		struct uffd_msg m;
-		long rc;
-		if (n < 0 && errno == EINTR) continue;
-		if (fds[0].revents & POLLIN) {
-			out->done = 1;
-		} else if (n > 0 && !unregistered && (fds[1].revents & POLLIN)) {
-			if (read(uffd, &m, sizeof(m)) != (ssize_t)sizeof(m) || m.event != UFFD_EVENT_PAGEFAULT) continue;
-			rc = gm_uffd_resolve(uffd, how, m.address & ~4095ULL, 4096, fill);
-			if (!out->have_event) *out = (struct gm_uffd_access){ .have_event = 1, .flags = m.flags, .page = m.address & ~4095ULL, .resolve = rc };
-			if (rc < 0 || ++events > 8) {
-				gm_uffd_unregister(uffd, m.address & ~4095ULL, 4096);
-				out->unreg_start = m.address & ~4095ULL;
-				out->unreg_len = 4096;
-			}
-		} else if (n == 0 && gm_now_ms() >= deadline) {
+		long left = deadline - gm_now_ms(), rc;
+		int n;
+		ssize_t r;
+		if (left <= 0) {
 			if (out->timed_out) break;
 			gm_uffd_unregister(uffd, reg_start, reg_len);
-			out->unreg_start = reg_start;
-			out->unreg_len = reg_len;
-			out->timed_out = unregistered = 1;
+			out->unreg_start = reg_start, out->unreg_len = reg_len, out->timed_out = 1, polling = 0;
 			deadline = gm_now_ms() + (timeout_ms < 1000 ? timeout_ms : 1000);
+			continue;
+		}
+		n = poll(fds, polling ? 2 : 1, (int)left);
+		if (n < 0) { polling = errno == EINTR ? polling : 0; continue; }
+		if (fds[0].revents & POLLIN) { out->done = 1; break; }
+		if (!polling || n == 0 || !(fds[1].revents & (POLLIN | POLLERR | POLLHUP | POLLNVAL))) continue;
+		if (fds[1].revents & (POLLERR | POLLHUP | POLLNVAL)) { polling = 0; continue; }
+		r = read(uffd, &m, sizeof(m));
+		if (r != (ssize_t)sizeof(m)) {
+			if (!(r < 0 && errno == EAGAIN) || ++strays > 64) polling = 0;
+			continue;
+		}
+		if (m.event != UFFD_EVENT_PAGEFAULT) { /* not expected: the event features are refused */
+			if (++strays > 64) polling = 0;
+			continue;
+		}
+		rc = gm_uffd_resolve(uffd, how, m.address & ~4095ULL, 4096, fill);
+		if (!out->have_event) out->have_event = 1, out->flags = m.flags, out->page = m.address & ~4095ULL, out->resolve = rc;
+		if (rc < 0 || ++events > 8) {
+			gm_uffd_unregister(uffd, m.address & ~4095ULL, 4096);
+			out->unreg_start = m.address & ~4095ULL, out->unreg_len = 4096;
 		}
 	}
 	if (!out->done) {
-		pthread_detach(t);
-		out->stuck = 1;
+		struct uffdio_range page = { (uint64_t)(uintptr_t)p & ~4095ULL, 4096 };
+		mprotect((void *)(uintptr_t)page.start, 4096, PROT_NONE);
+		ioctl(uffd, UFFDIO_WAKE, &page);
+		out->prot_none = page.start;
+		out->done = gm_wait_done(w->done_fd, 100);
+	}
+	if (!out->done) {
+		out->stuck = w;
 		return;
 	}
-	pthread_join(t, NULL);
+	pthread_join(w->thread, NULL);
 	out->access = w->r;
 	close(w->done_fd);
 	free(w);
+}
+
+/* Waits up to wait_ms for a stuck helper (gm_access_uffd) to end; 1 once it is joined and freed. */
+int gm_uffd_reap(void *stuck, int wait_ms)
+{
+	struct gm_worker *w = stuck;
+	if (!gm_wait_done(w->done_fd, wait_ms)) return 0;
+	pthread_join(w->thread, NULL);
+	close(w->done_fd);
+	free(w);
+	return 1;
 }

@@ -31,7 +31,8 @@ struct gm_uffd_access {
 	long resolve;
 	uint64_t unreg_start, unreg_len; /* what was unregistered (len 0: nothing) */
 	int timed_out;            /* nobody answered within the time limit */
-	int stuck;                /* still blocked after unregistering: the helper thread was abandoned */
+	uint64_t prot_none;       /* the page made PROT_NONE because the access stayed blocked (0: none) */
+	void *stuck;              /* the helper thread, still blocked: never detached, gm_uffd_reap() joins it */
 };
 
 long gm_open_kvm(void);
@@ -62,6 +63,7 @@ long gm_kernel_access(uint64_t addr, uint8_t *buf, uint64_t len, int write);
 long gm_mbind(uint64_t addr, uint64_t len, int mode, unsigned long nodes, unsigned flags);
 long gm_get_mempolicy(uint64_t addr, int flags, int *mode, unsigned long *nodes);
 long gm_set_mempolicy(int mode, unsigned long nodes);
+uint64_t gm_uffd_unservable(uint64_t features);
 long gm_uffd_create(uint64_t features);
 long gm_uffd_register(int uffd, uint64_t start, uint64_t len, uint64_t mode);
 long gm_uffd_unregister(int uffd, uint64_t start, uint64_t len);
@@ -72,6 +74,7 @@ int gm_guard_catch(int sig, siginfo_t *si);
 struct gm_access gm_guarded_access(uint8_t *p, int store, uint8_t value);
 void gm_access_uffd(uint8_t *p, int store, uint8_t value, int uffd, int how, uint8_t fill, int timeout_ms,
 		    uint64_t reg_start, uint64_t reg_len, struct gm_uffd_access *out);
+int gm_uffd_reap(void *stuck, int wait_ms);
 
 #ifdef __cplusplus
 }

@@ -1,57 +1,89 @@
 // N-API glue for the KVM wrappers of gm_sys.c (/dev/kvm, VM, vCPU and guest_memfd fds). Raw: every
-// kernel answer is returned (fd / value, or -errno); the spec decides what is right.
+// kernel answer is returned (fd / value, or -errno); the spec decides what is right. Arguments are
+// checked by Args (napi_util.h) and nothing is issued unless all of them passed.
 #include "gm_sys.h"
 #include "napi_util.h"
 
 namespace gm {
 namespace {
 
-Napi::Value OpenKvm(const Napi::CallbackInfo& info) { return Napi::Number::New(info.Env(), static_cast<double>(gm_open_kvm())); }
+Napi::Value Num(Napi::Env env, long v) { return Napi::Number::New(env, static_cast<double>(v)); }
+
+Napi::Value OpenKvm(const Napi::CallbackInfo& info) {
+  Args a(info, 0);
+  if (!a.ok()) return a.Fail();
+  return Num(info.Env(), gm_open_kvm());
+}
 
 // (fd, nr, arg): an ioctl whose argument is a plain integer (CREATE_VM, CHECK_EXTENSION, ...); the
 // request numbers come from spec/vocab/uapi.ts IOCTL on the TypeScript side.
 Napi::Value IoctlInt(const Napi::CallbackInfo& info) {
-  return Napi::Number::New(info.Env(), static_cast<double>(gm_ioctl_arg(argInt(info, 0), static_cast<unsigned long>(argU64(info, 1)), argU64(info, 2))));
+  Args a(info, 3);
+  int fd = a.Int(0);
+  unsigned long nr = static_cast<uint32_t>(a.Int(1));
+  uint64_t arg = a.Word(2);
+  if (!a.ok()) return a.Fail();
+  return Num(info.Env(), gm_ioctl_arg(fd, nr, arg));
 }
 
-// (vmFd, size, flags, reserved[]) -> gmem fd. Reserved words beyond the array are 0 (at most 6 are passed).
+// (vmFd, size, flags, reserved[]) -> gmem fd. The struct has 6 reserved words; an array of more is
+// refused (the ABI cannot carry it), fewer leave the rest 0.
 Napi::Value CreateGmem(const Napi::CallbackInfo& info) {
   uint64_t reserved[6] = {0, 0, 0, 0, 0, 0};
-  Napi::Array res = info[3].As<Napi::Array>();
-  int n = 0;
-  for (uint32_t i = 0; i < res.Length() && i < 6; i++, n++) {
-    bool lossless = false;
-    reserved[i] = res.Get(i).As<Napi::BigInt>().Uint64Value(&lossless);
-  }
-  return Napi::Number::New(info.Env(), static_cast<double>(gm_create_gmem(argInt(info, 0), argU64(info, 1), argU64(info, 2), reserved, n)));
+  Args a(info, 4);
+  int vm = a.Int(0);
+  uint64_t size = a.Word(1), flags = a.Word(2);
+  uint32_t n = a.Words(3, reserved, 6);
+  if (!a.ok()) return a.Fail();
+  return Num(info.Env(), gm_create_gmem(vm, size, flags, reserved, static_cast<int>(n)));
 }
 
 // (vmFd, v1, slot, flags, gpa, size, userspaceAddr, gmemFd, gmemOffset)
 Napi::Value SetMemoryRegion(const Napi::CallbackInfo& info) {
-  long rc = gm_set_memory_region(argInt(info, 0), argBool(info, 1), static_cast<uint32_t>(argU64(info, 2)), static_cast<uint32_t>(argU64(info, 3)),
-                                 argU64(info, 4), argU64(info, 5), argU64(info, 6), static_cast<uint32_t>(argInt(info, 7)), argU64(info, 8));
-  return Napi::Number::New(info.Env(), static_cast<double>(rc));
+  Args a(info, 9);
+  int vm = a.Int(0);
+  bool v1 = a.Bool(1);
+  uint32_t slot = static_cast<uint32_t>(a.Int(2)), flags = static_cast<uint32_t>(a.Int(3));
+  uint64_t gpa = a.Word(4), size = a.Word(5), uaddr = a.Word(6);
+  uint32_t gmem = static_cast<uint32_t>(a.Int(7));
+  uint64_t offset = a.Word(8);
+  if (!a.ok()) return a.Fail();
+  return Num(info.Env(), gm_set_memory_region(vm, v1, slot, flags, gpa, size, uaddr, gmem, offset));
 }
 
 // (vmFd, gpa, size, attributes): VM-level KVM_SET_MEMORY_ATTRIBUTES, flags 0.
 Napi::Value SetMemoryAttributes(const Napi::CallbackInfo& info) {
-  return Napi::Number::New(info.Env(), static_cast<double>(gm_set_memory_attributes(argInt(info, 0), argU64(info, 1), argU64(info, 2), argU64(info, 3))));
+  Args a(info, 4);
+  int vm = a.Int(0);
+  uint64_t gpa = a.Word(1), size = a.Word(2), attributes = a.Word(3);
+  if (!a.ok()) return a.Fail();
+  return Num(info.Env(), gm_set_memory_attributes(vm, gpa, size, attributes));
 }
 
 // (gmemFd, api: 0 = ATTR2 | 1 = CONVERT, offset, len, toPrivate) -> [rc, errorOffset | null].
 Napi::Value Convert(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
+  Args a(info, 5);
+  int fd = a.Int(0);
+  int api = a.IntIn(1, 0, 1);
+  uint64_t offset = a.Word(2), len = a.Word(3);
+  bool priv = a.Bool(4);
+  if (!a.ok()) return a.Fail();
   uint64_t errOff = ~0ull;
-  long rc = gm_convert(argInt(info, 0), argInt(info, 1), argU64(info, 2), argU64(info, 3), argBool(info, 4), &errOff);
+  long rc = gm_convert(fd, api, offset, len, priv, &errOff);
   Napi::Array out = Napi::Array::New(env, 2);
-  out.Set(0u, Napi::Number::New(env, static_cast<double>(rc)));
+  out.Set(0u, Num(env, rc));
   out.Set(1u, errOff == ~0ull ? env.Null() : big(env, errOff));
   return out;
 }
 
 // (vcpuFd, gpa, size): KVM_PRE_FAULT_MEMORY, used by the probe only.
 Napi::Value PreFault(const Napi::CallbackInfo& info) {
-  return Napi::Number::New(info.Env(), static_cast<double>(gm_pre_fault(argInt(info, 0), argU64(info, 1), argU64(info, 2))));
+  Args a(info, 3);
+  int fd = a.Int(0);
+  uint64_t gpa = a.Word(1), size = a.Word(2);
+  if (!a.ok()) return a.Fail();
+  return Num(info.Env(), gm_pre_fault(fd, gpa, size));
 }
 
 }  // namespace

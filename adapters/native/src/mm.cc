@@ -1,6 +1,6 @@
 // N-API glue for the mapping wrappers of gm_sys.c: mmap (never MAP_FIXED), munmap, mprotect,
 // madvise, mincore, the VMA queries the address-space guard uses, and kernel-side accesses through
-// GUP (process_vm_readv/writev on our own pid).
+// GUP (process_vm_readv/writev on our own pid). Arguments are checked by Args (napi_util.h).
 #include "gm_sys.h"
 #include "napi_util.h"
 
@@ -11,64 +11,99 @@ Napi::Value Num(Napi::Env env, long v) { return Napi::Number::New(env, static_ca
 
 // (fd, offset, length, prot, shared) -> BigInt address, or -errno. The kernel picks the address.
 Napi::Value Mmap(const Napi::CallbackInfo& info) {
+  Args a(info, 5);
+  int fd = a.Int(0);
+  int64_t offset = static_cast<int64_t>(a.Word(1));
+  uint64_t length = a.Word(2);
+  int prot = a.Int(3);
+  bool shared = a.Bool(4);
+  if (!a.ok()) return a.Fail();
   uint64_t addr = 0;
-  long rc = gm_mmap(argInt(info, 0), argI64(info, 1), argU64(info, 2), argInt(info, 3), argBool(info, 4), &addr);
+  long rc = gm_mmap(fd, offset, length, prot, shared, &addr);
   return rc < 0 ? Num(info.Env(), rc) : big(info.Env(), addr);
 }
 
-Napi::Value Munmap(const Napi::CallbackInfo& info) { return Num(info.Env(), gm_munmap(argU64(info, 0), argU64(info, 1))); }
-Napi::Value Mprotect(const Napi::CallbackInfo& info) { return Num(info.Env(), gm_mprotect(argU64(info, 0), argU64(info, 1), argInt(info, 2))); }
-// (addr, len, advice number)
-Napi::Value Madvise(const Napi::CallbackInfo& info) { return Num(info.Env(), gm_madvise(argU64(info, 0), argU64(info, 1), argInt(info, 2))); }
+Napi::Value Munmap(const Napi::CallbackInfo& info) {
+  Args a(info, 2);
+  uint64_t addr = a.Word(0), len = a.Word(1);
+  if (!a.ok()) return a.Fail();
+  return Num(info.Env(), gm_munmap(addr, len));
+}
+
+// (addr, len, int): mprotect's prot, madvise's advice.
+template <long (*Call)(uint64_t, uint64_t, int)>
+Napi::Value RangeInt(const Napi::CallbackInfo& info) {
+  Args a(info, 3);
+  uint64_t addr = a.Word(0), len = a.Word(1);
+  int x = a.Int(2);
+  if (!a.ok()) return a.Fail();
+  return Num(info.Env(), Call(addr, len, x));
+}
 
 // (addr, pages) -> boolean[] (bit 0 of each vector byte) or -errno.
 Napi::Value Mincore(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  uint32_t pages = static_cast<uint32_t>(argInt(info, 1));
+  Args a(info, 2);
+  uint64_t addr = a.Word(0);
+  uint64_t pages = a.Size(1, kMaxMincorePages);
+  if (!a.ok()) return a.Fail();
   size_t mapped = 0;
   uint8_t* vec = gm_buf_take(pages, 0, &mapped);
   if (vec == nullptr) return fail(env, "mincore: no memory for the vector");
-  long rc = gm_mincore(argU64(info, 0), pages, vec);
+  long rc = gm_mincore(addr, pages, vec);
   Napi::Value out = Num(env, rc);
   if (rc >= 0) {
-    Napi::Array a = Napi::Array::New(env, pages);
-    for (uint32_t i = 0; i < pages; i++) a.Set(i, Napi::Boolean::New(env, (vec[i] & 1) != 0));
-    out = a;
+    Napi::Array arr = Napi::Array::New(env, pages);
+    for (uint32_t i = 0; i < pages; i++) arr.Set(i, Napi::Boolean::New(env, (vec[i] & 1) != 0));
+    out = arr;
   }
   gm_buf_give(vec, mapped);
   return out;
 }
 
-// (addr) -> is any VMA at this page?
-Napi::Value PageMapped(const Napi::CallbackInfo& info) { return Napi::Boolean::New(info.Env(), gm_page_mapped(argU64(info, 0)) != 0); }
+// (addr) -> is any VMA at this page? Keeps accesses outside a map's own range from touching memory
+// the suite does not own.
+Napi::Value PageMapped(const Napi::CallbackInfo& info) {
+  Args a(info, 1);
+  uint64_t addr = a.Word(0);
+  if (!a.ok()) return a.Fail();
+  return Napi::Boolean::New(info.Env(), gm_page_mapped(addr) != 0);
+}
 
 // (addr, len, write, value) -> [rc | -errno, first byte moved or -1]. Faults come back as EFAULT.
 Napi::Value KernelAccess(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  uint64_t len = argU64(info, 1);
-  bool write = argBool(info, 2);
+  Args a(info, 4);
+  uint64_t addr = a.Word(0);
+  uint64_t len = a.Size(1, kMaxBuffer);
+  bool write = a.Bool(2);
+  uint8_t value = a.Byte(3);
+  if (!a.ok()) return a.Fail();
   size_t mapped = 0;
-  uint8_t* buf = gm_buf_take(len, write ? static_cast<uint8_t>(argInt(info, 3)) : 0, &mapped);
+  uint8_t* buf = gm_buf_take(len, write ? value : 0, &mapped);
   if (buf == nullptr) return fail(env, "kernelAccess: no memory for the local buffer");
-  long rc = gm_kernel_access(argU64(info, 0), buf, len, write);
-  Napi::Array a = Napi::Array::New(env, 2);
-  a.Set(0u, Num(env, rc));
-  a.Set(1u, Napi::Number::New(env, rc > 0 ? buf[0] : -1));
+  long rc = gm_kernel_access(addr, buf, len, write);
+  Napi::Array arr = Napi::Array::New(env, 2);
+  arr.Set(0u, Num(env, rc));
+  arr.Set(1u, Napi::Number::New(env, rc > 0 ? buf[0] : -1));
   gm_buf_give(buf, mapped);
-  return a;
+  return arr;
 }
 
 // (addr) -> [vma_start, vma_end] of the VMA covering or following addr; null if none; -errno if
 // PROCMAP_QUERY is unavailable (the caller then reads /proc/self/maps).
 Napi::Value NextVma(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
+  Args a(info, 1);
+  uint64_t addr = a.Word(0);
+  if (!a.ok()) return a.Fail();
   uint64_t start = 0, end = 0;
-  long rc = gm_next_vma(argU64(info, 0), &start, &end);
+  long rc = gm_next_vma(addr, &start, &end);
   if (rc <= 0) return rc == 0 ? env.Null() : Num(env, rc);
-  Napi::Array a = Napi::Array::New(env, 2);
-  a.Set(0u, big(env, start));
-  a.Set(1u, big(env, end));
-  return a;
+  Napi::Array arr = Napi::Array::New(env, 2);
+  arr.Set(0u, big(env, start));
+  arr.Set(1u, big(env, end));
+  return arr;
 }
 
 }  // namespace
@@ -76,8 +111,8 @@ Napi::Value NextVma(const Napi::CallbackInfo& info) {
 void InitMm(Napi::Env env, Napi::Object e) {
   e.Set("mmap", Napi::Function::New(env, Mmap));
   e.Set("munmap", Napi::Function::New(env, Munmap));
-  e.Set("mprotect", Napi::Function::New(env, Mprotect));
-  e.Set("madvise", Napi::Function::New(env, Madvise));
+  e.Set("mprotect", Napi::Function::New(env, RangeInt<gm_mprotect>));
+  e.Set("madvise", Napi::Function::New(env, RangeInt<gm_madvise>));
   e.Set("mincore", Napi::Function::New(env, Mincore));
   e.Set("pageMapped", Napi::Function::New(env, PageMapped));
   e.Set("nextVma", Napi::Function::New(env, NextVma));

@@ -62,7 +62,7 @@ describe('conformance through the remote target equals the direct target', () =>
   it('emulator backend: in-process agent on tcp loopback', async () => {
     const agent = await startAgent(inProcessBackend('emulator', async (seed) => createEmulator({ profile: linux618, seed, bugs: [] })));
     const direct = await setup('emulator', { profile: linux618 });
-    const remote = await setup('remote', { url: agent.url, profile: linux618 });
+    const remote = await setup('remote', { url: agent.url, profile: linux618, expectBackend: 'emulator' });
     const { ops, failed } = await compareAllMixes(direct, remote);
     console.log(`conformance emulator: ${ops} ops through the agent, ${ALL_MIXES.length} mixes, failing on both sides: [${failed.join(', ')}]`);
     await agent.close();

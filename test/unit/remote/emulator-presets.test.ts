@@ -25,7 +25,7 @@ describe('remote runs against an emulator-backed agent, profile derived from its
     const preset = PRESETS[name]!;
     const agent = await startAgent(inProcessBackend('emulator', async (seed) => createEmulator({ profile: preset, seed })));
     try {
-      const r = await setupTarget('remote', { url: agent.url });
+      const r = await setupTarget('remote', { url: agent.url, expectBackend: 'emulator' });
       if (!r.ok) throw new Error(r.reason);
       // Everything that changes behaviour is derived, not defaulted to linux-6.18's answer.
       expect(r.setup.profile.features).toEqual(preset.features);
