@@ -29,3 +29,7 @@ const MIXED_WEIGHTS: Mix = {
 
 /** Every op kind of the vocabulary (weight 1 unless listed above): the long mixed sequences. */
 export const MIXED: Mix = Object.fromEntries(OP_KINDS.map((k) => [k, MIXED_WEIGHTS[k] ?? 1]));
+
+/** The op kinds a mix can draw once the excluded ones are left out (none: nothing to run). */
+export const drawableKinds = (mix: Mix, excluded: ReadonlySet<OpKind> = new Set()): OpKind[] =>
+  (Object.entries(mix) as [OpKind, number][]).filter(([k, w]) => w > 0 && !excluded.has(k)).map(([k]) => k);
