@@ -4,24 +4,25 @@
  * and the minimiser). A conformance failure is a cell, not an error; the column keeps the rule
  * hits of failing domains too (the matrix shows them).
  */
-import { MIXES, drawableKinds, type Domain } from '../generate/mixes.js';
+import type { PropertyDomain } from '../../spec/vocab/index.js';
+import { MIXES, drawableKinds } from '../generate/mixes.js';
 import { checkConformance, ConformanceError } from '../property.js';
 import { RunStats } from '../stats.js';
 import type { TargetSetup } from '../target-setup.js';
 import type { ColumnResult, DomainResult } from './results.js';
 
 export interface ColumnRun {
-  readonly domains: readonly Domain[];
+  readonly domains: readonly PropertyDomain[];
   readonly numRuns: number;
   readonly maxLength: number;
   readonly seed: number;
 }
 
 /** Op kinds of a domain's mix the target cannot issue: the property runs without them. */
-const missingKinds = (s: TargetSetup, domain: Domain): string[] =>
+const missingKinds = (s: TargetSetup, domain: PropertyDomain): string[] =>
   Object.keys(MIXES[domain]).filter((k) => s.excluded.has(k as never)).map((k) => `${k}: ${s.unsupported[k as keyof typeof s.unsupported]}`);
 
-export const runDomainCell = async (s: TargetSetup, domain: Domain, run: ColumnRun, stats: RunStats): Promise<DomainResult> => {
+export const runDomainCell = async (s: TargetSetup, domain: PropertyDomain, run: ColumnRun, stats: RunStats): Promise<DomainResult> => {
   const missing = missingKinds(s, domain);
   // The mix is empty once unsupported kinds are left out: nothing to run on this target.
   if (drawableKinds(MIXES[domain], s.excluded).length === 0) return { domain, status: 'skip', sequences: 0, opsChecked: 0, reason: missing.join('; ') };

@@ -19,7 +19,7 @@ export const ftruncPre = [ftruncNeg, ftruncDead] as const;
 /** FIO-14: gmem setattr always fails, even for the same size. */
 export const fio14 = rule<FileCtx<'ftruncate'>>({
   id: 'FIO-14',
-  cite: 'kernel-rules.md FIO-14; S1 kvm_gmem_setattr (obs:FD-14..18)',
+  cite: 'FIO-14; S1 kvm_gmem_setattr (obs:FD-14..18)',
   decide: ({ s, ino }) => (ino.kind === 'gmem' ? only(s, err('EINVAL')) : undefined),
 });
 

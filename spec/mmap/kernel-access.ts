@@ -24,7 +24,7 @@ export const kaPre = [kaDeadMap, kaEmpty, kaDead] as const;
 /** MAP-9: transfer until the first page GUP cannot pin; nothing transferred → EFAULT. */
 export const map9Access = rule<MapCtx<'kernelAccess'>>({
   id: 'MAP-9',
-  cite: 'kernel-rules.md MAP-9, DMAP-5; mm/process_vm_access.c (partial count) (obs:GUP-G-00..17, GUP-P-00..17)',
+  cite: 'MAP-9, DMAP-5; mm/process_vm_access.c (partial count) (obs:GUP-G-00..17, GUP-P-00..17)',
   decide: ({ p, s, op, map }) => {
     const write = op.call === 'process_vm_writev';
     const a = Number(op.offset >> 12n);

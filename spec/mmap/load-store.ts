@@ -23,7 +23,7 @@ const faultChain = [map4, shmemEof, userfaultRule, map5Private, map5Fault] as co
  */
 export const map8Large = rule<Acc>({
   id: 'MAP-8',
-  cite: 'kernel-rules.md MAP-8, §4 P-THP-COLLAPSE; S19 (large folio in guest_memfd: WARN and SIGBUS at the next fault)',
+  cite: 'MAP-8, §4 P-THP-COLLAPSE; S19 (large folio in guest_memfd: WARN and SIGBUS at the next fault)',
   decide: (a): Decision | undefined => {
     if (!imGet(a.ino.folios, a.fp)?.maybeLarge) return undefined;
     const usual = decideBy(a, faultChain, shmemFault);

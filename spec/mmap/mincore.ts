@@ -25,7 +25,7 @@ export const mincorePre = [mincoreDead, mincoreArgs] as const;
 /** MAP-13: fallocated but never touched pages are not resident (only up-to-date folios count). */
 export const map13 = rule<MapCtx<'mincore'>>({
   id: 'MAP-13',
-  cite: 'kernel-rules.md MAP-13; mm/mincore.c mincore_page (folio_test_uptodate) (obs:HF-11/12)',
+  cite: 'MAP-13; mm/mincore.c mincore_page (folio_test_uptodate) (obs:HF-11/12)',
   decide: ({ s, op, map, ino }) => {
     const a = Number(op.offset >> 12n);
     const out: boolean[] = new Array<boolean>(op.pages);

@@ -52,7 +52,7 @@ export const resPre = [resDeadMap, resDead, mfillRange] as const;
 /** UFD-1 (6.18): a gmem VMA (registered for async WP only) is neither anon nor shmem → EINVAL. */
 export const mfillNotShmem = rule<M>({
   id: 'UFD-1',
-  cite: 'kernel-rules.md UFD-1; mm/userfaultfd.c mfill_atomic (only anon/shmem/hugetlb VMAs)',
+  cite: 'UFD-1; mm/userfaultfd.c mfill_atomic (only anon/shmem/hugetlb VMAs)',
   decide: ({ p, s, ino }) => (ino.kind === 'gmem' && !p.features.uffd ? only(s, err('EINVAL')) : undefined),
 });
 
@@ -109,7 +109,7 @@ const fill = (s: SpecState, mapId: number, map: Mapping, ino: Inode, how: C['op'
  */
 export const mfill = rule<M>({
   id: 'UFD-6',
-  cite: 'kernel-rules.md UFD-6, UFD-7, UFD-8, §4 P-UFFD-COPY-EOF; mm/userfaultfd.c mfill_atomic; S13',
+  cite: 'UFD-6, UFD-7, UFD-8, §4 P-UFFD-COPY-EOF; mm/userfaultfd.c mfill_atomic; S13',
   decide: ({ p, s, op, map, ino }): Decision => {
     const a = Number(op.offset >> 12n);
     const b = Number((op.offset + op.length) >> 12n);

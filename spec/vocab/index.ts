@@ -16,3 +16,4 @@ export * from './validate.js';
 export * from './op-handles.js';
 export * from './conventions.js';
 export * from './render-c.js';
+export * from './domains.js';

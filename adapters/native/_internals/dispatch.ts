@@ -1,6 +1,6 @@
 /**
  * One line per op kind. The mapped type makes a missing or extra kind a compile error, which is
- * what ts-pattern's exhaustive() gives (style.md G5); a table is used instead because building a
+ * what ts-pattern's exhaustive() gives; a table is used instead because building a
  * 32-arm match per op cost ~2 µs, more than most of the syscalls it dispatches (measured: fstat
  * 0.9 µs raw, 3.0 µs through a ts-pattern apply).
  */
@@ -13,10 +13,10 @@ import * as mm from './ops-mm.js';
 import * as uffd from './ops-uffd.js';
 import { access } from './ops-access.js';
 
-/** Why guest-side ops cannot be observed here (this-kernel.md finding 1, kernel-rules.md ENV-4). */
+/** Why guest-side ops cannot be observed here (ENV-4; obs:finding 1). */
 export const GUEST_UNSUPPORTED =
   'kvm_pvm emulates every guest instruction and reaches guest RAM only through the memslot userspace_addr, ' +
-  'never through guest_memfd (this-kernel.md finding 1, kernel-rules.md ENV-4: NOT-OBS on this host)';
+  'never through guest_memfd (ENV-4; obs:finding 1: NOT-OBS on this host)';
 
 const guest = (kind: string): never => {
   throw new TargetBrokenError(`native target cannot issue ${kind}: ${GUEST_UNSUPPORTED}`);

@@ -1,4 +1,4 @@
-/** VM, capability, memslot and memory-attribute ops (kernel-rules.md §1.1/§1.2 numbers in kvm.cc). */
+/** VM, capability, memslot and memory-attribute ops (numbers from spec/vocab/uapi.ts). */
 import { CONVENTION, IOCTL, type OpOf, type Outcome, type SlotFd, type UserAddr } from '../../../spec/vocab/index.js';
 import { addrOf } from './addrspace.js';
 import type { Ctx } from './context.js';

@@ -1,4 +1,4 @@
-/** Templates for VMs, capabilities and file-level ops (kernel-rules.md CRE, FIO, LIFE). */
+/** Templates for VMs, capabilities and file-level ops (rules CRE-*, FIO-*, LIFE-*). */
 import fc from 'fast-check';
 import { FALLOC } from '../../../spec/vocab/index.js';
 import { pick } from '../context.js';

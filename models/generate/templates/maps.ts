@@ -1,4 +1,4 @@
-/** Templates for mappings and host accesses (kernel-rules.md MAP, FIO-9, LIFE). */
+/** Templates for mappings and host accesses (rules MAP-*, FIO-9, LIFE-*). */
 import fc from 'fast-check';
 import { PROT } from '../../../spec/vocab/index.js';
 import type { GenContext, MapInfo } from '../context.js';

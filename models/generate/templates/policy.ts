@@ -1,4 +1,4 @@
-/** Templates for NUMA mempolicy and userfaultfd (kernel-rules.md POL, UFD). */
+/** Templates for NUMA mempolicy and userfaultfd (rules POL-*, UFD-*). */
 import fc from 'fast-check';
 import { MPOL, MPOL_MF, UFFD_FEATURE, UFFD_MODE } from '../../../spec/vocab/index.js';
 import { pick } from '../context.js';

@@ -1,5 +1,5 @@
 /**
- * Imports point down the whole chain, never up (docs/architecture.md "Layers"):
+ * Imports point down the whole chain, never up (README.md "Layers"):
  *
  *   vocab (spec/vocab) → spec (rules, state, profiles) and targets (adapters) → harness (models)
  *   → reports (models/report, models/html) → app (cli, bench, bin) → suites (properties, test)
