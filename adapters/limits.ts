@@ -6,7 +6,7 @@
  * a limit is refused before it runs (TargetLimitError). Used by the native target itself
  * (adapters/native/index.ts) and, with the agent's own settings, by every agent session.
  */
-import { createdBy, footprintOf, releasedBy, type Op, type Outcome } from '../spec/vocab/index.js';
+import { PAGE_SIZE as PAGE, createdBy, footprintOf, releasedBy, type Op, type Outcome } from '../spec/vocab/index.js';
 import { TargetLimitError } from '../spec/vocab/errors.js';
 import type { Target } from '../spec/vocab/target.js';
 
@@ -36,7 +36,6 @@ export class PopulateBudget {
   }
 }
 
-const PAGE = 4096n;
 const LOFF_MAX = (1n << 63n) - 1n;
 /** The native addon's largest buffer per op (adapters/native/src/napi_util.h kMaxBuffer). */
 const MAX_OP_BUFFER = 64n << 20n;
