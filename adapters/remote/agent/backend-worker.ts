@@ -3,13 +3,11 @@
  * op vocabulary through a TargetFactory; it exits when the agent disconnects, and the kernel then
  * releases whatever the targets still held.
  */
+import { match } from 'ts-pattern';
 import type { Target, TargetFactory } from '../../../spec/vocab/target.js';
 import { TargetBrokenError } from '../../../spec/vocab/errors.js';
 import { backendFactory } from './factories.js';
-import type { WorkerCall, WorkerReply, WorkerRequest, WorkerResult } from './worker-protocol.js';
-
-type CallOf<T extends WorkerCall['type']> = Extract<WorkerCall, { type: T }>;
-type Handlers = { readonly [T in WorkerCall['type']]: (c: CallOf<T>) => Promise<WorkerResult> };
+import type { WorkerReply, WorkerRequest, WorkerResult } from './worker-protocol.js';
 
 const main = (): void => {
   const state: { factory?: Promise<TargetFactory> } = {};
@@ -21,33 +19,28 @@ const main = (): void => {
     return t;
   };
   const factory = (): Promise<TargetFactory> => state.factory ?? Promise.reject(new TargetBrokenError('backend not initialised'));
-  // One handler per call type (the project's dispatch style: a missing type does not compile).
-  const handlers: Handlers = {
-    init: async ({ backend, profile }) => {
-      state.factory = backendFactory(backend, profile);
-      await state.factory;
-      return null;
-    },
-    open: async ({ seed }) => {
-      const t = await (await factory())(seed);
-      const id = ids.next++;
-      targets.set(id, t);
-      return { target: id, name: t.name };
-    },
-    probe: async ({ target }) => get(target).probe(),
-    apply: async ({ target, op }) => get(target).apply(op),
-    close: async ({ target }) => {
-      const t = targets.get(target);
-      targets.delete(target);
-      await t?.close();
-      return null;
-    },
-  };
-  const run = async (req: WorkerRequest): Promise<WorkerResult> => {
-    const h = handlers[req.call.type] as ((c: WorkerCall) => Promise<WorkerResult>) | undefined;
-    if (h === undefined) throw new TargetBrokenError(`backend: unknown call ${String(req.call.type)}`);
-    return h(req.call);
-  };
+  const run = (req: WorkerRequest): Promise<WorkerResult> =>
+    match(req.call)
+      .with({ type: 'init' }, async ({ backend, profile }) => {
+        state.factory = backendFactory(backend, profile);
+        await state.factory;
+        return null;
+      })
+      .with({ type: 'open' }, async ({ seed }) => {
+        const t = await (await factory())(seed);
+        const id = ids.next++;
+        targets.set(id, t);
+        return { target: id, name: t.name };
+      })
+      .with({ type: 'probe' }, ({ target }) => get(target).probe())
+      .with({ type: 'apply' }, ({ target, op }) => get(target).apply(op))
+      .with({ type: 'close' }, async ({ target }) => {
+        const t = targets.get(target);
+        targets.delete(target);
+        await t?.close();
+        return null;
+      })
+      .exhaustive();
   process.on('message', (req: WorkerRequest) => {
     void run(req)
       .then(

@@ -9,11 +9,12 @@
  * op validation. Only hello and auth are looked at; anything else is answered 'unauthenticated'
  * and not parsed further. A wrong proof or an over-long line hangs up.
  */
+import { match } from 'ts-pattern';
 import type { Op } from '../../../spec/vocab/index.js';
 import { HarnessError, TargetLimitError } from '../../../spec/vocab/errors.js';
 import { PopulateBudget, limitedTarget, type LimitedTarget } from '../../limits.js';
 import { agentProof, clientProof, newNonce, proofMatches } from '../auth.js';
-import { PROTOCOL_VERSION, type ErrorCode, type Request, type RequestId, type RequestType, type Response, type ResponseBody } from '../protocol.js';
+import { PROTOCOL_VERSION, type ErrorCode, type Request, type RequestId, type Response, type ResponseBody } from '../protocol.js';
 import { isRecord } from '../../../spec/vocab/check.js';
 import { decodeRequest } from '../validate/message.js';
 import { outcomeCheck } from '../validate/outcome.js';
@@ -143,26 +144,22 @@ export class AgentSession {
     return { response: { v: PROTOCOL_VERSION, id, ...body }, hangup };
   }
 
-  /** One handler per request type (the project's dispatch style: a missing type does not compile). */
-  private readonly handlers: { readonly [T in RequestType]: (r: Extract<Request, { type: T }>) => Promise<Handled> } = {
-    hello: async ({ id }) => this.reply(error(id, 'already-authenticated', 'already authenticated')),
-    auth: async ({ id }) => this.reply(error(id, 'already-authenticated', 'already authenticated')),
-    probe: async ({ id }) => {
-      const info = await this.o.backend.info();
-      return this.ok(id, { type: 'ok', result: { kind: 'probe', probe: info.probe } });
-    },
-    open: ({ id, seed }) => this.open(id, seed),
-    apply: ({ id, target, op }) => this.apply(id, target, op),
-    closeTarget: ({ id, target }) => this.closeTarget(id, target),
-    bye: async ({ id }) => {
-      await this.end();
-      return this.ok(id, { type: 'ok', result: { kind: 'done' } }, true);
-    },
-  };
-
   private request(r: Request): Promise<Handled> {
-    const h = this.handlers[r.type] as (r: Request) => Promise<Handled>;
-    return Promise.resolve().then(() => h(r)).catch((e: unknown) => this.reply(failure(r.id, e)));
+    return match(r)
+      .with({ type: 'hello' }, { type: 'auth' }, ({ id }) => Promise.resolve(this.reply(error(id, 'already-authenticated', 'already authenticated'))))
+      .with({ type: 'probe' }, async ({ id }) => {
+        const info = await this.o.backend.info();
+        return this.ok(id, { type: 'ok', result: { kind: 'probe', probe: info.probe } });
+      })
+      .with({ type: 'open' }, ({ id, seed }) => this.open(id, seed))
+      .with({ type: 'apply' }, ({ id, target, op }) => this.apply(id, target, op))
+      .with({ type: 'closeTarget' }, ({ id, target }) => this.closeTarget(id, target))
+      .with({ type: 'bye' }, async ({ id }) => {
+        await this.end();
+        return this.ok(id, { type: 'ok', result: { kind: 'done' } }, true);
+      })
+      .exhaustive()
+      .catch((e: unknown) => this.reply(failure(r.id, e)));
   }
 
   /** The agent proves itself first, so a client never gives its proof to an impostor. */

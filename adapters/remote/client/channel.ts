@@ -6,6 +6,7 @@
 import { spawn } from 'node:child_process';
 import net from 'node:net';
 import type { Readable, Writable } from 'node:stream';
+import { match } from 'ts-pattern';
 import { AgentUnreachableError } from '../../../spec/vocab/errors.js';
 import { describeAddress, type AgentAddress } from './url.js';
 
@@ -76,17 +77,14 @@ const commandChannel = (argv0: string, args: readonly string[], label: string): 
     });
   });
 
-/** One opener per address kind (a missing kind does not compile). */
-const OPENERS: { readonly [K in AgentAddress['kind']]: (a: Extract<AgentAddress, { kind: K }>, o: ChannelEnv) => Promise<Channel> } = {
-  tcp: ({ host, port }, o) => tcpChannel(host, port, o),
-  ssh: (s, o) => {
-    // `--` keeps a hostile host name from being read as an ssh option.
-    const dest = s.user ? `${s.user}@${s.host}` : s.host;
-    const args = ['-T', '-o', 'BatchMode=yes', ...(s.port !== undefined ? ['-p', String(s.port)] : []), '--', dest, o.agentCmd ?? DEFAULT_AGENT_CMD];
-    return commandChannel(o.ssh ?? 'ssh', args, describeAddress(s));
-  },
-  stdio: (s) => commandChannel('/bin/sh', ['-c', s.command], describeAddress(s)),
-};
-
 export const openChannel = (a: AgentAddress, o: ChannelEnv): Promise<Channel> =>
-  (OPENERS[a.kind] as (a: AgentAddress, o: ChannelEnv) => Promise<Channel>)(a, o);
+  match(a)
+    .with({ kind: 'tcp' }, ({ host, port }) => tcpChannel(host, port, o))
+    .with({ kind: 'ssh' }, (s) => {
+      // `--` keeps a hostile host name from being read as an ssh option.
+      const dest = s.user ? `${s.user}@${s.host}` : s.host;
+      const args = ['-T', '-o', 'BatchMode=yes', ...(s.port !== undefined ? ['-p', String(s.port)] : []), '--', dest, o.agentCmd ?? DEFAULT_AGENT_CMD];
+      return commandChannel(o.ssh ?? 'ssh', args, describeAddress(s));
+    })
+    .with({ kind: 'stdio' }, (s) => commandChannel('/bin/sh', ['-c', s.command], describeAddress(s)))
+    .exhaustive();

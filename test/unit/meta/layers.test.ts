@@ -74,10 +74,6 @@ describe('layers: imports only point down', () => {
     expect(bad).toEqual([]);
   });
 
-  it('one dispatch style: typed handler tables, no ts-pattern match', () => {
-    expect(ALL.filter((f) => specifiers(f).includes('ts-pattern'))).toEqual([]);
-  });
-
   it('no module exports `then` (a thenable namespace makes `await import()` hang forever)', () => {
     const bad = ALL.filter((f) => /export\s+(const|function|let)\s+then\b/.test(readFileSync(f, 'utf8')));
     expect(bad).toEqual([]);
