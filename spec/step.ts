@@ -3,15 +3,15 @@
  * naming its rule chain in kernel check order), and this table is their union. Pure: the state is
  * never mutated; `next` builds the new one.
  *
- * The typed handler table is the project's one dispatch style (the emulator and the native target
- * dispatch the same way): the table is typed as a mapped type over the op kinds, so a kind no
- * module handles does not compile, which is what ts-pattern's `.exhaustive()` gives, at the cost
- * of a property lookup per step. A new op in an existing module needs no edit here.
+ * The table is built once by an exhaustive ts-pattern match over the op kinds, one arm per module
+ * (spec/vocab/dispatch.ts): a kind no module handles does not compile, and a step costs one
+ * lookup. A new op in an existing module needs no edit here.
  */
+import { match, P } from 'ts-pattern';
 import type { Op, Profile } from './vocab/index.js';
+import { handledBy, kindTable } from './vocab/dispatch.js';
 import type { Verdict } from './verdict.js';
 import type { SpecState } from './state/types.js';
-import type { Handlers } from './run.js';
 import { steps as vm } from './creation/vm.js';
 import { steps as caps } from './creation/caps.js';
 import { steps as gmem } from './creation/gmem.js';
@@ -36,12 +36,35 @@ import { steps as convert } from './shareability/convert.js';
 import { steps as guestAccess } from './guest/access.js';
 import { steps as guestLevel } from './guest/level.js';
 
-const HANDLERS: Handlers = {
-  ...vm, ...caps, ...gmem, ...memfd, ...fd, ...fileio, ...ftruncate, ...fallocate, ...mmap, ...munmap, ...loadStore,
-  ...madvise, ...kernelAccess, ...mincore, ...region, ...mbind, ...getpolicy, ...uffdCreate, ...uffdRegister, ...uffdResolve,
-  ...convert, ...guestAccess, ...guestLevel,
-};
+type AnyHandler = (p: Profile, s: SpecState, op: Op) => Verdict<SpecState>;
+
+const HANDLERS = kindTable((kind) =>
+  match(kind)
+    .with(P.when(handledBy(vm)), (k) => vm[k] as AnyHandler)
+    .with(P.when(handledBy(caps)), (k) => caps[k] as AnyHandler)
+    .with(P.when(handledBy(gmem)), (k) => gmem[k] as AnyHandler)
+    .with(P.when(handledBy(memfd)), (k) => memfd[k] as AnyHandler)
+    .with(P.when(handledBy(fd)), (k) => fd[k] as AnyHandler)
+    .with(P.when(handledBy(fileio)), (k) => fileio[k] as AnyHandler)
+    .with(P.when(handledBy(ftruncate)), (k) => ftruncate[k] as AnyHandler)
+    .with(P.when(handledBy(fallocate)), (k) => fallocate[k] as AnyHandler)
+    .with(P.when(handledBy(mmap)), (k) => mmap[k] as AnyHandler)
+    .with(P.when(handledBy(munmap)), (k) => munmap[k] as AnyHandler)
+    .with(P.when(handledBy(loadStore)), (k) => loadStore[k] as AnyHandler)
+    .with(P.when(handledBy(madvise)), (k) => madvise[k] as AnyHandler)
+    .with(P.when(handledBy(kernelAccess)), (k) => kernelAccess[k] as AnyHandler)
+    .with(P.when(handledBy(mincore)), (k) => mincore[k] as AnyHandler)
+    .with(P.when(handledBy(region)), (k) => region[k] as AnyHandler)
+    .with(P.when(handledBy(mbind)), (k) => mbind[k] as AnyHandler)
+    .with(P.when(handledBy(getpolicy)), (k) => getpolicy[k] as AnyHandler)
+    .with(P.when(handledBy(uffdCreate)), (k) => uffdCreate[k] as AnyHandler)
+    .with(P.when(handledBy(uffdRegister)), (k) => uffdRegister[k] as AnyHandler)
+    .with(P.when(handledBy(uffdResolve)), (k) => uffdResolve[k] as AnyHandler)
+    .with(P.when(handledBy(convert)), (k) => convert[k] as AnyHandler)
+    .with(P.when(handledBy(guestAccess)), (k) => guestAccess[k] as AnyHandler)
+    .with(P.when(handledBy(guestLevel)), (k) => guestLevel[k] as AnyHandler)
+    .exhaustive());
 
 /** The spec's answer to one op in one state. */
 export const step = (p: Profile, s: SpecState, op: Op): Verdict<SpecState> =>
-  (HANDLERS[op.kind] as (p: Profile, s: SpecState, op: Op) => Verdict<SpecState>)(p, s, op);
+  HANDLERS[op.kind](p, s, op);
