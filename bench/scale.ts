@@ -20,9 +20,9 @@ const lcg = (seed: number) => () => (seed = (seed * 1103515245 + 12345) >>> 0);
 
 const setup = (size: bigint, ranges: number): Op[] => {
   const ops: Op[] = [
-    { kind: 'createVm', id: 0, type: 0 },
+    { kind: 'createVm', id: 0, type: 0n },
     { kind: 'createGmem', vm: 0, id: 0, size, flags: 3n, reserved: [0n, 0n, 0n, 0n, 0n, 0n] },
-    { kind: 'mmap', fd: 0, id: 0, offset: 0n, length: size < (1n << 40n) ? size : 1n << 40n, prot: 3, shared: true },
+    { kind: 'mmap', fd: 0, id: 0, offset: 0n, length: size < (1n << 40n) ? size : 1n << 40n, prot: 3n, shared: true },
   ];
   // Every third page: allocated, written, or left a hole, so each page is its own range.
   for (let i = 0; i < ranges; i++) {

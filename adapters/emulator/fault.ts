@@ -37,8 +37,8 @@ export const hostFault = (k: Kernel, m: Mapping, mp: number, write: boolean, use
   const reg = useUffd && !pte ? m.uffd.get(mp) : undefined;
   const missingOrMinor = (r: UffdReg): FaultResult | null => {
     const isPresent = uffdPresent(k, m, page);
-    if (!isPresent && r.mode & UFFD_MODE.MISSING) return { kind: 'userfault', minor: false, reg: r };
-    if (isPresent && r.mode & UFFD_MODE.MINOR) return { kind: 'userfault', minor: true, reg: r };
+    if (!isPresent && (r.mode & UFFD_MODE.MISSING) !== 0n) return { kind: 'userfault', minor: false, reg: r };
+    if (isPresent && (r.mode & UFFD_MODE.MINOR) !== 0n) return { kind: 'userfault', minor: true, reg: r };
     return null;
   };
   if (inode.kind === 'gmem') {

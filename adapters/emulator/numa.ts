@@ -13,29 +13,38 @@ const MODE_FLAGS = F_STATIC | F_RELATIVE | F_NUMA_BALANCING;
 const MPOL_MAX = 7;
 
 /**
- * sanitize_mpol_flags + get_nodes (kernel_mbind / kernel_set_mempolicy run these first): the mode
- * without its flags must be < MPOL_MAX, STATIC and RELATIVE exclude each other, NUMA_BALANCING
- * only with BIND / PREFERRED_MANY. Returns false for EINVAL.
+ * sanitize_mpol_flags (kernel_mbind / kernel_set_mempolicy run it first): the mode without its
+ * flags must be < MPOL_MAX, STATIC and RELATIVE exclude each other, NUMA_BALANCING only with
+ * BIND / PREFERRED_MANY. `mode` is the C int the kernel works with. Returns false for EINVAL.
  */
-export const modeValid = (rawMode: number, nodes: number): boolean => {
-  if (!Number.isInteger(rawMode) || rawMode < 0 || !Number.isInteger(nodes) || nodes < 0) return false;
-  const flags = rawMode & MODE_FLAGS;
-  const mode = rawMode & ~MODE_FLAGS;
-  if (mode >= MPOL_MAX) return false;
+export const modeValid = (mode: number): boolean => {
+  const flags = mode & MODE_FLAGS;
+  const base = mode & ~MODE_FLAGS;
+  if (base < 0 || base >= MPOL_MAX) return false;
   if ((flags & F_STATIC) && (flags & F_RELATIVE)) return false;
-  return !((flags & F_NUMA_BALANCING) && mode !== MPOL.BIND && mode !== MPOL.PREFERRED_MANY);
+  return !((flags & F_NUMA_BALANCING) && base !== MPOL.BIND && base !== MPOL.PREFERRED_MANY);
 };
 
+/** mbind's mode is an unsigned long; kernel_mbind keeps it in an int (the low 32 bits, signed). */
+export const mbindMode = (mode: bigint): number => Number(BigInt.asIntN(32, mode));
+
 /**
- * mpol_new + mpol_set_nodemask for an already sanitized (mode, nodes), or 'EINVAL'. null =
+ * get_nodes with maxnode 64 (what every target passes): it decrements maxnode first and reads
+ * 63 bits, so bit 63 of the one mask word never reaches the policy.
+ */
+export const readNodes = (word: bigint): bigint => word & ((1n << 63n) - 1n);
+
+/**
+ * mpol_new + mpol_set_nodemask for a mode and the user's mask word, or 'EINVAL'. null =
  * MPOL_DEFAULT (no policy). The mask intersected with the online nodes must stay non-empty (POL-4:
  * BIND {1} on one node → EINVAL, {0,1} → {0}).
  */
-export const makePolicy = (k: Kernel, rawMode: number, nodes: number): Policy | null | 'EINVAL' => {
-  if (!modeValid(rawMode, nodes)) return 'EINVAL';
+export const makePolicy = (k: Kernel, rawMode: number, word: bigint): Policy | null | 'EINVAL' => {
+  if (!modeValid(rawMode)) return 'EINVAL';
+  const nodes = readNodes(word);
   const flags = rawMode & MODE_FLAGS;
   let mode = rawMode & ~MODE_FLAGS;
-  const empty = nodes === 0;
+  const empty = nodes === 0n;
   if (mode === MPOL.DEFAULT) return empty ? null : 'EINVAL';
   if (mode === MPOL.PREFERRED && empty) {
     if (flags & (F_STATIC | F_RELATIVE)) return 'EINVAL';
@@ -43,33 +52,31 @@ export const makePolicy = (k: Kernel, rawMode: number, nodes: number): Policy | 
   } else if (mode === MPOL.LOCAL) {
     if (!empty || (flags & (F_STATIC | F_RELATIVE))) return 'EINVAL';
   } else if (empty) return 'EINVAL';
-  if (mode === MPOL.LOCAL) return { mode, flags, nodes: 0, userNodes: 0 };
+  if (mode === MPOL.LOCAL) return { mode, flags, nodes: 0n, userNodes: 0n };
   const online = onlineMask(k);
   const eff = relativeOrMasked(nodes, online, flags);
-  if (eff === 0) return 'EINVAL';
-  const effective = mode === MPOL.PREFERRED ? lowestBit(eff) : eff;
+  if (eff === 0n) return 'EINVAL';
+  const effective = mode === MPOL.PREFERRED ? eff & -eff : eff;
   return { mode, flags, nodes: effective, userNodes: flags & (F_STATIC | F_RELATIVE) ? nodes : effective };
 };
 
-const onlineMask = (k: Kernel): number => 2 ** Math.min(k.profile.numaNodes, 52) - 1;
+const onlineMask = (k: Kernel): bigint => (1n << BigInt(Math.min(k.profile.numaNodes, 64))) - 1n;
 
-const relativeOrMasked = (nodes: number, online: number, flags: number): number => {
-  if (!(flags & F_RELATIVE)) return andMask(nodes, online);
+const relativeOrMasked = (nodes: bigint, online: bigint, flags: number): bigint => {
+  if (!(flags & F_RELATIVE)) return nodes & online;
   // mpol_relative_nodemask: bit n of the user mask selects the n-th allowed node (folded).
   const allowed = bits(online);
-  let out = 0;
-  for (const n of bits(nodes)) out = orBit(out, allowed[n % allowed.length]!);
+  let out = 0n;
+  for (const n of bits(nodes)) out |= 1n << BigInt(allowed[n % allowed.length]!);
   return out;
 };
 
-export const bits = (mask: number): number[] => {
+/** The node numbers set in a mask word. */
+export const bits = (mask: bigint): number[] => {
   const out: number[] = [];
-  for (let n = 0; n < 53 && 2 ** n <= mask; n += 1) if (Math.floor(mask / 2 ** n) % 2 === 1) out.push(n);
+  for (let n = 0; n < 64; n += 1) if ((mask >> BigInt(n)) & 1n) out.push(n);
   return out;
 };
-const andMask = (a: number, b: number): number => bits(a).filter((n) => bits(b).includes(n)).reduce(orBit, 0);
-const orBit = (m: number, n: number): number => (Math.floor(m / 2 ** n) % 2 === 1 ? m : m + 2 ** n);
-const lowestBit = (m: number): number => 2 ** (bits(m)[0] ?? 0);
 
 /** The policy an allocation at `page` of `inode` follows (POL-5): shared policy, else the task's. */
 export const allocPolicy = (k: Kernel, inode: Inode, page: number): Policy | null =>
@@ -112,5 +119,5 @@ export const nodeFor = (k: Kernel, pol: Policy | null, inode: Inode, page: numbe
 };
 
 /** What get_mempolicy(MPOL_F_ADDR) reports for a policy (do_get_mempolicy). */
-export const reportPolicy = (pol: Policy | null): { mode: number; nodes: number } =>
-  pol === null ? { mode: 0, nodes: 0 } : { mode: pol.mode | pol.flags, nodes: pol.mode === MPOL.LOCAL ? 0 : pol.userNodes };
+export const reportPolicy = (pol: Policy | null): { mode: number; nodes: bigint } =>
+  pol === null ? { mode: 0, nodes: 0n } : { mode: pol.mode | pol.flags, nodes: pol.mode === MPOL.LOCAL ? 0n : pol.userNodes };

@@ -11,8 +11,9 @@ import type { RangeMap } from './rangemap.js';
 export interface Policy {
   readonly mode: number;
   readonly flags: number;
-  readonly nodes: number;
-  readonly userNodes: number;
+  /** Node masks (one 64-bit word, as the targets pass them). */
+  readonly nodes: bigint;
+  readonly userNodes: bigint;
 }
 
 export const policyEq = (a: Policy | null, b: Policy | null): boolean =>
@@ -88,12 +89,14 @@ export interface Mapping {
 
 export interface Uffd {
   readonly id: number;
-  readonly features: number;
+  /** uffdio_api.features (__u64). */
+  readonly features: bigint;
 }
 
 export interface UffdReg {
   readonly ctx: Uffd;
-  readonly mode: number;
+  /** uffdio_register.mode (__u64). */
+  readonly mode: bigint;
 }
 
 /**

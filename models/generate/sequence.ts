@@ -39,7 +39,7 @@ const canonicalGmem = fc.integer({ min: 1, max: 4 }).map((pages) => template('cr
 })));
 const canonicalMmap = fc.constant(template('mmap', (c) => {
   const fd = Math.max(c.fds.length - 1, 0);
-  return { kind: 'mmap', fd, id: c.maps.length, offset: 0n, length: c.fds[fd]?.size ?? 4096n, prot: PROT.READ | PROT.WRITE, shared: true };
+  return { kind: 'mmap', fd, id: c.maps.length, offset: 0n, length: c.fds[fd]?.size ?? 4096n, prot: BigInt(PROT.READ | PROT.WRITE), shared: true };
 }));
 
 export interface SequenceOptions {
@@ -54,7 +54,7 @@ export interface SequenceOptions {
 export const sequenceArb = ({ mix, maxLength, minLength = 0, excluded = new Set() }: SequenceOptions): fc.Arbitrary<Template[]> => {
   // Setup mostly starts with a VM of a type the profile supports (type 0 first, the one shrinking
   // prefers), so most sequences reach the interesting states quickly.
-  const vm0 = fc.nat().map((k) => template('createVm', (c) => ({ kind: 'createVm', id: c.vms, type: c.vmTypes[k % c.vmTypes.length] ?? 0 })));
+  const vm0 = fc.nat().map((k) => template('createVm', (c) => ({ kind: 'createVm', id: c.vms, type: BigInt(c.vmTypes[k % c.vmTypes.length] ?? 0) })));
   const present = <T>(a: fc.Arbitrary<T>) => fc.option(a, { freq: 5, nil: undefined });
   const setup = fc.tuple(
     excluded.has('createVm') ? fc.constant(undefined) : present(vm0),

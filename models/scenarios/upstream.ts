@@ -10,7 +10,7 @@ import { FALLOC, MEM, MPOL, PROT } from '../../spec/vocab/index.js';
 import { PAGE_SIZE as P } from '../../spec/vocab/handles.js';
 
 const SIZE = 4n * P;
-const RW = PROT.READ | PROT.WRITE;
+const RW = BigInt(PROT.READ | PROT.WRITE);
 const { KEEP_SIZE, PUNCH_HOLE } = FALLOC;
 const ZERO6 = [0n, 0n, 0n, 0n, 0n, 0n] as const;
 
@@ -25,7 +25,7 @@ export interface Scenario {
   build(flags: bigint): Op[];
 }
 
-const vm = (): Op => ({ kind: 'createVm', id: 0, type: 0 });
+const vm = (): Op => ({ kind: 'createVm', id: 0, type: 0n });
 const gmem = (id: number, size: bigint, flags: bigint): Op => ({ kind: 'createGmem', vm: 0, id, size, flags, reserved: ZERO6 });
 const mmap = (id: number, length: bigint, shared = true, fd = 0): Op => ({ kind: 'mmap', fd, id, offset: 0n, length, prot: RW, shared });
 const load = (map: number, offset: bigint): Op => ({ kind: 'load', map, offset, onUserfault: 'COPY', fill: 0 });
@@ -65,7 +65,7 @@ export const UPSTREAM_SCENARIOS: readonly Scenario[] = [
   {
     name: 'test_numa_allocation', flags: SHARED, rules: ['POL-8'],
     build: (f) => [vm(), gmem(0, SIZE, f), mmap(0, SIZE),
-      { kind: 'mbind', map: 0, offset: 0n, length: 2n * P, mode: MPOL.BIND, nodes: 1, flags: 0 },
+      { kind: 'mbind', map: 0, offset: 0n, length: 2n * P, mode: BigInt(MPOL.BIND), nodes: 1n, flags: 0 },
       store(0, 0n, 1), { kind: 'getMempolicy', map: 0, offset: 0n, query: 'ADDR_NODE' },
       falloc(KEEP_SIZE | PUNCH_HOLE, 0n, SIZE), { kind: 'getMempolicy', map: 0, offset: P, query: 'ADDR_NODE' }],
   },
@@ -87,9 +87,9 @@ export const UPSTREAM_SCENARIOS: readonly Scenario[] = [
   {
     name: 'test_mbind', flags: [1n, 3n], rules: ['POL-4'],
     build: (f) => [vm(), gmem(0, SIZE, f), mmap(0, SIZE),
-      ...([[MPOL.INTERLEAVE, 1], [MPOL.BIND, 1], [MPOL.DEFAULT, 0]] as const).flatMap(([mode, nodes]): Op[] => [
-        { kind: 'mbind', map: 0, offset: 0n, length: SIZE, mode, nodes, flags: 0 }, { kind: 'getMempolicy', map: 0, offset: 0n, query: 'ADDR' }]),
-      { kind: 'mbind', map: 0, offset: 0n, length: SIZE, mode: 999, nodes: 1, flags: 0 }],
+      ...([[MPOL.INTERLEAVE, 1n], [MPOL.BIND, 1n], [MPOL.DEFAULT, 0n]] as const).flatMap(([mode, nodes]): Op[] => [
+        { kind: 'mbind', map: 0, offset: 0n, length: SIZE, mode: BigInt(mode), nodes, flags: 0 }, { kind: 'getMempolicy', map: 0, offset: 0n, query: 'ADDR' }]),
+      { kind: 'mbind', map: 0, offset: 0n, length: SIZE, mode: 999n, nodes: 1n, flags: 0 }],
   },
   {
     name: 'test_mmap_not_supported', flags: [0n], rules: ['MAP-1'],
@@ -113,7 +113,7 @@ export const UPSTREAM_SCENARIOS: readonly Scenario[] = [
   },
   {
     name: 'test_guest_memfd_guest', flags: [3n], rules: ['SLOT-14|SLOT-13'], needs: ['guestAccess'],
-    build: (f) => [vm(), { kind: 'checkExtension', vm: 0, cap: 244 }, gmem(0, P, f), mmap(0, P), store(0, 0n, 0xaa),
+    build: (f) => [vm(), { kind: 'checkExtension', vm: 0, cap: 244n }, gmem(0, P, f), mmap(0, P), store(0, 0n, 0xaa),
       { kind: 'setMemoryRegion', vm: 0, v1: false, slot: 1, flags: MEM.GUEST_MEMFD, gpa: 1n << 32n, size: P, uaddr: { kind: 'null' }, gmem: { kind: 'fd', fd: 0 }, gmemOffset: 0n },
       { kind: 'guestAccess', vm: 0, gpa: 1n << 32n, write: false, value: 0 }, { kind: 'guestAccess', vm: 0, gpa: 1n << 32n, write: true, value: 0xff },
       { kind: 'munmap', map: 0 }, mmap(1, P), load(1, 0n)],

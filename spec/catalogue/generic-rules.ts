@@ -46,4 +46,6 @@ export const GENERIC_RULES: readonly RuleText[] = [
   gen('OVERCOMMIT', 'mm/mmap.c accountable_mapping; mm/util.c __vm_enough_memory', 'A private writable mapping is charged against the commit limit at mmap time; under heuristic overcommit a single request larger than RAM plus swap fails with ENOMEM.'),
   gen('DEAD-MAP', 'spec/vocab/CONVENTIONS.md (harness convention; mm/mmap.c find_vma finds no VMA)', 'An op through a dead map handle is not issued: mprotect answers ENOMEM, and madvise, mbind, get_mempolicy, mincore, process_vm_readv/writev, UFFDIO_REGISTER and the UFFDIO resolves answer EFAULT, before any other check.', 'Y'),
   gen('UFFD-UNREGISTER', 'fs/userfaultfd.c userfaultfd_unregister (harness convention, spec/README.md)', 'When a fault handler fails to resolve a userfault, the target unregisters the faulting page, which wakes the access; it then completes as without uffd.'),
+  // --- issue 15: the wider kernel surface ---------------------------------------------------
+  gen('MPOL-MAXNODE', 'mm/mempolicy.c get_nodes (v7.2)', 'The node-mask calls read maxnode - 1 bits of the mask: with maxnode 64 (one word, as every target passes it) bit 63 of the word is never read, so a mask with bit 63 set behaves as without it.'),
 ];

@@ -22,7 +22,7 @@ export const cre12 = rule<Ctx<'checkExtension'>>({
   id: 'CRE-12',
   cite: 'CRE-12; S17 KVM_CAP_GUEST_MEMFD_FLAGS',
   decide: ({ p, s, op }) => {
-    if (op.cap !== CAP.GUEST_MEMFD_FLAGS) return undefined;
+    if (op.cap !== BigInt(CAP.GUEST_MEMFD_FLAGS)) return undefined;
     const type = op.vm === null ? null : (s.vms.get(op.vm)?.type ?? 0);
     return only(s, ok(Number(gmemFlagsFor(p, type))));
   },
@@ -37,7 +37,7 @@ export const env1 = rule<Ctx<'checkExtension'>>({
   cite: 'ENV-1, SHR-3 (cap 250); include/uapi/linux/kvm.h',
   decide: ({ p, s, op }) => {
     const type = op.vm === null ? null : (s.vms.get(op.vm)?.type ?? 0);
-    const v = capValue(p, op.cap, type);
+    const v = capValue(p, Number(op.cap), type);
     return v === undefined ? undefined : only(s, ok(v));
   },
 });
@@ -65,7 +65,18 @@ export const capUnknown = rule<Ctx<'checkExtension'>>({
     cases([[ok(0), () => s], [ok(1), () => s]], 'capability outside the gmemcheck vocabulary (spec/vocab/uapi.ts CAP)'),
 });
 
-export const checkExtChain = [checkExtDead, cre12, env1, capUnknown] as const;
+/**
+ * ENV-10: the capability is the ioctl's long argument and the kernel switches on all of it; every
+ * KVM_CAP_* number is small, so a value with any bit from 31 up (bit 32, bit 63, ~0) names no
+ * capability and the answer is 0, never the capability its low 32 bits name.
+ */
+export const env10Cap = rule<Ctx<'checkExtension'>>({
+  id: 'ENV-10',
+  cite: 'ENV-10; virt/kvm/kvm_main.c kvm_vm_ioctl_check_extension_generic (switch on the long argument), arch/x86/kvm/x86.c kvm_vm_ioctl_check_extension (default 0), v7.2',
+  decide: ({ s, op }) => (op.cap >> 31n !== 0n ? only(s, ok(0)) : undefined),
+});
+
+export const checkExtChain = [checkExtDead, env10Cap, cre12, env1, capUnknown] as const;
 
 /** The spec's handler of each op kind this module decides (collected by spec/step.ts). */
 export const steps = {

@@ -8,16 +8,26 @@ import { ebadf, vmDead } from '../lifetime/handles.js';
 import { releaseVmIfUnused } from '../lifetime/release.js';
 import { must, type Steps } from '../run.js';
 
+/**
+ * ENV-10: the VM type is the ioctl's unsigned long argument; x86 accepts only types below 32 that
+ * KVM_CAP_VM_TYPES lists, so a type with any bit from 32 up is EINVAL, never the type its low bits name.
+ */
+export const env10Type = rule<Ctx<'createVm'>>({
+  id: 'ENV-10',
+  cite: 'ENV-10; virt/kvm/kvm_main.c kvm_dev_ioctl_create_vm (unsigned long type); arch/x86/kvm/x86.c kvm_is_vm_type_supported (type < 32), v7.2',
+  decide: ({ s, op }) => (op.type >> 32n !== 0n ? only(s, err('EINVAL')) : undefined),
+});
+
 /** GEN-VM-TYPE: only supported VM types (target: type 0 only, docs/probe-records/linux-6.18.44-pvm.md). */
 export const vmType = rule<Ctx<'createVm'>>({
   id: 'GEN-VM-TYPE',
   cite: 'virt/kvm/kvm_main.c kvm_dev_ioctl_create_vm; obs:VM-02..11',
   decide: ({ p, s, op }) =>
-    p.caps.vmTypes.includes(op.type)
-      ? andThen(ok(), () => withVm(s, op.id, { type: op.type, fdOpen: true, slots: new Map(), sptes: EMPTY }))
+    op.type < 32n && p.caps.vmTypes.includes(Number(op.type))
+      ? andThen(ok(), () => withVm(s, op.id, { type: Number(op.type), fdOpen: true, slots: new Map(), sptes: EMPTY }))
       : only(s, err('EINVAL')),
 });
-export const createVmChain = [vmType] as const;
+export const createVmChain = [env10Type, vmType] as const;
 
 export const closeVmDead = ebadf<Ctx<'closeVm'>>(({ s, op }) => vmDead(s, op.vm));
 

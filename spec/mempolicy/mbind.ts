@@ -10,7 +10,7 @@ import { imAny, imEach, imSet } from '../state/imap.js';
 import { policyEq } from '../state/folio.js';
 import { withInode, withMap } from '../state/update.js';
 import type { Policy, SpecState } from '../state/types.js';
-import { sanitizeMode, validatePolicy } from './policy.js';
+import { mbindMode, nodesRead, sanitizeMode, validatePolicy } from './policy.js';
 import { deadMap } from '../lifetime/handles.js';
 import { onMap, type Steps } from '../run.js';
 
@@ -19,22 +19,28 @@ type M = MapCtx<'mbind'>;
 const MF_VALID = MPOL_MF.STRICT | MPOL_MF.MOVE | MPOL_MF.MOVE_ALL;
 
 export const env2 = fact('ENV-2', 'ENV-2 (online nodes from the profile)');
+export const pol21 = fact('POL-21', 'POL-21; mm/mempolicy.c kernel_mbind (int lmode = mode: bits 32..63 of the unsigned long are dropped, bit 31 makes the mode negative), v7.2');
+export const maxnode = fact('GEN-MPOL-MAXNODE', 'mm/mempolicy.c get_nodes (--maxnode: with maxnode 64 only bits 0..62 of the mask word are read), v7.2');
+
+/** The 64-bit facts a verdict relied on: a mode with bits >= 31 set, a mask with bit 63 set. */
+const wideFacts = (mode: bigint, nodes: bigint) => [...(mode >> 31n !== 0n ? [pol21] : []), ...(nodes >> 63n !== 0n ? [maxnode] : [])];
 
 /** POL-4: mode, flags, start alignment, node mask — all EINVAL, before the range is looked at. */
 export const pol4Mbind = rule<C>({
   id: 'POL-4',
   cite: 'POL-4; mm/mempolicy.c kernel_mbind, do_mbind, mpol_new (obs:MP-G-40..44)',
   decide: ({ p, s, op }) => {
-    if (!sanitizeMode(op.mode)) return only(s, err('EINVAL'));
+    const mode = mbindMode(op.mode);
+    if (!sanitizeMode(mode)) return only(s, err('EINVAL'), wideFacts(op.mode, 0n));
     if ((op.flags & ~MF_VALID) !== 0 || !aligned(op.offset) || op.offset < 0n || op.length < 0n) return only(s, err('EINVAL'));
     const wrap = wrapsU64(op.offset, op.length);
     if (wrap === 'yes') return only(s, err('EINVAL'));
     if (wrap === 'maybe') {
-      const rest = op.length === 0n || validatePolicy(p, op.mode, op.nodes).ok ? err('EFAULT') : err('EINVAL');
+      const rest = op.length === 0n || validatePolicy(p, mode, op.nodes).ok ? err('EFAULT') : err('EINVAL');
       return cases([[err('EINVAL'), () => s], [rest, () => s]], 'whether start+len wraps depends on the mapping address');
     }
     if (op.length === 0n) return only(s, ok());
-    return validatePolicy(p, op.mode, op.nodes).ok ? undefined : only(s, err('EINVAL'), [env2]);
+    return validatePolicy(p, mode, op.nodes).ok ? undefined : only(s, err('EINVAL'), [env2, ...wideFacts(op.mode, op.nodes)]);
   },
 });
 
@@ -55,7 +61,7 @@ export const pol4Range = rule<C>({
     if (m === undefined) return only(s, err('EFAULT'));
     const start = op.offset >> 12n;
     const end = (op.offset + op.length + P - 1n) >> 12n;
-    if (baseMode(op.mode) === MPOL.DEFAULT) return start >= BigInt(m.pages) ? only(s, err('EFAULT')) : undefined;
+    if (baseMode(mbindMode(op.mode)) === MPOL.DEFAULT) return start >= BigInt(m.pages) ? only(s, err('EFAULT')) : undefined;
     return end > BigInt(m.pages) ? only(s, err('EFAULT')) : undefined;
   },
 });
@@ -87,14 +93,14 @@ export const pol1 = rule<M>({
   id: 'POL-1′',
   cite: 'POL-1′, POL-1, POL-3, §4 P-POL-SCOPE; mm/mempolicy.c vma_replace_policy; S2 kvm_gmem_set_policy',
   decide: (c): Decision => {
-    const pol = validatePolicy(c.p, c.op.mode, c.op.nodes);
+    const pol = validatePolicy(c.p, mbindMode(c.op.mode), c.op.nodes);
     const v = pol.ok ? pol.pol : null;
     const a = Number(c.op.offset >> 12n);
     // Only the mapped part takes the policy (MPOL_DEFAULT may run past the mapping, see pol4Range).
     const b = Math.min(Number((c.op.offset + c.op.length + P - 1n) >> 12n), c.map.pages);
     const next = () => store(c, a, b, v);
     const shared = c.ino.kind === 'memfd' || c.p.variants.polScope === 'INODE';
-    const also = shared ? [pol3, ...(c.ino.kind === 'memfd' ? [shmemPolicy] : [pol1Inode])] : [];
+    const also = [...(shared ? [pol3, ...(c.ino.kind === 'memfd' ? [shmemPolicy] : [pol1Inode])] : []), ...wideFacts(c.op.mode, c.op.nodes)];
     if (c.p.numaNodes > 1 && (c.op.flags & MF_VALID) !== 0) {
       return cases([[ok(), next], [err('EIO'), next]], 'POL-6: whether a refused migration of unmovable folios is reported (EIO) is UNVERIFIED', [...also, pol6, map12]);
     }
@@ -123,7 +129,7 @@ export const genStrict = fact('GEN-MPOL-STRICT', 'mm/mempolicy.c do_mbind, queue
  * MPOL_MF_STRICT (do_mbind), and only pages with a PTE in this mapping are walked.
  */
 const misplacedMapped = (c: M, a: number, b: number): boolean =>
-  baseMode(c.op.mode) !== MPOL.DEFAULT && (c.op.nodes & 1) === 0 && (imAny(c.map.ptes, a, b) || imAny(c.map.cow, a, b));
+  baseMode(mbindMode(c.op.mode)) !== MPOL.DEFAULT && (nodesRead(c.op.nodes) & 1n) === 0n && (imAny(c.map.ptes, a, b) || imAny(c.map.cow, a, b));
 
 export const sharedSkip = fact(
   'GEN-MPOL-SHARED-SKIP',

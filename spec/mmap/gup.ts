@@ -92,7 +92,7 @@ const firstUserfault = (p: Profile, ino: Inode, map: Mapping, a: number, b: numb
         if (cow !== undefined) return false;
         imEach(ino.folios, map.pgoff + ca, map.pgoff + cb, (fa, _fb, f) => {
           const present = f !== undefined && (ino.kind === 'memfd' || p.variants.minorZero === 'CONTINUE-ZEROES' || f.uptodate);
-          if ((present && (reg.mode & UFFD_MODE.MINOR) !== 0) || (!present && (reg.mode & UFFD_MODE.MISSING) !== 0)) found = fa - map.pgoff;
+          if ((present && (reg.mode & UFFD_MODE.MINOR) !== 0n) || (!present && (reg.mode & UFFD_MODE.MISSING) !== 0n)) found = fa - map.pgoff;
           return found !== undefined;
         });
         return found !== undefined;

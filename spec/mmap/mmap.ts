@@ -39,7 +39,7 @@ export const mmapPre = [mmapOffAlign, mmapDead, mmapLen] as const;
 export const map3 = rule<F>({
   id: 'MAP-3',
   cite: 'MAP-3; mm/mmap.c do_mmap path_noexec (obs:MM-13/14)',
-  decide: ({ s, op, ino }) => (ino.kind === 'gmem' && (op.prot & PROT.EXEC) !== 0 ? only(s, err('EPERM')) : undefined),
+  decide: ({ s, op, ino }) => (ino.kind === 'gmem' && (op.prot & BigInt(PROT.EXEC)) !== 0n ? only(s, err('EPERM')) : undefined),
 });
 
 /** MAP-1: no GUEST_MEMFD_FLAG_MMAP → ENODEV, whatever else the request says (CRE-3 included). */
@@ -69,6 +69,13 @@ export const overcommit = fact('GEN-OVERCOMMIT', 'mm/mmap.c accountable_mapping;
 /** Above this, a real address space may be too fragmented to place the mapping. */
 const HUGE_MAP = 1n << 44n;
 
+/**
+ * MAP-19: mmap's prot is an unsigned long of which calc_vm_prot_bits reads READ, WRITE and EXEC;
+ * every other bit (PROT_SEM, bit 31, bits 32..63) is ignored, never refused.
+ */
+export const vmaProt = (prot: bigint): number => Number(prot & BigInt(PROT.READ | PROT.WRITE | PROT.EXEC));
+export const map19 = fact('MAP-19', 'MAP-19; mm/mmap.c do_mmap (calc_vm_prot_bits reads READ/WRITE/EXEC only), v7.2');
+
 /** MAP-4: accepted whatever the file size; accesses past EOF fault later. */
 export const map4Accept = rule<F>({
   id: 'MAP-4',
@@ -77,14 +84,14 @@ export const map4Accept = rule<F>({
     const next = (): SpecState => {
       const pages = Number((op.length + P - 1n) >> 12n);
       const m: Mapping = {
-        inode: ino.id, pgoff: Number(u64(op.offset) >> 12n), pages, lenBytes: op.length, prot: op.prot, shared: op.shared,
+        inode: ino.id, pgoff: Number(u64(op.offset) >> 12n), pages, lenBytes: op.length, prot: vmaProt(op.prot), shared: op.shared,
         ptes: EMPTY, vmaPolicy: EMPTY, uffd: EMPTY, cow: EMPTY, hugepage: EMPTY,
       };
       const out = withMap(withInode(s, { ...ino, mapCount: ino.mapCount + 1 }), op.id, m);
       return { ...out, mapped: setIn(out.mapped, op.id, true) };
     };
-    const also = ino.kind === 'memfd' ? [genShmemMmap] : [map6];
-    if (!op.shared && (op.prot & PROT.WRITE) !== 0 && op.length > COMMIT_LIMIT) {
+    const also = [...(ino.kind === 'memfd' ? [genShmemMmap] : [map6]), ...(op.prot >> 3n !== 0n ? [map19] : [])];
+    if (!op.shared && (op.prot & BigInt(PROT.WRITE)) !== 0n && op.length > COMMIT_LIMIT) {
       return cases([[ok(), next], [err('ENOMEM'), () => s]], 'GEN-OVERCOMMIT: a large private writable mapping may exceed the commit limit', [...also, overcommit]);
     }
     if (op.length <= HUGE_MAP) return andThen(ok(), next, also);

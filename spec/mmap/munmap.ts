@@ -22,14 +22,26 @@ export const munmapRule = rule<Ctx<'munmap'>>({
 });
 export const munmapChain = [munmapRule] as const;
 
-const PROT_SEM = 0x8;
-/** GEN-MPROTECT: x86 arch_validate_prot, then the VMA lookup (dead map: ENOMEM). */
+const PROT_SEM = 0x8n;
+const PROT_GROWSDOWN = 0x01000000n;
+const PROT_GROWSUP = 0x02000000n;
+const RWX = BigInt(PROT.READ | PROT.WRITE | PROT.EXEC);
+/**
+ * MAP-19: mprotect's prot is an unsigned long. GROWSDOWN with GROWSUP → EINVAL; then
+ * arch_validate_prot (the generic one on x86) refuses any bit outside READ|WRITE|EXEC|SEM, bits
+ * 32..63 included; then the VMA lookup (dead map: ENOMEM); GROWSDOWN or GROWSUP alone on a VMA
+ * that cannot grow → EINVAL (gmem and memfd VMAs never can).
+ */
 export const mprotectArgs = rule<Ctx<'mprotect'>>({
-  id: 'GEN-MPROTECT',
-  cite: 'mm/mprotect.c do_mprotect_pkey; arch/x86/include/asm/mman.h arch_validate_prot',
-  decide: ({ s, op }) =>
-    (op.prot & ~(PROT.READ | PROT.WRITE | PROT.EXEC | PROT_SEM)) !== 0 ? only(s, err('EINVAL'))
-      : !s.maps.has(op.map) ? only(s, err('ENOMEM')) : undefined,
+  id: 'MAP-19',
+  cite: 'MAP-19; mm/mprotect.c do_mprotect_pkey; include/linux/mman.h arch_validate_prot, v7.2',
+  decide: ({ s, op }) => {
+    const grows = op.prot & (PROT_GROWSDOWN | PROT_GROWSUP);
+    const prot = op.prot & ~(PROT_GROWSDOWN | PROT_GROWSUP);
+    if (grows === (PROT_GROWSDOWN | PROT_GROWSUP) || (prot & ~(RWX | PROT_SEM)) !== 0n) return only(s, err('EINVAL'));
+    if (!s.maps.has(op.map)) return only(s, err('ENOMEM'));
+    return grows !== 0n ? only(s, err('EINVAL')) : undefined;
+  },
 });
 export const mprotectDead = deadMap<Ctx<'mprotect'>>('ENOMEM');
 export const mprotectPre = [mprotectDead, mprotectArgs] as const;
@@ -38,14 +50,14 @@ export const mprotectPre = [mprotectDead, mprotectArgs] as const;
 export const map3Mprotect = rule<MapCtx<'mprotect'>>({
   id: 'MAP-3',
   cite: 'MAP-3; mm/mprotect.c mprotect_fixup VM_MAYEXEC (obs:MM-40)',
-  decide: ({ s, op, ino }) => (ino.kind === 'gmem' && (op.prot & PROT.EXEC) !== 0 ? only(s, err('EACCES')) : undefined),
+  decide: ({ s, op, ino }) => (ino.kind === 'gmem' && (op.prot & BigInt(PROT.EXEC)) !== 0n ? only(s, err('EACCES')) : undefined),
 });
 
 /** MAP-16: protection changes are generic; stores through a read-only mapping then SIGSEGV. */
 export const map16Mprotect = rule<MapCtx<'mprotect'>>({
   id: 'MAP-16',
   cite: 'MAP-16; mm/mprotect.c (obs:HF-50..53)',
-  decide: ({ s, op, map }) => andThen(ok(), () => withMap(s, op.map, { ...map, prot: op.prot })),
+  decide: ({ s, op, map }) => andThen(ok(), () => withMap(s, op.map, { ...map, prot: Number(op.prot & RWX) })),
 });
 export const mprotectMapChain = [map3Mprotect, map16Mprotect] as const;
 

@@ -88,9 +88,11 @@ const VARIANTS: { readonly [K in VariantKey]: Rule<Variants[K]> } = {
     const f = FEATURES.noDirectMap(p);
     return open('value' in f && f.value ? NO_PROBE : 'no NO_DIRECT_MAP flag here, so no op can show it');
   },
-  // Without write() population the variant changes nothing; with it, ONCE and MERMAP differ only
-  // after direct-map removal, which no probe sets up.
-  write: (p) => from(p.behaviours.pwriteErrno, (v) => open(v === 'ok' ? NO_PROBE : `no write() population here (pwrite: ${v}), so no op can show it`)),
+  // Without write() population the variant changes nothing. With it, linux-6.18's NONE would
+  // contradict the feature (the spec would refuse every pwrite the kernel accepts): a second pwrite
+  // of a populated page tells ONCE (EEXIST) from MERMAP (ok).
+  write: (p) => from(p.behaviours.pwriteErrno, (v) => (v !== 'ok' ? open(`no write() population here (pwrite: ${v}), so no op can show it`)
+    : from(p.behaviours.pwriteAgainErrno, (again) => (again === 'EEXIST' ? value('ONCE') : again === 'ok' ? value('MERMAP') : open(`a second pwrite answered ${again}`))))),
   convApi: (p) => {
     const b = p.behaviours;
     if (cap250(p) !== 0 || (!isUndecided(b.convertAttr2Errno) && b.convertAttr2Errno !== 'ENOTTY')) return value('GMEM-ATTR2');

@@ -24,7 +24,8 @@ export interface Folio {
 /** A NUMA policy as get_mempolicy reports it: mode with mode flags, node mask. Interned per value. */
 export interface Policy {
   readonly mode: number;
-  readonly nodes: number;
+  /** The node mask word as get_mempolicy copies it out (64 bits). */
+  readonly nodes: bigint;
 }
 
 export type Share = 'shared' | 'private';
@@ -67,7 +68,8 @@ export interface Inode {
 
 export interface UffdReg {
   readonly uffd: number;
-  readonly mode: number;
+  /** uffdio_register.mode (__u64). */
+  readonly mode: bigint;
 }
 
 export interface Mapping {
@@ -122,7 +124,8 @@ export interface FdEntry {
 }
 
 export interface UffdCtx {
-  readonly features: number;
+  /** uffdio_api.features (__u64). */
+  readonly features: bigint;
 }
 
 export interface SpecState {

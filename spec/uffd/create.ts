@@ -5,8 +5,8 @@ import type { Ctx } from '../ctx.js';
 import { setIn } from '../state/update.js';
 import { must, type Steps } from '../run.js';
 
-/** All 17 features the kernel reports (0x1ffff, obs:finding 9). */
-export const UFFD_API_FEATURES = 0x1ffff;
+/** All 17 features the kernel reports (0x1ffff, obs:finding 9); uffdio_api.features is a __u64. */
+export const UFFD_API_FEATURES = 0x1ffffn;
 export const env3 = fact('ENV-3', 'ENV-3 (UFFD_USER_MODE_ONLY: independent of vm.unprivileged_userfaultfd)');
 
 /** UFD-11: UFFDIO_API with unknown feature bits → EINVAL. */
@@ -14,7 +14,7 @@ export const ufd11Api = rule<Ctx<'uffdCreate'>>({
   id: 'UFD-11',
   cite: 'UFD-11; fs/userfaultfd.c userfaultfd_api (obs:UF-01..07)',
   decide: ({ s, op }) =>
-    (op.features & ~UFFD_API_FEATURES) !== 0 || op.features < 0
+    (op.features & ~UFFD_API_FEATURES) !== 0n
       ? only(s, err('EINVAL'))
       : andThen(ok(), () => ({ ...s, uffds: setIn(s.uffds, op.id, { features: op.features }) }), [env3]),
 });

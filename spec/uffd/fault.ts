@@ -13,7 +13,7 @@ import { UFFD_MODE } from '../vocab/index.js';
 import { normalFault, performed, privateAt, sigbusAt, type Acc } from '../mmap/access.js';
 import { fillThrough } from '../mmap/page-io.js';
 
-const UFFD_FEATURE_SIGBUS = 1 << 7;
+const UFFD_FEATURE_SIGBUS = 1n << 7n;
 
 export const ufd5 = fact('UFD-5', 'UFD-5; S13, S5 test_uffd_minor');
 export const ufd6 = fact('UFD-6', 'UFD-6; S13 (COPY allocates through alloc_folio; EEXIST if present)');
@@ -38,8 +38,8 @@ export const folioPresent = (a: Pick<Acc, 'p' | 'ino'>, fp: number): boolean => 
 /** The event a registered page raises now, or undefined (no fault, or mode not registered). */
 const eventFor = (a: Acc, reg: UffdReg): UffdEvent | undefined => {
   const present = folioPresent(a, a.fp);
-  const minor = present && (reg.mode & UFFD_MODE.MINOR) !== 0;
-  const missing = !present && (reg.mode & UFFD_MODE.MISSING) !== 0;
+  const minor = present && (reg.mode & UFFD_MODE.MINOR) !== 0n;
+  const missing = !present && (reg.mode & UFFD_MODE.MISSING) !== 0n;
   if (!minor && !missing) return undefined;
   return { write: a.write, minor, wp: false, offset: BigInt(a.mp) * BigInt(PAGE) };
 };
@@ -52,7 +52,7 @@ export const userfault = (a: Acc): Decision | undefined => {
   const ev = eventFor(a, reg);
   if (ev === undefined) return undefined;
   const base = a.ino.kind === 'memfd' ? [genUffdShmem] : ev.minor ? [ufd5] : [ufd4];
-  if (((a.s.uffds.get(reg.uffd)?.features ?? 0) & UFFD_FEATURE_SIGBUS) !== 0) {
+  if (((a.s.uffds.get(reg.uffd)?.features ?? 0n) & UFFD_FEATURE_SIGBUS) !== 0n) {
     return cases([[sigbusAt(a.offset), () => a.s]], undefined, [...base, genUffdSigbus]);
   }
   if (priv) return privateUserfault(a, ev, base);

@@ -13,6 +13,7 @@ import { onMap, type Steps } from '../run.js';
 
 type C = Ctx<'uffdRegister'>;
 type M = MapCtx<'uffdRegister'>;
+/** uffdio_register.mode is a __u64: any bit outside these, 32..63 included, is EINVAL. */
 const ALL_MODES = UFFD_MODE.MISSING | UFFD_MODE.WP | UFFD_MODE.MINOR;
 
 export const regDead = ebadf<C>(({ s, op }) => !s.uffds.has(op.uffd));
@@ -22,7 +23,7 @@ export const ufd11Reg = rule<C>({
   id: 'UFD-11',
   cite: 'UFD-11; fs/userfaultfd.c userfaultfd_register, validate_range',
   decide: ({ s, op }) => {
-    if (op.mode === 0 || (op.mode & ~ALL_MODES) !== 0) return only(s, err('EINVAL'));
+    if (op.mode === 0n || (op.mode & ~ALL_MODES) !== 0n) return only(s, err('EINVAL'));
     if (!aligned(op.offset) || !aligned(op.length) || op.length <= 0n || op.offset < 0n) return only(s, err('EINVAL'));
     if (op.length > TASK_SIZE || op.offset + op.length > TASK_SIZE) return only(s, err('EINVAL'));
     const m = s.maps.get(op.map);
@@ -33,7 +34,7 @@ export const regDeadMap = deadMap<C>('EFAULT');
 export const regPre = [regDeadMap, regDead, ufd11Reg] as const;
 
 const wpAsyncOnly = (c: M): boolean =>
-  c.op.mode === UFFD_MODE.WP && ((c.s.uffds.get(c.op.uffd)?.features ?? 0) & UFFD_FEATURE.WP_ASYNC) !== 0;
+  c.op.mode === UFFD_MODE.WP && ((c.s.uffds.get(c.op.uffd)?.features ?? 0n) & UFFD_FEATURE.WP_ASYNC) !== 0n;
 
 export const ufd1Async = fact('UFD-1', 'UFD-1 (async WP-only may register any memory type)');
 
@@ -56,7 +57,7 @@ export const ufd3 = rule<M>({
   id: 'UFD-3',
   cite: 'UFD-3, §4 P-UFFD-WP; S13 vma_can_userfault',
   decide: (c) =>
-    c.ino.kind === 'gmem' && !wpAsyncOnly(c) && (c.op.mode & UFFD_MODE.WP) !== 0 && c.p.variants.uffdWp === 'REJECT'
+    c.ino.kind === 'gmem' && !wpAsyncOnly(c) && (c.op.mode & UFFD_MODE.WP) !== 0n && c.p.variants.uffdWp === 'REJECT'
       ? only(c.s, err('EINVAL'))
       : undefined,
 });
@@ -82,7 +83,7 @@ export const ufd2Fact = fact('UFD-2', 'UFD-2 (MISSING and MINOR on INIT_SHARED g
  * then MINOR drops MISSING). userfaultfd_register_range skips a VMA whose flags already contain
  * the request; measured on 6.18 with memfd.
  */
-const registered = (m: M['map'], a: number, b: number, uffd: number, mode: number): M['map']['uffd'] => {
+const registered = (m: M['map'], a: number, b: number, uffd: number, mode: bigint): M['map']['uffd'] => {
   let out = m.uffd;
   imEach(m.uffd, a, b, (x, y, cur) => {
     if (cur !== undefined && cur.uffd === uffd && (cur.mode & mode) === mode) return;

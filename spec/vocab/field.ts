@@ -9,8 +9,8 @@ export type HandleClass = 'vm' | 'fd' | 'map' | 'uffd';
 
 /** How a number prints in op text: bit names (`KEEP_SIZE|PUNCH_HOLE`), a value name (`BIND(2)`), or hex. */
 export type TextHint =
-  | { readonly bits: Readonly<Record<string, number>>; readonly zero?: string }
-  | { readonly names: Readonly<Record<string, number>>; readonly unknown: string }
+  | { readonly bits: Readonly<Record<string, number | bigint>>; readonly zero?: string }
+  | { readonly names: Readonly<Record<string, number | bigint>>; readonly unknown: string }
   | 'hex';
 
 export type Abi =

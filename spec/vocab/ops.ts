@@ -63,9 +63,9 @@ const slotFd = variant({ fd: { fd }, vmFd: { vm }, kvmFd: {}, notOpen: {} });
 
 export const OPS = {
   // --- VMs and capabilities ---------------------------------------------------------------
-  createVm: decl({ doc: 'KVM_CREATE_VM on /dev/kvm', fields: { id: creates('vm'), type: u32() } }),
+  createVm: decl({ doc: 'KVM_CREATE_VM on /dev/kvm (the type is the ioctl\'s unsigned long argument)', fields: { id: creates('vm'), type: u64() } }),
   closeVm: decl({ doc: 'close() of a VM fd', fields: { vm: releases('vm') } }),
-  checkExtension: decl({ doc: 'KVM_CHECK_EXTENSION on /dev/kvm (vm null) or on a VM fd', fields: { vm: nullable(vm), cap: int() } }),
+  checkExtension: decl({ doc: 'KVM_CHECK_EXTENSION on /dev/kvm (vm null) or on a VM fd (the capability is the ioctl\'s long argument)', fields: { vm: nullable(vm), cap: u64() } }),
   // --- files ------------------------------------------------------------------------------
   createGmem: decl({
     doc: 'KVM_CREATE_GUEST_MEMFD on a VM fd',
@@ -91,11 +91,11 @@ export const OPS = {
   // --- mappings and host accesses ---------------------------------------------------------
   mmap: decl({
     doc: 'mmap() of an fd, the kernel choosing the address (MAP_SHARED or MAP_PRIVATE)',
-    fields: { fd, id: creates('map'), offset: u64(), length: u64(), prot: int({ bits: PROT, zero: 'NONE' }), shared: bool() },
+    fields: { fd, id: creates('map'), offset: u64(), length: u64(), prot: u64({ bits: PROT, zero: 'NONE' }), shared: bool() },
     footprint: (o) => onFd(o.fd, o.offset, o.length),
   }),
   munmap: decl({ doc: 'munmap() of the whole mapping', fields: { map: releases('map') } }),
-  mprotect: decl({ doc: 'mprotect() of the whole mapping', fields: { map, prot: int({ bits: PROT, zero: 'NONE' }) } }),
+  mprotect: decl({ doc: 'mprotect() of the whole mapping', fields: { map, prot: u64({ bits: PROT, zero: 'NONE' }) } }),
   load: decl({
     doc: 'a one-byte host load at a map offset; a userfault is answered with onUserfault (COPY fills with fill)',
     fields: { map, offset: mapOffset(), onUserfault: resolveHow, fill: byte() },
@@ -132,7 +132,7 @@ export const OPS = {
   // --- NUMA mempolicy ---------------------------------------------------------------------
   mbind: decl({
     doc: 'mbind() with a one-word node mask',
-    fields: { map, offset: mapOffset(), length: u64(), mode: int({ names: MPOL, unknown: 'MPOL?' }), nodes: u32('hex'), flags: u32('hex') },
+    fields: { map, offset: mapOffset(), length: u64(), mode: u64({ names: MPOL, unknown: 'MPOL?' }), nodes: u64('hex'), flags: u32('hex') },
     footprint: (o) => onMap(o.map, o.offset, o.length),
   }),
   getMempolicy: decl({
@@ -140,12 +140,12 @@ export const OPS = {
     fields: { map, offset: mapOffset(), query: enumOf(MEMPOLICY_QUERY) },
     footprint: (o) => onMap(o.map, o.offset, 1n),
   }),
-  setMempolicy: decl({ doc: "set_mempolicy(): the calling task's policy", fields: { mode: int({ names: MPOL, unknown: 'MPOL?' }), nodes: u32('hex') } }),
+  setMempolicy: decl({ doc: "set_mempolicy(): the calling task's policy", fields: { mode: int({ names: MPOL, unknown: 'MPOL?' }), nodes: u64('hex') } }),
   // --- userfaultfd ------------------------------------------------------------------------
-  uffdCreate: decl({ doc: 'userfaultfd(UFFD_USER_MODE_ONLY) + UFFDIO_API with the given features', fields: { id: creates('uffd'), features: u32() } }),
+  uffdCreate: decl({ doc: 'userfaultfd(UFFD_USER_MODE_ONLY) + UFFDIO_API with the given features', fields: { id: creates('uffd'), features: u64('hex') } }),
   uffdRegister: decl({
     doc: 'UFFDIO_REGISTER',
-    fields: { uffd: handle('uffd'), map, offset: mapOffset(), length: u64(), mode: u32({ bits: UFFD_MODE }) },
+    fields: { uffd: handle('uffd'), map, offset: mapOffset(), length: u64(), mode: u64({ bits: UFFD_MODE }) },
     footprint: (o) => onMap(o.map, o.offset, o.length),
   }),
   uffdResolve: decl({

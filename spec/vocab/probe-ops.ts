@@ -33,17 +33,17 @@ export const probeByOps = (run: (op: Op) => Outcome, unsupported: Readonly<Parti
   };
   const mmap = (fd: number): number | undefined => {
     const id = n.map++;
-    return is({ kind: 'mmap', fd, id, offset: 0n, length: P, prot: RW, shared: true }) ? id : undefined;
+    return is({ kind: 'mmap', fd, id, offset: 0n, length: P, prot: BigInt(RW), shared: true }) ? id : undefined;
   };
   const bind = (slot: number, gpa: bigint, size: bigint, fd: number, gmemOffset: bigint, uaddr: UserAddr = { kind: 'null' }): Outcome =>
     run({ kind: 'setMemoryRegion', vm: 0, v1: false, slot, flags: MEM.GUEST_MEMFD, gpa, size, uaddr, gmem: { kind: 'fd', fd }, gmemOffset });
   const named = (o: Outcome): OutcomeName => outcomeName(o);
 
-  const vm = run({ kind: 'createVm', id: 0, type: 0 });
+  const vm = run({ kind: 'createVm', id: 0, type: 0n });
   if (vm.kind !== 'ok') {
     const why = undecided(`KVM_CREATE_VM(0) failed: ${named(vm)}`);
     return {
-      reservedIgnored: why, bindOverlapErrno: why, offsetSigned: why, mmapOnlyShared: why, mmapOnlyBindErrno: why, pwriteErrno: why, gmemCloexec: why,
+      reservedIgnored: why, bindOverlapErrno: why, offsetSigned: why, mmapOnlyShared: why, mmapOnlyBindErrno: why, pwriteErrno: why, pwriteAgainErrno: why, gmemCloexec: why,
       memoryAttributesErrno: why, convertAttr2Errno: why, convertRfcErrno: why, mbindSurvivesRemap: why, polQueryTask: why,
       collapseErrno: why, uffdRegisterGmem: why, guestPath: why,
     };
@@ -59,6 +59,13 @@ export const probeByOps = (run: (op: Op) => Outcome, unsupported: Readonly<Parti
     return typeof v === 'boolean' ? v : undecided(`fcntl: ${named(o)}`);
   });
   const pwriteErrno = onA((fd) => named(run({ kind: 'fileIo', fd, call: 'pwrite', offset: 0n, len: Number(P), value: 1 })));
+  const pwriteAgainErrno = ((): Probed<OutcomeName> => {
+    if (pwriteErrno !== 'ok') return undecided(`no write() population here (pwrite: ${typeof pwriteErrno === 'string' ? pwriteErrno : 'undecided'})`);
+    const fd = gmem(P, SHARED | GMEM_FLAG.BIT2) ?? gmem(P, SHARED);
+    if (fd === undefined) return undecided('KVM_CREATE_GUEST_MEMFD(MMAP|INIT_SHARED) failed');
+    const first = run({ kind: 'fileIo', fd, call: 'pwrite', offset: 0n, len: Number(P), value: 1 });
+    return first.kind === 'ok' ? named(run({ kind: 'fileIo', fd, call: 'pwrite', offset: 0n, len: Number(P), value: 2 })) : undecided(`the first pwrite answered ${named(first)}`);
+  })();
   const bindOverlapErrno = onA((fd) => {
     const first = bind(0, 0n, P, fd, 0n);
     return first.kind === 'ok' ? named(bind(1, 0x100000n, P, fd, 0n)) : undecided(`the first bind failed: ${named(first)}`);
@@ -78,7 +85,7 @@ export const probeByOps = (run: (op: Op) => Outcome, unsupported: Readonly<Parti
   const m1 = c === undefined ? undefined : mmap(c);
   const mbindSurvivesRemap = ((): Probed<boolean> => {
     if (c === undefined || m1 === undefined) return undecided('no shared gmem mapping');
-    const bound = run({ kind: 'mbind', map: m1, offset: 0n, length: P, mode: MPOL.BIND, nodes: 1, flags: 0 });
+    const bound = run({ kind: 'mbind', map: m1, offset: 0n, length: P, mode: BigInt(MPOL.BIND), nodes: 1n, flags: 0 });
     if (bound.kind !== 'ok') return undecided(`mbind(MPOL_BIND) failed: ${named(bound)}`);
     run({ kind: 'munmap', map: m1 });
     const m2 = mmap(c);
@@ -91,17 +98,17 @@ export const probeByOps = (run: (op: Op) => Outcome, unsupported: Readonly<Parti
     const d = gmem(P, SHARED);
     const m = d === undefined ? undefined : mmap(d);
     if (m === undefined) return undecided('no shared gmem mapping');
-    const set = run({ kind: 'setMempolicy', mode: MPOL.BIND, nodes: 1 });
+    const set = run({ kind: 'setMempolicy', mode: MPOL.BIND, nodes: 1n });
     if (set.kind !== 'ok') return undecided(`set_mempolicy(MPOL_BIND) failed: ${named(set)}`);
     const pol = run({ kind: 'getMempolicy', map: m, offset: 0n, query: 'ADDR' });
-    run({ kind: 'setMempolicy', mode: MPOL.DEFAULT, nodes: 0 });
+    run({ kind: 'setMempolicy', mode: MPOL.DEFAULT, nodes: 0n });
     return pol.kind === 'ok' ? (pol.value as { mode: number }).mode === MPOL.BIND : undecided(`get_mempolicy: ${named(pol)}`);
   })();
   const m3 = c === undefined ? undefined : mmap(c);
   const collapseErrno = m3 === undefined ? undecided('no shared gmem mapping')
     : named(run({ kind: 'madvise', map: m3, offset: 0n, length: P, advice: 'COLLAPSE' }));
   const uffdRegisterGmem = m3 === undefined ? undecided('no shared gmem mapping')
-    : run({ kind: 'uffdCreate', id: 0, features: 0 }).kind !== 'ok' ? undecided('userfaultfd() failed')
+    : run({ kind: 'uffdCreate', id: 0, features: 0n }).kind !== 'ok' ? undecided('userfaultfd() failed')
       : named(run({ kind: 'uffdRegister', uffd: 0, map: m3, offset: 0n, length: P, mode: UFFD_MODE.MISSING }));
 
   // Default shareability: can the host fault a page of a file created with MMAP alone?
@@ -140,7 +147,7 @@ export const probeByOps = (run: (op: Op) => Outcome, unsupported: Readonly<Parti
   })();
 
   return {
-    reservedIgnored, bindOverlapErrno, offsetSigned, mmapOnlyShared, mmapOnlyBindErrno, pwriteErrno, gmemCloexec, memoryAttributesErrno,
+    reservedIgnored, bindOverlapErrno, offsetSigned, mmapOnlyShared, mmapOnlyBindErrno, pwriteErrno, pwriteAgainErrno, gmemCloexec, memoryAttributesErrno,
     convertAttr2Errno, convertRfcErrno, mbindSurvivesRemap, polQueryTask, collapseErrno, uffdRegisterGmem, guestPath,
   };
 };

@@ -39,6 +39,12 @@ export interface Behaviours {
   readonly mmapOnlyBindErrno: Probed<OutcomeName>;
   /** features.write: pwrite of one page into a fresh shared gmem file. */
   readonly pwriteErrno: Probed<OutcomeName>;
+  /**
+   * P-WRITE: a second pwrite of a page a first pwrite populated, in a file created with flag bit 2
+   * where it is accepted (NO_DIRECT_MAP under the direct-map series): EEXIST = ONCE (the folio left
+   * the direct map for good), ok = MERMAP.
+   */
+  readonly pwriteAgainErrno: Probed<OutcomeName>;
   /** CRE-7: the gmem fd is close-on-exec (informational). */
   readonly gmemCloexec: Probed<boolean>;
   /** KVM_SET_MEMORY_ATTRIBUTES on a type-0 VM (6.18: ENOTTY; 7.2: EINVAL). */
@@ -91,7 +97,7 @@ export interface ProbeResult {
 
 /** Every behaviour key, for validators and reports (the mapped type keeps it complete). */
 const KEYS: { readonly [K in BehaviourKey]: true } = {
-  reservedIgnored: true, bindOverlapErrno: true, offsetSigned: true, mmapOnlyShared: true, mmapOnlyBindErrno: true, pwriteErrno: true,
+  reservedIgnored: true, bindOverlapErrno: true, offsetSigned: true, mmapOnlyShared: true, mmapOnlyBindErrno: true, pwriteErrno: true, pwriteAgainErrno: true,
   gmemCloexec: true, memoryAttributesErrno: true, convertAttr2Errno: true, convertRfcErrno: true,
   mbindSurvivesRemap: true, polQueryTask: true, collapseErrno: true, uffdRegisterGmem: true, guestPath: true,
   preFaultErrno: true, fsMagic: true, thp: true,

@@ -21,11 +21,13 @@ export const cI64 = (v: bigint): string =>
 
 const comment = (s: string): string => ` /* ${s.replace(/\*\//g, '* /')} */`;
 
-const bitsText = (f: Field<unknown>, v: number): string | undefined => {
+/** Bit or value names of a flag word, as a bigint so that bits 32..63 of a 64-bit word count. */
+const bitsText = (f: Field<unknown>, v: number | bigint): string | undefined => {
   const h = f.text;
-  if (h === undefined || h === 'hex' || v === 0) return undefined;
-  if ('names' in h) return Object.entries(h.names).find(([, n]) => n === v)?.[0];
-  const names = Object.entries(h.bits).filter(([, b]) => b !== 0 && (v & b) === b).map(([n]) => n);
+  const w = BigInt(v);
+  if (h === undefined || h === 'hex' || w === 0n) return undefined;
+  if ('names' in h) return Object.entries(h.names).find(([, n]) => BigInt(n) === w)?.[0];
+  const names = Object.entries(h.bits).filter(([, b]) => b !== 0 && (w & BigInt(b)) === BigInt(b)).map(([n]) => n);
   return names.length ? names.join('|') : undefined;
 };
 
@@ -41,7 +43,10 @@ const arg = (f: Field<unknown>, v: unknown): string => {
   switch (t.abi) {
     case 'handle': return String(v);
     case 'nullable': return v === null ? '-1' : arg(t.inner, v);
-    case 'u64': return cU64(v as bigint);
+    case 'u64': {
+      const name = bitsText(f, v as bigint);
+      return cU64(v as bigint) + (name ? comment(name) : '');
+    }
     case 'i64': return cI64(v as bigint);
     case 'int': case 'u32': {
       const n = v as number;

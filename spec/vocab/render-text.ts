@@ -8,23 +8,28 @@ import type { Field, TextHint } from './field.js';
 import { declOf, type Op } from './ops.js';
 import type { Outcome } from './outcome.js';
 
-const bits = (table: Readonly<Record<string, number>>, v: number): string => {
-  const names = Object.entries(table).filter(([, b]) => b !== 0 && (v & b) === b).map(([n]) => n);
-  const rest = Object.values(table).reduce((r, b) => r & ~b, v);
+/**
+ * Flag words print bit by bit. A 64-bit word (a bigint) is handled as a bigint throughout: its
+ * bits 32..63 are part of the word, never lost to a 32-bit JS number operation.
+ */
+const bits = (table: Readonly<Record<string, number | bigint>>, v: bigint): string => {
+  const names = Object.entries(table).filter(([, b]) => b !== 0 && (v & BigInt(b)) === BigInt(b)).map(([n]) => n);
+  const rest = Object.values(table).reduce<bigint>((r, b) => r & ~BigInt(b), BigInt.asUintN(64, v));
   if (rest) names.push(`0x${rest.toString(16)}`);
   return names.length ? names.join('|') : '0';
 };
 
-const hinted = (h: TextHint, v: number): string => {
-  if (h === 'hex') return `0x${v.toString(16)}`;
-  if ('names' in h) return `${Object.entries(h.names).find(([, m]) => m === v)?.[0] ?? h.unknown}(${v})`;
-  return v === 0 && h.zero !== undefined ? h.zero : bits(h.bits, v);
+const hinted = (h: TextHint, v: number | bigint): string => {
+  const w = BigInt(v);
+  if (h === 'hex') return w < 0n ? `-0x${(-w).toString(16)}` : `0x${w.toString(16)}`;
+  if ('names' in h) return `${Object.entries(h.names).find(([, m]) => BigInt(m) === w)?.[0] ?? h.unknown}(${v})`;
+  return w === 0n && h.zero !== undefined ? h.zero : bits(h.bits, w);
 };
 
 const formatField = (f: Field<unknown>, v: unknown): string => {
   if (f.type.abi === 'handle' && typeof v === 'number') return `#${v}`;
   if (f.type.abi === 'nullable') return v === null ? 'kvm' : formatField(f.type.inner, v);
-  if (f.text !== undefined && typeof v === 'number') return hinted(f.text, v);
+  if (f.text !== undefined && (typeof v === 'number' || typeof v === 'bigint')) return hinted(f.text, v);
   return formatScalar(v);
 };
 

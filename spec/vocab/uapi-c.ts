@@ -28,7 +28,7 @@ const struct = (name: string, s: CStruct): string => {
   ].join('\n');
 };
 
-const hex = (n: number): string => `0x${n.toString(16).toUpperCase()}`;
+const hex = (n: number | bigint): string => `0x${n.toString(16).toUpperCase()}`;
 
 export const UAPI_H_PATH = 'adapters/native/src/gm_uapi.h';
 

@@ -39,11 +39,11 @@ export const MPOL_F = { NODE: 1 << 0, ADDR: 1 << 1 } as const;
 /** madvise advice (include/uapi/asm-generic/mman-common.h). */
 export const MADV = { DONTNEED: 4, REMOVE: 9, COLLAPSE: 25, HUGEPAGE: 14, POPULATE_READ: 22, POPULATE_WRITE: 23 } as const;
 
-/** userfaultfd registration modes and features (include/uapi/linux/userfaultfd.h). */
-export const UFFD_MODE = { MISSING: 1 << 0, WP: 1 << 1, MINOR: 1 << 2 } as const;
+/** userfaultfd registration modes and features (include/uapi/linux/userfaultfd.h): __u64 words, so bigints. */
+export const UFFD_MODE = { MISSING: 1n << 0n, WP: 1n << 1n, MINOR: 1n << 2n } as const;
 export const UFFD_FEATURE = {
-  EVENT_FORK: 1 << 1, EVENT_REMAP: 1 << 2, EVENT_REMOVE: 1 << 3, MISSING_SHMEM: 1 << 5, EVENT_UNMAP: 1 << 6,
-  MINOR_SHMEM: 1 << 10, WP_ASYNC: 1 << 15, MOVE: 1 << 16,
+  EVENT_FORK: 1n << 1n, EVENT_REMAP: 1n << 2n, EVENT_REMOVE: 1n << 3n, MISSING_SHMEM: 1n << 5n, EVENT_UNMAP: 1n << 6n,
+  MINOR_SHMEM: 1n << 10n, WP_ASYNC: 1n << 15n, MOVE: 1n << 16n,
 } as const;
 /**
  * The features a uffd monitor that is also the only thread doing accesses can serve. The four
@@ -52,7 +52,7 @@ export const UFFD_FEATURE = {
  * would never wake. Every other bit up to MOVE only changes how faults are reported or resolved.
  */
 export const UFFD_FEATURES_SERVABLE =
-  ((1 << 17) - 1) & ~(UFFD_FEATURE.EVENT_FORK | UFFD_FEATURE.EVENT_REMAP | UFFD_FEATURE.EVENT_REMOVE | UFFD_FEATURE.EVENT_UNMAP);
+  ((1n << 17n) - 1n) & ~(UFFD_FEATURE.EVENT_FORK | UFFD_FEATURE.EVENT_REMAP | UFFD_FEATURE.EVENT_REMOVE | UFFD_FEATURE.EVENT_UNMAP);
 /** UFFD_PAGEFAULT_FLAG_* in a uffd_msg. */
 export const UFFD_PAGEFAULT_FLAG = { WRITE: 1 << 0, WP: 1 << 1, MINOR: 1 << 2 } as const;
 

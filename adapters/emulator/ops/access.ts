@@ -10,7 +10,7 @@ import type { Kernel } from '../kernel.js';
 import { hostFault, readByte, writeByte } from '../fault.js';
 import { mfillPage } from '../mfill.js';
 
-const UFFD_FEATURE_SIGBUS = 1 << 7;
+const UFFD_FEATURE_SIGBUS = 1n << 7n;
 
 const segv = (offset: bigint, code: 'SEGV_MAPERR' | 'SEGV_ACCERR'): Outcome => ({ kind: 'signal', signal: 'SIGSEGV', code, offset });
 
@@ -25,7 +25,7 @@ export const access = (k: Kernel, op: OpOf<'load'> | OpOf<'store'>): Outcome => 
   const first = hostFault(k, m, mp, write, true);
   if (first.kind !== 'userfault') return finish(op, first);
   // UFFD_FEATURE_SIGBUS: handle_userfault answers VM_FAULT_SIGBUS instead of queueing an event.
-  if (first.reg.ctx.features & UFFD_FEATURE_SIGBUS) return sigbus(op.offset);
+  if ((first.reg.ctx.features & UFFD_FEATURE_SIGBUS) !== 0n) return sigbus(op.offset);
   const event = { write, minor: first.minor, wp: false, offset: BigInt(mp) * 4096n };
   const failed = mfillPage(k, m, mp, op.onUserfault, op.fill);
   const resolve = failed ? err(failed) : ok({ count: 4096 });

@@ -10,7 +10,7 @@ import type { OpOf, Outcome } from '../../../spec/vocab/index.js';
 import type { Kernel } from '../kernel.js';
 import { gupPage } from '../gup.js';
 import { aligned, asU64, P } from '../i64.js';
-import { makePolicy, modeValid, reportPolicy, usesSharedPolicy } from '../numa.js';
+import { makePolicy, mbindMode, modeValid, readNodes, reportPolicy, usesSharedPolicy } from '../numa.js';
 import type { Folio, Mapping, Policy } from '../state.js';
 import { policyEq } from '../state.js';
 
@@ -22,13 +22,14 @@ export const mbind = (k: Kernel, op: OpOf<'mbind'>): Outcome => {
   if (!m) return err('EFAULT');
   // kernel_mbind: mode and mode flags, then do_mbind: flags, start alignment, an empty range
   // returns 0 before mpol_new looks at the node mask.
-  if (!modeValid(op.mode, op.nodes)) return err('EINVAL');
+  const mode = mbindMode(op.mode);
+  if (!modeValid(mode)) return err('EINVAL');
   if (op.flags & ~MF_VALID || op.flags < 0) return err('EINVAL');
   const off = asU64(op.offset);
   if (!aligned(off)) return err('EINVAL');
   const len = (asU64(op.length) + P - 1n) & ~(P - 1n);
   if (len === 0n) return ok();
-  const pol = makePolicy(k, op.mode, op.nodes);
+  const pol = makePolicy(k, mode, op.nodes);
   if (pol === 'EINVAL') return err('EINVAL');
   const s = Number(off / P);
   const e = s + Number(len / P);
@@ -53,8 +54,9 @@ export const mbind = (k: Kernel, op: OpOf<'mbind'>): Outcome => {
 };
 
 /** [file page, folio] this mapping maps in [s, e) (map pages) whose folio sits on a node not in `nodes`. */
-const misplacedFolios = (m: Mapping, s: number, e: number, nodes: number): Array<readonly [number, Folio]> => {
-  const outside = (node: number) => ((nodes >>> node) & 1) === 0;
+const misplacedFolios = (m: Mapping, s: number, e: number, word: bigint): Array<readonly [number, Folio]> => {
+  const nodes = readNodes(word);
+  const outside = (node: number) => ((nodes >> BigInt(node)) & 1n) === 0n;
   const out: Array<readonly [number, Folio]> = [];
   for (const [page, f] of m.ptes) if (page >= m.pgoff + s && page < m.pgoff + e && outside(f.node)) out.push([page, f]);
   for (const [page, f] of m.anon) if (page >= m.pgoff + s && page < m.pgoff + e && outside(f.node)) out.push([page, f]);

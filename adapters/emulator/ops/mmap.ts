@@ -28,12 +28,12 @@ export const mmap = (k: Kernel, op: OpOf<'mmap'>): Outcome => {
   if (alen > LOFF_MAX || off / P > (LOFF_MAX - alen) / P) return err('EOVERFLOW');
   const inode = f.inode;
   if (inode.kind === 'gmem') {
-    if (op.prot & PROT.EXEC) return err('EPERM');
+    if ((op.prot & BigInt(PROT.EXEC)) !== 0n) return err('EPERM');
     if ((inode.flags & 1n) === 0n) return err('ENODEV');
     if (!op.shared && !k.bug('mmap-private-accepted')) return err('EINVAL');
   }
   const m: Mapping = {
-    id: op.id, inode, pgoff: Number(off / P), npages: Number(alen / P), length: len, prot: op.prot, shared: op.shared,
+    id: op.id, inode, pgoff: Number(off / P), npages: Number(alen / P), length: len, prot: vmProt(op.prot), shared: op.shared,
     alive: true, ptes: new Map(), anon: new Map(), vmaPolicy: new RangeMap<Policy>(policyEq), uffd: new RangeMap(), hugepage: new RangeMap(),
   };
   k.claim(k.maps, op.id, m, 'map');
@@ -62,12 +62,29 @@ export const unmap = (k: Kernel, m: Mapping): void => {
   putRef(k, m.inode);
 };
 
-/** mprotect: unmapped → ENOMEM; PROT_EXEC without VM_MAYEXEC (noexec gmem) → EACCES (MAP-3). */
+const RWX = BigInt(PROT.READ | PROT.WRITE | PROT.EXEC);
+const PROT_SEM = 0x8n;
+const PROT_GROWSDOWN = 0x01000000n;
+const PROT_GROWSUP = 0x02000000n;
+
+/** calc_vm_prot_bits: the VMA takes READ, WRITE and EXEC of the unsigned long prot; other bits are ignored. */
+const vmProt = (prot: bigint): number => Number(prot & RWX);
+
+/**
+ * mprotect (do_mprotect_pkey): GROWSDOWN with GROWSUP → EINVAL; arch_validate_prot (generic on
+ * x86) accepts READ|WRITE|EXEC|SEM only, so any other bit of the unsigned long (bit 31, 32..63) is
+ * EINVAL; then the VMA (unmapped → ENOMEM); GROWSDOWN/GROWSUP need a VMA that grows, which these
+ * never are (EINVAL); PROT_EXEC without VM_MAYEXEC (noexec gmem) → EACCES (MAP-3).
+ */
 export const mprotect = (k: Kernel, op: OpOf<'mprotect'>): Outcome => {
+  const grows = op.prot & (PROT_GROWSDOWN | PROT_GROWSUP);
+  const prot = op.prot & ~(PROT_GROWSDOWN | PROT_GROWSUP);
   const m = k.liveMap(op.map);
+  // A dead map is not issued (spec/vocab/CONVENTIONS.md): ENOMEM before any argument check.
   if (!m) return err('ENOMEM');
-  if (op.prot & ~(PROT.READ | PROT.WRITE | PROT.EXEC)) return err('EINVAL');
-  if (op.prot & PROT.EXEC && m.inode.kind === 'gmem') return err('EACCES');
-  m.prot = op.prot;
+  if (grows === (PROT_GROWSDOWN | PROT_GROWSUP) || (prot & ~(RWX | PROT_SEM)) !== 0n) return err('EINVAL');
+  if (grows !== 0n) return err('EINVAL');
+  if ((prot & BigInt(PROT.EXEC)) !== 0n && m.inode.kind === 'gmem') return err('EACCES');
+  m.prot = vmProt(prot);
   return ok();
 };

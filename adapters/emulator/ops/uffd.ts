@@ -9,12 +9,12 @@ import type { Mapping } from '../state.js';
 import { policyEq } from '../state.js';
 import type { RangeMap } from '../rangemap.js';
 
-/** The 17 features a 6.18 kernel advertises (0x1ffff, obs:UF-*); unknown bits → EINVAL (UFD-11). */
-const KNOWN_FEATURES = 0x1ffff;
+/** The 17 features a 6.18 kernel advertises (0x1ffff, obs:UF-*); unknown bits of the __u64 → EINVAL (UFD-11). */
+const KNOWN_FEATURES = 0x1ffffn;
 const ALL_MODES = UFFD_MODE.MISSING | UFFD_MODE.WP | UFFD_MODE.MINOR;
 
 export const uffdCreate = (k: Kernel, op: OpOf<'uffdCreate'>): Outcome => {
-  if (!Number.isInteger(op.features) || op.features < 0 || (op.features & ~KNOWN_FEATURES) !== 0) return err('EINVAL');
+  if ((op.features & ~KNOWN_FEATURES) !== 0n) return err('EINVAL');
   k.claim(k.uffds, op.id, { id: op.id, features: op.features }, 'uffd');
   return ok();
 };
@@ -37,12 +37,12 @@ export const uffdRegister = (k: Kernel, op: OpOf<'uffdRegister'>): Outcome => {
   if (!m) return err('EFAULT');
   const ctx = k.uffds.get(op.uffd);
   if (!ctx) return err('EBADF');
-  if (op.mode === 0 || (op.mode & ~ALL_MODES) !== 0) return err('EINVAL');
+  if (op.mode === 0n || (op.mode & ~ALL_MODES) !== 0n) return err('EINVAL');
   const r = pageRange(op.offset, op.length);
   if (r === 'EINVAL') return err('EINVAL');
   if (r.s >= m.npages) return err('EINVAL');
   const e = Math.min(r.e, m.npages);
-  if (!canUserfault(k, m, op.mode, (ctx.features & UFFD_FEATURE.WP_ASYNC) !== 0)) return err('EINVAL');
+  if (!canUserfault(k, m, op.mode, (ctx.features & UFFD_FEATURE.WP_ASYNC) !== 0n)) return err('EINVAL');
   if (m.uffd.overlaps(r.s, e).some(([, , reg]) => reg.ctx !== ctx)) return err('EBUSY');
   // userfaultfd_register_range skips a VMA this context already registered with every requested
   // mode (its registration stays, superset and all); everything else takes exactly the new mode.
@@ -60,12 +60,12 @@ export const uffdRegister = (k: Kernel, op: OpOf<'uffdRegister'>): Outcome => {
  * vma_can_userfault. 6.18 (UFD-1): gmem only for WP alone with WP_ASYNC. Series (UFD-2/3):
  * INIT_SHARED gmem files, sync WP per P-UFFD-WP. shmem (memfd) registers in every mode.
  */
-const canUserfault = (k: Kernel, m: Mapping, mode: number, wpAsync: boolean): boolean => {
+const canUserfault = (k: Kernel, m: Mapping, mode: bigint, wpAsync: boolean): boolean => {
   if (m.inode.kind === 'memfd') return true;
   if (wpAsync && mode === UFFD_MODE.WP) return true;
-  if (!k.profile.features.uffd) return k.bug('uffd-register-gmem-618') && initShared(k, m.inode) && !(mode & UFFD_MODE.WP);
+  if (!k.profile.features.uffd) return k.bug('uffd-register-gmem-618') && initShared(k, m.inode) && (mode & UFFD_MODE.WP) === 0n;
   if (!initShared(k, m.inode) && !k.bug('uffd-no-init-shared')) return false;
-  return !(mode & UFFD_MODE.WP) || k.profile.variants.uffdWp === 'ACCEPT';
+  return (mode & UFFD_MODE.WP) === 0n || k.profile.variants.uffdWp === 'ACCEPT';
 };
 
 /**

@@ -5,10 +5,13 @@ import type { Kernel } from '../kernel.js';
 import { capValue } from '../caps.js';
 import { RangeMap } from '../rangemap.js';
 
-/** Types outside KVM_CAP_VM_TYPES → EINVAL (obs:VM-02..11). */
+/**
+ * Types outside KVM_CAP_VM_TYPES → EINVAL (obs:VM-02..11). The type is the ioctl's unsigned long:
+ * x86 checks type < 32 before it looks the bit up, so bits 32..63 never alias a small type.
+ */
 export const createVm = (k: Kernel, op: OpOf<'createVm'>): Outcome => {
-  if (!k.profile.caps.vmTypes.includes(op.type)) return err('EINVAL');
-  k.claim(k.vms, op.id, { id: op.id, type: op.type, fdOpen: true, slots: new Map(), sptes: new Map(), attrs: new RangeMap<boolean>() }, 'vm');
+  if (op.type >= 32n || !k.profile.caps.vmTypes.includes(Number(op.type))) return err('EINVAL');
+  k.claim(k.vms, op.id, { id: op.id, type: Number(op.type), fdOpen: true, slots: new Map(), sptes: new Map(), attrs: new RangeMap<boolean>() }, 'vm');
   return ok();
 };
 
@@ -20,9 +23,13 @@ export const closeVm = (k: Kernel, op: OpOf<'closeVm'>): Outcome => {
   return ok();
 };
 
+/**
+ * The capability is the ioctl's long argument and both switches (generic, then x86) compare all
+ * 64 bits with small KVM_CAP_* numbers: a value with a bit above 30 set is no capability (0).
+ */
 export const checkExtension = (k: Kernel, op: OpOf<'checkExtension'>): Outcome => {
-  if (op.vm === null) return ok(capValue(k.profile, null, op.cap));
-  const vm = k.liveVm(op.vm);
-  if (!vm) return err('EBADF');
-  return ok(capValue(k.profile, vm.type, op.cap));
+  const vm = op.vm === null ? null : k.liveVm(op.vm);
+  if (vm === undefined) return err('EBADF');
+  if (op.cap < 0n || op.cap >= 1n << 31n) return ok(0);
+  return ok(capValue(k.profile, vm === null ? null : vm.type, Number(op.cap)));
 };

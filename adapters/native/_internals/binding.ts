@@ -44,21 +44,21 @@ export interface NativeBinding {
   ftruncate(fd: number, size: bigint): number;
   fallocate(fd: number, mode: number, offset: bigint, len: bigint): number;
   fstatfs(fd: number): number;
-  mmap(fd: number, offset: bigint, length: bigint, prot: number, shared: boolean): bigint | number;
+  mmap(fd: number, offset: bigint, length: bigint, prot: bigint, shared: boolean): bigint | number;
   munmap(addr: bigint, len: bigint): number;
-  mprotect(addr: bigint, len: bigint, prot: number): number;
+  mprotect(addr: bigint, len: bigint, prot: bigint): number;
   madvise(addr: bigint, len: bigint, advice: number): number;
   mincore(addr: bigint, pages: number): boolean[] | number;
   pageMapped(addr: bigint): boolean;
   /** The VMA covering or following addr (PROCMAP_QUERY); null if none; -errno if unsupported. */
   nextVma(addr: bigint): [bigint, bigint] | null | number;
   kernelAccess(addr: bigint, len: bigint, write: boolean, value: number): [number, number];
-  mbind(addr: bigint, len: bigint, mode: number, nodes: bigint, flags: number): number;
+  mbind(addr: bigint, len: bigint, mode: bigint, nodes: bigint, flags: number): number;
   /** flags: MPOL_F_ADDR, or MPOL_F_ADDR | MPOL_F_NODE → [rc, mode (or node), nodes]. */
-  getMempolicy(addr: bigint, flags: number): [number, number, number];
+  getMempolicy(addr: bigint, flags: number): [number, number, bigint];
   setMempolicy(mode: number, nodes: bigint): number;
-  uffdCreate(features: number): number;
-  uffdRegister(uffd: number, start: bigint, len: bigint, mode: number): number;
+  uffdCreate(features: bigint): number;
+  uffdRegister(uffd: number, start: bigint, len: bigint, mode: bigint): number;
   uffdUnregister(uffd: number, start: bigint, len: bigint): number;
   /** how: 0 COPY, 1 CONTINUE, 2 ZEROPAGE. */
   uffdResolve(uffd: number, how: number, addr: bigint, len: bigint, fill: number): number;

@@ -99,13 +99,14 @@ export const kernelAccess = (c: Ctx, op: OpOf<'kernelAccess'>): Outcome => {
 export const mbind = (c: Ctx, op: OpOf<'mbind'>): Outcome => {
   const m = c.t.liveMap(op.map);
   if (m === undefined) return DEAD;
-  const call = (a: bigint, l: bigint): number => c.b.mbind(a, l, op.mode, BigInt(op.nodes), op.flags);
+  const call = (a: bigint, l: bigint): number => c.b.mbind(a, l, op.mode, op.nodes, op.flags);
   const p = place(c.vq, m, op.offset, op.length, c.deadZone, { split: true });
   if (p.kind !== 'split') return fromRc(issue(p, op.length, call, rcFailed, () => -14 /* EFAULT */));
   // MPOL_DEFAULT tolerates holes (do_mbind sets MPOL_MF_DISCONTIG_OK): had the rest of the range
   // been unmapped, only the mapping's own part would change, so issue exactly that part. Checking
   // the whole range in the dead zone would see nothing but hole and answer EFAULT instead.
-  if ((op.mode & ~(7 << 13)) === 0) return fromRc(call(p.addr, p.ownLen));
+  // The kernel keeps the mode in an int (kernel_mbind); without its mode flags it is MPOL_DEFAULT (0).
+  if ((Number(BigInt.asIntN(32, op.mode)) & ~(7 << 13)) === 0) return fromRc(call(p.addr, p.ownLen));
   const whole = place(c.vq, m, op.offset, op.length, c.deadZone, { split: false });
   const check = issue(whole, op.length, call, rcFailed, () => -14);
   return fromRc(check < 0 ? check : call(p.addr, p.ownLen));
@@ -123,5 +124,5 @@ export const getMempolicy = (c: Ctx, op: OpOf<'getMempolicy'>): Outcome => {
 
 export const setMempolicy = (c: Ctx, op: OpOf<'setMempolicy'>): Outcome => {
   c.mempolicyTouched = true;
-  return fromRc(c.b.setMempolicy(op.mode, BigInt(op.nodes)));
+  return fromRc(c.b.setMempolicy(op.mode, op.nodes));
 };

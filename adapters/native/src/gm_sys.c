@@ -130,17 +130,18 @@ long gm_fstatfs(int fd)
 	return fstatfs(fd, &s) < 0 ? -errno : (long)(uint32_t)s.f_type;
 }
 
-/* The kernel picks the address (never MAP_FIXED). */
-long gm_mmap(int fd, int64_t offset, uint64_t length, int prot, int shared, uint64_t *addr)
+/* The kernel picks the address (never MAP_FIXED). The raw syscall: prot is an unsigned long (libc's mmap takes an int). */
+long gm_mmap(int fd, int64_t offset, uint64_t length, uint64_t prot, int shared, uint64_t *addr)
 {
-	void *p = mmap(NULL, length, prot, shared ? MAP_SHARED : MAP_PRIVATE, fd, offset);
-	*addr = p == MAP_FAILED ? 0 : (uint64_t)(uintptr_t)p;
-	return p == MAP_FAILED ? -errno : 0;
+	long p = syscall(SYS_mmap, 0UL, length, prot, (unsigned long)(shared ? MAP_SHARED : MAP_PRIVATE), (long)fd, offset);
+	*addr = p == -1 ? 0 : (uint64_t)p;
+	return p == -1 ? -errno : 0;
 }
 
 long gm_munmap(uint64_t addr, uint64_t len) { return gm_rc(munmap((void *)(uintptr_t)addr, len)); }
 
-long gm_mprotect(uint64_t addr, uint64_t len, int prot) { return gm_rc(mprotect((void *)(uintptr_t)addr, len, prot)); }
+/* The raw syscall: prot is an unsigned long (libc's mprotect takes an int). */
+long gm_mprotect(uint64_t addr, uint64_t len, uint64_t prot) { return gm_rc(syscall(SYS_mprotect, addr, len, prot)); }
 
 long gm_madvise(uint64_t addr, uint64_t len, int advice) { return gm_rc(madvise((void *)(uintptr_t)addr, len, advice)); }
 
@@ -175,8 +176,8 @@ long gm_kernel_access(uint64_t addr, uint8_t *buf, uint64_t len, int write)
 	return gm_rc(write ? process_vm_writev(getpid(), &local, 1, &remote, 1, 0) : process_vm_readv(getpid(), &local, 1, &remote, 1, 0));
 }
 
-/* Node masks are one unsigned long (maxnode 64): enough for any host probed. */
-long gm_mbind(uint64_t addr, uint64_t len, int mode, unsigned long nodes, unsigned flags)
+/* Node masks are one unsigned long (maxnode 64: the kernel reads its low 63 bits); mode is the syscall's unsigned long. */
+long gm_mbind(uint64_t addr, uint64_t len, uint64_t mode, unsigned long nodes, unsigned flags)
 {
 	return gm_rc(syscall(SYS_mbind, addr, len, mode, &nodes, 64UL, flags));
 }

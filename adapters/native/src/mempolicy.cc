@@ -11,8 +11,7 @@ Napi::Value Num(Napi::Env env, long v) { return Napi::Number::New(env, static_ca
 // (addr, len, mode, nodes, flags)
 Napi::Value Mbind(const Napi::CallbackInfo& info) {
   Args a(info, 5);
-  uint64_t addr = a.Word(0), len = a.Word(1);
-  int mode = a.Int(2);
+  uint64_t addr = a.Word(0), len = a.Word(1), mode = a.Word(2);
   unsigned long nodes = a.Word(3);
   unsigned flags = static_cast<unsigned>(a.Int(4));
   if (!a.ok()) return a.Fail();
@@ -32,7 +31,7 @@ Napi::Value GetMempolicy(const Napi::CallbackInfo& info) {
   Napi::Array arr = Napi::Array::New(env, 3);
   arr.Set(0u, Num(env, rc));
   arr.Set(1u, Napi::Number::New(env, mode));
-  arr.Set(2u, Napi::Number::New(env, static_cast<double>(nodes)));
+  arr.Set(2u, big(env, nodes));
   return arr;
 }
 

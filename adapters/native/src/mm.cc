@@ -15,7 +15,7 @@ Napi::Value Mmap(const Napi::CallbackInfo& info) {
   int fd = a.Int(0);
   int64_t offset = static_cast<int64_t>(a.Word(1));
   uint64_t length = a.Word(2);
-  int prot = a.Int(3);
+  uint64_t prot = a.Word(3);
   bool shared = a.Bool(4);
   if (!a.ok()) return a.Fail();
   uint64_t addr = 0;
@@ -30,12 +30,21 @@ Napi::Value Munmap(const Napi::CallbackInfo& info) {
   return Num(info.Env(), gm_munmap(addr, len));
 }
 
-// (addr, len, int): mprotect's prot, madvise's advice.
+// (addr, len, int): madvise's advice.
 template <long (*Call)(uint64_t, uint64_t, int)>
 Napi::Value RangeInt(const Napi::CallbackInfo& info) {
   Args a(info, 3);
   uint64_t addr = a.Word(0), len = a.Word(1);
   int x = a.Int(2);
+  if (!a.ok()) return a.Fail();
+  return Num(info.Env(), Call(addr, len, x));
+}
+
+// (addr, len, 64-bit word): mprotect's unsigned long prot.
+template <long (*Call)(uint64_t, uint64_t, uint64_t)>
+Napi::Value RangeWord(const Napi::CallbackInfo& info) {
+  Args a(info, 3);
+  uint64_t addr = a.Word(0), len = a.Word(1), x = a.Word(2);
   if (!a.ok()) return a.Fail();
   return Num(info.Env(), Call(addr, len, x));
 }
@@ -111,7 +120,7 @@ Napi::Value NextVma(const Napi::CallbackInfo& info) {
 void InitMm(Napi::Env env, Napi::Object e) {
   e.Set("mmap", Napi::Function::New(env, Mmap));
   e.Set("munmap", Napi::Function::New(env, Munmap));
-  e.Set("mprotect", Napi::Function::New(env, RangeInt<gm_mprotect>));
+  e.Set("mprotect", Napi::Function::New(env, RangeWord<gm_mprotect>));
   e.Set("madvise", Napi::Function::New(env, RangeInt<gm_madvise>));
   e.Set("mincore", Napi::Function::New(env, Mincore));
   e.Set("pageMapped", Napi::Function::New(env, PageMapped));

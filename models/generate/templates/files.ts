@@ -4,6 +4,7 @@ import { FALLOC } from '../../../spec/vocab/index.js';
 import { pick } from '../context.js';
 import { byteArb, hotArb, lenArb, offsetArb, resolveLen, resolveOffset, s64, sizeArb } from '../choices.js';
 import { template, type TemplateArbs } from '../template.js';
+import { word64Arb } from '../flags.js';
 
 const { KEEP_SIZE, PUNCH_HOLE } = FALLOC;
 const U64_MAX = (1n << 64n) - 1n;
@@ -31,6 +32,8 @@ const modeArb = fc.oneof(
   { weight: 5, arbitrary: fc.constant(KEEP_SIZE) },
   { weight: 6, arbitrary: fc.constant(KEEP_SIZE | PUNCH_HOLE) },
   { weight: 1, arbitrary: fc.constantFrom(0, PUNCH_HOLE, KEEP_SIZE | FALLOC.ZERO_RANGE, KEEP_SIZE | PUNCH_HOLE | FALLOC.NO_HIDE_STALE, FALLOC.COLLAPSE_RANGE, FALLOC.INSERT_RANGE, KEEP_SIZE | FALLOC.UNSHARE_RANGE, 0x100) },
+  // Edge bits of the C int: bit 31 (the sign) alone and with KEEP_SIZE, and all ones.
+  { weight: 1, arbitrary: fc.constantFrom(-(2 ** 31), KEEP_SIZE | -(2 ** 31), -1) },
 );
 
 export const fileTemplates = {
@@ -38,12 +41,14 @@ export const fileTemplates = {
   // sometimes an arbitrary one to exercise the refusal.
   createVm: fc.oneof(
     { weight: 10, arbitrary: fc.nat().map((n) => ({ supported: n })) },
-    { weight: 1, arbitrary: fc.constantFrom(1, 2, 5, 99).map((type) => ({ type })) },
+    // Unsupported types, and the edge bits of the unsigned long (ENV-10: never a small type in disguise).
+    { weight: 1, arbitrary: fc.constantFrom(1n, 2n, 5n, 99n, 1n << 31n, 1n << 32n, 1n << 63n, U64_MAX).map((type) => ({ type })) },
   ).map((t) => template('createVm', (c) => ({
-    kind: 'createVm', id: c.vms, type: 'type' in t ? t.type : (c.vmTypes[t.supported % c.vmTypes.length] ?? 0),
+    kind: 'createVm', id: c.vms, type: 'type' in t ? t.type : BigInt(c.vmTypes[t.supported % c.vmTypes.length] ?? 0),
   }))),
   closeVm: fc.nat().map((n) => template('closeVm', (c) => ({ kind: 'closeVm', vm: pick(n, c.vms) }))),
-  checkExtension: fc.record({ n: fc.nat(), onVm: fc.boolean(), cap: fc.constantFrom(10, 231, 232, 233, 234, 235, 236, 244, 245, 250, 0, 9999) })
+  // A capability number, sometimes with an edge bit of the long argument ORed in (ENV-10).
+  checkExtension: fc.record({ n: fc.nat(), onVm: fc.boolean(), cap: word64Arb([10n, 231n, 232n, 233n, 234n, 235n, 236n, 244n, 245n, 250n, 0n, 9999n], { known: 0x3ffn }) })
     .map(({ n, onVm, cap }) => template('checkExtension', (c) => ({ kind: 'checkExtension', vm: onVm ? pick(n, c.vms) : null, cap }))),
   createGmem: fc.record({ n: fc.nat(), size: sizeArb, flags: flagsArb, reserved: reservedArb })
     .map(({ n, size, flags, reserved }) => template('createGmem', (c) => ({ kind: 'createGmem', vm: pick(n, c.vms), id: c.fds.length, size, flags: resolveFlags(flags, c.gmemFlags), reserved }))),

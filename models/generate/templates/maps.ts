@@ -5,12 +5,19 @@ import type { GenContext, MapInfo } from '../context.js';
 import { hotInMap, pick } from '../context.js';
 import { byteArb, hotArb, inPageArb, lenArb, offsetArb, pageArb, resolveInMap, resolveLen, resolveOffset, u64, type OffsetChoice } from '../choices.js';
 import { template, type TemplateArbs } from '../template.js';
+import { word64Arb } from '../flags.js';
 import { PAGE_SIZE as P } from '../../../spec/vocab/handles.js';
 
-const RW = PROT.READ | PROT.WRITE;
+const RW = BigInt(PROT.READ | PROT.WRITE);
+const R = BigInt(PROT.READ);
+const X = BigInt(PROT.EXEC);
+/** PROT_READ|WRITE|EXEC and PROT_SEM are the bits the kernel knows (MAP-19); GROWSDOWN/GROWSUP only mprotect. */
+const PROT_KNOWN = 0xfn;
+const PROT_GROWS = [0x01000000n, 0x02000000n, 0x03000000n];
 const protArb = fc.oneof(
   { weight: 10, arbitrary: fc.constant(RW) },
-  { weight: 1, arbitrary: fc.constantFrom(PROT.READ, PROT.READ | PROT.EXEC, RW | PROT.EXEC, PROT.NONE) },
+  { weight: 1, arbitrary: fc.constantFrom(R, R | X, RW | X, 0n) },
+  { weight: 1, arbitrary: word64Arb([RW, R], { known: PROT_KNOWN, weight: 10 }) },
 );
 const resolveArb = fc.constantFrom('COPY', 'CONTINUE', 'ZEROPAGE' as const);
 
@@ -79,7 +86,11 @@ export const mapTemplates = {
       return { kind: 'mmap', fd, id: c.maps.length, offset: u64(offset), length: u64(length), prot, shared };
     })),
   munmap: fc.nat().map((n) => template('munmap', (c) => ({ kind: 'munmap', map: pick(n, c.maps.length) }))),
-  mprotect: fc.record({ n: fc.nat(), prot: fc.constantFrom(PROT.READ, RW, PROT.READ | PROT.EXEC, PROT.NONE) })
+  mprotect: fc.record({ n: fc.nat(), prot: fc.oneof(
+    { weight: 8, arbitrary: fc.constantFrom(R, RW, R | X, 0n) },
+    { weight: 1, arbitrary: word64Arb([R, RW], { known: PROT_KNOWN, weight: 10 }) },
+    { weight: 1, arbitrary: fc.tuple(fc.constantFrom(...PROT_GROWS), fc.constantFrom(R, RW)).map(([g, p]) => g | p) },
+  ) })
     .map(({ n, prot }) => template('mprotect', (c) => ({ kind: 'mprotect', map: pick(n, c.maps.length), prot }))),
   load: fc.record({ a: accessArb, how: resolveArb, fill: byteArb })
     .map(({ a, how, fill }) => template('load', (c) => ({ kind: 'load', ...resolveAccess(a, c), onUserfault: how, fill }))),

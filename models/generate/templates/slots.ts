@@ -5,6 +5,7 @@ import type { SlotFd, UserAddr } from '../../../spec/vocab/index.js';
 import type { GenContext } from '../context.js';
 import { pick } from '../context.js';
 import { byteArb, inPageArb, lenArb, offsetArb, resolveLen, resolveOffset, u64 } from '../choices.js';
+import { word32Arb } from '../flags.js';
 import { template, type TemplateArbs } from '../template.js';
 import { PAGE_SIZE as P } from '../../../spec/vocab/handles.js';
 
@@ -46,7 +47,7 @@ const againArb = fc.constantFrom('reissue', 'delete' as const).map((how) => temp
 const freshRegionArb = fc.record({
     n: fc.nat(), v1: fc.oneof({ weight: 15, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }),
     slot: slotIdArb,
-    flags: fc.oneof({ weight: 12, arbitrary: fc.constant(G) }, { weight: 2, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: fc.constantFrom(G | MEM.READONLY, G | MEM.LOG_DIRTY_PAGES, G | (1 << 3)) }),
+    flags: fc.oneof({ weight: 12, arbitrary: fc.constant(G) }, { weight: 2, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: fc.constantFrom(G | MEM.READONLY, G | MEM.LOG_DIRTY_PAGES, G | (1 << 3)) }, { weight: 1, arbitrary: word32Arb([G, 0], { known: 7n }) }),
     gpa: gpaArb,
     size: fc.oneof({ weight: 3, arbitrary: fc.constant(0) }, { weight: 8, arbitrary: fc.integer({ min: 1, max: 16 }) }, { weight: 1, arbitrary: fc.constant(-1) }),
     uaddr: uaddrArb, gmem: slotFdArb, off: offsetArb({ huge: 1, near63: 1, past: 1 }),

@@ -221,7 +221,7 @@ static struct place place_range(const struct map_entry *m, int64_t off, i128 len
 }
 
 /* A creation records the new fd under its handle, if it succeeded. */
-static const char *op_create_vm(int id, uint32_t type) { return obs_rc(hset(vm_tab, id, gm_ioctl_arg(kvm_fd, KVM_CREATE_VM, type))); }
+static const char *op_create_vm(int id, uint64_t type) { return obs_rc(hset(vm_tab, id, gm_ioctl_arg(kvm_fd, KVM_CREATE_VM, type))); }
 
 static const char *op_close_vm(int vm)
 {
@@ -231,9 +231,9 @@ static const char *op_close_vm(int vm)
 }
 
 /* vm -1: on /dev/kvm. */
-static const char *op_check_extension(int vm, int cap)
+static const char *op_check_extension(int vm, uint64_t cap)
 {
-	long rc = gm_ioctl_arg(vm < 0 ? kvm_fd : hget(vm_tab, vm), KVM_CHECK_EXTENSION, (unsigned long)(long)cap);
+	long rc = gm_ioctl_arg(vm < 0 ? kvm_fd : hget(vm_tab, vm), KVM_CHECK_EXTENSION, cap);
 	if (rc < 0) obs_rc(rc); else obs_set("ok %ld", rc);
 	return obs;
 }
@@ -302,7 +302,7 @@ static const char *op_ftruncate(int fd, int64_t size) { return obs_rc(gm_ftrunca
 
 static const char *op_fallocate(int fd, int mode, int64_t offset, int64_t len) { return obs_rc(gm_fallocate(hget(fd_tab, fd), mode, offset, len)); }
 
-static const char *op_mmap(int fd, int id, uint64_t offset, uint64_t length, int prot, int shared)
+static const char *op_mmap(int fd, int id, uint64_t offset, uint64_t length, uint64_t prot, int shared)
 {
 	uint64_t base = 0;
 	long rc = gm_mmap(hget(fd_tab, fd), (int64_t)offset, length, prot, shared, &base);
@@ -322,7 +322,7 @@ static const char *op_munmap(int map)
 	return obs_rc(rc);
 }
 
-static const char *op_mprotect(int map, int prot) { struct map_entry *m = live_map(map); return obs_rc(m == NULL ? -ENOMEM : gm_mprotect(m->base, m->length, prot)); }
+static const char *op_mprotect(int map, uint64_t prot) { struct map_entry *m = live_map(map); return obs_rc(m == NULL ? -ENOMEM : gm_mprotect(m->base, m->length, prot)); }
 
 /* A one-byte access inside the mapping, with no uffd registration anywhere in the case. */
 static const char *access_at(int map, int64_t offset, int store, int value)
@@ -461,14 +461,14 @@ static const char *op_set_memory_region(int vm, int v1, uint32_t slot, uint32_t 
 	return obs_rc(gm_set_memory_region(hget(vm_tab, vm), v1, slot, flags, gpa, size, uaddr, (uint32_t)gmem, gmem_offset));
 }
 
-static const char *op_mbind(int map, int64_t offset, uint64_t length, int mode, uint32_t nodes, uint32_t flags) { struct map_entry *m = live_map(map); return obs_rc(m == NULL ? -EFAULT : gm_mbind(m->base + (uint64_t)offset, length, mode, nodes, flags)); }
+static const char *op_mbind(int map, int64_t offset, uint64_t length, uint64_t mode, uint64_t nodes, uint32_t flags) { struct map_entry *m = live_map(map); return obs_rc(m == NULL ? -EFAULT : gm_mbind(m->base + (uint64_t)offset, length, mode, nodes, flags)); }
 
 /*
  * mbind checks the range for holes before it changes anything, unless the mode tolerates them
  * (MPOL_DEFAULT): a range running into another VMA is first issued whole in the dead zone, and
  * only if that is accepted is the mapping's own part issued for real.
  */
-static const char *op_mbind_placed(int map, int64_t offset, uint64_t length, int mode, uint32_t nodes, uint32_t flags)
+static const char *op_mbind_placed(int map, int64_t offset, uint64_t length, uint64_t mode, uint64_t nodes, uint32_t flags)
 {
 	struct map_entry *m = live_map(map);
 	struct place p, whole;
@@ -476,7 +476,7 @@ static const char *op_mbind_placed(int map, int64_t offset, uint64_t length, int
 	if (m == NULL) { obs_rc(-EFAULT); return obs; }
 	p = place_range(m, offset, length, 1);
 	if (p.kind != P_SPLIT) { obs_rc(p.kind == P_NONE ? -EFAULT : gm_mbind(p.addr, length, mode, nodes, flags)); return obs; }
-	if ((mode & ~(7 << 13)) == 0) { obs_rc(gm_mbind(p.addr, p.own_len, mode, nodes, flags)); return obs; }
+	if (((int)mode & ~(7 << 13)) == 0) { obs_rc(gm_mbind(p.addr, p.own_len, mode, nodes, flags)); return obs; }
 	whole = place_range(m, offset, length, 0);
 	rc = whole.kind == P_NONE ? -EFAULT : gm_mbind(whole.addr, length, mode, nodes, flags);
 	return obs_rc(rc < 0 ? rc : gm_mbind(p.addr, p.own_len, mode, nodes, flags));
@@ -508,12 +508,12 @@ static const char *op_get_mempolicy_placed(int map, int64_t offset, int query)
 	return obs;
 }
 
-static const char *op_set_mempolicy(int mode, uint32_t nodes) { return obs_rc(gm_set_mempolicy(mode, nodes)); }
+static const char *op_set_mempolicy(int mode, uint64_t nodes) { return obs_rc(gm_set_mempolicy(mode, nodes)); }
 
-static const char *op_uffd_create(int id, uint32_t features) { return obs_rc(hset(uffd_tab, id, gm_uffd_create(features))); }
+static const char *op_uffd_create(int id, uint64_t features) { return obs_rc(hset(uffd_tab, id, gm_uffd_create(features))); }
 
 /* A registration on the mapping's own pages is recorded (the kernel skipped any hole, which a later mmap may fill). */
-static void uffd_register_at(int uffd, int map, uint64_t addr, uint64_t len, uint32_t mode, int relocated)
+static void uffd_register_at(int uffd, int map, uint64_t addr, uint64_t len, uint64_t mode, int relocated)
 {
 	struct map_entry *m = &map_tab[map];
 	long rc = gm_uffd_register(hget(uffd_tab, uffd), addr, len, mode);
@@ -522,7 +522,7 @@ static void uffd_register_at(int uffd, int map, uint64_t addr, uint64_t len, uin
 	obs_rc(rc);
 }
 
-static const char *op_uffd_register(int uffd, int map, int64_t offset, uint64_t length, uint32_t mode)
+static const char *op_uffd_register(int uffd, int map, int64_t offset, uint64_t length, uint64_t mode)
 {
 	struct map_entry *m = live_map(map);
 	if (m == NULL) obs_rc(-EFAULT); else uffd_register_at(uffd, map, m->base + (uint64_t)offset, length, mode, 0);
@@ -530,7 +530,7 @@ static const char *op_uffd_register(int uffd, int map, int64_t offset, uint64_t 
 }
 
 /* A range running into another VMA is registered on the mapping's own pages if the whole range passes the argument checks. */
-static const char *op_uffd_register_placed(int uffd, int map, int64_t offset, uint64_t length, uint32_t mode)
+static const char *op_uffd_register_placed(int uffd, int map, int64_t offset, uint64_t length, uint64_t mode)
 {
 	struct map_entry *m = live_map(map);
 	struct place p, w;

@@ -12,7 +12,7 @@ export const FAILURE: Failure = {
   profile: linux618,
   stateBefore: { files: [], text: 'file #0 (gmem, fds [0]) 4 pages, flags MMAP|INIT_SHARED\n  pages 0..3: unallocated' },
   steps: [
-    { op: { kind: 'createVm', id: 0, type: 0 }, observed: { kind: 'ok' }, allowed: [{ kind: 'ok' }], rules: ['GEN-VM-TYPE'] },
+    { op: { kind: 'createVm', id: 0, type: 0n }, observed: { kind: 'ok' }, allowed: [{ kind: 'ok' }], rules: ['GEN-VM-TYPE'] },
     {
       op: { kind: 'createGmem', vm: 0, id: 0, size: 16384n, flags: 3n, reserved: [0n, 0n, 0n, 0n, 0n, 0n] },
       observed: { kind: 'ok' }, allowed: [{ kind: 'ok' }], rules: ['CRE-1'],

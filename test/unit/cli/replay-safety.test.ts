@@ -21,7 +21,7 @@ import { PAGE_SIZE as P } from '../../../spec/vocab/index.js';
 
 const tmp = (): string => mkdtempSync(path.join(tmpdir(), 'gmc-replay-safety-'));
 const token = (v: unknown): string => TOKEN_PREFIX + pack(v);
-const memfdOps = [{ kind: 'createMemfd', id: 0, size: P }, { kind: 'mmap', fd: 0, id: 0, offset: 0n, length: P, prot: 3, shared: true }];
+const memfdOps = [{ kind: 'createMemfd', id: 0, size: P }, { kind: 'mmap', fd: 0, id: 0, offset: 0n, length: P, prot: 3n, shared: true }];
 
 describe('gmemcheck replay treats tokens and traces as untrusted', () => {
   it('a trace recorded on the native target replays on the emulator unless --target says otherwise', async () => {
@@ -37,7 +37,7 @@ describe('gmemcheck replay treats tokens and traces as untrusted', () => {
 
   it('every op is validated before anything runs: hostile fields are a usage error naming op and field', async () => {
     const hostile: [unknown, RegExp][] = [
-      [{ kind: 'mmap', fd: 0, id: 1, offset: 0n, length: (1n << 64n) + P, prot: 3, shared: true }, /op 3 \(mmap\).*length/],
+      [{ kind: 'mmap', fd: 0, id: 1, offset: 0n, length: (1n << 64n) + P, prot: 3n, shared: true }, /op 3 \(mmap\).*length/],
       [{ kind: 'madvise', map: 0, offset: 0n, length: 1n << 127n, advice: 'DONTNEED' }, /op 3 \(madvise\).*length/],
       [{ kind: 'fallocate', fd: 0, mode: 0, offset: 0n, len: 'abc' }, /op 3 \(fallocate\).*len/],
       [{ kind: 'createGmem', vm: 0, id: 1, size: P, flags: 0n, reserved: Array(7).fill(0n) }, /op 3 \(createGmem\).*reserved/],

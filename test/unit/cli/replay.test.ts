@@ -19,7 +19,7 @@ import { PROBE } from './fixtures.js';
 // adapters/emulator/bugs.ts 'size-unaligned-accepted' (CRE-4): createVm; createGmem(size = P + 1).
 const BUG = 'size-unaligned-accepted';
 const OPS: Op[] = [
-  { kind: 'createVm', id: 0, type: 0 },
+  { kind: 'createVm', id: 0, type: 0n },
   { kind: 'createGmem', vm: 0, id: 0, size: 4097n, flags: 0n, reserved: [0n, 0n, 0n, 0n, 0n, 0n] },
 ];
 const failure: Failure = {

@@ -58,11 +58,11 @@ export const RW = PROT.READ | PROT.WRITE;
 export const KEEP = FALLOC.KEEP_SIZE;
 export const PUNCH = FALLOC.KEEP_SIZE | FALLOC.PUNCH_HOLE;
 
-export const vm = (id = 0, type = 0): Op => ({ kind: 'createVm', id, type });
+export const vm = (id = 0, type = 0): Op => ({ kind: 'createVm', id, type: BigInt(type) });
 export const gmem = (id = 0, size = 4n * P, flags: bigint = MI, v = 0, reserved: bigint[] = [0n, 0n, 0n, 0n, 0n, 0n]): Op =>
   ({ kind: 'createGmem', vm: v, id, size, flags, reserved });
 export const mmap = (id = 0, fd = 0, length = 4n * P, offset = 0n, prot = RW, shared = true): Op =>
-  ({ kind: 'mmap', fd, id, offset, length, prot, shared });
+  ({ kind: 'mmap', fd, id, offset, length, prot: BigInt(prot), shared });
 export const load = (map: number, offset: bigint, onUserfault: 'COPY' | 'CONTINUE' | 'ZEROPAGE' = 'COPY', fill = 0x5a): Op =>
   ({ kind: 'load', map, offset, onUserfault, fill });
 export const store = (map: number, offset: bigint, value: number, onUserfault: 'COPY' | 'CONTINUE' | 'ZEROPAGE' = 'COPY', fill = 0x5a): Op =>

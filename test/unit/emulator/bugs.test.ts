@@ -15,10 +15,10 @@ import { falloc, gmem, KEEP, LINUX_618, load, MI, mmap, P, PUNCH, run, SERIES, s
 
 const M = 1n << 20n;
 const madv = (advice: Extract<Op, { kind: 'madvise' }>['advice']): Op => ({ kind: 'madvise', map: 0, offset: 0n, length: P, advice });
-const mb = (map: number, mode: number, nodes: number): Op => ({ kind: 'mbind', map, offset: 0n, length: P, mode, nodes, flags: 0 });
+const mb = (map: number, mode: number, nodes: number): Op => ({ kind: 'mbind', map, offset: 0n, length: P, mode: BigInt(mode), nodes: BigInt(nodes), flags: 0 });
 const q = (map: number): Op => ({ kind: 'getMempolicy', map, offset: 0n, query: 'ADDR' });
-const ucreate: Op = { kind: 'uffdCreate', id: 0, features: 0 };
-const ureg = (mode: number): Op => ({ kind: 'uffdRegister', uffd: 0, map: 0, offset: 0n, length: 4n * P, mode });
+const ucreate: Op = { kind: 'uffdCreate', id: 0, features: 0n };
+const ureg = (mode: bigint): Op => ({ kind: 'uffdRegister', uffd: 0, map: 0, offset: 0n, length: 4n * P, mode });
 const ures = (how: 'COPY' | 'CONTINUE'): Op => ({ kind: 'uffdResolve', uffd: 0, how, map: 0, offset: 0n, length: P, fill: 1 });
 const fio = (call: 'pread' | 'fsync' | 'pwrite'): Op => ({ kind: 'fileIo', fd: 0, call, offset: 0n, len: 4096, value: 1 });
 const plainSlot = (slotId: number, gpa: bigint): Op => ({
@@ -56,7 +56,7 @@ const CASES: Record<BugId, { profile: Profile; ops: Op[] }> = {
   'gmem-slot-reissue-ok': { profile: LINUX_618, ops: [vm(), gmem(), slot(0, 0, 0n, P, 0), slot(0, 0, 0n, P, 0)] },
   'foreign-vm-bind': { profile: LINUX_618, ops: [vm(0), vm(1), gmem(0), slot(1, 0, 0n, P, 0)] },
   'close-deletes-slot': { profile: LINUX_618, ops: [vm(), gmem(), slot(0, 0, 0n, P, 0), { kind: 'close', fd: 0 }, slot(0, 0, 0n, 0n, 0)] },
-  'pol-query-task': { profile: LINUX_618, ops: [{ kind: 'setMempolicy', mode: MPOL.BIND, nodes: 1 }, vm(), gmem(), mmap(), q(0)] },
+  'pol-query-task': { profile: LINUX_618, ops: [{ kind: 'setMempolicy', mode: MPOL.BIND, nodes: 1n }, vm(), gmem(), mmap(), q(0)] },
   'pol-shared-lost-munmap': { profile: INODE, ops: [vm(), gmem(), mmap(0), mb(0, MPOL.BIND, 1), { kind: 'munmap', map: 0 }, mmap(1), q(1)] },
   'pol-default-always-clears': { profile: INODE, ops: [vm(), gmem(), mmap(0), mb(0, MPOL.BIND, 1), mmap(1), mb(1, MPOL.DEFAULT, 0), q(0)] },
   'uffd-register-gmem-618': { profile: LINUX_618, ops: [vm(), gmem(), mmap(), ucreate, ureg(UFFD_MODE.MISSING)] },

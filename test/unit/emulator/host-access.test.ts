@@ -34,7 +34,7 @@ describe('emulator: host mappings', () => {
   });
 
   it('signals: beyond the mapping SEGV_MAPERR, read-only store SEGV_ACCERR, dead map SEGV_MAPERR, mprotect(+X) EACCES', async () => {
-    const out = await run(LINUX_618, [vm(), gmem(), mmap(0, 0, P, 0n, 1), store(0, 0n, 1), load(0, P), { kind: 'mprotect', map: 0, prot: 5 },
+    const out = await run(LINUX_618, [vm(), gmem(), mmap(0, 0, P, 0n, 1), store(0, 0n, 1), load(0, P), { kind: 'mprotect', map: 0, prot: 5n },
       { kind: 'munmap', map: 0 }, load(0, 0n), { kind: 'munmap', map: 0 }]);
     expect(out.slice(3)).toEqual([
       { kind: 'signal', signal: 'SIGSEGV', code: 'SEGV_ACCERR', offset: 0n }, { kind: 'signal', signal: 'SIGSEGV', code: 'SEGV_MAPERR', offset: P },

@@ -4,18 +4,18 @@ import type { Op } from '../../../spec/vocab/index.js';
 import { GMEM_FLAG, MPOL } from '../../../spec/vocab/index.js';
 import { errno, gmem, LINUX_618, mmap, okv, P, run, vm, withProfile } from './_fixtures.js';
 
-const mb = (map: number, mode: number, nodes: number, offset = 0n, length = P): Op => ({ kind: 'mbind', map, offset, length, mode, nodes, flags: 0 });
+const mb = (map: number, mode: number, nodes: number, offset = 0n, length = P): Op => ({ kind: 'mbind', map, offset, length, mode: BigInt(mode), nodes: BigInt(nodes), flags: 0 });
 const q = (map: number, offset = 0n): Op => ({ kind: 'getMempolicy', map, offset, query: 'ADDR' });
-const BIND0 = okv({ mode: MPOL.BIND, nodes: 1 });
-const DEFAULT = okv({ mode: 0, nodes: 0 });
+const BIND0 = okv({ mode: MPOL.BIND, nodes: 1n });
+const DEFAULT = okv({ mode: 0, nodes: 0n });
 const INODE = withProfile({ variants: { polScope: 'INODE' } });
 
 describe('emulator: mempolicy', () => {
   it('GEN-MPOL-STRICT / POL-6: STRICT with a mapped page outside the mask is EIO; with MOVE gmem still EIO but stored, memfd ok', async () => {
     // Measured on 6.18: every page is on node 0; an empty mask (MPOL_LOCAL) excludes it.
-    const strict = (flags: number): Op => ({ kind: 'mbind', map: 0, offset: 0n, length: P, mode: MPOL.LOCAL, nodes: 0, flags });
+    const strict = (flags: number): Op => ({ kind: 'mbind', map: 0, offset: 0n, length: P, mode: BigInt(MPOL.LOCAL), nodes: 0n, flags });
     const st: Op = { kind: 'store', map: 0, offset: 0n, value: 1, onUserfault: 'COPY', fill: 0 };
-    const LOCAL = okv({ mode: MPOL.LOCAL, nodes: 0 });
+    const LOCAL = okv({ mode: MPOL.LOCAL, nodes: 0n });
     expect((await run(LINUX_618, [vm(), gmem(), mmap(0), st, strict(1), q(0)])).slice(4)).toEqual([errno('EIO'), DEFAULT]);
     expect((await run(LINUX_618, [vm(), gmem(), mmap(0), st, strict(3), q(0)])).slice(4)).toEqual([errno('EIO'), LOCAL]);
     expect((await run(LINUX_618, [vm(), gmem(), mmap(0), strict(1), q(0)])).slice(3)).toEqual([okv(), LOCAL]);
@@ -24,7 +24,7 @@ describe('emulator: mempolicy', () => {
 
   it('GEN-MPOL-SHARED-SKIP: STRICT|MOVE skips a gmem folio mapped twice (0); MOVE_ALL or a folio mapped once is EIO', async () => {
     // Found by a random native run on 6.18.44: migrate_folio_add leaves a shared folio alone.
-    const strict = (map: number, flags: number): Op => ({ kind: 'mbind', map, offset: 0n, length: P, mode: MPOL.LOCAL, nodes: 0, flags });
+    const strict = (map: number, flags: number): Op => ({ kind: 'mbind', map, offset: 0n, length: P, mode: BigInt(MPOL.LOCAL), nodes: 0n, flags });
     const st = (map: number): Op => ({ kind: 'store', map, offset: 0n, value: 1, onUserfault: 'COPY', fill: 0 });
     const both = [vm(), gmem(), mmap(0), mmap(1), st(0), st(1)];
     expect((await run(LINUX_618, [...both, strict(0, 3)]))[6]).toEqual(okv());
@@ -52,7 +52,7 @@ describe('emulator: mempolicy', () => {
   });
 
   it('POL-2: the task policy is never reported (P-POL-QUERY=DEFAULT), but is under TASK', async () => {
-    const ops = [{ kind: 'setMempolicy', mode: MPOL.BIND, nodes: 1 } as Op, vm(), gmem(), mmap(), q(0)];
+    const ops = [{ kind: 'setMempolicy', mode: MPOL.BIND, nodes: 1n } as Op, vm(), gmem(), mmap(), q(0)];
     expect((await run(LINUX_618, ops))[4]).toEqual(DEFAULT);
     expect((await run(withProfile({ variants: { polQuery: 'TASK' } }), ops))[4]).toEqual(BIND0);
   });
@@ -61,7 +61,7 @@ describe('emulator: mempolicy', () => {
     const out = await run(LINUX_618, [vm(), gmem(), mmap(), mb(0, 999, 1), mb(0, MPOL.BIND, 2), mb(0, MPOL.BIND, 0), mb(0, MPOL.BIND, 1, 1n),
       mb(0, MPOL.BIND, 1, 0n, 8n * P), mb(0, MPOL.PREFERRED, 0), q(0), mb(0, MPOL.BIND, 3), q(0)]);
     expect(out.slice(3)).toEqual([errno('EINVAL'), errno('EINVAL'), errno('EINVAL'), errno('EINVAL'), errno('EFAULT'), okv(),
-      okv({ mode: MPOL.LOCAL, nodes: 0 }), okv(), BIND0]);
+      okv({ mode: MPOL.LOCAL, nodes: 0n }), okv(), BIND0]);
   });
 
   it('POL-8: ADDR_NODE faults a shared page in (node 0) and fails with EFAULT on a private one', async () => {

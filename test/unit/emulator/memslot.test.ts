@@ -52,7 +52,7 @@ describe('emulator: memslots', () => {
   it('SLOT-11 guest side (GMEM path): after the last close the guest gets a memory-fault exit; a mapping keeps the file', async () => {
     const p = withProfile({ variants: { guestPath: 'GMEM' } });
     const ga = { kind: 'guestAccess', vm: 0, gpa: 0n, write: false, value: 0 } as const;
-    const out = await run(p, [vm(), gmem(0, P), { kind: 'mmap', fd: 0, id: 0, offset: 0n, length: P, prot: 3, shared: true }, slot(0, 0, 0n, P, 0),
+    const out = await run(p, [vm(), gmem(0, P), { kind: 'mmap', fd: 0, id: 0, offset: 0n, length: P, prot: 3n, shared: true }, slot(0, 0, 0n, P, 0),
       { kind: 'close', fd: 0 }, ga, { kind: 'munmap', map: 0 }, ga, slot(0, 0, 0n, 0n, 0)]);
     expect(out.slice(5)).toEqual([okv({ value: 0 }), okv(), { kind: 'exit', reason: 'MEMORY_FAULT', gpa: 0n, private: false }, okv()]);
   });

@@ -15,9 +15,9 @@ const how = fc.constantFrom('COPY', 'CONTINUE', 'ZEROPAGE' as const);
 const opArb = (next: () => number): fc.Arbitrary<Op> =>
   fc.constantFrom(...OP_KINDS).chain((kind): fc.Arbitrary<Op> => {
     switch (kind) {
-      case 'createVm': return fc.constantFrom(0, 1).map((type) => ({ kind, id: next(), type }));
+      case 'createVm': return fc.constantFrom(0n, 1n).map((type) => ({ kind, id: next(), type }));
       case 'closeVm': return h.map((vm) => ({ kind, vm }));
-      case 'checkExtension': return fc.tuple(fc.option(h), fc.integer({ min: 0, max: 260 })).map(([vm, cap]) => ({ kind, vm, cap }));
+      case 'checkExtension': return fc.tuple(fc.option(h), fc.bigInt({ min: 0n, max: 260n })).map(([vm, cap]) => ({ kind, vm, cap }));
       case 'createGmem': return fc.tuple(h, fc.constantFrom(4n * P, P, 1n << 40n, 0n, 5n), fc.bigInt({ min: 0n, max: 7n })).map(([vm, size, flags]) =>
         ({ kind, vm, id: next(), size, flags, reserved: [0n, 0n, 0n, 0n, 0n, 0n] }));
       case 'createMemfd': return off.map((size) => ({ kind, id: next(), size }));
@@ -28,10 +28,10 @@ const opArb = (next: () => number): fc.Arbitrary<Op> =>
         .map(([fd, call, offset]) => ({ kind, fd, call, offset, len: 4096, value: 3 }));
       case 'ftruncate': return fc.tuple(h, off).map(([fd, size]) => ({ kind, fd, size }));
       case 'fallocate': return fc.tuple(h, fc.constantFrom(0, 1, 3, 0x11), off, off).map(([fd, mode, offset, len]) => ({ kind, fd, mode, offset, len }));
-      case 'mmap': return fc.tuple(h, off, fc.constantFrom(P, 4n * P, 8n * P), fc.constantFrom(0, 1, 3, 7), fc.boolean())
+      case 'mmap': return fc.tuple(h, off, fc.constantFrom(P, 4n * P, 8n * P), fc.constantFrom(0n, 1n, 3n, 7n), fc.boolean())
         .map(([fd, offset, length, prot, shared]) => ({ kind, fd, id: next(), offset, length, prot, shared }));
       case 'munmap': return h.map((map) => ({ kind, map }));
-      case 'mprotect': return fc.tuple(h, fc.constantFrom(0, 1, 3, 5)).map(([map, prot]) => ({ kind, map, prot }));
+      case 'mprotect': return fc.tuple(h, fc.constantFrom(0n, 1n, 3n, 5n)).map(([map, prot]) => ({ kind, map, prot }));
       case 'load': return fc.tuple(h, off, how).map(([map, offset, onUserfault]) => ({ kind, map, offset, onUserfault, fill: 9 }));
       case 'store': return fc.tuple(h, off, how).map(([map, offset, onUserfault]) => ({ kind, map, offset, value: 7, onUserfault, fill: 9 }));
       case 'madvise': return fc.tuple(h, off, off, fc.constantFrom('DONTNEED', 'REMOVE', 'COLLAPSE', 'HUGEPAGE', 'POPULATE_READ', 'POPULATE_WRITE' as const))
@@ -41,12 +41,12 @@ const opArb = (next: () => number): fc.Arbitrary<Op> =>
       case 'mincore': return fc.tuple(h, off).map(([map, offset]) => ({ kind, map, offset, pages: 3 }));
       case 'setMemoryRegion': return fc.tuple(h, fc.integer({ min: 0, max: 2 }), fc.constantFrom(0, 4, 6), off, fc.constantFrom(0n, P, 2n * P), h, off)
         .map(([vm, slot, flags, gpa, size, fd, gmemOffset]) => ({ kind, vm, v1: false, slot, flags, gpa, size, uaddr: { kind: 'map', map: fd, offset: 0n }, gmem: { kind: 'fd', fd }, gmemOffset }));
-      case 'mbind': return fc.tuple(h, off, fc.constantFrom(0, 1, 2, 3, 4, 99), fc.constantFrom(0, 1, 2, 3)).map(([map, offset, mode, nodes]) =>
+      case 'mbind': return fc.tuple(h, off, fc.constantFrom(0n, 1n, 2n, 3n, 4n, 99n), fc.constantFrom(0n, 1n, 2n, 3n)).map(([map, offset, mode, nodes]) =>
         ({ kind, map, offset, length: P, mode, nodes, flags: 0 }));
       case 'getMempolicy': return fc.tuple(h, off, fc.constantFrom('ADDR', 'ADDR_NODE' as const)).map(([map, offset, query]) => ({ kind, map, offset, query }));
-      case 'setMempolicy': return fc.tuple(fc.constantFrom(0, 1, 2, 3), fc.constantFrom(0, 1, 3)).map(([mode, nodes]) => ({ kind, mode, nodes }));
-      case 'uffdCreate': return fc.constantFrom(0, 1 << 15).map((features) => ({ kind, id: next(), features }));
-      case 'uffdRegister': return fc.tuple(h, h, off, fc.constantFrom(1, 2, 4, 5)).map(([uffd, map, offset, mode]) => ({ kind, uffd, map, offset, length: 2n * P, mode }));
+      case 'setMempolicy': return fc.tuple(fc.constantFrom(0, 1, 2, 3), fc.constantFrom(0n, 1n, 3n)).map(([mode, nodes]) => ({ kind, mode, nodes }));
+      case 'uffdCreate': return fc.constantFrom(0n, 1n << 15n).map((features) => ({ kind, id: next(), features }));
+      case 'uffdRegister': return fc.tuple(h, h, off, fc.constantFrom(1n, 2n, 4n, 5n)).map(([uffd, map, offset, mode]) => ({ kind, uffd, map, offset, length: 2n * P, mode }));
       case 'uffdResolve': return fc.tuple(h, h, how, off).map(([uffd, map, how2, offset]) => ({ kind, uffd, how: how2, map, offset, length: P, fill: 4 }));
       case 'convert': return fc.tuple(h, off, fc.boolean()).map(([fd, offset, toPrivate]) => ({ kind, fd, api: 'GMEM-ATTR2', offset, len: P, toPrivate }));
       case 'setMemoryAttributes': return fc.tuple(h, off).map(([vm, gpa]) => ({ kind, vm, gpa, size: P, attributes: 8n }));

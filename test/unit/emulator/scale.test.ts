@@ -20,7 +20,7 @@ describe('emulator: scale', () => {
     for (let i = 0n; i < 2000n; i += 1n) {
       expect(apply(falloc(0, PUNCH, i * stride, 64n * P))).toEqual(okv());
       const off = i * (1n << 33n);
-      expect(apply({ kind: 'mbind', map: 0, offset: off, length: P, mode: MPOL.BIND, nodes: 1, flags: 0 })).toEqual(okv());
+      expect(apply({ kind: 'mbind', map: 0, offset: off, length: P, mode: BigInt(MPOL.BIND), nodes: 1n, flags: 0 })).toEqual(okv());
       expect(apply(store(0, off + 7n, Number(i % 200n)))).toEqual(okv());
     }
     const inode = [...k.fds.values()][0]!.inode;
@@ -29,7 +29,7 @@ describe('emulator: scale', () => {
     expect(inode.sharedPolicy.size).toBe(2000);
     expect(inode.folios.size).toBe(2000);
     expect(apply(load(0, (1999n << 33n) + 7n))).toEqual(lv(1999 % 200));
-    expect(apply({ kind: 'getMempolicy', map: 0, offset: 1999n << 33n, query: 'ADDR' })).toEqual(okv({ mode: MPOL.BIND, nodes: 1 }));
+    expect(apply({ kind: 'getMempolicy', map: 0, offset: 1999n << 33n, query: 'ADDR' })).toEqual(okv({ mode: MPOL.BIND, nodes: 1n }));
     expect(apply({ kind: 'mincore', map: 0, offset: 1999n << 33n, pages: 2 })).toEqual(okv([true, false]));
     expect(apply(falloc(0, PUNCH, 0n, size))).toEqual(okv());
     expect(inode.alloc.size).toBe(0);

@@ -19,10 +19,10 @@ describe('emulator: upstream selftests with a guest, NUMA, collapse and uffd', (
   });
 
   it('#11 test_mbind: INTERLEAVE, BIND and DEFAULT round-trip; mode 999 → EINVAL', async () => {
-    const mb = (mode: number, nodes: number) => ({ kind: 'mbind', map: 0, offset: 0n, length: P, mode, nodes, flags: 0 } as const);
+    const mb = (mode: number, nodes: number) => ({ kind: 'mbind', map: 0, offset: 0n, length: P, mode: BigInt(mode), nodes: BigInt(nodes), flags: 0 } as const);
     const q = { kind: 'getMempolicy', map: 0, offset: 0n, query: 'ADDR' } as const;
     const out = await run(LINUX_618, [vm(), gmem(), mmap(), mb(MPOL.INTERLEAVE, 1), q, mb(MPOL.BIND, 1), q, mb(MPOL.DEFAULT, 0), q, mb(999, 1)]);
-    expect(out.slice(3)).toEqual([okv(), okv({ mode: 3, nodes: 1 }), okv(), okv({ mode: 2, nodes: 1 }), okv(), okv({ mode: 0, nodes: 0 }), errno('EINVAL')]);
+    expect(out.slice(3)).toEqual([okv(), okv({ mode: 3, nodes: 1n }), okv(), okv({ mode: 2, nodes: 1n }), okv(), okv({ mode: 0, nodes: 0n }), errno('EINVAL')]);
   });
 
   it('#13 test_file_size: st_size and st_blksize', async () => {
@@ -46,14 +46,14 @@ describe('emulator: upstream selftests with a guest, NUMA, collapse and uffd', (
   });
 
   it('test_uffd_missing: register MISSING, touch → MISSING event, COPY → data visible', async () => {
-    const out = await run(SERIES, [vm(), gmem(), mmap(), { kind: 'uffdCreate', id: 0, features: 0 },
+    const out = await run(SERIES, [vm(), gmem(), mmap(), { kind: 'uffdCreate', id: 0, features: 0n },
       { kind: 'uffdRegister', uffd: 0, map: 0, offset: 0n, length: 4n * P, mode: UFFD_MODE.MISSING }, load(0, 5n, 'COPY', 0x33), load(0, 6n)]);
     expect(out[5]).toEqual({ kind: 'uffd', event: { write: false, minor: false, wp: false, offset: 0n }, resolve: okv({ count: 4096 }), access: lv(0x33) });
     expect(out[6]).toEqual(lv(0x33));
   });
 
   it('test_uffd_minor: populate via A, register B for MINOR, touch B → MINOR event, CONTINUE → A data', async () => {
-    const out = await run(SERIES, [vm(), gmem(), mmap(0), store(0, 0n, 0x44), mmap(1), { kind: 'uffdCreate', id: 0, features: 0 },
+    const out = await run(SERIES, [vm(), gmem(), mmap(0), store(0, 0n, 0x44), mmap(1), { kind: 'uffdCreate', id: 0, features: 0n },
       { kind: 'uffdRegister', uffd: 0, map: 1, offset: 0n, length: 4n * P, mode: UFFD_MODE.MINOR }, load(1, 0n, 'CONTINUE')]);
     expect(out[7]).toEqual({ kind: 'uffd', event: { write: false, minor: true, wp: false, offset: 0n }, resolve: okv({ count: 4096 }), access: lv(0x44) });
   });

@@ -18,15 +18,15 @@ describe('emulator: target contract', () => {
   });
 
   it('checkExtension: cap 244 per VM type, unknown caps 0, type 1 rejected on 6.18', async () => {
-    const out = await run(SERIES, [vm(0, 0), vm(1, 1), { kind: 'checkExtension', vm: 1, cap: CAP.GUEST_MEMFD_FLAGS },
-      { kind: 'checkExtension', vm: null, cap: 9999 }, { kind: 'checkExtension', vm: 1, cap: CAP.GUEST_MEMFD_MEMORY_ATTRIBUTES }]);
+    const out = await run(SERIES, [vm(0, 0), vm(1, 1), { kind: 'checkExtension', vm: 1, cap: BigInt(CAP.GUEST_MEMFD_FLAGS) },
+      { kind: 'checkExtension', vm: null, cap: 9999n }, { kind: 'checkExtension', vm: 1, cap: BigInt(CAP.GUEST_MEMFD_MEMORY_ATTRIBUTES) }]);
     expect(out.slice(2)).toEqual([okv(7), okv(0), okv(8)]);
     expect((await run(LINUX_618, [vm(0, 1)]))[0]).toEqual({ kind: 'errno', errno: 'EINVAL' });
   });
 
   it('same seed + same ops → same outcomes, also where the RNG picks NUMA nodes', async () => {
     const p = withProfile({ numaNodes: 4, variants: { polScope: 'INODE' } });
-    const ops: Op[] = [vm(), gmem(0, 64n * P), mmap(0, 0, 64n * P), { kind: 'setMempolicy', mode: MPOL.BIND, nodes: 15 }];
+    const ops: Op[] = [vm(), gmem(0, 64n * P), mmap(0, 0, 64n * P), { kind: 'setMempolicy', mode: MPOL.BIND, nodes: 15n }];
     for (let i = 0n; i < 64n; i += 1n) ops.push(store(0, i * P, 1), { kind: 'getMempolicy', map: 0, offset: i * P, query: 'ADDR_NODE' });
     const a = await run(p, ops, [], 42);
     expect(await run(p, ops, [], 42)).toEqual(a);
@@ -62,20 +62,20 @@ const sampleOp = (kind: (typeof OP_KINDS)[number]): Op => {
   const h = 7;
   const u = { onUserfault: 'COPY', fill: 1 } as const;
   const all: { [K in (typeof OP_KINDS)[number]]: Extract<Op, { kind: K }> } = {
-    createVm: { kind: 'createVm', id: 1, type: 0 }, closeVm: { kind: 'closeVm', vm: h }, checkExtension: { kind: 'checkExtension', vm: h, cap: 1 },
+    createVm: { kind: 'createVm', id: 1, type: 0n }, closeVm: { kind: 'closeVm', vm: h }, checkExtension: { kind: 'checkExtension', vm: h, cap: 1n },
     createGmem: { kind: 'createGmem', vm: h, id: 1, size: P, flags: 0n, reserved: [] }, createMemfd: { kind: 'createMemfd', id: 2, size: P },
     close: { kind: 'close', fd: h }, dup: { kind: 'dup', fd: h, id: 3 }, fstat: { kind: 'fstat', fd: h }, fdFlags: { kind: 'fdFlags', fd: h },
     sameInode: { kind: 'sameInode', fd: h, other: h }, fileIo: { kind: 'fileIo', fd: h, call: 'read', offset: 0n, len: 1, value: 0 },
     ftruncate: { kind: 'ftruncate', fd: h, size: 0n }, fallocate: { kind: 'fallocate', fd: h, mode: 1, offset: 0n, len: P },
-    mmap: { kind: 'mmap', fd: h, id: 4, offset: 0n, length: P, prot: 3, shared: true }, munmap: { kind: 'munmap', map: h },
-    mprotect: { kind: 'mprotect', map: h, prot: 1 }, load: { kind: 'load', map: h, offset: 0n, ...u },
+    mmap: { kind: 'mmap', fd: h, id: 4, offset: 0n, length: P, prot: 3n, shared: true }, munmap: { kind: 'munmap', map: h },
+    mprotect: { kind: 'mprotect', map: h, prot: 1n }, load: { kind: 'load', map: h, offset: 0n, ...u },
     store: { kind: 'store', map: h, offset: 0n, value: 1, ...u }, madvise: { kind: 'madvise', map: h, offset: 0n, length: P, advice: 'DONTNEED' },
     kernelAccess: { kind: 'kernelAccess', map: h, offset: 0n, len: 1, call: 'process_vm_readv', value: 0 },
     mincore: { kind: 'mincore', map: h, offset: 0n, pages: 1 },
     setMemoryRegion: { kind: 'setMemoryRegion', vm: h, v1: false, slot: 0, flags: 4, gpa: 0n, size: P, uaddr: { kind: 'null' }, gmem: { kind: 'fd', fd: h }, gmemOffset: 0n },
-    mbind: { kind: 'mbind', map: h, offset: 0n, length: P, mode: 2, nodes: 1, flags: 0 },
-    getMempolicy: { kind: 'getMempolicy', map: h, offset: 0n, query: 'ADDR' }, setMempolicy: { kind: 'setMempolicy', mode: 0, nodes: 0 },
-    uffdCreate: { kind: 'uffdCreate', id: 5, features: 0 }, uffdRegister: { kind: 'uffdRegister', uffd: h, map: h, offset: 0n, length: P, mode: 1 },
+    mbind: { kind: 'mbind', map: h, offset: 0n, length: P, mode: 2n, nodes: 1n, flags: 0 },
+    getMempolicy: { kind: 'getMempolicy', map: h, offset: 0n, query: 'ADDR' }, setMempolicy: { kind: 'setMempolicy', mode: 0, nodes: 0n },
+    uffdCreate: { kind: 'uffdCreate', id: 5, features: 0n }, uffdRegister: { kind: 'uffdRegister', uffd: h, map: h, offset: 0n, length: P, mode: 1n },
     uffdResolve: { kind: 'uffdResolve', uffd: h, how: 'COPY', map: h, offset: 0n, length: P, fill: 0 },
     convert: { kind: 'convert', fd: h, api: 'GMEM-ATTR2', offset: 0n, len: P, toPrivate: true },
     setMemoryAttributes: { kind: 'setMemoryAttributes', vm: h, gpa: 0n, size: P, attributes: 0n },

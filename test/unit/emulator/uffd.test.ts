@@ -4,8 +4,8 @@ import type { Op } from '../../../spec/vocab/index.js';
 import { GMEM_FLAG, UFFD_FEATURE, UFFD_MODE } from '../../../spec/vocab/index.js';
 import { bus, errno, falloc, gmem, KEEP, LINUX_618, load, mmap, lv, okv, P, run, SERIES, store, vm, withProfile } from './_fixtures.js';
 
-const create = (id = 0, features = 0): Op => ({ kind: 'uffdCreate', id, features });
-const reg = (mode: number, map = 0, uffd = 0, offset = 0n, length = 4n * P): Op => ({ kind: 'uffdRegister', uffd, map, offset, length, mode });
+const create = (id = 0, features = 0n): Op => ({ kind: 'uffdCreate', id, features });
+const reg = (mode: bigint, map = 0, uffd = 0, offset = 0n, length = 4n * P): Op => ({ kind: 'uffdRegister', uffd, map, offset, length, mode });
 const resolve = (how: 'COPY' | 'CONTINUE' | 'ZEROPAGE', offset = 0n, length = P, map = 0): Op =>
   ({ kind: 'uffdResolve', uffd: 0, how, map, offset, length, fill: 0x11 });
 
@@ -28,7 +28,7 @@ describe('emulator: userfaultfd', () => {
   });
 
   it('UFD-11: unknown feature bits → EINVAL; dead uffd → EBADF', async () => {
-    const out = await run(LINUX_618, [create(0, 1 << 20), vm(), gmem(), mmap(), reg(UFFD_MODE.MISSING), resolve('COPY')]);
+    const out = await run(LINUX_618, [create(0, BigInt(1 << 20)), vm(), gmem(), mmap(), reg(UFFD_MODE.MISSING), resolve('COPY')]);
     expect([out[0], out[4], out[5]]).toEqual([errno('EINVAL'), errno('EBADF'), errno('EBADF')]);
   });
 

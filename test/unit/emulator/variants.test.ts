@@ -32,14 +32,14 @@ describe('emulator: §4 variants', () => {
   });
 
   it('P-UFFD-WP: sync WP on INIT_SHARED gmem is ACCEPTed or REJECTed under the series', async () => {
-    const ops = [vm(), gmem(), mmap(), { kind: 'uffdCreate', id: 0, features: 0 } as Op,
+    const ops = [vm(), gmem(), mmap(), { kind: 'uffdCreate', id: 0, features: 0n } as Op,
       { kind: 'uffdRegister', uffd: 0, map: 0, offset: 0n, length: P, mode: UFFD_MODE.WP } as Op];
     expect((await run(SERIES, ops))[4]).toEqual(errno('EINVAL'));
     expect((await run(withProfile({ variants: { uffdWp: 'ACCEPT' } }, SERIES), ops))[4]).toEqual(okv());
   });
 
   it('P-UFFD-COPY-EOF: COPY past EOF is ENOMEM or EFAULT', async () => {
-    const ops = [vm(), gmem(0, P), mmap(0, 0, 2n * P), { kind: 'uffdCreate', id: 0, features: 0 } as Op,
+    const ops = [vm(), gmem(0, P), mmap(0, 0, 2n * P), { kind: 'uffdCreate', id: 0, features: 0n } as Op,
       { kind: 'uffdRegister', uffd: 0, map: 0, offset: 0n, length: 2n * P, mode: UFFD_MODE.MISSING } as Op,
       { kind: 'uffdResolve', uffd: 0, how: 'COPY', map: 0, offset: P, length: P, fill: 1 } as Op];
     expect((await run(SERIES, ops))[5]).toEqual(errno('ENOMEM'));
@@ -48,7 +48,7 @@ describe('emulator: §4 variants', () => {
 
   it('P-ILX: shared-policy interleave steps through the nodes by 2·pgoff (PGOFF) or by i_ino + pgoff (INODE)', async () => {
     const node = (offset: bigint): Op => ({ kind: 'getMempolicy', map: 0, offset, query: 'ADDR_NODE' });
-    const ops = [vm(), gmem(), mmap(), { kind: 'mbind', map: 0, offset: 0n, length: 4n * P, mode: MPOL.INTERLEAVE, nodes: 3, flags: 0 } as Op,
+    const ops = [vm(), gmem(), mmap(), { kind: 'mbind', map: 0, offset: 0n, length: 4n * P, mode: BigInt(MPOL.INTERLEAVE), nodes: 3n, flags: 0 } as Op,
       node(0n), node(P), node(2n * P)];
     const pgoff = await run(withProfile({ numaNodes: 2, variants: { polScope: 'INODE', ilx: 'PGOFF' } }), ops);
     expect(pgoff.slice(4)).toEqual([okv({ node: 0 }), okv({ node: 0 }), okv({ node: 0 })]);

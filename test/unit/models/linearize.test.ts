@@ -11,9 +11,9 @@ import { linearize, type BranchStep } from '../../../models/parallel/linearize.j
 import { PAGE_SIZE as P } from '../../../spec/vocab/handles.js';
 
 const prefix: Op[] = [
-  { kind: 'createVm', id: 0, type: 0 },
+  { kind: 'createVm', id: 0, type: 0n },
   { kind: 'createGmem', vm: 0, id: 0, size: 2n * P, flags: 3n, reserved: [] },
-  { kind: 'mmap', fd: 0, id: 0, offset: 0n, length: 3n * P, prot: 3, shared: true }, // one page past EOF
+  { kind: 'mmap', fd: 0, id: 0, offset: 0n, length: 3n * P, prot: 3n, shared: true }, // one page past EOF
 ];
 const after = (ops: readonly Op[]): SpecState =>
   ops.reduce((s, op) => SPEC.step(linux618, s, op).next(ok()), SPEC.initialState(linux618));

@@ -16,11 +16,11 @@ const makeTarget = async (seed: number) => createEmulator({ profile: linux618, s
 describe('minimise', () => {
   it('reduces a padded punch-hole failure to its 6 essential steps with renumbered handles', async () => {
     const ops: Op[] = [
-      { kind: 'createVm', id: 0, type: 0 },
+      { kind: 'createVm', id: 0, type: 0n },
       { kind: 'createMemfd', id: 0, size: 4096n }, // unused file: fd #0, so the gmem is fd #1
-      { kind: 'checkExtension', vm: null, cap: 244 },
+      { kind: 'checkExtension', vm: null, cap: 244n },
       { kind: 'createGmem', vm: 0, id: 1, size: 16384n, flags: 3n, reserved: Z },
-      { kind: 'mmap', fd: 1, id: 0, offset: 0n, length: 16384n, prot: 3, shared: true },
+      { kind: 'mmap', fd: 1, id: 0, offset: 0n, length: 16384n, prot: 3n, shared: true },
       { kind: 'fstat', fd: 1 },
       { kind: 'store', map: 0, offset: 0n, value: 7, onUserfault: 'COPY', fill: 0 },
       { kind: 'fallocate', fd: 1, mode: 3, offset: 0n, len: 4096n },
@@ -41,11 +41,11 @@ describe('minimise', () => {
     // A shrunk dontneed-frees report had the load go through a second mapping at file offset 0x2000.
     const bugTarget = async (seed: number) => createEmulator({ profile: linux618, seed, bugs: ['dontneed-frees'] });
     const ops: Op[] = [
-      { kind: 'createVm', id: 0, type: 0 },
+      { kind: 'createVm', id: 0, type: 0n },
       { kind: 'createGmem', vm: 0, id: 0, size: 0x3000n, flags: 3n, reserved: Z },
-      { kind: 'mmap', fd: 0, id: 0, offset: 0n, length: 0x3000n, prot: 3, shared: true },
+      { kind: 'mmap', fd: 0, id: 0, offset: 0n, length: 0x3000n, prot: 3n, shared: true },
       { kind: 'store', map: 0, offset: 0x2000n, value: 1, onUserfault: 'COPY', fill: 0 },
-      { kind: 'mmap', fd: 0, id: 1, offset: 0x2000n, length: 0x1000n, prot: 3, shared: true },
+      { kind: 'mmap', fd: 0, id: 1, offset: 0x2000n, length: 0x1000n, prot: 3n, shared: true },
       { kind: 'madvise', map: 0, offset: 0x2000n, length: 0x1000n, advice: 'DONTNEED' },
       { kind: 'load', map: 1, offset: 0n, onUserfault: 'COPY', fill: 0 },
     ];
@@ -61,13 +61,13 @@ describe('minimise', () => {
     const pad = (i: number): Op[] => [
       { kind: 'createMemfd', id: 1 + i, size: 4096n },
       { kind: 'fstat', fd: 1 + i },
-      { kind: 'checkExtension', vm: null, cap: 244 },
+      { kind: 'checkExtension', vm: null, cap: 244n },
     ];
     const ops: Op[] = [
-      { kind: 'createVm', id: 0, type: 0 },
+      { kind: 'createVm', id: 0, type: 0n },
       { kind: 'createGmem', vm: 0, id: 0, size: 16384n, flags: 3n, reserved: Z },
       ...Array.from({ length: 100 }, (_, i) => pad(i)).flat(),
-      { kind: 'mmap', fd: 0, id: 0, offset: 0n, length: 16384n, prot: 3, shared: true },
+      { kind: 'mmap', fd: 0, id: 0, offset: 0n, length: 16384n, prot: 3n, shared: true },
       { kind: 'store', map: 0, offset: 0n, value: 7, onUserfault: 'COPY', fill: 0 },
       ...Array.from({ length: 100 }, (_, i) => pad(100 + i)).flat(),
       { kind: 'fallocate', fd: 0, mode: 3, offset: 0n, len: 4096n },

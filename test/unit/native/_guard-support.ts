@@ -120,7 +120,7 @@ export const sentinelBinding = (real: NativeBinding, s: Sentinel): NativeBinding
     mincore: (addr, pages) => (s.check('mincore', walked(addr, BigInt(pages) * PAGE), addr, BigInt(pages) * PAGE) ? real.mincore(addr, pages) : -12),
     uffdRegister: (uffd, start, len, mode) => (s.check('uffdRegister', walked(start, len), start, len) ? real.uffdRegister(uffd, start, len, mode) : -22),
     kernelAccess: (addr, len, write, value) => (s.check('kernelAccess', touched(addr, len), addr, len) ? real.kernelAccess(addr, len, write, value) : [-14, -1]),
-    getMempolicy: (addr, node) => (s.check('getMempolicy', touched(addr, 1n), addr, 1n) ? real.getMempolicy(addr, node) : [-14, 0, 0]),
+    getMempolicy: (addr, node) => (s.check('getMempolicy', touched(addr, 1n), addr, 1n) ? real.getMempolicy(addr, node) : [-14, 0, 0n]),
     access: (addr, store, value) => (s.check(store ? 'store' : 'load', touched(addr, 1n), addr, 1n) ? real.access(addr, store, value) : segv(addr)),
     accessUffd: (addr, store, value, ...rest): RawUffdAccess =>
       (s.check(store ? 'store' : 'load', touched(addr, 1n), addr, 1n) ? real.accessUffd(addr, store, value, ...rest) : { access: segv(addr) }),

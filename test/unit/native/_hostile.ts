@@ -106,14 +106,14 @@ export const hostileOp = (wrongTypes: number): fc.Arbitrary<unknown> =>
 
 /** The objects the hostile ops name: memfds 0 and 1 mapped as maps 0 and 1 (1 registered on uffd 0), VM 0, gmem 2. */
 export const SETUP: readonly Op[] = [
-  { kind: 'createVm', id: 0, type: 0 },
+  { kind: 'createVm', id: 0, type: 0n },
   { kind: 'createMemfd', id: 0, size: 4n * P },
   { kind: 'createMemfd', id: 1, size: P },
   { kind: 'createGmem', vm: 0, id: 2, size: P, flags: 3n, reserved: [] },
-  { kind: 'mmap', fd: 0, id: 0, offset: 0n, length: 4n * P, prot: 3, shared: true },
-  { kind: 'mmap', fd: 1, id: 1, offset: 0n, length: P, prot: 3, shared: true },
-  { kind: 'uffdCreate', id: 0, features: (1 << 5) | (1 << 10) },
-  { kind: 'uffdRegister', uffd: 0, map: 1, offset: 0n, length: P, mode: 1 },
+  { kind: 'mmap', fd: 0, id: 0, offset: 0n, length: 4n * P, prot: 3n, shared: true },
+  { kind: 'mmap', fd: 1, id: 1, offset: 0n, length: P, prot: 3n, shared: true },
+  { kind: 'uffdCreate', id: 0, features: BigInt((1 << 5) | (1 << 10)) },
+  { kind: 'uffdRegister', uffd: 0, map: 1, offset: 0n, length: P, mode: 1n },
 ];
 
 const sha = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
@@ -136,7 +136,7 @@ export class Canary {
     this.heapSum = sha(this.heap);
     this.fd = b.memfdCreate(Canary.LEN);
     if (b.fileIo(this.fd, 3, 0n, Number(Canary.LEN), 0xa5) === undefined) throw new Error('canary fill failed');
-    const a = b.mmap(this.fd, 0n, Canary.LEN, 3, true);
+    const a = b.mmap(this.fd, 0n, Canary.LEN, 3n, true);
     if (typeof a !== 'bigint') throw new Error(`canary mmap failed: ${a}`);
     this.addr = a;
   }

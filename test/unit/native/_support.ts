@@ -57,11 +57,11 @@ export const last = async (ops: readonly Op[]): Promise<Outcome> => {
 
 export const memfd = (id: number, size: bigint): Op => ({ kind: 'createMemfd', id, size });
 export const SHARED = 3n; // GUEST_MEMFD_FLAG_MMAP | INIT_SHARED
-export const vm0: Op = { kind: 'createVm', id: 0, type: 0 };
+export const vm0: Op = { kind: 'createVm', id: 0, type: 0n };
 export const gmem = (id: number, size: bigint, flags: bigint = SHARED): Op =>
   ({ kind: 'createGmem', vm: 0, id, size, flags, reserved: [] });
 export const map = (id: number, fd: number, length: bigint, prot = 3, shared = true, offset = 0n): Op =>
-  ({ kind: 'mmap', fd, id, offset, length, prot, shared });
+  ({ kind: 'mmap', fd, id, offset, length, prot: BigInt(prot), shared });
 export const load = (m: number, offset: bigint, onUserfault: 'COPY' | 'CONTINUE' | 'ZEROPAGE' = 'COPY', fill = 0): Op =>
   ({ kind: 'load', map: m, offset, onUserfault, fill });
 export const store = (m: number, offset: bigint, value: number, onUserfault: 'COPY' | 'CONTINUE' | 'ZEROPAGE' = 'COPY', fill = 0): Op =>

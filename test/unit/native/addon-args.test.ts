@@ -55,7 +55,7 @@ describeNative('native addon argument checks (the last line)', () => {
     const fd = n.memfdCreate(P);
     try {
       for (const len of [(1n << 64n) + P, 1n << 127n, -(1n << 64n) + P, -(1n << 63n) - 1n]) {
-        refused(() => n.mmap(fd, 0n, len, 3, true));
+        refused(() => n.mmap(fd, 0n, len, 3n, true));
         refused(() => n.ftruncate(fd, len));
         refused(() => n.fallocate(fd, 0, 0n, len));
       }
@@ -88,7 +88,7 @@ describeNative('native addon argument checks (the last line)', () => {
       // 2^32 + fd wrapped to fd before: dup() of it succeeded and leaked a descriptor.
       refused(() => n.dup(2 ** 32 + fd));
       refused(() => n.close(2 ** 32 + 1_000_000));
-      refused(() => n.mprotect(0n, P, 2 ** 33));
+      refused(() => n.madvise(0n, P, 2 ** 33));
     } finally {
       n.close(fd);
     }
@@ -127,11 +127,11 @@ describeNative('native addon argument checks (the last line)', () => {
 
   it('uffd features whose events would block the only reader (FORK, REMAP, REMOVE, UNMAP) are refused before a uffd exists', () => {
     const n = b();
-    for (const bit of [1, 2, 3, 6]) refused(() => n.uffdCreate(1 << bit));
+    for (const bit of [1, 2, 3, 6]) refused(() => n.uffdCreate(BigInt(1 << bit)));
     // Safe features (and bits this kernel does not know, which it rejects itself) still reach the kernel.
-    const fd = n.uffdCreate((1 << 5) | (1 << 10));
+    const fd = n.uffdCreate(BigInt((1 << 5) | (1 << 10)));
     expect(fd).toBeGreaterThanOrEqual(0);
     n.close(fd);
-    expect(n.uffdCreate(1 << 30)).toBe(-22);
+    expect(n.uffdCreate(BigInt(1 << 30))).toBe(-22);
   });
 });

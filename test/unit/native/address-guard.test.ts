@@ -48,7 +48,7 @@ describeNative('native address-space guard (the kernel only ever sees ranges the
     const offs = foreignOffsets();
     expect(offs.length).toBeGreaterThan(0);
     for (const length of [(1n << 64n) + P, 1n << 127n, -(1n << 64n)]) {
-      await expect(t.apply({ kind: 'mmap', fd: 0, id: 1, offset: 0n, length, prot: 3, shared: true })).rejects.toBeInstanceOf(BadOpError);
+      await expect(t.apply({ kind: 'mmap', fd: 0, id: 1, offset: 0n, length, prot: 3n, shared: true })).rejects.toBeInstanceOf(BadOpError);
     }
     // Handle 1 was never created: every access answers as through a dead map, none is issued.
     for (const off of offs) {
@@ -62,14 +62,14 @@ describeNative('native address-space guard (the kernel only ever sees ranges the
   const sizeT = (v: bigint): bigint => BigInt.asUintN(64, v);
 
   it('lengths ≥ 2^63 (a negative length in C) are huge size_ts: no madvise/mbind/register/mincore reaches another VMA', async () => {
-    expect(await run([memfd(0, P), map(0, 0, P), store(0, 0n, 7), { kind: 'uffdCreate', id: 0, features: 0 }])).toEqual([ok(), ok(), ok(), ok()]);
+    expect(await run([memfd(0, P), map(0, 0, P), store(0, 0n, 7), { kind: 'uffdCreate', id: 0, features: 0n }])).toEqual([ok(), ok(), ok(), ok()]);
     for (const length of [-(1n << 62n), -(1n << 40n), -(1n << 63n), -P - P].map(sizeT)) {
       for (const advice of ['DONTNEED', 'HUGEPAGE', 'REMOVE', 'POPULATE_WRITE'] as const) {
         const o = await t.apply({ kind: 'madvise', map: 0, offset: 0n, length, advice });
         expect(o.kind, `madvise ${advice} ${length}`).toBe('errno');
       }
-      expect((await t.apply({ kind: 'mbind', map: 0, offset: 0n, length, mode: MPOL_DEFAULT, nodes: 1, flags: 0 })).kind).toBe('errno');
-      expect((await t.apply({ kind: 'uffdRegister', uffd: 0, map: 0, offset: 0n, length, mode: 1 })).kind).toBe('errno');
+      expect((await t.apply({ kind: 'mbind', map: 0, offset: 0n, length, mode: BigInt(MPOL_DEFAULT), nodes: 1n, flags: 0 })).kind).toBe('errno');
+      expect((await t.apply({ kind: 'uffdRegister', uffd: 0, map: 0, offset: 0n, length, mode: 1n })).kind).toBe('errno');
     }
     // The page under test is still there with its byte: nothing above or below it was zapped.
     expect(await t.apply(load(0, 0n))).toEqual(ok({ value: 7 }));
@@ -79,7 +79,7 @@ describeNative('native address-space guard (the kernel only ever sees ranges the
     expect(await run([memfd(0, P), map(0, 0, P)])).toEqual([ok(), ok()]);
     // −4096 as size_t: start + len wraps, so madvise answers EINVAL (mm/madvise.c: end < start).
     expect(await t.apply({ kind: 'madvise', map: 0, offset: 0n, length: sizeT(-P), advice: 'DONTNEED' })).toEqual(err('EINVAL'));
-    expect(await t.apply({ kind: 'mbind', map: 0, offset: 0n, length: sizeT(-P), mode: MPOL_DEFAULT, nodes: 1, flags: 0 })).toEqual(err('EINVAL'));
+    expect(await t.apply({ kind: 'mbind', map: 0, offset: 0n, length: sizeT(-P), mode: BigInt(MPOL_DEFAULT), nodes: 1n, flags: 0 })).toEqual(err('EINVAL'));
   });
 
   it('offset + length overflow and offsets far from the map never reach another VMA', async () => {
@@ -89,7 +89,7 @@ describeNative('native address-space guard (the kernel only ever sees ranges the
     for (const offset of [...offs, -P, -(1n << 63n), (1n << 63n) - P]) {
       for (const length of [P, 2n * P, 1n << 40n, (1n << 64n) - 1n]) {
         await t.apply({ kind: 'madvise', map: 0, offset, length, advice: 'DONTNEED' });
-        await t.apply({ kind: 'mbind', map: 0, offset, length, mode: 2, nodes: 1, flags: 0 });
+        await t.apply({ kind: 'mbind', map: 0, offset, length, mode: 2n, nodes: 1n, flags: 0 });
         await t.apply({ kind: 'mincore', map: 0, offset, pages: 4 });
         await t.apply({ kind: 'kernelAccess', map: 0, offset, len: 4096, call: 'process_vm_writev', value: 0x41 });
         await t.apply({ kind: 'getMempolicy', map: 0, offset, query: 'ADDR' });

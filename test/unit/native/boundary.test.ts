@@ -13,7 +13,7 @@ import { PAGE_SIZE as P } from '../../../spec/vocab/handles.js';
 
 describeNative('native apply() checks every op before the addon sees it', () => {
   it.each<[string, Op]>([
-    ['an mmap length of 2^64 + 4096', { kind: 'mmap', fd: 0, id: 0, offset: 0n, length: (1n << 64n) + P, prot: 3, shared: true }],
+    ['an mmap length of 2^64 + 4096', { kind: 'mmap', fd: 0, id: 0, offset: 0n, length: (1n << 64n) + P, prot: 3n, shared: true }],
     ['a negative madvise length', { kind: 'madvise', map: 0, offset: 0n, length: -(1n << 62n), advice: 'DONTNEED' }],
     ['a number where a bigint belongs', { kind: 'ftruncate', fd: 0, size: 4096 } as unknown as Op],
     ['seven reserved words', { kind: 'createGmem', vm: 0, id: 1, size: P, flags: 0n, reserved: Array(7).fill(0n) }],

@@ -35,7 +35,7 @@ describeNative('native faults', () => {
 
   it('a store through PROT_READ is SIGSEGV SEGV_ACCERR; PROT_NONE loads too; loads past the map SEGV_MAPERR', async () => {
     const out = await runOps([memfd(0, 2n * P), map(0, 0, 2n * P, 1), store(0, 9n, 1), load(0, 9n),
-      { kind: 'mprotect', map: 0, prot: 0 }, load(0, P), load(0, 2n * P + 8n)]);
+      { kind: 'mprotect', map: 0, prot: 0n }, load(0, P), load(0, 2n * P + 8n)]);
     expect(out.slice(2)).toEqual([segv('SEGV_ACCERR', 9n), { kind: 'ok', value: { value: 0 } }, { kind: 'ok' },
       segv('SEGV_ACCERR', P), segv('SEGV_MAPERR', 2n * P + 8n)]);
   });

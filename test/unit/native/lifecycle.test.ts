@@ -15,9 +15,9 @@ describeNative('native target lifecycle', () => {
     const before = openFds();
     const t = await createNativeTarget();
     await runOps([vm0, memfd(0, 4n * P), map(0, 0, 4n * P), { kind: 'dup', fd: 0, id: 1 }, { kind: 'createMemfd', id: 2, size: P },
-      map(1, 2, P), { kind: 'uffdCreate', id: 0, features: 0 },
-      { kind: 'uffdRegister', uffd: 0, map: 1, offset: 0n, length: P, mode: 1 }, load(1, 0n, 'COPY', 1),
-      { kind: 'createVm', id: 1, type: 0 }, store(0, 1n, 1)], t);
+      map(1, 2, P), { kind: 'uffdCreate', id: 0, features: 0n },
+      { kind: 'uffdRegister', uffd: 0, map: 1, offset: 0n, length: P, mode: 1n }, load(1, 0n, 'COPY', 1),
+      { kind: 'createVm', id: 1, type: 0n }, store(0, 1n, 1)], t);
     expect(openFds()).toBeGreaterThan(before + 4);
     await t.close();
     await t.close();

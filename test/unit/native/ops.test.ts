@@ -32,8 +32,8 @@ describeNative('native plumbing on memfd (no guest_memfd needed)', () => {
 
   it('dead map handles follow the README conventions', async () => {
     const out = await runOps([memfd(0, P), map(0, 0, P), { kind: 'munmap', map: 0 }, { kind: 'munmap', map: 0 },
-      load(0, 0n), store(0, 3n, 1), { kind: 'mprotect', map: 0, prot: 1 },
-      { kind: 'mbind', map: 0, offset: 0n, length: P, mode: 2, nodes: 1, flags: 0 },
+      load(0, 0n), store(0, 3n, 1), { kind: 'mprotect', map: 0, prot: 1n },
+      { kind: 'mbind', map: 0, offset: 0n, length: P, mode: 2n, nodes: 1n, flags: 0 },
       { kind: 'getMempolicy', map: 0, offset: 0n, query: 'ADDR' }, load(5, 0n)]);
     const segv = (offset: bigint) => ({ kind: 'signal', signal: 'SIGSEGV', code: 'SEGV_MAPERR', offset });
     expect(out.slice(2)).toEqual([ok(), ok(), segv(0n), segv(3n), err('ENOMEM'), err('EFAULT'), err('EFAULT'), segv(0n)]);
@@ -45,13 +45,13 @@ describeNative('native plumbing on memfd (no guest_memfd needed)', () => {
     const out = await runOps([
       { kind: 'madvise', map: 0, offset: 0xfffn, length: 0n, advice: 'COLLAPSE' },
       { kind: 'mincore', map: 0, offset: 1n, pages: 5 },
-      { kind: 'mbind', map: 0, offset: 0x5800n, length: 2n * P, mode: 2, nodes: 1, flags: 2 },
+      { kind: 'mbind', map: 0, offset: 0x5800n, length: 2n * P, mode: 2n, nodes: 1n, flags: 2 },
       { kind: 'getMempolicy', map: 0, offset: 0n, query: 'ADDR' },
       { kind: 'kernelAccess', map: 0, offset: 0n, len: 0, call: 'process_vm_readv', value: 0 },
-      { kind: 'uffdCreate', id: 0, features: 0 },
-      { kind: 'uffdRegister', uffd: 0, map: 0, offset: 0n, length: P, mode: 1 },
+      { kind: 'uffdCreate', id: 0, features: 0n },
+      { kind: 'uffdRegister', uffd: 0, map: 0, offset: 0n, length: P, mode: 1n },
       { kind: 'uffdResolve', uffd: 0, how: 'COPY', map: 0, offset: 0n, length: P, fill: 0 },
-      { kind: 'mprotect', map: 0, prot: 99 },
+      { kind: 'mprotect', map: 0, prot: 99n },
       { kind: 'munmap', map: 0 },
     ]);
     const f = err('EFAULT');
@@ -63,11 +63,11 @@ describeNative('native plumbing on memfd (no guest_memfd needed)', () => {
     // reach map 0, and the kernel's hole answer (ENOMEM) comes back.
     const out = await runOps([memfd(0, 4n * P), map(0, 0, 4n * P), map(1, 0, P), store(0, 0n, 5),
       { kind: 'madvise', map: 1, offset: 0n, length: 64n * P, advice: 'REMOVE' }, load(0, 0n),
-      { kind: 'mbind', map: 1, offset: 0n, length: 64n * P, mode: 2, nodes: 1, flags: 0 },
+      { kind: 'mbind', map: 1, offset: 0n, length: 64n * P, mode: 2n, nodes: 1n, flags: 0 },
       { kind: 'getMempolicy', map: 1, offset: 0n, query: 'ADDR' },
       { kind: 'kernelAccess', map: 1, offset: 0n, len: 3 * 4096, call: 'process_vm_writev', value: 1 }]);
     // REMOVE punched page 0 of the file through map 1 (shared data), then the hole: ENOMEM.
-    expect(out.slice(4)).toEqual([err('ENOMEM'), ok({ value: 0 }), err('EFAULT'), ok({ mode: 0, nodes: 0 }), ok({ count: 4096, first: 1 })]);
+    expect(out.slice(4)).toEqual([err('ENOMEM'), ok({ value: 0 }), err('EFAULT'), ok({ mode: 0, nodes: 0n }), ok({ count: 4096, first: 1 })]);
   });
 
 });
@@ -108,7 +108,7 @@ describeGmem('native ops on guest_memfd (6.18.44 spot checks)', () => {
   it('mmap: no MMAP flag → ENODEV, MAP_PRIVATE → EINVAL, PROT_EXEC mprotect → EACCES', async () => {
     expect(await last([vm0, gmem(0, P, 0n), map(0, 0, P)])).toEqual(err('ENODEV'));
     expect(await last([vm0, gmem(0, P), map(0, 0, P, 3, false)])).toEqual(err('EINVAL'));
-    expect(await last([vm0, gmem(0, P), map(0, 0, P), { kind: 'mprotect', map: 0, prot: 7 }])).toEqual(err('EACCES'));
+    expect(await last([vm0, gmem(0, P), map(0, 0, P), { kind: 'mprotect', map: 0, prot: 7n }])).toEqual(err('EACCES'));
   });
 
   it('load/store/madvise/mincore/kernelAccess on INIT_SHARED memory', async () => {
@@ -135,8 +135,8 @@ describeGmem('native ops on guest_memfd (6.18.44 spot checks)', () => {
   });
 
   it('caps, VM types, memory attributes and conversion ioctls', async () => {
-    const out = await runOps([vm0, { kind: 'checkExtension', vm: null, cap: 244 }, { kind: 'checkExtension', vm: 0, cap: 244 },
-      { kind: 'checkExtension', vm: 0, cap: 233 }, { kind: 'createVm', id: 1, type: 1 },
+    const out = await runOps([vm0, { kind: 'checkExtension', vm: null, cap: 244n }, { kind: 'checkExtension', vm: 0, cap: 244n },
+      { kind: 'checkExtension', vm: 0, cap: 233n }, { kind: 'createVm', id: 1, type: 1n },
       { kind: 'setMemoryAttributes', vm: 0, gpa: 0n, size: P, attributes: 8n }, gmem(0, P),
       { kind: 'convert', fd: 0, api: 'GMEM-ATTR2', offset: 0n, len: P, toPrivate: true },
       { kind: 'convert', fd: 0, api: 'GMEM-CONVERT', offset: 0n, len: P, toPrivate: false },
@@ -146,12 +146,12 @@ describeGmem('native ops on guest_memfd (6.18.44 spot checks)', () => {
 
   it('mempolicy is per VMA on 6.18; ADDR_NODE faults in shared pages, EFAULT on private-only', async () => {
     const out = await runOps([vm0, gmem(0, P), map(0, 0, P),
-      { kind: 'mbind', map: 0, offset: 0n, length: P, mode: 2, nodes: 1, flags: 0 },
+      { kind: 'mbind', map: 0, offset: 0n, length: P, mode: 2n, nodes: 1n, flags: 0 },
       { kind: 'getMempolicy', map: 0, offset: 0n, query: 'ADDR' }, { kind: 'munmap', map: 0 }, map(1, 0, P),
       { kind: 'getMempolicy', map: 1, offset: 0n, query: 'ADDR' }, { kind: 'getMempolicy', map: 1, offset: 0n, query: 'ADDR_NODE' },
       gmem(1, P, 1n), map(2, 1, P), { kind: 'getMempolicy', map: 2, offset: 0n, query: 'ADDR_NODE' },
-      { kind: 'setMempolicy', mode: 4, nodes: 0 }]);
-    expect(out.slice(3)).toEqual([ok(), ok({ mode: 2, nodes: 1 }), ok(), ok(), ok({ mode: 0, nodes: 0 }), ok({ node: 0 }),
+      { kind: 'setMempolicy', mode: 4, nodes: 0n }]);
+    expect(out.slice(3)).toEqual([ok(), ok({ mode: 2, nodes: 1 }), ok(), ok(), ok({ mode: 0, nodes: 0n }), ok({ node: 0 }),
       ok(), ok(), err('EFAULT'), ok()]);
   });
 

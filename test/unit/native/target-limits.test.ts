@@ -24,13 +24,13 @@ describeNative('the native target\'s own resource limits', () => {
       await expect(t.apply({ kind: 'fallocate', fd: 0, mode: 0, offset: 0n, len: GIB + GIB / 2n })).rejects.toBeInstanceOf(TargetLimitError);
       await expect(t.apply({ kind: 'fallocate', fd: 0, mode: 0, offset: 0n, len: 1n << 62n })).rejects.toThrow(/at most 1024 MiB populated per target/);
       // Nothing was allocated: the file's pages are still holes.
-      expect(await t.apply({ kind: 'mmap', fd: 0, id: 0, offset: 0n, length: 4n * GIB, prot: 3, shared: true })).toEqual({ kind: 'ok' });
+      expect(await t.apply({ kind: 'mmap', fd: 0, id: 0, offset: 0n, length: 4n * GIB, prot: 3n, shared: true })).toEqual({ kind: 'ok' });
       expect(await t.apply({ kind: 'mincore', map: 0, offset: 0n, pages: 4 })).toEqual({ kind: 'ok', value: [false, false, false, false] });
       await expect(t.apply({ kind: 'madvise', map: 0, offset: 0n, length: 4n * GIB, advice: 'POPULATE_WRITE' })).rejects.toBeInstanceOf(TargetLimitError);
       // What the generators ask for still runs; freeing (a punch) costs nothing.
       expect(await t.apply({ kind: 'fallocate', fd: 0, mode: 0, offset: 0n, len: 64n * P })).toEqual({ kind: 'ok' });
       expect(await t.apply({ kind: 'fallocate', fd: 0, mode: 3, offset: 0n, len: 4n * GIB })).toEqual({ kind: 'ok' });
-      expect(await t.apply({ kind: 'createVm', id: 0, type: 0 })).toEqual({ kind: 'ok' });
+      expect(await t.apply({ kind: 'createVm', id: 0, type: 0n })).toEqual({ kind: 'ok' });
       await expect(t.apply({
         kind: 'setMemoryRegion', vm: 0, v1: true, slot: 0, flags: 0, gpa: 0n, size: 1n << 40n,
         uaddr: { kind: 'map', map: 0, offset: 0n }, gmem: { kind: 'notOpen' }, gmemOffset: 0n,
@@ -55,10 +55,10 @@ describeNative('the native target\'s own resource limits', () => {
   it('live VMs per target are capped; closing one makes room', async () => {
     const t = await createNativeTarget({ limits: { vms: 3 } });
     try {
-      for (let i = 0; i < 3; i++) expect(await t.apply({ kind: 'createVm', id: i, type: 0 })).toEqual({ kind: 'ok' });
-      await expect(t.apply({ kind: 'createVm', id: 3, type: 0 })).rejects.toThrow(/at most 3 VMs per target/);
+      for (let i = 0; i < 3; i++) expect(await t.apply({ kind: 'createVm', id: i, type: 0n })).toEqual({ kind: 'ok' });
+      await expect(t.apply({ kind: 'createVm', id: 3, type: 0n })).rejects.toThrow(/at most 3 VMs per target/);
       expect(await t.apply({ kind: 'closeVm', vm: 1 })).toEqual({ kind: 'ok' });
-      expect(await t.apply({ kind: 'createVm', id: 3, type: 0 })).toEqual({ kind: 'ok' });
+      expect(await t.apply({ kind: 'createVm', id: 3, type: 0n })).toEqual({ kind: 'ok' });
     } finally {
       await t.close();
     }

@@ -42,12 +42,12 @@ describeNative('native userfaultfd safety', () => {
     try {
       const fds = openFds();
       for (const [name, bit] of Object.entries(UNSERVABLE)) {
-        await expect(t.apply({ kind: 'uffdCreate', id: bit, features: bit | (1 << 5) }), name).rejects.toBeInstanceOf(BadOpError);
+        await expect(t.apply({ kind: 'uffdCreate', id: bit, features: BigInt(bit | (1 << 5)) }), name).rejects.toBeInstanceOf(BadOpError);
       }
       expect(openFds()).toBe(fds);
       // What the kernel can be asked safely still works, and bits it does not know get its EINVAL.
-      expect(await t.apply({ kind: 'uffdCreate', id: 0, features: (1 << 5) | (1 << 10) | (1 << 15) })).toEqual({ kind: 'ok' });
-      expect(await t.apply({ kind: 'uffdCreate', id: 1, features: 1 << 30 })).toEqual({ kind: 'errno', errno: 'EINVAL' });
+      expect(await t.apply({ kind: 'uffdCreate', id: 0, features: BigInt((1 << 5) | (1 << 10) | (1 << 15)) })).toEqual({ kind: 'ok' });
+      expect(await t.apply({ kind: 'uffdCreate', id: 1, features: BigInt(1 << 30) })).toEqual({ kind: 'errno', errno: 'EINVAL' });
     } finally {
       await t.close();
     }
@@ -82,10 +82,10 @@ describeNative('native userfaultfd safety', () => {
   it('a helper thread that stays blocked never stores after the op failed: its page is PROT_NONE, then it is joined', () => {
     const b = loadBinding().binding!;
     const fd = b.memfdCreate(P);
-    const owner = b.uffdCreate((1 << 5) | (1 << 10));
-    const other = b.uffdCreate(0);
-    const addr = b.mmap(fd, 0n, P, 3, true) as bigint;
-    expect(b.uffdRegister(owner, addr, P, MISSING)).toBe(0);
+    const owner = b.uffdCreate(BigInt((1 << 5) | (1 << 10)));
+    const other = b.uffdCreate(0n);
+    const addr = b.mmap(fd, 0n, P, 3n, true) as bigint;
+    expect(b.uffdRegister(owner, addr, P, BigInt(MISSING))).toBe(0);
     // The monitor answers on the wrong uffd, so the store stays blocked past every deadline.
     const r = b.accessUffd(addr, true, 0x5a, other, 0, 0, 100, addr, P);
     expect(r).toMatchObject({ timedOut: true, stuck: expect.any(Number), protNone: addr });

@@ -18,7 +18,7 @@ import { AGENT_ARGV, Counter, countingBackend, startAgent, TOKEN, TOKEN_ENV } fr
 
 const emulator = async (seed: number) => createEmulator({ profile: linux618, seed, bugs: [] });
 const CREATE = [
-  { kind: 'createVm', id: 0, type: 0 },
+  { kind: 'createVm', id: 0, type: 0n },
   { kind: 'createGmem', vm: 0, id: 0, size: 16384n, flags: 0n, reserved: [] },
 ] as const;
 

@@ -89,12 +89,12 @@ describe('agent killed mid-run', () => {
     agents.push(agent);
     const client = new RemoteClient(agent.url, { env: TOKEN_ENV });
     const t = await client.makeTarget(0);
-    const inFlight = t.apply({ kind: 'createVm', id: 0, type: 0 }).then((o) => o, (e: unknown) => e);
+    const inFlight = t.apply({ kind: 'createVm', id: 0, type: 0n }).then((o) => o, (e: unknown) => e);
     await agent.kill();
     const r = await inFlight;
     // The reply may have left the agent before the kill; otherwise the op must fail as unreachable.
     expect(r instanceof AgentUnreachableError || (r as Outcome).kind === 'ok').toBe(true);
-    await expect(t.apply({ kind: 'createVm', id: 1, type: 0 })).rejects.toBeInstanceOf(AgentUnreachableError);
+    await expect(t.apply({ kind: 'createVm', id: 1, type: 0n })).rejects.toBeInstanceOf(AgentUnreachableError);
     await expect(client.makeTarget(1)).rejects.toBeInstanceOf(AgentUnreachableError);
   });
 });

@@ -34,21 +34,21 @@ describe('agent resource limits', () => {
   it('VMs, fds and mappings per target: the op past the limit is refused before it runs, and closing makes room', async () => {
     const { client, n } = await agentWith({ vms: 3, fds: 4, maps: 2 });
     const t = await client.makeTarget(0);
-    for (let i = 0; i < 3; i++) expect(await t.apply({ kind: 'createVm', id: i, type: 0 })).toEqual({ kind: 'ok' });
+    for (let i = 0; i < 3; i++) expect(await t.apply({ kind: 'createVm', id: i, type: 0n })).toEqual({ kind: 'ok' });
     const applies = n.applies;
-    await expect(t.apply({ kind: 'createVm', id: 3, type: 0 })).rejects.toThrow(/at most 3 VMs per target \(agent --max-vms\)/);
-    await expect(t.apply({ kind: 'createVm', id: 3, type: 0 })).rejects.toBeInstanceOf(AgentLimitError);
+    await expect(t.apply({ kind: 'createVm', id: 3, type: 0n })).rejects.toThrow(/at most 3 VMs per target \(agent --max-vms\)/);
+    await expect(t.apply({ kind: 'createVm', id: 3, type: 0n })).rejects.toBeInstanceOf(AgentLimitError);
     expect(n.applies).toBe(applies);
     expect(await t.apply({ kind: 'closeVm', vm: 0 })).toEqual({ kind: 'ok' });
-    expect(await t.apply({ kind: 'createVm', id: 3, type: 0 })).toEqual({ kind: 'ok' });
+    expect(await t.apply({ kind: 'createVm', id: 3, type: 0n })).toEqual({ kind: 'ok' });
 
     for (let i = 0; i < 4; i++) expect(await t.apply({ kind: 'createMemfd', id: i, size: 4n * P })).toEqual({ kind: 'ok' });
     await expect(t.apply({ kind: 'dup', fd: 0, id: 9 })).rejects.toThrow(/at most 4 fds per target/);
-    await expect(t.apply({ kind: 'uffdCreate', id: 0, features: 0 })).rejects.toThrow(/at most 4 fds per target/);
+    await expect(t.apply({ kind: 'uffdCreate', id: 0, features: 0n })).rejects.toThrow(/at most 4 fds per target/);
     expect(await t.apply({ kind: 'close', fd: 3 })).toEqual({ kind: 'ok' });
     expect(await t.apply({ kind: 'dup', fd: 0, id: 9 })).toEqual({ kind: 'ok' });
 
-    const map = (id: number): Op => ({ kind: 'mmap', fd: 0, id, offset: 0n, length: 4n * P, prot: 3, shared: true });
+    const map = (id: number): Op => ({ kind: 'mmap', fd: 0, id, offset: 0n, length: 4n * P, prot: 3n, shared: true });
     expect(await t.apply(map(0))).toEqual({ kind: 'ok' });
     expect(await t.apply(map(1))).toEqual({ kind: 'ok' });
     await expect(t.apply(map(2))).rejects.toThrow(/at most 2 mappings per target/);
@@ -67,7 +67,7 @@ describe('agent resource limits', () => {
     expect((await t.apply({ kind: 'fallocate', fd: 0, mode: 3, offset: 0n, len: 1n << 30n })).kind).toBe('ok');
     expect(await t.apply({ kind: 'fallocate', fd: 0, mode: 0, offset: 0n, len: -P })).toMatchObject({ kind: 'errno' });
     expect(await t.apply({ kind: 'fallocate', fd: 0, mode: 0, offset: 0n, len: 512n << 10n })).toEqual({ kind: 'ok' });
-    expect(await t.apply({ kind: 'mmap', fd: 0, id: 0, offset: 0n, length: 1n << 30n, prot: 3, shared: true })).toEqual({ kind: 'ok' });
+    expect(await t.apply({ kind: 'mmap', fd: 0, id: 0, offset: 0n, length: 1n << 30n, prot: 3n, shared: true })).toEqual({ kind: 'ok' });
     await expect(t.apply({ kind: 'madvise', map: 0, offset: 0n, length: 1n << 30n, advice: 'POPULATE_WRITE' })).rejects.toThrow(/populated per target/);
     expect(await t.apply({ kind: 'madvise', map: 0, offset: 0n, length: 256n << 10n, advice: 'POPULATE_WRITE' })).toEqual({ kind: 'ok' });
   });
@@ -98,7 +98,7 @@ describe('agent resource limits', () => {
     const { client } = await agentWith({ opsPerSecond: 100 });
     const t = await client.makeTarget(0);
     const t0 = Date.now();
-    for (let i = 0; i < 150; i++) await t.apply({ kind: 'checkExtension', vm: null, cap: 234 });
+    for (let i = 0; i < 150; i++) await t.apply({ kind: 'checkExtension', vm: null, cap: 234n });
     expect(Date.now() - t0).toBeGreaterThan(400);
   });
 

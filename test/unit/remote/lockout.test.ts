@@ -50,7 +50,7 @@ const session = async (url: string): Promise<number> => {
   const client = new RemoteClient(url, { env: TOKEN_ENV, timeoutMs: 5000 });
   try {
     const t = await client.makeTarget(0);
-    expect(await t.apply({ kind: 'createVm', id: 0, type: 0 })).toEqual({ kind: 'ok' });
+    expect(await t.apply({ kind: 'createVm', id: 0, type: 0n })).toEqual({ kind: 'ok' });
     await t.close();
     return Date.now() - t0;
   } finally {

@@ -111,7 +111,7 @@ describe('mutual authentication (protocol v2)', () => {
     cleanup.push(proxy.close);
     const client = new RemoteClient(`tcp://127.0.0.1:${proxy.port}`, { env: TOKEN_ENV });
     const t = await client.makeTarget(0);
-    expect(await t.apply({ kind: 'createVm', id: 0, type: 0 })).toEqual({ kind: 'ok' });
+    expect(await t.apply({ kind: 'createVm', id: 0, type: 0n })).toEqual({ kind: 'ok' });
     await client.close();
     expect(proxy.seen()).toMatch(/"type":"challenge"/);
     expect(proxy.seen()).not.toContain(TOKEN);

@@ -37,7 +37,7 @@ describe('diff linux-6.18 vs upstream on the emulator', () => {
     expect(pol, formatDiffReport(policy)).toBeDefined();
     expect(pol!.index + 1).toBeLessThanOrEqual(8);
     expect(pol!.history.at(-1)!.op.kind).toBe('getMempolicy');
-    expect(pol!.a.allowed).toEqual([{ kind: 'ok', value: { mode: 0, nodes: 0 } }]);
+    expect(pol!.a.allowed).toEqual([{ kind: 'ok', value: { mode: 0, nodes: 0n } }]);
     expect(pol!.b.allowed).not.toEqual(pol!.a.allowed);
   }, 30_000);
 });

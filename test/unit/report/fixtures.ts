@@ -27,7 +27,7 @@ export const FAILURE: Failure = {
   profile: linux618,
   stateBefore: VIEW,
   steps: [
-    { op: { kind: 'createVm', id: 0, type: 0 }, observed: { kind: 'ok' }, allowed: [{ kind: 'ok' }], rules: ['GEN-VM-TYPE'] },
+    { op: { kind: 'createVm', id: 0, type: 0n }, observed: { kind: 'ok' }, allowed: [{ kind: 'ok' }], rules: ['GEN-VM-TYPE'] },
     { op: { kind: 'createGmem', vm: 0, id: 0, size: 4096n, flags: 3n, reserved: [] }, observed: { kind: 'ok' }, allowed: [{ kind: 'ok' }], rules: ['CRE-1'] },
     { op: { kind: 'fstat', fd: 0 }, observed: { kind: 'ok', value: { size: 0n } }, allowed: [{ kind: 'ok', value: { size: 4096n } }], rules: ['CRE-1'] },
   ],

@@ -15,10 +15,10 @@ import type { ColumnResult } from '../../../models/html/results.js';
 export const PLANTED_BUG = 'init-shared-ignored';
 
 const COUNTEREXAMPLE: readonly Op[] = [
-  { kind: 'createVm', id: 0, type: 0 },
+  { kind: 'createVm', id: 0, type: 0n },
   { kind: 'createGmem', vm: 0, id: 0, size: 4n * 4096n, flags: 3n, reserved: [0n, 0n, 0n, 0n, 0n, 0n] },
   { kind: 'fallocate', fd: 0, mode: 1, offset: 4096n, len: 4096n },
-  { kind: 'mmap', fd: 0, id: 0, offset: 0n, length: 4n * 4096n, prot: 3, shared: true },
+  { kind: 'mmap', fd: 0, id: 0, offset: 0n, length: 4n * 4096n, prot: 3n, shared: true },
   { kind: 'load', map: 0, offset: 0n, onUserfault: 'COPY', fill: 0 },
 ];
 

@@ -12,11 +12,11 @@ const Z = [0n, 0n, 0n, 0n, 0n, 0n] as const;
 describe('samePageSteps', () => {
   it('follows dup and mapping offsets to file pages and ignores other files and pages', () => {
     const ops: Op[] = [
-      { kind: 'createVm', id: 0, type: 0 },
+      { kind: 'createVm', id: 0, type: 0n },
       { kind: 'createGmem', vm: 0, id: 0, size: 4n * P, flags: 3n, reserved: Z },
       { kind: 'createMemfd', id: 1, size: 4n * P },
       { kind: 'dup', fd: 0, id: 2 },
-      { kind: 'mmap', fd: 0, id: 0, offset: P, length: 2n * P, prot: 3, shared: true }, // file pages 1..2
+      { kind: 'mmap', fd: 0, id: 0, offset: P, length: 2n * P, prot: 3n, shared: true }, // file pages 1..2
       { kind: 'store', map: 0, offset: 0n, value: 1, onUserfault: 'COPY', fill: 0 }, // file page 1
       { kind: 'fallocate', fd: 2, mode: 3, offset: P, len: P }, // same file through the dup, page 1
       { kind: 'fallocate', fd: 1, mode: 3, offset: P, len: P }, // the memfd: another file
@@ -28,7 +28,7 @@ describe('samePageSteps', () => {
   });
 
   it('is empty when the failing step touches no file page', () => {
-    const ops: Op[] = [{ kind: 'createVm', id: 0, type: 0 }, { kind: 'closeVm', vm: 0 }];
+    const ops: Op[] = [{ kind: 'createVm', id: 0, type: 0n }, { kind: 'closeVm', vm: 0 }];
     expect(samePageSteps(ops, 1)).toEqual([]);
   });
 });

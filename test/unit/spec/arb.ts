@@ -10,12 +10,12 @@ const big = fc.oneof(
 );
 const byte = fc.integer({ min: 0, max: 255 });
 const how = fc.constantFrom('COPY', 'CONTINUE', 'ZEROPAGE' as const);
-const prot = fc.constantFrom(0, 1, 2, 3, 4, 5, 7, 16);
+const prot = fc.constantFrom(0n, 1n, 2n, 3n, 4n, 5n, 7n, 8n, 16n, 0x01000000n, 1n << 32n, 1n << 63n);
 
 const ops: { [K in OpKind]: fc.Arbitrary<Extract<Op, { kind: K }>> } = {
-  createVm: fc.record({ kind: fc.constant('createVm'), id: h, type: fc.constantFrom(0, 1, 4, 7) }),
+  createVm: fc.record({ kind: fc.constant('createVm'), id: h, type: fc.constantFrom(0n, 1n, 4n, 7n, 1n << 32n, 1n << 63n) }),
   closeVm: fc.record({ kind: fc.constant('closeVm'), vm: h }),
-  checkExtension: fc.record({ kind: fc.constant('checkExtension'), vm: fc.option(h, { nil: null }), cap: fc.constantFrom(1, 10, 231, 233, 234, 235, 236, 244, 245, 250) }),
+  checkExtension: fc.record({ kind: fc.constant('checkExtension'), vm: fc.option(h, { nil: null }), cap: fc.constantFrom(1n, 10n, 231n, 233n, 234n, 235n, 236n, 244n, 245n, 250n, 234n | (1n << 32n), 1n << 63n) }),
   createGmem: fc.record({ kind: fc.constant('createGmem'), vm: h, id: h, size: big, flags: fc.constantFrom(0n, 1n, 2n, 3n, 4n, 7n, 1n << 63n), reserved: fc.array(fc.constantFrom(0n, 1n), { maxLength: 6 }) }),
   createMemfd: fc.record({ kind: fc.constant('createMemfd'), id: h, size: big }),
   close: fc.record({ kind: fc.constant('close'), fd: h }),
@@ -41,11 +41,11 @@ const ops: { [K in OpKind]: fc.Arbitrary<Extract<Op, { kind: K }>> } = {
     gmem: fc.oneof(fc.record({ kind: fc.constant('fd' as const), fd: h }), fc.record({ kind: fc.constant('vmFd' as const), vm: h }), fc.constant({ kind: 'kvmFd' as const }), fc.constant({ kind: 'notOpen' as const })),
     gmemOffset: big,
   }),
-  mbind: fc.record({ kind: fc.constant('mbind'), map: h, offset: big, length: big, mode: fc.constantFrom(0, 1, 2, 3, 4, 5, 6, 7, 999, 2 | (1 << 15)), nodes: fc.constantFrom(0, 1, 2, 3), flags: fc.constantFrom(0, 1, 2, 3, 8) }),
+  mbind: fc.record({ kind: fc.constant('mbind'), map: h, offset: big, length: big, mode: fc.constantFrom(0n, 1n, 2n, 3n, 4n, 5n, 6n, 7n, 999n, 2n | (1n << 15n), 2n | (1n << 32n), 1n << 31n), nodes: fc.constantFrom(0n, 1n, 2n, 3n, 1n | (1n << 63n)), flags: fc.constantFrom(0, 1, 2, 3, 8) }),
   getMempolicy: fc.record({ kind: fc.constant('getMempolicy'), map: h, offset: big, query: fc.constantFrom('ADDR', 'ADDR_NODE' as const) }),
-  setMempolicy: fc.record({ kind: fc.constant('setMempolicy'), mode: fc.constantFrom(0, 1, 2, 4, 9), nodes: fc.constantFrom(0, 1, 2) }),
-  uffdCreate: fc.record({ kind: fc.constant('uffdCreate'), id: h, features: fc.constantFrom(0, 1 << 7, 1 << 15, 1 << 20) }),
-  uffdRegister: fc.record({ kind: fc.constant('uffdRegister'), uffd: h, map: h, offset: big, length: big, mode: fc.constantFrom(0, 1, 2, 3, 4, 5, 8) }),
+  setMempolicy: fc.record({ kind: fc.constant('setMempolicy'), mode: fc.constantFrom(0, 1, 2, 4, 9), nodes: fc.constantFrom(0n, 1n, 2n) }),
+  uffdCreate: fc.record({ kind: fc.constant('uffdCreate'), id: h, features: fc.constantFrom(0n, 1n << 7n, 1n << 15n, 1n << 20n, 1n << 32n, 1n << 63n) }),
+  uffdRegister: fc.record({ kind: fc.constant('uffdRegister'), uffd: h, map: h, offset: big, length: big, mode: fc.constantFrom(0n, 1n, 2n, 3n, 4n, 5n, 8n, 1n | (1n << 32n)) }),
   uffdResolve: fc.record({ kind: fc.constant('uffdResolve'), uffd: h, how, map: h, offset: big, length: big, fill: byte }),
   convert: fc.record({ kind: fc.constant('convert'), fd: h, api: fc.constantFrom('GMEM-ATTR2', 'GMEM-CONVERT' as const), offset: big, len: big, toPrivate: fc.boolean() }),
   setMemoryAttributes: fc.record({ kind: fc.constant('setMemoryAttributes'), vm: h, gpa: big, size: big, attributes: fc.constantFrom(0n, 8n, 1n) }),
@@ -57,8 +57,8 @@ const ops: { [K in OpKind]: fc.Arbitrary<Extract<Op, { kind: K }>> } = {
 export const anyOp: fc.Arbitrary<Op> = fc.oneof(...OP_KINDS.map((k) => ops[k] as fc.Arbitrary<Op>));
 
 export const setupOps = (flags: bigint, memfd: boolean): Op[] => [
-  { kind: 'createVm', id: 0, type: 0 },
+  { kind: 'createVm', id: 0, type: 0n },
   memfd ? { kind: 'createMemfd', id: 0, size: 16n * P } : { kind: 'createGmem', vm: 0, id: 0, size: 16n * P, flags, reserved: [] },
-  { kind: 'mmap', fd: 0, id: 0, offset: 0n, length: 32n * P, prot: 3, shared: true },
-  { kind: 'uffdCreate', id: 0, features: 0 },
+  { kind: 'mmap', fd: 0, id: 0, offset: 0n, length: 32n * P, prot: 3n, shared: true },
+  { kind: 'uffdCreate', id: 0, features: 0n },
 ];

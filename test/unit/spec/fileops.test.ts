@@ -7,7 +7,7 @@ import { FALLOC, err, ok, type Op } from '../../../spec/vocab/index.js';
 const KP = FALLOC.KEEP_SIZE | FALLOC.PUNCH_HOLE;
 const setup = (p = linux618, flags = 3n, size = 4n * P) => {
   const d = driver(p);
-  d.one({ kind: 'createVm', id: 0, type: 0 });
+  d.one({ kind: 'createVm', id: 0, type: 0n });
   d.one({ kind: 'createGmem', vm: 0, id: 0, size, flags, reserved: [] });
   return d;
 };
@@ -50,7 +50,7 @@ describe('file operations (FIO)', () => {
 
   it('FIO-9/10: punch zeroes, allocate keeps data', () => {
     const d = setup();
-    d.one({ kind: 'mmap', fd: 0, id: 0, offset: 0n, length: 4n * P, prot: 3, shared: true });
+    d.one({ kind: 'mmap', fd: 0, id: 0, offset: 0n, length: 4n * P, prot: 3n, shared: true });
     d.one({ kind: 'store', map: 0, offset: 10n, value: 0xaa, onUserfault: 'COPY', fill: 0 });
     d.one({ kind: 'store', map: 0, offset: P + 10n, value: 0xbb, onUserfault: 'COPY', fill: 0 });
     expect(d.one(fa(FALLOC.KEEP_SIZE, 0n, 4n * P))).toEqual(ok());
@@ -77,7 +77,7 @@ describe('file operations (FIO)', () => {
     const d = setup(writeV6);
     expect(d.one({ kind: 'fileIo', fd: 0, call: 'pwrite', offset: 0n, len: 4096, value: 5 })).toEqual(ok({ count: 4096 }));
     expect(d.one({ kind: 'fileIo', fd: 0, call: 'pwrite', offset: 1n, len: 4096, value: 5 })).toEqual(err('EINVAL'));
-    d.one({ kind: 'mmap', fd: 0, id: 0, offset: 0n, length: P, prot: 3, shared: true });
+    d.one({ kind: 'mmap', fd: 0, id: 0, offset: 0n, length: P, prot: 3n, shared: true });
     expect(d.one({ kind: 'load', map: 0, offset: 100n, onUserfault: 'COPY', fill: 0 })).toEqual(ok({ value: 5 }));
     expect(d.one({ kind: 'fileIo', fd: 0, call: 'lseek', offset: 2n * P, len: 0, value: 0 })).toEqual(ok({ offset: 2n * P }));
     expect(d.one({ kind: 'fileIo', fd: 0, call: 'write', offset: 0n, len: 4096, value: 8 })).toEqual(ok({ count: 4096 }));

@@ -7,9 +7,9 @@ import { MEM, ok, type Op, type Profile, type UserAddr } from '../../../spec/voc
 const GPA = 1n << 32n;
 const setup = (p: Profile, uaddr: UserAddr) => {
   const d = driver(p);
-  d.one({ kind: 'createVm', id: 0, type: 0 });
+  d.one({ kind: 'createVm', id: 0, type: 0n });
   d.one({ kind: 'createGmem', vm: 0, id: 0, size: P, flags: 3n, reserved: [] });
-  d.one({ kind: 'mmap', fd: 0, id: 0, offset: 0n, length: P, prot: 3, shared: true });
+  d.one({ kind: 'mmap', fd: 0, id: 0, offset: 0n, length: P, prot: 3n, shared: true });
   d.one({ kind: 'setMemoryRegion', vm: 0, v1: false, slot: 1, flags: MEM.GUEST_MEMFD, gpa: GPA, size: P, uaddr, gmem: { kind: 'fd', fd: 0 }, gmemOffset: 0n });
   return d;
 };

@@ -6,21 +6,21 @@ import { MPOL, err, ok, type Op, type Profile } from '../../../spec/vocab/index.
 
 const setup = (p: Profile, flags = 3n) => {
   const d = driver(p);
-  d.one({ kind: 'createVm', id: 0, type: 0 });
+  d.one({ kind: 'createVm', id: 0, type: 0n });
   d.one({ kind: 'createGmem', vm: 0, id: 0, size: 8n * P, flags, reserved: [] });
-  d.one({ kind: 'mmap', fd: 0, id: 0, offset: 0n, length: 8n * P, prot: 3, shared: true });
+  d.one({ kind: 'mmap', fd: 0, id: 0, offset: 0n, length: 8n * P, prot: 3n, shared: true });
   return d;
 };
-const mbind = (map: number, offset: bigint, length: bigint, mode: number, nodes = 1): Op => ({ kind: 'mbind', map, offset, length, mode, nodes, flags: 0 });
+const mbind = (map: number, offset: bigint, length: bigint, mode: number, nodes = 1): Op => ({ kind: 'mbind', map, offset, length, mode: BigInt(mode), nodes: BigInt(nodes), flags: 0 });
 const get = (map: number, offset: bigint, query: 'ADDR' | 'ADDR_NODE' = 'ADDR'): Op => ({ kind: 'getMempolicy', map, offset, query });
-const BIND0 = ok({ mode: MPOL.BIND, nodes: 1 });
-const DEF = ok({ mode: 0, nodes: 0 });
+const BIND0 = ok({ mode: MPOL.BIND, nodes: 1n });
+const DEF = ok({ mode: 0, nodes: 0n });
 
 describe('mempolicy (POL)', () => {
   it('GEN-MPOL-STRICT: STRICT alone refuses a misplaced mapped page and stores nothing; DEFAULT drops STRICT', () => {
     const d = setup(linux618);
     d.one({ kind: 'store', map: 0, offset: P, value: 1, onUserfault: 'COPY', fill: 0 });
-    const strict = (mode: number, nodes: number, offset: bigint): Op => ({ kind: 'mbind', map: 0, offset, length: P, mode, nodes, flags: 1 });
+    const strict = (mode: number, nodes: number, offset: bigint): Op => ({ kind: 'mbind', map: 0, offset, length: P, mode: BigInt(mode), nodes: BigInt(nodes), flags: 1 });
     expect(d.one(strict(MPOL.LOCAL, 0, P))).toEqual(err('EIO'));
     expect(d.one(get(0, P))).toEqual(DEF);
     expect(d.one(strict(MPOL.LOCAL, 0, 0n))).toEqual(ok()); // page 0 has no PTE: nothing to check
@@ -30,11 +30,11 @@ describe('mempolicy (POL)', () => {
 
   it('GEN-MPOL-SHARED-SKIP: STRICT|MOVE on a gmem page that two mappings map is ok; mapped once or MOVE_ALL is EIO', () => {
     const d = setup(linux618);
-    d.one({ kind: 'mmap', fd: 0, id: 1, offset: 0n, length: 8n * P, prot: 3, shared: true });
+    d.one({ kind: 'mmap', fd: 0, id: 1, offset: 0n, length: 8n * P, prot: 3n, shared: true });
     d.one({ kind: 'store', map: 0, offset: 0n, value: 1, onUserfault: 'COPY', fill: 0 });
     d.one({ kind: 'store', map: 0, offset: P, value: 1, onUserfault: 'COPY', fill: 0 });
     d.one({ kind: 'load', map: 1, offset: 0n, onUserfault: 'COPY', fill: 0 });
-    const strict = (offset: bigint, length: bigint, flags: number): Op => ({ kind: 'mbind', map: 0, offset, length, mode: MPOL.LOCAL, nodes: 0, flags });
+    const strict = (offset: bigint, length: bigint, flags: number): Op => ({ kind: 'mbind', map: 0, offset, length, mode: BigInt(MPOL.LOCAL), nodes: 0n, flags });
     expect(d.one(strict(0n, P, 3))).toEqual(ok()); // page 0: PTEs in both mappings
     expect(d.one(strict(0n, P, 5))).toEqual(err('EIO')); // MOVE_ALL tries it anyway
     expect(d.one(strict(0n, 2n * P, 3))).toEqual(err('EIO')); // page 1 is mapped by map 0 only
@@ -45,10 +45,10 @@ describe('mempolicy (POL)', () => {
     expect(d.one(mbind(0, P, 2n * P, MPOL.BIND))).toEqual(ok());
     expect(d.one(get(0, P))).toEqual(BIND0);
     expect(d.one(get(0, 0n))).toEqual(DEF);
-    d.one({ kind: 'mmap', fd: 0, id: 1, offset: 0n, length: 8n * P, prot: 3, shared: true });
+    d.one({ kind: 'mmap', fd: 0, id: 1, offset: 0n, length: 8n * P, prot: 3n, shared: true });
     expect(d.one(get(1, P))).toEqual(DEF);
     d.one({ kind: 'munmap', map: 0 });
-    d.one({ kind: 'mmap', fd: 0, id: 2, offset: 0n, length: 8n * P, prot: 3, shared: true });
+    d.one({ kind: 'mmap', fd: 0, id: 2, offset: 0n, length: 8n * P, prot: 3n, shared: true });
     expect(d.one(get(2, P))).toEqual(DEF);
   });
 
@@ -56,7 +56,7 @@ describe('mempolicy (POL)', () => {
     const d = setup(upstream);
     d.one(mbind(0, P, 2n * P, MPOL.BIND));
     d.one({ kind: 'munmap', map: 0 });
-    d.one({ kind: 'mmap', fd: 0, id: 1, offset: P, length: 4n * P, prot: 3, shared: true });
+    d.one({ kind: 'mmap', fd: 0, id: 1, offset: P, length: 4n * P, prot: 3n, shared: true });
     expect(d.one(get(1, 0n))).toEqual(BIND0);
     expect(d.one(mbind(1, 0n, P, MPOL.DEFAULT, 0))).toEqual(ok());
     expect(d.one(get(1, 0n))).toEqual(BIND0); // POL-3: fresh VMA, DEFAULT is a no-op
@@ -68,7 +68,7 @@ describe('mempolicy (POL)', () => {
 
   it('POL-2/4/8: default never the task policy; validation; node lookup', () => {
     const d = setup(linux618);
-    expect(d.one({ kind: 'setMempolicy', mode: MPOL.BIND, nodes: 1 })).toEqual(ok());
+    expect(d.one({ kind: 'setMempolicy', mode: MPOL.BIND, nodes: 1n })).toEqual(ok());
     expect(d.one(get(0, 0n))).toEqual(DEF);
     expect(d.one(mbind(0, 0n, P, 999))).toEqual(err('EINVAL'));
     expect(d.one(mbind(0, 0n, P, MPOL.BIND, 2))).toEqual(err('EINVAL'));
@@ -77,7 +77,7 @@ describe('mempolicy (POL)', () => {
     expect(d.one(mbind(0, 0n, 16n * P, MPOL.BIND))).toEqual(err('EFAULT'));
     expect(d.one(mbind(9, 0n, P, MPOL.BIND))).toEqual(err('EFAULT'));
     expect(d.one(mbind(0, 0n, P, MPOL.PREFERRED, 0))).toEqual(ok());
-    expect(d.one(get(0, 0n))).toEqual(ok({ mode: MPOL.LOCAL, nodes: 0 }));
+    expect(d.one(get(0, 0n))).toEqual(ok({ mode: MPOL.LOCAL, nodes: 0n }));
     expect(d.one(get(0, 0n, 'ADDR_NODE'))).toEqual(ok({ node: 0 }));
     expect(d.one(get(9, 0n))).toEqual(err('EFAULT'));
     const p = setup(linux618, 1n);

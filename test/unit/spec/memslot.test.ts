@@ -6,7 +6,7 @@ import { MEM, err, ok, type Op, type Profile, type SlotFd, type UserAddr } from 
 
 const setup = (p: Profile = linux618) => {
   const d = driver(p);
-  d.one({ kind: 'createVm', id: 0, type: 0 });
+  d.one({ kind: 'createVm', id: 0, type: 0n });
   d.one({ kind: 'createGmem', vm: 0, id: 0, size: 2n * MB, flags: 3n, reserved: [] });
   return d;
 };
@@ -76,7 +76,7 @@ describe('memslots (SLOT)', () => {
   it('GEN-SLOT-PLAIN: userspace_addr is an address: a handle mapped only later names another one; after munmap the same one', () => {
     const d = setup();
     const plain = (slot: number, gpa: bigint) => region(slot, gpa, P, 0n, { flags: 0, uaddr: { kind: 'map', map: 0, offset: 0n } });
-    const mmap0: Op = { kind: 'mmap', fd: 0, id: 0, offset: 0n, length: P, prot: 3, shared: true };
+    const mmap0: Op = { kind: 'mmap', fd: 0, id: 0, offset: 0n, length: P, prot: 3n, shared: true };
     expect(d.one(plain(0, 0n))).toEqual(ok()); // map #0 does not exist yet: the harness passes the bare offset (NULL)
     d.one(mmap0);
     expect(d.one(plain(0, 0n))).toEqual(err('EINVAL')); // now a real address: changing it is refused

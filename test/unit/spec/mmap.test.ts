@@ -7,11 +7,11 @@ import { err, ok, sigbus, type Op } from '../../../spec/vocab/index.js';
 
 const setup = (flags = 3n, size = 4n * P) => {
   const d = driver(linux618);
-  d.one({ kind: 'createVm', id: 0, type: 0 });
+  d.one({ kind: 'createVm', id: 0, type: 0n });
   d.one({ kind: 'createGmem', vm: 0, id: 0, size, flags, reserved: [] });
   return d;
 };
-const mmap = (id: number, length: bigint, prot = 3, shared = true, offset = 0n): Op => ({ kind: 'mmap', fd: 0, id, offset, length, prot, shared });
+const mmap = (id: number, length: bigint, prot = 3, shared = true, offset = 0n): Op => ({ kind: 'mmap', fd: 0, id, offset, length, prot: BigInt(prot), shared });
 const load = (map: number, offset: bigint): Op => ({ kind: 'load', map, offset, onUserfault: 'COPY', fill: 0 });
 const store = (map: number, offset: bigint, value = 0xaa): Op => ({ kind: 'store', map, offset, value, onUserfault: 'COPY', fill: 0 });
 
@@ -72,10 +72,10 @@ describe('mmap and host faults (MAP)', () => {
     expect(d.one({ kind: 'kernelAccess', map: 0, offset: 3n * P, len: 2 * 4096, call: 'process_vm_readv', value: 0 })).toEqual(ok({ count: 4096, first: 1 }));
     expect(d.one({ kind: 'kernelAccess', map: 0, offset: 5n * P, len: 10, call: 'process_vm_readv', value: 0 })).toEqual(err('EFAULT'));
     expect(d.one({ kind: 'madvise', map: 0, offset: 0n, length: 8n * P, advice: 'POPULATE_WRITE' })).toEqual(err('EFAULT'));
-    expect(d.one({ kind: 'mprotect', map: 0, prot: 1 })).toEqual(ok());
+    expect(d.one({ kind: 'mprotect', map: 0, prot: 1n })).toEqual(ok());
     expect(d.one(store(0, 5n))).toEqual({ kind: 'signal', signal: 'SIGSEGV', code: 'SEGV_ACCERR', offset: 5n });
-    expect(d.one({ kind: 'mprotect', map: 0, prot: 5 })).toEqual(err('EACCES'));
-    expect(d.one({ kind: 'mprotect', map: 9, prot: 1 })).toEqual(err('ENOMEM'));
+    expect(d.one({ kind: 'mprotect', map: 0, prot: 5n })).toEqual(err('EACCES'));
+    expect(d.one({ kind: 'mprotect', map: 9, prot: 1n })).toEqual(err('ENOMEM'));
   });
 
   it('a 2^62-byte file with scattered pages stays cheap', () => {
@@ -92,7 +92,7 @@ describe('memfd MAP_PRIVATE (GEN-SHMEM-MMAP)', () => {
   it('copies on write; POPULATE_WRITE and writev break COW; punch keeps private copies', () => {
     const d = driver(linux618);
     d.one({ kind: 'createMemfd', id: 0, size: 4n * P });
-    d.one({ kind: 'mmap', fd: 0, id: 0, offset: 0n, length: 4n * P, prot: 3, shared: false });
+    d.one({ kind: 'mmap', fd: 0, id: 0, offset: 0n, length: 4n * P, prot: 3n, shared: false });
     d.one({ kind: 'fileIo', fd: 0, call: 'pwrite', offset: 0n, len: 4096, value: 3 });
     expect(d.one({ kind: 'madvise', map: 0, offset: 0n, length: 2n * P, advice: 'POPULATE_WRITE' })).toEqual(ok());
     d.one({ kind: 'fileIo', fd: 0, call: 'pwrite', offset: 0n, len: 8192, value: 4 });
@@ -111,7 +111,7 @@ describe('memfd MAP_PRIVATE (GEN-SHMEM-MMAP)', () => {
   it('MAP-8 P-THP-COLLAPSE=UNPATCHED: after a collapse, a fault and GUP on a resident page may fail or not; punch forgets it', () => {
     const p = resolveProfile('upstream/P-THP-COLLAPSE=UNPATCHED');
     const d = driver(p);
-    d.one({ kind: 'createVm', id: 0, type: 0 });
+    d.one({ kind: 'createVm', id: 0, type: 0n });
     d.one({ kind: 'createGmem', vm: 0, id: 0, size: 2n * P, flags: 3n, reserved: [] });
     d.one(mmap(0, 2n * P));
     d.one(store(0, 0n, 7));
@@ -130,7 +130,7 @@ describe('memfd MAP_PRIVATE (GEN-SHMEM-MMAP)', () => {
   it('MAP-7 on memfd: MADV_REMOVE also punches pages a KEEP_SIZE fallocate allocated past EOF (measured on 6.18)', () => {
     const d = driver(linux618);
     d.one({ kind: 'createMemfd', id: 0, size: P });
-    d.one({ kind: 'mmap', fd: 0, id: 0, offset: 0n, length: 2n * P, prot: 3, shared: true });
+    d.one({ kind: 'mmap', fd: 0, id: 0, offset: 0n, length: 2n * P, prot: 3n, shared: true });
     const fill: Op = { kind: 'fallocate', fd: 0, mode: 1, offset: 0n, len: 2n * P };
     const mc: Op = { kind: 'mincore', map: 0, offset: 0n, pages: 2 };
     d.one(fill);

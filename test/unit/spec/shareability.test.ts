@@ -7,9 +7,9 @@ import { err, ok, sigbus, type Op, type Profile } from '../../../spec/vocab/inde
 
 const setup = (p: Profile, type = 0, flags = 3n) => {
   const d = driver(p);
-  d.one({ kind: 'createVm', id: 0, type });
+  d.one({ kind: 'createVm', id: 0, type: BigInt(type) });
   d.one({ kind: 'createGmem', vm: 0, id: 0, size: 4n * P, flags, reserved: [] });
-  d.one({ kind: 'mmap', fd: 0, id: 0, offset: 0n, length: 4n * P, prot: 3, shared: true });
+  d.one({ kind: 'mmap', fd: 0, id: 0, offset: 0n, length: 4n * P, prot: 3n, shared: true });
   return d;
 };
 const conv = (toPrivate: boolean, offset = 0n, len = P, api: 'GMEM-ATTR2' | 'GMEM-CONVERT' = 'GMEM-ATTR2'): Op => ({ kind: 'convert', fd: 0, api, offset, len, toPrivate });
@@ -54,10 +54,10 @@ describe('shareability (SHR)', () => {
 
   it('SHR-10: RFC v2 INIT_PRIVATE flag and KVM_GMEM_CONVERT', () => {
     const d = driver(initPrivateRfc);
-    d.one({ kind: 'createVm', id: 0, type: 0 });
+    d.one({ kind: 'createVm', id: 0, type: 0n });
     expect(d.one({ kind: 'createGmem', vm: 0, id: 0, size: P, flags: 2n, reserved: [] })).toEqual(err('EINVAL'));
     expect(d.one({ kind: 'createGmem', vm: 0, id: 1, size: P, flags: 1n, reserved: [] })).toEqual(ok());
-    d.one({ kind: 'mmap', fd: 1, id: 0, offset: 0n, length: P, prot: 3, shared: true });
+    d.one({ kind: 'mmap', fd: 1, id: 0, offset: 0n, length: P, prot: 3n, shared: true });
     expect(d.one(load(0n))).toEqual(ok({ value: 0 })); // default shared
     expect(d.one({ kind: 'convert', fd: 1, api: 'GMEM-CONVERT', offset: 0n, len: P, toPrivate: true })).toEqual(ok());
     expect(d.one(load(0n))).toEqual(sigbus(0n));

@@ -4,15 +4,15 @@ import { linux618 } from '../../../spec/profiles/linux-6.18.js';
 import { uffdV2 } from '../../../spec/profiles/series.js';
 import { UFFD_FEATURE, UFFD_MODE, err, ok, sigbus, type Op, type Outcome, type Profile } from '../../../spec/vocab/index.js';
 
-const setup = (p: Profile, memfd: boolean, flags = 3n, features = 0) => {
+const setup = (p: Profile, memfd: boolean, flags = 3n, features = 0n) => {
   const d = driver(p);
-  d.one({ kind: 'createVm', id: 0, type: 0 });
+  d.one({ kind: 'createVm', id: 0, type: 0n });
   d.one(memfd ? { kind: 'createMemfd', id: 0, size: 4n * P } : { kind: 'createGmem', vm: 0, id: 0, size: 4n * P, flags, reserved: [] });
-  d.one({ kind: 'mmap', fd: 0, id: 0, offset: 0n, length: 4n * P, prot: 3, shared: true });
+  d.one({ kind: 'mmap', fd: 0, id: 0, offset: 0n, length: 4n * P, prot: 3n, shared: true });
   d.one({ kind: 'uffdCreate', id: 0, features });
   return d;
 };
-const reg = (mode: number, map = 0): Op => ({ kind: 'uffdRegister', uffd: 0, map, offset: 0n, length: 4n * P, mode });
+const reg = (mode: bigint, map = 0): Op => ({ kind: 'uffdRegister', uffd: 0, map, offset: 0n, length: 4n * P, mode });
 const load = (offset: bigint, how: 'COPY' | 'CONTINUE' | 'ZEROPAGE' = 'COPY', fill = 0x5a): Op => ({ kind: 'load', map: 0, offset, onUserfault: how, fill });
 const uf = (offset: bigint, minor: boolean, resolve: Outcome, access: Outcome): Outcome =>
   ({ kind: 'uffd', event: { write: false, minor, wp: false, offset: offset & ~4095n }, resolve, access });
@@ -28,8 +28,8 @@ describe('userfaultfd (UFD)', () => {
     expect(a.one(reg(UFFD_MODE.MISSING))).toEqual(err('EINVAL'));
     const m = setup(linux618, true);
     expect(m.one(reg(UFFD_MODE.MISSING | UFFD_MODE.MINOR | UFFD_MODE.WP))).toEqual(ok());
-    expect(m.one({ kind: 'uffdCreate', id: 1, features: 1 << 20 })).toEqual(err('EINVAL'));
-    expect(m.one({ kind: 'uffdRegister', uffd: 3, map: 0, offset: 0n, length: P, mode: 1 })).toEqual(err('EBADF'));
+    expect(m.one({ kind: 'uffdCreate', id: 1, features: BigInt(1 << 20) })).toEqual(err('EINVAL'));
+    expect(m.one({ kind: 'uffdRegister', uffd: 3, map: 0, offset: 0n, length: P, mode: 1n })).toEqual(err('EBADF'));
   });
 
   it('UFD-2/4/5/6/7: MISSING then MINOR on the series', () => {
@@ -55,7 +55,7 @@ describe('userfaultfd (UFD)', () => {
     d.one({ kind: 'fallocate', fd: 0, mode: 3, offset: 0n, len: P });
     expect(d.one(load(0n))).toEqual(uf(0n, false, ok({ count: 4096 }), ok({ value: 0x5a })));
     expect(d.one({ kind: 'kernelAccess', map: 0, offset: P, len: 10, call: 'process_vm_readv', value: 0 })).toEqual(err('EFAULT'));
-    const s = setup(linux618, true, 0n, 1 << 7);
+    const s = setup(linux618, true, 0n, BigInt(1 << 7));
     s.one(reg(UFFD_MODE.MISSING));
     expect(s.one(load(5n))).toEqual(sigbus(5n));
   });
@@ -65,14 +65,14 @@ describe('userfaultfd (UFD)', () => {
     const start = () => {
       const d = driver(linux618);
       d.one({ kind: 'createMemfd', id: 0, size: 4n * P4 });
-      d.one({ kind: 'mmap', fd: 0, id: 0, offset: 0n, length: 4n * P4, prot: 3, shared: true });
-      d.one({ kind: 'uffdCreate', id: 0, features: 0 });
-      d.one({ kind: 'uffdRegister', uffd: 0, map: 0, offset: 0n, length: 4n * P4, mode: 1 });
+      d.one({ kind: 'mmap', fd: 0, id: 0, offset: 0n, length: 4n * P4, prot: 3n, shared: true });
+      d.one({ kind: 'uffdCreate', id: 0, features: 0n });
+      d.one({ kind: 'uffdRegister', uffd: 0, map: 0, offset: 0n, length: 4n * P4, mode: 1n });
       return d;
     };
     const copy: Op = { kind: 'uffdResolve', uffd: 0, how: 'COPY', map: 0, offset: 0n, length: 2n * P4, fill: 1 };
     const hp = (offset: bigint): Op => ({ kind: 'madvise', map: 0, offset, length: P4, advice: 'HUGEPAGE' });
-    const mb = (offset: bigint): Op => ({ kind: 'mbind', map: 0, offset, length: P4, mode: 2, nodes: 1, flags: 0 });
+    const mb = (offset: bigint): Op => ({ kind: 'mbind', map: 0, offset, length: P4, mode: 2n, nodes: 1n, flags: 0 });
     const a = start(); a.one(hp(0n));
     expect(a.one(copy)).toEqual(err('ENOENT'));
     const b = start(); b.one(hp(0n)); b.one(hp(P4));

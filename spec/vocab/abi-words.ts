@@ -1,0 +1,52 @@
+/**
+ * The kernel's C type of every numeric word an op passes (int, u32, u64 and i64 fields of the
+ * declarations in ./ops.ts, variant fields included), read from the syscall or ioctl it stands
+ * for. It ties the declarations to the uAPI: a word the kernel takes as 64 bits must be declared
+ * u64 or i64, so that it is a bigint end to end and a bit test on it with a JS number (whose
+ * bitwise operators keep 32 bits) does not compile. test/unit/meta/abi-words.test.ts checks the
+ * table is complete and every width agrees; a field added without an entry fails there.
+ *
+ * Sources: the SYSCALL_DEFINE / ioctl argument and uAPI struct member the value lands in, v7.2
+ * (include/uapi/linux/kvm.h, userfaultfd.h; mm/mmap.c, mm/mprotect.c, mm/madvise.c,
+ * mm/mempolicy.c, mm/mincore.c, fs/read_write.c, fs/open.c, mm/process_vm_access.c).
+ */
+import type { OpKind } from './ops.js';
+
+/** The C types the table uses; `pointer` is a user address (base + map offset), 64 bits on x86-64. */
+export type KernelWord =
+  | 'int' | 'unsigned int' | '__u32'
+  | 'long' | 'unsigned long' | 'size_t' | 'loff_t' | '__u64' | 'pointer';
+
+export const WIDTH: Readonly<Record<KernelWord, 32 | 64>> = {
+  int: 32, 'unsigned int': 32, __u32: 32,
+  long: 64, 'unsigned long': 64, size_t: 64, loff_t: 64, __u64: 64, pointer: 64,
+};
+
+/** op kind → field (a variant's field as `field.name`) → the C type the kernel receives. */
+export const ABI_WORDS: { readonly [K in OpKind]?: Readonly<Record<string, KernelWord>> } = {
+  createVm: { type: 'unsigned long' }, // KVM_CREATE_VM's ioctl argument
+  checkExtension: { cap: 'long' }, // kvm_vm_ioctl_check_extension_generic(kvm, long arg)
+  createGmem: { size: '__u64', flags: '__u64' }, // struct kvm_create_guest_memfd
+  createMemfd: { size: 'loff_t' }, // ftruncate(fd, length)
+  fileIo: { offset: 'loff_t' },
+  ftruncate: { size: 'loff_t' },
+  fallocate: { mode: 'int', offset: 'loff_t', len: 'loff_t' },
+  mmap: { offset: 'unsigned long', length: 'unsigned long', prot: 'unsigned long' }, // ksys_mmap_pgoff
+  mprotect: { prot: 'unsigned long' }, // do_mprotect_pkey
+  load: { offset: 'pointer' },
+  store: { offset: 'pointer' },
+  madvise: { offset: 'pointer', length: 'size_t' },
+  kernelAccess: { offset: 'pointer' },
+  mincore: { offset: 'pointer' },
+  setMemoryRegion: { slot: '__u32', flags: '__u32', gpa: '__u64', size: '__u64', 'uaddr.offset': 'pointer', gmemOffset: '__u64' },
+  mbind: { offset: 'pointer', length: 'unsigned long', mode: 'unsigned long', nodes: 'unsigned long', flags: 'unsigned int' },
+  getMempolicy: { offset: 'pointer' },
+  setMempolicy: { mode: 'int', nodes: 'unsigned long' },
+  uffdCreate: { features: '__u64' }, // struct uffdio_api
+  uffdRegister: { offset: 'pointer', length: '__u64', mode: '__u64' }, // struct uffdio_register
+  uffdResolve: { offset: 'pointer', length: '__u64' },
+  convert: { offset: '__u64', len: '__u64' },
+  setMemoryAttributes: { gpa: '__u64', size: '__u64', attributes: '__u64' },
+  guestAccess: { gpa: '__u64' },
+  guestMapLevel: { gpa: '__u64' },
+};
