@@ -6,7 +6,7 @@
 import { CAP, type ProbeResult, type Profile, type TargetFactory } from '../spec/vocab/index.js';
 import { deriveProfile, linux618 } from '../spec/profiles/index.js';
 import { createEmulator } from '../adapters/emulator/index.js';
-import { createNativeTarget, guestMemfdAvailable } from '../adapters/native/index.js';
+import { createNativeTarget, guestMemfdAvailable, nativeAvailable } from '../adapters/native/index.js';
 import { EMULATOR_LIMITS, NATIVE_LIMITS } from '../models/generate/context.js';
 import { setupOf, type SetupResult, type TargetKind } from '../models/target-setup.js';
 
@@ -48,7 +48,9 @@ export const setupTarget = async (kind: TargetKind, o: SetupOptions = {}): Promi
     const limits = probe.target === 'emulator' ? EMULATOR_LIMITS : NATIVE_LIMITS;
     return { ok: true, setup: setupOf(kind, probe, o.profile ?? derived.profile, client.makeTarget, limits, derived.undecided) };
   }
-  const avail = guestMemfdAvailable();
+  // A kernel without guest_memfd is testable only against a profile that says so (linux-6.18-nogmem):
+  // then the memfd control backing is what runs, and every gmem op must answer as that kernel does.
+  const avail = o.profile?.caps.guestMemfd === 0 ? nativeAvailable() : guestMemfdAvailable();
   if (!avail.ok) return { ok: false, reason: avail.reason };
   const makeTarget: TargetFactory = async () => createNativeTarget();
   const t = await makeTarget(0);

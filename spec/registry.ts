@@ -34,6 +34,8 @@ import * as gaccess from './guest/access.js';
 import * as glevel from './guest/level.js';
 import * as release from './lifetime/release.js';
 import * as dmap from './directmap/rules.js';
+import * as futex from './mmap/futex.js';
+import * as dio from './mmap/direct-io.js';
 
 export interface RuleEntry {
   readonly id: string;
@@ -48,6 +50,7 @@ const MODULES: readonly object[] = [
   vm, caps, gmem, memfd, fd, fileio, populate, shmemIo, ftrunc, falloc, fallocEffect, mmap, munmap, access, accessFault,
   loadStore, gup, kaccess, madvise, mincore, checks, region, bind, mbind, getpol, ucreate, ureg, ures, ufault, convert,
   gaccess, glevel, release, dmap,
+  futex, dio,
 ];
 
 /** One entry per rule object (an id may appear more than once, with different citations). */

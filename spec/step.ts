@@ -26,6 +26,8 @@ import { steps as loadStore } from './mmap/load-store.js';
 import { steps as madvise } from './mmap/madvise.js';
 import { steps as kernelAccess } from './mmap/kernel-access.js';
 import { steps as mincore } from './mmap/mincore.js';
+import { steps as futex } from './mmap/futex.js';
+import { steps as directIo } from './mmap/direct-io.js';
 import { steps as region } from './memslot/region.js';
 import { steps as mbind } from './mempolicy/mbind.js';
 import { steps as getpolicy } from './mempolicy/getpolicy.js';
@@ -63,6 +65,8 @@ const HANDLERS = kindTable((kind) =>
     .with(P.when(handledBy(convert)), (k) => convert[k] as AnyHandler)
     .with(P.when(handledBy(guestAccess)), (k) => guestAccess[k] as AnyHandler)
     .with(P.when(handledBy(guestLevel)), (k) => guestLevel[k] as AnyHandler)
+    .with(P.when(handledBy(futex)), (k) => futex[k] as AnyHandler)
+    .with(P.when(handledBy(directIo)), (k) => directIo[k] as AnyHandler)
     .exhaustive());
 
 /** The spec's answer to one op in one state. */

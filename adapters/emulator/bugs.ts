@@ -97,6 +97,21 @@ export const BUGS = [
   { id: 'dmap-restored-after-write', description: 'the direct map is restored after a write()', domain: 'directmap', rule: 'DMAP-6', needs: 'features.noDirectMap+write, P-WRITE=ONCE', shortest: 4 },
   // createVm; G(MI, 2M); mmap(2M); madvise(HUGEPAGE); setMR(uaddr=map); guestAccess; guestMapLevel → 1 expected.
   { id: 'lvl-from-host', description: 'guest mapping level taken from the host mapping', domain: 'guest', rule: 'LVL-1', needs: 'P-GUEST-PATH=GMEM', shortest: 7 },
+  // --- the wider kernel surface (issue 15) -------------------------------------------------
+  // createVm; G(MI); mmap(PROT_READ); kernelAccess(proc_mem_write) → EIO expected.
+  { id: 'proc-mem-force-write-shared', description: '/proc/self/mem writes through a read-only shared gmem mapping (FORCE treated as COW)', domain: 'mmap', rule: 'MAP-31', needs: '', shortest: 4 },
+  // createVm; G(MMAP); mmap; kernelAccess(proc_mem_read) → EIO expected.
+  { id: 'proc-mem-efault', description: '/proc/self/mem answers EFAULT instead of EIO when nothing moved', domain: 'mmap', rule: 'MAP-31', needs: '', shortest: 4 },
+  // createVm; G(MMAP); mmap; kernelAccess(vmsplice) → EFAULT expected.
+  { id: 'vmsplice-private-pins', description: 'vmsplice takes private gmem pages (read GUP skips the shareability check)', domain: 'mmap', rule: 'MAP-33', needs: '', shortest: 4 },
+  // createVm; G(MI, P); mmap(2P); kernelAccess(pipe_read_into, 1, 4096) → EFAULT expected.
+  { id: 'pipe-copy-counts-bytes', description: 'a pipe copy counts the bytes of the buffer it could not finish', domain: 'mmap', rule: 'MAP-34', needs: '', shortest: 4 },
+  // createVm; G(MI|NDM); mmap; kernelAccess(pvm_local_read) → ok expected.
+  { id: 'ndm-blocks-user-copy', description: 'NO_DIRECT_MAP blocks user copies too (VMA marked VM_IO)', domain: 'directmap', rule: 'DMAP-20', needs: 'features.noDirectMap', shortest: 4 },
+  // createVm; G(MMAP); mmap; futex(WAKE_PRIVATE) → ok { woken: 0 } expected.
+  { id: 'futex-private-gup', description: 'a private futex key is resolved with GUP (WAKE_PRIVATE on a private page fails)', domain: 'mmap', rule: 'MAP-35', needs: '', shortest: 4 },
+  // createVm; G(MMAP); mmap; directIo(read, 0, P) → EFAULT expected.
+  { id: 'odirect-private-dma', description: 'O_DIRECT pins private gmem pages for DMA', domain: 'mmap', rule: 'MAP-32', needs: '', shortest: 4 },
 ] as const satisfies readonly BugInfo[];
 
 export type BugId = (typeof BUGS)[number]['id'];

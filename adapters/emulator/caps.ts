@@ -23,8 +23,9 @@ export const capValue = (p: Profile, vmType: number | null, cap: number): number
     case KVM_CAP_USER_MEMORY:
     case CAP.USER_MEMORY2:
     case CAP.MEMORY_FAULT_INFO:
-    case CAP.GUEST_MEMFD:
       return 1;
+    case CAP.GUEST_MEMFD:
+      return p.caps.guestMemfd;
     case KVM_CAP_NR_MEMSLOTS:
       return p.caps.nrMemslots;
     case CAP.MEMORY_ATTRIBUTES:

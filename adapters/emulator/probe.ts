@@ -29,7 +29,7 @@ export const probeProfile = (p: Profile, run: (op: Op) => Outcome): ProbeResult 
     behaviours: {
       ...probeByOps(run, {}),
       preFaultErrno: p.caps.preFault > 0 ? 'ok' : 'EOPNOTSUPP',
-      fsMagic: p.variants.fsMagic === 'ANON' ? ANON_INODE_FS_MAGIC : GUEST_MEMFD_MAGIC,
+      fsMagic: p.caps.guestMemfd === 0 ? undecided('no guest_memfd file to fstatfs (cap 234 = 0)') : p.variants.fsMagic === 'ANON' ? ANON_INODE_FS_MAGIC : GUEST_MEMFD_MAGIC,
       thp: undecided('the emulator models no transparent_hugepage sysfs setting'),
     },
     unsupported: {},

@@ -48,4 +48,7 @@ export const GENERIC_RULES: readonly RuleText[] = [
   gen('UFFD-UNREGISTER', 'fs/userfaultfd.c userfaultfd_unregister (harness convention, spec/README.md)', 'When a fault handler fails to resolve a userfault, the target unregisters the faulting page, which wakes the access; it then completes as without uffd.'),
   // --- issue 15: the wider kernel surface ---------------------------------------------------
   gen('MPOL-MAXNODE', 'mm/mempolicy.c get_nodes (v7.2)', 'The node-mask calls read maxnode - 1 bits of the mask: with maxnode 64 (one word, as every target passes it) bit 63 of the word is never read, so a mask with bit 63 set behaves as without it.'),
+  gen('FUTEX-OP', 'kernel/futex/syscalls.c do_futex (v7.2)', 'futex() with FUTEX_CLOCK_REALTIME on a command other than the absolute-time waits, or an unknown command (bit 31 set in the command included), fails with ENOSYS before the address is looked at.'),
+  gen('DIO-PARTIAL', 'fs/iomap/direct-io.c __iomap_dio_rw (v7.2)', 'A direct I/O request that could pin only a prefix of its user buffer transfers that prefix and then reports it as its count only where the filesystem passes IOMAP_DIO_PARTIAL (btrfs, gfs2); elsewhere (ext4, XFS) the call fails with EFAULT.'),
+  gen('DIO-ALIGN', 'fs/ext4/file.c ext4_should_use_dio; fs/iomap/direct-io.c iomap_dio_bio_iter (v7.2)', 'An O_DIRECT request whose file offset, length or buffer is not aligned to what the filesystem needs is its choice: refused with EINVAL (iomap on a raw or XFS file) or done as buffered I/O (ext4).'),
 ];

@@ -44,7 +44,8 @@ export const env1 = rule<Ctx<'checkExtension'>>({
 
 const capValue = (p: Profile, cap: number, type: number | null): number | undefined => {
   switch (cap) {
-    case CAP.USER_MEMORY2: case CAP.MEMORY_FAULT_INFO: case CAP.GUEST_MEMFD: return 1;
+    case CAP.USER_MEMORY2: case CAP.MEMORY_FAULT_INFO: return 1;
+    case CAP.GUEST_MEMFD: return p.caps.guestMemfd;
     case CAP.MEMORY_ATTRIBUTES: return p.caps.memoryAttributes;
     case CAP.VM_TYPES: return p.caps.vmTypes.reduce((m, t) => m | (1 << t), 0);
     case CAP.PRE_FAULT_MEMORY: return p.caps.preFault;

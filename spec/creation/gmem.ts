@@ -19,6 +19,13 @@ export const cre13 = fact('CRE-13', 'CRE-13; S8, S12, S20, S23 (bit 2 meanings)'
 
 export const vmGone = ebadf<C>(({ s, op }) => vmDead(s, op.vm));
 
+/** ENV-1: a kernel built without guest_memfd (cap 234 = 0) has no KVM_CREATE_GUEST_MEMFD: an unknown VM ioctl. */
+export const env1Gmem = rule<C>({
+  id: 'ENV-1',
+  cite: 'ENV-1; virt/kvm/kvm_main.c kvm_vm_ioctl (KVM_CREATE_GUEST_MEMFD only under CONFIG_KVM_GUEST_MEMFD), arch/x86/kvm/x86.c kvm_arch_vm_ioctl (default ENOTTY), v7.2',
+  decide: ({ p, s }) => (p.caps.guestMemfd === 0 ? only(s, err('ENOTTY')) : undefined),
+});
+
 const vmType = (c: C): number => c.s.vms.get(c.op.vm)?.type ?? VM_TYPE.DEFAULT;
 
 /** CRE-2: every flag bit must be in cap 244 for this VM type; bit 2 cites its profile meaning. */
@@ -83,7 +90,7 @@ export const cre1 = rule<C>({
   },
 });
 
-export const createGmemChain = [vmGone, cre2, shr10Create, cre6, cre4, cre1] as const;
+export const createGmemChain = [vmGone, env1Gmem, cre2, shr10Create, cre6, cre4, cre1] as const;
 
 /** The spec's handler of each op kind this module decides (collected by spec/step.ts). */
 export const steps = {

@@ -15,8 +15,9 @@ export const slotVmDead = ebadf<C>(({ s, op }) => vmDead(s, op.vm));
 export const slot1 = rule<C>({
   id: 'SLOT-1',
   cite: 'SLOT-1; virt/kvm/kvm_main.c check_memory_region_flags (obs:MS-01..03, MS-42/43)',
-  decide: ({ s, op }) => {
-    const valid = MEM.LOG_DIRTY_PAGES | MEM.READONLY | (op.v1 ? 0 : MEM.GUEST_MEMFD);
+  decide: ({ p, s, op }) => {
+    // KVM_MEM_GUEST_MEMFD exists only in v2 and only where guest_memfd is built (cap 234, ENV-1).
+    const valid = MEM.LOG_DIRTY_PAGES | MEM.READONLY | (op.v1 || p.caps.guestMemfd === 0 ? 0 : MEM.GUEST_MEMFD);
     return (op.flags & ~valid) !== 0 || op.flags < 0 ? only(s, err('EINVAL')) : undefined;
   },
 });

@@ -14,7 +14,7 @@ import type { Inode, Mapping, SpecState } from '../state/types.js';
 import { firstPrivate } from '../shareability/shared.js';
 import { UFFD_MODE } from '../vocab/index.js';
 import { cowWriteSpan } from './page-io.js';
-import { dmap5, gupRefused } from '../directmap/rules.js';
+import { dmap5, goneAtUse, gupRefused } from '../directmap/rules.js';
 
 export const map9 = fact('MAP-9', 'MAP-9; mm/gup.c (VM_FAULT_SIGBUS → -EFAULT) (obs:GUP-G-*, GUP-P-*)');
 export const genUserOnly = fact('GEN-UFFD-USER-ONLY', 'fs/userfaultfd.c handle_userfault (kernel fault in a UFFD_USER_MODE_ONLY range → SIGBUS)');
@@ -39,12 +39,26 @@ export const gupEither = (g: GupStop, decide: (g: GupStop) => Decision): Decisio
   g.maybe === undefined ? decide(g)
     : eitherOf(decide(g), decide({ stop: g.maybe, why: map8Gup, kind: 'fault' }), 'P-THP-COLLAPSE UNPATCHED: the collapse may or may not have built a large folio');
 
-/** Where GUP over map pages [a, b) stops. */
-export const gupStop = (p: Profile, s: SpecState, map: Mapping, a: number, b: number, write: boolean): GupStop => {
+/**
+ * How the kernel reaches the pages: `gup` (get_user_pages: the VMA's permissions, refused on a
+ * NO_DIRECT_MAP file), `force` (GUP with FOLL_FORCE, /proc/self/mem: a read needs only
+ * VM_MAYREAD, which every mapping here has; a write without VM_WRITE only breaks COW, so a shared
+ * mapping refuses it), or `copy` (a user copy through the page tables: the permissions of a user
+ * access, and a NO_DIRECT_MAP file is no obstacle, DMAP-20).
+ */
+export type Reach = 'gup' | 'force' | 'copy';
+
+/** Does the VMA's protection let this reach read (or write) it? */
+const protAllows = (map: Mapping, write: boolean, how: Reach): boolean => {
+  if (how === 'force') return !write || (map.prot & PROT.WRITE) !== 0 || !map.shared;
+  return (map.prot & (write ? PROT.WRITE : PROT.READ)) !== 0;
+};
+
+/** Where GUP (or a user copy, `how`) over map pages [a, b) stops. */
+export const gupStop = (p: Profile, s: SpecState, map: Mapping, a: number, b: number, write: boolean, how: Reach = 'gup'): GupStop => {
   const ino = s.inodes.get(map.inode)!;
-  const needed = write ? PROT.WRITE : PROT.READ;
-  if ((map.prot & needed) === 0) return { stop: a, why: genGupProt, kind: 'fault' };
-  if (gupRefused(ino)) return { stop: a, why: dmap5, kind: 'fault' };
+  if (!protAllows(map, write, how)) return { stop: a, why: genGupProt, kind: 'fault' };
+  if (how !== 'copy' && gupRefused(ino)) return { stop: a, why: dmap5, kind: 'fault' };
   let stop = b;
   let why: Rule<never> | null = null;
   let kind: GupStop['kind'] = 'none';
@@ -104,15 +118,20 @@ const firstUserfault = (p: Profile, ino: Inode, map: Mapping, a: number, b: numb
   return found;
 };
 
-/** Fault in map pages [a, b) as GUP does: folios up to date, PTEs installed (ranges, not pages). */
-export const gupFaultIn = (s: SpecState, mapId: number, a: number, b: number): SpecState => {
+/**
+ * Fault in map pages [a, b) as GUP does: folios up to date, PTEs installed (ranges, not pages). A
+ * user copy faults through the gmem fault handler as a host access does, so a NO_DIRECT_MAP folio
+ * loses its direct map there (DMAP-3); GUP never reaches such a file (DMAP-5).
+ */
+export const gupFaultIn = (s: SpecState, mapId: number, a: number, b: number, how: Reach = 'gup'): SpecState => {
   if (a >= b) return s;
   const map = s.maps.get(mapId)!;
   const ino = s.inodes.get(map.inode)!;
   const fa = map.pgoff + a;
   const fb = map.pgoff + b;
-  const up = folio(true, false);
-  const folios = imUpdate(ino.folios, fa, fb, (f) => (f === undefined || !f.uptodate ? (f?.dmapGone ? folio(true, true) : up) : f));
+  const gone = how === 'copy' && goneAtUse(ino);
+  const up = folio(true, gone);
+  const folios = imUpdate(ino.folios, fa, fb, (f) => (f === undefined || !f.uptodate ? (f?.dmapGone ? folio(true, true) : up) : gone && !f.dmapGone ? folio(true, true, f.maybeLarge) : f));
   const out = folios === ino.folios ? s : withInode(s, { ...ino, folios });
   return withMap(out, mapId, { ...map, ptes: imSet(map.ptes, a, b, true) });
 };

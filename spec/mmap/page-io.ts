@@ -89,7 +89,7 @@ export const cowWriteSpan = (s: SpecState, mapId: number, from: bigint, len: num
   const out = cowRange(s, mapId, a, b);
   const map = out.maps.get(mapId)!;
   let cow = map.cow;
-  const v = value === 0 ? undefined : value & 0xff;
+  const v = value === 0 ? undefined : value === UNKNOWN ? UNKNOWN : value & 0xff;
   const head = Number(from & 4095n);
   const tail = Number(end - BigInt(b - 1) * 4096n);
   const part = (pg: number, x: number, y: number) => {

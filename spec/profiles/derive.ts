@@ -39,6 +39,10 @@ const vmCap = (probe: ProbeResult, n: number): Decided<number> => {
 };
 
 const CAPS: { readonly [K in keyof Caps]: Rule<Caps[K]> } = {
+  guestMemfd: (p) => {
+    const v = p.caps.kvm[CAP.GUEST_MEMFD];
+    return v === undefined ? open('KVM_CHECK_EXTENSION(KVM_CAP_GUEST_MEMFD) was not probed') : value(v);
+  },
   gmemFlags: (p) => {
     const v = vmCap(p, CAP.GUEST_MEMFD_FLAGS);
     return 'value' in v ? value(BigInt(v.value)) : v;

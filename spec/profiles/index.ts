@@ -1,15 +1,15 @@
 /** Profile presets, named variants of §4 open questions, and derivation from a probe. */
 import type { Profile, VariantKey, Variants } from '../vocab/index.js';
 import { VARIANT_NAMES, VARIANT_VALUES } from '../vocab/index.js';
-import { linux618 } from './linux-6.18.js';
+import { linux618, linux618NoGmem } from './linux-6.18.js';
 import { upstream } from './upstream.js';
 import { conversionV8, initPrivateRfc, noDirectMapFilemap, noDirectMapV12, uffdV2, writeV6 } from './series.js';
 
-export { linux618, upstream };
+export { linux618, linux618NoGmem, upstream };
 export { decidedVariants, deriveProfile, type DerivedProfile } from './derive.js';
 
 export const PRESETS: Readonly<Record<string, Profile>> = Object.fromEntries(
-  [linux618, upstream, conversionV8, uffdV2, noDirectMapV12, noDirectMapFilemap, initPrivateRfc, writeV6].map(
+  [linux618, upstream, conversionV8, uffdV2, noDirectMapV12, noDirectMapFilemap, initPrivateRfc, writeV6, linux618NoGmem].map(
     (p) => [p.name, p],
   ),
 );

@@ -9,6 +9,7 @@ export const linux618: Profile = {
   name: 'linux-6.18',
   describes: 'Linux 6.18.44 with kvm_pvm (docs/probe-records/linux-6.18.44-pvm.md)',
   caps: {
+    guestMemfd: 1, // cap 234 (obs:CAP-*)
     gmemFlags: 3n, // cap 244 = MMAP|INIT_SHARED on /dev/kvm and type 0 (obs:CAP-11 (CRE-12))
     gmemFlagsPrivateVm: 1n, // CRE-12: private-memory VM types report MMAP only
     vmTypes: [0], // obs:VM-02..11: KVM_CREATE_VM(type≠0) → EINVAL
@@ -46,4 +47,17 @@ export const linux618: Profile = {
     mmapNoSharedGuest: 'GUEST-ONLY', // obs:MS-02
     guestPath: 'UADDR', // SLOT-13: obs:ST-12/62: kvm_pvm serves guest accesses from userspace_addr
   },
+};
+
+/**
+ * linux-6.18-nogmem: the same kernel built without CONFIG_KVM_GUEST_MEMFD (the development host
+ * since build 1300): cap 234 and cap 244 are 0, KVM_CREATE_GUEST_MEMFD is ENOTTY and a memslot
+ * asking for KVM_MEM_GUEST_MEMFD is EINVAL. Only the memfd control backing can be tested on it
+ * (docs/probe-records/linux-6.18.44-nogmem.md records the measurements).
+ */
+export const linux618NoGmem: Profile = {
+  ...linux618,
+  name: 'linux-6.18-nogmem',
+  describes: 'Linux 6.18.44 built without CONFIG_KVM_GUEST_MEMFD: no guest_memfd, the memfd control backing only (docs/probe-records/linux-6.18.44-nogmem.md)',
+  caps: { ...linux618.caps, guestMemfd: 0, gmemFlags: 0n, gmemFlagsPrivateVm: 0n },
 };

@@ -27,7 +27,7 @@ export const byteOf = (data: IMap<PageBytes>, page: number, off: number): number
 export const writeBytes = (data: IMap<PageBytes>, page: number, from: number, to: number, value: number): IMap<PageBytes> => {
   if (from === 0 && to === PAGE) return imSet(data, page, page + 1, fillPage(value));
   const old = imGet(data, page) ?? (EMPTY as PageBytes);
-  let next = imSet(old, from, to, value === 0 ? undefined : value & 0xff);
+  let next = imSet(old, from, to, value === 0 ? undefined : value === UNKNOWN ? UNKNOWN : value & 0xff);
   const only = imOnly(next);
   // A page that is one whole-page run is the interned fill, so equal pages merge into one run.
   if (only !== undefined && only.s === 0 && only.e === PAGE) next = fillPage(only.v) ?? EMPTY;

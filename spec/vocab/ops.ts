@@ -40,7 +40,28 @@ const decl = <const F extends Fields>(d: OpDecl<F>): OpDecl<F> => d;
 
 /** Enum tables of the vocabulary: name → the number the C side receives. */
 export const FILE_IO_CALL = { read: 0, write: 1, pread: 2, pwrite: 3, lseek: 4, fsync: 5 } as const;
-export const KERNEL_ACCESS_CALL = { process_vm_readv: 0, process_vm_writev: 1 } as const;
+/**
+ * The kernel-side access paths into a mapping (docs/kernel-surface.md section G). GUP: the remote
+ * side of process_vm_readv/writev, vmsplice; GUP with FOLL_FORCE: /proc/self/mem; user copies (the
+ * kernel touches the mapping through the user page tables): read(pipe) into it and write(pipe)
+ * out of it, and the local side of process_vm_readv/writev (pvm_local_read writes the mapping,
+ * pvm_local_write reads it).
+ */
+export const KERNEL_ACCESS_CALL = {
+  process_vm_readv: 0, process_vm_writev: 1, proc_mem_read: 2, proc_mem_write: 3, vmsplice: 4,
+  pipe_read_into: 5, pipe_write_from: 6, pvm_local_read: 7, pvm_local_write: 8,
+} as const;
+/**
+ * futex(2) op words: the four the vocabulary waits and wakes with, and three the kernel must
+ * refuse with ENOSYS (CLOCK_REALTIME with WAKE, the first unassigned command, bit 31 in the
+ * command). Never a real command beyond WAIT/WAKE: LOCK_PI2 (13) would write the caller's TID into
+ * the word, REQUEUE would touch a second address.
+ */
+export const FUTEX_OP = {
+  WAIT: 0, WAKE: 1, WAIT_PRIVATE: 128, WAKE_PRIVATE: 129, WAKE_CLOCK_REALTIME: 257, CMD_14: 14, WAKE_BIT31: -0x7fffffff,
+} as const;
+/** Pages the pipe behind vmsplice holds (1 MiB, the default fs.pipe-max-size): vmsplice stops when it is full. */
+export const PIPE_PAGES = 256;
 export const UFFD_RESOLVE = { COPY: 0, CONTINUE: 1, ZEROPAGE: 2 } as const;
 export const CONVERT_API = { 'GMEM-ATTR2': 0, 'GMEM-CONVERT': 1 } as const;
 export const MEMPOLICY_QUERY = { ADDR: MPOL_F.ADDR, ADDR_NODE: MPOL_F.ADDR | MPOL_F.NODE } as const;
@@ -112,7 +133,7 @@ export const OPS = {
     footprint: (o) => onMap(o.map, o.offset, o.length),
   }),
   kernelAccess: decl({
-    doc: 'kernel-side access through GUP (process_vm_readv/writev on our own pid): ok { count, first }',
+    doc: 'a kernel-side access of len bytes at a map offset (KERNEL_ACCESS_CALL: GUP, /proc/self/mem, vmsplice, user copies through a pipe or process_vm_*); data moved into the mapping is value in every byte: ok { count, first }',
     fields: { map, offset: mapOffset(), len: count(MAX_BUFFER_BYTES), call: enumOf(KERNEL_ACCESS_CALL), value: byte() },
     footprint: (o) => onMap(o.map, o.offset, BigInt(o.len)),
   }),
@@ -170,6 +191,17 @@ export const OPS = {
     doc: 'the guest mapping level at a GPA after a guest access: ok { level: 0 (none) | 1 (4K) | 2 (2M) | 3 (1G) }',
     fields: { vm, gpa: u64() },
     notReproducible: GUEST,
+  }),
+  // --- the wider kernel surface (issue 15, docs/kernel-surface.md) -----------------------
+  futex: decl({
+    doc: 'futex(2) on the 32-bit word at a map offset: WAIT with a zero timeout (EAGAIN if the word is not value, ETIMEDOUT if it is), WAKE (ok { woken })',
+    fields: { map, offset: mapOffset(), op: enumOf(FUTEX_OP), value: u32('hex') },
+    footprint: (o) => onMap(o.map, o.offset, 4n),
+  }),
+  directIo: decl({
+    doc: 'O_DIRECT I/O of len bytes between a scratch file on a block filesystem and a map offset: read = file (value in every byte) into the mapping, write = the mapping into the file: ok { count, first }',
+    fields: { map, offset: mapOffset(), len: count(MAX_BUFFER_BYTES), write: bool(), value: byte() },
+    footprint: (o) => onMap(o.map, o.offset, BigInt(o.len)),
   }),
 } as const;
 

@@ -52,7 +52,8 @@ export const probeByOps = (run: (op: Op) => Outcome, unsupported: Readonly<Parti
   const noGmem = undecided('KVM_CREATE_GUEST_MEMFD(MMAP|INIT_SHARED) failed');
   const onA = <T extends string | number | boolean>(f: (fd: number) => Probed<T>): Probed<T> => (a === undefined ? noGmem : f(a));
 
-  const reservedIgnored = gmem(2n * P, 0n, ONES6) !== undefined;
+  // Only where a plain creation works can a refusal be blamed on the reserved words.
+  const reservedIgnored = a === undefined ? noGmem : gmem(2n * P, 0n, ONES6) !== undefined;
   const gmemCloexec = onA((fd) => {
     const o = run({ kind: 'fdFlags', fd });
     const v = o.kind === 'ok' ? (o.value as { cloexec?: unknown } | undefined)?.cloexec : undefined;

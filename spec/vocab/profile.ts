@@ -7,6 +7,8 @@
  * answer the open design questions (spec/catalogue/questions.ts, one field per P-* question).
  */
 export interface Caps {
+  /** KVM_CAP_GUEST_MEMFD (234): 0 on a kernel built without CONFIG_KVM_GUEST_MEMFD (no gmem at all, ENV-1). */
+  readonly guestMemfd: number;
   /** KVM_CAP_GUEST_MEMFD_FLAGS (244) on /dev/kvm and on a type-0 VM (CRE-2, CRE-12). */
   readonly gmemFlags: bigint;
   /** KVM_CAP_GUEST_MEMFD_FLAGS on VM types with private memory (x86: 1, CRE-12). */

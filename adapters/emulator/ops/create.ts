@@ -14,6 +14,8 @@ import { initShared } from '../share.js';
 export const createGmem = (k: Kernel, op: OpOf<'createGmem'>): Outcome => {
   const vm = k.liveVm(op.vm);
   if (!vm) return err('EBADF');
+  // Built without CONFIG_KVM_GUEST_MEMFD: the VM ioctl does not exist (kvm_arch_vm_ioctl: ENOTTY).
+  if (k.profile.caps.guestMemfd === 0) return err('ENOTTY');
   const supported = gmemFlagsFor(k.profile, vm.type) | (k.bug('flags-bit2-unchecked') ? 4n : 0n);
   if ((op.flags & ~supported) !== 0n) return err('EINVAL');
   const reservedSet = op.reserved.some((r) => r !== 0n);

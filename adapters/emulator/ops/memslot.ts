@@ -41,7 +41,8 @@ export const setMemoryRegion = (k: Kernel, op: OpOf<'setMemoryRegion'>): Outcome
 /** Generic sanity checks of __kvm_set_memory_region, all EINVAL (SLOT-2..4). */
 const regionChecks = (k: Kernel, op: OpOf<'setMemoryRegion'>, slot: number): Errno | null => {
   const gmemFlag = (op.flags & MEM.GUEST_MEMFD) !== 0;
-  let valid = MEM.LOG_DIRTY_PAGES | MEM.READONLY | MEM.GUEST_MEMFD;
+  // Without guest_memfd built in (cap 234 = 0), KVM_MEM_GUEST_MEMFD is an unknown flag.
+  let valid = MEM.LOG_DIRTY_PAGES | MEM.READONLY | (k.profile.caps.guestMemfd === 0 ? 0 : MEM.GUEST_MEMFD);
   if (gmemFlag) valid &= ~(MEM.LOG_DIRTY_PAGES | MEM.READONLY);
   if (op.flags & ~valid || op.flags < 0) return 'EINVAL';
   const size = asU64(op.size);

@@ -52,7 +52,12 @@ export interface NativeBinding {
   pageMapped(addr: bigint): boolean;
   /** The VMA covering or following addr (PROCMAP_QUERY); null if none; -errno if unsupported. */
   nextVma(addr: bigint): [bigint, bigint] | null | number;
-  kernelAccess(addr: bigint, len: bigint, write: boolean, value: number): [number, number];
+  /** call: KERNEL_ACCESS_CALL's number; own: the part of [addr, addr+len) the mapping under test holds. */
+  kernelAccess(call: number, addr: bigint, len: bigint, own: bigint, value: number): [number, number];
+  futex(addr: bigint, op: number, value: number): number;
+  /** An O_DIRECT scratch file (O_TMPFILE) in dir, or -errno. */
+  dioScratch(dir: string): number;
+  directIo(fd: number, addr: bigint, len: bigint, write: boolean, value: number): [number, number];
   mbind(addr: bigint, len: bigint, mode: bigint, nodes: bigint, flags: number): number;
   /** flags: MPOL_F_ADDR, or MPOL_F_ADDR | MPOL_F_NODE → [rc, mode (or node), nodes]. */
   getMempolicy(addr: bigint, flags: number): [number, number, bigint];

@@ -26,11 +26,13 @@ export interface Ctx {
   mempolicyTouched: boolean;
   /** Helper threads to join at close() before their maps may be unmapped (release.ts). */
   readonly stuck: StuckAccess[];
+  /** The O_DIRECT scratch fd (scratch.ts), opened at the first directIo. */
+  dio: number | undefined;
 }
 
 export const newCtx = (b: NativeBinding, kvmFd: number, uffdTimeoutMs: number): Ctx => ({
   b, t: new Tables(), kvmFd, uffdTimeoutMs, deadZone: findDeadZone(), vq: vmaQuery((a) => b.nextVma(a)),
-  mempolicyTouched: false, stuck: [],
+  mempolicyTouched: false, stuck: [], dio: undefined,
 });
 
 /**

@@ -39,13 +39,13 @@ export const mprotect = (c: Ctx, op: OpOf<'mprotect'>): Outcome => {
 };
 
 /** CONVENTIONS.md: a ranged op through a dead map is not issued and answers EFAULT. */
-const DEAD: Outcome = err('EFAULT');
+export const DEAD: Outcome = err('EFAULT');
 
 /**
  * Issues `call` per placement. A split range runs on the mapping's own pages first (the kernel
  * acts on them too before meeting the hole), then on the relocated rest, whose answer wins.
  */
-const issue = <T>(p: Placement, len: bigint, call: (addr: bigint, len: bigint) => T, failed: (r: T) => boolean, none: () => T): T => {
+export const issue = <T>(p: Placement, len: bigint, call: (addr: bigint, len: bigint) => T, failed: (r: T) => boolean, none: () => T): T => {
   switch (p.kind) {
     case 'direct': return call(p.addr, len);
     case 'relocated': return call(p.addr, len);
@@ -74,20 +74,6 @@ export const mincore = (c: Ctx, op: OpOf<'mincore'>): Outcome => {
   const r = issue(p, pages * 4096n, (a, l) => c.b.mincore(a, Number((l + 4095n) / 4096n)),
     (x) => typeof x === 'number', () => -12 /* ENOMEM */);
   return typeof r === 'number' ? fromRc(r) : ok(r);
-};
-
-export const kernelAccess = (c: Ctx, op: OpOf<'kernelAccess'>): Outcome => {
-  const m = c.t.liveMap(op.map);
-  if (m === undefined) return DEAD;
-  const len = BigInt(op.len);
-  const p = place(c.vq, m, op.offset, len, c.deadZone, { split: true });
-  // GUP stops at the hole: a split range moves only the mapping's own part (a short count).
-  const at = p.kind === 'split' ? { addr: p.addr, len: p.ownLen } : p.kind === 'none' ? undefined : { addr: p.addr, len };
-  if (at === undefined) return err('EFAULT');
-  // In the dead zone nothing can be moved; a read gets the same answer and can never write.
-  const write = op.call === 'process_vm_writev' && p.kind !== 'relocated';
-  const [rc, first] = c.b.kernelAccess(at.addr, at.len, write, op.value);
-  return fromRc(rc, (count) => ({ count, first: count > 0 ? first : null }));
 };
 
 /**

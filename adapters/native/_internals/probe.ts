@@ -6,7 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { release } from 'node:os';
 import { IOCTL, errnoName, outcomeName, probeByOps, undecided } from '../../../spec/vocab/index.js';
-import type { Behaviours, ProbeResult } from '../../../spec/vocab/index.js';
+import type { Behaviours, OpKind, ProbeResult } from '../../../spec/vocab/index.js';
+import { openDioScratch } from './scratch.js';
 import type { NativeBinding } from './binding.js';
 import { newCtx, type Ctx } from './context.js';
 import { dispatch, GUEST_UNSUPPORTED } from './dispatch.js';
@@ -17,6 +18,13 @@ import { releaseCtx } from './release.js';
 const CAP_NR_MEMSLOTS = 10;
 const CAP_NUMBERS = [CAP_NR_MEMSLOTS, 231, 232, 233, 234, 235, 236, 244, 245, 246, 247, 248, 249, 250];
 const UNSUPPORTED = { guestAccess: GUEST_UNSUPPORTED, guestMapLevel: GUEST_UNSUPPORTED } as const;
+
+/** What this machine cannot issue: guest ops always; O_DIRECT where no block-backed scratch file can be made. */
+const unsupportedHere = (b: NativeBinding): Readonly<Partial<Record<OpKind, string>>> => {
+  const s = openDioScratch(b);
+  if ('fd' in s) b.close(s.fd);
+  return 'why' in s ? { ...UNSUPPORTED, directIo: s.why } : UNSUPPORTED;
+};
 
 const readText = (p: string): string | undefined => {
   try { return readFileSync(p, 'utf8').trim(); } catch { return undefined; }
@@ -78,7 +86,7 @@ export const probeNative = (b: NativeBinding): ProbeResult => {
       vmTypes,
       numaNodes: countNodes(readText('/sys/devices/system/node/online') ?? '0'),
       behaviours,
-      unsupported: UNSUPPORTED,
+      unsupported: unsupportedHere(b),
     };
   } finally {
     releaseCtx(c);

@@ -27,6 +27,8 @@ export const releaseCtx = (c: Ctx): void => {
   for (const fd of c.t.fds.values()) c.b.close(fd);
   for (const fd of c.t.vms.values()) c.b.close(fd);
   c.b.close(c.kvmFd);
+  if (c.dio !== undefined) c.b.close(c.dio);
+  c.dio = undefined;
   c.t.uffds.clear();
   c.t.fds.clear();
   c.t.vms.clear();

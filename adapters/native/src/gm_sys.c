@@ -6,7 +6,7 @@
  * comment the identifiers it is needed for. Each wrapper returns the kernel's answer: >= 0, or -errno.
  */
 #include <errno.h>       /* errno */
-#include <fcntl.h>       /* open fcntl memfd_create fallocate O_RDWR */
+#include <fcntl.h>       /* open fcntl memfd_create fallocate O_RDWR O_DIRECT O_TMPFILE F_SETPIPE_SZ vmsplice SPLICE_F_NONBLOCK */
 #include <poll.h>        /* poll */
 #include <pthread.h>     /* pthread_create */
 #include <setjmp.h>      /* sigsetjmp siglongjmp */
@@ -19,10 +19,10 @@
 #include <sys/mman.h>    /* mmap munmap mprotect madvise mincore */
 #include <sys/stat.h>    /* fstat */
 #include <sys/syscall.h> /* syscall */
-#include <sys/uio.h>     /* process_vm_readv */
+#include <sys/uio.h>     /* process_vm_readv process_vm_writev */
 #include <sys/vfs.h>     /* fstatfs */
 #include <time.h>        /* clock_gettime */
-#include <unistd.h>      /* close read write dup lseek getpid ftruncate */
+#include <unistd.h>      /* close read write dup lseek getpid ftruncate pread pwrite pipe2 fdatasync */
 #include "gm_sys.h"
 #include "gm_uapi.h"
 
@@ -257,6 +257,165 @@ void gm_buf_give(uint8_t *p, size_t mapped)
 	if (mapped != 0) munmap(p, mapped);
 	for (int i = 0; i < 2; i++)
 		if (p == gm_slab[i]) __atomic_store_n(&gm_slab_taken[i], 0, __ATOMIC_RELEASE);
+}
+
+/* /proc/self/mem at addr: the kernel reaches our own memory through GUP with FOLL_FORCE (fs/proc/base.c mem_rw). */
+long gm_proc_mem(uint64_t addr, uint8_t *buf, uint64_t len, int write)
+{
+	int fd = open("/proc/self/mem", O_RDWR | O_CLOEXEC);
+	long rc;
+	if (fd < 0) return -errno;
+	rc = gm_rc(write ? pwrite(fd, buf, len, (off_t)addr) : pread(fd, buf, len, (off_t)addr));
+	close(fd);
+	return rc;
+}
+
+/* process_vm_readv/writev on our own pid with the local iovec at addr: the kernel copies with copy_to/from_user. */
+long gm_pvm_local(uint64_t addr, uint8_t *buf, uint64_t len, int into)
+{
+	struct iovec local = { (void *)(uintptr_t)addr, len }, remote = { buf, len };
+	return gm_rc(into ? process_vm_readv(getpid(), &local, 1, &remote, 1, 0) : process_vm_writev(getpid(), &local, 1, &remote, 1, 0));
+}
+
+/* A non-blocking pipe with room for `pages` page-sized buffers (F_SETPIPE_SZ above the default 16, at most 1 MiB); GM_NO_PIPE if none. */
+static long gm_pipe(int p[2], uint64_t pages)
+{
+	if (pipe2(p, O_CLOEXEC | O_NONBLOCK) < 0) return GM_NO_PIPE;
+	if (pages <= 16 || fcntl(p[0], F_SETPIPE_SZ, 1 << 20) >= 0) return 0;
+	close(p[0]), close(p[1]);
+	return GM_NO_PIPE;
+}
+
+/* vmsplice [addr, addr+len) into a pipe (page references taken by GUP, fs/splice.c); the first byte is read back from the pipe. */
+long gm_vmsplice(uint64_t addr, uint64_t len, int *first)
+{
+	struct iovec iov = { (void *)(uintptr_t)addr, len };
+	int p[2];
+	uint8_t b;
+	long rc = gm_pipe(p, ((addr & 4095) + len + 4095) / 4096);
+	if (rc < 0) return rc;
+	rc = gm_rc(vmsplice(p[1], &iov, 1, SPLICE_F_NONBLOCK));
+	*first = rc > 0 && read(p[0], &b, 1) == 1 ? b : -1;
+	close(p[0]), close(p[1]);
+	return rc;
+}
+
+/*
+ * A user copy through a pipe (fs/pipe.c), which counts whole 4096-byte buffers of the transfer:
+ * into memory, len bytes of value are written to a pipe and read into [addr, addr+len); out of it,
+ * [addr, addr+len) is written to a pipe (first: its first byte, read back). Only the first `own`
+ * bytes belong to the mapping under test: where own < len the copy stops at that hole as at any
+ * unmapped gap, so the counted buffers are copied by one call and the rest of the failing buffer
+ * (which the kernel copies without counting it) by a second call whose count is dropped.
+ */
+long gm_pipe_copy(uint64_t addr, uint64_t len, uint64_t own, int into, uint8_t value, int *first)
+{
+	uint64_t whole = own == len ? len : own & ~4095ULL;
+	size_t mapped;
+	int p[2];
+	uint8_t *buf, b;
+	long rc = gm_pipe(p, (len + 4095) / 4096 + 1);
+	*first = -1;
+	if (rc < 0) return rc;
+	if ((buf = gm_buf_take(len, value, &mapped)) == NULL) { close(p[0]), close(p[1]); return GM_NO_PIPE; }
+	if (into && write(p[1], buf, len) != (ssize_t)len) rc = GM_NO_PIPE;
+	else if (into) {
+		rc = whole > 0 ? gm_rc(read(p[0], (void *)(uintptr_t)addr, whole)) : 0;
+		if (own > whole && rc == (long)whole) (void)!read(p[0], (void *)(uintptr_t)(addr + whole), own - whole);
+		*first = rc > 0 ? value : -1;
+	} else {
+		rc = whole > 0 ? gm_rc(write(p[1], (void *)(uintptr_t)addr, whole)) : 0;
+		if (own > whole && rc == (long)whole) (void)!write(p[1], (void *)(uintptr_t)(addr + whole), own - whole);
+		*first = rc > 0 && read(p[0], &b, 1) == 1 ? b : -1;
+	}
+	if (rc == 0 && whole == 0) rc = -EFAULT; /* the first buffer runs into the hole: nothing counted */
+	gm_buf_give(buf, mapped);
+	close(p[0]), close(p[1]);
+	return rc;
+}
+
+/*
+ * One kernel-side access (KERNEL_ACCESS_CALL, spec/vocab/ops.ts) of len bytes at addr, of which the
+ * first `own` belong to the mapping under test; data moved into memory is value in every byte.
+ * 0/1 process_vm_readv/writev (remote side: GUP), 2/3 /proc/self/mem, 4 vmsplice, 5/6 read from /
+ * write to a pipe, 7/8 process_vm_readv/writev with the local side at addr. Byte-counting paths act
+ * on [addr, addr+own) (they stop at the hole as at any gap); pipes count buffers (gm_pipe_copy).
+ * Returns the count or -errno (GM_NO_PIPE: no pipe of that size), and the first byte moved or -1.
+ */
+long gm_kernel_access_call(int call, uint64_t addr, uint64_t len, uint64_t own, uint8_t value, int *first)
+{
+	int into = call == 1 || call == 3 || call == 7;
+	size_t mapped;
+	uint8_t *buf;
+	long rc;
+	*first = -1;
+	if (call == 4) return gm_vmsplice(addr, own, first);
+	if (call == 5 || call == 6) return gm_pipe_copy(addr, len, own, call == 5, value, first);
+	if ((buf = gm_buf_take(own, into ? value : 0, &mapped)) == NULL) return -ENOMEM;
+	if (call <= 1) rc = gm_kernel_access(addr, buf, own, into);
+	else if (call <= 3) rc = gm_proc_mem(addr, buf, own, into);
+	else rc = gm_pvm_local(addr, buf, own, into);
+	*first = rc <= 0 ? -1 : into ? value : buf[0];
+	gm_buf_give(buf, mapped);
+	return rc;
+}
+
+/* futex(2) on the word at addr; the waits carry a zero relative timeout, so a matching word answers ETIMEDOUT at once. */
+long gm_futex(uint64_t addr, int op, uint32_t val)
+{
+	struct timespec zero = { 0, 0 };
+	return gm_rc(syscall(SYS_futex, addr, op, val, &zero, NULL, 0));
+}
+
+/*
+ * An unlinked scratch file for O_DIRECT in dir (O_TMPFILE): 2 MiB written in full, so that every
+ * transfer (at most 1 MiB, at offset 0) lies in one written extent. iomap checks alignment per
+ * extent, and treats holes and extending writes another way: a sparse file would make the answer
+ * depend on what earlier ops wrote. -errno if dir has none or refuses O_DIRECT.
+ */
+long gm_dio_scratch(const char *dir)
+{
+	long fd = gm_rc(open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600)), e = 0;
+	size_t mapped;
+	uint8_t *zero;
+	if (fd < 0) return fd;
+	for (int i = 0; i < 32 && e == 0; i++) {
+		if ((zero = gm_buf_take(64 << 10, 0, &mapped)) == NULL) e = -ENOMEM;
+		else if (pwrite((int)fd, zero, 64 << 10, (off_t)i << 16) != 64 << 10) e = -EIO;
+		if (zero != NULL) gm_buf_give(zero, mapped);
+	}
+	if (e == 0 && (fdatasync((int)fd) < 0 || fcntl((int)fd, F_SETFL, O_DIRECT) < 0)) e = -errno;
+	if (e == 0) return fd;
+	close((int)fd);
+	return e;
+}
+
+/*
+ * O_DIRECT I/O of len bytes at file offset 0 of the scratch fd: read = the file (first filled with
+ * value through the page cache, O_DIRECT cleared for that) into [addr, addr+len); write = the
+ * memory into the file (first: the file's first byte, read back). Returns the count or -errno.
+ */
+long gm_direct_io(int fd, uint64_t addr, uint64_t len, int write, uint8_t value, int *first)
+{
+	int fl = fcntl(fd, F_GETFL);
+	size_t mapped;
+	uint8_t *buf, b;
+	long rc = 0;
+	*first = -1;
+	if (fl < 0) return -errno;
+	if (!write) {
+		if ((buf = gm_buf_take(len, value, &mapped)) == NULL) return -ENOMEM;
+		if (fcntl(fd, F_SETFL, fl & ~O_DIRECT) < 0 || pwrite(fd, buf, len, 0) != (ssize_t)len) rc = -errno;
+		gm_buf_give(buf, mapped);
+		if (rc < 0 || fcntl(fd, F_SETFL, fl) < 0) return rc < 0 ? rc : -errno;
+		rc = gm_rc(pread(fd, (void *)(uintptr_t)addr, len, 0));
+		*first = rc > 0 ? value : -1;
+	} else {
+		rc = gm_rc(pwrite(fd, (void *)(uintptr_t)addr, len, 0));
+		if (rc > 0 && fcntl(fd, F_SETFL, fl & ~O_DIRECT) == 0) *first = pread(fd, &b, 1, 0) == 1 ? b : -1;
+	}
+	fcntl(fd, F_SETFL, fl);
+	return rc;
 }
 
 /* how: 0 COPY (len bytes of fill), 1 CONTINUE, 2 ZEROPAGE. Returns the count the kernel reports. */

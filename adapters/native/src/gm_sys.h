@@ -60,6 +60,17 @@ long gm_mincore(uint64_t addr, uint64_t pages, uint8_t *vec);
 int gm_page_mapped(uint64_t addr);
 long gm_next_vma(uint64_t addr, uint64_t *start, uint64_t *end);
 long gm_kernel_access(uint64_t addr, uint8_t *buf, uint64_t len, int write);
+
+#define GM_NO_PIPE (-100000L) /* a harness failure, not a kernel answer: no pipe of the size a pipe-based access needs */
+
+long gm_proc_mem(uint64_t addr, uint8_t *buf, uint64_t len, int write);
+long gm_pvm_local(uint64_t addr, uint8_t *buf, uint64_t len, int into);
+long gm_vmsplice(uint64_t addr, uint64_t len, int *first);
+long gm_pipe_copy(uint64_t addr, uint64_t len, uint64_t own, int into, uint8_t value, int *first);
+long gm_kernel_access_call(int call, uint64_t addr, uint64_t len, uint64_t own, uint8_t value, int *first);
+long gm_futex(uint64_t addr, int op, uint32_t val);
+long gm_dio_scratch(const char *dir);
+long gm_direct_io(int fd, uint64_t addr, uint64_t len, int write, uint8_t value, int *first);
 long gm_mbind(uint64_t addr, uint64_t len, uint64_t mode, unsigned long nodes, unsigned flags);
 long gm_get_mempolicy(uint64_t addr, int flags, int *mode, unsigned long *nodes);
 long gm_set_mempolicy(int mode, unsigned long nodes);

@@ -1,6 +1,8 @@
 // N-API glue for the mapping wrappers of gm_sys.c: mmap (never MAP_FIXED), munmap, mprotect,
 // madvise, mincore, the VMA queries the address-space guard uses, and kernel-side accesses through
 // GUP (process_vm_readv/writev on our own pid). Arguments are checked by Args (napi_util.h).
+#include <string>
+
 #include "gm_sys.h"
 #include "napi_util.h"
 
@@ -79,24 +81,67 @@ Napi::Value PageMapped(const Napi::CallbackInfo& info) {
   return Napi::Boolean::New(info.Env(), gm_page_mapped(addr) != 0);
 }
 
-// (addr, len, write, value) -> [rc | -errno, first byte moved or -1]. Faults come back as EFAULT.
-Napi::Value KernelAccess(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  Args a(info, 4);
-  uint64_t addr = a.Word(0);
-  uint64_t len = a.Size(1, kMaxBuffer);
-  bool write = a.Bool(2);
-  uint8_t value = a.Byte(3);
-  if (!a.ok()) return a.Fail();
-  size_t mapped = 0;
-  uint8_t* buf = gm_buf_take(len, write ? value : 0, &mapped);
-  if (buf == nullptr) return fail(env, "kernelAccess: no memory for the local buffer");
-  long rc = gm_kernel_access(addr, buf, len, write);
+// [rc | -errno, first byte moved or -1].
+Napi::Value CountFirst(Napi::Env env, long rc, int first) {
   Napi::Array arr = Napi::Array::New(env, 2);
   arr.Set(0u, Num(env, rc));
-  arr.Set(1u, Napi::Number::New(env, rc > 0 ? buf[0] : -1));
-  gm_buf_give(buf, mapped);
+  arr.Set(1u, Napi::Number::New(env, first));
   return arr;
+}
+
+// (call, addr, len, own, value) -> [rc | -errno, first byte moved or -1] (gm_kernel_access_call:
+// the calls of KERNEL_ACCESS_CALL; `own` is the part of the range the mapping under test holds).
+Napi::Value KernelAccess(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Args a(info, 5);
+  int call = a.IntIn(0, 0, 8);
+  uint64_t addr = a.Word(1);
+  uint64_t len = a.Size(2, kMaxBuffer);
+  uint64_t own = a.Size(3, kMaxBuffer);
+  uint8_t value = a.Byte(4);
+  if (!a.ok()) return a.Fail();
+  if (own > len) {
+    Napi::RangeError::New(env, "kernelAccess: the own part is longer than the range").ThrowAsJavaScriptException();
+    return env.Undefined();
+  }
+  int first = -1;
+  long rc = gm_kernel_access_call(call, addr, len, own, value, &first);
+  if (rc == GM_NO_PIPE) return fail(env, "kernelAccess: no pipe large enough (pipe2 or F_SETPIPE_SZ to 1 MiB failed)");
+  return CountFirst(env, rc, first);
+}
+
+// (addr, op, value) -> rc | -errno.
+Napi::Value Futex(const Napi::CallbackInfo& info) {
+  Args a(info, 3);
+  uint64_t addr = a.Word(0);
+  int op = a.Int(1);
+  uint32_t value = static_cast<uint32_t>(a.Int(2));
+  if (!a.ok()) return a.Fail();
+  return Num(info.Env(), gm_futex(addr, op, value));
+}
+
+// (dir) -> an O_DIRECT scratch fd (O_TMPFILE in dir) or -errno.
+Napi::Value DioScratch(const Napi::CallbackInfo& info) {
+  if (info.Length() != 1 || !info[0].IsString()) {
+    Napi::TypeError::New(info.Env(), "dioScratch(dir: string)").ThrowAsJavaScriptException();
+    return info.Env().Undefined();
+  }
+  std::string dir = info[0].As<Napi::String>().Utf8Value();
+  return Num(info.Env(), gm_dio_scratch(dir.c_str()));
+}
+
+// (fd, addr, len, write, value) -> [rc | -errno, first byte moved or -1].
+Napi::Value DirectIo(const Napi::CallbackInfo& info) {
+  Args a(info, 5);
+  int fd = a.Int(0);
+  uint64_t addr = a.Word(1);
+  uint64_t len = a.Size(2, kMaxBuffer);
+  bool write = a.Bool(3);
+  uint8_t value = a.Byte(4);
+  if (!a.ok()) return a.Fail();
+  int first = -1;
+  long rc = gm_direct_io(fd, addr, len, write, value, &first);
+  return CountFirst(info.Env(), rc, first);
 }
 
 // (addr) -> [vma_start, vma_end] of the VMA covering or following addr; null if none; -errno if
@@ -126,6 +171,9 @@ void InitMm(Napi::Env env, Napi::Object e) {
   e.Set("pageMapped", Napi::Function::New(env, PageMapped));
   e.Set("nextVma", Napi::Function::New(env, NextVma));
   e.Set("kernelAccess", Napi::Function::New(env, KernelAccess));
+  e.Set("futex", Napi::Function::New(env, Futex));
+  e.Set("dioScratch", Napi::Function::New(env, DioScratch));
+  e.Set("directIo", Napi::Function::New(env, DirectIo));
 }
 
 }  // namespace gm

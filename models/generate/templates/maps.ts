@@ -20,6 +20,14 @@ const protArb = fc.oneof(
   { weight: 1, arbitrary: word64Arb([RW, R], { known: PROT_KNOWN, weight: 10 }) },
 );
 const resolveArb = fc.constantFrom('COPY', 'CONTINUE', 'ZEROPAGE' as const);
+const kernelCallArb = fc.oneof(
+  { weight: 2, arbitrary: fc.constantFrom('process_vm_readv', 'process_vm_writev' as const) },
+  { weight: 3, arbitrary: fc.constantFrom('proc_mem_read', 'proc_mem_write', 'vmsplice', 'pipe_read_into', 'pipe_write_from', 'pvm_local_read', 'pvm_local_write' as const) },
+);
+const futexOpArb = fc.oneof(
+  { weight: 8, arbitrary: fc.constantFrom('WAIT', 'WAKE', 'WAIT_PRIVATE', 'WAKE_PRIVATE' as const) },
+  { weight: 1, arbitrary: fc.constantFrom('WAKE_CLOCK_REALTIME', 'CMD_14', 'WAKE_BIT31' as const) },
+);
 
 /**
  * A byte inside (or just outside) a mapping: a page chosen relative to the mapping's length and
@@ -103,8 +111,19 @@ export const mapTemplates = {
       const populates = advice === 'POPULATE_READ' || advice === 'POPULATE_WRITE';
       return { kind: 'madvise', ...r, length: populates && r.length > cap ? cap : r.length, advice };
     })),
-  kernelAccess: fc.record({ a: accessArb, len: fc.constantFrom(1, 16, 4096), call: fc.constantFrom('process_vm_readv', 'process_vm_writev' as const), value: byteArb })
+  // Every access path (GUP, FORCE, vmsplice, user copies); lengths that end inside a page, at its
+  // end and past it, so that short counts (and pipes' whole-buffer counting) show.
+  kernelAccess: fc.record({ a: accessArb, len: fc.constantFrom(1, 16, 4096, 4096, 8192, 12288), call: kernelCallArb, value: byteArb })
     .map(({ a, len, call, value }) => template('kernelAccess', (c) => ({ kind: 'kernelAccess', ...resolveAccess(a, c), len, call, value }))),
+  // A word the sequence may have written (0, a stored byte, a byte in all four places) or not.
+  futex: fc.record({ a: accessArb, op: futexOpArb, value: fc.oneof(fc.constant(0), byteArb, byteArb.map((b) => b * 0x01010101), fc.nat({ max: 0xffffffff })) })
+    .map(({ a, op, value }) => template('futex', (c) => ({ kind: 'futex', ...resolveAccess(a, c), op, value }))),
+  // Mostly page-aligned requests; sometimes a length of 512-byte blocks or none, a buffer off by 1, 4 or 512 bytes.
+  directIo: fc.record({ n: fc.nat(), off: mapOffsetArb, hot: hotArb, pages: fc.integer({ min: 1, max: 3 }), sub: fc.oneof({ weight: 8, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: fc.constantFrom(512, 100, -3584) }), skew: fc.oneof({ weight: 8, arbitrary: fc.constant(0n) }, { weight: 1, arbitrary: fc.constantFrom(1n, 4n, 512n) }), write: fc.boolean(), value: byteArb })
+    .map(({ n, off, hot, pages, sub, skew, write, value }) => template('directIo', (c) => {
+      const at = mapAt(c, n, off, hot);
+      return { kind: 'directIo', ...at, offset: at.offset + skew, len: pages * 4096 + sub, write, value };
+    })),
   mincore: fc.record({ n: fc.nat(), off: mapOffsetArb, pages: fc.integer({ min: 1, max: 8 }), hot: hotArb })
     .map(({ n, off, pages, hot }) => template('mincore', (c) => {
       return { kind: 'mincore', ...mapAt(c, n, off, hot), pages };

@@ -10,6 +10,7 @@
  */
 #include <stdarg.h> /* va_list */
 #include <stdio.h>  /* printf snprintf fopen */
+#include <stdlib.h> /* getenv */
 #include <string.h> /* strcmp strerrorname_np */
 
 /* Handles per class a reproducer can name. */
@@ -420,34 +421,113 @@ static const char *op_mincore_placed(int map, int64_t offset, int pages)
 	return obs;
 }
 
-static void kernel_access_at(uint64_t addr, uint64_t len, int write, int value)
+/* ok {count,first} from a count (or -errno) and the first byte moved; GM_NO_PIPE is the harness's failure. */
+static void count_first(long rc, int first)
 {
-	size_t mapped;
-	uint8_t *buf = gm_buf_take(len, write ? value : 0, &mapped);
-	long rc = buf == NULL ? -ENOMEM : gm_kernel_access(addr, buf, len, write);
-	if (rc < 0) obs_rc(rc);
-	else if (rc > 0) obs_set("ok {count:%ld,first:%d}", rc, buf[0]);
+	if (rc == GM_NO_PIPE) obs_set("infrastructure: no pipe large enough");
+	else if (rc < 0) obs_rc(rc);
+	else if (rc > 0) obs_set("ok {count:%ld,first:%d}", rc, first);
 	else obs_set("ok {count:0,first:null}");
-	if (buf != NULL) gm_buf_give(buf, mapped);
 }
 
-/* call: 0 process_vm_readv, 1 process_vm_writev. */
+/* call: KERNEL_ACCESS_CALL (gm_kernel_access_call); own: the part of the range the mapping holds. */
+static void kernel_access_at(int call, uint64_t addr, uint64_t len, uint64_t own, int value)
+{
+	int first;
+	long rc = gm_kernel_access_call(call, addr, len, own, (uint8_t)value, &first);
+	count_first(rc, first);
+}
+
 static const char *op_kernel_access(int map, int64_t offset, int len, int call, int value)
 {
 	struct map_entry *m = live_map(map);
-	if (m == NULL) obs_rc(-EFAULT); else kernel_access_at(m->base + (uint64_t)offset, (uint64_t)len, call, value);
+	if (m == NULL) obs_rc(-EFAULT); else kernel_access_at(call, m->base + (uint64_t)offset, (uint64_t)len, (uint64_t)len, value);
 	return obs;
 }
 
-/* GUP stops at a hole: a split range moves only the mapping's own part; nothing moves in the dead zone. */
+/* What each call answers when it reaches nothing (2, 3: /proc/self/mem). */
+static long access_none(int call) { return call == 2 || call == 3 ? -EIO : -EFAULT; }
+
+/* The reading twin of a call that writes memory (1, 3, 5, 7): what is issued in the dead zone. */
+static int reading_twin(int call) { return call == 1 ? 0 : call == 3 ? 2 : call == 5 ? 6 : call == 7 ? 8 : call; }
+
+/* A split range is issued on the mapping's own part (the kernel stops at the hole after it); in the dead zone only reading calls go. */
 static const char *op_kernel_access_placed(int map, int64_t offset, int len, int call, int value)
 {
 	struct map_entry *m = live_map(map);
 	struct place p;
 	if (m == NULL) { obs_rc(-EFAULT); return obs; }
 	p = place_range(m, offset, len, 1);
+	if (p.kind == P_NONE) obs_rc(access_none(call));
+	else kernel_access_at(p.kind == P_RELOCATED ? reading_twin(call) : call, p.addr, (uint64_t)len, p.kind == P_SPLIT ? p.own_len : (uint64_t)len, value);
+	return obs;
+}
+
+/* op: FUTEX_OP (spec/vocab/ops.ts), passed as the raw op word. */
+static const char *op_futex(int map, int64_t offset, int op, uint32_t value)
+{
+	struct map_entry *m = live_map(map);
+	long rc = m == NULL ? -EFAULT : gm_futex(m->base + (uint64_t)offset, op, value);
+	if (rc < 0) obs_rc(rc); else obs_set("ok {woken:%ld}", rc);
+	return obs;
+}
+
+/* A word with nowhere safe to go is issued at its in-page offset of page 0, which nothing maps. */
+static const char *op_futex_placed(int map, int64_t offset, int op, uint32_t value)
+{
+	struct map_entry *m = live_map(map);
+	struct place p;
+	long rc;
+	if (m == NULL) { obs_rc(-EFAULT); return obs; }
+	p = place_range(m, offset, 4, 0);
+	rc = gm_futex(p.kind == P_NONE || p.kind == P_SPLIT ? (uint64_t)offset & 4095 : p.addr, op, value);
+	if (rc < 0) obs_rc(rc); else obs_set("ok {woken:%ld}", rc);
+	return obs;
+}
+
+/* The O_DIRECT scratch file (an unlinked O_TMPFILE in $GMEMCHECK_SCRATCH_DIR, $TMPDIR or /tmp), opened at first use. */
+static int dio_fd = -1;
+
+static void direct_io_at(uint64_t addr, uint64_t len, int write, int value)
+{
+	int first;
+	long rc;
+	if (dio_fd < 0) dio_fd = (int)gm_dio_scratch(getenv("GMEMCHECK_SCRATCH_DIR") ?: getenv("TMPDIR") ?: "/tmp");
+	if (dio_fd < 0) { obs_set("infrastructure: no O_DIRECT scratch file (%s)", errno_name(-dio_fd)); dio_fd = -1; return; }
+	if (len == 0) { obs_set("ok {count:0,first:null}"); return; }
+	rc = gm_direct_io(dio_fd, addr, len, write, (uint8_t)value, &first);
+	count_first(rc, first);
+}
+
+static const char *op_direct_io(int map, int64_t offset, int len, int write, int value)
+{
+	struct map_entry *m = live_map(map);
+	if (m == NULL) obs_rc(-EFAULT); else direct_io_at(m->base + (uint64_t)offset, (uint64_t)len, write, value);
+	return obs;
+}
+
+/*
+ * An aligned request running past the mapping moves the mapping's own pages, then fails on the hole
+ * (its own part, then the rest in the dead zone, whose answer wins); anything else leaving the
+ * mapping goes whole to the dead zone, where nothing is mapped (ops-kernel.ts directIo).
+ */
+static const char *op_direct_io_placed(int map, int64_t offset, int len, int write, int value)
+{
+	struct map_entry *m = live_map(map);
+	int aligned = (((uint64_t)offset | (uint64_t)len) & 511) == 0;
+	struct place p;
+	if (m == NULL) { obs_rc(-EFAULT); return obs; }
+	if (len == 0) { obs_set("ok {count:0,first:null}"); return obs; }
+	p = place_range(m, offset, len, aligned);
 	if (p.kind == P_NONE) obs_rc(-EFAULT);
-	else kernel_access_at(p.addr, p.kind == P_SPLIT ? p.own_len : (uint64_t)len, p.kind == P_RELOCATED ? 0 : call, value);
+	else if (p.kind != P_SPLIT) {
+		/* A misaligned buffer starting in the mapping is pinned up to the hole before the I/O fails: fault those pages in as that pin would. */
+		uint64_t a = m->base + (uint64_t)offset;
+		if (p.kind == P_RELOCATED && !aligned && len % 512 == 0 && a >= m->base && a < page_end(m))
+			gm_madvise(a & ~4095ULL, page_end(m) - (a & ~4095ULL), write ? MADV_POPULATE_READ : MADV_POPULATE_WRITE);
+		direct_io_at(p.addr, (uint64_t)len, write, value);
+	}
+	else if (direct_io_at(p.addr, p.own_len, write, value), strncmp(obs, "ok", 2) == 0) direct_io_at(p.rest, p.rest_len, 1, value);
 	return obs;
 }
 

@@ -25,6 +25,8 @@ const plainSlot = (slotId: number, gpa: bigint): Op => ({
   kind: 'setMemoryRegion', vm: 0, v1: false, slot: slotId, flags: 0, gpa, size: P, uaddr: { kind: 'null' }, gmem: { kind: 'notOpen' }, gmemOffset: 0n,
 });
 const INODE = withProfile({ variants: { polScope: 'INODE' } });
+const NDM = resolveProfile('no-direct-map-v12');
+const ka = (call: Extract<Op, { kind: 'kernelAccess' }>['call'], offset = 0n, len = 16): Op => ({ kind: 'kernelAccess', map: 0, offset, len, call, value: 5 });
 const GMEMPATH = withProfile({ variants: { guestPath: 'GMEM' } });
 
 const CASES: Record<BugId, { profile: Profile; ops: Op[] }> = {
@@ -70,6 +72,13 @@ const CASES: Record<BugId, { profile: Profile; ops: Op[] }> = {
     { kind: 'madvise', map: 0, offset: 0n, length: 512n * P, advice: 'HUGEPAGE' },
     slot(0, 0, 0n, 512n * P, 0, 0n, { kind: 'map', map: 0, offset: 0n }), { kind: 'guestAccess', vm: 0, gpa: 0n, write: false, value: 0 },
     { kind: 'guestMapLevel', vm: 0, gpa: 0n }] },
+  'proc-mem-force-write-shared': { profile: LINUX_618, ops: [vm(), gmem(), mmap(0, 0, 4n * P, 0n, 1), ka('proc_mem_write')] },
+  'proc-mem-efault': { profile: LINUX_618, ops: [vm(), gmem(0, 4n * P, GMEM_FLAG.MMAP), mmap(), ka('proc_mem_read')] },
+  'vmsplice-private-pins': { profile: LINUX_618, ops: [vm(), gmem(0, 4n * P, GMEM_FLAG.MMAP), mmap(), ka('vmsplice')] },
+  'pipe-copy-counts-bytes': { profile: LINUX_618, ops: [vm(), gmem(0, P), mmap(0, 0, 2n * P), ka('pipe_read_into', 1n, 4096)] },
+  'ndm-blocks-user-copy': { profile: NDM, ops: [vm(), gmem(0, 4n * P, MI | GMEM_FLAG.BIT2), mmap(), ka('pvm_local_read')] },
+  'futex-private-gup': { profile: LINUX_618, ops: [vm(), gmem(0, 4n * P, GMEM_FLAG.MMAP), mmap(), { kind: 'futex', map: 0, offset: 0n, op: 'WAKE_PRIVATE', value: 0 }] },
+  'odirect-private-dma': { profile: LINUX_618, ops: [vm(), gmem(0, 4n * P, GMEM_FLAG.MMAP), mmap(), { kind: 'directIo', map: 0, offset: 0n, len: 4096, write: false, value: 1 }] },
 };
 
 describe('emulator: bug zoo', () => {

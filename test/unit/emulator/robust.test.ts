@@ -36,7 +36,7 @@ const opArb = (next: () => number): fc.Arbitrary<Op> =>
       case 'store': return fc.tuple(h, off, how).map(([map, offset, onUserfault]) => ({ kind, map, offset, value: 7, onUserfault, fill: 9 }));
       case 'madvise': return fc.tuple(h, off, off, fc.constantFrom('DONTNEED', 'REMOVE', 'COLLAPSE', 'HUGEPAGE', 'POPULATE_READ', 'POPULATE_WRITE' as const))
         .map(([map, offset, length, advice]) => ({ kind, map, offset, length, advice }));
-      case 'kernelAccess': return fc.tuple(h, off, fc.constantFrom('process_vm_readv', 'process_vm_writev' as const))
+      case 'kernelAccess': return fc.tuple(h, off, fc.constantFrom('process_vm_readv', 'process_vm_writev', 'proc_mem_read', 'proc_mem_write', 'vmsplice', 'pipe_read_into', 'pipe_write_from', 'pvm_local_read', 'pvm_local_write' as const))
         .map(([map, offset, call]) => ({ kind, map, offset, len: 5000, call, value: 1 }));
       case 'mincore': return fc.tuple(h, off).map(([map, offset]) => ({ kind, map, offset, pages: 3 }));
       case 'setMemoryRegion': return fc.tuple(h, fc.integer({ min: 0, max: 2 }), fc.constantFrom(0, 4, 6), off, fc.constantFrom(0n, P, 2n * P), h, off)
@@ -52,6 +52,8 @@ const opArb = (next: () => number): fc.Arbitrary<Op> =>
       case 'setMemoryAttributes': return fc.tuple(h, off).map(([vm, gpa]) => ({ kind, vm, gpa, size: P, attributes: 8n }));
       case 'guestAccess': return fc.tuple(h, off, fc.boolean()).map(([vm, gpa, write]) => ({ kind, vm, gpa, write, value: 5 }));
       case 'guestMapLevel': return fc.tuple(h, off).map(([vm, gpa]) => ({ kind, vm, gpa }));
+      case 'futex': return fc.tuple(h, off, fc.constantFrom('WAIT', 'WAKE', 'WAIT_PRIVATE', 'WAKE_PRIVATE', 'CMD_14' as const)).map(([map, offset, op]) => ({ kind, map, offset, op, value: 0 }));
+      case 'directIo': return fc.tuple(h, off, fc.boolean()).map(([map, offset, write]) => ({ kind, map, offset, len: 8192, write, value: 3 }));
     }
   });
 

@@ -80,6 +80,7 @@ const sampleOp = (kind: (typeof OP_KINDS)[number]): Op => {
     convert: { kind: 'convert', fd: h, api: 'GMEM-ATTR2', offset: 0n, len: P, toPrivate: true },
     setMemoryAttributes: { kind: 'setMemoryAttributes', vm: h, gpa: 0n, size: P, attributes: 0n },
     guestAccess: { kind: 'guestAccess', vm: h, gpa: 0n, write: false, value: 0 }, guestMapLevel: { kind: 'guestMapLevel', vm: h, gpa: 0n },
+    futex: { kind: 'futex', map: h, offset: 0n, op: 'WAKE', value: 0 }, directIo: { kind: 'directIo', map: h, offset: 0n, len: 4096, write: false, value: 0 },
   };
   return all[kind];
 };

@@ -118,7 +118,10 @@ describeNative('native addon argument checks (the last line)', () => {
     try {
       refused(() => n.mincore(0x10000000n, 2 ** 31));
       refused(() => n.fileIo(fd, 0, 0n, 2 ** 40, 0));
-      refused(() => n.kernelAccess(0x10000000n, 1n << 40n, false, 0));
+      refused(() => n.kernelAccess(0, 0x10000000n, 1n << 40n, 1n << 40n, 0));
+      refused(() => n.kernelAccess(0, 0x10000000n, 4096n, 8192n, 0));
+      refused(() => n.kernelAccess(9, 0x10000000n, 4096n, 4096n, 0));
+      refused(() => n.directIo(-1, 0x10000000n, 1n << 40n, false, 0));
       refused(() => n.uffdResolve(-1, 0, 0x10000000n, 1n << 40n, 0));
     } finally {
       n.close(fd);

@@ -32,7 +32,7 @@ const ops: { [K in OpKind]: fc.Arbitrary<Extract<Op, { kind: K }>> } = {
   load: fc.record({ kind: fc.constant('load'), map: h, offset: big, onUserfault: how, fill: byte }),
   store: fc.record({ kind: fc.constant('store'), map: h, offset: big, value: byte, onUserfault: how, fill: byte }),
   madvise: fc.record({ kind: fc.constant('madvise'), map: h, offset: big, length: big, advice: fc.constantFrom('DONTNEED', 'REMOVE', 'COLLAPSE', 'HUGEPAGE', 'POPULATE_READ', 'POPULATE_WRITE' as const) }),
-  kernelAccess: fc.record({ kind: fc.constant('kernelAccess'), map: h, offset: big, len: fc.constantFrom(0, 1, 100, 4096, 10000), call: fc.constantFrom('process_vm_readv', 'process_vm_writev' as const), value: byte }),
+  kernelAccess: fc.record({ kind: fc.constant('kernelAccess'), map: h, offset: big, len: fc.constantFrom(0, 1, 100, 4096, 10000), call: fc.constantFrom('process_vm_readv', 'process_vm_writev', 'proc_mem_read', 'proc_mem_write', 'vmsplice', 'pipe_read_into', 'pipe_write_from', 'pvm_local_read', 'pvm_local_write' as const), value: byte }),
   mincore: fc.record({ kind: fc.constant('mincore'), map: h, offset: big, pages: fc.integer({ min: 0, max: 8 }) }),
   setMemoryRegion: fc.record({
     kind: fc.constant('setMemoryRegion'), vm: h, v1: fc.boolean(), slot: fc.constantFrom(0, 1, 2, 32764, 1 << 16), flags: fc.constantFrom(0, 1, 2, 4, 5, 6, 8),
@@ -51,6 +51,8 @@ const ops: { [K in OpKind]: fc.Arbitrary<Extract<Op, { kind: K }>> } = {
   setMemoryAttributes: fc.record({ kind: fc.constant('setMemoryAttributes'), vm: h, gpa: big, size: big, attributes: fc.constantFrom(0n, 8n, 1n) }),
   guestAccess: fc.record({ kind: fc.constant('guestAccess'), vm: h, gpa: big, write: fc.boolean(), value: byte }),
   guestMapLevel: fc.record({ kind: fc.constant('guestMapLevel'), vm: h, gpa: big }),
+  futex: fc.record({ kind: fc.constant('futex'), map: h, offset: big, op: fc.constantFrom('WAIT', 'WAKE', 'WAIT_PRIVATE', 'WAKE_PRIVATE', 'WAKE_CLOCK_REALTIME', 'CMD_14', 'WAKE_BIT31' as const), value: fc.nat({ max: 0xffffffff }) }),
+  directIo: fc.record({ kind: fc.constant('directIo'), map: h, offset: big, len: fc.constantFrom(0, 1, 512, 4096, 8192), write: fc.boolean(), value: byte }),
 };
 
 /** Ops biased towards a live setup: VM 0, a gmem or memfd on fd 0, a mapping 0. */

@@ -1,0 +1,190 @@
+/**
+ * The wider kernel surface (issue 15) in the spec: the 64-bit words (ENV-10, MAP-19, POL-21,
+ * GEN-MPOL-MAXNODE), the kernel-side access paths (MAP-9, MAP-31, MAP-33, MAP-34, DMAP-20),
+ * futexes (MAP-35) and O_DIRECT (MAP-32), on gmem under the presets and on memfd.
+ */
+import { describe, expect, it } from 'vitest';
+import { driver, P } from './helpers.js';
+import { linux618, linux618NoGmem, resolveProfile } from '../../../spec/profiles/index.js';
+import { err, ok, type Op, type Profile } from '../../../spec/vocab/index.js';
+
+type Call = Extract<Op, { kind: 'kernelAccess' }>['call'];
+const ka = (call: Call, offset: bigint, len: number, value = 9, map = 0): Op => ({ kind: 'kernelAccess', map, offset, len, call, value });
+const load = (map: number, offset: bigint): Op => ({ kind: 'load', map, offset, onUserfault: 'COPY', fill: 0 });
+const store = (map: number, offset: bigint, value: number): Op => ({ kind: 'store', map, offset, value, onUserfault: 'COPY', fill: 0 });
+const mmap = (id: number, length: bigint, prot = 3n, shared = true, fd = 0): Op => ({ kind: 'mmap', fd, id, offset: 0n, length, prot, shared });
+const futex = (op: Extract<Op, { kind: 'futex' }>['op'], offset: bigint, value = 0, map = 0): Op => ({ kind: 'futex', map, offset, op, value });
+const dio = (offset: bigint, len: number, write: boolean, value = 5): Op => ({ kind: 'directIo', map: 0, offset, len, write, value });
+
+/** A gmem file of `pages` pages with `flags`, mapped over `mapPages` pages. */
+const gmemMapped = (p: Profile, flags: bigint, pages = 2n, mapPages = 4n, prot = 3n) => {
+  const d = driver(p);
+  d.one({ kind: 'createVm', id: 0, type: 0n });
+  d.one({ kind: 'createGmem', vm: 0, id: 0, size: pages * P, flags, reserved: [] });
+  d.one(mmap(0, mapPages * P, prot));
+  return d;
+};
+const memfdMapped = (pages = 2n, mapPages = 4n) => {
+  const d = driver(linux618);
+  d.one({ kind: 'createMemfd', id: 0, size: pages * P });
+  d.one(mmap(0, mapPages * P));
+  return d;
+};
+
+describe('64-bit words', () => {
+  it('ENV-10: a capability or VM type with bits from 31/32 up names nothing', () => {
+    const d = driver(linux618);
+    expect(d.one({ kind: 'createVm', id: 0, type: 1n << 32n })).toEqual(err('EINVAL'));
+    expect(d.one({ kind: 'createVm', id: 0, type: 0n })).toEqual(ok());
+    expect(d.one({ kind: 'checkExtension', vm: null, cap: 10n })).toEqual(ok(32764));
+    expect(d.one({ kind: 'checkExtension', vm: 0, cap: 10n | (1n << 32n) })).toEqual(ok(0));
+    expect(d.one({ kind: 'checkExtension', vm: null, cap: 1n << 63n })).toEqual(ok(0));
+    expect(d.do({ kind: 'checkExtension', vm: null, cap: 10n | (1n << 32n) }).rules[0]).toBe('ENV-10');
+  });
+
+  it('MAP-19: mmap ignores unknown prot bits, mprotect refuses them; PROT_SEM is accepted', () => {
+    const d = memfdMapped();
+    d.one(mmap(1, P, 3n | 8n | (1n << 32n) | (1n << 63n)));
+    expect(d.one(store(1, 0n, 1))).toEqual(ok());
+    expect(d.one({ kind: 'mprotect', map: 1, prot: 1n | 8n })).toEqual(ok());
+    expect(d.one({ kind: 'mprotect', map: 1, prot: 3n | (1n << 32n) })).toEqual(err('EINVAL'));
+    expect(d.one({ kind: 'mprotect', map: 1, prot: 3n | 0x01000000n })).toEqual(err('EINVAL'));
+    expect(d.one({ kind: 'mprotect', map: 1, prot: 0x03000000n })).toEqual(err('EINVAL'));
+    expect(d.one({ kind: 'mprotect', map: 9, prot: 0x03000000n })).toEqual(err('ENOMEM'));
+  });
+
+  it('POL-21 / GEN-MPOL-MAXNODE: mbind keeps the low 32 bits of its mode; bit 63 of the mask is never read', () => {
+    const d = memfdMapped();
+    const mb = (mode: bigint, nodes: bigint, offset = 0n): Op => ({ kind: 'mbind', map: 0, offset, length: P, mode, nodes, flags: 0 });
+    expect(d.one(mb(2n | (1n << 32n), 1n))).toEqual(ok());
+    expect(d.one({ kind: 'getMempolicy', map: 0, offset: 0n, query: 'ADDR' })).toEqual(ok({ mode: 2, nodes: 1n }));
+    expect(d.one(mb(2n | (1n << 31n), 1n))).toEqual(err('EINVAL'));
+    expect(d.one(mb(2n, 1n << 63n, P))).toEqual(err('EINVAL'));
+    expect(d.one(mb(2n | (1n << 15n), 1n | (1n << 62n) | (1n << 63n), P))).toEqual(ok());
+    expect(d.one({ kind: 'getMempolicy', map: 0, offset: P, query: 'ADDR' })).toEqual(ok({ mode: 2 | (1 << 15), nodes: 1n | (1n << 62n) }));
+  });
+
+  it('uffd features and registration modes are __u64: bits 32 and 63 are unknown (UFD-11)', () => {
+    const d = memfdMapped();
+    expect(d.one({ kind: 'uffdCreate', id: 0, features: 1n << 32n })).toEqual(err('EINVAL'));
+    expect(d.one({ kind: 'uffdCreate', id: 0, features: 0n })).toEqual(ok());
+    expect(d.one({ kind: 'uffdRegister', uffd: 0, map: 0, offset: 0n, length: P, mode: 1n | (1n << 63n) })).toEqual(err('EINVAL'));
+  });
+
+  it('ENV-1: a kernel without guest_memfd answers ENOTTY to its creation and EINVAL to the memslot flag', () => {
+    const d = driver(linux618NoGmem);
+    d.one({ kind: 'createVm', id: 0, type: 0n });
+    expect(d.one({ kind: 'checkExtension', vm: null, cap: 234n })).toEqual(ok(0));
+    expect(d.one({ kind: 'createGmem', vm: 0, id: 0, size: P, flags: 3n, reserved: [] })).toEqual(err('ENOTTY'));
+    expect(d.one({ kind: 'createGmem', vm: 5, id: 0, size: P, flags: 3n, reserved: [] })).toEqual(err('EBADF'));
+    expect(d.one({ kind: 'setMemoryRegion', vm: 0, v1: false, slot: 0, flags: 4, gpa: 0n, size: P, uaddr: { kind: 'null' }, gmem: { kind: 'notOpen' }, gmemOffset: 0n })).toEqual(err('EINVAL'));
+  });
+});
+
+describe('kernel-side access paths (MAP-9, MAP-31, MAP-33, MAP-34)', () => {
+  it('every path moves shared bytes and stops at EOF with a short count, exactly at the page', () => {
+    for (const call of ['process_vm_readv', 'process_vm_writev', 'proc_mem_read', 'proc_mem_write', 'vmsplice', 'pvm_local_read', 'pvm_local_write'] as const) {
+      const d = gmemMapped(linux618, 3n);
+      const into = call === 'process_vm_writev' || call === 'proc_mem_write' || call === 'pvm_local_read';
+      expect(d.one(ka(call, 100n, 3 * 4096)), call).toEqual(ok({ count: 2 * 4096 - 100, first: into ? 9 : 0 }));
+      expect(d.one(ka(call, 2n * P, 16)), call).toEqual(err(call.startsWith('proc_mem') ? 'EIO' : 'EFAULT'));
+    }
+  });
+
+  it('pipes count whole buffers; the failing buffer\'s head lands uncounted', () => {
+    const d = gmemMapped(linux618, 3n);
+    expect(d.one(ka('pipe_read_into', 100n, 3 * 4096, 7))).toEqual(ok({ count: 4096, first: 7 }));
+    // Bytes 4196..8191 were written by the buffer that failed at page 2.
+    expect(d.one(load(0, 8191n))).toEqual(ok({ value: 7 }));
+    expect(d.one(ka('pipe_write_from', 4097n, 4096))).toEqual(err('EFAULT'));
+    expect(d.one(ka('pipe_write_from', 0n, 2 * 4096))).toEqual(ok({ count: 8192, first: 0 }));
+  });
+
+  it('a private-only file refuses every path; /proc/self/mem answers EIO (MAP-31)', () => {
+    const d = gmemMapped(linux618, 1n);
+    for (const call of ['process_vm_readv', 'vmsplice', 'pipe_read_into', 'pvm_local_write'] as const) expect(d.one(ka(call, 0n, 16)), call).toEqual(err('EFAULT'));
+    expect(d.one(ka('proc_mem_read', 0n, 16))).toEqual(err('EIO'));
+  });
+
+  it('MAP-31: FORCE reads PROT_NONE and writes COW; a read-only shared mapping refuses the write either way', () => {
+    const d = gmemMapped(linux618, 3n, 2n, 2n, 1n);
+    expect(d.one(ka('proc_mem_write', 0n, 16))).toEqual(err('EIO'));
+    expect(d.one(ka('process_vm_writev', 0n, 16))).toEqual(err('EFAULT'));
+    d.one({ kind: 'mprotect', map: 0, prot: 0n });
+    // Without FOLL_FORCE (a proc_mem.force_override choice) the read would be refused too.
+    expect(d.do(ka('proc_mem_read', 0n, 16)).allowed).toEqual([ok({ count: 16, first: 0 }), err('EIO')]);
+    const m = memfdMapped();
+    m.one(mmap(1, 2n * P, 1n, false));
+    expect(m.do(ka('proc_mem_write', 0n, 16, 3, 1)).allowed).toContainEqual(ok({ count: 16, first: 3 }));
+    m.do(ka('proc_mem_write', 0n, 16, 3, 1), ok({ count: 16, first: 3 }));
+    expect(m.one(load(1, 0n))).toEqual(ok({ value: 3 }));
+    expect(m.one(load(0, 0n))).toEqual(ok({ value: 0 }));
+  });
+
+  it('DMAP-20: NO_DIRECT_MAP refuses GUP but not user copies', () => {
+    const ndm = resolveProfile('no-direct-map-v12');
+    const d = gmemMapped(ndm, 7n);
+    expect(d.one(ka('process_vm_readv', 0n, 16))).toEqual(err('EFAULT'));
+    expect(d.one(ka('proc_mem_read', 0n, 16))).toEqual(err('EIO'));
+    expect(d.one(ka('vmsplice', 0n, 16))).toEqual(err('EFAULT'));
+    const v = d.do(ka('pvm_local_read', 0n, 16, 4));
+    expect(v.allowed).toEqual([ok({ count: 16, first: 4 })]);
+    expect(v.rules).toContain('DMAP-20');
+    expect(d.one(ka('pipe_write_from', 0n, 16))).toEqual(ok({ count: 16, first: 4 }));
+  });
+
+  it('MAP-33: vmsplice takes at most the pages the pipe holds', () => {
+    const d = memfdMapped(300n, 300n);
+    expect(d.one(ka('vmsplice', 100n, 1 << 20))).toEqual(ok({ count: 256 * 4096 - 100, first: 0 }));
+  });
+});
+
+describe('futex (MAP-35)', () => {
+  it('decodes the op, checks alignment, then keys shared futexes by GUP', () => {
+    const d = gmemMapped(linux618, 3n);
+    expect(d.one(futex('CMD_14', 0n))).toEqual(err('ENOSYS'));
+    expect(d.one(futex('WAKE_CLOCK_REALTIME', 0n))).toEqual(err('ENOSYS'));
+    expect(d.one(futex('WAKE_BIT31', 2n))).toEqual(err('ENOSYS'));
+    expect(d.one(futex('WAKE', 2n))).toEqual(err('EINVAL'));
+    expect(d.one(futex('WAIT', 0n, 1))).toEqual(err('EAGAIN'));
+    expect(d.one(futex('WAIT', 0n, 0))).toEqual(err('ETIMEDOUT'));
+    d.one(store(0, 4n, 0x11));
+    expect(d.one(futex('WAIT_PRIVATE', 4n, 0x11))).toEqual(err('ETIMEDOUT'));
+    expect(d.one(futex('WAKE', 2n * P))).toEqual(err('EFAULT'));
+    expect(d.one(futex('WAKE_PRIVATE', 2n * P))).toEqual(ok({ woken: 0 }));
+    expect(d.one(futex('WAKE_PRIVATE', 9n * P))).toEqual(ok({ woken: 0 }));
+  });
+
+  it('private-only gmem: shared keys and private waits fault, a private wake touches nothing', () => {
+    const d = gmemMapped(linux618, 1n);
+    expect(d.one(futex('WAKE', 0n))).toEqual(err('EFAULT'));
+    expect(d.one(futex('WAIT_PRIVATE', 0n))).toEqual(err('EFAULT'));
+    expect(d.one(futex('WAKE_PRIVATE', 0n))).toEqual(ok({ woken: 0 }));
+    const n = gmemMapped(resolveProfile('no-direct-map-v12'), 7n);
+    expect(n.one(futex('WAIT', 0n, 0))).toEqual(err('EFAULT'));
+    expect(n.one(futex('WAIT_PRIVATE', 0n, 0))).toEqual(err('ETIMEDOUT'));
+  });
+});
+
+describe('O_DIRECT (MAP-32)', () => {
+  it('an aligned request pins; one cut short transfers its prefix and may report EFAULT', () => {
+    const d = gmemMapped(linux618, 3n);
+    expect(d.one(dio(0n, 8192, false, 5))).toEqual(ok({ count: 8192, first: 5 }));
+    expect(d.do(dio(0n, 12288, false, 6)).allowed).toEqual([err('EFAULT'), ok({ count: 8192, first: 6 })]);
+    d.do(dio(0n, 12288, false, 6), err('EFAULT'));
+    expect(d.one(load(0, 4097n))).toEqual(ok({ value: 6 }));
+    expect(d.one(dio(2n * P, 4096, true))).toEqual(err('EFAULT'));
+    const p = gmemMapped(linux618, 1n);
+    expect(p.one(dio(0n, 4096, false))).toEqual(err('EFAULT'));
+  });
+
+  it('a length off the logical block is EINVAL; a misaligned buffer is the device\'s choice; NO_DIRECT_MAP refuses', () => {
+    const d = gmemMapped(linux618, 3n);
+    expect(d.one(dio(0n, 50, false))).toEqual(err('EINVAL'));
+    expect(d.do(dio(0n, 1024, false, 2)).allowed).toEqual([ok({ count: 1024, first: 2 }), err('EINVAL')]);
+    expect(d.do(dio(1n, 4096, false, 3)).allowed).toEqual([ok({ count: 4096, first: 3 }), err('EINVAL')]);
+    expect(d.one(dio(1n, 8192, false, 3))).toEqual(err('EFAULT'));
+    const n = gmemMapped(resolveProfile('no-direct-map-v12'), 7n);
+    expect(n.one(dio(0n, 4096, false))).toEqual(err('EFAULT'));
+  });
+});
