@@ -12,7 +12,6 @@ import type { Policy } from '../state/types.js';
 import { gupEither, gupStop, type GupStop } from '../mmap/gup.js';
 import { faultIn } from '../mmap/page-io.js';
 import { DEFAULT_REPORT, validatePolicy } from './policy.js';
-import { pol1Inode, shmemPolicy } from './mbind.js';
 import { deadMap } from '../lifetime/handles.js';
 
 type G = MapCtx<'getMempolicy'>;
@@ -51,22 +50,32 @@ export const pol8 = rule<G>({
   },
 });
 
-const lookup = (c: G): Policy | undefined => {
-  const mp = Number(c.op.offset >> 12n);
-  if (c.ino.kind === 'memfd' || c.p.variants.polScope === 'INODE') return imGet(c.ino.policy, c.map.pgoff + mp);
-  return imGet(c.map.vmaPolicy, mp);
-};
+/** Where the policy is looked up: the inode's shared policy (memfd, or gmem with policy hooks) or the VMA's own. */
+const inodeScope = (c: G): boolean => c.ino.kind === 'memfd' || c.p.variants.polScope === 'INODE';
 
-/** POL-1′ / POL-1: a recorded policy is reported as stored. */
+const reported = (c: G, pol: Policy | undefined, also?: Parameters<typeof only>[2]): Decision | undefined =>
+  pol === undefined ? undefined : only(c.s, ok({ mode: pol.mode, nodes: pol.nodes }), also);
+
+/**
+ * POL-1 (gmem with policy hooks, ≥6.19) / GEN-SHMEM-POLICY (memfd): the shared policy stored for
+ * the file page is reported, through any mapping of it.
+ */
 export const pol1Get = rule<G>({
+  id: 'POL-1',
+  cite: 'POL-1; S2 kvm_gmem_get_policy (shared policy keyed by file offset)',
+  decide: (c) => (c.ino.kind === 'gmem' && inodeScope(c) ? reported(c, imGet(c.ino.policy, c.map.pgoff + Number(c.op.offset >> 12n))) : undefined),
+});
+export const shmemPolicyGet = rule<G>({
+  id: 'GEN-SHMEM-POLICY',
+  cite: 'mm/shmem.c shmem_get_policy (shared policy keyed by file offset)',
+  decide: (c) => (c.ino.kind === 'memfd' ? reported(c, imGet(c.ino.policy, c.map.pgoff + Number(c.op.offset >> 12n))) : undefined),
+});
+
+/** POL-1′ (6.18, no policy hooks): the VMA's own policy is reported; another mapping has none. */
+export const pol1PrimeGet = rule<G>({
   id: 'POL-1′',
-  cite: 'POL-1′, POL-1; mm/mempolicy.c __get_vma_policy (obs:MP-G-10..24)',
-  decide: (c) => {
-    const pol = lookup(c);
-    if (pol === undefined) return undefined;
-    const shared = c.ino.kind === 'memfd' ? [shmemPolicy] : c.p.variants.polScope === 'INODE' ? [pol1Inode] : undefined;
-    return only(c.s, ok({ mode: pol.mode, nodes: pol.nodes }), shared);
-  },
+  cite: 'POL-1′; mm/mempolicy.c __get_vma_policy (obs:MP-G-10..24)',
+  decide: (c) => (inodeScope(c) ? undefined : reported(c, imGet(c.map.vmaPolicy, Number(c.op.offset >> 12n)))),
 });
 
 /** POL-2: nothing recorded → MPOL_DEFAULT with an empty mask (P-POL-QUERY TASK: the task policy). */
@@ -81,7 +90,7 @@ export const pol2 = rule<G>({
     return only(s, ok(t === null ? { ...DEFAULT_REPORT } : { mode: t.mode, nodes: t.nodes }), also);
   },
 });
-export const getPolMapChain = [pol8, pol1Get, pol2] as const;
+export const getPolMapChain = [pol8, pol1Get, shmemPolicyGet, pol1PrimeGet, pol2] as const;
 
 /** GEN-MPOL-TASK: set_mempolicy validates like mbind (POL-4) and sets the task policy. */
 export const setTaskPolicy = rule<Ctx<'setMempolicy'>>({
