@@ -20,6 +20,8 @@ export interface CaseSource {
   readonly profile: string | Profile;
   readonly targetSeed?: number;
   readonly bugs: readonly string[];
+  /** The profile the emulator implemented when the case was found, if not the judging one. */
+  readonly emulatorProfile?: string;
   readonly target?: string;
   readonly from: string;
 }
@@ -63,7 +65,10 @@ export const loadCase = (arg: string): CaseSource => {
     }
     checkExtras(c.bugs ?? [], c.targetSeed, 'replay token');
     const ops = validateCaseOps(c.ops, 'replay token');
-    return { ops, profile: c.profile, bugs: c.bugs ?? [], ...(c.targetSeed !== undefined ? { targetSeed: c.targetSeed } : {}), from: 'token' };
+    return {
+      ops, profile: c.profile, bugs: c.bugs ?? [], ...(c.targetSeed !== undefined ? { targetSeed: c.targetSeed } : {}),
+      ...(c.emulatorProfile !== undefined ? { emulatorProfile: c.emulatorProfile } : {}), from: 'token',
+    };
   }
   if (!existsSync(arg)) throw new UsageError(`'${arg.length > 60 ? `${arg.slice(0, 60)}…` : arg}' is neither a replay token (${TOKEN_PREFIX}…) nor an existing trace file`);
   let t;
@@ -75,5 +80,8 @@ export const loadCase = (arg: string): CaseSource => {
   }
   checkExtras(t.bugs, t.targetSeed, arg);
   const ops = validateCaseOps(t.ops, arg);
-  return { ops, profile: t.profile, bugs: t.bugs, target: t.target, ...(t.targetSeed !== undefined ? { targetSeed: t.targetSeed } : {}), from: arg };
+  return {
+    ops, profile: t.profile, bugs: t.bugs, target: t.target, ...(t.targetSeed !== undefined ? { targetSeed: t.targetSeed } : {}),
+    ...(t.emulatorProfile !== undefined ? { emulatorProfile: t.emulatorProfile } : {}), from: arg,
+  };
 };

@@ -6,6 +6,8 @@
 export class RunStats {
   opsChecked = 0;
   sequences = 0;
+  /** Sequences ended without a verdict at an unjudged deviation (models/lockstep.ts). */
+  cut = 0;
   readonly ruleHits = new Map<string, number>();
   /** `rule op-kind` → verdicts that rule decided on that kind of op. */
   readonly ruleKindHits = new Map<string, number>();
@@ -22,6 +24,7 @@ export class RunStats {
   merge(o: RunStats): void {
     this.opsChecked += o.opsChecked;
     this.sequences += o.sequences;
+    this.cut += o.cut;
     for (const [r, n] of o.ruleHits) this.ruleHits.set(r, (this.ruleHits.get(r) ?? 0) + n);
     for (const [r, n] of o.ruleKindHits) this.ruleKindHits.set(r, (this.ruleKindHits.get(r) ?? 0) + n);
     for (const [r, n] of o.skipped) this.skipped.set(r, (this.skipped.get(r) ?? 0) + n);

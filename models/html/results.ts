@@ -19,7 +19,10 @@ export interface DomainResult {
   readonly reason?: string;
   readonly sequences: number;
   readonly opsChecked: number;
+  /** The first failure (shrunk) the property found. */
   readonly failure?: Failure;
+  /** Every distinct failure it found (gmemcheck run keeps going after the first). */
+  readonly failures?: readonly Failure[];
 }
 
 export interface ColumnResult {

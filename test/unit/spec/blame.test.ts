@@ -45,7 +45,7 @@ describe('the headline rule is the one whose allowed set excluded the observatio
     const f = await failing([...prologue, { kind: 'madvise', map: 0, offset: 0n, length: P, advice: 'REMOVE' }, load], 'punch-no-zero');
     const dir = mkdtempSync(path.join(tmpdir(), 'gmc-blame-'));
     const probe = await createEmulator({ profile: linux618, seed: 0 }).probe();
-    const w = new FailureArtifacts({ resultsDir: dir, probe, bugs: ['punch-no-zero'] }).write(f, 'shrunk');
+    const w = new FailureArtifacts({ resultsDir: dir, probe, replay: { bugs: ['punch-no-zero'], target: 'emulator' } }).write(f, 'shrunk');
     expect(w.dir).toMatch(/-FIO-11-[0-9a-f]{8}/);
     expect(readFileSync(path.join(w.dir, 'report.md'), 'utf8')).toMatch(/^# gmemcheck: FIO-11 violated at step 6 of 6/);
   });
