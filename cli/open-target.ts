@@ -32,15 +32,16 @@ export const openTarget = async (req: OpenRequest, io: Io, announce: (line: stri
   if (req.emulatorProfile !== undefined && choice.kind !== 'emulator') {
     throw new UsageError(`--emulator-profile sets what the emulator implements; the target here is ${choice.kind} (use --target emulator)`);
   }
+  const what = choice.kind === 'remote' ? `remote agent ${choice.arg}`
+    : choice.kind === 'emulator' && req.emulatorProfile !== undefined && req.emulatorProfile.name !== (req.profile?.name ?? req.emulatorProfile.name)
+      ? `emulator implementing ${req.emulatorProfile.name}, judged by ${req.profile!.name}` : choice.kind;
+  announce(`target: ${what} (${choice.why})`);
   const r = await setupTarget(choice.kind, {
     ...(req.profile ? { profile: req.profile } : {}), ...(req.emulatorProfile ? { emulatorProfile: req.emulatorProfile } : {}),
     bugs: req.bugs, ...(choice.url ? { url: choice.url, shown: choice.arg } : {}),
   });
   if (!r.ok) throw new InfraError(`cannot set up the ${choice.kind === 'remote' ? `remote target ${choice.arg}` : `${choice.kind} target`}: ${r.reason}`);
-  const s = r.setup;
-  const what = choice.kind === 'remote' ? `remote agent ${choice.arg} serving ${s.probe.target} (kernel ${s.probe.release})`
-    : choice.kind === 'emulator' && s.replay.emulatorProfile !== undefined
-      ? `emulator implementing ${s.replay.emulatorProfile}, judged by ${s.profile.name}` : choice.kind;
-  announce(`target: ${what} (${choice.why})`);
-  return { choice, setup: s };
+  // Name what the agent serves: a remote run must never look like a run of something else.
+  if (choice.kind === 'remote') announce(`  the agent serves the ${r.setup.probe.target} backend, kernel ${r.setup.probe.release}`);
+  return { choice, setup: r.setup };
 };
