@@ -25,10 +25,12 @@ export const chooseTarget = (spec: TargetSpec, bugs: readonly string[], origin?:
     }
     return { kind: 'emulator', why: `--bugs ${bugs.join(',')} needs the emulator`, arg: 'emulator' };
   }
-  if (spec.kind === 'remote') return { kind: 'remote', url: spec.url, why: origin ?? `--target ${spec.shown}`, arg: spec.shown };
-  if (spec.kind !== 'auto') return { kind: spec.kind, why: origin ?? `--target ${spec.kind}`, arg: spec.kind };
+  const flag = spec.from === undefined ? '--target ' : `${spec.from}=`;
+  if (spec.kind === 'remote') return { kind: 'remote', url: spec.url, why: origin ?? `${flag}${spec.shown}`, arg: spec.shown };
+  if (spec.kind !== 'auto') return { kind: spec.kind, why: origin ?? `${flag}${spec.kind}`, arg: spec.kind };
   const avail = guestMemfdAvailable();
+  const auto = spec.from === undefined ? 'auto' : `${spec.from}=auto`;
   return avail.ok
-    ? { kind: 'native', why: 'auto: /dev/kvm is usable and has guest_memfd, testing this machine\'s kernel', arg: 'native' }
-    : { kind: 'emulator', why: `auto: native target unavailable (${avail.reason}), using the emulator`, arg: 'emulator' };
+    ? { kind: 'native', why: `${auto}: /dev/kvm is usable and has guest_memfd, testing this machine's kernel`, arg: 'native' }
+    : { kind: 'emulator', why: `${auto}: native target unavailable (${avail.reason}), using the emulator`, arg: 'emulator' };
 };

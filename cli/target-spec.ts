@@ -11,17 +11,19 @@ import { AgentUrlError } from '../adapters/remote/errors.js';
 import { describeAddress, isRemoteUrl, parseAgentUrl } from '../adapters/remote/client/url.js';
 import { UsageError } from './errors.js';
 
-export type TargetSpec =
+export type TargetSpec = (
   | { readonly kind: 'auto' | 'emulator' | 'native' }
-  | { readonly kind: 'remote'; readonly url: string; /** Without credentials, for messages. */ readonly shown: string };
+  | { readonly kind: 'remote'; readonly url: string; /** Without credentials, for messages. */ readonly shown: string }
+) & { /** Where it was given: '--target' (default) or 'GMEMCHECK_TARGET'. */ readonly from?: string };
 
 export const TARGET_SYNTAX = 'auto, emulator, native, tcp://HOST:PORT, ssh://[USER@]HOST[:PORT] or stdio://COMMAND';
 
 export const parseTargetSpec = (value: string, from = '--target'): TargetSpec => {
-  if (value === 'auto' || value === 'emulator' || value === 'native') return { kind: value };
+  const origin = from === '--target' ? {} : { from };
+  if (value === 'auto' || value === 'emulator' || value === 'native') return { kind: value, ...origin };
   if (isRemoteUrl(value)) {
     try {
-      return { kind: 'remote', url: value, shown: describeAddress(parseAgentUrl(value)) };
+      return { kind: 'remote', url: value, shown: describeAddress(parseAgentUrl(value)), ...origin };
     } catch (e) {
       if (e instanceof AgentUrlError) throw new UsageError(`${from}: ${e.message}`);
       throw e;
@@ -31,12 +33,15 @@ export const parseTargetSpec = (value: string, from = '--target'): TargetSpec =>
   throw new UsageError(`${from} must be ${TARGET_SYNTAX} (got '${value.length > 60 ? `${value.slice(0, 60)}…` : value}')${hint}`);
 };
 
-/** `--target` if given, else GMEMCHECK_TARGET if set, else `fallback`. */
-export const targetFromArgs = (flag: string | undefined, env: NodeJS.ProcessEnv, fallback: TargetSpec = { kind: 'auto' }): TargetSpec => {
-  if (flag !== undefined) return parseTargetSpec(flag);
+/** GMEMCHECK_TARGET, when set (run, probe and the vitest projects read it the same way). */
+export const targetFromEnv = (env: NodeJS.ProcessEnv): TargetSpec | undefined => {
   const e = env['GMEMCHECK_TARGET'];
-  return e !== undefined && e !== '' ? parseTargetSpec(e, 'GMEMCHECK_TARGET') : fallback;
+  return e !== undefined && e !== '' ? parseTargetSpec(e, 'GMEMCHECK_TARGET') : undefined;
 };
+
+/** `--target` if given, else GMEMCHECK_TARGET if set, else `fallback`. */
+export const targetFromArgs = (flag: string | undefined, env: NodeJS.ProcessEnv, fallback: TargetSpec = { kind: 'auto' }): TargetSpec =>
+  flag !== undefined ? parseTargetSpec(flag) : targetFromEnv(env) ?? fallback;
 
 /** How to name the target on a command line (replay hints): the URL without credentials for a remote one. */
 export const targetArg = (t: TargetSpec): string => (t.kind === 'remote' ? t.shown : t.kind);

@@ -40,7 +40,7 @@ export const runCommand = async (args: readonly string[], io: Io): Promise<ExitC
     throw new UsageError(`--expect ${plan.expect!.file} lists deviations from profile ${bl.profile}; this run judges by ${setup.profile.name} (use --profile ${bl.profile})`);
   }
   note(`kernel ${setup.probe.release}; profile ${setup.profile.name}${setup.undecided.length ? ` (undecided, 6.18 answer kept: ${setup.undecided.join(', ')})` : ''}`);
-  const budget = plan.time !== undefined ? `${plan.time}s in all` : plan.runs !== undefined ? `${plan.runs} sequences per domain` : 'each domain\'s default number of sequences';
+  const budget = plan.time !== undefined ? `${plan.time}s in all` : plan.runs !== undefined ? `${plan.runs} sequence${plan.runs === 1 ? '' : 's'} per domain` : 'each domain\'s default number of sequences';
   note(`seed ${plan.seed}: the same seed reruns the same sequences (every domain's search starts from a seed derived from it); ${budget}; results under ${plan.resultsDir}`);
   if (plan.rule !== undefined) note(`judging only ${plan.rule}: other rules' disagreements are counted, not failures`);
 
@@ -85,7 +85,7 @@ export const runCommand = async (args: readonly string[], io: Io): Promise<ExitC
   const ruleKindHits = new Map<string, number>();
   for (const r of results) for (const [k, n] of r.ruleKindHits) ruleKindHits.set(k, (ruleKindHits.get(k) ?? 0) + n);
   const verdicts = judge(findings, bl, setup.probe.release, ruleKindHits, selected ?? (() => true));
-  const cover = coverageLines(coverage(results, setup.profile, plan.rule));
+  const cover = coverageLines(coverage(results, setup.profile, plan.rule), plan.rule);
   if (ktap) {
     results.forEach((r, i) => ktapDomain(r, i + 1, verdicts, details, counts).forEach((l) => io.out(l)));
     if (plan.expect) ktapExpectations(verdicts, results.length + 1, plan.expect.file, plan.strictExpect, counts).forEach((l) => io.out(l));

@@ -61,7 +61,12 @@ export const coverage = (results: readonly DomainResult[], profile: Profile, onl
   return { hit, never, total };
 };
 
-export const coverageLines = (c: Coverage): string[] => {
+export const coverageLines = (c: Coverage, onlyRule?: string): string[] => {
+  if (onlyRule !== undefined) {
+    const n = c.hit.get(onlyRule) ?? 0;
+    const why = [...c.never.values()].flat().find(([id]) => id === onlyRule)?.[1];
+    return [`rule coverage (--rule ${onlyRule}): ${n ? `${onlyRule} decided ${n} verdict${n === 1 ? '' : 's'}` : `${onlyRule} decided no verdict: ${why ?? 'not reached'}`}`];
+  }
   const inScope = [...c.hit.keys()].filter((id) => CATALOGUE.has(id)).length;
   const unknown = [...c.hit.keys()].filter((id) => !CATALOGUE.has(id));
   const count = [...c.never.values()].reduce((a, l) => a + l.length, 0);

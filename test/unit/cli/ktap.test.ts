@@ -15,7 +15,7 @@ import type { DomainResult } from '../../../cli/run/result.js';
 import { Findings, type Finding } from '../../../models/findings.js';
 import { failureKey } from '../../../models/lockstep.js';
 import { judge, type Verdicts } from '../../../cli/run/verdicts.js';
-import { EXPECT_SCHEMA } from '../../../cli/run/expect.js';
+import { EXPECT_SCHEMA, type Baseline } from '../../../cli/run/expect.js';
 import { parseKtap } from './ktap-parse.js';
 import { cli } from './run-cli.js';
 import { FAILURE } from './fixtures.js';
@@ -30,7 +30,7 @@ const findings = new Findings();
 const fio6 = findings.add(FAILURE, failureKey(FAILURE), { seed: 1, targetSeed: 2 }, 'fileops');
 const other = { ...FAILURE, steps: FAILURE.steps.map((s, i) => (i === FAILURE.index ? { ...s, rules: ['FIO-5'] } : s)) };
 const fio5 = findings.add(other, failureKey(other), { seed: 1, targetSeed: 2 }, 'fileops');
-const baseline = {
+const baseline: Baseline = {
   schema: EXPECT_SCHEMA, entries: [
     { rule: 'FIO-5', op: 'fallocate' as const, release: '6.18*', reason: 'known: punch precedence' },
     { rule: 'MAP-4', op: 'load' as const, release: '6.18*', reason: 'gone by now' },
