@@ -41,8 +41,9 @@ export const validateCaseOps = (ops: readonly unknown[], from: string): readonly
     const e = opCheck(op, '$');
     if (e === undefined) return;
     const kind = (op as { kind?: unknown } | null)?.kind;
-    const named = (OP_KINDS as readonly unknown[]).includes(kind) ? ` (${String(kind)})` : '';
-    throw new UsageError(`${from}: op ${i + 1}${named} is invalid: ${e}; nothing was run`);
+    // An unknown kind is not echoed (errors never repeat the input): the valid ones are listed.
+    if (!(OP_KINDS as readonly unknown[]).includes(kind)) throw new UsageError(`${from}: op ${i + 1} has no known kind (op kinds: ${OP_KINDS.join(', ')}); nothing was run`);
+    throw new UsageError(`${from}: op ${i + 1} (${String(kind)}) is invalid: ${e}; nothing was run`);
   });
   return ops as readonly Op[];
 };

@@ -91,10 +91,19 @@ const uniqueKeys = (ds: readonly Deviation[]): Deviation[] => ds.filter((d, i) =
  */
 export const conformanceProperty = (o: ConformanceOptions, stats: RunStats, shrinkingFor?: FailureKey) => {
   let seen = shrinkingFor !== undefined;
+  // The emulator answers without I/O: a search is then one long chain of microtasks, and a signal
+  // (Ctrl-C) would never be delivered. With a signal to watch, let the event loop run now and then.
+  let yielded = Date.now();
+  const letSignalsIn = async (): Promise<void> => {
+    if (o.signal === undefined || Date.now() - yielded < 50) return;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    yielded = Date.now();
+  };
   const judged: Judged = shrinkingFor === undefined ? (o.judged ?? JUDGE_ALL) : (k) => sameKey(k, shrinkingFor);
   return fc.asyncProperty(
     caseArb(o),
     async ([templates, seed]) => {
+      await letSignalsIn();
       // Interrupted (Ctrl-C): every further case passes at once, so the search and the shrink end.
       if (o.signal?.aborted) return;
       const ops = resolveTemplates(templates, o.limits, o.profile);

@@ -31,9 +31,11 @@ export const replayCommand = async (args: readonly string[], io: Io): Promise<Ex
   }, 1, 'replay');
   const arg = positionals[0];
   if (arg === undefined) throw new UsageError('replay needs a replay token or a trace.json path');
+  // The command line is checked before the case it names is read.
+  const flagBugs = v.bugs !== undefined ? bugsArg(v.bugs) : undefined;
   const c = loadCase(arg);
   if (c.ops.length === 0) throw new NothingTestedError(`nothing to replay: the ${c.from === 'token' ? 'token' : 'trace'} holds no ops`);
-  const bugs = v.bugs !== undefined ? bugsArg(v.bugs) : checkBugs(c.bugs, `the ${c.from === 'token' ? 'token' : 'trace'}'s bug list`);
+  const bugs = flagBugs ?? checkBugs(c.bugs, `the ${c.from === 'token' ? 'token' : 'trace'}'s bug list`);
   // Never GMEMCHECK_TARGET: a pasted token runs on a real kernel only when this command line says so.
   const target: TargetSpec = v.target !== undefined ? parseTargetSpec(v.target) : { kind: 'emulator' };
   const profile = v.profile !== undefined ? profileArg(v.profile) : typeof c.profile === 'string' ? tokenProfile(c.profile) : c.profile;
