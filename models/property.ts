@@ -109,7 +109,8 @@ export const conformanceProperty = (o: ConformanceOptions, stats: RunStats, shri
       const ops = resolveTemplates(templates, o.limits, o.profile);
       const target = await o.makeTarget(seed);
       try {
-        stats.sequences++;
+        if (shrinkingFor === undefined) stats.sequences++;
+        else stats.shrinkSequences++;
         const r = await lockstep(SPEC, o.profile, target, ops, stats, judged);
         if (shrinkingFor === undefined && r.deviations.length > 0) o.onDeviations?.(uniqueKeys(r.deviations), r.cut !== undefined);
         if (r.cut !== undefined) stats.cut++;

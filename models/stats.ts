@@ -5,7 +5,10 @@
  */
 export class RunStats {
   opsChecked = 0;
+  /** Generated sequences run by the search (and by the other callers: every one but the shrinker's). */
   sequences = 0;
+  /** Sequences fast-check ran while shrinking a failure. */
+  shrinkSequences = 0;
   /** Sequences ended without a verdict at an unjudged deviation (models/lockstep.ts). */
   cut = 0;
   readonly ruleHits = new Map<string, number>();
@@ -24,6 +27,7 @@ export class RunStats {
   merge(o: RunStats): void {
     this.opsChecked += o.opsChecked;
     this.sequences += o.sequences;
+    this.shrinkSequences += o.shrinkSequences;
     this.cut += o.cut;
     for (const [r, n] of o.ruleHits) this.ruleHits.set(r, (this.ruleHits.get(r) ?? 0) + n);
     for (const [r, n] of o.ruleKindHits) this.ruleKindHits.set(r, (this.ruleKindHits.get(r) ?? 0) + n);

@@ -64,7 +64,7 @@ export const runCommand = async (args: readonly string[], io: Io): Promise<ExitC
     const index = DOMAIN_PROPERTIES.indexOf(p);
     let r: DomainResult;
     if (stopped !== undefined) {
-      r = { property: p, profile: setup.profile.name, status: 'skip', detail: `not run: ${stopped}`, found: [], seed: plan.seed, sequences: 0, opsChecked: 0, cut: 0, ruleHits: new Map(), ruleKindHits: new Map(), ms: 0 };
+      r = { property: p, profile: setup.profile.name, status: 'skip', detail: `not run: ${stopped}`, found: [], seed: plan.seed, sequences: 0, shrinkSequences: 0, opsChecked: 0, cut: 0, ruleHits: new Map(), ruleKindHits: new Map(), ms: 0 };
     } else {
       r = await runDomainProperty(p, setup, {
         ...(plan.runs !== undefined ? { runs: plan.runs } : {}), ...(budgetMs !== undefined ? { timeMs: budgetMs } : {}),

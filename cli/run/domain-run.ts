@@ -59,7 +59,7 @@ export const runDomainProperty = async (p: DomainProperty, s: TargetSetup, o: Do
   const base = { property: p, profile: s.profile.name, seed: o.seed };
   const why = skipReason(p, s);
   if (why !== undefined) {
-    return { ...base, status: 'skip', detail: why, found: [], sequences: 0, opsChecked: 0, cut: 0, ruleHits: new Map(), ruleKindHits: new Map(), ms: 0 };
+    return { ...base, status: 'skip', detail: why, found: [], sequences: 0, shrinkSequences: 0, opsChecked: 0, cut: 0, ruleHits: new Map(), ruleKindHits: new Map(), ms: 0 };
   }
   const stats = new RunStats();
   const found: Finding[] = [];
@@ -82,7 +82,7 @@ export const runDomainProperty = async (p: DomainProperty, s: TargetSetup, o: Do
     progress.done();
     return {
       ...base, status, found, ...(detail !== undefined ? { detail } : {}), ...(stopped !== undefined ? { stopped } : {}),
-      sequences: stats.sequences, opsChecked: stats.opsChecked, cut: stats.cut,
+      sequences: stats.sequences, shrinkSequences: stats.shrinkSequences, opsChecked: stats.opsChecked, cut: stats.cut,
       ruleHits: stats.ruleHits, ruleKindHits: stats.ruleKindHits, ms: Date.now() - started,
     };
   };

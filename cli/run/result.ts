@@ -16,6 +16,8 @@ export interface DomainResult {
   readonly found: readonly Finding[];
   readonly seed: number;
   readonly sequences: number;
+  /** Sequences run while shrinking its failures. */
+  readonly shrinkSequences: number;
   readonly opsChecked: number;
   /** Sequences ended without a verdict at a suppressed or unjudged deviation. */
   readonly cut: number;

@@ -27,7 +27,7 @@ export const rulesText = (r: DomainResult): string => (r.status === 'error' ? 'r
 export const resultLine = (r: DomainResult, v?: Verdicts): string => {
   const s = shownStatus(r, v);
   const what = r.status === 'skip' ? `skipped: ${r.detail}`
-    : `${plural(r.sequences, 'sequence')}, ${r.opsChecked} ops checked, ${rulesText(r)}, ${(r.ms / 1000).toFixed(1)}s` +
+    : `${plural(r.sequences, 'sequence')}${r.shrinkSequences ? ` (+${r.shrinkSequences} shrinking)` : ''}, ${r.opsChecked} ops checked, ${rulesText(r)}, ${(r.ms / 1000).toFixed(1)}s` +
       (r.found.length ? `; new: ${r.found.map((f) => keyText(f.key)).join(', ')}` : '') +
       (r.stopped === 'interrupted' ? '; interrupted' : r.stopped === 'max-failures' ? '; stopped: enough failures' : '');
   return `${s.padEnd(5)} ${r.property.domain.padEnd(12)} ${what}`;

@@ -22,7 +22,7 @@ import { FAILURE } from './fixtures.js';
 
 const prop = (d: string) => DOMAIN_PROPERTIES.find((p) => p.domain === d)!;
 const result = (d: string, status: DomainResult['status'], detail?: string, found: Finding[] = []): DomainResult => ({
-  property: prop(d), profile: 'linux-6.18', status, ...(detail ? { detail } : {}), seed: 7, sequences: 10, opsChecked: 120, found, cut: 0,
+  property: prop(d), profile: 'linux-6.18', status, ...(detail ? { detail } : {}), seed: 7, sequences: 10, shrinkSequences: 0, opsChecked: 120, found, cut: 0,
   ruleHits: new Map([['CRE-1', 3]]), ruleKindHits: new Map(), ms: 5,
 });
 
