@@ -47,10 +47,8 @@ const SPECIAL: Readonly<Record<string, Special>> = {
   'npm ci && npx gmemcheck run': { args: () => ['run'] },
   'npm ci && npm test': { skip: SUITE },
   'npm run bench': { skip: 'a benchmark (minutes); test/unit/cli/noise.test.ts checks where it writes' },
-  'npm run bench -- --record': { skip: 'a benchmark (minutes) that rewrites BENCHMARKS.md' },
   'npm run mutants -- 10000 1-5': { skip: 'minutes of mutation testing; test/unit/cli/noise.test.ts runs a small one' },
   'node adapters/native/soak.mjs 200000': { skip: NEEDS_GMEM },
-  'npx vitest run --project native': { skip: SUITE },
   'GMEMCHECK_EMULATOR_BUGS=punch-no-zero npx vitest run --project emulator': { skip: SUITE },
   'npx vitest run --reporter=junit --outputFile=junit.xml': { skip: SUITE },
   'npx vitest run --reporter=default --reporter=junit --outputFile.junit=junit.xml': { skip: SUITE },
@@ -59,6 +57,9 @@ const SPECIAL: Readonly<Record<string, Special>> = {
   'gmemcheck diff --a native --b emulator --mix memslot,creation --runs 200': { skip: NEEDS_GMEM },
   'gmemcheck diff --variant P-POL-SCOPE --base native --mix mempolicy --runs 1500': { skip: NEEDS_GMEM },
   'gmemcheck replay gmc1.TOKEN': { args: (c) => ['replay', c.readme.token], exit: [1] },
+  'gmemcheck report --results DIR': { args: (c) => ['report', '--results', path.dirname(c.readme.folder), '--out', path.join(c.tmp, 'from-run.html')], exit: [1] },
+  'npm run build:native': { skip: 'rebuilds the native addon (g++, about 15 s); test/unit/cli/contract.test.ts checks when npm\'s install step builds it' },
+  'npm run docs': { check: () => { const r = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/gen-doc-counts.ts', '--check'], { cwd: ROOT, encoding: 'utf8' }); expect(r.status, r.stdout + r.stderr).toBe(0); } },
   'gmemcheck replay gmc1.TOKEN --target native': { skip: NEEDS_GMEM },
   'gmemcheck replay gmemcheck-results/FOLDER/shrunk/trace.json': { args: (c) => ['replay', path.join(c.readme.folder, 'shrunk/trace.json')], exit: [1] },
   'gcc -Wall -Werror -o repro repro.c && ./repro': {
@@ -78,6 +79,8 @@ const SPECIAL: Readonly<Record<string, Special>> = {
 /** Masks what differs from run to run: times, temporary result paths, folder timestamps. */
 const norm = (l: string): string => l
   .replace(/\d+(\.\d+)?s\b/g, 'Ns')
+  // An --out file the test moved to its temporary directory is named as the documentation gave it.
+  .replace(/(wrote )\S*gmc-docs-\w+\//, '$1')
   .replace(/\S*gmc-docs-\w+\/(results\/)?/g, 'RESULTS/')
   .replace(/(^|[\s(])gmemcheck-results\//g, '$1RESULTS/')
   .replace(/\d{8}T\d{6}Z/g, 'STAMP')
@@ -117,7 +120,7 @@ const uniqueCommands = [...new Set(examples.map((e) => e.command))];
 let ctx: Ctx;
 beforeAll(async () => {
   const tmp = mkdtempSync(path.join(tmpdir(), 'gmc-docs-'));
-  const results = path.join(tmp, 'readme');
+  const results = path.join(tmp, 'results');
   const r = await runGmemcheck([...shellWords(README_RUN).words.slice(1), '--results', results], {});
   expect(r.code).toBe(1);
   const folder = path.join(results, readdirSync(results).find((n) => !n.endsWith('.json'))!);
