@@ -20,6 +20,7 @@ const thousands = (n: number): string => n.toLocaleString('en-US');
 
 export const COUNTS: Readonly<Record<string, () => string>> = {
   'catalogue-rules': () => String(CATALOGUE.size),
+  'catalogue-numbered': () => String([...CATALOGUE.keys()].filter((id) => !id.startsWith('GEN-')).length),
   'numbered-encoded': () => String([...encoded].filter((id) => !id.startsWith('GEN-') && CATALOGUE.has(id)).length),
   'gen-encoded': () => String([...encoded].filter((id) => id.startsWith('GEN-')).length),
   'not-encoded': () => [...CATALOGUE.keys()].filter((id) => !encoded.has(id)).join(', '),

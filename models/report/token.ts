@@ -1,6 +1,6 @@
 /**
  * Replay tokens: one string that re-runs a counterexample on any target. It carries the profile
- * name and the resolved ops (compressed JSON, see models/codec.ts), prefixed with a version, and
+ * name and the resolved ops (compressed JSON, see spec/vocab/codec.ts), prefixed with a version, and
  * everything else the case needs to reproduce: the target seed, the emulator bugs and the profile
  * the emulator implemented when that was not the judging one.
  */

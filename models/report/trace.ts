@@ -1,7 +1,7 @@
 /**
  * trace.json, schema "gmemcheck-trace/1" (documented in docs/trace-schema.md): one failing case,
  * complete enough to replay on any target and to regenerate every other artifact. bigint values
- * are strings with an `n` suffix (models/codec.ts). The loader validates and names the first
+ * are strings with an `n` suffix (spec/vocab/codec.ts). The loader validates and names the first
  * problem it finds, so a hand-edited or truncated trace fails with a clear message.
  */
 import type { Op, Outcome, Profile, VariantKey } from '../../spec/vocab/index.js';

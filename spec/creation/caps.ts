@@ -3,6 +3,7 @@ import { CAP, VM_TYPE, ok, type Profile } from '../vocab/index.js';
 import { cases, only, rule } from '../rule.js';
 import type { Ctx } from '../ctx.js';
 import { ebadf } from '../lifetime/handles.js';
+import { must, type Steps } from '../run.js';
 
 /** KVM_CAP_NR_MEMSLOTS (include/uapi/linux/kvm.h). */
 const CAP_NR_MEMSLOTS = 10;
@@ -65,3 +66,8 @@ export const capUnknown = rule<Ctx<'checkExtension'>>({
 });
 
 export const checkExtChain = [checkExtDead, cre12, env1, capUnknown] as const;
+
+/** The spec's handler of each op kind this module decides (collected by spec/step.ts). */
+export const steps = {
+  checkExtension: (p, s, o) => must({ p, s, op: o }, checkExtChain),
+} satisfies Steps;

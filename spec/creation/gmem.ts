@@ -10,6 +10,7 @@ import { addFile } from '../state/init.js';
 import { flagMeaning, validFlags } from './flags.js';
 import { hasPrivateMem } from './caps.js';
 import { dmap1, dmap2 } from '../directmap/rules.js';
+import { must, type Steps } from '../run.js';
 
 type C = Ctx<'createGmem'>;
 
@@ -83,3 +84,8 @@ export const cre1 = rule<C>({
 });
 
 export const createGmemChain = [vmGone, cre2, shr10Create, cre6, cre4, cre1] as const;
+
+/** The spec's handler of each op kind this module decides (collected by spec/step.ts). */
+export const steps = {
+  createGmem: (p, s, o) => must({ p, s, op: o }, createGmemChain),
+} satisfies Steps;

@@ -6,6 +6,7 @@ import type { Ctx } from '../ctx.js';
 import { withVm } from '../state/update.js';
 import { ebadf, vmDead } from '../lifetime/handles.js';
 import { releaseVmIfUnused } from '../lifetime/release.js';
+import { must, type Steps } from '../run.js';
 
 /** GEN-VM-TYPE: only supported VM types (target: type 0 only, docs/probe-records/linux-6.18.44-pvm.md). */
 export const vmType = rule<Ctx<'createVm'>>({
@@ -34,3 +35,9 @@ export const slot12 = rule<Ctx<'closeVm'>>({
     }),
 });
 export const closeVmChain = [closeVmDead, slot12] as const;
+
+/** The spec's handler of each op kind this module decides (collected by spec/step.ts). */
+export const steps = {
+  createVm: (p, s, o) => must({ p, s, op: o }, createVmChain),
+  closeVm: (p, s, o) => must({ p, s, op: o }, closeVmChain),
+} satisfies Steps;

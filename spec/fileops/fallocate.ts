@@ -9,6 +9,7 @@ import { only, rule } from '../rule.js';
 import { LLONG_MAX, aligned, negative, type Ctx, type FileCtx } from '../ctx.js';
 import { ebadf, fdDead } from '../lifetime/handles.js';
 import { gmemAllocate, gmemPunch, shmemFallocate } from './falloc-effect.js';
+import { onFile, type Steps } from '../run.js';
 
 type C = Ctx<'fallocate'>;
 type F = FileCtx<'fallocate'>;
@@ -101,3 +102,10 @@ export const shmemFalloc = rule<F>({
   cite: 'mm/shmem.c shmem_fallocate',
   decide: (c) => shmemFallocate(c),
 });
+
+const SHMEM_FALLOC = [shmemFalloc];
+
+/** The spec's handler of each op kind this module decides (collected by spec/step.ts). */
+export const steps = {
+  fallocate: (p, s, o) => onFile({ p, s, op: o }, fallocPre, o.fd, (f) => (f.ino.kind === 'gmem' ? gmemFallocChain : SHMEM_FALLOC)),
+} satisfies Steps;

@@ -6,6 +6,7 @@ import { ebadf, fdDead } from '../lifetime/handles.js';
 import { addFdRef, dropFdRef, life1, slot11 } from '../lifetime/release.js';
 import { setIn } from '../state/update.js';
 import { imAny } from '../state/imap.js';
+import { must, type Steps } from '../run.js';
 
 /** spec/vocab/CONVENTIONS.md: the access mode by name. */
 const O_RDWR = 'O_RDWR';
@@ -76,3 +77,12 @@ export const sameInode = rule<Ctx<'sameInode'>>({
   decide: ({ s, op }) => only(s, ok(s.fds.get(op.fd)!.inode === s.fds.get(op.other)!.inode)),
 });
 export const sameInodeChain = [sameDead, sameInode] as const;
+
+/** The spec's handler of each op kind this module decides (collected by spec/step.ts). */
+export const steps = {
+  close: (p, s, o) => must({ p, s, op: o }, closeChain),
+  dup: (p, s, o) => must({ p, s, op: o }, dupChain),
+  fstat: (p, s, o) => must({ p, s, op: o }, fstatChain),
+  fdFlags: (p, s, o) => must({ p, s, op: o }, fdFlagsChain),
+  sameInode: (p, s, o) => must({ p, s, op: o }, sameInodeChain),
+} satisfies Steps;

@@ -9,6 +9,8 @@ import { negative, type Ctx, type FileCtx } from '../ctx.js';
 import { ebadf, fdDead } from '../lifetime/handles.js';
 import { pwritePopulate, writeSeries } from './populate.js';
 import { withInode } from '../state/update.js';
+import { onFile, type Steps } from '../run.js';
+import { shmemIo } from './shmem-io.js';
 
 type C = Ctx<'fileIo'>;
 type F = FileCtx<'fileIo'>;
@@ -59,3 +61,10 @@ export const fio14Fsync = rule<F>({
 });
 
 export const gmemIoChain = [fio15, fio1, fio2, fio14Fsync] as const;
+
+const SHMEM_IO = [shmemIo];
+
+/** The spec's handler of each op kind this module decides (collected by spec/step.ts). */
+export const steps = {
+  fileIo: (p, s, o) => onFile({ p, s, op: o }, ioPreChain, o.fd, (f) => (f.ino.kind === 'gmem' ? gmemIoChain : SHMEM_IO)),
+} satisfies Steps;

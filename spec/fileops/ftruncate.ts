@@ -6,6 +6,7 @@ import { ebadf, fdDead } from '../lifetime/handles.js';
 import { imSet } from '../state/imap.js';
 import { writeBytes } from '../state/bytes.js';
 import { withInode, zapPtes } from '../state/update.js';
+import { onFile, type Steps } from '../run.js';
 
 /** GEN-FTRUNCATE-NEG: a negative length is EINVAL before the fd is looked up. */
 export const ftruncNeg = rule<Ctx<'ftruncate'>>({
@@ -39,3 +40,8 @@ export const shmemTruncate = rule<FileCtx<'ftruncate'>>({
     }),
 });
 export const ftruncFileChain = [fio14, shmemTruncate] as const;
+
+/** The spec's handler of each op kind this module decides (collected by spec/step.ts). */
+export const steps = {
+  ftruncate: (p, s, o) => onFile({ p, s, op: o }, ftruncPre, o.fd, () => ftruncFileChain),
+} satisfies Steps;

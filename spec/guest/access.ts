@@ -12,6 +12,7 @@ import { routeOf } from './route.js';
 import { viaUaddr } from './uaddr.js';
 import { dmap3, goneAtUse } from '../directmap/rules.js';
 import { owningByte } from '../mmap/content.js';
+import { must, type Steps } from '../run.js';
 
 type C = Ctx<'guestAccess'>;
 
@@ -87,3 +88,10 @@ export const viaUaddrRule = rule<C>({
 });
 
 export const guestChain = [guestDead, noSlot, slot11Guest, slot13] as const;
+
+const GUEST_CHAIN = [...guestChain, viaUaddrRule];
+
+/** The spec's handler of each op kind this module decides (collected by spec/step.ts). */
+export const steps = {
+  guestAccess: (p, s, o) => must({ p, s, op: o }, GUEST_CHAIN),
+} satisfies Steps;

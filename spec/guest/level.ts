@@ -5,6 +5,7 @@ import type { Ctx } from '../ctx.js';
 import { ebadf, vmDead } from '../lifetime/handles.js';
 import { imGet } from '../state/imap.js';
 import { routeOf } from './route.js';
+import { must, type Steps } from '../run.js';
 
 type C = Ctx<'guestMapLevel'>;
 export const levelDead = ebadf<C>(({ s, op }) => vmDead(s, op.vm));
@@ -35,3 +36,8 @@ export const lvl2Level = rule<C>({
   },
 });
 export const levelChain = [levelDead, lvl3, lvl2Level] as const;
+
+/** The spec's handler of each op kind this module decides (collected by spec/step.ts). */
+export const steps = {
+  guestMapLevel: (p, s, o) => must({ p, s, op: o }, levelChain),
+} satisfies Steps;

@@ -13,6 +13,7 @@ import { gupEither, gupStop, type GupStop } from '../mmap/gup.js';
 import { faultIn } from '../mmap/page-io.js';
 import { DEFAULT_REPORT, validatePolicy } from './policy.js';
 import { deadMap } from '../lifetime/handles.js';
+import { must, onMap, type Steps } from '../run.js';
 
 type G = MapCtx<'getMempolicy'>;
 
@@ -102,3 +103,9 @@ export const setTaskPolicy = rule<Ctx<'setMempolicy'>>({
   },
 });
 export const setPolChain = [setTaskPolicy] as const;
+
+/** The spec's handler of each op kind this module decides (collected by spec/step.ts). */
+export const steps = {
+  getMempolicy: (p, s, o) => onMap({ p, s, op: o }, getPolPre, o.map, getPolMapChain),
+  setMempolicy: (p, s, o) => must({ p, s, op: o }, setPolChain),
+} satisfies Steps;

@@ -12,6 +12,7 @@ import { withInode, withMap } from '../state/update.js';
 import type { Policy, SpecState } from '../state/types.js';
 import { sanitizeMode, validatePolicy } from './policy.js';
 import { deadMap } from '../lifetime/handles.js';
+import { onMap, type Steps } from '../run.js';
 
 type C = Ctx<'mbind'>;
 type M = MapCtx<'mbind'>;
@@ -158,3 +159,8 @@ const mappedOnlyHere = (c: M, a: number, b: number): boolean => {
 export const pol1Inode = fact('POL-1', 'POL-1; S2 kvm_gmem_set_policy (shared policy keyed by file offset)');
 export const shmemPolicy = fact('GEN-SHMEM-POLICY', 'mm/shmem.c shmem_set_policy');
 export const mbindMapChain = [pol1] as const;
+
+/** The spec's handler of each op kind this module decides (collected by spec/step.ts). */
+export const steps = {
+  mbind: (p, s, o) => onMap({ p, s, op: o }, mbindPre, o.map, mbindMapChain),
+} satisfies Steps;

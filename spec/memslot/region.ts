@@ -10,6 +10,8 @@ import { withInode, withVm } from '../state/update.js';
 import type { SpecState, Vm } from '../state/types.js';
 import { bindGmem } from './bind.js';
 import { putSlot, slotAddr, slotAddrEq, slotId } from './slots.js';
+import { must, type Steps } from '../run.js';
+import { slotArgChain } from './checks.js';
 
 type C = Ctx<'setMemoryRegion'>;
 
@@ -95,3 +97,10 @@ export const slotCreatePlain = rule<C>({
 });
 
 export const slotStateChain = [slot10, slot9, slotPlain, slot8, slotCreatePlain, ...bindGmem] as const;
+
+const SLOT_CHAIN = [...slotArgChain, ...slotStateChain];
+
+/** The spec's handler of each op kind this module decides (collected by spec/step.ts). */
+export const steps = {
+  setMemoryRegion: (p, s, o) => must({ p, s, op: o }, SLOT_CHAIN),
+} satisfies Steps;

@@ -7,6 +7,7 @@ import { gupEither, gupFaultIn, gupStop, gupWrite, map9, type GupStop } from './
 import { readByte } from './page-io.js';
 import { owningByte } from './content.js';
 import { deadMap } from '../lifetime/handles.js';
+import { onMap, type Steps } from '../run.js';
 
 export const kaEmpty = rule<Ctx<'kernelAccess'>>({
   id: 'GEN-PVM',
@@ -48,3 +49,8 @@ export const map9Access = rule<MapCtx<'kernelAccess'>>({
   },
 });
 export const kaMapChain = [map9Access] as const;
+
+/** The spec's handler of each op kind this module decides (collected by spec/step.ts). */
+export const steps = {
+  kernelAccess: (p, s, o) => onMap({ p, s, op: o }, kaPre, o.map, kaMapChain),
+} satisfies Steps;

@@ -6,6 +6,7 @@ import type { Ctx } from '../ctx.js';
 import type { SpecState } from '../state/types.js';
 import { beyondVma, map16, mapped, map4, shmemEof, segv, sigbusAt, type Acc } from './access.js';
 import { map5Fault, map5Private, shmemFault, userfaultRule } from './access-fault.js';
+import type { Steps } from '../run.js';
 
 /** Dead map handle: the address is unmapped → SIGSEGV SEGV_MAPERR at the offset (spec/README.md). */
 export const deadMapAccess = rule<Ctx<'load' | 'store'>>({
@@ -49,3 +50,9 @@ export const hostAccess = (c: Ctx<'load'> | Ctx<'store'>): Verdict<SpecState> =>
   };
   return decideBy(a, accessChain, shmemFault);
 };
+
+/** The spec's handler of each op kind this module decides (collected by spec/step.ts). */
+export const steps = {
+  load: (p, s, o) => hostAccess({ p, s, op: o }),
+  store: (p, s, o) => hostAccess({ p, s, op: o }),
+} satisfies Steps;

@@ -14,6 +14,7 @@ import { punchPages } from '../fileops/falloc-effect.js';
 import { deadMap } from '../lifetime/handles.js';
 import { gupEither, gupFaultIn, gupStop, type GupStop } from './gup.js';
 import { cowRange } from './page-io.js';
+import { onMap, type Steps } from '../run.js';
 
 type M = MapCtx<'madvise'>;
 
@@ -144,3 +145,8 @@ export const map9Populate = rule<M>({
   },
 });
 export const madviseMapChain = [madviseUnmapped, map14, map7, map8, map9Populate] as const;
+
+/** The spec's handler of each op kind this module decides (collected by spec/step.ts). */
+export const steps = {
+  madvise: (p, s, o) => onMap({ p, s, op: o }, madvisePre, o.map, madviseMapChain),
+} satisfies Steps;

@@ -4,6 +4,7 @@ import { cases, only, rule } from '../rule.js';
 import { aligned, type Ctx, type MapCtx } from '../ctx.js';
 import { imGet } from '../state/imap.js';
 import { deadMap } from '../lifetime/handles.js';
+import { onMap, type Steps } from '../run.js';
 
 export const mincoreArgs = rule<Ctx<'mincore'>>({
   id: 'GEN-MINCORE',
@@ -37,3 +38,8 @@ export const map13 = rule<MapCtx<'mincore'>>({
   },
 });
 export const mincoreMapChain = [map13] as const;
+
+/** The spec's handler of each op kind this module decides (collected by spec/step.ts). */
+export const steps = {
+  mincore: (p, s, o) => onMap({ p, s, op: o }, mincorePre, o.map, mincoreMapChain),
+} satisfies Steps;

@@ -10,6 +10,7 @@ import { ebadf, fdDead } from '../lifetime/handles.js';
 import { EMPTY } from '../state/imap.js';
 import { setIn, withInode, withMap } from '../state/update.js';
 import type { Mapping, SpecState } from '../state/types.js';
+import { onFile, type Steps } from '../run.js';
 
 type C = Ctx<'mmap'>;
 type F = FileCtx<'mmap'>;
@@ -91,3 +92,8 @@ export const map4Accept = rule<F>({
   },
 });
 export const mmapFileChain = [map3, map1, map2, map4Accept] as const;
+
+/** The spec's handler of each op kind this module decides (collected by spec/step.ts). */
+export const steps = {
+  mmap: (p, s, o) => onFile({ p, s, op: o }, mmapPre, o.fd, () => mmapFileChain),
+} satisfies Steps;

@@ -5,6 +5,7 @@ import type { Ctx, MapCtx } from '../ctx.js';
 import { dropMapRef, life1 } from '../lifetime/release.js';
 import { withMap } from '../state/update.js';
 import { deadMap } from '../lifetime/handles.js';
+import { must, onMap, type Steps } from '../run.js';
 
 /**
  * GEN-MUNMAP: munmap of a dead map handle is a munmap of an unmapped range: 0 (the native target
@@ -47,3 +48,9 @@ export const map16Mprotect = rule<MapCtx<'mprotect'>>({
   decide: ({ s, op, map }) => andThen(ok(), () => withMap(s, op.map, { ...map, prot: op.prot })),
 });
 export const mprotectMapChain = [map3Mprotect, map16Mprotect] as const;
+
+/** The spec's handler of each op kind this module decides (collected by spec/step.ts). */
+export const steps = {
+  munmap: (p, s, o) => must({ p, s, op: o }, munmapChain),
+  mprotect: (p, s, o) => onMap({ p, s, op: o }, mprotectPre, o.map, mprotectMapChain),
+} satisfies Steps;

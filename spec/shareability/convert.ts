@@ -8,6 +8,7 @@ import { aligned, type Ctx, type FileCtx } from '../ctx.js';
 import { ebadf, fdDead, vmDead } from '../lifetime/handles.js';
 import { hasPrivateMem } from '../creation/caps.js';
 import { convertPages } from './effect.js';
+import { must, onFile, type Steps } from '../run.js';
 
 type C = Ctx<'convert'>;
 type F = FileCtx<'convert'>;
@@ -106,3 +107,9 @@ export const shr1 = rule<A>({
 export const shr3Fact = fact('SHR-3', 'SHR-3 (cap 233 reads 0 with in-place conversion)');
 export const shr2Fact = fact('SHR-2', 'SHR-2 (per-offset attribute state)');
 export const attrChain = [attrDead, shr1] as const;
+
+/** The spec's handler of each op kind this module decides (collected by spec/step.ts). */
+export const steps = {
+  convert: (p, s, o) => onFile({ p, s, op: o }, convPre, o.fd, () => convFileChain),
+  setMemoryAttributes: (p, s, o) => must({ p, s, op: o }, attrChain),
+} satisfies Steps;

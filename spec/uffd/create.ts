@@ -3,6 +3,7 @@ import { err, ok } from '../vocab/index.js';
 import { fact, only, rule, andThen } from '../rule.js';
 import type { Ctx } from '../ctx.js';
 import { setIn } from '../state/update.js';
+import { must, type Steps } from '../run.js';
 
 /** All 17 features the kernel reports (0x1ffff, obs:finding 9). */
 export const UFFD_API_FEATURES = 0x1ffff;
@@ -18,3 +19,8 @@ export const ufd11Api = rule<Ctx<'uffdCreate'>>({
       : andThen(ok(), () => ({ ...s, uffds: setIn(s.uffds, op.id, { features: op.features }) }), [env3]),
 });
 export const uffdCreateChain = [ufd11Api] as const;
+
+/** The spec's handler of each op kind this module decides (collected by spec/step.ts). */
+export const steps = {
+  uffdCreate: (p, s, o) => must({ p, s, op: o }, uffdCreateChain),
+} satisfies Steps;

@@ -9,6 +9,7 @@ import { P, TASK_SIZE, aligned, type Ctx, type MapCtx } from '../ctx.js';
 import { deadMap, ebadf } from '../lifetime/handles.js';
 import { imEach, imFind, imSet } from '../state/imap.js';
 import { withMap } from '../state/update.js';
+import { onMap, type Steps } from '../run.js';
 
 type C = Ctx<'uffdRegister'>;
 type M = MapCtx<'uffdRegister'>;
@@ -105,3 +106,8 @@ export const registerOk = rule<M>({
   },
 });
 export const regMapChain = [ufd1, ufd2, ufd3, ufd11Busy, registerOk] as const;
+
+/** The spec's handler of each op kind this module decides (collected by spec/step.ts). */
+export const steps = {
+  uffdRegister: (p, s, o) => onMap({ p, s, op: o }, regPre, o.map, regMapChain),
+} satisfies Steps;

@@ -13,6 +13,7 @@ import { withInode, withMap } from '../state/update.js';
 import type { Inode, Mapping, SpecState } from '../state/types.js';
 import { firstPrivate } from '../shareability/shared.js';
 import { ufd6, ufd7, ufd8, ufd9 } from './fault.js';
+import { onMap, type Steps } from '../run.js';
 
 type C = Ctx<'uffdResolve'>;
 type M = MapCtx<'uffdResolve'>;
@@ -126,3 +127,8 @@ export const mfill = rule<M>({
   },
 });
 export const resMapChain = [mfillNotShmem, mfill] as const;
+
+/** The spec's handler of each op kind this module decides (collected by spec/step.ts). */
+export const steps = {
+  uffdResolve: (p, s, o) => onMap({ p, s, op: o }, resPre, o.map, resMapChain),
+} satisfies Steps;

@@ -14,7 +14,7 @@ export class TargetBrokenError extends HarnessError {}
 export class TargetTimeoutError extends HarnessError {}
 /** The remote agent is gone or the connection dropped. */
 export class AgentUnreachableError extends HarnessError {}
-/** An op named a handle the sequence never created: a generator or trace bug. */
+/** A malformed op the target cannot issue: a handle the sequence never created, or (InvalidOpError) a failed boundary check. A generator, trace or caller bug, never a kernel answer. */
 export class BadOpError extends HarnessError {}
 /**
  * An op failed the boundary check (spec/vocab/validate.ts) and was not issued: a wrong type, a

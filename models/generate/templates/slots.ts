@@ -91,7 +91,7 @@ const vmmRegionArb = fc.record({ n: fc.nat(), m: fc.nat() })
     };
   }));
 
-export const slotTemplates: TemplateArbs = {
+export const slotTemplates = {
   setMemoryRegion: fc.oneof({ weight: 5, arbitrary: freshRegionArb }, { weight: 3, arbitrary: vmmRegionArb }, { weight: 1, arbitrary: againArb }),
   convert: fc.record({ n: fc.nat(), api: fc.constantFrom('GMEM-ATTR2', 'GMEM-CONVERT' as const), off: offsetArb({ huge: 0 }), len: lenArb({ huge: 0 }), toPrivate: fc.boolean() })
     .map(({ n, api, off, len, toPrivate }) => template('convert', (c) => {
@@ -118,4 +118,4 @@ export const slotTemplates: TemplateArbs = {
       if (last && g) return { kind: 'guestMapLevel', vm: g.vm, gpa: g.gpa - (g.gpa % P) };
       return { kind: 'guestMapLevel', vm: slot?.vm ?? pick(n, c.vms), gpa: (slot?.gpa ?? 0n) + BigInt(page) * P };
     })),
-};
+} satisfies TemplateArbs;

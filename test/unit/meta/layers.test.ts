@@ -74,6 +74,15 @@ describe('layers: imports only point down', () => {
     expect(bad).toEqual([]);
   });
 
+  it('one dispatch style: exhaustive ts-pattern matches; the op dispatchers build their table once with kindTable', () => {
+    const users = ALL.filter((f) => specifiers(f).includes('ts-pattern'));
+    // A match that can fall through (otherwise/run) gives up the compile-time proof that every case is handled.
+    expect(users.filter((f) => !/\.exhaustive\(\)/.test(readFileSync(f, 'utf8')) || /\.(otherwise|run)\(/.test(readFileSync(f, 'utf8')))).toEqual([]);
+    const opDispatchers = ['spec/step.ts', 'adapters/emulator/index.ts', 'adapters/native/_internals/dispatch.ts'];
+    for (const f of opDispatchers) expect(readFileSync(f, 'utf8'), f).toMatch(/kindTable\(\(kind\) =>\s+match\(kind\)/);
+    expect(users).toEqual(expect.arrayContaining(opDispatchers));
+  });
+
   it('no module exports `then` (a thenable namespace makes `await import()` hang forever)', () => {
     const bad = ALL.filter((f) => /export\s+(const|function|let)\s+then\b/.test(readFileSync(f, 'utf8')));
     expect(bad).toEqual([]);

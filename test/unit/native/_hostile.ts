@@ -15,8 +15,8 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { OP_KINDS, declOf, type Field, type Fields, type Op, type OpKind } from '../../../spec/vocab/index.js';
 import type { NativeBinding } from '../../../adapters/native/_internals/binding.js';
+import { PAGE_SIZE as P } from '../../../spec/vocab/index.js';
 
-const P = 4096n;
 
 /** Values past what the ABI carries, of the wrong type, or missing. */
 const OUT_OF_RANGE: readonly unknown[] = [

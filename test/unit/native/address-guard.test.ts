@@ -15,8 +15,8 @@ import { NativeTarget } from '../../../adapters/native/_internals/target.js';
 import { BadOpError } from '../../../spec/vocab/errors.js';
 import { describeNative, load, map, memfd, store } from './_support.js';
 import { Sentinel, sentinelBinding, vmas } from './_guard-support.js';
+import { PAGE_SIZE as P } from '../../../spec/vocab/index.js';
 
-const P = 4096n;
 const MPOL_DEFAULT = 0;
 
 describeNative('native address-space guard (the kernel only ever sees ranges the target owns)', () => {

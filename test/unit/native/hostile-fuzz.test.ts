@@ -136,7 +136,7 @@ describeNative('hostile op fields through the agent and through replay (issue 12
           tally.add('rejected by replay validation', ops.length);
           continue;
         }
-        // What `gmemcheck replay --target native` runs the ops on (models/target-setup.ts).
+        // What `gmemcheck replay --target native` runs the ops on (cli/targets.ts).
         const t = await createNativeTarget({ uffdTimeoutMs: 200 });
         try {
           for (const op of c.ops.slice(0, SETUP.length)) await t.apply(op);

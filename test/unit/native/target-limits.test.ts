@@ -11,8 +11,8 @@ import { expect, it } from 'vitest';
 import { createNativeTarget, NATIVE_TARGET_LIMITS } from '../../../adapters/native/index.js';
 import { BadOpError, TargetLimitError } from '../../../spec/vocab/errors.js';
 import { describeNative } from './_support.js';
+import { PAGE_SIZE as P } from '../../../spec/vocab/index.js';
 
-const P = 4096n;
 const GIB = 1n << 30n;
 
 describeNative('the native target\'s own resource limits', () => {
