@@ -10,9 +10,9 @@ process.stdout.on('error', (e) => {
 });
 
 // Ctrl-C: for `run` the first one asks it to stop and print what it has (its partial summary, exit
-// 130) and a second one ends the process at once; the agent stops by its own handler; any other
-// command ends at once.
-const GRACEFUL = new Set(['run', 'agent']);
+// 130) and a second one ends the process at once; the agent and vm stop by their own handlers (vm
+// shuts its QEMU down); any other command ends at once.
+const GRACEFUL = new Set(['run', 'agent', 'vm']);
 const interrupt = new AbortController();
 process.on('SIGINT', () => {
   if (interrupt.signal.aborted || !GRACEFUL.has(process.argv[2])) process.exit(130);

@@ -42,7 +42,9 @@ export const main = async (argv: readonly string[], io: Io = processIo()): Promi
   }
   try {
     if (!isCommand(name)) throw new UsageError(`unknown command '${name.length > 40 ? `${name.slice(0, 40)}…` : name}' (commands: ${COMMAND_NAMES.join(', ')}; gmemcheck --help)`);
-    if (args.includes('--help') || args.includes('-h')) {
+    // Arguments after `--` belong to another command line (`gmemcheck vm -- run --help`).
+    const own = args.includes('--') ? args.slice(0, args.indexOf('--')) : args;
+    if (own.includes('--help') || own.includes('-h')) {
       io.out(HELP[name].usage);
       return EXIT.PASS;
     }

@@ -57,6 +57,11 @@ describe('help and version', () => {
       expect(r.stderr).toBe('');
     }
   });
+  it('--help after `--` belongs to the command line after it (gmemcheck vm -- run --help)', async () => {
+    const r = await inProcess(['rules', '--', '--help']);
+    expect(r.stdout).not.toBe(HELP.rules.usage);
+    expect(r.code).toBe(2);
+  });
   it('--version', async () => {
     const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string };
     const r = await inProcess(['--version']);
