@@ -30,7 +30,7 @@ const OPTIONS = {
   bugs: { type: 'string' }, help: { type: 'boolean', short: 'h' },
 } as const;
 
-/** The remote target needs an agent URL; `run --target remote --results DIR` then `report --results DIR` covers it. */
+/** A remote target is drawn from what `run --target tcp://… --results DIR` saved: `report --results DIR`. */
 type TargetKind = 'emulator' | 'native';
 const TARGET_KINDS: readonly TargetKind[] = ['emulator', 'native'];
 const DEFAULT_PROFILES: Readonly<Record<TargetKind, readonly string[]>> = { emulator: ['linux-6.18', 'upstream'], native: ['probed'] };
