@@ -59,7 +59,14 @@ export const explore = async (o: ExploreOptions, budget: ExploreBudget, stats = 
       }
     },
   };
+  // Under a time budget a segment of the emulator can take a few milliseconds, all of it
+  // microtasks: let the event loop run between segments too, or Ctrl-C would never be delivered.
+  let yielded = Date.now();
   for (let k = 0; ; k++) {
+    if (o.signal !== undefined && Date.now() - yielded >= 50) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      yielded = Date.now();
+    }
     if (o.signal?.aborted) return 'interrupted';
     if (full()) return 'max-failures';
     if (remaining !== undefined && remaining <= 0) return 'runs';
