@@ -5,7 +5,8 @@
  * is MPOL_DEFAULT, never the task policy (POL-2) unless P-POL-QUERY is TASK.
  */
 import { err, ok } from '../vocab/index.js';
-import { cases, fact, only, rule, andThen, type Decision } from '../rule.js';
+import { cases, fact, only, owning, rule, andThen, type Decision } from '../rule.js';
+import { pol1Inode } from './mbind.js';
 import type { Ctx, MapCtx } from '../ctx.js';
 import { imGet } from '../state/imap.js';
 import type { Policy } from '../state/types.js';
@@ -87,8 +88,12 @@ export const pol2 = rule<G>({
     // P-POL-QUERY is about the gmem get_policy hook (≥6.19); shmem and 6.18 gmem use the generic fallback.
     const hook = ino.kind === 'gmem' && p.variants.polScope === 'INODE';
     const t = hook && p.variants.polQuery === 'TASK' ? s.taskPolicy : null;
-    const also = ino.kind === 'gmem' && p.variants.polScope === 'INODE' ? [pol11] : undefined;
-    return only(s, ok(t === null ? { ...DEFAULT_REPORT } : { mode: t.mode, nodes: t.nodes }), also);
+    const also = hook ? [pol11] : undefined;
+    const d = only(s, ok(t === null ? { ...DEFAULT_REPORT } : { mode: t.mode, nodes: t.nodes }), also);
+    // With the hooks, whether a policy is recorded for the file page is the inode's shared policy
+    // (POL-1): a kernel that reports one here (6.18's VMA-local policy, POL-1′) breaks POL-1;
+    // POL-2 only says what "none" reads as.
+    return hook ? owning(d, pol1Inode, ['value']) : d;
   },
 });
 export const getPolMapChain = [pol8, pol1Get, shmemPolicyGet, pol1PrimeGet, pol2] as const;

@@ -83,6 +83,24 @@ describe('the headline rule is the one whose allowed set excluded the observatio
   });
 });
 
+describe('the same deviation names the same rule', () => {
+  it('6.18 judged as upstream, after mbind(DEFAULT) through the first mapping: the second keeps its VMA policy — POL-1, not POL-2', async () => {
+    const bind = (map: number, mode: number, nodes: number): Op => ({ kind: 'mbind', map, offset: 0n, length: P, mode, nodes, flags: 0 });
+    const ops: Op[] = [
+      prologue[0]!, prologue[1]!,
+      { kind: 'mmap', fd: 0, id: 0, offset: 0n, length: P, prot: 3, shared: true },
+      { kind: 'mmap', fd: 0, id: 1, offset: 0n, length: P, prot: 3, shared: true },
+      bind(0, 2, 1), bind(1, 2, 1), bind(0, 0, 0),
+      { kind: 'getMempolicy', map: 1, offset: 0n, query: 'ADDR' },
+    ];
+    const f = await failing(ops, '', resolveProfile('upstream'), linux618);
+    expect(f.index).toBe(7);
+    // Upstream's answer comes from POL-2 (nothing recorded reads as DEFAULT); what 6.18 broke is
+    // POL-1 (the recorded policy is the inode's), so a run reports one deviation, not two.
+    expect(f.steps[f.index]!.rules.slice(0, 2)).toEqual(['POL-1', 'POL-2']);
+  });
+});
+
 describe('excludedBy on nested outcomes', async () => {
   const { excludedBy } = await import('../../../spec/blame.js');
   const ev = { write: false, minor: false, wp: false, offset: 0n };
