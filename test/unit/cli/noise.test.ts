@@ -6,7 +6,7 @@
  * checked-in records only with --record.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -89,6 +89,21 @@ describe('the HTML report', () => {
     expect(rep.code, rep.stderr).toBe(1);
     expect(rep.stdout).toMatch(/^wrote .*report\.html: 1 column\(s\), 1 failing property \(emulator:linux-6\.18 \[bugs fsync-ok\] fileops\)$/m);
     expect(readFileSync(out, 'utf8')).toMatch(/FIO-14/);
+  });
+
+  it('a run that kept going is drawn with every failure it found; a malformed column file is exit 2, not a crash', async () => {
+    const dir = tmp();
+    await inProcess(['run', '--target', 'emulator', '--emulator-profile', 'linux-6.18', '--profile', 'upstream', '--domain', 'memslot', '--seed', '1', '--results', dir]);
+    const out = path.join(tmp(), 'report.html');
+    expect((await inProcess(['report', '--results', dir, '--out', out])).code).toBe(1);
+    const html = readFileSync(out, 'utf8');
+    expect(html).toMatch(/id="fail-0-memslot"/);
+    expect(html).toMatch(/id="fail-0-memslot-1"/);
+    const bad = tmp();
+    writeFileSync(path.join(bad, 'x.column.json'), '{"label":"x","domains":[null],"ruleHits":{}}');
+    const r = await inProcess(['report', '--results', bad, '--out', path.join(bad, 'r.html')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/x\.column\.json is not a gmemcheck column result: domains\[0\] is not a domain result$/);
   });
 });
 
