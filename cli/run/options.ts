@@ -46,6 +46,7 @@ export interface RunPlan {
 
 const selectDomains = (domains: string | undefined, rule: string | undefined): Set<RunDomain> => {
   let sel = new Set<RunDomain>(DOMAIN_PROPERTIES.map((p) => p.domain));
+  if (domains !== undefined && list(domains).length === 0) throw new UsageError(`--domain needs at least one domain (domains: ${DOMAIN_PROPERTIES.map((p) => p.domain).join(', ')})`);
   if (domains !== undefined) sel = new Set(parseDomains(list(domains)));
   if (rule !== undefined) {
     const reach = new Set(domainsForRule(rule));
@@ -88,6 +89,7 @@ export const parseRunArgs = (args: readonly string[], env: NodeJS.ProcessEnv, no
   if (maxFailures !== undefined && v['stop-at-first']) throw new UsageError('--max-failures and --stop-at-first exclude each other (--stop-at-first is --max-failures 1)');
   if (v['strict-expect'] && v.expect === undefined) throw new UsageError('--strict-expect makes XPASS fail the run; it needs --expect FILE');
   if (v.results === '') throw new UsageError('--results needs a directory (default gmemcheck-results)');
+  if (v.expect === '') throw new UsageError('--expect needs a baseline file (gmemcheck-expect/1 JSON)');
   const resultsArg = v.results ?? 'gmemcheck-results';
   const resultsDir = path.resolve(resultsArg);
   const unwritable = ensureWritableDir(resultsDir);

@@ -47,7 +47,7 @@ export const findingLines = (f: Finding, verdict: 'FAIL' | 'XFAIL', lost?: strin
 };
 
 export const NOTHING_LINE = 'nothing tested: every selected domain was skipped (exit 4)';
-export const nothingTested = (results: readonly DomainResult[]): boolean => results.length > 0 && results.every((r) => r.status === 'skip');
+export const nothingTested = (results: readonly DomainResult[]): boolean => results.every((r) => r.status === 'skip');
 
 export interface SummaryInput {
   readonly results: readonly DomainResult[];

@@ -102,6 +102,8 @@ describe('bad arguments: exit 2, one line naming the valid choices', () => {
     ['--rule', ['run', '--rule', 'XYZ-1'], /unknown rule 'XYZ-1' \(\d+ rule ids; 'gmemcheck rules' lists them\)/],
     ['--emulator-profile on native', ['run', '--target', 'native', '--emulator-profile', 'linux-6.18'], /--emulator-profile sets what the emulator implements; the target here is native/],
     ['--results ""', ['run', '--results', ''], /--results needs a directory/],
+    ['--domain ""', ['run', '--domain', ''], /--domain needs at least one domain \(domains: creation, /],
+    ['--expect ""', ['run', '--expect', ''], /--expect needs a baseline file/],
     ['an agent option', ['agent', '--stdio', '--frob'], /agent: unknown argument "--frob" \(gmemcheck agent --help lists the options\)/],
     ['a trace with a number where a bigint string belongs', () => ['replay', trace((t) => { (t['ops'] as Record<string, unknown>[])[1]!['size'] = 4096; })],
       /op 2 \(createGmem\) is invalid: \$\.size: expected u64/],
