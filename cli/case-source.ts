@@ -11,7 +11,7 @@ import { existsSync } from 'node:fs';
 import { OP_KINDS, type Op, type Profile } from '../spec/vocab/index.js';
 import { BadTokenError, decodeToken, TOKEN_PREFIX } from '../models/report/token.js';
 import { loadTrace, TraceError } from '../models/report/trace.js';
-import { opCheck } from '../spec/vocab/validate.js';
+import { opCheck, widenLegacyWords } from '../spec/vocab/validate.js';
 import { UsageError } from './errors.js';
 
 export interface CaseSource {
@@ -20,6 +20,8 @@ export interface CaseSource {
   readonly profile: string | Profile;
   readonly targetSeed?: number;
   readonly bugs: readonly string[];
+  /** The profile the emulator implemented when the case was found, if not the judging one. */
+  readonly emulatorProfile?: string;
   readonly target?: string;
   readonly from: string;
 }
@@ -35,14 +37,17 @@ const MAX_BUGS = 64;
  */
 export const validateCaseOps = (ops: readonly unknown[], from: string): readonly Op[] => {
   if (ops.length > MAX_CASE_OPS) throw new UsageError(`${from} holds ${ops.length} ops, more than ${MAX_CASE_OPS}`);
-  ops.forEach((op, i) => {
+  // A token or trace written before a word became 64-bit holds it as a number: read it as the bigint.
+  const widened = ops.map(widenLegacyWords);
+  widened.forEach((op, i) => {
     const e = opCheck(op, '$');
     if (e === undefined) return;
     const kind = (op as { kind?: unknown } | null)?.kind;
-    const named = (OP_KINDS as readonly unknown[]).includes(kind) ? ` (${String(kind)})` : '';
-    throw new UsageError(`${from}: op ${i + 1}${named} is invalid: ${e}; nothing was run`);
+    // An unknown kind is not echoed (errors never repeat the input): the valid ones are listed.
+    if (!(OP_KINDS as readonly unknown[]).includes(kind)) throw new UsageError(`${from}: op ${i + 1} has no known kind (op kinds: ${OP_KINDS.join(', ')}); nothing was run`);
+    throw new UsageError(`${from}: op ${i + 1} (${String(kind)}) is invalid: ${e}; nothing was run`);
   });
-  return ops as readonly Op[];
+  return widened as readonly Op[];
 };
 
 const checkExtras = (bugs: unknown, targetSeed: unknown, from: string): void => {
@@ -63,7 +68,10 @@ export const loadCase = (arg: string): CaseSource => {
     }
     checkExtras(c.bugs ?? [], c.targetSeed, 'replay token');
     const ops = validateCaseOps(c.ops, 'replay token');
-    return { ops, profile: c.profile, bugs: c.bugs ?? [], ...(c.targetSeed !== undefined ? { targetSeed: c.targetSeed } : {}), from: 'token' };
+    return {
+      ops, profile: c.profile, bugs: c.bugs ?? [], ...(c.targetSeed !== undefined ? { targetSeed: c.targetSeed } : {}),
+      ...(c.emulatorProfile !== undefined ? { emulatorProfile: c.emulatorProfile } : {}), from: 'token',
+    };
   }
   if (!existsSync(arg)) throw new UsageError(`'${arg.length > 60 ? `${arg.slice(0, 60)}…` : arg}' is neither a replay token (${TOKEN_PREFIX}…) nor an existing trace file`);
   let t;
@@ -75,5 +83,8 @@ export const loadCase = (arg: string): CaseSource => {
   }
   checkExtras(t.bugs, t.targetSeed, arg);
   const ops = validateCaseOps(t.ops, arg);
-  return { ops, profile: t.profile, bugs: t.bugs, target: t.target, ...(t.targetSeed !== undefined ? { targetSeed: t.targetSeed } : {}), from: arg };
+  return {
+    ops, profile: t.profile, bugs: t.bugs, target: t.target, ...(t.targetSeed !== undefined ? { targetSeed: t.targetSeed } : {}),
+    ...(t.emulatorProfile !== undefined ? { emulatorProfile: t.emulatorProfile } : {}), from: arg,
+  };
 };

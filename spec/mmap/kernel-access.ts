@@ -17,6 +17,7 @@ import { UNKNOWN } from '../state/bytes.js';
 import type { Ctx, MapCtx } from '../ctx.js';
 import { gupEither, gupFaultIn, gupStop, gupWrite, map9, type GupStop, type Reach } from './gup.js';
 import { readByte } from './page-io.js';
+import { owningByte } from './content.js';
 import { deadMap } from '../lifetime/handles.js';
 import type { Mapping, SpecState } from '../state/types.js';
 import { onMap, type Steps } from '../run.js';
@@ -73,7 +74,8 @@ export const dmap20 = fact('DMAP-20', 'DMAP-20; S12 (NO_DIRECT_MAP refuses GUP, 
 export const readOut = (after: SpecState, mapId: number, map: Mapping, offset: bigint, count: number, also: Decision['also']): Decision => {
   const mp = Number(offset >> 12n);
   const first = readByte(after, mapId, mp, map.pgoff + mp, Number(offset & 4095n));
-  if (first !== UNKNOWN) return andThen(ok({ count, first }), () => after, also);
+  // The count is the path's (this rule or what stopped it); the byte read is the page's (./content.ts).
+  if (first !== UNKNOWN) return owningByte(andThen(ok({ count, first }), () => after, also), after.inodes.get(map.inode)!, first, ['value', 'first']);
   const any = Array.from({ length: 256 }, (_, v) => [ok({ count, first: v }), () => after] as const);
   return cases(any, 'SHR-8 / P-CONV-CONTENT: the byte was left unspecified by a conversion', also);
 };

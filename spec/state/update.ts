@@ -15,7 +15,10 @@ export const clip = (s: number, e: number, limit: number): readonly [number, num
 /**
  * Remove the PTEs of file pages [fs, fe) of an inode from every mapping of it (a punch, truncate
  * or conversion to private zaps host mappings: FIO-9, MAP-7, SHR-4).
- * `dropCow` also discards private COW copies (truncation removes those too).
+ * `dropCow` also discards private COW copies (truncation removes those too). Otherwise a page a
+ * private mapping has copied keeps its PTE, which maps the copy: a hole punch zaps only the file's
+ * pages (mm/shmem.c shmem_fallocate → unmap_mapping_range(…, even_cows = 0)), so e.g. a later
+ * UFFDIO_COPY there still finds it mapped (EEXIST). Found by the widened generator (issue 15).
  */
 export const zapPtes = (s: SpecState, inode: number, fs: number, fe: number, dropCow = false): SpecState => {
   let maps = s.maps;
@@ -24,8 +27,9 @@ export const zapPtes = (s: SpecState, inode: number, fs: number, fe: number, dro
     const a = Math.max(fs, m.pgoff) - m.pgoff;
     const b = Math.min(fe, m.pgoff + m.pages) - m.pgoff;
     if (a >= b) continue;
-    const ptes = imSet(m.ptes, a, b, undefined);
+    let ptes = imSet(m.ptes, a, b, undefined);
     const cow = dropCow ? imSet(m.cow, a, b, undefined) : m.cow;
+    if (!dropCow) imEach(m.cow, a, b, (x, y, c) => { if (c !== undefined) ptes = imSet(ptes, x, y, true); });
     if (ptes === m.ptes && cow === m.cow) continue;
     maps = maps.with(id, { ...m, ptes, cow });
   }

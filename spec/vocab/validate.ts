@@ -80,3 +80,37 @@ export function validateOp(v: unknown): asserts v is Op {
   const e = opCheck(v, kind !== undefined && Object.hasOwn(OPS, kind) ? kind : 'op');
   if (e !== undefined) throw new InvalidOpError(`invalid op ${e}`);
 }
+
+/**
+ * The fields issue 15 made 64-bit (bigints), with the C type they had before: 'u32' in
+ * [0, 2^32), 'int' in [-2^31, 2^31) (sign-extended, as the kernel received it).
+ */
+const LEGACY_WORDS: { readonly [K in Op['kind']]?: Readonly<Record<string, 'u32' | 'int'>> } = {
+  createVm: { type: 'u32' },
+  checkExtension: { cap: 'int' },
+  mmap: { prot: 'int' },
+  mprotect: { prot: 'int' },
+  mbind: { mode: 'int', nodes: 'u32' },
+  setMempolicy: { nodes: 'u32' },
+  uffdCreate: { features: 'u32' },
+  uffdRegister: { mode: 'u32' },
+};
+
+/**
+ * An op recorded before issue 15 made the words above u64 (a replay token pasted from a mailing
+ * list, a trace.json): a number those fields carried then, in the range their old C type had, is
+ * read as the bigint the kernel received. Anything else is left for the check to reject (a number
+ * where a field was always 64-bit is still an error).
+ */
+export const widenLegacyWords = (v: unknown): unknown => {
+  if (!isRecord(v) || typeof v['kind'] !== 'string' || !Object.hasOwn(LEGACY_WORDS, v['kind'])) return v;
+  const legacy = LEGACY_WORDS[v['kind'] as Op['kind']]!;
+  const out: Record<string, unknown> = { ...v };
+  for (const [k, c] of Object.entries(legacy)) {
+    const x = v[k];
+    if (typeof x !== 'number' || !Number.isInteger(x)) continue;
+    const [lo, hi] = c === 'u32' ? RANGES.u32 : RANGES.int;
+    if (x >= lo && x <= hi) out[k] = BigInt.asUintN(64, BigInt(x));
+  }
+  return out;
+};

@@ -50,3 +50,14 @@ describe('emulator: futex and O_DIRECT', () => {
       err('EINVAL'), err('EFAULT'), err('EINVAL'), err('EFAULT')]);
   });
 });
+
+describe('emulator: a hole punch under a private mapping\'s copy', () => {
+  it('the copy survives a punch (mm/shmem.c: unmap_mapping_range with even_cows = 0), not a truncate', async () => {
+    const uffd: Op[] = [{ kind: 'uffdCreate', id: 0, features: 0n }, { kind: 'uffdRegister', uffd: 0, map: 0, offset: 0n, length: 2n * P, mode: 1n }];
+    const copy = (fill: number): Op => ({ kind: 'uffdResolve', uffd: 0, how: 'COPY', map: 0, offset: 0n, length: P, fill });
+    const out = await run(LINUX_618, [{ kind: 'createMemfd', id: 0, size: 2n * P }, mmap(0, 0, 2n * P, 0n, 3, false), store(0, 0n, 7),
+      { kind: 'fallocate', fd: 0, mode: 3, offset: 0n, len: 2n * P }, load(0, 0n), ...uffd, copy(3),
+      { kind: 'ftruncate', fd: 0, size: 0n }, { kind: 'ftruncate', fd: 0, size: 2n * P }, copy(4)]);
+    expect(out.slice(3)).toEqual([ok(), ok({ value: 7 }), ok(), ok(), err('EEXIST'), ok(), ok(), ok({ count: 4096 })]);
+  });
+});

@@ -188,3 +188,20 @@ describe('O_DIRECT (MAP-32)', () => {
     expect(n.one(dio(0n, 4096, false))).toEqual(err('EFAULT'));
   });
 });
+
+describe('a hole punch and a private mapping\'s copies (found by the widened generator)', () => {
+  it('a punch keeps the COW copy mapped (UFFDIO_COPY there: EEXIST); a truncate drops it (obs:SH-01)', () => {
+    const d = driver(linux618);
+    d.one({ kind: 'createMemfd', id: 0, size: 2n * P });
+    d.one(mmap(0, 2n * P, 3n, false));
+    d.one(store(0, 0n, 7));
+    expect(d.one({ kind: 'fallocate', fd: 0, mode: 3, offset: 0n, len: 2n * P })).toEqual(ok());
+    expect(d.one(load(0, 0n))).toEqual(ok({ value: 7 }));
+    d.one({ kind: 'uffdCreate', id: 0, features: 0n });
+    d.one({ kind: 'uffdRegister', uffd: 0, map: 0, offset: 0n, length: 2n * P, mode: 1n });
+    expect(d.one({ kind: 'uffdResolve', uffd: 0, how: 'COPY', map: 0, offset: 0n, length: P, fill: 3 })).toEqual(err('EEXIST'));
+    d.one({ kind: 'ftruncate', fd: 0, size: 0n });
+    d.one({ kind: 'ftruncate', fd: 0, size: 2n * P });
+    expect(d.one({ kind: 'uffdResolve', uffd: 0, how: 'COPY', map: 0, offset: 0n, length: P, fill: 4 })).toEqual(ok({ count: 4096 }));
+  });
+});

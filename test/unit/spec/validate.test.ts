@@ -78,3 +78,17 @@ describe('the boundary check derived from the declarations', () => {
     expect(() => validateOp(null)).toThrow(InvalidOpError);
   });
 });
+
+describe('ops recorded before a word became 64-bit', () => {
+  it('a number at a field issue 15 widened, in its old C range, is read as the bigint the kernel got; nothing else', async () => {
+    const { widenLegacyWords } = await import('../../../spec/vocab/validate.js');
+    expect(widenLegacyWords({ kind: 'createVm', id: 0, type: 1 })).toEqual({ kind: 'createVm', id: 0, type: 1n });
+    expect(widenLegacyWords({ kind: 'mbind', map: 0, offset: 0n, length: 4096n, mode: 2, nodes: 1, flags: 0 }))
+      .toMatchObject({ mode: 2n, nodes: 1n, flags: 0 });
+    expect(widenLegacyWords({ kind: 'mmap', fd: 0, id: 0, offset: 0n, length: 4096n, prot: -1, shared: true })).toMatchObject({ prot: (1n << 64n) - 1n });
+    expect(widenLegacyWords({ kind: 'createVm', id: 0, type: 0.5 })).toEqual({ kind: 'createVm', id: 0, type: 0.5 });
+    expect(widenLegacyWords({ kind: 'uffdCreate', id: 0, features: 2 ** 40 })).toEqual({ kind: 'uffdCreate', id: 0, features: 2 ** 40 });
+    expect(widenLegacyWords({ kind: 'createGmem', vm: 0, id: 0, size: 4096, flags: 3n, reserved: [] })).toMatchObject({ size: 4096 });
+    expect(widenLegacyWords({ kind: 'nope', type: 1 })).toEqual({ kind: 'nope', type: 1 });
+  });
+});
