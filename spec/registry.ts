@@ -37,6 +37,12 @@ import * as release from './lifetime/release.js';
 import * as dmap from './directmap/rules.js';
 import * as futex from './mmap/futex.js';
 import * as dio from './mmap/direct-io.js';
+import * as fdLseek from './fdcalls/lseek.js';
+import * as fdIov from './fdcalls/iov.js';
+import * as fdMeta from './fdcalls/meta.js';
+import * as fdFcntl from './fdcalls/fcntl.js';
+import * as fdSplice from './fdcalls/splice.js';
+import * as fdPass from './fdcalls/pass.js';
 
 export interface RuleEntry {
   readonly id: string;
@@ -52,6 +58,7 @@ const MODULES: readonly object[] = [
   loadStore, gup, kaccess, madvise, mincore, checks, region, bind, mbind, getpol, ucreate, ureg, ures, ufault, convert,
   gaccess, glevel, release, dmap,
   futex, dio,
+  fdLseek, fdIov, fdMeta, fdFcntl, fdSplice, fdPass,
 ];
 
 /** One entry per rule object (an id may appear more than once, with different citations). */

@@ -37,6 +37,12 @@ import { steps as uffdResolve } from './uffd/resolve.js';
 import { steps as convert } from './shareability/convert.js';
 import { steps as guestAccess } from './guest/access.js';
 import { steps as guestLevel } from './guest/level.js';
+import { steps as lseek } from './fdcalls/lseek.js';
+import { steps as fileIoV } from './fdcalls/iov.js';
+import { steps as fdMeta } from './fdcalls/meta.js';
+import { steps as fcntl } from './fdcalls/fcntl.js';
+import { steps as splice } from './fdcalls/splice.js';
+import { steps as pass } from './fdcalls/pass.js';
 
 type AnyHandler = (p: Profile, s: SpecState, op: Op) => Verdict<SpecState>;
 
@@ -67,6 +73,12 @@ const HANDLERS = kindTable((kind) =>
     .with(P.when(handledBy(guestLevel)), (k) => guestLevel[k] as AnyHandler)
     .with(P.when(handledBy(futex)), (k) => futex[k] as AnyHandler)
     .with(P.when(handledBy(directIo)), (k) => directIo[k] as AnyHandler)
+    .with(P.when(handledBy(lseek)), (k) => lseek[k] as AnyHandler)
+    .with(P.when(handledBy(fileIoV)), (k) => fileIoV[k] as AnyHandler)
+    .with(P.when(handledBy(fdMeta)), (k) => fdMeta[k] as AnyHandler)
+    .with(P.when(handledBy(fcntl)), (k) => fcntl[k] as AnyHandler)
+    .with(P.when(handledBy(splice)), (k) => splice[k] as AnyHandler)
+    .with(P.when(handledBy(pass)), (k) => pass[k] as AnyHandler)
     .exhaustive());
 
 /** The spec's answer to one op in one state. */

@@ -8,6 +8,7 @@
  * test/unit/emulator/bugs.test.ts, which checks that each bug changes at least one outcome.
  */
 import type { PropertyDomain } from '../../spec/vocab/index.js';
+import { FD_BUGS } from './bugs-fd.js';
 
 export interface BugInfo {
   readonly id: string;
@@ -112,6 +113,7 @@ export const BUGS = [
   { id: 'futex-private-gup', description: 'a private futex key is resolved with GUP (WAKE_PRIVATE on a private page fails)', domain: 'mmap', rule: 'MAP-35', needs: '', shortest: 4 },
   // createVm; G(MMAP); mmap; directIo(read, 0, P) → EFAULT expected.
   { id: 'odirect-private-dma', description: 'O_DIRECT pins private gmem pages for DMA', domain: 'mmap', rule: 'MAP-32', needs: '', shortest: 4 },
+  ...FD_BUGS,
 ] as const satisfies readonly BugInfo[];
 
 export type BugId = (typeof BUGS)[number]['id'];

@@ -16,6 +16,7 @@ import * as convert from './ops/convert.js';
 import * as create from './ops/create.js';
 import * as fallocate from './ops/fallocate.js';
 import * as fd from './ops/fd.js';
+import * as fdcalls from './ops/fdcalls.js';
 import * as fileio from './ops/fileio.js';
 import * as guest from './ops/guest.js';
 import * as gup from './ops/gup.js';
@@ -61,6 +62,7 @@ const HANDLERS = kindTable((kind) =>
     .with(P.when(handledBy(convert)), (n) => convert[n] as AnyHandler)
     .with(P.when(handledBy(guest)), (n) => guest[n] as AnyHandler)
     .with(P.when(handledBy(accesses)), (n) => accesses[n] as AnyHandler)
+    .with(P.when(handledBy(fdcalls)), (n) => fdcalls[n] as AnyHandler)
     .exhaustive());
 
 export const step = (k: Kernel, op: Op): Outcome => HANDLERS[op.kind](k, op);

@@ -63,6 +63,13 @@ export interface Inode {
   readonly collapsed: Set<number>;
   /** File position (only used by write() under the write() series and by memfd read/write). */
   pos: bigint;
+  /** The open file's F_SETFL flags (one open file per inode here); absent = none. */
+  fl?: number;
+  /** Whole-file locks: the process's POSIX lock and the open file's OFD lock (0 read, 1 write). */
+  posixLock?: 0 | 1;
+  ofdLock?: 0 | 1;
+  /** memfd st_mode once fchmod/fchown changed it. */
+  mode?: number;
 }
 
 export interface Mapping {

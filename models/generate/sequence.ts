@@ -7,12 +7,13 @@ import { PROT, type OpKind } from '../../spec/vocab/index.js';
 import { drawableKinds, type Mix } from './mixes.js';
 import { template, type Template } from './template.js';
 import { fileTemplates } from './templates/files.js';
+import { fdTemplates } from './templates/fdcalls.js';
 import { mapTemplates } from './templates/maps.js';
 import { slotTemplates } from './templates/slots.js';
 import { policyTemplates } from './templates/policy.js';
 
 /** One template per op kind: a kind without one does not compile. */
-export const ALL_TEMPLATES: { readonly [K in OpKind]: fc.Arbitrary<Template> } = { ...fileTemplates, ...mapTemplates, ...slotTemplates, ...policyTemplates };
+export const ALL_TEMPLATES: { readonly [K in OpKind]: fc.Arbitrary<Template> } = { ...fileTemplates, ...mapTemplates, ...slotTemplates, ...policyTemplates, ...fdTemplates };
 
 const fromMix = (mix: Mix, excluded: ReadonlySet<OpKind>): fc.Arbitrary<Template> => {
   const kinds = drawableKinds(mix, excluded);

@@ -4,7 +4,8 @@ import { cases, fact, only, rule, andThen } from '../rule.js';
 import type { Ctx } from '../ctx.js';
 import { ebadf, fdDead } from '../lifetime/handles.js';
 import { addFdRef, dropFdRef, life1, slot11 } from '../lifetime/release.js';
-import { setIn } from '../state/update.js';
+import { setIn, withInode } from '../state/update.js';
+import type { SpecState } from '../state/types.js';
 import { imAny } from '../state/imap.js';
 import { must, type Steps } from '../run.js';
 
@@ -21,9 +22,14 @@ export const closeFd = rule<Ctx<'close'>>({
     const e = s.fds.get(op.fd)!;
     const ino = s.inodes.get(e.inode);
     const bound = ino !== undefined && imAny(ino.bindings, 0, Number.MAX_SAFE_INTEGER);
-    return andThen(ok(), () => dropFdRef({ ...s, fds: setIn(s.fds, op.fd, undefined) }, e.inode), bound ? [life1, slot11] : [life1]);
+    return andThen(ok(), () => dropPosixLocks(dropFdRef({ ...s, fds: setIn(s.fds, op.fd, undefined) }, e.inode), e.inode), bound ? [life1, slot11] : [life1]);
   },
 });
+/** LIFE-13: closing any fd of a file drops the process's POSIX locks on it (fs/open.c filp_flush → locks_remove_posix). */
+export const dropPosixLocks = (s: SpecState, inode: number): SpecState => {
+  const ino = s.inodes.get(inode);
+  return ino?.posixLock === undefined ? s : withInode(s, { ...ino, posixLock: undefined });
+};
 export const closeChain = [closeDead, closeFd] as const;
 
 export const life2 = fact('LIFE-2', 'LIFE-2 (gmem file operations do not check the mm)');
@@ -47,7 +53,7 @@ export const fstatFile = rule<Ctx<'fstat'>>({
   cite: 'CRE-1 (obs:FD-01); mm/shmem.c for memfd (GEN-MEMFD)',
   decide: ({ s, op }) => {
     const ino = s.inodes.get(s.fds.get(op.fd)!.inode)!;
-    const mode = ino.kind === 'gmem' ? GMEM_ST_MODE : MEMFD_MODE;
+    const mode = ino.kind === 'gmem' ? GMEM_ST_MODE : (ino.mode ?? MEMFD_MODE);
     return only(s, ok({ size: ino.sizeBytes, blksize: PAGE, mode }), [fio17]);
   },
 });

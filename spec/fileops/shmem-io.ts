@@ -12,6 +12,7 @@ import { withInode } from '../state/update.js';
 import type { Inode, SpecState } from '../state/types.js';
 
 type F = FileCtx<'fileIo'>;
+const O_APPEND = 0o2000;
 
 const readCount = (ino: Inode, pos: bigint, len: number): number => {
   const avail = ino.sizeBytes > pos ? ino.sizeBytes - pos : 0n;
@@ -22,7 +23,7 @@ const readAt = (ino: Inode, pos: bigint, len: number): Outcome => {
   return ok({ count });
 };
 
-const writeAt = (s: SpecState, ino: Inode, pos: bigint, len: number, value: number, movePos: boolean): SpecState => {
+export const writeAt = (s: SpecState, ino: Inode, pos: bigint, len: number, value: number, movePos: boolean): SpecState => {
   // A zero-length write copies nothing and never reaches write_end, so i_size stays
   // (mm/filemap.c generic_perform_write; observed on the native target).
   if (len === 0) return s;
@@ -57,7 +58,8 @@ export const shmemIo = rule<F>({
         return only(s, readAt(ino, op.offset, op.len));
       case 'write':
       case 'pwrite': {
-        const pos = op.call === 'write' ? ino.pos : op.offset;
+        // O_APPEND (F_SETFL, LIFE-11) writes at EOF, pwrite included (generic_write_checks).
+        const pos = (ino.fl ?? 0) & O_APPEND ? ino.sizeBytes : op.call === 'write' ? ino.pos : op.offset;
         const o = ok({ count: op.len });
         return andThen(o, () => writeAt(s, ino, pos, op.len, op.value, op.call === 'write'));
       }

@@ -62,6 +62,16 @@ export interface Inode {
   readonly bindings: IMap<BindRef>;
   /** File position (memfd read/write/lseek). */
   readonly pos: bigint;
+  /**
+   * Status flags F_SETFL kept beyond O_RDWR|O_LARGEFILE (O_APPEND, O_NONBLOCK, O_NOATIME), and the
+   * whole-file locks held (F_RDLCK 0 / F_WRLCK 1) by the process (POSIX) and by the open file
+   * (OFD); absent = none. One open file per inode here, so they live with the inode (LIFE-11, LIFE-13).
+   */
+  readonly fl?: number;
+  readonly posixLock?: 0 | 1;
+  readonly ofdLock?: 0 | 1;
+  /** st_mode after fchmod/fchown on memfd (GEN-SHMEM-ATTR); absent = as created. */
+  readonly mode?: number;
   readonly fdCount: number;
   readonly mapCount: number;
 }

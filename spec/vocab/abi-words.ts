@@ -40,6 +40,11 @@ export const ABI_WORDS: { readonly [K in OpKind]?: Readonly<Record<string, Kerne
   mincore: { offset: 'pointer' },
   futex: { offset: 'pointer', value: '__u32' }, // futex(u32 *uaddr, int op, u32 val, ...)
   directIo: { offset: 'pointer' },
+  lseek: { offset: 'loff_t', whence: 'unsigned int' }, // lseek(unsigned int fd, off_t offset, unsigned int whence)
+  fileIoV: { offset: 'loff_t', rwf: 'int' }, // preadv2(…, pos_l, pos_h, rwf_t flags): pos is a loff_t, rwf_t an int
+  fdMeta: { mode: 'unsigned int' }, // fchmod(unsigned int fd, umode_t mode): the int register, cut to umode_t inside
+  fcntl: { arg: 'unsigned long' }, // fcntl(unsigned int fd, unsigned int cmd, unsigned long arg)
+  spliceLike: { offset: 'loff_t', flags: 'unsigned int' }, // splice/copy_file_range(…, loff_t *off, …, unsigned int flags)
   setMemoryRegion: { slot: '__u32', flags: '__u32', gpa: '__u64', size: '__u64', 'uaddr.offset': 'pointer', gmemOffset: '__u64' },
   mbind: { offset: 'pointer', length: 'unsigned long', mode: 'unsigned long', nodes: 'unsigned long', flags: 'unsigned int' },
   getMempolicy: { offset: 'pointer' },

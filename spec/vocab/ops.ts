@@ -18,6 +18,7 @@ import {
 } from './field.js';
 import { PAGE_SIZE } from './handles.js';
 import { FALLOC, MADV, MEM, MPOL, MPOL_F, PROT, UFFD_MODE } from './uapi.js';
+import { FD_OPS } from './ops-fd.js';
 
 /** File pages an op touches: a byte range of the file behind an fd, or of a mapping. */
 export type Footprint =
@@ -203,6 +204,8 @@ export const OPS = {
     fields: { map, offset: mapOffset(), len: count(MAX_BUFFER_BYTES), write: bool(), value: byte() },
     footprint: (o) => onMap(o.map, o.offset, BigInt(o.len)),
   }),
+  // --- fd-level calls (issue 15; ./ops-fd.ts) ---------------------------------------------
+  ...FD_OPS,
 } as const;
 
 type Decls = typeof OPS;
@@ -226,3 +229,4 @@ export type KernelAccessCall = OpOf<'kernelAccess'>['call'];
 export type UffdResolveHow = OpOf<'load'>['onUserfault'];
 export type ConvertApi = OpOf<'convert'>['api'];
 export type MempolicyQuery = OpOf<'getMempolicy'>['query'];
+export * from './ops-fd.js';

@@ -13,6 +13,8 @@ export const close = (k: Kernel, op: OpOf<'close'>): Outcome => {
   const f = k.fds.get(op.fd);
   if (!f) return err('EBADF');
   k.fds.delete(op.fd);
+  // filp_flush: any close of a file drops this process's POSIX locks on it.
+  f.inode.posixLock = undefined;
   // Bug: closing a bound gmem fd deletes its memslots (SLOT-11 says the slot stays).
   if (k.bug('close-deletes-slot')) for (const b of [...f.inode.bindings]) deleteSlot(b.vm, b.slot);
   putRef(k, f.inode);
@@ -38,7 +40,7 @@ export const fstat = (k: Kernel, op: OpOf<'fstat'>): Outcome => {
   if (!f) return err('EBADF');
   const gmem = f.inode.kind === 'gmem';
   const size = gmem && k.bug('fstat-size-off-by-page') && f.inode.size > 4096n ? f.inode.size - 4096n : f.inode.size;
-  return ok({ size, blksize: 4096, mode: gmem ? GMEM_ST_MODE : MEMFD_ST_MODE });
+  return ok({ size, blksize: 4096, mode: gmem ? GMEM_ST_MODE : (f.inode.mode ?? MEMFD_ST_MODE) });
 };
 
 /** CRE-7: O_RDWR and not close-on-exec (get_unused_fd_flags(0)). */

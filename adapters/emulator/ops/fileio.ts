@@ -6,7 +6,7 @@
 import { err, ok } from '../../../spec/vocab/index.js';
 import type { OpOf, Outcome } from '../../../spec/vocab/index.js';
 import type { Kernel } from '../kernel.js';
-import { asLoff } from '../i64.js';
+import { asLoff, LOFF_MAX } from '../i64.js';
 import { truncateRange } from '../pagecache.js';
 import { gmemWrite, writeSeries } from '../gmemwrite.js';
 import { memfdRead, memfdWrite } from '../memfdio.js';
@@ -41,16 +41,21 @@ export const fileIo = (k: Kernel, op: OpOf<'fileIo'>): Outcome => {
   }
 };
 
+const appending = (inode: { fl?: number }): boolean => ((inode.fl ?? 0) & 0x400) !== 0;
+
 const memfdIo = (k: Kernel, op: OpOf<'fileIo'>, inode: Parameters<typeof memfdRead>[1]): Outcome => {
   switch (op.call) {
     case 'read':
       return memfdRead(k, inode, inode.pos, op.len, true);
     case 'pread':
       return memfdRead(k, inode, op.offset, op.len, false);
+    // O_APPEND (fcntl F_SETFL) sends every write to EOF, pwrite's too (generic_write_checks).
     case 'write':
-      return memfdWrite(k, inode, inode.pos, op.len, op.value, true);
+      return memfdWrite(k, inode, appending(inode) ? inode.size : inode.pos, op.len, op.value, true);
     case 'pwrite':
-      return memfdWrite(k, inode, op.offset, op.len, op.value, false);
+      // rw_verify_area checks the position asked for, before O_APPEND moves it to EOF.
+      if (appending(inode) && asLoff(op.offset) + BigInt(op.len) > LOFF_MAX) return err('EINVAL');
+      return memfdWrite(k, inode, appending(inode) ? inode.size : op.offset, op.len, op.value, false);
     case 'lseek':
       if (asLoff(op.offset) < 0n) return err('EINVAL');
       inode.pos = asLoff(op.offset);

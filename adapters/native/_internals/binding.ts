@@ -44,6 +44,17 @@ export interface NativeBinding {
   ftruncate(fd: number, size: bigint): number;
   fallocate(fd: number, mode: number, offset: bigint, len: bigint): number;
   fstatfs(fd: number): number;
+  /** The fd-level calls (fdio.cc): lseek → bigint offset | -errno. */
+  lseek(fd: number, offset: bigint, whence: number): bigint | number;
+  fileIov(fd: number, call: number, offset: bigint, len: number, iovcnt: number, rwf: number, value: number): number;
+  /** call 6 (fstatfs) → [rc, f_type, f_bsize, f_namelen]; others rc. */
+  fdMeta(fd: number, call: number, mode: number): number | [number, number, number, number];
+  /** → [rc, value] (F_GETLK: the l_type reported; F_SETLEASE: what F_GETLEASE saw). */
+  fcntl(fd: number, cmd: number, arg: bigint): [number, number];
+  spliceLike(fd: number, call: number, offset: bigint, len: number, flags: number, value: number): number;
+  passFd(fd: number, cloexec: boolean): number;
+  /** how 3 → 1 (open after exec) / 0. */
+  fdReach(fd: number, how: number): number;
   mmap(fd: number, offset: bigint, length: bigint, prot: bigint, shared: boolean): bigint | number;
   munmap(addr: bigint, len: bigint): number;
   mprotect(addr: bigint, len: bigint, prot: bigint): number;

@@ -15,6 +15,7 @@ import * as files from './ops-files.js';
 import * as mm from './ops-mm.js';
 import * as uffd from './ops-uffd.js';
 import * as kernel from './ops-kernel.js';
+import * as fdcalls from './ops-fd.js';
 import { access } from './ops-access.js';
 
 /** Why guest-side ops cannot be observed here (ENV-4; obs:finding 1). */
@@ -37,6 +38,7 @@ const HANDLERS = kindTable((kind) =>
     .with(P.when(handledBy(mm)), (n) => mm[n] as AnyHandler)
     .with(P.when(handledBy(uffd)), (n) => uffd[n] as AnyHandler)
     .with(P.when(handledBy(kernel)), (n) => kernel[n] as AnyHandler)
+    .with(P.when(handledBy(fdcalls)), (n) => fdcalls[n] as AnyHandler)
     .with(P.when(handledBy(accesses)), (n) => accesses[n] as AnyHandler)
     .with(P.when(handledBy(guestOps)), (n) => guestOps[n] as AnyHandler)
     .exhaustive());

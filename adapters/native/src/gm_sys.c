@@ -10,17 +10,22 @@
 #include <poll.h>        /* poll */
 #include <pthread.h>     /* pthread_create */
 #include <setjmp.h>      /* sigsetjmp siglongjmp */
+#include <spawn.h>       /* posix_spawn */
 #include <signal.h>      /* siginfo_t sigaction signal */
 #include <stdint.h>      /* uint64_t */
+#include <stdio.h>       /* snprintf */
 #include <stdlib.h>      /* calloc free exit */
 #include <string.h>      /* memset memcpy strncmp */
 #include <sys/eventfd.h> /* eventfd */
 #include <sys/ioctl.h>   /* ioctl */
 #include <sys/mman.h>    /* mmap munmap mprotect madvise mincore */
+#include <sys/sendfile.h> /* sendfile */
+#include <sys/socket.h>  /* socketpair sendmsg recvmsg cmsghdr CMSG_FIRSTHDR CMSG_DATA CMSG_SPACE CMSG_LEN SCM_RIGHTS MSG_CMSG_CLOEXEC */
 #include <sys/stat.h>    /* fstat */
 #include <sys/syscall.h> /* syscall */
 #include <sys/uio.h>     /* process_vm_readv process_vm_writev */
-#include <sys/vfs.h>     /* fstatfs */
+#include <sys/vfs.h>     /* fstatfs statfs */
+#include <sys/wait.h>    /* waitpid WIFEXITED WEXITSTATUS */
 #include <time.h>        /* clock_gettime */
 #include <unistd.h>      /* close read write dup lseek getpid ftruncate pread pwrite pipe2 fdatasync */
 #include "gm_sys.h"
@@ -128,6 +133,177 @@ long gm_fstatfs(int fd)
 {
 	struct statfs s;
 	return fstatfs(fd, &s) < 0 ? -errno : (long)(uint32_t)s.f_type;
+}
+
+/* lseek with the whence as the raw unsigned int the kernel compares (libc's lseek takes an int). */
+long gm_lseek(int fd, int64_t offset, unsigned int whence) { return gm_rc(syscall(SYS_lseek, fd, offset, whence)); }
+
+/* call: 0 readv, 1 writev, 2 preadv, 3 pwritev, 4 preadv2, 5 pwritev2 of buf[0, len) split over iovcnt vectors (the last takes the remainder); the raw syscalls, so offset -1 and every rwf bit reach the kernel as given. */
+long gm_file_iov(int fd, int call, int64_t offset, uint8_t *buf, uint64_t len, int iovcnt, int rwf)
+{
+	struct iovec *iov = calloc(iovcnt > 0 ? (size_t)iovcnt : 1, sizeof(*iov));
+	uint64_t part = iovcnt > 0 ? len / (uint64_t)iovcnt : 0;
+	long rc;
+	if (iov == NULL) return GM_NO_SCRATCH;
+	for (int i = 0; i < iovcnt; i++) {
+		iov[i].iov_base = buf + part * (uint64_t)i;
+		iov[i].iov_len = i == iovcnt - 1 ? len - part * (uint64_t)i : part;
+	}
+	switch (call) {
+	case 0: rc = syscall(SYS_readv, fd, iov, iovcnt); break;
+	case 1: rc = syscall(SYS_writev, fd, iov, iovcnt); break;
+	case 2: rc = syscall(SYS_preadv, fd, iov, iovcnt, (unsigned long)offset, 0UL); break;
+	case 3: rc = syscall(SYS_pwritev, fd, iov, iovcnt, (unsigned long)offset, 0UL); break;
+	case 4: rc = syscall(SYS_preadv2, fd, iov, iovcnt, (unsigned long)offset, 0UL, rwf); break;
+	default: rc = syscall(SYS_pwritev2, fd, iov, iovcnt, (unsigned long)offset, 0UL, rwf); break;
+	}
+	rc = gm_rc(rc);
+	free(iov);
+	return rc;
+}
+
+/* call: 0 fsync, 1 fdatasync, 2 syncfs, 3 fchmod(mode), 4 fchown(-1, -1), 5 futimens(NULL), 6 fstatfs (st: f_type, f_bsize, f_namelen). */
+long gm_fd_meta(int fd, int call, unsigned int mode, uint64_t *st)
+{
+	struct statfs s;
+	switch (call) {
+	case 0: return gm_rc(fsync(fd));
+	case 1: return gm_rc(fdatasync(fd));
+	case 2: return gm_rc(syscall(SYS_syncfs, fd));
+	case 3: return gm_rc(syscall(SYS_fchmod, fd, mode));
+	case 4: return gm_rc(syscall(SYS_fchown, fd, -1, -1));
+	case 5: return gm_rc(syscall(SYS_utimensat, fd, NULL, NULL, 0));
+	default:
+		if (fstatfs(fd, &s) < 0) return -errno;
+		st[0] = (uint32_t)s.f_type;
+		st[1] = (uint64_t)s.f_bsize;
+		st[2] = (uint64_t)s.f_namelen;
+		return 0;
+	}
+}
+
+/* fcntl(fd, cmd, arg) with the raw unsigned long. Locks (F_GETLK 5, F_SETLK 6, F_OFD_GETLK 36, F_OFD_SETLK 37) cover the whole file with l_type = (short)arg; *value is F_GETLK's l_type. F_SETLEASE (1024) is read back with F_GETLEASE into *value and released at once: a held lease would make a later open wait. Otherwise *value is the return value. */
+long gm_fcntl(int fd, int cmd, uint64_t arg, long *value)
+{
+	struct flock fl = { .l_type = (short)arg, .l_whence = SEEK_SET };
+	long rc;
+	if (cmd == F_GETLK || cmd == F_SETLK || cmd == F_OFD_GETLK || cmd == F_OFD_SETLK) {
+		rc = gm_rc(syscall(SYS_fcntl, fd, cmd, &fl));
+		*value = cmd == F_GETLK || cmd == F_OFD_GETLK ? fl.l_type : rc;
+		return rc;
+	}
+	rc = gm_rc(syscall(SYS_fcntl, fd, cmd, (unsigned long)arg));
+	*value = rc;
+	if (cmd == F_SETLEASE && rc == 0) {
+		*value = syscall(SYS_fcntl, fd, F_GETLEASE);
+		if (*value != F_UNLCK) syscall(SYS_fcntl, fd, F_SETLEASE, (unsigned long)F_UNLCK);
+	}
+	return rc;
+}
+
+/* A scratch memfd (on the internal tmpfs mount) holding len bytes of value, or GM_NO_SCRATCH. */
+static long gm_scratch_memfd(uint64_t len, uint8_t value)
+{
+	long fd = memfd_create("gmemcheck-scratch", MFD_CLOEXEC);
+	uint8_t chunk[4096];
+	memset(chunk, value, sizeof(chunk));
+	if (fd < 0) return GM_NO_SCRATCH;
+	for (uint64_t at = 0; at < len;) {
+		uint64_t n = len - at < sizeof(chunk) ? len - at : sizeof(chunk);
+		long w = pwrite((int)fd, chunk, n, (off_t)at);
+		if (w <= 0) { close((int)fd); return GM_NO_SCRATCH; }
+		at += (uint64_t)w;
+	}
+	return fd;
+}
+
+/* call: 0 sendfile out of fd into a pipe, 1 splice out into a pipe, 2 copy_file_range out into an empty scratch memfd; 3 sendfile in from a scratch memfd holding len bytes of value, 4 splice in from a pipe holding them, 5 copy_file_range in from the scratch memfd. offset -1 passes NULL. The pipe is non-blocking and 1 MiB (len is at most 64 KiB), so nothing can wait. */
+long gm_splice_like(int fd, int call, int64_t offset, uint64_t len, unsigned int flags, uint8_t value)
+{
+	int p[2] = { -1, -1 };
+	long scratch = -1, rc;
+	off_t so = (off_t)offset, zero = 0;
+	loff_t lo = offset, lz = 0;
+	int null = offset == -1;
+	if (call <= 1 || call == 4) {
+		if (pipe2(p, O_CLOEXEC | O_NONBLOCK) < 0) return GM_NO_PIPE;
+		if (fcntl(p[0], F_SETPIPE_SZ, 1 << 20) < 0) { close(p[0]); close(p[1]); return GM_NO_PIPE; }
+	}
+	if (call >= 2 && call != 4) {
+		scratch = gm_scratch_memfd(call == 2 ? 0 : len, value);
+		if (scratch < 0) { if (p[0] >= 0) { close(p[0]); close(p[1]); } return GM_NO_SCRATCH; }
+	}
+	if (call == 4) {
+		uint8_t chunk[4096];
+		memset(chunk, value, sizeof(chunk));
+		for (uint64_t at = 0; at < len;) {
+			long w = write(p[1], chunk, len - at < sizeof(chunk) ? len - at : sizeof(chunk));
+			if (w <= 0) { close(p[0]); close(p[1]); return GM_NO_PIPE; }
+			at += (uint64_t)w;
+		}
+	}
+	switch (call) {
+	case 0: rc = gm_rc(sendfile(p[1], fd, null ? NULL : &so, len)); break;
+	case 1: rc = gm_rc(splice(fd, null ? NULL : &lo, p[1], NULL, len, flags)); break;
+	case 2: rc = gm_rc(syscall(SYS_copy_file_range, fd, null ? NULL : &lo, (int)scratch, &lz, len, flags)); break;
+	case 3: rc = gm_rc(sendfile(fd, (int)scratch, &zero, len)); break;
+	case 4: rc = gm_rc(splice(p[0], NULL, fd, null ? NULL : &lo, len, flags)); break;
+	default: rc = gm_rc(syscall(SYS_copy_file_range, (int)scratch, &lz, fd, null ? NULL : &lo, len, flags)); break;
+	}
+	if (p[0] >= 0) { close(p[0]); close(p[1]); }
+	if (scratch >= 0) close((int)scratch);
+	return rc;
+}
+
+/* Sends fd over an AF_UNIX socketpair (SCM_RIGHTS) and receives it back: the new fd, -errno of sendmsg (e.g. EBADF), or GM_NO_SCRATCH when the harness's socket path failed. */
+long gm_pass_fd(int fd, int cloexec)
+{
+	int sv[2], got = -1;
+	char byte = 0, cbuf[CMSG_SPACE(sizeof(int))];
+	struct iovec io = { .iov_base = &byte, .iov_len = 1 };
+	struct msghdr m = { .msg_iov = &io, .msg_iovlen = 1, .msg_control = cbuf, .msg_controllen = sizeof(cbuf) };
+	struct cmsghdr *c;
+	long rc;
+	if (socketpair(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0, sv) < 0) return GM_NO_SCRATCH;
+	memset(cbuf, 0, sizeof(cbuf));
+	c = CMSG_FIRSTHDR(&m);
+	c->cmsg_level = SOL_SOCKET;
+	c->cmsg_type = SCM_RIGHTS;
+	c->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(c), &fd, sizeof(int));
+	rc = gm_rc(sendmsg(sv[0], &m, MSG_DONTWAIT));
+	if (rc >= 0) {
+		m.msg_controllen = sizeof(cbuf);
+		rc = recvmsg(sv[1], &m, MSG_DONTWAIT | (cloexec ? MSG_CMSG_CLOEXEC : 0));
+		c = CMSG_FIRSTHDR(&m);
+		if (rc >= 0 && c != NULL && c->cmsg_type == SCM_RIGHTS) memcpy(&got, CMSG_DATA(c), sizeof(int));
+		rc = got >= 0 ? got : GM_NO_SCRATCH;
+	}
+	close(sv[0]);
+	close(sv[1]);
+	return rc;
+}
+
+/* how: 0/1/2 open /proc/self/fd/N with O_RDONLY/O_RDWR/O_PATH (closed again at once; O_NONBLOCK so a lease break never waits): 0 or -errno; 3 spawn /bin/sh asking whether fd N is open after exec: 1 open, 0 closed, GM_NO_SCRATCH if the shell could not run. */
+long gm_fd_reach(int fd, int how)
+{
+	static const int modes[3] = { O_RDONLY, O_RDWR, O_PATH };
+	char path[64], script[96];
+	char *argv[4] = { "sh", "-c", script, NULL };
+	extern char **environ;
+	int status;
+	pid_t pid;
+	long rc;
+	if (how < 3) {
+		snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+		rc = gm_rc(open(path, modes[how] | O_CLOEXEC | O_NONBLOCK));
+		if (rc >= 0) { close((int)rc); rc = 0; }
+		return rc;
+	}
+	snprintf(script, sizeof(script), "[ -e /proc/self/fd/%d ]", fd);
+	if (posix_spawn(&pid, "/bin/sh", NULL, NULL, argv, environ) != 0) return GM_NO_SCRATCH;
+	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) || WEXITSTATUS(status) > 1) return GM_NO_SCRATCH;
+	return WEXITSTATUS(status) == 0;
 }
 
 /* The kernel picks the address (never MAP_FIXED). The raw syscall: prot is an unsigned long (libc's mmap takes an int). */

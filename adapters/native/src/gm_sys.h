@@ -52,6 +52,16 @@ long gm_file_io(int fd, int call, int64_t offset, uint8_t *buf, uint64_t len);
 long gm_ftruncate(int fd, int64_t size);
 long gm_fallocate(int fd, int mode, int64_t offset, int64_t len);
 long gm_fstatfs(int fd);
+long gm_lseek(int fd, int64_t offset, unsigned int whence);
+long gm_file_iov(int fd, int call, int64_t offset, uint8_t *buf, uint64_t len, int iovcnt, int rwf);
+long gm_fd_meta(int fd, int call, unsigned int mode, uint64_t *st);
+long gm_fcntl(int fd, int cmd, uint64_t arg, long *value);
+
+#define GM_NO_SCRATCH (-100001L) /* a harness failure, not a kernel answer: a scratch file, socket, buffer or child the fd-level ops need could not be made */
+
+long gm_splice_like(int fd, int call, int64_t offset, uint64_t len, unsigned int flags, uint8_t value);
+long gm_pass_fd(int fd, int cloexec);
+long gm_fd_reach(int fd, int how);
 long gm_mmap(int fd, int64_t offset, uint64_t length, uint64_t prot, int shared, uint64_t *addr);
 long gm_munmap(uint64_t addr, uint64_t len);
 long gm_mprotect(uint64_t addr, uint64_t len, uint64_t prot);

@@ -285,6 +285,60 @@ static const char *op_same_inode(int fd, int other)
 }
 
 /* call: 0 read, 1 write, 2 pread, 3 pwrite (writes carry value in every byte), 4 lseek, 5 fsync. */
+/* The fd-level calls (issue 15): the same wrappers as the native addon; GM_NO_SCRATCH and GM_NO_PIPE are the harness's failures. */
+static const char *obs_fd(long rc, const char *ok_fmt)
+{
+	if (rc == GM_NO_PIPE || rc == GM_NO_SCRATCH) return obs_set("infrastructure: no pipe, socket, scratch file or child for an fd-level call");
+	if (rc < 0 || ok_fmt == NULL) return obs_rc(rc);
+	return obs_set(ok_fmt, rc);
+}
+
+static const char *op_lseek(int fd, int64_t offset, uint32_t whence) { return obs_fd(gm_lseek(hget(fd_tab, fd), offset, whence), "ok {offset:%ld}"); }
+
+static const char *op_file_io_v(int fd, int call, int64_t offset, uint64_t len, int iovcnt, int rwf, int value)
+{
+	size_t mapped = 0;
+	uint8_t *buf = gm_buf_take(len, call % 2 == 1 ? value : 0, &mapped);
+	long rc;
+	if (buf == NULL) return obs_set("infrastructure: no memory for the I/O buffer");
+	rc = gm_file_iov(hget(fd_tab, fd), call, offset, buf, len, iovcnt, call >= 4 ? rwf : 0);
+	gm_buf_give(buf, mapped);
+	return obs_fd(rc, "ok {count:%ld}");
+}
+
+static const char *op_fd_meta(int fd, int call, uint32_t mode)
+{
+	uint64_t st[3] = { 0, 0, 0 };
+	long rc = gm_fd_meta(hget(fd_tab, fd), call, mode, st);
+	if (rc < 0 || call != 6) return obs_rc(rc);
+	return obs_set("ok {bsize:%llu,namelen:%llu,type:%llu}", (unsigned long long)st[1], (unsigned long long)st[2], (unsigned long long)st[0]);
+}
+
+static const char *op_fcntl(int fd, int cmd, uint64_t arg)
+{
+	long value = 0, rc = gm_fcntl(hget(fd_tab, fd), cmd, arg, &value);
+	return rc < 0 ? obs_rc(rc) : obs_set("ok {value:%ld}", value);
+}
+
+static const char *op_splice_like(int fd, int call, int64_t offset, uint64_t len, uint32_t flags, int value)
+{
+	return obs_fd(gm_splice_like(hget(fd_tab, fd), call, offset, len, flags, (uint8_t)value), "ok {count:%ld}");
+}
+
+static const char *op_pass_fd(int fd, int id, int cloexec)
+{
+	long rc = gm_pass_fd(hget(fd_tab, fd), cloexec);
+	if (rc == GM_NO_SCRATCH) return obs_fd(rc, NULL);
+	return obs_rc(hset(fd_tab, id, rc));
+}
+
+static const char *op_fd_reach(int fd, int how)
+{
+	long rc = gm_fd_reach(hget(fd_tab, fd), how);
+	if (how != 3 || rc < 0) return obs_fd(rc, NULL);
+	return obs_set(rc ? "ok {open:true}" : "ok {open:false}");
+}
+
 static const char *op_file_io(int fd, int call, int64_t offset, uint64_t len, int value)
 {
 	size_t mapped = 0;

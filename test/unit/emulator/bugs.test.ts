@@ -79,6 +79,14 @@ const CASES: Record<BugId, { profile: Profile; ops: Op[] }> = {
   'ndm-blocks-user-copy': { profile: NDM, ops: [vm(), gmem(0, 4n * P, MI | GMEM_FLAG.BIT2), mmap(), ka('pvm_local_read')] },
   'futex-private-gup': { profile: LINUX_618, ops: [vm(), gmem(0, 4n * P, GMEM_FLAG.MMAP), mmap(), { kind: 'futex', map: 0, offset: 0n, op: 'WAKE_PRIVATE', value: 0 }] },
   'odirect-private-dma': { profile: LINUX_618, ops: [vm(), gmem(0, 4n * P, GMEM_FLAG.MMAP), mmap(), { kind: 'directIo', map: 0, offset: 0n, len: 4096, write: false, value: 1 }] },
+  'rwf-checked-before-mode': { profile: LINUX_618, ops: [vm(), gmem(), { kind: 'fileIoV', fd: 0, call: 'preadv2', offset: 0n, len: 1, iovcnt: 1, rwf: -(2 ** 31), value: 0 }] },
+  'lseek-whence-signed': { profile: LINUX_618, ops: [vm(), gmem(), { kind: 'lseek', fd: 0, offset: 0n, whence: 2 ** 31 }] },
+  'gmem-splice-read': { profile: LINUX_618, ops: [vm(), gmem(), { kind: 'spliceLike', fd: 0, call: 'spliceOut', offset: -1n, len: 1, flags: 0, value: 0 }] },
+  'gmem-setattr-chown-noop': { profile: LINUX_618, ops: [vm(), gmem(), { kind: 'fdMeta', fd: 0, call: 'fchown', mode: 0 }] },
+  'lease-wrlck-granted': { profile: LINUX_618, ops: [vm(), gmem(), { kind: 'fcntl', fd: 0, cmd: 'F_SETLEASE', arg: 1n }] },
+  'fcntl-arg-64bit': { profile: LINUX_618, ops: [vm(), gmem(), { kind: 'fcntl', fd: 0, cmd: 'F_SETLEASE', arg: 1n << 32n }] },
+  'setfl-odirect-accepted': { profile: LINUX_618, ops: [vm(), gmem(), { kind: 'fcntl', fd: 0, cmd: 'F_SETFL', arg: 0o40000n }] },
+  'reopen-procfd-opens': { profile: LINUX_618, ops: [vm(), gmem(), { kind: 'fdReach', fd: 0, how: 'reopenRdwr' }] },
 };
 
 describe('emulator: bug zoo', () => {

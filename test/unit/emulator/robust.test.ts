@@ -54,6 +54,16 @@ const opArb = (next: () => number): fc.Arbitrary<Op> =>
       case 'guestMapLevel': return fc.tuple(h, off).map(([vm, gpa]) => ({ kind, vm, gpa }));
       case 'futex': return fc.tuple(h, off, fc.constantFrom('WAIT', 'WAKE', 'WAIT_PRIVATE', 'WAKE_PRIVATE', 'CMD_14' as const)).map(([map, offset, op]) => ({ kind, map, offset, op, value: 0 }));
       case 'directIo': return fc.tuple(h, off, fc.boolean()).map(([map, offset, write]) => ({ kind, map, offset, len: 8192, write, value: 3 }));
+      case 'lseek': return fc.tuple(h, off, fc.constantFrom(0, 1, 2, 3, 4, 5, 2 ** 31)).map(([fd, offset, whence]) => ({ kind, fd, offset, whence }));
+      case 'fileIoV': return fc.tuple(h, fc.constantFrom('readv', 'writev', 'preadv', 'pwritev', 'preadv2', 'pwritev2' as const), off, fc.constantFrom(0, 1, 1025), fc.constantFrom(0, 0x10, 0x30, -1))
+        .map(([fd, call, offset, iovcnt, rwf]) => ({ kind, fd, call, offset, len: 4096, iovcnt, rwf, value: 2 }));
+      case 'fdMeta': return fc.tuple(h, fc.constantFrom('fsync', 'fdatasync', 'syncfs', 'fchmod', 'fchown', 'futimens', 'fstatfs' as const)).map(([fd, call]) => ({ kind, fd, call, mode: 0o4777 }));
+      case 'fcntl': return fc.tuple(h, fc.constantFrom('F_GETFL', 'F_SETFL', 'F_SETFD', 'F_SETLEASE', 'F_SETLK', 'F_OFD_SETLK', 'F_GETLK', 'F_ADD_SEALS' as const), fc.constantFrom(0n, 1n, 0o2000n, 1n << 32n))
+        .map(([fd, cmd, arg]) => ({ kind, fd, cmd, arg }));
+      case 'spliceLike': return fc.tuple(h, fc.constantFrom('sendfileOut', 'spliceOut', 'copyOut', 'sendfileIn', 'spliceIn', 'copyIn' as const), fc.constantFrom(-1n, 0n, P, -2n))
+        .map(([fd, call, offset]) => ({ kind, fd, call, offset, len: 4096, flags: 0, value: 6 }));
+      case 'passFd': return fc.tuple(h, fc.boolean()).map(([fd, cloexec]) => ({ kind, fd, id: next(), cloexec }));
+      case 'fdReach': return fc.tuple(h, fc.constantFrom('reopenRdonly', 'reopenRdwr', 'reopenPath', 'execKeeps' as const)).map(([fd, how]) => ({ kind, fd, how }));
     }
   });
 

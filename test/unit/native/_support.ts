@@ -2,7 +2,8 @@
 import { readdirSync, readlinkSync } from 'node:fs';
 import { describe } from 'vitest';
 import { createNativeTarget, guestMemfdAvailable, nativeAvailable } from '../../../adapters/native/index.js';
-import type { Op, Outcome } from '../../../spec/vocab/index.js';
+import { formatAllowed, formatOp, formatOutcome, isAllowed, type Op, type Outcome, type Profile } from '../../../spec/vocab/index.js';
+import { SPEC } from '../../../models/spec-api.js';
 import type { Target } from '../../../spec/vocab/target.js';
 
 export const avail = nativeAvailable();
@@ -66,3 +67,16 @@ export const load = (m: number, offset: bigint, onUserfault: 'COPY' | 'CONTINUE'
   ({ kind: 'load', map: m, offset, onUserfault, fill });
 export const store = (m: number, offset: bigint, value: number, onUserfault: 'COPY' | 'CONTINUE' | 'ZEROPAGE' = 'COPY', fill = 0): Op =>
   ({ kind: 'store', map: m, offset, value, onUserfault, fill });
+
+/** Each step whose observed outcome the spec does not allow under `profile` (the spec follows the observed state). */
+export const specMismatches = (profile: Profile, ops: readonly Op[], observed: readonly Outcome[]): string[] => {
+  let s = SPEC.initialState(profile);
+  const bad: string[] = [];
+  ops.forEach((op, i) => {
+    const v = SPEC.step(profile, s, op);
+    const o = observed[i]!;
+    if (!isAllowed(o, v.allowed)) bad.push(`step ${i + 1} ${formatOp(op)}: got ${formatOutcome(o)}, allowed ${formatAllowed(v.allowed)} [${v.rules.join(', ')}]`);
+    s = v.next(isAllowed(o, v.allowed) ? o : v.allowed[0]!);
+  });
+  return bad;
+};

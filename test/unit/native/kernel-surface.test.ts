@@ -5,10 +5,9 @@
  * ops against guest_memfd run in the properties wherever the kernel has it (gmemcheck vm).
  */
 import { expect, it } from 'vitest';
-import { SPEC } from '../../../models/spec-api.js';
 import { linux618NoGmem } from '../../../spec/profiles/index.js';
-import { formatAllowed, formatOp, formatOutcome, isAllowed, type Op } from '../../../spec/vocab/index.js';
-import { describeNative, runOps } from './_support.js';
+import { formatOutcome, type Op } from '../../../spec/vocab/index.js';
+import { describeNative, runOps, specMismatches } from './_support.js';
 
 const P = 4096n;
 const CALLS = ['process_vm_readv', 'process_vm_writev', 'proc_mem_read', 'proc_mem_write', 'vmsplice', 'pipe_read_into', 'pipe_write_from', 'pvm_local_read', 'pvm_local_write'] as const;
@@ -52,14 +51,7 @@ describeNative('the wider kernel surface on this kernel (memfd, judged by the sp
   it('every kernel access path, futex, O_DIRECT and 64-bit word answers as linux-6.18-nogmem allows', async () => {
     const ops = scenario();
     const observed = await runOps(ops);
-    let s = SPEC.initialState(linux618NoGmem);
-    const bad: string[] = [];
-    ops.forEach((op, i) => {
-      const v = SPEC.step(linux618NoGmem, s, op);
-      const o = observed[i]!;
-      if (!isAllowed(o, v.allowed)) bad.push(`step ${i + 1} ${formatOp(op)}: got ${formatOutcome(o)}, allowed ${formatAllowed(v.allowed)} [${v.rules.join(', ')}]`);
-      s = v.next(isAllowed(o, v.allowed) ? o : v.allowed[0]!);
-    });
+    const bad = specMismatches(linux618NoGmem, ops, observed);
     expect(bad).toEqual([]);
     // The paths really ran: short counts, EIO and ETIMEDOUT all showed up.
     const text = observed.map(formatOutcome).join('\n');

@@ -53,6 +53,23 @@ const ops: { [K in OpKind]: fc.Arbitrary<Extract<Op, { kind: K }>> } = {
   guestMapLevel: fc.record({ kind: fc.constant('guestMapLevel'), vm: h, gpa: big }),
   futex: fc.record({ kind: fc.constant('futex'), map: h, offset: big, op: fc.constantFrom('WAIT', 'WAKE', 'WAIT_PRIVATE', 'WAKE_PRIVATE', 'WAKE_CLOCK_REALTIME', 'CMD_14', 'WAKE_BIT31' as const), value: fc.nat({ max: 0xffffffff }) }),
   directIo: fc.record({ kind: fc.constant('directIo'), map: h, offset: big, len: fc.constantFrom(0, 1, 512, 4096, 8192), write: fc.boolean(), value: byte }),
+  lseek: fc.record({ kind: fc.constant('lseek'), fd: h, offset: big, whence: fc.constantFrom(0, 1, 2, 3, 4, 5, 2 ** 31, 2 ** 32 - 1) }),
+  fileIoV: fc.record({
+    kind: fc.constant('fileIoV'), fd: h, call: fc.constantFrom('readv', 'writev', 'preadv', 'pwritev', 'preadv2', 'pwritev2' as const), offset: fc.oneof(big, fc.constantFrom(-1n, -2n)),
+    len: fc.constantFrom(0, 1, 4096, 65536), iovcnt: fc.constantFrom(0, 1, 3, 1024, 1025), rwf: fc.constantFrom(0, 1, 8, 0x10, 0x30, 0x100, 0x200, -(2 ** 31)), value: byte,
+  }),
+  fdMeta: fc.record({ kind: fc.constant('fdMeta'), fd: h, call: fc.constantFrom('fsync', 'fdatasync', 'syncfs', 'fchmod', 'fchown', 'futimens', 'fstatfs' as const), mode: fc.constantFrom(0, 0o644, 0o4777, 0o2777, 0o2767, 0xffffffff) }),
+  fcntl: fc.record({
+    kind: fc.constant('fcntl'), fd: h,
+    cmd: fc.constantFrom('F_GETFD', 'F_SETFD', 'F_GETFL', 'F_SETFL', 'F_GETLK', 'F_SETLK', 'F_OFD_GETLK', 'F_OFD_SETLK', 'F_SETLEASE', 'F_GETLEASE', 'F_ADD_SEALS', 'F_GET_SEALS' as const),
+    arg: fc.constantFrom(0n, 1n, 2n, 3n, 0o2000n, 0o40000n, 0x40n, 1n << 31n, 1n << 32n, (1n << 64n) - 1n),
+  }),
+  spliceLike: fc.record({
+    kind: fc.constant('spliceLike'), fd: h, call: fc.constantFrom('sendfileOut', 'spliceOut', 'copyOut', 'sendfileIn', 'spliceIn', 'copyIn' as const),
+    offset: fc.oneof(big, fc.constantFrom(-1n, -2n)), len: fc.constantFrom(0, 1, 4096, 65536), flags: fc.constantFrom(0, 1, 0x10, 2 ** 31), value: byte,
+  }),
+  passFd: fc.record({ kind: fc.constant('passFd'), fd: h, id: h, cloexec: fc.boolean() }),
+  fdReach: fc.record({ kind: fc.constant('fdReach'), fd: h, how: fc.constantFrom('reopenRdonly', 'reopenRdwr', 'reopenPath', 'execKeeps' as const) }),
 };
 
 /** Ops biased towards a live setup: VM 0, a gmem or memfd on fd 0, a mapping 0. */

@@ -1,0 +1,129 @@
+// N-API glue for the fd-level wrappers of gm_sys.c (issue 15): lseek with a raw whence, vectored
+// I/O, sync/attribute/statfs calls, fcntl, the splice family, SCM_RIGHTS passing, /proc/self/fd
+// re-opening and exec inheritance. Raw: result or -errno. Arguments are checked by Args
+// (napi_util.h) and nothing is issued unless all of them passed; every length is bounded here.
+#include "gm_sys.h"
+#include "napi_util.h"
+
+namespace gm {
+namespace {
+
+constexpr uint64_t kMaxFdIo = 65536;  // spec/vocab/ops-fd.ts FD_IO_MAX_BYTES
+constexpr int32_t kMaxIov = 1025;     // IOV_COUNT_MAX
+
+Napi::Value Num(Napi::Env env, long v) { return Napi::Number::New(env, static_cast<double>(v)); }
+
+Napi::Value Harness(Napi::Env env, long rc, const char* what) {
+  if (rc == GM_NO_PIPE) return fail(env, "fd-level op: no pipe of 1 MiB (pipe2 or F_SETPIPE_SZ failed)");
+  if (rc == GM_NO_SCRATCH) return fail(env, what);
+  return Num(env, rc);
+}
+
+// (fd, offset, whence u32) -> BigInt offset | -errno
+Napi::Value Lseek(const Napi::CallbackInfo& info) {
+  Args a(info, 3);
+  int fd = a.Int(0);
+  int64_t offset = static_cast<int64_t>(a.Word(1));
+  uint64_t whence = a.Size(2, 0xffffffffULL);
+  if (!a.ok()) return a.Fail();
+  long r = gm_lseek(fd, offset, static_cast<unsigned int>(whence));
+  return r >= 0 ? big(info.Env(), static_cast<uint64_t>(r)) : Num(info.Env(), r);
+}
+
+// (fd, call 0..5, offset, len, iovcnt, rwf, value) -> count | -errno. Writes send len bytes of value.
+Napi::Value FileIov(const Napi::CallbackInfo& info) {
+  Args a(info, 7);
+  int fd = a.Int(0);
+  int call = a.IntIn(1, 0, 5);
+  int64_t offset = static_cast<int64_t>(a.Word(2));
+  uint64_t len = a.Size(3, kMaxFdIo);
+  int iovcnt = a.IntIn(4, 0, kMaxIov);
+  int rwf = a.Int(5);
+  uint8_t value = a.Byte(6);
+  if (!a.ok()) return a.Fail();
+  size_t mapped = 0;
+  uint8_t* buf = gm_buf_take(len, call % 2 == 1 ? value : 0, &mapped);
+  if (buf == nullptr) return fail(info.Env(), "fileIoV: no memory for the I/O buffer");
+  long rc = gm_file_iov(fd, call, offset, buf, len, iovcnt, rwf);
+  gm_buf_give(buf, mapped);
+  return Harness(info.Env(), rc, "fileIoV: no memory for the iovec array");
+}
+
+// (fd, call 0..6, mode u32) -> rc, or [rc, f_type, f_bsize, f_namelen] for fstatfs
+Napi::Value FdMeta(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Args a(info, 3);
+  int fd = a.Int(0);
+  int call = a.IntIn(1, 0, 6);
+  uint64_t mode = a.Size(2, 0xffffffffULL);
+  if (!a.ok()) return a.Fail();
+  uint64_t st[3] = {0, 0, 0};
+  long rc = gm_fd_meta(fd, call, static_cast<unsigned int>(mode), st);
+  if (call != 6) return Num(env, rc);
+  Napi::Array r = Napi::Array::New(env, 4);
+  r.Set(0u, Num(env, rc));
+  for (uint32_t i = 0; i < 3; i++) r.Set(i + 1, Napi::Number::New(env, static_cast<double>(st[i])));
+  return r;
+}
+
+// (fd, cmd, arg u64) -> [rc, value]
+Napi::Value Fcntl(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Args a(info, 3);
+  int fd = a.Int(0);
+  int cmd = a.IntIn(1, 0, 2048);
+  uint64_t arg = a.Word(2);
+  if (!a.ok()) return a.Fail();
+  long value = 0;
+  long rc = gm_fcntl(fd, cmd, arg, &value);
+  Napi::Array r = Napi::Array::New(env, 2);
+  r.Set(0u, Num(env, rc));
+  r.Set(1u, Num(env, value));
+  return r;
+}
+
+// (fd, call 0..5, offset, len, flags u32, value) -> count | -errno
+Napi::Value SpliceLike(const Napi::CallbackInfo& info) {
+  Args a(info, 6);
+  int fd = a.Int(0);
+  int call = a.IntIn(1, 0, 5);
+  int64_t offset = static_cast<int64_t>(a.Word(2));
+  uint64_t len = a.Size(3, kMaxFdIo);
+  uint64_t flags = a.Size(4, 0xffffffffULL);
+  uint8_t value = a.Byte(5);
+  if (!a.ok()) return a.Fail();
+  return Harness(info.Env(), gm_splice_like(fd, call, offset, len, static_cast<unsigned int>(flags), value),
+                 "spliceLike: no scratch memfd");
+}
+
+// (fd, cloexec) -> new fd | -errno
+Napi::Value PassFd(const Napi::CallbackInfo& info) {
+  Args a(info, 2);
+  int fd = a.Int(0);
+  bool cloexec = a.Bool(1);
+  if (!a.ok()) return a.Fail();
+  return Harness(info.Env(), gm_pass_fd(fd, cloexec ? 1 : 0), "passFd: the socketpair round trip failed");
+}
+
+// (fd, how 0..3) -> 0 | -errno, or 1/0 (open after exec) for how 3
+Napi::Value FdReach(const Napi::CallbackInfo& info) {
+  Args a(info, 2);
+  int fd = a.Int(0);
+  int how = a.IntIn(1, 0, 3);
+  if (!a.ok()) return a.Fail();
+  return Harness(info.Env(), gm_fd_reach(fd, how), "fdReach: /bin/sh could not be run to test exec inheritance");
+}
+
+}  // namespace
+
+void InitFdIo(Napi::Env env, Napi::Object e) {
+  e.Set("lseek", Napi::Function::New(env, Lseek));
+  e.Set("fileIov", Napi::Function::New(env, FileIov));
+  e.Set("fdMeta", Napi::Function::New(env, FdMeta));
+  e.Set("fcntl", Napi::Function::New(env, Fcntl));
+  e.Set("spliceLike", Napi::Function::New(env, SpliceLike));
+  e.Set("passFd", Napi::Function::New(env, PassFd));
+  e.Set("fdReach", Napi::Function::New(env, FdReach));
+}
+
+}  // namespace gm
