@@ -90,6 +90,9 @@ export const life13Locks = rule<F>({
     const type = lockTypeOf(op.arg);
     const other = ofd ? ino.posixLock : ino.ofdLock;
     if (op.cmd === 'F_GETLK' || op.cmd === 'F_OFD_GETLK') {
+      // fcntl_getlk refuses UNLCK for F_GETLK only; for F_OFD_GETLK an UNLCK query reports the
+      // lock this open file itself holds (posix_test_locks_conflict: same owner), measured obs:FDC-05.
+      if (ofd && type === F_UNLCK) return value(s, ino.ofdLock ?? F_UNLCK);
       if (type !== F_RDLCK && type !== F_WRLCK) return only(s, err('EINVAL'));
       return value(s, conflicts(type, other) ? other! : F_UNLCK);
     }

@@ -251,6 +251,8 @@ const lock = (inode: Inode, cmd: number, type: number): Outcome => {
   const ofd = cmd === FCNTL_CMD.F_OFD_SETLK || cmd === FCNTL_CMD.F_OFD_GETLK;
   const other = ofd ? inode.posixLock : inode.ofdLock;
   if (cmd === FCNTL_CMD.F_GETLK || cmd === FCNTL_CMD.F_OFD_GETLK) {
+    // An OFD query with F_UNLCK asks which lock this open file holds (F_GETLK refuses it).
+    if (ofd && type === F_UNLCK) return ok({ value: inode.ofdLock ?? F_UNLCK });
     if (type !== F_RDLCK && type !== F_WRLCK) return err('EINVAL');
     return ok({ value: lockConflict(type, other) ? other! : F_UNLCK });
   }

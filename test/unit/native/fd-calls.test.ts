@@ -44,7 +44,7 @@ const scenario = (): Op[] => [
   // Leases (taken and released within the op) and locks of both owners.
   fc('F_SETLEASE', 0n), fc('F_GETLEASE', 0n), fc('F_SETLEASE', 1n), fc('F_SETLEASE', 2n), fc('F_SETLEASE', 3n), fc('F_SETLEASE', 1n << 32n), fc('F_SETLEASE', (1n << 64n) - 1n),
   fc('F_GETLK', 2n), fc('F_GETLK', 1n), fc('F_SETLK', 3n), fc('F_SETLK', 1n), fc('F_OFD_SETLK', 0n), fc('F_OFD_GETLK', 1n), fc('F_OFD_GETLK', 0n),
-  fc('F_SETLK', 0n), fc('F_OFD_SETLK', 0n), fc('F_OFD_SETLK', 1n), fc('F_SETLK', 2n), fc('F_OFD_SETLK', 1n), fc('F_GETLK', 0n), fc('F_OFD_SETLK', 2n),
+  fc('F_SETLK', 0n), fc('F_OFD_SETLK', 0n), fc('F_OFD_SETLK', 1n), fc('F_SETLK', 2n), fc('F_OFD_SETLK', 1n), fc('F_GETLK', 0n), fc('F_OFD_GETLK', 2n), fc('F_OFD_GETLK', 3n), fc('F_OFD_SETLK', 2n), fc('F_OFD_GETLK', 2n),
   fc('F_SETLK', 1n), { kind: 'dup', fd: 0, id: 1 }, { kind: 'close', fd: 1 }, fc('F_OFD_SETLK', 1n), fc('F_OFD_SETLK', 2n),
   // The splice family both ways, with offsets, NULL offsets, EOF, flags and the edge lengths.
   sp('sendfileOut', 0n, 100), sp('sendfileOut', -1n, 4096), sp('sendfileOut', 8000n, 4096), sp('sendfileOut', -2n, 4),
