@@ -155,10 +155,10 @@ export const SURFACE_FD_RULES: readonly RuleText[] = [
   },
   {
     id: 'GEN-SPLICE',
-    statement: 'The splice family on shmem moves bytes: out of the file (to a pipe or another tmpfs file) it stops at EOF, into it (from a pipe or another tmpfs file) it writes every byte and extends the file; a NULL offset uses and moves the file position (sendfile always writes at the output\'s position); O_APPEND on the output is `EINVAL` for splice and sendfile and `EBADF` for copy_file_range; copy_file_range offsets that wrap as u64 are `EOVERFLOW`, and it cuts its count at the source\'s EOF before `rw_verify_area`.',
+    statement: 'The splice family on shmem moves bytes: out of the file (to a pipe or another tmpfs file) it stops at EOF, into it (from a pipe or another tmpfs file) it writes every byte and extends the file; a NULL offset uses and moves the file position (sendfile always writes at the output\'s position); O_APPEND on the output is `EINVAL` for splice and sendfile and `EBADF` for copy_file_range; copy_file_range offsets that wrap as u64 are `EOVERFLOW`, an output offset at s_maxbytes (LLONG_MAX on tmpfs) is `EFBIG` and a copy ending past it is cut short, and it cuts its count at the source\'s EOF, both before `rw_verify_area`.',
     status: 'UP (generic)',
     observability: 'OBS',
     measured: 'obs:FDC-06',
-    src: 'fs/read_write.c `do_sendfile`, `vfs_copy_file_range`, `generic_copy_file_checks`; fs/splice.c `do_splice`, `do_splice_direct`; mm/shmem.c `shmem_file_splice_read`; fs/splice.c `iter_file_splice_write`, v7.2.',
+    src: 'fs/read_write.c `do_sendfile`, `vfs_copy_file_range`, `generic_copy_file_checks`, `generic_write_check_limits`; fs/splice.c `do_splice`, `do_splice_direct`; mm/shmem.c `shmem_file_splice_read`; fs/splice.c `iter_file_splice_write`, v7.2.',
   },
 ];

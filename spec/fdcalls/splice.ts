@@ -17,7 +17,7 @@
  */
 import { err, ok, type OpOf } from '../vocab/index.js';
 import { andThen, only, rule, type Decision } from '../rule.js';
-import type { Ctx, FileCtx } from '../ctx.js';
+import { LLONG_MAX, type Ctx, type FileCtx } from '../ctx.js';
 import { ebadf, fdDead } from '../lifetime/handles.js';
 import { withInode } from '../state/update.js';
 import { writeAt } from '../fileops/shmem-io.js';
@@ -101,12 +101,16 @@ export const shmemSplice = rule<F>({
     if (isIn(op)) {
       if (copy && appendOn(ino)) return only(s, err('EBADF'));
       if (copy && wrapsU64(pos, op.len)) return only(s, err('EOVERFLOW'));
+      // copy_file_range: generic_write_check_limits before rw_verify_area — EFBIG at s_maxbytes
+      // (LLONG_MAX on tmpfs), else the count is cut to end there (found by the native run, obs:FDC-06).
+      if (copy && pos >= LLONG_MAX) return only(s, err('EFBIG'));
+      const n = copy && pos >= 0n && LLONG_MAX - pos < BigInt(op.len) ? Number(LLONG_MAX - pos) : op.len;
       if (op.call === 'spliceIn' && appendOn(ino)) return only(s, err('EINVAL'));
-      if (badArea(pos, op.len)) return only(s, err('EINVAL'));
+      if (badArea(pos, n)) return only(s, err('EINVAL'));
       if (op.call === 'sendfileIn' && appendOn(ino)) return only(s, err('EINVAL'));
-      if (op.len === 0) return only(s, ok({ count: 0 }));
+      if (n === 0) return only(s, ok({ count: 0 }));
       // writeAt moves the position to the end when asked: only for a NULL offset.
-      return andThen(ok({ count: op.len }), () => writeAt(s, ino, pos, op.len, op.value, !hasOffset(op)));
+      return andThen(ok({ count: n }), () => writeAt(s, ino, pos, n, op.value, !hasOffset(op)));
     }
     if (copy && wrapsU64(pos, op.len)) return only(s, err('EOVERFLOW'));
     // copy_file_range cuts the count at the source's EOF before rw_verify_area; sendfile/splice check first.

@@ -305,8 +305,11 @@ export const spliceLike = (k: Kernel, op: OpOf<'spliceLike'>): Outcome => {
       if (inode.kind === 'gmem') return err('EXDEV');
       if (pos < 0n && BigInt(op.len) >= -pos) return err('EOVERFLOW');
       if (op.call === 'copyOut') return readOut(false);
-      if (!verifyArea(pos, op.len)) return err('EINVAL');
-      return op.len === 0 ? ok({ count: 0 }) : writeIn(op.len, pos, !given);
+      // generic_write_check_limits: tmpfs's s_maxbytes is LOFF_MAX; a copy ending past it is cut short.
+      if (pos >= LOFF_MAX) return err('EFBIG');
+      const count = pos >= 0n && LOFF_MAX - pos < BigInt(op.len) ? Number(LOFF_MAX - pos) : op.len;
+      if (!verifyArea(pos, count)) return err('EINVAL');
+      return count === 0 ? ok({ count: 0 }) : writeIn(count, pos, !given);
     }
     case 'spliceIn':
       if (given && !m.pwrite) return err('EINVAL');

@@ -6,7 +6,7 @@
  * comment the identifiers it is needed for. Each wrapper returns the kernel's answer: >= 0, or -errno.
  */
 #include <errno.h>       /* errno */
-#include <fcntl.h>       /* open fcntl memfd_create fallocate O_RDWR O_DIRECT O_TMPFILE F_SETPIPE_SZ vmsplice SPLICE_F_NONBLOCK */
+#include <fcntl.h>       /* open fcntl memfd_create fallocate O_RDWR O_DIRECT O_TMPFILE O_PATH F_SETPIPE_SZ vmsplice splice SPLICE_F_NONBLOCK flock F_GETLK F_SETLK F_OFD_GETLK F_OFD_SETLK F_SETLEASE F_GETLEASE F_UNLCK */
 #include <poll.h>        /* poll */
 #include <pthread.h>     /* pthread_create */
 #include <setjmp.h>      /* sigsetjmp siglongjmp */
@@ -18,16 +18,16 @@
 #include <string.h>      /* memset memcpy strncmp */
 #include <sys/eventfd.h> /* eventfd */
 #include <sys/ioctl.h>   /* ioctl */
-#include <sys/mman.h>    /* mmap munmap mprotect madvise mincore */
+#include <sys/mman.h>    /* mmap munmap mprotect madvise mincore MAP_SHARED MAP_PRIVATE MFD_CLOEXEC */
 #include <sys/sendfile.h> /* sendfile */
 #include <sys/socket.h>  /* socketpair sendmsg recvmsg cmsghdr CMSG_FIRSTHDR CMSG_DATA CMSG_SPACE CMSG_LEN SCM_RIGHTS MSG_CMSG_CLOEXEC */
 #include <sys/stat.h>    /* fstat */
 #include <sys/syscall.h> /* syscall */
-#include <sys/uio.h>     /* process_vm_readv process_vm_writev */
+#include <sys/uio.h>     /* process_vm_readv process_vm_writev iovec */
 #include <sys/vfs.h>     /* fstatfs statfs */
-#include <sys/wait.h>    /* waitpid WIFEXITED WEXITSTATUS */
+#include <sys/wait.h>    /* waitpid WIFEXITED WEXITSTATUS pid_t */
 #include <time.h>        /* clock_gettime */
-#include <unistd.h>      /* close read write dup lseek getpid ftruncate pread pwrite pipe2 fdatasync */
+#include <unistd.h>      /* close read write dup lseek getpid ftruncate pread pwrite pipe2 fsync fdatasync SEEK_SET environ */
 #include "gm_sys.h"
 #include "gm_uapi.h"
 
