@@ -18,7 +18,7 @@ describe('sequence generation', () => {
       const ops = resolveTemplates(t, NATIVE_LIMITS, linux618);
       let fds = 0; let maps = 0;
       for (const op of ops) {
-        if (op.kind === 'createGmem' || op.kind === 'createMemfd' || op.kind === 'dup') expect(op.id).toBe(fds++);
+        if (op.kind === 'createGmem' || op.kind === 'createMemfd' || op.kind === 'dup' || op.kind === 'passFd') expect(op.id).toBe(fds++);
         if (op.kind === 'mmap') expect(op.id).toBe(maps++);
         if (op.kind === 'load' || op.kind === 'store' || op.kind === 'munmap') expect(op.map).toBeLessThanOrEqual(Math.max(0, maps - 1));
       }
