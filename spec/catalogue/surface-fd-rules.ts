@@ -123,10 +123,10 @@ export const SURFACE_FD_RULES: readonly RuleText[] = [
   },
   {
     id: 'GEN-SHMEM-SEEK',
-    statement: 'lseek on shmem: SET/CUR/END set the position (`EINVAL` for a negative result; CUR with 0 only reads it); DATA/HOLE search the page cache from the offset up to the size: an up-to-date folio is data, a missing page or a fallocated page not yet written is a hole; DATA with no data left, and either at or past the size or with a negative offset, is `ENXIO`; HOLE finds the implied hole at the size.',
+    statement: 'lseek on shmem: SET/CUR/END set the position (`EINVAL` for a negative result; CUR with 0 only reads it); DATA/HOLE search the page cache from the offset up to the size: an up-to-date folio is data, a missing page or a fallocated page not yet written is a hole; DATA with no data left, and either at or past the size or with a negative offset, is `ENXIO`; HOLE finds the implied hole at the size. A kernel defect is allowed beside the right answer at the last page below 2^63, where the search\'s folio end rounds up to 2^63 (negative as a loff_t): SEEK_DATA whose first data is that page answers `ENXIO`, SEEK_HOLE whose data run reaches it returns LLONG_MIN, a negative offset that is no errno (measured, obs:FDC-08; the v7.2 code is the same).',
     status: 'UP (generic)',
     observability: 'OBS',
-    measured: 'obs:FDC-01',
+    measured: 'obs:FDC-01, FDC-08',
     src: 'mm/shmem.c `shmem_file_llseek`; mm/filemap.c `mapping_seek_hole_data`, `folio_seek_hole_data`; fs/read_write.c `generic_file_llseek_size`, `vfs_setpos`, v7.2.',
   },
   {

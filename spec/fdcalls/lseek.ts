@@ -5,11 +5,11 @@
  * memfd: generic_file_llseek_size for SET/CUR/END, the page cache for DATA/HOLE (an up-to-date
  * folio is data; a fallocated folio not yet written is a hole, as is every missing page).
  */
-import { SEEK, err, ok } from '../vocab/index.js';
-import { andThen, only, rule, type Decision } from '../rule.js';
+import { SEEK, err, ok, type Outcome } from '../vocab/index.js';
+import { andThen, cases, only, rule, type Decision } from '../rule.js';
 import type { Ctx, FileCtx } from '../ctx.js';
 import { ebadf, fdDead } from '../lifetime/handles.js';
-import { imFind } from '../state/imap.js';
+import { imFind, imGet } from '../state/imap.js';
 import { pagesUp } from '../ctx.js';
 import { withInode } from '../state/update.js';
 import type { Inode, SpecState } from '../state/types.js';
@@ -65,15 +65,40 @@ const seekHoleData = (ino: Inode, start: bigint, data: boolean): bigint | 'ENXIO
   return at > start ? at : start;
 };
 
+/** The last page below 2^63: mapping_seek_hole_data's folio end `round_up(pos + 1, size)` is 2^63 there, a negative loff_t. */
+const LAST_PAGE = 2 ** 51 - 1;
+const LLONG_MIN = -(1n << 63n);
+
+/**
+ * The overflow of mapping_seek_hole_data at the last page below 2^63 (measured on 6.18.44, obs:FDC-08;
+ * the v7.2 code is the same): a DATA search whose first data is that page finds nothing (ENXIO), and
+ * a HOLE search whose data run reaches it returns LLONG_MIN — a negative offset that is no errno,
+ * without moving the file position. A kernel defect, allowed beside the right answer so that a run
+ * goes on past it, and named by the verdict's reason; docs/probe-records/linux-6.18.44-nogmem-fd.md.
+ */
+const seekOverflow = (ino: Inode, start: bigint, data: boolean): 'ENXIO' | 'LLONG_MIN' | undefined => {
+  if (ino.sizeBytes <= BigInt(LAST_PAGE) << 12n) return undefined;
+  const from = Number(start >> 12n);
+  if (data) return imFind(ino.folios, from, LAST_PAGE + 1, (f) => f?.uptodate === true) === LAST_PAGE ? 'ENXIO' : undefined;
+  if (imGet(ino.folios, from)?.uptodate !== true) return undefined;
+  return imFind(ino.folios, from, LAST_PAGE + 1, (f) => f?.uptodate !== true) === undefined ? 'LLONG_MIN' : undefined;
+};
+const OVERFLOW = 'GEN-SHMEM-SEEK: a kernel defect, measured on 6.18.44 (obs:FDC-08): SEEK_DATA/SEEK_HOLE overflow at the last page below 2^63 (mm/filemap.c mapping_seek_hole_data: round_up to 2^63)';
+
 /** GEN-SHMEM-SEEK: shmem_file_llseek. */
 export const shmemSeek = rule<F>({
   id: 'GEN-SHMEM-SEEK',
-  cite: 'mm/shmem.c shmem_file_llseek; mm/filemap.c mapping_seek_hole_data, folio_seek_hole_data; fs/read_write.c generic_file_llseek_size, v7.2 (obs:FDC-01)',
+  cite: 'mm/shmem.c shmem_file_llseek; mm/filemap.c mapping_seek_hole_data, folio_seek_hole_data; fs/read_write.c generic_file_llseek_size, v7.2 (obs:FDC-01, FDC-08)',
   decide: ({ s, op, ino }) => {
     if (op.whence < SEEK.DATA) return plainSeek(s, ino, op.offset, op.whence);
     if (op.offset < 0n) return only(s, err('ENXIO'));
-    const r = seekHoleData(ino, op.offset, op.whence === SEEK.DATA);
-    return r === 'ENXIO' ? only(s, err('ENXIO')) : setPos(s, ino, r);
+    const data = op.whence === SEEK.DATA;
+    const r = seekHoleData(ino, op.offset, data);
+    const right = r === 'ENXIO' ? only(s, err('ENXIO')) : setPos(s, ino, r);
+    const bug = seekOverflow(ino, op.offset, data);
+    if (bug === undefined) return right;
+    const wrong: Outcome = bug === 'ENXIO' ? err('ENXIO') : ok({ offset: LLONG_MIN });
+    return cases([[right.allowed[0]!, () => right.next(right.allowed[0]!)], [wrong, () => s]], OVERFLOW);
   },
 });
 export const lseekChain = [fio21, shmemSeek] as const;

@@ -44,7 +44,7 @@ export interface NativeBinding {
   ftruncate(fd: number, size: bigint): number;
   fallocate(fd: number, mode: number, offset: bigint, len: bigint): number;
   fstatfs(fd: number): number;
-  /** The fd-level calls (fdio.cc): lseek → bigint offset | -errno. */
+  /** The fd-level calls (fdio.cc): lseek → bigint offset (signed: a kernel may return a negative one) | -errno. */
   lseek(fd: number, offset: bigint, whence: number): bigint | number;
   fileIov(fd: number, call: number, offset: bigint, len: number, iovcnt: number, rwf: number, value: number): number;
   /** call 6 (fstatfs) → [rc, f_type, f_bsize, f_namelen]; others rc. */

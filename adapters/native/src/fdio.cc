@@ -19,15 +19,16 @@ Napi::Value Harness(Napi::Env env, long rc, const char* what) {
   return Num(env, rc);
 }
 
-// (fd, offset, whence u32) -> BigInt offset | -errno
+// (fd, offset, whence u32) -> BigInt offset (signed: a kernel may return a negative one) | -errno
 Napi::Value Lseek(const Napi::CallbackInfo& info) {
   Args a(info, 3);
   int fd = a.Int(0);
   int64_t offset = static_cast<int64_t>(a.Word(1));
   uint64_t whence = a.Size(2, 0xffffffffULL);
   if (!a.ok()) return a.Fail();
-  long r = gm_lseek(fd, offset, static_cast<unsigned int>(whence));
-  return r >= 0 ? big(info.Env(), static_cast<uint64_t>(r)) : Num(info.Env(), r);
+  int64_t pos = 0;
+  long r = gm_lseek(fd, offset, static_cast<unsigned int>(whence), &pos);
+  return r == 0 ? Napi::BigInt::New(info.Env(), pos) : Num(info.Env(), r);
 }
 
 // (fd, call 0..5, offset, len, iovcnt, rwf, value) -> count | -errno. Writes send len bytes of value.

@@ -135,8 +135,16 @@ long gm_fstatfs(int fd)
 	return fstatfs(fd, &s) < 0 ? -errno : (long)(uint32_t)s.f_type;
 }
 
-/* lseek with the whence as the raw unsigned int the kernel compares (libc's lseek takes an int). */
-long gm_lseek(int fd, int64_t offset, unsigned int whence) { return gm_rc(syscall(SYS_lseek, fd, offset, whence)); }
+/* lseek with the whence as the raw unsigned int the kernel compares (libc's lseek takes an int): 0 and the new offset in *pos, or -errno. The offset goes through *pos because a kernel may return a negative one that is not an errno (shmem SEEK_HOLE at the last page below 2^63 returns LLONG_MIN): only -1 with errno set is an error. */
+long gm_lseek(int fd, int64_t offset, unsigned int whence, int64_t *pos)
+{
+	long r;
+	errno = 0;
+	r = syscall(SYS_lseek, fd, offset, whence);
+	if (r == -1 && errno != 0) return -errno;
+	*pos = r;
+	return 0;
+}
 
 /* call: 0 readv, 1 writev, 2 preadv, 3 pwritev, 4 preadv2, 5 pwritev2 of buf[0, len) split over iovcnt vectors (the last takes the remainder); the raw syscalls, so offset -1 and every rwf bit reach the kernel as given. */
 long gm_file_iov(int fd, int call, int64_t offset, uint8_t *buf, uint64_t len, int iovcnt, int rwf)

@@ -52,7 +52,7 @@ long gm_file_io(int fd, int call, int64_t offset, uint8_t *buf, uint64_t len);
 long gm_ftruncate(int fd, int64_t size);
 long gm_fallocate(int fd, int mode, int64_t offset, int64_t len);
 long gm_fstatfs(int fd);
-long gm_lseek(int fd, int64_t offset, unsigned int whence);
+long gm_lseek(int fd, int64_t offset, unsigned int whence, int64_t *pos);
 long gm_file_iov(int fd, int call, int64_t offset, uint8_t *buf, uint64_t len, int iovcnt, int rwf);
 long gm_fd_meta(int fd, int call, unsigned int mode, uint64_t *st);
 long gm_fcntl(int fd, int cmd, uint64_t arg, long *value);

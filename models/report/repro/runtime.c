@@ -293,7 +293,12 @@ static const char *obs_fd(long rc, const char *ok_fmt)
 	return obs_set(ok_fmt, rc);
 }
 
-static const char *op_lseek(int fd, int64_t offset, uint32_t whence) { return obs_fd(gm_lseek(hget(fd_tab, fd), offset, whence), "ok {offset:%ld}"); }
+static const char *op_lseek(int fd, int64_t offset, uint32_t whence)
+{
+	int64_t pos = 0;
+	long rc = gm_lseek(hget(fd_tab, fd), offset, whence, &pos);
+	return rc < 0 ? obs_rc(rc) : obs_set("ok {offset:%lld}", (long long)pos);
+}
 
 static const char *op_file_io_v(int fd, int call, int64_t offset, uint64_t len, int iovcnt, int rwf, int value)
 {

@@ -51,7 +51,7 @@ const scenario = (): Op[] => [
   sp('spliceOut', 0n, 65536), sp('spliceOut', -1n, 10), sp('spliceOut', 0n, 0, 0x80000000), sp('spliceOut', 0n, 4, 0x10), sp('spliceOut', 3n * P, 4),
   sp('copyOut', 0n, 100), sp('copyOut', -1n, 4096), sp('copyOut', 9n * P, 4), sp('copyOut', -2n, 4), sp('copyOut', -3n, 2), sp('copyOut', 0n, 4, 1),
   sp('spliceIn', 3n * P, 100), sp('spliceIn', -1n, 4096), sp('spliceIn', 0n, 4, 2), sp('sendfileIn', 0n, 4097), sp('sendfileIn', 0n, 0),
-  sp('copyIn', 5n * P, 65536), sp('copyIn', -1n, 7), sp('copyIn', -2n, 4), sp('copyIn', 0n, 0), sp('copyIn', (1n << 63n) - 1n, 1), sp('copyIn', (1n << 63n) - 1n, 0), sp('copyIn', (1n << 63n) - 2n, 4), { kind: 'fstat', fd: 0 }, seek(0n, 1),
+  sp('copyIn', 5n * P, 65536), sp('copyIn', -1n, 7), sp('copyIn', -2n, 4), sp('copyIn', 0n, 0), sp('copyIn', (1n << 63n) - 1n, 1), sp('copyIn', (1n << 63n) - 1n, 0), sp('copyIn', (1n << 63n) - 2n, 4), seek((1n << 63n) - 4096n, 4), seek((1n << 63n) - 4000n, 3), seek(0n, 1), { kind: 'fstat', fd: 0 }, seek(0n, 1),
   // SCM_RIGHTS, re-opening, exec.
   { kind: 'passFd', fd: 0, id: 2, cloexec: false }, { kind: 'sameInode', fd: 0, other: 2 }, { kind: 'fdFlags', fd: 2 },
   { kind: 'passFd', fd: 0, id: 3, cloexec: true }, { kind: 'fdFlags', fd: 3 }, { kind: 'passFd', fd: 9, id: 4, cloexec: false },
@@ -81,5 +81,7 @@ describeNative('the fd-level calls on this kernel (memfd, judged by the spec)', 
     expect(text).toContain('errno EOVERFLOW');
     expect(text).toMatch(/open:true/);
     expect(text).toMatch(/open:false/);
+    // The shmem SEEK_HOLE overflow at the last page below 2^63 (obs:FDC-08): the kernel's defect, seen here.
+    expect(text).toContain('offset:-0x8000000000000000');
   });
 });

@@ -143,6 +143,13 @@ describe('memfd: the shmem answers', () => {
       .toEqual([ok({ offset: 4096n }), ok({ offset: 8192n }), ok({ offset: 8191n }), err('ENXIO'), ok({ offset: 8187n }), err('ENXIO')]);
   });
 
+  it('GEN-SHMEM-SEEK: at the last page below 2^63 the kernel defect (obs:FDC-08) is allowed beside the right answer', () => {
+    const setup: Op[] = [{ kind: 'createMemfd', id: 0, size: P }, iov('pwritev', (1n << 63n) - P, 100)];
+    expect(allowed(linux618, setup, seek((1n << 63n) - P, 4))).toEqual([ok({ offset: (1n << 63n) - P + 100n }), ok({ offset: -(1n << 63n) })]);
+    expect(allowed(linux618, setup, seek((1n << 63n) - 4000n, 3))).toEqual([ok({ offset: (1n << 63n) - 4000n }), err('ENXIO')]);
+    expect(allowed(linux618, setup, seek(0n, 4))).toEqual([ok({ offset: 0n })]);
+  });
+
   it('GEN-SHMEM-IOV: vector edges, the RWF word, O_APPEND and RWF_NOAPPEND', () => {
     const d = memfd();
     expect([iov('readv', 0n, 9, 0), iov('readv', 0n, 9, 1025), iov('preadv2', 0n, 0, 0, 8), iov('preadv2', 0n, 4, 1, 8), iov('pwritev2', 0n, 4, 1, 0x30), iov('pwritev2', 0n, 4, 1, 0x200)].map((o) => d.one(o)))
