@@ -10,6 +10,7 @@
 import { FUTEX_OP, err, ok, type Outcome } from '../vocab/index.js';
 import { cases, fact, only, rule, andThen, type Decision } from '../rule.js';
 import { UNKNOWN } from '../state/bytes.js';
+import { imGet } from '../state/imap.js';
 import type { Ctx, MapCtx } from '../ctx.js';
 import type { SpecState } from '../state/types.js';
 import { gupEither, gupFaultIn, gupStop, type GupStop } from './gup.js';
@@ -94,6 +95,9 @@ export const map35 = rule<M>({
     const g = write ? w : gupStop(p, s, map, mp, mp + 1, false);
     return gupEither(g, (h: GupStop) => {
       if (h.stop <= mp) return only(s, err('EFAULT'), [...(h.why ? [h.why] : []), map35Fact]);
+      // get_futex_key: a page pinned only for read that is anonymous — a private mapping's COW copy —
+      // "will never change": EFAULT (kernel/futex/core.c, v7.2; found by the native run, obs:FX-06).
+      if (!write && !map.shared && imGet(map.cow, mp) !== undefined) return only(s, err('EFAULT'), [map35Fact]);
       const faulted = gupFaultIn(s, op.map, mp, mp + 1);
       return finish(write ? cowRange(faulted, op.map, mp, mp + 1) : faulted, [map35Fact]);
     });

@@ -35,6 +35,12 @@ describe('emulator: kernel-side access paths', () => {
 });
 
 describe('emulator: futex and O_DIRECT', () => {
+  it('futex: a shared key on a read-only COW copy of a private mapping is EFAULT (obs:FX-06)', async () => {
+    const out = await run(LINUX_618, [{ kind: 'createMemfd', id: 0, size: P }, mmap(0, 0, P, 0n, 3n, false), futex('WAIT', 0n, 0),
+      ka('process_vm_writev', 1n, 1, 0), { kind: 'mprotect', map: 0, prot: 1n }, futex('WAIT', 0n, 0)]);
+    expect(out.slice(2)).toEqual([err('ETIMEDOUT'), ok({ count: 1, first: 0 }), ok(), err('EFAULT')]);
+  });
+
   it('futex: ENOSYS, alignment, shared keys by GUP, private wake touching nothing', async () => {
     const out = await run(LINUX_618, [vm(), gmem(0, 4n * P, GMEM_FLAG.MMAP), mmap(), futex('CMD_14', 0n), futex('WAKE', 1n),
       futex('WAKE', 0n), futex('WAIT_PRIVATE', 0n), futex('WAKE_PRIVATE', 0n)]);

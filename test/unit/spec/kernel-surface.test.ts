@@ -140,6 +140,17 @@ describe('kernel-side access paths (MAP-9, MAP-31, MAP-33, MAP-34)', () => {
 });
 
 describe('futex (MAP-35)', () => {
+  it('a shared futex on a private mapping\'s COW copy made read-only is EFAULT (an anonymous page pinned for read only, obs:FX-06)', () => {
+    const d = driver(linux618);
+    d.one({ kind: 'createMemfd', id: 0, size: P });
+    d.one(mmap(0, P, 3n, false));
+    expect(d.one(futex('WAIT', 0n, 0))).toEqual(err('ETIMEDOUT'));
+    d.one(ka('process_vm_writev', 1n, 1, 0));
+    d.one({ kind: 'mprotect', map: 0, prot: 1n });
+    expect(d.one(futex('WAIT', 0n, 0))).toEqual(err('EFAULT'));
+    expect(d.one(futex('WAKE_PRIVATE', 0n, 0))).toEqual(ok({ woken: 0 }));
+  });
+
   it('decodes the op, checks alignment, then keys shared futexes by GUP', () => {
     const d = gmemMapped(linux618, 3n);
     expect(d.one(futex('CMD_14', 0n))).toEqual(err('ENOSYS'));
