@@ -37,6 +37,7 @@ import * as release from './lifetime/release.js';
 import * as dmap from './directmap/rules.js';
 import * as futex from './mmap/futex.js';
 import * as dio from './mmap/direct-io.js';
+import * as pins from './mmap/pins.js';
 
 export interface RuleEntry {
   readonly id: string;
@@ -51,7 +52,7 @@ const MODULES: readonly object[] = [
   vm, caps, gmem, memfd, fd, fileio, populate, shmemIo, ftrunc, falloc, fallocEffect, mmap, munmap, access, accessFault, content,
   loadStore, gup, kaccess, madvise, mincore, checks, region, bind, mbind, getpol, ucreate, ureg, ures, ufault, convert,
   gaccess, glevel, release, dmap,
-  futex, dio,
+  futex, dio, pins,
 ];
 
 /** One entry per rule object (an id may appear more than once, with different citations). */

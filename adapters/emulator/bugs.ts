@@ -112,6 +112,12 @@ export const BUGS = [
   { id: 'futex-private-gup', description: 'a private futex key is resolved with GUP (WAKE_PRIVATE on a private page fails)', domain: 'mmap', rule: 'MAP-35', needs: '', shortest: 4 },
   // createVm; G(MMAP); mmap; directIo(read, 0, P) → EFAULT expected.
   { id: 'odirect-private-dma', description: 'O_DIRECT pins private gmem pages for DMA', domain: 'mmap', rule: 'MAP-32', needs: '', shortest: 4 },
+  // createVm; G(MI); mmap(PROT_READ); pin(IO_URING, 0, P) → EFAULT expected (no write access).
+  { id: 'iouring-pin-readonly', description: 'io_uring registers a buffer in a read-only gmem mapping (the long-term pin drops FOLL_WRITE)', domain: 'mmap', rule: 'MAP-36', needs: '', shortest: 4 },
+  // createVm; G(MI); mmap; pin(VMSPLICE, 0, P); store 5; pinRead → first 5 expected.
+  { id: 'vmsplice-pin-copies', description: 'vmsplice copies the bytes into the pipe instead of referencing the pages', domain: 'mmap', rule: 'MAP-33', needs: '', shortest: 6 },
+  // createVm(type 1); G(MMAP); mmap; pin(IO_URING, 0, P); convert to private → EAGAIN expected.
+  { id: 'convert-ignores-pins', description: 'to-private conversion ignores pinned pages (succeeds under a long-term pin)', domain: 'shareability', rule: 'SHR-21', needs: 'features.conversion, VM type 1', shortest: 5 },
 ] as const satisfies readonly BugInfo[];
 
 export type BugId = (typeof BUGS)[number]['id'];

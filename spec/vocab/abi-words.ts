@@ -51,4 +51,6 @@ export const ABI_WORDS: { readonly [K in OpKind]?: Readonly<Record<string, Kerne
   setMemoryAttributes: { gpa: '__u64', size: '__u64', attributes: '__u64' },
   guestAccess: { gpa: '__u64' },
   guestMapLevel: { gpa: '__u64' },
+  pin: { offset: 'pointer', length: '__u64' }, // struct iovec iov_len (size_t) as io_uring and vmsplice read it
+  pinRead: { offset: '__u64' }, // io_uring_sqe.addr (registered buffer + offset); pread's loff_t
 };

@@ -58,6 +58,15 @@ export interface NativeBinding {
   /** An O_DIRECT scratch file (O_TMPFILE) in dir, or -errno. */
   dioScratch(dir: string): number;
   directIo(fd: number, addr: bigint, len: bigint, write: boolean, value: number): [number, number];
+  /** IORING_REGISTER_BUFFERS of [addr, addr+len) on a new ring: the ring fd or -errno. */
+  uringPin(addr: bigint, len: bigint): number;
+  /** WRITE_FIXED of [addr, addr+len) of the ring's buffer into a scratch memfd → [count | -errno, first byte or -1]. */
+  uringRead(ring: number, addr: bigint, len: bigint): [number, number];
+  uringUnpin(ring: number): number;
+  /** vmsplice [addr, addr+len) into a new pipe kept open → [count | -errno, read end, write end]. */
+  splicePin(addr: bigint, len: bigint): [number, number, number];
+  /** read(2) (offset 0) or pread(2) of the pipe → [count | -errno, first byte or -1]. */
+  pipeRead(fd: number, offset: bigint, len: bigint): [number, number];
   mbind(addr: bigint, len: bigint, mode: bigint, nodes: bigint, flags: number): number;
   /** flags: MPOL_F_ADDR, or MPOL_F_ADDR | MPOL_F_NODE → [rc, mode (or node), nodes]. */
   getMempolicy(addr: bigint, flags: number): [number, number, bigint];

@@ -7,6 +7,7 @@
  */
 #include <errno.h>       /* errno */
 #include <fcntl.h>       /* open fcntl memfd_create fallocate O_RDWR O_DIRECT O_TMPFILE F_SETPIPE_SZ vmsplice SPLICE_F_NONBLOCK */
+#include <linux/io_uring.h> /* io_uring_params io_uring_sqe io_uring_cqe IORING_REGISTER_BUFFERS IORING_OP_WRITE_FIXED */
 #include <poll.h>        /* poll */
 #include <pthread.h>     /* pthread_create */
 #include <setjmp.h>      /* sigsetjmp siglongjmp */
@@ -356,6 +357,159 @@ long gm_kernel_access_call(int call, uint64_t addr, uint64_t len, uint64_t own, 
 	else if (call <= 3) rc = gm_proc_mem(addr, buf, own, into);
 	else rc = gm_pvm_local(addr, buf, own, into);
 	*first = rc <= 0 ? -1 : into ? value : buf[0];
+	gm_buf_give(buf, mapped);
+	return rc;
+}
+
+/* The io_uring rings pins made: fd + 1 (0: a free entry) and what io_uring_setup returned (the ring offsets). */
+static struct gm_ring { int fd1; struct io_uring_params p; } gm_rings[64];
+
+/*
+ * A pin by io_uring (MAP-36): a new two-entry ring with [addr, addr+len) registered as its one
+ * fixed buffer (IORING_REGISTER_BUFFERS: FOLL_WRITE|FOLL_LONGTERM). The ring fd, or the kernel's
+ * -errno (the ring closed again); GM_NO_RING if no ring could be set up or 64 are in use.
+ */
+static long gm_uring_pin_here(uint64_t addr, uint64_t len)
+{
+	struct iovec iov = { (void *)(uintptr_t)addr, len };
+	struct io_uring_params p;
+	int slot = -1;
+	long fd, rc;
+	for (int i = 0; i < 64 && slot < 0; i++) if (gm_rings[i].fd1 == 0) slot = i;
+	if (slot < 0) return GM_NO_RING;
+	memset(&p, 0, sizeof(p));
+	if ((fd = syscall(SYS_io_uring_setup, 2, &p)) < 0) return GM_NO_RING;
+	rc = gm_rc(syscall(SYS_io_uring_register, (int)fd, IORING_REGISTER_BUFFERS, &iov, 1));
+	if (rc < 0) { close((int)fd); return rc; }
+	gm_rings[slot].fd1 = (int)fd + 1, gm_rings[slot].p = p;
+	return fd;
+}
+
+/*
+ * Reading through an io_uring pin: IORING_OP_WRITE_FIXED of [addr, addr+len) of the ring's
+ * registered buffer into a scratch memfd at offset 0. The completion's result (count or -errno),
+ * and the first byte written, read back from the memfd (or -1). A ring no pin made (a dead handle,
+ * -1) goes to io_uring_enter as is: EBADF. GM_NO_RING if the ring's memory cannot be mapped.
+ */
+static long gm_uring_read_here(int ring, uint64_t addr, uint64_t len, int *first)
+{
+	struct io_uring_params *p = NULL;
+	struct io_uring_sqe *sqes;
+	struct io_uring_cqe *cqe;
+	uint8_t *sq, *cq, b;
+	size_t sq_len, cq_len;
+	unsigned tail, head, idx;
+	long rc;
+	int scratch;
+	*first = -1;
+	for (int i = 0; i < 64 && ring >= 0; i++) if (gm_rings[i].fd1 == ring + 1) p = &gm_rings[i].p;
+	if (p == NULL) return gm_rc(syscall(SYS_io_uring_enter, ring, 0, 0, 0, NULL, 0));
+	sq_len = p->sq_off.array + p->sq_entries * sizeof(unsigned);
+	cq_len = p->cq_off.cqes + p->cq_entries * sizeof(struct io_uring_cqe);
+	if (p->features & IORING_FEAT_SINGLE_MMAP) sq_len = cq_len = sq_len > cq_len ? sq_len : cq_len;
+	sq = mmap(NULL, sq_len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE, ring, IORING_OFF_SQ_RING);
+	cq = p->features & IORING_FEAT_SINGLE_MMAP ? sq : mmap(NULL, cq_len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE, ring, IORING_OFF_CQ_RING);
+	sqes = mmap(NULL, p->sq_entries * sizeof(*sqes), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE, ring, IORING_OFF_SQES);
+	scratch = memfd_create("gm-uring", MFD_CLOEXEC);
+	rc = GM_NO_RING;
+	if (sq != MAP_FAILED && cq != MAP_FAILED && sqes != MAP_FAILED && scratch >= 0) {
+		tail = *(unsigned *)(sq + p->sq_off.tail);
+		idx = tail & *(unsigned *)(sq + p->sq_off.ring_mask);
+		memset(&sqes[idx], 0, sizeof(sqes[idx]));
+		sqes[idx].opcode = IORING_OP_WRITE_FIXED, sqes[idx].fd = scratch, sqes[idx].addr = addr, sqes[idx].len = (uint32_t)len;
+		((unsigned *)(sq + p->sq_off.array))[idx] = idx;
+		__atomic_store_n((unsigned *)(sq + p->sq_off.tail), tail + 1, __ATOMIC_RELEASE);
+		if (syscall(SYS_io_uring_enter, ring, 1, 1, IORING_ENTER_GETEVENTS, NULL, 0) == 1) {
+			head = __atomic_load_n((unsigned *)(cq + p->cq_off.head), __ATOMIC_ACQUIRE);
+			cqe = (struct io_uring_cqe *)(cq + p->cq_off.cqes) + (head & *(unsigned *)(cq + p->cq_off.ring_mask));
+			rc = cqe->res;
+			__atomic_store_n((unsigned *)(cq + p->cq_off.head), head + 1, __ATOMIC_RELEASE);
+		}
+		if (rc > 0 && pread(scratch, &b, 1, 0) == 1) *first = b;
+	}
+	if (scratch >= 0) close(scratch);
+	if (sqes != MAP_FAILED) munmap(sqes, p->sq_entries * sizeof(*sqes));
+	if (cq != MAP_FAILED && cq != sq) munmap(cq, cq_len);
+	if (sq != MAP_FAILED) munmap(sq, sq_len);
+	return rc;
+}
+
+/* Dropping an io_uring pin: IORING_UNREGISTER_BUFFERS (synchronous: the pages are unpinned when it returns), then close. */
+static long gm_uring_unpin_here(int ring)
+{
+	for (int i = 0; i < 64 && ring >= 0; i++) if (gm_rings[i].fd1 == ring + 1) gm_rings[i].fd1 = 0;
+	if (ring >= 0) (void)syscall(SYS_io_uring_register, ring, IORING_UNREGISTER_BUFFERS, NULL, 0);
+	return gm_rc(close(ring));
+}
+
+/*
+ * Every io_uring call runs on a thread of its own that exits when the call returns. Tearing a ring
+ * down queues task work (TWA_SIGNAL, io_uring/io_uring.c io_ring_exit_work → io_tctx_exit_cb) on
+ * every task that ever entered the ring; on the calling thread that work counts as a pending
+ * signal and makes an unrelated later call fail with EINTR (KVM_CREATE_VM: mm/mmap.c
+ * mm_take_all_locks, measured on 6.18.44). A task that exited has left every ring's task list, so
+ * nothing is queued on the caller.
+ */
+struct gm_uring_call { int what, ring, first; uint64_t addr, len; long rc; };
+
+static void *gm_uring_main(void *arg)
+{
+	struct gm_uring_call *c = arg;
+	if (c->what == 0) c->rc = gm_uring_pin_here(c->addr, c->len);
+	else if (c->what == 1) c->rc = gm_uring_read_here(c->ring, c->addr, c->len, &c->first);
+	else c->rc = gm_uring_unpin_here(c->ring);
+	return NULL;
+}
+
+static long gm_uring_call(struct gm_uring_call *c)
+{
+	pthread_t t;
+	if (pthread_create(&t, NULL, gm_uring_main, c) != 0) return GM_NO_RING;
+	pthread_join(t, NULL);
+	return c->rc;
+}
+
+long gm_uring_pin(uint64_t addr, uint64_t len)
+{
+	struct gm_uring_call c = { .what = 0, .addr = addr, .len = len };
+	return gm_uring_call(&c);
+}
+
+long gm_uring_read(int ring, uint64_t addr, uint64_t len, int *first)
+{
+	struct gm_uring_call c = { .what = 1, .ring = ring, .first = -1, .addr = addr, .len = len };
+	long rc = gm_uring_call(&c);
+	*first = c.first;
+	return rc;
+}
+
+long gm_uring_unpin(int ring)
+{
+	struct gm_uring_call c = { .what = 2, .ring = ring };
+	return gm_uring_call(&c);
+}
+
+/* A pin by vmsplice (MAP-33): [addr, addr+len) spliced into a new non-blocking pipe with room for the pages it spans (at most 1 MiB), kept open in fds. The count, or -errno (the pipe closed); GM_NO_PIPE if no pipe. */
+long gm_splice_pin(uint64_t addr, uint64_t len, int fds[2])
+{
+	struct iovec iov = { (void *)(uintptr_t)addr, len };
+	long rc = gm_pipe(fds, len >= 1ULL << 32 ? 256 : ((addr & 4095) + len + 4095) / 4096);
+	if (rc < 0) return rc;
+	rc = gm_rc(vmsplice(fds[1], &iov, 1, SPLICE_F_NONBLOCK));
+	if (rc < 0) close(fds[0]), close(fds[1]);
+	return rc;
+}
+
+/* Reading a pin's pipe: read(2) of len bytes, or pread(2) at a non-zero offset (a pipe has no position: ESPIPE). The count or -errno, and the first byte read or -1. */
+long gm_pipe_read(int fd, uint64_t offset, uint64_t len, int *first)
+{
+	size_t mapped;
+	uint8_t *buf;
+	long rc;
+	*first = -1;
+	if ((buf = gm_buf_take(len > 0 ? len : 1, 0, &mapped)) == NULL) return -ENOMEM;
+	rc = gm_rc(offset == 0 ? read(fd, buf, len) : pread(fd, buf, len, (off_t)offset));
+	if (rc > 0) *first = buf[0];
 	gm_buf_give(buf, mapped);
 	return rc;
 }

@@ -69,6 +69,14 @@ long gm_vmsplice(uint64_t addr, uint64_t len, int *first);
 long gm_pipe_copy(uint64_t addr, uint64_t len, uint64_t own, int into, uint8_t value, int *first);
 long gm_kernel_access_call(int call, uint64_t addr, uint64_t len, uint64_t own, uint8_t value, int *first);
 long gm_futex(uint64_t addr, int op, uint32_t val);
+
+#define GM_NO_RING (-100001L) /* a harness failure, not a kernel answer: no io_uring ring could be set up or mapped */
+
+long gm_uring_pin(uint64_t addr, uint64_t len);
+long gm_uring_read(int ring, uint64_t addr, uint64_t len, int *first);
+long gm_uring_unpin(int ring);
+long gm_splice_pin(uint64_t addr, uint64_t len, int fds[2]);
+long gm_pipe_read(int fd, uint64_t offset, uint64_t len, int *first);
 long gm_dio_scratch(const char *dir);
 long gm_direct_io(int fd, uint64_t addr, uint64_t len, int write, uint8_t value, int *first);
 long gm_mbind(uint64_t addr, uint64_t len, uint64_t mode, unsigned long nodes, unsigned flags);

@@ -144,6 +144,67 @@ Napi::Value DirectIo(const Napi::CallbackInfo& info) {
   return CountFirst(info.Env(), rc, first);
 }
 
+// (addr, len) -> an io_uring ring fd with [addr, addr+len) registered, or -errno (gm_uring_pin).
+Napi::Value UringPin(const Napi::CallbackInfo& info) {
+  Args a(info, 2);
+  uint64_t addr = a.Word(0);
+  uint64_t len = a.Word(1);
+  if (!a.ok()) return a.Fail();
+  long rc = gm_uring_pin(addr, len);
+  if (rc == GM_NO_RING) return fail(info.Env(), "pin: no io_uring ring (io_uring_setup failed: io_uring disabled, or 64 rings in use)");
+  return Num(info.Env(), rc);
+}
+
+// (ring, addr, len) -> [rc | -errno, first byte or -1] (gm_uring_read: WRITE_FIXED into a scratch memfd).
+Napi::Value UringRead(const Napi::CallbackInfo& info) {
+  Args a(info, 3);
+  int ring = a.Int(0);
+  uint64_t addr = a.Word(1);
+  uint64_t len = a.Size(2, kMaxBuffer);
+  if (!a.ok()) return a.Fail();
+  int first = -1;
+  long rc = gm_uring_read(ring, addr, len, &first);
+  if (rc == GM_NO_RING) return fail(info.Env(), "pinRead: the io_uring ring could not be mapped or no scratch memfd");
+  return CountFirst(info.Env(), rc, first);
+}
+
+// (ring) -> 0 | -errno (gm_uring_unpin).
+Napi::Value UringUnpin(const Napi::CallbackInfo& info) {
+  Args a(info, 1);
+  int ring = a.Int(0);
+  if (!a.ok()) return a.Fail();
+  return Num(info.Env(), gm_uring_unpin(ring));
+}
+
+// (addr, len) -> [count | -errno, read end, write end] (gm_splice_pin; the ends are -1 on failure).
+Napi::Value SplicePin(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Args a(info, 2);
+  uint64_t addr = a.Word(0);
+  uint64_t len = a.Word(1);
+  if (!a.ok()) return a.Fail();
+  int fds[2] = {-1, -1};
+  long rc = gm_splice_pin(addr, len, fds);
+  if (rc == GM_NO_PIPE) return fail(env, "pin: no pipe large enough (pipe2 or F_SETPIPE_SZ to 1 MiB failed)");
+  Napi::Array arr = Napi::Array::New(env, 3);
+  arr.Set(0u, Num(env, rc));
+  arr.Set(1u, Napi::Number::New(env, rc < 0 ? -1 : fds[0]));
+  arr.Set(2u, Napi::Number::New(env, rc < 0 ? -1 : fds[1]));
+  return arr;
+}
+
+// (fd, offset, len) -> [rc | -errno, first byte or -1] (gm_pipe_read).
+Napi::Value PipeRead(const Napi::CallbackInfo& info) {
+  Args a(info, 3);
+  int fd = a.Int(0);
+  uint64_t offset = a.Word(1);
+  uint64_t len = a.Size(2, kMaxBuffer);
+  if (!a.ok()) return a.Fail();
+  int first = -1;
+  long rc = gm_pipe_read(fd, offset, len, &first);
+  return CountFirst(info.Env(), rc, first);
+}
+
 // (addr) -> [vma_start, vma_end] of the VMA covering or following addr; null if none; -errno if
 // PROCMAP_QUERY is unavailable (the caller then reads /proc/self/maps).
 Napi::Value NextVma(const Napi::CallbackInfo& info) {
@@ -174,6 +235,11 @@ void InitMm(Napi::Env env, Napi::Object e) {
   e.Set("futex", Napi::Function::New(env, Futex));
   e.Set("dioScratch", Napi::Function::New(env, DioScratch));
   e.Set("directIo", Napi::Function::New(env, DirectIo));
+  e.Set("uringPin", Napi::Function::New(env, UringPin));
+  e.Set("uringRead", Napi::Function::New(env, UringRead));
+  e.Set("uringUnpin", Napi::Function::New(env, UringUnpin));
+  e.Set("splicePin", Napi::Function::New(env, SplicePin));
+  e.Set("pipeRead", Napi::Function::New(env, PipeRead));
 }
 
 }  // namespace gm

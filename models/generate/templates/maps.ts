@@ -124,6 +124,20 @@ export const mapTemplates = {
       const at = mapAt(c, n, off, hot);
       return { kind: 'directIo', ...at, offset: at.offset + skew, len: pages * 4096 + sub, write, value };
     })),
+  // A pin over a few pages at a place in a mapping (so through its end and EOF too), now and then a
+  // length io_uring or the iovec import refuses before any page: 0, 2^40 (too many pages), 2^40 + 1, 2^63.
+  pin: fc.record({ n: fc.nat(), off: mapOffsetArb, hot: hotArb, pages: fc.integer({ min: 1, max: 4 }), sub: fc.constantFrom(0, 0, 0, -4095, -100, 1),
+    edge: fc.oneof({ weight: 12, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: fc.constantFrom(0n, 1n << 40n, (1n << 40n) + 1n, 1n << 63n, (1n << 64n) - 1n) }),
+    how: fc.oneof({ weight: 3, arbitrary: fc.constant('IO_URING' as const) }, { weight: 2, arbitrary: fc.constant('VMSPLICE' as const) }) })
+    .map(({ n, off, hot, pages, sub, edge, how }) => template('pin', (c) => {
+      const at = mapAt(c, n, off, hot);
+      return { kind: 'pin', ...at, length: edge ?? BigInt(pages * 4096 + sub), how, id: c.pins };
+    })),
+  unpin: fc.nat().map((n) => template('unpin', (c) => ({ kind: 'unpin', pin: pick(n, c.pins) }))),
+  // Reads within the pin mostly; past its end (EFAULT for io_uring) and at offsets a pipe refuses sometimes.
+  pinRead: fc.record({ n: fc.nat(), off: fc.oneof({ weight: 6, arbitrary: fc.constant(0n) }, { weight: 2, arbitrary: fc.constantFrom(1n, 4095n, 4096n, 8191n) }, { weight: 1, arbitrary: fc.constantFrom(1n << 20n, 1n << 63n, (1n << 64n) - 1n) }),
+    len: fc.constantFrom(0, 1, 1, 16, 4096, 8192) })
+    .map(({ n, off, len }) => template('pinRead', (c) => ({ kind: 'pinRead', pin: pick(n, c.pins), offset: off, len }))),
   mincore: fc.record({ n: fc.nat(), off: mapOffsetArb, pages: fc.integer({ min: 1, max: 8 }), hot: hotArb })
     .map(({ n, off, pages, hot }) => template('mincore', (c) => {
       return { kind: 'mincore', ...mapAt(c, n, off, hot), pages };

@@ -118,6 +118,7 @@ describe('KTAP from a real run', () => {
     expect(k.top.fail).toBe(0);
     const xfails = r.stdout.split('\n').filter((l) => /^ {2}ok \d+ .* # XFAIL /.test(l)).map((l) => l.replace(/^ {2}ok \d+ (.*) # XFAIL .*/, '$1')).sort();
     expect(xfails).toEqual(['POL-1 on getMempolicy', 'SLOT-6 on setMemoryRegion', 'SLOT-7 on setMemoryRegion']);
-    expect(r.stdout).toMatch(/^# totals: pass:\d+ fail:0 xfail:3 xpass:0 skip:0 error:0$/m);
+    // The baseline's MAP-36 entry belongs to the mmap domains, not run here: a SKIP (not reached).
+    expect(r.stdout).toMatch(/^# totals: pass:\d+ fail:0 xfail:3 xpass:0 skip:1 error:0$/m);
   }, 90_000);
 });

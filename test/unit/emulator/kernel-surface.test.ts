@@ -61,3 +61,25 @@ describe('emulator: a hole punch under a private mapping\'s copy', () => {
     expect(out.slice(3)).toEqual([ok(), ok({ value: 7 }), ok(), ok(), err('EEXIST'), ok(), ok(), ok({ count: 4096 })]);
   });
 });
+
+describe('emulator: pins', () => {
+  const pin = (how: 'IO_URING' | 'VMSPLICE', offset: bigint, length: bigint, id = 0, map = 0): Op => ({ kind: 'pin', map, offset, length, how, id });
+  const rd = (pin: number, offset: bigint, len: number): Op => ({ kind: 'pinRead', pin, offset, len });
+
+  it('holds the folio: a store shows through, a punch leaves the old bytes; vmsplice reads from the head', async () => {
+    const out = await run(LINUX_618, [...shared2, store(0, 0n, 7), pin('IO_URING', 0n, 2n * P), store(0, 1n, 9), rd(0, 1n, 1),
+      { kind: 'fallocate', fd: 0, mode: 3, offset: 0n, len: P }, store(0, 0n, 3), rd(0, 0n, 1), load(0, 0n), rd(0, 8191n, 2),
+      pin('VMSPLICE', 100n, 3n * P, 1), rd(1, 0n, 8000), rd(1, 0n, 8000), rd(1, 0n, 1), rd(1, 5n, 1), { kind: 'unpin', pin: 0 }, rd(0, 0n, 1)]);
+    expect(out.slice(3)).toEqual([ok(), ok({ count: 8192 }), ok(), ok({ count: 1, first: 9 }), ok(), ok(), ok({ count: 1, first: 7 }), ok({ value: 3 }), err('EFAULT'),
+      ok({ count: 8092 }), ok({ count: 8000, first: 0 }), ok({ count: 92, first: 0 }), err('EAGAIN'), err('ESPIPE'), ok(), err('EBADF')]);
+  });
+
+  it('all or nothing for io_uring; the 6.18 cap; conversion refused while pinned (conversion-v8)', async () => {
+    const out = await run(LINUX_618, [...shared2, pin('IO_URING', 0n, 3n * P), pin('IO_URING', 0n, 1n << 40n, 1), pin('IO_URING', 0n, 1n << 63n, 2)]);
+    expect(out.slice(3)).toEqual([err('EFAULT'), err('EFAULT'), err('EINVAL')]);
+    const cv8 = resolveProfile('conversion-v8');
+    const conv = (toPrivate: boolean): Op => ({ kind: 'convert', fd: 0, api: 'GMEM-ATTR2', offset: 0n, len: 2n * P, toPrivate });
+    const c = await run(cv8, [vm(0, 1), gmem(0, 2n * P, MI), mmap(0, 0, 2n * P), pin('IO_URING', P, P), conv(true), load(0, 0n), { kind: 'unpin', pin: 0 }, conv(true)]);
+    expect(c.slice(4)).toEqual([{ kind: 'errno', errno: 'EAGAIN', errorOffset: P }, ok({ value: 0 }), ok(), ok()]);
+  });
+});

@@ -54,6 +54,10 @@ const opArb = (next: () => number): fc.Arbitrary<Op> =>
       case 'guestMapLevel': return fc.tuple(h, off).map(([vm, gpa]) => ({ kind, vm, gpa }));
       case 'futex': return fc.tuple(h, off, fc.constantFrom('WAIT', 'WAKE', 'WAIT_PRIVATE', 'WAKE_PRIVATE', 'CMD_14' as const)).map(([map, offset, op]) => ({ kind, map, offset, op, value: 0 }));
       case 'directIo': return fc.tuple(h, off, fc.boolean()).map(([map, offset, write]) => ({ kind, map, offset, len: 8192, write, value: 3 }));
+      case 'pin': return fc.tuple(h, off, fc.constantFrom(0n, 1n, P, 3n * P, 1n << 40n, 1n << 63n), fc.constantFrom('IO_URING', 'VMSPLICE' as const))
+        .map(([map, offset, length, how2]) => ({ kind, map, offset, length, how: how2, id: next() }));
+      case 'unpin': return h.map((pin) => ({ kind, pin }));
+      case 'pinRead': return fc.tuple(h, fc.constantFrom(0n, 1n, P, 1n << 63n), fc.constantFrom(0, 1, 4096)).map(([pin, offset, len]) => ({ kind, pin, offset, len }));
     }
   });
 

@@ -81,6 +81,7 @@ const sampleOp = (kind: (typeof OP_KINDS)[number]): Op => {
     setMemoryAttributes: { kind: 'setMemoryAttributes', vm: h, gpa: 0n, size: P, attributes: 0n },
     guestAccess: { kind: 'guestAccess', vm: h, gpa: 0n, write: false, value: 0 }, guestMapLevel: { kind: 'guestMapLevel', vm: h, gpa: 0n },
     futex: { kind: 'futex', map: h, offset: 0n, op: 'WAKE', value: 0 }, directIo: { kind: 'directIo', map: h, offset: 0n, len: 4096, write: false, value: 0 },
+    pin: { kind: 'pin', map: h, offset: 0n, length: P, how: 'IO_URING', id: 6 }, unpin: { kind: 'unpin', pin: h }, pinRead: { kind: 'pinRead', pin: h, offset: 0n, len: 1 },
   };
   return all[kind];
 };

@@ -53,6 +53,9 @@ const ops: { [K in OpKind]: fc.Arbitrary<Extract<Op, { kind: K }>> } = {
   guestMapLevel: fc.record({ kind: fc.constant('guestMapLevel'), vm: h, gpa: big }),
   futex: fc.record({ kind: fc.constant('futex'), map: h, offset: big, op: fc.constantFrom('WAIT', 'WAKE', 'WAIT_PRIVATE', 'WAKE_PRIVATE', 'WAKE_CLOCK_REALTIME', 'CMD_14', 'WAKE_BIT31' as const), value: fc.nat({ max: 0xffffffff }) }),
   directIo: fc.record({ kind: fc.constant('directIo'), map: h, offset: big, len: fc.constantFrom(0, 1, 512, 4096, 8192), write: fc.boolean(), value: byte }),
+  pin: fc.record({ kind: fc.constant('pin'), map: h, offset: big, length: big, how: fc.constantFrom('IO_URING', 'VMSPLICE' as const), id: h }),
+  unpin: fc.record({ kind: fc.constant('unpin'), pin: h }),
+  pinRead: fc.record({ kind: fc.constant('pinRead'), pin: h, offset: big, len: fc.constantFrom(0, 1, 4096, 8192) }),
 };
 
 /** Ops biased towards a live setup: VM 0, a gmem or memfd on fd 0, a mapping 0. */
