@@ -38,6 +38,7 @@ import * as dmap from './directmap/rules.js';
 import * as futex from './mmap/futex.js';
 import * as dio from './mmap/direct-io.js';
 import * as pins from './mmap/pins.js';
+import * as mlock from './mmap/mlock.js';
 
 export interface RuleEntry {
   readonly id: string;
@@ -52,7 +53,7 @@ const MODULES: readonly object[] = [
   vm, caps, gmem, memfd, fd, fileio, populate, shmemIo, ftrunc, falloc, fallocEffect, mmap, munmap, access, accessFault, content,
   loadStore, gup, kaccess, madvise, mincore, checks, region, bind, mbind, getpol, ucreate, ureg, ures, ufault, convert,
   gaccess, glevel, release, dmap,
-  futex, dio, pins,
+  futex, dio, pins, mlock,
 ];
 
 /** One entry per rule object (an id may appear more than once, with different citations). */

@@ -29,6 +29,7 @@ import { steps as mincore } from './mmap/mincore.js';
 import { steps as futex } from './mmap/futex.js';
 import { steps as directIo } from './mmap/direct-io.js';
 import { followPins, steps as pins } from './mmap/pins.js';
+import { steps as mlock } from './mmap/mlock.js';
 import { steps as region } from './memslot/region.js';
 import { steps as mbind } from './mempolicy/mbind.js';
 import { steps as getpolicy } from './mempolicy/getpolicy.js';
@@ -69,6 +70,7 @@ const HANDLERS = kindTable((kind) =>
     .with(P.when(handledBy(futex)), (k) => futex[k] as AnyHandler)
     .with(P.when(handledBy(directIo)), (k) => directIo[k] as AnyHandler)
     .with(P.when(handledBy(pins)), (k) => pins[k] as AnyHandler)
+    .with(P.when(handledBy(mlock)), (k) => mlock[k] as AnyHandler)
     .exhaustive());
 
 /** The spec's answer to one op in one state. */

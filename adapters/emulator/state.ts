@@ -85,6 +85,8 @@ export interface Mapping {
   readonly uffd: RangeMap<UffdReg>;
   /** VM_HUGEPAGE per map page (MADV_HUGEPAGE). */
   readonly hugepage: RangeMap<true>;
+  /** VM_LOCKED per map page (mlock; a VMA split by it). */
+  readonly locked: RangeMap<true>;
 }
 
 export interface Uffd {

@@ -1,12 +1,15 @@
 /**
- * madvise on a mapping: generic argument checks and hole handling (GEN-MADVISE), then the advice:
- * DONTNEED drops PTEs only (MAP-14), REMOVE is a punch (MAP-7), COLLAPSE is refused and
- * HUGEPAGE is a no-op (MAP-8, LVL-5), POPULATE_* fault in through GUP (MAP-9, MAP-15).
+ * madvise on a mapping: generic argument checks and hole handling (GEN-MADVISE), an advice no
+ * kernel knows (MAP-27), then the advice, VMA by VMA: an mlocked part refuses the discarding and
+ * reclaiming advices (MAP-28); DONTNEED (and DONTNEED_LOCKED) drops PTEs only (MAP-14), REMOVE is a
+ * punch (MAP-7), COLLAPSE is refused and HUGEPAGE is a no-op (MAP-8, LVL-5), POPULATE_* fault in
+ * through GUP (MAP-9, MAP-15), FREE and WIPEONFORK are for anonymous memory only (MAP-16), and the
+ * rest only change VMA flags nothing here observes (MAP-27).
  */
 import { err, ok, type Outcome } from '../vocab/index.js';
 import { cases, fact, only, rule, andThen, type Decision } from '../rule.js';
 import { P, aligned, wrapsU64, type Ctx, type MapCtx } from '../ctx.js';
-import { imSet, imUpdate } from '../state/imap.js';
+import { imFind, imSet, imUpdate } from '../state/imap.js';
 import { folio } from '../state/folio.js';
 import { withInode, withMap } from '../state/update.js';
 import type { SpecState } from '../state/types.js';
@@ -18,11 +21,17 @@ import { onMap, type Steps } from '../run.js';
 
 type M = MapCtx<'madvise'>;
 
+/** The advice values no kernel knows (madvise_behavior_valid). */
+const UNKNOWN_ADVICE: ReadonlySet<string> = new Set(['UNKNOWN_5', 'UNKNOWN_26', 'UNKNOWN_104', 'UNKNOWN_BIT31']);
+export const map27Fact = fact('MAP-27', 'MAP-27; mm/madvise.c madvise_behavior_valid, madvise_vma_behavior, v7.2');
+
 export const madviseArgs = rule<Ctx<'madvise'>>({
   id: 'GEN-MADVISE',
-  cite: 'mm/madvise.c do_madvise (unaligned start EINVAL, zero length 0, unmapped ENOMEM)',
+  cite: 'mm/madvise.c do_madvise, madvise_should_skip (unaligned start or an unknown advice EINVAL, zero length 0, unmapped ENOMEM), v7.2',
   decide: ({ s, op }) => {
     if (!aligned(op.offset) || op.offset < 0n) return only(s, err('EINVAL'));
+    // An unknown advice is EINVAL before the length is looked at (even 0) and before any VMA.
+    if (UNKNOWN_ADVICE.has(op.advice)) return only(s, err('EINVAL'), [map27Fact]);
     const wrap = wrapsU64(op.offset, op.length);
     if (wrap === 'yes') return only(s, err('EINVAL'));
     if (wrap === 'maybe') return cases([[err('EINVAL'), () => s], [err('ENOMEM'), () => s]], 'whether start+len wraps depends on the mapping address');
@@ -47,7 +56,7 @@ export const map14 = rule<M>({
   id: 'MAP-14',
   cite: 'MAP-14; S3 test_collapse (DONTNEED + re-fault) (obs:HF-09)',
   decide: (c) => {
-    if (c.op.advice !== 'DONTNEED') return undefined;
+    if (c.op.advice !== 'DONTNEED' && c.op.advice !== 'DONTNEED_LOCKED') return undefined;
     const { a, b, holes } = span(c);
     return andThen(result(holes), () => withMap(c.s, c.op.map, { ...c.map, ptes: imSet(c.map.ptes, a, b, undefined), cow: imSet(c.map.cow, a, b, undefined) }));
   },
@@ -144,7 +153,54 @@ export const map9Populate = rule<M>({
     return gupEither(gupStop(c.p, c.s, c.map, a, b, write), populated);
   },
 });
-export const madviseMapChain = [madviseUnmapped, map14, map7, map8, map9Populate] as const;
+/** The advices an mlocked VMA refuses (madvise_dontneed_free_valid_vma, madvise_remove, can_madv_lru_vma, is_valid_guard_vma). */
+const REFUSED_LOCKED: ReadonlySet<string> = new Set(['DONTNEED', 'FREE', 'REMOVE', 'COLD', 'PAGEOUT']);
+
+/**
+ * MAP-28: the walk meets the VMAs in address order; the first mlocked one in the range refuses
+ * these advices (EINVAL) after the parts before it were advised: what those parts got is the
+ * advice's own effect (DONTNEED zaps them; REMOVE punches them; FREE fails at once on any file VMA).
+ */
+export const map28 = rule<M>({
+  id: 'MAP-28',
+  cite: 'MAP-28; mm/madvise.c madvise_walk_vmas, madvise_dontneed_free_valid_vma (VM_LOCKED unless DONTNEED_LOCKED), madvise_remove (VM_LOCKED → EINVAL), can_madv_lru_vma (COLD, PAGEOUT), v7.2',
+  decide: (c) => {
+    if (!REFUSED_LOCKED.has(c.op.advice)) return undefined;
+    const { a, b } = span(c);
+    const at = imFind(c.map.locked, a, b, (v) => v === true);
+    if (at === undefined) return undefined;
+    if (at === a || c.op.advice === 'FREE' || c.op.advice === 'COLD' || c.op.advice === 'PAGEOUT') return only(c.s, err('EINVAL'));
+    // The unlocked part before the locked VMA gets the advice (DONTNEED, REMOVE), then EINVAL.
+    const before = { ...c, op: { ...c.op, length: BigInt(at - a) * P } };
+    const d = (c.op.advice === 'DONTNEED' ? map14 : map7).decide?.(before);
+    return d === undefined ? only(c.s, err('EINVAL')) : andThen(err('EINVAL'), () => d.next(d.allowed[0]!), d.also);
+  },
+});
+
+export const map16Fact = fact('MAP-16', 'MAP-16; mm/madvise.c madvise_free_single_vma (!vma_is_anonymous → EINVAL), madvise_vma_behavior MADV_WIPEONFORK (vm_file or VM_SHARED → EINVAL), v7.2');
+/** MAP-16: FREE and WIPEONFORK are for anonymous private memory: EINVAL on any file VMA. */
+export const map16 = rule<M>({
+  id: 'MAP-16',
+  cite: 'MAP-16; mm/madvise.c madvise_free_single_vma, madvise_vma_behavior (MADV_WIPEONFORK), v7.2; obs:finding 6',
+  decide: (c) => (c.op.advice === 'FREE' || c.op.advice === 'WIPEONFORK' ? only(c.s, err('EINVAL'), [map16Fact]) : undefined),
+});
+
+/** The advices that change only VMA flags (or hints) nothing in the vocabulary observes. */
+const ADVISORY: ReadonlySet<string> = new Set(['NORMAL', 'RANDOM', 'SEQUENTIAL', 'WILLNEED', 'DONTFORK', 'DOFORK', 'MERGEABLE', 'UNMERGEABLE',
+  'NOHUGEPAGE', 'DONTDUMP', 'DODUMP', 'KEEPONFORK', 'COLD', 'PAGEOUT']);
+/**
+ * MAP-27: advisory values succeed (holes: ENOMEM after the mapped part) and leave data and
+ * residency as they were: WILLNEED allocates nothing (a noop bdi, or shmem's swap-in only),
+ * MERGEABLE is ignored on a shared VMA and only registers the mm with KSM on a private one (a
+ * merged COW page keeps its bytes), COLD/PAGEOUT deactivate or try to reclaim: gmem folios are
+ * unevictable, and without swap a shmem folio stays in the page cache.
+ */
+export const map27 = rule<M>({
+  id: 'MAP-27',
+  cite: 'MAP-27; mm/madvise.c madvise_vma_behavior, madvise_willneed, madvise_cold, madvise_pageout; mm/ksm.c ksm_madvise; mm/fadvise.c generic_fadvise (noop bdi), v7.2',
+  decide: (c) => (ADVISORY.has(c.op.advice) ? only(c.s, result(span(c).holes), [map27Fact]) : undefined),
+});
+export const madviseMapChain = [madviseUnmapped, map28, map16, map27, map14, map7, map8, map9Populate] as const;
 
 /** The spec's handler of each op kind this module decides (collected by spec/step.ts). */
 export const steps = {

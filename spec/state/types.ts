@@ -89,6 +89,8 @@ export interface Mapping {
   readonly cow: IMap<PageBytes>;
   /** Pages given MADV_HUGEPAGE, map-relative: VM_HUGEPAGE is a VMA flag, so it splits the VMA. */
   readonly hugepage: IMap<true>;
+  /** Pages under mlock (VM_LOCKED, a VMA flag: mlock of a part splits the VMA), map-relative. */
+  readonly locked: IMap<true>;
 }
 
 /**

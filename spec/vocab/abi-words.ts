@@ -38,6 +38,8 @@ export const ABI_WORDS: { readonly [K in OpKind]?: Readonly<Record<string, Kerne
   madvise: { offset: 'pointer', length: 'size_t' },
   kernelAccess: { offset: 'pointer' },
   mincore: { offset: 'pointer' },
+  mlock: { offset: 'pointer', length: 'size_t', flags: 'unsigned int' }, // mlock2(start, len, flags)
+  msync: { offset: 'pointer', length: 'size_t', flags: 'int' },
   futex: { offset: 'pointer', value: '__u32' }, // futex(u32 *uaddr, int op, u32 val, ...)
   directIo: { offset: 'pointer' },
   setMemoryRegion: { slot: '__u32', flags: '__u32', gpa: '__u64', size: '__u64', 'uaddr.offset': 'pointer', gmemOffset: '__u64' },

@@ -17,7 +17,7 @@ import {
   type Fields, type ValuesOf,
 } from './field.js';
 import { PAGE_SIZE } from './handles.js';
-import { FALLOC, MADV, MEM, MPOL, MPOL_F, PROT, UFFD_MODE } from './uapi.js';
+import { FALLOC, MADV, MEM, MLOCK_FLAG, MPOL, MPOL_F, MS, PROT, UFFD_MODE } from './uapi.js';
 
 /** File pages an op touches: a byte range of the file behind an fd, or of a mapping. */
 export type Footprint =
@@ -66,6 +66,8 @@ export const FUTEX_OP = {
  * FOLL_WRITE|FOLL_LONGTERM), or a non-blocking pipe the range was vmspliced into (page references).
  */
 export const PIN_HOW = { IO_URING: 0, VMSPLICE: 1 } as const;
+/** Which call an `mlock` op makes: mlock(2), mlock2(2) with its flags word, munlock(2). */
+export const MLOCK_CALL = { MLOCK: 0, MLOCK2: 1, MUNLOCK: 2 } as const;
 /** Pages the pipe behind vmsplice holds (1 MiB, the default fs.pipe-max-size): vmsplice stops when it is full. */
 export const PIPE_PAGES = 256;
 export const UFFD_RESOLVE = { COPY: 0, CONTINUE: 1, ZEROPAGE: 2 } as const;
@@ -142,6 +144,16 @@ export const OPS = {
     doc: 'a kernel-side access of len bytes at a map offset (KERNEL_ACCESS_CALL: GUP, /proc/self/mem, vmsplice, user copies through a pipe or process_vm_*); data moved into the mapping is value in every byte: ok { count, first }',
     fields: { map, offset: mapOffset(), len: count(MAX_BUFFER_BYTES), call: enumOf(KERNEL_ACCESS_CALL), value: byte() },
     footprint: (o) => onMap(o.map, o.offset, BigInt(o.len)),
+  }),
+  mlock: decl({
+    doc: 'mlock/mlock2/munlock (MLOCK_CALL) of length bytes at a map offset; flags is mlock2\'s (MLOCK_ONFAULT)',
+    fields: { map, offset: mapOffset(), length: u64(), call: enumOf(MLOCK_CALL), flags: u32({ bits: MLOCK_FLAG }) },
+    footprint: (o) => onMap(o.map, o.offset, o.length),
+  }),
+  msync: decl({
+    doc: 'msync() of length bytes at a map offset with flags (MS_ASYNC|MS_INVALIDATE|MS_SYNC)',
+    fields: { map, offset: mapOffset(), length: u64(), flags: int({ bits: MS }) },
+    footprint: (o) => onMap(o.map, o.offset, o.length),
   }),
   mincore: decl({
     doc: 'mincore() over `pages` pages: ok boolean[]',

@@ -19,6 +19,7 @@ export const madvise = (k: Kernel, op: OpOf<'madvise'>): Outcome => {
   const off = asU64(op.offset);
   const len = asU64(op.length);
   if (!aligned(off)) return err('EINVAL');
+  if (op.advice.startsWith('UNKNOWN_')) return err('EINVAL');
   const alen = (len + P - 1n) & ~(P - 1n);
   if (len !== 0n && alen === 0n) return err('EINVAL');
   if (alen === 0n) return ok();
@@ -31,9 +32,34 @@ export const madvise = (k: Kernel, op: OpOf<'madvise'>): Outcome => {
   return want > m.npages ? err('ENOMEM') : r;
 };
 
+/** madvise_walk_vmas: VMA by VMA; an mlocked one refuses the advices that discard or reclaim (MAP-28). */
+const REFUSED_LOCKED = new Set(['DONTNEED', 'FREE', 'REMOVE', 'COLD', 'PAGEOUT']);
+
 const advise = (k: Kernel, m: Mapping, advice: OpOf<'madvise'>['advice'], s: number, e: number): Outcome => {
+  if (REFUSED_LOCKED.has(advice) && !(m.inode.kind === 'gmem' && k.bug('dontneed-ignores-mlock'))) {
+    for (let mp = s; mp < e; mp += 1) {
+      if (!m.locked.has(mp)) continue;
+      if (mp > s && (advice === 'DONTNEED' || advice === 'REMOVE')) advise(k, m, advice, s, mp);
+      return err('EINVAL');
+    }
+  }
   switch (advice) {
+    case 'FREE':
+    case 'WIPEONFORK':
+      // Anonymous memory only (MAP-16).
+      return k.bug('wipeonfork-accepted') && m.inode.kind === 'gmem' ? ok() : err('EINVAL');
+    case 'NORMAL': case 'RANDOM': case 'SEQUENTIAL': case 'WILLNEED': case 'DONTFORK': case 'DOFORK': case 'MERGEABLE':
+    case 'UNMERGEABLE': case 'NOHUGEPAGE': case 'DONTDUMP': case 'DODUMP': case 'KEEPONFORK':
+      return ok();
+    case 'COLD':
+    case 'PAGEOUT':
+      // Bug: the reclaim hints drop gmem folios as if they were evictable (their bytes are lost).
+      if (m.inode.kind === 'gmem' && k.bug('pageout-drops-gmem')) truncateRange(k, m.inode, m.pgoff + s, m.pgoff + e, { zap: true, drop: true });
+      return ok();
+    case 'UNKNOWN_5': case 'UNKNOWN_26': case 'UNKNOWN_104': case 'UNKNOWN_BIT31':
+      return err('EINVAL');
     case 'DONTNEED':
+    case 'DONTNEED_LOCKED':
       if (k.bug('dontneed-frees') && m.inode.kind === 'gmem') {
         truncateRange(k, m.inode, m.pgoff + s, m.pgoff + e, { zap: true, drop: true });
       }

@@ -86,7 +86,7 @@ export const uffdResolve = (k: Kernel, op: OpOf<'uffdResolve'>): Outcome => {
   const regs = m.uffd.overlaps(r.s, r.e);
   if (!m.uffd.covers(r.s, r.e) || new Set(regs.map(([, , reg]) => `${reg.ctx.id}/${reg.mode}`)).size > 1) return err('ENOENT');
   // A VMA also ends where its mempolicy or VM_HUGEPAGE changes (mbind and madvise split it).
-  if (!uniform(m.vmaPolicy, r.s, r.e, policyEq) || !uniform(m.hugepage, r.s, r.e, (x, y) => x === y)) return err('ENOENT');
+  if (!uniform(m.vmaPolicy, r.s, r.e, policyEq) || !uniform(m.hugepage, r.s, r.e, (x, y) => x === y) || !uniform(m.locked, r.s, r.e, (x, y) => x === y)) return err('ENOENT');
   // Only anon, shmem and (with the series) gmem VMAs have fill operations.
   if (m.inode.kind === 'gmem' && !k.profile.features.uffd) return err('EINVAL');
   for (let mp = r.s; mp < r.e; mp += 1) {

@@ -48,6 +48,9 @@ export interface NativeBinding {
   munmap(addr: bigint, len: bigint): number;
   mprotect(addr: bigint, len: bigint, prot: bigint): number;
   madvise(addr: bigint, len: bigint, advice: number): number;
+  /** call: 0 mlock, 1 mlock2 (with flags), 2 munlock → 0 | -errno. */
+  mlock(addr: bigint, len: bigint, call: number, flags: number): number;
+  msync(addr: bigint, len: bigint, flags: number): number;
   mincore(addr: bigint, pages: number): boolean[] | number;
   pageMapped(addr: bigint): boolean;
   /** The VMA covering or following addr (PROCMAP_QUERY); null if none; -errno if unsupported. */

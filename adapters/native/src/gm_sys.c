@@ -146,6 +146,15 @@ long gm_mprotect(uint64_t addr, uint64_t len, uint64_t prot) { return gm_rc(sysc
 
 long gm_madvise(uint64_t addr, uint64_t len, int advice) { return gm_rc(madvise((void *)(uintptr_t)addr, len, advice)); }
 
+/* mlock(2) (call 0), mlock2(2) with flags (call 1), munlock(2) (call 2), as raw syscalls: the flags reach the kernel as given. */
+long gm_mlock(uint64_t addr, uint64_t len, int call, unsigned flags)
+{
+	if (call == 1) return gm_rc(syscall(SYS_mlock2, addr, len, flags));
+	return gm_rc(syscall(call == 2 ? SYS_munlock : SYS_mlock, addr, len));
+}
+
+long gm_msync(uint64_t addr, uint64_t len, int flags) { return gm_rc(syscall(SYS_msync, addr, len, flags)); }
+
 long gm_mincore(uint64_t addr, uint64_t pages, uint8_t *vec) { return gm_rc(mincore((void *)(uintptr_t)addr, pages * 4096, vec)); }
 
 /* Is any VMA at this page? mincore answers ENOMEM exactly when the page is unmapped. */

@@ -56,6 +56,8 @@ long gm_mmap(int fd, int64_t offset, uint64_t length, uint64_t prot, int shared,
 long gm_munmap(uint64_t addr, uint64_t len);
 long gm_mprotect(uint64_t addr, uint64_t len, uint64_t prot);
 long gm_madvise(uint64_t addr, uint64_t len, int advice);
+long gm_mlock(uint64_t addr, uint64_t len, int call, unsigned flags);
+long gm_msync(uint64_t addr, uint64_t len, int flags);
 long gm_mincore(uint64_t addr, uint64_t pages, uint8_t *vec);
 int gm_page_mapped(uint64_t addr);
 long gm_next_vma(uint64_t addr, uint64_t *start, uint64_t *end);

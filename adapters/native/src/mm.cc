@@ -51,6 +51,16 @@ Napi::Value RangeWord(const Napi::CallbackInfo& info) {
   return Num(info.Env(), Call(addr, len, x));
 }
 
+// (addr, len, call, flags) -> 0 | -errno (gm_mlock: mlock, mlock2 with flags, munlock).
+Napi::Value Mlock(const Napi::CallbackInfo& info) {
+  Args a(info, 4);
+  uint64_t addr = a.Word(0), len = a.Word(1);
+  int call = a.Int(2);
+  uint64_t flags = a.Word(3);
+  if (!a.ok()) return a.Fail();
+  return Num(info.Env(), gm_mlock(addr, len, call, (unsigned)flags));
+}
+
 // (addr, pages) -> boolean[] (bit 0 of each vector byte) or -errno.
 Napi::Value Mincore(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
@@ -228,6 +238,8 @@ void InitMm(Napi::Env env, Napi::Object e) {
   e.Set("munmap", Napi::Function::New(env, Munmap));
   e.Set("mprotect", Napi::Function::New(env, RangeWord<gm_mprotect>));
   e.Set("madvise", Napi::Function::New(env, RangeInt<gm_madvise>));
+  e.Set("mlock", Napi::Function::New(env, Mlock));
+  e.Set("msync", Napi::Function::New(env, RangeInt<gm_msync>));
   e.Set("mincore", Napi::Function::New(env, Mincore));
   e.Set("pageMapped", Napi::Function::New(env, PageMapped));
   e.Set("nextVma", Napi::Function::New(env, NextVma));

@@ -216,11 +216,18 @@ static struct place relocate(i128 addr, i128 len)
 }
 
 /* The placement of [base+off, +len) of the live map m; split: the op acts on mapped parts before a hole (madvise, mincore). */
+/* A range whose page-rounded length is 0 or whose end wraps past 2^64 reaches no VMA: it goes as is (addrspace.ts reachesNothing). */
+static int reaches_nothing(uint64_t addr, i128 len)
+{
+	uint64_t rounded = ((uint64_t)len + 4095) & ~4095ULL;
+	return rounded == 0 || (i128)addr + (i128)rounded >= (i128)1 << 64;
+}
+
 static struct place place_range(const struct map_entry *m, int64_t off, i128 len, int split)
 {
 	uint64_t addr = m->base + (uint64_t)off, end = page_end(m);
 	struct place rest;
-	if ((addr >= m->base && len >= 0 && (i128)addr + len <= (i128)end) ||
+	if (reaches_nothing(addr, len) || (addr >= m->base && len >= 0 && (i128)addr + len <= (i128)end) ||
 	    (unmapped(addr, (i128)addr + len < (i128)m->base ? (i128)addr + len : (i128)m->base) && unmapped(addr > end ? addr : end, (i128)addr + len)))
 		return (struct place){ P_DIRECT, addr, 0, 0, 0 };
 	if (split && addr >= m->base && addr < end && dead_zone != 0) {
@@ -381,11 +388,8 @@ static const char *op_load_any(int map, int64_t offset, int how, int fill) { ret
 
 static const char *op_store_any(int map, int64_t offset, int value, int how, int fill) { return access_any(map, offset, 1, value, how, fill); }
 
-/* Dead map handles (spec/vocab/CONVENTIONS.md): the ranged ops are not issued and answer EFAULT. */
-static const char *op_madvise(int map, int64_t offset, uint64_t length, int advice) { struct map_entry *m = live_map(map); return obs_rc(m == NULL ? -EFAULT : gm_madvise(m->base + (uint64_t)offset, length, advice)); }
-
-/* A split range runs on the mapping's own pages first (the kernel acts on them too), then on the rest. */
-static const char *op_madvise_placed(int map, int64_t offset, uint64_t length, int advice)
+/* A ranged call (madvise, msync) placed: a split range runs on the mapping's own pages first (the kernel acts on them too), then on the rest. */
+static const char *range_placed(int map, int64_t offset, uint64_t length, int x, long (*call)(uint64_t, uint64_t, int))
 {
 	struct map_entry *m = live_map(map);
 	struct place p;
@@ -393,10 +397,36 @@ static const char *op_madvise_placed(int map, int64_t offset, uint64_t length, i
 	if (m == NULL) { obs_rc(-EFAULT); return obs; }
 	p = place_range(m, offset, length, 1);
 	if (p.kind == P_NONE) rc = -ENOMEM;
-	else if (p.kind != P_SPLIT) rc = gm_madvise(p.addr, length, advice);
-	else if ((rc = gm_madvise(p.addr, p.own_len, advice)) >= 0) rc = gm_madvise(p.rest, p.rest_len, advice);
+	else if (p.kind != P_SPLIT) rc = call(p.addr, length, x);
+	else if ((rc = call(p.addr, p.own_len, x)) >= 0) rc = call(p.rest, p.rest_len, x);
 	return obs_rc(rc);
 }
+
+/* mlock (call 0), mlock2 with flags (1), munlock (2) of [base+off, +len). */
+static const char *op_mlock(int map, int64_t offset, uint64_t length, int call, unsigned flags) { struct map_entry *m = live_map(map); return obs_rc(m == NULL ? -EFAULT : gm_mlock(m->base + (uint64_t)offset, length, call, flags)); }
+
+/* A range past the mapping: the kernel locks the mapping's part and stops at the hole without populating (ops-mm.ts mlock). */
+static const char *op_mlock_placed(int map, int64_t offset, uint64_t length, int call, unsigned flags)
+{
+	struct map_entry *m = live_map(map);
+	struct place p;
+	long rc;
+	if (m == NULL) { obs_rc(-EFAULT); return obs; }
+	p = place_range(m, offset, length, 1);
+	if (p.kind == P_NONE) rc = -ENOMEM;
+	else if (p.kind != P_SPLIT) rc = gm_mlock(p.addr, length, call, flags);
+	else if ((rc = call == 1 && (flags & ~1U) ? gm_mlock(p.addr, p.own_len, call, flags) : gm_mlock(p.addr, p.own_len, call == 2 ? 2 : 1, 1)) >= 0) rc = gm_mlock(p.rest, p.rest_len, call, flags);
+	return obs_rc(rc);
+}
+
+static const char *op_msync(int map, int64_t offset, uint64_t length, int flags) { struct map_entry *m = live_map(map); return obs_rc(m == NULL ? -EFAULT : gm_msync(m->base + (uint64_t)offset, length, flags)); }
+
+static const char *op_msync_placed(int map, int64_t offset, uint64_t length, int flags) { return range_placed(map, offset, length, flags, gm_msync); }
+
+/* Dead map handles (spec/vocab/CONVENTIONS.md): the ranged ops are not issued and answer EFAULT. */
+static const char *op_madvise(int map, int64_t offset, uint64_t length, int advice) { struct map_entry *m = live_map(map); return obs_rc(m == NULL ? -EFAULT : gm_madvise(m->base + (uint64_t)offset, length, advice)); }
+
+static const char *op_madvise_placed(int map, int64_t offset, uint64_t length, int advice) { return range_placed(map, offset, length, advice, gm_madvise); }
 
 static void mincore_at(uint64_t addr, uint64_t pages)
 {

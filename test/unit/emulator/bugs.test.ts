@@ -28,6 +28,7 @@ const INODE = withProfile({ variants: { polScope: 'INODE' } });
 const NDM = resolveProfile('no-direct-map-v12');
 const ka = (call: Extract<Op, { kind: 'kernelAccess' }>['call'], offset = 0n, len = 16): Op => ({ kind: 'kernelAccess', map: 0, offset, len, call, value: 5 });
 const pinOp = (how: 'IO_URING' | 'VMSPLICE'): Op => ({ kind: 'pin', map: 0, offset: 0n, length: P, how, id: 0 });
+const mlockOp = (call: 'MLOCK' | 'MLOCK2', flags: number): Op => ({ kind: 'mlock', map: 0, offset: 0n, length: P, call, flags });
 const GMEMPATH = withProfile({ variants: { guestPath: 'GMEM' } });
 
 const CASES: Record<BugId, { profile: Profile; ops: Op[] }> = {
@@ -82,6 +83,11 @@ const CASES: Record<BugId, { profile: Profile; ops: Op[] }> = {
   'odirect-private-dma': { profile: LINUX_618, ops: [vm(), gmem(0, 4n * P, GMEM_FLAG.MMAP), mmap(), { kind: 'directIo', map: 0, offset: 0n, len: 4096, write: false, value: 1 }] },
   'iouring-pin-readonly': { profile: LINUX_618, ops: [vm(), gmem(), mmap(0, 0, 4n * P, 0n, 1), pinOp('IO_URING')] },
   'vmsplice-pin-copies': { profile: LINUX_618, ops: [vm(), gmem(), mmap(), pinOp('VMSPLICE'), store(0, 0n, 5), { kind: 'pinRead', pin: 0, offset: 0n, len: 1 }] },
+  'wipeonfork-accepted': { profile: LINUX_618, ops: [vm(), gmem(), mmap(), madv('WIPEONFORK')] },
+  'dontneed-ignores-mlock': { profile: LINUX_618, ops: [vm(), gmem(), mmap(), mlockOp('MLOCK', 0), madv('DONTNEED')] },
+  'msync-invalidate-locked': { profile: LINUX_618, ops: [vm(), gmem(), mmap(), mlockOp('MLOCK', 0), { kind: 'msync', map: 0, offset: 0n, length: P, flags: 2 }] },
+  'onfault-populates': { profile: LINUX_618, ops: [vm(), gmem(0, 4n * P, GMEM_FLAG.MMAP), mmap(), mlockOp('MLOCK2', 1)] },
+  'pageout-drops-gmem': { profile: LINUX_618, ops: [vm(), gmem(), mmap(), store(0, 0n, 5), madv('PAGEOUT'), load(0, 0n)] },
   'convert-ignores-pins': { profile: SERIES, ops: [vm(0, 1), gmem(), mmap(), pinOp('IO_URING'),
     { kind: 'convert', fd: 0, api: 'GMEM-ATTR2', offset: 0n, len: P, toPrivate: true }] },
 };

@@ -57,6 +57,9 @@ const opArb = (next: () => number): fc.Arbitrary<Op> =>
       case 'pin': return fc.tuple(h, off, fc.constantFrom(0n, 1n, P, 3n * P, 1n << 40n, 1n << 63n), fc.constantFrom('IO_URING', 'VMSPLICE' as const))
         .map(([map, offset, length, how2]) => ({ kind, map, offset, length, how: how2, id: next() }));
       case 'unpin': return h.map((pin) => ({ kind, pin }));
+      case 'mlock': return fc.tuple(h, off, fc.constantFrom(0n, 1n, P, 3n * P, (1n << 64n) - 1n), fc.constantFrom('MLOCK', 'MLOCK2', 'MUNLOCK' as const), fc.constantFrom(0, 1, 2, 0x80000000))
+        .map(([map, offset, length, call, flags]) => ({ kind, map, offset, length, call, flags }));
+      case 'msync': return fc.tuple(h, off, fc.constantFrom(0n, 1n, P, 3n * P), fc.constantFrom(0, 1, 2, 4, 5, 6, 8, -1)).map(([map, offset, length, flags]) => ({ kind, map, offset, length, flags }));
       case 'pinRead': return fc.tuple(h, fc.constantFrom(0n, 1n, P, 1n << 63n), fc.constantFrom(0, 1, 4096)).map(([pin, offset, len]) => ({ kind, pin, offset, len }));
     }
   });

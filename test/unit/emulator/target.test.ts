@@ -82,6 +82,7 @@ const sampleOp = (kind: (typeof OP_KINDS)[number]): Op => {
     guestAccess: { kind: 'guestAccess', vm: h, gpa: 0n, write: false, value: 0 }, guestMapLevel: { kind: 'guestMapLevel', vm: h, gpa: 0n },
     futex: { kind: 'futex', map: h, offset: 0n, op: 'WAKE', value: 0 }, directIo: { kind: 'directIo', map: h, offset: 0n, len: 4096, write: false, value: 0 },
     pin: { kind: 'pin', map: h, offset: 0n, length: P, how: 'IO_URING', id: 6 }, unpin: { kind: 'unpin', pin: h }, pinRead: { kind: 'pinRead', pin: h, offset: 0n, len: 1 },
+    mlock: { kind: 'mlock', map: h, offset: 0n, length: P, call: 'MLOCK', flags: 0 }, msync: { kind: 'msync', map: h, offset: 0n, length: P, flags: 1 },
   };
   return all[kind];
 };

@@ -7,7 +7,7 @@
 import { expect, it } from 'vitest';
 import { SPEC } from '../../../models/spec-api.js';
 import { linux618NoGmem } from '../../../spec/profiles/index.js';
-import { formatAllowed, formatOp, formatOutcome, isAllowed, type Op, type Outcome } from '../../../spec/vocab/index.js';
+import { MADV, formatAllowed, formatOp, formatOutcome, isAllowed, type Op, type Outcome } from '../../../spec/vocab/index.js';
 import { describeNative, runOps } from './_support.js';
 
 const P = 4096n;
@@ -123,4 +123,35 @@ describeNative('io_uring teardown leaves the caller no pending work', () => {
     const bad = observed.map((o, i) => [formatOp(ops[i]!), formatOutcome(o)] as const).filter(([op, o]) => op.startsWith('createVm') && o !== 'ok');
     expect(bad).toEqual([]);
   });
+});
+
+/** madvise (every advice), mlock/mlock2/munlock and msync on memfd: obs:MM-A-01, MM-L-01, MM-S-01. */
+const store = (map: number, offset: bigint, value: number): Op => ({ kind: 'store', map, offset, value, onUserfault: 'COPY', fill: 0 });
+const load = (map: number, offset: bigint): Op => ({ kind: 'load', map, offset, onUserfault: 'COPY', fill: 0 });
+const madv = (advice: keyof typeof MADV, offset = 0n, length = 2n * P, map = 0): Op => ({ kind: 'madvise', map, offset, length, advice });
+const ml = (call: 'MLOCK' | 'MLOCK2' | 'MUNLOCK', offset: bigint, length: bigint, flags = 0, map = 0): Op => ({ kind: 'mlock', map, offset, length, call, flags });
+const ms = (flags: number, offset = 0n, length = 2n * P, map = 0): Op => ({ kind: 'msync', map, offset, length, flags });
+const mmScenarios: [string, Op[]][] = [
+  ['MM-A-01 advices', [{ kind: 'createMemfd', id: 0, size: 2n * P }, { kind: 'mmap', fd: 0, id: 0, offset: 0n, length: 4n * P, prot: 3n, shared: true }, store(0, 0n, 7),
+    ...(Object.keys(MADV) as (keyof typeof MADV)[]).filter((a) => !a.startsWith('POPULATE') && a !== 'COLLAPSE' && a !== 'REMOVE' && a !== 'DONTNEED').map((a) => madv(a)),
+    madv('UNKNOWN_5', 0n, 0n), madv('NORMAL', 0n, 4n * P), load(0, 0n), { kind: 'mincore', map: 0, offset: 0n, pages: 2 },
+    ml('MLOCK', P, P), madv('DONTNEED'), madv('REMOVE'), madv('COLD'), madv('PAGEOUT'), madv('FREE'), madv('DONTNEED_LOCKED'), load(0, 0n), load(0, P),
+    { kind: 'mmap', fd: 0, id: 1, offset: 0n, length: 2n * P, prot: 3n, shared: false }, store(1, 0n, 9), madv('FREE', 0n, P, 1), madv('WIPEONFORK', 0n, P, 1), madv('MERGEABLE', 0n, P, 1), madv('PAGEOUT', 0n, 2n * P, 1), load(1, 0n), { kind: 'mincore', map: 1, offset: 0n, pages: 2 }]],
+  ['MM-L-01 mlock', [{ kind: 'createMemfd', id: 0, size: 2n * P }, { kind: 'mmap', fd: 0, id: 0, offset: 0n, length: 4n * P, prot: 3n, shared: true },
+    ml('MLOCK', 0n, 4n * P), ms(2), ml('MUNLOCK', 0n, 4n * P), ms(2), ml('MLOCK2', 0n, 4n * P, 1), ms(2, 2n * P, P), ml('MUNLOCK', 0n, 4n * P), ml('MLOCK2', 0n, P, 2), ml('MLOCK2', 0n, P, 0x80000000),
+    ml('MLOCK', 100n, 100n), ms(2), ml('MUNLOCK', 0n, 2n * P), ml('MLOCK', 0n, (1n << 64n) - 1n), ml('MUNLOCK', 0n, 4n * P), ml('MLOCK', 0n, 0n), ml('MLOCK', -P, 2n * P),
+    ml('MLOCK', 5n * P, P), { kind: 'mprotect', map: 0, prot: 0n }, ml('MLOCK', 0n, P), ms(2), { kind: 'mprotect', map: 0, prot: 3n },
+    { kind: 'mmap', fd: 0, id: 1, offset: 0n, length: 2n * P, prot: 3n, shared: false }, ml('MLOCK', 0n, 2n * P, 0, 1), store(0, 0n, 4), load(1, 0n),
+    { kind: 'mmap', fd: 0, id: 2, offset: 0n, length: 2n * P, prot: 1n, shared: false }, ml('MLOCK', 0n, 2n * P, 0, 2), store(0, 0n, 6), load(2, 0n)]],
+  ['MM-S-01 msync', [{ kind: 'createMemfd', id: 0, size: 2n * P }, { kind: 'mmap', fd: 0, id: 0, offset: 0n, length: 4n * P, prot: 3n, shared: true },
+    ms(1), ms(2), ms(4), ms(3), ms(6), ms(5), ms(8), ms(-1), ms(0), ms(1, 1n), ms(1, 0n, 0n), ms(1, 0n, 8n * P), ms(4, 0n, 8n * P), ms(2, 0n, 8n * P), ms(1, -P, 2n * P), ms(4, -P, 2n * P),
+    ms(1, 0n, (1n << 64n) - 1n), ms(1, P, (1n << 64n) - P)]],
+];
+
+describeNative('mm calls on this kernel (memfd, judged by the spec)', () => {
+  for (const [name, ops] of mmScenarios) {
+    it(`${name}: answers as linux-6.18-nogmem allows (MAP-16, MAP-22, MAP-23, MAP-27, MAP-28)`, async () => {
+      expect(judged(ops, await runOps(ops))).toEqual([]);
+    });
+  }
 });

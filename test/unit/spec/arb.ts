@@ -55,6 +55,8 @@ const ops: { [K in OpKind]: fc.Arbitrary<Extract<Op, { kind: K }>> } = {
   directIo: fc.record({ kind: fc.constant('directIo'), map: h, offset: big, len: fc.constantFrom(0, 1, 512, 4096, 8192), write: fc.boolean(), value: byte }),
   pin: fc.record({ kind: fc.constant('pin'), map: h, offset: big, length: big, how: fc.constantFrom('IO_URING', 'VMSPLICE' as const), id: h }),
   unpin: fc.record({ kind: fc.constant('unpin'), pin: h }),
+  mlock: fc.record({ kind: fc.constant('mlock'), map: h, offset: big, length: big, call: fc.constantFrom('MLOCK', 'MLOCK2', 'MUNLOCK' as const), flags: fc.constantFrom(0, 1, 2, 0xffffffff) }),
+  msync: fc.record({ kind: fc.constant('msync'), map: h, offset: big, length: big, flags: fc.constantFrom(0, 1, 2, 3, 4, 5, 6, 8, -1) }),
   pinRead: fc.record({ kind: fc.constant('pinRead'), pin: h, offset: big, len: fc.constantFrom(0, 1, 4096, 8192) }),
 };
 

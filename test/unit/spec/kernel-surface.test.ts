@@ -327,3 +327,48 @@ describe('found by the widened native run on memfd (obs:FX-06, obs:DIO-06)', () 
     expect(d.do(dio(1n, 8192, false)).allowed).toEqual(expect.arrayContaining([err('EFAULT'), err('EINVAL')]));
   });
 });
+
+describe('mm calls on a gmem mapping (MAP-16, MAP-22, MAP-23, MAP-27, MAP-28)', () => {
+  const madv = (advice: Extract<Op, { kind: 'madvise' }>['advice'], offset = 0n, length = 2n * P): Op => ({ kind: 'madvise', map: 0, offset, length, advice });
+  const ml = (call: 'MLOCK' | 'MLOCK2' | 'MUNLOCK', offset: bigint, length: bigint, flags = 0): Op => ({ kind: 'mlock', map: 0, offset, length, call, flags });
+  const ms = (flags: number, offset = 0n, length = 2n * P): Op => ({ kind: 'msync', map: 0, offset, length, flags });
+
+  it('advice: FREE/WIPEONFORK EINVAL, advisory values 0 with the data kept, unknown values EINVAL first', () => {
+    const d = gmemMapped(linux618, 3n);
+    d.one(store(0, 0n, 7));
+    expect(d.one(madv('FREE'))).toEqual(err('EINVAL'));
+    expect(d.one(madv('WIPEONFORK'))).toEqual(err('EINVAL'));
+    for (const a of ['COLD', 'PAGEOUT', 'WILLNEED', 'MERGEABLE', 'DONTFORK', 'KEEPONFORK'] as const) expect(d.one(madv(a))).toEqual(ok());
+    expect(d.one(madv('PAGEOUT', 0n, 8n * P))).toEqual(err('ENOMEM'));
+    expect(d.one(load(0, 0n))).toEqual(ok({ value: 7 }));
+    expect(d.one(madv('UNKNOWN_26', 0n, 0n))).toEqual(err('EINVAL'));
+    expect(d.do(madv('UNKNOWN_BIT31')).rules[0]).toBe('GEN-MADVISE');
+  });
+
+  it('mlock: ENOMEM on private gmem (the VMA stays locked), MLOCK_ONFAULT 0; MS_INVALIDATE EBUSY; MS_SYNC EINVAL (no fsync)', () => {
+    const d = gmemMapped(linux618, 1n);
+    expect(d.one(ml('MLOCK', 0n, P))).toEqual(err('ENOMEM'));
+    expect(d.one(ms(2))).toEqual(err('EBUSY'));
+    expect(d.one(ml('MUNLOCK', 0n, 2n * P))).toEqual(ok());
+    expect(d.one(ml('MLOCK2', 0n, 2n * P, 1))).toEqual(ok());
+    expect(d.one(ml('MLOCK2', 0n, P, 2))).toEqual(err('EINVAL'));
+    const s = gmemMapped(linux618, 3n);
+    expect(s.one(ml('MLOCK', 0n, 2n * P))).toEqual(ok());
+    expect(s.one(ms(4))).toEqual(err('EINVAL'));
+    expect(s.one(ms(1))).toEqual(ok());
+    expect(s.one(ms(2))).toEqual(err('EBUSY'));
+    expect(s.one(ml('MLOCK', 0n, 4n * P))).toEqual(err('ENOMEM'));
+  });
+
+  it('MAP-28: an mlocked VMA refuses DONTNEED/REMOVE after the unlocked part before it was advised', () => {
+    const d = gmemMapped(linux618, 3n);
+    d.one(store(0, 0n, 7));
+    d.one(store(0, P, 8));
+    d.one(ml('MLOCK', P, P));
+    expect(d.one(madv('REMOVE'))).toEqual(err('EINVAL'));
+    expect(d.one(load(0, 0n))).toEqual(ok({ value: 0 }));
+    expect(d.one(load(0, P))).toEqual(ok({ value: 8 }));
+    expect(d.one(madv('DONTNEED_LOCKED'))).toEqual(ok());
+    expect(d.one(madv('COLD', P, P))).toEqual(err('EINVAL'));
+  });
+});
