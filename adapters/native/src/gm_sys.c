@@ -51,6 +51,7 @@ long gm_set_memory_region(int vm_fd, int v1, uint32_t slot, uint32_t flags, uint
 	return gm_rc(ioctl(vm_fd, v1 ? KVM_SET_USER_MEMORY_REGION : KVM_SET_USER_MEMORY_REGION2, &r));
 }
 
+/* addon: setMemoryAttributes */
 long gm_set_memory_attributes(int vm_fd, uint64_t gpa, uint64_t size, uint64_t attributes)
 {
 	struct kvm_memory_attributes a = { .address = gpa, .size = size, .attributes = attributes };
@@ -70,6 +71,7 @@ long gm_convert(int fd, int api, uint64_t offset, uint64_t len, int to_private, 
 	return rc;
 }
 
+/* addon: preFault */
 long gm_pre_fault(int vcpu_fd, uint64_t gpa, uint64_t size)
 {
 	struct kvm_pre_fault_memory p = { .gpa = gpa, .size = size };
@@ -86,8 +88,10 @@ long gm_memfd_create(int64_t size)
 	return e;
 }
 
+/* addon: close */
 long gm_close(int fd) { return gm_rc(close(fd)); }
 
+/* addon: dup */
 long gm_dup(int fd) { return gm_rc(dup(fd)); }
 
 long gm_fstat(int fd, struct gm_stat *st)
@@ -120,11 +124,13 @@ long gm_file_io(int fd, int call, int64_t offset, uint8_t *buf, uint64_t len)
 	}
 }
 
+/* addon: ftruncate */
 long gm_ftruncate(int fd, int64_t size) { return gm_rc(ftruncate(fd, size)); }
 
+/* addon: fallocate */
 long gm_fallocate(int fd, int mode, int64_t offset, int64_t len) { return gm_rc(fallocate(fd, mode, offset, len)); }
 
-/* f_type: 0x09041934 (anon_inode) on 6.18, 0x474d454d (guest_memfd fs) later. */
+/* f_type: 0x09041934 (anon_inode) on 6.18, 0x474d454d (guest_memfd fs) later. (addon: fstatfs) */
 long gm_fstatfs(int fd)
 {
 	struct statfs s;
@@ -139,20 +145,23 @@ long gm_mmap(int fd, int64_t offset, uint64_t length, uint64_t prot, int shared,
 	return p == -1 ? -errno : 0;
 }
 
+/* addon: munmap */
 long gm_munmap(uint64_t addr, uint64_t len) { return gm_rc(munmap((void *)(uintptr_t)addr, len)); }
 
-/* The raw syscall: prot is an unsigned long (libc's mprotect takes an int). */
+/* The raw syscall: prot is an unsigned long (libc's mprotect takes an int). (addon: mprotect) */
 long gm_mprotect(uint64_t addr, uint64_t len, uint64_t prot) { return gm_rc(syscall(SYS_mprotect, addr, len, prot)); }
 
+/* addon: madvise */
 long gm_madvise(uint64_t addr, uint64_t len, int advice) { return gm_rc(madvise((void *)(uintptr_t)addr, len, advice)); }
 
-/* mlock(2) (call 0), mlock2(2) with flags (call 1), munlock(2) (call 2), as raw syscalls: the flags reach the kernel as given. */
+/* mlock(2) (call 0), mlock2(2) with flags (call 1), munlock(2) (call 2), as raw syscalls: the flags reach the kernel as given. (addon: mlock) */
 long gm_mlock(uint64_t addr, uint64_t len, int call, unsigned flags)
 {
 	if (call == 1) return gm_rc(syscall(SYS_mlock2, addr, len, flags));
 	return gm_rc(syscall(call == 2 ? SYS_munlock : SYS_mlock, addr, len));
 }
 
+/* addon: msync */
 long gm_msync(uint64_t addr, uint64_t len, int flags) { return gm_rc(syscall(SYS_msync, addr, len, flags)); }
 
 long gm_mincore(uint64_t addr, uint64_t pages, uint8_t *vec) { return gm_rc(mincore((void *)(uintptr_t)addr, pages * 4096, vec)); }
@@ -186,7 +195,7 @@ long gm_kernel_access(uint64_t addr, uint8_t *buf, uint64_t len, int write)
 	return gm_rc(write ? process_vm_writev(getpid(), &local, 1, &remote, 1, 0) : process_vm_readv(getpid(), &local, 1, &remote, 1, 0));
 }
 
-/* Node masks are one unsigned long (maxnode 64: the kernel reads its low 63 bits); mode is the syscall's unsigned long. */
+/* Node masks are one unsigned long (maxnode 64: the kernel reads its low 63 bits); mode is the syscall's unsigned long. (addon: mbind) */
 long gm_mbind(uint64_t addr, uint64_t len, uint64_t mode, unsigned long nodes, unsigned flags)
 {
 	return gm_rc(syscall(SYS_mbind, addr, len, mode, &nodes, 64UL, flags));
@@ -197,6 +206,7 @@ long gm_get_mempolicy(uint64_t addr, int flags, int *mode, unsigned long *nodes)
 	return gm_rc(syscall(SYS_get_mempolicy, mode, nodes, 64UL, addr, flags));
 }
 
+/* addon: setMempolicy */
 long gm_set_mempolicy(int mode, unsigned long nodes) { return gm_rc(syscall(SYS_set_mempolicy, mode, &nodes, 64UL)); }
 
 /* The feature bits this kernel offers that a monitor which is also the accessing thread cannot serve (all, if unknown). */
@@ -220,13 +230,14 @@ long gm_uffd_create(uint64_t features)
 	return e;
 }
 
+/* addon: uffdRegister */
 long gm_uffd_register(int uffd, uint64_t start, uint64_t len, uint64_t mode)
 {
 	struct uffdio_register r = { .range = { start, len }, .mode = mode };
 	return gm_rc(ioctl(uffd, UFFDIO_REGISTER, &r));
 }
 
-/* Unregister, then wake whoever waits there: unregister alone leaves a blocked MINOR fault asleep (found by the soak). */
+/* Unregister, then wake whoever waits there: unregister alone leaves a blocked MINOR fault asleep (found by the soak). (addon: uffdUnregister) */
 long gm_uffd_unregister(int uffd, uint64_t start, uint64_t len)
 {
 	struct uffdio_range r = { start, len };
@@ -499,7 +510,7 @@ long gm_uring_unpin(int ring)
 }
 
 /* A pin by vmsplice (MAP-33): [addr, addr+len) spliced into a new non-blocking pipe with room for the pages it spans (at most 1 MiB), kept open in fds. The count, or -errno (the pipe closed); GM_NO_PIPE if no pipe. */
-long gm_splice_pin(uint64_t addr, uint64_t len, int fds[2])
+long gm_splice_pin(uint64_t addr, uint64_t len, int *fds)
 {
 	struct iovec iov = { (void *)(uintptr_t)addr, len };
 	long rc = gm_pipe(fds, len >= 1ULL << 32 ? 256 : ((addr & 4095) + len + 4095) / 4096);
