@@ -11,7 +11,7 @@
  * refuses (MAP-28, spec/mmap/madvise.ts). The suite runs as root: RLIMIT_MEMLOCK never applies.
  */
 import { MLOCK_FLAG, MS, err, ok, type Outcome } from '../vocab/index.js';
-import { cases, fact, only, rule, andThen, type Decision } from '../rule.js';
+import { cases, eitherOf, fact, only, rule, andThen, type Decision } from '../rule.js';
 import { P, wrapsU64, type Ctx, type MapCtx } from '../ctx.js';
 import { imEach, imSet } from '../state/imap.js';
 import { withMap } from '../state/update.js';
@@ -72,35 +72,45 @@ export const mlockMap = rule<M>({
   id: 'MAP-23',
   cite: 'MAP-15, MAP-23; mm/mlock.c do_mlock, apply_vma_lock_flags (a hole: ENOMEM after the VMAs before it, no populate), __mm_populate; mm/gup.c populate_vma_page_range (FOLL_FORCE if accessible, FOLL_WRITE only for a private writable VMA), v7.2',
   decide: (c): Decision => {
-    const { p, s, op, map } = c;
-    const { start, len } = rounded(op.offset, op.length);
-    const a = Number(start >> 12n);
-    const want = (start + len) >> 12n;
-    const b = want > BigInt(map.pages) ? map.pages : Number(want);
-    const lock = op.call !== 'MUNLOCK';
-    const changed = setLocked(s, op.map, a, b, lock);
-    if (wrapsU64(start, len) === 'maybe') {
-      return cases([[err('EINVAL') as Outcome, () => s], [err('ENOMEM') as Outcome, () => changed]], 'whether start+len wraps (EINVAL before anything) depends on the mapping address', [map23Fact]);
-    }
-    if (want > BigInt(map.pages)) return andThen(err('ENOMEM'), () => changed, [map23Fact]);
-    if (!lock || (op.call === 'MLOCK2' && (op.flags & MLOCK_FLAG.ONFAULT) !== 0)) return andThen(ok(), () => changed, [map23Fact]);
-    if ((map.prot & PROT_ANY) === 0) return andThen(err('ENOMEM'), () => changed, [map15Fact]);
-    const write = !map.shared && (map.prot & 2) !== 0;
-    const populated = (g: GupStop): Decision => {
-      const next = (): SpecState => {
-        const faulted = gupFaultIn(changed, op.map, a, Math.min(g.stop, b));
-        return write ? cowRange(faulted, op.map, a, Math.min(g.stop, b)) : faulted;
-      };
-      const also = g.why === null ? [map15Fact] : [g.why, map15Fact];
-      return andThen(g.stop < b ? err('ENOMEM') : ok(), next, also);
-    };
-    const d = gupEither(gupStop(p, changed, changed.maps.get(op.map)!, a, b, write, 'force'), populated);
+    const d = lockAndPopulate(c);
     // The NO_DIRECT_MAP series leaves such a VMA unlocked and unpopulated instead (its mm patch:
-    // mlock succeeds without VM_LOCKED); a kernel without that patch fails the populate: ENOMEM.
-    if (!c.ino.noDirectMap) return d;
-    return cases([[ok() as Outcome, () => s], [err('ENOMEM') as Outcome, () => changed]], 'NO_DIRECT_MAP series: mlock either succeeds without locking the VMA, or locks it and fails to populate', [map15Fact]);
+    // mlock succeeds without VM_LOCKED, a hole is still ENOMEM); a kernel without that patch locks
+    // it and then fails to populate (ENOMEM).
+    if (!c.ino.noDirectMap || c.op.call === 'MUNLOCK') return d;
+    const { start, len } = rounded(c.op.offset, c.op.length);
+    const past = (start + len) >> 12n > BigInt(c.map.pages);
+    const skipped: Decision = wrapsU64(start, len) === 'maybe'
+      ? cases([[err('EINVAL') as Outcome, () => c.s], [err('ENOMEM') as Outcome, () => c.s]], 'whether start+len wraps depends on the mapping address')
+      : only(c.s, past ? err('ENOMEM') : ok());
+    return eitherOf(d, skipped, 'NO_DIRECT_MAP series: mlock may leave the VMA unlocked and unpopulated (its mm patch), or lock it and fail to populate');
   },
 });
+
+const lockAndPopulate = (c: M): Decision => {
+  const { p, s, op, map } = c;
+  const { start, len } = rounded(op.offset, op.length);
+  const a = Number(start >> 12n);
+  const want = (start + len) >> 12n;
+  const b = want > BigInt(map.pages) ? map.pages : Number(want);
+  const lock = op.call !== 'MUNLOCK';
+  const changed = setLocked(s, op.map, a, b, lock);
+  if (wrapsU64(start, len) === 'maybe') {
+    return cases([[err('EINVAL') as Outcome, () => s], [err('ENOMEM') as Outcome, () => changed]], 'whether start+len wraps (EINVAL before anything) depends on the mapping address', [map23Fact]);
+  }
+  if (want > BigInt(map.pages)) return andThen(err('ENOMEM'), () => changed, [map23Fact]);
+  if (!lock || (op.call === 'MLOCK2' && (op.flags & MLOCK_FLAG.ONFAULT) !== 0)) return andThen(ok(), () => changed, [map23Fact]);
+  if ((map.prot & PROT_ANY) === 0) return andThen(err('ENOMEM'), () => changed, [map15Fact]);
+  const write = !map.shared && (map.prot & 2) !== 0;
+  const populated = (g: GupStop): Decision => {
+    const next = (): SpecState => {
+      const faulted = gupFaultIn(changed, op.map, a, Math.min(g.stop, b));
+      return write ? cowRange(faulted, op.map, a, Math.min(g.stop, b)) : faulted;
+    };
+    const also = g.why === null ? [map15Fact] : [g.why, map15Fact];
+    return andThen(g.stop < b ? err('ENOMEM') : ok(), next, also);
+  };
+  return gupEither(gupStop(p, changed, changed.maps.get(op.map)!, a, b, write, 'force'), populated);
+};
 export const mlockMapChain = [mlockMap] as const;
 
 // ---- msync ------------------------------------------------------------------------------------

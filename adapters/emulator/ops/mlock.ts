@@ -28,7 +28,8 @@ export const mlock = (k: Kernel, op: OpOf<'mlock'>): Outcome => {
   const want = (start + len) / P;
   const e = want > BigInt(m.npages) ? m.npages : Number(want);
   const lock = op.call !== 'MUNLOCK';
-  if (lock && noDirectMap(k, m.inode)) return ok(); // the NO_DIRECT_MAP series: no VM_LOCKED, nothing populated
+  // The NO_DIRECT_MAP series: no VM_LOCKED, nothing populated; a hole is still ENOMEM.
+  if (lock && noDirectMap(k, m.inode)) return want > BigInt(m.npages) ? err('ENOMEM') : ok();
   if (lock) m.locked.set(s, e, true);
   else m.locked.delete(s, e);
   if (want > BigInt(m.npages)) return err('ENOMEM');
