@@ -175,7 +175,10 @@ export const map28 = rule<M>({
     // The unlocked part before the locked VMA gets the advice (DONTNEED, REMOVE), then EINVAL.
     const before = { ...c, op: { ...c.op, length: BigInt(at - a) * P } };
     const d = (c.op.advice === 'DONTNEED' ? map14 : map7).decide?.(before);
-    return d === undefined ? only(c.s, err('EINVAL')) : andThen(err('EINVAL'), () => d.next(d.allowed[0]!), d.also);
+    if (d === undefined) return only(c.s, err('EINVAL'));
+    // The earlier VMA's own error wins (REMOVE on a private one: EACCES, found by the native run).
+    if (d.allowed.some((o) => o.kind !== 'ok')) return d;
+    return andThen(err('EINVAL'), () => d.next(d.allowed[0]!), d.also);
   },
 });
 

@@ -45,8 +45,9 @@ const advise = (k: Kernel, m: Mapping, advice: OpOf<'madvise'>['advice'], s: num
   if (REFUSED_LOCKED.has(advice) && !(m.inode.kind === 'gmem' && k.bug('dontneed-ignores-mlock'))) {
     for (let mp = s; mp < e; mp += 1) {
       if (!m.locked.has(mp)) continue;
-      if (mp > s && (advice === 'DONTNEED' || advice === 'REMOVE')) advise(k, m, advice, s, mp);
-      return err('EINVAL');
+      // The VMAs before the locked one were advised first; their own error wins (REMOVE on a private VMA: EACCES).
+      const before = mp > s && (advice === 'DONTNEED' || advice === 'REMOVE') ? advise(k, m, advice, s, mp) : ok();
+      return before.kind === 'ok' ? err('EINVAL') : before;
     }
   }
   switch (advice) {

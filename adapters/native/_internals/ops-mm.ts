@@ -75,13 +75,19 @@ export const mlock = (c: Ctx, op: OpOf<'mlock'>): Outcome => {
   const m = c.t.liveMap(op.map);
   if (m === undefined) return DEAD;
   const call = MLOCK_CALL[op.call];
-  const p = place(c.vq, m, op.offset, op.length, c.deadZone, { split: true });
+  // do_mlock rounds the start down to its page and adds what it dropped to the length (mod 2^64)
+  // before anything else: placed as given, a length of 0 or 2^64 - 1 at an unaligned offset would
+  // pass as "reaches nothing" and lock the page after the mapping, which may be another VMA.
+  const inPage = op.offset & 4095n;
+  const offset = op.offset - inPage;
+  const length = BigInt.asUintN(64, op.length + inPage);
+  const p = place(c.vq, m, offset, length, c.deadZone, { split: true });
   if (p.kind === 'split') {
     const own = call === MLOCK_CALL.MLOCK2 && (op.flags & ~1) !== 0 ? c.b.mlock(p.addr, p.ownLen, call, op.flags)
       : c.b.mlock(p.addr, p.ownLen, call === MLOCK_CALL.MUNLOCK ? call : MLOCK_CALL.MLOCK2, 1);
     return fromRc(own < 0 ? own : c.b.mlock(p.rest, p.restLen, call, op.flags));
   }
-  return fromRc(issue(p, op.length, (a, l) => c.b.mlock(a, l, call, op.flags), rcFailed, () => -12 /* ENOMEM */));
+  return fromRc(issue(p, length, (a, l) => c.b.mlock(a, l, call, op.flags), rcFailed, () => -12 /* ENOMEM */));
 };
 
 /** msync: the walk goes on past a hole (except a plain MS_ASYNC), so a split range runs in two calls; the first error wins. */

@@ -403,7 +403,12 @@ static const char *range_placed(int map, int64_t offset, uint64_t length, int x,
 }
 
 /* mlock (call 0), mlock2 with flags (1), munlock (2) of [base+off, +len). */
-static const char *op_mlock(int map, int64_t offset, uint64_t length, int call, unsigned flags) { struct map_entry *m = live_map(map); return obs_rc(m == NULL ? -EFAULT : gm_mlock(m->base + (uint64_t)offset, length, call, flags)); }
+static const char *op_mlock(int map, int64_t offset, uint64_t length, int call, unsigned flags)
+{
+	struct map_entry *m = live_map(map);
+	uint64_t in_page = (uint64_t)offset & 4095;
+	return obs_rc(m == NULL ? -EFAULT : gm_mlock(m->base + (uint64_t)offset - in_page, length + in_page, call, flags));
+}
 
 /* A range past the mapping: the kernel locks the mapping's part and stops at the hole without populating (ops-mm.ts mlock). */
 static const char *op_mlock_placed(int map, int64_t offset, uint64_t length, int call, unsigned flags)
@@ -411,7 +416,10 @@ static const char *op_mlock_placed(int map, int64_t offset, uint64_t length, int
 	struct map_entry *m = live_map(map);
 	struct place p;
 	long rc;
+	uint64_t in_page = (uint64_t)offset & 4095;
 	if (m == NULL) { obs_rc(-EFAULT); return obs; }
+	/* do_mlock rounds the start down and adds what it dropped to the length first (ops-mm.ts mlock). */
+	offset -= (int64_t)in_page, length += in_page;
 	p = place_range(m, offset, length, 1);
 	if (p.kind == P_NONE) rc = -ENOMEM;
 	else if (p.kind != P_SPLIT) rc = gm_mlock(p.addr, length, call, flags);

@@ -372,3 +372,14 @@ describe('mm calls on a gmem mapping (MAP-16, MAP-22, MAP-23, MAP-27, MAP-28)', 
     expect(d.one(madv('COLD', P, P))).toEqual(err('EINVAL'));
   });
 });
+
+describe('found by the 1 M-op native run (mm calls)', () => {
+  it('MAP-28: REMOVE over an unlocked private VMA and a locked one is EACCES (the first VMA answers first)', () => {
+    const d = driver(linux618);
+    d.one({ kind: 'createMemfd', id: 0, size: 2n * P });
+    d.one(mmap(0, 2n * P, 3n, false));
+    d.one({ kind: 'mlock', map: 0, offset: P, length: P, call: 'MLOCK', flags: 0 });
+    expect(d.one({ kind: 'madvise', map: 0, offset: 0n, length: 2n * P, advice: 'REMOVE' })).toEqual(err('EACCES'));
+    expect(d.one({ kind: 'madvise', map: 0, offset: P, length: P, advice: 'REMOVE' })).toEqual(err('EINVAL'));
+  });
+});
