@@ -130,10 +130,10 @@ export const SURFACE_RULES: readonly RuleText[] = [
   },
   {
     id: 'MAP-27',
-    statement: 'An advice value no kernel knows (5–7, 26–99, 104 and up, bit 31) → `EINVAL` before the length or any VMA is looked at. The advisory values succeed on a gmem or shmem VMA (a hole in the range: `ENOMEM` after the mapped part) and change no data and no residency a test can see: NORMAL, RANDOM, SEQUENTIAL, WILLNEED (nothing allocated: a noop bdi, or shmem\'s swap-in), DONTFORK/DOFORK, KEEPONFORK, MERGEABLE/UNMERGEABLE (KSM ignores a shared VMA; on a private one a merged copy keeps its bytes), NOHUGEPAGE, DONTDUMP/DODUMP, COLD and PAGEOUT (gmem folios are unevictable; without swap a shmem folio stays in the page cache — a host with swap could swap out a private copy, which this rule does not model).',
+    statement: 'An advice value no kernel knows (5–7, 26–99, 104 and up, bit 31) → `EINVAL` before the length or any VMA is looked at. The advisory values succeed on a gmem or shmem VMA (a hole in the range: `ENOMEM` after the mapped part) and change no data and no residency a test can see: NORMAL, RANDOM, SEQUENTIAL, WILLNEED (nothing allocated: a noop bdi, or shmem\'s swap-in), DONTFORK/DOFORK, KEEPONFORK, MERGEABLE/UNMERGEABLE (KSM ignores a shared VMA; on a private one a merged copy keeps its bytes), NOHUGEPAGE, DONTDUMP/DODUMP, COLD and PAGEOUT (gmem folios are unevictable and keep their PTEs; a shmem folio stays in the page cache without swap, but PAGEOUT unmaps it first (reclaim isolates and unmaps it, then keeps it): the next access of a MINOR-registered page is a userfault (a folio reclaim cannot isolate at that moment keeps its PTE: a race the spec does not model); a host with swap could swap out a private copy, which this rule does not model).',
     status: 'UP (generic mm)',
     observability: 'OBS',
-    measured: 'on gmem 6.18.44: PAGEOUT keeps the data (obs:DM-21); on memfd: every advisory value 0, unknown values EINVAL even with length 0 (obs:MM-A-01)',
+    measured: 'on gmem 6.18.44: PAGEOUT keeps the data (obs:DM-21); on memfd: every advisory value 0, unknown values EINVAL even with length 0 (obs:MM-A-01); PAGEOUT then a load of a MINOR-registered page: a userfault (obs:MM-A-02)',
     src: 'mm/madvise.c `madvise_behavior_valid`, `madvise_should_skip`, `madvise_vma_behavior`, `madvise_willneed`, `madvise_cold`, `madvise_pageout`; mm/ksm.c `ksm_madvise`; mm/fadvise.c `generic_fadvise`, v7.2.',
   },
   {

@@ -9,7 +9,7 @@
 import { err, ok, type Outcome } from '../vocab/index.js';
 import { cases, fact, only, rule, andThen, type Decision } from '../rule.js';
 import { P, aligned, wrapsU64, type Ctx, type MapCtx } from '../ctx.js';
-import { imFind, imSet, imUpdate } from '../state/imap.js';
+import { imEach, imFind, imSet, imUpdate } from '../state/imap.js';
 import { folio } from '../state/folio.js';
 import { withInode, withMap } from '../state/update.js';
 import type { SpecState } from '../state/types.js';
@@ -202,8 +202,21 @@ const ADVISORY: ReadonlySet<string> = new Set(['NORMAL', 'RANDOM', 'SEQUENTIAL',
  */
 export const map27 = rule<M>({
   id: 'MAP-27',
-  cite: 'MAP-27; mm/madvise.c madvise_vma_behavior, madvise_willneed, madvise_cold, madvise_pageout; mm/ksm.c ksm_madvise; mm/fadvise.c generic_fadvise (noop bdi), v7.2',
-  decide: (c) => (ADVISORY.has(c.op.advice) ? only(c.s, result(span(c).holes), [map27Fact]) : undefined),
+  cite: 'MAP-27; mm/madvise.c madvise_vma_behavior, madvise_willneed, madvise_cold, madvise_pageout; mm/vmscan.c shrink_folio_list (an unevictable folio is kept before try_to_unmap; a file folio is unmapped, then kept in the page cache when it cannot be written out); mm/ksm.c ksm_madvise; mm/fadvise.c generic_fadvise (noop bdi), v7.2',
+  decide: (c) => {
+    if (!ADVISORY.has(c.op.advice)) return undefined;
+    const { a, b, holes } = span(c);
+    if (c.op.advice !== 'PAGEOUT' || c.ino.kind !== 'memfd' || a >= b) return only(c.s, result(holes), [map27Fact]);
+    // shmem: madvise_pageout drains the LRU batches, isolates each mapped page-cache folio, and
+    // reclaim unmaps it (try_to_unmap) before it finds it cannot write it out without swap and
+    // keeps it: the data stays, the PTEs go (found by the native run: a MINOR userfault after
+    // PAGEOUT, obs:MM-A-02). A private mapping's copies keep theirs: without swap an anonymous
+    // folio is kept before the unmap. (A folio reclaim could not isolate — locked, migrating —
+    // keeps its PTE; the spec has no "maybe mapped" state and does not model that race.)
+    let ptes = c.map.ptes;
+    imEach(c.map.ptes, a, b, (x, y, v) => { if (v === true) imEach(c.map.cow, x, y, (u, w, cow) => { if (cow === undefined) ptes = imSet(ptes, u, w, undefined); }); });
+    return andThen(result(holes), () => withMap(c.s, c.op.map, { ...c.map, ptes }), [map27Fact]);
+  },
 });
 export const madviseMapChain = [madviseUnmapped, map28, map16, map27, map14, map7, map8, map9Populate] as const;
 

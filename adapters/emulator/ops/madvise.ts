@@ -62,6 +62,8 @@ const advise = (k: Kernel, m: Mapping, advice: OpOf<'madvise'>['advice'], s: num
     case 'PAGEOUT':
       // Bug: the reclaim hints drop gmem folios as if they were evictable (their bytes are lost).
       if (m.inode.kind === 'gmem' && k.bug('pageout-drops-gmem')) truncateRange(k, m.inode, m.pgoff + s, m.pgoff + e, { zap: true, drop: true });
+      // shmem without swap: reclaim unmaps the page-cache folios, then keeps them (private copies stay mapped).
+      if (advice === 'PAGEOUT' && m.inode.kind === 'memfd') deleteKeys(m.ptes, m.pgoff + s, m.pgoff + e);
       return ok();
     case 'UNKNOWN_5': case 'UNKNOWN_26': case 'UNKNOWN_104': case 'UNKNOWN_BIT31':
       return err('EINVAL');

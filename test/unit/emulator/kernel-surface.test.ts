@@ -83,3 +83,12 @@ describe('emulator: pins', () => {
     expect(c.slice(4)).toEqual([{ kind: 'errno', errno: 'EAGAIN', errorOffset: P }, ok({ value: 0 }), ok(), ok()]);
   });
 });
+
+describe('emulator: PAGEOUT on shmem unmaps (obs:MM-A-02)', () => {
+  it('a MINOR-registered page is a userfault after PAGEOUT; the data stays', async () => {
+    const out = await run(LINUX_618, [{ kind: 'createMemfd', id: 0, size: P }, { kind: 'uffdCreate', id: 0, features: 0n },
+      { kind: 'mmap', fd: 0, id: 0, offset: 0n, length: P, prot: 3n, shared: true }, store(0, 0n, 7),
+      { kind: 'uffdRegister', uffd: 0, map: 0, offset: 0n, length: P, mode: 4n }, { kind: 'madvise', map: 0, offset: 0n, length: P, advice: 'PAGEOUT' }, load(0, 0n)]);
+    expect(out[6]).toMatchObject({ kind: 'uffd', event: { minor: true, offset: 0n } });
+  });
+});

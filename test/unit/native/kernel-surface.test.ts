@@ -146,6 +146,9 @@ const mmScenarios: [string, Op[]][] = [
   ['MM-S-01 msync', [{ kind: 'createMemfd', id: 0, size: 2n * P }, { kind: 'mmap', fd: 0, id: 0, offset: 0n, length: 4n * P, prot: 3n, shared: true },
     ms(1), ms(2), ms(4), ms(3), ms(6), ms(5), ms(8), ms(-1), ms(0), ms(1, 1n), ms(1, 0n, 0n), ms(1, 0n, 8n * P), ms(4, 0n, 8n * P), ms(2, 0n, 8n * P), ms(1, -P, 2n * P), ms(4, -P, 2n * P),
     ms(1, 0n, (1n << 64n) - 1n), ms(1, P, (1n << 64n) - P)]],
+  ['MM-A-02 PAGEOUT unmaps a shmem page', [{ kind: 'createMemfd', id: 0, size: P }, { kind: 'uffdCreate', id: 0, features: 0n }, { kind: 'mmap', fd: 0, id: 0, offset: 0n, length: P, prot: 3n, shared: true },
+    { kind: 'uffdRegister', uffd: 0, map: 0, offset: 0n, length: P, mode: 4n }, { kind: 'pin', map: 0, offset: 0n, length: P, how: 'VMSPLICE', id: 0 }, madv('PAGEOUT', 0n, P), load(0, 0n),
+    madv('PAGEOUT', 0n, P), load(0, 0n)]],
   // The page after the mapping stays out of reach: do_mlock rounds an unaligned start down and
   // adds the dropped part to the length first (a 1 M-op run once locked whatever lay there).
   ['mlock at an unaligned start', [{ kind: 'createMemfd', id: 0, size: P }, { kind: 'mmap', fd: 0, id: 0, offset: 0n, length: P, prot: 3n, shared: true },
