@@ -12,6 +12,7 @@
         "adapters/native/src/mm.cc",
         "adapters/native/src/mempolicy.cc",
         "adapters/native/src/uffd.cc",
+        "adapters/native/src/exports.cc",
         "adapters/native/src/gm_sys.c"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],

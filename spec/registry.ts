@@ -43,6 +43,8 @@ import * as fdMeta from './fdcalls/meta.js';
 import * as fdFcntl from './fdcalls/fcntl.js';
 import * as fdSplice from './fdcalls/splice.js';
 import * as fdPass from './fdcalls/pass.js';
+import * as pins from './mmap/pins.js';
+import * as mlock from './mmap/mlock.js';
 
 export interface RuleEntry {
   readonly id: string;
@@ -57,7 +59,7 @@ const MODULES: readonly object[] = [
   vm, caps, gmem, memfd, fd, fileio, populate, shmemIo, ftrunc, falloc, fallocEffect, mmap, munmap, access, accessFault, content,
   loadStore, gup, kaccess, madvise, mincore, checks, region, bind, mbind, getpol, ucreate, ureg, ures, ufault, convert,
   gaccess, glevel, release, dmap,
-  futex, dio,
+  futex, dio, pins, mlock,
   fdLseek, fdIov, fdMeta, fdFcntl, fdSplice, fdPass,
 ];
 

@@ -28,6 +28,8 @@ import { steps as kernelAccess } from './mmap/kernel-access.js';
 import { steps as mincore } from './mmap/mincore.js';
 import { steps as futex } from './mmap/futex.js';
 import { steps as directIo } from './mmap/direct-io.js';
+import { followPins, steps as pins } from './mmap/pins.js';
+import { steps as mlock } from './mmap/mlock.js';
 import { steps as region } from './memslot/region.js';
 import { steps as mbind } from './mempolicy/mbind.js';
 import { steps as getpolicy } from './mempolicy/getpolicy.js';
@@ -79,8 +81,10 @@ const HANDLERS = kindTable((kind) =>
     .with(P.when(handledBy(fcntl)), (k) => fcntl[k] as AnyHandler)
     .with(P.when(handledBy(splice)), (k) => splice[k] as AnyHandler)
     .with(P.when(handledBy(pass)), (k) => pass[k] as AnyHandler)
+    .with(P.when(handledBy(pins)), (k) => pins[k] as AnyHandler)
+    .with(P.when(handledBy(mlock)), (k) => mlock[k] as AnyHandler)
     .exhaustive());
 
 /** The spec's answer to one op in one state. */
 export const step = (p: Profile, s: SpecState, op: Op): Verdict<SpecState> =>
-  HANDLERS[op.kind](p, s, op);
+  followPins(s, HANDLERS[op.kind](p, s, op));

@@ -113,6 +113,22 @@ export const BUGS = [
   { id: 'futex-private-gup', description: 'a private futex key is resolved with GUP (WAKE_PRIVATE on a private page fails)', domain: 'mmap', rule: 'MAP-35', needs: '', shortest: 4 },
   // createVm; G(MMAP); mmap; directIo(read, 0, P) → EFAULT expected.
   { id: 'odirect-private-dma', description: 'O_DIRECT pins private gmem pages for DMA', domain: 'mmap', rule: 'MAP-32', needs: '', shortest: 4 },
+  // createVm; G(MI); mmap(PROT_READ); pin(IO_URING, 0, P) → EFAULT expected (no write access).
+  { id: 'iouring-pin-readonly', description: 'io_uring registers a buffer in a read-only gmem mapping (the long-term pin drops FOLL_WRITE)', domain: 'mmap', rule: 'MAP-36', needs: '', shortest: 4 },
+  // createVm; G(MI); mmap; pin(VMSPLICE, 0, P); store 5; pinRead → first 5 expected.
+  { id: 'vmsplice-pin-copies', description: 'vmsplice copies the bytes into the pipe instead of referencing the pages', domain: 'mmap', rule: 'MAP-33', needs: '', shortest: 6 },
+  // createVm(type 1); G(MMAP); mmap; pin(IO_URING, 0, P); convert to private → EAGAIN expected.
+  // createVm; G(MI); mmap; madvise(WIPEONFORK) → EINVAL expected.
+  { id: 'wipeonfork-accepted', description: 'MADV_WIPEONFORK and MADV_FREE are accepted on a gmem VMA (they are for anonymous memory)', domain: 'mmap', rule: 'MAP-16', needs: '', shortest: 4 },
+  // createVm; G(MI); mmap; mlock; madvise(DONTNEED) → EINVAL expected.
+  { id: 'dontneed-ignores-mlock', description: 'MADV_DONTNEED/REMOVE/COLD/PAGEOUT act on an mlocked gmem VMA', domain: 'mmap', rule: 'MAP-28', needs: '', shortest: 5 },
+  // createVm; G(MI); mmap; mlock; msync(INVALIDATE) → EBUSY expected.
+  { id: 'msync-invalidate-locked', description: 'MS_INVALIDATE on an mlocked gmem range returns 0', domain: 'mmap', rule: 'MAP-22', needs: '', shortest: 5 },
+  // createVm; G(MMAP); mmap; mlock2(ONFAULT) → ok expected.
+  { id: 'onfault-populates', description: 'mlock2(MLOCK_ONFAULT) populates like mlock, so it fails with ENOMEM on a private-only file', domain: 'mmap', rule: 'MAP-23', needs: '', shortest: 4 },
+  // createVm; G(MI); mmap; store 5; madvise(PAGEOUT); load → 5 expected.
+  { id: 'pageout-drops-gmem', description: 'MADV_PAGEOUT and MADV_COLD reclaim gmem folios (unevictable) and their bytes are lost', domain: 'mmap', rule: 'MAP-27', needs: '', shortest: 6 },
+  { id: 'convert-ignores-pins', description: 'to-private conversion ignores pinned pages (succeeds under a long-term pin)', domain: 'shareability', rule: 'SHR-21', needs: 'features.conversion, VM type 1', shortest: 5 },
   ...FD_BUGS,
 ] as const satisfies readonly BugInfo[];
 

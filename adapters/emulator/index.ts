@@ -24,6 +24,8 @@ import * as madvise from './ops/madvise.js';
 import * as mempolicy from './ops/mempolicy.js';
 import * as memslot from './ops/memslot.js';
 import * as mmap from './ops/mmap.js';
+import * as pin from './ops/pin.js';
+import * as mlock from './ops/mlock.js';
 import * as uffd from './ops/uffd.js';
 import * as vm from './ops/vm.js';
 
@@ -63,6 +65,8 @@ const HANDLERS = kindTable((kind) =>
     .with(P.when(handledBy(guest)), (n) => guest[n] as AnyHandler)
     .with(P.when(handledBy(accesses)), (n) => accesses[n] as AnyHandler)
     .with(P.when(handledBy(fdcalls)), (n) => fdcalls[n] as AnyHandler)
+    .with(P.when(handledBy(pin)), (n) => pin[n] as AnyHandler)
+    .with(P.when(handledBy(mlock)), (n) => mlock[n] as AnyHandler)
     .exhaustive());
 
 export const step = (k: Kernel, op: Op): Outcome => HANDLERS[op.kind](k, op);

@@ -6,7 +6,7 @@ import seedrandom from 'seedrandom';
 import type { Profile } from '../../spec/vocab/index.js';
 import { BadOpError } from '../../spec/vocab/errors.js';
 import { RangeMap } from './rangemap.js';
-import type { Inode, Mapping, OpenFile, Policy, Uffd, Vm } from './state.js';
+import type { Inode, Mapping, OpenFile, Pin, Policy, Uffd, Vm } from './state.js';
 import type { BugId } from './bugs.js';
 
 export class Kernel {
@@ -15,6 +15,7 @@ export class Kernel {
   readonly maps = new Map<number, Mapping>();
   readonly vms = new Map<number, Vm>();
   readonly uffds = new Map<number, Uffd>();
+  readonly pins = new Map<number, Pin>();
   /** set_mempolicy(2) of the one calling task. */
   taskPolicy: Policy | null = null;
   /** Per-task interleave cursor (il_prev). */

@@ -92,6 +92,8 @@ export interface Mapping {
   readonly uffd: RangeMap<UffdReg>;
   /** VM_HUGEPAGE per map page (MADV_HUGEPAGE). */
   readonly hugepage: RangeMap<true>;
+  /** VM_LOCKED per map page (mlock; a VMA split by it). */
+  readonly locked: RangeMap<true>;
 }
 
 export interface Uffd {
@@ -138,4 +140,22 @@ export interface Vm {
 export interface OpenFile {
   readonly inode: Inode;
   readonly cloexec: boolean;
+}
+
+/**
+ * A pin (io_uring registered buffer or a pipe of vmspliced pages): the folios themselves, so a
+ * folio punched out of the page cache or a private copy dropped with its mapping lives on here
+ * with its bytes (mm/truncate.c: a removed page lives while referenced). `fpage` is the file page
+ * of folio 0 (the page-cache index a still-attached folio sits at).
+ */
+export interface Pin {
+  readonly how: 'IO_URING' | 'VMSPLICE';
+  readonly inode: Inode;
+  readonly fpage: number;
+  readonly folios: readonly Folio[];
+  /** The first byte within folio 0, and the bytes held. */
+  readonly start: number;
+  readonly len: number;
+  /** VMSPLICE: bytes read out of the pipe so far. */
+  consumed: number;
 }

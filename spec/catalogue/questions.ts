@@ -172,4 +172,10 @@ export const OPEN_QUESTIONS: { readonly [K in VariantKey]: OpenQuestion<K> } = {
     evidence: 'S1, S15 against obs:ST-*',
     host: 'UADDR (obs:ST-12/62)',
   },
+  iouringBufMax: {
+    question: 'The largest buffer IORING_REGISTER_BUFFERS accepts, and the errno past it (a generic io_uring change the pin rules meet, MAP-36)',
+    answers: { '1G': '1 GiB; a longer buffer is EFAULT (io_buffer_validate, up to 6.18)', '1T': '1 TiB; a longer one is EINVAL, and one spanning more than INT_MAX / 8 pages EOVERFLOW (io_validate_user_buf_range, io_pin_pages, 7.2)' },
+    evidence: 'io_uring/rsrc.c at v7.2; obs:PIN-02 on 6.18.44',
+    host: '1G (obs:PIN-02)',
+  },
 };

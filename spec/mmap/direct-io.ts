@@ -7,7 +7,7 @@
  * mapping — after the pinned prefix was moved; ext4 then reports EFAULT (only filesystems passing
  * IOMAP_DIO_PARTIAL report the prefix as a count: GEN-DIO-PARTIAL). A buffer the device cannot DMA
  * to (its address below the device's DMA alignment) is refused with EINVAL, before or after the
- * pin fails (measured on 6.18.44: after), so such a request answers EINVAL or EFAULT and moves
+ * pin fails (measured on 6.18.44: both, by the prefix's length), so such a request answers EINVAL or EFAULT and moves
  * nothing, unless the device takes it (then a prefix cut short is moved before the EFAULT: what
  * such a request leaves in the mapping's prefix is unspecified, either byte).
  */
@@ -73,10 +73,11 @@ const dma = (c: M): Decision => {
     const pinned = () => (into ? cowRange(faulted(), op.map, a, Math.min(g.stop, b)) : faulted());
     if (misaligned && g.stop < b) {
       const next = into ? () => gupWrite(pinned(), op.map, op.offset, moved, UNKNOWN) : pinned;
-      // Both orders are measured on 6.18.44: EFAULT with the hole after the first page (obs:DIO-05),
-      // EINVAL for 8192 bytes at +1 over two file pages and EOF (obs:DIO-06, found by the random
-      // native run), as the header says ("before or after the pin fails").
-      return eitherOf(andThen(err('EFAULT'), next, also), andThen(err('EINVAL'), pinned, also), 'MAP-32: a buffer below 512-byte alignment that a page cannot be pinned for: the DMA-alignment refusal (EINVAL) may come before or after the failed pin (EFAULT)');
+      // Measured on 6.18.44 (ext4, virtio-blk): a one-page prefix ends in EFAULT (obs:DIO-05), a
+      // two-page prefix in EINVAL (obs:DIO-06, DIO-07): the bio built from the pinned prefix is checked
+      // against the device's alignment before or after the pin stops, as the bio's size falls.
+      return eitherOf(andThen(err('EFAULT'), next, also), andThen(err('EINVAL'), pinned, also),
+        'MAP-32: a misaligned buffer cut short by a page it could not pin fails whole, with EFAULT or with the EINVAL of the alignment check');
     }
     const done = into ? () => gupWrite(faulted(), op.map, op.offset, moved, op.value) : faulted;
     const counted = into ? andThen(ok({ count: moved, first: op.value }), done, also) : readOut(faulted(), op.map, map, op.offset, moved, also);

@@ -2,7 +2,9 @@
  * futex(2) on a 32-bit word of a mapping (MAP-35). The op word is decoded first (GEN-FUTEX-OP),
  * then the address must be u32-aligned. A shared futex keys the word by its page: get_futex_key
  * pins the page with GUP (for write first, then for read), so a page GUP cannot reach fails with
- * EFAULT — private and EOF gmem pages, and every page of a NO_DIRECT_MAP file (DMAP-5). A private
+ * EFAULT — private and EOF gmem pages, and every page of a NO_DIRECT_MAP file (DMAP-5) — and a
+ * read-only pin that finds an anonymous page (a MAP_PRIVATE copy under PROT_READ) makes no key
+ * either (EFAULT: such a word can never change). A private
  * futex keys by address without GUP: WAKE_PRIVATE touches nothing at all (0 woken, whatever is
  * mapped there), WAIT_PRIVATE reads the word with a user access (DMAP-20: fine on NO_DIRECT_MAP).
  * WAIT carries a zero timeout: EAGAIN when the word differs from value, ETIMEDOUT when it matches.
@@ -76,7 +78,7 @@ const waitOn = (c: M, next: SpecState, also: Decision['also']): Decision => {
 /** MAP-35: a shared futex pins the word's page (write, then read); WAKE_PRIVATE touches nothing; WAIT_PRIVATE reads the word. */
 export const map35 = rule<M>({
   id: 'MAP-35',
-  cite: 'MAP-35, DMAP-5, DMAP-20; kernel/futex/core.c get_futex_key (get_user_pages_fast FOLL_WRITE, then read-only on EFAULT); kernel/futex/waitwake.c futex_wait_setup, v7.2',
+  cite: 'MAP-35, DMAP-5, DMAP-20; kernel/futex/core.c get_futex_key (get_user_pages_fast FOLL_WRITE, then read-only on EFAULT; a read-only anonymous folio → EFAULT, measured on 6.18.44: a COW copy under PROT_READ); kernel/futex/waitwake.c futex_wait_setup, v7.2',
   decide: (c): Decision => {
     const { p, s, op, map } = c;
     if (op.op === 'WAKE_PRIVATE') return only(s, ok({ woken: 0 }), [map35Fact]);
@@ -96,7 +98,7 @@ export const map35 = rule<M>({
     return gupEither(g, (h: GupStop) => {
       if (h.stop <= mp) return only(s, err('EFAULT'), [...(h.why ? [h.why] : []), map35Fact]);
       // get_futex_key: a page pinned only for read that is anonymous — a private mapping's COW copy —
-      // "will never change": EFAULT (kernel/futex/core.c, v7.2; found by the native run, obs:FX-06).
+      // "will never change": EFAULT (kernel/futex/core.c, v7.2; found by the native run, obs:FX-06, FX-07).
       if (!write && !map.shared && imGet(map.cow, mp) !== undefined) return only(s, err('EFAULT'), [map35Fact]);
       const faulted = gupFaultIn(s, op.map, mp, mp + 1);
       return finish(write ? cowRange(faulted, op.map, mp, mp + 1) : faulted, [map35Fact]);

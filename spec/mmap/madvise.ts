@@ -1,12 +1,15 @@
 /**
- * madvise on a mapping: generic argument checks and hole handling (GEN-MADVISE), then the advice:
- * DONTNEED drops PTEs only (MAP-14), REMOVE is a punch (MAP-7), COLLAPSE is refused and
- * HUGEPAGE is a no-op (MAP-8, LVL-5), POPULATE_* fault in through GUP (MAP-9, MAP-15).
+ * madvise on a mapping: generic argument checks and hole handling (GEN-MADVISE), an advice no
+ * kernel knows (MAP-27), then the advice, VMA by VMA: an mlocked part refuses the discarding and
+ * reclaiming advices (MAP-28); DONTNEED (and DONTNEED_LOCKED) drops PTEs only (MAP-14), REMOVE is a
+ * punch (MAP-7), COLLAPSE is refused and HUGEPAGE is a no-op (MAP-8, LVL-5), POPULATE_* fault in
+ * through GUP (MAP-9, MAP-15), FREE and WIPEONFORK are for anonymous memory only (MAP-16), and the
+ * rest only change VMA flags nothing here observes (MAP-27).
  */
 import { err, ok, type Outcome } from '../vocab/index.js';
 import { cases, fact, only, rule, andThen, type Decision } from '../rule.js';
 import { P, aligned, wrapsU64, type Ctx, type MapCtx } from '../ctx.js';
-import { imSet, imUpdate } from '../state/imap.js';
+import { imEach, imFind, imSet, imUpdate } from '../state/imap.js';
 import { folio } from '../state/folio.js';
 import { withInode, withMap } from '../state/update.js';
 import type { SpecState } from '../state/types.js';
@@ -14,18 +17,26 @@ import { punchPages } from '../fileops/falloc-effect.js';
 import { deadMap } from '../lifetime/handles.js';
 import { gupEither, gupFaultIn, gupStop, type GupStop } from './gup.js';
 import { cowRange } from './page-io.js';
-import { onMap, type Steps } from '../run.js';
+import { eitherVerdict, must, onMap, type Steps } from '../run.js';
+import type { Verdict } from '../verdict.js';
+import type { OpOf, Profile } from '../vocab/index.js';
 
 type M = MapCtx<'madvise'>;
 
+/** The advice values no kernel knows (madvise_behavior_valid). */
+const UNKNOWN_ADVICE: ReadonlySet<string> = new Set(['UNKNOWN_5', 'UNKNOWN_26', 'UNKNOWN_104', 'UNKNOWN_BIT31']);
+export const map27Fact = fact('MAP-27', 'MAP-27; mm/madvise.c madvise_behavior_valid, madvise_vma_behavior, v7.2');
+
 export const madviseArgs = rule<Ctx<'madvise'>>({
   id: 'GEN-MADVISE',
-  cite: 'mm/madvise.c do_madvise (unaligned start EINVAL, zero length 0, unmapped ENOMEM)',
+  cite: 'mm/madvise.c do_madvise, madvise_should_skip (unaligned start or an unknown advice EINVAL, zero length 0, unmapped ENOMEM), v7.2',
   decide: ({ s, op }) => {
     if (!aligned(op.offset) || op.offset < 0n) return only(s, err('EINVAL'));
+    // An unknown advice is EINVAL before the length is looked at (even 0) and before any VMA.
+    if (UNKNOWN_ADVICE.has(op.advice)) return only(s, err('EINVAL'), [map27Fact]);
     const wrap = wrapsU64(op.offset, op.length);
     if (wrap === 'yes') return only(s, err('EINVAL'));
-    if (wrap === 'maybe') return cases([[err('EINVAL'), () => s], [err('ENOMEM'), () => s]], 'whether start+len wraps depends on the mapping address');
+    // 'maybe': the handler below allows EINVAL besides whatever the range does when it does not wrap.
     if (op.length <= 0n) return op.length === 0n ? only(s, ok()) : only(s, err('EINVAL'));
     return s.maps.has(op.map) ? undefined : only(s, err('ENOMEM'));
   },
@@ -47,7 +58,7 @@ export const map14 = rule<M>({
   id: 'MAP-14',
   cite: 'MAP-14; S3 test_collapse (DONTNEED + re-fault) (obs:HF-09)',
   decide: (c) => {
-    if (c.op.advice !== 'DONTNEED') return undefined;
+    if (c.op.advice !== 'DONTNEED' && c.op.advice !== 'DONTNEED_LOCKED') return undefined;
     const { a, b, holes } = span(c);
     return andThen(result(holes), () => withMap(c.s, c.op.map, { ...c.map, ptes: imSet(c.map.ptes, a, b, undefined), cow: imSet(c.map.cow, a, b, undefined) }));
   },
@@ -144,9 +155,90 @@ export const map9Populate = rule<M>({
     return gupEither(gupStop(c.p, c.s, c.map, a, b, write), populated);
   },
 });
-export const madviseMapChain = [madviseUnmapped, map14, map7, map8, map9Populate] as const;
+/** The advices an mlocked VMA refuses (madvise_dontneed_free_valid_vma, madvise_remove, can_madv_lru_vma, is_valid_guard_vma). */
+const REFUSED_LOCKED: ReadonlySet<string> = new Set(['DONTNEED', 'FREE', 'REMOVE', 'COLD', 'PAGEOUT']);
+
+/**
+ * MAP-28: the walk meets the VMAs in address order; the first mlocked one in the range refuses
+ * these advices (EINVAL) after the parts before it were advised: what those parts got is the
+ * advice's own effect (DONTNEED zaps them; REMOVE punches them; FREE fails at once on any file VMA).
+ */
+export const map28 = rule<M>({
+  id: 'MAP-28',
+  cite: 'MAP-28; mm/madvise.c madvise_walk_vmas, madvise_dontneed_free_valid_vma (VM_LOCKED unless DONTNEED_LOCKED), madvise_remove (VM_LOCKED → EINVAL), can_madv_lru_vma (COLD, PAGEOUT), v7.2',
+  decide: (c) => {
+    if (!REFUSED_LOCKED.has(c.op.advice)) return undefined;
+    const { a, b } = span(c);
+    const at = imFind(c.map.locked, a, b, (v) => v === true);
+    if (at === undefined) return undefined;
+    if (at === a || c.op.advice === 'FREE' || c.op.advice === 'COLD' || c.op.advice === 'PAGEOUT') return only(c.s, err('EINVAL'));
+    // The unlocked part before the locked VMA gets the advice (DONTNEED, REMOVE), then EINVAL.
+    const before = { ...c, op: { ...c.op, length: BigInt(at - a) * P } };
+    const d = (c.op.advice === 'DONTNEED' ? map14 : map7).decide?.(before);
+    if (d === undefined) return only(c.s, err('EINVAL'));
+    // The earlier VMA's own error wins (REMOVE on a private one: EACCES, found by the native run).
+    if (d.allowed.some((o) => o.kind !== 'ok')) return d;
+    return andThen(err('EINVAL'), () => d.next(d.allowed[0]!), d.also);
+  },
+});
+
+export const map16Fact = fact('MAP-16', 'MAP-16; mm/madvise.c madvise_free_single_vma (!vma_is_anonymous → EINVAL), madvise_vma_behavior MADV_WIPEONFORK (vm_file or VM_SHARED → EINVAL), v7.2');
+/** MAP-16: FREE and WIPEONFORK are for anonymous private memory: EINVAL on any file VMA. */
+export const map16 = rule<M>({
+  id: 'MAP-16',
+  cite: 'MAP-16; mm/madvise.c madvise_free_single_vma, madvise_vma_behavior (MADV_WIPEONFORK), v7.2; obs:finding 6',
+  decide: (c) => (c.op.advice === 'FREE' || c.op.advice === 'WIPEONFORK' ? only(c.s, err('EINVAL'), [map16Fact]) : undefined),
+});
+
+/** The advices that change only VMA flags (or hints) nothing in the vocabulary observes. */
+const ADVISORY: ReadonlySet<string> = new Set(['NORMAL', 'RANDOM', 'SEQUENTIAL', 'WILLNEED', 'DONTFORK', 'DOFORK', 'MERGEABLE', 'UNMERGEABLE',
+  'NOHUGEPAGE', 'DONTDUMP', 'DODUMP', 'KEEPONFORK', 'COLD', 'PAGEOUT']);
+/**
+ * MAP-27: advisory values succeed (holes: ENOMEM after the mapped part) and leave data and
+ * residency as they were: WILLNEED allocates nothing (a noop bdi, or shmem's swap-in only),
+ * MERGEABLE is ignored on a shared VMA and only registers the mm with KSM on a private one (a
+ * merged COW page keeps its bytes), COLD/PAGEOUT deactivate or try to reclaim: gmem folios are
+ * unevictable, and without swap a shmem folio stays in the page cache.
+ */
+export const map27 = rule<M>({
+  id: 'MAP-27',
+  cite: 'MAP-27; mm/madvise.c madvise_vma_behavior, madvise_willneed, madvise_cold, madvise_pageout; mm/vmscan.c shrink_folio_list (an unevictable folio is kept before try_to_unmap; a file folio is unmapped, then kept in the page cache when it cannot be written out); mm/ksm.c ksm_madvise; mm/fadvise.c generic_fadvise (noop bdi), v7.2',
+  decide: (c) => {
+    if (!ADVISORY.has(c.op.advice)) return undefined;
+    const { a, b, holes } = span(c);
+    if (c.op.advice !== 'PAGEOUT' || c.ino.kind !== 'memfd' || a >= b) return only(c.s, result(holes), [map27Fact]);
+    // shmem: madvise_pageout drains the LRU batches, isolates each mapped page-cache folio, and
+    // reclaim unmaps it (try_to_unmap) before it finds it cannot write it out without swap and
+    // keeps it: the data stays, the PTEs go (found by the native run: a MINOR userfault after
+    // PAGEOUT, obs:MM-A-02). A private mapping's copies keep theirs: without swap an anonymous
+    // folio is kept before the unmap. (A folio reclaim could not isolate — locked, migrating —
+    // keeps its PTE; the spec has no "maybe mapped" state and does not model that race.)
+    let ptes = c.map.ptes;
+    imEach(c.map.ptes, a, b, (x, y, v) => { if (v === true) imEach(c.map.cow, x, y, (u, w, cow) => { if (cow === undefined) ptes = imSet(ptes, u, w, undefined); }); });
+    return andThen(result(holes), () => withMap(c.s, c.op.map, { ...c.map, ptes }), [map27Fact]);
+  },
+});
+export const madviseMapChain = [madviseUnmapped, map28, map16, map27, map14, map7, map8, map9Populate] as const;
+
+/** start + len wraps past 2^64: EINVAL before any VMA is looked at. */
+export const madviseWraps = rule<Ctx<'madvise'>>({
+  id: 'GEN-MADVISE',
+  cite: 'mm/madvise.c madvise_should_skip (end < start: EINVAL)',
+  decide: ({ s }) => only(s, err('EINVAL')),
+});
+
+/**
+ * Whether a range whose end lies within TASK_SIZE of 2^64 wraps depends on the mapping's address:
+ * if it wraps, EINVAL; if not, madvise walks the VMAs from start, applies the advice to the mapped
+ * part and answers ENOMEM for the hole after it — the advice's effects included (a DONTNEED that
+ * did not wrap zapped the mapping's PTEs). This allowed ENOMEM without the effects before, which
+ * an emulator that applies the advice first disagreed with (found by the declaration-derived generator).
+ */
+const madvise = (p: Profile, s: SpecState, o: OpOf<'madvise'>): Verdict<SpecState> => {
+  const full = onMap({ p, s, op: o }, madvisePre, o.map, madviseMapChain);
+  const maybe = s.maps.has(o.map) && aligned(o.offset) && o.offset >= 0n && wrapsU64(o.offset, o.length) === 'maybe';
+  return maybe ? eitherVerdict(must({ p, s, op: o }, [madviseWraps]), full, 'whether start+len wraps depends on the mapping address') : full;
+};
 
 /** The spec's handler of each op kind this module decides (collected by spec/step.ts). */
-export const steps = {
-  madvise: (p, s, o) => onMap({ p, s, op: o }, madvisePre, o.map, madviseMapChain),
-} satisfies Steps;
+export const steps = { madvise } satisfies Steps;

@@ -107,6 +107,7 @@ const VARIANTS: { readonly [K in VariantKey]: Rule<Variants[K]> } = {
   convAtomic: whenConversion,
   convPins: whenConversion,
   attrMissing: whenConversion,
+  iouringBufMax: (p) => from(p.behaviours.iouringBufMaxErrno, (v) => (v === 'EFAULT' ? value('1G') : v === 'EINVAL' ? value('1T') : open(`a registration of 2^40 + 1 bytes answered ${v}`))),
   bindOverlap: (p) => from(p.behaviours.bindOverlapErrno, (v) => (v === 'EINVAL' || v === 'EEXIST' ? value(v) : open(`the overlapping bind answered ${v}`))),
   offset: (p) => from(p.behaviours.offsetSigned, (signed) => value(signed ? 'SIGNED618' : 'UNSIGNED')),
   polScope: (p) => from(p.behaviours.mbindSurvivesRemap, (v) => value(v ? 'INODE' : 'VMA')),

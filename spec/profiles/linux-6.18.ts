@@ -46,6 +46,7 @@ export const linux618: Profile = {
     fsMagic: 'ANON', // obs:FD-04
     mmapNoSharedGuest: 'GUEST-ONLY', // obs:MS-02
     guestPath: 'UADDR', // SLOT-13: obs:ST-12/62: kvm_pvm serves guest accesses from userspace_addr
+    iouringBufMax: '1G', // MAP-36: obs:PIN-02 (2^40 and 2^40 + 1 bytes: EFAULT)
   },
 };
 

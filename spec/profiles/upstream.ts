@@ -17,5 +17,6 @@ export const upstream: Profile = {
     ilx: 'INODE', // POL-7: 7.2 (S16)
     fsMagic: 'GMEMFS', // guest_memfd pseudo-fs since 6.19 (S2)
     guestPath: 'GMEM', // SLOT-13: gmem-only slots are served from guest_memfd (S1, S15)
+    iouringBufMax: '1T', // MAP-36: io_uring/rsrc.c io_validate_user_buf_range (SZ_1T → EINVAL), v7.2
   },
 };

@@ -8,6 +8,8 @@ import { aligned, type Ctx, type FileCtx } from '../ctx.js';
 import { ebadf, fdDead, vmDead } from '../lifetime/handles.js';
 import { hasPrivateMem } from '../creation/caps.js';
 import { convertPages } from './effect.js';
+import { detachPins, firstPinned } from '../mmap/pins.js';
+import { zapPtes } from '../state/update.js';
 import { must, onFile, type Steps } from '../run.js';
 
 type C = Ctx<'convert'>;
@@ -51,6 +53,39 @@ export const shr7 = fact('SHR-7', 'SHR-7 (unallocated offsets, same-state conver
 export const shr8 = fact('SHR-8', 'SHR-8, §4 P-CONV-CONTENT');
 export const shr10 = fact('SHR-10', 'SHR-10; S20 KVM_GMEM_CONVERT_SHARED/PRIVATE');
 
+export const shr21Fact = fact('SHR-21', 'SHR-21; "[PATCH RFC v5 11/53] KVM: guest_memfd: Ensure pages are not in use before conversion" (Ackerley Tng, 28 Apr 2026): kvm_gmem_is_safe_for_conversion; io_uring/memmap.c io_pin_pages, fs/splice.c iter_to_pipe');
+export const shr22Fact = fact('SHR-22', 'SHR-22; "[PATCH RFC v5 11/53] …" (unmap_mapping_pages before the reference check)');
+
+/**
+ * SHR-21 (SHR-4's EAGAIN made reachable by `pin`): to-private over a page a pin still holds fails
+ * with EAGAIN and error_offset = that page's file offset (P-CONV-PINS=EAGAIN); the host PTEs of
+ * the range are gone already (SHR-22), and under P-CONV-ATOMIC=PREFIX-CONVERTED the pages before
+ * it are converted. P-CONV-PINS=BLOCK: the kernel breaks the references (the pin keeps the old
+ * page, MAP-37) and the conversion goes through.
+ */
+export const shr21 = rule<F>({
+  id: 'SHR-21',
+  cite: 'SHR-21, SHR-4, SHR-22, §4 P-CONV-PINS, P-CONV-ATOMIC; "[PATCH RFC v5 11/53] KVM: guest_memfd: Ensure pages are not in use before conversion" (Ackerley Tng, 28 Apr 2026)',
+  decide: ({ p, s, op, ino }) => {
+    if (!op.toPrivate || s.pins.size === 0) return undefined;
+    const a = Number(op.offset >> 12n);
+    const b = Number((op.offset + op.len) >> 12n);
+    const at = firstPinned(s, ino.id, a, b);
+    if (at === undefined) return undefined;
+    if (p.variants.convPins === 'BLOCK') {
+      return andThen(ok(), () => {
+        const d = detachPins(s, ino.id, a, b);
+        return convertPages(p, d, d.inodes.get(ino.id)!, a, b, true);
+      }, [shr4, shr7, shr8]);
+    }
+    const refused = { kind: 'errno', errno: 'EAGAIN', errorOffset: BigInt(at) * 4096n } as const;
+    return andThen(refused, () => {
+      const prefix = p.variants.convAtomic === 'PREFIX-CONVERTED' ? convertPages(p, s, ino, a, at, true) : s;
+      return zapPtes(prefix, ino.id, a, b);
+    }, [shr4, shr22Fact]);
+  },
+});
+
 /** SHR-2: record the new state per offset; to-private unmaps host PTEs (SHR-4/5), to-shared always works (SHR-6). */
 export const shr2Convert = rule<F>({
   id: 'SHR-2',
@@ -62,7 +97,7 @@ export const shr2Convert = rule<F>({
     return andThen(ok(), () => convertPages(p, s, ino, a, b, op.toPrivate), also);
   },
 });
-export const convFileChain = [shr0, shr3Vm, shr3Range, shr2Convert] as const;
+export const convFileChain = [shr0, shr3Vm, shr3Range, shr21, shr2Convert] as const;
 
 type A = Ctx<'setMemoryAttributes'>;
 export const attrDead = ebadf<A>(({ s, op }) => vmDead(s, op.vm));

@@ -1,6 +1,6 @@
 /** The empty state and inode construction. */
 import { EMPTY } from './imap.js';
-import type { FdEntry, Inode, Mapping, SpecState, UffdCtx, Vm } from './types.js';
+import type { FdEntry, Inode, Mapping, Pin, SpecState, UffdCtx, Vm } from './types.js';
 import { setIn } from './update.js';
 import { PMap } from './pmap.js';
 
@@ -12,6 +12,7 @@ export const emptyState: SpecState = Object.freeze({
   maps: PMap.empty<Mapping>(),
   mapped: PMap.empty<true>(),
   uffds: PMap.empty<UffdCtx>(),
+  pins: PMap.empty<Pin>(),
   taskPolicy: null,
 });
 

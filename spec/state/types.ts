@@ -99,6 +99,8 @@ export interface Mapping {
   readonly cow: IMap<PageBytes>;
   /** Pages given MADV_HUGEPAGE, map-relative: VM_HUGEPAGE is a VMA flag, so it splits the VMA. */
   readonly hugepage: IMap<true>;
+  /** Pages under mlock (VM_LOCKED, a VMA flag: mlock of a part splits the VMA), map-relative. */
+  readonly locked: IMap<true>;
 }
 
 /**
@@ -138,6 +140,32 @@ export interface UffdCtx {
   readonly features: bigint;
 }
 
+/**
+ * Where a pinned page's bytes are: still the file's page (`file`: the page cache page at the pin's
+ * file page, so later writes through the file show), the mapping's private COW copy (`cow`), or a
+ * page that left both (a punch, a truncate, munmap of the COW copy): its bytes at that moment, kept
+ * alive by the reference (mm/truncate.c: a removed page lives while referenced).
+ */
+export type PinSrc = 'file' | 'cow' | PageBytes;
+
+/** A pin (docs/kernel-surface.md G07, G12; MAP-33, MAP-36, MAP-37). */
+export interface Pin {
+  readonly how: 'IO_URING' | 'VMSPLICE';
+  readonly inode: number;
+  readonly map: number;
+  /** File page and map page of pin page 0. */
+  readonly fpage: number;
+  readonly mpage: number;
+  /** The pin's first byte within pin page 0. */
+  readonly start: number;
+  /** Bytes held. */
+  readonly len: number;
+  /** Per pin page, where its bytes are. */
+  readonly src: IMap<PinSrc>;
+  /** VMSPLICE: bytes already read out of the pipe. */
+  readonly consumed: number;
+}
+
 export interface SpecState {
   readonly nextInode: number;
   readonly vms: PMap<Vm>;
@@ -147,5 +175,6 @@ export interface SpecState {
   /** Map handles whose mmap succeeded, alive or not: their address stays theirs (SlotAddr). */
   readonly mapped: PMap<true>;
   readonly uffds: PMap<UffdCtx>;
+  readonly pins: PMap<Pin>;
   readonly taskPolicy: Policy | null;
 }

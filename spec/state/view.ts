@@ -79,6 +79,11 @@ export const view = (s: SpecState): StateView => {
     }
   }
   for (const [id, u] of s.uffds) lines.push(`uffd#${id} features=0x${u.features.toString(16)}`);
+  for (const [id, pin] of s.pins) {
+    const src = imRuns(pin.src).map((r) => `[${r.s}, ${r.e}) ${typeof r.v === 'string' ? r.v : 'detached'}`).join(' ');
+    lines.push(`pin#${id} ${pin.how} map#${pin.map} inode ${pin.inode} file page ${pin.fpage}+${pin.start} bytes=${pin.len}` +
+      `${pin.how === 'VMSPLICE' ? ` read=${pin.consumed}` : ''}; pages ${src || 'none'}`);
+  }
   if (s.taskPolicy !== null) lines.push(`task policy mode${s.taskPolicy.mode}/nodes${s.taskPolicy.nodes}`);
   return { files, text: lines.join('\n') };
 };

@@ -38,12 +38,12 @@ export const mfillRange = rule<C>({
     if (imFind(m.uffd, a, b, (r) => r === undefined) !== undefined) return only(s, err('ENOENT'));
     // The range must lie inside one VMA (find_dst_vma). A mapping is split wherever a VMA
     // attribute changes and merges back where neighbours are identical: the uffd context and
-    // mode (vma_modify_flags_uffd), the VMA mempolicy (mbind) and VM_HUGEPAGE (madvise).
+    // mode (vma_modify_flags_uffd), the VMA mempolicy (mbind), VM_HUGEPAGE (madvise) and VM_LOCKED (mlock).
     const uniform = <V>(im: IMap<V>, eq: (x: V | undefined, y: V | undefined) => boolean): boolean => {
       const first = imGet(im, a);
       return imFind(im, a, b, (v) => !eq(v, first)) === undefined;
     };
-    const oneVma = uniform(m.uffd, (x, y) => x?.uffd === y?.uffd && x?.mode === y?.mode) && uniform(m.vmaPolicy, policyEq) && uniform(m.hugepage, (x, y) => x === y);
+    const oneVma = uniform(m.uffd, (x, y) => x?.uffd === y?.uffd && x?.mode === y?.mode) && uniform(m.vmaPolicy, policyEq) && uniform(m.hugepage, (x, y) => x === y) && uniform(m.locked, (x, y) => x === y);
     return oneVma ? undefined : only(s, err('ENOENT'));
   },
 });

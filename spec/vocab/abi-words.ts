@@ -38,6 +38,8 @@ export const ABI_WORDS: { readonly [K in OpKind]?: Readonly<Record<string, Kerne
   madvise: { offset: 'pointer', length: 'size_t' },
   kernelAccess: { offset: 'pointer' },
   mincore: { offset: 'pointer' },
+  mlock: { offset: 'pointer', length: 'size_t', flags: 'unsigned int' }, // mlock2(start, len, flags)
+  msync: { offset: 'pointer', length: 'size_t', flags: 'int' },
   futex: { offset: 'pointer', value: '__u32' }, // futex(u32 *uaddr, int op, u32 val, ...)
   directIo: { offset: 'pointer' },
   lseek: { offset: 'loff_t', whence: 'unsigned int' }, // lseek(unsigned int fd, off_t offset, unsigned int whence)
@@ -56,4 +58,6 @@ export const ABI_WORDS: { readonly [K in OpKind]?: Readonly<Record<string, Kerne
   setMemoryAttributes: { gpa: '__u64', size: '__u64', attributes: '__u64' },
   guestAccess: { gpa: '__u64' },
   guestMapLevel: { gpa: '__u64' },
+  pin: { offset: 'pointer', length: '__u64' }, // struct iovec iov_len (size_t) as io_uring and vmsplice read it
+  pinRead: { offset: '__u64' }, // io_uring_sqe.addr (registered buffer + offset); pread's loff_t
 };

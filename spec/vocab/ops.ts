@@ -17,7 +17,7 @@ import {
   type Fields, type ValuesOf,
 } from './field.js';
 import { PAGE_SIZE } from './handles.js';
-import { FALLOC, MADV, MEM, MPOL, MPOL_F, PROT, UFFD_MODE } from './uapi.js';
+import { FALLOC, MADV, MEM, MLOCK_FLAG, MPOL, MPOL_F, MS, PROT, UFFD_MODE } from './uapi.js';
 import { FD_OPS } from './ops-fd.js';
 
 /** File pages an op touches: a byte range of the file behind an fd, or of a mapping. */
@@ -61,6 +61,14 @@ export const KERNEL_ACCESS_CALL = {
 export const FUTEX_OP = {
   WAIT: 0, WAKE: 1, WAIT_PRIVATE: 128, WAKE_PRIVATE: 129, WAKE_CLOCK_REALTIME: 257, CMD_14: 14, WAKE_BIT31: -0x7fffffff,
 } as const;
+/**
+ * What holds a pin on pages of a mapping (docs/kernel-surface.md G07, G12): an io_uring ring with
+ * the range registered as its one fixed buffer (IORING_REGISTER_BUFFERS: a long-term write pin,
+ * FOLL_WRITE|FOLL_LONGTERM), or a non-blocking pipe the range was vmspliced into (page references).
+ */
+export const PIN_HOW = { IO_URING: 0, VMSPLICE: 1 } as const;
+/** Which call an `mlock` op makes: mlock(2), mlock2(2) with its flags word, munlock(2). */
+export const MLOCK_CALL = { MLOCK: 0, MLOCK2: 1, MUNLOCK: 2 } as const;
 /** Pages the pipe behind vmsplice holds (1 MiB, the default fs.pipe-max-size): vmsplice stops when it is full. */
 export const PIPE_PAGES = 256;
 export const UFFD_RESOLVE = { COPY: 0, CONTINUE: 1, ZEROPAGE: 2 } as const;
@@ -138,6 +146,16 @@ export const OPS = {
     fields: { map, offset: mapOffset(), len: count(MAX_BUFFER_BYTES), call: enumOf(KERNEL_ACCESS_CALL), value: byte() },
     footprint: (o) => onMap(o.map, o.offset, BigInt(o.len)),
   }),
+  mlock: decl({
+    doc: 'mlock/mlock2/munlock (MLOCK_CALL) of length bytes at a map offset; flags is mlock2\'s (MLOCK_ONFAULT)',
+    fields: { map, offset: mapOffset(), length: u64(), call: enumOf(MLOCK_CALL), flags: u32({ bits: MLOCK_FLAG }) },
+    footprint: (o) => onMap(o.map, o.offset, o.length),
+  }),
+  msync: decl({
+    doc: 'msync() of length bytes at a map offset with flags (MS_ASYNC|MS_INVALIDATE|MS_SYNC)',
+    fields: { map, offset: mapOffset(), length: u64(), flags: int({ bits: MS }) },
+    footprint: (o) => onMap(o.map, o.offset, o.length),
+  }),
   mincore: decl({
     doc: 'mincore() over `pages` pages: ok boolean[]',
     fields: { map, offset: mapOffset(), pages: count(MAX_BUFFER_BYTES / 4096) },
@@ -203,6 +221,16 @@ export const OPS = {
     doc: 'O_DIRECT I/O of len bytes between a scratch file on a block filesystem and a map offset: read = file (value in every byte) into the mapping, write = the mapping into the file: ok { count, first }',
     fields: { map, offset: mapOffset(), len: count(MAX_BUFFER_BYTES), write: bool(), value: byte() },
     footprint: (o) => onMap(o.map, o.offset, BigInt(o.len)),
+  }),
+  pin: decl({
+    doc: 'pin length bytes at a map offset (PIN_HOW: IORING_REGISTER_BUFFERS on a new ring, or vmsplice into a new non-blocking pipe): ok { count } = the bytes held',
+    fields: { map, offset: mapOffset(), length: u64(), how: enumOf(PIN_HOW), id: creates('pin') },
+    footprint: (o) => onMap(o.map, o.offset, o.length),
+  }),
+  unpin: decl({ doc: 'drop a pin (IORING_UNREGISTER_BUFFERS and close the ring; close both ends of the pipe)', fields: { pin: releases('pin') } }),
+  pinRead: decl({
+    doc: 'read len bytes through a pin: io_uring WRITE_FIXED from the registered buffer at offset into a scratch memfd; read(2) of the pipe (pread at offset ≠ 0): ok { count, first }',
+    fields: { pin: handle('pin'), offset: u64(), len: count(MAX_BUFFER_BYTES) },
   }),
   // --- fd-level calls (issue 15; ./ops-fd.ts) ---------------------------------------------
   ...FD_OPS,

@@ -39,13 +39,22 @@ export const probeByOps = (run: (op: Op) => Outcome, unsupported: Readonly<Parti
     run({ kind: 'setMemoryRegion', vm: 0, v1: false, slot, flags: MEM.GUEST_MEMFD, gpa, size, uaddr, gmem: { kind: 'fd', fd }, gmemOffset });
   const named = (o: Outcome): OutcomeName => outcomeName(o);
 
+  // io_uring's cap on a registered buffer, on a memfd mapping (no guest_memfd needed): nothing is pinned either way.
+  const iouringBufMaxErrno = ((): Probed<OutcomeName> => {
+    const why = unsupported.pin;
+    if (why !== undefined) return undecided(`pins cannot be issued: ${why}`);
+    const mem = n.fd++;
+    if (!is({ kind: 'createMemfd', id: mem, size: P })) return undecided('memfd_create failed');
+    const m = mmap(mem);
+    return m === undefined ? undecided('mmap of a memfd failed') : named(run({ kind: 'pin', map: m, offset: 0n, length: (1n << 40n) + 1n, how: 'IO_URING', id: 0 }));
+  })();
   const vm = run({ kind: 'createVm', id: 0, type: 0n });
   if (vm.kind !== 'ok') {
     const why = undecided(`KVM_CREATE_VM(0) failed: ${named(vm)}`);
     return {
       reservedIgnored: why, bindOverlapErrno: why, offsetSigned: why, mmapOnlyShared: why, mmapOnlyBindErrno: why, pwriteErrno: why, pwriteAgainErrno: why, gmemCloexec: why,
       memoryAttributesErrno: why, convertAttr2Errno: why, convertRfcErrno: why, mbindSurvivesRemap: why, polQueryTask: why,
-      collapseErrno: why, uffdRegisterGmem: why, guestPath: why,
+      collapseErrno: why, uffdRegisterGmem: why, guestPath: why, iouringBufMaxErrno,
     };
   }
   const a = gmem(2n * P, SHARED);
@@ -149,6 +158,6 @@ export const probeByOps = (run: (op: Op) => Outcome, unsupported: Readonly<Parti
 
   return {
     reservedIgnored, bindOverlapErrno, offsetSigned, mmapOnlyShared, mmapOnlyBindErrno, pwriteErrno, pwriteAgainErrno, gmemCloexec, memoryAttributesErrno,
-    convertAttr2Errno, convertRfcErrno, mbindSurvivesRemap, polQueryTask, collapseErrno, uffdRegisterGmem, guestPath,
+    convertAttr2Errno, convertRfcErrno, mbindSurvivesRemap, polQueryTask, collapseErrno, uffdRegisterGmem, guestPath, iouringBufMaxErrno,
   };
 };

@@ -62,6 +62,7 @@ export interface Variants {
   /** P-FSMAGIC */ readonly fsMagic: 'ANON' | 'GMEMFS';
   /** P-MMAP-NOSHARED-GUEST */ readonly mmapNoSharedGuest: 'GUEST-ONLY' | 'REJECT';
   /** P-GUEST-PATH */ readonly guestPath: 'GMEM' | 'UADDR';
+  /** P-IOURING-BUFMAX */ readonly iouringBufMax: '1G' | '1T';
 }
 
 export type VariantKey = keyof Variants;
@@ -84,7 +85,7 @@ export const VARIANT_NAMES: Readonly<Record<VariantKey, string>> = {
   polQuery: 'P-POL-QUERY', ilx: 'P-ILX', hugeSplit: 'P-HUGE-SPLIT', minorZero: 'P-MINOR-ZERO',
   uffdWp: 'P-UFFD-WP', uffdCopyEof: 'P-UFFD-COPY-EOF', reserved: 'P-RESERVED', nodmapCoco: 'P-NODMAP-COCO',
   vmaExpand: 'P-VMA-EXPAND', thpCollapse: 'P-THP-COLLAPSE', flagBit2: 'P-FLAG-BIT2', fsMagic: 'P-FSMAGIC',
-  mmapNoSharedGuest: 'P-MMAP-NOSHARED-GUEST', guestPath: 'P-GUEST-PATH',
+  mmapNoSharedGuest: 'P-MMAP-NOSHARED-GUEST', guestPath: 'P-GUEST-PATH', iouringBufMax: 'P-IOURING-BUFMAX',
 };
 
 /** Every allowed value of every variant (used by generators of variant profiles and by the CLI). */
@@ -97,5 +98,5 @@ export const VARIANT_VALUES: { readonly [K in VariantKey]: readonly Variants[K][
   hugeSplit: ['EAGER', 'LAZY'], minorZero: ['CONTINUE-ZEROES', 'MISSING'], uffdWp: ['ACCEPT', 'REJECT'],
   uffdCopyEof: ['ENOMEM', 'EFAULT'], reserved: ['IGNORED', 'MUST-BE-ZERO'], nodmapCoco: ['REJECT', 'ALLOW'],
   vmaExpand: ['ALLOW', 'DENY'], thpCollapse: ['EINVAL', 'UNPATCHED'], flagBit2: ['NO_DIRECT_MAP', 'WRITE', 'HUGETLB'],
-  fsMagic: ['ANON', 'GMEMFS'], mmapNoSharedGuest: ['GUEST-ONLY', 'REJECT'], guestPath: ['GMEM', 'UADDR'],
+  fsMagic: ['ANON', 'GMEMFS'], mmapNoSharedGuest: ['GUEST-ONLY', 'REJECT'], guestPath: ['GMEM', 'UADDR'], iouringBufMax: ['1G', '1T'],
 };

@@ -37,7 +37,19 @@ export const MPOL_MF = { STRICT: 1 << 0, MOVE: 1 << 1, MOVE_ALL: 1 << 2 } as con
 export const MPOL_F = { NODE: 1 << 0, ADDR: 1 << 1 } as const;
 
 /** madvise advice (include/uapi/asm-generic/mman-common.h). */
-export const MADV = { DONTNEED: 4, REMOVE: 9, COLLAPSE: 25, HUGEPAGE: 14, POPULATE_READ: 22, POPULATE_WRITE: 23 } as const;
+export const MADV = {
+  NORMAL: 0, RANDOM: 1, SEQUENTIAL: 2, WILLNEED: 3, DONTNEED: 4, FREE: 8, REMOVE: 9, DONTFORK: 10, DOFORK: 11,
+  MERGEABLE: 12, UNMERGEABLE: 13, HUGEPAGE: 14, NOHUGEPAGE: 15, DONTDUMP: 16, DODUMP: 17, WIPEONFORK: 18, KEEPONFORK: 19,
+  COLD: 20, PAGEOUT: 21, POPULATE_READ: 22, POPULATE_WRITE: 23, DONTNEED_LOCKED: 24, COLLAPSE: 25,
+  // Values no kernel knows (madvise_behavior_valid: EINVAL): a gap, the first past COLLAPSE, the
+  // first past GUARD_REMOVE, and bit 31 (the advice is an int). HWPOISON/SOFT_OFFLINE (100, 101)
+  // are left out on purpose: root only and irreversible.
+  UNKNOWN_5: 5, UNKNOWN_26: 26, UNKNOWN_104: 104, UNKNOWN_BIT31: -0x80000000,
+} as const;
+/** msync flags (include/uapi/asm-generic/mman-common.h). */
+export const MS = { ASYNC: 1, INVALIDATE: 2, SYNC: 4 } as const;
+/** mlock2 flags (include/uapi/asm-generic/mman-common.h). */
+export const MLOCK_FLAG = { ONFAULT: 1 } as const;
 
 /** userfaultfd registration modes and features (include/uapi/linux/userfaultfd.h): __u64 words, so bigints. */
 export const UFFD_MODE = { MISSING: 1n << 0n, WP: 1n << 1n, MINOR: 1n << 2n } as const;

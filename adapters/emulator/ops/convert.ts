@@ -29,6 +29,20 @@ export const convert = (k: Kernel, op: OpOf<'convert'>): Outcome => {
   if (off + len > inode.size) return err('EINVAL');
   const s = Number(off / P);
   const e = Number((off + len) / P);
+  if (op.toPrivate && k.pins.size > 0 && !k.bug('convert-ignores-pins')) {
+    const held = firstHeld(k, inode, s, e);
+    if (held !== undefined && k.profile.variants.convPins === 'BLOCK') replaceHeld(k, inode, s, e);
+    else if (held !== undefined) {
+      // SHR-21/SHR-22: the range is unmapped first, then the reference check fails at `held`.
+      if (k.profile.variants.convAtomic === 'PREFIX-CONVERTED' && held > s) {
+        truncateRange(k, inode, s, held, { zap: true, drop: false });
+        contentAfterConversion(k, inode, s, held, true);
+        inode.attrs.set(s, held, true);
+      }
+      for (const m of inode.maps) k.work += deleteKeys(m.ptes, s, e);
+      return { kind: 'errno', errno: 'EAGAIN', errorOffset: BigInt(held) * P };
+    }
+  }
   // Guest mappings of the range are invalidated either way; host PTEs only when going private (SHR-4).
   truncateRange(k, inode, s, e, { zap: op.toPrivate && !k.bug('convert-keeps-pte'), drop: false });
   contentAfterConversion(k, inode, s, e, op.toPrivate);
@@ -36,10 +50,29 @@ export const convert = (k: Kernel, op: OpOf<'convert'>): Outcome => {
   return ok();
 };
 
-/*
- * SHR-4's EAGAIN (P-CONV-PINS, P-CONV-ATOMIC) needs a long-term pin, which the op vocabulary cannot
- * create (GUP through kernelAccess pins only for the duration of the call): not reachable here.
- */
+/** The first page in [s, e) whose page-cache folio a pin holds (kvm_gmem_is_safe_for_conversion's extra reference). */
+const firstHeld = (k: Kernel, inode: Inode, s: number, e: number): number | undefined => {
+  let best: number | undefined;
+  for (const p of k.pins.values()) {
+    if (p.inode !== inode) continue;
+    p.folios.forEach((f, i) => {
+      const page = p.fpage + i;
+      if (page >= s && page < e && inode.folios.get(page) === f && (best === undefined || page < best)) best = page;
+    });
+  }
+  return best;
+};
+
+/** P-CONV-PINS=BLOCK: the kernel breaks the references: the file gets copies, the pins keep the old folios. */
+const replaceHeld = (k: Kernel, inode: Inode, s: number, e: number): void => {
+  for (const p of k.pins.values()) {
+    if (p.inode !== inode) continue;
+    p.folios.forEach((f, i) => {
+      const page = p.fpage + i;
+      if (page >= s && page < e && inode.folios.get(page) === f) inode.folios.set(page, { ...f, data: f.data ? f.data.slice() : null });
+    });
+  }
+};
 
 /**
  * P-CONV-CONTENT: PRESERVE keeps bytes; ZERO clears them; UNSPECIFIED is emulated as PRESERVE.

@@ -90,11 +90,11 @@ export const futex = (k: Kernel, op: OpOf<'futex'>): Outcome => {
   if (op.op === 'WAKE_PRIVATE' && !(k.bug('futex-private-gup') && m.inode.kind === 'gmem' && mp >= 0 && mp < m.npages)) return ok({ woken: 0 });
   if (op.op === 'WAKE_PRIVATE') return reachPage(k, m, mp, false, 'gup') ? ok({ woken: 0 }) : err('EFAULT');
   if (mp < 0 || mp >= m.npages) return err('EFAULT');
-  const forWrite = op.op === 'WAIT_PRIVATE' ? undefined : reachPage(k, m, mp, true, 'gup');
-  const folio = op.op === 'WAIT_PRIVATE' ? reachPage(k, m, mp, false, 'copy') : (forWrite ?? reachPage(k, m, mp, false, 'gup'));
+  const writable = op.op === 'WAIT_PRIVATE' ? null : reachPage(k, m, mp, true, 'gup');
+  const folio = op.op === 'WAIT_PRIVATE' ? reachPage(k, m, mp, false, 'copy') : (writable ?? reachPage(k, m, mp, false, 'gup'));
   if (!folio) return err('EFAULT');
-  // get_futex_key refuses an anonymous page it could pin for read only (a private mapping's COW copy).
-  if (op.op !== 'WAIT_PRIVATE' && !forWrite && m.anon.has(m.pgoff + mp)) return err('EFAULT');
+  // get_futex_key: a read-only pin of an anonymous page (a private copy) makes no key.
+  if (op.op !== 'WAIT_PRIVATE' && writable === null && m.anon.get(m.pgoff + mp) === folio) return err('EFAULT');
   if (cmd === 1) return ok({ woken: 0 });
   const at = Number(op.offset % 4096n);
   const bytes = folio.data ? folio.data.subarray(at, at + 4) : new Uint8Array(4);

@@ -19,9 +19,16 @@ export const madvise = (k: Kernel, op: OpOf<'madvise'>): Outcome => {
   const off = asU64(op.offset);
   const len = asU64(op.length);
   if (!aligned(off)) return err('EINVAL');
-  const alen = (len + P - 1n) & ~(P - 1n);
+  if (op.advice.startsWith('UNKNOWN_')) return err('EINVAL');
+  // PAGE_ALIGN on an unsigned long: a length within a page of 2^64 rounds up to 0, which
+  // madvise_should_skip refuses as EINVAL (mm/madvise.c, v6.18). Found by the declaration-derived
+  // generator (negative lengths as size_t); the hand template never drew one.
+  const alen = asU64(len + P - 1n) & ~(P - 1n);
   if (len !== 0n && alen === 0n) return err('EINVAL');
   if (alen === 0n) return ok();
+  // start + len past 2^64 (from any mapping address, which is above 0): the end wraps below the
+  // start, EINVAL before any VMA is looked at (madvise_should_skip, v6.18).
+  if (off + alen >= 1n << 64n) return err('EINVAL');
   const s = Number(off / P);
   if (s >= m.npages) return err('ENOMEM');
   const want = s + Number(alen / P);
@@ -31,9 +38,37 @@ export const madvise = (k: Kernel, op: OpOf<'madvise'>): Outcome => {
   return want > m.npages ? err('ENOMEM') : r;
 };
 
+/** madvise_walk_vmas: VMA by VMA; an mlocked one refuses the advices that discard or reclaim (MAP-28). */
+const REFUSED_LOCKED = new Set(['DONTNEED', 'FREE', 'REMOVE', 'COLD', 'PAGEOUT']);
+
 const advise = (k: Kernel, m: Mapping, advice: OpOf<'madvise'>['advice'], s: number, e: number): Outcome => {
+  if (REFUSED_LOCKED.has(advice) && !(m.inode.kind === 'gmem' && k.bug('dontneed-ignores-mlock'))) {
+    for (let mp = s; mp < e; mp += 1) {
+      if (!m.locked.has(mp)) continue;
+      // The VMAs before the locked one were advised first; their own error wins (REMOVE on a private VMA: EACCES).
+      const before = mp > s && (advice === 'DONTNEED' || advice === 'REMOVE') ? advise(k, m, advice, s, mp) : ok();
+      return before.kind === 'ok' ? err('EINVAL') : before;
+    }
+  }
   switch (advice) {
+    case 'FREE':
+    case 'WIPEONFORK':
+      // Anonymous memory only (MAP-16).
+      return k.bug('wipeonfork-accepted') && m.inode.kind === 'gmem' ? ok() : err('EINVAL');
+    case 'NORMAL': case 'RANDOM': case 'SEQUENTIAL': case 'WILLNEED': case 'DONTFORK': case 'DOFORK': case 'MERGEABLE':
+    case 'UNMERGEABLE': case 'NOHUGEPAGE': case 'DONTDUMP': case 'DODUMP': case 'KEEPONFORK':
+      return ok();
+    case 'COLD':
+    case 'PAGEOUT':
+      // Bug: the reclaim hints drop gmem folios as if they were evictable (their bytes are lost).
+      if (m.inode.kind === 'gmem' && k.bug('pageout-drops-gmem')) truncateRange(k, m.inode, m.pgoff + s, m.pgoff + e, { zap: true, drop: true });
+      // shmem without swap: reclaim unmaps the page-cache folios, then keeps them (private copies stay mapped).
+      if (advice === 'PAGEOUT' && m.inode.kind === 'memfd') deleteKeys(m.ptes, m.pgoff + s, m.pgoff + e);
+      return ok();
+    case 'UNKNOWN_5': case 'UNKNOWN_26': case 'UNKNOWN_104': case 'UNKNOWN_BIT31':
+      return err('EINVAL');
     case 'DONTNEED':
+    case 'DONTNEED_LOCKED':
       if (k.bug('dontneed-frees') && m.inode.kind === 'gmem') {
         truncateRange(k, m.inode, m.pgoff + s, m.pgoff + e, { zap: true, drop: true });
       }

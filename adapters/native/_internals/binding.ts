@@ -6,6 +6,7 @@
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import * as path from 'node:path';
+import type { GeneratedBinding } from './binding-gen.js';
 
 /** [signo, si_code, si_addr] when the access faulted; the byte otherwise. */
 export type RawAccess = number | [number, number, bigint];
@@ -25,40 +26,30 @@ export interface RawUffdAccess {
   readonly stuck?: number;
 }
 
-export interface NativeBinding {
+/**
+ * The addon's functions: those made from gm_sys.c's scalar wrappers (GeneratedBinding, written by
+ * scripts/gen-native-glue.ts) and the hand-written glue of the *.cc files below.
+ */
+export interface NativeBinding extends GeneratedBinding {
   openKvm(): number;
   ioctlInt(fd: number, nr: number, arg: number | bigint): number;
   createGmem(vmFd: number, size: bigint, flags: bigint, reserved: readonly bigint[]): number;
   setMemoryRegion(vmFd: number, v1: boolean, slot: number, flags: number, gpa: bigint, size: bigint, uaddr: bigint, gmemFd: number, gmemOffset: bigint): number;
-  setMemoryAttributes(vmFd: number, gpa: bigint, size: bigint, attributes: bigint): number;
   /** api 0 = KVM_SET_MEMORY_ATTRIBUTES2, 1 = KVM_GMEM_CONVERT_*. */
   convert(fd: number, api: number, offset: bigint, len: bigint, toPrivate: boolean): [number, bigint | null];
-  preFault(vcpuFd: number, gpa: bigint, size: bigint): number;
   memfdCreate(size: bigint): number;
-  close(fd: number): number;
-  dup(fd: number): number;
   fstat(fd: number): [number, bigint, number, number, bigint, bigint];
   fdFlags(fd: number): [number, number, number];
   /** call: 0 read, 1 write, 2 pread, 3 pwrite → [count | -errno, first byte or -1]; 4 lseek → bigint | -errno; 5 fsync. */
   fileIo(fd: number, call: number, offset: bigint, len: number, value: number): [number, number] | number | bigint;
-  ftruncate(fd: number, size: bigint): number;
-  fallocate(fd: number, mode: number, offset: bigint, len: bigint): number;
-  fstatfs(fd: number): number;
-  /** The fd-level calls (fdio.cc): lseek → bigint offset (signed: a kernel may return a negative one) | -errno. */
+  /** The fd-level calls with out-parameters or buffers (fdio.cc): lseek → bigint offset (signed: a kernel may return a negative one) | -errno. */
   lseek(fd: number, offset: bigint, whence: number): bigint | number;
   fileIov(fd: number, call: number, offset: bigint, len: number, iovcnt: number, rwf: number, value: number): number;
   /** call 6 (fstatfs) → [rc, f_type, f_bsize, f_namelen]; others rc. */
   fdMeta(fd: number, call: number, mode: number): number | [number, number, number, number];
   /** → [rc, value] (F_GETLK: the l_type reported; F_SETLEASE: what F_GETLEASE saw). */
   fcntl(fd: number, cmd: number, arg: bigint): [number, number];
-  spliceLike(fd: number, call: number, offset: bigint, len: number, flags: number, value: number): number;
-  passFd(fd: number, cloexec: boolean): number;
-  /** how 3 → 1 (open after exec) / 0. */
-  fdReach(fd: number, how: number): number;
   mmap(fd: number, offset: bigint, length: bigint, prot: bigint, shared: boolean): bigint | number;
-  munmap(addr: bigint, len: bigint): number;
-  mprotect(addr: bigint, len: bigint, prot: bigint): number;
-  madvise(addr: bigint, len: bigint, advice: number): number;
   mincore(addr: bigint, pages: number): boolean[] | number;
   pageMapped(addr: bigint): boolean;
   /** The VMA covering or following addr (PROCMAP_QUERY); null if none; -errno if unsupported. */
@@ -69,13 +60,18 @@ export interface NativeBinding {
   /** An O_DIRECT scratch file (O_TMPFILE) in dir, or -errno. */
   dioScratch(dir: string): number;
   directIo(fd: number, addr: bigint, len: bigint, write: boolean, value: number): [number, number];
-  mbind(addr: bigint, len: bigint, mode: bigint, nodes: bigint, flags: number): number;
+  /** IORING_REGISTER_BUFFERS of [addr, addr+len) on a new ring: the ring fd or -errno. */
+  uringPin(addr: bigint, len: bigint): number;
+  /** WRITE_FIXED of [addr, addr+len) of the ring's buffer into a scratch memfd → [count | -errno, first byte or -1]. */
+  uringRead(ring: number, addr: bigint, len: bigint): [number, number];
+  uringUnpin(ring: number): number;
+  /** vmsplice [addr, addr+len) into a new pipe kept open → [count | -errno, read end, write end]. */
+  splicePin(addr: bigint, len: bigint): [number, number, number];
+  /** read(2) (offset 0) or pread(2) of the pipe → [count | -errno, first byte or -1]. */
+  pipeRead(fd: number, offset: bigint, len: bigint): [number, number];
   /** flags: MPOL_F_ADDR, or MPOL_F_ADDR | MPOL_F_NODE → [rc, mode (or node), nodes]. */
   getMempolicy(addr: bigint, flags: number): [number, number, bigint];
-  setMempolicy(mode: number, nodes: bigint): number;
   uffdCreate(features: bigint): number;
-  uffdRegister(uffd: number, start: bigint, len: bigint, mode: bigint): number;
-  uffdUnregister(uffd: number, start: bigint, len: bigint): number;
   /** how: 0 COPY, 1 CONTINUE, 2 ZEROPAGE. */
   uffdResolve(uffd: number, how: number, addr: bigint, len: bigint, fill: number): number;
   access(addr: bigint, store: boolean, value: number): RawAccess;

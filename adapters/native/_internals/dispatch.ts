@@ -16,6 +16,7 @@ import * as mm from './ops-mm.js';
 import * as uffd from './ops-uffd.js';
 import * as kernel from './ops-kernel.js';
 import * as fdcalls from './ops-fd.js';
+import { pin, pinRead, unpin } from './ops-pin.js';
 import { access } from './ops-access.js';
 
 /** Why guest-side ops cannot be observed here (ENV-4; obs:finding 1). */
@@ -29,6 +30,7 @@ const guest = (kind: string): never => {
 
 type AnyHandler = (c: Ctx, op: Op) => Outcome;
 const accesses = { load: access, store: access };
+const pins = { pin, unpin, pinRead };
 const guestOps = { guestAccess: (_c: Ctx, o: Op) => guest(o.kind), guestMapLevel: (_c: Ctx, o: Op) => guest(o.kind) };
 
 const HANDLERS = kindTable((kind) =>
@@ -40,6 +42,7 @@ const HANDLERS = kindTable((kind) =>
     .with(P.when(handledBy(kernel)), (n) => kernel[n] as AnyHandler)
     .with(P.when(handledBy(fdcalls)), (n) => fdcalls[n] as AnyHandler)
     .with(P.when(handledBy(accesses)), (n) => accesses[n] as AnyHandler)
+    .with(P.when(handledBy(pins)), (n) => pins[n] as AnyHandler)
     .with(P.when(handledBy(guestOps)), (n) => guestOps[n] as AnyHandler)
     .exhaustive());
 

@@ -4,6 +4,22 @@ import type { OpOf, Outcome } from '../../../spec/vocab/index.js';
 import type { Ctx } from './context.js';
 import { create } from './context.js';
 import { fromRc } from './outcomes.js';
+import { TargetBrokenError } from '../../../spec/vocab/errors.js';
+
+/**
+ * The generated glue of spliceLike, passFd and fdReach returns gm_sys.h's harness codes as numbers
+ * (GM_NO_PIPE -100000, GM_NO_SCRATCH -100002, GM_BAD_ARG -100003): far below any -errno, and never a
+ * kernel answer, so they break the target with the call's own words instead of becoming an outcome.
+ */
+const harness = (rc: number, what: string): number => {
+  if (rc <= -100000) throw new TargetBrokenError(`${what} (harness code ${rc}: ${HARNESS[rc] ?? 'unknown'})`);
+  return rc;
+};
+const HARNESS: Readonly<Record<number, string>> = {
+  [-100000]: 'no pipe of 1 MiB: pipe2 or F_SETPIPE_SZ failed',
+  [-100002]: 'no scratch memfd, socket or child',
+  [-100003]: 'an argument outside what the wrapper supports',
+};
 
 /** ok { offset } (the whence goes to the kernel as the raw unsigned int). */
 export const lseek = (c: Ctx, op: OpOf<'lseek'>): Outcome => {
@@ -33,14 +49,14 @@ export const fcntl = (c: Ctx, op: OpOf<'fcntl'>): Outcome => {
 
 /** ok { count }. */
 export const spliceLike = (c: Ctx, op: OpOf<'spliceLike'>): Outcome =>
-  fromRc(c.b.spliceLike(c.t.fd(op.fd), SPLICE_CALL[op.call], op.offset, op.len, op.flags, op.value), (count) => ({ count }));
+  fromRc(harness(c.b.spliceLike(c.t.fd(op.fd), SPLICE_CALL[op.call], op.offset, BigInt(op.len), op.flags, op.value), 'spliceLike'), (count) => ({ count }));
 
 /** The received fd becomes the new handle (closed with the others at close()). */
 export const passFd = (c: Ctx, op: OpOf<'passFd'>): Outcome =>
-  fromRc(create(c.t.fds, op.id, 'fd', () => c.b.passFd(c.t.fd(op.fd), op.cloexec)));
+  fromRc(create(c.t.fds, op.id, 'fd', () => harness(c.b.passFd(c.t.fd(op.fd), op.cloexec ? 1 : 0), 'passFd: the socketpair round trip failed')));
 
 /** ok, or ok { open } for execKeeps. */
 export const fdReach = (c: Ctx, op: OpOf<'fdReach'>): Outcome => {
-  const r = c.b.fdReach(c.t.fd(op.fd), FD_REACH[op.how]);
+  const r = harness(c.b.fdReach(c.t.fd(op.fd), FD_REACH[op.how]), 'fdReach: /bin/sh could not be run to test exec inheritance');
   return op.how === 'execKeeps' ? fromRc(r, (open) => ({ open: open === 1 })) : fromRc(r);
 };

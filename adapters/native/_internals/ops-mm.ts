@@ -3,7 +3,7 @@
  * harness convention of spec/vocab/CONVENTIONS.md (mprotect ENOMEM, the ranged ops EFAULT). A live
  * map's range that would reach another VMA goes through addrspace.place() (README.md).
  */
-import { MADV, MEMPOLICY_QUERY, err, errnoName, ok } from '../../../spec/vocab/index.js';
+import { MADV, MEMPOLICY_QUERY, MLOCK_CALL, err, errnoName, ok } from '../../../spec/vocab/index.js';
 import type { OpOf, Outcome } from '../../../spec/vocab/index.js';
 import { BadOpError } from '../../../spec/vocab/errors.js';
 import { place, sizeT } from './addrspace.js';
@@ -64,6 +64,38 @@ export const madvise = (c: Ctx, op: OpOf<'madvise'>): Outcome => {
   if (m === undefined) return DEAD;
   const p = place(c.vq, m, op.offset, op.length, c.deadZone, { split: true });
   return fromRc(issue(p, op.length, (a, l) => c.b.madvise(a, l, MADV[op.advice]), rcFailed, () => -12 /* ENOMEM */));
+};
+
+/**
+ * mlock/mlock2/munlock. A range that runs past the mapping: the kernel locks the mapping's VMAs,
+ * meets the hole (ENOMEM) and populates nothing, so the own part is locked without populating
+ * (mlock2 MLOCK_ONFAULT: VM_LOCKED all the same) and the rest relocated answers ENOMEM.
+ */
+export const mlock = (c: Ctx, op: OpOf<'mlock'>): Outcome => {
+  const m = c.t.liveMap(op.map);
+  if (m === undefined) return DEAD;
+  const call = MLOCK_CALL[op.call];
+  // do_mlock rounds the start down to its page and adds what it dropped to the length (mod 2^64)
+  // before anything else: placed as given, a length of 0 or 2^64 - 1 at an unaligned offset would
+  // pass as "reaches nothing" and lock the page after the mapping, which may be another VMA.
+  const inPage = op.offset & 4095n;
+  const offset = op.offset - inPage;
+  const length = BigInt.asUintN(64, op.length + inPage);
+  const p = place(c.vq, m, offset, length, c.deadZone, { split: true });
+  if (p.kind === 'split') {
+    const own = call === MLOCK_CALL.MLOCK2 && (op.flags & ~1) !== 0 ? c.b.mlock(p.addr, p.ownLen, call, op.flags)
+      : c.b.mlock(p.addr, p.ownLen, call === MLOCK_CALL.MUNLOCK ? call : MLOCK_CALL.MLOCK2, 1);
+    return fromRc(own < 0 ? own : c.b.mlock(p.rest, p.restLen, call, op.flags));
+  }
+  return fromRc(issue(p, length, (a, l) => c.b.mlock(a, l, call, op.flags), rcFailed, () => -12 /* ENOMEM */));
+};
+
+/** msync: the walk goes on past a hole (except a plain MS_ASYNC), so a split range runs in two calls; the first error wins. */
+export const msync = (c: Ctx, op: OpOf<'msync'>): Outcome => {
+  const m = c.t.liveMap(op.map);
+  if (m === undefined) return DEAD;
+  const p = place(c.vq, m, op.offset, op.length, c.deadZone, { split: true });
+  return fromRc(issue(p, op.length, (a, l) => c.b.msync(a, l, op.flags), rcFailed, () => -12 /* ENOMEM */));
 };
 
 export const mincore = (c: Ctx, op: OpOf<'mincore'>): Outcome => {

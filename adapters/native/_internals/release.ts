@@ -1,11 +1,12 @@
 /** Releasing everything one Ctx owns (used by NativeTarget.close() and by the probe's scratch ctx). */
 import type { Ctx } from './context.js';
+import { releasePins } from './ops-pin.js';
 
 /** How long close() waits for a stuck userfault helper thread once its uffd is closed. */
 const REAP_MS = 1000;
 
 /**
- * Order: mappings, then uffds (drops registrations), then files, VMs and the /dev/kvm fd. If a
+ * Order: pins (io_uring rings, pipes), mappings, then uffds (drops registrations), then files, VMs and the /dev/kvm fd. If a
  * userfault helper thread is still blocked (uffd.cc), the uffds go first instead: closing them wakes
  * it, and its page is already PROT_NONE, so its access faults. A map whose thread still has not
  * ended stays mapped (PROT_NONE, for the life of the process): unmapping it would let the access
@@ -13,6 +14,7 @@ const REAP_MS = 1000;
  */
 export const releaseCtx = (c: Ctx): void => {
   const pinned = new Set<number>();
+  releasePins(c);
   if (c.stuck.length > 0) {
     for (const fd of c.t.uffds.values()) c.b.close(fd);
     c.t.uffds.clear();

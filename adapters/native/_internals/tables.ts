@@ -3,7 +3,7 @@
  * handle whose creation failed, or that was closed, is absent; fds of absent handles are -1 so
  * that the kernel itself answers EBADF.
  */
-import type { FdHandle, MapHandle, UffdHandle, VmHandle } from '../../../spec/vocab/index.js';
+import type { FdHandle, MapHandle, PinHandle, UffdHandle, VmHandle } from '../../../spec/vocab/index.js';
 
 export interface MapEntry {
   /** Base address the kernel chose; for a failed mmap 0n. Kept after munmap (memslots may name it). */
@@ -19,11 +19,15 @@ export interface Registration {
   readonly len: bigint;
 }
 
+/** A pin: an io_uring ring (with the registered buffer's address) or a pipe's two ends. */
+export type PinEntry = { readonly kind: 'uring'; readonly ring: number; readonly base: bigint } | { readonly kind: 'pipe'; readonly r: number; readonly w: number };
+
 export class Tables {
   readonly vms = new Map<VmHandle, number>();
   readonly fds = new Map<FdHandle, number>();
   readonly maps = new Map<MapHandle, MapEntry>();
   readonly uffds = new Map<UffdHandle, number>();
+  readonly pins = new Map<PinHandle, PinEntry>();
   regs: Registration[] = [];
 
   vmFd(h: VmHandle): number { return this.vms.get(h) ?? -1; }

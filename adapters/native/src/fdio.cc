@@ -1,23 +1,19 @@
-// N-API glue for the fd-level wrappers of gm_sys.c (issue 15): lseek with a raw whence, vectored
-// I/O, sync/attribute/statfs calls, fcntl, the splice family, SCM_RIGHTS passing, /proc/self/fd
-// re-opening and exec inheritance. Raw: result or -errno. Arguments are checked by Args
-// (napi_util.h) and nothing is issued unless all of them passed; every length is bounded here.
+// N-API glue for the fd-level wrappers of gm_sys.c (issue 15) that move buffers or fill
+// out-parameters: lseek with a raw whence (the offset comes back through *pos), vectored I/O,
+// sync/attribute/statfs calls (fstatfs's fields), fcntl (the value a lock or lease query saw).
+// The splice family, SCM_RIGHTS passing and /proc/self/fd re-opening take scalars only and are
+// exports.cc's (their bounds are checked in gm_sys.c). Raw: result or -errno. Arguments are
+// checked by Args (napi_util.h) and nothing is issued unless all of them passed.
 #include "gm_sys.h"
 #include "napi_util.h"
 
 namespace gm {
 namespace {
 
-constexpr uint64_t kMaxFdIo = 65536;  // spec/vocab/ops-fd.ts FD_IO_MAX_BYTES
+constexpr uint64_t kMaxFdIo = GM_FD_IO_MAX;  // spec/vocab/ops-fd.ts FD_IO_MAX_BYTES
 constexpr int32_t kMaxIov = 1025;     // IOV_COUNT_MAX
 
 Napi::Value Num(Napi::Env env, long v) { return Napi::Number::New(env, static_cast<double>(v)); }
-
-Napi::Value Harness(Napi::Env env, long rc, const char* what) {
-  if (rc == GM_NO_PIPE) return fail(env, "fd-level op: no pipe of 1 MiB (pipe2 or F_SETPIPE_SZ failed)");
-  if (rc == GM_NO_SCRATCH) return fail(env, what);
-  return Num(env, rc);
-}
 
 // (fd, offset, whence u32) -> BigInt offset (signed: a kernel may return a negative one) | -errno
 Napi::Value Lseek(const Napi::CallbackInfo& info) {
@@ -47,7 +43,8 @@ Napi::Value FileIov(const Napi::CallbackInfo& info) {
   if (buf == nullptr) return fail(info.Env(), "fileIoV: no memory for the I/O buffer");
   long rc = gm_file_iov(fd, call, offset, buf, len, iovcnt, rwf);
   gm_buf_give(buf, mapped);
-  return Harness(info.Env(), rc, "fileIoV: no memory for the iovec array");
+  if (rc == GM_NO_SCRATCH) return fail(info.Env(), "fileIoV: no memory for the iovec array");
+  return Num(info.Env(), rc);
 }
 
 // (fd, call 0..6, mode u32) -> rc, or [rc, f_type, f_bsize, f_namelen] for fstatfs
@@ -83,38 +80,6 @@ Napi::Value Fcntl(const Napi::CallbackInfo& info) {
   return r;
 }
 
-// (fd, call 0..5, offset, len, flags u32, value) -> count | -errno
-Napi::Value SpliceLike(const Napi::CallbackInfo& info) {
-  Args a(info, 6);
-  int fd = a.Int(0);
-  int call = a.IntIn(1, 0, 5);
-  int64_t offset = static_cast<int64_t>(a.Word(2));
-  uint64_t len = a.Size(3, kMaxFdIo);
-  uint64_t flags = a.Size(4, 0xffffffffULL);
-  uint8_t value = a.Byte(5);
-  if (!a.ok()) return a.Fail();
-  return Harness(info.Env(), gm_splice_like(fd, call, offset, len, static_cast<unsigned int>(flags), value),
-                 "spliceLike: no scratch memfd");
-}
-
-// (fd, cloexec) -> new fd | -errno
-Napi::Value PassFd(const Napi::CallbackInfo& info) {
-  Args a(info, 2);
-  int fd = a.Int(0);
-  bool cloexec = a.Bool(1);
-  if (!a.ok()) return a.Fail();
-  return Harness(info.Env(), gm_pass_fd(fd, cloexec ? 1 : 0), "passFd: the socketpair round trip failed");
-}
-
-// (fd, how 0..3) -> 0 | -errno, or 1/0 (open after exec) for how 3
-Napi::Value FdReach(const Napi::CallbackInfo& info) {
-  Args a(info, 2);
-  int fd = a.Int(0);
-  int how = a.IntIn(1, 0, 3);
-  if (!a.ok()) return a.Fail();
-  return Harness(info.Env(), gm_fd_reach(fd, how), "fdReach: /bin/sh could not be run to test exec inheritance");
-}
-
 }  // namespace
 
 void InitFdIo(Napi::Env env, Napi::Object e) {
@@ -122,9 +87,6 @@ void InitFdIo(Napi::Env env, Napi::Object e) {
   e.Set("fileIov", Napi::Function::New(env, FileIov));
   e.Set("fdMeta", Napi::Function::New(env, FdMeta));
   e.Set("fcntl", Napi::Function::New(env, Fcntl));
-  e.Set("spliceLike", Napi::Function::New(env, SpliceLike));
-  e.Set("passFd", Napi::Function::New(env, PassFd));
-  e.Set("fdReach", Napi::Function::New(env, FdReach));
 }
 
 }  // namespace gm

@@ -7,6 +7,7 @@
  */
 #include <errno.h>       /* errno */
 #include <fcntl.h>       /* open fcntl memfd_create fallocate O_RDWR O_DIRECT O_TMPFILE O_PATH F_SETPIPE_SZ vmsplice splice SPLICE_F_NONBLOCK flock F_GETLK F_SETLK F_OFD_GETLK F_OFD_SETLK F_SETLEASE F_GETLEASE F_UNLCK */
+#include <linux/io_uring.h> /* io_uring_params io_uring_sqe io_uring_cqe IORING_REGISTER_BUFFERS IORING_OP_WRITE_FIXED */
 #include <poll.h>        /* poll */
 #include <pthread.h>     /* pthread_create */
 #include <setjmp.h>      /* sigsetjmp siglongjmp */
@@ -55,6 +56,7 @@ long gm_set_memory_region(int vm_fd, int v1, uint32_t slot, uint32_t flags, uint
 	return gm_rc(ioctl(vm_fd, v1 ? KVM_SET_USER_MEMORY_REGION : KVM_SET_USER_MEMORY_REGION2, &r));
 }
 
+/* addon: setMemoryAttributes */
 long gm_set_memory_attributes(int vm_fd, uint64_t gpa, uint64_t size, uint64_t attributes)
 {
 	struct kvm_memory_attributes a = { .address = gpa, .size = size, .attributes = attributes };
@@ -74,6 +76,7 @@ long gm_convert(int fd, int api, uint64_t offset, uint64_t len, int to_private, 
 	return rc;
 }
 
+/* addon: preFault */
 long gm_pre_fault(int vcpu_fd, uint64_t gpa, uint64_t size)
 {
 	struct kvm_pre_fault_memory p = { .gpa = gpa, .size = size };
@@ -90,8 +93,10 @@ long gm_memfd_create(int64_t size)
 	return e;
 }
 
+/* addon: close */
 long gm_close(int fd) { return gm_rc(close(fd)); }
 
+/* addon: dup */
 long gm_dup(int fd) { return gm_rc(dup(fd)); }
 
 long gm_fstat(int fd, struct gm_stat *st)
@@ -124,11 +129,13 @@ long gm_file_io(int fd, int call, int64_t offset, uint8_t *buf, uint64_t len)
 	}
 }
 
+/* addon: ftruncate */
 long gm_ftruncate(int fd, int64_t size) { return gm_rc(ftruncate(fd, size)); }
 
+/* addon: fallocate */
 long gm_fallocate(int fd, int mode, int64_t offset, int64_t len) { return gm_rc(fallocate(fd, mode, offset, len)); }
 
-/* f_type: 0x09041934 (anon_inode) on 6.18, 0x474d454d (guest_memfd fs) later. */
+/* f_type: 0x09041934 (anon_inode) on 6.18, 0x474d454d (guest_memfd fs) later. (addon: fstatfs) */
 long gm_fstatfs(int fd)
 {
 	struct statfs s;
@@ -225,7 +232,7 @@ static long gm_scratch_memfd(uint64_t len, uint8_t value)
 	return fd;
 }
 
-/* call: 0 sendfile out of fd into a pipe, 1 splice out into a pipe, 2 copy_file_range out into an empty scratch memfd; 3 sendfile in from a scratch memfd holding len bytes of value, 4 splice in from a pipe holding them, 5 copy_file_range in from the scratch memfd. offset -1 passes NULL. The pipe is non-blocking and 1 MiB (len is at most 64 KiB), so nothing can wait. */
+/* call: 0 sendfile out of fd into a pipe, 1 splice out into a pipe, 2 copy_file_range out into an empty scratch memfd; 3 sendfile in from a scratch memfd holding len bytes of value, 4 splice in from a pipe holding them, 5 copy_file_range in from the scratch memfd. offset -1 passes NULL. The pipe is non-blocking and 1 MiB, so nothing can wait. len sizes the harness's own scratch file and pipe contents, so it is bounded here (the generated glue checks C types only): a call or len out of range is GM_BAD_ARG, issued nothing. (addon: spliceLike) */
 long gm_splice_like(int fd, int call, int64_t offset, uint64_t len, unsigned int flags, uint8_t value)
 {
 	int p[2] = { -1, -1 };
@@ -233,6 +240,7 @@ long gm_splice_like(int fd, int call, int64_t offset, uint64_t len, unsigned int
 	off_t so = (off_t)offset, zero = 0;
 	loff_t lo = offset, lz = 0;
 	int null = offset == -1;
+	if (call < 0 || call > 5 || len > GM_FD_IO_MAX) return GM_BAD_ARG;
 	if (call <= 1 || call == 4) {
 		if (pipe2(p, O_CLOEXEC | O_NONBLOCK) < 0) return GM_NO_PIPE;
 		if (fcntl(p[0], F_SETPIPE_SZ, 1 << 20) < 0) { close(p[0]); close(p[1]); return GM_NO_PIPE; }
@@ -263,7 +271,7 @@ long gm_splice_like(int fd, int call, int64_t offset, uint64_t len, unsigned int
 	return rc;
 }
 
-/* Sends fd over an AF_UNIX socketpair (SCM_RIGHTS) and receives it back: the new fd, -errno of sendmsg (e.g. EBADF), or GM_NO_SCRATCH when the harness's socket path failed. */
+/* Sends fd over an AF_UNIX socketpair (SCM_RIGHTS) and receives it back (MSG_CMSG_CLOEXEC when cloexec is nonzero): the new fd, -errno of sendmsg (e.g. EBADF), or GM_NO_SCRATCH when the harness's socket path failed. (addon: passFd) */
 long gm_pass_fd(int fd, int cloexec)
 {
 	int sv[2], got = -1;
@@ -292,7 +300,7 @@ long gm_pass_fd(int fd, int cloexec)
 	return rc;
 }
 
-/* how: 0/1/2 open /proc/self/fd/N with O_RDONLY/O_RDWR/O_PATH (closed again at once; O_NONBLOCK so a lease break never waits): 0 or -errno; 3 spawn /bin/sh asking whether fd N is open after exec: 1 open, 0 closed, GM_NO_SCRATCH if the shell could not run. */
+/* how: 0/1/2 open /proc/self/fd/N with O_RDONLY/O_RDWR/O_PATH (closed again at once; O_NONBLOCK so a lease break never waits): 0 or -errno; 3 spawn /bin/sh asking whether fd N is open after exec: 1 open, 0 closed, GM_NO_SCRATCH if the shell could not run; another how is GM_BAD_ARG (it indexes a table). (addon: fdReach) */
 long gm_fd_reach(int fd, int how)
 {
 	static const int modes[3] = { O_RDONLY, O_RDWR, O_PATH };
@@ -302,6 +310,7 @@ long gm_fd_reach(int fd, int how)
 	int status;
 	pid_t pid;
 	long rc;
+	if (how < 0 || how > 3) return GM_BAD_ARG;
 	if (how < 3) {
 		snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
 		rc = gm_rc(open(path, modes[how] | O_CLOEXEC | O_NONBLOCK));
@@ -322,12 +331,24 @@ long gm_mmap(int fd, int64_t offset, uint64_t length, uint64_t prot, int shared,
 	return p == -1 ? -errno : 0;
 }
 
+/* addon: munmap */
 long gm_munmap(uint64_t addr, uint64_t len) { return gm_rc(munmap((void *)(uintptr_t)addr, len)); }
 
-/* The raw syscall: prot is an unsigned long (libc's mprotect takes an int). */
+/* The raw syscall: prot is an unsigned long (libc's mprotect takes an int). (addon: mprotect) */
 long gm_mprotect(uint64_t addr, uint64_t len, uint64_t prot) { return gm_rc(syscall(SYS_mprotect, addr, len, prot)); }
 
+/* addon: madvise */
 long gm_madvise(uint64_t addr, uint64_t len, int advice) { return gm_rc(madvise((void *)(uintptr_t)addr, len, advice)); }
+
+/* mlock(2) (call 0), mlock2(2) with flags (call 1), munlock(2) (call 2), as raw syscalls: the flags reach the kernel as given. (addon: mlock) */
+long gm_mlock(uint64_t addr, uint64_t len, int call, unsigned flags)
+{
+	if (call == 1) return gm_rc(syscall(SYS_mlock2, addr, len, flags));
+	return gm_rc(syscall(call == 2 ? SYS_munlock : SYS_mlock, addr, len));
+}
+
+/* addon: msync */
+long gm_msync(uint64_t addr, uint64_t len, int flags) { return gm_rc(syscall(SYS_msync, addr, len, flags)); }
 
 long gm_mincore(uint64_t addr, uint64_t pages, uint8_t *vec) { return gm_rc(mincore((void *)(uintptr_t)addr, pages * 4096, vec)); }
 
@@ -360,7 +381,7 @@ long gm_kernel_access(uint64_t addr, uint8_t *buf, uint64_t len, int write)
 	return gm_rc(write ? process_vm_writev(getpid(), &local, 1, &remote, 1, 0) : process_vm_readv(getpid(), &local, 1, &remote, 1, 0));
 }
 
-/* Node masks are one unsigned long (maxnode 64: the kernel reads its low 63 bits); mode is the syscall's unsigned long. */
+/* Node masks are one unsigned long (maxnode 64: the kernel reads its low 63 bits); mode is the syscall's unsigned long. (addon: mbind) */
 long gm_mbind(uint64_t addr, uint64_t len, uint64_t mode, unsigned long nodes, unsigned flags)
 {
 	return gm_rc(syscall(SYS_mbind, addr, len, mode, &nodes, 64UL, flags));
@@ -371,6 +392,7 @@ long gm_get_mempolicy(uint64_t addr, int flags, int *mode, unsigned long *nodes)
 	return gm_rc(syscall(SYS_get_mempolicy, mode, nodes, 64UL, addr, flags));
 }
 
+/* addon: setMempolicy */
 long gm_set_mempolicy(int mode, unsigned long nodes) { return gm_rc(syscall(SYS_set_mempolicy, mode, &nodes, 64UL)); }
 
 /* The feature bits this kernel offers that a monitor which is also the accessing thread cannot serve (all, if unknown). */
@@ -394,13 +416,14 @@ long gm_uffd_create(uint64_t features)
 	return e;
 }
 
+/* addon: uffdRegister */
 long gm_uffd_register(int uffd, uint64_t start, uint64_t len, uint64_t mode)
 {
 	struct uffdio_register r = { .range = { start, len }, .mode = mode };
 	return gm_rc(ioctl(uffd, UFFDIO_REGISTER, &r));
 }
 
-/* Unregister, then wake whoever waits there: unregister alone leaves a blocked MINOR fault asleep (found by the soak). */
+/* Unregister, then wake whoever waits there: unregister alone leaves a blocked MINOR fault asleep (found by the soak). (addon: uffdUnregister) */
 long gm_uffd_unregister(int uffd, uint64_t start, uint64_t len)
 {
 	struct uffdio_range r = { start, len };
@@ -540,6 +563,159 @@ long gm_kernel_access_call(int call, uint64_t addr, uint64_t len, uint64_t own, 
 	else if (call <= 3) rc = gm_proc_mem(addr, buf, own, into);
 	else rc = gm_pvm_local(addr, buf, own, into);
 	*first = rc <= 0 ? -1 : into ? value : buf[0];
+	gm_buf_give(buf, mapped);
+	return rc;
+}
+
+/* The io_uring rings pins made: fd + 1 (0: a free entry) and what io_uring_setup returned (the ring offsets). */
+static struct gm_ring { int fd1; struct io_uring_params p; } gm_rings[64];
+
+/*
+ * A pin by io_uring (MAP-36): a new two-entry ring with [addr, addr+len) registered as its one
+ * fixed buffer (IORING_REGISTER_BUFFERS: FOLL_WRITE|FOLL_LONGTERM). The ring fd, or the kernel's
+ * -errno (the ring closed again); GM_NO_RING if no ring could be set up or 64 are in use.
+ */
+static long gm_uring_pin_here(uint64_t addr, uint64_t len)
+{
+	struct iovec iov = { (void *)(uintptr_t)addr, len };
+	struct io_uring_params p;
+	int slot = -1;
+	long fd, rc;
+	for (int i = 0; i < 64 && slot < 0; i++) if (gm_rings[i].fd1 == 0) slot = i;
+	if (slot < 0) return GM_NO_RING;
+	memset(&p, 0, sizeof(p));
+	if ((fd = syscall(SYS_io_uring_setup, 2, &p)) < 0) return GM_NO_RING;
+	rc = gm_rc(syscall(SYS_io_uring_register, (int)fd, IORING_REGISTER_BUFFERS, &iov, 1));
+	if (rc < 0) { close((int)fd); return rc; }
+	gm_rings[slot].fd1 = (int)fd + 1, gm_rings[slot].p = p;
+	return fd;
+}
+
+/*
+ * Reading through an io_uring pin: IORING_OP_WRITE_FIXED of [addr, addr+len) of the ring's
+ * registered buffer into a scratch memfd at offset 0. The completion's result (count or -errno),
+ * and the first byte written, read back from the memfd (or -1). A ring no pin made (a dead handle,
+ * -1) goes to io_uring_enter as is: EBADF. GM_NO_RING if the ring's memory cannot be mapped.
+ */
+static long gm_uring_read_here(int ring, uint64_t addr, uint64_t len, int *first)
+{
+	struct io_uring_params *p = NULL;
+	struct io_uring_sqe *sqes;
+	struct io_uring_cqe *cqe;
+	uint8_t *sq, *cq, b;
+	size_t sq_len, cq_len;
+	unsigned tail, head, idx;
+	long rc;
+	int scratch;
+	*first = -1;
+	for (int i = 0; i < 64 && ring >= 0; i++) if (gm_rings[i].fd1 == ring + 1) p = &gm_rings[i].p;
+	if (p == NULL) return gm_rc(syscall(SYS_io_uring_enter, ring, 0, 0, 0, NULL, 0));
+	sq_len = p->sq_off.array + p->sq_entries * sizeof(unsigned);
+	cq_len = p->cq_off.cqes + p->cq_entries * sizeof(struct io_uring_cqe);
+	if (p->features & IORING_FEAT_SINGLE_MMAP) sq_len = cq_len = sq_len > cq_len ? sq_len : cq_len;
+	sq = mmap(NULL, sq_len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE, ring, IORING_OFF_SQ_RING);
+	cq = p->features & IORING_FEAT_SINGLE_MMAP ? sq : mmap(NULL, cq_len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE, ring, IORING_OFF_CQ_RING);
+	sqes = mmap(NULL, p->sq_entries * sizeof(*sqes), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE, ring, IORING_OFF_SQES);
+	scratch = memfd_create("gm-uring", MFD_CLOEXEC);
+	rc = GM_NO_RING;
+	if (sq != MAP_FAILED && cq != MAP_FAILED && sqes != MAP_FAILED && scratch >= 0) {
+		tail = *(unsigned *)(sq + p->sq_off.tail);
+		idx = tail & *(unsigned *)(sq + p->sq_off.ring_mask);
+		memset(&sqes[idx], 0, sizeof(sqes[idx]));
+		sqes[idx].opcode = IORING_OP_WRITE_FIXED, sqes[idx].fd = scratch, sqes[idx].addr = addr, sqes[idx].len = (uint32_t)len;
+		((unsigned *)(sq + p->sq_off.array))[idx] = idx;
+		__atomic_store_n((unsigned *)(sq + p->sq_off.tail), tail + 1, __ATOMIC_RELEASE);
+		if (syscall(SYS_io_uring_enter, ring, 1, 1, IORING_ENTER_GETEVENTS, NULL, 0) == 1) {
+			head = __atomic_load_n((unsigned *)(cq + p->cq_off.head), __ATOMIC_ACQUIRE);
+			cqe = (struct io_uring_cqe *)(cq + p->cq_off.cqes) + (head & *(unsigned *)(cq + p->cq_off.ring_mask));
+			rc = cqe->res;
+			__atomic_store_n((unsigned *)(cq + p->cq_off.head), head + 1, __ATOMIC_RELEASE);
+		}
+		if (rc > 0 && pread(scratch, &b, 1, 0) == 1) *first = b;
+	}
+	if (scratch >= 0) close(scratch);
+	if (sqes != MAP_FAILED) munmap(sqes, p->sq_entries * sizeof(*sqes));
+	if (cq != MAP_FAILED && cq != sq) munmap(cq, cq_len);
+	if (sq != MAP_FAILED) munmap(sq, sq_len);
+	return rc;
+}
+
+/* Dropping an io_uring pin: IORING_UNREGISTER_BUFFERS (synchronous: the pages are unpinned when it returns), then close. */
+static long gm_uring_unpin_here(int ring)
+{
+	for (int i = 0; i < 64 && ring >= 0; i++) if (gm_rings[i].fd1 == ring + 1) gm_rings[i].fd1 = 0;
+	if (ring >= 0) (void)syscall(SYS_io_uring_register, ring, IORING_UNREGISTER_BUFFERS, NULL, 0);
+	return gm_rc(close(ring));
+}
+
+/*
+ * Every io_uring call runs on a thread of its own that exits when the call returns. Tearing a ring
+ * down queues task work (TWA_SIGNAL, io_uring/io_uring.c io_ring_exit_work → io_tctx_exit_cb) on
+ * every task that ever entered the ring; on the calling thread that work counts as a pending
+ * signal and makes an unrelated later call fail with EINTR (KVM_CREATE_VM: mm/mmap.c
+ * mm_take_all_locks, measured on 6.18.44). A task that exited has left every ring's task list, so
+ * nothing is queued on the caller.
+ */
+struct gm_uring_call { int what, ring, first; uint64_t addr, len; long rc; };
+
+static void *gm_uring_main(void *arg)
+{
+	struct gm_uring_call *c = arg;
+	if (c->what == 0) c->rc = gm_uring_pin_here(c->addr, c->len);
+	else if (c->what == 1) c->rc = gm_uring_read_here(c->ring, c->addr, c->len, &c->first);
+	else c->rc = gm_uring_unpin_here(c->ring);
+	return NULL;
+}
+
+static long gm_uring_call(struct gm_uring_call *c)
+{
+	pthread_t t;
+	if (pthread_create(&t, NULL, gm_uring_main, c) != 0) return GM_NO_RING;
+	pthread_join(t, NULL);
+	return c->rc;
+}
+
+long gm_uring_pin(uint64_t addr, uint64_t len)
+{
+	struct gm_uring_call c = { .what = 0, .addr = addr, .len = len };
+	return gm_uring_call(&c);
+}
+
+long gm_uring_read(int ring, uint64_t addr, uint64_t len, int *first)
+{
+	struct gm_uring_call c = { .what = 1, .ring = ring, .first = -1, .addr = addr, .len = len };
+	long rc = gm_uring_call(&c);
+	*first = c.first;
+	return rc;
+}
+
+long gm_uring_unpin(int ring)
+{
+	struct gm_uring_call c = { .what = 2, .ring = ring };
+	return gm_uring_call(&c);
+}
+
+/* A pin by vmsplice (MAP-33): [addr, addr+len) spliced into a new non-blocking pipe with room for the pages it spans (at most 1 MiB), kept open in fds. The count, or -errno (the pipe closed); GM_NO_PIPE if no pipe. */
+long gm_splice_pin(uint64_t addr, uint64_t len, int *fds)
+{
+	struct iovec iov = { (void *)(uintptr_t)addr, len };
+	long rc = gm_pipe(fds, len >= 1ULL << 32 ? 256 : ((addr & 4095) + len + 4095) / 4096);
+	if (rc < 0) return rc;
+	rc = gm_rc(vmsplice(fds[1], &iov, 1, SPLICE_F_NONBLOCK));
+	if (rc < 0) close(fds[0]), close(fds[1]);
+	return rc;
+}
+
+/* Reading a pin's pipe: read(2) of len bytes, or pread(2) at a non-zero offset (a pipe has no position: ESPIPE). The count or -errno, and the first byte read or -1. */
+long gm_pipe_read(int fd, uint64_t offset, uint64_t len, int *first)
+{
+	size_t mapped;
+	uint8_t *buf;
+	long rc;
+	*first = -1;
+	if ((buf = gm_buf_take(len > 0 ? len : 1, 0, &mapped)) == NULL) return -ENOMEM;
+	rc = gm_rc(offset == 0 ? read(fd, buf, len) : pread(fd, buf, len, (off_t)offset));
+	if (rc > 0) *first = buf[0];
 	gm_buf_give(buf, mapped);
 	return rc;
 }

@@ -1,8 +1,6 @@
-// N-API glue for the mapping wrappers of gm_sys.c: mmap (never MAP_FIXED), munmap, mprotect,
-// madvise, mincore, the VMA queries the address-space guard uses, and kernel-side accesses through
-// GUP (process_vm_readv/writev on our own pid). Arguments are checked by Args (napi_util.h).
-#include <string>
-
+// N-API glue for the mapping wrappers of gm_sys.c with out-parameters or buffers: mmap (never
+// MAP_FIXED), mincore, the VMA queries the address-space guard uses, and kernel-side accesses through
+// GUP (process_vm_readv/writev on our own pid); munmap, mprotect, madvise, mlock and msync are exports.cc's. Arguments are checked by Args (napi_util.h).
 #include "gm_sys.h"
 #include "napi_util.h"
 
@@ -23,32 +21,6 @@ Napi::Value Mmap(const Napi::CallbackInfo& info) {
   uint64_t addr = 0;
   long rc = gm_mmap(fd, offset, length, prot, shared, &addr);
   return rc < 0 ? Num(info.Env(), rc) : big(info.Env(), addr);
-}
-
-Napi::Value Munmap(const Napi::CallbackInfo& info) {
-  Args a(info, 2);
-  uint64_t addr = a.Word(0), len = a.Word(1);
-  if (!a.ok()) return a.Fail();
-  return Num(info.Env(), gm_munmap(addr, len));
-}
-
-// (addr, len, int): madvise's advice.
-template <long (*Call)(uint64_t, uint64_t, int)>
-Napi::Value RangeInt(const Napi::CallbackInfo& info) {
-  Args a(info, 3);
-  uint64_t addr = a.Word(0), len = a.Word(1);
-  int x = a.Int(2);
-  if (!a.ok()) return a.Fail();
-  return Num(info.Env(), Call(addr, len, x));
-}
-
-// (addr, len, 64-bit word): mprotect's unsigned long prot.
-template <long (*Call)(uint64_t, uint64_t, uint64_t)>
-Napi::Value RangeWord(const Napi::CallbackInfo& info) {
-  Args a(info, 3);
-  uint64_t addr = a.Word(0), len = a.Word(1), x = a.Word(2);
-  if (!a.ok()) return a.Fail();
-  return Num(info.Env(), Call(addr, len, x));
 }
 
 // (addr, pages) -> boolean[] (bit 0 of each vector byte) or -errno.
@@ -144,6 +116,67 @@ Napi::Value DirectIo(const Napi::CallbackInfo& info) {
   return CountFirst(info.Env(), rc, first);
 }
 
+// (addr, len) -> an io_uring ring fd with [addr, addr+len) registered, or -errno (gm_uring_pin).
+Napi::Value UringPin(const Napi::CallbackInfo& info) {
+  Args a(info, 2);
+  uint64_t addr = a.Word(0);
+  uint64_t len = a.Word(1);
+  if (!a.ok()) return a.Fail();
+  long rc = gm_uring_pin(addr, len);
+  if (rc == GM_NO_RING) return fail(info.Env(), "pin: no io_uring ring (io_uring_setup failed: io_uring disabled, or 64 rings in use)");
+  return Num(info.Env(), rc);
+}
+
+// (ring, addr, len) -> [rc | -errno, first byte or -1] (gm_uring_read: WRITE_FIXED into a scratch memfd).
+Napi::Value UringRead(const Napi::CallbackInfo& info) {
+  Args a(info, 3);
+  int ring = a.Int(0);
+  uint64_t addr = a.Word(1);
+  uint64_t len = a.Size(2, kMaxBuffer);
+  if (!a.ok()) return a.Fail();
+  int first = -1;
+  long rc = gm_uring_read(ring, addr, len, &first);
+  if (rc == GM_NO_RING) return fail(info.Env(), "pinRead: the io_uring ring could not be mapped or no scratch memfd");
+  return CountFirst(info.Env(), rc, first);
+}
+
+// (ring) -> 0 | -errno (gm_uring_unpin).
+Napi::Value UringUnpin(const Napi::CallbackInfo& info) {
+  Args a(info, 1);
+  int ring = a.Int(0);
+  if (!a.ok()) return a.Fail();
+  return Num(info.Env(), gm_uring_unpin(ring));
+}
+
+// (addr, len) -> [count | -errno, read end, write end] (gm_splice_pin; the ends are -1 on failure).
+Napi::Value SplicePin(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Args a(info, 2);
+  uint64_t addr = a.Word(0);
+  uint64_t len = a.Word(1);
+  if (!a.ok()) return a.Fail();
+  int fds[2] = {-1, -1};
+  long rc = gm_splice_pin(addr, len, fds);
+  if (rc == GM_NO_PIPE) return fail(env, "pin: no pipe large enough (pipe2 or F_SETPIPE_SZ to 1 MiB failed)");
+  Napi::Array arr = Napi::Array::New(env, 3);
+  arr.Set(0u, Num(env, rc));
+  arr.Set(1u, Napi::Number::New(env, rc < 0 ? -1 : fds[0]));
+  arr.Set(2u, Napi::Number::New(env, rc < 0 ? -1 : fds[1]));
+  return arr;
+}
+
+// (fd, offset, len) -> [rc | -errno, first byte or -1] (gm_pipe_read).
+Napi::Value PipeRead(const Napi::CallbackInfo& info) {
+  Args a(info, 3);
+  int fd = a.Int(0);
+  uint64_t offset = a.Word(1);
+  uint64_t len = a.Size(2, kMaxBuffer);
+  if (!a.ok()) return a.Fail();
+  int first = -1;
+  long rc = gm_pipe_read(fd, offset, len, &first);
+  return CountFirst(info.Env(), rc, first);
+}
+
 // (addr) -> [vma_start, vma_end] of the VMA covering or following addr; null if none; -errno if
 // PROCMAP_QUERY is unavailable (the caller then reads /proc/self/maps).
 Napi::Value NextVma(const Napi::CallbackInfo& info) {
@@ -164,9 +197,6 @@ Napi::Value NextVma(const Napi::CallbackInfo& info) {
 
 void InitMm(Napi::Env env, Napi::Object e) {
   e.Set("mmap", Napi::Function::New(env, Mmap));
-  e.Set("munmap", Napi::Function::New(env, Munmap));
-  e.Set("mprotect", Napi::Function::New(env, RangeWord<gm_mprotect>));
-  e.Set("madvise", Napi::Function::New(env, RangeInt<gm_madvise>));
   e.Set("mincore", Napi::Function::New(env, Mincore));
   e.Set("pageMapped", Napi::Function::New(env, PageMapped));
   e.Set("nextVma", Napi::Function::New(env, NextVma));
@@ -174,6 +204,11 @@ void InitMm(Napi::Env env, Napi::Object e) {
   e.Set("futex", Napi::Function::New(env, Futex));
   e.Set("dioScratch", Napi::Function::New(env, DioScratch));
   e.Set("directIo", Napi::Function::New(env, DirectIo));
+  e.Set("uringPin", Napi::Function::New(env, UringPin));
+  e.Set("uringRead", Napi::Function::New(env, UringRead));
+  e.Set("uringUnpin", Napi::Function::New(env, UringUnpin));
+  e.Set("splicePin", Napi::Function::New(env, SplicePin));
+  e.Set("pipeRead", Napi::Function::New(env, PipeRead));
 }
 
 }  // namespace gm

@@ -1,11 +1,11 @@
 /** Templates for mappings and host accesses (rules MAP-*, FIO-9, LIFE-*). */
 import fc from 'fast-check';
-import { PROT } from '../../../spec/vocab/index.js';
+import { MLOCK_FLAG, MS, PROT } from '../../../spec/vocab/index.js';
 import type { GenContext, MapInfo } from '../context.js';
 import { hotInMap, pick } from '../context.js';
 import { byteArb, hotArb, inPageArb, lenArb, offsetArb, pageArb, resolveInMap, resolveLen, resolveOffset, u64, type OffsetChoice } from '../choices.js';
 import { template, type TemplateArbs } from '../template.js';
-import { word64Arb } from '../flags.js';
+import { intWordArb, word32Arb, word64Arb } from '../flags.js';
 import { PAGE_SIZE as P } from '../../../spec/vocab/handles.js';
 
 const RW = BigInt(PROT.READ | PROT.WRITE);
@@ -20,6 +20,14 @@ const protArb = fc.oneof(
   { weight: 1, arbitrary: word64Arb([RW, R], { known: PROT_KNOWN, weight: 10 }) },
 );
 const resolveArb = fc.constantFrom('COPY', 'CONTINUE', 'ZEROPAGE' as const);
+/** The advices that act on data most often, then those an mlock or a file VMA refuses, every other value the kernel knows, and a few it does not. */
+const adviceArb = fc.oneof(
+  { weight: 6, arbitrary: fc.constantFrom('DONTNEED', 'DONTNEED', 'REMOVE', 'REMOVE', 'COLLAPSE', 'HUGEPAGE', 'POPULATE_READ', 'POPULATE_WRITE' as const) },
+  { weight: 2, arbitrary: fc.constantFrom('COLD', 'PAGEOUT', 'FREE', 'WIPEONFORK', 'DONTNEED_LOCKED' as const) },
+  { weight: 2, arbitrary: fc.constantFrom('NORMAL', 'RANDOM', 'SEQUENTIAL', 'WILLNEED', 'DONTFORK', 'DOFORK', 'MERGEABLE', 'UNMERGEABLE', 'NOHUGEPAGE',
+    'DONTDUMP', 'DODUMP', 'KEEPONFORK' as const) },
+  { weight: 1, arbitrary: fc.constantFrom('UNKNOWN_5', 'UNKNOWN_26', 'UNKNOWN_104', 'UNKNOWN_BIT31' as const) },
+);
 const kernelCallArb = fc.oneof(
   { weight: 2, arbitrary: fc.constantFrom('process_vm_readv', 'process_vm_writev' as const) },
   { weight: 3, arbitrary: fc.constantFrom('proc_mem_read', 'proc_mem_write', 'vmsplice', 'pipe_read_into', 'pipe_write_from', 'pvm_local_read', 'pvm_local_write' as const) },
@@ -104,13 +112,27 @@ export const mapTemplates = {
     .map(({ a, how, fill }) => template('load', (c) => ({ kind: 'load', ...resolveAccess(a, c), onUserfault: how, fill }))),
   store: fc.record({ a: accessArb, value: byteArb, how: resolveArb, fill: byteArb })
     .map(({ a, value, how, fill }) => template('store', (c) => ({ kind: 'store', ...resolveAccess(a, c), value, onUserfault: how, fill }))),
-  madvise: fc.record({ n: fc.nat(), off: mapOffsetArb, len: mapLenArb, hot: hotArb, advice: fc.constantFrom('DONTNEED', 'DONTNEED', 'REMOVE', 'REMOVE', 'COLLAPSE', 'HUGEPAGE', 'POPULATE_READ', 'POPULATE_WRITE' as const) })
+  madvise: fc.record({ n: fc.nat(), off: mapOffsetArb, len: mapLenArb, hot: hotArb, advice: adviceArb })
     .map(({ n, off, len, hot, advice }) => template('madvise', (c) => {
       const r = mapRange(c, n, off, len, hot);
       const cap = BigInt(c.limits.maxAllocPages) * P;
       const populates = advice === 'POPULATE_READ' || advice === 'POPULATE_WRITE';
       return { kind: 'madvise', ...r, length: populates && r.length > cap ? cap : r.length, advice };
     })),
+  // mlock/mlock2/munlock over a range of a mapping (capped like a populate: mlock faults it in),
+  // now and then a length that rounds to nothing (2^64 − 1) or whose end wraps (2^64 − 4096).
+  mlock: fc.record({ n: fc.nat(), off: mapOffsetArb, len: mapLenArb, hot: hotArb, call: fc.constantFrom('MLOCK', 'MLOCK', 'MLOCK2', 'MLOCK2', 'MUNLOCK' as const),
+    flags: fc.oneof({ weight: 3, arbitrary: fc.constant(MLOCK_FLAG.ONFAULT) }, { weight: 2, arbitrary: word32Arb([0, MLOCK_FLAG.ONFAULT], { known: 1n, weight: 3 }) }),
+    edge: fc.oneof({ weight: 15, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: fc.constantFrom((1n << 64n) - 1n, (1n << 64n) - 4096n) }) })
+    .map(({ n, off, len, hot, call, flags, edge }) => template('mlock', (c) => {
+      const r = mapRange(c, n, off, len, hot);
+      const cap = BigInt(c.limits.maxAllocPages) * P;
+      return { kind: 'mlock', ...r, length: edge ?? (r.length > cap ? cap : r.length), call, flags: call === 'MLOCK2' ? flags : 0 };
+    })),
+  // msync with every flag combination the kernel checks, and the edge bits of its int flags word.
+  msync: fc.record({ n: fc.nat(), off: mapOffsetArb, len: mapLenArb, hot: hotArb,
+    flags: intWordArb([MS.ASYNC, MS.ASYNC, MS.SYNC, MS.SYNC, MS.INVALIDATE, MS.INVALIDATE, MS.ASYNC | MS.INVALIDATE, MS.SYNC | MS.INVALIDATE, MS.ASYNC | MS.SYNC, 0], { known: 7n, weight: 2 }) })
+    .map(({ n, off, len, hot, flags }) => template('msync', (c) => ({ kind: 'msync', ...mapRange(c, n, off, len, hot), flags }))),
   // Every access path (GUP, FORCE, vmsplice, user copies); lengths that end inside a page, at its
   // end and past it, so that short counts (and pipes' whole-buffer counting) show.
   kernelAccess: fc.record({ a: accessArb, len: fc.constantFrom(1, 16, 4096, 4096, 8192, 12288), call: kernelCallArb, value: byteArb })
@@ -124,6 +146,20 @@ export const mapTemplates = {
       const at = mapAt(c, n, off, hot);
       return { kind: 'directIo', ...at, offset: at.offset + skew, len: pages * 4096 + sub, write, value };
     })),
+  // A pin over a few pages at a place in a mapping (so through its end and EOF too), now and then a
+  // length io_uring or the iovec import refuses before any page: 0, 2^40 (too many pages), 2^40 + 1, 2^63.
+  pin: fc.record({ n: fc.nat(), off: mapOffsetArb, hot: hotArb, pages: fc.integer({ min: 1, max: 4 }), sub: fc.constantFrom(0, 0, 0, -4095, -100, 1),
+    edge: fc.oneof({ weight: 12, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: fc.constantFrom(0n, 1n << 40n, (1n << 40n) + 1n, 1n << 63n, (1n << 64n) - 1n) }),
+    how: fc.oneof({ weight: 3, arbitrary: fc.constant('IO_URING' as const) }, { weight: 2, arbitrary: fc.constant('VMSPLICE' as const) }) })
+    .map(({ n, off, hot, pages, sub, edge, how }) => template('pin', (c) => {
+      const at = mapAt(c, n, off, hot);
+      return { kind: 'pin', ...at, length: edge ?? BigInt(pages * 4096 + sub), how, id: c.pins };
+    })),
+  unpin: fc.nat().map((n) => template('unpin', (c) => ({ kind: 'unpin', pin: pick(n, c.pins) }))),
+  // Reads within the pin mostly; past its end (EFAULT for io_uring) and at offsets a pipe refuses sometimes.
+  pinRead: fc.record({ n: fc.nat(), off: fc.oneof({ weight: 6, arbitrary: fc.constant(0n) }, { weight: 2, arbitrary: fc.constantFrom(1n, 4095n, 4096n, 8191n) }, { weight: 1, arbitrary: fc.constantFrom(1n << 20n, 1n << 63n, (1n << 64n) - 1n) }),
+    len: fc.constantFrom(0, 1, 1, 16, 4096, 8192) })
+    .map(({ n, off, len }) => template('pinRead', (c) => ({ kind: 'pinRead', pin: pick(n, c.pins), offset: off, len }))),
   mincore: fc.record({ n: fc.nat(), off: mapOffsetArb, pages: fc.integer({ min: 1, max: 8 }), hot: hotArb })
     .map(({ n, off, pages, hot }) => template('mincore', (c) => {
       return { kind: 'mincore', ...mapAt(c, n, off, hot), pages };

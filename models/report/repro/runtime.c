@@ -21,6 +21,11 @@ typedef __int128 i128;
 /* Handle tables (spec/vocab/handles.ts): handle -> fd, or -1 for a handle that names nothing. */
 static int kvm_fd = -1, vm_tab[MAX_H], fd_tab[MAX_H], uffd_tab[MAX_H];
 
+/* Pins (ops-pin.ts): an io_uring ring and its buffer's address, or a pipe's read and write ends; -1 for none. */
+static int pin_ring[MAX_H], pin_r[MAX_H], pin_w[MAX_H];
+
+static uint64_t pin_base[MAX_H];
+
 /* A mapping: the base the kernel chose, kept after munmap (a memslot may still name it). */
 struct map_entry { uint64_t base, length; int used, live; };
 
@@ -97,7 +102,7 @@ static void setup(int plan)
 {
 	struct sigaction sa = { .sa_sigaction = on_fault, .sa_flags = SA_SIGINFO | SA_NODEFER };
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	for (int i = 0; i < MAX_H; i++) vm_tab[i] = fd_tab[i] = uffd_tab[i] = -1;
+	for (int i = 0; i < MAX_H; i++) vm_tab[i] = fd_tab[i] = uffd_tab[i] = pin_ring[i] = pin_r[i] = pin_w[i] = -1;
 	sigaction(SIGBUS, &sa, NULL), sigaction(SIGSEGV, &sa, NULL);
 	if ((kvm_fd = (int)gm_open_kvm()) < 0) printf("KTAP version 1\n1..0 # SKIP cannot open /dev/kvm: %s\n", errno_name(-kvm_fd)), exit(4);
 	printf("KTAP version 1\n1..%d\n", plan);
@@ -143,6 +148,11 @@ static struct reg_entry *reg_at(uint64_t addr)
 /* Everything one sequence created is released, as a native target's close() does. */
 static void reset_tables(void)
 {
+	for (int i = 0; i < MAX_H; i++) {
+		if (pin_ring[i] >= 0) gm_uring_unpin(pin_ring[i]);
+		if (pin_r[i] >= 0) gm_close(pin_r[i]), gm_close(pin_w[i]);
+		pin_ring[i] = pin_r[i] = pin_w[i] = -1;
+	}
 	for (int i = 0; i < MAX_H; i++) {
 		if (map_tab[i].live) gm_munmap(map_tab[i].base, map_tab[i].length);
 		map_tab[i].used = map_tab[i].live = 0;
@@ -206,11 +216,18 @@ static struct place relocate(i128 addr, i128 len)
 }
 
 /* The placement of [base+off, +len) of the live map m; split: the op acts on mapped parts before a hole (madvise, mincore). */
+/* A range whose page-rounded length is 0 or whose end wraps past 2^64 reaches no VMA: it goes as is (addrspace.ts reachesNothing). */
+static int reaches_nothing(uint64_t addr, i128 len)
+{
+	uint64_t rounded = ((uint64_t)len + 4095) & ~4095ULL;
+	return rounded == 0 || (i128)addr + (i128)rounded >= (i128)1 << 64;
+}
+
 static struct place place_range(const struct map_entry *m, int64_t off, i128 len, int split)
 {
 	uint64_t addr = m->base + (uint64_t)off, end = page_end(m);
 	struct place rest;
-	if ((addr >= m->base && len >= 0 && (i128)addr + len <= (i128)end) ||
+	if (reaches_nothing(addr, len) || (addr >= m->base && len >= 0 && (i128)addr + len <= (i128)end) ||
 	    (unmapped(addr, (i128)addr + len < (i128)m->base ? (i128)addr + len : (i128)m->base) && unmapped(addr > end ? addr : end, (i128)addr + len)))
 		return (struct place){ P_DIRECT, addr, 0, 0, 0 };
 	if (split && addr >= m->base && addr < end && dead_zone != 0) {
@@ -430,11 +447,8 @@ static const char *op_load_any(int map, int64_t offset, int how, int fill) { ret
 
 static const char *op_store_any(int map, int64_t offset, int value, int how, int fill) { return access_any(map, offset, 1, value, how, fill); }
 
-/* Dead map handles (spec/vocab/CONVENTIONS.md): the ranged ops are not issued and answer EFAULT. */
-static const char *op_madvise(int map, int64_t offset, uint64_t length, int advice) { struct map_entry *m = live_map(map); return obs_rc(m == NULL ? -EFAULT : gm_madvise(m->base + (uint64_t)offset, length, advice)); }
-
-/* A split range runs on the mapping's own pages first (the kernel acts on them too), then on the rest. */
-static const char *op_madvise_placed(int map, int64_t offset, uint64_t length, int advice)
+/* A ranged call (madvise, msync) placed: a split range runs on the mapping's own pages first (the kernel acts on them too), then on the rest. */
+static const char *range_placed(int map, int64_t offset, uint64_t length, int x, long (*call)(uint64_t, uint64_t, int))
 {
 	struct map_entry *m = live_map(map);
 	struct place p;
@@ -442,10 +456,44 @@ static const char *op_madvise_placed(int map, int64_t offset, uint64_t length, i
 	if (m == NULL) { obs_rc(-EFAULT); return obs; }
 	p = place_range(m, offset, length, 1);
 	if (p.kind == P_NONE) rc = -ENOMEM;
-	else if (p.kind != P_SPLIT) rc = gm_madvise(p.addr, length, advice);
-	else if ((rc = gm_madvise(p.addr, p.own_len, advice)) >= 0) rc = gm_madvise(p.rest, p.rest_len, advice);
+	else if (p.kind != P_SPLIT) rc = call(p.addr, length, x);
+	else if ((rc = call(p.addr, p.own_len, x)) >= 0) rc = call(p.rest, p.rest_len, x);
 	return obs_rc(rc);
 }
+
+/* mlock (call 0), mlock2 with flags (1), munlock (2) of [base+off, +len). */
+static const char *op_mlock(int map, int64_t offset, uint64_t length, int call, unsigned flags)
+{
+	struct map_entry *m = live_map(map);
+	uint64_t in_page = (uint64_t)offset & 4095;
+	return obs_rc(m == NULL ? -EFAULT : gm_mlock(m->base + (uint64_t)offset - in_page, length + in_page, call, flags));
+}
+
+/* A range past the mapping: the kernel locks the mapping's part and stops at the hole without populating (ops-mm.ts mlock). */
+static const char *op_mlock_placed(int map, int64_t offset, uint64_t length, int call, unsigned flags)
+{
+	struct map_entry *m = live_map(map);
+	struct place p;
+	long rc;
+	uint64_t in_page = (uint64_t)offset & 4095;
+	if (m == NULL) { obs_rc(-EFAULT); return obs; }
+	/* do_mlock rounds the start down and adds what it dropped to the length first (ops-mm.ts mlock). */
+	offset -= (int64_t)in_page, length += in_page;
+	p = place_range(m, offset, length, 1);
+	if (p.kind == P_NONE) rc = -ENOMEM;
+	else if (p.kind != P_SPLIT) rc = gm_mlock(p.addr, length, call, flags);
+	else if ((rc = call == 1 && (flags & ~1U) ? gm_mlock(p.addr, p.own_len, call, flags) : gm_mlock(p.addr, p.own_len, call == 2 ? 2 : 1, 1)) >= 0) rc = gm_mlock(p.rest, p.rest_len, call, flags);
+	return obs_rc(rc);
+}
+
+static const char *op_msync(int map, int64_t offset, uint64_t length, int flags) { struct map_entry *m = live_map(map); return obs_rc(m == NULL ? -EFAULT : gm_msync(m->base + (uint64_t)offset, length, flags)); }
+
+static const char *op_msync_placed(int map, int64_t offset, uint64_t length, int flags) { return range_placed(map, offset, length, flags, gm_msync); }
+
+/* Dead map handles (spec/vocab/CONVENTIONS.md): the ranged ops are not issued and answer EFAULT. */
+static const char *op_madvise(int map, int64_t offset, uint64_t length, int advice) { struct map_entry *m = live_map(map); return obs_rc(m == NULL ? -EFAULT : gm_madvise(m->base + (uint64_t)offset, length, advice)); }
+
+static const char *op_madvise_placed(int map, int64_t offset, uint64_t length, int advice) { return range_placed(map, offset, length, advice, gm_madvise); }
 
 static void mincore_at(uint64_t addr, uint64_t pages)
 {
@@ -706,3 +754,75 @@ static const char *op_set_memory_attributes(int vm, uint64_t gpa, uint64_t size,
 {
 	return obs_rc(gm_set_memory_attributes(hget(vm_tab, vm), gpa, size, attributes));
 }
+
+/* A pin of [addr, addr+len) (PIN_HOW 0: io_uring, 1: vmsplice); `length` is what the op asked for (an io_uring pin holds all of it). */
+static void pin_at(int id, int how, uint64_t addr, uint64_t len, uint64_t length)
+{
+	int fds[2];
+	long rc;
+	if (id < 0 || id >= MAX_H) { obs_set("infrastructure: pin handle %d out of range", id); return; }
+	if (how == 0) {
+		rc = gm_uring_pin(addr, len);
+		if (rc == GM_NO_RING) { obs_set("infrastructure: no io_uring ring"); return; }
+		if (rc >= 0) pin_ring[id] = (int)rc, pin_base[id] = addr;
+		if (rc < 0) obs_rc(rc); else obs_set("ok {count:%llu}", (unsigned long long)length);
+		return;
+	}
+	rc = gm_splice_pin(addr, len, fds);
+	if (rc == GM_NO_PIPE) { obs_set("infrastructure: no pipe large enough"); return; }
+	if (rc >= 0) pin_r[id] = fds[0], pin_w[id] = fds[1];
+	if (rc < 0) obs_rc(rc); else obs_set("ok {count:%ld}", rc);
+}
+
+/* Lengths the kernel refuses before it looks at any page (or a vmsplice of nothing) go at the mapping's base (ops-pin.ts). */
+static int pin_early(int how, uint64_t length) { return length >= 1ULL << 63 || length == 0 || (how == 0 && length > 1ULL << 40); }
+
+static const char *op_pin(int map, int64_t offset, uint64_t length, int how, int id)
+{
+	struct map_entry *m = live_map(map);
+	if (m == NULL) obs_rc(-EFAULT);
+	else pin_at(id, how, pin_early(how, length) ? m->base : m->base + (uint64_t)offset, length, length);
+	return obs;
+}
+
+/* A vmsplice running past the mapping takes its own part; an io_uring registration faults that part in and then fails whole in the dead zone. */
+static const char *op_pin_placed(int map, int64_t offset, uint64_t length, int how, int id)
+{
+	struct map_entry *m = live_map(map);
+	struct place p;
+	if (m == NULL) { obs_rc(-EFAULT); return obs; }
+	if (pin_early(how, length)) { pin_at(id, how, m->base, length, length); return obs; }
+	p = place_range(m, offset, length, 1);
+	if (p.kind == P_NONE) obs_rc(-EFAULT);
+	else if (p.kind == P_SPLIT && how == 1) pin_at(id, how, p.addr, p.own_len, length);
+	else if (p.kind == P_SPLIT) {
+		uint64_t from = (m->base + (uint64_t)offset) & ~4095ULL;
+		if (length <= 1ULL << 30) gm_madvise(from, page_end(m) - from, MADV_POPULATE_WRITE);
+		p = place_range(m, offset, length, 0);
+		if (p.kind == P_NONE || p.kind == P_SPLIT) obs_rc(-EFAULT); else pin_at(id, how, p.addr, length, length);
+	} else pin_at(id, how, p.addr, length, length);
+	return obs;
+}
+
+static const char *op_unpin(int pin)
+{
+	int ring = pin >= 0 && pin < MAX_H ? pin_ring[pin] : -1, r = pin >= 0 && pin < MAX_H ? pin_r[pin] : -1;
+	long rc;
+	if (ring >= 0) rc = gm_uring_unpin(ring);
+	else if (r >= 0) gm_close(pin_w[pin]), rc = gm_close(r);
+	else rc = gm_close(-1);
+	if (pin >= 0 && pin < MAX_H) pin_ring[pin] = pin_r[pin] = pin_w[pin] = -1;
+	return obs_rc(rc);
+}
+
+/* Through an io_uring pin: WRITE_FIXED from the buffer at offset; through a pipe: read(2), or pread(2) at a non-zero offset. A dead pin goes to io_uring_enter on fd -1. */
+static const char *op_pin_read(int pin, uint64_t offset, int len)
+{
+	int first;
+	int r = pin >= 0 && pin < MAX_H ? pin_r[pin] : -1, ring = pin >= 0 && pin < MAX_H ? pin_ring[pin] : -1;
+	long rc = r >= 0 ? gm_pipe_read(r, offset, (uint64_t)len, &first) : gm_uring_read(ring, ring >= 0 ? pin_base[pin] + offset : offset, (uint64_t)len, &first);
+	if (rc == GM_NO_RING) obs_set("infrastructure: the io_uring ring could not be mapped");
+	else count_first(rc, first);
+	return obs;
+}
+

@@ -27,6 +27,8 @@ const plainSlot = (slotId: number, gpa: bigint): Op => ({
 const INODE = withProfile({ variants: { polScope: 'INODE' } });
 const NDM = resolveProfile('no-direct-map-v12');
 const ka = (call: Extract<Op, { kind: 'kernelAccess' }>['call'], offset = 0n, len = 16): Op => ({ kind: 'kernelAccess', map: 0, offset, len, call, value: 5 });
+const pinOp = (how: 'IO_URING' | 'VMSPLICE'): Op => ({ kind: 'pin', map: 0, offset: 0n, length: P, how, id: 0 });
+const mlockOp = (call: 'MLOCK' | 'MLOCK2', flags: number): Op => ({ kind: 'mlock', map: 0, offset: 0n, length: P, call, flags });
 const GMEMPATH = withProfile({ variants: { guestPath: 'GMEM' } });
 
 const CASES: Record<BugId, { profile: Profile; ops: Op[] }> = {
@@ -79,6 +81,15 @@ const CASES: Record<BugId, { profile: Profile; ops: Op[] }> = {
   'ndm-blocks-user-copy': { profile: NDM, ops: [vm(), gmem(0, 4n * P, MI | GMEM_FLAG.BIT2), mmap(), ka('pvm_local_read')] },
   'futex-private-gup': { profile: LINUX_618, ops: [vm(), gmem(0, 4n * P, GMEM_FLAG.MMAP), mmap(), { kind: 'futex', map: 0, offset: 0n, op: 'WAKE_PRIVATE', value: 0 }] },
   'odirect-private-dma': { profile: LINUX_618, ops: [vm(), gmem(0, 4n * P, GMEM_FLAG.MMAP), mmap(), { kind: 'directIo', map: 0, offset: 0n, len: 4096, write: false, value: 1 }] },
+  'iouring-pin-readonly': { profile: LINUX_618, ops: [vm(), gmem(), mmap(0, 0, 4n * P, 0n, 1), pinOp('IO_URING')] },
+  'vmsplice-pin-copies': { profile: LINUX_618, ops: [vm(), gmem(), mmap(), pinOp('VMSPLICE'), store(0, 0n, 5), { kind: 'pinRead', pin: 0, offset: 0n, len: 1 }] },
+  'wipeonfork-accepted': { profile: LINUX_618, ops: [vm(), gmem(), mmap(), madv('WIPEONFORK')] },
+  'dontneed-ignores-mlock': { profile: LINUX_618, ops: [vm(), gmem(), mmap(), mlockOp('MLOCK', 0), madv('DONTNEED')] },
+  'msync-invalidate-locked': { profile: LINUX_618, ops: [vm(), gmem(), mmap(), mlockOp('MLOCK', 0), { kind: 'msync', map: 0, offset: 0n, length: P, flags: 2 }] },
+  'onfault-populates': { profile: LINUX_618, ops: [vm(), gmem(0, 4n * P, GMEM_FLAG.MMAP), mmap(), mlockOp('MLOCK2', 1)] },
+  'pageout-drops-gmem': { profile: LINUX_618, ops: [vm(), gmem(), mmap(), store(0, 0n, 5), madv('PAGEOUT'), load(0, 0n)] },
+  'convert-ignores-pins': { profile: SERIES, ops: [vm(0, 1), gmem(), mmap(), pinOp('IO_URING'),
+    { kind: 'convert', fd: 0, api: 'GMEM-ATTR2', offset: 0n, len: P, toPrivate: true }] },
   'rwf-checked-before-mode': { profile: LINUX_618, ops: [vm(), gmem(), { kind: 'fileIoV', fd: 0, call: 'preadv2', offset: 0n, len: 1, iovcnt: 1, rwf: -(2 ** 31), value: 0 }] },
   'lseek-whence-signed': { profile: LINUX_618, ops: [vm(), gmem(), { kind: 'lseek', fd: 0, offset: 0n, whence: 2 ** 31 }] },
   'gmem-splice-read': { profile: LINUX_618, ops: [vm(), gmem(), { kind: 'spliceLike', fd: 0, call: 'spliceOut', offset: -1n, len: 1, flags: 0, value: 0 }] },

@@ -35,8 +35,8 @@ describe('emulator: kernel-side access paths', () => {
 });
 
 describe('emulator: futex and O_DIRECT', () => {
-  it('futex: a shared key on a read-only COW copy of a private mapping is EFAULT (obs:FX-06)', async () => {
-    const out = await run(LINUX_618, [{ kind: 'createMemfd', id: 0, size: P }, mmap(0, 0, P, 0n, 3n, false), futex('WAIT', 0n, 0),
+  it('futex: a shared key on a read-only COW copy of a private mapping is EFAULT (obs:FX-07)', async () => {
+    const out = await run(LINUX_618, [{ kind: 'createMemfd', id: 0, size: P }, mmap(0, 0, P, 0n, 3, false), futex('WAIT', 0n, 0),
       ka('process_vm_writev', 1n, 1, 0), { kind: 'mprotect', map: 0, prot: 1n }, futex('WAIT', 0n, 0)]);
     expect(out.slice(2)).toEqual([err('ETIMEDOUT'), ok({ count: 1, first: 0 }), ok(), err('EFAULT')]);
   });
@@ -65,5 +65,36 @@ describe('emulator: a hole punch under a private mapping\'s copy', () => {
       { kind: 'fallocate', fd: 0, mode: 3, offset: 0n, len: 2n * P }, load(0, 0n), ...uffd, copy(3),
       { kind: 'ftruncate', fd: 0, size: 0n }, { kind: 'ftruncate', fd: 0, size: 2n * P }, copy(4)]);
     expect(out.slice(3)).toEqual([ok(), ok({ value: 7 }), ok(), ok(), err('EEXIST'), ok(), ok(), ok({ count: 4096 })]);
+  });
+});
+
+describe('emulator: pins', () => {
+  const pin = (how: 'IO_URING' | 'VMSPLICE', offset: bigint, length: bigint, id = 0, map = 0): Op => ({ kind: 'pin', map, offset, length, how, id });
+  const rd = (pin: number, offset: bigint, len: number): Op => ({ kind: 'pinRead', pin, offset, len });
+
+  it('holds the folio: a store shows through, a punch leaves the old bytes; vmsplice reads from the head', async () => {
+    const out = await run(LINUX_618, [...shared2, store(0, 0n, 7), pin('IO_URING', 0n, 2n * P), store(0, 1n, 9), rd(0, 1n, 1),
+      { kind: 'fallocate', fd: 0, mode: 3, offset: 0n, len: P }, store(0, 0n, 3), rd(0, 0n, 1), load(0, 0n), rd(0, 8191n, 2),
+      pin('VMSPLICE', 100n, 3n * P, 1), rd(1, 0n, 8000), rd(1, 0n, 8000), rd(1, 0n, 1), rd(1, 5n, 1), { kind: 'unpin', pin: 0 }, rd(0, 0n, 1)]);
+    expect(out.slice(3)).toEqual([ok(), ok({ count: 8192 }), ok(), ok({ count: 1, first: 9 }), ok(), ok(), ok({ count: 1, first: 7 }), ok({ value: 3 }), err('EFAULT'),
+      ok({ count: 8092 }), ok({ count: 8000, first: 0 }), ok({ count: 92, first: 0 }), err('EAGAIN'), err('ESPIPE'), ok(), err('EBADF')]);
+  });
+
+  it('all or nothing for io_uring; the 6.18 cap; conversion refused while pinned (conversion-v8)', async () => {
+    const out = await run(LINUX_618, [...shared2, pin('IO_URING', 0n, 3n * P), pin('IO_URING', 0n, 1n << 40n, 1), pin('IO_URING', 0n, 1n << 63n, 2)]);
+    expect(out.slice(3)).toEqual([err('EFAULT'), err('EFAULT'), err('EINVAL')]);
+    const cv8 = resolveProfile('conversion-v8');
+    const conv = (toPrivate: boolean): Op => ({ kind: 'convert', fd: 0, api: 'GMEM-ATTR2', offset: 0n, len: 2n * P, toPrivate });
+    const c = await run(cv8, [vm(0, 1), gmem(0, 2n * P, MI), mmap(0, 0, 2n * P), pin('IO_URING', P, P), conv(true), load(0, 0n), { kind: 'unpin', pin: 0 }, conv(true)]);
+    expect(c.slice(4)).toEqual([{ kind: 'errno', errno: 'EAGAIN', errorOffset: P }, ok({ value: 0 }), ok(), ok()]);
+  });
+});
+
+describe('emulator: PAGEOUT on shmem unmaps (obs:MM-A-02)', () => {
+  it('a MINOR-registered page is a userfault after PAGEOUT; the data stays', async () => {
+    const out = await run(LINUX_618, [{ kind: 'createMemfd', id: 0, size: P }, { kind: 'uffdCreate', id: 0, features: 0n },
+      { kind: 'mmap', fd: 0, id: 0, offset: 0n, length: P, prot: 3n, shared: true }, store(0, 0n, 7),
+      { kind: 'uffdRegister', uffd: 0, map: 0, offset: 0n, length: P, mode: 4n }, { kind: 'madvise', map: 0, offset: 0n, length: P, advice: 'PAGEOUT' }, load(0, 0n)]);
+    expect(out[6]).toMatchObject({ kind: 'uffd', event: { minor: true, offset: 0n } });
   });
 });

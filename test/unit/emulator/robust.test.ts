@@ -54,6 +54,13 @@ const opArb = (next: () => number): fc.Arbitrary<Op> =>
       case 'guestMapLevel': return fc.tuple(h, off).map(([vm, gpa]) => ({ kind, vm, gpa }));
       case 'futex': return fc.tuple(h, off, fc.constantFrom('WAIT', 'WAKE', 'WAIT_PRIVATE', 'WAKE_PRIVATE', 'CMD_14' as const)).map(([map, offset, op]) => ({ kind, map, offset, op, value: 0 }));
       case 'directIo': return fc.tuple(h, off, fc.boolean()).map(([map, offset, write]) => ({ kind, map, offset, len: 8192, write, value: 3 }));
+      case 'pin': return fc.tuple(h, off, fc.constantFrom(0n, 1n, P, 3n * P, 1n << 40n, 1n << 63n), fc.constantFrom('IO_URING', 'VMSPLICE' as const))
+        .map(([map, offset, length, how2]) => ({ kind, map, offset, length, how: how2, id: next() }));
+      case 'unpin': return h.map((pin) => ({ kind, pin }));
+      case 'mlock': return fc.tuple(h, off, fc.constantFrom(0n, 1n, P, 3n * P, (1n << 64n) - 1n), fc.constantFrom('MLOCK', 'MLOCK2', 'MUNLOCK' as const), fc.constantFrom(0, 1, 2, 0x80000000))
+        .map(([map, offset, length, call, flags]) => ({ kind, map, offset, length, call, flags }));
+      case 'msync': return fc.tuple(h, off, fc.constantFrom(0n, 1n, P, 3n * P), fc.constantFrom(0, 1, 2, 4, 5, 6, 8, -1)).map(([map, offset, length, flags]) => ({ kind, map, offset, length, flags }));
+      case 'pinRead': return fc.tuple(h, fc.constantFrom(0n, 1n, P, 1n << 63n), fc.constantFrom(0, 1, 4096)).map(([pin, offset, len]) => ({ kind, pin, offset, len }));
       case 'lseek': return fc.tuple(h, off, fc.constantFrom(0, 1, 2, 3, 4, 5, 2 ** 31)).map(([fd, offset, whence]) => ({ kind, fd, offset, whence }));
       case 'fileIoV': return fc.tuple(h, fc.constantFrom('readv', 'writev', 'preadv', 'pwritev', 'preadv2', 'pwritev2' as const), off, fc.constantFrom(0, 1, 1025), fc.constantFrom(0, 0x10, 0x30, -1))
         .map(([fd, call, offset, iovcnt, rwf]) => ({ kind, fd, call, offset, len: 4096, iovcnt, rwf, value: 2 }));

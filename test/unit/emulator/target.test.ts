@@ -81,6 +81,8 @@ const sampleOp = (kind: (typeof OP_KINDS)[number]): Op => {
     setMemoryAttributes: { kind: 'setMemoryAttributes', vm: h, gpa: 0n, size: P, attributes: 0n },
     guestAccess: { kind: 'guestAccess', vm: h, gpa: 0n, write: false, value: 0 }, guestMapLevel: { kind: 'guestMapLevel', vm: h, gpa: 0n },
     futex: { kind: 'futex', map: h, offset: 0n, op: 'WAKE', value: 0 }, directIo: { kind: 'directIo', map: h, offset: 0n, len: 4096, write: false, value: 0 },
+    pin: { kind: 'pin', map: h, offset: 0n, length: P, how: 'IO_URING', id: 6 }, unpin: { kind: 'unpin', pin: h }, pinRead: { kind: 'pinRead', pin: h, offset: 0n, len: 1 },
+    mlock: { kind: 'mlock', map: h, offset: 0n, length: P, call: 'MLOCK', flags: 0 }, msync: { kind: 'msync', map: h, offset: 0n, length: P, flags: 1 },
     lseek: { kind: 'lseek', fd: h, offset: 0n, whence: 0 }, fileIoV: { kind: 'fileIoV', fd: h, call: 'readv', offset: 0n, len: 1, iovcnt: 1, rwf: 0, value: 0 },
     fdMeta: { kind: 'fdMeta', fd: h, call: 'fsync', mode: 0 }, fcntl: { kind: 'fcntl', fd: h, cmd: 'F_GETFL', arg: 0n },
     spliceLike: { kind: 'spliceLike', fd: h, call: 'spliceOut', offset: -1n, len: 1, flags: 0, value: 0 }, passFd: { kind: 'passFd', fd: h, id: 6, cloexec: false },

@@ -1,7 +1,9 @@
 /**
- * The fd-level bindings (fdio.cc) at the boundary: lengths past FD_IO_MAX_BYTES, vector counts past
+ * The fd-level bindings at the boundary: lengths past FD_IO_MAX_BYTES, vector counts past
  * IOV_MAX + 1, words past their C type, and mistyped arguments are refused before any syscall (no
- * fd and no mapping appear), and the calls that could wait in the kernel do not: a splice into the
+ * fd and no mapping appear) — by the hand glue (fdio.cc) or the generated glue (exports.cc) with a
+ * TypeError/RangeError, or, for a value of the right C type that a wrapper bounds itself (spliceLike's
+ * length, fdReach's how), by gm_sys.c with its harness code GM_BAD_ARG — and the calls that could wait in the kernel do not: a splice into the
  * harness's pipe, a lease (released within the call, so a later open of the file does not wait
  * lease-break-time) and the exec probe all return at once.
  */
@@ -28,6 +30,17 @@ const refused = (call: () => unknown): void => {
   expect(mapsCount(), 'no mapping may appear').toBe(maps);
 };
 
+/** gm_sys.h GM_BAD_ARG: the wrapper refused an argument of the right C type and issued nothing. */
+const GM_BAD_ARG = -100003;
+
+const refusedByWrapper = (call: () => unknown): void => {
+  const fds = openFds();
+  const maps = mapsCount();
+  expect(call()).toBe(GM_BAD_ARG);
+  expect(openFds(), 'no fd may leak').toBe(fds);
+  expect(mapsCount(), 'no mapping may appear').toBe(maps);
+};
+
 describeNative('fd-level bindings at the boundary', () => {
   it('refuses out-of-range lengths, vector counts, words and mistyped arguments before any syscall', () => {
     const n = b();
@@ -37,14 +50,18 @@ describeNative('fd-level bindings at the boundary', () => {
       refused(() => raw('fileIov')(fd, 1, 0n, FD_IO_MAX_BYTES + 1, 1, 0, 0));
       refused(() => raw('fileIov')(fd, 0, 0n, 16, IOV_COUNT_MAX + 1, 0, 0));
       refused(() => raw('fileIov')(fd, 6, 0n, 16, 1, 0, 0));
-      refused(() => raw('spliceLike')(fd, 4, 0n, FD_IO_MAX_BYTES + 1, 0, 1));
+      refusedByWrapper(() => raw('spliceLike')(fd, 4, 0n, BigInt(FD_IO_MAX_BYTES + 1), 0, 1));
+      refusedByWrapper(() => raw('spliceLike')(fd, 2, 0n, 1n << 63n, 0, 1));
+      refusedByWrapper(() => raw('spliceLike')(fd, 6, 0n, 16n, 0, 1));
+      refused(() => raw('spliceLike')(fd, 4, 0n, 1n << 64n, 0, 1));
       refused(() => raw('spliceLike')(fd, 1, 0n, 16, 2 ** 32, 0));
       refused(() => raw('lseek')(fd, 0n, 2 ** 32));
       refused(() => raw('fdMeta')(fd, 7, 0));
       refused(() => raw('fcntl')(fd, 3, 1n << 64n));
       refused(() => raw('fcntl')(fd, 1025.5, 0n));
       refused(() => raw('passFd')(fd, 'yes'));
-      refused(() => raw('fdReach')(fd, 4));
+      refusedByWrapper(() => raw('fdReach')(fd, 4));
+      refusedByWrapper(() => raw('fdReach')(fd, -1));
       refused(() => raw('fdReach')(String(fd), 0));
     } finally {
       n.close(fd);
@@ -56,8 +73,8 @@ describeNative('fd-level bindings at the boundary', () => {
     const fd = n.memfdCreate(BigInt(FD_IO_MAX_BYTES));
     const fds = openFds();
     try {
-      expect(n.spliceLike(fd, 4, 0n, FD_IO_MAX_BYTES, 0, 9)).toBe(FD_IO_MAX_BYTES);
-      expect(n.spliceLike(fd, 1, 1n, FD_IO_MAX_BYTES, 0, 0)).toBe(FD_IO_MAX_BYTES - 1);
+      expect(n.spliceLike(fd, 4, 0n, BigInt(FD_IO_MAX_BYTES), 0, 9)).toBe(FD_IO_MAX_BYTES);
+      expect(n.spliceLike(fd, 1, 1n, BigInt(FD_IO_MAX_BYTES), 0, 0)).toBe(FD_IO_MAX_BYTES - 1);
       expect(n.fcntl(fd, 1024, 0n)).toEqual([0, 0]);
       // The lease is gone: re-opening the file would otherwise break it and wait (lease-break-time).
       expect(n.fcntl(fd, 1025, 0n)).toEqual([2, 2]);

@@ -53,6 +53,11 @@ const ops: { [K in OpKind]: fc.Arbitrary<Extract<Op, { kind: K }>> } = {
   guestMapLevel: fc.record({ kind: fc.constant('guestMapLevel'), vm: h, gpa: big }),
   futex: fc.record({ kind: fc.constant('futex'), map: h, offset: big, op: fc.constantFrom('WAIT', 'WAKE', 'WAIT_PRIVATE', 'WAKE_PRIVATE', 'WAKE_CLOCK_REALTIME', 'CMD_14', 'WAKE_BIT31' as const), value: fc.nat({ max: 0xffffffff }) }),
   directIo: fc.record({ kind: fc.constant('directIo'), map: h, offset: big, len: fc.constantFrom(0, 1, 512, 4096, 8192), write: fc.boolean(), value: byte }),
+  pin: fc.record({ kind: fc.constant('pin'), map: h, offset: big, length: big, how: fc.constantFrom('IO_URING', 'VMSPLICE' as const), id: h }),
+  unpin: fc.record({ kind: fc.constant('unpin'), pin: h }),
+  mlock: fc.record({ kind: fc.constant('mlock'), map: h, offset: big, length: big, call: fc.constantFrom('MLOCK', 'MLOCK2', 'MUNLOCK' as const), flags: fc.constantFrom(0, 1, 2, 0xffffffff) }),
+  msync: fc.record({ kind: fc.constant('msync'), map: h, offset: big, length: big, flags: fc.constantFrom(0, 1, 2, 3, 4, 5, 6, 8, -1) }),
+  pinRead: fc.record({ kind: fc.constant('pinRead'), pin: h, offset: big, len: fc.constantFrom(0, 1, 4096, 8192) }),
   lseek: fc.record({ kind: fc.constant('lseek'), fd: h, offset: big, whence: fc.constantFrom(0, 1, 2, 3, 4, 5, 2 ** 31, 2 ** 32 - 1) }),
   fileIoV: fc.record({
     kind: fc.constant('fileIoV'), fd: h, call: fc.constantFrom('readv', 'writev', 'preadv', 'pwritev', 'preadv2', 'pwritev2' as const), offset: fc.oneof(big, fc.constantFrom(-1n, -2n)),

@@ -42,8 +42,8 @@ describe('profile derivation from a probe', () => {
     const d = expectAgrees(probe, profile);
     expect(d.profile.caps).toEqual(profile.caps.vmTypes.some((t) => t !== 0) ? profile.caps : { ...profile.caps, gmemFlagsPrivateVm: linux618.caps.gmemFlagsPrivateVm });
     // The variants that decide observable behaviour are decided, not defaulted; without guest_memfd
-    // (linux-6.18-nogmem) none can be, and none matters.
-    if (profile.caps.guestMemfd === 0) expect(decidedVariants(d).filter((k) => k !== 'polQuery' && k !== 'thpCollapse')).toEqual([]);
+    // (linux-6.18-nogmem) none can be, and none matters (P-IOURING-BUFMAX is measured on memfd).
+    if (profile.caps.guestMemfd === 0) expect(decidedVariants(d).filter((k) => k !== 'polQuery' && k !== 'thpCollapse' && k !== 'iouringBufMax')).toEqual([]);
     else expect(decidedVariants(d)).toEqual(expect.arrayContaining(['bindOverlap', 'offset', 'polScope', 'polQuery', 'reserved', 'fsMagic', 'guestPath', 'defaultShare']));
   });
 

@@ -140,7 +140,7 @@ describe('kernel-side access paths (MAP-9, MAP-31, MAP-33, MAP-34)', () => {
 });
 
 describe('futex (MAP-35)', () => {
-  it('a shared futex on a private mapping\'s COW copy made read-only is EFAULT (an anonymous page pinned for read only, obs:FX-06)', () => {
+  it('a shared futex on a private mapping\'s COW copy made read-only is EFAULT (an anonymous page pinned for read only, obs:FX-07)', () => {
     const d = driver(linux618);
     d.one({ kind: 'createMemfd', id: 0, size: P });
     d.one(mmap(0, P, 3n, false));
@@ -194,7 +194,7 @@ describe('O_DIRECT (MAP-32)', () => {
     expect(d.one(dio(0n, 50, false))).toEqual(err('EINVAL'));
     expect(d.do(dio(0n, 1024, false, 2)).allowed).toEqual([ok({ count: 1024, first: 2 }), err('EINVAL')]);
     expect(d.do(dio(1n, 4096, false, 3)).allowed).toEqual([ok({ count: 4096, first: 3 }), err('EINVAL')]);
-    // A misaligned buffer cut short by a page it cannot pin: EFAULT (obs:DIO-05) or EINVAL (obs:DIO-06).
+    // A misaligned buffer cut short by a page it cannot pin: EFAULT (obs:DIO-05) or EINVAL (obs:DIO-06, DIO-07).
     expect(d.do(dio(1n, 8192, false, 3)).allowed).toEqual([err('EFAULT'), err('EINVAL')]);
     const n = gmemMapped(resolveProfile('no-direct-map-v12'), 7n);
     expect(n.one(dio(0n, 4096, false))).toEqual(err('EFAULT'));
@@ -215,5 +215,183 @@ describe('a hole punch and a private mapping\'s copies (found by the widened gen
     d.one({ kind: 'ftruncate', fd: 0, size: 0n });
     d.one({ kind: 'ftruncate', fd: 0, size: 2n * P });
     expect(d.one({ kind: 'uffdResolve', uffd: 0, how: 'COPY', map: 0, offset: 0n, length: P, fill: 4 })).toEqual(ok({ count: 4096 }));
+  });
+});
+
+describe('pins (MAP-33, MAP-36, MAP-37, SHR-21, SHR-22)', () => {
+  const pin = (how: 'IO_URING' | 'VMSPLICE', offset: bigint, length: bigint, id = 0, map = 0): Op => ({ kind: 'pin', map, offset, length, how, id });
+  const rd = (pin: number, offset: bigint, len: number): Op => ({ kind: 'pinRead', pin, offset, len });
+  const conv = (toPrivate: boolean, offset = 0n, len = P): Op => ({ kind: 'convert', fd: 0, api: 'GMEM-ATTR2', offset, len, toPrivate });
+
+  it('io_uring: all pages or none; the page is held, not the offset; a punch leaves the pin its bytes', () => {
+    const d = gmemMapped(linux618, 3n);
+    d.one(store(0, 0n, 7));
+    expect(d.one(pin('IO_URING', 0n, 3n * P, 0))).toEqual(err('EFAULT'));
+    expect(d.one(rd(0, 0n, 1))).toEqual(err('EBADF'));
+    expect(d.one(pin('IO_URING', 0n, 2n * P, 1))).toEqual(ok({ count: 8192 }));
+    d.one(store(0, 1n, 9));
+    expect(d.one(rd(1, 1n, 1))).toEqual(ok({ count: 1, first: 9 }));
+    d.one({ kind: 'fallocate', fd: 0, mode: 3, offset: 0n, len: P });
+    d.one(store(0, 0n, 3));
+    expect(d.one(rd(1, 0n, 2))).toEqual(ok({ count: 2, first: 7 }));
+    expect(d.one(load(0, 0n))).toEqual(ok({ value: 3 }));
+    expect(d.one(rd(1, 8191n, 2))).toEqual(err('EFAULT'));
+    expect(d.one({ kind: 'unpin', pin: 1 })).toEqual(ok());
+    expect(d.one({ kind: 'unpin', pin: 1 })).toEqual(err('EBADF'));
+  });
+
+  it('io_uring argument checks: the 6.18 and the 7.2 caps (P-IOURING-BUFMAX), a negative ssize_t, a read-only mapping', () => {
+    const old = gmemMapped(linux618, 3n);
+    expect(old.one(pin('IO_URING', 0n, 0n))).toEqual(err('EFAULT'));
+    expect(old.one(pin('IO_URING', 0n, 1n << 40n))).toEqual(err('EFAULT'));
+    expect(old.one(pin('IO_URING', 0n, (1n << 40n) + 1n))).toEqual(err('EFAULT'));
+    expect(old.one(pin('IO_URING', 0n, 1n << 63n))).toEqual(err('EINVAL'));
+    const up = gmemMapped(resolveProfile('upstream'), 3n);
+    expect(up.one(pin('IO_URING', 0n, 1n << 40n))).toEqual(err('EOVERFLOW'));
+    expect(up.one(pin('IO_URING', 0n, (1n << 40n) + 1n))).toEqual(err('EINVAL'));
+    expect(up.do(pin('IO_URING', 0n, 1n << 33n)).allowed).toEqual([err('EFAULT'), err('ENOMEM')]);
+    const ro = gmemMapped(linux618, 3n, 2n, 4n, 1n);
+    expect(ro.one(pin('IO_URING', 0n, P))).toEqual(err('EFAULT'));
+    expect(ro.one(pin('VMSPLICE', 0n, P, 1))).toEqual(ok({ count: 4096 }));
+    const priv = gmemMapped(linux618, 1n);
+    expect(priv.one(pin('IO_URING', 0n, P))).toEqual(err('EFAULT'));
+    expect(priv.one(pin('VMSPLICE', 0n, P, 1))).toEqual(err('EFAULT'));
+  });
+
+  it('vmsplice: up to EOF, read from the head, what is read is gone', () => {
+    const d = memfdMapped();
+    d.one(store(0, 0n, 7));
+    expect(d.one(pin('VMSPLICE', 100n, 3n * P))).toEqual(ok({ count: 8092 }));
+    d.one(store(0, 100n, 8));
+    expect(d.one(rd(0, 1n, 1))).toEqual(err('ESPIPE'));
+    expect(d.one(rd(0, 1n << 63n, 1))).toEqual(err('EINVAL'));
+    expect(d.one(rd(0, 0n, 8000))).toEqual(ok({ count: 8000, first: 8 }));
+    expect(d.one(rd(0, 0n, 8000))).toEqual(ok({ count: 92, first: 0 }));
+    expect(d.one(rd(0, 0n, 1))).toEqual(err('EAGAIN'));
+    expect(d.one(pin('VMSPLICE', 0n, 0n, 1))).toEqual(ok({ count: 0 }));
+    expect(d.one(rd(1, 0n, 1))).toEqual(err('EAGAIN'));
+  });
+
+  it('a private mapping: io_uring pins the copies (which outlive munmap), vmsplice the pages mapped', () => {
+    const d = driver(linux618);
+    d.one({ kind: 'createMemfd', id: 0, size: 2n * P });
+    d.one(mmap(0, 2n * P, 3n, false));
+    d.one(store(0, 0n, 7));
+    d.one(pin('IO_URING', 0n, P, 0));
+    d.one(pin('VMSPLICE', P, P, 1));
+    d.one(store(0, P, 4));
+    d.one(store(0, 0n, 5));
+    expect(d.one(rd(0, 0n, 1))).toEqual(ok({ count: 1, first: 5 }));
+    expect(d.one(rd(1, 0n, 1))).toEqual(ok({ count: 1, first: 0 }));
+    d.one({ kind: 'munmap', map: 0 });
+    expect(d.one(rd(0, 0n, 1))).toEqual(ok({ count: 1, first: 5 }));
+  });
+
+  it('SHR-21/SHR-22: to-private over a pinned page is EAGAIN at its offset, PTEs gone; after unpin it converts', () => {
+    const cv8 = resolveProfile('conversion-v8');
+    const d = driver(cv8);
+    d.one({ kind: 'createVm', id: 0, type: 1n });
+    d.one({ kind: 'createGmem', vm: 0, id: 0, size: 4n * P, flags: 3n, reserved: [] });
+    d.one(mmap(0, 4n * P));
+    d.one(store(0, 2n * P, 5));
+    d.one(pin('VMSPLICE', 2n * P, P));
+    expect(d.one(conv(true, 0n, 4n * P))).toEqual({ kind: 'errno', errno: 'EAGAIN', errorOffset: 2n * P });
+    expect(d.one(load(0, 2n * P))).toEqual(ok({ value: 5 }));
+    expect(d.one(conv(false, 0n, 4n * P))).toEqual(ok());
+    d.one({ kind: 'unpin', pin: 0 });
+    expect(d.one(conv(true, 0n, 4n * P))).toEqual(ok());
+    const prefix = driver(resolveProfile('conversion-v8/P-CONV-ATOMIC=PREFIX-CONVERTED'));
+    prefix.one({ kind: 'createVm', id: 0, type: 1n });
+    prefix.one({ kind: 'createGmem', vm: 0, id: 0, size: 4n * P, flags: 3n, reserved: [] });
+    prefix.one(mmap(0, 4n * P));
+    prefix.one(pin('IO_URING', 2n * P, P));
+    expect(prefix.one(conv(true, 0n, 4n * P))).toEqual({ kind: 'errno', errno: 'EAGAIN', errorOffset: 2n * P });
+    expect(prefix.one(load(0, 0n))).toEqual({ kind: 'signal', signal: 'SIGBUS', code: 'BUS_ADRERR', offset: 0n });
+    const block = driver(resolveProfile('conversion-v8/P-CONV-PINS=BLOCK'));
+    block.one({ kind: 'createVm', id: 0, type: 1n });
+    block.one({ kind: 'createGmem', vm: 0, id: 0, size: P, flags: 3n, reserved: [] });
+    block.one(mmap(0, P));
+    block.one(store(0, 0n, 6));
+    block.one(pin('IO_URING', 0n, P));
+    expect(block.one(conv(true))).toEqual(ok());
+    expect(block.one(rd(0, 0n, 1))).toEqual(ok({ count: 1, first: 6 }));
+  });
+});
+
+describe('found by the widened native run on memfd (obs:FX-06, obs:DIO-06)', () => {
+  it('MAP-35: a shared futex on a private copy under PROT_READ is EFAULT; on the file\'s page it keys by inode', () => {
+    const d = driver(linux618);
+    d.one({ kind: 'createMemfd', id: 0, size: P });
+    d.one(mmap(0, P, 3n, false));
+    expect(d.one(futex('WAIT', 0n))).toEqual(err('ETIMEDOUT'));
+    d.one({ kind: 'mprotect', map: 0, prot: 1n });
+    expect(d.one(futex('WAIT', 0n))).toEqual(err('EFAULT'));
+    expect(d.one(futex('WAKE', 0n))).toEqual(err('EFAULT'));
+    expect(d.one(futex('WAIT_PRIVATE', 0n))).toEqual(err('ETIMEDOUT'));
+    d.one(mmap(1, P, 1n, false));
+    expect(d.one(futex('WAIT', 0n, 0, 1))).toEqual(err('ETIMEDOUT'));
+  });
+
+  it('MAP-32: a misaligned buffer cut short after a prefix is EFAULT or EINVAL', () => {
+    const d = driver(linux618);
+    d.one({ kind: 'createMemfd', id: 0, size: 3n * P });
+    d.one({ kind: 'mmap', fd: 0, id: 0, offset: P, length: 4n * P, prot: 3n, shared: true });
+    expect(d.do(dio(1n, 8192, false)).allowed).toEqual(expect.arrayContaining([err('EFAULT'), err('EINVAL')]));
+  });
+});
+
+describe('mm calls on a gmem mapping (MAP-16, MAP-22, MAP-23, MAP-27, MAP-28)', () => {
+  const madv = (advice: Extract<Op, { kind: 'madvise' }>['advice'], offset = 0n, length = 2n * P): Op => ({ kind: 'madvise', map: 0, offset, length, advice });
+  const ml = (call: 'MLOCK' | 'MLOCK2' | 'MUNLOCK', offset: bigint, length: bigint, flags = 0): Op => ({ kind: 'mlock', map: 0, offset, length, call, flags });
+  const ms = (flags: number, offset = 0n, length = 2n * P): Op => ({ kind: 'msync', map: 0, offset, length, flags });
+
+  it('advice: FREE/WIPEONFORK EINVAL, advisory values 0 with the data kept, unknown values EINVAL first', () => {
+    const d = gmemMapped(linux618, 3n);
+    d.one(store(0, 0n, 7));
+    expect(d.one(madv('FREE'))).toEqual(err('EINVAL'));
+    expect(d.one(madv('WIPEONFORK'))).toEqual(err('EINVAL'));
+    for (const a of ['COLD', 'PAGEOUT', 'WILLNEED', 'MERGEABLE', 'DONTFORK', 'KEEPONFORK'] as const) expect(d.one(madv(a))).toEqual(ok());
+    expect(d.one(madv('PAGEOUT', 0n, 8n * P))).toEqual(err('ENOMEM'));
+    expect(d.one(load(0, 0n))).toEqual(ok({ value: 7 }));
+    expect(d.one(madv('UNKNOWN_26', 0n, 0n))).toEqual(err('EINVAL'));
+    expect(d.do(madv('UNKNOWN_BIT31')).rules[0]).toBe('GEN-MADVISE');
+  });
+
+  it('mlock: ENOMEM on private gmem (the VMA stays locked), MLOCK_ONFAULT 0; MS_INVALIDATE EBUSY; MS_SYNC EINVAL (no fsync)', () => {
+    const d = gmemMapped(linux618, 1n);
+    expect(d.one(ml('MLOCK', 0n, P))).toEqual(err('ENOMEM'));
+    expect(d.one(ms(2))).toEqual(err('EBUSY'));
+    expect(d.one(ml('MUNLOCK', 0n, 2n * P))).toEqual(ok());
+    expect(d.one(ml('MLOCK2', 0n, 2n * P, 1))).toEqual(ok());
+    expect(d.one(ml('MLOCK2', 0n, P, 2))).toEqual(err('EINVAL'));
+    const s = gmemMapped(linux618, 3n);
+    expect(s.one(ml('MLOCK', 0n, 2n * P))).toEqual(ok());
+    expect(s.one(ms(4))).toEqual(err('EINVAL'));
+    expect(s.one(ms(1))).toEqual(ok());
+    expect(s.one(ms(2))).toEqual(err('EBUSY'));
+    expect(s.one(ml('MLOCK', 0n, 4n * P))).toEqual(err('ENOMEM'));
+  });
+
+  it('MAP-28: an mlocked VMA refuses DONTNEED/REMOVE after the unlocked part before it was advised', () => {
+    const d = gmemMapped(linux618, 3n);
+    d.one(store(0, 0n, 7));
+    d.one(store(0, P, 8));
+    d.one(ml('MLOCK', P, P));
+    expect(d.one(madv('REMOVE'))).toEqual(err('EINVAL'));
+    expect(d.one(load(0, 0n))).toEqual(ok({ value: 0 }));
+    expect(d.one(load(0, P))).toEqual(ok({ value: 8 }));
+    expect(d.one(madv('DONTNEED_LOCKED'))).toEqual(ok());
+    expect(d.one(madv('COLD', P, P))).toEqual(err('EINVAL'));
+  });
+});
+
+describe('found by the 1 M-op native run (mm calls)', () => {
+  it('MAP-28: REMOVE over an unlocked private VMA and a locked one is EACCES (the first VMA answers first)', () => {
+    const d = driver(linux618);
+    d.one({ kind: 'createMemfd', id: 0, size: 2n * P });
+    d.one(mmap(0, 2n * P, 3n, false));
+    d.one({ kind: 'mlock', map: 0, offset: P, length: P, call: 'MLOCK', flags: 0 });
+    expect(d.one({ kind: 'madvise', map: 0, offset: 0n, length: 2n * P, advice: 'REMOVE' })).toEqual(err('EACCES'));
+    expect(d.one({ kind: 'madvise', map: 0, offset: P, length: P, advice: 'REMOVE' })).toEqual(err('EINVAL'));
   });
 });

@@ -1,0 +1,64 @@
+/**
+ * mlock/mlock2/munlock and msync on an emulated mapping. The mapping's offsets stand for
+ * addresses (base 0, nothing else mapped): a range that leaves the mapping meets a hole.
+ * mlock (un)locks the mapped pages of the range, fails with ENOMEM at a hole without populating,
+ * and otherwise faults the range in page by page (FOLL_FORCE; a private writable mapping gets its
+ * copies), ENOMEM at the first page that will not come in. msync changes nothing: MS_INVALIDATE
+ * on a locked page is EBUSY, MS_SYNC on a shared gmem mapping EINVAL (no fsync).
+ */
+import { MS, err, ok } from '../../../spec/vocab/index.js';
+import type { OpOf, Outcome } from '../../../spec/vocab/index.js';
+import type { Kernel } from '../kernel.js';
+import { asU64, P, U64 } from '../i64.js';
+import { reachPage } from '../gup.js';
+import { noDirectMap } from '../pagecache.js';
+
+export const mlock = (k: Kernel, op: OpOf<'mlock'>): Outcome => {
+  const m = k.liveMap(op.map);
+  if (!m) return err('EFAULT');
+  if (op.call === 'MLOCK2' && (op.flags & ~1) !== 0) return err('EINVAL');
+  const off = asU64(op.offset);
+  const inPage = off % P;
+  const start = off - inPage;
+  const len = ((asU64(op.length) + inPage) % U64 + P - 1n) / P * P % U64;
+  if (len === 0n) return ok();
+  if (start + len >= U64) return err('EINVAL');
+  const s = Number(start / P);
+  if (s >= m.npages) return err('ENOMEM');
+  const want = (start + len) / P;
+  const e = want > BigInt(m.npages) ? m.npages : Number(want);
+  const lock = op.call !== 'MUNLOCK';
+  // The NO_DIRECT_MAP series: no VM_LOCKED, nothing populated; a hole is still ENOMEM.
+  if (lock && noDirectMap(k, m.inode)) return want > BigInt(m.npages) ? err('ENOMEM') : ok();
+  if (lock) m.locked.set(s, e, true);
+  else m.locked.delete(s, e);
+  if (want > BigInt(m.npages)) return err('ENOMEM');
+  const onfault = op.call === 'MLOCK2' && (op.flags & 1) !== 0;
+  // Bug: MLOCK_ONFAULT populates like a plain mlock.
+  if (!lock || (onfault && !(m.inode.kind === 'gmem' && k.bug('onfault-populates')))) return ok();
+  if ((m.prot & 7) === 0) return err('ENOMEM');
+  const write = !m.shared && (m.prot & 2) !== 0;
+  for (let mp = s; mp < e; mp += 1) if (!reachPage(k, m, mp, write, 'force')) return err('ENOMEM');
+  return ok();
+};
+
+export const msync = (k: Kernel, op: OpOf<'msync'>): Outcome => {
+  const m = k.liveMap(op.map);
+  if (!m) return err('EFAULT');
+  if ((op.flags & ~(MS.ASYNC | MS.INVALIDATE | MS.SYNC)) !== 0) return err('EINVAL');
+  const off = asU64(op.offset);
+  if (off % P !== 0n || ((op.flags & MS.ASYNC) !== 0 && (op.flags & MS.SYNC) !== 0)) return err('EINVAL');
+  const len = (asU64(op.length) + P - 1n) / P * P % U64;
+  if (off + len >= U64) return err('ENOMEM');
+  if (len === 0n) return ok();
+  const s = Number(off / P);
+  if (s >= m.npages) return err('ENOMEM');
+  const want = (off + len) / P;
+  const e = want > BigInt(m.npages) ? m.npages : Number(want);
+  for (let mp = s; mp < e; mp += 1) {
+    // Bug: MS_INVALIDATE ignores VM_LOCKED.
+    if ((op.flags & MS.INVALIDATE) !== 0 && m.locked.has(mp) && !(m.inode.kind === 'gmem' && k.bug('msync-invalidate-locked'))) return err('EBUSY');
+    if ((op.flags & MS.SYNC) !== 0 && m.shared && m.inode.kind === 'gmem') return err('EINVAL');
+  }
+  return want > BigInt(m.npages) ? err('ENOMEM') : ok();
+};

@@ -1,0 +1,180 @@
+/**
+ * mlock(2), mlock2(2), munlock(2) and msync(2) on a mapping (docs/kernel-surface.md E10, E11).
+ *
+ * mlock rounds the range out to pages and locks the VMAs it covers, in address order; a hole ends
+ * it with ENOMEM after the VMAs before it were locked, and then nothing is populated. A whole
+ * range then populates like a GUP with FOLL_FORCE (FOLL_WRITE only on a private writable mapping,
+ * to break COW): the first page that cannot be faulted (private or EOF gmem, EOF memfd, a
+ * userfault, PROT_NONE) stops it, and mlock answers ENOMEM with the VMAs still locked (MAP-15).
+ * MLOCK_ONFAULT locks without populating (MAP-23). The lock state is per map page (VM_LOCKED
+ * splits the VMA) and decides msync(MS_INVALIDATE) (EBUSY) and the madvise advices an mlocked VMA
+ * refuses (MAP-28, spec/mmap/madvise.ts). The suite runs as root: RLIMIT_MEMLOCK never applies.
+ */
+import { MLOCK_FLAG, MS, err, ok, type Outcome } from '../vocab/index.js';
+import { cases, eitherOf, fact, only, rule, andThen, type Decision } from '../rule.js';
+import { P, wrapsU64, type Ctx, type MapCtx } from '../ctx.js';
+import { imEach, imSet } from '../state/imap.js';
+import { withMap } from '../state/update.js';
+import type { SpecState } from '../state/types.js';
+import { deadMap } from '../lifetime/handles.js';
+import { gupEither, gupFaultIn, gupStop, type GupStop } from './gup.js';
+import { cowRange } from './page-io.js';
+import { onMap, type Steps } from '../run.js';
+
+type C = Ctx<'mlock'>;
+type M = MapCtx<'mlock'>;
+const U64 = 1n << 64n;
+const PROT_ANY = 7;
+
+export const map15Fact = fact('MAP-15', 'MAP-15; mm/mlock.c do_mlock (__mm_populate errors: EFAULT → ENOMEM), mm/gup.c populate_vma_page_range, v7.2');
+export const map23Fact = fact('MAP-23', 'MAP-23; mm/mlock.c SYSCALL mlock2, apply_vma_lock_flags; mm/gup.c populate_vma_page_range (VM_LOCKONFAULT), v7.2');
+
+/** The page-aligned start (as the u64 the kernel sees, relative to the base) and the rounded length, mod 2^64. */
+const rounded = (offset: bigint, length: bigint): { start: bigint; len: bigint } => {
+  const inPage = ((offset % P) + P) % P;
+  return { start: offset - inPage, len: (((length + inPage) % U64) + P - 1n) / P * P % U64 };
+};
+
+export const mlockDead = deadMap<C>('EFAULT');
+/** MAP-23: mlock2 refuses any flag but MLOCK_ONFAULT before anything else. */
+export const mlockFlags = rule<C>({
+  id: 'MAP-23',
+  cite: 'MAP-23; mm/mlock.c SYSCALL mlock2 (flags & ~MLOCK_ONFAULT → EINVAL), v7.2',
+  decide: ({ s, op }) => (op.call === 'MLOCK2' && (op.flags & ~MLOCK_FLAG.ONFAULT) !== 0 ? only(s, err('EINVAL')) : undefined),
+});
+/**
+ * The range: nothing to lock (a length that rounds to 0, or wraps to 0) → 0; an end that wraps
+ * → EINVAL; a start outside the mapping → ENOMEM (vma_iter_load finds no VMA there).
+ */
+export const mlockRange = rule<C>({
+  id: 'MAP-23',
+  cite: 'MAP-23; mm/mlock.c do_mlock (PAGE_ALIGN(len + offset_in_page(start))), apply_vma_lock_flags (end < start → EINVAL; end == start → 0; no VMA at start → ENOMEM), v7.2',
+  decide: ({ s, op }) => {
+    const { start, len } = rounded(op.offset, op.length);
+    if (len === 0n) return only(s, ok());
+    const wrap = wrapsU64(BigInt.asUintN(64, start), len);
+    if (wrap === 'yes') return only(s, err('EINVAL'));
+    if (start < 0n) return wrap === 'maybe' ? cases([[err('EINVAL'), () => s], [err('ENOMEM'), () => s]], 'whether start+len wraps depends on the mapping address') : only(s, err('ENOMEM'));
+    const pages = BigInt(s.maps.get(op.map)!.pages);
+    if (start >> 12n >= pages) return wrap === 'maybe' ? cases([[err('EINVAL'), () => s], [err('ENOMEM'), () => s]], 'whether start+len wraps depends on the mapping address') : only(s, err('ENOMEM'));
+    return undefined;
+  },
+});
+export const mlockPre = [mlockDead, mlockFlags, mlockRange] as const;
+
+const setLocked = (s: SpecState, mapId: number, a: number, b: number, on: boolean): SpecState => {
+  const m = s.maps.get(mapId)!;
+  return withMap(s, mapId, { ...m, locked: imSet(m.locked, a, b, on ? true : undefined) });
+};
+
+/** MAP-15 / MAP-23: lock (or unlock) the mapping's part of the range, then populate a whole range. */
+export const mlockMap = rule<M>({
+  id: 'MAP-23',
+  cite: 'MAP-15, MAP-23; mm/mlock.c do_mlock, apply_vma_lock_flags (a hole: ENOMEM after the VMAs before it, no populate), __mm_populate; mm/gup.c populate_vma_page_range (FOLL_FORCE if accessible, FOLL_WRITE only for a private writable VMA), v7.2',
+  decide: (c): Decision => {
+    const d = lockAndPopulate(c);
+    // The NO_DIRECT_MAP series leaves such a VMA unlocked and unpopulated instead (its mm patch:
+    // mlock succeeds without VM_LOCKED, a hole is still ENOMEM); a kernel without that patch locks
+    // it and then fails to populate (ENOMEM).
+    if (!c.ino.noDirectMap || c.op.call === 'MUNLOCK') return d;
+    const { start, len } = rounded(c.op.offset, c.op.length);
+    const past = (start + len) >> 12n > BigInt(c.map.pages);
+    const skipped: Decision = wrapsU64(start, len) === 'maybe'
+      ? cases([[err('EINVAL') as Outcome, () => c.s], [err('ENOMEM') as Outcome, () => c.s]], 'whether start+len wraps depends on the mapping address')
+      : only(c.s, past ? err('ENOMEM') : ok());
+    return eitherOf(d, skipped, 'NO_DIRECT_MAP series: mlock may leave the VMA unlocked and unpopulated (its mm patch), or lock it and fail to populate');
+  },
+});
+
+const lockAndPopulate = (c: M): Decision => {
+  const { p, s, op, map } = c;
+  const { start, len } = rounded(op.offset, op.length);
+  const a = Number(start >> 12n);
+  const want = (start + len) >> 12n;
+  const b = want > BigInt(map.pages) ? map.pages : Number(want);
+  const lock = op.call !== 'MUNLOCK';
+  const changed = setLocked(s, op.map, a, b, lock);
+  if (wrapsU64(start, len) === 'maybe') {
+    return cases([[err('EINVAL') as Outcome, () => s], [err('ENOMEM') as Outcome, () => changed]], 'whether start+len wraps (EINVAL before anything) depends on the mapping address', [map23Fact]);
+  }
+  if (want > BigInt(map.pages)) return andThen(err('ENOMEM'), () => changed, [map23Fact]);
+  if (!lock || (op.call === 'MLOCK2' && (op.flags & MLOCK_FLAG.ONFAULT) !== 0)) return andThen(ok(), () => changed, [map23Fact]);
+  if ((map.prot & PROT_ANY) === 0) return andThen(err('ENOMEM'), () => changed, [map15Fact]);
+  const write = !map.shared && (map.prot & 2) !== 0;
+  const populated = (g: GupStop): Decision => {
+    const next = (): SpecState => {
+      const faulted = gupFaultIn(changed, op.map, a, Math.min(g.stop, b));
+      return write ? cowRange(faulted, op.map, a, Math.min(g.stop, b)) : faulted;
+    };
+    const also = g.why === null ? [map15Fact] : [g.why, map15Fact];
+    return andThen(g.stop < b ? err('ENOMEM') : ok(), next, also);
+  };
+  return gupEither(gupStop(p, changed, changed.maps.get(op.map)!, a, b, write, 'force'), populated);
+};
+export const mlockMapChain = [mlockMap] as const;
+
+// ---- msync ------------------------------------------------------------------------------------
+
+type S = Ctx<'msync'>;
+type SM = MapCtx<'msync'>;
+export const map22Fact = fact('MAP-22', 'MAP-22; mm/msync.c SYSCALL msync, v7.2');
+export const msyncDead = deadMap<S>('EFAULT');
+
+/** MAP-22: flags, alignment and the length first (EINVAL, then ENOMEM for a wrapping end, 0 for nothing). */
+export const msyncArgs = rule<S>({
+  id: 'MAP-22',
+  cite: 'MAP-22; mm/msync.c SYSCALL msync (unknown flags, unaligned start, ASYNC with SYNC → EINVAL; end < start → ENOMEM; end == start → 0), v7.2',
+  decide: ({ s, op }) => {
+    if ((op.flags & ~(MS.ASYNC | MS.INVALIDATE | MS.SYNC)) !== 0 || op.offset % P !== 0n) return only(s, err('EINVAL'));
+    if ((op.flags & MS.ASYNC) !== 0 && (op.flags & MS.SYNC) !== 0) return only(s, err('EINVAL'));
+    const len = ((op.length % U64) + P - 1n) / P * P % U64;
+    if (len === 0n) return only(s, ok());
+    const wrap = wrapsU64(BigInt.asUintN(64, op.offset), len);
+    if (wrap === 'yes') return only(s, err('ENOMEM'));
+    return undefined;
+  },
+});
+export const msyncPre = [msyncDead, msyncArgs] as const;
+
+/**
+ * MAP-22: the walk, VMA by VMA (the mapping split where mlock changes): MS_INVALIDATE on a locked
+ * VMA → EBUSY; MS_SYNC on a shared gmem VMA → EINVAL (vfs_fsync_range: no fsync), on shmem 0;
+ * a hole before the end → ENOMEM once the mapped part is done (at once for a plain MS_ASYNC).
+ * Nothing changes state: shmem and gmem have nothing to write back.
+ */
+export const msyncMap = rule<SM>({
+  id: 'MAP-22',
+  cite: 'MAP-22; mm/msync.c SYSCALL msync (per VMA: VM_LOCKED with MS_INVALIDATE → EBUSY; MS_SYNC on a shared file VMA → vfs_fsync_range); fs/sync.c vfs_fsync_range (no fsync → EINVAL); mm/shmem.c (noop_fsync), v7.2; obs:HF-55',
+  decide: (c): Decision => {
+    const { s, op, map } = c;
+    const a = op.offset < 0n ? 0 : Number(op.offset >> 12n);
+    const len = ((op.length % U64) + P - 1n) / P * P;
+    const want = op.offset < 0n ? (op.offset + len) >> 12n : (op.offset + len) >> 12n;
+    const b = want > BigInt(map.pages) ? map.pages : Number(want);
+    const holeBefore = op.offset < 0n;
+    const holeAfter = want > BigInt(map.pages);
+    const mapped = (): Outcome => {
+      let out: Outcome | undefined;
+      imEach(map.locked, a, b, (_x, _y, locked) => {
+        if ((op.flags & MS.INVALIDATE) !== 0 && locked === true) out = err('EBUSY');
+        else if ((op.flags & MS.SYNC) !== 0 && map.shared && c.ino.kind === 'gmem') out = err('EINVAL');
+        return out !== undefined;
+      });
+      return out ?? (holeBefore || holeAfter ? err('ENOMEM') : ok());
+    };
+    if (a >= b) return only(s, err('ENOMEM'), [map22Fact]);
+    if (!holeBefore) return only(s, mapped(), [map22Fact]);
+    // A range that starts before its mapping: a plain MS_ASYNC stops at the hole; any other walk
+    // skips it. The harness places such a range in the dead zone, where it meets no VMA at all
+    // (spec/vocab/CONVENTIONS.md), unless nothing else is mapped before the mapping.
+    if (op.flags === MS.ASYNC) return only(s, err('ENOMEM'), [map22Fact]);
+    return cases([[err('ENOMEM') as Outcome, () => s], [mapped(), () => s]], 'a range starting before its mapping is placed in the dead zone or issued as is', [map22Fact]);
+  },
+});
+export const msyncMapChain = [msyncMap] as const;
+
+/** The spec's handler of each op kind this module decides (collected by spec/step.ts). */
+export const steps = {
+  mlock: (p, s, o) => onMap({ p, s, op: o }, mlockPre, o.map, mlockMapChain),
+  msync: (p, s, o) => onMap({ p, s, op: o }, msyncPre, o.map, msyncMapChain),
+} satisfies Steps;
