@@ -28,12 +28,13 @@ export const mlock = (k: Kernel, op: OpOf<'mlock'>): Outcome => {
   const want = (start + len) / P;
   const e = want > BigInt(m.npages) ? m.npages : Number(want);
   const lock = op.call !== 'MUNLOCK';
-  // The NO_DIRECT_MAP series: no VM_LOCKED, nothing populated; a hole is still ENOMEM.
-  if (lock && noDirectMap(k, m.inode)) return want > BigInt(m.npages) ? err('ENOMEM') : ok();
+  const onfault = op.call === 'MLOCK2' && (op.flags & 1) !== 0;
+  // The NO_DIRECT_MAP series: mlock leaves the VMA unlocked and unpopulated (with a hole, or
+  // ONFAULT, this emulates the kernel without it: the answer is the same).
+  if (lock && !onfault && noDirectMap(k, m.inode) && want <= BigInt(m.npages)) return ok();
   if (lock) m.locked.set(s, e, true);
   else m.locked.delete(s, e);
   if (want > BigInt(m.npages)) return err('ENOMEM');
-  const onfault = op.call === 'MLOCK2' && (op.flags & 1) !== 0;
   // Bug: MLOCK_ONFAULT populates like a plain mlock.
   if (!lock || (onfault && !(m.inode.kind === 'gmem' && k.bug('onfault-populates')))) return ok();
   if ((m.prot & 7) === 0) return err('ENOMEM');
