@@ -7,8 +7,8 @@
  * (adapters/native/index.ts) and, with the agent's own settings, by every agent session.
  */
 import type { Op, Outcome } from '../spec/vocab/index.js';
-import { TargetLimitError } from './errors.js';
-import type { Target } from './target.js';
+import { TargetLimitError } from '../spec/vocab/errors.js';
+import type { Target } from '../spec/vocab/target.js';
 
 export interface TargetLimits {
   /** Live VMs, fds (uffds included) and mappings. */

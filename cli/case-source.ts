@@ -11,7 +11,7 @@ import { existsSync } from 'node:fs';
 import { OP_KINDS, type Op, type Profile } from '../spec/vocab/index.js';
 import { BadTokenError, decodeToken, TOKEN_PREFIX } from '../models/report/token.js';
 import { loadTrace, TraceError } from '../models/report/trace.js';
-import { opCheck } from '../adapters/remote/validate/op.js';
+import { opCheck } from '../spec/vocab/index.js';
 import { UsageError } from './errors.js';
 
 export interface CaseSource {

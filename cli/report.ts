@@ -11,7 +11,7 @@
 import { writeFileSync } from 'node:fs';
 import type { Profile } from '../spec/vocab/index.js';
 import { DOMAINS, type Domain } from '../models/generate/mixes.js';
-import { setupTarget } from '../models/target-setup.js';
+import { setupTarget } from './targets.js';
 import { reportHtml } from '../models/html/page.js';
 import { BadResultsError, loadColumnResults, type ColumnResult } from '../models/html/results.js';
 import { runColumn } from '../models/html/run-column.js';

@@ -5,14 +5,13 @@
  */
 import fc from 'fast-check';
 import type { OpKind, Profile } from '../spec/vocab/index.js';
-import type { TargetFactory } from '../adapters/target.js';
-import { HarnessError } from '../adapters/errors.js';
+import type { TargetFactory } from '../spec/vocab/target.js';
+import { HarnessError } from '../spec/vocab/errors.js';
 import { GenContext, type GenLimits } from './generate/context.js';
 import type { Mix } from './generate/mixes.js';
 import { sequenceArb } from './generate/sequence.js';
 import type { Template } from './generate/template.js';
 import { lockstep, type Failure } from './lockstep.js';
-import { formatFailure } from './report/message.js';
 import { minimise } from './minimise.js';
 import { SPEC } from './spec-api.js';
 import { RunStats } from './stats.js';
@@ -28,11 +27,16 @@ export interface ConformanceOptions {
   readonly onFailure?: (f: Failure, phase: 'first' | 'shrunk') => void;
 }
 
-/** A conformance violation: the message is the full report (rule, step, wanted vs got, replay). */
+/**
+ * A conformance violation: the shrunk failure, where fast-check found it (seed and path) and the
+ * run's numbers. The message is one line; the full report (rule text, wanted vs got, state,
+ * replay) is models/report/message.ts formatFailure, which the callers that show it use.
+ */
 export class ConformanceError extends Error {
   override name = 'ConformanceError';
-  constructor(readonly failure: Failure, message: string, readonly stats: RunStats) {
-    super(message);
+  constructor(readonly failure: Failure, readonly seed: number, readonly path: string | undefined, readonly stats: RunStats) {
+    const step = failure.steps[failure.index];
+    super(`[${step?.rules[0] ?? '?'}] step ${failure.index + 1} of ${failure.steps.length} outside the allowed set (seed ${seed}${path ? `, path "${path}"` : ''})`);
   }
 }
 
@@ -125,11 +129,7 @@ export const checkConformance = async (o: ConformanceOptions, params: CheckParam
   if (e instanceof FailedStep) {
     const f = await minimise(e.failure, o.profile, o.makeTarget, e.seed);
     o.onFailure?.(f, 'shrunk');
-    throw new ConformanceError(
-      f,
-      formatFailure(f, { seed: details.seed, path: details.counterexamplePath ?? undefined }),
-      stats,
-    );
+    throw new ConformanceError(f, details.seed, details.counterexamplePath ?? undefined, stats);
   }
   if (e instanceof HarnessError) throw new InfrastructureError(`${e.name}: ${e.message} (seed ${details.seed})`, { cause: e });
   throw e instanceof Error ? e : new InfrastructureError(String(e));

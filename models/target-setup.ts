@@ -1,15 +1,11 @@
 /**
- * Opens a target by name and works out everything a run needs from it: the profile (given for the
- * emulator; derived from the probe for a real kernel unless one is forced), the op kinds it cannot
- * issue with their reasons, and the generator's safety limits.
+ * What a run needs from a target, once it is open: the profile (given for the emulator; derived
+ * from the probe for a real kernel unless one is forced), the op kinds it cannot issue with their
+ * reasons, and the generator's safety limits. The harness only reads this; the application opens
+ * targets and builds it (cli/targets.ts), so nothing here constructs a concrete target.
  */
-import type { OpKind, Profile } from '../spec/vocab/index.js';
-import { deriveProfile } from '../spec/profiles/index.js';
-import type { ProbeResult, TargetFactory } from '../adapters/target.js';
-import { createEmulator } from '../adapters/emulator/index.js';
-import { createNativeTarget, guestMemfdAvailable } from '../adapters/native/index.js';
-import { CAP } from '../spec/vocab/index.js';
-import { EMULATOR_LIMITS, NATIVE_LIMITS, type GenLimits } from './generate/context.js';
+import type { OpKind, ProbeResult, Profile, TargetFactory } from '../spec/vocab/index.js';
+import type { GenLimits } from './generate/context.js';
 
 export type TargetKind = 'emulator' | 'native' | 'remote';
 export const TARGET_KINDS: readonly TargetKind[] = ['emulator', 'native', 'remote'];
@@ -23,69 +19,17 @@ export interface TargetSetup {
   readonly unsupported: Readonly<Partial<Record<OpKind, string>>>;
   readonly excluded: ReadonlySet<OpKind>;
   readonly limits: GenLimits;
-  /** Profile variants no probe could decide (native only). */
+  /** Profile variants no probe could decide (real kernels only), each with the reason. */
   readonly undecided: readonly string[];
 }
 
 export type SetupResult = { readonly ok: true; readonly setup: TargetSetup } | { readonly ok: false; readonly reason: string };
 
-export interface SetupOptions {
-  /** The emulator's profile, or a profile forced onto a real kernel instead of the probed one. */
-  readonly profile?: Profile;
-  /** Emulator bugs to switch on (bug zoo). */
-  readonly bugs?: readonly string[];
-  /** The agent for kind 'remote': tcp://host:port, ssh://[user@]host[:port] or stdio://<command>. */
-  readonly url?: string;
-  /** The backend the agent must serve (default GMEMCHECK_AGENT_BACKEND, else 'native'). */
-  readonly expectBackend?: string;
-}
-
-const finish = (kind: TargetKind, probe: ProbeResult, profile: Profile, makeTarget: TargetFactory, limits: GenLimits, undecided: readonly string[]): SetupResult => ({
-  ok: true,
-  setup: {
-    kind, profile, makeTarget, probe, limits, undecided,
-    unsupported: probe.unsupported,
-    excluded: new Set(Object.keys(probe.unsupported) as OpKind[]),
-  },
+/** A setup from an opened target's probe: unsupported kinds come from the probe itself. */
+export const setupOf = (
+  kind: TargetKind, probe: ProbeResult, profile: Profile, makeTarget: TargetFactory, limits: GenLimits, undecided: readonly string[],
+): TargetSetup => ({
+  kind, profile, makeTarget, probe, limits, undecided,
+  unsupported: probe.unsupported,
+  excluded: new Set(Object.keys(probe.unsupported) as OpKind[]),
 });
-
-/** A real kernel without guest_memfd (cap 234 = 0, kernel-rules.md ENV-1) has nothing to test: the reason, else undefined. */
-const noGuestMemfd = (probe: ProbeResult): string | undefined =>
-  probe.target !== 'emulator' && !((probe.caps.kvm[CAP.GUEST_MEMFD] ?? 0) > 0)
-    ? `kernel ${probe.release} has no guest_memfd (KVM_CHECK_EXTENSION(KVM_CAP_GUEST_MEMFD) on /dev/kvm is ${probe.caps.kvm[CAP.GUEST_MEMFD] ?? 'absent'})`
-    : undefined;
-
-export const setupTarget = async (kind: TargetKind, o: SetupOptions = {}): Promise<SetupResult> => {
-  if (kind === 'emulator') {
-    const { linux618 } = await import('../spec/profiles/index.js');
-    const profile = o.profile ?? linux618;
-    const makeTarget: TargetFactory = async (seed) => createEmulator({ profile, seed, bugs: o.bugs ?? [] });
-    const probe = await (await makeTarget(0)).probe();
-    return finish(kind, probe, profile, makeTarget, EMULATOR_LIMITS, []);
-  }
-  if (kind === 'remote') {
-    if (o.url === undefined) return { ok: false, reason: 'remote target needs an agent URL (GMEMCHECK_TARGET=tcp://host:port | ssh://host | stdio://command)' };
-    // An unreachable agent throws (AgentUnreachableError): an infrastructure error, never a skip.
-    // So does one that serves another backend than asked for (AgentBackendError): an agent that
-    // could not open /dev/kvm and serves the emulator must not make a kernel run look like a pass.
-    const { RemoteClient } = await import('../adapters/remote/index.js');
-    const client = new RemoteClient(o.url, { expectBackend: o.expectBackend ?? process.env['GMEMCHECK_AGENT_BACKEND'] ?? 'native' });
-    const { probe } = await client.hello();
-    const none = noGuestMemfd(probe);
-    if (none !== undefined) return { ok: false, reason: `agent at ${o.url}: ${none}` };
-    const derived = deriveProfile(probe);
-    const limits = probe.target === 'emulator' ? EMULATOR_LIMITS : NATIVE_LIMITS;
-    return finish(kind, probe, o.profile ?? derived.profile, client.makeTarget, limits, derived.undecided);
-  }
-  const avail = guestMemfdAvailable();
-  if (!avail.ok) return { ok: false, reason: avail.reason };
-  const makeTarget: TargetFactory = async () => createNativeTarget();
-  const t = await makeTarget(0);
-  try {
-    const probe = await t.probe();
-    const derived = deriveProfile(probe);
-    return finish(kind, probe, o.profile ?? derived.profile, makeTarget, NATIVE_LIMITS, derived.undecided);
-  } finally {
-    await t.close();
-  }
-};

@@ -4,8 +4,8 @@
  * as Outcome values; only harness bugs throw (adapters/errors.ts).
  */
 import type { Op, OpKind, OpOf, Outcome, Profile } from '../../spec/vocab/index.js';
-import type { ProbeResult, Target } from '../target.js';
-import { BadOpError } from '../errors.js';
+import type { ProbeResult, Target } from '../../spec/vocab/target.js';
+import { BadOpError } from '../../spec/vocab/errors.js';
 import { BUGS } from './bugs.js';
 import { Kernel } from './kernel.js';
 import { probeProfile } from './probe.js';
@@ -55,7 +55,10 @@ export const createEmulator = (opts: EmulatorOptions): Target => {
   let k = new Kernel(opts.profile, opts.seed, opts.bugs ?? []);
   return {
     name: 'emulator',
-    probe: async (): Promise<ProbeResult> => probeProfile(opts.profile),
+    probe: async (): Promise<ProbeResult> => {
+      const scratch = new Kernel(opts.profile, opts.seed, opts.bugs ?? []);
+      return probeProfile(opts.profile, (op) => step(scratch, op));
+    },
     apply: async (op: Op): Promise<Outcome> => step(k, op),
     close: async (): Promise<void> => {
       k = new Kernel(opts.profile, opts.seed, opts.bugs ?? []);

@@ -5,9 +5,9 @@
  */
 import { accessSync, constants } from 'node:fs';
 import { release } from 'node:os';
-import { CAP } from '../../spec/vocab/index.js';
-import { TargetBrokenError } from '../errors.js';
-import type { Target, TargetFactory } from '../target.js';
+import { CAP, IOCTL } from '../../spec/vocab/index.js';
+import { TargetBrokenError } from '../../spec/vocab/errors.js';
+import type { Target, TargetFactory } from '../../spec/vocab/target.js';
 import { limitedTarget, type TargetLimits } from '../limits.js';
 import { loadBinding } from './_internals/binding.js';
 import { NativeTarget } from './_internals/target.js';
@@ -62,7 +62,7 @@ export const guestMemfdAvailable = (): NativeAvailability => {
   const { binding } = loadBinding();
   if (binding === undefined) return { ok: false, reason: 'native addon not loadable' };
   const fd = binding.openKvm();
-  const cap = binding.ioctlInt(fd, binding.nr.KVM_CHECK_EXTENSION, CAP.GUEST_MEMFD);
+  const cap = binding.ioctlInt(fd, IOCTL.KVM_CHECK_EXTENSION, CAP.GUEST_MEMFD);
   binding.close(fd);
   return cap > 0 ? { ok: true } : {
     ok: false,

@@ -1,5 +1,5 @@
 /** Remote-specific harness errors (the shared ones live in adapters/errors.ts). */
-import { HarnessError } from '../errors.js';
+import { HarnessError } from '../../spec/vocab/errors.js';
 
 /** The agent URL cannot be used (unknown scheme, missing host or port). */
 export class AgentUrlError extends HarnessError {}

@@ -7,7 +7,7 @@
  * ./PROTOCOL.md for the prose version.
  */
 import type { Op, Outcome } from '../../spec/vocab/index.js';
-import type { ProbeResult } from '../target.js';
+import type { ProbeResult } from '../../spec/vocab/target.js';
 
 export const PROTOCOL_VERSION = 2;
 

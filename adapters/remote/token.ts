@@ -4,7 +4,7 @@
  * regular file that only its owner can read; the token itself is never sent (./auth.ts).
  */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { HarnessError } from '../errors.js';
+import { HarnessError } from '../../spec/vocab/errors.js';
 
 export class TokenError extends HarnessError {}
 

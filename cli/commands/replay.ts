@@ -10,7 +10,7 @@
  */
 import type { Profile } from '../../spec/vocab/index.js';
 import { lockstep } from '../../models/lockstep.js';
-import { formatAllowed, formatOp, formatOutcome } from '../../models/format.js';
+import { formatAllowed, formatOp, formatOutcome } from '../../spec/vocab/render-text.js';
 import { formatFailure } from '../../models/report/message.js';
 import { EXIT, InfraError, NothingTestedError, UsageError, type ExitCode } from '../errors.js';
 import type { Io } from '../io.js';

@@ -4,7 +4,7 @@
  * names, the long mixed sequences, and the upstream selftest scenarios that list it.
  */
 import { CATALOGUE, citation, type CatalogueEntry } from '../../spec/catalogue/index.js';
-import { UPSTREAM_SCENARIOS } from '../../properties/scenarios/upstream.js';
+import { UPSTREAM_SCENARIOS } from '../../models/scenarios/upstream.js';
 import { EXIT, UsageError, type ExitCode } from '../errors.js';
 import type { Io } from '../io.js';
 import { parse } from '../parse.js';

@@ -7,6 +7,7 @@ import type { TargetSetup } from '../../models/target-setup.js';
 import { checkConformance, ConformanceError } from '../../models/property.js';
 import { RunStats } from '../../models/stats.js';
 import { FailureArtifacts } from '../../models/report/artifacts.js';
+import { conformanceReport } from '../../models/report/message.js';
 import type { Io } from '../io.js';
 import type { DomainProperty } from '../domains.js';
 import { countingFactory } from './counting-target.js';
@@ -98,7 +99,7 @@ export const runDomainProperty = async (p: DomainProperty, s: TargetSetup, o: Do
   } catch (e) {
     if (e instanceof ConformanceError) {
       stats.merge(e.stats);
-      return finish('fail', e.message);
+      return finish('fail', conformanceReport(e));
     }
     return finish('error', e instanceof Error ? `${e.name}: ${e.message}` : String(e));
   }

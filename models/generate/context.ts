@@ -4,7 +4,7 @@
  * bookkeeping about the *requests*, not kernel semantics: it only biases offsets towards edges
  * (0, last page, EOF, past EOF) and keeps handle references valid under shrinking.
  */
-import type { Op } from '../../spec/vocab/index.js';
+import { footprintOf, type Op } from '../../spec/vocab/index.js';
 
 /** A file request; `file` identifies the file (a dup shares it); `vm` is the VM a guest_memfd was created on. */
 export interface FdInfo { readonly file: number; readonly size: bigint; readonly gmem: boolean; readonly vm?: number }
@@ -84,18 +84,15 @@ export class GenContext {
     return page === undefined ? undefined : { fd, page };
   }
 
-  /** Records the page `op` addresses as its file's hot page, if the file has none yet. */
+  /** Records the first page of `op`'s declared footprint as its file's hot page, if the file has none yet. */
   private touch(op: Op): void {
-    const at = (fd: number, offset: bigint) => {
-      const f = this.fds[fd];
-      if (offset >= 0n && f && !this.hotPages.has(f.file)) this.hotPages.set(f.file, offset / 4096n);
-    };
-    if (op.kind === 'fallocate' || op.kind === 'fileIo') at(op.fd, op.offset);
-    else if (op.kind === 'mmap') at(op.fd, op.offset);
-    else if ('map' in op && 'offset' in op) {
-      const m = this.maps[op.map];
-      if (m) at(m.fd, m.fileOffset + op.offset);
-    }
+    const fp = footprintOf(op);
+    if (fp === undefined) return;
+    const m = 'map' in fp ? this.maps[fp.map] : undefined;
+    const fd = 'fd' in fp ? fp.fd : m?.fd;
+    const offset = 'fd' in fp ? fp.offset : m === undefined ? undefined : m.fileOffset + fp.offset;
+    const f = fd === undefined ? undefined : this.fds[fd];
+    if (offset !== undefined && offset >= 0n && f && !this.hotPages.has(f.file)) this.hotPages.set(f.file, offset / 4096n);
   }
 }
 

@@ -6,7 +6,7 @@
  */
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse, stringify } from '../codec.js';
+import { parse, stringify } from '../../spec/vocab/codec.js';
 import { makeDirs } from '../report/atomic.js';
 import type { Failure } from '../lockstep.js';
 

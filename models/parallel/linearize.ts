@@ -13,7 +13,7 @@
  */
 import type { Op, Outcome, Profile } from '../../spec/vocab/index.js';
 import type { SpecApi } from '../spec-api.js';
-import { isAllowed } from '../equal.js';
+import { isAllowed } from '../../spec/vocab/index.js';
 import { newKeyCache, stateKey } from './state-key.js';
 
 /** One op of a branch as the target ran it; start/end (any monotonic unit) when it was timed. */

@@ -3,7 +3,7 @@
  * name and the resolved ops (compressed JSON, see models/codec.ts), prefixed with a version.
  */
 import type { Op } from '../../spec/vocab/index.js';
-import { pack, unpack } from '../codec.js';
+import { pack, unpack } from '../../spec/vocab/codec.js';
 import type { Failure } from '../lockstep.js';
 
 export const TOKEN_PREFIX = 'gmc1.';
@@ -39,6 +39,10 @@ export const MAX_TOKEN_CHARS = 1 << 20;
 /** Largest inflated token: a token is untrusted input (pasted from a mailing list). */
 export const MAX_TOKEN_BYTES = 8 << 20;
 
+/**
+ * The token's envelope, checked; its ops are not: every caller runs the boundary check of each op
+ * (cli/case-source.ts validateCaseOps, spec/vocab/validate.ts) before anything runs.
+ */
 export const decodeToken = (token: string): ReplayCase => {
   if (!token.startsWith(TOKEN_PREFIX)) throw new BadTokenError(`replay token must start with '${TOKEN_PREFIX}'`);
   if (token.length > MAX_TOKEN_CHARS) throw new BadTokenError(`replay token is longer than ${MAX_TOKEN_CHARS >> 20} MiB of text`);

@@ -61,7 +61,7 @@ export const capUnknown = rule<Ctx<'checkExtension'>>({
   id: 'GEN-CAP',
   cite: 'virt/kvm/kvm_main.c kvm_vm_ioctl_check_extension_generic',
   decide: ({ s }) =>
-    cases([[ok(0), () => s], [ok(1), () => s]], 'capability outside the gmemcheck vocabulary (spec/vocab/uapi.ts CAP)', s),
+    cases([[ok(0), () => s], [ok(1), () => s]], 'capability outside the gmemcheck vocabulary (spec/vocab/uapi.ts CAP)'),
 });
 
 export const checkExtChain = [checkExtDead, cre12, env1, capUnknown] as const;

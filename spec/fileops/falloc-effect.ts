@@ -46,7 +46,7 @@ export const gmemAllocate = ({ p, s, op, ino }: F): Decision => {
   const next = () => withInode(s, { ...ino, folios: imUpdate(ino.folios, a, b, (f) => f ?? fresh) });
   const also = gone ? [fio11, fio16, dmap3] : [fio11, fio16];
   if (b - a <= BIG_ALLOC_PAGES) return andThen(ok(), next, also);
-  return cases([[ok(), next], [err('ENOMEM'), () => s]], 'FIO-13: a very large allocation may exhaust memory (the partial allocation is not observable)', s, [...also, fio13, fio12]);
+  return cases([[ok(), next], [err('ENOMEM'), () => s]], 'FIO-13: a very large allocation may exhaust memory (the partial allocation is not observable)', [...also, fio13, fio12]);
 };
 
 /** memfd: allocate (extending unless KEEP_SIZE) or punch (partial pages zeroed). */
@@ -65,7 +65,7 @@ export const shmemFallocate = ({ s, op, ino }: F): Decision => {
     ...(grow ? { sizeBytes: end, sizePages: pagesUp(end) } : {}),
   });
   if (b - a <= BIG_ALLOC_PAGES) return andThen(ok(), next);
-  return cases([[ok(), next], [err('ENOMEM'), () => s], [err('ENOSPC'), () => s]], 'a very large shmem allocation may exhaust memory', s);
+  return cases([[ok(), next], [err('ENOMEM'), () => s], [err('ENOSPC'), () => s]], 'a very large shmem allocation may exhaust memory');
 };
 
 /** Punch bytes [from, end): whole pages are freed and unmapped, partial edge pages zeroed. */

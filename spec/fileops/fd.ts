@@ -63,7 +63,7 @@ export const cre7Flags = rule<Ctx<'fdFlags'>>({
     const e = s.fds.get(op.fd)!;
     if (e.cloexec !== null) return only(s, ok({ accmode: O_RDWR, cloexec: e.cloexec }), [life4, cre11]);
     const both: [Outcome, () => typeof s][] = [[ok({ accmode: O_RDWR, cloexec: false }), () => s], [ok({ accmode: O_RDWR, cloexec: true }), () => s]];
-    return cases(both, 'memfd: the op vocabulary does not fix MFD_CLOEXEC', s);
+    return cases(both, 'memfd: the op vocabulary does not fix MFD_CLOEXEC');
   },
 });
 export const fdFlagsChain = [fdFlagsDead, cre7Flags] as const;

@@ -73,7 +73,7 @@ export const slot13 = rule<C>({
     const next = () => mapped(withInode(s, { ...ino, folios, data }));
     const b = byteOf(data, r.fp, off);
     if (b !== UNKNOWN) return andThen(ok({ value: b }), next, also);
-    return cases(Array.from({ length: 256 }, (_, v) => [ok({ value: v }), next] as const), 'SHR-8: unspecified contents after conversion', s, also);
+    return cases(Array.from({ length: 256 }, (_, v) => [ok({ value: v }), next] as const), 'SHR-8: unspecified contents after conversion', also);
   },
 });
 

@@ -12,7 +12,7 @@ export const levelDead = ebadf<C>(({ s, op }) => vmDead(s, op.vm));
 export const lvl1 = fact('LVL-1', 'kernel-rules.md LVL-1; S15, SEED4 (host mappings do not decide the level)');
 export const lvl4 = fact('LVL-4', 'kernel-rules.md LVL-4, §4 P-HUGE-SPLIT (no huge folios upstream: never above 4K)');
 
-const either = (s: C['s'], why: string) => cases([[ok({ level: 0 }), () => s], [ok({ level: 1 })  , () => s]], why, s);
+const either = (s: C['s'], why: string) => cases([[ok({ level: 0 }), () => s], [ok({ level: 1 })  , () => s]], why);
 
 /** LVL-3: not served from gmem: the level follows host page tables (not tracked: none or 4K). */
 export const lvl3 = rule<C>({

@@ -45,7 +45,7 @@ export const pol8 = rule<G>({
       const next = () => faultIn(p, s, op.map, mp, map.pgoff + mp);
       if (p.numaNodes <= 1) return andThen(ok({ node: 0 }), next, [pol9]);
       const nodes = Array.from({ length: p.numaNodes }, (_, n) => [ok({ node: n }), next] as const);
-      return cases(nodes, 'POL-5 (MN): placement on a multi-node host is not modelled', s, [pol5]);
+      return cases(nodes, 'POL-5 (MN): placement on a multi-node host is not modelled', [pol5]);
     };
     return gupEither(gupStop(p, s, map, mp, mp + 1, false), node);
   },

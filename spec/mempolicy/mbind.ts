@@ -30,7 +30,7 @@ export const pol4Mbind = rule<C>({
     if (wrap === 'yes') return only(s, err('EINVAL'));
     if (wrap === 'maybe') {
       const rest = op.length === 0n || validatePolicy(p, op.mode, op.nodes).ok ? err('EFAULT') : err('EINVAL');
-      return cases([[err('EINVAL'), () => s], [rest, () => s]], 'whether start+len wraps depends on the mapping address', s);
+      return cases([[err('EINVAL'), () => s], [rest, () => s]], 'whether start+len wraps depends on the mapping address');
     }
     if (op.length === 0n) return only(s, ok());
     return validatePolicy(p, op.mode, op.nodes).ok ? undefined : only(s, err('EINVAL'), [env2]);
@@ -95,7 +95,7 @@ export const pol1 = rule<M>({
     const shared = c.ino.kind === 'memfd' || c.p.variants.polScope === 'INODE';
     const also = shared ? [pol3, ...(c.ino.kind === 'memfd' ? [shmemPolicy] : [pol1Inode])] : [];
     if (c.p.numaNodes > 1 && (c.op.flags & MF_VALID) !== 0) {
-      return cases([[ok(), next], [err('EIO'), next]], 'POL-6: whether a refused migration of unmovable folios is reported (EIO) is UNVERIFIED', c.s, [...also, pol6, map12]);
+      return cases([[ok(), next], [err('EIO'), next]], 'POL-6: whether a refused migration of unmovable folios is reported (EIO) is UNVERIFIED', [...also, pol6, map12]);
     }
     const strict = (c.op.flags & MPOL_MF.STRICT) !== 0;
     const moving = (c.op.flags & (MPOL_MF.MOVE | MPOL_MF.MOVE_ALL)) !== 0;

@@ -17,7 +17,7 @@ export const map5Private = rule<Acc>({
   cite: 'kernel-rules.md MAP-5, SHR-0; S1 kvm_gmem_fault_user_mapping; S3 test_fault_private (obs:HF-01..05)',
   decide: (a) => {
     if (!privateAt(a)) return undefined;
-    return cases([[sigbusAt(a.offset), () => a.s]], undefined, a.s, a.p.features.conversion ? [shr5] : undefined);
+    return cases([[sigbusAt(a.offset), () => a.s]], undefined, a.p.features.conversion ? [shr5] : undefined);
   },
 });
 

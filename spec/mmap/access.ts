@@ -35,14 +35,14 @@ export const segv = (offset: bigint, code: 'SEGV_MAPERR' | 'SEGV_ACCERR'): Outco
 export const sigbusAt = (offset: bigint): Outcome => ({ kind: 'signal', signal: 'SIGBUS', code: 'BUS_ADRERR', offset });
 
 /** Outcomes of performing the access on state s (page present), as a Decision. */
-export const performed = (a: Acc, s: SpecState, also?: Parameters<typeof cases>[3]): Decision => {
+export const performed = (a: Acc, s: SpecState, also?: Parameters<typeof cases>[2]): Decision => {
   const r = perform(s, a.mapId, a.mp, a.fp, a.off, a.write, a.value);
   const loose = r.outs.length > 1 ? 'SHR-8 / P-CONV-CONTENT: the byte was left unspecified by a conversion' : undefined;
-  return cases(r.outs.map((o) => [o, () => r.next] as const), loose, a.s, also);
+  return cases(r.outs.map((o) => [o, () => r.next] as const), loose, also);
 };
 
 /** The access as a normal fault would complete it: fault in, then read or write. */
-export const normalFault = (a: Acc, s: SpecState, also?: Parameters<typeof cases>[3]): Decision =>
+export const normalFault = (a: Acc, s: SpecState, also?: Parameters<typeof cases>[2]): Decision =>
   performed(a, faultIn(a.p, s, a.mapId, a.mp, a.fp), also);
 
 /** GEN-SEGV-MAPERR: past the end of the VMA (the native target keeps an unmapped gap there). */
@@ -52,9 +52,9 @@ export const beyondVma = rule<Acc>({
   decide: (a) => {
     if (a.offset >= 0n && a.mp < a.map.pages) return undefined;
     const w = signed64(a.offset);
-    if (w === a.offset) return cases([[segv(a.offset, 'SEGV_MAPERR'), () => a.s]], undefined, a.s);
+    if (w === a.offset) return cases([[segv(a.offset, 'SEGV_MAPERR'), () => a.s]], undefined);
     // An offset ≥ 2^63 wraps below the mapping; report it as given or as the wrapped si_addr − base.
-    return cases([[segv(a.offset, 'SEGV_MAPERR'), () => a.s], [segv(w, 'SEGV_MAPERR'), () => a.s]], 'an offset ≥ 2^63 wraps around the address space: si_addr − base may read either way', a.s);
+    return cases([[segv(a.offset, 'SEGV_MAPERR'), () => a.s], [segv(w, 'SEGV_MAPERR'), () => a.s]], 'an offset ≥ 2^63 wraps around the address space: si_addr − base may read either way');
   },
 });
 
@@ -64,7 +64,7 @@ export const map16 = rule<Acc>({
   cite: 'kernel-rules.md MAP-16; arch/x86/mm/fault.c access_error (obs:HF-50..53)',
   decide: (a) => {
     const okProt = a.write ? (a.map.prot & PROT.WRITE) !== 0 : (a.map.prot & (PROT.READ | PROT.WRITE | PROT.EXEC)) !== 0;
-    return okProt ? undefined : cases([[segv(a.offset, 'SEGV_ACCERR'), () => a.s]], undefined, a.s);
+    return okProt ? undefined : cases([[segv(a.offset, 'SEGV_ACCERR'), () => a.s]], undefined);
   },
 });
 
@@ -81,14 +81,14 @@ export const mapped = rule<Acc>({
 export const map4 = rule<Acc>({
   id: 'MAP-4',
   cite: 'kernel-rules.md MAP-4; S1 kvm_gmem_fault_user_mapping (pgoff ≥ i_size); S3 test_fault_overflow',
-  decide: (a) => (a.ino.kind === 'gmem' && a.fp >= a.ino.sizePages ? cases([[sigbusAt(a.offset), () => a.s]], undefined, a.s) : undefined),
+  decide: (a) => (a.ino.kind === 'gmem' && a.fp >= a.ino.sizePages ? cases([[sigbusAt(a.offset), () => a.s]], undefined) : undefined),
 });
 
 /** GEN-SHMEM-FAULT: shmem also SIGBUSes past EOF. */
 export const shmemEof = rule<Acc>({
   id: 'GEN-SHMEM-FAULT',
   cite: 'mm/shmem.c shmem_fault / shmem_get_folio_gfp (index past EOF → SIGBUS)',
-  decide: (a) => (a.ino.kind === 'memfd' && a.fp >= a.ino.sizePages ? cases([[sigbusAt(a.offset), () => a.s]], undefined, a.s) : undefined),
+  decide: (a) => (a.ino.kind === 'memfd' && a.fp >= a.ino.sizePages ? cases([[sigbusAt(a.offset), () => a.s]], undefined) : undefined),
 });
 
 export const privateAt = (a: Acc): boolean => a.ino.kind === 'gmem' && !isShared(a.p, a.ino, a.fp);

@@ -40,7 +40,7 @@ export const map9Access = rule<MapCtx<'kernelAccess'>>({
       const first = readByte(faulted, op.map, mp, map.pgoff + mp, Number(op.offset & 4095n));
       if (first !== UNKNOWN) return andThen(ok({ count, first }), () => faulted, also);
       const any = Array.from({ length: 256 }, (_, v) => [ok({ count, first: v }), () => faulted] as const);
-      return cases(any, 'SHR-8 / P-CONV-CONTENT: the byte was left unspecified by a conversion', s, also);
+      return cases(any, 'SHR-8 / P-CONV-CONTENT: the byte was left unspecified by a conversion', also);
     };
     return gupEither(gupStop(p, s, map, a, b, write), transfer);
   },

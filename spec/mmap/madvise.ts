@@ -24,7 +24,7 @@ export const madviseArgs = rule<Ctx<'madvise'>>({
     if (!aligned(op.offset) || op.offset < 0n) return only(s, err('EINVAL'));
     const wrap = wrapsU64(op.offset, op.length);
     if (wrap === 'yes') return only(s, err('EINVAL'));
-    if (wrap === 'maybe') return cases([[err('EINVAL'), () => s], [err('ENOMEM'), () => s]], 'whether start+len wraps depends on the mapping address', s);
+    if (wrap === 'maybe') return cases([[err('EINVAL'), () => s], [err('ENOMEM'), () => s]], 'whether start+len wraps depends on the mapping address');
     if (op.length <= 0n) return op.length === 0n ? only(s, ok()) : only(s, err('EINVAL'));
     return s.maps.has(op.map) ? undefined : only(s, err('ENOMEM'));
   },
@@ -100,7 +100,7 @@ export const map8 = rule<M>({
     if (c.ino.kind === 'gmem' && c.p.variants.thpCollapse === 'EINVAL') return only(c.s, err('EINVAL'), [lvl5]);
     const loose = c.ino.kind === 'memfd' ? 'GEN-SHMEM-COLLAPSE: depends on the shmem THP sysctl' : 'P-THP-COLLAPSE UNPATCHED: collapse may build a large folio';
     const done = c.ino.kind === 'memfd' ? () => c.s : () => maybeCollapsed(c, a, b);
-    return cases([[result(holes), done], [err('EINVAL'), () => c.s], [err('EAGAIN'), () => c.s]], loose, c.s, c.ino.kind === 'memfd' ? [shmemCollapse] : [lvl5]);
+    return cases([[result(holes), done], [err('EINVAL'), () => c.s], [err('EAGAIN'), () => c.s]], loose, c.ino.kind === 'memfd' ? [shmemCollapse] : [lvl5]);
   },
 });
 
@@ -136,7 +136,7 @@ export const map9Populate = rule<M>({
       if (g.kind === 'fault') {
         const permission = g.stop === a && (g.why?.id === 'GEN-GUP-PROT' || g.why?.id === 'DMAP-5');
         if (!permission) return andThen(err('EFAULT'), next, also);
-        return cases([[err('EFAULT'), next], [err('EINVAL'), next]], 'madvise_populate maps a refused VMA to EINVAL or EFAULT depending on the GUP path', c.s, also);
+        return cases([[err('EFAULT'), next], [err('EINVAL'), next]], 'madvise_populate maps a refused VMA to EINVAL or EFAULT depending on the GUP path', also);
       }
       return andThen(result(holes || g.kind === 'vma'), next, also);
     };

@@ -14,7 +14,7 @@ export const mincoreArgs = rule<Ctx<'mincore'>>({
     if (op.pages <= 0) {
       // access_ok(start, 0) fails only past TASK_SIZE, which depends on where the mapping sits.
       if (m === undefined || op.offset <= BigInt(m.pages) * 4096n) return only(s, ok([]));
-      return cases([[ok([]), () => s], [err('ENOMEM'), () => s]], 'mincore(len 0) beyond the mapping: access_ok depends on the mapping address', s);
+      return cases([[ok([]), () => s], [err('ENOMEM'), () => s]], 'mincore(len 0) beyond the mapping: access_ok depends on the mapping address');
     }
     return m === undefined || Number(op.offset >> 12n) + op.pages > m.pages ? only(s, err('ENOMEM')) : undefined;
   },

@@ -84,10 +84,10 @@ export const map4Accept = rule<F>({
     };
     const also = ino.kind === 'memfd' ? [genShmemMmap] : [map6];
     if (!op.shared && (op.prot & PROT.WRITE) !== 0 && op.length > COMMIT_LIMIT) {
-      return cases([[ok(), next], [err('ENOMEM'), () => s]], 'GEN-OVERCOMMIT: a large private writable mapping may exceed the commit limit', s, [...also, overcommit]);
+      return cases([[ok(), next], [err('ENOMEM'), () => s]], 'GEN-OVERCOMMIT: a large private writable mapping may exceed the commit limit', [...also, overcommit]);
     }
     if (op.length <= HUGE_MAP) return andThen(ok(), next, also);
-    return cases([[ok(), next], [err('ENOMEM'), () => s]], 'a mapping this large may not find room in the address space', s, also);
+    return cases([[ok(), next], [err('ENOMEM'), () => s]], 'a mapping this large may not find room in the address space', also);
   },
 });
 export const mmapFileChain = [map3, map1, map2, map4Accept] as const;

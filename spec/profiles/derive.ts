@@ -1,75 +1,156 @@
 /**
- * Builds a Profile from what a target probed (kernel-rules.md ENV-1): optional behaviour comes from
- * capabilities; ABI differences that have no capability come from behavioural probes, never from
- * the release string. Anything a probe could not decide keeps the linux-6.18 answer and is listed
- * in `undecided` so a report can say so.
+ * Builds a Profile from what a target probed (ENV-1): optional behaviour comes from capabilities;
+ * ABI differences that have no capability come from behavioural probes, never from the release
+ * string. The derivation is total: every variant, feature and capability field is either decided
+ * by a probe or listed in `undecided` with the reason (its value is then linux-6.18's).
  */
-import type { Profile, Value } from '../vocab/index.js';
-import { CAP } from '../vocab/index.js';
-import type { ProbeResult } from '../../adapters/target.js';
+import {
+  CAP, GMEM_FLAG, VARIANT_NAMES, isUndecided,
+  type Caps, type Features, type OutcomeName, type Probed, type ProbeResult, type Profile, type VariantKey, type Variants,
+} from '../vocab/index.js';
 import { linux618 } from './linux-6.18.js';
 
 /** KVM_CAP_NR_MEMSLOTS (include/uapi/linux/kvm.h). */
 const CAP_NR_MEMSLOTS = 10;
+const ANON_INODE_FS_MAGIC = 0x09041934;
+const GUEST_MEMFD_MAGIC = 0x474d454d;
 
 export interface DerivedProfile {
   readonly profile: Profile;
-  /** Variant fields no probe decided (their value is linux-6.18's). */
+  /** Every field no probe decided, as `NAME (reason)`; its value is linux-6.18's. */
   readonly undecided: readonly string[];
 }
 
-const pick = <T extends string>(v: Value | undefined, allowed: readonly T[]): T | undefined =>
-  typeof v === 'string' && (allowed as readonly string[]).includes(v) ? (v as T) : undefined;
+type Decided<T> = { readonly value: T } | { readonly why: string };
+const value = <T>(v: T): Decided<T> => ({ value: v });
+const open = <T>(why: string): Decided<T> => ({ why });
+
+/** A probe's answer mapped to a decision; an undecided probe passes its reason on. */
+const from = <P extends string | number | boolean, T>(p: Probed<P>, f: (v: P) => Decided<T>): Decided<T> =>
+  isUndecided(p) ? open(p.undecided) : f(p);
+
+const errnoIs = (p: Probed<OutcomeName>, ...names: OutcomeName[]): boolean => !isUndecided(p) && names.includes(p);
+
+type Rule<T> = (probe: ProbeResult) => Decided<T>;
+
+const vmCap = (probe: ProbeResult, n: number): Decided<number> => {
+  const v = probe.caps.vm[n];
+  return v === undefined ? open(`KVM_CHECK_EXTENSION(${n}) on a VM was not probed`) : value(v);
+};
+
+const CAPS: { readonly [K in keyof Caps]: Rule<Caps[K]> } = {
+  gmemFlags: (p) => {
+    const v = vmCap(p, CAP.GUEST_MEMFD_FLAGS);
+    return 'value' in v ? value(BigInt(v.value)) : v;
+  },
+  gmemFlagsPrivateVm: (p) => {
+    const v = p.caps.privateVm?.[CAP.GUEST_MEMFD_FLAGS];
+    return v !== undefined ? value(BigInt(v)) : open('no VM type with private memory exists here');
+  },
+  vmTypes: (p) => value(p.vmTypes),
+  memoryAttributes: (p) => vmCap(p, CAP.MEMORY_ATTRIBUTES),
+  preFault: (p) => vmCap(p, CAP.PRE_FAULT_MEMORY),
+  nrMemslots: (p) => vmCap(p, CAP_NR_MEMSLOTS),
+};
+
+/** Cap 250 (gmem memory attributes), on /dev/kvm or on the VM: 7.2-era caps can differ by scope. */
+const cap250 = (p: ProbeResult): number =>
+  (p.caps.kvm[CAP.GUEST_MEMFD_MEMORY_ATTRIBUTES] ?? 0) || (p.caps.vm[CAP.GUEST_MEMFD_MEMORY_ATTRIBUTES] ?? 0);
+
+/** In-place conversion is advertised by cap 250, or shows as a conversion ioctl that exists (not ENOTTY). */
+const conversion = (p: ProbeResult): boolean =>
+  cap250(p) !== 0 ||
+  (!errnoIs(p.behaviours.convertAttr2Errno, 'ENOTTY') && !isUndecided(p.behaviours.convertAttr2Errno)) ||
+  (!errnoIs(p.behaviours.convertRfcErrno, 'ENOTTY') && !isUndecided(p.behaviours.convertRfcErrno));
+
+const FEATURES: { readonly [K in keyof Features]: Rule<Features[K]> } = {
+  conversion: (p) => (isUndecided(p.behaviours.convertAttr2Errno) && isUndecided(p.behaviours.convertRfcErrno) && p.caps.kvm[CAP.GUEST_MEMFD_MEMORY_ATTRIBUTES] === undefined
+    ? open('neither conversion ioctl nor cap 250 was probed') : value(conversion(p))),
+  uffd: (p) => from(p.behaviours.uffdRegisterGmem, (v) => value(v === 'ok')),
+  noDirectMap: (p) => {
+    const f = CAPS.gmemFlags(p);
+    return 'value' in f ? value((f.value & GMEM_FLAG.BIT2) !== 0n) : f;
+  },
+  write: (p) => from(p.behaviours.pwriteErrno, (v) => value(v === 'ok')),
+};
+
+const NO_UFFD = 'userfaultfd cannot register guest_memfd here, so no op can show it';
+const NO_CONVERSION = 'no conversion uAPI here, so no op can show it';
+const NO_PROBE = 'no probe tells the answers apart';
+const uffdOn = (p: ProbeResult): boolean => errnoIs(p.behaviours.uffdRegisterGmem, 'ok');
+const whenUffd = <T>(p: ProbeResult): Decided<T> => open(uffdOn(p) ? NO_PROBE : NO_UFFD);
+const whenConversion = <T>(p: ProbeResult): Decided<T> => open(conversion(p) ? NO_PROBE : NO_CONVERSION);
+
+const VARIANTS: { readonly [K in VariantKey]: Rule<Variants[K]> } = {
+  uffdPriv: (p) => open(uffdOn(p) && conversion(p) ? NO_PROBE : 'needs userfaultfd on guest_memfd and conversion, absent here'),
+  defaultShare: (p) => from(p.behaviours.mmapOnlyShared, (shared) => value(shared ? 'INIT_PRIVATE' : 'INIT_SHARED')),
+  dmapGran: (p) => {
+    const f = FEATURES.noDirectMap(p);
+    return open('value' in f && f.value ? NO_PROBE : 'no NO_DIRECT_MAP flag here, so no op can show it');
+  },
+  // Without write() population the variant changes nothing; with it, ONCE and MERMAP differ only
+  // after direct-map removal, which no probe sets up.
+  write: (p) => from(p.behaviours.pwriteErrno, (v) => open(v === 'ok' ? NO_PROBE : `no write() population here (pwrite: ${v}), so no op can show it`)),
+  convApi: (p) => {
+    const b = p.behaviours;
+    if (cap250(p) !== 0 || (!isUndecided(b.convertAttr2Errno) && b.convertAttr2Errno !== 'ENOTTY')) return value('GMEM-ATTR2');
+    if (!isUndecided(b.convertRfcErrno) && b.convertRfcErrno !== 'ENOTTY') return value('GMEM-CONVERT');
+    return open(NO_CONVERSION);
+  },
+  convContent: whenConversion,
+  convAtomic: whenConversion,
+  convPins: whenConversion,
+  attrMissing: whenConversion,
+  bindOverlap: (p) => from(p.behaviours.bindOverlapErrno, (v) => (v === 'EINVAL' || v === 'EEXIST' ? value(v) : open(`the overlapping bind answered ${v}`))),
+  offset: (p) => from(p.behaviours.offsetSigned, (signed) => value(signed ? 'SIGNED618' : 'UNSIGNED')),
+  polScope: (p) => from(p.behaviours.mbindSurvivesRemap, (v) => value(v ? 'INODE' : 'VMA')),
+  polQuery: (p) => from(p.behaviours.polQueryTask, (v) => value(v ? 'TASK' : 'DEFAULT')),
+  ilx: (p) => open(p.numaNodes < 2 ? 'the interleave index shows only on ≥ 2 NUMA nodes' : NO_PROBE),
+  hugeSplit: () => open(NO_PROBE),
+  minorZero: whenUffd,
+  uffdWp: whenUffd,
+  uffdCopyEof: whenUffd,
+  reserved: (p) => from(p.behaviours.reservedIgnored, (v) => value(v ? 'IGNORED' : 'MUST-BE-ZERO')),
+  nodmapCoco: (p) => open(p.vmTypes.some((t) => t !== 0) ? NO_PROBE : 'no confidential VM type here, so no op can show it'),
+  vmaExpand: () => open('no op of the vocabulary grows a mapping (mremap)'),
+  thpCollapse: (p) => from(p.behaviours.collapseErrno, (v) => (v === 'EINVAL' ? value('EINVAL') : v === 'ok' ? value('UNPATCHED') : open(`MADV_COLLAPSE answered ${v}`))),
+  flagBit2: (p) => {
+    const f = CAPS.gmemFlags(p);
+    return open('value' in f && (f.value & GMEM_FLAG.BIT2) !== 0n ? NO_PROBE : 'flag bit 2 is not advertised (cap 244), so no op can show it');
+  },
+  fsMagic: (p) => from(p.behaviours.fsMagic, (m) => (m === ANON_INODE_FS_MAGIC ? value('ANON') : m === GUEST_MEMFD_MAGIC ? value('GMEMFS') : open(`unknown f_type 0x${m.toString(16)}`))),
+  mmapNoSharedGuest: () => open(NO_PROBE),
+  guestPath: (p) => from(p.behaviours.guestPath, (v) => value(v)),
+};
+
+/** Applies a table of rules: decided values, else the fallback's, and the reasons for the rest. */
+const applyAll = <T extends object>(
+  table: { readonly [K in keyof T]: Rule<T[K]> }, probe: ProbeResult, fallback: T, name: (k: keyof T) => string, undecided: string[],
+): T => {
+  const out = { ...fallback };
+  for (const k of Object.keys(table) as (keyof T)[]) {
+    const d = table[k](probe);
+    if ('value' in d) out[k] = d.value;
+    else undecided.push(`${name(k)} (${d.why})`);
+  }
+  return out;
+};
 
 export const deriveProfile = (probe: ProbeResult): DerivedProfile => {
-  const vmCap = (n: number): number | undefined => probe.caps.vm[n] ?? probe.caps.kvm[n];
-  const b = probe.behaviours;
   const undecided: string[] = [];
-  const decide = <T>(name: string, found: T | undefined, fallback: T): T => {
-    if (found === undefined) undecided.push(name);
-    return found ?? fallback;
+  const caps = applyAll<Caps>(CAPS, probe, linux618.caps, (k) => `caps.${String(k)}`, undecided);
+  const features = applyAll<Features>(FEATURES, probe, linux618.features, (k) => `features.${String(k)}`, undecided);
+  const variants = applyAll<Variants>(VARIANTS, probe, linux618.variants, (k) => VARIANT_NAMES[k], undecided);
+  return {
+    profile: {
+      name: `probed(${probe.target}: ${probe.release})`,
+      describes: `derived from the probe of ${probe.target} running ${probe.release}`,
+      caps, numaNodes: probe.numaNodes, features, variants,
+    },
+    undecided,
   };
-  const gmemFlags = BigInt(vmCap(CAP.GUEST_MEMFD_FLAGS) ?? 0);
-  const v = linux618.variants;
-  const profile: Profile = {
-    name: `probed(${probe.target}: ${probe.release})`,
-    describes: `derived from the probe of ${probe.target} running ${probe.release}`,
-    caps: {
-      gmemFlags,
-      gmemFlagsPrivateVm: linux618.caps.gmemFlagsPrivateVm,
-      vmTypes: probe.vmTypes,
-      memoryAttributes: vmCap(CAP.MEMORY_ATTRIBUTES) ?? 0,
-      preFault: vmCap(CAP.PRE_FAULT_MEMORY) ?? 0,
-      nrMemslots: vmCap(CAP_NR_MEMSLOTS) ?? linux618.caps.nrMemslots,
-    },
-    numaNodes: probe.numaNodes,
-    features: {
-      conversion: (vmCap(CAP.GUEST_MEMFD_MEMORY_ATTRIBUTES) ?? 0) !== 0,
-      uffd: b['uffdRegisterGmem'] === 'ok',
-      noDirectMap: (gmemFlags & 4n) !== 0n,
-      write: typeof b['pwriteErrno'] === 'string' ? b['pwriteErrno'] === 'ok' : false,
-    },
-    variants: {
-      ...v,
-      bindOverlap: decide('P-BIND-OVERLAP', pick(b['bindOverlapErrno'], ['EINVAL', 'EEXIST'] as const), v.bindOverlap),
-      polScope: decide(
-        'P-POL-SCOPE',
-        typeof b['mbindSurvivesRemap'] === 'boolean' ? (b['mbindSurvivesRemap'] ? 'INODE' : 'VMA') : undefined,
-        v.polScope,
-      ),
-      reserved: decide(
-        'P-RESERVED',
-        typeof b['reservedIgnored'] === 'boolean' ? (b['reservedIgnored'] ? 'IGNORED' : 'MUST-BE-ZERO') : undefined,
-        v.reserved,
-      ),
-      fsMagic: decide(
-        'P-FSMAGIC',
-        b['fsMagic'] === '0x9041934' || b['fsMagic'] === '0x09041934' ? 'ANON' : b['fsMagic'] === '0x474d454d' ? 'GMEMFS' : undefined,
-        v.fsMagic,
-      ),
-      guestPath: decide('P-GUEST-PATH', pick(b['guestPath'], ['GMEM', 'UADDR'] as const), v.guestPath),
-      thpCollapse: decide('P-THP-COLLAPSE', b['collapseErrno'] === 'EINVAL' ? 'EINVAL' : undefined, v.thpCollapse),
-    },
-  };
-  return { profile, undecided };
 };
+
+/** The variant keys a probe decided (every other one is listed in `undecided`). */
+export const decidedVariants = (d: DerivedProfile): VariantKey[] =>
+  (Object.keys(VARIANT_NAMES) as VariantKey[]).filter((k) => !d.undecided.some((u) => u.startsWith(`${VARIANT_NAMES[k]} (`)));

@@ -6,7 +6,7 @@ import { upstream } from './upstream.js';
 import { conversionV8, initPrivateRfc, noDirectMapFilemap, noDirectMapV12, uffdV2, writeV6 } from './series.js';
 
 export { linux618, upstream };
-export { deriveProfile } from './derive.js';
+export { decidedVariants, deriveProfile, type DerivedProfile } from './derive.js';
 
 export const PRESETS: Readonly<Record<string, Profile>> = Object.fromEntries(
   [linux618, upstream, conversionV8, uffdV2, noDirectMapV12, noDirectMapFilemap, initPrivateRfc, writeV6].map(

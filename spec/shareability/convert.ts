@@ -84,7 +84,7 @@ export const shr1 = rule<A>({
       if (!p.features.conversion) return only(s, err('ENOTTY'));
       // SHR-3: with in-place conversion cap 233 reads 0; whether the VM ioctl is still built
       // (CONFIG_KVM_VM_MEMORY_ATTRIBUTES; then no attribute is supported) is a build choice.
-      return cases([[err('ENOTTY'), () => s], [built, () => s]], 'SHR-3: the VM-level ioctl may or may not be built alongside in-place conversion', s, [shr3Fact]);
+      return cases([[err('ENOTTY'), () => s], [built, () => s]], 'SHR-3: the VM-level ioctl may or may not be built alongside in-place conversion', [shr3Fact]);
     }
     if (invalid) return only(s, err('EINVAL'));
     const toPrivate = (op.attributes & MEMORY_ATTRIBUTE_PRIVATE) !== 0n;

@@ -53,7 +53,7 @@ export const userfault = (a: Acc): Decision | undefined => {
   if (ev === undefined) return undefined;
   const base = a.ino.kind === 'memfd' ? [genUffdShmem] : ev.minor ? [ufd5] : [ufd4];
   if (((a.s.uffds.get(reg.uffd)?.features ?? 0) & UFFD_FEATURE_SIGBUS) !== 0) {
-    return cases([[sigbusAt(a.offset), () => a.s]], undefined, a.s, [...base, genUffdSigbus]);
+    return cases([[sigbusAt(a.offset), () => a.s]], undefined, [...base, genUffdSigbus]);
   }
   if (priv) return privateUserfault(a, ev, base);
   const r = resolveInFault(a);
@@ -71,12 +71,12 @@ const privateUserfault = (a: Acc, ev: UffdEvent, base: readonly ReturnType<typeo
   const errs = (['EINVAL', 'EFAULT', 'EPERM', 'EACCES'] as const).map(
     (e) => [{ kind: 'uffd', event: ev, resolve: err(e), access: sigbusAt(a.offset) } as Outcome, () => unreg] as const,
   );
-  return cases(errs, 'UFD-9: the errno refusing a resolve into a private offset is not pinned down', a.s, [...base, ufd9, genUnregister]);
+  return cases(errs, 'UFD-9: the errno refusing a resolve into a private offset is not pinned down', [...base, ufd9, genUnregister]);
 };
 
 const wrap = (a: Acc, ev: UffdEvent, resolve: Outcome, after: Decision, also: ReturnType<typeof fact>[]): Decision => {
   const pairs = after.allowed.map((access) => [{ kind: 'uffd', event: ev, resolve, access } as Outcome, () => after.next(access)] as const);
-  return cases(pairs, after.loose, a.s, also);
+  return cases(pairs, after.loose, also);
 };
 
 export const unregisterPage = (s: SpecState, mapId: number, mp: number): SpecState => {

@@ -101,7 +101,7 @@ export const registerOk = rule<M>({
     const next = () => withMap(s, op.map, { ...map, uffd: registered(map, a, b, op.uffd, op.mode) });
     if ((op.offset + op.length + P - 1n) >> 12n <= BigInt(map.pages)) return andThen(ok(), next, also);
     // Past the mapping: validate_range refuses start+len beyond TASK_SIZE, which depends on the address.
-    return cases([[ok(), next], [err('EINVAL'), () => s]], 'range past the mapping: EINVAL if start+len crosses TASK_SIZE, else the mapped part registers', s, also);
+    return cases([[ok(), next], [err('EINVAL'), () => s]], 'range past the mapping: EINVAL if start+len crosses TASK_SIZE, else the mapped part registers', also);
   },
 });
 export const regMapChain = [ufd1, ufd2, ufd3, ufd11Busy, registerOk] as const;

@@ -32,7 +32,7 @@ export const mfillRange = rule<C>({
     if (m === undefined) return only(s, err('ENOENT'));
     if (b > m.pages) {
       // validate_range's "len > TASK_SIZE - start" depends on where the mapping sits.
-      return cases([[err('ENOENT'), () => s], [err('EINVAL'), () => s]], 'past the mapping: EINVAL if start+len crosses TASK_SIZE, else ENOENT', s);
+      return cases([[err('ENOENT'), () => s], [err('EINVAL'), () => s]], 'past the mapping: EINVAL if start+len crosses TASK_SIZE, else ENOENT');
     }
     if (imFind(m.uffd, a, b, (r) => r === undefined) !== undefined) return only(s, err('ENOENT'));
     // The range must lie inside one VMA (find_dst_vma). A mapping is split wherever a VMA
@@ -122,7 +122,7 @@ export const mfill = rule<M>({
     }
     const errs = st!.errs;
     if (errs.length === 1) return only(s, err(errs[0]!), [why]);
-    return cases(errs.map((e) => [err(e), () => s] as const), 'the errno for this resolve is not pinned down (UFD-6 P-UFFD-COPY-EOF, UFD-9)', s, [why]);
+    return cases(errs.map((e) => [err(e), () => s] as const), 'the errno for this resolve is not pinned down (UFD-6 P-UFFD-COPY-EOF, UFD-9)', [why]);
   },
 });
 export const resMapChain = [mfillNotShmem, mfill] as const;

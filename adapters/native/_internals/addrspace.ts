@@ -9,8 +9,8 @@
  */
 import { readFileSync } from 'node:fs';
 import type { MapEntry } from './tables.js';
+import { PAGE_SIZE as PAGE } from '../../../spec/vocab/handles.js';
 
-const PAGE = 4096n;
 /** x86-64 user address space with 4-level paging (TASK_SIZE_MAX is just below 2^47). */
 export const USER_TOP = 1n << 47n;
 /** Free space kept on each side of the dead zone; relocated ranges must fit inside it. */

@@ -1,6 +1,6 @@
 /** What every op implementation of one native target instance shares. */
 import type { MapHandle } from '../../../spec/vocab/index.js';
-import { BadOpError } from '../../errors.js';
+import { BadOpError } from '../../../spec/vocab/errors.js';
 import type { NativeBinding } from './binding.js';
 import { Tables } from './tables.js';
 import { findDeadZone, vmaQuery, type VmaQuery } from './addrspace.js';

@@ -5,7 +5,7 @@
  * 0.9 µs raw, 3.0 µs through a ts-pattern apply).
  */
 import type { Op, OpKind, OpOf, Outcome } from '../../../spec/vocab/index.js';
-import { BadOpError, TargetBrokenError } from '../../errors.js';
+import { BadOpError, TargetBrokenError } from '../../../spec/vocab/errors.js';
 import type { Ctx } from './context.js';
 import * as kvm from './ops-kvm.js';
 import * as files from './ops-files.js';

@@ -1,6 +1,6 @@
 /** guest_memfd / memfd creation and plain file-descriptor ops. */
-import { err, errnoName, ok } from '../../../spec/vocab/index.js';
-import type { FileIoCall, OpOf, Outcome } from '../../../spec/vocab/index.js';
+import { CONVERT_API, FILE_IO_CALL, err, errnoName, ok } from '../../../spec/vocab/index.js';
+import type { OpOf, Outcome } from '../../../spec/vocab/index.js';
 import type { Ctx } from './context.js';
 import { create } from './context.js';
 import { fromRc } from './outcomes.js';
@@ -41,11 +41,9 @@ export const sameInode = (c: Ctx, op: OpOf<'sameInode'>): Outcome => {
   return ok(a[4] === b[4] && a[5] === b[5]);
 };
 
-const CALL: Readonly<Record<FileIoCall, number>> = { read: 0, write: 1, pread: 2, pwrite: 3, lseek: 4, fsync: 5 };
-
 /** spec/vocab/CONVENTIONS.md: read/write { count }, lseek { offset }, fsync none. */
 export const fileIo = (c: Ctx, op: OpOf<'fileIo'>): Outcome => {
-  const r = c.b.fileIo(c.t.fd(op.fd), CALL[op.call], op.offset, op.len, op.value);
+  const r = c.b.fileIo(c.t.fd(op.fd), FILE_IO_CALL[op.call], op.offset, op.len, op.value);
   if (typeof r === 'bigint') return ok({ offset: r });
   if (typeof r === 'number') return fromRc(r);
   return fromRc(r[0], (count) => ({ count }));
@@ -58,7 +56,7 @@ export const fallocate = (c: Ctx, op: OpOf<'fallocate'>): Outcome =>
 
 /** The proposed conversion ioctls on the gmem fd; this kernel's answer (e.g. ENOTTY) is the outcome. */
 export const convert = (c: Ctx, op: OpOf<'convert'>): Outcome => {
-  const [rc, errorOffset] = c.b.convert(c.t.fd(op.fd), op.api === 'GMEM-ATTR2' ? 0 : 1, op.offset, op.len, op.toPrivate);
+  const [rc, errorOffset] = c.b.convert(c.t.fd(op.fd), CONVERT_API[op.api], op.offset, op.len, op.toPrivate);
   if (rc >= 0) return ok();
   return errorOffset === null ? err(errnoName(-rc)) : { kind: 'errno', errno: errnoName(-rc), errorOffset };
 };

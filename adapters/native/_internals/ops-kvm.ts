@@ -1,5 +1,5 @@
 /** VM, capability, memslot and memory-attribute ops (kernel-rules.md §1.1/§1.2 numbers in kvm.cc). */
-import type { OpOf, Outcome, SlotFd, UserAddr } from '../../../spec/vocab/index.js';
+import { IOCTL, type OpOf, type Outcome, type SlotFd, type UserAddr } from '../../../spec/vocab/index.js';
 import { addrOf } from './addrspace.js';
 import type { Ctx } from './context.js';
 import { create } from './context.js';
@@ -11,7 +11,7 @@ const NOT_OPEN_FD = 1_000_000;
 const UNALIGNED_UADDR = 0x1_0000_0800n;
 
 export const createVm = (c: Ctx, op: OpOf<'createVm'>): Outcome =>
-  fromRc(create(c.t.vms, op.id, 'vm', () => c.b.ioctlInt(c.kvmFd, c.b.nr.KVM_CREATE_VM, op.type)));
+  fromRc(create(c.t.vms, op.id, 'vm', () => c.b.ioctlInt(c.kvmFd, IOCTL.KVM_CREATE_VM, op.type)));
 
 export const closeVm = (c: Ctx, op: OpOf<'closeVm'>): Outcome => {
   const rc = c.b.close(c.t.vmFd(op.vm));
@@ -20,7 +20,7 @@ export const closeVm = (c: Ctx, op: OpOf<'closeVm'>): Outcome => {
 };
 
 export const checkExtension = (c: Ctx, op: OpOf<'checkExtension'>): Outcome =>
-  fromRc(c.b.ioctlInt(op.vm === null ? c.kvmFd : c.t.vmFd(op.vm), c.b.nr.KVM_CHECK_EXTENSION, op.cap), (v) => v);
+  fromRc(c.b.ioctlInt(op.vm === null ? c.kvmFd : c.t.vmFd(op.vm), IOCTL.KVM_CHECK_EXTENSION, op.cap), (v) => v);
 
 const userAddr = (c: Ctx, u: UserAddr): bigint => {
   switch (u.kind) {

@@ -1,11 +1,10 @@
 /** The native Target: one instance owns its /dev/kvm fd, VMs, fds, mappings and uffds. */
-import type { Op, Outcome } from '../../../spec/vocab/index.js';
-import { BadOpError, HarnessError, TargetBrokenError } from '../../errors.js';
-import type { ProbeResult, Target } from '../../target.js';
+import { validateOp, type Op, type Outcome } from '../../../spec/vocab/index.js';
+import { BadOpError, HarnessError, TargetBrokenError } from '../../../spec/vocab/errors.js';
+import type { ProbeResult, Target } from '../../../spec/vocab/target.js';
 import type { NativeBinding } from './binding.js';
 import { newCtx, type Ctx } from './context.js';
 import { dispatch } from './dispatch.js';
-import { assertOpFields } from './op-fields.js';
 import { probeNative } from './probe.js';
 import { releaseCtx } from './release.js';
 
@@ -32,7 +31,8 @@ export class NativeTarget implements Target {
     const c = this.ctx;
     if (c === undefined) return Promise.reject(new TargetBrokenError('native target used after close()'));
     try {
-      assertOpFields(op);
+      // The boundary: nothing reaches the addon that its C types cannot carry (InvalidOpError).
+      validateOp(op);
       return Promise.resolve(dispatch(c, op));
     } catch (e) {
       // Named harness errors pass through. The addon throws TypeError/RangeError for an argument

@@ -1,11 +1,13 @@
-// One-byte host load/store through a mapping, with faults reported as data (see guard.cc).
+// N-API glue for one-byte host loads/stores through a mapping (gm_guarded_access in gm_sys.c; the
+// signal handler that turns faults into outcomes is in guard.cc).
+#include "gm_sys.h"
 #include "guard.h"
 #include "napi_util.h"
 
 namespace gm {
 
 // The result shape shared with uffd.cc: the byte (Number) or [signo, si_code, si_addr].
-Napi::Value AccessValue(Napi::Env env, const AccessResult& r) {
+Napi::Value AccessValue(Napi::Env env, const gm_access& r) {
   if (r.sig == 0) return Napi::Number::New(env, r.value);
   Napi::Array a = Napi::Array::New(env, 3);
   a.Set(0u, Napi::Number::New(env, r.sig));
@@ -23,7 +25,7 @@ Napi::Value Access(const Napi::CallbackInfo& info) {
   bool store = a.Bool(1);
   uint8_t value = a.Byte(2);
   if (!a.ok()) return a.Fail();
-  return AccessValue(info.Env(), GuardedAccess(p, store, value));
+  return AccessValue(info.Env(), gm_guarded_access(p, store, value));
 }
 
 Napi::Value ChainedCount(const Napi::CallbackInfo& info) {

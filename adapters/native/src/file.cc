@@ -1,40 +1,29 @@
-// File-descriptor ops: memfd_create, close, dup, fstat, fcntl flags, read/write/pread/pwrite/
-// lseek/fsync, ftruncate, fallocate, fstatfs. All raw: result or -errno.
-#include <fcntl.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
-#include <sys/vfs.h>
-#include <unistd.h>
-
-#include "buf.h"
+// N-API glue for the file-descriptor wrappers of gm_sys.c: memfd_create, close, dup, fstat, fcntl
+// flags, read/write/pread/pwrite/lseek/fsync, ftruncate, fallocate, fstatfs. Raw: result or -errno.
+// Arguments are checked by Args (napi_util.h) and nothing is issued unless all of them passed.
+#include "gm_sys.h"
 #include "napi_util.h"
 
 namespace gm {
 namespace {
 
-// (size) -> fd: the shmem control backing (memfd_create + ftruncate). An ftruncate failure
-// closes the fd again and reports ftruncate's errno.
+Napi::Value Num(Napi::Env env, long v) { return Napi::Number::New(env, static_cast<double>(v)); }
+
+// (size) -> fd: the shmem control backing (memfd_create + ftruncate).
 Napi::Value MemfdCreate(const Napi::CallbackInfo& info) {
   Args a(info, 1);
-  off_t size = static_cast<off_t>(a.Word(0));
+  int64_t size = static_cast<int64_t>(a.Word(0));
   if (!a.ok()) return a.Fail();
-  int fd = memfd_create("gmemcheck", MFD_CLOEXEC);
-  if (fd < 0) return rcOrErrno(info.Env(), -1);
-  if (ftruncate(fd, size) < 0) {
-    int e = errno;
-    close(fd);
-    return Napi::Number::New(info.Env(), -e);
-  }
-  return Napi::Number::New(info.Env(), fd);
+  return Num(info.Env(), gm_memfd_create(size));
 }
 
 // (fd): the one-int-argument calls.
-template <int (*Call)(int)>
+template <long (*Call)(int)>
 Napi::Value OnFd(const Napi::CallbackInfo& info) {
   Args a(info, 1);
   int fd = a.Int(0);
   if (!a.ok()) return a.Fail();
-  return rcOrErrno(info.Env(), Call(fd));
+  return Num(info.Env(), Call(fd));
 }
 
 // (fd) -> [rc, size, blksize, mode, dev, ino]
@@ -43,73 +32,66 @@ Napi::Value Fstat(const Napi::CallbackInfo& info) {
   Args args(info, 1);
   int fd = args.Int(0);
   if (!args.ok()) return args.Fail();
-  struct stat st {};
-  int rc = fstat(fd, &st);
+  gm_stat st{};
+  long rc = gm_fstat(fd, &st);
   Napi::Array a = Napi::Array::New(env, 6);
-  a.Set(0u, rcOrErrno(env, rc));
-  a.Set(1u, big(env, static_cast<uint64_t>(st.st_size)));
-  a.Set(2u, Napi::Number::New(env, static_cast<double>(st.st_blksize)));
-  a.Set(3u, Napi::Number::New(env, st.st_mode));
-  a.Set(4u, big(env, st.st_dev));
-  a.Set(5u, big(env, st.st_ino));
+  a.Set(0u, Num(env, rc));
+  a.Set(1u, big(env, st.size));
+  a.Set(2u, Napi::Number::New(env, static_cast<double>(st.blksize)));
+  a.Set(3u, Napi::Number::New(env, static_cast<double>(st.mode)));
+  a.Set(4u, big(env, st.dev));
+  a.Set(5u, big(env, st.ino));
   return a;
 }
 
-// (fd) -> [rc, F_GETFL flags, F_GETFD flags]
+// (fd) -> [rc, O_ACCMODE bits, cloexec 0/1]
 Napi::Value FdFlags(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   Args args(info, 1);
   int fd = args.Int(0);
   if (!args.ok()) return args.Fail();
-  int fl = fcntl(fd, F_GETFL);
-  int rc = fl < 0 ? -errno : 0;
-  int fdf = fl < 0 ? 0 : fcntl(fd, F_GETFD);
+  int acc = 0, cloexec = 0;
+  long rc = gm_fd_flags(fd, &acc, &cloexec);
   Napi::Array a = Napi::Array::New(env, 3);
-  a.Set(0u, Napi::Number::New(env, rc));
-  a.Set(1u, Napi::Number::New(env, fl < 0 ? 0 : (fl & O_ACCMODE)));
-  a.Set(2u, Napi::Number::New(env, (fdf & FD_CLOEXEC) ? 1 : 0));
+  a.Set(0u, Num(env, rc));
+  a.Set(1u, Napi::Number::New(env, acc));
+  a.Set(2u, Napi::Number::New(env, cloexec));
   return a;
 }
 
-// (fd, call, offset, len, value). call: 0 read, 1 write, 2 pread, 3 pwrite, 4 lseek(SEEK_SET),
-// 5 fsync. Writes send `len` bytes of `value`. read/write answer [count | -errno, first byte
-// moved or -1]; lseek a BigInt offset on success; fsync 0 or -errno.
+// (fd, call, offset, len, value). call: 0 read, 1 write, 2 pread, 3 pwrite, 4 lseek(SEEK_SET), 5 fsync.
+// Writes send `len` bytes of `value`. read/write answer [count | -errno, first byte moved or -1];
+// lseek a BigInt offset on success; fsync 0 or -errno.
 Napi::Value FileIo(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   Args args(info, 5);
   int fd = args.Int(0);
   int call = args.IntIn(1, 0, 5);
-  off_t off = static_cast<off_t>(args.Word(2));
-  size_t len = static_cast<size_t>(args.Size(3, kMaxBuffer));
+  int64_t off = static_cast<int64_t>(args.Word(2));
+  uint64_t len = args.Size(3, kMaxBuffer);
   uint8_t value = args.Byte(4);
   if (!args.ok()) return args.Fail();
-  bool io = call <= 3;
-  Buf buf(io ? len : 0, call == 1 || call == 3 ? value : 0);
-  if (io && !buf.ok()) return fail(env, "fileIo: no memory for the I/O buffer");
-  ssize_t n = 0;
-  switch (call) {
-    case 0: n = read(fd, buf.data(), len); break;
-    case 1: n = write(fd, buf.data(), len); break;
-    case 2: n = pread(fd, buf.data(), len, off); break;
-    case 3: n = pwrite(fd, buf.data(), len, off); break;
-    case 4: {
-      off_t r = lseek(fd, off, SEEK_SET);
-      return r < 0 ? rcOrErrno(env, -1) : big(env, static_cast<uint64_t>(r));
-    }
-    default: return rcOrErrno(env, fsync(fd));
+  if (call >= 4) {
+    long r = gm_file_io(fd, call, off, nullptr, 0);
+    return call == 4 && r >= 0 ? big(env, static_cast<uint64_t>(r)) : Num(env, r);
   }
+  size_t mapped = 0;
+  uint8_t* buf = gm_buf_take(len, call == 1 || call == 3 ? value : 0, &mapped);
+  if (buf == nullptr) return fail(env, "fileIo: no memory for the I/O buffer");
+  long n = gm_file_io(fd, call, off, buf, len);
   Napi::Array a = Napi::Array::New(env, 2);
-  a.Set(0u, rcOrErrno(env, n));
-  a.Set(1u, Napi::Number::New(env, n > 0 ? buf.data()[0] : -1));
+  a.Set(0u, Num(env, n));
+  a.Set(1u, Napi::Number::New(env, n > 0 ? buf[0] : -1));
+  gm_buf_give(buf, mapped);
   return a;
 }
 
 Napi::Value Ftruncate(const Napi::CallbackInfo& info) {
   Args a(info, 2);
   int fd = a.Int(0);
-  off_t size = static_cast<off_t>(a.Word(1));
+  int64_t size = static_cast<int64_t>(a.Word(1));
   if (!a.ok()) return a.Fail();
-  return rcOrErrno(info.Env(), ftruncate(fd, size));
+  return Num(info.Env(), gm_ftruncate(fd, size));
 }
 
 // (fd, mode, offset, len): offset/len are loff_t, so values >= 2^63 arrive negative, as in C.
@@ -117,33 +99,24 @@ Napi::Value Fallocate(const Napi::CallbackInfo& info) {
   Args a(info, 4);
   int fd = a.Int(0);
   int mode = a.Int(1);
-  off_t offset = static_cast<off_t>(a.Word(2)), len = static_cast<off_t>(a.Word(3));
+  int64_t offset = static_cast<int64_t>(a.Word(2)), len = static_cast<int64_t>(a.Word(3));
   if (!a.ok()) return a.Fail();
-  return rcOrErrno(info.Env(), fallocate(fd, mode, offset, len));
-}
-
-// (fd) -> f_type (probe: anon_inode 0x09041934 on 6.18 vs a guest_memfd pseudo-fs later; KR §1.7)
-Napi::Value Fstatfs(const Napi::CallbackInfo& info) {
-  Args a(info, 1);
-  int fd = a.Int(0);
-  if (!a.ok()) return a.Fail();
-  struct statfs s {};
-  if (fstatfs(fd, &s) < 0) return rcOrErrno(info.Env(), -1);
-  return Napi::Number::New(info.Env(), static_cast<double>(static_cast<uint32_t>(s.f_type)));
+  return Num(info.Env(), gm_fallocate(fd, mode, offset, len));
 }
 
 }  // namespace
 
 void InitFile(Napi::Env env, Napi::Object e) {
   e.Set("memfdCreate", Napi::Function::New(env, MemfdCreate));
-  e.Set("close", Napi::Function::New(env, OnFd<close>));
-  e.Set("dup", Napi::Function::New(env, OnFd<dup>));
+  e.Set("close", Napi::Function::New(env, OnFd<gm_close>));
+  e.Set("dup", Napi::Function::New(env, OnFd<gm_dup>));
   e.Set("fstat", Napi::Function::New(env, Fstat));
   e.Set("fdFlags", Napi::Function::New(env, FdFlags));
   e.Set("fileIo", Napi::Function::New(env, FileIo));
   e.Set("ftruncate", Napi::Function::New(env, Ftruncate));
   e.Set("fallocate", Napi::Function::New(env, Fallocate));
-  e.Set("fstatfs", Napi::Function::New(env, Fstatfs));
+  // (fd) -> f_type or -errno (the probe's P-FSMAGIC).
+  e.Set("fstatfs", Napi::Function::New(env, OnFd<gm_fstatfs>));
 }
 
 }  // namespace gm

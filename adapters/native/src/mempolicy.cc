@@ -1,15 +1,13 @@
-// NUMA mempolicy through raw syscalls (glibc has no wrappers; libnuma is not a dependency).
-// Node sets are one unsigned long bitmask; maxnode 64 (one word) is enough for any host we probe.
-#include <sys/syscall.h>
-#include <unistd.h>
-
+// N-API glue for the NUMA mempolicy wrappers of gm_sys.c (raw syscalls: glibc has no wrappers and
+// libnuma is not a dependency). Node sets are one unsigned long bitmask. Arguments are checked by
+// Args (napi_util.h) and nothing is issued unless all of them passed.
+#include "gm_sys.h"
 #include "napi_util.h"
-#include "uapi.h"
 
 namespace gm {
 namespace {
 
-constexpr unsigned long kMaxNode = 64;
+Napi::Value Num(Napi::Env env, long v) { return Napi::Number::New(env, static_cast<double>(v)); }
 
 // (addr, len, mode, nodes, flags)
 Napi::Value Mbind(const Napi::CallbackInfo& info) {
@@ -19,24 +17,24 @@ Napi::Value Mbind(const Napi::CallbackInfo& info) {
   unsigned long nodes = a.Word(3);
   unsigned flags = static_cast<unsigned>(a.Int(4));
   if (!a.ok()) return a.Fail();
-  return rcOrErrno(info.Env(), syscall(SYS_MBIND_, addr, len, mode, &nodes, kMaxNode, flags));
+  return Num(info.Env(), gm_mbind(addr, len, mode, nodes, flags));
 }
 
-// (addr, nodeQuery) -> [rc, mode-or-node, nodes]. MPOL_F_ADDR, plus MPOL_F_NODE when nodeQuery.
+// (addr, flags) -> [rc, mode-or-node, nodes]: MPOL_F_ADDR, plus MPOL_F_NODE for the node query.
 Napi::Value GetMempolicy(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  Args a(info, 2);
-  uint64_t addr = a.Word(0);
-  int flags = MPOL_F_ADDR_ | (a.Bool(1) ? MPOL_F_NODE_ : 0);
-  if (!a.ok()) return a.Fail();
+  Args args(info, 2);
+  uint64_t addr = args.Word(0);
+  int flags = args.Int(1);
+  if (!args.ok()) return args.Fail();
   int mode = -1;
   unsigned long nodes = 0;
-  long rc = syscall(SYS_GET_MEMPOLICY_, &mode, &nodes, kMaxNode, addr, flags);
-  Napi::Array arr = Napi::Array::New(env, 3);
-  arr.Set(0u, rcOrErrno(env, rc));
-  arr.Set(1u, Napi::Number::New(env, mode));
-  arr.Set(2u, Napi::Number::New(env, static_cast<double>(nodes)));
-  return arr;
+  long rc = gm_get_mempolicy(addr, flags, &mode, &nodes);
+  Napi::Array a = Napi::Array::New(env, 3);
+  a.Set(0u, Num(env, rc));
+  a.Set(1u, Napi::Number::New(env, mode));
+  a.Set(2u, Napi::Number::New(env, static_cast<double>(nodes)));
+  return a;
 }
 
 // (mode, nodes): the calling thread's policy (the target resets it to DEFAULT on close()).
@@ -45,7 +43,7 @@ Napi::Value SetMempolicy(const Napi::CallbackInfo& info) {
   int mode = a.Int(0);
   unsigned long nodes = a.Word(1);
   if (!a.ok()) return a.Fail();
-  return rcOrErrno(info.Env(), syscall(SYS_SET_MEMPOLICY_, mode, &nodes, kMaxNode));
+  return Num(info.Env(), gm_set_mempolicy(mode, nodes));
 }
 
 }  // namespace

@@ -11,11 +11,12 @@
  */
 import { match } from 'ts-pattern';
 import type { Op } from '../../../spec/vocab/index.js';
-import { HarnessError, TargetLimitError } from '../../errors.js';
+import { HarnessError, TargetLimitError } from '../../../spec/vocab/errors.js';
+import type { Target } from '../../../spec/vocab/target.js';
 import { PopulateBudget, limitedTarget, type LimitedTarget } from '../../limits.js';
 import { agentProof, clientProof, newNonce, proofMatches } from '../auth.js';
 import { PROTOCOL_VERSION, type ErrorCode, type Request, type RequestId, type Response, type ResponseBody } from '../protocol.js';
-import { isRecord } from '../validate/check.js';
+import { isRecord } from '../../../spec/vocab/check.js';
 import { decodeRequest } from '../validate/message.js';
 import { outcomeCheck } from '../validate/outcome.js';
 import { decodeLine } from '../wire/encode.js';

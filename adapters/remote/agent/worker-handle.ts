@@ -6,7 +6,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { TargetBrokenError } from '../../errors.js';
+import { TargetBrokenError } from '../../../spec/vocab/errors.js';
 import { withoutToken } from '../token.js';
 import type { WorkerCall, WorkerReply, WorkerResult } from './worker-protocol.js';
 

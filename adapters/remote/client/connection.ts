@@ -4,7 +4,7 @@
  * every pending and later request fails with AgentUnreachableError; the connection never
  * recovers (RemoteClient opens a new one for the next target).
  */
-import { AgentUnreachableError, BadOpError, HarnessError, TargetBrokenError, TargetTimeoutError } from '../../errors.js';
+import { AgentUnreachableError, BadOpError, HarnessError, TargetBrokenError, TargetTimeoutError } from '../../../spec/vocab/errors.js';
 import { agentProof, clientProof, newNonce, proofMatches } from '../auth.js';
 import { AgentAuthError, AgentBackendError, AgentLimitError, AgentProtocolError } from '../errors.js';
 import { MAX_MESSAGE_BYTES, PROTOCOL_VERSION, type RequestBody, type Response, type ResponseBody } from '../protocol.js';

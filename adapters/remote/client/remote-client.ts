@@ -7,7 +7,7 @@
 import { AgentProtocolError } from '../errors.js';
 import { CLIENT_OP_TIMEOUT_MS } from '../protocol.js';
 import { resolveToken } from '../token.js';
-import type { Target, TargetFactory } from '../../target.js';
+import type { Target, TargetFactory } from '../../../spec/vocab/target.js';
 import { openChannel } from './channel.js';
 import { AgentConnection, type HelloInfo } from './connection.js';
 import { RemoteTarget } from './remote-target.js';

@@ -7,8 +7,8 @@ import {
   ERROR_CODES, PROTOCOL_VERSION,
   type ErrorCode, type Request, type RequestId, type RequestType, type Response, type ResponseType,
 } from '../protocol.js';
-import { exact, int, isRecord, oneOf, str, tagged, type Check, type Shape } from './check.js';
-import { opCheck } from './op.js';
+import { exact, int, isRecord, oneOf, str, tagged, type Check, type Shape } from '../../../spec/vocab/check.js';
+import { opCheck } from '../../../spec/vocab/validate.js';
 import { isNonce, isProof } from '../auth.js';
 import { outcomeCheck, probeCheck } from './outcome.js';
 

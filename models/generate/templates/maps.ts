@@ -5,8 +5,8 @@ import type { GenContext, MapInfo } from '../context.js';
 import { hotInMap, pick } from '../context.js';
 import { byteArb, hotArb, inPageArb, lenArb, offsetArb, pageArb, resolveInMap, resolveLen, resolveOffset, u64, type OffsetChoice } from '../choices.js';
 import { template, type TemplateArbs } from '../template.js';
+import { PAGE_SIZE as P } from '../../../spec/vocab/handles.js';
 
-const P = 4096n;
 const RW = PROT.READ | PROT.WRITE;
 const protArb = fc.oneof(
   { weight: 10, arbitrary: fc.constant(RW) },

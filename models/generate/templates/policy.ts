@@ -5,8 +5,8 @@ import { pick } from '../context.js';
 import { byteArb, hotArb, lenArb, offsetArb } from '../choices.js';
 import { template, type TemplateArbs } from '../template.js';
 import { mapAt, mapRange, resolveAccess } from './maps.js';
+import { PAGE_SIZE as P } from '../../../spec/vocab/handles.js';
 
-const P = 4096n;
 const modeArb = fc.oneof(
   { weight: 4, arbitrary: fc.constant(MPOL.BIND) },
   { weight: 4, arbitrary: fc.constant(MPOL.DEFAULT) },

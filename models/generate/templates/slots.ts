@@ -6,8 +6,8 @@ import type { GenContext } from '../context.js';
 import { pick } from '../context.js';
 import { byteArb, inPageArb, lenArb, offsetArb, resolveLen, resolveOffset, u64 } from '../choices.js';
 import { template, type TemplateArbs } from '../template.js';
+import { PAGE_SIZE as P } from '../../../spec/vocab/handles.js';
 
-const P = 4096n;
 const GPA_BASES = [0n, 1n << 30n, 1n << 32n] as const;
 const G = MEM.GUEST_MEMFD;
 const HUGE = 2n << 20n;

@@ -1,6 +1,6 @@
 /** The reproducer for one failing trace: its steps with their allowed sets, and a header that says what it shows. */
 import { CATALOGUE, citation } from '../../../spec/catalogue/index.js';
-import { formatAllowed, formatOp, formatOutcome } from '../../format.js';
+import { formatAllowed, formatOp, formatOutcome } from '../../../spec/vocab/render-text.js';
 import type { Trace } from '../trace.js';
 import { reproProgram } from './program.js';
 

@@ -7,7 +7,7 @@
  * cannot be opened.
  */
 import type { Op, Outcome } from '../../../spec/vocab/index.js';
-import { formatOp } from '../../format.js';
+import { formatOp } from '../../../spec/vocab/render-text.js';
 import { encodeOutcome } from '../outcome-code.js';
 import { ccomment, cstr } from './c-literal.js';
 import { emitOp } from './emit-op.js';

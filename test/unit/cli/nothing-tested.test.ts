@@ -9,8 +9,8 @@ import { describe, expect, it, vi } from 'vitest';
 import { OP_KINDS, type OpKind } from '../../../spec/vocab/index.js';
 import { cli, inProcess } from './run-cli.js';
 
-vi.mock('../../../models/target-setup.js', async (importOriginal) => {
-  const real = await importOriginal<typeof import('../../../models/target-setup.js')>();
+vi.mock('../../../cli/targets.js', async (importOriginal) => {
+  const real = await importOriginal<typeof import('../../../cli/targets.js')>();
   return {
     ...real,
     setupTarget: async (...args: Parameters<typeof real.setupTarget>) => {

@@ -12,7 +12,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { pack, stringify } from '../../../models/codec.js';
+import { pack, stringify } from '../../../spec/vocab/codec.js';
 import { TOKEN_PREFIX } from '../../../models/report/token.js';
 import { buildTrace, traceJson } from '../../../models/report/trace.js';
 import { cli, inProcess } from './run-cli.js';

@@ -5,8 +5,11 @@
 import type { Op, Outcome, Profile, Variants } from '../../../spec/vocab/index.js';
 import { FALLOC, GMEM_FLAG, MEM, PROT } from '../../../spec/vocab/index.js';
 import { createEmulator } from '../../../adapters/emulator/index.js';
+import { PAGE_SIZE } from '../../../spec/vocab/handles.js';
 
-export const P = 4096n;
+/** The page size (spec/vocab/handles.ts), re-exported for this module's users. */
+export const P = PAGE_SIZE;
+
 
 export const LINUX_618: Profile = {
   name: 'linux-6.18',

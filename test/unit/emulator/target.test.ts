@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Op } from '../../../spec/vocab/index.js';
 import { CAP, MPOL, OP_KINDS } from '../../../spec/vocab/index.js';
 import { createEmulator } from '../../../adapters/emulator/index.js';
-import { BadOpError } from '../../../adapters/errors.js';
+import { BadOpError } from '../../../spec/vocab/errors.js';
 import { falloc, gmem, KEEP, LINUX_618, mmap, okv, P, run, SERIES, store, vm, withProfile } from './_fixtures.js';
 
 describe('emulator: target contract', () => {
@@ -13,7 +13,7 @@ describe('emulator: target contract', () => {
     expect(r.caps.vm[CAP.MEMORY_ATTRIBUTES]).toBe(0);
     expect(r.caps.vm[CAP.VM_TYPES]).toBe(1);
     expect(r.caps.vm[CAP.PRE_FAULT_MEMORY]).toBe(0);
-    expect(r.behaviours).toMatchObject({ bindOverlapErrno: 'EINVAL', mbindSurvivesRemap: false, fsMagic: 0x09041934, reservedIgnored: true, uffdRegisterGmem: false });
+    expect(r.behaviours).toMatchObject({ bindOverlapErrno: 'EINVAL', mbindSurvivesRemap: false, fsMagic: 0x09041934, reservedIgnored: true, uffdRegisterGmem: 'EINVAL', offsetSigned: true, mmapOnlyShared: false, pwriteErrno: 'ESPIPE' });
     expect(r.unsupported).toEqual({});
   });
 

@@ -8,8 +8,8 @@ import { err, ok, sigbus, type Op, type Outcome } from '../../../spec/vocab/inde
 import { linux618 } from '../../../spec/profiles/index.js';
 import { SPEC, type SpecState } from '../../../models/spec-api.js';
 import { linearize, type BranchStep } from '../../../models/parallel/linearize.js';
+import { PAGE_SIZE as P } from '../../../spec/vocab/handles.js';
 
-const P = 4096n;
 const prefix: Op[] = [
   { kind: 'createVm', id: 0, type: 0 },
   { kind: 'createGmem', vm: 0, id: 0, size: 2n * P, flags: 3n, reserved: [] },

@@ -95,7 +95,6 @@ export const sentinelBinding = (real: NativeBinding, s: Sentinel): NativeBinding
   const segv = (addr: bigint): RawAccess => [11, 1, addr];
   return {
     ...real,
-    nr: real.nr,
     mmap: (fd, offset, length, prot, shared) => {
       const r = real.mmap(fd, offset, length, prot, shared);
       if (typeof r === 'bigint') s.owned.push([r, r + alignUp(length)]);

@@ -7,6 +7,7 @@
  * range check, and a 7th reserved word was dropped. Each case here failed on that code.
  */
 import { expect, it } from 'vitest';
+import { IOCTL } from '../../../spec/vocab/index.js';
 import { loadBinding, type NativeBinding } from '../../../adapters/native/_internals/binding.js';
 import { describeNative, openFds } from './_support.js';
 import { mapsCount } from './_guard-support.js';
@@ -41,9 +42,9 @@ describeNative('native addon argument checks (the last line)', () => {
     try {
       const ioctl = n.ioctlInt as (...a: unknown[]) => unknown;
       // Each of these created a VM (and leaked its fd) before: the bad value read as 0.
-      for (const v of ['0', null, 1.5, {}]) refused(() => ioctl(kvm, n.nr.KVM_CREATE_VM, v));
-      refused(() => ioctl(kvm, n.nr.KVM_CREATE_VM, 0, 'extra'));
-      refused(() => ioctl(String(kvm), n.nr.KVM_CREATE_VM, 0));
+      for (const v of ['0', null, 1.5, {}]) refused(() => ioctl(kvm, IOCTL.KVM_CREATE_VM, v));
+      refused(() => ioctl(kvm, IOCTL.KVM_CREATE_VM, 0, 'extra'));
+      refused(() => ioctl(String(kvm), IOCTL.KVM_CREATE_VM, 0));
     } finally {
       n.close(kvm);
     }
@@ -96,7 +97,7 @@ describeNative('native addon argument checks (the last line)', () => {
   it('createGmem takes at most the 6 reserved words the ABI has; a 7th throws instead of being dropped', () => {
     const n = b();
     const kvm = n.openKvm();
-    const vm = n.ioctlInt(kvm, n.nr.KVM_CREATE_VM, 0);
+    const vm = n.ioctlInt(kvm, IOCTL.KVM_CREATE_VM, 0);
     try {
       refused(() => n.createGmem(vm, P, 0n, Array(7).fill(0n)));
       refused(() => n.createGmem(vm, P, 0n, [0n, 1 as unknown as bigint]));

@@ -20,19 +20,20 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Op, Outcome } from '../../../spec/vocab/index.js';
 import { linux618 } from '../../../spec/profiles/index.js';
-import { HarnessError } from '../../../adapters/errors.js';
+import { HarnessError } from '../../../spec/vocab/errors.js';
 import { loadBinding } from '../../../adapters/native/_internals/binding.js';
 import { createNativeTarget } from '../../../adapters/native/index.js';
 import { RemoteClient, inProcessBackend } from '../../../adapters/remote/index.js';
-import { AgentUnreachableError } from '../../../adapters/errors.js';
+import { AgentUnreachableError } from '../../../spec/vocab/errors.js';
 import { outcomeCheck } from '../../../adapters/remote/validate/outcome.js';
-import { pack } from '../../../models/codec.js';
+import { pack } from '../../../spec/vocab/codec.js';
 import { TOKEN_PREFIX } from '../../../models/report/token.js';
 import { buildTrace, traceJson } from '../../../models/report/trace.js';
 import { loadCase } from '../../../cli/case-source.js';
 import { UsageError } from '../../../cli/errors.js';
 import { startAgent, TOKEN_ENV } from '../remote/_support/agents.js';
 import { describeNative } from './_support.js';
+import { PROBE_618 } from '../../support/probe-records.js';
 import { mapsCount } from './_guard-support.js';
 import { Canary, hostileOp, SETUP } from './_hostile.js';
 
@@ -125,7 +126,7 @@ describeNative('hostile op fields through the agent and through replay (issue 12
           arg = path.join(dir, `trace-${i}.json`);
           const steps = all.map((op) => ({ op, observed: { kind: 'ok' } as Outcome, allowed: [], rules: [] }));
           const f = { index: all.length - 1, target: 'native', profile: linux618, stateBefore: { files: [], text: '' }, steps };
-          writeFileSync(arg, traceJson(buildTrace(f, { phase: 'first', probe: { target: 'native', release: 'x', caps: { kvm: {}, vm: {} }, vmTypes: [0], numaNodes: 1, behaviours: {}, unsupported: {} }, bugs: [] })));
+          writeFileSync(arg, traceJson(buildTrace(f, { phase: 'first', probe: PROBE_618, bugs: [] })));
         }
         let c;
         try {
@@ -149,9 +150,11 @@ describeNative('hostile op fields through the agent and through replay (issue 12
     }
     console.log(`hostile fuzz, replay: ${tally.total} ops in ${Date.now() - t0} ms: ${tally.text()}`);
     expect(tally.total).toBe(OPS_PER_TRANSPORT);
-    // Both halves are exercised: whole cases refused by validation, and ops run on the kernel.
+    // Both halves are exercised: whole cases refused by validation, and ops run on the kernel. The
+    // per-op declarations (issue 13) type each field (a length is a u64, an offset an i64), so more
+    // of the templates' edge values are refused here than by the agent's looser 64-bit-word check.
     expect(tally.by.get('rejected by replay validation')).toBeGreaterThan(OPS_PER_TRANSPORT / 10);
-    expect(tally.outcomes).toBeGreaterThan(OPS_PER_TRANSPORT / 4);
+    expect(tally.outcomes).toBeGreaterThan(OPS_PER_TRANSPORT / 8);
     await settled();
   });
 });

@@ -9,7 +9,7 @@
  */
 import { expect, it } from 'vitest';
 import { createNativeTarget, NATIVE_TARGET_LIMITS } from '../../../adapters/native/index.js';
-import { BadOpError, TargetLimitError } from '../../../adapters/errors.js';
+import { InvalidOpError, TargetLimitError } from '../../../spec/vocab/errors.js';
 import { describeNative } from './_support.js';
 
 const P = 4096n;
@@ -40,12 +40,12 @@ describeNative('the native target\'s own resource limits', () => {
     }
   });
 
-  it('a malformed op through the limited target is still the target\'s BadOpError, not a stray TypeError', async () => {
+  it('a malformed op through the limited target is still the target\'s InvalidOpError (the boundary check), not a stray TypeError', async () => {
     const t = await createNativeTarget();
     try {
       expect(await t.apply({ kind: 'createMemfd', id: 0, size: P })).toEqual({ kind: 'ok' });
       for (const len of [1.5, Number.NaN, '4096', undefined]) {
-        await expect(t.apply({ kind: 'fileIo', fd: 0, call: 'write', offset: 0n, len, value: 0 } as never)).rejects.toBeInstanceOf(BadOpError);
+        await expect(t.apply({ kind: 'fileIo', fd: 0, call: 'write', offset: 0n, len, value: 0 } as never)).rejects.toBeInstanceOf(InvalidOpError);
       }
     } finally {
       await t.close();

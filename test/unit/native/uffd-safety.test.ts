@@ -10,7 +10,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { expect, it } from 'vitest';
 import { ADDON_PATH, loadBinding } from '../../../adapters/native/_internals/binding.js';
 import { createNativeTarget } from '../../../adapters/native/index.js';
-import { BadOpError } from '../../../adapters/errors.js';
+import { BadOpError } from '../../../spec/vocab/errors.js';
 import { describeNative, openFds } from './_support.js';
 
 const P = 4096n;

@@ -7,8 +7,8 @@ import { err, ok } from '../../../spec/vocab/index.js';
 import type { Op } from '../../../spec/vocab/index.js';
 import { loadBinding } from '../../../adapters/native/_internals/binding.js';
 import { describeGmem, describeNative, gmem, load, map, runOps, store, vm0 } from './_support.js';
+import { PAGE_SIZE as P } from '../../../spec/vocab/handles.js';
 
-const P = 4096n;
 const MISSING = 1;
 const MINOR = 4;
 /** UFFD_FEATURE_MISSING_SHMEM | UFFD_FEATURE_MINOR_SHMEM (kernel-rules.md §1.8). */

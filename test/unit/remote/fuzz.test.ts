@@ -7,14 +7,15 @@
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { stringify } from '../../../models/codec.js';
+import { stringify } from '../../../spec/vocab/codec.js';
 import type { Op } from '../../../spec/vocab/index.js';
 import { PREAUTH_MAX_BYTES } from '../../../adapters/remote/index.js';
 import { newNonce } from '../../../adapters/remote/auth.js';
 import { Counter, countingBackend, startAgent, TOKEN } from './_support/agents.js';
 import { RawPeer } from './_support/raw-client.js';
+import { PROBE_618 } from '../../support/probe-records.js';
 
-const PROBE = { target: 'fake', release: 'fake', caps: { kvm: {}, vm: {} }, vmTypes: [0], numaNodes: 1, behaviours: {}, unsupported: {} };
+const PROBE = { ...PROBE_618, target: 'fake', release: 'fake' };
 const counter = new Counter();
 const backend = countingBackend('fake', async () => ({
   name: 'fake', probe: async () => PROBE, apply: async () => ({ kind: 'ok' }), close: async () => undefined,

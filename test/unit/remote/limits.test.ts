@@ -11,7 +11,7 @@ import { createEmulator } from '../../../adapters/emulator/index.js';
 import { linux618 } from '../../../spec/profiles/index.js';
 import type { Op } from '../../../spec/vocab/index.js';
 import { AgentBackendError, AgentLimitError, PopulateBudget, RemoteClient, listenTcp } from '../../../adapters/remote/index.js';
-import { setupTarget } from '../../../models/target-setup.js';
+import { setupTarget } from '../../../cli/targets.js';
 import { Counter, countingBackend, startAgent, TOKEN, TOKEN_ENV, type StartOptions } from './_support/agents.js';
 
 const P = 4096n;

@@ -10,7 +10,7 @@ import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createEmulator } from '../../../adapters/emulator/index.js';
 import { linux618 } from '../../../spec/profiles/index.js';
-import { stringify } from '../../../models/codec.js';
+import { stringify } from '../../../spec/vocab/codec.js';
 import { RemoteClient } from '../../../adapters/remote/index.js';
 import { Counter, countingBackend, startAgent, TOKEN_ENV } from './_support/agents.js';
 import { RawPeer } from './_support/raw-client.js';

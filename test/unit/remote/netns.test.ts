@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { linux618 } from '../../../spec/profiles/index.js';
 import { guestMemfdAvailable } from '../../../adapters/native/index.js';
-import { setupTarget } from '../../../models/target-setup.js';
+import { setupTarget } from '../../../cli/targets.js';
 import { spawnAgent, TOKEN_ENV, type SpawnedAgent } from './_support/agents.js';
 import { createNetnsPair, namespaceExists, netnsUnavailable, type NetnsPair } from './_support/netns.js';
 import { ALL_MIXES } from './_support/sequences.js';

@@ -10,7 +10,7 @@ import { EMULATOR_LIMITS } from '../../../models/generate/context.js';
 import { MIXED } from '../../../models/generate/mixes.js';
 import { sequenceArb } from '../../../models/generate/sequence.js';
 import { GenContext } from '../../../models/generate/context.js';
-import { opCheck } from '../../../adapters/remote/validate/op.js';
+import { opCheck } from '../../../spec/vocab/validate.js';
 import { decodeRequest } from '../../../adapters/remote/validate/message.js';
 import { decodeLine, encodeLine } from '../../../adapters/remote/wire/encode.js';
 import { LineSplitter } from '../../../adapters/remote/wire/lines.js';
@@ -46,7 +46,7 @@ describe('op validator', () => {
     expect(opCheck({ ...op, path: '/etc/passwd' }, '$')).toMatch(/unknown field "path"/);
     const { len: _, ...noLen } = op;
     expect(opCheck(noLen, '$')).toMatch(/missing field "len"/);
-    expect(opCheck({ ...op, offset: 0 }, '$')).toMatch(/\$\.offset: expected a bigint/);
+    expect(opCheck({ ...op, offset: 0 }, '$')).toMatch(/\$\.offset: expected i64 \(a bigint/);
     expect(opCheck({ ...op, fd: -1 }, '$')).toMatch(/\$\.fd/);
     expect(opCheck({ kind: 'fileIo', fd: 0, call: 'read', offset: 0n, len: 1 << 30, value: 0 }, '$')).toMatch(/\$\.len/);
   });

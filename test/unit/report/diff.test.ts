@@ -10,15 +10,16 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ALL_MIXES, diffPair, type DiffOptions } from '../../../models/diff/diff.js';
-import { formatDiffReport } from '../../../models/diff/format.js';
+import { formatDiffReport } from '../../../models/report/diff-report.js';
 import { openSide, parseSide } from '../../../models/diff/side.js';
+import { setupTarget } from '../../../cli/targets.js';
 
 const POLICY_ONLY = { name: 'policy-only', mix: { createVm: 1, createGmem: 2, mmap: 4, munmap: 2, mbind: 4, getMempolicy: 5 } };
 const base: Omit<DiffOptions, 'mixes' | 'numRuns'> = { maxLength: 20, seed: 2, keep: 1, shrinkTimeLimitMs: 5_000 };
 
 describe('diff linux-6.18 vs upstream on the emulator', () => {
   it('finds SLOT-7 and the POL-1′ mempolicy scope with short distinguishing sequences', async () => {
-    const pair = { a: await openSide(parseSide('emulator:linux-6.18')), b: await openSide(parseSide('emulator:upstream')) };
+    const pair = { a: await openSide(parseSide('emulator:linux-6.18'), setupTarget), b: await openSide(parseSide('emulator:upstream'), setupTarget) };
     const slots = await diffPair(pair, { ...base, mixes: ALL_MIXES.filter((m) => m.name === 'memslot'), numRuns: 2000 });
     const slot = slots.diffs.find((d) => d.key === 'SLOT-7')?.difference;
     expect(slot, formatDiffReport(slots)).toBeDefined();

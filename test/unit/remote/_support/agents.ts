@@ -6,7 +6,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { Op, Outcome } from '../../../../spec/vocab/index.js';
-import type { Target, TargetFactory } from '../../../../adapters/target.js';
+import type { Target, TargetFactory } from '../../../../spec/vocab/target.js';
 import { inProcessBackend, listenTcp, type Backend, type SessionLimits, type TcpAgent } from '../../../../adapters/remote/index.js';
 import type { AdmissionLimits } from '../../../../adapters/remote/agent/serve.js';
 

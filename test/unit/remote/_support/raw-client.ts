@@ -1,6 +1,6 @@
 /** A raw protocol peer for the fuzz tests: writes arbitrary lines, collects the response lines. */
 import net from 'node:net';
-import { parse, stringify } from '../../../../models/codec.js';
+import { parse, stringify } from '../../../../spec/vocab/codec.js';
 import { LineSplitter } from '../../../../adapters/remote/wire/lines.js';
 import { agentProof, clientProof, newNonce } from '../../../../adapters/remote/auth.js';
 

@@ -18,3 +18,8 @@ export class AgentUnreachableError extends HarnessError {}
 export class BadOpError extends HarnessError {}
 /** An op would pass a resource limit of the target (objects, bytes populated): refused before it ran. */
 export class TargetLimitError extends HarnessError {}
+/**
+ * An op failed the boundary check (spec/vocab/validate.ts) and was not issued: a wrong type, a
+ * value its C type cannot carry, an unknown kind or field. The message names op, field and range.
+ */
+export class InvalidOpError extends HarnessError {}

@@ -2,10 +2,10 @@
  * Text output of `diff`: a table rule → A verdict vs B verdict, then per rule the shortest
  * distinguishing sequence (replayable op lines) with both allowed sets at the differing step.
  */
-import { formatAllowed, formatOp, formatOutcome } from '../format.js';
-import { ruleLine } from '../report/message.js';
-import type { SideStep } from './dual.js';
-import type { DiffReport, RuleDiff } from './diff.js';
+import { formatAllowed, formatOp, formatOutcome } from '../../spec/vocab/render-text.js';
+import { ruleLine } from './message.js';
+import type { SideStep } from '../diff/dual.js';
+import type { DiffReport, RuleDiff } from '../diff/diff.js';
 
 const clip = (s: string, n: number): string => (s.length <= n ? s : `${s.slice(0, n - 1)}…`);
 

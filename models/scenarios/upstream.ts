@@ -7,8 +7,8 @@
  */
 import type { Op } from '../../spec/vocab/index.js';
 import { FALLOC, MEM, MPOL, PROT } from '../../spec/vocab/index.js';
+import { PAGE_SIZE as P } from '../../spec/vocab/handles.js';
 
-const P = 4096n;
 const SIZE = 4n * P;
 const RW = PROT.READ | PROT.WRITE;
 const { KEEP_SIZE, PUNCH_HOLE } = FALLOC;

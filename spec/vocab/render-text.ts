@@ -1,12 +1,12 @@
 /**
  * Human-readable, replayable text for ops and outcomes, used in failure messages and reports:
- * `fallocate(fd=#0, mode=KEEP_SIZE|PUNCH_HOLE, offset=0x1, len=0x1000)`. Enum-like numbers are
- * printed by name and value, as kernel selftests do.
+ * `fallocate(fd=#0, mode=KEEP_SIZE|PUNCH_HOLE, offset=0x1, len=0x1000)`. Derived from the op
+ * declarations (./ops.ts): handles print as `#n`, flag words by bit name, enum-like numbers by
+ * name and value, as kernel selftests do.
  */
-import type { Op, Outcome } from '../spec/vocab/index.js';
-import { FALLOC, MEM, MPOL, PROT, UFFD_MODE } from '../spec/vocab/index.js';
-
-const HANDLE_KEYS = new Set(['vm', 'fd', 'map', 'uffd', 'other', 'id']);
+import type { Field, TextHint } from './field.js';
+import { declOf, type Op } from './ops.js';
+import type { Outcome } from './outcome.js';
 
 const bits = (table: Readonly<Record<string, number>>, v: number): string => {
   const names = Object.entries(table).filter(([, b]) => b !== 0 && (v & b) === b).map(([n]) => n);
@@ -15,15 +15,17 @@ const bits = (table: Readonly<Record<string, number>>, v: number): string => {
   return names.length ? names.join('|') : '0';
 };
 
-const FIELD_FORMAT: Readonly<Record<string, (op: Op, v: number) => string>> = {
-  mode: (op, v) =>
-    op.kind === 'fallocate' ? bits(FALLOC, v)
-      : op.kind === 'uffdRegister' ? bits(UFFD_MODE, v)
-        : op.kind === 'mbind' || op.kind === 'setMempolicy'
-          ? `${Object.entries(MPOL).find(([, m]) => m === v)?.[0] ?? 'MPOL?'}(${v})` : String(v),
-  prot: (_op, v) => (v === 0 ? 'NONE' : bits(PROT, v)),
-  flags: (op, v) => (op.kind === 'setMemoryRegion' ? bits(MEM, v) : `0x${v.toString(16)}`),
-  nodes: (_op, v) => `0x${v.toString(16)}`,
+const hinted = (h: TextHint, v: number): string => {
+  if (h === 'hex') return `0x${v.toString(16)}`;
+  if ('names' in h) return `${Object.entries(h.names).find(([, m]) => m === v)?.[0] ?? h.unknown}(${v})`;
+  return v === 0 && h.zero !== undefined ? h.zero : bits(h.bits, v);
+};
+
+const formatField = (f: Field<unknown>, v: unknown): string => {
+  if (f.type.abi === 'handle' && typeof v === 'number') return `#${v}`;
+  if (f.type.abi === 'nullable') return v === null ? 'kvm' : formatField(f.type.inner, v);
+  if (f.text !== undefined && typeof v === 'number') return hinted(f.text, v);
+  return formatScalar(v);
 };
 
 export const formatScalar = (v: unknown): string => {
@@ -36,14 +38,8 @@ export const formatScalar = (v: unknown): string => {
 };
 
 export const formatOp = (op: Op): string => {
-  const args = Object.entries(op)
-    .filter(([k]) => k !== 'kind')
-    .map(([k, v]) => {
-      if (HANDLE_KEYS.has(k) && typeof v === 'number') return `${k}=#${v}`;
-      if (v === null) return `${k}=kvm`;
-      const f = FIELD_FORMAT[k];
-      return `${k}=${f && typeof v === 'number' ? f(op, v) : formatScalar(v)}`;
-    });
+  const fields = declOf(op.kind).fields;
+  const args = Object.entries(fields).map(([k, f]) => `${k}=${formatField(f, (op as Readonly<Record<string, unknown>>)[k])}`);
   return `${op.kind}(${args.join(', ')})`;
 };
 
