@@ -27,14 +27,16 @@ export interface Failure {
   readonly target: string;
 }
 
-export interface LockstepResult {
+export interface LockstepResult<S = unknown> {
   readonly steps: readonly StepRecord[];
   readonly failure?: Failure;
+  /** The spec state after the last step that conformed (a parallel case's branches start from it). */
+  readonly state: S;
 }
 
 export const lockstep = async <S>(
   spec: SpecApi<S>, profile: Profile, target: Target, ops: readonly Op[], stats?: RunStats,
-): Promise<LockstepResult> => {
+): Promise<LockstepResult<S>> => {
   let state = spec.initialState(profile);
   const steps: StepRecord[] = [];
   for (const op of ops) {
@@ -44,9 +46,9 @@ export const lockstep = async <S>(
     steps.push(record);
     stats?.hit(verdict.rules);
     if (!isAllowed(observed, verdict.allowed)) {
-      return { steps, failure: { index: steps.length - 1, steps, stateBefore: spec.view(state), profile, target: target.name } };
+      return { steps, state, failure: { index: steps.length - 1, steps, stateBefore: spec.view(state), profile, target: target.name } };
     }
     state = verdict.next(observed);
   }
-  return { steps };
+  return { steps, state };
 };

@@ -8,12 +8,19 @@
  * over orderings only: a depth-first walk, memoised on (positions reached, state), which never
  * revisits a frontier it has already shown to be a dead end.
  *
- * A failure keeps the deepest dead end: the order that explained the most ops and, for every branch,
- * the op that could not come next with what the spec allowed there — the "why" of the report.
+ * An op the kernel does not perform atomically with respect to other threads — a host access that
+ * blocked on a userfault — takes part as several linearization points, in order, each judged by
+ * the spec where it falls (spec/uffd/split.ts: the fault, the monitor's resolve, the retried
+ * access). Another branch's op may come between them; they all lie inside the op's own time span.
+ *
+ * A failure keeps the deepest dead end: the order that explained the most points and, for every
+ * branch, the point that could not come next with what the spec allowed there — the "why" of the
+ * report.
  */
 import type { Op, Outcome, Profile } from '../../spec/vocab/index.js';
-import type { SpecApi } from '../spec-api.js';
 import { isAllowed } from '../../spec/vocab/index.js';
+import type { Verdict } from '../../spec/verdict.js';
+import type { SpecApi } from '../spec-api.js';
 import { newKeyCache, stateKey } from './state-key.js';
 
 /** One op of a branch as the target ran it; start/end (any monotonic unit) when it was timed. */
@@ -24,10 +31,13 @@ export interface BranchStep {
   readonly end?: number;
 }
 
-/** Where a branch's next op stood when the search gave up on a frontier. */
+/** Where a branch's next point stood when the search gave up on a frontier. */
 export interface Blocked {
   readonly branch: number;
+  /** The op's index in its branch. */
   readonly index: number;
+  /** The linearization point of a split op (fault, resolve, access); absent for an atomic op. */
+  readonly point?: string;
   readonly op: Op;
   readonly observed: Outcome;
   /** The spec's allowed set there; absent when real-time order kept the op from coming next. */
@@ -37,7 +47,8 @@ export interface Blocked {
   readonly after?: readonly [number, number];
 }
 
-export type Placed = readonly [branch: number, index: number];
+/** A placed point: branch, op index in the branch, and the point label of a split op. */
+export type Placed = readonly [branch: number, index: number, point?: string];
 
 export type Linearization =
   | { readonly ok: true; readonly order: readonly Placed[]; readonly rules: readonly (readonly string[])[]; readonly explored: number }
@@ -61,8 +72,26 @@ export interface LinearizeInput<S> {
   readonly budget?: number;
 }
 
+/** One linearization point: an atomic op, or one point of a split op. */
+interface Unit<S> {
+  readonly step: BranchStep;
+  readonly index: number;
+  readonly point?: string;
+  readonly observed: Outcome;
+  judge(p: Profile, s: S): Verdict<S>;
+}
+
+const unitsOf = <S>(spec: SpecApi<S>, steps: readonly BranchStep[]): Unit<S>[] =>
+  steps.flatMap((step, index): Unit<S>[] => {
+    const points = spec.splitBlocking?.(step.op, step.observed);
+    if (points === undefined) return [{ step, index, observed: step.observed, judge: (p, s) => spec.step(p, s, step.op) }];
+    return points.map((pt) => ({ step, index, point: pt.label, observed: pt.observed, judge: (p, s) => pt.judge(p, s) }));
+  });
+
 interface Search<S> {
   readonly input: LinearizeInput<S>;
+  readonly units: readonly (readonly Unit<S>[])[];
+  readonly budget: number;
   readonly dead: Set<string>;
   readonly cache: ReturnType<typeof newKeyCache>;
   explored: number;
@@ -70,45 +99,48 @@ interface Search<S> {
   blocked: Blocked[];
 }
 
-/** The op of another branch that real time puts before `s`, if any. */
-const mustWait = (branches: readonly (readonly BranchStep[])[], pos: readonly number[], b: number, s: BranchStep): Placed | undefined => {
-  if (s.start === undefined) return undefined;
-  for (let k = 0; k < branches.length; k++) {
-    const other = branches[k]![pos[k]!];
-    if (k !== b && other?.end !== undefined && other.end < s.start) return [k, pos[k]!];
+/** The op of another branch that real time puts before `u`, if any. */
+const mustWait = <S>(units: readonly (readonly Unit<S>[])[], pos: readonly number[], b: number, u: Unit<S>): readonly [number, number] | undefined => {
+  if (u.step.start === undefined) return undefined;
+  for (let k = 0; k < units.length; k++) {
+    const other = units[k]![pos[k]!];
+    if (k !== b && other?.step.end !== undefined && other.step !== u.step && other.step.end < u.step.start) return [k, other.index];
   }
   return undefined;
 };
 
+const placed = <S>(b: number, u: Unit<S>): Placed => (u.point === undefined ? [b, u.index] : [b, u.index, u.point]);
+
 const walk = <S>(x: Search<S>, state: S, pos: number[], order: Placed[], rules: (readonly string[])[]): boolean => {
-  const { spec, profile, branches } = x.input;
-  if (pos.every((p, b) => p === branches[b]!.length)) return true;
+  const { profile } = x.input;
+  const units = x.units;
+  if (pos.every((p, b) => p === units[b]!.length)) return true;
   const key = `${pos.join(',')}|${stateKey(state, x.cache)}`;
   if (x.dead.has(key)) return false;
-  if (++x.explored > (x.input.budget ?? 200_000)) return false;
+  if (++x.explored > x.budget) return false;
   const blocked: Blocked[] = [];
-  for (let b = 0; b < branches.length; b++) {
-    const s = branches[b]![pos[b]!];
-    if (s === undefined) continue;
-    const base = { branch: b, index: pos[b]!, op: s.op, observed: s.observed };
-    const after = mustWait(branches, pos, b, s);
+  for (let b = 0; b < units.length; b++) {
+    const u = units[b]![pos[b]!];
+    if (u === undefined) continue;
+    const base = { branch: b, index: u.index, ...(u.point !== undefined ? { point: u.point } : {}), op: u.step.op, observed: u.observed };
+    const after = mustWait(units, pos, b, u);
     if (after !== undefined) {
       blocked.push({ ...base, after });
       continue;
     }
-    const v = spec.step(profile, state, s.op);
-    if (!isAllowed(s.observed, v.allowed)) {
+    const v = u.judge(profile, state);
+    if (!isAllowed(u.observed, v.allowed)) {
       blocked.push({ ...base, allowed: v.allowed, rules: v.rules });
       continue;
     }
     pos[b]!++;
-    order.push([b, base.index]);
+    order.push(placed(b, u));
     rules.push(v.rules);
-    if (walk(x, v.next(s.observed), pos, order, rules)) return true;
+    if (walk(x, v.next(u.observed), pos, order, rules)) return true;
     pos[b]!--;
     order.pop();
     rules.pop();
-    if (x.explored > (x.input.budget ?? 200_000)) return false;
+    if (x.explored > x.budget) return false;
   }
   if (order.length > x.deepest.length || x.blocked.length === 0) {
     x.deepest = [...order];
@@ -119,9 +151,12 @@ const walk = <S>(x: Search<S>, state: S, pos: number[], order: Placed[], rules: 
 };
 
 export const linearize = <S>(input: LinearizeInput<S>): Linearization => {
-  const x: Search<S> = { input, dead: new Set(), cache: newKeyCache(), explored: 0, deepest: [], blocked: [] };
+  const units = input.branches.map((steps) => unitsOf(input.spec, steps));
+  const x: Search<S> = {
+    input, units, budget: input.budget ?? 200_000, dead: new Set(), cache: newKeyCache(), explored: 0, deepest: [], blocked: [],
+  };
   const order: Placed[] = [];
   const rules: (readonly string[])[] = [];
-  if (walk(x, input.state, input.branches.map(() => 0), order, rules)) return { ok: true, order, rules, explored: x.explored };
-  return { ok: false, exhausted: x.explored <= (input.budget ?? 200_000), explored: x.explored, deepest: x.deepest, blocked: x.blocked };
+  if (walk(x, input.state, units.map(() => 0), order, rules)) return { ok: true, order, rules, explored: x.explored };
+  return { ok: false, exhausted: x.explored <= x.budget, explored: x.explored, deepest: x.deepest, blocked: x.blocked };
 };

@@ -13,6 +13,14 @@ import type { Inode } from '../state.js';
 import { hostShared } from '../share.js';
 
 export const convert = (k: Kernel, op: OpOf<'convert'>): Outcome => {
+  const t = convertTarget(k, op);
+  if ('kind' in t) return t;
+  convertPages(k, t.inode, t.s, t.e, op.toPrivate);
+  return ok();
+};
+
+/** The checks before anything changes: the file and its page range [s, e), or the outcome. */
+export const convertTarget = (k: Kernel, op: OpOf<'convert'>): Outcome | { readonly inode: Inode; readonly s: number; readonly e: number } => {
   const f = k.fds.get(op.fd);
   if (!f) return err('EBADF');
   const p = k.profile;
@@ -27,13 +35,15 @@ export const convert = (k: Kernel, op: OpOf<'convert'>): Outcome => {
   if (len === 0n || off + len >= U64) return err('EINVAL');
   if (!aligned(off) || !aligned(len)) return err('EINVAL');
   if (off + len > inode.size) return err('EINVAL');
-  const s = Number(off / P);
-  const e = Number((off + len) / P);
+  return { inode, s: Number(off / P), e: Number((off + len) / P) };
+};
+
+/** The conversion of pages [s, e): zap what must go, adjust contents, flip the attribute. */
+export const convertPages = (k: Kernel, inode: Inode, s: number, e: number, toPrivate: boolean): void => {
   // Guest mappings of the range are invalidated either way; host PTEs only when going private (SHR-4).
-  truncateRange(k, inode, s, e, { zap: op.toPrivate && !k.bug('convert-keeps-pte'), drop: false });
-  contentAfterConversion(k, inode, s, e, op.toPrivate);
-  inode.attrs.set(s, e, op.toPrivate);
-  return ok();
+  truncateRange(k, inode, s, e, { zap: toPrivate && !k.bug('convert-keeps-pte'), drop: false });
+  contentAfterConversion(k, inode, s, e, toPrivate);
+  inode.attrs.set(s, e, toPrivate);
 };
 
 /*
