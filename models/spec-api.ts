@@ -1,7 +1,7 @@
 /** The spec as the runner sees it: pure functions (see spec/index.ts). */
 import type { Op, Outcome, Profile } from '../spec/vocab/index.js';
 import type { StateView, Verdict } from '../spec/verdict.js';
-import type { SplitPoint } from '../spec/uffd/split.js';
+import type { SplitPoint } from '../spec/mmap/access-split.js';
 import * as spec from '../spec/index.js';
 
 export type { SplitPoint };
@@ -14,7 +14,7 @@ export interface SpecApi<S> {
    * The linearization points of an op that is not one atomic step when other threads run (a host
    * access that blocked on a userfault), or undefined. Only the parallel check asks.
    */
-  splitBlocking?(op: Op, observed: Outcome): readonly SplitPoint<S>[] | undefined;
+  splitAccess?(op: Op, observed: Outcome): readonly SplitPoint<S>[] | undefined;
 }
 
 export type SpecState = ReturnType<typeof spec.initialState>;

@@ -45,11 +45,12 @@ export const RACE_BUGS = [
     window: 'the conversion updates the shareability attribute page by page without filemap_invalidate_lock held exclusive across the range',
     rule: 'SHR-3', profile: 'conversion-v8', shortest: 7,
   },
-  // createVm; G(MI); mmap A; store(A, 7); uffdCreate; uffdRegister(MINOR) | resolve(CONTINUE) | punch ; load.
+  // createVm; G(MI); mmap A; mmap B; store(B, 7); uffdCreate; uffdRegister(A, MINOR) | resolve(A, CONTINUE); load(A) | punch
+  // — the load starts after the punch ended and reads 7 through the PTE CONTINUE installed.
   {
     id: 'race-continue-punch', description: 'a UFFDIO_CONTINUE that races a punch installs the folio the punch freed',
     window: 'CONTINUE looks the folio up, drops its lock and installs the PTE later without checking the folio is still in the page cache',
-    rule: 'UFD-7', profile: 'uffd-v2', shortest: 9,
+    rule: 'UFD-7', profile: 'uffd-v2', shortest: 10,
   },
   // createVm; G(MI); mmap; uffdCreate; uffdRegister(MISSING) | resolve(COPY 1) | resolve(COPY 2) — both succeed.
   {

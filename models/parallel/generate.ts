@@ -8,10 +8,9 @@
  * to the prefix; a lane keeps its first 4 ops.
  */
 import fc from 'fast-check';
-import { PAGE_SIZE as P, PROT, UFFD_FEATURE, type Op, type OpKind, type Profile } from '../../spec/vocab/index.js';
+import { FALLOC, PAGE_SIZE as P, PROT, UFFD_FEATURE, UFFD_MODE, type Op, type OpKind, type Profile } from '../../spec/vocab/index.js';
 import { GenContext, pick, type GenLimits } from '../generate/context.js';
 import { template, type Template } from '../generate/template.js';
-import { ALL_TEMPLATES } from '../generate/sequence.js';
 import { BRANCH_KINDS, branchOpProblem, MAX_BRANCH_OPS, MAX_BRANCHES, type ParallelCase } from './case.js';
 import { branchTemplates } from './templates.js';
 
@@ -46,12 +45,24 @@ const prologueArb = (gmemOk: boolean) => fc.record({
   return [...file, ...Array.from({ length: maps }, () => mapping)];
 });
 
-/** Prefix-only items: the uffd a branch registers or resolves with, and a store that gives a page data. */
+/**
+ * Prefix-only items: the uffd a branch registers or resolves with, a store through one mapping
+ * (the page has data, and the other mapping still has to fault it in), and an allocation (a folio
+ * in the page cache that is not up to date yet: the next fault clears it).
+ */
 const prefixTemplates = fc.oneof(
   fc.constantFrom(0, UFFD_FEATURE.MISSING_SHMEM | UFFD_FEATURE.MINOR_SHMEM).map((features) => template('uffdCreate', (c) => ({ kind: 'uffdCreate', id: c.uffds, features }))),
-  fc.record({ n: fc.nat(), value: fc.integer({ min: 1, max: 255 }) }).map(({ n, value }) => template('store', (c) => ({
+  { weight: 2, arbitrary: fc.record({ n: fc.nat(), value: fc.integer({ min: 1, max: 255 }) }).map(({ n, value }) => template('store', (c) => ({
     kind: 'store', map: pick(n, c.maps.length), offset: 0n, value, onUserfault: 'COPY', fill: 0,
-  }))),
+  }))) },
+  // The page keeps its folio and data, the mapping loses its PTE: its next access faults (MINOR when registered so).
+  fc.nat().map((n) => template('madvise', (c) => ({ kind: 'madvise', map: pick(n, c.maps.length), offset: 0n, length: P, advice: 'DONTNEED' }))),
+  fc.constant(template('fallocate', (c) => ({ kind: 'fallocate', fd: 0, mode: FALLOC.KEEP_SIZE, offset: 0n, len: c.fds[0]?.size ?? P }))),
+  // A whole mapping registered with the modes a branch's accesses and resolves then meet.
+  fc.record({ n: fc.nat(), mode: fc.constantFrom(UFFD_MODE.MISSING, UFFD_MODE.MINOR, UFFD_MODE.MISSING | UFFD_MODE.MINOR) }).map(({ n, mode }) => template('uffdRegister', (c) => {
+    const map = pick(n, c.maps.length);
+    return { kind: 'uffdRegister', uffd: Math.max(c.uffds - 1, 0), map, offset: 0n, length: c.maps[map]?.length ?? P, mode };
+  })),
 );
 
 export const caseArb = (o: ParallelGenOptions): fc.Arbitrary<CaseTemplate> => {
@@ -60,8 +71,7 @@ export const caseArb = (o: ParallelGenOptions): fc.Arbitrary<CaseTemplate> => {
   const usable = (t: Template): boolean => !excluded.has(t.kind);
   const item = fc.oneof(
     { weight: 6, arbitrary: branch.filter(usable) },
-    { weight: 2, arbitrary: prefixTemplates.filter(usable) },
-    { weight: 1, arbitrary: ALL_TEMPLATES.uffdRegister!.filter(usable) },
+    { weight: 3, arbitrary: prefixTemplates.filter(usable) },
   );
   return fc.record({
     prologue: prologueArb(!excluded.has('createGmem') && !excluded.has('createVm')),

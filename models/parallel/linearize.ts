@@ -39,7 +39,8 @@ export interface Blocked {
   /** The linearization point of a split op (fault, resolve, access); absent for an atomic op. */
   readonly point?: string;
   readonly op: Op;
-  readonly observed: Outcome;
+  /** What the point observed (absent for an internal point). */
+  readonly observed?: Outcome;
   /** The spec's allowed set there; absent when real-time order kept the op from coming next. */
   readonly allowed?: readonly Outcome[];
   readonly rules?: readonly string[];
@@ -72,20 +73,20 @@ export interface LinearizeInput<S> {
   readonly budget?: number;
 }
 
-/** One linearization point: an atomic op, or one point of a split op. */
+/** One linearization point: an atomic op, or one point of a split op (`observed` undefined: an internal point). */
 interface Unit<S> {
   readonly step: BranchStep;
   readonly index: number;
   readonly point?: string;
-  readonly observed: Outcome;
+  readonly observed?: Outcome;
   judge(p: Profile, s: S): Verdict<S>;
 }
 
 const unitsOf = <S>(spec: SpecApi<S>, steps: readonly BranchStep[]): Unit<S>[] =>
   steps.flatMap((step, index): Unit<S>[] => {
-    const points = spec.splitBlocking?.(step.op, step.observed);
+    const points = spec.splitAccess?.(step.op, step.observed);
     if (points === undefined) return [{ step, index, observed: step.observed, judge: (p, s) => spec.step(p, s, step.op) }];
-    return points.map((pt) => ({ step, index, point: pt.label, observed: pt.observed, judge: (p, s) => pt.judge(p, s) }));
+    return points.map((pt) => ({ step, index, point: pt.label, ...(pt.observed !== undefined ? { observed: pt.observed } : {}), judge: (p, s) => pt.judge(p, s) }));
   });
 
 interface Search<S> {
@@ -122,25 +123,32 @@ const walk = <S>(x: Search<S>, state: S, pos: number[], order: Placed[], rules: 
   for (let b = 0; b < units.length; b++) {
     const u = units[b]![pos[b]!];
     if (u === undefined) continue;
-    const base = { branch: b, index: u.index, ...(u.point !== undefined ? { point: u.point } : {}), op: u.step.op, observed: u.observed };
+    const base = {
+      branch: b, index: u.index, ...(u.point !== undefined ? { point: u.point } : {}), op: u.step.op,
+      ...(u.observed !== undefined ? { observed: u.observed } : {}),
+    };
     const after = mustWait(units, pos, b, u);
     if (after !== undefined) {
       blocked.push({ ...base, after });
       continue;
     }
     const v = u.judge(profile, state);
-    if (!isAllowed(u.observed, v.allowed)) {
+    // An internal point may have taken any allowed outcome: each is a way on.
+    const outs = u.observed === undefined ? v.allowed : isAllowed(u.observed, v.allowed) ? [u.observed] : [];
+    if (outs.length === 0) {
       blocked.push({ ...base, allowed: v.allowed, rules: v.rules });
       continue;
     }
-    pos[b]!++;
-    order.push(placed(b, u));
-    rules.push(v.rules);
-    if (walk(x, v.next(u.observed), pos, order, rules)) return true;
-    pos[b]!--;
-    order.pop();
-    rules.pop();
-    if (x.explored > x.budget) return false;
+    for (const o of outs) {
+      pos[b]!++;
+      order.push(placed(b, u));
+      rules.push(v.rules);
+      if (walk(x, v.next(o), pos, order, rules)) return true;
+      pos[b]!--;
+      order.pop();
+      rules.pop();
+      if (x.explored > x.budget) return false;
+    }
   }
   if (order.length > x.deepest.length || x.blocked.length === 0) {
     x.deepest = [...order];

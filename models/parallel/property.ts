@@ -6,47 +6,14 @@
  * ops moved into the prefix, simpler choices — and is thrown as ParallelConformanceError.
  */
 import fc from 'fast-check';
-import type { OpKind, Profile } from '../../spec/vocab/index.js';
-import { canRunBranches, type TargetFactory } from '../../spec/vocab/target.js';
-import { HarnessError, TargetBrokenError } from '../../spec/vocab/errors.js';
-import type { GenLimits } from '../generate/context.js';
+import { HarnessError } from '../../spec/vocab/errors.js';
 import { InfrastructureError } from '../property.js';
-import { SPEC } from '../spec-api.js';
-import { RunStats } from '../stats.js';
-import type { ParallelCase } from './case.js';
 import type { CaseFailure } from './failure.js';
 import { caseArb, resolveCase } from './generate.js';
-import { runCase } from './run.js';
+import { executeCase, ParallelStats, type ParallelOptions } from './execute.js';
+import { minimiseParallel } from './minimise.js';
 
-export interface ParallelOptions {
-  readonly profile: Profile;
-  readonly makeTarget: TargetFactory;
-  readonly limits: GenLimits;
-  readonly excluded?: ReadonlySet<OpKind>;
-  /** Executions per case (fresh target, prefix, branches); default 1. */
-  readonly repeats?: number;
-  /** Generate scheduling choices with the case (a target that schedules deterministically: the emulator). */
-  readonly scheduled?: boolean;
-  /** Linearizability search budget per execution (nodes). */
-  readonly budget?: number;
-  readonly onFailure?: (f: CaseFailure, phase: 'first' | 'shrunk') => void;
-}
-
-/** Counters of a parallel run; `checkMs` is the time spent in the linearizability check. */
-export class ParallelStats extends RunStats {
-  executions = 0;
-  explored = 0;
-  checkMs = 0;
-  concurrentNs = 0;
-
-  mergeParallel(o: ParallelStats): void {
-    this.merge(o);
-    this.executions += o.executions;
-    this.explored += o.explored;
-    this.checkMs += o.checkMs;
-    this.concurrentNs += o.concurrentNs;
-  }
-}
+export { ParallelStats, type ParallelOptions } from './execute.js';
 
 export class ParallelConformanceError extends Error {
   override name = 'ParallelConformanceError';
@@ -62,35 +29,6 @@ class CaseFailed extends Error {
     super(failure.kind === 'sequential' ? 'prefix failed' : 'not linearizable');
   }
 }
-
-/** Runs one case `repeats` times; the first failing execution, or undefined. */
-export const executeCase = async (o: ParallelOptions, c: ParallelCase, choices: readonly number[], seed: number, stats: ParallelStats): Promise<CaseFailure | undefined> => {
-  for (let r = 0; r < (o.repeats ?? 1); r++) {
-    const target = await o.makeTarget((seed + r) | 0);
-    try {
-      if (!canRunBranches(target)) throw new TargetBrokenError(`target ${target.name} cannot run branches concurrently`);
-      stats.executions++;
-      const run = await runCase(SPEC, o.profile, target, c, o.scheduled ? { choices } : {}, stats, o.budget);
-      if (run.prefixFailure !== undefined) return { kind: 'sequential', failure: run.prefixFailure, case: c };
-      const lin = run.lin!;
-      stats.checkMs += run.checkMs ?? 0;
-      stats.explored += lin.explored;
-      stats.concurrentNs += run.ns ?? 0;
-      if (!lin.ok) {
-        return {
-          kind: 'parallel',
-          failure: {
-            case: c, prefix: run.prefix, branches: run.branches, lin, stateAfterPrefix: run.stateAfterPrefix!, profile: o.profile,
-            target: target.name, execution: r + 1, undecided: !lin.exhausted, ...(run.schedule !== undefined ? { schedule: run.schedule } : {}),
-          },
-        };
-      }
-    } finally {
-      await target.close();
-    }
-  }
-  return undefined;
-};
 
 const choicesArb = fc.array(fc.nat({ max: 11 }), { maxLength: 48 });
 
@@ -137,8 +75,12 @@ export const checkParallel = async (o: ParallelOptions, params: ParallelCheckPar
   }
   const e = details.errorInstance;
   if (e instanceof CaseFailed) {
-    o.onFailure?.(e.failure, 'shrunk');
-    throw new ParallelConformanceError(e.failure, details.seed, details.counterexamplePath ?? undefined, stats);
+    let f = e.failure;
+    if (f.kind === 'parallel' && o.minimise !== false) {
+      f = { kind: 'parallel', failure: await minimiseParallel(o, f.failure, details.seed, o.minimise ?? { attempts: 150, timeMs: 5000 }) };
+    }
+    o.onFailure?.(f, 'shrunk');
+    throw new ParallelConformanceError(f, details.seed, details.counterexamplePath ?? undefined, stats);
   }
   if (e instanceof HarnessError) throw new InfrastructureError(`${e.name}: ${e.message} (seed ${details.seed})`, { cause: e });
   throw e instanceof Error ? e : new InfrastructureError(String(e));

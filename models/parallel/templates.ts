@@ -5,7 +5,7 @@
  * Ranges are one page (see ./case.ts why); accesses hit the first bytes of the page.
  */
 import fc from 'fast-check';
-import { FALLOC, MPOL, MPOL_MF, PAGE_SIZE as P, UFFD_MODE, type Profile } from '../../spec/vocab/index.js';
+import { FALLOC, MPOL, MPOL_MF, PAGE_SIZE as P, UFFD_MODE, type Profile, type UffdResolveHow } from '../../spec/vocab/index.js';
 import { hotInMap, pick, type GenContext } from '../generate/context.js';
 import { template, type Template } from '../generate/template.js';
 
@@ -35,7 +35,16 @@ const inFile = (c: GenContext, a: Aim): { fd: number; offset: bigint } => {
 };
 
 const small = fc.constantFrom(0n, 1n, 5n);
-const how = fc.constantFrom('COPY', 'CONTINUE', 'ZEROPAGE' as const);
+/** How a userfault is answered: `fit` follows the map's registration (MINOR → CONTINUE, MISSING → COPY), else as drawn. */
+const how = fc.record({ fit: fc.oneof({ weight: 3, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }), how: fc.constantFrom('COPY', 'CONTINUE', 'ZEROPAGE' as const) });
+type How = typeof how extends fc.Arbitrary<infer T> ? T : never;
+const howFor = (c: GenContext, map: number, h: How): UffdResolveHow => {
+  const mode = c.uffdModes.get(map);
+  if (!h.fit || mode === undefined) return h.how;
+  if ((mode & UFFD_MODE.MINOR) !== 0 && (mode & UFFD_MODE.MISSING) === 0) return 'CONTINUE';
+  if ((mode & UFFD_MODE.MISSING) !== 0 && (mode & UFFD_MODE.MINOR) === 0) return h.how === 'CONTINUE' ? 'COPY' : h.how;
+  return h.how;
+};
 const fill = fc.constantFrom(0, 0xaa, 0x55);
 const value = fc.integer({ min: 1, max: 255 });
 
@@ -43,41 +52,42 @@ const value = fc.integer({ min: 1, max: 255 });
 export const branchTemplates = (profile: Profile): fc.Arbitrary<Template> => fc.oneof(
   { weight: 8, arbitrary: fc.record({ a: aimArb, byte: small, how, fill }).map(({ a, byte, how, fill }) => template('load', (c) => {
     const at = inMap(c, a);
-    return { kind: 'load', map: at.map, offset: at.offset + byte, onUserfault: how, fill };
+    return { kind: 'load', map: at.map, offset: at.offset + byte, onUserfault: howFor(c, at.map, how), fill };
   })) },
   { weight: 8, arbitrary: fc.record({ a: aimArb, byte: small, value, how, fill }).map(({ a, byte, value, how, fill }) => template('store', (c) => {
     const at = inMap(c, a);
-    return { kind: 'store', map: at.map, offset: at.offset + byte, value, onUserfault: how, fill };
+    return { kind: 'store', map: at.map, offset: at.offset + byte, value, onUserfault: howFor(c, at.map, how), fill };
   })) },
-  { weight: 5, arbitrary: fc.record({ a: aimArb, punch: fc.oneof({ weight: 3, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }) }).map(({ a, punch }) => template('fallocate', (c) => {
+  { weight: 6, arbitrary: fc.record({ a: aimArb, punch: fc.oneof({ weight: 3, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }) }).map(({ a, punch }) => template('fallocate', (c) => {
     const at = inFile(c, a);
     return { kind: 'fallocate', fd: at.fd, mode: punch ? FALLOC.PUNCH_HOLE | FALLOC.KEEP_SIZE : FALLOC.KEEP_SIZE, offset: at.offset, len: P };
   })) },
   { weight: 3, arbitrary: fc.record({ a: aimArb, advice: fc.constantFrom('DONTNEED', 'DONTNEED', 'REMOVE', 'REMOVE', 'POPULATE_WRITE', 'POPULATE_READ' as const) }).map(({ a, advice }) => template('madvise', (c) => ({
     kind: 'madvise', ...inMap(c, a), length: P, advice,
   }))) },
-  { weight: 2, arbitrary: aimArb.map((a) => template('mincore', (c) => ({ kind: 'mincore', ...inMap(c, a), pages: 1 }))) },
-  { weight: 2, arbitrary: fc.record({ a: aimArb, byte: small, write: fc.boolean(), value }).map(({ a, byte, write, value }) => template('kernelAccess', (c) => {
+  { weight: 1, arbitrary: aimArb.map((a) => template('mincore', (c) => ({ kind: 'mincore', ...inMap(c, a), pages: 1 }))) },
+  { weight: 1, arbitrary: fc.record({ a: aimArb, byte: small, write: fc.boolean(), value }).map(({ a, byte, write, value }) => template('kernelAccess', (c) => {
     const at = inMap(c, a);
     return { kind: 'kernelAccess', map: at.map, offset: at.offset + byte, len: 1, call: write ? 'process_vm_writev' : 'process_vm_readv', value };
   })) },
-  { weight: 2, arbitrary: fc.record({ a: aimArb, byte: small, write: fc.boolean(), value }).map(({ a, byte, write, value }) => template('fileIo', (c) => {
+  { weight: 1, arbitrary: fc.record({ a: aimArb, byte: small, write: fc.boolean(), value }).map(({ a, byte, write, value }) => template('fileIo', (c) => {
     const at = inFile(c, a);
     return { kind: 'fileIo', fd: at.fd, call: write ? 'pwrite' : 'pread', offset: at.offset + byte, len: 1, value };
   })) },
   { weight: 1, arbitrary: fc.nat().map((n) => template('fstat', (c) => ({ kind: 'fstat', fd: pick(n, c.fds.length) }))) },
-  { weight: 2, arbitrary: fc.record({ a: aimArb, mode: fc.constantFrom(MPOL.BIND, MPOL.PREFERRED, MPOL.DEFAULT, MPOL.INTERLEAVE), strict: fc.constantFrom(0, MPOL_MF.STRICT, MPOL_MF.STRICT | MPOL_MF.MOVE) }).map(({ a, mode, strict }) => template('mbind', (c) => ({
+  { weight: 1, arbitrary: fc.record({ a: aimArb, mode: fc.constantFrom(MPOL.BIND, MPOL.PREFERRED, MPOL.DEFAULT, MPOL.INTERLEAVE), strict: fc.constantFrom(0, MPOL_MF.STRICT, MPOL_MF.STRICT | MPOL_MF.MOVE) }).map(({ a, mode, strict }) => template('mbind', (c) => ({
     kind: 'mbind', ...inMap(c, a), length: P, mode, nodes: mode === MPOL.DEFAULT ? 0 : 1, flags: strict,
   }))) },
-  { weight: 2, arbitrary: fc.record({ a: aimArb, node: fc.boolean() }).map(({ a, node }) => template('getMempolicy', (c) => ({
+  { weight: 1, arbitrary: fc.record({ a: aimArb, node: fc.boolean() }).map(({ a, node }) => template('getMempolicy', (c) => ({
     kind: 'getMempolicy', ...inMap(c, a), query: node ? 'ADDR_NODE' : 'ADDR',
   }))) },
   { weight: 2, arbitrary: fc.record({ u: fc.nat(), a: aimArb, mode: fc.constantFrom(UFFD_MODE.MISSING, UFFD_MODE.MINOR, UFFD_MODE.MISSING | UFFD_MODE.MINOR) }).map(({ u, a, mode }) => template('uffdRegister', (c) => ({
     kind: 'uffdRegister', uffd: pick(u, c.uffds), ...inMap(c, a), length: P, mode,
   }))) },
-  { weight: 3, arbitrary: fc.record({ u: fc.nat(), a: aimArb, how, fill }).map(({ u, a, how, fill }) => template('uffdResolve', (c) => ({
-    kind: 'uffdResolve', uffd: pick(u, c.uffds), how, ...inMap(c, a), length: P, fill,
-  }))) },
+  { weight: 3, arbitrary: fc.record({ u: fc.nat(), a: aimArb, how, fill }).map(({ u, a, how, fill }) => template('uffdResolve', (c) => {
+    const at = inMap(c, a);
+    return { kind: 'uffdResolve', uffd: pick(u, c.uffds), how: howFor(c, at.map, how), ...at, length: P, fill };
+  })) },
   { weight: 3, arbitrary: fc.record({ a: aimArb, pages: fc.constantFrom(1, 1, 2), toPrivate: fc.boolean() }).map(({ a, pages, toPrivate }) => template('convert', (c) => {
     const at = inFile(c, a);
     const size = c.fds[at.fd]?.size ?? P;

@@ -76,7 +76,9 @@ const stopOf = (p: Profile, map: Mapping, ino: Inode, how: C['op']['how'], a: nu
   const fa = map.pgoff + a;
   const fb = map.pgoff + Math.min(b, Math.max(a, eof));
   if (how === 'CONTINUE') {
-    const missing = imFind(ino.folios, fa, fb, (f) => f === undefined);
+    // P-MINOR-ZERO=MISSING: a folio never made up to date is not "present" for uffd, for the
+    // CONTINUE lookup as for the MINOR fault (the in-fault resolve of ./fault.ts says the same).
+    const missing = imFind(ino.folios, fa, fb, (f) => f === undefined || !(ino.kind === 'memfd' || p.variants.minorZero === 'CONTINUE-ZEROES' || f.uptodate));
     add(missing === undefined ? undefined : missing - map.pgoff, ['EFAULT'], ufd7);
   } else if (map.shared) {
     const present = imFind(ino.folios, fa, fb, (f) => f !== undefined && (ino.kind === 'memfd' || p.variants.minorZero === 'CONTINUE-ZEROES' || f.uptodate));

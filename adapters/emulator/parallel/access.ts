@@ -53,18 +53,29 @@ export function* accessTask(x: Par, op: OpOf<'load'> | OpOf<'store'>): OpGen {
     }
     // race-convert-fault-pte: the shareability check above is not ordered with a conversion.
     if (converting && k.bug('race-convert-fault-pte')) yield { kind: 'pause' };
-    yield* fillFolio(x, m, plan.page, write);
+    yield* fillFolio(x, m, mp, plan.page, write);
     x.releaseAll();
   }
   throw new TargetBrokenError(`emulator parallel engine: ${op.kind} at map ${op.map}+${op.offset} faulted ${MAX_ATTEMPTS} times`);
 }
 
-/** Step 3: under the folio lock, find or allocate, clear if not up to date, map. */
-function* fillFolio(x: Par, m: Mapping, page: number, write: boolean): Generator<Req, void, void> {
+/**
+ * Step 3: under the folio lock, find or allocate, clear if not up to date, map. The page-cache
+ * lookup decides userfaults (shmem_get_folio_gfp: a missing folio in a MISSING-registered VMA, a
+ * present one in a MINOR-registered VMA), and a folio truncated while we waited for its lock sends
+ * the lookup round again: so the plan is made again under the lock, and if it is no longer a
+ * plain fill (a userfault now, or someone mapped the page) the access starts over.
+ */
+function* fillFolio(x: Par, m: Mapping, mp: number, page: number, write: boolean): Generator<Req, void, void> {
   const k = x.k;
   const inode = m.inode;
   const lock = folioLock(inode.ino, page);
   yield { kind: 'acquire', locks: [lock] };
+  const again = planFault(k, m, mp, write, true);
+  if (again.kind === 'userfault' || again.kind === 'mapped') {
+    x.release(lock);
+    return;
+  }
   const folio = grab(k, inode, page);
   const gmemBug = (id: 'race-fault-clear-twice' | 'race-fault-punch-stale'): boolean => inode.kind === 'gmem' && k.bug(id);
   if (gmemBug('race-fault-clear-twice')) {

@@ -72,10 +72,18 @@ const mfillAnon = (m: Mapping, page: number, how: UffdResolveHow, fill: number):
   return null;
 };
 
-/** The monitor's answer to one userfault; a failed answer (or too many events) unregisters the page, which wakes the access. */
+/**
+ * The monitor's answer to one userfault; a failed answer (or too many events) unregisters the
+ * page, which wakes the access. UFFDIO_UNREGISTER changes the VMA: it takes mmap_lock for write
+ * (fs/userfaultfd.c userfaultfd_unregister), so it waits for every resolve in flight.
+ */
 export function* monitorResolve(x: Par, f: PendingFault): Generator<Req, Errno | null, void> {
   const r = yield* resolvePage(x, f.m, f.mp, f.how, f.fill);
-  if (r !== null || f.events > MAX_EVENTS) f.m.uffd.delete(f.mp, f.mp + 1);
+  x.releaseAll();
+  if (r !== null || f.events > MAX_EVENTS) {
+    yield { kind: 'acquire', locks: [mmLock('W')] };
+    f.m.uffd.delete(f.mp, f.mp + 1);
+  }
   return r;
 }
 

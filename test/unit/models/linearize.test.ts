@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { err, ok, sigbus, type Op, type Outcome } from '../../../spec/vocab/index.js';
 import { linux618 } from '../../../spec/profiles/index.js';
 import { SPEC, type SpecState } from '../../../models/spec-api.js';
-import { linearize, type BranchStep } from '../../../models/parallel/linearize.js';
+import { linearize, type BranchStep, type Placed } from '../../../models/parallel/linearize.js';
 import { PAGE_SIZE as P } from '../../../spec/vocab/handles.js';
 
 const prefix: Op[] = [
@@ -25,13 +25,16 @@ const step = (op: Op, observed: Outcome, start?: number, end?: number): BranchSt
   ({ op, observed, ...(start === undefined ? {} : { start }), ...(end === undefined ? {} : { end }) });
 const check = (branches: BranchStep[][], budget?: number) =>
   linearize({ spec: SPEC, profile: linux618, state: after(prefix), branches, ...(budget === undefined ? {} : { budget }) });
+/** Where each op took effect: its access point (loads and stores also have an internal fault-in point). */
+const opOrder = (order: readonly Placed[]): [number, number][] =>
+  order.filter((p) => p[2] === undefined || p[2] === 'access').map(([b, i]) => [b, i]);
 
 describe('linearize', () => {
   it('a load seeing either the old or the new byte of a concurrent store is explained', () => {
     for (const seen of [0, 7]) {
       const r = check([[step(store(5n, 7), ok())], [step(load(5n), ok({ value: seen }))]]);
       expect(r.ok, `load saw ${seen}`).toBe(true);
-      if (r.ok) expect(r.order).toEqual(seen === 7 ? [[0, 0], [1, 0]] : [[1, 0], [0, 0]]);
+      if (r.ok) expect(opOrder(r.order)).toEqual(seen === 7 ? [[0, 0], [1, 0]] : [[1, 0], [0, 0]]);
     }
   });
 
@@ -41,8 +44,8 @@ describe('linearize', () => {
     if (r.ok) return;
     expect(r.exhausted).toBe(true);
     // The deepest attempt placed the store; the load could then only have read 7.
-    expect(r.deepest).toEqual([[0, 0]]);
-    expect(r.blocked).toEqual([expect.objectContaining({ branch: 1, index: 0, allowed: [ok({ value: 7 })] })]);
+    expect(opOrder(r.deepest)).toEqual([[0, 0]]);
+    expect(r.blocked).toEqual([expect.objectContaining({ branch: 1, index: 0, point: 'access', allowed: [ok({ value: 7 })] })]);
   });
 
   it('real time rules out an order: a store that ended before the load began must be seen', () => {
@@ -85,11 +88,13 @@ describe('linearize', () => {
   });
 
   it('memoisation keeps a wide failing case cheap', () => {
-    // 3 branches × 4 ops: 34,650 orders; equal states after commuting stores on distinct pages merge.
-    // The impossible read comes last, so every order of the other eleven ops is tried first.
+    // 3 branches × 4 ops: 34,650 orders of the ops, and each access is two points (an internal
+    // fault-in, then the access) with the fault-in taken or not; equal states after commuting
+    // stores on distinct pages merge. The impossible read comes last, so every order of the other
+    // eleven ops is tried first.
     const writer = (page: bigint, base: number): BranchStep[] => [1, 2, 3, 4].map((v) => step(store(page * P + BigInt(base + v), v), ok()));
     const r = check([writer(0n, 0), writer(1n, 0), [...writer(0n, 4).slice(0, 3), step(load(100n), ok({ value: 9 }))]]);
     expect(r).toMatchObject({ ok: false, exhausted: true });
-    if (!r.ok) expect(r.explored).toBeLessThan(200);
+    if (!r.ok) expect(r.explored).toBeLessThan(2000);
   });
 });

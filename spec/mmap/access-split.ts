@@ -1,0 +1,150 @@
+/**
+ * A host load or store is not one atomic step when other threads run. When it faults, the kernel
+ * maps the page (allocating and zeroing it if the file has none) and returns, and the CPU then
+ * re-executes the access (mm/memory.c handle_mm_fault): in between, another thread sees the page
+ * present (mincore, a userfault that is MINOR instead of MISSING, a UFFDIO_COPY that fails with
+ * EEXIST) before the byte is read or written. And an access that raises a userfault queues the
+ * event and sleeps with mmap_lock released (fs/userfaultfd.c handle_userfault), the monitor
+ * answers with a resolve ioctl later (mm/userfaultfd.c mfill_atomic), and the woken thread
+ * retries, faulting again if the page was punched or unmapped meanwhile.
+ *
+ * For the parallel check (models/parallel/linearize.ts) a load or store is therefore several
+ * linearization points, each judged by the spec's existing semantics in the state it meets:
+ *  - `fault-in` (internal, nothing observed): the page may be faulted in here, as a normal fault
+ *    would (spec/mmap/page-io.ts faultIn), or not — if not, the access does it itself;
+ * then, for an access that blocked on a userfault:
+ *  - `fault`: the access raises exactly this event now (the event a sequential access would
+ *    report in this state); nothing changes;
+ *  - `resolve`: the monitor's UFFDIO_COPY/ZEROPAGE/CONTINUE of the faulting page, judged as the
+ *    uffdResolve op (spec/uffd/resolve.ts: EEXIST if a PTE or folio appeared, ENOENT if the range
+ *    was unregistered, ...);
+ *  - `unregister` (internal, after a failed resolve only): the monitor then unregisters the page
+ *    (GEN-UFFD-UNREGISTER), as the sequential convention says — a second ioctl, so other ops may
+ *    come between the resolve and it;
+ *  - `access`: the retried access, judged as a load/store now; if it faults again the monitor
+ *    answers the same way, so only the access's own result is compared (the uffd wrapper of a
+ *    second fault is not reported, as in the sequential convention: the first event is);
+ * and for any other access just `access`: the op as the spec judges it now.
+ * Judged back to back in one state (no fault-in) these give exactly the sequential verdict of the
+ * op (test/unit/spec/access-split.test.ts checks that).
+ */
+import { PAGE, outcomeEqual, type Op, type Outcome, type Profile, type UffdEvent } from '../vocab/index.js';
+import type { Verdict } from '../verdict.js';
+import { fact } from '../rule.js';
+import type { SpecState } from '../state/types.js';
+import { imGet } from '../state/imap.js';
+import { first } from '../rule.js';
+import { step } from '../step.js';
+import { genUnregister, unregisterPage } from '../uffd/fault.js';
+import { accessCtx, normalChain } from './load-store.js';
+import { faultIn } from './page-io.js';
+
+export const genUffdBlocking = fact(
+  'GEN-UFFD-BLOCKING',
+  'fs/userfaultfd.c handle_userfault (the faulting thread sleeps with mmap_lock released until woken); mm/userfaultfd.c mfill_atomic (the monitor\'s resolve); mm/memory.c (the woken access retries the fault)',
+);
+const GEN_UFFD_BLOCKING = genUffdBlocking.id;
+export const genFaultSplit = fact(
+  'GEN-FAULT-SPLIT',
+  'mm/memory.c handle_mm_fault (the fault maps the page and returns; the access is re-executed afterwards); mm/shmem.c shmem_fault; virt/kvm/guest_memfd.c kvm_gmem_fault_user_mapping',
+);
+
+/** One linearization point of a split op: what was observed there and how the spec judges it in a state. */
+export interface SplitPoint<S> {
+  readonly label: 'fault-in' | 'fault' | 'resolve' | 'unregister' | 'access';
+  /** Undefined for an internal point: any outcome the spec allows there may have happened. */
+  readonly observed?: Outcome;
+  judge(p: Profile, s: S): Verdict<S>;
+}
+
+/** The internal point's outcomes: the page was faulted in here, or not. */
+export const FAULTED_IN: Outcome = { kind: 'ok', value: 'faulted in' };
+export const NOT_HERE: Outcome = { kind: 'ok', value: 'not here' };
+/** The internal unregister point's one outcome. */
+export const UNREGISTERED: Outcome = { kind: 'ok', value: 'unregistered' };
+
+const faultInPoint = (op: Extract<Op, { kind: 'load' | 'store' }>): SplitPoint<SpecState> => ({
+  label: 'fault-in',
+  judge: (p, s) => {
+    const a = accessCtx(p, s, op);
+    // Only a normal fault maps the page early; every other path (no VMA, protection, a present
+    // PTE, EOF, a private offset, a userfault) is decided at the access itself.
+    if (a === undefined || first(a, normalChain) !== undefined) return { allowed: [NOT_HERE], rules: [genFaultSplit.id], next: () => s };
+    const faulted = faultIn(p, s, a.mapId, a.mp, a.fp);
+    return { allowed: [NOT_HERE, FAULTED_IN], rules: [genFaultSplit.id], next: (o) => (outcomeEqual(o, FAULTED_IN) ? faulted : s) };
+  },
+});
+
+const plainAccess = (op: Extract<Op, { kind: 'load' | 'store' }>, observed: Outcome): SplitPoint<SpecState> => ({
+  label: 'access',
+  observed,
+  judge: (p, s) => step(p, s, op),
+});
+
+/** The event as a point's outcome: an ok carrying the event fields (reports print it as the event). */
+export const eventOutcome = (e: UffdEvent): Outcome => ({ kind: 'ok', value: { write: e.write, minor: e.minor, wp: e.wp, offset: e.offset } });
+
+const uniq = (os: readonly Outcome[]): Outcome[] => {
+  const out: Outcome[] = [];
+  for (const o of os) if (!out.some((x) => outcomeEqual(x, o))) out.push(o);
+  return out;
+};
+
+const faultPoint = (op: Extract<Op, { kind: 'load' | 'store' }>, observed: UffdEvent): SplitPoint<SpecState> => ({
+  label: 'fault',
+  observed: eventOutcome(observed),
+  judge: (p, s) => {
+    const v = step(p, s, op);
+    const events = uniq(v.allowed.flatMap((o) => (o.kind === 'uffd' ? [eventOutcome(o.event)] : [])));
+    return { allowed: events, rules: [GEN_UFFD_BLOCKING, ...v.rules], next: () => s };
+  },
+});
+
+const resolvePoint = (op: Extract<Op, { kind: 'load' | 'store' }>, event: UffdEvent, observed: Outcome): SplitPoint<SpecState> => ({
+  label: 'resolve',
+  observed,
+  judge: (p, s) => {
+    const map = s.maps.get(op.map);
+    const mp = Number(event.offset >> 12n);
+    // The monitor answers on the uffd the fault came from; if the page is no longer registered
+    // any of the sequence's uffds gives the same answer (ENOENT: the VMA is not registered).
+    const uffd = (map === undefined ? undefined : imGet(map.uffd, mp)?.uffd) ?? s.uffds.keys().next().value ?? 0;
+    const v = step(p, s, { kind: 'uffdResolve', uffd, how: op.onUserfault, map: op.map, offset: event.offset, length: BigInt(PAGE), fill: op.fill });
+    return { allowed: v.allowed, rules: [GEN_UFFD_BLOCKING, ...v.rules], ...(v.loose !== undefined ? { loose: v.loose } : {}), next: (o) => v.next(o) };
+  },
+});
+
+/** After a failed resolve the monitor unregisters the faulting page (a separate ioctl, later). */
+const unregisterPoint = (op: Extract<Op, { kind: 'load' | 'store' }>, event: UffdEvent): SplitPoint<SpecState> => ({
+  label: 'unregister',
+  judge: (_p, s) => {
+    const next = s.maps.has(op.map) ? unregisterPage(s, op.map, Number(event.offset >> 12n)) : s;
+    return { allowed: [UNREGISTERED], rules: [GEN_UFFD_BLOCKING, genUnregister.id], next: () => next };
+  },
+});
+
+const accessPoint = (op: Extract<Op, { kind: 'load' | 'store' }>, observed: Outcome): SplitPoint<SpecState> => ({
+  label: 'access',
+  observed,
+  judge: (p, s) => {
+    const v = step(p, s, op);
+    const flat = (o: Outcome): Outcome => (o.kind === 'uffd' ? o.access : o);
+    return {
+      allowed: uniq(v.allowed.map(flat)),
+      rules: [GEN_UFFD_BLOCKING, ...v.rules],
+      ...(v.loose !== undefined ? { loose: v.loose } : {}),
+      next: (o) => {
+        const whole = v.allowed.find((a) => outcomeEqual(flat(a), o));
+        return v.next(whole ?? o);
+      },
+    };
+  },
+});
+
+/** The linearization points of a load or store (see above), or undefined for an op that is one atomic step. */
+export const splitAccess = (op: Op, observed: Outcome): readonly SplitPoint<SpecState>[] | undefined => {
+  if (op.kind !== 'load' && op.kind !== 'store') return undefined;
+  if (observed.kind !== 'uffd') return [faultInPoint(op), plainAccess(op, observed)];
+  const failed = observed.resolve.kind === 'errno' ? [unregisterPoint(op, observed.event)] : [];
+  return [faultInPoint(op), faultPoint(op, observed.event), resolvePoint(op, observed.event, observed.resolve), ...failed, accessPoint(op, observed.access)];
+};
