@@ -11,10 +11,10 @@ export interface SpecApi<S> {
   step(profile: Profile, state: S, op: Op): Verdict<S>;
   view(state: S): StateView;
   /**
-   * The linearization points of an op that is not one atomic step when other threads run (a host
-   * access that blocked on a userfault), or undefined. Only the parallel check asks.
+   * The linearization points of an op that is not one atomic step when other threads run (a load
+   * or store, a hole punch: spec/split.ts), or undefined. Only the parallel check asks.
    */
-  splitAccess?(op: Op, observed: Outcome): readonly SplitPoint<S>[] | undefined;
+  splitOp?(op: Op, observed: Outcome): readonly SplitPoint<S>[] | undefined;
 }
 
 export type SpecState = ReturnType<typeof spec.initialState>;

@@ -30,6 +30,7 @@ import * as ureg from './uffd/register.js';
 import * as ures from './uffd/resolve.js';
 import * as ufault from './uffd/fault.js';
 import * as asplit from './mmap/access-split.js';
+import * as psplit from './fileops/punch-split.js';
 import * as convert from './shareability/convert.js';
 import * as gaccess from './guest/access.js';
 import * as glevel from './guest/level.js';
@@ -47,7 +48,7 @@ const isRule = (x: unknown): x is Rule<never> =>
 
 const MODULES: readonly object[] = [
   vm, caps, gmem, memfd, fd, fileio, populate, shmemIo, ftrunc, falloc, fallocEffect, mmap, munmap, access, accessFault,
-  loadStore, gup, kaccess, madvise, mincore, checks, region, bind, mbind, getpol, ucreate, ureg, ures, ufault, asplit, convert,
+  loadStore, gup, kaccess, madvise, mincore, checks, region, bind, mbind, getpol, ucreate, ureg, ures, ufault, asplit, psplit, convert,
   gaccess, glevel, release, dmap,
 ];
 

@@ -78,15 +78,19 @@ interface Unit<S> {
   readonly step: BranchStep;
   readonly index: number;
   readonly point?: string;
+  /** The op's first point (the outcomes taken at earlier points of the same op start afresh). */
+  readonly first: boolean;
   readonly observed?: Outcome;
-  judge(p: Profile, s: S): Verdict<S>;
+  judge(p: Profile, s: S, prior: readonly Outcome[]): Verdict<S>;
 }
 
 const unitsOf = <S>(spec: SpecApi<S>, steps: readonly BranchStep[]): Unit<S>[] =>
   steps.flatMap((step, index): Unit<S>[] => {
-    const points = spec.splitAccess?.(step.op, step.observed);
-    if (points === undefined) return [{ step, index, observed: step.observed, judge: (p, s) => spec.step(p, s, step.op) }];
-    return points.map((pt) => ({ step, index, point: pt.label, ...(pt.observed !== undefined ? { observed: pt.observed } : {}), judge: (p, s) => pt.judge(p, s) }));
+    const points = spec.splitOp?.(step.op, step.observed);
+    if (points === undefined) return [{ step, index, first: true, observed: step.observed, judge: (p, s) => spec.step(p, s, step.op) }];
+    return points.map((pt, k) => ({
+      step, index, point: pt.label, first: k === 0, ...(pt.observed !== undefined ? { observed: pt.observed } : {}), judge: (p, s, prior) => pt.judge(p, s, prior),
+    }));
   });
 
 interface Search<S> {
@@ -112,11 +116,13 @@ const mustWait = <S>(units: readonly (readonly Unit<S>[])[], pos: readonly numbe
 
 const placed = <S>(b: number, u: Unit<S>): Placed => (u.point === undefined ? [b, u.index] : [b, u.index, u.point]);
 
-const walk = <S>(x: Search<S>, state: S, pos: number[], order: Placed[], rules: (readonly string[])[]): boolean => {
+const walk = <S>(x: Search<S>, state: S, pos: number[], prior: Outcome[][], order: Placed[], rules: (readonly string[])[]): boolean => {
   const { profile } = x.input;
   const units = x.units;
   if (pos.every((p, b) => p === units[b]!.length)) return true;
-  const key = `${pos.join(',')}|${stateKey(state, x.cache)}`;
+  // What a branch in the middle of a split op chose at its earlier points is part of where we are.
+  const mid = pos.map((p, b) => (units[b]![p]?.first === false ? stateKey(prior[b], x.cache) : '')).join(';');
+  const key = `${pos.join(',')}|${mid}|${stateKey(state, x.cache)}`;
   if (x.dead.has(key)) return false;
   if (++x.explored > x.budget) return false;
   const blocked: Blocked[] = [];
@@ -132,19 +138,23 @@ const walk = <S>(x: Search<S>, state: S, pos: number[], order: Placed[], rules: 
       blocked.push({ ...base, after });
       continue;
     }
-    const v = u.judge(profile, state);
+    const pr = u.first ? [] : prior[b]!;
+    const v = u.judge(profile, state, pr);
     // An internal point may have taken any allowed outcome: each is a way on.
     const outs = u.observed === undefined ? v.allowed : isAllowed(u.observed, v.allowed) ? [u.observed] : [];
     if (outs.length === 0) {
       blocked.push({ ...base, allowed: v.allowed, rules: v.rules });
       continue;
     }
+    const saved = prior[b]!;
     for (const o of outs) {
       pos[b]!++;
+      prior[b] = [...pr, o];
       order.push(placed(b, u));
       rules.push(v.rules);
-      if (walk(x, v.next(o), pos, order, rules)) return true;
+      if (walk(x, v.next(o), pos, prior, order, rules)) return true;
       pos[b]!--;
+      prior[b] = saved;
       order.pop();
       rules.pop();
       if (x.explored > x.budget) return false;
@@ -165,6 +175,6 @@ export const linearize = <S>(input: LinearizeInput<S>): Linearization => {
   };
   const order: Placed[] = [];
   const rules: (readonly string[])[] = [];
-  if (walk(x, input.state, units.map(() => 0), order, rules)) return { ok: true, order, rules, explored: x.explored };
+  if (walk(x, input.state, units.map(() => 0), units.map(() => []), order, rules)) return { ok: true, order, rules, explored: x.explored };
   return { ok: false, exhausted: x.explored <= x.budget, explored: x.explored, deepest: x.deepest, blocked: x.blocked };
 };

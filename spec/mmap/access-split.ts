@@ -1,5 +1,6 @@
 /**
- * A host load or store is not one atomic step when other threads run. When it faults, the kernel
+ * A host load or store (and any op that faults pages in: GUP, MADV_POPULATE_*, a node query) is
+ * not one atomic step when other threads run. When it faults, the kernel
  * maps the page (allocating and zeroing it if the file has none) and returns, and the CPU then
  * re-executes the access (mm/memory.c handle_mm_fault): in between, another thread sees the page
  * present (mincore, a userfault that is MINOR instead of MISSING, a UFFDIO_COPY that fails with
@@ -10,8 +11,9 @@
  *
  * For the parallel check (models/parallel/linearize.ts) a load or store is therefore several
  * linearization points, each judged by the spec's existing semantics in the state it meets:
- *  - `fault-in` (internal, nothing observed): the page may be faulted in here, as a normal fault
- *    would (spec/mmap/page-io.ts faultIn), or not — if not, the access does it itself;
+ *  - `fault-in` and `map` (internal, nothing observed): the access's first fault may happen early —
+ *    the page faulted in and mapped at once, or the folio put into the page cache at `fault-in`
+ *    and mapped at `map` — or not (then the access faults itself); see below;
  * then, for an access that blocked on a userfault:
  *  - `fault`: the access raises exactly this event now (the event a sequential access would
  *    report in this state); nothing changes;
@@ -38,6 +40,7 @@ import { step } from '../step.js';
 import { genUnregister, unregisterPage } from '../uffd/fault.js';
 import { accessCtx, normalChain } from './load-store.js';
 import { faultIn } from './page-io.js';
+import { withMap } from '../state/update.js';
 
 export const genUffdBlocking = fact(
   'GEN-UFFD-BLOCKING',
@@ -51,27 +54,72 @@ export const genFaultSplit = fact(
 
 /** One linearization point of a split op: what was observed there and how the spec judges it in a state. */
 export interface SplitPoint<S> {
-  readonly label: 'fault-in' | 'fault' | 'resolve' | 'unregister' | 'access';
+  readonly label: 'fault-in' | 'map' | 'fault' | 'resolve' | 'unregister' | 'access' | 'again';
   /** Undefined for an internal point: any outcome the spec allows there may have happened. */
   readonly observed?: Outcome;
-  judge(p: Profile, s: S): Verdict<S>;
+  /** `prior`: the outcomes taken at this op's earlier points (an internal point's choice matters later). */
+  judge(p: Profile, s: S, prior?: readonly Outcome[]): Verdict<S>;
 }
 
 /** The internal point's outcomes: the page was faulted in here, or not. */
 export const FAULTED_IN: Outcome = { kind: 'ok', value: 'faulted in' };
 export const NOT_HERE: Outcome = { kind: 'ok', value: 'not here' };
+export const ALLOCATED: Outcome = { kind: 'ok', value: 'allocated' };
+export const MAPPED: Outcome = { kind: 'ok', value: 'mapped' };
 /** The internal unregister point's one outcome. */
 export const UNREGISTERED: Outcome = { kind: 'ok', value: 'unregistered' };
 
+/** The fault-in of `op`'s page in state s when a normal fault would do it now (no other path decides first). */
+const normalFaultAt = (p: Profile, s: SpecState, op: Extract<Op, { kind: 'load' | 'store' }>) => {
+  const a = accessCtx(p, s, op);
+  // Only a normal fault maps the page early; every other path (no VMA, protection, a present
+  // PTE, EOF, a private offset, a userfault) is decided at the access itself.
+  return a === undefined || first(a, normalChain) !== undefined ? undefined : a;
+};
+
+/**
+ * `fault-in` (internal): the access's first fault may happen here, before the retried access —
+ * mapping the page at once (FAULTED_IN), or only putting the folio into the page cache
+ * (ALLOCATED: shmem_get_folio_gfp / kvm_gmem_get_folio insert it before finish_fault installs the
+ * PTE, and in between another thread finds the page present but not mapped — a MINOR userfault
+ * for a MINOR-registered mapping, EEXIST for a UFFDIO_COPY; measured on 6.18 shmem: a
+ * MADV_POPULATE_READ on a MINOR-registered page failed with EFAULT while a store faulted the page
+ * in) — or not at all (the access then faults itself).
+ */
 const faultInPoint = (op: Extract<Op, { kind: 'load' | 'store' }>): SplitPoint<SpecState> => ({
   label: 'fault-in',
   judge: (p, s) => {
-    const a = accessCtx(p, s, op);
-    // Only a normal fault maps the page early; every other path (no VMA, protection, a present
-    // PTE, EOF, a private offset, a userfault) is decided at the access itself.
-    if (a === undefined || first(a, normalChain) !== undefined) return { allowed: [NOT_HERE], rules: [genFaultSplit.id], next: () => s };
+    const a = normalFaultAt(p, s, op);
+    if (a === undefined) return { allowed: [NOT_HERE], rules: [genFaultSplit.id], next: () => s };
     const faulted = faultIn(p, s, a.mapId, a.mp, a.fp);
-    return { allowed: [NOT_HERE, FAULTED_IN], rules: [genFaultSplit.id], next: (o) => (outcomeEqual(o, FAULTED_IN) ? faulted : s) };
+    const present = imGet(a.ino.folios, a.fp)?.uptodate === true;
+    if (present || !a.map.shared) {
+      return { allowed: [NOT_HERE, FAULTED_IN], rules: [genFaultSplit.id], next: (o) => (outcomeEqual(o, FAULTED_IN) ? faulted : s) };
+    }
+    // The folio as the fault leaves it, without this mapping's PTE yet.
+    const allocated = withMap(faulted, a.mapId, a.map);
+    return {
+      allowed: [NOT_HERE, FAULTED_IN, ALLOCATED],
+      rules: [genFaultSplit.id],
+      next: (o) => (outcomeEqual(o, FAULTED_IN) ? faulted : outcomeEqual(o, ALLOCATED) ? allocated : s),
+    };
+  },
+});
+
+/**
+ * `map` (internal): after ALLOCATED the fault installs the PTE; it holds the folio lock from the
+ * insertion to here, so nobody can have removed the folio meanwhile (a punch waits for the lock):
+ * a state without it is not one this point can meet.
+ */
+const mapPoint = (op: Extract<Op, { kind: 'load' | 'store' }>): SplitPoint<SpecState> => ({
+  label: 'map',
+  judge: (p, s, prior) => {
+    if (prior === undefined || !outcomeEqual(prior[0] ?? NOT_HERE, ALLOCATED)) return { allowed: [NOT_HERE], rules: [genFaultSplit.id], next: () => s };
+    const map = s.maps.get(op.map);
+    const ino = map === undefined ? undefined : s.inodes.get(map.inode);
+    const mp = Number(op.offset >> 12n);
+    if (map === undefined || ino === undefined || imGet(ino.folios, map.pgoff + mp) === undefined) return { allowed: [], rules: [genFaultSplit.id], next: () => s };
+    return { allowed: [MAPPED], rules: [genFaultSplit.id], next: () => faultIn(p, s, op.map, mp, map.pgoff + mp) };
   },
 });
 
@@ -141,10 +189,29 @@ const accessPoint = (op: Extract<Op, { kind: 'load' | 'store' }>, observed: Outc
   },
 });
 
-/** The linearization points of a load or store (see above), or undefined for an op that is one atomic step. */
+/**
+ * The one-byte access standing for an op that faults a page in from the kernel (GUP: process_vm
+ * readv/writev, MADV_POPULATE_*, get_mempolicy with MPOL_F_NODE|MPOL_F_ADDR): it goes through the
+ * same fault path, so it has the same early fault-in (the write fault for a write).
+ */
+const faultingAccess = (op: Op): Extract<Op, { kind: 'load' | 'store' }> | undefined => {
+  const load = (map: number, offset: bigint): Extract<Op, { kind: 'load' }> => ({ kind: 'load', map, offset, onUserfault: 'COPY', fill: 0 });
+  const store = (map: number, offset: bigint): Extract<Op, { kind: 'store' }> => ({ kind: 'store', map, offset, value: 0, onUserfault: 'COPY', fill: 0 });
+  switch (op.kind) {
+    case 'kernelAccess': return op.call === 'process_vm_writev' ? store(op.map, op.offset) : load(op.map, op.offset);
+    case 'madvise': return op.advice === 'POPULATE_WRITE' ? store(op.map, op.offset) : op.advice === 'POPULATE_READ' ? load(op.map, op.offset) : undefined;
+    case 'getMempolicy': return op.query === 'ADDR_NODE' ? load(op.map, op.offset) : undefined;
+    default: return undefined;
+  }
+};
+
+/** The linearization points of an op that faults pages in (see above), or undefined for an op that is one atomic step. */
 export const splitAccess = (op: Op, observed: Outcome): readonly SplitPoint<SpecState>[] | undefined => {
-  if (op.kind !== 'load' && op.kind !== 'store') return undefined;
-  if (observed.kind !== 'uffd') return [faultInPoint(op), plainAccess(op, observed)];
+  if (op.kind !== 'load' && op.kind !== 'store') {
+    const acc = faultingAccess(op);
+    return acc === undefined ? undefined : [faultInPoint(acc), mapPoint(acc), { label: 'access', observed, judge: (p, s) => step(p, s, op) }];
+  }
+  if (observed.kind !== 'uffd') return [faultInPoint(op), mapPoint(op), plainAccess(op, observed)];
   const failed = observed.resolve.kind === 'errno' ? [unregisterPoint(op, observed.event)] : [];
-  return [faultInPoint(op), faultPoint(op, observed.event), resolvePoint(op, observed.event, observed.resolve), ...failed, accessPoint(op, observed.access)];
+  return [faultInPoint(op), mapPoint(op), faultPoint(op, observed.event), resolvePoint(op, observed.event, observed.resolve), ...failed, accessPoint(op, observed.access)];
 };

@@ -25,6 +25,17 @@ export interface RawUffdAccess {
   readonly stuck?: number;
 }
 
+/** One parallel branch op's raw result: [rc, v0, v1, v2, t0 ns, t1 ns, access, event [flags, page, resolve rc, events] | null]. */
+export type RawParResult = [number, bigint, bigint, bigint, bigint, bigint, RawAccess, [bigint, bigint, number, number] | null];
+
+export interface RawParRun {
+  readonly results?: RawParResult[][];
+  readonly wallNs?: bigint;
+  readonly timedOut: boolean;
+  /** The id of a run whose threads stayed blocked (see parReap). */
+  readonly stuck?: number;
+}
+
 export interface NativeBinding {
   openKvm(): number;
   ioctlInt(fd: number, nr: number, arg: number | bigint): number;
@@ -68,6 +79,10 @@ export interface NativeBinding {
   reapStuck(id: number, waitMs: number): boolean;
   /** Helper threads still held as stuck. */
   stuckCount(): number;
+  /** Branches of [code, a0..a5] calls on threads (gm_par.c); uffds to monitor; ranges to unregister on timeout. */
+  parRun(branches: readonly (readonly (readonly (number | bigint)[])[])[], uffds: readonly number[], ranges: readonly (readonly [bigint, bigint])[], timeoutMs: number): RawParRun;
+  /** Waits up to waitMs for a stuck parallel run; true once its threads ended and were joined. */
+  parReap(id: number, waitMs: number): boolean;
   /** Faults our handler passed on to the previous SIGSEGV/SIGBUS handler (wasm traps). */
   chainedCount(): number;
 }

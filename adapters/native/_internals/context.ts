@@ -26,11 +26,13 @@ export interface Ctx {
   mempolicyTouched: boolean;
   /** Helper threads to join at close() before their maps may be unmapped (release.ts). */
   readonly stuck: StuckAccess[];
+  /** Parallel runs whose branch threads stayed blocked (parallel.ts): every map stays until they end. */
+  readonly stuckRuns: number[];
 }
 
 export const newCtx = (b: NativeBinding, kvmFd: number, uffdTimeoutMs: number): Ctx => ({
   b, t: new Tables(), kvmFd, uffdTimeoutMs, deadZone: findDeadZone(), vq: vmaQuery((a) => b.nextVma(a)),
-  mempolicyTouched: false, stuck: [],
+  mempolicyTouched: false, stuck: [], stuckRuns: [],
 });
 
 /**

@@ -13,14 +13,18 @@ const REAP_MS = 1000;
  */
 export const releaseCtx = (c: Ctx): void => {
   const pinned = new Set<number>();
-  if (c.stuck.length > 0) {
+  let pinAll = false;
+  if (c.stuck.length > 0 || c.stuckRuns.length > 0) {
     for (const fd of c.t.uffds.values()) c.b.close(fd);
     c.t.uffds.clear();
     for (const s of c.stuck) if (!c.b.reapStuck(s.id, REAP_MS)) pinned.add(s.map);
     c.stuck.length = 0;
+    // A parallel run's blocked thread may touch any mapping of the case.
+    for (const id of c.stuckRuns) if (!c.b.parReap(id, REAP_MS)) pinAll = true;
+    c.stuckRuns.length = 0;
   }
   for (const [h, m] of c.t.maps) {
-    if (m.live && !pinned.has(h)) c.b.munmap(m.base, m.length);
+    if (m.live && !pinned.has(h) && !pinAll) c.b.munmap(m.base, m.length);
     m.live = false;
   }
   for (const fd of c.t.uffds.values()) c.b.close(fd);

@@ -10,6 +10,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   InitMempolicy(env, exports);
   InitUffd(env, exports);
   InitAccess(env, exports);
+  InitPar(env, exports);
   return exports;
 }
 

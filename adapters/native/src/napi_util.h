@@ -182,5 +182,6 @@ void InitMm(Napi::Env env, Napi::Object exports);
 void InitMempolicy(Napi::Env env, Napi::Object exports);
 void InitUffd(Napi::Env env, Napi::Object exports);
 void InitAccess(Napi::Env env, Napi::Object exports);
+void InitPar(Napi::Env env, Napi::Object exports);
 
 }  // namespace gm

@@ -88,13 +88,13 @@ describe('linearize', () => {
   });
 
   it('memoisation keeps a wide failing case cheap', () => {
-    // 3 branches × 4 ops: 34,650 orders of the ops, and each access is two points (an internal
-    // fault-in, then the access) with the fault-in taken or not; equal states after commuting
-    // stores on distinct pages merge. The impossible read comes last, so every order of the other
-    // eleven ops is tried first.
+    // 3 branches × 4 ops: 34,650 orders of the ops, and each access is three points (internal
+    // fault-in and map, then the access), the fault-in taken in up to three ways: millions of
+    // paths. Equal states after commuting stores on distinct pages merge. The impossible read
+    // comes last, so every order of the other eleven ops is tried first.
     const writer = (page: bigint, base: number): BranchStep[] => [1, 2, 3, 4].map((v) => step(store(page * P + BigInt(base + v), v), ok()));
     const r = check([writer(0n, 0), writer(1n, 0), [...writer(0n, 4).slice(0, 3), step(load(100n), ok({ value: 9 }))]]);
     expect(r).toMatchObject({ ok: false, exhausted: true });
-    if (!r.ok) expect(r.explored).toBeLessThan(2000);
+    if (!r.ok) expect(r.explored).toBeLessThan(10_000);
   });
 });

@@ -11,8 +11,8 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isAllowed, outcomeEqual, type Op, type Profile } from '../../../spec/vocab/index.js';
-import { NOT_HERE } from '../../../spec/mmap/access-split.js';
+import { isAllowed, outcomeEqual, type Op, type Outcome, type Profile } from '../../../spec/vocab/index.js';
+import { ALLOCATED, FAULTED_IN, NOT_HERE } from '../../../spec/mmap/access-split.js';
 import { resolveProfile } from '../../../spec/profiles/index.js';
 import { SPEC, type SpecState } from '../../../models/spec-api.js';
 import { newKeyCache, stateKey } from '../../../models/parallel/state-key.js';
@@ -66,20 +66,23 @@ describe('a load or store split into points agrees with its sequential verdict',
           for (const op of ops) {
             const v = SPEC.step(profile, s, op);
             for (const o of v.allowed) {
-              const points = SPEC.splitAccess?.(op, o);
+              const points = SPEC.splitOp?.(op, o);
               if (points === undefined) continue;
-              for (const early of [false, true]) {
+              // Internal points: never taken, then each of their outcomes in turn (the first point's choice).
+              for (const early of [NOT_HERE, FAULTED_IN, ALLOCATED]) {
                 let t = s;
+                const prior: Outcome[] = [];
                 for (const pt of points) {
-                  const pv = pt.judge(profile, t);
+                  const pv = pt.judge(profile, t, prior);
                   if (pt.observed === undefined) {
-                    // The internal fault-in: take it when asked to and allowed, else not.
-                    const pick = pv.allowed.length === 1 ? pv.allowed[0]! : early ? pv.allowed.find((a) => !outcomeEqual(a, NOT_HERE)) ?? NOT_HERE : NOT_HERE;
-                    expect(isAllowed(pick, pv.allowed)).toBe(true);
+                    const pick = pv.allowed.length === 1 ? pv.allowed[0]! : pv.allowed.find((a) => outcomeEqual(a, early)) ?? NOT_HERE;
+                    expect(isAllowed(pick, pv.allowed), `${pt.label} of ${op.kind}`).toBe(true);
+                    prior.push(pick);
                     t = pv.next(pick);
                     continue;
                   }
                   expect(isAllowed(pt.observed, pv.allowed), `${pt.label} of ${op.kind}: ${JSON.stringify(pt.observed, (_k, x: unknown) => (typeof x === 'bigint' ? `${x}` : x))}`).toBe(true);
+                  prior.push(pt.observed);
                   t = pv.next(pt.observed);
                 }
                 const cache = newKeyCache();
