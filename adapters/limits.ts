@@ -6,7 +6,7 @@
  * a limit is refused before it runs (TargetLimitError). Used by the native target itself
  * (adapters/native/index.ts) and, with the agent's own settings, by every agent session.
  */
-import type { Op, Outcome } from '../spec/vocab/index.js';
+import { PAGE_SIZE as PAGE, createdBy, footprintOf, releasedBy, type Op, type Outcome } from '../spec/vocab/index.js';
 import { TargetLimitError } from '../spec/vocab/errors.js';
 import { canRunBranches, type BranchOptions, type BranchRun, type Target } from '../spec/vocab/target.js';
 
@@ -36,7 +36,6 @@ export class PopulateBudget {
   }
 }
 
-const PAGE = 4096n;
 const LOFF_MAX = (1n << 63n) - 1n;
 /** The native addon's largest buffer per op (adapters/native/src/napi_util.h kMaxBuffer). */
 const MAX_OP_BUFFER = 64n << 20n;
@@ -103,11 +102,12 @@ export const limitedTarget = (
   const refuse = (what: string): never => {
     throw new TargetLimitError(`${t.name} limit: ${what}; the op was not run`);
   };
+  // What an op creates and releases comes from its declaration (spec/vocab/ops.ts).
   const before = (op: Op): void => {
-    if (op.kind === 'createVm' && !vms.has(op.id) && vms.size >= l.vms) refuse(`at most ${l.vms} VMs per target (${where.vms})`);
-    const newFd = op.kind === 'createGmem' || op.kind === 'createMemfd' || op.kind === 'dup' || op.kind === 'uffdCreate';
-    if (newFd && fds.size >= l.fds) refuse(`at most ${l.fds} fds per target (${where.fds})`);
-    if (op.kind === 'mmap' && maps.size >= l.maps) refuse(`at most ${l.maps} mappings per target (${where.maps})`);
+    const made = createdBy(op);
+    if (made?.cls === 'vm' && !vms.has(made.id) && vms.size >= l.vms) refuse(`at most ${l.vms} VMs per target (${where.vms})`);
+    if ((made?.cls === 'fd' || made?.cls === 'uffd') && fds.size >= l.fds) refuse(`at most ${l.fds} fds per target (${where.fds})`);
+    if (made?.cls === 'map' && maps.size >= l.maps) refuse(`at most ${l.maps} mappings per target (${where.maps})`);
     const bytes = populates(op, (h) => maps.get(h) ?? 0n);
     if (charged.bytes + bytes > l.populateBytes) refuse(`at most ${l.populateBytes >> 20n} MiB populated per target (${where.populateBytes})`);
     if (!budget.charge(bytes)) refuse(`the memory budget (${budget.total >> 20n} MiB shared by every target) is in use`);
@@ -115,16 +115,15 @@ export const limitedTarget = (
   };
   const after = (op: Op, o: Outcome): void => {
     if (o.kind !== 'ok') return;
-    switch (op.kind) {
-      case 'createVm': vms.add(op.id); break;
-      case 'closeVm': vms.delete(op.vm); break;
-      case 'createGmem': case 'createMemfd': case 'dup': fds.add(op.id); break;
-      case 'uffdCreate': fds.add(UFFD + op.id); break;
-      case 'close': fds.delete(op.fd); break;
-      case 'mmap': maps.set(op.id, u64(op.length)); break;
-      case 'munmap': maps.delete(op.map); break;
-      default: break;
-    }
+    const made = createdBy(op);
+    if (made?.cls === 'vm') vms.add(made.id);
+    if (made?.cls === 'fd') fds.add(made.id);
+    if (made?.cls === 'uffd') fds.add(UFFD + made.id);
+    if (made?.cls === 'map') maps.set(made.id, footprintOf(op)?.len ?? 0n);
+    const gone = releasedBy(op);
+    if (gone?.cls === 'vm') vms.delete(gone.id);
+    if (gone?.cls === 'fd') fds.delete(gone.id);
+    if (gone?.cls === 'map') maps.delete(gone.id);
   };
   const release = (): void => {
     budget.release(charged.bytes);

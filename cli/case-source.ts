@@ -11,7 +11,7 @@ import { existsSync } from 'node:fs';
 import { OP_KINDS, type Op, type Profile } from '../spec/vocab/index.js';
 import { BadTokenError, decodeToken, TOKEN_PREFIX } from '../models/report/token.js';
 import { loadTrace, TraceError } from '../models/report/trace.js';
-import { opCheck } from '../spec/vocab/index.js';
+import { opCheck } from '../spec/vocab/validate.js';
 import { UsageError } from './errors.js';
 
 export interface CaseSource {
@@ -30,8 +30,8 @@ const MAX_BUGS = 64;
 
 /**
  * Every op checked against the vocabulary (kind, every field, its type and the range its C type
- * carries, no unknown field) before any target sees it. The check is the remote protocol's op
- * schema, the one full per-op validator until spec/vocab declares every op (issue 13).
+ * carries, no unknown field) before any target sees it: the one boundary check derived from the op
+ * declarations (spec/vocab/validate.ts), the same the agent's wire schema and the native target run.
  */
 export const validateCaseOps = (ops: readonly unknown[], from: string): readonly Op[] => {
   if (ops.length > MAX_CASE_OPS) throw new UsageError(`${from} holds ${ops.length} ops, more than ${MAX_CASE_OPS}`);

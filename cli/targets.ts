@@ -1,5 +1,5 @@
 /**
- * Opens a target by kind and builds the TargetSetup a run needs (models/target-setup.ts): the
+ * Opens a target by kind and builds the TargetSetup a run needs (models/target-setup.ts types it): the
  * application layer is the one place that constructs concrete targets; the harness only receives
  * a TargetFactory.
  */

@@ -1,5 +1,5 @@
 /**
- * Rules: one id (kernel-rules.md, or GEN-* in spec/catalogue/generic-rules.ts), one citation, one
+ * Rules: one id (spec/catalogue: a numbered rule or GEN-*), one citation, one
  * pure function. An op handler is an ordered chain of rules in the kernel's own check order; the
  * first rule that returns a Decision decides, and its id (plus any `also` facts it relied on)
  * becomes the verdict's `rules`.
@@ -23,7 +23,7 @@ export interface Decision {
 
 export interface Rule<C> {
   readonly id: RuleId;
-  /** kernel-rules.md id and source key, or an upstream path and function. */
+  /** Catalogue id and source key, or an upstream path and function. */
   readonly cite: string;
   /** Decide, or return undefined to pass to the next rule. Facts used only via `also` have none. */
   readonly decide?: (ctx: C) => Decision | undefined;

@@ -1,7 +1,7 @@
 /**
  * The emulator target: an independent, concrete model of how a kernel implements guest_memfd,
- * driven by a Profile (features + kernel-rules.md §4 variants) and a seed. Kernel errors come back
- * as Outcome values; only harness bugs throw (adapters/errors.ts).
+ * driven by a Profile (features + answers to the open questions of docs/rules.md) and a seed. Kernel errors come back
+ * as Outcome values; only harness bugs throw (spec/vocab/errors.ts).
  */
 import type { Op, Outcome, Profile } from '../../spec/vocab/index.js';
 import type { BranchOptions, BranchRun, ParallelTarget, ProbeResult } from '../../spec/vocab/target.js';

@@ -12,7 +12,7 @@ export interface RaceBugInfo {
   readonly description: string;
   /** The window: which ops race, and the lock the kernel takes that the bug leaves out. */
   readonly window: string;
-  /** kernel-rules.md rule id the outcome breaks once another branch runs in the window. */
+  /** The catalogue rule (spec/catalogue) the outcome breaks once another branch runs in the window. */
   readonly rule: string;
   /** Profile preset the bug needs (races need the feature the ops belong to). */
   readonly profile: string;

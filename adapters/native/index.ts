@@ -53,7 +53,7 @@ export const nativeAvailable = (): NativeAvailability => {
 /**
  * Can this kernel's guest_memfd be tested here? Needs the native target and KVM_CAP_GUEST_MEMFD
  * (234) > 0 on /dev/kvm: a kernel built without CONFIG_KVM_GUEST_MEMFD answers 0 there and ENOTTY
- * to KVM_CREATE_GUEST_MEMFD (kernel-rules.md ENV-1: optional behaviour comes from capabilities).
+ * to KVM_CREATE_GUEST_MEMFD (ENV-1: optional behaviour comes from capabilities).
  * The conformance domains need it; the addon's own tests on memfd only need nativeAvailable().
  */
 export const guestMemfdAvailable = (): NativeAvailability => {

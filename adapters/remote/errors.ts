@@ -1,4 +1,4 @@
-/** Remote-specific harness errors (the shared ones live in adapters/errors.ts). */
+/** Remote-specific harness errors (the shared ones live in spec/vocab/errors.ts). */
 import { HarnessError } from '../../spec/vocab/errors.js';
 
 /** The agent URL cannot be used (unknown scheme, missing host or port). */

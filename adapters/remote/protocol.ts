@@ -2,7 +2,7 @@
  * The remote wire protocol (version 2): newline-delimited JSON, one request per line from the
  * client, exactly one response per request from the agent, matched by `id`. Every message is a
  * tagged union on `type` so both ends dispatch with ts-pattern `.exhaustive()`. bigints travel in
- * the models/codec.ts form ("4096n"). Version 2 (issue 12) authenticates both ends by
+ * the spec/vocab/codec.ts form ("4096n"). Version 2 (issue 12) authenticates both ends by
  * challenge–response before anything else is parsed: the token never goes over the wire. See
  * ./PROTOCOL.md for the prose version.
  */

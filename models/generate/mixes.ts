@@ -1,8 +1,9 @@
 /**
- * Op mixes: relative weights of op kinds for each rule domain's targeted property, and for the long
+ * Op mixes: relative weights of op kinds for each rule domain's targeted property (one per
+ * PropertyDomain of spec/vocab/domains.ts, checked by the compiler), and for the long
  * mixed sequences. A mix only shapes the distribution; the spec alone decides what is allowed.
  */
-import { OP_KINDS, type OpKind } from '../../spec/vocab/index.js';
+import { OP_KINDS, type OpKind, type PropertyDomain } from '../../spec/vocab/index.js';
 
 export type Mix = Readonly<Partial<Record<OpKind, number>>>;
 
@@ -17,10 +18,7 @@ export const MIXES = {
   directmap: { createGmem: 3, mmap: 2, load: 3, store: 3, fileIo: 3, kernelAccess: 3, fallocate: 2, madvise: 1 },
   guest: { createVm: 1, createGmem: 2, mmap: 2, store: 2, load: 1, madvise: 3, setMemoryRegion: 4, guestAccess: 5, guestMapLevel: 3, fallocate: 1, close: 1 },
   lifetime: { createVm: 1, closeVm: 2, createGmem: 2, close: 3, dup: 2, mmap: 3, munmap: 2, load: 3, store: 3, setMemoryRegion: 2, fallocate: 1 },
-} as const satisfies Readonly<Record<string, Mix>>;
-
-export type Domain = keyof typeof MIXES;
-export const DOMAINS = Object.keys(MIXES) as Domain[];
+} as const satisfies Readonly<Record<PropertyDomain, Mix>>;
 
 /** Heavier weights in the long mixed sequences: creation, mapping, accesses and fallocate make the states. */
 const MIXED_WEIGHTS: Mix = {
@@ -29,3 +27,7 @@ const MIXED_WEIGHTS: Mix = {
 
 /** Every op kind of the vocabulary (weight 1 unless listed above): the long mixed sequences. */
 export const MIXED: Mix = Object.fromEntries(OP_KINDS.map((k) => [k, MIXED_WEIGHTS[k] ?? 1]));
+
+/** The op kinds a mix can draw once the excluded ones are left out (none: nothing to run). */
+export const drawableKinds = (mix: Mix, excluded: ReadonlySet<OpKind> = new Set()): OpKind[] =>
+  (Object.entries(mix) as [OpKind, number][]).filter(([k, w]) => w > 0 && !excluded.has(k)).map(([k]) => k);

@@ -2,7 +2,7 @@
  * What the report draws for one column (a target under a profile): per domain whether its property
  * passed, failed (with the shrunk failure) or was skipped (with the reason), and how often each rule
  * decided a verdict. Columns are computed by ./run-column.ts or read from a results directory
- * (JSON through models/codec.ts, so bigints and whole Failures survive the round trip).
+ * (JSON through spec/vocab/codec.ts, so bigints and whole Failures survive the round trip).
  */
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -3,17 +3,17 @@
  * fast-check finds and shrinks a counterexample, or the run budget ends. Reports whether the bug
  * was killed, how fast, the shrunk length and the rule the report named.
  */
-import type { Profile, TargetFactory } from '../../spec/vocab/index.js';
+import type { Profile, PropertyDomain, TargetFactory } from '../../spec/vocab/index.js';
 import { EMULATOR_LIMITS } from '../generate/context.js';
 import { MIXES } from '../generate/mixes.js';
 import { checkConformance, ConformanceError } from '../property.js';
-import { profileForBug, domainForBug } from './bug-profile.js';
+import { profileForBug } from './bug-profile.js';
 
 /** A planted bug as the hunt needs it (the emulator's bug zoo entries have this shape). */
 export interface PlantedBug {
   readonly id: string;
-  /** The run domain whose property should catch it. */
-  readonly domain: string;
+  /** The domain whose property should catch it. */
+  readonly domain: PropertyDomain;
   /** What the profile must say for the bug to show (adapters/emulator/bugs.ts `needs`). */
   readonly needs: string;
 }
@@ -42,7 +42,7 @@ export const hunt = async <B extends PlantedBug>(
   try {
     await checkConformance(
       {
-        profile, mix: MIXES[domainForBug(bug.domain)], maxLength: 30, limits: EMULATOR_LIMITS,
+        profile, mix: MIXES[bug.domain], maxLength: 30, limits: EMULATOR_LIMITS,
         makeTarget: targets(profile, bug.id),
         onFailure: (_f, phase) => { if (phase === 'first') msToFirst = performance.now() - t0; },
       },

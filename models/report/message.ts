@@ -1,5 +1,5 @@
 /**
- * The one failure message layout (style.md G11): the rule and its text, the step, wanted vs got,
+ * The one failure message layout: the rule and its text, the step, wanted vs got,
  * the profile, the whole sequence with each step's outcome, the abstract state before the failing
  * step, and how to replay.
  */

@@ -20,7 +20,7 @@ export interface ReportLinks {
 
 const ruleBlock = (id: string): string[] => {
   const r = CATALOGUE.get(id);
-  return r ? [`- **${id}** — ${r.statement}`, `  - citation: ${citation(r)}`, `  - status: ${r.status}; observable on 6.18: ${r.t618}`]
+  return r ? [`- **${id}** — ${r.statement}`, `  - citation: ${citation(r)}`, `  - status: ${r.status}; observable on 6.18: ${r.observability}`]
     : [`- **${id}** — (not in the catalogue)`];
 };
 

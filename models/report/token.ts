@@ -1,6 +1,6 @@
 /**
  * Replay tokens: one string that re-runs a counterexample on any target. It carries the profile
- * name and the resolved ops (compressed JSON, see models/codec.ts), prefixed with a version.
+ * name and the resolved ops (compressed JSON, see spec/vocab/codec.ts), prefixed with a version.
  */
 import type { Op } from '../../spec/vocab/index.js';
 import { pack, unpack } from '../../spec/vocab/codec.js';

@@ -1,6 +1,6 @@
 /**
- * The 16 tests of the kernel's own tools/testing/selftests/kvm/guest_memfd_test.c (kernel-rules.md
- * §3.1, torvalds/linux @ 01f492e1), re-expressed as op sequences. Each is run in lockstep, so every
+ * The 16 tests of the kernel's own tools/testing/selftests/kvm/guest_memfd_test.c (source S3,
+ * torvalds/linux @ 01f492e1), re-expressed as op sequences. Each is run in lockstep, so every
  * step is checked against the spec (not against expectations written here), and each names the
  * rule ids its steps must exercise. The upstream driver runs the per-file tests for flags 0, MMAP
  * and MMAP|INIT_SHARED; `flags` says which of those a scenario applies to.

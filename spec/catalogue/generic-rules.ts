@@ -1,15 +1,16 @@
 /**
- * Rules for generic kernel behaviour that kernel-rules.md does not number (EBADF on a closed fd,
- * shmem control-backing behaviour, ...). Ids are GEN-<name>; `src` is an upstream source path.
- * Statements are ours, written from reading the named upstream files.
+ * Rules for generic kernel behaviour the numbered rules do not cover (EBADF on a closed fd, shmem
+ * control-backing behaviour, ...). Ids are GEN-<name>; `src` is an upstream source path, read at
+ * the release ./sources.ts names for unkeyed paths unless it names one, or a harness convention
+ * in this repository. Statements are ours, written from reading the named upstream files.
  */
-import type { CatalogueEntry } from './entry.js';
+import type { Observability, RuleText } from './entry.js';
 
-const gen = (name: string, src: string, statement: string, t618 = 'Y'): CatalogueEntry => ({
-  id: `GEN-${name}`, domain: 'GEN', qualifier: '', statement, status: 'UP (generic)', t618, src,
+const gen = (name: string, src: string, statement: string, observability: Observability = 'Y'): RuleText => ({
+  id: `GEN-${name}`, statement, status: 'UP (generic)', observability, src,
 });
 
-export const GENERIC_RULES: readonly CatalogueEntry[] = [
+export const GENERIC_RULES: readonly RuleText[] = [
   gen('EBADF', 'fs/file.c fget/fdget', 'A syscall or ioctl naming a descriptor that is not open (never opened, or closed) fails with EBADF.'),
   gen('VM-TYPE', 'virt/kvm/kvm_main.c kvm_dev_ioctl_create_vm; arch/x86/kvm/x86.c kvm_arch_init_vm', 'KVM_CREATE_VM accepts only the VM types the host supports; any other type is EINVAL.'),
   gen('CAP', 'virt/kvm/kvm_main.c kvm_vm_ioctl_check_extension_generic', 'KVM_CHECK_EXTENSION returns a capability-specific value; capabilities outside the ones gmemcheck models may return any small value.'),

@@ -12,17 +12,18 @@ import { withInode, withMap } from '../state/update.js';
 import type { Policy, SpecState } from '../state/types.js';
 import { sanitizeMode, validatePolicy } from './policy.js';
 import { deadMap } from '../lifetime/handles.js';
+import { onMap, type Steps } from '../run.js';
 
 type C = Ctx<'mbind'>;
 type M = MapCtx<'mbind'>;
 const MF_VALID = MPOL_MF.STRICT | MPOL_MF.MOVE | MPOL_MF.MOVE_ALL;
 
-export const env2 = fact('ENV-2', 'kernel-rules.md ENV-2 (online nodes from the profile)');
+export const env2 = fact('ENV-2', 'ENV-2 (online nodes from the profile)');
 
 /** POL-4: mode, flags, start alignment, node mask — all EINVAL, before the range is looked at. */
 export const pol4Mbind = rule<C>({
   id: 'POL-4',
-  cite: 'kernel-rules.md POL-4; mm/mempolicy.c kernel_mbind, do_mbind, mpol_new (obs:MP-G-40..44)',
+  cite: 'POL-4; mm/mempolicy.c kernel_mbind, do_mbind, mpol_new (obs:MP-G-40..44)',
   decide: ({ p, s, op }) => {
     if (!sanitizeMode(op.mode)) return only(s, err('EINVAL'));
     if ((op.flags & ~MF_VALID) !== 0 || !aligned(op.offset) || op.offset < 0n || op.length < 0n) return only(s, err('EINVAL'));
@@ -48,7 +49,7 @@ const baseMode = (mode: number): number => mode & ~(7 << 13);
  */
 export const pol4Range = rule<C>({
   id: 'POL-4',
-  cite: 'kernel-rules.md POL-4; mm/mempolicy.c do_mbind (MPOL_MF_DISCONTIG_OK for the default policy), queue_pages_test_walk',
+  cite: 'POL-4; mm/mempolicy.c do_mbind (MPOL_MF_DISCONTIG_OK for the default policy), queue_pages_test_walk',
   decide: ({ s, op }) => {
     const m = s.maps.get(op.map);
     if (m === undefined) return only(s, err('EFAULT'));
@@ -61,9 +62,9 @@ export const pol4Range = rule<C>({
 export const mbindDead = deadMap<C>('EFAULT');
 export const mbindPre = [mbindDead, pol4Mbind, pol4Range] as const;
 
-export const pol6 = fact('POL-6', 'kernel-rules.md POL-6, MAP-12 (gmem folios are unmovable)');
-export const map12 = fact('MAP-12', 'kernel-rules.md MAP-12 (gmem folios are unevictable and unmovable; S1 migrate_folio refuses)');
-export const pol3 = fact('POL-3', 'kernel-rules.md POL-3 (mbind_range skips a VMA whose policy already equals the new one)');
+export const pol6 = fact('POL-6', 'POL-6, MAP-12 (gmem folios are unmovable)');
+export const map12 = fact('MAP-12', 'MAP-12 (gmem folios are unevictable and unmovable; S1 migrate_folio refuses)');
+export const pol3 = fact('POL-3', 'POL-3 (mbind_range skips a VMA whose policy already equals the new one)');
 
 /** The new state for a successful mbind on map pages [a, b). */
 const store = (c: M, a: number, b: number, pol: Policy | null): SpecState => {
@@ -84,7 +85,7 @@ const store = (c: M, a: number, b: number, pol: Policy | null): SpecState => {
 /** POL-1′ (VMA) / POL-1 (INODE) / GEN-SHMEM-POLICY (memfd): record the policy. */
 export const pol1 = rule<M>({
   id: 'POL-1′',
-  cite: 'kernel-rules.md POL-1′, POL-1, POL-3, §4 P-POL-SCOPE; mm/mempolicy.c vma_replace_policy; S2 kvm_gmem_set_policy',
+  cite: 'POL-1′, POL-1, POL-3, §4 P-POL-SCOPE; mm/mempolicy.c vma_replace_policy; S2 kvm_gmem_set_policy',
   decide: (c): Decision => {
     const pol = validatePolicy(c.p, c.op.mode, c.op.nodes);
     const v = pol.ok ? pol.pol : null;
@@ -155,6 +156,11 @@ const mappedOnlyHere = (c: M, a: number, b: number): boolean => {
   return once;
 };
 
-export const pol1Inode = fact('POL-1', 'kernel-rules.md POL-1; S2 kvm_gmem_set_policy (shared policy keyed by file offset)');
+export const pol1Inode = fact('POL-1', 'POL-1; S2 kvm_gmem_set_policy (shared policy keyed by file offset)');
 export const shmemPolicy = fact('GEN-SHMEM-POLICY', 'mm/shmem.c shmem_set_policy');
 export const mbindMapChain = [pol1] as const;
+
+/** The spec's handler of each op kind this module decides (collected by spec/step.ts). */
+export const steps = {
+  mbind: (p, s, o) => onMap({ p, s, op: o }, mbindPre, o.map, mbindMapChain),
+} satisfies Steps;

@@ -61,26 +61,26 @@ export const beyondVma = rule<Acc>({
 /** MAP-16: a store needs PROT_WRITE; a load any access right (x86 cannot express write- or exec-only). */
 export const map16 = rule<Acc>({
   id: 'MAP-16',
-  cite: 'kernel-rules.md MAP-16; arch/x86/mm/fault.c access_error (obs:HF-50..53)',
+  cite: 'MAP-16; arch/x86/mm/fault.c access_error (obs:HF-50..53)',
   decide: (a) => {
     const okProt = a.write ? (a.map.prot & PROT.WRITE) !== 0 : (a.map.prot & (PROT.READ | PROT.WRITE | PROT.EXEC)) !== 0;
     return okProt ? undefined : cases([[segv(a.offset, 'SEGV_ACCERR'), () => a.s]], undefined);
   },
 });
 
-export const map6Fact = fact('MAP-6', 'kernel-rules.md MAP-6 (one set of pages for every mapping; data outlives munmap/DONTNEED)');
+export const map6Fact = fact('MAP-6', 'MAP-6 (one set of pages for every mapping; data outlives munmap/DONTNEED)');
 
 /** MAP-6: an installed PTE (or a private COW copy) serves the access without a fault. */
 export const mapped = rule<Acc>({
   id: 'MAP-6',
-  cite: 'kernel-rules.md MAP-6, MAP-14; mm/memory.c (a present PTE needs no fault)',
+  cite: 'MAP-6, MAP-14; mm/memory.c (a present PTE needs no fault)',
   decide: (a) => (imGet(a.map.ptes, a.mp) !== undefined || imGet(a.map.cow, a.mp) !== undefined ? performed(a, a.s) : undefined),
 });
 
 /** MAP-4: at or past EOF → SIGBUS BUS_ADRERR at the faulting address. */
 export const map4 = rule<Acc>({
   id: 'MAP-4',
-  cite: 'kernel-rules.md MAP-4; S1 kvm_gmem_fault_user_mapping (pgoff ≥ i_size); S3 test_fault_overflow',
+  cite: 'MAP-4; S1 kvm_gmem_fault_user_mapping (pgoff ≥ i_size); S3 test_fault_overflow',
   decide: (a) => (a.ino.kind === 'gmem' && a.fp >= a.ino.sizePages ? cases([[sigbusAt(a.offset), () => a.s]], undefined) : undefined),
 });
 

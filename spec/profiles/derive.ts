@@ -119,7 +119,7 @@ const VARIANTS: { readonly [K in VariantKey]: Rule<Variants[K]> } = {
     return open('value' in f && (f.value & GMEM_FLAG.BIT2) !== 0n ? NO_PROBE : 'flag bit 2 is not advertised (cap 244), so no op can show it');
   },
   fsMagic: (p) => from(p.behaviours.fsMagic, (m) => (m === ANON_INODE_FS_MAGIC ? value('ANON') : m === GUEST_MEMFD_MAGIC ? value('GMEMFS') : open(`unknown f_type 0x${m.toString(16)}`))),
-  mmapNoSharedGuest: () => open(NO_PROBE),
+  mmapNoSharedGuest: (p) => from(p.behaviours.mmapOnlyBindErrno, (v) => (v === 'ok' ? value('GUEST-ONLY') : v === 'EINVAL' ? value('REJECT') : open(`the bind answered ${v}`))),
   guestPath: (p) => from(p.behaviours.guestPath, (v) => value(v)),
 };
 

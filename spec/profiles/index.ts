@@ -18,7 +18,7 @@ export class UnknownProfileError extends Error {
   override name = 'UnknownProfileError';
 }
 
-/** One open question of kernel-rules.md §4 answered differently: `upstream/P-UFFD-PRIV=USERFAULT`. */
+/** One open question (docs/rules.md) answered differently: `upstream/P-UFFD-PRIV=USERFAULT`. */
 export const withVariant = <K extends VariantKey>(base: Profile, key: K, value: Variants[K]): Profile => ({
   ...base,
   name: `${base.name}/${VARIANT_NAMES[key]}=${value}`,

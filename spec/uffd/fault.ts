@@ -15,15 +15,15 @@ import { fillThrough } from '../mmap/page-io.js';
 
 const UFFD_FEATURE_SIGBUS = 1 << 7;
 
-export const ufd5 = fact('UFD-5', 'kernel-rules.md UFD-5; S13, S5 test_uffd_minor');
-export const ufd6 = fact('UFD-6', 'kernel-rules.md UFD-6; S13 (COPY allocates through alloc_folio; EEXIST if present)');
-export const ufd7 = fact('UFD-7', 'kernel-rules.md UFD-7; S13 (CONTINUE needs a present folio, else EFAULT)');
-export const ufd8 = fact('UFD-8', 'kernel-rules.md UFD-8 (ZEROPAGE on a shared VMA allocates a zeroed folio)');
-export const ufd9 = fact('UFD-9', 'kernel-rules.md UFD-9, §4 P-UFFD-PRIV; SEED2');
+export const ufd5 = fact('UFD-5', 'UFD-5; S13, S5 test_uffd_minor');
+export const ufd6 = fact('UFD-6', 'UFD-6; S13 (COPY allocates through alloc_folio; EEXIST if present)');
+export const ufd7 = fact('UFD-7', 'UFD-7; S13 (CONTINUE needs a present folio, else EFAULT)');
+export const ufd8 = fact('UFD-8', 'UFD-8 (ZEROPAGE on a shared VMA allocates a zeroed folio)');
+export const ufd9 = fact('UFD-9', 'UFD-9, §4 P-UFFD-PRIV; SEED2');
 export const genUffdShmem = fact('GEN-UFFD-SHMEM', 'fs/userfaultfd.c vma_can_userfault; mm/shmem.c shmem_get_folio_gfp');
 export const genUffdSigbus = fact('GEN-UFFD-SIGBUS', 'fs/userfaultfd.c handle_userfault (UFFD_FEATURE_SIGBUS)');
 export const genUnregister = fact('GEN-UFFD-UNREGISTER', 'fs/userfaultfd.c userfaultfd_unregister; spec/README.md (handler convention)');
-export const ufd4 = fact('UFD-4', 'kernel-rules.md UFD-4; S13, S5 test_uffd_missing');
+export const ufd4 = fact('UFD-4', 'UFD-4; S13, S5 test_uffd_missing');
 
 /** Can registrations on this file raise page faults at all (gmem only under the uffd series)? */
 const eventsPossible = (a: Acc): boolean => a.ino.kind === 'memfd' || (a.p.features.uffd && a.ino.initShared);

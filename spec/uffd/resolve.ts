@@ -13,6 +13,7 @@ import { withInode, withMap } from '../state/update.js';
 import type { Inode, Mapping, SpecState } from '../state/types.js';
 import { firstPrivate } from '../shareability/shared.js';
 import { ufd6, ufd7, ufd8, ufd9 } from './fault.js';
+import { onMap, type Steps } from '../run.js';
 
 type C = Ctx<'uffdResolve'>;
 type M = MapCtx<'uffdResolve'>;
@@ -52,7 +53,7 @@ export const resPre = [resDeadMap, resDead, mfillRange] as const;
 /** UFD-1 (6.18): a gmem VMA (registered for async WP only) is neither anon nor shmem → EINVAL. */
 export const mfillNotShmem = rule<M>({
   id: 'UFD-1',
-  cite: 'kernel-rules.md UFD-1; mm/userfaultfd.c mfill_atomic (only anon/shmem/hugetlb VMAs)',
+  cite: 'UFD-1; mm/userfaultfd.c mfill_atomic (only anon/shmem/hugetlb VMAs)',
   decide: ({ p, s, ino }) => (ino.kind === 'gmem' && !p.features.uffd ? only(s, err('EINVAL')) : undefined),
 });
 
@@ -111,7 +112,7 @@ const fill = (s: SpecState, mapId: number, map: Mapping, ino: Inode, how: C['op'
  */
 export const mfill = rule<M>({
   id: 'UFD-6',
-  cite: 'kernel-rules.md UFD-6, UFD-7, UFD-8, §4 P-UFFD-COPY-EOF; mm/userfaultfd.c mfill_atomic; S13',
+  cite: 'UFD-6, UFD-7, UFD-8, §4 P-UFFD-COPY-EOF; mm/userfaultfd.c mfill_atomic; S13',
   decide: ({ p, s, op, map, ino }): Decision => {
     const a = Number(op.offset >> 12n);
     const b = Number((op.offset + op.length) >> 12n);
@@ -128,3 +129,8 @@ export const mfill = rule<M>({
   },
 });
 export const resMapChain = [mfillNotShmem, mfill] as const;
+
+/** The spec's handler of each op kind this module decides (collected by spec/step.ts). */
+export const steps = {
+  uffdResolve: (p, s, o) => onMap({ p, s, op: o }, resPre, o.map, resMapChain),
+} satisfies Steps;

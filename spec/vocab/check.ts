@@ -7,7 +7,7 @@ export type Check<T> = ((v: unknown, path: string) => string | undefined) & { re
 
 const mk = <T>(fn: (v: unknown, path: string) => string | undefined): Check<T> => fn as Check<T>;
 
-/** A plain JSON object (what JSON.parse and models/codec.ts produce), not an array or null. */
+/** A plain JSON object (what JSON.parse and spec/vocab/codec.ts produce), not an array or null. */
 export const isRecord = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 

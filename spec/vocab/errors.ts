@@ -14,12 +14,12 @@ export class TargetBrokenError extends HarnessError {}
 export class TargetTimeoutError extends HarnessError {}
 /** The remote agent is gone or the connection dropped. */
 export class AgentUnreachableError extends HarnessError {}
-/** An op named a handle the sequence never created: a generator or trace bug. */
+/** A malformed op the target cannot issue: a handle the sequence never created, or (InvalidOpError) a failed boundary check. A generator, trace or caller bug, never a kernel answer. */
 export class BadOpError extends HarnessError {}
-/** An op would pass a resource limit of the target (objects, bytes populated): refused before it ran. */
-export class TargetLimitError extends HarnessError {}
 /**
  * An op failed the boundary check (spec/vocab/validate.ts) and was not issued: a wrong type, a
  * value its C type cannot carry, an unknown kind or field. The message names op, field and range.
  */
-export class InvalidOpError extends HarnessError {}
+export class InvalidOpError extends BadOpError {}
+/** An op would pass a resource limit of the target (objects, bytes populated): refused before it ran. */
+export class TargetLimitError extends HarnessError {}

@@ -14,8 +14,8 @@ export type TextHint =
   | 'hex';
 
 export type Abi =
-  /** A handle of the sequence (an index into the target's table), used or created by the op. */
-  | { readonly abi: 'handle'; readonly cls: HandleClass; readonly creates: boolean }
+  /** A handle of the sequence (an index into the target's table), used, created or released by the op. */
+  | { readonly abi: 'handle'; readonly cls: HandleClass; readonly creates: boolean; readonly releases?: true }
   /** __u64 / size_t / unsigned long: a bigint in [0, 2^64). */
   | { readonly abi: 'u64' }
   /** loff_t / off_t, or an offset from a mapping's base (C pointer arithmetic): a bigint in [-2^63, 2^63). */
@@ -57,6 +57,8 @@ const f = <T>(type: Abi, extra: { text?: TextHint; inMap?: true } = {}): Field<T
 
 export const handle = (cls: HandleClass): Field<number> => f({ abi: 'handle', cls, creates: false });
 export const creates = (cls: HandleClass): Field<number> => f({ abi: 'handle', cls, creates: true });
+/** A handle the op releases when it succeeds (close, munmap): dead afterwards. */
+export const releases = (cls: HandleClass): Field<number> => f({ abi: 'handle', cls, creates: false, releases: true });
 export const u64 = (text?: TextHint): Field<bigint> => f({ abi: 'u64' }, text ? { text } : {});
 export const i64 = (): Field<bigint> => f({ abi: 'i64' });
 /** An offset from the base of the op's mapping (`map` field). */

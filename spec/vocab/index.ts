@@ -14,3 +14,6 @@ export { RANGES, type Abi, type Field, type Fields, type HandleClass, type TextH
 export * from './render-text.js';
 export * from './validate.js';
 export * from './op-handles.js';
+export * from './conventions.js';
+export * from './render-c.js';
+export * from './domains.js';

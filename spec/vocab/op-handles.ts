@@ -21,6 +21,14 @@ export const createdBy = (op: Op): { readonly cls: HandleClass; readonly id: num
   return undefined;
 };
 
+/** The handle an op releases when it succeeds (close, closeVm, munmap), as declared. */
+export const releasedBy = (op: Op): { readonly cls: HandleClass; readonly id: number } | undefined => {
+  for (const [k, f] of Object.entries(declOf(op.kind).fields)) {
+    if (f.type.abi === 'handle' && f.type.releases) return { cls: f.type.cls, id: (op as Obj)[k] as number };
+  }
+  return undefined;
+};
+
 /** The file pages an op touches, as declared (undefined when it touches none). */
 export const footprintOf = (op: Op): Footprint | undefined => declOf(op.kind).footprint?.(op as never);
 

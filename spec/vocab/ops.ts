@@ -13,7 +13,7 @@
  * ./CONVENTIONS.md. Adding an op: docs/adding-an-op.md.
  */
 import {
-  bool, byte, count, creates, enumOf, handle, i64, int, mapOffset, nullable, u32, u64, variant, words,
+  bool, byte, count, creates, enumOf, handle, i64, int, mapOffset, nullable, releases, u32, u64, variant, words,
   type Fields, type ValuesOf,
 } from './field.js';
 import { PAGE_SIZE } from './handles.js';
@@ -64,7 +64,7 @@ const slotFd = variant({ fd: { fd }, vmFd: { vm }, kvmFd: {}, notOpen: {} });
 export const OPS = {
   // --- VMs and capabilities ---------------------------------------------------------------
   createVm: decl({ doc: 'KVM_CREATE_VM on /dev/kvm', fields: { id: creates('vm'), type: u32() } }),
-  closeVm: decl({ doc: 'close() of a VM fd', fields: { vm } }),
+  closeVm: decl({ doc: 'close() of a VM fd', fields: { vm: releases('vm') } }),
   checkExtension: decl({ doc: 'KVM_CHECK_EXTENSION on /dev/kvm (vm null) or on a VM fd', fields: { vm: nullable(vm), cap: int() } }),
   // --- files ------------------------------------------------------------------------------
   createGmem: decl({
@@ -72,7 +72,7 @@ export const OPS = {
     fields: { vm, id: creates('fd'), size: u64(), flags: u64('hex'), reserved: words(6) },
   }),
   createMemfd: decl({ doc: 'memfd_create + ftruncate: the shmem control backing', fields: { id: creates('fd'), size: i64() } }),
-  close: decl({ doc: 'close()', fields: { fd } }),
+  close: decl({ doc: 'close()', fields: { fd: releases('fd') } }),
   dup: decl({ doc: 'dup()', fields: { fd, id: creates('fd') }, sameFileAs: 'fd' }),
   fstat: decl({ doc: 'fstat(): ok { size, blksize, mode }', fields: { fd } }),
   fdFlags: decl({ doc: 'fcntl(F_GETFL/F_GETFD): ok { accmode, cloexec }', fields: { fd } }),
@@ -94,7 +94,7 @@ export const OPS = {
     fields: { fd, id: creates('map'), offset: u64(), length: u64(), prot: int({ bits: PROT, zero: 'NONE' }), shared: bool() },
     footprint: (o) => onFd(o.fd, o.offset, o.length),
   }),
-  munmap: decl({ doc: 'munmap() of the whole mapping', fields: { map } }),
+  munmap: decl({ doc: 'munmap() of the whole mapping', fields: { map: releases('map') } }),
   mprotect: decl({ doc: 'mprotect() of the whole mapping', fields: { map, prot: int({ bits: PROT, zero: 'NONE' }) } }),
   load: decl({
     doc: 'a one-byte host load at a map offset; a userfault is answered with onUserfault (COPY fills with fill)',

@@ -1,7 +1,7 @@
 /**
  * What a target observed for one op. Kernel errors are data: an errno by name, a signal with its
  * si_code and the map-relative fault offset, a userfault, or a KVM exit. Only harness breakage
- * throws (see adapters/target.ts).
+ * throws (see spec/vocab/target.ts).
  */
 import type { Errno } from './errno.js';
 

@@ -43,7 +43,7 @@ export const probeByOps = (run: (op: Op) => Outcome, unsupported: Readonly<Parti
   if (vm.kind !== 'ok') {
     const why = undecided(`KVM_CREATE_VM(0) failed: ${named(vm)}`);
     return {
-      reservedIgnored: why, bindOverlapErrno: why, offsetSigned: why, mmapOnlyShared: why, pwriteErrno: why, gmemCloexec: why,
+      reservedIgnored: why, bindOverlapErrno: why, offsetSigned: why, mmapOnlyShared: why, mmapOnlyBindErrno: why, pwriteErrno: why, gmemCloexec: why,
       memoryAttributesErrno: why, convertAttr2Errno: why, convertRfcErrno: why, mbindSurvivesRemap: why, polQueryTask: why,
       collapseErrno: why, uffdRegisterGmem: why, guestPath: why,
     };
@@ -113,6 +113,12 @@ export const probeByOps = (run: (op: Op) => Outcome, unsupported: Readonly<Parti
     return o.kind === 'ok' ? true : o.kind === 'signal' && o.signal === 'SIGBUS' ? false : undecided(`the load answered ${named(o)}`);
   })();
 
+  // A file made with MMAP but not INIT_SHARED, bound to a type-0 VM: usable by the guest, or refused?
+  const mmapOnlyBindErrno = ((): Probed<OutcomeName> => {
+    const f = gmem(P, GMEM_FLAG.MMAP);
+    return f === undefined ? undecided('KVM_CREATE_GUEST_MEMFD(MMAP) failed') : named(bind(4, 0x600000n, P, f, 0n));
+  })();
+
   // Guest path: a gmem slot whose userspace_addr holds other bytes; which does the guest read?
   const guestPath = ((): Probed<'GMEM' | 'UADDR'> => {
     const why = unsupported.guestAccess;
@@ -134,7 +140,7 @@ export const probeByOps = (run: (op: Op) => Outcome, unsupported: Readonly<Parti
   })();
 
   return {
-    reservedIgnored, bindOverlapErrno, offsetSigned, mmapOnlyShared, pwriteErrno, gmemCloexec, memoryAttributesErrno,
+    reservedIgnored, bindOverlapErrno, offsetSigned, mmapOnlyShared, mmapOnlyBindErrno, pwriteErrno, gmemCloexec, memoryAttributesErrno,
     convertAttr2Errno, convertRfcErrno, mbindSurvivesRemap, polQueryTask, collapseErrno, uffdRegisterGmem, guestPath,
   };
 };

@@ -35,6 +35,8 @@ export interface Behaviours {
   readonly offsetSigned: Probed<boolean>;
   /** P-DEFAULT-SHARE: a host load through an MMAP-only gmem mapping works (the file is shared by default). */
   readonly mmapOnlyShared: Probed<boolean>;
+  /** P-MMAP-NOSHARED-GUEST: binding an MMAP-only (not INIT_SHARED) file to a type-0 VM (ok on 6.18, obs:MS-02). */
+  readonly mmapOnlyBindErrno: Probed<OutcomeName>;
   /** features.write: pwrite of one page into a fresh shared gmem file. */
   readonly pwriteErrno: Probed<OutcomeName>;
   /** CRE-7: the gmem fd is close-on-exec (informational). */
@@ -89,7 +91,7 @@ export interface ProbeResult {
 
 /** Every behaviour key, for validators and reports (the mapped type keeps it complete). */
 const KEYS: { readonly [K in BehaviourKey]: true } = {
-  reservedIgnored: true, bindOverlapErrno: true, offsetSigned: true, mmapOnlyShared: true, pwriteErrno: true,
+  reservedIgnored: true, bindOverlapErrno: true, offsetSigned: true, mmapOnlyShared: true, mmapOnlyBindErrno: true, pwriteErrno: true,
   gmemCloexec: true, memoryAttributesErrno: true, convertAttr2Errno: true, convertRfcErrno: true,
   mbindSurvivesRemap: true, polQueryTask: true, collapseErrno: true, uffdRegisterGmem: true, guestPath: true,
   preFaultErrno: true, fsMagic: true, thp: true,

@@ -11,13 +11,22 @@ const C_TYPE: Readonly<Record<string, string>> = { u8: 'uint8_t', u16: 'uint16_t
 
 const cType = (t: CType): string => (t.startsWith('struct ') ? t : C_TYPE[t]!);
 
-const struct = (name: string, s: CStruct): string => [
-  `/* ${s.cite} */`,
-  `struct ${name} {`,
-  ...s.fields.map(([f, t, n]) => `\t${cType(t)} ${f}${n === undefined ? '' : `[${n}]`};`),
-  '};',
-  `_Static_assert(sizeof(struct ${name}) == ${s.size}, "struct ${name} is ${s.size} bytes");`,
-].join('\n');
+/** One line per structure: consecutive fields of one type share a declaration. */
+const struct = (name: string, s: CStruct): string => {
+  const groups: string[] = [];
+  let last: CType | undefined;
+  for (const [f, t, n] of s.fields) {
+    const decl = `${f}${n === undefined ? '' : `[${n}]`}`;
+    if (t === last) groups[groups.length - 1] += `, ${decl}`;
+    else groups.push(`${cType(t)} ${decl}`);
+    last = t;
+  }
+  return [
+    `/* ${s.cite} */`,
+    `struct ${name} { ${groups.join('; ')}; };`,
+    `_Static_assert(sizeof(struct ${name}) == ${s.size}, "struct ${name} is ${s.size} bytes");`,
+  ].join('\n');
+};
 
 const hex = (n: number): string => `0x${n.toString(16).toUpperCase()}`;
 

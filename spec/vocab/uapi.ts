@@ -46,12 +46,13 @@ export const UFFD_FEATURE = {
   MINOR_SHMEM: 1 << 10, WP_ASYNC: 1 << 15, MOVE: 1 << 16,
 } as const;
 /**
- * The features a single-reader monitor can serve: every bit up to MOVE except the four
- * non-cooperative events, which make the thread that caused them (fork, mremap, madvise, munmap)
- * wait until the monitor has read the event; in the native target that thread is the monitor.
+ * The features a uffd monitor that is also the only thread doing accesses can serve. The four
+ * non-cooperative events make the thread that caused them (fork, mremap, madvise(DONTNEED/REMOVE),
+ * munmap) wait until the monitor has read the event; here that thread is the monitor itself, so it
+ * would never wake. Every other bit up to MOVE only changes how faults are reported or resolved.
  */
-export const UFFD_FEATURES_SERVABLE = ((1 << 17) - 1)
-  & ~(UFFD_FEATURE.EVENT_FORK | UFFD_FEATURE.EVENT_REMAP | UFFD_FEATURE.EVENT_REMOVE | UFFD_FEATURE.EVENT_UNMAP);
+export const UFFD_FEATURES_SERVABLE =
+  ((1 << 17) - 1) & ~(UFFD_FEATURE.EVENT_FORK | UFFD_FEATURE.EVENT_REMAP | UFFD_FEATURE.EVENT_REMOVE | UFFD_FEATURE.EVENT_UNMAP);
 /** UFFD_PAGEFAULT_FLAG_* in a uffd_msg. */
 export const UFFD_PAGEFAULT_FLAG = { WRITE: 1 << 0, WP: 1 << 1, MINOR: 1 << 2 } as const;
 
@@ -151,8 +152,8 @@ export const IOCTL = {
 export const C_CONSTANTS = {
   UFFD_API: 0xaa,
   UFFD_USER_MODE_ONLY: 1,
-  UFFD_EVENT_PAGEFAULT: 0x12,
   UFFD_FEATURES_SERVABLE,
+  UFFD_EVENT_PAGEFAULT: 0x12,
   UFFD_PAGEFAULT_FLAG_WRITE: UFFD_PAGEFAULT_FLAG.WRITE,
   UFFD_PAGEFAULT_FLAG_WP: UFFD_PAGEFAULT_FLAG.WP,
   UFFD_PAGEFAULT_FLAG_MINOR: UFFD_PAGEFAULT_FLAG.MINOR,

@@ -10,14 +10,17 @@ import { InvalidOpError } from './errors.js';
 import { RANGES, type Field, type Fields } from './field.js';
 import { OPS, type Op } from './ops.js';
 
-/** A value as a message shows it: its type and, for scalars, the value (strings clipped). */
+/**
+ * A value as a message shows it: its type and, for a number, the number (what is out of range);
+ * never a string's text, since the op may come from a file or a peer (errors do not echo input).
+ */
 export const describeValue = (v: unknown): string => {
   if (v === null) return 'null';
   if (Array.isArray(v)) return `an array of ${v.length}`;
   switch (typeof v) {
     case 'bigint': return `bigint ${v}`;
     case 'number': return `number ${v}`;
-    case 'string': return `string ${JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v)}`;
+    case 'string': return `a string of ${v.length} characters`;
     case 'boolean': return `boolean ${v}`;
     default: return typeof v;
   }

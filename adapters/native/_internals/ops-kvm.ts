@@ -1,14 +1,12 @@
-/** VM, capability, memslot and memory-attribute ops (kernel-rules.md §1.1/§1.2 numbers in kvm.cc). */
-import { IOCTL, type OpOf, type Outcome, type SlotFd, type UserAddr } from '../../../spec/vocab/index.js';
+/** VM, capability, memslot and memory-attribute ops (numbers from spec/vocab/uapi.ts). */
+import { CONVENTION, IOCTL, type OpOf, type Outcome, type SlotFd, type UserAddr } from '../../../spec/vocab/index.js';
 import { addrOf } from './addrspace.js';
 import type { Ctx } from './context.js';
 import { create } from './context.js';
 import { fromRc } from './outcomes.js';
 
-/** An fd number nothing has open: the kernel answers EBADF for it (SlotFd 'notOpen'). */
-const NOT_OPEN_FD = 1_000_000;
-/** Any user address that is not page-aligned (SlotFd/UserAddr 'unaligned'). */
-const UNALIGNED_UADDR = 0x1_0000_0800n;
+/** The stand-ins for SlotFd 'notOpen' and UserAddr 'unaligned' (spec/vocab/conventions.ts, shared with the reproducer). */
+const { NOT_OPEN_FD, UNALIGNED_UADDR } = CONVENTION;
 
 export const createVm = (c: Ctx, op: OpOf<'createVm'>): Outcome =>
   fromRc(create(c.t.vms, op.id, 'vm', () => c.b.ioctlInt(c.kvmFd, IOCTL.KVM_CREATE_VM, op.type)));

@@ -1,5 +1,5 @@
 /**
- * probe(): raw facts about this kernel (adapters/target.ts ProbeResult). ABI differences without a
+ * probe(): raw facts about this kernel (spec/vocab/target.ts ProbeResult). ABI differences without a
  * capability are decided by behavioural probes issued through the same op code paths as apply(),
  * on a scratch context that is released afterwards; never by the release string.
  */

@@ -59,26 +59,26 @@ Napi::Value FdFlags(const Napi::CallbackInfo& info) {
   return a;
 }
 
-// (fd, call, offset, len, value). call: 0 read, 1 write, 2 pread, 3 pwrite, 4 lseek(SEEK_SET), 5 fsync.
-// Writes send `len` bytes of `value`. read/write answer [count | -errno, first byte moved or -1];
-// lseek a BigInt offset on success; fsync 0 or -errno.
+// (fd, call, offset, len, value). call: 0 read, 1 write, 2 pread, 3 pwrite, 4 lseek(SEEK_SET),
+// 5 fsync. Writes send `len` bytes of `value`. read/write answer [count | -errno, first byte
+// moved or -1]; lseek a BigInt offset on success; fsync 0 or -errno.
 Napi::Value FileIo(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   Args args(info, 5);
   int fd = args.Int(0);
   int call = args.IntIn(1, 0, 5);
-  int64_t off = static_cast<int64_t>(args.Word(2));
+  int64_t offset = static_cast<int64_t>(args.Word(2));
   uint64_t len = args.Size(3, kMaxBuffer);
   uint8_t value = args.Byte(4);
   if (!args.ok()) return args.Fail();
   if (call >= 4) {
-    long r = gm_file_io(fd, call, off, nullptr, 0);
+    long r = gm_file_io(fd, call, offset, nullptr, 0);
     return call == 4 && r >= 0 ? big(env, static_cast<uint64_t>(r)) : Num(env, r);
   }
   size_t mapped = 0;
   uint8_t* buf = gm_buf_take(len, call == 1 || call == 3 ? value : 0, &mapped);
   if (buf == nullptr) return fail(env, "fileIo: no memory for the I/O buffer");
-  long n = gm_file_io(fd, call, off, buf, len);
+  long n = gm_file_io(fd, call, offset, buf, len);
   Napi::Array a = Napi::Array::New(env, 2);
   a.Set(0u, Num(env, n));
   a.Set(1u, Napi::Number::New(env, n > 0 ? buf[0] : -1));
@@ -104,6 +104,14 @@ Napi::Value Fallocate(const Napi::CallbackInfo& info) {
   return Num(info.Env(), gm_fallocate(fd, mode, offset, len));
 }
 
+// (fd) -> f_type or -errno (the probe's P-FSMAGIC).
+Napi::Value Fstatfs(const Napi::CallbackInfo& info) {
+  Args a(info, 1);
+  int fd = a.Int(0);
+  if (!a.ok()) return a.Fail();
+  return Num(info.Env(), gm_fstatfs(fd));
+}
+
 }  // namespace
 
 void InitFile(Napi::Env env, Napi::Object e) {
@@ -115,8 +123,7 @@ void InitFile(Napi::Env env, Napi::Object e) {
   e.Set("fileIo", Napi::Function::New(env, FileIo));
   e.Set("ftruncate", Napi::Function::New(env, Ftruncate));
   e.Set("fallocate", Napi::Function::New(env, Fallocate));
-  // (fd) -> f_type or -errno (the probe's P-FSMAGIC).
-  e.Set("fstatfs", Napi::Function::New(env, OnFd<gm_fstatfs>));
+  e.Set("fstatfs", Napi::Function::New(env, Fstatfs));
 }
 
 }  // namespace gm

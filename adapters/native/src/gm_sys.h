@@ -17,18 +17,10 @@ extern "C" {
 #endif
 
 /* fstat fields the vocabulary reports (and st_dev/st_ino for sameInode). */
-struct gm_stat {
-	uint64_t size, blksize, mode, dev, ino;
-};
+struct gm_stat { uint64_t size, blksize, mode, dev, ino; };
 
 /* A one-byte access: sig 0 = it completed (value is the byte); else the fault's signal, si_code and si_addr. */
-struct gm_access {
-	int sig, code;
-	uint64_t addr;
-	int value;
-};
-
-struct gm_worker;
+struct gm_access { int sig, code; uint64_t addr; int value; };
 
 /* How an access that may block on a userfault went (gm_access_uffd). */
 struct gm_uffd_access {
@@ -40,8 +32,7 @@ struct gm_uffd_access {
 	uint64_t unreg_start, unreg_len; /* what was unregistered (len 0: nothing) */
 	int timed_out;            /* nobody answered within the time limit */
 	uint64_t prot_none;       /* the page made PROT_NONE because the access stayed blocked (0: none) */
-	int failed;               /* no helper thread could be started (no memory, no eventfd) */
-	struct gm_worker *held;   /* still blocked after all that: release it with gm_reap_stuck() */
+	void *stuck;              /* the helper thread, still blocked: never detached, gm_uffd_reap() joins it */
 };
 
 long gm_open_kvm(void);
@@ -72,6 +63,7 @@ long gm_kernel_access(uint64_t addr, uint8_t *buf, uint64_t len, int write);
 long gm_mbind(uint64_t addr, uint64_t len, int mode, unsigned long nodes, unsigned flags);
 long gm_get_mempolicy(uint64_t addr, int flags, int *mode, unsigned long *nodes);
 long gm_set_mempolicy(int mode, unsigned long nodes);
+uint64_t gm_uffd_unservable(uint64_t features);
 long gm_uffd_create(uint64_t features);
 long gm_uffd_register(int uffd, uint64_t start, uint64_t len, uint64_t mode);
 long gm_uffd_unregister(int uffd, uint64_t start, uint64_t len);
@@ -80,10 +72,9 @@ uint8_t *gm_buf_take(uint64_t len, int fill, size_t *mapped);
 void gm_buf_give(uint8_t *p, size_t mapped);
 int gm_guard_catch(int sig, siginfo_t *si);
 struct gm_access gm_guarded_access(uint8_t *p, int store, uint8_t value);
-uint64_t gm_uffd_unservable(uint64_t features);
-int gm_reap_stuck(struct gm_worker *w, int wait_ms);
 void gm_access_uffd(uint8_t *p, int store, uint8_t value, int uffd, int how, uint8_t fill, int timeout_ms,
 		    uint64_t reg_start, uint64_t reg_len, struct gm_uffd_access *out);
+int gm_uffd_reap(void *stuck, int wait_ms);
 
 #ifdef __cplusplus
 }

@@ -1,4 +1,4 @@
-// Faults as outcomes (native-notes.md "Catching SIGBUS in-process works").
+// Faults as outcomes: SIGBUS and SIGSEGV from an access are caught in-process and returned.
 //
 // Mechanism: one process-wide handler for SIGBUS and SIGSEGV. The armed access itself and the
 // unwinding are gm_sys.c's (gm_guarded_access / gm_guard_catch, the same code every reproducer

@@ -46,9 +46,9 @@ Napi::Value SetMemoryRegion(const Napi::CallbackInfo& info) {
   uint32_t slot = static_cast<uint32_t>(a.Int(2)), flags = static_cast<uint32_t>(a.Int(3));
   uint64_t gpa = a.Word(4), size = a.Word(5), uaddr = a.Word(6);
   uint32_t gmem = static_cast<uint32_t>(a.Int(7));
-  uint64_t gmemOffset = a.Word(8);
+  uint64_t offset = a.Word(8);
   if (!a.ok()) return a.Fail();
-  return Num(info.Env(), gm_set_memory_region(vm, v1, slot, flags, gpa, size, uaddr, gmem, gmemOffset));
+  return Num(info.Env(), gm_set_memory_region(vm, v1, slot, flags, gpa, size, uaddr, gmem, offset));
 }
 
 // (vmFd, gpa, size, attributes): VM-level KVM_SET_MEMORY_ATTRIBUTES, flags 0.
@@ -66,11 +66,11 @@ Napi::Value Convert(const Napi::CallbackInfo& info) {
   Args a(info, 5);
   int fd = a.Int(0);
   int api = a.IntIn(1, 0, 1);
-  uint64_t offset = a.Word(2), size = a.Word(3);
+  uint64_t offset = a.Word(2), len = a.Word(3);
   bool priv = a.Bool(4);
   if (!a.ok()) return a.Fail();
   uint64_t errOff = ~0ull;
-  long rc = gm_convert(fd, api, offset, size, priv, &errOff);
+  long rc = gm_convert(fd, api, offset, len, priv, &errOff);
   Napi::Array out = Napi::Array::New(env, 2);
   out.Set(0u, Num(env, rc));
   out.Set(1u, errOff == ~0ull ? env.Null() : big(env, errOff));

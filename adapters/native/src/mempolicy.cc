@@ -1,6 +1,5 @@
 // N-API glue for the NUMA mempolicy wrappers of gm_sys.c (raw syscalls: glibc has no wrappers and
-// libnuma is not a dependency). Node sets are one unsigned long bitmask. Arguments are checked by
-// Args (napi_util.h) and nothing is issued unless all of them passed.
+// libnuma is not a dependency). Node sets are one unsigned long bitmask.
 #include "gm_sys.h"
 #include "napi_util.h"
 
@@ -20,21 +19,21 @@ Napi::Value Mbind(const Napi::CallbackInfo& info) {
   return Num(info.Env(), gm_mbind(addr, len, mode, nodes, flags));
 }
 
-// (addr, flags) -> [rc, mode-or-node, nodes]: MPOL_F_ADDR, plus MPOL_F_NODE for the node query.
+// (addr, flags) -> [rc, mode-or-node, nodes]: flags MPOL_F_ADDR, or MPOL_F_ADDR | MPOL_F_NODE.
 Napi::Value GetMempolicy(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  Args args(info, 2);
-  uint64_t addr = args.Word(0);
-  int flags = args.Int(1);
-  if (!args.ok()) return args.Fail();
+  Args a(info, 2);
+  uint64_t addr = a.Word(0);
+  int flags = a.IntIn(1, 2, 3);
+  if (!a.ok()) return a.Fail();
   int mode = -1;
   unsigned long nodes = 0;
   long rc = gm_get_mempolicy(addr, flags, &mode, &nodes);
-  Napi::Array a = Napi::Array::New(env, 3);
-  a.Set(0u, Num(env, rc));
-  a.Set(1u, Napi::Number::New(env, mode));
-  a.Set(2u, Napi::Number::New(env, static_cast<double>(nodes)));
-  return a;
+  Napi::Array arr = Napi::Array::New(env, 3);
+  arr.Set(0u, Num(env, rc));
+  arr.Set(1u, Napi::Number::New(env, mode));
+  arr.Set(2u, Napi::Number::New(env, static_cast<double>(nodes)));
+  return arr;
 }
 
 // (mode, nodes): the calling thread's policy (the target resets it to DEFAULT on close()).

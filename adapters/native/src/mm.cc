@@ -1,7 +1,6 @@
 // N-API glue for the mapping wrappers of gm_sys.c: mmap (never MAP_FIXED), munmap, mprotect,
 // madvise, mincore, the VMA queries the address-space guard uses, and kernel-side accesses through
-// GUP (process_vm_readv/writev on our own pid). Arguments are checked by Args (napi_util.h) and
-// nothing is issued unless all of them passed.
+// GUP (process_vm_readv/writev on our own pid). Arguments are checked by Args (napi_util.h).
 #include "gm_sys.h"
 #include "napi_util.h"
 
@@ -31,7 +30,7 @@ Napi::Value Munmap(const Napi::CallbackInfo& info) {
   return Num(info.Env(), gm_munmap(addr, len));
 }
 
-// (addr, len, int): mprotect's prot, madvise's advice number.
+// (addr, len, int): mprotect's prot, madvise's advice.
 template <long (*Call)(uint64_t, uint64_t, int)>
 Napi::Value RangeInt(const Napi::CallbackInfo& info) {
   Args a(info, 3);
@@ -44,25 +43,26 @@ Napi::Value RangeInt(const Napi::CallbackInfo& info) {
 // (addr, pages) -> boolean[] (bit 0 of each vector byte) or -errno.
 Napi::Value Mincore(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  Args args(info, 2);
-  uint64_t addr = args.Word(0);
-  uint32_t pages = static_cast<uint32_t>(args.Size(1, kMaxMincorePages));
-  if (!args.ok()) return args.Fail();
+  Args a(info, 2);
+  uint64_t addr = a.Word(0);
+  uint64_t pages = a.Size(1, kMaxMincorePages);
+  if (!a.ok()) return a.Fail();
   size_t mapped = 0;
   uint8_t* vec = gm_buf_take(pages, 0, &mapped);
   if (vec == nullptr) return fail(env, "mincore: no memory for the vector");
   long rc = gm_mincore(addr, pages, vec);
   Napi::Value out = Num(env, rc);
   if (rc >= 0) {
-    Napi::Array a = Napi::Array::New(env, pages);
-    for (uint32_t i = 0; i < pages; i++) a.Set(i, Napi::Boolean::New(env, (vec[i] & 1) != 0));
-    out = a;
+    Napi::Array arr = Napi::Array::New(env, pages);
+    for (uint32_t i = 0; i < pages; i++) arr.Set(i, Napi::Boolean::New(env, (vec[i] & 1) != 0));
+    out = arr;
   }
   gm_buf_give(vec, mapped);
   return out;
 }
 
-// (addr) -> is any VMA at this page?
+// (addr) -> is any VMA at this page? Keeps accesses outside a map's own range from touching memory
+// the suite does not own.
 Napi::Value PageMapped(const Napi::CallbackInfo& info) {
   Args a(info, 1);
   uint64_t addr = a.Word(0);
@@ -73,37 +73,37 @@ Napi::Value PageMapped(const Napi::CallbackInfo& info) {
 // (addr, len, write, value) -> [rc | -errno, first byte moved or -1]. Faults come back as EFAULT.
 Napi::Value KernelAccess(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  Args args(info, 4);
-  uint64_t addr = args.Word(0);
-  uint64_t len = args.Size(1, kMaxBuffer);
-  bool write = args.Bool(2);
-  uint8_t value = args.Byte(3);
-  if (!args.ok()) return args.Fail();
+  Args a(info, 4);
+  uint64_t addr = a.Word(0);
+  uint64_t len = a.Size(1, kMaxBuffer);
+  bool write = a.Bool(2);
+  uint8_t value = a.Byte(3);
+  if (!a.ok()) return a.Fail();
   size_t mapped = 0;
   uint8_t* buf = gm_buf_take(len, write ? value : 0, &mapped);
   if (buf == nullptr) return fail(env, "kernelAccess: no memory for the local buffer");
   long rc = gm_kernel_access(addr, buf, len, write);
-  Napi::Array a = Napi::Array::New(env, 2);
-  a.Set(0u, Num(env, rc));
-  a.Set(1u, Napi::Number::New(env, rc > 0 ? buf[0] : -1));
+  Napi::Array arr = Napi::Array::New(env, 2);
+  arr.Set(0u, Num(env, rc));
+  arr.Set(1u, Napi::Number::New(env, rc > 0 ? buf[0] : -1));
   gm_buf_give(buf, mapped);
-  return a;
+  return arr;
 }
 
 // (addr) -> [vma_start, vma_end] of the VMA covering or following addr; null if none; -errno if
 // PROCMAP_QUERY is unavailable (the caller then reads /proc/self/maps).
 Napi::Value NextVma(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  Args args(info, 1);
-  uint64_t addr = args.Word(0);
-  if (!args.ok()) return args.Fail();
+  Args a(info, 1);
+  uint64_t addr = a.Word(0);
+  if (!a.ok()) return a.Fail();
   uint64_t start = 0, end = 0;
   long rc = gm_next_vma(addr, &start, &end);
   if (rc <= 0) return rc == 0 ? env.Null() : Num(env, rc);
-  Napi::Array a = Napi::Array::New(env, 2);
-  a.Set(0u, big(env, start));
-  a.Set(1u, big(env, end));
-  return a;
+  Napi::Array arr = Napi::Array::New(env, 2);
+  arr.Set(0u, big(env, start));
+  arr.Set(1u, big(env, end));
+  return arr;
 }
 
 }  // namespace

@@ -1,11 +1,12 @@
 // N-API glue for the userfaultfd wrappers of gm_sys.c: create + UFFDIO_API, register/unregister,
-// resolve ioctls, and a load/store that may block on a userfault (answered on this thread while
-// a helper thread performs the access, as a uffd monitor would).
+// resolve ioctls, and a load/store that may block on a userfault (answered on this thread while a
+// helper thread performs the access, as a uffd monitor would).
 //
 // Safety (issue 12): features whose events this single-reader design cannot serve are refused
-// before a uffd exists; every wait is bounded (gm_access_uffd); and a helper thread that stays
-// blocked is never detached: gm_sys.c makes its page PROT_NONE and hands it back, and it is kept
-// here, by id, for ReapStuck() to join.
+// before a uffd exists; every wait is bounded and sleeps in poll(2) (gm_access_uffd); and a helper
+// thread that stays blocked is never detached: its page is made PROT_NONE first, so whenever the
+// access finally resumes it faults instead of storing, and the thread is kept here for ReapStuck()
+// to join.
 #include <cstdio>
 #include <map>
 #include <mutex>
@@ -20,6 +21,12 @@ Napi::Value AccessValue(Napi::Env env, const gm_access& r);  // access.cc
 namespace {
 
 Napi::Value Num(Napi::Env env, long v) { return Napi::Number::New(env, static_cast<double>(v)); }
+
+// Helper threads that stayed blocked past every deadline, by id (gm_access_uffd's `stuck`). The
+// map is never destroyed, so no static destructor runs while a thread may still be blocked.
+std::mutex g_stuck_mu;
+std::map<int, void*>* const g_stuck = new std::map<int, void*>();
+int g_next_stuck = 1;
 
 // (features) -> fd or -errno. A feature the kernel offers but this monitor cannot serve is a
 // RangeError; a bit the kernel does not know goes through, and the kernel rejects it (EINVAL).
@@ -71,12 +78,6 @@ Napi::Value Resolve(const Napi::CallbackInfo& info) {
   return Num(info.Env(), gm_uffd_resolve(uffd, how, addr, len, fill));
 }
 
-// Helper threads that stayed blocked past every deadline, by id. The map is never destroyed (a
-// thread still running at exit must find its gm_worker alive).
-std::mutex g_stuck_mu;
-std::map<int, gm_worker*>* const g_stuck = new std::map<int, gm_worker*>();
-int g_next_stuck = 1;
-
 // (addr, store, value, uffd, how, fill, timeoutMs, regStart, regLen) ->
 // { access?, flags?, address?, resolve?, unregStart?, unregLen?, timedOut?, protNone?, stuck? }
 // stuck: the id of a helper thread still blocked (see ReapStuck); its page is PROT_NONE now.
@@ -94,7 +95,6 @@ Napi::Value AccessUffd(const Napi::CallbackInfo& info) {
   if (!a.ok()) return a.Fail();
   gm_uffd_access r{};
   gm_access_uffd(p, store, value, uffd, how, fill, timeoutMs, regStart, regLen, &r);
-  if (r.failed) return fail(env, "accessUffd: cannot start the helper thread");
   Napi::Object out = Napi::Object::New(env);
   if (r.done) out.Set("access", AccessValue(env, r.access));
   if (r.have_event) {
@@ -108,10 +108,10 @@ Napi::Value AccessUffd(const Napi::CallbackInfo& info) {
   }
   if (r.timed_out) out.Set("timedOut", Napi::Boolean::New(env, true));
   if (r.prot_none != 0) out.Set("protNone", big(env, r.prot_none));
-  if (r.held != nullptr) {
+  if (r.stuck != nullptr) {
     std::lock_guard<std::mutex> lock(g_stuck_mu);
     int id = g_next_stuck++;
-    g_stuck->emplace(id, r.held);
+    g_stuck->emplace(id, r.stuck);
     out.Set("stuck", Napi::Number::New(env, id));
   }
   return out;
@@ -123,18 +123,15 @@ Napi::Value ReapStuck(const Napi::CallbackInfo& info) {
   int id = a.Int(0);
   int waitMs = a.IntIn(1, 0, 60000);
   if (!a.ok()) return a.Fail();
-  gm_worker* w = nullptr;
-  {
-    std::lock_guard<std::mutex> lock(g_stuck_mu);
-    auto it = g_stuck->find(id);
-    if (it == g_stuck->end()) return Napi::Boolean::New(info.Env(), true);
-    w = it->second;
-    g_stuck->erase(it);
-  }
-  if (gm_reap_stuck(w, waitMs)) return Napi::Boolean::New(info.Env(), true);
-  std::lock_guard<std::mutex> lock(g_stuck_mu);
-  g_stuck->emplace(id, w);
-  return Napi::Boolean::New(info.Env(), false);
+  std::unique_lock<std::mutex> lock(g_stuck_mu);
+  auto it = g_stuck->find(id);
+  if (it == g_stuck->end()) return Napi::Boolean::New(info.Env(), true);
+  void* stuck = it->second;
+  lock.unlock();
+  if (!gm_uffd_reap(stuck, waitMs)) return Napi::Boolean::New(info.Env(), false);
+  lock.lock();
+  g_stuck->erase(id);
+  return Napi::Boolean::New(info.Env(), true);
 }
 
 // () -> how many helper threads are still held as stuck (tests, soak).

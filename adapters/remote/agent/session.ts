@@ -12,7 +12,6 @@
 import { match } from 'ts-pattern';
 import type { Op } from '../../../spec/vocab/index.js';
 import { HarnessError, TargetLimitError } from '../../../spec/vocab/errors.js';
-import type { Target } from '../../../spec/vocab/target.js';
 import { PopulateBudget, limitedTarget, type LimitedTarget } from '../../limits.js';
 import { agentProof, clientProof, newNonce, proofMatches } from '../auth.js';
 import { PROTOCOL_VERSION, type ErrorCode, type Request, type RequestId, type Response, type ResponseBody } from '../protocol.js';

@@ -70,7 +70,7 @@ const outcomeName: Check<OutcomeName> = (v, p) =>
 
 /** Typed against the Behaviours interface: a behaviour added there without a check here fails tsc. */
 const BEHAVIOURS: { readonly [K in BehaviourKey]-?: Check<Behaviours[K]> } = {
-  reservedIgnored: probed(bool), bindOverlapErrno: probed(outcomeName), offsetSigned: probed(bool), mmapOnlyShared: probed(bool),
+  reservedIgnored: probed(bool), bindOverlapErrno: probed(outcomeName), offsetSigned: probed(bool), mmapOnlyShared: probed(bool), mmapOnlyBindErrno: probed(outcomeName),
   pwriteErrno: probed(outcomeName), gmemCloexec: probed(bool), memoryAttributesErrno: probed(outcomeName),
   convertAttr2Errno: probed(outcomeName), convertRfcErrno: probed(outcomeName), mbindSurvivesRemap: probed(bool),
   polQueryTask: probed(bool), collapseErrno: probed(outcomeName), uffdRegisterGmem: probed(outcomeName),

@@ -17,10 +17,10 @@ import { TOKEN_PREFIX } from '../../../models/report/token.js';
 import { buildTrace, traceJson } from '../../../models/report/trace.js';
 import { cli, inProcess } from './run-cli.js';
 import { FAILURE, PROBE } from './fixtures.js';
+import { PAGE_SIZE as P } from '../../../spec/vocab/index.js';
 
 const tmp = (): string => mkdtempSync(path.join(tmpdir(), 'gmc-replay-safety-'));
 const token = (v: unknown): string => TOKEN_PREFIX + pack(v);
-const P = 4096n;
 const memfdOps = [{ kind: 'createMemfd', id: 0, size: P }, { kind: 'mmap', fd: 0, id: 0, offset: 0n, length: P, prot: 3, shared: true }];
 
 describe('gmemcheck replay treats tokens and traces as untrusted', () => {

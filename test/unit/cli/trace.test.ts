@@ -21,9 +21,7 @@ describe('trace.json', () => {
   });
   const broken: readonly (readonly [string, (t: Record<string, unknown>) => void, RegExp])[] = [
     ['missing ops', (t) => { delete t['ops']; }, /ops must be a non-empty list/],
-    // The kind itself is not echoed: errors never repeat a file's contents.
-    ['unknown op kind', (t) => { (t['ops'] as unknown[])[0] = { kind: 'reboot' }; }, /ops\[0\]\.kind: unknown kind \(string\)$/],
-    ['op field out of its C range', (t) => { (t['ops'] as { size?: unknown }[])[1]!.size = '18446744073709551616n'; }, /ops\[1\]\.size: expected u64 \(a bigint in \[0, 18446744073709551615\]\), got bigint 18446744073709551616/],
+    ['unknown op kind', (t) => { (t['ops'] as unknown[])[0] = { kind: 'reboot' }; }, /ops\[0\] has no known kind$/],
     ['short observed list', (t) => { (t['observed'] as unknown[]).pop(); }, /observed must be a list with one entry per op \(3\)/],
     ['failing step out of range', (t) => { t['failingStep'] = 3; }, /failingStep must be a step index in 0\.\.2/],
     ['bad variant', (t) => { (t['profile'] as { variants: Record<string, unknown> }).variants['offset'] = 'SIDEWAYS'; }, /profile\.variants\.offset must be one of/],

@@ -1,5 +1,5 @@
 /**
- * Imports point down the whole chain, never up (docs/architecture.md "Layers"):
+ * Imports point down the whole chain, never up (README.md "Layers"):
  *
  *   vocab (spec/vocab) → spec (rules, state, profiles) and targets (adapters) → harness (models)
  *   → reports (models/report, models/html) → app (cli, bench, bin) → suites (properties, test)
@@ -72,6 +72,15 @@ describe('layers: imports only point down', () => {
   it('the spec and the vocabulary do no file, process or network I/O', () => {
     const bad = [...files('spec')].flatMap((f) => specifiers(f).filter((s) => /^node:(fs|child_process|net|os)/.test(s)).map((s) => `${f}: ${s}`));
     expect(bad).toEqual([]);
+  });
+
+  it('one dispatch style: exhaustive ts-pattern matches; the op dispatchers build their table once with kindTable', () => {
+    const users = ALL.filter((f) => specifiers(f).includes('ts-pattern'));
+    // A match that can fall through (otherwise/run) gives up the compile-time proof that every case is handled.
+    expect(users.filter((f) => !/\.exhaustive\(\)/.test(readFileSync(f, 'utf8')) || /\.(otherwise|run)\(/.test(readFileSync(f, 'utf8')))).toEqual([]);
+    const opDispatchers = ['spec/step.ts', 'adapters/emulator/dispatch.ts', 'adapters/native/_internals/dispatch.ts'];
+    for (const f of opDispatchers) expect(readFileSync(f, 'utf8'), f).toMatch(/kindTable\(\(kind\) =>\s+match\(kind\)/);
+    expect(users).toEqual(expect.arrayContaining(opDispatchers));
   });
 
   it('no module exports `then` (a thenable namespace makes `await import()` hang forever)', () => {

@@ -13,10 +13,11 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import type { NativeBinding, RawAccess, RawUffdAccess } from '../../../adapters/native/_internals/binding.js';
+import { CONVENTION, PAGE_SIZE as PAGE } from '../../../spec/vocab/index.js';
 
-const PAGE = 4096n;
+const USER_TOP = CONVENTION.USER_TOP;
+
 const U64 = 1n << 64n;
-const USER_TOP = 1n << 47n;
 
 export interface Violation {
   readonly call: string;

@@ -13,10 +13,10 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
-import { OP_KINDS, type Op, type OpKind } from '../../../spec/vocab/index.js';
+import { OP_KINDS, declOf, type Field, type Fields, type Op, type OpKind } from '../../../spec/vocab/index.js';
 import type { NativeBinding } from '../../../adapters/native/_internals/binding.js';
+import { PAGE_SIZE as P } from '../../../spec/vocab/index.js';
 
-const P = 4096n;
 
 /** Values past what the ABI carries, of the wrong type, or missing. */
 const OUT_OF_RANGE: readonly unknown[] = [
@@ -24,61 +24,47 @@ const OUT_OF_RANGE: readonly unknown[] = [
   Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, 1.5, 2 ** 53 + 2, 1e300, -1e300, 2 ** 32, -(2 ** 31) - 1,
   'x', '', '4096', null, {}, [], true, Array(7).fill(0n), Array(100_000).fill(0n), 'x'.repeat(10_000), { kind: 'map', map: {} },
 ];
-/** Values every 64-bit or 32-bit field can carry, at the edges that break sloppy arithmetic. */
-const EXTREME_BIG: readonly bigint[] = [
-  0n, 1n, -1n, P - 1n, P, -P, 2n * P, 1n << 47n, (1n << 47n) - P, 1n << 62n, -(1n << 62n), (1n << 63n) - 1n, 1n << 63n,
-  -(1n << 63n), (1n << 64n) - 1n, (1n << 64n) - P, 0x7fff_ffff_f000n, 1n << 40n, -(1n << 40n),
+/**
+ * Values at the edges of each ABI type (spec/vocab/field.ts): every one is a value its field can
+ * carry, so it passes the boundary check and reaches the target; the edges are where sloppy
+ * arithmetic breaks. The op shapes come from the declarations themselves (spec/vocab/ops.ts).
+ */
+const U64_EDGES: readonly bigint[] = [
+  0n, 1n, P - 1n, P, 2n * P, 4n * P, 1n << 40n, (1n << 47n) - P, 1n << 47n, 1n << 62n, (1n << 63n) - 1n, 1n << 63n,
+  (1n << 64n) - P, (1n << 64n) - 1n, 0x7fff_ffff_f000n,
 ];
-const EXTREME_NUM: readonly number[] = [0, 1, 2, 3, -1, 255, 256, 4096, 2 ** 31 - 1, -(2 ** 31), 2 ** 32 - 1, 1 << 20, 1 << 30];
+const I64_EDGES: readonly bigint[] = [
+  0n, 1n, -1n, P - 1n, P, -P, 2n * P, 4n * P, 1n << 40n, -(1n << 40n), (1n << 47n) - P, 1n << 47n, 1n << 62n, -(1n << 62n),
+  (1n << 63n) - 1n, -(1n << 63n),
+];
+const small = fc.constantFrom(0n, P, 2n * P, 4n * P);
 
-const h = fc.integer({ min: 0, max: 3 });
-const fresh = fc.integer({ min: 4, max: 2 ** 31 - 1 });
-const big = fc.oneof(fc.constantFrom(0n, 1n, P, 2n * P, 4n * P), fc.constantFrom(...EXTREME_BIG));
-const num = fc.oneof(fc.integer({ min: 0, max: 3 }), fc.constantFrom(...EXTREME_NUM));
-const byte = fc.integer({ min: 0, max: 255 });
-const how = fc.constantFrom('COPY', 'CONTINUE', 'ZEROPAGE');
-
-/** A plausible op of each kind (handles 0..3 name the setup's objects). */
-const TEMPLATES: { readonly [K in OpKind]: fc.Arbitrary<Record<string, unknown>> } = {
-  createVm: fc.record({ id: fresh, type: num }),
-  closeVm: fc.record({ vm: h }),
-  checkExtension: fc.record({ vm: fc.option(h, { nil: null }), cap: num }),
-  createGmem: fc.record({ vm: h, id: fresh, size: big, flags: big, reserved: fc.array(big, { maxLength: 6 }) }),
-  createMemfd: fc.record({ id: fresh, size: fc.constantFrom(P, 4n * P, 0n, -P) }),
-  close: fc.record({ fd: h }),
-  dup: fc.record({ fd: h, id: fresh }),
-  fstat: fc.record({ fd: h }),
-  fdFlags: fc.record({ fd: h }),
-  sameInode: fc.record({ fd: h, other: h }),
-  fileIo: fc.record({ fd: h, call: fc.constantFrom('read', 'write', 'pread', 'pwrite', 'lseek', 'fsync'), offset: big, len: fc.constantFrom(0, 1, 4096, 1 << 20), value: byte }),
-  ftruncate: fc.record({ fd: h, size: big }),
-  fallocate: fc.record({ fd: h, mode: fc.constantFrom(0, 1, 3, 0x10, -1), offset: big, len: fc.constantFrom(P, 2n * P, -P, 1n << 62n, (1n << 63n) - 1n) }),
-  mmap: fc.record({ fd: h, id: fresh, offset: big, length: big, prot: fc.constantFrom(0, 1, 3, 7), shared: fc.boolean() }),
-  munmap: fc.record({ map: h }),
-  mprotect: fc.record({ map: h, prot: fc.constantFrom(0, 1, 3, 7, -1) }),
-  load: fc.record({ map: h, offset: big, onUserfault: how, fill: byte }),
-  store: fc.record({ map: h, offset: big, value: byte, onUserfault: how, fill: byte }),
-  madvise: fc.record({ map: h, offset: big, length: big, advice: fc.constantFrom('DONTNEED', 'REMOVE', 'COLLAPSE', 'HUGEPAGE', 'POPULATE_READ', 'POPULATE_WRITE') }),
-  kernelAccess: fc.record({ map: h, offset: big, len: fc.constantFrom(1, 16, 4096, 1 << 20), call: fc.constantFrom('process_vm_readv', 'process_vm_writev'), value: byte }),
-  mincore: fc.record({ map: h, offset: big, pages: fc.constantFrom(0, 1, 4, 256) }),
-  setMemoryRegion: fc.record({
-    vm: h, v1: fc.boolean(), slot: num, flags: num, gpa: big, size: big,
-    uaddr: fc.oneof(fc.record({ kind: fc.constant('map'), map: h, offset: big }), fc.constant({ kind: 'null' }), fc.constant({ kind: 'unaligned' })),
-    gmem: fc.oneof(fc.record({ kind: fc.constant('fd'), fd: h }), fc.record({ kind: fc.constant('vmFd'), vm: h }), fc.constant({ kind: 'kvmFd' }), fc.constant({ kind: 'notOpen' })),
-    gmemOffset: big,
-  }),
-  mbind: fc.record({ map: h, offset: big, length: big, mode: fc.constantFrom(0, 1, 2, 3, 4, 1 << 15, -1), nodes: num, flags: fc.constantFrom(0, 1, 2, 4, 6) }),
-  getMempolicy: fc.record({ map: h, offset: big, query: fc.constantFrom('ADDR', 'ADDR_NODE') }),
-  setMempolicy: fc.record({ mode: fc.constantFrom(0, 1, 2, 3, 4), nodes: num }),
-  // Every feature bit, the unservable event ones included (they must be refused, never block).
-  uffdCreate: fc.record({ id: fresh, features: fc.oneof(fc.constantFrom(0, 1 << 5, 1 << 10, 1 << 15, 1 << 30), fc.integer({ min: 0, max: 16 }).map((b) => 1 << b)) }),
-  uffdRegister: fc.record({ uffd: h, map: h, offset: big, length: big, mode: fc.constantFrom(1, 2, 4, 5, 7, 8) }),
-  uffdResolve: fc.record({ uffd: h, how, map: h, offset: big, length: fc.constantFrom(P, 2n * P, 1n << 40n, -P), fill: byte }),
-  convert: fc.record({ fd: h, api: fc.constantFrom('GMEM-ATTR2', 'GMEM-CONVERT'), offset: big, len: big, toPrivate: fc.boolean() }),
-  setMemoryAttributes: fc.record({ vm: h, gpa: big, size: big, attributes: big }),
-  guestAccess: fc.record({ vm: h, gpa: big, write: fc.boolean(), value: byte }),
-  guestMapLevel: fc.record({ vm: h, gpa: big }),
+const fieldArb = (f: Field<unknown>): fc.Arbitrary<unknown> => {
+  const t = f.type;
+  switch (t.abi) {
+    case 'handle': return t.creates ? fc.integer({ min: 4, max: 2 ** 31 - 1 }) : fc.integer({ min: 0, max: 3 });
+    case 'u64': return fc.oneof(small, fc.constantFrom(...U64_EDGES));
+    case 'i64': return fc.oneof(small, fc.constantFrom(...I64_EDGES));
+    case 'int': return fc.oneof(fc.integer({ min: 0, max: 3 }), fc.constantFrom(-1, 255, 256, 4096, 1 << 15, 2 ** 31 - 1, -(2 ** 31)));
+    // Every single bit up to 2^16 (uffd features, the unservable event ones included), and the 32-bit edges.
+    case 'u32': return fc.oneof(fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 16 }).map((b) => 2 ** b), fc.constantFrom(2 ** 31, 2 ** 32 - 1));
+    case 'byte': return fc.integer({ min: 0, max: 255 });
+    case 'bool': return fc.boolean();
+    case 'count': return fc.constantFrom(0, 1, 16, 4096, t.max);
+    case 'enum': return fc.constantFrom(...Object.keys(t.values));
+    case 'words': return fc.array(fc.constantFrom(...U64_EDGES), { maxLength: t.max });
+    case 'nullable': return fc.option(fieldArb(t.inner), { nil: null });
+    case 'variant':
+      return fc.oneof(...Object.entries(t.variants).map(([kind, fs]) => fieldsArb(fs).map((v) => ({ kind, ...v }))));
+  }
 };
+
+const fieldsArb = (fs: Fields): fc.Arbitrary<Record<string, unknown>> =>
+  fc.record(Object.fromEntries(Object.entries(fs).map(([k, f]) => [k, fieldArb(f)])));
+
+/** A plausible op of each kind (handles 0..3 name the setup's objects), from its declaration. */
+const TEMPLATES: { readonly [K in OpKind]: fc.Arbitrary<Record<string, unknown>> } =
+  Object.fromEntries(OP_KINDS.map((k) => [k, fieldsArb(declOf(k).fields)])) as { [K in OpKind]: fc.Arbitrary<Record<string, unknown>> };
 
 type Mutation = { readonly field: number; readonly to: 'hostile' | 'missing' } | { readonly extra: string };
 

@@ -11,8 +11,8 @@ import { IOCTL } from '../../../spec/vocab/index.js';
 import { loadBinding, type NativeBinding } from '../../../adapters/native/_internals/binding.js';
 import { describeNative, openFds } from './_support.js';
 import { mapsCount } from './_guard-support.js';
+import { PAGE_SIZE as P } from '../../../spec/vocab/index.js';
 
-const P = 4096n;
 const b = (): NativeBinding => loadBinding().binding!;
 
 /** Runs `call`, which must throw a TypeError or RangeError, and checks that no fd and no mapping appeared. */

@@ -5,20 +5,18 @@
  * while the target recorded the full length (so load/store anywhere above the map read and wrote
  * the process's own memory), and a negative length was "direct" (madvise(DONTNEED) with −2^62
  * zapped every VMA above a 4 KiB map). Both show up here as violations on the old code, without
- * the damage: the sentinel never forwards them. Since the per-op declarations (issue 13) a length
- * is a u64 and an offset an i64 at the boundary, so a "negative length" is written as the size_t
- * the kernel receives (2^64 − x) and an offset past 2^63 as its signed reading.
+ * the damage: the sentinel never forwards them.
  */
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { Op, Outcome } from '../../../spec/vocab/index.js';
 import { err, ok } from '../../../spec/vocab/index.js';
 import { loadBinding } from '../../../adapters/native/_internals/binding.js';
 import { NativeTarget } from '../../../adapters/native/_internals/target.js';
-import { InvalidOpError } from '../../../spec/vocab/errors.js';
+import { BadOpError } from '../../../spec/vocab/errors.js';
 import { describeNative, load, map, memfd, store } from './_support.js';
 import { Sentinel, sentinelBinding, vmas } from './_guard-support.js';
+import { PAGE_SIZE as P } from '../../../spec/vocab/index.js';
 
-const P = 4096n;
 const MPOL_DEFAULT = 0;
 
 describeNative('native address-space guard (the kernel only ever sees ranges the target owns)', () => {
@@ -50,7 +48,7 @@ describeNative('native address-space guard (the kernel only ever sees ranges the
     const offs = foreignOffsets();
     expect(offs.length).toBeGreaterThan(0);
     for (const length of [(1n << 64n) + P, 1n << 127n, -(1n << 64n)]) {
-      await expect(t.apply({ kind: 'mmap', fd: 0, id: 1, offset: 0n, length, prot: 3, shared: true })).rejects.toBeInstanceOf(InvalidOpError);
+      await expect(t.apply({ kind: 'mmap', fd: 0, id: 1, offset: 0n, length, prot: 3, shared: true })).rejects.toBeInstanceOf(BadOpError);
     }
     // Handle 1 was never created: every access answers as through a dead map, none is issued.
     for (const off of offs) {
@@ -59,9 +57,13 @@ describeNative('native address-space guard (the kernel only ever sees ranges the
     }
   });
 
-  it('lengths near 2^64 (negative as ssize_t): no madvise/mbind/register/mincore reaches another VMA', async () => {
+  // A length is a size_t (u64 in the op declarations): what a negative length would be in C is its
+  // two's complement, and that is how an op carries it (a negative bigint fails the boundary check).
+  const sizeT = (v: bigint): bigint => BigInt.asUintN(64, v);
+
+  it('lengths ≥ 2^63 (a negative length in C) are huge size_ts: no madvise/mbind/register/mincore reaches another VMA', async () => {
     expect(await run([memfd(0, P), map(0, 0, P), store(0, 0n, 7), { kind: 'uffdCreate', id: 0, features: 0 }])).toEqual([ok(), ok(), ok(), ok()]);
-    for (const length of [-(1n << 62n), -(1n << 40n), -(1n << 63n), -P - P].map((x) => BigInt.asUintN(64, x))) {
+    for (const length of [-(1n << 62n), -(1n << 40n), -(1n << 63n), -P - P].map(sizeT)) {
       for (const advice of ['DONTNEED', 'HUGEPAGE', 'REMOVE', 'POPULATE_WRITE'] as const) {
         const o = await t.apply({ kind: 'madvise', map: 0, offset: 0n, length, advice });
         expect(o.kind, `madvise ${advice} ${length}`).toBe('errno');
@@ -76,15 +78,15 @@ describeNative('native address-space guard (the kernel only ever sees ranges the
   it('a range whose end wraps past 2^64 goes to the kernel, which rejects it before acting on any VMA', async () => {
     expect(await run([memfd(0, P), map(0, 0, P)])).toEqual([ok(), ok()]);
     // −4096 as size_t: start + len wraps, so madvise answers EINVAL (mm/madvise.c: end < start).
-    const length = BigInt.asUintN(64, -P);
-    expect(await t.apply({ kind: 'madvise', map: 0, offset: 0n, length, advice: 'DONTNEED' })).toEqual(err('EINVAL'));
-    expect(await t.apply({ kind: 'mbind', map: 0, offset: 0n, length, mode: MPOL_DEFAULT, nodes: 1, flags: 0 })).toEqual(err('EINVAL'));
+    expect(await t.apply({ kind: 'madvise', map: 0, offset: 0n, length: sizeT(-P), advice: 'DONTNEED' })).toEqual(err('EINVAL'));
+    expect(await t.apply({ kind: 'mbind', map: 0, offset: 0n, length: sizeT(-P), mode: MPOL_DEFAULT, nodes: 1, flags: 0 })).toEqual(err('EINVAL'));
   });
 
   it('offset + length overflow and offsets far from the map never reach another VMA', async () => {
     expect(await run([memfd(0, 4n * P), map(0, 0, 4n * P)])).toEqual([ok(), ok()]);
     const offs = foreignOffsets();
-    for (const offset of [...offs, (1n << 64n) - P, -P, 1n << 63n, (1n << 63n) - P].map((x) => BigInt.asIntN(64, x))) {
+    // Offsets from a map's base are i64 in the op declarations (2^64 − 4096 is −4096, 2^63 is −2^63).
+    for (const offset of [...offs, -P, -(1n << 63n), (1n << 63n) - P]) {
       for (const length of [P, 2n * P, 1n << 40n, (1n << 64n) - 1n]) {
         await t.apply({ kind: 'madvise', map: 0, offset, length, advice: 'DONTNEED' });
         await t.apply({ kind: 'mbind', map: 0, offset, length, mode: 2, nodes: 1, flags: 0 });

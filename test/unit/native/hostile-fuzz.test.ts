@@ -18,6 +18,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { PROBE_618 } from '../../support/probe-records.js';
 import type { Op, Outcome } from '../../../spec/vocab/index.js';
 import { linux618 } from '../../../spec/profiles/index.js';
 import { HarnessError } from '../../../spec/vocab/errors.js';
@@ -33,7 +34,6 @@ import { loadCase } from '../../../cli/case-source.js';
 import { UsageError } from '../../../cli/errors.js';
 import { startAgent, TOKEN_ENV } from '../remote/_support/agents.js';
 import { describeNative } from './_support.js';
-import { PROBE_618 } from '../../support/probe-records.js';
 import { mapsCount } from './_guard-support.js';
 import { Canary, hostileOp, SETUP } from './_hostile.js';
 
@@ -126,7 +126,7 @@ describeNative('hostile op fields through the agent and through replay (issue 12
           arg = path.join(dir, `trace-${i}.json`);
           const steps = all.map((op) => ({ op, observed: { kind: 'ok' } as Outcome, allowed: [], rules: [] }));
           const f = { index: all.length - 1, target: 'native', profile: linux618, stateBefore: { files: [], text: '' }, steps };
-          writeFileSync(arg, traceJson(buildTrace(f, { phase: 'first', probe: PROBE_618, bugs: [] })));
+          writeFileSync(arg, traceJson(buildTrace(f, { phase: 'first', probe: { ...PROBE_618, release: 'x' }, bugs: [] })));
         }
         let c;
         try {
@@ -136,7 +136,7 @@ describeNative('hostile op fields through the agent and through replay (issue 12
           tally.add('rejected by replay validation', ops.length);
           continue;
         }
-        // What `gmemcheck replay --target native` runs the ops on (models/target-setup.ts).
+        // What `gmemcheck replay --target native` runs the ops on (cli/targets.ts).
         const t = await createNativeTarget({ uffdTimeoutMs: 200 });
         try {
           for (const op of c.ops.slice(0, SETUP.length)) await t.apply(op);
@@ -150,11 +150,9 @@ describeNative('hostile op fields through the agent and through replay (issue 12
     }
     console.log(`hostile fuzz, replay: ${tally.total} ops in ${Date.now() - t0} ms: ${tally.text()}`);
     expect(tally.total).toBe(OPS_PER_TRANSPORT);
-    // Both halves are exercised: whole cases refused by validation, and ops run on the kernel. The
-    // per-op declarations (issue 13) type each field (a length is a u64, an offset an i64), so more
-    // of the templates' edge values are refused here than by the agent's looser 64-bit-word check.
+    // Both halves are exercised: whole cases refused by validation, and ops run on the kernel.
     expect(tally.by.get('rejected by replay validation')).toBeGreaterThan(OPS_PER_TRANSPORT / 10);
-    expect(tally.outcomes).toBeGreaterThan(OPS_PER_TRANSPORT / 8);
+    expect(tally.outcomes).toBeGreaterThan(OPS_PER_TRANSPORT / 4);
     await settled();
   });
 });

@@ -1,6 +1,6 @@
 /**
  * Spot checks: each op kind reaches the real kernel and comes back with the outcome measured on
- * 6.18.44 + kvm_pvm (kernel-rules.md §5.1). These pin the adapter's plumbing (struct layouts, ioctl
+ * 6.18.44 + kvm_pvm (docs/probe-records/linux-6.18.44-pvm.md). These pin the adapter's plumbing (struct layouts, ioctl
  * numbers, errno mapping), not the spec. The guest_memfd checks need a kernel that has it; the
  * plumbing shared with memfd (dead handles, ranges past a mapping, scratch buffers) runs on memfd
  * wherever the addon and /dev/kvm work.

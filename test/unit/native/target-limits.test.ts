@@ -9,10 +9,10 @@
  */
 import { expect, it } from 'vitest';
 import { createNativeTarget, NATIVE_TARGET_LIMITS } from '../../../adapters/native/index.js';
-import { InvalidOpError, TargetLimitError } from '../../../spec/vocab/errors.js';
+import { BadOpError, TargetLimitError } from '../../../spec/vocab/errors.js';
 import { describeNative } from './_support.js';
+import { PAGE_SIZE as P } from '../../../spec/vocab/index.js';
 
-const P = 4096n;
 const GIB = 1n << 30n;
 
 describeNative('the native target\'s own resource limits', () => {
@@ -40,12 +40,12 @@ describeNative('the native target\'s own resource limits', () => {
     }
   });
 
-  it('a malformed op through the limited target is still the target\'s InvalidOpError (the boundary check), not a stray TypeError', async () => {
+  it('a malformed op through the limited target is still the target\'s BadOpError, not a stray TypeError', async () => {
     const t = await createNativeTarget();
     try {
       expect(await t.apply({ kind: 'createMemfd', id: 0, size: P })).toEqual({ kind: 'ok' });
       for (const len of [1.5, Number.NaN, '4096', undefined]) {
-        await expect(t.apply({ kind: 'fileIo', fd: 0, call: 'write', offset: 0n, len, value: 0 } as never)).rejects.toBeInstanceOf(InvalidOpError);
+        await expect(t.apply({ kind: 'fileIo', fd: 0, call: 'write', offset: 0n, len, value: 0 } as never)).rejects.toBeInstanceOf(BadOpError);
       }
     } finally {
       await t.close();

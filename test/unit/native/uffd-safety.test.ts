@@ -12,8 +12,8 @@ import { ADDON_PATH, loadBinding } from '../../../adapters/native/_internals/bin
 import { createNativeTarget } from '../../../adapters/native/index.js';
 import { BadOpError } from '../../../spec/vocab/errors.js';
 import { describeNative, openFds } from './_support.js';
+import { PAGE_SIZE as P } from '../../../spec/vocab/index.js';
 
-const P = 4096n;
 const MISSING = 1;
 const UNSERVABLE = { EVENT_FORK: 1 << 1, EVENT_REMAP: 1 << 2, EVENT_REMOVE: 1 << 3, EVENT_UNMAP: 1 << 6 };
 

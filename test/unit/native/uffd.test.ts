@@ -1,6 +1,6 @@
 /**
  * userfaultfd round trips through the helper-thread machinery (uffd.cc). guest_memfd cannot be
- * registered on 6.18 (EINVAL, this-kernel.md finding 9), so the machinery is proven on memfd.
+ * registered on 6.18 (EINVAL, obs:finding 9), so the machinery is proven on memfd.
  */
 import { expect, it } from 'vitest';
 import { err, ok } from '../../../spec/vocab/index.js';
@@ -11,7 +11,7 @@ import { PAGE_SIZE as P } from '../../../spec/vocab/handles.js';
 
 const MISSING = 1;
 const MINOR = 4;
-/** UFFD_FEATURE_MISSING_SHMEM | UFFD_FEATURE_MINOR_SHMEM (kernel-rules.md §1.8). */
+/** UFFD_FEATURE_MISSING_SHMEM | UFFD_FEATURE_MINOR_SHMEM (spec/vocab/uapi.ts). */
 const SHMEM_FEATURES = (1 << 5) | (1 << 10);
 const memfd = (id: number, size: bigint): Op => ({ kind: 'createMemfd', id, size });
 const uffd: Op = { kind: 'uffdCreate', id: 0, features: SHMEM_FEATURES };

@@ -13,8 +13,8 @@ import type { Op } from '../../../spec/vocab/index.js';
 import { AgentBackendError, AgentLimitError, PopulateBudget, RemoteClient, listenTcp } from '../../../adapters/remote/index.js';
 import { setupTarget } from '../../../cli/targets.js';
 import { Counter, countingBackend, startAgent, TOKEN, TOKEN_ENV, type StartOptions } from './_support/agents.js';
+import { PAGE_SIZE as P } from '../../../spec/vocab/index.js';
 
-const P = 4096n;
 const emulator = async (seed: number) => createEmulator({ profile: linux618, seed, bugs: [] });
 
 describe('agent resource limits', () => {

@@ -1,6 +1,6 @@
 /**
  * `diff` between linux-6.18 and upstream on the emulator must find the two differences every
- * reviewer of those kernels knows (kernel-rules.md §4): SLOT-7's bind-overlap errno (P-BIND-OVERLAP)
+ * reviewer of those kernels knows (open questions, docs/rules.md): SLOT-7's bind-overlap errno (P-BIND-OVERLAP)
  * and the mempolicy scope (P-POL-SCOPE: POL-1′ VMA-local on 6.18 vs the inode policy upstream),
  * each with a short sequence.
  * Why the focused mix and the many runs? The POL difference needs a successful mbind and a query

@@ -68,12 +68,13 @@ describe('the boundary check derived from the declarations', () => {
 
   it('rejects unknown kinds and fields and missing fields, and says what is allowed', () => {
     const op: Op = { kind: 'fallocate', fd: 0, mode: 3, offset: 0n, len: 4096n };
-    expect(() => validateOp({ ...op, kind: 'execve' })).toThrow(/op\.kind: unknown kind \(string\)$/);
+    expect(() => validateOp({ ...op, kind: 'execve' })).toThrow(/op\.kind: unknown kind \(string\)/);
+    expect(() => validateOp({ ...op, kind: 'execve' })).not.toThrow(/execve/);
     expect(() => validateOp({ ...op, path: '/etc/passwd' })).toThrow(/fallocate: unknown field "path"/);
     expect(() => validateOp({ ...op, len: undefined })).toThrow(/fallocate: missing field "len"|fallocate\.len/);
     expect(() => validateOp({ ...op, len: 1n << 63n })).toThrow(/fallocate\.len: expected i64 \(a bigint in \[-9223372036854775808, 9223372036854775807\]\), got bigint 9223372036854775808/);
     expect(() => validateOp({ kind: 'madvise', map: 0, offset: 0n, length: 4096n, advice: 'FREE' }))
-      .toThrow(/madvise\.advice: expected one of DONTNEED\|REMOVE\|COLLAPSE\|HUGEPAGE\|POPULATE_READ\|POPULATE_WRITE, got string "FREE"/);
+      .toThrow(/madvise\.advice: expected one of DONTNEED\|REMOVE\|COLLAPSE\|HUGEPAGE\|POPULATE_READ\|POPULATE_WRITE, got a string of 4 characters/);
     expect(() => validateOp(null)).toThrow(InvalidOpError);
   });
 });
