@@ -9,7 +9,8 @@ import { UsageError } from './errors.js';
 export { DOMAIN_PROPERTIES, type DomainProperty, type RunDomain } from '../models/generate/domain-properties.js';
 import { DOMAIN_PROPERTIES, type RunDomain } from '../models/generate/domain-properties.js';
 
-export const RUN_DOMAINS: readonly RunDomain[] = DOMAIN_PROPERTIES.map((p) => p.domain);
+/** Every domain `run` knows: the sequential properties and the parallel cases (cli/run/parallel-run.ts). */
+export const RUN_DOMAINS: readonly RunDomain[] = [...DOMAIN_PROPERTIES.map((p) => p.domain), 'parallel'];
 
 /** The domain's own property, if it has one (environment and generic rules have none). */
 export const propertyOf = (ruleId: string): PropertyDomain | undefined => {

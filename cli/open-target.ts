@@ -17,6 +17,8 @@ export interface OpenRequest {
   readonly agent?: string;
   /** Why this target, when the flag was not typed by the user (see chooseTarget). */
   readonly origin?: string;
+  /** Open a native target on a kernel without guest_memfd for memfd-only work (the parallel domain). */
+  readonly memfdOnly?: boolean;
 }
 
 export interface Opened {
@@ -28,7 +30,9 @@ export const openTarget = async (req: OpenRequest, io: Io, announce: (line: stri
   const choice = chooseTarget(req.target, req.bugs, req.origin);
   if (choice.kind === 'remote' && req.agent === undefined) throw new UsageError('--target remote needs --agent URL (tcp://host:port, ssh://host or stdio://command)');
   announce(`target: ${choice.kind} (${choice.why})`);
-  const r = await setupTarget(choice.kind, { ...(req.profile ? { profile: req.profile } : {}), bugs: req.bugs, ...(req.agent ? { url: req.agent } : {}) });
+  const r = await setupTarget(choice.kind, {
+    ...(req.profile ? { profile: req.profile } : {}), bugs: req.bugs, ...(req.agent ? { url: req.agent } : {}), ...(req.memfdOnly ? { memfdOnly: true } : {}),
+  });
   if (!r.ok) throw new InfraError(`cannot set up the ${choice.kind} target: ${r.reason}`);
   return { choice, setup: r.setup };
 };

@@ -6,7 +6,7 @@
 import { CAP, type ProbeResult, type Profile, type TargetFactory } from '../spec/vocab/index.js';
 import { deriveProfile, linux618 } from '../spec/profiles/index.js';
 import { createEmulator } from '../adapters/emulator/index.js';
-import { createNativeTarget, guestMemfdAvailable } from '../adapters/native/index.js';
+import { createNativeTarget, guestMemfdAvailable, nativeAvailable } from '../adapters/native/index.js';
 import { EMULATOR_LIMITS, NATIVE_LIMITS } from '../models/generate/context.js';
 import { setupOf, type SetupResult, type TargetKind } from '../models/target-setup.js';
 
@@ -19,7 +19,12 @@ export interface SetupOptions {
   readonly url?: string;
   /** The backend the agent must serve (default GMEMCHECK_AGENT_BACKEND, else 'native'). */
   readonly expectBackend?: string;
+  /** Native: on a kernel without guest_memfd, open it anyway for memfd-only work (TargetSetup.memfdOnly). */
+  readonly memfdOnly?: boolean;
 }
+
+/** What a kernel without guest_memfd cannot issue: these kinds come back ENOTTY (or need a guest_memfd to mean anything). */
+const GMEM_KINDS = ['createGmem', 'convert', 'setMemoryAttributes', 'setMemoryRegion'] as const;
 
 /** A real kernel without guest_memfd (cap 234 = 0, ENV-1) has nothing to test: the reason, else undefined. */
 const noGuestMemfd = (probe: ProbeResult): string | undefined =>
@@ -49,8 +54,20 @@ export const setupTarget = async (kind: TargetKind, o: SetupOptions = {}): Promi
     return { ok: true, setup: setupOf(kind, probe, o.profile ?? derived.profile, client.makeTarget, limits, derived.undecided) };
   }
   const avail = guestMemfdAvailable();
-  if (!avail.ok) return { ok: false, reason: avail.reason };
+  if (!avail.ok && !(o.memfdOnly && nativeAvailable().ok)) return { ok: false, reason: avail.reason };
   const makeTarget: TargetFactory = async () => createNativeTarget();
+  if (!avail.ok) {
+    const t0 = await makeTarget(0);
+    try {
+      const probe = await t0.probe();
+      const why = `${avail.reason}: KVM_CREATE_GUEST_MEMFD is ENOTTY, so only memfd (shmem) cases run`;
+      const unsupported = { ...probe.unsupported, ...Object.fromEntries(GMEM_KINDS.map((k) => [k, why])) };
+      const s0 = setupOf(kind, { ...probe, unsupported }, o.profile ?? deriveProfile(probe).profile, makeTarget, NATIVE_LIMITS, deriveProfile(probe).undecided);
+      return { ok: true, setup: { ...s0, memfdOnly: why } };
+    } finally {
+      await t0.close();
+    }
+  }
   const t = await makeTarget(0);
   try {
     const probe = await t.probe();

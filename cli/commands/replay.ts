@@ -19,16 +19,19 @@ import { openTarget } from '../open-target.js';
 import { profileArg } from '../profile-arg.js';
 import { TARGET_FLAGS, type TargetFlag } from '../target-choice.js';
 import { loadCase } from '../case-source.js';
+import { isParallelCase, replayParallel } from './replay-parallel.js';
 
 /** A token names its profile; a probed profile ("probed(...)") is re-derived from the target's probe. */
 const tokenProfile = (name: string): Profile | undefined => (name.startsWith('probed(') ? undefined : profileArg(name));
 
 export const replayCommand = async (args: readonly string[], io: Io): Promise<ExitCode> => {
   const { values: v, positionals } = parse(args, {
-    target: { type: 'string' }, profile: { type: 'string' }, bugs: { type: 'string' }, seed: { type: 'string' }, agent: { type: 'string' },
+    target: { type: 'string' }, profile: { type: 'string' }, bugs: { type: 'string' }, seed: { type: 'string' }, agent: { type: 'string' }, runs: { type: 'string' },
   }, 1);
   const arg = positionals[0];
   if (arg === undefined) throw new UsageError('replay needs a replay token or a trace.json path');
+  if (isParallelCase(arg)) return replayParallel(arg, v, io);
+  if (v.runs !== undefined) throw new UsageError('--runs applies to parallel cases only (a gmp1. token or a parallel trace)');
   const c = loadCase(arg);
   if (c.ops.length === 0) throw new NothingTestedError(`nothing to replay: the ${c.from === 'token' ? 'token' : 'trace'} holds no ops`);
   const bugs = v.bugs !== undefined ? list(v.bugs) : c.bugs;

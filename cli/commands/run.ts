@@ -12,7 +12,8 @@ import { list, oneOf, parse, posInt, seedArg } from '../parse.js';
 import { openTarget } from '../open-target.js';
 import { profileArg } from '../profile-arg.js';
 import { TARGET_FLAGS } from '../target-choice.js';
-import { DOMAIN_PROPERTIES, domainsForRule, parseDomains, type RunDomain } from '../domains.js';
+import { DOMAIN_PROPERTIES, domainsForRule, parseDomains, RUN_DOMAINS, type DomainProperty, type RunDomain } from '../domains.js';
+import { PARALLEL_PROPERTY } from '../run/parallel-property.js';
 import type { DomainResult } from '../run/result.js';
 import { resultLine, summaryLines } from '../run/summary.js';
 import { ktapDiag, ktapDomain, ktapHeader, ktapTotals } from '../run/ktap.js';
@@ -27,7 +28,7 @@ const OPTIONS = {
 } as const;
 
 const selectDomains = (domains: string | undefined, rule: string | undefined): Set<RunDomain> => {
-  let sel = new Set<RunDomain>(DOMAIN_PROPERTIES.map((p) => p.domain));
+  let sel = new Set<RunDomain>(RUN_DOMAINS);
   if (domains !== undefined) sel = new Set(parseDomains(list(domains)));
   if (rule !== undefined) {
     const reach = new Set(domainsForRule(rule));
@@ -44,7 +45,7 @@ export const runCommand = async (args: readonly string[], io: Io): Promise<ExitC
   const time = posInt('time', v.time);
   if (runs !== undefined && time !== undefined) throw new UsageError('--runs and --time exclude each other');
   const selected = selectDomains(v.domain, v.rule);
-  const props = DOMAIN_PROPERTIES.filter((p) => selected.has(p.domain));
+  const props: DomainProperty[] = [...DOMAIN_PROPERTIES, PARALLEL_PROPERTY].filter((p) => selected.has(p.domain));
   const bugs = list(v.bugs);
   const targetFlag = oneOf('target', v.target, TARGET_FLAGS, 'auto');
   const profile = profileArg(v.profile);
@@ -58,20 +59,26 @@ export const runCommand = async (args: readonly string[], io: Io): Promise<ExitC
   const note = ktap ? (l: string) => io.out(`# ${l}`) : io.out;
   if (ktap) ktapHeader(props.length).forEach((l) => io.out(l));
 
-  const { setup } = await openTarget({ target: targetFlag, bugs, ...(profile ? { profile } : {}), ...(v.agent ? { agent: v.agent } : {}) }, io, note);
+  // The parallel domain also runs on a kernel without guest_memfd: on memfd, whose races are real (TargetSetup.memfdOnly).
+  const memfdOnly = selected.has('parallel');
+  const { setup } = await openTarget({ target: targetFlag, bugs, ...(profile ? { profile } : {}), ...(v.agent ? { agent: v.agent } : {}), ...(memfdOnly ? { memfdOnly } : {}) }, io, note);
   note(`kernel ${setup.probe.release}; profile ${setup.profile.name}${setup.undecided.length ? ` (undecided, 6.18 answer kept: ${setup.undecided.join(', ')})` : ''}`);
   note(`seed ${seed} (rerun with --seed ${seed}); ${time ? `${time}s budget` : runs ? `${runs} runs per domain` : 'default runs per domain'}; artifacts under ${resultsDir}`);
 
   // The spec engine loads only now: argument errors above never depend on it.
   const { runDomainProperty } = await import('../run/domain-run.js');
+  const { runParallelDomain } = await import('../run/parallel-run.js');
   const budgetMs = time === undefined ? undefined : (time * 1000) / props.filter((p) => !p.requires.some((k) => setup.unsupported[k])).length;
   const results: DomainResult[] = [];
   for (const p of props) {
     const index = DOMAIN_PROPERTIES.indexOf(p);
-    const r = await runDomainProperty(p, setup, {
+    const opts = {
       ...(runs !== undefined ? { runs } : {}), ...(budgetMs !== undefined ? { timeMs: budgetMs } : {}),
-      seed: (seed + index * 7919) | 0, resultsDir, bugs, io, note, tty: io.tty && !ktap,
-    });
+      seed: (seed + (index < 0 ? DOMAIN_PROPERTIES.length : index) * 7919) | 0, resultsDir, bugs, io, note, tty: io.tty && !ktap,
+    };
+    const r = p.domain === 'parallel' ? await runParallelDomain(setup, opts)
+      : setup.memfdOnly !== undefined ? { property: p, profile: setup.profile.name, seed: opts.seed, status: 'skip' as const, detail: setup.memfdOnly.replace(/: KVM_CREATE.*$/, ''), sequences: 0, opsChecked: 0, ruleHits: new Map<string, number>(), ms: 0 }
+        : await runDomainProperty(p, setup, opts);
     results.push(r);
     if (ktap) ktapDomain(r, results.length).forEach((l) => io.out(l));
     else {

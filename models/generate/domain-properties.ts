@@ -7,7 +7,7 @@ import type { OpKind, PropertyDomain } from '../../spec/vocab/index.js';
 import { MIXED, MIXES, type Mix } from './mixes.js';
 
 /** A property's name: its rule domain, or the long mixed sequences over every op kind. */
-export type RunDomain = PropertyDomain | 'mixed';
+export type RunDomain = PropertyDomain | 'mixed' | 'parallel';
 
 export interface DomainProperty {
   readonly domain: RunDomain;

@@ -48,8 +48,11 @@ export interface Blocked {
   readonly after?: readonly [number, number];
 }
 
-/** A placed point: branch, op index in the branch, and the point label of a split op. */
-export type Placed = readonly [branch: number, index: number, point?: string];
+/**
+ * A placed point: branch, op index in the branch, the point label of a split op, and for an
+ * internal point what happened there (the value of the spec's internal outcome, e.g. 'faulted in').
+ */
+export type Placed = readonly [branch: number, index: number, point?: string, happened?: string];
 
 export type Linearization =
   | { readonly ok: true; readonly order: readonly Placed[]; readonly rules: readonly (readonly string[])[]; readonly explored: number }
@@ -114,7 +117,11 @@ const mustWait = <S>(units: readonly (readonly Unit<S>[])[], pos: readonly numbe
   return undefined;
 };
 
-const placed = <S>(b: number, u: Unit<S>): Placed => (u.point === undefined ? [b, u.index] : [b, u.index, u.point]);
+const placed = <S>(b: number, u: Unit<S>, o: Outcome): Placed => {
+  if (u.point === undefined) return [b, u.index];
+  if (u.observed !== undefined || o.kind !== 'ok' || typeof o.value !== 'string') return [b, u.index, u.point];
+  return [b, u.index, u.point, o.value];
+};
 
 const walk = <S>(x: Search<S>, state: S, pos: number[], prior: Outcome[][], order: Placed[], rules: (readonly string[])[]): boolean => {
   const { profile } = x.input;
@@ -150,7 +157,7 @@ const walk = <S>(x: Search<S>, state: S, pos: number[], prior: Outcome[][], orde
     for (const o of outs) {
       pos[b]!++;
       prior[b] = [...pr, o];
-      order.push(placed(b, u));
+      order.push(placed(b, u, o));
       rules.push(v.rules);
       if (walk(x, v.next(o), pos, prior, order, rules)) return true;
       pos[b]!--;

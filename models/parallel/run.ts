@@ -24,6 +24,8 @@ export interface CaseRun {
   readonly lin?: Linearization;
   /** Time the linearizability check took (ms). */
   readonly checkMs?: number;
+  /** Where a replayed interleaving stopped fitting (BranchRun.diverged). */
+  readonly diverged?: number;
   readonly stateAfterPrefix?: StateView;
 }
 
@@ -49,5 +51,6 @@ export const runCase = async <S>(
   return {
     prefix: pre.steps, branches, lin, checkMs, stateAfterPrefix: spec.view(pre.state),
     ...(run.schedule !== undefined ? { schedule: run.schedule } : {}), ...(run.ns !== undefined ? { ns: run.ns } : {}),
+    ...(run.diverged !== undefined ? { diverged: run.diverged } : {}),
   };
 };

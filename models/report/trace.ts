@@ -81,7 +81,7 @@ const int = (v: unknown, lo: number, hi: number): boolean => Number.isSafeIntege
 const u64 = (v: unknown): boolean => typeof v === 'bigint' && v >= 0n && v < 1n << 64n;
 
 /** A trace's profile drives the spec and the emulator: every field is checked, not only its shape. */
-const checkProfile = (p: unknown): void => {
+export const checkProfile = (p: unknown): void => {
   if (!isObj(p) || typeof p['name'] !== 'string' || p['name'].length > 256) throw new TraceError('profile must be an object with a name');
   if (typeof p['describes'] !== 'string' || p['describes'].length > 4096) throw new TraceError('profile.describes must be a string');
   for (const k of ['caps', 'features', 'variants']) if (!isObj(p[k])) throw new TraceError(`profile.${k} must be an object`);
@@ -164,7 +164,7 @@ const what = (st: Stats): string =>
  * (no race with a rename). O_NONBLOCK so that opening a FIFO cannot hang; the size is enforced
  * while reading too, since /proc and similar files report 0.
  */
-const readTraceFile = (file: string): string => {
+export const readTraceFile = (file: string): string => {
   let fd: number;
   try {
     fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY);

@@ -40,6 +40,8 @@ export interface BranchRun {
   readonly schedule?: readonly number[];
   /** Wall time of the concurrent part in ns (a real kernel: barrier release to the last branch's end). */
   readonly ns?: number;
+  /** The step (1-based) at which a replayed schedule stopped fitting; the run went on first-runnable from there. */
+  readonly diverged?: number;
 }
 
 export interface BranchOptions {

@@ -1,18 +1,19 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Branches of ops on real threads (see gm_par.h). The same layout rule as gm_sys.c: top-level
- * items separated by one blank line, no blank line inside an item.
+ * Branches of ops on real threads (see gm_par.h). The same layout rule as gm_sys.c, because a
+ * parallel reproducer embeds single items of this file: top-level items separated by one blank
+ * line, no blank line inside an item, a system #include names the identifiers it is needed for.
  */
-#include <errno.h>
-#include <poll.h>
-#include <pthread.h>
-#include <sched.h>
-#include <string.h>
-#include <sys/eventfd.h>
-#include <sys/ioctl.h>
-#include <sys/mman.h>
-#include <time.h>
-#include <unistd.h>
+#include <errno.h>       /* errno */
+#include <poll.h>        /* poll */
+#include <pthread.h>     /* pthread_create pthread_join */
+#include <sched.h>       /* sched_yield */
+#include <string.h>      /* memset */
+#include <sys/eventfd.h> /* eventfd */
+#include <sys/ioctl.h>   /* ioctl */
+#include <sys/mman.h>    /* mprotect */
+#include <time.h>        /* clock_gettime */
+#include <unistd.h>      /* read write close */
 #include "gm_par.h"
 #include "gm_uapi.h"
 

@@ -8,8 +8,8 @@
  */
 #ifndef GM_PAR_H
 #define GM_PAR_H
-#include <pthread.h>
-#include <stdint.h>
+#include <pthread.h> /* pthread_t */
+#include <stdint.h>  /* uint64_t */
 #include "gm_sys.h"
 
 #ifdef __cplusplus

@@ -1,0 +1,79 @@
+/**
+ * The parallel domain of `gmemcheck run`: generated parallel cases (models/parallel) on the chosen
+ * target — the emulator interleaving them with its seeded scheduler, a real kernel on threads,
+ * each case several times — with failure artifacts written as they are found, like every domain.
+ * A target that cannot run branches (the remote agent: its protocol has no parallel request) is a
+ * skip with that reason; on a kernel without guest_memfd the cases are memfd-only and the output
+ * says so.
+ */
+import { canRunBranches } from '../../spec/vocab/target.js';
+import type { TargetSetup } from '../../models/target-setup.js';
+import { checkParallel, ParallelConformanceError, ParallelStats, type ParallelOptions } from '../../models/parallel/property.js';
+import { ParallelArtifacts } from '../../models/report/parallel/artifacts.js';
+import { formatParallelFailure } from '../../models/report/parallel/message.js';
+import { PARALLEL_PROPERTY } from './parallel-property.js';
+import type { DomainRunOptions } from './domain-run.js';
+import { countingFactory } from './counting-target.js';
+import { makeProgress } from './progress.js';
+import type { DomainResult } from './result.js';
+
+
+/** Executions per case on a real kernel: each samples another interleaving. */
+export const NATIVE_REPEATS = 5;
+const BATCH = 25;
+
+export const runParallelDomain = async (s: TargetSetup, o: DomainRunOptions): Promise<DomainResult> => {
+  const started = Date.now();
+  const p = PARALLEL_PROPERTY;
+  const base = { property: p, profile: s.profile.name, seed: o.seed };
+  const probeTarget = await s.makeTarget(0);
+  const can = canRunBranches(probeTarget);
+  await probeTarget.close();
+  if (!can) return { ...base, status: 'skip', detail: `the ${s.kind} target cannot run branches concurrently (the agent protocol has no parallel request: run gmemcheck on the machine under test, e.g. with gmemcheck vm)`, sequences: 0, opsChecked: 0, ruleHits: new Map(), ms: 0 };
+  const emulated = s.probe.target === 'emulator';
+  const repeats = emulated ? 1 : NATIVE_REPEATS;
+  if (s.memfdOnly !== undefined) o.note(`parallel: memfd only — ${s.memfdOnly}`);
+  const artifacts = new ParallelArtifacts({ resultsDir: o.resultsDir, probe: s.probe, bugs: o.bugs });
+  const progress = makeProgress({ ...o.io, tty: o.tty }, '[parallel]', o.runs ?? (o.timeMs ? undefined : p.numRuns), o.note);
+  let lastSeed: number | undefined;
+  let failingSeed: number | undefined;
+  const makeTarget = countingFactory(s.makeTarget, { created: (seed) => { lastSeed = seed; progress.sequence(); }, applied: () => progress.op() });
+  const options: ParallelOptions = {
+    profile: s.profile, makeTarget, limits: s.limits, excluded: s.excluded, repeats, scheduled: emulated,
+    onFailure: (f, phase) => {
+      if (phase === 'first') failingSeed = lastSeed;
+      const w = artifacts.write(f, phase, failingSeed !== undefined ? { targetSeed: failingSeed } : {});
+      if (phase === 'first') progress.shrinking();
+      if (o.tty) o.io.status('');
+      o.note(`parallel: ${phase === 'first' ? 'first failing case' : 'shrunk case'} written to ${w.dir}`);
+    },
+  };
+  const stats = new ParallelStats();
+  const finish = (status: DomainResult['status'], detail?: string): DomainResult => {
+    progress.done();
+    const secs = (Date.now() - started) / 1000;
+    if (status !== 'error') {
+      o.note(`parallel: ${stats.sequences} cases, ${stats.executions} executions (${repeats} per case${emulated ? ', each with its own interleaving' : ' on threads'}), ` +
+        `${(stats.executions / Math.max(secs, 1e-3)).toFixed(0)} executions/s; linearizability check ${(stats.checkMs / Math.max(stats.executions, 1)).toFixed(3)} ms per execution` +
+        `${s.memfdOnly !== undefined ? '; memfd only (no guest_memfd on this kernel)' : ''}`);
+    }
+    return {
+      ...base, status, ...(detail !== undefined ? { detail } : {}), ...(artifacts.dir ? { artifacts: artifacts.dir } : {}),
+      sequences: stats.sequences, opsChecked: stats.opsChecked, ruleHits: stats.ruleHits, ms: Date.now() - started,
+    };
+  };
+  try {
+    if (o.timeMs === undefined) stats.mergeParallel(await checkParallel(options, { numRuns: o.runs ?? p.numRuns, seed: o.seed }));
+    else {
+      const deadline = started + o.timeMs;
+      for (let b = 0; b === 0 || Date.now() < deadline; b++) stats.mergeParallel(await checkParallel(options, { numRuns: BATCH, seed: (o.seed + b * 104729) | 0 }));
+    }
+    return stats.executions === 0 ? finish('skip', 'nothing tested: no parallel case ran') : finish('pass');
+  } catch (e) {
+    if (e instanceof ParallelConformanceError) {
+      stats.mergeParallel(e.stats);
+      return finish('fail', formatParallelFailure(e));
+    }
+    return finish('error', e instanceof Error ? `${e.name}: ${e.message}` : String(e));
+  }
+};
