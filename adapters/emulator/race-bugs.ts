@@ -20,18 +20,20 @@ export interface RaceBugInfo {
 }
 
 export const RACE_BUGS = [
-  // createVm; G(MI); mmap A; mmap B; store(B, 7) | load(A) ; load(A) | punch — A's second load
-  // starts after the punch ended and still reads 7 through the stale PTE.
+  // createVm; G(MI); mmap | punch | store 1; punch; mincore — the store's fault maps the folio the
+  // first punch removed; the second punch finds no folio to remove, so the stale PTE survives it and
+  // mincore still sees the page resident after both punches ended.
   {
     id: 'race-fault-punch-stale', description: 'a host fault that races a punch maps the folio the punch removed (stale data stays visible)',
     window: 'kvm_gmem_fault_user_mapping drops the folio lock between kvm_gmem_get_folio and installing the PTE, without re-checking folio->mapping; truncate_inode_pages_range removes the folio in between',
-    rule: 'FIO-9', profile: 'linux-6.18', shortest: 8,
+    rule: 'FIO-9', profile: 'linux-6.18', shortest: 7,
   },
-  // createVm; G(MI); fallocate(KEEP, 0, P); mmap | load | store 7; load — the store's 7 is wiped.
+  // createVm; G(MI); mmap | store 1 @5 | load; load @5 — two faults on the new folio; the load's
+  // late clear wipes the store, and the last load, after the store ended, reads 0.
   {
     id: 'race-fault-clear-twice', description: 'two faults on a folio that is not up to date both clear it; the later clear wipes a store made in between',
     window: 'the fault tests folio_test_uptodate, drops the folio lock, then clears the page: another fault clears and maps it, a store lands, the first clear wipes it',
-    rule: 'FIO-11', profile: 'linux-6.18', shortest: 7,
+    rule: 'FIO-11', profile: 'linux-6.18', shortest: 6,
   },
   // createVm(1); G(MI); mmap; load | convert(private) ; then load in the first branch succeeds.
   {
@@ -39,7 +41,8 @@ export const RACE_BUGS = [
     window: 'the host fault checks shareability without holding filemap_invalidate_lock shared, so the conversion (which holds it exclusive while it zaps host PTEs) runs between the check and the PTE install',
     rule: 'SHR-4', profile: 'conversion-v8', shortest: 6,
   },
-  // createVm(1); G(MI); mmap; convert(0, 2P, private) | convert(0, 2P, shared); load(0); load(P) — torn.
+  // createVm(1); G(MI, 2P); mmap | convert(0, 2P, private); load(0) | convert(0, 2P, shared); load(P)
+  // — the conversions interleave page by page; the loads see one page private and the other shared.
   {
     id: 'race-convert-torn', description: 'two conversions of the same range interleave page by page and leave it half private, half shared',
     window: 'the conversion updates the shareability attribute page by page without filemap_invalidate_lock held exclusive across the range',

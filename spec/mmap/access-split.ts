@@ -40,6 +40,7 @@ import { step } from '../step.js';
 import { genUnregister, unregisterPage } from '../uffd/fault.js';
 import { accessCtx, normalChain } from './load-store.js';
 import { faultIn } from './page-io.js';
+import { privateAt } from './access.js';
 import { withMap } from '../state/update.js';
 
 export const genUffdBlocking = fact(
@@ -54,7 +55,7 @@ export const genFaultSplit = fact(
 
 /** One linearization point of a split op: what was observed there and how the spec judges it in a state. */
 export interface SplitPoint<S> {
-  readonly label: 'fault-in' | 'map' | 'fault' | 'resolve' | 'unregister' | 'access' | 'again';
+  readonly label: 'fault-in' | 'map' | 'fault' | 'resolve' | 'unregister' | 'access' | 'zap' | 'again';
   /** Undefined for an internal point: any outcome the spec allows there may have happened. */
   readonly observed?: Outcome;
   /** `prior`: the outcomes taken at this op's earlier points (an internal point's choice matters later). */
@@ -115,11 +116,11 @@ const mapPoint = (op: Extract<Op, { kind: 'load' | 'store' }>): SplitPoint<SpecS
   label: 'map',
   judge: (p, s, prior) => {
     if (prior === undefined || !outcomeEqual(prior[0] ?? NOT_HERE, ALLOCATED)) return { allowed: [NOT_HERE], rules: [genFaultSplit.id], next: () => s };
-    const map = s.maps.get(op.map);
-    const ino = map === undefined ? undefined : s.inodes.get(map.inode);
-    const mp = Number(op.offset >> 12n);
-    if (map === undefined || ino === undefined || imGet(ino.folios, map.pgoff + mp) === undefined) return { allowed: [], rules: [genFaultSplit.id], next: () => s };
-    return { allowed: [MAPPED], rules: [genFaultSplit.id], next: () => faultIn(p, s, op.map, mp, map.pgoff + mp) };
+    const a = accessCtx(p, s, op);
+    // The fault holds the folio lock (and, with in-place conversion, the invalidate lock shared)
+    // from the insertion to here: the folio is still there and the page still shared.
+    if (a === undefined || imGet(a.ino.folios, a.fp) === undefined || privateAt(a)) return { allowed: [], rules: [genFaultSplit.id], next: () => s };
+    return { allowed: [MAPPED], rules: [genFaultSplit.id], next: () => faultIn(p, s, a.mapId, a.mp, a.fp) };
   },
 });
 

@@ -43,7 +43,7 @@ export const MADV = { DONTNEED: 4, REMOVE: 9, COLLAPSE: 25, HUGEPAGE: 14, POPULA
 export const UFFD_MODE = { MISSING: 1 << 0, WP: 1 << 1, MINOR: 1 << 2 } as const;
 export const UFFD_FEATURE = {
   EVENT_FORK: 1 << 1, EVENT_REMAP: 1 << 2, EVENT_REMOVE: 1 << 3, MISSING_SHMEM: 1 << 5, EVENT_UNMAP: 1 << 6,
-  MINOR_SHMEM: 1 << 10, WP_ASYNC: 1 << 15, MOVE: 1 << 16,
+  THREAD_ID: 1 << 8, MINOR_SHMEM: 1 << 10, WP_ASYNC: 1 << 15, MOVE: 1 << 16,
 } as const;
 /**
  * The features a uffd monitor that is also the only thread doing accesses can serve. The four
@@ -153,6 +153,7 @@ export const C_CONSTANTS = {
   UFFD_API: 0xaa,
   UFFD_USER_MODE_ONLY: 1,
   UFFD_FEATURES_SERVABLE,
+  UFFD_FEATURE_THREAD_ID: UFFD_FEATURE.THREAD_ID,
   UFFD_EVENT_PAGEFAULT: 0x12,
   UFFD_PAGEFAULT_FLAG_WRITE: UFFD_PAGEFAULT_FLAG.WRITE,
   UFFD_PAGEFAULT_FLAG_WP: UFFD_PAGEFAULT_FLAG.WP,

@@ -12,6 +12,7 @@
 #include <sys/eventfd.h> /* eventfd */
 #include <sys/ioctl.h>   /* ioctl */
 #include <sys/mman.h>    /* mprotect */
+#include <sys/syscall.h> /* syscall SYS_gettid */
 #include <time.h>        /* clock_gettime */
 #include <unistd.h>      /* read write close */
 #include "gm_par.h"
@@ -105,6 +106,7 @@ static void *gm_par_branch(void *arg)
 	struct gm_par_run *r = t->run;
 	uint64_t one = 1;
 	int i;
+	t->slot.tid = (long)syscall(SYS_gettid);
 	__atomic_add_fetch(&r->ready, 1, __ATOMIC_ACQ_REL);
 	while (__atomic_load_n(&r->go, __ATOMIC_ACQUIRE) == 0)
 		sched_yield();
@@ -118,14 +120,14 @@ static void *gm_par_branch(void *arg)
 	return NULL;
 }
 
-/* The thread whose published access faulted on this page (one that has raised no event yet first). */
-static struct gm_par_slot *gm_par_owner(struct gm_par_run *r, uint64_t page, int write)
+/* The thread whose published access faulted: the message's thread id (UFFD_FEATURE_THREAD_ID), else the page and kind (one with no event yet first). */
+static struct gm_par_slot *gm_par_owner(struct gm_par_run *r, uint64_t page, int write, long ptid)
 {
 	struct gm_par_slot *best = NULL;
 	int i;
 	for (i = 0; i < r->nbranches; i++) {
 		struct gm_par_slot *s = &r->threads[i].slot;
-		if (!__atomic_load_n(&s->active, __ATOMIC_ACQUIRE) || s->page != page || s->write != write)
+		if (!__atomic_load_n(&s->active, __ATOMIC_ACQUIRE) || s->page != page || s->write != write || (ptid != 0 && s->tid != ptid))
 			continue;
 		if (best == NULL || (best->res->have_event && !s->res->have_event))
 			best = s;
@@ -149,7 +151,7 @@ static int gm_par_serve(struct gm_par_run *r, int uffd)
 	if (m.event != UFFD_EVENT_PAGEFAULT)
 		return 0;
 	page = m.address & ~4095ULL;
-	s = gm_par_owner(r, page, (m.flags & UFFD_PAGEFAULT_FLAG_WRITE) != 0);
+	s = gm_par_owner(r, page, (m.flags & UFFD_PAGEFAULT_FLAG_WRITE) != 0, (long)(uint32_t)m.ptid);
 	if (s == NULL) {
 		gm_uffd_unregister(uffd, page, 4096); /* nobody to answer for: let it finish as without uffd */
 		return 1;

@@ -49,6 +49,7 @@ struct gm_par_res {
 /* A branch thread's published access, so the monitor knows how to answer its userfault. */
 struct gm_par_slot {
 	uint64_t page;
+	long tid;
 	int write, how, active;
 	uint8_t fill;
 	struct gm_par_res *res;

@@ -23,7 +23,7 @@ const when = (start?: number, end?: number, unit = 'ns'): string => (start === u
 const POINT_TEXT: Readonly<Record<string, string>> = {
   'faulted in': 'its fault maps the page', allocated: 'its fault puts the folio into the page cache', mapped: 'its fault maps that folio',
   fault: 'raises the userfault', resolve: "the monitor's resolve", unregistered: 'the monitor unregisters the page',
-  'punched again': "the punch's later pass removes the page again", access: 'takes effect',
+  'punched again': "the punch's later pass removes the page again", 'unmapped first': 'the punch unmaps the range before removing anything', access: 'takes effect',
 };
 
 const placedText = (t: ParallelTrace, [b, i, point, happened]: Placed): string => {

@@ -82,7 +82,9 @@ export const parallelRepro = (t: ParallelTrace): string => {
     return `\t\tbase[${k}][${i}] = ${m === undefined ? '0' : `live_map(${m}) != NULL ? live_map(${m})->base : 0`};`;
   }));
   const body = [
+    '#ifndef ATTEMPTS',
     `#define ATTEMPTS ${REPRO_ATTEMPTS}`,
+    '#endif',
     '',
     `static const char *const expected[${nb}][${width}] = {`,
     ...expected.map((row) => `\t{ ${row.join(', ')} },`),
