@@ -23,6 +23,8 @@
  *  - `unregister` (internal, after a failed resolve only): the monitor then unregisters the page
  *    (GEN-UFFD-UNREGISTER), as the sequential convention says — a second ioctl, so other ops may
  *    come between the resolve and it;
+ *  - `refault` (internal, twice): the retried access may fault again and be answered again before
+ *    it gets through (see refaultPoint);
  *  - `access`: the retried access, judged as a load/store now; if it faults again the monitor
  *    answers the same way, so only the access's own result is compared (the uffd wrapper of a
  *    second fault is not reported, as in the sequential convention: the first event is);
@@ -55,7 +57,7 @@ export const genFaultSplit = fact(
 
 /** One linearization point of a split op: what was observed there and how the spec judges it in a state. */
 export interface SplitPoint<S> {
-  readonly label: 'fault-in' | 'map' | 'fault' | 'resolve' | 'unregister' | 'access' | 'zap' | 'again';
+  readonly label: 'fault-in' | 'map' | 'fault' | 'resolve' | 'unregister' | 'refault' | 'access' | 'zap' | 'again';
   /** Undefined for an internal point: any outcome the spec allows there may have happened. */
   readonly observed?: Outcome;
   /** `prior`: the outcomes taken at this op's earlier points (an internal point's choice matters later). */
@@ -67,6 +69,8 @@ export const FAULTED_IN: Outcome = { kind: 'ok', value: 'faulted in' };
 export const NOT_HERE: Outcome = { kind: 'ok', value: 'not here' };
 export const ALLOCATED: Outcome = { kind: 'ok', value: 'allocated' };
 export const MAPPED: Outcome = { kind: 'ok', value: 'mapped' };
+export const REFAULTED: Outcome = { kind: 'ok', value: 'faulted again, resolved' };
+export const REFAULT_FAILED: Outcome = { kind: 'ok', value: 'faulted again, resolve failed, page unregistered' };
 /** The internal unregister point's one outcome. */
 export const UNREGISTERED: Outcome = { kind: 'ok', value: 'unregistered' };
 
@@ -191,6 +195,36 @@ const accessPoint = (op: Extract<Op, { kind: 'load' | 'store' }>, observed: Outc
 });
 
 /**
+ * `refault` (internal, after the first resolve): the woken access may fault again — the page was
+ * punched or unmapped meanwhile — and the monitor answers that fault the same way; the state
+ * between such an answer and the access is visible to other threads (measured on 6.18 shmem: a
+ * load in another branch read the fill of a second COPY while the faulting store, punched twice,
+ * had not yet stored). Taken or not; the access point itself covers a last re-fault.
+ */
+const refaultPoint = (op: Extract<Op, { kind: 'load' | 'store' }>): SplitPoint<SpecState> => ({
+  label: 'refault',
+  judge: (p, s) => {
+    const v = step(p, s, op);
+    const ev = v.allowed.find((o): o is Extract<Outcome, { kind: 'uffd' }> => o.kind === 'uffd');
+    if (ev === undefined) return { allowed: [NOT_HERE], rules: [GEN_UFFD_BLOCKING], next: () => s };
+    const r = resolvePoint(op, ev.event, ev.resolve).judge(p, s);
+    const mp = Number(ev.event.offset >> 12n);
+    const outs = r.allowed.map((o) => ({ o, label: o.kind === 'errno' ? REFAULT_FAILED : REFAULTED }));
+    const unique = outs.filter((x, i) => outs.findIndex((y) => outcomeEqual(y.label, x.label)) === i);
+    return {
+      allowed: [NOT_HERE, ...unique.map((x) => x.label)],
+      rules: [GEN_UFFD_BLOCKING, ...r.rules],
+      next: (o) => {
+        const hit = unique.find((x) => outcomeEqual(x.label, o));
+        if (hit === undefined) return s;
+        const after = r.next(hit.o);
+        return hit.o.kind === 'errno' && after.maps.has(op.map) ? unregisterPage(after, op.map, mp) : after;
+      },
+    };
+  },
+});
+
+/**
  * The one-byte access standing for an op that faults a page in from the kernel (GUP: process_vm
  * readv/writev, MADV_POPULATE_*, get_mempolicy with MPOL_F_NODE|MPOL_F_ADDR): it goes through the
  * same fault path, so it has the same early fault-in (the write fault for a write).
@@ -214,5 +248,8 @@ export const splitAccess = (op: Op, observed: Outcome): readonly SplitPoint<Spec
   }
   if (observed.kind !== 'uffd') return [faultInPoint(op), mapPoint(op), plainAccess(op, observed)];
   const failed = observed.resolve.kind === 'errno' ? [unregisterPoint(op, observed.event)] : [];
-  return [faultInPoint(op), mapPoint(op), faultPoint(op, observed.event), resolvePoint(op, observed.event, observed.resolve), ...failed, accessPoint(op, observed.access)];
+  return [
+    faultInPoint(op), mapPoint(op), faultPoint(op, observed.event), resolvePoint(op, observed.event, observed.resolve), ...failed,
+    refaultPoint(op), refaultPoint(op), accessPoint(op, observed.access),
+  ];
 };

@@ -24,6 +24,8 @@ const POINT_TEXT: Readonly<Record<string, string>> = {
   'faulted in': 'its fault maps the page', allocated: 'its fault puts the folio into the page cache', mapped: 'its fault maps that folio',
   fault: 'raises the userfault', resolve: "the monitor's resolve", unregistered: 'the monitor unregisters the page',
   'punched again': "the punch's later pass removes the page again", 'unmapped first': 'the punch unmaps the range before removing anything', access: 'takes effect',
+  'faulted again, resolved': 'its retried access faults again and the monitor answers again',
+  'faulted again, resolve failed, page unregistered': 'its retried access faults again; the answer fails and the page is unregistered',
 };
 
 const placedText = (t: ParallelTrace, [b, i, point, happened]: Placed): string => {
