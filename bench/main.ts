@@ -11,6 +11,7 @@ import { shrinkPlanted } from './shrink.js';
 import { FAST_CHECK_SHRINK_MAX_STEPS } from '../models/property.js';
 import { nativeVsC } from './native-vs-c.js';
 import { mib } from './measure.js';
+import { emulatorParallel, nativeParallel } from './parallel.js';
 
 const machine = (): string => {
   const release = execSync('uname -r').toString().trim();
@@ -50,6 +51,16 @@ const main = async (): Promise<void> => {
   say(n.ok
     ? `- ${n.ops} ops: native target ${n.nativeMs.toFixed(0)} ms, C program ${n.cMs.toFixed(0)} ms (process start included): **ratio ${(n.nativeMs / n.cMs).toFixed(2)}**; with the spec check in lockstep ${n.lockstepMs.toFixed(0)} ms (ratio ${(n.lockstepMs / n.cMs).toFixed(2)})`
     : `- skipped: ${n.reason}`);
+
+  say('');
+  say(`## Parallel cases (prefix, 2–3 concurrent branches, linearizability check)`);
+  await emulatorParallel(200); // warm-up
+  const pe = await emulatorParallel();
+  say(`- emulator (uffd-v2, one scheduled interleaving per case): ${pe.executions} cases in ${pe.ms.toFixed(0)} ms: **${Math.round(pe.perSec)} parallel cases/s**; linearizability check **${pe.checkMs.toFixed(3)} ms per case** (worst ${pe.worstCheckMs.toFixed(1)} ms, ${pe.nodes.toFixed(0)} search nodes on average)`);
+  const pn = await nativeParallel();
+  say('skipped' in pn
+    ? `- native: skipped: ${pn.skipped}`
+    : `- native (threads, 5 executions per case${pn.note ? `; ${pn.note}` : ''}): ${pn.executions} executions in ${pn.ms.toFixed(0)} ms: **${Math.round(pn.perSec)} parallel cases/s**; concurrent part ${pn.concurrentUs?.toFixed(0)} µs per execution; linearizability check **${pn.checkMs.toFixed(3)} ms per case** (worst ${pn.worstCheckMs.toFixed(1)} ms)`);
 
   writeFileSync('BENCHMARKS.md', `${lines.join('\n')}\n`);
   console.log('\nwritten to BENCHMARKS.md');

@@ -34,7 +34,9 @@ export const runParallelDomain = async (s: TargetSetup, o: DomainRunOptions): Pr
   const repeats = emulated ? 1 : NATIVE_REPEATS;
   if (s.memfdOnly !== undefined) o.note(`parallel: memfd only — ${s.memfdOnly}`);
   const artifacts = new ParallelArtifacts({ resultsDir: o.resultsDir, probe: s.probe, bugs: o.bugs });
-  const progress = makeProgress({ ...o.io, tty: o.tty }, '[parallel]', o.runs ?? (o.timeMs ? undefined : p.numRuns), o.note);
+  // Progress counts executions (target instances): cases × repeats.
+  const total = o.runs ?? (o.timeMs ? undefined : p.numRuns);
+  const progress = makeProgress({ ...o.io, tty: o.tty }, '[parallel]', total === undefined ? undefined : total * repeats, o.note);
   let lastSeed: number | undefined;
   let failingSeed: number | undefined;
   const makeTarget = countingFactory(s.makeTarget, { created: (seed) => { lastSeed = seed; progress.sequence(); }, applied: () => progress.op() });

@@ -63,7 +63,7 @@ export const executeCase = async (o: ParallelOptions, c: ParallelCase, choices: 
           kind: 'parallel',
           failure: {
             case: c, prefix: run.prefix, branches: run.branches, lin, stateAfterPrefix: run.stateAfterPrefix!, profile: o.profile,
-            target: target.name, execution: r + 1, undecided: !lin.exhausted, ...(run.schedule !== undefined ? { schedule: run.schedule } : {}),
+            target: target.name, execution: r + 1, targetSeed: (seed + r) | 0, undecided: !lin.exhausted, ...(run.schedule !== undefined ? { schedule: run.schedule } : {}),
           },
         };
       }

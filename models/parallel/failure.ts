@@ -21,6 +21,8 @@ export interface ParallelFailure {
   readonly target: string;
   /** Which execution of the case showed it (a real kernel repeats each case to sample interleavings). */
   readonly execution: number;
+  /** The seed that execution's target was created with (the emulator's own choices descend from it). */
+  readonly targetSeed: number;
   readonly undecided: boolean;
 }
 

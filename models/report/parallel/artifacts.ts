@@ -47,10 +47,9 @@ export class ParallelArtifacts {
       return { dir: w.dir, token: w.token };
     }
     const p = f.failure;
-    const trace = buildParallelTrace(p, { phase, probe: this.o.probe, bugs: this.o.bugs, ...extra });
+    const trace = buildParallelTrace(p, { phase, probe: this.o.probe, bugs: this.o.bugs, targetSeed: p.targetSeed });
     const token = parallelToken({
-      profile: p.profile.name, case: p.case, ...(p.schedule !== undefined ? { schedule: p.schedule } : {}),
-      ...(extra.targetSeed !== undefined ? { targetSeed: extra.targetSeed } : {}), bugs: this.o.bugs,
+      profile: p.profile.name, case: p.case, ...(p.schedule !== undefined ? { schedule: p.schedule } : {}), targetSeed: p.targetSeed, bugs: this.o.bugs,
     });
     if (this.folder === undefined) {
       const id = createHash('sha1').update(token).digest('hex').slice(0, 8);

@@ -1,0 +1,53 @@
+/**
+ * Hunts one race bug of the zoo: the parallel property on the emulator with the bug switched on,
+ * under the bug's profile, until a counterexample is found, shrunk and minimised, or the budget
+ * ends (a bug not found in time survives, never an error). The shrunk length counts every op of
+ * the case, prefix and branches.
+ */
+import type { Profile, TargetFactory } from '../../spec/vocab/index.js';
+import { resolveProfile } from '../../spec/profiles/index.js';
+import { EMULATOR_LIMITS } from '../generate/context.js';
+import { checkParallel, ParallelConformanceError } from '../parallel/property.js';
+import { caseOps } from '../parallel/case.js';
+
+export interface PlantedRace {
+  readonly id: string;
+  readonly profile: string;
+}
+
+export type BuggyRaceTargets = (profile: Profile, bugId: string) => TargetFactory;
+
+export interface RaceHuntResult<B extends PlantedRace = PlantedRace> {
+  readonly bug: B;
+  readonly killed: boolean;
+  readonly msToFirst: number | null;
+  readonly shrunkLength: number | null;
+  /** The rules the unexplained point's verdict named (first: the most specific). */
+  readonly rules: readonly string[];
+  /** The replay token of the shrunk case (written by the caller's onFailure). */
+  readonly error?: string;
+}
+
+export const huntRace = async <B extends PlantedRace>(bug: B, targets: BuggyRaceTargets, seed: number, timeLimitMs: number): Promise<RaceHuntResult<B>> => {
+  const profile = resolveProfile(bug.profile);
+  const t0 = performance.now();
+  let msToFirst: number | null = null;
+  try {
+    await checkParallel(
+      {
+        profile, limits: EMULATOR_LIMITS, scheduled: true, makeTarget: targets(profile, bug.id),
+        onFailure: (_f, phase) => { if (phase === 'first') msToFirst = performance.now() - t0; },
+      },
+      { numRuns: 1_000_000, seed, timeLimitMs },
+    );
+    return { bug, killed: false, msToFirst: null, shrunkLength: null, rules: [] };
+  } catch (e) {
+    if (e instanceof ParallelConformanceError) {
+      const f = e.failure;
+      if (f.kind === 'sequential') return { bug, killed: false, msToFirst, shrunkLength: null, rules: [], error: 'the prefix failed sequentially: not a race' };
+      const rules = [...new Set(f.failure.lin.blocked.flatMap((b) => b.rules ?? []))].filter((r) => !r.startsWith('GEN-UFFD-BLOCKING') && !r.startsWith('GEN-FAULT-SPLIT'));
+      return { bug, killed: true, msToFirst, shrunkLength: caseOps(f.failure.case), rules };
+    }
+    return { bug, killed: false, msToFirst, shrunkLength: null, rules: [], error: String(e) };
+  }
+};
