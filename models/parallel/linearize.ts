@@ -10,7 +10,7 @@
  *
  * An op the kernel does not perform atomically with respect to other threads — a host access that
  * blocked on a userfault — takes part as several linearization points, in order, each judged by
- * the spec where it falls (spec/uffd/split.ts: the fault, the monitor's resolve, the retried
+ * the spec where it falls (spec/split.ts: the fault, the monitor's resolve, the retried
  * access). Another branch's op may come between them; they all lie inside the op's own time span.
  *
  * A failure keeps the deepest dead end: the order that explained the most points and, for every
