@@ -4,7 +4,7 @@
  * ends (a bug not found in time survives, never an error). The shrunk length counts every op of
  * the case, prefix and branches.
  */
-import type { Profile, TargetFactory } from '../../spec/vocab/index.js';
+import type { BuggyTargets } from './hunt.js';
 import { resolveProfile } from '../../spec/profiles/index.js';
 import { EMULATOR_LIMITS } from '../generate/context.js';
 import { checkParallel, ParallelConformanceError } from '../parallel/property.js';
@@ -15,7 +15,8 @@ export interface PlantedRace {
   readonly profile: string;
 }
 
-export type BuggyRaceTargets = (profile: Profile, bugId: string) => TargetFactory;
+/** Targets with the race bug on (the same shape as the sequential zoo's). */
+export type BuggyRaceTargets = BuggyTargets;
 
 export interface RaceHuntResult<B extends PlantedRace = PlantedRace> {
   readonly bug: B;

@@ -13,8 +13,8 @@ import type { Failure } from '../lockstep.js';
 
 export const TRACE_SCHEMA = 'gmemcheck-trace/1';
 
-export interface Trace {
-  readonly schema: typeof TRACE_SCHEMA;
+/** What every trace says about where it ran (this schema and the parallel one, ./parallel/trace.ts). */
+export interface TraceOrigin {
   /** 'first': the first failing case found; 'shrunk': the minimal one fast-check shrank it to. */
   readonly phase: 'first' | 'shrunk';
   readonly createdAt: string;
@@ -25,6 +25,10 @@ export interface Trace {
   /** Emulator bugs that were switched on (empty for a real kernel). */
   readonly bugs: readonly string[];
   readonly profile: Profile;
+}
+
+export interface Trace extends TraceOrigin {
+  readonly schema: typeof TRACE_SCHEMA;
   /** What the target probed: capabilities, VM types, NUMA nodes, behavioural probes. */
   readonly capabilities?: Omit<ProbeResult, 'unsupported'>;
   readonly ops: readonly Op[];

@@ -5,13 +5,13 @@
  * outcomes (the deepest dead end of the linearizability search). bigints are strings with an `n`
  * suffix (spec/vocab/codec.ts). The loader checks everything, as for every input from outside.
  */
-import type { Outcome, Profile } from '../../../spec/vocab/index.js';
+import type { Outcome } from '../../../spec/vocab/index.js';
 import type { ProbeResult } from '../../../spec/vocab/target.js';
 import { parse, stringify } from '../../../spec/vocab/codec.js';
 import { caseProblem, type ParallelCase } from '../../parallel/case.js';
 import type { ParallelFailure } from '../../parallel/failure.js';
 import type { Blocked, Placed } from '../../parallel/linearize.js';
-import { TraceError, checkProfile, readTraceFile } from '../trace.js';
+import { TraceError, checkProfile, readTraceFile, type TraceOrigin } from '../trace.js';
 
 export const PARALLEL_TRACE_SCHEMA = 'gmemcheck-parallel-trace/1';
 
@@ -21,15 +21,8 @@ export interface TimedStep {
   readonly end?: number;
 }
 
-export interface ParallelTrace {
+export interface ParallelTrace extends TraceOrigin {
   readonly schema: typeof PARALLEL_TRACE_SCHEMA;
-  readonly phase: 'first' | 'shrunk';
-  readonly createdAt: string;
-  readonly target: string;
-  readonly release: string;
-  readonly targetSeed?: number;
-  readonly bugs: readonly string[];
-  readonly profile: Profile;
   readonly case: ParallelCase;
   /** What each prefix op observed and what the spec allowed there. */
   readonly prefix: readonly { readonly observed: Outcome; readonly allowed: readonly Outcome[]; readonly rules: readonly string[] }[];
