@@ -4,7 +4,7 @@
  * (POL-1, with the POL-3 skip-if-equal caveat), always shared for memfd (GEN-SHMEM-POLICY).
  */
 import { MPOL, MPOL_MF, err, ok } from '../vocab/index.js';
-import { cases, fact, only, rule, andThen, type Decision } from '../rule.js';
+import { cases, eitherOf, fact, only, rule, andThen, type Decision } from '../rule.js';
 import { P, aligned, wrapsU64, type Ctx, type MapCtx } from '../ctx.js';
 import { imAny, imEach, imSet } from '../state/imap.js';
 import { policyEq } from '../state/folio.js';
@@ -13,6 +13,7 @@ import type { Policy, SpecState } from '../state/types.js';
 import { sanitizeMode, validatePolicy } from './policy.js';
 import { deadMap } from '../lifetime/handles.js';
 import { onMap, type Steps } from '../run.js';
+import { AROUND_LOOSE, maybeMappedIn } from '../mmap/fault-around.js';
 
 type C = Ctx<'mbind'>;
 type M = MapCtx<'mbind'>;
@@ -112,6 +113,8 @@ export const pol1 = rule<M>({
       if (c.ino.kind === 'gmem' && (all || mappedOnlyHere(c, a, b))) return andThen(err('EIO'), next, [...also, genStrict, pol6, map12]);
       if (c.ino.kind === 'gmem') return andThen(ok(), next, [...also, sharedSkip, genStrict]);
     }
+    // GEN-FAULT-AROUND: a shmem page an earlier read fault may have mapped is walked if it was.
+    if (strict && !moving && misplacedMaybe(c, a, b)) return eitherOf(only(c.s, err('EIO'), [genStrict]), andThen(ok(), next, also), AROUND_LOOSE);
     return andThen(ok(), next, also);
   },
 });
@@ -124,6 +127,10 @@ export const genStrict = fact('GEN-MPOL-STRICT', 'mm/mempolicy.c do_mbind, queue
  */
 const misplacedMapped = (c: M, a: number, b: number): boolean =>
   baseMode(c.op.mode) !== MPOL.DEFAULT && (c.op.nodes & 1) === 0 && (imAny(c.map.ptes, a, b) || imAny(c.map.cow, a, b));
+
+/** Like misplacedMapped, for pages fault-around may have mapped (shmem only). */
+const misplacedMaybe = (c: M, a: number, b: number): boolean =>
+  baseMode(c.op.mode) !== MPOL.DEFAULT && (c.op.nodes & 1) === 0 && maybeMappedIn(c.map, a, b).length > 0;
 
 export const sharedSkip = fact(
   'GEN-MPOL-SHARED-SKIP',

@@ -96,7 +96,7 @@ const faultInPoint = (op: Extract<Op, { kind: 'load' | 'store' }>): SplitPoint<S
   judge: (p, s) => {
     const a = normalFaultAt(p, s, op);
     if (a === undefined) return { allowed: [NOT_HERE], rules: [genFaultSplit.id], next: () => s };
-    const faulted = faultIn(p, s, a.mapId, a.mp, a.fp);
+    const faulted = faultIn(p, s, a.mapId, a.mp, a.fp, !a.write);
     const present = imGet(a.ino.folios, a.fp)?.uptodate === true;
     if (present || !a.map.shared) {
       return { allowed: [NOT_HERE, FAULTED_IN], rules: [genFaultSplit.id], next: (o) => (outcomeEqual(o, FAULTED_IN) ? faulted : s) };
@@ -124,7 +124,7 @@ const mapPoint = (op: Extract<Op, { kind: 'load' | 'store' }>): SplitPoint<SpecS
     // The fault holds the folio lock (and, with in-place conversion, the invalidate lock shared)
     // from the insertion to here: the folio is still there and the page still shared.
     if (a === undefined || imGet(a.ino.folios, a.fp) === undefined || privateAt(a)) return { allowed: [], rules: [genFaultSplit.id], next: () => s };
-    return { allowed: [MAPPED], rules: [genFaultSplit.id], next: () => faultIn(p, s, a.mapId, a.mp, a.fp) };
+    return { allowed: [MAPPED], rules: [genFaultSplit.id], next: () => faultIn(p, s, a.mapId, a.mp, a.fp, !a.write) };
   },
 });
 

@@ -35,7 +35,7 @@ export const map9Access = rule<MapCtx<'kernelAccess'>>({
       const count = g.stop >= b ? op.len : Math.max(0, Number(avail < BigInt(op.len) ? avail : BigInt(op.len)));
       const also = g.why === null ? [map9] : [g.why];
       if (count === 0) return only(s, err('EFAULT'), also);
-      const faulted = gupFaultIn(s, op.map, a, g.stop);
+      const faulted = gupFaultIn(s, op.map, a, g.stop, !write);
       if (write) return andThen(ok({ count, first: op.value }), () => gupWrite(faulted, op.map, op.offset, count, op.value), also);
       const mp = Number(op.offset >> 12n);
       const first = readByte(faulted, op.map, mp, map.pgoff + mp, Number(op.offset & 4095n));

@@ -2,10 +2,13 @@
 import type { OpOf, Profile } from '../vocab/index.js';
 import type { Verdict } from '../verdict.js';
 import { decideBy, eitherOf, first, rule, only, type Decision } from '../rule.js';
-import { imGet } from '../state/imap.js';
+import { imGet, imSet } from '../state/imap.js';
+import { withMap } from '../state/update.js';
+import { UFFD_MODE } from '../vocab/index.js';
+import { AROUND_LOOSE, genFaultAround, maybeMapped, settled } from './fault-around.js';
 import type { Ctx } from '../ctx.js';
 import type { SpecState } from '../state/types.js';
-import { beyondVma, map16, mapped, map4, shmemEof, segv, sigbusAt, type Acc } from './access.js';
+import { beyondVma, map16, mapped, map4, performed, shmemEof, segv, sigbusAt, type Acc } from './access.js';
 import { map5Fault, map5Private, shmemFault, userfaultRule } from './access-fault.js';
 import type { Steps } from '../run.js';
 
@@ -35,10 +38,29 @@ export const map8Large = rule<Acc>({
   },
 });
 
-export const accessChain = [beyondVma, map16, mapped, map8Large, ...faultChain] as const;
+/**
+ * GEN-FAULT-AROUND: a MINOR-registered memfd page that an earlier read fault may have mapped
+ * (./fault-around.ts). With the PTE the access needs no fault; without it, it raises the MINOR
+ * userfault. Either way the page is no longer a maybe afterwards.
+ */
+export const aroundMinor = rule<Acc>({
+  id: 'GEN-FAULT-AROUND',
+  cite: genFaultAround.cite,
+  decide: (a): Decision | undefined => {
+    const reg = imGet(a.map.uffd, a.mp);
+    if (!maybeMapped(a.map, a.mp) || reg === undefined || (reg.mode & UFFD_MODE.MINOR) === 0) return undefined;
+    const map = settled(a.map, a.mp, a.mp + 1);
+    const b: Acc = { ...a, s: withMap(a.s, a.mapId, map), map };
+    const viaPte = performed(b, withMap(b.s, a.mapId, { ...map, ptes: imSet(map.ptes, a.mp, a.mp + 1, true) }));
+    const usual = decideBy(b, [map8Large, ...faultChain], shmemFault);
+    return eitherOf(viaPte, { allowed: usual.allowed, next: (o) => usual.next(o) }, AROUND_LOOSE);
+  },
+});
+
+export const accessChain = [beyondVma, map16, mapped, aroundMinor, map8Large, ...faultChain] as const;
 
 /** The rules that decide before a normal fault: when none does, the access faults the page in (MAP-5, GEN-SHMEM-FAULT). */
-export const normalChain = [beyondVma, map16, mapped, map8Large, map4, shmemEof, userfaultRule, map5Private] as const;
+export const normalChain = [beyondVma, map16, mapped, aroundMinor, map8Large, map4, shmemEof, userfaultRule, map5Private] as const;
 
 /** The access context of a load or store through a live map, or undefined for a dead map handle. */
 export const accessCtx = (p: Profile, s: SpecState, op: OpOf<'load'> | OpOf<'store'>): Acc | undefined => {

@@ -49,7 +49,7 @@ export const map14 = rule<M>({
   decide: (c) => {
     if (c.op.advice !== 'DONTNEED') return undefined;
     const { a, b, holes } = span(c);
-    return andThen(result(holes), () => withMap(c.s, c.op.map, { ...c.map, ptes: imSet(c.map.ptes, a, b, undefined), cow: imSet(c.map.cow, a, b, undefined) }));
+    return andThen(result(holes), () => withMap(c.s, c.op.map, { ...c.map, ptes: imSet(c.map.ptes, a, b, undefined), around: imSet(c.map.around, a, b, undefined), cow: imSet(c.map.cow, a, b, undefined) }));
   },
 });
 
@@ -115,7 +115,7 @@ const maybeCollapsed = (c: M, a: number, b: number): SpecState => {
   const fb = c.map.pgoff + b;
   const folios = imUpdate(c.ino.folios, fa, fb, (f) => (f?.uptodate ? folio(true, f.dmapGone, true) : f));
   const out = folios === c.ino.folios ? c.s : withInode(c.s, { ...c.ino, folios });
-  return withMap(out, c.op.map, { ...c.map, ptes: imSet(c.map.ptes, a, b, undefined) });
+  return withMap(out, c.op.map, { ...c.map, ptes: imSet(c.map.ptes, a, b, undefined), around: imSet(c.map.around, a, b, undefined) });
 };
 
 export const map15 = fact('MAP-15', 'MAP-15 (populate succeeds on shared ranges, errors elsewhere)');
@@ -130,7 +130,7 @@ export const map9Populate = rule<M>({
     const write = c.op.advice === 'POPULATE_WRITE';
     const populated = (g: GupStop): Decision => {
       const next = (): SpecState => {
-        const faulted = gupFaultIn(c.s, c.op.map, a, g.stop);
+        const faulted = gupFaultIn(c.s, c.op.map, a, g.stop, !write);
         return write ? cowRange(faulted, c.op.map, a, g.stop) : faulted;
       };
       const also = g.why === null ? [map15] : [g.why, map15];

@@ -78,7 +78,7 @@ export const map4Accept = rule<F>({
       const pages = Number((op.length + P - 1n) >> 12n);
       const m: Mapping = {
         inode: ino.id, pgoff: Number(u64(op.offset) >> 12n), pages, lenBytes: op.length, prot: op.prot, shared: op.shared,
-        ptes: EMPTY, vmaPolicy: EMPTY, uffd: EMPTY, cow: EMPTY, hugepage: EMPTY,
+        ptes: EMPTY, around: EMPTY, vmaPolicy: EMPTY, uffd: EMPTY, cow: EMPTY, hugepage: EMPTY,
       };
       const out = withMap(withInode(s, { ...ino, mapCount: ino.mapCount + 1 }), op.id, m);
       return { ...out, mapped: setIn(out.mapped, op.id, true) };

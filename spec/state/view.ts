@@ -65,7 +65,7 @@ export const view = (s: SpecState): StateView => {
     }
   }
   for (const [id, m] of s.maps) {
-    lines.push(`map#${id} inode ${m.inode} pgoff=${m.pgoff} pages=${m.pages} prot=${m.prot} ${m.shared ? 'shared' : 'private'} ptes=${imRuns(m.ptes).length}runs vmaPolicy=${imRuns(m.vmaPolicy).map((r) => `[${r.s},${r.e}):mode${r.v.mode}`).join(' ')}`);
+    lines.push(`map#${id} inode ${m.inode} pgoff=${m.pgoff} pages=${m.pages} prot=${m.prot} ${m.shared ? 'shared' : 'private'} ptes=${imRuns(m.ptes).length}runs${m.around === null ? '' : ` maybe-mapped(fault-around)=${imRuns(m.around).map((r) => `[${r.s},${r.e})`).join(' ')}`} vmaPolicy=${imRuns(m.vmaPolicy).map((r) => `[${r.s},${r.e}):mode${r.v.mode}`).join(' ')}`);
   }
   for (const [id, vm] of s.vms) {
     lines.push(`vm#${id} type=${vm.type}${vm.fdOpen ? '' : ' (fd closed)'}`);

@@ -3,7 +3,7 @@
  * Pages are filled from the start until one fails; a partial success reports the bytes done.
  */
 import { PAGE, err, ok, type Errno, type Profile } from '../vocab/index.js';
-import { cases, fact, only, rule, andThen, type Decision } from '../rule.js';
+import { cases, eitherOf, fact, only, rule, andThen, type Decision } from '../rule.js';
 import { TASK_SIZE, aligned, type Ctx, type MapCtx } from '../ctx.js';
 import { deadMap, ebadf } from '../lifetime/handles.js';
 import { EMPTY, imFind, imGet, imSet, imUpdate, type IMap } from '../state/imap.js';
@@ -14,6 +14,7 @@ import type { Inode, Mapping, SpecState } from '../state/types.js';
 import { firstPrivate } from '../shareability/shared.js';
 import { ufd6, ufd7, ufd8, ufd9 } from './fault.js';
 import { onMap, type Steps } from '../run.js';
+import { AROUND_LOOSE, maybeMappedIn, settled } from '../mmap/fault-around.js';
 
 type C = Ctx<'uffdResolve'>;
 type M = MapCtx<'uffdResolve'>;
@@ -116,16 +117,25 @@ export const mfill = rule<M>({
   decide: ({ p, s, op, map, ino }): Decision => {
     const a = Number(op.offset >> 12n);
     const b = Number((op.offset + op.length) >> 12n);
-    const st = stopOf(p, map, ino, op.how, a, b);
-    const end = st === undefined ? b : st.at;
-    const why = st?.why ?? (op.how === 'CONTINUE' ? ufd7 : op.how === 'ZEROPAGE' ? ufd8 : ufd6);
-    if (end > a) {
-      const filled = () => fill(s, op.map, map, ino, op.how, op.fill, a, end);
-      return andThen(end === b ? ok({ count: (end - a) * PAGE }) : err('EAGAIN'), filled, [why]);
-    }
-    const errs = st!.errs;
-    if (errs.length === 1) return only(s, err(errs[0]!), [why]);
-    return cases(errs.map((e) => [err(e), () => s] as const), 'the errno for this resolve is not pinned down (UFD-6 P-UFFD-COPY-EOF, UFD-9)', [why]);
+    const decideOn = (m: Mapping): Decision => {
+      const st = stopOf(p, m, ino, op.how, a, b);
+      const end = st === undefined ? b : st.at;
+      const why = st?.why ?? (op.how === 'CONTINUE' ? ufd7 : op.how === 'ZEROPAGE' ? ufd8 : ufd6);
+      if (end > a) {
+        const filled = () => fill(s, op.map, m, ino, op.how, op.fill, a, end);
+        return andThen(end === b ? ok({ count: (end - a) * PAGE }) : err('EAGAIN'), filled, [why]);
+      }
+      const errs = st!.errs;
+      const s2 = m === map ? s : withMap(s, op.map, m);
+      if (errs.length === 1) return only(s2, err(errs[0]!), [why]);
+      return cases(errs.map((e) => [err(e), () => s2] as const), 'the errno for this resolve is not pinned down (UFD-6 P-UFFD-COPY-EOF, UFD-9)', [why]);
+    };
+    // GEN-FAULT-AROUND: pages an earlier read fault may have mapped; the fill stops with EEXIST
+    // at the first one that was.
+    const maybes = maybeMappedIn(map, a, b);
+    if (maybes.length === 0) return decideOn(map);
+    const known = settled(map, a, b);
+    return maybes.reduce((d, q) => eitherOf(d, decideOn({ ...known, ptes: imSet(known.ptes, q, q + 1, true) }), AROUND_LOOSE), decideOn(known));
   },
 });
 export const resMapChain = [mfillNotShmem, mfill] as const;
