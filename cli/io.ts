@@ -8,9 +8,12 @@ export interface Io {
   /** Rewrite the current terminal line (progress bar); only called when `tty` is true. */
   status(text: string): void;
   readonly tty: boolean;
+  /** Aborted on Ctrl-C: a run stops, prints its partial summary and exits 130. */
+  readonly signal?: AbortSignal;
 }
 
-export const processIo = (): Io => ({
+export const processIo = (signal?: AbortSignal): Io => ({
+  ...(signal ? { signal } : {}),
   out: (line) => process.stdout.write(`${line}\n`),
   err: (line) => process.stderr.write(`${line}\n`),
   status: (text) => process.stdout.write(`\r\x1b[2K${text}`),
@@ -18,8 +21,8 @@ export const processIo = (): Io => ({
 });
 
 /** An Io that records everything (tests). */
-export const memoryIo = (): Io & { readonly stdout: string[]; readonly stderr: string[] } => {
+export const memoryIo = (signal?: AbortSignal): Io & { readonly stdout: string[]; readonly stderr: string[] } => {
   const stdout: string[] = [];
   const stderr: string[] = [];
-  return { stdout, stderr, out: (l) => stdout.push(l), err: (l) => stderr.push(l), status: () => undefined, tty: false };
+  return { stdout, stderr, out: (l) => stdout.push(l), err: (l) => stderr.push(l), status: () => undefined, tty: false, ...(signal ? { signal } : {}) };
 };

@@ -15,6 +15,7 @@ import * as mmap from './mmap/mmap.js';
 import * as munmap from './mmap/munmap.js';
 import * as access from './mmap/access.js';
 import * as accessFault from './mmap/access-fault.js';
+import * as content from './mmap/content.js';
 import * as loadStore from './mmap/load-store.js';
 import * as gup from './mmap/gup.js';
 import * as kaccess from './mmap/kernel-access.js';
@@ -31,6 +32,7 @@ import * as ures from './uffd/resolve.js';
 import * as ufault from './uffd/fault.js';
 import * as asplit from './mmap/access-split.js';
 import * as psplit from './fileops/punch-split.js';
+import * as faround from './mmap/fault-around.js';
 import * as convert from './shareability/convert.js';
 import * as gaccess from './guest/access.js';
 import * as glevel from './guest/level.js';
@@ -47,8 +49,8 @@ const isRule = (x: unknown): x is Rule<never> =>
   typeof (x as { id?: unknown }).id === 'string' && typeof (x as { cite?: unknown }).cite === 'string';
 
 const MODULES: readonly object[] = [
-  vm, caps, gmem, memfd, fd, fileio, populate, shmemIo, ftrunc, falloc, fallocEffect, mmap, munmap, access, accessFault,
-  loadStore, gup, kaccess, madvise, mincore, checks, region, bind, mbind, getpol, ucreate, ureg, ures, ufault, asplit, psplit, convert,
+  vm, caps, gmem, memfd, fd, fileio, populate, shmemIo, ftrunc, falloc, fallocEffect, mmap, munmap, access, accessFault, content,
+  loadStore, gup, kaccess, madvise, mincore, checks, region, bind, mbind, getpol, ucreate, ureg, ures, ufault, asplit, psplit, faround, convert,
   gaccess, glevel, release, dmap,
 ];
 

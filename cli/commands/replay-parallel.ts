@@ -16,10 +16,11 @@ import { loadParallelTrace, isParallelTraceText } from '../../models/report/para
 import { readTraceFile, TraceError } from '../../models/report/trace.js';
 import { EXIT, InfraError, UsageError, type ExitCode } from '../errors.js';
 import type { Io } from '../io.js';
-import { list, oneOf, posInt, seedArg } from '../parse.js';
+import { posInt, seedArg } from '../parse.js';
+import { bugsArg, checkBugs } from '../bugs-arg.js';
+import { parseTargetSpec, type TargetSpec } from '../target-spec.js';
 import { openTarget } from '../open-target.js';
 import { profileArg } from '../profile-arg.js';
-import { TARGET_FLAGS, type TargetFlag } from '../target-choice.js';
 
 /** Is `arg` a parallel case (token, or a trace file of the parallel schema)? */
 export const isParallelCase = (arg: string): boolean => {
@@ -51,20 +52,20 @@ export interface ParallelReplayFlags {
   readonly profile?: string;
   readonly bugs?: string;
   readonly seed?: string;
-  readonly agent?: string;
   readonly runs?: string;
 }
 
 export const replayParallel = async (arg: string, v: ParallelReplayFlags, io: Io): Promise<ExitCode> => {
   const c = load(arg);
-  const flag: TargetFlag = oneOf('target', v.target, TARGET_FLAGS, 'emulator');
+  // Never GMEMCHECK_TARGET: a pasted case runs on a real kernel only when this command line says so.
+  const target: TargetSpec = v.target !== undefined ? parseTargetSpec(v.target) : { kind: 'emulator' };
   // Recorded emulator bugs follow the case onto the emulator only; a real target runs it as it is.
-  const bugs = v.bugs !== undefined ? list(v.bugs) : flag === 'emulator' ? c.bugs ?? [] : [];
+  const bugs = v.bugs !== undefined ? bugsArg(v.bugs) : target.kind === 'emulator' ? checkBugs(c.bugs ?? [], 'the case\'s bug list') : [];
   const runs = posInt('runs', v.runs) ?? 100;
   const profile = v.profile !== undefined ? profileArg(v.profile) : c.profile.startsWith('probed(') ? undefined : profileArg(c.profile);
   const targetSeed = seedArg(v.seed) ?? c.targetSeed ?? 0;
   const origin = v.target === undefined && bugs.length === 0 ? 'replay runs on the emulator unless --target names a real target' : undefined;
-  const { setup } = await openTarget({ target: flag, bugs, memfdOnly: true, ...(origin ? { origin } : {}), ...(profile ? { profile } : {}), ...(v.agent ? { agent: v.agent } : {}) }, io);
+  const { setup } = await openTarget({ target, bugs, memfdOnly: true, ...(origin ? { origin } : {}), ...(profile ? { profile } : {}) }, io);
   const kinds = [...c.case.prefix, ...c.case.branches.flat()].map((op) => op.kind).filter((k) => setup.unsupported[k] !== undefined);
   if (kinds.length) throw new InfraError(`the ${setup.kind} target cannot issue ${[...new Set(kinds)].join(', ')}: ${setup.unsupported[kinds[0]!]}`);
   const { SPEC } = await import('../../models/spec-api.js');

@@ -13,6 +13,11 @@ import { ParallelArtifacts } from '../../models/report/parallel/artifacts.js';
 import { formatParallelFailure } from '../../models/report/parallel/message.js';
 import { PARALLEL_PROPERTY } from './parallel-property.js';
 import type { DomainRunOptions } from './domain-run.js';
+
+/** A domain's options, and where a parallel failure's artifacts go (it is no Finding: ./result.ts `unexplained`). */
+export interface ParallelRunOptions extends DomainRunOptions {
+  readonly resultsDir: string;
+}
 import { countingFactory } from './counting-target.js';
 import { makeProgress } from './progress.js';
 import type { DomainResult } from './result.js';
@@ -22,10 +27,10 @@ import type { DomainResult } from './result.js';
 export const NATIVE_REPEATS = 5;
 const BATCH = 25;
 
-export const runParallelDomain = async (s: TargetSetup, o: DomainRunOptions): Promise<DomainResult> => {
+export const runParallelDomain = async (s: TargetSetup, o: ParallelRunOptions): Promise<DomainResult> => {
   const started = Date.now();
   const p = PARALLEL_PROPERTY;
-  const base = { property: p, profile: s.profile.name, seed: o.seed };
+  const base = { property: p, profile: s.profile.name, seed: o.seed, found: [], shrinkSequences: 0, cut: 0, ruleKindHits: new Map<string, number>() };
   const probeTarget = await s.makeTarget(0);
   const can = canRunBranches(probeTarget);
   await probeTarget.close();
@@ -33,7 +38,7 @@ export const runParallelDomain = async (s: TargetSetup, o: DomainRunOptions): Pr
   const emulated = s.probe.target === 'emulator';
   const repeats = emulated ? 1 : NATIVE_REPEATS;
   if (s.memfdOnly !== undefined) o.note(`parallel: memfd only — ${s.memfdOnly}`);
-  const artifacts = new ParallelArtifacts({ resultsDir: o.resultsDir, probe: s.probe, bugs: o.bugs });
+  const artifacts = new ParallelArtifacts({ resultsDir: o.resultsDir, probe: s.probe, replay: s.replay });
   // Progress counts executions (target instances): cases × repeats.
   const total = o.runs ?? (o.timeMs ? undefined : p.numRuns);
   const progress = makeProgress({ ...o.io, tty: o.tty }, '[parallel]', total === undefined ? undefined : total * repeats, o.note);
@@ -51,7 +56,7 @@ export const runParallelDomain = async (s: TargetSetup, o: DomainRunOptions): Pr
     },
   };
   const stats = new ParallelStats();
-  const finish = (status: DomainResult['status'], detail?: string): DomainResult => {
+  const finish = (status: DomainResult['status'], detail?: string, report?: string): DomainResult => {
     progress.done();
     const secs = (Date.now() - started) / 1000;
     if (status !== 'error') {
@@ -60,21 +65,23 @@ export const runParallelDomain = async (s: TargetSetup, o: DomainRunOptions): Pr
         `${s.memfdOnly !== undefined ? '; memfd only (no guest_memfd on this kernel)' : ''}`);
     }
     return {
-      ...base, status, ...(detail !== undefined ? { detail } : {}), ...(artifacts.dir ? { artifacts: artifacts.dir } : {}),
-      sequences: stats.sequences, opsChecked: stats.opsChecked, ruleHits: stats.ruleHits, ms: Date.now() - started,
+      ...base, status, ...(detail !== undefined ? { detail } : {}),
+      ...(report !== undefined ? { unexplained: { report, ...(artifacts.dir ? { artifacts: artifacts.dir } : {}) } } : {}),
+      sequences: stats.sequences, opsChecked: stats.opsChecked, ruleHits: stats.ruleHits, ruleKindHits: stats.ruleKindHits, ms: Date.now() - started,
+      ...(o.signal?.aborted ? { stopped: 'interrupted' as const } : {}),
     };
   };
   try {
     if (o.timeMs === undefined) stats.mergeParallel(await checkParallel(options, { numRuns: o.runs ?? p.numRuns, seed: o.seed }));
     else {
       const deadline = started + o.timeMs;
-      for (let b = 0; b === 0 || Date.now() < deadline; b++) stats.mergeParallel(await checkParallel(options, { numRuns: BATCH, seed: (o.seed + b * 104729) | 0 }));
+      for (let b = 0; b === 0 || (Date.now() < deadline && !o.signal?.aborted); b++) stats.mergeParallel(await checkParallel(options, { numRuns: BATCH, seed: (o.seed + b * 104729) | 0 }));
     }
-    return stats.executions === 0 ? finish('skip', 'nothing tested: no parallel case ran') : finish('pass');
+    return stats.executions === 0 ? finish('skip', 'nothing tested: no parallel case ran') : finish('ran');
   } catch (e) {
     if (e instanceof ParallelConformanceError) {
       stats.mergeParallel(e.stats);
-      return finish('fail', formatParallelFailure(e));
+      return finish('ran', undefined, formatParallelFailure(e));
     }
     return finish('error', e instanceof Error ? `${e.name}: ${e.message}` : String(e));
   }

@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import type { ProbeResult } from '../../../spec/vocab/target.js';
+import type { ReplayContext } from '../../target-setup.js';
 import type { CaseFailure } from '../../parallel/failure.js';
 import { FailureArtifacts } from '../artifacts.js';
 import { writeFolderAtomic } from '../atomic.js';
@@ -18,7 +19,8 @@ import { buildParallelTrace, parallelTraceJson } from './trace.js';
 export interface ParallelArtifactOptions {
   readonly resultsDir: string;
   readonly probe: ProbeResult;
-  readonly bugs: readonly string[];
+  /** Bugs and --target: what the token and the replay lines need. */
+  readonly replay: ReplayContext;
   readonly now?: () => Date;
 }
 
@@ -47,9 +49,9 @@ export class ParallelArtifacts {
       return { dir: w.dir, token: w.token };
     }
     const p = f.failure;
-    const trace = buildParallelTrace(p, { phase, probe: this.o.probe, bugs: this.o.bugs, targetSeed: p.targetSeed });
+    const trace = buildParallelTrace(p, { phase, probe: this.o.probe, bugs: this.o.replay.bugs, targetSeed: p.targetSeed });
     const token = parallelToken({
-      profile: p.profile.name, case: p.case, ...(p.schedule !== undefined ? { schedule: p.schedule } : {}), targetSeed: p.targetSeed, bugs: this.o.bugs,
+      profile: p.profile.name, case: p.case, ...(p.schedule !== undefined ? { schedule: p.schedule } : {}), targetSeed: p.targetSeed, bugs: this.o.replay.bugs,
     });
     if (this.folder === undefined) {
       const id = createHash('sha1').update(token).digest('hex').slice(0, 8);
@@ -59,7 +61,7 @@ export class ParallelArtifacts {
     const tracePath = path.join(dir, 'trace.json');
     const reproPath = path.join(dir, 'repro.c');
     writeFolderAtomic(dir, {
-      'report.md': parallelReportMarkdown(trace, { token, tracePath, reproPath }),
+      'report.md': parallelReportMarkdown(trace, { token, tracePath, reproPath, target: this.o.replay.target }),
       'trace.json': parallelTraceJson(trace),
       'repro.c': parallelRepro(trace),
     });

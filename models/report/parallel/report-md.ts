@@ -14,6 +14,8 @@ export interface ParallelLinks {
   readonly token: string;
   readonly tracePath: string;
   readonly reproPath: string;
+  /** The --target that reaches the target it was found on (ReplayContext.target). */
+  readonly target?: string;
 }
 
 const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
@@ -36,6 +38,9 @@ const placedText = (t: ParallelTrace, [b, i, point, happened]: Placed): string =
 
 /** Internal points where nothing happened are left out of the explained order. */
 const shown = (p: Placed): boolean => p[3] !== 'not here';
+
+/** The replay flags for the target that found it: the emulator replays the schedule; a kernel needs runs. */
+const on = (target: string | undefined): string => (target === undefined || target === 'emulator' ? '' : ` --target ${target} --runs 1000`);
 
 export const parallelReportMarkdown = (t: ParallelTrace, links: ParallelLinks): string => {
   const n = t.case.branches.length;
@@ -104,8 +109,8 @@ export const parallelReportMarkdown = (t: ParallelTrace, links: ParallelLinks): 
     '## Replay',
     '',
     '```',
-    `gmemcheck replay ${links.token}`,
-    `gmemcheck replay ${links.tracePath}`,
+    `gmemcheck replay ${links.token}${on(links.target)}`,
+    `gmemcheck replay ${links.tracePath}${on(links.target)}`,
     `gcc -Wall -Werror -pthread -o repro ${links.reproPath} && ./repro   # runs the case until the outcomes come back or a bound; exit 1 reproduced, 0 not, 4 skip`,
     '```',
     '',
