@@ -21,6 +21,8 @@ export interface ParallelRunOptions extends DomainRunOptions {
 import { countingFactory } from './counting-target.js';
 import { makeProgress } from './progress.js';
 import type { DomainResult } from './result.js';
+import type { Finding } from '../../models/findings.js';
+import { failureKey, type Failure } from '../../models/lockstep.js';
 
 
 /** Executions per case on a real kernel: each samples another interleaving. */
@@ -45,12 +47,44 @@ export const runParallelDomain = async (s: TargetSetup, o: ParallelRunOptions): 
   let lastSeed: number | undefined;
   let failingSeed: number | undefined;
   const makeTarget = countingFactory(s.makeTarget, { created: (seed) => { lastSeed = seed; progress.sequence(); }, applied: () => progress.op() });
+  // A failure found earlier in this run is suppressed for the rest of it (models/findings.ts): the
+  // op kinds it happened on stay out of the parallel cases, or the same deviation would show again
+  // as an interleaving nothing explains.
+  const known = [...new Set(o.findings.all.map((f) => f.key.kind))];
+  if (known.length) o.note(`parallel: left out, with a failure found earlier in this run: ${o.findings.all.map((f) => `${f.key.kind} (${f.key.rule})`).join(', ')}`);
+  const excluded = new Set([...s.excluded, ...known]);
+  // A prefix that fails sequentially is an ordinary failure: a Finding like any domain's.
+  const found: Finding[] = [];
+  let seqFinding: Finding | undefined;
+  const sequential = (f: Failure, phase: 'first' | 'shrunk'): string | undefined => {
+    if (phase === 'first') {
+      const key = failureKey(f);
+      const seen = o.findings.get(key);
+      if (seen !== undefined) {
+        seen.sequences++;
+        seen.domains.add(p.domain);
+        return undefined;
+      }
+      seqFinding = o.findings.add(f, key, { seed: o.seed, targetSeed: failingSeed ?? 0 }, p.domain);
+      found.push(seqFinding);
+    } else if (seqFinding !== undefined) {
+      seqFinding.failure = f;
+      seqFinding.shrunk = true;
+    }
+    return seqFinding === undefined ? undefined : o.writer.write(seqFinding, phase, s);
+  };
   const options: ParallelOptions = {
-    profile: s.profile, makeTarget, limits: s.limits, excluded: s.excluded, repeats, scheduled: emulated,
+    profile: s.profile, makeTarget, limits: s.limits, excluded, repeats, scheduled: emulated,
     onFailure: (f, phase) => {
       if (phase === 'first') failingSeed = lastSeed;
-      const w = artifacts.write(f, phase, failingSeed !== undefined ? { targetSeed: failingSeed } : {});
       if (phase === 'first') progress.shrinking();
+      if (f.kind === 'sequential') {
+        const dir = sequential(f.failure, phase);
+        if (o.tty) o.io.status('');
+        if (dir !== undefined) o.note(`parallel: ${phase === 'first' ? 'new failure in a prefix' : 'shrunk'} ${seqFinding!.key.rule} on ${seqFinding!.key.kind}: ${dir}`);
+        return;
+      }
+      const w = artifacts.write(f, phase, failingSeed !== undefined ? { targetSeed: failingSeed } : {});
       if (o.tty) o.io.status('');
       o.note(`parallel: ${phase === 'first' ? 'first failing case' : 'shrunk case'} written to ${w.dir}`);
     },
@@ -65,7 +99,7 @@ export const runParallelDomain = async (s: TargetSetup, o: ParallelRunOptions): 
         `${s.memfdOnly !== undefined ? '; memfd only (no guest_memfd on this kernel)' : ''}`);
     }
     return {
-      ...base, status, ...(detail !== undefined ? { detail } : {}),
+      ...base, found, status, ...(detail !== undefined ? { detail } : {}),
       ...(report !== undefined ? { unexplained: { report, ...(artifacts.dir ? { artifacts: artifacts.dir } : {}) } } : {}),
       sequences: stats.sequences, opsChecked: stats.opsChecked, ruleHits: stats.ruleHits, ruleKindHits: stats.ruleKindHits, ms: Date.now() - started,
       ...(o.signal?.aborted ? { stopped: 'interrupted' as const } : {}),
@@ -81,7 +115,7 @@ export const runParallelDomain = async (s: TargetSetup, o: ParallelRunOptions): 
   } catch (e) {
     if (e instanceof ParallelConformanceError) {
       stats.mergeParallel(e.stats);
-      return finish('ran', undefined, formatParallelFailure(e));
+      return e.failure.kind === 'sequential' ? finish('ran') : finish('ran', undefined, formatParallelFailure(e));
     }
     return finish('error', e instanceof Error ? `${e.name}: ${e.message}` : String(e));
   }
