@@ -1,0 +1,55 @@
+/**
+ * Why this test? `gmemcheck run --domain parallel` is the user's way to the race checks
+ * (docs/parallel.md). With a race bug of the zoo on, the run must fail (exit 1), say so in the
+ * summary and in KTAP, write report.md, trace.json and repro.c at once, and print a gmp1. token that
+ * `gmemcheck replay` reproduces exactly (exit 1); without the bug the same run passes, and a
+ * kernel without guest_memfd says it ran memfd cases only. Flags of parallel replay are checked
+ * before anything runs.
+ */
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { guestMemfdAvailable, nativeAvailable } from '../../../adapters/native/index.js';
+import { inProcess } from './run-cli.js';
+
+const RUN = ['run', '--target', 'emulator', '--domain', 'parallel', '--seed', '1', '--runs', '3000'];
+
+describe('gmemcheck run --domain parallel', () => {
+  it('a race bug fails the run with artifacts, and its token replays the same outcomes', async () => {
+    const results = mkdtempSync(path.join(tmpdir(), 'gmc-par-'));
+    const r = await inProcess([...RUN, '--bugs', 'race-fault-clear-twice', '--results', results]);
+    expect(r.code, r.stdout + r.stderr).toBe(1);
+    expect(r.stdout).toMatch(/^FAIL {2}parallel .*; not linearizable$/m);
+    expect(r.stdout).toMatch(/^ {2}FAIL {3}parallel: concurrent outcomes no interleaving explains$/m);
+    const folder = readdirSync(results).find((n) => n.includes('-parallel-'))!;
+    for (const f of ['report.md', 'trace.json', 'repro.c']) expect(existsSync(path.join(results, folder, 'shrunk', f))).toBe(true);
+    const report = readFileSync(path.join(results, folder, 'shrunk', 'report.md'), 'utf8');
+    expect(report).toContain('## Why no interleaving explains them');
+    const token = /gmemcheck replay (gmp1\.\S+)/.exec(report)![1]!;
+    const again = await inProcess(['replay', token]);
+    expect(again.code, again.stdout).toBe(1);
+    expect(again.stdout).toMatch(/reproduced: no interleaving explains the outcomes/);
+    const trace = await inProcess(['replay', path.join(results, folder, 'shrunk', 'trace.json')]);
+    expect(trace.code).toBe(1);
+  }, 60_000);
+
+  it('without the bug the same run passes; KTAP has the domain', async () => {
+    const r = await inProcess([...RUN.slice(0, -1), '300', '--format', 'ktap', '--results', mkdtempSync(path.join(tmpdir(), 'gmc-par-'))]);
+    expect(r.code, r.stdout).toBe(0);
+    expect(r.stdout).toMatch(/^ok 1 parallel$/m);
+  }, 60_000);
+
+  it('replay refuses --runs for a sequential case and --emulator-profile for a parallel one', async () => {
+    expect((await inProcess(['replay', 'gmc1.x', '--runs', '3'])).code).toBe(2);
+    expect((await inProcess(['replay', 'gmp1.x', '--emulator-profile', 'upstream'])).code).toBe(2);
+    expect((await inProcess(['replay', 'gmp1.x'])).code).toBe(2);
+  });
+
+  it.skipIf(!nativeAvailable().ok || guestMemfdAvailable().ok)('on a kernel without guest_memfd the native run says it ran memfd cases only', async () => {
+    const r = await inProcess(['run', '--target', 'native', '--domain', 'parallel', '--seed', '1', '--runs', '20', '--results', mkdtempSync(path.join(tmpdir(), 'gmc-par-'))]);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/parallel: memfd only — /);
+    expect(r.stdout).toMatch(/executions \(5 per case on threads\).*; memfd only \(no guest_memfd on this kernel\)/);
+  }, 60_000);
+});
