@@ -43,17 +43,22 @@ export const RACE_BUGS = [
   },
   // createVm(1); G(MI, 2P); mmap | convert(0, 2P, private); load(0) | convert(0, 2P, shared); load(P)
   // — the conversions interleave page by page; the loads see one page private and the other shared.
+  // Without the lock a fault also races a one-page conversion (found by shrinking, 6 ops):
+  // createVm(1); G(MI); mmap | store | convert(private) | store — the second store starts after the
+  // conversion ended and succeeds through the PTE the first one installed behind it.
   {
     id: 'race-convert-torn', description: 'two conversions of the same range interleave page by page and leave it half private, half shared',
     window: 'the conversion updates the shareability attribute page by page without filemap_invalidate_lock held exclusive across the range',
-    rule: 'SHR-3', profile: 'conversion-v8', shortest: 7,
+    rule: 'SHR-3', profile: 'conversion-v8', shortest: 6,
   },
   // createVm; G(MI); mmap A; mmap B; store(B, 7); uffdCreate; uffdRegister(A, MINOR) | resolve(A, CONTINUE); load(A) | punch
   // — the load starts after the punch ended and reads 7 through the PTE CONTINUE installed.
+  // The missing re-check also lets two CONTINUEs of one page both succeed (found by shrinking, 9 ops):
+  // createVm; G(MI); mmap; load; uffdCreate; uffdRegister(MINOR); DONTNEED | resolve(CONTINUE) | store(CONTINUE).
   {
     id: 'race-continue-punch', description: 'a UFFDIO_CONTINUE that races a punch installs the folio the punch freed',
     window: 'CONTINUE looks the folio up, drops its lock and installs the PTE later without checking the folio is still in the page cache',
-    rule: 'UFD-7', profile: 'uffd-v2', shortest: 10,
+    rule: 'UFD-7', profile: 'uffd-v2', shortest: 9,
   },
   // createVm; G(MI); mmap; uffdCreate; uffdRegister(MISSING) | resolve(COPY 1) | resolve(COPY 2) — both succeed.
   {

@@ -22,6 +22,7 @@ import { isAllowed } from '../../spec/vocab/index.js';
 import type { Verdict } from '../../spec/verdict.js';
 import type { SpecApi } from '../spec-api.js';
 import { newKeyCache, stateKey } from './state-key.js';
+import { rulesBlamedFirst } from '../../spec/blame.js';
 
 /** One op of a branch as the target ran it; start/end (any monotonic unit) when it was timed. */
 export interface BranchStep {
@@ -150,7 +151,8 @@ const walk = <S>(x: Search<S>, state: S, pos: number[], prior: Outcome[][], orde
     // An internal point may have taken any allowed outcome: each is a way on.
     const outs = u.observed === undefined ? v.allowed : isAllowed(u.observed, v.allowed) ? [u.observed] : [];
     if (outs.length === 0) {
-      blocked.push({ ...base, allowed: v.allowed, rules: v.rules });
+      // Headed by the rule whose own allowed set excluded the observation (spec/blame.ts), as lockstep does.
+      blocked.push({ ...base, allowed: v.allowed, rules: u.observed === undefined ? v.rules : rulesBlamedFirst(v, u.observed) });
       continue;
     }
     const saved = prior[b]!;

@@ -48,7 +48,20 @@ const howFor = (c: GenContext, map: number, h: How): UffdResolveHow => {
 const fill = fc.constantFrom(0, 0xaa, 0x55);
 const value = fc.integer({ min: 1, max: 255 });
 
-/** Weighted branch templates. The profile names the conversion ioctl (a wrong one is ENOTTY: a wasted op here). */
+const convertTemplate = (profile: Profile) => (
+  { weight: 3, arbitrary: fc.record({ a: aimArb, pages: fc.constantFrom(1, 1, 2), toPrivate: fc.boolean() }).map(({ a, pages, toPrivate }) => template('convert', (c) => {
+    const at = inFile(c, a);
+    const size = c.fds[at.fd]?.size ?? P;
+    const len = at.offset + BigInt(pages) * P <= size ? BigInt(pages) * P : P;
+    const api = profile.variants.convApi === 'GMEM-CONVERT' ? 'GMEM-CONVERT' : 'GMEM-ATTR2';
+    return { kind: 'convert', fd: at.fd, api, offset: at.offset, len, toPrivate };
+  })) }
+);
+
+/**
+ * Weighted branch templates. The profile names the conversion ioctl; without conversion support
+ * every conversion is ENOTTY, an op that races nothing, so none is drawn then.
+ */
 export const branchTemplates = (profile: Profile): fc.Arbitrary<Template> => fc.oneof(
   { weight: 8, arbitrary: fc.record({ a: aimArb, byte: small, how, fill }).map(({ a, byte, how, fill }) => template('load', (c) => {
     const at = inMap(c, a);
@@ -88,11 +101,6 @@ export const branchTemplates = (profile: Profile): fc.Arbitrary<Template> => fc.
     const at = inMap(c, a);
     return { kind: 'uffdResolve', uffd: pick(u, c.uffds), how: howFor(c, at.map, how), ...at, length: P, fill };
   })) },
-  { weight: 3, arbitrary: fc.record({ a: aimArb, pages: fc.constantFrom(1, 1, 2), toPrivate: fc.boolean() }).map(({ a, pages, toPrivate }) => template('convert', (c) => {
-    const at = inFile(c, a);
-    const size = c.fds[at.fd]?.size ?? P;
-    const len = at.offset + BigInt(pages) * P <= size ? BigInt(pages) * P : P;
-    const api = profile.variants.convApi === 'GMEM-CONVERT' ? 'GMEM-CONVERT' : 'GMEM-ATTR2';
-    return { kind: 'convert', fd: at.fd, api, offset: at.offset, len, toPrivate };
-  })) },
+
+  ...(profile.features.conversion ? [convertTemplate(profile)] : []),
 );

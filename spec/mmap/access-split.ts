@@ -149,7 +149,7 @@ const faultPoint = (op: Extract<Op, { kind: 'load' | 'store' }>, observed: UffdE
   judge: (p, s) => {
     const v = step(p, s, op);
     const events = uniq(v.allowed.flatMap((o) => (o.kind === 'uffd' ? [eventOutcome(o.event)] : [])));
-    return { allowed: events, rules: [GEN_UFFD_BLOCKING, ...v.rules], next: () => s };
+    return { allowed: events, rules: [...v.rules, GEN_UFFD_BLOCKING], next: () => s };
   },
 });
 
@@ -163,7 +163,7 @@ const resolvePoint = (op: Extract<Op, { kind: 'load' | 'store' }>, event: UffdEv
     // any of the sequence's uffds gives the same answer (ENOENT: the VMA is not registered).
     const uffd = (map === undefined ? undefined : imGet(map.uffd, mp)?.uffd) ?? s.uffds.keys().next().value ?? 0;
     const v = step(p, s, { kind: 'uffdResolve', uffd, how: op.onUserfault, map: op.map, offset: event.offset, length: BigInt(PAGE), fill: op.fill });
-    return { allowed: v.allowed, rules: [GEN_UFFD_BLOCKING, ...v.rules], ...(v.loose !== undefined ? { loose: v.loose } : {}), next: (o) => v.next(o) };
+    return { allowed: v.allowed, rules: [...v.rules, GEN_UFFD_BLOCKING], ...(v.loose !== undefined ? { loose: v.loose } : {}), next: (o) => v.next(o) };
   },
 });
 
@@ -182,9 +182,12 @@ const accessPoint = (op: Extract<Op, { kind: 'load' | 'store' }>, observed: Outc
   judge: (p, s) => {
     const v = step(p, s, op);
     const flat = (o: Outcome): Outcome => (o.kind === 'uffd' ? o.access : o);
+    // Values other rules fix (spec/blame.ts) sit under a userfault's `access`: the flat outcome has them at the top.
+    const parts = (v.parts ?? []).flatMap((x) => (x.path[0] === 'access' ? [{ rule: x.rule, path: x.path.slice(1) }] : v.allowed.some((o) => o.kind !== 'uffd') ? [x] : []));
     return {
       allowed: uniq(v.allowed.map(flat)),
-      rules: [GEN_UFFD_BLOCKING, ...v.rules],
+      ...(parts.length ? { parts } : {}),
+      rules: [...v.rules, GEN_UFFD_BLOCKING],
       ...(v.loose !== undefined ? { loose: v.loose } : {}),
       next: (o) => {
         const whole = v.allowed.find((a) => outcomeEqual(flat(a), o));
