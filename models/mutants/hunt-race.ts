@@ -9,6 +9,13 @@ import { resolveProfile } from '../../spec/profiles/index.js';
 import { EMULATOR_LIMITS } from '../generate/context.js';
 import { checkParallel, ParallelConformanceError } from '../parallel/property.js';
 import { caseOps } from '../parallel/case.js';
+import { runCase } from '../parallel/run.js';
+import type { BranchStep } from '../parallel/linearize.js';
+import { SPEC } from '../spec-api.js';
+import { canRunBranches } from '../../spec/vocab/target.js';
+import { stringify } from '../../spec/vocab/codec.js';
+
+const outcomesText = (bs: readonly (readonly BranchStep[])[]): string => stringify(bs.map((b) => b.map((s) => s.observed)));
 
 export interface PlantedRace {
   readonly id: string;
@@ -25,7 +32,11 @@ export interface RaceHuntResult<B extends PlantedRace = PlantedRace> {
   readonly shrunkLength: number | null;
   /** The rules the unexplained point's verdict named (first: the most specific). */
   readonly rules: readonly string[];
-  /** The replay token of the shrunk case (written by the caller's onFailure). */
+  /**
+   * The shrunk case ran again from what its gmp1. token carries (the case, the recorded schedule,
+   * the target seed, the bug) and gave the same outcomes, still unexplained.
+   */
+  readonly replays?: boolean;
   readonly error?: string;
 }
 
@@ -46,8 +57,19 @@ export const huntRace = async <B extends PlantedRace>(bug: B, targets: BuggyRace
     if (e instanceof ParallelConformanceError) {
       const f = e.failure;
       if (f.kind === 'sequential') return { bug, killed: false, msToFirst, shrunkLength: null, rules: [], error: 'the prefix failed sequentially: not a race' };
-      const rules = [...new Set(f.failure.lin.blocked.flatMap((b) => b.rules ?? []))].filter((r) => !r.startsWith('GEN-UFFD-BLOCKING') && !r.startsWith('GEN-FAULT-SPLIT'));
-      return { bug, killed: true, msToFirst, shrunkLength: caseOps(f.failure.case), rules };
+      const p = f.failure;
+      const rules = [...new Set(p.lin.blocked.flatMap((b) => b.rules ?? []))].filter((r) => !r.startsWith('GEN-UFFD-BLOCKING') && !r.startsWith('GEN-FAULT-SPLIT'));
+      const target = await targets(profile, bug.id)(p.targetSeed);
+      let replays = false;
+      try {
+        if (p.schedule !== undefined && canRunBranches(target)) {
+          const again = await runCase(SPEC, profile, target, p.case, { schedule: p.schedule });
+          replays = again.lin?.ok === false && outcomesText(again.branches) === outcomesText(p.branches);
+        }
+      } finally {
+        await target.close();
+      }
+      return { bug, killed: true, msToFirst, shrunkLength: caseOps(p.case), rules, replays };
     }
     return { bug, killed: false, msToFirst, shrunkLength: null, rules: [], error: String(e) };
   }
