@@ -13,7 +13,7 @@ import { DOMAIN_PROPERTIES, type RunDomain } from '../models/generate/domain-pro
 export const RUN_DOMAINS: readonly RunDomain[] = [...DOMAIN_PROPERTIES.map((p) => p.domain), 'parallel'];
 
 /** Rules only a parallel case exercises (spec/split.ts). */
-const PARALLEL_RULES: ReadonlySet<string> = new Set(['GEN-UFFD-BLOCKING', 'GEN-FAULT-SPLIT', 'GEN-PUNCH-PASSES']);
+const PARALLEL_RULES: ReadonlySet<string> = new Set(['GEN-UFFD-BLOCKING', 'GEN-FAULT-SPLIT', 'GEN-PUNCH-PASSES', 'GEN-MFILL-SPLIT']);
 
 /** The domain's own property, if it has one (environment and generic rules have none). */
 export const propertyOf = (ruleId: string): PropertyDomain | undefined => {

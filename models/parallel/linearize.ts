@@ -79,6 +79,10 @@ export interface LinearizeInput<S> {
 
 /** One linearization point: an atomic op, or one point of a split op (`observed` undefined: an internal point). */
 interface Unit<S> {
+  /** The branch whose op it belongs to (a detached point has a lane of its own). */
+  readonly branch: number;
+  /** A detached point: placeable once this many points of its branch's lane are placed. */
+  readonly after?: number;
   readonly step: BranchStep;
   readonly index: number;
   readonly point?: string;
@@ -88,14 +92,31 @@ interface Unit<S> {
   judge(p: Profile, s: S, prior: readonly Outcome[]): Verdict<S>;
 }
 
-const unitsOf = <S>(spec: SpecApi<S>, steps: readonly BranchStep[]): Unit<S>[] =>
-  steps.flatMap((step, index): Unit<S>[] => {
-    const points = spec.splitOp?.(step.op, step.observed);
-    if (points === undefined) return [{ step, index, first: true, observed: step.observed, judge: (p, s) => spec.step(p, s, step.op) }];
-    return points.map((pt, k) => ({
-      step, index, point: pt.label, first: k === 0, ...(pt.observed !== undefined ? { observed: pt.observed } : {}), judge: (p, s, prior) => pt.judge(p, s, prior),
-    }));
+/**
+ * The lanes of the search: one per branch, holding its points in order, then one per detached
+ * point (done by another thread — the uffd monitor — after the point before it in its op, but in
+ * no order with the op's later points, the branch's later ops or real time).
+ */
+const lanesOf = <S>(spec: SpecApi<S>, branches: readonly (readonly BranchStep[])[]): Unit<S>[][] => {
+  const detached: Unit<S>[] = [];
+  const lanes = branches.map((steps, branch) => {
+    const lane: Unit<S>[] = [];
+    steps.forEach((step, index) => {
+      const points = spec.splitOp?.(step.op, step.observed);
+      if (points === undefined) {
+        lane.push({ branch, step, index, first: true, observed: step.observed, judge: (p, s) => spec.step(p, s, step.op) });
+        return;
+      }
+      points.forEach((pt, k) => {
+        const u = { branch, index, point: pt.label, first: k === 0, ...(pt.observed !== undefined ? { observed: pt.observed } : {}), judge: (p: Profile, s: S, prior: readonly Outcome[]) => pt.judge(p, s, prior) };
+        if (pt.detached) detached.push({ ...u, step: { op: step.op, observed: step.observed }, after: lane.length });
+        else lane.push({ ...u, step });
+      });
+    });
+    return lane;
   });
+  return [...lanes, ...detached.map((u) => [u])];
+};
 
 interface Search<S> {
   readonly input: LinearizeInput<S>;
@@ -118,6 +139,9 @@ const mustWait = <S>(units: readonly (readonly Unit<S>[])[], pos: readonly numbe
   return undefined;
 };
 
+/** A detached point whose op has not reached it yet. */
+const early = <S>(pos: readonly number[], u: Unit<S>): boolean => u.after !== undefined && pos[u.branch]! < u.after;
+
 const placed = <S>(b: number, u: Unit<S>, o: Outcome): Placed => {
   if (u.point === undefined) return [b, u.index];
   if (u.observed !== undefined || o.kind !== 'ok' || typeof o.value !== 'string') return [b, u.index, u.point];
@@ -136,9 +160,9 @@ const walk = <S>(x: Search<S>, state: S, pos: number[], prior: Outcome[][], orde
   const blocked: Blocked[] = [];
   for (let b = 0; b < units.length; b++) {
     const u = units[b]![pos[b]!];
-    if (u === undefined) continue;
+    if (u === undefined || early(pos, u)) continue;
     const base = {
-      branch: b, index: u.index, ...(u.point !== undefined ? { point: u.point } : {}), op: u.step.op,
+      branch: u.branch, index: u.index, ...(u.point !== undefined ? { point: u.point } : {}), op: u.step.op,
       ...(u.observed !== undefined ? { observed: u.observed } : {}),
     };
     const after = mustWait(units, pos, b, u);
@@ -159,7 +183,7 @@ const walk = <S>(x: Search<S>, state: S, pos: number[], prior: Outcome[][], orde
     for (const o of outs) {
       pos[b]!++;
       prior[b] = [...pr, o];
-      order.push(placed(b, u, o));
+      order.push(placed(u.branch, u, o));
       rules.push(v.rules);
       if (walk(x, v.next(o), pos, prior, order, rules)) return true;
       pos[b]!--;
@@ -178,7 +202,7 @@ const walk = <S>(x: Search<S>, state: S, pos: number[], prior: Outcome[][], orde
 };
 
 export const linearize = <S>(input: LinearizeInput<S>): Linearization => {
-  const units = input.branches.map((steps) => unitsOf(input.spec, steps));
+  const units = lanesOf(input.spec, input.branches);
   const x: Search<S> = {
     input, units, budget: input.budget ?? 200_000, dead: new Set(), cache: newKeyCache(), explored: 0, deepest: [], blocked: [],
   };

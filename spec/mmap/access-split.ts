@@ -57,9 +57,14 @@ export const genFaultSplit = fact(
 
 /** One linearization point of a split op: what was observed there and how the spec judges it in a state. */
 export interface SplitPoint<S> {
-  readonly label: 'fault-in' | 'map' | 'fault' | 'resolve' | 'unregister' | 'refault' | 'access' | 'zap' | 'again';
+  readonly label: 'fault-in' | 'map' | 'fault' | 'resolve' | 'unregister' | 'refault' | 'access' | 'zap' | 'again' | 'insert';
   /** Undefined for an internal point: any outcome the spec allows there may have happened. */
   readonly observed?: Outcome;
+  /**
+   * Done by another thread (the uffd monitor) after the op's point before it, but in no order with
+   * the op's later points, the branch's later ops or real time: the op may have returned already.
+   */
+  readonly detached?: boolean;
   /** `prior`: the outcomes taken at this op's earlier points (an internal point's choice matters later). */
   judge(p: Profile, s: S, prior?: readonly Outcome[]): Verdict<S>;
 }
@@ -167,9 +172,15 @@ const resolvePoint = (op: Extract<Op, { kind: 'load' | 'store' }>, event: UffdEv
   },
 });
 
-/** After a failed resolve the monitor unregisters the faulting page (a separate ioctl, later). */
+/**
+ * After a failed resolve the monitor unregisters the faulting page (a separate ioctl, later). The
+ * access need not wait for it: another thread's successful resolve of the page wakes it, and it
+ * may return before the monitor gets there (measured on 6.18 shmem: a UFFDIO_COPY issued after
+ * such an access had returned still found the page registered) — a detached point.
+ */
 const unregisterPoint = (op: Extract<Op, { kind: 'load' | 'store' }>, event: UffdEvent): SplitPoint<SpecState> => ({
   label: 'unregister',
+  detached: true,
   judge: (_p, s) => {
     const next = s.maps.has(op.map) ? unregisterPage(s, op.map, Number(event.offset >> 12n)) : s;
     return { allowed: [UNREGISTERED], rules: [GEN_UFFD_BLOCKING, genUnregister.id], next: () => next };

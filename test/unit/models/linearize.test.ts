@@ -97,4 +97,45 @@ describe('linearize', () => {
     expect(r).toMatchObject({ ok: false, exhausted: true });
     if (!r.ok) expect(r.explored).toBeLessThan(10_000);
   });
+
+  it('the monitor\'s unregister after a failed resolve may come after the access returned (a detached point)', () => {
+    // memfd page registered MISSING|MINOR. A store faults; another thread's COPY fills the page and
+    // wakes it, so the monitor's ZEROPAGE is EEXIST and it unregisters the page — possibly after
+    // the store returned: a COPY issued after the store ended may still find it registered (EEXIST).
+    const pre: Op[] = [
+      { kind: 'createMemfd', id: 0, size: P }, { kind: 'mmap', fd: 0, id: 0, offset: 0n, length: P, prot: 3, shared: true },
+      { kind: 'uffdCreate', id: 0, features: 0 }, { kind: 'uffdRegister', uffd: 0, map: 0, offset: 0n, length: P, mode: 5 },
+    ];
+    const copy: Op = { kind: 'uffdResolve', uffd: 0, how: 'COPY', map: 0, offset: 0n, length: P, fill: 0xaa };
+    const faulting: Op = { kind: 'store', map: 0, offset: 0n, value: 82, onUserfault: 'ZEROPAGE', fill: 0 };
+    const uf: Outcome = { kind: 'uffd', event: { write: true, minor: false, wp: false, offset: 0n }, resolve: err('EEXIST'), access: ok() };
+    const run = (second: Outcome) => linearize({
+      spec: SPEC, profile: linux618, state: after(pre),
+      branches: [[step(copy, ok({ count: 4096 }), 9, 20), step(copy, second, 21, 33)], [step(faulting, uf, 0, 18)]],
+    });
+    expect(run(err('EEXIST')).ok).toBe(true);
+    expect(run(err('ENOENT')).ok).toBe(true);
+    expect(run(ok({ count: 4096 })).ok).toBe(false);
+  });
+
+  it('a COPY puts the folio in the page cache before it maps it: a MINOR-registered GUP in between fails (GEN-MFILL-SPLIT)', () => {
+    // Measured on 6.18 shmem: POPULATE_READ racing a COPY of the page, registered MINOR just before, got EFAULT.
+    const pre: Op[] = [
+      { kind: 'createMemfd', id: 0, size: P }, { kind: 'mmap', fd: 0, id: 0, offset: 0n, length: P, prot: 3, shared: true },
+      { kind: 'uffdCreate', id: 0, features: 0 },
+    ];
+    const register: Op = { kind: 'uffdRegister', uffd: 0, map: 0, offset: 0n, length: P, mode: 4 };
+    const copy: Op = { kind: 'uffdResolve', uffd: 0, how: 'COPY', map: 0, offset: 0n, length: P, fill: 0 };
+    const populate: Op = { kind: 'madvise', map: 0, offset: 0n, length: P, advice: 'POPULATE_READ' };
+    const run = (copyEnd: number) => linearize({
+      spec: SPEC, profile: linux618, state: after(pre),
+      branches: [[step(register, ok(), 0, 2935), step(copy, ok({ count: 4096 }), 3043, copyEnd)], [step(populate, err('EFAULT'), 2070, 10107)]],
+    });
+    expect(run(7977).ok).toBe(true);
+    // A COPY that ended before the populate began had mapped the page: nothing to fault, no EFAULT.
+    expect(linearize({
+      spec: SPEC, profile: linux618, state: after(pre),
+      branches: [[step(register, ok(), 0, 100), step(copy, ok({ count: 4096 }), 200, 300)], [step(populate, err('EFAULT'), 400, 500)]],
+    }).ok).toBe(false);
+  });
 });
