@@ -20,7 +20,9 @@ export interface ParallelRunOptions extends DomainRunOptions {
 }
 import { countingFactory } from './counting-target.js';
 import { makeProgress } from './progress.js';
-import type { DomainResult } from './result.js';
+import type { DomainPart, DomainResult } from './result.js';
+import { partText } from './summary.js';
+import { BACKINGS } from '../../models/parallel/case.js';
 import type { Finding } from '../../models/findings.js';
 import { failureKey, type Failure } from '../../models/lockstep.js';
 
@@ -39,11 +41,13 @@ export const runParallelDomain = async (s: TargetSetup, o: ParallelRunOptions): 
   if (!can) return { ...base, status: 'skip', detail: `the ${s.kind} target cannot run branches concurrently (the agent protocol has no parallel request: run gmemcheck on the machine under test, e.g. with gmemcheck vm)`, sequences: 0, opsChecked: 0, ruleHits: new Map(), ms: 0 };
   const emulated = s.probe.target === 'emulator';
   const repeats = emulated ? 1 : NATIVE_REPEATS;
-  if (s.memfdOnly !== undefined) o.note(`parallel: memfd only — ${s.memfdOnly}`);
+  // Why guest_memfd cases cannot run on this target (a kernel without it: memfd cases only).
+  const noGmem = s.memfdOnly ?? s.unsupported.createGmem ?? s.unsupported.createVm;
+  if (noGmem !== undefined) o.note(`parallel: memfd only — guest_memfd cases SKIP: ${noGmem}`);
   const artifacts = new ParallelArtifacts({ resultsDir: o.resultsDir, probe: s.probe, replay: s.replay });
   // Progress counts executions (target instances): cases × repeats.
   const total = o.runs ?? (o.timeMs ? undefined : p.numRuns);
-  const progress = makeProgress({ ...o.io, tty: o.tty }, '[parallel]', total === undefined ? undefined : total * repeats, o.note);
+  const progress = makeProgress({ ...o.io, tty: o.tty }, '[parallel]', total === undefined ? undefined : total * repeats, o.note, Date.now, 'executions');
   let lastSeed: number | undefined;
   let failingSeed: number | undefined;
   const makeTarget = countingFactory(s.makeTarget, { created: (seed) => { lastSeed = seed; progress.sequence(); }, applied: () => progress.op() });
@@ -93,15 +97,21 @@ export const runParallelDomain = async (s: TargetSetup, o: ParallelRunOptions): 
   const finish = (status: DomainResult['status'], detail?: string, report?: string): DomainResult => {
     progress.done();
     const secs = (Date.now() - started) / 1000;
+    const rate = (n: number): string => (n / Math.max(secs, 1e-3)).toFixed(n / Math.max(secs, 1e-3) < 100 ? 1 : 0);
+    // What each backing file got: cases that ran, or a skip with its reason (never a silent pass).
+    const parts: DomainPart[] = BACKINGS.map((b) => (b === 'guest_memfd' && noGmem !== undefined
+      ? { name: 'guest_memfd', status: 'skip', detail: noGmem }
+      : { name: b === 'memfd' ? 'memfd (shmem)' : b, status: 'ran', detail: `${stats.backings.get(b) ?? 0} cases` }));
     if (status !== 'error') {
-      o.note(`parallel: ${stats.sequences} cases, ${stats.executions} executions (${repeats} per case${emulated ? ', each with its own interleaving' : ' on threads'}), ` +
-        `${(stats.executions / Math.max(secs, 1e-3)).toFixed(0)} executions/s; linearizability check ${(stats.checkMs / Math.max(stats.executions, 1)).toFixed(3)} ms per execution` +
-        `${s.memfdOnly !== undefined ? '; memfd only (no guest_memfd on this kernel)' : ''}`);
+      o.note(`parallel: ${stats.sequences} cases (${rate(stats.sequences)} cases/s), ${stats.executions} executions (${repeats} per case${emulated ? ', each with its own interleaving' : ' on threads'}, ` +
+        `${rate(stats.executions)}/s); linearizability check ${(stats.checkMs / Math.max(stats.executions, 1)).toFixed(3)} ms per execution`);
+      o.note(`parallel: backing exercised — ${parts.map(partText).join('; ')}`);
     }
     return {
       ...base, found, status, ...(detail !== undefined ? { detail } : {}),
       ...(report !== undefined ? { unexplained: { report, ...(artifacts.dir ? { artifacts: artifacts.dir } : {}) } } : {}),
       sequences: stats.sequences, opsChecked: stats.opsChecked, ruleHits: stats.ruleHits, ruleKindHits: stats.ruleKindHits, ms: Date.now() - started,
+      ...(status === 'ran' ? { parts } : {}),
       ...(o.signal?.aborted ? { stopped: 'interrupted' as const } : {}),
     };
   };

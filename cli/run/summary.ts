@@ -6,7 +6,7 @@
 import { CATALOGUE } from '../../spec/catalogue/index.js';
 import type { Finding, Findings } from '../../models/findings.js';
 import { keyText } from '../../models/lockstep.js';
-import type { DomainResult } from './result.js';
+import type { DomainPart, DomainResult } from './result.js';
 import type { Verdicts } from './verdicts.js';
 
 /** A domain's status once its findings are judged: FAIL if it found a failure that is not expected. */
@@ -25,11 +25,16 @@ const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n =
 /** A property broke (infrastructure error): its rule hits are unknown, not zero. */
 export const rulesText = (r: DomainResult): string => (r.status === 'error' ? 'rules not counted' : plural(r.ruleHits.size, 'rule'));
 
+/** A part in one line: what ran, or SKIP and the first clause of its reason. */
+export const partText = (p: DomainPart): string =>
+  p.status === 'ran' ? `${p.name} ${p.detail}` : `${p.name} SKIP (${p.detail.split(/[:;]/)[0]!.trim()})`;
+
 export const resultLine = (r: DomainResult, v?: Verdicts): string => {
   const s = shownStatus(r, v);
   const what = r.status === 'skip' ? `skipped: ${r.detail}`
     : `${plural(r.sequences, 'sequence')}${r.shrinkSequences ? ` (+${r.shrinkSequences} shrinking)` : ''}, ${r.opsChecked} ops checked, ${rulesText(r)}, ${(r.ms / 1000).toFixed(1)}s` +
       (r.found.length ? `; new: ${r.found.map((f) => keyText(f.key)).join(', ')}` : '') +
+      (r.parts?.length ? `; ${r.parts.map(partText).join(', ')}` : '') +
       (r.unexplained !== undefined ? '; not linearizable' : '') +
       (r.stopped === 'interrupted' ? '; interrupted' : r.stopped === 'max-failures' ? '; stopped: enough failures' : '');
   return `${s.padEnd(5)} ${r.property.domain.padEnd(12)} ${what}`;

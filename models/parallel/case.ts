@@ -68,4 +68,13 @@ export const caseProblem = (c: unknown): string | undefined => {
   return undefined;
 };
 
+/**
+ * The file the branches race on: the prologue creates one guest_memfd, or a memfd where the target
+ * has none (models/parallel/generate.ts). Runs report how many cases each backing had, so a kernel
+ * without guest_memfd never passes for one that raced it.
+ */
+export type Backing = 'guest_memfd' | 'memfd';
+export const BACKINGS: readonly Backing[] = ['memfd', 'guest_memfd'];
+export const caseBacking = (c: ParallelCase): Backing => (c.prefix.some((op) => op.kind === 'createGmem') ? 'guest_memfd' : 'memfd');
+
 export const caseOps = (c: ParallelCase): number => c.prefix.length + c.branches.reduce((n, b) => n + b.length, 0);

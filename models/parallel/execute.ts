@@ -8,7 +8,7 @@ import { TargetBrokenError } from '../../spec/vocab/errors.js';
 import type { GenLimits } from '../generate/context.js';
 import { SPEC } from '../spec-api.js';
 import { RunStats } from '../stats.js';
-import type { ParallelCase } from './case.js';
+import type { Backing, ParallelCase } from './case.js';
 import type { CaseFailure } from './failure.js';
 import type { MinimiseBudget } from './minimise.js';
 import { runCase } from './run.js';
@@ -27,6 +27,8 @@ export interface ParallelOptions {
   readonly onFailure?: (f: CaseFailure, phase: 'first' | 'shrunk') => void;
   /** The race minimiser's budget after shrinking (default: 150 interleavings per candidate, 5 s); false: none. */
   readonly minimise?: MinimiseBudget | false;
+  /** Only cases on this backing (default: guest_memfd where the target has it, some memfd cases too). */
+  readonly backing?: Backing;
 }
 
 /** Counters of a parallel run; `checkMs` is the time spent in the linearizability check. */
@@ -35,9 +37,17 @@ export class ParallelStats extends RunStats {
   explored = 0;
   checkMs = 0;
   concurrentNs = 0;
+  /** Cases (not executions) per backing file. */
+  readonly backings = new Map<Backing, number>();
+
+  countCase(b: Backing): void {
+    this.sequences++;
+    this.backings.set(b, (this.backings.get(b) ?? 0) + 1);
+  }
 
   mergeParallel(o: ParallelStats): void {
     this.merge(o);
+    for (const [b, n] of o.backings) this.backings.set(b, (this.backings.get(b) ?? 0) + n);
     this.executions += o.executions;
     this.explored += o.explored;
     this.checkMs += o.checkMs;

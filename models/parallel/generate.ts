@@ -11,7 +11,7 @@ import fc from 'fast-check';
 import { FALLOC, PAGE_SIZE as P, PROT, UFFD_FEATURE, UFFD_MODE, type Op, type OpKind, type Profile } from '../../spec/vocab/index.js';
 import { GenContext, pick, type GenLimits } from '../generate/context.js';
 import { template, type Template } from '../generate/template.js';
-import { BRANCH_KINDS, branchOpProblem, MAX_BRANCH_OPS, MAX_BRANCHES, type ParallelCase } from './case.js';
+import { BRANCH_KINDS, branchOpProblem, MAX_BRANCH_OPS, MAX_BRANCHES, type Backing, type ParallelCase } from './case.js';
 import { branchTemplates } from './templates.js';
 
 export interface ParallelGenOptions {
@@ -21,6 +21,8 @@ export interface ParallelGenOptions {
   readonly excluded?: ReadonlySet<OpKind>;
   /** Most items (prefix and branch ops together; default 14). */
   readonly maxItems?: number;
+  /** Only this backing (the caller skips a guest_memfd-only run where createGmem is excluded). */
+  readonly backing?: Backing;
 }
 
 export interface CaseTemplate {
@@ -28,8 +30,13 @@ export interface CaseTemplate {
   readonly items: readonly { readonly t: Template; readonly lane: number }[];
 }
 
-const prologueArb = (gmemOk: boolean) => fc.record({
-  gmem: gmemOk ? fc.oneof({ weight: 3, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }) : fc.constant(false),
+const gmemArb = (gmemOk: boolean, backing: Backing | undefined): fc.Arbitrary<boolean> => {
+  if (backing !== undefined) return fc.constant(backing === 'guest_memfd');
+  return gmemOk ? fc.oneof({ weight: 3, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }) : fc.constant(false);
+};
+
+const prologueArb = (gmemOk: boolean, backing: Backing | undefined) => fc.record({
+  gmem: gmemArb(gmemOk, backing),
   vmType: fc.nat(),
   pages: fc.integer({ min: 1, max: 3 }),
   maps: fc.oneof({ weight: 1, arbitrary: fc.constant(1) }, { weight: 2, arbitrary: fc.constant(2) }),
@@ -73,8 +80,10 @@ export const caseArb = (o: ParallelGenOptions): fc.Arbitrary<CaseTemplate> => {
     { weight: 6, arbitrary: branch.filter(usable) },
     { weight: 3, arbitrary: prefixTemplates.filter(usable) },
   );
+  const gmemOk = !excluded.has('createGmem') && !excluded.has('createVm');
+  if (o.backing === 'guest_memfd' && !gmemOk) throw new Error('guest_memfd parallel cases asked of a target that cannot create guest_memfd (the caller skips them)');
   return fc.record({
-    prologue: prologueArb(!excluded.has('createGmem') && !excluded.has('createVm')),
+    prologue: prologueArb(gmemOk, o.backing),
     items: fc.array(fc.record({ t: item, lane: fc.integer({ min: 0, max: MAX_BRANCHES }) }), { minLength: 2, maxLength: o.maxItems ?? 14 }),
   });
 };

@@ -9,6 +9,7 @@ import fc from 'fast-check';
 import { HarnessError } from '../../spec/vocab/errors.js';
 import { InfrastructureError } from '../property.js';
 import type { CaseFailure } from './failure.js';
+import { caseBacking } from './case.js';
 import { caseArb, resolveCase } from './generate.js';
 import { executeCase, ParallelStats, type ParallelOptions } from './execute.js';
 import { minimiseParallel } from './minimise.js';
@@ -39,7 +40,7 @@ export const parallelProperty = (o: ParallelOptions, stats: ParallelStats, seenB
     async (tmpl, choices, seed) => {
       const c = resolveCase(tmpl, o);
       if (c.branches.length === 0) return;
-      stats.sequences++;
+      stats.countCase(caseBacking(c));
       const f = await executeCase(o, c, choices, seed, stats);
       if (f === undefined) return;
       if (!seen) o.onFailure?.(f, 'first');

@@ -38,6 +38,9 @@ describe('gmemcheck run --domain parallel', () => {
     const r = await inProcess([...RUN.slice(0, -1), '300', '--format', 'ktap', '--results', mkdtempSync(path.join(tmpdir(), 'gmc-par-'))]);
     expect(r.code, r.stdout).toBe(0);
     expect(r.stdout).toMatch(/^ok 1 parallel$/m);
+    // The emulator races both backings, and says how many cases each got.
+    expect(r.stdout).toMatch(/^# parallel: backing exercised — memfd \(shmem\) [1-9]\d* cases; guest_memfd [1-9]\d* cases$/m);
+    expect(r.stdout).not.toMatch(/# SKIP/);
   }, 60_000);
 
   it('replay refuses --runs for a sequential case and --emulator-profile for a parallel one', async () => {
@@ -46,10 +49,17 @@ describe('gmemcheck run --domain parallel', () => {
     expect((await inProcess(['replay', 'gmp1.x'])).code).toBe(2);
   });
 
-  it.skipIf(!nativeAvailable().ok || guestMemfdAvailable().ok)('on a kernel without guest_memfd the native run says it ran memfd cases only', async () => {
-    const r = await inProcess(['run', '--target', 'native', '--domain', 'parallel', '--seed', '1', '--runs', '20', '--results', mkdtempSync(path.join(tmpdir(), 'gmc-par-'))]);
+  it.skipIf(!nativeAvailable().ok || guestMemfdAvailable().ok)('on a kernel without guest_memfd the native run races memfd only and its guest_memfd part is a SKIP with the reason', async () => {
+    const results = mkdtempSync(path.join(tmpdir(), 'gmc-par-'));
+    const r = await inProcess(['run', '--target', 'native', '--domain', 'parallel', '--seed', '1', '--runs', '20', '--results', results]);
     expect(r.code, r.stdout + r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/parallel: memfd only — /);
-    expect(r.stdout).toMatch(/executions \(5 per case on threads\).*; memfd only \(no guest_memfd on this kernel\)/);
+    expect(r.stdout).toMatch(/parallel: memfd only — guest_memfd cases SKIP: .*no guest_memfd/);
+    expect(r.stdout).toMatch(/^parallel: 20 cases \([\d.]+ cases\/s\), 100 executions \(5 per case on threads, \d+\/s\)/m);
+    expect(r.stdout).toMatch(/^parallel: backing exercised — memfd \(shmem\) 20 cases; guest_memfd SKIP \(.*has no guest_memfd\)$/m);
+    expect(r.stdout).toMatch(/^PASS {2}parallel .*; memfd \(shmem\) 20 cases, guest_memfd SKIP \(/m);
+    const k = await inProcess(['run', '--target', 'native', '--domain', 'parallel', '--seed', '1', '--runs', '5', '--format', 'ktap', '--results', results]);
+    expect(k.code, k.stdout).toBe(0);
+    expect(k.stdout).toMatch(/^ {2}ok 1 guest_memfd # SKIP .*no guest_memfd/m);
+    expect(k.stdout).toMatch(/^# totals: pass:1 fail:0 xfail:0 xpass:0 skip:1 error:0$/m);
   }, 60_000);
 });
