@@ -29,6 +29,8 @@ export interface ParallelOptions {
   readonly minimise?: MinimiseBudget | false;
   /** Only cases on this backing (default: guest_memfd where the target has it, some memfd cases too). */
   readonly backing?: Backing;
+  /** Ctrl-C: the search stops before its next case and returns what it counted. */
+  readonly signal?: AbortSignal;
 }
 
 /** Counters of a parallel run; `checkMs` is the time spent in the linearizability check. */

@@ -31,13 +31,28 @@ class CaseFailed extends Error {
   }
 }
 
+/** The search was interrupted (ParallelOptions.signal): no failure, nothing to shrink. */
+class RunAborted extends Error {
+  constructor() {
+    super('interrupted');
+  }
+}
+
 const choicesArb = fc.array(fc.nat({ max: 11 }), { maxLength: 48 });
 
 export const parallelProperty = (o: ParallelOptions, stats: ParallelStats, seenBefore = false) => {
   let seen = seenBefore;
+  // The emulator answers without I/O, so a search is one chain of microtasks: with a signal to
+  // watch, let the event loop run now and then so that Ctrl-C is delivered.
+  let yielded = Date.now();
   return fc.asyncProperty(
     caseArb(o), o.scheduled ? choicesArb : fc.constant([] as number[]), fc.noShrink(fc.integer()),
     async (tmpl, choices, seed) => {
+      if (o.signal !== undefined && Date.now() - yielded >= 50) {
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        yielded = Date.now();
+      }
+      if (o.signal?.aborted) throw new RunAborted();
       const c = resolveCase(tmpl, o);
       if (c.branches.length === 0) return;
       stats.countCase(caseBacking(c));
@@ -64,7 +79,7 @@ export const checkParallel = async (o: ParallelOptions, params: ParallelCheckPar
     ...(params.timeLimitMs !== undefined ? { plugins: [fc.interruptAfterTimeLimit(params.timeLimitMs)] } : {}),
     endOnFailure: true,
   });
-  if (!found.failed) return stats;
+  if (!found.failed || found.errorInstance instanceof RunAborted) return stats;
   if (found.interrupted && !(found.errorInstance instanceof CaseFailed)) return stats;
   let details: { readonly errorInstance: unknown; readonly seed: number; readonly counterexamplePath: string | null } = found;
   if (found.errorInstance instanceof CaseFailed && found.counterexamplePath !== null) {
