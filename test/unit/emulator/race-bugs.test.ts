@@ -2,7 +2,8 @@
  * The race zoo (adapters/emulator/race-bugs.ts), each on its shortest known parallel case: with the
  * kernel's locking every interleaving the scheduler picks is explained by the spec; with the bug
  * some interleaving is not, the parallel property's check says so, and the failure replays exactly
- * — same outcomes, still unexplained — from its gmp1. token (the case and the recorded schedule).
+ * — same outcomes, still unexplained — from its gmp1. token (the case and the recorded schedule),
+ * through the API and through `gmemcheck replay <token>` as a user runs it.
  * The generator finding them on its own is `npm run mutants` (MUTANTS.md) and
  * properties/emulator/race-zoo.prop.test.ts.
  */
@@ -16,6 +17,7 @@ import { runCase } from '../../../models/parallel/run.js';
 import type { ParallelCase } from '../../../models/parallel/case.js';
 import { caseProblem } from '../../../models/parallel/case.js';
 import { decodeParallelToken, parallelToken } from '../../../models/report/parallel/token.js';
+import { inProcess } from '../cli/run-cli.js';
 
 const R = [0n, 0n, 0n, 0n, 0n, 0n];
 const vm = (type = 0): Op => ({ kind: 'createVm', id: 0, type });
@@ -89,4 +91,9 @@ const caught = async (bug: (typeof RACE_BUGS)[number], c: ParallelCase): Promise
       expect(again.branches.map((b) => b.map((s) => s.observed))).toEqual(failing!.branches.map((b) => b.map((s) => s.observed)));
       expect(again.lin?.ok).toBe(false);
       expect(again.diverged).toBeUndefined();
+      // And as a user replays it: `gmemcheck replay <token>` reproduces it (exit 1).
+      const cli = await inProcess(['replay', token]);
+      expect(cli.code, cli.stdout + cli.stderr).toBe(1);
+      expect(cli.stdout).toMatch(/^reproduced: no interleaving explains the outcomes$/m);
+      expect(cli.stdout).not.toMatch(/stopped fitting/);
 };
