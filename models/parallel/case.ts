@@ -9,40 +9,20 @@
  * are the exceptions: they hold a lock every conflicting op also takes (the invalidate lock, the
  * mmap lock) across their whole range, so they may cover a few pages.
  */
-import { footprintOf, opCheck, PAGE_SIZE, type Op, type OpKind } from '../../spec/vocab/index.js';
+import { opCheck, type Op } from '../../spec/vocab/index.js';
+import { branchOpProblem } from '../../spec/vocab/branch.js';
+import { MAX_BRANCHES, MAX_BRANCH_OPS } from '../../spec/vocab/target.js';
+
+export { BRANCH_KINDS, branchOpProblem, MAX_WIDE_PAGES } from '../../spec/vocab/branch.js';
+export { MAX_BRANCHES, MAX_BRANCH_OPS } from '../../spec/vocab/target.js';
 
 export interface ParallelCase {
   readonly prefix: readonly Op[];
   readonly branches: readonly (readonly Op[])[];
 }
 
-export const MAX_BRANCHES = 3;
-export const MAX_BRANCH_OPS = 4;
-/** Pages a conversion or mbind in a branch may cover. */
-export const MAX_WIDE_PAGES = 16;
 /** Longest prefix accepted from outside (tokens, traces). */
 export const MAX_PREFIX_OPS = 200;
-
-/** Op kinds a branch may hold: none creates or destroys a handle. */
-export const BRANCH_KINDS: ReadonlySet<OpKind> = new Set<OpKind>([
-  'load', 'store', 'fallocate', 'madvise', 'mincore', 'kernelAccess', 'fileIo', 'fstat', 'mbind', 'getMempolicy',
-  'uffdRegister', 'uffdResolve', 'convert',
-]);
-
-const WIDE: ReadonlySet<OpKind> = new Set<OpKind>(['convert', 'mbind']);
-
-/** Why `op` cannot be a branch op, or undefined. */
-export const branchOpProblem = (op: Op): string | undefined => {
-  if (!BRANCH_KINDS.has(op.kind)) return `${op.kind} cannot run in a branch (branch ops create and destroy nothing; kinds: ${[...BRANCH_KINDS].join(', ')})`;
-  const fp = footprintOf(op);
-  if (fp === undefined) return undefined;
-  const P = PAGE_SIZE;
-  const limit = WIDE.has(op.kind) ? BigInt(MAX_WIDE_PAGES) * P : P;
-  if (fp.len > limit) return `${op.kind} covers ${fp.len} bytes; a branch op covers at most ${limit} (one page; conversion and mbind up to ${MAX_WIDE_PAGES})`;
-  // Inside one page (byte-sized accesses, short I/O): a page-aligned range may fill it.
-  if (!WIDE.has(op.kind) && fp.offset >= 0n && (fp.offset % P) + fp.len > P) return `${op.kind} crosses a page boundary`;
-  return undefined;
-};
 
 /**
  * The boundary check of a case from outside (token, trace, agent): every op passes the op check,

@@ -44,6 +44,12 @@ export interface BranchRun {
   readonly diverged?: number;
 }
 
+/** At most this many branches of at most this many ops (models/parallel/case.ts says why). */
+export const MAX_BRANCHES = 3;
+export const MAX_BRANCH_OPS = 4;
+/** The longest emulator interleaving a run records or a replay forces (scheduler steps). */
+export const MAX_SCHEDULE = 20_000;
+
 export interface BranchOptions {
   /** Emulator: at step i the task picked is runnable[choices[i] % runnable.length]; past the end, the first. */
   readonly choices?: readonly number[];

@@ -59,7 +59,8 @@ export const buildParallelTrace = (f: ParallelFailure, m: ParallelTraceMeta): Pa
 export const parallelTraceJson = (t: ParallelTrace): string => `${stringify(t, 2)}\n`;
 
 /** Longest recorded schedule accepted (far above what 3 branches of 4 ops take). */
-export const MAX_SCHEDULE = 20_000;
+export { MAX_SCHEDULE } from '../../../spec/vocab/target.js';
+import { MAX_SCHEDULE } from '../../../spec/vocab/target.js';
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const outcomeKinds = ['ok', 'errno', 'signal', 'uffd', 'exit'];
