@@ -2,7 +2,7 @@
  * The parallel domain of `gmemcheck run`: generated parallel cases (models/parallel) on the chosen
  * target — the emulator interleaving them with its seeded scheduler, a real kernel on threads,
  * each case several times — with failure artifacts written as they are found, like every domain.
- * A target that cannot run branches (the remote agent: its protocol has no parallel request) is a
+ * A target that cannot run branches (an agent older than the branches request) is a
  * skip with that reason; on a kernel without guest_memfd the cases are memfd-only and the output
  * says so.
  */
@@ -53,7 +53,7 @@ export const runParallelDomain = async (s: TargetSetup, o: ParallelRunOptions): 
   const probeTarget = await s.makeTarget(0);
   const can = canRunBranches(probeTarget);
   await probeTarget.close();
-  if (!can) return { ...base, status: 'skip', detail: `the ${s.kind} target cannot run branches concurrently (the agent protocol has no parallel request: run gmemcheck on the machine under test, e.g. with gmemcheck vm)`, sequences: 0, opsChecked: 0, ruleHits: new Map(), ms: 0 };
+  if (!can) return { ...base, status: 'skip', detail: `the ${s.kind} target cannot run branches concurrently (an agent older than the branches request: update it)`, sequences: 0, opsChecked: 0, ruleHits: new Map(), ms: 0 };
   const emulated = s.probe.target === 'emulator';
   const repeats = emulated ? 1 : NATIVE_REPEATS;
   // Why guest_memfd cases cannot run on this target (a kernel without it: memfd cases only).

@@ -27,7 +27,7 @@ export const rulesText = (r: DomainResult): string => (r.status === 'error' ? 'r
 
 /** A part in one line: what ran, or SKIP and the first clause of its reason. */
 export const partText = (p: DomainPart): string =>
-  p.status === 'ran' ? `${p.name} ${p.detail}` : `${p.name} SKIP (${p.detail.split(/[:;]/)[0]!.trim()})`;
+  p.status === 'ran' ? `${p.name} ${p.detail}` : `${p.name} SKIP (${p.detail.split(/[:;] /)[0]!.trim()})`;
 
 export const resultLine = (r: DomainResult, v?: Verdicts): string => {
   const s = shownStatus(r, v);

@@ -103,7 +103,7 @@ export const runParallelProperty = async (ctx: TestContext, setup: SetupResult, 
   const probe = await s.makeTarget(0);
   const can = canRunBranches(probe);
   await probe.close();
-  if (!can) return ctx.skip(`the ${s.kind} target cannot run branches concurrently (the agent protocol has no parallel request)`);
+  if (!can) return ctx.skip(`the ${s.kind} target cannot run branches concurrently (an agent older than the branches request: update it)`);
   const emulated = s.probe.target === 'emulator';
   const stats = await checkParallel(
     { profile: s.profile, makeTarget: s.makeTarget, limits: s.limits, excluded: s.excluded, repeats: emulated ? 1 : repeats, scheduled: emulated, ...(backing ? { backing } : {}) },

@@ -12,6 +12,7 @@ import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { guestMemfdAvailable, nativeAvailable } from '../../../adapters/native/index.js';
 import { inProcess } from './run-cli.js';
+import { GMEMCHECK_BIN } from '../remote/_support/agents.js';
 
 const RUN = ['run', '--target', 'emulator', '--domain', 'parallel', '--seed', '1', '--runs', '3000'];
 
@@ -41,6 +42,25 @@ describe('gmemcheck run --domain parallel', () => {
     // The emulator races both backings, and says how many cases each got.
     expect(r.stdout).toMatch(/^# parallel: backing exercised — memfd \(shmem\) [1-9]\d* cases; guest_memfd [1-9]\d* cases$/m);
     expect(r.stdout).not.toMatch(/# SKIP/);
+  }, 60_000);
+
+  // The remote agent runs branches too (its branches request): the emulator behind it races both
+  // backings; a kernel without guest_memfd behind it races memfd and skips guest_memfd with the reason.
+  const agent = (backend: string): string => `stdio://${process.execPath} ${GMEMCHECK_BIN} agent --stdio --backend ${backend}`;
+  it('runs on a remote agent serving the emulator', async () => {
+    // The client insists on a native agent unless told otherwise (a kernel run must not pass on the emulator).
+    process.env['GMEMCHECK_AGENT_BACKEND'] = 'emulator';
+    const r = await inProcess(['run', '--target', agent('emulator'), '--domain', 'parallel', '--seed', '2', '--runs', '30', '--results', mkdtempSync(path.join(tmpdir(), 'gmc-par-'))])
+      .finally(() => delete process.env['GMEMCHECK_AGENT_BACKEND']);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^PASS {2}parallel {5}\d+ sequences, .*; memfd \(shmem\) [1-9]\d* cases, guest_memfd [1-9]\d* cases$/m);
+  }, 60_000);
+
+  it.skipIf(!nativeAvailable().ok || guestMemfdAvailable().ok)('runs on a remote agent serving this kernel: memfd on threads, guest_memfd a SKIP with the reason', async () => {
+    const r = await inProcess(['run', '--target', agent('native'), '--domain', 'parallel', '--seed', '2', '--runs', '10', '--results', mkdtempSync(path.join(tmpdir(), 'gmc-par-'))]);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^parallel: 10 cases .*, 50 executions \(5 per case on threads/m);
+    expect(r.stdout).toMatch(/^PASS {2}parallel .*; memfd \(shmem\) 10 cases, guest_memfd SKIP \(the agent's kernel \S+ has no guest_memfd/m);
   }, 60_000);
 
   it('replay refuses --runs for a sequential case and --emulator-profile for a parallel one', async () => {
