@@ -67,7 +67,7 @@ const main = async (): Promise<void> => {
   const pn = await nativeParallel();
   say('skipped' in pn
     ? `- native: skipped: ${pn.skipped}`
-    : `- native (threads, 5 executions per case${pn.note ? `; ${pn.note}` : ''}): ${pn.executions} executions in ${pn.ms.toFixed(0)} ms: **${Math.round(pn.perSec)} executions/s, ${Math.round(pn.perSec / 5)} parallel cases/s**; concurrent part ${pn.concurrentUs?.toFixed(0)} µs per execution; linearizability check **${pn.checkMs.toFixed(3)} ms per case** (worst ${pn.worstCheckMs.toFixed(1)} ms)`);
+    : `- native (threads, 5 executions per case${pn.note ? `; ${pn.note}` : ''}): ${pn.executions} executions in ${pn.ms.toFixed(0)} ms: **${Math.round(pn.perSec)} executions/s, ${Math.round(pn.perSec / 5)} parallel cases/s**; concurrent part ${pn.concurrentUs?.toFixed(0)} µs per execution; linearizability check **${pn.checkMs.toFixed(3)} ms per execution** (worst ${pn.worstCheckMs.toFixed(1)} ms)`);
 
   const written = writeOutput('BENCHMARKS.md', `${lines.join('\n')}\n`, args);
   console.log(`\nwritten to ${written.join(' and ')}${args.record ? '' : ' (BENCHMARKS.md changes only with --record)'}`);

@@ -71,7 +71,8 @@ export const coverageLines = (c: Coverage, onlyRule?: string): string[] => {
   const unknown = [...c.hit.keys()].filter((id) => !CATALOGUE.has(id));
   const count = [...c.never.values()].reduce((a, l) => a + l.length, 0);
   const lines = [
-    `rule coverage: ${inScope} rules decided at least one verdict; of the ${c.total} catalogue rules of the selected domains, ${c.total - count} did`,
+    // The parallel domain alone has no catalogue domain of its own: it judges with every rule.
+    `rule coverage: ${inScope} rules decided at least one verdict${c.total === 0 ? '' : `; of the ${c.total} catalogue rules of the selected domains, ${c.total - count} did`}`,
     ...(unknown.length ? [`verdicts named rules missing from the catalogue: ${unknown.join(', ')}`] : []),
   ];
   if (count === 0) return lines;
