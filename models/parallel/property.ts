@@ -54,7 +54,9 @@ export const parallelProperty = (o: ParallelOptions, stats: ParallelStats, seenB
       }
       if (o.signal?.aborted) throw new RunAborted();
       const c = resolveCase(tmpl, o);
-      if (c.branches.length === 0) return;
+      // A template whose branch ops all went to the prefix is no parallel case: not a run, so that
+      // numRuns (--runs) counts cases that raced.
+      fc.pre(c.branches.length > 0);
       stats.countCase(caseBacking(c));
       const f = await executeCase(o, c, choices, seed, stats);
       if (f === undefined) return;
