@@ -44,6 +44,7 @@ import { accessCtx, normalChain } from './load-store.js';
 import { faultIn } from './page-io.js';
 import { privateAt } from './access.js';
 import { withMap } from '../state/update.js';
+import { faultAround } from './fault-around.js';
 
 export const genUffdBlocking = fact(
   'GEN-UFFD-BLOCKING',
@@ -154,7 +155,10 @@ const faultPoint = (op: Extract<Op, { kind: 'load' | 'store' }>, observed: UffdE
   judge: (p, s) => {
     const v = step(p, s, op);
     const events = uniq(v.allowed.flatMap((o) => (o.kind === 'uffd' ? [eventOutcome(o.event)] : [])));
-    return { allowed: events, rules: [...v.rules, GEN_UFFD_BLOCKING], next: () => s };
+    // A read fault maps its up-to-date neighbours before shmem_fault raises the event (do_read_fault
+    // runs do_fault_around before __do_fault; GEN-FAULT-AROUND), as the sequential verdict says.
+    const mp = Number(op.offset >> 12n);
+    return { allowed: events, rules: [...v.rules, GEN_UFFD_BLOCKING], next: () => (op.kind === 'store' ? s : faultAround(s, op.map, mp, mp + 1)) };
   },
 });
 

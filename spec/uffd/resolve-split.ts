@@ -28,7 +28,7 @@ export const genMfillSplit = fact(
   'mm/userfaultfd.c mfill_atomic_pte; mm/shmem.c shmem_mfill_atomic_pte (page cache insertion, then mfill_atomic_install_pte), shmem_get_folio_gfp (the MINOR check before the folio lock)',
 );
 
-const INSERTED: Outcome = { kind: 'ok', value: 'in the page cache, not mapped yet' };
+export const INSERTED: Outcome = { kind: 'ok', value: 'in the page cache, not mapped yet' };
 const NOT_HERE: Outcome = { kind: 'ok', value: 'not here' };
 
 /** The points of a successful one-page COPY/ZEROPAGE, or undefined for any other op or outcome. */

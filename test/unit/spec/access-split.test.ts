@@ -6,13 +6,15 @@
  * For every load/store outcome the spec allows in generated uffd sequences (memfd on 6.18,
  * guest_memfd under uffd-v2, MINOR-zero variants, conversion), the points judged back to back —
  * with the page faulted in at the internal point and without — accept its parts and reach the
- * same state. The sequences are built to reach userfaults: a file, a mapping,
+ * same state. So must an explicit one-page UFFDIO_COPY/ZEROPAGE, split into its insert point and
+ * the call (spec/uffd/resolve-split.ts), with the folio inserted early and not. The sequences are built to reach userfaults: a file, a mapping,
  * page changes (store, allocate, punch, convert), a registered uffd, then accesses.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isAllowed, outcomeEqual, type Op, type Outcome, type Profile } from '../../../spec/vocab/index.js';
 import { ALLOCATED, FAULTED_IN, NOT_HERE } from '../../../spec/mmap/access-split.js';
+import { INSERTED } from '../../../spec/uffd/resolve-split.js';
 import { resolveProfile } from '../../../spec/profiles/index.js';
 import { SPEC, type SpecState } from '../../../models/spec-api.js';
 import { newKeyCache, stateKey } from '../../../models/parallel/state-key.js';
@@ -30,7 +32,7 @@ const caseArb = fc.record({
     fc.record({ kind: fc.constant('punch' as const), offset: at }),
     fc.record({ kind: fc.constant('private' as const), offset: at }),
   ), { maxLength: 3 }),
-  accesses: fc.array(fc.record({ write: fc.boolean(), offset: at, how, fill: fc.integer({ min: 0, max: 3 }) }), { minLength: 1, maxLength: 4 }),
+  accesses: fc.array(fc.record({ write: fc.boolean(), resolve: fc.boolean(), offset: at, how, fill: fc.integer({ min: 0, max: 3 }) }), { minLength: 1, maxLength: 4 }),
 }).map((c): Op[] => {
   const file: Op[] = c.gmem
     ? [{ kind: 'createVm', id: 0, type: 1 }, { kind: 'createGmem', vm: 0, id: 0, size: 2n * P, flags: 3n, reserved: [0n, 0n, 0n, 0n, 0n, 0n] }]
@@ -49,7 +51,10 @@ const caseArb = fc.record({
     ...prep,
     { kind: 'uffdCreate', id: 0, features: c.features },
     { kind: 'uffdRegister', uffd: 0, map: 0, offset: 0n, length: 2n * P, mode: c.mode },
-    ...c.accesses.map((a): Op => (a.write
+    // An explicit resolve too: a one-page COPY/ZEROPAGE is an insert point, then the call (spec/uffd/resolve-split.ts).
+    ...c.accesses.map((a): Op => (a.resolve
+      ? { kind: 'uffdResolve', uffd: 0, how: a.how, map: 0, offset: a.offset, length: P, fill: a.fill }
+      : a.write
       ? { kind: 'store', map: 0, offset: a.offset + 5n, value: 9, onUserfault: a.how, fill: a.fill }
       : { kind: 'load', map: 0, offset: a.offset + 5n, onUserfault: a.how, fill: a.fill })),
   ];
@@ -60,6 +65,7 @@ describe('a load or store split into points agrees with its sequential verdict',
     it(`under ${name}`, () => {
       const profile: Profile = resolveProfile(name);
       let checked = 0;
+      let resolves = 0;
       fc.assert(
         fc.property(caseArb, (ops) => {
           let s: SpecState = SPEC.initialState(profile);
@@ -69,7 +75,7 @@ describe('a load or store split into points agrees with its sequential verdict',
               const points = SPEC.splitOp?.(op, o);
               if (points === undefined) continue;
               // Internal points: never taken, then each of their outcomes in turn (the first point's choice).
-              for (const early of [NOT_HERE, FAULTED_IN, ALLOCATED]) {
+              for (const early of [NOT_HERE, FAULTED_IN, ALLOCATED, INSERTED]) {
                 let t = s;
                 const prior: Outcome[] = [];
                 for (const pt of points) {
@@ -89,6 +95,7 @@ describe('a load or store split into points agrees with its sequential verdict',
                 expect(stateKey(t, cache)).toBe(stateKey(v.next(o), cache));
               }
               if (o.kind === 'uffd') checked++;
+              if (op.kind === 'uffdResolve') resolves++;
             }
             // Every allowed outcome is followed in turn across runs: take the last (uffd ones come late).
             s = v.next(v.allowed[v.allowed.length - 1]!);
@@ -97,6 +104,7 @@ describe('a load or store split into points agrees with its sequential verdict',
         { numRuns: 200, seed: 11 },
       );
       expect(checked, 'uffd outcomes the generated sequences reached').toBeGreaterThan(20);
+      if (profile.features.uffd || name === 'linux-6.18') expect(resolves, 'split resolves the generated sequences reached').toBeGreaterThan(5);
     });
   }
 });
