@@ -12,6 +12,7 @@
         "adapters/native/src/mempolicy.cc",
         "adapters/native/src/uffd.cc",
         "adapters/native/src/par.cc",
+        "adapters/native/src/exports.cc",
         "adapters/native/src/gm_sys.c",
         "adapters/native/src/gm_par.c"
       ],

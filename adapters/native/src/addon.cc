@@ -11,6 +11,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   InitUffd(env, exports);
   InitAccess(env, exports);
   InitPar(env, exports);
+  InitExports(env, exports);
   return exports;
 }
 

@@ -78,7 +78,7 @@ describeNative('native parallel branches', () => {
     const fd = b.memfdCreate(P);
     const base = b.mmap(fd, 0n, P, 3, true) as bigint;
     let uffd = b.uffdCreate(0);
-    expect(b.uffdRegister(uffd, base, P, 1)).toBe(0);
+    expect(b.uffdRegister(uffd, base, P, 1n)).toBe(0);
     try {
       const t0 = Date.now();
       // A monitor that watches no uffd cannot answer or wake: after the deadline and the grace the
@@ -95,7 +95,7 @@ describeNative('native parallel branches', () => {
       // With the uffd watched, an answer that fails (CONTINUE of a missing page) unregisters the page and the access completes.
       expect(b.mprotect(base, P, 3)).toBe(0);
       uffd = b.uffdCreate(0);
-      expect(b.uffdRegister(uffd, base, P, 1)).toBe(0);
+      expect(b.uffdRegister(uffd, base, P, 1n)).toBe(0);
       const r2 = b.parRun([[[1, base, 0, 1, 0, 0, 0]]], [uffd], [[base, P]], 1000);
       expect(r2.stuck).toBeUndefined();
       expect(r2.results?.[0]?.[0]?.[7]?.[2]).toBe(-14); // EFAULT
