@@ -68,6 +68,7 @@ const SPECIAL: Readonly<Record<string, Special>> = {
   'npm run build:native': { skip: 'rebuilds the native addon (g++, about 15 s); test/unit/cli/contract.test.ts checks when npm\'s install step builds it' },
   'npm run docs': { check: () => { const r = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/gen-doc-counts.ts', '--check'], { cwd: ROOT, encoding: 'utf8' }); expect(r.status, r.stdout + r.stderr).toBe(0); } },
   'gmemcheck replay gmc1.TOKEN --target native': { skip: NEEDS_GMEM },
+  'gmemcheck run --target native --domain parallel --runs 100000 --seed 2026': { skip: 'half an hour of native parallel cases (the run docs/parallel.md quotes); test/unit/cli/parallel-run.test.ts runs 20' },
   'gmemcheck vm -- run --domain parallel': { skip: 'boots the VM of issue 11 (QEMU, Debian\'s 7.2 kernel): minutes, and a kernel image to fetch' },
   'gmemcheck replay gmemcheck-results/FOLDER/shrunk/trace.json': { args: (c) => ['replay', path.join(c.readme.folder, 'shrunk/trace.json')], exit: [1] },
   'gcc -Wall -Werror -o repro repro.c && ./repro': {
