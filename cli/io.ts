@@ -2,12 +2,26 @@
  * Where a command writes. Commands never touch process.stdout directly, so tests can run them
  * in-process and capture their output, and a TTY decides only the progress display.
  */
+import type { Op } from '../spec/vocab/index.js';
+
 export interface Io {
   out(line: string): void;
   err(line: string): void;
   /** Rewrite the current terminal line (progress bar); only called when `tty` is true. */
   status(text: string): void;
   readonly tty: boolean;
+  /**
+   * Told of every sequence and op before it reaches the target (`gmemcheck vm`'s guest half sends
+   * them to the host, so a guest kernel crash still shows the sequence in flight). Optional.
+   */
+  readonly flight?: FlightRecorder;
+}
+
+export interface FlightRecorder {
+  /** A fresh target instance: a new sequence under this profile. */
+  caseStart(profile: string): void;
+  /** The next op, before it is issued. */
+  op(op: Op): void;
 }
 
 export const processIo = (): Io => ({

@@ -6,6 +6,7 @@ import type { Profile } from '../spec/vocab/index.js';
 import { setupTarget, type TargetSetup } from '../models/target-setup.js';
 import { InfraError, UsageError } from './errors.js';
 import type { Io } from './io.js';
+import { recordingFactory } from './run/recording-target.js';
 import { chooseTarget, type TargetChoice, type TargetFlag } from './target-choice.js';
 
 export interface OpenRequest {
@@ -29,5 +30,7 @@ export const openTarget = async (req: OpenRequest, io: Io, announce: (line: stri
   announce(`target: ${choice.kind} (${choice.why})`);
   const r = await setupTarget(choice.kind, { ...(req.profile ? { profile: req.profile } : {}), bugs: req.bugs, ...(req.agent ? { url: req.agent } : {}) });
   if (!r.ok) throw new InfraError(`cannot set up the ${choice.kind} target: ${r.reason}`);
-  return { choice, setup: r.setup };
+  const flight = io.flight;
+  if (flight === undefined) return { choice, setup: r.setup };
+  return { choice, setup: { ...r.setup, makeTarget: recordingFactory(r.setup.makeTarget, r.setup.profile.name, flight) } };
 };

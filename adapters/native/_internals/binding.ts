@@ -66,8 +66,12 @@ export interface NativeBinding {
 }
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-/** Repo root: adapters/native/_internals → ../../.. */
-export const ADDON_PATH = path.resolve(here, '../../../build/Release/gmemcheck_native.node');
+/** Set by esbuild's define when the guest bundle of `gmemcheck vm` is built (cli/vm/bundle.ts). */
+declare const GMEMCHECK_ADDON_PATH: string | undefined;
+/** Repo root: adapters/native/_internals → ../../.. (or where the guest bundle put the addon). */
+export const ADDON_PATH = typeof GMEMCHECK_ADDON_PATH === 'string'
+  ? GMEMCHECK_ADDON_PATH
+  : path.resolve(here, '../../../build/Release/gmemcheck_native.node');
 
 let cached: { binding?: NativeBinding; error?: string } | undefined;
 

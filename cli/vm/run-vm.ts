@@ -1,0 +1,149 @@
+/**
+ * `gmemcheck vm`: boot a kernel under QEMU and run a gmemcheck command in it against that kernel
+ * (the native target, in the guest), as if it ran here: its output streams back, the files it
+ * writes land in this working directory. Steps: QEMU and accelerator, kernel (+ config check),
+ * busybox and modules, the project bundle, the initramfs, then one session (./session.ts).
+ */
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { EXIT, InfraError, UsageError, type ExitCode } from '../errors.js';
+import type { Io } from '../io.js';
+import { chooseAccel, hostFacts, type AccelFlag } from './accel.js';
+import { fetchBusybox } from './apt.js';
+import { buildGuestTree } from './bundle.js';
+import { cacheRoot } from './cache.js';
+import { checkConfig, missingMessage, parseConfig, weakMessage } from './config-check.js';
+import { writeFinding } from './finding.js';
+import { initramfs } from './initramfs.js';
+import { kernelModules, resolveKernel } from './kernel.js';
+import { findQemu, QEMU_MISSING, qemuArgs } from './qemu.js';
+import { runSession } from './session.js';
+
+export interface VmRequest {
+  readonly kernel: string;
+  readonly modules?: string;
+  readonly config?: string;
+  readonly timeoutS: number;
+  readonly accel: AccelFlag;
+  readonly memoryMiB: number;
+  readonly cpus: number;
+  readonly append: readonly string[];
+  /** The gmemcheck command to run in the guest. */
+  readonly argv: readonly string[];
+  /** The options as given, for the replay line of a finding. */
+  readonly vmArgs: readonly string[];
+}
+
+/** The inner command's --results directory (where a finding goes too). */
+export const resultsDirOf = (argv: readonly string[], cwd: string): string => {
+  let dir = 'gmemcheck-results';
+  argv.forEach((a, i) => {
+    if (a === '--results' && argv[i + 1] !== undefined) dir = argv[i + 1]!;
+    else if (a.startsWith('--results=')) dir = a.slice('--results='.length);
+  });
+  return path.resolve(cwd, dir);
+};
+
+/** Busybox for the initramfs: Debian's busybox-static (cached), else a static busybox on this host. */
+const busyboxFor = async (cache: string, say: (l: string) => void): Promise<string> => {
+  try {
+    return await fetchBusybox(cache, { say });
+  } catch (e) {
+    for (const p of ['/bin/busybox', '/usr/bin/busybox']) if (existsSync(p)) return p;
+    throw e;
+  }
+};
+
+export const runVm = async (req: VmRequest, io: Io): Promise<ExitCode> => {
+  const cwd = process.cwd();
+  if (cwd === '/') throw new UsageError('gmemcheck vm shares the working directory with the guest read-write; run it from a directory other than /');
+  if (existsSync('/run/gmemcheck/guest.mjs')) throw new UsageError('gmemcheck vm is already running in this guest');
+  const say = (l: string): void => {
+    if (io.tty) io.status('');
+    io.out(`vm: ${l}`);
+  };
+  const qemu = findQemu();
+  if (qemu === undefined) throw new InfraError(QEMU_MISSING);
+  const accel = chooseAccel(req.accel, hostFacts());
+  say(`accelerator: ${accel.kind === 'kvm' ? 'KVM' : `TCG (thread=${accel.thread})`} — ${accel.why}`);
+
+  const cache = cacheRoot();
+  const kernel = await resolveKernel(req.kernel, { ...(req.modules ? { modules: req.modules } : {}), ...(req.config ? { config: req.config } : {}) }, cache, { say });
+  say(`kernel: ${kernel.label}`);
+  if (kernel.config !== undefined) {
+    const v = checkConfig(parseConfig(kernel.config));
+    const missing = missingMessage(v, `the kernel config (${kernel.configFrom})`);
+    if (missing) throw new InfraError(missing);
+    const weak = weakMessage(v);
+    if (weak) say(weak);
+  } else say('no .config found for this kernel (pass --config FILE): the guest checks /proc/config.gz if the kernel has it');
+
+  const busybox = await busyboxFor(cache, say);
+  const modules = await kernelModules(kernel, cache, busybox);
+  const tree = await buildGuestTree();
+  const runDir = mkdtempSync(path.join(tmpdir(), 'gmemcheck-vm-'));
+  try {
+    const initrd = path.join(runDir, 'initrd.cpio');
+    const { readFileSync } = await import('node:fs');
+    writeFileSync(initrd, initramfs({
+      busybox: readFileSync(busybox), modules, tree,
+      init: { cwd, node: process.execPath, ...(process.env['TERM'] ? { term: process.env['TERM'] } : {}) },
+      job: { argv: req.argv, cwd, tty: io.tty },
+    }));
+    const consoleFile = path.join(runDir, 'console.log');
+    const controlFile = path.join(runDir, 'control.jsonl');
+    const args = qemuArgs({
+      binary: qemu, accel, kernel: kernel.image, initrd, cpus: req.cpus, memoryMiB: req.memoryMiB,
+      consoleFile, controlFile, cwd, append: req.append,
+    });
+    say(`booting (${req.cpus} vCPUs, ${req.memoryMiB} MiB, timeout ${req.timeoutS} s)`);
+    const t0 = Date.now();
+    let release = kernel.label;
+    let initError: string | undefined;
+    const r = await runSession({
+      qemu, args, consoleFile, controlFile, timeoutMs: req.timeoutS * 1000,
+      onInit: (e) => {
+        if (e.kind === 'stage' && io.tty) io.status(`vm: booting: ${e.stage} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+        if (e.kind === 'error') initError = e.message;
+        if (e.kind === 'warning') say(`guest: ${e.message}`);
+      },
+      onFrame: (f) => {
+        switch (f.t) {
+          case 'hello':
+            release = f.release;
+            say(`guest kernel ${f.release} up: ${f.uptime.toFixed(1)} s of guest boot, ${((Date.now() - t0) / 1000).toFixed(1)} s from QEMU start to the first guest command (KVM module: ${f.kvm})`);
+            if (f.missing.length) say(`guest /proc/config.gz lacks: ${f.missing.map((n) => `CONFIG_${n}`).join(', ')}`);
+            break;
+          case 'out': io.out(f.s); break;
+          case 'err': io.err(f.s); break;
+          case 'status': if (io.tty) io.status(f.s); break;
+          default: break;
+        }
+      },
+      onReport: (title) => say(`guest kernel report: ${title} — stopping the VM`),
+    });
+    if (io.tty) io.status('');
+    if (r.badFrames.length) io.err(`vm: ${r.badFrames.length} malformed control line(s) ignored, first: ${r.badFrames[0]}`);
+    switch (r.end.kind) {
+      case 'exit':
+        say(`guest command exited ${r.end.code}; VM stopped after ${(r.ms / 1000).toFixed(1)} s`);
+        return r.end.code as ExitCode;
+      case 'report': {
+        const dir = writeFinding({ resultsDir: resultsDirOf(req.argv, cwd), consoleFile, title: r.end.title, flight: r.flight, release, vmArgs: req.vmArgs, argv: req.argv });
+        io.out(`vm: FINDING: the guest kernel reported "${r.end.title}"; console log, sequence in flight and replay: ${dir}`);
+        return EXIT.FAIL;
+      }
+      case 'timeout':
+        throw new InfraError(`the VM did not finish within --timeout ${req.timeoutS} s and was stopped`);
+      case 'signal':
+        throw new InfraError(`interrupted by ${r.end.signal}; the VM was stopped`);
+      case 'died': {
+        const tail = readFileSync(consoleFile, 'utf8').trim().split('\n').slice(-12).join('\n  ');
+        throw new InfraError(`${initError ? `guest init: ${initError}` : r.end.why}${r.qemuStderr ? `\nqemu: ${r.qemuStderr.split('\n').slice(0, 5).join('\n  ')}` : ''}\nlast console lines:\n  ${tail}`);
+      }
+    }
+  } finally {
+    rmSync(runDir, { recursive: true, force: true });
+  }
+};
