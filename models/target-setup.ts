@@ -5,6 +5,7 @@
  */
 import type { OpKind, Profile } from '../spec/vocab/index.js';
 import { deriveProfile } from '../spec/profiles/index.js';
+import type { VariantDecision } from '../spec/profiles/derive.js';
 import type { ProbeResult, TargetFactory } from '../adapters/target.js';
 import { createEmulator } from '../adapters/emulator/index.js';
 import { createNativeTarget, guestMemfdAvailable } from '../adapters/native/index.js';
@@ -23,8 +24,10 @@ export interface TargetSetup {
   readonly unsupported: Readonly<Partial<Record<OpKind, string>>>;
   readonly excluded: ReadonlySet<OpKind>;
   readonly limits: GenLimits;
-  /** Profile variants no probe could decide (native only). */
+  /** Profile variants the spec consults that no probe could decide, with the reason (native only). */
   readonly undecided: readonly string[];
+  /** Every variant's state (decided by which probe / not applicable / undecided), for a real kernel. */
+  readonly decisions?: readonly VariantDecision[];
 }
 
 export type SetupResult = { readonly ok: true; readonly setup: TargetSetup } | { readonly ok: false; readonly reason: string };
@@ -38,10 +41,13 @@ export interface SetupOptions {
   readonly url?: string;
 }
 
-const finish = (kind: TargetKind, probe: ProbeResult, profile: Profile, makeTarget: TargetFactory, limits: GenLimits, undecided: readonly string[]): SetupResult => ({
+const finish = (
+  kind: TargetKind, probe: ProbeResult, profile: Profile, makeTarget: TargetFactory, limits: GenLimits, undecided: readonly string[],
+  decisions?: readonly VariantDecision[],
+): SetupResult => ({
   ok: true,
   setup: {
-    kind, profile, makeTarget, probe, limits, undecided,
+    kind, profile, makeTarget, probe, limits, undecided, ...(decisions ? { decisions } : {}),
     unsupported: probe.unsupported,
     excluded: new Set(Object.keys(probe.unsupported) as OpKind[]),
   },
@@ -71,7 +77,7 @@ export const setupTarget = async (kind: TargetKind, o: SetupOptions = {}): Promi
     if (none !== undefined) return { ok: false, reason: `agent at ${o.url}: ${none}` };
     const derived = deriveProfile(probe);
     const limits = probe.target === 'emulator' ? EMULATOR_LIMITS : NATIVE_LIMITS;
-    return finish(kind, probe, o.profile ?? derived.profile, client.makeTarget, limits, derived.undecided);
+    return finish(kind, probe, o.profile ?? derived.profile, client.makeTarget, limits, derived.undecided, derived.decisions);
   }
   const avail = guestMemfdAvailable();
   if (!avail.ok) return { ok: false, reason: avail.reason };
@@ -80,7 +86,7 @@ export const setupTarget = async (kind: TargetKind, o: SetupOptions = {}): Promi
   try {
     const probe = await t.probe();
     const derived = deriveProfile(probe);
-    return finish(kind, probe, o.profile ?? derived.profile, makeTarget, NATIVE_LIMITS, derived.undecided);
+    return finish(kind, probe, o.profile ?? derived.profile, makeTarget, NATIVE_LIMITS, derived.undecided, derived.decisions);
   } finally {
     await t.close();
   }

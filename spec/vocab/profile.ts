@@ -13,12 +13,25 @@ export interface Caps {
   readonly gmemFlagsPrivateVm: bigint;
   /** VM types KVM_CREATE_VM accepts (KVM_CAP_VM_TYPES bitmask as a list). */
   readonly vmTypes: readonly number[];
-  /** KVM_CAP_MEMORY_ATTRIBUTES (233) on a type-0 VM. */
+  /** KVM_CAP_MEMORY_ATTRIBUTES (233) on a type-0 VM: the attributes such a VM supports. */
   readonly memoryAttributes: number;
+  /**
+   * KVM_CAP_MEMORY_ATTRIBUTES (233) on /dev/kvm: kvm_supported_mem_attributes(NULL), PRIVATE (8)
+   * wherever the generic memory-attribute ioctl is built (CONFIG_KVM_GENERIC_MEMORY_ATTRIBUTES),
+   * else 0 (virt/kvm/kvm_main.c, v7.2). Non-zero means KVM_SET_MEMORY_ATTRIBUTES exists on VMs.
+   */
+  readonly memoryAttributesDevKvm: number;
   /** KVM_CAP_PRE_FAULT_MEMORY (236). */
   readonly preFault: number;
   /** KVM_CAP_NR_MEMSLOTS. */
   readonly nrMemslots: number;
+  /**
+   * Memslot address spaces of a VM without private memory: KVM_CAP_MULTI_ADDRESS_SPACE (118) on
+   * a type-0 VM. 2 where x86 SMM is built (CONFIG_KVM_SMM; slot ids with bits 16.. = 1 name the
+   * SMM address space), else 1 (the cap then reads 0). VMs with private memory have 1
+   * (arch/x86/include/asm/kvm_host.h kvm_arch_nr_memslot_as_ids, v7.2).
+   */
+  readonly addressSpaces: number;
 }
 
 export interface Features {

@@ -63,7 +63,19 @@ export interface NativeBinding {
   accessUffd(addr: bigint, store: boolean, value: number, uffd: number, how: number, fill: number, timeoutMs: number, regStart: bigint, regLen: bigint): RawUffdAccess;
   /** Faults our handler passed on to the previous SIGSEGV/SIGBUS handler (wasm traps). */
   chainedCount(): number;
+  /** A real guest in a VM (src/guest.cc): its code memslot and one vCPU. Guest id, or [failed step, -errno]. */
+  guestCreate(kvmFd: number, vmFd: number, slotId: number): number | [string, number];
+  guestDestroy(id: number): number;
+  guestAccess(id: number, gpa: bigint, write: boolean, value: number): RawGuestAccess;
+  readonly guestLayout: { readonly codeGpa: bigint; readonly codeBytes: number; readonly maxGuests: number };
 }
+
+/**
+ * What one guest access did: [0, byte] halted normally; [1, gpa, flags] KVM_EXIT_MEMORY_FAULT;
+ * [2, gpa] an MMIO exit; [3, exitReason] another exit; [4, -errno] KVM_RUN failed; [5] the GPA
+ * cannot be put in a page table entry.
+ */
+export type RawGuestAccess = [0, number] | [1, bigint, bigint] | [2, bigint] | [3, number] | [4, number] | [5];
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 /** Set by esbuild's define when the guest bundle of `gmemcheck vm` is built (cli/vm/bundle.ts). */

@@ -12,14 +12,11 @@ import * as files from './ops-files.js';
 import * as mm from './ops-mm.js';
 import * as uffd from './ops-uffd.js';
 import { access } from './ops-access.js';
+import { guestAccess } from './ops-guest.js';
+import { GUEST_LEVEL_UNSUPPORTED } from './guest-support.js';
 
-/** Why guest-side ops cannot be observed here (this-kernel.md finding 1, kernel-rules.md ENV-4). */
-export const GUEST_UNSUPPORTED =
-  'kvm_pvm emulates every guest instruction and reaches guest RAM only through the memslot userspace_addr, ' +
-  'never through guest_memfd (this-kernel.md finding 1, kernel-rules.md ENV-4: NOT-OBS on this host)';
-
-const guest = (kind: string): never => {
-  throw new TargetBrokenError(`native target cannot issue ${kind}: ${GUEST_UNSUPPORTED}`);
+const noLevel = (kind: string): never => {
+  throw new TargetBrokenError(`native target cannot issue ${kind}: ${GUEST_LEVEL_UNSUPPORTED}`);
 };
 
 type Handlers = { readonly [K in OpKind]: (c: Ctx, op: OpOf<K>) => Outcome };
@@ -55,8 +52,8 @@ const HANDLERS: Handlers = {
   uffdResolve: uffd.uffdResolve,
   convert: files.convert,
   setMemoryAttributes: kvm.setMemoryAttributes,
-  guestAccess: (_c, o) => guest(o.kind),
-  guestMapLevel: (_c, o) => guest(o.kind),
+  guestAccess,
+  guestMapLevel: (_c, o) => noLevel(o.kind),
 };
 
 export const dispatch = (c: Ctx, op: Op): Outcome => {

@@ -8,6 +8,7 @@ import { fromRc } from './outcomes.js';
 export const createGmem = (c: Ctx, op: OpOf<'createGmem'>): Outcome => {
   const rc = c.b.createGmem(c.t.vmFd(op.vm), op.size, op.flags, op.reserved);
   remember(c.t.fds, op.id, rc, 'fd');
+  if (rc >= 0) c.t.slots.fileCreated(op.id, op.flags);
   return fromRc(rc);
 };
 
@@ -26,6 +27,7 @@ export const close = (c: Ctx, op: OpOf<'close'>): Outcome => {
 export const dup = (c: Ctx, op: OpOf<'dup'>): Outcome => {
   const rc = c.b.dup(c.t.fd(op.fd));
   remember(c.t.fds, op.id, rc, 'fd');
+  if (rc >= 0) c.t.slots.fileDuplicated(op.fd, op.id);
   return fromRc(rc);
 };
 

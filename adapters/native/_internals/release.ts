@@ -1,8 +1,15 @@
 /** Releasing everything one Ctx owns (used by NativeTarget.close() and by the probe's scratch ctx). */
 import type { Ctx } from './context.js';
 
-/** Order: mappings, then uffds (drops registrations), then files, VMs and the /dev/kvm fd. */
+/** Order: guests (their vCPUs hold the VMs), mappings, uffds (drops registrations), files, VMs, /dev/kvm. */
 export const releaseCtx = (c: Ctx): void => {
+  for (const g of c.t.guests.values()) c.b.guestDestroy(g);
+  c.t.guests.clear();
+  if (c.t.scratch) {
+    c.b.guestDestroy(c.t.scratch.guest);
+    c.b.close(c.t.scratch.vmFd);
+    c.t.scratch = undefined;
+  }
   for (const m of c.t.maps.values()) {
     if (m.live) c.b.munmap(m.base, m.length);
     m.live = false;

@@ -3,6 +3,9 @@
 
 namespace gm {
 
+// guest.cc (declared here rather than in napi_util.h: it is the only caller).
+void InitGuest(Napi::Env env, Napi::Object exports);
+
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   InitKvm(env, exports);
   InitFile(env, exports);
@@ -10,6 +13,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   InitMempolicy(env, exports);
   InitUffd(env, exports);
   InitAccess(env, exports);
+  InitGuest(env, exports);
   return exports;
 }
 

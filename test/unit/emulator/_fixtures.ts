@@ -11,7 +11,7 @@ export const P = 4096n;
 export const LINUX_618: Profile = {
   name: 'linux-6.18',
   describes: 'Linux 6.18.44 kvm_pvm as measured in this-kernel.md',
-  caps: { gmemFlags: 3n, gmemFlagsPrivateVm: 1n, vmTypes: [0], memoryAttributes: 0, preFault: 0, nrMemslots: 32764 },
+  caps: { gmemFlags: 3n, gmemFlagsPrivateVm: 1n, vmTypes: [0], memoryAttributes: 0, memoryAttributesDevKvm: 0, preFault: 0, nrMemslots: 32764, addressSpaces: 1 },
   numaNodes: 1,
   features: { conversion: false, uffd: false, noDirectMap: false, write: false },
   variants: {
