@@ -12,7 +12,9 @@
         "adapters/native/src/mempolicy.cc",
         "adapters/native/src/uffd.cc",
         "adapters/native/src/buf.cc",
-        "adapters/native/src/guest.cc"
+        "adapters/native/src/guest.cc",
+        "adapters/native/src/closer.cc",
+        "adapters/native/src/shared.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
       "defines": ["NAPI_VERSION=8", "NAPI_DISABLE_CPP_EXCEPTIONS", "_GNU_SOURCE"],

@@ -58,6 +58,14 @@ export const guestMemfdAvailable = (): NativeAvailability => {
   };
 };
 
+/**
+ * Waits until the VM fds closed targets handed to the closer thread are closed (src/closer.cc).
+ * close() returns before the kernel has torn its VMs down; fd counts settle only after this.
+ */
+export const settleClosing = (): void => {
+  loadBinding().binding?.closeSettle();
+};
+
 /** A fresh, isolated native target (its own /dev/kvm fd and handle tables). */
 export const createNativeTarget = (opts: NativeTargetOptions = {}): Promise<Target> => {
   const avail = nativeAvailable();

@@ -11,13 +11,13 @@ import { stringify } from '../../models/codec.js';
 import { pack } from '../../models/codec.js';
 import { TOKEN_PREFIX } from '../../models/report/token.js';
 import { firstReport } from './console.js';
-import type { Flight } from './frames.js';
+import type { FlightRecord } from './flight.js';
 
 export interface FindingInput {
   readonly resultsDir: string;
   readonly consoleFile: string;
   readonly title: string;
-  readonly flight: Flight;
+  readonly flight: FlightRecord;
   readonly release: string;
   /** How the VM was started, to put in the replay command (e.g. "--kernel debian"). */
   readonly vmArgs: readonly string[];
@@ -56,7 +56,7 @@ export const writeFinding = (f: FindingInput, now = new Date()): string => {
     '',
     ops.length === 0
       ? 'No op had been issued in the current sequence (the report came during setup or between sequences).'
-      : `The last op is the one being issued when the report appeared (${ops.length} ops of the current sequence; ${f.flight.opsTotal - ops.length} ops in ${f.flight.cases - 1} earlier sequences passed).`,
+      : `The last op is the one being issued when the report appeared (${ops.length} ops of the current sequence; ${f.flight.opsTotal - ops.length} ops in ${f.flight.cases - 1} earlier sequences passed)${f.flight.truncated ? '; the sequence was longer than the recorder holds, later ops are missing' : ''}.`,
     '',
     ...ops.map((op, i) => `${String(i + 1).padStart(4)}. \`${formatOp(op)}\``),
     '',

@@ -24,6 +24,8 @@ export interface InitParams {
   readonly modules: readonly string[];
   /** TERM to pass to the guest process (progress bars). */
   readonly term?: string;
+  /** Extra node options for the guest process (GMEMCHECK_VM_NODE_ARGS, e.g. --cpu-prof). */
+  readonly nodeArgs?: readonly string[];
 }
 
 export const INIT_TAG = 'gmemcheck-init:';
@@ -66,7 +68,7 @@ mkdir -p /newroot/dev/shm && mount -t tmpfs tmpfs /newroot/dev/shm
 mkdir -p /newroot/run/gmemcheck && mount --bind /gmemcheck /newroot/run/gmemcheck
 mkdir -p /newroot${shq(p.cwd)} && mount -t 9p -o ${NINEP} hostcwd /newroot${shq(p.cwd)} || fail "cannot mount the working directory over virtio-9p"
 say "stage run $(cut -d' ' -f1 /proc/uptime)"
-chroot /newroot /usr/bin/env -i HOME=/tmp PATH=/usr/local/bin:/usr/bin:/bin TERM=${shq(p.term ?? 'dumb')} ${shq(p.node)} /run/gmemcheck/guest.mjs /run/gmemcheck/job.json
+chroot /newroot /usr/bin/env -i HOME=/tmp PATH=/usr/local/bin:/usr/bin:/bin TERM=${shq(p.term ?? 'dumb')} ${shq(p.node)} ${(p.nodeArgs ?? []).map(shq).join(' ')} /run/gmemcheck/guest.mjs /run/gmemcheck/job.json
 say "exit $?"
 sync
 reboot -f

@@ -4,7 +4,7 @@
  * writes land in this working directory. Steps: QEMU and accelerator, kernel (+ config check),
  * busybox and modules, the project bundle, the initramfs, then one session (./session.ts).
  */
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { EXIT, InfraError, UsageError, type ExitCode } from '../errors.js';
@@ -19,6 +19,8 @@ import { initramfs } from './initramfs.js';
 import { kernelModules, resolveKernel } from './kernel.js';
 import { findQemu, QEMU_MISSING, qemuArgs } from './qemu.js';
 import { runSession } from './session.js';
+import { readFlight, type FlightRecord } from './flight.js';
+import type { Flight } from './frames.js';
 
 export interface VmRequest {
   readonly kernel: string;
@@ -43,6 +45,17 @@ export const resultsDirOf = (argv: readonly string[], cwd: string): string => {
     else if (a.startsWith('--results=')) dir = a.slice('--results='.length);
   });
   return path.resolve(cwd, dir);
+};
+
+/** The sequence in flight: the ivshmem recorder if the guest wrote it, else what came over the port. */
+const flightOf = (file: string, port: Flight, io: Io): FlightRecord => {
+  try {
+    const rec = existsSync(file) ? readFlight(readFileSync(file)) : undefined;
+    if (rec !== undefined) return rec;
+  } catch (e) {
+    io.err(`vm: the flight recorder is unreadable (${(e as Error).message}); using the control port's record`);
+  }
+  return { profile: port.profile, ops: port.ops, cases: port.cases, opsTotal: port.opsTotal, truncated: false };
 };
 
 /** Busybox for the initramfs: Debian's busybox-static (cached), else a static busybox on this host. */
@@ -85,17 +98,20 @@ export const runVm = async (req: VmRequest, io: Io): Promise<ExitCode> => {
   const runDir = mkdtempSync(path.join(tmpdir(), 'gmemcheck-vm-'));
   try {
     const initrd = path.join(runDir, 'initrd.cpio');
-    const { readFileSync } = await import('node:fs');
     writeFileSync(initrd, initramfs({
       busybox: readFileSync(busybox), modules, tree,
-      init: { cwd, node: process.execPath, ...(process.env['TERM'] ? { term: process.env['TERM'] } : {}) },
+      init: {
+        cwd, node: process.execPath, ...(process.env['TERM'] ? { term: process.env['TERM'] } : {}),
+        nodeArgs: (process.env['GMEMCHECK_VM_NODE_ARGS'] ?? '').split(/\s+/).filter(Boolean),
+      },
       job: { argv: req.argv, cwd, tty: io.tty },
     }));
     const consoleFile = path.join(runDir, 'console.log');
     const controlFile = path.join(runDir, 'control.jsonl');
+    const flightFile = path.join(runDir, 'flight.bin');
     const args = qemuArgs({
       binary: qemu, accel, kernel: kernel.image, initrd, cpus: req.cpus, memoryMiB: req.memoryMiB,
-      consoleFile, controlFile, cwd, append: req.append,
+      consoleFile, controlFile, cwd, append: req.append, flightFile,
     });
     say(`booting (${req.cpus} vCPUs, ${req.memoryMiB} MiB, timeout ${req.timeoutS} s)`);
     const t0 = Date.now();
@@ -130,7 +146,10 @@ export const runVm = async (req: VmRequest, io: Io): Promise<ExitCode> => {
         say(`guest command exited ${r.end.code}; VM stopped after ${(r.ms / 1000).toFixed(1)} s`);
         return r.end.code as ExitCode;
       case 'report': {
-        const dir = writeFinding({ resultsDir: resultsDirOf(req.argv, cwd), consoleFile, title: r.end.title, flight: r.flight, release, vmArgs: req.vmArgs, argv: req.argv });
+        const dir = writeFinding({
+          resultsDir: resultsDirOf(req.argv, cwd), consoleFile, title: r.end.title, flight: flightOf(flightFile, r.flight, io),
+          release, vmArgs: req.vmArgs, argv: req.argv,
+        });
         io.out(`vm: FINDING: the guest kernel reported "${r.end.title}"; console log, sequence in flight and replay: ${dir}`);
         return EXIT.FAIL;
       }

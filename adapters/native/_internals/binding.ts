@@ -68,6 +68,12 @@ export interface NativeBinding {
   guestDestroy(id: number): number;
   guestAccess(id: number, gpa: bigint, write: boolean, value: number): RawGuestAccess;
   readonly guestLayout: { readonly codeGpa: bigint; readonly codeBytes: number; readonly maxGuests: number };
+  /** Hands fds to the closer thread (src/closer.cc); returns how many were queued. */
+  closeAsync(fds: readonly number[]): number;
+  /** Waits until every fd handed to closeAsync is closed. */
+  closeSettle(): number;
+  /** A PCI BAR resource file mapped shared (src/shared.cc), or -errno. */
+  mapShared(path: string, size: number): ArrayBuffer | number;
 }
 
 /**

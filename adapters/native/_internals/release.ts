@@ -16,7 +16,8 @@ export const releaseCtx = (c: Ctx): void => {
   }
   for (const fd of c.t.uffds.values()) c.b.close(fd);
   for (const fd of c.t.fds.values()) c.b.close(fd);
-  for (const fd of c.t.vms.values()) c.b.close(fd);
+  // VM teardown waits for RCU/SRCU grace periods; the closer thread does it (src/closer.cc).
+  c.b.closeAsync([...c.t.vms.values()]);
   c.b.close(c.kvmFd);
   c.t.uffds.clear();
   c.t.fds.clear();

@@ -3,8 +3,10 @@
 
 namespace gm {
 
-// guest.cc (declared here rather than in napi_util.h: it is the only caller).
+// guest.cc, closer.cc, shared.cc (declared here rather than in napi_util.h: it is the only caller).
 void InitGuest(Napi::Env env, Napi::Object exports);
+void InitCloser(Napi::Env env, Napi::Object exports);
+void InitShared(Napi::Env env, Napi::Object exports);
 
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   InitKvm(env, exports);
@@ -14,6 +16,8 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   InitUffd(env, exports);
   InitAccess(env, exports);
   InitGuest(env, exports);
+  InitCloser(env, exports);
+  InitShared(env, exports);
   return exports;
 }
 
