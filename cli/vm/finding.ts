@@ -24,8 +24,14 @@ export interface FindingInput {
   readonly argv: readonly string[];
 }
 
-const slug = (title: string): string =>
-  title.replace(/^(WARNING|BUG|Oops|Kernel panic).*$/, (m) => m.split(/[: ]/)[0]!).replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 24) || 'report';
+/** A short kind for the folder name: panic, WARN, BUG, Oops, gpf, lockup, ... */
+export const slug = (title: string): string => {
+  const kinds: [RegExp, string][] = [
+    [/^Kernel panic/, 'panic'], [/^WARNING/, 'WARN'], [/^(kernel )?BUG|^BUG/, 'BUG'], [/^Oops/, 'Oops'],
+    [/^general protection/, 'gpf'], [/soft lockup|blocked for more than|stall/, 'lockup'], [/^(UBSAN|KASAN|KFENCE|KMSAN)/, 'sanitizer'],
+  ];
+  return kinds.find(([re]) => re.test(title))?.[1] ?? (title.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 24) || 'report');
+};
 
 const stamp = (d: Date): string => d.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
 

@@ -14,7 +14,7 @@ import type { Op } from '../../spec/vocab/index.js';
 import { loadBinding } from '../../adapters/native/_internals/binding.js';
 import { guestMemfdAvailable } from '../../adapters/native/index.js';
 import { main } from '../main.js';
-import type { Io } from '../io.js';
+import type { FlightRecorder, Io } from '../io.js';
 import { EXIT } from '../errors.js';
 import { checkConfig, parseConfig } from './config-check.js';
 import { encodeFrame, type Frame } from './frames.js';
@@ -56,6 +56,23 @@ const flightMemory = (): FlightWriter | string => {
   return typeof buf === 'number' ? `mmap ${dev}/resource2: errno ${-buf}` : new FlightWriter(buf);
 };
 
+/**
+ * Test hook (GMEMCHECK_VM_CRASH_AFTER_OPS on the host, for test/vm/ only): crash the guest kernel
+ * through /proc/sysrq-trigger right after the recorder saw that many ops, so the host's handling
+ * of a guest kernel report (finding folder, sequence in flight, exit 1) is tested for real.
+ */
+const crashAfter = (n: number | undefined, inner: FlightRecorder): FlightRecorder => {
+  if (n === undefined) return inner;
+  let seen = 0;
+  return {
+    caseStart: (profile) => inner.caseStart(profile),
+    op: (op) => {
+      inner.op(op);
+      if (++seen === n) writeFileSync('/proc/sysrq-trigger', 'c');
+    },
+  };
+};
+
 const kvmModule = (): string =>
   existsSync('/sys/module/kvm_amd') ? 'kvm_amd' : existsSync('/sys/module/kvm_intel') ? 'kvm_intel' : existsSync('/dev/kvm') ? 'built in' : 'none';
 
@@ -90,21 +107,13 @@ const guestMain = async (jobFile: string): Promise<number> => {
     status: (s) => send({ t: 'status', s }),
     tty: job.tty,
     // Per-op lines on the port cost ~160 µs each under TCG; ivshmem memory costs a store.
-    flight: typeof memory !== 'string' ? memory : {
+    flight: crashAfter(job.crashAfterOps, typeof memory !== 'string' ? memory : {
       caseStart: (profile: string) => send({ t: 'case', profile }),
       op: (op: Op) => send({ t: 'op', op }),
-    },
+    }),
   };
   if (typeof memory === 'string') io.err(`gmemcheck vm: flight recorder on the control port (${memory}): slower`);
   let code: number;
-  const dbg = process.env['GMC_DBG_EXEC'] ?? (job.argv[0] === 'rules' && job.argv[1]?.startsWith('/') ? job.argv[1] : undefined);
-  if (dbg) {
-    const { spawnSync } = await import('node:child_process');
-    const r = spawnSync(dbg, [], { encoding: 'utf8' });
-    for (const l of `${r.stdout}${r.stderr}`.split('\n')) io.out(l);
-    send({ t: 'exit', code: 0 });
-    return 0;
-  }
   const avail = guestMemfdAvailable();
   if (!avail.ok && job.argv[0] !== 'rules') {
     io.err(`gmemcheck vm: the guest kernel ${release()} cannot be tested: ${avail.reason}`);

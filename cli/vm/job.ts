@@ -7,6 +7,8 @@ export interface Job {
   readonly cwd: string;
   /** Is the host's stdout a terminal (the guest then draws progress bars)? */
   readonly tty: boolean;
+  /** Test hook: crash the guest kernel after this many ops (cli/vm/guest-main.ts crashAfter). */
+  readonly crashAfterOps?: number;
 }
 
 export class JobError extends Error {
@@ -18,5 +20,7 @@ export const parseJob = (text: string): Job => {
   if (!Array.isArray(v.argv) || !v.argv.every((a) => typeof a === 'string')) throw new JobError('job.argv must be a list of strings');
   if (typeof v.cwd !== 'string' || !v.cwd.startsWith('/')) throw new JobError('job.cwd must be an absolute path');
   if (typeof v.tty !== 'boolean') throw new JobError('job.tty must be a boolean');
-  return { argv: v.argv, cwd: v.cwd, tty: v.tty };
+  const n = v.crashAfterOps;
+  if (n !== undefined && !(Number.isSafeInteger(n) && n > 0)) throw new JobError('job.crashAfterOps must be a positive integer');
+  return { argv: v.argv, cwd: v.cwd, tty: v.tty, ...(n !== undefined ? { crashAfterOps: n } : {}) };
 };

@@ -5,8 +5,9 @@
  * stopped after its trace is on the console), the timeout, or a signal to this process.
  *
  * QEMU must never outlive us: it is started through `setpriv --pdeathsig KILL`, so even a
- * SIGKILL of this process takes it down; where setpriv is missing a small shell watchdog polls
- * our pid instead. Ctrl-C/SIGTERM/SIGHUP and the timeout stop it (SIGTERM, then SIGKILL).
+ * SIGKILL of this process takes it down at once, and a small shell watchdog polls our pid too
+ * (it covers the instant between fork and prctl, and hosts without setpriv). Ctrl-C, SIGTERM,
+ * SIGHUP and the timeout stop it (SIGTERM, then SIGKILL); so does this process exiting.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, existsSync, openSync, readSync, writeFileSync } from 'node:fs';
@@ -19,6 +20,8 @@ export interface SessionOptions {
   readonly consoleFile: string;
   readonly controlFile: string;
   readonly timeoutMs: number;
+  /** The guest must say hello within this long, or the session ends as `boot-timeout`. */
+  readonly bootTimeoutMs?: number;
   /** Poll interval for the two files. */
   readonly pollMs?: number;
   readonly onFrame: (f: Frame) => void;
@@ -33,6 +36,7 @@ export type SessionEnd =
   | { readonly kind: 'exit'; readonly code: number }
   | { readonly kind: 'report'; readonly title: string }
   | { readonly kind: 'timeout' }
+  | { readonly kind: 'boot-timeout' }
   | { readonly kind: 'signal'; readonly signal: NodeJS.Signals }
   | { readonly kind: 'died'; readonly why: string };
 
@@ -73,15 +77,20 @@ class Tail {
 }
 
 export const spawnQemu = (qemu: string, args: readonly string[]): { child: ChildProcess; guard: string } => {
-  if (which('setpriv')) {
-    return { child: spawn('setpriv', ['--pdeathsig', 'KILL', '--', qemu, ...args], { stdio: ['ignore', 'pipe', 'pipe'] }), guard: 'setpriv --pdeathsig KILL' };
-  }
-  const child = spawn(qemu, [...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  // No setpriv: a watchdog that outlives us only long enough to kill QEMU once we are gone.
+  const pdeath = which('setpriv');
+  const child = pdeath
+    ? spawn('setpriv', ['--pdeathsig', 'KILL', '--', qemu, ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
+    : spawn(qemu, [...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  // The watchdog outlives us only long enough to kill QEMU once we are gone; it ends with QEMU.
   const dog = spawn('sh', ['-c', `while kill -0 ${process.pid} 2>/dev/null && kill -0 ${child.pid} 2>/dev/null; do sleep 0.5; done; kill -9 ${child.pid} 2>/dev/null`], { detached: true, stdio: 'ignore' });
   dog.unref();
-  child.once('exit', () => { try { dog.kill('SIGKILL'); } catch { /* gone */ } });
-  return { child, guard: 'watchdog shell' };
+  const onExit = (): void => { try { child.kill('SIGKILL'); } catch { /* gone */ } };
+  process.on('exit', onExit);
+  child.once('exit', () => {
+    process.off('exit', onExit);
+    try { dog.kill('SIGKILL'); } catch { /* gone */ }
+  });
+  return { child, guard: pdeath ? 'setpriv --pdeathsig KILL and a watchdog' : 'a watchdog' };
 };
 
 export const runSession = (o: SessionOptions): Promise<SessionResult> => {
@@ -110,6 +119,7 @@ export const runSession = (o: SessionOptions): Promise<SessionResult> => {
         const f = decodeFrame(line);
         flight.see(f);
         if (f.t === 'exit') exitCode = f.code;
+        if (f.t === 'hello') clearTimeout(bootTimer);
         o.onFrame(f);
       } catch (e) {
         if (!(e instanceof FrameError)) throw e;
@@ -147,6 +157,10 @@ export const runSession = (o: SessionOptions): Promise<SessionResult> => {
     if (end === undefined) end = { kind: 'timeout' };
     stop();
   }, o.timeoutMs);
+  const bootTimer = setTimeout(() => {
+    if (end === undefined) end = { kind: 'boot-timeout' };
+    stop();
+  }, o.bootTimeoutMs ?? o.timeoutMs);
 
   return new Promise((resolve) => {
     let done = false;
@@ -155,6 +169,7 @@ export const runSession = (o: SessionOptions): Promise<SessionResult> => {
       done = true;
       clearInterval(poll);
       clearTimeout(timer);
+      clearTimeout(bootTimer);
       for (const s of signals) process.off(s, onSignal);
       pump();
       const tail = consoleLines.flush();
