@@ -30,6 +30,8 @@ export interface Behaviours {
   readonly pwriteErrno?: string;
   /** Feature uffd: errno of registering a gmem mapping with userfaultfd MISSING ("ok" with the series). */
   readonly uffdRegisterGmem?: string;
+  /** P-SHMEM-UFFD-EOF: errno of UFFDIO_COPY into a memfd page past EOF (EFAULT ≤ 7.1, ENOMEM with 7.2's vm_uffd_ops). */
+  readonly shmemCopyEofErrno?: string;
   /** P-GUEST-PATH: what a real guest read from a slot whose guest_memfd and userspace_addr hold different bytes ("GMEM", "UADDR", or why no guest ran). */
   readonly guestPath?: string;
   /** Informational: the VM-level KVM_SET_MEMORY_ATTRIBUTES(PRIVATE) on a type-0 VM, conversion ioctls, pre-fault. */
@@ -51,7 +53,7 @@ type Kind = 'string' | 'boolean' | 'number';
 export const BEHAVIOUR_TYPES: { readonly [K in keyof Behaviours]-?: Kind } = {
   bindOverlapErrno: 'string', offsetSigned: 'boolean', mbindSurvivesRemap: 'boolean', polQueryTask: 'boolean',
   fsMagic: 'string', reservedIgnored: 'boolean', initSharedFaults: 'boolean', noSharedBindErrno: 'string',
-  collapseErrno: 'string', pwriteErrno: 'string', uffdRegisterGmem: 'string', guestPath: 'string',
+  collapseErrno: 'string', pwriteErrno: 'string', uffdRegisterGmem: 'string', guestPath: 'string', shmemCopyEofErrno: 'string',
   memoryAttributesErrno: 'string', convertAttr2Errno: 'string', convertRfcErrno: 'string', preFaultErrno: 'string',
   thp: 'string', gmemCloexec: 'boolean', sigsegvCaught: 'boolean', memslotCount: 'number', gmemFlagsCap: 'number',
 };

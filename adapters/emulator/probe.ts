@@ -35,6 +35,7 @@ export const probeProfile = (p: Profile): ProbeResult => {
       pwriteErrno: p.features.write ? 'ok' : 'ESPIPE',
       uffdRegisterGmem: p.features.uffd ? 'ok' : 'EINVAL',
       guestPath: v.guestPath,
+      shmemCopyEofErrno: v.shmemUffdEof === 'UFFD-OPS' ? 'ENOMEM' : 'EFAULT',
       // Conversion ioctls on a shared file of a type-0 VM: ENOTTY without the series; ATTR2
       // refuses a VM without private memory (SHR-3), the RFC converts (SHR-10).
       convertAttr2Errno: p.features.conversion && v.convApi === 'GMEM-ATTR2' ? 'EINVAL' : 'ENOTTY',

@@ -84,9 +84,10 @@ export const runVm = async (req: VmRequest, io: Io): Promise<ExitCode> => {
   const cwd = process.cwd();
   if (cwd === '/') throw new UsageError('gmemcheck vm shares the working directory with the guest read-write; run it from a directory other than /');
   if (existsSync('/run/gmemcheck/guest.mjs')) throw new UsageError('gmemcheck vm is already running in this guest');
+  // Our own lines go to stderr: stdout is the guest command's (e.g. probe --json stays parseable).
   const say = (l: string): void => {
     if (io.tty) io.status('');
-    io.out(`vm: ${l}`);
+    io.err(`vm: ${l}`);
   };
   const qemu = findQemu();
   if (qemu === undefined) throw new InfraError(QEMU_MISSING);
@@ -172,7 +173,7 @@ export const runVm = async (req: VmRequest, io: Io): Promise<ExitCode> => {
           resultsDir: resultsDirOf(req.argv, cwd), consoleFile, title: r.end.title, flight: flightOf(flightFile, r.flight, io),
           release, vmArgs: req.vmArgs, argv: req.argv,
         });
-        io.out(`vm: FINDING: the guest kernel reported "${r.end.title}"; console log, sequence in flight and replay: ${dir}`);
+        say(`FINDING: the guest kernel reported "${r.end.title}"; console log, sequence in flight and replay: ${dir}`);
         return EXIT.FAIL;
       }
       case 'timeout':

@@ -68,6 +68,7 @@ const NOT_APPLICABLE: { readonly [K in VariantKey]: (c: Ctx) => string | undefin
   hugeSplit: () => 'guest_memfd allocates no huge folios in this vocabulary (LVL-4)',
   vmaExpand: () => 'mremap is not in the vocabulary (MAP-10)',
   guestPath: (c) => (c.guestRuns ? undefined : 'no guest access can be issued on this target'),
+  shmemUffdEof: () => undefined,
   defaultShare: () => undefined,
   bindOverlap: () => undefined,
   offset: () => undefined,
@@ -90,6 +91,7 @@ const PROBES: { readonly [K in VariantKey]?: (c: Ctx) => Found<K> } = {
   thpCollapse: ({ b }) => errnoIs<'thpCollapse'>(b.collapseErrno, 'collapseErrno', { EINVAL: 'EINVAL', ok: 'UNPATCHED' }),
   defaultShare: ({ b }) => boolIs<'defaultShare'>(b.initSharedFaults, 'initSharedFaults', 'INIT_SHARED', 'INIT_PRIVATE'),
   mmapNoSharedGuest: ({ b }) => errnoIs<'mmapNoSharedGuest'>(b.noSharedBindErrno, 'noSharedBindErrno', { ok: 'GUEST-ONLY', EINVAL: 'REJECT' }),
+  shmemUffdEof: ({ b }) => errnoIs<'shmemUffdEof'>(b.shmemCopyEofErrno, 'shmemCopyEofErrno', { EFAULT: 'SHMEM-MFILL', ENOMEM: 'UFFD-OPS' }),
   convApi: ({ b }) =>
     b.convertRfcErrno !== undefined && b.convertRfcErrno !== 'ENOTTY' ? { value: 'GMEM-CONVERT', how: `convertRfcErrno = ${b.convertRfcErrno}` }
       : b.convertAttr2Errno !== undefined && b.convertAttr2Errno !== 'ENOTTY' ? { value: 'GMEM-ATTR2', how: `convertAttr2Errno = ${b.convertAttr2Errno}` }

@@ -47,5 +47,6 @@ export const linux618: Profile = {
     fsMagic: 'ANON', // obs:FD-04
     mmapNoSharedGuest: 'GUEST-ONLY', // obs:MS-02
     guestPath: 'UADDR', // SLOT-13: obs:ST-12/62, kvm_pvm serves guest accesses from userspace_addr
+    shmemUffdEof: 'SHMEM-MFILL', // mm/shmem.c shmem_mfill_atomic_pte (6.18); random native runs here agree
   },
 };

@@ -29,5 +29,9 @@ export const upstream: Profile = {
     ilx: 'INODE', // POL-7: 7.2 (S16); not observable with one NUMA node
     fsMagic: 'GMEMFS', // kernel-rules.md §1.7: guest_memfd pseudo-fs since 6.19 (S2); PR-DEB-7.2.13 0x474d454d
     guestPath: 'GMEM', // SLOT-13: gmem-only slots are served from guest_memfd (S1, S15); PR-DEB-7.2.13 by a real guest
+    // userfaultfd fills go through vm_uffd_ops in 7.2 (mm/userfaultfd.c __mfill_atomic_pte,
+    // mm/shmem.c shmem_mfill_folio_alloc): a memfd page past EOF is ENOMEM for COPY/ZEROPAGE,
+    // EFAULT for CONTINUE. Found by a random run of gmemcheck vm; PR-DEB-7.2.13 shmemCopyEofErrno.
+    shmemUffdEof: 'UFFD-OPS',
   },
 };

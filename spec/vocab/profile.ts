@@ -73,6 +73,13 @@ export interface Variants {
   /** P-FSMAGIC */ readonly fsMagic: 'ANON' | 'GMEMFS';
   /** P-MMAP-NOSHARED-GUEST */ readonly mmapNoSharedGuest: 'GUEST-ONLY' | 'REJECT';
   /** P-GUEST-PATH */ readonly guestPath: 'GMEM' | 'UADDR';
+  /**
+   * P-SHMEM-UFFD-EOF: how userfaultfd fills refuse a shmem (memfd) page at or past EOF.
+   * SHMEM-MFILL (≤ 7.1, shmem_mfill_atomic_pte): COPY/ZEROPAGE EFAULT, CONTINUE EINVAL.
+   * UFFD-OPS (7.2, vm_uffd_ops): the alloc_folio hook returns NULL, so COPY/ZEROPAGE ENOMEM;
+   * CONTINUE's get_folio_noalloc fails, so EFAULT (mm/userfaultfd.c, mm/shmem.c, v7.2).
+   */
+  readonly shmemUffdEof: 'SHMEM-MFILL' | 'UFFD-OPS';
 }
 
 export type VariantKey = keyof Variants;
@@ -95,7 +102,7 @@ export const VARIANT_NAMES: Readonly<Record<VariantKey, string>> = {
   polQuery: 'P-POL-QUERY', ilx: 'P-ILX', hugeSplit: 'P-HUGE-SPLIT', minorZero: 'P-MINOR-ZERO',
   uffdWp: 'P-UFFD-WP', uffdCopyEof: 'P-UFFD-COPY-EOF', reserved: 'P-RESERVED', nodmapCoco: 'P-NODMAP-COCO',
   vmaExpand: 'P-VMA-EXPAND', thpCollapse: 'P-THP-COLLAPSE', flagBit2: 'P-FLAG-BIT2', fsMagic: 'P-FSMAGIC',
-  mmapNoSharedGuest: 'P-MMAP-NOSHARED-GUEST', guestPath: 'P-GUEST-PATH',
+  mmapNoSharedGuest: 'P-MMAP-NOSHARED-GUEST', guestPath: 'P-GUEST-PATH', shmemUffdEof: 'P-SHMEM-UFFD-EOF',
 };
 
 /** Every allowed value of every variant (used by generators of variant profiles and by the CLI). */
@@ -109,4 +116,5 @@ export const VARIANT_VALUES: { readonly [K in VariantKey]: readonly Variants[K][
   uffdCopyEof: ['ENOMEM', 'EFAULT'], reserved: ['IGNORED', 'MUST-BE-ZERO'], nodmapCoco: ['REJECT', 'ALLOW'],
   vmaExpand: ['ALLOW', 'DENY'], thpCollapse: ['EINVAL', 'UNPATCHED'], flagBit2: ['NO_DIRECT_MAP', 'WRITE', 'HUGETLB'],
   fsMagic: ['ANON', 'GMEMFS'], mmapNoSharedGuest: ['GUEST-ONLY', 'REJECT'], guestPath: ['GMEM', 'UADDR'],
+  shmemUffdEof: ['SHMEM-MFILL', 'UFFD-OPS'],
 };

@@ -115,6 +115,12 @@ const behaviours = (b: NativeBinding, c: Ctx): Behaviours => {
   const collapseErrno = name(run({ kind: 'madvise', map: 1, offset: 0n, length: 4096n, advice: 'COLLAPSE' }));
   run({ kind: 'uffdCreate', id: 0, features: 0 });
   const uffdRegisterGmem = name(run({ kind: 'uffdRegister', uffd: 0, map: 1, offset: 0n, length: 4096n, mode: UFFD_MODE.MISSING }));
+  // P-SHMEM-UFFD-EOF: UFFDIO_COPY into the page of a memfd mapping that lies past EOF.
+  run({ kind: 'createMemfd', id: 20, size: 4096n });
+  run({ kind: 'mmap', fd: 20, id: 20, offset: 0n, length: PAGES2, prot: 3, shared: true });
+  run({ kind: 'uffdCreate', id: 1, features: 0 });
+  const reg = run({ kind: 'uffdRegister', uffd: 1, map: 20, offset: 0n, length: PAGES2, mode: UFFD_MODE.MISSING });
+  const shmemCopyEofErrno = reg.kind === 'ok' ? name(run({ kind: 'uffdResolve', uffd: 1, how: 'COPY', map: 20, offset: 4096n, length: 4096n, fill: 0 })) : undefined;
   // KVM_PRE_FAULT_MEMORY needs a vCPU.
   const vcpu = b.ioctlInt(c.t.vmFd(0), b.nr.KVM_CREATE_VCPU, 0);
   const preFaultErrno = vcpu < 0 ? `vcpu ${-vcpu}` : name(fromRc(b.preFault(vcpu, 0n, 4096n)));
@@ -123,7 +129,7 @@ const behaviours = (b: NativeBinding, c: Ctx): Behaviours => {
   return {
     fsMagic: magic < 0 ? `errno ${-magic}` : magicHex(magic), reservedIgnored, bindOverlapErrno, offsetSigned, noSharedBindErrno,
     initSharedFaults, pwriteErrno, ...(gmemCloexec !== undefined ? { gmemCloexec } : {}), memoryAttributesErrno, convertAttr2Errno,
-    convertRfcErrno, mbindSurvivesRemap, polQueryTask, collapseErrno, uffdRegisterGmem, preFaultErrno,
+    convertRfcErrno, mbindSurvivesRemap, polQueryTask, collapseErrno, uffdRegisterGmem, preFaultErrno, shmemCopyEofErrno,
     guestPath: guestPath(run), thp: thp?.match(/\[(\w+)\]/)?.[1] ?? 'absent', sigsegvCaught: true,
   };
 };

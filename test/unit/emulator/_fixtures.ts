@@ -20,6 +20,7 @@ export const LINUX_618: Profile = {
     offset: 'SIGNED618', polScope: 'VMA', polQuery: 'DEFAULT', ilx: 'PGOFF', hugeSplit: 'EAGER', minorZero: 'CONTINUE-ZEROES',
     uffdWp: 'REJECT', uffdCopyEof: 'ENOMEM', reserved: 'IGNORED', nodmapCoco: 'REJECT', vmaExpand: 'ALLOW',
     thpCollapse: 'EINVAL', flagBit2: 'NO_DIRECT_MAP', mmapNoSharedGuest: 'GUEST-ONLY', fsMagic: 'ANON', guestPath: 'UADDR',
+    shmemUffdEof: 'SHMEM-MFILL',
   },
 };
 
