@@ -14,6 +14,7 @@ const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
   probe: async () => (await import('./commands/probe.js')).probeCommand,
   rules: async () => (await import('./commands/rules.js')).rulesCommand,
   vm: async () => (await import('./commands/vm.js')).vmCommand,
+  selftests: async () => (await import('./commands/selftests.js')).selftestsCommand,
   // Subcommands owned by other parts of the tree; each keeps its own module.
   report: async () => (await import('./report.js')).reportCommand,
   diff: async () => (await import('./diff.js')).diffCommand,

@@ -9,5 +9,10 @@ commands:
                                                re-run one sequence step by step
   probe   [--target ...] [--json]              what the target offers, and the derived profile
   rules   [--json] [--domain D]                the rule catalogue with citations and coverage
+  selftests [--target ...] [--profile ...] [--only NAME,...]
+                                               the kernel's guest_memfd selftest as checked sequences
+  vm      [--kernel debian|PATH] [--modules DIR] [--config FILE] [--accel auto|kvm|tcg|tcg-single]
+          [--timeout S] [--memory MiB] [--cpus N] [--append ARGS] -- <command ...>
+                                               run a command in a QEMU guest booted with that kernel
 
 exit codes: 0 conforms, 1 conformance failure, 2 bad arguments, 3 infrastructure error`;

@@ -9,7 +9,7 @@ import { oneOf, parse, posInt } from '../parse.js';
 import { ACCEL_FLAGS } from '../vm/accel.js';
 
 /** Commands that make sense in the guest (agent serves a network; vm would nest). */
-export const GUEST_COMMANDS = ['run', 'probe', 'replay', 'diff', 'report', 'rules'] as const;
+export const GUEST_COMMANDS = ['run', 'probe', 'replay', 'selftests', 'diff', 'report', 'rules'] as const;
 
 /** Default --timeout: a run's --time plus room for boot and shrinking, else an hour. */
 export const defaultTimeout = (argv: readonly string[]): number => {

@@ -1,0 +1,47 @@
+/**
+ * The VM is gone at the end, on Ctrl-C, on timeout and when `gmemcheck vm` itself is SIGKILLed, at
+ * any moment: before QEMU starts, while it boots, while the guest runs.
+ */
+import { describe, expect, it } from 'vitest';
+import { qemuUnder, runVm, startVm, waitFor } from './_support.js';
+
+const LONG_RUN = ['--kernel', 'debian', '--', 'run', '--time', '600', '--seed', '3'];
+
+describe('VM lifecycle', () => {
+  it('SIGKILL while the guest runs leaves no QEMU process', async () => {
+    const r = startVm(LONG_RUN);
+    expect(await waitFor(() => /seed 3 \(rerun/.test(r.stdout()), 180_000), r.stderr()).toBe(true);
+    await new Promise((res) => setTimeout(res, 3000));
+    expect(qemuUnder(r.tmp).length).toBe(1);
+    r.child.kill('SIGKILL');
+    await r.exited;
+    expect(await waitFor(() => qemuUnder(r.tmp).length === 0, 5000), 'QEMU outlived gmemcheck vm').toBe(true);
+  });
+
+  it('SIGKILL at several moments from start to boot leaves no QEMU process', async () => {
+    for (const ms of [300, 1500, 4000, 8000]) {
+      const r = startVm(LONG_RUN);
+      await new Promise((res) => setTimeout(res, ms));
+      r.child.kill('SIGKILL');
+      await r.exited;
+      expect(await waitFor(() => qemuUnder(r.tmp).length === 0, 5000), `killed after ${ms} ms`).toBe(true);
+    }
+  });
+
+  it('Ctrl-C (SIGINT) stops the VM and says so, exit 3', async () => {
+    const r = startVm(LONG_RUN);
+    expect(await waitFor(() => qemuUnder(r.tmp).length === 1, 120_000)).toBe(true);
+    await new Promise((res) => setTimeout(res, 2000));
+    r.child.kill('SIGINT');
+    expect(await r.exited).toBe(3);
+    expect(r.stderr()).toMatch(/interrupted by SIGINT; the VM was stopped/);
+    expect(qemuUnder(r.tmp)).toEqual([]);
+  });
+
+  it('--timeout stops the VM, exit 3, naming the limit', async () => {
+    const r = await runVm(['--kernel', 'debian', '--timeout', '40', '--', 'run', '--time', '600']);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/did not finish within --timeout 40 s and was stopped/);
+    expect(qemuUnder(r.tmp)).toEqual([]);
+  });
+});
