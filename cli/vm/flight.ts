@@ -53,6 +53,13 @@ export class FlightWriter {
   }
 }
 
+/** Ops recorded so far (the header's counter), or 0 before the guest wrote the recorder. */
+export const flightOps = (head: Uint8Array): number => {
+  if (head.length < HEADER) return 0;
+  const view = new DataView(head.buffer, head.byteOffset, head.length);
+  return view.getUint32(0, true) === MAGIC ? view.getUint32(12, true) : 0;
+};
+
 export interface FlightRecord {
   readonly profile: string | undefined;
   readonly ops: readonly Op[];

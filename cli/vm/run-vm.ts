@@ -47,6 +47,11 @@ export const resultsDirOf = (argv: readonly string[], cwd: string): string => {
   return path.resolve(cwd, dir);
 };
 
+/** "; first op after 9.8 s; 23,000 ops at 1,100 ops/s" (ops applied in the guest, flight recorder). */
+const rate = (r: SessionResult): string =>
+  r.firstOpMs === undefined || r.ops === 0 ? ''
+    : `; first op ${(r.firstOpMs / 1000).toFixed(1)} s after QEMU start; ${r.ops} ops at ${Math.round(r.ops / Math.max(0.001, (r.ms - r.firstOpMs) / 1000))} ops/s`;
+
 /** From QEMU start to the guest's hello: boots take 5-12 s here, 30 s under heavy load. */
 const BOOT_LIMIT_S = 120;
 
@@ -133,7 +138,7 @@ export const runVm = async (req: VmRequest, io: Io): Promise<ExitCode> => {
       const t0 = Date.now();
       rmSync(flightFile, { force: true });
       return runSession({
-        qemu, args, consoleFile, controlFile, timeoutMs: req.timeoutS * 1000, bootTimeoutMs: Math.min(BOOT_LIMIT_S, req.timeoutS) * 1000,
+        qemu, args, consoleFile, controlFile, flightFile, timeoutMs: req.timeoutS * 1000, bootTimeoutMs: Math.min(BOOT_LIMIT_S, req.timeoutS) * 1000,
         onInit: (e) => {
           if (e.kind === 'stage' && io.tty) io.status(`vm: booting: ${e.stage} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
           if (e.kind === 'error') initError = e.message;
@@ -166,7 +171,7 @@ export const runVm = async (req: VmRequest, io: Io): Promise<ExitCode> => {
     if (r.badFrames.length) io.err(`vm: ${r.badFrames.length} malformed control line(s) ignored, first: ${r.badFrames[0]}`);
     switch (r.end.kind) {
       case 'exit':
-        say(`guest command exited ${r.end.code}; VM stopped after ${(r.ms / 1000).toFixed(1)} s`);
+        say(`guest command exited ${r.end.code}; VM stopped after ${(r.ms / 1000).toFixed(1)} s${rate(r)}`);
         return r.end.code as ExitCode;
       case 'report': {
         const dir = writeFinding({

@@ -13,6 +13,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, existsSync, openSync, readSync, writeFileSync } from 'node:fs';
 import { kernelReport, initEvent, type InitEvent } from './console.js';
 import { decodeFrame, Flight, FrameError, LineSplitter, type Frame } from './frames.js';
+import { flightOps } from './flight.js';
 
 export interface SessionOptions {
   readonly qemu: string;
@@ -30,6 +31,8 @@ export interface SessionOptions {
   readonly onReport?: (title: string) => void;
   /** How long the console is still read after a kernel report before the VM is stopped. */
   readonly reportGraceMs?: number;
+  /** The flight recorder's file: its op counter gives the time of the first op and the op rate. */
+  readonly flightFile?: string;
 }
 
 export type SessionEnd =
@@ -42,6 +45,9 @@ export type SessionEnd =
 
 export interface SessionResult {
   readonly end: SessionEnd;
+  /** From QEMU start to the first op recorded, and ops recorded by the end (flight recorder). */
+  readonly firstOpMs?: number;
+  readonly ops: number;
   readonly flight: Flight;
   /** Malformed control lines (the guest half never writes them; counted, never trusted). */
   readonly badFrames: readonly string[];
@@ -111,8 +117,24 @@ export const runSession = (o: SessionOptions): Promise<SessionResult> => {
   let end: SessionEnd | undefined;
   let exitCode: number | undefined;
   let stopping = false;
+  let firstOpMs: number | undefined;
+  const head = Buffer.alloc(32);
+  const flightOpsNow = (): number => {
+    if (o.flightFile === undefined || !existsSync(o.flightFile)) return 0;
+    let fd: number | undefined;
+    try {
+      fd = openSync(o.flightFile, 'r');
+      readSync(fd, head, 0, head.length, 0);
+      return flightOps(head);
+    } catch {
+      return 0;
+    } finally {
+      if (fd !== undefined) closeSync(fd);
+    }
+  };
 
   const pump = (): void => {
+    if (firstOpMs === undefined && flightOpsNow() > 0) firstOpMs = Date.now() - started;
     for (const line of controlLines.push(controlTail.read())) {
       if (line === '') continue;
       try {
@@ -180,7 +202,8 @@ export const runSession = (o: SessionOptions): Promise<SessionResult> => {
       consoleTail.close();
       controlTail.close();
       const final: SessionEnd = end ?? (exitCode !== undefined ? { kind: 'exit', code: exitCode } : { kind: 'died', why });
-      resolve({ end: final, flight, badFrames, qemuStderr: stderr.trim(), ms: Date.now() - started });
+      const ops = Math.max(flightOpsNow(), flight.opsTotal);
+      resolve({ end: final, flight, badFrames, qemuStderr: stderr.trim(), ms: Date.now() - started, ops, ...(firstOpMs !== undefined ? { firstOpMs } : {}) });
     };
     child.once('error', (e) => finish(`cannot start QEMU: ${e.message}`));
     child.once('exit', (code, sig) => finish(`QEMU ended (${sig ?? `exit ${code}`}) before the guest reported an exit status`));
