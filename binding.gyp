@@ -11,7 +11,7 @@
         "adapters/native/src/mm.cc",
         "adapters/native/src/mempolicy.cc",
         "adapters/native/src/uffd.cc",
-        "adapters/native/src/buf.cc",
+        "adapters/native/src/gm_sys.c",
         "adapters/native/src/guest.cc",
         "adapters/native/src/closer.cc",
         "adapters/native/src/shared.cc"
@@ -19,6 +19,7 @@
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
       "defines": ["NAPI_VERSION=8", "NAPI_DISABLE_CPP_EXCEPTIONS", "_GNU_SOURCE"],
       "cflags_cc": ["-std=c++17", "-O2", "-Wall", "-Wextra", "-Wno-missing-field-initializers"],
+      "cflags_c": ["-std=gnu11", "-O2", "-Wall", "-Wextra", "-Werror"],
       "cflags!": ["-fno-exceptions"],
       "conditions": [["OS!='linux'", { "type": "none" }]]
     }

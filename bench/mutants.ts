@@ -8,8 +8,12 @@
  */
 import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { BUGS } from '../adapters/emulator/bugs.js';
-import { hunt, type HuntResult } from '../models/mutants/hunt.js';
+import { BUGS, createEmulator } from '../adapters/emulator/index.js';
+import type { BugInfo } from '../adapters/emulator/bugs.js';
+import { hunt, type BuggyTargets, type HuntResult as Hunted } from '../models/mutants/hunt.js';
+
+type HuntResult = Hunted<BugInfo>;
+const buggyEmulator: BuggyTargets = (profile, id) => async (seed) => createEmulator({ profile, seed, bugs: [id] });
 
 const USAGE = 'usage: npm run mutants -- [runs per bug (default 10000)] [seeds: 1 | 1,2,3 | 1-5 (default 1)] [time budget per bug in ms (default 10000)]';
 
@@ -54,7 +58,7 @@ for (const seed of seeds) {
   console.log(`\n== seed ${seed}, at most ${runs} runs and ${budgetMs} ms per bug`);
   const results: HuntResult[] = [];
   for (const bug of BUGS) {
-    const r = await hunt(bug, runs, seed, budgetMs);
+    const r = await hunt(bug, buggyEmulator, runs, seed, budgetMs);
     results.push(r);
     console.log([
       bug.id.padEnd(34), r.killed ? 'killed' : 'ALIVE ', `${r.msToFirst === null ? '-' : r.msToFirst.toFixed(0)} ms`.padStart(9),

@@ -16,7 +16,7 @@ import { sequenceArb } from '../models/generate/sequence.js';
 import { lockstep } from '../models/lockstep.js';
 import { resolveTemplates } from '../models/property.js';
 import { SPEC } from '../models/spec-api.js';
-import { setupTarget } from '../models/target-setup.js';
+import { setupTarget } from '../cli/targets.js';
 import { reproProgram } from '../models/report/repro/program.js';
 import { now } from './measure.js';
 

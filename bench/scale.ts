@@ -6,12 +6,12 @@
 import type { Op } from '../spec/vocab/index.js';
 import { FALLOC } from '../spec/vocab/index.js';
 import { createEmulator } from '../adapters/emulator/index.js';
-import { outcomeEqual } from '../models/equal.js';
+import { outcomeEqual } from '../spec/vocab/index.js';
 import { SPEC } from '../models/spec-api.js';
 import { linux618 } from '../spec/profiles/index.js';
 import { now } from './measure.js';
+import { PAGE_SIZE as P } from '../spec/vocab/handles.js';
 
-const P = 4096n;
 const KEEP = FALLOC.KEEP_SIZE;
 const PUNCH = FALLOC.KEEP_SIZE | FALLOC.PUNCH_HOLE;
 

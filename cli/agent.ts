@@ -5,7 +5,7 @@
  * --stdio mode stdout is the protocol channel.
  */
 import { readFileSync } from 'node:fs';
-import { TokenError, resolveToken } from '../adapters/remote/token.js';
+import { TOKEN_ENV_VARS, TokenError, resolveToken } from '../adapters/remote/token.js';
 import { AGENT_USAGE, parseAgentArgs, type AgentOptions } from '../adapters/remote/agent/options.js';
 import type { Backend, BackendName } from '../adapters/remote/agent/backend.js';
 import { backendFactory } from '../adapters/remote/agent/factories.js';
@@ -31,10 +31,14 @@ const backendName = (o: AgentOptions): BackendName => {
   return 'emulator';
 };
 
-const chooseBackend = (o: AgentOptions): Backend => {
+/**
+ * Process isolation is the default for every backend: a native op can block its thread, and a
+ * heavy emulator op in the agent's own event loop would stall every other client and the timeouts.
+ */
+export const chooseBackend = (o: AgentOptions): Backend => {
   const name = backendName(o);
   const profile = name === 'emulator' ? resolveProfile(o.profile ?? 'linux-6.18') : undefined;
-  const isolation = o.isolation ?? (name === 'native' ? 'process' : 'none');
+  const isolation = o.isolation ?? 'process';
   if (isolation === 'process') return processBackend({ backend: name, ...(profile ? { profile } : {}) });
   return inProcessBackend(name, async (seed) => (await backendFactory(name, profile))(seed));
 };
@@ -57,6 +61,8 @@ export const agentMain = async (argv: string[]): Promise<number> => {
     log(e instanceof TokenError ? e.message : String(e));
     return 2;
   }
+  // Read once; no child process (backend workers, anything they start) inherits it.
+  for (const k of TOKEN_ENV_VARS) delete process.env[k];
   if (o.transport.kind === 'tcp' && token === undefined) {
     log('TCP needs a shared token: --token-file FILE, GMEMCHECK_TOKEN_FILE or GMEMCHECK_TOKEN');
     return 2;
@@ -70,7 +76,7 @@ export const agentMain = async (argv: string[]): Promise<number> => {
     log(e instanceof Error ? e.message : String(e));
     return 2;
   }
-  const session = { backend, opTimeoutMs: o.opTimeoutMs, agentVersion: agentVersion() };
+  const session = { backend, opTimeoutMs: o.opTimeoutMs, agentVersion: agentVersion(), limits: o.limits };
   if (o.transport.kind === 'stdio') {
     // ssh authenticated the peer; a token in hello is accepted and not checked. A vanished peer
     // (EPIPE on stdout) simply ends the session.

@@ -1,12 +1,17 @@
 /**
  * What `replay` replays: a replay token (gmc1.…) or a trace.json path. Either gives the ops, a
  * profile (by name in a token, in full in a trace), and the emulator seed and bugs if recorded.
- * Malformed input is a UsageError naming the problem.
+ *
+ * Both are untrusted input (a token is meant to be pasted from a mailing list): the token's
+ * inflated size and the trace file's kind and size are bounded, every op is validated field by
+ * field before anything runs, and no error repeats the input's contents. Malformed input is a
+ * UsageError naming the problem.
  */
 import { existsSync } from 'node:fs';
-import type { Op, Profile } from '../spec/vocab/index.js';
+import { OP_KINDS, type Op, type Profile } from '../spec/vocab/index.js';
 import { BadTokenError, decodeToken, TOKEN_PREFIX } from '../models/report/token.js';
 import { loadTrace, TraceError } from '../models/report/trace.js';
+import { opCheck } from '../spec/vocab/validate.js';
 import { UsageError } from './errors.js';
 
 export interface CaseSource {
@@ -19,22 +24,56 @@ export interface CaseSource {
   readonly from: string;
 }
 
+/** More ops than any shrunk (or even unshrunk) counterexample has. */
+export const MAX_CASE_OPS = 10_000;
+const MAX_BUGS = 64;
+
+/**
+ * Every op checked against the vocabulary (kind, every field, its type and the range its C type
+ * carries, no unknown field) before any target sees it: the one boundary check derived from the op
+ * declarations (spec/vocab/validate.ts), the same the agent's wire schema and the native target run.
+ */
+export const validateCaseOps = (ops: readonly unknown[], from: string): readonly Op[] => {
+  if (ops.length > MAX_CASE_OPS) throw new UsageError(`${from} holds ${ops.length} ops, more than ${MAX_CASE_OPS}`);
+  ops.forEach((op, i) => {
+    const e = opCheck(op, '$');
+    if (e === undefined) return;
+    const kind = (op as { kind?: unknown } | null)?.kind;
+    const named = (OP_KINDS as readonly unknown[]).includes(kind) ? ` (${String(kind)})` : '';
+    throw new UsageError(`${from}: op ${i + 1}${named} is invalid: ${e}; nothing was run`);
+  });
+  return ops as readonly Op[];
+};
+
+const checkExtras = (bugs: unknown, targetSeed: unknown, from: string): void => {
+  if (!Array.isArray(bugs) || bugs.length > MAX_BUGS || !bugs.every((b) => typeof b === 'string' && /^[\w-]{1,64}$/.test(b))) {
+    throw new UsageError(`${from}: the bug list is malformed`);
+  }
+  if (targetSeed !== undefined && !Number.isSafeInteger(targetSeed)) throw new UsageError(`${from}: the target seed is not an integer`);
+};
+
 export const loadCase = (arg: string): CaseSource => {
   if (arg.startsWith(TOKEN_PREFIX)) {
+    let c;
     try {
-      const c = decodeToken(arg);
-      return { ops: c.ops, profile: c.profile, bugs: c.bugs ?? [], ...(c.targetSeed !== undefined ? { targetSeed: c.targetSeed } : {}), from: 'token' };
+      c = decodeToken(arg);
     } catch (e) {
       if (e instanceof BadTokenError) throw new UsageError(e.message);
       throw e;
     }
+    checkExtras(c.bugs ?? [], c.targetSeed, 'replay token');
+    const ops = validateCaseOps(c.ops, 'replay token');
+    return { ops, profile: c.profile, bugs: c.bugs ?? [], ...(c.targetSeed !== undefined ? { targetSeed: c.targetSeed } : {}), from: 'token' };
   }
   if (!existsSync(arg)) throw new UsageError(`'${arg.length > 60 ? `${arg.slice(0, 60)}…` : arg}' is neither a replay token (${TOKEN_PREFIX}…) nor an existing trace file`);
+  let t;
   try {
-    const t = loadTrace(arg);
-    return { ops: t.ops, profile: t.profile, bugs: t.bugs, target: t.target, ...(t.targetSeed !== undefined ? { targetSeed: t.targetSeed } : {}), from: arg };
+    t = loadTrace(arg);
   } catch (e) {
     if (e instanceof TraceError) throw new UsageError(`malformed trace: ${e.message}`);
     throw e;
   }
+  checkExtras(t.bugs, t.targetSeed, arg);
+  const ops = validateCaseOps(t.ops, arg);
+  return { ops, profile: t.profile, bugs: t.bugs, target: t.target, ...(t.targetSeed !== undefined ? { targetSeed: t.targetSeed } : {}), from: arg };
 };

@@ -11,8 +11,10 @@
  */
 import { ALL_MIXES, diffOps, diffPair, sumMixes, type NamedMix } from '../models/diff/diff.js';
 import { BadTokenError, decodeToken } from '../models/report/token.js';
-import { formatDiffReport } from '../models/diff/format.js';
+import { validateCaseOps } from './case-source.js';
+import { formatDiffReport } from '../models/report/diff-report.js';
 import { BadSideError, openSide, parseSide, SideUnavailableError, type SideSpec } from '../models/diff/side.js';
+import { setupTarget } from './targets.js';
 import { variantSides } from '../models/diff/variants.js';
 import { EXIT, UsageError, type ExitCode } from './errors.js';
 import { processIo, type Io } from './io.js';
@@ -64,7 +66,7 @@ const pairsOf = async (v: Record<string, string | boolean | undefined>, bugs: re
     if (str('a') !== undefined || str('b') !== undefined) throw new UsageError('--variant diffs answers on --base; do not combine it with --a/--b');
     const base = sideArg('base', str('base') ?? 'emulator:upstream', bugs);
     // A native base without a profile means the probed one: open it to learn it.
-    const baseProfile = base.profile ?? (await openSide(base)).setup.profile;
+    const baseProfile = base.profile ?? (await openSide(base, setupTarget)).setup.profile;
     try {
       return variantSides(base, baseProfile, str('variant')!);
     } catch (e) {
@@ -79,7 +81,7 @@ const pairsOf = async (v: Record<string, string | boolean | undefined>, bugs: re
 const opsArg = (token: string | undefined) => {
   if (token === undefined) return undefined;
   try {
-    return decodeToken(token).ops;
+    return validateCaseOps(decodeToken(token).ops, '--ops token');
   } catch (e) {
     if (e instanceof BadTokenError) throw new UsageError(`--ops: ${e.message}`);
     throw e;
@@ -105,7 +107,7 @@ export const diffCommand = async (args: readonly string[], io: Io): Promise<Exit
   const pairs = await pairsOf(v, list(v.bugs));
   let differ = false;
   for (const [a, b] of pairs) {
-    const pair = { a: await openSide(a), b: await openSide(b) };
+    const pair = { a: await openSide(a, setupTarget), b: await openSide(b, setupTarget) };
     const report = ops ? await diffOps(pair, ops, options.seed) : await diffPair(pair, options);
     differ ||= report.diffs.length > 0;
     io.out(formatDiffReport(report));

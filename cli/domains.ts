@@ -1,8 +1,8 @@
 /**
  * The properties `gmemcheck run` executes: the same table `npm test` runs
- * (models/generate/domain-properties.ts), plus rule-to-domain lookup for --rule.
+ * (models/generate/domain-properties.ts), plus rule-to-property lookup for --rule.
  */
-import type { Domain } from '../models/generate/mixes.js';
+import { domainOfRule, type PropertyDomain } from '../spec/vocab/index.js';
 import { CATALOGUE } from '../spec/catalogue/index.js';
 import { UsageError } from './errors.js';
 
@@ -11,19 +11,17 @@ import { DOMAIN_PROPERTIES, type RunDomain } from '../models/generate/domain-pro
 
 export const RUN_DOMAINS: readonly RunDomain[] = DOMAIN_PROPERTIES.map((p) => p.domain);
 
-/** The rule-id prefix (kernel-rules.md) each targeted property is built around. */
-export const PREFIX_DOMAIN: Readonly<Record<string, Domain>> = {
-  CRE: 'creation', FIO: 'fileops', MAP: 'mmap', SHR: 'shareability', SLOT: 'memslot', POL: 'mempolicy',
-  UFD: 'uffd', DMAP: 'directmap', LVL: 'guest', LIFE: 'lifetime',
+/** The domain's own property, if it has one (environment and generic rules have none). */
+export const propertyOf = (ruleId: string): PropertyDomain | undefined => {
+  const d = domainOfRule(ruleId);
+  return d === 'environment' || d === 'generic' ? undefined : d;
 };
 
-export const prefixOf = (ruleId: string): string => ruleId.split('-')[0] ?? ruleId;
-
-/** The domains whose mixes reach a rule: its own domain and the mixed sequences (every op kind). */
+/** The properties whose mixes reach a rule: its own domain's and the mixed sequences (every op kind). */
 export const domainsForRule = (ruleId: string): RunDomain[] => {
   if (!CATALOGUE.has(ruleId)) throw new UsageError(`unknown rule '${ruleId}' (see 'gmemcheck rules')`);
-  const own = PREFIX_DOMAIN[prefixOf(ruleId)];
-  // Generic (GEN) and environment (ENV) rules decide in every domain.
+  const own = propertyOf(ruleId);
+  // Generic and environment rules decide in every property.
   return own === undefined ? [...RUN_DOMAINS] : [own, 'mixed'];
 };
 

@@ -2,7 +2,7 @@
  * The gmemcheck CLI entry: picks the subcommand and maps errors to exit codes. Subcommand modules
  * are imported lazily so `rules` and argument errors never load a target or the spec engine.
  */
-import { EXIT, InfraError, UsageError, type ExitCode } from './errors.js';
+import { EXIT, InfraError, NothingTestedError, UsageError, type ExitCode } from './errors.js';
 import { processIo, type Io } from './io.js';
 import { USAGE } from './usage.js';
 
@@ -38,6 +38,10 @@ export const main = async (argv: readonly string[], io: Io = processIo()): Promi
     if (e instanceof UsageError) {
       io.err(`gmemcheck: error: ${e.message}`);
       return EXIT.USAGE;
+    }
+    if (e instanceof NothingTestedError) {
+      io.err(`gmemcheck: ${e.message} (exit ${EXIT.NOTHING}: nothing tested)`);
+      return EXIT.NOTHING;
     }
     // Anything else is the harness breaking: one line plus its cause chain, never a conformance verdict.
     const msg = e instanceof Error ? `${e.name === 'Error' || e instanceof InfraError ? '' : `${e.name}: `}${e.message}` : String(e);

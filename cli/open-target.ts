@@ -3,7 +3,8 @@
  * which and why), and set it up. A target that cannot be set up is an infrastructure error.
  */
 import type { Profile } from '../spec/vocab/index.js';
-import { setupTarget, type TargetSetup } from '../models/target-setup.js';
+import { type TargetSetup } from '../models/target-setup.js';
+import { setupTarget } from './targets.js';
 import { InfraError, UsageError } from './errors.js';
 import type { Io } from './io.js';
 import { recordingFactory } from './run/recording-target.js';

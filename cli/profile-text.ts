@@ -1,7 +1,7 @@
 /** A profile as report text: name, what it describes, caps, features and every §4 variant by its P-* name. */
 import type { Profile, VariantKey } from '../spec/vocab/index.js';
 import { VARIANT_NAMES } from '../spec/vocab/index.js';
-import { formatScalar } from '../models/format.js';
+import { formatScalar } from '../spec/vocab/render-text.js';
 
 export const profileLines = (p: Profile): string[] => [
   `profile ${p.name}`,

@@ -10,8 +10,8 @@
  */
 import { writeFileSync } from 'node:fs';
 import type { Profile } from '../spec/vocab/index.js';
-import { DOMAINS, type Domain } from '../models/generate/mixes.js';
-import { setupTarget } from '../models/target-setup.js';
+import { PROPERTY_DOMAINS, type PropertyDomain } from '../spec/vocab/index.js';
+import { setupTarget } from './targets.js';
 import { reportHtml } from '../models/html/page.js';
 import { BadResultsError, loadColumnResults, type ColumnResult } from '../models/html/results.js';
 import { runColumn } from '../models/html/run-column.js';
@@ -42,12 +42,12 @@ type TargetKind = 'emulator' | 'native';
 const TARGET_KINDS: readonly TargetKind[] = ['emulator', 'native'];
 const DEFAULT_PROFILES: Readonly<Record<TargetKind, readonly string[]>> = { emulator: ['linux-6.18', 'upstream'], native: ['probed'] };
 
-const domainsArg = (value: string | undefined): Domain[] => {
+const domainsArg = (value: string | undefined): PropertyDomain[] => {
   const names = list(value);
-  if (names.length === 0) return DOMAINS;
-  const bad = names.find((n) => !(DOMAINS as readonly string[]).includes(n));
-  if (bad) throw new UsageError(`--domain must name ${DOMAINS.join(', ')} (got '${bad}')`);
-  return names as Domain[];
+  if (names.length === 0) return PROPERTY_DOMAINS;
+  const bad = names.find((n) => !(PROPERTY_DOMAINS as readonly string[]).includes(n));
+  if (bad) throw new UsageError(`--domain must name ${PROPERTY_DOMAINS.join(', ')} (got '${bad}')`);
+  return names as PropertyDomain[];
 };
 
 const targetsArg = (value: string | undefined): TargetKind[] => {

@@ -5,9 +5,9 @@
  */
 import type { Op, Outcome, Profile } from '../spec/vocab/index.js';
 import type { StateView } from '../spec/verdict.js';
-import type { Target } from '../adapters/target.js';
+import type { Target } from '../spec/vocab/target.js';
 import type { SpecApi } from './spec-api.js';
-import { isAllowed } from './equal.js';
+import { isAllowed } from '../spec/vocab/index.js';
 import type { RunStats } from './stats.js';
 
 export interface StepRecord {

@@ -10,57 +10,14 @@
  *    this move: it would have to change a handle pick and an offset together), so map-relative
  *    offsets are translated to keep addressing the same file page.
  */
-import type { Op, Profile } from '../spec/vocab/index.js';
-import type { TargetFactory } from '../adapters/target.js';
+import { createdBy, rewriteHandles, usesHandle, type HandleClass, type Op, type Profile } from '../spec/vocab/index.js';
+import type { TargetFactory } from '../spec/vocab/target.js';
 import { lockstep, type Failure } from './lockstep.js';
 import { SPEC } from './spec-api.js';
 
-type HandleClass = 'vm' | 'fd' | 'map' | 'uffd';
-
-/** The handle a creation op makes, if it is one. */
 const created = (op: Op): [HandleClass, number] | undefined => {
-  switch (op.kind) {
-    case 'createVm': return ['vm', op.id];
-    case 'createGmem': case 'createMemfd': case 'dup': return ['fd', op.id];
-    case 'mmap': return ['map', op.id];
-    case 'uffdCreate': return ['uffd', op.id];
-    default: return undefined;
-  }
-};
-
-const CLASS_OF_KEY: Readonly<Record<string, HandleClass>> = { vm: 'vm', fd: 'fd', other: 'fd', map: 'map', uffd: 'uffd' };
-
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
-
-/**
- * Rewrites every reference to class `cls` through `f` (nested slot fds and user addresses too).
- * `shift` adjusts the `offset` beside a rewritten map reference (same object), or rejects the
- * rewrite by returning undefined.
- */
-const mapRefs = (op: Op, cls: HandleClass, f: (h: number) => number, shift?: (h: number, offset: bigint) => bigint | undefined): Op | undefined => {
-  let rejected = false;
-  const walk = (v: unknown, key: string): unknown => {
-    if (typeof v === 'number' && CLASS_OF_KEY[key] === cls) return f(v);
-    if (!isObj(v)) return v;
-    const out = Object.fromEntries(Object.entries(v).map(([k, x]) => [k, k === 'id' ? x : walk(x, k)]));
-    if (shift && cls === 'map' && typeof v.map === 'number' && typeof v.offset === 'bigint') {
-      const o = shift(v.map, v.offset);
-      if (o === undefined) rejected = true;
-      else out.offset = o;
-    }
-    return out;
-  };
-  const out = walk(op, '') as Op;
-  if (rejected) return undefined;
-  const own = created(op);
-  return own && own[0] === cls ? ({ ...out, id: f(own[1]) } as Op) : out;
-};
-
-const uses = (op: Op, cls: HandleClass, h: number): boolean => {
-  let hit = false;
-  mapRefs(op, cls, (x) => { if (x === h) hit = true; return x; });
-  return hit && created(op)?.[1] !== h;
+  const c = createdBy(op);
+  return c === undefined ? undefined : [c.cls, c.id];
 };
 
 /** The sequence without step i, or undefined when a later step still needs what step i created. */
@@ -69,8 +26,8 @@ const without = (ops: readonly Op[], i: number): Op[] | undefined => {
   const rest = ops.filter((_, j) => j !== i);
   if (!made) return rest;
   const [cls, h] = made;
-  if (ops.slice(i + 1).some((op) => uses(op, cls, h))) return undefined;
-  return rest.map((op, j) => (j < i ? op : mapRefs(op, cls, (x) => (x > h ? x - 1 : x))!));
+  if (ops.slice(i + 1).some((op) => usesHandle(op, cls, h))) return undefined;
+  return rest.map((op, j) => (j < i ? op : rewriteHandles(op, cls, (x) => (x > h ? x - 1 : x))!));
 };
 
 /**
@@ -105,7 +62,7 @@ const mergedInto = (ops: readonly Op[], i: number, into: number): Op[] | undefin
   for (const [j, op] of ops.entries()) {
     if (j < i) { out.push(op); continue; }
     if (j === i) continue;
-    const r = mapRefs(op, cls, (x) => (x === h ? into : x > h ? x - 1 : x), shift);
+    const r = rewriteHandles(op, cls, (x) => (x === h ? into : x > h ? x - 1 : x), shift);
     if (r === undefined) return undefined;
     out.push(r);
   }

@@ -1,38 +1,40 @@
 /**
- * A conformance property: generated sequences run in lockstep against a fresh target; fast-check
- * shrinks any failure to a minimal sequence. `checkConformance` runs it and, on failure, throws a
- * ConformanceError whose message is the formatted report of the shrunk counterexample.
+ * The conformance property: generated cases (models/generate/case.ts) run in lockstep against a
+ * fresh target. `checkConformance` is the one pipeline every caller runs (vitest's properties,
+ * `gmemcheck run`, `report`, `mutants`): find, shrink (fast-check, then the minimiser) and throw
+ * ConformanceError carrying the shrunk failure; models/report/message.ts formats it.
  */
 import fc from 'fast-check';
-import type { OpKind, Profile } from '../spec/vocab/index.js';
-import type { TargetFactory } from '../adapters/target.js';
-import { HarnessError } from '../adapters/errors.js';
+import type { Profile } from '../spec/vocab/index.js';
+import type { TargetFactory } from '../spec/vocab/target.js';
+import { HarnessError } from '../spec/vocab/errors.js';
 import { GenContext, type GenLimits } from './generate/context.js';
-import type { Mix } from './generate/mixes.js';
-import { sequenceArb } from './generate/sequence.js';
+import { caseArb, type CaseShape } from './generate/case.js';
 import type { Template } from './generate/template.js';
 import { lockstep, type Failure } from './lockstep.js';
-import { formatFailure } from './report/message.js';
 import { minimise } from './minimise.js';
 import { SPEC } from './spec-api.js';
 import { RunStats } from './stats.js';
 
-export interface ConformanceOptions {
+/** What to generate (the case shape: mix, lengths, excluded kinds) and what to run it on. */
+export interface ConformanceOptions extends CaseShape {
   readonly profile: Profile;
   readonly makeTarget: TargetFactory;
-  readonly mix: Mix;
-  readonly maxLength: number;
   readonly limits: GenLimits;
-  readonly excluded?: ReadonlySet<OpKind>;
   /** Called with the first failing case at once and with the shrunk one when shrinking ends. */
   readonly onFailure?: (f: Failure, phase: 'first' | 'shrunk') => void;
 }
 
-/** A conformance violation: the message is the full report (rule, step, wanted vs got, replay). */
+/**
+ * A conformance violation: the shrunk failure, where fast-check found it (seed and path) and the
+ * run's numbers. The message is one line; the full report (rule text, wanted vs got, state,
+ * replay) is models/report/message.ts formatFailure, which the callers that show it use.
+ */
 export class ConformanceError extends Error {
   override name = 'ConformanceError';
-  constructor(readonly failure: Failure, message: string, readonly stats: RunStats) {
-    super(message);
+  constructor(readonly failure: Failure, readonly seed: number, readonly path: string | undefined, readonly stats: RunStats) {
+    const step = failure.steps[failure.index];
+    super(`[${step?.rules[0] ?? '?'}] step ${failure.index + 1} of ${failure.steps.length} outside the allowed set (seed ${seed}${path ? `, path "${path}"` : ''})`);
   }
 }
 
@@ -68,9 +70,8 @@ export const FAST_CHECK_SHRINK_MAX_STEPS = 100;
 export const conformanceProperty = (o: ConformanceOptions, stats: RunStats, seenBefore = false) => {
   let seen = seenBefore;
   return fc.asyncProperty(
-    sequenceArb({ mix: o.mix, maxLength: o.maxLength, excluded: o.excluded ?? new Set() }),
-    fc.noShrink(fc.integer()),
-    async (templates, seed) => {
+    caseArb(o),
+    async ([templates, seed]) => {
       const ops = resolveTemplates(templates, o.limits, o.profile);
       const target = await o.makeTarget(seed);
       try {
@@ -96,8 +97,12 @@ export interface CheckParams {
   readonly timeLimitMs?: number;
 }
 
-export const checkConformance = async (o: ConformanceOptions, params: CheckParams): Promise<RunStats> => {
-  const stats = new RunStats();
+/**
+ * The one conformance pipeline: find a failing case, shrink it (fast-check, then the minimiser),
+ * throw ConformanceError with the shrunk failure; returns the run's numbers when nothing failed.
+ * `stats` (optional) is filled as the run goes, so a caller that catches keeps the numbers too.
+ */
+export const checkConformance = async (o: ConformanceOptions, params: CheckParams, stats = new RunStats()): Promise<RunStats> => {
   // Find the first failure without shrinking, then decide who shrinks it (see FAST_CHECK_SHRINK_MAX_STEPS).
   const found = await fc.check(conformanceProperty(o, stats), {
     numRuns: params.numRuns,
@@ -125,11 +130,7 @@ export const checkConformance = async (o: ConformanceOptions, params: CheckParam
   if (e instanceof FailedStep) {
     const f = await minimise(e.failure, o.profile, o.makeTarget, e.seed);
     o.onFailure?.(f, 'shrunk');
-    throw new ConformanceError(
-      f,
-      formatFailure(f, { seed: details.seed, path: details.counterexamplePath ?? undefined }),
-      stats,
-    );
+    throw new ConformanceError(f, details.seed, details.counterexamplePath ?? undefined, stats);
   }
   if (e instanceof HarnessError) throw new InfrastructureError(`${e.name}: ${e.message} (seed ${details.seed})`, { cause: e });
   throw e instanceof Error ? e : new InfrastructureError(String(e));

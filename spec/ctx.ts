@@ -1,6 +1,9 @@
 /** The context every rule sees: the profile, the state before the op, the op. */
 import type { OpKind, OpOf, Profile } from './vocab/index.js';
 import type { Inode, Mapping, SpecState } from './state/types.js';
+import { PAGE_SIZE } from './vocab/handles.js';
+/** The page size (spec/vocab/handles.ts), re-exported for the rules. */
+export const P = PAGE_SIZE;
 
 export interface Ctx<K extends OpKind> {
   readonly p: Profile;
@@ -23,7 +26,6 @@ export const inodeOfFd = (s: SpecState, fd: number): Inode | undefined => {
   return e === undefined ? undefined : s.inodes.get(e.inode);
 };
 
-export const P = 4096n;
 export const LLONG_MAX = (1n << 63n) - 1n;
 /** x86-64 TASK_SIZE_MAX (4-level paging): the user address space is [0, 2^47 - 4096). */
 export const TASK_SIZE = (1n << 47n) - P;

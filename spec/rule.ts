@@ -1,12 +1,17 @@
 /**
- * Rules: one id (kernel-rules.md, or GEN-* in spec/catalogue/generic-rules.ts), one citation, one
+ * Rules: one id (spec/catalogue: a numbered rule or GEN-*), one citation, one
  * pure function. An op handler is an ordered chain of rules in the kernel's own check order; the
  * first rule that returns a Decision decides, and its id (plus any `also` facts it relied on)
  * becomes the verdict's `rules`.
  */
-import type { Outcome } from './vocab/index.js';
+import { outcomeEqual, type Outcome } from './vocab/index.js';
 import type { RuleId, Verdict } from './verdict.js';
 import type { SpecState } from './state/types.js';
+
+/** The spec was asked something it cannot answer (e.g. next() of an outcome it did not allow). */
+export class SpecMisuseError extends Error {
+  override name = 'SpecMisuseError';
+}
 
 export interface Decision {
   readonly allowed: readonly Outcome[];
@@ -18,7 +23,7 @@ export interface Decision {
 
 export interface Rule<C> {
   readonly id: RuleId;
-  /** kernel-rules.md id and source key, or an upstream path and function. */
+  /** Catalogue id and source key, or an upstream path and function. */
   readonly cite: string;
   /** Decide, or return undefined to pass to the next rule. Facts used only via `also` have none. */
   readonly decide?: (ctx: C) => Decision | undefined;
@@ -69,18 +74,21 @@ export const andThen = (o: Outcome, next: () => SpecState, also?: readonly Rule<
   return also === undefined ? { allowed: [o], next: n } : { allowed: [o], also, next: n };
 };
 
-/** Several outcomes, each with its own next state; `next` matches the observed outcome. */
+/**
+ * Several outcomes, each with its own next state; `next` matches the observed outcome. An outcome
+ * outside the set is a caller bug (the runner checks membership first): it throws SpecMisuseError
+ * instead of silently keeping some state.
+ */
 export const cases = (
   pairs: readonly (readonly [Outcome, () => SpecState])[],
   loose: string | undefined,
-  fallback: SpecState,
   also?: readonly Rule<never>[],
 ): Decision => {
   const d: Decision = {
     allowed: pairs.map((p) => p[0]),
     next: (o) => {
-      for (const [a, n] of pairs) if (outcomeEq(a, o)) return n();
-      return fallback;
+      for (const [a, n] of pairs) if (outcomeEqual(a, o)) return n();
+      throw new SpecMisuseError(`next() called with an outcome the verdict does not allow: ${JSON.stringify(o, (_k, v) => (typeof v === 'bigint' ? `${v}n` : v))}`);
     },
     ...(loose === undefined ? {} : { loose }),
     ...(also === undefined ? {} : { also }),
@@ -88,29 +96,13 @@ export const cases = (
   return d;
 };
 
-/** Structural equality on outcomes and values (bigint-aware). */
-export const outcomeEq = (a: unknown, b: unknown): boolean => {
-  if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (Array.isArray(a)) {
-    if (!Array.isArray(b) || a.length !== b.length) return false;
-    for (let i = 0; i < a.length; i++) if (!outcomeEq(a[i], b[i])) return false;
-    return true;
-  }
-  const ka = Object.keys(a).filter((k) => (a as Record<string, unknown>)[k] !== undefined);
-  const kb = Object.keys(b).filter((k) => (b as Record<string, unknown>)[k] !== undefined);
-  if (ka.length !== kb.length) return false;
-  for (const k of ka) if (!outcomeEq((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
-  return true;
-};
-
 /**
  * Either of two decisions may hold (the spec cannot tell which world the kernel is in): the union
  * of their outcomes; an observed outcome takes the next state of the first decision allowing it.
  */
 export const eitherOf = (d1: Decision, d2: Decision, loose: string): Decision => ({
-  allowed: [...d1.allowed, ...d2.allowed.filter((o) => !d1.allowed.some((x) => outcomeEq(x, o)))],
-  next: (o) => (d1.allowed.some((x) => outcomeEq(x, o)) ? d1.next(o) : d2.next(o)),
+  allowed: [...d1.allowed, ...d2.allowed.filter((o) => !d1.allowed.some((x) => outcomeEqual(x, o)))],
+  next: (o) => (d1.allowed.some((x) => outcomeEqual(x, o)) ? d1.next(o) : d2.next(o)),
   loose,
   ...(d1.also === undefined ? {} : { also: d1.also }),
 });

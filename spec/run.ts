@@ -1,9 +1,16 @@
 /** Running a handler: pre-checks on the raw op, then a chain on the resolved file or mapping. */
-import type { OpKind } from './vocab/index.js';
+import type { OpKind, OpOf, Profile } from './vocab/index.js';
 import type { Verdict } from './verdict.js';
 import { first, type Rule } from './rule.js';
 import type { Ctx, FileCtx, MapCtx } from './ctx.js';
 import type { SpecState } from './state/types.js';
+
+/** The spec's answer to one op kind in one state. */
+export type Handler<K extends OpKind> = (p: Profile, s: SpecState, op: OpOf<K>) => Verdict<SpecState>;
+/** Every op kind's handler (spec/step.ts builds it from the modules' `steps`). */
+export type Handlers = { readonly [K in OpKind]: Handler<K> };
+/** The handlers one rule module provides. */
+export type Steps = Partial<Handlers>;
 
 /** A chain whose last rule always decides; a gap is a spec bug and surfaces in the totality test. */
 export const must = <C>(ctx: C, chain: readonly Rule<C>[]): Verdict<SpecState> => {

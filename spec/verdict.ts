@@ -2,7 +2,7 @@
  * What the spec answers for one op: the *set* of outcomes a conforming kernel may produce, the
  * rule ids that decided it, and the next abstract state for whichever allowed outcome the target
  * actually produced. Where the kernel may legitimately do either, `allowed` has both and `loose`
- * says why (kernel-rules.md §4 open questions, timing, platform-defined contents).
+ * says why (open questions of docs/rules.md, timing, platform-defined contents).
  */
 import type { Outcome } from './vocab/index.js';
 

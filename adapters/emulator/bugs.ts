@@ -7,11 +7,14 @@
  * where `npm run mutants` found a shorter valid one, `shortest` records that length. The sequences are replayed in
  * test/unit/emulator/bugs.test.ts, which checks that each bug changes at least one outcome.
  */
+import type { PropertyDomain } from '../../spec/vocab/index.js';
+
 export interface BugInfo {
   readonly id: string;
   readonly description: string;
-  readonly domain: 'create' | 'fileio' | 'mmap' | 'memslot' | 'mempolicy' | 'uffd' | 'shareability' | 'directmap' | 'guest' | 'lifetime';
-  /** kernel-rules.md rule id. */
+  /** The domain whose property should catch it. */
+  readonly domain: PropertyDomain;
+  /** The catalogue rule it violates. */
   readonly rule: string;
   /** Profile the bug needs beyond linux-6.18 (empty = the 6.18 profile). */
   readonly needs: string;
@@ -21,29 +24,29 @@ export interface BugInfo {
 
 export const BUGS = [
   // createVm; createGmem(flags=BIT2) → EINVAL expected, fd with the bug.
-  { id: 'flags-bit2-unchecked', description: 'flag bit 2 accepted although cap 244 lacks it', domain: 'create', rule: 'CRE-2', needs: '', shortest: 2 },
+  { id: 'flags-bit2-unchecked', description: 'flag bit 2 accepted although cap 244 lacks it', domain: 'creation', rule: 'CRE-2', needs: '', shortest: 2 },
   // createVm; createGmem(size=P+1) → EINVAL expected.
-  { id: 'size-unaligned-accepted', description: 'an unaligned size is accepted', domain: 'create', rule: 'CRE-4', needs: '', shortest: 2 },
+  { id: 'size-unaligned-accepted', description: 'an unaligned size is accepted', domain: 'creation', rule: 'CRE-4', needs: '', shortest: 2 },
   // createVm; createGmem(reserved=[1,0,0,0,0,0]) → ok expected.
-  { id: 'reserved-rejected', description: 'non-zero reserved words rejected', domain: 'create', rule: 'CRE-6', needs: 'P-RESERVED=IGNORED', shortest: 2 },
+  { id: 'reserved-rejected', description: 'non-zero reserved words rejected', domain: 'creation', rule: 'CRE-6', needs: 'P-RESERVED=IGNORED', shortest: 2 },
   // createVm; G; fdFlags → cloexec false expected.
-  { id: 'gmem-cloexec', description: 'the gmem fd is close-on-exec', domain: 'create', rule: 'CRE-7', needs: '', shortest: 3 },
+  { id: 'gmem-cloexec', description: 'the gmem fd is close-on-exec', domain: 'creation', rule: 'CRE-7', needs: '', shortest: 3 },
   // createVm; G(2P); fstat → size 2P expected.
-  { id: 'fstat-size-off-by-page', description: 'fstat reports one page less than the size', domain: 'create', rule: 'CRE-1', needs: '', shortest: 3 },
+  { id: 'fstat-size-off-by-page', description: 'fstat reports one page less than the size', domain: 'creation', rule: 'CRE-1', needs: '', shortest: 3 },
   // createVm; G; fileIo(pread) → ESPIPE expected.
-  { id: 'pread-einval', description: 'pread fails with EINVAL instead of ESPIPE', domain: 'fileio', rule: 'FIO-1', needs: '', shortest: 3 },
+  { id: 'pread-einval', description: 'pread fails with EINVAL instead of ESPIPE', domain: 'fileops', rule: 'FIO-1', needs: '', shortest: 3 },
   // createVm; G; fileIo(fsync) → EINVAL expected.
-  { id: 'fsync-ok', description: 'fsync succeeds on a gmem fd', domain: 'fileio', rule: 'FIO-14', needs: '', shortest: 3 },
+  { id: 'fsync-ok', description: 'fsync succeeds on a gmem fd', domain: 'fileops', rule: 'FIO-14', needs: '', shortest: 3 },
   // createVm; G(4P); fallocate(KEEP_SIZE, 4P, P) → EINVAL expected.
-  { id: 'alloc-past-eof', description: 'allocation past EOF accepted', domain: 'fileio', rule: 'FIO-7', needs: '', shortest: 3 },
+  { id: 'alloc-past-eof', description: 'allocation past EOF accepted', domain: 'fileops', rule: 'FIO-7', needs: '', shortest: 3 },
   // createVm; G; fallocate(PUNCH|KEEP, 1, P) → EINVAL expected.
-  { id: 'punch-unaligned-accepted', description: 'unaligned punch hole accepted', domain: 'fileio', rule: 'FIO-6', needs: '', shortest: 3 },
+  { id: 'punch-unaligned-accepted', description: 'unaligned punch hole accepted', domain: 'fileops', rule: 'FIO-6', needs: '', shortest: 3 },
   // createVm; G(4P); fallocate(PUNCH|KEEP, 4P, P) → ok expected.
-  { id: 'punch-past-eof-einval', description: 'punch hole at EOF rejected', domain: 'fileio', rule: 'FIO-8', needs: '', shortest: 3 },
+  { id: 'punch-past-eof-einval', description: 'punch hole at EOF rejected', domain: 'fileops', rule: 'FIO-8', needs: '', shortest: 3 },
   // createVm; G(MI); mmap; store 0xaa; fallocate(PUNCH|KEEP, 0, P); load → 0 expected.
-  { id: 'punch-keeps-pte', description: 'punch hole leaves host PTEs mapped (stale data visible)', domain: 'fileio', rule: 'FIO-9', needs: '', shortest: 6 },
+  { id: 'punch-keeps-pte', description: 'punch hole leaves host PTEs mapped (stale data visible)', domain: 'fileops', rule: 'FIO-9', needs: '', shortest: 6 },
   // createVm; G(MI); mmap; store 0xaa; fallocate(PUNCH|KEEP, 0, P); load → 0 expected.
-  { id: 'punch-no-zero', description: 'punch hole zaps PTEs but keeps the folio (no zeroing)', domain: 'fileio', rule: 'FIO-9', needs: '', shortest: 6 },
+  { id: 'punch-no-zero', description: 'punch hole zaps PTEs but keeps the folio (no zeroing)', domain: 'fileops', rule: 'FIO-9', needs: '', shortest: 6 },
   // createVm; G(MI); closeVm; fallocate(KEEP, 0, P) → ok expected.
   { id: 'vm-close-kills-gmem', description: 'closing the VM fd makes the gmem file unusable', domain: 'lifetime', rule: 'SLOT-12', needs: '', shortest: 4 },
   // createVm; G(MMAP); mmap(MAP_PRIVATE) → EINVAL expected.

@@ -1,5 +1,5 @@
 /**
- * KVM_CHECK_EXTENSION values (kernel-rules.md §1.5, CRE-12, ENV-1), on /dev/kvm (vm = null) or on a
+ * KVM_CHECK_EXTENSION values (spec/vocab/uapi.ts, CRE-12, ENV-1), on /dev/kvm (vm = null) or on a
  * VM of a given type. Unknown capabilities return 0, as on 6.18.
  */
 import { CAP, MEMORY_ATTRIBUTE_PRIVATE, VM_TYPE } from '../../spec/vocab/index.js';

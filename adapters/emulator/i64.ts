@@ -1,6 +1,9 @@
 /** Integer helpers for the kernel's u64 / loff_t views of the vocabulary's bigints. */
-export const P = 4096n;
-export const PAGE = 4096;
+import { PAGE, PAGE_SIZE } from '../../spec/vocab/handles.js';
+
+/** The page size (spec/vocab/handles.ts), under the names the emulator's modules use. */
+export const P = PAGE_SIZE;
+export { PAGE };
 export const U64 = 1n << 64n;
 export const LOFF_MAX = (1n << 63n) - 1n;
 /** x86-64 TASK_SIZE_MAX (47-bit user address space minus the guard page). */

@@ -4,7 +4,7 @@
  */
 import seedrandom from 'seedrandom';
 import type { Profile } from '../../spec/vocab/index.js';
-import { BadOpError } from '../errors.js';
+import { BadOpError } from '../../spec/vocab/errors.js';
 import { RangeMap } from './rangemap.js';
 import type { Inode, Mapping, OpenFile, Policy, Uffd, Vm } from './state.js';
 import type { BugId } from './bugs.js';

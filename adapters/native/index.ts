@@ -5,14 +5,27 @@
  */
 import { accessSync, constants } from 'node:fs';
 import { release } from 'node:os';
-import { CAP } from '../../spec/vocab/index.js';
-import { TargetBrokenError } from '../errors.js';
-import type { Target, TargetFactory } from '../target.js';
+import { CAP, IOCTL } from '../../spec/vocab/index.js';
+import { TargetBrokenError } from '../../spec/vocab/errors.js';
+import type { Target, TargetFactory } from '../../spec/vocab/target.js';
+import { limitedTarget, type TargetLimits } from '../limits.js';
 import { loadBinding } from './_internals/binding.js';
 import { NativeTarget } from './_internals/target.js';
-import type { NativeTargetOptions } from './_internals/target.js';
+import type { NativeTargetOptions as RawOptions } from './_internals/target.js';
 
-export type { NativeTargetOptions };
+export interface NativeTargetOptions extends RawOptions {
+  /** Resource limits of this target (defaults: NATIVE_TARGET_LIMITS). */
+  readonly limits?: Partial<TargetLimits>;
+}
+
+/**
+ * What one native target may make this machine's kernel hold, whoever drives it (a run, a replayed
+ * token, an agent): far above what the generators ask for on a real kernel (NATIVE_LIMITS in
+ * models/generate/context.ts), far below what would bring the OOM killer (a replayed memfd
+ * fallocate of 2^62 bytes did, before this limit).
+ */
+export const NATIVE_TARGET_LIMITS: TargetLimits = { vms: 64, fds: 1024, maps: 1024, populateBytes: 1n << 30n };
+const SAFETY = 'the native target\'s safety limit';
 
 export type NativeAvailability = { readonly ok: true } | { readonly ok: false; readonly reason: string };
 
@@ -40,7 +53,7 @@ export const nativeAvailable = (): NativeAvailability => {
 /**
  * Can this kernel's guest_memfd be tested here? Needs the native target and KVM_CAP_GUEST_MEMFD
  * (234) > 0 on /dev/kvm: a kernel built without CONFIG_KVM_GUEST_MEMFD answers 0 there and ENOTTY
- * to KVM_CREATE_GUEST_MEMFD (kernel-rules.md ENV-1: optional behaviour comes from capabilities).
+ * to KVM_CREATE_GUEST_MEMFD (ENV-1: optional behaviour comes from capabilities).
  * The conformance domains need it; the addon's own tests on memfd only need nativeAvailable().
  */
 export const guestMemfdAvailable = (): NativeAvailability => {
@@ -49,7 +62,7 @@ export const guestMemfdAvailable = (): NativeAvailability => {
   const { binding } = loadBinding();
   if (binding === undefined) return { ok: false, reason: 'native addon not loadable' };
   const fd = binding.openKvm();
-  const cap = binding.ioctlInt(fd, binding.nr.KVM_CHECK_EXTENSION, CAP.GUEST_MEMFD);
+  const cap = binding.ioctlInt(fd, IOCTL.KVM_CHECK_EXTENSION, CAP.GUEST_MEMFD);
   binding.close(fd);
   return cap > 0 ? { ok: true } : {
     ok: false,
@@ -72,7 +85,8 @@ export const createNativeTarget = (opts: NativeTargetOptions = {}): Promise<Targ
   if (!avail.ok) return Promise.reject(new TargetBrokenError(avail.reason));
   const { binding } = loadBinding();
   if (binding === undefined) return Promise.reject(new TargetBrokenError('native addon not loadable'));
-  return Promise.resolve(new NativeTarget(binding, opts));
+  const limits = { ...NATIVE_TARGET_LIMITS, ...opts.limits };
+  return Promise.resolve(limitedTarget(new NativeTarget(binding, opts), limits, { vms: SAFETY, fds: SAFETY, maps: SAFETY, populateBytes: SAFETY }));
 };
 
 export const nativeTargetFactory: TargetFactory = () => createNativeTarget();

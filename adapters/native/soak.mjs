@@ -21,13 +21,16 @@ const perInstance = flag('--per-instance', 250);
 const total = Number(args[0] ?? 200_000);
 
 const { createNativeTarget, nativeAvailable, settleClosing } = await tsImport('./index.ts', import.meta.url);
+// Page size, enum names and the codec come from the op declarations (spec/vocab), like every other consumer.
+const { PAGE_SIZE: P, MADV, FILE_IO_CALL, KERNEL_ACCESS_CALL, UFFD_RESOLVE, CONVERT_API, MEMPOLICY_QUERY, stringify } =
+  await tsImport('../../spec/vocab/index.ts', import.meta.url);
+const names = (table) => Object.keys(table);
 const avail = nativeAvailable();
 if (!avail.ok) {
   console.log(`soak skipped: ${avail.reason}`);
   process.exit(0);
 }
 
-const P = 4096n;
 const rng = seedrandom(String(seed));
 const int = (n) => Math.floor(rng() * n);
 const pick = (xs) => xs[int(xs.length)];
@@ -54,8 +57,9 @@ const uffdBurst = (h) => {
   ];
   if (minor) ops.push({ kind: 'kernelAccess', map, offset: P, len: 8, call: 'process_vm_writev', value: 9 });
   for (let i = 0; i < 4; i++) {
-    const how = minor ? pick(['CONTINUE', 'CONTINUE', 'COPY']) : pick(['COPY', 'ZEROPAGE', 'CONTINUE']);
-    ops.push({ kind: int(2) ? 'load' : 'store', map, offset: BigInt(int(4 * 4096)), value: 1, onUserfault: how, fill: int(256) });
+    const how = minor ? pick(['CONTINUE', 'CONTINUE', 'COPY']) : pick(names(UFFD_RESOLVE));
+    const at = { map, offset: BigInt(int(4 * 4096)), onUserfault: how, fill: int(256) };
+    ops.push(int(2) ? { kind: 'load', ...at } : { kind: 'store', ...at, value: 1 });
   }
   return ops;
 };
@@ -67,7 +71,7 @@ const randomOps = (h) => {
 
 const randomOp = (h) => {
   const r = int(100);
-  const how = pick(['COPY', 'CONTINUE', 'ZEROPAGE']);
+  const how = pick(names(UFFD_RESOLVE));
   if (h.vm === 0 || r < 2) return { kind: 'createVm', id: h.vm++, type: int(10) < 9 ? 0 : int(6) };
   if (h.fd === 0 || r < 10) {
     return int(4) === 0
@@ -90,13 +94,13 @@ const randomOp = (h) => {
     () => ({ kind: 'fstat', fd }),
     () => ({ kind: 'fdFlags', fd }),
     () => ({ kind: 'sameInode', fd, other: any(h.fd - 1) }),
-    () => ({ kind: 'fileIo', fd, call: pick(['read', 'write', 'pread', 'pwrite', 'lseek', 'fsync']), offset: BigInt(int(8192)), len: int(64), value: int(256) }),
+    () => ({ kind: 'fileIo', fd, call: pick(names(FILE_IO_CALL)), offset: BigInt(int(8192)), len: int(64), value: int(256) }),
     () => ({ kind: 'ftruncate', fd, size: pages(16) }),
     () => ({ kind: 'fallocate', fd, mode: pick([0, 1, 3, 3, 0x10]), offset: pages(16) - P, len: pages(64) }),
     () => ({ kind: 'munmap', map }),
     () => ({ kind: 'mprotect', map, prot: pick([0, 1, 3, 7]) }),
-    () => ({ kind: 'madvise', map, offset: pages(8) - P, length: pages(8), advice: pick(['DONTNEED', 'REMOVE', 'COLLAPSE', 'HUGEPAGE', 'POPULATE_READ', 'POPULATE_WRITE']) }),
-    () => ({ kind: 'kernelAccess', map, offset: BigInt(int(8192)), len: 1 + int(64), call: pick(['process_vm_readv', 'process_vm_writev']), value: int(256) }),
+    () => ({ kind: 'madvise', map, offset: pages(8) - P, length: pages(8), advice: pick(names(MADV)) }),
+    () => ({ kind: 'kernelAccess', map, offset: BigInt(int(8192)), len: 1 + int(64), call: pick(names(KERNEL_ACCESS_CALL)), value: int(256) }),
     () => ({ kind: 'mincore', map, offset: pages(8) - P, pages: 1 + int(8) }),
     () => ({
       kind: 'setMemoryRegion', vm, v1: int(8) === 0, slot: int(4), flags: pick([0, 4, 4, 6]), gpa: pages(16) * 0x100n, size: int(6) ? pages(4) : 0n,
@@ -104,12 +108,12 @@ const randomOp = (h) => {
       gmem: pick([{ kind: 'fd', fd }, { kind: 'fd', fd }, { kind: 'vmFd', vm }, { kind: 'kvmFd' }, { kind: 'notOpen' }]), gmemOffset: pages(4) - P,
     }),
     () => ({ kind: 'mbind', map, offset: 0n, length: pages(4), mode: pick([0, 1, 2, 3, 4]), nodes: pick([0, 1]), flags: pick([0, 1, 2]) }),
-    () => ({ kind: 'getMempolicy', map, offset: pages(4) - P, query: pick(['ADDR', 'ADDR_NODE']) }),
+    () => ({ kind: 'getMempolicy', map, offset: pages(4) - P, query: pick(names(MEMPOLICY_QUERY)) }),
     () => ({ kind: 'setMempolicy', mode: pick([0, 1, 2, 4]), nodes: pick([0, 1]) }),
     () => ({ kind: 'uffdCreate', id: h.uffd++, features: pick([0, (1 << 5) | (1 << 10)]) }),
     () => ({ kind: 'uffdRegister', uffd: any(h.uffd), map, offset: 0n, length: pages(4), mode: pick([1, 4, 5, 2]) }),
     () => ({ kind: 'uffdResolve', uffd: any(h.uffd), how, map, offset: pages(4) - P, length: P, fill: int(256) }),
-    () => ({ kind: 'convert', fd, api: pick(['GMEM-ATTR2', 'GMEM-CONVERT']), offset: 0n, len: P, toPrivate: int(2) === 0 }),
+    () => ({ kind: 'convert', fd, api: pick(names(CONVERT_API)), offset: 0n, len: P, toPrivate: int(2) === 0 }),
     () => ({ kind: 'setMemoryAttributes', vm, gpa: 0n, size: P, attributes: 8n }),
   ])();
 };
@@ -132,7 +136,7 @@ while (done < total) {
       const o = await t.apply(op).catch((e) => {
         // A harness error: print this instance's ops so that the sequence can be replayed.
         console.log(`${e.name}: ${e.message}\nops and outcomes of this instance so far:`);
-        for (const x of history) console.log(' ', JSON.stringify(x, (_, v) => (typeof v === 'bigint' ? `${v}n` : v)));
+        for (const x of history) console.log(' ', stringify(x));
         process.exit(2);
       });
       history.push(o);

@@ -1,16 +1,20 @@
 /**
- * The remote wire protocol (version 1): newline-delimited JSON, one request per line from the
+ * The remote wire protocol (version 2): newline-delimited JSON, one request per line from the
  * client, exactly one response per request from the agent, matched by `id`. Every message is a
  * tagged union on `type` so both ends dispatch with ts-pattern `.exhaustive()`. bigints travel in
- * the models/codec.ts form ("4096n"). See ./PROTOCOL.md for the prose version.
+ * the spec/vocab/codec.ts form ("4096n"). Version 2 (issue 12) authenticates both ends by
+ * challenge–response before anything else is parsed: the token never goes over the wire. See
+ * ./PROTOCOL.md for the prose version.
  */
 import type { Op, Outcome } from '../../spec/vocab/index.js';
-import type { ProbeResult } from '../target.js';
+import type { ProbeResult } from '../../spec/vocab/target.js';
 
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 
 /** Largest line either side accepts, newline excluded: an op is < 1 KiB, a probe a few KiB. */
 export const MAX_MESSAGE_BYTES = 64 * 1024;
+/** Largest line the agent reads before authentication: hello and auth are < 200 bytes. */
+export const PREAUTH_MAX_BYTES = 1024;
 /** How long the agent lets one backend call run before answering 'timeout'. */
 export const AGENT_OP_TIMEOUT_MS = 5_000;
 /** The client waits a little longer than the agent, so an agent-side timeout arrives as a reply. */
@@ -24,8 +28,10 @@ export type RequestId = number;
 export type TargetId = number;
 
 export type RequestBody =
-  /** First request of every connection. `token` is required on TCP, optional (ignored) on stdio. */
-  | { readonly type: 'hello'; readonly token?: string }
+  /** First request of every connection: the client's nonce (32 random bytes, base64url). */
+  | { readonly type: 'hello'; readonly clientNonce: string }
+  /** Second: the client's proof that it knows the token (absent when the agent asked for none). */
+  | { readonly type: 'auth'; readonly proof?: string }
   | { readonly type: 'probe' }
   /** A fresh, isolated target instance; `seed` descends from the fast-check run. */
   | { readonly type: 'open'; readonly seed: number }
@@ -54,10 +60,14 @@ export type ErrorCode =
   | 'bad-request'
   /** An apply whose op fails structural validation. */
   | 'bad-op'
-  /** Any request before a successful hello, or a hello with a wrong/missing token. */
+  /** Any request before a successful auth, or an auth with a wrong/missing proof. */
   | 'unauthenticated'
-  /** A second hello on an authenticated connection. */
+  /** A second hello on a connection. */
   | 'already-authenticated'
+  /** The agent serves as many sessions as it will; try again later. */
+  | 'busy'
+  /** A per-session or per-target resource limit would be passed; the op was not run. */
+  | 'limit'
   | 'unknown-target'
   /** The backend did not answer within AGENT_OP_TIMEOUT_MS; the target was discarded. */
   | 'timeout'
@@ -66,6 +76,11 @@ export type ErrorCode =
   | 'internal';
 
 export type ResponseBody =
+  /**
+   * The answer to hello: the agent's nonce and its proof that it knows the token, which the client
+   * checks before it proves anything itself. `auth: 'none'` (stdio under ssh): no token, no proofs.
+   */
+  | { readonly type: 'challenge'; readonly agentNonce: string; readonly auth: 'hmac-sha256' | 'none'; readonly proof?: string }
   | {
       readonly type: 'hello'; readonly protocolVersion: number; readonly agentVersion: string;
       readonly kernelRelease: string; readonly backend: string; readonly probe: ProbeResult;
@@ -80,5 +95,5 @@ export type ResponseType = ResponseBody['type'];
 
 export const ERROR_CODES = [
   'bad-json', 'too-large', 'version', 'bad-request', 'bad-op', 'unauthenticated', 'already-authenticated',
-  'unknown-target', 'timeout', 'target-broken', 'internal',
+  'busy', 'limit', 'unknown-target', 'timeout', 'target-broken', 'internal',
 ] as const satisfies readonly ErrorCode[];

@@ -1,15 +1,18 @@
 /**
  * The shared secret that guards the TCP agent. It comes from a file or the environment, never from
- * a command line (argv is visible to every user through /proc), and is compared in constant time.
+ * a command line (argv is visible to every user through /proc). A token file must be a small
+ * regular file that only its owner can read; the token itself is never sent (./auth.ts).
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { HarnessError } from '../errors.js';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { HarnessError } from '../../spec/vocab/errors.js';
 
 export class TokenError extends HarnessError {}
 
 /** Shortest token accepted: a guessable secret would make the TCP agent an open door. */
 export const MIN_TOKEN_LENGTH = 16;
+const MAX_TOKEN_FILE_BYTES = 4096;
+/** The variables that carry the token: scrubbed from every process the agent starts. */
+export const TOKEN_ENV_VARS = ['GMEMCHECK_TOKEN', 'GMEMCHECK_TOKEN_FILE'] as const;
 
 const checked = (token: string, where: string): string => {
   const t = token.trim();
@@ -18,13 +21,25 @@ const checked = (token: string, where: string): string => {
 };
 
 export const readTokenFile = (path: string): string => {
-  let text: string;
+  let fd: number;
   try {
-    text = readFileSync(path, 'utf8');
+    fd = openSync(path, 'r');
   } catch (e) {
-    throw new TokenError(`cannot read token file ${path}: ${(e as Error).message}`);
+    throw new TokenError(`cannot read token file ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
-  return checked(text, path);
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile()) throw new TokenError(`token file ${path} is not a regular file`);
+    if ((st.mode & 0o077) !== 0) {
+      throw new TokenError(`token file ${path} is readable or writable by group or others (mode ${(st.mode & 0o777).toString(8)}); run chmod 600 ${path}`);
+    }
+    if (st.size > MAX_TOKEN_FILE_BYTES) throw new TokenError(`token file ${path} is larger than ${MAX_TOKEN_FILE_BYTES} bytes`);
+    const buf = Buffer.alloc(MAX_TOKEN_FILE_BYTES + 1);
+    const n = readSync(fd, buf, 0, buf.length, 0);
+    return checked(buf.subarray(0, n).toString('utf8'), path);
+  } finally {
+    closeSync(fd);
+  }
 };
 
 /** `file` wins over GMEMCHECK_TOKEN_FILE, which wins over GMEMCHECK_TOKEN; undefined when none is set. */
@@ -36,10 +51,6 @@ export const resolveToken = (env: NodeJS.ProcessEnv, file?: string): string | un
   return t ? checked(t, 'GMEMCHECK_TOKEN') : undefined;
 };
 
-/** Hashing first gives equal-length buffers, so neither the content nor the length leaks through timing. */
-export const tokensMatch = (expected: string, given: unknown): boolean => {
-  if (typeof given !== 'string') return false;
-  const a = createHash('sha256').update(expected).digest();
-  const b = createHash('sha256').update(given).digest();
-  return timingSafeEqual(a, b);
-};
+/** A copy of `env` without the token variables, for every child process. */
+export const withoutToken = (env: NodeJS.ProcessEnv): NodeJS.ProcessEnv =>
+  Object.fromEntries(Object.entries(env).filter(([k]) => !(TOKEN_ENV_VARS as readonly string[]).includes(k)));

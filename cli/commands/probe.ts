@@ -1,6 +1,6 @@
 /** `gmemcheck probe`: the target's raw ProbeResult and the profile derived from it (plus undecided variants). */
-import { stringify } from '../../models/codec.js';
-import { formatScalar } from '../../models/format.js';
+import { stringify } from '../../spec/vocab/codec.js';
+import { BEHAVIOUR_KEYS, formatBehaviour } from '../../spec/vocab/index.js';
 import { EXIT, type ExitCode } from '../errors.js';
 import type { Io } from '../io.js';
 import { list, oneOf, parse } from '../parse.js';
@@ -20,7 +20,7 @@ export const probeCommand = async (args: readonly string[], io: Io): Promise<Exi
   );
   const p = setup.probe;
   if (json) {
-    io.out(stringify({ probe: p, profile: setup.profile, undecided: setup.undecided, variants: setup.decisions ?? [] }, 2));
+    io.out(stringify({ probe: p, profile: setup.profile, undecided: setup.undecided }, 2));
     return EXIT.PASS;
   }
   io.out(`release:    ${p.release}`);
@@ -28,18 +28,14 @@ export const probeCommand = async (args: readonly string[], io: Io): Promise<Exi
   io.out(`numa nodes: ${p.numaNodes}`);
   io.out(`caps (/dev/kvm): ${Object.entries(p.caps.kvm).map(([k, v]) => `${k}=${v}`).join(' ')}`);
   io.out(`caps (vm):       ${Object.entries(p.caps.vm).map(([k, v]) => `${k}=${v}`).join(' ')}`);
+  if (p.caps.privateVm) io.out(`caps (private-memory vm): ${Object.entries(p.caps.privateVm).map(([k, v]) => `${k}=${v}`).join(' ')}`);
   io.out('behaviours:');
-  for (const [k, v] of Object.entries(p.behaviours)) io.out(`  ${k} = ${formatScalar(v)}`);
+  for (const k of BEHAVIOUR_KEYS) io.out(`  ${formatBehaviour(k, p.behaviours[k])}`);
   const unsupported = Object.entries(p.unsupported);
   io.out(unsupported.length ? 'unsupported op kinds:' : 'unsupported op kinds: none');
   for (const [k, why] of unsupported) io.out(`  ${k}: ${why}`);
   for (const l of profileLines(setup.profile)) io.out(l);
-  if (setup.decisions) {
-    io.out('variants:');
-    for (const st of ['decided', 'not applicable', 'undecided'] as const) {
-      for (const d of setup.decisions.filter((x) => x.state === st)) io.out(`  ${st.padEnd(14)} ${d.name}=${d.value}: ${d.why}`);
-    }
-  }
-  io.out(`undecided variants (linux-6.18 answer kept): ${setup.undecided.length ? setup.undecided.join('; ') : 'none'}`);
+  io.out(`undecided (linux-6.18 answer kept): ${setup.undecided.length ? '' : 'none'}`);
+  for (const u of setup.undecided) io.out(`  ${u}`);
   return EXIT.PASS;
 };

@@ -1,13 +1,18 @@
 /**
  * `gmemcheck replay <token | trace.json>`: runs one recorded sequence in lockstep on a target
  * and prints every step with its outcome and verdict. Exit 0 if it conforms, 1 if it reproduces
- * a failure (printed in the standard failure layout).
+ * a failure (printed in the standard failure layout), 4 if there is nothing to replay.
+ *
+ * A token or trace is untrusted (cli/case-source.ts validates it): it runs on the emulator unless
+ * the command line itself names a real target (--target native|remote|auto). The target a trace
+ * was recorded on is only mentioned, never followed: a shared file must not be able to choose to
+ * run its ops on this machine's kernel.
  */
 import type { Profile } from '../../spec/vocab/index.js';
 import { lockstep } from '../../models/lockstep.js';
-import { formatAllowed, formatOp, formatOutcome } from '../../models/format.js';
+import { formatAllowed, formatOp, formatOutcome } from '../../spec/vocab/render-text.js';
 import { formatFailure } from '../../models/report/message.js';
-import { EXIT, InfraError, UsageError, type ExitCode } from '../errors.js';
+import { EXIT, InfraError, NothingTestedError, UsageError, type ExitCode } from '../errors.js';
 import type { Io } from '../io.js';
 import { list, oneOf, parse, seedArg } from '../parse.js';
 import { openTarget } from '../open-target.js';
@@ -25,13 +30,14 @@ export const replayCommand = async (args: readonly string[], io: Io): Promise<Ex
   const arg = positionals[0];
   if (arg === undefined) throw new UsageError('replay needs a replay token or a trace.json path');
   const c = loadCase(arg);
+  if (c.ops.length === 0) throw new NothingTestedError(`nothing to replay: the ${c.from === 'token' ? 'token' : 'trace'} holds no ops`);
   const bugs = v.bugs !== undefined ? list(v.bugs) : c.bugs;
-  const recorded = c.target === 'emulator' || c.target === 'native' ? c.target : undefined;
-  const flag: TargetFlag = oneOf('target', v.target, TARGET_FLAGS, recorded ?? (bugs.length ? 'emulator' : 'auto'));
+  const flag: TargetFlag = oneOf('target', v.target, TARGET_FLAGS, 'emulator');
   const profile = v.profile !== undefined ? profileArg(v.profile) : typeof c.profile === 'string' ? tokenProfile(c.profile) : c.profile;
   const targetSeed = seedArg(v.seed) ?? c.targetSeed ?? 0;
 
-  const origin = v.target === undefined && recorded !== undefined ? `the trace was recorded on ${recorded}` : undefined;
+  const recorded = c.target !== undefined && /^[\w:.-]{1,40}$/.test(c.target) ? `; the trace was recorded on ${c.target}` : '';
+  const origin = v.target === undefined && bugs.length === 0 ? `replay runs on the emulator unless --target names a real target${recorded}` : undefined;
   const { setup } = await openTarget({ target: flag, bugs, ...(origin ? { origin } : {}), ...(profile ? { profile } : {}), ...(v.agent ? { agent: v.agent } : {}) }, io);
   io.out(`replaying ${c.ops.length} ops from ${c.from} under profile ${setup.profile.name} (target seed ${targetSeed})`);
   const unsupported = c.ops.filter((op) => setup.unsupported[op.kind] !== undefined).map((op) => op.kind);

@@ -2,7 +2,8 @@
  * `gmemcheck run`: the main job. Chooses a target (printing which and why), runs each selected
  * domain property with checkConformance, writes failure artifacts as failures are found, and
  * closes with a per-domain summary and rule coverage (text) or KTAP. Exit 0 all pass, 1 a
- * conformance failure, 3 an infrastructure error and no failure.
+ * conformance failure, 3 an infrastructure error and no failure, 4 nothing tested (every domain
+ * skipped).
  */
 import * as path from 'node:path';
 import { EXIT, UsageError, type ExitCode } from '../errors.js';
@@ -15,6 +16,8 @@ import { DOMAIN_PROPERTIES, domainsForRule, parseDomains, type RunDomain } from 
 import type { DomainResult } from '../run/result.js';
 import { resultLine, summaryLines } from '../run/summary.js';
 import { ktapDiag, ktapDomain, ktapHeader, ktapTotals } from '../run/ktap.js';
+import { nothingTested } from '../run/summary.js';
+import { ensureWritableDir } from '../../models/report/atomic.js';
 import { coverage, coverageLines } from '../run/coverage.js';
 
 const OPTIONS = {
@@ -47,6 +50,9 @@ export const runCommand = async (args: readonly string[], io: Io): Promise<ExitC
   const profile = profileArg(v.profile);
   const seed = seedArg(v.seed) ?? Date.now() % 0x7fffffff;
   const resultsDir = path.resolve(v.results ?? 'gmemcheck-results');
+  // Before any work: a failure found an hour in must have somewhere to go.
+  const unwritable = ensureWritableDir(resultsDir);
+  if (unwritable !== undefined) throw new UsageError(`--results ${v.results ?? 'gmemcheck-results'}: ${unwritable}`);
   const ktap = format === 'ktap';
   // KTAP output starts with its version line; everything we say before results is a diagnostic.
   const note = ktap ? (l: string) => io.out(`# ${l}`) : io.out;
@@ -79,5 +85,5 @@ export const runCommand = async (args: readonly string[], io: Io): Promise<ExitC
   } else summaryLines(results).forEach((l) => io.out(l));
   if (results.some((r) => r.status === 'fail')) return EXIT.FAIL;
   if (results.some((r) => r.status === 'error')) return EXIT.INFRA;
-  return EXIT.PASS;
+  return nothingTested(results) ? EXIT.NOTHING : EXIT.PASS;
 };

@@ -11,7 +11,7 @@ import { list, oneOf, parse } from '../parse.js';
 import { openTarget } from '../open-target.js';
 import { profileArg } from '../profile-arg.js';
 import { TARGET_FLAGS } from '../target-choice.js';
-import { UPSTREAM_SCENARIOS } from '../../properties/scenarios/upstream.js';
+import { UPSTREAM_SCENARIOS } from '../../models/scenarios/upstream.js';
 
 export const selftestsCommand = async (args: readonly string[], io: Io): Promise<ExitCode> => {
   const { values: v } = parse(args, {

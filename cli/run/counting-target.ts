@@ -1,5 +1,5 @@
 /** A target wrapper that reports each applied op to the progress display; behaviour is unchanged. */
-import type { Target, TargetFactory } from '../../adapters/target.js';
+import type { Target, TargetFactory } from '../../spec/vocab/target.js';
 
 export interface FactoryHooks {
   /** A new target instance (one per property run) with the seed fast-check gave it. */

@@ -1,6 +1,6 @@
 /**
  * Rule coverage of a run: which catalogue rules decided at least one verdict, and which were
- * never exercised (architecture.md: "a rule never exercised by a run is visible").
+ * never exercised (a rule never exercised by a run must be visible).
  */
 import { CATALOGUE } from '../../spec/catalogue/index.js';
 import type { DomainResult } from './result.js';

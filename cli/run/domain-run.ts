@@ -7,6 +7,7 @@ import type { TargetSetup } from '../../models/target-setup.js';
 import { checkConformance, ConformanceError } from '../../models/property.js';
 import { RunStats } from '../../models/stats.js';
 import { FailureArtifacts } from '../../models/report/artifacts.js';
+import { conformanceReport } from '../../models/report/message.js';
 import type { Io } from '../io.js';
 import type { DomainProperty } from '../domains.js';
 import { countingFactory } from './counting-target.js';
@@ -93,11 +94,12 @@ export const runDomainProperty = async (p: DomainProperty, s: TargetSetup, o: Do
         stats.merge(await checkConformance(options, { numRuns: BATCH, seed: (o.seed + b * 104729) | 0 }));
       }
     }
-    return finish('pass');
+    // A property that checked no op tested nothing: that is a skip with its reason, never a pass.
+    return stats.opsChecked === 0 ? finish('skip', 'nothing tested: no op was checked against the spec') : finish('pass');
   } catch (e) {
     if (e instanceof ConformanceError) {
       stats.merge(e.stats);
-      return finish('fail', e.message);
+      return finish('fail', conformanceReport(e));
     }
     return finish('error', e instanceof Error ? `${e.name}: ${e.message}` : String(e));
   }

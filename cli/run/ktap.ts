@@ -6,7 +6,7 @@
  * diagnostic line. Descriptions never contain '#', which KTAP reserves for directives.
  */
 import type { DomainResult } from './result.js';
-import { rulesText } from './summary.js';
+import { NOTHING_LINE, nothingTested, rulesText } from './summary.js';
 
 const clean = (s: string): string => s.replace(/#/g, '').replace(/\s+/g, ' ').trim();
 
@@ -31,5 +31,8 @@ export const ktapDomain = (r: DomainResult, n: number): string[] => {
 
 export const ktapTotals = (results: readonly DomainResult[]): string[] => {
   const n = (s: DomainResult['status']) => results.filter((r) => r.status === s).length;
-  return [`# totals: pass:${n('pass')} fail:${n('fail')} xfail:0 xpass:0 skip:${n('skip')} error:${n('error')}`];
+  return [
+    `# totals: pass:${n('pass')} fail:${n('fail')} xfail:0 xpass:0 skip:${n('skip')} error:${n('error')}`,
+    ...(nothingTested(results) ? [`# ${NOTHING_LINE}`] : []),
+  ];
 };

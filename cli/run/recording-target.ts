@@ -1,5 +1,5 @@
 /** A target wrapper that tells a FlightRecorder of each sequence and op before the target sees it. */
-import type { Target, TargetFactory } from '../../adapters/target.js';
+import type { Target, TargetFactory } from '../../spec/vocab/index.js';
 import type { FlightRecorder } from '../io.js';
 
 export const recordingFactory = (inner: TargetFactory, profile: string, flight: FlightRecorder): TargetFactory => async (seed) => {

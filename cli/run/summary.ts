@@ -13,6 +13,10 @@ export const resultLine = (r: DomainResult): string => {
   return `${STATUS[r.status].padEnd(5)} ${r.property.domain.padEnd(12)} ${what}`;
 };
 
+/** Did the run test nothing (no domain ran)? Exit 4, never a pass (cli/errors.ts). */
+export const nothingTested = (results: readonly DomainResult[]): boolean => results.every((r) => r.status === 'skip');
+export const NOTHING_LINE = 'nothing tested: every selected domain was skipped (exit 4)';
+
 export const summaryLines = (results: readonly DomainResult[]): string[] => {
   const n = (s: DomainResult['status']) => results.filter((r) => r.status === s).length;
   const lines = ['', '== summary ==', ...results.map(resultLine)];
@@ -23,5 +27,6 @@ export const summaryLines = (results: readonly DomainResult[]): string[] => {
   lines.push(`passed ${n('pass')}, failed ${n('fail')}, skipped ${n('skip')}, errors ${n('error')}; ` +
     `${results.reduce((a, r) => a + r.opsChecked, 0)} ops checked against the spec`);
   lines.push(...coverageLines(coverage(results)));
+  if (nothingTested(results)) lines.push(NOTHING_LINE);
   return lines;
 };

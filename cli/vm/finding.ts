@@ -6,9 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { formatOp } from '../../models/format.js';
-import { stringify } from '../../models/codec.js';
-import { pack } from '../../models/codec.js';
+import { formatOp, pack, stringify } from '../../spec/vocab/index.js';
 import { TOKEN_PREFIX } from '../../models/report/token.js';
 import { firstReport } from './console.js';
 import type { FlightRecord } from './flight.js';

@@ -7,7 +7,7 @@
  */
 import type { Op } from '../../spec/vocab/index.js';
 import { OP_KINDS } from '../../spec/vocab/index.js';
-import { fromJsonValue } from '../../models/codec.js';
+import { fromJsonValue } from '../../spec/vocab/codec.js';
 
 export type Frame =
   /** The guest is up: kernel release, seconds since its boot, the KVM module it loaded, its config check. */

@@ -10,7 +10,7 @@ import { closeSync, existsSync, openSync, readdirSync, readFileSync, writeFileSy
 import { release } from 'node:os';
 import * as path from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import type { Op } from '../../spec/vocab/index.js';
+import { IOCTL, type Op } from '../../spec/vocab/index.js';
 import { loadBinding } from '../../adapters/native/_internals/binding.js';
 import { guestMemfdAvailable } from '../../adapters/native/index.js';
 import { main } from '../main.js';
@@ -86,9 +86,9 @@ const holdVm = (): string | undefined => {
   if (!b) return 'native addon not loadable';
   const kvm = b.openKvm();
   if (kvm < 0) return `open /dev/kvm: errno ${-kvm}`;
-  const vm = b.ioctlInt(kvm, b.nr.KVM_CREATE_VM, 0);
+  const vm = b.ioctlInt(kvm, IOCTL.KVM_CREATE_VM, 0);
   if (vm < 0) return `KVM_CREATE_VM: errno ${-vm}`;
-  const vcpu = b.ioctlInt(vm, b.nr.KVM_CREATE_VCPU, 0);
+  const vcpu = b.ioctlInt(vm, IOCTL.KVM_CREATE_VCPU, 0);
   return vcpu < 0 ? `KVM_CREATE_VCPU: errno ${-vcpu}` : undefined;
 };
 

@@ -1,9 +1,10 @@
 /**
- * Rule coverage of a run (architecture.md: "a rule never exercised by a run is visible"): how often
+ * Rule coverage of a run ("a rule never exercised by a run is visible"): how often
  * each rule decided a verdict, the catalogue rules that never did, and any id a verdict named that
  * the catalogue does not know. `formatCoverage` is what `gmemcheck run` prints at the end.
  */
 import { CATALOGUE, type CatalogueEntry } from '../../spec/catalogue/index.js';
+import { domainOfRule } from '../../spec/vocab/index.js';
 import type { RunStats } from '../stats.js';
 
 export interface RuleHits {
@@ -37,10 +38,10 @@ const byDomain = <T>(items: readonly T[], domain: (t: T) => string): Map<string,
   return m;
 };
 
-const domainOf = (id: string): string => CATALOGUE.get(id)?.domain ?? id.replace(/-.*$/, '');
+const domainOf = (id: string): string => CATALOGUE.get(id)?.domain ?? domainOfRule(id) ?? id.replace(/-.*$/, '');
 
 /**
- * Never-exercised rules carry their kernel-rules.md T618 tag, because "NOT-OBS" or "Y-ABSENT"
+ * Never-exercised rules carry their observability tag (docs/rules.md), because "NOT-OBS" or "Y-ABSENT"
  * explains the gap on 6.18 while "OBS" means the generators should reach it and do not.
  */
 export const formatCoverage = (stats: Pick<RunStats, 'ruleHits'>): string => {
@@ -49,9 +50,9 @@ export const formatCoverage = (stats: Pick<RunStats, 'ruleHits'>): string => {
   const pct = total ? Math.round((100 * c.hit.length) / total) : 0;
   const lines = [`rule coverage: ${c.hit.length} of ${total} catalogue rules decided a verdict (${pct}%), ${c.decisions} decisions`];
   lines.push('  exercised (hits):');
-  for (const [d, rs] of byDomain(c.hit, (r) => domainOf(r.id))) lines.push(`    ${d.padEnd(5)} ${rs.map((r) => `${r.id}×${r.hits}`).join(' ')}`);
-  lines.push(`  never exercised (${c.never.length}; T618 tag in brackets):`);
-  for (const [d, rs] of byDomain(c.never, (r) => r.domain)) lines.push(`    ${d.padEnd(5)} ${rs.map((r) => `${r.id}[${r.t618 || '?'}]`).join(' ')}`);
+  for (const [d, rs] of byDomain(c.hit, (r) => domainOf(r.id))) lines.push(`    ${d.padEnd(12)} ${rs.map((r) => `${r.id}×${r.hits}`).join(' ')}`);
+  lines.push(`  never exercised (${c.never.length}; observability on 6.18 in brackets):`);
+  for (const [d, rs] of byDomain(c.never, (r) => r.domain)) lines.push(`    ${d.padEnd(12)} ${rs.map((r) => `${r.id}[${r.observability || '?'}]`).join(' ')}`);
   if (c.unknown.length) lines.push(`  not in the catalogue: ${c.unknown.map((r) => `${r.id}×${r.hits}`).join(' ')}`);
   return lines.join('\n');
 };

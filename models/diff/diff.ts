@@ -5,7 +5,7 @@
 import { MIXED, MIXES, type Mix } from '../generate/mixes.js';
 import { RunStats } from '../stats.js';
 import type { Difference, DualStop } from './dual.js';
-import { explore, newExploration, type CaseShape } from './explore.js';
+import { explore, newExploration, type DiffShape } from './explore.js';
 import { pairExcluded, runOps, sharesTarget, type DiffPair } from './pair.js';
 import type { Op } from '../../spec/vocab/index.js';
 import { shortestFor } from './shrink.js';
@@ -66,7 +66,7 @@ export const diffPair = async (pair: DiffPair, o: DiffOptions): Promise<DiffRepo
   const found = newExploration();
   const excluded = pairExcluded(pair);
   for (const [i, m] of o.mixes.entries()) {
-    const shape: CaseShape = { mixName: m.name, mix: m.mix, maxLength: o.maxLength, excluded };
+    const shape: DiffShape = { mixName: m.name, mix: m.mix, maxLength: o.maxLength, excluded };
     await explore(pair, shape, { numRuns: o.numRuns, seed: o.seed + i, keep: o.keep }, found, stats);
     o.onProgress?.(`explored ${m.name}: ${found.candidates.size} difference(s) so far`);
   }

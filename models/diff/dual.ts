@@ -7,9 +7,9 @@
  * state, never a consequence of an earlier divergence.
  */
 import type { Op, Outcome, Profile } from '../../spec/vocab/index.js';
-import type { Target } from '../../adapters/target.js';
+import type { Target } from '../../spec/vocab/target.js';
 import type { SpecApi } from '../spec-api.js';
-import { isAllowed, outcomeEqual } from '../equal.js';
+import { isAllowed, outcomeEqual } from '../../spec/vocab/index.js';
 import type { RunStats } from '../stats.js';
 import { sameOutcomeSet } from './outcome-set.js';
 

@@ -2,29 +2,21 @@
  * Exploration: generated cases run on both sides; every difference is recorded by key with where
  * fast-check generated it (seed and run index = a replay path), keeping the few shortest cases per
  * key as starting points for shrinking. The property never fails here: one run finds all keys.
+ * Cases come from the same arbitrary as the conformance property's (models/generate/case.ts).
  */
 import fc from 'fast-check';
-import type { OpKind } from '../../spec/vocab/index.js';
-import type { Mix } from '../generate/mixes.js';
-import { sequenceArb } from '../generate/sequence.js';
-import type { Template } from '../generate/template.js';
+import { caseArb, type CaseShape } from '../generate/case.js';
 import type { RunStats } from '../stats.js';
 import type { DualStop } from './dual.js';
 import { runCase, type DiffPair } from './pair.js';
 
-export interface CaseShape {
+/** A case shape named by its mix (the report groups differences by it). */
+export interface DiffShape extends CaseShape {
   readonly mixName: string;
-  readonly mix: Mix;
-  readonly maxLength: number;
-  readonly excluded: ReadonlySet<OpKind>;
 }
 
-/** The one arbitrary exploration and shrinking share, so a replay path means the same case in both. */
-export const caseArb = (c: CaseShape): fc.Arbitrary<[Template[], number]> =>
-  fc.tuple(sequenceArb({ mix: c.mix, maxLength: c.maxLength, excluded: c.excluded }), fc.noShrink(fc.integer()));
-
 export interface Candidate {
-  readonly shape: CaseShape;
+  readonly shape: DiffShape;
   readonly seed: number;
   readonly path: string;
   /** Steps up to the difference: the shorter, the better a starting point. */
@@ -43,7 +35,7 @@ export interface Exploration {
 export const newExploration = (): Exploration => ({ candidates: new Map(), sequences: 0, compared: 0, stops: new Map() });
 
 export const explore = async (
-  pair: DiffPair, shape: CaseShape, run: { readonly numRuns: number; readonly seed: number; readonly keep: number },
+  pair: DiffPair, shape: DiffShape, run: { readonly numRuns: number; readonly seed: number; readonly keep: number },
   into: Exploration, stats: { readonly a: RunStats; readonly b: RunStats },
 ): Promise<void> => {
   let index = 0;

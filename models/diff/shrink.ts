@@ -6,7 +6,8 @@
 import fc from 'fast-check';
 import type { Template } from '../generate/template.js';
 import type { Difference } from './dual.js';
-import { caseArb, type Candidate } from './explore.js';
+import { caseArb } from '../generate/case.js';
+import type { Candidate } from './explore.js';
 import { runCase, type DiffPair } from './pair.js';
 
 export interface ShrinkBudget {

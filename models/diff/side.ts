@@ -6,7 +6,7 @@
  */
 import type { Profile } from '../../spec/vocab/index.js';
 import { resolveProfile } from '../../spec/profiles/index.js';
-import { setupTarget, type TargetKind, type TargetSetup } from '../target-setup.js';
+import type { SetupResult, TargetKind, TargetSetup } from '../target-setup.js';
 import { stackSeries } from './combine.js';
 
 export interface SideSpec {
@@ -52,8 +52,11 @@ export const parseSide = (text: string, bugs: readonly string[] = []): SideSpec 
 export const sideLabel = (s: SideSpec, setup: TargetSetup): string =>
   `${s.kind}:${setup.profile.name}${s.bugs.length ? ` [bugs ${s.bugs.join(',')}]` : ''}`;
 
-export const openSide = async (s: SideSpec): Promise<Side> => {
-  const r = await setupTarget(s.kind, { ...(s.profile ? { profile: s.profile } : {}), bugs: s.bugs });
+/** Opens a target kind (the application's cli/targets.ts setupTarget): the harness constructs none. */
+export type OpenTarget = (kind: TargetKind, o: { readonly profile?: Profile; readonly bugs: readonly string[] }) => Promise<SetupResult>;
+
+export const openSide = async (s: SideSpec, open: OpenTarget): Promise<Side> => {
+  const r = await open(s.kind, { ...(s.profile ? { profile: s.profile } : {}), bugs: s.bugs });
   if (!r.ok) throw new SideUnavailableError(`${s.kind}: ${r.reason}`);
   return { label: sideLabel(s, r.setup), setup: r.setup };
 };

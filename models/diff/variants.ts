@@ -1,5 +1,5 @@
 /**
- * `--variant P-X`: every answer of one kernel-rules.md §4 open question on a base profile, diffed
+ * `--variant P-X`: every answer of one open question (docs/rules.md) on a base profile, diffed
  * pairwise (two answers give one pair, three give three).
  */
 import type { Profile, VariantKey, Variants } from '../../spec/vocab/index.js';

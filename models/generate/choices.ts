@@ -74,7 +74,7 @@ export const resolveLen = (c: LenChoice, offset: bigint, size: bigint): bigint =
   return base + c.sub;
 };
 
-/** guest_memfd sizes: mostly a few pages, plus the edges of kernel-rules.md CRE-4. */
+/** guest_memfd sizes: mostly a few pages, plus the edges of CRE-4. */
 export const sizeArb: fc.Arbitrary<bigint> = fc.oneof(
   { weight: 10, arbitrary: fc.oneof({ weight: 3, arbitrary: fc.integer({ min: 1, max: 4 }) }, { weight: 1, arbitrary: fc.integer({ min: 1, max: 16 }) }).map(pages) },
   {

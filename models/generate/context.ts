@@ -4,7 +4,7 @@
  * bookkeeping about the *requests*, not kernel semantics: it only biases offsets towards edges
  * (0, last page, EOF, past EOF) and keeps handle references valid under shrinking.
  */
-import type { Op } from '../../spec/vocab/index.js';
+import { createdBy, footprintOf, type Op } from '../../spec/vocab/index.js';
 
 /** A file request; `file` identifies the file (a dup shares it); `vm` is the VM a guest_memfd was created on. */
 export interface FdInfo { readonly file: number; readonly size: bigint; readonly gmem: boolean; readonly vm?: number }
@@ -57,13 +57,17 @@ export class GenContext {
   /** Records what a resolved op creates, so later picks can refer to it. */
   record(op: Op): void {
     this.touch(op);
+    // Which handle the op creates, and a new mapping's file range, come from the declarations.
+    const made = createdBy(op);
+    if (made?.cls === 'vm') this.vms++;
+    if (made?.cls === 'uffd') this.uffds++;
+    if (made?.cls === 'fd') {
+      this.fds.push(made.sameAs !== undefined ? (this.fds[made.sameAs] ?? { file: -1, size: 0n, gmem: false })
+        : { file: this.fds.length, size: 'size' in op ? op.size : 0n, gmem: op.kind === 'createGmem', ...(op.kind === 'createGmem' ? { vm: op.vm } : {}) });
+    }
+    const fp = footprintOf(op);
+    if (made?.cls === 'map' && fp !== undefined && 'fd' in fp) this.maps.push({ fd: fp.fd, length: fp.len, fileOffset: fp.offset, fdSize: this.fds[fp.fd]?.size ?? 0n });
     switch (op.kind) {
-      case 'createVm': this.vms++; break;
-      case 'createGmem': this.fds.push({ file: this.fds.length, size: op.size, gmem: true, vm: op.vm }); break;
-      case 'createMemfd': this.fds.push({ file: this.fds.length, size: op.size, gmem: false }); break;
-      case 'dup': this.fds.push(this.fds[op.fd] ?? { file: -1, size: 0n, gmem: false }); break;
-      case 'mmap': this.maps.push({ fd: op.fd, length: op.length, fileOffset: op.offset, fdSize: this.fds[op.fd]?.size ?? 0n }); break;
-      case 'uffdCreate': this.uffds++; break;
       case 'setMemoryRegion':
         if (op.size > 0n) {
           const m = op.uaddr.kind === 'map' ? this.maps[op.uaddr.map] : undefined;
@@ -84,18 +88,15 @@ export class GenContext {
     return page === undefined ? undefined : { fd, page };
   }
 
-  /** Records the page `op` addresses as its file's hot page, if the file has none yet. */
+  /** Records the first page of `op`'s declared footprint as its file's hot page, if the file has none yet. */
   private touch(op: Op): void {
-    const at = (fd: number, offset: bigint) => {
-      const f = this.fds[fd];
-      if (offset >= 0n && f && !this.hotPages.has(f.file)) this.hotPages.set(f.file, offset / 4096n);
-    };
-    if (op.kind === 'fallocate' || op.kind === 'fileIo') at(op.fd, op.offset);
-    else if (op.kind === 'mmap') at(op.fd, op.offset);
-    else if ('map' in op && 'offset' in op) {
-      const m = this.maps[op.map];
-      if (m) at(m.fd, m.fileOffset + op.offset);
-    }
+    const fp = footprintOf(op);
+    if (fp === undefined) return;
+    const m = 'map' in fp ? this.maps[fp.map] : undefined;
+    const fd = 'fd' in fp ? fp.fd : m?.fd;
+    const offset = 'fd' in fp ? fp.offset : m === undefined ? undefined : m.fileOffset + fp.offset;
+    const f = fd === undefined ? undefined : this.fds[fd];
+    if (offset !== undefined && offset >= 0n && f && !this.hotPages.has(f.file)) this.hotPages.set(f.file, offset / 4096n);
   }
 }
 

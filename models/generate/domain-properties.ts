@@ -3,10 +3,11 @@
  * budget, sequence length, what each shows, and the op kinds without which it says nothing.
  * `npm test` (properties/) and `gmemcheck run` (cli/) both read this one table.
  */
-import type { OpKind } from '../../spec/vocab/index.js';
-import { MIXED, MIXES, type Domain, type Mix } from './mixes.js';
+import type { OpKind, PropertyDomain } from '../../spec/vocab/index.js';
+import { MIXED, MIXES, type Mix } from './mixes.js';
 
-export type RunDomain = Domain | 'mixed';
+/** A property's name: its rule domain, or the long mixed sequences over every op kind. */
+export type RunDomain = PropertyDomain | 'mixed';
 
 export interface DomainProperty {
   readonly domain: RunDomain;

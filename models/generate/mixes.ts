@@ -1,8 +1,9 @@
 /**
- * Op mixes: relative weights of op kinds for each rule domain's targeted property, and for the long
+ * Op mixes: relative weights of op kinds for each rule domain's targeted property (one per
+ * PropertyDomain of spec/vocab/domains.ts, checked by the compiler), and for the long
  * mixed sequences. A mix only shapes the distribution; the spec alone decides what is allowed.
  */
-import type { OpKind } from '../../spec/vocab/index.js';
+import { OP_KINDS, type OpKind, type PropertyDomain } from '../../spec/vocab/index.js';
 
 export type Mix = Readonly<Partial<Record<OpKind, number>>>;
 
@@ -17,15 +18,16 @@ export const MIXES = {
   directmap: { createGmem: 3, mmap: 2, load: 3, store: 3, fileIo: 3, kernelAccess: 3, fallocate: 2, madvise: 1 },
   guest: { createVm: 1, createGmem: 2, mmap: 2, store: 2, load: 1, madvise: 3, setMemoryRegion: 4, guestAccess: 5, guestMapLevel: 3, fallocate: 1, close: 1 },
   lifetime: { createVm: 1, closeVm: 2, createGmem: 2, close: 3, dup: 2, mmap: 3, munmap: 2, load: 3, store: 3, setMemoryRegion: 2, fallocate: 1 },
-} as const satisfies Readonly<Record<string, Mix>>;
+} as const satisfies Readonly<Record<PropertyDomain, Mix>>;
 
-export type Domain = keyof typeof MIXES;
-export const DOMAINS = Object.keys(MIXES) as Domain[];
-
-/** Every op kind, evenly weighted with a bias to accesses and fallocate: the long mixed sequences. */
-export const MIXED: Mix = {
-  createVm: 1, closeVm: 1, checkExtension: 1, createGmem: 3, createMemfd: 1, close: 1, dup: 1, fstat: 1, fdFlags: 1,
-  sameInode: 1, fileIo: 1, ftruncate: 1, fallocate: 4, mmap: 3, munmap: 1, mprotect: 1, load: 4, store: 4, madvise: 2,
-  kernelAccess: 1, mincore: 1, setMemoryRegion: 3, mbind: 2, getMempolicy: 2, setMempolicy: 1, uffdCreate: 1,
-  uffdRegister: 1, uffdResolve: 1, convert: 1, setMemoryAttributes: 1, guestAccess: 1, guestMapLevel: 1,
+/** Heavier weights in the long mixed sequences: creation, mapping, accesses and fallocate make the states. */
+const MIXED_WEIGHTS: Mix = {
+  createGmem: 3, fallocate: 4, mmap: 3, load: 4, store: 4, madvise: 2, setMemoryRegion: 3, mbind: 2, getMempolicy: 2,
 };
+
+/** Every op kind of the vocabulary (weight 1 unless listed above): the long mixed sequences. */
+export const MIXED: Mix = Object.fromEntries(OP_KINDS.map((k) => [k, MIXED_WEIGHTS[k] ?? 1]));
+
+/** The op kinds a mix can draw once the excluded ones are left out (none: nothing to run). */
+export const drawableKinds = (mix: Mix, excluded: ReadonlySet<OpKind> = new Set()): OpKind[] =>
+  (Object.entries(mix) as [OpKind, number][]).filter(([k, w]) => w > 0 && !excluded.has(k)).map(([k]) => k);

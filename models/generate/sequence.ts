@@ -4,23 +4,23 @@
  */
 import fc from 'fast-check';
 import { PROT, type OpKind } from '../../spec/vocab/index.js';
-import type { Mix } from './mixes.js';
-import { template, type Template, type TemplateArbs } from './template.js';
+import { drawableKinds, type Mix } from './mixes.js';
+import { template, type Template } from './template.js';
 import { fileTemplates } from './templates/files.js';
 import { mapTemplates } from './templates/maps.js';
 import { slotTemplates } from './templates/slots.js';
 import { policyTemplates } from './templates/policy.js';
 
-export const ALL_TEMPLATES: TemplateArbs = { ...fileTemplates, ...mapTemplates, ...slotTemplates, ...policyTemplates };
+/** One template per op kind: a kind without one does not compile. */
+export const ALL_TEMPLATES: { readonly [K in OpKind]: fc.Arbitrary<Template> } = { ...fileTemplates, ...mapTemplates, ...slotTemplates, ...policyTemplates };
 
 const fromMix = (mix: Mix, excluded: ReadonlySet<OpKind>): fc.Arbitrary<Template> => {
-  const entries = (Object.entries(mix) as [OpKind, number][]).filter(([k, w]) => w > 0 && !excluded.has(k));
-  if (entries.length === 0) throw new Error('empty op mix after exclusions');
+  const kinds = drawableKinds(mix, excluded);
+  if (kinds.length === 0) throw new Error('empty op mix after exclusions');
   return fc.oneof(
-    ...entries.map(([k, weight]) => {
+    ...kinds.map((k) => {
       const arbitrary = ALL_TEMPLATES[k];
-      if (!arbitrary) throw new Error(`no template for op kind ${k}`);
-      return { weight, arbitrary };
+      return { weight: mix[k] ?? 0, arbitrary };
     }),
   );
 };

@@ -5,7 +5,7 @@
  */
 import type { StateView } from '../../spec/verdict.js';
 import { CATALOGUE } from '../../spec/catalogue/index.js';
-import { formatAllowed, formatOp, formatOutcome } from '../format.js';
+import { formatAllowed, formatOp, formatOutcome } from '../../spec/vocab/render-text.js';
 import type { Failure } from '../lockstep.js';
 import type { ExpectedAfter } from './after-state.js';
 import { esc } from './escape.js';

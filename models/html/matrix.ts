@@ -17,12 +17,6 @@ export interface Cell {
   readonly href?: string;
 }
 
-/** kernel-rules.md domain code → the property (models/generate/mixes.ts) that aims at it. */
-const PROPERTY_OF: Readonly<Record<string, string>> = {
-  CRE: 'creation', FIO: 'fileops', MAP: 'mmap', SHR: 'shareability', SLOT: 'memslot', POL: 'mempolicy',
-  UFD: 'uffd', DMAP: 'directmap', LVL: 'guest', LIFE: 'lifetime', ENV: 'creation',
-};
-
 export const failureAnchor = (column: number, domain: string): string => `fail-${column}-${domain}`;
 
 export const failingRule = (d: DomainResult): string | undefined => d.failure?.steps[d.failure.index]?.rules[0];
@@ -32,10 +26,11 @@ export const cellFor = (r: CatalogueEntry, c: ColumnResult, column: number): Cel
   const failed = c.domains.find((d) => d.status === 'fail' && failingRule(d) === r.id);
   if (failed) return { status: 'fail', hits, reason: `${failed.domain} property failed at this rule`, href: `#${failureAnchor(column, failed.domain)}` };
   if (hits > 0) return { status: 'pass', hits, reason: `decided ${hits} verdict(s), all matched` };
-  const own = c.domains.find((d) => d.domain === PROPERTY_OF[r.domain]);
+  // Environment rules are decided by the creation property (capabilities); generic ones by every property.
+  const own = c.domains.find((d) => d.domain === (r.domain === 'environment' ? 'creation' : r.domain));
   if (own && (own.status === 'skip' || own.status === 'error')) return { status: 'skip', hits, reason: `${own.domain} ${own.status}: ${own.reason ?? ''}` };
   const seqs = c.domains.reduce((a, d) => a + d.sequences, 0);
-  const tag = r.t618 ? ` (T618 ${r.t618})` : '';
+  const tag = r.observability ? ` (on 6.18: ${r.observability})` : '';
   return { status: 'skip', hits, reason: `not reached by ${seqs} sequences${tag}` };
 };
 

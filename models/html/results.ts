@@ -2,11 +2,12 @@
  * What the report draws for one column (a target under a profile): per domain whether its property
  * passed, failed (with the shrunk failure) or was skipped (with the reason), and how often each rule
  * decided a verdict. Columns are computed by ./run-column.ts or read from a results directory
- * (JSON through models/codec.ts, so bigints and whole Failures survive the round trip).
+ * (JSON through spec/vocab/codec.ts, so bigints and whole Failures survive the round trip).
  */
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse, stringify } from '../codec.js';
+import { parse, stringify } from '../../spec/vocab/codec.js';
+import { makeDirs } from '../report/atomic.js';
 import type { Failure } from '../lockstep.js';
 
 export type DomainStatus = 'pass' | 'fail' | 'skip' | 'error';
@@ -42,7 +43,7 @@ const fileName = (c: ColumnResult): string => `${c.label.replace(/[^A-Za-z0-9._=
 
 /** Saves one column so `report --results DIR` can draw it later (for `run --results DIR`). */
 export const saveColumnResult = (dir: string, c: ColumnResult): string => {
-  mkdirSync(dir, { recursive: true });
+  makeDirs(dir);
   const path = join(dir, fileName(c));
   writeFileSync(path, stringify(c, 1));
   return path;

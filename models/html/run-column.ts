@@ -1,69 +1,44 @@
 /**
  * Computes one report column: every rule domain's property against one target setup, with modest
- * run counts. Unlike checkConformance it keeps the rule hits of a failing domain too (the matrix
- * shows them), and it never throws for a conformance failure: that is a cell, not an error.
+ * run counts, through the same pipeline as `gmemcheck run` (checkConformance: shrunk by fast-check
+ * and the minimiser). A conformance failure is a cell, not an error; the column keeps the rule
+ * hits of failing domains too (the matrix shows them).
  */
-import fc from 'fast-check';
-import type { Failure } from '../lockstep.js';
-import { lockstep } from '../lockstep.js';
-import { MIXES, type Domain } from '../generate/mixes.js';
-import { sequenceArb } from '../generate/sequence.js';
-import { resolveTemplates } from '../property.js';
-import { SPEC } from '../spec-api.js';
+import type { PropertyDomain } from '../../spec/vocab/index.js';
+import { MIXES, drawableKinds } from '../generate/mixes.js';
+import { checkConformance, ConformanceError } from '../property.js';
 import { RunStats } from '../stats.js';
 import type { TargetSetup } from '../target-setup.js';
 import type { ColumnResult, DomainResult } from './results.js';
 
 export interface ColumnRun {
-  readonly domains: readonly Domain[];
+  readonly domains: readonly PropertyDomain[];
   readonly numRuns: number;
   readonly maxLength: number;
   readonly seed: number;
 }
 
-/** Carries a failing lockstep out of the property so fast-check shrinks it. */
-class StepOutsideAllowed extends Error {
-  override name = 'StepOutsideAllowed';
-  constructor(readonly failure: Failure) {
-    super(`step ${failure.index + 1} outside the allowed set`);
-  }
-}
-
-const domainProperty = (s: TargetSetup, domain: Domain, maxLength: number, stats: RunStats) =>
-  fc.asyncProperty(
-    sequenceArb({ mix: MIXES[domain], maxLength, excluded: s.excluded }),
-    fc.noShrink(fc.integer()),
-    async (templates, seed) => {
-      const ops = resolveTemplates(templates, s.limits, s.profile);
-      const target = await s.makeTarget(seed);
-      try {
-        stats.sequences++;
-        const r = await lockstep(SPEC, s.profile, target, ops, stats);
-        if (r.failure) throw new StepOutsideAllowed(r.failure);
-      } finally {
-        await target.close();
-      }
-    },
-  );
-
 /** Op kinds of a domain's mix the target cannot issue: the property runs without them. */
-const missingKinds = (s: TargetSetup, domain: Domain): string[] =>
+const missingKinds = (s: TargetSetup, domain: PropertyDomain): string[] =>
   Object.keys(MIXES[domain]).filter((k) => s.excluded.has(k as never)).map((k) => `${k}: ${s.unsupported[k as keyof typeof s.unsupported]}`);
 
-export const runDomainCell = async (s: TargetSetup, domain: Domain, run: ColumnRun, stats: RunStats): Promise<DomainResult> => {
+export const runDomainCell = async (s: TargetSetup, domain: PropertyDomain, run: ColumnRun, stats: RunStats): Promise<DomainResult> => {
   const missing = missingKinds(s, domain);
+  // The mix is empty once unsupported kinds are left out: nothing to run on this target.
+  if (drawableKinds(MIXES[domain], s.excluded).length === 0) return { domain, status: 'skip', sequences: 0, opsChecked: 0, reason: missing.join('; ') };
   const partial = missing.length ? { reason: `not generated: ${missing.join('; ')}` } : {};
   const mine = new RunStats();
+  const base = () => ({ domain, sequences: mine.sequences, opsChecked: mine.opsChecked });
   try {
-    const details = await fc.check(domainProperty(s, domain, run.maxLength, mine), { numRuns: run.numRuns, seed: run.seed, endOnFailure: false });
-    const base = { domain, sequences: mine.sequences, opsChecked: mine.opsChecked };
-    if (!details.failed) return { ...base, status: 'pass', ...partial };
-    const e = details.errorInstance;
-    if (e instanceof StepOutsideAllowed) return { ...base, status: 'fail', failure: e.failure, ...partial };
-    return { ...base, status: 'error', reason: e instanceof Error ? `${e.name}: ${e.message}` : String(e) };
+    await checkConformance(
+      { profile: s.profile, makeTarget: s.makeTarget, limits: s.limits, mix: MIXES[domain], maxLength: run.maxLength, excluded: s.excluded },
+      { numRuns: run.numRuns, seed: run.seed },
+      mine,
+    );
+    return { ...base(), status: 'pass', ...partial };
   } catch (e) {
-    // The mix is empty once unsupported kinds are left out: nothing to run on this target.
-    return { domain, status: 'skip', sequences: 0, opsChecked: 0, reason: missing.length ? missing.join('; ') : (e as Error).message };
+    if (e instanceof ConformanceError) return { ...base(), status: 'fail', failure: e.failure, ...partial };
+    return { ...base(), status: 'error', reason: e instanceof Error ? `${e.name}: ${e.message}` : String(e) };
   } finally {
     stats.merge(mine);
   }

@@ -3,15 +3,26 @@
  * fast-check finds and shrinks a counterexample, or the run budget ends. Reports whether the bug
  * was killed, how fast, the shrunk length and the rule the report named.
  */
-import { createEmulator } from '../../adapters/emulator/index.js';
-import type { BugInfo } from '../../adapters/emulator/bugs.js';
+import type { Profile, PropertyDomain, TargetFactory } from '../../spec/vocab/index.js';
 import { EMULATOR_LIMITS } from '../generate/context.js';
 import { MIXES } from '../generate/mixes.js';
 import { checkConformance, ConformanceError } from '../property.js';
-import { profileForBug, domainForBug } from './bug-profile.js';
+import { profileForBug } from './bug-profile.js';
 
-export interface HuntResult {
-  readonly bug: BugInfo;
+/** A planted bug as the hunt needs it (the emulator's bug zoo entries have this shape). */
+export interface PlantedBug {
+  readonly id: string;
+  /** The domain whose property should catch it. */
+  readonly domain: PropertyDomain;
+  /** What the profile must say for the bug to show (adapters/emulator/bugs.ts `needs`). */
+  readonly needs: string;
+}
+
+/** Targets with the bug switched on, under a profile: the caller constructs them (the emulator). */
+export type BuggyTargets = (profile: Profile, bugId: string) => TargetFactory;
+
+export interface HuntResult<B extends PlantedBug = PlantedBug> {
+  readonly bug: B;
   readonly killed: boolean;
   /** Milliseconds until the first failing case was found. */
   readonly msToFirst: number | null;
@@ -22,15 +33,17 @@ export interface HuntResult {
   readonly error?: string;
 }
 
-export const hunt = async (bug: BugInfo, numRuns: number, seed: number, timeLimitMs?: number): Promise<HuntResult> => {
+export const hunt = async <B extends PlantedBug>(
+  bug: B, targets: BuggyTargets, numRuns: number, seed: number, timeLimitMs?: number,
+): Promise<HuntResult<B>> => {
   const profile = profileForBug(bug.needs);
   const t0 = performance.now();
   let msToFirst: number | null = null;
   try {
     await checkConformance(
       {
-        profile, mix: MIXES[domainForBug(bug.domain)], maxLength: 30, limits: EMULATOR_LIMITS,
-        makeTarget: async (s) => createEmulator({ profile, seed: s, bugs: [bug.id] }),
+        profile, mix: MIXES[bug.domain], maxLength: 30, limits: EMULATOR_LIMITS,
+        makeTarget: targets(profile, bug.id),
         onFailure: (_f, phase) => { if (phase === 'first') msToFirst = performance.now() - t0; },
       },
       { numRuns, seed, ...(timeLimitMs !== undefined ? { timeLimitMs } : {}) },

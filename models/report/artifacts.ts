@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
-import type { ProbeResult } from '../../adapters/target.js';
+import type { ProbeResult } from '../../spec/vocab/target.js';
 import type { Failure } from '../lockstep.js';
 import { writeFolderAtomic } from './atomic.js';
 import { reportMarkdown } from './report-md.js';

@@ -1,11 +1,12 @@
 /**
- * The one failure message layout (style.md G11): the rule and its text, the step, wanted vs got,
+ * The one failure message layout: the rule and its text, the step, wanted vs got,
  * the profile, the whole sequence with each step's outcome, the abstract state before the failing
  * step, and how to replay.
  */
 import { CATALOGUE, citation } from '../../spec/catalogue/index.js';
-import { formatAllowed, formatOp, formatOutcome } from '../format.js';
+import { formatAllowed, formatOp, formatOutcome } from '../../spec/vocab/render-text.js';
 import type { Failure } from '../lockstep.js';
+import type { ConformanceError } from '../property.js';
 import { replayToken } from './token.js';
 import { samePageSteps } from './same-page.js';
 
@@ -43,3 +44,7 @@ export const formatFailure = (f: Failure, extra: { seed?: number; path?: string 
   ];
   return lines.join('\n');
 };
+
+/** The full report of a conformance violation the property pipeline threw. */
+export const conformanceReport = (e: ConformanceError): string =>
+  formatFailure(e.failure, { seed: e.seed, ...(e.path !== undefined ? { path: e.path } : {}) });

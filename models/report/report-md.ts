@@ -5,9 +5,9 @@
  * how to replay (token, trace, standalone C).
  */
 import type { VariantKey } from '../../spec/vocab/index.js';
-import { VARIANT_NAMES } from '../../spec/vocab/index.js';
+import { BEHAVIOUR_KEYS, VARIANT_NAMES, formatBehaviour } from '../../spec/vocab/index.js';
 import { CATALOGUE, citation } from '../../spec/catalogue/index.js';
-import { formatOp, formatOutcome, formatScalar } from '../format.js';
+import { formatOp, formatOutcome, formatScalar } from '../../spec/vocab/render-text.js';
 import type { Trace } from './trace.js';
 import { samePageSteps } from './same-page.js';
 
@@ -20,7 +20,7 @@ export interface ReportLinks {
 
 const ruleBlock = (id: string): string[] => {
   const r = CATALOGUE.get(id);
-  return r ? [`- **${id}** — ${r.statement}`, `  - citation: ${citation(r)}`, `  - status: ${r.status}; observable on 6.18: ${r.t618}`]
+  return r ? [`- **${id}** — ${r.statement}`, `  - citation: ${citation(r)}`, `  - status: ${r.status}; observable on 6.18: ${r.observability}`]
     : [`- **${id}** — (not in the catalogue)`];
 };
 
@@ -58,7 +58,8 @@ export const reportMarkdown = (t: Trace, links: ReportLinks): string => {
       `- probed: VM types ${caps.vmTypes.join(',') || 'none'}; NUMA nodes ${caps.numaNodes}`,
       `  - KVM_CHECK_EXTENSION on /dev/kvm: ${Object.entries(caps.caps.kvm).map(([k, v]) => `${k}=${v}`).join(' ')}`,
       `  - KVM_CHECK_EXTENSION on a VM: ${Object.entries(caps.caps.vm).map(([k, v]) => `${k}=${v}`).join(' ')}`,
-      `  - behaviours: ${Object.entries(caps.behaviours).map(([k, v]) => `${k}=${formatScalar(v)}`).join(', ')}`,
+      ...(caps.caps.privateVm ? [`  - KVM_CHECK_EXTENSION on a private-memory VM: ${Object.entries(caps.caps.privateVm).map(([k, v]) => `${k}=${v}`).join(' ')}`] : []),
+      `  - behaviours: ${BEHAVIOUR_KEYS.map((k) => formatBehaviour(k, caps.behaviours[k])).join(', ')}`,
     ] : []),
     '',
     '## Sequence',

@@ -7,9 +7,7 @@
  * Works on the requests only (handles, offsets, lengths): a dup shares its file, a mapping covers
  * its file range. Steps that failed with an errno or signal are kept; they are part of the story.
  */
-import type { Op } from '../../spec/vocab/index.js';
-
-const P = 4096n;
+import { PAGE_SIZE as P, createdBy, footprintOf, type Op } from '../../spec/vocab/index.js';
 
 /** A half-open range of file pages in one file (file = index of the creating step). */
 interface Touch { readonly file: number; readonly a: bigint; readonly b: bigint }
@@ -20,43 +18,40 @@ const pagesOf = (offset: bigint, len: bigint): [bigint, bigint] => {
   return [a, end <= offset ? a + 1n : (end + P - 1n) / P];
 };
 
-/** Replays the handle bookkeeping of `ops` and returns what each step touched. */
+/**
+ * Replays the handle bookkeeping of `ops` from their declarations and returns what each step
+ * touched: a new fd names a new file unless it aliases one (dup); a new mapping maps its
+ * footprint's file from the footprint's offset.
+ */
 export const touches = (ops: readonly Op[]): Array<Touch | undefined> => {
   const fileOfFd = new Map<number, number>();
   const maps = new Map<number, { file: number; pgoff: bigint }>();
-  const onFd = (fd: number, offset: bigint, len: bigint): Touch | undefined => {
-    const file = fileOfFd.get(fd);
-    if (file === undefined) return undefined;
-    const [a, b] = pagesOf(offset, len);
-    return { file, a, b };
-  };
-  const onMap = (map: number, offset: bigint, len: bigint): Touch | undefined => {
-    const m = maps.get(map);
-    if (!m) return undefined;
-    const [a, b] = pagesOf(offset, len);
-    return { file: m.file, a: m.pgoff + a, b: m.pgoff + b };
-  };
   return ops.map((op, i): Touch | undefined => {
-    switch (op.kind) {
-      case 'createGmem': case 'createMemfd': fileOfFd.set(op.id, i); return undefined;
-      case 'dup': { const f = fileOfFd.get(op.fd); if (f !== undefined) fileOfFd.set(op.id, f); return undefined; }
-      case 'mmap': {
-        const f = fileOfFd.get(op.fd);
-        if (f !== undefined) maps.set(op.id, { file: f, pgoff: op.offset / P });
-        return onFd(op.fd, op.offset, op.length);
+    const fp = footprintOf(op);
+    let t: Touch | undefined;
+    if (fp !== undefined && 'fd' in fp) {
+      const file = fileOfFd.get(fp.fd);
+      if (file !== undefined) t = { file, ...span(pagesOf(fp.offset, fp.len)) };
+    } else if (fp !== undefined) {
+      const m = maps.get(fp.map);
+      if (m) {
+        const [a, b] = pagesOf(fp.offset, fp.len);
+        t = { file: m.file, a: m.pgoff + a, b: m.pgoff + b };
       }
-      case 'fallocate': case 'convert': return onFd(op.fd, op.offset, op.len);
-      case 'fileIo': return op.call === 'lseek' || op.call === 'fsync' ? undefined : onFd(op.fd, op.offset, BigInt(op.len));
-      case 'ftruncate': return onFd(op.fd, op.size, 1n << 62n);
-      case 'load': case 'store': case 'getMempolicy': return onMap(op.map, op.offset, 1n);
-      case 'kernelAccess': return onMap(op.map, op.offset, BigInt(op.len));
-      case 'mincore': return onMap(op.map, op.offset, BigInt(op.pages) * P);
-      case 'madvise': case 'mbind': case 'uffdRegister': case 'uffdResolve': return onMap(op.map, op.offset, op.length);
-      case 'setMemoryRegion': return op.gmem.kind === 'fd' ? onFd(op.gmem.fd, op.gmemOffset, op.size) : undefined;
-      default: return undefined;
     }
+    const made = createdBy(op);
+    if (made?.cls === 'fd') {
+      const file = made.sameAs === undefined ? i : fileOfFd.get(made.sameAs);
+      if (file !== undefined) fileOfFd.set(made.id, file);
+    } else if (made?.cls === 'map' && fp !== undefined && 'fd' in fp) {
+      const file = fileOfFd.get(fp.fd);
+      if (file !== undefined) maps.set(made.id, { file, pgoff: fp.offset / P });
+    }
+    return t;
   });
 };
+
+const span = ([a, b]: [bigint, bigint]) => ({ a, b });
 
 /** Earlier steps (1-based numbers) whose file pages overlap the failing step's, most recent last. */
 export const samePageSteps = (ops: readonly Op[], index: number): number[] => {

@@ -1,9 +1,9 @@
 /**
  * Replay tokens: one string that re-runs a counterexample on any target. It carries the profile
- * name and the resolved ops (compressed JSON, see models/codec.ts), prefixed with a version.
+ * name and the resolved ops (compressed JSON, see spec/vocab/codec.ts), prefixed with a version.
  */
 import type { Op } from '../../spec/vocab/index.js';
-import { pack, unpack } from '../codec.js';
+import { pack, unpack } from '../../spec/vocab/codec.js';
 import type { Failure } from '../lockstep.js';
 
 export const TOKEN_PREFIX = 'gmc1.';
@@ -34,16 +34,26 @@ export const replayToken = (f: Failure, extra: TokenExtra = {}): string =>
     ...(extra.bugs !== undefined && extra.bugs.length > 0 ? { bugs: extra.bugs } : {}),
   });
 
+/** Longest token accepted (a shrunk counterexample is a few hundred characters). */
+export const MAX_TOKEN_CHARS = 1 << 20;
+/** Largest inflated token: a token is untrusted input (pasted from a mailing list). */
+export const MAX_TOKEN_BYTES = 8 << 20;
+
 export const decodeToken = (token: string): ReplayCase => {
   if (!token.startsWith(TOKEN_PREFIX)) throw new BadTokenError(`replay token must start with '${TOKEN_PREFIX}'`);
+  if (token.length > MAX_TOKEN_CHARS) throw new BadTokenError(`replay token is longer than ${MAX_TOKEN_CHARS >> 20} MiB of text`);
   let v: unknown;
   try {
-    v = unpack(token.slice(TOKEN_PREFIX.length));
-  } catch {
+    v = unpack(token.slice(TOKEN_PREFIX.length), MAX_TOKEN_BYTES);
+  } catch (e) {
+    if ((e as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') {
+      throw new BadTokenError(`replay token inflates to more than ${MAX_TOKEN_BYTES >> 20} MiB; refused`);
+    }
     throw new BadTokenError('replay token is corrupt (cannot be decompressed or parsed)');
   }
   const c = v as Partial<ReplayCase>;
   if (typeof c?.profile !== 'string' || !Array.isArray(c.ops)) throw new BadTokenError('replay token does not hold a profile and an op list');
+  if (c.profile.length > 256) throw new BadTokenError('replay token names a profile longer than 256 characters');
   if (c.targetSeed !== undefined && typeof c.targetSeed !== 'number') throw new BadTokenError('replay token has a non-numeric target seed');
   if (c.bugs !== undefined && !(Array.isArray(c.bugs) && c.bugs.every((b) => typeof b === 'string'))) throw new BadTokenError('replay token has a malformed bug list');
   return {

@@ -1,14 +1,14 @@
 /**
  * trace.json, schema "gmemcheck-trace/1" (documented in docs/trace-schema.md): one failing case,
  * complete enough to replay on any target and to regenerate every other artifact. bigint values
- * are strings with an `n` suffix (models/codec.ts). The loader validates and names the first
+ * are strings with an `n` suffix (spec/vocab/codec.ts). The loader validates and names the first
  * problem it finds, so a hand-edited or truncated trace fails with a clear message.
  */
-import { readFileSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
 import type { Op, Outcome, Profile, VariantKey } from '../../spec/vocab/index.js';
 import { OP_KINDS, VARIANT_VALUES } from '../../spec/vocab/index.js';
-import type { ProbeResult } from '../../adapters/target.js';
-import { parse, stringify } from '../codec.js';
+import type { ProbeResult } from '../../spec/vocab/target.js';
+import { parse, stringify } from '../../spec/vocab/codec.js';
 import type { Failure } from '../lockstep.js';
 
 export const TRACE_SCHEMA = 'gmemcheck-trace/1';
@@ -77,9 +77,26 @@ export class TraceError extends Error {
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+const int = (v: unknown, lo: number, hi: number): boolean => Number.isSafeInteger(v) && (v as number) >= lo && (v as number) <= hi;
+const u64 = (v: unknown): boolean => typeof v === 'bigint' && v >= 0n && v < 1n << 64n;
+
+/** A trace's profile drives the spec and the emulator: every field is checked, not only its shape. */
 const checkProfile = (p: unknown): void => {
-  if (!isObj(p) || typeof p['name'] !== 'string') throw new TraceError('profile must be an object with a name');
+  if (!isObj(p) || typeof p['name'] !== 'string' || p['name'].length > 256) throw new TraceError('profile must be an object with a name');
+  if (typeof p['describes'] !== 'string' || p['describes'].length > 4096) throw new TraceError('profile.describes must be a string');
   for (const k of ['caps', 'features', 'variants']) if (!isObj(p[k])) throw new TraceError(`profile.${k} must be an object`);
+  if (!int(p['numaNodes'], 1, 1024)) throw new TraceError('profile.numaNodes must be an integer in 1..1024');
+  const caps = p['caps'] as Record<string, unknown>;
+  if (!u64(caps['gmemFlags']) || !u64(caps['gmemFlagsPrivateVm'])) throw new TraceError('profile.caps.gmemFlags* must be u64 bigints');
+  const types = caps['vmTypes'];
+  if (!Array.isArray(types) || types.length > 64 || !types.every((t) => int(t, 0, 255))) throw new TraceError('profile.caps.vmTypes must be a list of VM types');
+  for (const k of ['memoryAttributes', 'preFault', 'nrMemslots']) {
+    if (!int(caps[k], -(2 ** 31), 2 ** 32)) throw new TraceError(`profile.caps.${k} must be an integer`);
+  }
+  const features = p['features'] as Record<string, unknown>;
+  for (const k of ['conversion', 'uffd', 'noDirectMap', 'write']) {
+    if (typeof features[k] !== 'boolean') throw new TraceError(`profile.features.${k} must be a boolean`);
+  }
   const variants = p['variants'] as Record<string, unknown>;
   for (const [k, values] of Object.entries(VARIANT_VALUES) as [VariantKey, readonly string[]][]) {
     if (!values.includes(variants[k] as string)) throw new TraceError(`profile.variants.${k} must be one of ${values.join(', ')}`);
@@ -93,16 +110,19 @@ const checkOutcome = (o: unknown, where: string): void => {
 /** Validates a parsed trace (bigints already decoded). */
 export const validateTrace = (v: unknown): Trace => {
   if (!isObj(v)) throw new TraceError('a trace is a JSON object');
-  if (v['schema'] !== TRACE_SCHEMA) throw new TraceError(`schema is ${JSON.stringify(v['schema'])}, expected "${TRACE_SCHEMA}"`);
+  if (v['schema'] !== TRACE_SCHEMA) {
+    // Another version of ours is named; anything else is not echoed (errors never repeat a file's contents).
+    const other = typeof v['schema'] === 'string' && /^gmemcheck-trace\/\d{1,4}$/.test(v['schema']) ? `"${v['schema']}"` : 'not ours';
+    throw new TraceError(`schema is ${other}, expected "${TRACE_SCHEMA}"`);
+  }
   for (const k of ['target', 'release', 'stateBefore']) if (typeof v[k] !== 'string') throw new TraceError(`${k} must be a string`);
   if (!Array.isArray(v['bugs']) || !v['bugs'].every((b) => typeof b === 'string')) throw new TraceError('bugs must be a list of strings');
   checkProfile(v['profile']);
   const ops = v['ops'];
   if (!Array.isArray(ops) || ops.length === 0) throw new TraceError('ops must be a non-empty list');
   ops.forEach((op, i) => {
-    if (!isObj(op) || !(OP_KINDS as readonly string[]).includes(op['kind'] as string)) {
-      throw new TraceError(`ops[${i}] has no known kind (${isObj(op) ? JSON.stringify(op['kind']) : typeof op})`);
-    }
+    // The kind itself is not echoed: errors never repeat a file's contents.
+    if (!isObj(op) || !(OP_KINDS as readonly string[]).includes(op['kind'] as string)) throw new TraceError(`ops[${i}] has no known kind`);
   });
   for (const k of ['observed', 'allowed', 'stepRules']) {
     const a = v[k];
@@ -125,19 +145,57 @@ export const parseTrace = (text: string): Trace => {
   let v: unknown;
   try {
     v = parse(text);
-  } catch (e) {
-    throw new TraceError(`not valid JSON (${(e as Error).message})`);
+  } catch {
+    // V8's message quotes the text around the error: a file's contents are never echoed.
+    throw new TraceError('not valid JSON');
   }
   return validateTrace(v);
 };
 
-export const loadTrace = (file: string): Trace => {
-  let text: string;
+/** Largest trace file accepted (a long shrunk case with its allowed sets is well under 1 MiB). */
+export const MAX_TRACE_BYTES = 16 << 20;
+
+const what = (st: Stats): string =>
+  st.isDirectory() ? 'a directory' : st.isCharacterDevice() ? 'a character device' : st.isBlockDevice() ? 'a block device'
+    : st.isFIFO() ? 'a FIFO' : st.isSocket() ? 'a socket' : 'a special file';
+
+/**
+ * A trace file's text: a regular file of at most MAX_TRACE_BYTES, checked on the open descriptor
+ * (no race with a rename). O_NONBLOCK so that opening a FIFO cannot hang; the size is enforced
+ * while reading too, since /proc and similar files report 0.
+ */
+const readTraceFile = (file: string): string => {
+  let fd: number;
   try {
-    text = readFileSync(file, 'utf8');
+    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY);
   } catch (e) {
-    throw new TraceError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw new TraceError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`);
   }
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile()) throw new TraceError(`${file} is not a regular file (${what(st)}); a trace is a JSON file`);
+    if (st.size > MAX_TRACE_BYTES) throw new TraceError(`${file} is larger than ${MAX_TRACE_BYTES >> 20} MiB; refused`);
+    const chunks: Buffer[] = [];
+    let n = 0;
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(1 << 16);
+      const got = readSync(fd, chunk, 0, chunk.length, null);
+      if (got === 0) break;
+      chunks.push(chunk.subarray(0, got));
+      n += got;
+      if (n > MAX_TRACE_BYTES) throw new TraceError(`${file} is larger than ${MAX_TRACE_BYTES >> 20} MiB; refused`);
+    }
+    return Buffer.concat(chunks).toString('utf8');
+  } catch (e) {
+    if (e instanceof TraceError) throw e;
+    throw new TraceError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`);
+  } finally {
+    closeSync(fd);
+  }
+};
+
+export const loadTrace = (file: string): Trace => {
+  const text = readTraceFile(file);
   try {
     return parseTrace(text);
   } catch (e) {

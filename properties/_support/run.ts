@@ -6,8 +6,10 @@
 import { inject, type TestContext } from 'vitest';
 import type { OpKind, Profile } from '../../spec/vocab/index.js';
 import type { Mix } from '../../models/generate/mixes.js';
-import { checkConformance } from '../../models/property.js';
-import { setupTarget, type SetupResult, type TargetKind } from '../../models/target-setup.js';
+import { checkConformance, ConformanceError } from '../../models/property.js';
+import { conformanceReport } from '../../models/report/message.js';
+import { type SetupResult, type TargetKind } from '../../models/target-setup.js';
+import { setupTarget } from '../../cli/targets.js';
 import '../../test/task-meta.js';
 
 declare module 'vitest' {
@@ -73,6 +75,10 @@ export const runDomain = async (ctx: TestContext, setup: SetupResult, run: Domai
   const stats = await checkConformance(
     { profile: s.profile, makeTarget: s.makeTarget, mix: run.mix, maxLength: run.maxLength, limits: s.limits, excluded: s.excluded },
     { numRuns: Math.max(1, Math.round(run.numRuns * scale())), ...seedParam(ctx.task.fullName) },
-  );
+  ).catch((e: unknown) => {
+    // vitest shows the error's message: make it the whole report (rule, step, wanted vs got, replay).
+    if (e instanceof ConformanceError) e.message = conformanceReport(e);
+    throw e;
+  });
   ctx.task.meta.gmemcheck = { opsChecked: stats.opsChecked, sequences: stats.sequences, rules: [...stats.ruleHits.keys()] };
 };

@@ -5,7 +5,8 @@
  * could not be trusted to catch the same bug in a real kernel.
  */
 import { describe, expect, it } from 'vitest';
-import { BUGS } from '../../adapters/emulator/bugs.js';
+import { BUGS, createEmulator } from '../../adapters/emulator/index.js';
+import type { BuggyTargets } from '../../models/mutants/hunt.js';
 import { hunt } from '../../models/mutants/hunt.js';
 
 const SUBSET = [
@@ -16,12 +17,14 @@ const SUBSET = [
   'lvl-from-host', 'dontneed-frees',
 ];
 
+const buggyEmulator: BuggyTargets = (profile, id) => async (seed) => createEmulator({ profile, seed, bugs: [id] });
+
 describe('bug zoo (fast subset)', () => {
   for (const id of SUBSET) {
     it(`planted bug ${id} is caught and shrunk to its shortest known counterexample`, async () => {
       const bug = BUGS.find((b) => b.id === id);
       expect(bug, `zoo has ${id}`).toBeDefined();
-      const r = await hunt(bug!, 10_000, 1);
+      const r = await hunt(bug!, buggyEmulator, 10_000, 1);
       expect(r.error).toBeUndefined();
       expect(r.killed).toBe(true);
       expect(r.shrunkLength).toBe(bug!.shortest);
@@ -32,7 +35,7 @@ describe('bug zoo (fast subset)', () => {
   it('a bug not found within the time budget survives, as a result and not an error', async () => {
     // lvl-from-host needs hundreds of cases (MUTANTS.md); 1 ms allows a handful at most.
     const bug = BUGS.find((b) => b.id === 'lvl-from-host')!;
-    const r = await hunt(bug, 10_000, 1, 1);
+    const r = await hunt(bug, buggyEmulator, 10_000, 1, 1);
     expect(r.error).toBeUndefined();
     expect(r.killed).toBe(false);
   });

@@ -1,5 +1,5 @@
 /**
- * Every profile preset, and every open question of kernel-rules.md §4 answered the other way, runs
+ * Every profile preset, and every open question of docs/rules.md answered the other way, runs
  * on the emulator with zero failures: the spec and the emulator agree on all of them.
  */
 import { describe, it } from 'vitest';

@@ -9,7 +9,7 @@ import { lockstep } from '../../models/lockstep.js';
 import { SPEC } from '../../models/spec-api.js';
 import { RunStats } from '../../models/stats.js';
 import { setupFor, targetKind } from '../_support/run.js';
-import { UPSTREAM_SCENARIOS } from './upstream.js';
+import { UPSTREAM_SCENARIOS } from '../../models/scenarios/upstream.js';
 
 const setupPromise = setupFor();
 

@@ -1,15 +1,16 @@
 /**
- * Rules for generic kernel behaviour that kernel-rules.md does not number (EBADF on a closed fd,
- * shmem control-backing behaviour, ...). Ids are GEN-<name>; `src` is an upstream source path.
- * Statements are ours, written from reading the named upstream files.
+ * Rules for generic kernel behaviour the numbered rules do not cover (EBADF on a closed fd, shmem
+ * control-backing behaviour, ...). Ids are GEN-<name>; `src` is an upstream source path, read at
+ * the release ./sources.ts names for unkeyed paths unless it names one, or a harness convention
+ * in this repository. Statements are ours, written from reading the named upstream files.
  */
-import type { CatalogueEntry } from './entry.js';
+import type { Observability, RuleText } from './entry.js';
 
-const gen = (name: string, src: string, statement: string, t618 = 'Y'): CatalogueEntry => ({
-  id: `GEN-${name}`, domain: 'GEN', qualifier: '', statement, status: 'UP (generic)', t618, src,
+const gen = (name: string, src: string, statement: string, observability: Observability = 'Y'): RuleText => ({
+  id: `GEN-${name}`, statement, status: 'UP (generic)', observability, src,
 });
 
-export const GENERIC_RULES: readonly CatalogueEntry[] = [
+export const GENERIC_RULES: readonly RuleText[] = [
   gen('EBADF', 'fs/file.c fget/fdget', 'A syscall or ioctl naming a descriptor that is not open (never opened, or closed) fails with EBADF.'),
   gen('VM-TYPE', 'virt/kvm/kvm_main.c kvm_dev_ioctl_create_vm; arch/x86/kvm/x86.c kvm_arch_init_vm', 'KVM_CREATE_VM accepts only the VM types the host supports; any other type is EINVAL.'),
   gen('CAP', 'virt/kvm/kvm_main.c kvm_vm_ioctl_check_extension_generic', 'KVM_CHECK_EXTENSION returns a capability-specific value; capabilities outside the ones gmemcheck models may return any small value.'),
@@ -38,6 +39,7 @@ export const GENERIC_RULES: readonly CatalogueEntry[] = [
   gen('UFFD-MFILL', 'mm/userfaultfd.c mfill_atomic, validate_dst_vma', 'UFFDIO_COPY/ZEROPAGE/CONTINUE need page-aligned non-empty ranges (EINVAL) inside one registered VMA (ENOENT); a page that already has a folio or PTE gives EEXIST; a partial success returns the bytes done.'),
   gen('MPOL-TASK', 'mm/mempolicy.c do_set_mempolicy', 'set_mempolicy validates like mbind and sets the calling task policy.'),
   gen('MPOL-STRICT', 'mm/mempolicy.c do_mbind, queue_folios_pte_range (strictly_unmovable)', 'mbind with MPOL_MF_STRICT and no MOVE flag fails with EIO, storing no policy, when a page mapped in the range lies on a node outside the given node mask (an empty mask, as for MPOL_LOCAL, excludes every node); MPOL_DEFAULT drops STRICT. Pages without a PTE in the range are not looked at. Measured on 6.18 (gmem and memfd alike).'),
+  gen('MPOL-SHARED-SKIP', 'mm/mempolicy.c queue_folios_pte_range, migrate_folio_add (v6.18)', 'mbind with MPOL_MF_MOVE but not MPOL_MF_MOVE_ALL leaves a misplaced folio that more than one mapping maps where it is and does not count it as failed, so MPOL_MF_STRICT reports EIO only for a misplaced folio mapped once that refuses to move (gmem, MAP-12). Measured on 6.18.44: a gmem page mapped through two mappings gives 0.'),
   gen('GUEST-MMIO', 'arch/x86/kvm/mmu/mmu.c kvm_faultin_pfn', 'A guest access to a GPA that no memslot covers, or a guest write to a KVM_MEM_READONLY slot, exits to userspace as MMIO.'),
   gen('PREAD-POS', 'fs/read_write.c ksys_pread64/ksys_pwrite64', 'pread/pwrite with a negative position fail with EINVAL before the fd is looked up.'),
   gen('FTRUNCATE-NEG', 'fs/open.c do_sys_ftruncate', 'ftruncate with a negative length fails with EINVAL before the fd is looked up.'),

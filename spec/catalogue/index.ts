@@ -1,15 +1,25 @@
 /** The rule catalogue: every rule id a verdict may name, with its statement and citation. */
-import type { CatalogueEntry } from './entry.js';
-import { KERNEL_RULES } from './kernel-rules.data.js';
+import { domainOfRule } from '../vocab/domains.js';
+import type { CatalogueEntry, RuleText } from './entry.js';
+import { KERNEL_RULES } from './kernel-rules.js';
 import { GENERIC_RULES } from './generic-rules.js';
 
-export type { CatalogueEntry };
+export type { CatalogueEntry, Observability, RuleText } from './entry.js';
+export { OBSERVABILITY } from './entry.js';
 export { KERNEL_RULES, GENERIC_RULES };
+export { SOURCES, SOURCE_KEYS, DEFAULT_KERNEL, sourceKeysIn, type Source } from './sources.js';
+export { OPEN_QUESTIONS, type OpenQuestion } from './questions.js';
+
+const entry = (r: RuleText): CatalogueEntry => {
+  const domain = domainOfRule(r.id);
+  if (domain === undefined) throw new Error(`catalogue: rule id ${r.id} has no domain prefix (spec/vocab/domains.ts)`);
+  return { qualifier: '', measured: '', src: '', ...r, domain };
+};
 
 export const CATALOGUE: ReadonlyMap<string, CatalogueEntry> = new Map(
-  [...KERNEL_RULES, ...GENERIC_RULES].map((r) => [r.id, r]),
+  [...KERNEL_RULES, ...GENERIC_RULES].map((r) => [r.id, entry(r)]),
 );
 
-/** The citation printed with a rule: its kernel-rules.md id (or upstream path) and source keys. */
+/** The citation printed with a rule: where its text lives (docs/rules.md) and its sources. */
 export const citation = (r: CatalogueEntry): string =>
-  r.domain === 'GEN' ? r.src : `kernel-rules.md ${r.id}${r.src ? `; ${r.src}` : ''}`;
+  r.domain === 'generic' ? r.src : `docs/rules.md ${r.id}${r.src ? `; ${r.src}` : ''}`;

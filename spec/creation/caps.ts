@@ -1,8 +1,9 @@
-/** KVM_CHECK_EXTENSION values (kernel-rules.md §1.5, CRE-12, ENV-1). */
+/** KVM_CHECK_EXTENSION values (spec/vocab/uapi.ts, CRE-12, ENV-1). */
 import { CAP, VM_TYPE, ok, type Profile } from '../vocab/index.js';
 import { cases, only, rule } from '../rule.js';
 import type { Ctx } from '../ctx.js';
 import { ebadf } from '../lifetime/handles.js';
+import { must, type Steps } from '../run.js';
 
 /** KVM_CAP_NR_MEMSLOTS (include/uapi/linux/kvm.h). */
 const CAP_NR_MEMSLOTS = 10;
@@ -22,7 +23,7 @@ export const checkExtDead = ebadf<Ctx<'checkExtension'>>(({ s, op }) => op.vm !=
 /** CRE-12: cap 244 is VM-type specific; on /dev/kvm it reports the no-VM set. */
 export const cre12 = rule<Ctx<'checkExtension'>>({
   id: 'CRE-12',
-  cite: 'kernel-rules.md CRE-12; S17 KVM_CAP_GUEST_MEMFD_FLAGS',
+  cite: 'CRE-12; S17 KVM_CAP_GUEST_MEMFD_FLAGS',
   decide: ({ p, s, op }) => {
     if (op.cap !== CAP.GUEST_MEMFD_FLAGS) return undefined;
     const type = op.vm === null ? null : (s.vms.get(op.vm)?.type ?? 0);
@@ -36,7 +37,7 @@ export const cre12 = rule<Ctx<'checkExtension'>>({
  */
 export const env1 = rule<Ctx<'checkExtension'>>({
   id: 'ENV-1',
-  cite: 'kernel-rules.md ENV-1, §1.5, SHR-3 (cap 250); include/uapi/linux/kvm.h',
+  cite: 'ENV-1, SHR-3 (cap 250); include/uapi/linux/kvm.h',
   decide: ({ p, s, op }) => {
     const type = op.vm === null ? null : (s.vms.get(op.vm)?.type ?? 0);
     const v = capValue(p, op.cap, type);
@@ -68,7 +69,12 @@ export const capUnknown = rule<Ctx<'checkExtension'>>({
   id: 'GEN-CAP',
   cite: 'virt/kvm/kvm_main.c kvm_vm_ioctl_check_extension_generic',
   decide: ({ s }) =>
-    cases([[ok(0), () => s], [ok(1), () => s]], 'capability outside the gmemcheck vocabulary (spec/vocab/uapi.ts CAP)', s),
+    cases([[ok(0), () => s], [ok(1), () => s]], 'capability outside the gmemcheck vocabulary (spec/vocab/uapi.ts CAP)'),
 });
 
 export const checkExtChain = [checkExtDead, cre12, env1, capUnknown] as const;
+
+/** The spec's handler of each op kind this module decides (collected by spec/step.ts). */
+export const steps = {
+  checkExtension: (p, s, o) => must({ p, s, op: o }, checkExtChain),
+} satisfies Steps;

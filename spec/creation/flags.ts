@@ -1,4 +1,4 @@
-/** What a file's creation flags mean under a profile (kernel-rules.md §1.3, CRE-13, SHR-10). */
+/** What a file's creation flags mean under a profile (spec/vocab/uapi.ts, CRE-13, SHR-10). */
 import { GMEM_FLAG, VM_TYPE, type Profile } from '../vocab/index.js';
 import { gmemFlagsFor } from './caps.js';
 

@@ -3,6 +3,7 @@ import { err, ok } from '../vocab/index.js';
 import { only, rule, andThen } from '../rule.js';
 import { negative, pagesUp, type Ctx } from '../ctx.js';
 import { addFile } from '../state/init.js';
+import { must, type Steps } from '../run.js';
 
 type C = Ctx<'createMemfd'>;
 
@@ -20,3 +21,8 @@ export const memfdCreate = rule<C>({
           }, { cloexec: null })),
 });
 export const createMemfdChain = [memfdCreate] as const;
+
+/** The spec's handler of each op kind this module decides (collected by spec/step.ts). */
+export const steps = {
+  createMemfd: (p, s, o) => must({ p, s, op: o }, createMemfdChain),
+} satisfies Steps;

@@ -6,11 +6,12 @@ import type { Ctx } from '../ctx.js';
 import { withVm } from '../state/update.js';
 import { ebadf, vmDead } from '../lifetime/handles.js';
 import { releaseVmIfUnused } from '../lifetime/release.js';
+import { must, type Steps } from '../run.js';
 
-/** GEN-VM-TYPE: only supported VM types (target: type 0 only, kernel-rules.md §0.5). */
+/** GEN-VM-TYPE: only supported VM types (target: type 0 only, docs/probe-records/linux-6.18.44-pvm.md). */
 export const vmType = rule<Ctx<'createVm'>>({
   id: 'GEN-VM-TYPE',
-  cite: 'virt/kvm/kvm_main.c kvm_dev_ioctl_create_vm; kernel-rules.md §0.5 (obs:VM-02..11)',
+  cite: 'virt/kvm/kvm_main.c kvm_dev_ioctl_create_vm; obs:VM-02..11',
   decide: ({ p, s, op }) =>
     p.caps.vmTypes.includes(op.type)
       ? andThen(ok(), () => withVm(s, op.id, { type: op.type, fdOpen: true, slots: new Map(), sptes: EMPTY }))
@@ -26,7 +27,7 @@ export const closeVmDead = ebadf<Ctx<'closeVm'>>(({ s, op }) => vmDead(s, op.vm)
  */
 export const slot12 = rule<Ctx<'closeVm'>>({
   id: 'SLOT-12',
-  cite: 'kernel-rules.md SLOT-12; S1 kvm_gmem_create (kvm_get_kvm) / kvm_gmem_release (kvm_put_kvm)',
+  cite: 'SLOT-12; S1 kvm_gmem_create (kvm_get_kvm) / kvm_gmem_release (kvm_put_kvm)',
   decide: ({ s, op }) =>
     andThen(ok(), () => {
       const vm = s.vms.get(op.vm);
@@ -34,3 +35,9 @@ export const slot12 = rule<Ctx<'closeVm'>>({
     }),
 });
 export const closeVmChain = [closeVmDead, slot12] as const;
+
+/** The spec's handler of each op kind this module decides (collected by spec/step.ts). */
+export const steps = {
+  createVm: (p, s, o) => must({ p, s, op: o }, createVmChain),
+  closeVm: (p, s, o) => must({ p, s, op: o }, closeVmChain),
+} satisfies Steps;

@@ -1,5 +1,5 @@
 /**
- * Direct-map removal (NO_DIRECT_MAP series, kernel-rules.md DMAP-1..7). The state is per folio
+ * Direct-map removal (NO_DIRECT_MAP series, DMAP-1..7). The state is per folio
  * (`Folio.dmapGone`); these are the facts and the decisions about *when* it changes, used by the
  * creation, fallocate, fault, GUP, guest and pwrite paths.
  */
@@ -7,12 +7,12 @@ import type { Profile } from '../vocab/index.js';
 import type { Inode } from '../state/types.js';
 import { fact } from '../rule.js';
 
-export const dmap1 = fact('DMAP-1', 'kernel-rules.md DMAP-1; S12 v12, S8 kvm.h GUEST_MEMFD_FLAG_NO_DIRECT_MAP');
-export const dmap2 = fact('DMAP-2', 'kernel-rules.md DMAP-2; S12 x86/arm64 enablement, SEED3');
-export const dmap3 = fact('DMAP-3', 'kernel-rules.md DMAP-3, §4 P-DMAP-GRAN; S12 v12 (lazy), SEED3 (filemap invariant)');
-export const dmap4 = fact('DMAP-4', 'kernel-rules.md DMAP-4 (user PTEs and KVM map by PFN, without the direct map)');
-export const dmap5 = fact('DMAP-5', 'kernel-rules.md DMAP-5; S12 v9 03/13 (AS_NO_DIRECT_MAP: GUP refused with EFAULT)');
-export const dmap6 = fact('DMAP-6', 'kernel-rules.md DMAP-6, §4 P-WRITE; SEED3, S8 (per-folio "direct map removed" flag)');
+export const dmap1 = fact('DMAP-1', 'DMAP-1; S12 v12, S8 kvm.h GUEST_MEMFD_FLAG_NO_DIRECT_MAP');
+export const dmap2 = fact('DMAP-2', 'DMAP-2; S12 x86/arm64 enablement, SEED3');
+export const dmap3 = fact('DMAP-3', 'DMAP-3, §4 P-DMAP-GRAN; S12 v12 (lazy), SEED3 (filemap invariant)');
+export const dmap4 = fact('DMAP-4', 'DMAP-4 (user PTEs and KVM map by PFN, without the direct map)');
+export const dmap5 = fact('DMAP-5', 'DMAP-5; S12 v9 03/13 (AS_NO_DIRECT_MAP: GUP refused with EFAULT)');
+export const dmap6 = fact('DMAP-6', 'DMAP-6, §4 P-WRITE; SEED3, S8 (per-folio "direct map removed" flag)');
 
 /** DMAP-3 MAPPING: the direct map goes as the folio enters the page cache (fallocate included). */
 export const goneAtInsert = (p: Profile, ino: Inode): boolean => ino.noDirectMap && p.variants.dmapGran === 'MAPPING';

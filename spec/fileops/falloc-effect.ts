@@ -11,14 +11,14 @@ import { dmap3, goneAtInsert } from '../directmap/rules.js';
 
 type F = FileCtx<'fallocate'>;
 
-export const fio8 = fact('FIO-8', 'kernel-rules.md FIO-8; S1 kvm_gmem_punch_hole (clips at EOF)');
-export const fio11 = fact('FIO-11', 'kernel-rules.md FIO-11; S1 (fallocate does not zero; the first fault does)');
-export const fio12 = fact('FIO-12', 'kernel-rules.md FIO-12; S1 kvm_gmem_allocate signal_pending (EINTR, partial allocation stays)');
-export const fio13 = fact('FIO-13', 'kernel-rules.md FIO-13; S1 (filemap_grab_folio errors propagate)');
-export const fio16 = fact('FIO-16', 'kernel-rules.md FIO-16; S1 file_modified');
-export const map7 = fact('MAP-7', 'kernel-rules.md MAP-7; S3 test_mmap_supported (punch zaps PTEs, next access sees zeroes)');
-export const shr7 = fact('SHR-7', 'kernel-rules.md SHR-7; S10 (punch does not change attributes)');
-export const ufd12 = fact('UFD-12', 'kernel-rules.md UFD-12; fs/userfaultfd.c userfaultfd_remove (fallocate sends no REMOVE event)');
+export const fio8 = fact('FIO-8', 'FIO-8; S1 kvm_gmem_punch_hole (clips at EOF)');
+export const fio11 = fact('FIO-11', 'FIO-11; S1 (fallocate does not zero; the first fault does)');
+export const fio12 = fact('FIO-12', 'FIO-12; S1 kvm_gmem_allocate signal_pending (EINTR, partial allocation stays)');
+export const fio13 = fact('FIO-13', 'FIO-13; S1 (filemap_grab_folio errors propagate)');
+export const fio16 = fact('FIO-16', 'FIO-16; S1 file_modified');
+export const map7 = fact('MAP-7', 'MAP-7; S3 test_mmap_supported (punch zaps PTEs, next access sees zeroes)');
+export const shr7 = fact('SHR-7', 'SHR-7; S10 (punch does not change attributes)');
+export const ufd12 = fact('UFD-12', 'UFD-12; fs/userfaultfd.c userfaultfd_remove (fallocate sends no REMOVE event)');
 
 /** Allocations larger than this may run out of memory on a real host (FIO-13). */
 const BIG_ALLOC_PAGES = 1 << 20;
@@ -46,7 +46,7 @@ export const gmemAllocate = ({ p, s, op, ino }: F): Decision => {
   const next = () => withInode(s, { ...ino, folios: imUpdate(ino.folios, a, b, (f) => f ?? fresh) });
   const also = gone ? [fio11, fio16, dmap3] : [fio11, fio16];
   if (b - a <= BIG_ALLOC_PAGES) return andThen(ok(), next, also);
-  return cases([[ok(), next], [err('ENOMEM'), () => s]], 'FIO-13: a very large allocation may exhaust memory (the partial allocation is not observable)', s, [...also, fio13, fio12]);
+  return cases([[ok(), next], [err('ENOMEM'), () => s]], 'FIO-13: a very large allocation may exhaust memory (the partial allocation is not observable)', [...also, fio13, fio12]);
 };
 
 /** memfd: allocate (extending unless KEEP_SIZE) or punch (partial pages zeroed). */
@@ -65,7 +65,7 @@ export const shmemFallocate = ({ s, op, ino }: F): Decision => {
     ...(grow ? { sizeBytes: end, sizePages: pagesUp(end) } : {}),
   });
   if (b - a <= BIG_ALLOC_PAGES) return andThen(ok(), next);
-  return cases([[ok(), next], [err('ENOMEM'), () => s], [err('ENOSPC'), () => s]], 'a very large shmem allocation may exhaust memory', s);
+  return cases([[ok(), next], [err('ENOMEM'), () => s], [err('ENOSPC'), () => s]], 'a very large shmem allocation may exhaust memory');
 };
 
 /** Punch bytes [from, end): whole pages are freed and unmapped, partial edge pages zeroed. */

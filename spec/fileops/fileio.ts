@@ -9,6 +9,8 @@ import { negative, type Ctx, type FileCtx } from '../ctx.js';
 import { ebadf, fdDead } from '../lifetime/handles.js';
 import { pwritePopulate, writeSeries } from './populate.js';
 import { withInode } from '../state/update.js';
+import { onFile, type Steps } from '../run.js';
+import { shmemIo } from './shmem-io.js';
 
 type C = Ctx<'fileIo'>;
 type F = FileCtx<'fileIo'>;
@@ -25,14 +27,14 @@ export const ioPreChain = [preadPos, ioDead] as const;
 /** FIO-15: with the write() series, pwrite on gmem populates (see ./populate.ts). */
 export const fio15 = rule<F>({
   id: 'FIO-15',
-  cite: 'kernel-rules.md FIO-15; S23 v6, S8 kvm_gmem write path',
+  cite: 'FIO-15; S23 v6, S8 kvm_gmem write path',
   decide: (c) => ((c.op.call === 'pwrite' || c.op.call === 'write') && writeSeries(c.p) ? pwritePopulate(c) : undefined),
 });
 
 /** FIO-1: read/write → EINVAL (no FMODE_CAN_READ/WRITE); pread/pwrite → ESPIPE (no FMODE_PREAD/PWRITE). */
 export const fio1 = rule<F>({
   id: 'FIO-1',
-  cite: 'kernel-rules.md FIO-1; S1 fops; fs/read_write.c vfs_read, ksys_pread64 (obs:FO-P-01..07)',
+  cite: 'FIO-1; S1 fops; fs/read_write.c vfs_read, ksys_pread64 (obs:FO-P-01..07)',
   decide: ({ s, op }) =>
     op.call === 'read' || op.call === 'write' ? only(s, err('EINVAL'))
       : op.call === 'pread' || op.call === 'pwrite' ? only(s, err('ESPIPE')) : undefined,
@@ -41,7 +43,7 @@ export const fio1 = rule<F>({
 /** FIO-2: lseek → ESPIPE (no FMODE_LSEEK); the write() series adds default_llseek (S8). */
 export const fio2 = rule<F>({
   id: 'FIO-2',
-  cite: 'kernel-rules.md FIO-2; fs/read_write.c vfs_llseek (obs:FO-10..14); S8',
+  cite: 'FIO-2; fs/read_write.c vfs_llseek (obs:FO-10..14); S8',
   decide: (c) => {
     if (c.op.call !== 'lseek') return undefined;
     if (!writeSeries(c.p)) return only(c.s, err('ESPIPE'));
@@ -54,8 +56,15 @@ export const fio2 = rule<F>({
 /** FIO-14: fsync/fdatasync → EINVAL (no fsync method). */
 export const fio14Fsync = rule<F>({
   id: 'FIO-14',
-  cite: 'kernel-rules.md FIO-14; fs/sync.c vfs_fsync_range (obs:HF-54..56)',
+  cite: 'FIO-14; fs/sync.c vfs_fsync_range (obs:HF-54..56)',
   decide: ({ s }) => only(s, err('EINVAL')),
 });
 
 export const gmemIoChain = [fio15, fio1, fio2, fio14Fsync] as const;
+
+const SHMEM_IO = [shmemIo];
+
+/** The spec's handler of each op kind this module decides (collected by spec/step.ts). */
+export const steps = {
+  fileIo: (p, s, o) => onFile({ p, s, op: o }, ioPreChain, o.fd, (f) => (f.ino.kind === 'gmem' ? gmemIoChain : SHMEM_IO)),
+} satisfies Steps;

@@ -6,6 +6,7 @@ import { ebadf, fdDead } from '../lifetime/handles.js';
 import { imSet } from '../state/imap.js';
 import { writeBytes } from '../state/bytes.js';
 import { withInode, zapPtes } from '../state/update.js';
+import { onFile, type Steps } from '../run.js';
 
 /** GEN-FTRUNCATE-NEG: a negative length is EINVAL before the fd is looked up. */
 export const ftruncNeg = rule<Ctx<'ftruncate'>>({
@@ -19,7 +20,7 @@ export const ftruncPre = [ftruncNeg, ftruncDead] as const;
 /** FIO-14: gmem setattr always fails, even for the same size. */
 export const fio14 = rule<FileCtx<'ftruncate'>>({
   id: 'FIO-14',
-  cite: 'kernel-rules.md FIO-14; S1 kvm_gmem_setattr (obs:FD-14..18)',
+  cite: 'FIO-14; S1 kvm_gmem_setattr (obs:FD-14..18)',
   decide: ({ s, ino }) => (ino.kind === 'gmem' ? only(s, err('EINVAL')) : undefined),
 });
 
@@ -39,3 +40,8 @@ export const shmemTruncate = rule<FileCtx<'ftruncate'>>({
     }),
 });
 export const ftruncFileChain = [fio14, shmemTruncate] as const;
+
+/** The spec's handler of each op kind this module decides (collected by spec/step.ts). */
+export const steps = {
+  ftruncate: (p, s, o) => onFile({ p, s, op: o }, ftruncPre, o.fd, () => ftruncFileChain),
+} satisfies Steps;

@@ -37,7 +37,7 @@ export const pwritePopulate = (c: FileCtx<'fileIo'>) => {
   const a = Number(pos >> 12n);
   const b = a + op.len / PAGE;
   if (firstPrivate(p, ino, a, b) !== undefined) {
-    return cases([[err('EINVAL'), () => s], [err('EPERM'), () => s]], 'FIO-15: the errno for writing a private page is not pinned down (S8)', s);
+    return cases([[err('EINVAL'), () => s], [err('EPERM'), () => s]], 'FIO-15: the errno for writing a private page is not pinned down (S8)');
   }
   if (ino.noDirectMap && p.variants.write === 'ONCE' && imFind(ino.folios, a, b, (f) => f?.dmapGone === true) !== undefined) {
     return only(s, err('EEXIST'), [dmap6]);

@@ -11,6 +11,7 @@ import type { SpecState } from '../state/types.js';
 import { routeOf } from './route.js';
 import { viaUaddr } from './uaddr.js';
 import { dmap3, goneAtUse } from '../directmap/rules.js';
+import { must, type Steps } from '../run.js';
 
 type C = Ctx<'guestAccess'>;
 
@@ -33,14 +34,14 @@ export const noSlot = rule<C>({
   },
 });
 
-export const ufd10 = fact('UFD-10', 'kernel-rules.md UFD-10; S1 kvm_gmem_get_pfn (guest faults never raise userfaults)');
-export const lvl2 = fact('LVL-2', 'kernel-rules.md LVL-2; S1 kvm_gmem_get_pfn (*max_order = 0)');
-export const slot14 = fact('SLOT-14', 'kernel-rules.md SLOT-14; S3 test_guest_memfd_guest (one set of pages)');
+export const ufd10 = fact('UFD-10', 'UFD-10; S1 kvm_gmem_get_pfn (guest faults never raise userfaults)');
+export const lvl2 = fact('LVL-2', 'LVL-2; S1 kvm_gmem_get_pfn (*max_order = 0)');
+export const slot14 = fact('SLOT-14', 'SLOT-14; S3 test_guest_memfd_guest (one set of pages)');
 
 /** SLOT-11: the bound file is gone → KVM_RUN fails with a MEMORY_FAULT exit. */
 export const slot11Guest = rule<C>({
   id: 'SLOT-11',
-  cite: 'kernel-rules.md SLOT-11; S1 kvm_gmem_get_pfn (-EFAULT once the file is released)',
+  cite: 'SLOT-11; S1 kvm_gmem_get_pfn (-EFAULT once the file is released)',
   decide: ({ p, s, op }) => {
     const r = routeOf(p, s, s.vms.get(op.vm)!, op.gpa);
     return r.kind === 'gmem' && r.slot.gmem !== null && !s.inodes.has(r.slot.gmem.inode) ? only(s, memFault(op.gpa)) : undefined;
@@ -50,7 +51,7 @@ export const slot11Guest = rule<C>({
 /** SLOT-13/14: served from guest_memfd: the page is allocated and prepared (zeroed once), and mapped 4K. */
 export const slot13 = rule<C>({
   id: 'SLOT-13',
-  cite: 'kernel-rules.md SLOT-13, SLOT-14, LVL-2, UFD-10; S1 kvm_gmem_get_pfn, kvm_gmem_prepare_folio; S15',
+  cite: 'SLOT-13, SLOT-14, LVL-2, UFD-10; S1 kvm_gmem_get_pfn, kvm_gmem_prepare_folio; S15',
   decide: ({ p, s, op }): Decision | undefined => {
     const vm = s.vms.get(op.vm)!;
     const r = routeOf(p, s, vm, op.gpa);
@@ -73,15 +74,22 @@ export const slot13 = rule<C>({
     const next = () => mapped(withInode(s, { ...ino, folios, data }));
     const b = byteOf(data, r.fp, off);
     if (b !== UNKNOWN) return andThen(ok({ value: b }), next, also);
-    return cases(Array.from({ length: 256 }, (_, v) => [ok({ value: v }), next] as const), 'SHR-8: unspecified contents after conversion', s, also);
+    return cases(Array.from({ length: 256 }, (_, v) => [ok({ value: v }), next] as const), 'SHR-8: unspecified contents after conversion', also);
   },
 });
 
 /** Otherwise the access goes through userspace_addr (./uaddr.ts). */
 export const viaUaddrRule = rule<C>({
   id: 'ENV-4',
-  cite: 'kernel-rules.md ENV-4, SLOT-13, §4 P-GUEST-PATH (obs:ST-12, ST-62, ST-16/66); arch/x86/kvm/mmu/mmu.c kvm_handle_error_pfn (v7.2: a userspace_addr GUP cannot fault is EFAULT)',
+  cite: 'ENV-4, SLOT-13, §4 P-GUEST-PATH (obs:ST-12, ST-62, ST-16/66); arch/x86/kvm/mmu/mmu.c kvm_handle_error_pfn (v7.2: a userspace_addr GUP cannot fault is EFAULT)',
   decide: (c) => viaUaddr(c),
 });
 
 export const guestChain = [guestDead, noSlot, slot11Guest, slot13] as const;
+
+const GUEST_CHAIN = [...guestChain, viaUaddrRule];
+
+/** The spec's handler of each op kind this module decides (collected by spec/step.ts). */
+export const steps = {
+  guestAccess: (p, s, o) => must({ p, s, op: o }, GUEST_CHAIN),
+} satisfies Steps;

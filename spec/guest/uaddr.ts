@@ -29,7 +29,7 @@ export const viaUaddr = (c: C): Decision => {
   const r = routeOf(p, s, s.vms.get(op.vm)!, op.gpa);
   const fail = (): Decision => {
     const ex = failExits(c);
-    return cases(ex.map((o) => [o, () => s] as const), ex.length > 1 ? LOOSE_FAIL : undefined, s);
+    return cases(ex.map((o) => [o, () => s] as const), ex.length > 1 ? LOOSE_FAIL : undefined);
   };
   if (r.kind !== 'uaddr' || r.slot.uaddr.kind !== 'map' || !s.maps.has(r.slot.uaddr.map)) return fail();
   const offset = r.slot.uaddr.offset + r.delta;
@@ -46,5 +46,5 @@ export const viaUaddr = (c: C): Decision => {
   if (pairs.length === 0 || host.allowed.some((o) => o.kind !== 'ok')) {
     for (const o of failExits(c)) pairs.push([o, () => s]);
   }
-  return cases(pairs, pairs.length > 1 ? (host.loose ?? LOOSE_FAIL) : undefined, s);
+  return cases(pairs, pairs.length > 1 ? (host.loose ?? LOOSE_FAIL) : undefined);
 };

@@ -1,5 +1,5 @@
 /**
- * Reference counting (kernel-rules.md LIFE-1): an inode lives while any fd or mapping refers to
+ * Reference counting (LIFE-1): an inode lives while any fd or mapping refers to
  * it; when the last goes its memory, shared policy (POL-11) and bindings go with it. A binding
  * holds no reference (SLOT-11): the slot stays, but now names a dead file. The VM lives while its
  * fd or any of its gmem files does (SLOT-12).
@@ -8,8 +8,8 @@ import type { SpecState } from '../state/types.js';
 import { setIn, withInode, zapSptes } from '../state/update.js';
 import { fact } from '../rule.js';
 
-export const life1 = fact('LIFE-1', 'kernel-rules.md LIFE-1; S1 (memory lifetime tied to the inode), fs/file_table.c fput');
-export const slot11 = fact('SLOT-11', 'kernel-rules.md SLOT-11; S1 kvm_gmem_release, kvm_gmem_get_pfn');
+export const life1 = fact('LIFE-1', 'LIFE-1; S1 (memory lifetime tied to the inode), fs/file_table.c fput');
+export const slot11 = fact('SLOT-11', 'SLOT-11; S1 kvm_gmem_release, kvm_gmem_get_pfn');
 
 export const releaseVmIfUnused = (s: SpecState, vm: number): SpecState => {
   const v = s.vms.get(vm);

@@ -12,17 +12,18 @@ import { withInode, withMap } from '../state/update.js';
 import type { Mapping, Policy, SpecState, UffdReg } from '../state/types.js';
 import { sanitizeMode, validatePolicy } from './policy.js';
 import { deadMap } from '../lifetime/handles.js';
+import { onMap, type Steps } from '../run.js';
 
 type C = Ctx<'mbind'>;
 type M = MapCtx<'mbind'>;
 const MF_VALID = MPOL_MF.STRICT | MPOL_MF.MOVE | MPOL_MF.MOVE_ALL;
 
-export const env2 = fact('ENV-2', 'kernel-rules.md ENV-2 (online nodes from the profile)');
+export const env2 = fact('ENV-2', 'ENV-2 (online nodes from the profile)');
 
 /** POL-4: mode, flags, start alignment, node mask — all EINVAL, before the range is looked at. */
 export const pol4Mbind = rule<C>({
   id: 'POL-4',
-  cite: 'kernel-rules.md POL-4; mm/mempolicy.c kernel_mbind, do_mbind, mpol_new (obs:MP-G-40..44)',
+  cite: 'POL-4; mm/mempolicy.c kernel_mbind, do_mbind, mpol_new (obs:MP-G-40..44)',
   decide: ({ p, s, op }) => {
     if (!sanitizeMode(op.mode)) return only(s, err('EINVAL'));
     if ((op.flags & ~MF_VALID) !== 0 || !aligned(op.offset) || op.offset < 0n || op.length < 0n) return only(s, err('EINVAL'));
@@ -30,7 +31,7 @@ export const pol4Mbind = rule<C>({
     if (wrap === 'yes') return only(s, err('EINVAL'));
     if (wrap === 'maybe') {
       const rest = op.length === 0n || validatePolicy(p, op.mode, op.nodes).ok ? err('EFAULT') : err('EINVAL');
-      return cases([[err('EINVAL'), () => s], [rest, () => s]], 'whether start+len wraps depends on the mapping address', s);
+      return cases([[err('EINVAL'), () => s], [rest, () => s]], 'whether start+len wraps depends on the mapping address');
     }
     if (op.length === 0n) return only(s, ok());
     return validatePolicy(p, op.mode, op.nodes).ok ? undefined : only(s, err('EINVAL'), [env2]);
@@ -48,7 +49,7 @@ const baseMode = (mode: number): number => mode & ~(7 << 13);
  */
 export const pol4Range = rule<C>({
   id: 'POL-4',
-  cite: 'kernel-rules.md POL-4; mm/mempolicy.c do_mbind (MPOL_MF_DISCONTIG_OK for the default policy), queue_pages_test_walk',
+  cite: 'POL-4; mm/mempolicy.c do_mbind (MPOL_MF_DISCONTIG_OK for the default policy), queue_pages_test_walk',
   decide: ({ s, op }) => {
     const m = s.maps.get(op.map);
     if (m === undefined) return only(s, err('EFAULT'));
@@ -61,9 +62,9 @@ export const pol4Range = rule<C>({
 export const mbindDead = deadMap<C>('EFAULT');
 export const mbindPre = [mbindDead, pol4Mbind, pol4Range] as const;
 
-export const pol6 = fact('POL-6', 'kernel-rules.md POL-6, MAP-12 (gmem folios are unmovable)');
-export const map12 = fact('MAP-12', 'kernel-rules.md MAP-12 (gmem folios are unevictable and unmovable; S1 migrate_folio refuses)');
-export const pol3 = fact('POL-3', 'kernel-rules.md POL-3 (mbind_range skips a VMA whose policy already equals the new one)');
+export const pol6 = fact('POL-6', 'POL-6, MAP-12 (gmem folios are unmovable)');
+export const map12 = fact('MAP-12', 'MAP-12 (gmem folios are unevictable and unmovable; S1 migrate_folio refuses)');
+export const pol3 = fact('POL-3', 'POL-3 (mbind_range skips a VMA whose policy already equals the new one)');
 
 /** What makes pages of a mapping one VMA: policy, VM_HUGEPAGE and the uffd registration. */
 interface VmaAttrs { readonly pol: Policy | undefined; readonly huge: true | undefined; readonly uffd: UffdReg | undefined }
@@ -130,7 +131,7 @@ const store = (c: M, a: number, b: number, pol: Policy | null): SpecState => {
 /** POL-1′ (VMA) / POL-1 (INODE) / GEN-SHMEM-POLICY (memfd): record the policy. */
 export const pol1 = rule<M>({
   id: 'POL-1′',
-  cite: 'kernel-rules.md POL-1′, POL-1, POL-3, §4 P-POL-SCOPE; mm/mempolicy.c vma_replace_policy; S2 kvm_gmem_set_policy',
+  cite: 'POL-1′, POL-1, POL-3, §4 P-POL-SCOPE; mm/mempolicy.c vma_replace_policy; S2 kvm_gmem_set_policy',
   decide: (c): Decision => {
     const pol = validatePolicy(c.p, c.op.mode, c.op.nodes);
     const v = pol.ok ? pol.pol : null;
@@ -141,7 +142,7 @@ export const pol1 = rule<M>({
     const shared = c.ino.kind === 'memfd' || c.p.variants.polScope === 'INODE';
     const also = shared ? [pol3, mpolMerge, ...(c.ino.kind === 'memfd' ? [shmemPolicy] : [pol1Inode])] : [];
     if (c.p.numaNodes > 1 && (c.op.flags & MF_VALID) !== 0) {
-      return cases([[ok(), next], [err('EIO'), next]], 'POL-6: whether a refused migration of unmovable folios is reported (EIO) is UNVERIFIED', c.s, [...also, pol6, map12]);
+      return cases([[ok(), next], [err('EIO'), next]], 'POL-6: whether a refused migration of unmovable folios is reported (EIO) is UNVERIFIED', [...also, pol6, map12]);
     }
     const strict = (c.op.flags & MPOL_MF.STRICT) !== 0;
     const moving = (c.op.flags & (MPOL_MF.MOVE | MPOL_MF.MOVE_ALL)) !== 0;
@@ -150,8 +151,12 @@ export const pol1 = rule<M>({
       if (!moving) return only(c.s, err('EIO'), [genStrict]);
       // STRICT with MOVE: the policy is stored, then the migration runs. gmem folios refuse to move
       // (POL-6, MAP-12), so the call reports EIO (measured on 6.18); shmem folios move (here, to
-      // the node they are on) and the call succeeds.
-      if (c.ino.kind === 'gmem') return andThen(err('EIO'), next, [...also, genStrict, pol6, map12]);
+      // the node they are on) and the call succeeds. Without MOVE_ALL a folio mapped more than once
+      // is left alone and not counted as failed (GEN-MPOL-SHARED-SKIP), so EIO needs a misplaced
+      // gmem page that only this mapping maps (or MOVE_ALL).
+      const all = (c.op.flags & MPOL_MF.MOVE_ALL) !== 0;
+      if (c.ino.kind === 'gmem' && (all || mappedOnlyHere(c, a, b))) return andThen(err('EIO'), next, [...also, genStrict, pol6, map12]);
+      if (c.ino.kind === 'gmem') return andThen(ok(), next, [...also, sharedSkip, genStrict]);
     }
     return andThen(ok(), next, also);
   },
@@ -166,7 +171,43 @@ export const genStrict = fact('GEN-MPOL-STRICT', 'mm/mempolicy.c do_mbind, queue
 const misplacedMapped = (c: M, a: number, b: number): boolean =>
   baseMode(c.op.mode) !== MPOL.DEFAULT && (c.op.nodes & 1) === 0 && (imAny(c.map.ptes, a, b) || imAny(c.map.cow, a, b));
 
-export const pol1Inode = fact('POL-1', 'kernel-rules.md POL-1; S2 kvm_gmem_set_policy (shared policy keyed by file offset)');
+export const sharedSkip = fact(
+  'GEN-MPOL-SHARED-SKIP',
+  'mm/mempolicy.c migrate_folio_add, v6.18 (without MPOL_MF_MOVE_ALL a folio that folio_maybe_mapped_shared() reports is skipped and not counted as failed); measured on 6.18.44 by a random native run',
+);
+
+/**
+ * Does this mapping hold a PTE on a page of map pages [a, b) that no other live mapping of the
+ * file maps (the folio's mapcount is 1)? The page-table walk only sees this VMA's PTEs, but the
+ * shared-folio test counts every mapping of the folio.
+ */
+const mappedOnlyHere = (c: M, a: number, b: number): boolean => {
+  const others: Array<readonly [number, number]> = [];
+  for (const [id, m] of c.s.maps) {
+    if (id === c.op.map || m.inode !== c.map.inode) continue;
+    imEach(m.ptes, 0, m.pages, (x, y, v) => {
+      if (v !== undefined) others.push([m.pgoff + x, m.pgoff + y]);
+    });
+  }
+  others.sort((l, r) => l[0] - r[0]);
+  let once = false;
+  imEach(c.map.ptes, a, b, (x, y, v) => {
+    if (v === undefined || once) return;
+    // Is file range [pgoff+x, pgoff+y) fully covered by other mappings' PTEs?
+    let at = c.map.pgoff + x;
+    const end = c.map.pgoff + y;
+    for (const [s, e] of others) if (s <= at && e > at) at = e;
+    if (at < end) once = true;
+  });
+  return once;
+};
+
+export const pol1Inode = fact('POL-1', 'POL-1; S2 kvm_gmem_set_policy (shared policy keyed by file offset)');
 export const shmemPolicy = fact('GEN-SHMEM-POLICY', 'mm/shmem.c shmem_set_policy');
 export const mpolMerge = fact('GEN-MPOL-MERGE', 'mm/mempolicy.c mbind_range, vma_modify_policy, vma_replace_policy, mpol_set_shared_policy (v7.2): set_policy covers the merged VMA');
 export const mbindMapChain = [pol1] as const;
+
+/** The spec's handler of each op kind this module decides (collected by spec/step.ts). */
+export const steps = {
+  mbind: (p, s, o) => onMap({ p, s, op: o }, mbindPre, o.map, mbindMapChain),
+} satisfies Steps;

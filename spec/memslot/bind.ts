@@ -20,7 +20,7 @@ const boundInode = (c: C): Inode | undefined => {
 /** SLOT-5: not open → EBADF; open but not a gmem of this VM → EINVAL. */
 export const slot5 = rule<C>({
   id: 'SLOT-5',
-  cite: 'kernel-rules.md SLOT-5; S1 kvm_gmem_bind (fget, f_op check, gmem->kvm check) (obs:MS-20..27)',
+  cite: 'SLOT-5; S1 kvm_gmem_bind (fget, f_op check, gmem->kvm check) (obs:MS-20..27)',
   decide: (c) => {
     const g = c.op.gmem;
     if (g.kind === 'notOpen') return only(c.s, err('EBADF'));
@@ -41,7 +41,7 @@ const U64 = 1n << 64n;
  */
 export const slot6 = rule<C>({
   id: 'SLOT-6',
-  cite: 'kernel-rules.md SLOT-6, §4 P-OFFSET; S1 kvm_gmem_bind; S16 7.2 unsigned rework (obs:MS-10/11/13)',
+  cite: 'SLOT-6, §4 P-OFFSET; S1 kvm_gmem_bind; S16 7.2 unsigned rework (obs:MS-10/11/13)',
   decide: (c) => {
     const ino = boundInode(c)!;
     const { gmemOffset: off, size } = c.op;
@@ -56,7 +56,7 @@ export const slot6 = rule<C>({
 /** P-MMAP-NOSHARED-GUEST REJECT: a non-private VM refuses MMAP-without-INIT_SHARED files. */
 export const noSharedGuest = rule<C>({
   id: 'SLOT-13',
-  cite: 'kernel-rules.md SLOT-13, §4 P-MMAP-NOSHARED-GUEST (obs:MS-02 accepts)',
+  cite: 'SLOT-13, §4 P-MMAP-NOSHARED-GUEST (obs:MS-02 accepts)',
   decide: (c) => {
     const ino = boundInode(c)!;
     const type = c.s.vms.get(c.op.vm)?.type ?? VM_TYPE.DEFAULT;
@@ -69,7 +69,7 @@ export const noSharedGuest = rule<C>({
 /** SLOT-7: a file page may back at most one slot: EINVAL up to 7.1, EEXIST from 7.2. */
 export const slot7 = rule<C>({
   id: 'SLOT-7',
-  cite: 'kernel-rules.md SLOT-7, §4 P-BIND-OVERLAP; S1 bindings xarray; S16 (obs:MS-04..06)',
+  cite: 'SLOT-7, §4 P-BIND-OVERLAP; S1 bindings xarray; S16 (obs:MS-04..06)',
   decide: (c) => {
     const ino = boundInode(c)!;
     const a = Number(c.op.gmemOffset >> 12n);
@@ -77,12 +77,12 @@ export const slot7 = rule<C>({
   },
 });
 
-export const slot13Fact = fact('SLOT-13', 'kernel-rules.md SLOT-13 (an MMAP file makes the slot gmem-only)');
+export const slot13Fact = fact('SLOT-13', 'SLOT-13 (an MMAP file makes the slot gmem-only)');
 
 /** SLOT-1: a valid gmem region binds the file range to the new slot. */
 export const slot1Bind = rule<C>({
   id: 'SLOT-1',
-  cite: 'kernel-rules.md SLOT-1; S1 kvm_gmem_bind; S9 §4.140',
+  cite: 'SLOT-1; S1 kvm_gmem_bind; S9 §4.140',
   decide: (c) => {
     const ino = boundInode(c)!;
     const { s, op } = c;

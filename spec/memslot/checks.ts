@@ -15,7 +15,7 @@ export const slotVmDead = ebadf<C>(({ s, op }) => vmDead(s, op.vm));
 /** SLOT-1: the v1 ioctl knows only LOG_DIRTY_PAGES and READONLY; v2 adds GUEST_MEMFD; others EINVAL. */
 export const slot1 = rule<C>({
   id: 'SLOT-1',
-  cite: 'kernel-rules.md SLOT-1; virt/kvm/kvm_main.c check_memory_region_flags (obs:MS-01..03, MS-42/43)',
+  cite: 'SLOT-1; virt/kvm/kvm_main.c check_memory_region_flags (obs:MS-01..03, MS-42/43)',
   decide: ({ s, op }) => {
     const valid = MEM.LOG_DIRTY_PAGES | MEM.READONLY | (op.v1 ? 0 : MEM.GUEST_MEMFD);
     return (op.flags & ~valid) !== 0 || op.flags < 0 ? only(s, err('EINVAL')) : undefined;
@@ -25,7 +25,7 @@ export const slot1 = rule<C>({
 /** SLOT-2: GUEST_MEMFD excludes READONLY and LOG_DIRTY_PAGES. */
 export const slot2 = rule<C>({
   id: 'SLOT-2',
-  cite: 'kernel-rules.md SLOT-2; S18 (commit e563592224e0) (obs:MS-40/41)',
+  cite: 'SLOT-2; S18 (commit e563592224e0) (obs:MS-40/41)',
   decide: ({ s, op }) =>
     (op.flags & MEM.GUEST_MEMFD) !== 0 && (op.flags & (MEM.READONLY | MEM.LOG_DIRTY_PAGES)) !== 0 ? only(s, err('EINVAL')) : undefined,
 });
@@ -37,7 +37,7 @@ const U64 = 1n << 64n;
 /** SLOT-3: slot id, alignment of size/GPA/userspace_addr, access_ok, GPA wrap, size limit. */
 export const slot3 = rule<C>({
   id: 'SLOT-3',
-  cite: 'kernel-rules.md SLOT-3; virt/kvm/kvm_main.c kvm_set_memory_region; arch/x86/include/asm/kvm_host.h kvm_arch_nr_memslot_as_ids (v7.2: 2 address spaces with CONFIG_KVM_SMM, 1 for private memory) (obs:MS-14/15, MS-30..36, MS-47..49; probe record PR-DEB-7.2.13: cap 118 = 2)',
+  cite: 'SLOT-3; virt/kvm/kvm_main.c kvm_set_memory_region; arch/x86/include/asm/kvm_host.h kvm_arch_nr_memslot_as_ids (v7.2: 2 address spaces with CONFIG_KVM_SMM, 1 for private memory) (obs:MS-14/15, MS-30..36, MS-47..49; probe record linux-7.2.13-qemu: cap 118 = 2)',
   decide: ({ p, s, op }): Decision | undefined => {
     const id = op.slot & 0xffff;
     const asId = op.slot >>> 16;
@@ -61,7 +61,7 @@ const uaddrOutOfRange = (op: C['op']): boolean => {
 /** SLOT-4: guest_memfd_offset page-aligned and offset+size not wrapping u64 (before the fd lookup). */
 export const slot4 = rule<C>({
   id: 'SLOT-4',
-  cite: 'kernel-rules.md SLOT-4; virt/kvm/kvm_main.c kvm_set_memory_region (obs:MS-08/09/12)',
+  cite: 'SLOT-4; virt/kvm/kvm_main.c kvm_set_memory_region (obs:MS-08/09/12)',
   decide: ({ s, op }) =>
     (op.flags & MEM.GUEST_MEMFD) !== 0 && !op.v1 && (!aligned(op.gmemOffset) || op.gmemOffset + op.size >= U64 || op.gmemOffset < 0n)
       ? only(s, err('EINVAL'))

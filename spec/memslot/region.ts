@@ -10,6 +10,8 @@ import { withInode, withVm } from '../state/update.js';
 import type { SpecState, Vm } from '../state/types.js';
 import { bindGmem } from './bind.js';
 import { asOf, putSlot, slotAddr, slotAddrEq, slotId } from './slots.js';
+import { must, type Steps } from '../run.js';
+import { slotArgChain } from './checks.js';
 
 type C = Ctx<'setMemoryRegion'>;
 
@@ -34,7 +36,7 @@ export const deleteSlot = (s: SpecState, vmId: number, id: number): SpecState =>
 /** SLOT-10: size 0 deletes; a missing slot → EINVAL; gmem fields of a delete are not checked. */
 export const slot10 = rule<C>({
   id: 'SLOT-10',
-  cite: 'kernel-rules.md SLOT-10; S1 kvm_gmem_unbind; virt/kvm/kvm_main.c kvm_set_memory_region (obs:MS-57..63)',
+  cite: 'SLOT-10; S1 kvm_gmem_unbind; virt/kvm/kvm_main.c kvm_set_memory_region (obs:MS-57..63)',
   decide: (c) => {
     if (c.op.size !== 0n) return undefined;
     const id = slotId(c.op);
@@ -45,7 +47,7 @@ export const slot10 = rule<C>({
 /** SLOT-9: a gmem slot is immutable, and no slot may gain or lose GUEST_MEMFD. */
 export const slot9 = rule<C>({
   id: 'SLOT-9',
-  cite: 'kernel-rules.md SLOT-9; S16 ("Disallow toggling KVM_MEM_GUEST_MEMFD", 6.18.3) (obs:MS-50..56)',
+  cite: 'SLOT-9; S16 ("Disallow toggling KVM_MEM_GUEST_MEMFD", 6.18.3) (obs:MS-50..56)',
   decide: (c) => {
     const old = vmOf(c).slots.get(slotId(c.op));
     if (old === undefined) return undefined;
@@ -53,7 +55,7 @@ export const slot9 = rule<C>({
   },
 });
 
-export const slot8Fact = fact('SLOT-8', 'kernel-rules.md SLOT-8; virt/kvm/kvm_main.c kvm_check_memslot_overlap (obs:MS-07)');
+export const slot8Fact = fact('SLOT-8', 'SLOT-8; virt/kvm/kvm_main.c kvm_check_memslot_overlap (obs:MS-07)');
 
 /** GEN-SLOT-PLAIN: re-issue unchanged → 0; move or LOG_DIRTY toggle allowed; other changes EINVAL. */
 export const slotPlain = rule<C>({
@@ -82,7 +84,7 @@ export const overlaps = (vm: Vm, id: number, gfn: number, npages: number): boole
 /** SLOT-8: a new slot overlapping another slot's GPAs → EEXIST (before the gmem is looked up). */
 export const slot8 = rule<C>({
   id: 'SLOT-8',
-  cite: 'kernel-rules.md SLOT-8; virt/kvm/kvm_main.c kvm_check_memslot_overlap (obs:MS-07)',
+  cite: 'SLOT-8; virt/kvm/kvm_main.c kvm_check_memslot_overlap (obs:MS-07)',
   decide: (c) =>
     overlaps(vmOf(c), slotId(c.op), Number(c.op.gpa >> 12n), Number(c.op.size >> 12n)) ? only(c.s, err('EEXIST')) : undefined,
 });
@@ -90,7 +92,7 @@ export const slot8 = rule<C>({
 /** A plain slot is created as asked (gmem fields ignored without the flag, obs:MS-46). */
 export const slotCreatePlain = rule<C>({
   id: 'SLOT-3',
-  cite: 'kernel-rules.md SLOT-3, §1.2 (gmem fields ignored without KVM_MEM_GUEST_MEMFD, obs:MS-46)',
+  cite: 'SLOT-3, §1.2 (gmem fields ignored without KVM_MEM_GUEST_MEMFD, obs:MS-46)',
   decide: ({ s, op }) =>
     (op.flags & MEM.GUEST_MEMFD) !== 0 && !op.v1
       ? undefined
@@ -98,3 +100,10 @@ export const slotCreatePlain = rule<C>({
 });
 
 export const slotStateChain = [slot10, slot9, slotPlain, slot8, slotCreatePlain, ...bindGmem] as const;
+
+const SLOT_CHAIN = [...slotArgChain, ...slotStateChain];
+
+/** The spec's handler of each op kind this module decides (collected by spec/step.ts). */
+export const steps = {
+  setMemoryRegion: (p, s, o) => must({ p, s, op: o }, SLOT_CHAIN),
+} satisfies Steps;

@@ -4,8 +4,8 @@ import { privateAt, normalFault, sigbusAt, type Acc } from './access.js';
 import { userfault } from '../uffd/fault.js';
 import { dmap3, dmap4 } from '../directmap/rules.js';
 
-export const shr5 = fact('SHR-5', 'kernel-rules.md SHR-5; S10 guest_memfd_conversions_test forked_accesses');
-export const fio11Fault = fact('FIO-11', 'kernel-rules.md FIO-11; S1 kvm_gmem_fault_user_mapping (clears a folio that is not up to date)');
+export const shr5 = fact('SHR-5', 'SHR-5; S10 guest_memfd_conversions_test forked_accesses');
+export const fio11Fault = fact('FIO-11', 'FIO-11; S1 kvm_gmem_fault_user_mapping (clears a folio that is not up to date)');
 
 /**
  * MAP-5 (6.18) / SHR-5 (conversion): a host fault on a private offset → SIGBUS for the whole
@@ -14,24 +14,24 @@ export const fio11Fault = fact('FIO-11', 'kernel-rules.md FIO-11; S1 kvm_gmem_fa
  */
 export const map5Private = rule<Acc>({
   id: 'MAP-5',
-  cite: 'kernel-rules.md MAP-5, SHR-0; S1 kvm_gmem_fault_user_mapping; S3 test_fault_private (obs:HF-01..05)',
+  cite: 'MAP-5, SHR-0; S1 kvm_gmem_fault_user_mapping; S3 test_fault_private (obs:HF-01..05)',
   decide: (a) => {
     if (!privateAt(a)) return undefined;
-    return cases([[sigbusAt(a.offset), () => a.s]], undefined, a.s, a.p.features.conversion ? [shr5] : undefined);
+    return cases([[sigbusAt(a.offset), () => a.s]], undefined, a.p.features.conversion ? [shr5] : undefined);
   },
 });
 
 /** UFD-4/5 (gmem under the series), GEN-UFFD-SHMEM (memfd): a registered page may raise a userfault. */
 export const userfaultRule = rule<Acc>({
   id: 'UFD-4',
-  cite: 'kernel-rules.md UFD-4, UFD-5, UFD-9; S13 vm_uffd_ops; fs/userfaultfd.c handle_userfault',
+  cite: 'UFD-4, UFD-5, UFD-9; S13 vm_uffd_ops; fs/userfaultfd.c handle_userfault',
   decide: (a) => userfault(a),
 });
 
 /** MAP-5: a shared in-bounds page faults in zeroed (FIO-11) and the access completes. */
 export const map5Fault = rule<Acc>({
   id: 'MAP-5',
-  cite: 'kernel-rules.md MAP-5, FIO-11; S1 kvm_gmem_fault_user_mapping; S3 test_mmap_supported',
+  cite: 'MAP-5, FIO-11; S1 kvm_gmem_fault_user_mapping; S3 test_mmap_supported',
   decide: (a) => {
     if (a.ino.kind !== 'gmem') return undefined;
     const also = a.ino.noDirectMap ? [fio11Fault, dmap4, dmap3] : [fio11Fault];

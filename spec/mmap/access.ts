@@ -35,14 +35,14 @@ export const segv = (offset: bigint, code: 'SEGV_MAPERR' | 'SEGV_ACCERR'): Outco
 export const sigbusAt = (offset: bigint): Outcome => ({ kind: 'signal', signal: 'SIGBUS', code: 'BUS_ADRERR', offset });
 
 /** Outcomes of performing the access on state s (page present), as a Decision. */
-export const performed = (a: Acc, s: SpecState, also?: Parameters<typeof cases>[3]): Decision => {
+export const performed = (a: Acc, s: SpecState, also?: Parameters<typeof cases>[2]): Decision => {
   const r = perform(s, a.mapId, a.mp, a.fp, a.off, a.write, a.value);
   const loose = r.outs.length > 1 ? 'SHR-8 / P-CONV-CONTENT: the byte was left unspecified by a conversion' : undefined;
-  return cases(r.outs.map((o) => [o, () => r.next] as const), loose, a.s, also);
+  return cases(r.outs.map((o) => [o, () => r.next] as const), loose, also);
 };
 
 /** The access as a normal fault would complete it: fault in, then read or write. */
-export const normalFault = (a: Acc, s: SpecState, also?: Parameters<typeof cases>[3]): Decision =>
+export const normalFault = (a: Acc, s: SpecState, also?: Parameters<typeof cases>[2]): Decision =>
   performed(a, faultIn(a.p, s, a.mapId, a.mp, a.fp), also);
 
 /** GEN-SEGV-MAPERR: past the end of the VMA (the native target keeps an unmapped gap there). */
@@ -52,43 +52,43 @@ export const beyondVma = rule<Acc>({
   decide: (a) => {
     if (a.offset >= 0n && a.mp < a.map.pages) return undefined;
     const w = signed64(a.offset);
-    if (w === a.offset) return cases([[segv(a.offset, 'SEGV_MAPERR'), () => a.s]], undefined, a.s);
+    if (w === a.offset) return cases([[segv(a.offset, 'SEGV_MAPERR'), () => a.s]], undefined);
     // An offset ≥ 2^63 wraps below the mapping; report it as given or as the wrapped si_addr − base.
-    return cases([[segv(a.offset, 'SEGV_MAPERR'), () => a.s], [segv(w, 'SEGV_MAPERR'), () => a.s]], 'an offset ≥ 2^63 wraps around the address space: si_addr − base may read either way', a.s);
+    return cases([[segv(a.offset, 'SEGV_MAPERR'), () => a.s], [segv(w, 'SEGV_MAPERR'), () => a.s]], 'an offset ≥ 2^63 wraps around the address space: si_addr − base may read either way');
   },
 });
 
 /** MAP-16: a store needs PROT_WRITE; a load any access right (x86 cannot express write- or exec-only). */
 export const map16 = rule<Acc>({
   id: 'MAP-16',
-  cite: 'kernel-rules.md MAP-16; arch/x86/mm/fault.c access_error (obs:HF-50..53)',
+  cite: 'MAP-16; arch/x86/mm/fault.c access_error (obs:HF-50..53)',
   decide: (a) => {
     const okProt = a.write ? (a.map.prot & PROT.WRITE) !== 0 : (a.map.prot & (PROT.READ | PROT.WRITE | PROT.EXEC)) !== 0;
-    return okProt ? undefined : cases([[segv(a.offset, 'SEGV_ACCERR'), () => a.s]], undefined, a.s);
+    return okProt ? undefined : cases([[segv(a.offset, 'SEGV_ACCERR'), () => a.s]], undefined);
   },
 });
 
-export const map6Fact = fact('MAP-6', 'kernel-rules.md MAP-6 (one set of pages for every mapping; data outlives munmap/DONTNEED)');
+export const map6Fact = fact('MAP-6', 'MAP-6 (one set of pages for every mapping; data outlives munmap/DONTNEED)');
 
 /** MAP-6: an installed PTE (or a private COW copy) serves the access without a fault. */
 export const mapped = rule<Acc>({
   id: 'MAP-6',
-  cite: 'kernel-rules.md MAP-6, MAP-14; mm/memory.c (a present PTE needs no fault)',
+  cite: 'MAP-6, MAP-14; mm/memory.c (a present PTE needs no fault)',
   decide: (a) => (imGet(a.map.ptes, a.mp) !== undefined || imGet(a.map.cow, a.mp) !== undefined ? performed(a, a.s) : undefined),
 });
 
 /** MAP-4: at or past EOF → SIGBUS BUS_ADRERR at the faulting address. */
 export const map4 = rule<Acc>({
   id: 'MAP-4',
-  cite: 'kernel-rules.md MAP-4; S1 kvm_gmem_fault_user_mapping (pgoff ≥ i_size); S3 test_fault_overflow',
-  decide: (a) => (a.ino.kind === 'gmem' && a.fp >= a.ino.sizePages ? cases([[sigbusAt(a.offset), () => a.s]], undefined, a.s) : undefined),
+  cite: 'MAP-4; S1 kvm_gmem_fault_user_mapping (pgoff ≥ i_size); S3 test_fault_overflow',
+  decide: (a) => (a.ino.kind === 'gmem' && a.fp >= a.ino.sizePages ? cases([[sigbusAt(a.offset), () => a.s]], undefined) : undefined),
 });
 
 /** GEN-SHMEM-FAULT: shmem also SIGBUSes past EOF. */
 export const shmemEof = rule<Acc>({
   id: 'GEN-SHMEM-FAULT',
   cite: 'mm/shmem.c shmem_fault / shmem_get_folio_gfp (index past EOF → SIGBUS)',
-  decide: (a) => (a.ino.kind === 'memfd' && a.fp >= a.ino.sizePages ? cases([[sigbusAt(a.offset), () => a.s]], undefined, a.s) : undefined),
+  decide: (a) => (a.ino.kind === 'memfd' && a.fp >= a.ino.sizePages ? cases([[sigbusAt(a.offset), () => a.s]], undefined) : undefined),
 });
 
 export const privateAt = (a: Acc): boolean => a.ino.kind === 'gmem' && !isShared(a.p, a.ino, a.fp);

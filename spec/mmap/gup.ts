@@ -16,7 +16,7 @@ import { UFFD_MODE } from '../vocab/index.js';
 import { cowWriteSpan } from './page-io.js';
 import { dmap5, gupRefused } from '../directmap/rules.js';
 
-export const map9 = fact('MAP-9', 'kernel-rules.md MAP-9; mm/gup.c (VM_FAULT_SIGBUS → -EFAULT) (obs:GUP-G-*, GUP-P-*)');
+export const map9 = fact('MAP-9', 'MAP-9; mm/gup.c (VM_FAULT_SIGBUS → -EFAULT) (obs:GUP-G-*, GUP-P-*)');
 export const genUserOnly = fact('GEN-UFFD-USER-ONLY', 'fs/userfaultfd.c handle_userfault (kernel fault in a UFFD_USER_MODE_ONLY range → SIGBUS)');
 export const genGupProt = fact('GEN-GUP-PROT', 'mm/gup.c check_vma_flags');
 export const genPvm = fact('GEN-PVM', 'mm/process_vm_access.c process_vm_rw_core');
@@ -32,7 +32,7 @@ export interface GupStop {
   readonly maybe?: number;
 }
 
-export const map8Gup = fact('MAP-8', 'kernel-rules.md MAP-8, §4 P-THP-COLLAPSE; S19 (a large gmem folio SIGBUSes the fault GUP takes: EFAULT)');
+export const map8Gup = fact('MAP-8', 'MAP-8, §4 P-THP-COLLAPSE; S19 (a large gmem folio SIGBUSes the fault GUP takes: EFAULT)');
 
 /** The decision for where GUP stops; both where it may stop when a maybe-large folio lies on the way. */
 export const gupEither = (g: GupStop, decide: (g: GupStop) => Decision): Decision =>

@@ -6,6 +6,7 @@ import type { Ctx, MapCtx } from '../ctx.js';
 import { gupEither, gupFaultIn, gupStop, gupWrite, map9, type GupStop } from './gup.js';
 import { readByte } from './page-io.js';
 import { deadMap } from '../lifetime/handles.js';
+import { onMap, type Steps } from '../run.js';
 
 export const kaEmpty = rule<Ctx<'kernelAccess'>>({
   id: 'GEN-PVM',
@@ -24,7 +25,7 @@ export const kaPre = [kaDeadMap, kaEmpty, kaDead] as const;
 /** MAP-9: transfer until the first page GUP cannot pin; nothing transferred → EFAULT. */
 export const map9Access = rule<MapCtx<'kernelAccess'>>({
   id: 'MAP-9',
-  cite: 'kernel-rules.md MAP-9, DMAP-5; mm/process_vm_access.c (partial count) (obs:GUP-G-00..17, GUP-P-00..17)',
+  cite: 'MAP-9, DMAP-5; mm/process_vm_access.c (partial count) (obs:GUP-G-00..17, GUP-P-00..17)',
   decide: ({ p, s, op, map }) => {
     const write = op.call === 'process_vm_writev';
     const a = Number(op.offset >> 12n);
@@ -40,9 +41,14 @@ export const map9Access = rule<MapCtx<'kernelAccess'>>({
       const first = readByte(faulted, op.map, mp, map.pgoff + mp, Number(op.offset & 4095n));
       if (first !== UNKNOWN) return andThen(ok({ count, first }), () => faulted, also);
       const any = Array.from({ length: 256 }, (_, v) => [ok({ count, first: v }), () => faulted] as const);
-      return cases(any, 'SHR-8 / P-CONV-CONTENT: the byte was left unspecified by a conversion', s, also);
+      return cases(any, 'SHR-8 / P-CONV-CONTENT: the byte was left unspecified by a conversion', also);
     };
     return gupEither(gupStop(p, s, map, a, b, write), transfer);
   },
 });
 export const kaMapChain = [map9Access] as const;
+
+/** The spec's handler of each op kind this module decides (collected by spec/step.ts). */
+export const steps = {
+  kernelAccess: (p, s, o) => onMap({ p, s, op: o }, kaPre, o.map, kaMapChain),
+} satisfies Steps;

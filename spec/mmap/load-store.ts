@@ -6,6 +6,7 @@ import type { Ctx } from '../ctx.js';
 import type { SpecState } from '../state/types.js';
 import { beyondVma, map16, mapped, map4, shmemEof, segv, sigbusAt, type Acc } from './access.js';
 import { map5Fault, map5Private, shmemFault, userfaultRule } from './access-fault.js';
+import type { Steps } from '../run.js';
 
 /** Dead map handle: the address is unmapped → SIGSEGV SEGV_MAPERR at the offset (spec/README.md). */
 export const deadMapAccess = rule<Ctx<'load' | 'store'>>({
@@ -23,7 +24,7 @@ const faultChain = [map4, shmemEof, userfaultRule, map5Private, map5Fault] as co
  */
 export const map8Large = rule<Acc>({
   id: 'MAP-8',
-  cite: 'kernel-rules.md MAP-8, §4 P-THP-COLLAPSE; S19 (large folio in guest_memfd: WARN and SIGBUS at the next fault)',
+  cite: 'MAP-8, §4 P-THP-COLLAPSE; S19 (large folio in guest_memfd: WARN and SIGBUS at the next fault)',
   decide: (a): Decision | undefined => {
     if (!imGet(a.ino.folios, a.fp)?.maybeLarge) return undefined;
     const usual = decideBy(a, faultChain, shmemFault);
@@ -49,3 +50,9 @@ export const hostAccess = (c: Ctx<'load'> | Ctx<'store'>): Verdict<SpecState> =>
   };
   return decideBy(a, accessChain, shmemFault);
 };
+
+/** The spec's handler of each op kind this module decides (collected by spec/step.ts). */
+export const steps = {
+  load: (p, s, o) => hostAccess({ p, s, op: o }),
+  store: (p, s, o) => hostAccess({ p, s, op: o }),
+} satisfies Steps;

@@ -14,6 +14,7 @@ import { punchPages } from '../fileops/falloc-effect.js';
 import { deadMap } from '../lifetime/handles.js';
 import { gupEither, gupFaultIn, gupStop, type GupStop } from './gup.js';
 import { cowRange } from './page-io.js';
+import { onMap, type Steps } from '../run.js';
 
 type M = MapCtx<'madvise'>;
 
@@ -24,7 +25,7 @@ export const madviseArgs = rule<Ctx<'madvise'>>({
     if (!aligned(op.offset) || op.offset < 0n) return only(s, err('EINVAL'));
     const wrap = wrapsU64(op.offset, op.length);
     if (wrap === 'yes') return only(s, err('EINVAL'));
-    if (wrap === 'maybe') return cases([[err('EINVAL'), () => s], [err('ENOMEM'), () => s]], 'whether start+len wraps depends on the mapping address', s);
+    if (wrap === 'maybe') return cases([[err('EINVAL'), () => s], [err('ENOMEM'), () => s]], 'whether start+len wraps depends on the mapping address');
     if (op.length <= 0n) return op.length === 0n ? only(s, ok()) : only(s, err('EINVAL'));
     return s.maps.has(op.map) ? undefined : only(s, err('ENOMEM'));
   },
@@ -44,7 +45,7 @@ const result = (holes: boolean): Outcome => (holes ? err('ENOMEM') : ok());
 /** MAP-14: DONTNEED zaps this mapping's PTEs (and private copies); nothing is freed. */
 export const map14 = rule<M>({
   id: 'MAP-14',
-  cite: 'kernel-rules.md MAP-14; S3 test_collapse (DONTNEED + re-fault) (obs:HF-09)',
+  cite: 'MAP-14; S3 test_collapse (DONTNEED + re-fault) (obs:HF-09)',
   decide: (c) => {
     if (c.op.advice !== 'DONTNEED') return undefined;
     const { a, b, holes } = span(c);
@@ -67,7 +68,7 @@ export const genMadvise = fact('GEN-MADVISE', 'mm/madvise.c madvise_remove (need
 /** MAP-7: REMOVE punches the file range through vfs_fallocate(PUNCH_HOLE|KEEP_SIZE). */
 export const map7 = rule<M>({
   id: 'MAP-7',
-  cite: 'kernel-rules.md MAP-7; mm/madvise.c madvise_remove (obs:HF-10)',
+  cite: 'MAP-7; mm/madvise.c madvise_remove (obs:HF-10)',
   decide: (c) => {
     if (c.op.advice !== 'REMOVE') return undefined;
     if (!c.map.shared) return only(c.s, err('EACCES'), [genMadvise]);
@@ -82,12 +83,12 @@ export const map7 = rule<M>({
   },
 });
 
-export const lvl5 = fact('LVL-5', 'kernel-rules.md LVL-5 (host mappings stay order-0)');
+export const lvl5 = fact('LVL-5', 'LVL-5 (host mappings stay order-0)');
 export const shmemCollapse = fact('GEN-SHMEM-COLLAPSE', 'mm/khugepaged.c madvise_collapse; mm/shmem.c shmem_allowable_huge_orders');
 /** MAP-8: COLLAPSE on gmem → EINVAL (THP denied for anon-inode files); HUGEPAGE accepted, no effect. */
 export const map8 = rule<M>({
   id: 'MAP-8',
-  cite: 'kernel-rules.md MAP-8, §4 P-THP-COLLAPSE; S19; S3 test_collapse (obs:MM-51, MM-63)',
+  cite: 'MAP-8, §4 P-THP-COLLAPSE; S19; S3 test_collapse (obs:MM-51, MM-63)',
   decide: (c) => {
     const { a, b, holes } = span(c);
     if (c.op.advice === 'HUGEPAGE') {
@@ -100,7 +101,7 @@ export const map8 = rule<M>({
     if (c.ino.kind === 'gmem' && c.p.variants.thpCollapse === 'EINVAL') return only(c.s, err('EINVAL'), [lvl5]);
     const loose = c.ino.kind === 'memfd' ? 'GEN-SHMEM-COLLAPSE: depends on the shmem THP sysctl' : 'P-THP-COLLAPSE UNPATCHED: collapse may build a large folio';
     const done = c.ino.kind === 'memfd' ? () => c.s : () => maybeCollapsed(c, a, b);
-    return cases([[result(holes), done], [err('EINVAL'), () => c.s], [err('EAGAIN'), () => c.s]], loose, c.s, c.ino.kind === 'memfd' ? [shmemCollapse] : [lvl5]);
+    return cases([[result(holes), done], [err('EINVAL'), () => c.s], [err('EAGAIN'), () => c.s]], loose, c.ino.kind === 'memfd' ? [shmemCollapse] : [lvl5]);
   },
 });
 
@@ -117,11 +118,11 @@ const maybeCollapsed = (c: M, a: number, b: number): SpecState => {
   return withMap(out, c.op.map, { ...c.map, ptes: imSet(c.map.ptes, a, b, undefined) });
 };
 
-export const map15 = fact('MAP-15', 'kernel-rules.md MAP-15 (populate succeeds on shared ranges, errors elsewhere)');
+export const map15 = fact('MAP-15', 'MAP-15 (populate succeeds on shared ranges, errors elsewhere)');
 /** MAP-9: POPULATE_* fault pages in until GUP stops; a refused page → EFAULT, the VMA end → ENOMEM. */
 export const map9Populate = rule<M>({
   id: 'MAP-9',
-  cite: 'kernel-rules.md MAP-9, MAP-15; mm/madvise.c madvise_populate (obs:HF-57/58, GUP-P-*)',
+  cite: 'MAP-9, MAP-15; mm/madvise.c madvise_populate (obs:HF-57/58, GUP-P-*)',
   decide: (c): Decision | undefined => {
     if (c.op.advice !== 'POPULATE_READ' && c.op.advice !== 'POPULATE_WRITE') return undefined;
     const { a, b, holes } = span(c);
@@ -136,7 +137,7 @@ export const map9Populate = rule<M>({
       if (g.kind === 'fault') {
         const permission = g.stop === a && (g.why?.id === 'GEN-GUP-PROT' || g.why?.id === 'DMAP-5');
         if (!permission) return andThen(err('EFAULT'), next, also);
-        return cases([[err('EFAULT'), next], [err('EINVAL'), next]], 'madvise_populate maps a refused VMA to EINVAL or EFAULT depending on the GUP path', c.s, also);
+        return cases([[err('EFAULT'), next], [err('EINVAL'), next]], 'madvise_populate maps a refused VMA to EINVAL or EFAULT depending on the GUP path', also);
       }
       return andThen(result(holes || g.kind === 'vma'), next, also);
     };
@@ -144,3 +145,8 @@ export const map9Populate = rule<M>({
   },
 });
 export const madviseMapChain = [madviseUnmapped, map14, map7, map8, map9Populate] as const;
+
+/** The spec's handler of each op kind this module decides (collected by spec/step.ts). */
+export const steps = {
+  madvise: (p, s, o) => onMap({ p, s, op: o }, madvisePre, o.map, madviseMapChain),
+} satisfies Steps;

@@ -4,6 +4,7 @@ import { cases, only, rule } from '../rule.js';
 import { aligned, type Ctx, type MapCtx } from '../ctx.js';
 import { imGet } from '../state/imap.js';
 import { deadMap } from '../lifetime/handles.js';
+import { onMap, type Steps } from '../run.js';
 
 export const mincoreArgs = rule<Ctx<'mincore'>>({
   id: 'GEN-MINCORE',
@@ -14,7 +15,7 @@ export const mincoreArgs = rule<Ctx<'mincore'>>({
     if (op.pages <= 0) {
       // access_ok(start, 0) fails only past TASK_SIZE, which depends on where the mapping sits.
       if (m === undefined || op.offset <= BigInt(m.pages) * 4096n) return only(s, ok([]));
-      return cases([[ok([]), () => s], [err('ENOMEM'), () => s]], 'mincore(len 0) beyond the mapping: access_ok depends on the mapping address', s);
+      return cases([[ok([]), () => s], [err('ENOMEM'), () => s]], 'mincore(len 0) beyond the mapping: access_ok depends on the mapping address');
     }
     return m === undefined || Number(op.offset >> 12n) + op.pages > m.pages ? only(s, err('ENOMEM')) : undefined;
   },
@@ -25,7 +26,7 @@ export const mincorePre = [mincoreDead, mincoreArgs] as const;
 /** MAP-13: fallocated but never touched pages are not resident (only up-to-date folios count). */
 export const map13 = rule<MapCtx<'mincore'>>({
   id: 'MAP-13',
-  cite: 'kernel-rules.md MAP-13; mm/mincore.c mincore_page (folio_test_uptodate) (obs:HF-11/12)',
+  cite: 'MAP-13; mm/mincore.c mincore_page (folio_test_uptodate) (obs:HF-11/12)',
   decide: ({ s, op, map, ino }) => {
     const a = Number(op.offset >> 12n);
     const out: boolean[] = new Array<boolean>(op.pages);
@@ -37,3 +38,8 @@ export const map13 = rule<MapCtx<'mincore'>>({
   },
 });
 export const mincoreMapChain = [map13] as const;
+
+/** The spec's handler of each op kind this module decides (collected by spec/step.ts). */
+export const steps = {
+  mincore: (p, s, o) => onMap({ p, s, op: o }, mincorePre, o.map, mincoreMapChain),
+} satisfies Steps;

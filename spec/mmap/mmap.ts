@@ -10,6 +10,7 @@ import { ebadf, fdDead } from '../lifetime/handles.js';
 import { EMPTY } from '../state/imap.js';
 import { setIn, withInode, withMap } from '../state/update.js';
 import type { Mapping, SpecState } from '../state/types.js';
+import { onFile, type Steps } from '../run.js';
 
 type C = Ctx<'mmap'>;
 type F = FileCtx<'mmap'>;
@@ -37,25 +38,25 @@ export const mmapPre = [mmapOffAlign, mmapDead, mmapLen] as const;
 /** MAP-3: the gmem mount is noexec, so PROT_EXEC is EPERM (do_mmap path_noexec, before ->mmap). */
 export const map3 = rule<F>({
   id: 'MAP-3',
-  cite: 'kernel-rules.md MAP-3; mm/mmap.c do_mmap path_noexec (obs:MM-13/14)',
+  cite: 'MAP-3; mm/mmap.c do_mmap path_noexec (obs:MM-13/14)',
   decide: ({ s, op, ino }) => (ino.kind === 'gmem' && (op.prot & PROT.EXEC) !== 0 ? only(s, err('EPERM')) : undefined),
 });
 
 /** MAP-1: no GUEST_MEMFD_FLAG_MMAP → ENODEV, whatever else the request says (CRE-3 included). */
 export const map1 = rule<F>({
   id: 'MAP-1',
-  cite: 'kernel-rules.md MAP-1, CRE-3; S1 kvm_gmem_mmap; S3 test_mmap_not_supported (obs:MM-01..04)',
+  cite: 'MAP-1, CRE-3; S1 kvm_gmem_mmap; S3 test_mmap_not_supported (obs:MM-01..04)',
   decide: ({ s, ino }) => (ino.kind === 'gmem' && !ino.mmapable ? only(s, err('ENODEV')) : undefined),
 });
 
 /** MAP-2: only shared mappings. */
 export const map2 = rule<F>({
   id: 'MAP-2',
-  cite: 'kernel-rules.md MAP-2; S1 kvm_gmem_mmap; S3 test_mmap_cow (obs:MM-05..31)',
+  cite: 'MAP-2; S1 kvm_gmem_mmap; S3 test_mmap_cow (obs:MM-05..31)',
   decide: ({ s, op, ino }) => (ino.kind === 'gmem' && !op.shared ? only(s, err('EINVAL')) : undefined),
 });
 
-export const map6 = fact('MAP-6', 'kernel-rules.md MAP-6 (host data is the page cache, shared by every mapping)');
+export const map6 = fact('MAP-6', 'MAP-6 (host data is the page cache, shared by every mapping)');
 export const genShmemMmap = fact('GEN-SHMEM-MMAP', 'mm/shmem.c shmem_mmap; mm/memory.c do_cow_fault');
 
 /** Offsets and lengths are unsigned long in the syscall: a negative bigint means its u64 value. */
@@ -71,7 +72,7 @@ const HUGE_MAP = 1n << 44n;
 /** MAP-4: accepted whatever the file size; accesses past EOF fault later. */
 export const map4Accept = rule<F>({
   id: 'MAP-4',
-  cite: 'kernel-rules.md MAP-4; S1 (no size check at mmap); S3 test_fault_overflow (obs:MM-25..28, MM-60..62)',
+  cite: 'MAP-4; S1 (no size check at mmap); S3 test_fault_overflow (obs:MM-25..28, MM-60..62)',
   decide: ({ s, op, ino }) => {
     const next = (): SpecState => {
       const pages = Number((op.length + P - 1n) >> 12n);
@@ -84,10 +85,15 @@ export const map4Accept = rule<F>({
     };
     const also = ino.kind === 'memfd' ? [genShmemMmap] : [map6];
     if (!op.shared && (op.prot & PROT.WRITE) !== 0 && op.length > COMMIT_LIMIT) {
-      return cases([[ok(), next], [err('ENOMEM'), () => s]], 'GEN-OVERCOMMIT: a large private writable mapping may exceed the commit limit', s, [...also, overcommit]);
+      return cases([[ok(), next], [err('ENOMEM'), () => s]], 'GEN-OVERCOMMIT: a large private writable mapping may exceed the commit limit', [...also, overcommit]);
     }
     if (op.length <= HUGE_MAP) return andThen(ok(), next, also);
-    return cases([[ok(), next], [err('ENOMEM'), () => s]], 'a mapping this large may not find room in the address space', s, also);
+    return cases([[ok(), next], [err('ENOMEM'), () => s]], 'a mapping this large may not find room in the address space', also);
   },
 });
 export const mmapFileChain = [map3, map1, map2, map4Accept] as const;
+
+/** The spec's handler of each op kind this module decides (collected by spec/step.ts). */
+export const steps = {
+  mmap: (p, s, o) => onFile({ p, s, op: o }, mmapPre, o.fd, () => mmapFileChain),
+} satisfies Steps;

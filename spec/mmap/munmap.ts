@@ -5,6 +5,7 @@ import type { Ctx, MapCtx } from '../ctx.js';
 import { dropMapRef, life1 } from '../lifetime/release.js';
 import { withMap } from '../state/update.js';
 import { deadMap } from '../lifetime/handles.js';
+import { must, onMap, type Steps } from '../run.js';
 
 /**
  * GEN-MUNMAP: munmap of a dead map handle is a munmap of an unmapped range: 0 (the native target
@@ -13,7 +14,7 @@ import { deadMap } from '../lifetime/handles.js';
  */
 export const munmapRule = rule<Ctx<'munmap'>>({
   id: 'GEN-MUNMAP',
-  cite: 'mm/vma.c do_vmi_munmap; kernel-rules.md LIFE-1, MAP-6 (data outlives munmap)',
+  cite: 'mm/vma.c do_vmi_munmap; LIFE-1, MAP-6 (data outlives munmap)',
   decide: ({ s, op }) => {
     const m = s.maps.get(op.map);
     return m === undefined ? only(s, ok()) : andThen(ok(), () => dropMapRef(withMap(s, op.map, undefined), m.inode), [life1]);
@@ -36,14 +37,20 @@ export const mprotectPre = [mprotectDead, mprotectArgs] as const;
 /** MAP-3: the gmem VMA lacks VM_MAYEXEC (noexec mount), so adding PROT_EXEC is EACCES. */
 export const map3Mprotect = rule<MapCtx<'mprotect'>>({
   id: 'MAP-3',
-  cite: 'kernel-rules.md MAP-3; mm/mprotect.c mprotect_fixup VM_MAYEXEC (obs:MM-40)',
+  cite: 'MAP-3; mm/mprotect.c mprotect_fixup VM_MAYEXEC (obs:MM-40)',
   decide: ({ s, op, ino }) => (ino.kind === 'gmem' && (op.prot & PROT.EXEC) !== 0 ? only(s, err('EACCES')) : undefined),
 });
 
 /** MAP-16: protection changes are generic; stores through a read-only mapping then SIGSEGV. */
 export const map16Mprotect = rule<MapCtx<'mprotect'>>({
   id: 'MAP-16',
-  cite: 'kernel-rules.md MAP-16; mm/mprotect.c (obs:HF-50..53)',
+  cite: 'MAP-16; mm/mprotect.c (obs:HF-50..53)',
   decide: ({ s, op, map }) => andThen(ok(), () => withMap(s, op.map, { ...map, prot: op.prot })),
 });
 export const mprotectMapChain = [map3Mprotect, map16Mprotect] as const;
+
+/** The spec's handler of each op kind this module decides (collected by spec/step.ts). */
+export const steps = {
+  munmap: (p, s, o) => must({ p, s, op: o }, munmapChain),
+  mprotect: (p, s, o) => onMap({ p, s, op: o }, mprotectPre, o.map, mprotectMapChain),
+} satisfies Steps;

@@ -1,158 +1,167 @@
 /**
- * Builds a Profile from what a target probed (kernel-rules.md ENV-1): optional behaviour comes from
- * capabilities, each read in its own scope (/dev/kvm or a type-0 VM: KVM_CHECK_EXTENSION(233) is
- * 8 on /dev/kvm and 0 on a VM on 7.2); ABI differences that have no capability come from the
- * typed behavioural probes (adapters/behaviours.ts), never from the release string.
- *
- * Every variant of kernel-rules.md §4 ends in one of three states, each with its reason:
- * - decided: a probe answered it;
- * - not applicable: the spec never consults it under this profile (its feature is absent, or no
- *   op of the vocabulary can observe it), so its value cannot change a verdict;
- * - undecided: the spec would consult it but no probe answered; the linux-6.18 answer is kept and
- *   `gmemcheck probe` lists it with the reason.
+ * Builds a Profile from what a target probed (ENV-1): optional behaviour comes from capabilities;
+ * ABI differences that have no capability come from behavioural probes, never from the release
+ * string. The derivation is total: every variant, feature and capability field is either decided
+ * by a probe or listed in `undecided` with the reason (its value is then linux-6.18's).
  */
-import type { Profile, VariantKey, Variants } from '../vocab/index.js';
-import { CAP, VARIANT_NAMES } from '../vocab/index.js';
-import type { ProbeResult } from '../../adapters/target.js';
-import { typedBehaviours, type Behaviours } from '../../adapters/behaviours.js';
+import {
+  CAP, GMEM_FLAG, VARIANT_NAMES, isUndecided,
+  type Caps, type Features, type OutcomeName, type Probed, type ProbeResult, type Profile, type VariantKey, type Variants,
+} from '../vocab/index.js';
 import { linux618 } from './linux-6.18.js';
 
 /** KVM_CAP_NR_MEMSLOTS (include/uapi/linux/kvm.h). */
 const CAP_NR_MEMSLOTS = 10;
-
-export type VariantState = 'decided' | 'not applicable' | 'undecided';
-
-export interface VariantDecision {
-  readonly key: VariantKey;
-  /** The §4 name, e.g. P-OFFSET. */
-  readonly name: string;
-  readonly state: VariantState;
-  readonly value: string;
-  /** Which probe decided it, or why it is not applicable / undecided. */
-  readonly why: string;
-}
+const ANON_INODE_FS_MAGIC = 0x09041934;
+const GUEST_MEMFD_MAGIC = 0x474d454d;
 
 export interface DerivedProfile {
   readonly profile: Profile;
-  /** Variants the spec consults that no probe decided, as "P-X (why)"; their value is linux-6.18's. */
+  /** Every field no probe decided, as `NAME (reason)`; its value is linux-6.18's. */
   readonly undecided: readonly string[];
-  /** Every variant with its state and reason (what `gmemcheck probe` prints). */
-  readonly decisions: readonly VariantDecision[];
 }
 
-type Found<K extends VariantKey> = { readonly value: Variants[K]; readonly how: string } | { readonly value?: undefined; readonly why: string };
-type Ctx = { readonly b: Behaviours; readonly f: Profile['features']; readonly gmemFlags: bigint; readonly guestRuns: boolean; readonly polScope: Variants['polScope'] };
+type Decided<T> = { readonly value: T } | { readonly why: string };
+const value = <T>(v: T): Decided<T> => ({ value: v });
+const open = <T>(why: string): Decided<T> => ({ why });
 
-const errnoIs = <K extends VariantKey>(v: string | undefined, probe: string, map: Readonly<Record<string, Variants[K]>>): Found<K> =>
-  v !== undefined && map[v] !== undefined ? { value: map[v]!, how: `${probe} = ${v}` } : { why: v === undefined ? `probe ${probe} did not run` : `${probe} = ${v} matches no known variant` };
-const boolIs = <K extends VariantKey>(v: boolean | undefined, probe: string, yes: Variants[K], no: Variants[K]): Found<K> =>
-  v === undefined ? { why: `probe ${probe} gave no answer` } : { value: v ? yes : no, how: `${probe} = ${v}` };
+/** A probe's answer mapped to a decision; an undecided probe passes its reason on. */
+const from = <P extends string | number | boolean, T>(p: Probed<P>, f: (v: P) => Decided<T>): Decided<T> =>
+  isUndecided(p) ? open(p.undecided) : f(p);
 
-/** Why a variant cannot matter under this profile, or undefined if the spec consults it. */
-const NOT_APPLICABLE: { readonly [K in VariantKey]: (c: Ctx) => string | undefined } = {
-  uffdPriv: (c) => (c.f.uffd ? undefined : 'no userfaultfd on guest_memfd (uffdRegisterGmem refused)'),
-  minorZero: (c) => (c.f.uffd ? undefined : 'no userfaultfd on guest_memfd'),
-  uffdWp: (c) => (c.f.uffd ? undefined : 'no userfaultfd on guest_memfd'),
-  uffdCopyEof: (c) => (c.f.uffd ? undefined : 'no userfaultfd on guest_memfd'),
-  dmapGran: (c) => (c.f.noDirectMap ? undefined : 'no NO_DIRECT_MAP flag (cap 244 bit 2 clear)'),
-  nodmapCoco: (c) => (c.f.noDirectMap ? undefined : 'no NO_DIRECT_MAP flag (cap 244 bit 2 clear)'),
-  flagBit2: (c) => ((c.gmemFlags & 4n) !== 0n ? undefined : 'flag bit 2 is not advertised (cap 244), so creating with it is refused whatever it means'),
-  convApi: (c) => (c.f.conversion ? undefined : 'no in-place conversion (cap 250 = 0, both conversion ioctls ENOTTY)'),
-  convContent: (c) => (c.f.conversion ? undefined : 'no in-place conversion'),
-  attrMissing: (c) => (c.f.conversion ? undefined : 'no in-place conversion'),
-  convAtomic: () => 'no op of the vocabulary can hold the long-term pin that makes a conversion fail part-way',
-  convPins: () => 'no op of the vocabulary can hold a long-term pin',
-  write: (c) => (c.f.write ? undefined : 'pwrite does not populate (feature write off)'),
-  polQuery: (c) => (c.polScope === 'INODE' ? undefined : 'only the gmem get_policy hook (P-POL-SCOPE=INODE) consults it'),
-  ilx: () => 'the interleave index is only observable with more than one NUMA node and interleaved placement, which no op reads',
-  hugeSplit: () => 'guest_memfd allocates no huge folios in this vocabulary (LVL-4)',
-  vmaExpand: () => 'mremap is not in the vocabulary (MAP-10)',
-  guestPath: (c) => (c.guestRuns ? undefined : 'no guest access can be issued on this target'),
-  shmemUffdEof: () => undefined,
-  defaultShare: () => undefined,
-  bindOverlap: () => undefined,
-  offset: () => undefined,
-  polScope: () => undefined,
-  reserved: () => undefined,
-  thpCollapse: () => undefined,
-  fsMagic: () => undefined,
-  mmapNoSharedGuest: () => undefined,
+const errnoIs = (p: Probed<OutcomeName>, ...names: OutcomeName[]): boolean => !isUndecided(p) && names.includes(p);
+
+type Rule<T> = (probe: ProbeResult) => Decided<T>;
+
+const vmCap = (probe: ProbeResult, n: number): Decided<number> => {
+  const v = probe.caps.vm[n];
+  return v === undefined ? open(`KVM_CHECK_EXTENSION(${n}) on a VM was not probed`) : value(v);
 };
 
-/** The behavioural probe of each variant that has one. */
-const PROBES: { readonly [K in VariantKey]?: (c: Ctx) => Found<K> } = {
-  bindOverlap: ({ b }) => errnoIs<'bindOverlap'>(b.bindOverlapErrno, 'bindOverlapErrno', { EINVAL: 'EINVAL', EEXIST: 'EEXIST' }),
-  offset: ({ b }) => boolIs<'offset'>(b.offsetSigned, 'offsetSigned', 'SIGNED618', 'UNSIGNED'),
-  polScope: ({ b }) => boolIs<'polScope'>(b.mbindSurvivesRemap, 'mbindSurvivesRemap', 'INODE', 'VMA'),
-  polQuery: ({ b }) => boolIs<'polQuery'>(b.polQueryTask, 'polQueryTask', 'TASK', 'DEFAULT'),
-  reserved: ({ b }) => boolIs<'reserved'>(b.reservedIgnored, 'reservedIgnored', 'IGNORED', 'MUST-BE-ZERO'),
-  fsMagic: ({ b }) => errnoIs<'fsMagic'>(b.fsMagic, 'fsMagic', { '0x09041934': 'ANON', '0x474d454d': 'GMEMFS' }),
-  guestPath: ({ b }) => errnoIs<'guestPath'>(b.guestPath, 'guestPath', { GMEM: 'GMEM', UADDR: 'UADDR' }),
-  thpCollapse: ({ b }) => errnoIs<'thpCollapse'>(b.collapseErrno, 'collapseErrno', { EINVAL: 'EINVAL', ok: 'UNPATCHED' }),
-  defaultShare: ({ b }) => boolIs<'defaultShare'>(b.initSharedFaults, 'initSharedFaults', 'INIT_SHARED', 'INIT_PRIVATE'),
-  mmapNoSharedGuest: ({ b }) => errnoIs<'mmapNoSharedGuest'>(b.noSharedBindErrno, 'noSharedBindErrno', { ok: 'GUEST-ONLY', EINVAL: 'REJECT' }),
-  shmemUffdEof: ({ b }) => errnoIs<'shmemUffdEof'>(b.shmemCopyEofErrno, 'shmemCopyEofErrno', { EFAULT: 'SHMEM-MFILL', ENOMEM: 'UFFD-OPS' }),
-  convApi: ({ b }) =>
-    b.convertRfcErrno !== undefined && b.convertRfcErrno !== 'ENOTTY' ? { value: 'GMEM-CONVERT', how: `convertRfcErrno = ${b.convertRfcErrno}` }
-      : b.convertAttr2Errno !== undefined && b.convertAttr2Errno !== 'ENOTTY' ? { value: 'GMEM-ATTR2', how: `convertAttr2Errno = ${b.convertAttr2Errno}` }
-        : { why: 'neither conversion ioctl answered other than ENOTTY' },
+const CAPS: { readonly [K in keyof Caps]: Rule<Caps[K]> } = {
+  gmemFlags: (p) => {
+    const v = vmCap(p, CAP.GUEST_MEMFD_FLAGS);
+    return 'value' in v ? value(BigInt(v.value)) : v;
+  },
+  gmemFlagsPrivateVm: (p) => {
+    const v = p.caps.privateVm?.[CAP.GUEST_MEMFD_FLAGS];
+    return v !== undefined ? value(BigInt(v)) : open('no VM type with private memory exists here');
+  },
+  vmTypes: (p) => value(p.vmTypes),
+  memoryAttributes: (p) => vmCap(p, CAP.MEMORY_ATTRIBUTES),
+  // The same cap on /dev/kvm answers for no VM: non-zero where the generic attribute ioctl is built.
+  memoryAttributesDevKvm: (p) => {
+    const v = p.caps.kvm[CAP.MEMORY_ATTRIBUTES];
+    return v === undefined ? open('KVM_CHECK_EXTENSION(233) on /dev/kvm was not probed') : value(v);
+  },
+  // KVM_CAP_MULTI_ADDRESS_SPACE reads 0 where there is a single address space.
+  addressSpaces: (p) => {
+    const v = p.caps.vm[CAP.MULTI_ADDRESS_SPACE];
+    return v === undefined ? open('KVM_CHECK_EXTENSION(118) on a VM was not probed') : value(Math.max(1, v));
+  },
+  preFault: (p) => vmCap(p, CAP.PRE_FAULT_MEMORY),
+  nrMemslots: (p) => vmCap(p, CAP_NR_MEMSLOTS),
+};
+
+/** Cap 250 (gmem memory attributes), on /dev/kvm or on the VM: 7.2-era caps can differ by scope. */
+const cap250 = (p: ProbeResult): number =>
+  (p.caps.kvm[CAP.GUEST_MEMFD_MEMORY_ATTRIBUTES] ?? 0) || (p.caps.vm[CAP.GUEST_MEMFD_MEMORY_ATTRIBUTES] ?? 0);
+
+/** In-place conversion is advertised by cap 250, or shows as a conversion ioctl that exists (not ENOTTY). */
+const conversion = (p: ProbeResult): boolean =>
+  cap250(p) !== 0 ||
+  (!errnoIs(p.behaviours.convertAttr2Errno, 'ENOTTY') && !isUndecided(p.behaviours.convertAttr2Errno)) ||
+  (!errnoIs(p.behaviours.convertRfcErrno, 'ENOTTY') && !isUndecided(p.behaviours.convertRfcErrno));
+
+const FEATURES: { readonly [K in keyof Features]: Rule<Features[K]> } = {
+  conversion: (p) => (isUndecided(p.behaviours.convertAttr2Errno) && isUndecided(p.behaviours.convertRfcErrno) && p.caps.kvm[CAP.GUEST_MEMFD_MEMORY_ATTRIBUTES] === undefined
+    ? open('neither conversion ioctl nor cap 250 was probed') : value(conversion(p))),
+  uffd: (p) => from(p.behaviours.uffdRegisterGmem, (v) => value(v === 'ok')),
+  noDirectMap: (p) => {
+    const f = CAPS.gmemFlags(p);
+    return 'value' in f ? value((f.value & GMEM_FLAG.BIT2) !== 0n) : f;
+  },
+  write: (p) => from(p.behaviours.pwriteErrno, (v) => value(v === 'ok')),
+};
+
+const NO_UFFD = 'userfaultfd cannot register guest_memfd here, so no op can show it';
+const NO_CONVERSION = 'no conversion uAPI here, so no op can show it';
+const NO_PROBE = 'no probe tells the answers apart';
+const uffdOn = (p: ProbeResult): boolean => errnoIs(p.behaviours.uffdRegisterGmem, 'ok');
+const whenUffd = <T>(p: ProbeResult): Decided<T> => open(uffdOn(p) ? NO_PROBE : NO_UFFD);
+const whenConversion = <T>(p: ProbeResult): Decided<T> => open(conversion(p) ? NO_PROBE : NO_CONVERSION);
+
+const VARIANTS: { readonly [K in VariantKey]: Rule<Variants[K]> } = {
+  uffdPriv: (p) => open(uffdOn(p) && conversion(p) ? NO_PROBE : 'needs userfaultfd on guest_memfd and conversion, absent here'),
+  defaultShare: (p) => from(p.behaviours.mmapOnlyShared, (shared) => value(shared ? 'INIT_PRIVATE' : 'INIT_SHARED')),
+  dmapGran: (p) => {
+    const f = FEATURES.noDirectMap(p);
+    return open('value' in f && f.value ? NO_PROBE : 'no NO_DIRECT_MAP flag here, so no op can show it');
+  },
+  // Without write() population the variant changes nothing; with it, ONCE and MERMAP differ only
+  // after direct-map removal, which no probe sets up.
+  write: (p) => from(p.behaviours.pwriteErrno, (v) => open(v === 'ok' ? NO_PROBE : `no write() population here (pwrite: ${v}), so no op can show it`)),
+  convApi: (p) => {
+    const b = p.behaviours;
+    if (cap250(p) !== 0 || (!isUndecided(b.convertAttr2Errno) && b.convertAttr2Errno !== 'ENOTTY')) return value('GMEM-ATTR2');
+    if (!isUndecided(b.convertRfcErrno) && b.convertRfcErrno !== 'ENOTTY') return value('GMEM-CONVERT');
+    return open(NO_CONVERSION);
+  },
+  convContent: whenConversion,
+  convAtomic: whenConversion,
+  convPins: whenConversion,
+  attrMissing: whenConversion,
+  bindOverlap: (p) => from(p.behaviours.bindOverlapErrno, (v) => (v === 'EINVAL' || v === 'EEXIST' ? value(v) : open(`the overlapping bind answered ${v}`))),
+  offset: (p) => from(p.behaviours.offsetSigned, (signed) => value(signed ? 'SIGNED618' : 'UNSIGNED')),
+  polScope: (p) => from(p.behaviours.mbindSurvivesRemap, (v) => value(v ? 'INODE' : 'VMA')),
+  polQuery: (p) => from(p.behaviours.polQueryTask, (v) => value(v ? 'TASK' : 'DEFAULT')),
+  ilx: (p) => open(p.numaNodes < 2 ? 'the interleave index shows only on ≥ 2 NUMA nodes' : NO_PROBE),
+  hugeSplit: () => open(NO_PROBE),
+  minorZero: whenUffd,
+  uffdWp: whenUffd,
+  uffdCopyEof: whenUffd,
+  reserved: (p) => from(p.behaviours.reservedIgnored, (v) => value(v ? 'IGNORED' : 'MUST-BE-ZERO')),
+  nodmapCoco: (p) => open(p.vmTypes.some((t) => t !== 0) ? NO_PROBE : 'no confidential VM type here, so no op can show it'),
+  vmaExpand: () => open('no op of the vocabulary grows a mapping (mremap)'),
+  thpCollapse: (p) => from(p.behaviours.collapseErrno, (v) => (v === 'EINVAL' ? value('EINVAL') : v === 'ok' ? value('UNPATCHED') : open(`MADV_COLLAPSE answered ${v}`))),
+  flagBit2: (p) => {
+    const f = CAPS.gmemFlags(p);
+    return open('value' in f && (f.value & GMEM_FLAG.BIT2) !== 0n ? NO_PROBE : 'flag bit 2 is not advertised (cap 244), so no op can show it');
+  },
+  fsMagic: (p) => from(p.behaviours.fsMagic, (m) => (m === ANON_INODE_FS_MAGIC ? value('ANON') : m === GUEST_MEMFD_MAGIC ? value('GMEMFS') : open(`unknown f_type 0x${m.toString(16)}`))),
+  mmapNoSharedGuest: (p) => from(p.behaviours.mmapOnlyBindErrno, (v) => (v === 'ok' ? value('GUEST-ONLY') : v === 'EINVAL' ? value('REJECT') : open(`the bind answered ${v}`))),
+  guestPath: (p) => from(p.behaviours.guestPath, (v) => value(v)),
+  shmemUffdEof: (p) => from(p.behaviours.shmemCopyEofErrno, (v) => (v === 'EFAULT' ? value('SHMEM-MFILL') : v === 'ENOMEM' ? value('UFFD-OPS') : open(`UFFDIO_COPY past a memfd's EOF answered ${v}`))),
+};
+
+/** Applies a table of rules: decided values, else the fallback's, and the reasons for the rest. */
+const applyAll = <T extends object>(
+  table: { readonly [K in keyof T]: Rule<T[K]> }, probe: ProbeResult, fallback: T, name: (k: keyof T) => string, undecided: string[],
+): T => {
+  const out = { ...fallback };
+  for (const k of Object.keys(table) as (keyof T)[]) {
+    const d = table[k](probe);
+    if ('value' in d) out[k] = d.value;
+    else undecided.push(`${name(k)} (${d.why})`);
+  }
+  return out;
 };
 
 export const deriveProfile = (probe: ProbeResult): DerivedProfile => {
-  const vmCap = (n: number): number | undefined => probe.caps.vm[n] ?? probe.caps.kvm[n];
-  const { b, mistyped } = typedBehaviours(probe.behaviours);
-  const gmemFlags = BigInt(vmCap(CAP.GUEST_MEMFD_FLAGS) ?? 0);
-  // Cap 250 is the /dev/kvm superset: a type-0 VM reads 0 because it has no private memory (SHR-3).
-  const attr2 = (probe.caps.kvm[CAP.GUEST_MEMFD_MEMORY_ATTRIBUTES] ?? vmCap(CAP.GUEST_MEMFD_MEMORY_ATTRIBUTES) ?? 0) !== 0;
-  // The RFC's KVM_GMEM_CONVERT_* has no capability: the ioctl existing (not ENOTTY) shows it (SHR-10).
-  const rfc = b.convertRfcErrno !== undefined && b.convertRfcErrno !== 'ENOTTY';
-  const features: Profile['features'] = {
-    conversion: attr2 || rfc,
-    uffd: b.uffdRegisterGmem === 'ok',
-    noDirectMap: (gmemFlags & 4n) !== 0n,
-    write: b.pwriteErrno === 'ok',
-  };
-  const polScope = PROBES.polScope!({ b, f: features, gmemFlags, guestRuns: false, polScope: 'VMA' }).value ?? linux618.variants.polScope;
-  const c: Ctx = { b, f: features, gmemFlags, guestRuns: probe.unsupported.guestAccess === undefined, polScope };
-  const decisions: VariantDecision[] = [];
-  const variants = { ...linux618.variants } as Record<VariantKey, string>;
-  for (const key of Object.keys(VARIANT_NAMES) as VariantKey[]) {
-    const name = VARIANT_NAMES[key];
-    const na = NOT_APPLICABLE[key](c);
-    const found = (PROBES[key] as ((c: Ctx) => Found<VariantKey>) | undefined)?.(c);
-    if (found?.value !== undefined) {
-      variants[key] = found.value;
-      decisions.push({ key, name, state: 'decided', value: found.value, why: found.how });
-    } else if (na !== undefined) {
-      decisions.push({ key, name, state: 'not applicable', value: variants[key], why: na });
-    } else {
-      const why = found === undefined ? 'no behavioural probe answers it' : found.why;
-      decisions.push({ key, name, state: 'undecided', value: variants[key], why: `${why}; linux-6.18's answer kept` });
-    }
-  }
-  const profile: Profile = {
-    name: `probed(${probe.target}: ${probe.release})`,
-    describes: `derived from the probe of ${probe.target} running ${probe.release}`,
-    caps: {
-      gmemFlags,
-      gmemFlagsPrivateVm: linux618.caps.gmemFlagsPrivateVm,
-      vmTypes: probe.vmTypes,
-      memoryAttributes: probe.caps.vm[CAP.MEMORY_ATTRIBUTES] ?? 0,
-      memoryAttributesDevKvm: probe.caps.kvm[CAP.MEMORY_ATTRIBUTES] ?? 0,
-      preFault: vmCap(CAP.PRE_FAULT_MEMORY) ?? 0,
-      nrMemslots: vmCap(CAP_NR_MEMSLOTS) ?? linux618.caps.nrMemslots,
-      // KVM_CAP_MULTI_ADDRESS_SPACE reads 0 where there is only one.
-      addressSpaces: Math.max(1, probe.caps.vm[CAP.MULTI_ADDRESS_SPACE] ?? 0),
+  const undecided: string[] = [];
+  const caps = applyAll<Caps>(CAPS, probe, linux618.caps, (k) => `caps.${String(k)}`, undecided);
+  const features = applyAll<Features>(FEATURES, probe, linux618.features, (k) => `features.${String(k)}`, undecided);
+  const variants = applyAll<Variants>(VARIANTS, probe, linux618.variants, (k) => VARIANT_NAMES[k], undecided);
+  return {
+    profile: {
+      name: `probed(${probe.target}: ${probe.release})`,
+      describes: `derived from the probe of ${probe.target} running ${probe.release}`,
+      caps, numaNodes: probe.numaNodes, features, variants,
     },
-    numaNodes: probe.numaNodes,
-    features,
-    variants: variants as unknown as Variants,
+    undecided,
   };
-  const undecided = [
-    ...decisions.filter((d) => d.state === 'undecided').map((d) => `${d.name} (${d.why})`),
-    // Caps are read on /dev/kvm and a type-0 VM; a VM type with private memory may differ (CRE-12).
-    ...(probe.vmTypes.some((t) => t !== 0) ? [`cap 244 on VM types with private memory (not probed; linux-6.18's 0x${linux618.caps.gmemFlagsPrivateVm.toString(16)} kept)`] : []),
-    ...mistyped.map((m) => `probe ${m} ignored`),
-  ];
-  return { profile, undecided, decisions };
 };
+
+/** The variant keys a probe decided (every other one is listed in `undecided`). */
+export const decidedVariants = (d: DerivedProfile): VariantKey[] =>
+  (Object.keys(VARIANT_NAMES) as VariantKey[]).filter((k) => !d.undecided.some((u) => u.startsWith(`${VARIANT_NAMES[k]} (`)));

@@ -6,7 +6,7 @@ import { upstream } from './upstream.js';
 import { conversionV8, initPrivateRfc, noDirectMapFilemap, noDirectMapV12, uffdV2, writeV6 } from './series.js';
 
 export { linux618, upstream };
-export { deriveProfile } from './derive.js';
+export { decidedVariants, deriveProfile, type DerivedProfile } from './derive.js';
 
 export const PRESETS: Readonly<Record<string, Profile>> = Object.fromEntries(
   [linux618, upstream, conversionV8, uffdV2, noDirectMapV12, noDirectMapFilemap, initPrivateRfc, writeV6].map(
@@ -18,7 +18,7 @@ export class UnknownProfileError extends Error {
   override name = 'UnknownProfileError';
 }
 
-/** One open question of kernel-rules.md §4 answered differently: `upstream/P-UFFD-PRIV=USERFAULT`. */
+/** One open question (docs/rules.md) answered differently: `upstream/P-UFFD-PRIV=USERFAULT`. */
 export const withVariant = <K extends VariantKey>(base: Profile, key: K, value: Variants[K]): Profile => ({
   ...base,
   name: `${base.name}/${VARIANT_NAMES[key]}=${value}`,

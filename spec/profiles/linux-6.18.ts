@@ -1,15 +1,15 @@
 /**
  * linux-6.18: the kernel on the machines this project runs on (6.18.44, kvm_pvm, x86-64, one NUMA
- * node), as measured in docs/this-kernel.md and summarised in kernel-rules.md §0.5 and §5.1.
+ * node), as measured and recorded in docs/probe-records/linux-6.18.44-pvm.md.
  * Every value below that departs from `upstream` carries the evidence.
  */
 import type { Profile } from '../vocab/index.js';
 
 export const linux618: Profile = {
   name: 'linux-6.18',
-  describes: 'Linux 6.18.44 with kvm_pvm (this-kernel.md; kernel-rules.md §0.5, §5.1)',
+  describes: 'Linux 6.18.44 with kvm_pvm (docs/probe-records/linux-6.18.44-pvm.md)',
   caps: {
-    gmemFlags: 3n, // cap 244 = MMAP|INIT_SHARED on /dev/kvm and type 0 (obs:CAP-11, CRE-12)
+    gmemFlags: 3n, // cap 244 = MMAP|INIT_SHARED on /dev/kvm and type 0 (obs:CAP-11 (CRE-12))
     gmemFlagsPrivateVm: 1n, // CRE-12: private-memory VM types report MMAP only
     vmTypes: [0], // obs:VM-02..11: KVM_CREATE_VM(type≠0) → EINVAL
     memoryAttributes: 0, // obs:CAP-*: cap 233 = 0, KVM_SET_MEMORY_ATTRIBUTES → ENOTTY
@@ -30,9 +30,9 @@ export const linux618: Profile = {
     convAtomic: 'ALL-OR-NOTHING',
     convPins: 'EAGAIN',
     attrMissing: 'INITIAL',
-    bindOverlap: 'EINVAL', // SLOT-7: obs:MS-04..06, the 7.2 EEXIST change is not backported
+    bindOverlap: 'EINVAL', // SLOT-7: obs:MS-04..06: the 7.2 EEXIST change is not backported
     offset: 'SIGNED618', // SLOT-6: S1 uses loff_t
-    polScope: 'VMA', // POL-1′: obs:MP-G-10..24, no set_policy/get_policy vm_ops on 6.18
+    polScope: 'VMA', // POL-1′: obs:MP-G-10..24: no set_policy/get_policy vm_ops on 6.18
     polQuery: 'DEFAULT', // POL-2: obs:MP-T01..04
     ilx: 'PGOFF',
     hugeSplit: 'EAGER',
@@ -46,7 +46,7 @@ export const linux618: Profile = {
     flagBit2: 'NO_DIRECT_MAP',
     fsMagic: 'ANON', // obs:FD-04
     mmapNoSharedGuest: 'GUEST-ONLY', // obs:MS-02
-    guestPath: 'UADDR', // SLOT-13: obs:ST-12/62, kvm_pvm serves guest accesses from userspace_addr
+    guestPath: 'UADDR', // SLOT-13: obs:ST-12/62: kvm_pvm serves guest accesses from userspace_addr
     shmemUffdEof: 'SHMEM-MFILL', // mm/shmem.c shmem_mfill_atomic_pte (6.18); random native runs here agree
   },
 };

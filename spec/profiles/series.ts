@@ -1,5 +1,5 @@
 /**
- * Proposed series, each on top of `upstream` (kernel-rules.md §0.4 feature timeline). These are the
+ * Proposed series, each on top of `upstream` (sources in docs/rules.md). These are the
  * profiles reviewers use to validate the semantics of a patch series.
  */
 import type { Profile } from '../vocab/index.js';
@@ -9,7 +9,7 @@ import { upstream } from './upstream.js';
 export const conversionV8: Profile = {
   ...upstream,
   name: 'conversion-v8',
-  describes: 'upstream + in-place shared<->private conversion v8 (S10, kernel-rules.md SHR-2..9)',
+  describes: 'upstream + in-place shared<->private conversion v8 (S10, SHR-2..9)',
   caps: { ...upstream.caps, vmTypes: [0, 1], gmemFlagsPrivateVm: 3n, memoryAttributes: 0, memoryAttributesDevKvm: 0 },
   features: { ...upstream.features, conversion: true },
   variants: { ...upstream.variants, convApi: 'GMEM-ATTR2' },
@@ -19,7 +19,7 @@ export const conversionV8: Profile = {
 export const uffdV2: Profile = {
   ...upstream,
   name: 'uffd-v2',
-  describes: 'upstream + guest_memfd userfaultfd v2 (S13, SEED2, kernel-rules.md UFD-2..8)',
+  describes: 'upstream + guest_memfd userfaultfd v2 (S13, SEED2, UFD-2..8)',
   features: { ...upstream.features, uffd: true },
 };
 

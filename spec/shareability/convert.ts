@@ -8,6 +8,7 @@ import { aligned, type Ctx, type FileCtx } from '../ctx.js';
 import { ebadf, fdDead, vmDead } from '../lifetime/handles.js';
 import { hasPrivateMem } from '../creation/caps.js';
 import { convertPages } from './effect.js';
+import { must, onFile, type Steps } from '../run.js';
 
 type C = Ctx<'convert'>;
 type F = FileCtx<'convert'>;
@@ -18,7 +19,7 @@ export const convPre = [convDead] as const;
 /** SHR-0: without the series (or through the other API) there is no such ioctl → ENOTTY. */
 export const shr0 = rule<F>({
   id: 'SHR-0',
-  cite: 'kernel-rules.md SHR-0, FIO-14; S1 (no unlocked_ioctl) (obs:FD-26..29)',
+  cite: 'SHR-0, FIO-14; S1 (no unlocked_ioctl) (obs:FD-26..29)',
   decide: ({ p, s, op, ino }) =>
     ino.kind !== 'gmem' || !p.features.conversion || op.api !== p.variants.convApi ? only(s, err('ENOTTY')) : undefined,
 });
@@ -26,7 +27,7 @@ export const shr0 = rule<F>({
 /** SHR-3: v8 needs a VM with private memory; SHR-10: RFC v2 needs SUPPORT_SHARED (bit 0). */
 export const shr3Vm = rule<F>({
   id: 'SHR-3',
-  cite: 'kernel-rules.md SHR-3 (validation order), SHR-10; S10 kvm_gmem_set_attributes; S20',
+  cite: 'SHR-3 (validation order), SHR-10; S10 kvm_gmem_set_attributes; S20',
   decide: ({ s, op, ino }) => {
     if (op.api === 'GMEM-ATTR2') return hasPrivateMem(s.vms.get(ino.vm)?.type ?? 0) ? undefined : only(s, err('EINVAL'));
     return ino.mmapable ? undefined : only(s, err('EINVAL'), [shr10]);
@@ -36,24 +37,24 @@ export const shr3Vm = rule<F>({
 /** SHR-3: size 0, overflow, unaligned, or past EOF → EINVAL. */
 export const shr3Range = rule<F>({
   id: 'SHR-3',
-  cite: 'kernel-rules.md SHR-3; S10',
+  cite: 'SHR-3; S10',
   decide: ({ s, op, ino }) =>
     op.len <= 0n || op.offset < 0n || !aligned(op.offset) || !aligned(op.len) || op.offset + op.len > ino.sizeBytes
       ? only(s, err('EINVAL'))
       : undefined,
 });
 
-export const shr4 = fact('SHR-4', 'kernel-rules.md SHR-4, §4 P-CONV-PINS (no long-lived pins exist in an op sequence)');
-export const shr5 = fact('SHR-5', 'kernel-rules.md SHR-5 (host faults on private offsets SIGBUS)');
-export const shr6 = fact('SHR-6', 'kernel-rules.md SHR-6; S10 kvm_arch_gmem_make_shared');
-export const shr7 = fact('SHR-7', 'kernel-rules.md SHR-7 (unallocated offsets, same-state conversion: 0)');
-export const shr8 = fact('SHR-8', 'kernel-rules.md SHR-8, §4 P-CONV-CONTENT');
-export const shr10 = fact('SHR-10', 'kernel-rules.md SHR-10; S20 KVM_GMEM_CONVERT_SHARED/PRIVATE');
+export const shr4 = fact('SHR-4', 'SHR-4, §4 P-CONV-PINS (no long-lived pins exist in an op sequence)');
+export const shr5 = fact('SHR-5', 'SHR-5 (host faults on private offsets SIGBUS)');
+export const shr6 = fact('SHR-6', 'SHR-6; S10 kvm_arch_gmem_make_shared');
+export const shr7 = fact('SHR-7', 'SHR-7 (unallocated offsets, same-state conversion: 0)');
+export const shr8 = fact('SHR-8', 'SHR-8, §4 P-CONV-CONTENT');
+export const shr10 = fact('SHR-10', 'SHR-10; S20 KVM_GMEM_CONVERT_SHARED/PRIVATE');
 
 /** SHR-2: record the new state per offset; to-private unmaps host PTEs (SHR-4/5), to-shared always works (SHR-6). */
 export const shr2Convert = rule<F>({
   id: 'SHR-2',
-  cite: 'kernel-rules.md SHR-2, SHR-4..8; S10, S11 (attributes maple tree)',
+  cite: 'SHR-2, SHR-4..8; S10, S11 (attributes maple tree)',
   decide: ({ p, s, op, ino }) => {
     const a = Number(op.offset >> 12n);
     const b = Number((op.offset + op.len) >> 12n);
@@ -78,7 +79,7 @@ export const attrDead = ebadf<A>(({ s, op }) => vmDead(s, op.vm));
  */
 export const shr1 = rule<A>({
   id: 'SHR-1',
-  cite: 'kernel-rules.md SHR-1; S9 §4.141; virt/kvm/kvm_main.c kvm_supported_mem_attributes, kvm_vm_ioctl_set_mem_attributes, kvm_vm_set_mem_attributes (v7.2); arch/x86/kvm/Kconfig (v7.2); obs: ENOTTY on 6.18, EINVAL on Debian 7.2.13 (probe record PR-DEB-7.2.13)',
+  cite: 'SHR-1; S9 §4.141; virt/kvm/kvm_main.c kvm_supported_mem_attributes, kvm_vm_ioctl_set_mem_attributes, kvm_vm_set_mem_attributes (v7.2); arch/x86/kvm/Kconfig (v7.2); ENOTTY on 6.18 (obs:CAP-*), EINVAL on Debian 7.2.13 (probe record linux-7.2.13-qemu)',
   decide: ({ p, s, op }) => {
     const vmAttr = p.features.conversion && p.variants.convApi === 'VM-ATTR';
     const vm = s.vms.get(op.vm)!;
@@ -90,7 +91,7 @@ export const shr1 = rule<A>({
       if (!p.features.conversion) return only(s, err('ENOTTY'));
       // SHR-3: with in-place conversion cap 233 reads 0; whether the VM ioctl is still built
       // (CONFIG_KVM_VM_MEMORY_ATTRIBUTES; then no attribute is supported) is a build choice.
-      return cases([[err('ENOTTY'), () => s], [built, () => s]], 'SHR-3: the VM-level ioctl may or may not be built alongside in-place conversion', s, [shr3Fact]);
+      return cases([[err('ENOTTY'), () => s], [built, () => s]], 'SHR-3: the VM-level ioctl may or may not be built alongside in-place conversion', [shr3Fact]);
     }
     if (invalid) return only(s, err('EINVAL'));
     const toPrivate = (op.attributes & MEMORY_ATTRIBUTE_PRIVATE) !== 0n;
@@ -109,6 +110,12 @@ export const shr1 = rule<A>({
     }, [shr2Fact]);
   },
 });
-export const shr3Fact = fact('SHR-3', 'kernel-rules.md SHR-3 (cap 233 reads 0 with in-place conversion)');
-export const shr2Fact = fact('SHR-2', 'kernel-rules.md SHR-2 (per-offset attribute state)');
+export const shr3Fact = fact('SHR-3', 'SHR-3 (cap 233 reads 0 with in-place conversion)');
+export const shr2Fact = fact('SHR-2', 'SHR-2 (per-offset attribute state)');
 export const attrChain = [attrDead, shr1] as const;
+
+/** The spec's handler of each op kind this module decides (collected by spec/step.ts). */
+export const steps = {
+  convert: (p, s, o) => onFile({ p, s, op: o }, convPre, o.fd, () => convFileChain),
+  setMemoryAttributes: (p, s, o) => must({ p, s, op: o }, attrChain),
+} satisfies Steps;

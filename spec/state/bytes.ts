@@ -1,8 +1,8 @@
 /**
  * Page contents. A file's data is an interval map from page index to PageBytes; an absent page
- * reads as zeroes (kernel-rules.md FIO-11: nothing exposes stale contents). PageBytes is itself an
+ * reads as zeroes (FIO-11: nothing exposes stale contents). PageBytes is itself an
  * interval map over the 4096 byte offsets of the page; absent bytes are 0 and UNKNOWN marks bytes
- * whose value the kernel leaves unspecified (kernel-rules.md SHR-8, P-CONV-CONTENT UNSPECIFIED).
+ * whose value the kernel leaves unspecified (SHR-8, P-CONV-CONTENT UNSPECIFIED).
  */
 import { EMPTY, imGet, imOnly, imSet, type IMap } from './imap.js';
 import { PAGE } from '../vocab/index.js';

@@ -17,7 +17,7 @@ export const emptyState: SpecState = Object.freeze({
 
 export type InodeInit = Pick<Inode, 'kind' | 'vm' | 'flags' | 'sizeBytes' | 'sizePages' | 'mmapable' | 'initShared' | 'noDirectMap' | 'writeFlag'>;
 
-/** A fresh inode (no folios, no policy, no bindings: kernel-rules.md CRE-8, POL-11) with one fd. */
+/** A fresh inode (no folios, no policy, no bindings: CRE-8, POL-11) with one fd. */
 export const addFile = (s: SpecState, fd: number, init: InodeInit, fdEntry: Omit<FdEntry, 'inode'>): SpecState => {
   const id = s.nextInode;
   const ino: Inode = {

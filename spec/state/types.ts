@@ -10,9 +10,9 @@ import type { VmHandle } from '../vocab/index.js';
 
 /** A folio in a file's page cache. Interned (see ./folio.ts): compare with ===. */
 export interface Folio {
-  /** Zeroed/initialised (kernel-rules.md FIO-11, MAP-13: only these show in mincore). */
+  /** Zeroed/initialised (FIO-11, MAP-13: only these show in mincore). */
   readonly uptodate: boolean;
-  /** Its direct-map entry is gone (kernel-rules.md DMAP-3). */
+  /** Its direct-map entry is gone (DMAP-3). */
   readonly dmapGone: boolean;
   /**
    * An unpatched MADV_COLLAPSE may have folded it into a large folio (P-THP-COLLAPSE=UNPATCHED,
@@ -29,7 +29,7 @@ export interface Policy {
 
 export type Share = 'shared' | 'private';
 
-/** Where a page of a file is bound (kernel-rules.md SLOT-7: at most one slot per page). */
+/** Where a page of a file is bound (SLOT-7: at most one slot per page). */
 export interface BindRef {
   readonly vm: VmHandle;
   readonly slot: number;
@@ -37,7 +37,7 @@ export interface BindRef {
 
 /**
  * One open file = one inode here: every creation makes a new file and inode, dup() shares the
- * file, and nothing re-opens an inode (kernel-rules.md §1.7: /proc/self/fd re-open → ENXIO).
+ * file, and nothing re-opens an inode (/proc/self/fd re-open → ENXIO, obs:FD-11/12).
  */
 export interface Inode {
   readonly id: number;
@@ -47,7 +47,7 @@ export interface Inode {
   readonly flags: bigint;
   readonly sizeBytes: bigint;
   readonly sizePages: number;
-  /** Derived from flags and the profile at creation (kernel-rules.md CRE-11: fixed for life). */
+  /** Derived from flags and the profile at creation (CRE-11: fixed for life). */
   readonly mmapable: boolean;
   readonly initShared: boolean;
   readonly noDirectMap: boolean;

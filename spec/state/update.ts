@@ -14,7 +14,7 @@ export const clip = (s: number, e: number, limit: number): readonly [number, num
 
 /**
  * Remove the PTEs of file pages [fs, fe) of an inode from every mapping of it (a punch, truncate
- * or conversion to private zaps host mappings: kernel-rules.md FIO-9, MAP-7, SHR-4).
+ * or conversion to private zaps host mappings: FIO-9, MAP-7, SHR-4).
  * `dropCow` also discards private COW copies (truncation removes those too).
  */
 export const zapPtes = (s: SpecState, inode: number, fs: number, fe: number, dropCow = false): SpecState => {
@@ -33,7 +33,7 @@ export const zapPtes = (s: SpecState, inode: number, fs: number, fe: number, dro
 };
 
 /**
- * Remove guest mappings (SPTEs) of the GFNs bound to file pages [fs, fe) (kernel-rules.md FIO-9:
+ * Remove guest mappings (SPTEs) of the GFNs bound to file pages [fs, fe) (FIO-9:
  * punch invalidates guest mappings too; S1 kvm_gmem_invalidate_begin).
  */
 export const zapSptes = (s: SpecState, ino: Inode, fs: number, fe: number): SpecState => {

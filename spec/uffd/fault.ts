@@ -15,15 +15,15 @@ import { fillThrough } from '../mmap/page-io.js';
 
 const UFFD_FEATURE_SIGBUS = 1 << 7;
 
-export const ufd5 = fact('UFD-5', 'kernel-rules.md UFD-5; S13, S5 test_uffd_minor');
-export const ufd6 = fact('UFD-6', 'kernel-rules.md UFD-6; S13 (COPY allocates through alloc_folio; EEXIST if present)');
-export const ufd7 = fact('UFD-7', 'kernel-rules.md UFD-7; S13 (CONTINUE needs a present folio, else EFAULT)');
-export const ufd8 = fact('UFD-8', 'kernel-rules.md UFD-8 (ZEROPAGE on a shared VMA allocates a zeroed folio)');
-export const ufd9 = fact('UFD-9', 'kernel-rules.md UFD-9, §4 P-UFFD-PRIV; SEED2');
+export const ufd5 = fact('UFD-5', 'UFD-5; S13, S5 test_uffd_minor');
+export const ufd6 = fact('UFD-6', 'UFD-6; S13 (COPY allocates through alloc_folio; EEXIST if present)');
+export const ufd7 = fact('UFD-7', 'UFD-7; S13 (CONTINUE needs a present folio, else EFAULT)');
+export const ufd8 = fact('UFD-8', 'UFD-8 (ZEROPAGE on a shared VMA allocates a zeroed folio)');
+export const ufd9 = fact('UFD-9', 'UFD-9, §4 P-UFFD-PRIV; SEED2');
 export const genUffdShmem = fact('GEN-UFFD-SHMEM', 'fs/userfaultfd.c vma_can_userfault; mm/shmem.c shmem_get_folio_gfp');
 export const genUffdSigbus = fact('GEN-UFFD-SIGBUS', 'fs/userfaultfd.c handle_userfault (UFFD_FEATURE_SIGBUS)');
 export const genUnregister = fact('GEN-UFFD-UNREGISTER', 'fs/userfaultfd.c userfaultfd_unregister; spec/README.md (handler convention)');
-export const ufd4 = fact('UFD-4', 'kernel-rules.md UFD-4; S13, S5 test_uffd_missing');
+export const ufd4 = fact('UFD-4', 'UFD-4; S13, S5 test_uffd_missing');
 
 /** Can registrations on this file raise page faults at all (gmem only under the uffd series)? */
 const eventsPossible = (a: Acc): boolean => a.ino.kind === 'memfd' || (a.p.features.uffd && a.ino.initShared);
@@ -53,7 +53,7 @@ export const userfault = (a: Acc): Decision | undefined => {
   if (ev === undefined) return undefined;
   const base = a.ino.kind === 'memfd' ? [genUffdShmem] : ev.minor ? [ufd5] : [ufd4];
   if (((a.s.uffds.get(reg.uffd)?.features ?? 0) & UFFD_FEATURE_SIGBUS) !== 0) {
-    return cases([[sigbusAt(a.offset), () => a.s]], undefined, a.s, [...base, genUffdSigbus]);
+    return cases([[sigbusAt(a.offset), () => a.s]], undefined, [...base, genUffdSigbus]);
   }
   if (priv) return privateUserfault(a, ev, base);
   const r = resolveInFault(a);
@@ -71,12 +71,12 @@ const privateUserfault = (a: Acc, ev: UffdEvent, base: readonly ReturnType<typeo
   const errs = (['EINVAL', 'EFAULT', 'EPERM', 'EACCES'] as const).map(
     (e) => [{ kind: 'uffd', event: ev, resolve: err(e), access: sigbusAt(a.offset) } as Outcome, () => unreg] as const,
   );
-  return cases(errs, 'UFD-9: the errno refusing a resolve into a private offset is not pinned down', a.s, [...base, ufd9, genUnregister]);
+  return cases(errs, 'UFD-9: the errno refusing a resolve into a private offset is not pinned down', [...base, ufd9, genUnregister]);
 };
 
 const wrap = (a: Acc, ev: UffdEvent, resolve: Outcome, after: Decision, also: ReturnType<typeof fact>[]): Decision => {
   const pairs = after.allowed.map((access) => [{ kind: 'uffd', event: ev, resolve, access } as Outcome, () => after.next(access)] as const);
-  return cases(pairs, after.loose, a.s, also);
+  return cases(pairs, after.loose, also);
 };
 
 export const unregisterPage = (s: SpecState, mapId: number, mp: number): SpecState => {

@@ -13,6 +13,7 @@ import { withInode, withMap } from '../state/update.js';
 import type { Inode, Mapping, SpecState } from '../state/types.js';
 import { firstPrivate } from '../shareability/shared.js';
 import { ufd6, ufd7, ufd8, ufd9 } from './fault.js';
+import { onMap, type Steps } from '../run.js';
 
 type C = Ctx<'uffdResolve'>;
 type M = MapCtx<'uffdResolve'>;
@@ -32,7 +33,7 @@ export const mfillRange = rule<C>({
     if (m === undefined) return only(s, err('ENOENT'));
     if (b > m.pages) {
       // validate_range's "len > TASK_SIZE - start" depends on where the mapping sits.
-      return cases([[err('ENOENT'), () => s], [err('EINVAL'), () => s]], 'past the mapping: EINVAL if start+len crosses TASK_SIZE, else ENOENT', s);
+      return cases([[err('ENOENT'), () => s], [err('EINVAL'), () => s]], 'past the mapping: EINVAL if start+len crosses TASK_SIZE, else ENOENT');
     }
     if (imFind(m.uffd, a, b, (r) => r === undefined) !== undefined) return only(s, err('ENOENT'));
     // The range must lie inside one VMA (find_dst_vma). A mapping is split wherever a VMA
@@ -52,7 +53,7 @@ export const resPre = [resDeadMap, resDead, mfillRange] as const;
 /** UFD-1 (6.18): a gmem VMA (registered for async WP only) is neither anon nor shmem → EINVAL. */
 export const mfillNotShmem = rule<M>({
   id: 'UFD-1',
-  cite: 'kernel-rules.md UFD-1; mm/userfaultfd.c mfill_atomic (only anon/shmem/hugetlb VMAs)',
+  cite: 'UFD-1; mm/userfaultfd.c mfill_atomic (only anon/shmem/hugetlb VMAs)',
   decide: ({ p, s, ino }) => (ino.kind === 'gmem' && !p.features.uffd ? only(s, err('EINVAL')) : undefined),
 });
 
@@ -112,7 +113,7 @@ const fill = (s: SpecState, mapId: number, map: Mapping, ino: Inode, how: C['op'
  */
 export const mfill = rule<M>({
   id: 'UFD-6',
-  cite: 'kernel-rules.md UFD-6, UFD-7, UFD-8, §4 P-UFFD-COPY-EOF; mm/userfaultfd.c mfill_atomic; S13; P-SHMEM-UFFD-EOF: mm/userfaultfd.c __mfill_atomic_pte, mfill_atomic_pte_continue and mm/shmem.c shmem_mfill_folio_alloc (v7.2)',
+  cite: 'UFD-6, UFD-7, UFD-8, §4 P-UFFD-COPY-EOF; mm/userfaultfd.c mfill_atomic; S13; P-SHMEM-UFFD-EOF: mm/userfaultfd.c __mfill_atomic_pte, mfill_atomic_pte_continue and mm/shmem.c shmem_mfill_folio_alloc (v7.2)',
   decide: ({ p, s, op, map, ino }): Decision => {
     const a = Number(op.offset >> 12n);
     const b = Number((op.offset + op.length) >> 12n);
@@ -125,7 +126,12 @@ export const mfill = rule<M>({
     }
     const errs = st!.errs;
     if (errs.length === 1) return only(s, err(errs[0]!), [why]);
-    return cases(errs.map((e) => [err(e), () => s] as const), 'the errno for this resolve is not pinned down (UFD-6 P-UFFD-COPY-EOF, UFD-9)', s, [why]);
+    return cases(errs.map((e) => [err(e), () => s] as const), 'the errno for this resolve is not pinned down (UFD-6 P-UFFD-COPY-EOF, UFD-9)', [why]);
   },
 });
 export const resMapChain = [mfillNotShmem, mfill] as const;
+
+/** The spec's handler of each op kind this module decides (collected by spec/step.ts). */
+export const steps = {
+  uffdResolve: (p, s, o) => onMap({ p, s, op: o }, resPre, o.map, resMapChain),
+} satisfies Steps;

@@ -1,122 +1,196 @@
 /**
- * The one operation vocabulary of gmemcheck. The spec, the generators, every target, the remote
- * protocol, the reports and the C reproducer all speak it. Byte quantities that userspace passes
- * to the kernel are bigint so that unaligned values and values near 2^63 (kernel-rules.md CRE-4,
- * FIO-5, SLOT-6) are expressible exactly; byte values stored or loaded are numbers 0..255.
- * The ok value of each op and the handling of dead handles are fixed in ./CONVENTIONS.md.
+ * The one operation vocabulary of gmemcheck, declared once. Each entry says what the op is at the
+ * kernel ABI: its fields with their C types (and so their ranges), the handles it uses and
+ * creates, the file pages it touches, and its enum→number tables. Everything else is derived
+ * from these declarations: the Op types, the boundary validator and the remote wire schema
+ * (./validate.ts), the text rendering (./render-text.ts), the C call of the reproducer
+ * (./render-c.ts), the handle bookkeeping of the minimiser and same-page suspects (./handles.ts).
+ * The three behaviours — spec, emulator, kernel — stay independent implementations of each op.
+ *
+ * Byte quantities userspace passes to the kernel are bigints, so unaligned values and values near
+ * 2^63 (CRE-4, FIO-5, SLOT-6) are exact; each is bounded by its C type. Stored or loaded bytes are
+ * numbers 0..255. The ok value of each op and the handling of dead handles are fixed in
+ * ./CONVENTIONS.md. Adding an op: docs/adding-an-op.md.
  */
-import type { FdHandle, MapHandle, UffdHandle, VmHandle } from './handles.js';
+import {
+  bool, byte, count, creates, enumOf, handle, i64, int, mapOffset, nullable, releases, u32, u64, variant, words,
+  type Fields, type ValuesOf,
+} from './field.js';
+import { PAGE_SIZE } from './handles.js';
+import { FALLOC, MADV, MEM, MPOL, MPOL_F, PROT, UFFD_MODE } from './uapi.js';
 
-/** Where a memslot's userspace_addr points (kernel-rules.md SLOT-3: it is not cross-checked). */
-export type UserAddr =
-  | { readonly kind: 'map'; readonly map: MapHandle; readonly offset: bigint }
-  | { readonly kind: 'null' }
-  | { readonly kind: 'unaligned' };
+/** File pages an op touches: a byte range of the file behind an fd, or of a mapping. */
+export type Footprint =
+  | { readonly fd: number; readonly offset: bigint; readonly len: bigint }
+  | { readonly map: number; readonly offset: bigint; readonly len: bigint };
 
-/** What the guest_memfd field of a memslot names (kernel-rules.md SLOT-5). */
-export type SlotFd =
-  | { readonly kind: 'fd'; readonly fd: FdHandle }
-  | { readonly kind: 'vmFd'; readonly vm: VmHandle }
-  | { readonly kind: 'kvmFd' }
-  | { readonly kind: 'notOpen' };
+export interface OpDecl<F extends Fields> {
+  /** One line for docs and reports: the call(s) the op stands for. */
+  readonly doc: string;
+  readonly fields: F;
+  /** The file pages the op touches; a created map maps its footprint's file from its offset. */
+  readonly footprint?: (op: ValuesOf<F>) => Footprint | undefined;
+  /** A created fd that names the same file as another fd field (dup). */
+  readonly sameFileAs?: keyof F & string;
+  /** Why a standalone C reproducer cannot issue this op (it becomes a KTAP SKIP). */
+  readonly notReproducible?: string;
+}
 
-export type MadviseAdvice = 'DONTNEED' | 'REMOVE' | 'COLLAPSE' | 'HUGEPAGE' | 'POPULATE_READ' | 'POPULATE_WRITE';
-export type FileIoCall = 'read' | 'write' | 'pread' | 'pwrite' | 'lseek' | 'fsync';
-export type KernelAccessCall = 'process_vm_readv' | 'process_vm_writev';
-export type UffdResolveHow = 'COPY' | 'CONTINUE' | 'ZEROPAGE';
-export type ConvertApi = 'GMEM-ATTR2' | 'GMEM-CONVERT';
-export type MempolicyQuery = 'ADDR' | 'ADDR_NODE';
+const decl = <const F extends Fields>(d: OpDecl<F>): OpDecl<F> => d;
 
-export type Op =
+/** Enum tables of the vocabulary: name → the number the C side receives. */
+export const FILE_IO_CALL = { read: 0, write: 1, pread: 2, pwrite: 3, lseek: 4, fsync: 5 } as const;
+export const KERNEL_ACCESS_CALL = { process_vm_readv: 0, process_vm_writev: 1 } as const;
+export const UFFD_RESOLVE = { COPY: 0, CONTINUE: 1, ZEROPAGE: 2 } as const;
+export const CONVERT_API = { 'GMEM-ATTR2': 0, 'GMEM-CONVERT': 1 } as const;
+export const MEMPOLICY_QUERY = { ADDR: MPOL_F.ADDR, ADDR_NODE: MPOL_F.ADDR | MPOL_F.NODE } as const;
+
+/** Byte and page counts a target allocates buffers for (the generators never ask for more than a page). */
+export const MAX_BUFFER_BYTES = 1 << 20;
+
+const fd = handle('fd');
+const map = handle('map');
+const vm = handle('vm');
+const onFd = (fd: number, offset: bigint, len: bigint): Footprint => ({ fd, offset, len });
+const onMap = (map: number, offset: bigint, len: bigint): Footprint => ({ map, offset, len });
+const resolveHow = enumOf(UFFD_RESOLVE);
+const GUEST = 'guest-side op: needs a vCPU running guest code, not reproduced by this standalone program';
+
+/** Where a memslot's userspace_addr points (SLOT-3: it is not cross-checked). */
+const userAddr = variant({ map: { map, offset: mapOffset() }, null: {}, unaligned: {} });
+/** What the guest_memfd field of a memslot names (SLOT-5). */
+const slotFd = variant({ fd: { fd }, vmFd: { vm }, kvmFd: {}, notOpen: {} });
+
+export const OPS = {
   // --- VMs and capabilities ---------------------------------------------------------------
-  | { readonly kind: 'createVm'; readonly id: VmHandle; readonly type: number }
-  | { readonly kind: 'closeVm'; readonly vm: VmHandle }
-  /** KVM_CHECK_EXTENSION on /dev/kvm (vm === null) or on a VM fd. */
-  | { readonly kind: 'checkExtension'; readonly vm: VmHandle | null; readonly cap: number }
+  createVm: decl({ doc: 'KVM_CREATE_VM on /dev/kvm', fields: { id: creates('vm'), type: u32() } }),
+  closeVm: decl({ doc: 'close() of a VM fd', fields: { vm: releases('vm') } }),
+  checkExtension: decl({ doc: 'KVM_CHECK_EXTENSION on /dev/kvm (vm null) or on a VM fd', fields: { vm: nullable(vm), cap: int() } }),
   // --- files ------------------------------------------------------------------------------
-  | {
-      readonly kind: 'createGmem'; readonly vm: VmHandle; readonly id: FdHandle;
-      readonly size: bigint; readonly flags: bigint; readonly reserved: readonly bigint[];
-    }
-  /** memfd_create + ftruncate: the shmem control backing for the uffd properties. */
-  | { readonly kind: 'createMemfd'; readonly id: FdHandle; readonly size: bigint }
-  | { readonly kind: 'close'; readonly fd: FdHandle }
-  | { readonly kind: 'dup'; readonly fd: FdHandle; readonly id: FdHandle }
-  /** fstat: ok value { size, blksize, mode }. */
-  | { readonly kind: 'fstat'; readonly fd: FdHandle }
-  /** fcntl(F_GETFL/F_GETFD): ok value { accmode, cloexec }. */
-  | { readonly kind: 'fdFlags'; readonly fd: FdHandle }
-  /** Do two fds name the same inode (st_dev/st_ino)? ok value boolean. */
-  | { readonly kind: 'sameInode'; readonly fd: FdHandle; readonly other: FdHandle }
-  /** read/write/pread/pwrite of len bytes (writes carry `value` in every byte), lseek(offset, SEEK_SET), fsync. */
-  | {
-      readonly kind: 'fileIo'; readonly fd: FdHandle; readonly call: FileIoCall;
-      readonly offset: bigint; readonly len: number; readonly value: number;
-    }
-  | { readonly kind: 'ftruncate'; readonly fd: FdHandle; readonly size: bigint }
-  | { readonly kind: 'fallocate'; readonly fd: FdHandle; readonly mode: number; readonly offset: bigint; readonly len: bigint }
+  createGmem: decl({
+    doc: 'KVM_CREATE_GUEST_MEMFD on a VM fd',
+    fields: { vm, id: creates('fd'), size: u64(), flags: u64('hex'), reserved: words(6) },
+  }),
+  createMemfd: decl({ doc: 'memfd_create + ftruncate: the shmem control backing', fields: { id: creates('fd'), size: i64() } }),
+  close: decl({ doc: 'close()', fields: { fd: releases('fd') } }),
+  dup: decl({ doc: 'dup()', fields: { fd, id: creates('fd') }, sameFileAs: 'fd' }),
+  fstat: decl({ doc: 'fstat(): ok { size, blksize, mode }', fields: { fd } }),
+  fdFlags: decl({ doc: 'fcntl(F_GETFL/F_GETFD): ok { accmode, cloexec }', fields: { fd } }),
+  sameInode: decl({ doc: 'do two fds name the same inode (st_dev/st_ino)? ok boolean', fields: { fd, other: fd } }),
+  fileIo: decl({
+    doc: 'read/write/pread/pwrite of len bytes (writes carry value in every byte), lseek(offset, SEEK_SET), fsync',
+    fields: { fd, call: enumOf(FILE_IO_CALL), offset: i64(), len: count(MAX_BUFFER_BYTES), value: byte() },
+    footprint: (o) => (o.call === 'lseek' || o.call === 'fsync' ? undefined : onFd(o.fd, o.offset, BigInt(o.len))),
+  }),
+  ftruncate: decl({ doc: 'ftruncate()', fields: { fd, size: i64() }, footprint: (o) => onFd(o.fd, o.size, 1n << 62n) }),
+  fallocate: decl({
+    doc: 'fallocate()',
+    fields: { fd, mode: int({ bits: FALLOC }), offset: i64(), len: i64() },
+    footprint: (o) => onFd(o.fd, o.offset, o.len),
+  }),
   // --- mappings and host accesses ---------------------------------------------------------
-  | {
-      readonly kind: 'mmap'; readonly fd: FdHandle; readonly id: MapHandle; readonly offset: bigint;
-      readonly length: bigint; readonly prot: number; readonly shared: boolean;
-    }
-  | { readonly kind: 'munmap'; readonly map: MapHandle }
-  | { readonly kind: 'mprotect'; readonly map: MapHandle; readonly prot: number }
-  /**
-   * A one-byte host load / store at a map-relative offset. If the access raises a userfault, a
-   * handler thread answers with `onUserfault` (COPY fills the page with `fill`); see the `uffd`
-   * outcome. Without a uffd registration `onUserfault` is irrelevant.
-   */
-  | {
-      readonly kind: 'load'; readonly map: MapHandle; readonly offset: bigint;
-      readonly onUserfault: UffdResolveHow; readonly fill: number;
-    }
-  | {
-      readonly kind: 'store'; readonly map: MapHandle; readonly offset: bigint; readonly value: number;
-      readonly onUserfault: UffdResolveHow; readonly fill: number;
-    }
-  | { readonly kind: 'madvise'; readonly map: MapHandle; readonly offset: bigint; readonly length: bigint; readonly advice: MadviseAdvice }
-  /** Kernel-side access through GUP (process_vm_readv/writev on our own pid). ok value { count, first }. */
-  | { readonly kind: 'kernelAccess'; readonly map: MapHandle; readonly offset: bigint; readonly len: number; readonly call: KernelAccessCall; readonly value: number }
-  /** mincore over `pages` pages: ok value boolean[] (resident or not). */
-  | { readonly kind: 'mincore'; readonly map: MapHandle; readonly offset: bigint; readonly pages: number }
+  mmap: decl({
+    doc: 'mmap() of an fd, the kernel choosing the address (MAP_SHARED or MAP_PRIVATE)',
+    fields: { fd, id: creates('map'), offset: u64(), length: u64(), prot: int({ bits: PROT, zero: 'NONE' }), shared: bool() },
+    footprint: (o) => onFd(o.fd, o.offset, o.length),
+  }),
+  munmap: decl({ doc: 'munmap() of the whole mapping', fields: { map: releases('map') } }),
+  mprotect: decl({ doc: 'mprotect() of the whole mapping', fields: { map, prot: int({ bits: PROT, zero: 'NONE' }) } }),
+  load: decl({
+    doc: 'a one-byte host load at a map offset; a userfault is answered with onUserfault (COPY fills with fill)',
+    fields: { map, offset: mapOffset(), onUserfault: resolveHow, fill: byte() },
+    footprint: (o) => onMap(o.map, o.offset, 1n),
+  }),
+  store: decl({
+    doc: 'a one-byte host store at a map offset; a userfault is answered with onUserfault (COPY fills with fill)',
+    fields: { map, offset: mapOffset(), value: byte(), onUserfault: resolveHow, fill: byte() },
+    footprint: (o) => onMap(o.map, o.offset, 1n),
+  }),
+  madvise: decl({
+    doc: 'madvise()',
+    fields: { map, offset: mapOffset(), length: u64(), advice: enumOf(MADV) },
+    footprint: (o) => onMap(o.map, o.offset, o.length),
+  }),
+  kernelAccess: decl({
+    doc: 'kernel-side access through GUP (process_vm_readv/writev on our own pid): ok { count, first }',
+    fields: { map, offset: mapOffset(), len: count(MAX_BUFFER_BYTES), call: enumOf(KERNEL_ACCESS_CALL), value: byte() },
+    footprint: (o) => onMap(o.map, o.offset, BigInt(o.len)),
+  }),
+  mincore: decl({
+    doc: 'mincore() over `pages` pages: ok boolean[]',
+    fields: { map, offset: mapOffset(), pages: count(MAX_BUFFER_BYTES / 4096) },
+    footprint: (o) => onMap(o.map, o.offset, BigInt(o.pages) * PAGE_SIZE),
+  }),
   // --- memslots ---------------------------------------------------------------------------
-  /** KVM_SET_USER_MEMORY_REGION2 (or the v1 ioctl when `v1`); size 0 deletes the slot. */
-  | {
-      readonly kind: 'setMemoryRegion'; readonly vm: VmHandle; readonly v1: boolean; readonly slot: number;
-      readonly flags: number; readonly gpa: bigint; readonly size: bigint; readonly uaddr: UserAddr;
-      readonly gmem: SlotFd; readonly gmemOffset: bigint;
-    }
+  setMemoryRegion: decl({
+    doc: 'KVM_SET_USER_MEMORY_REGION2 (or the v1 ioctl when v1); size 0 deletes the slot',
+    fields: {
+      vm, v1: bool(), slot: u32(), flags: u32({ bits: MEM }), gpa: u64(), size: u64(), uaddr: userAddr, gmem: slotFd, gmemOffset: u64(),
+    },
+    footprint: (o) => (o.gmem.kind === 'fd' ? onFd(o.gmem.fd, o.gmemOffset, o.size) : undefined),
+  }),
   // --- NUMA mempolicy ---------------------------------------------------------------------
-  | { readonly kind: 'mbind'; readonly map: MapHandle; readonly offset: bigint; readonly length: bigint; readonly mode: number; readonly nodes: number; readonly flags: number }
-  /** get_mempolicy with MPOL_F_ADDR (ok { mode, nodes }) or MPOL_F_ADDR|MPOL_F_NODE (ok { node }). */
-  | { readonly kind: 'getMempolicy'; readonly map: MapHandle; readonly offset: bigint; readonly query: MempolicyQuery }
-  /** set_mempolicy: the calling task's policy. */
-  | { readonly kind: 'setMempolicy'; readonly mode: number; readonly nodes: number }
+  mbind: decl({
+    doc: 'mbind() with a one-word node mask',
+    fields: { map, offset: mapOffset(), length: u64(), mode: int({ names: MPOL, unknown: 'MPOL?' }), nodes: u32('hex'), flags: u32('hex') },
+    footprint: (o) => onMap(o.map, o.offset, o.length),
+  }),
+  getMempolicy: decl({
+    doc: 'get_mempolicy with MPOL_F_ADDR (ok { mode, nodes }) or MPOL_F_ADDR|MPOL_F_NODE (ok { node })',
+    fields: { map, offset: mapOffset(), query: enumOf(MEMPOLICY_QUERY) },
+    footprint: (o) => onMap(o.map, o.offset, 1n),
+  }),
+  setMempolicy: decl({ doc: "set_mempolicy(): the calling task's policy", fields: { mode: int({ names: MPOL, unknown: 'MPOL?' }), nodes: u32('hex') } }),
   // --- userfaultfd ------------------------------------------------------------------------
-  /** userfaultfd(UFFD_USER_MODE_ONLY) + UFFDIO_API with the given features. */
-  | { readonly kind: 'uffdCreate'; readonly id: UffdHandle; readonly features: number }
-  | { readonly kind: 'uffdRegister'; readonly uffd: UffdHandle; readonly map: MapHandle; readonly offset: bigint; readonly length: bigint; readonly mode: number }
-  /** A resolve ioctl issued with no fault pending (e.g. COPY onto a populated page). ok value { count }. */
-  | { readonly kind: 'uffdResolve'; readonly uffd: UffdHandle; readonly how: UffdResolveHow; readonly map: MapHandle; readonly offset: bigint; readonly length: bigint; readonly fill: number }
+  uffdCreate: decl({ doc: 'userfaultfd(UFFD_USER_MODE_ONLY) + UFFDIO_API with the given features', fields: { id: creates('uffd'), features: u32() } }),
+  uffdRegister: decl({
+    doc: 'UFFDIO_REGISTER',
+    fields: { uffd: handle('uffd'), map, offset: mapOffset(), length: u64(), mode: u32({ bits: UFFD_MODE }) },
+    footprint: (o) => onMap(o.map, o.offset, o.length),
+  }),
+  uffdResolve: decl({
+    doc: 'a resolve ioctl (UFFDIO_COPY/CONTINUE/ZEROPAGE) issued with no fault pending: ok { count }',
+    fields: { uffd: handle('uffd'), how: resolveHow, map, offset: mapOffset(), length: u64(), fill: byte() },
+    footprint: (o) => onMap(o.map, o.offset, o.length),
+  }),
   // --- shareability -----------------------------------------------------------------------
-  /** Proposed in-place conversion on the gmem fd (kernel-rules.md SHR-3 / SHR-10). errno may carry errorOffset. */
-  | { readonly kind: 'convert'; readonly fd: FdHandle; readonly api: ConvertApi; readonly offset: bigint; readonly len: bigint; readonly toPrivate: boolean }
-  /** VM-level KVM_SET_MEMORY_ATTRIBUTES (kernel-rules.md SHR-1). */
-  | { readonly kind: 'setMemoryAttributes'; readonly vm: VmHandle; readonly gpa: bigint; readonly size: bigint; readonly attributes: bigint }
+  convert: decl({
+    doc: 'proposed in-place conversion on the gmem fd (SHR-3 / SHR-10); errno may carry errorOffset',
+    fields: { fd, api: enumOf(CONVERT_API), offset: u64(), len: u64(), toPrivate: bool() },
+    footprint: (o) => onFd(o.fd, o.offset, o.len),
+  }),
+  setMemoryAttributes: decl({ doc: 'VM-level KVM_SET_MEMORY_ATTRIBUTES (SHR-1)', fields: { vm, gpa: u64(), size: u64(), attributes: u64() } }),
   // --- guest side -------------------------------------------------------------------------
-  /** A guest access of one byte at a GPA. ok { value } or an `exit`. */
-  | { readonly kind: 'guestAccess'; readonly vm: VmHandle; readonly gpa: bigint; readonly write: boolean; readonly value: number }
-  /** The guest mapping level at a GPA after a guest access: ok { level: 0 (none) | 1 (4K) | 2 (2M) | 3 (1G) }. */
-  | { readonly kind: 'guestMapLevel'; readonly vm: VmHandle; readonly gpa: bigint };
+  guestAccess: decl({
+    doc: 'a guest access of one byte at a GPA: ok { value } or an exit',
+    fields: { vm, gpa: u64(), write: bool(), value: byte() },
+    notReproducible: GUEST,
+  }),
+  guestMapLevel: decl({
+    doc: 'the guest mapping level at a GPA after a guest access: ok { level: 0 (none) | 1 (4K) | 2 (2M) | 3 (1G) }',
+    fields: { vm, gpa: u64() },
+    notReproducible: GUEST,
+  }),
+} as const;
 
-export type OpKind = Op['kind'];
-export type OpOf<K extends OpKind> = Extract<Op, { kind: K }>;
+type Decls = typeof OPS;
+export type OpKind = keyof Decls;
+type FieldsOf<K extends OpKind> = Decls[K] extends OpDecl<infer F> ? F : never;
+type Shape<K extends OpKind> = { readonly [P in 'kind' | keyof FieldsOf<K>]: P extends 'kind' ? K : ValuesOf<FieldsOf<K>>[P & keyof ValuesOf<FieldsOf<K>>] };
+export type Op = { [K in OpKind]: Shape<K> }[OpKind];
+export type OpOf<K extends OpKind> = Extract<Op, { readonly kind: K }>;
 
-/** Every op kind, for exhaustiveness tests and for capability tables. */
-export const OP_KINDS = [
-  'createVm', 'closeVm', 'checkExtension', 'createGmem', 'createMemfd', 'close', 'dup', 'fstat', 'fdFlags',
-  'sameInode', 'fileIo', 'ftruncate', 'fallocate', 'mmap', 'munmap', 'mprotect', 'load', 'store', 'madvise',
-  'kernelAccess', 'mincore', 'setMemoryRegion', 'mbind', 'getMempolicy', 'setMempolicy', 'uffdCreate',
-  'uffdRegister', 'uffdResolve', 'convert', 'setMemoryAttributes', 'guestAccess', 'guestMapLevel',
-] as const satisfies readonly OpKind[];
+/** Every op kind, in declaration order. */
+export const OP_KINDS = Object.keys(OPS) as OpKind[];
+
+/** The declaration of an op kind, with its fields typed generically (for the derived consumers). */
+export const declOf = (kind: OpKind): OpDecl<Fields> => OPS[kind] as unknown as OpDecl<Fields>;
+
+export type UserAddr = OpOf<'setMemoryRegion'>['uaddr'];
+export type SlotFd = OpOf<'setMemoryRegion'>['gmem'];
+export type MadviseAdvice = OpOf<'madvise'>['advice'];
+export type FileIoCall = OpOf<'fileIo'>['call'];
+export type KernelAccessCall = OpOf<'kernelAccess'>['call'];
+export type UffdResolveHow = OpOf<'load'>['onUserfault'];
+export type ConvertApi = OpOf<'convert'>['api'];
+export type MempolicyQuery = OpOf<'getMempolicy'>['query'];

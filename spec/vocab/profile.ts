@@ -4,12 +4,12 @@
  * same value and implements it independently.
  *
  * `caps` are what KVM_CHECK_EXTENSION reports; `features` switch proposed series on; `variants`
- * answer the open design questions of kernel-rules.md §4 (one field per P-* profile there).
+ * answer the open design questions (spec/catalogue/questions.ts, one field per P-* question).
  */
 export interface Caps {
-  /** KVM_CAP_GUEST_MEMFD_FLAGS (244) on /dev/kvm and on a type-0 VM (kernel-rules.md CRE-2, CRE-12). */
+  /** KVM_CAP_GUEST_MEMFD_FLAGS (244) on /dev/kvm and on a type-0 VM (CRE-2, CRE-12). */
   readonly gmemFlags: bigint;
-  /** KVM_CAP_GUEST_MEMFD_FLAGS on VM types with private memory (x86: 1, kernel-rules.md CRE-12). */
+  /** KVM_CAP_GUEST_MEMFD_FLAGS on VM types with private memory (x86: 1, CRE-12). */
   readonly gmemFlagsPrivateVm: bigint;
   /** VM types KVM_CREATE_VM accepts (KVM_CAP_VM_TYPES bitmask as a list). */
   readonly vmTypes: readonly number[];
@@ -35,17 +35,17 @@ export interface Caps {
 }
 
 export interface Features {
-  /** In-place shared<->private conversion on the gmem fd (kernel-rules.md SHR-2..9, S10 v8). */
+  /** In-place shared<->private conversion on the gmem fd (SHR-2..9, S10 v8). */
   readonly conversion: boolean;
-  /** userfaultfd on guest_memfd (kernel-rules.md UFD-2..8, S13 v2). */
+  /** userfaultfd on guest_memfd (UFD-2..8, S13 v2). */
   readonly uffd: boolean;
-  /** GUEST_MEMFD_FLAG_NO_DIRECT_MAP (kernel-rules.md DMAP-1..7, S12 v12). */
+  /** GUEST_MEMFD_FLAG_NO_DIRECT_MAP (DMAP-1..7, S12 v12). */
   readonly noDirectMap: boolean;
-  /** Population by write()/pwrite() (kernel-rules.md FIO-15, S23). */
+  /** Population by write()/pwrite() (FIO-15, S23). */
   readonly write: boolean;
 }
 
-/** kernel-rules.md §4, one field per open question; the comment names the P-* profile. */
+/** One field per open question (spec/catalogue/questions.ts); the comment names it. */
 export interface Variants {
   /** P-UFFD-PRIV */ readonly uffdPriv: 'USERFAULT' | 'SIGBUS';
   /** P-DEFAULT-SHARE */ readonly defaultShare: 'INIT_SHARED' | 'INIT_PRIVATE';

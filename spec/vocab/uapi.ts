@@ -1,22 +1,25 @@
 /**
- * uAPI constants used by the vocabulary. Values from kernel-rules.md §1 (which computed them from
- * include/uapi/linux/kvm.h, userfaultfd.h, mempolicy.h, falloc.h, mman-common.h). The native addon
- * defines the same numbers in C++ with the same citations; the system headers here are too old.
+ * Kernel uAPI constants: the only copy in the project. The system headers here are too old for
+ * the guest_memfd uAPI, so the numbers are defined here, each with its upstream source, and the
+ * C side gets them generated from this file (./uapi-c.ts renders adapters/native/src/gm_uapi.h,
+ * which the addon compiles and every reproducer embeds; a test fails when the header is stale).
+ * Syscall numbers, errno values, PROT/MAP/MADV macros and signal numbers on the C side are the
+ * C library's own.
  */
 
-/** kvm_create_guest_memfd.flags (kernel-rules.md §1.3). */
+/** kvm_create_guest_memfd.flags (include/uapi/linux/kvm.h GUEST_MEMFD_FLAG_*; bit 2 per P-FLAG-BIT2). */
 export const GMEM_FLAG = { MMAP: 1n << 0n, INIT_SHARED: 1n << 1n, BIT2: 1n << 2n } as const;
 
-/** KVM_CHECK_EXTENSION numbers (kernel-rules.md §1.5). */
+/** KVM_CHECK_EXTENSION numbers (include/uapi/linux/kvm.h KVM_CAP_*; 250 from the in-place conversion series). */
 export const CAP = {
   USER_MEMORY2: 231, MEMORY_FAULT_INFO: 232, MEMORY_ATTRIBUTES: 233, GUEST_MEMFD: 234, VM_TYPES: 235,
   PRE_FAULT_MEMORY: 236, GUEST_MEMFD_FLAGS: 244, MULTI_ADDRESS_SPACE: 118, GUEST_MEMFD_NO_DIRECT_MAP_OLD: 245, GUEST_MEMFD_MEMORY_ATTRIBUTES: 250,
 } as const;
 
-/** Memslot flags (kernel-rules.md §1.4). */
+/** Memslot flags (include/uapi/linux/kvm.h KVM_MEM_*). */
 export const MEM = { LOG_DIRTY_PAGES: 1 << 0, READONLY: 1 << 1, GUEST_MEMFD: 1 << 2 } as const;
 
-/** fallocate modes (include/uapi/linux/falloc.h; kernel-rules.md §1.9). */
+/** fallocate modes (include/uapi/linux/falloc.h). */
 export const FALLOC = {
   KEEP_SIZE: 0x01, PUNCH_HOLE: 0x02, NO_HIDE_STALE: 0x04, COLLAPSE_RANGE: 0x08, ZERO_RANGE: 0x10,
   INSERT_RANGE: 0x20, UNSHARE_RANGE: 0x40, WRITE_ZEROES: 0x80,
@@ -25,21 +28,137 @@ export const FALLOC = {
 /** mmap prot bits (include/uapi/asm-generic/mman-common.h). */
 export const PROT = { NONE: 0, READ: 1, WRITE: 2, EXEC: 4 } as const;
 
-/** Mempolicy modes and flags (include/uapi/linux/mempolicy.h; kernel-rules.md §1.9). */
+/** Mempolicy modes and flags (include/uapi/linux/mempolicy.h). */
 export const MPOL = {
   DEFAULT: 0, PREFERRED: 1, BIND: 2, INTERLEAVE: 3, LOCAL: 4, PREFERRED_MANY: 5, WEIGHTED_INTERLEAVE: 6,
 } as const;
 export const MPOL_MF = { STRICT: 1 << 0, MOVE: 1 << 1, MOVE_ALL: 1 << 2 } as const;
+/** get_mempolicy flags. */
+export const MPOL_F = { NODE: 1 << 0, ADDR: 1 << 1 } as const;
 
-/** userfaultfd registration modes and features (include/uapi/linux/userfaultfd.h; kernel-rules.md §1.8). */
+/** madvise advice (include/uapi/asm-generic/mman-common.h). */
+export const MADV = { DONTNEED: 4, REMOVE: 9, COLLAPSE: 25, HUGEPAGE: 14, POPULATE_READ: 22, POPULATE_WRITE: 23 } as const;
+
+/** userfaultfd registration modes and features (include/uapi/linux/userfaultfd.h). */
 export const UFFD_MODE = { MISSING: 1 << 0, WP: 1 << 1, MINOR: 1 << 2 } as const;
-export const UFFD_FEATURE = { MISSING_SHMEM: 1 << 5, MINOR_SHMEM: 1 << 10, WP_ASYNC: 1 << 15, MOVE: 1 << 16 } as const;
+export const UFFD_FEATURE = {
+  EVENT_FORK: 1 << 1, EVENT_REMAP: 1 << 2, EVENT_REMOVE: 1 << 3, MISSING_SHMEM: 1 << 5, EVENT_UNMAP: 1 << 6,
+  MINOR_SHMEM: 1 << 10, WP_ASYNC: 1 << 15, MOVE: 1 << 16,
+} as const;
+/**
+ * The features a uffd monitor that is also the only thread doing accesses can serve. The four
+ * non-cooperative events make the thread that caused them (fork, mremap, madvise(DONTNEED/REMOVE),
+ * munmap) wait until the monitor has read the event; here that thread is the monitor itself, so it
+ * would never wake. Every other bit up to MOVE only changes how faults are reported or resolved.
+ */
+export const UFFD_FEATURES_SERVABLE =
+  ((1 << 17) - 1) & ~(UFFD_FEATURE.EVENT_FORK | UFFD_FEATURE.EVENT_REMAP | UFFD_FEATURE.EVENT_REMOVE | UFFD_FEATURE.EVENT_UNMAP);
+/** UFFD_PAGEFAULT_FLAG_* in a uffd_msg. */
+export const UFFD_PAGEFAULT_FLAG = { WRITE: 1 << 0, WP: 1 << 1, MINOR: 1 << 2 } as const;
 
-/** VM types (kernel-rules.md §1.6). */
+/** VM types (include/uapi/linux/kvm.h KVM_X86_*_VM). */
 export const VM_TYPE = { DEFAULT: 0, SW_PROTECTED: 1, SEV: 2, SEV_ES: 3, SNP: 4, TDX: 5 } as const;
 
-/** KVM_MEMORY_ATTRIBUTE_PRIVATE (kernel-rules.md §1.6). */
+/** KVM_MEMORY_ATTRIBUTE_PRIVATE (include/uapi/linux/kvm.h). */
 export const MEMORY_ATTRIBUTE_PRIVATE = 1n << 3n;
 
-/** Mode bits reported by fstat (S_IFREG | 0600, kernel-rules.md §1.7). */
+/** Mode bits reported by fstat (S_IFREG | 0600). */
 export const GMEM_ST_MODE = 0o100600;
+
+/** x86-64 signal numbers and si_codes (include/uapi/asm-generic/signal.h, siginfo.h). */
+export const SIGNAL = { SIGBUS: 7, SIGSEGV: 11 } as const;
+export const SI_CODE = { BUS_ADRERR: 2, BUS_OBJERR: 3, BUS_MCEERR_AR: 4, SEGV_MAPERR: 1, SEGV_ACCERR: 2 } as const;
+
+// --- C structures and ioctl numbers --------------------------------------------------------
+
+/** A C field: its type and, for arrays, the element count. */
+export type CType = 'u8' | 'u16' | 'u32' | 'u64' | 's64' | `struct ${string}`;
+export interface CStruct {
+  readonly fields: readonly (readonly [name: string, type: CType, count?: number])[];
+  /** sizeof as the kernel defines it (x86-64, no implicit padding); checked at C compile time. */
+  readonly size: number;
+  readonly cite: string;
+}
+
+/** The structures the project passes to the kernel, x86-64 layout. */
+export const STRUCTS = {
+  kvm_create_guest_memfd: { fields: [['size', 'u64'], ['flags', 'u64'], ['reserved', 'u64', 6]], size: 64, cite: 'include/uapi/linux/kvm.h' },
+  kvm_userspace_memory_region2: {
+    fields: [['slot', 'u32'], ['flags', 'u32'], ['guest_phys_addr', 'u64'], ['memory_size', 'u64'], ['userspace_addr', 'u64'],
+      ['guest_memfd_offset', 'u64'], ['guest_memfd', 'u32'], ['pad1', 'u32'], ['pad2', 'u64', 14]],
+    size: 160, cite: 'include/uapi/linux/kvm.h (its first 32 bytes are struct kvm_userspace_memory_region)',
+  },
+  kvm_memory_attributes: { fields: [['address', 'u64'], ['size', 'u64'], ['attributes', 'u64'], ['flags', 'u64']], size: 32, cite: 'include/uapi/linux/kvm.h' },
+  kvm_memory_attributes2: {
+    fields: [['offset', 'u64'], ['size', 'u64'], ['attributes', 'u64'], ['flags', 'u64'], ['error_offset', 'u64'], ['reserved', 'u64', 11]],
+    size: 128, cite: 'in-place conversion series v8, include/uapi/linux/kvm.h',
+  },
+  kvm_gmem_convert: { fields: [['offset', 'u64'], ['size', 'u64'], ['error_offset', 'u64'], ['reserved', 'u64', 5]], size: 64, cite: 'guest_memfd shareability RFC v2, include/uapi/linux/kvm.h' },
+  kvm_pre_fault_memory: { fields: [['gpa', 'u64'], ['size', 'u64'], ['flags', 'u64'], ['padding', 'u64', 5]], size: 64, cite: 'include/uapi/linux/kvm.h' },
+  uffdio_api: { fields: [['api', 'u64'], ['features', 'u64'], ['ioctls', 'u64']], size: 24, cite: 'include/uapi/linux/userfaultfd.h' },
+  uffdio_range: { fields: [['start', 'u64'], ['len', 'u64']], size: 16, cite: 'include/uapi/linux/userfaultfd.h' },
+  uffdio_register: { fields: [['range', 'struct uffdio_range'], ['mode', 'u64'], ['ioctls', 'u64']], size: 32, cite: 'include/uapi/linux/userfaultfd.h' },
+  uffdio_copy: { fields: [['dst', 'u64'], ['src', 'u64'], ['len', 'u64'], ['mode', 'u64'], ['copy', 's64']], size: 40, cite: 'include/uapi/linux/userfaultfd.h' },
+  uffdio_zeropage: { fields: [['range', 'struct uffdio_range'], ['mode', 'u64'], ['zeropage', 's64']], size: 32, cite: 'include/uapi/linux/userfaultfd.h' },
+  uffdio_continue: { fields: [['range', 'struct uffdio_range'], ['mode', 'u64'], ['mapped', 's64']], size: 32, cite: 'include/uapi/linux/userfaultfd.h' },
+  uffd_msg: {
+    fields: [['event', 'u8'], ['reserved1', 'u8'], ['reserved2', 'u16'], ['reserved3', 'u32'], ['flags', 'u64'], ['address', 'u64'], ['ptid', 'u64']],
+    size: 32, cite: 'include/uapi/linux/userfaultfd.h (the pagefault member of the union)',
+  },
+  procmap_query: {
+    fields: [['size', 'u64'], ['query_flags', 'u64'], ['query_addr', 'u64'], ['vma_start', 'u64'], ['vma_end', 'u64'], ['vma_flags', 'u64'],
+      ['vma_page_size', 'u64'], ['vma_offset', 'u64'], ['inode', 'u64'], ['dev_major', 'u32'], ['dev_minor', 'u32'], ['vma_name_size', 'u32'],
+      ['build_id_size', 'u32'], ['vma_name_addr', 'u64'], ['build_id_addr', 'u64']],
+    size: 104, cite: 'include/uapi/linux/fs.h (Linux 6.11+)',
+  },
+} as const satisfies Readonly<Record<string, CStruct>>;
+export type StructName = keyof typeof STRUCTS;
+
+/** _IOC on x86-64 (include/uapi/asm-generic/ioctl.h): dir << 30 | size << 16 | type << 8 | nr. */
+const ioc = (dir: 0 | 1 | 2 | 3, type: number, nr: number, size = 0): number => ((dir << 30) | (size << 16) | (type << 8) | nr) >>> 0;
+const io = (type: number, nr: number) => ioc(0, type, nr);
+const iow = (type: number, nr: number, s: StructName) => ioc(1, type, nr, STRUCTS[s].size);
+const ior = (type: number, nr: number, s: StructName) => ioc(2, type, nr, STRUCTS[s].size);
+const iowr = (type: number, nr: number, s: StructName) => ioc(3, type, nr, STRUCTS[s].size);
+const KVMIO = 0xae;
+const UFFDIO = 0xaa;
+
+/** ioctl request numbers (include/uapi/linux/kvm.h, userfaultfd.h, fs.h; conversion series as named). */
+export const IOCTL = {
+  KVM_GET_API_VERSION: io(KVMIO, 0x00),
+  KVM_CREATE_VM: io(KVMIO, 0x01),
+  KVM_CHECK_EXTENSION: io(KVMIO, 0x03),
+  KVM_CREATE_VCPU: io(KVMIO, 0x41),
+  /** The v1 ioctl takes the 32-byte prefix of kvm_userspace_memory_region2. */
+  KVM_SET_USER_MEMORY_REGION: ioc(1, KVMIO, 0x46, 32),
+  KVM_SET_USER_MEMORY_REGION2: iow(KVMIO, 0x49, 'kvm_userspace_memory_region2'),
+  KVM_SET_MEMORY_ATTRIBUTES: iow(KVMIO, 0xd2, 'kvm_memory_attributes'),
+  KVM_CREATE_GUEST_MEMFD: iowr(KVMIO, 0xd4, 'kvm_create_guest_memfd'),
+  KVM_PRE_FAULT_MEMORY: iowr(KVMIO, 0xd5, 'kvm_pre_fault_memory'),
+  KVM_SET_MEMORY_ATTRIBUTES2: iowr(KVMIO, 0xd2, 'kvm_memory_attributes2'),
+  KVM_GMEM_CONVERT_SHARED: iowr(0xaf, 0x41, 'kvm_gmem_convert'),
+  KVM_GMEM_CONVERT_PRIVATE: iowr(0xaf, 0x42, 'kvm_gmem_convert'),
+  UFFDIO_API: iowr(UFFDIO, 0x3f, 'uffdio_api'),
+  UFFDIO_REGISTER: iowr(UFFDIO, 0x00, 'uffdio_register'),
+  UFFDIO_UNREGISTER: ior(UFFDIO, 0x01, 'uffdio_range'),
+  UFFDIO_WAKE: ior(UFFDIO, 0x02, 'uffdio_range'),
+  UFFDIO_COPY: iowr(UFFDIO, 0x03, 'uffdio_copy'),
+  UFFDIO_ZEROPAGE: iowr(UFFDIO, 0x04, 'uffdio_zeropage'),
+  UFFDIO_CONTINUE: iowr(UFFDIO, 0x07, 'uffdio_continue'),
+  PROCMAP_QUERY: iowr(0x66, 17, 'procmap_query'),
+} as const;
+
+/** Other numbers the C side needs, by their kernel names. */
+export const C_CONSTANTS = {
+  UFFD_API: 0xaa,
+  UFFD_USER_MODE_ONLY: 1,
+  UFFD_FEATURES_SERVABLE,
+  UFFD_EVENT_PAGEFAULT: 0x12,
+  UFFD_PAGEFAULT_FLAG_WRITE: UFFD_PAGEFAULT_FLAG.WRITE,
+  UFFD_PAGEFAULT_FLAG_WP: UFFD_PAGEFAULT_FLAG.WP,
+  UFFD_PAGEFAULT_FLAG_MINOR: UFFD_PAGEFAULT_FLAG.MINOR,
+  KVM_MEMORY_ATTRIBUTE_PRIVATE: Number(MEMORY_ATTRIBUTE_PRIVATE),
+  MPOL_F_NODE: MPOL_F.NODE,
+  MPOL_F_ADDR: MPOL_F.ADDR,
+  PROCMAP_QUERY_COVERING_OR_NEXT_VMA: 0x10,
+} as const;

@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parse } from '../../models/codec.js';
+import { parse } from '../../spec/vocab/codec.js';
 import { decodeToken } from '../../models/report/token.js';
 import type { Op } from '../../spec/vocab/index.js';
 import { qemuUnder, runVm } from './_support.js';

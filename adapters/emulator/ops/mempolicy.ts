@@ -11,7 +11,7 @@ import type { Kernel } from '../kernel.js';
 import { gupPage } from '../gup.js';
 import { aligned, asU64, P } from '../i64.js';
 import { makePolicy, modeValid, reportPolicy, usesSharedPolicy } from '../numa.js';
-import type { Mapping, Policy } from '../state.js';
+import type { Folio, Mapping, Policy } from '../state.js';
 import type { RangeMap } from '../rangemap.js';
 import { policyEq } from '../state.js';
 
@@ -43,18 +43,30 @@ export const mbind = (k: Kernel, op: OpOf<'mbind'>): Outcome => {
   const end = Math.min(e, m.npages);
   const strict = pol !== null && (op.flags & MPOL_MF.STRICT) !== 0;
   const moving = (op.flags & (MPOL_MF.MOVE | MPOL_MF.MOVE_ALL)) !== 0;
-  const misplaced = strict && mappedOutside(m, s, end, op.nodes);
-  if (misplaced && !moving) return err('EIO');
+  const misplaced = strict ? misplacedFolios(m, s, end, op.nodes) : [];
+  if (misplaced.length > 0 && !moving) return err('EIO');
   applyPolicy(k, m, s, end, pol);
-  return misplaced && m.inode.kind === 'gmem' ? err('EIO') : ok();
+  // migrate_folio_add: without MOVE_ALL a folio mapped more than once stays and is no failure;
+  // any other gmem folio cannot be isolated for migration (MAP-12), which STRICT reports.
+  const all = (op.flags & MPOL_MF.MOVE_ALL) !== 0;
+  const failed = m.inode.kind === 'gmem' && misplaced.some(([page, f]) => all || mapcount(m, page, f) === 1);
+  return failed ? err('EIO') : ok();
 };
 
-/** Does the mapping map a page of [s, e) (map pages) whose folio sits on a node not in `nodes`? */
-const mappedOutside = (m: Mapping, s: number, e: number, nodes: number): boolean => {
+/** [file page, folio] this mapping maps in [s, e) (map pages) whose folio sits on a node not in `nodes`. */
+const misplacedFolios = (m: Mapping, s: number, e: number, nodes: number): Array<readonly [number, Folio]> => {
   const outside = (node: number) => ((nodes >>> node) & 1) === 0;
-  for (const [page, f] of m.ptes) if (page >= m.pgoff + s && page < m.pgoff + e && outside(f.node)) return true;
-  for (const [page, f] of m.anon) if (page >= m.pgoff + s && page < m.pgoff + e && outside(f.node)) return true;
-  return false;
+  const out: Array<readonly [number, Folio]> = [];
+  for (const [page, f] of m.ptes) if (page >= m.pgoff + s && page < m.pgoff + e && outside(f.node)) out.push([page, f]);
+  for (const [page, f] of m.anon) if (page >= m.pgoff + s && page < m.pgoff + e && outside(f.node)) out.push([page, f]);
+  return out;
+};
+
+/** How many mappings of the file map this folio at this file page (folio_mapcount of a small folio). */
+const mapcount = (m: Mapping, page: number, f: Folio): number => {
+  let n = 0;
+  for (const other of m.inode.maps) if (other.ptes.get(page) === f) n++;
+  return n;
 };
 
 /** mbind_range over the VMA pieces of [s, e): equal pieces are skipped (the POL-3 quirk). */

@@ -9,8 +9,8 @@
  */
 import { readFileSync } from 'node:fs';
 import type { MapEntry } from './tables.js';
+import { PAGE_SIZE as PAGE } from '../../../spec/vocab/handles.js';
 
-const PAGE = 4096n;
 /** x86-64 user address space with 4-level paging (TASK_SIZE_MAX is just below 2^47). */
 export const USER_TOP = 1n << 47n;
 /** Free space kept on each side of the dead zone; relocated ranges must fit inside it. */
@@ -18,6 +18,23 @@ const SPAN = 1n << 41n;
 const GIB = 1n << 30n;
 
 export const pageEnd = (m: MapEntry): bigint => m.base + ((m.length + PAGE - 1n) / PAGE) * PAGE;
+
+/** A length as the size_t the kernel receives: a negative bigint is its two's complement. */
+export const sizeT = (len: bigint): bigint => BigInt.asUintN(64, len);
+
+/**
+ * Does the range reach no VMA at all whatever is mapped? The kernel rounds the length up to a page
+ * and computes end = start + len in 64 bits. When that wraps, or the rounded length is 0, the walk
+ * over [start, end) is empty — and madvise, mbind, mincore (access_ok) and UFFDIO_REGISTER
+ * (validate_range) reject end < start before they look at any VMA (mm/madvise.c do_madvise,
+ * mm/mempolicy.c do_mbind, fs/userfaultfd.c validate_range). Such a range goes to the kernel as
+ * is, so its own errno comes back. (GUP and one-byte accesses wrap only from addresses past the
+ * user address space, where nothing is mapped.)
+ */
+export const reachesNothing = (addr: bigint, len: bigint): boolean => {
+  const rounded = (sizeT(len) + PAGE - 1n) & ~(PAGE - 1n);
+  return rounded === 0n || addr + rounded >= 1n << 64n;
+};
 
 /** base + offset as the u64 the kernel receives (C pointer arithmetic wraps the same way). */
 export const addrOf = (m: MapEntry, offset: bigint): bigint => BigInt.asUintN(64, m.base + offset);
@@ -98,16 +115,20 @@ const relocate = (q: VmaQuery, zone: bigint | undefined, addr: bigint, len: bigi
     ? { kind: 'none' } : { kind: 'relocated', addr };
 
 /**
- * Placement of [base+offset, +len) of the live map `m`. A negative length needs no room: the
- * kernel sees a huge size_t and rejects it first.
+ * Placement of [base+offset, +len) of the live map `m`, with `len` read as the size_t the kernel
+ * receives: a negative length is not "nothing" but close to 2^64 bytes (issue 12: −2^62 passed as
+ * direct once, and madvise(DONTNEED) zapped every VMA above a 4 KiB map). Only a range that
+ * reaches nothing (see reachesNothing) or stays off every VMA the target does not own is direct.
  */
 export const place = (q: VmaQuery, m: MapEntry, offset: bigint, len: bigint, zone: bigint | undefined, o: PlaceOpts): Placement => {
   const addr = addrOf(m, offset);
-  if (withinMap(m, addr, len) || !touchesForeign(q, m, addr, addr + len)) return { kind: 'direct', addr };
+  const size = sizeT(len);
+  if (reachesNothing(addr, size) || withinMap(m, addr, size) || !touchesForeign(q, m, addr, addr + size)) return { kind: 'direct', addr };
   const end = pageEnd(m);
   if (o.split && addr >= m.base && addr < end && zone !== undefined) {
-    const rest = relocate(q, zone, zone, len - (end - addr));
-    return rest.kind === 'none' ? rest : { kind: 'split', addr, ownLen: end - addr, rest: zone, restLen: len - (end - addr) };
+    const restLen = size - (end - addr);
+    const rest = relocate(q, zone, zone, restLen);
+    return rest.kind === 'none' ? rest : { kind: 'split', addr, ownLen: end - addr, rest: zone, restLen };
   }
-  return zone === undefined ? { kind: 'none' } : relocate(q, zone, zone + (addr & (PAGE - 1n)), len);
+  return zone === undefined ? { kind: 'none' } : relocate(q, zone, zone + (addr & (PAGE - 1n)), size);
 };

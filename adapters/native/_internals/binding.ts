@@ -19,18 +19,20 @@ export interface RawUffdAccess {
   readonly unregStart?: bigint;
   readonly unregLen?: bigint;
   readonly timedOut?: boolean;
-  readonly stuck?: boolean;
+  /** The access's page was made PROT_NONE because the access stayed blocked past the grace. */
+  readonly protNone?: bigint;
+  /** The id of a helper thread still blocked after that (see reapStuck). */
+  readonly stuck?: number;
 }
 
 export interface NativeBinding {
-  readonly nr: { readonly KVM_GET_API_VERSION: number; readonly KVM_CREATE_VM: number; readonly KVM_CHECK_EXTENSION: number; readonly KVM_CREATE_VCPU: number };
   openKvm(): number;
   ioctlInt(fd: number, nr: number, arg: number | bigint): number;
   createGmem(vmFd: number, size: bigint, flags: bigint, reserved: readonly bigint[]): number;
   setMemoryRegion(vmFd: number, v1: boolean, slot: number, flags: number, gpa: bigint, size: bigint, uaddr: bigint, gmemFd: number, gmemOffset: bigint): number;
   setMemoryAttributes(vmFd: number, gpa: bigint, size: bigint, attributes: bigint): number;
   /** api 0 = KVM_SET_MEMORY_ATTRIBUTES2, 1 = KVM_GMEM_CONVERT_*. */
-  convert(fd: number, api: 0 | 1, offset: bigint, len: bigint, toPrivate: boolean): [number, bigint | null];
+  convert(fd: number, api: number, offset: bigint, len: bigint, toPrivate: boolean): [number, bigint | null];
   preFault(vcpuFd: number, gpa: bigint, size: bigint): number;
   memfdCreate(size: bigint): number;
   close(fd: number): number;
@@ -52,7 +54,8 @@ export interface NativeBinding {
   nextVma(addr: bigint): [bigint, bigint] | null | number;
   kernelAccess(addr: bigint, len: bigint, write: boolean, value: number): [number, number];
   mbind(addr: bigint, len: bigint, mode: number, nodes: bigint, flags: number): number;
-  getMempolicy(addr: bigint, node: boolean): [number, number, number];
+  /** flags: MPOL_F_ADDR, or MPOL_F_ADDR | MPOL_F_NODE → [rc, mode (or node), nodes]. */
+  getMempolicy(addr: bigint, flags: number): [number, number, number];
   setMempolicy(mode: number, nodes: bigint): number;
   uffdCreate(features: number): number;
   uffdRegister(uffd: number, start: bigint, len: bigint, mode: number): number;
@@ -61,6 +64,10 @@ export interface NativeBinding {
   uffdResolve(uffd: number, how: number, addr: bigint, len: bigint, fill: number): number;
   access(addr: bigint, store: boolean, value: number): RawAccess;
   accessUffd(addr: bigint, store: boolean, value: number, uffd: number, how: number, fill: number, timeoutMs: number, regStart: bigint, regLen: bigint): RawUffdAccess;
+  /** Waits up to waitMs for a stuck helper thread; true once it has ended and was joined. */
+  reapStuck(id: number, waitMs: number): boolean;
+  /** Helper threads still held as stuck. */
+  stuckCount(): number;
   /** Faults our handler passed on to the previous SIGSEGV/SIGBUS handler (wasm traps). */
   chainedCount(): number;
   /** A real guest in a VM (src/guest.cc): its code memslot and one vCPU. Guest id, or [failed step, -errno]. */

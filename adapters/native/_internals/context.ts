@@ -1,8 +1,15 @@
 /** What every op implementation of one native target instance shares. */
-import { BadOpError } from '../../errors.js';
+import type { MapHandle } from '../../../spec/vocab/index.js';
+import { BadOpError } from '../../../spec/vocab/errors.js';
 import type { NativeBinding } from './binding.js';
-import type { Tables } from './tables.js';
-import type { VmaQuery } from './addrspace.js';
+import { Tables } from './tables.js';
+import { findDeadZone, vmaQuery, type VmaQuery } from './addrspace.js';
+
+/** A userfault helper thread that stayed blocked (uffd.cc): its map's page is PROT_NONE. */
+export interface StuckAccess {
+  readonly id: number;
+  readonly map: MapHandle;
+}
 
 export interface Ctx {
   readonly b: NativeBinding;
@@ -17,10 +24,23 @@ export interface Ctx {
   readonly vq: VmaQuery;
   /** Set once setMempolicy ran, so close() puts the thread's policy back to MPOL_DEFAULT. */
   mempolicyTouched: boolean;
+  /** Helper threads to join at close() before their maps may be unmapped (release.ts). */
+  readonly stuck: StuckAccess[];
 }
 
-/** Records a created handle; a handle id created twice is a generator bug, not a kernel outcome. */
-export const remember = <K>(table: Map<K, number>, id: K, fd: number, what: string): void => {
+export const newCtx = (b: NativeBinding, kvmFd: number, uffdTimeoutMs: number): Ctx => ({
+  b, t: new Tables(), kvmFd, uffdTimeoutMs, deadZone: findDeadZone(), vq: vmaQuery((a) => b.nextVma(a)),
+  mempolicyTouched: false, stuck: [],
+});
+
+/**
+ * Issues a creation call for a fresh handle and records the fd it returns. A handle id created
+ * twice is a generator bug, not a kernel outcome: it is refused *before* the call, so no fd is
+ * created that nothing would ever close.
+ */
+export const create = <K>(table: Map<K, number>, id: K, what: string, issue: () => number): number => {
   if (table.has(id)) throw new BadOpError(`${what} handle ${String(id)} created twice`);
+  const fd = issue();
   if (fd >= 0) table.set(id, fd);
+  return fd;
 };

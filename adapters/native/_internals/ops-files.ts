@@ -1,22 +1,18 @@
 /** guest_memfd / memfd creation and plain file-descriptor ops. */
-import { err, errnoName, ok } from '../../../spec/vocab/index.js';
-import type { FileIoCall, OpOf, Outcome } from '../../../spec/vocab/index.js';
+import { CONVERT_API, FILE_IO_CALL, err, errnoName, ok } from '../../../spec/vocab/index.js';
+import type { OpOf, Outcome } from '../../../spec/vocab/index.js';
 import type { Ctx } from './context.js';
-import { remember } from './context.js';
+import { create } from './context.js';
 import { fromRc } from './outcomes.js';
 
 export const createGmem = (c: Ctx, op: OpOf<'createGmem'>): Outcome => {
-  const rc = c.b.createGmem(c.t.vmFd(op.vm), op.size, op.flags, op.reserved);
-  remember(c.t.fds, op.id, rc, 'fd');
+  const rc = create(c.t.fds, op.id, 'fd', () => c.b.createGmem(c.t.vmFd(op.vm), op.size, op.flags, op.reserved));
   if (rc >= 0) c.t.slots.fileCreated(op.id, op.flags);
   return fromRc(rc);
 };
 
-export const createMemfd = (c: Ctx, op: OpOf<'createMemfd'>): Outcome => {
-  const rc = c.b.memfdCreate(op.size);
-  remember(c.t.fds, op.id, rc, 'fd');
-  return fromRc(rc);
-};
+export const createMemfd = (c: Ctx, op: OpOf<'createMemfd'>): Outcome =>
+  fromRc(create(c.t.fds, op.id, 'fd', () => c.b.memfdCreate(op.size)));
 
 export const close = (c: Ctx, op: OpOf<'close'>): Outcome => {
   const rc = c.b.close(c.t.fd(op.fd));
@@ -25,8 +21,7 @@ export const close = (c: Ctx, op: OpOf<'close'>): Outcome => {
 };
 
 export const dup = (c: Ctx, op: OpOf<'dup'>): Outcome => {
-  const rc = c.b.dup(c.t.fd(op.fd));
-  remember(c.t.fds, op.id, rc, 'fd');
+  const rc = create(c.t.fds, op.id, 'fd', () => c.b.dup(c.t.fd(op.fd)));
   if (rc >= 0) c.t.slots.fileDuplicated(op.fd, op.id);
   return fromRc(rc);
 };
@@ -52,11 +47,9 @@ export const sameInode = (c: Ctx, op: OpOf<'sameInode'>): Outcome => {
   return ok(a[4] === b[4] && a[5] === b[5]);
 };
 
-const CALL: Readonly<Record<FileIoCall, number>> = { read: 0, write: 1, pread: 2, pwrite: 3, lseek: 4, fsync: 5 };
-
 /** spec/vocab/CONVENTIONS.md: read/write { count }, lseek { offset }, fsync none. */
 export const fileIo = (c: Ctx, op: OpOf<'fileIo'>): Outcome => {
-  const r = c.b.fileIo(c.t.fd(op.fd), CALL[op.call], op.offset, op.len, op.value);
+  const r = c.b.fileIo(c.t.fd(op.fd), FILE_IO_CALL[op.call], op.offset, op.len, op.value);
   if (typeof r === 'bigint') return ok({ offset: r });
   if (typeof r === 'number') return fromRc(r);
   return fromRc(r[0], (count) => ({ count }));
@@ -69,7 +62,7 @@ export const fallocate = (c: Ctx, op: OpOf<'fallocate'>): Outcome =>
 
 /** The proposed conversion ioctls on the gmem fd; this kernel's answer (e.g. ENOTTY) is the outcome. */
 export const convert = (c: Ctx, op: OpOf<'convert'>): Outcome => {
-  const [rc, errorOffset] = c.b.convert(c.t.fd(op.fd), op.api === 'GMEM-ATTR2' ? 0 : 1, op.offset, op.len, op.toPrivate);
+  const [rc, errorOffset] = c.b.convert(c.t.fd(op.fd), CONVERT_API[op.api], op.offset, op.len, op.toPrivate);
   if (rc >= 0) return ok();
   return errorOffset === null ? err(errnoName(-rc)) : { kind: 'errno', errno: errnoName(-rc), errorOffset };
 };

@@ -11,8 +11,8 @@
  * so the kernel itself gives the answer an isolated address space (spec/README.md: nothing mapped
  * after a mapping) would give.
  */
-import { err, errnoName, ok, type OpOf, type Outcome } from '../../../spec/vocab/index.js';
-import { BadOpError, TargetBrokenError } from '../../errors.js';
+import { IOCTL, err, errnoName, ok, type OpOf, type Outcome } from '../../../spec/vocab/index.js';
+import { BadOpError, TargetBrokenError } from '../../../spec/vocab/errors.js';
 import type { RawGuestAccess } from './binding.js';
 import type { Ctx } from './context.js';
 import { addrOf, unmapped, withinMap } from './addrspace.js';
@@ -29,7 +29,7 @@ const MIN_MAPPABLE = 0x10000n;
 
 /** The code memslot's id: the second-highest valid id (generators use 0..3, the highest and beyond). */
 export const codeSlotId = (c: Ctx, vmFd: number): number => {
-  const nr = c.b.ioctlInt(vmFd, c.b.nr.KVM_CHECK_EXTENSION, CAP_NR_MEMSLOTS);
+  const nr = c.b.ioctlInt(vmFd, IOCTL.KVM_CHECK_EXTENSION, CAP_NR_MEMSLOTS);
   return nr > 2 ? nr - 2 : 32;
 };
 
@@ -80,7 +80,7 @@ const relocated = (c: Ctx, op: OpOf<'guestAccess'>): Outcome => {
     throw new TargetBrokenError('guestAccess through a userspace_addr outside its mapping: no unmapped place to run it safely');
   }
   if (c.t.scratch === undefined) {
-    const vmFd = c.b.ioctlInt(c.kvmFd, c.b.nr.KVM_CREATE_VM, 0);
+    const vmFd = c.b.ioctlInt(c.kvmFd, IOCTL.KVM_CREATE_VM, 0);
     if (vmFd < 0) throw new TargetBrokenError(`scratch VM for a relocated guest access: ${errnoName(-vmFd)}`);
     c.t.scratch = { vmFd, guest: startGuest(c, vmFd, 'the scratch VM') };
   }

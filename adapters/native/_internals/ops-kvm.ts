@@ -1,18 +1,15 @@
-/** VM, capability, memslot and memory-attribute ops (kernel-rules.md §1.1/§1.2 numbers in kvm.cc). */
-import type { OpOf, Outcome, SlotFd, UserAddr } from '../../../spec/vocab/index.js';
+/** VM, capability, memslot and memory-attribute ops (numbers from spec/vocab/uapi.ts). */
+import { CONVENTION, IOCTL, type OpOf, type Outcome, type SlotFd, type UserAddr } from '../../../spec/vocab/index.js';
 import { addrOf } from './addrspace.js';
 import type { Ctx } from './context.js';
-import { remember } from './context.js';
+import { create } from './context.js';
 import { fromRc } from './outcomes.js';
 
-/** An fd number nothing has open: the kernel answers EBADF for it (SlotFd 'notOpen'). */
-const NOT_OPEN_FD = 1_000_000;
-/** Any user address that is not page-aligned (SlotFd/UserAddr 'unaligned'). */
-const UNALIGNED_UADDR = 0x1_0000_0800n;
+/** The stand-ins for SlotFd 'notOpen' and UserAddr 'unaligned' (spec/vocab/conventions.ts, shared with the reproducer). */
+const { NOT_OPEN_FD, UNALIGNED_UADDR } = CONVENTION;
 
 export const createVm = (c: Ctx, op: OpOf<'createVm'>): Outcome => {
-  const rc = c.b.ioctlInt(c.kvmFd, c.b.nr.KVM_CREATE_VM, op.type);
-  remember(c.t.vms, op.id, rc, 'vm');
+  const rc = create(c.t.vms, op.id, 'vm', () => c.b.ioctlInt(c.kvmFd, IOCTL.KVM_CREATE_VM, op.type));
   if (rc >= 0) c.t.slots.vmCreated(op.id, op.type);
   return fromRc(rc);
 };
@@ -33,7 +30,7 @@ export const closeVm = (c: Ctx, op: OpOf<'closeVm'>): Outcome => {
 };
 
 export const checkExtension = (c: Ctx, op: OpOf<'checkExtension'>): Outcome =>
-  fromRc(c.b.ioctlInt(op.vm === null ? c.kvmFd : c.t.vmFd(op.vm), c.b.nr.KVM_CHECK_EXTENSION, op.cap), (v) => v);
+  fromRc(c.b.ioctlInt(op.vm === null ? c.kvmFd : c.t.vmFd(op.vm), IOCTL.KVM_CHECK_EXTENSION, op.cap), (v) => v);
 
 const userAddr = (c: Ctx, u: UserAddr): bigint => {
   switch (u.kind) {

@@ -3,10 +3,10 @@
  * harness convention of spec/vocab/CONVENTIONS.md (mprotect ENOMEM, the ranged ops EFAULT). A live
  * map's range that would reach another VMA goes through addrspace.place() (README.md).
  */
-import { err, errnoName, ok } from '../../../spec/vocab/index.js';
-import type { MadviseAdvice, OpOf, Outcome } from '../../../spec/vocab/index.js';
-import { BadOpError } from '../../errors.js';
-import { place } from './addrspace.js';
+import { MADV, MEMPOLICY_QUERY, err, errnoName, ok } from '../../../spec/vocab/index.js';
+import type { OpOf, Outcome } from '../../../spec/vocab/index.js';
+import { BadOpError } from '../../../spec/vocab/errors.js';
+import { place, sizeT } from './addrspace.js';
 import type { Placement } from './addrspace.js';
 import type { Ctx } from './context.js';
 import { fromRc } from './outcomes.js';
@@ -15,7 +15,9 @@ export const mmap = (c: Ctx, op: OpOf<'mmap'>): Outcome => {
   if (c.t.maps.has(op.id)) throw new BadOpError(`map handle ${op.id} created twice`);
   const r = c.b.mmap(c.t.fd(op.fd), op.offset, op.length, op.prot, op.shared);
   const live = typeof r === 'bigint';
-  c.t.maps.set(op.id, { base: live ? r : 0n, length: op.length, live });
+  // The length the kernel mapped is the size_t it received, never more (issue 12: a length of
+  // 2^64 + 4096 once mapped one page while the full length was recorded here).
+  c.t.maps.set(op.id, { base: live ? r : 0n, length: sizeT(op.length), live });
   return live ? ok() : fromRc(r);
 };
 
@@ -39,11 +41,6 @@ export const mprotect = (c: Ctx, op: OpOf<'mprotect'>): Outcome => {
 /** CONVENTIONS.md: a ranged op through a dead map is not issued and answers EFAULT. */
 const DEAD: Outcome = err('EFAULT');
 
-/** include/uapi/asm-generic/mman-common.h (kernel-rules.md §1.9). */
-const ADVICE: Readonly<Record<MadviseAdvice, number>> = {
-  DONTNEED: 4, REMOVE: 9, HUGEPAGE: 14, POPULATE_READ: 22, POPULATE_WRITE: 23, COLLAPSE: 25,
-};
-
 /**
  * Issues `call` per placement. A split range runs on the mapping's own pages first (the kernel
  * acts on them too before meeting the hole), then on the relocated rest, whose answer wins.
@@ -66,7 +63,7 @@ export const madvise = (c: Ctx, op: OpOf<'madvise'>): Outcome => {
   const m = c.t.liveMap(op.map);
   if (m === undefined) return DEAD;
   const p = place(c.vq, m, op.offset, op.length, c.deadZone, { split: true });
-  return fromRc(issue(p, op.length, (a, l) => c.b.madvise(a, l, ADVICE[op.advice]), rcFailed, () => -12 /* ENOMEM */));
+  return fromRc(issue(p, op.length, (a, l) => c.b.madvise(a, l, MADV[op.advice]), rcFailed, () => -12 /* ENOMEM */));
 };
 
 export const mincore = (c: Ctx, op: OpOf<'mincore'>): Outcome => {
@@ -119,7 +116,7 @@ export const getMempolicy = (c: Ctx, op: OpOf<'getMempolicy'>): Outcome => {
   if (m === undefined) return DEAD;
   const p = place(c.vq, m, op.offset, 1n, c.deadZone, { split: false });
   if (p.kind === 'none' || p.kind === 'split') return err('EFAULT');
-  const [rc, mode, nodes] = c.b.getMempolicy(p.addr, op.query === 'ADDR_NODE');
+  const [rc, mode, nodes] = c.b.getMempolicy(p.addr, MEMPOLICY_QUERY[op.query]);
   if (rc < 0) return err(errnoName(-rc));
   return op.query === 'ADDR' ? ok({ mode, nodes }) : ok({ node: mode });
 };

@@ -1,20 +1,16 @@
 /** userfaultfd ops, and the load/store path that answers userfaults (uffd.cc). */
-import { PAGE_SIZE, err, errnoName, ok } from '../../../spec/vocab/index.js';
-import type { OpOf, Outcome, UffdResolveHow } from '../../../spec/vocab/index.js';
-import { TargetTimeoutError } from '../../errors.js';
+import { PAGE_SIZE, UFFD_PAGEFAULT_FLAG, UFFD_RESOLVE, err, errnoName, ok } from '../../../spec/vocab/index.js';
+import type { OpOf, Outcome } from '../../../spec/vocab/index.js';
+import { TargetTimeoutError } from '../../../spec/vocab/errors.js';
 import { USER_TOP, addrOf, pageEnd, place } from './addrspace.js';
 import type { Ctx } from './context.js';
-import { remember } from './context.js';
+import { create } from './context.js';
 import { fromAccess, fromRc } from './outcomes.js';
 import type { MapEntry, Registration } from './tables.js';
 
-export const HOW: Readonly<Record<UffdResolveHow, number>> = { COPY: 0, CONTINUE: 1, ZEROPAGE: 2 };
-
-export const uffdCreate = (c: Ctx, op: OpOf<'uffdCreate'>): Outcome => {
-  const rc = c.b.uffdCreate(op.features);
-  remember(c.t.uffds, op.id, rc, 'uffd');
-  return fromRc(rc);
-};
+/** Features the addon cannot serve (non-cooperative events) are refused there, before a uffd exists. */
+export const uffdCreate = (c: Ctx, op: OpOf<'uffdCreate'>): Outcome =>
+  fromRc(create(c.t.uffds, op.id, 'uffd', () => c.b.uffdCreate(op.features)));
 
 /**
  * UFFDIO_REGISTER registers every VMA the range meets and skips holes. A range that starts in the
@@ -53,7 +49,7 @@ const relocatedWhole = (c: Ctx, m: MapEntry, offset: bigint, len: bigint): { add
 export const uffdResolve = (c: Ctx, op: OpOf<'uffdResolve'>): Outcome => {
   const m = c.t.liveMap(op.map);
   if (m === undefined) return err('EFAULT');
-  const rc = c.b.uffdResolve(c.t.uffd(op.uffd), HOW[op.how], addrOf(m, op.offset), op.length, op.fill);
+  const rc = c.b.uffdResolve(c.t.uffd(op.uffd), UFFD_RESOLVE[op.how], addrOf(m, op.offset), op.length, op.fill);
   return fromRc(rc, (count) => ({ count }));
 };
 
@@ -65,13 +61,14 @@ export const accessUffd = (
   c: Ctx, m: MapEntry, reg: Registration, addr: bigint, op: OpOf<'load'> | OpOf<'store'>,
 ): Outcome => {
   const store = op.kind === 'store';
-  const r = c.b.accessUffd(addr, store, store ? op.value : 0, c.t.uffd(reg.uffd), HOW[op.onUserfault], op.fill,
+  const r = c.b.accessUffd(addr, store, store ? op.value : 0, c.t.uffd(reg.uffd), UFFD_RESOLVE[op.onUserfault], op.fill,
     c.uffdTimeoutMs, reg.start, reg.len);
   if (r.unregStart !== undefined && r.unregLen !== undefined) c.t.unregister(r.unregStart, r.unregLen);
-  if (r.stuck || r.timedOut || r.access === undefined) {
+  if (r.stuck !== undefined) c.stuck.push({ id: r.stuck, map: op.map });
+  if (r.stuck !== undefined || r.timedOut || r.access === undefined) {
     throw new TargetTimeoutError(
       `${op.kind} at map ${op.map}+${op.offset}: userfault not answered within ${c.uffdTimeoutMs} ms ` +
-        `(range unregistered${r.stuck ? '; access still blocked, helper thread abandoned' : ''})`,
+        `(range unregistered${r.stuck !== undefined ? '; access still blocked: its page is PROT_NONE and the map stays until the thread ends' : ''})`,
     );
   }
   const access = fromAccess(r.access, m.base, store);
@@ -79,7 +76,7 @@ export const accessUffd = (
   const f = r.flags;
   return {
     kind: 'uffd',
-    event: { write: (f & 1n) !== 0n, wp: (f & 2n) !== 0n, minor: (f & 4n) !== 0n, offset: r.address - m.base },
+    event: { write: (f & BigInt(UFFD_PAGEFAULT_FLAG.WRITE)) !== 0n, wp: (f & BigInt(UFFD_PAGEFAULT_FLAG.WP)) !== 0n, minor: (f & BigInt(UFFD_PAGEFAULT_FLAG.MINOR)) !== 0n, offset: r.address - m.base },
     resolve: r.resolve >= 0 ? ok({ count: r.resolve }) : err(errnoName(-r.resolve)),
     access,
   };

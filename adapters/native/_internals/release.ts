@@ -1,17 +1,33 @@
 /** Releasing everything one Ctx owns (used by NativeTarget.close() and by the probe's scratch ctx). */
 import type { Ctx } from './context.js';
 
-/** Order: guests (their vCPUs hold the VMs), mappings, uffds (drops registrations), files, VMs, /dev/kvm. */
+/** How long close() waits for a stuck userfault helper thread once its uffd is closed. */
+const REAP_MS = 1000;
+
+/**
+ * Order: the real guests (their vCPUs hold the VMs), mappings, then uffds (drops registrations),
+ * then files, VMs and the /dev/kvm fd. If a userfault helper thread is still blocked (uffd.cc),
+ * the uffds go first instead: closing them wakes it, and its page is already PROT_NONE, so its
+ * access faults. A map whose thread still has not ended stays mapped (PROT_NONE, for the life of
+ * the process): unmapping it would let the access land in whatever is mapped at that address next.
+ */
 export const releaseCtx = (c: Ctx): void => {
   for (const g of c.t.guests.values()) c.b.guestDestroy(g);
   c.t.guests.clear();
   if (c.t.scratch) {
     c.b.guestDestroy(c.t.scratch.guest);
-    c.b.close(c.t.scratch.vmFd);
+    c.b.closeAsync([c.t.scratch.vmFd]);
     c.t.scratch = undefined;
   }
-  for (const m of c.t.maps.values()) {
-    if (m.live) c.b.munmap(m.base, m.length);
+  const pinned = new Set<number>();
+  if (c.stuck.length > 0) {
+    for (const fd of c.t.uffds.values()) c.b.close(fd);
+    c.t.uffds.clear();
+    for (const s of c.stuck) if (!c.b.reapStuck(s.id, REAP_MS)) pinned.add(s.map);
+    c.stuck.length = 0;
+  }
+  for (const [h, m] of c.t.maps) {
+    if (m.live && !pinned.has(h)) c.b.munmap(m.base, m.length);
     m.live = false;
   }
   for (const fd of c.t.uffds.values()) c.b.close(fd);

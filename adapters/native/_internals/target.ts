@@ -1,14 +1,12 @@
 /** The native Target: one instance owns its /dev/kvm fd, VMs, fds, mappings and uffds. */
-import type { Op, Outcome } from '../../../spec/vocab/index.js';
-import { HarnessError, TargetBrokenError } from '../../errors.js';
-import type { ProbeResult, Target } from '../../target.js';
+import { validateOp, type Op, type Outcome } from '../../../spec/vocab/index.js';
+import { BadOpError, HarnessError, TargetBrokenError } from '../../../spec/vocab/errors.js';
+import type { ProbeResult, Target } from '../../../spec/vocab/target.js';
 import type { NativeBinding } from './binding.js';
-import type { Ctx } from './context.js';
-import { findDeadZone, vmaQuery } from './addrspace.js';
+import { newCtx, type Ctx } from './context.js';
 import { dispatch } from './dispatch.js';
 import { probeNative } from './probe.js';
 import { releaseCtx } from './release.js';
-import { Tables } from './tables.js';
 
 export interface NativeTargetOptions {
   /** How long a userfault may stay unanswered (default 2000 ms). */
@@ -22,9 +20,7 @@ export class NativeTarget implements Target {
   constructor(private readonly b: NativeBinding, opts: NativeTargetOptions = {}) {
     const kvmFd = b.openKvm();
     if (kvmFd < 0) throw new TargetBrokenError(`open /dev/kvm failed (errno ${-kvmFd})`);
-    this.ctx = {
-      b, t: new Tables(), kvmFd, uffdTimeoutMs: opts.uffdTimeoutMs ?? 2000, deadZone: findDeadZone(), vq: vmaQuery((a) => b.nextVma(a)), mempolicyTouched: false,
-    };
+    this.ctx = newCtx(b, kvmFd, opts.uffdTimeoutMs ?? 2000);
   }
 
   probe(): Promise<ProbeResult> {
@@ -35,11 +31,17 @@ export class NativeTarget implements Target {
     const c = this.ctx;
     if (c === undefined) return Promise.reject(new TargetBrokenError('native target used after close()'));
     try {
+      // The boundary: nothing reaches the addon that its C types cannot carry (InvalidOpError).
+      validateOp(op);
       return Promise.resolve(dispatch(c, op));
     } catch (e) {
-      // Named harness errors pass through; anything else (a JS exception raised by the addon,
-      // e.g. a wrongly typed op field) means this target could not carry the op out.
-      return Promise.reject(e instanceof HarnessError ? e : new TargetBrokenError(`${op.kind}: ${String(e)}`, { cause: e }));
+      // Named harness errors pass through. The addon throws TypeError/RangeError for an argument
+      // it refused (before any syscall): the op cannot be carried to the kernel. Anything else
+      // means this target could not carry the op out.
+      if (e instanceof HarnessError) return Promise.reject(e);
+      const refused = e instanceof TypeError || e instanceof RangeError;
+      const Err = refused ? BadOpError : TargetBrokenError;
+      return Promise.reject(new Err(`${String((op as { kind?: unknown }).kind)}: ${String(e)}`, { cause: e }));
     }
   }
 

@@ -48,7 +48,7 @@ void closerLoop(Closer* c) {
 // (fds: number[]) -> how many were queued. Non-negative integers only; others are ignored.
 Napi::Value CloseAsync(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  if (info.Length() < 1 || !info[0].IsArray()) return fail(env, "closeAsync(fds): an array of fds expected");
+  if (info.Length() != 1 || !info[0].IsArray()) return fail(env, "closeAsync(fds): an array of fds expected");
   Napi::Array a = info[0].As<Napi::Array>();
   uint32_t queued = 0;
   std::unique_lock<std::mutex> lock(g_closer->mu);

@@ -1,59 +1,61 @@
-// File-descriptor ops: memfd_create, close, dup, fstat, fcntl flags, read/write/pread/pwrite/
-// lseek/fsync, ftruncate, fallocate, fstatfs. All raw: result or -errno.
-#include <fcntl.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
-#include <sys/vfs.h>
-#include <unistd.h>
-
-#include "buf.h"
+// N-API glue for the file-descriptor wrappers of gm_sys.c: memfd_create, close, dup, fstat, fcntl
+// flags, read/write/pread/pwrite/lseek/fsync, ftruncate, fallocate, fstatfs. Raw: result or -errno.
+// Arguments are checked by Args (napi_util.h) and nothing is issued unless all of them passed.
+#include "gm_sys.h"
 #include "napi_util.h"
 
 namespace gm {
 namespace {
 
-// (size) -> fd: the shmem control backing (memfd_create + ftruncate). An ftruncate failure
-// closes the fd again and reports ftruncate's errno.
+Napi::Value Num(Napi::Env env, long v) { return Napi::Number::New(env, static_cast<double>(v)); }
+
+// (size) -> fd: the shmem control backing (memfd_create + ftruncate).
 Napi::Value MemfdCreate(const Napi::CallbackInfo& info) {
-  int fd = memfd_create("gmemcheck", MFD_CLOEXEC);
-  if (fd < 0) return rcOrErrno(info.Env(), -1);
-  if (ftruncate(fd, argI64(info, 0)) < 0) {
-    int e = errno;
-    close(fd);
-    return Napi::Number::New(info.Env(), -e);
-  }
-  return Napi::Number::New(info.Env(), fd);
+  Args a(info, 1);
+  int64_t size = static_cast<int64_t>(a.Word(0));
+  if (!a.ok()) return a.Fail();
+  return Num(info.Env(), gm_memfd_create(size));
 }
 
-Napi::Value Close(const Napi::CallbackInfo& info) { return rcOrErrno(info.Env(), close(argInt(info, 0))); }
-Napi::Value Dup(const Napi::CallbackInfo& info) { return rcOrErrno(info.Env(), dup(argInt(info, 0))); }
+// (fd): the one-int-argument calls.
+template <long (*Call)(int)>
+Napi::Value OnFd(const Napi::CallbackInfo& info) {
+  Args a(info, 1);
+  int fd = a.Int(0);
+  if (!a.ok()) return a.Fail();
+  return Num(info.Env(), Call(fd));
+}
 
 // (fd) -> [rc, size, blksize, mode, dev, ino]
 Napi::Value Fstat(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  struct stat st {};
-  int rc = fstat(argInt(info, 0), &st);
+  Args args(info, 1);
+  int fd = args.Int(0);
+  if (!args.ok()) return args.Fail();
+  gm_stat st{};
+  long rc = gm_fstat(fd, &st);
   Napi::Array a = Napi::Array::New(env, 6);
-  a.Set(0u, rcOrErrno(env, rc));
-  a.Set(1u, big(env, static_cast<uint64_t>(st.st_size)));
-  a.Set(2u, Napi::Number::New(env, static_cast<double>(st.st_blksize)));
-  a.Set(3u, Napi::Number::New(env, st.st_mode));
-  a.Set(4u, big(env, st.st_dev));
-  a.Set(5u, big(env, st.st_ino));
+  a.Set(0u, Num(env, rc));
+  a.Set(1u, big(env, st.size));
+  a.Set(2u, Napi::Number::New(env, static_cast<double>(st.blksize)));
+  a.Set(3u, Napi::Number::New(env, static_cast<double>(st.mode)));
+  a.Set(4u, big(env, st.dev));
+  a.Set(5u, big(env, st.ino));
   return a;
 }
 
-// (fd) -> [rc, F_GETFL flags, F_GETFD flags]
+// (fd) -> [rc, O_ACCMODE bits, cloexec 0/1]
 Napi::Value FdFlags(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  int fd = argInt(info, 0);
-  int fl = fcntl(fd, F_GETFL);
-  int rc = fl < 0 ? -errno : 0;
-  int fdf = fl < 0 ? 0 : fcntl(fd, F_GETFD);
+  Args args(info, 1);
+  int fd = args.Int(0);
+  if (!args.ok()) return args.Fail();
+  int acc = 0, cloexec = 0;
+  long rc = gm_fd_flags(fd, &acc, &cloexec);
   Napi::Array a = Napi::Array::New(env, 3);
-  a.Set(0u, Napi::Number::New(env, rc));
-  a.Set(1u, Napi::Number::New(env, fl < 0 ? 0 : (fl & O_ACCMODE)));
-  a.Set(2u, Napi::Number::New(env, (fdf & FD_CLOEXEC) ? 1 : 0));
+  a.Set(0u, Num(env, rc));
+  a.Set(1u, Napi::Number::New(env, acc));
+  a.Set(2u, Napi::Number::New(env, cloexec));
   return a;
 }
 
@@ -62,53 +64,60 @@ Napi::Value FdFlags(const Napi::CallbackInfo& info) {
 // moved or -1]; lseek a BigInt offset on success; fsync 0 or -errno.
 Napi::Value FileIo(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  int fd = argInt(info, 0);
-  int call = argInt(info, 1);
-  int64_t off = argI64(info, 2);
-  size_t len = static_cast<size_t>(argU64(info, 3));
-  bool io = call <= 3;
-  Buf buf(io ? len : 0, call == 1 || call == 3 ? static_cast<uint8_t>(argInt(info, 4)) : 0);
-  if (io && !buf.ok()) return fail(env, "fileIo: no memory for the I/O buffer");
-  ssize_t n = 0;
-  switch (call) {
-    case 0: n = read(fd, buf.data(), len); break;
-    case 1: n = write(fd, buf.data(), len); break;
-    case 2: n = pread(fd, buf.data(), len, off); break;
-    case 3: n = pwrite(fd, buf.data(), len, off); break;
-    case 4: {
-      off_t r = lseek(fd, off, SEEK_SET);
-      return r < 0 ? rcOrErrno(env, -1) : big(env, static_cast<uint64_t>(r));
-    }
-    default: return rcOrErrno(env, fsync(fd));
+  Args args(info, 5);
+  int fd = args.Int(0);
+  int call = args.IntIn(1, 0, 5);
+  int64_t offset = static_cast<int64_t>(args.Word(2));
+  uint64_t len = args.Size(3, kMaxBuffer);
+  uint8_t value = args.Byte(4);
+  if (!args.ok()) return args.Fail();
+  if (call >= 4) {
+    long r = gm_file_io(fd, call, offset, nullptr, 0);
+    return call == 4 && r >= 0 ? big(env, static_cast<uint64_t>(r)) : Num(env, r);
   }
+  size_t mapped = 0;
+  uint8_t* buf = gm_buf_take(len, call == 1 || call == 3 ? value : 0, &mapped);
+  if (buf == nullptr) return fail(env, "fileIo: no memory for the I/O buffer");
+  long n = gm_file_io(fd, call, offset, buf, len);
   Napi::Array a = Napi::Array::New(env, 2);
-  a.Set(0u, rcOrErrno(env, n));
-  a.Set(1u, Napi::Number::New(env, n > 0 ? buf.data()[0] : -1));
+  a.Set(0u, Num(env, n));
+  a.Set(1u, Napi::Number::New(env, n > 0 ? buf[0] : -1));
+  gm_buf_give(buf, mapped);
   return a;
 }
 
 Napi::Value Ftruncate(const Napi::CallbackInfo& info) {
-  return rcOrErrno(info.Env(), ftruncate(argInt(info, 0), argI64(info, 1)));
+  Args a(info, 2);
+  int fd = a.Int(0);
+  int64_t size = static_cast<int64_t>(a.Word(1));
+  if (!a.ok()) return a.Fail();
+  return Num(info.Env(), gm_ftruncate(fd, size));
 }
 
 // (fd, mode, offset, len): offset/len are loff_t, so values >= 2^63 arrive negative, as in C.
 Napi::Value Fallocate(const Napi::CallbackInfo& info) {
-  return rcOrErrno(info.Env(), fallocate(argInt(info, 0), argInt(info, 1), argI64(info, 2), argI64(info, 3)));
+  Args a(info, 4);
+  int fd = a.Int(0);
+  int mode = a.Int(1);
+  int64_t offset = static_cast<int64_t>(a.Word(2)), len = static_cast<int64_t>(a.Word(3));
+  if (!a.ok()) return a.Fail();
+  return Num(info.Env(), gm_fallocate(fd, mode, offset, len));
 }
 
-// (fd) -> f_type (probe: anon_inode 0x09041934 on 6.18 vs a guest_memfd pseudo-fs later; KR §1.7)
+// (fd) -> f_type or -errno (the probe's P-FSMAGIC).
 Napi::Value Fstatfs(const Napi::CallbackInfo& info) {
-  struct statfs s {};
-  if (fstatfs(argInt(info, 0), &s) < 0) return rcOrErrno(info.Env(), -1);
-  return Napi::Number::New(info.Env(), static_cast<double>(static_cast<uint32_t>(s.f_type)));
+  Args a(info, 1);
+  int fd = a.Int(0);
+  if (!a.ok()) return a.Fail();
+  return Num(info.Env(), gm_fstatfs(fd));
 }
 
 }  // namespace
 
 void InitFile(Napi::Env env, Napi::Object e) {
   e.Set("memfdCreate", Napi::Function::New(env, MemfdCreate));
-  e.Set("close", Napi::Function::New(env, Close));
-  e.Set("dup", Napi::Function::New(env, Dup));
+  e.Set("close", Napi::Function::New(env, OnFd<gm_close>));
+  e.Set("dup", Napi::Function::New(env, OnFd<gm_dup>));
   e.Set("fstat", Napi::Function::New(env, Fstat));
   e.Set("fdFlags", Napi::Function::New(env, FdFlags));
   e.Set("fileIo", Napi::Function::New(env, FileIo));

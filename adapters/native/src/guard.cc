@@ -1,9 +1,9 @@
-// Faults as outcomes (native-notes.md "Catching SIGBUS in-process works").
+// Faults as outcomes: SIGBUS and SIGSEGV from an access are caught in-process and returned.
 //
-// Mechanism: one process-wide handler for SIGBUS and SIGSEGV, plus a per-thread pointer to a jump
-// buffer that is non-null only while that thread performs one raw byte access. A fault while armed
-// is recorded and unwound with siglongjmp; any other fault is passed on to the handler that was
-// installed before ours.
+// Mechanism: one process-wide handler for SIGBUS and SIGSEGV. The armed access itself and the
+// unwinding are gm_sys.c's (gm_guarded_access / gm_guard_catch, the same code every reproducer
+// embeds); this file owns the addon's part: installing the handler and passing any fault that is
+// not ours on to the handler that was installed before.
 //
 // Why SIGSEGV too (instead of avoiding it): the vocabulary's store on a PROT_READ mapping and
 // accesses on PROT_NONE mappings are SIGSEGV outcomes, and a forked child cannot stand in for the
@@ -15,28 +15,16 @@
 // for SIG_DFL we restore the default and let the fault re-fire. test/unit/native/wasm-trap.test.ts
 // proves a wasm OOB access still throws RuntimeError after thousands of caught faults.
 #include "guard.h"
+#include "gm_sys.h"
 
 #include <atomic>
 #include <cerrno>
-#include <csetjmp>
 #include <csignal>
 #include <cstring>
 #include <mutex>
 
 namespace gm {
 namespace {
-
-struct Arm {
-  sigjmp_buf jb;
-  volatile int sig;
-  volatile int code;
-  volatile uint64_t addr;
-};
-
-// initial-exec: the pointer lives in static TLS, so reading it from the signal handler never calls
-// __tls_get_addr (which may allocate for dlopen()ed modules and is not async-signal-safe). It is
-// only 8 bytes, so it fits glibc's surplus static TLS for dlopen()ed objects.
-__attribute__((tls_model("initial-exec"))) thread_local Arm* volatile t_arm = nullptr;
 
 struct sigaction g_prev_bus;
 struct sigaction g_prev_segv;
@@ -63,14 +51,7 @@ void Chain(const struct sigaction& prev, int sig, siginfo_t* si, void* uc) {
 }
 
 void Handler(int sig, siginfo_t* si, void* uc) {
-  Arm* a = t_arm;
-  if (a != nullptr) {
-    t_arm = nullptr;
-    a->sig = sig;
-    a->code = si->si_code;
-    a->addr = reinterpret_cast<uint64_t>(si->si_addr);
-    siglongjmp(a->jb, 1);  // SA_NODEFER: no signal mask to restore, so savemask = 0 is enough
-  }
+  gm_guard_catch(sig, si);  // returns only if no access is armed on this thread
   int saved = errno;
   g_chained.fetch_add(1, std::memory_order_relaxed);
   Chain(sig == SIGBUS ? g_prev_bus : g_prev_segv, sig, si, uc);
@@ -81,7 +62,8 @@ void InstallOnce() {
   struct sigaction sa;
   std::memset(&sa, 0, sizeof sa);
   sa.sa_sigaction = Handler;
-  // SA_ONSTACK: a chained handler (V8's) runs where it expects; SA_NODEFER: see siglongjmp above.
+  // SA_ONSTACK: a chained handler (V8's) runs where it expects; SA_NODEFER: gm_guard_catch leaves the
+  // handler with siglongjmp and restores no signal mask, so the signal must not stay blocked.
   sa.sa_flags = SA_SIGINFO | SA_NODEFER | SA_ONSTACK;
   sigemptyset(&sa.sa_mask);
   sigaction(SIGBUS, &sa, &g_prev_bus);
@@ -93,27 +75,5 @@ void InstallOnce() {
 uint64_t GuardChainedCount() { return g_chained.load(); }
 
 void GuardInstall() { std::call_once(g_once, InstallOnce); }
-
-AccessResult GuardedAccess(uint8_t* p, bool store, uint8_t value) {
-  Arm a;
-  a.sig = 0;
-  volatile int loaded = 0;
-  if (sigsetjmp(a.jb, 0) == 0) {
-    t_arm = &a;
-    // The fences keep the compiler from moving the arming store after the access, or the
-    // disarming store before it (native-notes.md: volatile on the access alone is not enough).
-    std::atomic_signal_fence(std::memory_order_seq_cst);
-    if (store) {
-      *reinterpret_cast<volatile uint8_t*>(p) = value;
-      loaded = value;
-    } else {
-      loaded = *reinterpret_cast<volatile uint8_t*>(p);
-    }
-    std::atomic_signal_fence(std::memory_order_seq_cst);
-    t_arm = nullptr;
-    return AccessResult{0, 0, 0, loaded};
-  }
-  return AccessResult{a.sig, a.code, a.addr, 0};
-}
 
 }  // namespace gm

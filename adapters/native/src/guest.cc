@@ -175,16 +175,12 @@ bool validId(const Napi::CallbackInfo& info, size_t at, int* id) {
   return true;
 }
 
-bool numbers(const Napi::CallbackInfo& info, size_t n) {
-  for (size_t i = 0; i < n; i++) if (!info[i].IsNumber()) return false;
-  return true;
-}
-
 // (kvmFd, vmFd, slotId) -> guest id, or [stage, -errno] naming the step that failed.
 Napi::Value GuestCreate(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  if (info.Length() < 3 || !numbers(info, 3)) return fail(env, "guestCreate(kvmFd, vmFd, slotId): numbers expected");
-  int kvmFd = argInt(info, 0), vmFd = argInt(info, 1), slotId = argInt(info, 2);
+  Args a(info, 3);
+  int kvmFd = a.Int(0), vmFd = a.Int(1), slotId = a.Int(2);
+  if (!a.ok()) return a.Fail();
   auto failed = [&](const char* stage, int negErrno) {
     Napi::Array a = Napi::Array::New(env, 2);
     a.Set(0u, Napi::String::New(env, stage));
@@ -241,7 +237,7 @@ Napi::Value GuestCreate(const Napi::CallbackInfo& info) {
 // (id) -> 0: closes the vCPU and gives its storage back. The code memslot goes with the VM.
 Napi::Value GuestDestroy(const Napi::CallbackInfo& info) {
   int i;
-  if (!validId(info, 0, &i)) return fail(info.Env(), "guestDestroy: not a live guest id");
+  if (info.Length() != 1 || !validId(info, 0, &i)) return fail(info.Env(), "guestDestroy: not a live guest id");
   unmapRun(i);
   close(g_guests[i].vcpu);
   g_guests[i] = Guest{};
@@ -252,14 +248,14 @@ Napi::Value GuestDestroy(const Napi::CallbackInfo& info) {
 //   | [3, exitReason] other exit | [4, -errno] KVM_RUN failed | [5] GPA not addressable.
 Napi::Value GuestAccess(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
+  Args a(info, 4);
+  const uint64_t gpa = a.Word(1);
+  const bool write = a.Bool(2);
+  const uint8_t value = a.Byte(3);
+  if (!a.ok()) return a.Fail();
   int i;
-  if (info.Length() < 4 || !validId(info, 0, &i) || !(info[1].IsBigInt() || info[1].IsNumber()) || !info[2].IsBoolean() || !info[3].IsNumber()) {
-    return fail(env, "guestAccess(id, gpa, write, value): bad arguments");
-  }
+  if (!validId(info, 0, &i)) return fail(env, "guestAccess: not a live guest id");
   Guest& g = g_guests[i];
-  const uint64_t gpa = argU64(info, 1);
-  const bool write = argBool(info, 2);
-  const uint8_t value = static_cast<uint8_t>(argInt(info, 3));
   Napi::Array out = Napi::Array::New(env);
   // A PTE holds a 52-bit physical address.
   if (gpa >> 52) {

@@ -1,102 +1,89 @@
-// KVM ioctls on /dev/kvm, VM fds, vCPU fds and guest_memfd fds. Raw: every kernel answer is
-// returned (fd / value, or -errno), nothing is validated here; the spec decides what is right.
-#include <fcntl.h>
-#include <sys/ioctl.h>
-#include <unistd.h>
-
-#include <cstring>
-
+// N-API glue for the KVM wrappers of gm_sys.c (/dev/kvm, VM, vCPU and guest_memfd fds). Raw: every
+// kernel answer is returned (fd / value, or -errno); the spec decides what is right. Arguments are
+// checked by Args (napi_util.h) and nothing is issued unless all of them passed.
+#include "gm_sys.h"
 #include "napi_util.h"
-#include "uapi.h"
 
 namespace gm {
 namespace {
 
+Napi::Value Num(Napi::Env env, long v) { return Napi::Number::New(env, static_cast<double>(v)); }
+
 Napi::Value OpenKvm(const Napi::CallbackInfo& info) {
-  return rcOrErrno(info.Env(), open("/dev/kvm", O_RDWR | O_CLOEXEC));
+  Args a(info, 0);
+  if (!a.ok()) return a.Fail();
+  return Num(info.Env(), gm_open_kvm());
 }
 
-// (fd, nr, arg): an ioctl whose argument is a plain integer (CREATE_VM, CHECK_EXTENSION, ...).
+// (fd, nr, arg): an ioctl whose argument is a plain integer (CREATE_VM, CHECK_EXTENSION, ...); the
+// request numbers come from spec/vocab/uapi.ts IOCTL on the TypeScript side.
 Napi::Value IoctlInt(const Napi::CallbackInfo& info) {
-  return rcOrErrno(info.Env(), ioctl(argInt(info, 0), static_cast<unsigned long>(argU64(info, 1)), argU64(info, 2)));
+  Args a(info, 3);
+  int fd = a.Int(0);
+  unsigned long nr = static_cast<uint32_t>(a.Int(1));
+  uint64_t arg = a.Word(2);
+  if (!a.ok()) return a.Fail();
+  return Num(info.Env(), gm_ioctl_arg(fd, nr, arg));
 }
 
-// (vmFd, size, flags, reserved[]) -> gmem fd. Reserved words beyond the array are 0.
+// (vmFd, size, flags, reserved[]) -> gmem fd. The struct has 6 reserved words; an array of more is
+// refused (the ABI cannot carry it), fewer leave the rest 0.
 Napi::Value CreateGmem(const Napi::CallbackInfo& info) {
-  kvm_create_guest_memfd c;
-  std::memset(&c, 0, sizeof c);
-  c.size = argU64(info, 1);
-  c.flags = argU64(info, 2);
-  Napi::Array res = info[3].As<Napi::Array>();
-  for (uint32_t i = 0; i < res.Length() && i < 6; i++) {
-    bool lossless = false;
-    c.reserved[i] = res.Get(i).As<Napi::BigInt>().Uint64Value(&lossless);
-  }
-  return rcOrErrno(info.Env(), ioctl(argInt(info, 0), KVM_CREATE_GUEST_MEMFD, &c));
+  uint64_t reserved[6] = {0, 0, 0, 0, 0, 0};
+  Args a(info, 4);
+  int vm = a.Int(0);
+  uint64_t size = a.Word(1), flags = a.Word(2);
+  uint32_t n = a.Words(3, reserved, 6);
+  if (!a.ok()) return a.Fail();
+  return Num(info.Env(), gm_create_gmem(vm, size, flags, reserved, static_cast<int>(n)));
 }
 
-// (vmFd, v1, slot, flags, gpa, size, userspaceAddr, gmemFd, gmemOffset). v1 uses the 32-byte
-// prefix of the same layout (KR §1.2: the first 32 bytes equal struct kvm_userspace_memory_region).
+// (vmFd, v1, slot, flags, gpa, size, userspaceAddr, gmemFd, gmemOffset)
 Napi::Value SetMemoryRegion(const Napi::CallbackInfo& info) {
-  kvm_userspace_memory_region2 r;
-  std::memset(&r, 0, sizeof r);
-  r.slot = static_cast<uint32_t>(argU64(info, 2));
-  r.flags = static_cast<uint32_t>(argU64(info, 3));
-  r.guest_phys_addr = argU64(info, 4);
-  r.memory_size = argU64(info, 5);
-  r.userspace_addr = argU64(info, 6);
-  r.guest_memfd = static_cast<uint32_t>(argInt(info, 7));
-  r.guest_memfd_offset = argU64(info, 8);
-  unsigned long nr = argBool(info, 1) ? KVM_SET_USER_MEMORY_REGION : KVM_SET_USER_MEMORY_REGION2;
-  return rcOrErrno(info.Env(), ioctl(argInt(info, 0), nr, &r));
+  Args a(info, 9);
+  int vm = a.Int(0);
+  bool v1 = a.Bool(1);
+  uint32_t slot = static_cast<uint32_t>(a.Int(2)), flags = static_cast<uint32_t>(a.Int(3));
+  uint64_t gpa = a.Word(4), size = a.Word(5), uaddr = a.Word(6);
+  uint32_t gmem = static_cast<uint32_t>(a.Int(7));
+  uint64_t offset = a.Word(8);
+  if (!a.ok()) return a.Fail();
+  return Num(info.Env(), gm_set_memory_region(vm, v1, slot, flags, gpa, size, uaddr, gmem, offset));
 }
 
 // (vmFd, gpa, size, attributes): VM-level KVM_SET_MEMORY_ATTRIBUTES, flags 0.
 Napi::Value SetMemoryAttributes(const Napi::CallbackInfo& info) {
-  kvm_memory_attributes a{argU64(info, 1), argU64(info, 2), argU64(info, 3), 0};
-  return rcOrErrno(info.Env(), ioctl(argInt(info, 0), KVM_SET_MEMORY_ATTRIBUTES, &a));
+  Args a(info, 4);
+  int vm = a.Int(0);
+  uint64_t gpa = a.Word(1), size = a.Word(2), attributes = a.Word(3);
+  if (!a.ok()) return a.Fail();
+  return Num(info.Env(), gm_set_memory_attributes(vm, gpa, size, attributes));
 }
 
 // (gmemFd, api: 0 = ATTR2 | 1 = CONVERT, offset, len, toPrivate) -> [rc, errorOffset | null].
-// error_offset starts as all-ones so that only a value the kernel wrote is reported.
 Napi::Value Convert(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  int fd = argInt(info, 0);
-  bool priv = argBool(info, 4);
-  constexpr uint64_t kUnset = ~0ull;
-  long rc;
-  uint64_t errOff;
-  if (argInt(info, 1) == 0) {
-    kvm_memory_attributes2 a;
-    std::memset(&a, 0, sizeof a);
-    a.offset = argU64(info, 2);
-    a.size = argU64(info, 3);
-    a.attributes = priv ? KVM_MEMORY_ATTRIBUTE_PRIVATE : 0;
-    a.error_offset = kUnset;
-    rc = ioctl(fd, KVM_SET_MEMORY_ATTRIBUTES2, &a);
-    errOff = a.error_offset;
-  } else {
-    kvm_gmem_convert c;
-    std::memset(&c, 0, sizeof c);
-    c.offset = argU64(info, 2);
-    c.size = argU64(info, 3);
-    c.error_offset = kUnset;
-    rc = ioctl(fd, priv ? KVM_GMEM_CONVERT_PRIVATE : KVM_GMEM_CONVERT_SHARED, &c);
-    errOff = c.error_offset;
-  }
+  Args a(info, 5);
+  int fd = a.Int(0);
+  int api = a.IntIn(1, 0, 1);
+  uint64_t offset = a.Word(2), len = a.Word(3);
+  bool priv = a.Bool(4);
+  if (!a.ok()) return a.Fail();
+  uint64_t errOff = ~0ull;
+  long rc = gm_convert(fd, api, offset, len, priv, &errOff);
   Napi::Array out = Napi::Array::New(env, 2);
-  out.Set(0u, rcOrErrno(env, rc));
-  out.Set(1u, errOff == kUnset ? env.Null() : big(env, errOff));
+  out.Set(0u, Num(env, rc));
+  out.Set(1u, errOff == ~0ull ? env.Null() : big(env, errOff));
   return out;
 }
 
 // (vcpuFd, gpa, size): KVM_PRE_FAULT_MEMORY, used by the probe only.
 Napi::Value PreFault(const Napi::CallbackInfo& info) {
-  kvm_pre_fault_memory p;
-  std::memset(&p, 0, sizeof p);
-  p.gpa = argU64(info, 1);
-  p.size = argU64(info, 2);
-  return rcOrErrno(info.Env(), ioctl(argInt(info, 0), KVM_PRE_FAULT_MEMORY, &p));
+  Args a(info, 3);
+  int fd = a.Int(0);
+  uint64_t gpa = a.Word(1), size = a.Word(2);
+  if (!a.ok()) return a.Fail();
+  return Num(info.Env(), gm_pre_fault(fd, gpa, size));
 }
 
 }  // namespace
@@ -109,12 +96,6 @@ void InitKvm(Napi::Env env, Napi::Object e) {
   e.Set("setMemoryAttributes", Napi::Function::New(env, SetMemoryAttributes));
   e.Set("convert", Napi::Function::New(env, Convert));
   e.Set("preFault", Napi::Function::New(env, PreFault));
-  Napi::Object nr = Napi::Object::New(env);
-  nr.Set("KVM_GET_API_VERSION", Napi::Number::New(env, KVM_GET_API_VERSION));
-  nr.Set("KVM_CREATE_VM", Napi::Number::New(env, KVM_CREATE_VM));
-  nr.Set("KVM_CHECK_EXTENSION", Napi::Number::New(env, KVM_CHECK_EXTENSION));
-  nr.Set("KVM_CREATE_VCPU", Napi::Number::New(env, KVM_CREATE_VCPU));
-  e.Set("nr", nr);
 }
 
 }  // namespace gm

@@ -1,41 +1,48 @@
-// NUMA mempolicy through raw syscalls (glibc has no wrappers; libnuma is not a dependency).
-// Node sets are one unsigned long bitmask; maxnode 64 (one word) is enough for any host we probe.
-#include <sys/syscall.h>
-#include <unistd.h>
-
+// N-API glue for the NUMA mempolicy wrappers of gm_sys.c (raw syscalls: glibc has no wrappers and
+// libnuma is not a dependency). Node sets are one unsigned long bitmask.
+#include "gm_sys.h"
 #include "napi_util.h"
-#include "uapi.h"
 
 namespace gm {
 namespace {
 
-constexpr unsigned long kMaxNode = 64;
+Napi::Value Num(Napi::Env env, long v) { return Napi::Number::New(env, static_cast<double>(v)); }
 
 // (addr, len, mode, nodes, flags)
 Napi::Value Mbind(const Napi::CallbackInfo& info) {
-  unsigned long nodes = argU64(info, 3);
-  return rcOrErrno(info.Env(), syscall(SYS_MBIND_, argU64(info, 0), argU64(info, 1), argInt(info, 2), &nodes,
-                                       kMaxNode, static_cast<unsigned>(argInt(info, 4))));
+  Args a(info, 5);
+  uint64_t addr = a.Word(0), len = a.Word(1);
+  int mode = a.Int(2);
+  unsigned long nodes = a.Word(3);
+  unsigned flags = static_cast<unsigned>(a.Int(4));
+  if (!a.ok()) return a.Fail();
+  return Num(info.Env(), gm_mbind(addr, len, mode, nodes, flags));
 }
 
-// (addr, nodeQuery) -> [rc, mode-or-node, nodes]. MPOL_F_ADDR, plus MPOL_F_NODE when nodeQuery.
+// (addr, flags) -> [rc, mode-or-node, nodes]: flags MPOL_F_ADDR, or MPOL_F_ADDR | MPOL_F_NODE.
 Napi::Value GetMempolicy(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
+  Args a(info, 2);
+  uint64_t addr = a.Word(0);
+  int flags = a.IntIn(1, 2, 3);
+  if (!a.ok()) return a.Fail();
   int mode = -1;
   unsigned long nodes = 0;
-  int flags = MPOL_F_ADDR_ | (argBool(info, 1) ? MPOL_F_NODE_ : 0);
-  long rc = syscall(SYS_GET_MEMPOLICY_, &mode, &nodes, kMaxNode, argU64(info, 0), flags);
-  Napi::Array a = Napi::Array::New(env, 3);
-  a.Set(0u, rcOrErrno(env, rc));
-  a.Set(1u, Napi::Number::New(env, mode));
-  a.Set(2u, Napi::Number::New(env, static_cast<double>(nodes)));
-  return a;
+  long rc = gm_get_mempolicy(addr, flags, &mode, &nodes);
+  Napi::Array arr = Napi::Array::New(env, 3);
+  arr.Set(0u, Num(env, rc));
+  arr.Set(1u, Napi::Number::New(env, mode));
+  arr.Set(2u, Napi::Number::New(env, static_cast<double>(nodes)));
+  return arr;
 }
 
 // (mode, nodes): the calling thread's policy (the target resets it to DEFAULT on close()).
 Napi::Value SetMempolicy(const Napi::CallbackInfo& info) {
-  unsigned long nodes = argU64(info, 1);
-  return rcOrErrno(info.Env(), syscall(SYS_SET_MEMPOLICY_, argInt(info, 0), &nodes, kMaxNode));
+  Args a(info, 2);
+  int mode = a.Int(0);
+  unsigned long nodes = a.Word(1);
+  if (!a.ok()) return a.Fail();
+  return Num(info.Env(), gm_set_mempolicy(mode, nodes));
 }
 
 }  // namespace

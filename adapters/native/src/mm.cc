@@ -1,97 +1,109 @@
-// Mapping ops: mmap (never MAP_FIXED), munmap, mprotect, madvise, mincore, and kernel-side
-// accesses through GUP (process_vm_readv/writev on our own pid).
-#include <fcntl.h>
-#include <sys/ioctl.h>
-#include <sys/mman.h>
-#include <sys/uio.h>
-#include <unistd.h>
-
-#include "buf.h"
+// N-API glue for the mapping wrappers of gm_sys.c: mmap (never MAP_FIXED), munmap, mprotect,
+// madvise, mincore, the VMA queries the address-space guard uses, and kernel-side accesses through
+// GUP (process_vm_readv/writev on our own pid). Arguments are checked by Args (napi_util.h).
+#include "gm_sys.h"
 #include "napi_util.h"
-#include "uapi.h"
 
 namespace gm {
 namespace {
 
-void* Ptr(const Napi::CallbackInfo& info, size_t i) { return reinterpret_cast<void*>(argU64(info, i)); }
+Napi::Value Num(Napi::Env env, long v) { return Napi::Number::New(env, static_cast<double>(v)); }
 
 // (fd, offset, length, prot, shared) -> BigInt address, or -errno. The kernel picks the address.
 Napi::Value Mmap(const Napi::CallbackInfo& info) {
-  int flags = argBool(info, 4) ? MAP_SHARED : MAP_PRIVATE;
-  void* p = mmap(nullptr, argU64(info, 2), argInt(info, 3), flags, argInt(info, 0), argI64(info, 1));
-  if (p == MAP_FAILED) return rcOrErrno(info.Env(), -1);
-  return big(info.Env(), reinterpret_cast<uint64_t>(p));
+  Args a(info, 5);
+  int fd = a.Int(0);
+  int64_t offset = static_cast<int64_t>(a.Word(1));
+  uint64_t length = a.Word(2);
+  int prot = a.Int(3);
+  bool shared = a.Bool(4);
+  if (!a.ok()) return a.Fail();
+  uint64_t addr = 0;
+  long rc = gm_mmap(fd, offset, length, prot, shared, &addr);
+  return rc < 0 ? Num(info.Env(), rc) : big(info.Env(), addr);
 }
 
 Napi::Value Munmap(const Napi::CallbackInfo& info) {
-  return rcOrErrno(info.Env(), munmap(Ptr(info, 0), argU64(info, 1)));
+  Args a(info, 2);
+  uint64_t addr = a.Word(0), len = a.Word(1);
+  if (!a.ok()) return a.Fail();
+  return Num(info.Env(), gm_munmap(addr, len));
 }
-Napi::Value Mprotect(const Napi::CallbackInfo& info) {
-  return rcOrErrno(info.Env(), mprotect(Ptr(info, 0), argU64(info, 1), argInt(info, 2)));
-}
-// (addr, len, advice number)
-Napi::Value Madvise(const Napi::CallbackInfo& info) {
-  return rcOrErrno(info.Env(), madvise(Ptr(info, 0), argU64(info, 1), argInt(info, 2)));
+
+// (addr, len, int): mprotect's prot, madvise's advice.
+template <long (*Call)(uint64_t, uint64_t, int)>
+Napi::Value RangeInt(const Napi::CallbackInfo& info) {
+  Args a(info, 3);
+  uint64_t addr = a.Word(0), len = a.Word(1);
+  int x = a.Int(2);
+  if (!a.ok()) return a.Fail();
+  return Num(info.Env(), Call(addr, len, x));
 }
 
 // (addr, pages) -> boolean[] (bit 0 of each vector byte) or -errno.
 Napi::Value Mincore(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  uint32_t pages = static_cast<uint32_t>(argInt(info, 1));
-  Buf vec(pages, 0);
-  if (!vec.ok()) return fail(env, "mincore: no memory for the vector");
-  if (mincore(Ptr(info, 0), static_cast<size_t>(pages) * 4096u, vec.data()) < 0) return rcOrErrno(env, -1);
-  Napi::Array a = Napi::Array::New(env, pages);
-  for (uint32_t i = 0; i < pages; i++) a.Set(i, Napi::Boolean::New(env, (vec.data()[i] & 1) != 0));
-  return a;
+  Args a(info, 2);
+  uint64_t addr = a.Word(0);
+  uint64_t pages = a.Size(1, kMaxMincorePages);
+  if (!a.ok()) return a.Fail();
+  size_t mapped = 0;
+  uint8_t* vec = gm_buf_take(pages, 0, &mapped);
+  if (vec == nullptr) return fail(env, "mincore: no memory for the vector");
+  long rc = gm_mincore(addr, pages, vec);
+  Napi::Value out = Num(env, rc);
+  if (rc >= 0) {
+    Napi::Array arr = Napi::Array::New(env, pages);
+    for (uint32_t i = 0; i < pages; i++) arr.Set(i, Napi::Boolean::New(env, (vec[i] & 1) != 0));
+    out = arr;
+  }
+  gm_buf_give(vec, mapped);
+  return out;
 }
 
-// (addr) -> is any VMA at this page? mincore answers ENOMEM exactly when the page is unmapped.
-// Used to keep accesses outside a map's own range from touching memory the suite does not own.
+// (addr) -> is any VMA at this page? Keeps accesses outside a map's own range from touching memory
+// the suite does not own.
 Napi::Value PageMapped(const Napi::CallbackInfo& info) {
-  unsigned char v = 0;
-  uint64_t page = argU64(info, 0) & ~uint64_t{4095};
-  bool mapped = !(mincore(reinterpret_cast<void*>(page), 4096, &v) < 0 && errno == ENOMEM);
-  return Napi::Boolean::New(info.Env(), mapped);
+  Args a(info, 1);
+  uint64_t addr = a.Word(0);
+  if (!a.ok()) return a.Fail();
+  return Napi::Boolean::New(info.Env(), gm_page_mapped(addr) != 0);
 }
 
-// (addr, len, write, value) -> [rc | -errno, first byte moved or -1]. The kernel walks our own
-// page tables with GUP (this-kernel.md finding 7), so faults come back as EFAULT, never a signal.
+// (addr, len, write, value) -> [rc | -errno, first byte moved or -1]. Faults come back as EFAULT.
 Napi::Value KernelAccess(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  size_t len = static_cast<size_t>(argU64(info, 1));
-  bool write = argBool(info, 2);
-  Buf buf(len, write ? static_cast<uint8_t>(argInt(info, 3)) : 0);
-  if (!buf.ok()) return fail(env, "kernelAccess: no memory for the local buffer");
-  iovec local{buf.data(), len};
-  iovec remote{Ptr(info, 0), len};
-  ssize_t rc = write ? process_vm_writev(getpid(), &local, 1, &remote, 1, 0)
-                     : process_vm_readv(getpid(), &local, 1, &remote, 1, 0);
-  Napi::Array a = Napi::Array::New(env, 2);
-  a.Set(0u, rcOrErrno(env, rc));
-  a.Set(1u, Napi::Number::New(env, rc > 0 ? buf.data()[0] : -1));
-  return a;
+  Args a(info, 4);
+  uint64_t addr = a.Word(0);
+  uint64_t len = a.Size(1, kMaxBuffer);
+  bool write = a.Bool(2);
+  uint8_t value = a.Byte(3);
+  if (!a.ok()) return a.Fail();
+  size_t mapped = 0;
+  uint8_t* buf = gm_buf_take(len, write ? value : 0, &mapped);
+  if (buf == nullptr) return fail(env, "kernelAccess: no memory for the local buffer");
+  long rc = gm_kernel_access(addr, buf, len, write);
+  Napi::Array arr = Napi::Array::New(env, 2);
+  arr.Set(0u, Num(env, rc));
+  arr.Set(1u, Napi::Number::New(env, rc > 0 ? buf[0] : -1));
+  gm_buf_give(buf, mapped);
+  return arr;
 }
 
 // (addr) -> [vma_start, vma_end] of the VMA covering or following addr; null if none; -errno if
 // PROCMAP_QUERY is unavailable (the caller then reads /proc/self/maps).
 Napi::Value NextVma(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  int fd = open("/proc/self/maps", O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return rcOrErrno(env, -1);
-  procmap_query_ q;
-  std::memset(&q, 0, sizeof q);
-  q.size = sizeof q;
-  q.query_flags = PROCMAP_QUERY_COVERING_OR_NEXT_VMA_;
-  q.query_addr = argU64(info, 0);
-  int rc = ioctl(fd, PROCMAP_QUERY_, &q);
-  int e = errno;
-  close(fd);
-  if (rc < 0) return e == ENOENT ? env.Null() : Napi::Number::New(env, -e);
-  Napi::Array a = Napi::Array::New(env, 2);
-  a.Set(0u, big(env, q.vma_start));
-  a.Set(1u, big(env, q.vma_end));
-  return a;
+  Args a(info, 1);
+  uint64_t addr = a.Word(0);
+  if (!a.ok()) return a.Fail();
+  uint64_t start = 0, end = 0;
+  long rc = gm_next_vma(addr, &start, &end);
+  if (rc <= 0) return rc == 0 ? env.Null() : Num(env, rc);
+  Napi::Array arr = Napi::Array::New(env, 2);
+  arr.Set(0u, big(env, start));
+  arr.Set(1u, big(env, end));
+  return arr;
 }
 
 }  // namespace
@@ -99,8 +111,8 @@ Napi::Value NextVma(const Napi::CallbackInfo& info) {
 void InitMm(Napi::Env env, Napi::Object e) {
   e.Set("mmap", Napi::Function::New(env, Mmap));
   e.Set("munmap", Napi::Function::New(env, Munmap));
-  e.Set("mprotect", Napi::Function::New(env, Mprotect));
-  e.Set("madvise", Napi::Function::New(env, Madvise));
+  e.Set("mprotect", Napi::Function::New(env, RangeInt<gm_mprotect>));
+  e.Set("madvise", Napi::Function::New(env, RangeInt<gm_madvise>));
   e.Set("mincore", Napi::Function::New(env, Mincore));
   e.Set("pageMapped", Napi::Function::New(env, PageMapped));
   e.Set("nextVma", Napi::Function::New(env, NextVma));

@@ -20,7 +20,7 @@ constexpr size_t kMaxShared = 64u << 20;
 // (path, size) -> ArrayBuffer over the mapping, or -errno. Only PCI BAR resource files.
 Napi::Value MapShared(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  if (info.Length() < 2 || !info[0].IsString() || !info[1].IsNumber()) return fail(env, "mapShared(path, size): a string and a number expected");
+  if (info.Length() != 2 || !info[0].IsString() || !info[1].IsNumber()) return fail(env, "mapShared(path, size): a string and a number expected");
   std::string path = info[0].As<Napi::String>().Utf8Value();
   double size = info[1].As<Napi::Number>().DoubleValue();
   if (path.rfind("/sys/bus/pci/devices/", 0) != 0 || path.find("/resource") == std::string::npos || path.find("..") != std::string::npos) {

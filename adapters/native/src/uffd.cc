@@ -1,176 +1,145 @@
-// userfaultfd: create + UFFDIO_API, register/unregister, resolve ioctls, and a load/store that
-// may block on a userfault. Such an access runs on a helper thread while this (the JS) thread
-// polls the uffd and answers the fault, as a real uffd monitor would.
-#include <poll.h>
-#include <sys/eventfd.h>
-#include <sys/ioctl.h>
-#include <sys/mman.h>
-#include <sys/syscall.h>
-#include <unistd.h>
+// N-API glue for the userfaultfd wrappers of gm_sys.c: create + UFFDIO_API, register/unregister,
+// resolve ioctls, and a load/store that may block on a userfault (answered on this thread while a
+// helper thread performs the access, as a uffd monitor would).
+//
+// Safety (issue 12): features whose events this single-reader design cannot serve are refused
+// before a uffd exists; every wait is bounded and sleeps in poll(2) (gm_access_uffd); and a helper
+// thread that stays blocked is never detached: its page is made PROT_NONE first, so whenever the
+// access finally resumes it faults instead of storing, and the thread is kept here for ReapStuck()
+// to join.
+#include <cstdio>
+#include <map>
+#include <mutex>
 
-#include <chrono>
-#include <cstring>
-#include <fcntl.h>
-#include <memory>
-#include <thread>
-
-#include "buf.h"
-#include "guard.h"
+#include "gm_sys.h"
 #include "napi_util.h"
-#include "uapi.h"
 
 namespace gm {
 
-Napi::Value AccessValue(Napi::Env env, const AccessResult& r);  // access.cc
+Napi::Value AccessValue(Napi::Env env, const gm_access& r);  // access.cc
 
 namespace {
 
-// (features) -> fd or -errno. UFFD_USER_MODE_ONLY: only user-mode faults are handled, so kernel
-// paths (GUP, process_vm_readv) on a registered range fail instead of blocking this thread.
+Napi::Value Num(Napi::Env env, long v) { return Napi::Number::New(env, static_cast<double>(v)); }
+
+// Helper threads that stayed blocked past every deadline, by id (gm_access_uffd's `stuck`). The
+// map is never destroyed, so no static destructor runs while a thread may still be blocked.
+std::mutex g_stuck_mu;
+std::map<int, void*>* const g_stuck = new std::map<int, void*>();
+int g_next_stuck = 1;
+
+// (features) -> fd or -errno. A feature the kernel offers but this monitor cannot serve is a
+// RangeError; a bit the kernel does not know goes through, and the kernel rejects it (EINVAL).
 Napi::Value Create(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  int fd = static_cast<int>(syscall(SYS_USERFAULTFD_, UFFD_USER_MODE_ONLY_ | O_CLOEXEC | O_NONBLOCK));
-  if (fd < 0) return rcOrErrno(env, -1);
-  uffdio_api_ api{UFFD_API_, argU64(info, 0), 0};
-  if (ioctl(fd, UFFDIO_API_, &api) < 0) {
-    int e = errno;
-    close(fd);
-    return Napi::Number::New(env, -e);
+  Args a(info, 1);
+  uint64_t features = a.Word(0);
+  if (!a.ok()) return a.Fail();
+  uint64_t unservable = gm_uffd_unservable(features);
+  if (unservable != 0) {
+    char msg[200];
+    std::snprintf(msg, sizeof msg,
+                  "uffd features 0x%llx cannot be served: their events (fork/remap/remove/unmap) would block the "
+                  "thread that is also the only uffd reader",
+                  static_cast<unsigned long long>(unservable));
+    Napi::RangeError::New(env, msg).ThrowAsJavaScriptException();
+    return env.Undefined();
   }
-  return Napi::Number::New(env, fd);
+  return Num(env, gm_uffd_create(features));
 }
 
 // (uffd, start, len, mode)
 Napi::Value Register(const Napi::CallbackInfo& info) {
-  uffdio_register_ r{{argU64(info, 1), argU64(info, 2)}, argU64(info, 3), 0};
-  return rcOrErrno(info.Env(), ioctl(argInt(info, 0), UFFDIO_REGISTER_, &r));
+  Args a(info, 4);
+  int uffd = a.Int(0);
+  uint64_t start = a.Word(1), len = a.Word(2), mode = a.Word(3);
+  if (!a.ok()) return a.Fail();
+  return Num(info.Env(), gm_uffd_register(uffd, start, len, mode));
 }
 
-long Unregister(int uffd, uint64_t start, uint64_t len) {
-  uffdio_range_ r{start, len};
-  return ioctl(uffd, UFFDIO_UNREGISTER_, &r);
+Napi::Value Unregister(const Napi::CallbackInfo& info) {
+  Args a(info, 3);
+  int uffd = a.Int(0);
+  uint64_t start = a.Word(1), len = a.Word(2);
+  if (!a.ok()) return a.Fail();
+  return Num(info.Env(), gm_uffd_unregister(uffd, start, len));
 }
 
-// Unregister, then wake whoever waits in the range. Measured here: after a MINOR fault answered
-// with a failing COPY (EEXIST), UFFDIO_UNREGISTER alone left the access asleep forever, while a
-// MISSING fault was woken (fs/userfaultfd.c userfaultfd_unregister wakes only MISSING-registered
-// VMAs, as far as I read it). UFFDIO_WAKE (KR §1.8) wakes both. Found by soak.mjs.
-long UnregisterAndWake(int uffd, uint64_t start, uint64_t len) {
-  long rc = Unregister(uffd, start, len);
-  uffdio_range_ r{start, len};
-  ioctl(uffd, UFFDIO_WAKE_, &r);
-  return rc;
+// (uffd, how, addr, len, fill) -> count or -errno: a resolve issued with no fault pending. The
+// length is bounded like every buffer: a resolve populates (and COPY allocates) that much.
+Napi::Value Resolve(const Napi::CallbackInfo& info) {
+  Args a(info, 5);
+  int uffd = a.Int(0);
+  int how = a.IntIn(1, 0, 2);
+  uint64_t addr = a.Word(2);
+  uint64_t len = a.Size(3, kMaxBuffer);
+  uint8_t fill = a.Byte(4);
+  if (!a.ok()) return a.Fail();
+  return Num(info.Env(), gm_uffd_resolve(uffd, how, addr, len, fill));
 }
-
-Napi::Value UnregisterJs(const Napi::CallbackInfo& info) {
-  return rcOrErrno(info.Env(), Unregister(argInt(info, 0), argU64(info, 1), argU64(info, 2)));
-}
-
-// how: 0 COPY, 1 CONTINUE, 2 ZEROPAGE. Returns the count the kernel reports, or -errno.
-long Resolve(int uffd, int how, uint64_t dst, uint64_t len, uint8_t fill) {
-  if (how == 0) {
-    Buf src(len, fill);  // the COPY source: `len` bytes of `fill`
-    if (!src.ok()) return -ENOMEM;  // our allocation, not the kernel's (MAP_NORESERVE: never seen)
-    uffdio_copy_ c{dst, reinterpret_cast<uint64_t>(src.data()), len, 0, 0};
-    return ioctl(uffd, UFFDIO_COPY_, &c) < 0 ? -errno : c.copy;
-  }
-  if (how == 1) {
-    uffdio_continue_ c{{dst, len}, 0, 0};
-    return ioctl(uffd, UFFDIO_CONTINUE_, &c) < 0 ? -errno : c.mapped;
-  }
-  uffdio_zeropage_ z{{dst, len}, 0, 0};
-  return ioctl(uffd, UFFDIO_ZEROPAGE_, &z) < 0 ? -errno : z.zeropage;
-}
-
-// (uffd, how, addr, len, fill) -> count or -errno: a resolve issued with no fault pending.
-Napi::Value ResolveJs(const Napi::CallbackInfo& info) {
-  long rc = Resolve(argInt(info, 0), argInt(info, 1), argU64(info, 2), argU64(info, 3),
-                    static_cast<uint8_t>(argInt(info, 4)));
-  return Napi::Number::New(info.Env(), static_cast<double>(rc));
-}
-
-// State shared with the helper thread; heap-owned so a thread we must abandon never dangles.
-struct Shared {
-  AccessResult result{};
-  int doneFd = -1;
-  ~Shared() { if (doneFd >= 0) close(doneFd); }
-};
 
 // (addr, store, value, uffd, how, fill, timeoutMs, regStart, regLen) ->
-// { access?, flags?, address?, resolve?, unregStart?, unregLen?, timedOut?, stuck? }
+// { access?, flags?, address?, resolve?, unregStart?, unregLen?, timedOut?, protNone?, stuck? }
+// stuck: the id of a helper thread still blocked (see ReapStuck); its page is PROT_NONE now.
 Napi::Value AccessUffd(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  uint8_t* p = reinterpret_cast<uint8_t*>(argU64(info, 0));
-  bool store = argBool(info, 1);
-  uint8_t value = static_cast<uint8_t>(argInt(info, 2));
-  int uffd = argInt(info, 3);
-  int how = argInt(info, 4);
-  uint8_t fill = static_cast<uint8_t>(argInt(info, 5));
-  int timeoutMs = argInt(info, 6);
-  uint64_t regStart = argU64(info, 7), regLen = argU64(info, 8);
-
-  auto sh = std::make_shared<Shared>();
-  sh->doneFd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-  if (sh->doneFd < 0) return rcOrErrno(env, -1);
-  std::thread worker([sh, p, store, value] {
-    sh->result = GuardedAccess(p, store, value);
-    uint64_t one = 1;
-    (void)!write(sh->doneFd, &one, sizeof one);
-  });
-
+  Args a(info, 9);
+  uint8_t* p = reinterpret_cast<uint8_t*>(a.Word(0));
+  bool store = a.Bool(1);
+  uint8_t value = a.Byte(2);
+  int uffd = a.Int(3);
+  int how = a.IntIn(4, 0, 2);
+  uint8_t fill = a.Byte(5);
+  int timeoutMs = a.IntIn(6, 1, 600000);
+  uint64_t regStart = a.Word(7), regLen = a.Word(8);
+  if (!a.ok()) return a.Fail();
+  gm_uffd_access r{};
+  gm_access_uffd(p, store, value, uffd, how, fill, timeoutMs, regStart, regLen, &r);
   Napi::Object out = Napi::Object::New(env);
-  bool done = false, unregistered = false, haveEvent = false;
-  int events = 0;
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeoutMs);
-  bool graceUsed = false;
-  while (!done) {
-    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
-    pollfd fds[2] = {{sh->doneFd, POLLIN, 0}, {uffd, POLLIN, 0}};
-    int n = poll(fds, unregistered ? 1 : 2, left.count() > 0 ? static_cast<int>(left.count()) : 0);
-    if (n < 0 && errno == EINTR) continue;
-    if (fds[0].revents & POLLIN) { done = true; break; }
-    if (n > 0 && !unregistered && (fds[1].revents & POLLIN)) {
-      uffd_msg_ m;
-      if (read(uffd, &m, sizeof m) != static_cast<ssize_t>(sizeof m) || m.event != UFFD_EVENT_PAGEFAULT_) continue;
-      uint64_t page = m.address & ~(PAGE - 1);
-      long rc = Resolve(uffd, how, page, PAGE, fill);
-      if (!haveEvent) {  // report the first fault and how its resolve went
-        haveEvent = true;
-        out.Set("flags", big(env, m.flags));
-        out.Set("address", big(env, page));
-        out.Set("resolve", Napi::Number::New(env, static_cast<double>(rc)));
-      }
-      // A failed resolve leaves the access blocked: unregistering the faulting page wakes it, and
-      // it then finishes as it would without uffd (spec/README.md "Userfaults"). Also give up on
-      // the page if the access keeps faulting (never expected).
-      if (rc < 0 || ++events > 8) {
-        UnregisterAndWake(uffd, page, PAGE);
-        out.Set("unregStart", big(env, page));
-        out.Set("unregLen", big(env, PAGE));
-      }
-      continue;
-    }
-    if (n == 0 && std::chrono::steady_clock::now() >= deadline) {
-      if (graceUsed) break;
-      // Nobody answered in time: unregister the whole range to wake the access, then give it one
-      // more (short) while. The op then fails with TargetTimeoutError.
-      UnregisterAndWake(uffd, regStart, regLen);
-      out.Set("unregStart", big(env, regStart));
-      out.Set("unregLen", big(env, regLen));
-      unregistered = true;
-      graceUsed = true;
-      out.Set("timedOut", Napi::Boolean::New(env, true));
-      deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeoutMs < 1000 ? timeoutMs : 1000);
-    }
+  if (r.done) out.Set("access", AccessValue(env, r.access));
+  if (r.have_event) {
+    out.Set("flags", big(env, r.flags));
+    out.Set("address", big(env, r.page));
+    out.Set("resolve", Num(env, r.resolve));
   }
-  if (done) {
-    worker.join();
-    out.Set("access", AccessValue(env, sh->result));
-  } else {
-    worker.detach();  // still blocked after unregistering: abandon it (Shared stays alive)
-    out.Set("stuck", Napi::Boolean::New(env, true));
+  if (r.unreg_len != 0) {
+    out.Set("unregStart", big(env, r.unreg_start));
+    out.Set("unregLen", big(env, r.unreg_len));
+  }
+  if (r.timed_out) out.Set("timedOut", Napi::Boolean::New(env, true));
+  if (r.prot_none != 0) out.Set("protNone", big(env, r.prot_none));
+  if (r.stuck != nullptr) {
+    std::lock_guard<std::mutex> lock(g_stuck_mu);
+    int id = g_next_stuck++;
+    g_stuck->emplace(id, r.stuck);
+    out.Set("stuck", Napi::Number::New(env, id));
   }
   return out;
+}
+
+// (id, waitMs) -> true once that stuck helper thread has finished and was joined (or is unknown).
+Napi::Value ReapStuck(const Napi::CallbackInfo& info) {
+  Args a(info, 2);
+  int id = a.Int(0);
+  int waitMs = a.IntIn(1, 0, 60000);
+  if (!a.ok()) return a.Fail();
+  std::unique_lock<std::mutex> lock(g_stuck_mu);
+  auto it = g_stuck->find(id);
+  if (it == g_stuck->end()) return Napi::Boolean::New(info.Env(), true);
+  void* stuck = it->second;
+  lock.unlock();
+  if (!gm_uffd_reap(stuck, waitMs)) return Napi::Boolean::New(info.Env(), false);
+  lock.lock();
+  g_stuck->erase(id);
+  return Napi::Boolean::New(info.Env(), true);
+}
+
+// () -> how many helper threads are still held as stuck (tests, soak).
+Napi::Value StuckCount(const Napi::CallbackInfo& info) {
+  Args a(info, 0);
+  if (!a.ok()) return a.Fail();
+  std::lock_guard<std::mutex> lock(g_stuck_mu);
+  return Napi::Number::New(info.Env(), static_cast<double>(g_stuck->size()));
 }
 
 }  // namespace
@@ -178,9 +147,11 @@ Napi::Value AccessUffd(const Napi::CallbackInfo& info) {
 void InitUffd(Napi::Env env, Napi::Object e) {
   e.Set("uffdCreate", Napi::Function::New(env, Create));
   e.Set("uffdRegister", Napi::Function::New(env, Register));
-  e.Set("uffdUnregister", Napi::Function::New(env, UnregisterJs));
-  e.Set("uffdResolve", Napi::Function::New(env, ResolveJs));
+  e.Set("uffdUnregister", Napi::Function::New(env, Unregister));
+  e.Set("uffdResolve", Napi::Function::New(env, Resolve));
   e.Set("accessUffd", Napi::Function::New(env, AccessUffd));
+  e.Set("reapStuck", Napi::Function::New(env, ReapStuck));
+  e.Set("stuckCount", Napi::Function::New(env, StuckCount));
 }
 
 }  // namespace gm

@@ -4,8 +4,8 @@
  * releases whatever the targets still held.
  */
 import { match } from 'ts-pattern';
-import type { Target, TargetFactory } from '../../target.js';
-import { TargetBrokenError } from '../../errors.js';
+import type { Target, TargetFactory } from '../../../spec/vocab/target.js';
+import { TargetBrokenError } from '../../../spec/vocab/errors.js';
 import { backendFactory } from './factories.js';
 import type { WorkerReply, WorkerRequest, WorkerResult } from './worker-protocol.js';
 

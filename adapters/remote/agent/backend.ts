@@ -5,7 +5,7 @@
  * backends) and one child process per session (./process-backend.ts: the native target, whose
  * synchronous ioctls could otherwise block the agent's event loop and its timeouts).
  */
-import type { ProbeResult, Target } from '../../target.js';
+import type { ProbeResult, Target } from '../../../spec/vocab/target.js';
 
 export interface BackendInfo {
   /** 'native', 'emulator', or a test backend's name. */

@@ -4,8 +4,8 @@
  * resolved by the caller (cli/agent.ts): adapters do not import spec logic.
  */
 import type { Profile } from '../../../spec/vocab/index.js';
-import type { TargetFactory } from '../../target.js';
-import { TargetBrokenError } from '../../errors.js';
+import type { TargetFactory } from '../../../spec/vocab/target.js';
+import { TargetBrokenError } from '../../../spec/vocab/errors.js';
 import type { BackendName } from './backend.js';
 
 export const backendFactory = async (name: BackendName, profile?: Profile): Promise<TargetFactory> => {

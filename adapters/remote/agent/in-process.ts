@@ -3,7 +3,7 @@
  * TypeScript, always asynchronous-safe) and for instrumented test backends.
  */
 import os from 'node:os';
-import type { Target, TargetFactory } from '../../target.js';
+import type { Target, TargetFactory } from '../../../spec/vocab/target.js';
 import type { Backend, BackendInfo, BackendSession } from './backend.js';
 
 export const inProcessBackend = (name: string, factory: TargetFactory, kernelRelease?: string): Backend => {

@@ -7,7 +7,7 @@
  */
 import os from 'node:os';
 import type { Op, Outcome, Profile } from '../../../spec/vocab/index.js';
-import type { ProbeResult, Target } from '../../target.js';
+import type { ProbeResult, Target } from '../../../spec/vocab/target.js';
 import type { Backend, BackendInfo, BackendName, BackendSession } from './backend.js';
 import { WorkerHandle } from './worker-handle.js';
 

@@ -6,7 +6,8 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { TargetBrokenError } from '../../errors.js';
+import { TargetBrokenError } from '../../../spec/vocab/errors.js';
+import { withoutToken } from '../token.js';
 import type { WorkerCall, WorkerReply, WorkerResult } from './worker-protocol.js';
 
 interface Pending {
@@ -27,6 +28,8 @@ export class WorkerHandle {
     this.child = fork(fileURLToPath(new URL('./backend-worker.ts', import.meta.url)), [], {
       execArgv: ['--import', tsxLoader()],
       serialization: 'advanced',
+      // The child runs kernel ops for a remote client: it never needs the token, so it never has it.
+      env: withoutToken(process.env),
       // fd 1 of the agent may be the protocol channel (stdio mode): the child must never write there.
       stdio: ['ignore', 2, 2, 'ipc'],
     });
@@ -39,6 +42,11 @@ export class WorkerHandle {
     });
     this.child.on('exit', (code, signal) => this.fail(`backend process exited (${signal ?? `code ${code}`})`));
     this.child.on('error', (e) => this.fail(`backend process error: ${e.message}`));
+  }
+
+  /** The child's pid (tests check what it inherited). */
+  get pid(): number | undefined {
+    return this.child.pid;
   }
 
   get dead(): boolean {

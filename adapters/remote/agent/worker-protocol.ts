@@ -5,7 +5,7 @@
  */
 import type { Op, Outcome, Profile } from '../../../spec/vocab/index.js';
 import type { BackendName } from './backend.js';
-import type { ProbeResult } from '../../target.js';
+import type { ProbeResult } from '../../../spec/vocab/target.js';
 
 export type WorkerCall =
   /** First call: which backend to run (and the emulator's profile, resolved by the agent). */

@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import net from 'node:net';
 import type { Readable, Writable } from 'node:stream';
 import { match } from 'ts-pattern';
-import { AgentUnreachableError } from '../../errors.js';
+import { AgentUnreachableError } from '../../../spec/vocab/errors.js';
 import { describeAddress, type AgentAddress } from './url.js';
 
 export interface Channel {

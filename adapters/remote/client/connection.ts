@@ -4,8 +4,9 @@
  * every pending and later request fails with AgentUnreachableError; the connection never
  * recovers (RemoteClient opens a new one for the next target).
  */
-import { AgentUnreachableError, BadOpError, HarnessError, TargetBrokenError, TargetTimeoutError } from '../../errors.js';
-import { AgentAuthError, AgentProtocolError } from '../errors.js';
+import { AgentUnreachableError, BadOpError, HarnessError, TargetBrokenError, TargetTimeoutError } from '../../../spec/vocab/errors.js';
+import { agentProof, clientProof, newNonce, proofMatches } from '../auth.js';
+import { AgentAuthError, AgentBackendError, AgentLimitError, AgentProtocolError } from '../errors.js';
 import { MAX_MESSAGE_BYTES, PROTOCOL_VERSION, type RequestBody, type Response, type ResponseBody } from '../protocol.js';
 import { decodeResponse } from '../validate/message.js';
 import { decodeLine, encodeLine } from '../wire/encode.js';
@@ -13,6 +14,13 @@ import { LineSplitter } from '../wire/lines.js';
 import type { Channel } from './channel.js';
 
 export type HelloInfo = Extract<ResponseBody, { type: 'hello' }>;
+
+export interface OpenOptions {
+  /** Refuse an agent that does not prove it knows the token (TCP). */
+  readonly requireProof?: boolean;
+  /** Refuse an agent whose backend is not this one. */
+  readonly expectBackend?: string;
+}
 
 interface Pending {
   readonly resolve: (r: ResponseBody) => void;
@@ -28,6 +36,7 @@ const replyError = (r: Extract<ResponseBody, { type: 'error' }>, what: string): 
   if (r.message.startsWith('BadOpError:')) return new BadOpError(msg);
   if (r.code === 'target-broken' || r.code === 'unknown-target') return new TargetBrokenError(msg);
   if (r.code === 'unauthenticated') return new AgentAuthError(msg);
+  if (r.code === 'limit' || r.code === 'busy') return new AgentLimitError(msg);
   return new AgentProtocolError(msg);
 };
 
@@ -50,13 +59,39 @@ export class AgentConnection {
     ch.setRef(false);
   }
 
-  /** Opens the channel's session: hello (with the token, if any) must be accepted. */
-  static async open(ch: Channel, label: string, token: string | undefined, timeoutMs: number): Promise<AgentConnection> {
+  /**
+   * Opens the channel's session (protocol v2, ../auth.ts): hello with a fresh nonce; the agent
+   * answers with its nonce and its proof of the token, which is checked before this side proves
+   * anything; then auth with this side's proof, answered by the agent's hello. The token itself is
+   * never sent. `o.requireProof` (TCP): an agent that does not prove the token is refused.
+   * `o.expectBackend`: an agent serving another backend (the emulator where a kernel was to be
+   * tested) is refused with AgentBackendError.
+   */
+  static async open(ch: Channel, label: string, token: string | undefined, timeoutMs: number, o: OpenOptions = {}): Promise<AgentConnection> {
     const c = new AgentConnection(ch, label, timeoutMs);
     try {
-      // The first hello may wait for the agent's probe (a child process start on a native backend).
-      const r = await c.request({ type: 'hello', ...(token !== undefined ? { token } : {}) }, 'hello', timeoutMs * 4);
-      if (r.type !== 'hello') throw new AgentProtocolError(`${label}: hello answered with '${r.type}'`);
+      const clientNonce = newNonce();
+      // The auth answer may wait for the agent's probe (a child process start on a native backend).
+      const ch1 = await c.request({ type: 'hello', clientNonce }, 'hello', timeoutMs * 4);
+      if (ch1.type !== 'challenge') throw new AgentProtocolError(`${label}: hello answered with '${ch1.type}'`);
+      let proof: string | undefined;
+      if (ch1.auth === 'hmac-sha256') {
+        if (token === undefined) throw new AgentAuthError(`${label}: the agent requires a token (GMEMCHECK_TOKEN_FILE or GMEMCHECK_TOKEN)`);
+        if (!proofMatches(agentProof(token, clientNonce, ch1.agentNonce), ch1.proof)) {
+          throw new AgentAuthError(`${label}: the agent could not prove that it knows the token; refused (nothing was sent to it)`);
+        }
+        proof = clientProof(token, clientNonce, ch1.agentNonce);
+      } else if (o.requireProof) {
+        throw new AgentAuthError(`${label}: the agent does not authenticate itself (auth: none); over TCP both ends must prove the token`);
+      }
+      const r = await c.request({ type: 'auth', ...(proof !== undefined ? { proof } : {}) }, 'auth', timeoutMs * 4);
+      if (r.type !== 'hello') throw new AgentProtocolError(`${label}: auth answered with '${r.type}'`);
+      if (o.expectBackend !== undefined && r.backend !== o.expectBackend) {
+        throw new AgentBackendError(
+          `${label}: the agent serves the ${r.backend} backend, not ${o.expectBackend} (${r.kernelRelease}); ` +
+            'nothing here would test a kernel. Fix the agent (its log says why), or set GMEMCHECK_AGENT_BACKEND=' + r.backend + ' if that is what you meant',
+        );
+      }
       c.hello = r;
       return c;
     } catch (e) {
@@ -76,6 +111,16 @@ export class AgentConnection {
   request(body: RequestBody, what: string = body.type, timeoutMs = this.timeoutMs): Promise<ResponseBody> {
     if (this.broken) return Promise.reject(this.broken);
     const id = this.nextId++;
+    // A line the agent would cut off is not sent: its too-large answer could not name the request.
+    let line: string;
+    try {
+      line = encodeLine({ v: PROTOCOL_VERSION, id, ...body });
+    } catch (e) {
+      return Promise.reject(new BadOpError(`${what}: cannot be encoded: ${e instanceof Error ? e.message : String(e)}`));
+    }
+    if (Buffer.byteLength(line) > MAX_MESSAGE_BYTES + 1) {
+      return Promise.reject(new BadOpError(`${what}: the request is longer than the protocol's ${MAX_MESSAGE_BYTES} bytes; not sent`));
+    }
     return new Promise<ResponseBody>((resolve, reject) => {
       const timer = setTimeout(
         () => this.fail(new AgentUnreachableError(`agent at ${this.label} did not answer ${what} within ${timeoutMs} ms`)),
@@ -83,7 +128,7 @@ export class AgentConnection {
       );
       this.pending.set(id, { resolve, reject, timer });
       this.ch.setRef(true);
-      this.ch.output.write(encodeLine({ v: PROTOCOL_VERSION, id, ...body }), (e) => {
+      this.ch.output.write(line, (e) => {
         if (e) this.fail(new AgentUnreachableError(`cannot write to agent at ${this.label}: ${e.message}`));
       });
     }).then((r) => {

@@ -7,7 +7,7 @@
 import { AgentProtocolError } from '../errors.js';
 import { CLIENT_OP_TIMEOUT_MS } from '../protocol.js';
 import { resolveToken } from '../token.js';
-import type { Target, TargetFactory } from '../../target.js';
+import type { Target, TargetFactory } from '../../../spec/vocab/target.js';
 import { openChannel } from './channel.js';
 import { AgentConnection, type HelloInfo } from './connection.js';
 import { RemoteTarget } from './remote-target.js';
@@ -18,6 +18,8 @@ export interface RemoteClientOptions {
   readonly env?: NodeJS.ProcessEnv;
   /** Per-request deadline on the client (default CLIENT_OP_TIMEOUT_MS). */
   readonly timeoutMs?: number;
+  /** The backend the agent must serve ('native' for testing a kernel); undefined: any. */
+  readonly expectBackend?: string;
 }
 
 export class RemoteClient {
@@ -26,6 +28,7 @@ export class RemoteClient {
   private conn: Promise<AgentConnection> | undefined;
   private readonly env: NodeJS.ProcessEnv;
   private readonly timeoutMs: number;
+  private readonly expectBackend: string | undefined;
   /** How many connections this client opened (1 + reconnects). */
   connects = 0;
 
@@ -34,6 +37,7 @@ export class RemoteClient {
     this.label = describeAddress(this.address);
     this.env = o.env ?? process.env;
     this.timeoutMs = o.timeoutMs ?? CLIENT_OP_TIMEOUT_MS;
+    this.expectBackend = o.expectBackend;
   }
 
   /** The live connection, opening a new one if there is none or the last one dropped. */
@@ -65,7 +69,8 @@ export class RemoteClient {
 
   private async connect(): Promise<AgentConnection> {
     this.connects++;
-    // Over ssh the channel is already authenticated; a token, if configured, is sent anyway.
+    // Over ssh the channel is already authenticated (the agent says auth: none); over TCP both
+    // ends must prove the token.
     const token = resolveToken(this.env);
     const agentCmd = this.env['GMEMCHECK_AGENT_CMD'];
     const ssh = this.env['GMEMCHECK_SSH'];
@@ -74,7 +79,10 @@ export class RemoteClient {
       ...(agentCmd ? { agentCmd } : {}),
       ...(ssh ? { ssh } : {}),
     });
-    return AgentConnection.open(ch, this.label, token, this.timeoutMs);
+    return AgentConnection.open(ch, this.label, token, this.timeoutMs, {
+      requireProof: this.address.kind === 'tcp',
+      ...(this.expectBackend !== undefined ? { expectBackend: this.expectBackend } : {}),
+    });
   }
 }
 

@@ -4,7 +4,7 @@
  * AgentUnreachableError, close() is a no-op.
  */
 import type { Op, Outcome } from '../../../spec/vocab/index.js';
-import type { ProbeResult, Target } from '../../target.js';
+import type { ProbeResult, Target } from '../../../spec/vocab/target.js';
 import { AgentProtocolError } from '../errors.js';
 import type { TargetId } from '../protocol.js';
 import type { AgentConnection } from './connection.js';

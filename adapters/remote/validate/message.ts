@@ -7,16 +7,21 @@ import {
   ERROR_CODES, PROTOCOL_VERSION,
   type ErrorCode, type Request, type RequestId, type RequestType, type Response, type ResponseType,
 } from '../protocol.js';
-import { exact, int, isRecord, oneOf, str, tagged, type Check, type Shape } from './check.js';
-import { opCheck } from './op.js';
+import { exact, int, isRecord, oneOf, str, tagged, type Check, type Shape } from '../../../spec/vocab/check.js';
+import { opCheck } from '../../../spec/vocab/validate.js';
+import { isNonce, isProof } from '../auth.js';
 import { outcomeCheck, probeCheck } from './outcome.js';
 
 const id = int(0, Number.MAX_SAFE_INTEGER);
 const targetId = int(0, 2 ** 31 - 1);
 const HEADER: Shape = { v: int(PROTOCOL_VERSION, PROTOCOL_VERSION), id };
 
+const nonce: Check<string> = (v, p) => (isNonce(v) ? undefined : `${p}: expected a 32-byte nonce in base64url`);
+const proof: Check<string> = (v, p) => (isProof(v) ? undefined : `${p}: expected an HMAC-SHA256 proof in base64url`);
+
 const REQUEST_FIELDS: { readonly [K in RequestType]: readonly [required: Shape, optional?: Shape] } = {
-  hello: [{}, { token: str(4096) }],
+  hello: [{ clientNonce: nonce }],
+  auth: [{}, { proof }],
   probe: [{}],
   open: [{ seed: int(-(2 ** 31), 2 ** 32) }],
   apply: [{ target: targetId, op: (v, p) => opCheck(v, p) }],
@@ -49,6 +54,7 @@ export const decodeRequest = (v: unknown): Decoded<Request> => {
 };
 
 const RESPONSE: { readonly [K in ResponseType]: Check<unknown> } = {
+  challenge: exact({ agentNonce: nonce, auth: oneOf('hmac-sha256', 'none') }, { proof }),
   hello: exact({
     protocolVersion: int(0, 2 ** 31), agentVersion: str(64), kernelRelease: str(256), backend: str(64), probe: probeCheck,
   }),

@@ -3,9 +3,9 @@
  * checks responses as strictly as the agent checks requests: a confused or foreign peer must show
  * up as a harness error, not as a kernel outcome the spec then judges.
  */
-import { OP_KINDS, type Outcome, type Value } from '../../../spec/vocab/index.js';
-import type { ProbeResult } from '../../target.js';
-import { arrayOf, big, bool, describe, exact, int, isRecord, oneOf, str, tagged, type Check } from './check.js';
+import { OP_KINDS, type BehaviourKey, type Behaviours, type Outcome, type OutcomeName, type Undecided, type Value } from '../../../spec/vocab/index.js';
+import type { ProbeResult } from '../../../spec/vocab/target.js';
+import { arrayOf, big, bool, describe, exact, int, isRecord, oneOf, str, tagged, type Check } from '../../../spec/vocab/check.js';
 
 const MAX_DEPTH = 16;
 /** Offsets in outcomes echo op offsets, so they get the same 128-bit size bound (see ./op.ts). */
@@ -33,7 +33,7 @@ const valueAt = (v: unknown, p: string, depth: number): string | undefined => {
 };
 export const valueCheck: Check<Value> = (v, p) => valueAt(v, p, 0);
 
-const errnoName: Check<string> = (v, p) =>
+const errnoName: Check<OutcomeName> = (v, p) =>
   typeof v === 'string' && /^(E[A-Z0-9]{1,15}|ERRNO_-?\d{1,6})$/.test(v) ? undefined : `${p}: not an errno name`;
 
 /** Outcome is recursive (a uffd outcome carries the resolve and access outcomes). */
@@ -63,12 +63,27 @@ const recordOf = (key: RegExp, val: Check<unknown>): Check<unknown> => (v, p) =>
 const capTable = recordOf(/^\d{1,10}$/, int(-(2 ** 63), 2 ** 63));
 const opKindKey = new RegExp(`^(${OP_KINDS.join('|')})$`);
 
+/** A probe's answer, or `{ undecided: reason }`. */
+const probed = <T>(c: Check<T>): Check<T | Undecided> => (v, p) => (isRecord(v) ? exact({ undecided: str(1024) })(v, p) : c(v, p));
+const outcomeName: Check<OutcomeName> = (v, p) =>
+  v === 'ok' || v === 'signal' || v === 'uffd' || v === 'exit' ? undefined : errnoName(v, p);
+
+/** Typed against the Behaviours interface: a behaviour added there without a check here fails tsc. */
+const BEHAVIOURS: { readonly [K in BehaviourKey]-?: Check<Behaviours[K]> } = {
+  reservedIgnored: probed(bool), bindOverlapErrno: probed(outcomeName), offsetSigned: probed(bool), mmapOnlyShared: probed(bool), mmapOnlyBindErrno: probed(outcomeName),
+  pwriteErrno: probed(outcomeName), gmemCloexec: probed(bool), memoryAttributesErrno: probed(outcomeName),
+  convertAttr2Errno: probed(outcomeName), convertRfcErrno: probed(outcomeName), mbindSurvivesRemap: probed(bool),
+  polQueryTask: probed(bool), collapseErrno: probed(outcomeName), uffdRegisterGmem: probed(outcomeName),
+  guestPath: probed(oneOf('GMEM', 'UADDR')), preFaultErrno: probed(outcomeName), fsMagic: probed(int(0, 2 ** 32 - 1)),
+  thp: probed(oneOf('always', 'madvise', 'never')), shmemCopyEofErrno: probed(outcomeName),
+};
+
 export const probeCheck: Check<ProbeResult> = exact({
   target: str(256),
   release: str(256),
-  caps: exact({ kvm: capTable, vm: capTable }),
+  caps: exact({ kvm: capTable, vm: capTable }, { privateVm: capTable }),
   vmTypes: arrayOf(int(0, 2 ** 32), 64),
   numaNodes: int(0, 4096),
-  behaviours: recordOf(/^\w{1,64}$/, valueCheck),
+  behaviours: exact(BEHAVIOURS),
   unsupported: recordOf(opKindKey, str(1024)),
 });

@@ -1,5 +1,5 @@
-/** One message per line, in the bigint-safe models/codec.ts encoding. */
-import { parse, stringify } from '../../../models/codec.js';
+/** One message per line, in the bigint-safe spec/vocab/codec.ts encoding. */
+import { parse, stringify } from '../../../spec/vocab/codec.js';
 
 export const encodeLine = (msg: unknown): string => `${stringify(msg)}\n`;
 

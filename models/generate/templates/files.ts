@@ -1,4 +1,4 @@
-/** Templates for VMs, capabilities and file-level ops (kernel-rules.md CRE, FIO, LIFE). */
+/** Templates for VMs, capabilities and file-level ops (rules CRE-*, FIO-*, LIFE-*). */
 import fc from 'fast-check';
 import { FALLOC } from '../../../spec/vocab/index.js';
 import { pick } from '../context.js';
@@ -33,7 +33,7 @@ const modeArb = fc.oneof(
   { weight: 1, arbitrary: fc.constantFrom(0, PUNCH_HOLE, KEEP_SIZE | FALLOC.ZERO_RANGE, KEEP_SIZE | PUNCH_HOLE | FALLOC.NO_HIDE_STALE, FALLOC.COLLAPSE_RANGE, FALLOC.INSERT_RANGE, KEEP_SIZE | FALLOC.UNSHARE_RANGE, 0x100) },
 );
 
-export const fileTemplates: TemplateArbs = {
+export const fileTemplates = {
   // Mostly a VM type the profile supports (so SW_PROTECTED VMs appear under conversion profiles),
   // sometimes an arbitrary one to exercise the refusal.
   createVm: fc.oneof(
@@ -79,4 +79,4 @@ export const fileTemplates: TemplateArbs = {
       if ((mode & PUNCH_HOLE) === 0 && length > cap) length = cap + (length % 4096n);
       return { kind: 'fallocate', fd, mode, offset: s64(offset), len: s64(length) };
     })),
-};
+} satisfies TemplateArbs;

@@ -1,12 +1,12 @@
-/** Templates for mappings and host accesses (kernel-rules.md MAP, FIO-9, LIFE). */
+/** Templates for mappings and host accesses (rules MAP-*, FIO-9, LIFE-*). */
 import fc from 'fast-check';
 import { PROT } from '../../../spec/vocab/index.js';
 import type { GenContext, MapInfo } from '../context.js';
 import { hotInMap, pick } from '../context.js';
 import { byteArb, hotArb, inPageArb, lenArb, offsetArb, pageArb, resolveInMap, resolveLen, resolveOffset, u64, type OffsetChoice } from '../choices.js';
 import { template, type TemplateArbs } from '../template.js';
+import { PAGE_SIZE as P } from '../../../spec/vocab/handles.js';
 
-const P = 4096n;
 const RW = PROT.READ | PROT.WRITE;
 const protArb = fc.oneof(
   { weight: 10, arbitrary: fc.constant(RW) },
@@ -66,7 +66,7 @@ export const mapRange = (ctx: GenContext, n: number, off: OffsetChoice, len: Len
 const mapOffsetArb = offsetArb({ huge: 0, near63: 0, past: 1, eof: 0 });
 const mapLenArb = lenArb({ huge: 0, negative: 0, zero: 1, toEnd: 3 });
 
-export const mapTemplates: TemplateArbs = {
+export const mapTemplates = {
   mmap: fc.record({ n: fc.nat(), off: offsetArb({ huge: 1, near63: 0 }), len: lenArb({ negative: 0, huge: 1 }), prot: protArb, shared: fc.oneof({ weight: 12, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }), times: fc.constantFrom(1n, 1n, 1n, 4n) })
     .map(({ n, off, len, prot, shared, times }) => template('mmap', (c) => {
       const fd = pick(n, c.fds.length);
@@ -98,4 +98,4 @@ export const mapTemplates: TemplateArbs = {
     .map(({ n, off, pages, hot }) => template('mincore', (c) => {
       return { kind: 'mincore', ...mapAt(c, n, off, hot), pages };
     })),
-};
+} satisfies TemplateArbs;

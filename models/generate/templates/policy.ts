@@ -1,12 +1,12 @@
-/** Templates for NUMA mempolicy and userfaultfd (kernel-rules.md POL, UFD). */
+/** Templates for NUMA mempolicy and userfaultfd (rules POL-*, UFD-*). */
 import fc from 'fast-check';
 import { MPOL, MPOL_MF, UFFD_FEATURE, UFFD_MODE } from '../../../spec/vocab/index.js';
 import { pick } from '../context.js';
 import { byteArb, hotArb, lenArb, offsetArb } from '../choices.js';
 import { template, type TemplateArbs } from '../template.js';
 import { mapAt, mapRange, resolveAccess } from './maps.js';
+import { PAGE_SIZE as P } from '../../../spec/vocab/handles.js';
 
-const P = 4096n;
 const modeArb = fc.oneof(
   { weight: 4, arbitrary: fc.constant(MPOL.BIND) },
   { weight: 4, arbitrary: fc.constant(MPOL.DEFAULT) },
@@ -18,7 +18,7 @@ const mapOffsetArb = offsetArb({ huge: 0, near63: 0, eof: 0, past: 1 });
 const mapLenArb = lenArb({ huge: 0, negative: 0, toEnd: 2 });
 const accessArb = fc.record({ n: fc.nat(), where: fc.constantFrom('first', 'page', 'last', 'eof', 'beyondMap' as const), page: fc.nat(15), byte: fc.constant(0n), hot: hotArb });
 
-export const policyTemplates: TemplateArbs = {
+export const policyTemplates = {
   mbind: fc.record({ n: fc.nat(), off: mapOffsetArb, len: mapLenArb, hot: hotArb, mode: modeArb, nodes: nodesArb, flags: fc.oneof({ weight: 8, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: fc.constantFrom(MPOL_MF.STRICT, MPOL_MF.MOVE, MPOL_MF.STRICT | MPOL_MF.MOVE) }) })
     .map(({ n, off, len, hot, mode, nodes, flags }) => template('mbind', (c) => {
       const r = mapRange(c, n, off, len, hot);
@@ -38,4 +38,4 @@ export const policyTemplates: TemplateArbs = {
     .map(({ u, n, off, hot, pages, how, fill }) => template('uffdResolve', (c) => {
       return { kind: 'uffdResolve', uffd: pick(u, c.uffds), how, ...mapAt(c, n, off, hot), length: BigInt(pages) * P, fill };
     })),
-};
+} satisfies TemplateArbs;

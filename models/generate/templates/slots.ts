@@ -1,4 +1,4 @@
-/** Templates for memslots, conversion and the guest side (kernel-rules.md SLOT, SHR, LVL). */
+/** Templates for memslots, conversion and the guest side (rules SLOT-*, SHR-*, LVL-*). */
 import fc from 'fast-check';
 import { MEM, MEMORY_ATTRIBUTE_PRIVATE } from '../../../spec/vocab/index.js';
 import type { SlotFd, UserAddr } from '../../../spec/vocab/index.js';
@@ -6,8 +6,8 @@ import type { GenContext } from '../context.js';
 import { pick } from '../context.js';
 import { byteArb, inPageArb, lenArb, offsetArb, resolveLen, resolveOffset, u64 } from '../choices.js';
 import { template, type TemplateArbs } from '../template.js';
+import { PAGE_SIZE as P } from '../../../spec/vocab/handles.js';
 
-const P = 4096n;
 const GPA_BASES = [0n, 1n << 30n, 1n << 32n] as const;
 const G = MEM.GUEST_MEMFD;
 const HUGE = 2n << 20n;
@@ -64,9 +64,9 @@ const freshRegionArb = fc.record({
 /**
  * The layout VMMs use with an MMAP guest_memfd: the slot's userspace_addr is the gmem's own mmap
  * and guest_memfd_offset is that mapping's file offset, so host and guest address the same pages
- * (kernel-rules.md SLOT-13/14; on kvm_pvm the only layout where the guest sees gmem, this-kernel.md
- * §1). Random picks rarely line these up, and guest-side rules such as LVL-1 (a host THP mapping
- * behind userspace_addr must not raise the guest level) are only reachable through it.
+ * (SLOT-13/14; on kvm_pvm the only layout where the guest sees gmem, obs:finding 1). Random
+ * picks rarely line these up, and guest-side rules such as LVL-1 (a host THP mapping behind
+ * userspace_addr must not raise the guest level) are only reachable through it.
  */
 const vmmRegionArb = fc.record({ n: fc.nat(), m: fc.nat() })
   .map(({ n, m }) => template('setMemoryRegion', (c) => {
@@ -91,7 +91,7 @@ const vmmRegionArb = fc.record({ n: fc.nat(), m: fc.nat() })
     };
   }));
 
-export const slotTemplates: TemplateArbs = {
+export const slotTemplates = {
   setMemoryRegion: fc.oneof({ weight: 5, arbitrary: freshRegionArb }, { weight: 3, arbitrary: vmmRegionArb }, { weight: 1, arbitrary: againArb }),
   convert: fc.record({ n: fc.nat(), api: fc.constantFrom('GMEM-ATTR2', 'GMEM-CONVERT' as const), off: offsetArb({ huge: 0 }), len: lenArb({ huge: 0 }), toPrivate: fc.boolean() })
     .map(({ n, api, off, len, toPrivate }) => template('convert', (c) => {
@@ -118,4 +118,4 @@ export const slotTemplates: TemplateArbs = {
       if (last && g) return { kind: 'guestMapLevel', vm: g.vm, gpa: g.gpa - (g.gpa % P) };
       return { kind: 'guestMapLevel', vm: slot?.vm ?? pick(n, c.vms), gpa: (slot?.gpa ?? 0n) + BigInt(page) * P };
     })),
-};
+} satisfies TemplateArbs;

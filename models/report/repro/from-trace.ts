@@ -1,6 +1,6 @@
 /** The reproducer for one failing trace: its steps with their allowed sets, and a header that says what it shows. */
 import { CATALOGUE, citation } from '../../../spec/catalogue/index.js';
-import { formatAllowed, formatOp, formatOutcome } from '../../format.js';
+import { formatAllowed, formatOp, formatOutcome } from '../../../spec/vocab/render-text.js';
 import type { Trace } from '../trace.js';
 import { reproProgram } from './program.js';
 
@@ -12,13 +12,8 @@ export const reproFromTrace = (t: Trace): string => {
     [{ name: `${rule} reproducer`, steps: t.ops.map((op, n) => ({ op, allowed: t.allowed[n]!, rules: t.stepRules[n]! })) }],
     [
       `gmemcheck reproducer for ${rule}: ${entry?.statement ?? '(not in the catalogue)'}`,
-      ...(entry ? [`citation: ${citation(entry)}`] : []),
-      `found on target ${t.target}, kernel ${t.release}, profile ${t.profile.name}`,
-      `step ${i + 1}: ${formatOp(t.ops[i]!)}`,
-      `  allowed:  ${formatAllowed(t.allowed[i]!)}`,
-      `  observed: ${formatOutcome(t.observed[i]!)}`,
-      'Every step checks its outcome against the set the gmemcheck spec allows for it;',
-      'the handle conventions are the gmemcheck native target\'s (a dead handle passes fd -1).',
+      ...(entry ? [`Citation: ${citation(entry)}.`] : []),
+      `Found on ${t.target} (kernel ${t.release}, profile ${t.profile.name}). Step ${i + 1}, ${formatOp(t.ops[i]!)}: allowed ${formatAllowed(t.allowed[i]!)}, observed ${formatOutcome(t.observed[i]!)}.`,
     ],
   );
 };

@@ -1,21 +1,20 @@
 /**
- * Assembles a standalone kselftest-style C reproducer (libc only; gcc -Wall -Werror clean) from
- * op sequences and the allowed outcome sets the spec gave for each step. It prints KTAP: one
- * result line per step (or, with several sequences, one nested test per sequence), a
- * `# observed <step> <code>` diagnostic before each (the code of models/report/outcome-code.ts),
- * and exits 0 if every step's outcome was allowed, 1 if one was not, 4 (KSFT_SKIP) if /dev/kvm
- * cannot be opened.
+ * Assembles a standalone kselftest-style C reproducer (libc only; gcc -Wall -Werror clean) from op
+ * sequences and the allowed outcome sets the spec gave for each step. The code it runs is the
+ * project's own C: the syscall wrappers the native addon is built from (adapters/native/src/gm_sys.c),
+ * the uAPI header generated from spec/vocab/uapi.ts, and the reproducer runtime (./runtime.c), of
+ * which only the items the steps use are embedded. It prints KTAP: one result line per step (or,
+ * with several sequences, one nested test per sequence), a `# observed <step> <code>` diagnostic
+ * before each (models/report/outcome-code.ts), and exits 0 if every step's outcome was allowed,
+ * 1 if one was not, 4 (KSFT_SKIP) if /dev/kvm cannot be opened.
  */
-import type { Op, Outcome } from '../../../spec/vocab/index.js';
-import { formatOp } from '../../format.js';
+import { readFileSync } from 'node:fs';
+import { CONVENTION, formatOp, type Op, type Outcome } from '../../../spec/vocab/index.js';
+import { uapiHeader } from '../../../spec/vocab/uapi-c.js';
 import { encodeOutcome } from '../outcome-code.js';
 import { ccomment, cstr } from './c-literal.js';
-import { emitOp } from './emit-op.js';
-import { C_PRELUDE } from './c-prelude.js';
-import { C_OPS_FILES } from './c-ops-files.js';
-import { C_PLACE } from './c-place.js';
-import { C_OPS_MM } from './c-ops-mm.js';
-import { C_OPS_UFFD } from './c-ops-uffd.js';
+import { parseC, selectC, type CSource } from './c-items.js';
+import { caseContext, emitOp } from './emit-op.js';
 
 export interface ReproStep {
   readonly op: Op;
@@ -28,81 +27,106 @@ export interface ReproCase {
   readonly steps: readonly ReproStep[];
 }
 
+const source = (path: string): string => readFileSync(new URL(path, import.meta.url), 'utf8');
+
+/** Numbers the runtime needs from the TypeScript side: the targets' conventions. */
+const generated = (): string => [
+  `#define USER_TOP 0x${CONVENTION.USER_TOP.toString(16)}ULL`,
+  `#define UFFD_TIMEOUT_MS ${CONVENTION.UFFD_TIMEOUT_MS}`,
+  `#define NOT_OPEN_FD ${CONVENTION.NOT_OPEN_FD}`,
+  `#define UNALIGNED_UADDR 0x${CONVENTION.UNALIGNED_UADDR.toString(16)}ULL`,
+].join('\n');
+
+/** The C sources in the order their items are emitted (definitions before uses), each with the heading its section gets. */
+const SOURCES = (): { heading: string; source: CSource }[] => [
+  { heading: 'numbers from the TypeScript side (spec/vocab/conventions.ts)', source: parseC(generated()) },
+  { heading: 'uAPI (generated from spec/vocab/uapi.ts)', source: parseC(uapiHeader()) },
+  { heading: 'syscall wrappers shared with the native addon (adapters/native/src/gm_sys.h, gm_sys.c)', source: parseC(source('../../../adapters/native/src/gm_sys.h')) },
+  { heading: '', source: parseC(source('../../../adapters/native/src/gm_sys.c')) },
+  { heading: 'handles, dead-handle conventions and outcome codes of the native target (models/report/repro/runtime.c)', source: parseC(source('./runtime.c')) },
+];
+
+/** Item comments live in the sources; a reproducer keeps the code, one paragraph per section. */
+const stripLeadingComment = (item: string): string => item.replace(/^(?:\/\*[\s\S]*?\*\/\s*\n|\/\/[^\n]*\n)+/, '');
+
 /** KTAP descriptions cannot contain '#'; handles print as `fd=0` instead of `fd=#0`. */
 const describe = (op: Op): string => formatOp(op).replace(/#/g, '');
 
-const emitStep = (s: ReproStep, label: string): string => {
-  const e = emitOp(s.op);
-  const head = `  /* step ${label}: ${ccomment(formatOp(s.op))}; rules ${ccomment(s.rules.join(', '))} */`;
-  if (e.kind === 'skip') return `${head}\n  step_skip(${cstr(label)}, ${cstr(describe(s.op))}, ${cstr(e.why)});`;
-  const allowed = [...s.allowed.map((a) => cstr(encodeOutcome(a))), 'NULL'].join(', ');
-  return [
-    head,
-    '  {',
-    `    static const char *const allowed[] = { ${allowed} };`,
-    '    obs_set("infrastructure: no outcome");',
-    `    ${e.code};`,
-    `    check(${cstr(label)}, ${cstr(describe(s.op))}, allowed);`,
-    '  }',
-  ].join('\n');
+interface Emitted { readonly lines: string[]; readonly placed: boolean }
+
+const emitSteps = (c: ReproCase, label: (i: number) => string, tab: string): Emitted => {
+  const ctx = caseContext(c.steps.map((s) => s.op));
+  let placed = false;
+  const lines = c.steps.flatMap((s, i) => {
+    const e = emitOp(s.op, ctx);
+    const desc = cstr(`${describe(s.op)} [${s.rules.join(', ')}]`);
+    if (e.kind === 'skip') return [`${tab}step_skip(${cstr(label(i))}, ${desc}, ${cstr(e.why)});`];
+    placed ||= e.placed;
+    const allowed = [...s.allowed.map((a) => cstr(encodeOutcome(a))), 'NULL'].join(', ');
+    return [`${tab}check(${cstr(label(i))}, ${desc}, ${e.code}, (const char *[]){ ${allowed} });`];
+  });
+  return { lines: placed ? [`${tab}dead_zone = find_dead_zone();`, ...lines] : lines, placed };
 };
 
-const emitCase = (c: ReproCase, k: number, nested: boolean): string =>
-  [`/* ${ccomment(c.name)} */`, `static void case_${k}(void) {`,
-    '  dead_zone = find_dead_zone(); /* per sequence, like a fresh native target */',
-    ...c.steps.map((s, i) => emitStep(s, nested ? `${k + 1}.${i + 1}` : String(i + 1))), '}'].join('\n');
+const singleMain = (c: ReproCase): string[] => [
+  'int main(void)',
+  '{',
+  `\tsetup(${c.steps.length});`,
+  ...emitSteps(c, (i) => String(i + 1), '\t').lines,
+  '\tprintf("# totals: pass:%d fail:%d skip:%d\\n", test_no - failed - skipped, failed, skipped);',
+  '\treturn failed ? 1 : test_no > 0 && skipped == test_no ? 4 : 0;',
+  '}',
+];
 
-const emitMain = (cases: readonly ReproCase[]): string => {
-  const nested = cases.length > 1;
-  const body = nested
-    ? [
-      `  printf("KTAP version 1\\n1..%d\\n", ${cases.length});`,
-      ...cases.flatMap((c, k) => [
-        `  ktap_begin("  ", ${c.steps.length});`,
-        `  case_${k}();`,
-        '  reset_tables();',
-        `  printf("%s %d %s\\n", failed ? "not ok" : "ok", ${k + 1}, ${cstr(c.name.replace(/#/g, ''))});`,
-        '  any_failed |= failed != 0;',
-        `  all_skipped &= skipped == ${c.steps.length};`,
-      ]),
-    ]
-    : [
-      `  ktap_begin("", ${cases[0]?.steps.length ?? 0});`,
-      ...(cases.length ? ['  case_0();'] : []),
-      '  reset_tables();',
-      '  printf("# totals: pass:%d fail:%d skip:%d\\n", test_no - failed - skipped, failed, skipped);',
-      '  any_failed = failed != 0;',
-      '  all_skipped = test_no > 0 && skipped == test_no;',
-    ];
-  return [
-    'int main(void) {',
-    '  int i, any_failed = 0, all_skipped = 1;',
-    '  setvbuf(stdout, NULL, _IOLBF, 0);',
-    '  for (i = 0; i < MAX_H; i++) vm_tab[i] = fd_tab[i] = uffd_tab[i] = -1;',
-    '  install_guard();',
-    '  kvm_fd = open("/dev/kvm", O_RDWR | O_CLOEXEC);',
-    '  if (kvm_fd < 0) {',
-    '    printf("KTAP version 1\\n1..0 # SKIP cannot open /dev/kvm: %s\\n", strerror(errno));',
-    '    return 4; /* KSFT_SKIP */',
-    '  }',
-    ...body,
-    '  close(kvm_fd);',
-    '  return any_failed ? 1 : all_skipped ? 4 : 0;',
+/** Several sequences: one function each, run as nested KTAP tests with every handle released in between. */
+const batchMain = (cases: readonly ReproCase[]): string[] => [
+  ...cases.flatMap((c, k) => [
+    `/* ${ccomment(c.name)} */`,
+    `static void case_${k}(void)`,
+    '{',
+    ...emitSteps(c, (i) => `${k + 1}.${i + 1}`, '\t').lines,
     '}',
-  ].join('\n');
-};
+    '',
+  ]),
+  'int main(void)',
+  '{',
+  '\tint any_failed = 0, all_skipped = 1;',
+  `\tsetup(${cases.length});`,
+  ...cases.flatMap((c, k) => [
+    `\tktap_begin("  ", ${c.steps.length});`,
+    `\tcase_${k}();`,
+    '\treset_tables();',
+    `\tprintf("%s %d %s\\n", failed ? "not ok" : "ok", ${k + 1}, ${cstr(c.name.replace(/#/g, ''))});`,
+    '\tany_failed |= failed != 0;',
+    `\tall_skipped &= skipped == ${c.steps.length};`,
+  ]),
+  '\treturn any_failed ? 1 : all_skipped ? 4 : 0;',
+  '}',
+];
 
 /** `header` lines become the file's opening comment (rule, profile, release, how to build). */
-export const reproProgram = (cases: readonly ReproCase[], header: readonly string[]): string => [
-  '// SPDX-License-Identifier: GPL-2.0-only',
-  '/*',
-  ...header.map((l) => ` * ${ccomment(l)}`),
-  ' *',
-  ' * Build and run: gcc -Wall -Werror -o repro repro.c && ./repro',
-  ' * Output is KTAP (Documentation/dev-tools/ktap.rst); exit 0 pass, 1 fail, 4 skip.',
-  ' */',
-  C_PRELUDE, C_OPS_FILES, C_PLACE, C_OPS_MM, C_OPS_UFFD,
-  ...cases.map((c, k) => emitCase(c, k, cases.length > 1)),
-  emitMain(cases),
-  '',
-].join('\n');
+export const reproProgram = (cases: readonly ReproCase[], header: readonly string[]): string => {
+  const body = (cases.length === 1 ? singleMain(cases[0]!) : batchMain(cases)).join('\n');
+  const sources = SOURCES();
+  const { items, includes } = selectC(sources.map((x) => x.source), body);
+  // gm_sys.h and gm_sys.c share one section: the header's heading, the definitions after its types.
+  const sections = sources.flatMap((x, i) => (items[i]!.length === 0 ? [] : [{ heading: x.heading, lines: items[i]!.map(stripLeadingComment) }]))
+    .reduce<{ heading: string; lines: string[] }[]>((out, sec) => {
+      if (sec.heading === '' && out.length > 0) out[out.length - 1]!.lines.push(...sec.lines);
+      else out.push({ heading: sec.heading, lines: [...sec.lines] });
+      return out;
+    }, []);
+  return [
+    '// SPDX-License-Identifier: GPL-2.0-only',
+    '/*',
+    ...header.map((l) => ` * ${ccomment(l)}`),
+    ' * Build and run: gcc -Wall -Werror -o repro repro.c && ./repro  (KTAP; exit 0 pass, 1 fail, 4 skip)',
+    ' */',
+    '#define _GNU_SOURCE',
+    ...includes,
+    ...sections.flatMap((sec) => ['', ...(sec.heading ? [`/* ${sec.heading} */`] : []), ...sec.lines]),
+    '',
+    body,
+    '',
+  ].join('\n');
+};

@@ -34,7 +34,7 @@ describe('failure artifacts', () => {
   it('report.md has the rule text, environment, sequence, allowed vs observed, state and replay', () => {
     const md = readFileSync(path.join(first.dir, 'report.md'), 'utf8');
     expect(md).toMatch(/FIO-6\*\* — Both `offset` and `len` must be page-aligned/);
-    expect(md).toMatch(/kernel-rules\.md FIO-6/);
+    expect(md).toMatch(/docs\/rules\.md FIO-6/);
     expect(md).toMatch(/kernel release: `6\.18\.0-test`/);
     expect(md).toMatch(/P-UFFD-PRIV=/);
     expect(md).toMatch(/\| \*\*3\*\* \| `fallocate\(fd=#0, mode=KEEP_SIZE\|PUNCH_HOLE, offset=0x1, len=0x1000\)`/);

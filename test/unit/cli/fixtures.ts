@@ -1,12 +1,10 @@
 /** A small hand-made Failure (no spec or target needed) for artifact and trace tests. */
 import type { Failure } from '../../../models/lockstep.js';
-import type { ProbeResult } from '../../../adapters/target.js';
+import type { ProbeResult } from '../../../spec/vocab/target.js';
 import { linux618 } from '../../../spec/profiles/index.js';
+import { PROBE_618 } from '../../support/probe-records.js';
 
-export const PROBE: ProbeResult = {
-  target: 'native', release: '6.18.0-test', caps: { kvm: { 244: 3 }, vm: { 244: 3, 10: 32764 } }, vmTypes: [0],
-  numaNodes: 1, behaviours: { fsMagic: '0x09041934' }, unsupported: { guestAccess: 'no guest here' },
-};
+export const PROBE: ProbeResult = { ...PROBE_618, release: '6.18.0-test', unsupported: { guestAccess: 'no guest here' } };
 
 export const FAILURE: Failure = {
   index: 2,

@@ -1,16 +1,19 @@
 /**
- * Test fixtures for the emulator: a linux-6.18 profile written from this-kernel.md (not imported
+ * Test fixtures for the emulator: a linux-6.18 profile written from docs/probe-records/linux-6.18.44-pvm.md (not imported
  * from spec/, which is written independently), variant helpers, and terse op builders.
  */
 import type { Op, Outcome, Profile, Variants } from '../../../spec/vocab/index.js';
 import { FALLOC, GMEM_FLAG, MEM, PROT } from '../../../spec/vocab/index.js';
 import { createEmulator } from '../../../adapters/emulator/index.js';
+import { PAGE_SIZE } from '../../../spec/vocab/handles.js';
 
-export const P = 4096n;
+/** The page size (spec/vocab/handles.ts), re-exported for this module's users. */
+export const P = PAGE_SIZE;
+
 
 export const LINUX_618: Profile = {
   name: 'linux-6.18',
-  describes: 'Linux 6.18.44 kvm_pvm as measured in this-kernel.md',
+  describes: 'Linux 6.18.44 kvm_pvm as recorded in docs/probe-records',
   caps: { gmemFlags: 3n, gmemFlagsPrivateVm: 1n, vmTypes: [0], memoryAttributes: 0, memoryAttributesDevKvm: 0, preFault: 0, nrMemslots: 32764, addressSpaces: 1 },
   numaNodes: 1,
   features: { conversion: false, uffd: false, noDirectMap: false, write: false },

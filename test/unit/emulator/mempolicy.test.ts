@@ -22,6 +22,18 @@ describe('emulator: mempolicy', () => {
     expect((await run(LINUX_618, [{ kind: 'createMemfd', id: 0, size: 4n * P }, mmap(0), st, strict(3), q(0)])).slice(3)).toEqual([okv(), LOCAL]);
   });
 
+  it('GEN-MPOL-SHARED-SKIP: STRICT|MOVE skips a gmem folio mapped twice (0); MOVE_ALL or a folio mapped once is EIO', async () => {
+    // Found by a random native run on 6.18.44: migrate_folio_add leaves a shared folio alone.
+    const strict = (map: number, flags: number): Op => ({ kind: 'mbind', map, offset: 0n, length: P, mode: MPOL.LOCAL, nodes: 0, flags });
+    const st = (map: number): Op => ({ kind: 'store', map, offset: 0n, value: 1, onUserfault: 'COPY', fill: 0 });
+    const both = [vm(), gmem(), mmap(0), mmap(1), st(0), st(1)];
+    expect((await run(LINUX_618, [...both, strict(0, 3)]))[6]).toEqual(okv());
+    expect((await run(LINUX_618, [...both, strict(0, 5)]))[6]).toEqual(errno('EIO'));
+    expect((await run(LINUX_618, [...both, strict(0, 1)]))[6]).toEqual(errno('EIO')); // no MOVE: STRICT alone still refuses
+    // Mapped through map 1 only (no PTE in map 1 until a store there): map 0's folio is mapped once.
+    expect((await run(LINUX_618, [vm(), gmem(), mmap(0), mmap(1), st(0), strict(0, 3)]))[5]).toEqual(errno('EIO'));
+  });
+
   it('POL-1′: on 6.18 the policy is VMA-local: another mapping and a re-mmap see DEFAULT', async () => {
     const out = await run(LINUX_618, [vm(), gmem(), mmap(0), mmap(1), mb(0, MPOL.BIND, 1), q(0), q(1), { kind: 'munmap', map: 0 }, mmap(2), q(2), q(0)]);
     expect(out.slice(5)).toEqual([BIND0, DEFAULT, okv(), okv(), DEFAULT, errno('EFAULT')]);

@@ -1,4 +1,4 @@
-// Memslot binding rules SLOT-1..12 on a type-0 VM (this-kernel.md §8).
+// Memslot binding rules SLOT-1..12 on a type-0 VM (obs:finding 8).
 import { describe, expect, it } from 'vitest';
 import type { Op } from '../../../spec/vocab/index.js';
 import { MEM } from '../../../spec/vocab/index.js';

@@ -1,4 +1,4 @@
-// The upstream guest_memfd_test.c host-side tests (kernel-rules.md §3.1 #1-6, #9, #10, #12-15) as
+// The upstream guest_memfd_test.c host-side tests (properties/scenarios/UPSTREAM-SELFTESTS.md #1-6, #9, #10, #12-15) as
 // emulator scenarios on the linux-6.18 profile.
 import { describe, expect, it } from 'vitest';
 import type { Op } from '../../../spec/vocab/index.js';

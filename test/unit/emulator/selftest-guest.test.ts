@@ -1,4 +1,4 @@
-// Upstream selftests #7, #8, #11, #13, #16 (kernel-rules.md §3.1) plus the linux-next uffd tests (§3.2).
+// Upstream selftests #7, #8, #11, #13, #16 (properties/scenarios/UPSTREAM-SELFTESTS.md) plus the linux-next uffd tests (S5).
 import { describe, expect, it } from 'vitest';
 import { MPOL, UFFD_MODE } from '../../../spec/vocab/index.js';
 import { errno, gmem, LINUX_618, load, mmap, lv, okv, P, run, SERIES, slot, store, vm, withProfile } from './_fixtures.js';

@@ -1,4 +1,4 @@
-// kernel-rules.md §4 profiles not covered elsewhere: one behaviour per variant value.
+// Open questions (docs/rules.md) not covered elsewhere: one behaviour per variant value.
 import { describe, expect, it } from 'vitest';
 import type { Op } from '../../../spec/vocab/index.js';
 import { GMEM_FLAG, MPOL, UFFD_MODE } from '../../../spec/vocab/index.js';

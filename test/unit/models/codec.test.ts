@@ -1,13 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parse, stringify } from '../../../models/codec.js';
+import { parse, stringify } from '../../../spec/vocab/codec.js';
 import { decodeToken, BadTokenError, TOKEN_PREFIX } from '../../../models/report/token.js';
 import { sequenceArb } from '../../../models/generate/sequence.js';
 import { MIXED } from '../../../models/generate/mixes.js';
 import { resolveTemplates } from '../../../models/property.js';
 import { EMULATOR_LIMITS } from '../../../models/generate/context.js';
 import { linux618 } from '../../../spec/profiles/index.js';
-import { pack } from '../../../models/codec.js';
+import { pack } from '../../../spec/vocab/codec.js';
 
 describe('trace codec', () => {
   it('round-trips every generated op sequence exactly (bigints included)', () => {

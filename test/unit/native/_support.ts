@@ -3,7 +3,7 @@ import { readdirSync, readlinkSync } from 'node:fs';
 import { describe } from 'vitest';
 import { createNativeTarget, guestMemfdAvailable, nativeAvailable, settleClosing } from '../../../adapters/native/index.js';
 import type { Op, Outcome } from '../../../spec/vocab/index.js';
-import type { Target } from '../../../adapters/target.js';
+import type { Target } from '../../../spec/vocab/target.js';
 
 export const avail = nativeAvailable();
 /** describe() that skips, naming the reason, when the native target cannot run here. */

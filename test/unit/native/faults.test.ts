@@ -9,8 +9,8 @@ import { expect, it } from 'vitest';
 import { sigbus } from '../../../spec/vocab/index.js';
 import { createNativeTarget } from '../../../adapters/native/index.js';
 import { describeGmem, describeNative, gmem, load, map, memfd, runOps, store, vm0 } from './_support.js';
+import { PAGE_SIZE as P } from '../../../spec/vocab/handles.js';
 
-const P = 4096n;
 const segv = (code: 'SEGV_ACCERR' | 'SEGV_MAPERR', offset: bigint) => ({ kind: 'signal', signal: 'SIGSEGV', code, offset });
 
 describeGmem('native faults on guest_memfd', () => {

@@ -1,10 +1,10 @@
 /** Instances are isolated and close() releases every fd, mapping, VM and uffd (idempotently). */
 import { expect, it } from 'vitest';
 import { createNativeTarget, nativeAvailable } from '../../../adapters/native/index.js';
-import { TargetBrokenError } from '../../../adapters/errors.js';
+import { TargetBrokenError } from '../../../spec/vocab/errors.js';
 import { describeNative, load, map, memfd, openFds, runOps, store, vm0 } from './_support.js';
+import { PAGE_SIZE as P } from '../../../spec/vocab/handles.js';
 
-const P = 4096n;
 
 describeNative('native target lifecycle', () => {
   it('nativeAvailable() is ok on this machine', () => {

@@ -1,6 +1,6 @@
 /**
  * Spot checks: each op kind reaches the real kernel and comes back with the outcome measured on
- * 6.18.44 + kvm_pvm (kernel-rules.md §5.1). These pin the adapter's plumbing (struct layouts, ioctl
+ * 6.18.44 + kvm_pvm (docs/probe-records/linux-6.18.44-pvm.md). These pin the adapter's plumbing (struct layouts, ioctl
  * numbers, errno mapping), not the spec. The guest_memfd checks need a kernel that has it; the
  * plumbing shared with memfd (dead handles, ranges past a mapping, scratch buffers) runs on memfd
  * wherever the addon and /dev/kvm work.
@@ -9,10 +9,10 @@ import { expect, it } from 'vitest';
 import { err, ok } from '../../../spec/vocab/index.js';
 import type { Op, SlotFd } from '../../../spec/vocab/index.js';
 import { createNativeTarget } from '../../../adapters/native/index.js';
-import { TargetBrokenError } from '../../../adapters/errors.js';
+import { TargetBrokenError } from '../../../spec/vocab/errors.js';
 import { describeGmem, describeNative, gmem, last, load, map, memfd, runOps, store, vm0 } from './_support.js';
+import { PAGE_SIZE as P } from '../../../spec/vocab/handles.js';
 
-const P = 4096n;
 const fio = (call: 'read' | 'write' | 'pread' | 'pwrite' | 'lseek' | 'fsync'): Op =>
   ({ kind: 'fileIo', fd: 0, call, offset: 0n, len: 16, value: 1 });
 
@@ -160,9 +160,9 @@ describeGmem('native ops on guest_memfd (6.18.44 spot checks)', () => {
     try {
       const p = await t.probe();
       expect(Object.keys(p.unsupported).sort()).toEqual(['guestAccess', 'guestMapLevel']);
-      expect(p.behaviours['bindOverlapErrno']).toBe('EINVAL');
-      expect(p.behaviours['uffdRegisterGmem']).toBe('EINVAL');
-      expect(p.behaviours['mbindSurvivesRemap']).toBe(false);
+      expect(p.behaviours.bindOverlapErrno).toBe('EINVAL');
+      expect(p.behaviours.uffdRegisterGmem).toBe('EINVAL');
+      expect(p.behaviours.mbindSurvivesRemap).toBe(false);
       expect(p.vmTypes).toEqual([0]);
       await expect(t.apply({ kind: 'guestAccess', vm: 0, gpa: 0n, write: false, value: 0 })).rejects.toBeInstanceOf(TargetBrokenError);
     } finally {

@@ -1,6 +1,6 @@
 /**
  * Why this test? The addon installs a SIGSEGV handler, and V8 (through Node) owns SIGSEGV for
- * WebAssembly out-of-bounds traps (native-notes.md). Chaining to the previous handler must keep
+ * WebAssembly out-of-bounds traps. Chaining to the previous handler must keep
  * those traps working. The check runs in a child process so that a broken chain (a hang or a
  * crash) fails this test instead of wedging the test runner.
  */

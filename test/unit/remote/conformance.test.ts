@@ -9,7 +9,8 @@ import { linux618 } from '../../../spec/profiles/index.js';
 import { guestMemfdAvailable } from '../../../adapters/native/index.js';
 import { inProcessBackend } from '../../../adapters/remote/index.js';
 import { createEmulator } from '../../../adapters/emulator/index.js';
-import { setupTarget, type SetupOptions, type TargetKind, type TargetSetup } from '../../../models/target-setup.js';
+import { type TargetKind, type TargetSetup } from '../../../models/target-setup.js';
+import { setupTarget, type SetupOptions } from '../../../cli/targets.js';
 import { spawnAgent, startAgent, TOKEN, type SpawnedAgent } from './_support/agents.js';
 import { ALL_MIXES } from './_support/sequences.js';
 import { opsOf, verdictOf } from './_support/verdict.js';
@@ -61,7 +62,7 @@ describe('conformance through the remote target equals the direct target', () =>
   it('emulator backend: in-process agent on tcp loopback', async () => {
     const agent = await startAgent(inProcessBackend('emulator', async (seed) => createEmulator({ profile: linux618, seed, bugs: [] })));
     const direct = await setup('emulator', { profile: linux618 });
-    const remote = await setup('remote', { url: agent.url, profile: linux618 });
+    const remote = await setup('remote', { url: agent.url, profile: linux618, expectBackend: 'emulator' });
     const { ops, failed } = await compareAllMixes(direct, remote);
     console.log(`conformance emulator: ${ops} ops through the agent, ${ALL_MIXES.length} mixes, failing on both sides: [${failed.join(', ')}]`);
     await agent.close();

@@ -7,10 +7,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { linux618 } from '../../../spec/profiles/index.js';
 import { createEmulator } from '../../../adapters/emulator/index.js';
 import { createNativeTarget, nativeAvailable } from '../../../adapters/native/index.js';
-import type { TargetFactory } from '../../../adapters/target.js';
+import type { TargetFactory } from '../../../spec/vocab/target.js';
 import { RemoteClient, inProcessBackend } from '../../../adapters/remote/index.js';
 import { EMULATOR_LIMITS, NATIVE_LIMITS, type GenLimits } from '../../../models/generate/context.js';
-import { outcomeEqual } from '../../../models/equal.js';
+import { outcomeEqual } from '../../../spec/vocab/index.js';
 import { spawnAgent, startAgent, TOKEN_ENV, type SpawnedAgent } from './_support/agents.js';
 import { ALL_MIXES, runSequence, sampleSequences, type StepResult } from './_support/sequences.js';
 
@@ -63,7 +63,7 @@ describe('remote outcomes equal direct outcomes, step by step', () => {
     spawned.push(agent);
     const client = new RemoteClient(agent.url, { env: TOKEN_ENV });
     const hello = await client.hello();
-    expect(hello).toMatchObject({ backend: 'native', protocolVersion: 1 });
+    expect(hello).toMatchObject({ backend: 'native', protocolVersion: 2 });
     const r = await compare(async () => createNativeTarget(), client.makeTarget, NATIVE_LIMITS, 4);
     console.log(`differential native/binary: ${r.steps} steps through the agent`);
     expect(r.diffs).toEqual([]);

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { linux618 } from '../../../spec/profiles/index.js';
 import { guestMemfdAvailable } from '../../../adapters/native/index.js';
-import { setupTarget } from '../../../models/target-setup.js';
+import { setupTarget } from '../../../cli/targets.js';
 import { spawnAgent, TOKEN_ENV, type SpawnedAgent } from './_support/agents.js';
 import { createNetnsPair, namespaceExists, netnsUnavailable, type NetnsPair } from './_support/netns.js';
 import { ALL_MIXES } from './_support/sequences.js';
@@ -21,9 +21,9 @@ const unavailable = netnsUnavailable();
 const CLIENT = fileURLToPath(new URL('./_support/conformance-client.ts', import.meta.url));
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
-const run = (argv: readonly string[]): Promise<{ code: number | null; out: string; err: string }> =>
+const run = (argv: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; out: string; err: string }> =>
   new Promise((resolve) => {
-    const c = spawn(argv[0]!, argv.slice(1), { cwd: ROOT, env: { ...process.env, ...TOKEN_ENV } });
+    const c = spawn(argv[0]!, argv.slice(1), { cwd: ROOT, env: { ...process.env, ...TOKEN_ENV, ...env } });
     const out = { s: '', e: '' };
     c.stdout.on('data', (d: Buffer) => (out.s += d.toString()));
     c.stderr.on('data', (d: Buffer) => (out.e += d.toString()));
@@ -45,7 +45,7 @@ describe.skipIf(unavailable !== undefined)(`agent in a network namespace${unavai
     live.agent = agent;
     expect(agent.url).toBe(`tcp://${pair.agentAddr}:7355`);
 
-    const r = await run([...pair.exec(pair.clientNs), process.execPath, '--import', 'tsx', CLIENT, agent.url, String(RUNS), String(SEED)]);
+    const r = await run([...pair.exec(pair.clientNs), process.execPath, '--import', 'tsx', CLIENT, agent.url, String(RUNS), String(SEED)], { GMEMCHECK_AGENT_BACKEND: backend });
     expect(r.code, r.err.slice(-2000)).toBe(0);
     const summary = JSON.parse(r.out.trim().split('\n').pop()!) as { target: string; verdicts: { name: string; verdict: Verdict }[]; ms: number };
     expect(summary.target).toBe(backend);

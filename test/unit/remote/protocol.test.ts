@@ -10,13 +10,13 @@ import { EMULATOR_LIMITS } from '../../../models/generate/context.js';
 import { MIXED } from '../../../models/generate/mixes.js';
 import { sequenceArb } from '../../../models/generate/sequence.js';
 import { GenContext } from '../../../models/generate/context.js';
-import { opCheck } from '../../../adapters/remote/validate/op.js';
+import { opCheck } from '../../../spec/vocab/validate.js';
 import { decodeRequest } from '../../../adapters/remote/validate/message.js';
 import { decodeLine, encodeLine } from '../../../adapters/remote/wire/encode.js';
 import { LineSplitter } from '../../../adapters/remote/wire/lines.js';
 import { parseAgentUrl } from '../../../adapters/remote/client/url.js';
 import { parseAgentArgs } from '../../../adapters/remote/agent/options.js';
-import { tokensMatch } from '../../../adapters/remote/token.js';
+import { agentProof, clientProof, newNonce, proofMatches } from '../../../adapters/remote/auth.js';
 
 const generatedOps = fc.sample(sequenceArb({ mix: MIXED, maxLength: 40 }), { numRuns: 300, seed: 7 }).flatMap((templates) => {
   const ctx = new GenContext(EMULATOR_LIMITS, 509);
@@ -46,7 +46,7 @@ describe('op validator', () => {
     expect(opCheck({ ...op, path: '/etc/passwd' }, '$')).toMatch(/unknown field "path"/);
     const { len: _, ...noLen } = op;
     expect(opCheck(noLen, '$')).toMatch(/missing field "len"/);
-    expect(opCheck({ ...op, offset: 0 }, '$')).toMatch(/\$\.offset: expected a bigint/);
+    expect(opCheck({ ...op, offset: 0 }, '$')).toMatch(/\$\.offset: expected i64 \(a bigint/);
     expect(opCheck({ ...op, fd: -1 }, '$')).toMatch(/\$\.fd/);
     expect(opCheck({ kind: 'fileIo', fd: 0, call: 'read', offset: 0n, len: 1 << 30, value: 0 }, '$')).toMatch(/\$\.len/);
   });
@@ -70,12 +70,12 @@ describe('op validator', () => {
 describe('request decoding', () => {
   it('maps each kind of breakage to its error code and echoes only a readable id', () => {
     expect(decodeRequest([1])).toMatchObject({ ok: false, id: null, code: 'bad-json' });
-    expect(decodeRequest({ v: 2, id: 5, type: 'probe' })).toMatchObject({ ok: false, id: 5, code: 'version' });
-    expect(decodeRequest({ v: 1, id: 'x', type: 'probe' })).toMatchObject({ ok: false, id: null, code: 'bad-request' });
-    expect(decodeRequest({ v: 1, id: 6, type: 'shell', cmd: 'id' })).toMatchObject({ ok: false, id: 6, code: 'bad-request' });
-    expect(decodeRequest({ v: 1, id: 7, type: 'probe', extra: true })).toMatchObject({ ok: false, code: 'bad-request' });
-    expect(decodeRequest({ v: 1, id: 8, type: 'apply', target: 1, op: { kind: 'nope' } })).toMatchObject({ ok: false, id: 8, code: 'bad-op' });
-    expect(decodeRequest({ v: 1, id: 9, type: 'apply', target: 1, op: { kind: 'close', fd: 0 } })).toMatchObject({ ok: true });
+    expect(decodeRequest({ v: 1, id: 5, type: 'probe' })).toMatchObject({ ok: false, id: 5, code: 'version' });
+    expect(decodeRequest({ v: 2, id: 'x', type: 'probe' })).toMatchObject({ ok: false, id: null, code: 'bad-request' });
+    expect(decodeRequest({ v: 2, id: 6, type: 'shell', cmd: 'id' })).toMatchObject({ ok: false, id: 6, code: 'bad-request' });
+    expect(decodeRequest({ v: 2, id: 7, type: 'probe', extra: true })).toMatchObject({ ok: false, code: 'bad-request' });
+    expect(decodeRequest({ v: 2, id: 8, type: 'apply', target: 1, op: { kind: 'nope' } })).toMatchObject({ ok: false, id: 8, code: 'bad-op' });
+    expect(decodeRequest({ v: 2, id: 9, type: 'apply', target: 1, op: { kind: 'close', fd: 0 } })).toMatchObject({ ok: true });
   });
 });
 
@@ -116,10 +116,16 @@ describe('agent URLs and arguments', () => {
     expect(parseAgentArgs([]).ok).toBe(false);
   });
 
-  it('compares tokens by content only', () => {
-    expect(tokensMatch('a-long-shared-token', 'a-long-shared-token')).toBe(true);
-    expect(tokensMatch('a-long-shared-token', 'a-long-shared-tokeN')).toBe(false);
-    expect(tokensMatch('a-long-shared-token', undefined)).toBe(false);
-    expect(tokensMatch('a-long-shared-token', '')).toBe(false);
+  it('proofs depend on the token, both nonces and the role, and are compared strictly', () => {
+    const [c, a] = [newNonce(), newNonce()];
+    const t = 'a-long-shared-token';
+    const p = clientProof(t, c, a);
+    expect(proofMatches(p, clientProof(t, c, a))).toBe(true);
+    for (const other of [clientProof(`${t}N`, c, a), clientProof(t, newNonce(), a), clientProof(t, c, newNonce()), agentProof(t, c, a)]) {
+      expect(proofMatches(p, other)).toBe(false);
+    }
+    expect(proofMatches(p, undefined)).toBe(false);
+    expect(proofMatches(p, '')).toBe(false);
+    expect(proofMatches(p, t)).toBe(false);
   });
 });

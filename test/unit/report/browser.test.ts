@@ -15,7 +15,7 @@ import { CATALOGUE } from '../../../spec/catalogue/index.js';
 import { writeFileSync } from 'node:fs';
 import { reportHtml } from '../../../models/html/page.js';
 import { runColumn } from '../../../models/html/run-column.js';
-import { setupTarget } from '../../../models/target-setup.js';
+import { setupTarget } from '../../../cli/targets.js';
 import { upstream } from '../../../spec/profiles/index.js';
 import { PLANTED_BUG, plantedColumn } from './planted.js';
 

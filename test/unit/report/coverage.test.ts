@@ -22,12 +22,12 @@ describe('rule coverage', () => {
     expect(c.unknown).toEqual([{ id: 'NOT-A-RULE', hits: 1 }]);
   });
 
-  it('prints hits, the unexercised rules with their T618 tag, and unknown ids', () => {
+  it('prints hits, the unexercised rules with their observability tag, and unknown ids', () => {
     const text = formatCoverage(stats());
     expect(text).toMatch(new RegExp(`^rule coverage: 3 of ${CATALOGUE.size} catalogue rules`));
     expect(text).toContain('CRE-1×2');
-    expect(text).toMatch(/never exercised \(\d+; T618 tag in brackets\):/);
-    expect(text).toContain(`POL-1′[${CATALOGUE.get('POL-1′')!.t618}]`);
+    expect(text).toMatch(/never exercised \(\d+; observability on 6.18 in brackets\):/);
+    expect(text).toContain(`POL-1′[${CATALOGUE.get('POL-1′')!.observability}]`);
     expect(text).not.toMatch(/never exercised[\s\S]*CRE-1\[/);
     expect(text).toContain('not in the catalogue: NOT-A-RULE×1');
   });

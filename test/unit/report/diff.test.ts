@@ -1,6 +1,6 @@
 /**
  * `diff` between linux-6.18 and upstream on the emulator must find the two differences every
- * reviewer of those kernels knows (kernel-rules.md §4): SLOT-7's bind-overlap errno (P-BIND-OVERLAP)
+ * reviewer of those kernels knows (open questions, docs/rules.md): SLOT-7's bind-overlap errno (P-BIND-OVERLAP)
  * and the mempolicy scope (P-POL-SCOPE: POL-1′ VMA-local on 6.18 vs the inode policy upstream),
  * each with a short sequence.
  * Why the focused mix and the many runs? The POL difference needs a successful mbind and a query
@@ -10,15 +10,16 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ALL_MIXES, diffPair, type DiffOptions } from '../../../models/diff/diff.js';
-import { formatDiffReport } from '../../../models/diff/format.js';
+import { formatDiffReport } from '../../../models/report/diff-report.js';
 import { openSide, parseSide } from '../../../models/diff/side.js';
+import { setupTarget } from '../../../cli/targets.js';
 
 const POLICY_ONLY = { name: 'policy-only', mix: { createVm: 1, createGmem: 2, mmap: 4, munmap: 2, mbind: 4, getMempolicy: 5 } };
 const base: Omit<DiffOptions, 'mixes' | 'numRuns'> = { maxLength: 20, seed: 2, keep: 1, shrinkTimeLimitMs: 5_000 };
 
 describe('diff linux-6.18 vs upstream on the emulator', () => {
   it('finds SLOT-7 and the POL-1′ mempolicy scope with short distinguishing sequences', async () => {
-    const pair = { a: await openSide(parseSide('emulator:linux-6.18')), b: await openSide(parseSide('emulator:upstream')) };
+    const pair = { a: await openSide(parseSide('emulator:linux-6.18'), setupTarget), b: await openSide(parseSide('emulator:upstream'), setupTarget) };
     const slots = await diffPair(pair, { ...base, mixes: ALL_MIXES.filter((m) => m.name === 'memslot'), numRuns: 2000 });
     const slot = slots.diffs.find((d) => d.key === 'SLOT-7')?.difference;
     expect(slot, formatDiffReport(slots)).toBeDefined();

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { Op, Outcome, Profile } from '../../../spec/vocab/index.js';
 import { linux618, upstream } from '../../../spec/profiles/index.js';
 import type { SpecApi } from '../../../models/spec-api.js';
-import type { Target } from '../../../adapters/target.js';
+import type { Target } from '../../../spec/vocab/target.js';
 import { dualLockstep } from '../../../models/diff/dual.js';
 
 const EINVAL: Outcome = { kind: 'errno', errno: 'EINVAL' };

@@ -8,7 +8,7 @@ import { linux618 } from '../../../spec/profiles/index.js';
 import type { Op } from '../../../spec/vocab/index.js';
 import { lockstep } from '../../../models/lockstep.js';
 import { SPEC } from '../../../models/spec-api.js';
-import { setupTarget } from '../../../models/target-setup.js';
+import { setupTarget } from '../../../cli/targets.js';
 import { runColumn } from '../../../models/html/run-column.js';
 import type { ColumnResult } from '../../../models/html/results.js';
 

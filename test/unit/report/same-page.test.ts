@@ -5,8 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Op } from '../../../spec/vocab/index.js';
 import { samePageSteps } from '../../../models/report/same-page.js';
+import { PAGE_SIZE as P } from '../../../spec/vocab/handles.js';
 
-const P = 4096n;
 const Z = [0n, 0n, 0n, 0n, 0n, 0n] as const;
 
 describe('samePageSteps', () => {

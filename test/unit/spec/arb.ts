@@ -1,8 +1,8 @@
 /** A fast-check arbitrary over every Op kind, with small handles and edge-valued sizes/offsets. */
 import fc from 'fast-check';
 import { OP_KINDS, type Op, type OpKind } from '../../../spec/vocab/index.js';
+import { PAGE_SIZE as P } from '../../../spec/vocab/handles.js';
 
-const P = 4096n;
 const h = fc.integer({ min: 0, max: 3 });
 const big = fc.oneof(
   fc.constantFrom(0n, 1n, P - 1n, P, P + 1n, 2n * P, 4n * P, 16n * P, 1n << 30n, 1n << 40n, (1n << 63n) - P, 1n << 63n, (1n << 64n) - P),

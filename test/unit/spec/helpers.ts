@@ -2,6 +2,10 @@
 import { expect } from 'vitest';
 import { initialState, step, type SpecState, type Verdict } from '../../../spec/index.js';
 import type { Op, Outcome, Profile } from '../../../spec/vocab/index.js';
+import { PAGE_SIZE } from '../../../spec/vocab/handles.js';
+
+/** The page size (spec/vocab/handles.ts), re-exported for this module's users. */
+export const P = PAGE_SIZE;
 
 export interface Driver {
   state: SpecState;
@@ -31,5 +35,4 @@ export const driver = (p: Profile): Driver => {
   return d;
 };
 
-export const P = 4096n;
 export const MB = 1n << 20n;

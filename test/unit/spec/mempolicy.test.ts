@@ -28,6 +28,18 @@ describe('mempolicy (POL)', () => {
     expect(d.one(strict(MPOL.DEFAULT, 0, P))).toEqual(ok());
   });
 
+  it('GEN-MPOL-SHARED-SKIP: STRICT|MOVE on a gmem page that two mappings map is ok; mapped once or MOVE_ALL is EIO', () => {
+    const d = setup(linux618);
+    d.one({ kind: 'mmap', fd: 0, id: 1, offset: 0n, length: 8n * P, prot: 3, shared: true });
+    d.one({ kind: 'store', map: 0, offset: 0n, value: 1, onUserfault: 'COPY', fill: 0 });
+    d.one({ kind: 'store', map: 0, offset: P, value: 1, onUserfault: 'COPY', fill: 0 });
+    d.one({ kind: 'load', map: 1, offset: 0n, onUserfault: 'COPY', fill: 0 });
+    const strict = (offset: bigint, length: bigint, flags: number): Op => ({ kind: 'mbind', map: 0, offset, length, mode: MPOL.LOCAL, nodes: 0, flags });
+    expect(d.one(strict(0n, P, 3))).toEqual(ok()); // page 0: PTEs in both mappings
+    expect(d.one(strict(0n, P, 5))).toEqual(err('EIO')); // MOVE_ALL tries it anyway
+    expect(d.one(strict(0n, 2n * P, 3))).toEqual(err('EIO')); // page 1 is mapped by map 0 only
+  });
+
   it("POL-1′: 6.18 keeps the policy on the VMA only", () => {
     const d = setup(linux618);
     expect(d.one(mbind(0, P, 2n * P, MPOL.BIND))).toEqual(ok());

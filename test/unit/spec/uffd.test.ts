@@ -61,7 +61,7 @@ describe('userfaultfd (UFD)', () => {
   });
 
   it('GEN-UFFD-MFILL: a COPY range must lie in one VMA; a partial mbind or MADV_HUGEPAGE splits it, a matching one merges it back (measured on 6.18)', () => {
-    const P4 = 4096n;
+    const P4 = P;
     const start = () => {
       const d = driver(linux618);
       d.one({ kind: 'createMemfd', id: 0, size: 4n * P4 });

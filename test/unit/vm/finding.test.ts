@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { slug, writeFinding } from '../../../cli/vm/finding.js';
 import { decodeToken } from '../../../models/report/token.js';
-import { parse } from '../../../models/codec.js';
+import { parse } from '../../../spec/vocab/codec.js';
 import type { Op } from '../../../spec/vocab/index.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));

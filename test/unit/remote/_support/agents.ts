@@ -6,8 +6,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { Op, Outcome } from '../../../../spec/vocab/index.js';
-import type { Target, TargetFactory } from '../../../../adapters/target.js';
-import { inProcessBackend, listenTcp, type Backend, type TcpAgent } from '../../../../adapters/remote/index.js';
+import type { Target, TargetFactory } from '../../../../spec/vocab/target.js';
+import { inProcessBackend, listenTcp, type Backend, type SessionLimits, type TcpAgent } from '../../../../adapters/remote/index.js';
+import type { AdmissionLimits } from '../../../../adapters/remote/agent/serve.js';
 
 export const TOKEN = 'test-token-0123456789abcdef';
 export const TOKEN_ENV = { GMEMCHECK_TOKEN: TOKEN } as const;
@@ -15,8 +16,19 @@ export const TOKEN_ENV = { GMEMCHECK_TOKEN: TOKEN } as const;
 export const GMEMCHECK_BIN = fileURLToPath(new URL('../../../../bin/gmemcheck.mjs', import.meta.url));
 export const AGENT_ARGV: readonly string[] = [process.execPath, GMEMCHECK_BIN, 'agent'];
 
-export const startAgent = async (backend: Backend, o: { token?: string; opTimeoutMs?: number; authDeadlineMs?: number } = {}): Promise<TcpAgent & { url: string }> => {
-  const a = await listenTcp('127.0.0.1', 0, { backend, token: o.token ?? TOKEN, opTimeoutMs: o.opTimeoutMs ?? 5000, agentVersion: 'test' }, o.authDeadlineMs);
+export interface StartOptions {
+  readonly token?: string;
+  readonly opTimeoutMs?: number;
+  readonly authDeadlineMs?: number;
+  readonly limits?: Partial<SessionLimits>;
+  readonly admission?: Partial<AdmissionLimits>;
+}
+
+export const startAgent = async (backend: Backend, o: StartOptions = {}): Promise<TcpAgent & { url: string }> => {
+  const admission = { ...o.admission, ...(o.authDeadlineMs !== undefined ? { authDeadlineMs: o.authDeadlineMs } : {}) };
+  const a = await listenTcp('127.0.0.1', 0, {
+    backend, token: o.token ?? TOKEN, opTimeoutMs: o.opTimeoutMs ?? 5000, agentVersion: 'test', ...(o.limits ? { limits: o.limits } : {}),
+  }, admission);
   return Object.assign(a, { url: `tcp://127.0.0.1:${a.port}` });
 };
 

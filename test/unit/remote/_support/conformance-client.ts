@@ -4,7 +4,7 @@
  * namespace and compares with the same runs on the local target:
  *   node --import tsx conformance-client.ts tcp://10.231.N.1:7355 RUNS SEED
  */
-import { setupTarget } from '../../../../models/target-setup.js';
+import { setupTarget } from '../../../../cli/targets.js';
 import { ALL_MIXES } from './sequences.js';
 import { verdictOf } from './verdict.js';
 

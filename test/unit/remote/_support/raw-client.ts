@@ -1,7 +1,8 @@
 /** A raw protocol peer for the fuzz tests: writes arbitrary lines, collects the response lines. */
 import net from 'node:net';
-import { parse, stringify } from '../../../../models/codec.js';
+import { parse, stringify } from '../../../../spec/vocab/codec.js';
 import { LineSplitter } from '../../../../adapters/remote/wire/lines.js';
+import { agentProof, clientProof, newNonce } from '../../../../adapters/remote/auth.js';
 
 export class RawPeer {
   private readonly replies: unknown[] = [];
@@ -38,6 +39,14 @@ export class RawPeer {
 
   request(v: unknown): Promise<unknown> {
     return this.exchange([stringify(v)]).then((r) => r[0]);
+  }
+
+  /** The v2 handshake (hello → challenge → auth), checking the agent's proof; returns the agent's hello. */
+  async handshake(token: string, id = 1): Promise<unknown> {
+    const clientNonce = newNonce();
+    const ch = (await this.request({ v: 2, id, type: 'hello', clientNonce })) as { type: string; agentNonce: string; proof: string };
+    if (ch.type !== 'challenge' || ch.proof !== agentProof(token, clientNonce, ch.agentNonce)) throw new Error(`bad challenge: ${JSON.stringify(ch)}`);
+    return this.request({ v: 2, id: id + 1, type: 'auth', proof: clientProof(token, clientNonce, ch.agentNonce) });
   }
 
   get isClosed(): boolean {

@@ -1,7 +1,7 @@
 /** Fixed batches of generated op sequences, and running one on a target step by step. */
 import fc from 'fast-check';
 import type { Op, Outcome, Profile } from '../../../../spec/vocab/index.js';
-import type { TargetFactory } from '../../../../adapters/target.js';
+import type { TargetFactory } from '../../../../spec/vocab/target.js';
 import { GenContext, type GenLimits } from '../../../../models/generate/context.js';
 import { MIXED, MIXES, type Mix } from '../../../../models/generate/mixes.js';
 import { sequenceArb } from '../../../../models/generate/sequence.js';

@@ -6,7 +6,7 @@
 import type { TargetSetup } from '../../../../models/target-setup.js';
 import type { Mix } from '../../../../models/generate/mixes.js';
 import { checkConformance, ConformanceError } from '../../../../models/property.js';
-import { stringify } from '../../../../models/codec.js';
+import { stringify } from '../../../../spec/vocab/codec.js';
 
 export type Verdict =
   | { readonly pass: true; readonly ops: number; readonly sequences: number; readonly rules: readonly (readonly [string, number])[] }

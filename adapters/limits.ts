@@ -1,0 +1,153 @@
+/**
+ * Resource limits on what a sequence of ops may make a real kernel hold (issue 12: one client took
+ * 3 GB through fallocate/POPULATE, 4,225 fds and 3,000 VMs; one replayed memfd fallocate of 2^62
+ * bytes brings the OOM killer). A wrapped target counts its live VMs, fds and maps from the ops and
+ * their outcomes, and charges the bytes each op may make the kernel allocate; an op that would pass
+ * a limit is refused before it runs (TargetLimitError). Used by the native target itself
+ * (adapters/native/index.ts) and, with the agent's own settings, by every agent session.
+ */
+import { PAGE_SIZE as PAGE, createdBy, footprintOf, releasedBy, type Op, type Outcome } from '../spec/vocab/index.js';
+import { TargetLimitError } from '../spec/vocab/errors.js';
+import type { Target } from '../spec/vocab/target.js';
+
+export interface TargetLimits {
+  /** Live VMs, fds (uffds included) and mappings. */
+  readonly vms: number;
+  readonly fds: number;
+  readonly maps: number;
+  /** Bytes the ops may make the kernel allocate, cumulated (see `populates`). */
+  readonly populateBytes: bigint;
+}
+
+/** Bytes shared by several targets (an agent's sessions); a target alone gets its own. */
+export class PopulateBudget {
+  private used = 0n;
+  constructor(readonly total: bigint) {}
+  charge(n: bigint): boolean {
+    if (this.used + n > this.total) return false;
+    this.used += n;
+    return true;
+  }
+  release(n: bigint): void {
+    this.used = this.used > n ? this.used - n : 0n;
+  }
+  get inUse(): bigint {
+    return this.used;
+  }
+}
+
+const LOFF_MAX = (1n << 63n) - 1n;
+/** The native addon's largest buffer per op (adapters/native/src/napi_util.h kMaxBuffer). */
+const MAX_OP_BUFFER = 64n << 20n;
+/** FALLOC_FL_PUNCH_HOLE (include/uapi/linux/falloc.h): frees, never allocates. */
+const PUNCH_HOLE = 0x02;
+/**
+ * Kernel metadata per memslot page: the rmap (8 bytes per 4 KiB page on a shadow-paging VM such as
+ * kvm_pvm), large-page info and a dirty bitmap (arch/x86/kvm/x86.c kvm_alloc_memslot_metadata,
+ * v6.18), rounded up.
+ */
+const SLOT_BYTES_PER_PAGE = 16n;
+
+const min = (a: bigint, b: bigint): bigint => (a < b ? a : b);
+const u64 = (v: bigint): bigint => BigInt.asUintN(64, v);
+
+/**
+ * Most bytes the op can make the kernel allocate, bounded by what it can reach: a fallocate by its
+ * loff_t range (a negative or overflowing one is EINVAL/EFBIG), a populate or fill by its map, a
+ * memslot by its metadata; a one-byte touch by one page (a THP would be more: shmem THP is off on
+ * these machines, /sys/kernel/mm/transparent_hugepage/shmem_enabled).
+ */
+export const populates = (op: Op, mapLen: (h: number) => bigint): bigint => {
+  switch (op.kind) {
+    case 'fallocate': {
+      if ((op.mode & PUNCH_HOLE) !== 0) return 0n;
+      const off = BigInt.asIntN(64, op.offset);
+      const len = BigInt.asIntN(64, op.len);
+      return off >= 0n && len > 0n && off <= LOFF_MAX - len ? len : 0n;
+    }
+    case 'madvise':
+      return op.advice === 'POPULATE_READ' || op.advice === 'POPULATE_WRITE' ? min(u64(op.length), mapLen(op.map)) : 0n;
+    case 'uffdResolve': return min(min(u64(op.length), mapLen(op.map)), MAX_OP_BUFFER);
+    case 'fileIo': return op.call === 'write' || op.call === 'pwrite' ? BigInt(op.len) : 0n;
+    case 'kernelAccess': return op.call === 'process_vm_writev' ? BigInt(op.len) : 0n;
+    case 'load': case 'store': return PAGE;
+    case 'setMemoryRegion': return (u64(op.size) / PAGE) * SLOT_BYTES_PER_PAGE;
+    default: return 0n;
+  }
+};
+
+/** A target with its resources counted and capped. */
+export interface LimitedTarget extends Target {
+  /** The wrapped target (what an agent backend abandons after a timeout). */
+  readonly inner: Target;
+  /** Gives this target's share of the budget back (close() does it too). */
+  release(): void;
+}
+
+/** uffd handles live in their own namespace: offset so they never collide with fd handles. */
+const UFFD = 2 ** 31;
+
+/**
+ * `t` with its resources counted and capped. `where` names the setting a refusal points at (e.g.
+ * "agent --max-vms"). The budget defaults to one of the target's own.
+ */
+export const limitedTarget = (
+  t: Target, l: TargetLimits, where: { readonly [K in keyof TargetLimits]: string },
+  budget: PopulateBudget = new PopulateBudget(l.populateBytes),
+): LimitedTarget => {
+  const vms = new Set<number>();
+  const fds = new Set<number>();
+  const maps = new Map<number, bigint>();
+  const charged = { bytes: 0n };
+  const refuse = (what: string): never => {
+    throw new TargetLimitError(`${t.name} limit: ${what}; the op was not run`);
+  };
+  // What an op creates and releases comes from its declaration (spec/vocab/ops.ts).
+  const before = (op: Op): void => {
+    const made = createdBy(op);
+    if (made?.cls === 'vm' && !vms.has(made.id) && vms.size >= l.vms) refuse(`at most ${l.vms} VMs per target (${where.vms})`);
+    if ((made?.cls === 'fd' || made?.cls === 'uffd') && fds.size >= l.fds) refuse(`at most ${l.fds} fds per target (${where.fds})`);
+    if (made?.cls === 'map' && maps.size >= l.maps) refuse(`at most ${l.maps} mappings per target (${where.maps})`);
+    const bytes = populates(op, (h) => maps.get(h) ?? 0n);
+    if (charged.bytes + bytes > l.populateBytes) refuse(`at most ${l.populateBytes >> 20n} MiB populated per target (${where.populateBytes})`);
+    if (!budget.charge(bytes)) refuse(`the memory budget (${budget.total >> 20n} MiB shared by every target) is in use`);
+    charged.bytes += bytes;
+  };
+  const after = (op: Op, o: Outcome): void => {
+    if (o.kind !== 'ok') return;
+    const made = createdBy(op);
+    if (made?.cls === 'vm') vms.add(made.id);
+    if (made?.cls === 'fd') fds.add(made.id);
+    if (made?.cls === 'uffd') fds.add(UFFD + made.id);
+    if (made?.cls === 'map') maps.set(made.id, footprintOf(op)?.len ?? 0n);
+    const gone = releasedBy(op);
+    if (gone?.cls === 'vm') vms.delete(gone.id);
+    if (gone?.cls === 'fd') fds.delete(gone.id);
+    if (gone?.cls === 'map') maps.delete(gone.id);
+  };
+  const release = (): void => {
+    budget.release(charged.bytes);
+    charged.bytes = 0n;
+  };
+  return {
+    name: t.name,
+    inner: t,
+    release,
+    probe: () => t.probe(),
+    apply: async (op) => {
+      try {
+        before(op);
+      } catch (e) {
+        // A malformed op (a field of the wrong type) has no cost to charge: the target refuses it itself.
+        if (e instanceof TargetLimitError) throw e;
+      }
+      const o = await t.apply(op);
+      after(op, o);
+      return o;
+    },
+    close: async () => {
+      release();
+      await t.close();
+    },
+  };
+};

@@ -1,0 +1,62 @@
+/**
+ * Opens a target by kind and builds the TargetSetup a run needs (models/target-setup.ts types it): the
+ * application layer is the one place that constructs concrete targets; the harness only receives
+ * a TargetFactory.
+ */
+import { CAP, type ProbeResult, type Profile, type TargetFactory } from '../spec/vocab/index.js';
+import { deriveProfile, linux618 } from '../spec/profiles/index.js';
+import { createEmulator } from '../adapters/emulator/index.js';
+import { createNativeTarget, guestMemfdAvailable } from '../adapters/native/index.js';
+import { EMULATOR_LIMITS, NATIVE_LIMITS } from '../models/generate/context.js';
+import { setupOf, type SetupResult, type TargetKind } from '../models/target-setup.js';
+
+export interface SetupOptions {
+  /** The emulator's profile, or a profile forced onto a real kernel instead of the probed one. */
+  readonly profile?: Profile;
+  /** Emulator bugs to switch on (bug zoo). */
+  readonly bugs?: readonly string[];
+  /** The agent for kind 'remote': tcp://host:port, ssh://[user@]host[:port] or stdio://<command>. */
+  readonly url?: string;
+  /** The backend the agent must serve (default GMEMCHECK_AGENT_BACKEND, else 'native'). */
+  readonly expectBackend?: string;
+}
+
+/** A real kernel without guest_memfd (cap 234 = 0, ENV-1) has nothing to test: the reason, else undefined. */
+const noGuestMemfd = (probe: ProbeResult): string | undefined =>
+  probe.target !== 'emulator' && !((probe.caps.kvm[CAP.GUEST_MEMFD] ?? 0) > 0)
+    ? `kernel ${probe.release} has no guest_memfd (KVM_CHECK_EXTENSION(KVM_CAP_GUEST_MEMFD) on /dev/kvm is ${probe.caps.kvm[CAP.GUEST_MEMFD] ?? 'absent'})`
+    : undefined;
+
+export const setupTarget = async (kind: TargetKind, o: SetupOptions = {}): Promise<SetupResult> => {
+  if (kind === 'emulator') {
+    const profile = o.profile ?? linux618;
+    const makeTarget: TargetFactory = async (seed) => createEmulator({ profile, seed, bugs: o.bugs ?? [] });
+    const probe = await (await makeTarget(0)).probe();
+    return { ok: true, setup: setupOf(kind, probe, profile, makeTarget, EMULATOR_LIMITS, []) };
+  }
+  if (kind === 'remote') {
+    if (o.url === undefined) return { ok: false, reason: 'remote target needs an agent URL (GMEMCHECK_TARGET=tcp://host:port | ssh://host | stdio://command)' };
+    // An unreachable agent throws (AgentUnreachableError): an infrastructure error, never a skip.
+    // So does one that serves another backend than asked for (AgentBackendError): an agent that
+    // could not open /dev/kvm and serves the emulator must not make a kernel run look like a pass.
+    const { RemoteClient } = await import('../adapters/remote/index.js');
+    const client = new RemoteClient(o.url, { expectBackend: o.expectBackend ?? process.env['GMEMCHECK_AGENT_BACKEND'] ?? 'native' });
+    const { probe } = await client.hello();
+    const none = noGuestMemfd(probe);
+    if (none !== undefined) return { ok: false, reason: `agent at ${o.url}: ${none}` };
+    const derived = deriveProfile(probe);
+    const limits = probe.target === 'emulator' ? EMULATOR_LIMITS : NATIVE_LIMITS;
+    return { ok: true, setup: setupOf(kind, probe, o.profile ?? derived.profile, client.makeTarget, limits, derived.undecided) };
+  }
+  const avail = guestMemfdAvailable();
+  if (!avail.ok) return { ok: false, reason: avail.reason };
+  const makeTarget: TargetFactory = async () => createNativeTarget();
+  const t = await makeTarget(0);
+  try {
+    const probe = await t.probe();
+    const derived = deriveProfile(probe);
+    return { ok: true, setup: setupOf(kind, probe, o.profile ?? derived.profile, makeTarget, NATIVE_LIMITS, derived.undecided) };
+  } finally {
+    await t.close();
+  }
+};

@@ -1,0 +1,569 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The reproducer's runtime: what adapters/native/_internals does in TypeScript around the shared
+ * syscall wrappers of adapters/native/src/gm_sys.c: handle tables, the dead-handle conventions
+ * (spec/vocab/CONVENTIONS.md), where ranged ops are issued (addrspace.ts), outcomes printed in the
+ * code of models/report/outcome-code.ts, and KTAP. One function per op kind, named op_<kind>, its
+ * arguments in the order of the op's declared fields (spec/vocab/render-c.ts); *_placed variants
+ * handle ranges that leave their mapping. Same layout rule as gm_sys.c: a reproducer embeds only
+ * the items it uses. Never compiled on its own.
+ */
+#include <stdarg.h> /* va_list */
+#include <stdio.h>  /* printf snprintf fopen */
+#include <string.h> /* strcmp strerrorname_np */
+
+/* Handles per class a reproducer can name. */
+#define MAX_H 1024
+
+typedef __int128 i128;
+
+/* Handle tables (spec/vocab/handles.ts): handle -> fd, or -1 for a handle that names nothing. */
+static int kvm_fd = -1, vm_tab[MAX_H], fd_tab[MAX_H], uffd_tab[MAX_H];
+
+/* A mapping: the base the kernel chose, kept after munmap (a memslot may still name it). */
+struct map_entry { uint64_t base, length; int used, live; };
+
+static struct map_entry map_tab[MAX_H];
+
+static int hget(const int *tab, int h) { return h >= 0 && h < MAX_H ? tab[h] : -1; }
+
+static long hset(int *tab, int h, long fd) { if (h >= 0 && h < MAX_H && fd >= 0) tab[h] = (int)fd; return fd; }
+
+static struct map_entry *live_map(int h) { return h >= 0 && h < MAX_H && map_tab[h].live ? &map_tab[h] : NULL; }
+
+static uint64_t page_end(const struct map_entry *m) { return m->base + ((m->length + 4095) & ~4095ULL); }
+
+/* The outcome the last op observed, in the canonical code. */
+static char obs[65536];
+
+static __attribute__((format(printf, 1, 2))) const char *obs_set(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt), vsnprintf(obs, sizeof(obs), fmt, ap), va_end(ap);
+	return obs;
+}
+
+/* errno names as spec/vocab/errno.ts spells them (it follows strerrorname_np). */
+static const char *errno_name(long e) { static char b[32]; return strerrorname_np((int)e) ?: (snprintf(b, sizeof(b), "ERRNO_%ld", e), b); }
+
+/* rc < 0 is -errno (the native target's raw convention); otherwise plain ok. */
+static const char *obs_rc(long rc) { return rc < 0 ? obs_set("errno %s", errno_name(-rc)) : obs_set("ok"); }
+
+/* A one-byte access's outcome; the signal offset is si_addr minus the mapping's base. */
+static void fmt_access(char *out, size_t n, struct gm_access r, uint64_t base, int store)
+{
+	const char *bus[] = { "OTHER", "OTHER", "BUS_ADRERR", "BUS_OBJERR", "BUS_MCEERR_AR" }, *segv[] = { "OTHER", "SEGV_MAPERR", "SEGV_ACCERR" };
+	const char *code = r.sig == SIGBUS ? (r.code >= 0 && r.code <= 4 ? bus[r.code] : "OTHER") : (r.code >= 0 && r.code <= 2 ? segv[r.code] : "OTHER");
+	if (r.sig == 0 && store) snprintf(out, n, "ok");
+	else if (r.sig == 0) snprintf(out, n, "ok {value:%d}", r.value);
+	else snprintf(out, n, "signal %s %s %lld", r.sig == SIGBUS ? "SIGBUS" : "SIGSEGV", code, (long long)(r.addr - base));
+}
+
+/* Faults of an armed access unwind (gm_guard_catch); any other fault kills the program as usual. */
+static void on_fault(int sig, siginfo_t *si, void *uc) { (void)uc, gm_guard_catch(sig, si), signal(sig, SIG_DFL); }
+
+/* KTAP (Documentation/dev-tools/ktap.rst): one result line per step. */
+static const char *indent = "";
+
+static int test_no, failed, skipped;
+
+/* Is the observed outcome one of the allowed ones (a NULL-terminated list)? Prints the KTAP result line. */
+static void check(const char *label, const char *desc, const char *observed, const char *const *allowed)
+{
+	int hit = 0;
+	for (int i = 0; allowed[i] != NULL; i++) hit |= strcmp(allowed[i], observed) == 0;
+	printf("%s# observed %s %s\n", indent, label, observed);
+	for (int i = 0; !hit && allowed[i] != NULL; i++) printf("%s# allowed:  %s\n", indent, allowed[i]);
+	failed += !hit;
+	printf("%s%s %d step %s: %s\n", indent, hit ? "ok" : "not ok", ++test_no, label, desc);
+}
+
+static void step_skip(const char *label, const char *desc, const char *why)
+{
+	skipped++;
+	printf("%sok %d step %s: %s # SKIP %s\n", indent, ++test_no, label, desc, why);
+}
+
+static void ktap_begin(const char *ind, int plan)
+{
+	indent = ind;
+	test_no = failed = skipped = 0;
+	printf("%sKTAP version 1\n%s1..%d\n", ind, ind, plan);
+}
+
+/* Opens /dev/kvm and starts the KTAP output (plan: its number of tests), or says why the program cannot run (exit 4: KSFT_SKIP). */
+static void setup(int plan)
+{
+	struct sigaction sa = { .sa_sigaction = on_fault, .sa_flags = SA_SIGINFO | SA_NODEFER };
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	for (int i = 0; i < MAX_H; i++) vm_tab[i] = fd_tab[i] = uffd_tab[i] = -1;
+	sigaction(SIGBUS, &sa, NULL), sigaction(SIGSEGV, &sa, NULL);
+	if ((kvm_fd = (int)gm_open_kvm()) < 0) printf("KTAP version 1\n1..0 # SKIP cannot open /dev/kvm: %s\n", errno_name(-kvm_fd)), exit(4);
+	printf("KTAP version 1\n1..%d\n", plan);
+}
+
+/* uffd registrations in order, as the native target keeps them: a munmap drops its map's, an unregister shrinks them. */
+struct reg_entry { int uffd, map; uint64_t start, len; };
+
+static struct reg_entry regs[MAX_H];
+
+static int n_regs;
+
+static void regs_drop_map(int map)
+{
+	int k = 0;
+	for (int i = 0; i < n_regs; i++) if (regs[i].map != map) regs[k++] = regs[i];
+	n_regs = k;
+}
+
+/* [start, start+len) is no longer registered: registrations overlapping it shrink or split. */
+static void regs_unregister(uint64_t start, uint64_t len)
+{
+	struct reg_entry out[MAX_H];
+	unsigned __int128 end = (unsigned __int128)start + len;
+	int k = 0;
+	for (int i = 0; i < n_regs && k < MAX_H; i++) {
+		struct reg_entry r = regs[i];
+		unsigned __int128 r_end = (unsigned __int128)r.start + r.len;
+		if (r_end <= start || r.start >= end) { out[k++] = r; continue; }
+		if (r.start < start) { out[k] = r; out[k].len = start - r.start; k++; }
+		if (r_end > end && k < MAX_H) { out[k] = r; out[k].start = (uint64_t)end; out[k].len = (uint64_t)(r_end - end); k++; }
+	}
+	memcpy(regs, out, sizeof(out[0]) * (size_t)k);
+	n_regs = k;
+}
+
+static struct reg_entry *reg_at(uint64_t addr)
+{
+	for (int i = 0; i < n_regs; i++) if (addr >= regs[i].start && addr - regs[i].start < regs[i].len) return &regs[i];
+	return NULL;
+}
+
+/* Everything one sequence created is released, as a native target's close() does. */
+static void reset_tables(void)
+{
+	for (int i = 0; i < MAX_H; i++) {
+		if (map_tab[i].live) gm_munmap(map_tab[i].base, map_tab[i].length);
+		map_tab[i].used = map_tab[i].live = 0;
+	}
+	for (int i = 0; i < MAX_H; i++) if (uffd_tab[i] >= 0) gm_close(uffd_tab[i]);
+	for (int i = 0; i < MAX_H; i++) if (fd_tab[i] >= 0) gm_close(fd_tab[i]);
+	for (int i = 0; i < MAX_H; i++) if (vm_tab[i] >= 0) gm_close(vm_tab[i]);
+	memset(vm_tab, -1, sizeof(vm_tab));
+	memset(fd_tab, -1, sizeof(fd_tab));
+	memset(uffd_tab, -1, sizeof(uffd_tab));
+	n_regs = 0;
+	gm_set_mempolicy(0, 0);
+}
+
+/*
+ * Where a range that leaves its mapping is issued (adapters/native/_internals/addrspace.ts): a
+ * dead zone, the middle of the largest unmapped gap of user space with 2^41 bytes clear on each
+ * side, where the kernel checks the arguments in its own order and then finds no VMA.
+ */
+static uint64_t dead_zone;
+
+static uint64_t find_dead_zone(void)
+{
+	char line[512];
+	unsigned long s, e;
+	i128 prev = (i128)1 << 32, lo = 0, hi = 0, top = (i128)USER_TOP - 4096;
+	FILE *f = fopen("/proc/self/maps", "r");
+	if (f == NULL) return 0;
+	while (fgets(line, sizeof(line), f) != NULL) {
+		if (sscanf(line, "%lx-%lx", &s, &e) != 2 || s >= USER_TOP) continue;
+		if ((i128)s > prev && (i128)s - prev > hi - lo) { lo = prev; hi = s; }
+		if ((i128)e > prev) prev = e;
+	}
+	fclose(f);
+	if (top > prev && top - prev > hi - lo) { lo = prev; hi = top; }
+	return hi - lo < ((i128)4 << 41) ? 0 : (uint64_t)((lo + hi) / 2 / ((i128)1 << 30) * ((i128)1 << 30));
+}
+
+/* Is nothing mapped in [lo, hi) (clipped to user space)? PROCMAP_QUERY answers; unsupported counts as mapped. */
+static int unmapped(i128 lo, i128 hi)
+{
+	uint64_t s, e;
+	long r;
+	if (lo < 0) lo = 0;
+	if (hi > (i128)USER_TOP) hi = USER_TOP;
+	if (lo >= hi) return 1;
+	r = gm_next_vma((uint64_t)lo, &s, &e);
+	return r == 0 || (r > 0 && (i128)s >= hi);
+}
+
+/* direct: as issued; split: the mapping's own pages, then the rest in the dead zone; relocated: all of it there; none: nowhere safe. */
+enum place_kind { P_DIRECT, P_SPLIT, P_RELOCATED, P_NONE };
+
+struct place { enum place_kind kind; uint64_t addr, own_len, rest, rest_len; };
+
+static struct place relocate(i128 addr, i128 len)
+{
+	struct place p = { P_NONE, 0, 0, 0, 0 };
+	if (dead_zone == 0 || len >= ((i128)1 << 41) || !unmapped(addr, addr + (len > 0 ? len : 1))) return p;
+	return (struct place){ P_RELOCATED, (uint64_t)addr, 0, 0, 0 };
+}
+
+/* The placement of [base+off, +len) of the live map m; split: the op acts on mapped parts before a hole (madvise, mincore). */
+static struct place place_range(const struct map_entry *m, int64_t off, i128 len, int split)
+{
+	uint64_t addr = m->base + (uint64_t)off, end = page_end(m);
+	struct place rest;
+	if ((addr >= m->base && len >= 0 && (i128)addr + len <= (i128)end) ||
+	    (unmapped(addr, (i128)addr + len < (i128)m->base ? (i128)addr + len : (i128)m->base) && unmapped(addr > end ? addr : end, (i128)addr + len)))
+		return (struct place){ P_DIRECT, addr, 0, 0, 0 };
+	if (split && addr >= m->base && addr < end && dead_zone != 0) {
+		rest = relocate(dead_zone, len - (i128)(end - addr));
+		if (rest.kind == P_NONE) return rest;
+		return (struct place){ P_SPLIT, addr, end - addr, dead_zone, (uint64_t)(len - (i128)(end - addr)) };
+	}
+	return dead_zone == 0 ? (struct place){ P_NONE, 0, 0, 0, 0 } : relocate((i128)dead_zone + (addr & 4095), len);
+}
+
+/* A creation records the new fd under its handle, if it succeeded. */
+static const char *op_create_vm(int id, uint32_t type) { return obs_rc(hset(vm_tab, id, gm_ioctl_arg(kvm_fd, KVM_CREATE_VM, type))); }
+
+static const char *op_close_vm(int vm)
+{
+	long rc = gm_close(hget(vm_tab, vm));
+	if (rc == 0) vm_tab[vm] = -1;
+	return obs_rc(rc);
+}
+
+/* vm -1: on /dev/kvm. */
+static const char *op_check_extension(int vm, int cap)
+{
+	long rc = gm_ioctl_arg(vm < 0 ? kvm_fd : hget(vm_tab, vm), KVM_CHECK_EXTENSION, (unsigned long)(long)cap);
+	if (rc < 0) obs_rc(rc); else obs_set("ok %ld", rc);
+	return obs;
+}
+
+static const char *op_create_gmem(int vm, int id, uint64_t size, uint64_t flags, const uint64_t *reserved, int n_reserved)
+{
+	return obs_rc(hset(fd_tab, id, gm_create_gmem(hget(vm_tab, vm), size, flags, reserved, n_reserved)));
+}
+
+static const char *op_create_memfd(int id, int64_t size) { return obs_rc(hset(fd_tab, id, gm_memfd_create(size))); }
+
+static const char *op_close(int fd)
+{
+	long rc = gm_close(hget(fd_tab, fd));
+	if (rc == 0) fd_tab[fd] = -1;
+	return obs_rc(rc);
+}
+
+static const char *op_dup(int fd, int id) { return obs_rc(hset(fd_tab, id, gm_dup(hget(fd_tab, fd)))); }
+
+static const char *op_fstat(int fd)
+{
+	struct gm_stat st;
+	long rc = gm_fstat(hget(fd_tab, fd), &st);
+	if (rc < 0) obs_rc(rc);
+	else obs_set("ok {blksize:%llu,mode:%llu,size:%llu}", (unsigned long long)st.blksize, (unsigned long long)st.mode, (unsigned long long)st.size);
+	return obs;
+}
+
+static const char *op_fd_flags(int fd)
+{
+	static const char *const names[] = { "O_RDONLY", "O_WRONLY", "O_RDWR" };
+	int acc, cloexec;
+	long rc = gm_fd_flags(hget(fd_tab, fd), &acc, &cloexec);
+	if (rc < 0) obs_rc(rc);
+	else if (acc < 3) obs_set("ok {accmode:%s,cloexec:%s}", names[acc], cloexec ? "true" : "false");
+	else obs_set("ok {accmode:O_ACCMODE_%d,cloexec:%s}", acc, cloexec ? "true" : "false");
+	return obs;
+}
+
+static const char *op_same_inode(int fd, int other)
+{
+	struct gm_stat a, b;
+	long rc = gm_fstat(hget(fd_tab, fd), &a);
+	if (rc == 0) rc = gm_fstat(hget(fd_tab, other), &b);
+	if (rc < 0) obs_rc(rc); else obs_set("ok %s", a.dev == b.dev && a.ino == b.ino ? "true" : "false");
+	return obs;
+}
+
+/* call: 0 read, 1 write, 2 pread, 3 pwrite (writes carry value in every byte), 4 lseek, 5 fsync. */
+static const char *op_file_io(int fd, int call, int64_t offset, uint64_t len, int value)
+{
+	size_t mapped = 0;
+	uint8_t *buf = call >= 4 ? NULL : gm_buf_take(len, call == 1 || call == 3 ? value : 0, &mapped);
+	long rc;
+	if (call < 4 && buf == NULL) { obs_set("infrastructure: no memory for the I/O buffer"); return obs; }
+	rc = gm_file_io(hget(fd_tab, fd), call, offset, buf, len);
+	if (rc < 0 || call == 5) obs_rc(rc);
+	else if (call == 4) obs_set("ok {offset:%ld}", rc);
+	else obs_set("ok {count:%ld}", rc);
+	if (buf != NULL) gm_buf_give(buf, mapped);
+	return obs;
+}
+
+static const char *op_ftruncate(int fd, int64_t size) { return obs_rc(gm_ftruncate(hget(fd_tab, fd), size)); }
+
+static const char *op_fallocate(int fd, int mode, int64_t offset, int64_t len) { return obs_rc(gm_fallocate(hget(fd_tab, fd), mode, offset, len)); }
+
+static const char *op_mmap(int fd, int id, uint64_t offset, uint64_t length, int prot, int shared)
+{
+	uint64_t base = 0;
+	long rc = gm_mmap(hget(fd_tab, fd), (int64_t)offset, length, prot, shared, &base);
+	if (id >= 0 && id < MAX_H) map_tab[id] = (struct map_entry){ base, length, 1, rc == 0 };
+	return obs_rc(rc);
+}
+
+/* A dead map handle is unmapped: munmap of an unmapped range is 0, so the syscall is skipped. */
+static const char *op_munmap(int map)
+{
+	struct map_entry *m = live_map(map);
+	long rc = m == NULL ? 0 : gm_munmap(m->base, m->length);
+	if (m != NULL && rc == 0) {
+		m->live = 0;
+		regs_drop_map(map);
+	}
+	return obs_rc(rc);
+}
+
+static const char *op_mprotect(int map, int prot) { struct map_entry *m = live_map(map); return obs_rc(m == NULL ? -ENOMEM : gm_mprotect(m->base, m->length, prot)); }
+
+/* A one-byte access inside the mapping, with no uffd registration anywhere in the case. */
+static const char *access_at(int map, int64_t offset, int store, int value)
+{
+	struct map_entry *m = live_map(map);
+	if (m == NULL) obs_set("signal SIGSEGV SEGV_MAPERR %lld", (long long)offset);
+	else fmt_access(obs, sizeof(obs), gm_guarded_access((uint8_t *)(uintptr_t)(m->base + (uint64_t)offset), store, (uint8_t)value), m->base, store);
+	return obs;
+}
+
+static const char *op_load(int map, int64_t offset, int how, int fill) { return (void)how, (void)fill, access_at(map, offset, 0, 0); }
+
+static const char *op_store(int map, int64_t offset, int value, int how, int fill) { return (void)how, (void)fill, access_at(map, offset, 1, value); }
+
+/* Any one-byte access (adapters/native/_internals/ops-access.ts): past the mapping, or on a registered range. */
+static const char *access_any(int map, int64_t offset, int store, int value, int how, int fill)
+{
+	struct map_entry *m = live_map(map);
+	uint64_t addr = m == NULL ? 0 : m->base + (uint64_t)offset;
+	struct reg_entry *reg = m == NULL ? NULL : reg_at(addr);
+	struct gm_uffd_access u;
+	char acc[256], res[128];
+	if (m != NULL && (addr < m->base || addr >= page_end(m))) {
+		/* Past the mapping: only a load, and only where nothing is mapped (it must fault SEGV_MAPERR). */
+		struct gm_access r = addr >= USER_TOP || gm_page_mapped(addr) ? (struct gm_access){ 0, 0, 0, 0 } : gm_guarded_access((uint8_t *)(uintptr_t)addr, 0, 0);
+		if (r.sig != 0) fmt_access(obs, sizeof(obs), r, m->base, 0);
+		else obs_set("signal SIGSEGV SEGV_MAPERR %lld", (long long)offset);
+		return obs;
+	}
+	if (reg == NULL) { access_at(map, offset, store, value); return obs; }
+	gm_access_uffd((uint8_t *)(uintptr_t)addr, store, (uint8_t)value, hget(uffd_tab, reg->uffd), how, (uint8_t)fill, UFFD_TIMEOUT_MS,
+		       reg->start, reg->len, &u);
+	if (u.unreg_len != 0) regs_unregister(u.unreg_start, u.unreg_len);
+	if (!u.done || u.timed_out) { obs_set("infrastructure: userfault not answered within %d ms", UFFD_TIMEOUT_MS); return obs; }
+	fmt_access(acc, sizeof(acc), u.access, m->base, store);
+	if (!u.have_event) { obs_set("%s", acc); return obs; }
+	if (u.resolve < 0) snprintf(res, sizeof(res), "errno %s", errno_name(-u.resolve));
+	else snprintf(res, sizeof(res), "ok {count:%ld}", u.resolve);
+	obs_set("uffd w%dm%dp%d %lld (%s) (%s)", (u.flags & UFFD_PAGEFAULT_FLAG_WRITE) != 0, (u.flags & UFFD_PAGEFAULT_FLAG_MINOR) != 0,
+		(u.flags & UFFD_PAGEFAULT_FLAG_WP) != 0, (long long)(u.page - m->base), res, acc);
+	return obs;
+}
+
+static const char *op_load_any(int map, int64_t offset, int how, int fill) { return access_any(map, offset, 0, 0, how, fill); }
+
+static const char *op_store_any(int map, int64_t offset, int value, int how, int fill) { return access_any(map, offset, 1, value, how, fill); }
+
+/* Dead map handles (spec/vocab/CONVENTIONS.md): the ranged ops are not issued and answer EFAULT. */
+static const char *op_madvise(int map, int64_t offset, uint64_t length, int advice) { struct map_entry *m = live_map(map); return obs_rc(m == NULL ? -EFAULT : gm_madvise(m->base + (uint64_t)offset, length, advice)); }
+
+/* A split range runs on the mapping's own pages first (the kernel acts on them too), then on the rest. */
+static const char *op_madvise_placed(int map, int64_t offset, uint64_t length, int advice)
+{
+	struct map_entry *m = live_map(map);
+	struct place p;
+	long rc;
+	if (m == NULL) { obs_rc(-EFAULT); return obs; }
+	p = place_range(m, offset, length, 1);
+	if (p.kind == P_NONE) rc = -ENOMEM;
+	else if (p.kind != P_SPLIT) rc = gm_madvise(p.addr, length, advice);
+	else if ((rc = gm_madvise(p.addr, p.own_len, advice)) >= 0) rc = gm_madvise(p.rest, p.rest_len, advice);
+	return obs_rc(rc);
+}
+
+static void mincore_at(uint64_t addr, uint64_t pages)
+{
+	size_t mapped, at;
+	uint8_t *vec = gm_buf_take(pages, 0, &mapped);
+	long rc = vec == NULL ? -ENOMEM : gm_mincore(addr, pages, vec);
+	if (rc < 0) obs_rc(rc);
+	else {
+		at = (size_t)snprintf(obs, sizeof(obs), "ok [");
+		for (uint64_t i = 0; i < pages && at + 8 < sizeof(obs); i++) at += (size_t)snprintf(obs + at, sizeof(obs) - at, "%s%s", i ? "," : "", (vec[i] & 1) ? "true" : "false");
+		snprintf(obs + at, sizeof(obs) - at, "]");
+	}
+	if (vec != NULL) gm_buf_give(vec, mapped);
+}
+
+static const char *op_mincore(int map, int64_t offset, int pages)
+{
+	struct map_entry *m = live_map(map);
+	if (m == NULL) obs_rc(-EFAULT); else mincore_at(m->base + (uint64_t)offset, (uint64_t)pages);
+	return obs;
+}
+
+static const char *op_mincore_placed(int map, int64_t offset, int pages)
+{
+	struct map_entry *m = live_map(map);
+	struct place p;
+	if (m == NULL) { obs_rc(-EFAULT); return obs; }
+	p = place_range(m, offset, (i128)pages * 4096, 1);
+	if (p.kind == P_NONE) obs_rc(-ENOMEM);
+	else if (p.kind != P_SPLIT) mincore_at(p.addr, (uint64_t)pages);
+	else if (mincore_at(p.addr, (p.own_len + 4095) / 4096), strncmp(obs, "ok", 2) == 0) mincore_at(p.rest, (p.rest_len + 4095) / 4096);
+	return obs;
+}
+
+static void kernel_access_at(uint64_t addr, uint64_t len, int write, int value)
+{
+	size_t mapped;
+	uint8_t *buf = gm_buf_take(len, write ? value : 0, &mapped);
+	long rc = buf == NULL ? -ENOMEM : gm_kernel_access(addr, buf, len, write);
+	if (rc < 0) obs_rc(rc);
+	else if (rc > 0) obs_set("ok {count:%ld,first:%d}", rc, buf[0]);
+	else obs_set("ok {count:0,first:null}");
+	if (buf != NULL) gm_buf_give(buf, mapped);
+}
+
+/* call: 0 process_vm_readv, 1 process_vm_writev. */
+static const char *op_kernel_access(int map, int64_t offset, int len, int call, int value)
+{
+	struct map_entry *m = live_map(map);
+	if (m == NULL) obs_rc(-EFAULT); else kernel_access_at(m->base + (uint64_t)offset, (uint64_t)len, call, value);
+	return obs;
+}
+
+/* GUP stops at a hole: a split range moves only the mapping's own part; nothing moves in the dead zone. */
+static const char *op_kernel_access_placed(int map, int64_t offset, int len, int call, int value)
+{
+	struct map_entry *m = live_map(map);
+	struct place p;
+	if (m == NULL) { obs_rc(-EFAULT); return obs; }
+	p = place_range(m, offset, len, 1);
+	if (p.kind == P_NONE) obs_rc(-EFAULT);
+	else kernel_access_at(p.addr, p.kind == P_SPLIT ? p.own_len : (uint64_t)len, p.kind == P_RELOCATED ? 0 : call, value);
+	return obs;
+}
+
+/* uaddr kind: 0 a map's base + offset (a never-mapped map: the offset itself), 1 NULL, 2 unaligned.
+ * gmem kind: 0 an fd handle, 1 a VM handle's fd, 2 /dev/kvm, 3 an fd number nothing has open. */
+static const char *op_set_memory_region(int vm, int v1, uint32_t slot, uint32_t flags, uint64_t gpa, uint64_t size, int ukind, int map,
+				 int64_t uoff, int gkind, int gfd, int gvm, uint64_t gmem_offset)
+{
+	uint64_t uaddr = ukind == 1 ? 0 : ukind == 2 ? UNALIGNED_UADDR : map >= 0 && map < MAX_H && map_tab[map].used ? map_tab[map].base + (uint64_t)uoff : (uint64_t)uoff;
+	int gmem = gkind == 0 ? hget(fd_tab, gfd) : gkind == 1 ? hget(vm_tab, gvm) : gkind == 2 ? kvm_fd : NOT_OPEN_FD;
+	return obs_rc(gm_set_memory_region(hget(vm_tab, vm), v1, slot, flags, gpa, size, uaddr, (uint32_t)gmem, gmem_offset));
+}
+
+static const char *op_mbind(int map, int64_t offset, uint64_t length, int mode, uint32_t nodes, uint32_t flags) { struct map_entry *m = live_map(map); return obs_rc(m == NULL ? -EFAULT : gm_mbind(m->base + (uint64_t)offset, length, mode, nodes, flags)); }
+
+/*
+ * mbind checks the range for holes before it changes anything, unless the mode tolerates them
+ * (MPOL_DEFAULT): a range running into another VMA is first issued whole in the dead zone, and
+ * only if that is accepted is the mapping's own part issued for real.
+ */
+static const char *op_mbind_placed(int map, int64_t offset, uint64_t length, int mode, uint32_t nodes, uint32_t flags)
+{
+	struct map_entry *m = live_map(map);
+	struct place p, whole;
+	long rc;
+	if (m == NULL) { obs_rc(-EFAULT); return obs; }
+	p = place_range(m, offset, length, 1);
+	if (p.kind != P_SPLIT) { obs_rc(p.kind == P_NONE ? -EFAULT : gm_mbind(p.addr, length, mode, nodes, flags)); return obs; }
+	if ((mode & ~(7 << 13)) == 0) { obs_rc(gm_mbind(p.addr, p.own_len, mode, nodes, flags)); return obs; }
+	whole = place_range(m, offset, length, 0);
+	rc = whole.kind == P_NONE ? -EFAULT : gm_mbind(whole.addr, length, mode, nodes, flags);
+	return obs_rc(rc < 0 ? rc : gm_mbind(p.addr, p.own_len, mode, nodes, flags));
+}
+
+static void get_mempolicy_at(uint64_t addr, int query)
+{
+	int mode = -1;
+	unsigned long nodes = 0;
+	long rc = gm_get_mempolicy(addr, query, &mode, &nodes);
+	if (rc < 0) obs_rc(rc);
+	else if (query & MPOL_F_NODE) obs_set("ok {node:%d}", mode);
+	else obs_set("ok {mode:%d,nodes:%lu}", mode, nodes);
+}
+
+/* query: MPOL_F_ADDR, or MPOL_F_ADDR | MPOL_F_NODE. */
+static const char *op_get_mempolicy(int map, int64_t offset, int query)
+{
+	struct map_entry *m = live_map(map);
+	if (m == NULL) obs_rc(-EFAULT); else get_mempolicy_at(m->base + (uint64_t)offset, query);
+	return obs;
+}
+
+static const char *op_get_mempolicy_placed(int map, int64_t offset, int query)
+{
+	struct map_entry *m = live_map(map);
+	struct place p = m == NULL ? (struct place){ P_NONE, 0, 0, 0, 0 } : place_range(m, offset, 1, 0);
+	if (p.kind == P_NONE || p.kind == P_SPLIT) obs_rc(-EFAULT); else get_mempolicy_at(p.addr, query);
+	return obs;
+}
+
+static const char *op_set_mempolicy(int mode, uint32_t nodes) { return obs_rc(gm_set_mempolicy(mode, nodes)); }
+
+static const char *op_uffd_create(int id, uint32_t features) { return obs_rc(hset(uffd_tab, id, gm_uffd_create(features))); }
+
+/* A registration on the mapping's own pages is recorded (the kernel skipped any hole, which a later mmap may fill). */
+static void uffd_register_at(int uffd, int map, uint64_t addr, uint64_t len, uint32_t mode, int relocated)
+{
+	struct map_entry *m = &map_tab[map];
+	long rc = gm_uffd_register(hget(uffd_tab, uffd), addr, len, mode);
+	uint64_t own = page_end(m) - addr;
+	if (rc == 0 && !relocated && n_regs < MAX_H) regs[n_regs++] = (struct reg_entry){ uffd, map, addr, len < own ? len : own };
+	obs_rc(rc);
+}
+
+static const char *op_uffd_register(int uffd, int map, int64_t offset, uint64_t length, uint32_t mode)
+{
+	struct map_entry *m = live_map(map);
+	if (m == NULL) obs_rc(-EFAULT); else uffd_register_at(uffd, map, m->base + (uint64_t)offset, length, mode, 0);
+	return obs;
+}
+
+/* A range running into another VMA is registered on the mapping's own pages if the whole range passes the argument checks. */
+static const char *op_uffd_register_placed(int uffd, int map, int64_t offset, uint64_t length, uint32_t mode)
+{
+	struct map_entry *m = live_map(map);
+	struct place p, w;
+	if (m == NULL) { obs_rc(-EFAULT); return obs; }
+	p = place_range(m, offset, length, 1);
+	if (p.kind == P_NONE) obs_rc(-EINVAL);
+	else if (p.kind != P_SPLIT) uffd_register_at(uffd, map, p.addr, length, mode, p.kind == P_RELOCATED);
+	else if (length > 0 && length % 4096 == 0 && (i128)p.addr + length <= (i128)USER_TOP) uffd_register_at(uffd, map, p.addr, p.own_len, mode, 0);
+	else if ((w = place_range(m, offset, length, 0)).kind == P_RELOCATED || w.kind == P_DIRECT) uffd_register_at(uffd, map, w.addr, length, mode, w.kind == P_RELOCATED);
+	else obs_rc(-EINVAL);
+	return obs;
+}
+
+/* how: 0 COPY, 1 CONTINUE, 2 ZEROPAGE, issued as is on a live map (the ioctls write only into registered VMAs). */
+static const char *op_uffd_resolve(int uffd, int how, int map, int64_t offset, uint64_t length, int fill)
+{
+	struct map_entry *m = live_map(map);
+	long rc = m == NULL ? -EFAULT : gm_uffd_resolve(hget(uffd_tab, uffd), how, m->base + (uint64_t)offset, length, (uint8_t)fill);
+	if (rc < 0) obs_rc(rc); else obs_set("ok {count:%ld}", rc);
+	return obs;
+}
+
+/* api 0: KVM_SET_MEMORY_ATTRIBUTES2, 1: KVM_GMEM_CONVERT_*; an error may carry the offset the kernel reported. */
+static const char *op_convert(int fd, int api, uint64_t offset, uint64_t len, int to_private)
+{
+	uint64_t err_off;
+	long rc = gm_convert(hget(fd_tab, fd), api, offset, len, to_private, &err_off);
+	if (rc >= 0 || err_off == ~0ULL) obs_rc(rc);
+	else obs_set("errno %s @%llu", errno_name(-rc), (unsigned long long)err_off);
+	return obs;
+}
+
+static const char *op_set_memory_attributes(int vm, uint64_t gpa, uint64_t size, uint64_t attributes)
+{
+	return obs_rc(gm_set_memory_attributes(hget(vm_tab, vm), gpa, size, attributes));
+}

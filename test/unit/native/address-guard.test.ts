@@ -1,0 +1,101 @@
+/**
+ * Issue 12, defects 1 and 2: the native target's address-space guard. Every op runs through a
+ * sentinel binding (./_guard-support.ts) that refuses — and records — any call whose range would
+ * reach a VMA the target did not map. Before the fix, an mmap with a length ≥ 2^64 mapped one page
+ * while the target recorded the full length (so load/store anywhere above the map read and wrote
+ * the process's own memory), and a negative length was "direct" (madvise(DONTNEED) with −2^62
+ * zapped every VMA above a 4 KiB map). Both show up here as violations on the old code, without
+ * the damage: the sentinel never forwards them.
+ */
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import type { Op, Outcome } from '../../../spec/vocab/index.js';
+import { err, ok } from '../../../spec/vocab/index.js';
+import { loadBinding } from '../../../adapters/native/_internals/binding.js';
+import { NativeTarget } from '../../../adapters/native/_internals/target.js';
+import { BadOpError } from '../../../spec/vocab/errors.js';
+import { describeNative, load, map, memfd, store } from './_support.js';
+import { Sentinel, sentinelBinding, vmas } from './_guard-support.js';
+import { PAGE_SIZE as P } from '../../../spec/vocab/index.js';
+
+const MPOL_DEFAULT = 0;
+
+describeNative('native address-space guard (the kernel only ever sees ranges the target owns)', () => {
+  let s: Sentinel;
+  let t: NativeTarget;
+  beforeEach(() => {
+    s = new Sentinel();
+    t = new NativeTarget(sentinelBinding(loadBinding().binding!, s), { uffdTimeoutMs: 200 });
+  });
+  afterEach(async () => {
+    await t.close();
+    expect(s.violations, 'calls that would have reached memory the target does not own').toEqual([]);
+  });
+
+  const run = async (ops: readonly Op[]): Promise<(Outcome | string)[]> => {
+    const out: (Outcome | string)[] = [];
+    for (const op of ops) out.push(await t.apply(op).catch((e: unknown) => (e as Error).name));
+    return out;
+  };
+
+  /** Offsets from the map's base to the first byte of VMAs above it (what a bad guard would reach). */
+  const foreignOffsets = (): bigint[] => {
+    const base = s.owned[0]![0];
+    return vmas().filter(([a]) => a > base + P && a - base < 1n << 44n).slice(0, 24).map(([a]) => a - base);
+  };
+
+  it('mmap with a length ≥ 2^64 is refused (the ABI carries 64 bits), so no load/store can leave the one page', async () => {
+    expect(await run([memfd(0, P), map(0, 0, P)])).toEqual([ok(), ok()]);
+    const offs = foreignOffsets();
+    expect(offs.length).toBeGreaterThan(0);
+    for (const length of [(1n << 64n) + P, 1n << 127n, -(1n << 64n)]) {
+      await expect(t.apply({ kind: 'mmap', fd: 0, id: 1, offset: 0n, length, prot: 3, shared: true })).rejects.toBeInstanceOf(BadOpError);
+    }
+    // Handle 1 was never created: every access answers as through a dead map, none is issued.
+    for (const off of offs) {
+      expect(await t.apply(load(1, off))).toEqual({ kind: 'signal', signal: 'SIGSEGV', code: 'SEGV_MAPERR', offset: off });
+      expect(await t.apply(store(1, off, 0x41))).toEqual({ kind: 'signal', signal: 'SIGSEGV', code: 'SEGV_MAPERR', offset: off });
+    }
+  });
+
+  // A length is a size_t (u64 in the op declarations): what a negative length would be in C is its
+  // two's complement, and that is how an op carries it (a negative bigint fails the boundary check).
+  const sizeT = (v: bigint): bigint => BigInt.asUintN(64, v);
+
+  it('lengths ≥ 2^63 (a negative length in C) are huge size_ts: no madvise/mbind/register/mincore reaches another VMA', async () => {
+    expect(await run([memfd(0, P), map(0, 0, P), store(0, 0n, 7), { kind: 'uffdCreate', id: 0, features: 0 }])).toEqual([ok(), ok(), ok(), ok()]);
+    for (const length of [-(1n << 62n), -(1n << 40n), -(1n << 63n), -P - P].map(sizeT)) {
+      for (const advice of ['DONTNEED', 'HUGEPAGE', 'REMOVE', 'POPULATE_WRITE'] as const) {
+        const o = await t.apply({ kind: 'madvise', map: 0, offset: 0n, length, advice });
+        expect(o.kind, `madvise ${advice} ${length}`).toBe('errno');
+      }
+      expect((await t.apply({ kind: 'mbind', map: 0, offset: 0n, length, mode: MPOL_DEFAULT, nodes: 1, flags: 0 })).kind).toBe('errno');
+      expect((await t.apply({ kind: 'uffdRegister', uffd: 0, map: 0, offset: 0n, length, mode: 1 })).kind).toBe('errno');
+    }
+    // The page under test is still there with its byte: nothing above or below it was zapped.
+    expect(await t.apply(load(0, 0n))).toEqual(ok({ value: 7 }));
+  });
+
+  it('a range whose end wraps past 2^64 goes to the kernel, which rejects it before acting on any VMA', async () => {
+    expect(await run([memfd(0, P), map(0, 0, P)])).toEqual([ok(), ok()]);
+    // −4096 as size_t: start + len wraps, so madvise answers EINVAL (mm/madvise.c: end < start).
+    expect(await t.apply({ kind: 'madvise', map: 0, offset: 0n, length: sizeT(-P), advice: 'DONTNEED' })).toEqual(err('EINVAL'));
+    expect(await t.apply({ kind: 'mbind', map: 0, offset: 0n, length: sizeT(-P), mode: MPOL_DEFAULT, nodes: 1, flags: 0 })).toEqual(err('EINVAL'));
+  });
+
+  it('offset + length overflow and offsets far from the map never reach another VMA', async () => {
+    expect(await run([memfd(0, 4n * P), map(0, 0, 4n * P)])).toEqual([ok(), ok()]);
+    const offs = foreignOffsets();
+    // Offsets from a map's base are i64 in the op declarations (2^64 − 4096 is −4096, 2^63 is −2^63).
+    for (const offset of [...offs, -P, -(1n << 63n), (1n << 63n) - P]) {
+      for (const length of [P, 2n * P, 1n << 40n, (1n << 64n) - 1n]) {
+        await t.apply({ kind: 'madvise', map: 0, offset, length, advice: 'DONTNEED' });
+        await t.apply({ kind: 'mbind', map: 0, offset, length, mode: 2, nodes: 1, flags: 0 });
+        await t.apply({ kind: 'mincore', map: 0, offset, pages: 4 });
+        await t.apply({ kind: 'kernelAccess', map: 0, offset, len: 4096, call: 'process_vm_writev', value: 0x41 });
+        await t.apply({ kind: 'getMempolicy', map: 0, offset, query: 'ADDR' });
+      }
+      await t.apply(load(0, offset));
+      await t.apply(store(0, offset, 0x41));
+    }
+  });
+});
