@@ -48,7 +48,7 @@ export const env1 = rule<Ctx<'checkExtension'>>({
 const capValue = (p: Profile, cap: number, type: number | null): number | undefined => {
   switch (cap) {
     case CAP.USER_MEMORY2: case CAP.MEMORY_FAULT_INFO: case CAP.GUEST_MEMFD: return 1;
-    // Per scope (probe record PR-DEB-7.2.13): /dev/kvm answers for no VM (8 where the generic
+    // Per scope (probe record linux-7.2.13-qemu): /dev/kvm answers for no VM (8 where the generic
     // attribute ioctl is built), a VM answers for its own type (0 for type 0).
     case CAP.MEMORY_ATTRIBUTES: return type === null ? p.caps.memoryAttributesDevKvm : p.caps.memoryAttributes;
     case CAP.VM_TYPES: return p.caps.vmTypes.reduce((m, t) => m | (1 << t), 0);

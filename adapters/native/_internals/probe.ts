@@ -35,7 +35,8 @@ const THP = ['always', 'madvise', 'never'] as const;
 
 /** The facts no op can show: KVM_PRE_FAULT_MEMORY (needs a vCPU), fstatfs, the THP sysfs knob. */
 const nonOpBehaviours = (b: NativeBinding, c: Ctx): Pick<Behaviours, 'preFaultErrno' | 'fsMagic' | 'thp'> => {
-  const vcpu = b.ioctlInt(c.t.vmFd(0), IOCTL.KVM_CREATE_VCPU, 0);
+  // vCPU id 1: the guest-path probe's real guest may already own id 0 in this VM.
+  const vcpu = b.ioctlInt(c.t.vmFd(0), IOCTL.KVM_CREATE_VCPU, 1);
   const preFaultErrno = vcpu < 0 ? undecided(`KVM_CREATE_VCPU failed: ${errnoName(-vcpu)}`) : outcomeName(fromRc(b.preFault(vcpu, 0n, 4096n)));
   if (vcpu >= 0) b.close(vcpu);
   const gmemFd = c.t.fd(0);

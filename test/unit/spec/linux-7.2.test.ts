@@ -2,7 +2,7 @@
  * What Debian's 7.2.13 showed in `gmemcheck vm` and the spec now says, each fact checked in the
  * spec and in the emulator (independent implementations) under the `upstream` preset, and its
  * 6.18 counterpart under `linux-6.18`. Sources: v7.2 kernel source as cited in the rules, and probe
- * record PR-DEB-7.2.13 (docs/probes/).
+ * record linux-7.2.13-qemu (docs/probe-records/).
  */
 import { describe, expect, it } from 'vitest';
 import { driver, P } from './helpers.js';
