@@ -3,7 +3,8 @@
  * guest_memfd_test.c), test by test as op sequences (properties/scenarios/upstream.ts), each run
  * in lockstep on the target, every step checked against the spec, and each shown to exercise the
  * rules it is mapped to. The same scenarios `npm test` runs; here on any target, e.g. a kernel in
- * `gmemcheck vm`. Exit 0 all pass (skips name their reason), 1 a failure, 3 the harness broke.
+ * `gmemcheck vm`. Exit 0 all pass (skips name their reason), 1 a failure, 3 the harness broke, 4
+ * every scenario skipped.
  */
 import { EXIT, type ExitCode } from '../errors.js';
 import type { Io } from '../io.js';
@@ -61,5 +62,7 @@ export const selftestsCommand = async (args: readonly string[], io: Io): Promise
     }
   }
   io.out(`passed ${counts.pass}, failed ${counts.fail}, skipped ${counts.skip}`);
-  return counts.fail > 0 ? EXIT.FAIL : EXIT.PASS;
+  if (counts.fail > 0) return EXIT.FAIL;
+  // Every scenario skipped: nothing was tested, which is never a pass.
+  return counts.pass === 0 ? EXIT.NOTHING : EXIT.PASS;
 };
