@@ -8,7 +8,7 @@ import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
-import { aptDirs, aptOptions, kernelDepends, newestKernel, pickArchive, sourcesLine } from './apt-config.js';
+import { aptDirs, aptOptions, compareKernelVersions, kernelDepends, newestKernel, pickArchive, sourcesLine } from './apt-config.js';
 import { ageSeconds, buildEntry, cacheLayout, cached } from './cache.js';
 
 const run = promisify(execFile);
@@ -96,8 +96,34 @@ const kernelFiles = (dir: string, abi: string) => {
   return { kernel: path.join(mods, 'vmlinuz'), config: path.join(mods, 'config'), modulesDir: mods };
 };
 
-/** The newest linux-image-<abi>-amd64 of Debian unstable, from the cache or downloaded now. */
+/** The newest kernel already in the cache, if any (by ABI version). */
+export const newestCachedKernel = (cache: string): DebianKernel | undefined => {
+  const dir = path.dirname(cacheLayout(cache).debianKernel('x'));
+  const abis = (existsSync(dir) ? readdirSync(dir) : []).filter((n) => !n.includes('.tmp-')).sort(compareKernelVersions);
+  for (const abi of abis.reverse()) {
+    const files = kernelFiles(path.join(dir, abi), abi);
+    if (existsSync(files.kernel) && existsSync(files.config)) return { abi, ...files, downloaded: false };
+  }
+  return undefined;
+};
+
+/**
+ * The newest linux-image-<abi>-amd64 of Debian unstable, from the cache or downloaded now. When the
+ * archive cannot be reached but a kernel is cached, that one is used and the reason is said (an
+ * empty cache, as in CI, makes it an error).
+ */
 export const fetchDebianKernel = async (cache: string, f: Fetcher): Promise<DebianKernel> => {
+  try {
+    return await fetchNewest(cache, f);
+  } catch (e) {
+    const cached = e instanceof FetchError ? newestCachedKernel(cache) : undefined;
+    if (cached === undefined) throw e;
+    f.say(`${(e as Error).message}; using the cached Linux ${cached.abi}`);
+    return cached;
+  }
+};
+
+const fetchNewest = async (cache: string, f: Fetcher): Promise<DebianKernel> => {
   const layout = cacheLayout(cache);
   const opts = await prepareApt(layout.apt, f);
   const search = await tool('apt-cache', [...opts, 'search', '--names-only', '^linux-image-[0-9]']);
@@ -121,8 +147,19 @@ export const fetchDebianKernel = async (cache: string, f: Fetcher): Promise<Debi
   return { abi, ...files, downloaded };
 };
 
-/** busybox-static from Debian unstable (the initramfs's shell, mount, insmod), cached by version. */
+/** busybox-static from Debian unstable (the initramfs's shell, mount, insmod), cached by version; any cached one when the archive is unreachable. */
 export const fetchBusybox = async (cache: string, f: Fetcher): Promise<string> => {
+  try {
+    return await fetchBusyboxNewest(cache, f);
+  } catch (e) {
+    const dir = path.dirname(cacheLayout(cache).busybox('x'));
+    const have = (existsSync(dir) ? readdirSync(dir) : []).filter((n) => !n.includes('.tmp-')).map((n) => path.join(dir, n, 'usr', 'bin', 'busybox')).find((p) => existsSync(p));
+    if (!(e instanceof FetchError) || have === undefined) throw e;
+    return have;
+  }
+};
+
+const fetchBusyboxNewest = async (cache: string, f: Fetcher): Promise<string> => {
   const layout = cacheLayout(cache);
   const opts = await prepareApt(layout.apt, f);
   const show = await tool('apt-cache', [...opts, 'show', 'busybox-static']);

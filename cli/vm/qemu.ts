@@ -46,7 +46,7 @@ export const kernelCmdline = (extra: readonly string[] = []): string =>
 export const optValue = (s: string): string => s.replace(/,/g, ',,');
 
 export const qemuArgs = (p: QemuParams): string[] => {
-  const accel = p.accel.kind === 'kvm' ? ['-accel', 'kvm', '-cpu', 'host'] : ['-accel', `tcg,thread=${p.accel.thread}`, '-cpu', process.env['GMC_CPU'] ?? 'max'];
+  const accel = p.accel.kind === 'kvm' ? ['-accel', 'kvm', '-cpu', 'host'] : ['-accel', `tcg,thread=${p.accel.thread}`, '-cpu', 'max'];
   return [
     '-nodefaults', '-no-user-config', '-display', 'none', '-no-reboot',
     ...accel,

@@ -32,3 +32,20 @@ describe('vm cache', () => {
     expect(readdirSync(dir)).toEqual(['vmlinuz']);
   });
 });
+
+describe('cached Debian kernels', () => {
+  it('the newest complete one is found by version (used when the archive cannot be reached)', async () => {
+    const { newestCachedKernel } = await import('../../../cli/vm/apt.js');
+    const { mkdirSync } = await import('node:fs');
+    const root = mkdtempSync(path.join(tmpdir(), 'gmc-cache-'));
+    expect(newestCachedKernel(root)).toBeUndefined();
+    for (const abi of ['7.2.9+deb14', '7.10.1+deb14', '7.2.13+deb14']) {
+      const mods = path.join(root, 'debian', abi, 'usr', 'lib', 'modules', `${abi}-amd64`);
+      mkdirSync(mods, { recursive: true });
+      writeFileSync(path.join(mods, 'vmlinuz'), 'k');
+      if (abi !== '7.10.1+deb14') writeFileSync(path.join(mods, 'config'), 'CONFIG_KVM=m\n');
+    }
+    // 7.10.1 has no config (an incomplete entry would not have been renamed in; here, made by hand).
+    expect(newestCachedKernel(root)).toMatchObject({ abi: '7.2.13+deb14', downloaded: false });
+  });
+});
