@@ -1,9 +1,10 @@
 /**
- * `npm run bench`: measures speed and memory as ratios within one run and records them in
- * BENCHMARKS.md with the machine description and the date. A benchmark, not a test.
+ * `npm run bench [-- --record] [--results DIR]`: measures speed and memory as ratios within one
+ * run, with the machine description and the date, into the results directory; `--record` also
+ * updates the checked-in BENCHMARKS.md (bench/record.ts). A benchmark, not a test.
  */
 import { cpus, totalmem } from 'node:os';
-import { writeFileSync } from 'node:fs';
+import { recordArgs, writeOutput } from './record.js';
 import { execSync } from 'node:child_process';
 import { emulatorThroughput } from './throughput.js';
 import { perOpMicros } from './scale.js';
@@ -17,6 +18,12 @@ const machine = (): string => {
   const release = execSync('uname -r').toString().trim();
   return `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${mib(totalmem())} RAM, Linux ${release}, Node ${process.version}`;
 };
+
+const args = recordArgs(process.argv.slice(2));
+if ('error' in args || args.rest.length > 0) {
+  console.error(`usage: npm run bench [-- --record] [--results DIR]${'error' in args ? ` (${args.error})` : ''}`);
+  process.exit(2);
+}
 
 const main = async (): Promise<void> => {
   const lines: string[] = [`# gmemcheck benchmarks`, '', `Run ${new Date().toISOString()} on ${machine()}.`, ''];
@@ -62,8 +69,8 @@ const main = async (): Promise<void> => {
       : `- ${accel}: failed: ${v.reason}`);
   }
 
-  writeFileSync('BENCHMARKS.md', `${lines.join('\n')}\n`);
-  console.log('\nwritten to BENCHMARKS.md');
+  const written = writeOutput('BENCHMARKS.md', `${lines.join('\n')}\n`, args);
+  console.log(`\nwritten to ${written.join(' and ')}${args.record ? '' : ' (BENCHMARKS.md changes only with --record)'}`);
 };
 
 await main();

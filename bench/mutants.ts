@@ -4,9 +4,10 @@
  * per seed (`1`, `1,2,3` or `1-5`). Prints per bug: killed or not,
  * time to first failure, shrunk length vs the shortest known, and the rule the report named; then
  * the three scores the issue asks for, per seed. Several seeds show whether a kill is robust or a
- * lucky draw. Records the run in MUTANTS.md with the machine and the date.
+ * lucky draw. Writes the run, with the machine and the date, under the results directory;
+ * `--record` also updates the checked-in MUTANTS.md (bench/record.ts).
  */
-import { writeFileSync } from 'node:fs';
+import { recordArgs, writeOutput } from './record.js';
 import { cpus } from 'node:os';
 import { BUGS, createEmulator } from '../adapters/emulator/index.js';
 import type { BugInfo } from '../adapters/emulator/bugs.js';
@@ -15,7 +16,7 @@ import { hunt, type BuggyTargets, type HuntResult as Hunted } from '../models/mu
 type HuntResult = Hunted<BugInfo>;
 const buggyEmulator: BuggyTargets = (profile, id) => async (seed) => createEmulator({ profile, seed, bugs: [id] });
 
-const USAGE = 'usage: npm run mutants -- [runs per bug (default 10000)] [seeds: 1 | 1,2,3 | 1-5 (default 1)] [time budget per bug in ms (default 10000)]';
+const USAGE = 'usage: npm run mutants -- [runs per bug (default 10000)] [seeds: 1 | 1,2,3 | 1-5 (default 1)] [time budget per bug in ms (default 10000)] [--record] [--results DIR]';
 
 const parseSeeds = (s: string): number[] | undefined => {
   const range = /^(\d+)-(\d+)$/.exec(s);
@@ -27,10 +28,12 @@ const parseSeeds = (s: string): number[] | undefined => {
   return list.every((n) => Number.isSafeInteger(n)) ? list : undefined;
 };
 
-const runs = Number(process.argv[2] ?? '10000');
-const seeds = parseSeeds(process.argv[3] ?? '1');
-const budgetMs = Number(process.argv[4] ?? '10000');
-if (!Number.isSafeInteger(runs) || runs <= 0 || !seeds || !Number.isSafeInteger(budgetMs) || budgetMs <= 0 || process.argv.length > 5) {
+const out = recordArgs(process.argv.slice(2));
+const argv = 'error' in out ? [] : out.rest;
+const runs = Number(argv[0] ?? '10000');
+const seeds = parseSeeds(argv[1] ?? '1');
+const budgetMs = Number(argv[2] ?? '10000');
+if ('error' in out || !Number.isSafeInteger(runs) || runs <= 0 || !seeds || !Number.isSafeInteger(budgetMs) || budgetMs <= 0 || argv.length > 3) {
   console.error(USAGE);
   process.exit(2);
 }
@@ -76,7 +79,7 @@ const cell = (r: HuntResult) => (r.killed ? `${r.msToFirst?.toFixed(0) ?? '?'} m
 const md = [
   '# gmemcheck mutation score',
   '',
-  `Run ${new Date().toISOString()} on ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}: \`npm run mutants -- ${runs} ${process.argv[3] ?? '1'} ${budgetMs}\` (runs, seeds, ms per bug).`,
+  `Run ${new Date().toISOString()} on ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}: \`npm run mutants -- ${runs} ${argv[1] ?? '1'} ${budgetMs}\` (runs, seeds, ms per bug).`,
   `Each cell: time to the first failing case, then the shrunk length (✗ when longer than the shortest known).`,
   '',
   `| bug | domain | rule | shortest | ${seeds.map((s) => `seed ${s}`).join(' | ')} |`,
@@ -86,6 +89,6 @@ const md = [
   ...scores.map((s) => `- ${summary(s)}`),
   '',
 ];
-writeFileSync('MUTANTS.md', md.join('\n'));
-console.log('\nwritten to MUTANTS.md');
+const written = writeOutput('MUTANTS.md', md.join('\n'), out as Exclude<typeof out, { error: string }>);
+console.log(`\nwritten to ${written.join(' and ')}${written.length > 1 ? '' : ' (MUTANTS.md changes only with --record)'}`);
 process.exitCode = scores.every((s) => s.killed === BUGS.length) ? 0 : 1;

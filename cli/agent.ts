@@ -4,9 +4,11 @@
  * the backend, and hands the transport to adapters/remote/agent. Logs go to stderr, because in
  * --stdio mode stdout is the protocol channel.
  */
-import { readFileSync } from 'node:fs';
 import { TOKEN_ENV_VARS, TokenError, resolveToken } from '../adapters/remote/token.js';
-import { AGENT_USAGE, parseAgentArgs, type AgentOptions } from '../adapters/remote/agent/options.js';
+import { parseAgentArgs, type AgentOptions } from '../adapters/remote/agent/options.js';
+import { UsageError, type ExitCode } from './errors.js';
+import type { Io } from './io.js';
+import { version } from './version.js';
 import type { Backend, BackendName } from '../adapters/remote/agent/backend.js';
 import { backendFactory } from '../adapters/remote/agent/factories.js';
 import { inProcessBackend } from '../adapters/remote/agent/in-process.js';
@@ -17,10 +19,6 @@ import { resolveProfile } from '../spec/profiles/index.js';
 
 const log = (msg: string): void => void process.stderr.write(`gmemcheck agent: ${msg}\n`);
 
-const agentVersion = (): string => {
-  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version?: string };
-  return `gmemcheck ${pkg.version ?? '?'}`;
-};
 
 /** The backend named by --backend, else native when usable here, else the emulator (said loudly). */
 const backendName = (o: AgentOptions): BackendName => {
@@ -43,11 +41,14 @@ export const chooseBackend = (o: AgentOptions): Backend => {
   return inProcessBackend(name, async (seed) => (await backendFactory(name, profile))(seed));
 };
 
+/** The command as cli/main.ts runs it: bad arguments are one line (the usage is `gmemcheck agent --help`). */
+export const agentCommand = async (args: readonly string[], _io: Io): Promise<ExitCode> => {
+  const parsed = parseAgentArgs([...args]);
+  if (!parsed.ok) throw new UsageError(`agent: ${parsed.error.split('\n')[0]} (gmemcheck agent --help lists the options)`);
+  return (await agentMain([...args])) as ExitCode;
+};
+
 export const agentMain = async (argv: string[]): Promise<number> => {
-  if (argv.includes('--help') || argv.includes('-h')) {
-    process.stderr.write(`${AGENT_USAGE}\n`);
-    return 0;
-  }
   const parsed = parseAgentArgs(argv);
   if (!parsed.ok) {
     log(parsed.error);
@@ -76,7 +77,7 @@ export const agentMain = async (argv: string[]): Promise<number> => {
     log(e instanceof Error ? e.message : String(e));
     return 2;
   }
-  const session = { backend, opTimeoutMs: o.opTimeoutMs, agentVersion: agentVersion(), limits: o.limits };
+  const session = { backend, opTimeoutMs: o.opTimeoutMs, agentVersion: version(), limits: o.limits };
   if (o.transport.kind === 'stdio') {
     // ssh authenticated the peer; a token in hello is accepted and not checked. A vanished peer
     // (EPIPE on stdout) simply ends the session.

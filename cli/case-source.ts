@@ -20,6 +20,8 @@ export interface CaseSource {
   readonly profile: string | Profile;
   readonly targetSeed?: number;
   readonly bugs: readonly string[];
+  /** The profile the emulator implemented when the case was found, if not the judging one. */
+  readonly emulatorProfile?: string;
   readonly target?: string;
   readonly from: string;
 }
@@ -39,8 +41,9 @@ export const validateCaseOps = (ops: readonly unknown[], from: string): readonly
     const e = opCheck(op, '$');
     if (e === undefined) return;
     const kind = (op as { kind?: unknown } | null)?.kind;
-    const named = (OP_KINDS as readonly unknown[]).includes(kind) ? ` (${String(kind)})` : '';
-    throw new UsageError(`${from}: op ${i + 1}${named} is invalid: ${e}; nothing was run`);
+    // An unknown kind is not echoed (errors never repeat the input): the valid ones are listed.
+    if (!(OP_KINDS as readonly unknown[]).includes(kind)) throw new UsageError(`${from}: op ${i + 1} has no known kind (op kinds: ${OP_KINDS.join(', ')}); nothing was run`);
+    throw new UsageError(`${from}: op ${i + 1} (${String(kind)}) is invalid: ${e}; nothing was run`);
   });
   return ops as readonly Op[];
 };
@@ -63,7 +66,10 @@ export const loadCase = (arg: string): CaseSource => {
     }
     checkExtras(c.bugs ?? [], c.targetSeed, 'replay token');
     const ops = validateCaseOps(c.ops, 'replay token');
-    return { ops, profile: c.profile, bugs: c.bugs ?? [], ...(c.targetSeed !== undefined ? { targetSeed: c.targetSeed } : {}), from: 'token' };
+    return {
+      ops, profile: c.profile, bugs: c.bugs ?? [], ...(c.targetSeed !== undefined ? { targetSeed: c.targetSeed } : {}),
+      ...(c.emulatorProfile !== undefined ? { emulatorProfile: c.emulatorProfile } : {}), from: 'token',
+    };
   }
   if (!existsSync(arg)) throw new UsageError(`'${arg.length > 60 ? `${arg.slice(0, 60)}…` : arg}' is neither a replay token (${TOKEN_PREFIX}…) nor an existing trace file`);
   let t;
@@ -75,5 +81,8 @@ export const loadCase = (arg: string): CaseSource => {
   }
   checkExtras(t.bugs, t.targetSeed, arg);
   const ops = validateCaseOps(t.ops, arg);
-  return { ops, profile: t.profile, bugs: t.bugs, target: t.target, ...(t.targetSeed !== undefined ? { targetSeed: t.targetSeed } : {}), from: arg };
+  return {
+    ops, profile: t.profile, bugs: t.bugs, target: t.target, ...(t.targetSeed !== undefined ? { targetSeed: t.targetSeed } : {}),
+    ...(t.emulatorProfile !== undefined ? { emulatorProfile: t.emulatorProfile } : {}), from: arg,
+  };
 };

@@ -19,16 +19,8 @@ import { variantSides } from '../models/diff/variants.js';
 import { EXIT, UsageError, type ExitCode } from './errors.js';
 import { processIo, type Io } from './io.js';
 import { list, parse, posInt, seedArg } from './parse.js';
-
-export const DIFF_USAGE = `usage: gmemcheck diff (--a SIDE --b SIDE | --variant P-X [--base SIDE]) [options]
-  SIDE: emulator[:PROFILE] | native[:PROFILE]   PROFILE: preset[/P-X=V...]
-  --runs N          generated sequences per op mix (default 300)
-  --max-length N    longest generated body (default 25)
-  --mix M[,M]       op mixes: a rule domain, 'mixed', 'all' (default), or a sum like uffd+shareability
-  --seed N          fast-check seed (default 1: the same seeds on every run)
-  --bugs a,b        emulator bugs on both sides
-  --shrink-seconds S  time limit per shrink (default 20)
-  --ops TOKEN       diff this one sequence (a gmc1. replay token) instead of generating`;
+import { bugsArg } from './bugs-arg.js';
+import { DIFF_USAGE } from './usage.js';
 
 const OPTIONS = {
   a: { type: 'string' }, b: { type: 'string' }, variant: { type: 'string' }, base: { type: 'string' },
@@ -89,7 +81,7 @@ const opsArg = (token: string | undefined) => {
 };
 
 export const diffCommand = async (args: readonly string[], io: Io): Promise<ExitCode> => {
-  const { values: v } = parse(args, OPTIONS, 0);
+  const { values: v } = parse(args, OPTIONS, 0, 'diff');
   if (v.help) {
     io.out(DIFF_USAGE);
     return EXIT.PASS;
@@ -104,7 +96,7 @@ export const diffCommand = async (args: readonly string[], io: Io): Promise<Exit
     onProgress: (line: string) => io.err(`  … ${line}`),
   };
   const ops = opsArg(v.ops);
-  const pairs = await pairsOf(v, list(v.bugs));
+  const pairs = await pairsOf(v, bugsArg(v.bugs));
   let differ = false;
   for (const [a, b] of pairs) {
     const pair = { a: await openSide(a, setupTarget), b: await openSide(b, setupTarget) };

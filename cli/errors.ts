@@ -1,9 +1,10 @@
 /**
  * The CLI's named failures besides a conformance verdict. Each maps to one exit code, so a CI job
  * can tell "the kernel is wrong" (1) from "you called me wrong" (2), "the harness broke" (3) and
- * "nothing was tested" (4: every domain skipped, or no op to run — never a pass).
+ * "nothing was tested" (4: every domain skipped, or no op to run — never a pass); 130 is a run
+ * interrupted by Ctrl-C (128 + SIGINT, as a shell reports it), after its partial summary.
  */
-export const EXIT = { PASS: 0, FAIL: 1, USAGE: 2, INFRA: 3, NOTHING: 4 } as const;
+export const EXIT = { PASS: 0, FAIL: 1, USAGE: 2, INFRA: 3, NOTHING: 4, INTERRUPTED: 130 } as const;
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
 /** Bad arguments, unknown subcommand or profile, malformed token or trace: one line, exit 2. */

@@ -10,6 +10,8 @@ export interface Io {
   /** Rewrite the current terminal line (progress bar); only called when `tty` is true. */
   status(text: string): void;
   readonly tty: boolean;
+  /** Aborted on Ctrl-C: a run stops, prints its partial summary and exits 130. */
+  readonly signal?: AbortSignal;
   /**
    * Told of every sequence and op before it reaches the target (`gmemcheck vm`'s guest half sends
    * them to the host, so a guest kernel crash still shows the sequence in flight). Optional.
@@ -24,7 +26,8 @@ export interface FlightRecorder {
   op(op: Op): void;
 }
 
-export const processIo = (): Io => ({
+export const processIo = (signal?: AbortSignal): Io => ({
+  ...(signal ? { signal } : {}),
   out: (line) => process.stdout.write(`${line}\n`),
   err: (line) => process.stderr.write(`${line}\n`),
   status: (text) => process.stdout.write(`\r\x1b[2K${text}`),
@@ -32,8 +35,8 @@ export const processIo = (): Io => ({
 });
 
 /** An Io that records everything (tests). */
-export const memoryIo = (): Io & { readonly stdout: string[]; readonly stderr: string[] } => {
+export const memoryIo = (signal?: AbortSignal): Io & { readonly stdout: string[]; readonly stderr: string[] } => {
   const stdout: string[] = [];
   const stderr: string[] = [];
-  return { stdout, stderr, out: (l) => stdout.push(l), err: (l) => stderr.push(l), status: () => undefined, tty: false };
+  return { stdout, stderr, out: (l) => stdout.push(l), err: (l) => stderr.push(l), status: () => undefined, tty: false, ...(signal ? { signal } : {}) };
 };

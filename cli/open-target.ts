@@ -1,6 +1,7 @@
 /**
- * Shared by run, replay and probe: parse --target/--profile/--bugs, choose the target (printing
- * which and why), and set it up. A target that cannot be set up is an infrastructure error.
+ * Shared by run, replay and probe: choose the target (printing which and why, and for a remote
+ * one the agent's address and the backend it serves) and set it up. A target that cannot be set
+ * up is an infrastructure error.
  */
 import type { Profile } from '../spec/vocab/index.js';
 import { type TargetSetup } from '../models/target-setup.js';
@@ -8,14 +9,16 @@ import { setupTarget } from './targets.js';
 import { InfraError, UsageError } from './errors.js';
 import type { Io } from './io.js';
 import { recordingFactory } from './run/recording-target.js';
-import { chooseTarget, type TargetChoice, type TargetFlag } from './target-choice.js';
+import { chooseTarget, type TargetChoice } from './target-choice.js';
+import type { TargetSpec } from './target-spec.js';
 
 export interface OpenRequest {
-  readonly target: TargetFlag;
+  readonly target: TargetSpec;
+  /** The profile the spec judges by (forced onto a real kernel; the emulator's own unless `emulatorProfile`). */
   readonly profile?: Profile;
+  /** The profile the emulator implements, when the spec judges by another (`--emulator-profile`). */
+  readonly emulatorProfile?: Profile;
   readonly bugs: readonly string[];
-  /** The agent URL for --target remote (tcp://, ssh://, stdio://). */
-  readonly agent?: string;
   /** Why this target, when the flag was not typed by the user (see chooseTarget). */
   readonly origin?: string;
 }
@@ -27,10 +30,20 @@ export interface Opened {
 
 export const openTarget = async (req: OpenRequest, io: Io, announce: (line: string) => void = io.out): Promise<Opened> => {
   const choice = chooseTarget(req.target, req.bugs, req.origin);
-  if (choice.kind === 'remote' && req.agent === undefined) throw new UsageError('--target remote needs --agent URL (tcp://host:port, ssh://host or stdio://command)');
-  announce(`target: ${choice.kind} (${choice.why})`);
-  const r = await setupTarget(choice.kind, { ...(req.profile ? { profile: req.profile } : {}), bugs: req.bugs, ...(req.agent ? { url: req.agent } : {}) });
-  if (!r.ok) throw new InfraError(`cannot set up the ${choice.kind} target: ${r.reason}`);
+  if (req.emulatorProfile !== undefined && choice.kind !== 'emulator') {
+    throw new UsageError(`--emulator-profile sets what the emulator implements; the target here is ${choice.kind} (use --target emulator)`);
+  }
+  const what = choice.kind === 'remote' ? `remote agent ${choice.arg}`
+    : choice.kind === 'emulator' && req.emulatorProfile !== undefined && req.emulatorProfile.name !== (req.profile?.name ?? req.emulatorProfile.name)
+      ? `emulator implementing ${req.emulatorProfile.name}, judged by ${req.profile!.name}` : choice.kind;
+  announce(`target: ${what} (${choice.why})`);
+  const r = await setupTarget(choice.kind, {
+    ...(req.profile ? { profile: req.profile } : {}), ...(req.emulatorProfile ? { emulatorProfile: req.emulatorProfile } : {}),
+    bugs: req.bugs, ...(choice.url ? { url: choice.url, shown: choice.arg } : {}),
+  });
+  if (!r.ok) throw new InfraError(`cannot set up the ${choice.kind === 'remote' ? `remote target ${choice.arg}` : `${choice.kind} target`}: ${r.reason}`);
+  // Name what the agent serves: a remote run must never look like a run of something else.
+  if (choice.kind === 'remote') announce(`  the agent serves the ${r.setup.probe.target} backend, kernel ${r.setup.probe.release}`);
   const flight = io.flight;
   if (flight === undefined) return { choice, setup: r.setup };
   return { choice, setup: { ...r.setup, makeTarget: recordingFactory(r.setup.makeTarget, r.setup.profile.name, flight) } };

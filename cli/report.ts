@@ -8,7 +8,6 @@
  *
  * Exit: 0 written and nothing failed, 1 written with failures, 2 bad arguments, 3 a target broke.
  */
-import { writeFileSync } from 'node:fs';
 import type { Profile } from '../spec/vocab/index.js';
 import { PROPERTY_DOMAINS, type PropertyDomain } from '../spec/vocab/index.js';
 import { setupTarget } from './targets.js';
@@ -19,17 +18,11 @@ import { EXIT, InfraError, UsageError, type ExitCode } from './errors.js';
 import { processIo, type Io } from './io.js';
 import { list, parse, posInt, seedArg } from './parse.js';
 import { profileArg } from './profile-arg.js';
-
-export const REPORT_USAGE = `usage: gmemcheck report [--results DIR | --target emulator|native[,..] [--profiles P[,P]]] [--out FILE]
-  --results DIR    draw saved column results (*.column.json) instead of running
-  --target T[,T]   targets to run (default emulator)
-  --profiles P,..  profiles per target (emulator default linux-6.18,upstream; native default: probed)
-  --domain D[,D]   rule domains to run (default all)
-  --runs N         sequences per domain and column (default 10)
-  --max-length N   longest generated body (default 20)
-  --seed N         fast-check seed (default 1)
-  --bugs a,b       emulator bugs to switch on (shows failure pictures)
-  --out FILE       where to write the HTML (default report.html)`;
+import { bugsArg } from './bugs-arg.js';
+import { REPORT_USAGE } from './usage.js';
+import { ensureWritableDir, makeDirs, writeFileAtomic } from '../models/report/atomic.js';
+import * as path from 'node:path';
+import { existsSync, statSync } from 'node:fs';
 
 const OPTIONS = {
   results: { type: 'string' }, out: { type: 'string' }, target: { type: 'string' }, profiles: { type: 'string' },
@@ -37,7 +30,7 @@ const OPTIONS = {
   bugs: { type: 'string' }, help: { type: 'boolean', short: 'h' },
 } as const;
 
-/** The remote target needs an agent URL; `run --target remote --results DIR` then `report --results DIR` covers it. */
+/** A remote target is drawn from what `run --target tcp://… --results DIR` saved: `report --results DIR`. */
 type TargetKind = 'emulator' | 'native';
 const TARGET_KINDS: readonly TargetKind[] = ['emulator', 'native'];
 const DEFAULT_PROFILES: Readonly<Record<TargetKind, readonly string[]>> = { emulator: ['linux-6.18', 'upstream'], native: ['probed'] };
@@ -73,7 +66,7 @@ interface ColumnPlan {
 }
 
 const computeColumns = async (plans: readonly ColumnPlan[], v: Record<string, string | boolean | undefined>, io: Io): Promise<ColumnResult[]> => {
-  const bugs = list(v['bugs'] as string | undefined);
+  const bugs = bugsArg(v['bugs'] as string | undefined);
   const run = {
     domains: domainsArg(v['domain'] as string | undefined),
     numRuns: posInt('runs', v['runs'] as string | undefined) ?? 10,
@@ -92,12 +85,17 @@ const computeColumns = async (plans: readonly ColumnPlan[], v: Record<string, st
 };
 
 export const reportCommand = async (args: readonly string[], io: Io): Promise<ExitCode> => {
-  const { values: v } = parse(args, OPTIONS, 0);
+  const { values: v } = parse(args, OPTIONS, 0, 'report');
   if (v.help) {
     io.out(REPORT_USAGE);
     return EXIT.PASS;
   }
   const out = v.out ?? 'report.html';
+  // Before any column runs: a report computed for minutes must have somewhere to go.
+  if (out === '') throw new UsageError('--out needs a file name');
+  if (existsSync(out) && !statSync(out).isFile()) throw new UsageError(`--out ${out}: exists and is not a regular file`);
+  const unwritable = ensureWritableDir(path.dirname(path.resolve(out)));
+  if (unwritable !== undefined) throw new UsageError(`--out ${out}: ${unwritable}`);
   let columns: ColumnResult[];
   let source: string;
   if (v.results !== undefined) {
@@ -112,12 +110,13 @@ export const reportCommand = async (args: readonly string[], io: Io): Promise<Ex
     source = `results from ${v.results}`;
   } else {
     const targets = targetsArg(v.target);
-    if (list(v.bugs).length && targets.includes('native')) throw new UsageError('--bugs switches on emulator bugs; it cannot be used with --target native');
+    if (bugsArg(v.bugs).length && targets.includes('native')) throw new UsageError('--bugs switches on emulator bugs; it cannot be used with --target native');
     const plans = targets.flatMap((kind) => profilesFor(kind, v.profiles).map((profile): ColumnPlan => ({ kind, ...(profile ? { profile } : {}) })));
     columns = await computeColumns(plans, v, io);
     source = `ran here: ${v.runs ?? 10} sequences per property, seed ${v.seed ?? 1}`;
   }
-  writeFileSync(out, reportHtml(columns, { generated: new Date().toISOString(), source }));
+  makeDirs(path.dirname(path.resolve(out)));
+  writeFileAtomic(out, reportHtml(columns, { generated: new Date().toISOString(), source }));
   const failed = columns.flatMap((c) => c.domains.filter((d) => d.status === 'fail').map((d) => `${c.label} ${d.domain}`));
   io.out(`wrote ${out}: ${columns.length} column(s), ${failed.length} failing propert${failed.length === 1 ? 'y' : 'ies'}${failed.length ? ` (${failed.join('; ')})` : ''}`);
   return failed.length ? EXIT.FAIL : EXIT.PASS;

@@ -11,12 +11,19 @@ import { EMULATOR_LIMITS, NATIVE_LIMITS } from '../models/generate/context.js';
 import { setupOf, type SetupResult, type TargetKind } from '../models/target-setup.js';
 
 export interface SetupOptions {
-  /** The emulator's profile, or a profile forced onto a real kernel instead of the probed one. */
+  /** The profile the spec judges by: forced onto a real kernel instead of the probed one; the emulator's own unless `emulatorProfile`. */
   readonly profile?: Profile;
+  /**
+   * The profile the emulator implements when it is not the judging one: the emulator then stands
+   * for a kernel that deviates from the profile it is judged by (`run --emulator-profile linux-6.18 --profile upstream`).
+   */
+  readonly emulatorProfile?: Profile;
   /** Emulator bugs to switch on (bug zoo). */
   readonly bugs?: readonly string[];
   /** The agent for kind 'remote': tcp://host:port, ssh://[user@]host[:port] or stdio://<command>. */
   readonly url?: string;
+  /** The agent's address as shown (no credentials), for replay hints; default the URL. */
+  readonly shown?: string;
   /** The backend the agent must serve (default GMEMCHECK_AGENT_BACKEND, else 'native'). */
   readonly expectBackend?: string;
 }
@@ -28,11 +35,14 @@ const noGuestMemfd = (probe: ProbeResult): string | undefined =>
     : undefined;
 
 export const setupTarget = async (kind: TargetKind, o: SetupOptions = {}): Promise<SetupResult> => {
+  const bugs = o.bugs ?? [];
   if (kind === 'emulator') {
-    const profile = o.profile ?? linux618;
-    const makeTarget: TargetFactory = async (seed) => createEmulator({ profile, seed, bugs: o.bugs ?? [] });
+    const implemented = o.emulatorProfile ?? o.profile ?? linux618;
+    const profile = o.profile ?? implemented;
+    const makeTarget: TargetFactory = async (seed) => createEmulator({ profile: implemented, seed, bugs });
     const probe = await (await makeTarget(0)).probe();
-    return { ok: true, setup: setupOf(kind, probe, profile, makeTarget, EMULATOR_LIMITS, []) };
+    const replay = { bugs, target: 'emulator', ...(implemented.name !== profile.name ? { emulatorProfile: implemented.name } : {}) };
+    return { ok: true, setup: setupOf(kind, probe, profile, makeTarget, EMULATOR_LIMITS, [], replay) };
   }
   if (kind === 'remote') {
     if (o.url === undefined) return { ok: false, reason: 'remote target needs an agent URL (GMEMCHECK_TARGET=tcp://host:port | ssh://host | stdio://command)' };
@@ -43,10 +53,10 @@ export const setupTarget = async (kind: TargetKind, o: SetupOptions = {}): Promi
     const client = new RemoteClient(o.url, { expectBackend: o.expectBackend ?? process.env['GMEMCHECK_AGENT_BACKEND'] ?? 'native' });
     const { probe } = await client.hello();
     const none = noGuestMemfd(probe);
-    if (none !== undefined) return { ok: false, reason: `agent at ${o.url}: ${none}` };
+    if (none !== undefined) return { ok: false, reason: `agent at ${o.shown ?? o.url}: ${none}` };
     const derived = deriveProfile(probe);
     const limits = probe.target === 'emulator' ? EMULATOR_LIMITS : NATIVE_LIMITS;
-    return { ok: true, setup: setupOf(kind, probe, o.profile ?? derived.profile, client.makeTarget, limits, derived.undecided) };
+    return { ok: true, setup: setupOf(kind, probe, o.profile ?? derived.profile, client.makeTarget, limits, derived.undecided, { bugs: [], target: o.shown ?? o.url }) };
   }
   const avail = guestMemfdAvailable();
   if (!avail.ok) return { ok: false, reason: avail.reason };
@@ -55,7 +65,7 @@ export const setupTarget = async (kind: TargetKind, o: SetupOptions = {}): Promi
   try {
     const probe = await t.probe();
     const derived = deriveProfile(probe);
-    return { ok: true, setup: setupOf(kind, probe, o.profile ?? derived.profile, makeTarget, NATIVE_LIMITS, derived.undecided) };
+    return { ok: true, setup: setupOf(kind, probe, o.profile ?? derived.profile, makeTarget, NATIVE_LIMITS, derived.undecided, { bugs: [], target: 'native' }) };
   } finally {
     await t.close();
   }

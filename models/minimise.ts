@@ -1,5 +1,5 @@
 /**
- * After fast-check's shrink: reduce the resolved sequence further while the same rule still fails
+ * After fast-check's shrink: reduce the resolved sequence further while the same failure (rule and op kind) still shows
  * (a 1-minimal counterexample, as delta debugging gives). fast-check shrinks the generated
  * templates; removing a template there shifts later handle picks, so its result is sometimes a step
  * or two longer than necessary. Two reductions, each tried as one short lockstep run:
@@ -12,7 +12,7 @@
  */
 import { createdBy, rewriteHandles, usesHandle, type HandleClass, type Op, type Profile } from '../spec/vocab/index.js';
 import type { TargetFactory } from '../spec/vocab/target.js';
-import { lockstep, type Failure } from './lockstep.js';
+import { failureKey, lockstep, sameKey, type Failure, type FailureKey } from './lockstep.js';
 import { SPEC } from './spec-api.js';
 
 const created = (op: Op): [HandleClass, number] | undefined => {
@@ -87,17 +87,22 @@ function* candidates(ops: readonly Op[], i: number): Generator<Op[]> {
  * removes one position at a time there). Then single steps and handle merges, to a 1-minimal case.
  */
 export const minimise = async (
-  start: Failure, profile: Profile, makeTarget: TargetFactory, seed: number, maxRuns = 2000,
+  start: Failure, profile: Profile, makeTarget: TargetFactory, seed: number, maxRuns = 2000, key: FailureKey = failureKey(start),
+  signal?: AbortSignal,
 ): Promise<Failure> => {
   let best = start;
-  const rule = (f: Failure) => f.steps[f.index]?.rules[0];
   let runs = 0;
+  // Only the same failure counts (the rule that excluded the observation, on the same kind of op);
+  // any other rule's exclusion is a deviation, continued from or cut as lockstep does.
+  const same = (k: FailureKey) => sameKey(k, key);
   const fails = async (ops: readonly Op[]): Promise<Failure | undefined> => {
+    // Interrupted (Ctrl-C): keep what we have; every further candidate counts as not failing.
+    if (signal?.aborted) return undefined;
     runs++;
     const target = await makeTarget(seed);
     try {
-      const r = await lockstep(SPEC, profile, target, ops);
-      return r.failure && rule(r.failure) === rule(best) ? r.failure : undefined;
+      const r = await lockstep(SPEC, profile, target, ops, undefined, same);
+      return r.failure;
     } finally {
       await target.close();
     }

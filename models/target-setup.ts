@@ -4,11 +4,24 @@
  * reasons, and the generator's safety limits. The harness only reads this; the application opens
  * targets and builds it (cli/targets.ts), so nothing here constructs a concrete target.
  */
-import type { OpKind, ProbeResult, Profile, TargetFactory } from '../spec/vocab/index.js';
+import { isUndecided, type OpKind, type ProbeResult, type Profile, type TargetFactory } from '../spec/vocab/index.js';
 import type { GenLimits } from './generate/context.js';
+
+/** The ops that run guest code (KVM_RUN): what ENV-4 gates. */
+const GUEST_OP_KINDS: readonly OpKind[] = ['guestAccess', 'guestMapLevel'];
 
 export type TargetKind = 'emulator' | 'native' | 'remote';
 export const TARGET_KINDS: readonly TargetKind[] = ['emulator', 'native', 'remote'];
+
+/** What a replay token and a replay hint need besides the ops to come back to this target. */
+export interface ReplayContext {
+  /** Emulator bugs switched on. */
+  readonly bugs: readonly string[];
+  /** The profile the emulator implements, when it is not the one the spec judges by. */
+  readonly emulatorProfile?: string;
+  /** The --target that reaches it (an agent's address, without credentials, for a remote one). */
+  readonly target: string;
+}
 
 export interface TargetSetup {
   readonly kind: TargetKind;
@@ -21,15 +34,34 @@ export interface TargetSetup {
   readonly limits: GenLimits;
   /** Profile variants no probe could decide (real kernels only), each with the reason. */
   readonly undecided: readonly string[];
+  readonly replay: ReplayContext;
 }
 
 export type SetupResult = { readonly ok: true; readonly setup: TargetSetup } | { readonly ok: false; readonly reason: string };
 
-/** A setup from an opened target's probe: unsupported kinds come from the probe itself. */
+/**
+ * ENV-4: guest-side rules are asserted only where guest accesses really take the path the profile
+ * judges. A target whose accesses go another way (kvm_pvm, or the emulator implementing such a
+ * kernel, judged by a profile with the guest_memfd path) shows a hypervisor difference, not a
+ * guest_memfd one (SLOT-13: not a conformance failure), so its guest ops are not issued.
+ */
+export const guestPathMismatch = (probe: ProbeResult, profile: Profile): string | undefined => {
+  const g = probe.behaviours.guestPath;
+  if (isUndecided(g) || g === profile.variants.guestPath) return undefined;
+  return `guest accesses on this target take the ${g} path, profile ${profile.name} judges the ${profile.variants.guestPath} path ` +
+    '(P-GUEST-PATH): a hypervisor difference, not a guest_memfd one (ENV-4, SLOT-13)';
+};
+
+/** A setup from an opened target's probe: unsupported kinds come from the probe itself (and ENV-4). */
 export const setupOf = (
   kind: TargetKind, probe: ProbeResult, profile: Profile, makeTarget: TargetFactory, limits: GenLimits, undecided: readonly string[],
-): TargetSetup => ({
-  kind, profile, makeTarget, probe, limits, undecided,
-  unsupported: probe.unsupported,
-  excluded: new Set(Object.keys(probe.unsupported) as OpKind[]),
-});
+  replay: ReplayContext,
+): TargetSetup => {
+  const mismatch = guestPathMismatch(probe, profile);
+  const unsupported: Partial<Record<OpKind, string>> = { ...probe.unsupported };
+  if (mismatch !== undefined) for (const k of GUEST_OP_KINDS) unsupported[k] ??= mismatch;
+  return {
+    kind, profile, makeTarget, probe, limits, undecided, replay, unsupported,
+    excluded: new Set(Object.keys(unsupported) as OpKind[]),
+  };
+};

@@ -15,6 +15,7 @@ import * as mmap from './mmap/mmap.js';
 import * as munmap from './mmap/munmap.js';
 import * as access from './mmap/access.js';
 import * as accessFault from './mmap/access-fault.js';
+import * as content from './mmap/content.js';
 import * as loadStore from './mmap/load-store.js';
 import * as gup from './mmap/gup.js';
 import * as kaccess from './mmap/kernel-access.js';
@@ -45,7 +46,7 @@ const isRule = (x: unknown): x is Rule<never> =>
   typeof (x as { id?: unknown }).id === 'string' && typeof (x as { cite?: unknown }).cite === 'string';
 
 const MODULES: readonly object[] = [
-  vm, caps, gmem, memfd, fd, fileio, populate, shmemIo, ftrunc, falloc, fallocEffect, mmap, munmap, access, accessFault,
+  vm, caps, gmem, memfd, fd, fileio, populate, shmemIo, ftrunc, falloc, fallocEffect, mmap, munmap, access, accessFault, content,
   loadStore, gup, kaccess, madvise, mincore, checks, region, bind, mbind, getpol, ucreate, ureg, ures, ufault, convert,
   gaccess, glevel, release, dmap,
 ];

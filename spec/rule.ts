@@ -5,7 +5,7 @@
  * becomes the verdict's `rules`.
  */
 import { outcomeEqual, type Outcome } from './vocab/index.js';
-import type { RuleId, Verdict } from './verdict.js';
+import type { Part, RuleId, Verdict } from './verdict.js';
 import type { SpecState } from './state/types.js';
 
 /** The spec was asked something it cannot answer (e.g. next() of an outcome it did not allow). */
@@ -18,7 +18,18 @@ export interface Decision {
   /** Further rules whose facts shaped the decision (effects, values), most specific first. */
   readonly also?: readonly Rule<never>[];
   readonly loose?: string;
+  /**
+   * Values of the allowed outcomes that a fact (not the deciding rule) fixed, with where they sit
+   * in the outcome (spec/verdict.ts Part); add them with `owning`. Their rules are named in the
+   * verdict's rules too.
+   */
+  readonly parts?: readonly DecisionPart[];
   readonly next: (observed: Outcome) => SpecState;
+}
+
+export interface DecisionPart {
+  readonly rule: Rule<never>;
+  readonly path: readonly string[];
 }
 
 export interface Rule<C> {
@@ -44,9 +55,14 @@ export const first = <C>(ctx: C, chain: readonly Rule<C>[]): Verdict<SpecState> 
 
 const toVerdict = (r: Rule<never> | Rule<unknown>, d: Decision): Verdict<SpecState> => {
   const rules = d.also === undefined || d.also.length === 0 ? [r.id] : [r.id, ...d.also.map((a) => a.id)];
-  return d.loose === undefined
-    ? { allowed: d.allowed, rules, next: d.next }
-    : { allowed: d.allowed, rules, loose: d.loose, next: d.next };
+  // A part's rule is one of the verdict's rules, whether or not the decision named it in `also`.
+  for (const p of d.parts ?? []) if (!rules.includes(p.rule.id)) rules.push(p.rule.id);
+  const parts: Part[] | undefined = d.parts?.length ? d.parts.map((p) => ({ rule: p.rule.id, path: p.path })) : undefined;
+  return {
+    allowed: d.allowed, rules, next: d.next,
+    ...(d.loose === undefined ? {} : { loose: d.loose }),
+    ...(parts === undefined ? {} : { parts }),
+  };
 };
 
 /** Like first, but a chain that must decide (its last rule always does). */
@@ -97,6 +113,18 @@ export const cases = (
 };
 
 /**
+ * The decision with the value at `path` of its outcomes attributed to `fact` (provenance: a load's
+ * byte is FIO-11's when it must read zero, MAP-6's when it must read earlier data, while the
+ * deciding rule says the access succeeds at all). No fact: the decision unchanged.
+ */
+export const owning = (d: Decision, fact: Rule<never> | undefined, path: readonly string[]): Decision =>
+  fact === undefined ? d : { ...d, parts: [...(d.parts ?? []), { rule: fact, path }] };
+
+/** The decision's parts moved under `prefix` (an outcome nested in another, e.g. a userfault's access). */
+export const nestParts = (parts: readonly DecisionPart[] | undefined, prefix: readonly string[]): DecisionPart[] | undefined =>
+  parts?.map((p) => ({ rule: p.rule, path: [...prefix, ...p.path] }));
+
+/**
  * Either of two decisions may hold (the spec cannot tell which world the kernel is in): the union
  * of their outcomes; an observed outcome takes the next state of the first decision allowing it.
  */
@@ -105,4 +133,5 @@ export const eitherOf = (d1: Decision, d2: Decision, loose: string): Decision =>
   next: (o) => (d1.allowed.some((x) => outcomeEqual(x, o)) ? d1.next(o) : d2.next(o)),
   loose,
   ...(d1.also === undefined ? {} : { also: d1.also }),
+  ...(d1.parts === undefined && d2.parts === undefined ? {} : { parts: [...(d1.parts ?? []), ...(d2.parts ?? [])] }),
 });

@@ -8,12 +8,26 @@ import type { Outcome } from './vocab/index.js';
 
 export type RuleId = string;
 
+/**
+ * Provenance of part of the allowed outcomes: the rule that fixed the value at `path` (keys into
+ * the outcome object, e.g. ['value', 'value'] for the byte a load returns), when that is not the
+ * deciding rule. The deciding rule (rules[0]) owns everything else: which outcome happens (ok, the
+ * errno, the signal) and every value no part names. ./blame.ts uses it to say which rule's allowed
+ * set excluded an observation.
+ */
+export interface Part {
+  readonly rule: RuleId;
+  readonly path: readonly string[];
+}
+
 export interface Verdict<S> {
   readonly allowed: readonly Outcome[];
   /** The rules that decided this verdict, most specific first. Never empty. */
   readonly rules: readonly RuleId[];
   /** Why more than one outcome is allowed, when that is so. */
   readonly loose?: string;
+  /** Values of the allowed outcomes fixed by rules other than the deciding one (see Part). */
+  readonly parts?: readonly Part[];
   /** The next state, given an observed outcome that is in `allowed`. */
   next(observed: Outcome): S;
 }

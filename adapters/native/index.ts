@@ -67,7 +67,7 @@ export const guestMemfdAvailable = (): NativeAvailability => {
   return cap > 0 ? { ok: true } : {
     ok: false,
     reason: `this kernel (${release()}) has no guest_memfd: KVM_CHECK_EXTENSION(KVM_CAP_GUEST_MEMFD) on /dev/kvm is ${cap} ` +
-      '(built without CONFIG_KVM_GUEST_MEMFD); test a kernel that has it in a VM or through the agent',
+      '(built without CONFIG_KVM_GUEST_MEMFD); test a kernel that has it in a VM (gmemcheck vm, npm run test:vm) or through the agent',
   };
 };
 

@@ -3,19 +3,20 @@ import { stringify } from '../../spec/vocab/codec.js';
 import { BEHAVIOUR_KEYS, formatBehaviour } from '../../spec/vocab/index.js';
 import { EXIT, type ExitCode } from '../errors.js';
 import type { Io } from '../io.js';
-import { list, oneOf, parse } from '../parse.js';
+import { parse } from '../parse.js';
+import { bugsArg } from '../bugs-arg.js';
+import { targetFromArgs } from '../target-spec.js';
 import { openTarget } from '../open-target.js';
 import { profileArg } from '../profile-arg.js';
 import { profileLines } from '../profile-text.js';
-import { TARGET_FLAGS } from '../target-choice.js';
 
 export const probeCommand = async (args: readonly string[], io: Io): Promise<ExitCode> => {
   const { values } = parse(args, {
-    target: { type: 'string' }, profile: { type: 'string' }, bugs: { type: 'string' }, agent: { type: 'string' }, json: { type: 'boolean' },
-  }, 0);
+    target: { type: 'string' }, profile: { type: 'string' }, bugs: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+  }, 0, 'probe');
   const json = values.json === true;
   const { setup } = await openTarget(
-    { target: oneOf('target', values.target, TARGET_FLAGS, 'auto'), bugs: list(values.bugs), ...(values.agent ? { agent: values.agent } : {}), ...(values.profile ? { profile: profileArg(values.profile)! } : {}) },
+    { target: targetFromArgs(values.target, process.env), bugs: bugsArg(values.bugs), ...(values.profile ? { profile: profileArg(values.profile)! } : {}) },
     io, json ? io.err : io.out,
   );
   const p = setup.probe;

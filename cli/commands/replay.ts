@@ -14,10 +14,11 @@ import { formatAllowed, formatOp, formatOutcome } from '../../spec/vocab/render-
 import { formatFailure } from '../../models/report/message.js';
 import { EXIT, InfraError, NothingTestedError, UsageError, type ExitCode } from '../errors.js';
 import type { Io } from '../io.js';
-import { list, oneOf, parse, seedArg } from '../parse.js';
+import { parse, seedArg } from '../parse.js';
 import { openTarget } from '../open-target.js';
 import { profileArg } from '../profile-arg.js';
-import { TARGET_FLAGS, type TargetFlag } from '../target-choice.js';
+import { bugsArg, checkBugs } from '../bugs-arg.js';
+import { parseTargetSpec, type TargetSpec } from '../target-spec.js';
 import { loadCase } from '../case-source.js';
 
 /** A token names its profile; a probed profile ("probed(...)") is re-derived from the target's probe. */
@@ -25,29 +26,37 @@ const tokenProfile = (name: string): Profile | undefined => (name.startsWith('pr
 
 export const replayCommand = async (args: readonly string[], io: Io): Promise<ExitCode> => {
   const { values: v, positionals } = parse(args, {
-    target: { type: 'string' }, profile: { type: 'string' }, bugs: { type: 'string' }, seed: { type: 'string' }, agent: { type: 'string' },
-  }, 1);
+    target: { type: 'string' }, profile: { type: 'string' }, 'emulator-profile': { type: 'string' }, bugs: { type: 'string' },
+    seed: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+  }, 1, 'replay');
   const arg = positionals[0];
   if (arg === undefined) throw new UsageError('replay needs a replay token or a trace.json path');
+  // The command line is checked before the case it names is read.
+  const flagBugs = v.bugs !== undefined ? bugsArg(v.bugs) : undefined;
   const c = loadCase(arg);
   if (c.ops.length === 0) throw new NothingTestedError(`nothing to replay: the ${c.from === 'token' ? 'token' : 'trace'} holds no ops`);
-  const bugs = v.bugs !== undefined ? list(v.bugs) : c.bugs;
-  const flag: TargetFlag = oneOf('target', v.target, TARGET_FLAGS, 'emulator');
+  const bugs = flagBugs ?? checkBugs(c.bugs, `the ${c.from === 'token' ? 'token' : 'trace'}'s bug list`);
+  // Never GMEMCHECK_TARGET: a pasted token runs on a real kernel only when this command line says so.
+  const target: TargetSpec = v.target !== undefined ? parseTargetSpec(v.target) : { kind: 'emulator' };
   const profile = v.profile !== undefined ? profileArg(v.profile) : typeof c.profile === 'string' ? tokenProfile(c.profile) : c.profile;
+  const emulatorName = v['emulator-profile'] ?? c.emulatorProfile;
+  const emulatorProfile = emulatorName !== undefined && target.kind === 'emulator' ? profileArg(emulatorName) : undefined;
   const targetSeed = seedArg(v.seed) ?? c.targetSeed ?? 0;
 
   const recorded = c.target !== undefined && /^[\w:.-]{1,40}$/.test(c.target) ? `; the trace was recorded on ${c.target}` : '';
   const origin = v.target === undefined && bugs.length === 0 ? `replay runs on the emulator unless --target names a real target${recorded}` : undefined;
-  const { setup } = await openTarget({ target: flag, bugs, ...(origin ? { origin } : {}), ...(profile ? { profile } : {}), ...(v.agent ? { agent: v.agent } : {}) }, io);
+  const { setup } = await openTarget({
+    target, bugs, ...(origin ? { origin } : {}), ...(profile ? { profile } : {}), ...(emulatorProfile ? { emulatorProfile } : {}),
+  }, io);
   io.out(`replaying ${c.ops.length} ops from ${c.from} under profile ${setup.profile.name} (target seed ${targetSeed})`);
   const unsupported = c.ops.filter((op) => setup.unsupported[op.kind] !== undefined).map((op) => op.kind);
   if (unsupported.length) throw new InfraError(`the ${setup.kind} target cannot issue ${[...new Set(unsupported)].join(', ')}: ${setup.unsupported[unsupported[0]!]}`);
 
   // The spec engine loads only now: argument and trace errors above never depend on it.
   const { SPEC } = await import('../../models/spec-api.js');
-  const target = await setup.makeTarget(targetSeed);
+  const t = await setup.makeTarget(targetSeed);
   try {
-    const r = await lockstep(SPEC, setup.profile, target, c.ops);
+    const r = await lockstep(SPEC, setup.profile, t, c.ops);
     r.steps.forEach((s, i) => {
       const bad = r.failure?.index === i;
       io.out(`${String(i + 1).padStart(4)}. ${formatOp(s.op)}`);
@@ -55,13 +64,13 @@ export const replayCommand = async (args: readonly string[], io: Io): Promise<Ex
     });
     if (r.failure) {
       io.out('');
-      io.out(formatFailure(r.failure));
+      io.out(formatFailure(r.failure, { replay: setup.replay, targetSeed }));
       io.out(`reproduced: step ${r.failure.index + 1} violates ${r.failure.steps[r.failure.index]?.rules[0] ?? '?'}`);
       return EXIT.FAIL;
     }
     io.out(`conforms: all ${r.steps.length} steps allowed`);
     return EXIT.PASS;
   } finally {
-    await target.close();
+    await t.close();
   }
 };

@@ -44,7 +44,7 @@ const domainArg = (value: string | undefined): Domain | undefined => {
 };
 
 export const rulesCommand = (args: readonly string[], io: Io): ExitCode => {
-  const { values } = parse(args, { json: { type: 'boolean' }, domain: { type: 'string' } }, 0);
+  const { values } = parse(args, { json: { type: 'boolean' }, domain: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, 0, 'rules');
   const rows = ruleRows(domainArg(values.domain));
   if (values.json) {
     io.out(JSON.stringify(rows, null, 2));

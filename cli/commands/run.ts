@@ -1,89 +1,113 @@
 /**
  * `gmemcheck run`: the main job. Chooses a target (printing which and why), runs each selected
- * domain property with checkConformance, writes failure artifacts as failures are found, and
- * closes with a per-domain summary and rule coverage (text) or KTAP. Exit 0 all pass, 1 a
- * conformance failure, 3 an infrastructure error and no failure, 4 nothing tested (every domain
- * skipped).
+ * domain property and keeps going after a failure: each distinct failure (the rule that excluded
+ * the observation, and the kind of op) is shrunk and written as soon as it is found, then
+ * suppressed for the rest of the run while the search goes on (models/explore.ts). It closes with
+ * a summary of every distinct failure, judged against the known deviations of --expect (XFAIL),
+ * and rule coverage (text), or KTAP.
+ *
+ * Exit 0 nothing failed (expected deviations included), 1 a failure (or an XPASS under
+ * --strict-expect), 3 an infrastructure error and no failure, 4 nothing tested (every domain
+ * skipped), 130 interrupted (the partial summary is printed first).
  */
-import * as path from 'node:path';
 import { EXIT, UsageError, type ExitCode } from '../errors.js';
 import type { Io } from '../io.js';
-import { list, oneOf, parse, posInt, seedArg } from '../parse.js';
 import { openTarget } from '../open-target.js';
-import { profileArg } from '../profile-arg.js';
-import { TARGET_FLAGS } from '../target-choice.js';
-import { DOMAIN_PROPERTIES, domainsForRule, parseDomains, type RunDomain } from '../domains.js';
+import { parseRunArgs } from '../run/options.js';
+import { DOMAIN_PROPERTIES } from '../domains.js';
 import type { DomainResult } from '../run/result.js';
-import { resultLine, summaryLines } from '../run/summary.js';
-import { ktapDiag, ktapDomain, ktapHeader, ktapTotals } from '../run/ktap.js';
-import { nothingTested } from '../run/summary.js';
-import { ensureWritableDir } from '../../models/report/atomic.js';
+import { findingLines, nothingTested, resultLine, summaryLines } from '../run/summary.js';
+import { ktapDiag, ktapDomain, ktapExpectations, ktapHeader, ktapTotals, newCounts } from '../run/ktap.js';
 import { coverage, coverageLines } from '../run/coverage.js';
-
-const OPTIONS = {
-  target: { type: 'string' }, profile: { type: 'string' }, seed: { type: 'string' }, runs: { type: 'string' },
-  time: { type: 'string' }, domain: { type: 'string' }, rule: { type: 'string' }, format: { type: 'string' },
-  results: { type: 'string' }, bugs: { type: 'string' }, agent: { type: 'string' },
-} as const;
-
-const selectDomains = (domains: string | undefined, rule: string | undefined): Set<RunDomain> => {
-  let sel = new Set<RunDomain>(DOMAIN_PROPERTIES.map((p) => p.domain));
-  if (domains !== undefined) sel = new Set(parseDomains(list(domains)));
-  if (rule !== undefined) {
-    const reach = new Set(domainsForRule(rule));
-    sel = new Set([...sel].filter((d) => reach.has(d)));
-    if (sel.size === 0) throw new UsageError(`no selected domain reaches rule ${rule} (it is exercised by: ${[...reach].join(', ')})`);
-  }
-  return sel;
-};
+import { failsRun, judge } from '../run/verdicts.js';
+import { saveRunColumn } from '../run/column.js';
+import { writeBaseline } from '../run/write-expect.js';
 
 export const runCommand = async (args: readonly string[], io: Io): Promise<ExitCode> => {
-  const { values: v } = parse(args, OPTIONS, 0);
-  const format = oneOf('format', v.format, ['text', 'ktap'] as const, 'text');
-  const runs = posInt('runs', v.runs);
-  const time = posInt('time', v.time);
-  if (runs !== undefined && time !== undefined) throw new UsageError('--runs and --time exclude each other');
-  const selected = selectDomains(v.domain, v.rule);
-  const props = DOMAIN_PROPERTIES.filter((p) => selected.has(p.domain));
-  const bugs = list(v.bugs);
-  const targetFlag = oneOf('target', v.target, TARGET_FLAGS, 'auto');
-  const profile = profileArg(v.profile);
-  const seed = seedArg(v.seed) ?? Date.now() % 0x7fffffff;
-  const resultsDir = path.resolve(v.results ?? 'gmemcheck-results');
-  // Before any work: a failure found an hour in must have somewhere to go.
-  const unwritable = ensureWritableDir(resultsDir);
-  if (unwritable !== undefined) throw new UsageError(`--results ${v.results ?? 'gmemcheck-results'}: ${unwritable}`);
-  const ktap = format === 'ktap';
+  const plan = parseRunArgs(args, process.env);
+  const ktap = plan.format === 'ktap';
   // KTAP output starts with its version line; everything we say before results is a diagnostic.
   const note = ktap ? (l: string) => io.out(`# ${l}`) : io.out;
-  if (ktap) ktapHeader(props.length).forEach((l) => io.out(l));
+  const props = plan.properties;
+  if (ktap) ktapHeader(props.length + (plan.expect ? 1 : 0)).forEach((l) => io.out(l));
 
-  const { setup } = await openTarget({ target: targetFlag, bugs, ...(profile ? { profile } : {}), ...(v.agent ? { agent: v.agent } : {}) }, io, note);
+  const { setup } = await openTarget({
+    target: plan.target, bugs: plan.bugs, ...(plan.profile ? { profile: plan.profile } : {}),
+    ...(plan.emulatorProfile ? { emulatorProfile: plan.emulatorProfile } : {}),
+  }, io, note);
+  const bl = plan.expect?.baseline;
+  if (bl?.profile !== undefined && bl.profile !== setup.profile.name) {
+    throw new UsageError(`--expect ${plan.expect!.file} lists deviations from profile ${bl.profile}; this run judges by ${setup.profile.name} (use --profile ${bl.profile})`);
+  }
   note(`kernel ${setup.probe.release}; profile ${setup.profile.name}${setup.undecided.length ? ` (undecided, 6.18 answer kept: ${setup.undecided.join('; ')})` : ''}`);
-  note(`seed ${seed} (rerun with --seed ${seed}); ${time ? `${time}s budget` : runs ? `${runs} runs per domain` : 'default runs per domain'}; artifacts under ${resultsDir}`);
+  const budget = plan.time !== undefined ? `${plan.time}s in all` : plan.runs !== undefined ? `${plan.runs} sequence${plan.runs === 1 ? '' : 's'} per domain` : 'each domain\'s default number of sequences';
+  note(`seed ${plan.seed}: the same seed reruns the same sequences (every domain's search starts from a seed derived from it); ${budget}; results under ${plan.resultsDir}`);
+  if (plan.rule !== undefined) note(`judging only ${plan.rule}: other rules' disagreements are counted, not failures`);
 
   // The spec engine loads only now: argument errors above never depend on it.
   const { runDomainProperty } = await import('../run/domain-run.js');
-  const budgetMs = time === undefined ? undefined : (time * 1000) / props.filter((p) => !p.requires.some((k) => setup.unsupported[k])).length;
+  const { Findings } = await import('../../models/findings.js');
+  const { FindingWriter } = await import('../run/artifacts.js');
+  const { formatFailure } = await import('../../models/report/message.js');
+  const findings = new Findings();
+  const writer = new FindingWriter(plan.resultsDir, io);
+  const selected = plan.rule === undefined ? undefined : (k: { rule: string }) => k.rule === plan.rule;
+  const runnable = props.filter((p) => !p.requires.some((k) => setup.unsupported[k]));
+  const budgetMs = plan.time === undefined ? undefined : (plan.time * 1000) / Math.max(1, runnable.length);
   const results: DomainResult[] = [];
+  const details = new Map<unknown, string>();
+  const counts = newCounts();
+  let stopped: string | undefined;
+
   for (const p of props) {
+    // The domain's place in the full table: `--domain X` reruns X with the seed a full run gives it.
     const index = DOMAIN_PROPERTIES.indexOf(p);
-    const r = await runDomainProperty(p, setup, {
-      ...(runs !== undefined ? { runs } : {}), ...(budgetMs !== undefined ? { timeMs: budgetMs } : {}),
-      seed: (seed + index * 7919) | 0, resultsDir, bugs, io, note, tty: io.tty && !ktap,
-    });
-    results.push(r);
-    if (ktap) ktapDomain(r, results.length).forEach((l) => io.out(l));
-    else {
-      io.out(resultLine(r));
-      if (r.status === 'fail' && r.detail) io.out(r.detail);
+    let r: DomainResult;
+    if (stopped !== undefined) {
+      r = { property: p, profile: setup.profile.name, status: 'skip', detail: `not run: ${stopped}`, found: [], seed: plan.seed, sequences: 0, shrinkSequences: 0, opsChecked: 0, cut: 0, ruleHits: new Map(), ruleKindHits: new Map(), ms: 0 };
+    } else {
+      r = await runDomainProperty(p, setup, {
+        ...(plan.runs !== undefined ? { runs: plan.runs } : {}), ...(budgetMs !== undefined ? { timeMs: budgetMs } : {}),
+        seed: (plan.seed + index * 7919) | 0, findings, writer, io, note, tty: io.tty && !ktap,
+        ...(selected ? { selected } : {}), ...(plan.maxFailures !== undefined ? { maxFailures: plan.maxFailures } : {}),
+        ...(io.signal ? { signal: io.signal } : {}),
+      });
+      if (r.stopped === 'interrupted' || io.signal?.aborted) stopped = 'interrupted (Ctrl-C)';
+      else if (r.stopped === 'max-failures') stopped = `the run stopped at ${plan.maxFailures} distinct failure(s) (${plan.maxFailures === 1 ? '--stop-at-first' : '--max-failures'})`;
     }
+    results.push(r);
+    for (const f of r.found) details.set(f, formatFailure(f.failure, { replay: setup.replay, targetSeed: f.at.targetSeed }));
+    if (ktap) continue;
+    io.out(resultLine(r));
+    for (const f of r.found) io.out(details.get(f)!);
   }
+
+  const ruleKindHits = new Map<string, number>();
+  for (const r of results) for (const [k, n] of r.ruleKindHits) ruleKindHits.set(k, (ruleKindHits.get(k) ?? 0) + n);
+  const verdicts = judge(findings, bl, setup.probe.release, ruleKindHits, selected ?? (() => true));
+  const cover = coverageLines(coverage(results, setup.profile, plan.rule), plan.rule);
   if (ktap) {
-    coverageLines(coverage(results)).forEach((l) => ktapDiag(l).forEach((d) => io.out(d)));
-    ktapTotals(results).forEach((l) => io.out(l));
-  } else summaryLines(results).forEach((l) => io.out(l));
-  if (results.some((r) => r.status === 'fail')) return EXIT.FAIL;
+    results.forEach((r, i) => ktapDomain(r, i + 1, verdicts, details, counts).forEach((l) => io.out(l)));
+    if (plan.expect) ktapExpectations(verdicts, results.length + 1, plan.expect.file, plan.strictExpect, counts).forEach((l) => io.out(l));
+    for (const j of verdicts.judged) findingLines(j.finding, j.verdict, writer.lost.get(j.finding), j.entry?.reason).forEach((l) => ktapDiag(l).forEach((d) => io.out(d)));
+    cover.forEach((l) => ktapDiag(l).forEach((d) => io.out(d)));
+    ktapTotals(results, counts).forEach((l) => io.out(l));
+  } else {
+    summaryLines({
+      results, findings, verdicts, lost: writer.lost, strict: plan.strictExpect, rerun: plan.rerun,
+      ...(plan.expect ? { expectFile: plan.expect.file } : {}), ...(plan.rule !== undefined ? { rule: plan.rule } : {}),
+    }).forEach((l) => io.out(l));
+    cover.forEach((l) => io.out(l));
+    if (nothingTested(results)) io.out('nothing tested: every selected domain was skipped (exit 4)');
+  }
+  const saved = saveRunColumn(plan.resultsDir, setup, results);
+  note(saved.ok ? `report column: ${saved.path} (gmemcheck report --results ${plan.resultsDir})` : `report column not written: ${saved.reason}`);
+  if (plan.writeExpect !== undefined) {
+    if (stopped === 'interrupted (Ctrl-C)') note(`--write-expect ${plan.writeExpect}: not written, the run was interrupted`);
+    else note(writeBaseline(plan.writeExpect, setup, verdicts, plan));
+  }
+  if (stopped === 'interrupted (Ctrl-C)') return EXIT.INTERRUPTED;
+  if (failsRun(verdicts, plan.strictExpect)) return EXIT.FAIL;
   if (results.some((r) => r.status === 'error')) return EXIT.INFRA;
   return nothingTested(results) ? EXIT.NOTHING : EXIT.PASS;
 };

@@ -8,16 +8,17 @@
  */
 import { EXIT, type ExitCode } from '../errors.js';
 import type { Io } from '../io.js';
-import { list, oneOf, parse } from '../parse.js';
+import { list, parse } from '../parse.js';
+import { bugsArg } from '../bugs-arg.js';
 import { openTarget } from '../open-target.js';
 import { profileArg } from '../profile-arg.js';
-import { TARGET_FLAGS } from '../target-choice.js';
+import { targetFromArgs } from '../target-spec.js';
 import { UPSTREAM_SCENARIOS } from '../../models/scenarios/upstream.js';
 
 export const selftestsCommand = async (args: readonly string[], io: Io): Promise<ExitCode> => {
   const { values: v } = parse(args, {
-    target: { type: 'string' }, profile: { type: 'string' }, bugs: { type: 'string' }, agent: { type: 'string' }, only: { type: 'string' },
-  }, 0);
+    target: { type: 'string' }, profile: { type: 'string' }, bugs: { type: 'string' }, only: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+  }, 0, 'selftests');
   const only = new Set(list(v.only));
   const unknown = [...only].filter((n) => !UPSTREAM_SCENARIOS.some((s) => s.name === n));
   if (unknown.length) {
@@ -25,8 +26,8 @@ export const selftestsCommand = async (args: readonly string[], io: Io): Promise
     throw new UsageError(`unknown selftest ${unknown.join(', ')} (one of ${UPSTREAM_SCENARIOS.map((s) => s.name).join(', ')})`);
   }
   const { setup } = await openTarget({
-    target: oneOf('target', v.target, TARGET_FLAGS, 'auto'), bugs: list(v.bugs),
-    ...(v.profile ? { profile: profileArg(v.profile)! } : {}), ...(v.agent ? { agent: v.agent } : {}),
+    target: targetFromArgs(v.target, process.env), bugs: bugsArg(v.bugs),
+    ...(v.profile ? { profile: profileArg(v.profile)! } : {}),
   }, io);
   io.out(`kernel ${setup.probe.release}; profile ${setup.profile.name}`);
   const { lockstep } = await import('../../models/lockstep.js');

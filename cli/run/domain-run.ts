@@ -1,29 +1,35 @@
 /**
  * Runs one domain property on a set-up target: the skip decision (op kinds the target cannot
- * issue), the runs or the time budget, progress, and failure artifacts written from onFailure as
- * soon as the first case fails and again when shrinking ends.
+ * issue), the search that keeps going after a failure (models/explore.ts) within the runs or the
+ * time budget, progress, and each failure's artifacts, written as soon as its first case is found
+ * and again when shrinking ends. A failure whose artifacts cannot be written is not lost: its
+ * whole report goes to stderr (artifacts.ts `ArtifactsLost`).
  */
 import type { TargetSetup } from '../../models/target-setup.js';
-import { checkConformance, ConformanceError } from '../../models/property.js';
+import { explore, type StopReason } from '../../models/explore.js';
+import type { Finding, Findings } from '../../models/findings.js';
+import type { FailureKey } from '../../models/lockstep.js';
 import { RunStats } from '../../models/stats.js';
-import { FailureArtifacts } from '../../models/report/artifacts.js';
-import { conformanceReport } from '../../models/report/message.js';
 import type { Io } from '../io.js';
 import type { DomainProperty } from '../domains.js';
 import { countingFactory } from './counting-target.js';
 import { makeProgress } from './progress.js';
 import type { DomainResult } from './result.js';
+import { FindingWriter } from './artifacts.js';
 
 export interface DomainRunOptions {
   readonly runs?: number;
   readonly timeMs?: number;
   readonly seed: number;
-  readonly resultsDir: string;
-  readonly bugs: readonly string[];
+  readonly findings: Findings;
+  readonly writer: FindingWriter;
+  readonly selected?: (k: FailureKey) => boolean;
+  readonly maxFailures?: number;
   readonly io: Io;
   /** Where plain (non-TTY) lines go: stdout in text mode, `# ` diagnostics in KTAP mode. */
   readonly note: (line: string) => void;
   readonly tty: boolean;
+  readonly signal?: AbortSignal;
 }
 
 /**
@@ -36,71 +42,63 @@ const holdAfterFirst = (): void => {
   if (ms > 0) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 };
 
-/** Time-budgeted runs go in batches this size, each with its own seed, until the budget is spent. */
-const BATCH = 25;
+/** Why the property cannot run on this target, or undefined when it can. */
+export const skipReason = (p: DomainProperty, s: TargetSetup): string | undefined => {
+  const missing = p.requires.filter((k) => s.unsupported[k] !== undefined);
+  const usable = Object.keys(p.mix).filter((k) => !s.excluded.has(k as never));
+  if (missing.length === 0 && usable.length > 0) return undefined;
+  if (missing.length === 0) return 'the target supports none of this domain\'s op kinds';
+  // Group kinds by reason so one cause is stated once ("guestAccess, guestMapLevel: ...").
+  const byReason = new Map<string, string[]>();
+  for (const k of missing) byReason.set(s.unsupported[k]!, [...(byReason.get(s.unsupported[k]!) ?? []), k]);
+  return [...byReason].map(([reason, kinds]) => `${kinds.join(', ')}: ${reason}`).join('; ');
+};
 
 export const runDomainProperty = async (p: DomainProperty, s: TargetSetup, o: DomainRunOptions): Promise<DomainResult> => {
   const started = Date.now();
   const base = { property: p, profile: s.profile.name, seed: o.seed };
-  const missing = p.requires.filter((k) => s.unsupported[k] !== undefined);
-  const usable = Object.keys(p.mix).filter((k) => !s.excluded.has(k as never));
-  if (missing.length > 0 || usable.length === 0) {
-    // Group kinds by reason so one cause is stated once ("guestAccess, guestMapLevel: ...").
-    const byReason = new Map<string, string[]>();
-    for (const k of missing) byReason.set(s.unsupported[k]!, [...(byReason.get(s.unsupported[k]!) ?? []), k]);
-    const why = missing.length ? [...byReason].map(([reason, kinds]) => `${kinds.join(', ')}: ${reason}`).join('; ') : 'the target supports none of this domain\'s op kinds';
-    return { ...base, status: 'skip', detail: why, sequences: 0, opsChecked: 0, ruleHits: new Map(), ms: 0 };
+  const why = skipReason(p, s);
+  if (why !== undefined) {
+    return { ...base, status: 'skip', detail: why, found: [], sequences: 0, shrinkSequences: 0, opsChecked: 0, cut: 0, ruleHits: new Map(), ruleKindHits: new Map(), ms: 0 };
   }
   const stats = new RunStats();
-  const artifacts = new FailureArtifacts({ resultsDir: o.resultsDir, probe: s.probe, bugs: o.bugs });
+  const found: Finding[] = [];
   const progress = makeProgress({ ...o.io, tty: o.tty }, `[${p.domain}]`, o.runs ?? (o.timeMs ? undefined : p.numRuns), o.note);
-  // Own counts too: an infrastructure error ends checkConformance without stats.
-  const counted = { sequences: 0, ops: 0 };
-  let lastSeed: number | undefined;
-  let failingSeed: number | undefined;
   const makeTarget = countingFactory(s.makeTarget, {
-    created: (seed) => { lastSeed = seed; counted.sequences++; progress.sequence(); },
-    applied: () => { counted.ops++; progress.op(); },
+    created: () => progress.sequence(),
+    applied: () => progress.op(),
   });
-  const options = {
-    profile: s.profile, makeTarget, mix: p.mix, maxLength: p.maxLength, limits: s.limits, excluded: s.excluded,
-    onFailure: (f: Parameters<NonNullable<Parameters<typeof checkConformance>[0]['onFailure']>>[0], phase: 'first' | 'shrunk') => {
-      // The seed is fc.noShrink: the shrunk case keeps the first case's target seed.
-      if (phase === 'first') failingSeed = lastSeed;
-      const w = artifacts.write(f, phase, failingSeed !== undefined ? { targetSeed: failingSeed } : {});
-      if (phase === 'first') {
-        progress.shrinking();
-        holdAfterFirst();
-      }
-      if (o.tty) o.io.status('');
-      o.note(`${p.domain}: ${phase === 'first' ? 'first failing case' : 'shrunk case'} written to ${w.dir}`);
-    },
+  const onFailure = (f: Finding, phase: 'first' | 'shrunk'): void => {
+    if (phase === 'first') found.push(f);
+    const w = o.writer.write(f, phase, s);
+    if (phase === 'first') {
+      progress.shrinking(f.key);
+      holdAfterFirst();
+    } else progress.searching();
+    if (o.tty) o.io.status('');
+    if (w !== undefined) o.note(`${p.domain}: ${phase === 'first' ? 'new failure' : 'shrunk'} ${f.key.rule} on ${f.key.kind}: ${w}`);
   };
-  const finish = (status: DomainResult['status'], detail?: string): DomainResult => {
+  const finish = (status: DomainResult['status'], stopped?: StopReason, detail?: string): DomainResult => {
     progress.done();
     return {
-      ...base, status, ...(detail !== undefined ? { detail } : {}), ...(artifacts.dir ? { artifacts: artifacts.dir } : {}),
-      sequences: status === 'error' ? counted.sequences : stats.sequences,
-      opsChecked: status === 'error' ? counted.ops : stats.opsChecked,
-      ruleHits: stats.ruleHits, ms: Date.now() - started,
+      ...base, status, found, ...(detail !== undefined ? { detail } : {}), ...(stopped !== undefined ? { stopped } : {}),
+      sequences: stats.sequences, shrinkSequences: stats.shrinkSequences, opsChecked: stats.opsChecked, cut: stats.cut,
+      ruleHits: stats.ruleHits, ruleKindHits: stats.ruleKindHits, ms: Date.now() - started,
     };
   };
   try {
-    if (o.timeMs === undefined) {
-      stats.merge(await checkConformance(options, { numRuns: o.runs ?? p.numRuns, seed: o.seed }));
-    } else {
-      const deadline = started + o.timeMs;
-      for (let b = 0; b === 0 || Date.now() < deadline; b++) {
-        stats.merge(await checkConformance(options, { numRuns: BATCH, seed: (o.seed + b * 104729) | 0 }));
-      }
-    }
+    const stopped = await explore({
+      domain: p.domain, findings: o.findings, profile: s.profile, makeTarget, mix: p.mix, maxLength: p.maxLength, limits: s.limits,
+      excluded: s.excluded, onFailure,
+      ...(o.selected ? { selected: o.selected } : {}), ...(o.maxFailures !== undefined ? { maxFailures: o.maxFailures } : {}),
+      ...(o.signal ? { signal: o.signal } : {}),
+    }, o.timeMs === undefined ? { seed: o.seed, numRuns: o.runs ?? p.numRuns } : { seed: o.seed, deadline: started + o.timeMs }, stats);
     // A property that checked no op tested nothing: that is a skip with its reason, never a pass.
-    return stats.opsChecked === 0 ? finish('skip', 'nothing tested: no op was checked against the spec') : finish('pass');
-  } catch (e) {
-    if (e instanceof ConformanceError) {
-      stats.merge(e.stats);
-      return finish('fail', conformanceReport(e));
+    if (stats.opsChecked === 0 && found.length === 0) {
+      return finish('skip', stopped, stopped === 'interrupted' ? 'interrupted before any op ran' : 'nothing tested: no op was checked against the spec');
     }
-    return finish('error', e instanceof Error ? `${e.name}: ${e.message}` : String(e));
+    return finish('ran', stopped);
+  } catch (e) {
+    return finish('error', undefined, e instanceof Error ? `${e.name}: ${e.message}` : String(e));
   }
 };

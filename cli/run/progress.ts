@@ -8,7 +8,9 @@ export interface Progress {
   /** A sequence started (one per property run, shrinking included) or an op was applied. */
   sequence(): void;
   op(): void;
-  shrinking(): void;
+  /** A failure was found and is being shrunk; searching() when the search goes on. */
+  shrinking(key?: { readonly rule: string; readonly kind: string }): void;
+  searching(): void;
   done(): void;
 }
 
@@ -17,18 +19,18 @@ const BAR = 24;
 export const makeProgress = (io: Io, label: string, total: number | undefined, plain: (line: string) => void, now: () => number = Date.now): Progress => {
   let seqs = 0;
   let ops = 0;
-  let shrink = false;
+  let shrink: string | undefined;
   let lastPlain = now();
   const started = now();
   const text = (): string => {
     const secs = Math.round((now() - started) / 1000);
-    const head = shrink ? 'shrinking a failure' : total === undefined ? `${seqs} sequences` : `${Math.min(seqs, total)}/${total} sequences`;
+    const head = shrink !== undefined ? `shrinking ${shrink}` : total === undefined ? `${seqs} sequences` : `${Math.min(seqs, total)}/${total} sequences`;
     return `${label} ${head}, ${ops} ops, ${secs}s`;
   };
   const draw = (): void => {
     if (io.tty) {
-      const filled = total === undefined || shrink ? 0 : Math.round((Math.min(seqs, total) / total) * BAR);
-      const bar = total === undefined || shrink ? '' : `[${'#'.repeat(filled)}${'.'.repeat(BAR - filled)}] `;
+      const filled = total === undefined || shrink !== undefined ? 0 : Math.round((Math.min(seqs, total) / total) * BAR);
+      const bar = total === undefined || shrink !== undefined ? '' : `[${'#'.repeat(filled)}${'.'.repeat(BAR - filled)}] `;
       io.status(`${bar}${text()}`);
     } else if (now() - lastPlain >= 5000) {
       lastPlain = now();
@@ -38,7 +40,8 @@ export const makeProgress = (io: Io, label: string, total: number | undefined, p
   return {
     sequence: () => { seqs++; draw(); },
     op: () => { ops++; if (io.tty && ops % 50 === 0) draw(); },
-    shrinking: () => { shrink = true; draw(); },
+    shrinking: (key) => { shrink = key ? `a failure of ${key.rule} on ${key.kind}` : 'a failure'; draw(); },
+    searching: () => { shrink = undefined; draw(); },
     done: () => { if (io.tty) io.status(''); },
   };
 };

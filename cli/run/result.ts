@@ -1,19 +1,28 @@
-/** What one property (a domain under one profile) came to, for the summary and the KTAP output. */
+/** What one property (a domain under one profile) came to, for the summary, the KTAP output and the saved column. */
 import type { DomainProperty } from '../domains.js';
+import type { Finding } from '../../models/findings.js';
+import type { StopReason } from '../../models/explore.js';
 
-export type DomainStatus = 'pass' | 'fail' | 'skip' | 'error';
+/** ran: the property ran (its failures are findings); skip: it could not run here; error: the harness broke. */
+export type DomainStatus = 'ran' | 'skip' | 'error';
 
 export interface DomainResult {
   readonly property: DomainProperty;
   readonly profile: string;
   readonly status: DomainStatus;
-  /** Skip reason, infrastructure error, or the formatted failure. */
+  /** Skip reason or infrastructure error. */
   readonly detail?: string;
-  /** Failure artifacts folder (first case; `shrunk/` inside once shrinking ended). */
-  readonly artifacts?: string;
+  /** Failures first found by this property (others it saw again are counted on theirs). */
+  readonly found: readonly Finding[];
   readonly seed: number;
   readonly sequences: number;
+  /** Sequences run while shrinking its failures. */
+  readonly shrinkSequences: number;
   readonly opsChecked: number;
+  /** Sequences ended without a verdict at a suppressed or unjudged deviation. */
+  readonly cut: number;
   readonly ruleHits: ReadonlyMap<string, number>;
+  readonly ruleKindHits: ReadonlyMap<string, number>;
   readonly ms: number;
+  readonly stopped?: StopReason;
 }

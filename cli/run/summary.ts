@@ -1,32 +1,93 @@
-/** The closing text summary: one line per domain, totals, and rule coverage. */
+/**
+ * The text output of `gmemcheck run`: one line per domain as it ends, and the closing summary:
+ * per domain, every distinct failure (rule and op kind) with its verdict, how often it was seen
+ * and where its report is, the known deviations of --expect, totals, and rule coverage.
+ */
+import { CATALOGUE } from '../../spec/catalogue/index.js';
+import type { Finding, Findings } from '../../models/findings.js';
+import { keyText } from '../../models/lockstep.js';
 import type { DomainResult } from './result.js';
-import { coverage, coverageLines } from './coverage.js';
+import type { Verdicts } from './verdicts.js';
 
-const STATUS = { pass: 'PASS', fail: 'FAIL', skip: 'SKIP', error: 'ERROR' } as const;
+/** A domain's status once its findings are judged: FAIL if it found a failure that is not expected. */
+export type Shown = 'PASS' | 'FAIL' | 'XFAIL' | 'SKIP' | 'ERROR';
 
-/** A property that broke (infrastructure error) returns no stats, so its rule hits are unknown, not zero. */
-export const rulesText = (r: DomainResult): string => (r.status === 'error' ? 'rules not counted' : `${r.ruleHits.size} rules`);
-
-export const resultLine = (r: DomainResult): string => {
-  const what = r.status === 'skip' ? `skipped: ${r.detail}`
-    : `${r.sequences} sequences, ${r.opsChecked} ops checked, ${rulesText(r)}, ${(r.ms / 1000).toFixed(1)}s, seed ${r.seed}`;
-  return `${STATUS[r.status].padEnd(5)} ${r.property.domain.padEnd(12)} ${what}`;
+export const shownStatus = (r: DomainResult, v?: Verdicts): Shown => {
+  if (r.status === 'skip') return 'SKIP';
+  if (r.status === 'error') return 'ERROR';
+  const verdicts = r.found.map((f) => v?.judged.find((j) => j.finding === f)?.verdict ?? 'FAIL');
+  return verdicts.includes('FAIL') ? 'FAIL' : verdicts.length > 0 ? 'XFAIL' : 'PASS';
 };
 
-/** Did the run test nothing (no domain ran)? Exit 4, never a pass (cli/errors.ts). */
-export const nothingTested = (results: readonly DomainResult[]): boolean => results.every((r) => r.status === 'skip');
-export const NOTHING_LINE = 'nothing tested: every selected domain was skipped (exit 4)';
+const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
 
-export const summaryLines = (results: readonly DomainResult[]): string[] => {
-  const n = (s: DomainResult['status']) => results.filter((r) => r.status === s).length;
-  const lines = ['', '== summary ==', ...results.map(resultLine)];
-  for (const r of results) {
-    if (r.status === 'error') lines.push(`  ${r.property.domain}: infrastructure error: ${r.detail}`);
-    if (r.artifacts) lines.push(`  ${r.property.domain}: artifacts in ${r.artifacts}`);
+/** A property broke (infrastructure error): its rule hits are unknown, not zero. */
+export const rulesText = (r: DomainResult): string => (r.status === 'error' ? 'rules not counted' : plural(r.ruleHits.size, 'rule'));
+
+export const resultLine = (r: DomainResult, v?: Verdicts): string => {
+  const s = shownStatus(r, v);
+  const what = r.status === 'skip' ? `skipped: ${r.detail}`
+    : `${plural(r.sequences, 'sequence')}${r.shrinkSequences ? ` (+${r.shrinkSequences} shrinking)` : ''}, ${r.opsChecked} ops checked, ${rulesText(r)}, ${(r.ms / 1000).toFixed(1)}s` +
+      (r.found.length ? `; new: ${r.found.map((f) => keyText(f.key)).join(', ')}` : '') +
+      (r.stopped === 'interrupted' ? '; interrupted' : r.stopped === 'max-failures' ? '; stopped: enough failures' : '');
+  return `${s.padEnd(5)} ${r.property.domain.padEnd(12)} ${what}`;
+};
+
+/** The 6.18 form of a rule, when the catalogue has one (POL-1 → POL-1′): what a kernel failing it does instead. */
+const counterpart = (rule: string): string => (CATALOGUE.has(`${rule}′`) ? ` (6.18: ${rule}′)` : '');
+
+export const findingLines = (f: Finding, verdict: 'FAIL' | 'XFAIL', lost?: string, why?: string): string[] => {
+  const steps = f.failure.index + 1;
+  const where = [...f.domains].join(', ');
+  return [
+    `  ${verdict.padEnd(5)}  ${keyText(f.key)}${counterpart(f.key.rule)}: ${plural(steps, 'step')}${f.shrunk ? '' : ' (not shrunk: interrupted)'}, seen in ${plural(f.sequences, 'sequence')} (${where})`,
+    ...(why !== undefined ? [`         expected: ${why}`] : []),
+    `         ${f.artifacts ?? (lost !== undefined ? `report on stderr (artifacts not written: ${lost})` : 'no report')}`,
+  ];
+};
+
+export const NOTHING_LINE = 'nothing tested: every selected domain was skipped (exit 4)';
+export const nothingTested = (results: readonly DomainResult[]): boolean => results.every((r) => r.status === 'skip');
+
+export interface SummaryInput {
+  readonly results: readonly DomainResult[];
+  readonly findings: Findings;
+  readonly verdicts: Verdicts;
+  readonly lost: ReadonlyMap<Finding, string>;
+  readonly expectFile?: string;
+  readonly strict: boolean;
+  readonly rule?: string;
+  readonly rerun: string;
+}
+
+export const summaryLines = (s: SummaryInput): string[] => {
+  const { results, verdicts: v } = s;
+  const count = (x: Shown) => results.filter((r) => shownStatus(r, v) === x).length;
+  const lines = ['', '== summary ==', ...results.map((r) => resultLine(r, v))];
+  for (const r of results) if (r.status === 'error') lines.push(`  ${r.property.domain}: infrastructure error: ${r.detail}`);
+  const fails = v.judged.filter((j) => j.verdict === 'FAIL').length;
+  const xfails = v.judged.length - fails;
+  if (v.judged.length > 0) {
+    lines.push(`failures: ${v.judged.length} distinct (by rule and op kind): ${fails} FAIL, ${xfails} XFAIL`);
+    for (const j of v.judged) lines.push(...findingLines(j.finding, j.verdict, s.lost.get(j.finding), j.entry?.reason));
+  } else lines.push('failures: none');
+  if (s.findings.unjudged.length > 0) {
+    lines.push(`not judged (--rule ${s.rule}): ${s.findings.unjudged.map((u) => `${keyText(u.key)} in ${plural(u.sequences, 'sequence')}`).join('; ')}`);
   }
-  lines.push(`passed ${n('pass')}, failed ${n('fail')}, skipped ${n('skip')}, errors ${n('error')}; ` +
-    `${results.reduce((a, r) => a + r.opsChecked, 0)} ops checked against the spec`);
-  lines.push(...coverageLines(coverage(results)));
-  if (nothingTested(results)) lines.push(NOTHING_LINE);
+  if (s.expectFile !== undefined) {
+    const n = (st: string) => v.expectations.filter((e) => e.status === st).length;
+    lines.push(`expected deviations (${s.expectFile}): ${n('XFAIL')} XFAIL, ${n('XPASS')} XPASS${s.strict ? ' (fails the run: --strict-expect)' : ''}, ${n('not reached')} not reached` +
+      `${n('not judged') ? `, ${n('not judged')} not judged` : ''}${n('other release') ? `, ${n('other release')} for other releases` : ''}`);
+    for (const e of v.expectations) {
+      const k = `${e.entry.rule} on ${e.entry.op}`;
+      if (e.status === 'XPASS') lines.push(`  XPASS  ${k}: ${plural(e.hits, 'verdict')} of ${e.entry.rule} on ${e.entry.op}, none failed (gone? --write-expect drops it)`);
+      if (e.status === 'not reached') lines.push(`  SKIP   ${k}: not reached (no verdict of ${e.entry.rule} on ${e.entry.op} in this run)`);
+    }
+  }
+  const cut = results.reduce((a, r) => a + r.cut, 0);
+  lines.push(`passed ${count('PASS')}, failed ${count('FAIL')}, xfail ${count('XFAIL')}, skipped ${count('SKIP')}, errors ${count('ERROR')}; ` +
+    `${results.reduce((a, r) => a + r.opsChecked, 0)} ops checked against the spec` +
+    `${cut ? `; ${plural(cut, 'sequence')} ended early at an already-reported or unjudged failure` : ''}`);
+  lines.push(`rerun: ${s.rerun}  (the same seed reruns the same sequences; a failure's replay token reruns just that case)`);
   return lines;
 };

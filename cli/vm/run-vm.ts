@@ -186,6 +186,11 @@ export const runVm = async (req: VmRequest, io: Io): Promise<ExitCode> => {
       case 'boot-timeout':
         throw new InfraError(`the guest did not start within ${BOOT_LIMIT_S} s and was stopped${initError ? ` (guest init: ${initError})` : ''}; last console lines:\n  ${tailOf(consoleFile)}`);
       case 'signal':
+        // Ctrl-C is 130 as for every command (cli/errors.ts); SIGTERM/SIGHUP stop the harness: 3.
+        if (r.end.signal === 'SIGINT') {
+          say('interrupted (SIGINT); the VM was stopped');
+          return EXIT.INTERRUPTED;
+        }
         throw new InfraError(`interrupted by ${r.end.signal}; the VM was stopped`);
       case 'died':
         throw new InfraError(`${initError ? `guest init: ${initError}` : r.end.why}${r.qemuStderr ? `\nqemu: ${r.qemuStderr.split('\n').slice(0, 5).join('\n  ')}` : ''}\nlast console lines:\n  ${tailOf(consoleFile)}`);

@@ -6,6 +6,7 @@
 import { CATALOGUE, type CatalogueEntry } from '../../spec/catalogue/index.js';
 import { esc } from './escape.js';
 import type { ColumnResult, DomainResult } from './results.js';
+import type { Failure } from '../lockstep.js';
 
 export type CellStatus = 'pass' | 'fail' | 'skip';
 
@@ -17,14 +18,24 @@ export interface Cell {
   readonly href?: string;
 }
 
-export const failureAnchor = (column: number, domain: string): string => `fail-${column}-${domain}`;
+/** The k-th failure of a domain (a run that kept going has several). */
+export const failureAnchor = (column: number, domain: string, k = 0): string => `fail-${column}-${domain}${k ? `-${k}` : ''}`;
 
-export const failingRule = (d: DomainResult): string | undefined => d.failure?.steps[d.failure.index]?.rules[0];
+/** Every distinct failure of a domain: `gmemcheck run` keeps going, a computed column stops at the first. */
+export const domainFailures = (d: DomainResult): readonly Failure[] => d.failures ?? (d.failure ? [d.failure] : []);
+
+/** The rule that heads a failure: the one whose allowed set excluded the observation. */
+const headRule = (f: Failure): string | undefined => f.steps[f.index]?.rules[0];
+
+export const failingRule = (d: DomainResult): string | undefined => (d.failure ? headRule(d.failure) : undefined);
 
 export const cellFor = (r: CatalogueEntry, c: ColumnResult, column: number): Cell => {
   const hits = c.ruleHits[r.id] ?? 0;
-  const failed = c.domains.find((d) => d.status === 'fail' && failingRule(d) === r.id);
-  if (failed) return { status: 'fail', hits, reason: `${failed.domain} property failed at this rule`, href: `#${failureAnchor(column, failed.domain)}` };
+  for (const d of c.domains) {
+    if (d.status !== 'fail') continue;
+    const k = domainFailures(d).findIndex((f) => headRule(f) === r.id);
+    if (k >= 0) return { status: 'fail', hits, reason: `${d.domain} property failed at this rule`, href: `#${failureAnchor(column, d.domain, k)}` };
+  }
   if (hits > 0) return { status: 'pass', hits, reason: `decided ${hits} verdict(s), all matched` };
   // Environment rules are decided by the creation property (capabilities); generic ones by every property.
   const own = c.domains.find((d) => d.domain === (r.domain === 'environment' ? 'creation' : r.domain));

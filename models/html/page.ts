@@ -7,7 +7,7 @@ import { SPEC } from '../spec-api.js';
 import { expectedAfter } from './after-state.js';
 import { esc } from './escape.js';
 import { failureHtml } from './failure.js';
-import { domainSummaryHtml, failureAnchor, matrixHtml } from './matrix.js';
+import { domainFailures, domainSummaryHtml, failureAnchor, matrixHtml } from './matrix.js';
 import { LEGEND } from './pages-svg.js';
 import type { ColumnResult } from './results.js';
 import { CSS } from './style.js';
@@ -19,11 +19,10 @@ export interface ReportMeta {
 }
 
 const failures = (columns: readonly ColumnResult[]): string[] =>
-  columns.flatMap((c, i) => c.domains.filter((d) => d.status === 'fail' && d.failure).map((d) => {
-    const failure = d.failure as Failure;
+  columns.flatMap((c, i) => c.domains.filter((d) => d.status === 'fail').flatMap((d) => domainFailures(d).map((failure: Failure, k) => {
     const after = expectedAfter(SPEC, failure);
-    return failureHtml({ anchor: failureAnchor(i, d.domain), column: c.label, domain: d.domain, failure, ...(after ? { after } : {}) });
-  }));
+    return failureHtml({ anchor: failureAnchor(i, d.domain, k), column: c.label, domain: d.domain, failure, ...(after ? { after } : {}) });
+  })));
 
 export const reportHtml = (columns: readonly ColumnResult[], meta: ReportMeta): string => {
   const fails = failures(columns);

@@ -4,11 +4,12 @@
  * decided a verdict. Columns are computed by ./run-column.ts or read from a results directory
  * (JSON through spec/vocab/codec.ts, so bigints and whole Failures survive the round trip).
  */
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse, stringify } from '../../spec/vocab/codec.js';
 import { makeDirs } from '../report/atomic.js';
 import type { Failure } from '../lockstep.js';
+import { readRegularFile } from '../report/read-file.js';
 
 export type DomainStatus = 'pass' | 'fail' | 'skip' | 'error';
 
@@ -19,7 +20,10 @@ export interface DomainResult {
   readonly reason?: string;
   readonly sequences: number;
   readonly opsChecked: number;
+  /** The first failure (shrunk) the property found. */
   readonly failure?: Failure;
+  /** Every distinct failure it found (gmemcheck run keeps going after the first). */
+  readonly failures?: readonly Failure[];
 }
 
 export interface ColumnResult {
@@ -49,6 +53,34 @@ export const saveColumnResult = (dir: string, c: ColumnResult): string => {
   return path;
 };
 
+const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const STATUSES: readonly string[] = ['pass', 'fail', 'skip', 'error'];
+
+const failureProblem = (f: unknown): string | undefined => {
+  if (!isObj(f) || !Array.isArray(f['steps']) || typeof f['index'] !== 'number' || !isObj(f['profile']) || !isObj(f['stateBefore'])) return 'a failure without steps, index, profile or state';
+  const steps = f['steps'] as unknown[];
+  if (!Number.isInteger(f['index']) || (f['index'] as number) < 0 || (f['index'] as number) >= steps.length) return 'a failure whose index is not one of its steps';
+  const bad = steps.findIndex((st) => !isObj(st) || !isObj(st['op']) || !isObj(st['observed']) || !Array.isArray(st['allowed']) || !Array.isArray(st['rules']));
+  return bad >= 0 ? `step ${bad + 1} of a failure is not a step record` : undefined;
+};
+
+/** What is wrong with a parsed column result, or undefined: the report reads every field it checks here. */
+const columnProblem = (v: unknown): string | undefined => {
+  if (!isObj(v) || typeof v['label'] !== 'string' || !Array.isArray(v['domains']) || !isObj(v['ruleHits'])) return 'no label, domains and rule hits';
+  if (v['unsupported'] !== undefined && !isObj(v['unsupported'])) return 'unsupported is not an object';
+  if (Object.values(v['ruleHits']).some((n) => typeof n !== 'number')) return 'a rule hit count is not a number';
+  for (const [i, d] of (v['domains'] as unknown[]).entries()) {
+    if (!isObj(d) || typeof d['domain'] !== 'string' || !STATUSES.includes(d['status'] as string) || typeof d['sequences'] !== 'number' || typeof d['opsChecked'] !== 'number') {
+      return `domains[${i}] is not a domain result`;
+    }
+    for (const f of [...(d['failure'] !== undefined ? [d['failure']] : []), ...(Array.isArray(d['failures']) ? d['failures'] : [])]) {
+      const why = failureProblem(f);
+      if (why !== undefined) return `domains[${i}]: ${why}`;
+    }
+  }
+  return undefined;
+};
+
 export const loadColumnResults = (dir: string): ColumnResult[] => {
   let names: string[];
   try {
@@ -58,10 +90,16 @@ export const loadColumnResults = (dir: string): ColumnResult[] => {
   }
   if (names.length === 0) throw new BadResultsError(`no *${RESULT_SUFFIX} files in '${dir}'`);
   return names.map((n) => {
-    const v = parse(readFileSync(join(dir, n), 'utf8')) as Partial<ColumnResult>;
-    if (typeof v?.label !== 'string' || !Array.isArray(v.domains) || typeof v.ruleHits !== 'object') {
-      throw new BadResultsError(`${join(dir, n)} is not a gmemcheck column result`);
+    const file = join(dir, n);
+    let v: unknown;
+    try {
+      v = parse(readRegularFile(file, 64 << 20, 'a column result is JSON', (m) => new BadResultsError(m)));
+    } catch (e) {
+      if (e instanceof BadResultsError) throw e;
+      throw new BadResultsError(`${file} is not valid JSON`);
     }
+    const why = columnProblem(v);
+    if (why !== undefined) throw new BadResultsError(`${file} is not a gmemcheck column result: ${why}`);
     return v as ColumnResult;
   });
 };

@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import type { ProbeResult } from '../../spec/vocab/target.js';
+import type { ReplayContext } from '../target-setup.js';
 import type { Failure } from '../lockstep.js';
 import { writeFolderAtomic } from './atomic.js';
 import { reportMarkdown } from './report-md.js';
@@ -17,7 +18,8 @@ import { buildTrace, traceJson } from './trace.js';
 export interface ArtifactOptions {
   readonly resultsDir: string;
   readonly probe: ProbeResult;
-  readonly bugs: readonly string[];
+  /** Bugs, emulator profile and --target: what the token and the replay line need. */
+  readonly replay: ReplayContext;
   /** Clock for folder names (tests pin it). */
   readonly now?: () => Date;
 }
@@ -26,12 +28,22 @@ export interface WrittenArtifacts {
   readonly dir: string;
   readonly token: string;
   readonly trace: string;
+  readonly report: string;
 }
 
 const stamp = (d: Date): string => d.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
 const safe = (s: string): string => s.replace(/[^A-Za-z0-9_.-]/g, '_');
 
-/** One instance per property run: it remembers the folder of its first failure. */
+export interface ArtifactExtra {
+  readonly targetSeed?: number;
+  readonly fastCheck?: { readonly seed?: number; readonly path?: string };
+}
+
+export interface RenderedArtifacts extends WrittenArtifacts {
+  readonly files: Readonly<Record<string, string>>;
+}
+
+/** One instance per failure: it remembers the folder of its first case (the shrunk one goes to `shrunk/` in it). */
 export class FailureArtifacts {
   private folder: string | undefined;
 
@@ -41,13 +53,15 @@ export class FailureArtifacts {
     return this.folder;
   }
 
-  write(f: Failure, phase: 'first' | 'shrunk', extra: { targetSeed?: number; fastCheck?: { seed?: number; path?: string } } = {}): WrittenArtifacts {
+  /** The folder's files (report.md, trace.json, repro.c) and the token, without writing anything. */
+  render(f: Failure, phase: 'first' | 'shrunk', extra: ArtifactExtra = {}): RenderedArtifacts {
+    const { bugs, emulatorProfile, target } = this.o.replay;
     const trace = buildTrace(f, {
-      phase, probe: this.o.probe, bugs: this.o.bugs,
+      phase, probe: this.o.probe, bugs, ...(emulatorProfile !== undefined ? { emulatorProfile } : {}),
       ...(extra.targetSeed !== undefined ? { targetSeed: extra.targetSeed } : {}),
       ...(extra.fastCheck ? { fastCheck: extra.fastCheck } : {}),
     });
-    const token = replayToken(f, { ...(extra.targetSeed !== undefined ? { targetSeed: extra.targetSeed } : {}), bugs: this.o.bugs });
+    const token = replayToken(f, { ...(extra.targetSeed !== undefined ? { targetSeed: extra.targetSeed } : {}), bugs, ...(emulatorProfile !== undefined ? { emulatorProfile } : {}) });
     if (this.folder === undefined) {
       const id = createHash('sha1').update(token).digest('hex').slice(0, 8);
       const rule = safe(f.steps[f.index]?.rules[0] ?? 'unknown');
@@ -55,11 +69,19 @@ export class FailureArtifacts {
     }
     const dir = phase === 'shrunk' ? path.join(this.folder, 'shrunk') : this.folder;
     const tracePath = path.join(dir, 'trace.json');
-    writeFolderAtomic(dir, {
-      'report.md': reportMarkdown(trace, { token, tracePath, reproPath: path.join(dir, 'repro.c') }),
-      'trace.json': traceJson(trace),
-      'repro.c': reproFromTrace(trace),
-    });
-    return { dir, token, trace: tracePath };
+    return {
+      dir, token, trace: tracePath, report: path.join(dir, 'report.md'),
+      files: {
+        'report.md': reportMarkdown(trace, { token, target, tracePath, reproPath: path.join(dir, 'repro.c') }),
+        'trace.json': traceJson(trace),
+        'repro.c': reproFromTrace(trace),
+      },
+    };
+  }
+
+  write(f: Failure, phase: 'first' | 'shrunk', extra: ArtifactExtra = {}): WrittenArtifacts {
+    const r = this.render(f, phase, extra);
+    writeFolderAtomic(r.dir, r.files);
+    return { dir: r.dir, token: r.token, trace: r.trace, report: r.report };
   }
 }

@@ -7,6 +7,7 @@ import { CATALOGUE, citation } from '../../spec/catalogue/index.js';
 import { formatAllowed, formatOp, formatOutcome } from '../../spec/vocab/render-text.js';
 import type { Failure } from '../lockstep.js';
 import type { ConformanceError } from '../property.js';
+import type { ReplayContext } from '../target-setup.js';
 import { replayToken } from './token.js';
 import { samePageSteps } from './same-page.js';
 
@@ -25,7 +26,25 @@ const samePage = (f: Failure): string[] => {
   return [`  same page: ${earlier.length > 4 ? '…, ' : ''}step ${shown.join('; step ')}`];
 };
 
-export const formatFailure = (f: Failure, extra: { seed?: number; path?: string } = {}): string => {
+/** How to come back to the failing case: the target's replay context and the seed its target instance was made with. */
+export interface ReplayHint {
+  readonly replay?: ReplayContext;
+  readonly targetSeed?: number;
+}
+
+/** The replay line: a token that carries everything the case needs (bugs, target seed, emulator profile). */
+export const replayLine = (f: Failure, h: ReplayHint): string => {
+  const r = h.replay;
+  const token = replayToken(f, {
+    ...(h.targetSeed !== undefined ? { targetSeed: h.targetSeed } : {}),
+    ...(r ? { bugs: r.bugs } : {}),
+    ...(r?.emulatorProfile !== undefined ? { emulatorProfile: r.emulatorProfile } : {}),
+  });
+  const target = r?.target ?? f.target;
+  return `gmemcheck replay ${token}${target === 'emulator' ? '' : ` --target ${target}`}`;
+};
+
+export const formatFailure = (f: Failure, hint: ReplayHint = {}): string => {
   const step = f.steps[f.index]!;
   const lines = [
     `[${step.rules[0] ?? '?'}] step ${f.index + 1} of ${f.steps.length} on target=${f.target}, profile=${f.profile.name}`,
@@ -39,12 +58,15 @@ export const formatFailure = (f: Failure, extra: { seed?: number; path?: string 
     ...f.steps.map((s, i) => `  ${i === f.index ? '>' : ' '}${String(i + 1).padStart(3)}. ${formatOp(s.op)} → ${formatOutcome(s.observed)}`),
     `  state before step ${f.index + 1}:`,
     indent(f.stateBefore.text, '    '),
-    `  replay:   gmemcheck replay ${replayToken(f)} --target ${f.target}`,
-    ...(extra.seed !== undefined ? [`  fast-check: seed=${extra.seed}${extra.path ? ` path="${extra.path}"` : ''}`] : []),
+    `  replay:   ${replayLine(f, hint)}`,
   ];
   return lines.join('\n');
 };
 
-/** The full report of a conformance violation the property pipeline threw. */
-export const conformanceReport = (e: ConformanceError): string =>
-  formatFailure(e.failure, { seed: e.seed, ...(e.path !== undefined ? { path: e.path } : {}) });
+/**
+ * The full report of a conformance violation the property pipeline threw. Under vitest the
+ * fast-check seed and path are what reruns the property's search (GMEMCHECK_SEED); the token reruns the case.
+ */
+export const conformanceReport = (e: ConformanceError, replay?: ReplayContext): string =>
+  `${formatFailure(e.failure, { ...(replay ? { replay } : {}), ...(e.targetSeed !== undefined ? { targetSeed: e.targetSeed } : {}) })}\n` +
+  `  fast-check: seed=${e.seed}${e.path ? ` path="${e.path}"` : ''} (GMEMCHECK_SEED=${e.seed} reruns this property's search)`;

@@ -13,6 +13,8 @@ import { samePageSteps } from './same-page.js';
 
 export interface ReportLinks {
   readonly token: string;
+  /** The --target that reaches the failing target again (an agent's address for a remote one). */
+  readonly target: string;
   /** How the trace and the reproducer are named relative to the reader (paths printed as given). */
   readonly tracePath: string;
   readonly reproPath: string;
@@ -49,7 +51,8 @@ export const reportMarkdown = (t: Trace, links: ReportLinks): string => {
     '',
     '## Environment',
     `- kernel release: \`${t.release}\``,
-    `- target: ${t.target}${t.targetSeed !== undefined ? ` (target seed ${t.targetSeed})` : ''}${t.bugs.length ? `, emulator bugs on: ${t.bugs.join(', ')}` : ''}`,
+    `- target: ${t.target}${t.targetSeed !== undefined ? ` (target seed ${t.targetSeed})` : ''}${t.bugs.length ? `, emulator bugs on: ${t.bugs.join(', ')}` : ''}` +
+      `${t.emulatorProfile !== undefined ? `; the emulator implements \`${t.emulatorProfile}\`, judged by \`${t.profile.name}\`` : ''}`,
     `- profile: \`${p.name}\` — ${p.describes}`,
     `  - caps: ${Object.entries(p.caps).map(([k, v]) => `${k}=${formatScalar(v)}`).join(', ')}`,
     `  - features: ${Object.entries(p.features).map(([k, v]) => `${k}=${v ? 'on' : 'off'}`).join(', ')}; NUMA nodes ${p.numaNodes}`,
@@ -86,7 +89,7 @@ export const reportMarkdown = (t: Trace, links: ReportLinks): string => {
     '## Replay',
     '',
     ...fence([
-      `gmemcheck replay ${links.token} --target ${t.target}`,
+      `gmemcheck replay ${links.token}${links.target === 'emulator' ? '' : ` --target ${links.target}`}`,
       `gmemcheck replay ${links.tracePath}`,
       `gcc -Wall -Werror -o repro ${links.reproPath} && ./repro   # exit 0 pass, 1 fail, 4 skip`,
     ].join('\n')),

@@ -1,6 +1,8 @@
 /**
  * Replay tokens: one string that re-runs a counterexample on any target. It carries the profile
- * name and the resolved ops (compressed JSON, see spec/vocab/codec.ts), prefixed with a version.
+ * name and the resolved ops (compressed JSON, see spec/vocab/codec.ts), prefixed with a version, and
+ * everything else the case needs to reproduce: the target seed, the emulator bugs and the profile
+ * the emulator implemented when that was not the judging one.
  */
 import type { Op } from '../../spec/vocab/index.js';
 import { pack, unpack } from '../../spec/vocab/codec.js';
@@ -15,12 +17,15 @@ export interface ReplayCase {
   readonly targetSeed?: number;
   /** Emulator bugs that were switched on when the failure was found. */
   readonly bugs?: readonly string[];
+  /** The profile the emulator implemented, when it was not the judging one (`run --emulator-profile`). */
+  readonly emulatorProfile?: string;
 }
 
 /** What a token may carry besides the profile and ops (optional, so older tokens still decode). */
 export interface TokenExtra {
   readonly targetSeed?: number;
   readonly bugs?: readonly string[];
+  readonly emulatorProfile?: string;
 }
 
 export class BadTokenError extends Error {
@@ -32,6 +37,7 @@ export const replayToken = (f: Failure, extra: TokenExtra = {}): string =>
     profile: f.profile.name, ops: f.steps.map((s) => s.op),
     ...(extra.targetSeed !== undefined ? { targetSeed: extra.targetSeed } : {}),
     ...(extra.bugs !== undefined && extra.bugs.length > 0 ? { bugs: extra.bugs } : {}),
+    ...(extra.emulatorProfile !== undefined ? { emulatorProfile: extra.emulatorProfile } : {}),
   });
 
 /** Longest token accepted (a shrunk counterexample is a few hundred characters). */
@@ -56,9 +62,13 @@ export const decodeToken = (token: string): ReplayCase => {
   if (c.profile.length > 256) throw new BadTokenError('replay token names a profile longer than 256 characters');
   if (c.targetSeed !== undefined && typeof c.targetSeed !== 'number') throw new BadTokenError('replay token has a non-numeric target seed');
   if (c.bugs !== undefined && !(Array.isArray(c.bugs) && c.bugs.every((b) => typeof b === 'string'))) throw new BadTokenError('replay token has a malformed bug list');
+  if (c.emulatorProfile !== undefined && !(typeof c.emulatorProfile === 'string' && c.emulatorProfile.length <= 256)) {
+    throw new BadTokenError('replay token has a malformed emulator profile');
+  }
   return {
     profile: c.profile, ops: c.ops,
     ...(c.targetSeed !== undefined ? { targetSeed: c.targetSeed } : {}),
     ...(c.bugs !== undefined ? { bugs: c.bugs } : {}),
+    ...(c.emulatorProfile !== undefined ? { emulatorProfile: c.emulatorProfile } : {}),
   };
 };

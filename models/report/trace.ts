@@ -4,12 +4,12 @@
  * are strings with an `n` suffix (spec/vocab/codec.ts). The loader validates and names the first
  * problem it finds, so a hand-edited or truncated trace fails with a clear message.
  */
-import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
 import type { Op, Outcome, Profile, VariantKey } from '../../spec/vocab/index.js';
 import { OP_KINDS, VARIANT_VALUES } from '../../spec/vocab/index.js';
 import type { ProbeResult } from '../../spec/vocab/target.js';
 import { parse, stringify } from '../../spec/vocab/codec.js';
 import type { Failure } from '../lockstep.js';
+import { readRegularFile } from './read-file.js';
 
 export const TRACE_SCHEMA = 'gmemcheck-trace/1';
 
@@ -24,7 +24,10 @@ export interface Trace {
   readonly targetSeed?: number;
   /** Emulator bugs that were switched on (empty for a real kernel). */
   readonly bugs: readonly string[];
+  /** The profile the spec judged by. */
   readonly profile: Profile;
+  /** The profile the emulator implemented, when it was not `profile` (a deviating kernel on purpose). */
+  readonly emulatorProfile?: string;
   /** What the target probed: capabilities, VM types, NUMA nodes, behavioural probes. */
   readonly capabilities?: Omit<ProbeResult, 'unsupported'>;
   readonly ops: readonly Op[];
@@ -49,6 +52,7 @@ export interface TraceMeta {
   readonly phase: 'first' | 'shrunk';
   readonly probe: ProbeResult;
   readonly bugs: readonly string[];
+  readonly emulatorProfile?: string;
   readonly targetSeed?: number;
   readonly fastCheck?: { readonly seed?: number; readonly path?: string };
 }
@@ -60,7 +64,7 @@ export const buildTrace = (f: Failure, m: TraceMeta): Trace => {
     schema: TRACE_SCHEMA, phase: m.phase, createdAt: new Date().toISOString(),
     target: f.target, release: m.probe.release,
     ...(m.targetSeed !== undefined ? { targetSeed: m.targetSeed } : {}),
-    bugs: m.bugs, profile: f.profile, capabilities,
+    bugs: m.bugs, profile: f.profile, ...(m.emulatorProfile !== undefined ? { emulatorProfile: m.emulatorProfile } : {}), capabilities,
     ops: f.steps.map((s) => s.op), observed: f.steps.map((s) => s.observed),
     allowed: f.steps.map((s) => s.allowed), stepRules: f.steps.map((s) => s.rules),
     failingStep: f.index, rules: step.rules, ...(step.loose ? { loose: step.loose } : {}),
@@ -118,6 +122,9 @@ export const validateTrace = (v: unknown): Trace => {
   for (const k of ['target', 'release', 'stateBefore']) if (typeof v[k] !== 'string') throw new TraceError(`${k} must be a string`);
   if (!Array.isArray(v['bugs']) || !v['bugs'].every((b) => typeof b === 'string')) throw new TraceError('bugs must be a list of strings');
   checkProfile(v['profile']);
+  if (v['emulatorProfile'] !== undefined && !(typeof v['emulatorProfile'] === 'string' && v['emulatorProfile'].length <= 256)) {
+    throw new TraceError('emulatorProfile must be a profile name');
+  }
   const ops = v['ops'];
   if (!Array.isArray(ops) || ops.length === 0) throw new TraceError('ops must be a non-empty list');
   ops.forEach((op, i) => {
@@ -155,47 +162,8 @@ export const parseTrace = (text: string): Trace => {
 /** Largest trace file accepted (a long shrunk case with its allowed sets is well under 1 MiB). */
 export const MAX_TRACE_BYTES = 16 << 20;
 
-const what = (st: Stats): string =>
-  st.isDirectory() ? 'a directory' : st.isCharacterDevice() ? 'a character device' : st.isBlockDevice() ? 'a block device'
-    : st.isFIFO() ? 'a FIFO' : st.isSocket() ? 'a socket' : 'a special file';
-
-/**
- * A trace file's text: a regular file of at most MAX_TRACE_BYTES, checked on the open descriptor
- * (no race with a rename). O_NONBLOCK so that opening a FIFO cannot hang; the size is enforced
- * while reading too, since /proc and similar files report 0.
- */
-const readTraceFile = (file: string): string => {
-  let fd: number;
-  try {
-    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY);
-  } catch (e) {
-    throw new TraceError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`);
-  }
-  try {
-    const st = fstatSync(fd);
-    if (!st.isFile()) throw new TraceError(`${file} is not a regular file (${what(st)}); a trace is a JSON file`);
-    if (st.size > MAX_TRACE_BYTES) throw new TraceError(`${file} is larger than ${MAX_TRACE_BYTES >> 20} MiB; refused`);
-    const chunks: Buffer[] = [];
-    let n = 0;
-    for (;;) {
-      const chunk = Buffer.allocUnsafe(1 << 16);
-      const got = readSync(fd, chunk, 0, chunk.length, null);
-      if (got === 0) break;
-      chunks.push(chunk.subarray(0, got));
-      n += got;
-      if (n > MAX_TRACE_BYTES) throw new TraceError(`${file} is larger than ${MAX_TRACE_BYTES >> 20} MiB; refused`);
-    }
-    return Buffer.concat(chunks).toString('utf8');
-  } catch (e) {
-    if (e instanceof TraceError) throw e;
-    throw new TraceError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`);
-  } finally {
-    closeSync(fd);
-  }
-};
-
 export const loadTrace = (file: string): Trace => {
-  const text = readTraceFile(file);
+  const text = readRegularFile(file, MAX_TRACE_BYTES, 'a trace is a JSON file', (m) => new TraceError(m));
   try {
     return parseTrace(text);
   } catch (e) {

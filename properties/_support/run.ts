@@ -10,6 +10,8 @@ import { checkConformance, ConformanceError } from '../../models/property.js';
 import { conformanceReport } from '../../models/report/message.js';
 import { type SetupResult, type TargetKind } from '../../models/target-setup.js';
 import { setupTarget } from '../../cli/targets.js';
+import { targetFromEnv } from '../../cli/target-spec.js';
+import { chooseTarget, type TargetChoice } from '../../cli/target-choice.js';
 import '../../test/task-meta.js';
 
 declare module 'vitest' {
@@ -18,19 +20,19 @@ declare module 'vitest' {
   }
 }
 
-/** An agent URL in GMEMCHECK_TARGET (tcp://, ssh://, stdio://) selects the remote target. */
-const remoteUrl = (): string | undefined => {
-  const env = process.env['GMEMCHECK_TARGET'];
-  return env !== undefined && /^(tcp|ssh|stdio):\/\//.test(env) ? env : undefined;
+/**
+ * GMEMCHECK_TARGET means here what it means to `gmemcheck run` (cli/target-spec.ts: auto, emulator,
+ * native or an agent URL; a bad value is an error, never silently the project's default), and
+ * `auto` picks as run does (cli/target-choice.ts).
+ */
+export const envTarget = (env: NodeJS.ProcessEnv = process.env): TargetChoice | undefined => {
+  const spec = targetFromEnv(env);
+  return spec === undefined ? undefined : chooseTarget(spec, []);
 };
 
 /** The target under test: GMEMCHECK_TARGET, else the vitest project's, else the emulator. */
-export const targetKind = (): TargetKind => {
-  const env = process.env['GMEMCHECK_TARGET'];
-  if (env === 'emulator' || env === 'native') return env;
-  if (remoteUrl() !== undefined) return 'remote';
-  return inject('target') ?? 'emulator';
-};
+export const targetKind = (): TargetKind => envTarget()?.kind ?? inject('target') ?? 'emulator';
+const remoteUrl = (): string | undefined => envTarget()?.url;
 
 /** Runs from GMEMCHECK_RUNS_SCALE (default 1) let a user run the suite longer or shorter. */
 const scale = (): number => Number(process.env['GMEMCHECK_RUNS_SCALE'] ?? '1') || 1;
@@ -77,7 +79,7 @@ export const runDomain = async (ctx: TestContext, setup: SetupResult, run: Domai
     { numRuns: Math.max(1, Math.round(run.numRuns * scale())), ...seedParam(ctx.task.fullName) },
   ).catch((e: unknown) => {
     // vitest shows the error's message: make it the whole report (rule, step, wanted vs got, replay).
-    if (e instanceof ConformanceError) e.message = conformanceReport(e);
+    if (e instanceof ConformanceError) e.message = conformanceReport(e, s.replay);
     throw e;
   });
   ctx.task.meta.gmemcheck = { opsChecked: stats.opsChecked, sequences: stats.sequences, rules: [...stats.ruleHits.keys()] };

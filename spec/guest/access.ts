@@ -11,6 +11,7 @@ import type { SpecState } from '../state/types.js';
 import { routeOf } from './route.js';
 import { viaUaddr } from './uaddr.js';
 import { dmap3, goneAtUse } from '../directmap/rules.js';
+import { owningByte } from '../mmap/content.js';
 import { must, type Steps } from '../run.js';
 
 type C = Ctx<'guestAccess'>;
@@ -73,7 +74,8 @@ export const slot13 = rule<C>({
     }
     const next = () => mapped(withInode(s, { ...ino, folios, data }));
     const b = byteOf(data, r.fp, off);
-    if (b !== UNKNOWN) return andThen(ok({ value: b }), next, also);
+    // The byte read is FIO-11's when it must be zero, else SLOT-14's (host and guest share one set of pages).
+    if (b !== UNKNOWN) return owningByte(andThen(ok({ value: b }), next, also), ino, b, ['value', 'value'], slot14);
     return cases(Array.from({ length: 256 }, (_, v) => [ok({ value: v }), next] as const), 'SHR-8: unspecified contents after conversion', also);
   },
 });

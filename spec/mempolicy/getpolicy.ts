@@ -5,14 +5,14 @@
  * is MPOL_DEFAULT, never the task policy (POL-2) unless P-POL-QUERY is TASK.
  */
 import { err, ok } from '../vocab/index.js';
-import { cases, fact, only, rule, andThen, type Decision } from '../rule.js';
+import { cases, fact, only, owning, rule, andThen, type Decision } from '../rule.js';
+import { pol1Inode } from './mbind.js';
 import type { Ctx, MapCtx } from '../ctx.js';
 import { imGet } from '../state/imap.js';
 import type { Policy } from '../state/types.js';
 import { gupEither, gupStop, type GupStop } from '../mmap/gup.js';
 import { faultIn } from '../mmap/page-io.js';
 import { DEFAULT_REPORT, validatePolicy } from './policy.js';
-import { pol1Inode, shmemPolicy } from './mbind.js';
 import { deadMap } from '../lifetime/handles.js';
 import { must, onMap, type Steps } from '../run.js';
 
@@ -52,22 +52,32 @@ export const pol8 = rule<G>({
   },
 });
 
-const lookup = (c: G): Policy | undefined => {
-  const mp = Number(c.op.offset >> 12n);
-  if (c.ino.kind === 'memfd' || c.p.variants.polScope === 'INODE') return imGet(c.ino.policy, c.map.pgoff + mp);
-  return imGet(c.map.vmaPolicy, mp);
-};
+/** Where the policy is looked up: the inode's shared policy (memfd, or gmem with policy hooks) or the VMA's own. */
+const inodeScope = (c: G): boolean => c.ino.kind === 'memfd' || c.p.variants.polScope === 'INODE';
 
-/** POL-1′ / POL-1: a recorded policy is reported as stored. */
+const reported = (c: G, pol: Policy | undefined, also?: Parameters<typeof only>[2]): Decision | undefined =>
+  pol === undefined ? undefined : only(c.s, ok({ mode: pol.mode, nodes: pol.nodes }), also);
+
+/**
+ * POL-1 (gmem with policy hooks, ≥6.19) / GEN-SHMEM-POLICY (memfd): the shared policy stored for
+ * the file page is reported, through any mapping of it.
+ */
 export const pol1Get = rule<G>({
+  id: 'POL-1',
+  cite: 'POL-1; S2 kvm_gmem_get_policy (shared policy keyed by file offset)',
+  decide: (c) => (c.ino.kind === 'gmem' && inodeScope(c) ? reported(c, imGet(c.ino.policy, c.map.pgoff + Number(c.op.offset >> 12n))) : undefined),
+});
+export const shmemPolicyGet = rule<G>({
+  id: 'GEN-SHMEM-POLICY',
+  cite: 'mm/shmem.c shmem_get_policy (shared policy keyed by file offset)',
+  decide: (c) => (c.ino.kind === 'memfd' ? reported(c, imGet(c.ino.policy, c.map.pgoff + Number(c.op.offset >> 12n))) : undefined),
+});
+
+/** POL-1′ (6.18, no policy hooks): the VMA's own policy is reported; another mapping has none. */
+export const pol1PrimeGet = rule<G>({
   id: 'POL-1′',
-  cite: 'POL-1′, POL-1; mm/mempolicy.c __get_vma_policy (obs:MP-G-10..24)',
-  decide: (c) => {
-    const pol = lookup(c);
-    if (pol === undefined) return undefined;
-    const shared = c.ino.kind === 'memfd' ? [shmemPolicy] : c.p.variants.polScope === 'INODE' ? [pol1Inode] : undefined;
-    return only(c.s, ok({ mode: pol.mode, nodes: pol.nodes }), shared);
-  },
+  cite: 'POL-1′; mm/mempolicy.c __get_vma_policy (obs:MP-G-10..24)',
+  decide: (c) => (inodeScope(c) ? undefined : reported(c, imGet(c.map.vmaPolicy, Number(c.op.offset >> 12n)))),
 });
 
 /** POL-2: nothing recorded → MPOL_DEFAULT with an empty mask (P-POL-QUERY TASK: the task policy). */
@@ -78,11 +88,15 @@ export const pol2 = rule<G>({
     // P-POL-QUERY is about the gmem get_policy hook (≥6.19); shmem and 6.18 gmem use the generic fallback.
     const hook = ino.kind === 'gmem' && p.variants.polScope === 'INODE';
     const t = hook && p.variants.polQuery === 'TASK' ? s.taskPolicy : null;
-    const also = ino.kind === 'gmem' && p.variants.polScope === 'INODE' ? [pol11] : undefined;
-    return only(s, ok(t === null ? { ...DEFAULT_REPORT } : { mode: t.mode, nodes: t.nodes }), also);
+    const also = hook ? [pol11] : undefined;
+    const d = only(s, ok(t === null ? { ...DEFAULT_REPORT } : { mode: t.mode, nodes: t.nodes }), also);
+    // With the hooks, whether a policy is recorded for the file page is the inode's shared policy
+    // (POL-1): a kernel that reports one here (6.18's VMA-local policy, POL-1′) breaks POL-1;
+    // POL-2 only says what "none" reads as.
+    return hook ? owning(d, pol1Inode, ['value']) : d;
   },
 });
-export const getPolMapChain = [pol8, pol1Get, pol2] as const;
+export const getPolMapChain = [pol8, pol1Get, shmemPolicyGet, pol1PrimeGet, pol2] as const;
 
 /** GEN-MPOL-TASK: set_mempolicy validates like mbind (POL-4) and sets the task policy. */
 export const setTaskPolicy = rule<Ctx<'setMempolicy'>>({

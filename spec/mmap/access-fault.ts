@@ -3,9 +3,9 @@ import { fact, rule, cases } from '../rule.js';
 import { privateAt, normalFault, sigbusAt, type Acc } from './access.js';
 import { userfault } from '../uffd/fault.js';
 import { dmap3, dmap4 } from '../directmap/rules.js';
+import { fio11Fault } from './content.js';
 
 export const shr5 = fact('SHR-5', 'SHR-5; S10 guest_memfd_conversions_test forked_accesses');
-export const fio11Fault = fact('FIO-11', 'FIO-11; S1 kvm_gmem_fault_user_mapping (clears a folio that is not up to date)');
 
 /**
  * MAP-5 (6.18) / SHR-5 (conversion): a host fault on a private offset → SIGBUS for the whole

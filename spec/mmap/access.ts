@@ -5,10 +5,11 @@
  * (UFD-4/5, shmem), and otherwise a normal fault that allocates a zeroed page (MAP-5, FIO-11).
  */
 import { PROT, type Outcome, type Profile, type UffdResolveHow } from '../vocab/index.js';
-import { cases, fact, rule, type Decision } from '../rule.js';
+import { cases, rule, type Decision } from '../rule.js';
 import { imGet } from '../state/imap.js';
 import type { Inode, Mapping, SpecState } from '../state/types.js';
-import { faultIn, perform } from './page-io.js';
+import { faultIn, perform, readByte } from './page-io.js';
+import { owningByte } from './content.js';
 import { isShared } from '../shareability/shared.js';
 
 export interface Acc {
@@ -34,11 +35,20 @@ const signed64 = (off: bigint): bigint => (off >= 1n << 63n ? off - (1n << 64n) 
 export const segv = (offset: bigint, code: 'SEGV_MAPERR' | 'SEGV_ACCERR'): Outcome => ({ kind: 'signal', signal: 'SIGSEGV', code, offset });
 export const sigbusAt = (offset: bigint): Outcome => ({ kind: 'signal', signal: 'SIGBUS', code: 'BUS_ADRERR', offset });
 
-/** Outcomes of performing the access on state s (page present), as a Decision. */
+/**
+ * Outcomes of performing the access on state s (page present), as a Decision. The byte a load
+ * reads is attributed to the rule that fixes it (./content.ts), not to the rule that decided the
+ * access succeeds.
+ */
 export const performed = (a: Acc, s: SpecState, also?: Parameters<typeof cases>[2]): Decision => {
   const r = perform(s, a.mapId, a.mp, a.fp, a.off, a.write, a.value);
   const loose = r.outs.length > 1 ? 'SHR-8 / P-CONV-CONTENT: the byte was left unspecified by a conversion' : undefined;
-  return cases(r.outs.map((o) => [o, () => r.next] as const), loose, also);
+  const d = cases(r.outs.map((o) => [o, () => r.next] as const), loose, also);
+  if (a.write || r.outs.length !== 1) return d;
+  const map = s.maps.get(a.mapId)!;
+  // A private COW copy is this mapping's own data, not the file's.
+  if (imGet(map.cow, a.mp) !== undefined) return d;
+  return owningByte(d, s.inodes.get(map.inode)!, readByte(s, a.mapId, a.mp, a.fp, a.off), ['value', 'value']);
 };
 
 /** The access as a normal fault would complete it: fault in, then read or write. */
@@ -67,8 +77,6 @@ export const map16 = rule<Acc>({
     return okProt ? undefined : cases([[segv(a.offset, 'SEGV_ACCERR'), () => a.s]], undefined);
   },
 });
-
-export const map6Fact = fact('MAP-6', 'MAP-6 (one set of pages for every mapping; data outlives munmap/DONTNEED)');
 
 /** MAP-6: an installed PTE (or a private COW copy) serves the access without a fault. */
 export const mapped = rule<Acc>({

@@ -5,6 +5,7 @@ import { UNKNOWN } from '../state/bytes.js';
 import type { Ctx, MapCtx } from '../ctx.js';
 import { gupEither, gupFaultIn, gupStop, gupWrite, map9, type GupStop } from './gup.js';
 import { readByte } from './page-io.js';
+import { owningByte } from './content.js';
 import { deadMap } from '../lifetime/handles.js';
 import { onMap, type Steps } from '../run.js';
 
@@ -39,7 +40,8 @@ export const map9Access = rule<MapCtx<'kernelAccess'>>({
       if (write) return andThen(ok({ count, first: op.value }), () => gupWrite(faulted, op.map, op.offset, count, op.value), also);
       const mp = Number(op.offset >> 12n);
       const first = readByte(faulted, op.map, mp, map.pgoff + mp, Number(op.offset & 4095n));
-      if (first !== UNKNOWN) return andThen(ok({ count, first }), () => faulted, also);
+      // The count is GUP's (this rule or what stopped it); the byte read is the page's (./content.ts).
+      if (first !== UNKNOWN) return owningByte(andThen(ok({ count, first }), () => faulted, also), s.inodes.get(map.inode)!, first, ['value', 'first']);
       const any = Array.from({ length: 256 }, (_, v) => [ok({ count, first: v }), () => faulted] as const);
       return cases(any, 'SHR-8 / P-CONV-CONTENT: the byte was left unspecified by a conversion', also);
     };

@@ -4,7 +4,7 @@
  * the faulting page (GEN-UFFD-UNREGISTER), and the access completes as it would without uffd.
  */
 import { PAGE, err, ok, type Outcome, type UffdEvent } from '../vocab/index.js';
-import { cases, fact, type Decision } from '../rule.js';
+import { cases, fact, nestParts, type Decision } from '../rule.js';
 import { imGet, imSet } from '../state/imap.js';
 import { folio } from '../state/folio.js';
 import { withInode, withMap } from '../state/update.js';
@@ -76,7 +76,10 @@ const privateUserfault = (a: Acc, ev: UffdEvent, base: readonly ReturnType<typeo
 
 const wrap = (a: Acc, ev: UffdEvent, resolve: Outcome, after: Decision, also: ReturnType<typeof fact>[]): Decision => {
   const pairs = after.allowed.map((access) => [{ kind: 'uffd', event: ev, resolve, access } as Outcome, () => after.next(access)] as const);
-  return cases(pairs, after.loose, also);
+  const d = cases(pairs, after.loose, also);
+  // What fixed the access's own values (the byte it reads) still does, one level down.
+  const parts = nestParts(after.parts, ['access']);
+  return parts === undefined ? d : { ...d, parts };
 };
 
 export const unregisterPage = (s: SpecState, mapId: number, mp: number): SpecState => {

@@ -100,13 +100,24 @@ export const ADDON_PATH = typeof GMEMCHECK_ADDON_PATH === 'string'
 
 let cached: { binding?: NativeBinding; error?: string } | undefined;
 
+/**
+ * Why the addon did not load, in one line: Node's loader message without its "Require stack"
+ * (which lists our own source files and says nothing to the user), and what to do about it.
+ */
+export const addonLoadError = (file: string, e: unknown): string => {
+  const code = (e as NodeJS.ErrnoException).code;
+  const first = (e instanceof Error ? e.message : String(e)).split('\n')[0]!.trim();
+  const why = code === 'MODULE_NOT_FOUND' ? 'it is not built' : first.replace(`${file}: `, '');
+  return `native addon ${file} not loadable: ${why} (build it with: npm run build:native)`;
+};
+
 /** The addon, or the reason it could not be loaded. Loaded once per process (dlopen is global). */
 export const loadBinding = (): { binding?: NativeBinding; error?: string } => {
   if (cached === undefined) {
     try {
       cached = { binding: createRequire(import.meta.url)(ADDON_PATH) as NativeBinding };
     } catch (e) {
-      cached = { error: `native addon not loadable from ${ADDON_PATH} (run npm install to build it): ${(e as Error).message}` };
+      cached = { error: addonLoadError(ADDON_PATH, e) };
     }
   }
   return cached;

@@ -42,7 +42,7 @@ describe('argument errors (in-process)', () => {
     ['bad --runs', ['run', '--runs', 'many'], /--runs must be a positive integer/],
     ['--runs with --time', ['run', '--runs', '3', '--time', '5'], /exclude each other/],
     ['bad --format', ['run', '--format', 'xml'], /--format must be one of text, ktap/],
-    ['bad --target', ['probe', '--target', 'qemu'], /--target must be one of auto, emulator, native, remote/],
+    ['bad --target', ['probe', '--target', 'qemu'], /--target must be auto, emulator, native, tcp:\/\/HOST:PORT, ssh:\/\/\[USER@\]HOST\[:PORT\] or stdio:\/\/COMMAND \(got 'qemu'\)/],
     ['unknown domain', ['run', '--domain', 'creation,vfio'], /unknown domain 'vfio'/],
     ['unknown rule', ['run', '--rule', 'XYZ-1'], /unknown rule 'XYZ-1'/],
     ['unknown variant', ['run', '--profile', 'upstream/P-NOPE=1'], /unknown variant 'P-NOPE'/],

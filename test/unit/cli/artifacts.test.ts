@@ -16,7 +16,7 @@ const gccOk = spawnSync('gcc', ['--version']).status === 0;
 
 describe('failure artifacts', () => {
   const results = mkdtempSync(path.join(tmpdir(), 'gmc-art-'));
-  const a = new FailureArtifacts({ resultsDir: results, probe: PROBE, bugs: [], now: () => new Date('2026-11-22T02:30:00Z') });
+  const a = new FailureArtifacts({ resultsDir: results, probe: PROBE, replay: { bugs: [], target: 'native' }, now: () => new Date('2026-11-22T02:30:00Z') });
   const first = a.write(FAILURE, 'first', { targetSeed: 42 });
 
   it('writes one folder named <timestamp>-<rule>-<shortid> with exactly the three files', () => {

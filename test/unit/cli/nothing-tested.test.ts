@@ -5,6 +5,9 @@
  * and the output says so. The target here is the emulator with every op kind marked unsupported,
  * as an agent or a kernel that lacks everything would report.
  */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { OP_KINDS, type OpKind } from '../../../spec/vocab/index.js';
 import { cli, inProcess } from './run-cli.js';
@@ -22,15 +25,18 @@ vi.mock('../../../cli/targets.js', async (importOriginal) => {
   };
 });
 
+/** Runs write their report column under --results: never into the repository. */
+const results = () => mkdtempSync(path.join(tmpdir(), 'gmc-nothing-'));
+
 describe('a run that tested nothing', () => {
   it('exits 4 with every domain skipped, and says so in text and KTAP', async () => {
     process.env['GMC_TEST_SUPPORTS_NOTHING'] = '1';
     try {
-      const text = await inProcess(['run', '--target', 'emulator', '--domain', 'creation,fileops', '--runs', '2']);
+      const text = await inProcess(['run', '--target', 'emulator', '--domain', 'creation,fileops', '--runs', '2', '--results', results()]);
       expect(text.code).toBe(4);
       expect(text.stdout).toMatch(/^SKIP +creation/m);
       expect(text.stdout).toMatch(/nothing tested: every selected domain was skipped \(exit 4\)/);
-      const ktap = await inProcess(['run', '--target', 'emulator', '--domain', 'creation,fileops', '--runs', '2', '--format', 'ktap']);
+      const ktap = await inProcess(['run', '--target', 'emulator', '--domain', 'creation,fileops', '--runs', '2', '--format', 'ktap', '--results', results()]);
       expect(ktap.code).toBe(4);
       expect(ktap.stdout).toMatch(/^ok 1 creation # SKIP/m);
       expect(ktap.stdout).toMatch(/^ok 2 fileops # SKIP/m);
@@ -41,7 +47,7 @@ describe('a run that tested nothing', () => {
   });
 
   it('a run where something was tested still passes (exit 0)', async () => {
-    const r = await inProcess(['run', '--target', 'emulator', '--domain', 'creation', '--runs', '2']);
+    const r = await inProcess(['run', '--target', 'emulator', '--domain', 'creation', '--runs', '2', '--results', results()]);
     expect(r.code).toBe(0);
     expect(r.stdout).not.toMatch(/nothing tested/);
   });

@@ -2,7 +2,7 @@
  * Imports point down the whole chain, never up (README.md "Layers"):
  *
  *   vocab (spec/vocab) → spec (rules, state, profiles) and targets (adapters) → harness (models)
- *   → reports (models/report, models/html) → app (cli, bench, bin) → suites (properties, test)
+ *   → reports (models/report, models/html) → app (cli, bench, bin, scripts) → suites (properties, test)
  *
  * A file may import its own layer and any layer below; spec and targets sit side by side and never
  * import each other (the emulator must stay independent of the spec, or testing one against the
@@ -21,7 +21,7 @@ const LAYERS: readonly Layer[] = [
   { name: 'targets', rank: 1, roots: ['adapters/'] },
   { name: 'reports', rank: 3, roots: ['models/report/', 'models/html/'] },
   { name: 'harness', rank: 2, roots: ['models/'] },
-  { name: 'app', rank: 4, roots: ['cli/', 'bench/', 'bin/'] },
+  { name: 'app', rank: 4, roots: ['cli/', 'bench/', 'bin/', 'scripts/'] },
   { name: 'suites', rank: 5, roots: ['properties/', 'test/'] },
 ];
 
@@ -40,7 +40,7 @@ const specifiers = (file: string): string[] =>
 /** The repo path a relative specifier names (`.js` as written; the file itself is `.ts`). */
 const resolve = (from: string, spec: string): string => normalize(join(dirname(from), spec)).replace(/\.js$/, '.ts');
 
-const ALL = ['spec', 'adapters', 'models', 'cli', 'bench', 'bin', 'properties', 'test'].flatMap(files);
+const ALL = ['spec', 'adapters', 'models', 'cli', 'bench', 'bin', 'scripts', 'properties', 'test'].flatMap(files);
 
 const edges = ALL.flatMap((f) => specifiers(f).filter((s) => s.startsWith('.')).map((s) => ({ from: f, to: resolve(f, s) })));
 

@@ -73,7 +73,7 @@ describe('agent killed mid-run', () => {
     agents.push(second);
     const connectsBefore = client.connects;
     const setup = (makeTarget: TargetFactory): TargetSetup =>
-      ({ kind: 'emulator', profile: linux618, makeTarget, probe: undefined as never, unsupported: {}, excluded: new Set(), limits: EMULATOR_LIMITS, undecided: [] });
+      ({ kind: 'emulator', profile: linux618, makeTarget, probe: undefined as never, unsupported: {}, excluded: new Set(), limits: EMULATOR_LIMITS, undecided: [], replay: { bugs: [], target: 'emulator' } });
     const after: Recorded[] = [];
     const resumed = await verdictOf(setup(recording(client.makeTarget, after, -1, async () => undefined)), MIXED, 20, 78, 30);
     const deliveredAfter = after.reduce((a, r) => a + r.outcomes.length, 0);

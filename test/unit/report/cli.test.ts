@@ -37,7 +37,8 @@ describe('gmemcheck diff / report arguments', () => {
     [['--domain', 'nope'], /--domain must name/],
     [['--results', '/nonexistent-gmemcheck'], /cannot read results directory/],
     [['--results', '/tmp', '--runs', '3'], /--runs applies only when the report runs/],
-    [['--target', 'native', '--bugs', 'x'], /--bugs switches on emulator bugs/],
+    [['--target', 'native', '--bugs', 'fsync-ok'], /--bugs switches on emulator bugs/],
+    [['--bugs', 'nope'], /unknown emulator bug 'nope' \(bugs: .*fsync-ok/],
   ])('report %j is a one-line usage error (exit 2)', async (argv, message) => {
     const { code, io } = await run(reportMain, argv);
     expect(code).toBe(2);
