@@ -22,10 +22,61 @@ export type Frame =
   | { readonly t: 'op'; readonly op: Op }
   | { readonly t: 'exit'; readonly code: number };
 
-/** bigint → "<decimal>n", models/codec.ts's encoding (a replacer: 8× cheaper than copying the object first). */
-const bigints = (_k: string, v: unknown): unknown => (typeof v === 'bigint' ? `${v}n` : v);
+/** Object keys as JSON (quoted, escaped, with the colon), made once per key. */
+const KEYS = new Map<string, string>();
+const key = (k: string): string => {
+  let q = KEYS.get(k);
+  if (q === undefined) {
+    q = `${JSON.stringify(k)}:`;
+    if (KEYS.size < 4096) KEYS.set(k, q);
+  }
+  return q;
+};
 
-export const encodeFrame = (f: Frame): string => `${JSON.stringify(f, bigints)}\n`;
+/**
+ * JSON.stringify with bigints as "<decimal>n" (spec/vocab/codec.ts's encoding), written out by
+ * hand: the guest encodes every op before issuing it (the flight recorder), and under TCG
+ * JSON.stringify with a replacer cost about 2.5× this per op. Same output as
+ * `JSON.stringify(v, (k, x) => typeof x === 'bigint' ? `${x}n` : x)` for the plain data frames
+ * carry (no toJSON, no cycles); test/unit/vm/frames.test.ts checks it on generated ops.
+ */
+export const toJson = (v: unknown): string => {
+  switch (typeof v) {
+    case 'bigint':
+      return `"${v}n"`;
+    case 'string':
+      return JSON.stringify(v);
+    case 'number':
+      return Number.isFinite(v) ? String(v) : 'null';
+    case 'boolean':
+      return v ? 'true' : 'false';
+    case 'object': {
+      if (v === null) return 'null';
+      if (Array.isArray(v)) {
+        let s = '[';
+        for (let i = 0; i < v.length; i++) {
+          const x: unknown = v[i];
+          s += `${i ? ',' : ''}${x === undefined || typeof x === 'function' || typeof x === 'symbol' ? 'null' : toJson(x)}`;
+        }
+        return `${s}]`;
+      }
+      let s = '{';
+      let first = true;
+      for (const k in v) {
+        if (!Object.hasOwn(v, k)) continue;
+        const x: unknown = (v as Record<string, unknown>)[k];
+        if (x === undefined || typeof x === 'function' || typeof x === 'symbol') continue;
+        s += `${first ? '' : ','}${key(k)}${toJson(x)}`;
+        first = false;
+      }
+      return `${s}}`;
+    }
+    default:
+      return 'null';
+  }
+};
+
+export const encodeFrame = (f: Frame): string => `${toJson(f)}\n`;
 
 export class FrameError extends Error {
   override name = 'FrameError';

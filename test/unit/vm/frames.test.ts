@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { decodeFrame, encodeFrame, Flight, FrameError, LineSplitter, type Frame } from '../../../cli/vm/frames.js';
+import fc from 'fast-check';
+import { decodeFrame, encodeFrame, Flight, FrameError, LineSplitter, toJson, type Frame } from '../../../cli/vm/frames.js';
+import { PRESETS } from '../../../spec/profiles/index.js';
+import { EMULATOR_LIMITS, NATIVE_LIMITS } from '../../../models/generate/context.js';
+import { MIXED } from '../../../models/generate/mixes.js';
+import { sequenceArb } from '../../../models/generate/sequence.js';
+import { resolveTemplates } from '../../../models/property.js';
 import { FLIGHT_BYTES, FlightWriter, readFlight } from '../../../cli/vm/flight.js';
 import type { Op } from '../../../spec/vocab/index.js';
 
@@ -17,6 +23,21 @@ describe('guest → host frames', () => {
       expect(line.endsWith('\n') && !line.slice(0, -1).includes('\n')).toBe(true);
       expect(decodeFrame(line.trimEnd())).toEqual(f);
     }
+  });
+
+  it('the hand-written JSON is JSON.stringify\'s with bigints as "<n>n", on every generated op and on odd values', () => {
+    const reference = (v: unknown): string => JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? `${x}n` : x));
+    const ops: Op[] = [];
+    for (const [i, profile] of Object.values(PRESETS).entries()) {
+      for (const limits of [EMULATOR_LIMITS, NATIVE_LIMITS]) {
+        for (const t of fc.sample(sequenceArb({ mix: MIXED, maxLength: 30 }), { numRuns: 40, seed: 7 + i })) ops.push(...resolveTemplates(t, limits, profile));
+      }
+    }
+    expect(ops.length).toBeGreaterThan(1000);
+    for (const o of ops) expect(toJson({ t: 'op', op: o })).toBe(reference({ t: 'op', op: o }));
+    const odd = { a: 'quote " and \\ and \n and \u2028', 'k"y': -0, n: NaN, i: -Infinity, u: undefined, l: [undefined, 1n, -(1n << 70n), null, true], e: {}, z: [] };
+    expect(toJson(odd)).toBe(reference(odd));
+    fc.assert(fc.property(fc.jsonValue(), (v) => toJson(v) === reference(v)));
   });
 
   it('reject anything malformed with a named reason (a guest never writes these; they are never trusted)', () => {
