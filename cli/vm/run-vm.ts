@@ -94,6 +94,13 @@ export const runVm = async (req: VmRequest, io: Io): Promise<ExitCode> => {
     if (io.tty) io.status('');
     io.err(`vm: ${l}`);
   };
+  // Ctrl-C before QEMU starts (fetch, bundle, initramfs) ends the command at the next step: there
+  // is no VM to stop yet, and booting one the user has just interrupted would ignore them.
+  const interrupted = (): boolean => {
+    if (io.signal?.aborted !== true) return false;
+    say('interrupted (SIGINT) before the VM started');
+    return true;
+  };
   const qemu = findQemu();
   if (qemu === undefined) throw new InfraError(QEMU_MISSING);
   const accel = chooseAccel(req.accel, hostFacts());
@@ -101,6 +108,7 @@ export const runVm = async (req: VmRequest, io: Io): Promise<ExitCode> => {
 
   const cache = cacheRoot();
   const kernel = await resolveKernel(req.kernel, { ...(req.modules ? { modules: req.modules } : {}), ...(req.config ? { config: req.config } : {}) }, cache, { say });
+  if (interrupted()) return EXIT.INTERRUPTED;
   say(`kernel: ${kernel.label}`);
   if (kernel.config !== undefined) {
     const v = checkConfig(parseConfig(kernel.config));
@@ -111,8 +119,11 @@ export const runVm = async (req: VmRequest, io: Io): Promise<ExitCode> => {
   } else say('no .config found for this kernel (pass --config FILE): the guest checks /proc/config.gz if the kernel has it');
 
   const busybox = await busyboxFor(cache, say);
+  if (interrupted()) return EXIT.INTERRUPTED;
   const modules = await kernelModules(kernel, cache, busybox);
+  if (interrupted()) return EXIT.INTERRUPTED;
   const tree = await buildGuestTree();
+  if (interrupted()) return EXIT.INTERRUPTED;
   const runDir = mkdtempSync(path.join(tmpdir(), 'gmemcheck-vm-'));
   try {
     const initrd = path.join(runDir, 'initrd.cpio');
@@ -160,8 +171,9 @@ export const runVm = async (req: VmRequest, io: Io): Promise<ExitCode> => {
         onReport: (title) => say(`guest kernel report: ${title} — stopping the VM`),
       });
     };
+    if (interrupted()) return EXIT.INTERRUPTED;
     let r = await attempt();
-    if (r.end.kind === 'boot-timeout' && initError === undefined) {
+    if (r.end.kind === 'boot-timeout' && initError === undefined && !io.signal?.aborted) {
       // A boot that stalls before the initramfs speaks (seen once in ~40 boots under MTTCG here)
       // is retried once; a second stall is reported with the console.
       say(`the guest did not start within ${BOOT_LIMIT_S} s (last console line: ${lastLine(consoleFile)}); booting again`);

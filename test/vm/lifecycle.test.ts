@@ -28,6 +28,25 @@ describe('VM lifecycle', () => {
     }
   });
 
+  it('SIGINT or SIGTERM at several moments from start to boot: the command ends, no QEMU is left or started', async () => {
+    for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+      for (const ms of [300, 1500, 4000, 8000]) {
+        const r = startVm(LONG_RUN);
+        await new Promise((res) => setTimeout(res, ms));
+        r.child.kill(sig);
+        // Before QEMU starts a Ctrl-C ends the command at its next step (it used to boot the VM anyway).
+        const ended = await Promise.race([r.exited.then(() => true), new Promise<boolean>((res) => setTimeout(() => res(false), 20_000))]);
+        if (!ended) r.child.kill('SIGKILL');
+        expect(ended, `${sig} after ${ms} ms: still running\n${r.stderr()}`).toBe(true);
+        expect(await waitFor(() => qemuUnder(r.tmp).length === 0, 5000), `${sig} after ${ms} ms`).toBe(true);
+        // Killed by the signal itself (it came before node set its handlers), or ended by the handler.
+        const how = r.child.signalCode ?? r.child.exitCode;
+        expect([sig, sig === 'SIGINT' ? 130 : 3], `${sig} after ${ms} ms\n${r.stderr()}`).toContain(how);
+        if (how === 130) expect(r.stderr()).toMatch(/interrupted \(SIGINT\)/);
+      }
+    }
+  });
+
   it('Ctrl-C (SIGINT) stops the VM and says so, exit 130', async () => {
     const r = startVm(LONG_RUN);
     expect(await waitFor(() => qemuUnder(r.tmp).length === 1, 120_000)).toBe(true);
