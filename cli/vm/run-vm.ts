@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { EXIT, InfraError, UsageError, type ExitCode } from '../errors.js';
 import type { Io } from '../io.js';
 import { chooseAccel, hostFacts, type AccelFlag } from './accel.js';
+import { bootRetry } from './boot-retry.js';
 import { fetchBusybox } from './apt.js';
 import { buildGuestTree } from './bundle.js';
 import { cacheRoot } from './cache.js';
@@ -145,8 +146,10 @@ export const runVm = async (req: VmRequest, io: Io): Promise<ExitCode> => {
     say(`booting (${req.cpus} vCPUs, ${req.memoryMiB} MiB, timeout ${req.timeoutS} s)`);
     let release = kernel.label;
     let initError: string | undefined;
+    let guestStarted = false;
     const attempt = (): Promise<SessionResult> => {
       const t0 = Date.now();
+      guestStarted = false;
       rmSync(flightFile, { force: true });
       return runSession({
         qemu, args, consoleFile, controlFile, flightFile, timeoutMs: req.timeoutS * 1000, bootTimeoutMs: Math.min(BOOT_LIMIT_S, req.timeoutS) * 1000,
@@ -159,6 +162,7 @@ export const runVm = async (req: VmRequest, io: Io): Promise<ExitCode> => {
           switch (f.t) {
             case 'hello':
               release = f.release;
+              guestStarted = true;
               say(`guest kernel ${f.release} up: ${f.uptime.toFixed(1)} s of guest boot, ${((Date.now() - t0) / 1000).toFixed(1)} s from QEMU start to the first guest command (KVM module: ${f.kvm})`);
               if (f.missing.length) say(`guest /proc/config.gz lacks: ${f.missing.map((n) => `CONFIG_${n}`).join(', ')}`);
               break;
@@ -173,10 +177,9 @@ export const runVm = async (req: VmRequest, io: Io): Promise<ExitCode> => {
     };
     if (interrupted()) return EXIT.INTERRUPTED;
     let r = await attempt();
-    if (r.end.kind === 'boot-timeout' && initError === undefined && !io.signal?.aborted) {
-      // A boot that stalls before the initramfs speaks (seen once in ~40 boots under MTTCG here)
-      // is retried once; a second stall is reported with the console.
-      say(`the guest did not start within ${BOOT_LIMIT_S} s (last console line: ${lastLine(consoleFile)}); booting again`);
+    const retry = bootRetry(r.end, { guestStarted, ...(initError !== undefined ? { initError } : {}), accel, interrupted: io.signal?.aborted === true }, BOOT_LIMIT_S, lastLine(consoleFile));
+    if (retry !== undefined) {
+      say(retry);
       r = await attempt();
     }
     if (io.tty) io.status('');
