@@ -11,6 +11,7 @@ import { EXIT, InfraError, UsageError, type ExitCode } from '../errors.js';
 import type { Io } from '../io.js';
 import { chooseAccel, hostFacts, type AccelFlag } from './accel.js';
 import { bootRetry } from './boot-retry.js';
+import { goneAncestor, watchedAncestors } from './ancestors.js';
 import { fetchBusybox } from './apt.js';
 import { buildGuestTree } from './bundle.js';
 import { cacheRoot } from './cache.js';
@@ -97,7 +98,11 @@ export const runVm = async (req: VmRequest, io: Io): Promise<ExitCode> => {
   };
   // Ctrl-C before QEMU starts (fetch, bundle, initramfs) ends the command at the next step: there
   // is no VM to stop yet, and booting one the user has just interrupted would ignore them.
+  // Under npm (npx, npm run), npm and its shell: when either is killed, so is the VM.
+  const watchPids = watchedAncestors(process.env, process.ppid);
   const interrupted = (): boolean => {
+    const gone = goneAncestor(watchPids);
+    if (gone !== undefined) throw new InfraError(`the process that started gmemcheck vm (pid ${gone}) is gone; the VM was not started`);
     if (io.signal?.aborted !== true) return false;
     say('interrupted (SIGINT) before the VM started');
     return true;
@@ -152,7 +157,7 @@ export const runVm = async (req: VmRequest, io: Io): Promise<ExitCode> => {
       guestStarted = false;
       rmSync(flightFile, { force: true });
       return runSession({
-        qemu, args, consoleFile, controlFile, flightFile, timeoutMs: req.timeoutS * 1000, bootTimeoutMs: Math.min(BOOT_LIMIT_S, req.timeoutS) * 1000,
+        qemu, args, consoleFile, controlFile, flightFile, watchPids, timeoutMs: req.timeoutS * 1000, bootTimeoutMs: Math.min(BOOT_LIMIT_S, req.timeoutS) * 1000,
         onInit: (e) => {
           if (e.kind === 'stage' && io.tty) io.status(`vm: booting: ${e.stage} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
           if (e.kind === 'error') initError = e.message;
@@ -207,6 +212,8 @@ export const runVm = async (req: VmRequest, io: Io): Promise<ExitCode> => {
           return EXIT.INTERRUPTED;
         }
         throw new InfraError(`interrupted by ${r.end.signal}; the VM was stopped`);
+      case 'parent-gone':
+        throw new InfraError(`the process that started gmemcheck vm (pid ${r.end.parent}: npm or its shell) is gone; the VM was stopped`);
       case 'died':
         throw new InfraError(`${initError ? `guest init: ${initError}` : r.end.why}${r.qemuStderr ? `\nqemu: ${r.qemuStderr.split('\n').slice(0, 5).join('\n  ')}` : ''}\nlast console lines:\n  ${tailOf(consoleFile)}`);
     }

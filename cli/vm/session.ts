@@ -14,6 +14,7 @@ import { closeSync, existsSync, openSync, readSync, writeFileSync } from 'node:f
 import { kernelReport, initEvent, type InitEvent } from './console.js';
 import { decodeFrame, Flight, FrameError, LineSplitter, type Frame } from './frames.js';
 import { flightOps } from './flight.js';
+import { goneAncestor } from './ancestors.js';
 
 export interface SessionOptions {
   readonly qemu: string;
@@ -33,6 +34,8 @@ export interface SessionOptions {
   readonly reportGraceMs?: number;
   /** The flight recorder's file: its op counter gives the time of the first op and the op rate. */
   readonly flightFile?: string;
+  /** Ancestors whose death stops the VM (npm and its shell, ./ancestors.ts). */
+  readonly watchPids?: readonly number[];
 }
 
 export type SessionEnd =
@@ -41,6 +44,7 @@ export type SessionEnd =
   | { readonly kind: 'timeout' }
   | { readonly kind: 'boot-timeout' }
   | { readonly kind: 'signal'; readonly signal: NodeJS.Signals }
+  | { readonly kind: 'parent-gone'; readonly parent: number }
   | { readonly kind: 'died'; readonly why: string };
 
 export interface SessionResult {
@@ -134,6 +138,11 @@ export const runSession = (o: SessionOptions): Promise<SessionResult> => {
   };
 
   const pump = (): void => {
+    const gone = end === undefined && o.watchPids?.length ? goneAncestor(o.watchPids) : undefined;
+    if (gone !== undefined) {
+      end = { kind: 'parent-gone', parent: gone };
+      stop();
+    }
     if (firstOpMs === undefined && flightOpsNow() > 0) firstOpMs = Date.now() - started;
     for (const line of controlLines.push(controlTail.read())) {
       if (line === '') continue;

@@ -21,11 +21,23 @@ export interface VmRun {
   readonly exited: Promise<number | null>;
 }
 
+/** Every child a test started; killChildren() (afterEach) ends those a failed test left running. */
+const started = new Set<ChildProcess>();
+export const track = (child: ChildProcess): ChildProcess => {
+  started.add(child);
+  child.once('exit', () => started.delete(child));
+  return child;
+};
+export const killChildren = (): void => {
+  for (const c of started) c.kill('SIGKILL');
+  started.clear();
+};
+
 export const startVm = (args: readonly string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): VmRun => {
   const tmp = mkdtempSync(path.join(tmpdir(), 'gmc-vmtest-'));
-  const child = spawn(process.execPath, [BIN, 'vm', ...args], {
+  const child = track(spawn(process.execPath, [BIN, 'vm', ...args], {
     cwd: opts.cwd ?? tmp, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, TMPDIR: tmp, ...opts.env },
-  });
+  }));
   let out = '';
   let err = '';
   child.stdout!.on('data', (d: Buffer) => { out += d.toString(); });
@@ -40,16 +52,29 @@ export const runVm = async (args: readonly string[], opts: { cwd?: string; env?:
   return { code, stdout: r.stdout(), stderr: r.stderr(), tmp: r.tmp };
 };
 
-/** Pids of QEMU processes whose command line names `tmp` (the run's files live there). */
-export const qemuUnder = (tmp: string): number[] =>
+/** Pids of processes whose command line holds `what` and `tmp` (where the run's files live). */
+const processesUnder = (what: string, tmp: string, where: 'cmdline' | 'environ'): number[] =>
   readdirSync('/proc').filter((p) => /^\d+$/.test(p)).flatMap((p) => {
     try {
       const cmd = readFileSync(`/proc/${p}/cmdline`, 'utf8');
-      return cmd.includes('qemu-system') && cmd.includes(tmp) ? [Number(p)] : [];
+      return cmd.includes(what) && readFileSync(`/proc/${p}/${where}`, 'utf8').includes(tmp) ? [Number(p)] : [];
     } catch {
       return [];
     }
   });
+
+/** QEMU processes of a run: their command line names files under its TMPDIR. */
+export const qemuUnder = (tmp: string): number[] => processesUnder('qemu-system', tmp, 'cmdline');
+
+/** `gmemcheck … vm` node processes of a run: their environment has its TMPDIR. */
+export const gmemcheckUnder = (tmp: string): number[] => processesUnder('gmemcheck', tmp, 'environ').filter((p) => {
+  try {
+    const argv = readFileSync(`/proc/${p}/cmdline`, 'utf8').split('\0');
+    return /node$/.test(argv[0] ?? '') && argv.includes('vm');
+  } catch {
+    return false;
+  }
+});
 
 export const waitFor = async (cond: () => boolean, ms: number, step = 100): Promise<boolean> => {
   const end = Date.now() + ms;

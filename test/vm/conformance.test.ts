@@ -4,8 +4,8 @@
  * guest_memfd-backed); the kernel's own selftest scenarios too. If the Debian archive cannot be
  * reached, these fail with apt's reason: nothing here skips.
  */
-import { describe, expect, it } from 'vitest';
-import { domainLines, qemuUnder, runVm } from './_support.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { domainLines, killChildren, qemuUnder, runVm } from './_support.js';
 
 const SEED = '20261206';
 const DOMAINS = ['creation', 'fileops', 'mmap', 'memslot', 'mempolicy', 'uffd', 'shareability', 'directmap', 'guest', 'lifetime', 'mixed'];
@@ -20,6 +20,8 @@ const expectAllPass = (out: string, err: string) => {
 };
 
 describe('gmemcheck vm --kernel debian (Debian\'s newest kernel under QEMU)', () => {
+  afterEach(killChildren);
+
   it('passes every domain, guest included, under the probed profile with a fixed seed', async () => {
     const r = await runVm(['--kernel', 'debian', '--', 'run', '--seed', SEED]);
     expect(r.code, r.stderr.slice(-3000)).toBe(0);

@@ -5,13 +5,15 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { parse } from '../../spec/vocab/codec.js';
 import { decodeToken } from '../../models/report/token.js';
 import type { Op } from '../../spec/vocab/index.js';
-import { qemuUnder, runVm } from './_support.js';
+import { killChildren, qemuUnder, runVm } from './_support.js';
 
 describe('a guest kernel panic', () => {
+  afterEach(killChildren);
+
   it('is a finding with the console log, the ops in flight and a replay token', async () => {
     const r = await runVm(['--kernel', 'debian', '--', 'run', '--domain', 'fileops', '--runs', '50', '--seed', '1', '--results', 'out'], { env: { GMEMCHECK_VM_CRASH_AFTER_OPS: '40' } });
     expect(r.code, r.stderr).toBe(1);

@@ -2,15 +2,23 @@
  * The VM is gone at the end, on Ctrl-C, on timeout and when `gmemcheck vm` itself is SIGKILLed, at
  * any moment: before QEMU starts, while it boots, while the guest runs.
  */
-import { describe, expect, it } from 'vitest';
-import { qemuUnder, runVm, startVm, waitFor } from './_support.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { gmemcheckUnder, killChildren, qemuUnder, ROOT, runVm, startVm, track, waitFor } from './_support.js';
 
 const LONG_RUN = ['--kernel', 'debian', '--', 'run', '--time', '600', '--seed', '3'];
 
 describe('VM lifecycle', () => {
+  // A failed wait must not leave a 600 s run behind (and its QEMU, for the tests that follow).
+  afterEach(killChildren);
+
   it('SIGKILL while the guest runs leaves no QEMU process', async () => {
     const r = startVm(LONG_RUN);
-    expect(await waitFor(() => /seed 3 \(rerun/.test(r.stdout()), 180_000), r.stderr()).toBe(true);
+    // The run's first line (`seed 3: …`) comes from the guest: the guest command is running.
+    expect(await waitFor(() => /^seed 3\b/m.test(r.stdout()), 180_000), r.stderr()).toBe(true);
     await new Promise((res) => setTimeout(res, 3000));
     expect(qemuUnder(r.tmp).length).toBe(1);
     r.child.kill('SIGKILL');
@@ -44,6 +52,22 @@ describe('VM lifecycle', () => {
         expect([sig, sig === 'SIGINT' ? 130 : 3], `${sig} after ${ms} ms\n${r.stderr()}`).toContain(how);
         if (how === 130) expect(r.stderr()).toMatch(/interrupted \(SIGINT\)/);
       }
+    }
+  });
+
+  it('npx gmemcheck vm: SIGTERM or SIGKILL of npx while the guest boots leaves no QEMU and no gmemcheck process', async () => {
+    for (const sig of ['SIGTERM', 'SIGKILL'] as const) {
+      const tmp = mkdtempSync(path.join(tmpdir(), 'gmc-vmtest-'));
+      // npm's own `sh -c` sits between npx and gmemcheck vm; neither signal reaches gmemcheck vm.
+      const npx = track(spawn('npx', ['gmemcheck', 'vm', '--kernel', 'debian', '--', 'run', '--time', '600', '--results', tmp], {
+        cwd: ROOT, stdio: 'ignore', env: { ...process.env, TMPDIR: tmp },
+      }));
+      expect(await waitFor(() => qemuUnder(tmp).length === 1, 120_000), `${sig}: QEMU started`).toBe(true);
+      const gmc = gmemcheckUnder(tmp);
+      expect(gmc.length, sig).toBe(1);
+      npx.kill(sig);
+      expect(await waitFor(() => qemuUnder(tmp).length === 0, 10_000), `${sig}: QEMU outlived npx`).toBe(true);
+      expect(await waitFor(() => gmemcheckUnder(tmp).length === 0, 10_000), `${sig}: gmemcheck vm outlived npx`).toBe(true);
     }
   });
 

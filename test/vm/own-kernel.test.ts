@@ -6,12 +6,14 @@
 import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { fetchDebianKernel } from '../../cli/vm/apt.js';
 import { cacheRoot } from '../../cli/vm/cache.js';
-import { qemuUnder, runVm } from './_support.js';
+import { killChildren, qemuUnder, runVm } from './_support.js';
 
 describe('gmemcheck vm --kernel PATH', () => {
+  afterEach(killChildren);
+
   it('boots a bzImage with its modules directory and config, and probes it', async () => {
     const k = await fetchDebianKernel(cacheRoot(), { say: () => undefined });
     const build = mkdtempSync(path.join(tmpdir(), 'gmc-own-'));

@@ -88,4 +88,25 @@ await runSession({ qemu: ${JSON.stringify(qemu)}, args: ${JSON.stringify(args(f)
     child.kill('SIGKILL');
     expect(await waitFor(() => !alive(pid), 3000), 'QEMU outlived the SIGKILLed session').toBe(true);
   });
+
+  it('when the parent it was told to watch dies (npm\'s shell when npx is killed), the session ends and QEMU is gone', async () => {
+    const f = files();
+    const dir = path.dirname(f.pidFile);
+    const script = path.join(dir, 'run.mts');
+    const endFile = path.join(dir, 'end.json');
+    const session = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../cli/vm/session.ts');
+    writeFileSync(script, `import { writeFileSync } from 'node:fs';
+import { runSession } from ${JSON.stringify(session)};
+const r = await runSession({ qemu: ${JSON.stringify(qemu)}, args: ${JSON.stringify(args(f))}, consoleFile: ${JSON.stringify(f.consoleFile)},
+  controlFile: ${JSON.stringify(f.controlFile)}, timeoutMs: 60_000, pollMs: 50, watchPids: [process.ppid], onFrame: () => undefined, onInit: () => undefined });
+writeFileSync(${JSON.stringify(endFile)}, JSON.stringify(r.end));\n`);
+    // The shell stands for npm's \`sh -c\`; \`; :\` keeps it from exec'ing node in its place.
+    const sh = spawn('sh', ['-c', `"${process.execPath}" --import tsx "${script}"; :`], { stdio: 'ignore', env: { ...process.env, FAKE_QEMU_MODE: 'hang', FAKE_QEMU_PIDFILE: f.pidFile } });
+    expect(await waitFor(() => existsSync(f.pidFile) && readFileSync(f.pidFile, 'utf8').trim() !== '', 15_000), 'fake QEMU started').toBe(true);
+    const pid = Number(readFileSync(f.pidFile, 'utf8'));
+    sh.kill('SIGKILL');
+    expect(await waitFor(() => !alive(pid), 5000), 'QEMU outlived the parent').toBe(true);
+    expect(await waitFor(() => existsSync(endFile), 5000)).toBe(true);
+    expect(JSON.parse(readFileSync(endFile, 'utf8'))).toEqual({ kind: 'parent-gone', parent: sh.pid });
+  });
 });
