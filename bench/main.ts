@@ -3,7 +3,7 @@
  * run, with the machine description and the date, into the results directory; `--record` also
  * updates the checked-in BENCHMARKS.md (bench/record.ts). A benchmark, not a test.
  */
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { recordArgs, writeOutput } from './record.js';
 import { execSync } from 'node:child_process';
 import { emulatorThroughput } from './throughput.js';
@@ -16,7 +16,8 @@ import { vmThroughput } from './vm.js';
 
 const machine = (): string => {
   const release = execSync('uname -r').toString().trim();
-  return `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${mib(totalmem())} RAM, Linux ${release}, Node ${process.version}`;
+  // The cores are shared: the load when the run started says how far to trust absolute figures.
+  return `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${mib(totalmem())} RAM, Linux ${release}, Node ${process.version}; load average ${loadavg()[0]!.toFixed(1)} at the start`;
 };
 
 const args = recordArgs(process.argv.slice(2));
