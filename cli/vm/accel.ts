@@ -8,8 +8,8 @@
  * first/last VM (and the first/last vCPU without an in-kernel APIC) flips static keys, i.e. live
  * code patching, which races MTTCG. The guest half of `gmemcheck vm` keeps one VM with one such
  * vCPU open for its whole life (cli/vm/guest-main.ts), so those keys never flip during a run;
- * that kept MTTCG, which is faster than thread=single (measured in BENCHMARKS.md). `--accel
- * tcg-single` is there for kernels where that is not enough.
+ * that kept MTTCG, faster than thread=single on an idle host (on a busy one they are even:
+ * BENCHMARKS.md). `--accel tcg-single` is there for kernels where that is not enough.
  */
 import { accessSync, constants, existsSync, readFileSync } from 'node:fs';
 
