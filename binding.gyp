@@ -14,7 +14,8 @@
         "adapters/native/src/gm_sys.c",
         "adapters/native/src/guest.cc",
         "adapters/native/src/closer.cc",
-        "adapters/native/src/shared.cc"
+        "adapters/native/src/shared.cc",
+        "adapters/native/src/exports.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
       "defines": ["NAPI_VERSION=8", "NAPI_DISABLE_CPP_EXCEPTIONS", "_GNU_SOURCE"],

@@ -1,5 +1,5 @@
 /** Running a handler: pre-checks on the raw op, then a chain on the resolved file or mapping. */
-import type { OpKind, OpOf, Profile } from './vocab/index.js';
+import { outcomeEqual, type OpKind, type OpOf, type Profile } from './vocab/index.js';
 import type { Verdict } from './verdict.js';
 import { first, type Rule } from './rule.js';
 import type { Ctx, FileCtx, MapCtx } from './ctx.js';
@@ -37,4 +37,21 @@ export const onMap = <K extends OpKind>(
   const m = c.s.maps.get(map)!;
   const mc: MapCtx<K> = { ...c, map: m, ino: c.s.inodes.get(m.inode)! };
   return must(mc, chain);
+};
+
+/**
+ * Either of two verdicts may hold (the spec cannot see which world the kernel is in, e.g. the
+ * address a mapping got): the union of their outcomes and rules; an observed outcome takes the
+ * next state of the first verdict that allows it.
+ */
+export const eitherVerdict = (a: Verdict<SpecState>, b: Verdict<SpecState>, loose: string): Verdict<SpecState> => {
+  const inA = (o: Parameters<Verdict<SpecState>['next']>[0]) => a.allowed.some((x) => outcomeEqual(x, o));
+  const parts = [...(a.parts ?? []), ...(b.parts ?? [])];
+  return {
+    allowed: [...a.allowed, ...b.allowed.filter((o) => !inA(o))],
+    rules: [...a.rules, ...b.rules.filter((r) => !a.rules.includes(r))],
+    loose,
+    ...(parts.length > 0 ? { parts } : {}),
+    next: (o) => (inA(o) ? a.next(o) : b.next(o)),
+  };
 };

@@ -6,13 +6,19 @@ import fc from 'fast-check';
 import { PROT, type OpKind } from '../../spec/vocab/index.js';
 import { drawableKinds, type Mix } from './mixes.js';
 import { template, type Template } from './template.js';
+import { derivedTemplates } from './derived.js';
 import { fileTemplates } from './templates/files.js';
 import { mapTemplates } from './templates/maps.js';
 import { slotTemplates } from './templates/slots.js';
 import { policyTemplates } from './templates/policy.js';
 
-/** One template per op kind: a kind without one does not compile. */
-export const ALL_TEMPLATES: { readonly [K in OpKind]: fc.Arbitrary<Template> } = { ...fileTemplates, ...mapTemplates, ...slotTemplates, ...policyTemplates };
+/**
+ * One template per op kind: the hand-written one where a domain needs aim, else the one derived
+ * from the op's declaration (./derived.ts), so a newly declared op is generated at once.
+ */
+export const ALL_TEMPLATES: { readonly [K in OpKind]: fc.Arbitrary<Template> } = {
+  ...derivedTemplates(), ...fileTemplates, ...mapTemplates, ...slotTemplates, ...policyTemplates,
+};
 
 const fromMix = (mix: Mix, excluded: ReadonlySet<OpKind>): fc.Arbitrary<Template> => {
   const kinds = drawableKinds(mix, excluded);

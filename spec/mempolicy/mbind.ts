@@ -4,7 +4,7 @@
  * (POL-1, with the POL-3 skip-if-equal caveat), always shared for memfd (GEN-SHMEM-POLICY).
  */
 import { MPOL, MPOL_MF, err, ok } from '../vocab/index.js';
-import { cases, fact, only, rule, andThen, type Decision } from '../rule.js';
+import { cases, fact, first, only, rule, andThen, type Decision } from '../rule.js';
 import { P, aligned, wrapsU64, type Ctx, type MapCtx } from '../ctx.js';
 import { imAny, imEach, imGet, imSet, type IMap } from '../state/imap.js';
 import { policyEq } from '../state/folio.js';
@@ -12,7 +12,7 @@ import { withInode, withMap } from '../state/update.js';
 import type { Mapping, Policy, SpecState, UffdReg } from '../state/types.js';
 import { sanitizeMode, validatePolicy } from './policy.js';
 import { deadMap } from '../lifetime/handles.js';
-import { onMap, type Steps } from '../run.js';
+import { eitherVerdict, must, onMap, type Handler, type Steps } from '../run.js';
 
 type C = Ctx<'mbind'>;
 type M = MapCtx<'mbind'>;
@@ -27,12 +27,11 @@ export const pol4Mbind = rule<C>({
   decide: ({ p, s, op }) => {
     if (!sanitizeMode(op.mode)) return only(s, err('EINVAL'));
     if ((op.flags & ~MF_VALID) !== 0 || !aligned(op.offset) || op.offset < 0n || op.length < 0n) return only(s, err('EINVAL'));
-    const wrap = wrapsU64(op.offset, op.length);
-    if (wrap === 'yes') return only(s, err('EINVAL'));
-    if (wrap === 'maybe') {
-      const rest = op.length === 0n || validatePolicy(p, op.mode, op.nodes).ok ? err('EFAULT') : err('EINVAL');
-      return cases([[err('EINVAL'), () => s], [rest, () => s]], 'whether start+len wraps depends on the mapping address');
-    }
+    // do_mbind page-aligns the length as an unsigned long: within a page of 2^64 it becomes 0, and
+    // an empty range returns 0 at once (no len_in check as madvise has). mm/mempolicy.c do_mbind, v6.18/v7.2.
+    if (((op.length + P - 1n) & ~(P - 1n)) === 1n << 64n) return only(s, ok());
+    if (wrapsU64(op.offset, op.length) === 'yes') return only(s, err('EINVAL'));
+    // 'maybe': the handler below allows the wrap's EINVAL besides what the range does unwrapped.
     if (op.length === 0n) return only(s, ok());
     return validatePolicy(p, op.mode, op.nodes).ok ? undefined : only(s, err('EINVAL'), [env2]);
   },
@@ -208,6 +207,26 @@ export const mpolMerge = fact('GEN-MPOL-MERGE', 'mm/mempolicy.c mbind_range, vma
 export const mbindMapChain = [pol1] as const;
 
 /** The spec's handler of each op kind this module decides (collected by spec/step.ts). */
+/** start + len wraps past 2^64: EINVAL (do_mbind, end < start). */
+export const pol4Wraps = rule<C>({
+  id: 'POL-4',
+  cite: 'POL-4; mm/mempolicy.c do_mbind (end < start: EINVAL)',
+  decide: ({ s }) => only(s, err('EINVAL')),
+});
+
+/**
+ * Whether a range ending within TASK_SIZE of 2^64 wraps depends on the mapping's address: if it
+ * does, EINVAL; if not, the range runs past the mapping and mbind answers as for any such range —
+ * EFAULT for a hole, or, for MPOL_DEFAULT, the mapped part takes the policy (pol4Range). This
+ * allowed only EINVAL or EFAULT before, with no effect; the declaration-derived generator met
+ * mbind(DEFAULT) with such a length (mm/mempolicy.c do_mbind, v6.18).
+ */
+const mbind: Handler<'mbind'> = (p, s, o) => {
+  const full = onMap({ p, s, op: o }, mbindPre, o.map, mbindMapChain);
+  const maybe = first({ p, s, op: o }, [mbindDead, pol4Mbind]) === undefined && wrapsU64(o.offset, o.length) === 'maybe';
+  return maybe ? eitherVerdict(must({ p, s, op: o }, [pol4Wraps]), full, 'whether start+len wraps depends on the mapping address') : full;
+};
+
 export const steps = {
-  mbind: (p, s, o) => onMap({ p, s, op: o }, mbindPre, o.map, mbindMapChain),
+  mbind,
 } satisfies Steps;

@@ -19,9 +19,15 @@ export const madvise = (k: Kernel, op: OpOf<'madvise'>): Outcome => {
   const off = asU64(op.offset);
   const len = asU64(op.length);
   if (!aligned(off)) return err('EINVAL');
-  const alen = (len + P - 1n) & ~(P - 1n);
+  // PAGE_ALIGN on an unsigned long: a length within a page of 2^64 rounds up to 0, which
+  // madvise_should_skip refuses as EINVAL (mm/madvise.c, v6.18). Found by the declaration-derived
+  // generator (negative lengths as size_t); the hand template never drew one.
+  const alen = asU64(len + P - 1n) & ~(P - 1n);
   if (len !== 0n && alen === 0n) return err('EINVAL');
   if (alen === 0n) return ok();
+  // start + len past 2^64 (from any mapping address, which is above 0): the end wraps below the
+  // start, EINVAL before any VMA is looked at (madvise_should_skip, v6.18).
+  if (off + alen >= 1n << 64n) return err('EINVAL');
   const s = Number(off / P);
   if (s >= m.npages) return err('ENOMEM');
   const want = s + Number(alen / P);

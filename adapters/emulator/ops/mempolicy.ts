@@ -27,7 +27,10 @@ export const mbind = (k: Kernel, op: OpOf<'mbind'>): Outcome => {
   if (op.flags & ~MF_VALID || op.flags < 0) return err('EINVAL');
   const off = asU64(op.offset);
   if (!aligned(off)) return err('EINVAL');
-  const len = (asU64(op.length) + P - 1n) & ~(P - 1n);
+  // PAGE_ALIGN on an unsigned long: a length within a page of 2^64 rounds to 0, and do_mbind
+  // returns 0 for the empty range (it has no len_in check as madvise has; mm/mempolicy.c v6.18).
+  const len = asU64(asU64(op.length) + P - 1n) & ~(P - 1n);
+  if (off + len >= 1n << 64n) return err('EINVAL');
   if (len === 0n) return ok();
   const pol = makePolicy(k, op.mode, op.nodes);
   if (pol === 'EINVAL') return err('EINVAL');

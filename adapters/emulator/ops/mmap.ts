@@ -62,11 +62,18 @@ export const unmap = (k: Kernel, m: Mapping): void => {
   putRef(k, m.inode);
 };
 
-/** mprotect: unmapped → ENOMEM; PROT_EXEC without VM_MAYEXEC (noexec gmem) → EACCES (MAP-3). */
+/** PROT_SEM: accepted and ignored by x86's arch_validate_prot (include/linux/mman.h's generic one, v6.18). */
+const PROT_SEM = 0x8;
+
+/**
+ * mprotect: unmapped → ENOMEM; a bit arch_validate_prot does not know → EINVAL (PROT_SEM is known:
+ * found by the declaration-derived generator, which gives every flag word its other bits);
+ * PROT_EXEC without VM_MAYEXEC (noexec gmem) → EACCES (MAP-3).
+ */
 export const mprotect = (k: Kernel, op: OpOf<'mprotect'>): Outcome => {
   const m = k.liveMap(op.map);
   if (!m) return err('ENOMEM');
-  if (op.prot & ~(PROT.READ | PROT.WRITE | PROT.EXEC)) return err('EINVAL');
+  if (op.prot & ~(PROT.READ | PROT.WRITE | PROT.EXEC | PROT_SEM)) return err('EINVAL');
   if (op.prot & PROT.EXEC && m.inode.kind === 'gmem') return err('EACCES');
   m.prot = op.prot;
   return ok();

@@ -1,5 +1,5 @@
 /** userfaultfd(2) + UFFDIO_API, UFFDIO_REGISTER and resolve ioctls issued with no fault pending (UFD-1..11). */
-import { err, ok, UFFD_FEATURE, UFFD_MODE } from '../../../spec/vocab/index.js';
+import { CONVENTION, err, ok, UFFD_FEATURE, UFFD_MODE } from '../../../spec/vocab/index.js';
 import type { OpOf, Outcome } from '../../../spec/vocab/index.js';
 import type { Kernel } from '../kernel.js';
 import { aligned, asU64, P } from '../i64.js';
@@ -20,10 +20,16 @@ export const uffdCreate = (k: Kernel, op: OpOf<'uffdCreate'>): Outcome => {
 };
 
 /** Page range [s, e) of the map for a map-relative byte range, or an errno for validate_range. */
+/** x86-64 TASK_SIZE_MAX with 4-level paging: one page below the top of user space. */
+const TASK_SIZE = CONVENTION.USER_TOP - P;
+
 const pageRange = (offset: bigint, length: bigint): { s: number; e: number } | 'EINVAL' => {
   const off = asU64(offset);
   const len = asU64(length);
   if (!aligned(off) || !aligned(len) || len === 0n) return 'EINVAL';
+  // validate_range (fs/userfaultfd.c): the range must end below TASK_SIZE, whatever the mapping's
+  // address; a length or end past it is EINVAL before any VMA is looked at.
+  if (len > TASK_SIZE || off + len > TASK_SIZE) return 'EINVAL';
   return { s: Number(off / P), e: Number((off + len) / P) };
 };
 

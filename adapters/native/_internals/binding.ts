@@ -6,6 +6,7 @@
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import * as path from 'node:path';
+import type { GeneratedBinding } from './binding-gen.js';
 
 /** [signo, si_code, si_addr] when the access faulted; the byte otherwise. */
 export type RawAccess = number | [number, number, bigint];
@@ -25,41 +26,31 @@ export interface RawUffdAccess {
   readonly stuck?: number;
 }
 
-export interface NativeBinding {
+/**
+ * The addon's functions: those made from gm_sys.c's scalar wrappers (GeneratedBinding, written by
+ * scripts/gen-native-glue.ts) and the hand-written glue of the *.cc files below.
+ */
+export interface NativeBinding extends GeneratedBinding {
   openKvm(): number;
   ioctlInt(fd: number, nr: number, arg: number | bigint): number;
   createGmem(vmFd: number, size: bigint, flags: bigint, reserved: readonly bigint[]): number;
   setMemoryRegion(vmFd: number, v1: boolean, slot: number, flags: number, gpa: bigint, size: bigint, uaddr: bigint, gmemFd: number, gmemOffset: bigint): number;
-  setMemoryAttributes(vmFd: number, gpa: bigint, size: bigint, attributes: bigint): number;
   /** api 0 = KVM_SET_MEMORY_ATTRIBUTES2, 1 = KVM_GMEM_CONVERT_*. */
   convert(fd: number, api: number, offset: bigint, len: bigint, toPrivate: boolean): [number, bigint | null];
-  preFault(vcpuFd: number, gpa: bigint, size: bigint): number;
   memfdCreate(size: bigint): number;
-  close(fd: number): number;
-  dup(fd: number): number;
   fstat(fd: number): [number, bigint, number, number, bigint, bigint];
   fdFlags(fd: number): [number, number, number];
   /** call: 0 read, 1 write, 2 pread, 3 pwrite → [count | -errno, first byte or -1]; 4 lseek → bigint | -errno; 5 fsync. */
   fileIo(fd: number, call: number, offset: bigint, len: number, value: number): [number, number] | number | bigint;
-  ftruncate(fd: number, size: bigint): number;
-  fallocate(fd: number, mode: number, offset: bigint, len: bigint): number;
-  fstatfs(fd: number): number;
   mmap(fd: number, offset: bigint, length: bigint, prot: number, shared: boolean): bigint | number;
-  munmap(addr: bigint, len: bigint): number;
-  mprotect(addr: bigint, len: bigint, prot: number): number;
-  madvise(addr: bigint, len: bigint, advice: number): number;
   mincore(addr: bigint, pages: number): boolean[] | number;
   pageMapped(addr: bigint): boolean;
   /** The VMA covering or following addr (PROCMAP_QUERY); null if none; -errno if unsupported. */
   nextVma(addr: bigint): [bigint, bigint] | null | number;
   kernelAccess(addr: bigint, len: bigint, write: boolean, value: number): [number, number];
-  mbind(addr: bigint, len: bigint, mode: number, nodes: bigint, flags: number): number;
   /** flags: MPOL_F_ADDR, or MPOL_F_ADDR | MPOL_F_NODE → [rc, mode (or node), nodes]. */
   getMempolicy(addr: bigint, flags: number): [number, number, number];
-  setMempolicy(mode: number, nodes: bigint): number;
   uffdCreate(features: number): number;
-  uffdRegister(uffd: number, start: bigint, len: bigint, mode: number): number;
-  uffdUnregister(uffd: number, start: bigint, len: bigint): number;
   /** how: 0 COPY, 1 CONTINUE, 2 ZEROPAGE. */
   uffdResolve(uffd: number, how: number, addr: bigint, len: bigint, fill: number): number;
   access(addr: bigint, store: boolean, value: number): RawAccess;

@@ -28,7 +28,7 @@ export const uffdRegister = (c: Ctx, op: OpOf<'uffdRegister'>): Outcome => {
     ? (argsOk ? { addr: p.addr, len: p.ownLen } : relocatedWhole(c, m, op.offset, op.length))
     : p.kind === 'none' ? undefined : { addr: p.addr, len: op.length };
   if (at === undefined) return err('EINVAL');
-  const rc = c.b.uffdRegister(c.t.uffd(op.uffd), at.addr, at.len, op.mode);
+  const rc = c.b.uffdRegister(c.t.uffd(op.uffd), at.addr, at.len, BigInt(op.mode));
   if (rc === 0 && m !== undefined && p.kind !== 'relocated') {
     // Record only the mapping's own pages: the kernel skipped any hole, which a later mmap may fill.
     const own = pageEnd(m) - at.addr;

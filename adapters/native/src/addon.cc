@@ -18,6 +18,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   InitGuest(env, exports);
   InitCloser(env, exports);
   InitShared(env, exports);
+  InitExports(env, exports);
   return exports;
 }
 

@@ -1,5 +1,6 @@
-// N-API glue for the file-descriptor wrappers of gm_sys.c: memfd_create, close, dup, fstat, fcntl
-// flags, read/write/pread/pwrite/lseek/fsync, ftruncate, fallocate, fstatfs. Raw: result or -errno.
+// N-API glue for the file-descriptor wrappers of gm_sys.c that move buffers or structures:
+// memfd_create, fstat, fcntl flags, read/write/pread/pwrite/lseek/fsync (close, dup, ftruncate,
+// fallocate and fstatfs take scalars only: exports.cc). Raw: result or -errno.
 // Arguments are checked by Args (napi_util.h) and nothing is issued unless all of them passed.
 #include "gm_sys.h"
 #include "napi_util.h"
@@ -15,15 +16,6 @@ Napi::Value MemfdCreate(const Napi::CallbackInfo& info) {
   int64_t size = static_cast<int64_t>(a.Word(0));
   if (!a.ok()) return a.Fail();
   return Num(info.Env(), gm_memfd_create(size));
-}
-
-// (fd): the one-int-argument calls.
-template <long (*Call)(int)>
-Napi::Value OnFd(const Napi::CallbackInfo& info) {
-  Args a(info, 1);
-  int fd = a.Int(0);
-  if (!a.ok()) return a.Fail();
-  return Num(info.Env(), Call(fd));
 }
 
 // (fd) -> [rc, size, blksize, mode, dev, ino]
@@ -86,44 +78,13 @@ Napi::Value FileIo(const Napi::CallbackInfo& info) {
   return a;
 }
 
-Napi::Value Ftruncate(const Napi::CallbackInfo& info) {
-  Args a(info, 2);
-  int fd = a.Int(0);
-  int64_t size = static_cast<int64_t>(a.Word(1));
-  if (!a.ok()) return a.Fail();
-  return Num(info.Env(), gm_ftruncate(fd, size));
-}
-
-// (fd, mode, offset, len): offset/len are loff_t, so values >= 2^63 arrive negative, as in C.
-Napi::Value Fallocate(const Napi::CallbackInfo& info) {
-  Args a(info, 4);
-  int fd = a.Int(0);
-  int mode = a.Int(1);
-  int64_t offset = static_cast<int64_t>(a.Word(2)), len = static_cast<int64_t>(a.Word(3));
-  if (!a.ok()) return a.Fail();
-  return Num(info.Env(), gm_fallocate(fd, mode, offset, len));
-}
-
-// (fd) -> f_type or -errno (the probe's P-FSMAGIC).
-Napi::Value Fstatfs(const Napi::CallbackInfo& info) {
-  Args a(info, 1);
-  int fd = a.Int(0);
-  if (!a.ok()) return a.Fail();
-  return Num(info.Env(), gm_fstatfs(fd));
-}
-
 }  // namespace
 
 void InitFile(Napi::Env env, Napi::Object e) {
   e.Set("memfdCreate", Napi::Function::New(env, MemfdCreate));
-  e.Set("close", Napi::Function::New(env, OnFd<gm_close>));
-  e.Set("dup", Napi::Function::New(env, OnFd<gm_dup>));
   e.Set("fstat", Napi::Function::New(env, Fstat));
   e.Set("fdFlags", Napi::Function::New(env, FdFlags));
   e.Set("fileIo", Napi::Function::New(env, FileIo));
-  e.Set("ftruncate", Napi::Function::New(env, Ftruncate));
-  e.Set("fallocate", Napi::Function::New(env, Fallocate));
-  e.Set("fstatfs", Napi::Function::New(env, Fstatfs));
 }
 
 }  // namespace gm

@@ -50,6 +50,7 @@ long gm_set_memory_region(int vm_fd, int v1, uint32_t slot, uint32_t flags, uint
 	return gm_rc(ioctl(vm_fd, v1 ? KVM_SET_USER_MEMORY_REGION : KVM_SET_USER_MEMORY_REGION2, &r));
 }
 
+/* addon: setMemoryAttributes */
 long gm_set_memory_attributes(int vm_fd, uint64_t gpa, uint64_t size, uint64_t attributes)
 {
 	struct kvm_memory_attributes a = { .address = gpa, .size = size, .attributes = attributes };
@@ -69,6 +70,7 @@ long gm_convert(int fd, int api, uint64_t offset, uint64_t len, int to_private, 
 	return rc;
 }
 
+/* addon: preFault */
 long gm_pre_fault(int vcpu_fd, uint64_t gpa, uint64_t size)
 {
 	struct kvm_pre_fault_memory p = { .gpa = gpa, .size = size };
@@ -85,8 +87,10 @@ long gm_memfd_create(int64_t size)
 	return e;
 }
 
+/* addon: close */
 long gm_close(int fd) { return gm_rc(close(fd)); }
 
+/* addon: dup */
 long gm_dup(int fd) { return gm_rc(dup(fd)); }
 
 long gm_fstat(int fd, struct gm_stat *st)
@@ -119,11 +123,13 @@ long gm_file_io(int fd, int call, int64_t offset, uint8_t *buf, uint64_t len)
 	}
 }
 
+/* addon: ftruncate */
 long gm_ftruncate(int fd, int64_t size) { return gm_rc(ftruncate(fd, size)); }
 
+/* addon: fallocate */
 long gm_fallocate(int fd, int mode, int64_t offset, int64_t len) { return gm_rc(fallocate(fd, mode, offset, len)); }
 
-/* f_type: 0x09041934 (anon_inode) on 6.18, 0x474d454d (guest_memfd fs) later. */
+/* f_type: 0x09041934 (anon_inode) on 6.18, 0x474d454d (guest_memfd fs) later. (addon: fstatfs) */
 long gm_fstatfs(int fd)
 {
 	struct statfs s;
@@ -138,10 +144,13 @@ long gm_mmap(int fd, int64_t offset, uint64_t length, int prot, int shared, uint
 	return p == MAP_FAILED ? -errno : 0;
 }
 
+/* addon: munmap */
 long gm_munmap(uint64_t addr, uint64_t len) { return gm_rc(munmap((void *)(uintptr_t)addr, len)); }
 
+/* addon: mprotect */
 long gm_mprotect(uint64_t addr, uint64_t len, int prot) { return gm_rc(mprotect((void *)(uintptr_t)addr, len, prot)); }
 
+/* addon: madvise */
 long gm_madvise(uint64_t addr, uint64_t len, int advice) { return gm_rc(madvise((void *)(uintptr_t)addr, len, advice)); }
 
 long gm_mincore(uint64_t addr, uint64_t pages, uint8_t *vec) { return gm_rc(mincore((void *)(uintptr_t)addr, pages * 4096, vec)); }
@@ -175,7 +184,7 @@ long gm_kernel_access(uint64_t addr, uint8_t *buf, uint64_t len, int write)
 	return gm_rc(write ? process_vm_writev(getpid(), &local, 1, &remote, 1, 0) : process_vm_readv(getpid(), &local, 1, &remote, 1, 0));
 }
 
-/* Node masks are one unsigned long (maxnode 64): enough for any host probed. */
+/* Node masks are one unsigned long (maxnode 64): enough for any host probed. (addon: mbind) */
 long gm_mbind(uint64_t addr, uint64_t len, int mode, unsigned long nodes, unsigned flags)
 {
 	return gm_rc(syscall(SYS_mbind, addr, len, mode, &nodes, 64UL, flags));
@@ -186,6 +195,7 @@ long gm_get_mempolicy(uint64_t addr, int flags, int *mode, unsigned long *nodes)
 	return gm_rc(syscall(SYS_get_mempolicy, mode, nodes, 64UL, addr, flags));
 }
 
+/* addon: setMempolicy */
 long gm_set_mempolicy(int mode, unsigned long nodes) { return gm_rc(syscall(SYS_set_mempolicy, mode, &nodes, 64UL)); }
 
 /* The feature bits this kernel offers that a monitor which is also the accessing thread cannot serve (all, if unknown). */
@@ -209,13 +219,14 @@ long gm_uffd_create(uint64_t features)
 	return e;
 }
 
+/* addon: uffdRegister */
 long gm_uffd_register(int uffd, uint64_t start, uint64_t len, uint64_t mode)
 {
 	struct uffdio_register r = { .range = { start, len }, .mode = mode };
 	return gm_rc(ioctl(uffd, UFFDIO_REGISTER, &r));
 }
 
-/* Unregister, then wake whoever waits there: unregister alone leaves a blocked MINOR fault asleep (found by the soak). */
+/* Unregister, then wake whoever waits there: unregister alone leaves a blocked MINOR fault asleep (found by the soak). (addon: uffdUnregister) */
 long gm_uffd_unregister(int uffd, uint64_t start, uint64_t len)
 {
 	struct uffdio_range r = { start, len };

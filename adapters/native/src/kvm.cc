@@ -51,15 +51,6 @@ Napi::Value SetMemoryRegion(const Napi::CallbackInfo& info) {
   return Num(info.Env(), gm_set_memory_region(vm, v1, slot, flags, gpa, size, uaddr, gmem, offset));
 }
 
-// (vmFd, gpa, size, attributes): VM-level KVM_SET_MEMORY_ATTRIBUTES, flags 0.
-Napi::Value SetMemoryAttributes(const Napi::CallbackInfo& info) {
-  Args a(info, 4);
-  int vm = a.Int(0);
-  uint64_t gpa = a.Word(1), size = a.Word(2), attributes = a.Word(3);
-  if (!a.ok()) return a.Fail();
-  return Num(info.Env(), gm_set_memory_attributes(vm, gpa, size, attributes));
-}
-
 // (gmemFd, api: 0 = ATTR2 | 1 = CONVERT, offset, len, toPrivate) -> [rc, errorOffset | null].
 Napi::Value Convert(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
@@ -77,15 +68,6 @@ Napi::Value Convert(const Napi::CallbackInfo& info) {
   return out;
 }
 
-// (vcpuFd, gpa, size): KVM_PRE_FAULT_MEMORY, used by the probe only.
-Napi::Value PreFault(const Napi::CallbackInfo& info) {
-  Args a(info, 3);
-  int fd = a.Int(0);
-  uint64_t gpa = a.Word(1), size = a.Word(2);
-  if (!a.ok()) return a.Fail();
-  return Num(info.Env(), gm_pre_fault(fd, gpa, size));
-}
-
 }  // namespace
 
 void InitKvm(Napi::Env env, Napi::Object e) {
@@ -93,9 +75,7 @@ void InitKvm(Napi::Env env, Napi::Object e) {
   e.Set("ioctlInt", Napi::Function::New(env, IoctlInt));
   e.Set("createGmem", Napi::Function::New(env, CreateGmem));
   e.Set("setMemoryRegion", Napi::Function::New(env, SetMemoryRegion));
-  e.Set("setMemoryAttributes", Napi::Function::New(env, SetMemoryAttributes));
   e.Set("convert", Napi::Function::New(env, Convert));
-  e.Set("preFault", Napi::Function::New(env, PreFault));
 }
 
 }  // namespace gm

@@ -8,17 +8,6 @@ namespace {
 
 Napi::Value Num(Napi::Env env, long v) { return Napi::Number::New(env, static_cast<double>(v)); }
 
-// (addr, len, mode, nodes, flags)
-Napi::Value Mbind(const Napi::CallbackInfo& info) {
-  Args a(info, 5);
-  uint64_t addr = a.Word(0), len = a.Word(1);
-  int mode = a.Int(2);
-  unsigned long nodes = a.Word(3);
-  unsigned flags = static_cast<unsigned>(a.Int(4));
-  if (!a.ok()) return a.Fail();
-  return Num(info.Env(), gm_mbind(addr, len, mode, nodes, flags));
-}
-
 // (addr, flags) -> [rc, mode-or-node, nodes]: flags MPOL_F_ADDR, or MPOL_F_ADDR | MPOL_F_NODE.
 Napi::Value GetMempolicy(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
@@ -36,21 +25,10 @@ Napi::Value GetMempolicy(const Napi::CallbackInfo& info) {
   return arr;
 }
 
-// (mode, nodes): the calling thread's policy (the target resets it to DEFAULT on close()).
-Napi::Value SetMempolicy(const Napi::CallbackInfo& info) {
-  Args a(info, 2);
-  int mode = a.Int(0);
-  unsigned long nodes = a.Word(1);
-  if (!a.ok()) return a.Fail();
-  return Num(info.Env(), gm_set_mempolicy(mode, nodes));
-}
-
 }  // namespace
 
 void InitMempolicy(Napi::Env env, Napi::Object e) {
-  e.Set("mbind", Napi::Function::New(env, Mbind));
   e.Set("getMempolicy", Napi::Function::New(env, GetMempolicy));
-  e.Set("setMempolicy", Napi::Function::New(env, SetMempolicy));
 }
 
 }  // namespace gm

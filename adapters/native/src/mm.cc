@@ -1,6 +1,6 @@
-// N-API glue for the mapping wrappers of gm_sys.c: mmap (never MAP_FIXED), munmap, mprotect,
-// madvise, mincore, the VMA queries the address-space guard uses, and kernel-side accesses through
-// GUP (process_vm_readv/writev on our own pid). Arguments are checked by Args (napi_util.h).
+// N-API glue for the mapping wrappers of gm_sys.c with out-parameters or buffers: mmap (never
+// MAP_FIXED), mincore, the VMA queries the address-space guard uses, and kernel-side accesses through
+// GUP (process_vm_readv/writev on our own pid); munmap, mprotect and madvise are exports.cc's. Arguments are checked by Args (napi_util.h).
 #include "gm_sys.h"
 #include "napi_util.h"
 
@@ -21,23 +21,6 @@ Napi::Value Mmap(const Napi::CallbackInfo& info) {
   uint64_t addr = 0;
   long rc = gm_mmap(fd, offset, length, prot, shared, &addr);
   return rc < 0 ? Num(info.Env(), rc) : big(info.Env(), addr);
-}
-
-Napi::Value Munmap(const Napi::CallbackInfo& info) {
-  Args a(info, 2);
-  uint64_t addr = a.Word(0), len = a.Word(1);
-  if (!a.ok()) return a.Fail();
-  return Num(info.Env(), gm_munmap(addr, len));
-}
-
-// (addr, len, int): mprotect's prot, madvise's advice.
-template <long (*Call)(uint64_t, uint64_t, int)>
-Napi::Value RangeInt(const Napi::CallbackInfo& info) {
-  Args a(info, 3);
-  uint64_t addr = a.Word(0), len = a.Word(1);
-  int x = a.Int(2);
-  if (!a.ok()) return a.Fail();
-  return Num(info.Env(), Call(addr, len, x));
 }
 
 // (addr, pages) -> boolean[] (bit 0 of each vector byte) or -errno.
@@ -110,9 +93,6 @@ Napi::Value NextVma(const Napi::CallbackInfo& info) {
 
 void InitMm(Napi::Env env, Napi::Object e) {
   e.Set("mmap", Napi::Function::New(env, Mmap));
-  e.Set("munmap", Napi::Function::New(env, Munmap));
-  e.Set("mprotect", Napi::Function::New(env, RangeInt<gm_mprotect>));
-  e.Set("madvise", Napi::Function::New(env, RangeInt<gm_madvise>));
   e.Set("mincore", Napi::Function::New(env, Mincore));
   e.Set("pageMapped", Napi::Function::New(env, PageMapped));
   e.Set("nextVma", Napi::Function::New(env, NextVma));

@@ -48,23 +48,6 @@ Napi::Value Create(const Napi::CallbackInfo& info) {
   return Num(env, gm_uffd_create(features));
 }
 
-// (uffd, start, len, mode)
-Napi::Value Register(const Napi::CallbackInfo& info) {
-  Args a(info, 4);
-  int uffd = a.Int(0);
-  uint64_t start = a.Word(1), len = a.Word(2), mode = a.Word(3);
-  if (!a.ok()) return a.Fail();
-  return Num(info.Env(), gm_uffd_register(uffd, start, len, mode));
-}
-
-Napi::Value Unregister(const Napi::CallbackInfo& info) {
-  Args a(info, 3);
-  int uffd = a.Int(0);
-  uint64_t start = a.Word(1), len = a.Word(2);
-  if (!a.ok()) return a.Fail();
-  return Num(info.Env(), gm_uffd_unregister(uffd, start, len));
-}
-
 // (uffd, how, addr, len, fill) -> count or -errno: a resolve issued with no fault pending. The
 // length is bounded like every buffer: a resolve populates (and COPY allocates) that much.
 Napi::Value Resolve(const Napi::CallbackInfo& info) {
@@ -146,8 +129,6 @@ Napi::Value StuckCount(const Napi::CallbackInfo& info) {
 
 void InitUffd(Napi::Env env, Napi::Object e) {
   e.Set("uffdCreate", Napi::Function::New(env, Create));
-  e.Set("uffdRegister", Napi::Function::New(env, Register));
-  e.Set("uffdUnregister", Napi::Function::New(env, Unregister));
   e.Set("uffdResolve", Napi::Function::New(env, Resolve));
   e.Set("accessUffd", Napi::Function::New(env, AccessUffd));
   e.Set("reapStuck", Napi::Function::New(env, ReapStuck));

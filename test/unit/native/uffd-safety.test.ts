@@ -85,7 +85,7 @@ describeNative('native userfaultfd safety', () => {
     const owner = b.uffdCreate((1 << 5) | (1 << 10));
     const other = b.uffdCreate(0);
     const addr = b.mmap(fd, 0n, P, 3, true) as bigint;
-    expect(b.uffdRegister(owner, addr, P, MISSING)).toBe(0);
+    expect(b.uffdRegister(owner, addr, P, BigInt(MISSING))).toBe(0);
     // The monitor answers on the wrong uffd, so the store stays blocked past every deadline.
     const r = b.accessUffd(addr, true, 0x5a, other, 0, 0, 100, addr, P);
     expect(r).toMatchObject({ timedOut: true, stuck: expect.any(Number), protNone: addr });

@@ -88,7 +88,7 @@ describeNative('native userfaultfd', () => {
     const b = loadBinding().binding!;
     const owner = b.uffdCreate(SHMEM_FEATURES), other = b.uffdCreate(0), fd = b.memfdCreate(P);
     const addr = b.mmap(fd, 0n, P, 3, true) as bigint;
-    expect(b.uffdRegister(owner, addr, P, MISSING)).toBe(0);
+    expect(b.uffdRegister(owner, addr, P, BigInt(MISSING))).toBe(0);
     const t0 = Date.now();
     const r = b.accessUffd(addr, false, 0, other, 0, 0, 100, addr, P);
     expect(Date.now() - t0).toBeLessThan(2000);
