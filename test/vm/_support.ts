@@ -69,8 +69,10 @@ export const qemuUnder = (tmp: string): number[] => processesUnder('qemu-system'
 /** `gmemcheck … vm` node processes of a run: their environment has its TMPDIR. */
 export const gmemcheckUnder = (tmp: string): number[] => processesUnder('gmemcheck', tmp, 'environ').filter((p) => {
   try {
+    // node running gmemcheck's bin (…/bin/gmemcheck.mjs, or npx's …/.bin/gmemcheck link), not
+    // `node /usr/bin/npx gmemcheck vm` before npm renames itself.
     const argv = readFileSync(`/proc/${p}/cmdline`, 'utf8').split('\0');
-    return /node$/.test(argv[0] ?? '') && argv.includes('vm');
+    return /node$/.test(argv[0] ?? '') && /\/gmemcheck(\.mjs)?$/.test(argv[1] ?? '') && argv[2] === 'vm';
   } catch {
     return false;
   }
