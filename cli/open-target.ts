@@ -8,6 +8,7 @@ import { type TargetSetup } from '../models/target-setup.js';
 import { setupTarget } from './targets.js';
 import { InfraError, UsageError } from './errors.js';
 import type { Io } from './io.js';
+import { recordingFactory } from './run/recording-target.js';
 import { chooseTarget, type TargetChoice } from './target-choice.js';
 import type { TargetSpec } from './target-spec.js';
 
@@ -45,5 +46,7 @@ export const openTarget = async (req: OpenRequest, io: Io, announce: (line: stri
   if (!r.ok) throw new InfraError(`cannot set up the ${choice.kind === 'remote' ? `remote target ${choice.arg}` : `${choice.kind} target`}: ${r.reason}`);
   // Name what the agent serves: a remote run must never look like a run of something else.
   if (choice.kind === 'remote') announce(`  the agent serves the ${r.setup.probe.target} backend, kernel ${r.setup.probe.release}`);
-  return { choice, setup: r.setup };
+  const flight = io.flight;
+  if (flight === undefined) return { choice, setup: r.setup };
+  return { choice, setup: { ...r.setup, makeTarget: recordingFactory(r.setup.makeTarget, r.setup.profile.name, flight) } };
 };

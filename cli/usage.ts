@@ -82,6 +82,32 @@ export const REPORT_USAGE = `usage: gmemcheck report [--results DIR | --target e
   --out FILE       where to write the HTML (default report.html; its directory is checked first)
 exit: 0 written and nothing failed, 1 written with failures, 2 bad arguments, 3 a target broke`;
 
+export const SELFTESTS_USAGE = `usage: gmemcheck selftests [options]
+  the kernel's guest_memfd selftest (tools/testing/selftests/kvm/guest_memfd_test.c), test by test
+  as op sequences, each run in lockstep on the target and checked against the spec
+  --target TARGET   default: GMEMCHECK_TARGET, else auto   ${TARGET_LINE}
+  --profile P       judge by this profile (default: the probed one on a real kernel)
+  --only NAME[,..]  only these selftests (by their C function name, e.g. test_guest_memfd_guest)
+  --bugs a,b        emulator bugs
+exit: 0 every selftest run passed (skips say why), 1 a failure, 2 bad arguments,
+      3 infrastructure error, 4 every selftest skipped`;
+
+export const VM_USAGE = `usage: gmemcheck vm [options] -- <command ...>
+  boot a kernel under QEMU and run a gmemcheck command in it (run, probe, replay, selftests, diff,
+  report, rules); results come back to the host folder named on the command (docs/vm.md)
+  --kernel debian|PATH  Debian unstable's newest kernel (default; fetched into the cache, nothing
+                        installed) or your own bzImage
+  --modules DIR         the modules of your own kernel (lib/modules/<release>, or its parent)
+  --config FILE         your kernel's .config, checked before booting (else read in the guest)
+  --accel A             auto | kvm | tcg | tcg-single (default auto: KVM when this host can
+                        accelerate QEMU, else TCG with -cpu max; the first lines say which and why)
+  --timeout S           the VM is stopped after S seconds (default: --time × 1.5 + 600, else 3600)
+  --memory MiB          guest memory (default 2048)   --cpus N   guest CPUs (default 2)
+  --append ARGS         extra kernel command line
+exit: the guest command's exit code; 1 also when the guest kernel oopses, panics, BUGs or WARNs
+      (a finding: console log, the sequence in flight and how to replay it); 3 QEMU missing, the
+      kernel could not be fetched or booted, or the timeout; 130 interrupted`;
+
 export { AGENT_USAGE };
 
 export interface CommandHelp {
@@ -98,6 +124,8 @@ export const HELP = {
   rules: { summary: 'the rule catalogue with citations and coverage', usage: RULES_USAGE },
   diff: { summary: 'where two targets or two profiles disagree, rule by rule', usage: DIFF_USAGE },
   report: { summary: 'one HTML file: the rule × target matrix and a picture of every failure', usage: REPORT_USAGE },
+  selftests: { summary: 'the kernel\'s guest_memfd selftest as checked op sequences', usage: SELFTESTS_USAGE },
+  vm: { summary: 'boot a kernel (Debian\'s newest or your own) under QEMU and run a command in it', usage: VM_USAGE },
   agent: { summary: 'serve this machine\'s kernel to a remote run (ssh or TCP)', usage: AGENT_USAGE },
 } as const satisfies Record<string, CommandHelp>;
 

@@ -26,8 +26,11 @@ export const mfillPlan = (k: Kernel, m: Mapping, mp: number, how: UffdResolveHow
     // gmem (UFD-6): P-UFFD-COPY-EOF for COPY / ZEROPAGE (alloc hook NULL → ENOMEM, or EFAULT);
     // CONTINUE finds no folio → EFAULT.
     if (inode.kind === 'gmem') return fail(how === 'CONTINUE' ? 'EFAULT' : k.profile.variants.uffdCopyEof);
-    // shmem: COPY / ZEROPAGE stop at max_off (EFAULT); CONTINUE's SGP_NOALLOC lookup refuses
-    // an index at or past EOF with EINVAL (mm/shmem.c shmem_get_folio_gfp).
+    // shmem ≤ 7.1: COPY / ZEROPAGE stop at max_off (EFAULT); CONTINUE's SGP_NOALLOC lookup
+    // refuses an index at or past EOF with EINVAL (mm/shmem.c shmem_get_folio_gfp). 7.2's
+    // vm_uffd_ops: shmem's alloc_folio hook returns NULL past EOF (ENOMEM); CONTINUE turns any
+    // failed lookup into EFAULT (mm/userfaultfd.c).
+    if (k.profile.variants.shmemUffdEof === 'UFFD-OPS') return fail(how === 'CONTINUE' ? 'EFAULT' : 'ENOMEM');
     return fail(how === 'CONTINUE' ? 'EINVAL' : 'EFAULT');
   }
   // UFD-9 variant A: fills into private offsets are refused.

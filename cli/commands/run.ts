@@ -41,7 +41,7 @@ export const runCommand = async (args: readonly string[], io: Io): Promise<ExitC
   if (bl?.profile !== undefined && bl.profile !== setup.profile.name) {
     throw new UsageError(`--expect ${plan.expect!.file} lists deviations from profile ${bl.profile}; this run judges by ${setup.profile.name} (use --profile ${bl.profile})`);
   }
-  note(`kernel ${setup.probe.release}; profile ${setup.profile.name}${setup.undecided.length ? ` (undecided, 6.18 answer kept: ${setup.undecided.join(', ')})` : ''}`);
+  note(`kernel ${setup.probe.release}; profile ${setup.profile.name}${setup.undecided.length ? ` (undecided, 6.18 answer kept: ${setup.undecided.join('; ')})` : ''}`);
   const budget = plan.time !== undefined ? `${plan.time}s in all` : plan.runs !== undefined ? `${plan.runs} sequence${plan.runs === 1 ? '' : 's'} per domain` : 'each domain\'s default number of sequences';
   note(`seed ${plan.seed}: the same seed reruns the same sequences (every domain's search starts from a seed derived from it); ${budget}; results under ${plan.resultsDir}`);
   if (plan.rule !== undefined) note(`judging only ${plan.rule}: other rules' disagreements are counted, not failures`);

@@ -172,4 +172,13 @@ export const OPEN_QUESTIONS: { readonly [K in VariantKey]: OpenQuestion<K> } = {
     evidence: 'S1, S15 against obs:ST-*',
     host: 'UADDR (obs:ST-12/62)',
   },
+  shmemUffdEof: {
+    question: 'How userfaultfd fills refuse a shmem (memfd) page at or past EOF',
+    answers: {
+      'SHMEM-MFILL': 'shmem_mfill_atomic_pte: UFFDIO_COPY/ZEROPAGE EFAULT, CONTINUE EINVAL (≤ 7.1)',
+      'UFFD-OPS': 'vm_uffd_ops: the alloc_folio hook returns NULL, so COPY/ZEROPAGE ENOMEM; a failed noalloc lookup makes CONTINUE EFAULT (7.2)',
+    },
+    evidence: 'mm/userfaultfd.c __mfill_atomic_pte, mfill_atomic_pte_continue; mm/shmem.c shmem_mfill_folio_alloc (v7.2); a random run of gmemcheck vm on Debian 7.2.13 (docs/probe-records/linux-7.2.13-qemu.md)',
+    host: 'SHMEM-MFILL',
+  },
 };

@@ -67,9 +67,12 @@ const stopOf = (p: Profile, map: Mapping, ino: Inode, how: C['op']['how'], a: nu
   add(imFind(map.ptes, a, b, (v) => v !== undefined), ['EEXIST'], how === 'CONTINUE' ? ufd7 : ufd6);
   const eof = ino.sizePages - map.pgoff;
   if (eof < b) {
-    // shmem: CONTINUE's SGP_NOALLOC lookup past EOF is EINVAL, COPY/ZEROPAGE's i_size check EFAULT
-    // (mm/shmem.c shmem_get_folio_gfp, shmem_mfill_atomic_pte); gmem: UFD-6 / P-UFFD-COPY-EOF.
-    const eofErrs: readonly Errno[] = ino.kind === 'memfd' ? [how === 'CONTINUE' ? 'EINVAL' : 'EFAULT']
+    // shmem, P-SHMEM-UFFD-EOF: ≤ 7.1 CONTINUE's SGP_NOALLOC lookup past EOF is EINVAL and
+    // COPY/ZEROPAGE's i_size check EFAULT (mm/shmem.c shmem_get_folio_gfp, shmem_mfill_atomic_pte);
+    // 7.2's vm_uffd_ops: the alloc hook returns NULL (ENOMEM), a failed noalloc lookup is EFAULT
+    // (mm/userfaultfd.c __mfill_atomic_pte, mfill_atomic_pte_continue). gmem: UFD-6 / P-UFFD-COPY-EOF.
+    const ops = p.variants.shmemUffdEof === 'UFFD-OPS';
+    const eofErrs: readonly Errno[] = ino.kind === 'memfd' ? [how === 'CONTINUE' ? (ops ? 'EFAULT' : 'EINVAL') : (ops ? 'ENOMEM' : 'EFAULT')]
       : how === 'CONTINUE' ? ['EFAULT'] : how === 'COPY' ? [p.variants.uffdCopyEof] : ['ENOMEM', 'EFAULT'];
     add(Math.max(a, eof), eofErrs, how === 'ZEROPAGE' ? ufd8 : ufd6);
   }
@@ -113,7 +116,7 @@ const fill = (s: SpecState, mapId: number, map: Mapping, ino: Inode, how: C['op'
  */
 export const mfill = rule<M>({
   id: 'UFD-6',
-  cite: 'UFD-6, UFD-7, UFD-8, §4 P-UFFD-COPY-EOF; mm/userfaultfd.c mfill_atomic; S13',
+  cite: 'UFD-6, UFD-7, UFD-8, §4 P-UFFD-COPY-EOF; mm/userfaultfd.c mfill_atomic; S13; P-SHMEM-UFFD-EOF: mm/userfaultfd.c __mfill_atomic_pte, mfill_atomic_pte_continue and mm/shmem.c shmem_mfill_folio_alloc (v7.2)',
   decide: ({ p, s, op, map, ino }): Decision => {
     const a = Number(op.offset >> 12n);
     const b = Number((op.offset + op.length) >> 12n);

@@ -75,9 +75,10 @@ export const setMemoryAttributes = (k: Kernel, op: OpOf<'setMemoryAttributes'>):
   if (!vm) return err('EBADF');
   const p = k.profile;
   const vmAttr = p.features.conversion && p.variants.convApi === 'VM-ATTR';
-  // The ioctl exists only where generic memory attributes are compiled in: a non-zero cap 233, a
-  // VM type with private memory, or the VM-ATTR conversion model (6.18 here: ENOTTY, SHR-1).
-  const compiled = p.caps.memoryAttributes !== 0 || vmAttr || p.caps.vmTypes.some(hasPrivateMem);
+  // The ioctl exists only where generic memory attributes are compiled in: a non-zero cap 233 (on
+  // /dev/kvm or a VM), a VM type with private memory, or the VM-ATTR conversion model (6.18 here:
+  // ENOTTY; Debian's 7.2 builds it for SEV: a type-0 VM then supports no attribute, SHR-1).
+  const compiled = p.caps.memoryAttributes !== 0 || p.caps.memoryAttributesDevKvm !== 0 || vmAttr || p.caps.vmTypes.some(hasPrivateMem);
   if (!compiled) return err('ENOTTY');
   const inPlace = p.features.conversion && p.variants.convApi !== 'VM-ATTR';
   const supported = (hasPrivateMem(vm.type) || vmAttr) && !inPlace ? MEMORY_ATTRIBUTE_PRIVATE : 0n;

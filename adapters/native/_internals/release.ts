@@ -5,13 +5,20 @@ import type { Ctx } from './context.js';
 const REAP_MS = 1000;
 
 /**
- * Order: mappings, then uffds (drops registrations), then files, VMs and the /dev/kvm fd. If a
- * userfault helper thread is still blocked (uffd.cc), the uffds go first instead: closing them wakes
- * it, and its page is already PROT_NONE, so its access faults. A map whose thread still has not
- * ended stays mapped (PROT_NONE, for the life of the process): unmapping it would let the access
- * land in whatever is mapped at that address next.
+ * Order: the real guests (their vCPUs hold the VMs), mappings, then uffds (drops registrations),
+ * then files, VMs and the /dev/kvm fd. If a userfault helper thread is still blocked (uffd.cc),
+ * the uffds go first instead: closing them wakes it, and its page is already PROT_NONE, so its
+ * access faults. A map whose thread still has not ended stays mapped (PROT_NONE, for the life of
+ * the process): unmapping it would let the access land in whatever is mapped at that address next.
  */
 export const releaseCtx = (c: Ctx): void => {
+  for (const g of c.t.guests.values()) c.b.guestDestroy(g);
+  c.t.guests.clear();
+  if (c.t.scratch) {
+    c.b.guestDestroy(c.t.scratch.guest);
+    c.b.closeAsync([c.t.scratch.vmFd]);
+    c.t.scratch = undefined;
+  }
   const pinned = new Set<number>();
   let pinAll = false;
   if (c.stuck.length > 0 || c.stuckRuns.length > 0) {
@@ -29,7 +36,8 @@ export const releaseCtx = (c: Ctx): void => {
   }
   for (const fd of c.t.uffds.values()) c.b.close(fd);
   for (const fd of c.t.fds.values()) c.b.close(fd);
-  for (const fd of c.t.vms.values()) c.b.close(fd);
+  // VM teardown waits for RCU/SRCU grace periods; the closer thread does it (src/closer.cc).
+  c.b.closeAsync([...c.t.vms.values()]);
   c.b.close(c.kvmFd);
   c.t.uffds.clear();
   c.t.fds.clear();

@@ -155,16 +155,19 @@ describeGmem('native ops on guest_memfd (6.18.44 spot checks)', () => {
       ok(), ok(), err('EFAULT'), ok()]);
   });
 
-  it('guest ops are unsupported: listed in probe() and apply() throws TargetBrokenError', async () => {
+  it('guest ops are unsupported here: a real guest reads userspace_addr (kvm_pvm), the level is never offered', async () => {
     const t = await createNativeTarget();
     try {
       const p = await t.probe();
       expect(Object.keys(p.unsupported).sort()).toEqual(['guestAccess', 'guestMapLevel']);
+      // The guest-path probe ran a real guest; on kvm_pvm it sees the userspace_addr page (ENV-4).
+      expect(p.behaviours.guestPath).toBe('UADDR');
+      expect(p.unsupported.guestAccess).toMatch(/userspace_addr, never from guest_memfd/);
       expect(p.behaviours.bindOverlapErrno).toBe('EINVAL');
       expect(p.behaviours.uffdRegisterGmem).toBe('EINVAL');
       expect(p.behaviours.mbindSurvivesRemap).toBe(false);
       expect(p.vmTypes).toEqual([0]);
-      await expect(t.apply({ kind: 'guestAccess', vm: 0, gpa: 0n, write: false, value: 0 })).rejects.toBeInstanceOf(TargetBrokenError);
+      await expect(t.apply({ kind: 'guestMapLevel', vm: 0, gpa: 0n })).rejects.toBeInstanceOf(TargetBrokenError);
     } finally {
       await t.close();
     }
