@@ -39,6 +39,15 @@ describe('gmemcheck vm --kernel debian (Debian\'s newest kernel under QEMU)', ()
     expectAllPass(r.stdout, r.stderr);
   });
 
+  it('races guest_memfd for real: the parallel domain passes with guest_memfd cases on threads (issue 16)', async () => {
+    const r = await runVm(['--kernel', 'debian', '--', 'run', '--domain', 'parallel', '--runs', '60', '--seed', SEED]);
+    expect(r.code, r.stderr.slice(-3000)).toBe(0);
+    expect(domainLines(r.stdout).get('parallel')?.status, r.stdout.slice(-3000)).toBe('PASS');
+    const gmem = Number(/guest_memfd (\d+) cases/.exec(r.stdout)?.[1] ?? 0);
+    expect(gmem, r.stdout.slice(-3000)).toBeGreaterThan(0);
+    console.log(`parallel in the VM: ${/parallel: \d+ cases.*$/m.exec(r.stdout)?.[0] ?? ''}`);
+  });
+
   it('runs the kernel\'s own guest_memfd selftest scenarios, test_guest_memfd_guest with a real guest', async () => {
     const r = await runVm(['--kernel', 'debian', '--', 'selftests']);
     expect(r.code, r.stdout.slice(-3000)).toBe(0);
