@@ -12,8 +12,13 @@
         "adapters/native/src/mm.cc",
         "adapters/native/src/mempolicy.cc",
         "adapters/native/src/uffd.cc",
-        "adapters/native/src/exports.cc",
-        "adapters/native/src/gm_sys.c"
+        "adapters/native/src/par.cc",
+        "adapters/native/src/gm_sys.c",
+        "adapters/native/src/gm_par.c",
+        "adapters/native/src/guest.cc",
+        "adapters/native/src/closer.cc",
+        "adapters/native/src/shared.cc",
+        "adapters/native/src/exports.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
       "defines": ["NAPI_VERSION=8", "NAPI_DISABLE_CPP_EXCEPTIONS", "_GNU_SOURCE"],

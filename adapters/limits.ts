@@ -8,7 +8,7 @@
  */
 import { PAGE_SIZE as PAGE, createdBy, footprintOf, releasedBy, type Op, type Outcome } from '../spec/vocab/index.js';
 import { TargetLimitError } from '../spec/vocab/errors.js';
-import type { Target } from '../spec/vocab/target.js';
+import { canRunBranches, type BranchOptions, type BranchRun, type Target } from '../spec/vocab/target.js';
 
 export interface TargetLimits {
   /** Live VMs, fds (uffds included) and mappings. */
@@ -145,6 +145,19 @@ export const limitedTarget = (
       after(op, o);
       return o;
     },
+    // Branch ops are charged like any op before the threads start (models/parallel: they create nothing).
+    ...(canRunBranches(t) ? {
+      runBranches: async (branches: readonly (readonly Op[])[], o?: BranchOptions): Promise<BranchRun> => {
+        for (const op of branches.flat()) {
+          try {
+            before(op);
+          } catch (e) {
+            if (e instanceof TargetLimitError) throw e;
+          }
+        }
+        return t.runBranches(branches, o);
+      },
+    } : {}),
     close: async () => {
       release();
       await t.close();

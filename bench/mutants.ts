@@ -9,7 +9,9 @@
  */
 import { recordArgs, writeOutput } from './record.js';
 import { cpus } from 'node:os';
-import { BUGS, createEmulator } from '../adapters/emulator/index.js';
+import { BUGS, RACE_BUGS, createEmulator } from '../adapters/emulator/index.js';
+import type { RaceBugInfo } from '../adapters/emulator/index.js';
+import { huntRace, type BuggyRaceTargets, type RaceHuntResult } from '../models/mutants/hunt-race.js';
 import type { BugInfo } from '../adapters/emulator/bugs.js';
 import { hunt, type BuggyTargets, type HuntResult as Hunted } from '../models/mutants/hunt.js';
 
@@ -55,6 +57,9 @@ const pct = (n: number) => `${((100 * n) / BUGS.length).toFixed(0)}%`;
 const summary = (s: Score) =>
   `seed ${s.seed}: killed ${s.killed}/${BUGS.length}; median time to first failure ${s.medianMs.toFixed(0)} ms (target ≤ 1000), slowest ${s.worstMs.toFixed(0)} ms; shrunk to the shortest known length: ${s.exact}/${BUGS.length} (${pct(s.exact)}, target ≥ 90%)`;
 
+const raceEmulator: BuggyRaceTargets = (profile, id) => async (seed) => createEmulator({ profile, seed, bugs: [id] });
+const raceBySeed = new Map<number, RaceHuntResult<RaceBugInfo>[]>();
+
 const bySeed = new Map<number, HuntResult[]>();
 const scores: Score[] = [];
 for (const seed of seeds) {
@@ -72,6 +77,18 @@ for (const seed of seeds) {
   bySeed.set(seed, results);
   scores.push(score(seed, results));
   console.log(`\n${summary(scores.at(-1)!)}`);
+  // The race zoo: the parallel property (models/parallel), 3× the time budget (a race needs the right interleaving too).
+  const races: RaceHuntResult<RaceBugInfo>[] = [];
+  for (const bug of RACE_BUGS) {
+    const r = await huntRace(bug, raceEmulator, seed, budgetMs * 3);
+    races.push(r);
+    console.log([
+      bug.id.padEnd(34), r.killed ? 'killed' : 'ALIVE ', `${r.msToFirst === null ? '-' : r.msToFirst.toFixed(0)} ms`.padStart(9),
+      `${r.shrunkLength ?? '-'}/${bug.shortest}`.padStart(6), (r.rules[0] ?? '-').padEnd(16), r.killed ? (r.replays ? 'replays' : 'NO REPLAY') : '', r.error ? ` error: ${r.error.slice(0, 80)}` : '',
+    ].join('  '));
+  }
+  raceBySeed.set(seed, races);
+  console.log(`races, seed ${seed}: killed ${races.filter((r) => r.killed).length}/${RACE_BUGS.length}`);
 }
 
 // MUTANTS.md: one row per bug, one column per seed ("time to kill / shrunk length").
@@ -88,7 +105,20 @@ const md = [
   '',
   ...scores.map((s) => `- ${summary(s)}`),
   '',
+  '## Race zoo (the parallel property: adapters/emulator/race-bugs.ts)',
+  '',
+  `Each bug leaves every op correct when run alone and opens a window a lock should have closed; only an interleaving shows it. Budget per bug: ${budgetMs * 3} ms. Each cell: time to the first failing case, then the shrunk case length in ops, prefix and branches (✗ when longer than the shortest known); every shrunk case ran again from what its gmp1. token carries and gave the same unexplained outcomes, unless the cell says **no replay**.`,
+  '',
+  `| race bug | window | rule | shortest | ${seeds.map((s) => `seed ${s}`).join(' | ')} |`,
+  `|---|---|---|---|${seeds.map(() => '---').join('|')}|`,
+  ...RACE_BUGS.map((b, i) => `| ${b.id} | ${b.window} | ${b.rule} | ${b.shortest} | ${seeds.map((s) => {
+    const r = raceBySeed.get(s)![i]!;
+    return r.killed ? `${r.msToFirst?.toFixed(0) ?? '?'} ms, ${r.shrunkLength}${(r.shrunkLength ?? 0) > b.shortest ? ' ✗' : ''}${r.replays ? '' : ', **no replay**'}` : '**alive**';
+  }).join(' | ')} |`),
+  '',
+  ...seeds.map((s) => `- seed ${s}: races killed ${raceBySeed.get(s)!.filter((r) => r.killed).length}/${RACE_BUGS.length}`),
+  '',
 ];
 const written = writeOutput('MUTANTS.md', md.join('\n'), out as Exclude<typeof out, { error: string }>);
 console.log(`\nwritten to ${written.join(' and ')}${written.length > 1 ? '' : ' (MUTANTS.md changes only with --record)'}`);
-process.exitCode = scores.every((s) => s.killed === BUGS.length) ? 0 : 1;
+process.exitCode = scores.every((s) => s.killed === BUGS.length) && [...raceBySeed.values()].every((rs) => rs.every((r) => r.killed && r.replays)) ? 0 : 1;

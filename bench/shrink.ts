@@ -38,7 +38,8 @@ export const shrinkPlanted = async (bug: string): Promise<ShrinkResult> => {
   let firstLength = 0;
   let firstFailingStep = 0;
   for (;; seed++) {
-    const [[templates, targetSeed]] = fc.sample(prop, { seed, numRuns: 1 }) as unknown as [[Parameters<typeof resolveTemplates>[0], number]];
+    // The property's one argument is the case (models/generate/case.ts): [templates, target seed].
+    const [[[templates, targetSeed]]] = fc.sample(prop, { seed, numRuns: 1 }) as unknown as [[[Parameters<typeof resolveTemplates>[0], number]]];
     if (templates.length < 950) continue;
     const ops = resolveTemplates(templates, EMULATOR_LIMITS, linux618);
     const r = await lockstep(SPEC, linux618, createEmulator({ profile: linux618, seed: targetSeed, bugs: [bug] }), ops);

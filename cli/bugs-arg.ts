@@ -1,9 +1,9 @@
-/** --bugs a,b: emulator bugs of the zoo (adapters/emulator/bugs.ts), checked before any target opens. */
-import { BUGS } from '../adapters/emulator/index.js';
+/** --bugs a,b: emulator bugs of the zoo (adapters/emulator/bugs.ts, race-bugs.ts), checked before any target opens. */
+import { BUGS, RACE_BUGS } from '../adapters/emulator/index.js';
 import { UsageError } from './errors.js';
 import { list } from './parse.js';
 
-export const BUG_IDS: readonly string[] = BUGS.map((b) => b.id);
+export const BUG_IDS: readonly string[] = [...BUGS, ...RACE_BUGS].map((b) => b.id);
 
 export const checkBugs = (bugs: readonly string[], from = '--bugs'): readonly string[] => {
   const bad = bugs.find((b) => !BUG_IDS.includes(b));

@@ -9,7 +9,11 @@ import { UsageError } from './errors.js';
 export { DOMAIN_PROPERTIES, type DomainProperty, type RunDomain } from '../models/generate/domain-properties.js';
 import { DOMAIN_PROPERTIES, type RunDomain } from '../models/generate/domain-properties.js';
 
-export const RUN_DOMAINS: readonly RunDomain[] = DOMAIN_PROPERTIES.map((p) => p.domain);
+/** Every domain `run` knows: the sequential properties and the parallel cases (cli/run/parallel-run.ts). */
+export const RUN_DOMAINS: readonly RunDomain[] = [...DOMAIN_PROPERTIES.map((p) => p.domain), 'parallel'];
+
+/** Rules only a parallel case exercises (spec/split.ts). */
+const PARALLEL_RULES: ReadonlySet<string> = new Set(['GEN-UFFD-BLOCKING', 'GEN-FAULT-SPLIT', 'GEN-PUNCH-PASSES', 'GEN-MFILL-SPLIT']);
 
 /** The domain's own property, if it has one (environment and generic rules have none). */
 export const propertyOf = (ruleId: string): PropertyDomain | undefined => {
@@ -20,9 +24,11 @@ export const propertyOf = (ruleId: string): PropertyDomain | undefined => {
 /** The properties whose mixes reach a rule: its own domain's and the mixed sequences (every op kind). */
 export const domainsForRule = (ruleId: string): RunDomain[] => {
   if (!CATALOGUE.has(ruleId)) throw new UsageError(`unknown rule '${ruleId}' (see 'gmemcheck rules')`);
+  // The rules of concurrency decide only in the parallel cases, which judge no single rule.
+  if (PARALLEL_RULES.has(ruleId)) return ['parallel'];
   const own = propertyOf(ruleId);
-  // Generic and environment rules decide in every property.
-  return own === undefined ? [...RUN_DOMAINS] : [own, 'mixed'];
+  // Generic and environment rules decide in every sequential property.
+  return own === undefined ? DOMAIN_PROPERTIES.map((p) => p.domain) : [own, 'mixed'];
 };
 
 export const parseDomains = (names: readonly string[]): RunDomain[] => {

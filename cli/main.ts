@@ -20,6 +20,8 @@ const COMMANDS: Readonly<Record<CommandName, () => Promise<Command>>> = {
   replay: async () => (await import('./commands/replay.js')).replayCommand,
   probe: async () => (await import('./commands/probe.js')).probeCommand,
   rules: async () => (await import('./commands/rules.js')).rulesCommand,
+  vm: async () => (await import('./commands/vm.js')).vmCommand,
+  selftests: async () => (await import('./commands/selftests.js')).selftestsCommand,
   report: async () => (await import('./report.js')).reportCommand,
   diff: async () => (await import('./diff.js')).diffCommand,
   agent: async () => (await import('./agent.js')).agentCommand,

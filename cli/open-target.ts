@@ -8,6 +8,7 @@ import { type TargetSetup } from '../models/target-setup.js';
 import { setupTarget } from './targets.js';
 import { InfraError, UsageError } from './errors.js';
 import type { Io } from './io.js';
+import { recordingFactory } from './run/recording-target.js';
 import { chooseTarget, type TargetChoice } from './target-choice.js';
 import type { TargetSpec } from './target-spec.js';
 
@@ -20,6 +21,8 @@ export interface OpenRequest {
   readonly bugs: readonly string[];
   /** Why this target, when the flag was not typed by the user (see chooseTarget). */
   readonly origin?: string;
+  /** Memfd-only work (the parallel domain) may run on a real kernel without guest_memfd (TargetSetup.memfdOnly). */
+  readonly memfdOnly?: boolean;
 }
 
 export interface Opened {
@@ -38,10 +41,12 @@ export const openTarget = async (req: OpenRequest, io: Io, announce: (line: stri
   announce(`target: ${what} (${choice.why})`);
   const r = await setupTarget(choice.kind, {
     ...(req.profile ? { profile: req.profile } : {}), ...(req.emulatorProfile ? { emulatorProfile: req.emulatorProfile } : {}),
-    bugs: req.bugs, ...(choice.url ? { url: choice.url, shown: choice.arg } : {}),
+    bugs: req.bugs, ...(choice.url ? { url: choice.url, shown: choice.arg } : {}), ...(req.memfdOnly ? { memfdOnly: true } : {}),
   });
   if (!r.ok) throw new InfraError(`cannot set up the ${choice.kind === 'remote' ? `remote target ${choice.arg}` : `${choice.kind} target`}: ${r.reason}`);
   // Name what the agent serves: a remote run must never look like a run of something else.
   if (choice.kind === 'remote') announce(`  the agent serves the ${r.setup.probe.target} backend, kernel ${r.setup.probe.release}`);
-  return { choice, setup: r.setup };
+  const flight = io.flight;
+  if (flight === undefined) return { choice, setup: r.setup };
+  return { choice, setup: { ...r.setup, makeTarget: recordingFactory(r.setup.makeTarget, r.setup.profile.name, flight) } };
 };

@@ -8,7 +8,7 @@ import { deriveProfile, linux618 } from '../spec/profiles/index.js';
 import { createEmulator } from '../adapters/emulator/index.js';
 import { createNativeTarget, guestMemfdAvailable, nativeAvailable } from '../adapters/native/index.js';
 import { EMULATOR_LIMITS, NATIVE_LIMITS } from '../models/generate/context.js';
-import { setupOf, type SetupResult, type TargetKind } from '../models/target-setup.js';
+import { setupOf, type ReplayContext, type SetupResult, type TargetKind, type TargetSetup } from '../models/target-setup.js';
 
 export interface SetupOptions {
   /** The profile the spec judges by: forced onto a real kernel instead of the probed one; the emulator's own unless `emulatorProfile`. */
@@ -26,13 +26,26 @@ export interface SetupOptions {
   readonly shown?: string;
   /** The backend the agent must serve (default GMEMCHECK_AGENT_BACKEND, else 'native'). */
   readonly expectBackend?: string;
+  /** Native: on a kernel without guest_memfd, open it anyway for memfd-only work (TargetSetup.memfdOnly). */
+  readonly memfdOnly?: boolean;
 }
+
+/** What a kernel without guest_memfd cannot issue: these kinds come back ENOTTY (or need a guest_memfd to mean anything). */
+const GMEM_KINDS = ['createGmem', 'convert', 'setMemoryAttributes', 'setMemoryRegion'] as const;
 
 /** A real kernel without guest_memfd (cap 234 = 0, ENV-1) has nothing to test: the reason, else undefined. */
 const noGuestMemfd = (probe: ProbeResult): string | undefined =>
   probe.target !== 'emulator' && !((probe.caps.kvm[CAP.GUEST_MEMFD] ?? 0) > 0)
     ? `kernel ${probe.release} has no guest_memfd (KVM_CHECK_EXTENSION(KVM_CAP_GUEST_MEMFD) on /dev/kvm is ${probe.caps.kvm[CAP.GUEST_MEMFD] ?? 'absent'})`
     : undefined;
+
+/** A real kernel without guest_memfd opened for memfd-only work: the guest_memfd kinds are unsupported with the reason. */
+const memfdOnlySetup = (kind: TargetKind, probe: ProbeResult, reason: string, profile: Profile | undefined, makeTarget: TargetFactory, replay: ReplayContext): TargetSetup => {
+  const why = `${reason}: KVM_CREATE_GUEST_MEMFD is ENOTTY, so only memfd (shmem) cases run`;
+  const unsupported = { ...probe.unsupported, ...Object.fromEntries(GMEM_KINDS.map((k) => [k, why])) };
+  const derived = deriveProfile(probe);
+  return { ...setupOf(kind, { ...probe, unsupported }, profile ?? derived.profile, makeTarget, NATIVE_LIMITS, derived.undecided, replay), memfdOnly: why };
+};
 
 export const setupTarget = async (kind: TargetKind, o: SetupOptions = {}): Promise<SetupResult> => {
   const bugs = o.bugs ?? [];
@@ -53,16 +66,27 @@ export const setupTarget = async (kind: TargetKind, o: SetupOptions = {}): Promi
     const client = new RemoteClient(o.url, { expectBackend: o.expectBackend ?? process.env['GMEMCHECK_AGENT_BACKEND'] ?? 'native' });
     const { probe } = await client.hello();
     const none = noGuestMemfd(probe);
-    if (none !== undefined) return { ok: false, reason: `agent at ${o.shown ?? o.url}: ${none}` };
+    if (none !== undefined && !o.memfdOnly) return { ok: false, reason: `agent at ${o.shown ?? o.url}: ${none}` };
     const derived = deriveProfile(probe);
     const limits = probe.target === 'emulator' ? EMULATOR_LIMITS : NATIVE_LIMITS;
-    return { ok: true, setup: setupOf(kind, probe, o.profile ?? derived.profile, client.makeTarget, limits, derived.undecided, { bugs: [], target: o.shown ?? o.url }) };
+    const replay = { bugs: [], target: o.shown ?? o.url };
+    if (none !== undefined) return { ok: true, setup: memfdOnlySetup(kind, probe, `the agent's ${none}`, o.profile, client.makeTarget, replay) };
+    return { ok: true, setup: setupOf(kind, probe, o.profile ?? derived.profile, client.makeTarget, limits, derived.undecided, replay) };
   }
   // A kernel without guest_memfd is testable only against a profile that says so (linux-6.18-nogmem):
   // then the memfd control backing is what runs, and every gmem op must answer as that kernel does.
+  // Otherwise such a kernel is opened for memfd-only work where the caller asked for it (guest_memfd a SKIP).
   const avail = o.profile?.caps.guestMemfd === 0 ? nativeAvailable() : guestMemfdAvailable();
-  if (!avail.ok) return { ok: false, reason: avail.reason };
+  if (!avail.ok && !(o.memfdOnly && nativeAvailable().ok)) return { ok: false, reason: avail.reason };
   const makeTarget: TargetFactory = async () => createNativeTarget();
+  if (!avail.ok) {
+    const t0 = await makeTarget(0);
+    try {
+      return { ok: true, setup: memfdOnlySetup(kind, await t0.probe(), avail.reason, o.profile, makeTarget, { bugs: [], target: 'native' }) };
+    } finally {
+      await t0.close();
+    }
+  }
   const t = await makeTarget(0);
   try {
     const probe = await t.probe();

@@ -55,9 +55,11 @@ export interface Deviation extends FailureKey {
   readonly index: number;
 }
 
-export interface LockstepResult {
+export interface LockstepResult<S = unknown> {
   readonly steps: readonly StepRecord[];
   readonly failure?: Failure;
+  /** The spec state after the last step that conformed (a parallel case's branches start from it). */
+  readonly state: S;
   readonly deviations: readonly Deviation[];
   /** The sequence ended at this step without a verdict (an unjudged deviation the spec cannot continue from). */
   readonly cut?: number;
@@ -69,7 +71,7 @@ export const JUDGE_ALL: Judged = () => true;
 
 export const lockstep = async <S>(
   spec: SpecApi<S>, profile: Profile, target: Target, ops: readonly Op[], stats?: RunStats, judged: Judged = JUDGE_ALL,
-): Promise<LockstepResult> => {
+): Promise<LockstepResult<S>> => {
   let state = spec.initialState(profile);
   const steps: StepRecord[] = [];
   const deviations: Deviation[] = [];
@@ -87,11 +89,11 @@ export const lockstep = async <S>(
     steps.push({ ...base, rules });
     const key = { rule: rules[0]!, kind: op.kind };
     if (judged(key)) {
-      return { steps, deviations, failure: { index: steps.length - 1, steps, stateBefore: spec.view(state), profile, target: target.name } };
+      return { steps, state, deviations, failure: { index: steps.length - 1, steps, stateBefore: spec.view(state), profile, target: target.name } };
     }
     deviations.push({ ...key, index: steps.length - 1 });
     const unchanged = observed.kind === 'errno' && verdict.allowed.every((a) => verdict.next(a) === state);
-    if (!unchanged) return { steps, deviations, cut: steps.length - 1 };
+    if (!unchanged) return { steps, state, deviations, cut: steps.length - 1 };
   }
-  return { steps, deviations };
+  return { steps, state, deviations };
 };

@@ -34,6 +34,12 @@ export interface TargetSetup {
   readonly limits: GenLimits;
   /** Profile variants no probe could decide (real kernels only), each with the reason. */
   readonly undecided: readonly string[];
+  /**
+   * Set on a real kernel without guest_memfd opened for memfd-only work (the parallel domain: shmem
+   * races are real races, and the spec covers memfd as the control backing): why guest_memfd is
+   * out. The guest_memfd op kinds are unsupported with that reason; the other domains skip.
+   */
+  readonly memfdOnly?: string;
   readonly replay: ReplayContext;
 }
 

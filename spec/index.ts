@@ -8,6 +8,8 @@ import { emptyState } from './state/init.js';
 
 export { step } from './step.js';
 export { view } from './state/view.js';
+export { splitOp } from './split.js';
+export type { SplitPoint } from './mmap/access-split.js';
 export { ALL_RULES, type RuleEntry } from './registry.js';
 export type { SpecState } from './state/types.js';
 export type { Verdict, StateView, FileView, PageRun, RuleId } from './verdict.js';

@@ -30,6 +30,10 @@ import * as ucreate from './uffd/create.js';
 import * as ureg from './uffd/register.js';
 import * as ures from './uffd/resolve.js';
 import * as ufault from './uffd/fault.js';
+import * as asplit from './mmap/access-split.js';
+import * as psplit from './fileops/punch-split.js';
+import * as faround from './mmap/fault-around.js';
+import * as rsplit from './uffd/resolve-split.js';
 import * as convert from './shareability/convert.js';
 import * as gaccess from './guest/access.js';
 import * as glevel from './guest/level.js';
@@ -57,7 +61,7 @@ const isRule = (x: unknown): x is Rule<never> =>
 
 const MODULES: readonly object[] = [
   vm, caps, gmem, memfd, fd, fileio, populate, shmemIo, ftrunc, falloc, fallocEffect, mmap, munmap, access, accessFault, content,
-  loadStore, gup, kaccess, madvise, mincore, checks, region, bind, mbind, getpol, ucreate, ureg, ures, ufault, convert,
+  loadStore, gup, kaccess, madvise, mincore, checks, region, bind, mbind, getpol, ucreate, ureg, ures, ufault, asplit, psplit, rsplit, faround, convert,
   gaccess, glevel, release, dmap,
   futex, dio, pins, mlock,
   fdLseek, fdIov, fdMeta, fdFcntl, fdSplice, fdPass,

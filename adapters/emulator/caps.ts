@@ -28,10 +28,16 @@ export const capValue = (p: Profile, vmType: number | null, cap: number): number
       return p.caps.guestMemfd;
     case KVM_CAP_NR_MEMSLOTS:
       return p.caps.nrMemslots;
+    case CAP.MULTI_ADDRESS_SPACE:
+      // Not built with a single address space (reads 0); /dev/kvm gives the most any VM has.
+      if (p.caps.addressSpaces <= 1) return 0;
+      return vmType !== null && hasPrivateMem(vmType) ? 1 : p.caps.addressSpaces;
     case CAP.MEMORY_ATTRIBUTES:
       // SHR-3: with in-place conversion the VM-level attribute cap reports 0.
       if (inPlaceConversion(p)) return 0;
-      return vmType !== null && hasPrivateMem(vmType) ? Number(MEMORY_ATTRIBUTE_PRIVATE) : p.caps.memoryAttributes;
+      // /dev/kvm: the VM-less answer (non-zero where the generic attribute ioctl is built).
+      if (vmType === null) return p.caps.memoryAttributesDevKvm;
+      return hasPrivateMem(vmType) ? Number(MEMORY_ATTRIBUTE_PRIVATE) : p.caps.memoryAttributes;
     case CAP.VM_TYPES:
       return p.caps.vmTypes.reduce((m, t) => m | (1 << t), 0);
     case CAP.PRE_FAULT_MEMORY:

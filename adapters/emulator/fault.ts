@@ -21,7 +21,11 @@ export const uffdPresent = (k: Kernel, m: Mapping, page: number): boolean => {
   return inode.folios.has(page) || inode.alloc.has(page);
 };
 
-export const hostFault = (k: Kernel, m: Mapping, mp: number, write: boolean, useUffd: boolean): FaultResult => {
+/** What a fault decides before it needs the folio: a result, or `fill` (find or allocate the folio, then map it). */
+export type FaultPlan = FaultResult | { readonly kind: 'fill'; readonly page: number };
+
+/** The checks of the fault path, in kernel order, up to finding the folio (the parallel engine locks around the rest). */
+export const planFault = (k: Kernel, m: Mapping, mp: number, write: boolean, useUffd: boolean): FaultPlan => {
   const page = m.pgoff + mp;
   const anon = m.anon.get(page);
   if (anon) return { kind: 'mapped', folio: anon };
@@ -54,17 +58,27 @@ export const hostFault = (k: Kernel, m: Mapping, mp: number, write: boolean, use
     const uf = missingOrMinor(reg);
     if (uf) return uf;
   }
-  const folio = grab(k, inode, page);
-  makeUptodate(folio);
-  dmapOnUse(k, inode, folio);
+  return { kind: 'fill', page };
+};
+
+/** Maps a found folio: a PTE, or (MAP_PRIVATE store, memfd only) a copy-on-write anonymous page. */
+export const installFault = (m: Mapping, page: number, folio: Folio, write: boolean): FaultResult => {
   if (!m.shared && write) {
-    // MAP_PRIVATE (memfd only): copy-on-write into an anonymous page.
     const copy: Folio = { data: folio.data ? folio.data.slice() : null, uptodate: true, node: folio.node, dmapRemoved: false };
     m.anon.set(page, copy);
     return { kind: 'mapped', folio: copy };
   }
   m.ptes.set(page, folio);
   return { kind: 'mapped', folio };
+};
+
+export const hostFault = (k: Kernel, m: Mapping, mp: number, write: boolean, useUffd: boolean): FaultResult => {
+  const plan = planFault(k, m, mp, write, useUffd);
+  if (plan.kind !== 'fill') return plan;
+  const folio = grab(k, m.inode, plan.page);
+  makeUptodate(folio);
+  dmapOnUse(k, m.inode, folio);
+  return installFault(m, plan.page, folio, write);
 };
 
 export const readByte = (f: Folio, off: number): number => (f.data ? f.data[off]! : 0);

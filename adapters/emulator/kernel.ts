@@ -8,6 +8,7 @@ import { BadOpError } from '../../spec/vocab/errors.js';
 import { RangeMap } from './rangemap.js';
 import type { Inode, Mapping, OpenFile, Pin, Policy, Uffd, Vm } from './state.js';
 import type { BugId } from './bugs.js';
+import type { RaceBugId } from './race-bugs.js';
 
 export class Kernel {
   readonly rng: seedrandom.PRNG;
@@ -30,7 +31,7 @@ export class Kernel {
     this.bugs = new Set(bugs);
   }
 
-  bug(id: BugId): boolean {
+  bug(id: BugId | RaceBugId): boolean {
     return this.bugs.has(id);
   }
 

@@ -4,7 +4,7 @@
  * any number of such folios so that allocating 2^50 pages costs one range).
  */
 import type { Kernel } from './kernel.js';
-import type { Folio, Inode } from './state.js';
+import type { Folio, Inode, Policy } from './state.js';
 import { allocPolicy, nodeFor, policyPieces } from './numa.js';
 
 export const present = (inode: Inode, page: number): boolean => inode.folios.has(page) || inode.alloc.has(page);
@@ -25,11 +25,14 @@ export const lookup = (k: Kernel, inode: Inode, page: number): Folio | undefined
   return folio;
 };
 
-/** kvm_gmem_get_folio / shmem_get_folio: find or allocate (not zeroed, not up to date). */
-export const grab = (k: Kernel, inode: Inode, page: number): Folio => {
+/**
+ * kvm_gmem_get_folio / shmem_get_folio: find or allocate (not zeroed, not up to date). `policy`:
+ * the allocation policy looked up earlier (the parallel engine separates lookup and allocation).
+ */
+export const grab = (k: Kernel, inode: Inode, page: number, policy: Policy | null = allocPolicy(k, inode, page)): Folio => {
   const f = lookup(k, inode, page);
   if (f) return f;
-  const folio: Folio = { data: null, uptodate: false, node: nodeFor(k, allocPolicy(k, inode, page), inode, page), dmapRemoved: false };
+  const folio: Folio = { data: null, uptodate: false, node: nodeFor(k, policy, inode, page), dmapRemoved: false };
   dmapOnInsert(k, inode, folio);
   inode.folios.set(page, folio);
   return folio;

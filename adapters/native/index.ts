@@ -67,8 +67,16 @@ export const guestMemfdAvailable = (): NativeAvailability => {
   return cap > 0 ? { ok: true } : {
     ok: false,
     reason: `this kernel (${release()}) has no guest_memfd: KVM_CHECK_EXTENSION(KVM_CAP_GUEST_MEMFD) on /dev/kvm is ${cap} ` +
-      '(built without CONFIG_KVM_GUEST_MEMFD); test a kernel that has it in a VM or through the agent',
+      '(built without CONFIG_KVM_GUEST_MEMFD); test a kernel that has it in a VM (gmemcheck vm, npm run test:vm) or through the agent',
   };
+};
+
+/**
+ * Waits until the VM fds closed targets handed to the closer thread are closed (src/closer.cc).
+ * close() returns before the kernel has torn its VMs down; fd counts settle only after this.
+ */
+export const settleClosing = (): void => {
+  loadBinding().binding?.closeSettle();
 };
 
 /** A fresh, isolated native target (its own /dev/kvm fd and handle tables). */

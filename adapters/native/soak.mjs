@@ -20,7 +20,7 @@ const seed = flag('--seed', 1);
 const perInstance = flag('--per-instance', 250);
 const total = Number(args[0] ?? 200_000);
 
-const { createNativeTarget, nativeAvailable } = await tsImport('./index.ts', import.meta.url);
+const { createNativeTarget, nativeAvailable, settleClosing } = await tsImport('./index.ts', import.meta.url);
 // Page size, enum names and the codec come from the op declarations (spec/vocab), like every other consumer.
 const { PAGE_SIZE: P, MADV, FILE_IO_CALL, KERNEL_ACCESS_CALL, UFFD_RESOLVE, CONVERT_API, MEMPOLICY_QUERY, stringify } =
   await tsImport('../../spec/vocab/index.ts', import.meta.url);
@@ -35,7 +35,11 @@ const rng = seedrandom(String(seed));
 const int = (n) => Math.floor(rng() * n);
 const pick = (xs) => xs[int(xs.length)];
 const pages = (max) => BigInt(1 + int(max)) * P;
-const fds = () => readdirSync('/proc/self/fd').length;
+// VM fds of closed targets are closed by the addon's closer thread: count after it is done.
+const fds = () => {
+  settleClosing();
+  return readdirSync('/proc/self/fd').length;
+};
 const rssKiB = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync('/proc/self/status', 'utf8'))?.[1] ?? 0);
 
 /** One instance's handle counters; ops name existing, dead and never-created handles alike. */

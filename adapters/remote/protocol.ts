@@ -7,7 +7,7 @@
  * ./PROTOCOL.md for the prose version.
  */
 import type { Op, Outcome } from '../../spec/vocab/index.js';
-import type { ProbeResult } from '../../spec/vocab/target.js';
+import type { BranchRun, ProbeResult } from '../../spec/vocab/target.js';
 
 export const PROTOCOL_VERSION = 2;
 
@@ -36,6 +36,16 @@ export type RequestBody =
   /** A fresh, isolated target instance; `seed` descends from the fast-check run. */
   | { readonly type: 'open'; readonly seed: number }
   | { readonly type: 'apply'; readonly target: TargetId; readonly op: Op }
+  /**
+   * A parallel case's branches, run concurrently on the state the target's earlier applies left
+   * (ParallelTarget.runBranches): a real kernel on threads, the emulator interleaving them by
+   * `choices` or replaying `schedule`. Added to version 2 by issue 16: an agent that predates it
+   * answers bad-request, which the client reports as an agent that cannot run branches.
+   */
+  | {
+      readonly type: 'branches'; readonly target: TargetId; readonly branches: readonly (readonly Op[])[];
+      readonly choices?: readonly number[]; readonly schedule?: readonly number[];
+    }
   | { readonly type: 'closeTarget'; readonly target: TargetId }
   /** Close every target of this connection, answer, then hang up. */
   | { readonly type: 'bye' };
@@ -87,6 +97,8 @@ export type ResponseBody =
     }
   | { readonly type: 'ok'; readonly result: OkResult }
   | { readonly type: 'outcome'; readonly outcome: Outcome }
+  /** The answer to branches: each op's outcome (timed on a real kernel), the emulator's schedule. */
+  | { readonly type: 'branchRun'; readonly run: BranchRun }
   | { readonly type: 'error'; readonly code: ErrorCode; readonly message: string };
 
 /** `id` is null only when the request was too broken to carry a readable id. */

@@ -17,6 +17,7 @@ import type { Io } from '../io.js';
 import { parse, seedArg } from '../parse.js';
 import { openTarget } from '../open-target.js';
 import { profileArg } from '../profile-arg.js';
+import { isParallelCase, replayParallel } from './replay-parallel.js';
 import { bugsArg, checkBugs } from '../bugs-arg.js';
 import { parseTargetSpec, type TargetSpec } from '../target-spec.js';
 import { loadCase } from '../case-source.js';
@@ -27,10 +28,15 @@ const tokenProfile = (name: string): Profile | undefined => (name.startsWith('pr
 export const replayCommand = async (args: readonly string[], io: Io): Promise<ExitCode> => {
   const { values: v, positionals } = parse(args, {
     target: { type: 'string' }, profile: { type: 'string' }, 'emulator-profile': { type: 'string' }, bugs: { type: 'string' },
-    seed: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+    seed: { type: 'string' }, runs: { type: 'string' }, help: { type: 'boolean', short: 'h' },
   }, 1, 'replay');
   const arg = positionals[0];
   if (arg === undefined) throw new UsageError('replay needs a replay token or a trace.json path');
+  if (isParallelCase(arg)) {
+    if (v['emulator-profile'] !== undefined) throw new UsageError('--emulator-profile applies to sequential cases only (gmc1. tokens and their traces)');
+    return replayParallel(arg, v, io);
+  }
+  if (v.runs !== undefined) throw new UsageError('--runs applies to parallel cases only (a gmp1. token or a parallel trace)');
   // The command line is checked before the case it names is read.
   const flagBugs = v.bugs !== undefined ? bugsArg(v.bugs) : undefined;
   const c = loadCase(arg);

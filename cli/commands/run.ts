@@ -31,21 +31,24 @@ export const runCommand = async (args: readonly string[], io: Io): Promise<ExitC
   const props = plan.properties;
   if (ktap) ktapHeader(props.length + (plan.expect ? 1 : 0)).forEach((l) => io.out(l));
 
+  // The parallel domain also runs on a kernel without guest_memfd: on memfd, whose races are real (TargetSetup.memfdOnly).
+  const memfdOnly = props.some((p) => p.domain === 'parallel');
   const { setup } = await openTarget({
     target: plan.target, bugs: plan.bugs, ...(plan.profile ? { profile: plan.profile } : {}),
-    ...(plan.emulatorProfile ? { emulatorProfile: plan.emulatorProfile } : {}),
+    ...(plan.emulatorProfile ? { emulatorProfile: plan.emulatorProfile } : {}), ...(memfdOnly ? { memfdOnly } : {}),
   }, io, note);
   const bl = plan.expect?.baseline;
   if (bl?.profile !== undefined && bl.profile !== setup.profile.name) {
     throw new UsageError(`--expect ${plan.expect!.file} lists deviations from profile ${bl.profile}; this run judges by ${setup.profile.name} (use --profile ${bl.profile})`);
   }
-  note(`kernel ${setup.probe.release}; profile ${setup.profile.name}${setup.undecided.length ? ` (undecided, 6.18 answer kept: ${setup.undecided.join(', ')})` : ''}`);
+  note(`kernel ${setup.probe.release}; profile ${setup.profile.name}${setup.undecided.length ? ` (undecided, 6.18 answer kept: ${setup.undecided.join('; ')})` : ''}`);
   const budget = plan.time !== undefined ? `${plan.time}s in all` : plan.runs !== undefined ? `${plan.runs} sequence${plan.runs === 1 ? '' : 's'} per domain` : 'each domain\'s default number of sequences';
   note(`seed ${plan.seed}: the same seed reruns the same sequences (every domain's search starts from a seed derived from it); ${budget}; results under ${plan.resultsDir}`);
   if (plan.rule !== undefined) note(`judging only ${plan.rule}: other rules' disagreements are counted, not failures`);
 
   // The spec engine loads only now: argument errors above never depend on it.
   const { runDomainProperty } = await import('../run/domain-run.js');
+  const { runParallelDomain } = await import('../run/parallel-run.js');
   const { Findings } = await import('../../models/findings.js');
   const { FindingWriter } = await import('../run/artifacts.js');
   const { formatFailure } = await import('../../models/report/message.js');
@@ -65,6 +68,15 @@ export const runCommand = async (args: readonly string[], io: Io): Promise<ExitC
     let r: DomainResult;
     if (stopped !== undefined) {
       r = { property: p, profile: setup.profile.name, status: 'skip', detail: `not run: ${stopped}`, found: [], seed: plan.seed, sequences: 0, shrinkSequences: 0, opsChecked: 0, cut: 0, ruleHits: new Map(), ruleKindHits: new Map(), ms: 0 };
+    } else if (p.domain === 'parallel') {
+      r = await runParallelDomain(setup, {
+        ...(plan.runs !== undefined ? { runs: plan.runs } : {}), ...(budgetMs !== undefined ? { timeMs: budgetMs } : {}),
+        seed: (plan.seed + DOMAIN_PROPERTIES.length * 7919) | 0, findings, writer, io, note, tty: io.tty && !ktap,
+        resultsDir: plan.resultsDir, ...(io.signal ? { signal: io.signal } : {}),
+      });
+      if (r.stopped === 'interrupted' || io.signal?.aborted) stopped = 'interrupted (Ctrl-C)';
+    } else if (setup.memfdOnly !== undefined) {
+      r = { property: p, profile: setup.profile.name, status: 'skip', detail: setup.memfdOnly.replace(/: KVM_CREATE.*$/, ''), found: [], seed: plan.seed, sequences: 0, shrinkSequences: 0, opsChecked: 0, cut: 0, ruleHits: new Map(), ruleKindHits: new Map(), ms: 0 };
     } else {
       r = await runDomainProperty(p, setup, {
         ...(plan.runs !== undefined ? { runs: plan.runs } : {}), ...(budgetMs !== undefined ? { timeMs: budgetMs } : {}),
@@ -80,6 +92,7 @@ export const runCommand = async (args: readonly string[], io: Io): Promise<ExitC
     if (ktap) continue;
     io.out(resultLine(r));
     for (const f of r.found) io.out(details.get(f)!);
+    if (r.unexplained !== undefined) io.out(r.unexplained.report);
   }
 
   const ruleKindHits = new Map<string, number>();
@@ -107,7 +120,7 @@ export const runCommand = async (args: readonly string[], io: Io): Promise<ExitC
     else note(writeBaseline(plan.writeExpect, setup, verdicts, plan));
   }
   if (stopped === 'interrupted (Ctrl-C)') return EXIT.INTERRUPTED;
-  if (failsRun(verdicts, plan.strictExpect)) return EXIT.FAIL;
+  if (failsRun(verdicts, plan.strictExpect) || results.some((r) => r.unexplained !== undefined)) return EXIT.FAIL;
   if (results.some((r) => r.status === 'error')) return EXIT.INFRA;
   return nothingTested(results) ? EXIT.NOTHING : EXIT.PASS;
 };

@@ -17,8 +17,8 @@ export const saveRunColumn = (dir: string, s: TargetSetup, results: readonly Dom
     const failures = r.found.map((f) => f.failure);
     return {
       domain: r.property.domain,
-      status: r.status === 'ran' ? (failures.length ? 'fail' : 'pass') : r.status,
-      ...(r.detail !== undefined ? { reason: r.detail } : {}),
+      status: r.status === 'ran' ? (failures.length || r.unexplained ? 'fail' : 'pass') : r.status,
+      ...(r.detail !== undefined ? { reason: r.detail } : r.unexplained ? { reason: `concurrent outcomes no interleaving explains${r.unexplained.artifacts ? ` (${r.unexplained.artifacts})` : ''}` } : {}),
       sequences: r.sequences, opsChecked: r.opsChecked,
       ...(failures.length ? { failure: failures[0]!, failures } : {}),
     };

@@ -30,7 +30,7 @@ const FEATURE_OF: Partial<Record<Domain, readonly [keyof Profile['features'], st
 export const coveredDomains = (results: readonly DomainResult[]): Set<Domain> => {
   const names = results.map((r) => r.property.domain);
   if (names.includes('mixed')) return new Set([...CATALOGUE.values()].map((e) => e.domain));
-  return new Set(names.filter((n): n is Exclude<typeof n, 'mixed'> => n !== 'mixed'));
+  return new Set(names.filter((n): n is Exclude<typeof n, 'mixed' | 'parallel'> => n !== 'mixed' && n !== 'parallel'));
 };
 
 const reason = (e: CatalogueEntry, results: readonly DomainResult[], profile: Profile): string => {
@@ -71,7 +71,8 @@ export const coverageLines = (c: Coverage, onlyRule?: string): string[] => {
   const unknown = [...c.hit.keys()].filter((id) => !CATALOGUE.has(id));
   const count = [...c.never.values()].reduce((a, l) => a + l.length, 0);
   const lines = [
-    `rule coverage: ${inScope} rules decided at least one verdict; of the ${c.total} catalogue rules of the selected domains, ${c.total - count} did`,
+    // The parallel domain alone has no catalogue domain of its own: it judges with every rule.
+    `rule coverage: ${inScope} rules decided at least one verdict${c.total === 0 ? '' : `; of the ${c.total} catalogue rules of the selected domains, ${c.total - count} did`}`,
     ...(unknown.length ? [`verdicts named rules missing from the catalogue: ${unknown.join(', ')}`] : []),
   ];
   if (count === 0) return lines;

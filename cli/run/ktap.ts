@@ -33,8 +33,19 @@ export const ktapDomain = (r: DomainResult, n: number, v: Verdicts | undefined, 
     const ok = r.status === 'skip' ? 'ok' : 'not ok';
     return ['  KTAP version 1', '  1..1', `  ${ok} 1 ${claim} # ${directive}`, `${ok} ${n} ${r.property.domain} # ${directive}`];
   }
-  const lines = ['  KTAP version 1', `  1..${r.found.length + 1}`,
-    ...ktapDiag(`${r.sequences} sequences, ${r.opsChecked} ops checked, ${rulesText(r)}`, '  ')];
+  const races = r.unexplained === undefined ? 0 : 1;
+  // A part that ran is said in a diagnostic (the domain's verdict covers it); a part skipped here
+  // (guest_memfd on a kernel without it) is a SKIP subtest with its reason.
+  const ran = (r.parts ?? []).filter((p) => p.status === 'ran');
+  const parts = (r.parts ?? []).filter((p) => p.status === 'skip');
+  const lines = ['  KTAP version 1', `  1..${r.found.length + races + parts.length + 1}`,
+    ...ktapDiag(`${r.sequences} sequences, ${r.opsChecked} ops checked, ${rulesText(r)}${ran.length ? `; ${ran.map((p) => `${p.name} ${p.detail}`).join(', ')}` : ''}`, '  ')];
+  if (r.unexplained !== undefined) {
+    c.fail++;
+    lines.push(...ktapDiag(r.unexplained.report, '  '));
+    if (r.unexplained.artifacts) lines.push(...ktapDiag(`report: ${r.unexplained.artifacts}`, '  '));
+    lines.push('  not ok 1 concurrent outcomes no interleaving explains');
+  }
   r.found.forEach((f, i) => {
     const j = v?.judged.find((x) => x.finding === f);
     const detail = details.get(f);
@@ -42,14 +53,18 @@ export const ktapDomain = (r: DomainResult, n: number, v: Verdicts | undefined, 
     if (f.artifacts) lines.push(...ktapDiag(`report: ${f.artifacts}`, '  '));
     if (j?.verdict === 'XFAIL') {
       c.xfail++;
-      lines.push(`  ok ${i + 1} ${keyText(f.key)} # XFAIL ${clean(j.entry?.reason ?? '')}`);
+      lines.push(`  ok ${i + races + 1} ${keyText(f.key)} # XFAIL ${clean(j.entry?.reason ?? '')}`);
     } else {
       c.fail++;
-      lines.push(`  not ok ${i + 1} ${keyText(f.key)}`);
+      lines.push(`  not ok ${i + races + 1} ${keyText(f.key)}`);
     }
   });
+  parts.forEach((p, i) => {
+    c.skip++;
+    lines.push(`  ok ${r.found.length + races + i + 1} ${clean(p.name)} # SKIP ${clean(p.detail)}`);
+  });
   c.pass++;
-  lines.push(`  ok ${r.found.length + 1} ${claim}`);
+  lines.push(`  ok ${r.found.length + races + parts.length + 1} ${claim}`);
   lines.push(`${shown === 'FAIL' ? 'not ok' : 'ok'} ${n} ${r.property.domain}`);
   return lines;
 };

@@ -12,7 +12,8 @@ import { list, oneOf, parse, posInt, seedArg } from '../parse.js';
 import { profileArg } from '../profile-arg.js';
 import { bugsArg } from '../bugs-arg.js';
 import { targetFromArgs, type TargetSpec } from '../target-spec.js';
-import { DOMAIN_PROPERTIES, domainsForRule, parseDomains, type DomainProperty, type RunDomain } from '../domains.js';
+import { DOMAIN_PROPERTIES, domainsForRule, parseDomains, RUN_DOMAINS, type DomainProperty, type RunDomain } from '../domains.js';
+import { PARALLEL_PROPERTY } from './parallel-property.js';
 import { CATALOGUE } from '../../spec/catalogue/index.js';
 import { loadBaseline, type Baseline } from './expect.js';
 
@@ -45,8 +46,8 @@ export interface RunPlan {
 }
 
 const selectDomains = (domains: string | undefined, rule: string | undefined): Set<RunDomain> => {
-  let sel = new Set<RunDomain>(DOMAIN_PROPERTIES.map((p) => p.domain));
-  if (domains !== undefined && list(domains).length === 0) throw new UsageError(`--domain needs at least one domain (domains: ${DOMAIN_PROPERTIES.map((p) => p.domain).join(', ')})`);
+  let sel = new Set<RunDomain>(RUN_DOMAINS);
+  if (domains !== undefined && list(domains).length === 0) throw new UsageError(`--domain needs at least one domain (domains: ${RUN_DOMAINS.join(', ')})`);
   if (domains !== undefined) sel = new Set(parseDomains(list(domains)));
   if (rule !== undefined) {
     const reach = new Set(domainsForRule(rule));
@@ -97,7 +98,7 @@ export const parseRunArgs = (args: readonly string[], env: NodeJS.ProcessEnv, no
   const seed = seedArg(v.seed) ?? now() % 0x7fffffff;
   const emulatorProfile = profileArg(v['emulator-profile']);
   return {
-    format, properties: DOMAIN_PROPERTIES.filter((p) => selected.has(p.domain)),
+    format, properties: [...DOMAIN_PROPERTIES, PARALLEL_PROPERTY].filter((p) => selected.has(p.domain)),
     ...(runs !== undefined ? { runs } : {}), ...(time !== undefined ? { time } : {}),
     ...(v.rule !== undefined ? { rule: v.rule } : {}),
     bugs: bugsArg(v.bugs), target: targetFromArgs(v.target, env),

@@ -16,7 +16,8 @@ export interface Progress {
 
 const BAR = 24;
 
-export const makeProgress = (io: Io, label: string, total: number | undefined, plain: (line: string) => void, now: () => number = Date.now): Progress => {
+/** `unit` names what sequence() counts (the parallel domain counts executions: cases × repeats). */
+export const makeProgress = (io: Io, label: string, total: number | undefined, plain: (line: string) => void, now: () => number = Date.now, unit = 'sequences'): Progress => {
   let seqs = 0;
   let ops = 0;
   let shrink: string | undefined;
@@ -24,7 +25,7 @@ export const makeProgress = (io: Io, label: string, total: number | undefined, p
   const started = now();
   const text = (): string => {
     const secs = Math.round((now() - started) / 1000);
-    const head = shrink !== undefined ? `shrinking ${shrink}` : total === undefined ? `${seqs} sequences` : `${Math.min(seqs, total)}/${total} sequences`;
+    const head = shrink !== undefined ? `shrinking ${shrink}` : total === undefined ? `${seqs} ${unit}` : `${Math.min(seqs, total)}/${total} ${unit}`;
     return `${label} ${head}, ${ops} ops, ${secs}s`;
   };
   const draw = (): void => {

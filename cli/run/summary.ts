@@ -6,7 +6,7 @@
 import { CATALOGUE } from '../../spec/catalogue/index.js';
 import type { Finding, Findings } from '../../models/findings.js';
 import { keyText } from '../../models/lockstep.js';
-import type { DomainResult } from './result.js';
+import type { DomainPart, DomainResult } from './result.js';
 import type { Verdicts } from './verdicts.js';
 
 /** A domain's status once its findings are judged: FAIL if it found a failure that is not expected. */
@@ -15,6 +15,7 @@ export type Shown = 'PASS' | 'FAIL' | 'XFAIL' | 'SKIP' | 'ERROR';
 export const shownStatus = (r: DomainResult, v?: Verdicts): Shown => {
   if (r.status === 'skip') return 'SKIP';
   if (r.status === 'error') return 'ERROR';
+  if (r.unexplained !== undefined) return 'FAIL';
   const verdicts = r.found.map((f) => v?.judged.find((j) => j.finding === f)?.verdict ?? 'FAIL');
   return verdicts.includes('FAIL') ? 'FAIL' : verdicts.length > 0 ? 'XFAIL' : 'PASS';
 };
@@ -24,11 +25,17 @@ const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n =
 /** A property broke (infrastructure error): its rule hits are unknown, not zero. */
 export const rulesText = (r: DomainResult): string => (r.status === 'error' ? 'rules not counted' : plural(r.ruleHits.size, 'rule'));
 
+/** A part in one line: what ran, or SKIP and the first clause of its reason. */
+export const partText = (p: DomainPart): string =>
+  p.status === 'ran' ? `${p.name} ${p.detail}` : `${p.name} SKIP (${p.detail.split(/[:;] /)[0]!.trim()})`;
+
 export const resultLine = (r: DomainResult, v?: Verdicts): string => {
   const s = shownStatus(r, v);
   const what = r.status === 'skip' ? `skipped: ${r.detail}`
     : `${plural(r.sequences, 'sequence')}${r.shrinkSequences ? ` (+${r.shrinkSequences} shrinking)` : ''}, ${r.opsChecked} ops checked, ${rulesText(r)}, ${(r.ms / 1000).toFixed(1)}s` +
       (r.found.length ? `; new: ${r.found.map((f) => keyText(f.key)).join(', ')}` : '') +
+      (r.parts?.length ? `; ${r.parts.map(partText).join(', ')}` : '') +
+      (r.unexplained !== undefined ? '; not linearizable' : '') +
       (r.stopped === 'interrupted' ? '; interrupted' : r.stopped === 'max-failures' ? '; stopped: enough failures' : '');
   return `${s.padEnd(5)} ${r.property.domain.padEnd(12)} ${what}`;
 };
@@ -67,10 +74,12 @@ export const summaryLines = (s: SummaryInput): string[] => {
   for (const r of results) if (r.status === 'error') lines.push(`  ${r.property.domain}: infrastructure error: ${r.detail}`);
   const fails = v.judged.filter((j) => j.verdict === 'FAIL').length;
   const xfails = v.judged.length - fails;
+  const races = results.filter((r) => r.unexplained !== undefined);
   if (v.judged.length > 0) {
     lines.push(`failures: ${v.judged.length} distinct (by rule and op kind): ${fails} FAIL, ${xfails} XFAIL`);
     for (const j of v.judged) lines.push(...findingLines(j.finding, j.verdict, s.lost.get(j.finding), j.entry?.reason));
-  } else lines.push('failures: none');
+  } else if (races.length === 0) lines.push('failures: none');
+  for (const r of races) lines.push(`  FAIL   ${r.property.domain}: concurrent outcomes no interleaving explains`, `         ${r.unexplained!.artifacts ?? 'report above (artifacts not written)'}`);
   if (s.findings.unjudged.length > 0) {
     lines.push(`not judged (--rule ${s.rule}): ${s.findings.unjudged.map((u) => `${keyText(u.key)} in ${plural(u.sequences, 'sequence')}`).join('; ')}`);
   }

@@ -45,6 +45,8 @@ export class GenContext {
    * (a moving target made shrinks of long sequences ten times slower).
    */
   private readonly hotPages = new Map<number, bigint>();
+  /** The modes of the last uffdRegister request per map handle, so a resolve can answer the way the registration asks. */
+  readonly uffdModes = new Map<number, bigint>();
   /** The VM and GPA of the last guest access, so a level query can ask about the page just faulted. */
   lastGuest: { readonly vm: number; readonly gpa: bigint } | undefined;
   constructor(
@@ -79,6 +81,7 @@ export class GenContext {
         this.lastRegion = op;
         break;
       case 'guestAccess': this.lastGuest = { vm: op.vm, gpa: op.gpa }; break;
+      case 'uffdRegister': this.uffdModes.set(op.map, op.mode); break;
       default: break;
     }
   }

@@ -7,7 +7,7 @@ import type { OpKind, PropertyDomain } from '../../spec/vocab/index.js';
 import { MIXED, MIXES, type Mix } from './mixes.js';
 
 /** A property's name: its rule domain, or the long mixed sequences over every op kind. */
-export type RunDomain = PropertyDomain | 'mixed';
+export type RunDomain = PropertyDomain | 'mixed' | 'parallel';
 
 export interface DomainProperty {
   readonly domain: RunDomain;
@@ -31,7 +31,7 @@ export const DOMAIN_PROPERTIES: readonly DomainProperty[] = [
   d('uffd', MIXES.uffd, 80, 35, 'uffd registration is refused or served as the profile says'),
   d('shareability', MIXES.shareability, 80, 35, 'conversion is absent or converts ranges; private pages refuse host faults'),
   d('directmap', MIXES.directmap, 80, 35, 'NO_DIRECT_MAP is refused where not advertised; with it GUP fails'),
-  d('guest', MIXES.guest, 60, 30, 'guest accesses see the backing the profile names', ['guestAccess', 'guestMapLevel']),
+  d('guest', MIXES.guest, 60, 30, 'guest accesses see the backing the profile names', ['guestAccess']),
   d('lifetime', MIXES.lifetime, 80, 35, 'files live while an fd or mapping refers to them'),
   d('mixed', MIXED, 120, 100, 'every observed outcome is allowed over long mixed sequences'),
 ];

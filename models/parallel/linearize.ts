@@ -8,13 +8,21 @@
  * over orderings only: a depth-first walk, memoised on (positions reached, state), which never
  * revisits a frontier it has already shown to be a dead end.
  *
- * A failure keeps the deepest dead end: the order that explained the most ops and, for every branch,
- * the op that could not come next with what the spec allowed there — the "why" of the report.
+ * An op the kernel does not perform atomically with respect to other threads — a host access that
+ * blocked on a userfault — takes part as several linearization points, in order, each judged by
+ * the spec where it falls (spec/split.ts: the fault, the monitor's resolve, the retried
+ * access). Another branch's op may come between them; they all lie inside the op's own time span.
+ *
+ * A failure keeps the deepest dead end: the order that explained the most points and, for every
+ * branch, the point that could not come next with what the spec allowed there — the "why" of the
+ * report.
  */
 import type { Op, Outcome, Profile } from '../../spec/vocab/index.js';
-import type { SpecApi } from '../spec-api.js';
 import { isAllowed } from '../../spec/vocab/index.js';
+import type { Verdict } from '../../spec/verdict.js';
+import type { SpecApi } from '../spec-api.js';
 import { newKeyCache, stateKey } from './state-key.js';
+import { rulesBlamedFirst } from '../../spec/blame.js';
 
 /** One op of a branch as the target ran it; start/end (any monotonic unit) when it was timed. */
 export interface BranchStep {
@@ -24,12 +32,16 @@ export interface BranchStep {
   readonly end?: number;
 }
 
-/** Where a branch's next op stood when the search gave up on a frontier. */
+/** Where a branch's next point stood when the search gave up on a frontier. */
 export interface Blocked {
   readonly branch: number;
+  /** The op's index in its branch. */
   readonly index: number;
+  /** The linearization point of a split op (fault, resolve, access); absent for an atomic op. */
+  readonly point?: string;
   readonly op: Op;
-  readonly observed: Outcome;
+  /** What the point observed (absent for an internal point). */
+  readonly observed?: Outcome;
   /** The spec's allowed set there; absent when real-time order kept the op from coming next. */
   readonly allowed?: readonly Outcome[];
   readonly rules?: readonly string[];
@@ -37,7 +49,11 @@ export interface Blocked {
   readonly after?: readonly [number, number];
 }
 
-export type Placed = readonly [branch: number, index: number];
+/**
+ * A placed point: branch, op index in the branch, the point label of a split op, and for an
+ * internal point what happened there (the value of the spec's internal outcome, e.g. 'faulted in').
+ */
+export type Placed = readonly [branch: number, index: number, point?: string, happened?: string];
 
 export type Linearization =
   | { readonly ok: true; readonly order: readonly Placed[]; readonly rules: readonly (readonly string[])[]; readonly explored: number }
@@ -61,8 +77,51 @@ export interface LinearizeInput<S> {
   readonly budget?: number;
 }
 
+/** One linearization point: an atomic op, or one point of a split op (`observed` undefined: an internal point). */
+interface Unit<S> {
+  /** The branch whose op it belongs to (a detached point has a lane of its own). */
+  readonly branch: number;
+  /** A detached point: placeable once this many points of its branch's lane are placed. */
+  readonly after?: number;
+  readonly step: BranchStep;
+  readonly index: number;
+  readonly point?: string;
+  /** The op's first point (the outcomes taken at earlier points of the same op start afresh). */
+  readonly first: boolean;
+  readonly observed?: Outcome;
+  judge(p: Profile, s: S, prior: readonly Outcome[]): Verdict<S>;
+}
+
+/**
+ * The lanes of the search: one per branch, holding its points in order, then one per detached
+ * point (done by another thread — the uffd monitor — after the point before it in its op, but in
+ * no order with the op's later points, the branch's later ops or real time).
+ */
+const lanesOf = <S>(spec: SpecApi<S>, branches: readonly (readonly BranchStep[])[]): Unit<S>[][] => {
+  const detached: Unit<S>[] = [];
+  const lanes = branches.map((steps, branch) => {
+    const lane: Unit<S>[] = [];
+    steps.forEach((step, index) => {
+      const points = spec.splitOp?.(step.op, step.observed);
+      if (points === undefined) {
+        lane.push({ branch, step, index, first: true, observed: step.observed, judge: (p, s) => spec.step(p, s, step.op) });
+        return;
+      }
+      points.forEach((pt, k) => {
+        const u = { branch, index, point: pt.label, first: k === 0, ...(pt.observed !== undefined ? { observed: pt.observed } : {}), judge: (p: Profile, s: S, prior: readonly Outcome[]) => pt.judge(p, s, prior) };
+        if (pt.detached) detached.push({ ...u, step: { op: step.op, observed: step.observed }, after: lane.length });
+        else lane.push({ ...u, step });
+      });
+    });
+    return lane;
+  });
+  return [...lanes, ...detached.map((u) => [u])];
+};
+
 interface Search<S> {
   readonly input: LinearizeInput<S>;
+  readonly units: readonly (readonly Unit<S>[])[];
+  readonly budget: number;
   readonly dead: Set<string>;
   readonly cache: ReturnType<typeof newKeyCache>;
   explored: number;
@@ -70,45 +129,69 @@ interface Search<S> {
   blocked: Blocked[];
 }
 
-/** The op of another branch that real time puts before `s`, if any. */
-const mustWait = (branches: readonly (readonly BranchStep[])[], pos: readonly number[], b: number, s: BranchStep): Placed | undefined => {
-  if (s.start === undefined) return undefined;
-  for (let k = 0; k < branches.length; k++) {
-    const other = branches[k]![pos[k]!];
-    if (k !== b && other?.end !== undefined && other.end < s.start) return [k, pos[k]!];
+/** The op of another branch that real time puts before `u`, if any. */
+const mustWait = <S>(units: readonly (readonly Unit<S>[])[], pos: readonly number[], b: number, u: Unit<S>): readonly [number, number] | undefined => {
+  if (u.step.start === undefined) return undefined;
+  for (let k = 0; k < units.length; k++) {
+    const other = units[k]![pos[k]!];
+    if (k !== b && other?.step.end !== undefined && other.step !== u.step && other.step.end < u.step.start) return [k, other.index];
   }
   return undefined;
 };
 
-const walk = <S>(x: Search<S>, state: S, pos: number[], order: Placed[], rules: (readonly string[])[]): boolean => {
-  const { spec, profile, branches } = x.input;
-  if (pos.every((p, b) => p === branches[b]!.length)) return true;
-  const key = `${pos.join(',')}|${stateKey(state, x.cache)}`;
+/** A detached point whose op has not reached it yet. */
+const early = <S>(pos: readonly number[], u: Unit<S>): boolean => u.after !== undefined && pos[u.branch]! < u.after;
+
+const placed = <S>(b: number, u: Unit<S>, o: Outcome): Placed => {
+  if (u.point === undefined) return [b, u.index];
+  if (u.observed !== undefined || o.kind !== 'ok' || typeof o.value !== 'string') return [b, u.index, u.point];
+  return [b, u.index, u.point, o.value];
+};
+
+const walk = <S>(x: Search<S>, state: S, pos: number[], prior: Outcome[][], order: Placed[], rules: (readonly string[])[]): boolean => {
+  const { profile } = x.input;
+  const units = x.units;
+  if (pos.every((p, b) => p === units[b]!.length)) return true;
+  // What a branch in the middle of a split op chose at its earlier points is part of where we are.
+  const mid = pos.map((p, b) => (units[b]![p]?.first === false ? stateKey(prior[b], x.cache) : '')).join(';');
+  const key = `${pos.join(',')}|${mid}|${stateKey(state, x.cache)}`;
   if (x.dead.has(key)) return false;
-  if (++x.explored > (x.input.budget ?? 200_000)) return false;
+  if (++x.explored > x.budget) return false;
   const blocked: Blocked[] = [];
-  for (let b = 0; b < branches.length; b++) {
-    const s = branches[b]![pos[b]!];
-    if (s === undefined) continue;
-    const base = { branch: b, index: pos[b]!, op: s.op, observed: s.observed };
-    const after = mustWait(branches, pos, b, s);
+  for (let b = 0; b < units.length; b++) {
+    const u = units[b]![pos[b]!];
+    if (u === undefined || early(pos, u)) continue;
+    const base = {
+      branch: u.branch, index: u.index, ...(u.point !== undefined ? { point: u.point } : {}), op: u.step.op,
+      ...(u.observed !== undefined ? { observed: u.observed } : {}),
+    };
+    const after = mustWait(units, pos, b, u);
     if (after !== undefined) {
       blocked.push({ ...base, after });
       continue;
     }
-    const v = spec.step(profile, state, s.op);
-    if (!isAllowed(s.observed, v.allowed)) {
-      blocked.push({ ...base, allowed: v.allowed, rules: v.rules });
+    const pr = u.first ? [] : prior[b]!;
+    const v = u.judge(profile, state, pr);
+    // An internal point may have taken any allowed outcome: each is a way on.
+    const outs = u.observed === undefined ? v.allowed : isAllowed(u.observed, v.allowed) ? [u.observed] : [];
+    if (outs.length === 0) {
+      // Headed by the rule whose own allowed set excluded the observation (spec/blame.ts), as lockstep does.
+      blocked.push({ ...base, allowed: v.allowed, rules: u.observed === undefined ? v.rules : rulesBlamedFirst(v, u.observed) });
       continue;
     }
-    pos[b]!++;
-    order.push([b, base.index]);
-    rules.push(v.rules);
-    if (walk(x, v.next(s.observed), pos, order, rules)) return true;
-    pos[b]!--;
-    order.pop();
-    rules.pop();
-    if (x.explored > (x.input.budget ?? 200_000)) return false;
+    const saved = prior[b]!;
+    for (const o of outs) {
+      pos[b]!++;
+      prior[b] = [...pr, o];
+      order.push(placed(u.branch, u, o));
+      rules.push(v.rules);
+      if (walk(x, v.next(o), pos, prior, order, rules)) return true;
+      pos[b]!--;
+      prior[b] = saved;
+      order.pop();
+      rules.pop();
+      if (x.explored > x.budget) return false;
+    }
   }
   if (order.length > x.deepest.length || x.blocked.length === 0) {
     x.deepest = [...order];
@@ -119,9 +202,12 @@ const walk = <S>(x: Search<S>, state: S, pos: number[], order: Placed[], rules: 
 };
 
 export const linearize = <S>(input: LinearizeInput<S>): Linearization => {
-  const x: Search<S> = { input, dead: new Set(), cache: newKeyCache(), explored: 0, deepest: [], blocked: [] };
+  const units = lanesOf(input.spec, input.branches);
+  const x: Search<S> = {
+    input, units, budget: input.budget ?? 200_000, dead: new Set(), cache: newKeyCache(), explored: 0, deepest: [], blocked: [],
+  };
   const order: Placed[] = [];
   const rules: (readonly string[])[] = [];
-  if (walk(x, input.state, input.branches.map(() => 0), order, rules)) return { ok: true, order, rules, explored: x.explored };
-  return { ok: false, exhausted: x.explored <= (input.budget ?? 200_000), explored: x.explored, deepest: x.deepest, blocked: x.blocked };
+  if (walk(x, input.state, units.map(() => 0), units.map(() => []), order, rules)) return { ok: true, order, rules, explored: x.explored };
+  return { ok: false, exhausted: x.explored <= x.budget, explored: x.explored, deepest: x.deepest, blocked: x.blocked };
 };

@@ -45,6 +45,10 @@ export const MAX_TOKEN_CHARS = 1 << 20;
 /** Largest inflated token: a token is untrusted input (pasted from a mailing list). */
 export const MAX_TOKEN_BYTES = 8 << 20;
 
+/**
+ * The token's envelope, checked; its ops are not: every caller runs the boundary check of each op
+ * (cli/case-source.ts validateCaseOps, spec/vocab/validate.ts) before anything runs.
+ */
 export const decodeToken = (token: string): ReplayCase => {
   if (!token.startsWith(TOKEN_PREFIX)) throw new BadTokenError(`replay token must start with '${TOKEN_PREFIX}'`);
   if (token.length > MAX_TOKEN_CHARS) throw new BadTokenError(`replay token is longer than ${MAX_TOKEN_CHARS >> 20} MiB of text`);

@@ -13,8 +13,8 @@ import { readRegularFile } from './read-file.js';
 
 export const TRACE_SCHEMA = 'gmemcheck-trace/1';
 
-export interface Trace {
-  readonly schema: typeof TRACE_SCHEMA;
+/** What every trace says about where it ran (this schema and the parallel one, ./parallel/trace.ts). */
+export interface TraceOrigin {
   /** 'first': the first failing case found; 'shrunk': the minimal one fast-check shrank it to. */
   readonly phase: 'first' | 'shrunk';
   readonly createdAt: string;
@@ -28,6 +28,10 @@ export interface Trace {
   readonly profile: Profile;
   /** The profile the emulator implemented, when it was not `profile` (a deviating kernel on purpose). */
   readonly emulatorProfile?: string;
+}
+
+export interface Trace extends TraceOrigin {
+  readonly schema: typeof TRACE_SCHEMA;
   /** What the target probed: capabilities, VM types, NUMA nodes, behavioural probes. */
   readonly capabilities?: Omit<ProbeResult, 'unsupported'>;
   readonly ops: readonly Op[];
@@ -85,7 +89,7 @@ const int = (v: unknown, lo: number, hi: number): boolean => Number.isSafeIntege
 const u64 = (v: unknown): boolean => typeof v === 'bigint' && v >= 0n && v < 1n << 64n;
 
 /** A trace's profile drives the spec and the emulator: every field is checked, not only its shape. */
-const checkProfile = (p: unknown): void => {
+export const checkProfile = (p: unknown): void => {
   if (!isObj(p) || typeof p['name'] !== 'string' || p['name'].length > 256) throw new TraceError('profile must be an object with a name');
   if (typeof p['describes'] !== 'string' || p['describes'].length > 4096) throw new TraceError('profile.describes must be a string');
   for (const k of ['caps', 'features', 'variants']) if (!isObj(p[k])) throw new TraceError(`profile.${k} must be an object`);
@@ -162,8 +166,11 @@ export const parseTrace = (text: string): Trace => {
 /** Largest trace file accepted (a long shrunk case with its allowed sets is well under 1 MiB). */
 export const MAX_TRACE_BYTES = 16 << 20;
 
+/** A trace file's text: a regular file of at most MAX_TRACE_BYTES (models/report/read-file.ts). */
+export const readTraceFile = (file: string): string => readRegularFile(file, MAX_TRACE_BYTES, 'a trace is a JSON file', (m) => new TraceError(m));
+
 export const loadTrace = (file: string): Trace => {
-  const text = readRegularFile(file, MAX_TRACE_BYTES, 'a trace is a JSON file', (m) => new TraceError(m));
+  const text = readTraceFile(file);
   try {
     return parseTrace(text);
   } catch (e) {

@@ -10,6 +10,10 @@ import { checkConformance, ConformanceError } from '../../models/property.js';
 import { conformanceReport } from '../../models/report/message.js';
 import { type SetupResult, type TargetKind } from '../../models/target-setup.js';
 import { setupTarget } from '../../cli/targets.js';
+import { canRunBranches } from '../../spec/vocab/target.js';
+import { checkParallel, ParallelConformanceError } from '../../models/parallel/property.js';
+import { formatParallelFailure } from '../../models/report/parallel/message.js';
+import type { Backing } from '../../models/parallel/case.js';
 import { targetFromEnv } from '../../cli/target-spec.js';
 import { chooseTarget, type TargetChoice } from '../../cli/target-choice.js';
 import '../../test/task-meta.js';
@@ -61,8 +65,8 @@ export interface DomainRun {
 /** Emulator bugs switched on for the whole run (GMEMCHECK_EMULATOR_BUGS=a,b): shows the suite catching them. */
 const envBugs = (): readonly string[] => (process.env['GMEMCHECK_EMULATOR_BUGS'] ?? '').split(',').filter(Boolean);
 
-export const setupFor = (profile?: Profile, bugs?: readonly string[]): Promise<SetupResult> =>
-  setupTarget(targetKind(), { ...(profile ? { profile } : {}), bugs: bugs ?? envBugs(), ...(remoteUrl() ? { url: remoteUrl()! } : {}) });
+export const setupFor = (profile?: Profile, bugs?: readonly string[], memfdOnly = false): Promise<SetupResult> =>
+  setupTarget(targetKind(), { ...(profile ? { profile } : {}), bugs: bugs ?? envBugs(), ...(remoteUrl() ? { url: remoteUrl()! } : {}), ...(memfdOnly ? { memfdOnly } : {}) });
 
 const seedParam = (name: string): { seed?: number } => {
   const seed = seedFor(name);
@@ -82,5 +86,32 @@ export const runDomain = async (ctx: TestContext, setup: SetupResult, run: Domai
     if (e instanceof ConformanceError) e.message = conformanceReport(e, s.replay);
     throw e;
   });
+  ctx.task.meta.gmemcheck = { opsChecked: stats.opsChecked, sequences: stats.sequences, rules: [...stats.ruleHits.keys()] };
+};
+
+/**
+ * The parallel property (models/parallel) on a set-up target: the emulator interleaves with its
+ * seeded scheduler (one execution per case), a real kernel runs each case `repeats` times on
+ * threads. A target that cannot run branches is a skip with the reason.
+ */
+export const runParallelProperty = async (ctx: TestContext, setup: SetupResult, numRuns: number, repeats: number, backing?: Backing): Promise<void> => {
+  if (!setup.ok) return ctx.skip(setup.reason);
+  const s = setup.setup;
+  // guest_memfd cases on a target without it (a kernel built without CONFIG_KVM_GUEST_MEMFD): a skip with the reason.
+  const noGmem = s.unsupported.createGmem ?? s.unsupported.createVm;
+  if (backing === 'guest_memfd' && noGmem !== undefined) return ctx.skip(`guest_memfd cases: ${noGmem}`);
+  const probe = await s.makeTarget(0);
+  const can = canRunBranches(probe);
+  await probe.close();
+  if (!can) return ctx.skip(`the ${s.kind} target cannot run branches concurrently (an agent older than the branches request: update it)`);
+  const emulated = s.probe.target === 'emulator';
+  const stats = await checkParallel(
+    { profile: s.profile, makeTarget: s.makeTarget, limits: s.limits, excluded: s.excluded, repeats: emulated ? 1 : repeats, scheduled: emulated, ...(backing ? { backing } : {}) },
+    { numRuns: Math.max(1, Math.round(numRuns * scale())), ...seedParam(ctx.task.fullName) },
+  ).catch((e: unknown) => {
+    if (e instanceof ParallelConformanceError) e.message = formatParallelFailure(e);
+    throw e;
+  });
+  if (backing !== undefined && (stats.backings.get(backing) ?? 0) === 0) throw new Error(`no ${backing} case ran`);
   ctx.task.meta.gmemcheck = { opsChecked: stats.opsChecked, sequences: stats.sequences, rules: [...stats.ruleHits.keys()] };
 };

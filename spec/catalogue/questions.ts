@@ -178,4 +178,13 @@ export const OPEN_QUESTIONS: { readonly [K in VariantKey]: OpenQuestion<K> } = {
     evidence: 'io_uring/rsrc.c at v7.2; obs:PIN-02 on 6.18.44',
     host: '1G (obs:PIN-02)',
   },
+  shmemUffdEof: {
+    question: 'How userfaultfd fills refuse a shmem (memfd) page at or past EOF',
+    answers: {
+      'SHMEM-MFILL': 'shmem_mfill_atomic_pte: UFFDIO_COPY/ZEROPAGE EFAULT, CONTINUE EINVAL (≤ 7.1)',
+      'UFFD-OPS': 'vm_uffd_ops: the alloc_folio hook returns NULL, so COPY/ZEROPAGE ENOMEM; a failed noalloc lookup makes CONTINUE EFAULT (7.2)',
+    },
+    evidence: 'mm/userfaultfd.c __mfill_atomic_pte, mfill_atomic_pte_continue; mm/shmem.c shmem_mfill_folio_alloc (v7.2); a random run of gmemcheck vm on Debian 7.2.13 (docs/probe-records/linux-7.2.13-qemu.md)',
+    host: 'SHMEM-MFILL',
+  },
 };

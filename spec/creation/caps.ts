@@ -11,6 +11,9 @@ const CAP_NR_MEMSLOTS = 10;
 /** Does a VM type have private memory (x86 kvm_arch_has_private_mem: every type but 0)? */
 export const hasPrivateMem = (type: number): boolean => type !== VM_TYPE.DEFAULT;
 
+/** Memslot address spaces of a VM type (SLOT-3): SMM's second one only without private memory. */
+export const addressSpaces = (p: Profile, type: number): number => (hasPrivateMem(type) ? 1 : p.caps.addressSpaces);
+
 /** CRE-12: the gmem flags valid for a VM type (null = /dev/kvm, the "no VM" superset). */
 export const gmemFlagsFor = (p: Profile, type: number | null): bigint =>
   type === null || !hasPrivateMem(type) ? p.caps.gmemFlags : p.caps.gmemFlagsPrivateVm;
@@ -46,7 +49,9 @@ const capValue = (p: Profile, cap: number, type: number | null): number | undefi
   switch (cap) {
     case CAP.USER_MEMORY2: case CAP.MEMORY_FAULT_INFO: return 1;
     case CAP.GUEST_MEMFD: return p.caps.guestMemfd;
-    case CAP.MEMORY_ATTRIBUTES: return p.caps.memoryAttributes;
+    // Per scope (probe record linux-7.2.13-qemu): /dev/kvm answers for no VM (8 where the generic
+    // attribute ioctl is built), a VM answers for its own type (0 for type 0).
+    case CAP.MEMORY_ATTRIBUTES: return type === null ? p.caps.memoryAttributesDevKvm : p.caps.memoryAttributes;
     case CAP.VM_TYPES: return p.caps.vmTypes.reduce((m, t) => m | (1 << t), 0);
     case CAP.PRE_FAULT_MEMORY: return p.caps.preFault;
     case CAP.GUEST_MEMFD_NO_DIRECT_MAP_OLD: case 246: case 247: return 0;
@@ -54,6 +59,8 @@ const capValue = (p: Profile, cap: number, type: number | null): number | undefi
       // PRIVATE is settable only where the VM type has private memory (SHR-3); /dev/kvm: the superset.
       return p.features.conversion && p.variants.convApi === 'GMEM-ATTR2' && (type === null || hasPrivateMem(type)) ? 8 : 0;
     case CAP_NR_MEMSLOTS: return p.caps.nrMemslots;
+    // Built only where there is more than one address space; /dev/kvm reports the maximum.
+    case CAP.MULTI_ADDRESS_SPACE: return p.caps.addressSpaces > 1 ? (type === null ? p.caps.addressSpaces : addressSpaces(p, type)) : 0;
     default: return undefined;
   }
 };

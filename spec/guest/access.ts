@@ -83,7 +83,7 @@ export const slot13 = rule<C>({
 /** Otherwise the access goes through userspace_addr (./uaddr.ts). */
 export const viaUaddrRule = rule<C>({
   id: 'ENV-4',
-  cite: 'ENV-4, SLOT-13, §4 P-GUEST-PATH (obs:ST-12, ST-62, ST-16/66)',
+  cite: 'ENV-4, SLOT-13, §4 P-GUEST-PATH (obs:ST-12, ST-62, ST-16/66); arch/x86/kvm/mmu/mmu.c kvm_handle_error_pfn (v7.2: a userspace_addr GUP cannot fault is EFAULT)',
   decide: (c) => viaUaddr(c),
 });
 

@@ -13,8 +13,9 @@ export type Route =
   | { readonly kind: 'gmem'; readonly slot: Slot; readonly fp: number }
   | { readonly kind: 'uaddr'; readonly slot: Slot; readonly delta: bigint };
 
+/** The address-space-0 slot holding a GFN (a vCPU outside SMM sees only address space 0). */
 export const findSlot = (vm: Vm, gfn: number): Slot | undefined => {
-  for (const sl of vm.slots.values()) if (gfn >= sl.gfn && gfn < sl.gfn + sl.npages) return sl;
+  for (const [k, sl] of vm.slots) if (k >>> 16 === 0 && gfn >= sl.gfn && gfn < sl.gfn + sl.npages) return sl;
   return undefined;
 };
 

@@ -2,9 +2,13 @@
  * Guest accesses served from the slot's userspace_addr: the guest sees the bytes its uaddr
  * mapping shows (a host access through that mapping, with its faults). If that address cannot
  * be accessed (NULL, unmapped, SIGBUS), KVM cannot serve the access: on kvm_pvm the guest dies
- * (INTERNAL_ERROR or SHUTDOWN, obs:ST-16/66); upstream reports a MEMORY_FAULT exit.
+ * (INTERNAL_ERROR or SHUTDOWN, obs:ST-16/66); upstream KVM_RUN fails with EFAULT and no exit
+ * information: GUP's failure becomes KVM_PFN_ERR_FAULT, which kvm_handle_error_pfn turns into
+ * -EFAULT (arch/x86/kvm/mmu/mmu.c, v7.2). A memory-fault exit is only prepared on the gmem path
+ * and for private/shared mismatches (kvm_mmu_faultin_pfn_gmem, kvm_mmu_faultin_pfn), not here;
+ * measured on Debian 7.2.13 in `gmemcheck vm` (a plain slot on an unmapped address: EFAULT).
  */
-import { ok, type Outcome } from '../vocab/index.js';
+import { err, ok, type Outcome } from '../vocab/index.js';
 import { cases, type Decision } from '../rule.js';
 import type { Ctx } from '../ctx.js';
 import type { SpecState } from '../state/types.js';
@@ -16,7 +20,7 @@ type C = Ctx<'guestAccess'>;
 const failExits = (c: C): readonly Outcome[] =>
   c.p.variants.guestPath === 'UADDR'
     ? [{ kind: 'exit', reason: 'INTERNAL_ERROR' }, { kind: 'exit', reason: 'SHUTDOWN' }]
-    : [{ kind: 'exit', reason: 'MEMORY_FAULT', gpa: c.op.gpa & ~4095n, private: false }];
+    : [err('EFAULT')];
 
 const LOOSE_FAIL = 'kvm_pvm dies with INTERNAL_ERROR (real mode) or SHUTDOWN (long mode) when userspace_addr cannot be accessed (obs:ST-16/66)';
 

@@ -43,7 +43,7 @@ export const pol8 = rule<G>({
     const mp = Number(op.offset >> 12n);
     const node = (g: GupStop): Decision => {
       if (g.stop === mp) return only(s, err('EFAULT'), g.why === null ? undefined : [g.why]);
-      const next = () => faultIn(p, s, op.map, mp, map.pgoff + mp);
+      const next = () => faultIn(p, s, op.map, mp, map.pgoff + mp, true);
       if (p.numaNodes <= 1) return andThen(ok({ node: 0 }), next, [pol9]);
       const nodes = Array.from({ length: p.numaNodes }, (_, n) => [ok({ node: n }), next] as const);
       return cases(nodes, 'POL-5 (MN): placement on a multi-node host is not modelled', [pol5]);

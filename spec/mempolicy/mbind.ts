@@ -4,15 +4,16 @@
  * (POL-1, with the POL-3 skip-if-equal caveat), always shared for memfd (GEN-SHMEM-POLICY).
  */
 import { MPOL, MPOL_MF, err, ok } from '../vocab/index.js';
-import { cases, fact, first, only, rule, andThen, type Decision } from '../rule.js';
+import { cases, eitherOf, fact, first, only, rule, andThen, type Decision } from '../rule.js';
 import { P, aligned, wrapsU64, type Ctx, type MapCtx } from '../ctx.js';
-import { imAny, imEach, imSet } from '../state/imap.js';
+import { imAny, imEach, imGet, imSet, type IMap } from '../state/imap.js';
 import { policyEq } from '../state/folio.js';
 import { withInode, withMap } from '../state/update.js';
-import type { Policy, SpecState } from '../state/types.js';
+import type { Mapping, Policy, SpecState, UffdReg } from '../state/types.js';
 import { mbindMode, nodesRead, sanitizeMode, validatePolicy } from './policy.js';
 import { deadMap } from '../lifetime/handles.js';
 import { eitherVerdict, must, onMap, type Handler, type Steps } from '../run.js';
+import { AROUND_LOOSE, maybeMappedIn } from '../mmap/fault-around.js';
 
 type C = Ctx<'mbind'>;
 type M = MapCtx<'mbind'>;
@@ -71,19 +72,65 @@ export const pol6 = fact('POL-6', 'POL-6, MAP-12 (gmem folios are unmovable)');
 export const map12 = fact('MAP-12', 'MAP-12 (gmem folios are unevictable and unmovable; S1 migrate_folio refuses)');
 export const pol3 = fact('POL-3', 'POL-3 (mbind_range skips a VMA whose policy already equals the new one)');
 
+/** What makes pages of a mapping one VMA: policy, VM_HUGEPAGE and the uffd registration. */
+interface VmaAttrs { readonly pol: Policy | undefined; readonly huge: true | undefined; readonly uffd: UffdReg | undefined }
+const attrsEq = (x: VmaAttrs, y: VmaAttrs): boolean =>
+  policyEq(x.pol, y.pol) && x.huge === y.huge && x.uffd?.uffd === y.uffd?.uffd && x.uffd?.mode === y.uffd?.mode;
+const attrsAt = (m: Mapping, p: number): VmaAttrs => ({ pol: imGet(m.vmaPolicy, p), huge: imGet(m.hugepage, p), uffd: imGet(m.uffd, p) });
+
+/** The mapping's VMAs: [start, end) pieces of equal attributes, from the runs of the three maps. */
+const vmas = (m: Mapping): [number, number][] => {
+  const cuts = new Set<number>([0, m.pages]);
+  const add = <V>(im: IMap<V>) => imEach(im, 0, m.pages, (a, b) => { cuts.add(a); cuts.add(b); });
+  add(m.vmaPolicy);
+  add(m.hugepage);
+  add(m.uffd);
+  const sorted = [...cuts].sort((a, b) => a - b);
+  const out: [number, number][] = [];
+  for (let i = 0; i + 1 < sorted.length; i++) {
+    const [a, b] = [sorted[i]!, sorted[i + 1]!];
+    const last = out.at(-1);
+    if (last !== undefined && attrsEq(attrsAt(m, last[0]), attrsAt(m, a))) last[1] = b;
+    else out.push([a, b]);
+  }
+  return out;
+};
+
+/**
+ * GEN-MPOL-MERGE: the VMA a changed piece [x, y) becomes. vma_modify_policy merges it with the
+ * VMA before and the one after when they already have the new policy (and the same flags and uffd
+ * registration); set_policy then applies to the whole merged VMA, so a shared policy set on those
+ * neighbours' file pages through another mapping is replaced too (mm/mempolicy.c mbind_range,
+ * vma_modify_policy, vma_replace_policy, mpol_set_shared_policy, v7.2). Found by a random run of
+ * `gmemcheck vm` on Debian 7.2.13: mbind(DEFAULT) over a split mapping cleared the policy another
+ * mapping had set on the page of the neighbouring, already-default VMA.
+ */
+const merged = (m: Mapping, all: readonly [number, number][], x: number, y: number, pol: Policy | null): [number, number] => {
+  // The new piece's attributes are page x's with the new policy (y-1's for the right side).
+  const joins = (nb: number, own: number): boolean =>
+    nb >= 0 && nb < m.pages && attrsEq(attrsAt(m, nb), { ...attrsAt(m, own), pol: pol ?? undefined });
+  const vmaOf = (p: number) => all.find(([a, b]) => p >= a && p < b)!;
+  return [joins(x - 1, x) ? vmaOf(x - 1)[0] : x, joins(y, y - 1) ? vmaOf(y)[1] : y];
+};
+
 /** The new state for a successful mbind on map pages [a, b). */
 const store = (c: M, a: number, b: number, pol: Policy | null): SpecState => {
   const { s, op, map, ino } = c;
   const v = pol ?? undefined;
   const shared = ino.kind === 'memfd' || c.p.variants.polScope === 'INODE';
   if (!shared) return withMap(s, op.map, { ...map, vmaPolicy: imSet(map.vmaPolicy, a, b, v) });
+  const changed: [number, number][] = [];
+  let all: [number, number][] | undefined;
+  imEach(map.vmaPolicy, a, b, (x, y, cur) => {
+    // POL-3: a piece that already has the policy is skipped.
+    if (!policyEq(cur, pol)) changed.push(merged(map, (all ??= vmas(map)), x, y, pol));
+  });
   let vmaPolicy = map.vmaPolicy;
   let policy = ino.policy;
-  imEach(map.vmaPolicy, a, b, (x, y, cur) => {
-    if (policyEq(cur, pol)) return; // POL-3: this VMA piece already has it: nothing is updated
+  for (const [x, y] of changed) {
     vmaPolicy = imSet(vmaPolicy, x, y, v);
     policy = imSet(policy, map.pgoff + x, map.pgoff + y, v);
-  });
+  }
   return withInode(withMap(s, op.map, { ...map, vmaPolicy }), { ...ino, policy });
 };
 
@@ -99,7 +146,7 @@ export const pol1 = rule<M>({
     const b = Math.min(Number((c.op.offset + c.op.length + P - 1n) >> 12n), c.map.pages);
     const next = () => store(c, a, b, v);
     const shared = c.ino.kind === 'memfd' || c.p.variants.polScope === 'INODE';
-    const also = [...(shared ? [pol3, ...(c.ino.kind === 'memfd' ? [shmemPolicy] : [pol1Inode])] : []), ...wideFacts(c.op.mode, c.op.nodes)];
+    const also = [...(shared ? [pol3, mpolMerge, ...(c.ino.kind === 'memfd' ? [shmemPolicy] : [pol1Inode])] : []), ...wideFacts(c.op.mode, c.op.nodes)];
     if (c.p.numaNodes > 1 && (c.op.flags & MF_VALID) !== 0) {
       return cases([[ok(), next], [err('EIO'), next]], 'POL-6: whether a refused migration of unmovable folios is reported (EIO) is UNVERIFIED', [...also, pol6, map12]);
     }
@@ -117,6 +164,8 @@ export const pol1 = rule<M>({
       if (c.ino.kind === 'gmem' && (all || mappedOnlyHere(c, a, b))) return andThen(err('EIO'), next, [...also, genStrict, pol6, map12]);
       if (c.ino.kind === 'gmem') return andThen(ok(), next, [...also, sharedSkip, genStrict]);
     }
+    // GEN-FAULT-AROUND: a shmem page an earlier read fault may have mapped is walked if it was.
+    if (strict && !moving && misplacedMaybe(c, a, b)) return eitherOf(only(c.s, err('EIO'), [genStrict]), andThen(ok(), next, also), AROUND_LOOSE);
     return andThen(ok(), next, also);
   },
 });
@@ -129,6 +178,10 @@ export const genStrict = fact('GEN-MPOL-STRICT', 'mm/mempolicy.c do_mbind, queue
  */
 const misplacedMapped = (c: M, a: number, b: number): boolean =>
   baseMode(mbindMode(c.op.mode)) !== MPOL.DEFAULT && (nodesRead(c.op.nodes) & 1n) === 0n && (imAny(c.map.ptes, a, b) || imAny(c.map.cow, a, b));
+
+/** Like misplacedMapped, for pages fault-around may have mapped (shmem only). */
+const misplacedMaybe = (c: M, a: number, b: number): boolean =>
+  baseMode(mbindMode(c.op.mode)) !== MPOL.DEFAULT && (nodesRead(c.op.nodes) & 1n) === 0n && maybeMappedIn(c.map, a, b).length > 0;
 
 export const sharedSkip = fact(
   'GEN-MPOL-SHARED-SKIP',
@@ -163,6 +216,7 @@ const mappedOnlyHere = (c: M, a: number, b: number): boolean => {
 
 export const pol1Inode = fact('POL-1', 'POL-1; S2 kvm_gmem_set_policy (shared policy keyed by file offset)');
 export const shmemPolicy = fact('GEN-SHMEM-POLICY', 'mm/shmem.c shmem_set_policy');
+export const mpolMerge = fact('GEN-MPOL-MERGE', 'mm/mempolicy.c mbind_range, vma_modify_policy, vma_replace_policy, mpol_set_shared_policy (v7.2): set_policy covers the merged VMA');
 export const mbindMapChain = [pol1] as const;
 
 /** The spec's handler of each op kind this module decides (collected by spec/step.ts). */

@@ -5,6 +5,7 @@
 import { MEM, err } from '../vocab/index.js';
 import { only, rule, type Decision } from '../rule.js';
 import { TASK_SIZE, aligned, type Ctx } from '../ctx.js';
+import { addressSpaces } from '../creation/caps.js';
 import { ebadf, vmDead } from '../lifetime/handles.js';
 
 type C = Ctx<'setMemoryRegion'>;
@@ -37,12 +38,12 @@ const U64 = 1n << 64n;
 /** SLOT-3: slot id, alignment of size/GPA/userspace_addr, access_ok, GPA wrap, size limit. */
 export const slot3 = rule<C>({
   id: 'SLOT-3',
-  cite: 'SLOT-3; virt/kvm/kvm_main.c kvm_set_memory_region (obs:MS-14/15, MS-30..36, MS-47..49)',
+  cite: 'SLOT-3; virt/kvm/kvm_main.c kvm_set_memory_region; arch/x86/include/asm/kvm_host.h kvm_arch_nr_memslot_as_ids (v7.2: 2 address spaces with CONFIG_KVM_SMM, 1 for private memory) (obs:MS-14/15, MS-30..36, MS-47..49; probe record linux-7.2.13-qemu: cap 118 = 2)',
   decide: ({ p, s, op }): Decision | undefined => {
     const id = op.slot & 0xffff;
     const asId = op.slot >>> 16;
     const bad =
-      op.slot < 0 || asId !== 0 || id >= p.caps.nrMemslots ||
+      op.slot < 0 || asId >= addressSpaces(p, s.vms.get(op.vm)?.type ?? 0) || id >= p.caps.nrMemslots ||
       !aligned(op.size) || !aligned(op.gpa) || op.uaddr.kind === 'unaligned' ||
       (op.uaddr.kind === 'map' && !aligned(op.uaddr.offset)) ||
       op.gpa + op.size >= U64 || op.size >> 12n > MAX_NR_PAGES || uaddrOutOfRange(op);

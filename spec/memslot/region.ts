@@ -9,7 +9,7 @@ import { imSet } from '../state/imap.js';
 import { withInode, withVm } from '../state/update.js';
 import type { SpecState, Vm } from '../state/types.js';
 import { bindGmem } from './bind.js';
-import { putSlot, slotAddr, slotAddrEq, slotId } from './slots.js';
+import { asOf, putSlot, slotAddr, slotAddrEq, slotId } from './slots.js';
 import { must, type Steps } from '../run.js';
 import { slotArgChain } from './checks.js';
 
@@ -23,7 +23,9 @@ export const deleteSlot = (s: SpecState, vmId: number, id: number): SpecState =>
   const slot = vm.slots.get(id)!;
   const slots = new Map(vm.slots);
   slots.delete(id);
-  let out = withVm(s, vmId, { ...vm, slots, sptes: imSet(vm.sptes, slot.gfn, slot.gfn + slot.npages, undefined) });
+  // Guest mappings (sptes) are those of address space 0, the only one a vCPU outside SMM uses.
+  const sptes = asOf(id) === 0 ? imSet(vm.sptes, slot.gfn, slot.gfn + slot.npages, undefined) : vm.sptes;
+  let out = withVm(s, vmId, { ...vm, slots, sptes });
   const ino = slot.gmem === null ? undefined : out.inodes.get(slot.gmem.inode);
   if (ino !== undefined && slot.gmem !== null) {
     out = withInode(out, { ...ino, bindings: imSet(ino.bindings, slot.gmem.pgoff, slot.gmem.pgoff + slot.npages, undefined) });
@@ -72,8 +74,9 @@ export const slotPlain = rule<C>({
   },
 });
 
+/** SLOT-8 within one address space (kvm_check_memslot_overlap looks at the slot's own memslots). */
 export const overlaps = (vm: Vm, id: number, gfn: number, npages: number): boolean => {
-  for (const [k, sl] of vm.slots) if (k !== id && sl.gfn < gfn + npages && gfn < sl.gfn + sl.npages) return true;
+  for (const [k, sl] of vm.slots) if (k !== id && asOf(k) === asOf(id) && sl.gfn < gfn + npages && gfn < sl.gfn + sl.npages) return true;
   return false;
 };
 

@@ -6,8 +6,14 @@ import type { UserAddr } from '../vocab/index.js';
 
 type C = Ctx<'setMemoryRegion'>;
 
-/** The slot id (the address-space id in bits 16..31 must be 0 on x86, SLOT-3). */
-export const slotId = (op: C['op']): number => op.slot & 0xffff;
+/**
+ * The slot's key in Vm.slots: the whole 32-bit slot number, address-space id (bits 16..31) and
+ * slot id (bits 0..15), since each address space has its own slots (SLOT-3).
+ */
+export const slotId = (op: C['op']): number => op.slot >>> 0;
+
+/** The address space of a slot key (0: what vCPUs outside SMM use). */
+export const asOf = (key: number): number => key >>> 16;
 
 export const putSlot = (s: SpecState, vmId: number, id: number, slot: Slot): SpecState => {
   const vm = s.vms.get(vmId)!;

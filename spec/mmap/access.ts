@@ -10,6 +10,7 @@ import { imGet } from '../state/imap.js';
 import type { Inode, Mapping, SpecState } from '../state/types.js';
 import { faultIn, perform, readByte } from './page-io.js';
 import { owningByte } from './content.js';
+import { faultAround } from './fault-around.js';
 import { isShared } from '../shareability/shared.js';
 
 export interface Acc {
@@ -53,7 +54,7 @@ export const performed = (a: Acc, s: SpecState, also?: Parameters<typeof cases>[
 
 /** The access as a normal fault would complete it: fault in, then read or write. */
 export const normalFault = (a: Acc, s: SpecState, also?: Parameters<typeof cases>[2]): Decision =>
-  performed(a, faultIn(a.p, s, a.mapId, a.mp, a.fp), also);
+  performed(a, faultIn(a.p, s, a.mapId, a.mp, a.fp, !a.write), also);
 
 /** GEN-SEGV-MAPERR: past the end of the VMA (the native target keeps an unmapped gap there). */
 export const beyondVma = rule<Acc>({
@@ -96,7 +97,8 @@ export const map4 = rule<Acc>({
 export const shmemEof = rule<Acc>({
   id: 'GEN-SHMEM-FAULT',
   cite: 'mm/shmem.c shmem_fault / shmem_get_folio_gfp (index past EOF → SIGBUS)',
-  decide: (a) => (a.ino.kind === 'memfd' && a.fp >= a.ino.sizePages ? cases([[sigbusAt(a.offset), () => a.s]], undefined) : undefined),
+  // A read fault maps its neighbours first (GEN-FAULT-AROUND), then shmem_fault finds the index past EOF.
+  decide: (a) => (a.ino.kind === 'memfd' && a.fp >= a.ino.sizePages ? cases([[sigbusAt(a.offset), () => (a.write ? a.s : faultAround(a.s, a.mapId, a.mp, a.mp + 1))]], undefined) : undefined),
 });
 
 export const privateAt = (a: Acc): boolean => a.ino.kind === 'gmem' && !isShared(a.p, a.ino, a.fp);

@@ -89,7 +89,7 @@ export const map35 = rule<M>({
     if (op.op === 'WAIT_PRIVATE') {
       const also = [map35Fact, ...(c.ino.noDirectMap ? [dmap20] : [])];
       return gupEither(gupStop(p, s, map, mp, mp + 1, false, 'copy'), (g: GupStop) =>
-        (g.stop <= mp ? only(s, err('EFAULT'), [...(g.why ? [g.why] : []), ...also]) : finish(gupFaultIn(s, op.map, mp, mp + 1, 'copy'), also)));
+        (g.stop <= mp ? only(s, err('EFAULT'), [...(g.why ? [g.why] : []), ...also]) : finish(gupFaultIn(s, op.map, mp, mp + 1, 'copy', true), also)));
     }
     // Shared: FOLL_WRITE first; only a refusal by the VMA's permissions retries for read.
     const w = gupStop(p, s, map, mp, mp + 1, true);
@@ -100,7 +100,7 @@ export const map35 = rule<M>({
       // get_futex_key: a page pinned only for read that is anonymous — a private mapping's COW copy —
       // "will never change": EFAULT (kernel/futex/core.c, v7.2; found by the native run, obs:FX-06, FX-07).
       if (!write && !map.shared && imGet(map.cow, mp) !== undefined) return only(s, err('EFAULT'), [map35Fact]);
-      const faulted = gupFaultIn(s, op.map, mp, mp + 1);
+      const faulted = gupFaultIn(s, op.map, mp, mp + 1, 'gup', !write);
       return finish(write ? cowRange(faulted, op.map, mp, mp + 1) : faulted, [map35Fact]);
     });
   },

@@ -7,7 +7,8 @@
  */
 import { PROT, type Profile } from '../vocab/index.js';
 import { eitherOf, fact, type Decision, type Rule } from '../rule.js';
-import { imEach, imSet, imUpdate } from '../state/imap.js';
+import { imEach, imGet, imSet, imUpdate } from '../state/imap.js';
+import { AROUND_LOOSE, faultAround, genFaultAround, maybeMappedIn } from './fault-around.js';
 import { folio } from '../state/folio.js';
 import { withInode, withMap } from '../state/update.js';
 import type { Inode, Mapping, SpecState } from '../state/types.js';
@@ -28,16 +29,24 @@ export interface GupStop {
   readonly why: Rule<never> | null;
   /** 'vma' when it ran past the end of the mapping (madvise reports ENOMEM then). */
   readonly kind: 'none' | 'vma' | 'fault';
-  /** A page before `stop` where GUP may stop too: a folio an unpatched collapse may have made large (MAP-8). */
-  readonly maybe?: number;
+  /**
+   * Pages before `stop` where GUP may stop too, each with its rule: a folio an unpatched collapse
+   * may have made large (MAP-8), a MINOR-registered page fault-around may or may not have mapped
+   * (GEN-FAULT-AROUND: if it did not, GUP needs a userfault there).
+   */
+  readonly maybe?: readonly { readonly at: number; readonly why: Rule<never> }[];
 }
 
 export const map8Gup = fact('MAP-8', 'MAP-8, §4 P-THP-COLLAPSE; S19 (a large gmem folio SIGBUSes the fault GUP takes: EFAULT)');
 
-/** The decision for where GUP stops; both where it may stop when a maybe-large folio lies on the way. */
+/** The decision for where GUP stops; every place it may stop when maybe-stops lie on the way. */
 export const gupEither = (g: GupStop, decide: (g: GupStop) => Decision): Decision =>
-  g.maybe === undefined ? decide(g)
-    : eitherOf(decide(g), decide({ stop: g.maybe, why: map8Gup, kind: 'fault' }), 'P-THP-COLLAPSE UNPATCHED: the collapse may or may not have built a large folio');
+  (g.maybe ?? []).reduce(
+    (d, m) => eitherOf(d, decide({ stop: m.at, why: m.why, kind: 'fault' }), m.why === map8Gup
+      ? 'P-THP-COLLAPSE UNPATCHED: the collapse may or may not have built a large folio'
+      : AROUND_LOOSE),
+    decide(g),
+  );
 
 /**
  * How the kernel reaches the pages: `gup` (get_user_pages: the VMA's permissions, refused on a
@@ -72,10 +81,20 @@ export const gupStop = (p: Profile, s: SpecState, map: Mapping, a: number, b: nu
   if (priv !== undefined) cut(priv - map.pgoff, map9, 'fault');
   const uf = firstUserfault(p, ino, map, a, stop);
   if (uf !== undefined) cut(uf, genUserOnly, 'fault');
+  const maybe: { at: number; why: Rule<never> }[] = [];
   // Only an unpatched collapse leaves maybe-large folios: skip the walk on every other profile.
-  const maybe = p.variants.thpCollapse === 'UNPATCHED' ? firstMaybeLarge(ino, map, a, stop) : undefined;
-  return maybe === undefined ? { stop, why, kind } : { stop, why, kind, maybe };
+  const large = p.variants.thpCollapse === 'UNPATCHED' ? firstMaybeLarge(ino, map, a, stop) : undefined;
+  if (large !== undefined) maybe.push({ at: large, why: map8Gup });
+  for (const at of maybeUserfaults(map, ino, a, stop)) maybe.push({ at, why: genFaultAround });
+  return maybe.length === 0 ? { stop, why, kind } : { stop, why, kind, maybe };
 };
+
+/**
+ * MINOR-registered memfd pages in [a, b) with a folio that fault-around may have mapped: with a
+ * PTE GUP goes on, without one it needs a userfault (GEN-UFFD-USER-ONLY) and stops there.
+ */
+const maybeUserfaults = (map: Mapping, ino: Inode, a: number, b: number): number[] =>
+  ino.kind !== 'memfd' ? [] : maybeMappedIn(map, a, b).filter((q) => ((imGet(map.uffd, q)?.mode ?? 0n) & UFFD_MODE.MINOR) !== 0n);
 
 /** First map page in [a, b) with no PTE whose folio may be large (MAP-8, P-THP-COLLAPSE=UNPATCHED). */
 const firstMaybeLarge = (ino: Inode, map: Mapping, a: number, b: number): number | undefined => {
@@ -104,9 +123,14 @@ const firstUserfault = (p: Profile, ino: Inode, map: Mapping, a: number, b: numb
       if (pte !== undefined) return false;
       imEach(map.cow, pa, pb, (ca, cb, cow) => {
         if (cow !== undefined) return false;
-        imEach(ino.folios, map.pgoff + ca, map.pgoff + cb, (fa, _fb, f) => {
-          const present = f !== undefined && (ino.kind === 'memfd' || p.variants.minorZero === 'CONTINUE-ZEROES' || f.uptodate);
-          if ((present && (reg.mode & UFFD_MODE.MINOR) !== 0n) || (!present && (reg.mode & UFFD_MODE.MISSING) !== 0n)) found = fa - map.pgoff;
+        // A page fault-around may have mapped is a maybe-stop (maybeUserfaults), not a sure one.
+        imEach(map.around, ca, cb, (xa, xb, around) => {
+          if (around !== undefined) return false;
+          imEach(ino.folios, map.pgoff + xa, map.pgoff + xb, (fa, _fb, f) => {
+            const present = f !== undefined && (ino.kind === 'memfd' || p.variants.minorZero === 'CONTINUE-ZEROES' || f.uptodate);
+            if ((present && (reg.mode & UFFD_MODE.MINOR) !== 0n) || (!present && (reg.mode & UFFD_MODE.MISSING) !== 0n)) found = fa - map.pgoff;
+            return found !== undefined;
+          });
           return found !== undefined;
         });
         return found !== undefined;
@@ -121,9 +145,10 @@ const firstUserfault = (p: Profile, ino: Inode, map: Mapping, a: number, b: numb
 /**
  * Fault in map pages [a, b) as GUP does: folios up to date, PTEs installed (ranges, not pages). A
  * user copy faults through the gmem fault handler as a host access does, so a NO_DIRECT_MAP folio
- * loses its direct map there (DMAP-3); GUP never reaches such a file (DMAP-5).
+ * loses its direct map there (DMAP-3); GUP never reaches such a file (DMAP-5). A read's faults
+ * fault around on shmem (GEN-FAULT-AROUND).
  */
-export const gupFaultIn = (s: SpecState, mapId: number, a: number, b: number, how: Reach = 'gup'): SpecState => {
+export const gupFaultIn = (s: SpecState, mapId: number, a: number, b: number, how: Reach = 'gup', read = false): SpecState => {
   if (a >= b) return s;
   const map = s.maps.get(mapId)!;
   const ino = s.inodes.get(map.inode)!;
@@ -133,7 +158,8 @@ export const gupFaultIn = (s: SpecState, mapId: number, a: number, b: number, ho
   const up = folio(true, gone);
   const folios = imUpdate(ino.folios, fa, fb, (f) => (f === undefined || !f.uptodate ? (f?.dmapGone ? folio(true, true) : up) : gone && !f.dmapGone ? folio(true, true, f.maybeLarge) : f));
   const out = folios === ino.folios ? s : withInode(s, { ...ino, folios });
-  return withMap(out, mapId, { ...map, ptes: imSet(map.ptes, a, b, true) });
+  const mapped = withMap(out, mapId, { ...map, ptes: imSet(map.ptes, a, b, true) });
+  return read ? faultAround(mapped, mapId, a, b) : mapped;
 };
 
 /** Write `len` bytes of value at map byte `from` (already faulted in), page by page for private maps. */

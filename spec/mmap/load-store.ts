@@ -1,10 +1,14 @@
 /** load/store ops: resolve the handle, then run the access chain (./access.ts). */
+import type { OpOf, Profile } from '../vocab/index.js';
 import type { Verdict } from '../verdict.js';
 import { decideBy, eitherOf, first, rule, only, type Decision } from '../rule.js';
-import { imGet } from '../state/imap.js';
+import { imGet, imSet } from '../state/imap.js';
+import { withMap } from '../state/update.js';
+import { UFFD_MODE } from '../vocab/index.js';
+import { AROUND_LOOSE, genFaultAround, maybeMapped, settled } from './fault-around.js';
 import type { Ctx } from '../ctx.js';
 import type { SpecState } from '../state/types.js';
-import { beyondVma, map16, mapped, map4, shmemEof, segv, sigbusAt, type Acc } from './access.js';
+import { beyondVma, map16, mapped, map4, performed, shmemEof, segv, sigbusAt, type Acc } from './access.js';
 import { map5Fault, map5Private, shmemFault, userfaultRule } from './access-fault.js';
 import type { Steps } from '../run.js';
 
@@ -34,21 +38,47 @@ export const map8Large = rule<Acc>({
   },
 });
 
-export const accessChain = [beyondVma, map16, mapped, map8Large, ...faultChain] as const;
+/**
+ * GEN-FAULT-AROUND: a MINOR-registered memfd page that an earlier read fault may have mapped
+ * (./fault-around.ts). With the PTE the access needs no fault; without it, it raises the MINOR
+ * userfault. Either way the page is no longer a maybe afterwards.
+ */
+export const aroundMinor = rule<Acc>({
+  id: 'GEN-FAULT-AROUND',
+  cite: genFaultAround.cite,
+  decide: (a): Decision | undefined => {
+    const reg = imGet(a.map.uffd, a.mp);
+    if (!maybeMapped(a.map, a.mp) || reg === undefined || (reg.mode & UFFD_MODE.MINOR) === 0n) return undefined;
+    const map = settled(a.map, a.mp, a.mp + 1);
+    const b: Acc = { ...a, s: withMap(a.s, a.mapId, map), map };
+    const viaPte = performed(b, withMap(b.s, a.mapId, { ...map, ptes: imSet(map.ptes, a.mp, a.mp + 1, true) }));
+    const usual = decideBy(b, [map8Large, ...faultChain], shmemFault);
+    return eitherOf(viaPte, { allowed: usual.allowed, next: (o) => usual.next(o) }, AROUND_LOOSE);
+  },
+});
+
+export const accessChain = [beyondVma, map16, mapped, aroundMinor, map8Large, ...faultChain] as const;
+
+/** The rules that decide before a normal fault: when none does, the access faults the page in (MAP-5, GEN-SHMEM-FAULT). */
+export const normalChain = [beyondVma, map16, mapped, aroundMinor, map8Large, map4, shmemEof, userfaultRule, map5Private] as const;
+
+/** The access context of a load or store through a live map, or undefined for a dead map handle. */
+export const accessCtx = (p: Profile, s: SpecState, op: OpOf<'load'> | OpOf<'store'>): Acc | undefined => {
+  const map = s.maps.get(op.map);
+  if (map === undefined) return undefined;
+  const ino = s.inodes.get(map.inode)!;
+  const mp = Number(op.offset >> 12n);
+  return {
+    p, s, mapId: op.map, map, ino, offset: op.offset,
+    mp, fp: map.pgoff + mp, off: Number(op.offset & 4095n), write: op.kind === 'store',
+    value: op.kind === 'store' ? op.value : 0, how: op.onUserfault, fill: op.fill,
+  };
+};
 
 export const hostAccess = (c: Ctx<'load'> | Ctx<'store'>): Verdict<SpecState> => {
   const dead = first(c as Ctx<'load' | 'store'>, [deadMapAccess]);
   if (dead !== undefined) return dead;
-  const map = c.s.maps.get(c.op.map)!;
-  const ino = c.s.inodes.get(map.inode)!;
-  const mp = Number(c.op.offset >> 12n);
-  const write = c.op.kind === 'store';
-  const a: Acc = {
-    p: c.p, s: c.s, mapId: c.op.map, map, ino, offset: c.op.offset,
-    mp, fp: map.pgoff + mp, off: Number(c.op.offset & 4095n), write,
-    value: c.op.kind === 'store' ? c.op.value : 0, how: c.op.onUserfault, fill: c.op.fill,
-  };
-  return decideBy(a, accessChain, shmemFault);
+  return decideBy(accessCtx(c.p, c.s, c.op)!, accessChain, shmemFault);
 };
 
 /** The spec's handler of each op kind this module decides (collected by spec/step.ts). */

@@ -60,7 +60,7 @@ export const map14 = rule<M>({
   decide: (c) => {
     if (c.op.advice !== 'DONTNEED' && c.op.advice !== 'DONTNEED_LOCKED') return undefined;
     const { a, b, holes } = span(c);
-    return andThen(result(holes), () => withMap(c.s, c.op.map, { ...c.map, ptes: imSet(c.map.ptes, a, b, undefined), cow: imSet(c.map.cow, a, b, undefined) }));
+    return andThen(result(holes), () => withMap(c.s, c.op.map, { ...c.map, ptes: imSet(c.map.ptes, a, b, undefined), around: imSet(c.map.around, a, b, undefined), cow: imSet(c.map.cow, a, b, undefined) }));
   },
 });
 
@@ -126,7 +126,7 @@ const maybeCollapsed = (c: M, a: number, b: number): SpecState => {
   const fb = c.map.pgoff + b;
   const folios = imUpdate(c.ino.folios, fa, fb, (f) => (f?.uptodate ? folio(true, f.dmapGone, true) : f));
   const out = folios === c.ino.folios ? c.s : withInode(c.s, { ...c.ino, folios });
-  return withMap(out, c.op.map, { ...c.map, ptes: imSet(c.map.ptes, a, b, undefined) });
+  return withMap(out, c.op.map, { ...c.map, ptes: imSet(c.map.ptes, a, b, undefined), around: imSet(c.map.around, a, b, undefined) });
 };
 
 export const map15 = fact('MAP-15', 'MAP-15 (populate succeeds on shared ranges, errors elsewhere)');
@@ -141,7 +141,7 @@ export const map9Populate = rule<M>({
     const write = c.op.advice === 'POPULATE_WRITE';
     const populated = (g: GupStop): Decision => {
       const next = (): SpecState => {
-        const faulted = gupFaultIn(c.s, c.op.map, a, g.stop);
+        const faulted = gupFaultIn(c.s, c.op.map, a, g.stop, 'gup', !write);
         return write ? cowRange(faulted, c.op.map, a, g.stop) : faulted;
       };
       const also = g.why === null ? [map15] : [g.why, map15];
@@ -212,10 +212,12 @@ export const map27 = rule<M>({
     // keeps it: the data stays, the PTEs go (found by the native run: a MINOR userfault after
     // PAGEOUT, obs:MM-A-02). A private mapping's copies keep theirs: without swap an anonymous
     // folio is kept before the unmap. (A folio reclaim could not isolate — locked, migrating —
-    // keeps its PTE; the spec has no "maybe mapped" state and does not model that race.)
+    // keeps its PTE; the spec does not model that race.) A page fault-around may have mapped
+    // (GEN-FAULT-AROUND) is a mapped page-cache folio too: it is unmapped the same way.
     let ptes = c.map.ptes;
     imEach(c.map.ptes, a, b, (x, y, v) => { if (v === true) imEach(c.map.cow, x, y, (u, w, cow) => { if (cow === undefined) ptes = imSet(ptes, u, w, undefined); }); });
-    return andThen(result(holes), () => withMap(c.s, c.op.map, { ...c.map, ptes }), [map27Fact]);
+    const around = imSet(c.map.around, a, b, undefined);
+    return andThen(result(holes), () => withMap(c.s, c.op.map, { ...c.map, ptes, around }), [map27Fact]);
   },
 });
 export const madviseMapChain = [madviseUnmapped, map28, map16, map27, map14, map7, map8, map9Populate] as const;

@@ -101,7 +101,7 @@ const lockAndPopulate = (c: M): Decision => {
   const write = !map.shared && (map.prot & 2) !== 0;
   const populated = (g: GupStop): Decision => {
     const next = (): SpecState => {
-      const faulted = gupFaultIn(changed, op.map, a, Math.min(g.stop, b));
+      const faulted = gupFaultIn(changed, op.map, a, Math.min(g.stop, b), 'gup', !write);
       return write ? cowRange(faulted, op.map, a, Math.min(g.stop, b)) : faulted;
     };
     const also = g.why === null ? [map15Fact] : [g.why, map15Fact];

@@ -10,6 +10,7 @@ import { folio } from '../state/folio.js';
 import { withInode, withMap } from '../state/update.js';
 import type { SpecState } from '../state/types.js';
 import { goneAtUse } from '../directmap/rules.js';
+import { faultAround } from './fault-around.js';
 
 /** A private COW page of zeroes (an empty byte map that is still a value, unlike "no COW page"). */
 const ZERO_PAGE: PageBytes = EMPTY;
@@ -20,9 +21,10 @@ const ANY_BYTE: readonly Outcome[] = Object.freeze(Array.from({ length: 256 }, (
 /**
  * Fault file page fp in through mapping page mp: the folio becomes up to date (zeroed if it was
  * not, FIO-11), a NO_DIRECT_MAP folio loses its direct map (DMAP-3: at the first host fault under
- * FOLIO-LAZY, at insertion under MAPPING), and the PTE is installed.
+ * FOLIO-LAZY, at insertion under MAPPING), and the PTE is installed. A read fault on shmem may
+ * have mapped neighbours too (`read`: GEN-FAULT-AROUND, ./fault-around.ts).
  */
-export const faultIn = (p: Profile, s: SpecState, mapId: number, mp: number, fp: number): SpecState => {
+export const faultIn = (p: Profile, s: SpecState, mapId: number, mp: number, fp: number, read = false): SpecState => {
   const map = s.maps.get(mapId)!;
   const ino = s.inodes.get(map.inode)!;
   const f = imGet(ino.folios, fp);
@@ -35,7 +37,7 @@ export const faultIn = (p: Profile, s: SpecState, mapId: number, mp: number, fp:
   }
   if (imGet(map.ptes, mp) === undefined) out = withMap(out, mapId, { ...map, ptes: imSet(map.ptes, mp, mp + 1, true) });
   void p;
-  return out;
+  return read ? faultAround(out, mapId, mp, mp + 1) : out;
 };
 
 /** Read the byte at (mp, off) of a mapping: a private COW copy wins over the page cache. */

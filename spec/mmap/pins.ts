@@ -128,9 +128,9 @@ export const map33Splice = rule<M>({
       const stopByte = g.stop >= b ? limit : BigInt(g.stop) * 4096n;
       const moved = stopByte > op.offset ? Number(stopByte - op.offset) : 0;
       const upto = Math.min(g.stop, b);
-      if (moved === 0) return andThen(err('EFAULT'), () => gupFaultIn(s, op.map, a, upto), also);
+      if (moved === 0) return andThen(err('EFAULT'), () => gupFaultIn(s, op.map, a, upto, 'gup', true), also);
       return andThen(ok({ count: moved }), () => {
-        const t = gupFaultIn(s, op.map, a, upto);
+        const t = gupFaultIn(s, op.map, a, upto, 'gup', true);
         const pages = Number((op.offset + BigInt(moved) + 4095n) >> 12n) - a;
         return addPin(t, op.id, {
           how: 'VMSPLICE', inode: c.map.inode, map: op.map, fpage: c.map.pgoff + a, mpage: a, start: Number(op.offset & 4095n),

@@ -53,6 +53,16 @@ const CAPS: { readonly [K in keyof Caps]: Rule<Caps[K]> } = {
   },
   vmTypes: (p) => value(p.vmTypes),
   memoryAttributes: (p) => vmCap(p, CAP.MEMORY_ATTRIBUTES),
+  // The same cap on /dev/kvm answers for no VM: non-zero where the generic attribute ioctl is built.
+  memoryAttributesDevKvm: (p) => {
+    const v = p.caps.kvm[CAP.MEMORY_ATTRIBUTES];
+    return v === undefined ? open('KVM_CHECK_EXTENSION(233) on /dev/kvm was not probed') : value(v);
+  },
+  // KVM_CAP_MULTI_ADDRESS_SPACE reads 0 where there is a single address space.
+  addressSpaces: (p) => {
+    const v = p.caps.vm[CAP.MULTI_ADDRESS_SPACE];
+    return v === undefined ? open('KVM_CHECK_EXTENSION(118) on a VM was not probed') : value(Math.max(1, v));
+  },
   preFault: (p) => vmCap(p, CAP.PRE_FAULT_MEMORY),
   nrMemslots: (p) => vmCap(p, CAP_NR_MEMSLOTS),
 };
@@ -128,6 +138,7 @@ const VARIANTS: { readonly [K in VariantKey]: Rule<Variants[K]> } = {
   fsMagic: (p) => from(p.behaviours.fsMagic, (m) => (m === ANON_INODE_FS_MAGIC ? value('ANON') : m === GUEST_MEMFD_MAGIC ? value('GMEMFS') : open(`unknown f_type 0x${m.toString(16)}`))),
   mmapNoSharedGuest: (p) => from(p.behaviours.mmapOnlyBindErrno, (v) => (v === 'ok' ? value('GUEST-ONLY') : v === 'EINVAL' ? value('REJECT') : open(`the bind answered ${v}`))),
   guestPath: (p) => from(p.behaviours.guestPath, (v) => value(v)),
+  shmemUffdEof: (p) => from(p.behaviours.shmemCopyEofErrno, (v) => (v === 'EFAULT' ? value('SHMEM-MFILL') : v === 'ENOMEM' ? value('UFFD-OPS') : open(`UFFDIO_COPY past a memfd's EOF answered ${v}`))),
 };
 
 /** Applies a table of rules: decided values, else the fallback's, and the reasons for the rest. */

@@ -14,8 +14,10 @@ export const linux618: Profile = {
     gmemFlagsPrivateVm: 1n, // CRE-12: private-memory VM types report MMAP only
     vmTypes: [0], // obs:VM-02..11: KVM_CREATE_VM(type≠0) → EINVAL
     memoryAttributes: 0, // obs:CAP-*: cap 233 = 0, KVM_SET_MEMORY_ATTRIBUTES → ENOTTY
+    memoryAttributesDevKvm: 0, // obs:CAP-*: cap 233 = 0 on /dev/kvm too (no generic attributes built)
     preFault: 0, // obs:CAP-09
     nrMemslots: 32764, // obs:MS-47..49
+    addressSpaces: 1, // slot ids with address space 1 → EINVAL; cap 118 reads 0 (kvm_pvm builds no SMM)
   },
   numaNodes: 1,
   features: { conversion: false, uffd: false, noDirectMap: false, write: false },
@@ -47,6 +49,7 @@ export const linux618: Profile = {
     mmapNoSharedGuest: 'GUEST-ONLY', // obs:MS-02
     guestPath: 'UADDR', // SLOT-13: obs:ST-12/62: kvm_pvm serves guest accesses from userspace_addr
     iouringBufMax: '1G', // MAP-36: obs:PIN-02 (2^40 and 2^40 + 1 bytes: EFAULT)
+    shmemUffdEof: 'SHMEM-MFILL', // mm/shmem.c shmem_mfill_atomic_pte (6.18); random native runs here agree
   },
 };
 

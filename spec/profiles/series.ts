@@ -10,7 +10,7 @@ export const conversionV8: Profile = {
   ...upstream,
   name: 'conversion-v8',
   describes: 'upstream + in-place shared<->private conversion v8 (S10, SHR-2..9)',
-  caps: { ...upstream.caps, vmTypes: [0, 1], gmemFlagsPrivateVm: 3n, memoryAttributes: 0 },
+  caps: { ...upstream.caps, vmTypes: [0, 1], gmemFlagsPrivateVm: 3n, memoryAttributes: 0, memoryAttributesDevKvm: 0 },
   features: { ...upstream.features, conversion: true },
   variants: { ...upstream.variants, convApi: 'GMEM-ATTR2' },
 };
@@ -47,6 +47,8 @@ export const initPrivateRfc: Profile = {
   ...upstream,
   name: 'init-private-rfc',
   describes: 'RFC v2 shareability uAPI: INIT_PRIVATE flag, default shared, KVM_GMEM_CONVERT_* (SEED1, SHR-10)',
+  // With in-place conversion the VM-level attribute cap reads 0 (SHR-3), on /dev/kvm too.
+  caps: { ...upstream.caps, memoryAttributes: 0, memoryAttributesDevKvm: 0 },
   features: { ...upstream.features, conversion: true },
   variants: { ...upstream.variants, defaultShare: 'INIT_PRIVATE', convApi: 'GMEM-CONVERT' },
 };

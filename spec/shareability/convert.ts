@@ -103,12 +103,18 @@ type A = Ctx<'setMemoryAttributes'>;
 export const attrDead = ebadf<A>(({ s, op }) => vmDead(s, op.vm));
 
 /**
- * SHR-1: VM-level attributes. Not compiled in (cap 233 = 0, no VM-ATTR series) → ENOTTY; else
- * generic validation, and under P-CONV-API VM-ATTR the GPAs' bound gmem pages convert.
+ * SHR-1: VM-level attributes. The ioctl exists only where CONFIG_KVM_GENERIC_MEMORY_ATTRIBUTES is
+ * built, which cap 233 on /dev/kvm shows (kvm_supported_mem_attributes(NULL) is PRIVATE there);
+ * x86 selects it for KVM_AMD_SEV, INTEL_TDX and KVM_SW_PROTECTED_VM (arch/x86/kvm/Kconfig, v7.2),
+ * so Debian's 7.2 has it even with only type-0 VMs. Not built (6.18 here) → ENOTTY. Built: the
+ * attributes must lie in what this VM supports (kvm_supported_mem_attributes(kvm): PRIVATE only
+ * for a VM with private memory, 0 for type 0, so any attribute is EINVAL there), size > 0, no
+ * wrap, page-aligned (all EINVAL); attributes 0 on a type-0 VM changes nothing and succeeds.
+ * Under P-CONV-API VM-ATTR the GPAs' bound gmem pages convert.
  */
 export const shr1 = rule<A>({
   id: 'SHR-1',
-  cite: 'SHR-1; S9 §4.141; virt/kvm/kvm_main.c kvm_vm_ioctl_set_mem_attributes (ENOTTY, obs:CAP-*)',
+  cite: 'SHR-1; S9 §4.141; virt/kvm/kvm_main.c kvm_supported_mem_attributes, kvm_vm_ioctl_set_mem_attributes, kvm_vm_set_mem_attributes (v7.2); arch/x86/kvm/Kconfig (v7.2); ENOTTY on 6.18 (obs:CAP-*), EINVAL on Debian 7.2.13 (probe record linux-7.2.13-qemu)',
   decide: ({ p, s, op }) => {
     const vmAttr = p.features.conversion && p.variants.convApi === 'VM-ATTR';
     const vm = s.vms.get(op.vm)!;
@@ -116,7 +122,7 @@ export const shr1 = rule<A>({
     const invalid = (op.attributes & ~supported) !== 0n || op.size <= 0n || !aligned(op.gpa) || !aligned(op.size) || op.gpa + op.size >= 1n << 64n;
     if (!vmAttr) {
       const built = invalid ? err('EINVAL') : ok();
-      if (p.caps.memoryAttributes !== 0) return only(s, built);
+      if (p.caps.memoryAttributes !== 0 || p.caps.memoryAttributesDevKvm !== 0) return only(s, built);
       if (!p.features.conversion) return only(s, err('ENOTTY'));
       // SHR-3: with in-place conversion cap 233 reads 0; whether the VM ioctl is still built
       // (CONFIG_KVM_VM_MEMORY_ATTRIBUTES; then no attribute is supported) is a build choice.

@@ -92,6 +92,11 @@ export interface Mapping {
   readonly shared: boolean;
   /** Installed PTEs, map-relative (decides MINOR faults, UFD-5). */
   readonly ptes: IMap<true>;
+  /**
+   * Pages a read fault's fault-around may have mapped (shmem only; the window depends on the
+   * mapping's address, which the spec does not know): maybe a PTE (spec/mmap/fault-around.ts).
+   */
+  readonly around: IMap<true>;
   /** VMA-local policy, map-relative (POL-1′; also the POL-3 caveat's "VMA policy"). */
   readonly vmaPolicy: IMap<Policy>;
   readonly uffd: IMap<UffdReg>;

@@ -28,10 +28,11 @@ export const zapPtes = (s: SpecState, inode: number, fs: number, fe: number, dro
     const b = Math.min(fe, m.pgoff + m.pages) - m.pgoff;
     if (a >= b) continue;
     let ptes = imSet(m.ptes, a, b, undefined);
+    const around = imSet(m.around, a, b, undefined);
     const cow = dropCow ? imSet(m.cow, a, b, undefined) : m.cow;
     if (!dropCow) imEach(m.cow, a, b, (x, y, c) => { if (c !== undefined) ptes = imSet(ptes, x, y, true); });
-    if (ptes === m.ptes && cow === m.cow) continue;
-    maps = maps.with(id, { ...m, ptes, cow });
+    if (ptes === m.ptes && cow === m.cow && around === m.around) continue;
+    maps = maps.with(id, { ...m, ptes, around, cow });
   }
   return maps === s.maps ? s : { ...s, maps };
 };

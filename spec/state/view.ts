@@ -67,9 +67,10 @@ export const view = (s: SpecState): StateView => {
   for (const [id, m] of s.maps) {
     // Map pages with a PTE installed, and the VMA's own policy, as page ranges; either may be absent.
     const ptes = imRuns(m.ptes).map((r) => `[${r.s}, ${r.e})`).join(' ');
+    const around = imRuns(m.around).map((r) => `[${r.s}, ${r.e})`).join(' ');
     const vmaPolicy = imRuns(m.vmaPolicy).map((r) => `[${r.s}, ${r.e}) mode${r.v.mode}/nodes${r.v.nodes}`).join(' ');
     lines.push(`map#${id} inode ${m.inode} pgoff=${m.pgoff} pages=${m.pages} prot=${m.prot} ${m.shared ? 'shared' : 'private'}` +
-      `; PTEs at map pages ${ptes || 'none'}${vmaPolicy ? `; VMA policy ${vmaPolicy}` : ''}`);
+      `; PTEs at map pages ${ptes || 'none'}${around ? `; maybe mapped by fault-around at ${around}` : ''}${vmaPolicy ? `; VMA policy ${vmaPolicy}` : ''}`);
   }
   for (const [id, vm] of s.vms) {
     lines.push(`vm#${id} type=${vm.type}${vm.fdOpen ? '' : ' (fd closed)'}`);

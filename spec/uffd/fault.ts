@@ -12,6 +12,7 @@ import type { SpecState, UffdReg } from '../state/types.js';
 import { UFFD_MODE } from '../vocab/index.js';
 import { normalFault, performed, privateAt, sigbusAt, type Acc } from '../mmap/access.js';
 import { fillThrough } from '../mmap/page-io.js';
+import { faultAround } from '../mmap/fault-around.js';
 
 const UFFD_FEATURE_SIGBUS = 1n << 7n;
 
@@ -44,13 +45,17 @@ const eventFor = (a: Acc, reg: UffdReg): UffdEvent | undefined => {
   return { write: a.write, minor, wp: false, offset: BigInt(a.mp) * BigInt(PAGE) };
 };
 
-export const userfault = (a: Acc): Decision | undefined => {
-  const reg = imGet(a.map.uffd, a.mp);
-  if (reg === undefined || !eventsPossible(a)) return undefined;
-  const priv = privateAt(a);
-  if (priv && a.p.variants.uffdPriv !== 'USERFAULT') return undefined;
-  const ev = eventFor(a, reg);
+export const userfault = (a0: Acc): Decision | undefined => {
+  const reg = imGet(a0.map.uffd, a0.mp);
+  if (reg === undefined || !eventsPossible(a0)) return undefined;
+  const priv = privateAt(a0);
+  if (priv && a0.p.variants.uffdPriv !== 'USERFAULT') return undefined;
+  const ev = eventFor(a0, reg);
   if (ev === undefined) return undefined;
+  // A read fault in a VMA registered MISSING only maps its neighbours before shmem_fault raises
+  // the event (GEN-FAULT-AROUND; MINOR and WP registrations turn fault-around off).
+  const around = a0.write ? a0.s : faultAround(a0.s, a0.mapId, a0.mp, a0.mp + 1);
+  const a: Acc = around === a0.s ? a0 : { ...a0, s: around, map: around.maps.get(a0.mapId)! };
   const base = a.ino.kind === 'memfd' ? [genUffdShmem] : ev.minor ? [ufd5] : [ufd4];
   if (((a.s.uffds.get(reg.uffd)?.features ?? 0n) & UFFD_FEATURE_SIGBUS) !== 0n) {
     return cases([[sigbusAt(a.offset), () => a.s]], undefined, [...base, genUffdSigbus]);

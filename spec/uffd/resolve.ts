@@ -3,7 +3,7 @@
  * Pages are filled from the start until one fails; a partial success reports the bytes done.
  */
 import { PAGE, err, ok, type Errno, type Profile } from '../vocab/index.js';
-import { cases, fact, only, rule, andThen, type Decision } from '../rule.js';
+import { cases, eitherOf, fact, only, rule, andThen, type Decision } from '../rule.js';
 import { TASK_SIZE, aligned, type Ctx, type MapCtx } from '../ctx.js';
 import { deadMap, ebadf } from '../lifetime/handles.js';
 import { EMPTY, imFind, imGet, imSet, imUpdate, type IMap } from '../state/imap.js';
@@ -14,6 +14,7 @@ import type { Inode, Mapping, SpecState } from '../state/types.js';
 import { firstPrivate } from '../shareability/shared.js';
 import { ufd6, ufd7, ufd8, ufd9 } from './fault.js';
 import { onMap, type Steps } from '../run.js';
+import { AROUND_LOOSE, maybeMappedIn, settled } from '../mmap/fault-around.js';
 
 type C = Ctx<'uffdResolve'>;
 type M = MapCtx<'uffdResolve'>;
@@ -66,9 +67,12 @@ const stopOf = (p: Profile, map: Mapping, ino: Inode, how: C['op']['how'], a: nu
   add(imFind(map.ptes, a, b, (v) => v !== undefined), ['EEXIST'], how === 'CONTINUE' ? ufd7 : ufd6);
   const eof = ino.sizePages - map.pgoff;
   if (eof < b) {
-    // shmem: CONTINUE's SGP_NOALLOC lookup past EOF is EINVAL, COPY/ZEROPAGE's i_size check EFAULT
-    // (mm/shmem.c shmem_get_folio_gfp, shmem_mfill_atomic_pte); gmem: UFD-6 / P-UFFD-COPY-EOF.
-    const eofErrs: readonly Errno[] = ino.kind === 'memfd' ? [how === 'CONTINUE' ? 'EINVAL' : 'EFAULT']
+    // shmem, P-SHMEM-UFFD-EOF: ≤ 7.1 CONTINUE's SGP_NOALLOC lookup past EOF is EINVAL and
+    // COPY/ZEROPAGE's i_size check EFAULT (mm/shmem.c shmem_get_folio_gfp, shmem_mfill_atomic_pte);
+    // 7.2's vm_uffd_ops: the alloc hook returns NULL (ENOMEM), a failed noalloc lookup is EFAULT
+    // (mm/userfaultfd.c __mfill_atomic_pte, mfill_atomic_pte_continue). gmem: UFD-6 / P-UFFD-COPY-EOF.
+    const ops = p.variants.shmemUffdEof === 'UFFD-OPS';
+    const eofErrs: readonly Errno[] = ino.kind === 'memfd' ? [how === 'CONTINUE' ? (ops ? 'EFAULT' : 'EINVAL') : (ops ? 'ENOMEM' : 'EFAULT')]
       : how === 'CONTINUE' ? ['EFAULT'] : how === 'COPY' ? [p.variants.uffdCopyEof] : ['ENOMEM', 'EFAULT'];
     add(Math.max(a, eof), eofErrs, how === 'ZEROPAGE' ? ufd8 : ufd6);
   }
@@ -77,7 +81,9 @@ const stopOf = (p: Profile, map: Mapping, ino: Inode, how: C['op']['how'], a: nu
   const fa = map.pgoff + a;
   const fb = map.pgoff + Math.min(b, Math.max(a, eof));
   if (how === 'CONTINUE') {
-    const missing = imFind(ino.folios, fa, fb, (f) => f === undefined);
+    // P-MINOR-ZERO=MISSING: a folio never made up to date is not "present" for uffd, for the
+    // CONTINUE lookup as for the MINOR fault (the in-fault resolve of ./fault.ts says the same).
+    const missing = imFind(ino.folios, fa, fb, (f) => f === undefined || !(ino.kind === 'memfd' || p.variants.minorZero === 'CONTINUE-ZEROES' || f.uptodate));
     add(missing === undefined ? undefined : missing - map.pgoff, ['EFAULT'], ufd7);
   } else if (map.shared) {
     const present = imFind(ino.folios, fa, fb, (f) => f !== undefined && (ino.kind === 'memfd' || p.variants.minorZero === 'CONTINUE-ZEROES' || f.uptodate));
@@ -110,20 +116,29 @@ const fill = (s: SpecState, mapId: number, map: Mapping, ino: Inode, how: C['op'
  */
 export const mfill = rule<M>({
   id: 'UFD-6',
-  cite: 'UFD-6, UFD-7, UFD-8, §4 P-UFFD-COPY-EOF; mm/userfaultfd.c mfill_atomic; S13',
+  cite: 'UFD-6, UFD-7, UFD-8, §4 P-UFFD-COPY-EOF; mm/userfaultfd.c mfill_atomic; S13; P-SHMEM-UFFD-EOF: mm/userfaultfd.c __mfill_atomic_pte, mfill_atomic_pte_continue and mm/shmem.c shmem_mfill_folio_alloc (v7.2)',
   decide: ({ p, s, op, map, ino }): Decision => {
     const a = Number(op.offset >> 12n);
     const b = Number((op.offset + op.length) >> 12n);
-    const st = stopOf(p, map, ino, op.how, a, b);
-    const end = st === undefined ? b : st.at;
-    const why = st?.why ?? (op.how === 'CONTINUE' ? ufd7 : op.how === 'ZEROPAGE' ? ufd8 : ufd6);
-    if (end > a) {
-      const filled = () => fill(s, op.map, map, ino, op.how, op.fill, a, end);
-      return andThen(end === b ? ok({ count: (end - a) * PAGE }) : err('EAGAIN'), filled, [why]);
-    }
-    const errs = st!.errs;
-    if (errs.length === 1) return only(s, err(errs[0]!), [why]);
-    return cases(errs.map((e) => [err(e), () => s] as const), 'the errno for this resolve is not pinned down (UFD-6 P-UFFD-COPY-EOF, UFD-9)', [why]);
+    const decideOn = (m: Mapping): Decision => {
+      const st = stopOf(p, m, ino, op.how, a, b);
+      const end = st === undefined ? b : st.at;
+      const why = st?.why ?? (op.how === 'CONTINUE' ? ufd7 : op.how === 'ZEROPAGE' ? ufd8 : ufd6);
+      if (end > a) {
+        const filled = () => fill(s, op.map, m, ino, op.how, op.fill, a, end);
+        return andThen(end === b ? ok({ count: (end - a) * PAGE }) : err('EAGAIN'), filled, [why]);
+      }
+      const errs = st!.errs;
+      const s2 = m === map ? s : withMap(s, op.map, m);
+      if (errs.length === 1) return only(s2, err(errs[0]!), [why]);
+      return cases(errs.map((e) => [err(e), () => s2] as const), 'the errno for this resolve is not pinned down (UFD-6 P-UFFD-COPY-EOF, UFD-9)', [why]);
+    };
+    // GEN-FAULT-AROUND: pages an earlier read fault may have mapped; the fill stops with EEXIST
+    // at the first one that was.
+    const maybes = maybeMappedIn(map, a, b);
+    if (maybes.length === 0) return decideOn(map);
+    const known = settled(map, a, b);
+    return maybes.reduce((d, q) => eitherOf(d, decideOn({ ...known, ptes: imSet(known.ptes, q, q + 1, true) }), AROUND_LOOSE), decideOn(known));
   },
 });
 export const resMapChain = [mfillNotShmem, mfill] as const;

@@ -54,7 +54,7 @@ export const probeByOps = (run: (op: Op) => Outcome, unsupported: Readonly<Parti
     return {
       reservedIgnored: why, bindOverlapErrno: why, offsetSigned: why, mmapOnlyShared: why, mmapOnlyBindErrno: why, pwriteErrno: why, pwriteAgainErrno: why, gmemCloexec: why,
       memoryAttributesErrno: why, convertAttr2Errno: why, convertRfcErrno: why, mbindSurvivesRemap: why, polQueryTask: why,
-      collapseErrno: why, uffdRegisterGmem: why, guestPath: why, iouringBufMaxErrno,
+      collapseErrno: why, uffdRegisterGmem: why, guestPath: why, iouringBufMaxErrno, shmemCopyEofErrno: why,
     };
   }
   const a = gmem(2n * P, SHARED);
@@ -151,13 +151,31 @@ export const probeByOps = (run: (op: Op) => Outcome, unsupported: Readonly<Parti
     const inGmem = is({ kind: 'store', map: gm, offset: 0n, value: 0x11, onUserfault: 'COPY', fill: 0 }) ? 0x11 : 0;
     const slot = bind(3, 0x400000n, P, g, 0n, { kind: 'map', map: um, offset: 0n });
     if (slot.kind !== 'ok') return undecided(`the gmem slot was refused: ${named(slot)}`);
-    const r = run({ kind: 'guestAccess', vm: 0, gpa: 0x400000n, write: false, value: 0 });
+    let r: Outcome;
+    try {
+      r = run({ kind: 'guestAccess', vm: 0, gpa: 0x400000n, write: false, value: 0 });
+    } catch (e) {
+      // A real guest that cannot start (no vCPU, no long mode) says nothing about the path.
+      return undecided(`the guest could not run: ${(e as Error).message}`);
+    }
     const v = r.kind === 'ok' ? (r.value as { value?: unknown } | undefined)?.value : undefined;
     return v === inGmem ? 'GMEM' : v === 0x22 ? 'UADDR' : undecided(`the guest read answered ${named(r)}${v === undefined ? '' : ` ${String(v)}`}`);
   })();
 
+  // userfaultfd fills past a memfd's EOF: how the shmem path refuses them (P-SHMEM-UFFD-EOF).
+  const shmemCopyEofErrno = ((): Probed<OutcomeName> => {
+    const f = n.fd++;
+    if (!is({ kind: 'createMemfd', id: f, size: P })) return undecided('memfd_create failed');
+    const m = n.map++;
+    if (!is({ kind: 'mmap', fd: f, id: m, offset: 0n, length: 2n * P, prot: BigInt(RW), shared: true })) return undecided('mmap of the memfd failed');
+    if (!is({ kind: 'uffdCreate', id: 1, features: 0n })) return undecided('userfaultfd() failed');
+    const reg = run({ kind: 'uffdRegister', uffd: 1, map: m, offset: 0n, length: 2n * P, mode: UFFD_MODE.MISSING });
+    if (reg.kind !== 'ok') return undecided(`UFFDIO_REGISTER of a memfd mapping: ${named(reg)}`);
+    return named(run({ kind: 'uffdResolve', uffd: 1, how: 'COPY', map: m, offset: P, length: P, fill: 0 }));
+  })();
+
   return {
     reservedIgnored, bindOverlapErrno, offsetSigned, mmapOnlyShared, mmapOnlyBindErrno, pwriteErrno, pwriteAgainErrno, gmemCloexec, memoryAttributesErrno,
-    convertAttr2Errno, convertRfcErrno, mbindSurvivesRemap, polQueryTask, collapseErrno, uffdRegisterGmem, guestPath, iouringBufMaxErrno,
+    convertAttr2Errno, convertRfcErrno, mbindSurvivesRemap, polQueryTask, collapseErrno, uffdRegisterGmem, guestPath, iouringBufMaxErrno, shmemCopyEofErrno,
   };
 };

@@ -65,6 +65,8 @@ export interface Behaviours {
   readonly guestPath: Probed<'GMEM' | 'UADDR'>;
   /** P-IOURING-BUFMAX: IORING_REGISTER_BUFFERS of 2^40 + 1 bytes (EFAULT: the 1 GiB cap up to 6.18; EINVAL: the 1 TiB cap of 7.2). */
   readonly iouringBufMaxErrno: Probed<OutcomeName>;
+  /** P-SHMEM-UFFD-EOF: UFFDIO_COPY into a memfd page past EOF (EFAULT ≤ 7.1; ENOMEM with 7.2's vm_uffd_ops). */
+  readonly shmemCopyEofErrno: Probed<OutcomeName>;
   /** KVM_PRE_FAULT_MEMORY on a vCPU (6.18/PVM: EOPNOTSUPP; 7.2: ok). */
   readonly preFaultErrno: Probed<OutcomeName>;
   /** P-FSMAGIC: fstatfs f_type of a gmem fd (0x09041934 anon_inode; 0x474d454d guest_memfd fs). */
@@ -102,7 +104,7 @@ const KEYS: { readonly [K in BehaviourKey]: true } = {
   reservedIgnored: true, bindOverlapErrno: true, offsetSigned: true, mmapOnlyShared: true, mmapOnlyBindErrno: true, pwriteErrno: true, pwriteAgainErrno: true,
   gmemCloexec: true, memoryAttributesErrno: true, convertAttr2Errno: true, convertRfcErrno: true,
   mbindSurvivesRemap: true, polQueryTask: true, collapseErrno: true, uffdRegisterGmem: true, guestPath: true, iouringBufMaxErrno: true,
-  preFaultErrno: true, fsMagic: true, thp: true,
+  preFaultErrno: true, fsMagic: true, thp: true, shmemCopyEofErrno: true,
 };
 export const BEHAVIOUR_KEYS = Object.keys(KEYS) as BehaviourKey[];
 

@@ -15,12 +15,25 @@ export interface Caps {
   readonly gmemFlagsPrivateVm: bigint;
   /** VM types KVM_CREATE_VM accepts (KVM_CAP_VM_TYPES bitmask as a list). */
   readonly vmTypes: readonly number[];
-  /** KVM_CAP_MEMORY_ATTRIBUTES (233) on a type-0 VM. */
+  /** KVM_CAP_MEMORY_ATTRIBUTES (233) on a type-0 VM: the attributes such a VM supports. */
   readonly memoryAttributes: number;
+  /**
+   * KVM_CAP_MEMORY_ATTRIBUTES (233) on /dev/kvm: kvm_supported_mem_attributes(NULL), PRIVATE (8)
+   * wherever the generic memory-attribute ioctl is built (CONFIG_KVM_GENERIC_MEMORY_ATTRIBUTES),
+   * else 0 (virt/kvm/kvm_main.c, v7.2). Non-zero means KVM_SET_MEMORY_ATTRIBUTES exists on VMs.
+   */
+  readonly memoryAttributesDevKvm: number;
   /** KVM_CAP_PRE_FAULT_MEMORY (236). */
   readonly preFault: number;
   /** KVM_CAP_NR_MEMSLOTS. */
   readonly nrMemslots: number;
+  /**
+   * Memslot address spaces of a VM without private memory: KVM_CAP_MULTI_ADDRESS_SPACE (118) on
+   * a type-0 VM. 2 where x86 SMM is built (CONFIG_KVM_SMM; slot ids with bits 16.. = 1 name the
+   * SMM address space), else 1 (the cap then reads 0). VMs with private memory have 1
+   * (arch/x86/include/asm/kvm_host.h kvm_arch_nr_memslot_as_ids, v7.2).
+   */
+  readonly addressSpaces: number;
 }
 
 export interface Features {
@@ -63,6 +76,13 @@ export interface Variants {
   /** P-MMAP-NOSHARED-GUEST */ readonly mmapNoSharedGuest: 'GUEST-ONLY' | 'REJECT';
   /** P-GUEST-PATH */ readonly guestPath: 'GMEM' | 'UADDR';
   /** P-IOURING-BUFMAX */ readonly iouringBufMax: '1G' | '1T';
+  /**
+   * P-SHMEM-UFFD-EOF: how userfaultfd fills refuse a shmem (memfd) page at or past EOF.
+   * SHMEM-MFILL (≤ 7.1, shmem_mfill_atomic_pte): COPY/ZEROPAGE EFAULT, CONTINUE EINVAL.
+   * UFFD-OPS (7.2, vm_uffd_ops): the alloc_folio hook returns NULL, so COPY/ZEROPAGE ENOMEM;
+   * CONTINUE's get_folio_noalloc fails, so EFAULT (mm/userfaultfd.c, mm/shmem.c, v7.2).
+   */
+  readonly shmemUffdEof: 'SHMEM-MFILL' | 'UFFD-OPS';
 }
 
 export type VariantKey = keyof Variants;
@@ -85,7 +105,7 @@ export const VARIANT_NAMES: Readonly<Record<VariantKey, string>> = {
   polQuery: 'P-POL-QUERY', ilx: 'P-ILX', hugeSplit: 'P-HUGE-SPLIT', minorZero: 'P-MINOR-ZERO',
   uffdWp: 'P-UFFD-WP', uffdCopyEof: 'P-UFFD-COPY-EOF', reserved: 'P-RESERVED', nodmapCoco: 'P-NODMAP-COCO',
   vmaExpand: 'P-VMA-EXPAND', thpCollapse: 'P-THP-COLLAPSE', flagBit2: 'P-FLAG-BIT2', fsMagic: 'P-FSMAGIC',
-  mmapNoSharedGuest: 'P-MMAP-NOSHARED-GUEST', guestPath: 'P-GUEST-PATH', iouringBufMax: 'P-IOURING-BUFMAX',
+  mmapNoSharedGuest: 'P-MMAP-NOSHARED-GUEST', guestPath: 'P-GUEST-PATH', iouringBufMax: 'P-IOURING-BUFMAX', shmemUffdEof: 'P-SHMEM-UFFD-EOF',
 };
 
 /** Every allowed value of every variant (used by generators of variant profiles and by the CLI). */
@@ -99,4 +119,5 @@ export const VARIANT_VALUES: { readonly [K in VariantKey]: readonly Variants[K][
   uffdCopyEof: ['ENOMEM', 'EFAULT'], reserved: ['IGNORED', 'MUST-BE-ZERO'], nodmapCoco: ['REJECT', 'ALLOW'],
   vmaExpand: ['ALLOW', 'DENY'], thpCollapse: ['EINVAL', 'UNPATCHED'], flagBit2: ['NO_DIRECT_MAP', 'WRITE', 'HUGETLB'],
   fsMagic: ['ANON', 'GMEMFS'], mmapNoSharedGuest: ['GUEST-ONLY', 'REJECT'], guestPath: ['GMEM', 'UADDR'], iouringBufMax: ['1G', '1T'],
+  shmemUffdEof: ['SHMEM-MFILL', 'UFFD-OPS'],
 };

@@ -13,7 +13,7 @@ export const GMEM_FLAG = { MMAP: 1n << 0n, INIT_SHARED: 1n << 1n, BIT2: 1n << 2n
 /** KVM_CHECK_EXTENSION numbers (include/uapi/linux/kvm.h KVM_CAP_*; 250 from the in-place conversion series). */
 export const CAP = {
   USER_MEMORY2: 231, MEMORY_FAULT_INFO: 232, MEMORY_ATTRIBUTES: 233, GUEST_MEMFD: 234, VM_TYPES: 235,
-  PRE_FAULT_MEMORY: 236, GUEST_MEMFD_FLAGS: 244, GUEST_MEMFD_NO_DIRECT_MAP_OLD: 245, GUEST_MEMFD_MEMORY_ATTRIBUTES: 250,
+  PRE_FAULT_MEMORY: 236, GUEST_MEMFD_FLAGS: 244, MULTI_ADDRESS_SPACE: 118, GUEST_MEMFD_NO_DIRECT_MAP_OLD: 245, GUEST_MEMFD_MEMORY_ATTRIBUTES: 250,
 } as const;
 
 /** Memslot flags (include/uapi/linux/kvm.h KVM_MEM_*). */
@@ -55,7 +55,7 @@ export const MLOCK_FLAG = { ONFAULT: 1 } as const;
 export const UFFD_MODE = { MISSING: 1n << 0n, WP: 1n << 1n, MINOR: 1n << 2n } as const;
 export const UFFD_FEATURE = {
   EVENT_FORK: 1n << 1n, EVENT_REMAP: 1n << 2n, EVENT_REMOVE: 1n << 3n, MISSING_SHMEM: 1n << 5n, EVENT_UNMAP: 1n << 6n,
-  MINOR_SHMEM: 1n << 10n, WP_ASYNC: 1n << 15n, MOVE: 1n << 16n,
+  THREAD_ID: 1n << 8n, MINOR_SHMEM: 1n << 10n, WP_ASYNC: 1n << 15n, MOVE: 1n << 16n,
 } as const;
 /**
  * The features a uffd monitor that is also the only thread doing accesses can serve. The four
@@ -165,6 +165,7 @@ export const C_CONSTANTS = {
   UFFD_API: 0xaa,
   UFFD_USER_MODE_ONLY: 1,
   UFFD_FEATURES_SERVABLE,
+  UFFD_FEATURE_THREAD_ID: UFFD_FEATURE.THREAD_ID,
   UFFD_EVENT_PAGEFAULT: 0x12,
   UFFD_PAGEFAULT_FLAG_WRITE: UFFD_PAGEFAULT_FLAG.WRITE,
   UFFD_PAGEFAULT_FLAG_WP: UFFD_PAGEFAULT_FLAG.WP,

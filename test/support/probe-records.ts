@@ -16,5 +16,5 @@ const load = (name: string): ProbeResult => {
 
 /** Linux 6.18.44 with kvm_pvm (the development machines before their kernel lost guest_memfd). */
 export const PROBE_618 = load('linux-6.18.44-pvm.probe.json');
-/** Debian's 7.2.13 under QEMU/TCG with nested KVM (the 2026-12-02 VM session). */
+/** Debian's 7.2.13 under QEMU/TCG with nested KVM, taken by `gmemcheck vm --kernel debian -- probe --json`. */
 export const PROBE_72 = load('linux-7.2.13-qemu.probe.json');

@@ -7,21 +7,30 @@
 import { err, ok, PROT, sigbus } from '../../../spec/vocab/index.js';
 import type { OpOf, Outcome } from '../../../spec/vocab/index.js';
 import type { Kernel } from '../kernel.js';
+import type { Mapping } from '../state.js';
 import { hostFault, readByte, writeByte } from '../fault.js';
 import { mfillPage } from '../mfill.js';
 
-const UFFD_FEATURE_SIGBUS = 1n << 7n;
+export const UFFD_FEATURE_SIGBUS = 1n << 7n;
 
 const segv = (offset: bigint, code: 'SEGV_MAPERR' | 'SEGV_ACCERR'): Outcome => ({ kind: 'signal', signal: 'SIGSEGV', code, offset });
 
-export const access = (k: Kernel, op: OpOf<'load'> | OpOf<'store'>): Outcome => {
+/** The checks before the fault path: no VMA (SEGV_MAPERR), protection (SEGV_ACCERR); else the mapping and map page. */
+export const accessPre = (k: Kernel, op: OpOf<'load'> | OpOf<'store'>): Outcome | { readonly m: Mapping; readonly mp: number } => {
   const m = k.liveMap(op.map);
   // The VMA spans whole pages: bytes past `length` up to the page end are inside it.
   if (!m || op.offset < 0n || op.offset >= BigInt(m.npages) * 4096n) return segv(op.offset, 'SEGV_MAPERR');
   const write = op.kind === 'store';
   // x86 access_error: a store needs VM_WRITE; a load only an accessible VMA (write implies read).
   if (!(m.prot & (write ? PROT.WRITE : PROT.READ | PROT.WRITE | PROT.EXEC))) return segv(op.offset, 'SEGV_ACCERR');
-  const mp = Number(op.offset / 4096n);
+  return { m, mp: Number(op.offset / 4096n) };
+};
+
+export const access = (k: Kernel, op: OpOf<'load'> | OpOf<'store'>): Outcome => {
+  const pre = accessPre(k, op);
+  if ('kind' in pre) return pre;
+  const { m, mp } = pre;
+  const write = op.kind === 'store';
   const first = hostFault(k, m, mp, write, true);
   if (first.kind !== 'userfault') return finish(op, first);
   // UFFD_FEATURE_SIGBUS: handle_userfault answers VM_FAULT_SIGBUS instead of queueing an event.
@@ -35,7 +44,8 @@ export const access = (k: Kernel, op: OpOf<'load'> | OpOf<'store'>): Outcome => 
   return { kind: 'uffd', event, resolve, access: finish(op, hostFault(k, m, mp, write, false)) };
 };
 
-const finish = (op: OpOf<'load'> | OpOf<'store'>, r: ReturnType<typeof hostFault>): Outcome => {
+/** The access once the fault path answered: SIGBUS, or the byte read or written. */
+export const finish = (op: OpOf<'load'> | OpOf<'store'>, r: ReturnType<typeof hostFault>): Outcome => {
   if (r.kind === 'sigbus') return sigbus(op.offset);
   if (r.kind === 'userfault') return sigbus(op.offset);
   const off = Number(op.offset % 4096n);

@@ -13,6 +13,16 @@ import type { Inode } from '../state.js';
 import { hostShared } from '../share.js';
 
 export const convert = (k: Kernel, op: OpOf<'convert'>): Outcome => {
+  const t = convertTarget(k, op);
+  if ('kind' in t) return t;
+  const pinned = pinnedConversion(k, t.inode, t.s, t.e, op.toPrivate);
+  if (pinned) return pinned;
+  convertPages(k, t.inode, t.s, t.e, op.toPrivate);
+  return ok();
+};
+
+/** The checks before anything changes: the file and its page range [s, e), or the outcome. */
+export const convertTarget = (k: Kernel, op: OpOf<'convert'>): Outcome | { readonly inode: Inode; readonly s: number; readonly e: number } => {
   const f = k.fds.get(op.fd);
   if (!f) return err('EBADF');
   const p = k.profile;
@@ -27,27 +37,38 @@ export const convert = (k: Kernel, op: OpOf<'convert'>): Outcome => {
   if (len === 0n || off + len >= U64) return err('EINVAL');
   if (!aligned(off) || !aligned(len)) return err('EINVAL');
   if (off + len > inode.size) return err('EINVAL');
-  const s = Number(off / P);
-  const e = Number((off + len) / P);
-  if (op.toPrivate && k.pins.size > 0 && !k.bug('convert-ignores-pins')) {
-    const held = firstHeld(k, inode, s, e);
-    if (held !== undefined && k.profile.variants.convPins === 'BLOCK') replaceHeld(k, inode, s, e);
-    else if (held !== undefined) {
-      // SHR-21/SHR-22: the range is unmapped first, then the reference check fails at `held`.
-      if (k.profile.variants.convAtomic === 'PREFIX-CONVERTED' && held > s) {
-        truncateRange(k, inode, s, held, { zap: true, drop: false });
-        contentAfterConversion(k, inode, s, held, true);
-        inode.attrs.set(s, held, true);
-      }
-      for (const m of inode.maps) k.work += deleteKeys(m.ptes, s, e);
-      return { kind: 'errno', errno: 'EAGAIN', errorOffset: BigInt(held) * P };
-    }
+  return { inode, s: Number(off / P), e: Number((off + len) / P) };
+};
+
+/**
+ * SHR-21/SHR-22: a conversion to private over a page a long-term pin holds. P-CONV-PINS=BLOCK: the
+ * kernel breaks the references and the conversion goes on (undefined); otherwise the range is unmapped
+ * first, then the reference check fails at the held page: EAGAIN with its offset (and under
+ * P-CONV-ATOMIC=PREFIX-CONVERTED the pages before it already converted).
+ */
+export const pinnedConversion = (k: Kernel, inode: Inode, s: number, e: number, toPrivate: boolean): Outcome | undefined => {
+  if (!toPrivate || k.pins.size === 0 || k.bug('convert-ignores-pins')) return undefined;
+  const held = firstHeld(k, inode, s, e);
+  if (held === undefined) return undefined;
+  if (k.profile.variants.convPins === 'BLOCK') {
+    replaceHeld(k, inode, s, e);
+    return undefined;
   }
+  if (k.profile.variants.convAtomic === 'PREFIX-CONVERTED' && held > s) {
+    truncateRange(k, inode, s, held, { zap: true, drop: false });
+    contentAfterConversion(k, inode, s, held, true);
+    inode.attrs.set(s, held, true);
+  }
+  for (const m of inode.maps) k.work += deleteKeys(m.ptes, s, e);
+  return { kind: 'errno', errno: 'EAGAIN', errorOffset: BigInt(held) * P };
+};
+
+/** The conversion of pages [s, e): zap what must go, adjust contents, flip the attribute. */
+export const convertPages = (k: Kernel, inode: Inode, s: number, e: number, toPrivate: boolean): void => {
   // Guest mappings of the range are invalidated either way; host PTEs only when going private (SHR-4).
-  truncateRange(k, inode, s, e, { zap: op.toPrivate && !k.bug('convert-keeps-pte'), drop: false });
-  contentAfterConversion(k, inode, s, e, op.toPrivate);
-  inode.attrs.set(s, e, op.toPrivate);
-  return ok();
+  truncateRange(k, inode, s, e, { zap: toPrivate && !k.bug('convert-keeps-pte'), drop: false });
+  contentAfterConversion(k, inode, s, e, toPrivate);
+  inode.attrs.set(s, e, toPrivate);
 };
 
 /** The first page in [s, e) whose page-cache folio a pin holds (kvm_gmem_is_safe_for_conversion's extra reference). */
@@ -98,9 +119,10 @@ export const setMemoryAttributes = (k: Kernel, op: OpOf<'setMemoryAttributes'>):
   if (!vm) return err('EBADF');
   const p = k.profile;
   const vmAttr = p.features.conversion && p.variants.convApi === 'VM-ATTR';
-  // The ioctl exists only where generic memory attributes are compiled in: a non-zero cap 233, a
-  // VM type with private memory, or the VM-ATTR conversion model (6.18 here: ENOTTY, SHR-1).
-  const compiled = p.caps.memoryAttributes !== 0 || vmAttr || p.caps.vmTypes.some(hasPrivateMem);
+  // The ioctl exists only where generic memory attributes are compiled in: a non-zero cap 233 (on
+  // /dev/kvm or a VM), a VM type with private memory, or the VM-ATTR conversion model (6.18 here:
+  // ENOTTY; Debian's 7.2 builds it for SEV: a type-0 VM then supports no attribute, SHR-1).
+  const compiled = p.caps.memoryAttributes !== 0 || p.caps.memoryAttributesDevKvm !== 0 || vmAttr || p.caps.vmTypes.some(hasPrivateMem);
   if (!compiled) return err('ENOTTY');
   const inPlace = p.features.conversion && p.variants.convApi !== 'VM-ATTR';
   const supported = (hasPrivateMem(vm.type) || vmAttr) && !inPlace ? MEMORY_ATTRIBUTE_PRIVATE : 0n;

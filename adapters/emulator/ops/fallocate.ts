@@ -13,7 +13,7 @@ const SUPPORTED = FALLOC.KEEP_SIZE | FALLOC.PUNCH_HOLE | FALLOC.COLLAPSE_RANGE |
   FALLOC.INSERT_RANGE | FALLOC.UNSHARE_RANGE | FALLOC.WRITE_ZEROES;
 
 /** The VFS part (FIO-5): offset < 0 or len <= 0 → EINVAL; mode bits → EOPNOTSUPP; overflow → EFBIG. */
-const vfsCheck = (mode: number, off: bigint, len: bigint): Outcome | null => {
+export const vfsCheck = (mode: number, off: bigint, len: bigint): Outcome | null => {
   if (off < 0n || len <= 0n) return err('EINVAL');
   if ((mode & ~SUPPORTED) !== 0 || mode < 0) return err('EOPNOTSUPP');
   const kind = mode & ~FALLOC.KEEP_SIZE;
@@ -38,17 +38,23 @@ export const fallocate = (k: Kernel, op: OpOf<'fallocate'>): Outcome => {
   return f.inode.kind === 'gmem' ? gmemFallocate(k, f.inode, op.mode, off, len) : shmemFallocate(k, f.inode, op.mode, off, len);
 };
 
-/** kvm_gmem_fallocate: KEEP_SIZE required (FIO-3), only PUNCH_HOLE besides (FIO-4), aligned (FIO-6). */
-export const gmemFallocate = (k: Kernel, inode: Inode, mode: number, off: bigint, len: bigint): Outcome => {
+/** kvm_gmem_fallocate's checks: KEEP_SIZE required (FIO-3), only PUNCH_HOLE besides (FIO-4), aligned (FIO-6). */
+export const gmemFallocCheck = (k: Kernel, inode: Inode, mode: number, off: bigint, len: bigint): Outcome | null => {
   if (k.bug('vm-close-kills-gmem') && inode.vm && !inode.vm.fdOpen) return err('EIO');
   if (!(mode & FALLOC.KEEP_SIZE)) return err('EOPNOTSUPP');
   if (mode & ~(FALLOC.KEEP_SIZE | FALLOC.PUNCH_HOLE)) return err('EOPNOTSUPP');
   const punch = (mode & FALLOC.PUNCH_HOLE) !== 0;
   if ((!aligned(off) || !aligned(len)) && !(punch && k.bug('punch-unaligned-accepted'))) return err('EINVAL');
+  if (punch && k.bug('punch-past-eof-einval') && off + len > inode.size) return err('EINVAL');
+  return null;
+};
+
+export const gmemFallocate = (k: Kernel, inode: Inode, mode: number, off: bigint, len: bigint): Outcome => {
+  const bad = gmemFallocCheck(k, inode, mode, off, len);
+  if (bad) return bad;
   const s = Number(off / 4096n);
   const e = Number((off + len + 4095n) / 4096n);
-  if (punch) {
-    if (k.bug('punch-past-eof-einval') && off + len > inode.size) return err('EINVAL');
+  if (mode & FALLOC.PUNCH_HOLE) {
     punchPages(k, inode, s, e);
     return ok();
   }
@@ -64,9 +70,13 @@ export const punchPages = (k: Kernel, inode: Inode, s: number, e: number): void 
   const fileEnd = Number((inode.size + 4095n) / 4096n);
   const end = Math.min(e, fileEnd);
   if (end <= s) return;
-  // The zoo's bugs are guest_memfd bugs: the memfd control backing keeps correct shmem behaviour.
+  truncateRange(k, inode, s, end, punchOpts(k, inode));
+};
+
+/** What a punch zaps and drops. The zoo's bugs are guest_memfd bugs: the memfd control backing keeps correct shmem behaviour. */
+export const punchOpts = (k: Kernel, inode: Inode): { zap: boolean; drop: boolean } => {
   const gmemBug = (id: Parameters<Kernel['bug']>[0]): boolean => inode.kind === 'gmem' && k.bug(id);
-  truncateRange(k, inode, s, end, { zap: !gmemBug('punch-keeps-pte'), drop: !gmemBug('punch-no-zero') });
+  return { zap: !gmemBug('punch-keeps-pte'), drop: !gmemBug('punch-no-zero') };
 };
 
 /** shmem_fallocate: PUNCH_HOLE or plain allocation (which extends i_size without KEEP_SIZE). */

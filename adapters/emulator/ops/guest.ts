@@ -14,8 +14,9 @@ import { dmapOnUse, grab, makeUptodate } from '../pagecache.js';
 import { hostShared } from '../share.js';
 import type { Folio, Slot, Vm } from '../state.js';
 
+/** The vCPU runs outside SMM: only address-space-0 slots serve it. */
 const findSlot = (vm: Vm, gfn: number): Slot | undefined => {
-  for (const s of vm.slots.values()) if (gfn >= s.gfn && gfn < s.gfn + s.npages) return s;
+  for (const s of vm.slots.values()) if (s.id >>> 16 === 0 && gfn >= s.gfn && gfn < s.gfn + s.npages) return s;
   return undefined;
 };
 
@@ -54,8 +55,9 @@ const viaKvm = (k: Kernel, vm: Vm, slot: Slot, gfn: number, gpa: bigint, write: 
   }
   if (isPrivate) return memoryFault(gfn, true);
   const r = viaUaddr(k, slot, gfn, write);
-  // A shared fault on a bad hva: KVM_RUN fails with EFAULT and a memory-fault exit.
-  if (!('folio' in r)) return memoryFault(gfn, false);
+  // A shared fault on a bad hva: GUP fails, KVM_RUN returns EFAULT with no exit information
+  // (kvm_handle_error_pfn, arch/x86/kvm/mmu/mmu.c v7.2; measured on Debian 7.2.13).
+  if (!('folio' in r)) return err('EFAULT');
   vm.sptes.set(gfn, 1);
   return r;
 };

@@ -12,6 +12,7 @@ import { gupPage } from '../gup.js';
 import { aligned, asU64, P } from '../i64.js';
 import { makePolicy, mbindMode, modeValid, readNodes, reportPolicy, usesSharedPolicy } from '../numa.js';
 import type { Folio, Mapping, Policy } from '../state.js';
+import type { RangeMap } from '../rangemap.js';
 import { policyEq } from '../state.js';
 
 const MF_VALID = MPOL_MF.STRICT | MPOL_MF.MOVE | MPOL_MF.MOVE_ALL;
@@ -84,8 +85,9 @@ const applyPolicy = (k: Kernel, m: Mapping, s: number, e: number, pol: Policy | 
     at = b;
   }
   if (at < e) pieces.push([at, e, null]);
-  for (const [a, b, cur] of pieces) {
-    if (policyEq(cur, pol) && !(m.inode.kind === 'gmem' && k.bug('pol-default-always-clears'))) continue;
+  const changed = pieces.filter(([, , cur]) => !(policyEq(cur, pol) && !(m.inode.kind === 'gmem' && k.bug('pol-default-always-clears'))))
+    .map(([a, b]) => vmaAfterMerge(m, a, b, pol));
+  for (const [a, b] of changed) {
     if (shared) {
       if (pol) m.inode.sharedPolicy.set(m.pgoff + a, m.pgoff + b, pol);
       else m.inode.sharedPolicy.delete(m.pgoff + a, m.pgoff + b);
@@ -93,6 +95,38 @@ const applyPolicy = (k: Kernel, m: Mapping, s: number, e: number, pol: Policy | 
     if (pol) m.vmaPolicy.set(a, b, pol);
     else m.vmaPolicy.delete(a, b);
   }
+};
+
+/** Pages x, y lie in one VMA: same VMA policy, VM_HUGEPAGE and uffd registration. */
+const oneVma = (m: Mapping, x: number, y: number, polX: Policy | null | undefined = m.vmaPolicy.get(x)): boolean => {
+  const ux = m.uffd.get(x);
+  const uy = m.uffd.get(y);
+  return policyEq(polX ?? null, m.vmaPolicy.get(y) ?? null) && m.hugepage.get(x) === m.hugepage.get(y) && ux?.ctx === uy?.ctx && ux?.mode === uy?.mode;
+};
+
+/**
+ * vma_modify_policy merges the changed piece with a neighbouring VMA that already has the new
+ * policy and the same flags; the file's set_policy then runs on the whole merged VMA, so the
+ * neighbour's pages get the shared policy too (mm/mempolicy.c mbind_range, v7.2).
+ */
+const vmaAfterMerge = (m: Mapping, a: number, b: number, pol: Policy | null): readonly [number, number] => {
+  let s = a;
+  let e = b;
+  // Jump from boundary to boundary of the three range maps, not page by page (maps are large).
+  const cuts = (): number[] => {
+    const c = new Set<number>([0, m.npages]);
+    for (const rm of [m.vmaPolicy, m.hugepage, m.uffd] as RangeMap<unknown>[]) for (const [x, y] of rm.overlaps(0, m.npages)) { c.add(x); c.add(y); }
+    return [...c].sort((x, y) => x - y);
+  };
+  if (a > 0 && oneVma(m, a, a - 1, pol)) {
+    const c = cuts();
+    for (let i = c.findIndex((x) => x >= a) - 1; i >= 0 && oneVma(m, c[i]!, a - 1); i--) s = c[i]!;
+  }
+  if (b < m.npages && oneVma(m, b - 1, b, pol)) {
+    const c = cuts();
+    for (let i = c.findIndex((x) => x > b); i >= 0 && i < c.length && oneVma(m, c[i - 1]!, b); i++) e = c[i]!;
+  }
+  return [s, e];
 };
 
 export const getMempolicy = (k: Kernel, op: OpOf<'getMempolicy'>): Outcome => {

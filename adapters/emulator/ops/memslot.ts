@@ -9,6 +9,7 @@ import type { Slot, SlotAddr, Vm } from '../state.js';
 import { aligned, asU64, P, TASK_SIZE, U64 } from '../i64.js';
 import { bindGmem } from '../bind.js';
 import { deleteKeys } from '../pagecache.js';
+import { hasPrivateMem } from '../caps.js';
 
 const V1_FLAGS = MEM.LOG_DIRTY_PAGES | MEM.READONLY;
 /** x86 KVM_MEM_MAX_NR_PAGES = 2^31 - 1. */
@@ -21,9 +22,10 @@ export const setMemoryRegion = (k: Kernel, op: OpOf<'setMemoryRegion'>): Outcome
   if (op.v1 && op.flags & ~V1_FLAGS) return err('EINVAL');
   const slot = op.slot >>> 0;
   if ((slot & 0xffff) >= k.profile.caps.nrMemslots) return err('EINVAL');
-  const e = regionChecks(k, op, slot);
+  const e = regionChecks(k, op, slot, vm.type);
   if (e) return err(e);
-  const id = slot & 0xffff;
+  // Each address space has its own slots: the key is the whole slot number.
+  const id = slot;
   const old = vm.slots.get(id);
   const size = asU64(op.size);
   if (size === 0n) {
@@ -39,7 +41,7 @@ export const setMemoryRegion = (k: Kernel, op: OpOf<'setMemoryRegion'>): Outcome
 };
 
 /** Generic sanity checks of __kvm_set_memory_region, all EINVAL (SLOT-2..4). */
-const regionChecks = (k: Kernel, op: OpOf<'setMemoryRegion'>, slot: number): Errno | null => {
+const regionChecks = (k: Kernel, op: OpOf<'setMemoryRegion'>, slot: number, vmType: number): Errno | null => {
   const gmemFlag = (op.flags & MEM.GUEST_MEMFD) !== 0;
   // Without guest_memfd built in (cap 234 = 0), KVM_MEM_GUEST_MEMFD is an unknown flag.
   let valid = MEM.LOG_DIRTY_PAGES | MEM.READONLY | (k.profile.caps.guestMemfd === 0 ? 0 : MEM.GUEST_MEMFD);
@@ -53,7 +55,8 @@ const regionChecks = (k: Kernel, op: OpOf<'setMemoryRegion'>, slot: number): Err
   if (ua === null || !aligned(ua) || ua + size > TASK_SIZE) return 'EINVAL';
   const off = asU64(op.gmemOffset);
   if (gmemFlag && !op.v1 && (!aligned(off) || off + size >= U64)) return 'EINVAL';
-  if (slot >>> 16 !== 0) return 'EINVAL';
+  // x86: two address spaces (normal, SMM) where SMM is built, one for VMs with private memory.
+  if (slot >>> 16 >= (hasPrivateMem(vmType) ? 1 : k.profile.caps.addressSpaces)) return 'EINVAL';
   if (gpa + size >= U64) return 'EINVAL';
   if (size / P > MAX_NR_PAGES) return 'EINVAL';
   return null;
@@ -86,7 +89,7 @@ const modify = (k: Kernel, vm: Vm, old: Slot, op: OpOf<'setMemoryRegion'>, gfn: 
   }
   if (overlapsGpa(vm, old.id, gfn, npages)) return err('EEXIST');
   vm.slots.set(old.id, { ...old, gfn });
-  deleteKeys(vm.sptes, old.gfn, old.gfn + old.npages);
+  if (old.id >>> 16 === 0) deleteKeys(vm.sptes, old.gfn, old.gfn + old.npages);
   return ok();
 };
 
@@ -113,8 +116,9 @@ const create = (k: Kernel, vm: Vm, op: OpOf<'setMemoryRegion'>, id: number, gfn:
   return ok();
 };
 
+/** Overlap is per address space (a slot in SMM space may share GPAs with a normal one). */
 const overlapsGpa = (vm: Vm, id: number, gfn: number, npages: number): boolean => {
-  for (const s of vm.slots.values()) if (s.id !== id && gfn < s.gfn + s.npages && s.gfn < gfn + npages) return true;
+  for (const s of vm.slots.values()) if (s.id !== id && s.id >>> 16 === id >>> 16 && gfn < s.gfn + s.npages && s.gfn < gfn + npages) return true;
   return false;
 };
 
@@ -126,5 +130,5 @@ export const deleteSlot = (vm: Vm, slot: Slot): void => {
     const i = g.inode.bindings.findIndex((b) => b.slot === slot);
     if (i >= 0) g.inode.bindings.splice(i, 1);
   }
-  deleteKeys(vm.sptes, slot.gfn, slot.gfn + slot.npages);
+  if (slot.id >>> 16 === 0) deleteKeys(vm.sptes, slot.gfn, slot.gfn + slot.npages);
 };

@@ -81,6 +81,17 @@ const canUserfault = (k: Kernel, m: Mapping, mode: bigint, wpAsync: boolean): bo
  * VMAs (so are ranges registered with different modes), so a range across both is ENOENT. Then page by page.
  */
 export const uffdResolve = (k: Kernel, op: OpOf<'uffdResolve'>): Outcome => {
+  const t = resolveTarget(k, op);
+  if ('kind' in t) return t;
+  for (let mp = t.s; mp < t.e; mp += 1) {
+    const e = mfillPage(k, t.m, mp, op.how, op.fill);
+    if (e) return mp === t.s ? err(e) : err('EAGAIN');
+  }
+  return ok({ count: Number(BigInt(t.e - t.s) * P) });
+};
+
+/** mfill_atomic's checks before any page is filled: the mapping and its page range [s, e), or the outcome. */
+export const resolveTarget = (k: Kernel, op: OpOf<'uffdResolve'>): Outcome | { readonly m: Mapping; readonly s: number; readonly e: number } => {
   // Dead map: not issued; EFAULT before anything else (spec/vocab/CONVENTIONS.md).
   const m = k.liveMap(op.map);
   if (!m) return err('EFAULT');
@@ -95,11 +106,7 @@ export const uffdResolve = (k: Kernel, op: OpOf<'uffdResolve'>): Outcome => {
   if (!uniform(m.vmaPolicy, r.s, r.e, policyEq) || !uniform(m.hugepage, r.s, r.e, (x, y) => x === y) || !uniform(m.locked, r.s, r.e, (x, y) => x === y)) return err('ENOENT');
   // Only anon, shmem and (with the series) gmem VMAs have fill operations.
   if (m.inode.kind === 'gmem' && !k.profile.features.uffd) return err('EINVAL');
-  for (let mp = r.s; mp < r.e; mp += 1) {
-    const e = mfillPage(k, m, mp, op.how, op.fill);
-    if (e) return mp === r.s ? err(e) : err('EAGAIN');
-  }
-  return ok({ count: Number(BigInt(r.e - r.s) * P) });
+  return { m, s: r.s, e: r.e };
 };
 
 /** Does [s, e) hold one value throughout (or none at all)? */

@@ -26,6 +26,17 @@ export interface RawUffdAccess {
   readonly stuck?: number;
 }
 
+/** One parallel branch op's raw result: [rc, v0, v1, v2, t0 ns, t1 ns, access, event [flags, page, resolve rc, events] | null]. */
+export type RawParResult = [number, bigint, bigint, bigint, bigint, bigint, RawAccess, [bigint, bigint, number, number] | null];
+
+export interface RawParRun {
+  readonly results?: RawParResult[][];
+  readonly wallNs?: bigint;
+  readonly timedOut: boolean;
+  /** The id of a run whose threads stayed blocked (see parReap). */
+  readonly stuck?: number;
+}
+
 /**
  * The addon's functions: those made from gm_sys.c's scalar wrappers (GeneratedBinding, written by
  * scripts/gen-native-glue.ts) and the hand-written glue of the *.cc files below.
@@ -80,13 +91,39 @@ export interface NativeBinding extends GeneratedBinding {
   reapStuck(id: number, waitMs: number): boolean;
   /** Helper threads still held as stuck. */
   stuckCount(): number;
+  /** Branches of [code, a0..a5] calls on threads (gm_par.c); uffds to monitor; ranges to unregister on timeout. */
+  parRun(branches: readonly (readonly (readonly (number | bigint)[])[])[], uffds: readonly number[], ranges: readonly (readonly [bigint, bigint])[], timeoutMs: number): RawParRun;
+  /** Waits up to waitMs for a stuck parallel run; true once its threads ended and were joined. */
+  parReap(id: number, waitMs: number): boolean;
   /** Faults our handler passed on to the previous SIGSEGV/SIGBUS handler (wasm traps). */
   chainedCount(): number;
+  /** A real guest in a VM (src/guest.cc): its code memslot and one vCPU. Guest id, or [failed step, -errno]. */
+  guestCreate(kvmFd: number, vmFd: number, slotId: number): number | [string, number];
+  guestDestroy(id: number): number;
+  guestAccess(id: number, gpa: bigint, write: boolean, value: number): RawGuestAccess;
+  readonly guestLayout: { readonly codeGpa: bigint; readonly codeBytes: number; readonly maxGuests: number };
+  /** Hands fds to the closer thread (src/closer.cc); returns how many were queued. */
+  closeAsync(fds: readonly number[]): number;
+  /** Waits until every fd handed to closeAsync is closed. */
+  closeSettle(): number;
+  /** A PCI BAR resource file mapped shared (src/shared.cc), or -errno. */
+  mapShared(path: string, size: number): ArrayBuffer | number;
 }
 
+/**
+ * What one guest access did: [0, byte] halted normally; [1, gpa, flags] KVM_EXIT_MEMORY_FAULT;
+ * [2, gpa] an MMIO exit; [3, exitReason] another exit; [4, -errno] KVM_RUN failed; [5] the GPA
+ * cannot be put in a page table entry.
+ */
+export type RawGuestAccess = [0, number] | [1, bigint, bigint] | [2, bigint] | [3, number] | [4, number] | [5];
+
 const here = path.dirname(fileURLToPath(import.meta.url));
-/** Repo root: adapters/native/_internals → ../../.. */
-export const ADDON_PATH = path.resolve(here, '../../../build/Release/gmemcheck_native.node');
+/** Set by esbuild's define when the guest bundle of `gmemcheck vm` is built (cli/vm/bundle.ts). */
+declare const GMEMCHECK_ADDON_PATH: string | undefined;
+/** Repo root: adapters/native/_internals → ../../.. (or where the guest bundle put the addon). */
+export const ADDON_PATH = typeof GMEMCHECK_ADDON_PATH === 'string'
+  ? GMEMCHECK_ADDON_PATH
+  : path.resolve(here, '../../../build/Release/gmemcheck_native.node');
 
 let cached: { binding?: NativeBinding; error?: string } | undefined;
 

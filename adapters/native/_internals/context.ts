@@ -28,11 +28,13 @@ export interface Ctx {
   readonly stuck: StuckAccess[];
   /** The O_DIRECT scratch fd (scratch.ts), opened at the first directIo. */
   dio: number | undefined;
+  /** Parallel runs whose branch threads stayed blocked (parallel.ts): every map stays until they end. */
+  readonly stuckRuns: number[];
 }
 
 export const newCtx = (b: NativeBinding, kvmFd: number, uffdTimeoutMs: number): Ctx => ({
   b, t: new Tables(), kvmFd, uffdTimeoutMs, deadZone: findDeadZone(), vq: vmaQuery((a) => b.nextVma(a)),
-  mempolicyTouched: false, stuck: [], dio: undefined,
+  mempolicyTouched: false, stuck: [], stuckRuns: [], dio: undefined,
 });
 
 /**

@@ -18,20 +18,18 @@ import * as kernel from './ops-kernel.js';
 import * as fdcalls from './ops-fd.js';
 import { pin, pinRead, unpin } from './ops-pin.js';
 import { access } from './ops-access.js';
+import { guestAccess } from './ops-guest.js';
+import { GUEST_LEVEL_UNSUPPORTED } from './guest-support.js';
 
-/** Why guest-side ops cannot be observed here (ENV-4; obs:finding 1). */
-export const GUEST_UNSUPPORTED =
-  'kvm_pvm emulates every guest instruction and reaches guest RAM only through the memslot userspace_addr, ' +
-  'never through guest_memfd (ENV-4; obs:finding 1: NOT-OBS on this host)';
-
-const guest = (kind: string): never => {
-  throw new TargetBrokenError(`native target cannot issue ${kind}: ${GUEST_UNSUPPORTED}`);
+const noLevel = (kind: string): never => {
+  throw new TargetBrokenError(`native target cannot issue ${kind}: ${GUEST_LEVEL_UNSUPPORTED}`);
 };
 
 type AnyHandler = (c: Ctx, op: Op) => Outcome;
 const accesses = { load: access, store: access };
 const pins = { pin, unpin, pinRead };
-const guestOps = { guestAccess: (_c: Ctx, o: Op) => guest(o.kind), guestMapLevel: (_c: Ctx, o: Op) => guest(o.kind) };
+// guestAccess runs a real guest (ops-guest.ts); whether it is offered is the probe's call (probe.ts).
+const guestOps = { guestAccess, guestMapLevel: (_c: Ctx, o: Op) => noLevel(o.kind) };
 
 const HANDLERS = kindTable((kind) =>
   match(kind)

@@ -5,8 +5,11 @@ import type { Ctx } from './context.js';
 import { create } from './context.js';
 import { fromRc } from './outcomes.js';
 
-export const createGmem = (c: Ctx, op: OpOf<'createGmem'>): Outcome =>
-  fromRc(create(c.t.fds, op.id, 'fd', () => c.b.createGmem(c.t.vmFd(op.vm), op.size, op.flags, op.reserved)));
+export const createGmem = (c: Ctx, op: OpOf<'createGmem'>): Outcome => {
+  const rc = create(c.t.fds, op.id, 'fd', () => c.b.createGmem(c.t.vmFd(op.vm), op.size, op.flags, op.reserved));
+  if (rc >= 0) c.t.slots.fileCreated(op.id, op.flags);
+  return fromRc(rc);
+};
 
 export const createMemfd = (c: Ctx, op: OpOf<'createMemfd'>): Outcome =>
   fromRc(create(c.t.fds, op.id, 'fd', () => c.b.memfdCreate(op.size)));
@@ -17,8 +20,11 @@ export const close = (c: Ctx, op: OpOf<'close'>): Outcome => {
   return fromRc(rc);
 };
 
-export const dup = (c: Ctx, op: OpOf<'dup'>): Outcome =>
-  fromRc(create(c.t.fds, op.id, 'fd', () => c.b.dup(c.t.fd(op.fd))));
+export const dup = (c: Ctx, op: OpOf<'dup'>): Outcome => {
+  const rc = create(c.t.fds, op.id, 'fd', () => c.b.dup(c.t.fd(op.fd)));
+  if (rc >= 0) c.t.slots.fileDuplicated(op.fd, op.id);
+  return fromRc(rc);
+};
 
 export const fstat = (c: Ctx, op: OpOf<'fstat'>): Outcome => {
   const [rc, size, blksize, mode] = c.b.fstat(c.t.fd(op.fd));

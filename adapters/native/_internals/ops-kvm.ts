@@ -8,12 +8,25 @@ import { fromRc } from './outcomes.js';
 /** The stand-ins for SlotFd 'notOpen' and UserAddr 'unaligned' (spec/vocab/conventions.ts, shared with the reproducer). */
 const { NOT_OPEN_FD, UNALIGNED_UADDR } = CONVENTION;
 
-export const createVm = (c: Ctx, op: OpOf<'createVm'>): Outcome =>
-  fromRc(create(c.t.vms, op.id, 'vm', () => c.b.ioctlInt(c.kvmFd, IOCTL.KVM_CREATE_VM, op.type)));
+export const createVm = (c: Ctx, op: OpOf<'createVm'>): Outcome => {
+  const rc = create(c.t.vms, op.id, 'vm', () => c.b.ioctlInt(c.kvmFd, IOCTL.KVM_CREATE_VM, op.type));
+  // A created VM's type is a small number: KVM_CREATE_VM refuses any other (ENV-10).
+  if (rc >= 0) c.t.slots.vmCreated(op.id, Number(op.type));
+  return fromRc(rc);
+};
 
 export const closeVm = (c: Ctx, op: OpOf<'closeVm'>): Outcome => {
+  // The guest's vCPU holds a reference to the VM: it goes first, as if the guest had never run.
+  const g = c.t.guests.get(op.vm);
+  if (g !== undefined) {
+    c.b.guestDestroy(g);
+    c.t.guests.delete(op.vm);
+  }
   const rc = c.b.close(c.t.vmFd(op.vm));
-  if (rc === 0) c.t.vms.delete(op.vm);
+  if (rc === 0) {
+    c.t.vms.delete(op.vm);
+    c.t.slots.vmClosed(op.vm);
+  }
   return fromRc(rc);
 };
 
@@ -41,9 +54,12 @@ const slotFd = (c: Ctx, s: SlotFd): number => {
   }
 };
 
-export const setMemoryRegion = (c: Ctx, op: OpOf<'setMemoryRegion'>): Outcome =>
-  fromRc(c.b.setMemoryRegion(c.t.vmFd(op.vm), op.v1, op.slot, op.flags, op.gpa, op.size,
-    userAddr(c, op.uaddr), slotFd(c, op.gmem), op.gmemOffset));
+export const setMemoryRegion = (c: Ctx, op: OpOf<'setMemoryRegion'>): Outcome => {
+  const rc = c.b.setMemoryRegion(c.t.vmFd(op.vm), op.v1, op.slot, op.flags, op.gpa, op.size,
+    userAddr(c, op.uaddr), slotFd(c, op.gmem), op.gmemOffset);
+  if (rc === 0) c.t.slots.accepted(op);
+  return fromRc(rc);
+};
 
 export const setMemoryAttributes = (c: Ctx, op: OpOf<'setMemoryAttributes'>): Outcome =>
   fromRc(c.b.setMemoryAttributes(c.t.vmFd(op.vm), op.gpa, op.size, op.attributes));

@@ -10,20 +10,30 @@ import type { Behaviours, OpKind, ProbeResult } from '../../../spec/vocab/index.
 import { openDioScratch } from './scratch.js';
 import type { NativeBinding } from './binding.js';
 import { newCtx, type Ctx } from './context.js';
-import { dispatch, GUEST_UNSUPPORTED } from './dispatch.js';
+import { dispatch } from './dispatch.js';
+import { GUEST_LEVEL_UNSUPPORTED, guestAccessUnsupported } from './guest-support.js';
 import { fromRc } from './outcomes.js';
 import { releaseCtx } from './release.js';
 
 /** KVM_CAP_NR_MEMSLOTS (include/uapi/linux/kvm.h). */
 const CAP_NR_MEMSLOTS = 10;
-const CAP_NUMBERS = [CAP_NR_MEMSLOTS, 231, 232, 233, 234, 235, 236, 244, 245, 246, 247, 248, 249, 250];
-const UNSUPPORTED = { guestAccess: GUEST_UNSUPPORTED, guestMapLevel: GUEST_UNSUPPORTED } as const;
+/** KVM_CAP_MULTI_ADDRESS_SPACE: 2 where x86 SMM is built (memslot address spaces), else 0. */
+const CAP_MULTI_ADDRESS_SPACE = 118;
+const CAP_NUMBERS = [CAP_NR_MEMSLOTS, CAP_MULTI_ADDRESS_SPACE, 231, 232, 233, 234, 235, 236, 244, 245, 246, 247, 248, 249, 250];
 
-/** What this machine cannot issue: guest ops always; O_DIRECT where no block-backed scratch file can be made. */
-const unsupportedHere = (b: NativeBinding): Readonly<Partial<Record<OpKind, string>>> => {
+/**
+ * What this machine cannot issue: guestMapLevel always; guestAccess where the guest-path probe saw
+ * no real guest read guest_memfd (`guest`, its reason); O_DIRECT where no block-backed scratch file
+ * can be made.
+ */
+const unsupportedHere = (b: NativeBinding, guest: string | undefined): Readonly<Partial<Record<OpKind, string>>> => {
   const s = openDioScratch(b);
   if ('fd' in s) b.close(s.fd);
-  return 'why' in s ? { ...UNSUPPORTED, directIo: s.why } : UNSUPPORTED;
+  return {
+    ...(guest !== undefined ? { guestAccess: guest } : {}),
+    guestMapLevel: GUEST_LEVEL_UNSUPPORTED,
+    ...('why' in s ? { directIo: s.why } : {}),
+  };
 };
 
 const readText = (p: string): string | undefined => {
@@ -41,7 +51,8 @@ const THP = ['always', 'madvise', 'never'] as const;
 
 /** The facts no op can show: KVM_PRE_FAULT_MEMORY (needs a vCPU), fstatfs, the THP sysfs knob. */
 const nonOpBehaviours = (b: NativeBinding, c: Ctx): Pick<Behaviours, 'preFaultErrno' | 'fsMagic' | 'thp'> => {
-  const vcpu = b.ioctlInt(c.t.vmFd(0), IOCTL.KVM_CREATE_VCPU, 0);
+  // vCPU id 1: the guest-path probe's real guest may already own id 0 in this VM.
+  const vcpu = b.ioctlInt(c.t.vmFd(0), IOCTL.KVM_CREATE_VCPU, 1);
   const preFaultErrno = vcpu < 0 ? undecided(`KVM_CREATE_VCPU failed: ${errnoName(-vcpu)}`) : outcomeName(fromRc(b.preFault(vcpu, 0n, 4096n)));
   if (vcpu >= 0) b.close(vcpu);
   const gmemFd = c.t.fd(0);
@@ -77,8 +88,11 @@ export const probeNative = (b: NativeBinding): ProbeResult => {
     const privateType = vmTypes.find((t) => t === 1 || t === 4 || t === 5);
     const privateVm = privateType === undefined ? undefined : onVm(privateType);
     const caps = { kvm: check(kvmFd), vm: onVm(0) ?? {}, ...(privateVm ? { privateVm } : {}) };
-    const ops = probeByOps((op) => dispatch(c, op), UNSUPPORTED);
+    // The guest-path probe runs a real guest (ops-guest.ts); what it sees decides whether guest
+    // accesses are offered: only where guest code really reads guest_memfd.
+    const ops = probeByOps((op) => dispatch(c, op), { guestMapLevel: GUEST_LEVEL_UNSUPPORTED });
     const behaviours: Behaviours = { ...ops, ...nonOpBehaviours(b, c) };
+    const guest = guestAccessUnsupported(behaviours.guestPath);
     return {
       target: 'native',
       release: release(),
@@ -86,7 +100,7 @@ export const probeNative = (b: NativeBinding): ProbeResult => {
       vmTypes,
       numaNodes: countNodes(readText('/sys/devices/system/node/online') ?? '0'),
       behaviours,
-      unsupported: unsupportedHere(b),
+      unsupported: unsupportedHere(b, guest),
     };
   } finally {
     releaseCtx(c);

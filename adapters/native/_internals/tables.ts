@@ -4,6 +4,7 @@
  * that the kernel itself answers EBADF.
  */
 import type { FdHandle, MapHandle, PinHandle, UffdHandle, VmHandle } from '../../../spec/vocab/index.js';
+import { SlotTable } from './slot-table.js';
 
 export interface MapEntry {
   /** Base address the kernel chose; for a failed mmap 0n. Kept after munmap (memslots may name it). */
@@ -28,6 +29,12 @@ export class Tables {
   readonly maps = new Map<MapHandle, MapEntry>();
   readonly uffds = new Map<UffdHandle, number>();
   readonly pins = new Map<PinHandle, PinEntry>();
+  /** The real guest (src/guest.cc id) of each VM that ran a guest access. */
+  readonly guests = new Map<VmHandle, number>();
+  /** Accepted memslots, for the real guest's address checks (slot-table.ts). */
+  readonly slots = new SlotTable();
+  /** A VM of our own where guest accesses whose userspace_addr is not ours run instead (ops-guest.ts). */
+  scratch: { readonly vmFd: number; readonly guest: number } | undefined;
   regs: Registration[] = [];
 
   vmFd(h: VmHandle): number { return this.vms.get(h) ?? -1; }

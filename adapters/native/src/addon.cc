@@ -3,6 +3,11 @@
 
 namespace gm {
 
+// guest.cc, closer.cc, shared.cc (declared here rather than in napi_util.h: it is the only caller).
+void InitGuest(Napi::Env env, Napi::Object exports);
+void InitCloser(Napi::Env env, Napi::Object exports);
+void InitShared(Napi::Env env, Napi::Object exports);
+
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   InitKvm(env, exports);
   InitFile(env, exports);
@@ -11,6 +16,10 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   InitUffd(env, exports);
   InitAccess(env, exports);
   InitFdIo(env, exports);
+  InitPar(env, exports);
+  InitGuest(env, exports);
+  InitCloser(env, exports);
+  InitShared(env, exports);
   InitExports(env, exports);
   return exports;
 }

@@ -406,9 +406,10 @@ uint64_t gm_uffd_unservable(uint64_t features)
 }
 
 /* UFFD_USER_MODE_ONLY: kernel-mode faults (GUP) in a registered range fail instead of blocking. */
+/* Every uffd also reports the faulting thread (UFFD_FEATURE_THREAD_ID: only the message changes), so a parallel monitor tells concurrent faults apart. */
 long gm_uffd_create(uint64_t features)
 {
-	struct uffdio_api api = { .api = UFFD_API, .features = features };
+	struct uffdio_api api = { .api = UFFD_API, .features = features | UFFD_FEATURE_THREAD_ID };
 	long fd = gm_rc(syscall(SYS_userfaultfd, UFFD_USER_MODE_ONLY | O_CLOEXEC | O_NONBLOCK)), e;
 	if (fd < 0 || ioctl((int)fd, UFFDIO_API, &api) == 0) return fd;
 	e = -errno;

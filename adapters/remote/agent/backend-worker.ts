@@ -4,7 +4,7 @@
  * releases whatever the targets still held.
  */
 import { match } from 'ts-pattern';
-import type { Target, TargetFactory } from '../../../spec/vocab/target.js';
+import { canRunBranches, type Target, type TargetFactory } from '../../../spec/vocab/target.js';
 import { TargetBrokenError } from '../../../spec/vocab/errors.js';
 import { backendFactory } from './factories.js';
 import type { WorkerReply, WorkerRequest, WorkerResult } from './worker-protocol.js';
@@ -34,6 +34,11 @@ const main = (): void => {
       })
       .with({ type: 'probe' }, ({ target }) => get(target).probe())
       .with({ type: 'apply' }, ({ target, op }) => get(target).apply(op))
+      .with({ type: 'branches' }, ({ target, branches, options }) => {
+        const t = get(target);
+        if (!canRunBranches(t)) throw new TargetBrokenError(`${t.name} target cannot run branches concurrently`);
+        return t.runBranches(branches, options);
+      })
       .with({ type: 'close' }, async ({ target }) => {
         const t = targets.get(target);
         targets.delete(target);

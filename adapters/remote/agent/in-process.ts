@@ -3,7 +3,7 @@
  * TypeScript, always asynchronous-safe) and for instrumented test backends.
  */
 import os from 'node:os';
-import type { Target, TargetFactory } from '../../../spec/vocab/target.js';
+import { canRunBranches, type Target, type TargetFactory } from '../../../spec/vocab/target.js';
 import type { Backend, BackendInfo, BackendSession } from './backend.js';
 
 export const inProcessBackend = (name: string, factory: TargetFactory, kernelRelease?: string): Backend => {
@@ -28,7 +28,10 @@ export const inProcessBackend = (name: string, factory: TargetFactory, kernelRel
           const t = await factory(seed);
           live.add(t);
           const close = t.close.bind(t);
-          return { name: t.name, probe: () => t.probe(), apply: (op) => t.apply(op), close: () => (live.delete(t), close()) };
+          return {
+            name: t.name, probe: () => t.probe(), apply: (op) => t.apply(op), close: () => (live.delete(t), close()),
+            ...(canRunBranches(t) ? { runBranches: t.runBranches.bind(t) } : {}),
+          };
         },
         abandon: (t) => void t.close().catch(() => undefined),
         close: async () => {

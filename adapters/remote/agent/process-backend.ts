@@ -7,7 +7,7 @@
  */
 import os from 'node:os';
 import type { Op, Outcome, Profile } from '../../../spec/vocab/index.js';
-import type { ProbeResult, Target } from '../../../spec/vocab/target.js';
+import type { BranchRun, ParallelTarget, ProbeResult } from '../../../spec/vocab/target.js';
 import type { Backend, BackendInfo, BackendName, BackendSession } from './backend.js';
 import { WorkerHandle } from './worker-handle.js';
 
@@ -28,12 +28,14 @@ const spawnWorker = async (o: ProcessBackendOptions): Promise<WorkerHandle> => {
   return w;
 };
 
-const proxy = (w: WorkerHandle, id: number, name: string): Target => {
+/** Both backends (native, emulator) run branches, so the proxy always offers them. */
+const proxy = (w: WorkerHandle, id: number, name: string): ParallelTarget => {
   const closed = { yes: false };
   return {
     name,
     probe: () => w.call({ type: 'probe', target: id }) as Promise<ProbeResult>,
     apply: (op: Op) => w.call({ type: 'apply', target: id, op }) as Promise<Outcome>,
+    runBranches: (branches, options = {}) => w.call({ type: 'branches', target: id, branches, options }) as Promise<BranchRun>,
     close: async () => {
       if (closed.yes || w.dead) return;
       closed.yes = true;

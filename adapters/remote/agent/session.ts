@@ -11,6 +11,7 @@
  */
 import { match } from 'ts-pattern';
 import type { Op } from '../../../spec/vocab/index.js';
+import { canRunBranches, type BranchOptions } from '../../../spec/vocab/target.js';
 import { HarnessError, TargetLimitError } from '../../../spec/vocab/errors.js';
 import { PopulateBudget, limitedTarget, type LimitedTarget } from '../../limits.js';
 import { agentProof, clientProof, newNonce, proofMatches } from '../auth.js';
@@ -154,6 +155,8 @@ export class AgentSession {
       .with({ type: 'open' }, ({ id, seed }) => this.open(id, seed))
       .with({ type: 'apply' }, ({ id, target, op }) => this.apply(id, target, op))
       .with({ type: 'closeTarget' }, ({ id, target }) => this.closeTarget(id, target))
+      .with({ type: 'branches' }, ({ id, target, branches, choices, schedule }) =>
+        this.branches(id, target, branches, { ...(choices ? { choices } : {}), ...(schedule ? { schedule } : {}) }))
       .with({ type: 'bye' }, async ({ id }) => {
         await this.end();
         return this.ok(id, { type: 'ok', result: { kind: 'done' } }, true);
@@ -217,6 +220,29 @@ export class AgentSession {
     const bad = outcomeCheck(r.value, '$outcome');
     if (bad !== undefined) return this.reply(error(id, 'internal', `backend returned a malformed outcome: ${bad}`));
     return this.ok(id, { type: 'outcome', outcome: r.value });
+  }
+
+  /**
+   * A parallel case's branches on one target. The backend target checks what a branch may hold
+   * (BadOpError: 'target-broken' with its name, nothing ran); each op counts against the rate
+   * limit; the whole run gets the deadline of an op (the threads' waits are bounded well below it).
+   */
+  private async branches(id: RequestId, tid: number, branches: readonly (readonly Op[])[], o: BranchOptions): Promise<Handled> {
+    const target = this.targets.get(tid);
+    if (target === undefined) return this.reply(error(id, 'unknown-target', `no open target ${tid} on this connection`));
+    if (!canRunBranches(target)) return this.reply(error(id, 'bad-request', `the ${this.o.backend.name} backend cannot run branches concurrently`));
+    for (let i = 0; i < branches.flat().length; i++) await this.rate.take();
+    const r = await timed(target.runBranches(branches, o), this.o.opTimeoutMs);
+    if (r.kind === 'timeout') {
+      this.targets.delete(tid);
+      target.release();
+      this.backend.abandon(target.inner);
+      return this.reply(error(id, 'timeout', `branches did not finish within ${this.o.opTimeoutMs} ms; target ${tid} discarded`));
+    }
+    if (r.kind === 'failed') return this.reply(failure(id, r.error));
+    const bad = r.value.branches.flatMap((b) => b.map((t) => outcomeCheck(t.outcome, '$outcome'))).find((e) => e !== undefined);
+    if (bad !== undefined) return this.reply(error(id, 'internal', `backend returned a malformed outcome: ${bad}`));
+    return this.ok(id, { type: 'branchRun', run: r.value });
   }
 
   private async closeTarget(id: RequestId, tid: number): Promise<Handled> {

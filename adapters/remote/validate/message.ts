@@ -7,8 +7,11 @@ import {
   ERROR_CODES, PROTOCOL_VERSION,
   type ErrorCode, type Request, type RequestId, type RequestType, type Response, type ResponseType,
 } from '../protocol.js';
-import { exact, int, isRecord, oneOf, str, tagged, type Check, type Shape } from '../../../spec/vocab/check.js';
+import { arrayOf, exact, int, isRecord, oneOf, str, tagged, type Check, type Shape } from '../../../spec/vocab/check.js';
+import { MAX_BRANCH_OPS, MAX_BRANCHES, MAX_SCHEDULE } from '../../../spec/vocab/target.js';
 import { opCheck } from '../../../spec/vocab/validate.js';
+import { branchOpProblem } from '../../../spec/vocab/branch.js';
+import type { Op } from '../../../spec/vocab/index.js';
 import { isNonce, isProof } from '../auth.js';
 import { outcomeCheck, probeCheck } from './outcome.js';
 
@@ -19,6 +22,28 @@ const HEADER: Shape = { v: int(PROTOCOL_VERSION, PROTOCOL_VERSION), id };
 const nonce: Check<string> = (v, p) => (isNonce(v) ? undefined : `${p}: expected a 32-byte nonce in base64url`);
 const proof: Check<string> = (v, p) => (isProof(v) ? undefined : `${p}: expected an HMAC-SHA256 proof in base64url`);
 
+/** A list of 1..max elements, each checked. */
+const nonEmpty = <T>(c: Check<T>, max: number): Check<readonly T[]> => (v, p) =>
+  (Array.isArray(v) && v.length === 0 ? `${p}: expected 1 to ${max} elements, got none` : arrayOf(c, max)(v, p));
+
+/**
+ * A parallel case's branches: 1..MAX_BRANCHES lists of 1..MAX_BRANCH_OPS ops, each passing the op
+ * check and allowed in a branch (it creates and destroys nothing, covers one page). That a range
+ * stays inside its live mapping is the backend target's check (BadOpError before any thread starts).
+ */
+const branchOp: Check<Op> = (v, p) => {
+  const e = opCheck(v, p);
+  if (e !== undefined) return e;
+  const b = branchOpProblem(v as Op);
+  return b === undefined ? undefined : `${p}: ${b}`;
+};
+const branches: Check<unknown> = nonEmpty(nonEmpty(branchOp, MAX_BRANCH_OPS), MAX_BRANCHES);
+/** The emulator's scheduling choices and a recorded schedule (task numbers: branches, then the monitor). */
+const choices = arrayOf(int(0, 2 ** 31 - 1), MAX_SCHEDULE);
+const schedule = arrayOf(int(0, MAX_BRANCHES), MAX_SCHEDULE);
+/** A time on the target's clock: ns on a real kernel, scheduler steps in the emulator. */
+const time: Check<number> = (v, p) => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? undefined : `${p}: expected a finite number ≥ 0`);
+
 const REQUEST_FIELDS: { readonly [K in RequestType]: readonly [required: Shape, optional?: Shape] } = {
   hello: [{ clientNonce: nonce }],
   auth: [{}, { proof }],
@@ -26,6 +51,7 @@ const REQUEST_FIELDS: { readonly [K in RequestType]: readonly [required: Shape, 
   open: [{ seed: int(-(2 ** 31), 2 ** 32) }],
   apply: [{ target: targetId, op: (v, p) => opCheck(v, p) }],
   closeTarget: [{ target: targetId }],
+  branches: [{ target: targetId, branches }, { choices, schedule }],
   bye: [{}],
 };
 
@@ -50,7 +76,7 @@ export const decodeRequest = (v: unknown): Decoded<Request> => {
   const { type: _, ...rest } = v;
   const e = exact<unknown>({ ...HEADER, ...required }, optional)(rest, '$');
   if (e === undefined) return { ok: true, msg: v as unknown as Request };
-  return { ok: false, id: rid, code: e.startsWith('$.op') ? 'bad-op' : 'bad-request', message: e };
+  return { ok: false, id: rid, code: e.startsWith('$.op') || /^\$\.branches\[\d+\]\[\d+\]/.test(e) ? 'bad-op' : 'bad-request', message: e };
 };
 
 const RESPONSE: { readonly [K in ResponseType]: Check<unknown> } = {
@@ -66,6 +92,12 @@ const RESPONSE: { readonly [K in ResponseType]: Check<unknown> } = {
     }),
   }),
   outcome: exact({ outcome: outcomeCheck }),
+  branchRun: exact({
+    run: exact(
+      { branches: arrayOf(arrayOf(exact({ outcome: outcomeCheck }, { start: time, end: time }), MAX_BRANCH_OPS), MAX_BRANCHES) },
+      { schedule, ns: time, diverged: int(1, MAX_SCHEDULE) },
+    ),
+  }),
   error: exact({ code: oneOf(...ERROR_CODES), message: str(4096) }),
 };
 

@@ -105,9 +105,18 @@ const batchMain = (cases: readonly ReproCase[]): string[] => [
 ];
 
 /** `header` lines become the file's opening comment (rule, profile, release, how to build). */
-export const reproProgram = (cases: readonly ReproCase[], header: readonly string[]): string => {
-  const body = (cases.length === 1 ? singleMain(cases[0]!) : batchMain(cases)).join('\n');
-  const sources = SOURCES();
+export const reproProgram = (cases: readonly ReproCase[], header: readonly string[]): string =>
+  assembleRepro((cases.length === 1 ? singleMain(cases[0]!) : batchMain(cases)).join('\n'), header);
+
+/**
+ * A whole reproducer around `body` (its main and helpers): the items of the project's C sources the
+ * body uses (and, for a parallel case, of `extra` sources: gm_par.c and its runtime), sections in
+ * source order, includes first.
+ */
+export const assembleRepro = (
+  body: string, header: readonly string[], extra: readonly { heading: string; source: CSource }[] = [], build = 'gcc -Wall -Werror -o repro repro.c && ./repro  (KTAP; exit 0 pass, 1 fail, 4 skip)',
+): string => {
+  const sources = [...SOURCES(), ...extra];
   const { items, includes } = selectC(sources.map((x) => x.source), body);
   // gm_sys.h and gm_sys.c share one section: the header's heading, the definitions after its types.
   const sections = sources.flatMap((x, i) => (items[i]!.length === 0 ? [] : [{ heading: x.heading, lines: items[i]!.map(stripLeadingComment) }]))
@@ -120,7 +129,7 @@ export const reproProgram = (cases: readonly ReproCase[], header: readonly strin
     '// SPDX-License-Identifier: GPL-2.0-only',
     '/*',
     ...header.map((l) => ` * ${ccomment(l)}`),
-    ' * Build and run: gcc -Wall -Werror -o repro repro.c && ./repro  (KTAP; exit 0 pass, 1 fail, 4 skip)',
+    ` * Build and run: ${build}`,
     ' */',
     '#define _GNU_SOURCE',
     ...includes,

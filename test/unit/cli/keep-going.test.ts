@@ -28,7 +28,9 @@ describe('every distinct failure in one run', () => {
   it('6.18 judged as upstream: SLOT-6, SLOT-7 and POL-1 (6.18: POL-1′), each shrunk, each with artifacts; exit 1', async () => {
     const r = await inProcess([...UPSTREAM_ON_618, '--domain', 'memslot,mempolicy', '--results', results()]);
     expect(r.code, r.stderr).toBe(1);
-    expect(failures(r.stdout)).toEqual(['FAIL POL-1 on getMempolicy', 'FAIL SLOT-6 on setMemoryRegion', 'FAIL SLOT-7 on setMemoryRegion']);
+    expect(failures(r.stdout)).toEqual([
+      'FAIL POL-1 on getMempolicy', 'FAIL SLOT-6 on setMemoryRegion', 'FAIL SLOT-7 on setMemoryRegion',
+    ]);
     expect(r.stdout).toMatch(/^ {2}FAIL {3}POL-1 on getMempolicy \(6\.18: POL-1′\): \d+ steps, seen in/m);
     // Shrunk: each report sits in shrunk/, with the trace and the C reproducer beside it.
     const reports = reportPaths(r.stdout);

@@ -25,6 +25,9 @@ import { docFiles, parseDoc, shellWords, type Example } from './extract.js';
 const README_RUN = 'gmemcheck run --target emulator --bugs punch-no-zero --domain fileops --seed 1 --runs 500';
 const NEEDS_GMEM = 'needs a kernel with guest_memfd (this host\'s has none: KVM_CAP_GUEST_MEMFD = 0); in the VM of issue 11 it runs as `gmemcheck vm -- …`';
 const SUITE = 'runs the vitest suite itself, which is what npm test (and so CI: .ci/run) runs';
+const NEEDS_VM = 'boots a kernel under QEMU (a download, then minutes under TCG): npm run test:vm runs these (test/vm/), npm test never does';
+/** `gmemcheck vm …` examples and `npm run test:vm`: never run by npm test (it stays hermetic: no QEMU, no download). */
+const VM_EXAMPLE = /(^|\s)(npx )?gmemcheck vm\b|^npm run test:vm$/;
 
 interface Special {
   /** Skipped, with the reason. */
@@ -68,6 +71,8 @@ const SPECIAL: Readonly<Record<string, Special>> = {
   'npm run build:native': { skip: 'rebuilds the native addon (g++, about 15 s); test/unit/cli/contract.test.ts checks when npm\'s install step builds it' },
   'npm run docs': { check: () => { const r = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/gen-doc-counts.ts', '--check'], { cwd: ROOT, encoding: 'utf8' }); expect(r.status, r.stdout + r.stderr).toBe(0); } },
   'gmemcheck replay gmc1.TOKEN --target native': { skip: NEEDS_GMEM },
+  'gmemcheck run --target native --domain parallel --runs 100000 --seed 2026': { skip: 'half an hour of native parallel cases (the run docs/parallel.md quotes); test/unit/cli/parallel-run.test.ts runs 20' },
+  'gmemcheck vm -- run --domain parallel': { skip: 'boots the VM of issue 11 (QEMU, Debian\'s 7.2 kernel): minutes, and a kernel image to fetch' },
   'gmemcheck replay gmemcheck-results/FOLDER/shrunk/trace.json': { args: (c) => ['replay', path.join(c.readme.folder, 'shrunk/trace.json')], exit: [1] },
   'gcc -Wall -Werror -o repro repro.c && ./repro': {
     check: (c) => {
@@ -119,6 +124,8 @@ const redirect = (words: readonly string[], tmp: string): string[] => {
   return out;
 };
 
+const special = (command: string): Special | undefined => SPECIAL[command] ?? (VM_EXAMPLE.test(command) ? { skip: NEEDS_VM } : undefined);
+
 const examples: Example[] = docFiles(ROOT).flatMap((f) => parseDoc(ROOT, f).examples)
   // A span that only names a command (`gmemcheck run`, `npm test`) is a reference, not an example.
   .filter((e) => e.command.split(/\s+/).length > 2);
@@ -138,7 +145,7 @@ beforeAll(async () => {
 
 describe('every command example of README.md and docs/', () => {
   it('is one gmemcheck runs as written, or has its entry in SPECIAL; SPECIAL names no example the docs lost', () => {
-    const unknown = uniqueCommands.filter((c) => SPECIAL[c] === undefined && !/^(npx )?gmemcheck /.test(c));
+    const unknown = uniqueCommands.filter((c) => special(c) === undefined && !/^(npx )?gmemcheck /.test(c));
     expect(unknown, 'examples that need an entry in SPECIAL').toEqual([]);
     const stale = Object.keys(SPECIAL).filter((c) => !uniqueCommands.includes(c));
     expect(stale, 'SPECIAL entries no documentation has').toEqual([]);
@@ -150,7 +157,7 @@ describe('every command example of README.md and docs/', () => {
   });
 
   it.for(uniqueCommands)('%s', { timeout: 120_000 }, async (command, tc) => {
-    const s = SPECIAL[command];
+    const s = special(command);
     const where = examples.filter((e) => e.command === command);
     if (s?.skip !== undefined) return tc.skip(s.skip);
     if (s?.check !== undefined) return s.check(ctx);

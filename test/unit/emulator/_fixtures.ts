@@ -14,7 +14,7 @@ export const P = PAGE_SIZE;
 export const LINUX_618: Profile = {
   name: 'linux-6.18',
   describes: 'Linux 6.18.44 kvm_pvm as recorded in docs/probe-records',
-  caps: { guestMemfd: 1, gmemFlags: 3n, gmemFlagsPrivateVm: 1n, vmTypes: [0], memoryAttributes: 0, preFault: 0, nrMemslots: 32764 },
+  caps: { guestMemfd: 1, gmemFlags: 3n, gmemFlagsPrivateVm: 1n, vmTypes: [0], memoryAttributes: 0, memoryAttributesDevKvm: 0, preFault: 0, nrMemslots: 32764, addressSpaces: 1 },
   numaNodes: 1,
   features: { conversion: false, uffd: false, noDirectMap: false, write: false },
   variants: {
@@ -24,6 +24,7 @@ export const LINUX_618: Profile = {
     uffdWp: 'REJECT', uffdCopyEof: 'ENOMEM', reserved: 'IGNORED', nodmapCoco: 'REJECT', vmaExpand: 'ALLOW',
     thpCollapse: 'EINVAL', flagBit2: 'NO_DIRECT_MAP', mmapNoSharedGuest: 'GUEST-ONLY', fsMagic: 'ANON', guestPath: 'UADDR',
     iouringBufMax: '1G',
+    shmemUffdEof: 'SHMEM-MFILL',
   },
 };
 

@@ -78,7 +78,7 @@ describe('layers: imports only point down', () => {
     const users = ALL.filter((f) => specifiers(f).includes('ts-pattern'));
     // A match that can fall through (otherwise/run) gives up the compile-time proof that every case is handled.
     expect(users.filter((f) => !/\.exhaustive\(\)/.test(readFileSync(f, 'utf8')) || /\.(otherwise|run)\(/.test(readFileSync(f, 'utf8')))).toEqual([]);
-    const opDispatchers = ['spec/step.ts', 'adapters/emulator/index.ts', 'adapters/native/_internals/dispatch.ts'];
+    const opDispatchers = ['spec/step.ts', 'adapters/emulator/dispatch.ts', 'adapters/native/_internals/dispatch.ts'];
     for (const f of opDispatchers) expect(readFileSync(f, 'utf8'), f).toMatch(/kindTable\(\(kind\) =>\s+match\(kind\)/);
     expect(users).toEqual(expect.arrayContaining(opDispatchers));
   });

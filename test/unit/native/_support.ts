@@ -1,7 +1,7 @@
 /** Shared helpers for the native target's unit tests (skips, a target per test, fd counting). */
 import { readdirSync, readlinkSync } from 'node:fs';
 import { describe } from 'vitest';
-import { createNativeTarget, guestMemfdAvailable, nativeAvailable } from '../../../adapters/native/index.js';
+import { createNativeTarget, guestMemfdAvailable, nativeAvailable, settleClosing } from '../../../adapters/native/index.js';
 import { formatAllowed, formatOp, formatOutcome, isAllowed, type Op, type Outcome, type Profile } from '../../../spec/vocab/index.js';
 import { SPEC } from '../../../models/spec-api.js';
 import type { Target } from '../../../spec/vocab/target.js';
@@ -26,15 +26,18 @@ export const describeGmem = (name: string, fn: () => void): void => {
 /**
  * Open fds of the kinds a native target creates (/dev/kvm, kvm-vm, kvm-gmem, kvm-vcpu, memfd,
  * userfaultfd, eventfd). Counting only these keeps the test independent of the runner's own fds.
+ * VM fds of closed targets are closed by the closer thread: the count waits for it first.
  */
-export const openFds = (): number =>
-  readdirSync('/proc/self/fd').filter((fd) => {
+export const openFds = (): number => {
+  settleClosing();
+  return readdirSync('/proc/self/fd').filter((fd) => {
     try {
       return /kvm|memfd:gmemcheck|userfaultfd|eventfd/.test(readlinkSync(`/proc/self/fd/${fd}`));
     } catch {
       return false; // closed between readdir and readlink (e.g. the readdir fd itself)
     }
   }).length;
+};
 
 /** Runs ops in order on a fresh target and returns their outcomes; the target is always closed. */
 export const runOps = async (ops: readonly Op[], t?: Target): Promise<Outcome[]> => {

@@ -151,20 +151,23 @@ describeGmem('native ops on guest_memfd (6.18.44 spot checks)', () => {
       { kind: 'getMempolicy', map: 1, offset: 0n, query: 'ADDR' }, { kind: 'getMempolicy', map: 1, offset: 0n, query: 'ADDR_NODE' },
       gmem(1, P, 1n), map(2, 1, P), { kind: 'getMempolicy', map: 2, offset: 0n, query: 'ADDR_NODE' },
       { kind: 'setMempolicy', mode: 4, nodes: 0n }]);
-    expect(out.slice(3)).toEqual([ok(), ok({ mode: 2, nodes: 1 }), ok(), ok(), ok({ mode: 0, nodes: 0n }), ok({ node: 0 }),
+    expect(out.slice(3)).toEqual([ok(), ok({ mode: 2, nodes: 1n }), ok(), ok(), ok({ mode: 0, nodes: 0n }), ok({ node: 0 }),
       ok(), ok(), err('EFAULT'), ok()]);
   });
 
-  it('guest ops are unsupported: listed in probe() and apply() throws TargetBrokenError', async () => {
+  it('guest ops are unsupported here: a real guest reads userspace_addr (kvm_pvm), the level is never offered', async () => {
     const t = await createNativeTarget();
     try {
       const p = await t.probe();
       expect(Object.keys(p.unsupported).sort()).toEqual(['guestAccess', 'guestMapLevel']);
+      // The guest-path probe ran a real guest; on kvm_pvm it sees the userspace_addr page (ENV-4).
+      expect(p.behaviours.guestPath).toBe('UADDR');
+      expect(p.unsupported.guestAccess).toMatch(/userspace_addr, never from guest_memfd/);
       expect(p.behaviours.bindOverlapErrno).toBe('EINVAL');
       expect(p.behaviours.uffdRegisterGmem).toBe('EINVAL');
       expect(p.behaviours.mbindSurvivesRemap).toBe(false);
       expect(p.vmTypes).toEqual([0]);
-      await expect(t.apply({ kind: 'guestAccess', vm: 0, gpa: 0n, write: false, value: 0 })).rejects.toBeInstanceOf(TargetBrokenError);
+      await expect(t.apply({ kind: 'guestMapLevel', vm: 0, gpa: 0n })).rejects.toBeInstanceOf(TargetBrokenError);
     } finally {
       await t.close();
     }

@@ -76,7 +76,10 @@ describe('mempolicy (POL)', () => {
     d.one(mbind(1, 0n, P, MPOL.PREFERRED));
     d.one(mbind(1, 0n, P, MPOL.DEFAULT, 0));
     expect(d.one(get(1, 0n))).toEqual(DEF);
-    expect(d.one(get(1, P))).toEqual(BIND0);
+    // GEN-MPOL-MERGE: the default piece merges with the (default) rest of the VMA, and set_policy
+    // clears the whole merged VMA's file pages: page 2's BIND goes too. Measured on Debian 7.2.13
+    // (`gmemcheck vm -- replay` of this sequence).
+    expect(d.one(get(1, P))).toEqual(DEF);
   });
 
   it('POL-2/4/8: default never the task policy; validation; node lookup', () => {
