@@ -8,6 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ADDON_PATH } from '../../adapters/native/_internals/binding.js';
+import { cSourcesForBundle } from '../../models/report/repro/c-source.js';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -31,7 +32,8 @@ export const buildGuestTree = async (): Promise<GuestTree> => {
     entryPoints: [path.join(REPO, 'cli/vm/guest-main.ts')],
     bundle: true, platform: 'node', format: 'esm', target: 'node20', write: false, logLevel: 'silent',
     // The bundle runs from the initramfs: the addon sits next to it, not under build/Release.
-    define: { GMEMCHECK_ADDON_PATH: JSON.stringify(GUEST_ADDON) },
+    // The C sources a reproducer embeds travel inside the bundle (models/report/repro/c-source.ts).
+    define: { GMEMCHECK_ADDON_PATH: JSON.stringify(GUEST_ADDON), GMEMCHECK_C_SOURCES: JSON.stringify(cSourcesForBundle()) },
     // CommonJS dependencies (seedrandom) call require() for node builtins.
     banner: { js: "import { createRequire as __gmcCreateRequire } from 'node:module'; const require = __gmcCreateRequire(import.meta.url);" },
     external: ['esbuild', 'playwright-core', 'vitest'],

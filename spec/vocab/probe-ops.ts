@@ -40,21 +40,23 @@ export const probeByOps = (run: (op: Op) => Outcome, unsupported: Readonly<Parti
   const named = (o: Outcome): OutcomeName => outcomeName(o);
 
   // io_uring's cap on a registered buffer, on a memfd mapping (no guest_memfd needed): nothing is pinned either way.
-  const iouringBufMaxErrno = ((): Probed<OutcomeName> => {
+  // Issued after the gmem probes, so that fd handle 0 is their first guest_memfd (the native probe's
+  // fstatfs reads it: P-FSMAGIC) and not this memfd.
+  const iouringProbe = (): Probed<OutcomeName> => {
     const why = unsupported.pin;
     if (why !== undefined) return undecided(`pins cannot be issued: ${why}`);
     const mem = n.fd++;
     if (!is({ kind: 'createMemfd', id: mem, size: P })) return undecided('memfd_create failed');
     const m = mmap(mem);
     return m === undefined ? undecided('mmap of a memfd failed') : named(run({ kind: 'pin', map: m, offset: 0n, length: (1n << 40n) + 1n, how: 'IO_URING', id: 0 }));
-  })();
+  };
   const vm = run({ kind: 'createVm', id: 0, type: 0n });
   if (vm.kind !== 'ok') {
     const why = undecided(`KVM_CREATE_VM(0) failed: ${named(vm)}`);
     return {
       reservedIgnored: why, bindOverlapErrno: why, offsetSigned: why, mmapOnlyShared: why, mmapOnlyBindErrno: why, pwriteErrno: why, pwriteAgainErrno: why, gmemCloexec: why,
       memoryAttributesErrno: why, convertAttr2Errno: why, convertRfcErrno: why, mbindSurvivesRemap: why, polQueryTask: why,
-      collapseErrno: why, uffdRegisterGmem: why, guestPath: why, iouringBufMaxErrno, shmemCopyEofErrno: why,
+      collapseErrno: why, uffdRegisterGmem: why, guestPath: why, iouringBufMaxErrno: iouringProbe(), shmemCopyEofErrno: why,
     };
   }
   const a = gmem(2n * P, SHARED);
@@ -176,6 +178,6 @@ export const probeByOps = (run: (op: Op) => Outcome, unsupported: Readonly<Parti
 
   return {
     reservedIgnored, bindOverlapErrno, offsetSigned, mmapOnlyShared, mmapOnlyBindErrno, pwriteErrno, pwriteAgainErrno, gmemCloexec, memoryAttributesErrno,
-    convertAttr2Errno, convertRfcErrno, mbindSurvivesRemap, polQueryTask, collapseErrno, uffdRegisterGmem, guestPath, iouringBufMaxErrno, shmemCopyEofErrno,
+    convertAttr2Errno, convertRfcErrno, mbindSurvivesRemap, polQueryTask, collapseErrno, uffdRegisterGmem, guestPath, iouringBufMaxErrno: iouringProbe(), shmemCopyEofErrno,
   };
 };

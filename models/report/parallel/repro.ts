@@ -7,7 +7,7 @@
  * outcomes come back or ATTEMPTS runs have passed. KTAP: `not ok` and exit 1 when reproduced, `ok`
  * and exit 0 when not, exit 4 when it cannot run (no /dev/kvm, an op it cannot issue).
  */
-import { readFileSync } from 'node:fs';
+import { readCSource } from '../repro/c-source.js';
 import { CONVERT_API, FILE_IO_CALL, MADV, MEMPOLICY_QUERY, UFFD_RESOLVE, formatOp, type Op } from '../../../spec/vocab/index.js';
 import { cI64, cU64 } from '../../../spec/vocab/render-c.js';
 import { encodeOutcome } from '../outcome-code.js';
@@ -20,12 +20,11 @@ import type { ParallelTrace } from './trace.js';
 /** Runs before giving up: a real kernel interleaves differently every time. */
 export const REPRO_ATTEMPTS = 20_000;
 
-const source = (path: string): string => readFileSync(new URL(path, import.meta.url), 'utf8');
 
 const EXTRA = () => [
-  { heading: 'branches on threads, shared with the native addon (adapters/native/src/gm_par.h, gm_par.c)', source: parseC(source('../../../adapters/native/src/gm_par.h')) },
-  { heading: '', source: parseC(source('../../../adapters/native/src/gm_par.c')) },
-  { heading: 'the parallel runtime (models/report/repro/par-runtime.c)', source: parseC(source('../repro/par-runtime.c')) },
+  { heading: 'branches on threads, shared with the native addon (adapters/native/src/gm_par.h, gm_par.c)', source: parseC(readCSource('adapters/native/src/gm_par.h')) },
+  { heading: '', source: parseC(readCSource('adapters/native/src/gm_par.c')) },
+  { heading: 'the parallel runtime (models/report/repro/par-runtime.c)', source: parseC(readCSource('models/report/repro/par-runtime.c')) },
 ];
 
 /** A branch op as a gm_par_op initializer, and the live-map test and base its result needs. */

@@ -8,7 +8,7 @@
  * before each (models/report/outcome-code.ts), and exits 0 if every step's outcome was allowed,
  * 1 if one was not, 4 (KSFT_SKIP) if /dev/kvm cannot be opened.
  */
-import { readFileSync } from 'node:fs';
+import { readCSource } from './c-source.js';
 import { CONVENTION, formatOp, type Op, type Outcome } from '../../../spec/vocab/index.js';
 import { uapiHeader } from '../../../spec/vocab/uapi-c.js';
 import { encodeOutcome } from '../outcome-code.js';
@@ -27,7 +27,6 @@ export interface ReproCase {
   readonly steps: readonly ReproStep[];
 }
 
-const source = (path: string): string => readFileSync(new URL(path, import.meta.url), 'utf8');
 
 /** Numbers the runtime needs from the TypeScript side: the targets' conventions. */
 const generated = (): string => [
@@ -41,9 +40,9 @@ const generated = (): string => [
 const SOURCES = (): { heading: string; source: CSource }[] => [
   { heading: 'numbers from the TypeScript side (spec/vocab/conventions.ts)', source: parseC(generated()) },
   { heading: 'uAPI (generated from spec/vocab/uapi.ts)', source: parseC(uapiHeader()) },
-  { heading: 'syscall wrappers shared with the native addon (adapters/native/src/gm_sys.h, gm_sys.c)', source: parseC(source('../../../adapters/native/src/gm_sys.h')) },
-  { heading: '', source: parseC(source('../../../adapters/native/src/gm_sys.c')) },
-  { heading: 'handles, dead-handle conventions and outcome codes of the native target (models/report/repro/runtime.c)', source: parseC(source('./runtime.c')) },
+  { heading: 'syscall wrappers shared with the native addon (adapters/native/src/gm_sys.h, gm_sys.c)', source: parseC(readCSource('adapters/native/src/gm_sys.h')) },
+  { heading: '', source: parseC(readCSource('adapters/native/src/gm_sys.c')) },
+  { heading: 'handles, dead-handle conventions and outcome codes of the native target (models/report/repro/runtime.c)', source: parseC(readCSource('models/report/repro/runtime.c')) },
 ];
 
 /** Item comments live in the sources; a reproducer keeps the code, one paragraph per section. */
