@@ -15,10 +15,14 @@ const harness = (rc: number, what: string): number => {
   if (rc <= -100000) throw new TargetBrokenError(`${what} (harness code ${rc}: ${HARNESS[rc] ?? 'unknown'})`);
   return rc;
 };
+/** gm_sys.h's harness codes of these wrappers. */
+export const GM_NO_PIPE = -100000;
+export const GM_NO_SCRATCH = -100002;
+export const GM_BAD_ARG = -100003;
 const HARNESS: Readonly<Record<number, string>> = {
-  [-100000]: 'no pipe of 1 MiB: pipe2 or F_SETPIPE_SZ failed',
-  [-100002]: 'no scratch memfd, socket or child',
-  [-100003]: 'an argument outside what the wrapper supports',
+  [GM_NO_PIPE]: 'no pipe of 1 MiB: pipe2 or F_SETPIPE_SZ failed',
+  [GM_NO_SCRATCH]: 'no scratch memfd, socket or child',
+  [GM_BAD_ARG]: 'an argument outside what the wrapper supports',
 };
 
 /** ok { offset } (the whence goes to the kernel as the raw unsigned int). */

@@ -12,6 +12,8 @@
  * harmless error, so even the unfixed code cannot damage the test process.
  */
 import { readdirSync, readFileSync } from 'node:fs';
+import { expect } from 'vitest';
+import { openFds } from './_support.js';
 import type { NativeBinding, RawAccess, RawUffdAccess } from '../../../adapters/native/_internals/binding.js';
 import { CONVENTION, PAGE_SIZE as PAGE } from '../../../spec/vocab/index.js';
 
@@ -127,4 +129,20 @@ export const sentinelBinding = (real: NativeBinding, s: Sentinel): NativeBinding
     accessUffd: (addr, store, value, ...rest): RawUffdAccess =>
       (s.check(store ? 'store' : 'load', touched(addr, 1n), addr, 1n) ? real.accessUffd(addr, store, value, ...rest) : { access: segv(addr) }),
   };
+};
+
+/** Runs `call`, which must throw a TypeError or RangeError, and checks that no fd and no mapping appeared. */
+export const refused = (call: () => unknown): void => {
+  const fds = openFds();
+  const maps = mapsCount();
+  let thrown: unknown;
+  try {
+    call();
+  } catch (e) {
+    thrown = e;
+  }
+  expect(thrown, 'the call must throw').toBeDefined();
+  expect((thrown as Error).name).toMatch(/^(TypeError|RangeError)$/);
+  expect(openFds(), 'no fd may leak').toBe(fds);
+  expect(mapsCount(), 'no mapping may appear').toBe(maps);
 };

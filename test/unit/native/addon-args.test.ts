@@ -9,27 +9,12 @@
 import { expect, it } from 'vitest';
 import { IOCTL } from '../../../spec/vocab/index.js';
 import { loadBinding, type NativeBinding } from '../../../adapters/native/_internals/binding.js';
-import { describeNative, openFds } from './_support.js';
-import { mapsCount } from './_guard-support.js';
+import { describeNative } from './_support.js';
+import { refused } from './_guard-support.js';
 import { PAGE_SIZE as P } from '../../../spec/vocab/index.js';
 
 const b = (): NativeBinding => loadBinding().binding!;
 
-/** Runs `call`, which must throw a TypeError or RangeError, and checks that no fd and no mapping appeared. */
-const refused = (call: () => unknown): void => {
-  const fds = openFds();
-  const maps = mapsCount();
-  let thrown: unknown;
-  try {
-    call();
-  } catch (e) {
-    thrown = e;
-  }
-  expect(thrown, 'the call must throw').toBeDefined();
-  expect((thrown as Error).name).toMatch(/^(TypeError|RangeError)$/);
-  expect(openFds(), 'no fd may leak').toBe(fds);
-  expect(mapsCount(), 'no mapping may appear').toBe(maps);
-};
 
 describeNative('native addon argument checks (the last line)', () => {
   it('a wrongly typed or missing argument throws and issues nothing (no fd leaked)', () => {

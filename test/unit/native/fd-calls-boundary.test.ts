@@ -10,28 +10,13 @@
 import { expect, it } from 'vitest';
 import { loadBinding, type NativeBinding } from '../../../adapters/native/_internals/binding.js';
 import { FD_IO_MAX_BYTES, IOV_COUNT_MAX } from '../../../spec/vocab/index.js';
+import { GM_BAD_ARG } from '../../../adapters/native/_internals/ops-fd.js';
 import { describeNative, openFds } from './_support.js';
-import { mapsCount } from './_guard-support.js';
+import { mapsCount, refused } from './_guard-support.js';
 
 const b = (): NativeBinding => loadBinding().binding!;
 
-const refused = (call: () => unknown): void => {
-  const fds = openFds();
-  const maps = mapsCount();
-  let thrown: unknown;
-  try {
-    call();
-  } catch (e) {
-    thrown = e;
-  }
-  expect(thrown, 'the call must throw').toBeDefined();
-  expect((thrown as Error).name).toMatch(/^(TypeError|RangeError)$/);
-  expect(openFds(), 'no fd may leak').toBe(fds);
-  expect(mapsCount(), 'no mapping may appear').toBe(maps);
-};
 
-/** gm_sys.h GM_BAD_ARG: the wrapper refused an argument of the right C type and issued nothing. */
-const GM_BAD_ARG = -100003;
 
 const refusedByWrapper = (call: () => unknown): void => {
   const fds = openFds();
