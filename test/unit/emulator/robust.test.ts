@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Op } from '../../../spec/vocab/index.js';
-import { OP_KINDS } from '../../../spec/vocab/index.js';
+import { OP_KINDS, createdBy, declOf } from '../../../spec/vocab/index.js';
 import { BUGS } from '../../../adapters/emulator/index.js';
 import { LINUX_618, P, run, SERIES, withProfile } from './_fixtures.js';
 
@@ -91,16 +91,19 @@ describe('emulator: robustness', () => {
   });
 });
 
-/** Creation ids must be unique per table: renumber them in order. */
+/**
+ * Creation ids must be unique per table: renumber them in order. Which field of an op creates
+ * which handle comes from its declaration (the hand-kept list here missed passFd and failed a
+ * random run: "fd handle 1 created twice").
+ */
 const dedupeIds = (ops: Op[]): Op[] => {
-  const counters = { vm: 0, fd: 0, map: 0, uffd: 0 };
+  const counters = new Map<string, number>();
   return ops.map((op) => {
-    switch (op.kind) {
-      case 'createVm': return { ...op, id: counters.vm++ };
-      case 'createGmem': case 'createMemfd': case 'dup': return { ...op, id: counters.fd++ };
-      case 'mmap': return { ...op, id: counters.map++ };
-      case 'uffdCreate': return { ...op, id: counters.uffd++ };
-      default: return op;
-    }
+    const made = createdBy(op);
+    if (made === undefined) return op;
+    const field = Object.entries(declOf(op.kind).fields).find(([, f]) => f.type.abi === 'handle' && f.type.creates)![0];
+    const n = counters.get(made.cls) ?? 0;
+    counters.set(made.cls, n + 1);
+    return { ...op, [field]: n } as Op;
   });
 };
