@@ -72,6 +72,8 @@ export const populates = (op: Op, mapLen: (h: number) => bigint): bigint => {
     case 'kernelAccess': return op.call === 'process_vm_writev' ? BigInt(op.len) : 0n;
     case 'load': case 'store': return PAGE;
     case 'setMemoryRegion': return (u64(op.size) / PAGE) * SLOT_BYTES_PER_PAGE;
+    // MAP_POPULATE (0x8000) and MAP_LOCKED (0x2000) fault the whole new mapping in (MAP-18).
+    case 'mmapEx': return (op.flags & 0xa000n) !== 0n ? u64(op.length) : 0n;
     default: return 0n;
   }
 };

@@ -49,6 +49,7 @@ import * as fdSplice from './fdcalls/splice.js';
 import * as fdPass from './fdcalls/pass.js';
 import * as pins from './mmap/pins.js';
 import * as mlock from './mmap/mlock.js';
+import * as mmapEx from './mmap/mmap-ex.js';
 
 export interface RuleEntry {
   readonly id: string;
@@ -63,7 +64,7 @@ const MODULES: readonly object[] = [
   vm, caps, gmem, memfd, fd, fileio, populate, shmemIo, ftrunc, falloc, fallocEffect, mmap, munmap, access, accessFault, content,
   loadStore, gup, kaccess, madvise, mincore, checks, region, bind, mbind, getpol, ucreate, ureg, ures, ufault, asplit, psplit, rsplit, faround, convert,
   gaccess, glevel, release, dmap,
-  futex, dio, pins, mlock,
+  futex, dio, pins, mlock, mmapEx,
   fdLseek, fdIov, fdMeta, fdFcntl, fdSplice, fdPass,
 ];
 

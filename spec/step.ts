@@ -21,6 +21,7 @@ import { steps as fileio } from './fileops/fileio.js';
 import { steps as ftruncate } from './fileops/ftruncate.js';
 import { steps as fallocate } from './fileops/fallocate.js';
 import { steps as mmap } from './mmap/mmap.js';
+import { steps as mmapEx } from './mmap/mmap-ex.js';
 import { steps as munmap } from './mmap/munmap.js';
 import { steps as loadStore } from './mmap/load-store.js';
 import { steps as madvise } from './mmap/madvise.js';
@@ -59,6 +60,7 @@ const HANDLERS = kindTable((kind) =>
     .with(P.when(handledBy(ftruncate)), (k) => ftruncate[k] as AnyHandler)
     .with(P.when(handledBy(fallocate)), (k) => fallocate[k] as AnyHandler)
     .with(P.when(handledBy(mmap)), (k) => mmap[k] as AnyHandler)
+    .with(P.when(handledBy(mmapEx)), (k) => mmapEx[k] as AnyHandler)
     .with(P.when(handledBy(munmap)), (k) => munmap[k] as AnyHandler)
     .with(P.when(handledBy(loadStore)), (k) => loadStore[k] as AnyHandler)
     .with(P.when(handledBy(madvise)), (k) => madvise[k] as AnyHandler)

@@ -16,6 +16,7 @@ import * as madvise from './ops/madvise.js';
 import * as mempolicy from './ops/mempolicy.js';
 import * as memslot from './ops/memslot.js';
 import * as mmap from './ops/mmap.js';
+import * as mapex from './ops/mapex.js';
 import * as pin from './ops/pin.js';
 import * as mlock from './ops/mlock.js';
 import * as uffd from './ops/uffd.js';
@@ -33,6 +34,7 @@ const accesses = { load: access, store: access };
 
 const HANDLERS = kindTable((kind) =>
   match(kind)
+    .with(P.when(handledBy(mapex)), (n) => mapex[n] as AnyHandler)
     .with(P.when(handledBy(vm)), (n) => vm[n] as AnyHandler)
     .with(P.when(handledBy(create)), (n) => create[n] as AnyHandler)
     .with(P.when(handledBy(fd)), (n) => fd[n] as AnyHandler)

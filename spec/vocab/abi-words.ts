@@ -32,6 +32,7 @@ export const ABI_WORDS: { readonly [K in OpKind]?: Readonly<Record<string, Kerne
   ftruncate: { size: 'loff_t' },
   fallocate: { mode: 'int', offset: 'loff_t', len: 'loff_t' },
   mmap: { offset: 'unsigned long', length: 'unsigned long', prot: 'unsigned long' }, // ksys_mmap_pgoff
+  mmapEx: { offset: 'unsigned long', length: 'unsigned long', prot: 'unsigned long', flags: 'unsigned long' }, // ksys_mmap_pgoff
   mprotect: { prot: 'unsigned long' }, // do_mprotect_pkey
   load: { offset: 'pointer' },
   store: { offset: 'pointer' },

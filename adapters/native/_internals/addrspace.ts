@@ -132,3 +132,34 @@ export const place = (q: VmaQuery, m: MapEntry, offset: bigint, len: bigint, zon
   }
   return zone === undefined ? { kind: 'none' } : relocate(q, zone, zone + (addr & (PAGE - 1n)), size);
 };
+
+/**
+ * The arena: where this target asks the kernel to put the suite's mappings (a hint, never
+ * MAP_FIXED), one slot each with ARENA_GAP of free space after it, inside the dead zone's gap but
+ * clear of the dead zone itself ([zone − 2·SPAN, zone − SPAN)). The gap is what the spec's isolated
+ * address space promises after every mapping: a MAP_FIXED mapping over a map and longer than it
+ * (mmapEx) then covers only unmapped space. A hint the kernel cannot take (the range is busy, or
+ * MAP_32BIT) just lands elsewhere; ops-mapex.ts checks before every fixed mapping.
+ */
+export const ARENA_GAP = 2n << 30n;
+/** Mappings longer than this get no hint (the generators never map more than 1 GiB natively). */
+const ARENA_MAX_MAP = 1n << 36n;
+
+export interface Arena {
+  readonly lo: bigint;
+  readonly hi: bigint;
+  next: bigint;
+}
+
+export const arenaOf = (zone: bigint | undefined): Arena | undefined =>
+  zone === undefined ? undefined : { lo: zone - 2n * SPAN, hi: zone - SPAN, next: zone - 2n * SPAN };
+
+/** The next slot's address for a mapping of `len` bytes (the size_t), or 0n (no hint). */
+export const arenaHint = (a: Arena | undefined, len: bigint): bigint => {
+  const size = (sizeT(len) + PAGE - 1n) & ~(PAGE - 1n);
+  if (a === undefined || size === 0n || size > ARENA_MAX_MAP) return 0n;
+  if (a.next + size + ARENA_GAP > a.hi) a.next = a.lo;
+  const at = a.next;
+  a.next += size + ARENA_GAP;
+  return at;
+};

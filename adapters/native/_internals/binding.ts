@@ -61,6 +61,8 @@ export interface NativeBinding extends GeneratedBinding {
   /** → [rc, value] (F_GETLK: the l_type reported; F_SETLEASE: what F_GETLEASE saw). */
   fcntl(fd: number, cmd: number, arg: bigint): [number, number];
   mmap(fd: number, offset: bigint, length: bigint, prot: bigint, shared: boolean): bigint | number;
+  /** The raw mmap with the whole flags word at `at`: a hint unless the flags say MAP_FIXED (the caller has checked what a fixed mapping there covers). */
+  mmapEx(fd: number, offset: bigint, length: bigint, prot: bigint, flags: bigint, at: bigint): bigint | number;
   mincore(addr: bigint, pages: number): boolean[] | number;
   pageMapped(addr: bigint): boolean;
   /** The VMA covering or following addr (PROCMAP_QUERY); null if none; -errno if unsupported. */

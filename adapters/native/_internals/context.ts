@@ -3,7 +3,7 @@ import type { MapHandle } from '../../../spec/vocab/index.js';
 import { BadOpError } from '../../../spec/vocab/errors.js';
 import type { NativeBinding } from './binding.js';
 import { Tables } from './tables.js';
-import { findDeadZone, vmaQuery, type VmaQuery } from './addrspace.js';
+import { arenaOf, findDeadZone, vmaQuery, type Arena, type VmaQuery } from './addrspace.js';
 
 /** A userfault helper thread that stayed blocked (uffd.cc): its map's page is PROT_NONE. */
 export interface StuckAccess {
@@ -20,6 +20,8 @@ export interface Ctx {
   readonly uffdTimeoutMs: number;
   /** Unmapped address where dead-map and off-the-end ranges are issued (addrspace.ts). */
   readonly deadZone: bigint | undefined;
+  /** Where the suite's mappings are hinted, each with a free gap after it (addrspace.ts). */
+  readonly arena: Arena | undefined;
   /** Which VMA covers or follows an address (PROCMAP_QUERY). */
   readonly vq: VmaQuery;
   /** Set once setMempolicy ran, so close() puts the thread's policy back to MPOL_DEFAULT. */
@@ -32,10 +34,13 @@ export interface Ctx {
   readonly stuckRuns: number[];
 }
 
-export const newCtx = (b: NativeBinding, kvmFd: number, uffdTimeoutMs: number): Ctx => ({
-  b, t: new Tables(), kvmFd, uffdTimeoutMs, deadZone: findDeadZone(), vq: vmaQuery((a) => b.nextVma(a)),
-  mempolicyTouched: false, stuck: [], stuckRuns: [], dio: undefined,
-});
+export const newCtx = (b: NativeBinding, kvmFd: number, uffdTimeoutMs: number): Ctx => {
+  const deadZone = findDeadZone();
+  return {
+    b, t: new Tables(), kvmFd, uffdTimeoutMs, deadZone, arena: arenaOf(deadZone), vq: vmaQuery((a) => b.nextVma(a)),
+    mempolicyTouched: false, stuck: [], stuckRuns: [], dio: undefined,
+  };
+};
 
 /**
  * Issues a creation call for a fresh handle and records the fd it returns. A handle id created

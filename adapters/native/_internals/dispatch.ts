@@ -13,6 +13,7 @@ import type { Ctx } from './context.js';
 import * as kvm from './ops-kvm.js';
 import * as files from './ops-files.js';
 import * as mm from './ops-mm.js';
+import * as mapex from './ops-mapex.js';
 import * as uffd from './ops-uffd.js';
 import * as kernel from './ops-kernel.js';
 import * as fdcalls from './ops-fd.js';
@@ -36,6 +37,7 @@ const HANDLERS = kindTable((kind) =>
     .with(P.when(handledBy(kvm)), (n) => kvm[n] as AnyHandler)
     .with(P.when(handledBy(files)), (n) => files[n] as AnyHandler)
     .with(P.when(handledBy(mm)), (n) => mm[n] as AnyHandler)
+    .with(P.when(handledBy(mapex)), (n) => mapex[n] as AnyHandler)
     .with(P.when(handledBy(uffd)), (n) => uffd[n] as AnyHandler)
     .with(P.when(handledBy(kernel)), (n) => kernel[n] as AnyHandler)
     .with(P.when(handledBy(fdcalls)), (n) => fdcalls[n] as AnyHandler)

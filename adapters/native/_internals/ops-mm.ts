@@ -3,17 +3,18 @@
  * harness convention of spec/vocab/CONVENTIONS.md (mprotect ENOMEM, the ranged ops EFAULT). A live
  * map's range that would reach another VMA goes through addrspace.place() (README.md).
  */
-import { MADV, MEMPOLICY_QUERY, MLOCK_CALL, err, errnoName, ok } from '../../../spec/vocab/index.js';
+import { MADV, MAP_FLAG, MEMPOLICY_QUERY, MLOCK_CALL, err, errnoName, ok } from '../../../spec/vocab/index.js';
 import type { OpOf, Outcome } from '../../../spec/vocab/index.js';
 import { BadOpError } from '../../../spec/vocab/errors.js';
-import { place, sizeT } from './addrspace.js';
+import { arenaHint, place, sizeT } from './addrspace.js';
 import type { Placement } from './addrspace.js';
 import type { Ctx } from './context.js';
 import { fromRc } from './outcomes.js';
 
 export const mmap = (c: Ctx, op: OpOf<'mmap'>): Outcome => {
   if (c.t.maps.has(op.id)) throw new BadOpError(`map handle ${op.id} created twice`);
-  const r = c.b.mmap(c.t.fd(op.fd), op.offset, op.length, op.prot, op.shared);
+  // An arena hint (addrspace.ts): the kernel still chooses, but a free gap follows the mapping.
+  const r = c.b.mmapEx(c.t.fd(op.fd), op.offset, op.length, op.prot, op.shared ? MAP_FLAG.SHARED : MAP_FLAG.PRIVATE, arenaHint(c.arena, op.length));
   const live = typeof r === 'bigint';
   // The length the kernel mapped is the size_t it received, never more (issue 12: a length of
   // 2^64 + 4096 once mapped one page while the full length was recorded here).

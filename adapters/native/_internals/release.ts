@@ -37,6 +37,8 @@ export const releaseCtx = (c: Ctx): void => {
     if (m.live && !pinned.has(h) && !pinAll) c.b.munmap(m.base, m.length);
     m.live = false;
   }
+  if (!pinAll) for (const [start, len] of c.t.orphans) c.b.munmap(start, len);
+  c.t.orphans.length = 0;
   for (const fd of c.t.uffds.values()) c.b.close(fd);
   for (const fd of c.t.fds.values()) c.b.close(fd);
   // VM teardown waits for RCU/SRCU grace periods; the closer thread does it (src/closer.cc).

@@ -36,6 +36,8 @@ export class Tables {
   /** A VM of our own where guest accesses whose userspace_addr is not ours run instead (ops-guest.ts). */
   scratch: { readonly vmFd: number; readonly guest: number } | undefined;
   regs: Registration[] = [];
+  /** Tails of maps a shorter MAP_FIXED mapping covered (mmapEx over): still mapped, reachable by no handle; unmapped at release. */
+  readonly orphans: [bigint, bigint][] = [];
 
   vmFd(h: VmHandle): number { return this.vms.get(h) ?? -1; }
   fd(h: FdHandle): number { return this.fds.get(h) ?? -1; }

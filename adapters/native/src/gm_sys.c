@@ -331,6 +331,18 @@ long gm_mmap(int fd, int64_t offset, uint64_t length, uint64_t prot, int shared,
 	return p == -1 ? -errno : 0;
 }
 
+/*
+ * mmap with the whole flags word as the unsigned long the kernel receives, at `at` (a hint
+ * unless the flags say MAP_FIXED). The caller decides the address and has checked that a MAP_FIXED there covers only memory it mapped
+ * (adapters/native/_internals/ops-mapex.ts; the reproducer's op_mmapEx).
+ */
+long gm_mmap_ex(int fd, int64_t offset, uint64_t length, uint64_t prot, uint64_t flags, uint64_t at, uint64_t *addr)
+{
+	long p = syscall(SYS_mmap, at, length, prot, flags, (long)fd, offset);
+	*addr = p == -1 ? 0 : (uint64_t)p;
+	return p == -1 ? -errno : 0;
+}
+
 /* addon: munmap */
 long gm_munmap(uint64_t addr, uint64_t len) { return gm_rc(munmap((void *)(uintptr_t)addr, len)); }
 

@@ -23,6 +23,7 @@ long gm_splice_like(int fd, int call, int64_t offset, uint64_t len, unsigned int
 long gm_pass_fd(int fd, int cloexec);
 long gm_fd_reach(int fd, int how);
 long gm_mmap(int fd, int64_t offset, uint64_t length, uint64_t prot, int shared, uint64_t *addr);
+long gm_mmap_ex(int fd, int64_t offset, uint64_t length, uint64_t prot, uint64_t flags, uint64_t at, uint64_t *addr);
 long gm_munmap(uint64_t addr, uint64_t len);
 long gm_mprotect(uint64_t addr, uint64_t len, uint64_t prot);
 long gm_madvise(uint64_t addr, uint64_t len, int advice);

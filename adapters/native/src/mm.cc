@@ -23,6 +23,22 @@ Napi::Value Mmap(const Napi::CallbackInfo& info) {
   return rc < 0 ? Num(info.Env(), rc) : big(info.Env(), addr);
 }
 
+// (fd, offset, length, prot, flags, at) -> BigInt address, or -errno. The caller (ops-mapex.ts)
+// has made sure a fixed mapping at `at` covers only memory the suite mapped.
+Napi::Value MmapEx(const Napi::CallbackInfo& info) {
+  Args a(info, 6);
+  int fd = a.Int(0);
+  int64_t offset = static_cast<int64_t>(a.Word(1));
+  uint64_t length = a.Word(2);
+  uint64_t prot = a.Word(3);
+  uint64_t flags = a.Word(4);
+  uint64_t at = a.Word(5);
+  if (!a.ok()) return a.Fail();
+  uint64_t addr = 0;
+  long rc = gm_mmap_ex(fd, offset, length, prot, flags, at, &addr);
+  return rc < 0 ? Num(info.Env(), rc) : big(info.Env(), addr);
+}
+
 // (addr, pages) -> boolean[] (bit 0 of each vector byte) or -errno.
 Napi::Value Mincore(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
@@ -197,6 +213,7 @@ Napi::Value NextVma(const Napi::CallbackInfo& info) {
 
 void InitMm(Napi::Env env, Napi::Object e) {
   e.Set("mmap", Napi::Function::New(env, Mmap));
+  e.Set("mmapEx", Napi::Function::New(env, MmapEx));
   e.Set("mincore", Napi::Function::New(env, Mincore));
   e.Set("pageMapped", Napi::Function::New(env, PageMapped));
   e.Set("nextVma", Napi::Function::New(env, NextVma));

@@ -379,10 +379,56 @@ static const char *op_ftruncate(int fd, int64_t size) { return obs_rc(gm_ftrunca
 
 static const char *op_fallocate(int fd, int mode, int64_t offset, int64_t len) { return obs_rc(gm_fallocate(hget(fd_tab, fd), mode, offset, len)); }
 
+/*
+ * The arena (adapters/native/_internals/addrspace.ts): mappings are hinted into slots below the
+ * dead zone with 2 GiB free after each, so a MAP_FIXED over a map and longer than it (op_mmap_ex)
+ * covers only free space. A hint the kernel cannot take just lands elsewhere.
+ */
+static uint64_t arena_lo, arena_next;
+
+static uint64_t arena_hint(uint64_t length)
+{
+	uint64_t size = (length + 4095) & ~4095ULL, gap = 2ULL << 30;
+	if (dead_zone == 0 || size == 0 || size > (1ULL << 36)) return 0;
+	if (arena_lo == 0) arena_lo = arena_next = dead_zone - (4ULL << 40);
+	if (arena_next + size + gap > dead_zone - (2ULL << 40)) arena_next = arena_lo;
+	arena_next += size + gap;
+	return arena_next - size - gap;
+}
+
 static const char *op_mmap(int fd, int id, uint64_t offset, uint64_t length, uint64_t prot, int shared)
 {
 	uint64_t base = 0;
-	long rc = gm_mmap(hget(fd_tab, fd), (int64_t)offset, length, prot, shared, &base);
+	long rc = gm_mmap_ex(hget(fd_tab, fd), (int64_t)offset, length, prot, shared ? MAP_SHARED : MAP_PRIVATE, arena_hint(length), &base);
+	if (id >= 0 && id < MAX_H) map_tab[id] = (struct map_entry){ base, length, 1, rc == 0 };
+	return obs_rc(rc);
+}
+
+/*
+ * mmap with the whole flags word (spec/vocab/ops-map.ts): place 0 = anywhere (an arena hint, the
+ * fixed bits cleared), 1 = over map `over` (its base). MAP_ANONYMOUS is always cleared. A MAP_FIXED
+ * over a map is issued only if what it covers past the map's own pages is free (or the kernel
+ * refuses it before looking); otherwise the program stops: it would unmap memory it does not own.
+ */
+static const char *op_mmap_ex(int fd, int id, uint64_t offset, uint64_t length, uint64_t prot, uint64_t flags, int place, int over)
+{
+	struct map_entry *m = place == 1 ? live_map(over) : NULL;
+	uint64_t base = 0, size = (length + 4095) & ~4095ULL, at;
+	int replaces;
+	long rc;
+	flags &= ~(uint64_t)(MAP_ANONYMOUS | (m == NULL ? MAP_FIXED | MAP_FIXED_NOREPLACE : 0));
+	replaces = m != NULL && (flags & MAP_FIXED) && !(flags & MAP_FIXED_NOREPLACE);
+	if (replaces && size != 0 && (i128)m->base + size <= (i128)USER_TOP - 4096 && !unmapped(page_end(m), (i128)m->base + size)) {
+		printf("Bail out! op_mmap_ex: MAP_FIXED of %llu bytes over map %d would cover memory this program did not map\n", (unsigned long long)length, over);
+		exit(4);
+	}
+	at = m != NULL ? m->base : arena_hint(length);
+	rc = gm_mmap_ex(hget(fd_tab, fd), (int64_t)offset, length, prot, flags, at, &base);
+	/* A fixed mapping unmapped the old range first; a refusal by the file's mmap method leaves it unmapped. */
+	if (replaces && (rc == 0 || !gm_page_mapped(m->base))) {
+		m->live = 0;
+		regs_drop_map(over);
+	}
 	if (id >= 0 && id < MAX_H) map_tab[id] = (struct map_entry){ base, length, 1, rc == 0 };
 	return obs_rc(rc);
 }

@@ -65,6 +65,9 @@ export const gmem = (id = 0, size = 4n * P, flags: bigint = MI, v = 0, reserved:
   ({ kind: 'createGmem', vm: v, id, size, flags, reserved });
 export const mmap = (id = 0, fd = 0, length = 4n * P, offset = 0n, prot = RW, shared = true): Op =>
   ({ kind: 'mmap', fd, id, offset, length, prot: BigInt(prot), shared });
+/** mmapEx with a whole flags word (bigint) over map `over` (or anywhere). */
+export const mmapEx = (id: number, flags: bigint, over?: number, length = 4n * P, fd = 0): Op =>
+  ({ kind: 'mmapEx', fd, id, offset: 0n, length, prot: BigInt(RW), flags, place: over === undefined ? { kind: 'any' } : { kind: 'over', map: over } });
 export const load = (map: number, offset: bigint, onUserfault: 'COPY' | 'CONTINUE' | 'ZEROPAGE' = 'COPY', fill = 0x5a): Op =>
   ({ kind: 'load', map, offset, onUserfault, fill });
 export const store = (map: number, offset: bigint, value: number, onUserfault: 'COPY' | 'CONTINUE' | 'ZEROPAGE' = 'COPY', fill = 0x5a): Op =>

@@ -8,10 +8,10 @@ import { EMULATOR_LIMITS } from '../../../models/generate/context.js';
 import { MIXED } from '../../../models/generate/mixes.js';
 import { sequenceArb } from '../../../models/generate/sequence.js';
 import { resolveTemplates } from '../../../models/property.js';
-import { GMEM_FLAG, MPOL, UFFD_MODE } from '../../../spec/vocab/index.js';
+import { GMEM_FLAG, MAP_FLAG, MPOL, UFFD_MODE } from '../../../spec/vocab/index.js';
 import { BUGS } from '../../../adapters/emulator/index.js';
 import type { BugId } from '../../../adapters/emulator/index.js';
-import { falloc, gmem, KEEP, LINUX_618, load, MI, mmap, P, PUNCH, run, SERIES, slot, store, vm, withProfile } from './_fixtures.js';
+import { falloc, gmem, KEEP, LINUX_618, load, MI, mmap, mmapEx, P, PUNCH, run, SERIES, slot, store, vm, withProfile } from './_fixtures.js';
 
 const M = 1n << 20n;
 const madv = (advice: Extract<Op, { kind: 'madvise' }>['advice']): Op => ({ kind: 'madvise', map: 0, offset: 0n, length: P, advice });
@@ -98,6 +98,11 @@ const CASES: Record<BugId, { profile: Profile; ops: Op[] }> = {
   'fcntl-arg-64bit': { profile: LINUX_618, ops: [vm(), gmem(), { kind: 'fcntl', fd: 0, cmd: 'F_SETLEASE', arg: 1n << 32n }] },
   'setfl-odirect-accepted': { profile: LINUX_618, ops: [vm(), gmem(), { kind: 'fcntl', fd: 0, cmd: 'F_SETFL', arg: 0o40000n }] },
   'reopen-procfd-opens': { profile: LINUX_618, ops: [vm(), gmem(), { kind: 'fdReach', fd: 0, how: 'reopenRdwr' }] },
+  'shared-validate-lax': { profile: LINUX_618, ops: [vm(), gmem(), mmapEx(0, MAP_FLAG.SHARED_VALIDATE | MAP_FLAG.SYNC)] },
+  'noreplace-replaces': { profile: LINUX_618, ops: [vm(), gmem(), mmap(), mmapEx(1, MAP_FLAG.SHARED | MAP_FLAG.FIXED_NOREPLACE, 0)] },
+  // What the mmap property shrinks to (bugs-map.ts): the second populate runs past the 1-page file's EOF.
+  'populate-error-fails': { profile: LINUX_618, ops: [vm(), gmem(0, 4n * P), mmapEx(0, MAP_FLAG.SHARED | MAP_FLAG.POPULATE, undefined, 2n * P), gmem(1, P),
+    mmapEx(1, MAP_FLAG.SHARED | MAP_FLAG.POPULATE, 0, 2n * P, 1)] },
 };
 
 describe('emulator: bug zoo', () => {

@@ -30,6 +30,8 @@ const opArb = (next: () => number): fc.Arbitrary<Op> =>
       case 'fallocate': return fc.tuple(h, fc.constantFrom(0, 1, 3, 0x11), off, off).map(([fd, mode, offset, len]) => ({ kind, fd, mode, offset, len }));
       case 'mmap': return fc.tuple(h, off, fc.constantFrom(P, 4n * P, 8n * P), fc.constantFrom(0n, 1n, 3n, 7n), fc.boolean())
         .map(([fd, offset, length, prot, shared]) => ({ kind, fd, id: next(), offset, length, prot, shared }));
+      case 'mmapEx': return fc.tuple(h, off, fc.constantFrom(P, 4n * P), fc.constantFrom(1n, 3n, 0x80003n, 0x100011n, 0x12n, 0x8001n, 0x2001n, 1n << 32n), fc.option(h))
+        .map(([fd, offset, length, flags, over]) => ({ kind, fd, id: next(), offset, length, prot: 3n, flags, place: over === null ? { kind: 'any' as const } : { kind: 'over' as const, map: over } }));
       case 'munmap': return h.map((map) => ({ kind, map }));
       case 'mprotect': return fc.tuple(h, fc.constantFrom(0n, 1n, 3n, 5n)).map(([map, prot]) => ({ kind, map, prot }));
       case 'load': return fc.tuple(h, off, how).map(([map, offset, onUserfault]) => ({ kind, map, offset, onUserfault, fill: 9 }));

@@ -27,6 +27,8 @@ const ops: { [K in OpKind]: fc.Arbitrary<Extract<Op, { kind: K }>> } = {
   ftruncate: fc.record({ kind: fc.constant('ftruncate'), fd: h, size: big }),
   fallocate: fc.record({ kind: fc.constant('fallocate'), fd: h, mode: fc.constantFrom(0, 1, 2, 3, 5, 0x11, 0x41, 0x80, -1), offset: big, len: big }),
   mmap: fc.record({ kind: fc.constant('mmap'), fd: h, id: h, offset: big, length: big, prot, shared: fc.boolean() }),
+  mmapEx: fc.record({ kind: fc.constant('mmapEx'), fd: h, id: h, offset: big, length: big, prot, flags: fc.bigInt({ min: 0n, max: (1n << 64n) - 1n }),
+    place: fc.oneof(fc.constant({ kind: 'any' as const }), h.map((map) => ({ kind: 'over' as const, map }))) }),
   munmap: fc.record({ kind: fc.constant('munmap'), map: h }),
   mprotect: fc.record({ kind: fc.constant('mprotect'), map: h, prot }),
   load: fc.record({ kind: fc.constant('load'), map: h, offset: big, onUserfault: how, fill: byte }),

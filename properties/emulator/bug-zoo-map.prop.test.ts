@@ -1,0 +1,25 @@
+/**
+ * The mapping-family zoo (adapters/emulator/bugs-map.ts): with each planted bug of the mapping family
+ * switched on, the mmap property must fail, shrink the counterexample to its shortest known
+ * length and name its rule. These bugs are reached only through mmapEx (the whole flags word and
+ * a placement), so a kill here shows the widened vocabulary testing what it claims.
+ */
+import { describe, expect, it } from 'vitest';
+import { createEmulator } from '../../adapters/emulator/index.js';
+import { MAP_BUGS } from '../../adapters/emulator/bugs-map.js';
+import type { BuggyTargets } from '../../models/mutants/hunt.js';
+import { hunt } from '../../models/mutants/hunt.js';
+
+const buggyEmulator: BuggyTargets = (profile, id) => async (seed) => createEmulator({ profile, seed, bugs: [id] });
+
+describe('bug zoo: the mapping family', () => {
+  for (const bug of MAP_BUGS) {
+    it(`planted bug ${bug.id} is caught by ${bug.rule} and shrunk to ${bug.shortest} ops`, async () => {
+      const r = await hunt(bug, buggyEmulator, 10_000, 1);
+      expect(r.error).toBeUndefined();
+      expect(r.killed).toBe(true);
+      expect(r.shrunkLength).toBe(bug.shortest);
+      expect(r.rule).toBe(bug.rule);
+    });
+  }
+});
