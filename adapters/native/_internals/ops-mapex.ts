@@ -11,7 +11,7 @@ import { MAP_FLAG, ok, sentMapFlags } from '../../../spec/vocab/index.js';
 import type { MapHandle, OpOf, Outcome } from '../../../spec/vocab/index.js';
 import { BadOpError, TargetLimitError } from '../../../spec/vocab/errors.js';
 import { PAGE_SIZE as PAGE } from '../../../spec/vocab/handles.js';
-import { USER_TOP, arenaHint, pageEnd, sizeT, touchesForeign } from './addrspace.js';
+import { USER_TOP, arenaHint, pageEnd, sizeT } from './addrspace.js';
 import type { Ctx } from './context.js';
 import type { MapEntry } from './tables.js';
 import { fromRc } from './outcomes.js';
@@ -21,11 +21,38 @@ const TASK_SIZE = USER_TOP - PAGE;
 /** The page-rounded length the kernel works with (0n when the rounding wraps). */
 const rounded = (len: bigint): bigint => ((sizeT(len) + PAGE - 1n) & ~(PAGE - 1n)) & ((1n << 64n) - 1n);
 
-/** Is a MAP_FIXED of `len` at M's base refused by the kernel before it unmaps anything, or confined to M and free space? */
+/** Is [a, b) covered by the suite's own memory: live maps' pages and the orphan tails of earlier fixed mappings? */
+const owned = (c: Ctx, a: bigint, b: bigint): boolean => {
+  const parts: [bigint, bigint][] = [...c.t.orphans.map(([s, l]): [bigint, bigint] => [s, s + l])];
+  for (const m of c.t.maps.values()) if (m.live) parts.push([m.base, pageEnd(m)]);
+  parts.sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0));
+  let at = a;
+  for (const [s, e] of parts) {
+    if (s > at) break;
+    if (e > at) at = e;
+    if (at >= b) return true;
+  }
+  return at >= b;
+};
+
+/**
+ * Is a MAP_FIXED of `len` at M's base refused by the kernel before it unmaps anything, or confined
+ * to M, free space and the suite's own memory (an orphan tail right after M, which the spec's
+ * isolated address space counts as free: covering it changes no outcome)?
+ */
 const safeFixed = (c: Ctx, m: MapEntry, len: bigint): boolean => {
   const size = rounded(len);
   if (size === 0n || m.base + size > TASK_SIZE) return true;
-  return !touchesForeign(c.vq, m, m.base, m.base + size);
+  const end = m.base + size;
+  for (let at = pageEnd(m); at < end;) {
+    const v = c.vq(at);
+    if (v === null || v[0] >= end) return true;
+    const lo = v[0] > at ? v[0] : at;
+    const hi = v[1] < end ? v[1] : end;
+    if (!owned(c, lo, hi)) return false;
+    at = hi;
+  }
+  return true;
 };
 
 /** After a MAP_FIXED over M: M's handle is dead; a tail the new mapping did not cover stays mapped until release. */
@@ -44,7 +71,9 @@ export const mmapEx = (c: Ctx, op: OpOf<'mmapEx'>): Outcome => {
   if (victim !== undefined && replaces && !safeFixed(c, victim, op.length)) {
     throw new TargetLimitError(`mmapEx: MAP_FIXED of ${sizeT(op.length)} bytes over map ${op.place.kind === 'over' ? op.place.map : '?'} would cover memory the suite did not map; the op was not run`);
   }
-  const at = victim !== undefined ? victim.base : arenaHint(c.arena, op.length);
+  // Without a fixed bit the address is a hint the kernel cannot take over a live map: it chooses,
+  // as it would from NULL. An arena hint instead keeps the free gap after the new mapping too.
+  const at = victim !== undefined && (flags & (MAP_FLAG.FIXED | MAP_FLAG.FIXED_NOREPLACE)) !== 0n ? victim.base : arenaHint(c.arena, op.length);
   const r = c.b.mmapEx(c.t.fd(op.fd), op.offset, op.length, op.prot, flags, at);
   const live = typeof r === 'bigint';
   if (replaces && op.place.kind === 'over') {

@@ -37,15 +37,16 @@ const protArb = fc.oneof({ weight: 8, arbitrary: fc.constant(RW) }, { weight: 1,
 
 export const mapExTemplates = {
   mmapEx: fc.record({
-    n: fc.nat(), over: fc.oneof({ weight: 2, arbitrary: fc.nat() }, { weight: 1, arbitrary: fc.constant(undefined) }),
+    n: fc.nat(), over: fc.oneof({ weight: 2, arbitrary: fc.nat() }, { weight: 1, arbitrary: fc.constant(undefined) }), sameFd: fc.boolean(),
     off: offsetArb({ huge: 1, near63: 0 }), len: lenArb({ negative: 0, huge: 1 }),
     // Over a mapping: as long as it, shorter, or longer by a few pages (into the free gap after it).
     rel: fc.constantFrom(0n, 0n, -P, P, 3n * P), prot: protArb, flags: flagsArb,
-  }).map(({ n, over, off, len, rel, prot, flags }) => template('mmapEx', (c) => {
-    const fd = pick(n, c.fds.length);
+  }).map(({ n, over, sameFd, off, len, rel, prot, flags }) => template('mmapEx', (c) => {
+    const victim = over === undefined || c.maps.length === 0 ? undefined : pick(over, c.maps.length);
+    // Over a mapping, mostly its own file (one that did map once); else any fd of the sequence.
+    const fd = victim !== undefined && sameFd ? (c.maps[victim]?.fd ?? 0) : pick(n, c.fds.length);
     const size = c.fds[fd]?.size ?? 0n;
     const offset = resolveOffset(off, size);
-    const victim = over === undefined || c.maps.length === 0 ? undefined : pick(over, c.maps.length);
     let length = victim === undefined ? resolveLen(len, offset, size) : (c.maps[victim]?.length ?? P) + rel;
     if (length <= 0n) length = P;
     // Safety: bound the address space one mapping takes, and what MAP_POPULATE / MAP_LOCKED fault in.

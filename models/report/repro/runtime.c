@@ -422,7 +422,8 @@ static const char *op_mmap_ex(int fd, int id, uint64_t offset, uint64_t length, 
 		printf("Bail out! op_mmap_ex: MAP_FIXED of %llu bytes over map %d would cover memory this program did not map\n", (unsigned long long)length, over);
 		exit(4);
 	}
-	at = m != NULL ? m->base : arena_hint(length);
+	/* Without a fixed bit the map's base is a hint the kernel cannot take: an arena hint keeps the gap. */
+	at = m != NULL && (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) ? m->base : arena_hint(length);
 	rc = gm_mmap_ex(hget(fd_tab, fd), (int64_t)offset, length, prot, flags, at, &base);
 	/* A fixed mapping unmapped the old range first; a refusal by the file's mmap method leaves it unmapped. */
 	if (replaces && (rc == 0 || !gm_page_mapped(m->base))) {
