@@ -14,7 +14,7 @@
  */
 import { PROT, err, ok, type Outcome } from '../vocab/index.js';
 import { LEGACY_MAP_MASK, MAP_FLAG as F, sentMapFlags } from '../vocab/ops-map.js';
-import { andThen, cases, eitherOf, fact, only, rule, type Decision } from '../rule.js';
+import { andThen, eitherOf, fact, only, rule, type Decision } from '../rule.js';
 import { LLONG_MAX, P, TASK_SIZE, aligned, type Ctx, type FileCtx } from '../ctx.js';
 import { ebadf, fdDead } from '../lifetime/handles.js';
 import { dropMapRef, life1 } from '../lifetime/release.js';
@@ -164,10 +164,10 @@ const accept = (c: Fc): Decision => {
       }, g.why === null ? also : [...also, g.why]);
       return gupEither(gupStop(p, st, map, 0, pages, write, 'force'), done);
     };
-    let d = withPopulate(locked);
-    // The NO_DIRECT_MAP series' mm patch leaves such a VMA unlocked (DMAP-21); whether its mmap
-    // path does the same was not read: both (MAP-18).
-    if (locked && ino.noDirectMap) d = eitherOf(d, withPopulate(false), 'NO_DIRECT_MAP series: MAP_LOCKED may or may not leave VM_LOCKED set (MAP-18, DMAP-21)');
+    // DMAP-21: the NO_DIRECT_MAP series leaves such a VMA unlocked. Whether its mm patch reaches
+    // this path too was not read; the spec keeps one world (the same outcome could not tell two
+    // apart), the one MAP-28 and MAP-22 already assume for an ndm mlock.
+    const d = withPopulate(locked && !ino.noDirectMap);
     const fail = (): Outcome => err('ENOMEM');
     const big32 = (fl & F['32BIT']) !== 0n && !fixed(fl) && u64(op.length) >= 1n << 27n;
     const len = u64(op.length);
