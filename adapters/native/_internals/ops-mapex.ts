@@ -21,10 +21,13 @@ const TASK_SIZE = USER_TOP - PAGE;
 /** The page-rounded length the kernel works with (0n when the rounding wraps). */
 const rounded = (len: bigint): bigint => ((sizeT(len) + PAGE - 1n) & ~(PAGE - 1n)) & ((1n << 64n) - 1n);
 
-/** Is [a, b) covered by the suite's own memory: live maps' pages and the orphan tails of earlier fixed mappings? */
+/**
+ * Is [a, b) covered by orphan tails of earlier fixed mappings (memory the suite mapped that no
+ * handle reaches)? Another live map does not count: the spec's address space keeps a free gap
+ * after every mapping, so covering one would leave the spec (and this table) out of step.
+ */
 const owned = (c: Ctx, a: bigint, b: bigint): boolean => {
   const parts: [bigint, bigint][] = [...c.t.orphans.map(([s, l]): [bigint, bigint] => [s, s + l])];
-  for (const m of c.t.maps.values()) if (m.live) parts.push([m.base, pageEnd(m)]);
   parts.sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0));
   let at = a;
   for (const [s, e] of parts) {
@@ -55,11 +58,22 @@ const safeFixed = (c: Ctx, m: MapEntry, len: bigint): boolean => {
   return true;
 };
 
-/** After a MAP_FIXED over M: M's handle is dead; a tail the new mapping did not cover stays mapped until release. */
+/**
+ * After a MAP_FIXED over M: M's handle is dead; orphan tails it covered are gone (trimmed, so
+ * release never unmaps what a later mapping holds); a tail of M it did not cover stays mapped
+ * until release.
+ */
 const covered = (c: Ctx, h: MapHandle, m: MapEntry, len: bigint): void => {
   m.live = false;
   c.t.dropRegs((r) => r.map === h);
   const end = m.base + rounded(len);
+  const kept = c.t.orphans.flatMap(([s, l]): [bigint, bigint][] => {
+    const e = s + l;
+    if (e <= m.base || s >= end) return [[s, l]];
+    return [...(s < m.base ? [[s, m.base - s] as [bigint, bigint]] : []), ...(e > end ? [[end, e - end] as [bigint, bigint]] : [])];
+  });
+  c.t.orphans.length = 0;
+  c.t.orphans.push(...kept);
   if (end < pageEnd(m)) c.t.orphans.push([end, pageEnd(m) - end]);
 };
 

@@ -103,6 +103,18 @@ export const sentinelBinding = (real: NativeBinding, s: Sentinel): NativeBinding
       if (typeof r === 'bigint') s.owned.push([r, r + alignUp(length)]);
       return r;
     },
+    // A MAP_FIXED (without NOREPLACE) unmaps whatever it covers: it must cover only owned or free
+    // memory. One ending past TASK_SIZE covers nothing: __get_unmapped_area refuses it (ENOMEM)
+    // before anything is unmapped (mm/mmap.c, v7.2).
+    mmapEx: (fd, offset, length, prot, flags, at) => {
+      const replaces = (flags & 0x10n) !== 0n && (flags & 0x100000n) === 0n;
+      const w = walked(at, length);
+      const range = w !== undefined && w[1] <= USER_TOP - PAGE ? w : undefined;
+      if (replaces && !s.check('mmapEx MAP_FIXED', range, at, length)) return -14;
+      const r = real.mmapEx(fd, offset, length, prot, flags, at);
+      if (typeof r === 'bigint') s.owned.push([r, r + alignUp(length)]);
+      return r;
+    },
     munmap: (addr, len) => {
       if (!s.check('munmap', walked(addr, len), addr, len)) return -14;
       const rc = real.munmap(addr, len);

@@ -40,7 +40,10 @@ describeNative('native address-space guard (the kernel only ever sees ranges the
   /** Offsets from the map's base to the first byte of VMAs above it (what a bad guard would reach). */
   const foreignOffsets = (): bigint[] => {
     const base = s.owned[0]![0];
-    return vmas().filter(([a]) => a > base + P && a - base < 1n << 44n).slice(0, 24).map(([a]) => a - base);
+    // The nearest foreign VMAs on either side: the target hints its mappings into a free arena
+    // (addrspace.ts), so the nearest ones above may be terabytes away.
+    const abs = (x: bigint): bigint => (x < 0n ? -x : x);
+    return vmas().filter(([a]) => a < base || a > base + P).map(([a]) => a - base).sort((x, y) => (abs(x) < abs(y) ? -1 : 1)).slice(0, 24);
   };
 
   it('mmap with a length ≥ 2^64 is refused (the ABI carries 64 bits), so no load/store can leave the one page', async () => {
@@ -97,5 +100,27 @@ describeNative('native address-space guard (the kernel only ever sees ranges the
       await t.apply(load(0, offset));
       await t.apply(store(0, offset, 0x41));
     }
+  });
+
+  // Issue 15: mmapEx takes a whole flags word and a placement over a map. MAP_FIXED unmaps what it
+  // covers, so every length and every flags word over every kind of map must stay on owned or free
+  // memory: refused (TargetLimitError) or answered, never a violation. MAP_32BIT maps land below
+  // 2 GiB with no free gap after them, next to the process's own mappings.
+  it('mmapEx: MAP_FIXED over a map, at any length and with any word, covers only the map and free space', async () => {
+    const ex = (id: number, flags: bigint, over: number | undefined, length: bigint): Op =>
+      ({ kind: 'mmapEx', fd: 0, id, offset: 0n, length, prot: 3n, flags, place: over === undefined ? { kind: 'any' } : { kind: 'over', map: over } });
+    expect(await run([memfd(0, P)])).toEqual([ok()]);
+    let id = 0;
+    const lengths = [P, 2n * P, 1n << 30n, 1n << 33n, 1n << 40n, 1n << 46n, (1n << 47n) - P, 1n << 63n, (1n << 64n) - 1n, (1n << 64n) - P, 0n];
+    for (const victimFlags of [0x1n, 0x41n, 0x3n]) {
+      for (const length of lengths) {
+        for (const flags of [0x11n, 0x100011n, 0x13n, 0x12n, 0x31n, 0xffffffffffffffffn, 0x8011n, 0x2011n, 0x1n]) {
+          const victim = id++;
+          await run([ex(victim, victimFlags, undefined, P), ex(id++, flags, victim, length)]);
+          await run([ex(id++, flags, undefined, length)]);
+        }
+      }
+    }
+    expect(id).toBeGreaterThan(200);
   });
 });
