@@ -10,8 +10,7 @@ export const MAP_BUGS = [
   { id: 'shared-validate-lax', description: 'MAP_SHARED_VALIDATE drops the bits outside LEGACY_MAP_MASK like MAP_SHARED (MAP_SYNC accepted)', domain: 'mmap', rule: 'MAP-17', needs: '', shortest: 3 },
   // createVm; G(MI); mmap; mmapEx(over map 0, MAP_SHARED|MAP_FIXED_NOREPLACE) → EEXIST expected, ok with the bug.
   { id: 'noreplace-replaces', description: 'MAP_FIXED_NOREPLACE replaces an existing mapping like MAP_FIXED', domain: 'mmap', rule: 'MAP-17', needs: '', shortest: 4 },
-  // createVm; G(4P); mmapEx(2P, MAP_SHARED|MAP_POPULATE); G(P); mmapEx(fd 1, 2P, MAP_SHARED|MAP_POPULATE, over map 0)
-  // → ok expected (the populate stops at the 1-page file's EOF), EFAULT with the bug. What the mmap
-  // property shrinks to; by hand, createVm; G(MMAP only); mmapEx(MAP_POPULATE) is shorter.
-  { id: 'populate-error-fails', description: 'MAP_POPULATE fails the mmap when a page cannot be faulted in (errors not ignored)', domain: 'mmap', rule: 'MAP-18', needs: '', shortest: 5 },
+  // createVm; G(MMAP, private); mmapEx(MAP_SHARED|MAP_POPULATE) → ok expected (the populate stops at the
+  // first page, which may not be faulted), EFAULT with the bug.
+  { id: 'populate-error-fails', description: 'MAP_POPULATE fails the mmap when a page cannot be faulted in (errors not ignored)', domain: 'mmap', rule: 'MAP-18', needs: '', shortest: 3 },
 ] as const satisfies readonly BugInfo[];

@@ -19,8 +19,9 @@ describe('sequence generation', () => {
       let fds = 0; let maps = 0;
       for (const op of ops) {
         if (op.kind === 'createGmem' || op.kind === 'createMemfd' || op.kind === 'dup' || op.kind === 'passFd') expect(op.id).toBe(fds++);
-        if (op.kind === 'mmap') expect(op.id).toBe(maps++);
         if (op.kind === 'load' || op.kind === 'store' || op.kind === 'munmap') expect(op.map).toBeLessThanOrEqual(Math.max(0, maps - 1));
+        if (op.kind === 'mmapEx' && op.place.kind === 'over') expect(op.place.map).toBeLessThanOrEqual(Math.max(0, maps - 1));
+        if (op.kind === 'mmap' || op.kind === 'mmapEx') expect(op.id).toBe(maps++);
       }
     }), { numRuns: 300 });
   });
@@ -29,7 +30,8 @@ describe('sequence generation', () => {
     fc.assert(fc.property(sequenceArb({ mix: MIXED, maxLength: 60 }), (t) => {
       for (const op of resolveTemplates(t, NATIVE_LIMITS, linux618)) {
         if (op.kind === 'fallocate' && (op.mode & FALLOC.PUNCH_HOLE) === 0) expect(op.len).toBeLessThan(cap + 4096n);
-        if (op.kind === 'mmap') expect(op.length).toBeLessThanOrEqual(NATIVE_LIMITS.maxMapBytes);
+        if (op.kind === 'mmap' || op.kind === 'mmapEx') expect(op.length).toBeLessThanOrEqual(NATIVE_LIMITS.maxMapBytes);
+        if (op.kind === 'mmapEx' && (op.flags & 0xa000n) !== 0n) expect(op.length).toBeLessThanOrEqual(cap); // MAP_POPULATE / MAP_LOCKED
         if (op.kind === 'setMemoryRegion') expect(op.size).toBeLessThanOrEqual(BigInt(NATIVE_LIMITS.maxSlotPages) * 4096n);
       }
     }), { numRuns: 300 });
