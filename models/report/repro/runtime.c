@@ -404,11 +404,59 @@ static const char *op_mmap(int fd, int id, uint64_t offset, uint64_t length, uin
 	return obs_rc(rc);
 }
 
+/* Tails of maps a shorter MAP_FIXED covered: still mapped, reachable by no handle (ops-mapex.ts). */
+struct orphan { uint64_t s, e; };
+static struct orphan orphans[MAX_H];
+static int n_orphans;
+
+/* Is [lo, hi) covered by orphan tails? */
+static int orphaned(uint64_t lo, uint64_t hi)
+{
+	uint64_t at = lo;
+	int moved = 1;
+	while (at < hi && moved) {
+		moved = 0;
+		for (int i = 0; i < n_orphans; i++)
+			if (orphans[i].s <= at && orphans[i].e > at) { at = orphans[i].e; moved = 1; }
+	}
+	return at >= hi;
+}
+
+/* May a MAP_FIXED of size bytes at m's base go? Past m's pages only free space and orphan tails. */
+static int safe_fixed(const struct map_entry *m, uint64_t size)
+{
+	uint64_t at = page_end(m), end = m->base + size, s, e;
+	long r;
+	if (size == 0 || (i128)m->base + size > (i128)USER_TOP - 4096) return 1;
+	while (at < end) {
+		r = gm_next_vma(at, &s, &e);
+		if (r == 0 || (r > 0 && s >= end)) return 1;
+		if (r < 0 || !orphaned(s > at ? s : at, e < end ? e : end)) return 0;
+		at = e < end ? e : end;
+	}
+	return 1;
+}
+
+/* A MAP_FIXED of size bytes over m happened: orphans it covered are gone, m's uncovered tail is one. */
+static void covered(struct map_entry *m, uint64_t size)
+{
+	uint64_t end = m->base + size;
+	int k = 0;
+	for (int i = 0; i < n_orphans; i++) {
+		if (orphans[i].e <= m->base || orphans[i].s >= end) orphans[k++] = orphans[i];
+		else if (orphans[i].e > end && k < MAX_H) orphans[k++] = (struct orphan){ end, orphans[i].e };
+	}
+	n_orphans = k;
+	if (end < page_end(m) && n_orphans < MAX_H) orphans[n_orphans++] = (struct orphan){ end, page_end(m) };
+	m->live = 0;
+}
+
 /*
  * mmap with the whole flags word (spec/vocab/ops-map.ts): place 0 = anywhere (an arena hint, the
  * fixed bits cleared), 1 = over map `over` (its base). MAP_ANONYMOUS is always cleared. A MAP_FIXED
- * over a map is issued only if what it covers past the map's own pages is free (or the kernel
- * refuses it before looking); otherwise the program stops: it would unmap memory it does not own.
+ * over a map is issued only if what it covers past the map's own pages is free or an orphan tail
+ * (or the kernel refuses it before looking); otherwise the program stops: it would unmap memory it
+ * does not own.
  */
 static const char *op_mmap_ex(int fd, int id, uint64_t offset, uint64_t length, uint64_t prot, uint64_t flags, int place, int over)
 {
@@ -418,7 +466,7 @@ static const char *op_mmap_ex(int fd, int id, uint64_t offset, uint64_t length, 
 	long rc;
 	flags &= ~(uint64_t)(MAP_ANONYMOUS | (m == NULL ? MAP_FIXED | MAP_FIXED_NOREPLACE : 0));
 	replaces = m != NULL && (flags & MAP_FIXED) && !(flags & MAP_FIXED_NOREPLACE);
-	if (replaces && size != 0 && (i128)m->base + size <= (i128)USER_TOP - 4096 && !unmapped(page_end(m), (i128)m->base + size)) {
+	if (replaces && !safe_fixed(m, size)) {
 		printf("Bail out! op_mmap_ex: MAP_FIXED of %llu bytes over map %d would cover memory this program did not map\n", (unsigned long long)length, over);
 		exit(4);
 	}
@@ -427,7 +475,7 @@ static const char *op_mmap_ex(int fd, int id, uint64_t offset, uint64_t length, 
 	rc = gm_mmap_ex(hget(fd_tab, fd), (int64_t)offset, length, prot, flags, at, &base);
 	/* A fixed mapping unmapped the old range first; a refusal by the file's mmap method leaves it unmapped. */
 	if (replaces && (rc == 0 || !gm_page_mapped(m->base))) {
-		m->live = 0;
+		covered(m, size);
 		regs_drop_map(over);
 	}
 	if (id >= 0 && id < MAX_H) map_tab[id] = (struct map_entry){ base, length, 1, rc == 0 };

@@ -10,6 +10,15 @@ import { MAP_FLAG as F, formatOp, formatOutcome, type Op, type Outcome } from '.
 import { createEmulator } from '../../../adapters/emulator/index.js';
 import { TargetLimitError } from '../../../spec/vocab/errors.js';
 import { createNativeTarget } from '../../../adapters/native/index.js';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { isAllowed } from '../../../spec/vocab/index.js';
+import { SPEC } from '../../../models/spec-api.js';
+import { encodeOutcome } from '../../../models/report/outcome-code.js';
+import { reproProgram } from '../../../models/report/repro/program.js';
+import { compileAndRun } from '../cli/c-batch.js';
 import { describeNative, runOps, specMismatches } from './_support.js';
 
 const P = 4096n;
@@ -72,6 +81,26 @@ describeNative('mmapEx on this kernel (memfd, judged by the spec)', () => {
     const text = observed.map(formatOutcome).join('\n');
     for (const e of ['EOPNOTSUPP', 'EEXIST', 'EINVAL', 'ENOMEM', 'EBADF']) expect(text).toContain(`errno ${e}`);
     expect(text).toContain('SIGBUS');
+  });
+
+  // The reproducer's op_mmap_ex (models/report/repro/runtime.c) issues the same calls: every step's
+  // outcome code equals the native target's.
+  it.skipIf(spawnSync('gcc', ['--version']).status !== 0)('the C reproducer observes what the native target does, step by step', { timeout: 60_000 }, async () => {
+    const ops = scenario();
+    const observed = await runOps(ops);
+    let st = SPEC.initialState(linux618NoGmem);
+    const steps = ops.map((op, i) => {
+      const v = SPEC.step(linux618NoGmem, st, op);
+      st = v.next(isAllowed(observed[i]!, v.allowed) ? observed[i]! : v.allowed[0]!);
+      return { op, allowed: v.allowed, rules: v.rules };
+    });
+    const dir = mkdtempSync(path.join(tmpdir(), 'gmc-mmapex-'));
+    const run = await compileAndRun(dir, 'mmapex', reproProgram([{ name: 'mmapEx scenario', steps }], ['mmapEx on memfd']));
+    // A program of one case numbers its steps plainly.
+    const c = (i: number): string | undefined => run.observed.get(`${i + 1}`);
+    const diff = ops.flatMap((op, i) => (c(i) === encodeOutcome(observed[i]!) ? [] : [`${i + 1} ${formatOp(op)}: native ${encodeOutcome(observed[i]!)}, C ${c(i)}`]));
+    expect(diff).toEqual([]);
+    expect(run.exit).toBe(0);
   });
 
   it('refuses a MAP_FIXED over a map that would reach memory the suite did not map, without issuing it', async () => {
