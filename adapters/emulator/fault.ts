@@ -12,6 +12,8 @@ import { hostShared } from './share.js';
 export type FaultResult =
   | { readonly kind: 'mapped'; readonly folio: Folio }
   | { readonly kind: 'sigbus' }
+  /** A guard marker sits in the PTE: handle_pte_marker answers VM_FAULT_SIGSEGV. */
+  | { readonly kind: 'segv' }
   | { readonly kind: 'userfault'; readonly minor: boolean; readonly reg: UffdReg };
 
 /** Does the page count as present for uffd? P-MINOR-ZERO=MISSING: only up-to-date gmem folios do. */
@@ -27,6 +29,9 @@ export type FaultPlan = FaultResult | { readonly kind: 'fill'; readonly page: nu
 /** The checks of the fault path, in kernel order, up to finding the folio (the parallel engine locks around the rest). */
 export const planFault = (k: Kernel, m: Mapping, mp: number, write: boolean, useUffd: boolean): FaultPlan => {
   const page = m.pgoff + mp;
+  // A marker is a non-none PTE: the fault goes to do_swap_page's marker path, never to ->fault,
+  // so EOF, shareability and uffd are not looked at.
+  if (m.guard.has(mp)) return { kind: 'segv' };
   const anon = m.anon.get(page);
   if (anon) return { kind: 'mapped', folio: anon };
   const pte = m.ptes.get(page);

@@ -94,6 +94,8 @@ export interface Mapping {
   readonly hugepage: RangeMap<true>;
   /** VM_LOCKED per map page (mlock; a VMA split by it). */
   readonly locked: RangeMap<true>;
+  /** Guard PTE markers per map page (MADV_GUARD_INSTALL): page-table state, so no VMA split. */
+  readonly guard: RangeMap<true>;
 }
 
 export interface Uffd {

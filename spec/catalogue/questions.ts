@@ -142,6 +142,12 @@ export const OPEN_QUESTIONS: { readonly [K in VariantKey]: OpenQuestion<K> } = {
     evidence: 'the VM_DONTEXPAND proposal (February 2026)',
     host: 'ALLOW (obs:HF-40..47)',
   },
+  guardFile: {
+    question: 'MADV_GUARD_INSTALL / GUARD_REMOVE on a file-backed (shmem, guest_memfd) VMA',
+    answers: { ALLOW: 'markers installed as on anonymous memory (v6.15 and later)', EINVAL: 'refused: v6.13 and v6.14 allow guard regions on anonymous VMAs only' },
+    evidence: 'mm/madvise.c is_valid_guard_vma, v6.14 (vma_is_anonymous) and v6.18, v7.2 (VM_SPECIAL, VM_HUGETLB, VM_LOCKED only)',
+    host: 'ALLOW (measured on 6.18.44: memfd)',
+  },
   thpCollapse: {
     question: 'MADV_COLLAPSE on a gmem mapping',
     answers: { EINVAL: 'EINVAL (fixed)', UNPATCHED: 'may build a large folio, then WARN and SIGBUS; never run destructively' },

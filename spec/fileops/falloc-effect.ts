@@ -1,4 +1,5 @@
 /** The effects of a successful fallocate (kept apart from the checks in ./fallocate.ts). */
+import { dropGuardsOnGmemPunch } from '../mmap/guard-punch.js';
 import { FALLOC, PAGE, err, ok } from '../vocab/index.js';
 import { cases, fact, only, andThen, type Decision } from '../rule.js';
 import { pagesUp, type FileCtx } from '../ctx.js';
@@ -26,7 +27,7 @@ const BIG_ALLOC_PAGES = 1 << 20;
 /** Punch file pages [a, b) of an inode: folios and data gone, every mapping of them zapped. */
 export const punchPages = (s: SpecState, ino: Inode, a: number, b: number): SpecState => {
   if (a >= b) return s;
-  const next = withInode(s, { ...ino, folios: imSet(ino.folios, a, b, undefined), data: imSet(ino.data, a, b, undefined) });
+  const next = withInode(dropGuardsOnGmemPunch(s, ino, a, b), { ...ino, folios: imSet(ino.folios, a, b, undefined), data: imSet(ino.data, a, b, undefined) });
   return zapSptes(zapPtes(next, ino.id, a, b), ino, a, b);
 };
 

@@ -50,7 +50,8 @@ export const faultAround = (s: SpecState, mapId: number, a: number, b: number): 
   imEach(ino.folios, map.pgoff + lo, map.pgoff + hi, (fa, fb, f) => {
     if (f === undefined || !f.uptodate) return;
     for (let q = fa - map.pgoff; q < fb - map.pgoff; q++) {
-      if (imGet(map.ptes, q) !== undefined || imGet(map.cow, q) !== undefined || disablesAround(imGet(map.uffd, q)?.mode)) continue;
+      // filemap_map_pages fills only none PTEs: a guard marker (MAP-30) is never replaced.
+      if (imGet(map.ptes, q) !== undefined || imGet(map.cow, q) !== undefined || disablesAround(imGet(map.uffd, q)?.mode) || (map.guard != null && imGet(map.guard, q) !== undefined)) continue;
       around = imSet(around, q, q + 1, true);
     }
   });

@@ -5,6 +5,7 @@
  * userfault would be needed (the uffd is UFFD_USER_MODE_ONLY: GEN-UFFD-USER-ONLY), and on every
  * page of a NO_DIRECT_MAP file (DMAP-5).
  */
+import { firstGuard, map30Fact } from './guard.js';
 import { PROT, type Profile } from '../vocab/index.js';
 import { eitherOf, fact, type Decision, type Rule } from '../rule.js';
 import { imEach, imGet, imSet, imUpdate } from '../state/imap.js';
@@ -79,6 +80,9 @@ export const gupStop = (p: Profile, s: SpecState, map: Mapping, a: number, b: nu
   if (eof < stop) cut(Math.max(a, eof), map9, 'fault');
   const priv = firstPrivate(p, ino, map.pgoff + a, map.pgoff + stop);
   if (priv !== undefined) cut(priv - map.pgoff, map9, 'fault');
+  // MAP-30: a marked page faults (VM_FAULT_SIGSEGV → EFAULT) before EOF, shareability or uffd are looked at.
+  const g = firstGuard(map, a, stop);
+  if (g !== undefined) cut(g, map30Fact, 'fault');
   const uf = firstUserfault(p, ino, map, a, stop);
   if (uf !== undefined) cut(uf, genUserOnly, 'fault');
   const maybe: { at: number; why: Rule<never> }[] = [];

@@ -11,6 +11,7 @@ import type { SpecState } from '../state/types.js';
 import { beyondVma, map16, mapped, map4, performed, shmemEof, segv, sigbusAt, type Acc } from './access.js';
 import { map5Fault, map5Private, shmemFault, userfaultRule } from './access-fault.js';
 import type { Steps } from '../run.js';
+import { map30Access } from './guard.js';
 
 /** Dead map handle: the address is unmapped → SIGSEGV SEGV_MAPERR at the offset (spec/README.md). */
 export const deadMapAccess = rule<Ctx<'load' | 'store'>>({
@@ -57,10 +58,10 @@ export const aroundMinor = rule<Acc>({
   },
 });
 
-export const accessChain = [beyondVma, map16, mapped, aroundMinor, map8Large, ...faultChain] as const;
+export const accessChain = [beyondVma, map16, map30Access, mapped, aroundMinor, map8Large, ...faultChain] as const;
 
 /** The rules that decide before a normal fault: when none does, the access faults the page in (MAP-5, GEN-SHMEM-FAULT). */
-export const normalChain = [beyondVma, map16, mapped, aroundMinor, map8Large, map4, shmemEof, userfaultRule, map5Private] as const;
+export const normalChain = [beyondVma, map16, map30Access, mapped, aroundMinor, map8Large, map4, shmemEof, userfaultRule, map5Private] as const;
 
 /** The access context of a load or store through a live map, or undefined for a dead map handle. */
 export const accessCtx = (p: Profile, s: SpecState, op: OpOf<'load'> | OpOf<'store'>): Acc | undefined => {

@@ -17,6 +17,7 @@ import { punchPages } from '../fileops/falloc-effect.js';
 import { deadMap } from '../lifetime/handles.js';
 import { gupEither, gupFaultIn, gupStop, type GupStop } from './gup.js';
 import { cowRange } from './page-io.js';
+import { map30Install, map30Remove } from './guard.js';
 import { eitherVerdict, must, onMap, type Steps } from '../run.js';
 import type { Verdict } from '../verdict.js';
 import type { OpOf, Profile } from '../vocab/index.js';
@@ -220,7 +221,7 @@ export const map27 = rule<M>({
     return andThen(result(holes), () => withMap(c.s, c.op.map, { ...c.map, ptes, around }), [map27Fact]);
   },
 });
-export const madviseMapChain = [madviseUnmapped, map28, map16, map27, map14, map7, map8, map9Populate] as const;
+export const madviseMapChain = [madviseUnmapped, map30Install, map30Remove, map28, map16, map27, map14, map7, map8, map9Populate] as const;
 
 /** start + len wraps past 2^64: EINVAL before any VMA is looked at. */
 export const madviseWraps = rule<Ctx<'madvise'>>({

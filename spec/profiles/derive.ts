@@ -131,6 +131,7 @@ const VARIANTS: { readonly [K in VariantKey]: Rule<Variants[K]> } = {
   nodmapCoco: (p) => open(p.vmTypes.some((t) => t !== 0) ? NO_PROBE : 'no confidential VM type here, so no op can show it'),
   vmaExpand: () => open('no op of the vocabulary grows a mapping (mremap)'),
   thpCollapse: (p) => from(p.behaviours.collapseErrno, (v) => (v === 'EINVAL' ? value('EINVAL') : v === 'ok' ? value('UNPATCHED') : open(`MADV_COLLAPSE answered ${v}`))),
+  guardFile: () => open(NO_PROBE),
   flagBit2: (p) => {
     const f = CAPS.gmemFlags(p);
     return open('value' in f && (f.value & GMEM_FLAG.BIT2) !== 0n ? NO_PROBE : 'flag bit 2 is not advertised (cap 244), so no op can show it');

@@ -44,6 +44,7 @@ export const linux618: Profile = {
     nodmapCoco: 'REJECT',
     vmaExpand: 'ALLOW', // MAP-10: obs:HF-40..47
     thpCollapse: 'EINVAL', // MAP-8: obs:MM-51
+    guardFile: 'ALLOW', // MAP-30: file-backed guard regions since v6.15; measured on 6.18.44 (memfd)
     flagBit2: 'NO_DIRECT_MAP',
     fsMagic: 'ANON', // obs:FD-04
     mmapNoSharedGuest: 'GUEST-ONLY', // obs:MS-02

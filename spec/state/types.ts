@@ -106,6 +106,11 @@ export interface Mapping {
   readonly hugepage: IMap<true>;
   /** Pages under mlock (VM_LOCKED, a VMA flag: mlock of a part splits the VMA), map-relative. */
   readonly locked: IMap<true>;
+  /**
+   * Pages carrying a guard marker (MADV_GUARD_INSTALL, MAP-30), map-relative; absent = none. A
+   * marker lives in the page table, not in the VMA flags: it does not split the VMA.
+   */
+  readonly guard?: IMap<true>;
 }
 
 /**

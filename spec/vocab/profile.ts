@@ -71,6 +71,7 @@ export interface Variants {
   /** P-NODMAP-COCO */ readonly nodmapCoco: 'REJECT' | 'ALLOW';
   /** P-VMA-EXPAND */ readonly vmaExpand: 'ALLOW' | 'DENY';
   /** P-THP-COLLAPSE */ readonly thpCollapse: 'EINVAL' | 'UNPATCHED';
+  /** P-GUARD-FILE */ readonly guardFile: 'ALLOW' | 'EINVAL';
   /** P-FLAG-BIT2 */ readonly flagBit2: 'NO_DIRECT_MAP' | 'WRITE' | 'HUGETLB';
   /** P-FSMAGIC */ readonly fsMagic: 'ANON' | 'GMEMFS';
   /** P-MMAP-NOSHARED-GUEST */ readonly mmapNoSharedGuest: 'GUEST-ONLY' | 'REJECT';
@@ -104,7 +105,7 @@ export const VARIANT_NAMES: Readonly<Record<VariantKey, string>> = {
   attrMissing: 'P-ATTR-MISSING', bindOverlap: 'P-BIND-OVERLAP', offset: 'P-OFFSET', polScope: 'P-POL-SCOPE',
   polQuery: 'P-POL-QUERY', ilx: 'P-ILX', hugeSplit: 'P-HUGE-SPLIT', minorZero: 'P-MINOR-ZERO',
   uffdWp: 'P-UFFD-WP', uffdCopyEof: 'P-UFFD-COPY-EOF', reserved: 'P-RESERVED', nodmapCoco: 'P-NODMAP-COCO',
-  vmaExpand: 'P-VMA-EXPAND', thpCollapse: 'P-THP-COLLAPSE', flagBit2: 'P-FLAG-BIT2', fsMagic: 'P-FSMAGIC',
+  vmaExpand: 'P-VMA-EXPAND', thpCollapse: 'P-THP-COLLAPSE', guardFile: 'P-GUARD-FILE', flagBit2: 'P-FLAG-BIT2', fsMagic: 'P-FSMAGIC',
   mmapNoSharedGuest: 'P-MMAP-NOSHARED-GUEST', guestPath: 'P-GUEST-PATH', iouringBufMax: 'P-IOURING-BUFMAX', shmemUffdEof: 'P-SHMEM-UFFD-EOF',
 };
 
@@ -117,7 +118,7 @@ export const VARIANT_VALUES: { readonly [K in VariantKey]: readonly Variants[K][
   offset: ['SIGNED618', 'UNSIGNED'], polScope: ['VMA', 'INODE'], polQuery: ['DEFAULT', 'TASK'], ilx: ['PGOFF', 'INODE'],
   hugeSplit: ['EAGER', 'LAZY'], minorZero: ['CONTINUE-ZEROES', 'MISSING'], uffdWp: ['ACCEPT', 'REJECT'],
   uffdCopyEof: ['ENOMEM', 'EFAULT'], reserved: ['IGNORED', 'MUST-BE-ZERO'], nodmapCoco: ['REJECT', 'ALLOW'],
-  vmaExpand: ['ALLOW', 'DENY'], thpCollapse: ['EINVAL', 'UNPATCHED'], flagBit2: ['NO_DIRECT_MAP', 'WRITE', 'HUGETLB'],
+  vmaExpand: ['ALLOW', 'DENY'], thpCollapse: ['EINVAL', 'UNPATCHED'], guardFile: ['ALLOW', 'EINVAL'], flagBit2: ['NO_DIRECT_MAP', 'WRITE', 'HUGETLB'],
   fsMagic: ['ANON', 'GMEMFS'], mmapNoSharedGuest: ['GUEST-ONLY', 'REJECT'], guestPath: ['GMEM', 'UADDR'], iouringBufMax: ['1G', '1T'],
   shmemUffdEof: ['SHMEM-MFILL', 'UFFD-OPS'],
 };

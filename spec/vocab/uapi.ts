@@ -41,6 +41,8 @@ export const MADV = {
   NORMAL: 0, RANDOM: 1, SEQUENTIAL: 2, WILLNEED: 3, DONTNEED: 4, FREE: 8, REMOVE: 9, DONTFORK: 10, DOFORK: 11,
   MERGEABLE: 12, UNMERGEABLE: 13, HUGEPAGE: 14, NOHUGEPAGE: 15, DONTDUMP: 16, DODUMP: 17, WIPEONFORK: 18, KEEPONFORK: 19,
   COLD: 20, PAGEOUT: 21, POPULATE_READ: 22, POPULATE_WRITE: 23, DONTNEED_LOCKED: 24, COLLAPSE: 25,
+  // Guard markers (MAP-30): a PTE marker that makes every access to the page fault with SIGSEGV.
+  GUARD_INSTALL: 102, GUARD_REMOVE: 103,
   // Values no kernel knows (madvise_behavior_valid: EINVAL): a gap, the first past COLLAPSE, the
   // first past GUARD_REMOVE, and bit 31 (the advice is an int). HWPOISON/SOFT_OFFLINE (100, 101)
   // are left out on purpose: root only and irreversible.

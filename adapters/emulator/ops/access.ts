@@ -47,6 +47,7 @@ export const access = (k: Kernel, op: OpOf<'load'> | OpOf<'store'>): Outcome => 
 /** The access once the fault path answered: SIGBUS, or the byte read or written. */
 export const finish = (op: OpOf<'load'> | OpOf<'store'>, r: ReturnType<typeof hostFault>): Outcome => {
   if (r.kind === 'sigbus') return sigbus(op.offset);
+  if (r.kind === 'segv') return segv(op.offset, 'SEGV_MAPERR');
   if (r.kind === 'userfault') return sigbus(op.offset);
   const off = Number(op.offset % 4096n);
   if (op.kind === 'load') return ok({ value: readByte(r.folio, off) });

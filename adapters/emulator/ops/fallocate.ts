@@ -70,7 +70,22 @@ export const punchPages = (k: Kernel, inode: Inode, s: number, e: number): void 
   const fileEnd = Number((inode.size + 4095n) / 4096n);
   const end = Math.min(e, fileEnd);
   if (end <= s) return;
+  if (inode.kind === 'gmem') dropMappedGuards(inode, s, end);
   truncateRange(k, inode, s, end, punchOpts(k, inode));
+};
+
+/**
+ * kvm_gmem_punch_hole truncates without unmapping first: a folio some mapping still maps is
+ * unmapped by unmap_mapping_folio, whose zap drops PTE markers, so every mapping's guard markers
+ * on that file page go (MAP-30). Unmapped folios are dropped without a zap: markers stay.
+ */
+const dropMappedGuards = (inode: Inode, s: number, e: number): void => {
+  // Walk the PTEs (a few faulted pages), not the range (a punch may span terabytes).
+  const hit = new Set<number>();
+  for (const m of inode.maps) for (const page of m.ptes.keys()) if (page >= s && page < e) hit.add(page);
+  for (const page of hit) {
+    for (const m of inode.maps) if (page >= m.pgoff && page < m.pgoff + m.npages) m.guard.delete(page - m.pgoff, page - m.pgoff + 1);
+  }
 };
 
 /** What a punch zaps and drops. The zoo's bugs are guest_memfd bugs: the memfd control backing keeps correct shmem behaviour. */

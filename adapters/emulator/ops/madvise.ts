@@ -92,7 +92,31 @@ const advise = (k: Kernel, m: Mapping, advice: OpOf<'madvise'>['advice'], s: num
     case 'POPULATE_READ':
     case 'POPULATE_WRITE':
       return populate(k, m, s, e, advice === 'POPULATE_WRITE');
+    case 'GUARD_INSTALL':
+      return guardInstall(k, m, s, e);
+    case 'GUARD_REMOVE':
+      if (k.profile.variants.guardFile === 'EINVAL') return err('EINVAL');
+      // Allowed on mlocked VMAs: nothing is zapped.
+      m.guard.delete(s, e);
+      return ok();
   }
+};
+
+/**
+ * MADV_GUARD_INSTALL, VMA by VMA: an mlocked page ends the walk with EINVAL (is_valid_guard_vma
+ * refuses to zap a locked VMA), the pages before it get their markers. Each marked page loses its
+ * PTE and its private copy first (zap_vma_range); a kernel before v6.15 refuses any file VMA.
+ */
+const guardInstall = (k: Kernel, m: Mapping, s: number, e: number): Outcome => {
+  if (k.profile.variants.guardFile === 'EINVAL') return err('EINVAL');
+  let mp = s;
+  for (; mp < e && !m.locked.has(mp); mp += 1) {
+    const page = m.pgoff + mp;
+    m.ptes.delete(page);
+    m.anon.delete(page);
+    m.guard.set(mp, mp + 1, true);
+  }
+  return mp < e ? err('EINVAL') : ok();
 };
 
 /**

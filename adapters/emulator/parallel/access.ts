@@ -37,7 +37,7 @@ export function* accessTask(x: Par, op: OpOf<'load'> | OpOf<'store'>): OpGen {
     if ('kind' in pre) return done(pre);
     const { m, mp } = pre;
     const plan = planFault(k, m, mp, write, true);
-    if (plan.kind === 'mapped' || plan.kind === 'sigbus') return done(finish(op, plan));
+    if (plan.kind === 'mapped' || plan.kind === 'sigbus' || plan.kind === 'segv') return done(finish(op, plan));
     if (plan.kind === 'userfault') {
       if ((plan.reg.ctx.features & UFFD_FEATURE_SIGBUS) !== 0n) return done(sigbus(op.offset));
       // handle_userfault: the event is queued and the thread sleeps with mmap_lock released.
@@ -72,7 +72,7 @@ function* fillFolio(x: Par, m: Mapping, mp: number, page: number, write: boolean
   const lock = folioLock(inode.ino, page);
   yield { kind: 'acquire', locks: [lock] };
   const again = planFault(k, m, mp, write, true);
-  if (again.kind === 'userfault' || again.kind === 'mapped') {
+  if (again.kind === 'userfault' || again.kind === 'mapped' || again.kind === 'segv') {
     x.release(lock);
     return;
   }
