@@ -24,6 +24,14 @@ export const uffdPresent = (k: Kernel, m: Mapping, page: number): boolean => {
 };
 
 /** What a fault decides before it needs the folio: a result, or `fill` (find or allocate the folio, then map it). */
+/** Zoo bugs that let a gmem fault past its guard marker (./bugs-guard.ts). */
+const guardBypassed = (k: Kernel, m: Mapping, mp: number): boolean => {
+  if (m.inode.kind !== 'gmem') return false;
+  const page = m.pgoff + mp;
+  if (k.bug('guard-install-keeps-pte') && m.ptes.has(page)) return true;
+  return k.bug('guard-after-gmem-fault') && (page >= filePages(m.inode) || !hostShared(k, m.inode, page));
+};
+
 export type FaultPlan = FaultResult | { readonly kind: 'fill'; readonly page: number };
 
 /** The checks of the fault path, in kernel order, up to finding the folio (the parallel engine locks around the rest). */
@@ -31,7 +39,7 @@ export const planFault = (k: Kernel, m: Mapping, mp: number, write: boolean, use
   const page = m.pgoff + mp;
   // A marker is a non-none PTE: the fault goes to do_swap_page's marker path, never to ->fault,
   // so EOF, shareability and uffd are not looked at.
-  if (m.guard.has(mp)) return { kind: 'segv' };
+  if (m.guard.has(mp) && !guardBypassed(k, m, mp)) return { kind: 'segv' };
   const anon = m.anon.get(page);
   if (anon) return { kind: 'mapped', folio: anon };
   const pte = m.ptes.get(page);

@@ -70,7 +70,7 @@ export const punchPages = (k: Kernel, inode: Inode, s: number, e: number): void 
   const fileEnd = Number((inode.size + 4095n) / 4096n);
   const end = Math.min(e, fileEnd);
   if (end <= s) return;
-  if (inode.kind === 'gmem') dropMappedGuards(inode, s, end);
+  if (inode.kind === 'gmem') dropMappedGuards(inode, s, end, k.bug('gmem-punch-drops-guards'));
   truncateRange(k, inode, s, end, punchOpts(k, inode));
 };
 
@@ -79,7 +79,9 @@ export const punchPages = (k: Kernel, inode: Inode, s: number, e: number): void 
  * unmapped by unmap_mapping_folio, whose zap drops PTE markers, so every mapping's guard markers
  * on that file page go (MAP-30). Unmapped folios are dropped without a zap: markers stay.
  */
-const dropMappedGuards = (inode: Inode, s: number, e: number): void => {
+const dropMappedGuards = (inode: Inode, s: number, e: number, all: boolean): void => {
+  // Bug gmem-punch-drops-guards: every marker of the range goes, mapped folio or not.
+  if (all) for (const m of inode.maps) m.guard.delete(Math.max(s, m.pgoff) - m.pgoff, Math.max(Math.min(e, m.pgoff + m.npages) - m.pgoff, 0));
   // Walk the PTEs (a few faulted pages), not the range (a punch may span terabytes).
   const hit = new Set<number>();
   for (const m of inode.maps) for (const page of m.ptes.keys()) if (page >= s && page < e) hit.add(page);

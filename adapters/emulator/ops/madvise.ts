@@ -112,7 +112,7 @@ const guardInstall = (k: Kernel, m: Mapping, s: number, e: number): Outcome => {
   let mp = s;
   for (; mp < e && !m.locked.has(mp); mp += 1) {
     const page = m.pgoff + mp;
-    m.ptes.delete(page);
+    if (!(m.inode.kind === 'gmem' && k.bug('guard-install-keeps-pte'))) m.ptes.delete(page);
     m.anon.delete(page);
     m.guard.set(mp, mp + 1, true);
   }

@@ -20,8 +20,13 @@ const protArb = fc.oneof(
   { weight: 1, arbitrary: word64Arb([RW, R], { known: PROT_KNOWN, weight: 10 }) },
 );
 const resolveArb = fc.constantFrom('COPY', 'CONTINUE', 'ZEROPAGE' as const);
-/** The advices that act on data most often, then those an mlock or a file VMA refuses, every other value the kernel knows, and a few it does not. */
+/**
+ * The advices that act on data most often, guard markers (MAP-30: the mmap mix's loads, stores and
+ * kernel accesses then meet them), those an mlock or a file VMA refuses, every other value the
+ * kernel knows, and a few it does not.
+ */
 const adviceArb = fc.oneof(
+  { weight: 3, arbitrary: fc.constantFrom('GUARD_INSTALL', 'GUARD_INSTALL', 'GUARD_REMOVE' as const) },
   { weight: 6, arbitrary: fc.constantFrom('DONTNEED', 'DONTNEED', 'REMOVE', 'REMOVE', 'COLLAPSE', 'HUGEPAGE', 'POPULATE_READ', 'POPULATE_WRITE' as const) },
   { weight: 2, arbitrary: fc.constantFrom('COLD', 'PAGEOUT', 'FREE', 'WIPEONFORK', 'DONTNEED_LOCKED' as const) },
   { weight: 2, arbitrary: fc.constantFrom('NORMAL', 'RANDOM', 'SEQUENTIAL', 'WILLNEED', 'DONTFORK', 'DOFORK', 'MERGEABLE', 'UNMERGEABLE', 'NOHUGEPAGE',
