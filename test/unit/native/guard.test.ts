@@ -3,11 +3,20 @@
  * private mapping, then every access path over them — loads and stores (SIGSEGV SEGV_MAPERR, even
  * past EOF), kernel accesses, O_DIRECT, futex, pins, POPULATE, mlock — a punch hole, MADV_REMOVE,
  * DONTNEED and a truncation (the markers stay), and GUARD_REMOVE (normal faults again). Each step
- * judged by the spec (linux-6.18-nogmem), and the signals checked by hand too.
+ * judged by the spec (linux-6.18-nogmem), the signals checked by hand too, and the C reproducer
+ * replays the same steps with the same outcomes.
  */
 import { expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
 import { linux618NoGmem } from '../../../spec/profiles/index.js';
-import { formatOutcome } from '../../../spec/vocab/index.js';
+import { formatOp, formatOutcome, isAllowed } from '../../../spec/vocab/index.js';
+import { SPEC } from '../../../models/spec-api.js';
+import { encodeOutcome } from '../../../models/report/outcome-code.js';
+import { reproProgram } from '../../../models/report/repro/program.js';
+import { compileAndRun } from '../cli/c-batch.js';
 import { guardScenario } from '../../support/guard-scenario.js';
 import { describeNative, runOps, specMismatches } from './_support.js';
 
@@ -22,5 +31,24 @@ describeNative('guard markers on this kernel (memfd, judged by the spec)', () =>
     expect(text[10]).toMatch(/SIGSEGV.*MAPERR/);
     // After the punch the marker still faults.
     expect(text[ops.findIndex((o) => o.kind === 'fallocate') + 1]).toMatch(/SIGSEGV.*MAPERR/);
+    // After GUARD_REMOVE the private mapping faults normally again: its own store reads back.
+    expect(text[ops.length - 2]).toBe(formatOutcome({ kind: 'ok', value: { value: 4 } }));
+  });
+
+  it.skipIf(spawnSync('gcc', ['--version']).status !== 0)('the C reproducer observes what the native target does, step by step', { timeout: 60_000 }, async () => {
+    const ops = guardScenario();
+    const observed = await runOps(ops);
+    let st = SPEC.initialState(linux618NoGmem);
+    const steps = ops.map((op, i) => {
+      const v = SPEC.step(linux618NoGmem, st, op);
+      st = v.next(isAllowed(observed[i]!, v.allowed) ? observed[i]! : v.allowed[0]!);
+      return { op, allowed: v.allowed, rules: v.rules };
+    });
+    const dir = mkdtempSync(path.join(tmpdir(), 'gmc-guard-'));
+    const run = await compileAndRun(dir, 'guard', reproProgram([{ name: 'guard scenario', steps }], ['guard markers on memfd']));
+    const c = (i: number): string | undefined => run.observed.get(`${i + 1}`);
+    const diff = ops.flatMap((op, i) => (c(i) === encodeOutcome(observed[i]!) ? [] : [`${i + 1} ${formatOp(op)}: native ${encodeOutcome(observed[i]!)}, C ${c(i)}`]));
+    expect(diff).toEqual([]);
+    expect(run.exit).toBe(0);
   });
 });
