@@ -12,13 +12,14 @@ import { fdTemplates } from './templates/fdcalls.js';
 import { mapTemplates } from './templates/maps.js';
 import { slotTemplates } from './templates/slots.js';
 import { policyTemplates } from './templates/policy.js';
+import { vcpuTemplates } from './templates/vcpu.js';
 
 /**
  * One template per op kind: the hand-written one where a domain needs aim, else the one derived
  * from the op's declaration (./derived.ts), so a newly declared op is generated at once.
  */
 export const ALL_TEMPLATES: { readonly [K in OpKind]: fc.Arbitrary<Template> } = {
-  ...derivedTemplates(), ...fileTemplates, ...mapTemplates, ...slotTemplates, ...policyTemplates, ...fdTemplates,
+  ...derivedTemplates(), ...fileTemplates, ...mapTemplates, ...slotTemplates, ...policyTemplates, ...fdTemplates, ...vcpuTemplates,
 };
 
 const fromMix = (mix: Mix, excluded: ReadonlySet<OpKind>): fc.Arbitrary<Template> => {

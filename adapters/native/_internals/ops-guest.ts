@@ -43,6 +43,7 @@ const startGuest = (c: Ctx, vmFd: number, what: string): number => {
 export const guestOf = (c: Ctx, vm: number, vmFd: number): number => {
   const have = c.t.guests.get(vm);
   if (have !== undefined) return have;
+  if (c.t.vcpuZero.has(vm)) throw new BadOpError(`guestAccess: the sequence took vCPU id 0 of VM #${vm}, which the harness guest needs (ops-vcpu.ts)`);
   const id = startGuest(c, vmFd, `VM #${vm}`);
   c.t.guests.set(vm, id);
   return id;
