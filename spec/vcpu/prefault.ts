@@ -7,7 +7,7 @@
  * kvm_mmu_faultin_pfn), so the walk asks the guest-access rules (spec/guest/access.ts) page by page.
  */
 import { err, ok, outcomeEqual, type Errno, type Outcome } from '../vocab/index.js';
-import { cases, only, rule, type Decision } from '../rule.js';
+import { cases, fact, only, rule, type Decision } from '../rule.js';
 import type { Ctx } from '../ctx.js';
 import { ebadf } from '../lifetime/handles.js';
 import type { SpecState, Vm } from '../state/types.js';
@@ -52,6 +52,9 @@ export const slot25 = rule<C>({
 });
 
 type Branch = readonly [Outcome, () => SpecState];
+
+/** SLOT-23: each GPA the walk maps is faulted in as a guest read would (allocation, clearing, 4K mapping). */
+export const slot23 = fact('SLOT-23', 'SLOT-23; arch/x86/kvm/mmu/mmu.c kvm_tdp_page_prefault, kvm_mmu_faultin_pfn; virt/kvm/guest_memfd.c kvm_gmem_get_pfn, v7.2');
 
 /** One GPA faulted in as a guest read would: ok (mapped) with the next state, or the errno that stops the walk. */
 const faultIn = (c: C, s: SpecState, vm: number, gpa: bigint): readonly { readonly errno?: Errno; readonly next: () => SpecState }[] => {
@@ -99,7 +102,8 @@ export const slot24 = rule<C>({
       }
     }
     const uniq = done.filter((b, i) => done.findIndex((x) => outcomeEqual(x[0], b[0])) === i);
-    return cases(uniq, uniq.length > 1 ? 'the guest-access rules allow more than one way this GPA is served' : undefined);
+    const mapped = uniq.some(([o]) => o.kind === 'ok');
+    return cases(uniq, uniq.length > 1 ? 'the guest-access rules allow more than one way this GPA is served' : undefined, mapped ? [slot23] : undefined);
   },
 });
 
