@@ -15,4 +15,6 @@ export const VCPU_BUGS = [
   { id: 'prefault-flags-ignored', description: 'KVM_PRE_FAULT_MEMORY no longer refuses non-zero flags', domain: 'memslot', rule: 'SLOT-22', needs: '', shortest: 3 },
   // createVm; createVcpu; G(MMAP); setMemoryRegion(gmem, 1 page at 0); preFault(0, 2 pages) → ok {gpa 4096, size 4096} expected, the range unchanged with the bug.
   { id: 'prefault-no-writeback', description: 'KVM_PRE_FAULT_MEMORY forgets to write the leftover range back after partial progress', domain: 'memslot', rule: 'SLOT-24', needs: 'caps.preFault (a TDP host: upstream)', shortest: 5 },
+  // createVm; G; setMemoryRegion(GUEST_MEMFD, gmem: O_PATH of fd 0) → EBADF expected, EINVAL with the bug.
+  { id: 'opath-bind-einval', description: 'kvm_gmem_bind switches to a lookup that admits O_PATH files and fails the f_op check with EINVAL instead of EBADF', domain: 'memslot', rule: 'SLOT-21', needs: '', shortest: 3 },
 ] as const satisfies readonly BugInfo[];

@@ -33,6 +33,14 @@ export const SURFACE_VCPU_RULES: readonly RuleText[] = [
     src: 'virt/kvm/kvm_main.c `kvm_vm_ioctl_create_vcpu` (`id >= KVM_MAX_VCPU_IDS`, `created_vcpus >= max_vcpus`, `kvm_get_vcpu_by_id`, `kvm_get_kvm`); arch/x86/kvm/x86.c `kvm_arch_vcpu_precreate` (`max_vcpu_ids`), v7.2.',
   },
   {
+    id: 'SLOT-21',
+    statement: 'The `guest_memfd` field of `KVM_SET_USER_MEMORY_REGION2` naming an `O_PATH` descriptor of a gmem file fails with `EBADF`: the lookup skips path-only files, so it is as if no file were open there (never `EINVAL`, which a real non-gmem file gets).',
+    status: 'UP-6.8',
+    observability: 'Y',
+    measured: 'not on this host (no guest_memfd: the GUEST_MEMFD flag is refused first, obs:NG-05); the 7.2 VM target shows it',
+    src: 'virt/kvm/guest_memfd.c `kvm_gmem_bind` (`fget`); fs/file.c `fget` (`FMODE_PATH` files are not returned), v6.18 = v7.2.',
+  },
+  {
     id: 'SLOT-22',
     statement: '`KVM_PRE_FAULT_MEMORY` validates the range before anything else: `flags` ≠ 0, a `gpa` or `size` not page-aligned, and a range whose end wraps past 2^64 or that is empty are `EINVAL`. The five padding words are never read.',
     status: 'UP-6.11',

@@ -89,8 +89,8 @@ const GUEST = 'guest-side op: needs a vCPU running guest code, not reproduced by
 
 /** Where a memslot's userspace_addr points (SLOT-3: it is not cross-checked). */
 const userAddr = variant({ map: { map, offset: mapOffset() }, null: {}, unaligned: {} });
-/** What the guest_memfd field of a memslot names (SLOT-5). */
-const slotFd = variant({ fd: { fd }, vmFd: { vm }, kvmFd: {}, notOpen: {} });
+/** What the guest_memfd field of a memslot names (SLOT-5); pathFd: an O_PATH descriptor of the fd's file, opened for the call (SLOT-21). */
+const slotFd = variant({ fd: { fd }, vmFd: { vm }, kvmFd: {}, notOpen: {}, pathFd: { fd } });
 
 export const OPS = {
   // --- VMs and capabilities ---------------------------------------------------------------

@@ -83,6 +83,14 @@ long gm_pre_fault(int vcpu_fd, uint64_t gpa, uint64_t size)
 	return gm_rc(ioctl(vcpu_fd, KVM_PRE_FAULT_MEMORY, &p));
 }
 
+/* An O_PATH descriptor of fd's file through /proc/self/fd (a memslot's guest_memfd field, SLOT-21): the fd, or -errno. (addon: openPath) */
+long gm_open_path(int fd)
+{
+	char p[64];
+	snprintf(p, sizeof(p), "/proc/self/fd/%d", fd);
+	return gm_rc(open(p, O_PATH | O_CLOEXEC));
+}
+
 /* The id is the ioctl's unsigned long argument, passed whole (ENV-11: bits 32..63 count). (addon: createVcpu) */
 long gm_create_vcpu(int vm_fd, uint64_t vcpu_id) { return gm_rc(ioctl(vm_fd, KVM_CREATE_VCPU, (unsigned long)vcpu_id)); }
 

@@ -664,8 +664,12 @@ static const char *op_set_memory_region(int vm, int v1, uint32_t slot, uint32_t 
 				 int64_t uoff, int gkind, int gfd, int gvm, uint64_t gmem_offset)
 {
 	uint64_t uaddr = ukind == 1 ? 0 : ukind == 2 ? UNALIGNED_UADDR : map >= 0 && map < MAX_H && map_tab[map].used ? map_tab[map].base + (uint64_t)uoff : (uint64_t)uoff;
-	int gmem = gkind == 0 ? hget(fd_tab, gfd) : gkind == 1 ? hget(vm_tab, gvm) : gkind == 2 ? kvm_fd : NOT_OPEN_FD;
-	return obs_rc(gm_set_memory_region(hget(vm_tab, vm), v1, slot, flags, gpa, size, uaddr, (uint32_t)gmem, gmem_offset));
+	/* gkind 4: an O_PATH descriptor of the fd's file, open for the call only (SLOT-21). */
+	long path = gkind == 4 ? gm_open_path(hget(fd_tab, gfd)) : -1;
+	int gmem = gkind == 0 ? hget(fd_tab, gfd) : gkind == 1 ? hget(vm_tab, gvm) : gkind == 2 ? kvm_fd : path >= 0 ? (int)path : NOT_OPEN_FD;
+	long rc = gm_set_memory_region(hget(vm_tab, vm), v1, slot, flags, gpa, size, uaddr, (uint32_t)gmem, gmem_offset);
+	if (path >= 0) gm_close((int)path);
+	return obs_rc(rc);
 }
 
 static const char *op_mbind(int map, int64_t offset, uint64_t length, uint64_t mode, uint64_t nodes, uint32_t flags) { struct map_entry *m = live_map(map); return obs_rc(m == NULL ? -EFAULT : gm_mbind(m->base + (uint64_t)offset, length, mode, nodes, flags)); }

@@ -8,7 +8,7 @@ import { EMULATOR_LIMITS } from '../../../models/generate/context.js';
 import { MIXED } from '../../../models/generate/mixes.js';
 import { sequenceArb } from '../../../models/generate/sequence.js';
 import { resolveTemplates } from '../../../models/property.js';
-import { GMEM_FLAG, MPOL, UFFD_MODE } from '../../../spec/vocab/index.js';
+import { GMEM_FLAG, MEM, MPOL, UFFD_MODE } from '../../../spec/vocab/index.js';
 import { BUGS } from '../../../adapters/emulator/index.js';
 import type { BugId } from '../../../adapters/emulator/index.js';
 import { falloc, gmem, KEEP, LINUX_618, load, MI, mmap, P, PUNCH, run, SERIES, slot, store, vm, withProfile } from './_fixtures.js';
@@ -102,6 +102,7 @@ const CASES: Record<BugId, { profile: Profile; ops: Op[] }> = {
   'reopen-procfd-opens': { profile: LINUX_618, ops: [vm(), gmem(), { kind: 'fdReach', fd: 0, how: 'reopenRdwr' }] },
   'vcpu-id-low32': { profile: LINUX_618, ops: [vm(), vcpu(0, (1n << 32n) + 1n)] },
   'vcpu-forwards-vm-ioctl': { profile: LINUX_618, ops: [vm(), vcpu(0, 1n), { kind: 'createGmemMisuse', on: { kind: 'vcpu', vcpu: 0 }, arg: 'null', ioctlSize: 'real' }] },
+  'opath-bind-einval': { profile: LINUX_618, ops: [vm(), gmem(), { kind: 'setMemoryRegion', vm: 0, v1: false, slot: 0, flags: MEM.GUEST_MEMFD, gpa: 0n, size: P, uaddr: { kind: 'null' }, gmem: { kind: 'pathFd', fd: 0 }, gmemOffset: 0n }] },
   'prefault-flags-ignored': { profile: LINUX_618, ops: [vm(), vcpu(0, 1n), preFault(0n, P, 1n)] },
   'prefault-no-writeback': { profile: resolveProfile('upstream'), ops: [vm(), vcpu(0, 1n), gmem(0, P, GMEM_FLAG.MMAP), slot(0, 0, 0n, P, 0), preFault(0n, 2n * P)] },
 };

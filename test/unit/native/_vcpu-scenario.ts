@@ -7,8 +7,8 @@ type On = OpOf<'createGmemMisuse'>['on'];
 const vcpu = (id: number, vcpuId: bigint, vm = 0): Op => ({ kind: 'createVcpu', vm, id, vcpuId });
 const misuse = (on: On, arg: 'null' | 'guard', ioctlSize: OpOf<'createGmemMisuse'>['ioctlSize'] = 'real'): Op => ({ kind: 'createGmemMisuse', on, arg, ioctlSize });
 const pf = (gpa: bigint, size: bigint, flags = 0n, padding: bigint[] = [], v = 0): Op => ({ kind: 'preFault', vcpu: v, gpa, size, flags, padding });
-const plainSlot = (size: bigint, flags = 0, gmem: OpOf<'setMemoryRegion'>['gmem'] = { kind: 'notOpen' }): Op => ({
-  kind: 'setMemoryRegion', vm: 0, v1: false, slot: 0, flags, gpa: 0n, size, uaddr: { kind: 'map', map: 0, offset: 0n }, gmem, gmemOffset: 0n,
+const plainSlot = (size: bigint, flags = 0, gmem: OpOf<'setMemoryRegion'>['gmem'] = { kind: 'notOpen' }, slot = 0, gpa = 0n): Op => ({
+  kind: 'setMemoryRegion', vm: 0, v1: false, slot, flags, gpa, size, uaddr: { kind: 'map', map: 0, offset: 0n }, gmem, gmemOffset: 0n,
 });
 
 const SIZES = ['real', 'zero', 'short', 'long', 'max'] as const;
@@ -31,5 +31,6 @@ export const scenario = (): Op[] => [
   { kind: 'mmap', fd: 0, id: 0, offset: 0n, length: P, prot: 3n, shared: true }, plainSlot(P), pf(0n, P), pf(1n << 30n, P),
   plainSlot(0n), pf(0n, P), pf(0n, P, 2n),
   // Without guest_memfd a gmem slot is refused, and the request stays ENOTTY.
-  plainSlot(P, MEM.GUEST_MEMFD, { kind: 'fd', fd: 0 }), { kind: 'createGmem', vm: 0, id: 2, size: P, flags: 0n, reserved: [] },
+  plainSlot(P, MEM.GUEST_MEMFD, { kind: 'fd', fd: 0 }), plainSlot(P, MEM.GUEST_MEMFD, { kind: 'pathFd', fd: 0 }),
+  plainSlot(P, 0, { kind: 'pathFd', fd: 0 }, 1, 1n << 32n), { kind: 'createGmem', vm: 0, id: 2, size: P, flags: 0n, reserved: [] },
 ];
