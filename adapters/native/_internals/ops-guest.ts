@@ -65,7 +65,7 @@ const outcome = (r: RawGuestAccess, op: OpOf<'guestAccess'>): Outcome => {
  * entirely from guest_memfd; a type-0 VM has no private memory, so its other accesses all go
  * through userspace_addr.
  */
-const foreignAddress = (c: Ctx, op: OpOf<'guestAccess'>): boolean => {
+export const foreignAddress = (c: Ctx, op: Pick<OpOf<'guestAccess'>, 'vm' | 'gpa'>): boolean => {
   const s = c.t.slots.at(op.vm, op.gpa);
   if (s === undefined || s.gmemOnly) return false;
   const delta = op.gpa - s.gfn * PAGE;

@@ -48,6 +48,7 @@ export const releaseCtx = (c: Ctx): void => {
   c.t.uffds.clear();
   c.t.fds.clear();
   c.t.vcpus.clear();
+  c.t.vcpuVm.clear();
   c.t.vcpuZero.clear();
   c.t.vms.clear();
   c.t.regs = [];

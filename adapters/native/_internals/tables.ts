@@ -30,6 +30,8 @@ export class Tables {
   readonly uffds = new Map<UffdHandle, number>();
   readonly pins = new Map<PinHandle, PinEntry>();
   readonly vcpus = new Map<VcpuHandle, number>();
+  /** The VM each vCPU was created in (a pre-fault's memslots are its VM's). */
+  readonly vcpuVm = new Map<VcpuHandle, VmHandle>();
   /** VMs where the sequence created vCPU id 0, which the harness guest would need (ops-vcpu.ts). */
   readonly vcpuZero = new Set<VmHandle>();
   /** The real guest (src/guest.cc id) of each VM that ran a guest access. */

@@ -30,6 +30,10 @@ export const scenario = (): Op[] => [
   // A plain memslot over a memfd mapping, then deleted: the page budget stays (EOPNOTSUPP).
   { kind: 'mmap', fd: 0, id: 0, offset: 0n, length: P, prot: 3n, shared: true }, plainSlot(P), pf(0n, P), pf(1n << 30n, P),
   plainSlot(0n), pf(0n, P), pf(0n, P, 2n),
+  // A slot whose userspace_addr is NULL-based: GPAs from 64 KiB in would be faulted through this
+  // process's own memory, so the native target answers them in a scratch VM (ops-vcpu.ts).
+  { kind: 'setMemoryRegion', vm: 0, v1: false, slot: 2, flags: 0, gpa: 1n << 33n, size: 32n * P, uaddr: { kind: 'null' }, gmem: { kind: 'notOpen' }, gmemOffset: 0n },
+  pf((1n << 33n) + 0x10000n, 2n * P), pf(1n << 33n, 32n * P),
   // Without guest_memfd a gmem slot is refused, and the request stays ENOTTY.
   plainSlot(P, MEM.GUEST_MEMFD, { kind: 'fd', fd: 0 }), plainSlot(P, MEM.GUEST_MEMFD, { kind: 'pathFd', fd: 0 }),
   plainSlot(P, 0, { kind: 'pathFd', fd: 0 }, 1, 1n << 32n), { kind: 'createGmem', vm: 0, id: 2, size: P, flags: 0n, reserved: [] },
