@@ -47,6 +47,9 @@ import * as fdMeta from './fdcalls/meta.js';
 import * as fdFcntl from './fdcalls/fcntl.js';
 import * as fdSplice from './fdcalls/splice.js';
 import * as fdPass from './fdcalls/pass.js';
+import * as vcpuCreate from './vcpu/create.js';
+import * as vcpuMisuse from './vcpu/misuse.js';
+import * as vcpuPreFault from './vcpu/prefault.js';
 import * as pins from './mmap/pins.js';
 import * as mlock from './mmap/mlock.js';
 import * as mmapEx from './mmap/mmap-ex.js';
@@ -66,6 +69,7 @@ const MODULES: readonly object[] = [
   gaccess, glevel, release, dmap,
   futex, dio, pins, mlock, mmapEx,
   fdLseek, fdIov, fdMeta, fdFcntl, fdSplice, fdPass,
+  vcpuCreate, vcpuMisuse, vcpuPreFault,
 ];
 
 /** One entry per rule object (an id may appear more than once, with different citations). */

@@ -46,6 +46,9 @@ import { steps as fdMeta } from './fdcalls/meta.js';
 import { steps as fcntl } from './fdcalls/fcntl.js';
 import { steps as splice } from './fdcalls/splice.js';
 import { steps as pass } from './fdcalls/pass.js';
+import { steps as vcpuCreate } from './vcpu/create.js';
+import { steps as vcpuMisuse } from './vcpu/misuse.js';
+import { steps as preFault } from './vcpu/prefault.js';
 
 type AnyHandler = (p: Profile, s: SpecState, op: Op) => Verdict<SpecState>;
 
@@ -85,6 +88,9 @@ const HANDLERS = kindTable((kind) =>
     .with(P.when(handledBy(pass)), (k) => pass[k] as AnyHandler)
     .with(P.when(handledBy(pins)), (k) => pins[k] as AnyHandler)
     .with(P.when(handledBy(mlock)), (k) => mlock[k] as AnyHandler)
+    .with(P.when(handledBy(vcpuCreate)), (k) => vcpuCreate[k] as AnyHandler)
+    .with(P.when(handledBy(vcpuMisuse)), (k) => vcpuMisuse[k] as AnyHandler)
+    .with(P.when(handledBy(preFault)), (k) => preFault[k] as AnyHandler)
     .exhaustive());
 
 /** The spec's answer to one op in one state. */

@@ -10,6 +10,7 @@
 import type { PropertyDomain } from '../../spec/vocab/index.js';
 import { FD_BUGS } from './bugs-fd.js';
 import { MAP_BUGS } from './bugs-map.js';
+import { VCPU_BUGS } from './bugs-vcpu.js';
 
 export interface BugInfo {
   readonly id: string;
@@ -132,6 +133,7 @@ export const BUGS = [
   { id: 'convert-ignores-pins', description: 'to-private conversion ignores pinned pages (succeeds under a long-term pin)', domain: 'shareability', rule: 'SHR-21', needs: 'features.conversion, VM type 1', shortest: 5 },
   ...FD_BUGS,
   ...MAP_BUGS,
+  ...VCPU_BUGS,
 ] as const satisfies readonly BugInfo[];
 
 export type BugId = (typeof BUGS)[number]['id'];

@@ -21,6 +21,7 @@ import * as pin from './ops/pin.js';
 import * as mlock from './ops/mlock.js';
 import * as uffd from './ops/uffd.js';
 import * as vm from './ops/vm.js';
+import * as vcpu from './ops/vcpu.js';
 
 /**
  * Dispatch: one handler per op kind. Each ops/*.ts module exports its handlers under their op
@@ -49,6 +50,7 @@ const HANDLERS = kindTable((kind) =>
     .with(P.when(handledBy(convert)), (n) => convert[n] as AnyHandler)
     .with(P.when(handledBy(guest)), (n) => guest[n] as AnyHandler)
     .with(P.when(handledBy(accesses)), (n) => accesses[n] as AnyHandler)
+    .with(P.when(handledBy(vcpu)), (n) => vcpu[n] as AnyHandler)
     .with(P.when(handledBy(fdcalls)), (n) => fdcalls[n] as AnyHandler)
     .with(P.when(handledBy(pin)), (n) => pin[n] as AnyHandler)
     .with(P.when(handledBy(mlock)), (n) => mlock[n] as AnyHandler)

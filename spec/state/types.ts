@@ -132,6 +132,17 @@ export interface Vm {
   readonly slots: ReadonlyMap<number, Slot>;
   /** GFNs mapped by guest accesses served from gmem (LVL-2: 4K each). */
   readonly sptes: IMap<true>;
+  /**
+   * A memslot was created or deleted at least once: x86 then sizes the shadow MMU's page budget
+   * (kvm_arch_commit_memory_region); before that a shadow-paging vCPU cannot load a root (SLOT-25).
+   */
+  readonly mmuSized?: true;
+}
+
+/** A vCPU (KVM_CREATE_VCPU): it holds its VM alive (kvm_get_kvm) after the VM fd is closed. */
+export interface Vcpu {
+  readonly vm: number;
+  readonly vcpuId: bigint;
 }
 
 export interface FdEntry {
@@ -181,5 +192,6 @@ export interface SpecState {
   readonly mapped: PMap<true>;
   readonly uffds: PMap<UffdCtx>;
   readonly pins: PMap<Pin>;
+  readonly vcpus: PMap<Vcpu>;
   readonly taskPolicy: Policy | null;
 }

@@ -61,4 +61,6 @@ export const ABI_WORDS: { readonly [K in OpKind]?: Readonly<Record<string, Kerne
   guestMapLevel: { gpa: '__u64' },
   pin: { offset: 'pointer', length: '__u64' }, // struct iovec iov_len (size_t) as io_uring and vmsplice read it
   pinRead: { offset: '__u64' }, // io_uring_sqe.addr (registered buffer + offset); pread's loff_t
+  createVcpu: { vcpuId: 'unsigned long' }, // kvm_vm_ioctl_create_vcpu(kvm, unsigned long id)
+  preFault: { gpa: '__u64', size: '__u64', flags: '__u64' }, // struct kvm_pre_fault_memory
 };

@@ -20,6 +20,7 @@ import { PAGE_SIZE } from './handles.js';
 import { FALLOC, MADV, MEM, MLOCK_FLAG, MPOL, MPOL_F, MS, PROT, UFFD_MODE } from './uapi.js';
 import { FD_OPS } from './ops-fd.js';
 import { MAP_OPS } from './ops-map.js';
+import { VCPU_OPS } from './ops-vcpu.js';
 
 /** File pages an op touches: a byte range of the file behind an fd, or of a mapping. */
 export type Footprint =
@@ -89,8 +90,8 @@ const GUEST = 'guest-side op: needs a vCPU running guest code, not reproduced by
 
 /** Where a memslot's userspace_addr points (SLOT-3: it is not cross-checked). */
 const userAddr = variant({ map: { map, offset: mapOffset() }, null: {}, unaligned: {} });
-/** What the guest_memfd field of a memslot names (SLOT-5). */
-const slotFd = variant({ fd: { fd }, vmFd: { vm }, kvmFd: {}, notOpen: {} });
+/** What the guest_memfd field of a memslot names (SLOT-5); pathFd: an O_PATH descriptor of the fd's file, opened for the call (SLOT-21). */
+const slotFd = variant({ fd: { fd }, vmFd: { vm }, kvmFd: {}, notOpen: {}, pathFd: { fd } });
 
 export const OPS = {
   // --- VMs and capabilities ---------------------------------------------------------------
@@ -237,6 +238,8 @@ export const OPS = {
   ...FD_OPS,
   // --- the mapping family (issue 15; ./ops-map.ts) ---------------------------------------
   ...MAP_OPS,
+  // --- the vCPU side and creation misuse (issue 15; ./ops-vcpu.ts) -------------------------
+  ...VCPU_OPS,
 } as const;
 
 type Decls = typeof OPS;
@@ -262,3 +265,4 @@ export type ConvertApi = OpOf<'convert'>['api'];
 export type MempolicyQuery = OpOf<'getMempolicy'>['query'];
 export * from './ops-fd.js';
 export * from './ops-map.js';
+export * from './ops-vcpu.js';

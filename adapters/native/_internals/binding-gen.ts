@@ -4,6 +4,12 @@ export interface GeneratedBinding {
   setMemoryAttributes(vmFd: number, gpa: bigint, size: bigint, attributes: bigint): number;
   /** long gm_pre_fault(int vcpu_fd, uint64_t gpa, uint64_t size): the result, or -errno. */
   preFault(vcpuFd: number, gpa: bigint, size: bigint): number;
+  /** long gm_open_path(int fd): the result, or -errno. */
+  openPath(fd: number): number;
+  /** long gm_create_vcpu(int vm_fd, uint64_t vcpu_id): the result, or -errno. */
+  createVcpu(vmFd: number, vcpuId: bigint): number;
+  /** long gm_create_gmem_misuse(int fd, uint32_t size, int guard): the result, or -errno. */
+  createGmemMisuse(fd: number, size: number, guard: number): number;
   /** long gm_close(int fd): the result, or -errno. */
   close(fd: number): number;
   /** long gm_dup(int fd): the result, or -errno. */

@@ -83,6 +83,45 @@ long gm_pre_fault(int vcpu_fd, uint64_t gpa, uint64_t size)
 	return gm_rc(ioctl(vcpu_fd, KVM_PRE_FAULT_MEMORY, &p));
 }
 
+/* An O_PATH descriptor of fd's file through /proc/self/fd (a memslot's guest_memfd field, SLOT-21): the fd, or -errno. (addon: openPath) */
+long gm_open_path(int fd)
+{
+	char p[64];
+	snprintf(p, sizeof(p), "/proc/self/fd/%d", fd);
+	return gm_rc(open(p, O_PATH | O_CLOEXEC));
+}
+
+/* The id is the ioctl's unsigned long argument, passed whole (ENV-11: bits 32..63 count). (addon: createVcpu) */
+long gm_create_vcpu(int vm_fd, uint64_t vcpu_id) { return gm_rc(ioctl(vm_fd, KVM_CREATE_VCPU, (unsigned long)vcpu_id)); }
+
+/* The KVM_CREATE_GUEST_MEMFD number with size field `size` (14 bits: larger is GM_BAD_ARG, nothing issued) on any fd. The argument is NULL, or (guard) a page this wrapper maps PROT_NONE and unmaps again: never an address of the caller's. A file the kernel creates anyway is closed at once. (addon: createGmemMisuse) */
+long gm_create_gmem_misuse(int fd, uint32_t size, int guard)
+{
+	void *arg = NULL;
+	long rc;
+	if (size >= 1U << 14) return GM_BAD_ARG;
+	if (guard) {
+		arg = mmap(NULL, 4096, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (arg == MAP_FAILED) return GM_NO_SCRATCH;
+	}
+	rc = gm_rc(ioctl(fd, _IOC(_IOC_READ | _IOC_WRITE, 0xAE, 0xd4, size), arg));
+	if (guard) munmap(arg, 4096);
+	if (rc >= 0) close((int)rc);
+	return rc >= 0 ? 0 : rc;
+}
+
+/* KVM_PRE_FAULT_MEMORY with every field; the range the kernel wrote back lands in *out_gpa, *out_size (also on failure: the ioctl copies it back). */
+long gm_pre_fault_full(int vcpu_fd, uint64_t gpa, uint64_t size, uint64_t flags, const uint64_t *padding, int n_padding,
+		       uint64_t *out_gpa, uint64_t *out_size)
+{
+	struct kvm_pre_fault_memory p = { .gpa = gpa, .size = size, .flags = flags };
+	long rc;
+	for (int i = 0; i < n_padding && i < 5; i++) p.padding[i] = padding[i];
+	rc = gm_rc(ioctl(vcpu_fd, KVM_PRE_FAULT_MEMORY, &p));
+	*out_gpa = p.gpa, *out_size = p.size;
+	return rc;
+}
+
 /* memfd_create + ftruncate: the shmem control backing; an ftruncate failure closes the fd again. */
 long gm_memfd_create(int64_t size)
 {

@@ -6,6 +6,10 @@ long gm_set_memory_region(int vm_fd, int v1, uint32_t slot, uint32_t flags, uint
 long gm_set_memory_attributes(int vm_fd, uint64_t gpa, uint64_t size, uint64_t attributes);
 long gm_convert(int fd, int api, uint64_t offset, uint64_t len, int to_private, uint64_t *error_offset);
 long gm_pre_fault(int vcpu_fd, uint64_t gpa, uint64_t size);
+long gm_open_path(int fd);
+long gm_create_vcpu(int vm_fd, uint64_t vcpu_id);
+long gm_create_gmem_misuse(int fd, uint32_t size, int guard);
+long gm_pre_fault_full(int vcpu_fd, uint64_t gpa, uint64_t size, uint64_t flags, const uint64_t *padding, int n_padding, uint64_t *out_gpa, uint64_t *out_size);
 long gm_memfd_create(int64_t size);
 long gm_close(int fd);
 long gm_dup(int fd);

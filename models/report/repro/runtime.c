@@ -19,7 +19,7 @@
 typedef __int128 i128;
 
 /* Handle tables (spec/vocab/handles.ts): handle -> fd, or -1 for a handle that names nothing. */
-static int kvm_fd = -1, vm_tab[MAX_H], fd_tab[MAX_H], uffd_tab[MAX_H];
+static int kvm_fd = -1, vm_tab[MAX_H], fd_tab[MAX_H], uffd_tab[MAX_H], vcpu_tab[MAX_H];
 
 /* Pins (ops-pin.ts): an io_uring ring and its buffer's address, or a pipe's read and write ends; -1 for none. */
 static int pin_ring[MAX_H], pin_r[MAX_H], pin_w[MAX_H];
@@ -102,7 +102,7 @@ static void setup(int plan)
 {
 	struct sigaction sa = { .sa_sigaction = on_fault, .sa_flags = SA_SIGINFO | SA_NODEFER };
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	for (int i = 0; i < MAX_H; i++) vm_tab[i] = fd_tab[i] = uffd_tab[i] = pin_ring[i] = pin_r[i] = pin_w[i] = -1;
+	for (int i = 0; i < MAX_H; i++) vm_tab[i] = fd_tab[i] = uffd_tab[i] = vcpu_tab[i] = pin_ring[i] = pin_r[i] = pin_w[i] = -1;
 	sigaction(SIGBUS, &sa, NULL), sigaction(SIGSEGV, &sa, NULL);
 	if ((kvm_fd = (int)gm_open_kvm()) < 0) printf("KTAP version 1\n1..0 # SKIP cannot open /dev/kvm: %s\n", errno_name(-kvm_fd)), exit(4);
 	printf("KTAP version 1\n1..%d\n", plan);
@@ -159,7 +159,9 @@ static void reset_tables(void)
 	}
 	for (int i = 0; i < MAX_H; i++) if (uffd_tab[i] >= 0) gm_close(uffd_tab[i]);
 	for (int i = 0; i < MAX_H; i++) if (fd_tab[i] >= 0) gm_close(fd_tab[i]);
+	for (int i = 0; i < MAX_H; i++) if (vcpu_tab[i] >= 0) gm_close(vcpu_tab[i]);
 	for (int i = 0; i < MAX_H; i++) if (vm_tab[i] >= 0) gm_close(vm_tab[i]);
+	memset(vcpu_tab, -1, sizeof(vcpu_tab));
 	memset(vm_tab, -1, sizeof(vm_tab));
 	memset(fd_tab, -1, sizeof(fd_tab));
 	memset(uffd_tab, -1, sizeof(uffd_tab));
@@ -254,6 +256,24 @@ static const char *op_check_extension(int vm, uint64_t cap)
 	long rc = gm_ioctl_arg(vm < 0 ? kvm_fd : hget(vm_tab, vm), KVM_CHECK_EXTENSION, cap);
 	if (rc < 0) obs_rc(rc); else obs_set("ok %ld", rc);
 	return obs;
+}
+
+static const char *op_create_vcpu(int vm, int id, uint64_t vcpu_id) { return obs_rc(hset(vcpu_tab, id, gm_create_vcpu(hget(vm_tab, vm), vcpu_id))); }
+
+/* on: 0 a VM, 1 /dev/kvm, 2 a vCPU, 3 a file; arg 0 NULL, 1 a PROT_NONE page of the wrapper's own. */
+static const char *op_create_gmem_misuse(int on, int vm, int vcpu, int fd, int arg, uint32_t ioctl_size)
+{
+	int target = on == 0 ? hget(vm_tab, vm) : on == 1 ? kvm_fd : on == 2 ? hget(vcpu_tab, vcpu) : hget(fd_tab, fd);
+	long rc = gm_create_gmem_misuse(target, ioctl_size, arg);
+	if (rc <= GM_NO_PIPE) return obs_set("infrastructure: harness code %ld", rc);
+	return obs_rc(rc);
+}
+
+static const char *op_pre_fault(int vcpu, uint64_t gpa, uint64_t size, uint64_t flags, const uint64_t *padding, int n_padding)
+{
+	uint64_t g = gpa, s = size;
+	long rc = gm_pre_fault_full(hget(vcpu_tab, vcpu), gpa, size, flags, padding, n_padding, &g, &s);
+	return rc < 0 ? obs_rc(rc) : obs_set("ok {gpa:%llu,size:%llu}", (unsigned long long)g, (unsigned long long)s);
 }
 
 static const char *op_create_gmem(int vm, int id, uint64_t size, uint64_t flags, const uint64_t *reserved, int n_reserved)
@@ -739,8 +759,12 @@ static const char *op_set_memory_region(int vm, int v1, uint32_t slot, uint32_t 
 				 int64_t uoff, int gkind, int gfd, int gvm, uint64_t gmem_offset)
 {
 	uint64_t uaddr = ukind == 1 ? 0 : ukind == 2 ? UNALIGNED_UADDR : map >= 0 && map < MAX_H && map_tab[map].used ? map_tab[map].base + (uint64_t)uoff : (uint64_t)uoff;
-	int gmem = gkind == 0 ? hget(fd_tab, gfd) : gkind == 1 ? hget(vm_tab, gvm) : gkind == 2 ? kvm_fd : NOT_OPEN_FD;
-	return obs_rc(gm_set_memory_region(hget(vm_tab, vm), v1, slot, flags, gpa, size, uaddr, (uint32_t)gmem, gmem_offset));
+	/* gkind 4: an O_PATH descriptor of the fd's file, open for the call only (SLOT-21). */
+	long path = gkind == 4 ? gm_open_path(hget(fd_tab, gfd)) : -1;
+	int gmem = gkind == 0 ? hget(fd_tab, gfd) : gkind == 1 ? hget(vm_tab, gvm) : gkind == 2 ? kvm_fd : path >= 0 ? (int)path : NOT_OPEN_FD;
+	long rc = gm_set_memory_region(hget(vm_tab, vm), v1, slot, flags, gpa, size, uaddr, (uint32_t)gmem, gmem_offset);
+	if (path >= 0) gm_close((int)path);
+	return obs_rc(rc);
 }
 
 static const char *op_mbind(int map, int64_t offset, uint64_t length, uint64_t mode, uint64_t nodes, uint32_t flags) { struct map_entry *m = live_map(map); return obs_rc(m == NULL ? -EFAULT : gm_mbind(m->base + (uint64_t)offset, length, mode, nodes, flags)); }

@@ -14,7 +14,7 @@ export const P = PAGE_SIZE;
 export const LINUX_618: Profile = {
   name: 'linux-6.18',
   describes: 'Linux 6.18.44 kvm_pvm as recorded in docs/probe-records',
-  caps: { guestMemfd: 1, gmemFlags: 3n, gmemFlagsPrivateVm: 1n, vmTypes: [0], memoryAttributes: 0, memoryAttributesDevKvm: 0, preFault: 0, nrMemslots: 32764, addressSpaces: 1 },
+  caps: { guestMemfd: 1, gmemFlags: 3n, gmemFlagsPrivateVm: 1n, vmTypes: [0], memoryAttributes: 0, memoryAttributesDevKvm: 0, preFault: 0, nrMemslots: 32764, maxVcpuIds: 4096, maxVcpus: 1024, addressSpaces: 1 },
   numaNodes: 1,
   features: { conversion: false, uffd: false, noDirectMap: false, write: false },
   variants: {

@@ -73,6 +73,9 @@ const opArb = (next: () => number): fc.Arbitrary<Op> =>
         .map(([fd, call, offset]) => ({ kind, fd, call, offset, len: 4096, flags: 0, value: 6 }));
       case 'passFd': return fc.tuple(h, fc.boolean()).map(([fd, cloexec]) => ({ kind, fd, id: next(), cloexec }));
       case 'fdReach': return fc.tuple(h, fc.constantFrom('reopenRdonly', 'reopenRdwr', 'reopenPath', 'execKeeps' as const)).map(([fd, how]) => ({ kind, fd, how }));
+      case 'createVcpu': return fc.tuple(h, fc.constantFrom(0n, 1n, 4096n, (1n << 32n) + 1n)).map(([vm, vcpuId]) => ({ kind, vm, id: next(), vcpuId }));
+      case 'createGmemMisuse': return fc.tuple(h, fc.constantFrom('real', 'short' as const)).map(([vm, ioctlSize]) => ({ kind, on: { kind: 'vm' as const, vm }, arg: 'null' as const, ioctlSize }));
+      case 'preFault': return fc.tuple(h, off, fc.constantFrom(0n, P, 4n * P, 1n << 40n)).map(([vcpu, gpa, size]) => ({ kind, vcpu, gpa, size, flags: 0n, padding: [] }));
     }
   });
 

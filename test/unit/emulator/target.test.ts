@@ -88,6 +88,8 @@ const sampleOp = (kind: (typeof OP_KINDS)[number]): Op => {
     spliceLike: { kind: 'spliceLike', fd: h, call: 'spliceOut', offset: -1n, len: 1, flags: 0, value: 0 }, passFd: { kind: 'passFd', fd: h, id: 6, cloexec: false },
     fdReach: { kind: 'fdReach', fd: h, how: 'reopenRdonly' },
     mmapEx: { kind: 'mmapEx', fd: h, id: 5, offset: 0n, length: P, prot: 3n, flags: 1n, place: { kind: 'over', map: h } },
+    createVcpu: { kind: 'createVcpu', vm: h, id: 8, vcpuId: 1n }, createGmemMisuse: { kind: 'createGmemMisuse', on: { kind: 'vcpu', vcpu: h }, arg: 'null', ioctlSize: 'real' },
+    preFault: { kind: 'preFault', vcpu: h, gpa: 0n, size: P, flags: 0n, padding: [] },
   };
   return all[kind];
 };

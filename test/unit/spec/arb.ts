@@ -77,6 +77,13 @@ const ops: { [K in OpKind]: fc.Arbitrary<Extract<Op, { kind: K }>> } = {
   }),
   passFd: fc.record({ kind: fc.constant('passFd'), fd: h, id: h, cloexec: fc.boolean() }),
   fdReach: fc.record({ kind: fc.constant('fdReach'), fd: h, how: fc.constantFrom('reopenRdonly', 'reopenRdwr', 'reopenPath', 'execKeeps' as const) }),
+  createVcpu: fc.record({ kind: fc.constant('createVcpu'), vm: h, id: h, vcpuId: fc.constantFrom(0n, 1n, 4095n, 4096n, (1n << 32n) + 1n) }),
+  createGmemMisuse: fc.record({
+    kind: fc.constant('createGmemMisuse'),
+    on: fc.oneof(fc.record({ kind: fc.constant('vm' as const), vm: h }), fc.constant({ kind: 'kvm' as const }), fc.record({ kind: fc.constant('vcpu' as const), vcpu: h }), fc.record({ kind: fc.constant('fd' as const), fd: h })),
+    arg: fc.constantFrom('null', 'guard' as const), ioctlSize: fc.constantFrom('real', 'zero', 'short', 'long', 'max' as const),
+  }),
+  preFault: fc.record({ kind: fc.constant('preFault'), vcpu: h, gpa: big, size: big, flags: fc.constantFrom(0n, 1n, 1n << 63n), padding: fc.constantFrom([] as bigint[], [1n]) }),
 };
 
 /** Ops biased towards a live setup: VM 0, a gmem or memfd on fd 0, a mapping 0. */
