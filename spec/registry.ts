@@ -47,6 +47,10 @@ import * as fdMeta from './fdcalls/meta.js';
 import * as fdFcntl from './fdcalls/fcntl.js';
 import * as fdSplice from './fdcalls/splice.js';
 import * as fdPass from './fdcalls/pass.js';
+import * as fdDup from './fdcalls/dup.js';
+import * as fdIoctl from './fdcalls/ioctl.js';
+import * as fdAdvise from './fdcalls/advise.js';
+import * as fdPoll from './fdcalls/poll.js';
 import * as pins from './mmap/pins.js';
 import * as mlock from './mmap/mlock.js';
 
@@ -65,6 +69,7 @@ const MODULES: readonly object[] = [
   gaccess, glevel, release, dmap,
   futex, dio, pins, mlock,
   fdLseek, fdIov, fdMeta, fdFcntl, fdSplice, fdPass,
+  fdDup, fdIoctl, fdAdvise, fdPoll,
 ];
 
 /** One entry per rule object (an id may appear more than once, with different citations). */

@@ -45,6 +45,10 @@ import { steps as fdMeta } from './fdcalls/meta.js';
 import { steps as fcntl } from './fdcalls/fcntl.js';
 import { steps as splice } from './fdcalls/splice.js';
 import { steps as pass } from './fdcalls/pass.js';
+import { steps as fdDup } from './fdcalls/dup.js';
+import { steps as fdIoctl } from './fdcalls/ioctl.js';
+import { steps as fdAdvise } from './fdcalls/advise.js';
+import { steps as fdPoll } from './fdcalls/poll.js';
 
 type AnyHandler = (p: Profile, s: SpecState, op: Op) => Verdict<SpecState>;
 
@@ -81,6 +85,10 @@ const HANDLERS = kindTable((kind) =>
     .with(P.when(handledBy(fcntl)), (k) => fcntl[k] as AnyHandler)
     .with(P.when(handledBy(splice)), (k) => splice[k] as AnyHandler)
     .with(P.when(handledBy(pass)), (k) => pass[k] as AnyHandler)
+    .with(P.when(handledBy(fdDup)), (k) => fdDup[k] as AnyHandler)
+    .with(P.when(handledBy(fdIoctl)), (k) => fdIoctl[k] as AnyHandler)
+    .with(P.when(handledBy(fdAdvise)), (k) => fdAdvise[k] as AnyHandler)
+    .with(P.when(handledBy(fdPoll)), (k) => fdPoll[k] as AnyHandler)
     .with(P.when(handledBy(pins)), (k) => pins[k] as AnyHandler)
     .with(P.when(handledBy(mlock)), (k) => mlock[k] as AnyHandler)
     .exhaustive());

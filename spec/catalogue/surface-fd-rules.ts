@@ -43,11 +43,11 @@ export const SURFACE_FD_RULES: readonly RuleText[] = [
   },
   {
     id: 'FIO-22',
-    statement: '`fdatasync` on a gmem fd fails with `EINVAL` like `fsync` (FIO-14: no fsync method); `syncfs` of its pseudo filesystem succeeds (nothing to write back).',
+    statement: '`fdatasync` on a gmem fd fails with `EINVAL` like `fsync` (FIO-14: no fsync method); `syncfs` of its pseudo filesystem succeeds (nothing to write back). `sync_file_range` checks its arguments — unknown flag bits, a negative offset, an end (offset + nbytes as a loff_t) that is negative or below the offset: `EINVAL` — and then has nothing to write back: 0, on gmem and memfd alike.',
     status: 'UP (generic VFS)',
     observability: 'Y',
-    measured: 'fsync EINVAL on gmem (obs:HF-54..56); fdatasync and syncfs 0 on memfd (obs:FDC-03)',
-    src: 'fs/sync.c `vfs_fsync_range` (no `->fsync`: EINVAL), `sync_filesystem`, v7.2.',
+    measured: 'fsync EINVAL on gmem (obs:HF-54..56); fdatasync and syncfs 0 on memfd (obs:FDC-03); sync_file_range flags 0 and 7 → 0, 8, offset −1, length −1 and a wrapping end EINVAL on memfd (obs:FDC-10)',
+    src: 'fs/sync.c `vfs_fsync_range` (no `->fsync`: EINVAL), `sync_filesystem`, `ksys_sync_file_range`, `sync_file_range`, v7.2.',
   },
   {
     id: 'FIO-23',
@@ -75,11 +75,11 @@ export const SURFACE_FD_RULES: readonly RuleText[] = [
   },
   {
     id: 'LIFE-10',
-    statement: 'A gmem fd passed over an AF_UNIX socket (SCM_RIGHTS) arrives as a new descriptor of the same open file: same inode, same bindings and file position, usable for everything the original is; it is close-on-exec only when received with MSG_CMSG_CLOEXEC.',
+    statement: 'A gmem fd passed over an AF_UNIX socket (SCM_RIGHTS) or taken with `pidfd_getfd` (through a pidfd of the process itself) arrives as a new descriptor of the same open file: same inode, same bindings and file position, usable for everything the original is; from SCM_RIGHTS it is close-on-exec only when received with MSG_CMSG_CLOEXEC, from `pidfd_getfd` always.',
     status: 'UP (generic)',
     observability: 'OBS',
-    measured: 'on memfd: the received fd names the same inode, close-on-exec exactly with MSG_CMSG_CLOEXEC (obs:FDC-07)',
-    src: 'net/core/scm.c `scm_fp_copy`, `scm_detach_fds`; net/unix/af_unix.c, v7.2; virt/kvm/guest_memfd.c `kvm_gmem_bind` (compares the file, not the fd).',
+    measured: 'on memfd: the received fd names the same inode, close-on-exec exactly with MSG_CMSG_CLOEXEC (obs:FDC-07); pidfd_getfd of one\'s own memfd: a new fd, FD_CLOEXEC set (obs:FDC-09)',
+    src: 'net/core/scm.c `scm_fp_copy`, `scm_detach_fds`; net/unix/af_unix.c; kernel/pid.c `pidfd_getfd` (`receive_fd(file, NULL, O_CLOEXEC)`), v7.2; virt/kvm/guest_memfd.c `kvm_gmem_bind` (compares the file, not the fd).',
   },
   {
     id: 'LIFE-11',
@@ -91,11 +91,11 @@ export const SURFACE_FD_RULES: readonly RuleText[] = [
   },
   {
     id: 'LIFE-12',
-    statement: 'Close-on-exec of a gmem fd is clear at creation (CRE-7) and follows `F_SETFD` (argument & FD_CLOEXEC; the flag belongs to the descriptor, not the open file); `F_GETFD` reports it.',
+    statement: 'Close-on-exec of a gmem fd is clear at creation (CRE-7) and follows `F_SETFD` (argument & FD_CLOEXEC; the flag belongs to the descriptor, not the open file), FIOCLEX/FIONCLEX and `close_range(fd, fd, CLOSE_RANGE_CLOEXEC)` (a range holding no open descriptor is 0); `F_GETFD` reports it. A new descriptor of the same file made by `dup3` or `F_DUPFD` carries it exactly when asked (O_CLOEXEC, F_DUPFD_CLOEXEC).',
     status: 'UP (generic)',
     observability: 'OBS',
-    measured: 'F_SETFD 1 then 0xfffffffe: F_GETFD 1 then 0, on memfd (obs:FDC-04)',
-    src: 'fs/fcntl.c `do_fcntl` F_GETFD/F_SETFD, v7.2.',
+    measured: 'F_SETFD 1 then 0xfffffffe: F_GETFD 1 then 0, on memfd (obs:FDC-04); FIOCLEX, FIONCLEX, close_range CLOEXEC, dup3 O_CLOEXEC and F_DUPFD_CLOEXEC on memfd (obs:FDC-09)',
+    src: 'fs/fcntl.c `do_fcntl` F_GETFD/F_SETFD/F_DUPFD/F_DUPFD_CLOEXEC; fs/ioctl.c `do_vfs_ioctl` FIOCLEX/FIONCLEX; fs/file.c `ksys_dup3`, `do_dup2`, `SYSCALL close_range`, `__range_cloexec`, v7.2.',
   },
   {
     id: 'LIFE-13',

@@ -11,7 +11,7 @@ import { TargetBrokenError } from '../../../spec/vocab/errors.js';
  * (GM_NO_PIPE -100000, GM_NO_SCRATCH -100002, GM_BAD_ARG -100003): far below any -errno, and never a
  * kernel answer, so they break the target with the call's own words instead of becoming an outcome.
  */
-const harness = (rc: number, what: string): number => {
+export const harness = (rc: number, what: string): number => {
   if (rc <= -100000) throw new TargetBrokenError(`${what} (harness code ${rc}: ${HARNESS[rc] ?? 'unknown'})`);
   return rc;
 };

@@ -6,9 +6,9 @@
  * comment the identifiers it is needed for. Each wrapper returns the kernel's answer: >= 0, or -errno.
  */
 #include <errno.h>       /* errno */
-#include <fcntl.h>       /* open fcntl memfd_create fallocate O_RDWR O_DIRECT O_TMPFILE O_PATH F_SETPIPE_SZ vmsplice splice SPLICE_F_NONBLOCK flock F_GETLK F_SETLK F_OFD_GETLK F_OFD_SETLK F_SETLEASE F_GETLEASE F_UNLCK */
+#include <fcntl.h>       /* open fcntl memfd_create fallocate O_RDWR O_DIRECT O_TMPFILE O_PATH F_SETPIPE_SZ vmsplice splice SPLICE_F_NONBLOCK flock F_GETLK F_SETLK F_OFD_GETLK F_OFD_SETLK F_SETLEASE F_GETLEASE F_UNLCK F_DUPFD F_DUPFD_CLOEXEC O_CLOEXEC O_RDONLY */
 #include <linux/io_uring.h> /* io_uring_params io_uring_sqe io_uring_cqe IORING_REGISTER_BUFFERS IORING_OP_WRITE_FIXED */
-#include <poll.h>        /* poll */
+#include <poll.h>        /* poll pollfd POLLIN POLLOUT POLLPRI */
 #include <pthread.h>     /* pthread_create */
 #include <setjmp.h>      /* sigsetjmp siglongjmp */
 #include <spawn.h>       /* posix_spawn */
@@ -17,8 +17,10 @@
 #include <stdio.h>       /* snprintf */
 #include <stdlib.h>      /* calloc free exit */
 #include <string.h>      /* memset memcpy strncmp */
+#include <sys/epoll.h>   /* epoll_create1 epoll_ctl epoll_event EPOLLIN EPOLL_CTL_ADD EPOLL_CLOEXEC */
 #include <sys/eventfd.h> /* eventfd */
 #include <sys/ioctl.h>   /* ioctl */
+#include <sys/select.h>  /* select fd_set FD_ZERO FD_SET FD_ISSET FD_SETSIZE timeval */
 #include <sys/mman.h>    /* mmap munmap mprotect madvise mincore MAP_SHARED MAP_PRIVATE MFD_CLOEXEC */
 #include <sys/sendfile.h> /* sendfile */
 #include <sys/socket.h>  /* socketpair sendmsg recvmsg cmsghdr CMSG_FIRSTHDR CMSG_DATA CMSG_SPACE CMSG_LEN SCM_RIGHTS MSG_CMSG_CLOEXEC */
@@ -28,7 +30,7 @@
 #include <sys/vfs.h>     /* fstatfs statfs */
 #include <sys/wait.h>    /* waitpid WIFEXITED WEXITSTATUS pid_t */
 #include <time.h>        /* clock_gettime */
-#include <unistd.h>      /* close read write dup lseek getpid ftruncate pread pwrite pipe2 fsync fdatasync SEEK_SET environ */
+#include <unistd.h>      /* close read write dup lseek getpid ftruncate pread pwrite pipe2 fsync fdatasync SEEK_SET environ dup3 */
 #include "gm_sys.h"
 #include "gm_uapi.h"
 
@@ -321,6 +323,88 @@ long gm_fd_reach(int fd, int how)
 	if (posix_spawn(&pid, "/bin/sh", NULL, NULL, argv, environ) != 0) return GM_NO_SCRATCH;
 	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) || WEXITSTATUS(status) > 1) return GM_NO_SCRATCH;
 	return WEXITSTATUS(status) == 0;
+}
+
+/* how: 0/1 dup3(fd, n, 0 or O_CLOEXEC) onto n, a free number reserved by opening /dev/null (closed again if dup3 fails); 2/3 fcntl F_DUPFD / F_DUPFD_CLOEXEC from 0; 4 pidfd_getfd(pidfd_open(getpid(), 0), fd, 0), the pidfd closed again. The new fd or -errno; GM_NO_SCRATCH when /dev/null or the pidfd could not be opened; another how is GM_BAD_ARG. (addon: fdDup) */
+long gm_fd_dup(int fd, int how)
+{
+	long n, rc;
+	if (how < 0 || how > 4) return GM_BAD_ARG;
+	if (how == 2 || how == 3) return gm_rc(syscall(SYS_fcntl, fd, how == 2 ? F_DUPFD : F_DUPFD_CLOEXEC, 0L));
+	if (how == 4) {
+		n = syscall(SYS_pidfd_open, (long)getpid(), 0L);
+		if (n < 0) return GM_NO_SCRATCH;
+		rc = gm_rc(syscall(SYS_pidfd_getfd, n, (long)fd, 0L));
+		close((int)n);
+		return rc;
+	}
+	n = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	if (n < 0) return GM_NO_SCRATCH;
+	rc = gm_rc(dup3(fd, (int)n, how == 1 ? O_CLOEXEC : 0));
+	if (rc < 0) close((int)n);
+	return rc;
+}
+
+/* req -1 is close_range(fd, fd, CLOSE_RANGE_CLOEXEC (4)) — only the handle's own fd; fd -1 is ~0U, a range holding no descriptor. Any other req is an ioctl number, sent as the unsigned int cmd, with a pointer to 256 zeroed bytes (room for every struct the numbers name) whose first int is arg, except FS_IOC_SETFLAGS (0x40086602) and FS_IOC_FSSETXATTR (0x401c5820), which write zero flags. *value is what the call wrote: the loff_t of FIOQSIZE (0x5460), the length byte of FS_IOC_GETFSUUID (0x80111500) and FS_IOC_GETFSSYSFSPATH (0x80811501), 0 for the calls that write nothing (FIOCLEX, FIONCLEX, FIONBIO, FIOASYNC and the two setters), else the int at the start (FIGETBSZ, FIONREAD, FIBMAP, GETFLAGS, fsx_xflags of FSGETXATTR). A req below -1 or above 2^32 - 1 is GM_BAD_ARG. */
+long gm_fd_ioctl(int fd, int64_t req, uint32_t arg, int64_t *value)
+{
+	union { int i; uint32_t u; int64_t q; uint8_t b[256]; } buf;
+	unsigned int cmd = (unsigned int)req;
+	long rc;
+	*value = 0;
+	if (req < -1 || req > 0xffffffffLL) return GM_BAD_ARG;
+	if (req == -1) return gm_rc(syscall(SYS_close_range, (unsigned long)(unsigned int)fd, (unsigned long)(unsigned int)fd, 4UL));
+	memset(&buf, 0, sizeof(buf));
+	if (cmd != 0x40086602u && cmd != 0x401c5820u) buf.u = arg;
+	rc = gm_rc(syscall(SYS_ioctl, fd, (unsigned long)cmd, &buf));
+	if (rc < 0) return rc;
+	if (cmd == 0x5460u) *value = buf.q;
+	else if (cmd == 0x80111500u || cmd == 0x80811501u) *value = buf.b[0];
+	else if (cmd == 0x5451u || cmd == 0x5450u || cmd == 0x5421u || cmd == 0x5452u || cmd == 0x40086602u || cmd == 0x401c5820u) *value = 0;
+	else *value = buf.i;
+	return rc;
+}
+
+/* call: 0 posix_fadvise(fd, offset, len, word) through the raw fadvise64 syscall (so the answer is an errno, as for the others); 1 readahead(fd, offset, (size_t)len); 2 sync_file_range(fd, offset, len, word). 0 or -errno; another call is GM_BAD_ARG. (addon: fdAdvise) */
+long gm_fd_advise(int fd, int call, int64_t offset, int64_t len, unsigned int word)
+{
+	switch (call) {
+	case 0: return gm_rc(syscall(SYS_fadvise64, fd, (long)offset, (long)len, (long)(int)word));
+	case 1: return gm_rc(syscall(SYS_readahead, fd, (long)offset, (unsigned long)len));
+	case 2: return gm_rc(syscall(SYS_sync_file_range, fd, (long)offset, (long)len, (unsigned long)word));
+	default: return GM_BAD_ARG;
+	}
+}
+
+/* how: 0 poll(POLLIN|POLLOUT|POLLPRI, timeout 0): the revents (a negative fd is skipped: 0); 1 select with the fd in the read, write and except sets, timeout 0: 1 readable | 2 writable | 4 exceptional (a negative fd is issued with empty sets, as poll skips it); 2 epoll_ctl(ADD, EPOLLIN) on a new epoll instance, closed again: 0 or -errno. Nothing waits. A fd at or past FD_SETSIZE for select, another how, or no epoll instance is a harness code. (addon: fdPoll) */
+long gm_fd_poll(int fd, int how)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN | POLLOUT | POLLPRI };
+	struct epoll_event ev = { .events = EPOLLIN };
+	fd_set sets[3];
+	struct timeval tv = { 0, 0 };
+	long rc, ep;
+	int i;
+	if (how == 0) {
+		rc = gm_rc(poll(&p, 1, 0));
+		return rc < 0 ? rc : p.revents;
+	}
+	if (how == 1) {
+		if (fd >= FD_SETSIZE) return GM_BAD_ARG;
+		for (i = 0; i < 3; i++) {
+			FD_ZERO(&sets[i]);
+			if (fd >= 0) FD_SET(fd, &sets[i]);
+		}
+		rc = gm_rc(select(fd >= 0 ? fd + 1 : 0, &sets[0], &sets[1], &sets[2], &tv));
+		if (rc < 0 || fd < 0) return rc;
+		return (FD_ISSET(fd, &sets[0]) ? 1 : 0) | (FD_ISSET(fd, &sets[1]) ? 2 : 0) | (FD_ISSET(fd, &sets[2]) ? 4 : 0);
+	}
+	if (how != 2) return GM_BAD_ARG;
+	ep = epoll_create1(EPOLL_CLOEXEC);
+	if (ep < 0) return GM_NO_SCRATCH;
+	rc = gm_rc(epoll_ctl((int)ep, EPOLL_CTL_ADD, fd, &ev));
+	close((int)ep);
+	return rc;
 }
 
 /* The kernel picks the address (never MAP_FIXED). The raw syscall: prot is an unsigned long (libc's mmap takes an int). */

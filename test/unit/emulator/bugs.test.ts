@@ -98,6 +98,11 @@ const CASES: Record<BugId, { profile: Profile; ops: Op[] }> = {
   'fcntl-arg-64bit': { profile: LINUX_618, ops: [vm(), gmem(), { kind: 'fcntl', fd: 0, cmd: 'F_SETLEASE', arg: 1n << 32n }] },
   'setfl-odirect-accepted': { profile: LINUX_618, ops: [vm(), gmem(), { kind: 'fcntl', fd: 0, cmd: 'F_SETFL', arg: 0o40000n }] },
   'reopen-procfd-opens': { profile: LINUX_618, ops: [vm(), gmem(), { kind: 'fdReach', fd: 0, how: 'reopenRdwr' }] },
+  'fionread-anon-size': { profile: LINUX_618, ops: [vm(), gmem(), { kind: 'fdIoctl', fd: 0, req: 'FIONREAD', arg: 0 }] },
+  'figetbsz-anon-enotty': { profile: LINUX_618, ops: [vm(), gmem(), { kind: 'fdIoctl', fd: 0, req: 'FIGETBSZ', arg: 0 }] },
+  'readahead-anon-ok': { profile: LINUX_618, ops: [vm(), gmem(), { kind: 'fdAdvise', fd: 0, call: 'readahead', offset: 0n, len: P, word: 0 }] },
+  'epoll-gmem-accepted': { profile: LINUX_618, ops: [vm(), gmem(), { kind: 'fdPoll', fd: 0, how: 'epollAdd' }] },
+  'pidfd-getfd-no-cloexec': { profile: LINUX_618, ops: [vm(), gmem(), { kind: 'fdDup', fd: 0, id: 1, how: 'pidfdGetfd' }, { kind: 'fdFlags', fd: 1 }] },
 };
 
 describe('emulator: bug zoo', () => {

@@ -71,6 +71,11 @@ const opArb = (next: () => number): fc.Arbitrary<Op> =>
         .map(([fd, call, offset]) => ({ kind, fd, call, offset, len: 4096, flags: 0, value: 6 }));
       case 'passFd': return fc.tuple(h, fc.boolean()).map(([fd, cloexec]) => ({ kind, fd, id: next(), cloexec }));
       case 'fdReach': return fc.tuple(h, fc.constantFrom('reopenRdonly', 'reopenRdwr', 'reopenPath', 'execKeeps' as const)).map(([fd, how]) => ({ kind, fd, how }));
+      case 'fdDup': return fc.tuple(h, fc.constantFrom('dup3', 'dup3Cloexec', 'dupfd', 'dupfdCloexec', 'pidfdGetfd' as const)).map(([fd, how]) => ({ kind, fd, id: next(), how }));
+      case 'fdIoctl': return fc.tuple(h, fc.constantFrom('FIOCLEX', 'FIONCLEX', 'FIONBIO', 'FIOASYNC', 'FIOQSIZE', 'FIGETBSZ', 'FIONREAD', 'FIBMAP', 'FS_IOC_FIEMAP', 'FS_IOC_GETFLAGS', 'FS_IOC_SETFLAGS', 'FS_IOC_FSGETXATTR', 'FS_IOC_FSSETXATTR', 'FS_IOC_GETFSUUID', 'FS_IOC_GETFSSYSFSPATH', 'KVM_CREATE_GUEST_MEMFD', 'rawUnknown', 'rawBit31', 'rawAllOnes', 'rawZero', 'closeRangeCloexec' as const), fc.constantFrom(0, 1, 2 ** 31)).map(([fd, req, arg]) => ({ kind, fd, req, arg }));
+      case 'fdAdvise': return fc.tuple(h, fc.constantFrom('fadvise', 'readahead', 'syncFileRange' as const), off, fc.constantFrom(0n, P, -1n), fc.constantFrom(0, 4, 6, 7, 8))
+        .map(([fd, call, offset, len, word]) => ({ kind, fd, call, offset, len, word }));
+      case 'fdPoll': return fc.tuple(h, fc.constantFrom('poll', 'select', 'epollAdd' as const)).map(([fd, how]) => ({ kind, fd, how }));
     }
   });
 

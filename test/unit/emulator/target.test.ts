@@ -87,6 +87,8 @@ const sampleOp = (kind: (typeof OP_KINDS)[number]): Op => {
     fdMeta: { kind: 'fdMeta', fd: h, call: 'fsync', mode: 0 }, fcntl: { kind: 'fcntl', fd: h, cmd: 'F_GETFL', arg: 0n },
     spliceLike: { kind: 'spliceLike', fd: h, call: 'spliceOut', offset: -1n, len: 1, flags: 0, value: 0 }, passFd: { kind: 'passFd', fd: h, id: 6, cloexec: false },
     fdReach: { kind: 'fdReach', fd: h, how: 'reopenRdonly' },
+    fdDup: { kind: 'fdDup', fd: h, id: 6, how: 'dup3' }, fdIoctl: { kind: 'fdIoctl', fd: h, req: 'FIGETBSZ', arg: 0 },
+    fdAdvise: { kind: 'fdAdvise', fd: h, call: 'fadvise', offset: 0n, len: 0n, word: 0 }, fdPoll: { kind: 'fdPoll', fd: h, how: 'poll' },
   };
   return all[kind];
 };

@@ -75,6 +75,13 @@ const ops: { [K in OpKind]: fc.Arbitrary<Extract<Op, { kind: K }>> } = {
   }),
   passFd: fc.record({ kind: fc.constant('passFd'), fd: h, id: h, cloexec: fc.boolean() }),
   fdReach: fc.record({ kind: fc.constant('fdReach'), fd: h, how: fc.constantFrom('reopenRdonly', 'reopenRdwr', 'reopenPath', 'execKeeps' as const) }),
+  fdDup: fc.record({ kind: fc.constant('fdDup'), fd: h, id: h, how: fc.constantFrom('dup3', 'dup3Cloexec', 'dupfd', 'dupfdCloexec', 'pidfdGetfd' as const) }),
+  fdIoctl: fc.record({ kind: fc.constant('fdIoctl'), fd: h, req: fc.constantFrom('FIOCLEX', 'FIONCLEX', 'FIONBIO', 'FIOASYNC', 'FIOQSIZE', 'FIGETBSZ', 'FIONREAD', 'FIBMAP', 'FS_IOC_FIEMAP', 'FS_IOC_GETFLAGS', 'FS_IOC_SETFLAGS', 'FS_IOC_FSGETXATTR', 'FS_IOC_FSSETXATTR', 'FS_IOC_GETFSUUID', 'FS_IOC_GETFSSYSFSPATH', 'KVM_CREATE_GUEST_MEMFD', 'rawUnknown', 'rawBit31', 'rawAllOnes', 'rawZero', 'closeRangeCloexec' as const), arg: fc.constantFrom(0, 1, 2 ** 31, 2 ** 32 - 1) }),
+  fdAdvise: fc.record({
+    kind: fc.constant('fdAdvise'), fd: h, call: fc.constantFrom('fadvise', 'readahead', 'syncFileRange' as const), offset: fc.oneof(big, fc.constantFrom(-1n, (1n << 63n) - 1n)),
+    len: fc.oneof(big, fc.constantFrom(-1n, 0n, 1n << 62n)), word: fc.constantFrom(0, 1, 4, 5, 6, 7, 8, 2 ** 31, 2 ** 32 - 1),
+  }),
+  fdPoll: fc.record({ kind: fc.constant('fdPoll'), fd: h, how: fc.constantFrom('poll', 'select', 'epollAdd' as const) }),
 };
 
 /** Ops biased towards a live setup: VM 0, a gmem or memfd on fd 0, a mapping 0. */

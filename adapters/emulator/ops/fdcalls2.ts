@@ -1,0 +1,139 @@
+/**
+ * The rest of the fd-level calls: new descriptors of the same open file, the generic ioctls and
+ * close_range, the page-cache hints, readiness. Modelled on fs/ioctl.c's structure: a fixed set
+ * of numbers every file answers, then the question "a regular file that is not an anonymous
+ * inode?" — gmem is anonymous (its answers fall to vfs_ioctl, which finds no unlocked_ioctl),
+ * memfd is a shmem file with fileattr methods and a superblock UUID. Both live behind the noop
+ * backing device, so the hints never change a page.
+ */
+import { err, ok } from '../../../spec/vocab/index.js';
+import type { OpOf, Outcome } from '../../../spec/vocab/index.js';
+import type { Kernel } from '../kernel.js';
+import type { Inode, OpenFile } from '../state.js';
+import { getRef } from '../lifetime.js';
+import { asLoff } from '../i64.js';
+
+const O_NONBLOCK = 0x800;
+const ENOIOCTLCMD = 'ENOIOCTLCMD';
+
+const file = (k: Kernel, fd: number): OpenFile | undefined => k.fds.get(fd);
+/** IS_ANON_FILE: the gmem inode comes from alloc_anon_inode (S_ANON_INODE). */
+const anon = (inode: Inode): boolean => inode.kind === 'gmem';
+
+// --- dup3, F_DUPFD(_CLOEXEC), pidfd_getfd ------------------------------------------------------
+
+export const fdDup = (k: Kernel, op: OpOf<'fdDup'>): Outcome => {
+  const f = file(k, op.fd);
+  if (!f) return err('EBADF');
+  // pidfd_getfd installs with O_CLOEXEC always; dup3/F_DUPFD only when asked.
+  const always = op.how === 'pidfdGetfd' && !k.bug('pidfd-getfd-no-cloexec');
+  const cloexec = always || op.how === 'dup3Cloexec' || op.how === 'dupfdCloexec';
+  k.claim(k.fds, op.id, { inode: f.inode, cloexec }, 'fd');
+  getRef(f.inode);
+  return ok();
+};
+
+// --- ioctl, close_range --------------------------------------------------------------------------
+
+/** do_vfs_ioctl: a value, an errno, or ENOIOCTLCMD ("not mine": vfs_ioctl decides). */
+type Vfs = Outcome | typeof ENOIOCTLCMD;
+
+const vfsIoctl = (k: Kernel, f: OpenFile, fd: number, req: OpOf<'fdIoctl'>['req'], arg: number): Vfs => {
+  const inode = f.inode;
+  const on = (arg | 0) !== 0;
+  switch (req) {
+    case 'FIOCLEX':
+    case 'FIONCLEX':
+      k.fds.set(fd, { ...f, cloexec: req === 'FIOCLEX' });
+      return ok({ value: 0 });
+    case 'FIONBIO':
+      inode.fl = on ? (inode.fl ?? 0) | O_NONBLOCK : (inode.fl ?? 0) & ~O_NONBLOCK;
+      return ok({ value: 0 });
+    case 'FIOASYNC':
+      // FASYNC is never set (no ->fasync on either file), so only a change asks for ->fasync.
+      return on ? err('ENOTTY') : ok({ value: 0 });
+    case 'FIOQSIZE':
+      if (anon(inode)) return err('ENOTTY');
+      // inode_get_bytes: shmem keeps i_blocks at the pages it allocated.
+      return ok({ value: inode.folios.size * 4096 });
+    case 'FS_IOC_FIEMAP':
+      return err('EOPNOTSUPP');
+    case 'FIGETBSZ':
+      return k.bug('figetbsz-anon-enotty') && anon(inode) ? ENOIOCTLCMD : ok({ value: 4096 });
+    case 'FIONREAD':
+      if (anon(inode) && !k.bug('fionread-anon-size')) return ENOIOCTLCMD;
+      return ok({ value: Number(BigInt.asIntN(32, inode.size - inode.pos)) });
+    case 'FS_IOC_GETFLAGS':
+    case 'FS_IOC_SETFLAGS':
+    case 'FS_IOC_FSGETXATTR':
+    case 'FS_IOC_FSSETXATTR':
+      // vfs_fileattr_get/set: only shmem has the inode methods; the flags stay 0 (zero is written).
+      return anon(inode) ? ENOIOCTLCMD : ok({ value: 0 });
+    case 'FS_IOC_GETFSUUID':
+      return anon(inode) ? err('ENOTTY') : ok({ value: 16 });
+    case 'FS_IOC_GETFSSYSFSPATH':
+      return err('ENOTTY');
+    default:
+      // file_ioctl for a regular non-anonymous file: FIBMAP (root passes CAP_SYS_RAWIO; shmem has no ->bmap).
+      if (!anon(inode) && req === 'FIBMAP') return err('EINVAL');
+      return ENOIOCTLCMD;
+  }
+};
+
+export const fdIoctl = (k: Kernel, op: OpOf<'fdIoctl'>): Outcome => {
+  const f = file(k, op.fd);
+  if (op.req === 'closeRangeCloexec') {
+    // The range [fd, fd]; a dead handle is ~0U, past every open descriptor.
+    if (f) k.fds.set(op.fd, { ...f, cloexec: true });
+    return ok({ value: 0 });
+  }
+  if (!f) return err('EBADF');
+  const r = vfsIoctl(k, f, op.fd, op.req, op.arg);
+  // vfs_ioctl: neither file has an unlocked_ioctl.
+  return r === ENOIOCTLCMD ? err('ENOTTY') : r;
+};
+
+// --- posix_fadvise, readahead, sync_file_range ---------------------------------------------------
+
+/** Since the Feb 2026 fadvise patch a negative offset is EINVAL; this model follows the profile's release hint. */
+const fadviseOffsetChecked = (k: Kernel): boolean => k.profile.variants.fsMagic !== 'ANON';
+
+const genericFadvise = (k: Kernel, offset: bigint, len: bigint, advice: number): Outcome => {
+  if (len < 0n || (offset < 0n && fadviseOffsetChecked(k))) return err('EINVAL');
+  // noop_backing_dev_info: the six advice values are accepted and ignored.
+  return advice >= 0 && advice <= 5 ? ok() : err('EINVAL');
+};
+
+export const fdAdvise = (k: Kernel, op: OpOf<'fdAdvise'>): Outcome => {
+  const f = file(k, op.fd);
+  if (!f) return err('EBADF');
+  switch (op.call) {
+    case 'fadvise':
+      return genericFadvise(k, op.offset, op.len, op.word | 0);
+    case 'readahead':
+      if (anon(f.inode) && !k.bug('readahead-anon-ok')) return err('EINVAL');
+      return genericFadvise(k, op.offset, op.len, 3);
+    case 'syncFileRange': {
+      if ((op.word & ~7) !== 0) return err('EINVAL');
+      const end = asLoff(op.offset + op.len);
+      if (op.offset < 0n || end < 0n || end < op.offset) return err('EINVAL');
+      return ok();
+    }
+  }
+};
+
+// --- poll, select, epoll_ctl ---------------------------------------------------------------------
+
+export const fdPoll = (k: Kernel, op: OpOf<'fdPoll'>): Outcome => {
+  const f = file(k, op.fd);
+  switch (op.how) {
+    case 'poll':
+      // DEFAULT_POLLMASK filtered by the events asked (POLLIN|POLLOUT|POLLPRI); fd −1 is skipped.
+      return ok({ mask: f ? 0x5 : 0 });
+    case 'select':
+      return ok({ mask: f ? 0x3 : 0 });
+    case 'epollAdd':
+      if (!f) return err('EBADF');
+      return k.bug('epoll-gmem-accepted') && anon(f.inode) ? ok({ mask: 0 }) : err('EPERM');
+  }
+};

@@ -1,0 +1,30 @@
+/** The rest of the fd-level calls (issue 15): each handler looks its fd up and turns the raw answer into an Outcome. */
+import { FD_ADVISE_CALL, FD_DUP_HOW, FD_IOCTL, FD_POLL_HOW, ok } from '../../../spec/vocab/index.js';
+import type { OpOf, Outcome } from '../../../spec/vocab/index.js';
+import type { Ctx } from './context.js';
+import { create } from './context.js';
+import { fromRc } from './outcomes.js';
+import { harness } from './ops-fd.js';
+
+/** The new fd becomes the new handle (closed with the others at close()); it shares the file's bindings. */
+export const fdDup = (c: Ctx, op: OpOf<'fdDup'>): Outcome => {
+  const rc = create(c.t.fds, op.id, 'fd', () => harness(c.b.fdDup(c.t.fd(op.fd), FD_DUP_HOW[op.how]), 'fdDup: /dev/null or a pidfd of this process could not be opened'));
+  if (rc >= 0) c.t.slots.fileDuplicated(op.fd, op.id);
+  return fromRc(rc);
+};
+
+/** ok { value } = what the ioctl wrote (spec/vocab/ops-fd2.ts). */
+export const fdIoctl = (c: Ctx, op: OpOf<'fdIoctl'>): Outcome => {
+  const [rc, value] = c.b.fdIoctl(c.t.fd(op.fd), FD_IOCTL[op.req], op.arg);
+  return fromRc(harness(rc, 'fdIoctl'), () => ({ value }));
+};
+
+/** ok. */
+export const fdAdvise = (c: Ctx, op: OpOf<'fdAdvise'>): Outcome =>
+  fromRc(harness(c.b.fdAdvise(c.t.fd(op.fd), FD_ADVISE_CALL[op.call], op.offset, op.len, op.word), 'fdAdvise'));
+
+/** ok { mask } (poll's revents, select's sets as bits 1/2/4; epoll 0). */
+export const fdPoll = (c: Ctx, op: OpOf<'fdPoll'>): Outcome => {
+  const r = harness(c.b.fdPoll(c.t.fd(op.fd), FD_POLL_HOW[op.how]), 'fdPoll: no epoll instance, or an fd past FD_SETSIZE for select');
+  return r < 0 ? fromRc(r) : ok({ mask: r });
+};

@@ -1,0 +1,44 @@
+/**
+ * The rules of the rest of the fd-level calls (issue 15, second part; docs/kernel-surface.md rows
+ * B10, B17, B18, B35, B36, C01–C10, C13, D02, D03, D05). Same format as ./surface-fd-rules.ts.
+ * Kernel sources are read at v7.2 (Debian's linux-source-7.2, 7.2.13) unless a rule names another
+ * release; the memfd answers are measured on this host's 6.18.44 kernel (obs:FDC-09..11,
+ * docs/probe-records/linux-6.18.44-nogmem-fd.md). LIFE-10, LIFE-12 and FIO-22, which these calls
+ * extend, keep their entries in ./surface-fd-rules.ts.
+ */
+import type { RuleText } from './entry.js';
+
+export const SURFACE_FD2_RULES: readonly RuleText[] = [
+  {
+    id: 'FIO-24',
+    statement: '`posix_fadvise` on a gmem (or memfd) fd succeeds without effect for the six advice values (NORMAL, RANDOM, SEQUENTIAL, WILLNEED, DONTNEED, NOREUSE) and fails with `EINVAL` for any other value or a negative length: both files sit behind the noop backing device, so no page is read, dropped or written. A negative offset is accepted on 6.18 and `EINVAL` since "[PATCH v2] mm/fadvise: validate offset in generic_fadvise" (Kevin Lourenco, 8 Feb 2026; in v7.2): under P-FSMAGIC=ANON (6.18) it is accepted, under GMEMFS both are allowed. `readahead` on a gmem fd is `EINVAL` (an anonymous inode); on memfd it is `fadvise(WILLNEED)` with the count as the length.',
+    status: 'UP (generic); negative offset: 6.18 accepted, v7.2 EINVAL',
+    observability: 'OBS',
+    measured: 'fadvise DONTNEED keeps gmem data (obs:DM-20); readahead EINVAL on gmem (obs:FO-2x); on memfd: advice 0..5 → 0, 6 and 7 EINVAL, offset −1 → 0 and length −1 EINVAL on 6.18.44, readahead(−1) → 0 (obs:FDC-10)',
+    src: 'mm/fadvise.c `ksys_fadvise64_64`, `generic_fadvise` (noop_backing_dev_info); mm/readahead.c `ksys_readahead` (`IS_ANON_FILE`), v7.2; "[PATCH v2] mm/fadvise: validate offset in generic_fadvise" (Kevin Lourenco, 8 Feb 2026).',
+  },
+  {
+    id: 'FIO-28',
+    statement: 'The generic ioctls on a gmem fd: FIOCLEX/FIONCLEX → 0 (LIFE-12); FIONBIO → 0, O_NONBLOCK then shows in F_GETFL; FIOASYNC with 0 → 0, with anything else `ENOTTY` (no fasync method); FIGETBSZ → 0 and writes 4096 (the pseudo superblock\'s block size: the case is answered before any question about the inode); FS_IOC_FIEMAP → `EOPNOTSUPP` (no fiemap method; not `ENOTTY`); FIOQSIZE, FIONREAD, FIBMAP, FS_IOC_GETFLAGS/SETFLAGS/FSGETXATTR/FSSETXATTR, FS_IOC_GETFSUUID, FS_IOC_GETFSSYSFSPATH, every KVM number and every unknown number (bit 31 direction, all ones, 0) → `ENOTTY`: the inode is an anonymous one (IS_ANON_FILE), it has no fileattr methods, its superblock has no UUID or sysfs name, and the file has no `unlocked_ioctl` (the conversion series add one whose default branch is `ENOTTY` too). A memfd answers the common ones alike and differs where GEN-SHMEM-IOCTL says.',
+    status: 'UP (generic VFS; gmem fops v6.18 = v7.2)',
+    observability: 'OBS',
+    measured: 'FIONREAD, FS_IOC_GETFLAGS, FIBMAP and KVM ioctls ENOTTY, FIONBIO 0 on gmem (obs:FD-26..29); on memfd the common answers: FIGETBSZ 4096, FIEMAP EOPNOTSUPP, FIOASYNC 0/ENOTTY, SYSFSPATH ENOTTY, raw numbers ENOTTY (obs:FDC-09)',
+    src: 'fs/ioctl.c `do_vfs_ioctl`, `ioctl_fionbio`, `ioctl_fioasync`, `ioctl_fiemap`, `ioctl_getfsuuid`, `ioctl_get_fs_sysfs_path`, `vfs_ioctl`; fs/file_attr.c `vfs_fileattr_get`, `vfs_fileattr_set`; fs/libfs.c `alloc_anon_inode` (S_ANON_INODE), `pseudo_fs_fill_super`; virt/kvm/guest_memfd.c `kvm_gmem_fops`, `__kvm_gmem_create`, v7.2; "[PATCH RFC v5 11/53] KVM: guest_memfd: Ensure pages are not in use before conversion" series `kvm_gmem_ioctl`.',
+  },
+  {
+    id: 'LIFE-14',
+    statement: 'A gmem fd is always ready: `poll` reports POLLIN|POLLOUT of the events asked at once and never POLLPRI, `select` puts it in the read and write sets and not in the exceptional one (the VFS default mask of a file without a poll method); `epoll_ctl(ADD)` refuses it with `EPERM` (a file that cannot poll). A negative fd is skipped by `poll` (revents 0).',
+    status: 'UP (generic VFS)',
+    observability: 'OBS',
+    measured: 'POLLIN|POLLOUT on gmem (obs:FD-2x); on memfd: poll revents 0x5, select read+write, epoll_ctl ADD EPERM (obs:FDC-11)',
+    src: 'include/linux/poll.h `vfs_poll` (DEFAULT_POLLMASK); fs/select.c `do_pollfd`, `do_select`; fs/eventpoll.c `do_epoll_ctl` (`file_can_poll`), v7.2.',
+  },
+  {
+    id: 'GEN-SHMEM-IOCTL',
+    statement: 'The generic ioctls where a memfd (a shmem file, not an anonymous inode) differs from gmem: FIOQSIZE writes the bytes allocated (i_blocks: the pages shmem holds for the file); FIONREAD writes the size minus the file position as an int (negative past EOF); FIBMAP is `EINVAL` (no bmap method; `EPERM` first without CAP_SYS_RAWIO); FS_IOC_GETFLAGS and FS_IOC_FSGETXATTR read the shmem flags (0, as the vocabulary only ever writes zero with SETFLAGS/FSSETXATTR, which succeed); FS_IOC_GETFSUUID writes the 16-byte UUID tmpfs generates at mount.',
+    status: 'UP (generic)',
+    observability: 'OBS',
+    measured: 'obs:FDC-09',
+    src: 'fs/ioctl.c `do_vfs_ioctl` (FIOQSIZE `inode_get_bytes`, FIONREAD), `file_ioctl`, `ioctl_fibmap`, `ioctl_getfsuuid`; fs/file_attr.c `ioctl_getflags`, `ioctl_setflags`, `ioctl_fsgetxattr`, `ioctl_fssetxattr`; mm/shmem.c `shmem_fileattr_get`, `shmem_fileattr_set`, `shmem_fill_super`, v7.2.',
+  },
+];
