@@ -1,6 +1,6 @@
 /**
  * Zoo bugs of the rest of the fd-level calls (issue 15): each a plausible kernel change that breaks
- * one rule of spec/catalogue/surface-fd2-rules.ts (or LIFE-10) on a guest_memfd file, with its
+ * one rule of spec/catalogue/surface-fd2-rules.ts (or, through exec, LIFE-17) on a guest_memfd file, with its
  * shortest counterexample (G = createGmem on vm 0 with fd 0). Spread into ./bugs.ts's BUGS.
  */
 import type { BugInfo } from './bugs.js';
@@ -14,6 +14,7 @@ export const FD2_BUGS = [
   { id: 'readahead-anon-ok', description: 'readahead() on a gmem fd reaches generic_fadvise and succeeds (the IS_ANON_FILE refusal is lost)', domain: 'fileops', rule: 'FIO-24', needs: '', shortest: 3 },
   // createVm; G; fdPoll(epollAdd) → EPERM expected, ok with the bug.
   { id: 'epoll-gmem-accepted', description: 'epoll_ctl(ADD) accepts a gmem fd although it has no ->poll', domain: 'fileops', rule: 'LIFE-14', needs: '', shortest: 3 },
-  // createVm; G; fdDup(pidfdGetfd); fdFlags(new fd) → cloexec expected, clear with the bug.
-  { id: 'pidfd-getfd-no-cloexec', description: 'pidfd_getfd installs the gmem file without O_CLOEXEC', domain: 'fileops', rule: 'LIFE-10', needs: '', shortest: 4 },
+  // createVm; G; fdDup(pidfdGetfd); fdReach(new fd, execKeeps) → closed across exec expected (LIFE-10 makes it
+  // close-on-exec, LIFE-17 closes it), open with the bug. The fileops mix sees the flag through exec.
+  { id: 'pidfd-getfd-no-cloexec', description: 'pidfd_getfd installs the gmem file without O_CLOEXEC, so it survives an exec', domain: 'fileops', rule: 'LIFE-17', needs: '', shortest: 4 },
 ] as const satisfies readonly BugInfo[];

@@ -9,6 +9,7 @@ import { template, type Template } from './template.js';
 import { derivedTemplates } from './derived.js';
 import { fileTemplates } from './templates/files.js';
 import { fdTemplates } from './templates/fdcalls.js';
+import { fdTemplates2 } from './templates/fdcalls2.js';
 import { mapTemplates } from './templates/maps.js';
 import { slotTemplates } from './templates/slots.js';
 import { policyTemplates } from './templates/policy.js';
@@ -18,7 +19,7 @@ import { policyTemplates } from './templates/policy.js';
  * from the op's declaration (./derived.ts), so a newly declared op is generated at once.
  */
 export const ALL_TEMPLATES: { readonly [K in OpKind]: fc.Arbitrary<Template> } = {
-  ...derivedTemplates(), ...fileTemplates, ...mapTemplates, ...slotTemplates, ...policyTemplates, ...fdTemplates,
+  ...derivedTemplates(), ...fileTemplates, ...mapTemplates, ...slotTemplates, ...policyTemplates, ...fdTemplates, ...fdTemplates2,
 };
 
 const fromMix = (mix: Mix, excluded: ReadonlySet<OpKind>): fc.Arbitrary<Template> => {
