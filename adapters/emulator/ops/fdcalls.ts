@@ -231,6 +231,11 @@ export const fcntl = (k: Kernel, op: OpOf<'fcntl'>): Outcome => {
     case FCNTL_CMD.F_GET_SEALS: return inode.kind === 'memfd' ? ok({ value: 1 }) : err('EINVAL');
     case FCNTL_CMD.F_GETLEASE: return ok({ value: F_UNLCK });
     case FCNTL_CMD.F_SETLEASE: return wide ? err('EINVAL') : lease(k, inode, argi);
+    // dnotify is on in this model: a zero event mask (DN_MULTISHOT aside) removes nothing; events need a directory.
+    case FCNTL_CMD.F_NOTIFY: return (argi & 0x7fffffff) === 0 ? ok({ value: 0 }) : err('ENOTDIR');
+    // pipe_fcntl: not a pipe.
+    case FCNTL_CMD.F_SETPIPE_SZ:
+    case FCNTL_CMD.F_GETPIPE_SZ: return err('EBADF');
     default: return lock(inode, cmd, Number(BigInt.asIntN(16, op.arg)));
   }
 };

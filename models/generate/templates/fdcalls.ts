@@ -37,6 +37,8 @@ const fcntlArb = fc.oneof(
   fc.record({ cmd: fc.constant('F_SETFD' as const), arg: word64Arb([0n, 1n], { known: 1n }) }),
   fc.record({ cmd: fc.constant('F_ADD_SEALS' as const), arg: word64Arb([0n, 1n, 2n, 4n, 8n, 16n, 32n], { known: 0x3fn }) }),
   fc.record({ cmd: fc.constant('F_SETLEASE' as const), arg: word64Arb([0n, 1n, 2n, 3n], { known: 3n }) }),
+  fc.record({ cmd: fc.constant('F_NOTIFY' as const), arg: word64Arb([0n, 1n, 0x80000000n, 0x8000003fn], { known: 0x8000003fn }) }),
+  fc.record({ cmd: fc.constantFrom('F_SETPIPE_SZ' as const, 'F_GETPIPE_SZ' as const), arg: word64Arb([0n, 4096n, 1n << 20n], { known: 0x7fffffffn }) }),
   fc.record({ cmd: fc.constantFrom('F_SETLK' as const, 'F_GETLK' as const, 'F_OFD_SETLK' as const, 'F_OFD_GETLK' as const), arg: word64Arb([0n, 1n, 2n, 3n], { known: 3n, weight: 1 }) }),
 );
 

@@ -38,6 +38,9 @@ const scenario = (): Op[] => [
   adv('readahead', 0n, P), adv('readahead', -1n, P), adv('readahead', 0n, -1n), adv('readahead', LLONG_MAX, LLONG_MAX),
   ...[0, 1, 2, 4, 7, 8, 0x80000000].map((f) => adv('syncFileRange', 0n, 0n, f)),
   adv('syncFileRange', -1n, 0n), adv('syncFileRange', LLONG_MAX, 10n), adv('syncFileRange', 0n, -1n), adv('syncFileRange', P, LLONG_MAX - P), adv('syncFileRange', P, LLONG_MAX),
+  // dnotify and the pipe-size commands on a regular file.
+  ...[0n, 1n, 0x80000000n, 0x80000001n, 1n << 32n].map((arg): Op => ({ kind: 'fcntl', fd: 0, cmd: 'F_NOTIFY', arg })),
+  { kind: 'fcntl', fd: 0, cmd: 'F_GETPIPE_SZ', arg: 0n }, { kind: 'fcntl', fd: 0, cmd: 'F_SETPIPE_SZ', arg: 4096n },
   // Readiness.
   poll('poll'), poll('select'), poll('epollAdd'),
   { kind: 'fileIo', fd: 0, call: 'read', offset: 0n, len: 10, value: 0 }, { kind: 'fileIo', fd: 2, call: 'read', offset: 0n, len: 10, value: 0 },
@@ -54,7 +57,7 @@ describeNative('the rest of the fd-level calls on this kernel (memfd, judged by 
     expect(bad).toEqual([]);
     // The paths really ran: values written by the kernel, refusals of each kind.
     const text = observed.map(formatOutcome).join('\n');
-    for (const want of ['value:4096', 'value:16', 'value:8192', 'value:-8192', 'mask:5', 'mask:3', 'errno EPERM', 'errno ENOTTY', 'errno EOPNOTSUPP', 'open:true', 'open:false']) {
+    for (const want of ['value:4096', 'value:16', 'value:8192', 'value:-8192', 'mask:5', 'mask:3', 'errno EPERM', 'errno ENOTTY', 'errno ENOTDIR', 'errno EBADF', 'errno EOPNOTSUPP', 'open:true', 'open:false']) {
       expect(text).toContain(want);
     }
   });
