@@ -51,6 +51,7 @@ import * as fdDup from './fdcalls/dup.js';
 import * as fdIoctl from './fdcalls/ioctl.js';
 import * as fdAdvise from './fdcalls/advise.js';
 import * as fdPoll from './fdcalls/poll.js';
+import * as fdUring from './fdcalls/uring.js';
 import * as pins from './mmap/pins.js';
 import * as mlock from './mmap/mlock.js';
 
@@ -69,7 +70,7 @@ const MODULES: readonly object[] = [
   gaccess, glevel, release, dmap,
   futex, dio, pins, mlock,
   fdLseek, fdIov, fdMeta, fdFcntl, fdSplice, fdPass,
-  fdDup, fdIoctl, fdAdvise, fdPoll,
+  fdDup, fdIoctl, fdAdvise, fdPoll, fdUring,
 ];
 
 /** One entry per rule object (an id may appear more than once, with different citations). */

@@ -17,4 +17,6 @@ export const FD2_BUGS = [
   // createVm; G; fdDup(pidfdGetfd); fdReach(new fd, execKeeps) → closed across exec expected (LIFE-10 makes it
   // close-on-exec, LIFE-17 closes it), open with the bug. The fileops mix sees the flag through exec.
   { id: 'pidfd-getfd-no-cloexec', description: 'pidfd_getfd installs the gmem file without O_CLOEXEC, so it survives an exec', domain: 'fileops', rule: 'LIFE-17', needs: '', shortest: 4 },
+  // createVm; G; fdUring(read, rwf 0x200) → EOPNOTSUPP expected, EINVAL with the bug.
+  { id: 'uring-rwf-after-method', description: 'io_uring reads on gmem fail for the missing read method before the rw_flags word is checked (EINVAL instead of EOPNOTSUPP)', domain: 'fileops', rule: 'FIO-27', needs: '', shortest: 3 },
 ] as const satisfies readonly BugInfo[];

@@ -18,6 +18,14 @@ export const SURFACE_FD2_RULES: readonly RuleText[] = [
     src: 'mm/fadvise.c `ksys_fadvise64_64`, `generic_fadvise` (noop_backing_dev_info); mm/readahead.c `ksys_readahead` (`IS_ANON_FILE`), v7.2; "[PATCH v2] mm/fadvise: validate offset in generic_fadvise" (Kevin Lourenco, 8 Feb 2026).',
   },
   {
+    id: 'FIO-27',
+    statement: 'io_uring READ, WRITE, READV, WRITEV, READ_FIXED and WRITE_FIXED on a gmem fd never move data. The completion carries, in this order: `EBADF` for a closed fd; the rw_flags word as `kiocb_set_rw_flags` judges it (unknown bits `EOPNOTSUPP`, APPEND with NOAPPEND `EINVAL`, NOWAIT/ATOMIC/DONTCACHE `EOPNOTSUPP` on a file without those capabilities) — before anything else of the file, unlike preadv2 (FIO-20); RWF_HIPRI `EINVAL` (it needs an IOPOLL ring); then `EINVAL`: the file has no read_iter/read nor write_iter/write, whatever the position or length, and O_NONBLOCK changes nothing (the first non-blocking issue is punted to a worker). Under the write() series a write goes the way pwritev2 does (FIO-29). On memfd the same flag checks come first, then the read or write happens as preadv2/pwritev2 with that word would do it (offset −1 uses and moves the file position).',
+    status: 'UP (io_uring generic)',
+    observability: 'OBS',
+    measured: 'on memfd: every opcode reads and writes, RWF_HIPRI EINVAL, unknown bits and bit 31 EOPNOTSUPP, RWF_APPEND writes at EOF, offset −1 moves the position, −2 EINVAL, O_NONBLOCK no change (obs:FDC-12); the gmem EINVAL is DERIVED from source',
+    src: 'io_uring/rw.c `__io_prep_rw`, `io_rw_init_file`, `__io_read`, `io_write`, `io_iter_do_read`, `io_kiocb_update_pos`; io_uring/io_uring.c `io_file_get_flags`, `io_queue_async`; include/linux/fs.h `kiocb_set_rw_flags`, v7.2.',
+  },
+  {
     id: 'FIO-28',
     statement: 'The generic ioctls on a gmem fd: FIOCLEX/FIONCLEX → 0 (LIFE-12); FIONBIO → 0, O_NONBLOCK then shows in F_GETFL; FIOASYNC with 0 → 0, with anything else `ENOTTY` (no fasync method); FIGETBSZ → 0 and writes 4096 (the pseudo superblock\'s block size: the case is answered before any question about the inode); FS_IOC_FIEMAP → `EOPNOTSUPP` (no fiemap method; not `ENOTTY`); FIOQSIZE, FIONREAD, FIBMAP, FS_IOC_GETFLAGS/SETFLAGS/FSGETXATTR/FSSETXATTR, FS_IOC_GETFSUUID, FS_IOC_GETFSSYSFSPATH, every KVM number and every unknown number (bit 31 direction, all ones, 0) → `ENOTTY`: the inode is an anonymous one (IS_ANON_FILE), it has no fileattr methods, its superblock has no UUID or sysfs name, and the file has no `unlocked_ioctl` (the conversion series add one whose default branch is `ENOTTY` too). A memfd answers the common ones alike and differs where GEN-SHMEM-IOCTL says.',
     status: 'UP (generic VFS; gmem fops v6.18 = v7.2)',

@@ -13,8 +13,9 @@
  * zero flags (the state every file of the vocabulary has), the raw numbers are fixed ones that
  * no generic VFS switch knows.
  */
-import { creates, enumOf, handle, i64, u32, type Fields } from './field.js';
-import type { OpDecl } from './ops.js';
+import { byte, count, creates, enumOf, handle, i64, int, u32, type Fields } from './field.js';
+import type { Footprint, OpDecl } from './ops.js';
+import { FD_IO_MAX_BYTES, RWF } from './ops-fd.js';
 
 const decl = <const F extends Fields>(d: OpDecl<F>): OpDecl<F> => d;
 const fd = handle('fd');
@@ -45,6 +46,12 @@ export const FADV = { NORMAL: 0, RANDOM: 1, SEQUENTIAL: 2, WILLNEED: 3, DONTNEED
 /** SYNC_FILE_RANGE_* (include/uapi/linux/fs.h). */
 export const SYNC_FILE_RANGE = { WAIT_BEFORE: 1, WRITE: 2, WAIT_AFTER: 4 } as const;
 
+/**
+ * io_uring read and write opcodes (include/uapi/linux/io_uring.h IORING_OP_*): the value is the
+ * opcode. READV/WRITEV carry one iovec; the _FIXED forms use a buffer registered on the ring.
+ */
+export const URING_RW_OP = { readv: 1, writev: 2, readFixed: 4, writeFixed: 5, read: 22, write: 23 } as const;
+
 /** poll(POLLIN|POLLOUT|POLLPRI, timeout 0); select on read, write and except sets (timeout 0); epoll_ctl(ADD, EPOLLIN) on a fresh epoll. */
 export const FD_POLL_HOW = { poll: 0, select: 1, epollAdd: 2 } as const;
 
@@ -61,6 +68,11 @@ export const FD2_OPS = {
   fdAdvise: decl({
     doc: 'posix_fadvise(fd, offset, len, word), readahead(fd, offset, len), sync_file_range(fd, offset, len, word): ok',
     fields: { fd, call: enumOf(FD_ADVISE_CALL), offset: i64(), len: i64(), word: u32('hex') },
+  }),
+  fdUring: decl({
+    doc: 'io_uring READ/WRITE/READV/WRITEV/READ_FIXED/WRITE_FIXED of len bytes at offset (−1 = the file position) with rw_flags = rwf, on a fresh ring of a short-lived thread (writes carry value in every byte): ok { count } = the completion\'s result',
+    fields: { fd, call: enumOf(URING_RW_OP), offset: i64(), len: count(FD_IO_MAX_BYTES), rwf: int({ bits: RWF }), value: byte() },
+    footprint: (o): Footprint | undefined => (o.offset < 0n ? undefined : { fd: o.fd, offset: o.offset, len: BigInt(o.len) }),
   }),
   fdPoll: decl({
     doc: 'poll (ok { mask } = revents), select (ok { mask }: 1 readable, 2 writable, 4 exceptional) or epoll_ctl ADD (ok { mask: 0 }) of the fd, never waiting',

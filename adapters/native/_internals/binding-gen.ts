@@ -44,4 +44,6 @@ export interface GeneratedBinding {
   uffdRegister(uffd: number, start: bigint, len: bigint, mode: bigint): number;
   /** long gm_uffd_unregister(int uffd, uint64_t start, uint64_t len): the result, or -errno. */
   uffdUnregister(uffd: number, start: bigint, len: bigint): number;
+  /** long gm_fd_uring(int fd, int opcode, int64_t offset, uint64_t len, int rwf, uint8_t value): the result, or -errno. */
+  fdUring(fd: number, opcode: number, offset: bigint, len: bigint, rwf: number, value: number): number;
 }

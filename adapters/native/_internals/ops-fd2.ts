@@ -1,5 +1,5 @@
 /** The rest of the fd-level calls (issue 15): each handler looks its fd up and turns the raw answer into an Outcome. */
-import { FD_ADVISE_CALL, FD_DUP_HOW, FD_IOCTL, FD_POLL_HOW, ok } from '../../../spec/vocab/index.js';
+import { FD_ADVISE_CALL, FD_DUP_HOW, FD_IOCTL, FD_POLL_HOW, URING_RW_OP, ok } from '../../../spec/vocab/index.js';
 import type { OpOf, Outcome } from '../../../spec/vocab/index.js';
 import type { Ctx } from './context.js';
 import { create } from './context.js';
@@ -28,3 +28,7 @@ export const fdPoll = (c: Ctx, op: OpOf<'fdPoll'>): Outcome => {
   const r = harness(c.b.fdPoll(c.t.fd(op.fd), FD_POLL_HOW[op.how]), 'fdPoll: no epoll instance, or an fd past FD_SETSIZE for select');
   return r < 0 ? fromRc(r) : ok({ mask: r });
 };
+
+/** ok { count } = the completion's result; GM_NO_RING (io_uring unavailable here) breaks the target with its reason. */
+export const fdUring = (c: Ctx, op: OpOf<'fdUring'>): Outcome =>
+  fromRc(harness(c.b.fdUring(c.t.fd(op.fd), URING_RW_OP[op.call], op.offset, BigInt(op.len), op.rwf, op.value), 'fdUring: no io_uring ring (io_uring_setup refused, or its memory could not be mapped)'), (count) => ({ count }));

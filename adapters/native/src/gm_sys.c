@@ -7,7 +7,7 @@
  */
 #include <errno.h>       /* errno */
 #include <fcntl.h>       /* open fcntl memfd_create fallocate O_RDWR O_DIRECT O_TMPFILE O_PATH F_SETPIPE_SZ vmsplice splice SPLICE_F_NONBLOCK flock F_GETLK F_SETLK F_OFD_GETLK F_OFD_SETLK F_SETLEASE F_GETLEASE F_UNLCK F_DUPFD F_DUPFD_CLOEXEC O_CLOEXEC O_RDONLY */
-#include <linux/io_uring.h> /* io_uring_params io_uring_sqe io_uring_cqe IORING_REGISTER_BUFFERS IORING_OP_WRITE_FIXED */
+#include <linux/io_uring.h> /* io_uring_params io_uring_sqe io_uring_cqe IORING_REGISTER_BUFFERS IORING_OP_WRITE_FIXED IORING_OP_READ_FIXED IORING_OP_READV IORING_OP_WRITEV IORING_OP_READ IORING_OP_WRITE */
 #include <poll.h>        /* poll pollfd POLLIN POLLOUT POLLPRI */
 #include <pthread.h>     /* pthread_create */
 #include <setjmp.h>      /* sigsetjmp siglongjmp */
@@ -778,6 +778,75 @@ long gm_uring_unpin(int ring)
 {
 	struct gm_uring_call c = { .what = 2, .ring = ring };
 	return gm_uring_call(&c);
+}
+
+/* One io_uring read or write on fd, on the calling thread (see gm_fd_uring): a fresh two-entry ring, a buffer of len bytes (value in every byte for writes; registered for the _FIXED opcodes; one iovec for READV/WRITEV), one SQE with off and rw_flags as given, the completion's result. GM_NO_RING if the ring, its memory or the buffer cannot be had. */
+static long gm_fd_uring_here(int fd, int opcode, int64_t offset, uint64_t len, int rwf, uint8_t value)
+{
+	struct io_uring_params p;
+	struct io_uring_sqe *sqes = MAP_FAILED;
+	struct io_uring_cqe *cqe;
+	uint8_t *sq = MAP_FAILED, *cq = MAP_FAILED, *buf;
+	size_t sq_len, cq_len, buf_len = len ? len : 1;
+	struct iovec iov;
+	unsigned tail, head, idx;
+	long rc = GM_NO_RING, ring;
+	memset(&p, 0, sizeof(p));
+	buf = mmap(NULL, buf_len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (buf == MAP_FAILED) return GM_NO_RING;
+	memset(buf, opcode == IORING_OP_WRITE || opcode == IORING_OP_WRITEV || opcode == IORING_OP_WRITE_FIXED ? value : 0, buf_len);
+	iov.iov_base = buf, iov.iov_len = len;
+	ring = syscall(SYS_io_uring_setup, 2, &p);
+	if (ring < 0) { munmap(buf, buf_len); return GM_NO_RING; }
+	sq_len = p.sq_off.array + p.sq_entries * sizeof(unsigned);
+	cq_len = p.cq_off.cqes + p.cq_entries * sizeof(struct io_uring_cqe);
+	if (p.features & IORING_FEAT_SINGLE_MMAP) sq_len = cq_len = sq_len > cq_len ? sq_len : cq_len;
+	sq = mmap(NULL, sq_len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE, (int)ring, IORING_OFF_SQ_RING);
+	cq = p.features & IORING_FEAT_SINGLE_MMAP ? sq : mmap(NULL, cq_len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE, (int)ring, IORING_OFF_CQ_RING);
+	sqes = mmap(NULL, p.sq_entries * sizeof(*sqes), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE, (int)ring, IORING_OFF_SQES);
+	if (sq != MAP_FAILED && cq != MAP_FAILED && sqes != MAP_FAILED &&
+	    ((opcode != IORING_OP_READ_FIXED && opcode != IORING_OP_WRITE_FIXED) || syscall(SYS_io_uring_register, (int)ring, IORING_REGISTER_BUFFERS, &(struct iovec){ buf, buf_len }, 1) == 0)) {
+		tail = *(unsigned *)(sq + p.sq_off.tail);
+		idx = tail & *(unsigned *)(sq + p.sq_off.ring_mask);
+		memset(&sqes[idx], 0, sizeof(sqes[idx]));
+		sqes[idx].opcode = (uint8_t)opcode, sqes[idx].fd = fd, sqes[idx].off = (uint64_t)offset, sqes[idx].rw_flags = rwf;
+		if (opcode == IORING_OP_READV || opcode == IORING_OP_WRITEV) sqes[idx].addr = (uint64_t)(uintptr_t)&iov, sqes[idx].len = 1;
+		else sqes[idx].addr = (uint64_t)(uintptr_t)buf, sqes[idx].len = (uint32_t)len;
+		((unsigned *)(sq + p.sq_off.array))[idx] = idx;
+		__atomic_store_n((unsigned *)(sq + p.sq_off.tail), tail + 1, __ATOMIC_RELEASE);
+		if (syscall(SYS_io_uring_enter, (int)ring, 1, 1, IORING_ENTER_GETEVENTS, NULL, 0) == 1) {
+			head = __atomic_load_n((unsigned *)(cq + p.cq_off.head), __ATOMIC_ACQUIRE);
+			cqe = (struct io_uring_cqe *)(cq + p.cq_off.cqes) + (head & *(unsigned *)(cq + p.cq_off.ring_mask));
+			rc = cqe->res;
+			__atomic_store_n((unsigned *)(cq + p.cq_off.head), head + 1, __ATOMIC_RELEASE);
+		}
+	}
+	if (sqes != MAP_FAILED) munmap(sqes, p.sq_entries * sizeof(*sqes));
+	if (cq != MAP_FAILED && cq != sq) munmap(cq, cq_len);
+	if (sq != MAP_FAILED) munmap(sq, sq_len);
+	close((int)ring);
+	munmap(buf, buf_len);
+	return rc;
+}
+
+struct gm_fd_uring_args { int fd, opcode, rwf; int64_t offset; uint64_t len; uint8_t value; long rc; };
+
+static void *gm_fd_uring_main(void *arg)
+{
+	struct gm_fd_uring_args *a = arg;
+	a->rc = gm_fd_uring_here(a->fd, a->opcode, a->offset, a->len, a->rwf, a->value);
+	return NULL;
+}
+
+/* io_uring opcode READV 1, WRITEV 2, READ_FIXED 4, WRITE_FIXED 5, READ 22 or WRITE 23 on fd, on a short-lived thread of its own (a ring's teardown queues task work on every task that entered it: see gm_uring_call). The completion's result: a count or -errno; GM_NO_RING if no ring could be had; another opcode or a len above GM_FD_IO_MAX is GM_BAD_ARG. (addon: fdUring) */
+long gm_fd_uring(int fd, int opcode, int64_t offset, uint64_t len, int rwf, uint8_t value)
+{
+	struct gm_fd_uring_args a = { .fd = fd, .opcode = opcode, .rwf = rwf, .offset = offset, .len = len, .value = value, .rc = GM_NO_RING };
+	pthread_t t;
+	if ((opcode != 1 && opcode != 2 && opcode != 4 && opcode != 5 && opcode != 22 && opcode != 23) || len > GM_FD_IO_MAX) return GM_BAD_ARG;
+	if (pthread_create(&t, NULL, gm_fd_uring_main, &a) != 0) return GM_NO_RING;
+	pthread_join(t, NULL);
+	return a.rc;
 }
 
 /* A pin by vmsplice (MAP-33): [addr, addr+len) spliced into a new non-blocking pipe with room for the pages it spans (at most 1 MiB), kept open in fds. The count, or -errno (the pipe closed); GM_NO_PIPE if no pipe. */

@@ -53,6 +53,7 @@ long gm_kernel_access_call(int call, uint64_t addr, uint64_t len, uint64_t own, 
 long gm_uring_pin(uint64_t addr, uint64_t len);
 long gm_uring_read(int ring, uint64_t addr, uint64_t len, int *first);
 long gm_uring_unpin(int ring);
+long gm_fd_uring(int fd, int opcode, int64_t offset, uint64_t len, int rwf, uint8_t value);
 long gm_splice_pin(uint64_t addr, uint64_t len, int *fds);
 long gm_pipe_read(int fd, uint64_t offset, uint64_t len, int *first);
 long gm_futex(uint64_t addr, int op, uint32_t val);

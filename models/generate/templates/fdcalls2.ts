@@ -5,11 +5,11 @@
  * bit 31, offsets and lengths −1, 0 and the values whose sum wraps a loff_t.
  */
 import fc from 'fast-check';
-import { FD_IOCTL } from '../../../spec/vocab/index.js';
+import { FD_IOCTL, FD_IO_MAX_BYTES, RWF } from '../../../spec/vocab/index.js';
 import { pick } from '../context.js';
-import { offsetArb, resolveOffset, s64 } from '../choices.js';
+import { byteArb, offsetArb, resolveOffset, s64 } from '../choices.js';
 import { template, type TemplateArbs } from '../template.js';
-import { word32Arb } from '../flags.js';
+import { intWordArb, word32Arb } from '../flags.js';
 
 const REQS = Object.keys(FD_IOCTL) as (keyof typeof FD_IOCTL)[];
 const LLONG_MAX = (1n << 63n) - 1n;
@@ -24,7 +24,18 @@ const lenArb = fc.oneof(
   { weight: 1, arbitrary: fc.constantFrom(-1n, LLONG_MAX, 1n << 62n) },
 );
 
+const uringRwfArb = intWordArb([0, 0, 0, RWF.HIPRI, RWF.DSYNC, RWF.SYNC, RWF.NOWAIT, RWF.APPEND, RWF.NOAPPEND, RWF.ATOMIC, RWF.DONTCACHE, RWF.NOSIGNAL, RWF.APPEND | RWF.NOAPPEND], { known: 0x1ffn });
+const uringLenArb = fc.oneof({ weight: 4, arbitrary: fc.constantFrom(1, 100, 4096) }, { weight: 1, arbitrary: fc.constantFrom(0, 4097, FD_IO_MAX_BYTES) });
+
 export const fdTemplates2 = {
+  fdUring: fc.record({
+    n: fc.nat(), call: fc.constantFrom('read', 'write', 'readv', 'writev', 'readFixed', 'writeFixed' as const),
+    off: fc.oneof({ weight: 3, arbitrary: fc.constant({ special: -1n }) }, { weight: 6, arbitrary: offArb }), len: uringLenArb, rwf: uringRwfArb, value: byteArb,
+  }).map(({ n, call, off, len, rwf, value }) => template('fdUring', (c) => {
+    const fd = pick(n, c.fds.length);
+    const offset = 'special' in off ? off.special : s64(resolveOffset(off.off, c.fds[fd]?.size ?? 0n));
+    return { kind: 'fdUring', fd, call, offset, len, rwf, value };
+  })),
   fdDup: fc.record({ n: fc.nat(), how: fc.constantFrom('dup3', 'dup3Cloexec', 'dupfd', 'dupfdCloexec', 'pidfdGetfd' as const) })
     .map(({ n, how }) => template('fdDup', (c) => ({ kind: 'fdDup', fd: pick(n, c.fds.length), id: c.fds.length, how }))),
   fdIoctl: fc.record({ n: fc.nat(), req: fc.constantFrom(...REQS), arg: word32Arb([0, 1], { known: 1n }) })

@@ -380,6 +380,13 @@ static const char *op_fd_advise(int fd, int call, int64_t offset, int64_t len, u
 	return obs_rc(gm_fd_advise(hget(fd_tab, fd), call, offset, len, word));
 }
 
+static const char *op_fd_uring(int fd, int call, int64_t offset, uint64_t len, int rwf, int value)
+{
+	long rc = gm_fd_uring(hget(fd_tab, fd), call, offset, len, rwf, (uint8_t)value);
+	if (rc == GM_NO_RING) return obs_set("infrastructure: no io_uring ring for an fd-level call");
+	return rc < 0 ? obs_rc(rc) : obs_set("ok {count:%ld}", rc);
+}
+
 static const char *op_fd_poll(int fd, int how)
 {
 	long rc = gm_fd_poll(hget(fd_tab, fd), how);

@@ -75,6 +75,7 @@ const opArb = (next: () => number): fc.Arbitrary<Op> =>
       case 'fdIoctl': return fc.tuple(h, fc.constantFrom('FIOCLEX', 'FIONCLEX', 'FIONBIO', 'FIOASYNC', 'FIOQSIZE', 'FIGETBSZ', 'FIONREAD', 'FIBMAP', 'FS_IOC_FIEMAP', 'FS_IOC_GETFLAGS', 'FS_IOC_SETFLAGS', 'FS_IOC_FSGETXATTR', 'FS_IOC_FSSETXATTR', 'FS_IOC_GETFSUUID', 'FS_IOC_GETFSSYSFSPATH', 'KVM_CREATE_GUEST_MEMFD', 'rawUnknown', 'rawBit31', 'rawAllOnes', 'rawZero', 'closeRangeCloexec' as const), fc.constantFrom(0, 1, 2 ** 31)).map(([fd, req, arg]) => ({ kind, fd, req, arg }));
       case 'fdAdvise': return fc.tuple(h, fc.constantFrom('fadvise', 'readahead', 'syncFileRange' as const), off, fc.constantFrom(0n, P, -1n), fc.constantFrom(0, 4, 6, 7, 8))
         .map(([fd, call, offset, len, word]) => ({ kind, fd, call, offset, len, word }));
+      case 'fdUring': return fc.tuple(h, fc.constantFrom('read', 'write', 'readv', 'writeFixed' as const), off, fc.constantFrom(0, 1, 2, 0x200)).map(([fd, call, offset, rwf]) => ({ kind, fd, call, offset, len: 4096, rwf, value: 3 }));
       case 'fdPoll': return fc.tuple(h, fc.constantFrom('poll', 'select', 'epollAdd' as const)).map(([fd, how]) => ({ kind, fd, how }));
     }
   });

@@ -18,6 +18,7 @@ const io = (req: Req, arg = 0, fd = 0): Op => ({ kind: 'fdIoctl', fd, req, arg }
 const adv = (call: OpOf<'fdAdvise'>['call'], offset: bigint, len: bigint, word = 0, fd = 0): Op => ({ kind: 'fdAdvise', fd, call, offset, len, word });
 const poll = (how: OpOf<'fdPoll'>['how'], fd = 0): Op => ({ kind: 'fdPoll', fd, how });
 const flags = (fd: number): Op => ({ kind: 'fdFlags', fd });
+const ur = (call: OpOf<'fdUring'>['call'], offset: bigint, len: number, rwf = 0, fd = 0): Op => ({ kind: 'fdUring', fd, call, offset, len, rwf, value: 0x42 });
 
 const scenario = (): Op[] => [
   { kind: 'createMemfd', id: 0, size: 3n * P },
@@ -41,6 +42,13 @@ const scenario = (): Op[] => [
   // dnotify and the pipe-size commands on a regular file.
   ...[0n, 1n, 0x80000000n, 0x80000001n, 1n << 32n].map((arg): Op => ({ kind: 'fcntl', fd: 0, cmd: 'F_NOTIFY', arg })),
   { kind: 'fcntl', fd: 0, cmd: 'F_GETPIPE_SZ', arg: 0n }, { kind: 'fcntl', fd: 0, cmd: 'F_SETPIPE_SZ', arg: 4096n },
+  // io_uring reads and writes: every opcode, the file position, EOF, the rw_flags word with each bit and the edges, O_NONBLOCK.
+  ...(['read', 'write', 'readv', 'writev', 'readFixed', 'writeFixed'] as const).flatMap((call) => [ur(call, 0n, 100), ur(call, -1n, 10), ur(call, 5n * P, 10), ur(call, -2n, 1), ur(call, 0n, 0)]),
+  { kind: 'fileIo', fd: 0, call: 'read', offset: 0n, len: 0, value: 0 }, { kind: 'lseek', fd: 0, offset: 0n, whence: 1 },
+  ...[1, 2, 4, 8, 0x10, 0x20, 0x30, 0x40, 0x80, 0x100, 0x200, -(2 ** 31), -1].flatMap((rwf) => [ur('write', 0n, 16, rwf), ur('read', 0n, 16, rwf), ur('readv', 0n, 0, rwf)]),
+  { kind: 'fstat', fd: 0 }, io('FIONBIO', 1), ur('read', 0n, 8), ur('write', 0n, 8), io('FIONBIO', 0),
+  { kind: 'fcntl', fd: 0, cmd: 'F_SETFL', arg: 0o2000n }, ur('write', 0n, 8), ur('write', 0n, 8, 0x20), { kind: 'fstat', fd: 0 }, { kind: 'fcntl', fd: 0, cmd: 'F_SETFL', arg: 0n },
+  ur('read', LLONG_MAX, 1), ur('write', LLONG_MAX - 10n, 100), ur('read', 4n, 4, 0, 4),
   // Readiness.
   poll('poll'), poll('select'), poll('epollAdd'),
   { kind: 'fileIo', fd: 0, call: 'read', offset: 0n, len: 10, value: 0 }, { kind: 'fileIo', fd: 2, call: 'read', offset: 0n, len: 10, value: 0 },
@@ -57,7 +65,7 @@ describeNative('the rest of the fd-level calls on this kernel (memfd, judged by 
     expect(bad).toEqual([]);
     // The paths really ran: values written by the kernel, refusals of each kind.
     const text = observed.map(formatOutcome).join('\n');
-    for (const want of ['value:4096', 'value:16', 'value:8192', 'value:-8192', 'mask:5', 'mask:3', 'errno EPERM', 'errno ENOTTY', 'errno ENOTDIR', 'errno EBADF', 'errno EOPNOTSUPP', 'open:true', 'open:false']) {
+    for (const want of ['value:4096', 'value:16', 'value:8192', 'value:-8192', 'mask:5', 'mask:3', 'errno EPERM', 'errno ENOTTY', 'errno ENOTDIR', 'errno EBADF', 'errno EOPNOTSUPP', 'open:true', 'open:false', 'count:100']) {
       expect(text).toContain(want);
     }
   });

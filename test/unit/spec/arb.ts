@@ -81,6 +81,10 @@ const ops: { [K in OpKind]: fc.Arbitrary<Extract<Op, { kind: K }>> } = {
     kind: fc.constant('fdAdvise'), fd: h, call: fc.constantFrom('fadvise', 'readahead', 'syncFileRange' as const), offset: fc.oneof(big, fc.constantFrom(-1n, (1n << 63n) - 1n)),
     len: fc.oneof(big, fc.constantFrom(-1n, 0n, 1n << 62n)), word: fc.constantFrom(0, 1, 4, 5, 6, 7, 8, 2 ** 31, 2 ** 32 - 1),
   }),
+  fdUring: fc.record({
+    kind: fc.constant('fdUring'), fd: h, call: fc.constantFrom('read', 'write', 'readv', 'writev', 'readFixed', 'writeFixed' as const), offset: fc.oneof(big, fc.constantFrom(-1n, -2n)),
+    len: fc.constantFrom(0, 1, 4096, 65536), rwf: fc.constantFrom(0, 1, 2, 8, 0x10, 0x30, 0x200, -(2 ** 31)), value: byte,
+  }),
   fdPoll: fc.record({ kind: fc.constant('fdPoll'), fd: h, how: fc.constantFrom('poll', 'select', 'epollAdd' as const) }),
 };
 
