@@ -50,8 +50,9 @@ export const O_FLAG = { O_APPEND: 0o2000, O_NONBLOCK: 0o4000, O_DSYNC: 0o10000, 
  * copy_file_range into a scratch memfd of the target. "In" moves len bytes of value into the fd:
  * splice from a pipe, sendfile from a scratch memfd (sendfile writes at the file position: it has
  * no output offset), copy_file_range from a scratch memfd. offset −1 passes NULL (the file position).
+ * teeOut/teeIn: tee(fd, pipe) and tee(pipe, fd); vmsplice: the fd as the pipe, one vector of len bytes.
  */
-export const SPLICE_CALL = { sendfileOut: 0, spliceOut: 1, copyOut: 2, sendfileIn: 3, spliceIn: 4, copyIn: 5 } as const;
+export const SPLICE_CALL = { sendfileOut: 0, spliceOut: 1, copyOut: 2, sendfileIn: 3, spliceIn: 4, copyIn: 5, teeOut: 6, teeIn: 7, vmsplice: 8 } as const;
 /** Reaching the file some other way than through the fd itself (the new fd is closed at once). */
 export const FD_REACH = { reopenRdonly: 0, reopenRdwr: 1, reopenPath: 2, execKeeps: 3 } as const;
 
@@ -74,7 +75,7 @@ export const FD_OPS = {
     fields: { fd, cmd: enumOf(FCNTL_CMD), arg: u64('hex') },
   }),
   spliceLike: decl({
-    doc: 'sendfile/splice/copy_file_range of len bytes out of the fd (to a pipe or a scratch memfd) or into it (value in every byte); offset −1 = NULL: ok { count }',
+    doc: 'sendfile/splice/copy_file_range of len bytes out of the fd (to a pipe or a scratch memfd) or into it (value in every byte), tee either way with a pipe, vmsplice with the fd as the pipe; offset −1 = NULL: ok { count }',
     fields: { fd, call: enumOf(SPLICE_CALL), offset: i64(), len: count(FD_IO_MAX_BYTES), flags: u32('hex'), value: byte() },
     footprint: (o) => (o.offset < 0n ? undefined : onFd(o.fd, o.offset, BigInt(o.len))),
   }),

@@ -6,7 +6,7 @@
  * comment the identifiers it is needed for. Each wrapper returns the kernel's answer: >= 0, or -errno.
  */
 #include <errno.h>       /* errno */
-#include <fcntl.h>       /* open fcntl memfd_create fallocate O_RDWR O_DIRECT O_TMPFILE O_PATH F_SETPIPE_SZ vmsplice splice SPLICE_F_NONBLOCK flock F_GETLK F_SETLK F_OFD_GETLK F_OFD_SETLK F_SETLEASE F_GETLEASE F_UNLCK F_DUPFD F_DUPFD_CLOEXEC O_CLOEXEC O_RDONLY */
+#include <fcntl.h>       /* open fcntl memfd_create fallocate O_RDWR O_DIRECT O_TMPFILE O_PATH F_SETPIPE_SZ vmsplice splice tee SPLICE_F_NONBLOCK flock F_GETLK F_SETLK F_OFD_GETLK F_OFD_SETLK F_SETLEASE F_GETLEASE F_UNLCK F_DUPFD F_DUPFD_CLOEXEC O_CLOEXEC O_RDONLY */
 #include <linux/io_uring.h> /* io_uring_params io_uring_sqe io_uring_cqe IORING_REGISTER_BUFFERS IORING_OP_WRITE_FIXED IORING_OP_READ_FIXED IORING_OP_READV IORING_OP_WRITEV IORING_OP_READ IORING_OP_WRITE */
 #include <poll.h>        /* poll pollfd POLLIN POLLOUT POLLPRI */
 #include <pthread.h>     /* pthread_create */
@@ -234,7 +234,7 @@ static long gm_scratch_memfd(uint64_t len, uint8_t value)
 	return fd;
 }
 
-/* call: 0 sendfile out of fd into a pipe, 1 splice out into a pipe, 2 copy_file_range out into an empty scratch memfd; 3 sendfile in from a scratch memfd holding len bytes of value, 4 splice in from a pipe holding them, 5 copy_file_range in from the scratch memfd. offset -1 passes NULL. The pipe is non-blocking and 1 MiB, so nothing can wait. len sizes the harness's own scratch file and pipe contents, so it is bounded here (the generated glue checks C types only): a call or len out of range is GM_BAD_ARG, issued nothing. (addon: spliceLike) */
+/* call: 0 sendfile out of fd into a pipe, 1 splice out into a pipe, 2 copy_file_range out into an empty scratch memfd; 3 sendfile in from a scratch memfd holding len bytes of value, 4 splice in from a pipe holding them, 5 copy_file_range in from the scratch memfd; 6 tee(fd, pipe), 7 tee(pipe, fd) (the pipe empty); 8 vmsplice with fd as the pipe, one vector of len bytes of value (at most a page: the fd is never a pipe here, so the kernel looks only at whether the vector is empty). offset -1 passes NULL. The pipe is non-blocking and 1 MiB, so nothing can wait. len sizes the harness's own scratch file and pipe contents, so it is bounded here (the generated glue checks C types only): a call or len out of range is GM_BAD_ARG, issued nothing. (addon: spliceLike) */
 long gm_splice_like(int fd, int call, int64_t offset, uint64_t len, unsigned int flags, uint8_t value)
 {
 	int p[2] = { -1, -1 };
@@ -242,12 +242,12 @@ long gm_splice_like(int fd, int call, int64_t offset, uint64_t len, unsigned int
 	off_t so = (off_t)offset, zero = 0;
 	loff_t lo = offset, lz = 0;
 	int null = offset == -1;
-	if (call < 0 || call > 5 || len > GM_FD_IO_MAX) return GM_BAD_ARG;
-	if (call <= 1 || call == 4) {
+	if (call < 0 || call > 8 || len > GM_FD_IO_MAX) return GM_BAD_ARG;
+	if (call <= 1 || call == 4 || call == 6 || call == 7) {
 		if (pipe2(p, O_CLOEXEC | O_NONBLOCK) < 0) return GM_NO_PIPE;
 		if (fcntl(p[0], F_SETPIPE_SZ, 1 << 20) < 0) { close(p[0]); close(p[1]); return GM_NO_PIPE; }
 	}
-	if (call >= 2 && call != 4) {
+	if (call >= 2 && call != 4 && call <= 5) {
 		scratch = gm_scratch_memfd(call == 2 ? 0 : len, value);
 		if (scratch < 0) { if (p[0] >= 0) { close(p[0]); close(p[1]); } return GM_NO_SCRATCH; }
 	}
@@ -266,7 +266,16 @@ long gm_splice_like(int fd, int call, int64_t offset, uint64_t len, unsigned int
 	case 2: rc = gm_rc(syscall(SYS_copy_file_range, fd, null ? NULL : &lo, (int)scratch, &lz, len, flags)); break;
 	case 3: rc = gm_rc(sendfile(fd, (int)scratch, &zero, len)); break;
 	case 4: rc = gm_rc(splice(p[0], NULL, fd, null ? NULL : &lo, len, flags)); break;
-	default: rc = gm_rc(syscall(SYS_copy_file_range, (int)scratch, &lz, fd, null ? NULL : &lo, len, flags)); break;
+	case 5: rc = gm_rc(syscall(SYS_copy_file_range, (int)scratch, &lz, fd, null ? NULL : &lo, len, flags)); break;
+	case 6: rc = gm_rc(tee(fd, p[1], len, flags)); break;
+	case 7: rc = gm_rc(tee(p[0], fd, len, flags)); break;
+	default: {
+		uint8_t chunk[GM_FD_IO_MAX > 4096 ? 4096 : GM_FD_IO_MAX];
+		struct iovec iov = { chunk, len < sizeof(chunk) ? len : sizeof(chunk) };
+		memset(chunk, value, sizeof(chunk));
+		rc = gm_rc(vmsplice(fd, &iov, 1, flags));
+		break;
+	}
 	}
 	if (p[0] >= 0) { close(p[0]); close(p[1]); }
 	if (scratch >= 0) close((int)scratch);

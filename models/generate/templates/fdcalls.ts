@@ -70,13 +70,13 @@ export const fdTemplates = {
   fcntl: fc.record({ n: fc.nat(), f: fcntlArb })
     .map(({ n, f }) => template('fcntl', (c) => ({ kind: 'fcntl', fd: pick(n, c.fds.length), cmd: f.cmd, arg: f.arg }))),
   spliceLike: fc.record({
-    n: fc.nat(), call: fc.constantFrom('sendfileOut', 'spliceOut', 'copyOut', 'sendfileIn', 'spliceIn', 'copyIn' as const),
+    n: fc.nat(), call: fc.constantFrom('sendfileOut', 'spliceOut', 'copyOut', 'sendfileIn', 'spliceIn', 'copyIn', 'teeOut', 'teeIn', 'vmsplice' as const),
     pos: posArb, len: lenArb, splice: spliceFlagsArb, copy: copyFlagsArb, value: byteArb, hot: hotArb,
   }).map(({ n, call, pos, len, splice, copy, value, hot }) => template('spliceLike', (c) => {
     const fd = pick(n, c.fds.length);
     const h = hot ? c.hotOf(fd) : undefined;
     const offset = h ? s64(h.page * 4096n) : resolvePos(pos, c.fds[fd]?.size ?? 0n);
-    const flags = call === 'spliceIn' || call === 'spliceOut' ? splice : call === 'copyIn' || call === 'copyOut' ? copy : 0;
+    const flags = call === 'spliceIn' || call === 'spliceOut' || call === 'teeOut' || call === 'teeIn' || call === 'vmsplice' ? splice : call === 'copyIn' || call === 'copyOut' ? copy : 0;
     return { kind: 'spliceLike', fd, call, offset, len, flags, value };
   })),
   passFd: fc.record({ n: fc.nat(), cloexec: fc.boolean() })

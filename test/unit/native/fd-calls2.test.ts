@@ -49,12 +49,15 @@ const scenario = (): Op[] => [
   { kind: 'fstat', fd: 0 }, io('FIONBIO', 1), ur('read', 0n, 8), ur('write', 0n, 8), io('FIONBIO', 0),
   { kind: 'fcntl', fd: 0, cmd: 'F_SETFL', arg: 0o2000n }, ur('write', 0n, 8), ur('write', 0n, 8, 0x20), { kind: 'fstat', fd: 0 }, { kind: 'fcntl', fd: 0, cmd: 'F_SETFL', arg: 0n },
   ur('read', LLONG_MAX, 1), ur('write', LLONG_MAX - 10n, 100), ur('read', 4n, 4, 0, 4),
+  // tee and vmsplice with the fd where a pipe should be.
+  ...(['teeOut', 'teeIn', 'vmsplice'] as const).flatMap((call) => [0, 1, 4096].flatMap((len) => [0, 1, 0x10, 0x80000000].map((flags): Op => ({ kind: 'spliceLike', fd: 0, call, offset: -1n, len, flags, value: 1 })))),
   // Readiness.
   poll('poll'), poll('select'), poll('epollAdd'),
   { kind: 'fileIo', fd: 0, call: 'read', offset: 0n, len: 10, value: 0 }, { kind: 'fileIo', fd: 2, call: 'read', offset: 0n, len: 10, value: 0 },
   // A dead fd everywhere.
   { kind: 'close', fd: 4 }, { kind: 'fdDup', fd: 4, id: 9, how: 'pidfdGetfd' }, { kind: 'fdDup', fd: 4, id: 9, how: 'dup3' }, io('FIGETBSZ', 0, 4), io('closeRangeCloexec', 0, 4),
-  adv('fadvise', 0n, 0n, 0, 4), adv('syncFileRange', 0n, 0n, 0, 4), poll('poll', 4), poll('select', 4), poll('epollAdd', 4),
+  adv('fadvise', 0n, 0n, 0, 4), adv('syncFileRange', 0n, 0n, 0, 4),
+  ...(['teeOut', 'teeIn', 'vmsplice'] as const).flatMap((call) => [0, 1].map((len): Op => ({ kind: 'spliceLike', fd: 4, call, offset: -1n, len, flags: 0, value: 1 }))), poll('poll', 4), poll('select', 4), poll('epollAdd', 4),
 ];
 
 describeNative('the rest of the fd-level calls on this kernel (memfd, judged by the spec)', () => {

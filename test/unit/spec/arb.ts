@@ -70,7 +70,7 @@ const ops: { [K in OpKind]: fc.Arbitrary<Extract<Op, { kind: K }>> } = {
     arg: fc.constantFrom(0n, 1n, 2n, 3n, 0o2000n, 0o40000n, 0x40n, 1n << 31n, 1n << 32n, (1n << 64n) - 1n),
   }),
   spliceLike: fc.record({
-    kind: fc.constant('spliceLike'), fd: h, call: fc.constantFrom('sendfileOut', 'spliceOut', 'copyOut', 'sendfileIn', 'spliceIn', 'copyIn' as const),
+    kind: fc.constant('spliceLike'), fd: h, call: fc.constantFrom('sendfileOut', 'spliceOut', 'copyOut', 'sendfileIn', 'spliceIn', 'copyIn', 'teeOut', 'teeIn', 'vmsplice' as const),
     offset: fc.oneof(big, fc.constantFrom(-1n, -2n)), len: fc.constantFrom(0, 1, 4096, 65536), flags: fc.constantFrom(0, 1, 0x10, 2 ** 31), value: byte,
   }),
   passFd: fc.record({ kind: fc.constant('passFd'), fd: h, id: h, cloexec: fc.boolean() }),
