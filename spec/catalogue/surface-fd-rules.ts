@@ -51,11 +51,11 @@ export const SURFACE_FD_RULES: readonly RuleText[] = [
   },
   {
     id: 'FIO-23',
-    statement: 'Every attribute change of a gmem file fails with `EINVAL`: `fchmod`, `fchown` even to (−1, −1), `futimens(NULL)` — each reaches `kvm_gmem_setattr`, which refuses everything.',
+    statement: 'Every attribute change of a gmem file fails with `EINVAL`: `fchmod`, `fchown` even to (−1, −1), `futimens(NULL)`, and the path forms through /proc/self/fd/N (`truncate` with a length ≥ 0 — a negative one is `EINVAL` before the path is walked —, `chmod`, `chown(−1, −1)`, `utimensat(NULL)`) — each reaches `kvm_gmem_setattr`, which refuses everything; the permission checks before it pass for the owner. A closed fd has no /proc/self/fd entry: `ENOENT`. On memfd each path form does what its fd form does.',
     status: 'UP-6.8 (gmem setattr)',
     observability: 'OBS',
-    measured: 'fchmod, fchown(−1, −1), futimens EINVAL (obs:FD-14..18)',
-    src: 'virt/kvm/guest_memfd.c `kvm_gmem_setattr`; fs/open.c `chmod_common`, `chown_common`; fs/attr.c `notify_change`, v6.18 = v7.2.',
+    measured: 'fchmod, fchown(−1, −1), futimens EINVAL (obs:FD-14..18); the path forms on memfd: truncate, chmod, chown, utimensat through /proc/self/fd/N succeed as the fd forms do (obs:FDC-11); the gmem path form is DERIVED from source',
+    src: 'virt/kvm/guest_memfd.c `kvm_gmem_setattr`; fs/open.c `chmod_common`, `chown_common`, `do_sys_truncate`, `vfs_truncate`, `do_truncate`; fs/utimes.c `vfs_utimes`; fs/attr.c `notify_change`; fs/proc/fd.c `proc_fd_link`, v6.18 = v7.2.',
   },
   {
     id: 'FIO-25',

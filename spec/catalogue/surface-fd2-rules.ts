@@ -42,6 +42,14 @@ export const SURFACE_FD2_RULES: readonly RuleText[] = [
     src: 'include/linux/poll.h `vfs_poll` (DEFAULT_POLLMASK); fs/select.c `do_pollfd`, `do_select`; fs/eventpoll.c `do_epoll_ctl` (`file_can_poll`), v7.2.',
   },
   {
+    id: 'LIFE-15',
+    statement: 'A gmem file cannot be linked into a directory: `linkat(fd, "", AT_FDCWD, name, AT_EMPTY_PATH)` fails with `EXDEV` (the file lives on an internal mount — anon_inodefs on 6.18, the guest_memfd mount since — never the directory\'s); a memfd likewise (the internal shmem mount). A closed fd is `EBADF`. The descriptor an O_PATH open of /proc/self/fd/N gives is no open file for the calls that need one: ftruncate (after its length check: a negative length is `EINVAL` first), fallocate, mmap, ioctl and fchmod are `EBADF`; fstat and fstatfs work.',
+    status: 'UP (generic VFS)',
+    observability: 'OBS',
+    measured: 'linkat EXDEV on gmem (obs:FD-30); on memfd: linkat EXDEV, the O_PATH fd: fstat, fstatfs 0, the five others EBADF, ftruncate −1 EINVAL (obs:FDC-11)',
+    src: 'fs/namei.c `do_linkat` (`old_path.mnt != new_path.mnt`); fs/open.c `do_sys_ftruncate`, `vfs_fallocate`; fs/file.c `fdget` (FMODE_PATH files skipped), `fdget_raw`; fs/stat.c `vfs_fstat`; fs/statfs.c `fd_statfs`, v7.2.',
+  },
+  {
     id: 'GEN-SHMEM-IOCTL',
     statement: 'The generic ioctls where a memfd (a shmem file, not an anonymous inode) differs from gmem: FIOQSIZE writes the bytes allocated (i_blocks: the pages shmem holds for the file); FIONREAD writes the size minus the file position as an int (negative past EOF); FIBMAP is `EINVAL` (no bmap method; `EPERM` first without CAP_SYS_RAWIO); FS_IOC_GETFLAGS and FS_IOC_FSGETXATTR read the shmem flags (0, as the vocabulary only ever writes zero with SETFLAGS/FSSETXATTR, which succeed); FS_IOC_GETFSUUID writes the 16-byte UUID tmpfs generates at mount.',
     status: 'UP (generic)',

@@ -52,6 +52,18 @@ export const SYNC_FILE_RANGE = { WAIT_BEFORE: 1, WRITE: 2, WAIT_AFTER: 4 } as co
  */
 export const URING_RW_OP = { readv: 1, writev: 2, readFixed: 4, writeFixed: 5, read: 22, write: 23 } as const;
 
+/**
+ * The file reached as a path, /proc/self/fd/N: truncate(path, arg), chmod(path, arg), chown(path,
+ * −1, −1), utimensat(AT_FDCWD, path, NULL, 0), linkat(fd, "", AT_FDCWD, a fresh name in the
+ * harness's temporary directory, AT_EMPTY_PATH) (the name is removed again if the link is made);
+ * or through an O_PATH descriptor opened on that path (closed again in the op): fstat, fstatfs,
+ * ftruncate(arg), fallocate(0, 0, 4096), mmap of a page (unmapped again), ioctl(FIGETBSZ), fchmod(arg).
+ */
+export const PATH_CALL = {
+  truncate: 0, chmod: 1, chown: 2, utimensat: 3, linkat: 4,
+  opathFstat: 5, opathFstatfs: 6, opathFtruncate: 7, opathFallocate: 8, opathMmap: 9, opathIoctl: 10, opathFchmod: 11,
+} as const;
+
 /** poll(POLLIN|POLLOUT|POLLPRI, timeout 0); select on read, write and except sets (timeout 0); epoll_ctl(ADD, EPOLLIN) on a fresh epoll. */
 export const FD_POLL_HOW = { poll: 0, select: 1, epollAdd: 2 } as const;
 
@@ -73,6 +85,10 @@ export const FD2_OPS = {
     doc: 'io_uring READ/WRITE/READV/WRITEV/READ_FIXED/WRITE_FIXED of len bytes at offset (−1 = the file position) with rw_flags = rwf, on a fresh ring of a short-lived thread (writes carry value in every byte): ok { count } = the completion\'s result',
     fields: { fd, call: enumOf(URING_RW_OP), offset: i64(), len: count(FD_IO_MAX_BYTES), rwf: int({ bits: RWF }), value: byte() },
     footprint: (o): Footprint | undefined => (o.offset < 0n ? undefined : { fd: o.fd, offset: o.offset, len: BigInt(o.len) }),
+  }),
+  pathCall: decl({
+    doc: 'truncate/chmod/chown(−1, −1)/utimensat(NULL) of /proc/self/fd/N, linkat(fd, "", …, AT_EMPTY_PATH), or a call through an O_PATH fd of it (fstat, fstatfs, ftruncate, fallocate, mmap, ioctl, fchmod): ok',
+    fields: { fd, call: enumOf(PATH_CALL), arg: i64() },
   }),
   fdPoll: decl({
     doc: 'poll (ok { mask } = revents), select (ok { mask }: 1 readable, 2 writable, 4 exceptional) or epoll_ctl ADD (ok { mask: 0 }) of the fd, never waiting',

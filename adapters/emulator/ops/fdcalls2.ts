@@ -12,7 +12,8 @@ import type { Kernel } from '../kernel.js';
 import type { Inode, OpenFile } from '../state.js';
 import { getRef } from '../lifetime.js';
 import { asLoff } from '../i64.js';
-import { fileIoV } from './fdcalls.js';
+import { fdMeta, fileIoV } from './fdcalls.js';
+import { ftruncate } from './fileio.js';
 
 const O_NONBLOCK = 0x800;
 const ENOIOCTLCMD = 'ENOIOCTLCMD';
@@ -174,4 +175,29 @@ export const fdUring = (k: Kernel, op: OpOf<'fdUring'>): Outcome => {
   if (anon(f.inode) && !(write && k.profile.features.write)) return err('EINVAL');
   // From here the file's own path, as the v2 vectored calls take it (the word passed already).
   return fileIoV(k, { kind: 'fileIoV', fd: op.fd, call: write ? 'pwritev2' : 'preadv2', offset: op.offset, len: op.len, iovcnt: 1, rwf: op.rwf, value: op.value });
+};
+
+// --- /proc/self/fd/N as a path, linkat, an O_PATH descriptor -------------------------------------
+
+const OPATH_NEEDS_FILE = new Set(['opathFtruncate', 'opathFallocate', 'opathMmap', 'opathIoctl', 'opathFchmod']);
+
+export const pathCall = (k: Kernel, op: OpOf<'pathCall'>): Outcome => {
+  // do_sys_truncate checks the length before it walks the path.
+  if (op.call === 'truncate' && op.arg < 0n) return err('EINVAL');
+  const f = file(k, op.fd);
+  if (!f) return err(op.call === 'linkat' ? 'EBADF' : 'ENOENT');
+  // The file sits on an internal mount (anon_inodefs / guest_memfd / the shmem mount).
+  if (op.call === 'linkat') return err('EXDEV');
+  if (op.call === 'opathFstat' || op.call === 'opathFstatfs') return ok();
+  // ftruncate's length is checked before the descriptor.
+  if (op.call === 'opathFtruncate' && op.arg < 0n) return err('EINVAL');
+  if (OPATH_NEEDS_FILE.has(op.call)) return err('EBADF');
+  // The same notify_change as the fd forms: gmem's setattr refuses all of it.
+  if (anon(f.inode)) return k.bug('path-truncate-gmem-ok') && op.call === 'truncate' ? ok() : err('EINVAL');
+  switch (op.call) {
+    case 'truncate': return ftruncate(k, { kind: 'ftruncate', fd: op.fd, size: op.arg });
+    case 'chmod': return fdMeta(k, { kind: 'fdMeta', fd: op.fd, call: 'fchmod', mode: Number(BigInt.asUintN(32, op.arg)) });
+    case 'chown': return fdMeta(k, { kind: 'fdMeta', fd: op.fd, call: 'fchown', mode: 0 });
+    default: return fdMeta(k, { kind: 'fdMeta', fd: op.fd, call: 'futimens', mode: 0 });
+  }
 };

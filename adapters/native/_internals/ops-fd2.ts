@@ -1,5 +1,5 @@
 /** The rest of the fd-level calls (issue 15): each handler looks its fd up and turns the raw answer into an Outcome. */
-import { FD_ADVISE_CALL, FD_DUP_HOW, FD_IOCTL, FD_POLL_HOW, URING_RW_OP, ok } from '../../../spec/vocab/index.js';
+import { FD_ADVISE_CALL, FD_DUP_HOW, FD_IOCTL, FD_POLL_HOW, PATH_CALL, URING_RW_OP, ok } from '../../../spec/vocab/index.js';
 import type { OpOf, Outcome } from '../../../spec/vocab/index.js';
 import type { Ctx } from './context.js';
 import { create } from './context.js';
@@ -32,3 +32,7 @@ export const fdPoll = (c: Ctx, op: OpOf<'fdPoll'>): Outcome => {
 /** ok { count } = the completion's result; GM_NO_RING (io_uring unavailable here) breaks the target with its reason. */
 export const fdUring = (c: Ctx, op: OpOf<'fdUring'>): Outcome =>
   fromRc(harness(c.b.fdUring(c.t.fd(op.fd), URING_RW_OP[op.call], op.offset, BigInt(op.len), op.rwf, op.value), 'fdUring: no io_uring ring (io_uring_setup refused, or its memory could not be mapped)'), (count) => ({ count }));
+
+/** ok; the path is /proc/self/fd/N of the handle's fd (−1 for a dead handle: no such entry). */
+export const pathCall = (c: Ctx, op: OpOf<'pathCall'>): Outcome =>
+  fromRc(harness(c.b.pathCall(c.t.fd(op.fd), PATH_CALL[op.call], op.arg), 'pathCall'));

@@ -6,7 +6,7 @@
  * comment the identifiers it is needed for. Each wrapper returns the kernel's answer: >= 0, or -errno.
  */
 #include <errno.h>       /* errno */
-#include <fcntl.h>       /* open fcntl memfd_create fallocate O_RDWR O_DIRECT O_TMPFILE O_PATH F_SETPIPE_SZ vmsplice splice tee SPLICE_F_NONBLOCK flock F_GETLK F_SETLK F_OFD_GETLK F_OFD_SETLK F_SETLEASE F_GETLEASE F_UNLCK F_DUPFD F_DUPFD_CLOEXEC O_CLOEXEC O_RDONLY */
+#include <fcntl.h>       /* open fcntl memfd_create fallocate O_RDWR O_DIRECT O_TMPFILE O_PATH F_SETPIPE_SZ vmsplice splice tee SPLICE_F_NONBLOCK flock F_GETLK F_SETLK F_OFD_GETLK F_OFD_SETLK F_SETLEASE F_GETLEASE F_UNLCK F_DUPFD F_DUPFD_CLOEXEC O_CLOEXEC O_RDONLY AT_FDCWD AT_EMPTY_PATH */
 #include <linux/io_uring.h> /* io_uring_params io_uring_sqe io_uring_cqe IORING_REGISTER_BUFFERS IORING_OP_WRITE_FIXED IORING_OP_READ_FIXED IORING_OP_READV IORING_OP_WRITEV IORING_OP_READ IORING_OP_WRITE */
 #include <poll.h>        /* poll pollfd POLLIN POLLOUT POLLPRI */
 #include <pthread.h>     /* pthread_create */
@@ -24,13 +24,13 @@
 #include <sys/mman.h>    /* mmap munmap mprotect madvise mincore MAP_SHARED MAP_PRIVATE MFD_CLOEXEC */
 #include <sys/sendfile.h> /* sendfile */
 #include <sys/socket.h>  /* socketpair sendmsg recvmsg cmsghdr CMSG_FIRSTHDR CMSG_DATA CMSG_SPACE CMSG_LEN SCM_RIGHTS MSG_CMSG_CLOEXEC */
-#include <sys/stat.h>    /* fstat */
+#include <sys/stat.h>    /* fstat stat */
 #include <sys/syscall.h> /* syscall */
 #include <sys/uio.h>     /* process_vm_readv process_vm_writev iovec */
 #include <sys/vfs.h>     /* fstatfs statfs */
 #include <sys/wait.h>    /* waitpid WIFEXITED WEXITSTATUS pid_t */
-#include <time.h>        /* clock_gettime */
-#include <unistd.h>      /* close read write dup lseek getpid ftruncate pread pwrite pipe2 fsync fdatasync SEEK_SET environ dup3 */
+#include <time.h>        /* clock_gettime timespec CLOCK_MONOTONIC */
+#include <unistd.h>      /* close read write dup lseek getpid ftruncate pread pwrite pipe2 fsync fdatasync SEEK_SET environ dup3 unlink */
 #include "gm_sys.h"
 #include "gm_uapi.h"
 
@@ -413,6 +413,50 @@ long gm_fd_poll(int fd, int how)
 	if (ep < 0) return GM_NO_SCRATCH;
 	rc = gm_rc(epoll_ctl((int)ep, EPOLL_CTL_ADD, fd, &ev));
 	close((int)ep);
+	return rc;
+}
+
+/* call: 0 truncate("/proc/self/fd/N", arg), 1 chmod(path, arg), 2 chown(path, -1, -1), 3 utimensat(AT_FDCWD, path, NULL, 0), 4 linkat(fd, "", AT_FDCWD, "/tmp/gmemcheck-link-<pid>-<fd>-<ns>", AT_EMPTY_PATH) (the name removed again if the link was made); 5..11 through an O_PATH descriptor of the path, closed again: fstat, fstatfs, ftruncate(arg), fallocate(0, 0, 4096), mmap of one page shared (unmapped again), ioctl(FIGETBSZ), fchmod(arg). 0 or -errno (the O_PATH open's own errno if it fails); another call is GM_BAD_ARG. (addon: pathCall) */
+long gm_path_call(int fd, int call, int64_t arg)
+{
+	char path[64], name[96];
+	struct stat st;
+	struct statfs sf;
+	struct timespec ts;
+	long rc, o;
+	void *m;
+	int bsz = 0;
+	if (call < 0 || call > 11) return GM_BAD_ARG;
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	switch (call) {
+	case 0: return gm_rc(syscall(SYS_truncate, path, (long)arg));
+	case 1: return gm_rc(syscall(SYS_chmod, path, (unsigned long)(uint32_t)arg));
+	case 2: return gm_rc(syscall(SYS_chown, path, -1L, -1L));
+	case 3: return gm_rc(syscall(SYS_utimensat, AT_FDCWD, path, NULL, 0L));
+	case 4:
+		clock_gettime(CLOCK_MONOTONIC, &ts);
+		snprintf(name, sizeof(name), "/tmp/gmemcheck-link-%d-%d-%ld", (int)getpid(), fd, (long)ts.tv_nsec);
+		rc = gm_rc(syscall(SYS_linkat, fd, "", AT_FDCWD, name, AT_EMPTY_PATH));
+		if (rc == 0) unlink(name);
+		return rc;
+	default: break;
+	}
+	o = gm_rc(open(path, O_PATH | O_CLOEXEC));
+	if (o < 0) return o;
+	switch (call) {
+	case 5: rc = gm_rc(fstat((int)o, &st)); break;
+	case 6: rc = gm_rc(fstatfs((int)o, &sf)); break;
+	case 7: rc = gm_rc(syscall(SYS_ftruncate, o, (long)arg)); break;
+	case 8: rc = gm_rc(syscall(SYS_fallocate, o, 0L, 0L, 4096L)); break;
+	case 9:
+		m = mmap(NULL, 4096, PROT_READ, MAP_SHARED, (int)o, 0);
+		rc = m == MAP_FAILED ? -errno : 0;
+		if (m != MAP_FAILED) munmap(m, 4096);
+		break;
+	case 10: rc = gm_rc(syscall(SYS_ioctl, o, 2UL, &bsz)); break;
+	default: rc = gm_rc(syscall(SYS_fchmod, o, (unsigned long)(uint32_t)arg)); break;
+	}
+	close((int)o);
 	return rc;
 }
 

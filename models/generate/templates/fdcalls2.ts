@@ -48,6 +48,14 @@ export const fdTemplates2 = {
     const offset = 'special' in off ? off.special : s64(resolveOffset(off.off, c.fds[fd]?.size ?? 0n));
     return { kind: 'fdAdvise', fd, call, offset, len, word: call === 'fadvise' ? advice : call === 'syncFileRange' ? flags : 0 };
   })),
+  pathCall: fc.record({
+    n: fc.nat(),
+    call: fc.constantFrom('truncate', 'chmod', 'chown', 'utimensat', 'linkat', 'opathFstat', 'opathFstatfs', 'opathFtruncate', 'opathFallocate', 'opathMmap', 'opathIoctl', 'opathFchmod' as const),
+    size: fc.oneof({ weight: 4, arbitrary: fc.constantFrom(0n, 4096n, 8192n, 12288n, 4097n) }, { weight: 1, arbitrary: fc.constantFrom(-1n, LLONG_MAX, 1n << 62n) }),
+    mode: fc.constantFrom(0o600n, 0o644n, 0o777n, 0o4777n, 0o2777n, 0n, 0xffffffffn),
+  }).map(({ n, call, size, mode }) => template('pathCall', (c) => ({
+    kind: 'pathCall', fd: pick(n, c.fds.length), call, arg: call === 'chmod' || call === 'opathFchmod' ? mode : size,
+  }))),
   fdPoll: fc.record({ n: fc.nat(), how: fc.constantFrom('poll', 'select', 'epollAdd' as const) })
     .map(({ n, how }) => template('fdPoll', (c) => ({ kind: 'fdPoll', fd: pick(n, c.fds.length), how }))),
 } satisfies TemplateArbs;

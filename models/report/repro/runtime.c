@@ -387,6 +387,11 @@ static const char *op_fd_uring(int fd, int call, int64_t offset, uint64_t len, i
 	return rc < 0 ? obs_rc(rc) : obs_set("ok {count:%ld}", rc);
 }
 
+static const char *op_path_call(int fd, int call, int64_t arg)
+{
+	return obs_rc(gm_path_call(hget(fd_tab, fd), call, arg));
+}
+
 static const char *op_fd_poll(int fd, int how)
 {
 	long rc = gm_fd_poll(hget(fd_tab, fd), how);

@@ -85,6 +85,11 @@ const ops: { [K in OpKind]: fc.Arbitrary<Extract<Op, { kind: K }>> } = {
     kind: fc.constant('fdUring'), fd: h, call: fc.constantFrom('read', 'write', 'readv', 'writev', 'readFixed', 'writeFixed' as const), offset: fc.oneof(big, fc.constantFrom(-1n, -2n)),
     len: fc.constantFrom(0, 1, 4096, 65536), rwf: fc.constantFrom(0, 1, 2, 8, 0x10, 0x30, 0x200, -(2 ** 31)), value: byte,
   }),
+  pathCall: fc.record({
+    kind: fc.constant('pathCall'), fd: h,
+    call: fc.constantFrom('truncate', 'chmod', 'chown', 'utimensat', 'linkat', 'opathFstat', 'opathFstatfs', 'opathFtruncate', 'opathFallocate', 'opathMmap', 'opathIoctl', 'opathFchmod' as const),
+    arg: fc.oneof(big, fc.constantFrom(-1n, 0n, 0o4777n, 4096n)),
+  }),
   fdPoll: fc.record({ kind: fc.constant('fdPoll'), fd: h, how: fc.constantFrom('poll', 'select', 'epollAdd' as const) }),
 };
 
