@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { FALLOC } from '../../../spec/vocab/index.js';
+import { FALLOC, createdBy } from '../../../spec/vocab/index.js';
 import { linux618 } from '../../../spec/profiles/index.js';
 import { sequenceArb } from '../../../models/generate/sequence.js';
 import { MIXED } from '../../../models/generate/mixes.js';
@@ -18,8 +18,10 @@ describe('sequence generation', () => {
       const ops = resolveTemplates(t, NATIVE_LIMITS, linux618);
       let fds = 0; let maps = 0;
       for (const op of ops) {
-        if (op.kind === 'createGmem' || op.kind === 'createMemfd' || op.kind === 'dup' || op.kind === 'passFd') expect(op.id).toBe(fds++);
-        if (op.kind === 'mmap') expect(op.id).toBe(maps++);
+        // Which ops create an fd or a mapping comes from their declarations (createdBy), not a hand list.
+        const made = createdBy(op);
+        if (made?.cls === 'fd') expect(made.id).toBe(fds++);
+        if (made?.cls === 'map') expect(made.id).toBe(maps++);
         if (op.kind === 'load' || op.kind === 'store' || op.kind === 'munmap') expect(op.map).toBeLessThanOrEqual(Math.max(0, maps - 1));
       }
     }), { numRuns: 300 });
