@@ -18,6 +18,14 @@ export const SURFACE_FD2_RULES: readonly RuleText[] = [
     src: 'mm/fadvise.c `ksys_fadvise64_64`, `generic_fadvise` (noop_backing_dev_info); mm/readahead.c `ksys_readahead` (`IS_ANON_FILE`), v7.2; "[PATCH v2] mm/fadvise: validate offset in generic_fadvise" (Kevin Lourenco, 8 Feb 2026).',
   },
   {
+    id: 'FIO-26',
+    statement: 'A successful fallocate through a gmem fd (allocation or punch) raises no inotify event on a watch of its inode, and neither does a failed one: `vfs_fallocate` calls `fsnotify_modify` on success, but a gmem file is a pseudo file, which `alloc_file_pseudo` marks FMODE_NONOTIFY, and guest_memfd does not turn notifications back on (6.18 reaches it through `anon_inode_create_getfile`, 7.2 directly). A memfd is a pseudo file too and behaves the same; only a file opened by path (a re-open of a memfd through /proc/self/fd/N, impossible for gmem: LIFE-16) notifies. The fallocate itself answers as FIO-* say. This corrects the first proposal of FIO-26 in docs/kernel-surface-rules.md ("one IN_MODIFY per successful fallocate").',
+    status: 'UP (generic VFS: pseudo files without fsnotify)',
+    observability: 'OBS',
+    measured: 'on memfd: no IN_MODIFY for fallocate, punch, pwrite or MADV_REMOVE through the memfd, IN_MODIFY for ftruncate, IN_ATTRIB for fchmod, IN_MODIFY for a fallocate through a /proc/self/fd re-open (obs:FDC-13)',
+    src: 'fs/open.c `vfs_fallocate` (`fsnotify_modify` when the call succeeded); fs/file_table.c `alloc_file_pseudo` (`file_set_fsnotify_mode(file, FMODE_NONOTIFY)`); include/linux/fsnotify.h `fsnotify_modify`, `fsnotify_file`; virt/kvm/guest_memfd.c `__kvm_gmem_create`, v7.2.',
+  },
+  {
     id: 'FIO-27',
     statement: 'io_uring READ, WRITE, READV, WRITEV, READ_FIXED and WRITE_FIXED on a gmem fd never move data. The completion carries, in this order: `EBADF` for a closed fd; the rw_flags word as `kiocb_set_rw_flags` judges it (unknown bits `EOPNOTSUPP`, APPEND with NOAPPEND `EINVAL`, NOWAIT/ATOMIC/DONTCACHE `EOPNOTSUPP` on a file without those capabilities) — before anything else of the file, unlike preadv2 (FIO-20); RWF_HIPRI `EINVAL` (it needs an IOPOLL ring); then `EINVAL`: the file has no read_iter/read nor write_iter/write, whatever the position or length, and O_NONBLOCK changes nothing (the first non-blocking issue is punted to a worker). Under the write() series a write goes the way pwritev2 does (FIO-29). On memfd the same flag checks come first, then the read or write happens as preadv2/pwritev2 with that word would do it (offset −1 uses and moves the file position).',
     status: 'UP (io_uring generic)',
