@@ -53,7 +53,6 @@ import * as fdAdvise from './fdcalls/advise.js';
 import * as fdPoll from './fdcalls/poll.js';
 import * as fdUring from './fdcalls/uring.js';
 import * as fdPath from './fdcalls/path.js';
-import * as fdWatch from './fdcalls/watch.js';
 import * as pins from './mmap/pins.js';
 import * as mlock from './mmap/mlock.js';
 
@@ -72,7 +71,7 @@ const MODULES: readonly object[] = [
   gaccess, glevel, release, dmap,
   futex, dio, pins, mlock,
   fdLseek, fdIov, fdMeta, fdFcntl, fdSplice, fdPass,
-  fdDup, fdIoctl, fdAdvise, fdPoll, fdUring, fdPath, fdWatch,
+  fdDup, fdIoctl, fdAdvise, fdPoll, fdUring, fdPath,
 ];
 
 /** One entry per rule object (an id may appear more than once, with different citations). */

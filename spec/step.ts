@@ -51,7 +51,6 @@ import { steps as fdAdvise } from './fdcalls/advise.js';
 import { steps as fdPoll } from './fdcalls/poll.js';
 import { steps as fdUring } from './fdcalls/uring.js';
 import { steps as fdPath } from './fdcalls/path.js';
-import { steps as fdWatch } from './fdcalls/watch.js';
 
 type AnyHandler = (p: Profile, s: SpecState, op: Op) => Verdict<SpecState>;
 
@@ -94,7 +93,6 @@ const HANDLERS = kindTable((kind) =>
     .with(P.when(handledBy(fdPoll)), (k) => fdPoll[k] as AnyHandler)
     .with(P.when(handledBy(fdUring)), (k) => fdUring[k] as AnyHandler)
     .with(P.when(handledBy(fdPath)), (k) => fdPath[k] as AnyHandler)
-    .with(P.when(handledBy(fdWatch)), (k) => fdWatch[k] as AnyHandler)
     .with(P.when(handledBy(pins)), (k) => pins[k] as AnyHandler)
     .with(P.when(handledBy(mlock)), (k) => mlock[k] as AnyHandler)
     .exhaustive());

@@ -21,6 +21,4 @@ export const FD2_BUGS = [
   { id: 'uring-rwf-after-method', description: 'io_uring reads on gmem fail for the missing read method before the rw_flags word is checked (EINVAL instead of EOPNOTSUPP)', domain: 'fileops', rule: 'FIO-27', needs: '', shortest: 3 },
   // createVm; G; pathCall(truncate, /proc/self/fd/0, 4096) → EINVAL expected, ok with the bug.
   { id: 'path-truncate-gmem-ok', description: 'truncate() through /proc/self/fd/N of a gmem file skips its setattr and succeeds', domain: 'fileops', rule: 'FIO-23', needs: '', shortest: 3 },
-  // createVm; G; fdWatch(fallocate KEEP_SIZE 0..P) → ok { events: 0 } expected, one IN_MODIFY with the bug.
-  { id: 'gmem-fallocate-notifies', description: 'the gmem file is created with fsnotify on, so fallocate through it raises IN_MODIFY', domain: 'lifetime', rule: 'FIO-26', needs: '', shortest: 3 },
 ] as const satisfies readonly BugInfo[];

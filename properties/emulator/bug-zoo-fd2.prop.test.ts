@@ -1,6 +1,6 @@
 /**
  * The fd-level zoo (adapters/emulator/bugs-fd2.ts): with each planted bug of the rest of the fd-level calls
- * switched on, its domain's property must fail, shrink the counterexample to its shortest known
+ * switched on, the fileops property must fail, shrink the counterexample to its shortest known
  * length and name a rule. These bugs are reached only through the new ops (fdDup, fdIoctl, fdAdvise,
  * fdPoll), so a kill here shows the widened vocabulary testing what it claims.
  */

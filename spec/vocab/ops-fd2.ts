@@ -16,7 +16,6 @@
 import { byte, count, creates, enumOf, handle, i64, int, u32, type Fields } from './field.js';
 import type { Footprint, OpDecl } from './ops.js';
 import { FD_IO_MAX_BYTES, RWF } from './ops-fd.js';
-import { FALLOC } from './uapi.js';
 
 const decl = <const F extends Fields>(d: OpDecl<F>): OpDecl<F> => d;
 const fd = handle('fd');
@@ -90,11 +89,6 @@ export const FD2_OPS = {
   pathCall: decl({
     doc: 'truncate/chmod/chown(−1, −1)/utimensat(NULL) of /proc/self/fd/N, linkat(fd, "", …, AT_EMPTY_PATH), or a call through an O_PATH fd of it (fstat, fstatfs, ftruncate, fallocate, mmap, ioctl, fchmod): ok',
     fields: { fd, call: enumOf(PATH_CALL), arg: i64() },
-  }),
-  fdWatch: decl({
-    doc: 'inotify_add_watch("/proc/self/fd/N", IN_MODIFY|IN_ATTRIB) on a fresh non-blocking inotify, then fallocate(fd, mode, offset, len), then read the events queued: ok { events } when fallocate succeeded, its errno when it failed and no event came (an event with a failure is ok { events } too, which no rule allows)',
-    fields: { fd, mode: int({ bits: FALLOC }), offset: i64(), len: i64() },
-    footprint: (o): Footprint | undefined => (o.offset < 0n || o.len <= 0n ? undefined : { fd: o.fd, offset: o.offset, len: o.len }),
   }),
   fdPoll: decl({
     doc: 'poll (ok { mask } = revents), select (ok { mask }: 1 readable, 2 writable, 4 exceptional) or epoll_ctl ADD (ok { mask: 0 }) of the fd, never waiting',

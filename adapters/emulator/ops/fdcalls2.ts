@@ -14,7 +14,6 @@ import { getRef } from '../lifetime.js';
 import { asLoff } from '../i64.js';
 import { fdMeta, fileIoV } from './fdcalls.js';
 import { ftruncate } from './fileio.js';
-import { fallocate } from './fallocate.js';
 
 const O_NONBLOCK = 0x800;
 const ENOIOCTLCMD = 'ENOIOCTLCMD';
@@ -201,15 +200,4 @@ export const pathCall = (k: Kernel, op: OpOf<'pathCall'>): Outcome => {
     case 'chown': return fdMeta(k, { kind: 'fdMeta', fd: op.fd, call: 'fchown', mode: 0 });
     default: return fdMeta(k, { kind: 'fdMeta', fd: op.fd, call: 'futimens', mode: 0 });
   }
-};
-
-// --- inotify around a fallocate ------------------------------------------------------------------
-
-/** Both files are pseudo files (alloc_file_pseudo: FMODE_NONOTIFY), so fsnotify_modify queues nothing. */
-export const fdWatch = (k: Kernel, op: OpOf<'fdWatch'>): Outcome => {
-  const r = fallocate(k, { kind: 'fallocate', fd: op.fd, mode: op.mode, offset: op.offset, len: op.len });
-  if (r.kind !== 'ok') return r;
-  const f = file(k, op.fd);
-  // Bug: the gmem file is made with notifications on, so a successful fallocate raises IN_MODIFY.
-  return ok({ events: k.bug('gmem-fallocate-notifies') && f && anon(f.inode) ? 1 : 0 });
 };

@@ -28,8 +28,6 @@ export interface GeneratedBinding {
   fdPoll(fd: number, how: number): number;
   /** long gm_path_call(int fd, int call, int64_t arg): the result, or -errno. */
   pathCall(fd: number, call: number, arg: bigint): number;
-  /** long gm_fd_watch(int fd, int mode, int64_t offset, int64_t len): the result, or -errno. */
-  fdWatch(fd: number, mode: number, offset: bigint, len: bigint): number;
   /** long gm_munmap(uint64_t addr, uint64_t len): the result, or -errno. */
   munmap(addr: bigint, len: bigint): number;
   /** long gm_mprotect(uint64_t addr, uint64_t len, uint64_t prot): the result, or -errno. */

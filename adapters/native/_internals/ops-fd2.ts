@@ -36,9 +36,3 @@ export const fdUring = (c: Ctx, op: OpOf<'fdUring'>): Outcome =>
 /** ok; the path is /proc/self/fd/N of the handle's fd (−1 for a dead handle: no such entry). */
 export const pathCall = (c: Ctx, op: OpOf<'pathCall'>): Outcome =>
   fromRc(harness(c.b.pathCall(c.t.fd(op.fd), PATH_CALL[op.call], op.arg), 'pathCall'));
-
-/** ok { events } = the inotify events queued (kernel answer: the fallocate's errno when it failed and nothing was queued). */
-export const fdWatch = (c: Ctx, op: OpOf<'fdWatch'>): Outcome => {
-  const r = harness(c.b.fdWatch(c.t.fd(op.fd), op.mode, op.offset, op.len), 'fdWatch: no inotify instance');
-  return r < 0 ? fromRc(r) : ok({ events: r });
-};

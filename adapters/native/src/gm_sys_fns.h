@@ -27,7 +27,6 @@ long gm_fd_ioctl(int fd, int64_t req, uint32_t arg, int64_t *value);
 long gm_fd_advise(int fd, int call, int64_t offset, int64_t len, unsigned int word);
 long gm_fd_poll(int fd, int how);
 long gm_path_call(int fd, int call, int64_t arg);
-long gm_fd_watch(int fd, int mode, int64_t offset, int64_t len);
 long gm_mmap(int fd, int64_t offset, uint64_t length, uint64_t prot, int shared, uint64_t *addr);
 long gm_munmap(uint64_t addr, uint64_t len);
 long gm_mprotect(uint64_t addr, uint64_t len, uint64_t prot);

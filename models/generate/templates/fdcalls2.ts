@@ -5,10 +5,9 @@
  * bit 31, offsets and lengths −1, 0 and the values whose sum wraps a loff_t.
  */
 import fc from 'fast-check';
-import { FALLOC, FD_IOCTL, FD_IO_MAX_BYTES, RWF } from '../../../spec/vocab/index.js';
+import { FD_IOCTL, FD_IO_MAX_BYTES, RWF } from '../../../spec/vocab/index.js';
 import { pick } from '../context.js';
-import { byteArb, lenArb as fileLenArb, offsetArb, resolveLen, resolveOffset, s64 } from '../choices.js';
-import { fallocModeArb } from './files.js';
+import { byteArb, offsetArb, resolveOffset, s64 } from '../choices.js';
 import { template, type TemplateArbs } from '../template.js';
 import { intWordArb, word32Arb } from '../flags.js';
 
@@ -57,17 +56,6 @@ export const fdTemplates2 = {
   }).map(({ n, call, size, mode }) => template('pathCall', (c) => ({
     kind: 'pathCall', fd: pick(n, c.fds.length), call, arg: call === 'chmod' || call === 'opathFchmod' ? mode : size,
   }))),
-  fdWatch: fc.record({ n: fc.nat(), mode: fallocModeArb, off: offsetArb(), len: fileLenArb() })
-    .map(({ n, mode, off, len }) => template('fdWatch', (c) => {
-      const fd = pick(n, c.fds.length);
-      const size = c.fds[fd]?.size ?? 0n;
-      const offset = resolveOffset(off, size);
-      let length = resolveLen(len, offset, size);
-      // Safety, not semantics: the same cap as the fallocate template's (an allocation on a real kernel stays small).
-      const cap = BigInt(c.limits.maxAllocPages) * 4096n;
-      if ((mode & FALLOC.PUNCH_HOLE) === 0 && length > cap) length = cap + (length % 4096n);
-      return { kind: 'fdWatch', fd, mode, offset: s64(offset), len: s64(length) };
-    })),
   fdPoll: fc.record({ n: fc.nat(), how: fc.constantFrom('poll', 'select', 'epollAdd' as const) })
     .map(({ n, how }) => template('fdPoll', (c) => ({ kind: 'fdPoll', fd: pick(n, c.fds.length), how }))),
 } satisfies TemplateArbs;

@@ -28,7 +28,7 @@ const reservedArb = fc.oneof(
   { weight: 1, arbitrary: fc.integer({ min: 0, max: 5 }).map((i) => [0, 1, 2, 3, 4, 5].map((j) => (j === i ? 1n : 0n))) },
   { weight: 1, arbitrary: fc.constant([U64_MAX, U64_MAX, U64_MAX, U64_MAX, U64_MAX, U64_MAX]) },
 );
-export const fallocModeArb = fc.oneof(
+const modeArb = fc.oneof(
   { weight: 5, arbitrary: fc.constant(KEEP_SIZE) },
   { weight: 6, arbitrary: fc.constant(KEEP_SIZE | PUNCH_HOLE) },
   { weight: 1, arbitrary: fc.constantFrom(0, PUNCH_HOLE, KEEP_SIZE | FALLOC.ZERO_RANGE, KEEP_SIZE | PUNCH_HOLE | FALLOC.NO_HIDE_STALE, FALLOC.COLLAPSE_RANGE, FALLOC.INSERT_RANGE, KEEP_SIZE | FALLOC.UNSHARE_RANGE, 0x100) },
@@ -72,7 +72,7 @@ export const fileTemplates = {
       const size = (c.fds[fd]?.size ?? 0n) + delta;
       return { kind: 'ftruncate', fd, size: s64(size < 0n ? 0n : size) };
     })),
-  fallocate: fc.record({ n: fc.nat(), mode: fallocModeArb, off: offsetArb(), len: lenArb(), hot: hotArb })
+  fallocate: fc.record({ n: fc.nat(), mode: modeArb, off: offsetArb(), len: lenArb(), hot: hotArb })
     .map(({ n, mode, off, len, hot }) => template('fallocate', (c) => {
       const fd = pick(n, c.fds.length);
       const h = hot ? c.hotOf(fd) : undefined;

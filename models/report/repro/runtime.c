@@ -392,13 +392,6 @@ static const char *op_path_call(int fd, int call, int64_t arg)
 	return obs_rc(gm_path_call(hget(fd_tab, fd), call, arg));
 }
 
-static const char *op_fd_watch(int fd, int mode, int64_t offset, int64_t len)
-{
-	long rc = gm_fd_watch(hget(fd_tab, fd), mode, offset, len);
-	if (rc == GM_NO_SCRATCH) return obs_fd(rc, NULL);
-	return rc < 0 ? obs_rc(rc) : obs_set("ok {events:%ld}", rc);
-}
-
 static const char *op_fd_poll(int fd, int how)
 {
 	long rc = gm_fd_poll(hget(fd_tab, fd), how);
