@@ -50,6 +50,12 @@ import * as fdPass from './fdcalls/pass.js';
 import * as vcpuCreate from './vcpu/create.js';
 import * as vcpuMisuse from './vcpu/misuse.js';
 import * as vcpuPreFault from './vcpu/prefault.js';
+import * as fdDup from './fdcalls/dup.js';
+import * as fdIoctl from './fdcalls/ioctl.js';
+import * as fdAdvise from './fdcalls/advise.js';
+import * as fdPoll from './fdcalls/poll.js';
+import * as fdUring from './fdcalls/uring.js';
+import * as fdPath from './fdcalls/path.js';
 import * as pins from './mmap/pins.js';
 import * as mlock from './mmap/mlock.js';
 import * as mmapEx from './mmap/mmap-ex.js';
@@ -70,6 +76,7 @@ const MODULES: readonly object[] = [
   futex, dio, pins, mlock, mmapEx,
   fdLseek, fdIov, fdMeta, fdFcntl, fdSplice, fdPass,
   vcpuCreate, vcpuMisuse, vcpuPreFault,
+  fdDup, fdIoctl, fdAdvise, fdPoll, fdUring, fdPath,
 ];
 
 /** One entry per rule object (an id may appear more than once, with different citations). */

@@ -49,6 +49,12 @@ import { steps as pass } from './fdcalls/pass.js';
 import { steps as vcpuCreate } from './vcpu/create.js';
 import { steps as vcpuMisuse } from './vcpu/misuse.js';
 import { steps as preFault } from './vcpu/prefault.js';
+import { steps as fdDup } from './fdcalls/dup.js';
+import { steps as fdIoctl } from './fdcalls/ioctl.js';
+import { steps as fdAdvise } from './fdcalls/advise.js';
+import { steps as fdPoll } from './fdcalls/poll.js';
+import { steps as fdUring } from './fdcalls/uring.js';
+import { steps as fdPath } from './fdcalls/path.js';
 
 type AnyHandler = (p: Profile, s: SpecState, op: Op) => Verdict<SpecState>;
 
@@ -86,6 +92,12 @@ const HANDLERS = kindTable((kind) =>
     .with(P.when(handledBy(fcntl)), (k) => fcntl[k] as AnyHandler)
     .with(P.when(handledBy(splice)), (k) => splice[k] as AnyHandler)
     .with(P.when(handledBy(pass)), (k) => pass[k] as AnyHandler)
+    .with(P.when(handledBy(fdDup)), (k) => fdDup[k] as AnyHandler)
+    .with(P.when(handledBy(fdIoctl)), (k) => fdIoctl[k] as AnyHandler)
+    .with(P.when(handledBy(fdAdvise)), (k) => fdAdvise[k] as AnyHandler)
+    .with(P.when(handledBy(fdPoll)), (k) => fdPoll[k] as AnyHandler)
+    .with(P.when(handledBy(fdUring)), (k) => fdUring[k] as AnyHandler)
+    .with(P.when(handledBy(fdPath)), (k) => fdPath[k] as AnyHandler)
     .with(P.when(handledBy(pins)), (k) => pins[k] as AnyHandler)
     .with(P.when(handledBy(mlock)), (k) => mlock[k] as AnyHandler)
     .with(P.when(handledBy(vcpuCreate)), (k) => vcpuCreate[k] as AnyHandler)

@@ -11,6 +11,7 @@ import type { PropertyDomain } from '../../spec/vocab/index.js';
 import { FD_BUGS } from './bugs-fd.js';
 import { MAP_BUGS } from './bugs-map.js';
 import { VCPU_BUGS } from './bugs-vcpu.js';
+import { FD2_BUGS } from './bugs-fd2.js';
 
 export interface BugInfo {
   readonly id: string;
@@ -134,6 +135,7 @@ export const BUGS = [
   ...FD_BUGS,
   ...MAP_BUGS,
   ...VCPU_BUGS,
+  ...FD2_BUGS,
 ] as const satisfies readonly BugInfo[];
 
 export type BugId = (typeof BUGS)[number]['id'];

@@ -9,6 +9,7 @@ import * as create from './ops/create.js';
 import * as fallocate from './ops/fallocate.js';
 import * as fd from './ops/fd.js';
 import * as fdcalls from './ops/fdcalls.js';
+import * as fdcalls2 from './ops/fdcalls2.js';
 import * as fileio from './ops/fileio.js';
 import * as guest from './ops/guest.js';
 import * as gup from './ops/gup.js';
@@ -52,6 +53,7 @@ const HANDLERS = kindTable((kind) =>
     .with(P.when(handledBy(accesses)), (n) => accesses[n] as AnyHandler)
     .with(P.when(handledBy(vcpu)), (n) => vcpu[n] as AnyHandler)
     .with(P.when(handledBy(fdcalls)), (n) => fdcalls[n] as AnyHandler)
+    .with(P.when(handledBy(fdcalls2)), (n) => fdcalls2[n] as AnyHandler)
     .with(P.when(handledBy(pin)), (n) => pin[n] as AnyHandler)
     .with(P.when(handledBy(mlock)), (n) => mlock[n] as AnyHandler)
     .exhaustive());

@@ -9,6 +9,7 @@ import { template, type Template } from './template.js';
 import { derivedTemplates } from './derived.js';
 import { fileTemplates } from './templates/files.js';
 import { fdTemplates } from './templates/fdcalls.js';
+import { fdTemplates2 } from './templates/fdcalls2.js';
 import { mapTemplates } from './templates/maps.js';
 import { mapExTemplates } from './templates/mapex.js';
 import { slotTemplates } from './templates/slots.js';
@@ -20,7 +21,7 @@ import { vcpuTemplates } from './templates/vcpu.js';
  * from the op's declaration (./derived.ts), so a newly declared op is generated at once.
  */
 export const ALL_TEMPLATES: { readonly [K in OpKind]: fc.Arbitrary<Template> } = {
-  ...derivedTemplates(), ...fileTemplates, ...mapTemplates, ...mapExTemplates, ...slotTemplates, ...policyTemplates, ...fdTemplates, ...vcpuTemplates,
+  ...derivedTemplates(), ...fileTemplates, ...mapTemplates, ...mapExTemplates, ...slotTemplates, ...policyTemplates, ...fdTemplates, ...vcpuTemplates, ...fdTemplates2,
 };
 
 const fromMix = (mix: Mix, excluded: ReadonlySet<OpKind>): fc.Arbitrary<Template> => {

@@ -21,6 +21,7 @@ import { FALLOC, MADV, MEM, MLOCK_FLAG, MPOL, MPOL_F, MS, PROT, UFFD_MODE } from
 import { FD_OPS } from './ops-fd.js';
 import { MAP_OPS } from './ops-map.js';
 import { VCPU_OPS } from './ops-vcpu.js';
+import { FD2_OPS } from './ops-fd2.js';
 
 /** File pages an op touches: a byte range of the file behind an fd, or of a mapping. */
 export type Footprint =
@@ -240,6 +241,8 @@ export const OPS = {
   ...MAP_OPS,
   // --- the vCPU side and creation misuse (issue 15; ./ops-vcpu.ts) -------------------------
   ...VCPU_OPS,
+  // --- the rest of the fd-level calls (issue 15; ./ops-fd2.ts) ---------------------------
+  ...FD2_OPS,
 } as const;
 
 type Decls = typeof OPS;
@@ -266,3 +269,4 @@ export type MempolicyQuery = OpOf<'getMempolicy'>['query'];
 export * from './ops-fd.js';
 export * from './ops-map.js';
 export * from './ops-vcpu.js';
+export * from './ops-fd2.js';

@@ -26,6 +26,14 @@ export interface GeneratedBinding {
   passFd(fd: number, cloexec: number): number;
   /** long gm_fd_reach(int fd, int how): the result, or -errno. */
   fdReach(fd: number, how: number): number;
+  /** long gm_fd_dup(int fd, int how): the result, or -errno. */
+  fdDup(fd: number, how: number): number;
+  /** long gm_fd_advise(int fd, int call, int64_t offset, int64_t len, unsigned int word): the result, or -errno. */
+  fdAdvise(fd: number, call: number, offset: bigint, len: bigint, word: number): number;
+  /** long gm_fd_poll(int fd, int how): the result, or -errno. */
+  fdPoll(fd: number, how: number): number;
+  /** long gm_path_call(int fd, int call, int64_t arg): the result, or -errno. */
+  pathCall(fd: number, call: number, arg: bigint): number;
   /** long gm_munmap(uint64_t addr, uint64_t len): the result, or -errno. */
   munmap(addr: bigint, len: bigint): number;
   /** long gm_mprotect(uint64_t addr, uint64_t len, uint64_t prot): the result, or -errno. */
@@ -44,4 +52,6 @@ export interface GeneratedBinding {
   uffdRegister(uffd: number, start: bigint, len: bigint, mode: bigint): number;
   /** long gm_uffd_unregister(int uffd, uint64_t start, uint64_t len): the result, or -errno. */
   uffdUnregister(uffd: number, start: bigint, len: bigint): number;
+  /** long gm_fd_uring(int fd, int opcode, int64_t offset, uint64_t len, int rwf, uint8_t value): the result, or -errno. */
+  fdUring(fd: number, opcode: number, offset: bigint, len: bigint, rwf: number, value: number): number;
 }

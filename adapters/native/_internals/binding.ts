@@ -62,6 +62,8 @@ export interface NativeBinding extends GeneratedBinding {
   fdMeta(fd: number, call: number, mode: number): number | [number, number, number, number];
   /** → [rc, value] (F_GETLK: the l_type reported; F_SETLEASE: what F_GETLEASE saw). */
   fcntl(fd: number, cmd: number, arg: bigint): [number, number];
+  /** req: an ioctl number, or -1 for close_range(fd, fd, CLOSE_RANGE_CLOEXEC): [rc, what the call wrote]. */
+  fdIoctl(fd: number, req: number, arg: number): [number, number];
   mmap(fd: number, offset: bigint, length: bigint, prot: bigint, shared: boolean): bigint | number;
   /** The raw mmap with the whole flags word at `at`: a hint unless the flags say MAP_FIXED (the caller has checked what a fixed mapping there covers). */
   mmapEx(fd: number, offset: bigint, length: bigint, prot: bigint, flags: bigint, at: bigint): bigint | number;

@@ -6,9 +6,9 @@
  * comment the identifiers it is needed for. Each wrapper returns the kernel's answer: >= 0, or -errno.
  */
 #include <errno.h>       /* errno */
-#include <fcntl.h>       /* open fcntl memfd_create fallocate O_RDWR O_DIRECT O_TMPFILE O_PATH F_SETPIPE_SZ vmsplice splice SPLICE_F_NONBLOCK flock F_GETLK F_SETLK F_OFD_GETLK F_OFD_SETLK F_SETLEASE F_GETLEASE F_UNLCK */
-#include <linux/io_uring.h> /* io_uring_params io_uring_sqe io_uring_cqe IORING_REGISTER_BUFFERS IORING_OP_WRITE_FIXED */
-#include <poll.h>        /* poll */
+#include <fcntl.h>       /* open fcntl memfd_create fallocate O_RDWR O_DIRECT O_TMPFILE O_PATH F_SETPIPE_SZ vmsplice splice tee SPLICE_F_NONBLOCK flock F_GETLK F_SETLK F_OFD_GETLK F_OFD_SETLK F_SETLEASE F_GETLEASE F_UNLCK F_DUPFD F_DUPFD_CLOEXEC O_CLOEXEC O_RDONLY AT_FDCWD AT_EMPTY_PATH */
+#include <linux/io_uring.h> /* io_uring_params io_uring_sqe io_uring_cqe IORING_REGISTER_BUFFERS IORING_OP_WRITE_FIXED IORING_OP_READ_FIXED IORING_OP_READV IORING_OP_WRITEV IORING_OP_READ IORING_OP_WRITE */
+#include <poll.h>        /* poll pollfd POLLIN POLLOUT POLLPRI */
 #include <pthread.h>     /* pthread_create */
 #include <setjmp.h>      /* sigsetjmp siglongjmp */
 #include <spawn.h>       /* posix_spawn */
@@ -17,18 +17,20 @@
 #include <stdio.h>       /* snprintf */
 #include <stdlib.h>      /* calloc free exit */
 #include <string.h>      /* memset memcpy strncmp */
+#include <sys/epoll.h>   /* epoll_create1 epoll_ctl epoll_event EPOLLIN EPOLL_CTL_ADD EPOLL_CLOEXEC */
 #include <sys/eventfd.h> /* eventfd */
 #include <sys/ioctl.h>   /* ioctl */
+#include <sys/select.h>  /* select fd_set FD_ZERO FD_SET FD_ISSET FD_SETSIZE timeval */
 #include <sys/mman.h>    /* mmap munmap mprotect madvise mincore MAP_SHARED MAP_PRIVATE MFD_CLOEXEC */
 #include <sys/sendfile.h> /* sendfile */
 #include <sys/socket.h>  /* socketpair sendmsg recvmsg cmsghdr CMSG_FIRSTHDR CMSG_DATA CMSG_SPACE CMSG_LEN SCM_RIGHTS MSG_CMSG_CLOEXEC */
-#include <sys/stat.h>    /* fstat */
+#include <sys/stat.h>    /* fstat stat */
 #include <sys/syscall.h> /* syscall */
 #include <sys/uio.h>     /* process_vm_readv process_vm_writev iovec */
 #include <sys/vfs.h>     /* fstatfs statfs */
 #include <sys/wait.h>    /* waitpid WIFEXITED WEXITSTATUS pid_t */
-#include <time.h>        /* clock_gettime */
-#include <unistd.h>      /* close read write dup lseek getpid ftruncate pread pwrite pipe2 fsync fdatasync SEEK_SET environ */
+#include <time.h>        /* clock_gettime timespec CLOCK_MONOTONIC */
+#include <unistd.h>      /* close read write dup lseek getpid ftruncate pread pwrite pipe2 fsync fdatasync SEEK_SET environ dup3 unlink */
 #include "gm_sys.h"
 #include "gm_uapi.h"
 
@@ -271,7 +273,7 @@ static long gm_scratch_memfd(uint64_t len, uint8_t value)
 	return fd;
 }
 
-/* call: 0 sendfile out of fd into a pipe, 1 splice out into a pipe, 2 copy_file_range out into an empty scratch memfd; 3 sendfile in from a scratch memfd holding len bytes of value, 4 splice in from a pipe holding them, 5 copy_file_range in from the scratch memfd. offset -1 passes NULL. The pipe is non-blocking and 1 MiB, so nothing can wait. len sizes the harness's own scratch file and pipe contents, so it is bounded here (the generated glue checks C types only): a call or len out of range is GM_BAD_ARG, issued nothing. (addon: spliceLike) */
+/* call: 0 sendfile out of fd into a pipe, 1 splice out into a pipe, 2 copy_file_range out into an empty scratch memfd; 3 sendfile in from a scratch memfd holding len bytes of value, 4 splice in from a pipe holding them, 5 copy_file_range in from the scratch memfd; 6 tee(fd, pipe), 7 tee(pipe, fd) (the pipe empty); 8 vmsplice with fd as the pipe, one vector of len bytes of value (at most a page: the fd is never a pipe here, so the kernel looks only at whether the vector is empty). offset -1 passes NULL. The pipe is non-blocking and 1 MiB, so nothing can wait. len sizes the harness's own scratch file and pipe contents, so it is bounded here (the generated glue checks C types only): a call or len out of range is GM_BAD_ARG, issued nothing. (addon: spliceLike) */
 long gm_splice_like(int fd, int call, int64_t offset, uint64_t len, unsigned int flags, uint8_t value)
 {
 	int p[2] = { -1, -1 };
@@ -279,12 +281,12 @@ long gm_splice_like(int fd, int call, int64_t offset, uint64_t len, unsigned int
 	off_t so = (off_t)offset, zero = 0;
 	loff_t lo = offset, lz = 0;
 	int null = offset == -1;
-	if (call < 0 || call > 5 || len > GM_FD_IO_MAX) return GM_BAD_ARG;
-	if (call <= 1 || call == 4) {
+	if (call < 0 || call > 8 || len > GM_FD_IO_MAX) return GM_BAD_ARG;
+	if (call <= 1 || call == 4 || call == 6 || call == 7) {
 		if (pipe2(p, O_CLOEXEC | O_NONBLOCK) < 0) return GM_NO_PIPE;
 		if (fcntl(p[0], F_SETPIPE_SZ, 1 << 20) < 0) { close(p[0]); close(p[1]); return GM_NO_PIPE; }
 	}
-	if (call >= 2 && call != 4) {
+	if (call >= 2 && call != 4 && call <= 5) {
 		scratch = gm_scratch_memfd(call == 2 ? 0 : len, value);
 		if (scratch < 0) { if (p[0] >= 0) { close(p[0]); close(p[1]); } return GM_NO_SCRATCH; }
 	}
@@ -303,7 +305,16 @@ long gm_splice_like(int fd, int call, int64_t offset, uint64_t len, unsigned int
 	case 2: rc = gm_rc(syscall(SYS_copy_file_range, fd, null ? NULL : &lo, (int)scratch, &lz, len, flags)); break;
 	case 3: rc = gm_rc(sendfile(fd, (int)scratch, &zero, len)); break;
 	case 4: rc = gm_rc(splice(p[0], NULL, fd, null ? NULL : &lo, len, flags)); break;
-	default: rc = gm_rc(syscall(SYS_copy_file_range, (int)scratch, &lz, fd, null ? NULL : &lo, len, flags)); break;
+	case 5: rc = gm_rc(syscall(SYS_copy_file_range, (int)scratch, &lz, fd, null ? NULL : &lo, len, flags)); break;
+	case 6: rc = gm_rc(tee(fd, p[1], len, flags)); break;
+	case 7: rc = gm_rc(tee(p[0], fd, len, flags)); break;
+	default: {
+		uint8_t chunk[GM_FD_IO_MAX > 4096 ? 4096 : GM_FD_IO_MAX];
+		struct iovec iov = { chunk, len < sizeof(chunk) ? len : sizeof(chunk) };
+		memset(chunk, value, sizeof(chunk));
+		rc = gm_rc(vmsplice(fd, &iov, 1, flags));
+		break;
+	}
 	}
 	if (p[0] >= 0) { close(p[0]); close(p[1]); }
 	if (scratch >= 0) close((int)scratch);
@@ -360,6 +371,132 @@ long gm_fd_reach(int fd, int how)
 	if (posix_spawn(&pid, "/bin/sh", NULL, NULL, argv, environ) != 0) return GM_NO_SCRATCH;
 	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) || WEXITSTATUS(status) > 1) return GM_NO_SCRATCH;
 	return WEXITSTATUS(status) == 0;
+}
+
+/* how: 0/1 dup3(fd, n, 0 or O_CLOEXEC) onto n, a free number reserved by opening /dev/null (closed again if dup3 fails); 2/3 fcntl F_DUPFD / F_DUPFD_CLOEXEC from 0; 4 pidfd_getfd(pidfd_open(getpid(), 0), fd, 0), the pidfd closed again. The new fd or -errno; GM_NO_SCRATCH when /dev/null or the pidfd could not be opened; another how is GM_BAD_ARG. (addon: fdDup) */
+long gm_fd_dup(int fd, int how)
+{
+	long n, rc;
+	if (how < 0 || how > 4) return GM_BAD_ARG;
+	if (how == 2 || how == 3) return gm_rc(syscall(SYS_fcntl, fd, how == 2 ? F_DUPFD : F_DUPFD_CLOEXEC, 0L));
+	if (how == 4) {
+		n = syscall(SYS_pidfd_open, (long)getpid(), 0L);
+		if (n < 0) return GM_NO_SCRATCH;
+		rc = gm_rc(syscall(SYS_pidfd_getfd, n, (long)fd, 0L));
+		close((int)n);
+		return rc;
+	}
+	n = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	if (n < 0) return GM_NO_SCRATCH;
+	rc = gm_rc(dup3(fd, (int)n, how == 1 ? O_CLOEXEC : 0));
+	if (rc < 0) close((int)n);
+	return rc;
+}
+
+/* req -1 is close_range(fd, fd, CLOSE_RANGE_CLOEXEC (4)) — only the handle's own fd; fd -1 is ~0U, a range holding no descriptor. Any other req is an ioctl number, sent as the unsigned int cmd, with a pointer to 256 zeroed bytes (room for every struct the numbers name) whose first int is arg, except FS_IOC_SETFLAGS (0x40086602) and FS_IOC_FSSETXATTR (0x401c5820), which write zero flags. *value is what the call wrote: the loff_t of FIOQSIZE (0x5460), the length byte of FS_IOC_GETFSUUID (0x80111500) and FS_IOC_GETFSSYSFSPATH (0x80811501), 0 for the calls that write nothing (FIOCLEX, FIONCLEX, FIONBIO, FIOASYNC and the two setters), else the int at the start (FIGETBSZ, FIONREAD, FIBMAP, GETFLAGS, fsx_xflags of FSGETXATTR). A req below -1 or above 2^32 - 1 is GM_BAD_ARG. */
+long gm_fd_ioctl(int fd, int64_t req, uint32_t arg, int64_t *value)
+{
+	union { int i; uint32_t u; int64_t q; uint8_t b[256]; } buf;
+	unsigned int cmd = (unsigned int)req;
+	long rc;
+	*value = 0;
+	if (req < -1 || req > 0xffffffffLL) return GM_BAD_ARG;
+	if (req == -1) return gm_rc(syscall(SYS_close_range, (unsigned long)(unsigned int)fd, (unsigned long)(unsigned int)fd, 4UL));
+	memset(&buf, 0, sizeof(buf));
+	if (cmd != 0x40086602u && cmd != 0x401c5820u) buf.u = arg;
+	rc = gm_rc(syscall(SYS_ioctl, fd, (unsigned long)cmd, &buf));
+	if (rc < 0) return rc;
+	if (cmd == 0x5460u) *value = buf.q;
+	else if (cmd == 0x80111500u || cmd == 0x80811501u) *value = buf.b[0];
+	else if (cmd == 0x5451u || cmd == 0x5450u || cmd == 0x5421u || cmd == 0x5452u || cmd == 0x40086602u || cmd == 0x401c5820u) *value = 0;
+	else *value = buf.i;
+	return rc;
+}
+
+/* call: 0 posix_fadvise(fd, offset, len, word) through the raw fadvise64 syscall (so the answer is an errno, as for the others); 1 readahead(fd, offset, (size_t)len); 2 sync_file_range(fd, offset, len, word). 0 or -errno; another call is GM_BAD_ARG. (addon: fdAdvise) */
+long gm_fd_advise(int fd, int call, int64_t offset, int64_t len, unsigned int word)
+{
+	switch (call) {
+	case 0: return gm_rc(syscall(SYS_fadvise64, fd, (long)offset, (long)len, (long)(int)word));
+	case 1: return gm_rc(syscall(SYS_readahead, fd, (long)offset, (unsigned long)len));
+	case 2: return gm_rc(syscall(SYS_sync_file_range, fd, (long)offset, (long)len, (unsigned long)word));
+	default: return GM_BAD_ARG;
+	}
+}
+
+/* how: 0 poll(POLLIN|POLLOUT|POLLPRI, timeout 0): the revents (a negative fd is skipped: 0); 1 select with the fd in the read, write and except sets, timeout 0: 1 readable | 2 writable | 4 exceptional (a negative fd is issued with empty sets, as poll skips it); 2 epoll_ctl(ADD, EPOLLIN) on a new epoll instance, closed again: 0 or -errno. Nothing waits. A fd at or past FD_SETSIZE for select, another how, or no epoll instance is a harness code. (addon: fdPoll) */
+long gm_fd_poll(int fd, int how)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN | POLLOUT | POLLPRI };
+	struct epoll_event ev = { .events = EPOLLIN };
+	fd_set sets[3];
+	struct timeval tv = { 0, 0 };
+	long rc, ep;
+	int i;
+	if (how == 0) {
+		rc = gm_rc(poll(&p, 1, 0));
+		return rc < 0 ? rc : p.revents;
+	}
+	if (how == 1) {
+		if (fd >= FD_SETSIZE) return GM_BAD_ARG;
+		for (i = 0; i < 3; i++) {
+			FD_ZERO(&sets[i]);
+			if (fd >= 0) FD_SET(fd, &sets[i]);
+		}
+		rc = gm_rc(select(fd >= 0 ? fd + 1 : 0, &sets[0], &sets[1], &sets[2], &tv));
+		if (rc < 0 || fd < 0) return rc;
+		return (FD_ISSET(fd, &sets[0]) ? 1 : 0) | (FD_ISSET(fd, &sets[1]) ? 2 : 0) | (FD_ISSET(fd, &sets[2]) ? 4 : 0);
+	}
+	if (how != 2) return GM_BAD_ARG;
+	ep = epoll_create1(EPOLL_CLOEXEC);
+	if (ep < 0) return GM_NO_SCRATCH;
+	rc = gm_rc(epoll_ctl((int)ep, EPOLL_CTL_ADD, fd, &ev));
+	close((int)ep);
+	return rc;
+}
+
+/* call: 0 truncate("/proc/self/fd/N", arg), 1 chmod(path, arg), 2 chown(path, -1, -1), 3 utimensat(AT_FDCWD, path, NULL, 0), 4 linkat(fd, "", AT_FDCWD, "/tmp/gmemcheck-link-<pid>-<fd>-<ns>", AT_EMPTY_PATH) (the name removed again if the link was made); 5..11 through an O_PATH descriptor of the path, closed again: fstat, fstatfs, ftruncate(arg), fallocate(0, 0, 4096), mmap of one page shared (unmapped again), ioctl(FIGETBSZ), fchmod(arg). 0 or -errno (the O_PATH open's own errno if it fails); another call is GM_BAD_ARG. (addon: pathCall) */
+long gm_path_call(int fd, int call, int64_t arg)
+{
+	char path[64], name[96];
+	struct stat st;
+	struct statfs sf;
+	struct timespec ts;
+	long rc, o;
+	void *m;
+	int bsz = 0;
+	if (call < 0 || call > 11) return GM_BAD_ARG;
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	switch (call) {
+	case 0: return gm_rc(syscall(SYS_truncate, path, (long)arg));
+	case 1: return gm_rc(syscall(SYS_chmod, path, (unsigned long)(uint32_t)arg));
+	case 2: return gm_rc(syscall(SYS_chown, path, -1L, -1L));
+	case 3: return gm_rc(syscall(SYS_utimensat, AT_FDCWD, path, NULL, 0L));
+	case 4:
+		clock_gettime(CLOCK_MONOTONIC, &ts);
+		snprintf(name, sizeof(name), "/tmp/gmemcheck-link-%d-%d-%ld", (int)getpid(), fd, (long)ts.tv_nsec);
+		rc = gm_rc(syscall(SYS_linkat, fd, "", AT_FDCWD, name, AT_EMPTY_PATH));
+		if (rc == 0) unlink(name);
+		return rc;
+	default: break;
+	}
+	o = gm_rc(open(path, O_PATH | O_CLOEXEC));
+	if (o < 0) return o;
+	switch (call) {
+	case 5: rc = gm_rc(fstat((int)o, &st)); break;
+	case 6: rc = gm_rc(fstatfs((int)o, &sf)); break;
+	case 7: rc = gm_rc(syscall(SYS_ftruncate, o, (long)arg)); break;
+	case 8: rc = gm_rc(syscall(SYS_fallocate, o, 0L, 0L, 4096L)); break;
+	case 9:
+		m = mmap(NULL, 4096, PROT_READ, MAP_SHARED, (int)o, 0);
+		rc = m == MAP_FAILED ? -errno : 0;
+		if (m != MAP_FAILED) munmap(m, 4096);
+		break;
+	case 10: rc = gm_rc(syscall(SYS_ioctl, o, 2UL, &bsz)); break;
+	default: rc = gm_rc(syscall(SYS_fchmod, o, (unsigned long)(uint32_t)arg)); break;
+	}
+	close((int)o);
+	return rc;
 }
 
 /* The kernel picks the address (never MAP_FIXED). The raw syscall: prot is an unsigned long (libc's mmap takes an int). */
@@ -745,6 +882,75 @@ long gm_uring_unpin(int ring)
 {
 	struct gm_uring_call c = { .what = 2, .ring = ring };
 	return gm_uring_call(&c);
+}
+
+/* One io_uring read or write on fd, on the calling thread (see gm_fd_uring): a fresh two-entry ring, a buffer of len bytes (value in every byte for writes; registered for the _FIXED opcodes; one iovec for READV/WRITEV), one SQE with off and rw_flags as given, the completion's result. GM_NO_RING if the ring, its memory or the buffer cannot be had. */
+static long gm_fd_uring_here(int fd, int opcode, int64_t offset, uint64_t len, int rwf, uint8_t value)
+{
+	struct io_uring_params p;
+	struct io_uring_sqe *sqes = MAP_FAILED;
+	struct io_uring_cqe *cqe;
+	uint8_t *sq = MAP_FAILED, *cq = MAP_FAILED, *buf;
+	size_t sq_len, cq_len, buf_len = len ? len : 1;
+	struct iovec iov;
+	unsigned tail, head, idx;
+	long rc = GM_NO_RING, ring;
+	memset(&p, 0, sizeof(p));
+	buf = mmap(NULL, buf_len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (buf == MAP_FAILED) return GM_NO_RING;
+	memset(buf, opcode == IORING_OP_WRITE || opcode == IORING_OP_WRITEV || opcode == IORING_OP_WRITE_FIXED ? value : 0, buf_len);
+	iov.iov_base = buf, iov.iov_len = len;
+	ring = syscall(SYS_io_uring_setup, 2, &p);
+	if (ring < 0) { munmap(buf, buf_len); return GM_NO_RING; }
+	sq_len = p.sq_off.array + p.sq_entries * sizeof(unsigned);
+	cq_len = p.cq_off.cqes + p.cq_entries * sizeof(struct io_uring_cqe);
+	if (p.features & IORING_FEAT_SINGLE_MMAP) sq_len = cq_len = sq_len > cq_len ? sq_len : cq_len;
+	sq = mmap(NULL, sq_len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE, (int)ring, IORING_OFF_SQ_RING);
+	cq = p.features & IORING_FEAT_SINGLE_MMAP ? sq : mmap(NULL, cq_len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE, (int)ring, IORING_OFF_CQ_RING);
+	sqes = mmap(NULL, p.sq_entries * sizeof(*sqes), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE, (int)ring, IORING_OFF_SQES);
+	if (sq != MAP_FAILED && cq != MAP_FAILED && sqes != MAP_FAILED &&
+	    ((opcode != IORING_OP_READ_FIXED && opcode != IORING_OP_WRITE_FIXED) || syscall(SYS_io_uring_register, (int)ring, IORING_REGISTER_BUFFERS, &(struct iovec){ buf, buf_len }, 1) == 0)) {
+		tail = *(unsigned *)(sq + p.sq_off.tail);
+		idx = tail & *(unsigned *)(sq + p.sq_off.ring_mask);
+		memset(&sqes[idx], 0, sizeof(sqes[idx]));
+		sqes[idx].opcode = (uint8_t)opcode, sqes[idx].fd = fd, sqes[idx].off = (uint64_t)offset, sqes[idx].rw_flags = rwf;
+		if (opcode == IORING_OP_READV || opcode == IORING_OP_WRITEV) sqes[idx].addr = (uint64_t)(uintptr_t)&iov, sqes[idx].len = 1;
+		else sqes[idx].addr = (uint64_t)(uintptr_t)buf, sqes[idx].len = (uint32_t)len;
+		((unsigned *)(sq + p.sq_off.array))[idx] = idx;
+		__atomic_store_n((unsigned *)(sq + p.sq_off.tail), tail + 1, __ATOMIC_RELEASE);
+		if (syscall(SYS_io_uring_enter, (int)ring, 1, 1, IORING_ENTER_GETEVENTS, NULL, 0) == 1) {
+			head = __atomic_load_n((unsigned *)(cq + p.cq_off.head), __ATOMIC_ACQUIRE);
+			cqe = (struct io_uring_cqe *)(cq + p.cq_off.cqes) + (head & *(unsigned *)(cq + p.cq_off.ring_mask));
+			rc = cqe->res;
+			__atomic_store_n((unsigned *)(cq + p.cq_off.head), head + 1, __ATOMIC_RELEASE);
+		}
+	}
+	if (sqes != MAP_FAILED) munmap(sqes, p.sq_entries * sizeof(*sqes));
+	if (cq != MAP_FAILED && cq != sq) munmap(cq, cq_len);
+	if (sq != MAP_FAILED) munmap(sq, sq_len);
+	close((int)ring);
+	munmap(buf, buf_len);
+	return rc;
+}
+
+struct gm_fd_uring_args { int fd, opcode, rwf; int64_t offset; uint64_t len; uint8_t value; long rc; };
+
+static void *gm_fd_uring_main(void *arg)
+{
+	struct gm_fd_uring_args *a = arg;
+	a->rc = gm_fd_uring_here(a->fd, a->opcode, a->offset, a->len, a->rwf, a->value);
+	return NULL;
+}
+
+/* io_uring opcode READV 1, WRITEV 2, READ_FIXED 4, WRITE_FIXED 5, READ 22 or WRITE 23 on fd, on a short-lived thread of its own (a ring's teardown queues task work on every task that entered it: see gm_uring_call). The completion's result: a count or -errno; GM_NO_RING if no ring could be had; another opcode or a len above GM_FD_IO_MAX is GM_BAD_ARG. (addon: fdUring) */
+long gm_fd_uring(int fd, int opcode, int64_t offset, uint64_t len, int rwf, uint8_t value)
+{
+	struct gm_fd_uring_args a = { .fd = fd, .opcode = opcode, .rwf = rwf, .offset = offset, .len = len, .value = value, .rc = GM_NO_RING };
+	pthread_t t;
+	if ((opcode != 1 && opcode != 2 && opcode != 4 && opcode != 5 && opcode != 22 && opcode != 23) || len > GM_FD_IO_MAX) return GM_BAD_ARG;
+	if (pthread_create(&t, NULL, gm_fd_uring_main, &a) != 0) return GM_NO_RING;
+	pthread_join(t, NULL);
+	return a.rc;
 }
 
 /* A pin by vmsplice (MAP-33): [addr, addr+len) spliced into a new non-blocking pipe with room for the pages it spans (at most 1 MiB), kept open in fds. The count, or -errno (the pipe closed); GM_NO_PIPE if no pipe. */

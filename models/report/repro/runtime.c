@@ -381,6 +381,44 @@ static const char *op_fd_reach(int fd, int how)
 	return obs_set(rc ? "ok {open:true}" : "ok {open:false}");
 }
 
+static const char *op_fd_dup(int fd, int id, int how)
+{
+	long rc = gm_fd_dup(hget(fd_tab, fd), how);
+	if (rc == GM_NO_SCRATCH) return obs_fd(rc, NULL);
+	return obs_rc(hset(fd_tab, id, rc));
+}
+
+static const char *op_fd_ioctl(int fd, int64_t req, uint32_t arg)
+{
+	int64_t value = 0;
+	long rc = gm_fd_ioctl(hget(fd_tab, fd), req, arg, &value);
+	return rc < 0 ? obs_rc(rc) : obs_set("ok {value:%lld}", (long long)value);
+}
+
+static const char *op_fd_advise(int fd, int call, int64_t offset, int64_t len, uint32_t word)
+{
+	return obs_rc(gm_fd_advise(hget(fd_tab, fd), call, offset, len, word));
+}
+
+static const char *op_fd_uring(int fd, int call, int64_t offset, uint64_t len, int rwf, int value)
+{
+	long rc = gm_fd_uring(hget(fd_tab, fd), call, offset, len, rwf, (uint8_t)value);
+	if (rc == GM_NO_RING) return obs_set("infrastructure: no io_uring ring for an fd-level call");
+	return rc < 0 ? obs_rc(rc) : obs_set("ok {count:%ld}", rc);
+}
+
+static const char *op_path_call(int fd, int call, int64_t arg)
+{
+	return obs_rc(gm_path_call(hget(fd_tab, fd), call, arg));
+}
+
+static const char *op_fd_poll(int fd, int how)
+{
+	long rc = gm_fd_poll(hget(fd_tab, fd), how);
+	if (rc == GM_NO_SCRATCH) return obs_fd(rc, NULL);
+	return rc < 0 ? obs_rc(rc) : obs_set("ok {mask:%ld}", rc);
+}
+
 static const char *op_file_io(int fd, int call, int64_t offset, uint64_t len, int value)
 {
 	size_t mapped = 0;

@@ -108,6 +108,13 @@ const CASES: Record<BugId, { profile: Profile; ops: Op[] }> = {
   'opath-bind-einval': { profile: LINUX_618, ops: [vm(), gmem(), { kind: 'setMemoryRegion', vm: 0, v1: false, slot: 0, flags: MEM.GUEST_MEMFD, gpa: 0n, size: P, uaddr: { kind: 'null' }, gmem: { kind: 'pathFd', fd: 0 }, gmemOffset: 0n }] },
   'prefault-flags-ignored': { profile: LINUX_618, ops: [vm(), vcpu(0, 1n), preFault(0n, P, 1n)] },
   'prefault-no-writeback': { profile: resolveProfile('upstream'), ops: [vm(), vcpu(0, 1n), gmem(0, P, GMEM_FLAG.MMAP), slot(0, 0, 0n, P, 0), preFault(0n, 2n * P)] },
+  'uring-rwf-after-method': { profile: LINUX_618, ops: [vm(), gmem(), { kind: 'fdUring', fd: 0, call: 'read', offset: 0n, len: 1, rwf: 0x200, value: 0 }] },
+  'path-truncate-gmem-ok': { profile: LINUX_618, ops: [vm(), gmem(), { kind: 'pathCall', fd: 0, call: 'truncate', arg: 4096n }] },
+  'fionread-anon-size': { profile: LINUX_618, ops: [vm(), gmem(), { kind: 'fdIoctl', fd: 0, req: 'FIONREAD', arg: 0 }] },
+  'figetbsz-anon-enotty': { profile: LINUX_618, ops: [vm(), gmem(), { kind: 'fdIoctl', fd: 0, req: 'FIGETBSZ', arg: 0 }] },
+  'readahead-anon-ok': { profile: LINUX_618, ops: [vm(), gmem(), { kind: 'fdAdvise', fd: 0, call: 'readahead', offset: 0n, len: P, word: 0 }] },
+  'epoll-gmem-accepted': { profile: LINUX_618, ops: [vm(), gmem(), { kind: 'fdPoll', fd: 0, how: 'epollAdd' }] },
+  'pidfd-getfd-no-cloexec': { profile: LINUX_618, ops: [vm(), gmem(), { kind: 'fdDup', fd: 0, id: 1, how: 'pidfdGetfd' }, { kind: 'fdFlags', fd: 1 }] },
 };
 
 describe('emulator: bug zoo', () => {
