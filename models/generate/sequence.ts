@@ -10,6 +10,7 @@ import { derivedTemplates } from './derived.js';
 import { fileTemplates } from './templates/files.js';
 import { fdTemplates } from './templates/fdcalls.js';
 import { mapTemplates } from './templates/maps.js';
+import { childTemplates } from './templates/child.js';
 import { slotTemplates } from './templates/slots.js';
 import { policyTemplates } from './templates/policy.js';
 
@@ -18,7 +19,7 @@ import { policyTemplates } from './templates/policy.js';
  * from the op's declaration (./derived.ts), so a newly declared op is generated at once.
  */
 export const ALL_TEMPLATES: { readonly [K in OpKind]: fc.Arbitrary<Template> } = {
-  ...derivedTemplates(), ...fileTemplates, ...mapTemplates, ...slotTemplates, ...policyTemplates, ...fdTemplates,
+  ...derivedTemplates(), ...fileTemplates, ...mapTemplates, ...slotTemplates, ...policyTemplates, ...fdTemplates, ...childTemplates,
 };
 
 const fromMix = (mix: Mix, excluded: ReadonlySet<OpKind>): fc.Arbitrary<Template> => {

@@ -98,6 +98,10 @@ const CASES: Record<BugId, { profile: Profile; ops: Op[] }> = {
   'fcntl-arg-64bit': { profile: LINUX_618, ops: [vm(), gmem(), { kind: 'fcntl', fd: 0, cmd: 'F_SETLEASE', arg: 1n << 32n }] },
   'setfl-odirect-accepted': { profile: LINUX_618, ops: [vm(), gmem(), { kind: 'fcntl', fd: 0, cmd: 'F_SETFL', arg: 0o40000n }] },
   'reopen-procfd-opens': { profile: LINUX_618, ops: [vm(), gmem(), { kind: 'fdReach', fd: 0, how: 'reopenRdwr' }] },
+  'child-dontfork-ignored': { profile: LINUX_618, ops: [vm(), gmem(), mmap(), madv('DONTFORK'), { kind: 'child', act: { kind: 'load', map: 0, offset: 0n } }] },
+  'child-shares-nothing': { profile: LINUX_618, ops: [vm(), gmem(), mmap(), { kind: 'child', act: { kind: 'store', map: 0, offset: 0n, value: 5 } }, load(0, 0n)] },
+  'child-private-fault-allowed': { profile: SERIES, ops: [vm(0, 1), gmem(), mmap(),
+    { kind: 'convert', fd: 0, api: 'GMEM-ATTR2', offset: 0n, len: P, toPrivate: true }, { kind: 'child', act: { kind: 'load', map: 0, offset: 0n } }] },
 };
 
 describe('emulator: bug zoo', () => {

@@ -71,6 +71,15 @@ const opArb = (next: () => number): fc.Arbitrary<Op> =>
         .map(([fd, call, offset]) => ({ kind, fd, call, offset, len: 4096, flags: 0, value: 6 }));
       case 'passFd': return fc.tuple(h, fc.boolean()).map(([fd, cloexec]) => ({ kind, fd, id: next(), cloexec }));
       case 'fdReach': return fc.tuple(h, fc.constantFrom('reopenRdonly', 'reopenRdwr', 'reopenPath', 'execKeeps' as const)).map(([fd, how]) => ({ kind, fd, how }));
+      case 'child': return fc.tuple(fc.constantFrom('load', 'store', 'fallocate', 'ftruncate', 'vmIoctl' as const), h, off, off).map(([act, x, offset, len]): Op => {
+        switch (act) {
+          case 'load': return { kind, act: { kind: act, map: x, offset } };
+          case 'store': return { kind, act: { kind: act, map: x, offset, value: 7 } };
+          case 'fallocate': return { kind, act: { kind: act, fd: x, mode: 3, offset, len } };
+          case 'ftruncate': return { kind, act: { kind: act, fd: x, size: offset } };
+          case 'vmIoctl': return { kind, act: { kind: act, vm: x } };
+        }
+      });
     }
   });
 
