@@ -31,6 +31,8 @@ import { encodeOutcome } from '../../../models/report/outcome-code.js';
 import { reproProgram, type ReproCase } from '../../../models/report/repro/program.js';
 import { setupTarget } from '../../../cli/targets.js';
 import { compileAndRun } from './c-batch.js';
+import { childScenario } from '../native/_child-scenario.js';
+import { linux618NoGmem } from '../../../spec/profiles/index.js';
 
 const SEQUENCES = 200;
 const native = nativeAvailable();
@@ -97,5 +99,16 @@ describe('C reproducer vs native target', () => {
     // Every op kind a standalone program can issue was compared, not only the ones that succeed here.
     expect(kinds.size).toBeGreaterThanOrEqual(28);
     expect(run.exit).toBe(runs.some((r) => r.conforms.includes(false)) ? 1 : 0);
+  });
+
+  it.skipIf(skipWhy !== undefined || gmem.ok)(`the forked child's memfd scenario: the C op_child answers as the native target${skipWhy ? ` (skipped: ${skipWhy})` : gmem.ok ? ' (skipped: this kernel has guest_memfd; the generated sequences cover child)' : ''}`, { timeout: 60_000 }, async () => {
+    const r = await runNative('child scenario', linux618NoGmem, childScenario());
+    const dir = mkdtempSync(path.join(tmpdir(), 'gmc-child-'));
+    const run = await compileAndRun(dir, 'child', reproProgram([r.case], ['gmemcheck child scenario']));
+    // A program of one case numbers its steps 1, 2, … (a batch numbers them case.step).
+    const mismatches = r.case.steps.flatMap((st, i) => (run.observed.get(`${i + 1}`) === r.observed[i] ? [] : [`${i + 1} ${st.op.kind}: native '${r.observed[i]}', C '${run.observed.get(`${i + 1}`)}'`]));
+    expect(mismatches).toEqual([]);
+    expect(r.conforms.every(Boolean)).toBe(true);
+    expect(r.observed.filter((o) => o.includes('SEGV_MAPERR')).length).toBeGreaterThan(3);
   });
 });
