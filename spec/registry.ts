@@ -50,6 +50,7 @@ import * as fdPass from './fdcalls/pass.js';
 import * as pins from './mmap/pins.js';
 import * as mlock from './mmap/mlock.js';
 import * as child from './fork/child.js';
+import * as umove from './uffd/move.js';
 
 export interface RuleEntry {
   readonly id: string;
@@ -66,7 +67,7 @@ const MODULES: readonly object[] = [
   gaccess, glevel, release, dmap,
   futex, dio, pins, mlock,
   fdLseek, fdIov, fdMeta, fdFcntl, fdSplice, fdPass,
-  child,
+  child, umove,
 ];
 
 /** One entry per rule object (an id may appear more than once, with different citations). */

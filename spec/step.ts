@@ -46,6 +46,7 @@ import { steps as fcntl } from './fdcalls/fcntl.js';
 import { steps as splice } from './fdcalls/splice.js';
 import { steps as pass } from './fdcalls/pass.js';
 import { steps as child } from './fork/child.js';
+import { steps as uffdMove } from './uffd/move.js';
 
 type AnyHandler = (p: Profile, s: SpecState, op: Op) => Verdict<SpecState>;
 
@@ -85,6 +86,7 @@ const HANDLERS = kindTable((kind) =>
     .with(P.when(handledBy(pins)), (k) => pins[k] as AnyHandler)
     .with(P.when(handledBy(mlock)), (k) => mlock[k] as AnyHandler)
     .with(P.when(handledBy(child)), (k) => child[k] as AnyHandler)
+    .with(P.when(handledBy(uffdMove)), (k) => uffdMove[k] as AnyHandler)
     .exhaustive());
 
 /** The spec's answer to one op in one state. */

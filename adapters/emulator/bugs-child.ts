@@ -1,6 +1,6 @@
 /**
- * Zoo bugs of the forked child (issue 15): each a plausible kernel change that breaks one rule the
- * `child` op checks, with its shortest counterexample (G = createGmem on vm 0 with fd 0, MI =
+ * Zoo bugs of the forked child and of UFFDIO_MOVE (issue 15): each a plausible kernel change that
+ * breaks one rule the `child` or `uffdMove` op checks, with its shortest counterexample (G = createGmem on vm 0 with fd 0, MI =
  * MMAP|INIT_SHARED). Spread into ./bugs.ts's BUGS.
  */
 import type { BugInfo } from './bugs.js';
@@ -15,4 +15,6 @@ export const CHILD_BUGS = [
   // createVm(type 1); G(MMAP|INIT_SHARED); mmap; convert(to private); child(load 0) → SIGBUS expected, ok with the bug.
   // The fault path's private-offset refusal decides (MAP-5, with SHR-5 under the conversion series).
   { id: 'child-private-fault-allowed', description: 'a forked child faults in a page converted to private (the refusal is checked for the VM\'s own mm only)', domain: 'shareability', rule: 'MAP-5', needs: 'features.conversion, VM type 1', shortest: 5 },
+  // createVm; G(MI); mmap; uffdCreate; uffdMove(0 → 0, P, ALLOW_SRC_HOLES) → EINVAL expected, ok { count } with the bug.
+  { id: 'uffd-move-gmem-holes', description: 'UFFDIO_MOVE lets a gmem VMA through its area check: with no anonymous pages every source page is a hole, counted as moved under ALLOW_SRC_HOLES', domain: 'uffd', rule: 'UFD-23', needs: '', shortest: 5 },
 ] as const satisfies readonly BugInfo[];

@@ -11,6 +11,7 @@ import { fileTemplates } from './templates/files.js';
 import { fdTemplates } from './templates/fdcalls.js';
 import { mapTemplates } from './templates/maps.js';
 import { childTemplates } from './templates/child.js';
+import { uffdMoveTemplates } from './templates/uffd-move.js';
 import { slotTemplates } from './templates/slots.js';
 import { policyTemplates } from './templates/policy.js';
 
@@ -19,7 +20,7 @@ import { policyTemplates } from './templates/policy.js';
  * from the op's declaration (./derived.ts), so a newly declared op is generated at once.
  */
 export const ALL_TEMPLATES: { readonly [K in OpKind]: fc.Arbitrary<Template> } = {
-  ...derivedTemplates(), ...fileTemplates, ...mapTemplates, ...slotTemplates, ...policyTemplates, ...fdTemplates, ...childTemplates,
+  ...derivedTemplates(), ...fileTemplates, ...mapTemplates, ...slotTemplates, ...policyTemplates, ...fdTemplates, ...childTemplates, ...uffdMoveTemplates,
 };
 
 const fromMix = (mix: Mix, excluded: ReadonlySet<OpKind>): fc.Arbitrary<Template> => {

@@ -12,7 +12,7 @@ import { hunt } from '../../models/mutants/hunt.js';
 
 const buggyEmulator: BuggyTargets = (profile, id) => async (seed) => createEmulator({ profile, seed, bugs: [id] });
 
-describe('bug zoo: the forked child', () => {
+describe('bug zoo: the forked child and UFFDIO_MOVE', () => {
   for (const bug of CHILD_BUGS) {
     it(`planted bug ${bug.id} is caught by ${bug.rule} and shrunk to ${bug.shortest} ops`, async () => {
       const r = await hunt(bug, buggyEmulator, 10_000, 1);

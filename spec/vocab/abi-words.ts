@@ -62,4 +62,5 @@ export const ABI_WORDS: { readonly [K in OpKind]?: Readonly<Record<string, Kerne
   pinRead: { offset: '__u64' }, // io_uring_sqe.addr (registered buffer + offset); pread's loff_t
   // The child's one action: a byte at base + offset (load/store) or fallocate's (mode, offset, len), ftruncate's length.
   child: { 'act.offset': 'loff_t', 'act.mode': 'int', 'act.len': 'loff_t', 'act.size': 'loff_t' },
+  uffdMove: { srcOffset: 'pointer', offset: 'pointer', length: '__u64', mode: '__u64' }, // struct uffdio_move
 };

@@ -20,6 +20,7 @@ import { PAGE_SIZE } from './handles.js';
 import { FALLOC, MADV, MEM, MLOCK_FLAG, MPOL, MPOL_F, MS, PROT, UFFD_MODE } from './uapi.js';
 import { FD_OPS } from './ops-fd.js';
 import { CHILD_OPS } from './ops-child.js';
+import { UFFD_EXTRA_OPS } from './ops-uffd-extra.js';
 
 /** File pages an op touches: a byte range of the file behind an fd, or of a mapping. */
 export type Footprint =
@@ -237,6 +238,8 @@ export const OPS = {
   ...FD_OPS,
   // --- the forked child (issue 15; ./ops-child.ts) ---------------------------------------
   ...CHILD_OPS,
+  // --- the remaining userfaultfd calls (issue 15; ./ops-uffd-extra.ts) --------------------
+  ...UFFD_EXTRA_OPS,
 } as const;
 
 type Decls = typeof OPS;
@@ -262,3 +265,4 @@ export type ConvertApi = OpOf<'convert'>['api'];
 export type MempolicyQuery = OpOf<'getMempolicy'>['query'];
 export * from './ops-fd.js';
 export * from './ops-child.js';
+export * from './ops-uffd-extra.js';

@@ -797,6 +797,17 @@ long gm_uffd_resolve(int uffd, int how, uint64_t dst, uint64_t len, uint8_t fill
 	return rc;
 }
 
+/*
+ * UFFDIO_MOVE of len bytes from src to dst: the bytes the kernel reports moved, or -errno. It can
+ * only ever act on a destination registered with this uffd that is anonymous memory; the target
+ * registers only its own file mappings, so nothing of the process can move. (addon: uffdMove)
+ */
+long gm_uffd_move(int uffd, uint64_t dst, uint64_t src, uint64_t len, uint64_t mode)
+{
+	struct uffdio_move m = { .dst = dst, .src = src, .len = len, .mode = mode };
+	return ioctl(uffd, UFFDIO_MOVE, &m) < 0 ? -errno : m.move;
+}
+
 /* Faults as outcomes: a per-thread jump buffer, armed only around one byte access. */
 struct gm_arm { sigjmp_buf jb; volatile int sig, code; volatile uint64_t addr; };
 

@@ -767,6 +767,15 @@ static const char *op_uffd_resolve(int uffd, int how, int map, int64_t offset, u
 	return obs;
 }
 
+/* A dead map on either side is not issued (EFAULT, as op_uffd_resolve). */
+static const char *op_uffd_move(int uffd, int src, int64_t src_offset, int map, int64_t offset, uint64_t length, uint64_t mode)
+{
+	struct map_entry *d = live_map(map), *s = live_map(src);
+	long rc = d == NULL || s == NULL ? -EFAULT : gm_uffd_move(hget(uffd_tab, uffd), d->base + (uint64_t)offset, s->base + (uint64_t)src_offset, length, mode);
+	if (rc < 0) obs_rc(rc); else obs_set("ok {count:%ld}", rc);
+	return obs;
+}
+
 /* api 0: KVM_SET_MEMORY_ATTRIBUTES2, 1: KVM_GMEM_CONVERT_*; an error may carry the offset the kernel reported. */
 static const char *op_convert(int fd, int api, uint64_t offset, uint64_t len, int to_private)
 {

@@ -100,6 +100,7 @@ const CASES: Record<BugId, { profile: Profile; ops: Op[] }> = {
   'reopen-procfd-opens': { profile: LINUX_618, ops: [vm(), gmem(), { kind: 'fdReach', fd: 0, how: 'reopenRdwr' }] },
   'child-dontfork-ignored': { profile: LINUX_618, ops: [vm(), gmem(), mmap(), madv('DONTFORK'), { kind: 'child', act: { kind: 'load', map: 0, offset: 0n } }] },
   'child-shares-nothing': { profile: LINUX_618, ops: [vm(), gmem(), mmap(), { kind: 'child', act: { kind: 'store', map: 0, offset: 0n, value: 5 } }, load(0, 0n)] },
+  'uffd-move-gmem-holes': { profile: LINUX_618, ops: [vm(), gmem(), mmap(), ucreate, { kind: 'uffdMove', uffd: 0, src: 0, srcOffset: 0n, map: 0, offset: 0n, length: P, mode: 2n }] },
   'child-private-fault-allowed': { profile: SERIES, ops: [vm(0, 1), gmem(), mmap(),
     { kind: 'convert', fd: 0, api: 'GMEM-ATTR2', offset: 0n, len: P, toPrivate: true }, { kind: 'child', act: { kind: 'load', map: 0, offset: 0n } }] },
 };

@@ -5,11 +5,10 @@
  * 6.18 (a private-only file, an INIT_SHARED one) and under the in-place conversion series (K06).
  */
 import { describe, expect, it } from 'vitest';
-import { SPEC } from '../../../models/spec-api.js';
 import { linux618 } from '../../../spec/profiles/index.js';
-import { err, formatOp, formatOutcome, isAllowed, ok, sigbus, type Op, type Outcome, type Profile } from '../../../spec/vocab/index.js';
+import { err, ok, sigbus, type Op, type Outcome } from '../../../spec/vocab/index.js';
 import { GMEM_FLAG } from '../../../spec/vocab/index.js';
-import { gmem, load, mmap, P, run, SERIES, store, vm } from './_fixtures.js';
+import { gmem, judged, load, mmap, P, SERIES, store, vm } from './_fixtures.js';
 
 type Act = Extract<Op, { kind: 'child' }>['act'];
 const child = (act: Act): Op => ({ kind: 'child', act });
@@ -19,17 +18,6 @@ const madv = (advice: 'DONTFORK' | 'DOFORK', offset = 0n, length = P): Op => ({ 
 const segv = (offset: bigint, code: 'SEGV_MAPERR' | 'SEGV_ACCERR' = 'SEGV_MAPERR'): Outcome => ({ kind: 'signal', signal: 'SIGSEGV', code, offset });
 const toPrivate = (offset: bigint, len: bigint, priv = true): Op => ({ kind: 'convert', fd: 0, api: 'GMEM-ATTR2', offset, len, toPrivate: priv });
 
-/** Runs the ops on the emulator, checks each outcome against the spec, and returns the outcomes. */
-const judged = async (p: Profile, ops: readonly Op[]): Promise<Outcome[]> => {
-  const got = await run(p, ops);
-  let s = SPEC.initialState(p);
-  ops.forEach((op, i) => {
-    const v = SPEC.step(p, s, op);
-    expect(isAllowed(got[i]!, v.allowed), `step ${i + 1} ${formatOp(op)}: got ${formatOutcome(got[i]!)} [${v.rules.join(', ')}]`).toBe(true);
-    s = v.next(got[i]!);
-  });
-  return got;
-};
 
 describe('the forked child on guest_memfd', () => {
   it('MAP-11: the child reads the parent\'s bytes and its stores reach the file; a private offset is SIGBUS in the child too (6.18)', async () => {

@@ -71,6 +71,7 @@ const opArb = (next: () => number): fc.Arbitrary<Op> =>
         .map(([fd, call, offset]) => ({ kind, fd, call, offset, len: 4096, flags: 0, value: 6 }));
       case 'passFd': return fc.tuple(h, fc.boolean()).map(([fd, cloexec]) => ({ kind, fd, id: next(), cloexec }));
       case 'fdReach': return fc.tuple(h, fc.constantFrom('reopenRdonly', 'reopenRdwr', 'reopenPath', 'execKeeps' as const)).map(([fd, how]) => ({ kind, fd, how }));
+      case 'uffdMove': return fc.tuple(h, h, off, h, off, fc.constantFrom(P, 2n * P, 0n, 1n), fc.constantFrom(0n, 1n, 2n, 4n)).map(([uffd, src, srcOffset, map, offset, length, mode]) => ({ kind, uffd, src, srcOffset, map, offset, length, mode }));
       case 'child': return fc.tuple(fc.constantFrom('load', 'store', 'fallocate', 'ftruncate', 'vmIoctl' as const), h, off, off).map(([act, x, offset, len]): Op => {
         switch (act) {
           case 'load': return { kind, act: { kind: act, map: x, offset } };

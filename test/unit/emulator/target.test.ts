@@ -88,6 +88,7 @@ const sampleOp = (kind: (typeof OP_KINDS)[number]): Op => {
     spliceLike: { kind: 'spliceLike', fd: h, call: 'spliceOut', offset: -1n, len: 1, flags: 0, value: 0 }, passFd: { kind: 'passFd', fd: h, id: 6, cloexec: false },
     fdReach: { kind: 'fdReach', fd: h, how: 'reopenRdonly' },
     child: { kind: 'child', act: { kind: 'load', map: h, offset: 0n } },
+    uffdMove: { kind: 'uffdMove', uffd: h, src: h, srcOffset: 0n, map: h, offset: 0n, length: P, mode: 0n },
   };
   return all[kind];
 };

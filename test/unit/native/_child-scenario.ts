@@ -1,7 +1,8 @@
 /**
- * The forked child's scenario on memfd (spec/vocab/ops-child.ts): what test/unit/native/child.test.ts
- * runs on this kernel and test/unit/cli/repro-differential.test.ts replays through the C reproducer.
- * docs/probe-records/linux-6.18.44-nogmem-child.md (CHD-*) restates it.
+ * The memfd scenarios of the forked child (spec/vocab/ops-child.ts) and of UFFDIO_MOVE
+ * (spec/vocab/ops-uffd-extra.ts): what test/unit/native/child.test.ts and uffd-move.test.ts run on
+ * this kernel and test/unit/cli/repro-differential.test.ts replays through the C reproducer.
+ * docs/probe-records/linux-6.18.44-nogmem-child.md (CHD-*, UFM-*) restates them.
  */
 import type { Op } from '../../../spec/vocab/index.js';
 
@@ -41,4 +42,25 @@ export const childScenario = (): Op[] => [
   // A VM ioctl from the child: EIO (kvm_vm_ioctl's mm check); a closed VM fd: EBADF.
   { kind: 'createVm', id: 0, type: 0n }, { kind: 'checkExtension', vm: 0, cap: 3n }, child({ kind: 'vmIoctl', vm: 0 }),
   { kind: 'closeVm', vm: 0 }, child({ kind: 'vmIoctl', vm: 0 }), child({ kind: 'vmIoctl', vm: 3 }),
+];
+
+export const mv = (src: number, srcOffset: bigint, map: number, offset: bigint, length = P, mode = 0n, uffd = 0): Op => ({ kind: 'uffdMove', uffd, src, srcOffset, map, offset, length, mode });
+
+export const moveScenario = (): Op[] => [
+  { kind: 'createMemfd', id: 0, size: 4n * P },
+  { kind: 'mmap', fd: 0, id: 0, offset: 0n, length: 4n * P, prot: 3n, shared: true },
+  { kind: 'mmap', fd: 0, id: 1, offset: 0n, length: 4n * P, prot: 3n, shared: false },
+  { kind: 'uffdCreate', id: 0, features: 1n << 16n },
+  { kind: 'uffdRegister', uffd: 0, map: 1, offset: 0n, length: 4n * P, mode: 1n },
+  { kind: 'store', map: 1, offset: 0n, value: 9, onUserfault: 'COPY', fill: 1 },
+  // Both VMAs found: shared, private and registered, private to shared — all refused.
+  mv(0, 0n, 0, P), mv(1, 0n, 1, P), mv(1, 0n, 1, P, P, 2n), mv(0, 0n, 1, 2n * P), mv(1, 0n, 0, 2n * P, 2n * P, 3n),
+  // The argument checks before any VMA: unaligned starts and lengths, length 0, unknown mode bits.
+  mv(1, 1n, 1, P), mv(1, 0n, 1, P + 1n), mv(1, 0n, 1, P, 1n), mv(1, 0n, 1, P, 0n), mv(1, 0n, 1, P, P, 4n), mv(1, 0n, 1, P, P, 1n << 63n),
+  // A range that runs past its VMA, a start far outside it (nothing mapped 1 TiB below; 1 TiB above passes TASK_SIZE: EINVAL).
+  mv(1, 0n, 1, 3n * P, 2n * P), mv(1, -(1n << 40n), 1, P), mv(1, 0n, 1, -(1n << 40n)), mv(1, 0n, 1, 1n << 40n),
+  // Without the MOVE feature; a closed uffd; a dead map.
+  { kind: 'uffdCreate', id: 1, features: 0n }, mv(1, 0n, 1, P, P, 0n, 1),
+  { kind: 'munmap', map: 0 }, mv(0, 0n, 1, P), mv(1, 0n, 0, P), mv(1, 0n, 1, P, P, 0n, 5),
+  { kind: 'load', map: 1, offset: 0n, onUserfault: 'COPY', fill: 1 },
 ];
