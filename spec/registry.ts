@@ -59,6 +59,8 @@ import * as fdPath from './fdcalls/path.js';
 import * as pins from './mmap/pins.js';
 import * as mlock from './mmap/mlock.js';
 import * as mmapEx from './mmap/mmap-ex.js';
+import * as child from './fork/child.js';
+import * as umove from './uffd/move.js';
 
 export interface RuleEntry {
   readonly id: string;
@@ -77,6 +79,7 @@ const MODULES: readonly object[] = [
   fdLseek, fdIov, fdMeta, fdFcntl, fdSplice, fdPass,
   vcpuCreate, vcpuMisuse, vcpuPreFault,
   fdDup, fdIoctl, fdAdvise, fdPoll, fdUring, fdPath,
+  child, umove,
 ];
 
 /** One entry per rule object (an id may appear more than once, with different citations). */

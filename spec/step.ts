@@ -55,6 +55,8 @@ import { steps as fdAdvise } from './fdcalls/advise.js';
 import { steps as fdPoll } from './fdcalls/poll.js';
 import { steps as fdUring } from './fdcalls/uring.js';
 import { steps as fdPath } from './fdcalls/path.js';
+import { steps as child } from './fork/child.js';
+import { steps as uffdMove } from './uffd/move.js';
 
 type AnyHandler = (p: Profile, s: SpecState, op: Op) => Verdict<SpecState>;
 
@@ -103,6 +105,8 @@ const HANDLERS = kindTable((kind) =>
     .with(P.when(handledBy(vcpuCreate)), (k) => vcpuCreate[k] as AnyHandler)
     .with(P.when(handledBy(vcpuMisuse)), (k) => vcpuMisuse[k] as AnyHandler)
     .with(P.when(handledBy(preFault)), (k) => preFault[k] as AnyHandler)
+    .with(P.when(handledBy(child)), (k) => child[k] as AnyHandler)
+    .with(P.when(handledBy(uffdMove)), (k) => uffdMove[k] as AnyHandler)
     .exhaustive());
 
 /** The spec's answer to one op in one state. */

@@ -12,6 +12,7 @@ import { FD_BUGS } from './bugs-fd.js';
 import { MAP_BUGS } from './bugs-map.js';
 import { VCPU_BUGS } from './bugs-vcpu.js';
 import { FD2_BUGS } from './bugs-fd2.js';
+import { CHILD_BUGS } from './bugs-child.js';
 
 export interface BugInfo {
   readonly id: string;
@@ -136,6 +137,7 @@ export const BUGS = [
   ...MAP_BUGS,
   ...VCPU_BUGS,
   ...FD2_BUGS,
+  ...CHILD_BUGS,
 ] as const satisfies readonly BugInfo[];
 
 export type BugId = (typeof BUGS)[number]['id'];

@@ -23,6 +23,7 @@ import * as mlock from './ops/mlock.js';
 import * as uffd from './ops/uffd.js';
 import * as vm from './ops/vm.js';
 import * as vcpu from './ops/vcpu.js';
+import * as child from './ops/child.js';
 
 /**
  * Dispatch: one handler per op kind. Each ops/*.ts module exports its handlers under their op
@@ -56,6 +57,7 @@ const HANDLERS = kindTable((kind) =>
     .with(P.when(handledBy(fdcalls2)), (n) => fdcalls2[n] as AnyHandler)
     .with(P.when(handledBy(pin)), (n) => pin[n] as AnyHandler)
     .with(P.when(handledBy(mlock)), (n) => mlock[n] as AnyHandler)
+    .with(P.when(handledBy(child)), (n) => child[n] as AnyHandler)
     .exhaustive());
 
 export const step = (k: Kernel, op: Op): Outcome => HANDLERS[op.kind](k, op);

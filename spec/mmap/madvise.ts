@@ -9,7 +9,7 @@
 import { err, ok, type Outcome } from '../vocab/index.js';
 import { cases, fact, only, rule, andThen, type Decision } from '../rule.js';
 import { P, aligned, wrapsU64, type Ctx, type MapCtx } from '../ctx.js';
-import { imEach, imFind, imSet, imUpdate } from '../state/imap.js';
+import { EMPTY, imEach, imFind, imSet, imUpdate } from '../state/imap.js';
 import { folio } from '../state/folio.js';
 import { withInode, withMap } from '../state/update.js';
 import type { SpecState } from '../state/types.js';
@@ -206,6 +206,11 @@ export const map27 = rule<M>({
   decide: (c) => {
     if (!ADVISORY.has(c.op.advice)) return undefined;
     const { a, b, holes } = span(c);
+    // DONTFORK/DOFORK set and clear VM_DONTCOPY on the advised part: what a forked child inherits (MAP-24).
+    if ((c.op.advice === 'DONTFORK' || c.op.advice === 'DOFORK') && a < b) {
+      const dontfork = imSet(c.map.dontfork ?? EMPTY, a, b, c.op.advice === 'DONTFORK' ? true : undefined);
+      return andThen(result(holes), () => withMap(c.s, c.op.map, { ...c.map, dontfork }), [map27Fact]);
+    }
     if (c.op.advice !== 'PAGEOUT' || c.ino.kind !== 'memfd' || a >= b) return only(c.s, result(holes), [map27Fact]);
     // shmem: madvise_pageout drains the LRU batches, isolates each mapped page-cache folio, and
     // reclaim unmaps it (try_to_unmap) before it finds it cannot write it out without swap and

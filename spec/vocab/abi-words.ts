@@ -67,4 +67,7 @@ export const ABI_WORDS: { readonly [K in OpKind]?: Readonly<Record<string, Kerne
   pinRead: { offset: '__u64' }, // io_uring_sqe.addr (registered buffer + offset); pread's loff_t
   createVcpu: { vcpuId: 'unsigned long' }, // kvm_vm_ioctl_create_vcpu(kvm, unsigned long id)
   preFault: { gpa: '__u64', size: '__u64', flags: '__u64' }, // struct kvm_pre_fault_memory
+  // The child's one action: a byte at base + offset (load/store) or fallocate's (mode, offset, len), ftruncate's length.
+  child: { 'act.offset': 'loff_t', 'act.mode': 'int', 'act.len': 'loff_t', 'act.size': 'loff_t' },
+  uffdMove: { srcOffset: 'pointer', offset: 'pointer', length: '__u64', mode: '__u64' }, // struct uffdio_move
 };

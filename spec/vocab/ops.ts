@@ -22,6 +22,8 @@ import { FD_OPS } from './ops-fd.js';
 import { MAP_OPS } from './ops-map.js';
 import { VCPU_OPS } from './ops-vcpu.js';
 import { FD2_OPS } from './ops-fd2.js';
+import { CHILD_OPS } from './ops-child.js';
+import { UFFD_EXTRA_OPS } from './ops-uffd-extra.js';
 
 /** File pages an op touches: a byte range of the file behind an fd, or of a mapping. */
 export type Footprint =
@@ -243,6 +245,10 @@ export const OPS = {
   ...VCPU_OPS,
   // --- the rest of the fd-level calls (issue 15; ./ops-fd2.ts) ---------------------------
   ...FD2_OPS,
+  // --- the forked child (issue 15; ./ops-child.ts) ---------------------------------------
+  ...CHILD_OPS,
+  // --- the remaining userfaultfd calls (issue 15; ./ops-uffd-extra.ts) --------------------
+  ...UFFD_EXTRA_OPS,
 } as const;
 
 type Decls = typeof OPS;
@@ -270,3 +276,5 @@ export * from './ops-fd.js';
 export * from './ops-map.js';
 export * from './ops-vcpu.js';
 export * from './ops-fd2.js';
+export * from './ops-child.js';
+export * from './ops-uffd-extra.js';

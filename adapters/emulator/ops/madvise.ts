@@ -57,7 +57,14 @@ const advise = (k: Kernel, m: Mapping, advice: OpOf<'madvise'>['advice'], s: num
     case 'WIPEONFORK':
       // Anonymous memory only (MAP-16).
       return k.bug('wipeonfork-accepted') && m.inode.kind === 'gmem' ? ok() : err('EINVAL');
-    case 'NORMAL': case 'RANDOM': case 'SEQUENTIAL': case 'WILLNEED': case 'DONTFORK': case 'DOFORK': case 'MERGEABLE':
+    case 'DONTFORK':
+      // VM_DONTCOPY: dup_mmap leaves these pages out of a forked child (the child op).
+      m.dontfork.set(s, e, true);
+      return ok();
+    case 'DOFORK':
+      m.dontfork.delete(s, e);
+      return ok();
+    case 'NORMAL': case 'RANDOM': case 'SEQUENTIAL': case 'WILLNEED': case 'MERGEABLE':
     case 'UNMERGEABLE': case 'NOHUGEPAGE': case 'DONTDUMP': case 'DODUMP': case 'KEEPONFORK':
       return ok();
     case 'COLD':

@@ -54,4 +54,8 @@ export interface GeneratedBinding {
   uffdUnregister(uffd: number, start: bigint, len: bigint): number;
   /** long gm_fd_uring(int fd, int opcode, int64_t offset, uint64_t len, int rwf, uint8_t value): the result, or -errno. */
   fdUring(fd: number, opcode: number, offset: bigint, len: bigint, rwf: number, value: number): number;
+  /** long gm_uffd_move(int uffd, uint64_t dst, uint64_t src, uint64_t len, uint64_t mode): the result, or -errno. */
+  uffdMove(uffd: number, dst: bigint, src: bigint, len: bigint, mode: bigint): number;
+  /** long gm_child(int kind, uint64_t addr, int value, int fd, int mode, int64_t offset, int64_t len, int timeout_ms): the result, or -errno. */
+  child(kind: number, addr: bigint, value: number, fd: number, mode: number, offset: bigint, len: bigint, timeoutMs: number): number;
 }

@@ -12,7 +12,7 @@
 #include <pthread.h>     /* pthread_create */
 #include <setjmp.h>      /* sigsetjmp siglongjmp */
 #include <spawn.h>       /* posix_spawn */
-#include <signal.h>      /* siginfo_t sigaction signal */
+#include <signal.h>      /* siginfo_t sigaction signal kill sigprocmask sigemptyset sigaddset SA_SIGINFO SIGKILL */
 #include <stdint.h>      /* uint64_t */
 #include <stdio.h>       /* snprintf */
 #include <stdlib.h>      /* calloc free exit */
@@ -28,9 +28,9 @@
 #include <sys/syscall.h> /* syscall */
 #include <sys/uio.h>     /* process_vm_readv process_vm_writev iovec */
 #include <sys/vfs.h>     /* fstatfs statfs */
-#include <sys/wait.h>    /* waitpid WIFEXITED WEXITSTATUS pid_t */
-#include <time.h>        /* clock_gettime timespec CLOCK_MONOTONIC */
-#include <unistd.h>      /* close read write dup lseek getpid ftruncate pread pwrite pipe2 fsync fdatasync SEEK_SET environ dup3 unlink */
+#include <sys/wait.h>    /* waitpid WIFEXITED WEXITSTATUS WNOHANG pid_t */
+#include <time.h>        /* clock_gettime timespec CLOCK_MONOTONIC nanosleep */
+#include <unistd.h>      /* close read write dup lseek getpid ftruncate pread pwrite pipe2 fsync fdatasync SEEK_SET environ dup3 unlink fork _exit */
 #include "gm_sys.h"
 #include "gm_uapi.h"
 
@@ -1054,6 +1054,17 @@ long gm_uffd_resolve(int uffd, int how, uint64_t dst, uint64_t len, uint8_t fill
 	return rc;
 }
 
+/*
+ * UFFDIO_MOVE of len bytes from src to dst: the bytes the kernel reports moved, or -errno. It can
+ * only ever act on a destination registered with this uffd that is anonymous memory; the target
+ * registers only its own file mappings, so nothing of the process can move. (addon: uffdMove)
+ */
+long gm_uffd_move(int uffd, uint64_t dst, uint64_t src, uint64_t len, uint64_t mode)
+{
+	struct uffdio_move m = { .dst = dst, .src = src, .len = len, .mode = mode };
+	return ioctl(uffd, UFFDIO_MOVE, &m) < 0 ? -errno : m.move;
+}
+
 /* Faults as outcomes: a per-thread jump buffer, armed only around one byte access. */
 struct gm_arm { sigjmp_buf jb; volatile int sig, code; volatile uint64_t addr; };
 
@@ -1198,4 +1209,95 @@ int gm_uffd_reap(void *stuck, int wait_ms)
 	close(w->done_fd);
 	free(w);
 	return 1;
+}
+
+/*
+ * The forked child. The write end of the report pipe, in the child only: its fault handler has no
+ * other way to reach it. Set after fork() in the child and never in this process, so no state is
+ * shared with the parent's threads.
+ */
+static int gm_child_report_fd = -1;
+
+struct gm_child_report { long rc; int signo; int code; uint64_t addr; };
+
+/* The child's SIGSEGV/SIGBUS handler: report the signal and leave (write and _exit are async-signal-safe). */
+static void gm_child_fault(int signo, siginfo_t *si, void *uc)
+{
+	struct gm_child_report r = { 0, signo, si->si_code, (uint64_t)(uintptr_t)si->si_addr };
+	(void)uc;
+	if (write(gm_child_report_fd, &r, sizeof(r)) != (ssize_t)sizeof(r)) _exit(4);
+	_exit(3);
+}
+
+/* The child's one action: plain syscalls and one byte access only (it was forked from a multi-threaded process). */
+static void gm_child_run(int report, int kind, uint64_t addr, int value, int fd, int mode, int64_t offset, int64_t len)
+{
+	struct gm_child_report r = { 0, 0, 0, 0 };
+	struct sigaction sa;
+	sigset_t faults;
+	gm_child_report_fd = report;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = gm_child_fault;
+	sa.sa_flags = SA_SIGINFO;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGSEGV, &sa, NULL);
+	sigaction(SIGBUS, &sa, NULL);
+	sigemptyset(&faults);
+	sigaddset(&faults, SIGSEGV);
+	sigaddset(&faults, SIGBUS);
+	sigprocmask(SIG_UNBLOCK, &faults, NULL);
+	switch (kind) {
+	case 0: r.rc = *(volatile uint8_t *)(uintptr_t)addr; break;
+	case 1: *(volatile uint8_t *)(uintptr_t)addr = (uint8_t)value; break;
+	case 2: r.rc = gm_rc(syscall(SYS_fallocate, fd, mode, (long)offset, (long)len)); break;
+	case 3: r.rc = gm_rc(syscall(SYS_ftruncate, fd, (long)offset)); break;
+	default: r.rc = gm_rc(syscall(SYS_ioctl, fd, KVM_CHECK_EXTENSION, (unsigned long)len)); break;
+	}
+	_exit(write(report, &r, sizeof(r)) == (ssize_t)sizeof(r) ? 0 : 4);
+}
+
+/* Reaps the child, killing it first when asked; a child that will not die within a second is left (never waited for without bound). */
+static void gm_child_reap(pid_t pid, int kill_first)
+{
+	struct timespec ms5 = { 0, 5000000 };
+	int status, i;
+	if (kill_first) kill(pid, SIGKILL);
+	for (i = 0; i < 200; i++) {
+		if (waitpid(pid, &status, WNOHANG) != 0) return;
+		nanosleep(&ms5, NULL);
+	}
+}
+
+/*
+ * fork(), then one action in the child: kind 0 load a byte at addr, 1 store value there, 2
+ * fallocate(fd, mode, offset, len), 3 ftruncate(fd, offset), 4 KVM_CHECK_EXTENSION(fd, len). The
+ * child reports through a pipe and exits; the wait is bounded by timeout_ms (then the child is
+ * killed: GM_CHILD_TIMEOUT). Returns the value read or the syscall's result, -errno, a signal as
+ * GM_CHILD_SIGNAL - (signo * 256 + si_code) (si_addr is addr, or GM_CHILD_LOST), or a harness code.
+ * (addon: child)
+ */
+long gm_child(int kind, uint64_t addr, int value, int fd, int mode, int64_t offset, int64_t len, int timeout_ms)
+{
+	struct gm_child_report r;
+	struct pollfd p;
+	int pfd[2], ready;
+	ssize_t got;
+	pid_t pid;
+	if (kind < 0 || kind > 4 || timeout_ms < 1) return GM_BAD_ARG;
+	if (pipe2(pfd, O_CLOEXEC) < 0) return GM_CHILD_LOST;
+	pid = fork();
+	if (pid == 0) gm_child_run(pfd[1], kind, addr, value, fd, mode, offset, len);
+	close(pfd[1]);
+	if (pid < 0) { close(pfd[0]); return GM_CHILD_LOST; }
+	p.fd = pfd[0];
+	p.events = POLLIN;
+	do ready = poll(&p, 1, timeout_ms); while (ready < 0 && errno == EINTR);
+	if (ready <= 0) { close(pfd[0]); gm_child_reap(pid, 1); return GM_CHILD_TIMEOUT; }
+	got = read(pfd[0], &r, sizeof(r));
+	close(pfd[0]);
+	gm_child_reap(pid, got != (ssize_t)sizeof(r));
+	if (got != (ssize_t)sizeof(r)) return GM_CHILD_LOST;
+	if (r.signo == 0) return r.rc;
+	if (r.addr != addr || r.code < 0 || r.code > 255) return GM_CHILD_LOST;
+	return GM_CHILD_SIGNAL - (long)(r.signo * 256 + r.code);
 }

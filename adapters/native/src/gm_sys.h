@@ -39,6 +39,9 @@ struct gm_uffd_access {
 #define GM_NO_RING (-100001L) /* a harness failure, not a kernel answer: no io_uring ring could be set up or mapped */
 #define GM_NO_SCRATCH (-100002L) /* a harness failure, not a kernel answer: a scratch file, socket, buffer or child the fd-level ops need could not be made */
 #define GM_BAD_ARG (-100003L) /* a harness refusal, not a kernel answer: an argument outside what a wrapper supports (a table index, a length the harness must allocate); nothing was issued */
+#define GM_CHILD_LOST (-100004L) /* a harness failure, not a kernel answer: the forked child could not be made, or ended without reporting */
+#define GM_CHILD_TIMEOUT (-100005L) /* a harness failure, not a kernel answer: the forked child did not finish in time and was killed */
+#define GM_CHILD_SIGNAL (-200000L) /* gm_child: the child took signal s with si_code c: GM_CHILD_SIGNAL - (s * 256 + c) (always below every harness code) */
 #define GM_FD_IO_MAX 65536UL /* the longest fd-level transfer (spec/vocab/ops-fd.ts FD_IO_MAX_BYTES): a buffer or scratch file the harness allocates */
 
 /* Every wrapper of gm_sys.c, declared from its definition (scripts/gen-native-glue.ts). */

@@ -565,6 +565,33 @@ static const char *access_at(int map, int64_t offset, int store, int value)
 
 static const char *op_load(int map, int64_t offset, int how, int fill) { return (void)how, (void)fill, access_at(map, offset, 0, 0); }
 
+/*
+ * fork(), then one action in the child (kind 0 load, 1 store, 2 fallocate, 3 ftruncate, 4 a VM
+ * ioctl), as the native target's ops-child.ts: a dead map or an offset past the mapping is not
+ * issued (SIGSEGV MAPERR); a child that does not report in 10 s is killed (a harness failure).
+ */
+static const char *op_child(int kind, int map, int64_t offset, int value, int fd, int mode, int64_t len, int64_t size, int vm)
+{
+	struct map_entry *m = kind <= 1 ? live_map(map) : NULL;
+	uint64_t addr = m == NULL ? 0 : m->base + (uint64_t)offset;
+	long rc;
+	if (kind <= 1 && (m == NULL || offset < 0 || addr >= page_end(m))) return obs_set("signal SIGSEGV SEGV_MAPERR %lld", (long long)offset);
+	rc = kind <= 1 ? gm_child(kind, addr, value, -1, 0, 0, 0, 10000)
+		: kind == 2 ? gm_child(2, 0, 0, hget(fd_tab, fd), mode, offset, len, 10000)
+		: kind == 3 ? gm_child(3, 0, 0, hget(fd_tab, fd), 0, size, 0, 10000)
+		: gm_child(4, 0, 0, hget(vm_tab, vm), 0, 0, 3 /* KVM_CAP_USER_MEMORY */, 10000);
+	if (rc == GM_CHILD_LOST || rc == GM_CHILD_TIMEOUT || rc == GM_BAD_ARG) return obs_set("harness failure %ld", rc);
+	if (rc <= GM_CHILD_SIGNAL) {
+		long s = GM_CHILD_SIGNAL - rc;
+		struct gm_access r = { .sig = (int)(s >> 8), .code = (int)(s & 0xff), .addr = addr };
+		fmt_access(obs, sizeof(obs), r, m->base, 0);
+		return obs;
+	}
+	if (kind == 0) return obs_set("ok {value:%ld}", rc);
+	if (kind == 4 && rc >= 0) return obs_set("ok %ld", rc);
+	return obs_rc(rc);
+}
+
 static const char *op_store(int map, int64_t offset, int value, int how, int fill) { return (void)how, (void)fill, access_at(map, offset, 1, value); }
 
 /* Any one-byte access (adapters/native/_internals/ops-access.ts): past the mapping, or on a registered range. */
@@ -893,6 +920,15 @@ static const char *op_uffd_resolve(int uffd, int how, int map, int64_t offset, u
 {
 	struct map_entry *m = live_map(map);
 	long rc = m == NULL ? -EFAULT : gm_uffd_resolve(hget(uffd_tab, uffd), how, m->base + (uint64_t)offset, length, (uint8_t)fill);
+	if (rc < 0) obs_rc(rc); else obs_set("ok {count:%ld}", rc);
+	return obs;
+}
+
+/* A dead map on either side is not issued (EFAULT, as op_uffd_resolve). */
+static const char *op_uffd_move(int uffd, int src, int64_t src_offset, int map, int64_t offset, uint64_t length, uint64_t mode)
+{
+	struct map_entry *d = live_map(map), *s = live_map(src);
+	long rc = d == NULL || s == NULL ? -EFAULT : gm_uffd_move(hget(uffd_tab, uffd), d->base + (uint64_t)offset, s->base + (uint64_t)src_offset, length, mode);
 	if (rc < 0) obs_rc(rc); else obs_set("ok {count:%ld}", rc);
 	return obs;
 }

@@ -3,6 +3,9 @@
  * from spec/, which is written independently), variant helpers, and terse op builders.
  */
 import type { Op, Outcome, Profile, Variants } from '../../../spec/vocab/index.js';
+import { formatOp, formatOutcome, isAllowed } from '../../../spec/vocab/index.js';
+import { expect } from 'vitest';
+import { SPEC } from '../../../models/spec-api.js';
 import { FALLOC, GMEM_FLAG, MEM, PROT } from '../../../spec/vocab/index.js';
 import { createEmulator } from '../../../adapters/emulator/index.js';
 import { PAGE_SIZE } from '../../../spec/vocab/handles.js';
@@ -83,3 +86,15 @@ export const errno = (e: string): Outcome => ({ kind: 'errno', errno: e } as Out
 export const bus = (offset: bigint): Outcome => ({ kind: 'signal', signal: 'SIGBUS', code: 'BUS_ADRERR', offset });
 /** A load's outcome. */
 export const lv = (value: number): Outcome => ({ kind: 'ok', value: { value } });
+
+/** Runs the ops on the emulator, checks each outcome against the spec (the same profile), and returns the outcomes. */
+export const judged = async (p: Profile, ops: readonly Op[]): Promise<Outcome[]> => {
+  const got = await run(p, ops);
+  let s = SPEC.initialState(p);
+  ops.forEach((op, i) => {
+    const v = SPEC.step(p, s, op);
+    expect(isAllowed(got[i]!, v.allowed), `step ${i + 1} ${formatOp(op)}: got ${formatOutcome(got[i]!)} [${v.rules.join(', ')}]`).toBe(true);
+    s = v.next(got[i]!);
+  });
+  return got;
+};

@@ -115,6 +115,11 @@ const CASES: Record<BugId, { profile: Profile; ops: Op[] }> = {
   'readahead-anon-ok': { profile: LINUX_618, ops: [vm(), gmem(), { kind: 'fdAdvise', fd: 0, call: 'readahead', offset: 0n, len: P, word: 0 }] },
   'epoll-gmem-accepted': { profile: LINUX_618, ops: [vm(), gmem(), { kind: 'fdPoll', fd: 0, how: 'epollAdd' }] },
   'pidfd-getfd-no-cloexec': { profile: LINUX_618, ops: [vm(), gmem(), { kind: 'fdDup', fd: 0, id: 1, how: 'pidfdGetfd' }, { kind: 'fdFlags', fd: 1 }] },
+  'child-dontfork-ignored': { profile: LINUX_618, ops: [vm(), gmem(), mmap(), madv('DONTFORK'), { kind: 'child', act: { kind: 'load', map: 0, offset: 0n } }] },
+  'child-shares-nothing': { profile: LINUX_618, ops: [vm(), gmem(), mmap(), { kind: 'child', act: { kind: 'store', map: 0, offset: 0n, value: 5 } }, load(0, 0n)] },
+  'uffd-move-gmem-holes': { profile: LINUX_618, ops: [vm(), gmem(), mmap(), ucreate, { kind: 'uffdMove', uffd: 0, src: 0, srcOffset: 0n, map: 0, offset: 0n, length: P, mode: 2n }] },
+  'child-private-fault-allowed': { profile: SERIES, ops: [vm(0, 1), gmem(), mmap(),
+    { kind: 'convert', fd: 0, api: 'GMEM-ATTR2', offset: 0n, len: P, toPrivate: true }, { kind: 'child', act: { kind: 'load', map: 0, offset: 0n } }] },
 };
 
 describe('emulator: bug zoo', () => {

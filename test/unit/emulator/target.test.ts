@@ -94,6 +94,8 @@ const sampleOp = (kind: (typeof OP_KINDS)[number]): Op => {
     fdAdvise: { kind: 'fdAdvise', fd: h, call: 'fadvise', offset: 0n, len: 0n, word: 0 }, fdPoll: { kind: 'fdPoll', fd: h, how: 'poll' },
     pathCall: { kind: 'pathCall', fd: h, call: 'opathFstat', arg: 0n },
     fdUring: { kind: 'fdUring', fd: h, call: 'read', offset: 0n, len: 1, rwf: 0, value: 0 },
+    child: { kind: 'child', act: { kind: 'load', map: h, offset: 0n } },
+    uffdMove: { kind: 'uffdMove', uffd: h, src: h, srcOffset: 0n, map: h, offset: 0n, length: P, mode: 0n },
   };
   return all[kind];
 };

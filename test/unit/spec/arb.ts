@@ -76,6 +76,14 @@ const ops: { [K in OpKind]: fc.Arbitrary<Extract<Op, { kind: K }>> } = {
     offset: fc.oneof(big, fc.constantFrom(-1n, -2n)), len: fc.constantFrom(0, 1, 4096, 65536), flags: fc.constantFrom(0, 1, 0x10, 2 ** 31), value: byte,
   }),
   passFd: fc.record({ kind: fc.constant('passFd'), fd: h, id: h, cloexec: fc.boolean() }),
+  uffdMove: fc.record({ kind: fc.constant('uffdMove'), uffd: h, src: h, srcOffset: big, map: h, offset: big, length: big, mode: fc.constantFrom(0n, 1n, 2n, 3n, 4n, 1n << 63n) }),
+  child: fc.oneof(
+    fc.record({ kind: fc.constant('load' as const), map: h, offset: big }),
+    fc.record({ kind: fc.constant('store' as const), map: h, offset: big, value: byte }),
+    fc.record({ kind: fc.constant('fallocate' as const), fd: h, mode: fc.constantFrom(0, 1, 3, 0x11), offset: big, len: big }),
+    fc.record({ kind: fc.constant('ftruncate' as const), fd: h, size: big }),
+    fc.record({ kind: fc.constant('vmIoctl' as const), vm: h }),
+  ).map((act) => ({ kind: 'child' as const, act })),
   fdReach: fc.record({ kind: fc.constant('fdReach'), fd: h, how: fc.constantFrom('reopenRdonly', 'reopenRdwr', 'reopenPath', 'execKeeps' as const) }),
   createVcpu: fc.record({ kind: fc.constant('createVcpu'), vm: h, id: h, vcpuId: fc.constantFrom(0n, 1n, 4095n, 4096n, (1n << 32n) + 1n) }),
   createGmemMisuse: fc.record({
