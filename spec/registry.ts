@@ -49,6 +49,8 @@ import * as fdSplice from './fdcalls/splice.js';
 import * as fdPass from './fdcalls/pass.js';
 import * as pins from './mmap/pins.js';
 import * as mlock from './mmap/mlock.js';
+import * as obsPagemap from './observe/pagemap.js';
+import * as obsSmaps from './observe/smaps.js';
 
 export interface RuleEntry {
   readonly id: string;
@@ -65,6 +67,7 @@ const MODULES: readonly object[] = [
   gaccess, glevel, release, dmap,
   futex, dio, pins, mlock,
   fdLseek, fdIov, fdMeta, fdFcntl, fdSplice, fdPass,
+  obsPagemap, obsSmaps,
 ];
 
 /** One entry per rule object (an id may appear more than once, with different citations). */

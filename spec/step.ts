@@ -45,6 +45,8 @@ import { steps as fdMeta } from './fdcalls/meta.js';
 import { steps as fcntl } from './fdcalls/fcntl.js';
 import { steps as splice } from './fdcalls/splice.js';
 import { steps as pass } from './fdcalls/pass.js';
+import { steps as pagemap } from './observe/pagemap.js';
+import { steps as smaps } from './observe/smaps.js';
 
 type AnyHandler = (p: Profile, s: SpecState, op: Op) => Verdict<SpecState>;
 
@@ -83,6 +85,8 @@ const HANDLERS = kindTable((kind) =>
     .with(P.when(handledBy(pass)), (k) => pass[k] as AnyHandler)
     .with(P.when(handledBy(pins)), (k) => pins[k] as AnyHandler)
     .with(P.when(handledBy(mlock)), (k) => mlock[k] as AnyHandler)
+    .with(P.when(handledBy(pagemap)), (k) => pagemap[k] as AnyHandler)
+    .with(P.when(handledBy(smaps)), (k) => smaps[k] as AnyHandler)
     .exhaustive());
 
 /** The spec's answer to one op in one state. */

@@ -9,6 +9,7 @@
  */
 import type { PropertyDomain } from '../../spec/vocab/index.js';
 import { FD_BUGS } from './bugs-fd.js';
+import { OBSERVE_BUGS } from './bugs-observe.js';
 
 export interface BugInfo {
   readonly id: string;
@@ -130,6 +131,7 @@ export const BUGS = [
   { id: 'pageout-drops-gmem', description: 'MADV_PAGEOUT and MADV_COLD reclaim gmem folios (unevictable) and their bytes are lost', domain: 'mmap', rule: 'MAP-27', needs: '', shortest: 6 },
   { id: 'convert-ignores-pins', description: 'to-private conversion ignores pinned pages (succeeds under a long-term pin)', domain: 'shareability', rule: 'SHR-21', needs: 'features.conversion, VM type 1', shortest: 5 },
   ...FD_BUGS,
+  ...OBSERVE_BUGS,
 ] as const satisfies readonly BugInfo[];
 
 export type BugId = (typeof BUGS)[number]['id'];

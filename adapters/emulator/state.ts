@@ -94,6 +94,8 @@ export interface Mapping {
   readonly hugepage: RangeMap<true>;
   /** VM_LOCKED per map page (mlock; a VMA split by it). */
   readonly locked: RangeMap<true>;
+  /** VMA flags madvise set per map page (ops/madvise.ts ADVISED bits; each splits the VMA). */
+  readonly advised: RangeMap<number>;
 }
 
 export interface Uffd {

@@ -19,6 +19,7 @@ import {
 import { PAGE_SIZE } from './handles.js';
 import { FALLOC, MADV, MEM, MLOCK_FLAG, MPOL, MPOL_F, MS, PROT, UFFD_MODE } from './uapi.js';
 import { FD_OPS } from './ops-fd.js';
+import { OBSERVE_OPS } from './ops-observe.js';
 
 /** File pages an op touches: a byte range of the file behind an fd, or of a mapping. */
 export type Footprint =
@@ -234,6 +235,8 @@ export const OPS = {
   }),
   // --- fd-level calls (issue 15; ./ops-fd.ts) ---------------------------------------------
   ...FD_OPS,
+  // --- observation (issue 15; ./ops-observe.ts) ------------------------------------------
+  ...OBSERVE_OPS,
 } as const;
 
 type Decls = typeof OPS;
@@ -258,3 +261,4 @@ export type UffdResolveHow = OpOf<'load'>['onUserfault'];
 export type ConvertApi = OpOf<'convert'>['api'];
 export type MempolicyQuery = OpOf<'getMempolicy'>['query'];
 export * from './ops-fd.js';
+export * from './ops-observe.js';

@@ -38,4 +38,6 @@ export interface GeneratedBinding {
   uffdRegister(uffd: number, start: bigint, len: bigint, mode: bigint): number;
   /** long gm_uffd_unregister(int uffd, uint64_t start, uint64_t len): the result, or -errno. */
   uffdUnregister(uffd: number, start: bigint, len: bigint): number;
+  /** long gm_pagemap(uint64_t addr): the result, or -errno. */
+  pagemap(addr: bigint): number;
 }

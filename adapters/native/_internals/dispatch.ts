@@ -16,6 +16,7 @@ import * as mm from './ops-mm.js';
 import * as uffd from './ops-uffd.js';
 import * as kernel from './ops-kernel.js';
 import * as fdcalls from './ops-fd.js';
+import * as observe from './ops-observe.js';
 import { pin, pinRead, unpin } from './ops-pin.js';
 import { access } from './ops-access.js';
 import { guestAccess } from './ops-guest.js';
@@ -39,6 +40,7 @@ const HANDLERS = kindTable((kind) =>
     .with(P.when(handledBy(uffd)), (n) => uffd[n] as AnyHandler)
     .with(P.when(handledBy(kernel)), (n) => kernel[n] as AnyHandler)
     .with(P.when(handledBy(fdcalls)), (n) => fdcalls[n] as AnyHandler)
+    .with(P.when(handledBy(observe)), (n) => observe[n] as AnyHandler)
     .with(P.when(handledBy(accesses)), (n) => accesses[n] as AnyHandler)
     .with(P.when(handledBy(pins)), (n) => pins[n] as AnyHandler)
     .with(P.when(handledBy(guestOps)), (n) => guestOps[n] as AnyHandler)

@@ -59,3 +59,5 @@ int gm_guard_catch(int sig, siginfo_t *si);
 struct gm_access gm_guarded_access(uint8_t *p, int store, uint8_t value);
 void gm_access_uffd(uint8_t *p, int store, uint8_t value, int uffd, int how, uint8_t fill, int timeout_ms, uint64_t reg_start, uint64_t reg_len, struct gm_uffd_access *out);
 int gm_uffd_reap(void *stuck, int wait_ms);
+long gm_pagemap(uint64_t addr);
+long gm_smaps(uint64_t addr, struct gm_smaps *out);

@@ -98,6 +98,11 @@ const CASES: Record<BugId, { profile: Profile; ops: Op[] }> = {
   'fcntl-arg-64bit': { profile: LINUX_618, ops: [vm(), gmem(), { kind: 'fcntl', fd: 0, cmd: 'F_SETLEASE', arg: 1n << 32n }] },
   'setfl-odirect-accepted': { profile: LINUX_618, ops: [vm(), gmem(), { kind: 'fcntl', fd: 0, cmd: 'F_SETFL', arg: 0o40000n }] },
   'reopen-procfd-opens': { profile: LINUX_618, ops: [vm(), gmem(), { kind: 'fdReach', fd: 0, how: 'reopenRdwr' }] },
+  'pagemap-gmem-anon': { profile: LINUX_618, ops: [vm(), gmem(), mmap(), store(0, 0n, 1), { kind: 'pagemap', map: 0, offset: 0n }] },
+  'pagemap-always-exclusive': { profile: LINUX_618, ops: [vm(), gmem(), mmap(), mmap(1), store(0, 0n, 1), store(1, 0n, 2), { kind: 'pagemap', map: 0, offset: 0n }] },
+  'smaps-shared-as-private': { profile: LINUX_618, ops: [vm(), gmem(), mmap(), mmap(1), store(0, 0n, 1), store(1, 0n, 2), { kind: 'smaps', map: 0, offset: 0n }] },
+  'smaps-gmem-locked-zero': { profile: LINUX_618, ops: [vm(), gmem(), mmap(), mlockOp('MLOCK', 0), { kind: 'smaps', map: 0, offset: 0n }] },
+  'smaps-gmem-mayexec': { profile: LINUX_618, ops: [vm(), gmem(), mmap(), { kind: 'smaps', map: 0, offset: 0n }] },
 };
 
 describe('emulator: bug zoo', () => {

@@ -1,0 +1,33 @@
+// N-API glue of the observation wrappers of gm_sys.c (issue 15) that fill a structure: gm_smaps
+// (one /proc/self/smaps entry). pagemap takes and returns scalars and is exports.cc's.
+#include "gm_sys.h"
+#include "napi_util.h"
+
+namespace gm {
+namespace {
+
+// (addr u64) -> -errno | 0 (no VMA holds addr) | [start, end, kB counts in GM_SMAPS_* order, THPeligible, VmFlags]
+Napi::Value Smaps(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Args a(info, 1);
+  uint64_t addr = a.Word(0);
+  if (!a.ok()) return a.Fail();
+  struct gm_smaps s;
+  long rc = gm_smaps(addr, &s);
+  if (rc <= 0) return Napi::Number::New(env, static_cast<double>(rc));
+  Napi::Array r = Napi::Array::New(env, 5);
+  r.Set(0u, Napi::BigInt::New(env, s.start));
+  r.Set(1u, Napi::BigInt::New(env, s.end));
+  Napi::Array kb = Napi::Array::New(env, GM_SMAPS_NFIELDS);
+  for (uint32_t i = 0; i < GM_SMAPS_NFIELDS; i++) kb.Set(i, Napi::Number::New(env, static_cast<double>(s.kb[i])));
+  r.Set(2u, kb);
+  r.Set(3u, Napi::Number::New(env, s.thp));
+  r.Set(4u, Napi::String::New(env, s.flags));
+  return r;
+}
+
+}  // namespace
+
+void InitObserve(Napi::Env env, Napi::Object e) { e.Set("smaps", Napi::Function::New(env, Smaps)); }
+
+}  // namespace gm

@@ -1,0 +1,28 @@
+/**
+ * The numbered rules of the observation family (issue 15; docs/kernel-surface.md section J): what
+ * /proc/self/smaps and /proc/self/pagemap show of a guest_memfd mapping. Same format as
+ * ./surface-rules.ts; a file of its own so the families grow without touching each other. Kernel
+ * sources are read at v7.2 (Debian's linux-source-7.2, 7.2.13); the 6.18 answers rest on the same
+ * functions there (fs/proc/task_mmu.c; the gmem fault handler maps the folio's page through
+ * vmf->page in both) and on the memfd measurements of this host's kernel (obs:OBS-*).
+ */
+import type { RuleText } from './entry.js';
+
+export const SURFACE_OBSERVE_RULES: readonly RuleText[] = [
+  {
+    id: 'MAP-38',
+    statement: 'The `/proc/self/smaps` entry of a gmem VMA: the VMA is the run of the mapping\'s pages whose VMA-level state (mlock, MADV_HUGEPAGE/NOHUGEPAGE, the madvise flags SEQUENTIAL/RANDOM/DONTFORK/DONTDUMP/MERGEABLE, a VMA mempolicy, a uffd registration) is equal. `Rss` counts the pages a PTE maps (after faults and populate; not after punch, MADV_DONTNEED or munmap), `Anonymous` the MAP_PRIVATE copies (always 0 on gmem: shared only), a page-cache page is `Private_*` when one PTE maps it and `Shared_*` when more do, `Pss` is the sum of PAGE_SIZE/mapcount, `Locked` the Pss of a VM_LOCKED VMA (0 otherwise), `FilePmdMapped` 0 (host mappings stay order-0, LVL-5), `THPeligible` 0 (gmem has no huge_fault and file THP needs VM_EXEC; shmem follows its THP knobs). `VmFlags`: `rd`/`wr`/`ex` per PROT, `sh mr mw ms`, never `me` (the gmem pseudo filesystem is noexec; memfd has it), `lo` after mlock, `hg`/`nh`, `sr`/`rr`, `dc`, `dd`, `mg` (never on a shared VMA) after madvise, `um`/`uw`/`ui` per uffd registration mode.',
+    status: 'UP (generic procfs; DERIVED for gmem)',
+    observability: 'OBS',
+    measured: 'memfd on 6.18.44: entries after faults, a second mapping, mlock, madvise flags and DONTNEED judged by the spec (test/unit/native/observe.test.ts); FilePmdMapped 0 on a gmem VMA (obs:MM-63)',
+    src: 'fs/proc/task_mmu.c `show_smap`, `smaps_account`, `smaps_page_accumulate`, `smaps_pte_entry`, `show_smap_vma_flags`; mm/huge_memory.c `__thp_vma_allowable_orders`, `vma_can_map_huge_file`; fs/libfs.c `init_pseudo` (SB_I_NOEXEC); mm/mmap.c `do_mmap` (path_noexec drops VM_MAYEXEC); mm/madvise.c `madvise_vma_behavior`; mm/ksm.c `ksm_compatible`; virt/kvm/guest_memfd.c `kvm_gmem_fault_user_mapping`, v7.2.',
+  },
+  {
+    id: 'MAP-39',
+    statement: 'The `/proc/self/pagemap` entry of a page of a gmem mapping: no PTE → 0; a PTE that maps the page-cache folio → PRESENT|FILE, and MMAP_EXCLUSIVE when it is the folio\'s only PTE (a second mapping of the same file page clears it); a MAP_PRIVATE copy (memfd) → PRESENT|MMAP_EXCLUSIVE without FILE. UFFD_WP and a SWAP-typed uffd-wp marker appear only in a range registered for uffd WP; GUARD_REGION needs MADV_GUARD_INSTALL (not in the vocabulary: never set). An address outside every VMA reads 0; one at or past the top of the user address space has no entry (the read returns 0 bytes). The PFN and soft-dirty are not part of the outcome.',
+    status: 'UP (generic procfs; DERIVED for gmem)',
+    observability: 'OBS',
+    measured: 'memfd on 6.18.44: entries after faults through one and two mappings, MAP_PRIVATE copies, DONTNEED (test/unit/native/observe.test.ts)',
+    src: 'fs/proc/task_mmu.c `pagemap_read`, `pagemap_pte_hole`, `pte_to_pagemap_entry`, `__folio_page_mapped_exclusively`; mm/memory.c `zap_install_uffd_wp_if_needed`, `set_pte_range`; virt/kvm/guest_memfd.c `kvm_gmem_fault_user_mapping` (vmf->page: a normal page with a file rmap), v7.2.',
+  },
+];
