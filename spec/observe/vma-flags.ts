@@ -65,7 +65,7 @@ export const vmaBounds = (m: Mapping, mp: number): readonly [number, number] => 
 };
 
 /** The VmFlags letters (VM_FLAG_LETTERS order) of the VMA holding map page mp. */
-export const vmFlagLetters = (m: Mapping, ino: Inode, mp: number): string => {
+export const vmFlagLetters = (m: Mapping, ino: Inode, mp: number): string[] => {
   const adv = imGet(m.advised, mp) ?? 0;
   const uffd = imGet(m.uffd, mp)?.mode ?? 0n;
   const on: Record<string, boolean> = {
@@ -78,5 +78,5 @@ export const vmFlagLetters = (m: Mapping, ino: Inode, mp: number): string => {
     hg: imGet(m.hugepage, mp) === true, nh: (adv & ADV.NH) !== 0, mg: (adv & ADV.MG) !== 0,
     um: (uffd & UFFD_MODE.MISSING) !== 0n, uw: (uffd & UFFD_MODE.WP) !== 0n, ui: (uffd & UFFD_MODE.MINOR) !== 0n,
   };
-  return VM_FLAG_LETTERS.filter((l) => on[l]).join(' ');
+  return VM_FLAG_LETTERS.filter((l) => on[l]);
 };

@@ -100,7 +100,7 @@ export const smaps = (k: Kernel, op: OpOf<'smaps'>): Outcome => {
   });
 };
 
-const letters = (k: Kernel, m: Mapping, mp: number): string => {
+const letters = (k: Kernel, m: Mapping, mp: number): string[] => {
   const adv = m.advised.get(mp) ?? 0;
   const mode = m.uffd.get(mp)?.mode ?? 0n;
   const has = (l: (typeof VM_FLAG_LETTERS)[number]): boolean => {
@@ -118,5 +118,5 @@ const letters = (k: Kernel, m: Mapping, mp: number): string => {
       default: return (adv & ADVISED[l]) !== 0;
     }
   };
-  return VM_FLAG_LETTERS.filter(has).join(' ');
+  return VM_FLAG_LETTERS.filter(has);
 };

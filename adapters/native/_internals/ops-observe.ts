@@ -47,6 +47,6 @@ export const smaps = (c: Ctx, op: OpOf<'smaps'>): Outcome => {
   const set = new Set(flags.trim().split(/\s+/).filter((l) => KNOWN.has(l)));
   return ok({
     start: start - a.base, end: end - a.base, rss, pss, shared: sc + sd, private: pc + pd, anonymous, filePmdMapped, locked,
-    thpEligible: thp, flags: VM_FLAG_LETTERS.filter((l) => set.has(l)).join(' '),
+    thpEligible: thp, flags: VM_FLAG_LETTERS.filter((l) => set.has(l)),
   });
 };

@@ -58,10 +58,10 @@ describeNative('the observation ops on this kernel (memfd, judged by the spec)',
     expect(text).toMatch(/anonymous:4,/);
     expect(text).toMatch(/locked:4,/);
     expect(text).toMatch(/pss:2, shared:4/);
-    expect(text).toMatch(/flags:rd wr sh mr mw me ms rr\}/);
-    expect(text).toMatch(/flags:rd wr mr mw me mg\}/);
-    expect(text).toMatch(/ um\}/);
-    expect(text).toMatch(/ uw\}/);
+    expect(text).toMatch(/flags:\[rd,wr,sh,mr,mw,me,ms,rr\]/);
+    expect(text).toMatch(/flags:\[rd,wr,mr,mw,me,mg\]/);
+    expect(text).toMatch(/,um\]/);
+    expect(text).toMatch(/,uw\]/);
     expect(text).toContain('ok null');
   });
 });
