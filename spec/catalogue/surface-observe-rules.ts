@@ -4,7 +4,7 @@
  * ./surface-rules.ts; a file of its own so the families grow without touching each other. Kernel
  * sources are read at v7.2 (Debian's linux-source-7.2, 7.2.13); the 6.18 answers rest on the same
  * functions there (fs/proc/task_mmu.c; the gmem fault handler maps the folio's page through
- * vmf->page in both) and on the memfd measurements of this host's kernel (obs:OBS-*).
+ * vmf->page in both), and on the memfd measurements of this host's kernel (test/unit/native/observe.test.ts).
  */
 import type { RuleText } from './entry.js';
 

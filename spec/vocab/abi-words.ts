@@ -60,4 +60,6 @@ export const ABI_WORDS: { readonly [K in OpKind]?: Readonly<Record<string, Kerne
   guestMapLevel: { gpa: '__u64' },
   pin: { offset: 'pointer', length: '__u64' }, // struct iovec iov_len (size_t) as io_uring and vmsplice read it
   pinRead: { offset: '__u64' }, // io_uring_sqe.addr (registered buffer + offset); pread's loff_t
+  pagemap: { offset: 'pointer' }, // the virtual address whose entry is read (file offset = addr / 4096 * 8)
+  smaps: { offset: 'pointer' }, // the address whose VMA's entry is read
 };
