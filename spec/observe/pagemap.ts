@@ -5,7 +5,7 @@
  * uffd-wp marker) → SWAP|UFFD_WP. PFN and soft-dirty are not part of the outcome (ops-observe.ts).
  */
 import { UFFD_MODE, ok, type Outcome, type OpOf } from '../vocab/index.js';
-import { cases, fact, only, rule, type Decision } from '../rule.js';
+import { cases, only, rule, type Decision } from '../rule.js';
 import { TASK_SIZE, type Ctx, type MapCtx } from '../ctx.js';
 import { imGet, imSet } from '../state/imap.js';
 import { withMap } from '../state/update.js';
@@ -45,8 +45,6 @@ export const pagemapOutside = rule<Ctx<'pagemap'>>({
   },
 });
 
-export const map39Exclusive = fact('MAP-39', 'MAP-39; fs/proc/task_mmu.c __folio_page_mapped_exclusively (page mapcount == 1), v7.2');
-
 /** How many PTEs of the file's other live mappings map file page `fpage`: [sure, maybe]. */
 const otherMappers = (s: SpecState, self: number, inode: number, fpage: number): [number, number] => {
   let sure = 0;
@@ -82,10 +80,10 @@ const wpRegistered = (map: Mapping, mp: number): boolean => ((imGet(map.uffd, mp
  */
 export const map39 = rule<MapCtx<'pagemap'>>({
   id: 'MAP-39',
-  cite: 'MAP-39; fs/proc/task_mmu.c pte_to_pagemap_entry (vm_normal_page, folio_test_anon → PM_FILE, PM_MMAP_EXCLUSIVE, PM_SWAP for markers), mm/memory.c zap_install_uffd_wp_if_needed, set_pte_range (pte_mkuffd_wp over a marker), v7.2',
+  cite: 'MAP-39; fs/proc/task_mmu.c pte_to_pagemap_entry (vm_normal_page, folio_test_anon → PM_FILE, PM_MMAP_EXCLUSIVE when __folio_page_mapped_exclusively: page mapcount 1, PM_SWAP for markers), mm/memory.c zap_install_uffd_wp_if_needed, set_pte_range (pte_mkuffd_wp over a marker), v7.2',
   decide: ({ s, op, map }): Decision => {
     const mp = Number(op.offset >> 12n);
-    if (imGet(map.cow, mp) !== undefined) return only(s, entry({ present: true, exclusive: true }), [map39Exclusive]);
+    if (imGet(map.cow, mp) !== undefined) return only(s, entry({ present: true, exclusive: true }));
     if (imGet(map.ptes, mp) !== undefined) return pick(s, presentFile(s, op.map, map, mp), () => s);
     const empty = wpRegistered(map, mp) ? [entry({}), entry({ swap: true, uffdWp: true })] : [entry({})];
     if (!maybeMapped(map, mp)) return pick(s, empty, () => s);
@@ -93,14 +91,14 @@ export const map39 = rule<MapCtx<'pagemap'>>({
     const gone = (): SpecState => withMap(s, op.map, settled(map, mp, mp + 1));
     return {
       ...cases([...presentFile(s, op.map, map, mp).map((o) => [o, mapped] as const), ...empty.map((o) => [o, gone] as const)], AROUND_LOOSE),
-      also: [genFaultAround, map39Exclusive],
+      also: [genFaultAround],
     };
   },
 });
 
 const pick = (s: SpecState, outs: readonly Outcome[], next: () => SpecState): Decision =>
-  outs.length === 1 ? only(s, outs[0]!, [map39Exclusive])
-    : { ...cases(outs.map((o) => [o, next] as const), 'MAP-39: another mapping may map the page (fault-around), or a uffd-wp bit or marker may be there (a WP-registered range)'), also: [map39Exclusive] };
+  outs.length === 1 ? only(s, outs[0]!)
+    : cases(outs.map((o) => [o, next] as const), 'MAP-39: another mapping may map the page (fault-around), or a uffd-wp bit or marker may be there (a WP-registered range)');
 
 export const pagemapPre = [pagemapDead, pagemapOutside] as const;
 export const pagemapChain = [map39] as const;

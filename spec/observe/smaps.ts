@@ -7,14 +7,14 @@
  * order-0, so FilePmdMapped is 0 (LVL-5); a gmem VMA is never THP-eligible.
  */
 import { ok, type Outcome, type OpOf } from '../vocab/index.js';
-import { cases, fact, only, rule, type Decision } from '../rule.js';
+import { cases, only, rule, type Decision } from '../rule.js';
 import type { Ctx, MapCtx } from '../ctx.js';
 import { imEach, imGet, type IMap } from '../state/imap.js';
 import type { Mapping, SpecState } from '../state/types.js';
 import { deadMap } from '../lifetime/handles.js';
 import { genFaultAround, maybeMapped } from '../mmap/fault-around.js';
 import { onMap, type Steps } from '../run.js';
-import { ADV, vmaBounds, vmFlagLetters } from './vma-flags.js';
+import { ADV, sameAttrs, vmaBounds, vmFlagLetters } from './vma-flags.js';
 import { lvl5 } from '../mmap/madvise.js';
 
 export const smapsDead = deadMap<Ctx<'smaps'>>('EFAULT');
@@ -29,7 +29,6 @@ export const smapsOutside = rule<Ctx<'smaps'>>({
   },
 });
 
-export const map38Thp = fact('MAP-38', 'MAP-38; mm/huge_memory.c __thp_vma_allowable_orders (TVA_SMAPS: shmem_allowable_huge_orders for shmem, vma_can_map_huge_file otherwise: no huge_fault, file_thp_enabled needs VM_EXEC), v7.2');
 
 /** One page's share of the entry: resident or not, and if resident, anonymous or its mapcount. */
 type PageView = { readonly kind: 'none' } | { readonly kind: 'anon' } | { readonly kind: 'file'; readonly mapcount: number };
@@ -65,23 +64,64 @@ const PSS_ONE = 4096 * 4096;
 interface Totals { readonly rss: number; readonly pssU: number; readonly shared: number; readonly priv: number; readonly anon: number }
 const keyOf = (t: Totals): string => `${t.rss}/${t.pssU}/${t.shared}/${t.priv}/${t.anon}`;
 
+/** A run of map pages [lo, hi) of mapping `id` that is part of the VMA. */
+interface Part { readonly id: number; readonly map: Mapping; readonly lo: number; readonly hi: number }
+
 /** Every distinct total the VMA's pages may add up to (deduplicated as it goes, so it stays small). */
-const totals = (s: SpecState, id: number, map: Mapping, lo: number, hi: number): Totals[] => {
+const totals = (s: SpecState, parts: readonly Part[]): Totals[] => {
   let acc = new Map<string, Totals>([['', { rss: 0, pssU: 0, shared: 0, priv: 0, anon: 0 }]]);
-  for (const mp of residentCandidates(map, lo, hi)) {
-    const views = pageViews(s, id, map, mp);
-    const next = new Map<string, Totals>();
-    for (const t of acc.values()) {
-      for (const v of views) {
-        const u: Totals = v.kind === 'none' ? t
-          : v.kind === 'anon' ? { ...t, rss: t.rss + 1, pssU: t.pssU + PSS_ONE, priv: t.priv + 1, anon: t.anon + 1 }
-          : { ...t, rss: t.rss + 1, pssU: t.pssU + Math.floor(PSS_ONE / v.mapcount), shared: t.shared + (v.mapcount > 1 ? 1 : 0), priv: t.priv + (v.mapcount > 1 ? 0 : 1) };
-        next.set(keyOf(u), u);
+  for (const { id, map, lo, hi } of parts) {
+    for (const mp of residentCandidates(map, lo, hi)) {
+      const views = pageViews(s, id, map, mp);
+      const next = new Map<string, Totals>();
+      for (const t of acc.values()) {
+        for (const v of views) {
+          const u: Totals = v.kind === 'none' ? t
+            : v.kind === 'anon' ? { ...t, rss: t.rss + 1, pssU: t.pssU + PSS_ONE, priv: t.priv + 1, anon: t.anon + 1 }
+            : { ...t, rss: t.rss + 1, pssU: t.pssU + Math.floor(PSS_ONE / v.mapcount), shared: t.shared + (v.mapcount > 1 ? 1 : 0), priv: t.priv + (v.mapcount > 1 ? 0 : 1) };
+          next.set(keyOf(u), u);
+        }
       }
+      acc = next;
     }
-    acc = next;
   }
   return [...acc.values()];
+};
+
+/**
+ * The other mapping of the same file that may sit right below (or above) `map` in the address
+ * space and so share one VMA with it: the kernel chooses addresses, and mmap and every VMA flag
+ * change merge a VMA with a neighbour of the same file at the contiguous file offset, the same
+ * flags and equal VMA-level state (mm/vma.c vma_merge_new_range, vma_merge_existing_range,
+ * is_mergeable_vma: no ->close in either vm_ops). Both sharing and not sharing are allowed: the
+ * address decides. Returns the neighbour's part that would join (its edge VMA).
+ */
+const neighbour = (s: SpecState, map: Mapping, seen: ReadonlySet<number>, below: boolean): Part | undefined => {
+  for (const [id, n] of s.maps) {
+    if (seen.has(id) || n.inode !== map.inode || n.shared !== map.shared || n.prot !== map.prot || n.pages === 0) continue;
+    if (below ? n.pgoff + n.pages !== map.pgoff : map.pgoff + map.pages !== n.pgoff) continue;
+    const edge = below ? n.pages - 1 : 0;
+    if (!sameAttrs(n, edge, map, below ? 0 : map.pages - 1)) continue;
+    const [lo, hi] = vmaBounds(n, edge);
+    return { id, map: n, lo, hi };
+  }
+  return undefined;
+};
+
+/** The chain of neighbour parts that may join the VMA on one side, nearest first. */
+const chain = (s: SpecState, self: number, map: Mapping, below: boolean): Part[] => {
+  const out: Part[] = [];
+  const seen = new Set([self]);
+  let cur = map;
+  for (;;) {
+    const n = neighbour(s, cur, seen, below);
+    if (n === undefined) return out;
+    out.push(n);
+    seen.add(n.id);
+    // The next one joins only through a neighbour whose whole range is one VMA.
+    if (n.lo !== 0 || n.hi !== n.map.pages) return out;
+    cur = n.map;
+  }
 };
 
 /** The map pages of [lo, hi) that have or may have a PTE (the rest add nothing). */
@@ -103,7 +143,7 @@ const kB = (pages: number): number => pages * 4;
  */
 export const map38 = rule<MapCtx<'smaps'>>({
   id: 'MAP-38',
-  cite: 'MAP-38; fs/proc/task_mmu.c show_smap, smaps_account (refcount 1 or mapcount < 2: private; pss / mapcount), smaps_pte_entry (VM_LOCKED → pss_locked), show_smap_vma_flags, v7.2',
+  cite: 'MAP-38; fs/proc/task_mmu.c show_smap, smaps_account (refcount 1 or mapcount < 2: private; pss / mapcount), smaps_pte_entry (VM_LOCKED → pss_locked), show_smap_vma_flags; mm/huge_memory.c __thp_vma_allowable_orders (TVA_SMAPS: shmem_allowable_huge_orders for shmem, vma_can_map_huge_file otherwise: no huge_fault, file_thp_enabled needs VM_EXEC); mm/vma.c vma_merge_new_range, is_mergeable_vma, v7.2',
   decide: ({ s, op, map, ino }): Decision => {
     const mp = Number(op.offset >> 12n);
     const [lo, hi] = vmaBounds(map, mp);
@@ -111,20 +151,35 @@ export const map38 = rule<MapCtx<'smaps'>>({
     const locked = imGet(map.locked, mp) === true;
     const nh = ((imGet(map.advised, mp) ?? 0) & ADV.NH) !== 0;
     const thp = ino.kind === 'memfd' && !nh ? [0, 1] : [0];
-    const outs: Outcome[] = totals(s, op.map, map, lo, hi).flatMap((t) => thp.map((thpEligible) => {
-      const pssKb = Math.floor(Math.floor(t.pssU / 4096) / 1024);
-      return ok({
-        start: BigInt(lo) * 4096n, end: BigInt(hi) * 4096n,
-        rss: kB(t.rss), pss: pssKb, shared: kB(t.shared), private: kB(t.priv), anonymous: kB(t.anon),
-        filePmdMapped: 0, locked: locked ? pssKb : 0, thpEligible, flags,
-      });
-    }));
-    const also = [map38Thp, lvl5, ...(outs.length > thp.length ? [genFaultAround] : [])];
+    const own: Part = { id: op.map, map, lo, hi };
+    const down = lo === 0 ? chain(s, op.map, map, true) : [];
+    const up = hi === map.pages ? chain(s, op.map, map, false) : [];
+    const outs: Outcome[] = [];
+    for (let i = 0; i <= down.length; i++) {
+      for (let j = 0; j <= up.length; j++) {
+        const parts = [...down.slice(0, i), own, ...up.slice(0, j)];
+        const start = BigInt(lo - down.slice(0, i).reduce((n, p) => n + p.hi - p.lo, 0)) * 4096n;
+        const end = BigInt(hi + up.slice(0, j).reduce((n, p) => n + p.hi - p.lo, 0)) * 4096n;
+        for (const t of totals(s, parts)) {
+          const pss = Math.floor(Math.floor(t.pssU / 4096) / 1024);
+          for (const thpEligible of thp) {
+            outs.push(ok({
+              start, end, rss: kB(t.rss), pss, shared: kB(t.shared), private: kB(t.priv), anonymous: kB(t.anon),
+              filePmdMapped: 0, locked: locked ? pss : 0, thpEligible, flags,
+            }));
+          }
+        }
+      }
+    }
+    const around = [...down, own, ...up].some((p) => residentCandidates(p.map, p.lo, p.hi).some((q) => pageViews(s, p.id, p.map, q).length > 1));
+    const also = [lvl5, ...(around ? [genFaultAround] : [])];
     if (outs.length === 1) return only(s, outs[0]!, also);
-    return { ...cases(outs.map((o) => [o, () => s] as const), thp.length > 1 ? 'MAP-38: shmem THP eligibility follows the host\'s shmem_enabled knobs and the VMA\'s address alignment; pages fault-around may have mapped count or not' : AROUND), also };
+    const why = [thp.length > 1 ? 'shmem THP eligibility follows the host\'s shmem_enabled knobs and the VMA\'s address alignment' : '',
+      down.length + up.length > 0 ? 'another mapping of the file at the contiguous offset may sit next to this one and share its VMA (the kernel picks the addresses)' : '',
+      around ? 'pages an earlier read fault may have mapped around count or not (GEN-FAULT-AROUND)' : ''].filter(Boolean).join('; ');
+    return { ...cases(outs.map((o) => [o, () => s] as const), `MAP-38: ${why}`), also };
   },
 });
-const AROUND = 'GEN-FAULT-AROUND: pages an earlier read fault may have mapped (here or in another mapping of the file) count or not';
 
 export const smapsPre = [smapsDead, smapsOutside] as const;
 export const smapsChain = [map38] as const;

@@ -44,10 +44,12 @@ const uffdKey = (m: Mapping, p: number): string => {
   const r = imGet(m.uffd, p);
   return r === undefined ? '' : `${r.uffd}:${r.mode}`;
 };
+/** Do page p of mapping m and page q of mapping n carry equal VMA-level attributes (mergeable neighbours)? */
+export const sameAttrs = (m: Mapping, p: number, n: Mapping, q: number): boolean =>
+  imGet(m.hugepage, p) === imGet(n.hugepage, q) && imGet(m.locked, p) === imGet(n.locked, q) &&
+  imGet(m.vmaPolicy, p) === imGet(n.vmaPolicy, q) && imGet(m.advised, p) === imGet(n.advised, q) && uffdKey(m, p) === uffdKey(n, q);
 /** Two map pages lie in one VMA when every VMA-level attribute is equal. */
-const sameVma = (m: Mapping, p: number, q: number): boolean =>
-  imGet(m.hugepage, p) === imGet(m.hugepage, q) && imGet(m.locked, p) === imGet(m.locked, q) &&
-  imGet(m.vmaPolicy, p) === imGet(m.vmaPolicy, q) && imGet(m.advised, p) === imGet(m.advised, q) && uffdKey(m, p) === uffdKey(m, q);
+const sameVma = (m: Mapping, p: number, q: number): boolean => sameAttrs(m, p, m, q);
 
 /** The VMA holding map page mp, as map pages [lo, hi): only run edges of the attributes can end it. */
 export const vmaBounds = (m: Mapping, mp: number): readonly [number, number] => {
