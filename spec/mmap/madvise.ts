@@ -15,7 +15,7 @@ import { withInode, withMap } from '../state/update.js';
 import type { SpecState } from '../state/types.js';
 import { punchPages } from '../fileops/falloc-effect.js';
 import { deadMap } from '../lifetime/handles.js';
-import { gupEither, gupFaultIn, gupStop, type GupStop } from './gup.js';
+import { faultAroundAtEof, gupEither, gupFaultIn, gupStop, type GupStop } from './gup.js';
 import { cowRange } from './page-io.js';
 import { advisedAfter } from '../observe/vma-flags.js';
 import { eitherVerdict, must, onMap, type Steps } from '../run.js';
@@ -142,7 +142,7 @@ export const map9Populate = rule<M>({
     const write = c.op.advice === 'POPULATE_WRITE';
     const populated = (g: GupStop): Decision => {
       const next = (): SpecState => {
-        const faulted = gupFaultIn(c.s, c.op.map, a, g.stop, 'gup', !write);
+        const faulted = faultAroundAtEof(gupFaultIn(c.s, c.op.map, a, g.stop, 'gup', !write), c.op.map, g, b, !write);
         return write ? cowRange(faulted, c.op.map, a, g.stop) : faulted;
       };
       const also = g.why === null ? [map15] : [g.why, map15];

@@ -39,6 +39,12 @@ const scenario = (): Op[] => [
   { kind: 'uffdCreate', id: 0, features: 0n },
   { kind: 'uffdRegister', uffd: 0, map: 0, offset: 0n, length: P, mode: 1n }, sm(0, 0n), sm(0, P),
   { kind: 'uffdRegister', uffd: 0, map: 1, offset: 0n, length: 4n * P, mode: 2n }, st(0, P), pm(1, P), sm(1, 0n),
+  // A read past EOF faults around first (do_read_fault → do_fault_around before shmem_fault finds
+  // the page past i_size): a neighbouring page of that mapping may get a PTE (GEN-FAULT-AROUND).
+  { kind: 'createMemfd', id: 1, size: 4n * P },
+  { kind: 'mmap', fd: 1, id: 3, offset: 3n * P, length: 2n * P, prot: 3n, shared: true },
+  { kind: 'mmap', fd: 1, id: 4, offset: 3n * P, length: P, prot: 3n, shared: true },
+  st(4, 0n), { kind: 'kernelAccess', map: 3, offset: P, len: 16, call: 'proc_mem_read', value: 0 }, pm(3, 0n), pm(4, 0n), sm(4, 0n),
   // Outside the mapping, and a dead map.
   pm(0, 8n * P), pm(0, -P), pm(0, 1n << 50n), pm(0, -(1n << 50n)), sm(0, 8n * P), sm(0, -P),
   { kind: 'munmap', map: 2 }, pm(2, 0n), sm(2, 0n),
