@@ -89,39 +89,35 @@ const totals = (s: SpecState, parts: readonly Part[]): Totals[] => {
 };
 
 /**
- * The other mapping of the same file that may sit right below (or above) `map` in the address
+ * The other mappings of the same file that may sit right below (or above) `map` in the address
  * space and so share one VMA with it: the kernel chooses addresses, and mmap and every VMA flag
  * change merge a VMA with a neighbour of the same file at the contiguous file offset, the same
  * flags and equal VMA-level state (mm/vma.c vma_merge_new_range, vma_merge_existing_range,
  * is_mergeable_vma: no ->close in either vm_ops). Both sharing and not sharing are allowed: the
- * address decides. Returns the neighbour's part that would join (its edge VMA).
+ * address decides. Each candidate comes as the part of it that would join (its edge VMA).
  */
-const neighbour = (s: SpecState, map: Mapping, seen: ReadonlySet<number>, below: boolean): Part | undefined => {
+const neighbours = (s: SpecState, map: Mapping, seen: ReadonlySet<number>, below: boolean): Part[] => {
+  const out: Part[] = [];
   for (const [id, n] of s.maps) {
     if (seen.has(id) || n.inode !== map.inode || n.shared !== map.shared || n.prot !== map.prot || n.pages === 0) continue;
     if (below ? n.pgoff + n.pages !== map.pgoff : map.pgoff + map.pages !== n.pgoff) continue;
     const edge = below ? n.pages - 1 : 0;
     if (!sameAttrs(n, edge, map, below ? 0 : map.pages - 1)) continue;
     const [lo, hi] = vmaBounds(n, edge);
-    return { id, map: n, lo, hi };
+    out.push({ id, map: n, lo, hi });
   }
-  return undefined;
+  return out;
 };
 
-/** The chain of neighbour parts that may join the VMA on one side, nearest first. */
-const chain = (s: SpecState, self: number, map: Mapping, below: boolean): Part[] => {
-  const out: Part[] = [];
-  const seen = new Set([self]);
-  let cur = map;
-  for (;;) {
-    const n = neighbour(s, cur, seen, below);
-    if (n === undefined) return out;
-    out.push(n);
-    seen.add(n.id);
-    // The next one joins only through a neighbour whose whole range is one VMA.
-    if (n.lo !== 0 || n.hi !== n.map.pages) return out;
-    cur = n.map;
+/** Every run of neighbour parts that may join the VMA on one side (nearest first), the empty one included; at most 64. */
+const extensions = (s: SpecState, map: Mapping, seen: ReadonlySet<number>, below: boolean): Part[][] => {
+  const out: Part[][] = [[]];
+  for (const n of neighbours(s, map, seen, below)) {
+    // A further neighbour joins only through one whose whole range is one VMA.
+    const rest = n.lo === 0 && n.hi === n.map.pages ? extensions(s, n.map, new Set([...seen, n.id]), below) : [[]];
+    for (const r of rest) if (out.length < 64) out.push([n, ...r]);
   }
+  return out;
 };
 
 /** The map pages of [lo, hi) that have or may have a PTE (the rest add nothing). */
@@ -152,32 +148,37 @@ export const map38 = rule<MapCtx<'smaps'>>({
     const nh = ((imGet(map.advised, mp) ?? 0) & ADV.NH) !== 0;
     const thp = ino.kind === 'memfd' && !nh ? [0, 1] : [0];
     const own: Part = { id: op.map, map, lo, hi };
-    const down = lo === 0 ? chain(s, op.map, map, true) : [];
-    const up = hi === map.pages ? chain(s, op.map, map, false) : [];
-    const outs: Outcome[] = [];
-    for (let i = 0; i <= down.length; i++) {
-      for (let j = 0; j <= up.length; j++) {
-        const parts = [...down.slice(0, i), own, ...up.slice(0, j)];
-        const start = BigInt(lo - down.slice(0, i).reduce((n, p) => n + p.hi - p.lo, 0)) * 4096n;
-        const end = BigInt(hi + up.slice(0, j).reduce((n, p) => n + p.hi - p.lo, 0)) * 4096n;
-        for (const t of totals(s, parts)) {
+    const downs = lo === 0 ? extensions(s, map, new Set([op.map]), true) : [[]];
+    const ups = hi === map.pages ? extensions(s, map, new Set([op.map]), false) : [[]];
+    const outs = new Map<string, Outcome>();
+    const pages = (ps: readonly Part[]): number => ps.reduce((n, p) => n + p.hi - p.lo, 0);
+    for (const down of downs) {
+      for (const up of ups) {
+        if (up.some((u) => down.some((d) => d.id === u.id))) continue;
+        const start = BigInt(lo - pages(down)) * 4096n;
+        const end = BigInt(hi + pages(up)) * 4096n;
+        for (const t of totals(s, [...down, own, ...up])) {
           const pss = Math.floor(Math.floor(t.pssU / 4096) / 1024);
           for (const thpEligible of thp) {
-            outs.push(ok({
+            const o = ok({
               start, end, rss: kB(t.rss), pss, shared: kB(t.shared), private: kB(t.priv), anonymous: kB(t.anon),
               filePmdMapped: 0, locked: locked ? pss : 0, thpEligible, flags,
-            }));
+            });
+            outs.set(`${start}/${end}/${keyOf(t)}/${thpEligible}`, o);
           }
         }
       }
     }
+    const down = downs.flat();
+    const up = ups.flat();
     const around = [...down, own, ...up].some((p) => residentCandidates(p.map, p.lo, p.hi).some((q) => pageViews(s, p.id, p.map, q).length > 1));
     const also = [lvl5, ...(around ? [genFaultAround] : [])];
-    if (outs.length === 1) return only(s, outs[0]!, also);
+    const all = [...outs.values()];
+    if (all.length === 1) return only(s, all[0]!, also);
     const why = [thp.length > 1 ? 'shmem THP eligibility follows the host\'s shmem_enabled knobs and the VMA\'s address alignment' : '',
       down.length + up.length > 0 ? 'another mapping of the file at the contiguous offset may sit next to this one and share its VMA (the kernel picks the addresses)' : '',
       around ? 'pages an earlier read fault may have mapped around count or not (GEN-FAULT-AROUND)' : ''].filter(Boolean).join('; ');
-    return { ...cases(outs.map((o) => [o, () => s] as const), `MAP-38: ${why}`), also };
+    return { ...cases(all.map((o) => [o, () => s] as const), `MAP-38: ${why}`), also };
   },
 });
 
