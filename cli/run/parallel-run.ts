@@ -115,9 +115,12 @@ export const runParallelDomain = async (s: TargetSetup, o: ParallelRunOptions): 
     const secs = (Date.now() - started) / 1000;
     const rate = (n: number): string => (n / Math.max(secs, 1e-3)).toFixed(n / Math.max(secs, 1e-3) < 100 ? 1 : 0);
     // What each backing file got: cases that ran, or a skip with its reason (never a silent pass).
+    // Under a profile whose kernel has no guest_memfd (linux-6.18-nogmem) the guest_memfd cases
+    // still run, but each is refused at creation: they test that refusal, not guest_memfd.
+    const refused = s.profile.caps.guestMemfd === 0 ? ', each refused at creation (the profile\'s kernel has no guest_memfd: ENOTTY)' : '';
     const parts: DomainPart[] = BACKINGS.map((b) => (b === 'guest_memfd' && noGmem !== undefined
       ? { name: 'guest_memfd', status: 'skip', detail: noGmem }
-      : { name: b === 'memfd' ? 'memfd (shmem)' : b, status: 'ran', detail: `${stats.backings.get(b) ?? 0} cases` }));
+      : { name: b === 'memfd' ? 'memfd (shmem)' : b, status: 'ran', detail: `${stats.backings.get(b) ?? 0} cases${b === 'guest_memfd' ? refused : ''}` }));
     if (status !== 'error') {
       o.note(`parallel: ${stats.sequences} cases (${rate(stats.sequences)} cases/s), ${stats.executions} executions (${repeats} per case${emulated ? ', each with its own interleaving' : ' on threads'}, ` +
         `${rate(stats.executions)}/s); linearizability check ${(stats.checkMs / Math.max(stats.executions, 1)).toFixed(3)} ms per execution`);

@@ -32,6 +32,8 @@ export const REQUIRED_CONFIG: readonly ConfigOption[] = [
   { name: 'USERFAULTFD', need: 'y', why: 'the uffd domain', optional: true },
   { name: 'TRANSPARENT_HUGEPAGE', need: 'y', why: 'THP behaviour (MADV_COLLAPSE, host mapping level)', optional: true },
   { name: 'NUMA', need: 'y', why: 'mbind/get_mempolicy with node masks', optional: true },
+  { name: 'VIRTIO_BLK', need: 'ym', why: 'the O_DIRECT scratch disk (directIo)', optional: true },
+  { name: 'EXT4_FS', need: 'ym', why: 'the O_DIRECT scratch disk is ext4 (directIo)', optional: true },
 ];
 
 /** `CONFIG_X=y` / `=m` / `="..."` lines; `# CONFIG_X is not set` and absent options are unset. */

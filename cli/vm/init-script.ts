@@ -8,6 +8,7 @@
  *
  * /root is not hidden (a node installed under ~/.nvm stays usable); HOME is a tmpfs directory.
  */
+import { GUEST_SCRATCH_DIR } from './scratch-disk.js';
 
 /** Single-quoted for sh: the value can hold anything but a NUL. */
 export const shq = (s: string): string => {
@@ -26,10 +27,27 @@ export interface InitParams {
   readonly term?: string;
   /** Extra node options for the guest process (GMEMCHECK_VM_NODE_ARGS, e.g. --cpu-prof). */
   readonly nodeArgs?: readonly string[];
+  /** A virtio-blk ext4 disk is attached: mount it at GUEST_SCRATCH_DIR for directIo. */
+  readonly scratchDisk?: boolean;
 }
 
 export const INIT_TAG = 'gmemcheck-init:';
 export const NINEP = 'trans=virtio,version=9p2000.L,msize=262144';
+
+/**
+ * Mounting the scratch disk. The disk's node can appear a moment after virtio_blk is loaded (the
+ * probe is asynchronous), so wait for it briefly. A failure is a warning: only directIo needs it,
+ * and it then SKIPs with the reason that /var/tmp is not ext4.
+ */
+const scratchMount = `SCRATCH_ENV=
+for i in 1 2 3 4 5 6 7 8 9 10; do [ -b /dev/vda ] && break; sleep 0.2; done
+if mkdir -p /newroot${GUEST_SCRATCH_DIR} && mount -t ext4 /dev/vda /newroot${GUEST_SCRATCH_DIR}; then
+  chmod 1777 /newroot${GUEST_SCRATCH_DIR}
+  SCRATCH_ENV=GMEMCHECK_SCRATCH_DIR=${GUEST_SCRATCH_DIR}
+else
+  say "warning: the O_DIRECT scratch disk could not be mounted (CONFIG_VIRTIO_BLK, CONFIG_EXT4_FS): directIo SKIPs"
+fi
+`;
 
 export const initScript = (p: InitParams): string => {
   if (!p.cwd.startsWith('/') || p.cwd === '/') throw new Error(`the working directory must be an absolute path other than / (got '${p.cwd}')`);
@@ -67,8 +85,8 @@ mount -t devtmpfs devtmpfs /newroot/dev || fail "cannot mount devtmpfs (CONFIG_D
 mkdir -p /newroot/dev/shm && mount -t tmpfs tmpfs /newroot/dev/shm
 mkdir -p /newroot/run/gmemcheck && mount --bind /gmemcheck /newroot/run/gmemcheck
 mkdir -p /newroot${shq(p.cwd)} && mount -t 9p -o ${NINEP} hostcwd /newroot${shq(p.cwd)} || fail "cannot mount the working directory over virtio-9p"
-say "stage run $(cut -d' ' -f1 /proc/uptime)"
-chroot /newroot /usr/bin/env -i HOME=/tmp PATH=/usr/local/bin:/usr/bin:/bin TERM=${shq(p.term ?? 'dumb')} ${shq(p.node)} ${(p.nodeArgs ?? []).map(shq).join(' ')} /run/gmemcheck/guest.mjs /run/gmemcheck/job.json
+${p.scratchDisk === true ? scratchMount : 'SCRATCH_ENV=\n'}say "stage run $(cut -d' ' -f1 /proc/uptime)"
+chroot /newroot /usr/bin/env -i $SCRATCH_ENV HOME=/tmp PATH=/usr/local/bin:/usr/bin:/bin TERM=${shq(p.term ?? 'dumb')} ${shq(p.node)} ${(p.nodeArgs ?? []).map(shq).join(' ')} /run/gmemcheck/guest.mjs /run/gmemcheck/job.json
 say "exit $?"
 sync
 reboot -f

@@ -14,8 +14,11 @@ import { gunzipSync } from 'node:zlib';
 
 const run = promisify(execFile);
 
-/** What the guest needs, in load order before dependencies are added. kvm_amd/kvm_intel: the guest tries both. */
-export const WANTED_MODULES = ['virtio_pci', 'virtio_console', 'netfs', '9pnet', '9pnet_virtio', '9p', 'kvm', 'kvm_amd', 'kvm_intel'] as const;
+/**
+ * What the guest needs, in load order before dependencies are added. kvm_amd/kvm_intel: the guest
+ * tries both. virtio_blk and ext4: the O_DIRECT scratch disk (./scratch-disk.ts).
+ */
+export const WANTED_MODULES = ['virtio_pci', 'virtio_console', 'netfs', '9pnet', '9pnet_virtio', '9p', 'virtio_blk', 'ext4', 'kvm', 'kvm_amd', 'kvm_intel'] as const;
 
 export class ModuleError extends Error {
   override name = 'ModuleError';

@@ -26,6 +26,8 @@ export interface QemuParams {
   readonly flightFile: string;
   /** Extra kernel command line words (e.g. from --append). */
   readonly append?: readonly string[];
+  /** An ext4 image attached as a virtio-blk disk, the guest's O_DIRECT scratch (./scratch-disk.ts). */
+  readonly scratchDisk?: string;
 }
 
 /** The virtio-serial port's name; the guest finds it under /sys/class/virtio-ports. */
@@ -62,6 +64,11 @@ export const qemuArgs = (p: QemuParams): string[] => {
     '-device', 'virtio-9p-pci,fsdev=hostcwd,mount_tag=hostcwd',
     '-object', `memory-backend-file,id=flight,share=on,mem-path=${optValue(p.flightFile)},size=${FLIGHT_BYTES}`,
     '-device', 'ivshmem-plain,memdev=flight',
+    // cache=unsafe: the image is thrown away after the run, so the host need not flush it; the
+    // guest's O_DIRECT still goes to the virtio-blk device, which is what the rules are about.
+    ...(p.scratchDisk !== undefined
+      ? ['-drive', `file=${optValue(p.scratchDisk)},if=none,id=scratch,format=raw,cache=unsafe`, '-device', 'virtio-blk-pci,drive=scratch']
+      : []),
   ];
 };
 

@@ -20,6 +20,7 @@ import { writeFinding } from './finding.js';
 import { initramfs } from './initramfs.js';
 import { kernelModules, resolveKernel } from './kernel.js';
 import { findQemu, QEMU_MISSING, qemuArgs } from './qemu.js';
+import { findMke2fs, makeScratchDisk } from './scratch-disk.js';
 import { runSession, type SessionResult } from './session.js';
 import { readFlight, type FlightRecord } from './flight.js';
 import type { Flight } from './frames.js';
@@ -133,11 +134,14 @@ export const runVm = async (req: VmRequest, io: Io): Promise<ExitCode> => {
   const runDir = mkdtempSync(path.join(tmpdir(), 'gmemcheck-vm-'));
   try {
     const initrd = path.join(runDir, 'initrd.cpio');
+    const scratch = await makeScratchDisk(path.join(runDir, 'scratch.ext4'), findMke2fs());
+    if ('why' in scratch) say(scratch.why);
     writeFileSync(initrd, initramfs({
       busybox: readFileSync(busybox), modules, tree,
       init: {
         cwd, node: process.execPath, ...(process.env['TERM'] ? { term: process.env['TERM'] } : {}),
         nodeArgs: (process.env['GMEMCHECK_VM_NODE_ARGS'] ?? '').split(/\s+/).filter(Boolean),
+        scratchDisk: 'disk' in scratch,
       },
       job: { argv: req.argv, cwd, tty: io.tty, ...crashHook() },
     }));
@@ -147,6 +151,7 @@ export const runVm = async (req: VmRequest, io: Io): Promise<ExitCode> => {
     const args = qemuArgs({
       binary: qemu, accel, kernel: kernel.image, initrd, cpus: req.cpus, memoryMiB: req.memoryMiB,
       consoleFile, controlFile, cwd, append: req.append, flightFile,
+      ...('disk' in scratch ? { scratchDisk: scratch.disk } : {}),
     });
     say(`booting (${req.cpus} vCPUs, ${req.memoryMiB} MiB, timeout ${req.timeoutS} s)`);
     let release = kernel.label;

@@ -4,6 +4,8 @@
  * guest_memfd-backed); the kernel's own selftest scenarios too. If the Debian archive cannot be
  * reached, these fail with apt's reason: nothing here skips.
  */
+import { readdirSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { domainLines, killChildren, qemuUnder, runVm } from './_support.js';
 
@@ -31,6 +33,12 @@ describe('gmemcheck vm --kernel debian (Debian\'s newest kernel under QEMU)', ()
     expect(r.stdout).toMatch(/profile probed\(native: \S+\)/);
     expectAllPass(r.stdout, r.stderr);
     expect(qemuUnder(r.tmp)).toEqual([]);
+    // O_DIRECT is reached in the guest (the ext4 scratch disk, cli/vm/scratch-disk.ts): directIo is
+    // not unsupported there and its rules decided verdicts.
+    const column = readdirSync(path.join(r.tmp, 'gmemcheck-results')).find((f) => f.endsWith('.column.json'));
+    const c = JSON.parse(readFileSync(path.join(r.tmp, 'gmemcheck-results', column!), 'utf8')) as { ruleHits: Record<string, number>; unsupported: Record<string, string> };
+    expect(c.unsupported['directIo'], 'directIo unsupported in the guest').toBeUndefined();
+    expect(c.ruleHits['GEN-DIO-ALIGN'] ?? 0).toBeGreaterThan(0);
   });
 
   it('passes every domain under --profile upstream (the preset is what the probe record measured)', async () => {

@@ -44,6 +44,12 @@ describe('gmemcheck run --domain parallel', () => {
     expect(r.stdout).not.toMatch(/# SKIP/);
   }, 60_000);
 
+  it('under a profile without guest_memfd the guest_memfd cases are named as refused at creation, not as guest_memfd tested', async () => {
+    const r = await inProcess(['run', '--target', 'emulator', '--profile', 'linux-6.18-nogmem', '--domain', 'parallel', '--runs', '40', '--seed', '5', '--results', mkdtempSync(path.join(tmpdir(), 'gmc-par-'))]);
+    expect(r.code, r.stdout).toBe(0);
+    expect(r.stdout).toMatch(/backing exercised — memfd \(shmem\) [1-9]\d* cases; guest_memfd [1-9]\d* cases, each refused at creation \(the profile's kernel has no guest_memfd: ENOTTY\)$/m);
+  }, 60_000);
+
   // The remote agent runs branches too (its branches request): the emulator behind it races both
   // backings; a kernel without guest_memfd behind it races memfd and skips guest_memfd with the reason.
   const agent = (backend: string): string => `stdio://${process.execPath} ${GMEMCHECK_BIN} agent --stdio --backend ${backend}`;

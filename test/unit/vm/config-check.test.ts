@@ -19,6 +19,8 @@ CONFIG_KVM_GUEST_MEMFD=y
 CONFIG_USERFAULTFD=y
 CONFIG_TRANSPARENT_HUGEPAGE=y
 CONFIG_NUMA=y
+CONFIG_VIRTIO_BLK=m
+CONFIG_EXT4_FS=m
 # CONFIG_KVM_SW_PROTECTED_VM is not set
 `;
 
@@ -54,6 +56,6 @@ describe('guest kernel config check', () => {
     const v = checkConfig(parseConfig(DEBIAN_72.replace('CONFIG_USERFAULTFD=y\n', '')));
     expect(v.missing).toEqual([]);
     expect(weakMessage(v)).toMatch(/CONFIG_USERFAULTFD=y \(the uffd domain\)/);
-    expect(REQUIRED_CONFIG.filter((o) => o.optional).map((o) => o.name)).toEqual(['USERFAULTFD', 'TRANSPARENT_HUGEPAGE', 'NUMA']);
+    expect(REQUIRED_CONFIG.filter((o) => o.optional).map((o) => o.name)).toEqual(['USERFAULTFD', 'TRANSPARENT_HUGEPAGE', 'NUMA', 'VIRTIO_BLK', 'EXT4_FS']);
   });
 });

@@ -41,6 +41,13 @@ describe('QEMU command line', () => {
     expect(after(a, '-device')).toContain('virtserialport,bus=vser.0,chardev=control,name=gmemcheck.control');
   });
 
+  it('attaches the O_DIRECT scratch image as a virtio-blk disk only when there is one', () => {
+    expect(qemuArgs(params()).some((x) => /virtio-blk|-drive/.test(x))).toBe(false);
+    const a = qemuArgs(params({ scratchDisk: '/r/scr,atch.ext4' }));
+    expect(after(a, '-drive')).toEqual(['file=/r/scr,,atch.ext4,if=none,id=scratch,format=raw,cache=unsafe']);
+    expect(after(a, '-device')).toContain('virtio-blk-pci,drive=scratch');
+  });
+
   it('the kernel command line: serial console, warnings shown, reboot on panic, the speed-ups, then --append', () => {
     expect(kernelCmdline(['foo=1'])).toBe('console=ttyS0 loglevel=5 panic=-1 rdinit=/init debugfs=off mitigations=off foo=1');
     expect(optValue('a,b,,c')).toBe('a,,b,,,,c');
