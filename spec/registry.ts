@@ -51,6 +51,7 @@ import * as pins from './mmap/pins.js';
 import * as mlock from './mmap/mlock.js';
 import * as obsPagemap from './observe/pagemap.js';
 import * as obsSmaps from './observe/smaps.js';
+import * as obsFdInfo from './observe/fdinfo.js';
 
 export interface RuleEntry {
   readonly id: string;
@@ -67,7 +68,7 @@ const MODULES: readonly object[] = [
   gaccess, glevel, release, dmap,
   futex, dio, pins, mlock,
   fdLseek, fdIov, fdMeta, fdFcntl, fdSplice, fdPass,
-  obsPagemap, obsSmaps,
+  obsPagemap, obsSmaps, obsFdInfo,
 ];
 
 /** One entry per rule object (an id may appear more than once, with different citations). */

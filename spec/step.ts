@@ -47,6 +47,7 @@ import { steps as splice } from './fdcalls/splice.js';
 import { steps as pass } from './fdcalls/pass.js';
 import { steps as pagemap } from './observe/pagemap.js';
 import { steps as smaps } from './observe/smaps.js';
+import { steps as fdInfo } from './observe/fdinfo.js';
 
 type AnyHandler = (p: Profile, s: SpecState, op: Op) => Verdict<SpecState>;
 
@@ -87,6 +88,7 @@ const HANDLERS = kindTable((kind) =>
     .with(P.when(handledBy(mlock)), (k) => mlock[k] as AnyHandler)
     .with(P.when(handledBy(pagemap)), (k) => pagemap[k] as AnyHandler)
     .with(P.when(handledBy(smaps)), (k) => smaps[k] as AnyHandler)
+    .with(P.when(handledBy(fdInfo)), (k) => fdInfo[k] as AnyHandler)
     .exhaustive());
 
 /** The spec's answer to one op in one state. */

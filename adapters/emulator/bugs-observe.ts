@@ -17,4 +17,8 @@ export const OBSERVE_BUGS = [
   { id: 'smaps-gmem-locked-zero', description: 'smaps shows Locked: 0 for an mlocked gmem VMA', domain: 'mmap', rule: 'MAP-38', needs: '', shortest: 5 },
   // createVm; G; M; smaps → no `me` expected, `me` with the bug.
   { id: 'smaps-gmem-mayexec', description: 'a gmem VMA gets VM_MAYEXEC (the pseudo filesystem lost SB_I_NOEXEC)', domain: 'mmap', rule: 'MAP-38', needs: '', shortest: 4 },
+  // createVm; G; fdInfo → flags 0100002 expected, 02 with the bug.
+  { id: 'fdinfo-gmem-no-largefile', description: 'a gmem file is created without O_LARGEFILE in f_flags (fdinfo flags 02)', domain: 'lifetime', rule: 'LIFE-18', needs: '', shortest: 3 },
+  // createVm; G; fdInfo → no O_CLOEXEC expected, O_CLOEXEC with the bug.
+  { id: 'fdinfo-cloexec-inverted', description: 'fdinfo reports O_CLOEXEC for a gmem fd that is not close-on-exec', domain: 'lifetime', rule: 'LIFE-18', needs: '', shortest: 3 },
 ] as const satisfies readonly BugInfo[];

@@ -25,4 +25,20 @@ export const SURFACE_OBSERVE_RULES: readonly RuleText[] = [
     measured: 'memfd on 6.18.44: entries after faults through one and two mappings, MAP_PRIVATE copies, DONTNEED (test/unit/native/observe.test.ts)',
     src: 'fs/proc/task_mmu.c `pagemap_read`, `pagemap_pte_hole`, `pte_to_pagemap_entry`, `__folio_page_mapped_exclusively`; mm/memory.c `zap_install_uffd_wp_if_needed`, `set_pte_range`; virt/kvm/guest_memfd.c `kvm_gmem_fault_user_mapping` (vmf->page: a normal page with a file rmap), v7.2.',
   },
+  {
+    id: 'LIFE-18',
+    statement: '`/proc/self/fdinfo/N` of a gmem fd shows `pos: 0` (the file has no read, write or llseek; the write() series moves it), `flags:` the open file\'s f_flags in octal — O_RDWR|O_LARGEFILE (0100002) and what F_SETFL kept (O_APPEND, O_NONBLOCK, O_NOATIME) — with O_CLOEXEC (02000000) added when the fd is close-on-exec (never for a fresh gmem fd, CRE-7). A closed fd has no entry (ENOENT). memfd: the same with its own position.',
+    status: 'UP (generic procfs)',
+    observability: 'OBS',
+    measured: 'memfd on 6.18.44: flags 02100002 (MFD_CLOEXEC), 02102002 after F_SETFL O_APPEND, pos after write (test/unit/native/observe.test.ts)',
+    src: 'fs/proc/fd.c `seq_show`, `proc_fd_instantiate`; virt/kvm/guest_memfd.c `__kvm_gmem_create` (O_RDWR, f_flags |= O_LARGEFILE); fs/fcntl.c `setfl`, v7.2.',
+  },
+  {
+    id: 'CRE-17',
+    statement: 'The name a gmem file shows (`readlink /proc/self/fd/N`, the name column of `/proc/self/maps`, `/proc/self/map_files`): `anon_inode:[kvm-gmem]` where the file is an anonymous inode (6.18, P-FSMAGIC=ANON), `/[kvm-gmem] (deleted)` where it lives on the guest_memfd pseudo filesystem (since 6.19: the pseudo dentry gets `simple_dname`). memfd: `/memfd:NAME (deleted)`.',
+    status: 'UP-6.19 (GMEMFS: DERIVED from source); 6.18 ANON',
+    observability: 'OBS',
+    measured: 'anon_inode:[kvm-gmem] on 6.18.44 with guest_memfd (obs:FD-05); /memfd:gmemcheck (deleted) on this host (test/unit/native/observe.test.ts)',
+    src: 'virt/kvm/guest_memfd.c `__kvm_gmem_create` (v6.18 `anon_inode_create_getfile`; v7.2 `alloc_file_pseudo` with the name "[kvm-gmem]" on `kvm_gmem_mnt`, whose `init_pseudo` context sets no dentry operations); fs/file_table.c `alloc_file_pseudo`; fs/dcache.c `d_alloc_pseudo` (simple_dname); fs/d_path.c `simple_dname` ("/" name " (deleted)"); fs/anon_inodes.c `anon_inodefs_dname`, v7.2.',
+  },
 ];

@@ -13,6 +13,8 @@
  * accessed/dirty tracking and reclaim's aging, not the call sequence).
  */
 import { handle, mapOffset, type Fields } from './field.js';
+
+const fd = handle('fd');
 import type { Footprint, OpDecl } from './ops.js';
 
 const decl = <const F extends Fields>(d: OpDecl<F>): OpDecl<F> => d;
@@ -39,5 +41,9 @@ export const OBSERVE_OPS = {
     doc: 'the /proc/self/smaps entry of the VMA holding a map offset: ok { start, end (map-relative bytes), rss, pss, shared, private, anonymous, filePmdMapped, locked (kB), thpEligible, flags (the VmFlags letters of VM_FLAG_LETTERS present, in that order) }',
     fields: { map, offset: mapOffset() },
     footprint: (o) => onMap(o.map, o.offset, 1n),
+  }),
+  fdInfo: decl({
+    doc: 'read /proc/self/fdinfo/N and readlink /proc/self/fd/N: ok { pos, flags (the octal flags word as a number, O_CLOEXEC when close-on-exec), link } (mnt_id and ino are not reported: they differ per boot and per file)',
+    fields: { fd },
   }),
 } as const;

@@ -120,3 +120,20 @@ const letters = (k: Kernel, m: Mapping, mp: number): string[] => {
   };
   return VM_FLAG_LETTERS.filter(has);
 };
+
+/**
+ * /proc/self/fdinfo/N and the /proc/self/fd/N link (LIFE-18, CRE-17): the position, f_flags
+ * (O_RDWR|O_LARGEFILE, the F_SETFL flags kept) with O_CLOEXEC for a close-on-exec fd, and the
+ * dentry's name: the anon_inode filesystem's on a kernel whose gmem files live there, else the
+ * guest_memfd mount's pseudo dentry; memfd the target's memfd_create name.
+ */
+export const fdInfo = (k: Kernel, op: OpOf<'fdInfo'>): Outcome => {
+  const f = k.fds.get(op.fd);
+  if (!f) return err('ENOENT');
+  const gmem = f.inode.kind === 'gmem';
+  const link = !gmem ? '/memfd:gmemcheck (deleted)' : k.profile.variants.fsMagic === 'ANON' ? 'anon_inode:[kvm-gmem]' : '/[kvm-gmem] (deleted)';
+  // Bug: the gmem file's flags word loses O_LARGEFILE (the creation path forgot to set it).
+  const base = gmem && k.bug('fdinfo-gmem-no-largefile') ? 0o2 : 0o100002;
+  const cloexec = f.cloexec !== (gmem && k.bug('fdinfo-cloexec-inverted'));
+  return ok({ pos: f.inode.pos, flags: base | (f.inode.fl ?? 0) | (cloexec ? 0o2000000 : 0), link });
+};

@@ -60,6 +60,8 @@ export interface NativeBinding extends GeneratedBinding {
   fdMeta(fd: number, call: number, mode: number): number | [number, number, number, number];
   /** gm_smaps: -errno, 0 (no VMA holds addr), or [start, end, kB counts (GM_SMAPS_* order), THPeligible, the VmFlags line]. */
   smaps(addr: bigint): number | [bigint, bigint, number[], number, string];
+  /** gm_fd_info: -errno, or [pos, flags, link]. */
+  fdInfo(fd: number): number | [bigint, number, string];
   /** → [rc, value] (F_GETLK: the l_type reported; F_SETLEASE: what F_GETLEASE saw). */
   fcntl(fd: number, cmd: number, arg: bigint): [number, number];
   mmap(fd: number, offset: bigint, length: bigint, prot: bigint, shared: boolean): bigint | number;

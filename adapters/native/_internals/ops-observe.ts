@@ -50,3 +50,11 @@ export const smaps = (c: Ctx, op: OpOf<'smaps'>): Outcome => {
     thpEligible: thp, flags: VM_FLAG_LETTERS.filter((l) => set.has(l)),
   });
 };
+
+/** ok { pos, flags, link } (LIFE-18, CRE-17); a dead handle passes fd -1, whose entries do not exist. */
+export const fdInfo = (c: Ctx, op: OpOf<'fdInfo'>): Outcome => {
+  const r = c.b.fdInfo(c.t.fd(op.fd));
+  if (typeof r === 'number') return fromRc(r);
+  const [pos, flags, link] = r;
+  return ok({ pos, flags, link });
+};

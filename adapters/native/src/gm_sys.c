@@ -16,7 +16,7 @@
 #include <stdint.h>      /* uint64_t */
 #include <stdio.h>       /* snprintf sscanf */
 #include <stdlib.h>      /* calloc malloc realloc free exit strtoull strtol */
-#include <string.h>      /* memset memcpy strncmp strchr strlen */
+#include <string.h>      /* memset memcpy strncmp strchr strlen strstr */
 #include <sys/eventfd.h> /* eventfd */
 #include <sys/ioctl.h>   /* ioctl */
 #include <sys/mman.h>    /* mmap munmap mprotect madvise mincore MAP_SHARED MAP_PRIVATE MFD_CLOEXEC */
@@ -28,7 +28,7 @@
 #include <sys/vfs.h>     /* fstatfs statfs */
 #include <sys/wait.h>    /* waitpid WIFEXITED WEXITSTATUS pid_t */
 #include <time.h>        /* clock_gettime */
-#include <unistd.h>      /* close read write dup lseek getpid ftruncate pread pwrite pipe2 fsync fdatasync SEEK_SET environ */
+#include <unistd.h>      /* close read write dup lseek getpid ftruncate pread pwrite pipe2 fsync fdatasync SEEK_SET environ readlink */
 #include "gm_sys.h"
 #include "gm_uapi.h"
 
@@ -1019,4 +1019,35 @@ long gm_smaps(uint64_t addr, struct gm_smaps *out)
 	}
 	free(buf);
 	return found;
+}
+
+/*
+ * /proc/self/fdinfo/<fd>: its pos and flags (printed in octal) into *pos and *flags, and the
+ * /proc/self/fd/<fd> link into link (NUL-terminated, cut to len - 1); 0 or -errno (a closed fd:
+ * the entries do not exist, ENOENT).
+ */
+long gm_fd_info(int fd, int64_t *pos, long *flags, char *link, size_t len)
+{
+	char path[64], buf[512];
+	ssize_t n;
+	long long p = 0;
+	unsigned long f = 0;
+	const char *at;
+	int in;
+	snprintf(path, sizeof path, "/proc/self/fdinfo/%d", fd);
+	in = open(path, O_RDONLY | O_CLOEXEC);
+	if (in < 0) return -errno;
+	n = read(in, buf, sizeof buf - 1);
+	if (n < 0) n = -errno;
+	close(in);
+	if (n < 0) return (long)n;
+	buf[n] = 0;
+	if ((at = strstr(buf, "pos:")) != NULL) sscanf(at + 4, "%lld", &p);
+	if ((at = strstr(buf, "flags:")) != NULL) sscanf(at + 6, "%lo", &f);
+	*pos = p, *flags = (long)f;
+	snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
+	n = readlink(path, link, len - 1);
+	if (n < 0) return -errno;
+	link[n] = 0;
+	return 0;
 }

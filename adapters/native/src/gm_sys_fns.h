@@ -61,3 +61,4 @@ void gm_access_uffd(uint8_t *p, int store, uint8_t value, int uffd, int how, uin
 int gm_uffd_reap(void *stuck, int wait_ms);
 long gm_pagemap(uint64_t addr);
 long gm_smaps(uint64_t addr, struct gm_smaps *out);
+long gm_fd_info(int fd, int64_t *pos, long *flags, char *link, size_t len);

@@ -1,5 +1,5 @@
-// N-API glue of the observation wrappers of gm_sys.c (issue 15) that fill a structure: gm_smaps
-// (one /proc/self/smaps entry). pagemap takes and returns scalars and is exports.cc's.
+// N-API glue of the observation wrappers of gm_sys.c (issue 15) that fill a structure or buffers:
+// gm_smaps (one /proc/self/smaps entry), gm_fd_info (/proc/self/fdinfo/N and the fd's link). pagemap takes and returns scalars and is exports.cc's.
 #include "gm_sys.h"
 #include "napi_util.h"
 
@@ -26,8 +26,29 @@ Napi::Value Smaps(const Napi::CallbackInfo& info) {
   return r;
 }
 
+// (fd) -> -errno | [pos BigInt, flags, link]
+Napi::Value FdInfo(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Args a(info, 1);
+  int fd = a.Int(0);
+  if (!a.ok()) return a.Fail();
+  int64_t pos = 0;
+  long flags = 0;
+  char link[512];
+  long rc = gm_fd_info(fd, &pos, &flags, link, sizeof link);
+  if (rc < 0) return Napi::Number::New(env, static_cast<double>(rc));
+  Napi::Array r = Napi::Array::New(env, 3);
+  r.Set(0u, Napi::BigInt::New(env, pos));
+  r.Set(1u, Napi::Number::New(env, static_cast<double>(flags)));
+  r.Set(2u, Napi::String::New(env, link));
+  return r;
+}
+
 }  // namespace
 
-void InitObserve(Napi::Env env, Napi::Object e) { e.Set("smaps", Napi::Function::New(env, Smaps)); }
+void InitObserve(Napi::Env env, Napi::Object e) {
+  e.Set("smaps", Napi::Function::New(env, Smaps));
+  e.Set("fdInfo", Napi::Function::New(env, FdInfo));
+}
 
 }  // namespace gm

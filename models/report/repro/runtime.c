@@ -596,6 +596,17 @@ static const char *op_smaps_placed(int map, int64_t offset)
 	return obs;
 }
 
+/* ok {flags,link,pos}: /proc/self/fdinfo/N and the fd's link (a closed handle passes fd -1: ENOENT). */
+static const char *op_fd_info(int fd)
+{
+	int64_t pos;
+	long flags;
+	char link[512];
+	long rc = gm_fd_info(hget(fd_tab, fd), &pos, &flags, link, sizeof link);
+	if (rc < 0) return obs_rc(rc);
+	return obs_set("ok {flags:%ld,link:%s,pos:%lld}", flags, link, (long long)pos);
+}
+
 /* ok {count,first} from a count (or -errno) and the first byte moved; GM_NO_PIPE is the harness's failure. */
 static void count_first(long rc, int first)
 {

@@ -103,6 +103,8 @@ const CASES: Record<BugId, { profile: Profile; ops: Op[] }> = {
   'smaps-shared-as-private': { profile: LINUX_618, ops: [vm(), gmem(), mmap(), mmap(1), store(0, 0n, 1), store(1, 0n, 2), { kind: 'smaps', map: 0, offset: 0n }] },
   'smaps-gmem-locked-zero': { profile: LINUX_618, ops: [vm(), gmem(), mmap(), mlockOp('MLOCK', 0), { kind: 'smaps', map: 0, offset: 0n }] },
   'smaps-gmem-mayexec': { profile: LINUX_618, ops: [vm(), gmem(), mmap(), { kind: 'smaps', map: 0, offset: 0n }] },
+  'fdinfo-gmem-no-largefile': { profile: LINUX_618, ops: [vm(), gmem(), { kind: 'fdInfo', fd: 0 }] },
+  'fdinfo-cloexec-inverted': { profile: LINUX_618, ops: [vm(), gmem(), { kind: 'fdInfo', fd: 0 }] },
 };
 
 describe('emulator: bug zoo', () => {

@@ -72,6 +72,7 @@ const opArb = (next: () => number): fc.Arbitrary<Op> =>
       case 'passFd': return fc.tuple(h, fc.boolean()).map(([fd, cloexec]) => ({ kind, fd, id: next(), cloexec }));
       case 'fdReach': return fc.tuple(h, fc.constantFrom('reopenRdonly', 'reopenRdwr', 'reopenPath', 'execKeeps' as const)).map(([fd, how]) => ({ kind, fd, how }));
       case 'pagemap': case 'smaps': return fc.tuple(h, off).map(([map, offset]) => ({ kind, map, offset }));
+      case 'fdInfo': return h.map((fd) => ({ kind, fd }));
     }
   });
 

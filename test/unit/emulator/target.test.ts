@@ -87,7 +87,7 @@ const sampleOp = (kind: (typeof OP_KINDS)[number]): Op => {
     fdMeta: { kind: 'fdMeta', fd: h, call: 'fsync', mode: 0 }, fcntl: { kind: 'fcntl', fd: h, cmd: 'F_GETFL', arg: 0n },
     spliceLike: { kind: 'spliceLike', fd: h, call: 'spliceOut', offset: -1n, len: 1, flags: 0, value: 0 }, passFd: { kind: 'passFd', fd: h, id: 6, cloexec: false },
     fdReach: { kind: 'fdReach', fd: h, how: 'reopenRdonly' },
-    pagemap: { kind: 'pagemap', map: h, offset: 0n }, smaps: { kind: 'smaps', map: h, offset: 0n },
+    pagemap: { kind: 'pagemap', map: h, offset: 0n }, smaps: { kind: 'smaps', map: h, offset: 0n }, fdInfo: { kind: 'fdInfo', fd: h },
   };
   return all[kind];
 };

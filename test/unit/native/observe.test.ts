@@ -48,6 +48,13 @@ const scenario = (): Op[] => [
   // Outside the mapping, and a dead map.
   pm(0, 8n * P), pm(0, -P), pm(0, 1n << 50n), pm(0, -(1n << 50n)), sm(0, 8n * P), sm(0, -P),
   { kind: 'munmap', map: 2 }, pm(2, 0n), sm(2, 0n),
+  // fdinfo and the fd's link: position after I/O, F_SETFL flags, close-on-exec, a dup, a dead fd.
+  { kind: 'fdInfo', fd: 0 }, { kind: 'fileIo', fd: 0, call: 'write', offset: 0n, len: 100, value: 1 }, { kind: 'fdInfo', fd: 0 },
+  { kind: 'fcntl', fd: 0, cmd: 'F_SETFL', arg: 0o2000n | 0o4000n }, { kind: 'fcntl', fd: 0, cmd: 'F_SETFD', arg: 0n }, { kind: 'fdInfo', fd: 0 },
+  { kind: 'fcntl', fd: 0, cmd: 'F_SETFD', arg: 1n }, { kind: 'fdInfo', fd: 0 }, { kind: 'dup', fd: 0, id: 2 }, { kind: 'fdInfo', fd: 2 },
+  { kind: 'close', fd: 2 }, { kind: 'fdInfo', fd: 2 },
+  // The gmem ops on this kernel (no guest_memfd): ENOTTY, then a dead handle.
+  { kind: 'createVm', id: 0, type: 0n }, { kind: 'createGmem', vm: 0, id: 3, size: P, flags: 0n, reserved: [] }, { kind: 'fdInfo', fd: 3 },
 ];
 
 describeNative('the observation ops on this kernel (memfd, judged by the spec)', () => {
@@ -69,5 +76,10 @@ describeNative('the observation ops on this kernel (memfd, judged by the spec)',
     expect(text).toMatch(/,um\]/);
     expect(text).toMatch(/,uw\]/);
     expect(text).toContain('ok null');
+    expect(text).toContain('pos:0x64, flags:557058');
+    expect(text).toContain('pos:0x64, flags:35842');
+    expect(text).toContain('pos:0x64, flags:560130');
+    expect(text).toContain('link:/memfd:gmemcheck (deleted)');
+    expect(text).toContain('errno ENOENT');
   });
 });

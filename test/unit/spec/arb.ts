@@ -76,6 +76,7 @@ const ops: { [K in OpKind]: fc.Arbitrary<Extract<Op, { kind: K }>> } = {
   passFd: fc.record({ kind: fc.constant('passFd'), fd: h, id: h, cloexec: fc.boolean() }),
   fdReach: fc.record({ kind: fc.constant('fdReach'), fd: h, how: fc.constantFrom('reopenRdonly', 'reopenRdwr', 'reopenPath', 'execKeeps' as const) }),
   pagemap: fc.record({ kind: fc.constant('pagemap'), map: h, offset: fc.oneof(big, fc.constantFrom(-P, -(1n << 47n))) }),
+  fdInfo: fc.record({ kind: fc.constant('fdInfo'), fd: h }),
   smaps: fc.record({ kind: fc.constant('smaps'), map: h, offset: fc.oneof(big, fc.constantFrom(-P, -(1n << 47n))) }),
 };
 
