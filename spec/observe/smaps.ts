@@ -16,6 +16,7 @@ import { genFaultAround, maybeMapped } from '../mmap/fault-around.js';
 import { onMap, type Steps } from '../run.js';
 import { ADV, sameAttrs, vmaBounds, vmFlagLetters } from './vma-flags.js';
 import { lvl5 } from '../mmap/madvise.js';
+import { cre17, linkOf } from './fdinfo.js';
 
 export const smapsDead = deadMap<Ctx<'smaps'>>('EFAULT');
 
@@ -140,7 +141,7 @@ const kB = (pages: number): number => pages * 4;
 export const map38 = rule<MapCtx<'smaps'>>({
   id: 'MAP-38',
   cite: 'MAP-38; fs/proc/task_mmu.c show_smap, smaps_account (refcount 1 or mapcount < 2: private; pss / mapcount), smaps_pte_entry (VM_LOCKED → pss_locked), show_smap_vma_flags; mm/huge_memory.c __thp_vma_allowable_orders (TVA_SMAPS: shmem_allowable_huge_orders for shmem, vma_can_map_huge_file otherwise: no huge_fault, file_thp_enabled needs VM_EXEC); mm/vma.c vma_merge_new_range, is_mergeable_vma, v7.2',
-  decide: ({ s, op, map, ino }): Decision => {
+  decide: ({ p, s, op, map, ino }): Decision => {
     const mp = Number(op.offset >> 12n);
     const [lo, hi] = vmaBounds(map, mp);
     const flags = vmFlagLetters(map, ino, mp);
@@ -148,6 +149,9 @@ export const map38 = rule<MapCtx<'smaps'>>({
     const nh = ((imGet(map.advised, mp) ?? 0) & ADV.NH) !== 0;
     const thp = ino.kind === 'memfd' && !nh ? [0, 1] : [0];
     const own: Part = { id: op.map, map, lo, hi };
+    // The maps line: permissions, the file offset of the VMA's first page, the file's name (CRE-17).
+    const perms = `${map.prot & 1 ? 'r' : '-'}${map.prot & 2 ? 'w' : '-'}${map.prot & 4 ? 'x' : '-'}${map.shared ? 's' : 'p'}`;
+    const name = linkOf(ino.kind, p.variants.fsMagic);
     const downs = lo === 0 ? extensions(s, map, new Set([op.map]), true) : [[]];
     const ups = hi === map.pages ? extensions(s, map, new Set([op.map]), false) : [[]];
     const outs = new Map<string, Outcome>();
@@ -156,12 +160,14 @@ export const map38 = rule<MapCtx<'smaps'>>({
       for (const up of ups) {
         if (up.some((u) => down.some((d) => d.id === u.id))) continue;
         const start = BigInt(lo - pages(down)) * 4096n;
+        const first = down.length > 0 ? down[down.length - 1]! : own;
+        const offset = BigInt(first.map.pgoff + first.lo) * 4096n;
         const end = BigInt(hi + pages(up)) * 4096n;
         for (const t of totals(s, [...down, own, ...up])) {
           const pss = Math.floor(Math.floor(t.pssU / 4096) / 1024);
           for (const thpEligible of thp) {
             const o = ok({
-              start, end, rss: kB(t.rss), pss, shared: kB(t.shared), private: kB(t.priv), anonymous: kB(t.anon),
+              start, end, perms, offset, name, rss: kB(t.rss), pss, shared: kB(t.shared), private: kB(t.priv), anonymous: kB(t.anon),
               filePmdMapped: 0, locked: locked ? pss : 0, thpEligible, flags,
             });
             outs.set(`${start}/${end}/${keyOf(t)}/${thpEligible}`, o);
@@ -172,7 +178,7 @@ export const map38 = rule<MapCtx<'smaps'>>({
     const down = downs.flat();
     const up = ups.flat();
     const around = [...down, own, ...up].some((p) => residentCandidates(p.map, p.lo, p.hi).some((q) => pageViews(s, p.id, p.map, q).length > 1));
-    const also = [lvl5, ...(around ? [genFaultAround] : [])];
+    const also = [lvl5, cre17, ...(around ? [genFaultAround] : [])];
     const all = [...outs.values()];
     if (all.length === 1) return only(s, all[0]!, also);
     const why = [thp.length > 1 ? 'shmem THP eligibility follows the host\'s shmem_enabled knobs and the VMA\'s address alignment' : '',

@@ -38,7 +38,7 @@ export const OBSERVE_OPS = {
     footprint: (o) => onMap(o.map, o.offset, 1n),
   }),
   smaps: decl({
-    doc: 'the /proc/self/smaps entry of the VMA holding a map offset: ok { start, end (map-relative bytes), rss, pss, shared, private, anonymous, filePmdMapped, locked (kB), thpEligible, flags (the VmFlags letters of VM_FLAG_LETTERS present, in that order) }',
+    doc: 'the /proc/self/smaps entry of the VMA holding a map offset: ok { start, end (map-relative bytes), perms, offset, name (the maps line: rwxs/p, the file offset of the VMA start, the file name), rss, pss, shared, private, anonymous, filePmdMapped, locked (kB), thpEligible, flags (the VmFlags letters of VM_FLAG_LETTERS present, in that order) }',
     fields: { map, offset: mapOffset() },
     footprint: (o) => onMap(o.map, o.offset, 1n),
   }),

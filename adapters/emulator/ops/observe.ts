@@ -94,8 +94,9 @@ export const smaps = (k: Kernel, op: OpOf<'smaps'>): Outcome => {
   const pssKb = Math.floor(Math.floor(pss / 4096) / 1024);
   // Bug: Locked reported 0 for a locked gmem VMA (VM_LOCKED tested on the wrong flags word).
   const locked = m.locked.has(mp) && !(m.inode.kind === 'gmem' && k.bug('smaps-gmem-locked-zero'));
+  const perms = `${m.prot & 1 ? 'r' : '-'}${m.prot & 2 ? 'w' : '-'}${m.prot & 4 ? 'x' : '-'}${m.shared ? 's' : 'p'}`;
   return ok({
-    start: BigInt(lo) * 4096n, end: BigInt(hi) * 4096n, rss: rss * 4, pss: pssKb, shared: shared * 4, private: priv * 4,
+    start: BigInt(lo) * 4096n, end: BigInt(hi) * 4096n, perms, offset: BigInt(m.pgoff + lo) * 4096n, name: fileName(k, m.inode.kind), rss: rss * 4, pss: pssKb, shared: shared * 4, private: priv * 4,
     anonymous: anon * 4, filePmdMapped: 0, locked: locked ? pssKb : 0, thpEligible: 0, flags: letters(k, m, mp),
   });
 };
@@ -121,6 +122,10 @@ const letters = (k: Kernel, m: Mapping, mp: number): string[] => {
   return VM_FLAG_LETTERS.filter(has);
 };
 
+/** The d_path of a file: memfd_create's name, the anon_inode filesystem's name, or the guest_memfd mount's pseudo dentry. */
+const fileName = (k: Kernel, kind: 'gmem' | 'memfd'): string =>
+  kind === 'memfd' ? '/memfd:gmemcheck (deleted)' : k.profile.variants.fsMagic === 'ANON' ? 'anon_inode:[kvm-gmem]' : '/[kvm-gmem] (deleted)';
+
 /**
  * /proc/self/fdinfo/N and the /proc/self/fd/N link (LIFE-18, CRE-17): the position, f_flags
  * (O_RDWR|O_LARGEFILE, the F_SETFL flags kept) with O_CLOEXEC for a close-on-exec fd, and the
@@ -131,7 +136,7 @@ export const fdInfo = (k: Kernel, op: OpOf<'fdInfo'>): Outcome => {
   const f = k.fds.get(op.fd);
   if (!f) return err('ENOENT');
   const gmem = f.inode.kind === 'gmem';
-  const link = !gmem ? '/memfd:gmemcheck (deleted)' : k.profile.variants.fsMagic === 'ANON' ? 'anon_inode:[kvm-gmem]' : '/[kvm-gmem] (deleted)';
+  const link = fileName(k, f.inode.kind);
   // Bug: the gmem file's flags word loses O_LARGEFILE (the creation path forgot to set it).
   const base = gmem && k.bug('fdinfo-gmem-no-largefile') ? 0o2 : 0o100002;
   const cloexec = f.cloexec !== (gmem && k.bug('fdinfo-cloexec-inverted'));

@@ -42,11 +42,11 @@ export const smaps = (c: Ctx, op: OpOf<'smaps'>): Outcome => {
   if (a === undefined) return DEAD;
   const r = c.b.smaps(a.addr);
   if (typeof r === 'number') return r === 0 ? ok(null) : fromRc(r);
-  const [start, end, kb, thp, flags] = r;
+  const [start, end, kb, thp, flags, perms, offset, name] = r;
   const [rss, pss, sc, sd, pc, pd, anonymous, filePmdMapped, locked] = kb as [number, number, number, number, number, number, number, number, number];
   const set = new Set(flags.trim().split(/\s+/).filter((l) => KNOWN.has(l)));
   return ok({
-    start: start - a.base, end: end - a.base, rss, pss, shared: sc + sd, private: pc + pd, anonymous, filePmdMapped, locked,
+    start: start - a.base, end: end - a.base, perms, offset, name, rss, pss, shared: sc + sd, private: pc + pd, anonymous, filePmdMapped, locked,
     thpEligible: thp, flags: VM_FLAG_LETTERS.filter((l) => set.has(l)),
   });
 };

@@ -988,8 +988,8 @@ static char *gm_read_smaps(void)
 }
 
 /*
- * The /proc/self/smaps entry of the VMA holding addr, parsed into *out: 1, or 0 when no VMA holds
- * it, or -errno (the file could not be read). Field names are matched whole ("Rss:"), so new
+ * The /proc/self/smaps entry of the VMA holding addr (its maps line included), parsed into *out: 1,
+ * or 0 when no VMA holds it, or -errno (the file could not be read). Field names are matched whole ("Rss:"), so new
  * fields a later kernel adds are skipped.
  */
 long gm_smaps(uint64_t addr, struct gm_smaps *out)
@@ -1002,13 +1002,19 @@ long gm_smaps(uint64_t addr, struct gm_smaps *out)
 	if (buf == NULL) return -errno;
 	memset(out, 0, sizeof *out);
 	for (line = buf; *line; line = next) {
-		unsigned long long lo, hi;
+		unsigned long long lo, hi, off;
+		char perms[8];
+		int name = 0;
 		next = strchr(line, '\n');
 		if (next == NULL) next = line + strlen(line); else *next++ = 0;
-		if (sscanf(line, "%llx-%llx ", &lo, &hi) == 2 && strchr(line, ':') != NULL && strchr(line, '-') < strchr(line, ' ')) {
+		if (sscanf(line, "%llx-%llx %7s %llx %*s %*s %n", &lo, &hi, perms, &off, &name) == 4 && name > 0 && strchr(line, '-') < strchr(line, ' ')) {
 			if (found) break;
 			in = addr >= lo && addr < hi;
-			if (in) found = 1, out->start = lo, out->end = hi;
+			if (in) {
+				found = 1, out->start = lo, out->end = hi, out->offset = off;
+				snprintf(out->perms, sizeof out->perms, "%s", perms);
+				snprintf(out->name, sizeof out->name, "%s", line + name);
+			}
 			continue;
 		}
 		if (!in) continue;

@@ -6,7 +6,7 @@
 namespace gm {
 namespace {
 
-// (addr u64) -> -errno | 0 (no VMA holds addr) | [start, end, kB counts in GM_SMAPS_* order, THPeligible, VmFlags]
+// (addr u64) -> -errno | 0 (no VMA holds addr) | [start, end, kB counts in GM_SMAPS_* order, THPeligible, VmFlags, perms, offset, name]
 Napi::Value Smaps(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   Args a(info, 1);
@@ -15,7 +15,7 @@ Napi::Value Smaps(const Napi::CallbackInfo& info) {
   struct gm_smaps s;
   long rc = gm_smaps(addr, &s);
   if (rc <= 0) return Napi::Number::New(env, static_cast<double>(rc));
-  Napi::Array r = Napi::Array::New(env, 5);
+  Napi::Array r = Napi::Array::New(env, 8);
   r.Set(0u, Napi::BigInt::New(env, s.start));
   r.Set(1u, Napi::BigInt::New(env, s.end));
   Napi::Array kb = Napi::Array::New(env, GM_SMAPS_NFIELDS);
@@ -23,6 +23,9 @@ Napi::Value Smaps(const Napi::CallbackInfo& info) {
   r.Set(2u, kb);
   r.Set(3u, Napi::Number::New(env, s.thp));
   r.Set(4u, Napi::String::New(env, s.flags));
+  r.Set(5u, Napi::String::New(env, s.perms));
+  r.Set(6u, Napi::BigInt::New(env, s.offset));
+  r.Set(7u, Napi::String::New(env, s.name));
   return r;
 }
 

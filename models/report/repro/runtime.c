@@ -572,9 +572,10 @@ static void smaps_at(const struct map_entry *m, uint64_t addr)
 			if ((t == s.flags || t[-1] == ' ') && (t[2] == ' ' || t[2] == 0 || t[2] == '\n')) break;
 		if (t != NULL) at += (size_t)snprintf(flags + at, sizeof flags - at, "%s%s", at ? "," : "", letters[i]);
 	}
-	obs_set("ok {anonymous:%llu,end:%lld,filePmdMapped:%llu,flags:[%s],locked:%llu,private:%llu,pss:%llu,rss:%llu,shared:%llu,start:%lld,thpEligible:%d}",
+	obs_set("ok {anonymous:%llu,end:%lld,filePmdMapped:%llu,flags:[%s],locked:%llu,name:%s,offset:%llu,perms:%s,private:%llu,pss:%llu,rss:%llu,shared:%llu,start:%lld,thpEligible:%d}",
 		(unsigned long long)s.kb[GM_SMAPS_ANONYMOUS], (long long)(s.end - m->base), (unsigned long long)s.kb[GM_SMAPS_FILE_PMD], flags,
-		(unsigned long long)s.kb[GM_SMAPS_LOCKED], (unsigned long long)(s.kb[GM_SMAPS_PRIVATE_CLEAN] + s.kb[GM_SMAPS_PRIVATE_DIRTY]),
+		(unsigned long long)s.kb[GM_SMAPS_LOCKED], s.name, (unsigned long long)s.offset, s.perms,
+		(unsigned long long)(s.kb[GM_SMAPS_PRIVATE_CLEAN] + s.kb[GM_SMAPS_PRIVATE_DIRTY]),
 		(unsigned long long)s.kb[GM_SMAPS_PSS], (unsigned long long)s.kb[GM_SMAPS_RSS],
 		(unsigned long long)(s.kb[GM_SMAPS_SHARED_CLEAN] + s.kb[GM_SMAPS_SHARED_DIRTY]), (long long)(s.start - m->base), s.thp);
 }

@@ -76,6 +76,9 @@ describeNative('the observation ops on this kernel (memfd, judged by the spec)',
     expect(text).toMatch(/,um\]/);
     expect(text).toMatch(/,uw\]/);
     expect(text).toContain('ok null');
+    expect(text).toContain('perms:rw-s, offset:0x0, name:/memfd:gmemcheck (deleted)');
+    expect(text).toContain('perms:r--s');
+    expect(text).toContain('perms:rw-p, offset:0x4000');
     expect(text).toContain('pos:0x64, flags:557058');
     expect(text).toContain('pos:0x64, flags:35842');
     expect(text).toContain('pos:0x64, flags:560130');

@@ -15,7 +15,7 @@ const store = (map: number, offset: bigint): Op => ({ kind: 'store', map, offset
 const NONE = { present: false, swap: false, file: false, exclusive: false, uffdWp: false, guard: false };
 const entry = (b: Partial<typeof NONE>) => ok({ ...NONE, ...b });
 const smaps = (v: Record<string, unknown>) => ok({
-  start: 0n, end: 4n * P, rss: 0, pss: 0, shared: 0, private: 0, anonymous: 0, filePmdMapped: 0, locked: 0, thpEligible: 0,
+  start: 0n, end: 4n * P, perms: 'rw-s', offset: ((v.start as bigint | undefined) ?? 0n), name: 'anon_inode:[kvm-gmem]', rss: 0, pss: 0, shared: 0, private: 0, anonymous: 0, filePmdMapped: 0, locked: 0, thpEligible: 0,
   flags: ['rd', 'wr', 'sh', 'mr', 'mw', 'ms'], ...v,
 } as never);
 
@@ -60,6 +60,10 @@ describe('MAP-39: pagemap of a gmem mapping', () => {
 });
 
 describe('MAP-38: smaps of a gmem mapping', () => {
+  it('the maps line: 7.2 names the file /[kvm-gmem] (deleted) (CRE-17)', () => {
+    const d = gmemMapped(UP);
+    expect(d.one(sm(0))).toEqual(smaps({ name: '/[kvm-gmem] (deleted)' }));
+  });
   it('Rss/Pss/Private after a fault, Shared and half the Pss with a second mapper, no `me` on gmem', () => {
     const d = gmemMapped();
     expect(d.one(sm(0))).toEqual(smaps({}));
@@ -91,11 +95,11 @@ describe('MAP-38: smaps of a gmem mapping', () => {
     d.one(mmap(0, 2n * P, 4n * P));
     d.one(mmap(1, P, P));
     d.one(store(1, 0n));
-    const base = { rss: 0, pss: 0, shared: 0, private: 0, anonymous: 0, filePmdMapped: 0, locked: 0, flags: ['rd', 'wr', 'sh', 'mr', 'mw', 'me', 'ms'] };
+    const base = { perms: 'rw-s', name: '/memfd:gmemcheck (deleted)', rss: 0, pss: 0, shared: 0, private: 0, anonymous: 0, filePmdMapped: 0, locked: 0, flags: ['rd', 'wr', 'sh', 'mr', 'mw', 'me', 'ms'] };
     const allowed = d.do(sm(0)).allowed;
     for (const thpEligible of [0, 1]) {
-      expect(allowed).toContainEqual(ok({ ...base, start: 0n, end: 4n * P, thpEligible }));
-      expect(allowed).toContainEqual(ok({ ...base, start: -P, end: 4n * P, rss: 4, pss: 4, private: 4, thpEligible }));
+      expect(allowed).toContainEqual(ok({ ...base, start: 0n, end: 4n * P, offset: 2n * P, thpEligible }));
+      expect(allowed).toContainEqual(ok({ ...base, start: -P, end: 4n * P, offset: P, rss: 4, pss: 4, private: 4, thpEligible }));
     }
     expect(allowed).toHaveLength(4);
     // Two mappings both end where this one starts: either may sit below it (found natively: the longer one did).
