@@ -61,6 +61,9 @@ import * as mlock from './mmap/mlock.js';
 import * as mmapEx from './mmap/mmap-ex.js';
 import * as child from './fork/child.js';
 import * as umove from './uffd/move.js';
+import * as obsPagemap from './observe/pagemap.js';
+import * as obsSmaps from './observe/smaps.js';
+import * as obsFdInfo from './observe/fdinfo.js';
 
 export interface RuleEntry {
   readonly id: string;
@@ -80,6 +83,7 @@ const MODULES: readonly object[] = [
   vcpuCreate, vcpuMisuse, vcpuPreFault,
   fdDup, fdIoctl, fdAdvise, fdPoll, fdUring, fdPath,
   child, umove,
+  obsPagemap, obsSmaps, obsFdInfo,
 ];
 
 /** One entry per rule object (an id may appear more than once, with different citations). */

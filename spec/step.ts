@@ -57,6 +57,9 @@ import { steps as fdUring } from './fdcalls/uring.js';
 import { steps as fdPath } from './fdcalls/path.js';
 import { steps as child } from './fork/child.js';
 import { steps as uffdMove } from './uffd/move.js';
+import { steps as pagemap } from './observe/pagemap.js';
+import { steps as smaps } from './observe/smaps.js';
+import { steps as fdInfo } from './observe/fdinfo.js';
 
 type AnyHandler = (p: Profile, s: SpecState, op: Op) => Verdict<SpecState>;
 
@@ -107,6 +110,9 @@ const HANDLERS = kindTable((kind) =>
     .with(P.when(handledBy(preFault)), (k) => preFault[k] as AnyHandler)
     .with(P.when(handledBy(child)), (k) => child[k] as AnyHandler)
     .with(P.when(handledBy(uffdMove)), (k) => uffdMove[k] as AnyHandler)
+    .with(P.when(handledBy(pagemap)), (k) => pagemap[k] as AnyHandler)
+    .with(P.when(handledBy(smaps)), (k) => smaps[k] as AnyHandler)
+    .with(P.when(handledBy(fdInfo)), (k) => fdInfo[k] as AnyHandler)
     .exhaustive());
 
 /** The spec's answer to one op in one state. */

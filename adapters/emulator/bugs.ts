@@ -13,6 +13,7 @@ import { MAP_BUGS } from './bugs-map.js';
 import { VCPU_BUGS } from './bugs-vcpu.js';
 import { FD2_BUGS } from './bugs-fd2.js';
 import { CHILD_BUGS } from './bugs-child.js';
+import { OBSERVE_BUGS } from './bugs-observe.js';
 
 export interface BugInfo {
   readonly id: string;
@@ -138,6 +139,7 @@ export const BUGS = [
   ...VCPU_BUGS,
   ...FD2_BUGS,
   ...CHILD_BUGS,
+  ...OBSERVE_BUGS,
 ] as const satisfies readonly BugInfo[];
 
 export type BugId = (typeof BUGS)[number]['id'];

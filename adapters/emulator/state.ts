@@ -94,8 +94,8 @@ export interface Mapping {
   readonly hugepage: RangeMap<true>;
   /** VM_LOCKED per map page (mlock; a VMA split by it). */
   readonly locked: RangeMap<true>;
-  /** VM_DONTCOPY per map page (MADV_DONTFORK; cleared by MADV_DOFORK): a forked child lacks these pages. */
-  readonly dontfork: RangeMap<true>;
+  /** VMA flags madvise set per map page (ops/madvise.ts ADVISED bits; each splits the VMA). */
+  readonly advised: RangeMap<number>;
 }
 
 export interface Uffd {

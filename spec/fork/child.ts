@@ -23,6 +23,7 @@
 import { err, type OpOf, type Profile } from '../vocab/index.js';
 import { fact, first, rule, only, decideBy } from '../rule.js';
 import { EMPTY, imGet } from '../state/imap.js';
+import { ADV } from '../observe/vma-flags.js';
 import type { Mapping, SpecState } from '../state/types.js';
 import type { Verdict } from '../verdict.js';
 import { withMap } from '../state/update.js';
@@ -56,7 +57,7 @@ export const map24 = rule<ChildCtx>({
   decide: ({ s, act }) => {
     const m = s.maps.get(act.map)!;
     if (act.offset < 0n || act.offset >= BigInt(m.pages) * 4096n) return undefined;
-    return imGet(m.dontfork ?? EMPTY, Number(act.offset >> 12n)) === true ? only(s, segv(act.offset, 'SEGV_MAPERR')) : undefined;
+    return ((imGet(m.advised, Number(act.offset >> 12n)) ?? 0) & ADV.DC) !== 0 ? only(s, segv(act.offset, 'SEGV_MAPERR')) : undefined;
   },
 });
 

@@ -106,8 +106,8 @@ export interface Mapping {
   readonly hugepage: IMap<true>;
   /** Pages under mlock (VM_LOCKED, a VMA flag: mlock of a part splits the VMA), map-relative. */
   readonly locked: IMap<true>;
-  /** Pages under MADV_DONTFORK (VM_DONTCOPY, a VMA flag), map-relative; absent = none (MAP-24). */
-  readonly dontfork?: IMap<true>;
+  /** VMA flags set by madvise (spec/observe/vma-flags.ts ADV bits; each splits the VMA), map-relative. */
+  readonly advised: IMap<number>;
 }
 
 /**

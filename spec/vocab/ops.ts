@@ -24,6 +24,7 @@ import { VCPU_OPS } from './ops-vcpu.js';
 import { FD2_OPS } from './ops-fd2.js';
 import { CHILD_OPS } from './ops-child.js';
 import { UFFD_EXTRA_OPS } from './ops-uffd-extra.js';
+import { OBSERVE_OPS } from './ops-observe.js';
 
 /** File pages an op touches: a byte range of the file behind an fd, or of a mapping. */
 export type Footprint =
@@ -249,6 +250,8 @@ export const OPS = {
   ...CHILD_OPS,
   // --- the remaining userfaultfd calls (issue 15; ./ops-uffd-extra.ts) --------------------
   ...UFFD_EXTRA_OPS,
+  // --- observation (issue 15; ./ops-observe.ts) ------------------------------------------
+  ...OBSERVE_OPS,
 } as const;
 
 type Decls = typeof OPS;
@@ -278,3 +281,4 @@ export * from './ops-vcpu.js';
 export * from './ops-fd2.js';
 export * from './ops-child.js';
 export * from './ops-uffd-extra.js';
+export * from './ops-observe.js';

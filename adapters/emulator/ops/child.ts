@@ -17,6 +17,7 @@ import { hostFault, readByte, writeByte } from '../fault.js';
 import { dmapOnUse, filePages, grab, makeUptodate } from '../pagecache.js';
 import { hostShared } from '../share.js';
 import { fallocate } from './fallocate.js';
+import { ADVISED } from './madvise.js';
 import { ftruncate } from './fileio.js';
 
 type AccessAct = Extract<OpOf<'child'>['act'], { kind: 'load' | 'store' }>;
@@ -42,7 +43,7 @@ const childAccess = (k: Kernel, act: AccessAct): Outcome => {
   // VM_DONTCOPY: no VMA there in the child (checked before the protection: there is nothing to check it against).
   const vma = k.liveMap(act.map);
   const inVma = vma !== undefined && act.offset >= 0n && act.offset < BigInt(vma.npages) * 4096n;
-  if (inVma && vma.dontfork.get(Number(act.offset / 4096n)) && !(vma.inode.kind === 'gmem' && k.bug('child-dontfork-ignored'))) {
+  if (inVma && ((vma.advised.get(Number(act.offset / 4096n)) ?? 0) & ADVISED.dc) !== 0 && !(vma.inode.kind === 'gmem' && k.bug('child-dontfork-ignored'))) {
     return { kind: 'signal', signal: 'SIGSEGV', code: 'SEGV_MAPERR', offset: act.offset };
   }
   const pre = accessPre(k, like);

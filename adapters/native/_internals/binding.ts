@@ -60,6 +60,10 @@ export interface NativeBinding extends GeneratedBinding {
   fileIov(fd: number, call: number, offset: bigint, len: number, iovcnt: number, rwf: number, value: number): number;
   /** call 6 (fstatfs) → [rc, f_type, f_bsize, f_namelen]; others rc. */
   fdMeta(fd: number, call: number, mode: number): number | [number, number, number, number];
+  /** gm_smaps: -errno, 0 (no VMA holds addr), or [start, end, kB counts (GM_SMAPS_* order), THPeligible, the VmFlags line, perms, file offset, name]. */
+  smaps(addr: bigint): number | [bigint, bigint, number[], number, string, string, bigint, string];
+  /** gm_fd_info: -errno, or [pos, flags, link]. */
+  fdInfo(fd: number): number | [bigint, number, string];
   /** → [rc, value] (F_GETLK: the l_type reported; F_SETLEASE: what F_GETLEASE saw). */
   fcntl(fd: number, cmd: number, arg: bigint): [number, number];
   /** req: an ioctl number, or -1 for close_range(fd, fd, CLOSE_RANGE_CLOEXEC): [rc, what the call wrote]. */

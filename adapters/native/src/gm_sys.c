@@ -14,9 +14,9 @@
 #include <spawn.h>       /* posix_spawn */
 #include <signal.h>      /* siginfo_t sigaction signal kill sigprocmask sigemptyset sigaddset SA_SIGINFO SIGKILL */
 #include <stdint.h>      /* uint64_t */
-#include <stdio.h>       /* snprintf */
-#include <stdlib.h>      /* calloc free exit */
-#include <string.h>      /* memset memcpy strncmp */
+#include <stdio.h>       /* snprintf sscanf */
+#include <stdlib.h>      /* calloc malloc realloc free exit strtoull strtol */
+#include <string.h>      /* memset memcpy strncmp strchr strlen strstr */
 #include <sys/epoll.h>   /* epoll_create1 epoll_ctl epoll_event EPOLLIN EPOLL_CTL_ADD EPOLL_CLOEXEC */
 #include <sys/eventfd.h> /* eventfd */
 #include <sys/ioctl.h>   /* ioctl */
@@ -30,7 +30,7 @@
 #include <sys/vfs.h>     /* fstatfs statfs */
 #include <sys/wait.h>    /* waitpid WIFEXITED WEXITSTATUS WNOHANG pid_t */
 #include <time.h>        /* clock_gettime timespec CLOCK_MONOTONIC nanosleep */
-#include <unistd.h>      /* close read write dup lseek getpid ftruncate pread pwrite pipe2 fsync fdatasync SEEK_SET environ dup3 unlink fork _exit */
+#include <unistd.h>      /* close read write dup lseek getpid ftruncate pread pwrite pipe2 fsync fdatasync SEEK_SET environ dup3 unlink fork _exit readlink */
 #include "gm_sys.h"
 #include "gm_uapi.h"
 
@@ -1300,4 +1300,119 @@ long gm_child(int kind, uint64_t addr, int value, int fd, int mode, int64_t offs
 	if (r.signo == 0) return r.rc;
 	if (r.addr != addr || r.code < 0 || r.code > 255) return GM_CHILD_LOST;
 	return GM_CHILD_SIGNAL - (long)(r.signo * 256 + r.code);
+}
+
+/*
+ * The flag bits 55..63 of the /proc/self/pagemap entry of the page at addr, shifted down to bits
+ * 0..8 (the PFN never leaves this function); GM_PAGEMAP_NONE when the read returned no entry
+ * (pagemap_read stops at the top of the user address space); -errno. (addon: pagemap)
+ */
+long gm_pagemap(uint64_t addr)
+{
+	uint64_t e = 0;
+	ssize_t n;
+	int fd = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC);
+	if (fd < 0) return -errno;
+	n = pread(fd, &e, sizeof e, (off_t)((addr >> 12) * 8));
+	if (n < 0) n = -errno;
+	close(fd);
+	if (n < 0) return (long)n;
+	if (n == 0) return GM_PAGEMAP_NONE;
+	return n == (ssize_t)sizeof e ? (long)(e >> 55) : -EIO;
+}
+
+/* The whole of /proc/self/smaps, NUL-terminated (the caller frees it); NULL with errno set. At most 64 MiB. */
+static char *gm_read_smaps(void)
+{
+	size_t cap = 1 << 16, len = 0;
+	char *buf = malloc(cap);
+	int fd = open("/proc/self/smaps", O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+	if (fd < 0 || buf == NULL) { int e = fd < 0 ? errno : ENOMEM; free(buf); if (fd >= 0) close(fd); errno = e; return NULL; }
+	for (;;) {
+		if (len + 4096 + 1 > cap) {
+			char *more = cap >= (64u << 20) ? NULL : realloc(buf, cap * 2);
+			if (more == NULL) { free(buf); close(fd); errno = EFBIG; return NULL; }
+			buf = more, cap *= 2;
+		}
+		n = read(fd, buf + len, cap - len - 1);
+		if (n < 0 && errno == EINTR) continue;
+		if (n <= 0) break;
+		len += (size_t)n;
+	}
+	if (n < 0) { int e = errno; free(buf); close(fd); errno = e; return NULL; }
+	close(fd);
+	buf[len] = 0;
+	return buf;
+}
+
+/*
+ * The /proc/self/smaps entry of the VMA holding addr (its maps line included), parsed into *out: 1,
+ * or 0 when no VMA holds it, or -errno (the file could not be read). Field names are matched whole ("Rss:"), so new
+ * fields a later kernel adds are skipped.
+ */
+long gm_smaps(uint64_t addr, struct gm_smaps *out)
+{
+	static const char *const names[GM_SMAPS_NFIELDS] = {
+		"Rss:", "Pss:", "Shared_Clean:", "Shared_Dirty:", "Private_Clean:", "Private_Dirty:", "Anonymous:", "FilePmdMapped:", "Locked:",
+	};
+	char *buf = gm_read_smaps(), *line, *next;
+	int in = 0, found = 0, i;
+	if (buf == NULL) return -errno;
+	memset(out, 0, sizeof *out);
+	for (line = buf; *line; line = next) {
+		unsigned long long lo, hi, off;
+		char perms[8];
+		int name = 0;
+		next = strchr(line, '\n');
+		if (next == NULL) next = line + strlen(line); else *next++ = 0;
+		if (sscanf(line, "%llx-%llx %7s %llx %*s %*s %n", &lo, &hi, perms, &off, &name) == 4 && name > 0 && strchr(line, '-') < strchr(line, ' ')) {
+			if (found) break;
+			in = addr >= lo && addr < hi;
+			if (in) {
+				found = 1, out->start = lo, out->end = hi, out->offset = off;
+				snprintf(out->perms, sizeof out->perms, "%s", perms);
+				snprintf(out->name, sizeof out->name, "%s", line + name);
+			}
+			continue;
+		}
+		if (!in) continue;
+		for (i = 0; i < GM_SMAPS_NFIELDS; i++)
+			if (strncmp(line, names[i], strlen(names[i])) == 0) out->kb[i] = strtoull(line + strlen(names[i]), NULL, 10);
+		if (strncmp(line, "THPeligible:", 12) == 0) out->thp = (int)strtol(line + 12, NULL, 10);
+		if (strncmp(line, "VmFlags:", 8) == 0) snprintf(out->flags, sizeof out->flags, "%s", line + 8);
+	}
+	free(buf);
+	return found;
+}
+
+/*
+ * /proc/self/fdinfo/<fd>: its pos and flags (printed in octal) into *pos and *flags, and the
+ * /proc/self/fd/<fd> link into link (NUL-terminated, cut to len - 1); 0 or -errno (a closed fd:
+ * the entries do not exist, ENOENT).
+ */
+long gm_fd_info(int fd, int64_t *pos, long *flags, char *link, size_t len)
+{
+	char path[64], buf[512];
+	ssize_t n;
+	long long p = 0;
+	unsigned long f = 0;
+	const char *at;
+	int in;
+	snprintf(path, sizeof path, "/proc/self/fdinfo/%d", fd);
+	in = open(path, O_RDONLY | O_CLOEXEC);
+	if (in < 0) return -errno;
+	n = read(in, buf, sizeof buf - 1);
+	if (n < 0) n = -errno;
+	close(in);
+	if (n < 0) return (long)n;
+	buf[n] = 0;
+	if ((at = strstr(buf, "pos:")) != NULL) sscanf(at + 4, "%lld", &p);
+	if ((at = strstr(buf, "flags:")) != NULL) sscanf(at + 6, "%lo", &f);
+	*pos = p, *flags = (long)f;
+	snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
+	n = readlink(path, link, len - 1);
+	if (n < 0) return -errno;
+	link[n] = 0;
+	return 0;
 }

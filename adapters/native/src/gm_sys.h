@@ -35,6 +35,14 @@ struct gm_uffd_access {
 	void *stuck;              /* the helper thread, still blocked: never detached, gm_uffd_reap() joins it */
 };
 
+/* The kB counts of an smaps entry gm_smaps keeps, in the order of gm_smaps.kb. */
+enum gm_smaps_field { GM_SMAPS_RSS, GM_SMAPS_PSS, GM_SMAPS_SHARED_CLEAN, GM_SMAPS_SHARED_DIRTY, GM_SMAPS_PRIVATE_CLEAN, GM_SMAPS_PRIVATE_DIRTY,
+	GM_SMAPS_ANONYMOUS, GM_SMAPS_FILE_PMD, GM_SMAPS_LOCKED, GM_SMAPS_NFIELDS };
+
+/* The stable fields of one /proc/self/smaps entry (gm_smaps): the VMA's range, its maps line (perms, file offset, name), the kB counts, THPeligible, the VmFlags line as printed. */
+struct gm_smaps { uint64_t start, end, offset; char perms[8]; char name[256]; uint64_t kb[GM_SMAPS_NFIELDS]; int thp; char flags[256]; };
+
+#define GM_PAGEMAP_NONE 0x200L /* gm_pagemap: the read returned no entry (an address past the user address space); above the 9 flag bits */
 #define GM_NO_PIPE (-100000L) /* a harness failure, not a kernel answer: no pipe of the size a pipe-based access needs */
 #define GM_NO_RING (-100001L) /* a harness failure, not a kernel answer: no io_uring ring could be set up or mapped */
 #define GM_NO_SCRATCH (-100002L) /* a harness failure, not a kernel answer: a scratch file, socket, buffer or child the fd-level ops need could not be made */

@@ -72,3 +72,6 @@ struct gm_access gm_guarded_access(uint8_t *p, int store, uint8_t value);
 void gm_access_uffd(uint8_t *p, int store, uint8_t value, int uffd, int how, uint8_t fill, int timeout_ms, uint64_t reg_start, uint64_t reg_len, struct gm_uffd_access *out);
 int gm_uffd_reap(void *stuck, int wait_ms);
 long gm_child(int kind, uint64_t addr, int value, int fd, int mode, int64_t offset, int64_t len, int timeout_ms);
+long gm_pagemap(uint64_t addr);
+long gm_smaps(uint64_t addr, struct gm_smaps *out);
+long gm_fd_info(int fd, int64_t *pos, long *flags, char *link, size_t len);

@@ -708,6 +708,86 @@ static const char *op_mincore_placed(int map, int64_t offset, int pages)
 	return obs;
 }
 
+/* ok {exclusive,file,guard,present,swap,uffdWp} from gm_pagemap's flag bits 55..63 (soft-dirty, bit 0 here, is not reported). */
+static void pagemap_at(uint64_t addr)
+{
+	long r = gm_pagemap(addr);
+#define PM_BIT(n) (((r >> ((n) - 55)) & 1) ? "true" : "false")
+	if (r < 0) obs_rc(r);
+	else if (r == GM_PAGEMAP_NONE) obs_set("ok null");
+	else obs_set("ok {exclusive:%s,file:%s,guard:%s,present:%s,swap:%s,uffdWp:%s}", PM_BIT(56), PM_BIT(61), PM_BIT(58), PM_BIT(63), PM_BIT(62), PM_BIT(57));
+#undef PM_BIT
+}
+
+static const char *op_pagemap(int map, int64_t offset)
+{
+	struct map_entry *m = live_map(map);
+	if (m == NULL) obs_rc(-EFAULT); else pagemap_at(m->base + (uint64_t)offset);
+	return obs;
+}
+
+static const char *op_pagemap_placed(int map, int64_t offset)
+{
+	struct map_entry *m = live_map(map);
+	struct place p;
+	if (m == NULL) { obs_rc(-EFAULT); return obs; }
+	p = place_range(m, offset, 1, 0);
+	if (p.kind == P_NONE) obs_rc(-EFAULT); else pagemap_at(p.addr);
+	return obs;
+}
+
+/* The smaps outcome of spec/vocab/ops-observe.ts: map-relative range, kB counts, VmFlags kept to VM_FLAG_LETTERS in that order. */
+static void smaps_at(const struct map_entry *m, uint64_t addr)
+{
+	static const char *const letters[] = { "rd", "wr", "ex", "sh", "mr", "mw", "me", "ms", "lo", "sr", "rr", "dc", "dd", "hg", "nh", "mg", "um", "uw", "ui" };
+	struct gm_smaps s;
+	char flags[128] = "";
+	size_t at = 0, i;
+	long r = gm_smaps(addr, &s);
+	if (r < 0) { obs_rc(r); return; }
+	if (r == 0) { obs_set("ok null"); return; }
+	for (i = 0; i < sizeof letters / sizeof letters[0]; i++) {
+		const char *t;
+		for (t = s.flags; (t = strstr(t, letters[i])) != NULL; t += 2)
+			if ((t == s.flags || t[-1] == ' ') && (t[2] == ' ' || t[2] == 0 || t[2] == '\n')) break;
+		if (t != NULL) at += (size_t)snprintf(flags + at, sizeof flags - at, "%s%s", at ? "," : "", letters[i]);
+	}
+	obs_set("ok {anonymous:%llu,end:%lld,filePmdMapped:%llu,flags:[%s],locked:%llu,name:%s,offset:%llu,perms:%s,private:%llu,pss:%llu,rss:%llu,shared:%llu,start:%lld,thpEligible:%d}",
+		(unsigned long long)s.kb[GM_SMAPS_ANONYMOUS], (long long)(s.end - m->base), (unsigned long long)s.kb[GM_SMAPS_FILE_PMD], flags,
+		(unsigned long long)s.kb[GM_SMAPS_LOCKED], s.name, (unsigned long long)s.offset, s.perms,
+		(unsigned long long)(s.kb[GM_SMAPS_PRIVATE_CLEAN] + s.kb[GM_SMAPS_PRIVATE_DIRTY]),
+		(unsigned long long)s.kb[GM_SMAPS_PSS], (unsigned long long)s.kb[GM_SMAPS_RSS],
+		(unsigned long long)(s.kb[GM_SMAPS_SHARED_CLEAN] + s.kb[GM_SMAPS_SHARED_DIRTY]), (long long)(s.start - m->base), s.thp);
+}
+
+static const char *op_smaps(int map, int64_t offset)
+{
+	struct map_entry *m = live_map(map);
+	if (m == NULL) obs_rc(-EFAULT); else smaps_at(m, m->base + (uint64_t)offset);
+	return obs;
+}
+
+static const char *op_smaps_placed(int map, int64_t offset)
+{
+	struct map_entry *m = live_map(map);
+	struct place p;
+	if (m == NULL) { obs_rc(-EFAULT); return obs; }
+	p = place_range(m, offset, 1, 0);
+	if (p.kind == P_NONE) obs_rc(-EFAULT); else smaps_at(m, p.addr);
+	return obs;
+}
+
+/* ok {flags,link,pos}: /proc/self/fdinfo/N and the fd's link (a closed handle passes fd -1: ENOENT). */
+static const char *op_fd_info(int fd)
+{
+	int64_t pos;
+	long flags;
+	char link[512];
+	long rc = gm_fd_info(hget(fd_tab, fd), &pos, &flags, link, sizeof link);
+	if (rc < 0) return obs_rc(rc);
+	return obs_set("ok {flags:%ld,link:%s,pos:%lld}", flags, link, (long long)pos);
+}
+
 /* ok {count,first} from a count (or -errno) and the first byte moved; GM_NO_PIPE is the harness's failure. */
 static void count_first(long rc, int first)
 {

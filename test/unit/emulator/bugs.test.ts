@@ -120,6 +120,13 @@ const CASES: Record<BugId, { profile: Profile; ops: Op[] }> = {
   'uffd-move-gmem-holes': { profile: LINUX_618, ops: [vm(), gmem(), mmap(), ucreate, { kind: 'uffdMove', uffd: 0, src: 0, srcOffset: 0n, map: 0, offset: 0n, length: P, mode: 2n }] },
   'child-private-fault-allowed': { profile: SERIES, ops: [vm(0, 1), gmem(), mmap(),
     { kind: 'convert', fd: 0, api: 'GMEM-ATTR2', offset: 0n, len: P, toPrivate: true }, { kind: 'child', act: { kind: 'load', map: 0, offset: 0n } }] },
+  'pagemap-gmem-anon': { profile: LINUX_618, ops: [vm(), gmem(), mmap(), store(0, 0n, 1), { kind: 'pagemap', map: 0, offset: 0n }] },
+  'pagemap-always-exclusive': { profile: LINUX_618, ops: [vm(), gmem(), mmap(), mmap(1), store(0, 0n, 1), store(1, 0n, 2), { kind: 'pagemap', map: 0, offset: 0n }] },
+  'smaps-shared-as-private': { profile: LINUX_618, ops: [vm(), gmem(), mmap(), mmap(1), store(0, 0n, 1), store(1, 0n, 2), { kind: 'smaps', map: 0, offset: 0n }] },
+  'smaps-gmem-locked-zero': { profile: LINUX_618, ops: [vm(), gmem(), mmap(), mlockOp('MLOCK', 0), { kind: 'smaps', map: 0, offset: 0n }] },
+  'smaps-gmem-mayexec': { profile: LINUX_618, ops: [vm(), gmem(), mmap(), { kind: 'smaps', map: 0, offset: 0n }] },
+  'fdinfo-gmem-no-largefile': { profile: LINUX_618, ops: [vm(), gmem(), { kind: 'fdInfo', fd: 0 }] },
+  'fdinfo-cloexec-inverted': { profile: LINUX_618, ops: [vm(), gmem(), { kind: 'fdInfo', fd: 0 }] },
 };
 
 describe('emulator: bug zoo', () => {

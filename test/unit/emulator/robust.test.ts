@@ -93,6 +93,8 @@ const opArb = (next: () => number): fc.Arbitrary<Op> =>
           case 'vmIoctl': return { kind, act: { kind: act, vm: x } };
         }
       });
+      case 'pagemap': case 'smaps': return fc.tuple(h, off).map(([map, offset]) => ({ kind, map, offset }));
+      case 'fdInfo': return h.map((fd) => ({ kind, fd }));
     }
   });
 

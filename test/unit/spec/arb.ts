@@ -108,6 +108,9 @@ const ops: { [K in OpKind]: fc.Arbitrary<Extract<Op, { kind: K }>> } = {
     arg: fc.oneof(big, fc.constantFrom(-1n, 0n, 0o4777n, 4096n)),
   }),
   fdPoll: fc.record({ kind: fc.constant('fdPoll'), fd: h, how: fc.constantFrom('poll', 'select', 'epollAdd' as const) }),
+  pagemap: fc.record({ kind: fc.constant('pagemap'), map: h, offset: fc.oneof(big, fc.constantFrom(-P, -(1n << 47n))) }),
+  fdInfo: fc.record({ kind: fc.constant('fdInfo'), fd: h }),
+  smaps: fc.record({ kind: fc.constant('smaps'), map: h, offset: fc.oneof(big, fc.constantFrom(-P, -(1n << 47n))) }),
 };
 
 /** Ops biased towards a live setup: VM 0, a gmem or memfd on fd 0, a mapping 0. */
