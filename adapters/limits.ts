@@ -71,6 +71,12 @@ export const populates = (op: Op, mapLen: (h: number) => bigint): bigint => {
     case 'fileIo': return op.call === 'write' || op.call === 'pwrite' ? BigInt(op.len) : 0n;
     case 'kernelAccess': return op.call === 'process_vm_writev' ? BigInt(op.len) : 0n;
     case 'load': case 'store': return PAGE;
+    // The forked child's action allocates in the same files as the parent's op of that kind would.
+    case 'child': {
+      const a = op.act;
+      if (a.kind === 'fallocate') return populates({ kind: 'fallocate', fd: a.fd, mode: a.mode, offset: a.offset, len: a.len }, mapLen);
+      return a.kind === 'load' || a.kind === 'store' ? PAGE : 0n;
+    }
     case 'setMemoryRegion': return (u64(op.size) / PAGE) * SLOT_BYTES_PER_PAGE;
     // MAP_POPULATE (0x8000) and MAP_LOCKED (0x2000) fault the whole new mapping in (MAP-18).
     case 'mmapEx': return (op.flags & 0xa000n) !== 0n ? u64(op.length) : 0n;

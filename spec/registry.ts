@@ -47,9 +47,23 @@ import * as fdMeta from './fdcalls/meta.js';
 import * as fdFcntl from './fdcalls/fcntl.js';
 import * as fdSplice from './fdcalls/splice.js';
 import * as fdPass from './fdcalls/pass.js';
+import * as vcpuCreate from './vcpu/create.js';
+import * as vcpuMisuse from './vcpu/misuse.js';
+import * as vcpuPreFault from './vcpu/prefault.js';
+import * as fdDup from './fdcalls/dup.js';
+import * as fdIoctl from './fdcalls/ioctl.js';
+import * as fdAdvise from './fdcalls/advise.js';
+import * as fdPoll from './fdcalls/poll.js';
+import * as fdUring from './fdcalls/uring.js';
+import * as fdPath from './fdcalls/path.js';
 import * as pins from './mmap/pins.js';
 import * as mlock from './mmap/mlock.js';
 import * as mmapEx from './mmap/mmap-ex.js';
+import * as child from './fork/child.js';
+import * as umove from './uffd/move.js';
+import * as obsPagemap from './observe/pagemap.js';
+import * as obsSmaps from './observe/smaps.js';
+import * as obsFdInfo from './observe/fdinfo.js';
 
 export interface RuleEntry {
   readonly id: string;
@@ -66,6 +80,10 @@ const MODULES: readonly object[] = [
   gaccess, glevel, release, dmap,
   futex, dio, pins, mlock, mmapEx,
   fdLseek, fdIov, fdMeta, fdFcntl, fdSplice, fdPass,
+  vcpuCreate, vcpuMisuse, vcpuPreFault,
+  fdDup, fdIoctl, fdAdvise, fdPoll, fdUring, fdPath,
+  child, umove,
+  obsPagemap, obsSmaps, obsFdInfo,
 ];
 
 /** One entry per rule object (an id may appear more than once, with different citations). */

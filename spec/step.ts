@@ -46,6 +46,20 @@ import { steps as fdMeta } from './fdcalls/meta.js';
 import { steps as fcntl } from './fdcalls/fcntl.js';
 import { steps as splice } from './fdcalls/splice.js';
 import { steps as pass } from './fdcalls/pass.js';
+import { steps as vcpuCreate } from './vcpu/create.js';
+import { steps as vcpuMisuse } from './vcpu/misuse.js';
+import { steps as preFault } from './vcpu/prefault.js';
+import { steps as fdDup } from './fdcalls/dup.js';
+import { steps as fdIoctl } from './fdcalls/ioctl.js';
+import { steps as fdAdvise } from './fdcalls/advise.js';
+import { steps as fdPoll } from './fdcalls/poll.js';
+import { steps as fdUring } from './fdcalls/uring.js';
+import { steps as fdPath } from './fdcalls/path.js';
+import { steps as child } from './fork/child.js';
+import { steps as uffdMove } from './uffd/move.js';
+import { steps as pagemap } from './observe/pagemap.js';
+import { steps as smaps } from './observe/smaps.js';
+import { steps as fdInfo } from './observe/fdinfo.js';
 
 type AnyHandler = (p: Profile, s: SpecState, op: Op) => Verdict<SpecState>;
 
@@ -83,8 +97,22 @@ const HANDLERS = kindTable((kind) =>
     .with(P.when(handledBy(fcntl)), (k) => fcntl[k] as AnyHandler)
     .with(P.when(handledBy(splice)), (k) => splice[k] as AnyHandler)
     .with(P.when(handledBy(pass)), (k) => pass[k] as AnyHandler)
+    .with(P.when(handledBy(fdDup)), (k) => fdDup[k] as AnyHandler)
+    .with(P.when(handledBy(fdIoctl)), (k) => fdIoctl[k] as AnyHandler)
+    .with(P.when(handledBy(fdAdvise)), (k) => fdAdvise[k] as AnyHandler)
+    .with(P.when(handledBy(fdPoll)), (k) => fdPoll[k] as AnyHandler)
+    .with(P.when(handledBy(fdUring)), (k) => fdUring[k] as AnyHandler)
+    .with(P.when(handledBy(fdPath)), (k) => fdPath[k] as AnyHandler)
     .with(P.when(handledBy(pins)), (k) => pins[k] as AnyHandler)
     .with(P.when(handledBy(mlock)), (k) => mlock[k] as AnyHandler)
+    .with(P.when(handledBy(vcpuCreate)), (k) => vcpuCreate[k] as AnyHandler)
+    .with(P.when(handledBy(vcpuMisuse)), (k) => vcpuMisuse[k] as AnyHandler)
+    .with(P.when(handledBy(preFault)), (k) => preFault[k] as AnyHandler)
+    .with(P.when(handledBy(child)), (k) => child[k] as AnyHandler)
+    .with(P.when(handledBy(uffdMove)), (k) => uffdMove[k] as AnyHandler)
+    .with(P.when(handledBy(pagemap)), (k) => pagemap[k] as AnyHandler)
+    .with(P.when(handledBy(smaps)), (k) => smaps[k] as AnyHandler)
+    .with(P.when(handledBy(fdInfo)), (k) => fdInfo[k] as AnyHandler)
     .exhaustive());
 
 /** The spec's answer to one op in one state. */

@@ -38,6 +38,11 @@ const resolveFd = (k: Kernel, fd: SlotFd): ReturnType<Kernel['newInode']> | 'EBA
   switch (fd.kind) {
     case 'notOpen':
       return 'EBADF';
+    case 'pathFd': {
+      // fget skips O_PATH files; the bug looks them up like any file and fails the f_op check instead.
+      const f = k.fds.get(fd.fd);
+      return f && k.bug('opath-bind-einval') ? 'EINVAL' : 'EBADF';
+    }
     case 'kvmFd':
       return 'EINVAL';
     case 'vmFd':

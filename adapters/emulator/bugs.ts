@@ -10,6 +10,10 @@
 import type { PropertyDomain } from '../../spec/vocab/index.js';
 import { FD_BUGS } from './bugs-fd.js';
 import { MAP_BUGS } from './bugs-map.js';
+import { VCPU_BUGS } from './bugs-vcpu.js';
+import { FD2_BUGS } from './bugs-fd2.js';
+import { CHILD_BUGS } from './bugs-child.js';
+import { OBSERVE_BUGS } from './bugs-observe.js';
 import { GUARD_BUGS } from './bugs-guard.js';
 
 export interface BugInfo {
@@ -133,6 +137,10 @@ export const BUGS = [
   { id: 'convert-ignores-pins', description: 'to-private conversion ignores pinned pages (succeeds under a long-term pin)', domain: 'shareability', rule: 'SHR-21', needs: 'features.conversion, VM type 1', shortest: 5 },
   ...FD_BUGS,
   ...MAP_BUGS,
+  ...VCPU_BUGS,
+  ...FD2_BUGS,
+  ...CHILD_BUGS,
+  ...OBSERVE_BUGS,
   ...GUARD_BUGS,
 ] as const satisfies readonly BugInfo[];
 

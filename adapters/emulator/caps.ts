@@ -42,6 +42,10 @@ export const capValue = (p: Profile, vmType: number | null, cap: number): number
       return p.caps.vmTypes.reduce((m, t) => m | (1 << t), 0);
     case CAP.PRE_FAULT_MEMORY:
       return p.caps.preFault;
+    case CAP.MAX_VCPUS:
+      return p.caps.maxVcpus;
+    case CAP.MAX_VCPU_ID:
+      return p.caps.maxVcpuIds;
     case CAP.GUEST_MEMFD_FLAGS:
       // The capability returns an int: only the low 32 flag bits are reportable (S17).
       return Number(BigInt.asUintN(32, gmemFlagsFor(p, vmType)));

@@ -9,6 +9,7 @@ import * as create from './ops/create.js';
 import * as fallocate from './ops/fallocate.js';
 import * as fd from './ops/fd.js';
 import * as fdcalls from './ops/fdcalls.js';
+import * as fdcalls2 from './ops/fdcalls2.js';
 import * as fileio from './ops/fileio.js';
 import * as guest from './ops/guest.js';
 import * as gup from './ops/gup.js';
@@ -19,8 +20,11 @@ import * as mmap from './ops/mmap.js';
 import * as mapex from './ops/mapex.js';
 import * as pin from './ops/pin.js';
 import * as mlock from './ops/mlock.js';
+import * as observe from './ops/observe.js';
 import * as uffd from './ops/uffd.js';
 import * as vm from './ops/vm.js';
+import * as vcpu from './ops/vcpu.js';
+import * as child from './ops/child.js';
 
 /**
  * Dispatch: one handler per op kind. Each ops/*.ts module exports its handlers under their op
@@ -49,9 +53,13 @@ const HANDLERS = kindTable((kind) =>
     .with(P.when(handledBy(convert)), (n) => convert[n] as AnyHandler)
     .with(P.when(handledBy(guest)), (n) => guest[n] as AnyHandler)
     .with(P.when(handledBy(accesses)), (n) => accesses[n] as AnyHandler)
+    .with(P.when(handledBy(vcpu)), (n) => vcpu[n] as AnyHandler)
     .with(P.when(handledBy(fdcalls)), (n) => fdcalls[n] as AnyHandler)
+    .with(P.when(handledBy(fdcalls2)), (n) => fdcalls2[n] as AnyHandler)
     .with(P.when(handledBy(pin)), (n) => pin[n] as AnyHandler)
     .with(P.when(handledBy(mlock)), (n) => mlock[n] as AnyHandler)
+    .with(P.when(handledBy(child)), (n) => child[n] as AnyHandler)
+    .with(P.when(handledBy(observe)), (n) => observe[n] as AnyHandler)
     .exhaustive());
 
 export const step = (k: Kernel, op: Op): Outcome => HANDLERS[op.kind](k, op);

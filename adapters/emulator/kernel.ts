@@ -6,7 +6,7 @@ import seedrandom from 'seedrandom';
 import type { Profile } from '../../spec/vocab/index.js';
 import { BadOpError } from '../../spec/vocab/errors.js';
 import { RangeMap } from './rangemap.js';
-import type { Inode, Mapping, OpenFile, Pin, Policy, Uffd, Vm } from './state.js';
+import type { Inode, Mapping, OpenFile, Pin, Policy, Uffd, Vcpu, Vm } from './state.js';
 import type { BugId } from './bugs.js';
 import type { RaceBugId } from './race-bugs.js';
 
@@ -17,6 +17,7 @@ export class Kernel {
   readonly vms = new Map<number, Vm>();
   readonly uffds = new Map<number, Uffd>();
   readonly pins = new Map<number, Pin>();
+  readonly vcpus = new Map<number, Vcpu>();
   /** set_mempolicy(2) of the one calling task. */
   taskPolicy: Policy | null = null;
   /** Per-task interleave cursor (il_prev). */

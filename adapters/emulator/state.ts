@@ -94,6 +94,8 @@ export interface Mapping {
   readonly hugepage: RangeMap<true>;
   /** VM_LOCKED per map page (mlock; a VMA split by it). */
   readonly locked: RangeMap<true>;
+  /** VMA flags madvise set per map page (ops/madvise.ts ADVISED bits; each splits the VMA). */
+  readonly advised: RangeMap<number>;
   /** Guard PTE markers per map page (MADV_GUARD_INSTALL): page-table state, so no VMA split. */
   readonly guard: RangeMap<true>;
 }
@@ -136,6 +138,14 @@ export interface Vm {
   readonly sptes: Map<number, number>;
   /** VM-level KVM_SET_MEMORY_ATTRIBUTES (true = private), by gfn. */
   readonly attrs: RangeMap<boolean>;
+  /** x86 n_max_mmu_pages: 0 until the first memslot create or delete commits (kvm_arch_commit_memory_region). */
+  mmuPages?: number;
+}
+
+/** A vCPU: its VM (held by reference, so it outlives the VM fd) and its id. */
+export interface Vcpu {
+  readonly vm: Vm;
+  readonly vcpuId: bigint;
 }
 
 /** One fd: the file it names (one file per inode here, so the inode) and its FD_CLOEXEC bit. */

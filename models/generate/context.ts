@@ -32,6 +32,7 @@ export class GenContext {
   vms = 0;
   uffds = 0;
   pins = 0;
+  vcpus = 0;
   readonly fds: FdInfo[] = [];
   readonly maps: MapInfo[] = [];
   readonly slots: SlotInfo[] = [];
@@ -65,6 +66,7 @@ export class GenContext {
     if (made?.cls === 'vm') this.vms++;
     if (made?.cls === 'uffd') this.uffds++;
     if (made?.cls === 'pin') this.pins++;
+    if (made?.cls === 'vcpu') this.vcpus++;
     if (made?.cls === 'fd') {
       this.fds.push(made.sameAs !== undefined ? (this.fds[made.sameAs] ?? { file: -1, size: 0n, gmem: false })
         : { file: this.fds.length, size: 'size' in op ? op.size : 0n, gmem: op.kind === 'createGmem', ...(op.kind === 'createGmem' ? { vm: op.vm } : {}) });

@@ -27,7 +27,7 @@ import { template, type Template } from './template.js';
 type Resolver = (ctx: GenContext, done: Record<string, unknown>) => unknown;
 
 const count = (ctx: GenContext, cls: HandleClass): number =>
-  ({ vm: ctx.vms, fd: ctx.fds.length, map: ctx.maps.length, uffd: ctx.uffds, pin: ctx.pins })[cls];
+  ({ vm: ctx.vms, fd: ctx.fds.length, map: ctx.maps.length, uffd: ctx.uffds, pin: ctx.pins, vcpu: ctx.vcpus })[cls];
 
 /** A declared value as an unsigned word (a number is a C int/unsigned: its 32 bits; a bigint a 64-bit word). */
 const unsignedWord = (v: number | bigint): bigint => (typeof v === 'bigint' ? BigInt.asUintN(64, v) : BigInt(v >>> 0));

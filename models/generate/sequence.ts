@@ -9,17 +9,21 @@ import { template, type Template } from './template.js';
 import { derivedTemplates } from './derived.js';
 import { fileTemplates } from './templates/files.js';
 import { fdTemplates } from './templates/fdcalls.js';
+import { fdTemplates2 } from './templates/fdcalls2.js';
 import { mapTemplates } from './templates/maps.js';
 import { mapExTemplates } from './templates/mapex.js';
+import { childTemplates } from './templates/child.js';
+import { uffdMoveTemplates } from './templates/uffd-move.js';
 import { slotTemplates } from './templates/slots.js';
 import { policyTemplates } from './templates/policy.js';
+import { vcpuTemplates } from './templates/vcpu.js';
 
 /**
  * One template per op kind: the hand-written one where a domain needs aim, else the one derived
  * from the op's declaration (./derived.ts), so a newly declared op is generated at once.
  */
 export const ALL_TEMPLATES: { readonly [K in OpKind]: fc.Arbitrary<Template> } = {
-  ...derivedTemplates(), ...fileTemplates, ...mapTemplates, ...mapExTemplates, ...slotTemplates, ...policyTemplates, ...fdTemplates,
+  ...derivedTemplates(), ...fileTemplates, ...mapTemplates, ...mapExTemplates, ...slotTemplates, ...policyTemplates, ...fdTemplates, ...vcpuTemplates, ...fdTemplates2, ...childTemplates, ...uffdMoveTemplates,
 };
 
 const fromMix = (mix: Mix, excluded: ReadonlySet<OpKind>): fc.Arbitrary<Template> => {

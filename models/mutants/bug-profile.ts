@@ -11,5 +11,7 @@ export const profileForBug = (needs: string): Profile => {
   if (needs.includes('conversion')) return resolveProfile('conversion-v8');
   if (needs.includes('noDirectMap')) return resolveProfile('no-direct-map-v12');
   if (needs.includes('uffd')) return resolveProfile('uffd-v2');
+  // KVM_PRE_FAULT_MEMORY that faults by GPA needs two-dimensional paging: upstream's cap 236.
+  if (needs.includes('caps.preFault')) return resolveProfile('upstream');
   throw new Error(`bug zoo: no profile for needs '${needs}'`);
 };

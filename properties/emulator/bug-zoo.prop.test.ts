@@ -17,6 +17,16 @@ const SUBSET = [
   'lvl-from-host', 'dontneed-frees',
 ];
 
+/**
+ * Bugs a second rule also catches, with the shortest counterexample through it: the hunt shrinks
+ * whichever failure it meets first. dontneed-frees also zaps the PTEs of another mapping of the
+ * freed page, which the smaps observation shows (its Rss) in 7 ops: createVm, createGmem, two
+ * mmaps, a store through the second, DONTNEED through the first, smaps of the second.
+ */
+const ALSO_CAUGHT_BY: Readonly<Record<string, { readonly rule: string; readonly shortest: number }>> = {
+  'dontneed-frees': { rule: 'MAP-38', shortest: 7 },
+};
+
 const buggyEmulator: BuggyTargets = (profile, id) => async (seed) => createEmulator({ profile, seed, bugs: [id] });
 
 describe('bug zoo (fast subset)', () => {
@@ -27,7 +37,8 @@ describe('bug zoo (fast subset)', () => {
       const r = await hunt(bug!, buggyEmulator, 10_000, 1);
       expect(r.error).toBeUndefined();
       expect(r.killed).toBe(true);
-      expect(r.shrunkLength).toBe(bug!.shortest);
+      const also = ALSO_CAUGHT_BY[id];
+      expect(r.shrunkLength).toBe(also !== undefined && r.rule === also.rule ? also.shortest : bug!.shortest);
       expect(r.rule).toMatch(/^[A-Z]+-/);
     });
   }

@@ -54,6 +54,9 @@ const capValue = (p: Profile, cap: number, type: number | null): number | undefi
     case CAP.MEMORY_ATTRIBUTES: return type === null ? p.caps.memoryAttributesDevKvm : p.caps.memoryAttributes;
     case CAP.VM_TYPES: return p.caps.vmTypes.reduce((m, t) => m | (1 << t), 0);
     case CAP.PRE_FAULT_MEMORY: return p.caps.preFault;
+    // ENV-11: the vCPU limits KVM_CREATE_VCPU enforces (virt/kvm/kvm_main.c, arch/x86/kvm/x86.c kvm_vm_ioctl_check_extension, v7.2).
+    case CAP.MAX_VCPUS: return p.caps.maxVcpus;
+    case CAP.MAX_VCPU_ID: return p.caps.maxVcpuIds;
     case CAP.GUEST_MEMFD_NO_DIRECT_MAP_OLD: case 246: case 247: return 0;
     case CAP.GUEST_MEMFD_MEMORY_ATTRIBUTES:
       // PRIVATE is settable only where the VM type has private memory (SHR-3); /dev/kvm: the superset.

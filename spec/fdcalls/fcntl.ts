@@ -134,7 +134,25 @@ export const life13Leases = rule<F>({
     return cases(outs.map((o) => [o, () => s] as const), 'LIFE-13: a gmem file without ->setlease uses the generic lease code before 7.0 and refuses leases (EINVAL) since');
   },
 });
-export const fcntlChain = [life12, life11, life13Locks, life13Leases] as const;
+/**
+ * LIFE-11 (dnotify, pipe size): F_NOTIFY with no event bit (DN_MULTISHOT alone counts as none)
+ * removes this process's dnotify watches of the file, of which there are none: 0; with any event
+ * bit it needs a directory: ENOTDIR. Both are EINVAL where dnotify is switched off
+ * (fs.dir-notify-enable = 0, or a kernel built without CONFIG_DNOTIFY). F_SETPIPE_SZ and
+ * F_GETPIPE_SZ need a pipe: EBADF.
+ */
+export const life11Notify = rule<F>({
+  id: 'LIFE-11',
+  cite: 'LIFE-11; fs/fcntl.c do_fcntl (F_NOTIFY: fcntl_dirnotify(argi); F_SETPIPE_SZ/F_GETPIPE_SZ: pipe_fcntl); fs/notify/dnotify/dnotify.c fcntl_dirnotify (dir_notify_enable, DN_MULTISHOT, S_ISDIR); fs/pipe.c pipe_fcntl (get_pipe_info), v7.2 (obs:FDC-11)',
+  decide: ({ s, op }) => {
+    if (op.cmd === 'F_SETPIPE_SZ' || op.cmd === 'F_GETPIPE_SZ') return only(s, err('EBADF'));
+    if (op.cmd !== 'F_NOTIFY') return undefined;
+    const DN_MULTISHOT = 0x80000000;
+    const enabled = (argiOf(op.arg) & ~DN_MULTISHOT) === 0 ? ok({ value: 0 }) : err('ENOTDIR');
+    return cases([[enabled, () => s], [err('EINVAL'), () => s]], 'LIFE-11: dnotify may be switched off (fs.dir-notify-enable = 0 or no CONFIG_DNOTIFY): every F_NOTIFY is then EINVAL');
+  },
+});
+export const fcntlChain = [life12, life11, life11Notify, life13Locks, life13Leases] as const;
 
 /** The spec's handler of each op kind this module decides (collected by spec/step.ts). */
 export const steps = {

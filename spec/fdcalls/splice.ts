@@ -52,7 +52,32 @@ export const copyFlags = rule<C>({
   cite: 'FIO-25; fs/read_write.c SYSCALL copy_file_range (flags != 0), v7.2',
   decide: ({ s, op }) => ((op.call === 'copyIn' || op.call === 'copyOut') && op.flags !== 0 ? only(s, err('EINVAL')) : undefined),
 });
-export const splicePre = [spliceEarly, spliceDead, copyFlags] as const;
+/** FIO-25: tee and vmsplice refuse unknown SPLICE_F bits first; tee returns 0 for len 0 before it looks at an fd. */
+export const teeEarly = rule<C>({
+  id: 'FIO-25',
+  cite: 'FIO-25; fs/splice.c SYSCALL tee (SPLICE_F_ALL, then !len, before the fds), SYSCALL vmsplice (SPLICE_F_ALL before the fd), v7.2 (obs:FDC-11)',
+  decide: ({ s, op }) => {
+    if (op.call !== 'teeOut' && op.call !== 'teeIn' && op.call !== 'vmsplice') return undefined;
+    if ((op.flags & ~SPLICE_F_ALL) !== 0) return only(s, err('EINVAL'));
+    return op.call !== 'vmsplice' && op.len === 0 ? only(s, ok({ count: 0 })) : undefined;
+  },
+});
+export const splicePre = [spliceEarly, teeEarly, spliceDead, copyFlags] as const;
+
+/**
+ * FIO-25: neither a gmem nor a memfd file is a pipe. tee needs a pipe on both sides (both files have
+ * FMODE_READ and FMODE_WRITE, so do_tee's mode check passes and it answers EINVAL); vmsplice with
+ * the fd as the pipe imports its vector first (an empty one: 0) and then finds no pipe: EBADF.
+ */
+export const notPipe = rule<F>({
+  id: 'FIO-25',
+  cite: 'FIO-25; fs/splice.c do_tee (get_pipe_info, FMODE_READ/FMODE_WRITE, -EINVAL), SYSCALL vmsplice (FMODE_WRITE: ITER_SOURCE; import_iovec; an empty iterator is 0), vmsplice_to_pipe (get_pipe_info: -EBADF), v7.2 (obs:FDC-11)',
+  decide: ({ s, op }) => {
+    if (op.call === 'teeOut' || op.call === 'teeIn') return only(s, err('EINVAL'));
+    if (op.call === 'vmsplice') return only(s, op.len === 0 ? ok({ count: 0 }) : err('EBADF'));
+    return undefined;
+  },
+});
 
 /** The file side's position: the given offset or the file position. */
 const posOf = (op: Sp, ino: Inode): bigint => (hasOffset(op) ? op.offset : ino.pos);
@@ -119,7 +144,7 @@ export const shmemSplice = rule<F>({
     return n === 0 ? only(s, ok({ count: 0 })) : andThen(ok({ count: n }), () => advance(s, ino, op, n));
   },
 });
-export const spliceChain = [fio25, shmemSplice] as const;
+export const spliceChain = [notPipe, fio25, shmemSplice] as const;
 
 /** The spec's handler of each op kind this module decides (collected by spec/step.ts). */
 export const steps = {

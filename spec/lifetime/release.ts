@@ -15,6 +15,8 @@ export const releaseVmIfUnused = (s: SpecState, vm: number): SpecState => {
   const v = s.vms.get(vm);
   if (v === undefined || v.fdOpen) return s;
   for (const ino of s.inodes.values()) if (ino.kind === 'gmem' && ino.vm === vm) return s;
+  // A vCPU holds its VM too (kvm_vm_ioctl_create_vcpu: kvm_get_kvm).
+  for (const v of s.vcpus.values()) if (v.vm === vm) return s;
   return { ...s, vms: setIn(s.vms, vm, undefined) };
 };
 

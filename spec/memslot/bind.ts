@@ -97,4 +97,11 @@ export const slot1Bind = rule<C>({
   },
 });
 
-export const bindGmem = [slot5, slot6, noSharedGuest, slot7, slot1Bind] as const;
+/** SLOT-21: an O_PATH descriptor is no file to fget (it skips FMODE_PATH files): EBADF, whatever it names. */
+export const slot21 = rule<C>({
+  id: 'SLOT-21',
+  cite: 'SLOT-21; virt/kvm/guest_memfd.c kvm_gmem_bind (fget), fs/file.c fget (FMODE_PATH files are not returned), v6.18 = v7.2',
+  decide: (c) => (c.op.gmem.kind === 'pathFd' ? only(c.s, err('EBADF')) : undefined),
+});
+
+export const bindGmem = [slot21, slot5, slot6, noSharedGuest, slot7, slot1Bind] as const;

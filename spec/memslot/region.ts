@@ -25,7 +25,7 @@ export const deleteSlot = (s: SpecState, vmId: number, id: number): SpecState =>
   slots.delete(id);
   // Guest mappings (sptes) are those of address space 0, the only one a vCPU outside SMM uses.
   const sptes = asOf(id) === 0 ? imSet(vm.sptes, slot.gfn, slot.gfn + slot.npages, undefined) : vm.sptes;
-  let out = withVm(s, vmId, { ...vm, slots, sptes });
+  let out = withVm(s, vmId, { ...vm, slots, sptes, mmuSized: true });
   const ino = slot.gmem === null ? undefined : out.inodes.get(slot.gmem.inode);
   if (ino !== undefined && slot.gmem !== null) {
     out = withInode(out, { ...ino, bindings: imSet(ino.bindings, slot.gmem.pgoff, slot.gmem.pgoff + slot.npages, undefined) });

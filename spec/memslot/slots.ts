@@ -19,7 +19,7 @@ export const putSlot = (s: SpecState, vmId: number, id: number, slot: Slot): Spe
   const vm = s.vms.get(vmId)!;
   const slots = new Map(vm.slots);
   slots.set(id, slot);
-  return withVm(s, vmId, { ...vm, slots });
+  return withVm(s, vmId, { ...vm, slots, mmuSized: true });
 };
 
 /**

@@ -14,7 +14,7 @@
 import { err, ok } from '../vocab/index.js';
 import { eitherOf, fact, only, rule, andThen, type Decision } from '../rule.js';
 import type { Ctx, MapCtx } from '../ctx.js';
-import { gupEither, gupFaultIn, gupStop, gupWrite, type GupStop } from './gup.js';
+import { faultAroundAtEof, gupEither, gupFaultIn, gupStop, gupWrite, type GupStop } from './gup.js';
 import { deadMap } from '../lifetime/handles.js';
 import { readOut } from './kernel-access.js';
 import { UNKNOWN } from '../state/bytes.js';
@@ -77,7 +77,7 @@ const dma = (c: M): Decision => {
     const stopByte = g.stop >= b ? end : BigInt(g.stop) * 4096n;
     const moved = stopByte > op.offset ? Number((stopByte < end ? stopByte : end) - op.offset) : 0;
     const also = [...(g.why ? [g.why] : []), map32Fact];
-    const faulted = () => gupFaultIn(s, op.map, a, Math.min(g.stop, b), 'gup', !into);
+    const faulted = () => faultAroundAtEof(gupFaultIn(s, op.map, a, Math.min(g.stop, b), 'gup', !into), op.map, g, b, !into);
     const misaligned = (op.offset & 511n) !== 0n;
     if (moved === 0) return nothingPinned(s, op.offset, andThen(err('EFAULT'), faulted, also));
     // The pin faulted the prefix in (for write when reading into the mapping: a private mapping's

@@ -15,7 +15,7 @@ import { UNKNOWN } from '../state/bytes.js';
 import { imGet } from '../state/imap.js';
 import type { Ctx, MapCtx } from '../ctx.js';
 import type { SpecState } from '../state/types.js';
-import { gupEither, gupFaultIn, gupStop, type GupStop } from './gup.js';
+import { faultAroundAtEof, gupEither, gupFaultIn, gupStop, type GupStop } from './gup.js';
 import { cowRange, readByte } from './page-io.js';
 import { deadMap } from '../lifetime/handles.js';
 import { dmap20 } from './kernel-access.js';
@@ -89,7 +89,7 @@ export const map35 = rule<M>({
     if (op.op === 'WAIT_PRIVATE') {
       const also = [map35Fact, ...(c.ino.noDirectMap ? [dmap20] : [])];
       return gupEither(gupStop(p, s, map, mp, mp + 1, false, 'copy'), (g: GupStop) =>
-        (g.stop <= mp ? only(s, err('EFAULT'), [...(g.why ? [g.why] : []), ...also]) : finish(gupFaultIn(s, op.map, mp, mp + 1, 'copy', true), also)));
+        (g.stop <= mp ? andThen(err('EFAULT'), () => faultAroundAtEof(s, op.map, g, mp + 1, true), [...(g.why ? [g.why] : []), ...also]) : finish(gupFaultIn(s, op.map, mp, mp + 1, 'copy', true), also)));
     }
     // Shared: FOLL_WRITE first; only a refusal by the VMA's permissions retries for read.
     const w = gupStop(p, s, map, mp, mp + 1, true);

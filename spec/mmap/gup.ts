@@ -166,6 +166,20 @@ export const gupFaultIn = (s: SpecState, mapId: number, a: number, b: number, ho
   return read ? faultAround(mapped, mapId, a, b) : mapped;
 };
 
+/**
+ * The read fault GUP (or a user copy) took at the page where it stopped because the page lies past
+ * EOF still faulted around first: do_read_fault runs do_fault_around before ->fault, and only
+ * ->fault (shmem_fault) finds the page past i_size (GEN-FAULT-AROUND). Found by the smaps
+ * observation (MAP-38): a /proc/self/mem read past EOF of one memfd mapping left a neighbouring
+ * page of it mapped, so another mapping's page showed as Shared.
+ */
+export const faultAroundAtEof = (s: SpecState, mapId: number, g: GupStop, end: number, read: boolean): SpecState => {
+  const map = s.maps.get(mapId);
+  if (!read || map === undefined || g.kind !== 'fault' || g.why?.id !== 'MAP-9' || g.stop >= end || g.stop >= map.pages) return s;
+  const ino = s.inodes.get(map.inode)!;
+  return map.pgoff + g.stop >= ino.sizePages ? faultAround(s, mapId, g.stop, g.stop + 1) : s;
+};
+
 /** Write `len` bytes of value at map byte `from` (already faulted in), page by page for private maps. */
 export const gupWrite = (s: SpecState, mapId: number, from: bigint, len: number, value: number): SpecState => {
   const map = s.maps.get(mapId)!;

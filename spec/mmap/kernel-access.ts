@@ -15,7 +15,7 @@ import { PIPE_PAGES, err, ok, type Errno, type KernelAccessCall } from '../vocab
 import { cases, eitherOf, fact, only, rule, andThen, type Decision, type Rule } from '../rule.js';
 import { UNKNOWN } from '../state/bytes.js';
 import type { Ctx, MapCtx } from '../ctx.js';
-import { gupEither, gupFaultIn, gupStop, gupWrite, map9, type GupStop, type Reach } from './gup.js';
+import { faultAroundAtEof, gupEither, gupFaultIn, gupStop, gupWrite, map9, type GupStop, type Reach } from './gup.js';
 import { readByte } from './page-io.js';
 import { owningByte } from './content.js';
 import { deadMap } from '../lifetime/handles.js';
@@ -99,7 +99,7 @@ const transfer = (c: M, how: Path, rule0: Rule<never>): Decision => {
     // A pipe copy reports whole buffers only (fs/pipe.c: a short copy of a buffer ends the call).
     const count = how.chunks && stopByte < end ? Math.floor(moved / 4096) * 4096 : moved;
     const also = [...(g.why === null ? [rule0] : [g.why, rule0]), ...(how.reach === 'copy' && c.ino.noDirectMap ? [dmap20] : [])];
-    const faulted = (): ReturnType<typeof gupFaultIn> => gupFaultIn(s, op.map, a, Math.min(g.stop, b), how.reach, !how.into);
+    const faulted = (): ReturnType<typeof gupFaultIn> => faultAroundAtEof(gupFaultIn(s, op.map, a, Math.min(g.stop, b), how.reach, !how.into), op.map, g, b, !how.into);
     if (how.into) {
       // Every byte before the stop is written, counted or not (the failing pipe buffer's head).
       const next = () => gupWrite(faulted(), op.map, op.offset, moved, op.value);

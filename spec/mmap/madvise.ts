@@ -9,14 +9,15 @@
 import { err, ok, type Outcome } from '../vocab/index.js';
 import { cases, fact, only, rule, andThen, type Decision } from '../rule.js';
 import { P, aligned, wrapsU64, type Ctx, type MapCtx } from '../ctx.js';
-import { imEach, imFind, imSet, imUpdate } from '../state/imap.js';
+import { EMPTY, imEach, imFind, imSet, imUpdate } from '../state/imap.js';
 import { folio } from '../state/folio.js';
 import { withInode, withMap } from '../state/update.js';
 import type { SpecState } from '../state/types.js';
 import { punchPages } from '../fileops/falloc-effect.js';
 import { deadMap } from '../lifetime/handles.js';
-import { gupEither, gupFaultIn, gupStop, type GupStop } from './gup.js';
+import { faultAroundAtEof, gupEither, gupFaultIn, gupStop, type GupStop } from './gup.js';
 import { cowRange } from './page-io.js';
+import { advisedAfter } from '../observe/vma-flags.js';
 import { map30Install, map30Remove } from './guard.js';
 import { eitherVerdict, must, onMap, type Steps } from '../run.js';
 import type { Verdict } from '../verdict.js';
@@ -104,7 +105,7 @@ export const map8 = rule<M>({
   decide: (c) => {
     const { a, b, holes } = span(c);
     if (c.op.advice === 'HUGEPAGE') {
-      const next = () => withMap(c.s, c.op.map, { ...c.map, hugepage: imSet(c.map.hugepage, a, b, true) });
+      const next = () => withMap(c.s, c.op.map, advisedAfter(c.map, 'HUGEPAGE', a, b));
       return a < b ? andThen(result(holes), next, [lvl5]) : only(c.s, result(holes), [lvl5]);
     }
     if (c.op.advice !== 'COLLAPSE') return undefined;
@@ -142,7 +143,7 @@ export const map9Populate = rule<M>({
     const write = c.op.advice === 'POPULATE_WRITE';
     const populated = (g: GupStop): Decision => {
       const next = (): SpecState => {
-        const faulted = gupFaultIn(c.s, c.op.map, a, g.stop, 'gup', !write);
+        const faulted = faultAroundAtEof(gupFaultIn(c.s, c.op.map, a, g.stop, 'gup', !write), c.op.map, g, b, !write);
         return write ? cowRange(faulted, c.op.map, a, g.stop) : faulted;
       };
       const also = g.why === null ? [map15] : [g.why, map15];
@@ -207,7 +208,11 @@ export const map27 = rule<M>({
   decide: (c) => {
     if (!ADVISORY.has(c.op.advice)) return undefined;
     const { a, b, holes } = span(c);
-    if (c.op.advice !== 'PAGEOUT' || c.ino.kind !== 'memfd' || a >= b) return only(c.s, result(holes), [map27Fact]);
+    if (c.op.advice !== 'PAGEOUT' || c.ino.kind !== 'memfd' || a >= b) {
+      // The VMA-flag advices set their flag on the mapped part (smaps VmFlags, MAP-38).
+      const flagged = advisedAfter(c.map, c.op.advice, a, b);
+      return flagged === c.map ? only(c.s, result(holes), [map27Fact]) : andThen(result(holes), () => withMap(c.s, c.op.map, flagged), [map27Fact]);
+    }
     // shmem: madvise_pageout drains the LRU batches, isolates each mapped page-cache folio, and
     // reclaim unmaps it (try_to_unmap) before it finds it cannot write it out without swap and
     // keeps it: the data stays, the PTEs go (found by the native run: a MINOR userfault after

@@ -146,7 +146,7 @@ const accept = (c: Fc): Decision => {
       const ino2 = base.inodes.get(ino.id)!;
       const m: Mapping = {
         inode: ino.id, pgoff: Number(u64(op.offset) >> 12n), pages, lenBytes: op.length, prot: vmaProt(op.prot), shared,
-        ptes: EMPTY, around: EMPTY, vmaPolicy: EMPTY, uffd: EMPTY, cow: EMPTY, hugepage: EMPTY,
+        ptes: EMPTY, around: EMPTY, vmaPolicy: EMPTY, uffd: EMPTY, cow: EMPTY, hugepage: EMPTY, advised: EMPTY,
         locked: lock ? imSet(EMPTY, 0, pages, true) : EMPTY,
       };
       const out = withMap(withInode(base, { ...ino2, mapCount: ino2.mapCount + 1 }), op.id, m);

@@ -85,7 +85,7 @@ export const map4Accept = rule<F>({
       const pages = Number((op.length + P - 1n) >> 12n);
       const m: Mapping = {
         inode: ino.id, pgoff: Number(u64(op.offset) >> 12n), pages, lenBytes: op.length, prot: vmaProt(op.prot), shared: op.shared,
-        ptes: EMPTY, around: EMPTY, vmaPolicy: EMPTY, uffd: EMPTY, cow: EMPTY, hugepage: EMPTY, locked: EMPTY,
+        ptes: EMPTY, around: EMPTY, vmaPolicy: EMPTY, uffd: EMPTY, cow: EMPTY, hugepage: EMPTY, locked: EMPTY, advised: EMPTY,
       };
       const out = withMap(withInode(s, { ...ino, mapCount: ino.mapCount + 1 }), op.id, m);
       return { ...out, mapped: setIn(out.mapped, op.id, true) };

@@ -12,6 +12,9 @@ import { linux618 } from './linux-6.18.js';
 
 /** KVM_CAP_NR_MEMSLOTS (include/uapi/linux/kvm.h). */
 const CAP_NR_MEMSLOTS = 10;
+/** KVM_CAP_MAX_VCPUS, KVM_CAP_MAX_VCPU_ID (include/uapi/linux/kvm.h). */
+const CAP_MAX_VCPUS = 66;
+const CAP_MAX_VCPU_ID = 128;
 const ANON_INODE_FS_MAGIC = 0x09041934;
 const GUEST_MEMFD_MAGIC = 0x474d454d;
 
@@ -65,6 +68,8 @@ const CAPS: { readonly [K in keyof Caps]: Rule<Caps[K]> } = {
   },
   preFault: (p) => vmCap(p, CAP.PRE_FAULT_MEMORY),
   nrMemslots: (p) => vmCap(p, CAP_NR_MEMSLOTS),
+  maxVcpuIds: (p) => vmCap(p, CAP_MAX_VCPU_ID),
+  maxVcpus: (p) => vmCap(p, CAP_MAX_VCPUS),
 };
 
 /** Cap 250 (gmem memory attributes), on /dev/kvm or on the VM: 7.2-era caps can differ by scope. */

@@ -17,6 +17,8 @@ export const linux618: Profile = {
     memoryAttributesDevKvm: 0, // obs:CAP-*: cap 233 = 0 on /dev/kvm too (no generic attributes built)
     preFault: 0, // obs:CAP-09
     nrMemslots: 32764, // obs:MS-47..49
+    maxVcpuIds: 4096, // obs:VC-01 (cap 128)
+    maxVcpus: 1024, // obs:VC-01 (cap 66)
     addressSpaces: 1, // slot ids with address space 1 → EINVAL; cap 118 reads 0 (kvm_pvm builds no SMM)
   },
   numaNodes: 1,

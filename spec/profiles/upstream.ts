@@ -20,6 +20,9 @@ export const upstream: Profile = {
     memoryAttributesDevKvm: 8,
     preFault: 1, // KVM_PRE_FAULT_MEMORY with the TDP MMU (linux-7.2.13-qemu: cap 236 = 1, the ioctl succeeds)
     addressSpaces: 2, // CONFIG_KVM_SMM (default y on x86): linux-7.2.13-qemu cap 118 = 2 on a type-0 VM
+    // Debian builds MAXSMP (CONFIG_KVM_MAX_NR_VCPUS 4096, ids × 4): linux-7.2.13-qemu caps 66 = 4096, 128 = 16384 (ENV-11)
+    maxVcpus: 4096,
+    maxVcpuIds: 16384,
   },
   variants: {
     ...linux618.variants,

@@ -1,6 +1,6 @@
 /** The empty state and inode construction. */
 import { EMPTY } from './imap.js';
-import type { FdEntry, Inode, Mapping, Pin, SpecState, UffdCtx, Vm } from './types.js';
+import type { FdEntry, Inode, Mapping, Pin, SpecState, UffdCtx, Vcpu, Vm } from './types.js';
 import { setIn } from './update.js';
 import { PMap } from './pmap.js';
 
@@ -13,6 +13,7 @@ export const emptyState: SpecState = Object.freeze({
   mapped: PMap.empty<true>(),
   uffds: PMap.empty<UffdCtx>(),
   pins: PMap.empty<Pin>(),
+  vcpus: PMap.empty<Vcpu>(),
   taskPolicy: null,
 });
 

@@ -106,6 +106,8 @@ export interface Mapping {
   readonly hugepage: IMap<true>;
   /** Pages under mlock (VM_LOCKED, a VMA flag: mlock of a part splits the VMA), map-relative. */
   readonly locked: IMap<true>;
+  /** VMA flags set by madvise (spec/observe/vma-flags.ts ADV bits; each splits the VMA), map-relative. */
+  readonly advised: IMap<number>;
   /**
    * Pages carrying a guard marker (MADV_GUARD_INSTALL, MAP-30), map-relative; absent = none. A
    * marker lives in the page table, not in the VMA flags: it does not split the VMA.
@@ -137,6 +139,17 @@ export interface Vm {
   readonly slots: ReadonlyMap<number, Slot>;
   /** GFNs mapped by guest accesses served from gmem (LVL-2: 4K each). */
   readonly sptes: IMap<true>;
+  /**
+   * A memslot was created or deleted at least once: x86 then sizes the shadow MMU's page budget
+   * (kvm_arch_commit_memory_region); before that a shadow-paging vCPU cannot load a root (SLOT-25).
+   */
+  readonly mmuSized?: true;
+}
+
+/** A vCPU (KVM_CREATE_VCPU): it holds its VM alive (kvm_get_kvm) after the VM fd is closed. */
+export interface Vcpu {
+  readonly vm: number;
+  readonly vcpuId: bigint;
 }
 
 export interface FdEntry {
@@ -186,5 +199,6 @@ export interface SpecState {
   readonly mapped: PMap<true>;
   readonly uffds: PMap<UffdCtx>;
   readonly pins: PMap<Pin>;
+  readonly vcpus: PMap<Vcpu>;
   readonly taskPolicy: Policy | null;
 }

@@ -47,6 +47,10 @@ export const ABI_WORDS: { readonly [K in OpKind]?: Readonly<Record<string, Kerne
   fileIoV: { offset: 'loff_t', rwf: 'int' }, // preadv2(…, pos_l, pos_h, rwf_t flags): pos is a loff_t, rwf_t an int
   fdMeta: { mode: 'unsigned int' }, // fchmod(unsigned int fd, umode_t mode): the int register, cut to umode_t inside
   fcntl: { arg: 'unsigned long' }, // fcntl(unsigned int fd, unsigned int cmd, unsigned long arg)
+  fdUring: { offset: '__u64', rwf: 'int' }, // struct io_uring_sqe off (__u64, read as a loff_t), rw_flags (__kernel_rwf_t)
+  pathCall: { arg: 'loff_t' }, // truncate(path, loff_t length); chmod's umode_t and ftruncate's loff_t take it too
+  fdIoctl: { arg: 'int' }, // the int ioctl_fionbio/ioctl_fioasync/ioctl_fibmap read (get_user(int)); SETFLAGS' unsigned int
+  fdAdvise: { offset: 'loff_t', len: 'loff_t', word: 'unsigned int' }, // fadvise64_64(fd, loff_t, loff_t, int), readahead(fd, loff_t, size_t), sync_file_range(fd, loff_t, loff_t, unsigned int)
   spliceLike: { offset: 'loff_t', flags: 'unsigned int' }, // splice/copy_file_range(…, loff_t *off, …, unsigned int flags)
   setMemoryRegion: { slot: '__u32', flags: '__u32', gpa: '__u64', size: '__u64', 'uaddr.offset': 'pointer', gmemOffset: '__u64' },
   mbind: { offset: 'pointer', length: 'unsigned long', mode: 'unsigned long', nodes: 'unsigned long', flags: 'unsigned int' },
@@ -61,4 +65,11 @@ export const ABI_WORDS: { readonly [K in OpKind]?: Readonly<Record<string, Kerne
   guestMapLevel: { gpa: '__u64' },
   pin: { offset: 'pointer', length: '__u64' }, // struct iovec iov_len (size_t) as io_uring and vmsplice read it
   pinRead: { offset: '__u64' }, // io_uring_sqe.addr (registered buffer + offset); pread's loff_t
+  createVcpu: { vcpuId: 'unsigned long' }, // kvm_vm_ioctl_create_vcpu(kvm, unsigned long id)
+  preFault: { gpa: '__u64', size: '__u64', flags: '__u64' }, // struct kvm_pre_fault_memory
+  // The child's one action: a byte at base + offset (load/store) or fallocate's (mode, offset, len), ftruncate's length.
+  child: { 'act.offset': 'loff_t', 'act.mode': 'int', 'act.len': 'loff_t', 'act.size': 'loff_t' },
+  uffdMove: { srcOffset: 'pointer', offset: 'pointer', length: '__u64', mode: '__u64' }, // struct uffdio_move
+  pagemap: { offset: 'pointer' }, // the virtual address whose entry is read (file offset = addr / 4096 * 8)
+  smaps: { offset: 'pointer' }, // the address whose VMA's entry is read
 };

@@ -5,7 +5,7 @@
  * bookkeeping and the file-page footprint are all derived from those declarations.
  */
 
-export type HandleClass = 'vm' | 'fd' | 'map' | 'uffd' | 'pin';
+export type HandleClass = 'vm' | 'fd' | 'map' | 'uffd' | 'pin' | 'vcpu';
 
 /** How a number prints in op text: bit names (`KEEP_SIZE|PUNCH_HOLE`), a value name (`BIND(2)`), or hex. */
 export type TextHint =

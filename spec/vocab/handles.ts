@@ -12,6 +12,8 @@ export type MapHandle = number;
 export type UffdHandle = number;
 /** A pin on pages of a mapping: an io_uring ring with one registered buffer, or a pipe holding vmspliced pages. */
 export type PinHandle = number;
+/** A vCPU fd (KVM_CREATE_VCPU). */
+export type VcpuHandle = number;
 
 export const PAGE_SIZE = 4096n;
 export const PAGE = 4096;

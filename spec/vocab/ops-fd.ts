@@ -35,11 +35,13 @@ export const FD_META_CALL = { fsync: 0, fdatasync: 1, syncfs: 2, fchmod: 3, fcho
 /**
  * fcntl commands (include/uapi/asm-generic/fcntl.h, linux/fcntl.h). F_SETLK/F_GETLK and the OFD
  * forms lock the whole file with l_type = the low 16 bits of arg; F_SETLEASE takes the lease, reads
- * it back with F_GETLEASE and releases it in the same op. The waiting forms are left out.
+ * it back with F_GETLEASE and releases it in the same op. F_NOTIFY (dnotify) and the pipe-size
+ * commands only ever refuse a regular file or remove nothing. The waiting forms are left out.
  */
 export const FCNTL_CMD = {
   F_GETFD: 1, F_SETFD: 2, F_GETFL: 3, F_SETFL: 4, F_GETLK: 5, F_SETLK: 6, F_OFD_GETLK: 36, F_OFD_SETLK: 37,
   F_SETLEASE: 1024, F_GETLEASE: 1025, F_ADD_SEALS: 1033, F_GET_SEALS: 1034,
+  F_NOTIFY: 1026, F_SETPIPE_SZ: 1031, F_GETPIPE_SZ: 1032,
 } as const;
 /** Status flags F_SETFL may carry (x86-64 octal values of include/uapi/asm-generic/fcntl.h). */
 export const O_FLAG = { O_APPEND: 0o2000, O_NONBLOCK: 0o4000, O_DSYNC: 0o10000, O_ASYNC: 0o20000, O_DIRECT: 0o40000, O_NOATIME: 0o1000000 } as const;
@@ -48,8 +50,9 @@ export const O_FLAG = { O_APPEND: 0o2000, O_NONBLOCK: 0o4000, O_DSYNC: 0o10000, 
  * copy_file_range into a scratch memfd of the target. "In" moves len bytes of value into the fd:
  * splice from a pipe, sendfile from a scratch memfd (sendfile writes at the file position: it has
  * no output offset), copy_file_range from a scratch memfd. offset −1 passes NULL (the file position).
+ * teeOut/teeIn: tee(fd, pipe) and tee(pipe, fd); vmsplice: the fd as the pipe, one vector of len bytes.
  */
-export const SPLICE_CALL = { sendfileOut: 0, spliceOut: 1, copyOut: 2, sendfileIn: 3, spliceIn: 4, copyIn: 5 } as const;
+export const SPLICE_CALL = { sendfileOut: 0, spliceOut: 1, copyOut: 2, sendfileIn: 3, spliceIn: 4, copyIn: 5, teeOut: 6, teeIn: 7, vmsplice: 8 } as const;
 /** Reaching the file some other way than through the fd itself (the new fd is closed at once). */
 export const FD_REACH = { reopenRdonly: 0, reopenRdwr: 1, reopenPath: 2, execKeeps: 3 } as const;
 
@@ -72,7 +75,7 @@ export const FD_OPS = {
     fields: { fd, cmd: enumOf(FCNTL_CMD), arg: u64('hex') },
   }),
   spliceLike: decl({
-    doc: 'sendfile/splice/copy_file_range of len bytes out of the fd (to a pipe or a scratch memfd) or into it (value in every byte); offset −1 = NULL: ok { count }',
+    doc: 'sendfile/splice/copy_file_range of len bytes out of the fd (to a pipe or a scratch memfd) or into it (value in every byte), tee either way with a pipe, vmsplice with the fd as the pipe; offset −1 = NULL: ok { count }',
     fields: { fd, call: enumOf(SPLICE_CALL), offset: i64(), len: count(FD_IO_MAX_BYTES), flags: u32('hex'), value: byte() },
     footprint: (o) => (o.offset < 0n ? undefined : onFd(o.fd, o.offset, BigInt(o.len))),
   }),

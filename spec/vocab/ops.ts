@@ -20,6 +20,11 @@ import { PAGE_SIZE } from './handles.js';
 import { FALLOC, MADV, MEM, MLOCK_FLAG, MPOL, MPOL_F, MS, PROT, UFFD_MODE } from './uapi.js';
 import { FD_OPS } from './ops-fd.js';
 import { MAP_OPS } from './ops-map.js';
+import { VCPU_OPS } from './ops-vcpu.js';
+import { FD2_OPS } from './ops-fd2.js';
+import { CHILD_OPS } from './ops-child.js';
+import { UFFD_EXTRA_OPS } from './ops-uffd-extra.js';
+import { OBSERVE_OPS } from './ops-observe.js';
 
 /** File pages an op touches: a byte range of the file behind an fd, or of a mapping. */
 export type Footprint =
@@ -89,8 +94,8 @@ const GUEST = 'guest-side op: needs a vCPU running guest code, not reproduced by
 
 /** Where a memslot's userspace_addr points (SLOT-3: it is not cross-checked). */
 const userAddr = variant({ map: { map, offset: mapOffset() }, null: {}, unaligned: {} });
-/** What the guest_memfd field of a memslot names (SLOT-5). */
-const slotFd = variant({ fd: { fd }, vmFd: { vm }, kvmFd: {}, notOpen: {} });
+/** What the guest_memfd field of a memslot names (SLOT-5); pathFd: an O_PATH descriptor of the fd's file, opened for the call (SLOT-21). */
+const slotFd = variant({ fd: { fd }, vmFd: { vm }, kvmFd: {}, notOpen: {}, pathFd: { fd } });
 
 export const OPS = {
   // --- VMs and capabilities ---------------------------------------------------------------
@@ -237,6 +242,16 @@ export const OPS = {
   ...FD_OPS,
   // --- the mapping family (issue 15; ./ops-map.ts) ---------------------------------------
   ...MAP_OPS,
+  // --- the vCPU side and creation misuse (issue 15; ./ops-vcpu.ts) -------------------------
+  ...VCPU_OPS,
+  // --- the rest of the fd-level calls (issue 15; ./ops-fd2.ts) ---------------------------
+  ...FD2_OPS,
+  // --- the forked child (issue 15; ./ops-child.ts) ---------------------------------------
+  ...CHILD_OPS,
+  // --- the remaining userfaultfd calls (issue 15; ./ops-uffd-extra.ts) --------------------
+  ...UFFD_EXTRA_OPS,
+  // --- observation (issue 15; ./ops-observe.ts) ------------------------------------------
+  ...OBSERVE_OPS,
 } as const;
 
 type Decls = typeof OPS;
@@ -262,3 +277,8 @@ export type ConvertApi = OpOf<'convert'>['api'];
 export type MempolicyQuery = OpOf<'getMempolicy'>['query'];
 export * from './ops-fd.js';
 export * from './ops-map.js';
+export * from './ops-vcpu.js';
+export * from './ops-fd2.js';
+export * from './ops-child.js';
+export * from './ops-uffd-extra.js';
+export * from './ops-observe.js';

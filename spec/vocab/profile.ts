@@ -27,6 +27,10 @@ export interface Caps {
   readonly preFault: number;
   /** KVM_CAP_NR_MEMSLOTS. */
   readonly nrMemslots: number;
+  /** KVM_CAP_MAX_VCPU_ID (128): KVM_MAX_VCPU_IDS, the first vCPU id KVM_CREATE_VCPU refuses (ENV-11). */
+  readonly maxVcpuIds: number;
+  /** KVM_CAP_MAX_VCPUS (66): how many vCPUs one VM may create (ENV-11). */
+  readonly maxVcpus: number;
   /**
    * Memslot address spaces of a VM without private memory: KVM_CAP_MULTI_ADDRESS_SPACE (118) on
    * a type-0 VM. 2 where x86 SMM is built (CONFIG_KVM_SMM; slot ids with bits 16.. = 1 name the

@@ -13,7 +13,7 @@ export const GMEM_FLAG = { MMAP: 1n << 0n, INIT_SHARED: 1n << 1n, BIT2: 1n << 2n
 /** KVM_CHECK_EXTENSION numbers (include/uapi/linux/kvm.h KVM_CAP_*; 250 from the in-place conversion series). */
 export const CAP = {
   USER_MEMORY2: 231, MEMORY_FAULT_INFO: 232, MEMORY_ATTRIBUTES: 233, GUEST_MEMFD: 234, VM_TYPES: 235,
-  PRE_FAULT_MEMORY: 236, GUEST_MEMFD_FLAGS: 244, MULTI_ADDRESS_SPACE: 118, GUEST_MEMFD_NO_DIRECT_MAP_OLD: 245, GUEST_MEMFD_MEMORY_ATTRIBUTES: 250,
+  MAX_VCPUS: 66, MAX_VCPU_ID: 128, PRE_FAULT_MEMORY: 236, GUEST_MEMFD_FLAGS: 244, MULTI_ADDRESS_SPACE: 118, GUEST_MEMFD_NO_DIRECT_MAP_OLD: 245, GUEST_MEMFD_MEMORY_ATTRIBUTES: 250,
 } as const;
 
 /** Memslot flags (include/uapi/linux/kvm.h KVM_MEM_*). */
@@ -67,6 +67,8 @@ export const UFFD_FEATURE = {
  */
 export const UFFD_FEATURES_SERVABLE =
   ((1n << 17n) - 1n) & ~(UFFD_FEATURE.EVENT_FORK | UFFD_FEATURE.EVENT_REMAP | UFFD_FEATURE.EVENT_REMOVE | UFFD_FEATURE.EVENT_UNMAP);
+/** uffdio_move.mode bits (include/uapi/linux/userfaultfd.h, Linux 6.8+): a __u64, so bigints. */
+export const UFFDIO_MOVE_MODE = { DONTWAKE: 1n << 0n, ALLOW_SRC_HOLES: 1n << 1n } as const;
 /** UFFD_PAGEFAULT_FLAG_* in a uffd_msg. */
 export const UFFD_PAGEFAULT_FLAG = { WRITE: 1 << 0, WP: 1 << 1, MINOR: 1 << 2 } as const;
 
@@ -115,6 +117,7 @@ export const STRUCTS = {
   uffdio_copy: { fields: [['dst', 'u64'], ['src', 'u64'], ['len', 'u64'], ['mode', 'u64'], ['copy', 's64']], size: 40, cite: 'include/uapi/linux/userfaultfd.h' },
   uffdio_zeropage: { fields: [['range', 'struct uffdio_range'], ['mode', 'u64'], ['zeropage', 's64']], size: 32, cite: 'include/uapi/linux/userfaultfd.h' },
   uffdio_continue: { fields: [['range', 'struct uffdio_range'], ['mode', 'u64'], ['mapped', 's64']], size: 32, cite: 'include/uapi/linux/userfaultfd.h' },
+  uffdio_move: { fields: [['dst', 'u64'], ['src', 'u64'], ['len', 'u64'], ['mode', 'u64'], ['move', 's64']], size: 40, cite: 'include/uapi/linux/userfaultfd.h (Linux 6.8+)' },
   uffd_msg: {
     fields: [['event', 'u8'], ['reserved1', 'u8'], ['reserved2', 'u16'], ['reserved3', 'u32'], ['flags', 'u64'], ['address', 'u64'], ['ptid', 'u64']],
     size: 32, cite: 'include/uapi/linux/userfaultfd.h (the pagefault member of the union)',
@@ -159,6 +162,7 @@ export const IOCTL = {
   UFFDIO_COPY: iowr(UFFDIO, 0x03, 'uffdio_copy'),
   UFFDIO_ZEROPAGE: iowr(UFFDIO, 0x04, 'uffdio_zeropage'),
   UFFDIO_CONTINUE: iowr(UFFDIO, 0x07, 'uffdio_continue'),
+  UFFDIO_MOVE: iowr(UFFDIO, 0x05, 'uffdio_move'),
   PROCMAP_QUERY: iowr(0x66, 17, 'procmap_query'),
 } as const;
 

@@ -24,6 +24,8 @@ export const guardScenario = (): Op[] => [
   { kind: 'pin', id: 0, map: 1, offset: 0n, length: 2n * P, how: 'IO_URING' },
   madv(1, 0n, 2n * P, 'POPULATE_READ'),
   { kind: 'mincore', map: 0, offset: 0n, pages: 4 },
+  // pagemap: a marker reads SWAP|GUARD_REGION; the private mapping's unmarked page is the file's.
+  { kind: 'pagemap', map: 0, offset: 0n }, { kind: 'pagemap', map: 1, offset: P }, { kind: 'pagemap', map: 1, offset: 0n },
   // The markers survive a punch, MADV_REMOVE, DONTNEED and truncation.
   { kind: 'fallocate', fd: 0, mode: 3, offset: 0n, len: P },
   load(0, 0n),

@@ -231,6 +231,11 @@ export const fcntl = (k: Kernel, op: OpOf<'fcntl'>): Outcome => {
     case FCNTL_CMD.F_GET_SEALS: return inode.kind === 'memfd' ? ok({ value: 1 }) : err('EINVAL');
     case FCNTL_CMD.F_GETLEASE: return ok({ value: F_UNLCK });
     case FCNTL_CMD.F_SETLEASE: return wide ? err('EINVAL') : lease(k, inode, argi);
+    // dnotify is on in this model: a zero event mask (DN_MULTISHOT aside) removes nothing; events need a directory.
+    case FCNTL_CMD.F_NOTIFY: return (argi & 0x7fffffff) === 0 ? ok({ value: 0 }) : err('ENOTDIR');
+    // pipe_fcntl: not a pipe.
+    case FCNTL_CMD.F_SETPIPE_SZ:
+    case FCNTL_CMD.F_GETPIPE_SZ: return err('EBADF');
     default: return lock(inode, cmd, Number(BigInt.asIntN(16, op.arg)));
   }
 };
@@ -268,6 +273,7 @@ const lock = (inode: Inode, cmd: number, type: number): Outcome => {
 
 export const spliceLike = (k: Kernel, op: OpOf<'spliceLike'>): Outcome => {
   const splice = op.call === 'spliceIn' || op.call === 'spliceOut';
+  if (op.call === 'teeOut' || op.call === 'teeIn' || op.call === 'vmsplice') return pipeOnly(k, op);
   if (splice && op.len === 0) return ok({ count: 0 });
   if (splice && (op.flags & ~0xf) !== 0) return err('EINVAL');
   const f = file(k, op.fd);
@@ -323,6 +329,17 @@ export const spliceLike = (k: Kernel, op: OpOf<'spliceLike'>): Outcome => {
       if (!m.spliceWrite) return err('EINVAL');
       return writeIn(op.len, inode.pos, true);
   }
+};
+
+/** tee and vmsplice want a pipe where the fd is: neither file is one. */
+const pipeOnly = (k: Kernel, op: OpOf<'spliceLike'>): Outcome => {
+  if ((op.flags & ~0xf) !== 0) return err('EINVAL');
+  const tee = op.call !== 'vmsplice';
+  if (tee && op.len === 0) return ok({ count: 0 });
+  if (!file(k, op.fd)) return err('EBADF');
+  // do_tee: both ends have the mode bits, neither is a pipe. vmsplice: an empty vector moves nothing.
+  if (tee) return err('EINVAL');
+  return op.len === 0 ? ok({ count: 0 }) : err('EBADF');
 };
 
 // --- SCM_RIGHTS, /proc/self/fd/N, exec ----------------------------------------------------------

@@ -23,6 +23,11 @@ const findSlot = (vm: Vm, gfn: number): Slot | undefined => {
 export const guestAccess = (k: Kernel, op: OpOf<'guestAccess'>): Outcome => {
   const vm = k.liveVm(op.vm);
   if (!vm) return err('EBADF');
+  return accessIn(k, vm, op);
+};
+
+/** A one-byte guest access in a VM (also KVM_PRE_FAULT_MEMORY's fault-in: a read through the same path). */
+export const accessIn = (k: Kernel, vm: Vm, op: { readonly gpa: bigint; readonly write: boolean; readonly value: number }): Outcome => {
   const gpa = asU64(op.gpa);
   const gfn = Number(gpa / P);
   const slot = findSlot(vm, gfn);

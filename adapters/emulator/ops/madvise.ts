@@ -57,8 +57,11 @@ const advise = (k: Kernel, m: Mapping, advice: OpOf<'madvise'>['advice'], s: num
     case 'WIPEONFORK':
       // Anonymous memory only (MAP-16).
       return k.bug('wipeonfork-accepted') && m.inode.kind === 'gmem' ? ok() : err('EINVAL');
-    case 'NORMAL': case 'RANDOM': case 'SEQUENTIAL': case 'WILLNEED': case 'DONTFORK': case 'DOFORK': case 'MERGEABLE':
-    case 'UNMERGEABLE': case 'NOHUGEPAGE': case 'DONTDUMP': case 'DODUMP': case 'KEEPONFORK':
+    case 'NORMAL': case 'RANDOM': case 'SEQUENTIAL': case 'DONTFORK': case 'DOFORK': case 'MERGEABLE':
+    case 'UNMERGEABLE': case 'NOHUGEPAGE': case 'DONTDUMP': case 'DODUMP':
+      flagVma(m, advice, s, e);
+      return ok();
+    case 'WILLNEED': case 'KEEPONFORK':
       return ok();
     case 'COLD':
     case 'PAGEOUT':
@@ -86,6 +89,7 @@ const advise = (k: Kernel, m: Mapping, advice: OpOf<'madvise'>['advice'], s: num
       return ok();
     case 'HUGEPAGE':
       m.hugepage.set(s, e, true);
+      flagVma(m, advice, s, e);
       return ok();
     case 'COLLAPSE':
       return collapse(k, m, s, e);
@@ -99,6 +103,48 @@ const advise = (k: Kernel, m: Mapping, advice: OpOf<'madvise'>['advice'], s: num
       // Allowed on mlocked VMAs: nothing is zapped.
       m.guard.delete(s, e);
       return ok();
+  }
+};
+
+/** VMA flag bits madvise sets (the smaps VmFlags letters they show as). */
+export const ADVISED = { sr: 1, rr: 2, dc: 4, dd: 8, nh: 16, mg: 32 } as const;
+
+/**
+ * The VMA flags of an advice (mm/madvise.c madvise_vma_behavior): SEQUENTIAL and RANDOM replace
+ * each other, NORMAL clears both; HUGEPAGE and NOHUGEPAGE exclude each other; KSM ignores
+ * MERGEABLE on a shared VMA.
+ */
+const flagVma = (m: Mapping, advice: OpOf<'madvise'>['advice'], s: number, e: number): void => {
+  const A = ADVISED;
+  const [set, clear] = ((): [number, number] => {
+    switch (advice) {
+      case 'NORMAL': return [0, A.sr | A.rr];
+      case 'SEQUENTIAL': return [A.sr, A.rr];
+      case 'RANDOM': return [A.rr, A.sr];
+      case 'DONTFORK': return [A.dc, 0];
+      case 'DOFORK': return [0, A.dc];
+      case 'DONTDUMP': return [A.dd, 0];
+      case 'DODUMP': return [0, A.dd];
+      case 'NOHUGEPAGE': return [A.nh, 0];
+      case 'HUGEPAGE': return [0, A.nh];
+      case 'MERGEABLE': return [m.shared ? 0 : A.mg, 0];
+      case 'UNMERGEABLE': return [0, A.mg];
+      default: return [0, 0];
+    }
+  })();
+  if (advice === 'NOHUGEPAGE') m.hugepage.delete(s, e);
+  // Rewrite [s, e) run by run (gaps hold 0), never page by page: a mapping may be a terabyte.
+  const pieces: [number, number, number][] = [];
+  let at = s;
+  for (const [a, b, v] of m.advised.overlaps(s, e)) {
+    if (a > at) pieces.push([at, a, 0]);
+    pieces.push([a, b, v]);
+    at = b;
+  }
+  if (at < e) pieces.push([at, e, 0]);
+  for (const [a, b, v] of pieces) {
+    const nv = (v | set) & ~clear;
+    if (nv === 0) m.advised.delete(a, b); else m.advised.set(a, b, nv);
   }
 };
 

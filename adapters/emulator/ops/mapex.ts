@@ -70,7 +70,7 @@ export const mmapEx = (k: Kernel, op: OpOf<'mmapEx'>): Outcome => {
   const npages = Number(alen / P);
   const m: Mapping = {
     id: op.id, inode, pgoff: Number(off / P), npages, length: len, prot: Number(op.prot & RWX), shared,
-    alive: true, ptes: new Map(), anon: new Map(), vmaPolicy: new RangeMap<Policy>(policyEq), uffd: new RangeMap(), hugepage: new RangeMap(), locked: new RangeMap(), guard: new RangeMap(),
+    alive: true, ptes: new Map(), anon: new Map(), vmaPolicy: new RangeMap<Policy>(policyEq), uffd: new RangeMap(), hugepage: new RangeMap(), locked: new RangeMap(), advised: new RangeMap(), guard: new RangeMap(),
   };
   k.claim(k.maps, op.id, m, 'map');
   inode.maps.add(m);

@@ -113,7 +113,17 @@ const create = (k: Kernel, vm: Vm, op: OpOf<'setMemoryRegion'>, id: number, gfn:
     if (e) return err(e);
   }
   vm.slots.set(id, slot);
+  commitMmuPages(vm);
   return ok();
+};
+
+/** KVM_MIN_ALLOC_MMU_PAGES: the floor of the shadow MMU's page budget (arch/x86/include/asm/kvm_host.h). */
+const MIN_ALLOC_MMU_PAGES = 64;
+/** x86 kvm_arch_commit_memory_region: a create or a delete sizes the page budget (at least 64 pages). */
+const commitMmuPages = (vm: Vm): void => {
+  let pages = 0;
+  for (const s of vm.slots.values()) pages += s.npages;
+  vm.mmuPages = Math.max(Math.floor(pages / 50), MIN_ALLOC_MMU_PAGES);
 };
 
 /** Overlap is per address space (a slot in SMM space may share GPAs with a normal one). */
@@ -125,6 +135,7 @@ const overlapsGpa = (vm: Vm, id: number, gfn: number, npages: number): boolean =
 /** SLOT-10: unbind the gmem range and drop the slot's guest mappings. */
 export const deleteSlot = (vm: Vm, slot: Slot): void => {
   vm.slots.delete(slot.id);
+  commitMmuPages(vm);
   const g = slot.gmem;
   if (g) {
     const i = g.inode.bindings.findIndex((b) => b.slot === slot);

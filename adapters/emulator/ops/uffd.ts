@@ -115,3 +115,32 @@ const uniform = <V>(rm: RangeMap<V>, s: number, e: number, eq: (x: V, y: V) => b
   if (runs.length === 0) return true;
   return rm.covers(s, e) && runs.every(([, , v]) => eq(v, runs[0]![2]));
 };
+
+const MOVE_DONTWAKE = 1n;
+const MOVE_ALLOW_SRC_HOLES = 2n;
+
+/**
+ * UFFDIO_MOVE: only anonymous, unshared, registered VMAs move, and every mapping here is a file
+ * mapping, so a move whose VMAs are both found is refused. A start outside its mapping finds no
+ * VMA in the modelled address space (nothing else is mapped): ENOENT.
+ */
+export const uffdMove = (k: Kernel, op: OpOf<'uffdMove'>): Outcome => {
+  // Dead maps: not issued; EFAULT (spec/vocab/CONVENTIONS.md).
+  const dst = k.liveMap(op.map);
+  const src = k.liveMap(op.src);
+  if (!dst || !src) return err('EFAULT');
+  if (!k.uffds.get(op.uffd)) return err('EBADF');
+  const unaligned = (x: bigint): boolean => x % P !== 0n;
+  if (unaligned(op.offset) || unaligned(op.srcOffset) || unaligned(op.length) || op.length === 0n) return err('EINVAL');
+  if ((op.mode & ~(MOVE_DONTWAKE | MOVE_ALLOW_SRC_HOLES)) !== 0n) return err('EINVAL');
+  const inside = (m: Mapping, off: bigint): boolean => off >= 0n && off < BigInt(m.npages) * P;
+  if (!inside(dst, op.offset) || !inside(src, op.srcOffset)) return err('ENOENT');
+  // Bug: the area check lets a gmem VMA through; with no anonymous PTEs every source page is a
+  // hole, which ALLOW_SRC_HOLES counts as moved (and without it the first hole is ENOENT).
+  if (dst.inode.kind === 'gmem' && src.inode.kind === 'gmem' && k.bug('uffd-move-gmem-holes')) {
+    const end = BigInt(Math.min(dst.npages, src.npages)) * P;
+    if (op.offset + op.length > end || op.srcOffset + op.length > end) return err('EINVAL');
+    return (op.mode & MOVE_ALLOW_SRC_HOLES) !== 0n ? ok({ count: Number(op.length) }) : err('ENOENT');
+  }
+  return err('EINVAL');
+};

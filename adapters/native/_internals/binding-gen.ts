@@ -4,6 +4,12 @@ export interface GeneratedBinding {
   setMemoryAttributes(vmFd: number, gpa: bigint, size: bigint, attributes: bigint): number;
   /** long gm_pre_fault(int vcpu_fd, uint64_t gpa, uint64_t size): the result, or -errno. */
   preFault(vcpuFd: number, gpa: bigint, size: bigint): number;
+  /** long gm_open_path(int fd): the result, or -errno. */
+  openPath(fd: number): number;
+  /** long gm_create_vcpu(int vm_fd, uint64_t vcpu_id): the result, or -errno. */
+  createVcpu(vmFd: number, vcpuId: bigint): number;
+  /** long gm_create_gmem_misuse(int fd, uint32_t size, int guard): the result, or -errno. */
+  createGmemMisuse(fd: number, size: number, guard: number): number;
   /** long gm_close(int fd): the result, or -errno. */
   close(fd: number): number;
   /** long gm_dup(int fd): the result, or -errno. */
@@ -20,6 +26,14 @@ export interface GeneratedBinding {
   passFd(fd: number, cloexec: number): number;
   /** long gm_fd_reach(int fd, int how): the result, or -errno. */
   fdReach(fd: number, how: number): number;
+  /** long gm_fd_dup(int fd, int how): the result, or -errno. */
+  fdDup(fd: number, how: number): number;
+  /** long gm_fd_advise(int fd, int call, int64_t offset, int64_t len, unsigned int word): the result, or -errno. */
+  fdAdvise(fd: number, call: number, offset: bigint, len: bigint, word: number): number;
+  /** long gm_fd_poll(int fd, int how): the result, or -errno. */
+  fdPoll(fd: number, how: number): number;
+  /** long gm_path_call(int fd, int call, int64_t arg): the result, or -errno. */
+  pathCall(fd: number, call: number, arg: bigint): number;
   /** long gm_munmap(uint64_t addr, uint64_t len): the result, or -errno. */
   munmap(addr: bigint, len: bigint): number;
   /** long gm_mprotect(uint64_t addr, uint64_t len, uint64_t prot): the result, or -errno. */
@@ -38,4 +52,12 @@ export interface GeneratedBinding {
   uffdRegister(uffd: number, start: bigint, len: bigint, mode: bigint): number;
   /** long gm_uffd_unregister(int uffd, uint64_t start, uint64_t len): the result, or -errno. */
   uffdUnregister(uffd: number, start: bigint, len: bigint): number;
+  /** long gm_fd_uring(int fd, int opcode, int64_t offset, uint64_t len, int rwf, uint8_t value): the result, or -errno. */
+  fdUring(fd: number, opcode: number, offset: bigint, len: bigint, rwf: number, value: number): number;
+  /** long gm_uffd_move(int uffd, uint64_t dst, uint64_t src, uint64_t len, uint64_t mode): the result, or -errno. */
+  uffdMove(uffd: number, dst: bigint, src: bigint, len: bigint, mode: bigint): number;
+  /** long gm_child(int kind, uint64_t addr, int value, int fd, int mode, int64_t offset, int64_t len, int timeout_ms): the result, or -errno. */
+  child(kind: number, addr: bigint, value: number, fd: number, mode: number, offset: bigint, len: bigint, timeoutMs: number): number;
+  /** long gm_pagemap(uint64_t addr): the result, or -errno. */
+  pagemap(addr: bigint): number;
 }

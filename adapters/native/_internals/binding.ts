@@ -48,6 +48,8 @@ export interface NativeBinding extends GeneratedBinding {
   setMemoryRegion(vmFd: number, v1: boolean, slot: number, flags: number, gpa: bigint, size: bigint, uaddr: bigint, gmemFd: number, gmemOffset: bigint): number;
   /** api 0 = KVM_SET_MEMORY_ATTRIBUTES2, 1 = KVM_GMEM_CONVERT_*. */
   convert(fd: number, api: number, offset: bigint, len: bigint, toPrivate: boolean): [number, bigint | null];
+  /** KVM_PRE_FAULT_MEMORY with every field: [rc, gpa, size] as the kernel wrote the range back. */
+  preFaultFull(vcpuFd: number, gpa: bigint, size: bigint, flags: bigint, padding: readonly bigint[]): [number, bigint, bigint];
   memfdCreate(size: bigint): number;
   fstat(fd: number): [number, bigint, number, number, bigint, bigint];
   fdFlags(fd: number): [number, number, number];
@@ -58,8 +60,14 @@ export interface NativeBinding extends GeneratedBinding {
   fileIov(fd: number, call: number, offset: bigint, len: number, iovcnt: number, rwf: number, value: number): number;
   /** call 6 (fstatfs) → [rc, f_type, f_bsize, f_namelen]; others rc. */
   fdMeta(fd: number, call: number, mode: number): number | [number, number, number, number];
+  /** gm_smaps: -errno, 0 (no VMA holds addr), or [start, end, kB counts (GM_SMAPS_* order), THPeligible, the VmFlags line, perms, file offset, name]. */
+  smaps(addr: bigint): number | [bigint, bigint, number[], number, string, string, bigint, string];
+  /** gm_fd_info: -errno, or [pos, flags, link]. */
+  fdInfo(fd: number): number | [bigint, number, string];
   /** → [rc, value] (F_GETLK: the l_type reported; F_SETLEASE: what F_GETLEASE saw). */
   fcntl(fd: number, cmd: number, arg: bigint): [number, number];
+  /** req: an ioctl number, or -1 for close_range(fd, fd, CLOSE_RANGE_CLOEXEC): [rc, what the call wrote]. */
+  fdIoctl(fd: number, req: number, arg: number): [number, number];
   mmap(fd: number, offset: bigint, length: bigint, prot: bigint, shared: boolean): bigint | number;
   /** The raw mmap with the whole flags word at `at`: a hint unless the flags say MAP_FIXED (the caller has checked what a fixed mapping there covers). */
   mmapEx(fd: number, offset: bigint, length: bigint, prot: bigint, flags: bigint, at: bigint): bigint | number;

@@ -17,9 +17,13 @@ import * as mapex from './ops-mapex.js';
 import * as uffd from './ops-uffd.js';
 import * as kernel from './ops-kernel.js';
 import * as fdcalls from './ops-fd.js';
+import * as vcpu from './ops-vcpu.js';
+import * as fdcalls2 from './ops-fd2.js';
+import * as observe from './ops-observe.js';
 import { pin, pinRead, unpin } from './ops-pin.js';
 import { access } from './ops-access.js';
 import { guestAccess } from './ops-guest.js';
+import * as forked from './ops-child.js';
 import { GUEST_LEVEL_UNSUPPORTED } from './guest-support.js';
 
 const noLevel = (kind: string): never => {
@@ -40,10 +44,14 @@ const HANDLERS = kindTable((kind) =>
     .with(P.when(handledBy(mapex)), (n) => mapex[n] as AnyHandler)
     .with(P.when(handledBy(uffd)), (n) => uffd[n] as AnyHandler)
     .with(P.when(handledBy(kernel)), (n) => kernel[n] as AnyHandler)
+    .with(P.when(handledBy(vcpu)), (n) => vcpu[n] as AnyHandler)
     .with(P.when(handledBy(fdcalls)), (n) => fdcalls[n] as AnyHandler)
+    .with(P.when(handledBy(fdcalls2)), (n) => fdcalls2[n] as AnyHandler)
+    .with(P.when(handledBy(observe)), (n) => observe[n] as AnyHandler)
     .with(P.when(handledBy(accesses)), (n) => accesses[n] as AnyHandler)
     .with(P.when(handledBy(pins)), (n) => pins[n] as AnyHandler)
     .with(P.when(handledBy(guestOps)), (n) => guestOps[n] as AnyHandler)
+    .with(P.when(handledBy(forked)), (n) => forked[n] as AnyHandler)
     .exhaustive());
 
 export const dispatch = (c: Ctx, op: Op): Outcome => {

@@ -8,19 +8,21 @@ import { TargetBrokenError } from '../../../spec/vocab/errors.js';
 
 /**
  * The generated glue of spliceLike, passFd and fdReach returns gm_sys.h's harness codes as numbers
- * (GM_NO_PIPE -100000, GM_NO_SCRATCH -100002, GM_BAD_ARG -100003): far below any -errno, and never a
+ * (GM_NO_PIPE -100000, GM_NO_RING -100001, GM_NO_SCRATCH -100002, GM_BAD_ARG -100003): far below any -errno, and never a
  * kernel answer, so they break the target with the call's own words instead of becoming an outcome.
  */
-const harness = (rc: number, what: string): number => {
+export const harness = (rc: number, what: string): number => {
   if (rc <= -100000) throw new TargetBrokenError(`${what} (harness code ${rc}: ${HARNESS[rc] ?? 'unknown'})`);
   return rc;
 };
 /** gm_sys.h's harness codes of these wrappers. */
 export const GM_NO_PIPE = -100000;
+export const GM_NO_RING = -100001;
 export const GM_NO_SCRATCH = -100002;
 export const GM_BAD_ARG = -100003;
 const HARNESS: Readonly<Record<number, string>> = {
   [GM_NO_PIPE]: 'no pipe of 1 MiB: pipe2 or F_SETPIPE_SZ failed',
+  [GM_NO_RING]: 'no io_uring ring could be set up or mapped',
   [GM_NO_SCRATCH]: 'no scratch memfd, socket or child',
   [GM_BAD_ARG]: 'an argument outside what the wrapper supports',
 };

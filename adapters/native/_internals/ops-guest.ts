@@ -43,6 +43,7 @@ const startGuest = (c: Ctx, vmFd: number, what: string): number => {
 export const guestOf = (c: Ctx, vm: number, vmFd: number): number => {
   const have = c.t.guests.get(vm);
   if (have !== undefined) return have;
+  if (c.t.vcpuZero.has(vm)) throw new BadOpError(`guestAccess: the sequence took vCPU id 0 of VM #${vm}, which the harness guest needs (ops-vcpu.ts)`);
   const id = startGuest(c, vmFd, `VM #${vm}`);
   c.t.guests.set(vm, id);
   return id;
@@ -64,7 +65,7 @@ const outcome = (r: RawGuestAccess, op: OpOf<'guestAccess'>): Outcome => {
  * entirely from guest_memfd; a type-0 VM has no private memory, so its other accesses all go
  * through userspace_addr.
  */
-const foreignAddress = (c: Ctx, op: OpOf<'guestAccess'>): boolean => {
+export const foreignAddress = (c: Ctx, op: Pick<OpOf<'guestAccess'>, 'vm' | 'gpa'>): boolean => {
   const s = c.t.slots.at(op.vm, op.gpa);
   if (s === undefined || s.gmemOnly) return false;
   const delta = op.gpa - s.gfn * PAGE;

@@ -51,12 +51,17 @@ const slotFd = (c: Ctx, s: SlotFd): number => {
     case 'vmFd': return c.t.vmFd(s.vm);
     case 'kvmFd': return c.kvmFd;
     case 'notOpen': return NOT_OPEN_FD;
+    case 'pathFd': return NOT_OPEN_FD; // replaced by a real O_PATH descriptor around the call (setMemoryRegion)
   }
 };
 
 export const setMemoryRegion = (c: Ctx, op: OpOf<'setMemoryRegion'>): Outcome => {
+  // SLOT-21: an O_PATH descriptor of the file, open only for the call (a dead handle has none: the stand-in fd).
+  const path = op.gmem.kind === 'pathFd' ? c.b.openPath(c.t.fd(op.gmem.fd)) : -1;
+  const gmemFd = path >= 0 ? path : slotFd(c, op.gmem);
   const rc = c.b.setMemoryRegion(c.t.vmFd(op.vm), op.v1, op.slot, op.flags, op.gpa, op.size,
-    userAddr(c, op.uaddr), slotFd(c, op.gmem), op.gmemOffset);
+    userAddr(c, op.uaddr), gmemFd, op.gmemOffset);
+  if (path >= 0) c.b.close(path);
   if (rc === 0) c.t.slots.accepted(op);
   return fromRc(rc);
 };

@@ -81,3 +81,15 @@ export const accessUffd = (
     access,
   };
 };
+
+/**
+ * UFFDIO_MOVE between two of the target's mappings. A dead map is not issued (EFAULT, as
+ * uffdResolve); otherwise the kernel gets base + offset as given — a start outside the mapping
+ * meets whatever is mapped there, which the move can never change (see gm_uffd_move).
+ */
+export const uffdMove = (c: Ctx, op: OpOf<'uffdMove'>): Outcome => {
+  const dst = c.t.liveMap(op.map);
+  const src = c.t.liveMap(op.src);
+  if (dst === undefined || src === undefined) return err('EFAULT');
+  return fromRc(c.b.uffdMove(c.t.uffd(op.uffd), addrOf(dst, op.offset), addrOf(src, op.srcOffset), op.length, op.mode), (count) => ({ count }));
+};

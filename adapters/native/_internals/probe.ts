@@ -19,7 +19,7 @@ import { releaseCtx } from './release.js';
 const CAP_NR_MEMSLOTS = 10;
 /** KVM_CAP_MULTI_ADDRESS_SPACE: 2 where x86 SMM is built (memslot address spaces), else 0. */
 const CAP_MULTI_ADDRESS_SPACE = 118;
-const CAP_NUMBERS = [CAP_NR_MEMSLOTS, CAP_MULTI_ADDRESS_SPACE, 231, 232, 233, 234, 235, 236, 244, 245, 246, 247, 248, 249, 250];
+const CAP_NUMBERS = [CAP_NR_MEMSLOTS, 66, CAP_MULTI_ADDRESS_SPACE, 128, 231, 232, 233, 234, 235, 236, 244, 245, 246, 247, 248, 249, 250];
 
 /**
  * What this machine cannot issue: guestMapLevel always; guestAccess where the guest-path probe saw

@@ -41,6 +41,7 @@ export const releaseCtx = (c: Ctx): void => {
   c.t.orphans.length = 0;
   for (const fd of c.t.uffds.values()) c.b.close(fd);
   for (const fd of c.t.fds.values()) c.b.close(fd);
+  for (const fd of c.t.vcpus.values()) c.b.close(fd);
   // VM teardown waits for RCU/SRCU grace periods; the closer thread does it (src/closer.cc).
   c.b.closeAsync([...c.t.vms.values()]);
   c.b.close(c.kvmFd);
@@ -48,6 +49,9 @@ export const releaseCtx = (c: Ctx): void => {
   c.dio = undefined;
   c.t.uffds.clear();
   c.t.fds.clear();
+  c.t.vcpus.clear();
+  c.t.vcpuVm.clear();
+  c.t.vcpuZero.clear();
   c.t.vms.clear();
   c.t.regs = [];
   if (c.mempolicyTouched) c.b.setMempolicy(0, 0n); // MPOL_DEFAULT for the JS thread again

@@ -3,7 +3,7 @@
  * handle whose creation failed, or that was closed, is absent; fds of absent handles are -1 so
  * that the kernel itself answers EBADF.
  */
-import type { FdHandle, MapHandle, PinHandle, UffdHandle, VmHandle } from '../../../spec/vocab/index.js';
+import type { FdHandle, MapHandle, PinHandle, UffdHandle, VcpuHandle, VmHandle } from '../../../spec/vocab/index.js';
 import { SlotTable } from './slot-table.js';
 
 export interface MapEntry {
@@ -29,6 +29,11 @@ export class Tables {
   readonly maps = new Map<MapHandle, MapEntry>();
   readonly uffds = new Map<UffdHandle, number>();
   readonly pins = new Map<PinHandle, PinEntry>();
+  readonly vcpus = new Map<VcpuHandle, number>();
+  /** The VM each vCPU was created in (a pre-fault's memslots are its VM's). */
+  readonly vcpuVm = new Map<VcpuHandle, VmHandle>();
+  /** VMs where the sequence created vCPU id 0, which the harness guest would need (ops-vcpu.ts). */
+  readonly vcpuZero = new Set<VmHandle>();
   /** The real guest (src/guest.cc id) of each VM that ran a guest access. */
   readonly guests = new Map<VmHandle, number>();
   /** Accepted memslots, for the real guest's address checks (slot-table.ts). */
@@ -42,6 +47,7 @@ export class Tables {
   vmFd(h: VmHandle): number { return this.vms.get(h) ?? -1; }
   fd(h: FdHandle): number { return this.fds.get(h) ?? -1; }
   uffd(h: UffdHandle): number { return this.uffds.get(h) ?? -1; }
+  vcpu(h: VcpuHandle): number { return this.vcpus.get(h) ?? -1; }
   liveMap(h: MapHandle): MapEntry | undefined {
     const m = this.maps.get(h);
     return m?.live ? m : undefined;

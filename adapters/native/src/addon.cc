@@ -16,6 +16,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   InitUffd(env, exports);
   InitAccess(env, exports);
   InitFdIo(env, exports);
+  InitObserve(env, exports);
   InitPar(env, exports);
   InitGuest(env, exports);
   InitCloser(env, exports);

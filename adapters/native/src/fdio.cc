@@ -80,6 +80,22 @@ Napi::Value Fcntl(const Napi::CallbackInfo& info) {
   return r;
 }
 
+// (fd, req: an ioctl number or -1 for close_range's CLOEXEC, arg u32) -> [rc, value]; rc GM_BAD_ARG for another req
+Napi::Value FdIoctl(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Args a(info, 3);
+  int fd = a.Int(0);
+  int64_t req = static_cast<int64_t>(a.Word(1));  // gm_fd_ioctl refuses anything but -1 and a u32
+  uint64_t arg = a.Size(2, 0xffffffffULL);
+  if (!a.ok()) return a.Fail();
+  int64_t value = 0;
+  long rc = gm_fd_ioctl(fd, req, static_cast<uint32_t>(arg), &value);
+  Napi::Array r = Napi::Array::New(env, 2);
+  r.Set(0u, Num(env, rc));
+  r.Set(1u, Num(env, static_cast<long>(value)));
+  return r;
+}
+
 }  // namespace
 
 void InitFdIo(Napi::Env env, Napi::Object e) {
@@ -87,6 +103,7 @@ void InitFdIo(Napi::Env env, Napi::Object e) {
   e.Set("fileIov", Napi::Function::New(env, FileIov));
   e.Set("fdMeta", Napi::Function::New(env, FdMeta));
   e.Set("fcntl", Napi::Function::New(env, Fcntl));
+  e.Set("fdIoctl", Napi::Function::New(env, FdIoctl));
 }
 
 }  // namespace gm

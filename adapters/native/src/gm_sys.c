@@ -6,29 +6,31 @@
  * comment the identifiers it is needed for. Each wrapper returns the kernel's answer: >= 0, or -errno.
  */
 #include <errno.h>       /* errno */
-#include <fcntl.h>       /* open fcntl memfd_create fallocate O_RDWR O_DIRECT O_TMPFILE O_PATH F_SETPIPE_SZ vmsplice splice SPLICE_F_NONBLOCK flock F_GETLK F_SETLK F_OFD_GETLK F_OFD_SETLK F_SETLEASE F_GETLEASE F_UNLCK */
-#include <linux/io_uring.h> /* io_uring_params io_uring_sqe io_uring_cqe IORING_REGISTER_BUFFERS IORING_OP_WRITE_FIXED */
-#include <poll.h>        /* poll */
+#include <fcntl.h>       /* open fcntl memfd_create fallocate O_RDWR O_DIRECT O_TMPFILE O_PATH F_SETPIPE_SZ vmsplice splice tee SPLICE_F_NONBLOCK flock F_GETLK F_SETLK F_OFD_GETLK F_OFD_SETLK F_SETLEASE F_GETLEASE F_UNLCK F_DUPFD F_DUPFD_CLOEXEC O_CLOEXEC O_RDONLY AT_FDCWD AT_EMPTY_PATH */
+#include <linux/io_uring.h> /* io_uring_params io_uring_sqe io_uring_cqe IORING_REGISTER_BUFFERS IORING_OP_WRITE_FIXED IORING_OP_READ_FIXED IORING_OP_READV IORING_OP_WRITEV IORING_OP_READ IORING_OP_WRITE */
+#include <poll.h>        /* poll pollfd POLLIN POLLOUT POLLPRI */
 #include <pthread.h>     /* pthread_create */
 #include <setjmp.h>      /* sigsetjmp siglongjmp */
 #include <spawn.h>       /* posix_spawn */
-#include <signal.h>      /* siginfo_t sigaction signal */
+#include <signal.h>      /* siginfo_t sigaction signal kill sigprocmask sigemptyset sigaddset SA_SIGINFO SIGKILL */
 #include <stdint.h>      /* uint64_t */
-#include <stdio.h>       /* snprintf */
-#include <stdlib.h>      /* calloc free exit */
-#include <string.h>      /* memset memcpy strncmp */
+#include <stdio.h>       /* snprintf sscanf */
+#include <stdlib.h>      /* calloc malloc realloc free exit strtoull strtol */
+#include <string.h>      /* memset memcpy strncmp strchr strlen strstr */
+#include <sys/epoll.h>   /* epoll_create1 epoll_ctl epoll_event EPOLLIN EPOLL_CTL_ADD EPOLL_CLOEXEC */
 #include <sys/eventfd.h> /* eventfd */
 #include <sys/ioctl.h>   /* ioctl */
+#include <sys/select.h>  /* select fd_set FD_ZERO FD_SET FD_ISSET FD_SETSIZE timeval */
 #include <sys/mman.h>    /* mmap munmap mprotect madvise mincore MAP_SHARED MAP_PRIVATE MFD_CLOEXEC */
 #include <sys/sendfile.h> /* sendfile */
 #include <sys/socket.h>  /* socketpair sendmsg recvmsg cmsghdr CMSG_FIRSTHDR CMSG_DATA CMSG_SPACE CMSG_LEN SCM_RIGHTS MSG_CMSG_CLOEXEC */
-#include <sys/stat.h>    /* fstat */
+#include <sys/stat.h>    /* fstat stat */
 #include <sys/syscall.h> /* syscall */
 #include <sys/uio.h>     /* process_vm_readv process_vm_writev iovec */
 #include <sys/vfs.h>     /* fstatfs statfs */
-#include <sys/wait.h>    /* waitpid WIFEXITED WEXITSTATUS pid_t */
-#include <time.h>        /* clock_gettime */
-#include <unistd.h>      /* close read write dup lseek getpid ftruncate pread pwrite pipe2 fsync fdatasync SEEK_SET environ */
+#include <sys/wait.h>    /* waitpid WIFEXITED WEXITSTATUS WNOHANG pid_t */
+#include <time.h>        /* clock_gettime timespec CLOCK_MONOTONIC nanosleep */
+#include <unistd.h>      /* close read write dup lseek getpid ftruncate pread pwrite pipe2 fsync fdatasync SEEK_SET environ dup3 unlink fork _exit readlink */
 #include "gm_sys.h"
 #include "gm_uapi.h"
 
@@ -81,6 +83,45 @@ long gm_pre_fault(int vcpu_fd, uint64_t gpa, uint64_t size)
 {
 	struct kvm_pre_fault_memory p = { .gpa = gpa, .size = size };
 	return gm_rc(ioctl(vcpu_fd, KVM_PRE_FAULT_MEMORY, &p));
+}
+
+/* An O_PATH descriptor of fd's file through /proc/self/fd (a memslot's guest_memfd field, SLOT-21): the fd, or -errno. (addon: openPath) */
+long gm_open_path(int fd)
+{
+	char p[64];
+	snprintf(p, sizeof(p), "/proc/self/fd/%d", fd);
+	return gm_rc(open(p, O_PATH | O_CLOEXEC));
+}
+
+/* The id is the ioctl's unsigned long argument, passed whole (ENV-11: bits 32..63 count). (addon: createVcpu) */
+long gm_create_vcpu(int vm_fd, uint64_t vcpu_id) { return gm_rc(ioctl(vm_fd, KVM_CREATE_VCPU, (unsigned long)vcpu_id)); }
+
+/* The KVM_CREATE_GUEST_MEMFD number with size field `size` (14 bits: larger is GM_BAD_ARG, nothing issued) on any fd. The argument is NULL, or (guard) a page this wrapper maps PROT_NONE and unmaps again: never an address of the caller's. A file the kernel creates anyway is closed at once. (addon: createGmemMisuse) */
+long gm_create_gmem_misuse(int fd, uint32_t size, int guard)
+{
+	void *arg = NULL;
+	long rc;
+	if (size >= 1U << 14) return GM_BAD_ARG;
+	if (guard) {
+		arg = mmap(NULL, 4096, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (arg == MAP_FAILED) return GM_NO_SCRATCH;
+	}
+	rc = gm_rc(ioctl(fd, _IOC(_IOC_READ | _IOC_WRITE, 0xAE, 0xd4, size), arg));
+	if (guard) munmap(arg, 4096);
+	if (rc >= 0) close((int)rc);
+	return rc >= 0 ? 0 : rc;
+}
+
+/* KVM_PRE_FAULT_MEMORY with every field; the range the kernel wrote back lands in *out_gpa, *out_size (also on failure: the ioctl copies it back). */
+long gm_pre_fault_full(int vcpu_fd, uint64_t gpa, uint64_t size, uint64_t flags, const uint64_t *padding, int n_padding,
+		       uint64_t *out_gpa, uint64_t *out_size)
+{
+	struct kvm_pre_fault_memory p = { .gpa = gpa, .size = size, .flags = flags };
+	long rc;
+	for (int i = 0; i < n_padding && i < 5; i++) p.padding[i] = padding[i];
+	rc = gm_rc(ioctl(vcpu_fd, KVM_PRE_FAULT_MEMORY, &p));
+	*out_gpa = p.gpa, *out_size = p.size;
+	return rc;
 }
 
 /* memfd_create + ftruncate: the shmem control backing; an ftruncate failure closes the fd again. */
@@ -232,7 +273,7 @@ static long gm_scratch_memfd(uint64_t len, uint8_t value)
 	return fd;
 }
 
-/* call: 0 sendfile out of fd into a pipe, 1 splice out into a pipe, 2 copy_file_range out into an empty scratch memfd; 3 sendfile in from a scratch memfd holding len bytes of value, 4 splice in from a pipe holding them, 5 copy_file_range in from the scratch memfd. offset -1 passes NULL. The pipe is non-blocking and 1 MiB, so nothing can wait. len sizes the harness's own scratch file and pipe contents, so it is bounded here (the generated glue checks C types only): a call or len out of range is GM_BAD_ARG, issued nothing. (addon: spliceLike) */
+/* call: 0 sendfile out of fd into a pipe, 1 splice out into a pipe, 2 copy_file_range out into an empty scratch memfd; 3 sendfile in from a scratch memfd holding len bytes of value, 4 splice in from a pipe holding them, 5 copy_file_range in from the scratch memfd; 6 tee(fd, pipe), 7 tee(pipe, fd) (the pipe empty); 8 vmsplice with fd as the pipe, one vector of len bytes of value (at most a page: the fd is never a pipe here, so the kernel looks only at whether the vector is empty). offset -1 passes NULL. The pipe is non-blocking and 1 MiB, so nothing can wait. len sizes the harness's own scratch file and pipe contents, so it is bounded here (the generated glue checks C types only): a call or len out of range is GM_BAD_ARG, issued nothing. (addon: spliceLike) */
 long gm_splice_like(int fd, int call, int64_t offset, uint64_t len, unsigned int flags, uint8_t value)
 {
 	int p[2] = { -1, -1 };
@@ -240,12 +281,12 @@ long gm_splice_like(int fd, int call, int64_t offset, uint64_t len, unsigned int
 	off_t so = (off_t)offset, zero = 0;
 	loff_t lo = offset, lz = 0;
 	int null = offset == -1;
-	if (call < 0 || call > 5 || len > GM_FD_IO_MAX) return GM_BAD_ARG;
-	if (call <= 1 || call == 4) {
+	if (call < 0 || call > 8 || len > GM_FD_IO_MAX) return GM_BAD_ARG;
+	if (call <= 1 || call == 4 || call == 6 || call == 7) {
 		if (pipe2(p, O_CLOEXEC | O_NONBLOCK) < 0) return GM_NO_PIPE;
 		if (fcntl(p[0], F_SETPIPE_SZ, 1 << 20) < 0) { close(p[0]); close(p[1]); return GM_NO_PIPE; }
 	}
-	if (call >= 2 && call != 4) {
+	if (call >= 2 && call != 4 && call <= 5) {
 		scratch = gm_scratch_memfd(call == 2 ? 0 : len, value);
 		if (scratch < 0) { if (p[0] >= 0) { close(p[0]); close(p[1]); } return GM_NO_SCRATCH; }
 	}
@@ -264,7 +305,16 @@ long gm_splice_like(int fd, int call, int64_t offset, uint64_t len, unsigned int
 	case 2: rc = gm_rc(syscall(SYS_copy_file_range, fd, null ? NULL : &lo, (int)scratch, &lz, len, flags)); break;
 	case 3: rc = gm_rc(sendfile(fd, (int)scratch, &zero, len)); break;
 	case 4: rc = gm_rc(splice(p[0], NULL, fd, null ? NULL : &lo, len, flags)); break;
-	default: rc = gm_rc(syscall(SYS_copy_file_range, (int)scratch, &lz, fd, null ? NULL : &lo, len, flags)); break;
+	case 5: rc = gm_rc(syscall(SYS_copy_file_range, (int)scratch, &lz, fd, null ? NULL : &lo, len, flags)); break;
+	case 6: rc = gm_rc(tee(fd, p[1], len, flags)); break;
+	case 7: rc = gm_rc(tee(p[0], fd, len, flags)); break;
+	default: {
+		uint8_t chunk[GM_FD_IO_MAX > 4096 ? 4096 : GM_FD_IO_MAX];
+		struct iovec iov = { chunk, len < sizeof(chunk) ? len : sizeof(chunk) };
+		memset(chunk, value, sizeof(chunk));
+		rc = gm_rc(vmsplice(fd, &iov, 1, flags));
+		break;
+	}
 	}
 	if (p[0] >= 0) { close(p[0]); close(p[1]); }
 	if (scratch >= 0) close((int)scratch);
@@ -321,6 +371,132 @@ long gm_fd_reach(int fd, int how)
 	if (posix_spawn(&pid, "/bin/sh", NULL, NULL, argv, environ) != 0) return GM_NO_SCRATCH;
 	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) || WEXITSTATUS(status) > 1) return GM_NO_SCRATCH;
 	return WEXITSTATUS(status) == 0;
+}
+
+/* how: 0/1 dup3(fd, n, 0 or O_CLOEXEC) onto n, a free number reserved by opening /dev/null (closed again if dup3 fails); 2/3 fcntl F_DUPFD / F_DUPFD_CLOEXEC from 0; 4 pidfd_getfd(pidfd_open(getpid(), 0), fd, 0), the pidfd closed again. The new fd or -errno; GM_NO_SCRATCH when /dev/null or the pidfd could not be opened; another how is GM_BAD_ARG. (addon: fdDup) */
+long gm_fd_dup(int fd, int how)
+{
+	long n, rc;
+	if (how < 0 || how > 4) return GM_BAD_ARG;
+	if (how == 2 || how == 3) return gm_rc(syscall(SYS_fcntl, fd, how == 2 ? F_DUPFD : F_DUPFD_CLOEXEC, 0L));
+	if (how == 4) {
+		n = syscall(SYS_pidfd_open, (long)getpid(), 0L);
+		if (n < 0) return GM_NO_SCRATCH;
+		rc = gm_rc(syscall(SYS_pidfd_getfd, n, (long)fd, 0L));
+		close((int)n);
+		return rc;
+	}
+	n = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	if (n < 0) return GM_NO_SCRATCH;
+	rc = gm_rc(dup3(fd, (int)n, how == 1 ? O_CLOEXEC : 0));
+	if (rc < 0) close((int)n);
+	return rc;
+}
+
+/* req -1 is close_range(fd, fd, CLOSE_RANGE_CLOEXEC (4)) — only the handle's own fd; fd -1 is ~0U, a range holding no descriptor. Any other req is an ioctl number, sent as the unsigned int cmd, with a pointer to 256 zeroed bytes (room for every struct the numbers name) whose first int is arg, except FS_IOC_SETFLAGS (0x40086602) and FS_IOC_FSSETXATTR (0x401c5820), which write zero flags. *value is what the call wrote: the loff_t of FIOQSIZE (0x5460), the length byte of FS_IOC_GETFSUUID (0x80111500) and FS_IOC_GETFSSYSFSPATH (0x80811501), 0 for the calls that write nothing (FIOCLEX, FIONCLEX, FIONBIO, FIOASYNC and the two setters), else the int at the start (FIGETBSZ, FIONREAD, FIBMAP, GETFLAGS, fsx_xflags of FSGETXATTR). A req below -1 or above 2^32 - 1 is GM_BAD_ARG. */
+long gm_fd_ioctl(int fd, int64_t req, uint32_t arg, int64_t *value)
+{
+	union { int i; uint32_t u; int64_t q; uint8_t b[256]; } buf;
+	unsigned int cmd = (unsigned int)req;
+	long rc;
+	*value = 0;
+	if (req < -1 || req > 0xffffffffLL) return GM_BAD_ARG;
+	if (req == -1) return gm_rc(syscall(SYS_close_range, (unsigned long)(unsigned int)fd, (unsigned long)(unsigned int)fd, 4UL));
+	memset(&buf, 0, sizeof(buf));
+	if (cmd != 0x40086602u && cmd != 0x401c5820u) buf.u = arg;
+	rc = gm_rc(syscall(SYS_ioctl, fd, (unsigned long)cmd, &buf));
+	if (rc < 0) return rc;
+	if (cmd == 0x5460u) *value = buf.q;
+	else if (cmd == 0x80111500u || cmd == 0x80811501u) *value = buf.b[0];
+	else if (cmd == 0x5451u || cmd == 0x5450u || cmd == 0x5421u || cmd == 0x5452u || cmd == 0x40086602u || cmd == 0x401c5820u) *value = 0;
+	else *value = buf.i;
+	return rc;
+}
+
+/* call: 0 posix_fadvise(fd, offset, len, word) through the raw fadvise64 syscall (so the answer is an errno, as for the others); 1 readahead(fd, offset, (size_t)len); 2 sync_file_range(fd, offset, len, word). 0 or -errno; another call is GM_BAD_ARG. (addon: fdAdvise) */
+long gm_fd_advise(int fd, int call, int64_t offset, int64_t len, unsigned int word)
+{
+	switch (call) {
+	case 0: return gm_rc(syscall(SYS_fadvise64, fd, (long)offset, (long)len, (long)(int)word));
+	case 1: return gm_rc(syscall(SYS_readahead, fd, (long)offset, (unsigned long)len));
+	case 2: return gm_rc(syscall(SYS_sync_file_range, fd, (long)offset, (long)len, (unsigned long)word));
+	default: return GM_BAD_ARG;
+	}
+}
+
+/* how: 0 poll(POLLIN|POLLOUT|POLLPRI, timeout 0): the revents (a negative fd is skipped: 0); 1 select with the fd in the read, write and except sets, timeout 0: 1 readable | 2 writable | 4 exceptional (a negative fd is issued with empty sets, as poll skips it); 2 epoll_ctl(ADD, EPOLLIN) on a new epoll instance, closed again: 0 or -errno. Nothing waits. A fd at or past FD_SETSIZE for select, another how, or no epoll instance is a harness code. (addon: fdPoll) */
+long gm_fd_poll(int fd, int how)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN | POLLOUT | POLLPRI };
+	struct epoll_event ev = { .events = EPOLLIN };
+	fd_set sets[3];
+	struct timeval tv = { 0, 0 };
+	long rc, ep;
+	int i;
+	if (how == 0) {
+		rc = gm_rc(poll(&p, 1, 0));
+		return rc < 0 ? rc : p.revents;
+	}
+	if (how == 1) {
+		if (fd >= FD_SETSIZE) return GM_BAD_ARG;
+		for (i = 0; i < 3; i++) {
+			FD_ZERO(&sets[i]);
+			if (fd >= 0) FD_SET(fd, &sets[i]);
+		}
+		rc = gm_rc(select(fd >= 0 ? fd + 1 : 0, &sets[0], &sets[1], &sets[2], &tv));
+		if (rc < 0 || fd < 0) return rc;
+		return (FD_ISSET(fd, &sets[0]) ? 1 : 0) | (FD_ISSET(fd, &sets[1]) ? 2 : 0) | (FD_ISSET(fd, &sets[2]) ? 4 : 0);
+	}
+	if (how != 2) return GM_BAD_ARG;
+	ep = epoll_create1(EPOLL_CLOEXEC);
+	if (ep < 0) return GM_NO_SCRATCH;
+	rc = gm_rc(epoll_ctl((int)ep, EPOLL_CTL_ADD, fd, &ev));
+	close((int)ep);
+	return rc;
+}
+
+/* call: 0 truncate("/proc/self/fd/N", arg), 1 chmod(path, arg), 2 chown(path, -1, -1), 3 utimensat(AT_FDCWD, path, NULL, 0), 4 linkat(fd, "", AT_FDCWD, "/tmp/gmemcheck-link-<pid>-<fd>-<ns>", AT_EMPTY_PATH) (the name removed again if the link was made); 5..11 through an O_PATH descriptor of the path, closed again: fstat, fstatfs, ftruncate(arg), fallocate(0, 0, 4096), mmap of one page shared (unmapped again), ioctl(FIGETBSZ), fchmod(arg). 0 or -errno (the O_PATH open's own errno if it fails); another call is GM_BAD_ARG. (addon: pathCall) */
+long gm_path_call(int fd, int call, int64_t arg)
+{
+	char path[64], name[96];
+	struct stat st;
+	struct statfs sf;
+	struct timespec ts;
+	long rc, o;
+	void *m;
+	int bsz = 0;
+	if (call < 0 || call > 11) return GM_BAD_ARG;
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	switch (call) {
+	case 0: return gm_rc(syscall(SYS_truncate, path, (long)arg));
+	case 1: return gm_rc(syscall(SYS_chmod, path, (unsigned long)(uint32_t)arg));
+	case 2: return gm_rc(syscall(SYS_chown, path, -1L, -1L));
+	case 3: return gm_rc(syscall(SYS_utimensat, AT_FDCWD, path, NULL, 0L));
+	case 4:
+		clock_gettime(CLOCK_MONOTONIC, &ts);
+		snprintf(name, sizeof(name), "/tmp/gmemcheck-link-%d-%d-%ld", (int)getpid(), fd, (long)ts.tv_nsec);
+		rc = gm_rc(syscall(SYS_linkat, fd, "", AT_FDCWD, name, AT_EMPTY_PATH));
+		if (rc == 0) unlink(name);
+		return rc;
+	default: break;
+	}
+	o = gm_rc(open(path, O_PATH | O_CLOEXEC));
+	if (o < 0) return o;
+	switch (call) {
+	case 5: rc = gm_rc(fstat((int)o, &st)); break;
+	case 6: rc = gm_rc(fstatfs((int)o, &sf)); break;
+	case 7: rc = gm_rc(syscall(SYS_ftruncate, o, (long)arg)); break;
+	case 8: rc = gm_rc(syscall(SYS_fallocate, o, 0L, 0L, 4096L)); break;
+	case 9:
+		m = mmap(NULL, 4096, PROT_READ, MAP_SHARED, (int)o, 0);
+		rc = m == MAP_FAILED ? -errno : 0;
+		if (m != MAP_FAILED) munmap(m, 4096);
+		break;
+	case 10: rc = gm_rc(syscall(SYS_ioctl, o, 2UL, &bsz)); break;
+	default: rc = gm_rc(syscall(SYS_fchmod, o, (unsigned long)(uint32_t)arg)); break;
+	}
+	close((int)o);
+	return rc;
 }
 
 /* The kernel picks the address (never MAP_FIXED). The raw syscall: prot is an unsigned long (libc's mmap takes an int). */
@@ -708,6 +884,75 @@ long gm_uring_unpin(int ring)
 	return gm_uring_call(&c);
 }
 
+/* One io_uring read or write on fd, on the calling thread (see gm_fd_uring): a fresh two-entry ring, a buffer of len bytes (value in every byte for writes; registered for the _FIXED opcodes; one iovec for READV/WRITEV), one SQE with off and rw_flags as given, the completion's result. GM_NO_RING if the ring, its memory or the buffer cannot be had. */
+static long gm_fd_uring_here(int fd, int opcode, int64_t offset, uint64_t len, int rwf, uint8_t value)
+{
+	struct io_uring_params p;
+	struct io_uring_sqe *sqes = MAP_FAILED;
+	struct io_uring_cqe *cqe;
+	uint8_t *sq = MAP_FAILED, *cq = MAP_FAILED, *buf;
+	size_t sq_len, cq_len, buf_len = len ? len : 1;
+	struct iovec iov;
+	unsigned tail, head, idx;
+	long rc = GM_NO_RING, ring;
+	memset(&p, 0, sizeof(p));
+	buf = mmap(NULL, buf_len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (buf == MAP_FAILED) return GM_NO_RING;
+	memset(buf, opcode == IORING_OP_WRITE || opcode == IORING_OP_WRITEV || opcode == IORING_OP_WRITE_FIXED ? value : 0, buf_len);
+	iov.iov_base = buf, iov.iov_len = len;
+	ring = syscall(SYS_io_uring_setup, 2, &p);
+	if (ring < 0) { munmap(buf, buf_len); return GM_NO_RING; }
+	sq_len = p.sq_off.array + p.sq_entries * sizeof(unsigned);
+	cq_len = p.cq_off.cqes + p.cq_entries * sizeof(struct io_uring_cqe);
+	if (p.features & IORING_FEAT_SINGLE_MMAP) sq_len = cq_len = sq_len > cq_len ? sq_len : cq_len;
+	sq = mmap(NULL, sq_len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE, (int)ring, IORING_OFF_SQ_RING);
+	cq = p.features & IORING_FEAT_SINGLE_MMAP ? sq : mmap(NULL, cq_len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE, (int)ring, IORING_OFF_CQ_RING);
+	sqes = mmap(NULL, p.sq_entries * sizeof(*sqes), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE, (int)ring, IORING_OFF_SQES);
+	if (sq != MAP_FAILED && cq != MAP_FAILED && sqes != MAP_FAILED &&
+	    ((opcode != IORING_OP_READ_FIXED && opcode != IORING_OP_WRITE_FIXED) || syscall(SYS_io_uring_register, (int)ring, IORING_REGISTER_BUFFERS, &(struct iovec){ buf, buf_len }, 1) == 0)) {
+		tail = *(unsigned *)(sq + p.sq_off.tail);
+		idx = tail & *(unsigned *)(sq + p.sq_off.ring_mask);
+		memset(&sqes[idx], 0, sizeof(sqes[idx]));
+		sqes[idx].opcode = (uint8_t)opcode, sqes[idx].fd = fd, sqes[idx].off = (uint64_t)offset, sqes[idx].rw_flags = rwf;
+		if (opcode == IORING_OP_READV || opcode == IORING_OP_WRITEV) sqes[idx].addr = (uint64_t)(uintptr_t)&iov, sqes[idx].len = 1;
+		else sqes[idx].addr = (uint64_t)(uintptr_t)buf, sqes[idx].len = (uint32_t)len;
+		((unsigned *)(sq + p.sq_off.array))[idx] = idx;
+		__atomic_store_n((unsigned *)(sq + p.sq_off.tail), tail + 1, __ATOMIC_RELEASE);
+		if (syscall(SYS_io_uring_enter, (int)ring, 1, 1, IORING_ENTER_GETEVENTS, NULL, 0) == 1) {
+			head = __atomic_load_n((unsigned *)(cq + p.cq_off.head), __ATOMIC_ACQUIRE);
+			cqe = (struct io_uring_cqe *)(cq + p.cq_off.cqes) + (head & *(unsigned *)(cq + p.cq_off.ring_mask));
+			rc = cqe->res;
+			__atomic_store_n((unsigned *)(cq + p.cq_off.head), head + 1, __ATOMIC_RELEASE);
+		}
+	}
+	if (sqes != MAP_FAILED) munmap(sqes, p.sq_entries * sizeof(*sqes));
+	if (cq != MAP_FAILED && cq != sq) munmap(cq, cq_len);
+	if (sq != MAP_FAILED) munmap(sq, sq_len);
+	close((int)ring);
+	munmap(buf, buf_len);
+	return rc;
+}
+
+struct gm_fd_uring_args { int fd, opcode, rwf; int64_t offset; uint64_t len; uint8_t value; long rc; };
+
+static void *gm_fd_uring_main(void *arg)
+{
+	struct gm_fd_uring_args *a = arg;
+	a->rc = gm_fd_uring_here(a->fd, a->opcode, a->offset, a->len, a->rwf, a->value);
+	return NULL;
+}
+
+/* io_uring opcode READV 1, WRITEV 2, READ_FIXED 4, WRITE_FIXED 5, READ 22 or WRITE 23 on fd, on a short-lived thread of its own (a ring's teardown queues task work on every task that entered it: see gm_uring_call). The completion's result: a count or -errno; GM_NO_RING if no ring could be had; another opcode or a len above GM_FD_IO_MAX is GM_BAD_ARG. (addon: fdUring) */
+long gm_fd_uring(int fd, int opcode, int64_t offset, uint64_t len, int rwf, uint8_t value)
+{
+	struct gm_fd_uring_args a = { .fd = fd, .opcode = opcode, .rwf = rwf, .offset = offset, .len = len, .value = value, .rc = GM_NO_RING };
+	pthread_t t;
+	if ((opcode != 1 && opcode != 2 && opcode != 4 && opcode != 5 && opcode != 22 && opcode != 23) || len > GM_FD_IO_MAX) return GM_BAD_ARG;
+	if (pthread_create(&t, NULL, gm_fd_uring_main, &a) != 0) return GM_NO_RING;
+	pthread_join(t, NULL);
+	return a.rc;
+}
+
 /* A pin by vmsplice (MAP-33): [addr, addr+len) spliced into a new non-blocking pipe with room for the pages it spans (at most 1 MiB), kept open in fds. The count, or -errno (the pipe closed); GM_NO_PIPE if no pipe. */
 long gm_splice_pin(uint64_t addr, uint64_t len, int *fds)
 {
@@ -807,6 +1052,17 @@ long gm_uffd_resolve(int uffd, int how, uint64_t dst, uint64_t len, uint8_t fill
 	rc = ioctl(uffd, UFFDIO_COPY, &c) < 0 ? -errno : c.copy;
 	gm_buf_give(src, mapped);
 	return rc;
+}
+
+/*
+ * UFFDIO_MOVE of len bytes from src to dst: the bytes the kernel reports moved, or -errno. It can
+ * only ever act on a destination registered with this uffd that is anonymous memory; the target
+ * registers only its own file mappings, so nothing of the process can move. (addon: uffdMove)
+ */
+long gm_uffd_move(int uffd, uint64_t dst, uint64_t src, uint64_t len, uint64_t mode)
+{
+	struct uffdio_move m = { .dst = dst, .src = src, .len = len, .mode = mode };
+	return ioctl(uffd, UFFDIO_MOVE, &m) < 0 ? -errno : m.move;
 }
 
 /* Faults as outcomes: a per-thread jump buffer, armed only around one byte access. */
@@ -953,4 +1209,210 @@ int gm_uffd_reap(void *stuck, int wait_ms)
 	close(w->done_fd);
 	free(w);
 	return 1;
+}
+
+/*
+ * The forked child. The write end of the report pipe, in the child only: its fault handler has no
+ * other way to reach it. Set after fork() in the child and never in this process, so no state is
+ * shared with the parent's threads.
+ */
+static int gm_child_report_fd = -1;
+
+struct gm_child_report { long rc; int signo; int code; uint64_t addr; };
+
+/* The child's SIGSEGV/SIGBUS handler: report the signal and leave (write and _exit are async-signal-safe). */
+static void gm_child_fault(int signo, siginfo_t *si, void *uc)
+{
+	struct gm_child_report r = { 0, signo, si->si_code, (uint64_t)(uintptr_t)si->si_addr };
+	(void)uc;
+	if (write(gm_child_report_fd, &r, sizeof(r)) != (ssize_t)sizeof(r)) _exit(4);
+	_exit(3);
+}
+
+/* The child's one action: plain syscalls and one byte access only (it was forked from a multi-threaded process). */
+static void gm_child_run(int report, int kind, uint64_t addr, int value, int fd, int mode, int64_t offset, int64_t len)
+{
+	struct gm_child_report r = { 0, 0, 0, 0 };
+	struct sigaction sa;
+	sigset_t faults;
+	gm_child_report_fd = report;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = gm_child_fault;
+	sa.sa_flags = SA_SIGINFO;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGSEGV, &sa, NULL);
+	sigaction(SIGBUS, &sa, NULL);
+	sigemptyset(&faults);
+	sigaddset(&faults, SIGSEGV);
+	sigaddset(&faults, SIGBUS);
+	sigprocmask(SIG_UNBLOCK, &faults, NULL);
+	switch (kind) {
+	case 0: r.rc = *(volatile uint8_t *)(uintptr_t)addr; break;
+	case 1: *(volatile uint8_t *)(uintptr_t)addr = (uint8_t)value; break;
+	case 2: r.rc = gm_rc(syscall(SYS_fallocate, fd, mode, (long)offset, (long)len)); break;
+	case 3: r.rc = gm_rc(syscall(SYS_ftruncate, fd, (long)offset)); break;
+	default: r.rc = gm_rc(syscall(SYS_ioctl, fd, KVM_CHECK_EXTENSION, (unsigned long)len)); break;
+	}
+	_exit(write(report, &r, sizeof(r)) == (ssize_t)sizeof(r) ? 0 : 4);
+}
+
+/* Reaps the child, killing it first when asked; a child that will not die within a second is left (never waited for without bound). */
+static void gm_child_reap(pid_t pid, int kill_first)
+{
+	struct timespec ms5 = { 0, 5000000 };
+	int status, i;
+	if (kill_first) kill(pid, SIGKILL);
+	for (i = 0; i < 200; i++) {
+		if (waitpid(pid, &status, WNOHANG) != 0) return;
+		nanosleep(&ms5, NULL);
+	}
+}
+
+/*
+ * fork(), then one action in the child: kind 0 load a byte at addr, 1 store value there, 2
+ * fallocate(fd, mode, offset, len), 3 ftruncate(fd, offset), 4 KVM_CHECK_EXTENSION(fd, len). The
+ * child reports through a pipe and exits; the wait is bounded by timeout_ms (then the child is
+ * killed: GM_CHILD_TIMEOUT). Returns the value read or the syscall's result, -errno, a signal as
+ * GM_CHILD_SIGNAL - (signo * 256 + si_code) (si_addr is addr, or GM_CHILD_LOST), or a harness code.
+ * (addon: child)
+ */
+long gm_child(int kind, uint64_t addr, int value, int fd, int mode, int64_t offset, int64_t len, int timeout_ms)
+{
+	struct gm_child_report r;
+	struct pollfd p;
+	int pfd[2], ready;
+	ssize_t got;
+	pid_t pid;
+	if (kind < 0 || kind > 4 || timeout_ms < 1) return GM_BAD_ARG;
+	if (pipe2(pfd, O_CLOEXEC) < 0) return GM_CHILD_LOST;
+	pid = fork();
+	if (pid == 0) gm_child_run(pfd[1], kind, addr, value, fd, mode, offset, len);
+	close(pfd[1]);
+	if (pid < 0) { close(pfd[0]); return GM_CHILD_LOST; }
+	p.fd = pfd[0];
+	p.events = POLLIN;
+	do ready = poll(&p, 1, timeout_ms); while (ready < 0 && errno == EINTR);
+	if (ready <= 0) { close(pfd[0]); gm_child_reap(pid, 1); return GM_CHILD_TIMEOUT; }
+	got = read(pfd[0], &r, sizeof(r));
+	close(pfd[0]);
+	gm_child_reap(pid, got != (ssize_t)sizeof(r));
+	if (got != (ssize_t)sizeof(r)) return GM_CHILD_LOST;
+	if (r.signo == 0) return r.rc;
+	if (r.addr != addr || r.code < 0 || r.code > 255) return GM_CHILD_LOST;
+	return GM_CHILD_SIGNAL - (long)(r.signo * 256 + r.code);
+}
+
+/*
+ * The flag bits 55..63 of the /proc/self/pagemap entry of the page at addr, shifted down to bits
+ * 0..8 (the PFN never leaves this function); GM_PAGEMAP_NONE when the read returned no entry
+ * (pagemap_read stops at the top of the user address space); -errno. (addon: pagemap)
+ */
+long gm_pagemap(uint64_t addr)
+{
+	uint64_t e = 0;
+	ssize_t n;
+	int fd = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC);
+	if (fd < 0) return -errno;
+	n = pread(fd, &e, sizeof e, (off_t)((addr >> 12) * 8));
+	if (n < 0) n = -errno;
+	close(fd);
+	if (n < 0) return (long)n;
+	if (n == 0) return GM_PAGEMAP_NONE;
+	return n == (ssize_t)sizeof e ? (long)(e >> 55) : -EIO;
+}
+
+/* The whole of /proc/self/smaps, NUL-terminated (the caller frees it); NULL with errno set. At most 64 MiB. */
+static char *gm_read_smaps(void)
+{
+	size_t cap = 1 << 16, len = 0;
+	char *buf = malloc(cap);
+	int fd = open("/proc/self/smaps", O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+	if (fd < 0 || buf == NULL) { int e = fd < 0 ? errno : ENOMEM; free(buf); if (fd >= 0) close(fd); errno = e; return NULL; }
+	for (;;) {
+		if (len + 4096 + 1 > cap) {
+			char *more = cap >= (64u << 20) ? NULL : realloc(buf, cap * 2);
+			if (more == NULL) { free(buf); close(fd); errno = EFBIG; return NULL; }
+			buf = more, cap *= 2;
+		}
+		n = read(fd, buf + len, cap - len - 1);
+		if (n < 0 && errno == EINTR) continue;
+		if (n <= 0) break;
+		len += (size_t)n;
+	}
+	if (n < 0) { int e = errno; free(buf); close(fd); errno = e; return NULL; }
+	close(fd);
+	buf[len] = 0;
+	return buf;
+}
+
+/*
+ * The /proc/self/smaps entry of the VMA holding addr (its maps line included), parsed into *out: 1,
+ * or 0 when no VMA holds it, or -errno (the file could not be read). Field names are matched whole ("Rss:"), so new
+ * fields a later kernel adds are skipped.
+ */
+long gm_smaps(uint64_t addr, struct gm_smaps *out)
+{
+	static const char *const names[GM_SMAPS_NFIELDS] = {
+		"Rss:", "Pss:", "Shared_Clean:", "Shared_Dirty:", "Private_Clean:", "Private_Dirty:", "Anonymous:", "FilePmdMapped:", "Locked:",
+	};
+	char *buf = gm_read_smaps(), *line, *next;
+	int in = 0, found = 0, i;
+	if (buf == NULL) return -errno;
+	memset(out, 0, sizeof *out);
+	for (line = buf; *line; line = next) {
+		unsigned long long lo, hi, off;
+		char perms[8];
+		int name = 0;
+		next = strchr(line, '\n');
+		if (next == NULL) next = line + strlen(line); else *next++ = 0;
+		if (sscanf(line, "%llx-%llx %7s %llx %*s %*s %n", &lo, &hi, perms, &off, &name) == 4 && name > 0 && strchr(line, '-') < strchr(line, ' ')) {
+			if (found) break;
+			in = addr >= lo && addr < hi;
+			if (in) {
+				found = 1, out->start = lo, out->end = hi, out->offset = off;
+				snprintf(out->perms, sizeof out->perms, "%s", perms);
+				snprintf(out->name, sizeof out->name, "%s", line + name);
+			}
+			continue;
+		}
+		if (!in) continue;
+		for (i = 0; i < GM_SMAPS_NFIELDS; i++)
+			if (strncmp(line, names[i], strlen(names[i])) == 0) out->kb[i] = strtoull(line + strlen(names[i]), NULL, 10);
+		if (strncmp(line, "THPeligible:", 12) == 0) out->thp = (int)strtol(line + 12, NULL, 10);
+		if (strncmp(line, "VmFlags:", 8) == 0) snprintf(out->flags, sizeof out->flags, "%s", line + 8);
+	}
+	free(buf);
+	return found;
+}
+
+/*
+ * /proc/self/fdinfo/<fd>: its pos and flags (printed in octal) into *pos and *flags, and the
+ * /proc/self/fd/<fd> link into link (NUL-terminated, cut to len - 1); 0 or -errno (a closed fd:
+ * the entries do not exist, ENOENT).
+ */
+long gm_fd_info(int fd, int64_t *pos, long *flags, char *link, size_t len)
+{
+	char path[64], buf[512];
+	ssize_t n;
+	long long p = 0;
+	unsigned long f = 0;
+	const char *at;
+	int in;
+	snprintf(path, sizeof path, "/proc/self/fdinfo/%d", fd);
+	in = open(path, O_RDONLY | O_CLOEXEC);
+	if (in < 0) return -errno;
+	n = read(in, buf, sizeof buf - 1);
+	if (n < 0) n = -errno;
+	close(in);
+	if (n < 0) return (long)n;
+	buf[n] = 0;
+	if ((at = strstr(buf, "pos:")) != NULL) sscanf(at + 4, "%lld", &p);
+	if ((at = strstr(buf, "flags:")) != NULL) sscanf(at + 6, "%lo", &f);
+	*pos = p, *flags = (long)f;
+	snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
+	n = readlink(path, link, len - 1);
+	if (n < 0) return -errno;
+	link[n] = 0;
+	return 0;
 }

@@ -35,10 +35,21 @@ struct gm_uffd_access {
 	void *stuck;              /* the helper thread, still blocked: never detached, gm_uffd_reap() joins it */
 };
 
+/* The kB counts of an smaps entry gm_smaps keeps, in the order of gm_smaps.kb. */
+enum gm_smaps_field { GM_SMAPS_RSS, GM_SMAPS_PSS, GM_SMAPS_SHARED_CLEAN, GM_SMAPS_SHARED_DIRTY, GM_SMAPS_PRIVATE_CLEAN, GM_SMAPS_PRIVATE_DIRTY,
+	GM_SMAPS_ANONYMOUS, GM_SMAPS_FILE_PMD, GM_SMAPS_LOCKED, GM_SMAPS_NFIELDS };
+
+/* The stable fields of one /proc/self/smaps entry (gm_smaps): the VMA's range, its maps line (perms, file offset, name), the kB counts, THPeligible, the VmFlags line as printed. */
+struct gm_smaps { uint64_t start, end, offset; char perms[8]; char name[256]; uint64_t kb[GM_SMAPS_NFIELDS]; int thp; char flags[256]; };
+
+#define GM_PAGEMAP_NONE 0x200L /* gm_pagemap: the read returned no entry (an address past the user address space); above the 9 flag bits */
 #define GM_NO_PIPE (-100000L) /* a harness failure, not a kernel answer: no pipe of the size a pipe-based access needs */
 #define GM_NO_RING (-100001L) /* a harness failure, not a kernel answer: no io_uring ring could be set up or mapped */
 #define GM_NO_SCRATCH (-100002L) /* a harness failure, not a kernel answer: a scratch file, socket, buffer or child the fd-level ops need could not be made */
 #define GM_BAD_ARG (-100003L) /* a harness refusal, not a kernel answer: an argument outside what a wrapper supports (a table index, a length the harness must allocate); nothing was issued */
+#define GM_CHILD_LOST (-100004L) /* a harness failure, not a kernel answer: the forked child could not be made, or ended without reporting */
+#define GM_CHILD_TIMEOUT (-100005L) /* a harness failure, not a kernel answer: the forked child did not finish in time and was killed */
+#define GM_CHILD_SIGNAL (-200000L) /* gm_child: the child took signal s with si_code c: GM_CHILD_SIGNAL - (s * 256 + c) (always below every harness code) */
 #define GM_FD_IO_MAX 65536UL /* the longest fd-level transfer (spec/vocab/ops-fd.ts FD_IO_MAX_BYTES): a buffer or scratch file the harness allocates */
 
 /* Every wrapper of gm_sys.c, declared from its definition (scripts/gen-native-glue.ts). */

@@ -26,6 +26,7 @@
 #define UFFDIO_COPY 0xC028AA03UL
 #define UFFDIO_ZEROPAGE 0xC020AA04UL
 #define UFFDIO_CONTINUE 0xC020AA07UL
+#define UFFDIO_MOVE 0xC028AA05UL
 #define PROCMAP_QUERY 0xC0686611UL
 
 #define UFFD_API 0xAA
@@ -88,6 +89,10 @@ _Static_assert(sizeof(struct uffdio_zeropage) == 32, "struct uffdio_zeropage is 
 /* include/uapi/linux/userfaultfd.h */
 struct uffdio_continue { struct uffdio_range range; uint64_t mode; int64_t mapped; };
 _Static_assert(sizeof(struct uffdio_continue) == 32, "struct uffdio_continue is 32 bytes");
+
+/* include/uapi/linux/userfaultfd.h (Linux 6.8+) */
+struct uffdio_move { uint64_t dst, src, len, mode; int64_t move; };
+_Static_assert(sizeof(struct uffdio_move) == 40, "struct uffdio_move is 40 bytes");
 
 /* include/uapi/linux/userfaultfd.h (the pagefault member of the union) */
 struct uffd_msg { uint8_t event, reserved1; uint16_t reserved2; uint32_t reserved3; uint64_t flags, address, ptid; };

@@ -68,6 +68,24 @@ Napi::Value Convert(const Napi::CallbackInfo& info) {
   return out;
 }
 
+// (vcpuFd, gpa, size, flags, padding[≤5]) -> [rc, gpa, size]: the range the kernel wrote back.
+Napi::Value PreFaultFull(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  uint64_t padding[5] = {0, 0, 0, 0, 0};
+  Args a(info, 5);
+  int vcpu = a.Int(0);
+  uint64_t gpa = a.Word(1), size = a.Word(2), flags = a.Word(3);
+  uint32_t n = a.Words(4, padding, 5);
+  if (!a.ok()) return a.Fail();
+  uint64_t outGpa = gpa, outSize = size;
+  long rc = gm_pre_fault_full(vcpu, gpa, size, flags, padding, static_cast<int>(n), &outGpa, &outSize);
+  Napi::Array out = Napi::Array::New(env, 3);
+  out.Set(0u, Num(env, rc));
+  out.Set(1u, big(env, outGpa));
+  out.Set(2u, big(env, outSize));
+  return out;
+}
+
 }  // namespace
 
 void InitKvm(Napi::Env env, Napi::Object e) {
@@ -76,6 +94,7 @@ void InitKvm(Napi::Env env, Napi::Object e) {
   e.Set("createGmem", Napi::Function::New(env, CreateGmem));
   e.Set("setMemoryRegion", Napi::Function::New(env, SetMemoryRegion));
   e.Set("convert", Napi::Function::New(env, Convert));
+  e.Set("preFaultFull", Napi::Function::New(env, PreFaultFull));
 }
 
 }  // namespace gm

@@ -37,6 +37,8 @@ const fcntlArb = fc.oneof(
   fc.record({ cmd: fc.constant('F_SETFD' as const), arg: word64Arb([0n, 1n], { known: 1n }) }),
   fc.record({ cmd: fc.constant('F_ADD_SEALS' as const), arg: word64Arb([0n, 1n, 2n, 4n, 8n, 16n, 32n], { known: 0x3fn }) }),
   fc.record({ cmd: fc.constant('F_SETLEASE' as const), arg: word64Arb([0n, 1n, 2n, 3n], { known: 3n }) }),
+  fc.record({ cmd: fc.constant('F_NOTIFY' as const), arg: word64Arb([0n, 1n, 0x80000000n, 0x8000003fn], { known: 0x8000003fn }) }),
+  fc.record({ cmd: fc.constantFrom('F_SETPIPE_SZ' as const, 'F_GETPIPE_SZ' as const), arg: word64Arb([0n, 4096n, 1n << 20n], { known: 0x7fffffffn }) }),
   fc.record({ cmd: fc.constantFrom('F_SETLK' as const, 'F_GETLK' as const, 'F_OFD_SETLK' as const, 'F_OFD_GETLK' as const), arg: word64Arb([0n, 1n, 2n, 3n], { known: 3n, weight: 1 }) }),
 );
 
@@ -68,13 +70,13 @@ export const fdTemplates = {
   fcntl: fc.record({ n: fc.nat(), f: fcntlArb })
     .map(({ n, f }) => template('fcntl', (c) => ({ kind: 'fcntl', fd: pick(n, c.fds.length), cmd: f.cmd, arg: f.arg }))),
   spliceLike: fc.record({
-    n: fc.nat(), call: fc.constantFrom('sendfileOut', 'spliceOut', 'copyOut', 'sendfileIn', 'spliceIn', 'copyIn' as const),
+    n: fc.nat(), call: fc.constantFrom('sendfileOut', 'spliceOut', 'copyOut', 'sendfileIn', 'spliceIn', 'copyIn', 'teeOut', 'teeIn', 'vmsplice' as const),
     pos: posArb, len: lenArb, splice: spliceFlagsArb, copy: copyFlagsArb, value: byteArb, hot: hotArb,
   }).map(({ n, call, pos, len, splice, copy, value, hot }) => template('spliceLike', (c) => {
     const fd = pick(n, c.fds.length);
     const h = hot ? c.hotOf(fd) : undefined;
     const offset = h ? s64(h.page * 4096n) : resolvePos(pos, c.fds[fd]?.size ?? 0n);
-    const flags = call === 'spliceIn' || call === 'spliceOut' ? splice : call === 'copyIn' || call === 'copyOut' ? copy : 0;
+    const flags = call === 'spliceIn' || call === 'spliceOut' || call === 'teeOut' || call === 'teeIn' || call === 'vmsplice' ? splice : call === 'copyIn' || call === 'copyOut' ? copy : 0;
     return { kind: 'spliceLike', fd, call, offset, len, flags, value };
   })),
   passFd: fc.record({ n: fc.nat(), cloexec: fc.boolean() })

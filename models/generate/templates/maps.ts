@@ -169,4 +169,13 @@ export const mapTemplates = {
     .map(({ n, off, pages, hot }) => template('mincore', (c) => {
       return { kind: 'mincore', ...mapAt(c, n, off, hot), pages };
     })),
+  // Observation (MAP-38, MAP-39): mostly the sequence's hot page or a page of a mapping, now and
+  // then past its end (no VMA: 0 / null) or beyond the address space (no entry).
+  pagemap: fc.record({ n: fc.nat(), off: mapOffsetArb, hot: hotArb, far: fc.oneof({ weight: 30, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: fc.constantFrom(1n << 47n, -(1n << 47n), -P) }) })
+    .map(({ n, off, hot, far }) => template('pagemap', (c) => {
+      const at = mapAt(c, n, off, hot);
+      return { kind: 'pagemap', map: at.map, offset: far ?? at.offset };
+    })),
+  smaps: fc.record({ n: fc.nat(), off: mapOffsetArb, hot: hotArb })
+    .map(({ n, off, hot }) => template('smaps', (c) => ({ kind: 'smaps', ...mapAt(c, n, off, hot) }))),
 } satisfies TemplateArbs;

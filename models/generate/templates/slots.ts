@@ -31,9 +31,10 @@ const resolveUaddr = (u: { kind: 'map' | 'null' | 'unaligned'; n: number }, c: G
 const slotFdArb = fc.oneof(
   { weight: 10, arbitrary: fc.record({ kind: fc.constant('fd' as const), n: fc.nat() }) },
   { weight: 1, arbitrary: fc.constantFrom('vmFd', 'kvmFd', 'notOpen' as const).map((kind) => ({ kind, n: 0 })) },
+  { weight: 1, arbitrary: fc.nat().map((n) => ({ kind: 'pathFd' as const, n })) },
 );
 const resolveSlotFd = (s: { kind: SlotFd['kind']; n: number }, c: GenContext): SlotFd =>
-  s.kind === 'fd' ? { kind: 'fd', fd: pick(s.n, c.fds.length) } : s.kind === 'vmFd' ? { kind: 'vmFd', vm: pick(s.n, c.vms) } : { kind: s.kind };
+  s.kind === 'fd' || s.kind === 'pathFd' ? { kind: s.kind, fd: pick(s.n, c.fds.length) } : s.kind === 'vmFd' ? { kind: 'vmFd', vm: pick(s.n, c.vms) } : { kind: s.kind };
 
 const gpaArb = fc.record({ base: fc.nat(GPA_BASES.length - 1), page: fc.nat(7), sub: fc.oneof({ weight: 15, arbitrary: fc.constant(0n) }, { weight: 1, arbitrary: fc.constant(2048n) }) });
 const resolveGpa = (g: { base: number; page: number; sub: bigint }): bigint => GPA_BASES[g.base]! + BigInt(g.page) * P + g.sub;

@@ -19,7 +19,7 @@
 typedef __int128 i128;
 
 /* Handle tables (spec/vocab/handles.ts): handle -> fd, or -1 for a handle that names nothing. */
-static int kvm_fd = -1, vm_tab[MAX_H], fd_tab[MAX_H], uffd_tab[MAX_H];
+static int kvm_fd = -1, vm_tab[MAX_H], fd_tab[MAX_H], uffd_tab[MAX_H], vcpu_tab[MAX_H];
 
 /* Pins (ops-pin.ts): an io_uring ring and its buffer's address, or a pipe's read and write ends; -1 for none. */
 static int pin_ring[MAX_H], pin_r[MAX_H], pin_w[MAX_H];
@@ -102,7 +102,7 @@ static void setup(int plan)
 {
 	struct sigaction sa = { .sa_sigaction = on_fault, .sa_flags = SA_SIGINFO | SA_NODEFER };
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	for (int i = 0; i < MAX_H; i++) vm_tab[i] = fd_tab[i] = uffd_tab[i] = pin_ring[i] = pin_r[i] = pin_w[i] = -1;
+	for (int i = 0; i < MAX_H; i++) vm_tab[i] = fd_tab[i] = uffd_tab[i] = vcpu_tab[i] = pin_ring[i] = pin_r[i] = pin_w[i] = -1;
 	sigaction(SIGBUS, &sa, NULL), sigaction(SIGSEGV, &sa, NULL);
 	if ((kvm_fd = (int)gm_open_kvm()) < 0) printf("KTAP version 1\n1..0 # SKIP cannot open /dev/kvm: %s\n", errno_name(-kvm_fd)), exit(4);
 	printf("KTAP version 1\n1..%d\n", plan);
@@ -159,7 +159,9 @@ static void reset_tables(void)
 	}
 	for (int i = 0; i < MAX_H; i++) if (uffd_tab[i] >= 0) gm_close(uffd_tab[i]);
 	for (int i = 0; i < MAX_H; i++) if (fd_tab[i] >= 0) gm_close(fd_tab[i]);
+	for (int i = 0; i < MAX_H; i++) if (vcpu_tab[i] >= 0) gm_close(vcpu_tab[i]);
 	for (int i = 0; i < MAX_H; i++) if (vm_tab[i] >= 0) gm_close(vm_tab[i]);
+	memset(vcpu_tab, -1, sizeof(vcpu_tab));
 	memset(vm_tab, -1, sizeof(vm_tab));
 	memset(fd_tab, -1, sizeof(fd_tab));
 	memset(uffd_tab, -1, sizeof(uffd_tab));
@@ -254,6 +256,24 @@ static const char *op_check_extension(int vm, uint64_t cap)
 	long rc = gm_ioctl_arg(vm < 0 ? kvm_fd : hget(vm_tab, vm), KVM_CHECK_EXTENSION, cap);
 	if (rc < 0) obs_rc(rc); else obs_set("ok %ld", rc);
 	return obs;
+}
+
+static const char *op_create_vcpu(int vm, int id, uint64_t vcpu_id) { return obs_rc(hset(vcpu_tab, id, gm_create_vcpu(hget(vm_tab, vm), vcpu_id))); }
+
+/* on: 0 a VM, 1 /dev/kvm, 2 a vCPU, 3 a file; arg 0 NULL, 1 a PROT_NONE page of the wrapper's own. */
+static const char *op_create_gmem_misuse(int on, int vm, int vcpu, int fd, int arg, uint32_t ioctl_size)
+{
+	int target = on == 0 ? hget(vm_tab, vm) : on == 1 ? kvm_fd : on == 2 ? hget(vcpu_tab, vcpu) : hget(fd_tab, fd);
+	long rc = gm_create_gmem_misuse(target, ioctl_size, arg);
+	if (rc <= GM_NO_PIPE) return obs_set("infrastructure: harness code %ld", rc);
+	return obs_rc(rc);
+}
+
+static const char *op_pre_fault(int vcpu, uint64_t gpa, uint64_t size, uint64_t flags, const uint64_t *padding, int n_padding)
+{
+	uint64_t g = gpa, s = size;
+	long rc = gm_pre_fault_full(hget(vcpu_tab, vcpu), gpa, size, flags, padding, n_padding, &g, &s);
+	return rc < 0 ? obs_rc(rc) : obs_set("ok {gpa:%llu,size:%llu}", (unsigned long long)g, (unsigned long long)s);
 }
 
 static const char *op_create_gmem(int vm, int id, uint64_t size, uint64_t flags, const uint64_t *reserved, int n_reserved)
@@ -359,6 +379,44 @@ static const char *op_fd_reach(int fd, int how)
 	long rc = gm_fd_reach(hget(fd_tab, fd), how);
 	if (how != 3 || rc < 0) return obs_fd(rc, NULL);
 	return obs_set(rc ? "ok {open:true}" : "ok {open:false}");
+}
+
+static const char *op_fd_dup(int fd, int id, int how)
+{
+	long rc = gm_fd_dup(hget(fd_tab, fd), how);
+	if (rc == GM_NO_SCRATCH) return obs_fd(rc, NULL);
+	return obs_rc(hset(fd_tab, id, rc));
+}
+
+static const char *op_fd_ioctl(int fd, int64_t req, uint32_t arg)
+{
+	int64_t value = 0;
+	long rc = gm_fd_ioctl(hget(fd_tab, fd), req, arg, &value);
+	return rc < 0 ? obs_rc(rc) : obs_set("ok {value:%lld}", (long long)value);
+}
+
+static const char *op_fd_advise(int fd, int call, int64_t offset, int64_t len, uint32_t word)
+{
+	return obs_rc(gm_fd_advise(hget(fd_tab, fd), call, offset, len, word));
+}
+
+static const char *op_fd_uring(int fd, int call, int64_t offset, uint64_t len, int rwf, int value)
+{
+	long rc = gm_fd_uring(hget(fd_tab, fd), call, offset, len, rwf, (uint8_t)value);
+	if (rc == GM_NO_RING) return obs_set("infrastructure: no io_uring ring for an fd-level call");
+	return rc < 0 ? obs_rc(rc) : obs_set("ok {count:%ld}", rc);
+}
+
+static const char *op_path_call(int fd, int call, int64_t arg)
+{
+	return obs_rc(gm_path_call(hget(fd_tab, fd), call, arg));
+}
+
+static const char *op_fd_poll(int fd, int how)
+{
+	long rc = gm_fd_poll(hget(fd_tab, fd), how);
+	if (rc == GM_NO_SCRATCH) return obs_fd(rc, NULL);
+	return rc < 0 ? obs_rc(rc) : obs_set("ok {mask:%ld}", rc);
 }
 
 static const char *op_file_io(int fd, int call, int64_t offset, uint64_t len, int value)
@@ -507,6 +565,33 @@ static const char *access_at(int map, int64_t offset, int store, int value)
 
 static const char *op_load(int map, int64_t offset, int how, int fill) { return (void)how, (void)fill, access_at(map, offset, 0, 0); }
 
+/*
+ * fork(), then one action in the child (kind 0 load, 1 store, 2 fallocate, 3 ftruncate, 4 a VM
+ * ioctl), as the native target's ops-child.ts: a dead map or an offset past the mapping is not
+ * issued (SIGSEGV MAPERR); a child that does not report in 10 s is killed (a harness failure).
+ */
+static const char *op_child(int kind, int map, int64_t offset, int value, int fd, int mode, int64_t len, int64_t size, int vm)
+{
+	struct map_entry *m = kind <= 1 ? live_map(map) : NULL;
+	uint64_t addr = m == NULL ? 0 : m->base + (uint64_t)offset;
+	long rc;
+	if (kind <= 1 && (m == NULL || offset < 0 || addr >= page_end(m))) return obs_set("signal SIGSEGV SEGV_MAPERR %lld", (long long)offset);
+	rc = kind <= 1 ? gm_child(kind, addr, value, -1, 0, 0, 0, 10000)
+		: kind == 2 ? gm_child(2, 0, 0, hget(fd_tab, fd), mode, offset, len, 10000)
+		: kind == 3 ? gm_child(3, 0, 0, hget(fd_tab, fd), 0, size, 0, 10000)
+		: gm_child(4, 0, 0, hget(vm_tab, vm), 0, 0, 3 /* KVM_CAP_USER_MEMORY */, 10000);
+	if (rc == GM_CHILD_LOST || rc == GM_CHILD_TIMEOUT || rc == GM_BAD_ARG) return obs_set("harness failure %ld", rc);
+	if (rc <= GM_CHILD_SIGNAL) {
+		long s = GM_CHILD_SIGNAL - rc;
+		struct gm_access r = { .sig = (int)(s >> 8), .code = (int)(s & 0xff), .addr = addr };
+		fmt_access(obs, sizeof(obs), r, m->base, 0);
+		return obs;
+	}
+	if (kind == 0) return obs_set("ok {value:%ld}", rc);
+	if (kind == 4 && rc >= 0) return obs_set("ok %ld", rc);
+	return obs_rc(rc);
+}
+
 static const char *op_store(int map, int64_t offset, int value, int how, int fill) { return (void)how, (void)fill, access_at(map, offset, 1, value); }
 
 /* Any one-byte access (adapters/native/_internals/ops-access.ts): past the mapping, or on a registered range. */
@@ -621,6 +706,86 @@ static const char *op_mincore_placed(int map, int64_t offset, int pages)
 	else if (p.kind != P_SPLIT) mincore_at(p.addr, (uint64_t)pages);
 	else if (mincore_at(p.addr, (p.own_len + 4095) / 4096), strncmp(obs, "ok", 2) == 0) mincore_at(p.rest, (p.rest_len + 4095) / 4096);
 	return obs;
+}
+
+/* ok {exclusive,file,guard,present,swap,uffdWp} from gm_pagemap's flag bits 55..63 (soft-dirty, bit 0 here, is not reported). */
+static void pagemap_at(uint64_t addr)
+{
+	long r = gm_pagemap(addr);
+#define PM_BIT(n) (((r >> ((n) - 55)) & 1) ? "true" : "false")
+	if (r < 0) obs_rc(r);
+	else if (r == GM_PAGEMAP_NONE) obs_set("ok null");
+	else obs_set("ok {exclusive:%s,file:%s,guard:%s,present:%s,swap:%s,uffdWp:%s}", PM_BIT(56), PM_BIT(61), PM_BIT(58), PM_BIT(63), PM_BIT(62), PM_BIT(57));
+#undef PM_BIT
+}
+
+static const char *op_pagemap(int map, int64_t offset)
+{
+	struct map_entry *m = live_map(map);
+	if (m == NULL) obs_rc(-EFAULT); else pagemap_at(m->base + (uint64_t)offset);
+	return obs;
+}
+
+static const char *op_pagemap_placed(int map, int64_t offset)
+{
+	struct map_entry *m = live_map(map);
+	struct place p;
+	if (m == NULL) { obs_rc(-EFAULT); return obs; }
+	p = place_range(m, offset, 1, 0);
+	if (p.kind == P_NONE) obs_rc(-EFAULT); else pagemap_at(p.addr);
+	return obs;
+}
+
+/* The smaps outcome of spec/vocab/ops-observe.ts: map-relative range, kB counts, VmFlags kept to VM_FLAG_LETTERS in that order. */
+static void smaps_at(const struct map_entry *m, uint64_t addr)
+{
+	static const char *const letters[] = { "rd", "wr", "ex", "sh", "mr", "mw", "me", "ms", "lo", "sr", "rr", "dc", "dd", "hg", "nh", "mg", "um", "uw", "ui" };
+	struct gm_smaps s;
+	char flags[128] = "";
+	size_t at = 0, i;
+	long r = gm_smaps(addr, &s);
+	if (r < 0) { obs_rc(r); return; }
+	if (r == 0) { obs_set("ok null"); return; }
+	for (i = 0; i < sizeof letters / sizeof letters[0]; i++) {
+		const char *t;
+		for (t = s.flags; (t = strstr(t, letters[i])) != NULL; t += 2)
+			if ((t == s.flags || t[-1] == ' ') && (t[2] == ' ' || t[2] == 0 || t[2] == '\n')) break;
+		if (t != NULL) at += (size_t)snprintf(flags + at, sizeof flags - at, "%s%s", at ? "," : "", letters[i]);
+	}
+	obs_set("ok {anonymous:%llu,end:%lld,filePmdMapped:%llu,flags:[%s],locked:%llu,name:%s,offset:%llu,perms:%s,private:%llu,pss:%llu,rss:%llu,shared:%llu,start:%lld,thpEligible:%d}",
+		(unsigned long long)s.kb[GM_SMAPS_ANONYMOUS], (long long)(s.end - m->base), (unsigned long long)s.kb[GM_SMAPS_FILE_PMD], flags,
+		(unsigned long long)s.kb[GM_SMAPS_LOCKED], s.name, (unsigned long long)s.offset, s.perms,
+		(unsigned long long)(s.kb[GM_SMAPS_PRIVATE_CLEAN] + s.kb[GM_SMAPS_PRIVATE_DIRTY]),
+		(unsigned long long)s.kb[GM_SMAPS_PSS], (unsigned long long)s.kb[GM_SMAPS_RSS],
+		(unsigned long long)(s.kb[GM_SMAPS_SHARED_CLEAN] + s.kb[GM_SMAPS_SHARED_DIRTY]), (long long)(s.start - m->base), s.thp);
+}
+
+static const char *op_smaps(int map, int64_t offset)
+{
+	struct map_entry *m = live_map(map);
+	if (m == NULL) obs_rc(-EFAULT); else smaps_at(m, m->base + (uint64_t)offset);
+	return obs;
+}
+
+static const char *op_smaps_placed(int map, int64_t offset)
+{
+	struct map_entry *m = live_map(map);
+	struct place p;
+	if (m == NULL) { obs_rc(-EFAULT); return obs; }
+	p = place_range(m, offset, 1, 0);
+	if (p.kind == P_NONE) obs_rc(-EFAULT); else smaps_at(m, p.addr);
+	return obs;
+}
+
+/* ok {flags,link,pos}: /proc/self/fdinfo/N and the fd's link (a closed handle passes fd -1: ENOENT). */
+static const char *op_fd_info(int fd)
+{
+	int64_t pos;
+	long flags;
+	char link[512];
+	long rc = gm_fd_info(hget(fd_tab, fd), &pos, &flags, link, sizeof link);
+	if (rc < 0) return obs_rc(rc);
+	return obs_set("ok {flags:%ld,link:%s,pos:%lld}", flags, link, (long long)pos);
 }
 
 /* ok {count,first} from a count (or -errno) and the first byte moved; GM_NO_PIPE is the harness's failure. */
@@ -739,8 +904,12 @@ static const char *op_set_memory_region(int vm, int v1, uint32_t slot, uint32_t 
 				 int64_t uoff, int gkind, int gfd, int gvm, uint64_t gmem_offset)
 {
 	uint64_t uaddr = ukind == 1 ? 0 : ukind == 2 ? UNALIGNED_UADDR : map >= 0 && map < MAX_H && map_tab[map].used ? map_tab[map].base + (uint64_t)uoff : (uint64_t)uoff;
-	int gmem = gkind == 0 ? hget(fd_tab, gfd) : gkind == 1 ? hget(vm_tab, gvm) : gkind == 2 ? kvm_fd : NOT_OPEN_FD;
-	return obs_rc(gm_set_memory_region(hget(vm_tab, vm), v1, slot, flags, gpa, size, uaddr, (uint32_t)gmem, gmem_offset));
+	/* gkind 4: an O_PATH descriptor of the fd's file, open for the call only (SLOT-21). */
+	long path = gkind == 4 ? gm_open_path(hget(fd_tab, gfd)) : -1;
+	int gmem = gkind == 0 ? hget(fd_tab, gfd) : gkind == 1 ? hget(vm_tab, gvm) : gkind == 2 ? kvm_fd : path >= 0 ? (int)path : NOT_OPEN_FD;
+	long rc = gm_set_memory_region(hget(vm_tab, vm), v1, slot, flags, gpa, size, uaddr, (uint32_t)gmem, gmem_offset);
+	if (path >= 0) gm_close((int)path);
+	return obs_rc(rc);
 }
 
 static const char *op_mbind(int map, int64_t offset, uint64_t length, uint64_t mode, uint64_t nodes, uint32_t flags) { struct map_entry *m = live_map(map); return obs_rc(m == NULL ? -EFAULT : gm_mbind(m->base + (uint64_t)offset, length, mode, nodes, flags)); }
@@ -831,6 +1000,15 @@ static const char *op_uffd_resolve(int uffd, int how, int map, int64_t offset, u
 {
 	struct map_entry *m = live_map(map);
 	long rc = m == NULL ? -EFAULT : gm_uffd_resolve(hget(uffd_tab, uffd), how, m->base + (uint64_t)offset, length, (uint8_t)fill);
+	if (rc < 0) obs_rc(rc); else obs_set("ok {count:%ld}", rc);
+	return obs;
+}
+
+/* A dead map on either side is not issued (EFAULT, as op_uffd_resolve). */
+static const char *op_uffd_move(int uffd, int src, int64_t src_offset, int map, int64_t offset, uint64_t length, uint64_t mode)
+{
+	struct map_entry *d = live_map(map), *s = live_map(src);
+	long rc = d == NULL || s == NULL ? -EFAULT : gm_uffd_move(hget(uffd_tab, uffd), d->base + (uint64_t)offset, s->base + (uint64_t)src_offset, length, mode);
 	if (rc < 0) obs_rc(rc); else obs_set("ok {count:%ld}", rc);
 	return obs;
 }

@@ -31,6 +31,8 @@ import { encodeOutcome } from '../../../models/report/outcome-code.js';
 import { reproProgram, type ReproCase } from '../../../models/report/repro/program.js';
 import { setupTarget } from '../../../cli/targets.js';
 import { compileAndRun } from './c-batch.js';
+import { childScenario, moveScenario } from '../native/_child-scenario.js';
+import { linux618NoGmem } from '../../../spec/profiles/index.js';
 
 const SEQUENCES = 200;
 const native = nativeAvailable();
@@ -97,5 +99,18 @@ describe('C reproducer vs native target', () => {
     // Every op kind a standalone program can issue was compared, not only the ones that succeed here.
     expect(kinds.size).toBeGreaterThanOrEqual(28);
     expect(run.exit).toBe(runs.some((r) => r.conforms.includes(false)) ? 1 : 0);
+  });
+
+  it.for([['the forked child', childScenario], ['UFFDIO_MOVE', moveScenario]] as const)('%s\'s memfd scenario: the C reproducer answers as the native target', { timeout: 60_000 }, async ([, scenario], ctx) => {
+    if (skipWhy !== undefined) return ctx.skip(skipWhy);
+    if (gmem.ok) return ctx.skip('this kernel has guest_memfd: the generated sequences above cover these ops');
+    const r = await runNative('scenario', linux618NoGmem, scenario());
+    const dir = mkdtempSync(path.join(tmpdir(), 'gmc-child-'));
+    const run = await compileAndRun(dir, 'child', reproProgram([r.case], ['gmemcheck child scenario']));
+    // A program of one case numbers its steps 1, 2, … (a batch numbers them case.step).
+    const mismatches = r.case.steps.flatMap((st, i) => (run.observed.get(`${i + 1}`) === r.observed[i] ? [] : [`${i + 1} ${st.op.kind}: native '${r.observed[i]}', C '${run.observed.get(`${i + 1}`)}'`]));
+    expect(mismatches).toEqual([]);
+    expect(r.conforms.every(Boolean)).toBe(true);
+    expect(r.observed.filter((o) => o.startsWith('errno')).length).toBeGreaterThan(3);
   });
 });

@@ -22,7 +22,7 @@ import { ROOT } from '../cli/run-cli.js';
 import { docFiles, parseDoc, shellWords, type Example } from './extract.js';
 
 /** What a README reader runs first: the planted-bug example whose report README.md quotes. */
-const README_RUN = 'gmemcheck run --target emulator --bugs punch-no-zero --domain fileops --seed 1 --runs 500';
+const README_RUN = 'gmemcheck run --target emulator --bugs punch-no-zero --domain fileops --seed 2 --runs 500';
 const NEEDS_GMEM = 'needs a kernel with guest_memfd (this host\'s has none: KVM_CAP_GUEST_MEMFD = 0); in the VM of issue 11 it runs as `gmemcheck vm -- …`';
 const SUITE = 'runs the vitest suite itself, which is what npm test (and so CI: .ci/run) runs';
 const NEEDS_VM = 'boots a kernel under QEMU (a download, then minutes under TCG): npm run test:vm runs these (test/vm/), npm test never does';

@@ -3,6 +3,9 @@
  * from spec/, which is written independently), variant helpers, and terse op builders.
  */
 import type { Op, Outcome, Profile, Variants } from '../../../spec/vocab/index.js';
+import { formatOp, formatOutcome, isAllowed } from '../../../spec/vocab/index.js';
+import { expect } from 'vitest';
+import { SPEC } from '../../../models/spec-api.js';
 import { FALLOC, GMEM_FLAG, MEM, PROT } from '../../../spec/vocab/index.js';
 import { createEmulator } from '../../../adapters/emulator/index.js';
 import { PAGE_SIZE } from '../../../spec/vocab/handles.js';
@@ -14,7 +17,7 @@ export const P = PAGE_SIZE;
 export const LINUX_618: Profile = {
   name: 'linux-6.18',
   describes: 'Linux 6.18.44 kvm_pvm as recorded in docs/probe-records',
-  caps: { guestMemfd: 1, gmemFlags: 3n, gmemFlagsPrivateVm: 1n, vmTypes: [0], memoryAttributes: 0, memoryAttributesDevKvm: 0, preFault: 0, nrMemslots: 32764, addressSpaces: 1 },
+  caps: { guestMemfd: 1, gmemFlags: 3n, gmemFlagsPrivateVm: 1n, vmTypes: [0], memoryAttributes: 0, memoryAttributesDevKvm: 0, preFault: 0, nrMemslots: 32764, maxVcpuIds: 4096, maxVcpus: 1024, addressSpaces: 1 },
   numaNodes: 1,
   features: { conversion: false, uffd: false, noDirectMap: false, write: false },
   variants: {
@@ -83,3 +86,15 @@ export const errno = (e: string): Outcome => ({ kind: 'errno', errno: e } as Out
 export const bus = (offset: bigint): Outcome => ({ kind: 'signal', signal: 'SIGBUS', code: 'BUS_ADRERR', offset });
 /** A load's outcome. */
 export const lv = (value: number): Outcome => ({ kind: 'ok', value: { value } });
+
+/** Runs the ops on the emulator, checks each outcome against the spec (the same profile), and returns the outcomes. */
+export const judged = async (p: Profile, ops: readonly Op[]): Promise<Outcome[]> => {
+  const got = await run(p, ops);
+  let s = SPEC.initialState(p);
+  ops.forEach((op, i) => {
+    const v = SPEC.step(p, s, op);
+    expect(isAllowed(got[i]!, v.allowed), `step ${i + 1} ${formatOp(op)}: got ${formatOutcome(got[i]!)} [${v.rules.join(', ')}]`).toBe(true);
+    s = v.next(got[i]!);
+  });
+  return got;
+};

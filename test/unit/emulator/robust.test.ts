@@ -73,6 +73,28 @@ const opArb = (next: () => number): fc.Arbitrary<Op> =>
         .map(([fd, call, offset]) => ({ kind, fd, call, offset, len: 4096, flags: 0, value: 6 }));
       case 'passFd': return fc.tuple(h, fc.boolean()).map(([fd, cloexec]) => ({ kind, fd, id: next(), cloexec }));
       case 'fdReach': return fc.tuple(h, fc.constantFrom('reopenRdonly', 'reopenRdwr', 'reopenPath', 'execKeeps' as const)).map(([fd, how]) => ({ kind, fd, how }));
+      case 'createVcpu': return fc.tuple(h, fc.constantFrom(0n, 1n, 4096n, (1n << 32n) + 1n)).map(([vm, vcpuId]) => ({ kind, vm, id: next(), vcpuId }));
+      case 'createGmemMisuse': return fc.tuple(h, fc.constantFrom('real', 'short' as const)).map(([vm, ioctlSize]) => ({ kind, on: { kind: 'vm' as const, vm }, arg: 'null' as const, ioctlSize }));
+      case 'preFault': return fc.tuple(h, off, fc.constantFrom(0n, P, 4n * P, 1n << 40n)).map(([vcpu, gpa, size]) => ({ kind, vcpu, gpa, size, flags: 0n, padding: [] }));
+      case 'fdDup': return fc.tuple(h, fc.constantFrom('dup3', 'dup3Cloexec', 'dupfd', 'dupfdCloexec', 'pidfdGetfd' as const)).map(([fd, how]) => ({ kind, fd, id: next(), how }));
+      case 'fdIoctl': return fc.tuple(h, fc.constantFrom('FIOCLEX', 'FIONCLEX', 'FIONBIO', 'FIOASYNC', 'FIOQSIZE', 'FIGETBSZ', 'FIONREAD', 'FIBMAP', 'FS_IOC_FIEMAP', 'FS_IOC_GETFLAGS', 'FS_IOC_SETFLAGS', 'FS_IOC_FSGETXATTR', 'FS_IOC_FSSETXATTR', 'FS_IOC_GETFSUUID', 'FS_IOC_GETFSSYSFSPATH', 'KVM_CREATE_GUEST_MEMFD', 'rawUnknown', 'rawBit31', 'rawAllOnes', 'rawZero', 'closeRangeCloexec' as const), fc.constantFrom(0, 1, 2 ** 31)).map(([fd, req, arg]) => ({ kind, fd, req, arg }));
+      case 'fdAdvise': return fc.tuple(h, fc.constantFrom('fadvise', 'readahead', 'syncFileRange' as const), off, fc.constantFrom(0n, P, -1n), fc.constantFrom(0, 4, 6, 7, 8))
+        .map(([fd, call, offset, len, word]) => ({ kind, fd, call, offset, len, word }));
+      case 'fdUring': return fc.tuple(h, fc.constantFrom('read', 'write', 'readv', 'writeFixed' as const), off, fc.constantFrom(0, 1, 2, 0x200)).map(([fd, call, offset, rwf]) => ({ kind, fd, call, offset, len: 4096, rwf, value: 3 }));
+      case 'pathCall': return fc.tuple(h, fc.constantFrom('truncate', 'chmod', 'chown', 'utimensat', 'linkat', 'opathFstat', 'opathMmap' as const), fc.constantFrom(-1n, 0n, P, 0o4777n)).map(([fd, call, arg]) => ({ kind, fd, call, arg }));
+      case 'fdPoll': return fc.tuple(h, fc.constantFrom('poll', 'select', 'epollAdd' as const)).map(([fd, how]) => ({ kind, fd, how }));
+      case 'uffdMove': return fc.tuple(h, h, off, h, off, fc.constantFrom(P, 2n * P, 0n, 1n), fc.constantFrom(0n, 1n, 2n, 4n)).map(([uffd, src, srcOffset, map, offset, length, mode]) => ({ kind, uffd, src, srcOffset, map, offset, length, mode }));
+      case 'child': return fc.tuple(fc.constantFrom('load', 'store', 'fallocate', 'ftruncate', 'vmIoctl' as const), h, off, off).map(([act, x, offset, len]): Op => {
+        switch (act) {
+          case 'load': return { kind, act: { kind: act, map: x, offset } };
+          case 'store': return { kind, act: { kind: act, map: x, offset, value: 7 } };
+          case 'fallocate': return { kind, act: { kind: act, fd: x, mode: 3, offset, len } };
+          case 'ftruncate': return { kind, act: { kind: act, fd: x, size: offset } };
+          case 'vmIoctl': return { kind, act: { kind: act, vm: x } };
+        }
+      });
+      case 'pagemap': case 'smaps': return fc.tuple(h, off).map(([map, offset]) => ({ kind, map, offset }));
+      case 'fdInfo': return h.map((fd) => ({ kind, fd }));
     }
   });
 

@@ -88,6 +88,15 @@ const sampleOp = (kind: (typeof OP_KINDS)[number]): Op => {
     spliceLike: { kind: 'spliceLike', fd: h, call: 'spliceOut', offset: -1n, len: 1, flags: 0, value: 0 }, passFd: { kind: 'passFd', fd: h, id: 6, cloexec: false },
     fdReach: { kind: 'fdReach', fd: h, how: 'reopenRdonly' },
     mmapEx: { kind: 'mmapEx', fd: h, id: 5, offset: 0n, length: P, prot: 3n, flags: 1n, place: { kind: 'over', map: h } },
+    createVcpu: { kind: 'createVcpu', vm: h, id: 8, vcpuId: 1n }, createGmemMisuse: { kind: 'createGmemMisuse', on: { kind: 'vcpu', vcpu: h }, arg: 'null', ioctlSize: 'real' },
+    preFault: { kind: 'preFault', vcpu: h, gpa: 0n, size: P, flags: 0n, padding: [] },
+    fdDup: { kind: 'fdDup', fd: h, id: 6, how: 'dup3' }, fdIoctl: { kind: 'fdIoctl', fd: h, req: 'FIGETBSZ', arg: 0 },
+    fdAdvise: { kind: 'fdAdvise', fd: h, call: 'fadvise', offset: 0n, len: 0n, word: 0 }, fdPoll: { kind: 'fdPoll', fd: h, how: 'poll' },
+    pathCall: { kind: 'pathCall', fd: h, call: 'opathFstat', arg: 0n },
+    fdUring: { kind: 'fdUring', fd: h, call: 'read', offset: 0n, len: 1, rwf: 0, value: 0 },
+    child: { kind: 'child', act: { kind: 'load', map: h, offset: 0n } },
+    uffdMove: { kind: 'uffdMove', uffd: h, src: h, srcOffset: 0n, map: h, offset: 0n, length: P, mode: 0n },
+    pagemap: { kind: 'pagemap', map: h, offset: 0n }, smaps: { kind: 'smaps', map: h, offset: 0n }, fdInfo: { kind: 'fdInfo', fd: h },
   };
   return all[kind];
 };

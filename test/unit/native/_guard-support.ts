@@ -138,6 +138,8 @@ export const sentinelBinding = (real: NativeBinding, s: Sentinel): NativeBinding
     directIo: (fd, addr, len, write, value) => (s.check('directIo', touched(addr, len), addr, len) ? real.directIo(fd, addr, len, write, value) : [-14, -1]),
     getMempolicy: (addr, node) => (s.check('getMempolicy', touched(addr, 1n), addr, 1n) ? real.getMempolicy(addr, node) : [-14, 0, 0n]),
     access: (addr, store, value) => (s.check(store ? 'store' : 'load', touched(addr, 1n), addr, 1n) ? real.access(addr, store, value) : segv(addr)),
+    // The forked child's byte access (kinds 0 and 1): a store in the child reaches the parent's pages wherever they are shared.
+    child: (kind, addr, ...rest) => (kind > 1 || s.check(kind === 1 ? 'child store' : 'child load', touched(addr, 1n), addr, 1n) ? real.child(kind, addr, ...rest) : -200000 - (11 * 256 + 1)),
     accessUffd: (addr, store, value, ...rest): RawUffdAccess =>
       (s.check(store ? 'store' : 'load', touched(addr, 1n), addr, 1n) ? real.accessUffd(addr, store, value, ...rest) : { access: segv(addr) }),
   };

@@ -46,6 +46,15 @@ describeNative('native address-space guard (the kernel only ever sees ranges the
     return vmas().filter(([a]) => a < base || a > base + P).map(([a]) => a - base).sort((x, y) => (abs(x) < abs(y) ? -1 : 1)).slice(0, 24);
   };
 
+  it('a forked child\'s load or store never leaves the map either (a child store reaches every page the parent shares)', async () => {
+    expect(await run([memfd(0, P), map(0, 0, P), { kind: 'child', act: { kind: 'store', map: 0, offset: 0n, value: 3 } }, load(0, 0n)])).toEqual([ok(), ok(), ok(), ok({ value: 3 })]);
+    for (const offset of [...foreignOffsets(), -P, P, -(1n << 63n), (1n << 63n) - P]) {
+      for (const act of [{ kind: 'load', map: 0, offset }, { kind: 'store', map: 0, offset, value: 0x41 }, { kind: 'store', map: 5, offset, value: 0x41 }] as const) {
+        expect(await t.apply({ kind: 'child', act })).toEqual({ kind: 'signal', signal: 'SIGSEGV', code: 'SEGV_MAPERR', offset });
+      }
+    }
+  });
+
   it('mmap with a length ≥ 2^64 is refused (the ABI carries 64 bits), so no load/store can leave the one page', async () => {
     expect(await run([memfd(0, P), map(0, 0, P)])).toEqual([ok(), ok()]);
     const offs = foreignOffsets();

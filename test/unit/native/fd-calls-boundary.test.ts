@@ -37,7 +37,8 @@ describeNative('fd-level bindings at the boundary', () => {
       refused(() => raw('fileIov')(fd, 6, 0n, 16, 1, 0, 0));
       refusedByWrapper(() => raw('spliceLike')(fd, 4, 0n, BigInt(FD_IO_MAX_BYTES + 1), 0, 1));
       refusedByWrapper(() => raw('spliceLike')(fd, 2, 0n, 1n << 63n, 0, 1));
-      refusedByWrapper(() => raw('spliceLike')(fd, 6, 0n, 16n, 0, 1));
+      refusedByWrapper(() => raw('spliceLike')(fd, 9, 0n, 16n, 0, 1));
+      refusedByWrapper(() => raw('spliceLike')(fd, -1, 0n, 16n, 0, 1));
       refused(() => raw('spliceLike')(fd, 4, 0n, 1n << 64n, 0, 1));
       refused(() => raw('spliceLike')(fd, 1, 0n, 16, 2 ** 32, 0));
       refused(() => raw('lseek')(fd, 0n, 2 ** 32));
@@ -45,6 +46,20 @@ describeNative('fd-level bindings at the boundary', () => {
       refused(() => raw('fcntl')(fd, 3, 1n << 64n));
       refused(() => raw('fcntl')(fd, 1025.5, 0n));
       refused(() => raw('passFd')(fd, 'yes'));
+      // The rest of the fd-level calls: each table index and the io_uring buffer length bounded by its wrapper.
+      refusedByWrapper(() => raw('fdDup')(fd, 5));
+      refusedByWrapper(() => raw('fdDup')(fd, -1));
+      const [rc] = raw('fdIoctl')(fd, 2 ** 32, 0) as [number, number];
+      expect(rc).toBe(GM_BAD_ARG);
+      expect((raw('fdIoctl')(fd, -2, 0) as [number, number])[0]).toBe(GM_BAD_ARG);
+      refused(() => raw('fdIoctl')(fd, 2, 2 ** 32));
+      refused(() => raw('fdIoctl')(fd, 1.5, 0));
+      refusedByWrapper(() => raw('fdAdvise')(fd, 3, 0n, 0n, 0));
+      refused(() => raw('fdAdvise')(fd, 0, 0n, 1n << 64n, 0));
+      refusedByWrapper(() => raw('fdPoll')(fd, 3));
+      refusedByWrapper(() => raw('fdUring')(fd, 3, 0n, 16n, 0, 0));
+      refusedByWrapper(() => raw('fdUring')(fd, 22, 0n, BigInt(FD_IO_MAX_BYTES + 1), 0, 0));
+      refused(() => raw('fdUring')(fd, 22, 0n, 16n, 0, 256));
       refusedByWrapper(() => raw('fdReach')(fd, 4));
       refusedByWrapper(() => raw('fdReach')(fd, -1));
       refused(() => raw('fdReach')(String(fd), 0));

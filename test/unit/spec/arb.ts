@@ -72,11 +72,45 @@ const ops: { [K in OpKind]: fc.Arbitrary<Extract<Op, { kind: K }>> } = {
     arg: fc.constantFrom(0n, 1n, 2n, 3n, 0o2000n, 0o40000n, 0x40n, 1n << 31n, 1n << 32n, (1n << 64n) - 1n),
   }),
   spliceLike: fc.record({
-    kind: fc.constant('spliceLike'), fd: h, call: fc.constantFrom('sendfileOut', 'spliceOut', 'copyOut', 'sendfileIn', 'spliceIn', 'copyIn' as const),
+    kind: fc.constant('spliceLike'), fd: h, call: fc.constantFrom('sendfileOut', 'spliceOut', 'copyOut', 'sendfileIn', 'spliceIn', 'copyIn', 'teeOut', 'teeIn', 'vmsplice' as const),
     offset: fc.oneof(big, fc.constantFrom(-1n, -2n)), len: fc.constantFrom(0, 1, 4096, 65536), flags: fc.constantFrom(0, 1, 0x10, 2 ** 31), value: byte,
   }),
   passFd: fc.record({ kind: fc.constant('passFd'), fd: h, id: h, cloexec: fc.boolean() }),
+  uffdMove: fc.record({ kind: fc.constant('uffdMove'), uffd: h, src: h, srcOffset: big, map: h, offset: big, length: big, mode: fc.constantFrom(0n, 1n, 2n, 3n, 4n, 1n << 63n) }),
+  child: fc.oneof(
+    fc.record({ kind: fc.constant('load' as const), map: h, offset: big }),
+    fc.record({ kind: fc.constant('store' as const), map: h, offset: big, value: byte }),
+    fc.record({ kind: fc.constant('fallocate' as const), fd: h, mode: fc.constantFrom(0, 1, 3, 0x11), offset: big, len: big }),
+    fc.record({ kind: fc.constant('ftruncate' as const), fd: h, size: big }),
+    fc.record({ kind: fc.constant('vmIoctl' as const), vm: h }),
+  ).map((act) => ({ kind: 'child' as const, act })),
   fdReach: fc.record({ kind: fc.constant('fdReach'), fd: h, how: fc.constantFrom('reopenRdonly', 'reopenRdwr', 'reopenPath', 'execKeeps' as const) }),
+  createVcpu: fc.record({ kind: fc.constant('createVcpu'), vm: h, id: h, vcpuId: fc.constantFrom(0n, 1n, 4095n, 4096n, (1n << 32n) + 1n) }),
+  createGmemMisuse: fc.record({
+    kind: fc.constant('createGmemMisuse'),
+    on: fc.oneof(fc.record({ kind: fc.constant('vm' as const), vm: h }), fc.constant({ kind: 'kvm' as const }), fc.record({ kind: fc.constant('vcpu' as const), vcpu: h }), fc.record({ kind: fc.constant('fd' as const), fd: h })),
+    arg: fc.constantFrom('null', 'guard' as const), ioctlSize: fc.constantFrom('real', 'zero', 'short', 'long', 'max' as const),
+  }),
+  preFault: fc.record({ kind: fc.constant('preFault'), vcpu: h, gpa: big, size: big, flags: fc.constantFrom(0n, 1n, 1n << 63n), padding: fc.constantFrom([] as bigint[], [1n]) }),
+  fdDup: fc.record({ kind: fc.constant('fdDup'), fd: h, id: h, how: fc.constantFrom('dup3', 'dup3Cloexec', 'dupfd', 'dupfdCloexec', 'pidfdGetfd' as const) }),
+  fdIoctl: fc.record({ kind: fc.constant('fdIoctl'), fd: h, req: fc.constantFrom('FIOCLEX', 'FIONCLEX', 'FIONBIO', 'FIOASYNC', 'FIOQSIZE', 'FIGETBSZ', 'FIONREAD', 'FIBMAP', 'FS_IOC_FIEMAP', 'FS_IOC_GETFLAGS', 'FS_IOC_SETFLAGS', 'FS_IOC_FSGETXATTR', 'FS_IOC_FSSETXATTR', 'FS_IOC_GETFSUUID', 'FS_IOC_GETFSSYSFSPATH', 'KVM_CREATE_GUEST_MEMFD', 'rawUnknown', 'rawBit31', 'rawAllOnes', 'rawZero', 'closeRangeCloexec' as const), arg: fc.constantFrom(0, 1, 2 ** 31, 2 ** 32 - 1) }),
+  fdAdvise: fc.record({
+    kind: fc.constant('fdAdvise'), fd: h, call: fc.constantFrom('fadvise', 'readahead', 'syncFileRange' as const), offset: fc.oneof(big, fc.constantFrom(-1n, (1n << 63n) - 1n)),
+    len: fc.oneof(big, fc.constantFrom(-1n, 0n, 1n << 62n)), word: fc.constantFrom(0, 1, 4, 5, 6, 7, 8, 2 ** 31, 2 ** 32 - 1),
+  }),
+  fdUring: fc.record({
+    kind: fc.constant('fdUring'), fd: h, call: fc.constantFrom('read', 'write', 'readv', 'writev', 'readFixed', 'writeFixed' as const), offset: fc.oneof(big, fc.constantFrom(-1n, -2n)),
+    len: fc.constantFrom(0, 1, 4096, 65536), rwf: fc.constantFrom(0, 1, 2, 8, 0x10, 0x30, 0x200, -(2 ** 31)), value: byte,
+  }),
+  pathCall: fc.record({
+    kind: fc.constant('pathCall'), fd: h,
+    call: fc.constantFrom('truncate', 'chmod', 'chown', 'utimensat', 'linkat', 'opathFstat', 'opathFstatfs', 'opathFtruncate', 'opathFallocate', 'opathMmap', 'opathIoctl', 'opathFchmod' as const),
+    arg: fc.oneof(big, fc.constantFrom(-1n, 0n, 0o4777n, 4096n)),
+  }),
+  fdPoll: fc.record({ kind: fc.constant('fdPoll'), fd: h, how: fc.constantFrom('poll', 'select', 'epollAdd' as const) }),
+  pagemap: fc.record({ kind: fc.constant('pagemap'), map: h, offset: fc.oneof(big, fc.constantFrom(-P, -(1n << 47n))) }),
+  fdInfo: fc.record({ kind: fc.constant('fdInfo'), fd: h }),
+  smaps: fc.record({ kind: fc.constant('smaps'), map: h, offset: fc.oneof(big, fc.constantFrom(-P, -(1n << 47n))) }),
 };
 
 /** Ops biased towards a live setup: VM 0, a gmem or memfd on fd 0, a mapping 0. */

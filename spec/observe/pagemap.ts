@@ -1,0 +1,112 @@
+/**
+ * /proc/self/pagemap of one page of a mapping (MAP-39; docs/kernel-surface.md J05). What the entry
+ * says follows the PTE: none → 0; a present PTE → PRESENT, FILE unless the page is anonymous (a
+ * MAP_PRIVATE copy), MMAP_EXCLUSIVE when exactly one PTE maps the page; a non-present marker (a
+ * uffd-wp marker) → SWAP|UFFD_WP. PFN and soft-dirty are not part of the outcome (ops-observe.ts).
+ */
+import { UFFD_MODE, ok, type Outcome, type OpOf } from '../vocab/index.js';
+import { cases, only, rule, type Decision } from '../rule.js';
+import { TASK_SIZE, type Ctx, type MapCtx } from '../ctx.js';
+import { imGet, imSet } from '../state/imap.js';
+import { withMap } from '../state/update.js';
+import type { Mapping, SpecState } from '../state/types.js';
+import { deadMap } from '../lifetime/handles.js';
+import { AROUND_LOOSE, genFaultAround, maybeMapped, settled } from '../mmap/fault-around.js';
+import { onMap, type Steps } from '../run.js';
+import { guarded, map30Fact } from '../mmap/guard.js';
+
+export interface PagemapBits {
+  readonly present: boolean;
+  readonly swap: boolean;
+  readonly file: boolean;
+  readonly exclusive: boolean;
+  readonly uffdWp: boolean;
+  readonly guard: boolean;
+}
+const NONE: PagemapBits = { present: false, swap: false, file: false, exclusive: false, uffdWp: false, guard: false };
+const entry = (b: Partial<PagemapBits>): Outcome => ok({ ...NONE, ...b });
+
+export const pagemapDead = deadMap<Ctx<'pagemap'>>('EFAULT');
+
+/**
+ * Outside the mapping's own pages there is no VMA (spec/README.md: an unmapped gap after each
+ * mapping): the entry is 0 (pagemap_pte_hole). An address at or past the top of the user address
+ * space has no entry at all: pagemap_read stops at mm->task_size and the read returns 0 bytes
+ * (ok null). Which of the two an offset outside the mapping reaches depends on the mapping's
+ * address unless the offset alone is larger than the address space.
+ */
+export const pagemapOutside = rule<Ctx<'pagemap'>>({
+  id: 'MAP-39',
+  cite: 'MAP-39; fs/proc/task_mmu.c pagemap_read (end_vaddr = mm->task_size), pagemap_pte_hole, v7.2',
+  decide: ({ s, op }) => {
+    const m = s.maps.get(op.map)!;
+    if (op.offset >= 0n && op.offset < BigInt(m.pages) * 4096n) return undefined;
+    if (op.offset >= TASK_SIZE || op.offset <= -TASK_SIZE) return only(s, ok(null));
+    return cases([[entry({}), () => s], [ok(null), () => s]], 'MAP-39: whether an address outside the mapping lies below the top of the user address space depends on where the mapping is');
+  },
+});
+
+/** How many PTEs of the file's other live mappings map file page `fpage`: [sure, maybe]. */
+const otherMappers = (s: SpecState, self: number, inode: number, fpage: number): [number, number] => {
+  let sure = 0;
+  let maybe = 0;
+  for (const [id, m] of s.maps) {
+    if (id === self || m.inode !== inode) continue;
+    const mp = fpage - m.pgoff;
+    if (mp < 0 || mp >= m.pages || imGet(m.cow, mp) !== undefined) continue;
+    if (imGet(m.ptes, mp) !== undefined) sure++;
+    else if (maybeMapped(m, mp)) maybe++;
+  }
+  return [sure, maybe];
+};
+
+/** The entries a present page-cache PTE may show: exclusive per the other mappers, uffd-wp where registered WP. */
+const presentFile = (s: SpecState, id: number, map: Mapping, mp: number): Outcome[] => {
+  const [sure, maybe] = otherMappers(s, id, map.inode, map.pgoff + mp);
+  const excl = sure > 0 ? [false] : maybe > 0 ? [true, false] : [true];
+  const wp = wpRegistered(map, mp) ? [false, true] : [false];
+  return excl.flatMap((exclusive) => wp.map((uffdWp) => entry({ present: true, file: true, exclusive, uffdWp })));
+};
+
+const wpRegistered = (map: Mapping, mp: number): boolean => ((imGet(map.uffd, mp)?.mode ?? 0n) & UFFD_MODE.WP) !== 0n;
+
+/**
+ * MAP-39: the entry of a page of the mapping. A MAP_PRIVATE copy is an anonymous page only this
+ * PTE maps: PRESENT|EXCLUSIVE, not FILE. A page-cache page: PRESENT|FILE, EXCLUSIVE when no other
+ * mapping's PTE maps it. No PTE: 0. In a range registered for uffd WP, a present PTE may carry the
+ * uffd-wp bit (set when it was faulted in over a marker) and an empty one may hold a uffd-wp marker
+ * (installed when a PTE of a WP-registered file VMA is zapped: SWAP|UFFD_WP); unregistering clears
+ * both (userfaultfd_clear_vma → uffd_wp_range). A page an earlier read fault may have mapped around
+ * (GEN-FAULT-AROUND) may be either.
+ */
+export const map39 = rule<MapCtx<'pagemap'>>({
+  id: 'MAP-39',
+  cite: 'MAP-39; fs/proc/task_mmu.c pte_to_pagemap_entry (vm_normal_page, folio_test_anon → PM_FILE, PM_MMAP_EXCLUSIVE when __folio_page_mapped_exclusively: page mapcount 1, PM_SWAP for markers, PM_GUARD_REGION for a guard marker), mm/memory.c zap_install_uffd_wp_if_needed, set_pte_range (pte_mkuffd_wp over a marker), v7.2',
+  decide: ({ s, op, map }): Decision => {
+    const mp = Number(op.offset >> 12n);
+    // A guard marker (MAP-30) is a non-present marker with no page: SWAP|GUARD_REGION.
+    if (guarded(map, mp)) return only(s, entry({ swap: true, guard: true }), [map30Fact]);
+    if (imGet(map.cow, mp) !== undefined) return only(s, entry({ present: true, exclusive: true }));
+    if (imGet(map.ptes, mp) !== undefined) return pick(s, presentFile(s, op.map, map, mp), () => s);
+    const empty = wpRegistered(map, mp) ? [entry({}), entry({ swap: true, uffdWp: true })] : [entry({})];
+    if (!maybeMapped(map, mp)) return pick(s, empty, () => s);
+    const mapped = (): SpecState => withMap(s, op.map, { ...settled(map, mp, mp + 1), ptes: imSet(map.ptes, mp, mp + 1, true) });
+    const gone = (): SpecState => withMap(s, op.map, settled(map, mp, mp + 1));
+    return {
+      ...cases([...presentFile(s, op.map, map, mp).map((o) => [o, mapped] as const), ...empty.map((o) => [o, gone] as const)], AROUND_LOOSE),
+      also: [genFaultAround],
+    };
+  },
+});
+
+const pick = (s: SpecState, outs: readonly Outcome[], next: () => SpecState): Decision =>
+  outs.length === 1 ? only(s, outs[0]!)
+    : cases(outs.map((o) => [o, next] as const), 'MAP-39: another mapping may map the page (fault-around), or a uffd-wp bit or marker may be there (a WP-registered range)');
+
+export const pagemapPre = [pagemapDead, pagemapOutside] as const;
+export const pagemapChain = [map39] as const;
+
+/** The spec's handler of each op kind this module decides (collected by spec/step.ts). */
+export const steps = {
+  pagemap: (p, s, o: OpOf<'pagemap'>) => onMap({ p, s, op: o }, pagemapPre, o.map, pagemapChain),
+} satisfies Steps;
