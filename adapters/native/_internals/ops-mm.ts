@@ -3,9 +3,9 @@
  * harness convention of spec/vocab/CONVENTIONS.md (mprotect ENOMEM, the ranged ops EFAULT). A live
  * map's range that would reach another VMA goes through addrspace.place() (README.md).
  */
-import { MADV, MAP_FLAG, MEMPOLICY_QUERY, MLOCK_CALL, err, errnoName, ok } from '../../../spec/vocab/index.js';
+import { MADV, MAP_FLAG, MEMPOLICY_QUERY, MLOCK_CALL, UFFD_MODE, err, errnoName, ok } from '../../../spec/vocab/index.js';
 import type { OpOf, Outcome } from '../../../spec/vocab/index.js';
-import { BadOpError } from '../../../spec/vocab/errors.js';
+import { BadOpError, TargetLimitError } from '../../../spec/vocab/errors.js';
 import { arenaHint, place, sizeT } from './addrspace.js';
 import type { Placement } from './addrspace.js';
 import type { Ctx } from './context.js';
@@ -63,6 +63,13 @@ const rcFailed = (rc: number): boolean => rc < 0;
 export const madvise = (c: Ctx, op: OpOf<'madvise'>): Outcome => {
   const m = c.t.liveMap(op.map);
   if (m === undefined) return DEAD;
+  // Measured on 6.18.44: MADV_GUARD_INSTALL over a uffd-wp marker (a shmem page zapped while
+  // registered WP) never returns — the install walk sees a non-none PTE, the zap keeps file uffd-wp
+  // markers, and after three tries madvise restarts itself (restart_syscall), for ever. A WP
+  // registration anywhere on the mapping is enough to refuse the op, unrun.
+  if (op.advice === 'GUARD_INSTALL' && c.t.regs.some((r) => r.map === op.map && ((r.mode ?? 0n) & UFFD_MODE.WP) !== 0n)) {
+    throw new TargetLimitError(`madvise: GUARD_INSTALL on map ${op.map}, which has a userfaultfd WP registration: the kernel may never return (MAP-30, uffd-wp marker livelock); the op was not run`);
+  }
   const p = place(c.vq, m, op.offset, op.length, c.deadZone, { split: true });
   return fromRc(issue(p, op.length, (a, l) => c.b.madvise(a, l, MADV[op.advice]), rcFailed, () => -12 /* ENOMEM */));
 };

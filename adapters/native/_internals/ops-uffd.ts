@@ -32,7 +32,7 @@ export const uffdRegister = (c: Ctx, op: OpOf<'uffdRegister'>): Outcome => {
   if (rc === 0 && m !== undefined && p.kind !== 'relocated') {
     // Record only the mapping's own pages: the kernel skipped any hole, which a later mmap may fill.
     const own = pageEnd(m) - at.addr;
-    c.t.regs.push({ uffd: op.uffd, map: op.map, start: at.addr, len: at.len < own ? at.len : own });
+    c.t.regs.push({ uffd: op.uffd, map: op.map, start: at.addr, len: at.len < own ? at.len : own, mode: BigInt(op.mode) });
   }
   return fromRc(rc);
 };

@@ -14,7 +14,7 @@ import {
   CONVERT_API, FILE_IO_CALL, MADV, MEMPOLICY_QUERY, PAGE_SIZE, UFFD_PAGEFAULT_FLAG, UFFD_RESOLVE, err, errnoName, ok,
   type Op, type Outcome,
 } from '../../../spec/vocab/index.js';
-import { BadOpError, TargetBrokenError, TargetTimeoutError } from '../../../spec/vocab/errors.js';
+import { BadOpError, TargetBrokenError, TargetLimitError, TargetTimeoutError } from '../../../spec/vocab/errors.js';
 import type { BranchRun, TimedOutcome } from '../../../spec/vocab/target.js';
 import { addrOf, pageEnd, withinMap } from './addrspace.js';
 import type { RawAccess, RawParResult } from './binding.js';
@@ -75,6 +75,10 @@ const resolveOp = (c: Ctx, op: Op): Resolved => {
     case 'fallocate':
       return { call: call(CODE.FALLOCATE, c.t.fd(op.fd), op.mode, op.offset, op.len), decode: (r) => fromRc(r[0]) };
     case 'madvise': {
+      // The uffd-wp marker livelock (ops-mm.ts madvise): not run where a WP registration exists.
+      if (op.advice === 'GUARD_INSTALL' && c.t.regs.some((r) => r.map === op.map && ((r.mode ?? 0n) & 2n) !== 0n)) {
+        throw new TargetLimitError(`madvise: GUARD_INSTALL on map ${op.map}, which has a userfaultfd WP registration: the kernel may never return (MAP-30); the op was not run`);
+      }
       const at = inMap(c, op, op.offset, op.length);
       return at === undefined ? known() : { call: call(CODE.MADVISE, at.addr, op.length, MADV[op.advice]), decode: (r) => fromRc(r[0]) };
     }

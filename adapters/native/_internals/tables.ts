@@ -18,6 +18,8 @@ export interface Registration {
   readonly map: MapHandle;
   readonly start: bigint;
   readonly len: bigint;
+  /** uffdio_register.mode: a WP registration may leave uffd-wp markers (ops-mm.ts madvise). */
+  readonly mode?: bigint;
 }
 
 /** A pin: an io_uring ring (with the registered buffer's address) or a pipe's two ends. */

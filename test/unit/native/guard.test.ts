@@ -52,3 +52,26 @@ describeNative('guard markers on this kernel (memfd, judged by the spec)', () =>
     expect(run.exit).toBe(0);
   });
 });
+
+describeNative('guard markers and userfaultfd write protection', () => {
+  // Measured with a standalone program on 6.18.44: a shmem page registered WP, write-protected
+  // and zapped holds a uffd-wp marker, and MADV_GUARD_INSTALL over it never returned (killed
+  // after 10 s). The native target refuses the op unrun rather than hang the process.
+  it('GUARD_INSTALL on a mapping with a WP registration is refused before it runs (TargetLimitError)', async () => {
+    const { createNativeTarget } = await import('../../../adapters/native/index.js');
+    const { TargetLimitError } = await import('../../../spec/vocab/errors.js');
+    const t = await createNativeTarget();
+    try {
+      await t.apply({ kind: 'createMemfd', id: 0, size: 4096n });
+      await t.apply({ kind: 'mmap', fd: 0, id: 0, offset: 0n, length: 4096n, prot: 3n, shared: true });
+      await t.apply({ kind: 'uffdCreate', id: 0, features: 0n });
+      const reg = await t.apply({ kind: 'uffdRegister', uffd: 0, map: 0, offset: 0n, length: 4096n, mode: 2n });
+      expect(reg.kind).toBe('ok');
+      await expect(t.apply({ kind: 'madvise', map: 0, offset: 0n, length: 4096n, advice: 'GUARD_INSTALL' })).rejects.toBeInstanceOf(TargetLimitError);
+      // The target is still usable: the page faults in as usual.
+      expect(formatOutcome(await t.apply({ kind: 'load', map: 0, offset: 0n, onUserfault: 'COPY', fill: 0 }))).toContain('ok');
+    } finally {
+      await t.close();
+    }
+  });
+});
