@@ -21,17 +21,17 @@ const protArb = fc.oneof(
 );
 const resolveArb = fc.constantFrom('COPY', 'CONTINUE', 'ZEROPAGE' as const);
 /**
- * The advices that act on data most often, guard markers (MAP-30: the mmap mix's loads, stores and
- * kernel accesses then meet them), those an mlock or a file VMA refuses, every other value the
- * kernel knows, and a few it does not.
+ * The advices that act on data most often, those an mlock or a file VMA refuses, every other value
+ * the kernel knows, a few it does not, and guard markers (MAP-30: the mmap mix's loads, stores and
+ * kernel accesses then meet them; drawn last so the other advices keep their draws).
  */
 const adviceArb = fc.oneof(
-  { weight: 3, arbitrary: fc.constantFrom('GUARD_INSTALL', 'GUARD_INSTALL', 'GUARD_REMOVE' as const) },
   { weight: 6, arbitrary: fc.constantFrom('DONTNEED', 'DONTNEED', 'REMOVE', 'REMOVE', 'COLLAPSE', 'HUGEPAGE', 'POPULATE_READ', 'POPULATE_WRITE' as const) },
   { weight: 2, arbitrary: fc.constantFrom('COLD', 'PAGEOUT', 'FREE', 'WIPEONFORK', 'DONTNEED_LOCKED' as const) },
   { weight: 2, arbitrary: fc.constantFrom('NORMAL', 'RANDOM', 'SEQUENTIAL', 'WILLNEED', 'DONTFORK', 'DOFORK', 'MERGEABLE', 'UNMERGEABLE', 'NOHUGEPAGE',
     'DONTDUMP', 'DODUMP', 'KEEPONFORK' as const) },
   { weight: 1, arbitrary: fc.constantFrom('UNKNOWN_5', 'UNKNOWN_26', 'UNKNOWN_104', 'UNKNOWN_BIT31' as const) },
+  { weight: 2, arbitrary: fc.constantFrom('GUARD_INSTALL', 'GUARD_INSTALL', 'GUARD_REMOVE' as const) },
 );
 const kernelCallArb = fc.oneof(
   { weight: 2, arbitrary: fc.constantFrom('process_vm_readv', 'process_vm_writev' as const) },
