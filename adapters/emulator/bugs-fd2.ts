@@ -16,7 +16,7 @@ export const FD2_BUGS = [
   { id: 'epoll-gmem-accepted', description: 'epoll_ctl(ADD) accepts a gmem fd although it has no ->poll', domain: 'fileops', rule: 'LIFE-14', needs: '', shortest: 3 },
   // createVm; G; fdDup(pidfdGetfd); fcntl(new fd, F_GETFD) → 1 expected (LIFE-10 makes the new fd
   // close-on-exec, LIFE-12 reports it), 0 with the bug.
-  { id: 'pidfd-getfd-no-cloexec', description: 'pidfd_getfd installs the gmem file without O_CLOEXEC', domain: 'fileops', rule: 'LIFE-12', needs: '', shortest: 4 },
+  { id: 'pidfd-getfd-no-cloexec', description: 'pidfd_getfd installs the gmem file without O_CLOEXEC', domain: 'fileops', rule: 'LIFE-17', needs: '', shortest: 4 },
   // createVm; G; fdUring(read, rwf 0x200) → EOPNOTSUPP expected, EINVAL with the bug.
   { id: 'uring-rwf-after-method', description: 'io_uring reads on gmem fail for the missing read method before the rw_flags word is checked (EINVAL instead of EOPNOTSUPP)', domain: 'fileops', rule: 'FIO-27', needs: '', shortest: 3 },
   // createVm; G; pathCall(truncate, /proc/self/fd/0, 4096) → EINVAL expected, ok with the bug.

@@ -12,7 +12,7 @@ export const OBSERVE_BUGS = [
   // createVm; G; M; M; store through both; pagemap → not exclusive expected, exclusive with the bug.
   { id: 'pagemap-always-exclusive', description: 'PM_MMAP_EXCLUSIVE ignores the other mappings of a gmem page', domain: 'mmap', rule: 'MAP-39', needs: '', shortest: 7 },
   // createVm; G; M; M; store through both; smaps → Shared expected, Private with the bug.
-  { id: 'smaps-shared-as-private', description: 'smaps counts a gmem page mapped twice as Private', domain: 'mmap', rule: 'MAP-38', needs: '', shortest: 7 },
+  { id: 'smaps-shared-as-private', description: 'smaps counts a gmem page mapped twice as Private', domain: 'mmap', rule: 'MAP-38', needs: '', shortest: 6 },
   // createVm; G; M; mlock; smaps → Locked = Pss expected, 0 with the bug.
   { id: 'smaps-gmem-locked-zero', description: 'smaps shows Locked: 0 for an mlocked gmem VMA', domain: 'mmap', rule: 'MAP-38', needs: '', shortest: 5 },
   // createVm; G; M; smaps → no `me` expected, `me` with the bug.

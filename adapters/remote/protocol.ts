@@ -1,5 +1,5 @@
 /**
- * The remote wire protocol (version 2): newline-delimited JSON, one request per line from the
+ * The remote wire protocol (version 3): newline-delimited JSON, one request per line from the
  * client, exactly one response per request from the agent, matched by `id`. Every message is a
  * tagged union on `type` so both ends dispatch with ts-pattern `.exhaustive()`. bigints travel in
  * the spec/vocab/codec.ts form ("4096n"). Version 2 (issue 12) authenticates both ends by
@@ -9,7 +9,7 @@
 import type { Op, Outcome } from '../../spec/vocab/index.js';
 import type { BranchRun, ProbeResult } from '../../spec/vocab/target.js';
 
-export const PROTOCOL_VERSION = 2;
+export const PROTOCOL_VERSION = 3;
 
 /** Largest line either side accepts, newline excluded: an op is < 1 KiB, a probe a few KiB. */
 export const MAX_MESSAGE_BYTES = 64 * 1024;
