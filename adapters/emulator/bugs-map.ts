@@ -7,7 +7,7 @@ import type { BugInfo } from './bugs.js';
 
 export const MAP_BUGS = [
   // createVm; G(MMAP); mmapEx(SHARED_VALIDATE|SYNC) → EOPNOTSUPP expected, ok with the bug.
-  { id: 'shared-validate-lax', description: 'MAP_SHARED_VALIDATE drops the bits outside LEGACY_MAP_MASK like MAP_SHARED (MAP_SYNC accepted)', domain: 'mmap', rule: 'MAP-17', needs: '', shortest: 4 },
+  { id: 'shared-validate-lax', description: 'MAP_SHARED_VALIDATE drops the bits outside LEGACY_MAP_MASK like MAP_SHARED (MAP_SYNC accepted)', domain: 'mmap', rule: 'MAP-17', needs: '', shortest: 3 },
   // createVm; G(MI); mmap; mmapEx(over map 0, MAP_SHARED|MAP_FIXED_NOREPLACE) → EEXIST expected, ok with the bug.
   { id: 'noreplace-replaces', description: 'MAP_FIXED_NOREPLACE replaces an existing mapping like MAP_FIXED', domain: 'mmap', rule: 'MAP-17', needs: '', shortest: 4 },
   // createVm; G(MMAP, private); mmapEx(MAP_SHARED|MAP_POPULATE) → ok expected (the populate stops at the

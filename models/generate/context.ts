@@ -4,7 +4,7 @@
  * bookkeeping about the *requests*, not kernel semantics: it only biases offsets towards edges
  * (0, last page, EOF, past EOF) and keeps handle references valid under shrinking.
  */
-import { createdBy, footprintOf, type Op } from '../../spec/vocab/index.js';
+import { createdBy, footprintOf, UFFD_MODE, type Op } from '../../spec/vocab/index.js';
 
 /** A file request; `file` identifies the file (a dup shares it); `vm` is the VM a guest_memfd was created on. */
 export interface FdInfo { readonly file: number; readonly size: bigint; readonly gmem: boolean; readonly vm?: number }
@@ -48,6 +48,12 @@ export class GenContext {
   private readonly hotPages = new Map<number, bigint>();
   /** The modes of the last uffdRegister request per map handle, so a resolve can answer the way the registration asks. */
   readonly uffdModes = new Map<number, bigint>();
+  /**
+   * Map handles a uffdRegister asked WP for (whether or not it was granted): the madvise template
+   * never installs guard markers there, since on 6.18 an install over a uffd-wp marker never
+   * returns (MAP-30) and the native target refuses such an op unrun.
+   */
+  readonly wpMaps = new Set<number>();
   /** The VM and GPA of the last guest access, so a level query can ask about the page just faulted. */
   lastGuest: { readonly vm: number; readonly gpa: bigint } | undefined;
   constructor(
@@ -83,7 +89,10 @@ export class GenContext {
         this.lastRegion = op;
         break;
       case 'guestAccess': this.lastGuest = { vm: op.vm, gpa: op.gpa }; break;
-      case 'uffdRegister': this.uffdModes.set(op.map, op.mode); break;
+      case 'uffdRegister':
+        this.uffdModes.set(op.map, op.mode);
+        if ((op.mode & UFFD_MODE.WP) !== 0n) this.wpMaps.add(op.map);
+        break;
       default: break;
     }
   }

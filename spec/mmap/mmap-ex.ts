@@ -19,6 +19,7 @@ import { LLONG_MAX, P, TASK_SIZE, aligned, type Ctx, type FileCtx } from '../ctx
 import { ebadf, fdDead } from '../lifetime/handles.js';
 import { dropMapRef, life1 } from '../lifetime/release.js';
 import { EMPTY, imSet } from '../state/imap.js';
+import { ADV } from '../observe/vma-flags.js';
 import { setIn, withInode, withMap } from '../state/update.js';
 import type { Mapping, SpecState } from '../state/types.js';
 import { gupEither, gupFaultIn, gupStop, type GupStop } from './gup.js';
@@ -146,7 +147,11 @@ const accept = (c: Fc): Decision => {
       const ino2 = base.inodes.get(ino.id)!;
       const m: Mapping = {
         inode: ino.id, pgoff: Number(u64(op.offset) >> 12n), pages, lenBytes: op.length, prot: vmaProt(op.prot), shared,
-        ptes: EMPTY, around: EMPTY, vmaPolicy: EMPTY, uffd: EMPTY, cow: EMPTY, hugepage: EMPTY, advised: EMPTY,
+        ptes: EMPTY, around: EMPTY, vmaPolicy: EMPTY, uffd: EMPTY, cow: EMPTY, hugepage: EMPTY,
+        // MAP_STACK becomes VM_NOHUGEPAGE (include/linux/mman.h calc_vm_flag_bits, since v6.7 with
+        // CONFIG_TRANSPARENT_HUGEPAGE, which every profile's kernel has): smaps shows `nh` (MAP-38).
+        // Found by a native run on 6.18.44 (flags 0x28002).
+        advised: (fl & F.STACK) !== 0n ? imSet(EMPTY, 0, pages, ADV.NH) : EMPTY,
         locked: lock ? imSet(EMPTY, 0, pages, true) : EMPTY,
       };
       const out = withMap(withInode(base, { ...ino2, mapCount: ino2.mapCount + 1 }), op.id, m);

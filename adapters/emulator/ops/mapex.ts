@@ -21,6 +21,7 @@ import { policyEq } from '../state.js';
 import { reachPage } from '../gup.js';
 import { noDirectMap } from '../pagecache.js';
 import { unmap } from './mmap.js';
+import { ADVISED } from './madvise.js';
 
 const RWX = BigInt(PROT.READ | PROT.WRITE | PROT.EXEC);
 const COMMIT_LIMIT = 1n << 30n;
@@ -72,6 +73,8 @@ export const mmapEx = (k: Kernel, op: OpOf<'mmapEx'>): Outcome => {
     id: op.id, inode, pgoff: Number(off / P), npages, length: len, prot: Number(op.prot & RWX), shared,
     alive: true, ptes: new Map(), anon: new Map(), vmaPolicy: new RangeMap<Policy>(policyEq), uffd: new RangeMap(), hugepage: new RangeMap(), locked: new RangeMap(), advised: new RangeMap(), guard: new RangeMap(),
   };
+  // MAP_STACK marks the VMA VM_NOHUGEPAGE (include/linux/mman.h calc_vm_flag_bits, v6.7+ with THP).
+  if ((fl & MAP_FLAG.STACK) !== 0n) m.advised.set(0, npages, ADVISED.nh);
   k.claim(k.maps, op.id, m, 'map');
   inode.maps.add(m);
   getRef(inode);

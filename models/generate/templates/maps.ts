@@ -122,7 +122,10 @@ export const mapTemplates = {
       const r = mapRange(c, n, off, len, hot);
       const cap = BigInt(c.limits.maxAllocPages) * P;
       const populates = advice === 'POPULATE_READ' || advice === 'POPULATE_WRITE';
-      return { kind: 'madvise', ...r, length: populates && r.length > cap ? cap : r.length, advice };
+      // Never a guard install on a mapping a WP registration was asked for: over a uffd-wp marker
+      // the kernel's install loops for ever (MAP-30; the native target refuses it unrun).
+      const adv = advice === 'GUARD_INSTALL' && c.wpMaps.has(r.map) ? 'GUARD_REMOVE' : advice;
+      return { kind: 'madvise', ...r, length: populates && r.length > cap ? cap : r.length, advice: adv };
     })),
   // mlock/mlock2/munlock over a range of a mapping (capped like a populate: mlock faults it in),
   // now and then a length that rounds to nothing (2^64 − 1) or whose end wraps (2^64 − 4096).

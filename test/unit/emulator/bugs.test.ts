@@ -125,7 +125,9 @@ const CASES: Record<BugId, { profile: Profile; ops: Op[] }> = {
     { kind: 'convert', fd: 0, api: 'GMEM-ATTR2', offset: 0n, len: P, toPrivate: true }, { kind: 'child', act: { kind: 'load', map: 0, offset: 0n } }] },
   'pagemap-gmem-anon': { profile: LINUX_618, ops: [vm(), gmem(), mmap(), store(0, 0n, 1), { kind: 'pagemap', map: 0, offset: 0n }] },
   'pagemap-always-exclusive': { profile: LINUX_618, ops: [vm(), gmem(), mmap(), mmap(1), store(0, 0n, 1), store(1, 0n, 2), { kind: 'pagemap', map: 0, offset: 0n }] },
-  'smaps-shared-as-private': { profile: LINUX_618, ops: [vm(), gmem(), mmap(), mmap(1), store(0, 0n, 1), store(1, 0n, 2), { kind: 'smaps', map: 0, offset: 0n }] },
+  // Found by the hunt once mmapEx joined the mix: a vmsplice pin faults map 0's page in and a MAP_POPULATE
+  // mapping of the same page maps it a second time (6 ops; two mmaps and two stores took 7).
+  'smaps-shared-as-private': { profile: LINUX_618, ops: [vm(), gmem(), mmap(), { kind: 'pin', map: 0, offset: 0n, length: P, how: 'VMSPLICE', id: 0 }, mmapEx(1, MAP_FLAG.SHARED | MAP_FLAG.POPULATE), { kind: 'smaps', map: 0, offset: 0n }] },
   'smaps-gmem-locked-zero': { profile: LINUX_618, ops: [vm(), gmem(), mmap(), mlockOp('MLOCK', 0), { kind: 'smaps', map: 0, offset: 0n }] },
   'smaps-gmem-mayexec': { profile: LINUX_618, ops: [vm(), gmem(), mmap(), { kind: 'smaps', map: 0, offset: 0n }] },
   'fdinfo-gmem-no-largefile': { profile: LINUX_618, ops: [vm(), gmem(), { kind: 'fdInfo', fd: 0 }] },

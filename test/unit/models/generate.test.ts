@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { FALLOC, createdBy } from '../../../spec/vocab/index.js';
+import { FALLOC, UFFD_MODE, createdBy } from '../../../spec/vocab/index.js';
 import { linux618 } from '../../../spec/profiles/index.js';
 import { sequenceArb } from '../../../models/generate/sequence.js';
 import { MIXED } from '../../../models/generate/mixes.js';
@@ -35,5 +35,20 @@ describe('sequence generation', () => {
         if (op.kind === 'setMemoryRegion') expect(op.size).toBeLessThanOrEqual(BigInt(NATIVE_LIMITS.maxSlotPages) * 4096n);
       }
     }), { numRuns: 300 });
+  });
+  it('never installs guard markers on a mapping a WP registration was asked for (the kernel may never return: MAP-30)', () => {
+    const mix = { ...MIXED, uffdRegister: 20, madvise: 20 };
+    let installs = 0;
+    fc.assert(fc.property(sequenceArb({ mix, maxLength: 60 }), (t) => {
+      const wp = new Set<number>();
+      for (const op of resolveTemplates(t, NATIVE_LIMITS, linux618)) {
+        if (op.kind === 'uffdRegister' && (op.mode & UFFD_MODE.WP) !== 0n) wp.add(op.map);
+        if (op.kind === 'madvise' && op.advice === 'GUARD_INSTALL') {
+          installs++;
+          expect(wp.has(op.map)).toBe(false);
+        }
+      }
+    }), { numRuns: 200 });
+    expect(installs).toBeGreaterThan(0);
   });
 });
