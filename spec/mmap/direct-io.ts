@@ -82,6 +82,10 @@ const dma = (c: M): Decision => {
     if (moved === 0) return nothingPinned(s, op.offset, andThen(err('EFAULT'), faulted, also));
     // The pin faulted the prefix in (for write when reading into the mapping: a private mapping's
     // pages are COW-broken); a device that takes the buffer moves it, one that does not moves nothing.
+    // OPEN (found in gmemcheck vm, 2026-12-07): 7.2.13 refuses such a buffer before the pin, leaving
+    // the prefix unfaulted (a later mincore saw the page absent), where 6.18.44 pinned first. The
+    // state after this EINVAL is the pinned one; telling the two apart needs a profile variant and
+    // a probe (the spec keeps one next state per outcome).
     const pinned = () => (into ? cowRange(faulted(), op.map, a, Math.min(g.stop, b)) : faulted());
     if (misaligned && g.stop < b) {
       const next = into ? () => gupWrite(pinned(), op.map, op.offset, moved, UNKNOWN) : pinned;

@@ -6,7 +6,7 @@
  */
 import { UFFD_MODE, ok, type Outcome, type OpOf } from '../vocab/index.js';
 import { cases, only, rule, type Decision } from '../rule.js';
-import { TASK_SIZE, type Ctx, type MapCtx } from '../ctx.js';
+import type { Ctx, MapCtx } from '../ctx.js';
 import { imGet, imSet } from '../state/imap.js';
 import { withMap } from '../state/update.js';
 import type { Mapping, SpecState } from '../state/types.js';
@@ -33,16 +33,21 @@ export const pagemapDead = deadMap<Ctx<'pagemap'>>('EFAULT');
  * mapping): the entry is 0 (pagemap_pte_hole). An address at or past the top of the user address
  * space has no entry at all: pagemap_read stops at mm->task_size and the read returns 0 bytes
  * (ok null). Which of the two an offset outside the mapping reaches depends on the mapping's
- * address unless the offset alone is larger than the address space.
+ * address unless the offset alone is larger than the address space — and mm->task_size is 2^47
+ * minus a page with 4-level paging but 2^56 minus a page on a CPU with 5-level paging (LA57:
+ * arch/x86/include/asm/page_64_types.h TASK_SIZE_MAX), where an address past 2^47 still gets an
+ * entry (0). Measured on 7.2.13 under QEMU's -cpu max (LA57) in gmemcheck vm: base + 2^47 read an
+ * all-zero entry; 6.18.44 on this host (4-level) returned no entry.
  */
+const TASK_SIZE_LA57 = (1n << 56n) - 4096n;
 export const pagemapOutside = rule<Ctx<'pagemap'>>({
   id: 'MAP-39',
-  cite: 'MAP-39; fs/proc/task_mmu.c pagemap_read (end_vaddr = mm->task_size), pagemap_pte_hole, v7.2',
+  cite: 'MAP-39; fs/proc/task_mmu.c pagemap_read (end_vaddr = mm->task_size), pagemap_pte_hole; arch/x86/include/asm/page_64_types.h TASK_SIZE_MAX (5-level paging), v7.2; measured on 7.2.13 with LA57',
   decide: ({ s, op }) => {
     const m = s.maps.get(op.map)!;
     if (op.offset >= 0n && op.offset < BigInt(m.pages) * 4096n) return undefined;
-    if (op.offset >= TASK_SIZE || op.offset <= -TASK_SIZE) return only(s, ok(null));
-    return cases([[entry({}), () => s], [ok(null), () => s]], 'MAP-39: whether an address outside the mapping lies below the top of the user address space depends on where the mapping is');
+    if (op.offset >= TASK_SIZE_LA57 || op.offset <= -TASK_SIZE_LA57) return only(s, ok(null));
+    return cases([[entry({}), () => s], [ok(null), () => s]], 'MAP-39: whether an address outside the mapping lies below the top of the user address space depends on where the mapping is and on the paging levels (4: 2^47, 5: 2^56)');
   },
 });
 
