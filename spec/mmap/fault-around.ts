@@ -62,6 +62,23 @@ export const faultAround = (s: SpecState, mapId: number, a: number, b: number): 
 export const maybeMapped = (map: Mapping, mp: number): boolean =>
   imGet(map.around, mp) !== undefined && imGet(map.ptes, mp) === undefined && imGet(map.cow, mp) === undefined;
 
+/**
+ * How many PTEs of the file's other live mappings (not `self`) map file page `fpage`: [sure, maybe]
+ * (maybe: an earlier fault-around may have mapped it). A private copy is not the file's page.
+ */
+export const otherMappers = (s: SpecState, self: number, inode: number, fpage: number): [number, number] => {
+  let sure = 0;
+  let maybe = 0;
+  for (const [id, m] of s.maps) {
+    if (id === self || m.inode !== inode) continue;
+    const mp = fpage - m.pgoff;
+    if (mp < 0 || mp >= m.pages || imGet(m.cow, mp) !== undefined) continue;
+    if (imGet(m.ptes, mp) !== undefined) sure++;
+    else if (maybeMapped(m, mp)) maybe++;
+  }
+  return [sure, maybe];
+};
+
 /** The maybe-mapped pages in [a, b), at most a window's worth. */
 export const maybeMappedIn = (map: Mapping, a: number, b: number): number[] => {
   const out: number[] = [];

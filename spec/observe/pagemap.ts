@@ -11,7 +11,7 @@ import { imGet, imSet } from '../state/imap.js';
 import { withMap } from '../state/update.js';
 import type { Mapping, SpecState } from '../state/types.js';
 import { deadMap } from '../lifetime/handles.js';
-import { AROUND_LOOSE, genFaultAround, maybeMapped, settled } from '../mmap/fault-around.js';
+import { AROUND_LOOSE, genFaultAround, maybeMapped, otherMappers, settled } from '../mmap/fault-around.js';
 import { onMap, type Steps } from '../run.js';
 import { guarded, map30Fact } from '../mmap/guard.js';
 
@@ -51,19 +51,6 @@ export const pagemapOutside = rule<Ctx<'pagemap'>>({
   },
 });
 
-/** How many PTEs of the file's other live mappings map file page `fpage`: [sure, maybe]. */
-const otherMappers = (s: SpecState, self: number, inode: number, fpage: number): [number, number] => {
-  let sure = 0;
-  let maybe = 0;
-  for (const [id, m] of s.maps) {
-    if (id === self || m.inode !== inode) continue;
-    const mp = fpage - m.pgoff;
-    if (mp < 0 || mp >= m.pages || imGet(m.cow, mp) !== undefined) continue;
-    if (imGet(m.ptes, mp) !== undefined) sure++;
-    else if (maybeMapped(m, mp)) maybe++;
-  }
-  return [sure, maybe];
-};
 
 /** The entries a present page-cache PTE may show: exclusive per the other mappers, uffd-wp where registered WP. */
 const presentFile = (s: SpecState, id: number, map: Mapping, mp: number): Outcome[] => {

@@ -12,7 +12,7 @@ import type { Ctx, MapCtx } from '../ctx.js';
 import { imEach, imGet, type IMap } from '../state/imap.js';
 import type { Mapping, SpecState } from '../state/types.js';
 import { deadMap } from '../lifetime/handles.js';
-import { genFaultAround, maybeMapped } from '../mmap/fault-around.js';
+import { genFaultAround, maybeMapped, otherMappers } from '../mmap/fault-around.js';
 import { onMap, type Steps } from '../run.js';
 import { ADV, sameAttrs, vmaBounds, vmFlagLetters } from './vma-flags.js';
 import { lvl5 } from '../mmap/madvise.js';
@@ -34,26 +34,13 @@ export const smapsOutside = rule<Ctx<'smaps'>>({
 /** One page's share of the entry: resident or not, and if resident, anonymous or its mapcount. */
 type PageView = { readonly kind: 'none' } | { readonly kind: 'anon' } | { readonly kind: 'file'; readonly mapcount: number };
 
-/** What the other live mappings of the file say about file page fpage: PTEs sure and maybe. */
-const others = (s: SpecState, self: number, inode: number, fpage: number): [number, number] => {
-  let sure = 0;
-  let maybe = 0;
-  for (const [id, m] of s.maps) {
-    if (id === self || m.inode !== inode) continue;
-    const mp = fpage - m.pgoff;
-    if (mp < 0 || mp >= m.pages || imGet(m.cow, mp) !== undefined) continue;
-    if (imGet(m.ptes, mp) !== undefined) sure++;
-    else if (maybeMapped(m, mp)) maybe++;
-  }
-  return [sure, maybe];
-};
 
 /** The views map page mp may have (more than one where fault-around may have mapped it or another mapping). */
 const pageViews = (s: SpecState, id: number, map: Mapping, mp: number): PageView[] => {
   if (imGet(map.cow, mp) !== undefined) return [{ kind: 'anon' }];
   const own = imGet(map.ptes, mp) !== undefined;
   if (!own && !maybeMapped(map, mp)) return [{ kind: 'none' }];
-  const [sure, maybe] = others(s, id, map.inode, map.pgoff + mp);
+  const [sure, maybe] = otherMappers(s, id, map.inode, map.pgoff + mp);
   const mapped: PageView[] = [];
   for (let k = 0; k <= maybe; k++) mapped.push({ kind: 'file', mapcount: 1 + sure + k });
   return own ? mapped : [{ kind: 'none' }, ...mapped];
