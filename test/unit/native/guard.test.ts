@@ -8,17 +8,11 @@
  */
 import { expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import * as path from 'node:path';
 import { linux618NoGmem } from '../../../spec/profiles/index.js';
-import { formatOp, formatOutcome, isAllowed } from '../../../spec/vocab/index.js';
-import { SPEC } from '../../../models/spec-api.js';
-import { encodeOutcome } from '../../../models/report/outcome-code.js';
-import { reproProgram } from '../../../models/report/repro/program.js';
-import { compileAndRun } from '../cli/c-batch.js';
+import { formatOutcome } from '../../../spec/vocab/index.js';
 import { guardScenario } from '../../support/guard-scenario.js';
 import { describeNative, runOps, specMismatches } from './_support.js';
+import { reproAgainstNative } from './_repro-diff.js';
 
 describeNative('guard markers on this kernel (memfd, judged by the spec)', () => {
   it('install, every access path, punch, truncate and remove answer as linux-6.18-nogmem allows', async () => {
@@ -37,19 +31,9 @@ describeNative('guard markers on this kernel (memfd, judged by the spec)', () =>
 
   it.skipIf(spawnSync('gcc', ['--version']).status !== 0)('the C reproducer observes what the native target does, step by step', { timeout: 60_000 }, async () => {
     const ops = guardScenario();
-    const observed = await runOps(ops);
-    let st = SPEC.initialState(linux618NoGmem);
-    const steps = ops.map((op, i) => {
-      const v = SPEC.step(linux618NoGmem, st, op);
-      st = v.next(isAllowed(observed[i]!, v.allowed) ? observed[i]! : v.allowed[0]!);
-      return { op, allowed: v.allowed, rules: v.rules };
-    });
-    const dir = mkdtempSync(path.join(tmpdir(), 'gmc-guard-'));
-    const run = await compileAndRun(dir, 'guard', reproProgram([{ name: 'guard scenario', steps }], ['guard markers on memfd']));
-    const c = (i: number): string | undefined => run.observed.get(`${i + 1}`);
-    const diff = ops.flatMap((op, i) => (c(i) === encodeOutcome(observed[i]!) ? [] : [`${i + 1} ${formatOp(op)}: native ${encodeOutcome(observed[i]!)}, C ${c(i)}`]));
+    const { diff, exit } = await reproAgainstNative('guard', ops, await runOps(ops));
     expect(diff).toEqual([]);
-    expect(run.exit).toBe(0);
+    expect(exit).toBe(0);
   });
 });
 

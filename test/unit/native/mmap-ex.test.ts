@@ -11,15 +11,8 @@ import { createEmulator } from '../../../adapters/emulator/index.js';
 import { TargetLimitError } from '../../../spec/vocab/errors.js';
 import { createNativeTarget } from '../../../adapters/native/index.js';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import * as path from 'node:path';
-import { isAllowed } from '../../../spec/vocab/index.js';
-import { SPEC } from '../../../models/spec-api.js';
-import { encodeOutcome } from '../../../models/report/outcome-code.js';
-import { reproProgram } from '../../../models/report/repro/program.js';
-import { compileAndRun } from '../cli/c-batch.js';
 import { describeNative, runOps, specMismatches } from './_support.js';
+import { reproAgainstNative } from './_repro-diff.js';
 
 const P = 4096n;
 const ex = (id: number, flags: bigint, over?: number, length = 4n * P, prot = 3n, fd = 0): Op =>
@@ -87,20 +80,9 @@ describeNative('mmapEx on this kernel (memfd, judged by the spec)', () => {
   // outcome code equals the native target's.
   it.skipIf(spawnSync('gcc', ['--version']).status !== 0)('the C reproducer observes what the native target does, step by step', { timeout: 60_000 }, async () => {
     const ops = scenario();
-    const observed = await runOps(ops);
-    let st = SPEC.initialState(linux618NoGmem);
-    const steps = ops.map((op, i) => {
-      const v = SPEC.step(linux618NoGmem, st, op);
-      st = v.next(isAllowed(observed[i]!, v.allowed) ? observed[i]! : v.allowed[0]!);
-      return { op, allowed: v.allowed, rules: v.rules };
-    });
-    const dir = mkdtempSync(path.join(tmpdir(), 'gmc-mmapex-'));
-    const run = await compileAndRun(dir, 'mmapex', reproProgram([{ name: 'mmapEx scenario', steps }], ['mmapEx on memfd']));
-    // A program of one case numbers its steps plainly.
-    const c = (i: number): string | undefined => run.observed.get(`${i + 1}`);
-    const diff = ops.flatMap((op, i) => (c(i) === encodeOutcome(observed[i]!) ? [] : [`${i + 1} ${formatOp(op)}: native ${encodeOutcome(observed[i]!)}, C ${c(i)}`]));
+    const { diff, exit } = await reproAgainstNative('mmapex', ops, await runOps(ops));
     expect(diff).toEqual([]);
-    expect(run.exit).toBe(0);
+    expect(exit).toBe(0);
   });
 
   it('refuses a MAP_FIXED over a map that would reach memory the suite did not map, without issuing it', async () => {
