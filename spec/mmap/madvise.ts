@@ -131,6 +131,7 @@ const maybeCollapsed = (c: M, a: number, b: number): SpecState => {
   return withMap(out, c.op.map, { ...c.map, ptes: imSet(c.map.ptes, a, b, undefined), around: imSet(c.map.around, a, b, undefined) });
 };
 
+export const map29 = fact('MAP-29', 'MAP-29; mm/gup.c __get_user_pages (FOLL_MADV_POPULATE: vma_lookup, check_vma_flags failure → -EINVAL), faultin_page_range; mm/madvise.c madvise_populate (-EINVAL passed through), v7.2; measured on 6.18.44 memfd: PROT_NONE, PROT_WRITE-only read, PROT_READ write → EINVAL');
 export const map15 = fact('MAP-15', 'MAP-15 (populate succeeds on shared ranges, errors elsewhere)');
 /** MAP-9: POPULATE_* fault pages in until GUP stops; a refused page → EFAULT, the VMA end → ENOMEM. */
 export const map9Populate = rule<M>({
@@ -148,9 +149,12 @@ export const map9Populate = rule<M>({
       };
       const also = g.why === null ? [map15] : [g.why, map15];
       if (g.kind === 'fault') {
+        // MAP-29: with FOLL_MADV_POPULATE, __get_user_pages looks the VMA up itself and turns a
+        // check_vma_flags refusal (PROT_NONE, a write on a VMA without VM_WRITE, secretmem-like
+        // ndm) into EINVAL before any page is faulted; only a failing fault gives EFAULT.
         const permission = g.stop === a && (g.why?.id === 'GEN-GUP-PROT' || g.why?.id === 'DMAP-5');
         if (!permission) return andThen(err('EFAULT'), next, also);
-        return cases([[err('EFAULT'), next], [err('EINVAL'), next]], 'madvise_populate maps a refused VMA to EINVAL or EFAULT depending on the GUP path', also);
+        return andThen(err('EINVAL'), next, [map29, ...also]);
       }
       return andThen(result(holes || g.kind === 'vma'), next, also);
     };
