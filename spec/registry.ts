@@ -65,6 +65,7 @@ import * as obsPagemap from './observe/pagemap.js';
 import * as obsSmaps from './observe/smaps.js';
 import * as obsFdInfo from './observe/fdinfo.js';
 import * as vmaName from './mmap/vma-name.js';
+import * as munmapPart from './mmap/munmap-part.js';
 
 export interface RuleEntry {
   readonly id: string;
@@ -86,6 +87,7 @@ const MODULES: readonly object[] = [
   child, umove,
   obsPagemap, obsSmaps, obsFdInfo,
   vmaName,
+  munmapPart,
 ];
 
 /** One entry per rule object (an id may appear more than once, with different citations). */

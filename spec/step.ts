@@ -61,6 +61,7 @@ import { steps as pagemap } from './observe/pagemap.js';
 import { steps as smaps } from './observe/smaps.js';
 import { steps as fdInfo } from './observe/fdinfo.js';
 import { steps as vmaName } from './mmap/vma-name.js';
+import { steps as munmapPart } from './mmap/munmap-part.js';
 
 type AnyHandler = (p: Profile, s: SpecState, op: Op) => Verdict<SpecState>;
 
@@ -115,6 +116,7 @@ const HANDLERS = kindTable((kind) =>
     .with(P.when(handledBy(smaps)), (k) => smaps[k] as AnyHandler)
     .with(P.when(handledBy(fdInfo)), (k) => fdInfo[k] as AnyHandler)
     .with(P.when(handledBy(vmaName)), (k) => vmaName[k] as AnyHandler)
+    .with(P.when(handledBy(munmapPart)), (k) => munmapPart[k] as AnyHandler)
     .exhaustive());
 
 /** The spec's answer to one op in one state. */

@@ -16,6 +16,7 @@ import { CHILD_BUGS } from './bugs-child.js';
 import { OBSERVE_BUGS } from './bugs-observe.js';
 import { GUARD_BUGS } from './bugs-guard.js';
 import { MREMAP_BUGS } from './bugs-mremap.js';
+import { MMRANGE_BUGS } from './bugs-mmrange.js';
 
 export interface BugInfo {
   readonly id: string;
@@ -144,6 +145,7 @@ export const BUGS = [
   ...OBSERVE_BUGS,
   ...GUARD_BUGS,
   ...MREMAP_BUGS,
+  ...MMRANGE_BUGS,
 ] as const satisfies readonly BugInfo[];
 
 export type BugId = (typeof BUGS)[number]['id'];

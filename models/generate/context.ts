@@ -54,6 +54,12 @@ export class GenContext {
    * returns (MAP-30) and the native target refuses such an op unrun.
    */
   readonly wpMaps = new Set<number>();
+  /**
+   * Maps a munmapPart may have cut with a piece left after the range: the free space after them is
+   * only the removed range, so a MAP_FIXED over one must not be longer (it would cover the piece,
+   * which neither the spec's address space nor the native target allows; mapex.ts).
+   */
+  readonly cutMaps = new Set<number>();
   /** The VM and GPA of the last guest access, so a level query can ask about the page just faulted. */
   lastGuest: { readonly vm: number; readonly gpa: bigint } | undefined;
   constructor(
@@ -79,6 +85,14 @@ export class GenContext {
     }
     const fp = footprintOf(op);
     if (made?.cls === 'map' && fp !== undefined && 'fd' in fp) this.maps.push({ fd: fp.fd, length: fp.len, fileOffset: fp.offset, fdSize: this.fds[fp.fd]?.size ?? 0n });
+    // munmapPart: the new handle names the pages after the range (spec/vocab/ops-mmrange.ts).
+    if (made?.cls === 'map' && fp !== undefined && 'map' in fp) {
+      this.maps.push(pieceAfter(this.maps[fp.map], fp.offset, fp.len));
+      this.cutMaps.add(fp.map);
+      // The pages before the range stay under the handle: the map is now at most `offset` long.
+      const head = this.maps[fp.map];
+      if (head !== undefined && fp.offset > 0n && fp.offset < head.length) this.maps[fp.map] = { ...head, length: fp.offset };
+    }
     switch (op.kind) {
       case 'setMemoryRegion':
         if (op.size > 0n) {
@@ -130,4 +144,11 @@ export const hotInMap = (ctx: GenContext, n: number): { map: number; offset: big
     return at >= m.fileOffset && at < m.fileOffset + m.length ? [{ map, offset: at - m.fileOffset }] : [];
   });
   return covering.length > 0 ? covering[n % covering.length] : undefined;
+};
+
+/** The mapping a partial munmap of [offset, offset+len) leaves after the range (empty if none). */
+const pieceAfter = (m: MapInfo | undefined, offset: bigint, len: bigint): MapInfo => {
+  const cut = offset < 0n ? 0n : ((offset + len + 4095n) / 4096n) * 4096n;
+  if (m === undefined || cut >= m.length) return { fd: m?.fd ?? 0, length: 0n, fileOffset: 0n, fdSize: m?.fdSize ?? 0n };
+  return { ...m, length: m.length - cut, fileOffset: m.fileOffset + cut };
 };

@@ -78,7 +78,7 @@ const waitOn = (c: M, next: SpecState, also: Decision['also']): Decision => {
 /** MAP-35: a shared futex pins the word's page (write, then read); WAKE_PRIVATE touches nothing; WAIT_PRIVATE reads the word. */
 export const map35 = rule<M>({
   id: 'MAP-35',
-  cite: 'MAP-35, DMAP-5, DMAP-20; kernel/futex/core.c get_futex_key (get_user_pages_fast FOLL_WRITE, then read-only on EFAULT; a read-only anonymous folio → EFAULT, measured on 6.18.44: a COW copy under PROT_READ); kernel/futex/waitwake.c futex_wait_setup, v7.2',
+  cite: 'MAP-35, DMAP-5, DMAP-20; kernel/futex/core.c get_futex_key (get_user_pages_fast FOLL_WRITE, then read-only on any EFAULT for FUTEX_READ, which WAIT and WAKE pass; a read-only anonymous folio → EFAULT, measured on 6.18.44: a COW copy under PROT_READ); kernel/futex/waitwake.c futex_wait_setup, v7.2',
   decide: (c): Decision => {
     const { p, s, op, map } = c;
     if (op.op === 'WAKE_PRIVATE') return only(s, ok({ woken: 0 }), [map35Fact]);
@@ -96,7 +96,11 @@ export const map35 = rule<M>({
     const write = !(w.stop <= mp && w.why?.id === 'GEN-GUP-PROT');
     const g = write ? w : gupStop(p, s, map, mp, mp + 1, false);
     return gupEither(g, (h: GupStop) => {
-      if (h.stop <= mp) return only(s, err('EFAULT'), [...(h.why ? [h.why] : []), map35Fact]);
+      // get_futex_key retries any EFAULT of the FOLL_WRITE pin for read (WAIT and WAKE pass
+      // FUTEX_READ): at a page past EOF that read fault runs fault-around first (GEN-FAULT-AROUND),
+      // so a neighbouring up-to-date page may be mapped after the EFAULT. Found by the native memfd
+      // run on 6.18.44: smaps of another mapping of that page then showed it Shared.
+      if (h.stop <= mp) return andThen(err('EFAULT'), () => faultAroundAtEof(s, op.map, h, mp + 1, true), [...(h.why ? [h.why] : []), map35Fact]);
       // get_futex_key: a page pinned only for read that is anonymous — a private mapping's COW copy —
       // "will never change": EFAULT (kernel/futex/core.c, v7.2; found by the native run, obs:FX-06, FX-07).
       if (!write && !map.shared && imGet(map.cow, mp) !== undefined) return only(s, err('EFAULT'), [map35Fact]);

@@ -73,4 +73,5 @@ export const ABI_WORDS: { readonly [K in OpKind]?: Readonly<Record<string, Kerne
   pagemap: { offset: 'pointer' }, // the virtual address whose entry is read (file offset = addr / 4096 * 8)
   smaps: { offset: 'pointer' }, // the address whose VMA's entry is read
   setVmaName: { offset: 'pointer', length: 'size_t' }, // prctl's unsigned long addr and size (set_anon_vma_name)
+  munmapPart: { offset: 'pointer', length: 'size_t' }, // munmap(addr, len)
 };

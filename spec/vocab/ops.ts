@@ -26,6 +26,7 @@ import { FD2_OPS } from './ops-fd2.js';
 import { CHILD_OPS } from './ops-child.js';
 import { UFFD_EXTRA_OPS } from './ops-uffd-extra.js';
 import { OBSERVE_OPS } from './ops-observe.js';
+import { MMRANGE_OPS } from './ops-mmrange.js';
 
 /** File pages an op touches: a byte range of the file behind an fd, or of a mapping. */
 export type Footprint =
@@ -255,6 +256,8 @@ export const OPS = {
   ...OBSERVE_OPS,
   // --- naming a VMA (issue 15; ./ops-mremap.ts) ------------------------------------------
   ...MREMAP_OPS,
+  // --- partial munmap (issue 15; ./ops-mmrange.ts) ---------------------------------------
+  ...MMRANGE_OPS,
 } as const;
 
 type Decls = typeof OPS;
@@ -285,3 +288,4 @@ export * from './ops-fd2.js';
 export * from './ops-child.js';
 export * from './ops-uffd-extra.js';
 export * from './ops-observe.js';
+export * from './ops-mmrange.js';

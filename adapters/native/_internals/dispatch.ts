@@ -25,6 +25,7 @@ import { access } from './ops-access.js';
 import { guestAccess } from './ops-guest.js';
 import * as forked from './ops-child.js';
 import * as vmaName from './ops-mremap.js';
+import * as mmrange from './ops-mmrange.js';
 import { GUEST_LEVEL_UNSUPPORTED } from './guest-support.js';
 
 const noLevel = (kind: string): never => {
@@ -54,6 +55,7 @@ const HANDLERS = kindTable((kind) =>
     .with(P.when(handledBy(guestOps)), (n) => guestOps[n] as AnyHandler)
     .with(P.when(handledBy(forked)), (n) => forked[n] as AnyHandler)
     .with(P.when(handledBy(vmaName)), (n) => vmaName[n] as AnyHandler)
+    .with(P.when(handledBy(mmrange)), (n) => mmrange[n] as AnyHandler)
     .exhaustive());
 
 export const dispatch = (c: Ctx, op: Op): Outcome => {

@@ -47,7 +47,8 @@ export const mapExTemplates = {
     const fd = victim !== undefined && sameFd ? (c.maps[victim]?.fd ?? 0) : pick(n, c.fds.length);
     const size = c.fds[fd]?.size ?? 0n;
     const offset = resolveOffset(off, size);
-    let length = victim === undefined ? resolveLen(len, offset, size) : (c.maps[victim]?.length ?? P) + rel;
+    // A map cut by munmapPart has a piece close after it: never longer than the map (context.ts cutMaps).
+    let length = victim === undefined ? resolveLen(len, offset, size) : (c.maps[victim]?.length ?? P) + (c.cutMaps.has(victim) && rel > 0n ? 0n : rel);
     if (length <= 0n) length = P;
     // Safety: bound the address space one mapping takes, and what MAP_POPULATE / MAP_LOCKED fault in.
     const cap = (flags & (F.POPULATE | F.LOCKED)) !== 0n ? BigInt(c.limits.maxAllocPages) * P : c.limits.maxMapBytes;

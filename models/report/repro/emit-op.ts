@@ -11,7 +11,7 @@ import { PAGE_SIZE, cCall, cFunction, createdBy, declOf, footprintOf, type Op, t
 export type Emitted = { readonly kind: 'call'; readonly code: string; readonly placed: boolean } | { readonly kind: 'skip'; readonly why: string };
 
 /** Op kinds whose range the native target places (adapters/native/_internals/addrspace.ts place()). */
-export const PLACED: ReadonlySet<OpKind> = new Set(['madvise', 'mincore', 'kernelAccess', 'mbind', 'getMempolicy', 'uffdRegister', 'futex', 'directIo', 'pin', 'mlock', 'msync', 'pagemap', 'smaps', 'setVmaName']);
+export const PLACED: ReadonlySet<OpKind> = new Set(['madvise', 'mincore', 'kernelAccess', 'mbind', 'getMempolicy', 'uffdRegister', 'futex', 'directIo', 'pin', 'mlock', 'msync', 'pagemap', 'smaps', 'setVmaName', 'munmapPart']);
 export const ACCESS: ReadonlySet<OpKind> = new Set(['load', 'store']);
 
 /** The requested length of every map handle the sequence creates (its mmap's footprint). */
@@ -20,6 +20,9 @@ const mapLengths = (ops: readonly Op[]): Map<number, bigint> => {
   for (const op of ops) {
     const made = createdBy(op);
     const fp = footprintOf(op);
+    // After a partial munmap neither piece's length is known statically (it depends on whether
+    // the call succeeded): every range on them is placed (-1 = unknown).
+    if (op.kind === 'munmapPart') { out.set(op.map, -1n); out.set(op.id, -1n); continue; }
     if (made?.cls === 'map' && fp !== undefined) out.set(made.id, fp.len);
   }
   return out;
@@ -31,6 +34,7 @@ const inside = (op: Op, lengths: ReadonlyMap<number, bigint>): boolean => {
   if (fp === undefined || !('map' in fp)) return true;
   const length = lengths.get(fp.map);
   if (length === undefined) return true; // never mapped: a dead handle, answered before any placement
+  if (length < 0n) return false;
   const pageEnd = ((length + PAGE_SIZE - 1n) / PAGE_SIZE) * PAGE_SIZE;
   return fp.offset >= 0n && fp.len >= 0n && fp.offset + fp.len <= pageEnd;
 };

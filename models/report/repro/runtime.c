@@ -1104,3 +1104,43 @@ static const char *op_pin_read(int pin, uint64_t offset, int len)
 	return obs;
 }
 
+
+/*
+ * munmapPart (spec/vocab/ops-mmrange.ts, native ops-mmrange.ts): the pages before the range keep
+ * the handle, the pages after it become map `id`, and their uffd registrations move with them.
+ * Placed like the native target: a start below the mapping is placed as if the mapping had no
+ * pages (relocated whole when it would reach them), the part past the mapping's own pages goes to
+ * the dead zone.
+ */
+static const char *munmap_part_at(int map, int64_t offset, uint64_t length, int id, int placed)
+{
+	struct map_entry *m = live_map(map), before, probe;
+	struct place p;
+	uint64_t end, cut;
+	long rc;
+	if (m == NULL) return obs_rc(0);
+	before = *m;
+	probe = *m;
+	if (offset < 0) probe.length = 0;
+	p = placed ? place_range(&probe, offset, length, 1) : (struct place){ P_DIRECT, m->base + (uint64_t)offset, 0, 0, 0 };
+	if (p.kind == P_NONE) return obs_set("infrastructure: munmapPart would reach memory the program did not map");
+	rc = gm_munmap(p.addr, p.kind == P_SPLIT ? p.own_len : length);
+	if (p.kind == P_SPLIT && rc == 0) rc = gm_munmap(p.rest, p.rest_len);
+	if (id >= 0 && id < MAX_H) map_tab[id] = (struct map_entry){ 0, 0, 1, 0 };
+	if (rc < 0) return obs_rc(rc);
+	end = page_end(&before);
+	if ((p.kind == P_DIRECT || p.kind == P_SPLIT) && p.addr >= before.base && p.addr < end) {
+		cut = p.addr + ((length + 4095) & ~4095ULL);
+		if (p.addr > before.base) m->length = p.addr - before.base; else m->live = 0;
+		if (p.kind == P_DIRECT && cut > p.addr && cut < end && id >= 0 && id < MAX_H) {
+			map_tab[id] = (struct map_entry){ cut, before.base + before.length - cut, 1, 1 };
+			for (int i = 0; i < n_regs; i++) if (regs[i].map == map && regs[i].start >= cut) regs[i].map = id;
+		}
+		regs_unregister(p.addr, p.kind == P_SPLIT ? p.own_len : cut - p.addr);
+	}
+	return obs_rc(0);
+}
+
+static const char *op_munmap_part(int map, int64_t offset, uint64_t length, int id) { return munmap_part_at(map, offset, length, id, 0); }
+
+static const char *op_munmap_part_placed(int map, int64_t offset, uint64_t length, int id) { return munmap_part_at(map, offset, length, id, 1); }

@@ -31,6 +31,7 @@ const pinOp = (how: 'IO_URING' | 'VMSPLICE'): Op => ({ kind: 'pin', map: 0, offs
 const mlockOp = (call: 'MLOCK' | 'MLOCK2', flags: number): Op => ({ kind: 'mlock', map: 0, offset: 0n, length: P, call, flags });
 const GMEMPATH = withProfile({ variants: { guestPath: 'GMEM' } });
 const vcpu = (id: number, vcpuId: bigint): Op => ({ kind: 'createVcpu', vm: 0, id, vcpuId });
+const unmapPart = (offset: bigint, length: bigint): Op => ({ kind: 'munmapPart', map: 0, offset, length, id: 1 });
 const preFault = (gpa: bigint, size: bigint, flags = 0n): Op => ({ kind: 'preFault', vcpu: 0, gpa, size, flags, padding: [] });
 
 const CASES: Record<BugId, { profile: Profile; ops: Op[] }> = {
@@ -134,6 +135,9 @@ const CASES: Record<BugId, { profile: Profile; ops: Op[] }> = {
   'populate-prot-efault': { profile: LINUX_618, ops: [vm(), gmem(), mmap(0, 0, 4n * P, 0n, 1), madv('POPULATE_WRITE')] },
   'gmem-vma-named': { profile: LINUX_618, ops: [vm(), gmem(), mmap(), { kind: 'setVmaName', map: 0, offset: 0n, length: P, name: 'valid' }] },
   'fdinfo-cloexec-inverted': { profile: LINUX_618, ops: [vm(), gmem(), { kind: 'fdInfo', fd: 0 }] },
+  'munmap-part-drops-tail': { profile: LINUX_618, ops: [vm(), gmem(), mmap(), unmapPart(0n, P), load(1, 0n)] },
+  'munmap-part-keeps-range': { profile: LINUX_618, ops: [vm(), gmem(), mmap(), unmapPart(P, P), load(0, P)] },
+  'munmap-part-unaligned-einval': { profile: LINUX_618, ops: [vm(), gmem(), mmap(), unmapPart(0n, P + 1n)] },
 };
 
 describe('emulator: bug zoo', () => {

@@ -96,6 +96,7 @@ const opArb = (next: () => number): fc.Arbitrary<Op> =>
       case 'pagemap': case 'smaps': return fc.tuple(h, off).map(([map, offset]) => ({ kind, map, offset }));
       case 'fdInfo': return h.map((fd) => ({ kind, fd }));
       case 'setVmaName': return fc.tuple(h, off, off, fc.constantFrom('null', 'valid', 'badChar', 'tooLong' as const)).map(([map, offset, length, name]) => ({ kind, map, offset, length, name }));
+      case 'munmapPart': return fc.tuple(h, off, fc.constantFrom(0n, 1n, P, 3n * P, 1n << 63n, (1n << 64n) - 1n)).map(([map, offset, length]) => ({ kind, map, offset, length, id: next() }));
     }
   });
 

@@ -98,6 +98,7 @@ const sampleOp = (kind: (typeof OP_KINDS)[number]): Op => {
     uffdMove: { kind: 'uffdMove', uffd: h, src: h, srcOffset: 0n, map: h, offset: 0n, length: P, mode: 0n },
     pagemap: { kind: 'pagemap', map: h, offset: 0n }, smaps: { kind: 'smaps', map: h, offset: 0n }, fdInfo: { kind: 'fdInfo', fd: h },
     setVmaName: { kind: 'setVmaName', map: h, offset: 0n, length: P, name: 'valid' },
+    munmapPart: { kind: 'munmapPart', map: h, offset: 0n, length: P, id: 9 },
   };
   return all[kind];
 };
