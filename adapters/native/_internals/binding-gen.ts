@@ -60,4 +60,6 @@ export interface GeneratedBinding {
   child(kind: number, addr: bigint, value: number, fd: number, mode: number, offset: bigint, len: bigint, timeoutMs: number): number;
   /** long gm_pagemap(uint64_t addr): the result, or -errno. */
   pagemap(addr: bigint): number;
+  /** long gm_fd_watch(int fd, int mode, int64_t offset, int64_t len): the result, or -errno. */
+  fdWatch(fd: number, mode: number, offset: bigint, len: bigint): number;
 }

@@ -19,6 +19,7 @@
 #include <string.h>      /* memset memcpy strncmp strchr strlen strstr */
 #include <sys/epoll.h>   /* epoll_create1 epoll_ctl epoll_event EPOLLIN EPOLL_CTL_ADD EPOLL_CLOEXEC */
 #include <sys/eventfd.h> /* eventfd */
+#include <sys/inotify.h> /* inotify_init1 inotify_add_watch inotify_event IN_MODIFY IN_ATTRIB IN_NONBLOCK IN_CLOEXEC */
 #include <sys/ioctl.h>   /* ioctl */
 #include <sys/select.h>  /* select fd_set FD_ZERO FD_SET FD_ISSET FD_SETSIZE timeval */
 #include <sys/mman.h>    /* mmap munmap mprotect madvise mincore MAP_SHARED MAP_PRIVATE MFD_CLOEXEC */
@@ -1415,4 +1416,20 @@ long gm_fd_info(int fd, int64_t *pos, long *flags, char *link, size_t len)
 	if (n < 0) return -errno;
 	link[n] = 0;
 	return 0;
+}
+
+/* inotify_add_watch("/proc/self/fd/N", IN_MODIFY | IN_ATTRIB) on a fresh non-blocking inotify (a dead fd has no such path: no watch), fallocate(fd, mode, offset, len), then the events queued are counted. The count when fallocate succeeded or an event came, else fallocate's -errno; GM_NO_SCRATCH if no inotify instance. (addon: fdWatch) */
+long gm_fd_watch(int fd, int mode, int64_t offset, int64_t len)
+{
+	char path[64], buf[4096];
+	long in, rc, n = 0, r;
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	in = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+	if (in < 0) return GM_NO_SCRATCH;
+	(void)inotify_add_watch((int)in, path, IN_MODIFY | IN_ATTRIB);
+	rc = gm_rc(syscall(SYS_fallocate, fd, (long)mode, (long)offset, (long)len));
+	while ((r = read((int)in, buf, sizeof(buf))) > 0)
+		for (char *p = buf; p < buf + r; p += sizeof(struct inotify_event) + ((struct inotify_event *)p)->len) n++;
+	close((int)in);
+	return rc < 0 && n == 0 ? rc : n;
 }

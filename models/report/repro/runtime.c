@@ -1099,3 +1099,9 @@ static const char *op_pin_read(int pin, uint64_t offset, int len)
 	return obs;
 }
 
+
+/* The fd and memslot calls of round 4 (issue 15): the same wrappers as the native addon. */
+static const char *op_fd_watch(int fd, int mode, int64_t offset, int64_t len)
+{
+	return obs_fd(gm_fd_watch(hget(fd_tab, fd), mode, offset, len), "ok {events:%ld}");
+}

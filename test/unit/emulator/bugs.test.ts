@@ -113,6 +113,7 @@ const CASES: Record<BugId, { profile: Profile; ops: Op[] }> = {
   'prefault-no-writeback': { profile: resolveProfile('upstream'), ops: [vm(), vcpu(0, 1n), gmem(0, P, GMEM_FLAG.MMAP), slot(0, 0, 0n, P, 0), preFault(0n, 2n * P)] },
   'uring-rwf-after-method': { profile: LINUX_618, ops: [vm(), gmem(), { kind: 'fdUring', fd: 0, call: 'read', offset: 0n, len: 1, rwf: 0x200, value: 0 }] },
   'path-truncate-gmem-ok': { profile: LINUX_618, ops: [vm(), gmem(), { kind: 'pathCall', fd: 0, call: 'truncate', arg: 4096n }] },
+  'gmem-fallocate-notifies': { profile: LINUX_618, ops: [vm(), gmem(), { kind: 'fdWatch', fd: 0, mode: 1, offset: 0n, len: P }] },
   'fionread-anon-size': { profile: LINUX_618, ops: [vm(), gmem(), { kind: 'fdIoctl', fd: 0, req: 'FIONREAD', arg: 0 }] },
   'figetbsz-anon-enotty': { profile: LINUX_618, ops: [vm(), gmem(), { kind: 'fdIoctl', fd: 0, req: 'FIGETBSZ', arg: 0 }] },
   'readahead-anon-ok': { profile: LINUX_618, ops: [vm(), gmem(), { kind: 'fdAdvise', fd: 0, call: 'readahead', offset: 0n, len: P, word: 0 }] },

@@ -107,6 +107,7 @@ const ops: { [K in OpKind]: fc.Arbitrary<Extract<Op, { kind: K }>> } = {
     call: fc.constantFrom('truncate', 'chmod', 'chown', 'utimensat', 'linkat', 'opathFstat', 'opathFstatfs', 'opathFtruncate', 'opathFallocate', 'opathMmap', 'opathIoctl', 'opathFchmod' as const),
     arg: fc.oneof(big, fc.constantFrom(-1n, 0n, 0o4777n, 4096n)),
   }),
+  fdWatch: fc.record({ kind: fc.constant('fdWatch'), fd: h, mode: fc.constantFrom(0, 1, 3, 0x10, -1), offset: fc.oneof(big, fc.constantFrom(-1n, 0n)), len: fc.constantFrom(0n, 4096n, -1n) }),
   fdPoll: fc.record({ kind: fc.constant('fdPoll'), fd: h, how: fc.constantFrom('poll', 'select', 'epollAdd' as const) }),
   pagemap: fc.record({ kind: fc.constant('pagemap'), map: h, offset: fc.oneof(big, fc.constantFrom(-P, -(1n << 47n))) }),
   fdInfo: fc.record({ kind: fc.constant('fdInfo'), fd: h }),

@@ -1,0 +1,12 @@
+/** The fd and memslot calls of round 4 (issue 15; spec/vocab/ops-kvmfd.ts): each handler looks its handles up and turns the raw answer into an Outcome. */
+import { ok } from '../../../spec/vocab/index.js';
+import type { OpOf, Outcome } from '../../../spec/vocab/index.js';
+import type { Ctx } from './context.js';
+import { fromRc } from './outcomes.js';
+import { harness } from './ops-fd.js';
+
+/** ok { events } = the inotify events queued (kernel answer: the fallocate's errno when it failed and nothing was queued). */
+export const fdWatch = (c: Ctx, op: OpOf<'fdWatch'>): Outcome => {
+  const r = harness(c.b.fdWatch(c.t.fd(op.fd), op.mode, op.offset, op.len), 'fdWatch: no inotify instance');
+  return r < 0 ? fromRc(r) : ok({ events: r });
+};
