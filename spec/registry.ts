@@ -65,6 +65,7 @@ import * as obsPagemap from './observe/pagemap.js';
 import * as obsSmaps from './observe/smaps.js';
 import * as obsFdInfo from './observe/fdinfo.js';
 import * as fdWatch from './fdcalls/watch.js';
+import * as dirtyLog from './memslot/dirty-log.js';
 
 export interface RuleEntry {
   readonly id: string;
@@ -85,7 +86,7 @@ const MODULES: readonly object[] = [
   fdDup, fdIoctl, fdAdvise, fdPoll, fdUring, fdPath,
   child, umove,
   obsPagemap, obsSmaps, obsFdInfo,
-  fdWatch,
+  fdWatch, dirtyLog,
 ];
 
 /** One entry per rule object (an id may appear more than once, with different citations). */

@@ -1433,3 +1433,21 @@ long gm_fd_watch(int fd, int mode, int64_t offset, int64_t len)
 	close((int)in);
 	return rc < 0 && n == 0 ? rc : n;
 }
+
+/* KVM_GET_DIRTY_LOG (call 0) or KVM_CLEAR_DIRTY_LOG (call 1) with a bitmap buffer that holds the largest slot's (KVM_MEM_MAX_NR_PAGES bits: 256 MiB, reserved, never written by us) and is all zeroes (so CLEAR clears nothing); GM_NO_SCRATCH if it cannot be mapped. (addon: dirtyLog) */
+long gm_dirty_log(int vm_fd, int call, uint32_t slot, uint64_t first_page, uint32_t num_pages)
+{
+	size_t len = (size_t)1 << 28;
+	void *bm = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	long rc;
+	if (bm == MAP_FAILED) return GM_NO_SCRATCH;
+	if (call == 0) {
+		struct kvm_dirty_log g = { .slot = slot, .dirty_bitmap = (uint64_t)(uintptr_t)bm };
+		rc = gm_rc(ioctl(vm_fd, KVM_GET_DIRTY_LOG, &g));
+	} else {
+		struct kvm_clear_dirty_log c = { .slot = slot, .num_pages = num_pages, .first_page = first_page, .dirty_bitmap = (uint64_t)(uintptr_t)bm };
+		rc = gm_rc(ioctl(vm_fd, KVM_CLEAR_DIRTY_LOG, &c));
+	}
+	munmap(bm, len);
+	return rc;
+}

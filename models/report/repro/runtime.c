@@ -1105,3 +1105,8 @@ static const char *op_fd_watch(int fd, int mode, int64_t offset, int64_t len)
 {
 	return obs_fd(gm_fd_watch(hget(fd_tab, fd), mode, offset, len), "ok {events:%ld}");
 }
+
+static const char *op_dirty_log(int vm, int call, uint32_t slot, uint64_t first_page, uint32_t num_pages)
+{
+	return obs_fd(gm_dirty_log(hget(vm_tab, vm), call, slot, first_page, num_pages), NULL);
+}
