@@ -66,6 +66,7 @@ import * as obsSmaps from './observe/smaps.js';
 import * as obsFdInfo from './observe/fdinfo.js';
 import * as fdWatch from './fdcalls/watch.js';
 import * as dirtyLog from './memslot/dirty-log.js';
+import * as fdExec from './fdcalls/exec.js';
 
 export interface RuleEntry {
   readonly id: string;
@@ -86,7 +87,7 @@ const MODULES: readonly object[] = [
   fdDup, fdIoctl, fdAdvise, fdPoll, fdUring, fdPath,
   child, umove,
   obsPagemap, obsSmaps, obsFdInfo,
-  fdWatch, dirtyLog,
+  fdWatch, dirtyLog, fdExec,
 ];
 
 /** One entry per rule object (an id may appear more than once, with different citations). */

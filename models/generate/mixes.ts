@@ -17,7 +17,7 @@ export const MIXES = {
   shareability: { createVm: 1, createGmem: 2, mmap: 2, convert: 6, setMemoryAttributes: 1, load: 3, store: 3, kernelAccess: 2, fallocate: 2, futex: 1, pin: 2, pinRead: 1, unpin: 1, child: 2 },
   directmap: { createGmem: 3, mmap: 2, load: 3, store: 3, fileIo: 3, kernelAccess: 5, fallocate: 2, madvise: 1, futex: 2, directIo: 2, pin: 1, pinRead: 1 },
   guest: { createVm: 1, createGmem: 2, mmap: 2, store: 2, load: 1, madvise: 3, setMemoryRegion: 4, guestAccess: 5, guestMapLevel: 3, fallocate: 1, close: 1 },
-  lifetime: { createVm: 1, closeVm: 2, createGmem: 2, close: 3, dup: 2, mmap: 3, munmap: 2, load: 3, store: 3, setMemoryRegion: 2, fallocate: 1, passFd: 2, fdReach: 1, fcntl: 1, fdFlags: 1, fdDup: 2, fdIoctl: 1, child: 2, fdInfo: 2, fdWatch: 1 },
+  lifetime: { createVm: 1, closeVm: 2, createGmem: 2, close: 3, dup: 2, mmap: 3, munmap: 2, load: 3, store: 3, setMemoryRegion: 2, fallocate: 1, passFd: 2, fdReach: 1, fcntl: 1, fdFlags: 1, fdDup: 2, fdIoctl: 1, child: 2, fdInfo: 2, fdWatch: 1, fdExecCheck: 1 },
 } as const satisfies Readonly<Record<PropertyDomain, Mix>>;
 
 /** Heavier weights in the long mixed sequences: creation, mapping, accesses and fallocate make the states. */

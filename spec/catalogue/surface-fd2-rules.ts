@@ -51,11 +51,11 @@ export const SURFACE_FD2_RULES: readonly RuleText[] = [
   },
   {
     id: 'LIFE-15',
-    statement: 'A gmem file cannot be linked into a directory: `linkat(fd, "", AT_FDCWD, name, AT_EMPTY_PATH)` fails with `EXDEV` (the file lives on an internal mount — anon_inodefs on 6.18, the guest_memfd mount since — never the directory\'s); a memfd likewise (the internal shmem mount). A closed fd is `EBADF`. The descriptor an O_PATH open of /proc/self/fd/N gives is no open file for the calls that need one: ftruncate (after its length check: a negative length is `EINVAL` first), fallocate, mmap, ioctl and fchmod are `EBADF`; fstat and fstatfs work.',
+    statement: 'A gmem file cannot be executed: `execveat(fd, "", AT_EMPTY_PATH)` (and the same with AT_EXECVE_CHECK, which makes every check of an exec and returns 0 instead of loading) fails with `EACCES` in the open for execution, because its mount is noexec (SB_I_NOEXEC: anon_inodefs on 6.18, the guest_memfd pseudo fs since), whatever the inode\'s mode; a memfd lives on the internal shmem mount, which allows exec, so its mode decides (CAP_DAC_OVERRIDE needs any x bit; `EACCES` with none). It cannot be linked into a directory either: `linkat(fd, "", AT_FDCWD, name, AT_EMPTY_PATH)` fails with `EXDEV` (the file lives on an internal mount — anon_inodefs on 6.18, the guest_memfd mount since — never the directory\'s); a memfd likewise (the internal shmem mount). A closed fd is `EBADF`. The descriptor an O_PATH open of /proc/self/fd/N gives is no open file for the calls that need one: ftruncate (after its length check: a negative length is `EINVAL` first), fallocate, mmap, ioctl and fchmod are `EBADF`; fstat and fstatfs work.',
     status: 'UP (generic VFS)',
     observability: 'OBS',
-    measured: 'linkat EXDEV on gmem (obs:FD-30); on memfd: linkat EXDEV, the O_PATH fd: fstat, fstatfs 0, the five others EBADF, ftruncate −1 EINVAL (obs:FDC-11)',
-    src: 'fs/namei.c `do_linkat` (`old_path.mnt != new_path.mnt`); fs/open.c `do_sys_ftruncate`, `vfs_fallocate`; fs/file.c `fdget` (FMODE_PATH files skipped), `fdget_raw`; fs/stat.c `vfs_fstat`; fs/statfs.c `fd_statfs`, v7.2.',
+    measured: 'exec check: on memfd 0 at mode 0777/0100/0010 as root, EACCES at mode 0, EACCES on an anon inode (obs:KFD-06); linkat EXDEV on gmem (obs:FD-30); on memfd: linkat EXDEV, the O_PATH fd: fstat, fstatfs 0, the five others EBADF, ftruncate −1 EINVAL (obs:FDC-11)',
+    src: 'fs/exec.c `do_open_execat`, `bprm_execve` (AT_EXECVE_CHECK: `is_check`), fs/namei.c `may_open` (`path_noexec`), `generic_permission`; fs/anon_inodes.c `anon_inodefs_init_fs_context`, v6.18; virt/kvm/guest_memfd.c `kvm_gmem_init_fs_context`, v7.2; fs/namei.c `do_linkat` (`old_path.mnt != new_path.mnt`); fs/open.c `do_sys_ftruncate`, `vfs_fallocate`; fs/file.c `fdget` (FMODE_PATH files skipped), `fdget_raw`; fs/stat.c `vfs_fstat`; fs/statfs.c `fd_statfs`, v7.2.',
   },
   {
     id: 'GEN-SHMEM-IOCTL',

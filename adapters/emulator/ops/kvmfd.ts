@@ -45,3 +45,16 @@ export const dirtyLog = (k: Kernel, op: OpOf<'dirtyLog'>): Outcome => {
   }
   return ok();
 };
+
+/**
+ * execveat(AT_EMPTY_PATH | AT_EXECVE_CHECK): do_open_execat's may_open, then the permission. The
+ * gmem mount is noexec; memfd's shmem mount is not, and the model runs as root (CAP_DAC_OVERRIDE:
+ * any x bit will do).
+ */
+export const fdExecCheck = (k: Kernel, op: OpOf<'fdExecCheck'>): Outcome => {
+  const f = k.fds.get(op.fd);
+  if (!f) return err('EBADF');
+  // Bug: the gmem mount is made without SB_I_NOEXEC, and the inode's mode (0600 on 6.18's anon inodes; any x bit here) lets exec through.
+  if (f.inode.kind === 'gmem') return k.bug('gmem-exec-allowed') ? ok() : err('EACCES');
+  return ((f.inode.mode ?? 0o100777) & 0o111) !== 0 ? ok() : err('EACCES');
+};

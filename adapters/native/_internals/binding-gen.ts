@@ -64,4 +64,6 @@ export interface GeneratedBinding {
   fdWatch(fd: number, mode: number, offset: bigint, len: bigint): number;
   /** long gm_dirty_log(int vm_fd, int call, uint32_t slot, uint64_t first_page, uint32_t num_pages): the result, or -errno. */
   dirtyLog(vmFd: number, call: number, slot: number, firstPage: bigint, numPages: number): number;
+  /** long gm_fd_exec_check(int fd): the result, or -errno. */
+  fdExecCheck(fd: number): number;
 }

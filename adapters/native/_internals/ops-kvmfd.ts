@@ -14,3 +14,6 @@ export const fdWatch = (c: Ctx, op: OpOf<'fdWatch'>): Outcome => {
 /** ok: the kernel's 0 (the bitmap itself is not reported: no guest of the native target writes through a plain slot between two calls). */
 export const dirtyLog = (c: Ctx, op: OpOf<'dirtyLog'>): Outcome =>
   fromRc(harness(c.b.dirtyLog(c.t.vmFd(op.vm), DIRTY_LOG_CALL[op.call], op.slot, op.firstPage, op.numPages), 'dirtyLog: no bitmap buffer'));
+
+/** ok: the kernel's 0 (the file would be allowed to execute). */
+export const fdExecCheck = (c: Ctx, op: OpOf<'fdExecCheck'>): Outcome => fromRc(c.b.fdExecCheck(c.t.fd(op.fd)));

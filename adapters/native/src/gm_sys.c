@@ -1451,3 +1451,10 @@ long gm_dirty_log(int vm_fd, int call, uint32_t slot, uint64_t first_page, uint3
 	munmap(bm, len);
 	return rc;
 }
+
+/* execveat(fd, "", {NULL}, {NULL}, AT_EMPTY_PATH | AT_EXECVE_CHECK (0x10000, since v6.14)): the checks of an exec, nothing loaded or run. (addon: fdExecCheck) */
+long gm_fd_exec_check(int fd)
+{
+	char *argv[] = { NULL }, *envp[] = { NULL };
+	return gm_rc(syscall(SYS_execveat, fd, "", argv, envp, (long)(AT_EMPTY_PATH | 0x10000)));
+}

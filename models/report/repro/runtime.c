@@ -1110,3 +1110,8 @@ static const char *op_dirty_log(int vm, int call, uint32_t slot, uint64_t first_
 {
 	return obs_fd(gm_dirty_log(hget(vm_tab, vm), call, slot, first_page, num_pages), NULL);
 }
+
+static const char *op_fd_exec_check(int fd)
+{
+	return obs_rc(gm_fd_exec_check(hget(fd_tab, fd)));
+}

@@ -115,6 +115,7 @@ const CASES: Record<BugId, { profile: Profile; ops: Op[] }> = {
   'path-truncate-gmem-ok': { profile: LINUX_618, ops: [vm(), gmem(), { kind: 'pathCall', fd: 0, call: 'truncate', arg: 4096n }] },
   'dirty-log-gmem-bitmap': { profile: LINUX_618, ops: [vm(), gmem(), { kind: 'setMemoryRegion', vm: 0, v1: false, slot: 0, flags: MEM.GUEST_MEMFD, gpa: 0n, size: P, uaddr: { kind: 'null' }, gmem: { kind: 'fd', fd: 0 }, gmemOffset: 0n }, { kind: 'dirtyLog', vm: 0, call: 'get', slot: 0, firstPage: 0n, numPages: 0 }] },
   'dirty-log-as-unchecked': { profile: LINUX_618, ops: [vm(), { kind: 'dirtyLog', vm: 0, call: 'get', slot: 1 << 16, firstPage: 0n, numPages: 0 }] },
+  'gmem-exec-allowed': { profile: LINUX_618, ops: [vm(), gmem(), { kind: 'fdExecCheck', fd: 0 }] },
   'gmem-fallocate-notifies': { profile: LINUX_618, ops: [vm(), gmem(), { kind: 'fdWatch', fd: 0, mode: 1, offset: 0n, len: P }] },
   'fionread-anon-size': { profile: LINUX_618, ops: [vm(), gmem(), { kind: 'fdIoctl', fd: 0, req: 'FIONREAD', arg: 0 }] },
   'figetbsz-anon-enotty': { profile: LINUX_618, ops: [vm(), gmem(), { kind: 'fdIoctl', fd: 0, req: 'FIGETBSZ', arg: 0 }] },

@@ -108,6 +108,7 @@ const ops: { [K in OpKind]: fc.Arbitrary<Extract<Op, { kind: K }>> } = {
     arg: fc.oneof(big, fc.constantFrom(-1n, 0n, 0o4777n, 4096n)),
   }),
   dirtyLog: fc.record({ kind: fc.constant('dirtyLog'), vm: h, call: fc.constantFrom('get', 'clear' as const), slot: fc.constantFrom(0, 1, 3, 1 << 16, 32764, 2 ** 32 - 1), firstPage: fc.oneof(big, fc.constantFrom(0n, 1n, 64n)), numPages: fc.constantFrom(0, 1, 63, 64, 2 ** 32 - 1) }),
+  fdExecCheck: fc.record({ kind: fc.constant('fdExecCheck'), fd: h }),
   fdWatch: fc.record({ kind: fc.constant('fdWatch'), fd: h, mode: fc.constantFrom(0, 1, 3, 0x10, -1), offset: fc.oneof(big, fc.constantFrom(-1n, 0n)), len: fc.constantFrom(0n, 4096n, -1n) }),
   fdPoll: fc.record({ kind: fc.constant('fdPoll'), fd: h, how: fc.constantFrom('poll', 'select', 'epollAdd' as const) }),
   pagemap: fc.record({ kind: fc.constant('pagemap'), map: h, offset: fc.oneof(big, fc.constantFrom(-P, -(1n << 47n))) }),
