@@ -21,9 +21,12 @@ const unwatched = (o: Outcome): Outcome => (o.kind === 'ok' ? ok() : o);
 export const steps = {
   fdWatch: (p, s, o) => {
     const v = fallocate.fallocate(p, s, { kind: 'fallocate', fd: o.fd, mode: o.mode, offset: o.offset, len: o.len });
+    // The fallocate's rules decide the outcome (ok or which errno) and stay first, so a wrong
+    // fallocate answer is blamed on them; FIO-26 owns only the event count (a part).
     return {
       allowed: v.allowed.map(watched),
-      rules: [FIO_26, ...v.rules],
+      rules: [...v.rules, FIO_26],
+      parts: [...(v.parts ?? []), { rule: FIO_26, path: ['value', 'events'] }],
       ...(v.loose !== undefined ? { loose: v.loose } : {}),
       next: (observed: Outcome) => v.next(unwatched(observed)),
     };
