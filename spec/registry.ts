@@ -66,6 +66,9 @@ import * as obsSmaps from './observe/smaps.js';
 import * as obsFdInfo from './observe/fdinfo.js';
 import * as vmaName from './mmap/vma-name.js';
 import * as munmapPart from './mmap/munmap-part.js';
+import * as fdWatch from './fdcalls/watch.js';
+import * as dirtyLog from './memslot/dirty-log.js';
+import * as fdExec from './fdcalls/exec.js';
 
 export interface RuleEntry {
   readonly id: string;
@@ -88,6 +91,7 @@ const MODULES: readonly object[] = [
   obsPagemap, obsSmaps, obsFdInfo,
   vmaName,
   munmapPart,
+  fdWatch, dirtyLog, fdExec,
 ];
 
 /** One entry per rule object (an id may appear more than once, with different citations). */

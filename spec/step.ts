@@ -62,6 +62,9 @@ import { steps as smaps } from './observe/smaps.js';
 import { steps as fdInfo } from './observe/fdinfo.js';
 import { steps as vmaName } from './mmap/vma-name.js';
 import { steps as munmapPart } from './mmap/munmap-part.js';
+import { steps as fdWatch } from './fdcalls/watch.js';
+import { steps as dirtyLog } from './memslot/dirty-log.js';
+import { steps as fdExec } from './fdcalls/exec.js';
 
 type AnyHandler = (p: Profile, s: SpecState, op: Op) => Verdict<SpecState>;
 
@@ -117,6 +120,9 @@ const HANDLERS = kindTable((kind) =>
     .with(P.when(handledBy(fdInfo)), (k) => fdInfo[k] as AnyHandler)
     .with(P.when(handledBy(vmaName)), (k) => vmaName[k] as AnyHandler)
     .with(P.when(handledBy(munmapPart)), (k) => munmapPart[k] as AnyHandler)
+    .with(P.when(handledBy(fdWatch)), (k) => fdWatch[k] as AnyHandler)
+    .with(P.when(handledBy(dirtyLog)), (k) => dirtyLog[k] as AnyHandler)
+    .with(P.when(handledBy(fdExec)), (k) => fdExec[k] as AnyHandler)
     .exhaustive());
 
 /** The spec's answer to one op in one state. */

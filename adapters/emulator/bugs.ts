@@ -13,6 +13,7 @@ import { MAP_BUGS } from './bugs-map.js';
 import { VCPU_BUGS } from './bugs-vcpu.js';
 import { FD2_BUGS } from './bugs-fd2.js';
 import { CHILD_BUGS } from './bugs-child.js';
+import { KVMFD_BUGS } from './bugs-kvmfd.js';
 import { OBSERVE_BUGS } from './bugs-observe.js';
 import { GUARD_BUGS } from './bugs-guard.js';
 import { MREMAP_BUGS } from './bugs-mremap.js';
@@ -146,6 +147,7 @@ export const BUGS = [
   ...GUARD_BUGS,
   ...MREMAP_BUGS,
   ...MMRANGE_BUGS,
+  ...KVMFD_BUGS,
 ] as const satisfies readonly BugInfo[];
 
 export type BugId = (typeof BUGS)[number]['id'];

@@ -48,6 +48,8 @@ export const ABI_WORDS: { readonly [K in OpKind]?: Readonly<Record<string, Kerne
   fdMeta: { mode: 'unsigned int' }, // fchmod(unsigned int fd, umode_t mode): the int register, cut to umode_t inside
   fcntl: { arg: 'unsigned long' }, // fcntl(unsigned int fd, unsigned int cmd, unsigned long arg)
   fdUring: { offset: '__u64', rwf: 'int' }, // struct io_uring_sqe off (__u64, read as a loff_t), rw_flags (__kernel_rwf_t)
+  fdWatch: { mode: 'int', offset: 'loff_t', len: 'loff_t' }, // fallocate(fd, int mode, loff_t offset, loff_t len)
+  dirtyLog: { slot: '__u32', firstPage: '__u64', numPages: '__u32' }, // struct kvm_clear_dirty_log (slot, num_pages, first_page); kvm_dirty_log's slot
   pathCall: { arg: 'loff_t' }, // truncate(path, loff_t length); chmod's umode_t and ftruncate's loff_t take it too
   fdIoctl: { arg: 'int' }, // the int ioctl_fionbio/ioctl_fioasync/ioctl_fibmap read (get_user(int)); SETFLAGS' unsigned int
   fdAdvise: { offset: 'loff_t', len: 'loff_t', word: 'unsigned int' }, // fadvise64_64(fd, loff_t, loff_t, int), readahead(fd, loff_t, size_t), sync_file_range(fd, loff_t, loff_t, unsigned int)

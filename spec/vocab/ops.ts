@@ -27,6 +27,7 @@ import { CHILD_OPS } from './ops-child.js';
 import { UFFD_EXTRA_OPS } from './ops-uffd-extra.js';
 import { OBSERVE_OPS } from './ops-observe.js';
 import { MMRANGE_OPS } from './ops-mmrange.js';
+import { KVMFD_OPS } from './ops-kvmfd.js';
 
 /** File pages an op touches: a byte range of the file behind an fd, or of a mapping. */
 export type Footprint =
@@ -258,6 +259,8 @@ export const OPS = {
   ...MREMAP_OPS,
   // --- partial munmap (issue 15; ./ops-mmrange.ts) ---------------------------------------
   ...MMRANGE_OPS,
+  // --- the fd and memslot calls of round 4 (issue 15; ./ops-kvmfd.ts) ---------------------
+  ...KVMFD_OPS,
 } as const;
 
 type Decls = typeof OPS;
@@ -289,3 +292,4 @@ export * from './ops-child.js';
 export * from './ops-uffd-extra.js';
 export * from './ops-observe.js';
 export * from './ops-mmrange.js';
+export * from './ops-kvmfd.js';

@@ -62,4 +62,10 @@ export interface GeneratedBinding {
   pagemap(addr: bigint): number;
   /** long gm_set_vma_name(uint64_t addr, uint64_t len, int name): the result, or -errno. */
   setVmaName(addr: bigint, len: bigint, name: number): number;
+  /** long gm_fd_watch(int fd, int mode, int64_t offset, int64_t len): the result, or -errno. */
+  fdWatch(fd: number, mode: number, offset: bigint, len: bigint): number;
+  /** long gm_dirty_log(int vm_fd, int call, uint32_t slot, uint64_t first_page, uint32_t num_pages): the result, or -errno. */
+  dirtyLog(vmFd: number, call: number, slot: number, firstPage: bigint, numPages: number): number;
+  /** long gm_fd_exec_check(int fd): the result, or -errno. */
+  fdExecCheck(fd: number): number;
 }

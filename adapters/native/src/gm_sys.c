@@ -19,6 +19,7 @@
 #include <string.h>      /* memset memcpy strncmp strchr strlen strstr */
 #include <sys/epoll.h>   /* epoll_create1 epoll_ctl epoll_event EPOLLIN EPOLL_CTL_ADD EPOLL_CLOEXEC */
 #include <sys/eventfd.h> /* eventfd */
+#include <sys/inotify.h> /* inotify_init1 inotify_add_watch inotify_event IN_MODIFY IN_ATTRIB IN_NONBLOCK IN_CLOEXEC */
 #include <sys/ioctl.h>   /* ioctl */
 #include <sys/select.h>  /* select fd_set FD_ZERO FD_SET FD_ISSET FD_SETSIZE timeval */
 #include <sys/mman.h>    /* mmap munmap mprotect madvise mincore MAP_SHARED MAP_PRIVATE MFD_CLOEXEC */
@@ -1426,4 +1427,45 @@ long gm_set_vma_name(uint64_t addr, uint64_t len, int name)
 	static const char too_long[] = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
 	const char *s = name == 1 ? "gmemcheck" : name == 2 ? "gm[x" : name == 3 ? too_long : NULL;
 	return gm_rc(syscall(SYS_prctl, 0x53564d41UL, 0UL, (unsigned long)addr, (unsigned long)len, (unsigned long)(uintptr_t)s));
+}
+
+/* inotify_add_watch("/proc/self/fd/N", IN_MODIFY | IN_ATTRIB) on a fresh non-blocking inotify (a dead fd has no such path: no watch), fallocate(fd, mode, offset, len), then the events queued are counted. The count when fallocate succeeded or an event came, else fallocate's -errno; GM_NO_SCRATCH if no inotify instance. (addon: fdWatch) */
+long gm_fd_watch(int fd, int mode, int64_t offset, int64_t len)
+{
+	char path[64], buf[4096];
+	long in, rc, n = 0, r;
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	in = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+	if (in < 0) return GM_NO_SCRATCH;
+	(void)inotify_add_watch((int)in, path, IN_MODIFY | IN_ATTRIB);
+	rc = gm_rc(syscall(SYS_fallocate, fd, (long)mode, (long)offset, (long)len));
+	while ((r = read((int)in, buf, sizeof(buf))) > 0)
+		for (char *p = buf; p < buf + r; p += sizeof(struct inotify_event) + ((struct inotify_event *)p)->len) n++;
+	close((int)in);
+	return rc < 0 && n == 0 ? rc : n;
+}
+
+/* KVM_GET_DIRTY_LOG (call 0) or KVM_CLEAR_DIRTY_LOG (call 1) with a bitmap buffer that holds the largest slot's (KVM_MEM_MAX_NR_PAGES bits: 256 MiB, reserved, never written by us) and is all zeroes (so CLEAR clears nothing); GM_NO_SCRATCH if it cannot be mapped. (addon: dirtyLog) */
+long gm_dirty_log(int vm_fd, int call, uint32_t slot, uint64_t first_page, uint32_t num_pages)
+{
+	size_t len = (size_t)1 << 28;
+	void *bm = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	long rc;
+	if (bm == MAP_FAILED) return GM_NO_SCRATCH;
+	if (call == 0) {
+		struct kvm_dirty_log g = { .slot = slot, .dirty_bitmap = (uint64_t)(uintptr_t)bm };
+		rc = gm_rc(ioctl(vm_fd, KVM_GET_DIRTY_LOG, &g));
+	} else {
+		struct kvm_clear_dirty_log c = { .slot = slot, .num_pages = num_pages, .first_page = first_page, .dirty_bitmap = (uint64_t)(uintptr_t)bm };
+		rc = gm_rc(ioctl(vm_fd, KVM_CLEAR_DIRTY_LOG, &c));
+	}
+	munmap(bm, len);
+	return rc;
+}
+
+/* execveat(fd, "", {NULL}, {NULL}, AT_EMPTY_PATH | AT_EXECVE_CHECK (0x10000, since v6.14)): the checks of an exec, nothing loaded or run. (addon: fdExecCheck) */
+long gm_fd_exec_check(int fd)
+{
+	char *argv[] = { NULL }, *envp[] = { NULL };
+	return gm_rc(syscall(SYS_execveat, fd, "", argv, envp, (long)(AT_EMPTY_PATH | 0x10000)));
 }

@@ -76,3 +76,6 @@ long gm_pagemap(uint64_t addr);
 long gm_smaps(uint64_t addr, struct gm_smaps *out);
 long gm_fd_info(int fd, int64_t *pos, long *flags, char *link, size_t len);
 long gm_set_vma_name(uint64_t addr, uint64_t len, int name);
+long gm_fd_watch(int fd, int mode, int64_t offset, int64_t len);
+long gm_dirty_log(int vm_fd, int call, uint32_t slot, uint64_t first_page, uint32_t num_pages);
+long gm_fd_exec_check(int fd);

@@ -16,6 +16,8 @@
 #define KVM_SET_MEMORY_ATTRIBUTES 0x4020AED2UL
 #define KVM_CREATE_GUEST_MEMFD 0xC040AED4UL
 #define KVM_PRE_FAULT_MEMORY 0xC040AED5UL
+#define KVM_GET_DIRTY_LOG 0x4010AE42UL
+#define KVM_CLEAR_DIRTY_LOG 0xC018AEC0UL
 #define KVM_SET_MEMORY_ATTRIBUTES2 0xC080AED2UL
 #define KVM_GMEM_CONVERT_SHARED 0xC040AF41UL
 #define KVM_GMEM_CONVERT_PRIVATE 0xC040AF42UL
@@ -61,6 +63,14 @@ _Static_assert(sizeof(struct kvm_memory_attributes2) == 128, "struct kvm_memory_
 /* guest_memfd shareability RFC v2, include/uapi/linux/kvm.h */
 struct kvm_gmem_convert { uint64_t offset, size, error_offset, reserved[5]; };
 _Static_assert(sizeof(struct kvm_gmem_convert) == 64, "struct kvm_gmem_convert is 64 bytes");
+
+/* include/uapi/linux/kvm.h (dirty_bitmap: a union of the user pointer and a __u64) */
+struct kvm_dirty_log { uint32_t slot, padding1; uint64_t dirty_bitmap; };
+_Static_assert(sizeof(struct kvm_dirty_log) == 16, "struct kvm_dirty_log is 16 bytes");
+
+/* include/uapi/linux/kvm.h (dirty_bitmap: a union of the user pointer and a __u64) */
+struct kvm_clear_dirty_log { uint32_t slot, num_pages; uint64_t first_page, dirty_bitmap; };
+_Static_assert(sizeof(struct kvm_clear_dirty_log) == 24, "struct kvm_clear_dirty_log is 24 bytes");
 
 /* include/uapi/linux/kvm.h */
 struct kvm_pre_fault_memory { uint64_t gpa, size, flags, padding[5]; };

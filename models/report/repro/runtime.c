@@ -1144,3 +1144,19 @@ static const char *munmap_part_at(int map, int64_t offset, uint64_t length, int 
 static const char *op_munmap_part(int map, int64_t offset, uint64_t length, int id) { return munmap_part_at(map, offset, length, id, 0); }
 
 static const char *op_munmap_part_placed(int map, int64_t offset, uint64_t length, int id) { return munmap_part_at(map, offset, length, id, 1); }
+
+/* The fd and memslot calls of round 4 (issue 15): the same wrappers as the native addon. */
+static const char *op_fd_watch(int fd, int mode, int64_t offset, int64_t len)
+{
+	return obs_fd(gm_fd_watch(hget(fd_tab, fd), mode, offset, len), "ok {events:%ld}");
+}
+
+static const char *op_dirty_log(int vm, int call, uint32_t slot, uint64_t first_page, uint32_t num_pages)
+{
+	return obs_fd(gm_dirty_log(hget(vm_tab, vm), call, slot, first_page, num_pages), NULL);
+}
+
+static const char *op_fd_exec_check(int fd)
+{
+	return obs_rc(gm_fd_exec_check(hget(fd_tab, fd)));
+}

@@ -114,6 +114,10 @@ const CASES: Record<BugId, { profile: Profile; ops: Op[] }> = {
   'prefault-no-writeback': { profile: resolveProfile('upstream'), ops: [vm(), vcpu(0, 1n), gmem(0, P, GMEM_FLAG.MMAP), slot(0, 0, 0n, P, 0), preFault(0n, 2n * P)] },
   'uring-rwf-after-method': { profile: LINUX_618, ops: [vm(), gmem(), { kind: 'fdUring', fd: 0, call: 'read', offset: 0n, len: 1, rwf: 0x200, value: 0 }] },
   'path-truncate-gmem-ok': { profile: LINUX_618, ops: [vm(), gmem(), { kind: 'pathCall', fd: 0, call: 'truncate', arg: 4096n }] },
+  'dirty-log-gmem-bitmap': { profile: LINUX_618, ops: [vm(), gmem(), { kind: 'setMemoryRegion', vm: 0, v1: false, slot: 0, flags: MEM.GUEST_MEMFD, gpa: 0n, size: P, uaddr: { kind: 'null' }, gmem: { kind: 'fd', fd: 0 }, gmemOffset: 0n }, { kind: 'dirtyLog', vm: 0, call: 'get', slot: 0, firstPage: 0n, numPages: 0 }] },
+  'dirty-log-as-unchecked': { profile: LINUX_618, ops: [vm(), { kind: 'dirtyLog', vm: 0, call: 'get', slot: 1 << 16, firstPage: 0n, numPages: 0 }] },
+  'gmem-exec-allowed': { profile: LINUX_618, ops: [vm(), gmem(), { kind: 'fdExecCheck', fd: 0 }] },
+  'gmem-fallocate-notifies': { profile: LINUX_618, ops: [vm(), gmem(), { kind: 'fdWatch', fd: 0, mode: 1, offset: 0n, len: P }] },
   'fionread-anon-size': { profile: LINUX_618, ops: [vm(), gmem(), { kind: 'fdIoctl', fd: 0, req: 'FIONREAD', arg: 0 }] },
   'figetbsz-anon-enotty': { profile: LINUX_618, ops: [vm(), gmem(), { kind: 'fdIoctl', fd: 0, req: 'FIGETBSZ', arg: 0 }] },
   'readahead-anon-ok': { profile: LINUX_618, ops: [vm(), gmem(), { kind: 'fdAdvise', fd: 0, call: 'readahead', offset: 0n, len: P, word: 0 }] },
@@ -163,7 +167,7 @@ describe('emulator: bug zoo', () => {
   // The vCPU ops are KVM's, not a file's: their bugs (bugs-vcpu.ts) plant there, so they are left out too.
   it('memfd-only sequences behave the same with every bug switched on', async () => {
     const notMemfd = new Set<OpKind>([
-      'createGmem', 'setMemoryRegion', 'setMemoryAttributes', 'convert', 'guestAccess', 'guestMapLevel', 'createVcpu', 'createGmemMisuse', 'preFault',
+      'createGmem', 'setMemoryRegion', 'setMemoryAttributes', 'convert', 'guestAccess', 'guestMapLevel', 'createVcpu', 'createGmemMisuse', 'preFault', 'dirtyLog',
     ]);
     const all = BUGS.map((b) => b.id);
     for (const name of ['linux-6.18', 'uffd-v2', 'upstream/P-POL-SCOPE=INODE']) {

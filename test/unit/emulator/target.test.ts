@@ -93,6 +93,8 @@ const sampleOp = (kind: (typeof OP_KINDS)[number]): Op => {
     fdDup: { kind: 'fdDup', fd: h, id: 6, how: 'dup3' }, fdIoctl: { kind: 'fdIoctl', fd: h, req: 'FIGETBSZ', arg: 0 },
     fdAdvise: { kind: 'fdAdvise', fd: h, call: 'fadvise', offset: 0n, len: 0n, word: 0 }, fdPoll: { kind: 'fdPoll', fd: h, how: 'poll' },
     pathCall: { kind: 'pathCall', fd: h, call: 'opathFstat', arg: 0n },
+    fdWatch: { kind: 'fdWatch', fd: h, mode: 1, offset: 0n, len: P }, fdExecCheck: { kind: 'fdExecCheck', fd: h },
+    dirtyLog: { kind: 'dirtyLog', vm: h, call: 'clear', slot: 0, firstPage: 0n, numPages: 1 },
     fdUring: { kind: 'fdUring', fd: h, call: 'read', offset: 0n, len: 1, rwf: 0, value: 0 },
     child: { kind: 'child', act: { kind: 'load', map: h, offset: 0n } },
     uffdMove: { kind: 'uffdMove', uffd: h, src: h, srcOffset: 0n, map: h, offset: 0n, length: P, mode: 0n },

@@ -30,7 +30,7 @@ describe('sequence generation', () => {
     const cap = BigInt(NATIVE_LIMITS.maxAllocPages) * 4096n;
     fc.assert(fc.property(sequenceArb({ mix: MIXED, maxLength: 60 }), (t) => {
       for (const op of resolveTemplates(t, NATIVE_LIMITS, linux618)) {
-        if (op.kind === 'fallocate' && (op.mode & FALLOC.PUNCH_HOLE) === 0) expect(op.len).toBeLessThan(cap + 4096n);
+        if ((op.kind === 'fallocate' || op.kind === 'fdWatch') && (op.mode & FALLOC.PUNCH_HOLE) === 0) expect(op.len).toBeLessThan(cap + 4096n);
         if (op.kind === 'mmap') expect(op.length).toBeLessThanOrEqual(NATIVE_LIMITS.maxMapBytes);
         if (op.kind === 'setMemoryRegion') expect(op.size).toBeLessThanOrEqual(BigInt(NATIVE_LIMITS.maxSlotPages) * 4096n);
       }
