@@ -24,17 +24,25 @@ export const fio14 = rule<FileCtx<'ftruncate'>>({
   decide: ({ s, ino }) => (ino.kind === 'gmem' ? only(s, err('EINVAL')) : undefined),
 });
 
-/** GEN-SHMEM-TRUNCATE: new size; pages past it freed and unmapped; partial last page zeroed past EOF. */
+/**
+ * GEN-SHMEM-TRUNCATE: the new size. Only a size at or below the old one truncates: the pages from
+ * the new EOF on are freed — fallocated ones past the old EOF (KEEP_SIZE) too, even when the size
+ * does not change — mapped ones unmapped, and the last page zeroed past EOF. A larger size only
+ * moves EOF: pages fallocated past the old EOF stay (mm/shmem.c shmem_setattr, v7.2: the truncate
+ * runs under `newsize <= oldsize`). Found by a random emulator run (spec and emulator each wrong
+ * in one direction).
+ */
 export const shmemTruncate = rule<FileCtx<'ftruncate'>>({
   id: 'GEN-SHMEM-TRUNCATE',
-  cite: 'mm/shmem.c shmem_setattr, shmem_truncate_range',
+  cite: 'mm/shmem.c shmem_setattr (newsize <= oldsize: shmem_truncate_range from newsize), shmem_truncate_range, v7.2',
   decide: ({ s, op, ino }) =>
     andThen(ok(), () => {
       const keep = pagesUp(op.size);
+      if (op.size > ino.sizeBytes) return withInode(s, { ...ino, sizeBytes: op.size, sizePages: keep });
       const big = Number.MAX_SAFE_INTEGER;
       let data = imSet(ino.data, keep, big, undefined);
       const tail = Number(op.size & 4095n);
-      if (tail !== 0 && op.size < ino.sizeBytes) data = writeBytes(data, keep - 1, tail, 4096, 0);
+      if (tail !== 0) data = writeBytes(data, keep - 1, tail, 4096, 0);
       const next = withInode(s, { ...ino, sizeBytes: op.size, sizePages: keep, data, folios: imSet(ino.folios, keep, big, undefined) });
       return zapPtes(next, ino.id, keep, big, true);
     }),

@@ -74,7 +74,9 @@ export const ftruncate = (k: Kernel, op: OpOf<'ftruncate'>): Outcome => {
   if (!f) return err('EBADF');
   if (f.inode.kind === 'gmem') return err('EINVAL');
   const inode = f.inode;
-  if (size < inode.size) {
+  // shmem_setattr truncates when the size does not grow, so pages fallocated past EOF go even at
+  // the same size; a larger size keeps them.
+  if (size <= inode.size) {
     const firstGone = Number((size + 4095n) / 4096n);
     truncateRange(k, inode, firstGone, Number.MAX_SAFE_INTEGER, { zap: true, drop: true, cows: true });
     zeroTail(inode, size);
