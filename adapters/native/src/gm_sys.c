@@ -1322,11 +1322,11 @@ long gm_pagemap(uint64_t addr)
 }
 
 /* The whole of /proc/self/smaps, NUL-terminated (the caller frees it); NULL with errno set. At most 64 MiB. */
-static char *gm_read_smaps(void)
+static char *gm_read_proc(const char *path)
 {
 	size_t cap = 1 << 16, len = 0;
 	char *buf = malloc(cap);
-	int fd = open("/proc/self/smaps", O_RDONLY | O_CLOEXEC);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	ssize_t n;
 	if (fd < 0 || buf == NULL) { int e = fd < 0 ? errno : ENOMEM; free(buf); if (fd >= 0) close(fd); errno = e; return NULL; }
 	for (;;) {
@@ -1356,7 +1356,7 @@ long gm_smaps(uint64_t addr, struct gm_smaps *out)
 	static const char *const names[GM_SMAPS_NFIELDS] = {
 		"Rss:", "Pss:", "Shared_Clean:", "Shared_Dirty:", "Private_Clean:", "Private_Dirty:", "Anonymous:", "FilePmdMapped:", "Locked:",
 	};
-	char *buf = gm_read_smaps(), *line, *next;
+	char *buf = gm_read_proc("/proc/self/smaps"), *line, *next;
 	int in = 0, found = 0, i;
 	if (buf == NULL) return -errno;
 	memset(out, 0, sizeof *out);
@@ -1415,4 +1415,59 @@ long gm_fd_info(int fd, int64_t *pos, long *flags, char *link, size_t len)
 	if (n < 0) return -errno;
 	link[n] = 0;
 	return 0;
+}
+
+/*
+ * get_mempolicy at addr with the whole unsigned long flags word (POL-22): the result or -errno;
+ * *mode gets the mode (the node with MPOL_F_NODE), *nodes the one-word node mask.
+ */
+long gm_get_mempolicy_flags(uint64_t addr, uint64_t flags, int *mode, unsigned long *nodes)
+{
+	return gm_rc(syscall(SYS_get_mempolicy, mode, nodes, 64UL, addr, (unsigned long)flags));
+}
+
+/* The value of " key=" in a numa_maps line, 0 when the kernel left it out. */
+static uint64_t gm_numa_count(const char *line, const char *key)
+{
+	const char *at = strstr(line, key);
+	return at == NULL ? 0 : strtoull(at + strlen(key), NULL, 10);
+}
+
+/*
+ * The /proc/thread-self/numa_maps line of the VMA holding addr (the calling thread's file: a VMA
+ * without a policy shows the reading task's policy), parsed into *out: 1, 0 when no VMA holds addr,
+ * or -errno. The VMA's start comes from its smaps entry (numa_maps lines carry only the start).
+ * pages is mapped=, or the larger of anon= and dirty= where the kernel leaves mapped= out (it does
+ * when every page is anonymous or every page dirty).
+ */
+long gm_numa_maps(uint64_t addr, struct gm_numa_maps *out)
+{
+	struct gm_smaps s;
+	long rc = gm_smaps(addr, &s);
+	char *buf, *line, *next;
+	if (rc <= 0) return rc;
+	memset(out, 0, sizeof *out);
+	out->start = s.start;
+	if ((buf = gm_read_proc("/proc/thread-self/numa_maps")) == NULL) return -errno;
+	rc = -ENOENT;
+	for (line = buf; *line; line = next) {
+		unsigned long long at;
+		int n = 0;
+		const char *file, *end;
+		next = strchr(line, '\n');
+		if (next == NULL) next = line + strlen(line); else *next++ = 0;
+		if (sscanf(line, "%llx %n", &at, &n) != 1 || n == 0 || at != s.start) continue;
+		file = strstr(line + n, " file=");
+		end = file != NULL ? file : line + n + strcspn(line + n, " ");
+		snprintf(out->policy, sizeof out->policy, "%.*s", (int)(end - (line + n)), line + n);
+		if (file != NULL) snprintf(out->file, sizeof out->file, "%.*s", (int)strcspn(file + 6, " "), file + 6);
+		out->anon = gm_numa_count(line, " anon=");
+		out->pages = gm_numa_count(line, " mapped=");
+		if (out->pages == 0) out->pages = out->anon > gm_numa_count(line, " dirty=") ? out->anon : gm_numa_count(line, " dirty=");
+		out->n0 = gm_numa_count(line, " N0=");
+		rc = 1;
+		break;
+	}
+	free(buf);
+	return rc;
 }

@@ -1099,3 +1099,60 @@ static const char *op_pin_read(int pin, uint64_t offset, int len)
 	return obs;
 }
 
+
+/* get_mempolicy with the whole flags word (POL-22): ok {node} with MPOL_F_NODE, else ok {mode,nodes}. */
+static void get_mempolicy_flags_at(uint64_t addr, uint64_t flags)
+{
+	int mode = -1;
+	unsigned long nodes = 0;
+	long rc = gm_get_mempolicy_flags(addr, flags, &mode, &nodes);
+	if (rc < 0) obs_rc(rc);
+	else if (flags & MPOL_F_NODE) obs_set("ok {node:%d}", mode);
+	else obs_set("ok {mode:%d,nodes:%lu}", mode, nodes);
+}
+
+static const char *op_get_mempolicy_flags(int map, int64_t offset, uint64_t flags)
+{
+	struct map_entry *m = live_map(map);
+	if (m == NULL) obs_rc(-EFAULT); else get_mempolicy_flags_at(m->base + (uint64_t)offset, flags);
+	return obs;
+}
+
+/* Where no dead-zone address stands for the offset, a non-canonical one (no VMA, not 0) goes: the kernel checks the flags first. */
+static const char *op_get_mempolicy_flags_placed(int map, int64_t offset, uint64_t flags)
+{
+	struct map_entry *m = live_map(map);
+	struct place p;
+	if (m == NULL) { obs_rc(-EFAULT); return obs; }
+	p = place_range(m, offset, 1, 0);
+	get_mempolicy_flags_at(p.kind == P_NONE || p.kind == P_SPLIT ? 1ULL << 63 : p.addr, flags);
+	return obs;
+}
+
+/* The numaMaps outcome of spec/vocab/ops-numa.ts: map-relative start, the policy text, the escaped file name, the counts. */
+static void numa_maps_at(const struct map_entry *m, uint64_t addr)
+{
+	struct gm_numa_maps n;
+	long r = gm_numa_maps(addr, &n);
+	if (r < 0) obs_rc(r);
+	else if (r == 0) obs_set("ok null");
+	else obs_set("ok {anon:%llu,file:%s,n0:%llu,pages:%llu,policy:%s,start:%lld}", (unsigned long long)n.anon, n.file,
+		(unsigned long long)n.n0, (unsigned long long)n.pages, n.policy, (long long)(n.start - m->base));
+}
+
+static const char *op_numa_maps(int map, int64_t offset)
+{
+	struct map_entry *m = live_map(map);
+	if (m == NULL) obs_rc(-EFAULT); else numa_maps_at(m, m->base + (uint64_t)offset);
+	return obs;
+}
+
+static const char *op_numa_maps_placed(int map, int64_t offset)
+{
+	struct map_entry *m = live_map(map);
+	struct place p;
+	if (m == NULL) { obs_rc(-EFAULT); return obs; }
+	p = place_range(m, offset, 1, 0);
+	if (p.kind == P_NONE || p.kind == P_SPLIT) obs_rc(-EFAULT); else numa_maps_at(m, p.addr);
+	return obs;
+}

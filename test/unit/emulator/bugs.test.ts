@@ -132,6 +132,9 @@ const CASES: Record<BugId, { profile: Profile; ops: Op[] }> = {
   'smaps-gmem-mayexec': { profile: LINUX_618, ops: [vm(), gmem(), mmap(), { kind: 'smaps', map: 0, offset: 0n }] },
   'fdinfo-gmem-no-largefile': { profile: LINUX_618, ops: [vm(), gmem(), { kind: 'fdInfo', fd: 0 }] },
   'fdinfo-cloexec-inverted': { profile: LINUX_618, ops: [vm(), gmem(), { kind: 'fdInfo', fd: 0 }] },
+  'mempolicy-flags-int': { profile: LINUX_618, ops: [vm(), gmem(), mmap(), { kind: 'getMempolicyFlags', map: 0, offset: 0n, flags: (1n << 32n) | 2n }] },
+  'numa-maps-gmem-anon': { profile: LINUX_618, ops: [vm(), gmem(), mmap(), store(0, 0n, 1), { kind: 'numaMaps', map: 0, offset: 0n }] },
+  'numa-maps-vma-policy': { profile: INODE, ops: [vm(), gmem(), mmap(0), mmap(1), mb(1, MPOL.BIND, 1), { kind: 'numaMaps', map: 0, offset: 0n }] },
 };
 
 describe('emulator: bug zoo', () => {
