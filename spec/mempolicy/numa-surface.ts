@@ -1,21 +1,22 @@
 /**
  * The NUMA calls of the wider surface (issue 15): get_mempolicy with its whole `unsigned long`
- * flags word (POL-22) and the numa_maps line of a gmem or memfd VMA (POL-24).
+ * flags word (POL-22), the numa_maps line of a gmem or memfd VMA (POL-24) and move_pages of the pages
+ * of a mapping (POL-20).
  */
-import { GET_MEMPOLICY_FLAG as F, MPOL, err, ok, type OpOf, type Outcome, type Profile } from '../vocab/index.js';
-import { cases, first, only, rule, type Decision } from '../rule.js';
+import { GET_MEMPOLICY_FLAG as F, MPOL, MPOL_MF, err, ok, type OpOf, type Outcome, type Profile, type Value } from '../vocab/index.js';
+import { cases, fact, first, only, rule, type Decision } from '../rule.js';
 import type { Ctx, MapCtx } from '../ctx.js';
 import { imGet } from '../state/imap.js';
 import type { Policy } from '../state/types.js';
 import { deadMap } from '../lifetime/handles.js';
-import { onMap, type Steps } from '../run.js';
+import { eitherVerdict, must, onMap, type Steps } from '../run.js';
 import type { Verdict } from '../verdict.js';
 import type { SpecState } from '../state/types.js';
 import { steps as getPolicySteps } from './getpolicy.js';
 import { MPOL_F_NUMA_BALANCING, MPOL_F_RELATIVE_NODES, MPOL_F_STATIC_NODES } from './policy.js';
 import { vmaBounds } from '../observe/vma-flags.js';
 import { extensions, pageViews, residentCandidates, totals, type Part } from '../observe/smaps.js';
-import { genFaultAround } from '../mmap/fault-around.js';
+import { genFaultAround, maybeMapped } from '../mmap/fault-around.js';
 import { cre17, linkOf } from '../observe/fdinfo.js';
 
 const online = (p: Profile): bigint => (1n << BigInt(Math.min(p.numaNodes, 63))) - 1n;
@@ -153,8 +154,78 @@ export const pol24 = rule<MapCtx<'numaMaps'>>({
   },
 });
 
+// ---- move_pages -------------------------------------------------------------------------------
+
+export const movePagesDead = deadMap<Ctx<'movePages'>>('EFAULT');
+
+/**
+ * POL-20, the checks before any page: flags outside MOVE|MOVE_ALL → EINVAL; in move mode the node
+ * of the first page must be a node with memory (else ENODEV: every page names the same node here),
+ * checked inside the loop, so no page at all → 0 whatever the node.
+ */
+export const pol20Args = rule<Ctx<'movePages'>>({
+  id: 'POL-20',
+  cite: 'POL-20; mm/migrate.c kernel_move_pages (flags & ~(MPOL_MF_MOVE|MPOL_MF_MOVE_ALL) → EINVAL), do_pages_move (node < 0 or >= MAX_NUMNODES, or !node_state(node, N_MEMORY) → ENODEV, per page before its lookup), v7.2',
+  decide: ({ p, s, op }) => {
+    if ((op.flags & ~(MPOL_MF.MOVE | MPOL_MF.MOVE_ALL)) !== 0) return only(s, err('EINVAL'));
+    if (op.pages === 0) return only(s, ok({ status: [] }));
+    return op.move && (op.node < 0 || op.node >= p.numaNodes) ? only(s, err('ENODEV'), [env2]) : undefined;
+  },
+});
+const env2 = fact('ENV-2', 'ENV-2 (online nodes from the profile)');
+const map12 = fact('MAP-12', 'MAP-12 (gmem folios are unmovable; S1 migrate_folio refuses)');
+
+/**
+ * POL-20, per page: an address no VMA holds → EFAULT; no PTE → ENOENT; a mapped page → its node —
+ * in move mode on one node the folio is already on the target (status = the node, nothing
+ * migrated, return 0). vma_migratable holds for gmem (GFP_HIGHUSER is not below policy_zone) and
+ * shmem. A page an earlier fault may have mapped around is either. On more than one node where a
+ * folio sits is not modelled (POL-5), and whether a gmem folio refuses the move (MAP-12) is
+ * UNVERIFIED: any node, and any count of pages not moved.
+ */
+export const pol20 = rule<MapCtx<'movePages'>>({
+  id: 'POL-20',
+  cite: 'POL-20; mm/migrate.c do_pages_stat_array (vma_lookup → -EFAULT, folio_walk_start → folio_nid or -ENOENT), add_folio_for_migration, __add_folio_for_migration (folio_nid == node → 0, status = node), do_pages_move; mm/mempolicy.c vma_migratable; virt/kvm/guest_memfd.c (mapping gfp GFP_HIGHUSER), v7.2',
+  decide: ({ p, s, op, map }): Decision => {
+    const nodes = Array.from({ length: Math.max(p.numaNodes, 1) }, (_, n) => n);
+    const present: Value[] = op.move && p.numaNodes <= 1 ? [op.node] : nodes;
+    let around = false;
+    const perPage: Value[][] = [];
+    for (let i = 0; i < op.pages; i++) {
+      const off = op.offset + BigInt(i) * 4096n;
+      if (off < 0n || off >= BigInt(map.pages) * 4096n) { perPage.push(['EFAULT']); continue; }
+      const mp = Number(off >> 12n);
+      const mapped = imGet(map.ptes, mp) !== undefined || imGet(map.cow, mp) !== undefined;
+      const maybe = !mapped && maybeMapped(map, mp);
+      around ||= maybe;
+      perPage.push(mapped ? present : maybe ? ['ENOENT', ...present] : ['ENOENT']);
+    }
+    let all: Value[][] = [[]];
+    for (const opts of perPage) all = all.flatMap((pre) => opts.map((o) => [...pre, o]));
+    const notMoved: (number | undefined)[] = op.move && p.numaNodes > 1 ? [undefined, ...Array.from({ length: op.pages }, (_, k) => k + 1)] : [undefined];
+    const outs = all.flatMap((status) => notMoved.map((n) => ok(n === undefined ? { status } : { status, notMoved: n })));
+    const also = [...(around ? [genFaultAround] : []), ...(op.move && p.numaNodes > 1 ? [map12] : [])];
+    if (outs.length === 1) return only(s, outs[0]!, also);
+    return { ...cases(outs.map((o) => [o, () => s] as const), 'POL-20: a page an earlier read fault may have mapped around is present or not (GEN-FAULT-AROUND); on more than one node placement (POL-5) and the migration of gmem folios (MAP-12) are not modelled'), also };
+  },
+});
+
+/** MOVE_ALL needs CAP_SYS_NICE, which the spec does not know the caller to have: EPERM, or as with MOVE. */
+export const pol20Perm = rule<Ctx<'movePages'>>({
+  id: 'POL-20',
+  cite: 'POL-20; mm/migrate.c kernel_move_pages ((flags & MPOL_MF_MOVE_ALL) && !capable(CAP_SYS_NICE) → EPERM), v7.2',
+  decide: ({ s }) => only(s, err('EPERM')),
+});
+
+const movePages = (p: Profile, s: SpecState, o: OpOf<'movePages'>): Verdict<SpecState> => {
+  const full = onMap({ p, s, op: o }, [movePagesDead, pol20Args], o.map, [pol20]);
+  const perm = s.maps.has(o.map) && (o.flags & ~(MPOL_MF.MOVE | MPOL_MF.MOVE_ALL)) === 0 && (o.flags & MPOL_MF.MOVE_ALL) !== 0;
+  return perm ? eitherVerdict(must({ p, s, op: o }, [pol20Perm]), full, 'MOVE_ALL: whether the caller has CAP_SYS_NICE') : full;
+};
+
 /** The spec's handler of each op kind this module decides (collected by spec/step.ts). */
 export const steps = {
   getMempolicyFlags,
   numaMaps: (p, s, o: OpOf<'numaMaps'>) => onMap({ p, s, op: o }, [numaMapsDead, numaMapsOutside], o.map, [pol24]),
+  movePages,
 } satisfies Steps;

@@ -74,4 +74,5 @@ export const ABI_WORDS: { readonly [K in OpKind]?: Readonly<Record<string, Kerne
   smaps: { offset: 'pointer' }, // the address whose VMA's entry is read
   getMempolicyFlags: { offset: 'pointer', flags: 'unsigned long' }, // kernel_get_mempolicy(..., unsigned long addr, unsigned long flags)
   numaMaps: { offset: 'pointer' }, // the address whose VMA's numa_maps line is read
+  movePages: { offset: 'pointer', node: 'int', flags: 'int' }, // kernel_move_pages(pid, nr_pages, pages[], const int *nodes, status, int flags)
 };

@@ -41,3 +41,19 @@ export const numaMaps = (c: Ctx, op: OpOf<'numaMaps'>): Outcome => {
   const [start, policy, file, pages, anon, n0] = r;
   return ok({ start: start - a.base, policy, file, pages, anon, n0 });
 };
+
+/** Status words: a node number, or -errno named. */
+const statusOf = (v: number): number | string => (v >= 0 ? v : v === -2147483648 ? 'UNWRITTEN' : errnoName(-v));
+
+/**
+ * move_pages: a page of the mapping goes as its address, one outside it as an address no VMA can
+ * hold (see gm_move_pages), so the kernel answers every page and nothing of the process is named.
+ */
+export const movePages = (c: Ctx, op: OpOf<'movePages'>): Outcome => {
+  const m = c.t.liveMap(op.map);
+  if (m === undefined) return DEAD;
+  const [rc, status] = c.b.movePages(m.base, m.length, op.offset, op.pages, op.move, op.node, op.flags);
+  if (rc < 0) return err(errnoName(-rc));
+  const st = status.map(statusOf);
+  return ok(rc > 0 ? { status: st, notMoved: rc } : { status: st });
+};

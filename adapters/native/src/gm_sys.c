@@ -7,6 +7,7 @@
  */
 #include <errno.h>       /* errno */
 #include <fcntl.h>       /* open fcntl memfd_create fallocate O_RDWR O_DIRECT O_TMPFILE O_PATH F_SETPIPE_SZ vmsplice splice tee SPLICE_F_NONBLOCK flock F_GETLK F_SETLK F_OFD_GETLK F_OFD_SETLK F_SETLEASE F_GETLEASE F_UNLCK F_DUPFD F_DUPFD_CLOEXEC O_CLOEXEC O_RDONLY AT_FDCWD AT_EMPTY_PATH */
+#include <limits.h>      /* INT_MIN */
 #include <linux/io_uring.h> /* io_uring_params io_uring_sqe io_uring_cqe IORING_REGISTER_BUFFERS IORING_OP_WRITE_FIXED IORING_OP_READ_FIXED IORING_OP_READV IORING_OP_WRITEV IORING_OP_READ IORING_OP_WRITE */
 #include <poll.h>        /* poll pollfd POLLIN POLLOUT POLLPRI */
 #include <pthread.h>     /* pthread_create */
@@ -16,7 +17,7 @@
 #include <stdint.h>      /* uint64_t */
 #include <stdio.h>       /* snprintf sscanf */
 #include <stdlib.h>      /* calloc malloc realloc free exit strtoull strtol */
-#include <string.h>      /* memset memcpy strncmp strchr strlen strstr */
+#include <string.h>      /* memset memcpy strncmp strchr strlen strstr strcspn */
 #include <sys/epoll.h>   /* epoll_create1 epoll_ctl epoll_event EPOLLIN EPOLL_CTL_ADD EPOLL_CLOEXEC */
 #include <sys/eventfd.h> /* eventfd */
 #include <sys/ioctl.h>   /* ioctl */
@@ -1470,4 +1471,26 @@ long gm_numa_maps(uint64_t addr, struct gm_numa_maps *out)
 	}
 	free(buf);
 	return rc;
+}
+
+/*
+ * move_pages(0, pages, ...) of the pages at offset + i * 4096 from a mapping at base of len bytes
+ * (page-rounded): a page inside it goes as its address, one outside as a non-canonical address
+ * (no VMA holds it, and nothing of this process is named); nodes NULL (query) unless move, then
+ * every page's node is node. status gets one int per page, preset to INT_MIN (a page the kernel
+ * left unwritten shows as such). The result (0, the pages not moved) or -errno.
+ */
+long gm_move_pages(uint64_t base, uint64_t len, int64_t offset, int pages, int move, int node, int flags, int *status)
+{
+	void *addr[GM_MOVE_PAGES_MAX];
+	int nodes[GM_MOVE_PAGES_MAX], i;
+	uint64_t end = (len + 4095) & ~4095ULL;
+	if (pages < 0 || pages > GM_MOVE_PAGES_MAX) return -EINVAL;
+	for (i = 0; i < pages; i++) {
+		__int128 off = (__int128)offset + (__int128)i * 4096;
+		addr[i] = (void *)(uintptr_t)(off >= 0 && off < (__int128)end ? base + (uint64_t)off : (1ULL << 63) + (uint64_t)i * 4096);
+		nodes[i] = node;
+		status[i] = INT_MIN;
+	}
+	return gm_rc(syscall(SYS_move_pages, 0, (unsigned long)pages, addr, move ? nodes : NULL, status, flags));
 }

@@ -77,3 +77,4 @@ long gm_smaps(uint64_t addr, struct gm_smaps *out);
 long gm_fd_info(int fd, int64_t *pos, long *flags, char *link, size_t len);
 long gm_get_mempolicy_flags(uint64_t addr, uint64_t flags, int *mode, unsigned long *nodes);
 long gm_numa_maps(uint64_t addr, struct gm_numa_maps *out);
+long gm_move_pages(uint64_t base, uint64_t len, int64_t offset, int pages, int move, int node, int flags, int *status);

@@ -1,5 +1,5 @@
 // N-API glue of the NUMA wrappers of gm_sys.c that fill out-parameters (issue 15): get_mempolicy
-// with its whole unsigned long flags word, and one numa_maps line.
+// with its whole unsigned long flags word, one numa_maps line, move_pages with its status array.
 #include "gm_sys.h"
 #include "napi_util.h"
 
@@ -42,11 +42,32 @@ Napi::Value NumaMaps(const Napi::CallbackInfo& info) {
   return r;
 }
 
+// (base u64, len u64, offset i64, pages, move, node, flags) -> [rc, status per page]
+Napi::Value MovePages(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Args a(info, 7);
+  uint64_t base = a.Word(0), len = a.Word(1);
+  int64_t offset = static_cast<int64_t>(a.Word(2));
+  int pages = a.IntIn(3, 0, GM_MOVE_PAGES_MAX);
+  bool move = a.Bool(4);
+  int node = a.Int(5), flags = a.Int(6);
+  if (!a.ok()) return a.Fail();
+  int status[GM_MOVE_PAGES_MAX];
+  long rc = gm_move_pages(base, len, offset, pages, move ? 1 : 0, node, flags, status);
+  Napi::Array st = Napi::Array::New(env, pages);
+  for (int i = 0; i < pages; i++) st.Set(static_cast<uint32_t>(i), Napi::Number::New(env, status[i]));
+  Napi::Array r = Napi::Array::New(env, 2);
+  r.Set(0u, Napi::Number::New(env, static_cast<double>(rc)));
+  r.Set(1u, st);
+  return r;
+}
+
 }  // namespace
 
 void InitNuma(Napi::Env env, Napi::Object e) {
   e.Set("getMempolicyFlags", Napi::Function::New(env, GetMempolicyFlags));
   e.Set("numaMaps", Napi::Function::New(env, NumaMaps));
+  e.Set("movePages", Napi::Function::New(env, MovePages));
 }
 
 }  // namespace gm

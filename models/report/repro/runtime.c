@@ -1156,3 +1156,22 @@ static const char *op_numa_maps_placed(int map, int64_t offset)
 	if (p.kind == P_NONE || p.kind == P_SPLIT) obs_rc(-EFAULT); else numa_maps_at(m, p.addr);
 	return obs;
 }
+
+/* move_pages (POL-20): ok {status:[node or errno name, ...]} and notMoved when the call returns a positive count; a dead map is not issued. */
+static const char *op_move_pages(int map, int64_t offset, int pages, int move, int node, int flags)
+{
+	struct map_entry *m = live_map(map);
+	int status[GM_MOVE_PAGES_MAX], i;
+	size_t at = 0;
+	char list[512] = "";
+	long rc;
+	if (m == NULL) return obs_rc(-EFAULT);
+	rc = gm_move_pages(m->base, m->length, offset, pages, move, node, flags, status);
+	if (rc < 0) return obs_rc(rc);
+	for (i = 0; i < pages; i++) {
+		if (status[i] >= 0) at += (size_t)snprintf(list + at, sizeof list - at, "%s%d", i ? "," : "", status[i]);
+		else at += (size_t)snprintf(list + at, sizeof list - at, "%s%s", i ? "," : "", status[i] == INT_MIN ? "UNWRITTEN" : errno_name(-status[i]));
+	}
+	if (rc > 0) obs_set("ok {notMoved:%ld,status:[%s]}", rc, list); else obs_set("ok {status:[%s]}", list);
+	return obs;
+}

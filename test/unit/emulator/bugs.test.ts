@@ -134,6 +134,8 @@ const CASES: Record<BugId, { profile: Profile; ops: Op[] }> = {
   'fdinfo-cloexec-inverted': { profile: LINUX_618, ops: [vm(), gmem(), { kind: 'fdInfo', fd: 0 }] },
   'mempolicy-flags-int': { profile: LINUX_618, ops: [vm(), gmem(), mmap(), { kind: 'getMempolicyFlags', map: 0, offset: 0n, flags: (1n << 32n) | 2n }] },
   'numa-maps-gmem-anon': { profile: LINUX_618, ops: [vm(), gmem(), mmap(), store(0, 0n, 1), { kind: 'numaMaps', map: 0, offset: 0n }] },
+  'move-pages-gmem-enoent': { profile: LINUX_618, ops: [vm(), gmem(), mmap(), store(0, 0n, 1), { kind: 'movePages', map: 0, offset: 0n, pages: 1, move: false, node: 0, flags: 0 }] },
+  'move-pages-count-already': { profile: LINUX_618, ops: [vm(), gmem(), mmap(), store(0, 0n, 1), { kind: 'movePages', map: 0, offset: 0n, pages: 1, move: true, node: 0, flags: 2 }] },
   'numa-maps-vma-policy': { profile: INODE, ops: [vm(), gmem(), mmap(0), mmap(1), mb(1, MPOL.BIND, 1), { kind: 'numaMaps', map: 0, offset: 0n }] },
 };
 

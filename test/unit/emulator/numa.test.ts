@@ -37,3 +37,11 @@ describe('get_mempolicy flags and numa_maps on guest_memfd', () => {
     expect(fs[3]).toEqual(line(0n, 'default', 0, '/[kvm-gmem]\\040(deleted)'));
   });
 });
+
+describe('move_pages on guest_memfd', () => {
+  const mv = (offset: bigint, pages: number, move = false, node = 0, flags = 0): Op => ({ kind: 'movePages', map: 0, offset, pages, move, node, flags });
+  it('POL-20 (6.18): a page faulted in is on node 0, one never faulted has no PTE, past the mapping no VMA; moving to node 0 moves nothing', async () => {
+    const got = await judged(linux618, [vm(), gmem(), mmap(0), store(0, 0n, 1), mv(0n, 6), mv(0n, 2, true, 0, 2), mv(0n, 2, true, 1, 2), mv(0n, 1, false, 0, 1)]);
+    expect(got.slice(4)).toEqual([ok({ status: [0, 'ENOENT', 'ENOENT', 'ENOENT', 'EFAULT', 'EFAULT'] }), ok({ status: [0, 'ENOENT'] }), err('ENODEV'), err('EINVAL')]);
+  });
+});

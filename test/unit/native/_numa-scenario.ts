@@ -9,6 +9,7 @@ const gf = (flags: bigint, map = 0, offset = 0n): Op => ({ kind: 'getMempolicyFl
 const nm = (map: number, offset: bigint): Op => ({ kind: 'numaMaps', map, offset });
 const st = (map: number, offset: bigint): Op => ({ kind: 'store', map, offset, value: 7, onUserfault: 'COPY', fill: 1 });
 const ld = (map: number, offset: bigint): Op => ({ kind: 'load', map, offset, onUserfault: 'COPY', fill: 1 });
+const mv = (map: number, offset: bigint, pages: number, move = false, node = 0, flags = 0): Op => ({ kind: 'movePages', map, offset, pages, move, node, flags });
 const mb = (map: number, offset: bigint, length: bigint, mode: bigint, nodes: bigint): Op => ({ kind: 'mbind', map, offset, length, mode, nodes, flags: 0 });
 
 export const numaScenario = (): Op[] => [
@@ -27,6 +28,9 @@ export const numaScenario = (): Op[] => [
   ld(1, 0n), nm(1, 0n), gf(2n, 1), st(0, 2n * P), nm(0, 2n * P),
   { kind: 'mmap', fd: 0, id: 2, offset: 0n, length: 2n * P, prot: 3n, shared: false },
   st(2, 0n), ld(2, P), nm(2, 0n), nm(2, 2n * P), nm(2, -P),
-  { kind: 'munmap', map: 2 }, nm(2, 0n), gf(4n, 2),
+  // move_pages: query and move to node 0 over mapped, unmapped and outside pages, a copy, the argument edges.
+  mv(0, 0n, 8), mv(0, -2n * P, 4), mv(0, 6n * P, 4), mv(1, 0n, 3), mv(2, 0n, 2), mv(0, 0n, 3, true, 0, 2), mv(0, 0n, 3, true, 0, 4), mv(0, 7n * P, 2, true),
+  mv(0, 0n, 2, true, 1, 2), mv(0, 0n, 2, true, -1), mv(0, 0n, 0, true, 5), mv(0, 0n, 2, false, 0, 1), mv(0, 0n, 2, false, 0, 8), mv(0, 1n, 2), mv(0, 0n, 0),
+  { kind: 'munmap', map: 2 }, nm(2, 0n), gf(4n, 2), mv(2, 0n, 1),
 ];
 

@@ -110,6 +110,7 @@ const ops: { [K in OpKind]: fc.Arbitrary<Extract<Op, { kind: K }>> } = {
   fdPoll: fc.record({ kind: fc.constant('fdPoll'), fd: h, how: fc.constantFrom('poll', 'select', 'epollAdd' as const) }),
   pagemap: fc.record({ kind: fc.constant('pagemap'), map: h, offset: fc.oneof(big, fc.constantFrom(-P, -(1n << 47n))) }),
   fdInfo: fc.record({ kind: fc.constant('fdInfo'), fd: h }),
+  movePages: fc.record({ kind: fc.constant('movePages'), map: h, offset: fc.oneof(big, fc.constantFrom(-P, -(1n << 47n))), pages: fc.nat({ max: 8 }), move: fc.boolean(), node: fc.constantFrom(0, 1, -1), flags: fc.constantFrom(0, 2, 4, 8) }),
   numaMaps: fc.record({ kind: fc.constant('numaMaps'), map: h, offset: fc.oneof(big, fc.constantFrom(-P, -(1n << 47n))) }),
   getMempolicyFlags: fc.record({ kind: fc.constant('getMempolicyFlags'), map: h, offset: big, flags: fc.oneof(fc.bigInt({ min: 0n, max: 7n }), fc.constantFrom(1n << 31n, (1n << 32n) | 2n, (1n << 63n) | 2n)) }),
   smaps: fc.record({ kind: fc.constant('smaps'), map: h, offset: fc.oneof(big, fc.constantFrom(-P, -(1n << 47n))) }),
