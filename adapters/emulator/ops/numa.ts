@@ -67,11 +67,13 @@ export const numaMaps = (k: Kernel, op: OpOf<'numaMaps'>): Outcome => {
   let pages = 0;
   let anon = 0;
   let n0 = 0;
-  for (let p = lo; p < hi; p++) {
-    const page = m.pgoff + p;
+  // The mapped pages only: a mapping may span 2^28 pages, walking them all would stall.
+  const seen = new Set<number>();
+  for (const page of [...m.anon.keys(), ...m.ptes.keys()]) {
+    if (page - m.pgoff < lo || page - m.pgoff >= hi || seen.has(page)) continue;
+    seen.add(page);
     const copy = m.anon.get(page);
-    const folio = copy ?? m.ptes.get(page);
-    if (folio === undefined) continue;
+    const folio = copy ?? m.ptes.get(page)!;
     pages += 1;
     // Bug: a gmem folio counted by anon= (PageAnon tested on the mapping's flags, not the folio).
     if (copy !== undefined || (gmem && k.bug('numa-maps-gmem-anon'))) anon += 1;
