@@ -69,6 +69,7 @@ import * as munmapPart from './mmap/munmap-part.js';
 import * as fdWatch from './fdcalls/watch.js';
 import * as dirtyLog from './memslot/dirty-log.js';
 import * as fdExec from './fdcalls/exec.js';
+import * as numaSurface from './mempolicy/numa-surface.js';
 
 export interface RuleEntry {
   readonly id: string;
@@ -92,6 +93,7 @@ const MODULES: readonly object[] = [
   vmaName,
   munmapPart,
   fdWatch, dirtyLog, fdExec,
+  numaSurface,
 ];
 
 /** One entry per rule object (an id may appear more than once, with different citations). */

@@ -65,6 +65,7 @@ import { steps as munmapPart } from './mmap/munmap-part.js';
 import { steps as fdWatch } from './fdcalls/watch.js';
 import { steps as dirtyLog } from './memslot/dirty-log.js';
 import { steps as fdExec } from './fdcalls/exec.js';
+import { steps as numaSurface } from './mempolicy/numa-surface.js';
 
 type AnyHandler = (p: Profile, s: SpecState, op: Op) => Verdict<SpecState>;
 
@@ -123,6 +124,7 @@ const HANDLERS = kindTable((kind) =>
     .with(P.when(handledBy(fdWatch)), (k) => fdWatch[k] as AnyHandler)
     .with(P.when(handledBy(dirtyLog)), (k) => dirtyLog[k] as AnyHandler)
     .with(P.when(handledBy(fdExec)), (k) => fdExec[k] as AnyHandler)
+    .with(P.when(handledBy(numaSurface)), (k) => numaSurface[k] as AnyHandler)
     .exhaustive());
 
 /** The spec's answer to one op in one state. */

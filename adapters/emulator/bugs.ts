@@ -18,6 +18,7 @@ import { OBSERVE_BUGS } from './bugs-observe.js';
 import { GUARD_BUGS } from './bugs-guard.js';
 import { MREMAP_BUGS } from './bugs-mremap.js';
 import { MMRANGE_BUGS } from './bugs-mmrange.js';
+import { NUMA_BUGS } from './bugs-numa.js';
 
 export interface BugInfo {
   readonly id: string;
@@ -148,6 +149,7 @@ export const BUGS = [
   ...MREMAP_BUGS,
   ...MMRANGE_BUGS,
   ...KVMFD_BUGS,
+  ...NUMA_BUGS,
 ] as const satisfies readonly BugInfo[];
 
 export type BugId = (typeof BUGS)[number]['id'];

@@ -28,6 +28,7 @@ import * as child from './ops/child.js';
 import * as mremap from './ops/mremap.js';
 import * as mmrange from './ops/mmrange.js';
 import * as kvmfd from './ops/kvmfd.js';
+import * as numa from './ops/numa.js';
 
 /**
  * Dispatch: one handler per op kind. Each ops/*.ts module exports its handlers under their op
@@ -66,6 +67,7 @@ const HANDLERS = kindTable((kind) =>
     .with(P.when(handledBy(mremap)), (n) => mremap[n] as AnyHandler)
     .with(P.when(handledBy(mmrange)), (n) => mmrange[n] as AnyHandler)
     .with(P.when(handledBy(kvmfd)), (n) => kvmfd[n] as AnyHandler)
+    .with(P.when(handledBy(numa)), (n) => numa[n] as AnyHandler)
     .exhaustive());
 
 export const step = (k: Kernel, op: Op): Outcome => HANDLERS[op.kind](k, op);

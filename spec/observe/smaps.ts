@@ -32,11 +32,11 @@ export const smapsOutside = rule<Ctx<'smaps'>>({
 
 
 /** One page's share of the entry: resident or not, and if resident, anonymous or its mapcount. */
-type PageView = { readonly kind: 'none' } | { readonly kind: 'anon' } | { readonly kind: 'file'; readonly mapcount: number };
+export type PageView = { readonly kind: 'none' } | { readonly kind: 'anon' } | { readonly kind: 'file'; readonly mapcount: number };
 
 
 /** The views map page mp may have (more than one where fault-around may have mapped it or another mapping). */
-const pageViews = (s: SpecState, id: number, map: Mapping, mp: number): PageView[] => {
+export const pageViews = (s: SpecState, id: number, map: Mapping, mp: number): PageView[] => {
   if (imGet(map.cow, mp) !== undefined) return [{ kind: 'anon' }];
   const own = imGet(map.ptes, mp) !== undefined;
   if (!own && !maybeMapped(map, mp)) return [{ kind: 'none' }];
@@ -49,14 +49,14 @@ const pageViews = (s: SpecState, id: number, map: Mapping, mp: number): PageView
 /** PSS_SHIFT (fs/proc/task_mmu.c): Pss is summed in 1/4096ths of a byte. */
 const PSS_ONE = 4096 * 4096;
 
-interface Totals { readonly rss: number; readonly pssU: number; readonly shared: number; readonly priv: number; readonly anon: number }
+export interface Totals { readonly rss: number; readonly pssU: number; readonly shared: number; readonly priv: number; readonly anon: number }
 const keyOf = (t: Totals): string => `${t.rss}/${t.pssU}/${t.shared}/${t.priv}/${t.anon}`;
 
 /** A run of map pages [lo, hi) of mapping `id` that is part of the VMA. */
-interface Part { readonly id: number; readonly map: Mapping; readonly lo: number; readonly hi: number }
+export interface Part { readonly id: number; readonly map: Mapping; readonly lo: number; readonly hi: number }
 
 /** Every distinct total the VMA's pages may add up to (deduplicated as it goes, so it stays small). */
-const totals = (s: SpecState, parts: readonly Part[]): Totals[] => {
+export const totals = (s: SpecState, parts: readonly Part[]): Totals[] => {
   let acc = new Map<string, Totals>([['', { rss: 0, pssU: 0, shared: 0, priv: 0, anon: 0 }]]);
   for (const { id, map, lo, hi } of parts) {
     for (const mp of residentCandidates(map, lo, hi)) {
@@ -98,7 +98,7 @@ const neighbours = (s: SpecState, map: Mapping, seen: ReadonlySet<number>, below
 };
 
 /** Every run of neighbour parts that may join the VMA on one side (nearest first), the empty one included; at most 64. */
-const extensions = (s: SpecState, map: Mapping, seen: ReadonlySet<number>, below: boolean): Part[][] => {
+export const extensions = (s: SpecState, map: Mapping, seen: ReadonlySet<number>, below: boolean): Part[][] => {
   const out: Part[][] = [[]];
   for (const n of neighbours(s, map, seen, below)) {
     // A further neighbour joins only through one whose whole range is one VMA.
@@ -109,7 +109,7 @@ const extensions = (s: SpecState, map: Mapping, seen: ReadonlySet<number>, below
 };
 
 /** The map pages of [lo, hi) that have or may have a PTE (the rest add nothing). */
-const residentCandidates = (map: Mapping, lo: number, hi: number): number[] => {
+export const residentCandidates = (map: Mapping, lo: number, hi: number): number[] => {
   const out = new Set<number>();
   const add = <V>(im: IMap<V>) => imEach(im, lo, hi, (a, b, v) => { if (v !== undefined) for (let p = a; p < b; p++) out.add(p); });
   add(map.ptes); add(map.cow); add(map.around);

@@ -28,6 +28,7 @@ import { UFFD_EXTRA_OPS } from './ops-uffd-extra.js';
 import { OBSERVE_OPS } from './ops-observe.js';
 import { MMRANGE_OPS } from './ops-mmrange.js';
 import { KVMFD_OPS } from './ops-kvmfd.js';
+import { NUMA_OPS } from './ops-numa.js';
 
 /** File pages an op touches: a byte range of the file behind an fd, or of a mapping. */
 export type Footprint =
@@ -261,6 +262,8 @@ export const OPS = {
   ...MMRANGE_OPS,
   // --- the fd and memslot calls of round 4 (issue 15; ./ops-kvmfd.ts) ---------------------
   ...KVMFD_OPS,
+  // --- NUMA: get_mempolicy's flags word, numa_maps (issue 15; ./ops-numa.ts) ----------------
+  ...NUMA_OPS,
 } as const;
 
 type Decls = typeof OPS;
@@ -293,3 +296,4 @@ export * from './ops-uffd-extra.js';
 export * from './ops-observe.js';
 export * from './ops-mmrange.js';
 export * from './ops-kvmfd.js';
+export * from './ops-numa.js';

@@ -64,6 +64,12 @@ export interface NativeBinding extends GeneratedBinding {
   smaps(addr: bigint): number | [bigint, bigint, number[], number, string, string, bigint, string];
   /** gm_fd_info: -errno, or [pos, flags, link]. */
   fdInfo(fd: number): number | [bigint, number, string];
+  /** get_mempolicy(addr, the whole flags word) → [rc, mode (the node with MPOL_F_NODE), nodes]. */
+  getMempolicyFlags(addr: bigint, flags: bigint): [number, number, bigint];
+  /** gm_numa_maps: -errno, 0 (no VMA holds addr), or [start, policy, file, pages, anon, n0]. */
+  numaMaps(addr: bigint): number | [bigint, string, string, number, number, number];
+  /** gm_move_pages → [rc, the status word of each page]. */
+  movePages(base: bigint, len: bigint, offset: bigint, pages: number, move: boolean, node: number, flags: number): [number, number[]];
   /** → [rc, value] (F_GETLK: the l_type reported; F_SETLEASE: what F_GETLEASE saw). */
   fcntl(fd: number, cmd: number, arg: bigint): [number, number];
   /** req: an ioctl number, or -1 for close_range(fd, fd, CLOSE_RANGE_CLOEXEC): [rc, what the call wrote]. */

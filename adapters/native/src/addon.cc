@@ -3,10 +3,11 @@
 
 namespace gm {
 
-// guest.cc, closer.cc, shared.cc (declared here rather than in napi_util.h: it is the only caller).
+// guest.cc, closer.cc, shared.cc, numa.cc (declared here rather than in napi_util.h: it is the only caller).
 void InitGuest(Napi::Env env, Napi::Object exports);
 void InitCloser(Napi::Env env, Napi::Object exports);
 void InitShared(Napi::Env env, Napi::Object exports);
+void InitNuma(Napi::Env env, Napi::Object exports);
 
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   InitKvm(env, exports);
@@ -21,6 +22,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   InitGuest(env, exports);
   InitCloser(env, exports);
   InitShared(env, exports);
+  InitNuma(env, exports);
   InitExports(env, exports);
   return exports;
 }

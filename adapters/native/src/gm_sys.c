@@ -7,6 +7,7 @@
  */
 #include <errno.h>       /* errno */
 #include <fcntl.h>       /* open fcntl memfd_create fallocate O_RDWR O_DIRECT O_TMPFILE O_PATH F_SETPIPE_SZ vmsplice splice tee SPLICE_F_NONBLOCK flock F_GETLK F_SETLK F_OFD_GETLK F_OFD_SETLK F_SETLEASE F_GETLEASE F_UNLCK F_DUPFD F_DUPFD_CLOEXEC O_CLOEXEC O_RDONLY AT_FDCWD AT_EMPTY_PATH */
+#include <limits.h>      /* INT_MIN */
 #include <linux/io_uring.h> /* io_uring_params io_uring_sqe io_uring_cqe IORING_REGISTER_BUFFERS IORING_OP_WRITE_FIXED IORING_OP_READ_FIXED IORING_OP_READV IORING_OP_WRITEV IORING_OP_READ IORING_OP_WRITE */
 #include <poll.h>        /* poll pollfd POLLIN POLLOUT POLLPRI */
 #include <pthread.h>     /* pthread_create */
@@ -16,7 +17,7 @@
 #include <stdint.h>      /* uint64_t */
 #include <stdio.h>       /* snprintf sscanf */
 #include <stdlib.h>      /* calloc malloc realloc free exit strtoull strtol */
-#include <string.h>      /* memset memcpy strncmp strchr strlen strstr */
+#include <string.h>      /* memset memcpy strncmp strchr strlen strstr strcspn */
 #include <sys/epoll.h>   /* epoll_create1 epoll_ctl epoll_event EPOLLIN EPOLL_CTL_ADD EPOLL_CLOEXEC */
 #include <sys/eventfd.h> /* eventfd */
 #include <sys/inotify.h> /* inotify_init1 inotify_add_watch inotify_event IN_MODIFY IN_ATTRIB IN_NONBLOCK IN_CLOEXEC */
@@ -1323,11 +1324,11 @@ long gm_pagemap(uint64_t addr)
 }
 
 /* The whole of /proc/self/smaps, NUL-terminated (the caller frees it); NULL with errno set. At most 64 MiB. */
-static char *gm_read_smaps(void)
+static char *gm_read_proc(const char *path)
 {
 	size_t cap = 1 << 16, len = 0;
 	char *buf = malloc(cap);
-	int fd = open("/proc/self/smaps", O_RDONLY | O_CLOEXEC);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	ssize_t n;
 	if (fd < 0 || buf == NULL) { int e = fd < 0 ? errno : ENOMEM; free(buf); if (fd >= 0) close(fd); errno = e; return NULL; }
 	for (;;) {
@@ -1357,7 +1358,7 @@ long gm_smaps(uint64_t addr, struct gm_smaps *out)
 	static const char *const names[GM_SMAPS_NFIELDS] = {
 		"Rss:", "Pss:", "Shared_Clean:", "Shared_Dirty:", "Private_Clean:", "Private_Dirty:", "Anonymous:", "FilePmdMapped:", "Locked:",
 	};
-	char *buf = gm_read_smaps(), *line, *next;
+	char *buf = gm_read_proc("/proc/self/smaps"), *line, *next;
 	int in = 0, found = 0, i;
 	if (buf == NULL) return -errno;
 	memset(out, 0, sizeof *out);
@@ -1468,4 +1469,81 @@ long gm_fd_exec_check(int fd)
 {
 	char *argv[] = { NULL }, *envp[] = { NULL };
 	return gm_rc(syscall(SYS_execveat, fd, "", argv, envp, (long)(AT_EMPTY_PATH | 0x10000)));
+}
+
+/*
+ * get_mempolicy at addr with the whole unsigned long flags word (POL-22): the result or -errno;
+ * *mode gets the mode (the node with MPOL_F_NODE), *nodes the one-word node mask.
+ */
+long gm_get_mempolicy_flags(uint64_t addr, uint64_t flags, int *mode, unsigned long *nodes)
+{
+	return gm_rc(syscall(SYS_get_mempolicy, mode, nodes, 64UL, addr, (unsigned long)flags));
+}
+
+/* The value of " key=" in a numa_maps line, 0 when the kernel left it out. */
+static uint64_t gm_numa_count(const char *line, const char *key)
+{
+	const char *at = strstr(line, key);
+	return at == NULL ? 0 : strtoull(at + strlen(key), NULL, 10);
+}
+
+/*
+ * The /proc/thread-self/numa_maps line of the VMA holding addr (the calling thread's file: a VMA
+ * without a policy shows the reading task's policy), parsed into *out: 1, 0 when no VMA holds addr,
+ * or -errno. The VMA's start comes from its smaps entry (numa_maps lines carry only the start).
+ * pages is mapped=, or the larger of anon= and dirty= where the kernel leaves mapped= out (it does
+ * when every page is anonymous or every page dirty).
+ */
+long gm_numa_maps(uint64_t addr, struct gm_numa_maps *out)
+{
+	struct gm_smaps s;
+	long rc = gm_smaps(addr, &s);
+	char *buf, *line, *next;
+	if (rc <= 0) return rc;
+	memset(out, 0, sizeof *out);
+	out->start = s.start;
+	if ((buf = gm_read_proc("/proc/thread-self/numa_maps")) == NULL) return -errno;
+	rc = -ENOENT;
+	for (line = buf; *line; line = next) {
+		unsigned long long at;
+		int n = 0;
+		const char *file, *end;
+		next = strchr(line, '\n');
+		if (next == NULL) next = line + strlen(line); else *next++ = 0;
+		if (sscanf(line, "%llx %n", &at, &n) != 1 || n == 0 || at != s.start) continue;
+		file = strstr(line + n, " file=");
+		end = file != NULL ? file : line + n + strcspn(line + n, " ");
+		snprintf(out->policy, sizeof out->policy, "%.*s", (int)(end - (line + n)), line + n);
+		if (file != NULL) snprintf(out->file, sizeof out->file, "%.*s", (int)strcspn(file + 6, " "), file + 6);
+		out->anon = gm_numa_count(line, " anon=");
+		out->pages = gm_numa_count(line, " mapped=");
+		if (out->pages == 0) out->pages = out->anon > gm_numa_count(line, " dirty=") ? out->anon : gm_numa_count(line, " dirty=");
+		out->n0 = gm_numa_count(line, " N0=");
+		rc = 1;
+		break;
+	}
+	free(buf);
+	return rc;
+}
+
+/*
+ * move_pages(0, pages, ...) of the pages at offset + i * 4096 from a mapping at base of len bytes
+ * (page-rounded): a page inside it goes as its address, one outside as a non-canonical address
+ * (no VMA holds it, and nothing of this process is named); nodes NULL (query) unless move, then
+ * every page's node is node. status gets one int per page, preset to INT_MIN (a page the kernel
+ * left unwritten shows as such). The result (0, the pages not moved) or -errno.
+ */
+long gm_move_pages(uint64_t base, uint64_t len, int64_t offset, int pages, int move, int node, int flags, int *status)
+{
+	void *addr[GM_MOVE_PAGES_MAX];
+	int nodes[GM_MOVE_PAGES_MAX], i;
+	uint64_t end = (len + 4095) & ~4095ULL;
+	if (pages < 0 || pages > GM_MOVE_PAGES_MAX) return -EINVAL;
+	for (i = 0; i < pages; i++) {
+		__int128 off = (__int128)offset + (__int128)i * 4096;
+		addr[i] = (void *)(uintptr_t)(off >= 0 && off < (__int128)end ? base + (uint64_t)off : (1ULL << 63) + (uint64_t)i * 4096);
+		nodes[i] = node;
+		status[i] = INT_MIN;
+	}
+	return gm_rc(syscall(SYS_move_pages, 0, (unsigned long)pages, addr, move ? nodes : NULL, status, flags));
 }

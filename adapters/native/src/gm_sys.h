@@ -41,6 +41,9 @@ enum gm_smaps_field { GM_SMAPS_RSS, GM_SMAPS_PSS, GM_SMAPS_SHARED_CLEAN, GM_SMAP
 
 /* The stable fields of one /proc/self/smaps entry (gm_smaps): the VMA's range, its maps line (perms, file offset, name), the kB counts, THPeligible, the VmFlags line as printed. */
 struct gm_smaps { uint64_t start, end, offset; char perms[8]; char name[256]; uint64_t kb[GM_SMAPS_NFIELDS]; int thp; char flags[256]; };
+/* The stable fields of one numa_maps line (gm_numa_maps): the VMA's start, the policy text, the escaped file name, the page counts. */
+struct gm_numa_maps { uint64_t start; char policy[64]; char file[256]; uint64_t pages, anon, n0; };
+#define GM_MOVE_PAGES_MAX 8 /* gm_move_pages: the most pages one call names (spec/vocab/ops-numa.ts MOVE_PAGES_MAX) */
 
 #define GM_PAGEMAP_NONE 0x200L /* gm_pagemap: the read returned no entry (an address past the user address space); above the 9 flag bits */
 #define GM_NO_PIPE (-100000L) /* a harness failure, not a kernel answer: no pipe of the size a pipe-based access needs */

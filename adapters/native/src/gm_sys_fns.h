@@ -79,3 +79,6 @@ long gm_set_vma_name(uint64_t addr, uint64_t len, int name);
 long gm_fd_watch(int fd, int mode, int64_t offset, int64_t len);
 long gm_dirty_log(int vm_fd, int call, uint32_t slot, uint64_t first_page, uint32_t num_pages);
 long gm_fd_exec_check(int fd);
+long gm_get_mempolicy_flags(uint64_t addr, uint64_t flags, int *mode, unsigned long *nodes);
+long gm_numa_maps(uint64_t addr, struct gm_numa_maps *out);
+long gm_move_pages(uint64_t base, uint64_t len, int64_t offset, int pages, int move, int node, int flags, int *status);

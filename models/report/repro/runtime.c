@@ -1160,3 +1160,79 @@ static const char *op_fd_exec_check(int fd)
 {
 	return obs_rc(gm_fd_exec_check(hget(fd_tab, fd)));
 }
+
+/* get_mempolicy with the whole flags word (POL-22): ok {node} with MPOL_F_NODE, else ok {mode,nodes}. */
+static void get_mempolicy_flags_at(uint64_t addr, uint64_t flags)
+{
+	int mode = -1;
+	unsigned long nodes = 0;
+	long rc = gm_get_mempolicy_flags(addr, flags, &mode, &nodes);
+	if (rc < 0) obs_rc(rc);
+	else if (flags & MPOL_F_NODE) obs_set("ok {node:%d}", mode);
+	else obs_set("ok {mode:%d,nodes:%lu}", mode, nodes);
+}
+
+static const char *op_get_mempolicy_flags(int map, int64_t offset, uint64_t flags)
+{
+	struct map_entry *m = live_map(map);
+	if (m == NULL) obs_rc(-EFAULT); else get_mempolicy_flags_at(m->base + (uint64_t)offset, flags);
+	return obs;
+}
+
+/* Where no dead-zone address stands for the offset, a non-canonical one (no VMA, not 0) goes: the kernel checks the flags first. */
+static const char *op_get_mempolicy_flags_placed(int map, int64_t offset, uint64_t flags)
+{
+	struct map_entry *m = live_map(map);
+	struct place p;
+	if (m == NULL) { obs_rc(-EFAULT); return obs; }
+	p = place_range(m, offset, 1, 0);
+	get_mempolicy_flags_at(p.kind == P_NONE || p.kind == P_SPLIT ? 1ULL << 63 : p.addr, flags);
+	return obs;
+}
+
+/* The numaMaps outcome of spec/vocab/ops-numa.ts: map-relative start, the policy text, the escaped file name, the counts. */
+static void numa_maps_at(const struct map_entry *m, uint64_t addr)
+{
+	struct gm_numa_maps n;
+	long r = gm_numa_maps(addr, &n);
+	if (r < 0) obs_rc(r);
+	else if (r == 0) obs_set("ok null");
+	else obs_set("ok {anon:%llu,file:%s,n0:%llu,pages:%llu,policy:%s,start:%lld}", (unsigned long long)n.anon, n.file,
+		(unsigned long long)n.n0, (unsigned long long)n.pages, n.policy, (long long)(n.start - m->base));
+}
+
+static const char *op_numa_maps(int map, int64_t offset)
+{
+	struct map_entry *m = live_map(map);
+	if (m == NULL) obs_rc(-EFAULT); else numa_maps_at(m, m->base + (uint64_t)offset);
+	return obs;
+}
+
+static const char *op_numa_maps_placed(int map, int64_t offset)
+{
+	struct map_entry *m = live_map(map);
+	struct place p;
+	if (m == NULL) { obs_rc(-EFAULT); return obs; }
+	p = place_range(m, offset, 1, 0);
+	if (p.kind == P_NONE || p.kind == P_SPLIT) obs_rc(-EFAULT); else numa_maps_at(m, p.addr);
+	return obs;
+}
+
+/* move_pages (POL-20): ok {status:[node or errno name, ...]} and notMoved when the call returns a positive count; a dead map is not issued. */
+static const char *op_move_pages(int map, int64_t offset, int pages, int move, int node, int flags)
+{
+	struct map_entry *m = live_map(map);
+	int status[GM_MOVE_PAGES_MAX], i;
+	size_t at = 0;
+	char list[512] = "";
+	long rc;
+	if (m == NULL) return obs_rc(-EFAULT);
+	rc = gm_move_pages(m->base, m->length, offset, pages, move, node, flags, status);
+	if (rc < 0) return obs_rc(rc);
+	for (i = 0; i < pages; i++) {
+		if (status[i] >= 0) at += (size_t)snprintf(list + at, sizeof list - at, "%s%d", i ? "," : "", status[i]);
+		else at += (size_t)snprintf(list + at, sizeof list - at, "%s%s", i ? "," : "", status[i] == INT_MIN ? "UNWRITTEN" : errno_name(-status[i]));
+	}
+	if (rc > 0) obs_set("ok {notMoved:%ld,status:[%s]}", rc, list); else obs_set("ok {status:[%s]}", list);
+	return obs;
+}

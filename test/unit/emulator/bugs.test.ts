@@ -142,6 +142,11 @@ const CASES: Record<BugId, { profile: Profile; ops: Op[] }> = {
   'munmap-part-drops-tail': { profile: LINUX_618, ops: [vm(), gmem(), mmap(), unmapPart(0n, P), load(1, 0n)] },
   'munmap-part-keeps-range': { profile: LINUX_618, ops: [vm(), gmem(), mmap(), unmapPart(P, P), load(0, P)] },
   'munmap-part-unaligned-einval': { profile: LINUX_618, ops: [vm(), gmem(), mmap(), unmapPart(0n, P + 1n)] },
+  'mempolicy-flags-int': { profile: LINUX_618, ops: [vm(), gmem(), mmap(), { kind: 'getMempolicyFlags', map: 0, offset: 0n, flags: (1n << 32n) | 2n }] },
+  'numa-maps-gmem-anon': { profile: LINUX_618, ops: [vm(), gmem(), mmap(), store(0, 0n, 1), { kind: 'numaMaps', map: 0, offset: 0n }] },
+  'move-pages-gmem-enoent': { profile: LINUX_618, ops: [vm(), gmem(), mmap(), store(0, 0n, 1), { kind: 'movePages', map: 0, offset: 0n, pages: 1, move: false, node: 0, flags: 0 }] },
+  'move-pages-count-already': { profile: LINUX_618, ops: [vm(), gmem(), mmap(), store(0, 0n, 1), { kind: 'movePages', map: 0, offset: 0n, pages: 1, move: true, node: 0, flags: 2 }] },
+  'numa-maps-vma-policy': { profile: INODE, ops: [vm(), gmem(), mmap(0), mmap(1), mb(1, MPOL.BIND, 1), { kind: 'numaMaps', map: 0, offset: 0n }] },
 };
 
 describe('emulator: bug zoo', () => {
