@@ -1,7 +1,7 @@
 /**
  * The rules of the paths that exist only with a proposed series (issue 15, docs/kernel-surface.md
- * section K and row A17): the write() population loop (FIO-29) and mlock under NO_DIRECT_MAP
- * (DMAP-21). Same format as ./surface-fd-rules.ts. The series trees are named by commit, the
+ * section K and row A17): the write() population loop (FIO-29), mlock under NO_DIRECT_MAP
+ * (DMAP-21) and the conversion ioctl's error_offset (SHR-23). Same format as ./surface-fd-rules.ts. The series trees are named by commit, the
  * generic code they run through is read at v7.2 (Debian's linux-source-7.2, 7.2.13).
  */
 import type { RuleText } from './entry.js';
@@ -24,5 +24,14 @@ export const SURFACE_SERIES_RULES: readonly RuleText[] = [
     observability: 'Y-ABSENT',
     measured: 'NO_DIRECT_MAP is absent on 6.18.44 (flag bit 2 EINVAL); memfd_secret: mlock ENOMEM (obs:GUP-S-16)',
     src: 'S12; "[PATCH v12 06/16] mm: introduce AS_NO_DIRECT_MAP" (Nikita Kalyazin, 10 Apr 2026) and "[PATCH v7 03/12] mm: introduce AS_NO_DIRECT_MAP" (Patrick Roy, 24 Sep 2025): `mlock_fixup` tests `vma_has_no_direct_map`, `check_vma_flags` refuses it; mm/mlock.c `do_mlock`, `__mlock_posix_error_return`; mm/gup.c `__mm_populate`, `populate_vma_page_range`, v7.2.',
+  },
+  {
+    id: 'SHR-23',
+    qualifier: 'PROP v8',
+    statement: 'The conversion ioctl input-checks `error_offset`: a non-zero value on entry is `EINVAL` (with the other validation errors, all `EINVAL`, after the ENOTTY of a kernel or file without the ioctl). The field is written back only when the call fails after validation — `EAGAIN` with the offset of the first page still referenced (SHR-21), `ENOMEM` from the attribute tree\'s preallocation with the range start — and never on success. A caller must therefore send 0 and cannot tell "written 0" from "not written" except by the errno: the native target and the reproducer send 0 and report the field for `EAGAIN`, and for any other failure that left it non-zero. The input side is not yet encoded (the `convert` op has no field for it; adding one changes every recorded trace); the output side is (SHR-21\'s `EAGAIN` carries it, a success never does). Under the RFC v2 API (P-CONV-API=GMEM-CONVERT) the input check is UNVERIFIED.',
+    status: 'PROP v8 (RFC v5 11/53); input side not yet encoded',
+    observability: 'Y-ABSENT',
+    measured: 'the ioctl is absent on 6.18.44 (ENOTTY, obs:FD-26..29)',
+    src: '"[PATCH RFC v5 11/53] KVM: guest_memfd: Ensure pages are not in use before conversion" (Ackerley Tng, 28 Apr 2026): `kvm_gmem_set_attributes` (`if (attrs.error_offset) return -EINVAL`; copy back on error only).',
   },
 ];
