@@ -30,6 +30,8 @@ const CITE = 'FIO-29; kalyazin/linux 07a2ee4ca452 virt/kvm/guest_memfd.c kvm_gme
 
 /** FIO-29 names the per-chunk loop (short counts, the zero-length call); the decision is pwritePopulate's. */
 export const fio29 = fact('FIO-29', CITE);
+/** FIO-15: the population itself (a written page is up to date with the bytes written). */
+export const fio15Fact = fact('FIO-15', 'FIO-15; S23 v6, S8 kvm_gmem_write_begin/write_end (the folio is written and marked up to date)');
 
 /** Why a chunk starting at page `pg` is refused by write_begin, or undefined when it is written. */
 type Refusal = 'EINVAL' | 'EEXIST' | 'PRIVATE';
@@ -102,7 +104,6 @@ export const pwritePopulate = (c: FileCtx<'fileIo'>): Decision => {
   if (done === 0n) return refused(s, stop!);
   const pages = Number(done >> 12n);
   const out: Outcome = ok({ count: Number(done) });
-  const also = [...(ino.noDirectMap ? [dmap6] : []), ...(done < len ? [fio29] : [])];
-  return andThen(out, () => written(s, ino, Number(pos >> 12n), pages, op.value, op.call === 'write' ? pos + done : undefined),
-    also.length > 0 ? also : undefined);
+  const also = [fio15Fact, ...(ino.noDirectMap ? [dmap6] : [])];
+  return andThen(out, () => written(s, ino, Number(pos >> 12n), pages, op.value, op.call === 'write' ? pos + done : undefined), also);
 };
