@@ -15,6 +15,7 @@ import { FD2_BUGS } from './bugs-fd2.js';
 import { CHILD_BUGS } from './bugs-child.js';
 import { OBSERVE_BUGS } from './bugs-observe.js';
 import { GUARD_BUGS } from './bugs-guard.js';
+import { MREMAP_BUGS } from './bugs-mremap.js';
 import { SERIES_BUGS } from './bugs-series.js';
 
 export interface BugInfo {
@@ -143,6 +144,7 @@ export const BUGS = [
   ...CHILD_BUGS,
   ...OBSERVE_BUGS,
   ...GUARD_BUGS,
+  ...MREMAP_BUGS,
   ...SERIES_BUGS,
 ] as const satisfies readonly BugInfo[];
 

@@ -25,6 +25,7 @@ import * as uffd from './ops/uffd.js';
 import * as vm from './ops/vm.js';
 import * as vcpu from './ops/vcpu.js';
 import * as child from './ops/child.js';
+import * as mremap from './ops/mremap.js';
 
 /**
  * Dispatch: one handler per op kind. Each ops/*.ts module exports its handlers under their op
@@ -60,6 +61,7 @@ const HANDLERS = kindTable((kind) =>
     .with(P.when(handledBy(mlock)), (n) => mlock[n] as AnyHandler)
     .with(P.when(handledBy(child)), (n) => child[n] as AnyHandler)
     .with(P.when(handledBy(observe)), (n) => observe[n] as AnyHandler)
+    .with(P.when(handledBy(mremap)), (n) => mremap[n] as AnyHandler)
     .exhaustive());
 
 export const step = (k: Kernel, op: Op): Outcome => HANDLERS[op.kind](k, op);

@@ -148,13 +148,29 @@ export const map9Populate = rule<M>({
       };
       const also = g.why === null ? [map15] : [g.why, map15];
       if (g.kind === 'fault') {
-        const permission = g.stop === a && (g.why?.id === 'GEN-GUP-PROT' || g.why?.id === 'DMAP-5');
-        if (!permission) return andThen(err('EFAULT'), next, also);
-        return cases([[err('EFAULT'), next], [err('EINVAL'), next]], 'madvise_populate maps a refused VMA to EINVAL or EFAULT depending on the GUP path', also);
+        return andThen(err('EFAULT'), next, also);
       }
       return andThen(result(holes || g.kind === 'vma'), next, also);
     };
     return gupEither(gupStop(c.p, c.s, c.map, a, b, write), populated);
+  },
+});
+/**
+ * MAP-29: with FOLL_MADV_POPULATE, __get_user_pages looks the VMA up itself and turns a
+ * check_vma_flags refusal (PROT_NONE, a read without VM_READ, a write without VM_WRITE, an ndm
+ * file refused like secretmem) into EINVAL before any page is faulted; a failing fault on a
+ * permitted VMA stays EFAULT (MAP-9).
+ */
+export const map29Populate = rule<M>({
+  id: 'MAP-29',
+  cite: 'MAP-29; mm/gup.c __get_user_pages (FOLL_MADV_POPULATE: vma_lookup, check_vma_flags failure → -EINVAL), check_vma_flags, faultin_page_range; mm/madvise.c madvise_populate, v7.2; measured on 6.18.44 memfd: PROT_NONE, PROT_WRITE-only read, PROT_READ write → EINVAL',
+  decide: (c) => {
+    if (c.op.advice !== 'POPULATE_READ' && c.op.advice !== 'POPULATE_WRITE') return undefined;
+    const { a, b } = span(c);
+    if (a >= b) return undefined;
+    const g = gupStop(c.p, c.s, c.map, a, b, c.op.advice === 'POPULATE_WRITE');
+    const refused = g.kind === 'fault' && g.stop === a && (g.why?.id === 'GEN-GUP-PROT' || g.why?.id === 'DMAP-5');
+    return refused ? only(c.s, err('EINVAL'), g.why === null ? [] : [g.why]) : undefined;
   },
 });
 /** The advices an mlocked VMA refuses (madvise_dontneed_free_valid_vma, madvise_remove, can_madv_lru_vma, is_valid_guard_vma). */
@@ -226,7 +242,7 @@ export const map27 = rule<M>({
     return andThen(result(holes), () => withMap(c.s, c.op.map, { ...c.map, ptes, around }), [map27Fact]);
   },
 });
-export const madviseMapChain = [madviseUnmapped, map30Install, map30Remove, map28, map16, map27, map14, map7, map8, map9Populate] as const;
+export const madviseMapChain = [madviseUnmapped, map30Install, map30Remove, map28, map16, map27, map14, map7, map8, map29Populate, map9Populate] as const;
 
 /** start + len wraps past 2^64: EINVAL before any VMA is looked at. */
 export const madviseWraps = rule<Ctx<'madvise'>>({

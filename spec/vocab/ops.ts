@@ -20,6 +20,7 @@ import { PAGE_SIZE } from './handles.js';
 import { FALLOC, MADV, MEM, MLOCK_FLAG, MPOL, MPOL_F, MS, PROT, UFFD_MODE } from './uapi.js';
 import { FD_OPS } from './ops-fd.js';
 import { MAP_OPS } from './ops-map.js';
+import { MREMAP_OPS } from './ops-mremap.js';
 import { VCPU_OPS } from './ops-vcpu.js';
 import { FD2_OPS } from './ops-fd2.js';
 import { CHILD_OPS } from './ops-child.js';
@@ -252,6 +253,8 @@ export const OPS = {
   ...UFFD_EXTRA_OPS,
   // --- observation (issue 15; ./ops-observe.ts) ------------------------------------------
   ...OBSERVE_OPS,
+  // --- naming a VMA (issue 15; ./ops-mremap.ts) ------------------------------------------
+  ...MREMAP_OPS,
 } as const;
 
 type Decls = typeof OPS;

@@ -3,7 +3,7 @@
  * punch through vfs_fallocate, HUGEPAGE is accepted without effect, COLLAPSE is refused
  * (P-THP-COLLAPSE), POPULATE_* fault through GUP. Holes in the range → ENOMEM after the mapped part.
  */
-import { err, ok } from '../../../spec/vocab/index.js';
+import { err, ok, PROT } from '../../../spec/vocab/index.js';
 import type { OpOf, Outcome } from '../../../spec/vocab/index.js';
 import type { Kernel } from '../kernel.js';
 import { aligned, asU64, P } from '../i64.js';
@@ -185,6 +185,9 @@ const collapse = (k: Kernel, m: Mapping, s: number, e: number): Outcome => {
 /** POPULATE_*: GUP each page; SIGBUS-class failures → EFAULT; NO_DIRECT_MAP → EINVAL (as secretmem, DMAP-5). */
 const populate = (k: Kernel, m: Mapping, s: number, e: number, write: boolean): Outcome => {
   if (noDirectMap(k, m.inode)) return err('EINVAL');
+  // The VMA's permission check fails the populate before any fault: EINVAL (VM_READ, or VM_WRITE
+  // for a write; x86 PROT_WRITE alone does not set VM_READ).
+  if ((m.prot & (write ? PROT.WRITE : PROT.READ)) === 0 && !(m.inode.kind === 'gmem' && k.bug('populate-prot-efault'))) return err('EINVAL');
   // The first page past EOF or refused by the fault handler ends the walk, so this never runs past i_size.
   for (let mp = s; mp < e; mp += 1) if (!gupPage(k, m, mp, write)) return err('EFAULT');
   return ok();

@@ -60,4 +60,6 @@ export interface GeneratedBinding {
   child(kind: number, addr: bigint, value: number, fd: number, mode: number, offset: bigint, len: bigint, timeoutMs: number): number;
   /** long gm_pagemap(uint64_t addr): the result, or -errno. */
   pagemap(addr: bigint): number;
+  /** long gm_set_vma_name(uint64_t addr, uint64_t len, int name): the result, or -errno. */
+  setVmaName(addr: bigint, len: bigint, name: number): number;
 }

@@ -24,6 +24,7 @@ import { pin, pinRead, unpin } from './ops-pin.js';
 import { access } from './ops-access.js';
 import { guestAccess } from './ops-guest.js';
 import * as forked from './ops-child.js';
+import * as vmaName from './ops-mremap.js';
 import { GUEST_LEVEL_UNSUPPORTED } from './guest-support.js';
 
 const noLevel = (kind: string): never => {
@@ -52,6 +53,7 @@ const HANDLERS = kindTable((kind) =>
     .with(P.when(handledBy(pins)), (n) => pins[n] as AnyHandler)
     .with(P.when(handledBy(guestOps)), (n) => guestOps[n] as AnyHandler)
     .with(P.when(handledBy(forked)), (n) => forked[n] as AnyHandler)
+    .with(P.when(handledBy(vmaName)), (n) => vmaName[n] as AnyHandler)
     .exhaustive());
 
 export const dispatch = (c: Ctx, op: Op): Outcome => {

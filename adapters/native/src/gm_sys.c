@@ -1422,3 +1422,14 @@ long gm_fd_info(int fd, int64_t *pos, long *flags, char *link, size_t len)
 	link[n] = 0;
 	return 0;
 }
+
+/*
+ * prctl(PR_SET_VMA, PR_SET_VMA_ANON_NAME, addr, len, name) with one of four fixed names: 0 NULL,
+ * 1 "gmemcheck", 2 "gm[x" ('[' is refused), 3 one hundred 'a's (past ANON_VMA_NAME_MAX_LEN, 80). (addon: setVmaName)
+ */
+long gm_set_vma_name(uint64_t addr, uint64_t len, int name)
+{
+	static const char too_long[] = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+	const char *s = name == 1 ? "gmemcheck" : name == 2 ? "gm[x" : name == 3 ? too_long : NULL;
+	return gm_rc(syscall(SYS_prctl, 0x53564d41UL, 0UL, (unsigned long)addr, (unsigned long)len, (unsigned long)(uintptr_t)s));
+}

@@ -75,3 +75,4 @@ long gm_child(int kind, uint64_t addr, int value, int fd, int mode, int64_t offs
 long gm_pagemap(uint64_t addr);
 long gm_smaps(uint64_t addr, struct gm_smaps *out);
 long gm_fd_info(int fd, int64_t *pos, long *flags, char *link, size_t len);
+long gm_set_vma_name(uint64_t addr, uint64_t len, int name);

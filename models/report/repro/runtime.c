@@ -675,6 +675,11 @@ static const char *op_madvise(int map, int64_t offset, uint64_t length, int advi
 
 static const char *op_madvise_placed(int map, int64_t offset, uint64_t length, int advice) { return range_placed(map, offset, length, advice, gm_madvise); }
 
+/* prctl(PR_SET_VMA_ANON_NAME) over a map range with one of the four fixed names of gm_set_vma_name (dead map: EFAULT, not issued). */
+static const char *op_set_vma_name(int map, int64_t offset, uint64_t length, int name) { struct map_entry *m = live_map(map); return obs_rc(m == NULL ? -EFAULT : gm_set_vma_name(m->base + (uint64_t)offset, length, name)); }
+
+static const char *op_set_vma_name_placed(int map, int64_t offset, uint64_t length, int name) { return range_placed(map, offset, length, name, gm_set_vma_name); }
+
 static void mincore_at(uint64_t addr, uint64_t pages)
 {
 	size_t mapped, at;

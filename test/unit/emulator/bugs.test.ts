@@ -136,6 +136,8 @@ const CASES: Record<BugId, { profile: Profile; ops: Op[] }> = {
   'smaps-gmem-locked-zero': { profile: LINUX_618, ops: [vm(), gmem(), mmap(), mlockOp('MLOCK', 0), { kind: 'smaps', map: 0, offset: 0n }] },
   'smaps-gmem-mayexec': { profile: LINUX_618, ops: [vm(), gmem(), mmap(), { kind: 'smaps', map: 0, offset: 0n }] },
   'fdinfo-gmem-no-largefile': { profile: LINUX_618, ops: [vm(), gmem(), { kind: 'fdInfo', fd: 0 }] },
+  'populate-prot-efault': { profile: LINUX_618, ops: [vm(), gmem(), mmap(0, 0, 4n * P, 0n, 1), madv('POPULATE_WRITE')] },
+  'gmem-vma-named': { profile: LINUX_618, ops: [vm(), gmem(), mmap(), { kind: 'setVmaName', map: 0, offset: 0n, length: P, name: 'valid' }] },
   'fdinfo-cloexec-inverted': { profile: LINUX_618, ops: [vm(), gmem(), { kind: 'fdInfo', fd: 0 }] },
 };
 

@@ -95,6 +95,7 @@ const opArb = (next: () => number): fc.Arbitrary<Op> =>
       });
       case 'pagemap': case 'smaps': return fc.tuple(h, off).map(([map, offset]) => ({ kind, map, offset }));
       case 'fdInfo': return h.map((fd) => ({ kind, fd }));
+      case 'setVmaName': return fc.tuple(h, off, off, fc.constantFrom('null', 'valid', 'badChar', 'tooLong' as const)).map(([map, offset, length, name]) => ({ kind, map, offset, length, name }));
     }
   });
 

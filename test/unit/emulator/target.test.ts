@@ -97,6 +97,7 @@ const sampleOp = (kind: (typeof OP_KINDS)[number]): Op => {
     child: { kind: 'child', act: { kind: 'load', map: h, offset: 0n } },
     uffdMove: { kind: 'uffdMove', uffd: h, src: h, srcOffset: 0n, map: h, offset: 0n, length: P, mode: 0n },
     pagemap: { kind: 'pagemap', map: h, offset: 0n }, smaps: { kind: 'smaps', map: h, offset: 0n }, fdInfo: { kind: 'fdInfo', fd: h },
+    setVmaName: { kind: 'setVmaName', map: h, offset: 0n, length: P, name: 'valid' },
   };
   return all[kind];
 };

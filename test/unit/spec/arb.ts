@@ -111,6 +111,7 @@ const ops: { [K in OpKind]: fc.Arbitrary<Extract<Op, { kind: K }>> } = {
   pagemap: fc.record({ kind: fc.constant('pagemap'), map: h, offset: fc.oneof(big, fc.constantFrom(-P, -(1n << 47n))) }),
   fdInfo: fc.record({ kind: fc.constant('fdInfo'), fd: h }),
   smaps: fc.record({ kind: fc.constant('smaps'), map: h, offset: fc.oneof(big, fc.constantFrom(-P, -(1n << 47n))) }),
+  setVmaName: fc.record({ kind: fc.constant('setVmaName'), map: h, offset: fc.oneof(big, fc.constantFrom(-P, 1n)), length: fc.oneof(big, fc.constantFrom(0n, -1n, P)), name: fc.constantFrom('null', 'valid', 'badChar', 'tooLong' as const) }),
 };
 
 /** Ops biased towards a live setup: VM 0, a gmem or memfd on fd 0, a mapping 0. */
