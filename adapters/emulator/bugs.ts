@@ -19,6 +19,7 @@ import { GUARD_BUGS } from './bugs-guard.js';
 import { MREMAP_BUGS } from './bugs-mremap.js';
 import { MMRANGE_BUGS } from './bugs-mmrange.js';
 import { NUMA_BUGS } from './bugs-numa.js';
+import { SERIES_BUGS } from './bugs-series.js';
 
 export interface BugInfo {
   readonly id: string;
@@ -150,6 +151,7 @@ export const BUGS = [
   ...MMRANGE_BUGS,
   ...KVMFD_BUGS,
   ...NUMA_BUGS,
+  ...SERIES_BUGS,
 ] as const satisfies readonly BugInfo[];
 
 export type BugId = (typeof BUGS)[number]['id'];

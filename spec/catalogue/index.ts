@@ -14,10 +14,11 @@ import { SURFACE_OBSERVE_RULES } from './surface-observe-rules.js';
 import { SURFACE_MREMAP_RULES } from './surface-mremap-rules.js';
 import { SURFACE_MMRANGE_RULES } from './surface-mmrange-rules.js';
 import { SURFACE_NUMA_RULES } from './surface-numa-rules.js';
+import { SURFACE_SERIES_RULES } from './surface-series-rules.js';
 
 export type { CatalogueEntry, Observability, RuleText } from './entry.js';
 export { OBSERVABILITY } from './entry.js';
-export { KERNEL_RULES, GENERIC_RULES, SURFACE_RULES, SURFACE_FD_RULES, SURFACE_MAP_RULES, SURFACE_VCPU_RULES, SURFACE_FD2_RULES, SURFACE_CHILD_RULES, SURFACE_KVMFD_RULES, SURFACE_OBSERVE_RULES, SURFACE_MREMAP_RULES, SURFACE_MMRANGE_RULES, SURFACE_NUMA_RULES };
+export { KERNEL_RULES, GENERIC_RULES, SURFACE_RULES, SURFACE_FD_RULES, SURFACE_MAP_RULES, SURFACE_VCPU_RULES, SURFACE_FD2_RULES, SURFACE_CHILD_RULES, SURFACE_KVMFD_RULES, SURFACE_OBSERVE_RULES, SURFACE_MREMAP_RULES, SURFACE_MMRANGE_RULES, SURFACE_NUMA_RULES, SURFACE_SERIES_RULES };
 export { SOURCES, SOURCE_KEYS, DEFAULT_KERNEL, sourceKeysIn, type Source } from './sources.js';
 export { OPEN_QUESTIONS, type OpenQuestion } from './questions.js';
 
@@ -28,7 +29,7 @@ const entry = (r: RuleText): CatalogueEntry => {
 };
 
 export const CATALOGUE: ReadonlyMap<string, CatalogueEntry> = new Map(
-  [...KERNEL_RULES, ...SURFACE_RULES, ...SURFACE_FD_RULES, ...SURFACE_MAP_RULES, ...SURFACE_VCPU_RULES, ...SURFACE_FD2_RULES, ...SURFACE_CHILD_RULES, ...SURFACE_KVMFD_RULES, ...SURFACE_OBSERVE_RULES, ...SURFACE_MREMAP_RULES, ...SURFACE_MMRANGE_RULES, ...SURFACE_NUMA_RULES, ...GENERIC_RULES].map((r) => [r.id, entry(r)]),
+  [...KERNEL_RULES, ...SURFACE_RULES, ...SURFACE_FD_RULES, ...SURFACE_MAP_RULES, ...SURFACE_VCPU_RULES, ...SURFACE_FD2_RULES, ...SURFACE_CHILD_RULES, ...SURFACE_KVMFD_RULES, ...SURFACE_OBSERVE_RULES, ...SURFACE_MREMAP_RULES, ...SURFACE_MMRANGE_RULES, ...SURFACE_NUMA_RULES, ...SURFACE_SERIES_RULES, ...GENERIC_RULES].map((r) => [r.id, entry(r)]),
 );
 
 /** The citation printed with a rule: where its text lives (docs/rules.md) and its sources. */

@@ -24,10 +24,10 @@ export const preadPos = rule<C>({
 export const ioDead = ebadf<C>(({ s, op }) => fdDead(s, op.fd));
 export const ioPreChain = [preadPos, ioDead] as const;
 
-/** FIO-15: with the write() series, pwrite on gmem populates (see ./populate.ts). */
+/** FIO-29 (FIO-15 refined): with the write() series, write/pwrite on gmem populate page by page (see ./populate.ts). */
 export const fio15 = rule<F>({
-  id: 'FIO-15',
-  cite: 'FIO-15; S23 v6, S8 kvm_gmem write path',
+  id: 'FIO-29',
+  cite: 'FIO-29, FIO-15; S23 v6, S8 kvm_gmem write path; mm/filemap.c generic_perform_write, v7.2',
   decide: (c) => ((c.op.call === 'pwrite' || c.op.call === 'write') && writeSeries(c.p) ? pwritePopulate(c) : undefined),
 });
 

@@ -11,7 +11,7 @@
  * refuses (MAP-28, spec/mmap/madvise.ts). The suite runs as root: RLIMIT_MEMLOCK never applies.
  */
 import { MLOCK_FLAG, MS, err, ok, type Outcome } from '../vocab/index.js';
-import { cases, eitherOf, fact, only, rule, andThen, type Decision } from '../rule.js';
+import { cases, fact, only, rule, andThen, type Decision } from '../rule.js';
 import { P, wrapsU64, type Ctx, type MapCtx } from '../ctx.js';
 import { imEach, imSet } from '../state/imap.js';
 import { withMap } from '../state/update.js';
@@ -67,21 +67,30 @@ const setLocked = (s: SpecState, mapId: number, a: number, b: number, on: boolea
   return withMap(s, mapId, { ...m, locked: imSet(m.locked, a, b, on ? true : undefined) });
 };
 
+/**
+ * DMAP-21: under the NO_DIRECT_MAP series `mlock_fixup` skips a VMA whose mapping has no direct map
+ * (no VM_LOCKED, no VM_LOCKONFAULT, nothing counted, as for secretmem), and the populate that
+ * follows meets GUP's refusal of such a VMA (EFAULT, reported by mlock as ENOMEM) — with
+ * MLOCK_ONFAULT too, since the VMA never got VM_LOCKONFAULT. So every mlock/mlock2 that gets past
+ * the range checks is ENOMEM with nothing locked; munlock is 0 (nothing to clear).
+ */
+export const dmap21 = rule<M>({
+  id: 'DMAP-21',
+  cite: 'DMAP-21; "[PATCH v12 06/16] mm: introduce AS_NO_DIRECT_MAP" (Nikita Kalyazin, 10 Apr 2026; the same mm/mlock.c and mm/gup.c hunks as "[PATCH v7 03/12] mm: introduce AS_NO_DIRECT_MAP", Patrick Roy, 24 Sep 2025): mlock_fixup skips vma_has_no_direct_map VMAs, check_vma_flags refuses them; mm/mlock.c do_mlock, __mlock_posix_error_return; mm/gup.c __mm_populate, populate_vma_page_range, v7.2 (memfd_secret: mlock ENOMEM, obs:GUP-S-16)',
+  decide: (c) => {
+    if (!c.ino.noDirectMap || c.op.call === 'MUNLOCK') return undefined;
+    const { start, len } = rounded(c.op.offset, c.op.length);
+    return wrapsU64(start, len) === 'maybe'
+      ? cases([[err('EINVAL'), () => c.s], [err('ENOMEM'), () => c.s]], 'whether start+len wraps (EINVAL before anything) depends on the mapping address')
+      : only(c.s, err('ENOMEM'));
+  },
+});
+
 /** MAP-15 / MAP-23: lock (or unlock) the mapping's part of the range, then populate a whole range. */
 export const mlockMap = rule<M>({
   id: 'MAP-23',
   cite: 'MAP-15, MAP-23; mm/mlock.c do_mlock, apply_vma_lock_flags (a hole: ENOMEM after the VMAs before it, no populate), __mm_populate; mm/gup.c populate_vma_page_range (FOLL_FORCE if accessible, FOLL_WRITE only for a private writable VMA), v7.2',
-  decide: (c): Decision => {
-    const d = lockAndPopulate(c);
-    // The NO_DIRECT_MAP series leaves such a VMA unlocked and unpopulated instead (its mm patch:
-    // mlock succeeds without VM_LOCKED); a kernel without that patch locks it and then fails to
-    // populate (ENOMEM). A range with a hole is ENOMEM, and MLOCK_ONFAULT 0, either way: the spec
-    // keeps one state per outcome, the locked one (the series' unlocked VMA is not modelled there).
-    if (!c.ino.noDirectMap || c.op.call === 'MUNLOCK' || (c.op.call === 'MLOCK2' && (c.op.flags & MLOCK_FLAG.ONFAULT) !== 0)) return d;
-    const { start, len } = rounded(c.op.offset, c.op.length);
-    if (wrapsU64(start, len) === 'maybe' || (start + len) >> 12n > BigInt(c.map.pages)) return d;
-    return eitherOf(d, only(c.s, ok()), 'NO_DIRECT_MAP series: mlock may leave the VMA unlocked and unpopulated (its mm patch), or lock it and fail to populate');
-  },
+  decide: (c): Decision => lockAndPopulate(c),
 });
 
 const lockAndPopulate = (c: M): Decision => {
@@ -109,7 +118,7 @@ const lockAndPopulate = (c: M): Decision => {
   };
   return gupEither(gupStop(p, changed, changed.maps.get(op.map)!, a, b, write, 'force'), populated);
 };
-export const mlockMapChain = [mlockMap] as const;
+export const mlockMapChain = [dmap21, mlockMap] as const;
 
 // ---- msync ------------------------------------------------------------------------------------
 

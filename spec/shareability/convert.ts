@@ -55,6 +55,8 @@ export const shr10 = fact('SHR-10', 'SHR-10; S20 KVM_GMEM_CONVERT_SHARED/PRIVATE
 
 export const shr21Fact = fact('SHR-21', 'SHR-21; "[PATCH RFC v5 11/53] KVM: guest_memfd: Ensure pages are not in use before conversion" (Ackerley Tng, 28 Apr 2026): kvm_gmem_is_safe_for_conversion; io_uring/memmap.c io_pin_pages, fs/splice.c iter_to_pipe');
 export const shr22Fact = fact('SHR-22', 'SHR-22; "[PATCH RFC v5 11/53] …" (unmap_mapping_pages before the reference check)');
+/** SHR-23: error_offset is written back only on a failure after validation (EAGAIN here), never on success. */
+export const shr23Fact = fact('SHR-23', 'SHR-23; "[PATCH RFC v5 11/53] KVM: guest_memfd: Ensure pages are not in use before conversion" (Ackerley Tng, 28 Apr 2026): kvm_gmem_set_attributes copies the struct back only on error');
 
 /**
  * SHR-21 (SHR-4's EAGAIN made reachable by `pin`): to-private over a page a pin still holds fails
@@ -82,7 +84,7 @@ export const shr21 = rule<F>({
     return andThen(refused, () => {
       const prefix = p.variants.convAtomic === 'PREFIX-CONVERTED' ? convertPages(p, s, ino, a, at, true) : s;
       return zapPtes(prefix, ino.id, a, b);
-    }, [shr4, shr22Fact]);
+    }, [shr4, shr22Fact, shr23Fact]);
   },
 });
 
@@ -93,7 +95,7 @@ export const shr2Convert = rule<F>({
   decide: ({ p, s, op, ino }) => {
     const a = Number(op.offset >> 12n);
     const b = Number((op.offset + op.len) >> 12n);
-    const also = [op.toPrivate ? shr4 : shr6, shr7, shr8, ...(op.api === 'GMEM-CONVERT' ? [shr10] : [])];
+    const also = [op.toPrivate ? shr4 : shr6, shr7, shr8, ...(op.api === 'GMEM-CONVERT' ? [shr10] : [shr23Fact])];
     return andThen(ok(), () => convertPages(p, s, ino, a, b, op.toPrivate), also);
   },
 });

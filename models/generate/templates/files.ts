@@ -59,7 +59,7 @@ export const fileTemplates = {
   fstat: fc.nat().map((n) => template('fstat', (c) => ({ kind: 'fstat', fd: pick(n, c.fds.length) }))),
   fdFlags: fc.nat().map((n) => template('fdFlags', (c) => ({ kind: 'fdFlags', fd: pick(n, c.fds.length) }))),
   sameInode: fc.tuple(fc.nat(), fc.nat()).map(([a, b]) => template('sameInode', (c) => ({ kind: 'sameInode', fd: pick(a, c.fds.length), other: pick(b, c.fds.length) }))),
-  fileIo: fc.record({ n: fc.nat(), call: fc.constantFrom('read', 'write', 'pread', 'pwrite', 'lseek', 'fsync' as const), off: offsetArb({ huge: 0, near63: 0 }), len: fc.constantFrom(0, 1, 4096), value: byteArb, hot: hotArb })
+  fileIo: fc.record({ n: fc.nat(), call: fc.constantFrom('read', 'write', 'pread', 'pwrite', 'lseek', 'fsync' as const), off: offsetArb({ huge: 0, near63: 0 }), len: fc.constantFrom(0, 1, 4096, 2 * 4096, 2 * 4096 + 1), value: byteArb, hot: hotArb })
     .map(({ n, call, off, len, value, hot }) => template('fileIo', (c) => {
       const fd = pick(n, c.fds.length);
       const h = hot ? c.hotOf(fd) : undefined;

@@ -128,6 +128,11 @@ const CASES: Record<BugId, { profile: Profile; ops: Op[] }> = {
   'uffd-move-gmem-holes': { profile: LINUX_618, ops: [vm(), gmem(), mmap(), ucreate, { kind: 'uffdMove', uffd: 0, src: 0, srcOffset: 0n, map: 0, offset: 0n, length: P, mode: 2n }] },
   'child-private-fault-allowed': { profile: SERIES, ops: [vm(0, 1), gmem(), mmap(),
     { kind: 'convert', fd: 0, api: 'GMEM-ATTR2', offset: 0n, len: P, toPrivate: true }, { kind: 'child', act: { kind: 'load', map: 0, offset: 0n } }] },
+  'write-unaligned-tail-einval': { profile: NDM, ops: [vm(), gmem(), { kind: 'fileIo', fd: 0, call: 'pwrite', offset: 0n, len: 2 * 4096 + 1, value: 1 }] },
+  'write-short-count-lost': { profile: NDM, ops: [vm(), gmem(), { kind: 'fileIo', fd: 0, call: 'pwrite', offset: 0n, len: 2 * 4096 + 1, value: 1 }] },
+  'ndm-mlock-locks': { profile: NDM, ops: [vm(), gmem(0, 4n * P, MI | GMEM_FLAG.BIT2), mmap(), mlockOp('MLOCK', 0)] },
+  'conv-eagain-keeps-ptes': { profile: SERIES, ops: [vm(0, 1), gmem(), mmap(), pinOp('VMSPLICE'),
+    { kind: 'convert', fd: 0, api: 'GMEM-ATTR2', offset: 0n, len: P, toPrivate: true }, { kind: 'pagemap', map: 0, offset: 0n }] },
   'pagemap-gmem-anon': { profile: LINUX_618, ops: [vm(), gmem(), mmap(), store(0, 0n, 1), { kind: 'pagemap', map: 0, offset: 0n }] },
   'pagemap-always-exclusive': { profile: LINUX_618, ops: [vm(), gmem(), mmap(), mmap(1), store(0, 0n, 1), store(1, 0n, 2), { kind: 'pagemap', map: 0, offset: 0n }] },
   // Found by the hunt once mmapEx joined the mix: a vmsplice pin faults map 0's page in and a MAP_POPULATE

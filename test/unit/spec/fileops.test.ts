@@ -81,7 +81,9 @@ describe('file operations (FIO)', () => {
     expect(d.one({ kind: 'load', map: 0, offset: 100n, onUserfault: 'COPY', fill: 0 })).toEqual(ok({ value: 5 }));
     expect(d.one({ kind: 'fileIo', fd: 0, call: 'lseek', offset: 2n * P, len: 0, value: 0 })).toEqual(ok({ offset: 2n * P }));
     expect(d.one({ kind: 'fileIo', fd: 0, call: 'write', offset: 0n, len: 4096, value: 8 })).toEqual(ok({ count: 4096 }));
-    expect(d.one({ kind: 'fileIo', fd: 0, call: 'write', offset: 0n, len: 8192, value: 8 })).toEqual(err('EINVAL'));
+    // FIO-29: the position is 3P of 4P; the second page runs past EOF, so the count is short.
+    expect(d.one({ kind: 'fileIo', fd: 0, call: 'write', offset: 0n, len: 8192, value: 8 })).toEqual(ok({ count: 4096 }));
+    expect(d.one({ kind: 'fileIo', fd: 0, call: 'write', offset: 0n, len: 4096, value: 8 })).toEqual(err('EINVAL'));
     expect(d.one({ kind: 'fileIo', fd: 0, call: 'read', offset: 0n, len: 1, value: 0 })).toEqual(err('EINVAL'));
     const n = setup(noDirectMapV12, 7n);
     expect(n.one({ kind: 'fileIo', fd: 0, call: 'pwrite', offset: 0n, len: 4096, value: 5 })).toEqual(ok({ count: 4096 }));
