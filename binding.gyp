@@ -10,6 +10,7 @@
         "adapters/native/src/file.cc",
         "adapters/native/src/fdio.cc",
         "adapters/native/src/observe.cc",
+        "adapters/native/src/procobs.cc",
         "adapters/native/src/mm.cc",
         "adapters/native/src/mempolicy.cc",
         "adapters/native/src/uffd.cc",

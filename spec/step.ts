@@ -60,6 +60,8 @@ import { steps as uffdMove } from './uffd/move.js';
 import { steps as pagemap } from './observe/pagemap.js';
 import { steps as smaps } from './observe/smaps.js';
 import { steps as fdInfo } from './observe/fdinfo.js';
+import { steps as procmapQuery } from './observe/procmap.js';
+import { steps as pagemapScan } from './observe/pagemap-scan.js';
 
 type AnyHandler = (p: Profile, s: SpecState, op: Op) => Verdict<SpecState>;
 
@@ -113,6 +115,8 @@ const HANDLERS = kindTable((kind) =>
     .with(P.when(handledBy(pagemap)), (k) => pagemap[k] as AnyHandler)
     .with(P.when(handledBy(smaps)), (k) => smaps[k] as AnyHandler)
     .with(P.when(handledBy(fdInfo)), (k) => fdInfo[k] as AnyHandler)
+    .with(P.when(handledBy(procmapQuery)), (k) => procmapQuery[k] as AnyHandler)
+    .with(P.when(handledBy(pagemapScan)), (k) => pagemapScan[k] as AnyHandler)
     .exhaustive());
 
 /** The spec's answer to one op in one state. */

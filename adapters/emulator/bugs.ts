@@ -14,6 +14,7 @@ import { VCPU_BUGS } from './bugs-vcpu.js';
 import { FD2_BUGS } from './bugs-fd2.js';
 import { CHILD_BUGS } from './bugs-child.js';
 import { OBSERVE_BUGS } from './bugs-observe.js';
+import { PROCOBS_BUGS } from './bugs-procobs.js';
 import { GUARD_BUGS } from './bugs-guard.js';
 
 export interface BugInfo {
@@ -141,6 +142,7 @@ export const BUGS = [
   ...FD2_BUGS,
   ...CHILD_BUGS,
   ...OBSERVE_BUGS,
+  ...PROCOBS_BUGS,
   ...GUARD_BUGS,
 ] as const satisfies readonly BugInfo[];
 

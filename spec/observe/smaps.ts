@@ -53,7 +53,7 @@ interface Totals { readonly rss: number; readonly pssU: number; readonly shared:
 const keyOf = (t: Totals): string => `${t.rss}/${t.pssU}/${t.shared}/${t.priv}/${t.anon}`;
 
 /** A run of map pages [lo, hi) of mapping `id` that is part of the VMA. */
-interface Part { readonly id: number; readonly map: Mapping; readonly lo: number; readonly hi: number }
+export interface Part { readonly id: number; readonly map: Mapping; readonly lo: number; readonly hi: number }
 
 /** Every distinct total the VMA's pages may add up to (deduplicated as it goes, so it stays small). */
 const totals = (s: SpecState, parts: readonly Part[]): Totals[] => {
@@ -98,7 +98,7 @@ const neighbours = (s: SpecState, map: Mapping, seen: ReadonlySet<number>, below
 };
 
 /** Every run of neighbour parts that may join the VMA on one side (nearest first), the empty one included; at most 64. */
-const extensions = (s: SpecState, map: Mapping, seen: ReadonlySet<number>, below: boolean): Part[][] => {
+export const extensions = (s: SpecState, map: Mapping, seen: ReadonlySet<number>, below: boolean): Part[][] => {
   const out: Part[][] = [[]];
   for (const n of neighbours(s, map, seen, below)) {
     // A further neighbour joins only through one whose whole range is one VMA.

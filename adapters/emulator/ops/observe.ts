@@ -52,7 +52,7 @@ const vmaKey = (m: Mapping, p: number): string => {
 };
 
 /** [lo, hi) map pages of the VMA holding map page mp: it ends only where some attribute's range ends. */
-const vmaOf = (m: Mapping, mp: number): [number, number] => {
+export const vmaOf = (m: Mapping, mp: number): [number, number] => {
   const cuts = new Set<number>();
   for (const rm of [m.hugepage, m.locked, m.advised, m.uffd, m.vmaPolicy] as const) {
     for (const [a, b] of (rm as { overlaps(s: number, e: number): Array<readonly [number, number, unknown]> }).overlaps(0, m.npages)) { cuts.add(a); cuts.add(b); }
@@ -125,7 +125,7 @@ const letters = (k: Kernel, m: Mapping, mp: number): string[] => {
 };
 
 /** The d_path of a file: memfd_create's name, the anon_inode filesystem's name, or the guest_memfd mount's pseudo dentry. */
-const fileName = (k: Kernel, kind: 'gmem' | 'memfd'): string =>
+export const fileName = (k: Kernel, kind: 'gmem' | 'memfd'): string =>
   kind === 'memfd' ? '/memfd:gmemcheck (deleted)' : k.profile.variants.fsMagic === 'ANON' ? 'anon_inode:[kvm-gmem]' : '/[kvm-gmem] (deleted)';
 
 /**

@@ -64,6 +64,10 @@ export interface NativeBinding extends GeneratedBinding {
   smaps(addr: bigint): number | [bigint, bigint, number[], number, string, string, bigint, string];
   /** gm_fd_info: -errno, or [pos, flags, link]. */
   fdInfo(fd: number): number | [bigint, number, string];
+  /** gm_procmap_query: -errno, or [the 13 u64 words of struct procmap_query as the kernel left them, the name buffer, whether a build id was asked for]. */
+  procmapQuery(addr: bigint, size: bigint, flags: bigint, nameSize: number, buildId: number, tail: boolean): number | [bigint[], string, boolean];
+  /** gm_pagemap_scan: -errno, or [regions returned, walk_end, [[start, end, categories]…]]. */
+  pagemapScan(size: bigint, flags: bigint, start: bigint, end: bigint, inverted: bigint, mask: bigint, anyof: bigint, ret: bigint, vecNull: boolean, vecLen: bigint, maxPages: bigint): number | [number, bigint, bigint[][]];
   /** → [rc, value] (F_GETLK: the l_type reported; F_SETLEASE: what F_GETLEASE saw). */
   fcntl(fd: number, cmd: number, arg: bigint): [number, number];
   /** req: an ioctl number, or -1 for close_range(fd, fd, CLOSE_RANGE_CLOEXEC): [rc, what the call wrote]. */

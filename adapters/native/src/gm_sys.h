@@ -42,6 +42,11 @@ enum gm_smaps_field { GM_SMAPS_RSS, GM_SMAPS_PSS, GM_SMAPS_SHARED_CLEAN, GM_SMAP
 /* The stable fields of one /proc/self/smaps entry (gm_smaps): the VMA's range, its maps line (perms, file offset, name), the kB counts, THPeligible, the VmFlags line as printed. */
 struct gm_smaps { uint64_t start, end, offset; char perms[8]; char name[256]; uint64_t kb[GM_SMAPS_NFIELDS]; int thp; char flags[256]; };
 
+/* What PROCMAP_QUERY copied back (gm_procmap_query): the raw structure as the kernel left it, the name buffer, and whether a build id was asked for. */
+struct gm_procmap { uint64_t q[13]; char name[4096]; int bid_asked; }; /* q: the 104 bytes of struct procmap_query */
+/* One PAGEMAP_SCAN (gm_pagemap_scan): the argument words as given, and what the kernel wrote back: walk_end and the regions. */
+struct gm_pm_scan { uint64_t size, flags, start, end, category_inverted, category_mask, category_anyof_mask, return_mask, vec_len, max_pages; int vec_null; uint64_t walk_end; uint64_t regions[8][3]; };
+
 #define GM_PAGEMAP_NONE 0x200L /* gm_pagemap: the read returned no entry (an address past the user address space); above the 9 flag bits */
 #define GM_NO_PIPE (-100000L) /* a harness failure, not a kernel answer: no pipe of the size a pipe-based access needs */
 #define GM_NO_RING (-100001L) /* a harness failure, not a kernel answer: no io_uring ring could be set up or mapped */

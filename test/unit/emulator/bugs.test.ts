@@ -11,6 +11,7 @@ import { resolveTemplates } from '../../../models/property.js';
 import { GMEM_FLAG, MAP_FLAG, MEM, MPOL, UFFD_MODE } from '../../../spec/vocab/index.js';
 import { BUGS } from '../../../adapters/emulator/index.js';
 import type { BugId } from '../../../adapters/emulator/index.js';
+import { pq, scan } from '../../support/procobs-ops.js';
 import { falloc, gmem, KEEP, LINUX_618, load, MI, mmap, mmapEx, P, PUNCH, run, SERIES, slot, store, vm, withProfile } from './_fixtures.js';
 
 const M = 1n << 20n;
@@ -132,6 +133,10 @@ const CASES: Record<BugId, { profile: Profile; ops: Op[] }> = {
   'smaps-gmem-mayexec': { profile: LINUX_618, ops: [vm(), gmem(), mmap(), { kind: 'smaps', map: 0, offset: 0n }] },
   'fdinfo-gmem-no-largefile': { profile: LINUX_618, ops: [vm(), gmem(), { kind: 'fdInfo', fd: 0 }] },
   'fdinfo-cloexec-inverted': { profile: LINUX_618, ops: [vm(), gmem(), { kind: 'fdInfo', fd: 0 }] },
+  'scan-gmem-not-file': { profile: LINUX_618, ops: [vm(), gmem(), mmap(), store(0, 0n, 1), scan({ pages: 1 })] },
+  'scan-no-merge': { profile: LINUX_618, ops: [vm(), gmem(), mmap(), store(0, 0n, 1), store(0, P, 1), scan({ pages: 2 })] },
+  'procmap-gmem-not-shared': { profile: LINUX_618, ops: [vm(), gmem(), mmap(), pq()] },
+  'procmap-buildid-pair-unchecked': { profile: LINUX_618, ops: [vm(), gmem(), mmap(), pq({ buildId: 'sizeOnly' })] },
 };
 
 describe('emulator: bug zoo', () => {
