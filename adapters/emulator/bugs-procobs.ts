@@ -9,8 +9,8 @@ import type { BugInfo } from './bugs.js';
 export const PROCOBS_BUGS = [
   // createVm; G; M; store; pagemapScan → a FILE region expected, without FILE with the bug.
   { id: 'scan-gmem-not-file', description: 'PAGEMAP_SCAN does not mark a mapped gmem page PAGE_IS_FILE (vm_normal_page misses gmem folios)', domain: 'mmap', rule: 'MAP-40', needs: '', shortest: 5 },
-  // createVm; G; M; store; store; pagemapScan → one region of two pages expected, two regions with the bug.
-  { id: 'scan-no-merge', description: 'PAGEMAP_SCAN writes one region per gmem page instead of merging equal neighbours', domain: 'mmap', rule: 'MAP-40', needs: '', shortest: 6 },
+  // createVm; G; M; pagemapScan → one region over the untouched pages expected, one region per page with the bug.
+  { id: 'scan-no-merge', description: 'PAGEMAP_SCAN writes one region per gmem page instead of merging equal neighbours', domain: 'mmap', rule: 'MAP-40', needs: '', shortest: 4 },
   // createVm; G; M; procmapQuery → flags with SHARED expected, without with the bug.
   { id: 'procmap-gmem-not-shared', description: 'PROCMAP_QUERY reports a MAP_SHARED gmem VMA without PROCMAP_QUERY_VMA_SHARED', domain: 'mmap', rule: 'MAP-42', needs: '', shortest: 4 },
   // createVm; G; M; procmapQuery(build-id size without address) → EINVAL expected, ok with the bug.

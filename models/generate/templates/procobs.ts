@@ -26,7 +26,7 @@ const querySizeArb = fc.oneof(
   { weight: 1, arbitrary: fc.constantFrom(0n, 23n, 4097n, 1n << 32n, 1n << 63n) },
 );
 const nameSizeArb = fc.oneof({ weight: 3, arbitrary: fc.constant(0) }, { weight: 3, arbitrary: fc.constant(256) }, { weight: 1, arbitrary: fc.constantFrom(1, 5, 21, 22, 27, 28, 4096, 0xffffffff) });
-const buildIdArb = fc.oneof({ weight: 4, arbitrary: fc.constant('none' as const) }, { weight: 3, arbitrary: fc.constant('buffer' as const) }, { weight: 1, arbitrary: fc.constantFrom('sizeOnly', 'addrOnly' as const) });
+const buildIdArb = fc.oneof({ weight: 4, arbitrary: fc.constant('none' as const) }, { weight: 3, arbitrary: fc.constant('buffer' as const) }, { weight: 2, arbitrary: fc.constantFrom('sizeOnly', 'addrOnly' as const) });
 
 const S = PAGE_IS;
 const catWord = (valid: readonly bigint[]) => word64Arb(valid, { known: 0x1ffn, weight: 1 });

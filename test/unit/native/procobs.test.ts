@@ -10,7 +10,9 @@ import { expect, it } from 'vitest';
 import { linux618NoGmem } from '../../../spec/profiles/index.js';
 import { formatOutcome, PAGE_IS, type Op } from '../../../spec/vocab/index.js';
 import { pq, scan } from '../../support/procobs-ops.js';
+import { spawnSync } from 'node:child_process';
 import { describeNative, runOps, specMismatches } from './_support.js';
+import { reproAgainstNative } from './_repro-diff.js';
 
 const P = 4096n;
 const st = (map: number, offset: bigint): Op => ({ kind: 'store', map, offset, value: 7, onUserfault: 'COPY', fill: 1 });
@@ -76,5 +78,12 @@ describeNative('the procfs query ioctls on this kernel (memfd, judged by the spe
     expect(formatOutcome(observed[ops.length - 4]!)).toContain('offset:0x3000, name:/memfd:gmemcheck (deleted), buildIdSize:skipped'); // the VMA does not start at file page 0
     expect(text).toContain('ok elsewhere');
     expect(formatOutcome(observed[ops.length - 5]!)).toBe('ok {start:0x0, end:0x2000, flags:0xb, pageSize:4096, offset:0x0, name:null, buildIdSize:0}');
+  });
+
+  it.skipIf(spawnSync('gcc', ['--version']).status !== 0)('the C reproducer observes what the native target does, step by step', { timeout: 60_000 }, async () => {
+    const ops = scenario();
+    const { diff, exit } = await reproAgainstNative('procobs', ops, await runOps(ops));
+    expect(diff).toEqual([]);
+    expect(exit).toBe(0);
   });
 });
