@@ -134,7 +134,7 @@ const CASES: Record<BugId, { profile: Profile; ops: Op[] }> = {
   'fdinfo-gmem-no-largefile': { profile: LINUX_618, ops: [vm(), gmem(), { kind: 'fdInfo', fd: 0 }] },
   'fdinfo-cloexec-inverted': { profile: LINUX_618, ops: [vm(), gmem(), { kind: 'fdInfo', fd: 0 }] },
   'scan-gmem-not-file': { profile: LINUX_618, ops: [vm(), gmem(), mmap(), store(0, 0n, 1), scan({ pages: 1 })] },
-  'scan-no-merge': { profile: LINUX_618, ops: [vm(), gmem(), mmap(), store(0, 0n, 1), store(0, P, 1), scan({ pages: 2 })] },
+  'scan-no-merge': { profile: LINUX_618, ops: [vm(), gmem(), mmap(), scan({ pages: 2 })] },
   'procmap-gmem-not-shared': { profile: LINUX_618, ops: [vm(), gmem(), mmap(), pq()] },
   'procmap-buildid-pair-unchecked': { profile: LINUX_618, ops: [vm(), gmem(), mmap(), pq({ buildId: 'sizeOnly' })] },
 };
