@@ -66,6 +66,7 @@ import * as obsSmaps from './observe/smaps.js';
 import * as obsFdInfo from './observe/fdinfo.js';
 import * as obsProcmap from './observe/procmap.js';
 import * as obsPagemapScan from './observe/pagemap-scan.js';
+import * as obsMapFiles from './observe/map-files.js';
 
 export interface RuleEntry {
   readonly id: string;
@@ -86,7 +87,7 @@ const MODULES: readonly object[] = [
   fdDup, fdIoctl, fdAdvise, fdPoll, fdUring, fdPath,
   child, umove,
   obsPagemap, obsSmaps, obsFdInfo,
-  obsProcmap, obsPagemapScan,
+  obsProcmap, obsPagemapScan, obsMapFiles,
 ];
 
 /** One entry per rule object (an id may appear more than once, with different citations). */

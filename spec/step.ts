@@ -62,6 +62,7 @@ import { steps as smaps } from './observe/smaps.js';
 import { steps as fdInfo } from './observe/fdinfo.js';
 import { steps as procmapQuery } from './observe/procmap.js';
 import { steps as pagemapScan } from './observe/pagemap-scan.js';
+import { steps as mapFiles } from './observe/map-files.js';
 
 type AnyHandler = (p: Profile, s: SpecState, op: Op) => Verdict<SpecState>;
 
@@ -117,6 +118,7 @@ const HANDLERS = kindTable((kind) =>
     .with(P.when(handledBy(fdInfo)), (k) => fdInfo[k] as AnyHandler)
     .with(P.when(handledBy(procmapQuery)), (k) => procmapQuery[k] as AnyHandler)
     .with(P.when(handledBy(pagemapScan)), (k) => pagemapScan[k] as AnyHandler)
+    .with(P.when(handledBy(mapFiles)), (k) => mapFiles[k] as AnyHandler)
     .exhaustive());
 
 /** The spec's answer to one op in one state. */

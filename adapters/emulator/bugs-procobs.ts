@@ -15,4 +15,6 @@ export const PROCOBS_BUGS = [
   { id: 'procmap-gmem-not-shared', description: 'PROCMAP_QUERY reports a MAP_SHARED gmem VMA without PROCMAP_QUERY_VMA_SHARED', domain: 'mmap', rule: 'MAP-42', needs: '', shortest: 4 },
   // createVm; G; M; procmapQuery(build-id size without address) → EINVAL expected, ok with the bug.
   { id: 'procmap-buildid-pair-unchecked', description: 'PROCMAP_QUERY accepts a build-id size without a buffer address on a gmem VMA', domain: 'mmap', rule: 'MAP-42', needs: '', shortest: 4 },
+  // createVm; G; M; mapFiles(openRdwr) → ENXIO expected, ok with the bug.
+  { id: 'map-files-gmem-opens', description: '/proc/self/map_files of a gmem VMA opens a second file (the gmem inode got an open method)', domain: 'mmap', rule: 'LIFE-16', needs: '', shortest: 4 },
 ] as const satisfies readonly BugInfo[];

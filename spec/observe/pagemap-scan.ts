@@ -138,7 +138,8 @@ export const map40 = rule<MapCtx<'pagemapScan'>>({
     const pages = BigInt(map.pages) * PAGE;
     const { errs, goOn } = tailChecks(op, pages);
     if (!goOn) return errs.length === 1 ? only(s, errs[0]!) : cases(errs.map((o) => [o, () => s] as const), 'MAP-40: access_ok of the start or the region buffer depends on addresses the spec does not know');
-    const end = ((op.offset + BigInt(op.pages) * PAGE + BigInt(op.endExtra) + PAGE - 1n) / PAGE) * PAGE;
+    // The start is page-aligned here; the kernel rounds the end up (ALIGN). Rounded as a length: a bigint division truncates toward zero.
+    const end = op.offset + ((BigInt(op.pages) * PAGE + BigInt(op.endExtra) + PAGE - 1n) / PAGE) * PAGE;
     const slots: Slot[] = [];
     let uncertain = false;
     for (let at = op.offset; at < end; at += PAGE) {

@@ -45,6 +45,9 @@ export const PM_SCAN_ARG_SIZE = 96n;
 export const PM_SCAN_MAX_PAGES = 4;
 export const PM_SCAN_VEC_CAP = 8;
 
+/** What is done with /proc/self/map_files/<start>-<end> of the VMA holding the address: readlink, or open (closed again at once). */
+export const MAP_FILES_HOW = { readlink: 0, openRdonly: 1, openRdwr: 2, openPath: 3 } as const;
+
 export const PROCOBS_OPS = {
   procmapQuery: decl({
     doc: 'ioctl(PROCMAP_QUERY) on /proc/self/maps for the address at a map offset, with the given struct size, query flags, a name buffer of nameSize bytes (0: none) and a build-id request; tail puts a non-zero byte right after the 104-byte struct: ok "elsewhere" (the VMA found does not overlap this mapping) or ok { start, end (map-relative), flags (vma_flags), pageSize, offset, name, buildIdSize } with null for a field the struct size cut off, buildIdSize "skipped" where the target did not ask (page 0 of the file not in the page cache)',
@@ -65,5 +68,10 @@ export const PROCOBS_OPS = {
       vecNull: bool(), vecLen: u64(), maxPages: u64(),
     },
     footprint: (o) => onMap(o.map, o.offset, BigInt(o.pages) * 4096n + BigInt(o.endExtra)),
+  }),
+  mapFiles: decl({
+    doc: 'the /proc/self/map_files/<start>-<end> entry of the VMA holding a map offset (its exact range from PROCMAP_QUERY; an address no VMA holds names a one-page range): readlink → ok { link }, or open O_RDONLY / O_RDWR / O_PATH (closed again at once) → ok',
+    fields: { map, offset: mapOffset(), how: enumOf(MAP_FILES_HOW) },
+    footprint: (o) => onMap(o.map, o.offset, 1n),
   }),
 } as const;

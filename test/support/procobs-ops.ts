@@ -31,3 +31,10 @@ export const pagemapScanArb = (h: fc.Arbitrary<number>, off: fc.Arbitrary<bigint
     flags: edge64, categoryInverted: edge64, categoryMask: edge64, categoryAnyof: edge64, returnMask: edge64,
     vecNull: fc.boolean(), vecLen: fc.constantFrom(0n, 1n, 8n, 1n << 40n, (1n << 64n) - 1n), maxPages: fc.constantFrom(0n, 1n, 2n, (1n << 64n) - 1n),
   }).map((o) => scan(o));
+
+/** /proc/self/map_files of map 0 at offset 0. */
+export const mf = (how: OpOf<'mapFiles'>['how'], o: Partial<Omit<OpOf<'mapFiles'>, 'kind' | 'how'>> = {}): OpOf<'mapFiles'> => ({ kind: 'mapFiles', map: 0, offset: 0n, how, ...o });
+
+/** Any map_files op on a handle of `h` at an offset of `off`. */
+export const mapFilesArb = (h: fc.Arbitrary<number>, off: fc.Arbitrary<bigint>): fc.Arbitrary<OpOf<'mapFiles'>> =>
+  fc.record({ map: h, offset: off, how: fc.constantFrom('readlink', 'openRdonly', 'openRdwr', 'openPath' as const) }).map((o) => mf(o.how, o));

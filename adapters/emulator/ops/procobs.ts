@@ -126,3 +126,17 @@ export const pagemapScan = (k: Kernel, op: OpOf<'pagemapScan'>): Outcome => {
   }
   return ok({ regions, walkEnd: end });
 };
+
+/**
+ * /proc/self/map_files of the VMA holding the address: the link is the file's name; opening it
+ * opens the inode anew, which gmem's refuses (no open method), memfd's allows; O_PATH opens nothing.
+ */
+export const mapFiles = (k: Kernel, op: OpOf<'mapFiles'>): Outcome => {
+  const m = k.liveMap(op.map);
+  if (m === undefined) return err('EFAULT');
+  if (op.offset < 0n || op.offset >= BigInt(m.npages) * PAGE) return err('ENOENT');
+  if (op.how === 'readlink') return ok({ link: fileName(k, m.inode.kind) });
+  // Bug: the gmem inode got an open method, so the magic link opens a second file.
+  if (m.inode.kind === 'gmem' && op.how !== 'openPath' && !k.bug('map-files-gmem-opens')) return err('ENXIO');
+  return ok();
+};

@@ -66,6 +66,8 @@ export interface NativeBinding extends GeneratedBinding {
   fdInfo(fd: number): number | [bigint, number, string];
   /** gm_procmap_query: -errno, or [the 13 u64 words of struct procmap_query as the kernel left them, the name buffer, whether a build id was asked for]. */
   procmapQuery(addr: bigint, size: bigint, flags: bigint, nameSize: number, buildId: number, tail: boolean): number | [bigint[], string, boolean];
+  /** gm_map_files: -errno, 0 (an open), or [the link] (readlink). */
+  mapFiles(addr: bigint, how: number): number | [string];
   /** gm_pagemap_scan: -errno, or [regions returned, walk_end, [[start, end, categories]…]]. */
   pagemapScan(size: bigint, flags: bigint, start: bigint, end: bigint, inverted: bigint, mask: bigint, anyof: bigint, ret: bigint, vecNull: boolean, vecLen: bigint, maxPages: bigint): number | [number, bigint, bigint[][]];
   /** → [rc, value] (F_GETLK: the l_type reported; F_SETLEASE: what F_GETLEASE saw). */

@@ -6,7 +6,7 @@
  * at the mapping's end (the pages past it are the spec's unmapped gap, which reports nothing), and
  * its walk_end put back at the end asked for when the walk got there.
  */
-import { PROCMAP_BUILD_ID, ok } from '../../../spec/vocab/index.js';
+import { MAP_FILES_HOW, PROCMAP_BUILD_ID, ok } from '../../../spec/vocab/index.js';
 import type { OpOf, Outcome } from '../../../spec/vocab/index.js';
 import { TargetBrokenError } from '../../../spec/vocab/errors.js';
 import { addrOf, pageEnd, place } from './addrspace.js';
@@ -72,4 +72,16 @@ export const pagemapScan = (c: Ctx, op: OpOf<'pagemapScan'>): Outcome => {
     regions: regions.map(([a, b, cat]) => [rel(a!), rel(b!), Number(cat!)]),
     walkEnd: cutAt !== undefined && walkEnd === cutAt ? fullEnd : rel(walkEnd),
   });
+};
+
+/** readlink → ok { link }, an open → ok (closed again at once); the address placed like pagemap's. */
+export const mapFiles = (c: Ctx, op: OpOf<'mapFiles'>): Outcome => {
+  const m = c.t.liveMap(op.map);
+  if (m === undefined) return DEAD;
+  const p = place(c.vq, m, op.offset, 1n, c.deadZone, { split: false });
+  if (p.kind !== 'direct' && p.kind !== 'relocated') return DEAD;
+  const r = c.b.mapFiles(p.addr, MAP_FILES_HOW[op.how]);
+  if (r === GM_BAD_ARG) throw new TargetBrokenError(`mapFiles: harness refused how ${op.how}`);
+  if (typeof r === 'number') return fromRc(r);
+  return ok({ link: r[0] });
 };

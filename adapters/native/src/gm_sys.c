@@ -1489,3 +1489,34 @@ long gm_pagemap_scan(struct gm_pm_scan *a)
 	a->walk_end = arg.walk_end;
 	return rc < 0 ? -e : rc;
 }
+
+/*
+ * /proc/self/map_files/<start>-<end> of the VMA covering addr (its exact range from PROCMAP_QUERY;
+ * where no VMA covers it, the one-page range at addr, which the kernel's lookup does not find):
+ * how 0 readlink into link (NUL-terminated, cut to len - 1), 1 open O_RDONLY, 2 O_RDWR, 3 O_PATH
+ * (the fd is closed again at once). 0 or -errno.
+ */
+long gm_map_files(uint64_t addr, int how, char *link, size_t len)
+{
+	static const int modes[] = { O_RDONLY, O_RDWR, O_PATH };
+	char path[96];
+	uint64_t start = addr & ~4095ULL, end = start + 4096;
+	struct procmap_query q = { .size = sizeof q, .query_addr = addr };
+	ssize_t n;
+	int fd = open("/proc/self/maps", O_RDONLY | O_CLOEXEC);
+	if (how < 0 || how > 3 || len == 0) return GM_BAD_ARG;
+	if (fd < 0) return -errno;
+	if (ioctl(fd, PROCMAP_QUERY, &q) == 0) start = q.vma_start, end = q.vma_end;
+	close(fd);
+	snprintf(path, sizeof path, "/proc/self/map_files/%llx-%llx", (unsigned long long)start, (unsigned long long)end);
+	if (how == 0) {
+		n = readlink(path, link, len - 1);
+		if (n < 0) return -errno;
+		link[n] = 0;
+		return 0;
+	}
+	fd = open(path, modes[how - 1] | O_CLOEXEC);
+	if (fd < 0) return -errno;
+	close(fd);
+	return 0;
+}

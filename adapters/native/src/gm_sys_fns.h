@@ -77,3 +77,4 @@ long gm_smaps(uint64_t addr, struct gm_smaps *out);
 long gm_fd_info(int fd, int64_t *pos, long *flags, char *link, size_t len);
 long gm_procmap_query(uint64_t addr, uint64_t size, uint64_t flags, uint32_t name_size, int build_id, int tail, struct gm_procmap *out);
 long gm_pagemap_scan(struct gm_pm_scan *a);
+long gm_map_files(uint64_t addr, int how, char *link, size_t len);

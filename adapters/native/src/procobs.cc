@@ -1,5 +1,6 @@
 // N-API glue of the procfs query wrappers of gm_sys.c (issue 15): gm_procmap_query (PROCMAP_QUERY,
-// the structure as the kernel left it) and gm_pagemap_scan (PAGEMAP_SCAN, walk_end and the regions).
+// the structure as the kernel left it), gm_pagemap_scan (PAGEMAP_SCAN, walk_end and the regions) and
+// gm_map_files (/proc/self/map_files: the link read).
 #include "gm_sys.h"
 #include "napi_util.h"
 
@@ -55,11 +56,27 @@ Napi::Value PagemapScan(const Napi::CallbackInfo& info) {
   return r;
 }
 
+// (addr, how 0..3) -> -errno | [link] (readlink) | 0 (open)
+Napi::Value MapFiles(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Args a(info, 2);
+  uint64_t addr = a.Word(0);
+  int how = a.Int(1);
+  if (!a.ok()) return a.Fail();
+  char link[512];
+  long rc = gm_map_files(addr, how, link, sizeof link);
+  if (rc < 0 || how != 0) return Napi::Number::New(env, static_cast<double>(rc));
+  Napi::Array r = Napi::Array::New(env, 1);
+  r.Set(0u, Napi::String::New(env, link));
+  return r;
+}
+
 }  // namespace
 
 void InitProcobs(Napi::Env env, Napi::Object e) {
   e.Set("procmapQuery", Napi::Function::New(env, ProcmapQuery));
   e.Set("pagemapScan", Napi::Function::New(env, PagemapScan));
+  e.Set("mapFiles", Napi::Function::New(env, MapFiles));
 }
 
 }  // namespace gm

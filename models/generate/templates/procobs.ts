@@ -1,5 +1,6 @@
 /**
- * Templates for the procfs query ioctls (MAP-40 PAGEMAP_SCAN, MAP-42 PROCMAP_QUERY). Both aim at
+ * Templates for the procfs query ioctls (MAP-40 PAGEMAP_SCAN, MAP-42 PROCMAP_QUERY) and
+ * /proc/self/map_files (LIFE-16). All aim at
  * the sequence's hot page or a page of a mapping, now and then just below or past it. The struct
  * size is mostly the right one, sometimes one that cuts a field in half or that the kernel refuses
  * (0, 23, 95, 97, PAGE_SIZE + 1, bit 32, bit 63); every flag and category word gets its edge bits
@@ -57,4 +58,9 @@ export const procobsTemplates = {
     const at = mapAt(c, n, off, hot);
     return { kind: 'pagemapScan', map: at.map, offset: ((at.offset >> 12n) << 12n) + near, ...rest };
   })),
+  mapFiles: fc.record({ n: fc.nat(), off: mapOffsetArb, hot: hotArb, near: nearArb, how: fc.constantFrom('readlink', 'openRdonly', 'openRdwr', 'openPath' as const) })
+    .map(({ n, off, hot, near, how }) => template('mapFiles', (c) => {
+      const at = mapAt(c, n, off, hot);
+      return { kind: 'mapFiles', map: at.map, offset: at.offset + near, how };
+    })),
 } satisfies TemplateArbs;

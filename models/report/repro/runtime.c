@@ -885,6 +885,31 @@ static const char *op_pagemap_scan_placed(int map, int64_t offset, int pages, in
 	return obs;
 }
 
+/* /proc/self/map_files of the VMA holding addr: ok {link} for readlink (how 0), ok for an open. */
+static void map_files_at(uint64_t addr, int how)
+{
+	char link[512];
+	long rc = gm_map_files(addr, how, link, sizeof link);
+	if (rc < 0) obs_rc(rc); else if (how == 0) obs_set("ok {link:%s}", link); else obs_set("ok");
+}
+
+static const char *op_map_files(int map, int64_t offset, int how)
+{
+	struct map_entry *m = live_map(map);
+	if (m == NULL) obs_rc(-EFAULT); else map_files_at(m->base + (uint64_t)offset, how);
+	return obs;
+}
+
+static const char *op_map_files_placed(int map, int64_t offset, int how)
+{
+	struct map_entry *m = live_map(map);
+	struct place p;
+	if (m == NULL) { obs_rc(-EFAULT); return obs; }
+	p = place_range(m, offset, 1, 0);
+	if (p.kind == P_NONE) obs_rc(-EFAULT); else map_files_at(p.addr, how);
+	return obs;
+}
+
 /* ok {count,first} from a count (or -errno) and the first byte moved; GM_NO_PIPE is the harness's failure. */
 static void count_first(long rc, int first)
 {

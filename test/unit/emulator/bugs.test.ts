@@ -11,7 +11,7 @@ import { resolveTemplates } from '../../../models/property.js';
 import { GMEM_FLAG, MAP_FLAG, MEM, MPOL, UFFD_MODE } from '../../../spec/vocab/index.js';
 import { BUGS } from '../../../adapters/emulator/index.js';
 import type { BugId } from '../../../adapters/emulator/index.js';
-import { pq, scan } from '../../support/procobs-ops.js';
+import { mf, pq, scan } from '../../support/procobs-ops.js';
 import { falloc, gmem, KEEP, LINUX_618, load, MI, mmap, mmapEx, P, PUNCH, run, SERIES, slot, store, vm, withProfile } from './_fixtures.js';
 
 const M = 1n << 20n;
@@ -137,6 +137,7 @@ const CASES: Record<BugId, { profile: Profile; ops: Op[] }> = {
   'scan-no-merge': { profile: LINUX_618, ops: [vm(), gmem(), mmap(), scan({ pages: 2 })] },
   'procmap-gmem-not-shared': { profile: LINUX_618, ops: [vm(), gmem(), mmap(), pq()] },
   'procmap-buildid-pair-unchecked': { profile: LINUX_618, ops: [vm(), gmem(), mmap(), pq({ buildId: 'sizeOnly' })] },
+  'map-files-gmem-opens': { profile: LINUX_618, ops: [vm(), gmem(), mmap(), mf('openRdwr')] },
 };
 
 describe('emulator: bug zoo', () => {

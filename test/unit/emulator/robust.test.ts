@@ -6,7 +6,7 @@ import type { Op } from '../../../spec/vocab/index.js';
 import { OP_KINDS, createdBy, declOf } from '../../../spec/vocab/index.js';
 import { BUGS } from '../../../adapters/emulator/index.js';
 import { LINUX_618, P, run, SERIES, withProfile } from './_fixtures.js';
-import { pagemapScanArb, procmapQueryArb } from '../../support/procobs-ops.js';
+import { mapFilesArb, pagemapScanArb, procmapQueryArb } from '../../support/procobs-ops.js';
 
 const h = fc.integer({ min: 0, max: 3 });
 const off = fc.oneof(fc.constantFrom(0n, P, 2n * P, 3n * P, 4n * P, 1n, -P, 1n << 62n), fc.bigInt({ min: 0n, max: 8n * P }));
@@ -98,6 +98,7 @@ const opArb = (next: () => number): fc.Arbitrary<Op> =>
       case 'fdInfo': return h.map((fd) => ({ kind, fd }));
       case 'procmapQuery': return procmapQueryArb(h, off);
       case 'pagemapScan': return pagemapScanArb(h, off);
+      case 'mapFiles': return mapFilesArb(h, off);
     }
   });
 

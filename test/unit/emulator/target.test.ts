@@ -5,7 +5,7 @@ import { CAP, MPOL, OP_KINDS } from '../../../spec/vocab/index.js';
 import { createEmulator } from '../../../adapters/emulator/index.js';
 import { BadOpError } from '../../../spec/vocab/errors.js';
 import { falloc, gmem, KEEP, LINUX_618, mmap, okv, P, run, SERIES, store, vm, withProfile } from './_fixtures.js';
-import { pq, scan } from '../../support/procobs-ops.js';
+import { mf, pq, scan } from '../../support/procobs-ops.js';
 
 describe('emulator: target contract', () => {
   it('probe reports the 6.18 capability values and behaviours, nothing unsupported', async () => {
@@ -98,7 +98,7 @@ const sampleOp = (kind: (typeof OP_KINDS)[number]): Op => {
     child: { kind: 'child', act: { kind: 'load', map: h, offset: 0n } },
     uffdMove: { kind: 'uffdMove', uffd: h, src: h, srcOffset: 0n, map: h, offset: 0n, length: P, mode: 0n },
     pagemap: { kind: 'pagemap', map: h, offset: 0n }, smaps: { kind: 'smaps', map: h, offset: 0n }, fdInfo: { kind: 'fdInfo', fd: h },
-    procmapQuery: pq({ map: h }), pagemapScan: scan({ map: h }),
+    procmapQuery: pq({ map: h }), pagemapScan: scan({ map: h }), mapFiles: mf('readlink', { map: h }),
   };
   return all[kind];
 };

@@ -3,13 +3,13 @@
  * through the native target on memfd (the gmem answers rest on kernel source:
  * spec/catalogue/surface-procobs-rules.ts): argument checks with edge sizes and bits 31/32/63,
  * categories after faults, a private copy, a guard page and DONTNEED, the region limits, the VMA
- * record with its name and build id, queries outside the mapping — each step judged by the spec
+ * record with its name and build id, queries outside the mapping, /proc/self/map_files — each step judged by the spec
  * (linux-6.18-nogmem).
  */
 import { expect, it } from 'vitest';
 import { linux618NoGmem } from '../../../spec/profiles/index.js';
 import { formatOutcome, PAGE_IS, type Op } from '../../../spec/vocab/index.js';
-import { pq, scan } from '../../support/procobs-ops.js';
+import { mf, pq, scan } from '../../support/procobs-ops.js';
 import { spawnSync } from 'node:child_process';
 import { describeNative, runOps, specMismatches } from './_support.js';
 import { reproAgainstNative } from './_repro-diff.js';
@@ -53,6 +53,8 @@ const scenario = (): Op[] => [
   pq({ offset: 8n * P }), pq({ offset: 8n * P, queryFlags: 0x10n }), pq({ offset: -P }), pq({ offset: -P, queryFlags: 0x10n, nameSize: 64 }),
   // A VMA split by mlock: the record is the locked part.
   { kind: 'mlock', map: 0, offset: 2n * P, length: P, call: 'MLOCK', flags: 0 }, pq({ offset: 2n * P }), pq({ offset: 5n * P }),
+  // /proc/self/map_files (root): the link, opening it (memfd: a new open file), past the mapping, a private mapping.
+  mf('readlink'), mf('openRdonly'), mf('openRdwr'), mf('openPath'), mf('readlink', { offset: 8n * P }), mf('openRdwr', { offset: -P }), mf('readlink', { map: 1, offset: P }),
   // Page 0 in the page cache: the build id is asked for, and the parse finds no ELF image (size 0).
   st(0, 0n), pq({ buildId: 'buffer' }), pq({ offset: 3n * P, buildId: 'buffer', nameSize: 64 }),
   { kind: 'munmap', map: 1 }, pq({ map: 1 }), scan({ map: 1 }),
@@ -77,6 +79,7 @@ describeNative('the procfs query ioctls on this kernel (memfd, judged by the spe
     expect(text).toContain('ok {start:0x2000, end:0x3000, flags:0xb, pageSize:4096, offset:0x2000, name:null, buildIdSize:0}');
     expect(formatOutcome(observed[ops.length - 4]!)).toContain('offset:0x3000, name:/memfd:gmemcheck (deleted), buildIdSize:skipped'); // the VMA does not start at file page 0
     expect(text).toContain('ok elsewhere');
+    expect(text).toContain('ok {link:/memfd:gmemcheck (deleted)}');
     expect(formatOutcome(observed[ops.length - 5]!)).toBe('ok {start:0x0, end:0x2000, flags:0xb, pageSize:4096, offset:0x0, name:null, buildIdSize:0}');
   });
 

@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 import { OP_KINDS, type Op, type OpKind } from '../../../spec/vocab/index.js';
 import { PAGE_SIZE as P } from '../../../spec/vocab/handles.js';
-import { pagemapScanArb, procmapQueryArb } from '../../support/procobs-ops.js';
+import { mapFilesArb, pagemapScanArb, procmapQueryArb } from '../../support/procobs-ops.js';
 
 const h = fc.integer({ min: 0, max: 3 });
 const big = fc.oneof(
@@ -114,6 +114,7 @@ const ops: { [K in OpKind]: fc.Arbitrary<Extract<Op, { kind: K }>> } = {
   smaps: fc.record({ kind: fc.constant('smaps'), map: h, offset: fc.oneof(big, fc.constantFrom(-P, -(1n << 47n))) }),
   procmapQuery: procmapQueryArb(h, fc.oneof(big, fc.constantFrom(-P, -(1n << 47n)))),
   pagemapScan: pagemapScanArb(h, fc.oneof(big, fc.constantFrom(-P, -(1n << 47n)))),
+  mapFiles: mapFilesArb(h, fc.oneof(big, fc.constantFrom(-P, -(1n << 47n)))),
 };
 
 /** Ops biased towards a live setup: VM 0, a gmem or memfd on fd 0, a mapping 0. */
