@@ -130,7 +130,8 @@ export const buildIdGuard = fact('MAP-42', 'MAP-42; lib/buildid.c freader_fetch 
 /**
  * MAP-42, the lookup: the VMA covering the address when its permissions include the queried ones
  * (FILE_BACKED_VMA: every gmem/memfd VMA has a file); otherwise, with COVERING_OR_NEXT_VMA, the
- * next matching VMA above (another mapping's — "elsewhere" — or none: ENOENT), without it ENOENT.
+ * next matching VMA above (another mapping's — "elsewhere", or ENAMETOOLONG where a name buffer is too short for
+ * its name — or none: ENOENT), without it ENOENT.
  * An address below the mapping may find the mapping's first VMA as "next". The name is the
  * file's (CRE-17); a buffer shorter than it plus its NUL → ENAMETOOLONG. The build id: the file
  * is never an ELF image, so the parse fails and build_id_size comes back 0 with the call
@@ -145,7 +146,12 @@ export const map42 = rule<MapCtx<'procmapQuery'>>({
     const perm = vmaFlags(Number(op.queryFlags & 7n), (op.queryFlags & PROCMAP_QUERY_FLAG.VMA_SHARED) !== 0n);
     const flags = vmaFlags(map.prot, map.shared);
     const matches = (flags & perm) === perm;
-    const away: Outcome[] = seen(op.size, AT.vmaEnd, 8) === 'all' ? [ok('elsewhere'), err('ENOENT')] : [record(op, { start: 0n, end: 0n, offset: 0n }, 0n, null, null), err('ENOENT')];
+    // Another VMA's name is not the mapping's: a name buffer may be too short for it.
+    const nameAsked = within(op.size, AT.nameSize, 4, op.nameSize) !== 0;
+    const away: Outcome[] = [
+      seen(op.size, AT.vmaEnd, 8) === 'all' ? ok('elsewhere') : record(op, { start: 0n, end: 0n, offset: 0n }, 0n, null, null),
+      err('ENOENT'), ...(nameAsked ? [err('ENAMETOOLONG')] : []),
+    ];
     const inside = op.offset >= 0n && op.offset < pages;
     const outs: Outcome[] = pairsCheck(op).includes(false) ? [err('EINVAL')] : [];
     if (!inside || !matches) {
