@@ -95,36 +95,34 @@ const pageCats = (map: Mapping, mp: number): bigint[] => {
 /** One page of the range: map-relative start, and its possible categories (null: no VMA there). */
 interface Slot { readonly at: bigint; readonly cats: readonly bigint[] | null; readonly wpOk: readonly boolean[] }
 
+/** A walk in progress: the regions so far and the pages they hold, or its answer once it stopped. */
+interface Walk { readonly regions: readonly (readonly [bigint, bigint, number])[]; readonly found: bigint; readonly done?: Outcome }
+
 /**
- * The walk over given per-page categories, as pagemap_scan_pmd_entry / pagemap_scan_pte_hole and
- * pagemap_scan_output do it: per VMA page, filter; push (cats & return_mask) into the last region
- * when contiguous and equal, else into a new one while fewer than vec_len exist; max_pages caps
- * the pages; a stop sets walk_end to where it stopped. CHECK_WPASYNC on a page of a VMA without
- * async WP → EPERM; WP_MATCHING alone skips such a VMA.
+ * One page of the walk, as pagemap_scan_pmd_entry / pagemap_scan_pte_hole and pagemap_scan_output
+ * do it: CHECK_WPASYNC on a page of a VMA without async WP → EPERM; WP_MATCHING alone skips such a
+ * VMA; filter; push (cats & return_mask) into the last region when contiguous and equal, else into
+ * a new one while fewer than vec_len exist; max_pages caps the pages; a stop sets walk_end to where
+ * it stopped.
  */
-const walk = (op: S, slots: readonly { at: bigint; cats: bigint | null; wp: boolean }[], end: bigint): Outcome => {
-  const regions: [bigint, bigint, number][] = [];
-  const max = op.maxPages === 0n ? -1n : op.maxPages;
+const stepWalk = (op: S, w: Walk, at: bigint, cats: bigint, wp: boolean): Walk => {
+  if (!wp && (op.flags & PM_SCAN_FLAG.CHECK_WPASYNC) !== 0n) return { ...w, done: err('EPERM') };
+  if (!wp && (op.flags & PM_SCAN_FLAG.WP_MATCHING) !== 0n) return w;
+  const c = cats ^ op.categoryInverted;
+  if ((c & op.categoryMask) !== op.categoryMask) return w;
+  if (op.categoryAnyof !== 0n && (c & op.categoryAnyof) === 0n) return w;
   const cap = op.vecNull ? 0n : op.vecLen;
-  let found = 0n;
-  for (const sl of slots) {
-    if (sl.cats === null) continue;
-    if (!sl.wp && (op.flags & PM_SCAN_FLAG.CHECK_WPASYNC) !== 0n) return err('EPERM');
-    if (!sl.wp && (op.flags & PM_SCAN_FLAG.WP_MATCHING) !== 0n) continue;
-    const c = sl.cats ^ op.categoryInverted;
-    if ((c & op.categoryMask) !== op.categoryMask) continue;
-    if (op.categoryAnyof !== 0n && (c & op.categoryAnyof) === 0n) continue;
-    if (cap === 0n) continue;
-    if (max >= 0n && found + 1n > max) return ok({ regions, walkEnd: sl.at });
-    const out = Number(sl.cats & op.returnMask);
-    const last = regions[regions.length - 1];
-    if (last !== undefined && last[1] === sl.at && last[2] === out) last[1] = sl.at + PAGE;
-    else if (BigInt(regions.length) < cap) regions.push([sl.at, sl.at + PAGE, out]);
-    else return ok({ regions, walkEnd: sl.at });
-    found += 1n;
-  }
-  return ok({ regions, walkEnd: end });
+  if (cap === 0n) return w;
+  if (op.maxPages !== 0n && w.found + 1n > op.maxPages) return { ...w, done: ok({ regions: w.regions.map((r) => [...r]), walkEnd: at }) };
+  const out = Number(cats & op.returnMask);
+  const last = w.regions[w.regions.length - 1];
+  if (last !== undefined && last[1] === at && last[2] === out) return { regions: [...w.regions.slice(0, -1), [last[0], at + PAGE, out]], found: w.found + 1n };
+  if (BigInt(w.regions.length) < cap) return { regions: [...w.regions, [at, at + PAGE, out]], found: w.found + 1n };
+  return { ...w, done: ok({ regions: w.regions.map((r) => [...r]), walkEnd: at }) };
 };
+
+const big = (_k: string, v: unknown): unknown => (typeof v === 'bigint' ? `${v}n` : v);
+const walkKey = (w: Walk): string => (w.done !== undefined ? JSON.stringify(w.done, big) : `${JSON.stringify(w.regions, big)}/${w.found}`);
 
 /**
  * MAP-40: the answer for every combination the pages' possible categories allow (at most 5 pages:
@@ -151,20 +149,28 @@ export const map40 = rule<MapCtx<'pagemapScan'>>({
     }
     const outs = new Map<string, Outcome>();
     for (const o of errs) outs.set(JSON.stringify(o), o);
-    const choose = (i: number, acc: { at: bigint; cats: bigint | null; wp: boolean }[], sd: bigint): void => {
-      if (i === slots.length) {
-        const o = walk(op, acc, end);
-        outs.set(JSON.stringify(o, (_k, v) => (typeof v === 'bigint' ? `${v}n` : v)), o);
-        return;
+    // Page by page over every state the walk may be in (deduplicated, so the choices do not multiply).
+    for (const sd of [0n, PAGE_IS.SOFT_DIRTY]) {
+      let walks = new Map<string, Walk>([['', { regions: [], found: 0n }]]);
+      for (const sl of slots) {
+        if (sl.cats === null) continue;
+        const next = new Map<string, Walk>();
+        for (const w of walks.values()) {
+          if (w.done !== undefined) { next.set(walkKey(w), w); continue; }
+          for (const c of sl.cats) {
+            for (const wp of sl.wpOk) {
+              const v = stepWalk(op, w, sl.at, c | sd | (wp ? PAGE_IS.WPALLOWED : 0n), wp);
+              next.set(walkKey(v), v);
+            }
+          }
+        }
+        walks = next;
       }
-      const sl = slots[i]!;
-      if (sl.cats === null) { choose(i + 1, [...acc, { at: sl.at, cats: null, wp: false }], sd); return; }
-      for (const c of sl.cats) {
-        for (const wp of sl.wpOk) choose(i + 1, [...acc, { at: sl.at, cats: c | sd | (wp ? PAGE_IS.WPALLOWED : 0n), wp }], sd);
+      for (const w of walks.values()) {
+        const o = w.done ?? ok({ regions: w.regions.map((r) => [...r]), walkEnd: end });
+        outs.set(JSON.stringify(o, big), o);
       }
-    };
-    choose(0, [], 0n);
-    choose(0, [], PAGE_IS.SOFT_DIRTY);
+    }
     const all = [...outs.values()];
     const also = uncertain ? [genFaultAround] : [];
     if (all.length === 1) return only(s, all[0]!, also);

@@ -64,10 +64,8 @@ export const procmapQuery = (k: Kernel, op: OpOf<'procmapQuery'>): Outcome => {
 /** Does a page table cover map page mp? Some page of its 512-page block has a PTE. */
 const tabled = (m: Mapping, mp: number): boolean => {
   const base = mp - (mp % 512);
-  for (const fp of [...m.ptes.keys(), ...m.anon.keys()]) {
-    const p = fp - m.pgoff;
-    if (p >= base && p < base + 512) return true;
-  }
+  // Look the block's pages up (at most 512) rather than walk every PTE: a populated mapping has many.
+  for (let p = base; p < base + 512 && p < m.npages; p++) if (m.ptes.has(m.pgoff + p) || m.anon.has(m.pgoff + p)) return true;
   return false;
 };
 
