@@ -11,6 +11,7 @@
         "adapters/native/src/fdio.cc",
         "adapters/native/src/observe.cc",
         "adapters/native/src/numa.cc",
+        "adapters/native/src/procobs.cc",
         "adapters/native/src/mm.cc",
         "adapters/native/src/mempolicy.cc",
         "adapters/native/src/uffd.cc",

@@ -70,6 +70,9 @@ import * as fdWatch from './fdcalls/watch.js';
 import * as dirtyLog from './memslot/dirty-log.js';
 import * as fdExec from './fdcalls/exec.js';
 import * as numaSurface from './mempolicy/numa-surface.js';
+import * as obsProcmap from './observe/procmap.js';
+import * as obsPagemapScan from './observe/pagemap-scan.js';
+import * as obsMapFiles from './observe/map-files.js';
 
 export interface RuleEntry {
   readonly id: string;
@@ -94,6 +97,7 @@ const MODULES: readonly object[] = [
   munmapPart,
   fdWatch, dirtyLog, fdExec,
   numaSurface,
+  obsProcmap, obsPagemapScan, obsMapFiles,
 ];
 
 /** One entry per rule object (an id may appear more than once, with different citations). */

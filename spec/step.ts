@@ -66,6 +66,9 @@ import { steps as fdWatch } from './fdcalls/watch.js';
 import { steps as dirtyLog } from './memslot/dirty-log.js';
 import { steps as fdExec } from './fdcalls/exec.js';
 import { steps as numaSurface } from './mempolicy/numa-surface.js';
+import { steps as procmapQuery } from './observe/procmap.js';
+import { steps as pagemapScan } from './observe/pagemap-scan.js';
+import { steps as mapFiles } from './observe/map-files.js';
 
 type AnyHandler = (p: Profile, s: SpecState, op: Op) => Verdict<SpecState>;
 
@@ -125,6 +128,9 @@ const HANDLERS = kindTable((kind) =>
     .with(P.when(handledBy(dirtyLog)), (k) => dirtyLog[k] as AnyHandler)
     .with(P.when(handledBy(fdExec)), (k) => fdExec[k] as AnyHandler)
     .with(P.when(handledBy(numaSurface)), (k) => numaSurface[k] as AnyHandler)
+    .with(P.when(handledBy(procmapQuery)), (k) => procmapQuery[k] as AnyHandler)
+    .with(P.when(handledBy(pagemapScan)), (k) => pagemapScan[k] as AnyHandler)
+    .with(P.when(handledBy(mapFiles)), (k) => mapFiles[k] as AnyHandler)
     .exhaustive());
 
 /** The spec's answer to one op in one state. */

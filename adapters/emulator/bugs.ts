@@ -15,6 +15,7 @@ import { FD2_BUGS } from './bugs-fd2.js';
 import { CHILD_BUGS } from './bugs-child.js';
 import { KVMFD_BUGS } from './bugs-kvmfd.js';
 import { OBSERVE_BUGS } from './bugs-observe.js';
+import { PROCOBS_BUGS } from './bugs-procobs.js';
 import { GUARD_BUGS } from './bugs-guard.js';
 import { MREMAP_BUGS } from './bugs-mremap.js';
 import { MMRANGE_BUGS } from './bugs-mmrange.js';
@@ -146,6 +147,7 @@ export const BUGS = [
   ...FD2_BUGS,
   ...CHILD_BUGS,
   ...OBSERVE_BUGS,
+  ...PROCOBS_BUGS,
   ...GUARD_BUGS,
   ...MREMAP_BUGS,
   ...MMRANGE_BUGS,

@@ -21,6 +21,7 @@ import * as mapex from './ops/mapex.js';
 import * as pin from './ops/pin.js';
 import * as mlock from './ops/mlock.js';
 import * as observe from './ops/observe.js';
+import * as procobs from './ops/procobs.js';
 import * as uffd from './ops/uffd.js';
 import * as vm from './ops/vm.js';
 import * as vcpu from './ops/vcpu.js';
@@ -68,6 +69,7 @@ const HANDLERS = kindTable((kind) =>
     .with(P.when(handledBy(mmrange)), (n) => mmrange[n] as AnyHandler)
     .with(P.when(handledBy(kvmfd)), (n) => kvmfd[n] as AnyHandler)
     .with(P.when(handledBy(numa)), (n) => numa[n] as AnyHandler)
+    .with(P.when(handledBy(procobs)), (n) => procobs[n] as AnyHandler)
     .exhaustive());
 
 export const step = (k: Kernel, op: Op): Outcome => HANDLERS[op.kind](k, op);

@@ -11,6 +11,7 @@ import { fileTemplates } from './templates/files.js';
 import { fdTemplates } from './templates/fdcalls.js';
 import { fdTemplates2 } from './templates/fdcalls2.js';
 import { mapTemplates } from './templates/maps.js';
+import { procobsTemplates } from './templates/procobs.js';
 import { mapExTemplates } from './templates/mapex.js';
 import { mmrangeTemplates } from './templates/mmrange.js';
 import { childTemplates } from './templates/child.js';
@@ -26,7 +27,7 @@ import { numaTemplates } from './templates/numa.js';
  * from the op's declaration (./derived.ts), so a newly declared op is generated at once.
  */
 export const ALL_TEMPLATES: { readonly [K in OpKind]: fc.Arbitrary<Template> } = {
-  ...derivedTemplates(), ...fileTemplates, ...mapTemplates, ...mapExTemplates, ...slotTemplates, ...policyTemplates, ...fdTemplates, ...vcpuTemplates, ...fdTemplates2, ...childTemplates, ...uffdMoveTemplates, ...mmrangeTemplates, ...kvmfdTemplates, ...numaTemplates,
+  ...derivedTemplates(), ...fileTemplates, ...mapTemplates, ...mapExTemplates, ...slotTemplates, ...policyTemplates, ...fdTemplates, ...vcpuTemplates, ...fdTemplates2, ...childTemplates, ...uffdMoveTemplates, ...mmrangeTemplates, ...kvmfdTemplates, ...numaTemplates, ...procobsTemplates,
 };
 
 const fromMix = (mix: Mix, excluded: ReadonlySet<OpKind>): fc.Arbitrary<Template> => {

@@ -107,11 +107,11 @@ export const SURFACE_FD_RULES: readonly RuleText[] = [
   },
   {
     id: 'LIFE-16',
-    statement: 'A gmem file cannot be re-opened: `open("/proc/self/fd/N")` with O_RDONLY or O_RDWR fails with `ENXIO` (its inode keeps the VFS default open, which refuses); with O_PATH it succeeds (no open method is called). A closed N is `ENOENT` (no such link).',
+    statement: 'A gmem file cannot be re-opened: `open("/proc/self/fd/N")` — and `open("/proc/self/map_files/<start>-<end>")` of a gmem VMA (root) — with O_RDONLY or O_RDWR fails with `ENXIO` (its inode keeps the VFS default open, which refuses); with O_PATH it succeeds (no open method is called). A closed N is `ENOENT` (no such link), and so is a map_files range no VMA has exactly; readlink of a VMA\'s entry gives the file\'s name (CRE-17).',
     status: 'UP (generic VFS)',
     observability: 'OBS',
-    measured: 'reopen ENXIO (obs:FD-11/12); on memfd: O_RDONLY, O_RDWR, O_PATH succeed, a closed fd ENOENT (obs:FDC-07)',
-    src: 'fs/inode.c `no_open`; fs/open.c `do_dentry_open`; fs/proc/fd.c `proc_fd_link`, v7.2.',
+    measured: 'reopen ENXIO (obs:FD-11/12); on memfd: O_RDONLY, O_RDWR, O_PATH succeed, a closed fd ENOENT (obs:FDC-07); map_files on memfd 6.18.44: readlink `/memfd:gmemcheck (deleted)`, the three opens succeed, a range outside every VMA ENOENT (test/unit/native/procobs.test.ts)',
+    src: 'fs/inode.c `no_open`; fs/open.c `do_dentry_open`; fs/proc/fd.c `proc_fd_link`; fs/proc/base.c `proc_map_files_lookup`, `map_files_get_link`, v7.2.',
   },
   {
     id: 'LIFE-17',

@@ -79,4 +79,9 @@ export const ABI_WORDS: { readonly [K in OpKind]?: Readonly<Record<string, Kerne
   getMempolicyFlags: { offset: 'pointer', flags: 'unsigned long' }, // kernel_get_mempolicy(..., unsigned long addr, unsigned long flags)
   numaMaps: { offset: 'pointer' }, // the address whose VMA's numa_maps line is read
   movePages: { offset: 'pointer', node: 'int', flags: 'int' }, // kernel_move_pages(pid, nr_pages, pages[], const int *nodes, status, int flags)
+  procmapQuery: { offset: 'pointer', size: '__u64', queryFlags: '__u64', nameSize: '__u32' }, // struct procmap_query (query_addr, size, query_flags, vma_name_size)
+  mapFiles: { offset: 'pointer' }, // the address whose VMA's map_files entry is used
+  pagemapScan: { // struct pm_scan_arg: every member a __u64
+    offset: 'pointer', size: '__u64', flags: '__u64', categoryInverted: '__u64', categoryMask: '__u64', categoryAnyof: '__u64', returnMask: '__u64', vecLen: '__u64', maxPages: '__u64',
+  },
 };

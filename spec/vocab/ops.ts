@@ -29,6 +29,7 @@ import { OBSERVE_OPS } from './ops-observe.js';
 import { MMRANGE_OPS } from './ops-mmrange.js';
 import { KVMFD_OPS } from './ops-kvmfd.js';
 import { NUMA_OPS } from './ops-numa.js';
+import { PROCOBS_OPS } from './ops-procobs.js';
 
 /** File pages an op touches: a byte range of the file behind an fd, or of a mapping. */
 export type Footprint =
@@ -264,6 +265,8 @@ export const OPS = {
   ...KVMFD_OPS,
   // --- NUMA: get_mempolicy's flags word, numa_maps (issue 15; ./ops-numa.ts) ----------------
   ...NUMA_OPS,
+  // --- procfs query ioctls (issue 15; ./ops-procobs.ts) ----------------------------------
+  ...PROCOBS_OPS,
 } as const;
 
 type Decls = typeof OPS;
@@ -297,3 +300,4 @@ export * from './ops-observe.js';
 export * from './ops-mmrange.js';
 export * from './ops-kvmfd.js';
 export * from './ops-numa.js';
+export * from './ops-procobs.js';

@@ -70,6 +70,12 @@ export interface NativeBinding extends GeneratedBinding {
   numaMaps(addr: bigint): number | [bigint, string, string, number, number, number];
   /** gm_move_pages → [rc, the status word of each page]. */
   movePages(base: bigint, len: bigint, offset: bigint, pages: number, move: boolean, node: number, flags: number): [number, number[]];
+  /** gm_procmap_query: -errno, or [the 13 u64 words of struct procmap_query as the kernel left them, the name buffer, whether a build id was asked for]. */
+  procmapQuery(addr: bigint, size: bigint, flags: bigint, nameSize: number, buildId: number, tail: boolean): number | [bigint[], string, boolean];
+  /** gm_map_files: -errno, 0 (an open), or [the link] (readlink). */
+  mapFiles(addr: bigint, how: number): number | [string];
+  /** gm_pagemap_scan: -errno, or [regions returned, walk_end, [[start, end, categories]…]]. */
+  pagemapScan(size: bigint, flags: bigint, start: bigint, end: bigint, inverted: bigint, mask: bigint, anyof: bigint, ret: bigint, vecNull: boolean, vecLen: bigint, maxPages: bigint): number | [number, bigint, bigint[][]];
   /** → [rc, value] (F_GETLK: the l_type reported; F_SETLEASE: what F_GETLEASE saw). */
   fcntl(fd: number, cmd: number, arg: bigint): [number, number];
   /** req: an ioctl number, or -1 for close_range(fd, fd, CLOSE_RANGE_CLOEXEC): [rc, what the call wrote]. */

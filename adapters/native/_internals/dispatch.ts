@@ -21,6 +21,7 @@ import * as vcpu from './ops-vcpu.js';
 import * as fdcalls2 from './ops-fd2.js';
 import * as observe from './ops-observe.js';
 import * as numa from './ops-numa.js';
+import * as procobs from './ops-procobs.js';
 import { pin, pinRead, unpin } from './ops-pin.js';
 import { access } from './ops-access.js';
 import { guestAccess } from './ops-guest.js';
@@ -53,6 +54,7 @@ const HANDLERS = kindTable((kind) =>
     .with(P.when(handledBy(fdcalls2)), (n) => fdcalls2[n] as AnyHandler)
     .with(P.when(handledBy(observe)), (n) => observe[n] as AnyHandler)
     .with(P.when(handledBy(numa)), (n) => numa[n] as AnyHandler)
+    .with(P.when(handledBy(procobs)), (n) => procobs[n] as AnyHandler)
     .with(P.when(handledBy(accesses)), (n) => accesses[n] as AnyHandler)
     .with(P.when(handledBy(pins)), (n) => pins[n] as AnyHandler)
     .with(P.when(handledBy(guestOps)), (n) => guestOps[n] as AnyHandler)

@@ -18,6 +18,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   InitAccess(env, exports);
   InitFdIo(env, exports);
   InitObserve(env, exports);
+  InitProcobs(env, exports);
   InitPar(env, exports);
   InitGuest(env, exports);
   InitCloser(env, exports);

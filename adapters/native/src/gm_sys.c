@@ -1553,3 +1553,107 @@ long gm_move_pages(uint64_t base, uint64_t len, int64_t offset, int pages, int m
 	}
 	return gm_rc(syscall(SYS_move_pages, 0, (unsigned long)pages, addr, move ? nodes : NULL, status, flags));
 }
+
+/*
+ * PROCMAP_QUERY on /proc/self/maps for addr with a structure of `size` bytes (the kernel reads at
+ * most a page: the buffer is a zeroed page, the structure at its start, one non-zero byte right
+ * after the 104 bytes when tail), the query flags, a name buffer of name_size bytes (0: none; the
+ * kernel copies at most PATH_MAX, the buffer's size) and build_id: 0 none, 1 a 20-byte buffer, 2
+ * the size without an address, 3 an address with size 0. A build id is asked for (1) only where
+ * the VMA the same query finds maps file page 0 at its start and mincore shows that page resident:
+ * before 7.0 the kernel's build-id reader falls back on a page-cache miss to read_cache_folio,
+ * which calls the address space's read_folio, and neither shmem nor guest_memfd has one. out->q
+ * is the structure as the kernel left it; 0 or -errno.
+ */
+long gm_procmap_query(uint64_t addr, uint64_t size, uint64_t flags, uint32_t name_size, int build_id, int tail, struct gm_procmap *out)
+{
+	unsigned char page[4096 + 8];
+	unsigned char bid[20];
+	struct procmap_query *q = (struct procmap_query *)page;
+	int fd = open("/proc/self/maps", O_RDONLY | O_CLOEXEC), rc, e;
+	if (fd < 0) return -errno;
+	out->bid_asked = 0;
+	if (build_id == 1 && size >= 104 && size <= 4096) {
+		/* The VMA this query finds (same flags, no buffers), and whether its first page is file page 0 and resident. */
+		struct procmap_query pre = { .size = sizeof pre, .query_flags = flags & 0x3f, .query_addr = addr };
+		unsigned char v = 0;
+		if (ioctl(fd, PROCMAP_QUERY, &pre) == 0 && pre.inode != 0 && pre.vma_offset == 0 &&
+		    mincore((void *)(uintptr_t)pre.vma_start, 4096, &v) == 0 && (v & 1))
+			out->bid_asked = 1;
+	}
+	memset(page, 0, sizeof page);
+	q->size = size;
+	q->query_flags = flags;
+	q->query_addr = addr;
+	/*
+	 * An address the kernel would read only in part (size ends inside it) is not passed: its low
+	 * bytes would make another address, which the kernel might write the name or build id to.
+	 */
+	if (name_size != 0) { q->vma_name_size = name_size; if (size >= 96) q->vma_name_addr = (uint64_t)(uintptr_t)out->name; }
+	if ((build_id == 1 && (size < 104 || out->bid_asked)) || build_id == 2) q->build_id_size = sizeof bid;
+	if ((build_id == 1 && out->bid_asked) || build_id == 3) { if (size >= 104) q->build_id_addr = (uint64_t)(uintptr_t)bid; }
+	if (tail) page[sizeof *q] = 1;
+	out->name[0] = 0;
+	rc = ioctl(fd, PROCMAP_QUERY, page);
+	e = errno;
+	close(fd);
+	memcpy(out->q, q, sizeof out->q);
+	return rc < 0 ? -e : 0;
+}
+
+/*
+ * PAGEMAP_SCAN on /proc/self/pagemap over [a->start, a->end) with the argument words of *a and a
+ * vec of 8 regions (NULL when a->vec_null; vec_len as given: the caller keeps vec_len within what
+ * the range can make, the kernel never writes more regions than the range has pages). The number
+ * of regions, or -errno; a->walk_end and a->regions are what the kernel wrote back.
+ */
+long gm_pagemap_scan(struct gm_pm_scan *a)
+{
+	struct { uint64_t size, flags, start, end, walk_end, vec, vec_len, max_pages, category_inverted, category_mask, category_anyof_mask, return_mask; } arg;
+	long rc;
+	int fd, e;
+	if (!a->vec_null && a->vec_len > 8 && (a->end < a->start || a->end - a->start > 8 * 4096ULL)) return GM_BAD_ARG;
+	fd = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC);
+	if (fd < 0) return -errno;
+	memset(a->regions, 0, sizeof a->regions);
+	arg.size = a->size, arg.flags = a->flags, arg.start = a->start, arg.end = a->end, arg.walk_end = 0;
+	arg.vec = a->vec_null ? 0 : (uint64_t)(uintptr_t)a->regions, arg.vec_len = a->vec_len, arg.max_pages = a->max_pages;
+	arg.category_inverted = a->category_inverted, arg.category_mask = a->category_mask;
+	arg.category_anyof_mask = a->category_anyof_mask, arg.return_mask = a->return_mask;
+	rc = ioctl(fd, 0xc0606610UL /* PAGEMAP_SCAN: _IOWR('f', 16, struct pm_scan_arg) */, &arg);
+	e = errno;
+	close(fd);
+	a->walk_end = arg.walk_end;
+	return rc < 0 ? -e : rc;
+}
+
+/*
+ * /proc/self/map_files/<start>-<end> of the VMA covering addr (its exact range from PROCMAP_QUERY;
+ * where no VMA covers it, the one-page range at addr, which the kernel's lookup does not find):
+ * how 0 readlink into link (NUL-terminated, cut to len - 1), 1 open O_RDONLY, 2 O_RDWR, 3 O_PATH
+ * (the fd is closed again at once). 0 or -errno.
+ */
+long gm_map_files(uint64_t addr, int how, char *link, size_t len)
+{
+	static const int modes[] = { O_RDONLY, O_RDWR, O_PATH };
+	char path[96];
+	uint64_t start = addr & ~4095ULL, end = start + 4096;
+	struct procmap_query q = { .size = sizeof q, .query_addr = addr };
+	ssize_t n;
+	int fd = open("/proc/self/maps", O_RDONLY | O_CLOEXEC);
+	if (how < 0 || how > 3 || len == 0) return GM_BAD_ARG;
+	if (fd < 0) return -errno;
+	if (ioctl(fd, PROCMAP_QUERY, &q) == 0) start = q.vma_start, end = q.vma_end;
+	close(fd);
+	snprintf(path, sizeof path, "/proc/self/map_files/%llx-%llx", (unsigned long long)start, (unsigned long long)end);
+	if (how == 0) {
+		n = readlink(path, link, len - 1);
+		if (n < 0) return -errno;
+		link[n] = 0;
+		return 0;
+	}
+	fd = open(path, modes[how - 1] | O_CLOEXEC);
+	if (fd < 0) return -errno;
+	close(fd);
+	return 0;
+}

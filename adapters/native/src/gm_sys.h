@@ -45,6 +45,11 @@ struct gm_smaps { uint64_t start, end, offset; char perms[8]; char name[256]; ui
 struct gm_numa_maps { uint64_t start; char policy[64]; char file[256]; uint64_t pages, anon, n0; };
 #define GM_MOVE_PAGES_MAX 8 /* gm_move_pages: the most pages one call names (spec/vocab/ops-numa.ts MOVE_PAGES_MAX) */
 
+/* What PROCMAP_QUERY copied back (gm_procmap_query): the raw structure as the kernel left it, the name buffer, and whether a build id was asked for. */
+struct gm_procmap { uint64_t q[13]; char name[4096]; int bid_asked; }; /* q: the 104 bytes of struct procmap_query */
+/* One PAGEMAP_SCAN (gm_pagemap_scan): the argument words as given, and what the kernel wrote back: walk_end and the regions. */
+struct gm_pm_scan { uint64_t size, flags, start, end, category_inverted, category_mask, category_anyof_mask, return_mask, vec_len, max_pages; int vec_null; uint64_t walk_end; uint64_t regions[8][3]; };
+
 #define GM_PAGEMAP_NONE 0x200L /* gm_pagemap: the read returned no entry (an address past the user address space); above the 9 flag bits */
 #define GM_NO_PIPE (-100000L) /* a harness failure, not a kernel answer: no pipe of the size a pipe-based access needs */
 #define GM_NO_RING (-100001L) /* a harness failure, not a kernel answer: no io_uring ring could be set up or mapped */

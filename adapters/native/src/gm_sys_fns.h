@@ -82,3 +82,6 @@ long gm_fd_exec_check(int fd);
 long gm_get_mempolicy_flags(uint64_t addr, uint64_t flags, int *mode, unsigned long *nodes);
 long gm_numa_maps(uint64_t addr, struct gm_numa_maps *out);
 long gm_move_pages(uint64_t base, uint64_t len, int64_t offset, int pages, int move, int node, int flags, int *status);
+long gm_procmap_query(uint64_t addr, uint64_t size, uint64_t flags, uint32_t name_size, int build_id, int tail, struct gm_procmap *out);
+long gm_pagemap_scan(struct gm_pm_scan *a);
+long gm_map_files(uint64_t addr, int how, char *link, size_t len);

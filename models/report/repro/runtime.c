@@ -793,6 +793,128 @@ static const char *op_fd_info(int fd)
 	return obs_set("ok {flags:%ld,link:%s,pos:%lld}", flags, link, (long long)pos);
 }
 
+/*
+ * PROCMAP_QUERY (spec/vocab/ops-procobs.ts): ok elsewhere (the VMA found does not overlap the map),
+ * or the record with null where size cut a field off (words 3..7; build_id_size is the high half
+ * of word 10), buildIdSize skipped where gm_procmap_query did not ask.
+ */
+static void procmap_at(const struct map_entry *m, uint64_t addr, uint64_t size, uint64_t flags, uint32_t name_size, int build_id, int tail)
+{
+	struct gm_procmap out;
+	char f[5][24], bid[24];
+	long rc = gm_procmap_query(addr, size, flags, name_size, build_id, tail, &out);
+	int i;
+	if (rc < 0) { obs_rc(rc); return; }
+	if (size < 40) { obs_set("ok {buildIdSize:null,end:null,flags:null,name:null,offset:null,pageSize:null,start:null}"); return; }
+	if (out.q[4] <= m->base || out.q[3] >= page_end(m)) { obs_set("ok elsewhere"); return; }
+	for (i = 0; i < 5; i++) {
+		uint64_t w = out.q[3 + i] - (i < 2 ? m->base : 0);
+		if (size >= (uint64_t)(8 * (4 + i))) snprintf(f[i], sizeof f[i], i < 2 ? "%lld" : "%llu", (long long)w); else snprintf(f[i], sizeof f[i], "null");
+	}
+	if (size < 88) snprintf(bid, sizeof bid, "null");
+	else if (build_id == 1 && !out.bid_asked) snprintf(bid, sizeof bid, "skipped");
+	else snprintf(bid, sizeof bid, "%u", (unsigned)(out.q[10] >> 32));
+	obs_set("ok {buildIdSize:%s,end:%s,flags:%s,name:%s,offset:%s,pageSize:%s,start:%s}", bid, f[1], f[2],
+		size >= 96 && name_size != 0 ? out.name : "null", f[4], f[3], f[0]);
+}
+
+static const char *op_procmap_query(int map, int64_t offset, uint64_t size, uint64_t flags, uint32_t name_size, int build_id, int tail)
+{
+	struct map_entry *m = live_map(map);
+	if (m == NULL) obs_rc(-EFAULT); else procmap_at(m, m->base + (uint64_t)offset, size, flags, name_size, build_id, tail);
+	return obs;
+}
+
+static const char *op_procmap_query_placed(int map, int64_t offset, uint64_t size, uint64_t flags, uint32_t name_size, int build_id, int tail)
+{
+	struct map_entry *m = live_map(map);
+	struct place p;
+	if (m == NULL) { obs_rc(-EFAULT); return obs; }
+	p = place_range(m, offset, 1, 0);
+	if (p.kind == P_NONE) obs_rc(-EFAULT); else procmap_at(m, p.addr, size, flags, name_size, build_id, tail);
+	return obs;
+}
+
+/* PAGEMAP_SCAN over [a->start, a->end) as the kernel sees it: regions and walk_end map-relative; cut: the end was cut at the map's end (walk_end there reads as the end asked for). */
+static void pagemap_scan_at(struct gm_pm_scan *a, int64_t offset, uint64_t full_end_rel, int cut)
+{
+	char regions[512] = "";
+	size_t at = 0;
+	long rc = gm_pagemap_scan(a), i;
+	int64_t shift = offset - (int64_t)a->start;
+	if (rc == GM_BAD_ARG) { obs_set("infrastructure: the scan's vec_len exceeds the region buffer"); return; }
+	if (rc < 0) { obs_rc(rc); return; }
+	for (i = 0; i < rc && i < 8; i++)
+		at += (size_t)snprintf(regions + at, sizeof regions - at, "%s[%lld,%lld,%llu]", i ? "," : "",
+			(long long)((int64_t)a->regions[i][0] + shift), (long long)((int64_t)a->regions[i][1] + shift), (unsigned long long)a->regions[i][2]);
+	obs_set("ok {regions:[%s],walkEnd:%lld}", regions, cut && a->walk_end == a->end ? (long long)full_end_rel : (long long)((int64_t)a->walk_end + shift));
+}
+
+static void scan_args(struct gm_pm_scan *a, uint64_t size, uint64_t flags, uint64_t inv, uint64_t mask, uint64_t anyof, uint64_t ret, int vec_null, uint64_t vec_len, uint64_t max_pages)
+{
+	a->size = size, a->flags = flags, a->category_inverted = inv, a->category_mask = mask, a->category_anyof_mask = anyof, a->return_mask = ret;
+	a->vec_null = vec_null, a->vec_len = vec_len, a->max_pages = max_pages;
+}
+
+static const char *op_pagemap_scan(int map, int64_t offset, int pages, int end_extra, uint64_t size, uint64_t flags, uint64_t inv, uint64_t mask, uint64_t anyof, uint64_t ret, int vec_null, uint64_t vec_len, uint64_t max_pages)
+{
+	struct map_entry *m = live_map(map);
+	struct gm_pm_scan a;
+	uint64_t len = (uint64_t)pages * 4096 + (uint64_t)end_extra;
+	if (m == NULL) return obs_rc(-EFAULT);
+	scan_args(&a, size, flags, inv, mask, anyof, ret, vec_null, vec_len, max_pages);
+	a.start = m->base + (uint64_t)offset, a.end = a.start + len;
+	pagemap_scan_at(&a, offset, 0, 0);
+	return obs;
+}
+
+/* As the native target places it (adapters/native/_internals/ops-procobs.ts): a start inside the map is cut at its end, else relocated. */
+static const char *op_pagemap_scan_placed(int map, int64_t offset, int pages, int end_extra, uint64_t size, uint64_t flags, uint64_t inv, uint64_t mask, uint64_t anyof, uint64_t ret, int vec_null, uint64_t vec_len, uint64_t max_pages)
+{
+	struct map_entry *m = live_map(map);
+	struct gm_pm_scan a;
+	struct place p;
+	uint64_t len = (uint64_t)pages * 4096 + (uint64_t)end_extra, asked;
+	if (m == NULL) return obs_rc(-EFAULT);
+	scan_args(&a, size, flags, inv, mask, anyof, ret, vec_null, vec_len, max_pages);
+	asked = m->base + (uint64_t)offset;
+	p = place_range(m, offset, (i128)len, 0);
+	if (p.kind == P_DIRECT) a.start = p.addr, a.end = p.addr + len;
+	else if (asked >= m->base && asked < page_end(m)) {
+		a.start = asked, a.end = page_end(m);
+		pagemap_scan_at(&a, offset, (uint64_t)offset + ((len + 4095) & ~4095ULL), 1);
+		return obs;
+	} else if (p.kind == P_RELOCATED) a.start = p.addr, a.end = p.addr + len;
+	else return obs_rc(-EFAULT);
+	pagemap_scan_at(&a, offset, 0, 0);
+	return obs;
+}
+
+/* /proc/self/map_files of the VMA holding addr: ok {link} for readlink (how 0), ok for an open. */
+static void map_files_at(uint64_t addr, int how)
+{
+	char link[512];
+	long rc = gm_map_files(addr, how, link, sizeof link);
+	if (rc < 0) obs_rc(rc); else if (how == 0) obs_set("ok {link:%s}", link); else obs_set("ok");
+}
+
+static const char *op_map_files(int map, int64_t offset, int how)
+{
+	struct map_entry *m = live_map(map);
+	if (m == NULL) obs_rc(-EFAULT); else map_files_at(m->base + (uint64_t)offset, how);
+	return obs;
+}
+
+static const char *op_map_files_placed(int map, int64_t offset, int how)
+{
+	struct map_entry *m = live_map(map);
+	struct place p;
+	if (m == NULL) { obs_rc(-EFAULT); return obs; }
+	p = place_range(m, offset, 1, 0);
+	if (p.kind == P_NONE) obs_rc(-EFAULT); else map_files_at(p.addr, how);
+	return obs;
+}
+
 /* ok {count,first} from a count (or -errno) and the first byte moved; GM_NO_PIPE is the harness's failure. */
 static void count_first(long rc, int first)
 {

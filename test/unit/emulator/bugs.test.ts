@@ -11,6 +11,7 @@ import { resolveTemplates } from '../../../models/property.js';
 import { GMEM_FLAG, MAP_FLAG, MEM, MPOL, UFFD_MODE } from '../../../spec/vocab/index.js';
 import { BUGS } from '../../../adapters/emulator/index.js';
 import type { BugId } from '../../../adapters/emulator/index.js';
+import { mf, pq, scan } from '../../support/procobs-ops.js';
 import { falloc, gmem, KEEP, LINUX_618, load, MI, mmap, mmapEx, P, PUNCH, run, SERIES, slot, store, vm, withProfile } from './_fixtures.js';
 
 const M = 1n << 20n;
@@ -152,6 +153,11 @@ const CASES: Record<BugId, { profile: Profile; ops: Op[] }> = {
   'move-pages-gmem-enoent': { profile: LINUX_618, ops: [vm(), gmem(), mmap(), store(0, 0n, 1), { kind: 'movePages', map: 0, offset: 0n, pages: 1, move: false, node: 0, flags: 0 }] },
   'move-pages-count-already': { profile: LINUX_618, ops: [vm(), gmem(), mmap(), store(0, 0n, 1), { kind: 'movePages', map: 0, offset: 0n, pages: 1, move: true, node: 0, flags: 2 }] },
   'numa-maps-vma-policy': { profile: INODE, ops: [vm(), gmem(), mmap(0), mmap(1), mb(1, MPOL.BIND, 1), { kind: 'numaMaps', map: 0, offset: 0n }] },
+  'scan-gmem-not-file': { profile: LINUX_618, ops: [vm(), gmem(), mmap(), store(0, 0n, 1), scan({ pages: 1 })] },
+  'scan-no-merge': { profile: LINUX_618, ops: [vm(), gmem(), mmap(), scan({ pages: 2 })] },
+  'procmap-gmem-not-shared': { profile: LINUX_618, ops: [vm(), gmem(), mmap(), pq()] },
+  'procmap-buildid-pair-unchecked': { profile: LINUX_618, ops: [vm(), gmem(), mmap(), pq({ buildId: 'sizeOnly' })] },
+  'map-files-gmem-opens': { profile: LINUX_618, ops: [vm(), gmem(), mmap(), mf('openRdwr')] },
 };
 
 describe('emulator: bug zoo', () => {

@@ -6,6 +6,7 @@ import type { Op } from '../../../spec/vocab/index.js';
 import { OP_KINDS, createdBy, declOf } from '../../../spec/vocab/index.js';
 import { BUGS } from '../../../adapters/emulator/index.js';
 import { LINUX_618, P, run, SERIES, withProfile } from './_fixtures.js';
+import { mapFilesArb, pagemapScanArb, procmapQueryArb } from '../../support/procobs-ops.js';
 
 const h = fc.integer({ min: 0, max: 3 });
 const off = fc.oneof(fc.constantFrom(0n, P, 2n * P, 3n * P, 4n * P, 1n, -P, 1n << 62n), fc.bigInt({ min: 0n, max: 8n * P }));
@@ -103,6 +104,9 @@ const opArb = (next: () => number): fc.Arbitrary<Op> =>
       case 'movePages': return fc.tuple(h, off, fc.nat({ max: 8 }), fc.boolean(), fc.constantFrom(0, 1, -1), fc.constantFrom(0, 2, 4, 8)).map(([map, offset, pages, move, node, flags]) => ({ kind, map, offset, pages, move, node, flags }));
       case 'numaMaps': return fc.tuple(h, off).map(([map, offset]) => ({ kind, map, offset }));
       case 'getMempolicyFlags': return fc.tuple(h, off, fc.constantFrom(0n, 1n, 2n, 3n, 4n, 6n, 8n, 1n << 32n, (1n << 63n) | 2n)).map(([map, offset, flags]) => ({ kind, map, offset, flags }));
+      case 'procmapQuery': return procmapQueryArb(h, off);
+      case 'pagemapScan': return pagemapScanArb(h, off);
+      case 'mapFiles': return mapFilesArb(h, off);
     }
   });
 

@@ -5,6 +5,7 @@ import { CAP, MPOL, OP_KINDS } from '../../../spec/vocab/index.js';
 import { createEmulator } from '../../../adapters/emulator/index.js';
 import { BadOpError } from '../../../spec/vocab/errors.js';
 import { falloc, gmem, KEEP, LINUX_618, mmap, okv, P, run, SERIES, store, vm, withProfile } from './_fixtures.js';
+import { mf, pq, scan } from '../../support/procobs-ops.js';
 
 describe('emulator: target contract', () => {
   it('probe reports the 6.18 capability values and behaviours, nothing unsupported', async () => {
@@ -102,6 +103,7 @@ const sampleOp = (kind: (typeof OP_KINDS)[number]): Op => {
     setVmaName: { kind: 'setVmaName', map: h, offset: 0n, length: P, name: 'valid' },
     munmapPart: { kind: 'munmapPart', map: h, offset: 0n, length: P, id: 9 },
     numaMaps: { kind: 'numaMaps', map: h, offset: 0n }, movePages: { kind: 'movePages', map: h, offset: 0n, pages: 2, move: false, node: 0, flags: 0 }, getMempolicyFlags: { kind: 'getMempolicyFlags', map: h, offset: 0n, flags: 2n },
+    procmapQuery: pq({ map: h }), pagemapScan: scan({ map: h }), mapFiles: mf('readlink', { map: h }),
   };
   return all[kind];
 };

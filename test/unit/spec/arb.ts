@@ -2,6 +2,7 @@
 import fc from 'fast-check';
 import { OP_KINDS, type Op, type OpKind } from '../../../spec/vocab/index.js';
 import { PAGE_SIZE as P } from '../../../spec/vocab/handles.js';
+import { mapFilesArb, pagemapScanArb, procmapQueryArb } from '../../support/procobs-ops.js';
 
 const h = fc.integer({ min: 0, max: 3 });
 const big = fc.oneof(
@@ -119,6 +120,9 @@ const ops: { [K in OpKind]: fc.Arbitrary<Extract<Op, { kind: K }>> } = {
   smaps: fc.record({ kind: fc.constant('smaps'), map: h, offset: fc.oneof(big, fc.constantFrom(-P, -(1n << 47n))) }),
   setVmaName: fc.record({ kind: fc.constant('setVmaName'), map: h, offset: fc.oneof(big, fc.constantFrom(-P, 1n)), length: fc.oneof(big, fc.constantFrom(0n, -1n, P)), name: fc.constantFrom('null', 'valid', 'badChar', 'tooLong' as const) }),
   munmapPart: fc.record({ kind: fc.constant('munmapPart'), map: h, offset: fc.oneof(big, fc.constantFrom(-P, 1n, P, 2n * P)), length: fc.oneof(big, fc.constantFrom(0n, 1n, P, 2n * P, 1n << 47n)), id: h }),
+  procmapQuery: procmapQueryArb(h, fc.oneof(big, fc.constantFrom(-P, -(1n << 47n)))),
+  pagemapScan: pagemapScanArb(h, fc.oneof(big, fc.constantFrom(-P, -(1n << 47n)))),
+  mapFiles: mapFilesArb(h, fc.oneof(big, fc.constantFrom(-P, -(1n << 47n)))),
 };
 
 /** Ops biased towards a live setup: VM 0, a gmem or memfd on fd 0, a mapping 0. */
