@@ -64,6 +64,8 @@ import * as umove from './uffd/move.js';
 import * as obsPagemap from './observe/pagemap.js';
 import * as obsSmaps from './observe/smaps.js';
 import * as obsFdInfo from './observe/fdinfo.js';
+import * as uwp from './uffd/writeprotect.js';
+import * as uwpFault from './uffd/wp-fault.js';
 
 export interface RuleEntry {
   readonly id: string;
@@ -84,6 +86,7 @@ const MODULES: readonly object[] = [
   fdDup, fdIoctl, fdAdvise, fdPoll, fdUring, fdPath,
   child, umove,
   obsPagemap, obsSmaps, obsFdInfo,
+  uwp, uwpFault,
 ];
 
 /** One entry per rule object (an id may appear more than once, with different citations). */

@@ -60,6 +60,7 @@ import { steps as uffdMove } from './uffd/move.js';
 import { steps as pagemap } from './observe/pagemap.js';
 import { steps as smaps } from './observe/smaps.js';
 import { steps as fdInfo } from './observe/fdinfo.js';
+import { steps as uffdWp } from './uffd/writeprotect.js';
 
 type AnyHandler = (p: Profile, s: SpecState, op: Op) => Verdict<SpecState>;
 
@@ -113,6 +114,7 @@ const HANDLERS = kindTable((kind) =>
     .with(P.when(handledBy(pagemap)), (k) => pagemap[k] as AnyHandler)
     .with(P.when(handledBy(smaps)), (k) => smaps[k] as AnyHandler)
     .with(P.when(handledBy(fdInfo)), (k) => fdInfo[k] as AnyHandler)
+    .with(P.when(handledBy(uffdWp)), (k) => uffdWp[k] as AnyHandler)
     .exhaustive());
 
 /** The spec's answer to one op in one state. */

@@ -13,6 +13,7 @@ import { MAP_BUGS } from './bugs-map.js';
 import { VCPU_BUGS } from './bugs-vcpu.js';
 import { FD2_BUGS } from './bugs-fd2.js';
 import { CHILD_BUGS } from './bugs-child.js';
+import { UFFDWP_BUGS } from './bugs-uffdwp.js';
 import { OBSERVE_BUGS } from './bugs-observe.js';
 import { GUARD_BUGS } from './bugs-guard.js';
 
@@ -140,6 +141,7 @@ export const BUGS = [
   ...VCPU_BUGS,
   ...FD2_BUGS,
   ...CHILD_BUGS,
+  ...UFFDWP_BUGS,
   ...OBSERVE_BUGS,
   ...GUARD_BUGS,
 ] as const satisfies readonly BugInfo[];

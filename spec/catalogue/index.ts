@@ -9,6 +9,7 @@ import { SURFACE_MAP_RULES } from './surface-map-rules.js';
 import { SURFACE_VCPU_RULES } from './surface-vcpu-rules.js';
 import { SURFACE_FD2_RULES } from './surface-fd2-rules.js';
 import { SURFACE_CHILD_RULES } from './surface-child-rules.js';
+import { SURFACE_UFFDWP_RULES } from './surface-uffdwp-rules.js';
 import { SURFACE_OBSERVE_RULES } from './surface-observe-rules.js';
 
 export type { CatalogueEntry, Observability, RuleText } from './entry.js';
@@ -24,7 +25,7 @@ const entry = (r: RuleText): CatalogueEntry => {
 };
 
 export const CATALOGUE: ReadonlyMap<string, CatalogueEntry> = new Map(
-  [...KERNEL_RULES, ...SURFACE_RULES, ...SURFACE_FD_RULES, ...SURFACE_MAP_RULES, ...SURFACE_VCPU_RULES, ...SURFACE_FD2_RULES, ...SURFACE_CHILD_RULES, ...SURFACE_OBSERVE_RULES, ...GENERIC_RULES].map((r) => [r.id, entry(r)]),
+  [...KERNEL_RULES, ...SURFACE_RULES, ...SURFACE_FD_RULES, ...SURFACE_MAP_RULES, ...SURFACE_VCPU_RULES, ...SURFACE_FD2_RULES, ...SURFACE_CHILD_RULES, ...SURFACE_OBSERVE_RULES, ...SURFACE_UFFDWP_RULES, ...GENERIC_RULES].map((r) => [r.id, entry(r)]),
 );
 
 /** The citation printed with a rule: where its text lives (docs/rules.md) and its sources. */

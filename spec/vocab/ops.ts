@@ -25,6 +25,7 @@ import { FD2_OPS } from './ops-fd2.js';
 import { CHILD_OPS } from './ops-child.js';
 import { UFFD_EXTRA_OPS } from './ops-uffd-extra.js';
 import { OBSERVE_OPS } from './ops-observe.js';
+import { UFFDWP_OPS } from './ops-uffdwp.js';
 
 /** File pages an op touches: a byte range of the file behind an fd, or of a mapping. */
 export type Footprint =
@@ -252,6 +253,8 @@ export const OPS = {
   ...UFFD_EXTRA_OPS,
   // --- observation (issue 15; ./ops-observe.ts) ------------------------------------------
   ...OBSERVE_OPS,
+  // --- userfaultfd write protection (issue 15; ./ops-uffdwp.ts) ----------------------------
+  ...UFFDWP_OPS,
 } as const;
 
 type Decls = typeof OPS;
@@ -282,3 +285,4 @@ export * from './ops-fd2.js';
 export * from './ops-child.js';
 export * from './ops-uffd-extra.js';
 export * from './ops-observe.js';
+export * from './ops-uffdwp.js';

@@ -83,6 +83,7 @@ const opArb = (next: () => number): fc.Arbitrary<Op> =>
       case 'fdUring': return fc.tuple(h, fc.constantFrom('read', 'write', 'readv', 'writeFixed' as const), off, fc.constantFrom(0, 1, 2, 0x200)).map(([fd, call, offset, rwf]) => ({ kind, fd, call, offset, len: 4096, rwf, value: 3 }));
       case 'pathCall': return fc.tuple(h, fc.constantFrom('truncate', 'chmod', 'chown', 'utimensat', 'linkat', 'opathFstat', 'opathMmap' as const), fc.constantFrom(-1n, 0n, P, 0o4777n)).map(([fd, call, arg]) => ({ kind, fd, call, arg }));
       case 'fdPoll': return fc.tuple(h, fc.constantFrom('poll', 'select', 'epollAdd' as const)).map(([fd, how]) => ({ kind, fd, how }));
+      case 'uffdWriteProtect': return fc.tuple(h, h, off, fc.constantFrom(P, 2n * P, 0n, 1n), fc.constantFrom(0n, 1n, 2n, 3n, 4n)).map(([uffd, map, offset, length, mode]) => ({ kind, uffd, map, offset, length, mode }));
       case 'uffdMove': return fc.tuple(h, h, off, h, off, fc.constantFrom(P, 2n * P, 0n, 1n), fc.constantFrom(0n, 1n, 2n, 4n)).map(([uffd, src, srcOffset, map, offset, length, mode]) => ({ kind, uffd, src, srcOffset, map, offset, length, mode }));
       case 'child': return fc.tuple(fc.constantFrom('load', 'store', 'fallocate', 'ftruncate', 'vmIoctl' as const), h, off, off).map(([act, x, offset, len]): Op => {
         switch (act) {
