@@ -14,6 +14,7 @@ import { mapTemplates } from './templates/maps.js';
 import { mapExTemplates } from './templates/mapex.js';
 import { childTemplates } from './templates/child.js';
 import { uffdMoveTemplates } from './templates/uffd-move.js';
+import { uffdwpTemplates } from './templates/uffdwp.js';
 import { slotTemplates } from './templates/slots.js';
 import { policyTemplates } from './templates/policy.js';
 import { vcpuTemplates } from './templates/vcpu.js';
@@ -23,7 +24,7 @@ import { vcpuTemplates } from './templates/vcpu.js';
  * from the op's declaration (./derived.ts), so a newly declared op is generated at once.
  */
 export const ALL_TEMPLATES: { readonly [K in OpKind]: fc.Arbitrary<Template> } = {
-  ...derivedTemplates(), ...fileTemplates, ...mapTemplates, ...mapExTemplates, ...slotTemplates, ...policyTemplates, ...fdTemplates, ...vcpuTemplates, ...fdTemplates2, ...childTemplates, ...uffdMoveTemplates,
+  ...derivedTemplates(), ...fileTemplates, ...mapTemplates, ...mapExTemplates, ...slotTemplates, ...policyTemplates, ...fdTemplates, ...vcpuTemplates, ...fdTemplates2, ...childTemplates, ...uffdMoveTemplates, ...uffdwpTemplates,
 };
 
 const fromMix = (mix: Mix, excluded: ReadonlySet<OpKind>): fc.Arbitrary<Template> => {
