@@ -15,7 +15,7 @@
  * (GEN-UFFD-UNREGISTER), which clears its uffd-wp bit (userfaultfd_clear_vma → uffd_wp_range),
  * and the store completes as without uffd.
  */
-import { PAGE, err, outcomeEqual, type Outcome } from '../vocab/index.js';
+import { PAGE, UFFD_MODE, err, outcomeEqual, type Outcome } from '../vocab/index.js';
 import { eitherOf, fact, nestParts, type Decision } from '../rule.js';
 import { withMap } from '../state/update.js';
 import { imEach, imGet } from '../state/imap.js';
@@ -101,9 +101,14 @@ export const wpStore = (a: Acc, rest: (b: Acc) => Decision): Decision | undefine
 export const firstWpStop = (s: SpecState, map: Mapping, a: number, b: number): number | undefined => {
   if (map.wp === undefined || map.wp === null) return undefined;
   let found: number | undefined;
+  // Runs, not pages: a write-protected range may span terabytes.
   imEach(map.wp, a, b, (x, y, w) => {
     if (w === undefined) return false;
-    for (let q = x; q < y && found === undefined; q += 1) if (wpRegistered(map, q) && !wpAsyncAt(s, map, q)) found = q;
+    imEach(map.uffd, x, y, (ra, _rb, reg) => {
+      if (reg === undefined || (reg.mode & UFFD_MODE.WP) === 0n || wpAsyncAt(s, map, ra)) return false;
+      found = ra;
+      return true;
+    });
     return found !== undefined;
   });
   return found;
@@ -114,7 +119,10 @@ export const gupWriteClears = (map: Mapping, a: number, b: number): Mapping => {
   if (map.wp === undefined || map.wp === null) return map;
   let out = map;
   imEach(map.wp, a, b, (x, y, w) => {
-    if (w !== undefined) for (let q = x; q < y; q += 1) if (wpRegistered(map, q)) out = withWp(out, q, q + 1, undefined);
+    if (w === undefined) return;
+    imEach(map.uffd, x, y, (ra, rb, reg) => {
+      if (reg !== undefined && (reg.mode & UFFD_MODE.WP) !== 0n) out = withWp(out, ra, rb, undefined);
+    });
   });
   return out;
 };

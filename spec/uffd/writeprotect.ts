@@ -18,7 +18,7 @@ import { UFFD_FEATURE, UFFD_MODE, UFFDIO_WRITEPROTECT_MODE, err, ok, type OpOf, 
 import { andThen, cases, only, rule } from '../rule.js';
 import { TASK_SIZE, aligned, type Ctx } from '../ctx.js';
 import { deadMap, ebadf } from '../lifetime/handles.js';
-import { imGet, imSet, imUpdate } from '../state/imap.js';
+import { imFind, imGet, imSet, imUpdate } from '../state/imap.js';
 import { withMap } from '../state/update.js';
 import type { Mapping, SpecState } from '../state/types.js';
 import { must, type Steps } from '../run.js';
@@ -88,8 +88,8 @@ export const ufd20 = rule<C>({
     }
     const end = op.offset + op.length;
     const b = end > BigInt(map.pages) * P ? map.pages : Number(end >> 12n);
-    let stop = b;
-    for (let q = a; q < b; q += 1) if (!wpRegistered(map, q)) { stop = q; break; }
+    // Runs, not pages: a mapping may span terabytes.
+    const stop = imFind(map.uffd, a, b, (r) => r === undefined || (r.mode & UFFD_MODE.WP) === 0n) ?? b;
     const v = (op.mode & UFFDIO_WRITEPROTECT_MODE.WP) !== 0n ? true : undefined;
     const next = () => withMap(s, op.map, withWp(map, a, stop, v));
     const out = stop < b ? err('ENOENT') : ok();

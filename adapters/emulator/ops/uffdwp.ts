@@ -30,12 +30,20 @@ export const uffdWriteProtect = (k: Kernel, op: OpOf<'uffdWriteProtect'>): Outco
   if (op.offset < 0n || first >= m.npages) return err('ENOENT');
   const last = Math.min(m.npages, Number((start + len) / P));
   const set = (op.mode & MODE_WP) !== 0n;
-  for (let q = first; q < last; q += 1) {
-    const reg = m.uffd.get(q);
-    const wpVma = reg !== undefined && (reg.mode & UFFD_MODE.WP) !== 0n;
-    if (!wpVma && !(m.inode.kind === 'gmem' && k.bug('uffdwp-gmem-any-vma'))) return err('ENOENT');
-    if (set) m.wp.set(q, q + 1, true);
-    else m.wp.delete(q, q + 1);
+  // The walk ends at the first page whose VMA has no WP registration (runs, not pages).
+  let end = last;
+  if (!(m.inode.kind === 'gmem' && k.bug('uffdwp-gmem-any-vma'))) {
+    let at = first;
+    let broke = false;
+    for (const [a, b, reg] of m.uffd.overlaps(first, last)) {
+      const ra = Math.max(a, first);
+      if (ra > at) { end = at; broke = true; break; }
+      if ((reg.mode & UFFD_MODE.WP) === 0n) { end = ra; broke = true; break; }
+      at = Math.min(b, last);
+    }
+    if (!broke) end = at;
   }
-  return ok();
+  if (set) m.wp.set(first, end, true);
+  else m.wp.delete(first, end);
+  return end < last ? err('ENOENT') : ok();
 };
