@@ -193,4 +193,13 @@ export const OPEN_QUESTIONS: { readonly [K in VariantKey]: OpenQuestion<K> } = {
     evidence: 'mm/userfaultfd.c __mfill_atomic_pte, mfill_atomic_pte_continue; mm/shmem.c shmem_mfill_folio_alloc (v7.2); a random run of gmemcheck vm on Debian 7.2.13 (docs/probe-records/linux-7.2.13-qemu.md)',
     host: 'SHMEM-MFILL',
   },
+  dioAlign: {
+    question: 'Whether O_DIRECT pins a user buffer before it checks the buffer against the device\'s DMA alignment (MAP-32: what a refused buffer leaves faulted in)',
+    answers: {
+      'PIN-FIRST': 'the pages are pinned (faulted in, a private mapping\'s COW-broken) and the bio is refused afterwards: EINVAL with the prefix resident (6.18.44, measured)',
+      'CHECK-FIRST': 'iov_iter_extract_bvecs checks the address and length against the DMA alignment mask before it pins a page: EINVAL with nothing faulted; a cut-short pin of an accepted buffer ends in EFAULT (bio_iov_iter_align_down), never EINVAL (7.2)',
+    },
+    evidence: 'lib/iov_iter.c iov_iter_extract_bvecs, block/bio.c bio_iov_iter_get_pages and bio_iov_iter_align_down, fs/iomap/direct-io.c iomap_dio_bio_iter_one (v7.2); gmemcheck vm on Debian 7.2.13 and obs:DIO-08 on 6.18.44 (probe dioMisalignedPins)',
+    host: 'PIN-FIRST (obs:DIO-08)',
+  },
 };

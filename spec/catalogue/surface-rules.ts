@@ -43,11 +43,11 @@ export const SURFACE_RULES: readonly RuleText[] = [
   },
   {
     id: 'MAP-32',
-    statement: 'O_DIRECT I/O with a buffer in a gmem mapping pins the buffer with GUP (`FOLL_PIN`): reading a file into shared pages stores the file\'s bytes there, writing a file from them stores the gmem bytes; the transfer stops at the first page that cannot be pinned (private, EOF, NO_DIRECT_MAP) and reports the bytes before it, or `EFAULT`. A request not aligned to the filesystem\'s block is the filesystem\'s choice: iomap refuses it with `EINVAL`, ext4 falls back to buffered I/O (a user copy, MAP-34); below a page the logical block size decides.',
+    statement: 'O_DIRECT I/O with a buffer in a gmem mapping pins the buffer with GUP (`FOLL_PIN`): reading a file into shared pages stores the file\'s bytes there, writing a file from them stores the gmem bytes; the transfer stops at the first page that cannot be pinned (private, EOF, NO_DIRECT_MAP) and reports the bytes before it, or `EFAULT`. A request not aligned to the filesystem\'s block is the filesystem\'s choice: iomap refuses it with `EINVAL`, ext4 falls back to buffered I/O (a user copy, MAP-34); below a page the logical block size decides. A buffer off the device\'s DMA alignment is refused with `EINVAL`; where that check falls is P-DIO-ALIGN: 6.18 pins the buffer first (the refused request leaves its pages faulted in), 7.2 checks the address before it pins anything (`iov_iter_extract_bvecs`), so the mapping is untouched, and a cut-short pin of a buffer the device takes ends in `EFAULT` (`bio_iov_iter_align_down`).',
     status: 'UP (generic block I/O)',
     observability: 'OBS',
-    measured: 'on memfd over ext4: a DMA cut short at EOF answers EFAULT after moving the pinned prefix; a 100-byte length EINVAL; a buffer at an odd address EINVAL, at +100 (one page) accepted (obs:DIO-01..05); on gmem 6.18.44: shared ok, private EFAULT (obs:GUP-G-*, GUP-P-*)',
-    src: 'block/bio.c `bio_iov_iter_get_pages`; fs/iomap/direct-io.c `iomap_dio_bio_iter`; fs/ext4/file.c `ext4_should_use_dio`, v7.2; obs:GUP-G-*, GUP-P-* (ext4).',
+    measured: 'on memfd over ext4: a DMA cut short at EOF answers EFAULT after moving the pinned prefix; a 100-byte length EINVAL; a buffer at an odd address EINVAL, at +100 (one page) accepted (obs:DIO-01..05); a refused read at byte 1 left both pages resident on 6.18.44 (obs:DIO-08) and neither on 7.2.13 (gmemcheck vm, probe dioMisalignedPins); on gmem 6.18.44: shared ok, private EFAULT (obs:GUP-G-*, GUP-P-*)',
+    src: 'block/bio.c `bio_iov_iter_get_pages`, `bio_iov_iter_align_down`; lib/iov_iter.c `iov_iter_extract_bvecs`; fs/iomap/direct-io.c `iomap_dio_bio_iter`; fs/ext4/file.c `ext4_should_use_dio`, v7.2; obs:GUP-G-*, GUP-P-* (ext4).',
   },
   {
     id: 'MAP-33',

@@ -12,7 +12,7 @@
  * such a request leaves in the mapping's prefix is unspecified, either byte).
  */
 import { err, ok } from '../vocab/index.js';
-import { eitherOf, fact, only, rule, andThen, type Decision } from '../rule.js';
+import { eitherOf, fact, only, rule, andThen, type Decision, type Rule } from '../rule.js';
 import type { Ctx, MapCtx } from '../ctx.js';
 import { faultAroundAtEof, gupEither, gupFaultIn, gupStop, gupWrite, type GupStop } from './gup.js';
 import { deadMap } from '../lifetime/handles.js';
@@ -44,7 +44,8 @@ export const dioLength = rule<C>({
  * 512-byte alignment, EINVAL from the alignment check where the kernel makes it first. Measured on
  * 7.2.13 (ext4 on virtio-blk, gmemcheck vm): EINVAL for such a buffer past the mapping's end and on
  * an EOF page; 6.18.44 on the host answered EFAULT (obs:DIO-05). A device whose DMA alignment is
- * finer than 512 bytes takes the buffer and fails the pin: EFAULT. Nothing moves either way.
+ * finer than 512 bytes takes the buffer and fails the pin: EFAULT. Nothing moves either way, and
+ * an EINVAL leaves the state as it was under either P-DIO-ALIGN.
  */
 const nothingPinned = (s: C['s'], offset: bigint, efault: Decision): Decision =>
   (offset & 511n) !== 0n
@@ -63,6 +64,35 @@ export const dioUnmapped = rule<C>({
 export const dioPre = [dioDead, dioEmpty, dioLength, dioUnmapped] as const;
 
 /**
+ * P-DIO-ALIGN=CHECK-FIRST (7.2): iov_iter_extract_bvecs checks the buffer's address and length
+ * against the device's DMA alignment before it pins any page (lib/iov_iter.c), so a buffer the
+ * device refuses is EINVAL with the mapping untouched. One the device takes (a DMA alignment finer
+ * than 512 bytes, such as NVMe's 4) is pinned; a cut-short pin is trimmed to whole blocks and, moving
+ * a prefix of unknown length, fails with EFAULT (block/bio.c bio_iov_iter_align_down, v7.2), never
+ * with a post-pin EINVAL: so every EINVAL here leaves the state as it was.
+ */
+interface Pinning {
+  readonly g: GupStop;
+  /** Bytes in the pinned prefix, and the page after the buffer. */
+  readonly moved: number;
+  readonly b: number;
+  /** The state with the prefix faulted in, and with it also COW-broken where the DMA writes it. */
+  readonly faulted: () => C['s'];
+  readonly pinned: () => C['s'];
+  readonly also: readonly Rule<never>[];
+}
+const checkFirst = (c: M, { g, moved, b, faulted, pinned, also }: Pinning): Decision => {
+  const { s, op } = c;
+  const refused = only(s, err('EINVAL'), [map32Fact]);
+  const why = 'MAP-32 (P-DIO-ALIGN=CHECK-FIRST): a buffer off 512-byte alignment is refused before any pin (EINVAL, nothing faulted) unless the device\'s DMA alignment is finer';
+  const into = !op.write;
+  if (moved === 0) return eitherOf(refused, andThen(err('EFAULT'), faulted, also), why);
+  if (g.stop < b) return eitherOf(refused, andThen(err('EFAULT'), into ? () => gupWrite(pinned(), op.map, op.offset, moved, UNKNOWN) : pinned, also), why);
+  const counted = into ? andThen(ok({ count: moved, first: op.value }), () => gupWrite(faulted(), op.map, op.offset, moved, op.value), also) : readOut(faulted(), op.map, c.map, op.offset, moved, also);
+  return eitherOf(refused, counted, why);
+};
+
+/**
  * The DMA: pin [offset, offset+len); move what was pinned; EFAULT (or the count) if that was not
  * all of it. A buffer below 512-byte alignment may be beyond the device's DMA alignment: pinned in
  * full it is moved or refused (EINVAL); pinned in part, the whole I/O fails (EFAULT) moving nothing.
@@ -79,14 +109,11 @@ const dma = (c: M): Decision => {
     const also = [...(g.why ? [g.why] : []), map32Fact];
     const faulted = () => faultAroundAtEof(gupFaultIn(s, op.map, a, Math.min(g.stop, b), 'gup', !into), op.map, g, b, !into);
     const misaligned = (op.offset & 511n) !== 0n;
-    if (moved === 0) return nothingPinned(s, op.offset, andThen(err('EFAULT'), faulted, also));
     // The pin faulted the prefix in (for write when reading into the mapping: a private mapping's
     // pages are COW-broken); a device that takes the buffer moves it, one that does not moves nothing.
-    // OPEN (found in gmemcheck vm, 2026-12-07): 7.2.13 refuses such a buffer before the pin, leaving
-    // the prefix unfaulted (a later mincore saw the page absent), where 6.18.44 pinned first. The
-    // state after this EINVAL is the pinned one; telling the two apart needs a profile variant and
-    // a probe (the spec keeps one next state per outcome).
     const pinned = () => (into ? cowRange(faulted(), op.map, a, Math.min(g.stop, b)) : faulted());
+    if (misaligned && p.variants.dioAlign === 'CHECK-FIRST') return checkFirst(c, { g, moved, b, faulted, pinned, also });
+    if (moved === 0) return nothingPinned(s, op.offset, andThen(err('EFAULT'), faulted, also));
     if (misaligned && g.stop < b) {
       const next = into ? () => gupWrite(pinned(), op.map, op.offset, moved, UNKNOWN) : pinned;
       // Measured on 6.18.44 (ext4, virtio-blk): a one-page prefix ends in EFAULT (obs:DIO-05), a
@@ -97,7 +124,7 @@ const dma = (c: M): Decision => {
     }
     const done = into ? () => gupWrite(faulted(), op.map, op.offset, moved, op.value) : faulted;
     const counted = into ? andThen(ok({ count: moved, first: op.value }), done, also) : readOut(faulted(), op.map, map, op.offset, moved, also);
-    if (g.stop >= b) return misaligned ? eitherOf(counted, andThen(err('EINVAL'), pinned, also), 'MAP-32: whether the device can DMA to a buffer not aligned to 512 bytes is its DMA alignment') : counted;
+    if (g.stop >= b) return misaligned ? eitherOf(counted, andThen(err('EINVAL'), pinned, also), 'MAP-32: whether the device can DMA to a buffer not aligned to 512 bytes is its DMA alignment (P-DIO-ALIGN=PIN-FIRST: checked after the pin)') : counted;
     return eitherOf(andThen(err('EFAULT'), done, [...also, genDioPartial]), counted, 'GEN-DIO-PARTIAL: a direct I/O cut short by a page it could not pin moves the pinned prefix, then reports EFAULT or that count, as the filesystem chooses');
   });
 };

@@ -144,6 +144,7 @@ const VARIANTS: { readonly [K in VariantKey]: Rule<Variants[K]> } = {
   fsMagic: (p) => from(p.behaviours.fsMagic, (m) => (m === ANON_INODE_FS_MAGIC ? value('ANON') : m === GUEST_MEMFD_MAGIC ? value('GMEMFS') : open(`unknown f_type 0x${m.toString(16)}`))),
   mmapNoSharedGuest: (p) => from(p.behaviours.mmapOnlyBindErrno, (v) => (v === 'ok' ? value('GUEST-ONLY') : v === 'EINVAL' ? value('REJECT') : open(`the bind answered ${v}`))),
   guestPath: (p) => from(p.behaviours.guestPath, (v) => value(v)),
+  dioAlign: (p) => from(p.behaviours.dioMisalignedPins, (pinned) => value(pinned ? 'PIN-FIRST' : 'CHECK-FIRST')),
   shmemUffdEof: (p) => from(p.behaviours.shmemCopyEofErrno, (v) => (v === 'EFAULT' ? value('SHMEM-MFILL') : v === 'ENOMEM' ? value('UFFD-OPS') : open(`UFFDIO_COPY past a memfd's EOF answered ${v}`))),
 };
 

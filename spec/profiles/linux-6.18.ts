@@ -53,6 +53,7 @@ export const linux618: Profile = {
     guestPath: 'UADDR', // SLOT-13: obs:ST-12/62: kvm_pvm serves guest accesses from userspace_addr
     iouringBufMax: '1G', // MAP-36: obs:PIN-02 (2^40 and 2^40 + 1 bytes: EFAULT)
     shmemUffdEof: 'SHMEM-MFILL', // mm/shmem.c shmem_mfill_atomic_pte (6.18); random native runs here agree
+    dioAlign: 'PIN-FIRST', // MAP-32: a refused misaligned O_DIRECT buffer was pinned first (obs:DIO-08, dioMisalignedPins = true)
   },
 };
 

@@ -37,5 +37,9 @@ export const upstream: Profile = {
     // mm/shmem.c shmem_mfill_folio_alloc): a memfd page past EOF is ENOMEM for COPY/ZEROPAGE,
     // EFAULT for CONTINUE. Found by a random run of gmemcheck vm; linux-7.2.13-qemu shmemCopyEofErrno.
     shmemUffdEof: 'UFFD-OPS',
+    // MAP-32: iov_iter_extract_bvecs checks the buffer against the device's DMA alignment before
+    // it pins a page (lib/iov_iter.c, v7.2); found by gmemcheck vm (a mincore after a refused
+    // O_DIRECT read saw its pages absent); linux-7.2.13-qemu dioMisalignedPins = false.
+    dioAlign: 'CHECK-FIRST',
   },
 };

@@ -50,13 +50,28 @@ export const probeByOps = (run: (op: Op) => Outcome, unsupported: Readonly<Parti
     const m = mmap(mem);
     return m === undefined ? undecided('mmap of a memfd failed') : named(run({ kind: 'pin', map: m, offset: 0n, length: (1n << 40n) + 1n, how: 'IO_URING', id: 0 }));
   };
+  // Where O_DIRECT checks a buffer off the DMA alignment (P-DIO-ALIGN), on a memfd mapping: byte 1
+  // is off every device's alignment (the block layer's default is 512 bytes, NVMe's 4), so the read
+  // is refused; whether its two pages were faulted in first shows in mincore.
+  const dioProbe = (): Probed<boolean> => {
+    const why = unsupported.directIo;
+    if (why !== undefined) return undecided(`O_DIRECT cannot be issued: ${why}`);
+    const mem = n.fd++;
+    if (!is({ kind: 'createMemfd', id: mem, size: 2n * P })) return undecided('memfd_create failed');
+    const m = n.map++;
+    if (!is({ kind: 'mmap', fd: mem, id: m, offset: 0n, length: 2n * P, prot: BigInt(RW), shared: true })) return undecided('mmap of the memfd failed');
+    const o = run({ kind: 'directIo', map: m, offset: 1n, len: Number(P), write: false, value: 0x5a });
+    if (o.kind !== 'errno' || o.errno !== 'EINVAL') return undecided(`an O_DIRECT read at a buffer's byte 1 answered ${named(o)}`);
+    const r = run({ kind: 'mincore', map: m, offset: 0n, pages: 2 });
+    return r.kind === 'ok' && Array.isArray(r.value) ? (r.value as boolean[]).some((x) => x) : undecided(`mincore: ${named(r)}`);
+  };
   const vm = run({ kind: 'createVm', id: 0, type: 0n });
   if (vm.kind !== 'ok') {
     const why = undecided(`KVM_CREATE_VM(0) failed: ${named(vm)}`);
     return {
       reservedIgnored: why, bindOverlapErrno: why, offsetSigned: why, mmapOnlyShared: why, mmapOnlyBindErrno: why, pwriteErrno: why, pwriteAgainErrno: why, gmemCloexec: why,
       memoryAttributesErrno: why, convertAttr2Errno: why, convertRfcErrno: why, mbindSurvivesRemap: why, polQueryTask: why,
-      collapseErrno: why, uffdRegisterGmem: why, guestPath: why, iouringBufMaxErrno: iouringProbe(), shmemCopyEofErrno: why,
+      collapseErrno: why, uffdRegisterGmem: why, guestPath: why, iouringBufMaxErrno: iouringProbe(), shmemCopyEofErrno: why, dioMisalignedPins: dioProbe(),
     };
   }
   const a = gmem(2n * P, SHARED);
@@ -178,6 +193,6 @@ export const probeByOps = (run: (op: Op) => Outcome, unsupported: Readonly<Parti
 
   return {
     reservedIgnored, bindOverlapErrno, offsetSigned, mmapOnlyShared, mmapOnlyBindErrno, pwriteErrno, pwriteAgainErrno, gmemCloexec, memoryAttributesErrno,
-    convertAttr2Errno, convertRfcErrno, mbindSurvivesRemap, polQueryTask, collapseErrno, uffdRegisterGmem, guestPath, iouringBufMaxErrno: iouringProbe(), shmemCopyEofErrno,
+    convertAttr2Errno, convertRfcErrno, mbindSurvivesRemap, polQueryTask, collapseErrno, uffdRegisterGmem, guestPath, iouringBufMaxErrno: iouringProbe(), shmemCopyEofErrno, dioMisalignedPins: dioProbe(),
   };
 };

@@ -67,6 +67,12 @@ export interface Behaviours {
   readonly iouringBufMaxErrno: Probed<OutcomeName>;
   /** P-SHMEM-UFFD-EOF: UFFDIO_COPY into a memfd page past EOF (EFAULT ≤ 7.1; ENOMEM with 7.2's vm_uffd_ops). */
   readonly shmemCopyEofErrno: Probed<OutcomeName>;
+  /**
+   * P-DIO-ALIGN: after an O_DIRECT read of 4096 bytes into a fresh memfd mapping at byte 1 (off
+   * every device's DMA alignment) was refused, are the pages it covers resident? true = the buffer
+   * was pinned before the refusal (PIN-FIRST), false = refused before any pin (CHECK-FIRST).
+   */
+  readonly dioMisalignedPins: Probed<boolean>;
   /** KVM_PRE_FAULT_MEMORY on a vCPU (6.18/PVM: EOPNOTSUPP; 7.2: ok). */
   readonly preFaultErrno: Probed<OutcomeName>;
   /** P-FSMAGIC: fstatfs f_type of a gmem fd (0x09041934 anon_inode; 0x474d454d guest_memfd fs). */
@@ -104,7 +110,7 @@ const KEYS: { readonly [K in BehaviourKey]: true } = {
   reservedIgnored: true, bindOverlapErrno: true, offsetSigned: true, mmapOnlyShared: true, mmapOnlyBindErrno: true, pwriteErrno: true, pwriteAgainErrno: true,
   gmemCloexec: true, memoryAttributesErrno: true, convertAttr2Errno: true, convertRfcErrno: true,
   mbindSurvivesRemap: true, polQueryTask: true, collapseErrno: true, uffdRegisterGmem: true, guestPath: true, iouringBufMaxErrno: true,
-  preFaultErrno: true, fsMagic: true, thp: true, shmemCopyEofErrno: true,
+  preFaultErrno: true, fsMagic: true, thp: true, shmemCopyEofErrno: true, dioMisalignedPins: true,
 };
 export const BEHAVIOUR_KEYS = Object.keys(KEYS) as BehaviourKey[];
 

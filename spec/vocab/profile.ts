@@ -88,6 +88,13 @@ export interface Variants {
    * CONTINUE's get_folio_noalloc fails, so EFAULT (mm/userfaultfd.c, mm/shmem.c, v7.2).
    */
   readonly shmemUffdEof: 'SHMEM-MFILL' | 'UFFD-OPS';
+  /**
+   * P-DIO-ALIGN: where O_DIRECT checks the user buffer against the device's DMA alignment.
+   * PIN-FIRST (6.18.44, measured): the buffer is pinned (its pages faulted in) before the bio is
+   * refused. CHECK-FIRST (7.2, lib/iov_iter.c iov_iter_extract_bvecs): the address is checked before
+   * any page is pinned, so a refused buffer leaves the mapping untouched.
+   */
+  readonly dioAlign: 'PIN-FIRST' | 'CHECK-FIRST';
 }
 
 export type VariantKey = keyof Variants;
@@ -110,7 +117,7 @@ export const VARIANT_NAMES: Readonly<Record<VariantKey, string>> = {
   polQuery: 'P-POL-QUERY', ilx: 'P-ILX', hugeSplit: 'P-HUGE-SPLIT', minorZero: 'P-MINOR-ZERO',
   uffdWp: 'P-UFFD-WP', uffdCopyEof: 'P-UFFD-COPY-EOF', reserved: 'P-RESERVED', nodmapCoco: 'P-NODMAP-COCO',
   vmaExpand: 'P-VMA-EXPAND', thpCollapse: 'P-THP-COLLAPSE', guardFile: 'P-GUARD-FILE', flagBit2: 'P-FLAG-BIT2', fsMagic: 'P-FSMAGIC',
-  mmapNoSharedGuest: 'P-MMAP-NOSHARED-GUEST', guestPath: 'P-GUEST-PATH', iouringBufMax: 'P-IOURING-BUFMAX', shmemUffdEof: 'P-SHMEM-UFFD-EOF',
+  mmapNoSharedGuest: 'P-MMAP-NOSHARED-GUEST', guestPath: 'P-GUEST-PATH', iouringBufMax: 'P-IOURING-BUFMAX', shmemUffdEof: 'P-SHMEM-UFFD-EOF', dioAlign: 'P-DIO-ALIGN',
 };
 
 /** Every allowed value of every variant (used by generators of variant profiles and by the CLI). */
@@ -124,5 +131,5 @@ export const VARIANT_VALUES: { readonly [K in VariantKey]: readonly Variants[K][
   uffdCopyEof: ['ENOMEM', 'EFAULT'], reserved: ['IGNORED', 'MUST-BE-ZERO'], nodmapCoco: ['REJECT', 'ALLOW'],
   vmaExpand: ['ALLOW', 'DENY'], thpCollapse: ['EINVAL', 'UNPATCHED'], guardFile: ['ALLOW', 'EINVAL'], flagBit2: ['NO_DIRECT_MAP', 'WRITE', 'HUGETLB'],
   fsMagic: ['ANON', 'GMEMFS'], mmapNoSharedGuest: ['GUEST-ONLY', 'REJECT'], guestPath: ['GMEM', 'UADDR'], iouringBufMax: ['1G', '1T'],
-  shmemUffdEof: ['SHMEM-MFILL', 'UFFD-OPS'],
+  shmemUffdEof: ['SHMEM-MFILL', 'UFFD-OPS'], dioAlign: ['PIN-FIRST', 'CHECK-FIRST'],
 };

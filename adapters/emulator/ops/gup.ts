@@ -107,21 +107,25 @@ export const futex = (k: Kernel, op: OpOf<'futex'>): Outcome => {
  * alignment (what the development host's virtio disk showed): a length not a multiple of 512 is
  * EINVAL; then the buffer is pinned (GUP; for write when reading into the mapping) and moved. A
  * pin cut short fails with EFAULT after the prefix moved (ext4 passes no IOMAP_DIO_PARTIAL); a
- * buffer not 4-byte aligned is refused: EFAULT if its pin failed, EINVAL otherwise, moving nothing.
+ * buffer not 4-byte aligned is refused: EFAULT if its pin failed, EINVAL otherwise, moving nothing
+ * (P-DIO-ALIGN=PIN-FIRST), or EINVAL before any pin (CHECK-FIRST).
  */
 export const directIo = (k: Kernel, op: OpOf<'directIo'>): Outcome => {
   const m = k.liveMap(op.map);
   if (!m) return err('EFAULT');
   if (op.len <= 0) return ok({ count: 0, first: null });
   if (op.len % 512 !== 0) return err('EINVAL');
+  const misaligned = (op.offset & 3n) !== 0n;
+  // P-DIO-ALIGN=CHECK-FIRST (7.2): the extraction checks the address against the DMA alignment
+  // before it pins a page, so the refusal leaves the mapping untouched (before it or past it too).
+  if (misaligned && k.profile.variants.dioAlign === 'CHECK-FIRST') return err('EINVAL');
   if (op.offset < 0n) return err('EFAULT');
   const into = !op.write;
-  const misaligned = (op.offset & 3n) !== 0n;
   // Bug: the DMA path pins private gmem pages (no shareability check on FOLL_PIN).
   const privateOk = m.inode.kind === 'gmem' && k.bug('odirect-private-dma');
   const end = op.offset + BigInt(op.len);
   if (misaligned) {
-    // Pinned page by page (faulting them in), then refused whole: nothing is moved.
+    // PIN-FIRST (6.18): pinned page by page (faulting them in), then refused whole: nothing is moved.
     for (let at = op.offset; at < end; at = (at / 4096n + 1n) * 4096n) {
       const mp = Number(at / 4096n);
       if (mp >= m.npages || !reachPage(k, m, mp, into, 'gup', privateOk)) return err('EFAULT');

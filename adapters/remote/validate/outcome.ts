@@ -75,7 +75,7 @@ const BEHAVIOURS: { readonly [K in BehaviourKey]-?: Check<Behaviours[K]> } = {
   convertAttr2Errno: probed(outcomeName), convertRfcErrno: probed(outcomeName), mbindSurvivesRemap: probed(bool),
   polQueryTask: probed(bool), collapseErrno: probed(outcomeName), uffdRegisterGmem: probed(outcomeName),
   guestPath: probed(oneOf('GMEM', 'UADDR')), preFaultErrno: probed(outcomeName), fsMagic: probed(int(0, 2 ** 32 - 1)),
-  thp: probed(oneOf('always', 'madvise', 'never')), shmemCopyEofErrno: probed(outcomeName),
+  thp: probed(oneOf('always', 'madvise', 'never')), shmemCopyEofErrno: probed(outcomeName), dioMisalignedPins: probed(bool),
 };
 
 export const probeCheck: Check<ProbeResult> = exact({

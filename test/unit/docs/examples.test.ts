@@ -74,6 +74,13 @@ const SPECIAL: Readonly<Record<string, Special>> = {
   'gmemcheck run --target native --domain parallel --runs 100000 --seed 2026': { skip: 'half an hour of native parallel cases (the run docs/parallel.md quotes); test/unit/cli/parallel-run.test.ts runs 20' },
   'gmemcheck vm -- run --domain parallel': { skip: 'boots the VM of issue 11 (QEMU, Debian\'s 7.2 kernel): minutes, and a kernel image to fetch' },
   'gmemcheck replay gmemcheck-results/FOLDER/shrunk/trace.json': { args: (c) => ['replay', path.join(c.readme.folder, 'shrunk/trace.json')], exit: [1] },
+  // The finding's reproducer hangs by design where the kernel has the bug, so only its build is checked.
+  'gcc -Wall -o g findings/guard-install-over-uffd-wp.c && timeout -s KILL 8 ./g; echo $?': {
+    check: (c) => {
+      const cc = spawnSync('gcc', ['-Wall', '-Werror', '-o', path.join(c.tmp, 'g'), path.join(ROOT, 'docs/findings/guard-install-over-uffd-wp.c')], { encoding: 'utf8' });
+      expect(cc.status, cc.stderr).toBe(0);
+    },
+  },
   'gcc -Wall -Werror -o repro repro.c && ./repro': {
     check: (c) => {
       const exe = path.join(c.tmp, 'repro');

@@ -27,7 +27,7 @@ export const LINUX_618: Profile = {
     uffdWp: 'REJECT', uffdCopyEof: 'ENOMEM', reserved: 'IGNORED', nodmapCoco: 'REJECT', vmaExpand: 'ALLOW',
     thpCollapse: 'EINVAL', flagBit2: 'NO_DIRECT_MAP', mmapNoSharedGuest: 'GUEST-ONLY', fsMagic: 'ANON', guestPath: 'UADDR',
     iouringBufMax: '1G',
-    shmemUffdEof: 'SHMEM-MFILL', guardFile: 'ALLOW',
+    shmemUffdEof: 'SHMEM-MFILL', guardFile: 'ALLOW', dioAlign: 'PIN-FIRST',
   },
 };
 

@@ -42,8 +42,8 @@ describe('profile derivation from a probe', () => {
     const d = expectAgrees(probe, profile);
     expect(d.profile.caps).toEqual(profile.caps.vmTypes.some((t) => t !== 0) ? profile.caps : { ...profile.caps, gmemFlagsPrivateVm: linux618.caps.gmemFlagsPrivateVm });
     // The variants that decide observable behaviour are decided, not defaulted; without guest_memfd
-    // (linux-6.18-nogmem) none can be, and none matters (P-IOURING-BUFMAX and P-SHMEM-UFFD-EOF are measured on memfd).
-    if (profile.caps.guestMemfd === 0) expect(decidedVariants(d).filter((k) => k !== 'polQuery' && k !== 'thpCollapse' && k !== 'iouringBufMax' && k !== 'shmemUffdEof')).toEqual([]);
+    // (linux-6.18-nogmem) none can be, and none matters (P-IOURING-BUFMAX, P-SHMEM-UFFD-EOF and P-DIO-ALIGN are measured on memfd).
+    if (profile.caps.guestMemfd === 0) expect(decidedVariants(d).filter((k) => k !== 'polQuery' && k !== 'thpCollapse' && k !== 'iouringBufMax' && k !== 'shmemUffdEof' && k !== 'dioAlign')).toEqual([]);
     else expect(decidedVariants(d)).toEqual(expect.arrayContaining(['bindOverlap', 'offset', 'polScope', 'polQuery', 'reserved', 'fsMagic', 'guestPath', 'defaultShare']));
   });
 
@@ -61,9 +61,10 @@ describe('profile derivation from a probe', () => {
     expect(d.profile.caps.memoryAttributesDevKvm).toBe(8);
     expect(d.profile.caps.memoryAttributes).toBe(0);
     expect(d.profile.caps.addressSpaces).toBe(2);
-    // What stays undecided there is what no op can show on that kernel (no series, one NUMA node),
-    // and the probes issue 15 added after that VM session (its preset values come from v7.2 source).
-    for (const u of d.undecided) expect(u).toMatch(/no op can show it|absent here|no probe tells|≥ 2 NUMA nodes|no VM type with private memory|grows a mapping|^P-IOURING-BUFMAX \(not recorded in the 2026-12-02 VM session\)$/);
+    // What stays undecided there is what no op can show on that kernel (no series, one NUMA node).
+    for (const u of d.undecided) expect(u).toMatch(/no op can show it|absent here|no probe tells|≥ 2 NUMA nodes|no VM type with private memory|grows a mapping/);
+    expect(d.profile.variants.dioAlign).toBe('CHECK-FIRST');
+    expect(d.profile.variants.iouringBufMax).toBe('1T');
   });
 
   const native = nativeAvailable();

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { driver, P } from './helpers.js';
-import { linux618, linux618NoGmem, resolveProfile } from '../../../spec/profiles/index.js';
+import { linux618, linux618NoGmem, resolveProfile, withVariant } from '../../../spec/profiles/index.js';
 import { err, ok, type Op, type Profile } from '../../../spec/vocab/index.js';
 
 type Call = Extract<Op, { kind: 'kernelAccess' }>['call'];
@@ -198,6 +198,23 @@ describe('O_DIRECT (MAP-32)', () => {
     expect(d.do(dio(1n, 8192, false, 3)).allowed).toEqual([err('EFAULT'), err('EINVAL')]);
     const n = gmemMapped(resolveProfile('no-direct-map-v12'), 7n);
     expect(n.one(dio(0n, 4096, false))).toEqual(err('EFAULT'));
+  });
+
+  it('P-DIO-ALIGN: a refused misaligned buffer was pinned first (PIN-FIRST, 6.18) or never touched (CHECK-FIRST, 7.2)', () => {
+    const mincore = (d: ReturnType<typeof memfdMapped>) => d.one({ kind: 'mincore', map: 0, offset: 0n, pages: 2 });
+    const pinFirst = memfdMapped(2n, 2n);
+    pinFirst.do(dio(1n, 4096, false), err('EINVAL'));
+    expect(mincore(pinFirst)).toEqual(ok([true, true]));
+    const checkFirst = driver(withVariant(linux618, 'dioAlign', 'CHECK-FIRST'));
+    checkFirst.one({ kind: 'createMemfd', id: 0, size: 2n * P });
+    checkFirst.one(mmap(0, 2n * P));
+    checkFirst.do(dio(1n, 4096, false), err('EINVAL'));
+    expect(mincore(checkFirst)).toEqual(ok([false, false]));
+    // Cut short: under CHECK-FIRST an EINVAL never follows a pin (bio_iov_iter_align_down answers EFAULT).
+    const v = checkFirst.do(dio(1n, 12288, false));
+    expect(v.allowed).toEqual([err('EINVAL'), err('EFAULT')]);
+    checkFirst.do(dio(1n, 12288, false), err('EINVAL'));
+    expect(mincore(checkFirst)).toEqual(ok([false, false]));
   });
 });
 

@@ -89,4 +89,20 @@ describe('Debian 7.2.13 vs 6.18 (spec and emulator agree)', () => {
     // 6.18's VMA-local policies: map #0 keeps its own.
     expect(await last(linux618, ops)).toEqual(ok({ mode: 2, nodes: 1n }));
   });
+
+  it('P-DIO-ALIGN: a refused misaligned O_DIRECT read leaves the mapping untouched on 7.2, its pages faulted in on 6.18', async () => {
+    // Found by `gmemcheck vm` (mmap domain, 7.2.13): mincore after the refused read saw the pages absent.
+    const setup: Op[] = [{ kind: 'createMemfd', id: 0, size: 2n * P }, { kind: 'mmap', fd: 0, id: 0, offset: 0n, length: 2n * P, prot: 3n, shared: true }];
+    const dio: Op = { kind: 'directIo', map: 0, offset: 1n, len: 4096, write: false, value: 7 };
+    const mincore: Op = { kind: 'mincore', map: 0, offset: 0n, pages: 2 };
+    for (const [p, resident] of [[upstream, false], [linux618, true]] as const) {
+      const d = driver(p);
+      const emu = await createEmulator({ profile: p, seed: 1 });
+      for (const op of setup) expect(await emu.apply(op)).toEqual(d.one(op));
+      expect(await emu.apply(dio)).toEqual(err('EINVAL'));
+      d.do(dio, err('EINVAL'));
+      expect(await emu.apply(mincore)).toEqual(ok([resident, resident]));
+      expect(d.one(mincore), p.name).toEqual(ok([resident, resident]));
+    }
+  });
 });
