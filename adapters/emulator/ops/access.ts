@@ -75,7 +75,7 @@ const wpFault = (k: Kernel, m: Mapping, mp: number, op: OpOf<'store'>): Outcome 
   const reg = m.uffd.get(mp);
   if (!m.wp.has(mp) || reg === undefined || (reg.mode & UFFD_MODE.WP) === 0n) return undefined;
   if ((reg.ctx.features & UFFD_FEATURE.WP_ASYNC) !== 0n) {
-    if (!(m.inode.kind === 'gmem' && k.bug('uffdwp-gmem-async-keeps-wp'))) m.wp.delete(mp, mp + 1);
+    m.wp.delete(mp, mp + 1);
     return undefined;
   }
   if ((reg.ctx.features & UFFD_FEATURE_SIGBUS) !== 0n) return sigbus(op.offset);

@@ -32,7 +32,7 @@ export const pagemap = (k: Kernel, op: OpOf<'pagemap'>): Outcome => {
   // A guard marker: a swap-type entry with no page behind it (PM_SWAP|PM_GUARD_REGION).
   if (m.guard.has(Number(op.offset >> 12n))) return ok({ ...entry(false, false, false), swap: true, guard: true });
   // uffd-wp: the bit of a present PTE (PM_UFFD_WP), or a marker where no page is mapped (PM_SWAP|PM_UFFD_WP).
-  const wp = m.wp.has(Number(op.offset >> 12n)) && !(m.inode.kind === 'gmem' && k.bug('pagemap-no-uffd-wp'));
+  const wp = m.wp.has(Number(op.offset >> 12n));
   if (m.anon.has(page)) return ok({ ...entry(true, false, true), uffdWp: wp });
   if (!m.ptes.has(page)) return ok(wp ? { ...entry(false, false, false), swap: true, uffdWp: true } : entry(false, false, false));
   const gmem = m.inode.kind === 'gmem';

@@ -23,12 +23,13 @@ export const uffdWriteProtect = (k: Kernel, op: OpOf<'uffdWriteProtect'>): Outco
   if (!k.uffds.get(op.uffd)) return err('EBADF');
   const start = asU64(op.offset);
   const len = asU64(op.length);
-  if (start % P !== 0n || len % P !== 0n || len === 0n || len > TASK_SIZE) return err('EINVAL');
+  const gmemBug = (id: 'uffdwp-gmem-wp-dontwake' | 'uffdwp-gmem-len-rounded'): boolean => m.inode.kind === 'gmem' && k.bug(id);
+  if (start % P !== 0n || (len % P !== 0n && !gmemBug('uffdwp-gmem-len-rounded')) || len === 0n || len > TASK_SIZE) return err('EINVAL');
   if (op.offset >= 0n && start + len > TASK_SIZE) return err('EINVAL');
-  if ((op.mode & ~(MODE_WP | MODE_DONTWAKE)) !== 0n || op.mode === (MODE_WP | MODE_DONTWAKE)) return err('EINVAL');
+  if ((op.mode & ~(MODE_WP | MODE_DONTWAKE)) !== 0n || (op.mode === (MODE_WP | MODE_DONTWAKE) && !gmemBug('uffdwp-gmem-wp-dontwake'))) return err('EINVAL');
   const first = Number(start / P);
   if (op.offset < 0n || first >= m.npages) return err('ENOENT');
-  const last = Math.min(m.npages, Number((start + len) / P));
+  const last = Math.min(m.npages, Number((start + len + P - 1n) / P));
   const set = (op.mode & MODE_WP) !== 0n;
   // The walk ends at the first page whose VMA has no WP registration (runs, not pages).
   let end = last;
