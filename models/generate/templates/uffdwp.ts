@@ -13,7 +13,7 @@ import { word64Arb } from '../flags.js';
 import { mapRange } from './maps.js';
 
 const WP = UFFDIO_WRITEPROTECT_MODE.WP;
-const modeArb = word64Arb([WP, WP, WP, 0n, UFFDIO_WRITEPROTECT_MODE.DONTWAKE], { known: 3n, weight: 1 });
+const modeArb = word64Arb([WP, WP, WP, 0n, UFFDIO_WRITEPROTECT_MODE.DONTWAKE, WP | UFFDIO_WRITEPROTECT_MODE.DONTWAKE], { known: 3n, weight: 1 });
 
 /** A map handle: one registered for WP when `wp` and there is one, else any. */
 const mapPick = (c: GenContext, n: number, wp: boolean): number => {
