@@ -73,6 +73,8 @@ import * as numaSurface from './mempolicy/numa-surface.js';
 import * as obsProcmap from './observe/procmap.js';
 import * as obsPagemapScan from './observe/pagemap-scan.js';
 import * as obsMapFiles from './observe/map-files.js';
+import * as uwp from './uffd/writeprotect.js';
+import * as uwpFault from './uffd/wp-fault.js';
 
 export interface RuleEntry {
   readonly id: string;
@@ -98,6 +100,7 @@ const MODULES: readonly object[] = [
   fdWatch, dirtyLog, fdExec,
   numaSurface,
   obsProcmap, obsPagemapScan, obsMapFiles,
+  uwp, uwpFault,
 ];
 
 /** One entry per rule object (an id may appear more than once, with different citations). */

@@ -69,6 +69,7 @@ import { steps as numaSurface } from './mempolicy/numa-surface.js';
 import { steps as procmapQuery } from './observe/procmap.js';
 import { steps as pagemapScan } from './observe/pagemap-scan.js';
 import { steps as mapFiles } from './observe/map-files.js';
+import { steps as uffdWp } from './uffd/writeprotect.js';
 
 type AnyHandler = (p: Profile, s: SpecState, op: Op) => Verdict<SpecState>;
 
@@ -131,6 +132,7 @@ const HANDLERS = kindTable((kind) =>
     .with(P.when(handledBy(procmapQuery)), (k) => procmapQuery[k] as AnyHandler)
     .with(P.when(handledBy(pagemapScan)), (k) => pagemapScan[k] as AnyHandler)
     .with(P.when(handledBy(mapFiles)), (k) => mapFiles[k] as AnyHandler)
+    .with(P.when(handledBy(uffdWp)), (k) => uffdWp[k] as AnyHandler)
     .exhaustive());
 
 /** The spec's answer to one op in one state. */

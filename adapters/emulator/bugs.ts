@@ -14,6 +14,7 @@ import { VCPU_BUGS } from './bugs-vcpu.js';
 import { FD2_BUGS } from './bugs-fd2.js';
 import { CHILD_BUGS } from './bugs-child.js';
 import { KVMFD_BUGS } from './bugs-kvmfd.js';
+import { UFFDWP_BUGS } from './bugs-uffdwp.js';
 import { OBSERVE_BUGS } from './bugs-observe.js';
 import { PROCOBS_BUGS } from './bugs-procobs.js';
 import { GUARD_BUGS } from './bugs-guard.js';
@@ -146,6 +147,7 @@ export const BUGS = [
   ...VCPU_BUGS,
   ...FD2_BUGS,
   ...CHILD_BUGS,
+  ...UFFDWP_BUGS,
   ...OBSERVE_BUGS,
   ...PROCOBS_BUGS,
   ...GUARD_BUGS,

@@ -23,6 +23,7 @@ import * as mlock from './ops/mlock.js';
 import * as observe from './ops/observe.js';
 import * as procobs from './ops/procobs.js';
 import * as uffd from './ops/uffd.js';
+import * as uffdwp from './ops/uffdwp.js';
 import * as vm from './ops/vm.js';
 import * as vcpu from './ops/vcpu.js';
 import * as child from './ops/child.js';
@@ -55,6 +56,7 @@ const HANDLERS = kindTable((kind) =>
     .with(P.when(handledBy(memslot)), (n) => memslot[n] as AnyHandler)
     .with(P.when(handledBy(mempolicy)), (n) => mempolicy[n] as AnyHandler)
     .with(P.when(handledBy(uffd)), (n) => uffd[n] as AnyHandler)
+    .with(P.when(handledBy(uffdwp)), (n) => uffdwp[n] as AnyHandler)
     .with(P.when(handledBy(convert)), (n) => convert[n] as AnyHandler)
     .with(P.when(handledBy(guest)), (n) => guest[n] as AnyHandler)
     .with(P.when(handledBy(accesses)), (n) => accesses[n] as AnyHandler)

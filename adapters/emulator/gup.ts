@@ -6,7 +6,7 @@
  * permissions, and NO_DIRECT_MAP is no obstacle (DMAP-20). For all three a fault that would SIGBUS
  * fails (MAP-9), and so does one that would raise a userfault (contexts are user-mode only).
  */
-import { PROT } from '../../spec/vocab/index.js';
+import { PROT, UFFD_FEATURE, UFFD_MODE } from '../../spec/vocab/index.js';
 import type { Kernel } from './kernel.js';
 import type { Folio, Mapping } from './state.js';
 import { hostFault } from './fault.js';
@@ -26,7 +26,14 @@ export const reachPage = (k: Kernel, m: Mapping, mp: number, write: boolean, rea
   if (reach === 'copy' && k.bug('ndm-blocks-user-copy') && noDirectMap(k, m.inode)) return null;
   // Contexts are UFFD_USER_MODE_ONLY: a kernel-mode fault that would userfault gets VM_FAULT_SIGBUS,
   // which GUP reports as EFAULT (spec/README.md "Userfaults").
+  // UFD-20: a write meets a uffd-wp page: a WP_ASYNC context lets it through and drops the bit; any
+  // other needs a userfault this context cannot raise in kernel mode (EFAULT). The page is left
+  // as it was (the spec does not follow the fault-in the kernel does before it).
+  const reg = write ? m.uffd.get(mp) : undefined;
+  const wp = reg !== undefined && m.wp.has(mp) && (reg.mode & UFFD_MODE.WP) !== 0n;
+  if (wp && (reg.ctx.features & UFFD_FEATURE.WP_ASYNC) === 0n) return null;
   const r = hostFault(k, m, mp, write, true);
+  if (r.kind === 'mapped' && wp) m.wp.delete(mp, mp + 1);
   if (r.kind === 'mapped') return r.folio;
   if (r.kind === 'userfault' || r.kind === 'segv') return null;
   const page = m.pgoff + mp;

@@ -56,6 +56,8 @@ export const filledFolio = (how: UffdResolveHow, fill: number, node: number): Fo
 export const mfillPage = (k: Kernel, m: Mapping, mp: number, how: UffdResolveHow, fill: number): Errno | null => {
   const page = m.pgoff + mp;
   const plan = mfillPlan(k, m, mp, how);
+  // Every fill installs a fresh PTE without the uffd-wp bit (no UFFDIO_COPY_MODE_WP here).
+  if (plan.kind !== 'error') m.wp.delete(mp, mp + 1);
   switch (plan.kind) {
     case 'error': return plan.errno;
     case 'continue': {

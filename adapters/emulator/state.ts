@@ -98,6 +98,8 @@ export interface Mapping {
   readonly advised: RangeMap<number>;
   /** Guard PTE markers per map page (MADV_GUARD_INSTALL): page-table state, so no VMA split. */
   readonly guard: RangeMap<true>;
+  /** uffd-wp bits and markers per map page (UFFDIO_WRITEPROTECT): page-table state, no VMA split. */
+  readonly wp: RangeMap<true>;
 }
 
 export interface Uffd {

@@ -4,7 +4,7 @@
  * bookkeeping about the *requests*, not kernel semantics: it only biases offsets towards edges
  * (0, last page, EOF, past EOF) and keeps handle references valid under shrinking.
  */
-import { createdBy, footprintOf, UFFD_MODE, type Op } from '../../spec/vocab/index.js';
+import { createdBy, footprintOf, UFFD_FEATURE, UFFD_MODE, type Op } from '../../spec/vocab/index.js';
 
 /** A file request; `file` identifies the file (a dup shares it); `vm` is the VM a guest_memfd was created on. */
 export interface FdInfo { readonly file: number; readonly size: bigint; readonly gmem: boolean; readonly vm?: number }
@@ -60,6 +60,8 @@ export class GenContext {
    * which neither the spec's address space nor the native target allows; mapex.ts).
    */
   readonly cutMaps = new Set<number>();
+  /** uffd handles created with UFFD_FEATURE_WP_ASYNC: WP alone registers there on any memory (UFD-1), guest_memfd too. */
+  readonly asyncUffds = new Set<number>();
   /** The VM and GPA of the last guest access, so a level query can ask about the page just faulted. */
   lastGuest: { readonly vm: number; readonly gpa: bigint } | undefined;
   constructor(
@@ -103,6 +105,9 @@ export class GenContext {
         this.lastRegion = op;
         break;
       case 'guestAccess': this.lastGuest = { vm: op.vm, gpa: op.gpa }; break;
+      case 'uffdCreate':
+        if ((op.features & UFFD_FEATURE.WP_ASYNC) !== 0n) this.asyncUffds.add(op.id);
+        break;
       case 'uffdRegister':
         this.uffdModes.set(op.map, op.mode);
         if ((op.mode & UFFD_MODE.WP) !== 0n) this.wpMaps.add(op.map);

@@ -63,7 +63,8 @@ export const map24 = rule<ChildCtx>({
 
 /** The child's view of a mapping: no uffd registration, no page tables for a shared VMA. */
 const childView = (m: Mapping): Mapping => ({
-  ...m, uffd: EMPTY, locked: EMPTY,
+  // No registration in the child (dup_userfaultfd without EVENT_FORK), so no uffd-wp bits either.
+  ...m, uffd: EMPTY, locked: EMPTY, wp: undefined,
   ...(m.shared ? { ptes: EMPTY, around: EMPTY } : {}),
 });
 

@@ -26,10 +26,16 @@ export const dropGuardsOnGmemPunch = (s: SpecState, ino: Inode, fa: number, fb: 
   if (mapped === null) return s;
   let maps = s.maps;
   for (const [id, m] of s.maps) {
-    if (m.inode !== ino.id || m.guard === undefined || m.guard === null) continue;
-    let guard: IMap<true> = m.guard;
-    imEach(mapped, m.pgoff, m.pgoff + m.pages, (x, y, v) => { if (v !== undefined) guard = imSet(guard, x - m.pgoff, y - m.pgoff, undefined); });
-    if (guard !== m.guard) maps = maps.with(id, { ...m, guard });
+    if (m.inode !== ino.id) continue;
+    let guard: IMap<true> = m.guard ?? null;
+    // The same zap drops uffd-wp bits and markers over the folio (UFD-20): no marker replaces them.
+    let wp: IMap<true | 'maybe'> = m.wp ?? null;
+    imEach(mapped, m.pgoff, m.pgoff + m.pages, (x, y, v) => {
+      if (v === undefined) return;
+      if (guard !== null) guard = imSet(guard, x - m.pgoff, y - m.pgoff, undefined);
+      if (wp !== null) wp = imSet(wp, x - m.pgoff, y - m.pgoff, undefined);
+    });
+    if (guard !== (m.guard ?? null) || wp !== (m.wp ?? null)) maps = maps.with(id, { ...m, ...(m.guard === undefined ? {} : { guard }), ...(m.wp === undefined ? {} : { wp }) });
   }
   return maps === s.maps ? s : { ...s, maps };
 };

@@ -6,6 +6,7 @@
  * page of a NO_DIRECT_MAP file (DMAP-5).
  */
 import { firstGuard, map30Fact } from './guard.js';
+import { firstWpStop, gupWriteClears } from '../uffd/wp-fault.js';
 import { PROT, type Profile } from '../vocab/index.js';
 import { eitherOf, fact, type Decision, type Rule } from '../rule.js';
 import { imEach, imGet, imSet, imUpdate } from '../state/imap.js';
@@ -85,6 +86,9 @@ export const gupStop = (p: Profile, s: SpecState, map: Mapping, a: number, b: nu
   if (g !== undefined) cut(g, map30Fact, 'fault');
   const uf = firstUserfault(p, ino, map, a, stop);
   if (uf !== undefined) cut(uf, genUserOnly, 'fault');
+  // UFD-20: a write meets a page write-protected by a synchronous WP context.
+  const wpq = write ? firstWpStop(s, map, a, stop) : undefined;
+  if (wpq !== undefined) cut(wpq, genUserOnly, 'fault');
   const maybe: { at: number; why: Rule<never> }[] = [];
   // Only an unpatched collapse leaves maybe-large folios: skip the walk on every other profile.
   const large = p.variants.thpCollapse === 'UNPATCHED' ? firstMaybeLarge(ino, map, a, stop) : undefined;
@@ -162,7 +166,8 @@ export const gupFaultIn = (s: SpecState, mapId: number, a: number, b: number, ho
   const up = folio(true, gone);
   const folios = imUpdate(ino.folios, fa, fb, (f) => (f === undefined || !f.uptodate ? (f?.dmapGone ? folio(true, true) : up) : gone && !f.dmapGone ? folio(true, true, f.maybeLarge) : f));
   const out = folios === ino.folios ? s : withInode(s, { ...ino, folios });
-  const mapped = withMap(out, mapId, { ...map, ptes: imSet(map.ptes, a, b, true) });
+  // A write through a WP_ASYNC range clears the uffd-wp bits it met (UFD-20).
+  const mapped = withMap(out, mapId, { ...(read ? map : gupWriteClears(map, a, b)), ptes: imSet(map.ptes, a, b, true) });
   return read ? faultAround(mapped, mapId, a, b) : mapped;
 };
 

@@ -12,6 +12,7 @@ import { beyondVma, map16, mapped, map4, performed, shmemEof, segv, sigbusAt, ty
 import { map5Fault, map5Private, shmemFault, userfaultRule } from './access-fault.js';
 import type { Steps } from '../run.js';
 import { map30Access } from './guard.js';
+import { wpStore } from '../uffd/wp-fault.js';
 
 /** Dead map handle: the address is unmapped → SIGSEGV SEGV_MAPERR at the offset (spec/README.md). */
 export const deadMapAccess = rule<Ctx<'load' | 'store'>>({
@@ -58,7 +59,19 @@ export const aroundMinor = rule<Acc>({
   },
 });
 
-export const accessChain = [beyondVma, map16, map30Access, mapped, aroundMinor, map8Large, ...faultChain] as const;
+/** UFD-20: a store on a page with uffd-wp state (../uffd/wp-fault.ts); the rest of the chain decides the access itself. */
+const afterWp = [mapped, aroundMinor, map8Large, ...faultChain] as const;
+export const ufd20Store = rule<Acc>({
+  id: 'UFD-20',
+  cite: 'UFD-20; mm/memory.c do_wp_page (userfaultfd_pte_wp), v7.2',
+  decide: (a) => wpStore(a, (b) => {
+    const v = decideBy(b, afterWp, shmemFault);
+    // A store's outcome carries no value, so no parts are lost here.
+    return { allowed: v.allowed, next: (o) => v.next(o), ...(v.loose === undefined ? {} : { loose: v.loose }) };
+  }),
+});
+
+export const accessChain = [beyondVma, map16, map30Access, ufd20Store, mapped, aroundMinor, map8Large, ...faultChain] as const;
 
 /** The rules that decide before a normal fault: when none does, the access faults the page in (MAP-5, GEN-SHMEM-FAULT). */
 export const normalChain = [beyondVma, map16, map30Access, mapped, aroundMinor, map8Large, map4, shmemEof, userfaultRule, map5Private] as const;

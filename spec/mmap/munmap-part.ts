@@ -2,7 +2,7 @@
  * munmap of a part of a mapping (MAP-20; docs/kernel-surface.md E08). The kernel splits the VMA at
  * the range's ends (mm/vma.c do_vmi_munmap → vms_gather_munmap_vmas: __split_vma at start and at
  * end) and removes only the pages inside: what remains keeps its PTEs, private copies, VMA policy,
- * lock, madvise flags, guard markers and uffd registration, and the file keeps its data (MAP-6).
+ * lock, madvise flags, guard and uffd-wp markers and uffd registration, and the file keeps its data (MAP-6).
  *
  * The model keeps "one handle = one contiguous run of pages at its base" (spec/vocab/ops-mmrange.ts):
  * the pages before the range stay under the old handle, the pages after it move to the new handle
@@ -50,6 +50,7 @@ export const piece = (m: Mapping, a: number, b: number): Mapping => ({
   ptes: slice(m.ptes, a, b), around: slice(m.around, a, b), vmaPolicy: slice(m.vmaPolicy, a, b), uffd: slice(m.uffd, a, b),
   cow: slice(m.cow, a, b), hugepage: slice(m.hugepage, a, b), locked: slice(m.locked, a, b), advised: slice(m.advised, a, b),
   ...(m.guard === undefined ? {} : { guard: slice(m.guard, a, b) }),
+  ...(m.wp === undefined ? {} : { wp: slice(m.wp, a, b) }),
 });
 
 /**

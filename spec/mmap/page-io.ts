@@ -2,6 +2,7 @@
  * The state side of a host access once the fault is resolved: fault a page in (allocate or mark
  * up to date, install the PTE) and read or write one byte through a mapping.
  */
+import { withWp } from '../uffd/writeprotect.js';
 import { EMPTY } from '../state/imap.js';
 import { PAGE, ok, type Outcome, type Profile } from '../vocab/index.js';
 import { imEach, imGet, imSet } from '../state/imap.js';
@@ -110,11 +111,12 @@ export const cowWriteSpan = (s: SpecState, mapId: number, from: bigint, len: num
 export const fillThrough = (s: SpecState, mapId: number, mp: number, fp: number, fill: number): SpecState => {
   const map = s.maps.get(mapId)!;
   if (!map.shared) {
-    return withMap(s, mapId, { ...map, cow: imSet(map.cow, mp, mp + 1, fillPage(fill) ?? ZERO_PAGE), ptes: imSet(map.ptes, mp, mp + 1, true) });
+    return withMap(s, mapId, withWp({ ...map, cow: imSet(map.cow, mp, mp + 1, fillPage(fill) ?? ZERO_PAGE), ptes: imSet(map.ptes, mp, mp + 1, true) }, mp, mp + 1, undefined));
   }
   const ino = s.inodes.get(map.inode)!;
   const next = withInode(s, { ...ino, folios: imSet(ino.folios, fp, fp + 1, folio(true, ino.noDirectMap)), data: imSet(ino.data, fp, fp + 1, fillPage(fill)) });
-  return withMap(next, mapId, { ...map, ptes: imSet(map.ptes, mp, mp + 1, true) });
+  // A resolve installs a fresh PTE without the uffd-wp bit (mfill_atomic_install_pte, no MODE_WP).
+  return withMap(next, mapId, withWp({ ...map, ptes: imSet(map.ptes, mp, mp + 1, true) }, mp, mp + 1, undefined));
 };
 
 /** The outcomes and next state of the access itself, on a state where the page is present. */

@@ -14,6 +14,7 @@ import { deadMap } from '../lifetime/handles.js';
 import { AROUND_LOOSE, genFaultAround, maybeMapped, otherMappers, settled } from '../mmap/fault-around.js';
 import { onMap, type Steps } from '../run.js';
 import { guarded, map30Fact } from '../mmap/guard.js';
+import { wpAt } from '../uffd/writeprotect.js';
 
 export interface PagemapBits {
   readonly present: boolean;
@@ -56,19 +57,23 @@ export const pagemapOutside = rule<Ctx<'pagemap'>>({
 const presentFile = (s: SpecState, id: number, map: Mapping, mp: number): Outcome[] => {
   const [sure, maybe] = otherMappers(s, id, map.inode, map.pgoff + mp);
   const excl = sure > 0 ? [false] : maybe > 0 ? [true, false] : [true];
-  const wp = wpRegistered(map, mp) ? [false, true] : [false];
+  const wp = wpBits(map, mp);
   return excl.flatMap((exclusive) => wp.map((uffdWp) => entry({ present: true, file: true, exclusive, uffdWp })));
 };
 
-const wpRegistered = (map: Mapping, mp: number): boolean => ((imGet(map.uffd, mp)?.mode ?? 0n) & UFFD_MODE.WP) !== 0n;
+/** The uffd-wp bit of a present PTE (UFD-20): set by UFFDIO_WRITEPROTECT, kept when the page faults in over a marker. */
+const wpBits = (map: Mapping, mp: number): boolean[] => {
+  const w = wpAt(map, mp);
+  return w === undefined ? [false] : w === true ? [true] : [false, true];
+};
 
 /**
  * MAP-39: the entry of a page of the mapping. A MAP_PRIVATE copy is an anonymous page only this
  * PTE maps: PRESENT|EXCLUSIVE, not FILE. A page-cache page: PRESENT|FILE, EXCLUSIVE when no other
- * mapping's PTE maps it. No PTE: 0. In a range registered for uffd WP, a present PTE may carry the
- * uffd-wp bit (set when it was faulted in over a marker) and an empty one may hold a uffd-wp marker
- * (installed when a PTE of a WP-registered file VMA is zapped: SWAP|UFFD_WP); unregistering clears
- * both (userfaultfd_clear_vma → uffd_wp_range). A page an earlier read fault may have mapped around
+ * mapping's PTE maps it. No PTE: 0. A write-protected page (UFFDIO_WRITEPROTECT, UFD-20) shows
+ * UFFD_WP on its present PTE, or, with no page mapped, as a uffd-wp marker (SWAP|UFFD_WP; a zap
+ * of a WP-registered file VMA turns the bit into a marker); unregistering clears both
+ * (userfaultfd_clear_vma → uffd_wp_range). A page an earlier read fault may have mapped around
  * (GEN-FAULT-AROUND) may be either.
  */
 export const map39 = rule<MapCtx<'pagemap'>>({
@@ -78,9 +83,10 @@ export const map39 = rule<MapCtx<'pagemap'>>({
     const mp = Number(op.offset >> 12n);
     // A guard marker (MAP-30) is a non-present marker with no page: SWAP|GUARD_REGION.
     if (guarded(map, mp)) return only(s, entry({ swap: true, guard: true }), [map30Fact]);
-    if (imGet(map.cow, mp) !== undefined) return only(s, entry({ present: true, exclusive: true }));
+    if (imGet(map.cow, mp) !== undefined) return pick(s, wpBits(map, mp).map((uffdWp) => entry({ present: true, exclusive: true, uffdWp })), () => s);
     if (imGet(map.ptes, mp) !== undefined) return pick(s, presentFile(s, op.map, map, mp), () => s);
-    const empty = wpRegistered(map, mp) ? [entry({}), entry({ swap: true, uffdWp: true })] : [entry({})];
+    // No PTE: a uffd-wp marker where the page is write-protected (UFD-20), else nothing.
+    const empty = wpBits(map, mp).map((w) => (w ? entry({ swap: true, uffdWp: true }) : entry({})));
     if (!maybeMapped(map, mp)) return pick(s, empty, () => s);
     const mapped = (): SpecState => withMap(s, op.map, { ...settled(map, mp, mp + 1), ptes: imSet(map.ptes, mp, mp + 1, true) });
     const gone = (): SpecState => withMap(s, op.map, settled(map, mp, mp + 1));

@@ -113,6 +113,14 @@ export interface Mapping {
    * marker lives in the page table, not in the VMA flags: it does not split the VMA.
    */
   readonly guard?: IMap<true>;
+  /**
+   * The uffd-wp state of each page's PTE (UFFDIO_WRITEPROTECT, UFD-20), map-relative; absent =
+   * none. `true`: the PTE carries the uffd-wp bit, or, with no page mapped, a uffd-wp marker
+   * (file VMAs always get markers). `'maybe'`: a path the spec does not follow to the bit left it
+   * either way (a registration that dropped WP keeps stale bits). A PTE-level fact: it does not
+   * split the VMA.
+   */
+  readonly wp?: IMap<true | 'maybe'>;
 }
 
 /**

@@ -3,6 +3,7 @@
  * the op's handler thread resolves them (UFD-6/7/8). If the resolve fails, the target unregisters
  * the faulting page (GEN-UFFD-UNREGISTER), and the access completes as it would without uffd.
  */
+import { withWp, wpRegistered } from './writeprotect.js';
 import { PAGE, err, ok, type Outcome, type UffdEvent } from '../vocab/index.js';
 import { cases, fact, nestParts, type Decision } from '../rule.js';
 import { imGet, imSet } from '../state/imap.js';
@@ -89,7 +90,9 @@ const wrap = (a: Acc, ev: UffdEvent, resolve: Outcome, after: Decision, also: Re
 
 export const unregisterPage = (s: SpecState, mapId: number, mp: number): SpecState => {
   const m = s.maps.get(mapId)!;
-  return withMap(s, mapId, { ...m, uffd: imSet(m.uffd, mp, mp + 1, undefined) });
+  // userfaultfd_clear_vma resolves the uffd-wp bits and markers of a WP-registered VMA first.
+  const w = wpRegistered(m, mp) ? withWp(m, mp, mp + 1, undefined) : m;
+  return withMap(s, mapId, { ...w, uffd: imSet(m.uffd, mp, mp + 1, undefined) });
 };
 
 type Resolved = { ok: true; next: SpecState; rule: ReturnType<typeof fact> } | { ok: false; errno: 'EEXIST' | 'EFAULT'; rule: ReturnType<typeof fact> };
@@ -119,5 +122,5 @@ export const continuePage = (s: SpecState, mapId: number, mp: number, fp: number
   let out = s;
   if (f !== undefined && !f.uptodate) out = withInode(out, { ...ino, folios: imSet(ino.folios, fp, fp + 1, folio(true, f.dmapGone || ino.noDirectMap)) });
   const m2 = out.maps.get(mapId)!;
-  return withMap(out, mapId, { ...m2, ptes: imSet(m2.ptes, mp, mp + 1, true) });
+  return withMap(out, mapId, withWp({ ...m2, ptes: imSet(m2.ptes, mp, mp + 1, true) }, mp, mp + 1, undefined));
 };

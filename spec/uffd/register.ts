@@ -3,6 +3,7 @@
  * gmem except async WP (UFD-1); the series accepts INIT_SHARED files (UFD-2, UFD-3 for sync WP);
  * shmem accepts every mode (GEN-UFFD-SHMEM); another context's range → EBUSY.
  */
+import { staleWp } from './writeprotect.js';
 import { UFFD_FEATURE, UFFD_MODE, err, ok } from '../vocab/index.js';
 import { cases, fact, only, rule, andThen } from '../rule.js';
 import { P, TASK_SIZE, aligned, type Ctx, type MapCtx } from '../ctx.js';
@@ -83,13 +84,16 @@ export const ufd2Fact = fact('UFD-2', 'UFD-2 (MISSING and MINOR on INIT_SHARED g
  * then MINOR drops MISSING). userfaultfd_register_range skips a VMA whose flags already contain
  * the request; measured on 6.18 with memfd.
  */
-const registered = (m: M['map'], a: number, b: number, uffd: number, mode: bigint): M['map']['uffd'] => {
+const registered = (m: M['map'], a: number, b: number, uffd: number, mode: bigint): M['map'] => {
   let out = m.uffd;
+  let map = m;
   imEach(m.uffd, a, b, (x, y, cur) => {
     if (cur !== undefined && cur.uffd === uffd && (cur.mode & mode) === mode) return;
     out = imSet(out, x, y, { uffd, mode });
+    // A page leaving WP keeps its uffd-wp bit or marker (UFD-20: stale, so maybe).
+    if ((mode & UFFD_MODE.WP) === 0n) map = staleWp(map, x, y);
   });
-  return out;
+  return { ...map, uffd: out };
 };
 
 export const registerOk = rule<M>({
@@ -100,7 +104,7 @@ export const registerOk = rule<M>({
     const a = Number(op.offset >> 12n);
     const b = Math.min(map.pages, Number((op.offset + op.length + P - 1n) >> 12n));
     const also = c.ino.kind === 'memfd' ? [genUffdShmem] : wpAsyncOnly(c) ? [ufd1Async] : [ufd2Fact];
-    const next = () => withMap(s, op.map, { ...map, uffd: registered(map, a, b, op.uffd, op.mode) });
+    const next = () => withMap(s, op.map, registered(map, a, b, op.uffd, op.mode));
     if ((op.offset + op.length + P - 1n) >> 12n <= BigInt(map.pages)) return andThen(ok(), next, also);
     // Past the mapping: validate_range refuses start+len beyond TASK_SIZE, which depends on the address.
     return cases([[ok(), next], [err('EINVAL'), () => s]], 'range past the mapping: EINVAL if start+len crosses TASK_SIZE, else the mapped part registers', also);

@@ -2,6 +2,7 @@
  * UFFDIO_COPY / ZEROPAGE / CONTINUE issued with no fault pending (GEN-UFFD-MFILL, UFD-6/7/8).
  * Pages are filled from the start until one fails; a partial success reports the bytes done.
  */
+import { withWp } from './writeprotect.js';
 import { PAGE, err, ok, type Errno, type Profile } from '../vocab/index.js';
 import { cases, eitherOf, fact, only, rule, andThen, type Decision } from '../rule.js';
 import { TASK_SIZE, aligned, type Ctx, type MapCtx } from '../ctx.js';
@@ -101,12 +102,12 @@ const fill = (s: SpecState, mapId: number, map: Mapping, ino: Inode, how: C['op'
   const ptes = imSet(map.ptes, a, b, true);
   if (how === 'CONTINUE') {
     const folios = imUpdate(ino.folios, fa, fb, (f) => (f === undefined || f.uptodate ? f : folio(true, f.dmapGone || ino.noDirectMap)));
-    return withMap(withInode(s, { ...ino, folios }), mapId, { ...map, ptes });
+    return withMap(withInode(s, { ...ino, folios }), mapId, withWp({ ...map, ptes }, a, b, undefined));
   }
   const v = how === 'COPY' ? value : 0;
-  if (!map.shared) return withMap(s, mapId, { ...map, ptes, cow: imSet(map.cow, a, b, fillPage(v) ?? EMPTY) });
+  if (!map.shared) return withMap(s, mapId, withWp({ ...map, ptes, cow: imSet(map.cow, a, b, fillPage(v) ?? EMPTY) }, a, b, undefined));
   const inoNext = { ...ino, folios: imSet(ino.folios, fa, fb, folio(true, ino.noDirectMap)), data: imSet(ino.data, fa, fb, fillPage(v)) };
-  return withMap(withInode(s, inoNext), mapId, { ...map, ptes });
+  return withMap(withInode(s, inoNext), mapId, withWp({ ...map, ptes }, a, b, undefined));
 };
 
 /**

@@ -30,6 +30,7 @@ import { MMRANGE_OPS } from './ops-mmrange.js';
 import { KVMFD_OPS } from './ops-kvmfd.js';
 import { NUMA_OPS } from './ops-numa.js';
 import { PROCOBS_OPS } from './ops-procobs.js';
+import { UFFDWP_OPS } from './ops-uffdwp.js';
 
 /** File pages an op touches: a byte range of the file behind an fd, or of a mapping. */
 export type Footprint =
@@ -267,6 +268,8 @@ export const OPS = {
   ...NUMA_OPS,
   // --- procfs query ioctls (issue 15; ./ops-procobs.ts) ----------------------------------
   ...PROCOBS_OPS,
+  // --- userfaultfd write protection (issue 15; ./ops-uffdwp.ts) ----------------------------
+  ...UFFDWP_OPS,
 } as const;
 
 type Decls = typeof OPS;
@@ -301,3 +304,4 @@ export * from './ops-mmrange.js';
 export * from './ops-kvmfd.js';
 export * from './ops-numa.js';
 export * from './ops-procobs.js';
+export * from './ops-uffdwp.js';

@@ -69,6 +69,8 @@ export const UFFD_FEATURES_SERVABLE =
   ((1n << 17n) - 1n) & ~(UFFD_FEATURE.EVENT_FORK | UFFD_FEATURE.EVENT_REMAP | UFFD_FEATURE.EVENT_REMOVE | UFFD_FEATURE.EVENT_UNMAP);
 /** uffdio_move.mode bits (include/uapi/linux/userfaultfd.h, Linux 6.8+): a __u64, so bigints. */
 export const UFFDIO_MOVE_MODE = { DONTWAKE: 1n << 0n, ALLOW_SRC_HOLES: 1n << 1n } as const;
+/** uffdio_writeprotect.mode bits (include/uapi/linux/userfaultfd.h): a __u64, so bigints. */
+export const UFFDIO_WRITEPROTECT_MODE = { WP: 1n << 0n, DONTWAKE: 1n << 1n } as const;
 /** UFFD_PAGEFAULT_FLAG_* in a uffd_msg. */
 export const UFFD_PAGEFAULT_FLAG = { WRITE: 1 << 0, WP: 1 << 1, MINOR: 1 << 2 } as const;
 
@@ -119,6 +121,7 @@ export const STRUCTS = {
   uffdio_copy: { fields: [['dst', 'u64'], ['src', 'u64'], ['len', 'u64'], ['mode', 'u64'], ['copy', 's64']], size: 40, cite: 'include/uapi/linux/userfaultfd.h' },
   uffdio_zeropage: { fields: [['range', 'struct uffdio_range'], ['mode', 'u64'], ['zeropage', 's64']], size: 32, cite: 'include/uapi/linux/userfaultfd.h' },
   uffdio_continue: { fields: [['range', 'struct uffdio_range'], ['mode', 'u64'], ['mapped', 's64']], size: 32, cite: 'include/uapi/linux/userfaultfd.h' },
+  uffdio_writeprotect: { fields: [['range', 'struct uffdio_range'], ['mode', 'u64']], size: 24, cite: 'include/uapi/linux/userfaultfd.h' },
   uffdio_move: { fields: [['dst', 'u64'], ['src', 'u64'], ['len', 'u64'], ['mode', 'u64'], ['move', 's64']], size: 40, cite: 'include/uapi/linux/userfaultfd.h (Linux 6.8+)' },
   uffd_msg: {
     fields: [['event', 'u8'], ['reserved1', 'u8'], ['reserved2', 'u16'], ['reserved3', 'u32'], ['flags', 'u64'], ['address', 'u64'], ['ptid', 'u64']],
@@ -167,6 +170,7 @@ export const IOCTL = {
   UFFDIO_ZEROPAGE: iowr(UFFDIO, 0x04, 'uffdio_zeropage'),
   UFFDIO_CONTINUE: iowr(UFFDIO, 0x07, 'uffdio_continue'),
   UFFDIO_MOVE: iowr(UFFDIO, 0x05, 'uffdio_move'),
+  UFFDIO_WRITEPROTECT: iowr(UFFDIO, 0x06, 'uffdio_writeprotect'),
   PROCMAP_QUERY: iowr(0x66, 17, 'procmap_query'),
 } as const;
 

@@ -32,7 +32,7 @@ const childMapping = (k: Kernel, m: Mapping): Mapping => {
     ...m, shared,
     ptes: m.shared ? new Map() : new Map(m.ptes),
     anon: new Map([...m.anon].map(([p, f]) => [p, copyFolio(f)] as const)),
-    uffd: new RangeMap(), locked: new RangeMap(),
+    uffd: new RangeMap(), locked: new RangeMap(), wp: new RangeMap(),
   };
 };
 

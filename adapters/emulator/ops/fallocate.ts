@@ -86,7 +86,12 @@ const dropMappedGuards = (inode: Inode, s: number, e: number, all: boolean): voi
   const hit = new Set<number>();
   for (const m of inode.maps) for (const page of m.ptes.keys()) if (page >= s && page < e) hit.add(page);
   for (const page of hit) {
-    for (const m of inode.maps) if (page >= m.pgoff && page < m.pgoff + m.npages) m.guard.delete(page - m.pgoff, page - m.pgoff + 1);
+    for (const m of inode.maps) {
+      if (page < m.pgoff || page >= m.pgoff + m.npages) continue;
+      m.guard.delete(page - m.pgoff, page - m.pgoff + 1);
+      // The same DROP_MARKER zap takes the uffd-wp bits and markers over the folio (UFD-20).
+      m.wp.delete(page - m.pgoff, page - m.pgoff + 1);
+    }
   }
 };
 

@@ -31,11 +31,13 @@ export const pagemap = (k: Kernel, op: OpOf<'pagemap'>): Outcome => {
   const page = m.pgoff + Number(op.offset >> 12n);
   // A guard marker: a swap-type entry with no page behind it (PM_SWAP|PM_GUARD_REGION).
   if (m.guard.has(Number(op.offset >> 12n))) return ok({ ...entry(false, false, false), swap: true, guard: true });
-  if (m.anon.has(page)) return ok(entry(true, false, true));
-  if (!m.ptes.has(page)) return ok(entry(false, false, false));
+  // uffd-wp: the bit of a present PTE (PM_UFFD_WP), or a marker where no page is mapped (PM_SWAP|PM_UFFD_WP).
+  const wp = m.wp.has(Number(op.offset >> 12n));
+  if (m.anon.has(page)) return ok({ ...entry(true, false, true), uffdWp: wp });
+  if (!m.ptes.has(page)) return ok(wp ? { ...entry(false, false, false), swap: true, uffdWp: true } : entry(false, false, false));
   const gmem = m.inode.kind === 'gmem';
   // Bugs: a gmem page reported anonymous (no PM_FILE); the exclusivity test ignoring other mappings.
-  return ok(entry(true, !(gmem && k.bug('pagemap-gmem-anon')), mapcount(m, page) === 1 || (gmem && k.bug('pagemap-always-exclusive'))));
+  return ok({ ...entry(true, !(gmem && k.bug('pagemap-gmem-anon')), mapcount(m, page) === 1 || (gmem && k.bug('pagemap-always-exclusive'))), uffdWp: wp });
 };
 
 const entry = (present: boolean, file: boolean, exclusive: boolean) => ({ present, swap: false, file, exclusive, uffdWp: false, guard: false });

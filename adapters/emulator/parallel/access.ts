@@ -20,6 +20,8 @@ import type { Mapping } from '../state.js';
 import type { OpGen, Par, Req } from './engine.js';
 import { folioLock, invalLock, mmLock, type Lock } from './locks.js';
 
+const UFFD_FEATURE_WP_ASYNC = 1n << 15n;
+
 /** Faults an access may take before the engine calls it a livelock (the native monitor gives up after 8 events). */
 const MAX_ATTEMPTS = 32;
 
@@ -37,6 +39,20 @@ export function* accessTask(x: Par, op: OpOf<'load'> | OpOf<'store'>): OpGen {
     if ('kind' in pre) return done(pre);
     const { m, mp } = pre;
     const plan = planFault(k, m, mp, write, true);
+    // UFD-20: a store meeting the uffd-wp bit in a WP-registered VMA (do_wp_page).
+    const reg = plan.kind === 'mapped' && write && m.wp.has(mp) ? m.uffd.get(mp) : undefined;
+    if (reg !== undefined && (reg.mode & 2n) !== 0n) {
+      if ((reg.ctx.features & UFFD_FEATURE_WP_ASYNC) !== 0n) m.wp.delete(mp, mp + 1);
+      else if ((reg.ctx.features & UFFD_FEATURE_SIGBUS) !== 0n) return done(sigbus(op.offset));
+      else {
+        x.releaseAll();
+        events++;
+        const f = x.post({ m, mp, how: op.onUserfault, fill: op.fill, events });
+        yield { kind: 'wait', fault: f };
+        first ??= { event: { write, minor: false, wp: true, offset: BigInt(mp) * 4096n }, resolve: f.result === null || f.result === undefined ? ok({ count: 4096 }) : err(f.result) };
+        continue;
+      }
+    }
     if (plan.kind === 'mapped' || plan.kind === 'sigbus' || plan.kind === 'segv') return done(finish(op, plan));
     if (plan.kind === 'userfault') {
       if ((plan.reg.ctx.features & UFFD_FEATURE_SIGBUS) !== 0n) return done(sigbus(op.offset));

@@ -82,6 +82,8 @@ export function* monitorResolve(x: Par, f: PendingFault): Generator<Req, Errno |
   x.releaseAll();
   if (r !== null || f.events > MAX_EVENTS) {
     yield { kind: 'acquire', locks: [mmLock('W')] };
+    // userfaultfd_clear_vma resolves a WP-registered VMA's uffd-wp bits first (UFD-20).
+    if (((f.m.uffd.get(f.mp)?.mode ?? 0n) & 2n) !== 0n) f.m.wp.delete(f.mp, f.mp + 1);
     f.m.uffd.delete(f.mp, f.mp + 1);
   }
   return r;

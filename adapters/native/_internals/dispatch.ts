@@ -15,6 +15,7 @@ import * as files from './ops-files.js';
 import * as mm from './ops-mm.js';
 import * as mapex from './ops-mapex.js';
 import * as uffd from './ops-uffd.js';
+import * as uffdwp from './ops-uffdwp.js';
 import * as kernel from './ops-kernel.js';
 import * as fdcalls from './ops-fd.js';
 import * as vcpu from './ops-vcpu.js';
@@ -48,6 +49,7 @@ const HANDLERS = kindTable((kind) =>
     .with(P.when(handledBy(mm)), (n) => mm[n] as AnyHandler)
     .with(P.when(handledBy(mapex)), (n) => mapex[n] as AnyHandler)
     .with(P.when(handledBy(uffd)), (n) => uffd[n] as AnyHandler)
+    .with(P.when(handledBy(uffdwp)), (n) => uffdwp[n] as AnyHandler)
     .with(P.when(handledBy(kernel)), (n) => kernel[n] as AnyHandler)
     .with(P.when(handledBy(vcpu)), (n) => vcpu[n] as AnyHandler)
     .with(P.when(handledBy(fdcalls)), (n) => fdcalls[n] as AnyHandler)

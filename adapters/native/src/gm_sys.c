@@ -1073,6 +1073,13 @@ long gm_uffd_move(int uffd, uint64_t dst, uint64_t src, uint64_t len, uint64_t m
 	return ioctl(uffd, UFFDIO_MOVE, &m) < 0 ? -errno : m.move;
 }
 
+/* UFFDIO_WRITEPROTECT of [start, start + len) with mode (WP sets, 0 clears and wakes): 0 or -errno. (addon: uffdWriteProtect) */
+long gm_uffd_writeprotect(int uffd, uint64_t start, uint64_t len, uint64_t mode)
+{
+	struct uffdio_writeprotect w = { .range = { start, len }, .mode = mode };
+	return gm_rc(ioctl(uffd, UFFDIO_WRITEPROTECT, &w));
+}
+
 /* Faults as outcomes: a per-thread jump buffer, armed only around one byte access. */
 struct gm_arm { sigjmp_buf jb; volatile int sig, code; volatile uint64_t addr; };
 

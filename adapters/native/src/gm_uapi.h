@@ -29,6 +29,7 @@
 #define UFFDIO_ZEROPAGE 0xC020AA04UL
 #define UFFDIO_CONTINUE 0xC020AA07UL
 #define UFFDIO_MOVE 0xC028AA05UL
+#define UFFDIO_WRITEPROTECT 0xC018AA06UL
 #define PROCMAP_QUERY 0xC0686611UL
 
 #define UFFD_API 0xAA
@@ -99,6 +100,10 @@ _Static_assert(sizeof(struct uffdio_zeropage) == 32, "struct uffdio_zeropage is 
 /* include/uapi/linux/userfaultfd.h */
 struct uffdio_continue { struct uffdio_range range; uint64_t mode; int64_t mapped; };
 _Static_assert(sizeof(struct uffdio_continue) == 32, "struct uffdio_continue is 32 bytes");
+
+/* include/uapi/linux/userfaultfd.h */
+struct uffdio_writeprotect { struct uffdio_range range; uint64_t mode; };
+_Static_assert(sizeof(struct uffdio_writeprotect) == 24, "struct uffdio_writeprotect is 24 bytes");
 
 /* include/uapi/linux/userfaultfd.h (Linux 6.8+) */
 struct uffdio_move { uint64_t dst, src, len, mode; int64_t move; };

@@ -46,9 +46,11 @@ export const policyTemplates = {
   uffdCreate: word64Arb([0n, 0n, UFFD_FEATURE.MISSING_SHMEM | UFFD_FEATURE.MINOR_SHMEM, UFFD_FEATURE.WP_ASYNC], { known: 0x1ffffn })
     .map((w) => w & ~UNSERVED)
     .map((features) => template('uffdCreate', (c) => ({ kind: 'uffdCreate', id: c.uffds, features }))),
-  uffdRegister: fc.record({ u: fc.nat(), n: fc.nat(), off: mapOffsetArb, len: mapLenArb, hot: hotArb, mode: word64Arb([UFFD_MODE.MISSING, UFFD_MODE.MISSING, UFFD_MODE.MINOR, UFFD_MODE.MINOR, UFFD_MODE.WP, UFFD_MODE.MISSING | UFFD_MODE.MINOR, UFFD_MODE.MISSING | UFFD_MODE.WP], { known: 7n, weight: 1 }) })
-    .map(({ u, n, off, len, hot, mode }) => template('uffdRegister', (c) => {
-      return { kind: 'uffdRegister', uffd: pick(u, c.uffds), ...mapRange(c, n, off, len, hot), mode };
+  uffdRegister: fc.record({ u: fc.nat(), n: fc.nat(), off: mapOffsetArb, len: mapLenArb, hot: hotArb, mode: word64Arb([UFFD_MODE.MISSING, UFFD_MODE.MISSING, UFFD_MODE.MINOR, UFFD_MODE.MINOR, UFFD_MODE.WP, UFFD_MODE.MISSING | UFFD_MODE.MINOR, UFFD_MODE.MISSING | UFFD_MODE.WP], { known: 7n, weight: 1 }), wpOnly: fc.nat({ max: 3 }) })
+    .map(({ u, n, off, len, hot, mode, wpOnly }) => template('uffdRegister', (c) => {
+      // A WP_ASYNC context: mostly WP alone, the one mode 6.18 registers on guest_memfd (UFD-1), so write protection is reached there.
+      const uffd = pick(u, c.uffds);
+      return { kind: 'uffdRegister', uffd, ...mapRange(c, n, off, len, hot), mode: c.asyncUffds.has(uffd) && wpOnly > 0 ? UFFD_MODE.WP : mode };
     })),
   uffdResolve: fc.record({ u: fc.nat(), n: fc.nat(), off: mapOffsetArb, hot: hotArb, pages: fc.integer({ min: 1, max: 2 }), how: fc.constantFrom('COPY', 'CONTINUE', 'ZEROPAGE' as const), fill: byteArb })
     .map(({ u, n, off, hot, pages, how, fill }) => template('uffdResolve', (c) => {

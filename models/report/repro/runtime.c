@@ -1122,6 +1122,29 @@ static const char *op_uffd_register_placed(int uffd, int map, int64_t offset, ui
 	return obs;
 }
 
+/* UFFDIO_WRITEPROTECT at base + offset on a live map (a range inside the mapping). */
+static const char *op_uffd_write_protect(int uffd, int map, int64_t offset, uint64_t length, uint64_t mode)
+{
+	struct map_entry *m = live_map(map);
+	obs_rc(m == NULL ? -EFAULT : gm_uffd_writeprotect(hget(uffd_tab, uffd), m->base + (uint64_t)offset, length, mode));
+	return obs;
+}
+
+/* As the native target places it: the own pages of a range passing the argument checks, the range as given if it fails them, the dead zone for a start outside. */
+static const char *op_uffd_write_protect_placed(int uffd, int map, int64_t offset, uint64_t length, uint64_t mode)
+{
+	struct map_entry *m = live_map(map);
+	struct place p;
+	int u;
+	if (m == NULL) { obs_rc(-EFAULT); return obs; }
+	u = hget(uffd_tab, uffd);
+	p = place_range(m, offset, length, 1);
+	if (p.kind == P_SPLIT && !(length > 0 && length % 4096 == 0 && (i128)p.addr + length <= (i128)USER_TOP)) obs_rc(gm_uffd_writeprotect(u, m->base + (uint64_t)offset, length, mode));
+	else if (p.kind == P_NONE) obs_set("skipped: no place reaches only the mapping");
+	else obs_rc(gm_uffd_writeprotect(u, p.addr, p.kind == P_SPLIT ? p.own_len : length, mode));
+	return obs;
+}
+
 /* how: 0 COPY, 1 CONTINUE, 2 ZEROPAGE, issued as is on a live map (the ioctls write only into registered VMAs). */
 static const char *op_uffd_resolve(int uffd, int how, int map, int64_t offset, uint64_t length, int fill)
 {
