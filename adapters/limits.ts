@@ -77,6 +77,13 @@ export const populates = (op: Op, mapLen: (h: number) => bigint): bigint => {
       if (a.kind === 'fallocate') return populates({ kind: 'fallocate', fd: a.fd, mode: a.mode, offset: a.offset, len: a.len }, mapLen);
       return a.kind === 'load' || a.kind === 'store' ? PAGE : 0n;
     }
+    // fdWatch's fallocate allocates like the plain op (the first full npm test with it drew a huge
+    // one on a memfd: 24 GiB of shmem and the OOM killer).
+    case 'fdWatch': return populates({ kind: 'fallocate', fd: op.fd, mode: op.mode, offset: op.offset, len: op.len }, mapLen);
+    // Write-protecting a file VMA installs uffd-wp markers in empty PTEs, so the kernel allocates
+    // the page tables of the whole range (mm/mprotect.c change_pmd_prepare): a page of PTEs per
+    // 2 MiB, bounded by the map.
+    case 'uffdWriteProtect': return min(u64(op.length), mapLen(op.map)) / 512n;
     case 'setMemoryRegion': return (u64(op.size) / PAGE) * SLOT_BYTES_PER_PAGE;
     // MAP_POPULATE (0x8000) and MAP_LOCKED (0x2000) fault the whole new mapping in (MAP-18).
     case 'mmapEx': return (op.flags & 0xa000n) !== 0n ? u64(op.length) : 0n;
