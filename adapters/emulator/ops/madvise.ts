@@ -155,14 +155,17 @@ const flagVma = (m: Mapping, advice: OpOf<'madvise'>['advice'], s: number, e: nu
  */
 const guardInstall = (k: Kernel, m: Mapping, s: number, e: number): Outcome => {
   if (k.profile.variants.guardFile === 'EINVAL') return err('EINVAL');
-  let mp = s;
-  for (; mp < e && !m.locked.has(mp); mp += 1) {
-    const page = m.pgoff + mp;
-    if (!(m.inode.kind === 'gmem' && k.bug('guard-install-keeps-pte'))) m.ptes.delete(page);
-    m.anon.delete(page);
-    m.guard.set(mp, mp + 1, true);
-  }
-  return mp < e ? err('EINVAL') : ok();
+  // Run by run, never page by page (a mapping may be a terabyte): the walk stops at the first
+  // locked page; every page before it loses its PTE and private copy and gets a marker.
+  let stop = e;
+  for (const [a] of m.locked.overlaps(s, e)) { stop = Math.max(a, s); break; }
+  const keepPte = m.inode.kind === 'gmem' && k.bug('guard-install-keeps-pte');
+  const lo = m.pgoff + s;
+  const hi = m.pgoff + stop;
+  for (const page of [...m.ptes.keys()]) if (!keepPte && page >= lo && page < hi) m.ptes.delete(page);
+  for (const page of [...m.anon.keys()]) if (page >= lo && page < hi) m.anon.delete(page);
+  if (stop > s) m.guard.set(s, stop, true);
+  return stop < e ? err('EINVAL') : ok();
 };
 
 /**
