@@ -7,7 +7,7 @@
 import { UFFD_MODE, ok, type Outcome, type OpOf } from '../vocab/index.js';
 import { cases, only, rule, type Decision } from '../rule.js';
 import type { Ctx, MapCtx } from '../ctx.js';
-import { imGet, imSet } from '../state/imap.js';
+import { EMPTY, imGet, imSet } from '../state/imap.js';
 import { withMap } from '../state/update.js';
 import type { Mapping, SpecState } from '../state/types.js';
 import { deadMap } from '../lifetime/handles.js';
@@ -83,7 +83,15 @@ export const map39 = rule<MapCtx<'pagemap'>>({
     const mp = Number(op.offset >> 12n);
     // A guard marker (MAP-30) is a non-present marker with no page: SWAP|GUARD_REGION.
     if (guarded(map, mp)) return only(s, entry({ swap: true, guard: true }), [map30Fact]);
-    if (imGet(map.cow, mp) !== undefined) return pick(s, wpBits(map, mp).map((uffdWp) => entry({ present: true, exclusive: true, uffdWp })), () => s);
+    const cow = imGet(map.cow, mp);
+    // A private copy is an anonymous page mapped once: EXCLUSIVE. One that reads all zero may be the
+    // shared zero page instead (UFFDIO_ZEROPAGE into a private mapping maps it: mm/userfaultfd.c
+    // mfill_atomic_pte_zeropage, v7.2), which vm_normal_page does not return, so no EXCLUSIVE bit;
+    // the spec keeps bytes, not which page holds them. Found by a native uffd run (6.18.44, memfd).
+    if (cow !== undefined) {
+      const excl = cow === EMPTY ? [true, false] : [true];
+      return pick(s, excl.flatMap((exclusive) => wpBits(map, mp).map((uffdWp) => entry({ present: true, exclusive, uffdWp }))), () => s);
+    }
     if (imGet(map.ptes, mp) !== undefined) return pick(s, presentFile(s, op.map, map, mp), () => s);
     // No PTE: a uffd-wp marker where the page is write-protected (UFD-20), else nothing.
     const empty = wpBits(map, mp).map((w) => (w ? entry({ swap: true, uffdWp: true }) : entry({})));
