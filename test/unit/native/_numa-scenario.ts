@@ -3,12 +3,11 @@
  * test (./numa.test.ts) and the reproducer differential (test/unit/cli/repro-differential.test.ts).
  */
 import type { Op } from '../../../spec/vocab/index.js';
+import { st, ld } from './_support.js';
 
 const P = 4096n;
 const gf = (flags: bigint, map = 0, offset = 0n): Op => ({ kind: 'getMempolicyFlags', map, offset, flags });
 const nm = (map: number, offset: bigint): Op => ({ kind: 'numaMaps', map, offset });
-const st = (map: number, offset: bigint): Op => ({ kind: 'store', map, offset, value: 7, onUserfault: 'COPY', fill: 1 });
-const ld = (map: number, offset: bigint): Op => ({ kind: 'load', map, offset, onUserfault: 'COPY', fill: 1 });
 const mv = (map: number, offset: bigint, pages: number, move = false, node = 0, flags = 0): Op => ({ kind: 'movePages', map, offset, pages, move, node, flags });
 const mb = (map: number, offset: bigint, length: bigint, mode: bigint, nodes: bigint): Op => ({ kind: 'mbind', map, offset, length, mode, nodes, flags: 0 });
 

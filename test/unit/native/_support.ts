@@ -70,6 +70,10 @@ export const load = (m: number, offset: bigint, onUserfault: 'COPY' | 'CONTINUE'
   ({ kind: 'load', map: m, offset, onUserfault, fill });
 export const store = (m: number, offset: bigint, value: number, onUserfault: 'COPY' | 'CONTINUE' | 'ZEROPAGE' = 'COPY', fill = 0): Op =>
   ({ kind: 'store', map: m, offset, value, onUserfault, fill });
+/** The scenario tests' shorthands: a store of `value` (7) and a load, a fill of 1 where a userfault is resolved; madvise. */
+export const st = (m: number, offset: bigint, value = 7): Op => store(m, offset, value, 'COPY', 1);
+export const ld = (m: number, offset: bigint): Op => load(m, offset, 'COPY', 1);
+export const madv = (m: number, offset: bigint, length: bigint, advice: Extract<Op, { kind: 'madvise' }>['advice']): Op => ({ kind: 'madvise', map: m, offset, length, advice });
 
 /** Each step whose observed outcome the spec does not allow under `profile` (the spec follows the observed state). */
 export const specMismatches = (profile: Profile, ops: readonly Op[], observed: readonly Outcome[]): string[] => {

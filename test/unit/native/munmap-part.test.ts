@@ -9,13 +9,11 @@ import { spawnSync } from 'node:child_process';
 import { expect, it } from 'vitest';
 import { linux618NoGmem } from '../../../spec/profiles/index.js';
 import { formatOutcome, type Op } from '../../../spec/vocab/index.js';
-import { describeNative, runOps, specMismatches } from './_support.js';
+import { describeNative, runOps, specMismatches, st, ld } from './_support.js';
 import { reproAgainstNative } from './_repro-diff.js';
 
 const P = 4096n;
 const cut = (map: number, offset: bigint, length: bigint, id: number): Op => ({ kind: 'munmapPart', map, offset, length, id });
-const st = (map: number, offset: bigint, value = 7): Op => ({ kind: 'store', map, offset, value, onUserfault: 'COPY', fill: 1 });
-const ld = (map: number, offset: bigint): Op => ({ kind: 'load', map, offset, onUserfault: 'COPY', fill: 1 });
 const sm = (map: number, offset: bigint): Op => ({ kind: 'smaps', map, offset });
 const pm = (map: number, offset: bigint): Op => ({ kind: 'pagemap', map, offset });
 

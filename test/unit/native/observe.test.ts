@@ -8,14 +8,11 @@
 import { expect, it } from 'vitest';
 import { linux618NoGmem } from '../../../spec/profiles/index.js';
 import { formatOutcome, type Op } from '../../../spec/vocab/index.js';
-import { describeNative, runOps, specMismatches } from './_support.js';
+import { describeNative, runOps, specMismatches, st, ld, madv } from './_support.js';
 
 const P = 4096n;
 const pm = (map: number, offset: bigint): Op => ({ kind: 'pagemap', map, offset });
 const sm = (map: number, offset: bigint): Op => ({ kind: 'smaps', map, offset });
-const st = (map: number, offset: bigint): Op => ({ kind: 'store', map, offset, value: 7, onUserfault: 'COPY', fill: 1 });
-const ld = (map: number, offset: bigint): Op => ({ kind: 'load', map, offset, onUserfault: 'COPY', fill: 1 });
-const adv = (map: number, offset: bigint, length: bigint, advice: Extract<Op, { kind: 'madvise' }>['advice']): Op => ({ kind: 'madvise', map, offset, length, advice });
 
 const scenario = (): Op[] => [
   { kind: 'createMemfd', id: 0, size: 8n * P },
@@ -29,11 +26,11 @@ const scenario = (): Op[] => [
   st(2, P), pm(2, P), sm(2, 0n), st(0, 5n * P), pm(0, 5n * P), sm(0, 5n * P),
   // mlock and madvise split the VMA; flags show in VmFlags; DONTNEED empties the PTEs.
   { kind: 'mlock', map: 0, offset: 2n * P, length: P, call: 'MLOCK', flags: 0 }, sm(0, 2n * P), sm(0, 0n), sm(0, 3n * P),
-  adv(0, 3n * P, 2n * P, 'RANDOM'), adv(0, 6n * P, P, 'DONTDUMP'), adv(0, 7n * P, P, 'DONTFORK'), adv(0, 6n * P, P, 'HUGEPAGE'),
-  sm(0, 3n * P), sm(0, 4n * P), sm(0, 6n * P), sm(0, 7n * P), adv(0, 3n * P, 2n * P, 'NORMAL'), adv(0, 6n * P, P, 'NOHUGEPAGE'), sm(0, 6n * P), sm(0, 3n * P),
-  adv(2, 0n, P, 'MERGEABLE'), sm(2, 0n), adv(0, 0n, P, 'MERGEABLE'), sm(0, 0n), adv(0, 0n, P, 'SEQUENTIAL'), sm(0, 0n),
+  madv(0, 3n * P, 2n * P, 'RANDOM'), madv(0, 6n * P, P, 'DONTDUMP'), madv(0, 7n * P, P, 'DONTFORK'), madv(0, 6n * P, P, 'HUGEPAGE'),
+  sm(0, 3n * P), sm(0, 4n * P), sm(0, 6n * P), sm(0, 7n * P), madv(0, 3n * P, 2n * P, 'NORMAL'), madv(0, 6n * P, P, 'NOHUGEPAGE'), sm(0, 6n * P), sm(0, 3n * P),
+  madv(2, 0n, P, 'MERGEABLE'), sm(2, 0n), madv(0, 0n, P, 'MERGEABLE'), sm(0, 0n), madv(0, 0n, P, 'SEQUENTIAL'), sm(0, 0n),
   { kind: 'mlock', map: 0, offset: 2n * P, length: P, call: 'MUNLOCK', flags: 0 }, sm(0, 2n * P),
-  adv(0, 0n, 8n * P, 'DONTNEED'), pm(0, 0n), pm(1, 0n), sm(0, 0n), sm(1, 0n),
+  madv(0, 0n, 8n * P, 'DONTNEED'), pm(0, 0n), pm(1, 0n), sm(0, 0n), sm(1, 0n),
   { kind: 'fallocate', fd: 0, mode: 3, offset: 0n, len: P }, pm(1, 0n), sm(1, 0n),
   // uffd registration: um/uw/ui in VmFlags.
   { kind: 'uffdCreate', id: 0, features: 0n },

@@ -11,13 +11,10 @@ import { linux618NoGmem } from '../../../spec/profiles/index.js';
 import { formatOutcome, PAGE_IS, type Op } from '../../../spec/vocab/index.js';
 import { mf, pq, scan } from '../../support/procobs-ops.js';
 import { spawnSync } from 'node:child_process';
-import { describeNative, runOps, specMismatches } from './_support.js';
+import { describeNative, runOps, specMismatches, st, ld, madv } from './_support.js';
 import { reproAgainstNative } from './_repro-diff.js';
 
 const P = 4096n;
-const st = (map: number, offset: bigint): Op => ({ kind: 'store', map, offset, value: 7, onUserfault: 'COPY', fill: 1 });
-const ld = (map: number, offset: bigint): Op => ({ kind: 'load', map, offset, onUserfault: 'COPY', fill: 1 });
-const adv = (map: number, offset: bigint, length: bigint, advice: Extract<Op, { kind: 'madvise' }>['advice']): Op => ({ kind: 'madvise', map, offset, length, advice });
 
 const scenario = (): Op[] => [
   { kind: 'createMemfd', id: 0, size: 8n * P },
@@ -32,7 +29,7 @@ const scenario = (): Op[] => [
   scan({ returnMask: 0n }), scan({ returnMask: PAGE_IS.PRESENT }), scan({ vecLen: 1n }), scan({ vecLen: 2n }), scan({ maxPages: 1n }), scan({ maxPages: 3n, categoryMask: PAGE_IS.WRITTEN }),
   scan({ vecNull: true, vecLen: 0n }), scan({ vecLen: 0n }), scan({ pages: 0 }),
   // A guard page and DONTNEED.
-  adv(0, 2n * P, P, 'GUARD_INSTALL'), scan(), scan({ categoryMask: PAGE_IS.GUARD }), adv(0, 0n, 8n * P, 'DONTNEED'), scan(), adv(0, 2n * P, P, 'GUARD_REMOVE'), scan(),
+  madv(0, 2n * P, P, 'GUARD_INSTALL'), scan(), scan({ categoryMask: PAGE_IS.GUARD }), madv(0, 0n, 8n * P, 'DONTNEED'), scan(), madv(0, 2n * P, P, 'GUARD_REMOVE'), scan(),
   // The write-protect flags on a range without async-WP registration: EPERM, skipped.
   scan({ flags: 2n }), scan({ flags: 1n }), scan({ flags: 3n }),
   // A private mapping: an anonymous copy is PRESENT without FILE.

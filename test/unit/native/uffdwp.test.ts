@@ -9,12 +9,11 @@ import { expect, it } from 'vitest';
 import { linux618NoGmem } from '../../../spec/profiles/index.js';
 import { UFFD_FEATURE, UFFD_MODE, err, ok } from '../../../spec/vocab/index.js';
 import type { Op } from '../../../spec/vocab/index.js';
-import { describeNative, runOps, specMismatches } from './_support.js';
+import { describeNative, runOps, specMismatches, st } from './_support.js';
 
 const P = 4096n;
 const wp = (uffd: number, map: number, offset: bigint, length: bigint, mode: bigint): Op => ({ kind: 'uffdWriteProtect', uffd, map, offset, length, mode });
 const pm = (map: number, offset: bigint): Op => ({ kind: 'pagemap', map, offset });
-const st = (map: number, offset: bigint, value: number): Op => ({ kind: 'store', map, offset, value, onUserfault: 'COPY', fill: 1 });
 
 const scenario = (): Op[] => [
   { kind: 'createMemfd', id: 0, size: 4n * P },
