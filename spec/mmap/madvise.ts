@@ -147,8 +147,10 @@ export const map9Populate = rule<M>({
         return write ? cowRange(faulted, c.op.map, a, g.stop) : faulted;
       };
       const also = g.why === null ? [map15] : [g.why, map15];
+      // MAP-29 at a later VMA (a partial mprotect, MAP-19): the pages before it were populated,
+      // then the next faultin_page_range starts at the refused VMA: EINVAL.
       if (g.kind === 'fault') {
-        return andThen(err('EFAULT'), next, also);
+        return andThen(err(g.why?.id === 'GEN-GUP-PROT' ? 'EINVAL' : 'EFAULT'), next, also);
       }
       return andThen(result(holes || g.kind === 'vma'), next, also);
     };

@@ -27,6 +27,7 @@ import { CHILD_OPS } from './ops-child.js';
 import { UFFD_EXTRA_OPS } from './ops-uffd-extra.js';
 import { OBSERVE_OPS } from './ops-observe.js';
 import { MMRANGE_OPS } from './ops-mmrange.js';
+import { MPROT_OPS } from './ops-mprot.js';
 import { KVMFD_OPS } from './ops-kvmfd.js';
 import { NUMA_OPS } from './ops-numa.js';
 import { PROCOBS_OPS } from './ops-procobs.js';
@@ -270,6 +271,8 @@ export const OPS = {
   ...PROCOBS_OPS,
   // --- userfaultfd write protection (issue 15; ./ops-uffdwp.ts) ----------------------------
   ...UFFDWP_OPS,
+  // --- mprotect of a range (issue 15; ./ops-mprot.ts) -------------------------------------
+  ...MPROT_OPS,
 } as const;
 
 type Decls = typeof OPS;
@@ -301,6 +304,7 @@ export * from './ops-child.js';
 export * from './ops-uffd-extra.js';
 export * from './ops-observe.js';
 export * from './ops-mmrange.js';
+export * from './ops-mprot.js';
 export * from './ops-kvmfd.js';
 export * from './ops-numa.js';
 export * from './ops-procobs.js';

@@ -1,0 +1,43 @@
+/**
+ * mprotectRange (spec/vocab/ops-mprot.ts): mprotect of [base+offset, +length) of a live map, placed
+ * like every ranged op (addrspace.ts) so that it never changes the protection of memory the suite
+ * does not own. A range that runs past the mapping is split: the mapping's own pages first (the
+ * kernel changes them before it meets the hole), then the rest in the dead zone, where it meets no
+ * VMA (ENOMEM); a rest too long for the dead zone is answered ENOMEM without a call, as the model's
+ * address space (a hole after every mapping) says. A range that starts below the mapping is placed as
+ * if the mapping had no pages (relocated whole), as for munmapPart: the model has nothing there.
+ */
+import { err } from '../../../spec/vocab/index.js';
+import type { OpOf, Outcome } from '../../../spec/vocab/index.js';
+import { TargetLimitError } from '../../../spec/vocab/errors.js';
+import { addrOf, pageEnd, place, sizeT } from './addrspace.js';
+import type { Ctx } from './context.js';
+import { fromRc } from './outcomes.js';
+
+export const mprotectRange = (c: Ctx, op: OpOf<'mprotectRange'>): Outcome => {
+  const m = c.t.liveMap(op.map);
+  // A dead handle is not issued (spec/vocab/CONVENTIONS.md): ENOMEM, as for mprotect.
+  if (m === undefined) return err('ENOMEM');
+  const size = sizeT(op.length);
+  const own = op.offset < 0n ? { ...m, length: 0n } : m;
+  const p = place(c.vq, own, op.offset, size, c.deadZone, { split: true });
+  switch (p.kind) {
+    case 'direct': case 'relocated': return fromRc(c.b.mprotect(p.addr, size, op.prot));
+    case 'split': {
+      const rc = c.b.mprotect(p.addr, p.ownLen, op.prot);
+      return fromRc(rc < 0 ? rc : c.b.mprotect(p.rest, p.restLen, op.prot));
+    }
+    case 'none': {
+      const addr = addrOf(m, op.offset);
+      const end = pageEnd(m);
+      // Starts in the mapping, the rest is longer than the dead zone: the own part for real, then
+      // the hole's ENOMEM (the wrap and prot checks the own call made are the whole call's too:
+      // a wrapping range is placed direct, never here).
+      if (op.offset >= 0n && addr >= m.base && addr < end) {
+        const rc = c.b.mprotect(addr, end - addr, op.prot);
+        return fromRc(rc < 0 ? rc : -12 /* ENOMEM */);
+      }
+      throw new TargetLimitError(`mprotectRange: ${size} bytes at offset ${op.offset} of map ${op.map} would reach memory the suite did not map, and the dead zone cannot hold it; the op was not run`);
+    }
+  }
+};
