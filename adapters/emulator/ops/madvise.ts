@@ -68,8 +68,13 @@ const advise = (k: Kernel, m: Mapping, advice: OpOf<'madvise'>['advice'], s: num
     case 'PAGEOUT':
       // Bug: the reclaim hints drop gmem folios as if they were evictable (their bytes are lost).
       if (m.inode.kind === 'gmem' && k.bug('pageout-drops-gmem')) truncateRange(k, m.inode, m.pgoff + s, m.pgoff + e, { zap: true, drop: true });
-      // shmem without swap: reclaim unmaps the page-cache folios, then keeps them (private copies stay mapped).
-      if (advice === 'PAGEOUT' && m.inode.kind === 'memfd') deleteKeys(m.ptes, m.pgoff + s, m.pgoff + e);
+      // shmem without swap: reclaim unmaps the page-cache folios, then keeps them (private copies
+      // stay mapped). A folio another VMA maps too is left alone (folio_mapcount != nr_pages).
+      if (advice === 'PAGEOUT' && m.inode.kind === 'memfd') {
+        for (const p of [...m.ptes.keys()]) {
+          if (p >= m.pgoff + s && p < m.pgoff + e && ![...m.inode.maps].some((o) => o !== m && o.alive && o.ptes.has(p) && !o.anon.has(p))) m.ptes.delete(p);
+        }
+      }
       return ok();
     case 'UNKNOWN_5': case 'UNKNOWN_26': case 'UNKNOWN_104': case 'UNKNOWN_BIT31':
       return err('EINVAL');
