@@ -7,7 +7,7 @@
 import { PROT, err, ok } from '../../../spec/vocab/index.js';
 import type { OpOf, Outcome } from '../../../spec/vocab/index.js';
 import type { Kernel } from '../kernel.js';
-import { asU64, P, U64 } from '../i64.js';
+import { asU64, P, TASK_SIZE, U64 } from '../i64.js';
 import { setProt } from '../prot.js';
 
 const SEM = 0x8n;
@@ -30,8 +30,10 @@ export const mprotectRange = (k: Kernel, op: OpOf<'mprotectRange'>): Outcome => 
   const len = asU64(op.length);
   if (len === 0n) return ok();
   const alen = ((len + P - 1n) / P * P) % U64;
-  // A start below the mapping is an address just below it (no wrap), where nothing is mapped.
-  if (alen === 0n || (op.offset >= 0n && start + alen >= U64)) return err('ENOMEM');
+  // A start below the mapping is an address just below it (no wrap), where nothing is mapped. For
+  // the wrap the mapping's base reads as TASK_SIZE: every real base lies far above 0, and an end
+  // within TASK_SIZE of 2^64 then wraps as it does on a real machine with a high base.
+  if (alen === 0n || (op.offset >= 0n && start + alen + TASK_SIZE >= U64)) return err('ENOMEM');
   if ((prot & ~(RWX | SEM)) !== 0n) return err('EINVAL');
   if (op.offset < 0n) return err('ENOMEM');
   const first = start / P;
