@@ -6,8 +6,8 @@
 import type { BugInfo } from './bugs.js';
 
 export const HOMESLOT_BUGS = [
-  // createVm; G; M; mbind(BIND); setMempolicyHomeNode(flags 1) → EINVAL expected, ok with the bug.
-  { id: 'home-node-flags-ignored', description: 'set_mempolicy_home_node ignores its flags word (reserved for extensions) instead of refusing a non-zero one', domain: 'mempolicy', rule: 'POL-23', needs: '', shortest: 5 },
+  // createVm; G; M; setMempolicyHomeNode(flags 1) → EINVAL expected, ENOENT with the bug (no VMA policy).
+  { id: 'home-node-flags-ignored', description: 'set_mempolicy_home_node ignores its flags word (reserved for extensions) instead of refusing a non-zero one', domain: 'mempolicy', rule: 'POL-23', needs: '', shortest: 4 },
   // createVm; G; M; mbind(PREFERRED); setMempolicyHomeNode → EOPNOTSUPP expected, ok with the bug.
   { id: 'home-node-any-mode', description: 'set_mempolicy_home_node gives a home node to any VMA policy, not only BIND and PREFERRED_MANY', domain: 'mempolicy', rule: 'POL-23', needs: '', shortest: 5 },
   // (shared gmem policy) createVm; G; M; M; mbind(map 0, BIND); setMempolicyHomeNode(map 1) → ENOENT expected, ok with the bug.

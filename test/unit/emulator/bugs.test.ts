@@ -162,7 +162,7 @@ const CASES: Record<BugId, { profile: Profile; ops: Op[] }> = {
   'procmap-gmem-not-shared': { profile: LINUX_618, ops: [vm(), gmem(), mmap(), pq()] },
   'procmap-buildid-pair-unchecked': { profile: LINUX_618, ops: [vm(), gmem(), mmap(), pq({ buildId: 'sizeOnly' })] },
   'map-files-gmem-opens': { profile: LINUX_618, ops: [vm(), gmem(), mmap(), mf('openRdwr')] },
-  'home-node-flags-ignored': { profile: LINUX_618, ops: [vm(), gmem(), mmap(), mb(0, MPOL.BIND, 1), home(0, 0n, 1n)] },
+  'home-node-flags-ignored': { profile: LINUX_618, ops: [vm(), gmem(), mmap(), home(0, 0n, 1n)] },
   'home-node-any-mode': { profile: LINUX_618, ops: [vm(), gmem(), mmap(), mb(0, MPOL.PREFERRED, 1), home(0, 0n)] },
   'home-node-shared-policy': { profile: INODE, ops: [vm(), gmem(), mmap(0), mmap(1), mb(0, MPOL.BIND, 1), home(1, 0n)] },
   'memslot-pad-rejected': { profile: LINUX_618, ops: [vm(), gmem(), { kind: 'setMemoryRegionPad', vm: 0, slot: 0, flags: MEM.GUEST_MEMFD, gpa: 0n, size: P, uaddr: { kind: 'null' }, gmem: { kind: 'fd', fd: 0 }, gmemOffset: 0n, pad1: 1, pad2: [] }] },
