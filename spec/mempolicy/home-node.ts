@@ -25,8 +25,8 @@ type C = Ctx<'setMempolicyHomeNode'>;
 type M = MapCtx<'setMempolicyHomeNode'>;
 
 const CITE = 'POL-23; mm/mempolicy.c SYSCALL_DEFINE4(set_mempolicy_home_node): start & ~PAGE_MASK, flags != 0, home_node >= MAX_NUMNODES || !node_online → -EINVAL; len = PAGE_ALIGN(len), end < start → -EINVAL, end == start → 0; err = -ENOENT, then per VMA: !vma_policy(vma) → skipped, mode not BIND/PREFERRED_MANY → -EOPNOTSUPP, else mpol_dup + home_node + mbind_range; v7.2, measured on 6.18.44 (memfd)';
-const pol12 = fact('POL-12', 'POL-12; mm/mempolicy.c set_mempolicy_home_node (the generic rule on a gmem VMA)');
-const mpolEqual = fact('GEN-MPOL-HOME-EQUAL', 'mm/mempolicy.c __mpol_equal (home_node compared), mbind_range (an equal policy is skipped, no split), v7.2');
+export const pol12 = fact('POL-12', 'POL-12; mm/mempolicy.c set_mempolicy_home_node (the generic rule on a gmem VMA)');
+export const mpolEqual = fact('GEN-MPOL-HOME-EQUAL', 'mm/mempolicy.c __mpol_equal (home_node compared), mbind_range (an equal policy is skipped, no split), v7.2');
 
 /** The page-aligned length as the kernel's unsigned long PAGE_ALIGN computes it. */
 const rounded = (len: bigint): bigint => BigInt.asUintN(64, (len + P - 1n) & ~(P - 1n));
