@@ -14,4 +14,6 @@ export const HOMESLOT_BUGS = [
   { id: 'home-node-shared-policy', description: 'set_mempolicy_home_node looks at the gmem file\'s shared policy (get_vma_policy) instead of the VMA\'s own, so a mapping without one is not skipped', domain: 'mempolicy', rule: 'POL-23', needs: 'P-POL-SCOPE=INODE', shortest: 6 },
   // createVm; G; setMemoryRegionPad(gmem slot, pad1 1) → ok expected, EINVAL with the bug.
   { id: 'memslot-pad-rejected', description: 'KVM_SET_USER_MEMORY_REGION2 refuses non-zero pad1/pad2 words (the pads are never read)', domain: 'memslot', rule: 'SLOT-20', needs: '', shortest: 3 },
+  // (NO_DIRECT_MAP) createVm; G(MI|NDM); M; plain slot with uaddr M; guestAccess → EFAULT expected, ok with the bug.
+  { id: 'guest-uaddr-ndm-gup', description: 'KVM\'s hva_to_pfn takes a NO_DIRECT_MAP gmem page behind a plain slot\'s userspace_addr with GUP, which should refuse it', domain: 'guest', rule: 'SLOT-28', needs: 'features.noDirectMap', shortest: 5 },
 ] as const satisfies readonly BugInfo[];

@@ -24,4 +24,12 @@ export const SURFACE_HOMESLOT_RULES: readonly RuleText[] = [
     measured: 'obs:MS-44/45 (accepted); on 6.18.44 (kvm_pvm, plain slots): creation, move, flag change and deletion with every pad word set, each answered as with zero pads (test/unit/native/homeslot.test.ts)',
     src: 'virt/kvm/kvm_main.c `kvm_vm_ioctl` (`KVM_SET_USER_MEMORY_REGION2`: `copy_from_user(&mem, argp, sizeof(mem))`), `kvm_set_memory_region`, `kvm_set_memslot`; virt/kvm/guest_memfd.c `kvm_gmem_bind`, v6.18 and v7.2.',
   },
+  {
+    id: 'SLOT-28',
+    statement: 'A plain (non-gmem) memslot whose `userspace_addr` is a host mapping of a guest_memfd file is served as any plain slot: KVM takes the page behind the address with GUP (`hva_to_pfn`). Shared, in-bounds offsets of an INIT_SHARED file therefore work and the guest sees the bytes the host sees; a page the host cannot fault (private, past EOF) fails — upstream `KVM_RUN` returns EFAULT with no exit information, kvm_pvm (P-GUEST-PATH=UADDR) dies with INTERNAL_ERROR or SHUTDOWN (ENV-4). Upstream, a NO_DIRECT_MAP file\'s mapping is refused by GUP (DMAP-5) whatever the offset: every guest access through such a slot → EFAULT, though the host itself reads and writes the same mapping. kvm_pvm copies through `userspace_addr` with user accesses, which NO_DIRECT_MAP does not stop.',
+    status: 'UP (generic KVM; DERIVED for gmem and for NO_DIRECT_MAP)',
+    observability: 'Y',
+    measured: 'obs:ST-13/63 (a plain slot on a gmem mapping works on kvm_pvm); NO_DIRECT_MAP UNVERIFIED (no such kernel here: the VM target decides)',
+    src: 'virt/kvm/kvm_main.c `hva_to_pfn`, `hva_to_pfn_slow` (GUP), arch/x86/kvm/mmu/mmu.c `kvm_handle_error_pfn`, v7.2; "[PATCH v12 06/16] mm: introduce AS_NO_DIRECT_MAP" (Nikita Kalyazin, 10 Apr 2026).',
+  },
 ];

@@ -65,7 +65,7 @@ const walk = (k: Kernel, m: Mapping, lo: number, hi: number, node: number): Outc
 /** SLOT-20: the pads are copied in with the struct and never read. */
 export const setMemoryRegionPad = (k: Kernel, op: OpOf<'setMemoryRegionPad'>): Outcome => {
   // The zoo's bug refuses pads only on a slot naming a guest_memfd (bugs act on gmem files only).
-  const gmemSlot = op.gmem.kind === 'fd' && k.fds.get(op.gmem.fd)?.inode.kind === 'gmem';
+  const gmemSlot = k.liveVm(op.vm) !== undefined && op.gmem.kind === 'fd' && k.fds.get(op.gmem.fd)?.inode.kind === 'gmem';
   if (gmemSlot && (op.pad1 !== 0 || op.pad2.some((w) => w !== 0n)) && k.bug('memslot-pad-rejected')) return err('EINVAL');
   return setMemoryRegion(k, {
     kind: 'setMemoryRegion', vm: op.vm, v1: false, slot: op.slot, flags: op.flags, gpa: op.gpa, size: op.size, uaddr: op.uaddr, gmem: op.gmem, gmemOffset: op.gmemOffset,

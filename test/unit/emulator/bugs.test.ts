@@ -165,6 +165,9 @@ const CASES: Record<BugId, { profile: Profile; ops: Op[] }> = {
   'home-node-flags-ignored': { profile: LINUX_618, ops: [vm(), gmem(), mmap(), home(0, 0n, 1n)] },
   'home-node-any-mode': { profile: LINUX_618, ops: [vm(), gmem(), mmap(), mb(0, MPOL.PREFERRED, 1), home(0, 0n)] },
   'home-node-shared-policy': { profile: INODE, ops: [vm(), gmem(), mmap(0), mmap(1), mb(0, MPOL.BIND, 1), home(1, 0n)] },
+  'guest-uaddr-ndm-gup': { profile: NDM, ops: [vm(), gmem(0, 4n * P, MI | GMEM_FLAG.BIT2), mmap(),
+    { kind: 'setMemoryRegion', vm: 0, v1: false, slot: 0, flags: 0, gpa: 0n, size: P, uaddr: { kind: 'map', map: 0, offset: 0n }, gmem: { kind: 'notOpen' }, gmemOffset: 0n },
+    { kind: 'guestAccess', vm: 0, gpa: 0n, write: false, value: 0 }] },
   'memslot-pad-rejected': { profile: LINUX_618, ops: [vm(), gmem(), { kind: 'setMemoryRegionPad', vm: 0, slot: 0, flags: MEM.GUEST_MEMFD, gpa: 0n, size: P, uaddr: { kind: 'null' }, gmem: { kind: 'fd', fd: 0 }, gmemOffset: 0n, pad1: 1, pad2: [] }] },
 };
 

@@ -7,9 +7,9 @@
  * The memfd scenarios of the native test run here too, judged on every profile that has memfd.
  */
 import { describe, expect, it } from 'vitest';
-import { linux618, linux618NoGmem } from '../../../spec/profiles/index.js';
-import { MEM, MPOL, err, ok, type Op } from '../../../spec/vocab/index.js';
-import { gmem, judged, mmap, P, slot, vm, withProfile } from './_fixtures.js';
+import { linux618, linux618NoGmem, resolveProfile } from '../../../spec/profiles/index.js';
+import { GMEM_FLAG, MEM, MPOL, err, ok, type Op } from '../../../spec/vocab/index.js';
+import { gmem, judged, load, MI, mmap, P, slot, store, vm, withProfile } from './_fixtures.js';
 import { home, homeNodeScenario, memslotPadScenario } from '../native/_homeslot-scenario.js';
 
 const INODE = withProfile({ variants: { polScope: 'INODE' } });
@@ -49,5 +49,20 @@ describe('set_mempolicy_home_node on guest_memfd (POL-23)', () => {
     const got = await judged(linux618, seq(true));
     expect(got.slice(2)).toEqual([ok(), err('EINVAL'), ok(), ok()]);
     expect(await judged(linux618, seq(false))).toEqual(got);
+  });
+});
+
+describe('a plain memslot on a guest_memfd mapping (SLOT-28)', () => {
+  const plain: Op = { kind: 'setMemoryRegion', vm: 0, v1: false, slot: 0, flags: 0, gpa: 0n, size: 2n * P, uaddr: { kind: 'map', map: 0, offset: 0n }, gmem: { kind: 'notOpen' }, gmemOffset: 0n };
+  const ga = (gpa: bigint, write = false, value = 0): Op => ({ kind: 'guestAccess', vm: 0, gpa, write, value });
+
+  it('upstream: shared pages are served through GUP of the mapping: the guest sees the host\'s bytes and the host sees the guest\'s', async () => {
+    const got = await judged(resolveProfile('upstream'), [vm(), gmem(0, 4n * P, MI), mmap(), store(0, 5n, 0xab), plain, ga(5n), ga(P + 7n, true, 0x42), load(0, P + 7n)]);
+    expect(got.slice(4)).toEqual([ok(), ok({ value: 0xab }), ok({ value: 0x42 }), ok({ value: 0x42 })]);
+  });
+
+  it('NO_DIRECT_MAP: GUP refuses the mapping, so every guest access through the slot is EFAULT while the host still reads and writes it', async () => {
+    const got = await judged(resolveProfile('no-direct-map-v12'), [vm(), gmem(0, 4n * P, MI | GMEM_FLAG.BIT2), mmap(), store(0, 5n, 0xab), plain, ga(5n), ga(P, true, 1), load(0, 5n)]);
+    expect(got.slice(4)).toEqual([ok(), err('EFAULT'), err('EFAULT'), ok({ value: 0xab })]);
   });
 });
