@@ -23,6 +23,7 @@ import { MMRANGE_BUGS } from './bugs-mmrange.js';
 import { MPROT_BUGS } from './bugs-mprot.js';
 import { NUMA_BUGS } from './bugs-numa.js';
 import { SERIES_BUGS } from './bugs-series.js';
+import { HOMESLOT_BUGS } from './bugs-homeslot.js';
 
 export interface BugInfo {
   readonly id: string;
@@ -158,6 +159,7 @@ export const BUGS = [
   ...KVMFD_BUGS,
   ...NUMA_BUGS,
   ...SERIES_BUGS,
+  ...HOMESLOT_BUGS,
 ] as const satisfies readonly BugInfo[];
 
 export type BugId = (typeof BUGS)[number]['id'];
