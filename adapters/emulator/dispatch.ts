@@ -30,6 +30,7 @@ import * as child from './ops/child.js';
 import * as mremap from './ops/mremap.js';
 import * as mmrange from './ops/mmrange.js';
 import * as kvmfd from './ops/kvmfd.js';
+import * as kstats from './ops/kstats.js';
 import * as numa from './ops/numa.js';
 
 /**
@@ -70,6 +71,7 @@ const HANDLERS = kindTable((kind) =>
     .with(P.when(handledBy(mremap)), (n) => mremap[n] as AnyHandler)
     .with(P.when(handledBy(mmrange)), (n) => mmrange[n] as AnyHandler)
     .with(P.when(handledBy(kvmfd)), (n) => kvmfd[n] as AnyHandler)
+    .with(P.when(handledBy(kstats)), (n) => kstats[n] as AnyHandler)
     .with(P.when(handledBy(numa)), (n) => numa[n] as AnyHandler)
     .with(P.when(handledBy(procobs)), (n) => procobs[n] as AnyHandler)
     .exhaustive());

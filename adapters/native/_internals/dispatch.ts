@@ -30,6 +30,7 @@ import * as forked from './ops-child.js';
 import * as vmaName from './ops-mremap.js';
 import * as mmrange from './ops-mmrange.js';
 import * as kvmfd from './ops-kvmfd.js';
+import * as kstats from './ops-kstats.js';
 import { GUEST_LEVEL_UNSUPPORTED } from './guest-support.js';
 
 const noLevel = (kind: string): never => {
@@ -64,6 +65,7 @@ const HANDLERS = kindTable((kind) =>
     .with(P.when(handledBy(vmaName)), (n) => vmaName[n] as AnyHandler)
     .with(P.when(handledBy(mmrange)), (n) => mmrange[n] as AnyHandler)
     .with(P.when(handledBy(kvmfd)), (n) => kvmfd[n] as AnyHandler)
+    .with(P.when(handledBy(kstats)), (n) => kstats[n] as AnyHandler)
     .exhaustive());
 
 export const dispatch = (c: Ctx, op: Op): Outcome => {

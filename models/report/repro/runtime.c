@@ -1381,3 +1381,22 @@ static const char *op_move_pages(int map, int64_t offset, int pages, int move, i
 	if (rc > 0) obs_set("ok {notMoved:%ld,status:[%s]}", rc, list); else obs_set("ok {status:[%s]}", list);
 	return obs;
 }
+
+/* KVM binary statistics (issue 15, round 5): the same wrapper as the native addon; the outcome as the native target builds it. */
+static const char *op_kvm_stats(int on, int vm, int vcpu, int at, int write)
+{
+	static const char *const keys[] = { "remote_tlb_flush", "pages_4k", "pages_2m", "pages_1g", "nx_lpage_splits", "halt_exits", "exits", "pf_taken", "pf_fixed", "blocking" };
+	struct gm_kstats s;
+	char has[256] = "", pages[48], ra[32], wr[32];
+	size_t at_ = 0, i;
+	long rc = gm_kvm_stats(on == 0 ? hget(vm_tab, vm) : hget(vcpu_tab, vcpu), at, write, &s);
+	if (rc <= GM_NO_PIPE) return obs_set("infrastructure: harness code %ld", rc);
+	if (rc < 0) return obs_rc(rc);
+	for (i = 0; i < sizeof keys / sizeof keys[0]; i++)
+		if (s.has >> i & 1) at_ += (size_t)snprintf(has + at_, sizeof has - at_, "%s%s", at_ ? "," : "", keys[i]);
+	if (on == 0 && s.pages_small >= 0 && s.pages_huge >= 0) snprintf(pages, sizeof pages, "{huge:%s,small:%s}", s.pages_huge ? "true" : "false", s.pages_small ? "true" : "false");
+	else snprintf(pages, sizeof pages, "null");
+	if (s.read_at < 0) snprintf(ra, sizeof ra, "%s", errno_name(-s.read_at)); else snprintf(ra, sizeof ra, "%ld", s.read_at);
+	if (s.write_rc < 0) snprintf(wr, sizeof wr, "%s", errno_name(-s.write_rc)); else snprintf(wr, sizeof wr, "%ld", s.write_rc);
+	return obs_set("ok {has:[%s],id:%s,layout:%s,pages:%s,readAt:%s,write:%s}", has, s.id, s.layout, pages, ra, wr);
+}
