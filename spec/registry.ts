@@ -76,6 +76,7 @@ import * as obsMapFiles from './observe/map-files.js';
 import * as uwp from './uffd/writeprotect.js';
 import * as uwpFault from './uffd/wp-fault.js';
 import * as kvmStats from './observe/kvm-stats.js';
+import * as kpageFlags from './observe/kpageflags.js';
 
 export interface RuleEntry {
   readonly id: string;
@@ -102,7 +103,7 @@ const MODULES: readonly object[] = [
   numaSurface,
   obsProcmap, obsPagemapScan, obsMapFiles,
   uwp, uwpFault,
-  kvmStats,
+  kvmStats, kpageFlags,
 ];
 
 /** One entry per rule object (an id may appear more than once, with different citations). */

@@ -71,6 +71,7 @@ import { steps as pagemapScan } from './observe/pagemap-scan.js';
 import { steps as mapFiles } from './observe/map-files.js';
 import { steps as uffdWp } from './uffd/writeprotect.js';
 import { steps as kvmStats } from './observe/kvm-stats.js';
+import { steps as kpageFlags } from './observe/kpageflags.js';
 
 type AnyHandler = (p: Profile, s: SpecState, op: Op) => Verdict<SpecState>;
 
@@ -135,6 +136,7 @@ const HANDLERS = kindTable((kind) =>
     .with(P.when(handledBy(mapFiles)), (k) => mapFiles[k] as AnyHandler)
     .with(P.when(handledBy(uffdWp)), (k) => uffdWp[k] as AnyHandler)
     .with(P.when(handledBy(kvmStats)), (k) => kvmStats[k] as AnyHandler)
+    .with(P.when(handledBy(kpageFlags)), (k) => kpageFlags[k] as AnyHandler)
     .exhaustive());
 
 /** The spec's answer to one op in one state. */

@@ -4,10 +4,12 @@
  * header, id string, descriptors and data block are uAPI (include/uapi/linux/kvm.h
  * kvm_stats_header, kvm_stats_desc). One op opens it, reads all of it, checks its layout, reads
  * once more at an offset around its end, tries one write, and closes it again, so no handle
- * outlives the op. Declared here and spread into ./ops.ts's OPS.
+ * outlives the op. And /proc/kpageflags and /proc/kpagecount (row J07) of the page a mapping of
+ * the sequence maps at an offset: the PFN comes from /proc/self/pagemap of that address only.
+ * Declared here and spread into ./ops.ts's OPS.
  */
-import { enumOf, handle, variant, type Fields } from './field.js';
-import type { OpDecl } from './ops.js';
+import { enumOf, handle, mapOffset, variant, type Fields } from './field.js';
+import type { Footprint, OpDecl } from './ops.js';
 
 const decl = <const F extends Fields>(d: OpDecl<F>): OpDecl<F> => d;
 
@@ -26,6 +28,15 @@ export const STATS_WRITE = { write: 0, pwrite: 1 } as const;
  */
 export const KVM_STATS_KEYS = ['remote_tlb_flush', 'pages_4k', 'pages_2m', 'pages_1g', 'nx_lpage_splits', 'halt_exits', 'exits', 'pf_taken', 'pf_fixed', 'blocking'] as const;
 
+/**
+ * The /proc/kpageflags bits a kpageFlags outcome reports, in this order (include/uapi/linux/kernel-page-flags.h:
+ * KPF_UPTODATE 3, KPF_LRU 5, KPF_MMAP 11, KPF_ANON 12, KPF_SWAPBACKED 14, KPF_UNEVICTABLE 18, KPF_THP 22,
+ * KPF_ZERO_PAGE 24). Left out: DIRTY, REFERENCED, ACTIVE (reclaim's aging and writeback), the
+ * kernel-hacker bits (MLOCKED follows mlock's folio batches), the compound bits (order-0 here).
+ */
+export const KPAGE_FLAGS = ['uptodate', 'lru', 'mmap', 'anon', 'swapbacked', 'unevictable', 'thp', 'zero'] as const;
+export const KPAGE_FLAG_BITS = [3, 5, 11, 12, 14, 18, 22, 24] as const;
+
 export const KSTATS_OPS = {
   kvmStats: decl({
     doc: 'KVM_GET_STATS_FD on a VM or vCPU fd; on the stats fd: pread the header, id, descriptors and data, check the layout, pread 8 bytes at `at`, try `write`, close. ok { id (kvm-PID or kvm-PID/vcpu-N, PID this process), layout ("ok" or the first check that failed), has (KVM_STATS_KEYS present), pages ({ k4, m2, g1 } of a VM, null of a vCPU), readAt (bytes, or the errno), write (the errno, or the bytes written) }, or the ioctl\'s errno',
@@ -34,5 +45,10 @@ export const KSTATS_OPS = {
       at: enumOf(STATS_READ_AT),
       write: enumOf(STATS_WRITE),
     },
+  }),
+  kpageFlags: decl({
+    doc: 'the /proc/self/pagemap entry of the page at a map offset; if a page is present, /proc/kpageflags and /proc/kpagecount at its PFN: ok { flags (KPAGE_FLAGS set, in that order), count (the page\'s mapcount) }, or ok null (no page mapped there; an offset outside the mapping asks nothing)',
+    fields: { map: handle('map'), offset: mapOffset() },
+    footprint: (o): Footprint => ({ map: o.map, offset: o.offset, len: 1n }),
   }),
 } as const;

@@ -6,7 +6,7 @@
  * where guest accesses go through KVM's own MMU (P-GUEST-PATH GMEM); a host that emulates them
  * (kvm_pvm, UADDR) keeps every counter at 0.
  */
-import { KVM_STATS_KEYS, err, ok } from '../../../spec/vocab/index.js';
+import { KPAGE_FLAGS, KVM_STATS_KEYS, err, ok } from '../../../spec/vocab/index.js';
 import type { OpOf, Outcome } from '../../../spec/vocab/index.js';
 import type { Kernel } from '../kernel.js';
 import type { Vm } from '../state.js';
@@ -147,4 +147,35 @@ export const kvmStats = (k: Kernel, op: OpOf<'kvmStats'>): Outcome => {
     readAt: extra === 'EINVAL' ? 'EINVAL' : extra.length,
     write,
   });
+};
+
+/**
+ * kpageflags/kpagecount of the page at a map offset, read off the emulated page tables: no PTE →
+ * no PFN (null). A private copy is an anonymous, swap-backed page mapped once. A file page is
+ * up to date and mapped; the model's LRU add batch is always drained, so every page sits on an
+ * LRU list: gmem's on the unevictable one (its mapping is unevictable), shmem's there while a
+ * mapping of it is mlocked; shmem pages are swap-backed; no huge folios (the shmem THP knob is
+ * "never" here). Its count: the live PTEs mapping that file page.
+ */
+export const kpageFlags = (k: Kernel, op: OpOf<'kpageFlags'>): Outcome => {
+  const m = k.liveMap(op.map);
+  if (m === undefined) return err('EFAULT');
+  if (op.offset < 0n || op.offset >= BigInt(m.npages) * 4096n) return ok(null);
+  const mp = Number(op.offset >> 12n);
+  const page = m.pgoff + mp;
+  const flags = (set: readonly string[], count: number): Outcome => ok({ flags: KPAGE_FLAGS.filter((f) => set.includes(f)), count });
+  if (m.anon.has(page)) return flags(['uptodate', 'lru', 'mmap', 'anon', 'swapbacked', ...(m.locked.has(mp) ? ['unevictable'] : [])], 1);
+  if (!m.ptes.has(page)) return ok(null);
+  const gmem = m.inode.kind === 'gmem';
+  let count = 0;
+  let locked = false;
+  for (const o of m.inode.maps) {
+    if (!o.alive || o.anon.has(page) || !o.ptes.has(page)) continue;
+    count += 1;
+    if (o.locked.has(page - o.pgoff)) locked = true;
+  }
+  // Bugs: the gmem mapping is left evictable (no AS_UNEVICTABLE); gmem folios marked swap-backed as shmem's are.
+  const unevictable = gmem ? !k.bug('gmem-page-evictable') : locked;
+  const swapbacked = !gmem || k.bug('gmem-page-swapbacked');
+  return flags(['uptodate', 'lru', 'mmap', ...(swapbacked ? ['swapbacked'] : []), ...(unevictable ? ['unevictable'] : [])], count);
 };

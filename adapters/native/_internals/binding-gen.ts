@@ -70,4 +70,6 @@ export interface GeneratedBinding {
   dirtyLog(vmFd: number, call: number, slot: number, firstPage: bigint, numPages: number): number;
   /** long gm_fd_exec_check(int fd): the result, or -errno. */
   fdExecCheck(fd: number): number;
+  /** long gm_kpage_flags(uint64_t addr): the result, or -errno. */
+  kpageFlags(addr: bigint): number;
 }

@@ -1751,3 +1751,37 @@ long gm_kvm_stats(int fd, int at, int wcall, struct gm_kstats *out)
 	close((int)sfd);
 	return 0;
 }
+
+/*
+ * The /proc/self/pagemap entry of addr (a page of a mapping of the test: the caller checks), and if
+ * a page is present, /proc/kpageflags and /proc/kpagecount at its PFN: 0 (no page), or 1 | the
+ * KPF bits 3, 5, 11, 12, 14, 18, 22, 24 (spec/vocab/ops-kstats.ts KPAGE_FLAG_BITS) as bits 1..8 |
+ * the count from bit 16; -errno of an open or read; GM_NO_SCRATCH when the entry hides the PFN
+ * (pagemap shows it only to CAP_SYS_ADMIN). (addon: kpageFlags)
+ */
+long gm_kpage_flags(uint64_t addr)
+{
+	static const int bits[] = { 3, 5, 11, 12, 14, 18, 22, 24 };
+	uint64_t e = 0, fl = 0, cnt = 0, pfn;
+	long r = 0, i, fd = gm_rc(open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC));
+	if (fd < 0) return fd;
+	if (pread((int)fd, &e, sizeof e, (off_t)((addr / 4096) * 8)) != (ssize_t)sizeof e) r = errno ? -errno : -EIO;
+	close((int)fd);
+	if (r < 0) return r;
+	if (!(e >> 63 & 1)) return 0;
+	pfn = e & ((1ULL << 55) - 1);
+	if (pfn == 0) return GM_NO_SCRATCH;
+	fd = gm_rc(open("/proc/kpageflags", O_RDONLY | O_CLOEXEC));
+	if (fd < 0) return fd;
+	if (pread((int)fd, &fl, sizeof fl, (off_t)(pfn * 8)) != (ssize_t)sizeof fl) r = errno ? -errno : -EIO;
+	close((int)fd);
+	if (r < 0) return r;
+	fd = gm_rc(open("/proc/kpagecount", O_RDONLY | O_CLOEXEC));
+	if (fd < 0) return fd;
+	if (pread((int)fd, &cnt, sizeof cnt, (off_t)(pfn * 8)) != (ssize_t)sizeof cnt) r = errno ? -errno : -EIO;
+	close((int)fd);
+	if (r < 0) return r;
+	r = 1;
+	for (i = 0; i < 8; i++) if (fl >> bits[i] & 1) r |= 1L << (i + 1);
+	return r | (long)(cnt > 0xffffffffULL ? 0xffffffffULL : cnt) << 16;
+}

@@ -87,3 +87,4 @@ long gm_procmap_query(uint64_t addr, uint64_t size, uint64_t flags, uint32_t nam
 long gm_pagemap_scan(struct gm_pm_scan *a);
 long gm_map_files(uint64_t addr, int how, char *link, size_t len);
 long gm_kvm_stats(int fd, int at, int wcall, struct gm_kstats *out);
+long gm_kpage_flags(uint64_t addr);

@@ -1400,3 +1400,22 @@ static const char *op_kvm_stats(int on, int vm, int vcpu, int at, int write)
 	if (s.write_rc < 0) snprintf(wr, sizeof wr, "%s", errno_name(-s.write_rc)); else snprintf(wr, sizeof wr, "%ld", s.write_rc);
 	return obs_set("ok {has:[%s],id:%s,layout:%s,pages:%s,readAt:%s,write:%s}", has, s.id, s.layout, pages, ra, wr);
 }
+
+/* kpageflags/kpagecount of the page at a map offset, as the native target asks: only inside the mapping's own pages (elsewhere ok null, nothing read). */
+static const char *op_kpage_flags(int map, int64_t offset)
+{
+	static const char *const names[] = { "uptodate", "lru", "mmap", "anon", "swapbacked", "unevictable", "thp", "zero" };
+	struct map_entry *m = live_map(map);
+	char flags[128] = "";
+	size_t at = 0, i;
+	long r;
+	if (m == NULL) return obs_rc(-EFAULT);
+	if (offset < 0 || (uint64_t)offset >= (m->length + 4095) / 4096 * 4096) return obs_set("ok null");
+	r = gm_kpage_flags(m->base + (uint64_t)offset);
+	if (r <= GM_NO_PIPE) return obs_set("infrastructure: harness code %ld", r);
+	if (r < 0) return obs_rc(r);
+	if (r == 0) return obs_set("ok null");
+	for (i = 0; i < 8; i++)
+		if (r >> (i + 1) & 1) at += (size_t)snprintf(flags + at, sizeof flags - at, "%s%s", at ? "," : "", names[i]);
+	return obs_set("ok {count:%ld,flags:[%s]}", r >> 16, flags);
+}

@@ -164,6 +164,8 @@ const CASES: Record<BugId, { profile: Profile; ops: Op[] }> = {
   'stats-read-past-end': { profile: LINUX_618, ops: [vm(), { kind: 'kvmStats', on: { kind: 'vm', vm: 0 }, at: 'end', write: 'pwrite' }] },
   'stats-name-size-wrong': { profile: LINUX_618, ops: [vm(), { kind: 'kvmStats', on: { kind: 'vm', vm: 0 }, at: 'far', write: 'pwrite' }] },
   'stats-pages-uncounted': { profile: GMEMPATH, ops: [vm(), gmem(0, P, GMEM_FLAG.MMAP), slot(0, 0, 0n, P, 0), { kind: 'guestAccess', vm: 0, gpa: 0n, write: false, value: 0 }, { kind: 'kvmStats', on: { kind: 'vm', vm: 0 }, at: 'end', write: 'write' }] },
+  'gmem-page-evictable': { profile: LINUX_618, ops: [vm(), gmem(0, P), mmap(0, 0, P), store(0, 0n, 1), { kind: 'kpageFlags', map: 0, offset: 0n }] },
+  'gmem-page-swapbacked': { profile: LINUX_618, ops: [vm(), gmem(0, P), mmap(0, 0, P), store(0, 0n, 1), { kind: 'kpageFlags', map: 0, offset: 0n }] },
   'map-files-gmem-opens': { profile: LINUX_618, ops: [vm(), gmem(), mmap(), mf('openRdwr')] },
 };
 

@@ -38,3 +38,23 @@ describe('KVM binary statistics (emulator, judged by the spec)', () => {
     expect(got[4]).toEqual(vmOut(false));
   });
 });
+
+describe('kpageflags of a mapped page (emulator, judged by the spec)', () => {
+  const kp = (map: number, offset = 0n): Op => ({ kind: 'kpageFlags', map, offset });
+  const page = (flags: string[], count: number) => ok({ flags, count });
+
+  it('MAP-41: a gmem page is up to date, mapped, unevictable, never anon or swap-backed; its count is its PTEs', async () => {
+    const got = await judged(linux618, [vm(), gmem(0, 4n * P), mmapOp(0), kp(0), { kind: 'store', map: 0, offset: 0n, value: 1, onUserfault: 'COPY', fill: 0 },
+      kp(0), mmapOp(1), { kind: 'load', map: 1, offset: 0n, onUserfault: 'COPY', fill: 0 }, kp(1), kp(0, 4n * P), kp(0, -P), { kind: 'munmap', map: 0 }, kp(0), kp(1)]);
+    expect(got.slice(3)).toEqual([ok(null), ok(), page(['uptodate', 'lru', 'mmap', 'unevictable'], 1), ok(), ok({ value: 1 }),
+      page(['uptodate', 'lru', 'mmap', 'unevictable'], 2), ok(null), ok(null), ok(), err('EFAULT'), page(['uptodate', 'lru', 'mmap', 'unevictable'], 1)]);
+  });
+
+  it('MAP-41: a memfd page is swap-backed; a private copy is anonymous and mapped once', async () => {
+    const got = await judged(linux618, [{ kind: 'createMemfd', id: 0, size: 4n * P }, mmapOp(0), { kind: 'store', map: 0, offset: 0n, value: 1, onUserfault: 'COPY', fill: 0 }, kp(0),
+      mmapOp(1, false), { kind: 'store', map: 1, offset: 0n, value: 2, onUserfault: 'COPY', fill: 0 }, kp(1), kp(0)]);
+    expect([got[3], got[6], got[7]]).toEqual([page(['uptodate', 'lru', 'mmap', 'swapbacked'], 1), page(['uptodate', 'lru', 'mmap', 'anon', 'swapbacked'], 1), page(['uptodate', 'lru', 'mmap', 'swapbacked'], 1)]);
+  });
+});
+
+const mmapOp = (id: number, shared = true): Op => ({ kind: 'mmap', fd: 0, id, offset: 0n, length: 4n * P, prot: 3n, shared });

@@ -108,6 +108,7 @@ const opArb = (next: () => number): fc.Arbitrary<Op> =>
       case 'procmapQuery': return procmapQueryArb(h, off);
       case 'pagemapScan': return pagemapScanArb(h, off);
       case 'mapFiles': return mapFilesArb(h, off);
+      case 'kpageFlags': return fc.tuple(h, off).map(([map, offset]) => ({ kind, map, offset }));
       case 'kvmStats': return fc.tuple(h, fc.boolean(), fc.constantFrom('end', 'tail', 'far', 'negative' as const), fc.constantFrom('write', 'pwrite' as const))
         .map(([n, onVm, at, write]) => ({ kind, on: onVm ? { kind: 'vm' as const, vm: n } : { kind: 'vcpu' as const, vcpu: n }, at, write }));
     }

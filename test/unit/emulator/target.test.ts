@@ -105,6 +105,7 @@ const sampleOp = (kind: (typeof OP_KINDS)[number]): Op => {
     munmapPart: { kind: 'munmapPart', map: h, offset: 0n, length: P, id: 9 },
     numaMaps: { kind: 'numaMaps', map: h, offset: 0n }, movePages: { kind: 'movePages', map: h, offset: 0n, pages: 2, move: false, node: 0, flags: 0 }, getMempolicyFlags: { kind: 'getMempolicyFlags', map: h, offset: 0n, flags: 2n },
     procmapQuery: pq({ map: h }), pagemapScan: scan({ map: h }), mapFiles: mf('readlink', { map: h }),
+    kpageFlags: { kind: 'kpageFlags', map: h, offset: 0n },
     kvmStats: { kind: 'kvmStats', on: { kind: 'vm', vm: h }, at: 'end', write: 'write' },
   };
   return all[kind];

@@ -9,7 +9,7 @@ import { expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { linux618NoGmem } from '../../../spec/profiles/index.js';
 import { formatOutcome, type Op } from '../../../spec/vocab/index.js';
-import { describeNative, map, memfd, runOps, specMismatches, st } from './_support.js';
+import { describeNative, ld, map, memfd, runOps, specMismatches, st } from './_support.js';
 import { reproAgainstNative } from './_repro-diff.js';
 
 const P = 4096n;
@@ -31,6 +31,15 @@ const scenario = (): Op[] => [
   { kind: 'closeVm', vm: 0 }, stats('end'), stc(0, 'far'), stc(1, 'end'),
 ];
 
+/** kpageflags on memfd pages (MAP-41): shared, a second shared and a private mapping, a private copy, mlock, a hole, outside, after munmap. */
+const kp = (m: number, offset = 0n): Op => ({ kind: 'kpageFlags', map: m, offset });
+const pages = (): Op[] => [
+  memfd(0, 4n * P), map(0, 0, 4n * P), kp(0), st(0, 0n, 5), kp(0), map(1, 0, 4n * P), ld(1, 0n), kp(1), kp(0),
+  map(2, 0, 4n * P, 3, false), ld(2, 0n), kp(2), st(2, P, 6), kp(2, P), kp(0, P), ld(0, 2n * P), kp(0, 2n * P),
+  { kind: 'mlock', map: 0, offset: 0n, length: P, call: 'MLOCK', flags: 0 }, kp(0), { kind: 'mlock', map: 0, offset: 0n, length: P, call: 'MUNLOCK', flags: 0 }, kp(0),
+  kp(0, 4n * P), kp(0, -P), kp(0, 1n << 40n), { kind: 'munmap', map: 1 }, kp(1), kp(0),
+];
+
 describeNative('KVM binary statistics on this kernel (judged by the spec)', () => {
   it('every step answers as linux-6.18-nogmem allows', async () => {
     const ops = scenario();
@@ -40,10 +49,19 @@ describeNative('KVM binary statistics on this kernel (judged by the spec)', () =
     for (const want of ['layout:ok', 'kvm-PID/vcpu-3', 'readAt:4', 'readAt:EINVAL', 'write:EBADF', 'write:ESPIPE', 'errno EBADF', 'pages_4k']) expect(text).toContain(want);
   });
 
+  it('MAP-41: kpageflags of memfd pages answer as linux-6.18-nogmem allows', async () => {
+    const ops = pages();
+    const observed = await runOps(ops);
+    expect(specMismatches(linux618NoGmem, ops, observed)).toEqual([]);
+    const text = observed.map(formatOutcome).join('\n');
+    for (const want of ['ok null', 'swapbacked', 'anon', 'count:2', 'count:3', 'errno EFAULT']) expect(text).toContain(want);
+  });
+
   it.skipIf(spawnSync('gcc', ['--version']).status !== 0)('the C reproducer observes what the native target does, step by step', { timeout: 60_000 }, async () => {
-    const ops = scenario();
-    const { diff, exit } = await reproAgainstNative('kstats', ops, await runOps(ops));
-    expect(diff).toEqual([]);
-    expect(exit).toBe(0);
+    for (const [name, ops] of [['kstats', scenario()], ['kpageflags', pages()]] as const) {
+      const { diff, exit } = await reproAgainstNative(name, ops, await runOps(ops));
+      expect(diff).toEqual([]);
+      expect(exit).toBe(0);
+    }
   });
 });
