@@ -60,7 +60,14 @@ describeNative('KVM binary statistics on this kernel (judged by the spec)', () =
   it.skipIf(spawnSync('gcc', ['--version']).status !== 0)('the C reproducer observes what the native target does, step by step', { timeout: 60_000 }, async () => {
     for (const [name, ops] of [['kstats', scenario()], ['kpageflags', pages()]] as const) {
       const { diff, exit } = await reproAgainstNative(name, ops, await runOps(ops));
-      expect(diff).toEqual([]);
+      // LRU is set when the per-CPU add batch drains (MAP-41 allows either): the two processes may
+      // see it at different moments; every other flag and the count must agree, and the C program
+      // checks its own outcomes against the spec's allowed sets (its exit status).
+      const noLru = (line: string): boolean => {
+        const m = /native (.*), C (.*)$/.exec(line);
+        return m === null || m[1]!.replace(/lru,/g, '') !== m[2]!.replace(/lru,/g, '');
+      };
+      expect(diff.filter(noLru)).toEqual([]);
       expect(exit).toBe(0);
     }
   });
