@@ -75,6 +75,8 @@ import * as obsPagemapScan from './observe/pagemap-scan.js';
 import * as obsMapFiles from './observe/map-files.js';
 import * as uwp from './uffd/writeprotect.js';
 import * as uwpFault from './uffd/wp-fault.js';
+import * as homeNode from './mempolicy/home-node.js';
+import * as memslotPads from './memslot/pads.js';
 import * as kvmStats from './observe/kvm-stats.js';
 import * as kpageFlags from './observe/kpageflags.js';
 
@@ -103,6 +105,7 @@ const MODULES: readonly object[] = [
   numaSurface,
   obsProcmap, obsPagemapScan, obsMapFiles,
   uwp, uwpFault,
+  homeNode, memslotPads,
   kvmStats, kpageFlags,
 ];
 
