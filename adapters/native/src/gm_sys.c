@@ -1679,6 +1679,8 @@ long gm_set_memory_region_pad(int vm_fd, uint32_t slot, uint32_t flags, uint64_t
 		.userspace_addr = uaddr, .guest_memfd = gmem_fd, .guest_memfd_offset = gmem_offset, .pad1 = pad1 };
 	for (int i = 0; i < n_pad2 && i < 14; i++) r.pad2[i] = pad2[i];
 	return gm_rc(ioctl(vm_fd, KVM_SET_USER_MEMORY_REGION2, &r));
+}
+
 /* The descriptor names gm_kvm_stats looks for, in the order of spec/vocab/ops-kstats.ts KVM_STATS_KEYS (bit i of gm_kstats.has). */
 static const char *const GM_KSTATS_KEYS[] = { "remote_tlb_flush", "pages_4k", "pages_2m", "pages_1g", "nx_lpage_splits", "halt_exits", "exits", "pf_taken", "pf_fixed", "blocking" };
 

@@ -1414,6 +1414,8 @@ static const char *op_set_memory_region_pad(int vm, uint32_t slot, uint32_t flag
 	long rc = gm_set_memory_region_pad(hget(vm_tab, vm), slot, flags, gpa, size, uaddr, (uint32_t)gmem, gmem_offset, pad1, pad2, n_pad2);
 	if (path >= 0) gm_close((int)path);
 	return obs_rc(rc);
+}
+
 /* KVM binary statistics (issue 15, round 5): the same wrapper as the native addon; the outcome as the native target builds it. */
 static const char *op_kvm_stats(int on, int vm, int vcpu, int at, int write)
 {
