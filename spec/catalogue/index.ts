@@ -11,6 +11,7 @@ import { SURFACE_FD2_RULES } from './surface-fd2-rules.js';
 import { SURFACE_CHILD_RULES } from './surface-child-rules.js';
 import { SURFACE_KVMFD_RULES } from './surface-kvmfd-rules.js';
 import { SURFACE_UFFDWP_RULES } from './surface-uffdwp-rules.js';
+import { SURFACE_UFFDSCAN_RULES } from './surface-uffdscan-rules.js';
 import { SURFACE_OBSERVE_RULES } from './surface-observe-rules.js';
 import { SURFACE_MREMAP_RULES } from './surface-mremap-rules.js';
 import { SURFACE_MMRANGE_RULES } from './surface-mmrange-rules.js';
@@ -20,7 +21,7 @@ import { SURFACE_PROCOBS_RULES } from './surface-procobs-rules.js';
 
 export type { CatalogueEntry, Observability, RuleText } from './entry.js';
 export { OBSERVABILITY } from './entry.js';
-export { KERNEL_RULES, GENERIC_RULES, SURFACE_RULES, SURFACE_FD_RULES, SURFACE_MAP_RULES, SURFACE_VCPU_RULES, SURFACE_FD2_RULES, SURFACE_CHILD_RULES, SURFACE_KVMFD_RULES, SURFACE_UFFDWP_RULES, SURFACE_OBSERVE_RULES, SURFACE_MREMAP_RULES, SURFACE_MMRANGE_RULES, SURFACE_NUMA_RULES, SURFACE_SERIES_RULES, SURFACE_PROCOBS_RULES };
+export { KERNEL_RULES, GENERIC_RULES, SURFACE_RULES, SURFACE_FD_RULES, SURFACE_MAP_RULES, SURFACE_VCPU_RULES, SURFACE_FD2_RULES, SURFACE_CHILD_RULES, SURFACE_KVMFD_RULES, SURFACE_UFFDWP_RULES, SURFACE_OBSERVE_RULES, SURFACE_MREMAP_RULES, SURFACE_MMRANGE_RULES, SURFACE_NUMA_RULES, SURFACE_SERIES_RULES, SURFACE_PROCOBS_RULES, SURFACE_UFFDSCAN_RULES };
 export { SOURCES, SOURCE_KEYS, DEFAULT_KERNEL, sourceKeysIn, type Source } from './sources.js';
 export { OPEN_QUESTIONS, type OpenQuestion } from './questions.js';
 
@@ -31,7 +32,7 @@ const entry = (r: RuleText): CatalogueEntry => {
 };
 
 export const CATALOGUE: ReadonlyMap<string, CatalogueEntry> = new Map(
-  [...KERNEL_RULES, ...SURFACE_RULES, ...SURFACE_FD_RULES, ...SURFACE_MAP_RULES, ...SURFACE_VCPU_RULES, ...SURFACE_FD2_RULES, ...SURFACE_CHILD_RULES, ...SURFACE_KVMFD_RULES, ...SURFACE_UFFDWP_RULES, ...SURFACE_OBSERVE_RULES, ...SURFACE_MREMAP_RULES, ...SURFACE_MMRANGE_RULES, ...SURFACE_NUMA_RULES, ...SURFACE_SERIES_RULES, ...SURFACE_PROCOBS_RULES, ...GENERIC_RULES].map((r) => [r.id, entry(r)]),
+  [...KERNEL_RULES, ...SURFACE_RULES, ...SURFACE_FD_RULES, ...SURFACE_MAP_RULES, ...SURFACE_VCPU_RULES, ...SURFACE_FD2_RULES, ...SURFACE_CHILD_RULES, ...SURFACE_KVMFD_RULES, ...SURFACE_UFFDWP_RULES, ...SURFACE_OBSERVE_RULES, ...SURFACE_MREMAP_RULES, ...SURFACE_MMRANGE_RULES, ...SURFACE_NUMA_RULES, ...SURFACE_SERIES_RULES, ...SURFACE_PROCOBS_RULES, ...SURFACE_UFFDSCAN_RULES, ...GENERIC_RULES].map((r) => [r.id, entry(r)]),
 );
 
 /** The citation printed with a rule: where its text lives (docs/rules.md) and its sources. */

@@ -6,6 +6,7 @@
  * through GUP (MAP-9, MAP-15), FREE and WIPEONFORK are for anonymous memory only (MAP-16), and the
  * rest only change VMA flags nothing here observes (MAP-27).
  */
+import { zapPoison } from '../uffd/poison.js';
 import { err, ok, type Outcome } from '../vocab/index.js';
 import { cases, fact, only, rule, andThen, type Decision } from '../rule.js';
 import { P, aligned, wrapsU64, type Ctx, type MapCtx } from '../ctx.js';
@@ -62,7 +63,8 @@ export const map14 = rule<M>({
   decide: (c) => {
     if (c.op.advice !== 'DONTNEED' && c.op.advice !== 'DONTNEED_LOCKED') return undefined;
     const { a, b, holes } = span(c);
-    return andThen(result(holes), () => withMap(c.s, c.op.map, { ...c.map, ptes: imSet(c.map.ptes, a, b, undefined), around: imSet(c.map.around, a, b, undefined), cow: imSet(c.map.cow, a, b, undefined) }));
+    // The zap takes poison markers too (zap_nonpresent_ptes: details NULL, UFD-22).
+    return andThen(result(holes), () => withMap(c.s, c.op.map, zapPoison({ ...c.map, ptes: imSet(c.map.ptes, a, b, undefined), around: imSet(c.map.around, a, b, undefined), cow: imSet(c.map.cow, a, b, undefined) }, a, b)));
   },
 });
 
@@ -148,7 +150,8 @@ export const map9Populate = rule<M>({
       };
       const also = g.why === null ? [map15] : [g.why, map15];
       if (g.kind === 'fault') {
-        return andThen(err('EFAULT'), next, also);
+        // UFD-22: madvise_populate's GUP carries FOLL_HWPOISON, so a poison marker is EHWPOISON (mm/gup.c faultin_page_range, v7.2; measured on 6.18.44 memfd).
+        return andThen(err(g.why?.id === 'UFD-22' ? 'EHWPOISON' : 'EFAULT'), next, also);
       }
       return andThen(result(holes || g.kind === 'vma'), next, also);
     };

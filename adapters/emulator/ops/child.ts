@@ -24,6 +24,13 @@ type AccessAct = Extract<OpOf<'child'>['act'], { kind: 'load' | 'store' }>;
 
 const copyFolio = (f: Folio): Folio => ({ ...f, data: f.data ? f.data.slice() : null });
 
+/** A copy of a run map (the child's own page tables). */
+const copyRuns = <V>(src: RangeMap<V>): RangeMap<V> => {
+  const out = new RangeMap<V>();
+  for (const [a, b, v] of src.overlaps(0, Number.MAX_SAFE_INTEGER)) out.set(a, b, v);
+  return out;
+};
+
 /** What the child's page tables hold for a mapping right after fork. */
 const childMapping = (k: Kernel, m: Mapping): Mapping => {
   // Bug: fork gives the child a private copy of a shared gmem VMA, so its stores never reach the file.
@@ -33,6 +40,8 @@ const childMapping = (k: Kernel, m: Mapping): Mapping => {
     ptes: m.shared ? new Map() : new Map(m.ptes),
     anon: new Map([...m.anon].map(([p, f]) => [p, copyFolio(f)] as const)),
     uffd: new RangeMap(), locked: new RangeMap(), wp: new RangeMap(),
+    // fork copies page tables only for a VMA with an anon_vma (a private one UFFDIO_POISON prepared): a shared VMA's poison markers stay behind.
+    poison: m.shared ? new RangeMap() : copyRuns(m.poison),
   };
 };
 
