@@ -26,21 +26,28 @@ export const uffdPoison = (k: Kernel, op: OpOf<'uffdPoison'>): Outcome => {
   const found = resolveTarget(k, op);
   const t = 'kind' in found && found.kind === 'errno' && found.errno === 'EINVAL' && gmemAccepted(k, m) ? { m, s: r.s, e: r.e } : found;
   if ('kind' in t) return t;
-  for (let mp = t.s; mp < t.e; mp += 1) {
-    const e = refuses(t.m, mp);
-    if (e) return mp === t.s ? err(e) : err('EAGAIN');
-    t.m.poison.set(mp, mp + 1, true);
-  }
+  // Runs, not pages: a mapping may span terabytes.
+  const stop = firstRefusal(t.m, t.s, t.e);
+  if (stop !== null && stop.at === t.s) return err(stop.errno);
+  t.m.poison.set(t.s, stop?.at ?? t.e, true);
+  if (stop !== null) return err('EAGAIN');
   return ok({ count: Number(BigInt(t.e - t.s) * P) });
 };
 
 /** Bug poison-gmem-accepted: a registered gmem VMA (6.18: WP_ASYNC only) is taken as if it had fill operations. */
 const gmemAccepted = (k: Kernel, m: Mapping): boolean => m.inode.kind === 'gmem' && !k.profile.features.uffd && k.bug('poison-gmem-accepted');
 
-/** Why page mp refuses a marker: past EOF (mfill_file_over_size, checked first), or its PTE is not none. */
-const refuses = (m: Mapping, mp: number): 'EFAULT' | 'EEXIST' | null => {
-  const page = m.pgoff + mp;
-  if (page >= filePages(m.inode)) return 'EFAULT';
-  if (m.ptes.has(page) || m.anon.has(page) || m.guard.has(mp) || m.wp.has(mp) || m.poison.has(mp)) return 'EEXIST';
-  return null;
+/** The first page of [s, e) that refuses a marker: past EOF (mfill_file_over_size, checked first at a page), or a PTE that is not none. */
+const firstRefusal = (m: Mapping, s: number, e: number): { readonly at: number; readonly errno: 'EFAULT' | 'EEXIST' } | null => {
+  let at = e;
+  const near = (p: number): void => { if (p >= s && p < at) at = p; };
+  for (const page of m.ptes.keys()) near(page - m.pgoff);
+  for (const page of m.anon.keys()) near(page - m.pgoff);
+  for (const rm of [m.guard, m.wp, m.poison]) {
+    const first = rm.overlaps(s, e)[0];
+    if (first) near(Math.max(first[0], s));
+  }
+  const eof = filePages(m.inode) - m.pgoff;
+  if (eof < e && Math.max(s, eof) <= at) return { at: Math.max(s, eof), errno: 'EFAULT' };
+  return at < e ? { at, errno: 'EEXIST' } : null;
 };
