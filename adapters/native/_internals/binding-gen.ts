@@ -72,4 +72,6 @@ export interface GeneratedBinding {
   dirtyLog(vmFd: number, call: number, slot: number, firstPage: bigint, numPages: number): number;
   /** long gm_fd_exec_check(int fd): the result, or -errno. */
   fdExecCheck(fd: number): number;
+  /** long gm_set_mempolicy_home_node(uint64_t start, uint64_t len, uint64_t node, uint64_t flags): the result, or -errno. */
+  setMempolicyHomeNode(start: bigint, len: bigint, node: bigint, flags: bigint): number;
 }
