@@ -80,6 +80,7 @@ import * as homeNode from './mempolicy/home-node.js';
 import * as memslotPads from './memslot/pads.js';
 import * as kvmStats from './observe/kvm-stats.js';
 import * as kpageFlags from './observe/kpageflags.js';
+import * as upoison from './uffd/poison.js';
 
 export interface RuleEntry {
   readonly id: string;
@@ -109,6 +110,7 @@ const MODULES: readonly object[] = [
   uwp, uwpFault,
   homeNode, memslotPads,
   kvmStats, kpageFlags,
+  upoison,
 ];
 
 /** One entry per rule object (an id may appear more than once, with different citations). */

@@ -25,6 +25,7 @@ import { MPROT_BUGS } from './bugs-mprot.js';
 import { NUMA_BUGS } from './bugs-numa.js';
 import { SERIES_BUGS } from './bugs-series.js';
 import { HOMESLOT_BUGS } from './bugs-homeslot.js';
+import { UFFDSCAN_BUGS } from './bugs-uffdscan.js';
 
 export interface BugInfo {
   readonly id: string;
@@ -162,6 +163,7 @@ export const BUGS = [
   ...SERIES_BUGS,
   ...HOMESLOT_BUGS,
   ...KSTATS_BUGS,
+  ...UFFDSCAN_BUGS,
 ] as const satisfies readonly BugInfo[];
 
 export type BugId = (typeof BUGS)[number]['id'];

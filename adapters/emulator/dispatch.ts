@@ -24,6 +24,7 @@ import * as observe from './ops/observe.js';
 import * as procobs from './ops/procobs.js';
 import * as uffd from './ops/uffd.js';
 import * as uffdwp from './ops/uffdwp.js';
+import * as uffdscan from './ops/uffdscan.js';
 import * as vm from './ops/vm.js';
 import * as vcpu from './ops/vcpu.js';
 import * as child from './ops/child.js';
@@ -78,6 +79,7 @@ const HANDLERS = kindTable((kind) =>
     .with(P.when(handledBy(numa)), (n) => numa[n] as AnyHandler)
     .with(P.when(handledBy(procobs)), (n) => procobs[n] as AnyHandler)
     .with(P.when(handledBy(homeslot)), (n) => homeslot[n] as AnyHandler)
+    .with(P.when(handledBy(uffdscan)), (n) => uffdscan[n] as AnyHandler)
     .exhaustive());
 
 export const step = (k: Kernel, op: Op): Outcome => HANDLERS[op.kind](k, op);

@@ -14,6 +14,8 @@ export type FaultResult =
   | { readonly kind: 'sigbus' }
   /** A guard marker sits in the PTE: handle_pte_marker answers VM_FAULT_SIGSEGV. */
   | { readonly kind: 'segv' }
+  /** A poison marker sits in the PTE: handle_pte_marker answers VM_FAULT_HWPOISON. */
+  | { readonly kind: 'hwpoison' }
   | { readonly kind: 'userfault'; readonly minor: boolean; readonly reg: UffdReg };
 
 /** Does the page count as present for uffd? P-MINOR-ZERO=MISSING: only up-to-date gmem folios do. */
@@ -40,6 +42,7 @@ export const planFault = (k: Kernel, m: Mapping, mp: number, write: boolean, use
   // A marker is a non-none PTE: the fault goes to do_swap_page's marker path, never to ->fault,
   // so EOF, shareability and uffd are not looked at.
   if (m.guard.has(mp) && !guardBypassed(k, m, mp)) return { kind: 'segv' };
+  if (m.poison.has(mp)) return { kind: 'hwpoison' };
   const anon = m.anon.get(page);
   if (anon) return { kind: 'mapped', folio: anon };
   const pte = m.ptes.get(page);

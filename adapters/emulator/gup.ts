@@ -37,7 +37,7 @@ export const reachPage = (k: Kernel, m: Mapping, mp: number, write: boolean, rea
   const r = hostFault(k, m, mp, write, true);
   if (r.kind === 'mapped' && wp) m.wp.delete(mp, mp + 1);
   if (r.kind === 'mapped') return r.folio;
-  if (r.kind === 'userfault' || r.kind === 'segv') return null;
+  if (r.kind === 'userfault' || r.kind === 'segv' || r.kind === 'hwpoison') return null;
   const page = m.pgoff + mp;
   if (reach !== 'copy' && (privateOk || k.bug('gup-private-ok')) && gmem && page < filePages(m.inode)) {
     // Bug (gup-private-ok, or a caller's own bug): GUP takes the page-cache folio without the

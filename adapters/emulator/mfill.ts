@@ -58,6 +58,8 @@ export const mfillPage = (k: Kernel, m: Mapping, mp: number, how: UffdResolveHow
   const plan = mfillPlan(k, m, mp, how);
   // Every fill installs a fresh PTE without the uffd-wp bit (no UFFDIO_COPY_MODE_WP here).
   if (plan.kind !== 'error') m.wp.delete(mp, mp + 1);
+  // ... and over a poison marker (pte_is_uffd_marker: a uffd marker may be replaced).
+  if (plan.kind !== 'error') m.poison.delete(mp, mp + 1);
   switch (plan.kind) {
     case 'error': return plan.errno;
     case 'continue': {

@@ -91,7 +91,15 @@ export const truncateRange = (k: Kernel, inode: Inode, s: number, e: number, opt
   if (opts.zap) for (const m of inode.maps) k.work += deleteKeys(m.ptes, s, e);
   // Truncation (truncate_pagecache → unmap_mapping_range with even_cows) also discards the private
   // copies of MAP_PRIVATE mappings; a punch hole leaves them.
-  if (opts.cows) for (const m of inode.maps) k.work += deleteKeys(m.anon, s, e);
+  if (opts.cows) {
+    for (const m of inode.maps) {
+      k.work += deleteKeys(m.anon, s, e);
+      // The same even_cows zap drops poison markers (zap_nonpresent_ptes: should_zap_cows).
+      const a = Math.max(s, m.pgoff) - m.pgoff;
+      const b = Math.min(e, m.pgoff + m.npages) - m.pgoff;
+      if (a < b) m.poison.delete(a, b);
+    }
+  }
   // Guest mappings of the range go too (kvm_gmem_invalidate_begin).
   for (const b of inode.bindings) {
     const a = Math.max(s, b.start);

@@ -106,6 +106,8 @@ export interface Mapping {
   readonly guard: RangeMap<true>;
   /** uffd-wp bits and markers per map page (UFFDIO_WRITEPROTECT): page-table state, no VMA split. */
   readonly wp: RangeMap<true>;
+  /** Poison PTE markers per map page (UFFDIO_POISON): page-table state, no VMA split. */
+  readonly poison: RangeMap<true>;
 }
 
 export interface Uffd {

@@ -65,7 +65,9 @@ export const map24 = rule<ChildCtx>({
 const childView = (m: Mapping): Mapping => ({
   // No registration in the child (dup_userfaultfd without EVENT_FORK), so no uffd-wp bits either.
   ...m, uffd: EMPTY, locked: EMPTY, wp: undefined,
-  ...(m.shared ? { ptes: EMPTY, around: EMPTY } : {}),
+  // Poison markers are copied only where the page tables are (copy_pte_marker; vma_needs_copy: a
+  // private VMA got an anon_vma from the UFFDIO_POISON itself, a shared one has none), UFD-22.
+  ...(m.shared ? { ptes: EMPTY, around: EMPTY, poison: undefined } : {}),
 });
 
 /** The state after the child: the parent's tables, the files as the child left them. */

@@ -51,7 +51,7 @@ export const faultAround = (s: SpecState, mapId: number, a: number, b: number): 
     if (f === undefined || !f.uptodate) return;
     for (let q = fa - map.pgoff; q < fb - map.pgoff; q++) {
       // filemap_map_pages fills only none PTEs: a guard marker (MAP-30) is never replaced.
-      if (imGet(map.ptes, q) !== undefined || imGet(map.cow, q) !== undefined || disablesAround(imGet(map.uffd, q)?.mode) || (map.guard != null && imGet(map.guard, q) !== undefined)) continue;
+      if (imGet(map.ptes, q) !== undefined || imGet(map.cow, q) !== undefined || disablesAround(imGet(map.uffd, q)?.mode) || (map.guard != null && imGet(map.guard, q) !== undefined) || (map.poison != null && imGet(map.poison, q) === true)) continue;
       around = imSet(around, q, q + 1, true);
     }
   });

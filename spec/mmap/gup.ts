@@ -7,6 +7,7 @@
  */
 import { firstGuard, map30Fact } from './guard.js';
 import { firstWpStop, gupWriteClears } from '../uffd/wp-fault.js';
+import { firstPoison, ufd22Fact } from '../uffd/poison.js';
 import { PROT, type Profile } from '../vocab/index.js';
 import { eitherOf, fact, type Decision, type Rule } from '../rule.js';
 import { imEach, imGet, imSet, imUpdate } from '../state/imap.js';
@@ -89,6 +90,9 @@ export const gupStop = (p: Profile, s: SpecState, map: Mapping, a: number, b: nu
   // MAP-30: a marked page faults (VM_FAULT_SIGSEGV → EFAULT) before EOF, shareability or uffd are looked at.
   const g = firstGuard(map, a, stop);
   if (g !== undefined) cut(g, map30Fact, 'fault');
+  // UFD-22: a poison marker faults (VM_FAULT_HWPOISON → EFAULT, EHWPOISON under FOLL_HWPOISON) before the file is looked at.
+  const pz = firstPoison(map, a, stop, true);
+  if (pz !== undefined) cut(pz, ufd22Fact, 'fault');
   const uf = firstUserfault(p, ino, map, a, stop);
   if (uf !== undefined) cut(uf, genUserOnly, 'fault');
   // UFD-20: a write meets a page write-protected by a synchronous WP context.
@@ -99,6 +103,8 @@ export const gupStop = (p: Profile, s: SpecState, map: Mapping, a: number, b: nu
   const large = p.variants.thpCollapse === 'UNPATCHED' ? firstMaybeLarge(ino, map, a, stop) : undefined;
   if (large !== undefined) maybe.push({ at: large, why: map8Gup });
   for (const at of maybeUserfaults(map, ino, a, stop)) maybe.push({ at, why: genFaultAround });
+  const pm = firstPoison(map, a, stop, 'maybe');
+  if (pm !== undefined) maybe.push({ at: pm, why: ufd22Fact });
   return maybe.length === 0 ? { stop, why, kind } : { stop, why, kind, maybe };
 };
 

@@ -1,7 +1,7 @@
 /** load/store ops: resolve the handle, then run the access chain (./access.ts). */
 import type { OpOf, Profile } from '../vocab/index.js';
 import type { Verdict } from '../verdict.js';
-import { decideBy, eitherOf, first, rule, only, type Decision } from '../rule.js';
+import { cases, decideBy, eitherOf, first, rule, only, type Decision } from '../rule.js';
 import { imGet, imSet } from '../state/imap.js';
 import { withMap } from '../state/update.js';
 import { UFFD_MODE } from '../vocab/index.js';
@@ -13,6 +13,7 @@ import { map5Fault, map5Private, shmemFault, userfaultRule } from './access-faul
 import type { Steps } from '../run.js';
 import { map30Access } from './guard.js';
 import { wpStore } from '../uffd/wp-fault.js';
+import { POISON_CODE_LOOSE, POISON_LOOSE, UFD22_CITE, poisonAt, poisonSignals, ufd22Fact, withPoison } from '../uffd/poison.js';
 
 /** Dead map handle: the address is unmapped → SIGSEGV SEGV_MAPERR at the offset (spec/README.md). */
 export const deadMapAccess = rule<Ctx<'load' | 'store'>>({
@@ -71,10 +72,32 @@ export const ufd20Store = rule<Acc>({
   }),
 });
 
-export const accessChain = [beyondVma, map16, map30Access, ufd20Store, mapped, aroundMinor, map8Large, ...faultChain] as const;
+/**
+ * UFD-22: a load or store on a page with a poison marker faults with VM_FAULT_HWPOISON before the
+ * file's fault method, guard or uffd-wp markers are looked at (mm/memory.c handle_pte_marker):
+ * SIGBUS, whose si_code depends on CONFIG_MEMORY_FAILURE (../uffd/poison.ts). The VMA's
+ * protection is checked first (access_error).
+ */
+const afterPoison = [ufd20Store, mapped, aroundMinor, map8Large, ...faultChain] as const;
+export const ufd22Access = rule<Acc>({
+  id: 'UFD-22',
+  cite: UFD22_CITE + '; arch/x86/mm/fault.c do_sigbus (BUS_MCEERR_AR only with CONFIG_MEMORY_FAILURE)',
+  decide: (a) => {
+    const v = poisonAt(a.map, a.mp);
+    if (v === undefined) return undefined;
+    const hit = cases(poisonSignals(a.offset).map((o) => [o, () => a.s] as const), POISON_CODE_LOOSE, [ufd22Fact]);
+    if (v === true) return hit;
+    const cleared = withMap(a.s, a.mapId, withPoison(a.map, a.mp, a.mp + 1, undefined));
+    const v2 = decideBy({ ...a, s: cleared, map: cleared.maps.get(a.mapId)! }, afterPoison, shmemFault);
+    // The access's outcome parts stay with the first decision: an either of two accesses keeps none.
+    return eitherOf(hit, { allowed: v2.allowed, next: (o) => v2.next(o), ...(v2.loose === undefined ? {} : { loose: v2.loose }) }, POISON_LOOSE);
+  },
+});
+
+export const accessChain = [beyondVma, map16, map30Access, ufd22Access, ufd20Store, mapped, aroundMinor, map8Large, ...faultChain] as const;
 
 /** The rules that decide before a normal fault: when none does, the access faults the page in (MAP-5, GEN-SHMEM-FAULT). */
-export const normalChain = [beyondVma, map16, map30Access, mapped, aroundMinor, map8Large, map4, shmemEof, userfaultRule, map5Private] as const;
+export const normalChain = [beyondVma, map16, map30Access, ufd22Access, mapped, aroundMinor, map8Large, map4, shmemEof, userfaultRule, map5Private] as const;
 
 /** The access context of a load or store through a live map, or undefined for a dead map handle. */
 export const accessCtx = (p: Profile, s: SpecState, op: OpOf<'load'> | OpOf<'store'>): Acc | undefined => {

@@ -6,6 +6,7 @@
  * through GUP (MAP-9, MAP-15), FREE and WIPEONFORK are for anonymous memory only (MAP-16), and the
  * rest only change VMA flags nothing here observes (MAP-27).
  */
+import { zapPoison } from '../uffd/poison.js';
 import { err, ok, type Outcome } from '../vocab/index.js';
 import { cases, fact, only, rule, andThen, type Decision } from '../rule.js';
 import { P, aligned, wrapsU64, type Ctx, type MapCtx } from '../ctx.js';
@@ -63,7 +64,8 @@ export const map14 = rule<M>({
   decide: (c) => {
     if (c.op.advice !== 'DONTNEED' && c.op.advice !== 'DONTNEED_LOCKED') return undefined;
     const { a, b, holes } = span(c);
-    return andThen(result(holes), () => withMap(c.s, c.op.map, { ...c.map, ptes: imSet(c.map.ptes, a, b, undefined), around: imSet(c.map.around, a, b, undefined), cow: imSet(c.map.cow, a, b, undefined) }));
+    // The zap takes poison markers too (zap_nonpresent_ptes: details NULL, UFD-22).
+    return andThen(result(holes), () => withMap(c.s, c.op.map, zapPoison({ ...c.map, ptes: imSet(c.map.ptes, a, b, undefined), around: imSet(c.map.around, a, b, undefined), cow: imSet(c.map.cow, a, b, undefined) }, a, b)));
   },
 });
 
@@ -151,7 +153,8 @@ export const map9Populate = rule<M>({
       // MAP-29 at a later VMA (a partial mprotect, MAP-19): the pages before it were populated,
       // then the next faultin_page_range starts at the refused VMA: EINVAL.
       if (g.kind === 'fault') {
-        return andThen(err(g.why?.id === 'GEN-GUP-PROT' ? 'EINVAL' : 'EFAULT'), next, also);
+        // UFD-22: madvise_populate's GUP carries FOLL_HWPOISON, so a poison marker is EHWPOISON (mm/gup.c faultin_page_range, v7.2; measured on 6.18.44 memfd).
+        return andThen(err(g.why?.id === 'GEN-GUP-PROT' ? 'EINVAL' : g.why?.id === 'UFD-22' ? 'EHWPOISON' : 'EFAULT'), next, also);
       }
       return andThen(result(holes || g.kind === 'vma'), next, also);
     };

@@ -52,6 +52,7 @@ export const piece = (m: Mapping, a: number, b: number): Mapping => ({
   ...(m.guard === undefined ? {} : { guard: slice(m.guard, a, b) }),
   ...(m.wp === undefined ? {} : { wp: slice(m.wp, a, b) }),
   ...(m.protAt === undefined ? {} : { protAt: slice(m.protAt, a, b) }),
+  ...(m.poison === undefined ? {} : { poison: slice(m.poison, a, b) }),
 });
 
 /**

@@ -16,6 +16,7 @@ import type { Mapping, SpecState } from '../state/types.js';
 import { deadMap } from '../lifetime/handles.js';
 import { genFaultAround, maybeMapped } from '../mmap/fault-around.js';
 import { guarded } from '../mmap/guard.js';
+import { poisonAt } from '../uffd/poison.js';
 import { onMap, type Steps } from '../run.js';
 
 type S = OpOf<'pagemapScan'>;
@@ -81,6 +82,14 @@ const wpRegistered = (map: Mapping, mp: number): boolean => ((imGet(map.uffd, mp
  * WRITTEN (userfaultfd_wp(vma)).
  */
 const pageCats = (map: Mapping, mp: number): bigint[] => {
+  // UFD-22: a poison marker is a non-present marker without the uffd-wp bit: SWAPPED|WRITTEN.
+  const pz = poisonAt(map, mp);
+  if (pz === true) return [PAGE_IS.SWAPPED | PAGE_IS.WRITTEN];
+  const rest = pageCatsUnpoisoned(map, mp);
+  return pz === 'maybe' && !rest.includes(PAGE_IS.SWAPPED | PAGE_IS.WRITTEN) ? [...rest, PAGE_IS.SWAPPED | PAGE_IS.WRITTEN] : rest;
+};
+
+const pageCatsUnpoisoned = (map: Mapping, mp: number): bigint[] => {
   const W = PAGE_IS.WRITTEN;
   const wp = wpRegistered(map, mp);
   const drop = (c: bigint): bigint[] => (wp ? [c, c & ~W] : [c]);

@@ -5,7 +5,7 @@
  * uffd-wp marker) → SWAP|UFFD_WP. PFN and soft-dirty are not part of the outcome (ops-observe.ts).
  */
 import { UFFD_MODE, ok, type Outcome, type OpOf } from '../vocab/index.js';
-import { cases, only, rule, type Decision } from '../rule.js';
+import { cases, eitherOf, only, rule, type Decision } from '../rule.js';
 import type { Ctx, MapCtx } from '../ctx.js';
 import { EMPTY, imGet, imSet } from '../state/imap.js';
 import { withMap } from '../state/update.js';
@@ -15,6 +15,7 @@ import { AROUND_LOOSE, genFaultAround, maybeMapped, otherMappers, settled } from
 import { onMap, type Steps } from '../run.js';
 import { guarded, map30Fact } from '../mmap/guard.js';
 import { wpAt } from '../uffd/writeprotect.js';
+import { POISON_LOOSE, poisonAt, ufd22Fact } from '../uffd/poison.js';
 
 export interface PagemapBits {
   readonly present: boolean;
@@ -79,7 +80,16 @@ const wpBits = (map: Mapping, mp: number): boolean[] => {
 export const map39 = rule<MapCtx<'pagemap'>>({
   id: 'MAP-39',
   cite: 'MAP-39; fs/proc/task_mmu.c pte_to_pagemap_entry (vm_normal_page, folio_test_anon → PM_FILE, PM_MMAP_EXCLUSIVE when __folio_page_mapped_exclusively: page mapcount 1, PM_SWAP for markers, PM_GUARD_REGION for a guard marker), mm/memory.c zap_install_uffd_wp_if_needed, set_pte_range (pte_mkuffd_wp over a marker), v7.2',
-  decide: ({ s, op, map }): Decision => {
+  decide: (c) => {
+    // UFD-22: a poison marker is a non-present marker with no page: PM_SWAP only (pte_to_pagemap_entry, v7.2; measured on 6.18.44 memfd).
+    const pz = poisonAt(c.map, Number(c.op.offset >> 12n));
+    if (pz === true) return only(c.s, entry({ swap: true }), [ufd22Fact]);
+    const d = map39Decide(c);
+    return pz === 'maybe' ? eitherOf(only(c.s, entry({ swap: true }), [ufd22Fact]), d, POISON_LOOSE) : d;
+  },
+});
+
+const map39Decide = ({ s, op, map }: MapCtx<'pagemap'>): Decision => {
     const mp = Number(op.offset >> 12n);
     // A guard marker (MAP-30) is a non-present marker with no page: SWAP|GUARD_REGION.
     if (guarded(map, mp)) return only(s, entry({ swap: true, guard: true }), [map30Fact]);
@@ -102,8 +112,7 @@ export const map39 = rule<MapCtx<'pagemap'>>({
       ...cases([...presentFile(s, op.map, map, mp).map((o) => [o, mapped] as const), ...empty.map((o) => [o, gone] as const)], AROUND_LOOSE),
       also: [genFaultAround],
     };
-  },
-});
+};
 
 const pick = (s: SpecState, outs: readonly Outcome[], next: () => SpecState): Decision =>
   outs.length === 1 ? only(s, outs[0]!)

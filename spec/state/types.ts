@@ -133,6 +133,11 @@ export interface Mapping {
    * split the VMA.
    */
   readonly wp?: IMap<true | 'maybe'>;
+  /**
+   * The poison PTE marker of each page (UFFDIO_POISON, UFD-22), map-relative; absent = none.
+   * `'maybe'`: a path the spec does not follow may or may not have left it. A PTE-level fact.
+   */
+  readonly poison?: IMap<true | 'maybe'>;
 }
 
 /**

@@ -31,8 +31,10 @@ export const zapPtes = (s: SpecState, inode: number, fs: number, fe: number, dro
     const around = imSet(m.around, a, b, undefined);
     const cow = dropCow ? imSet(m.cow, a, b, undefined) : m.cow;
     if (!dropCow) imEach(m.cow, a, b, (x, y, c) => { if (c !== undefined) ptes = imSet(ptes, x, y, true); });
-    if (ptes === m.ptes && cow === m.cow && around === m.around) continue;
-    maps = maps.with(id, { ...m, ptes, around, cow });
+    // A zap that takes private copies (even_cows) takes poison markers too (zap_nonpresent_ptes: should_zap_cows, UFD-22).
+    const poison = dropCow && m.poison !== undefined ? imSet(m.poison, a, b, undefined) : m.poison;
+    if (ptes === m.ptes && cow === m.cow && around === m.around && poison === m.poison) continue;
+    maps = maps.with(id, { ...m, ptes, around, cow, ...(poison === undefined ? {} : { poison }) });
   }
   return maps === s.maps ? s : { ...s, maps };
 };

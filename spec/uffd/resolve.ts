@@ -3,7 +3,8 @@
  * Pages are filled from the start until one fails; a partial success reports the bytes done.
  */
 import { withWp } from './writeprotect.js';
-import { PAGE, err, ok, type Errno, type Profile } from '../vocab/index.js';
+import { withPoison } from './poison.js';
+import { PAGE, err, ok, type Errno, type OpOf, type Profile } from '../vocab/index.js';
 import { cases, eitherOf, fact, only, rule, andThen, type Decision } from '../rule.js';
 import { TASK_SIZE, aligned, type Ctx, type MapCtx } from '../ctx.js';
 import { deadMap, ebadf } from '../lifetime/handles.js';
@@ -19,45 +20,55 @@ import { AROUND_LOOSE, maybeMappedIn, settled } from '../mmap/fault-around.js';
 
 type C = Ctx<'uffdResolve'>;
 type M = MapCtx<'uffdResolve'>;
+/** The checks UFFDIO_POISON shares with the resolve ioctls (the same mfill_atomic entry). */
+type CF = { readonly s: SpecState; readonly op: OpOf<'uffdResolve'> | OpOf<'uffdPoison'> };
+type MF = { readonly p: Profile; readonly s: SpecState; readonly ino: Inode };
 
-export const resDead = ebadf<C>(({ s, op }) => !s.uffds.has(op.uffd));
+const deadUffd = ({ s, op }: CF): boolean => !s.uffds.has(op.uffd);
+export const resDead = ebadf<C>(deadUffd);
+export const poisonDead = ebadf<Ctx<'uffdPoison'>>(deadUffd);
 
 /** GEN-UFFD-MFILL: page-aligned non-empty range (EINVAL), inside one registered VMA (ENOENT). */
+const mfillRangeDecide = ({ s, op }: CF): Decision | undefined => {
+  if (!aligned(op.offset) || !aligned(op.length) || op.length <= 0n || op.offset < 0n) return only(s, err('EINVAL'));
+  const m = s.maps.get(op.map);
+  const a = Number(op.offset >> 12n);
+  const b = Number((op.offset + op.length) >> 12n);
+  if (op.length > TASK_SIZE || op.offset + op.length > TASK_SIZE) return only(s, err('EINVAL'));
+  if (m === undefined) return only(s, err('ENOENT'));
+  if (b > m.pages) {
+    // validate_range's "len > TASK_SIZE - start" depends on where the mapping sits.
+    return cases([[err('ENOENT'), () => s], [err('EINVAL'), () => s]], 'past the mapping: EINVAL if start+len crosses TASK_SIZE, else ENOENT');
+  }
+  if (imFind(m.uffd, a, b, (r) => r === undefined) !== undefined) return only(s, err('ENOENT'));
+  // The range must lie inside one VMA (find_dst_vma). A mapping is split wherever a VMA
+  // attribute changes and merges back where neighbours are identical: the uffd context and
+  // mode (vma_modify_flags_uffd), the VMA mempolicy (mbind), VM_HUGEPAGE (madvise) and VM_LOCKED (mlock).
+  const uniform = <V>(im: IMap<V>, eq: (x: V | undefined, y: V | undefined) => boolean): boolean => {
+    const first = imGet(im, a);
+    return imFind(im, a, b, (v) => !eq(v, first)) === undefined;
+  };
+  const oneVma = uniform(m.uffd, (x, y) => x?.uffd === y?.uffd && x?.mode === y?.mode) && uniform(m.vmaPolicy, policyEq) && uniform(m.hugepage, (x, y) => x === y) && uniform(m.locked, (x, y) => x === y);
+  return oneVma ? undefined : only(s, err('ENOENT'));
+};
 export const mfillRange = rule<C>({
   id: 'GEN-UFFD-MFILL',
   cite: 'mm/userfaultfd.c mfill_atomic, validate_dst_vma; fs/userfaultfd.c validate_range',
-  decide: ({ s, op }) => {
-    if (!aligned(op.offset) || !aligned(op.length) || op.length <= 0n || op.offset < 0n) return only(s, err('EINVAL'));
-    const m = s.maps.get(op.map);
-    const a = Number(op.offset >> 12n);
-    const b = Number((op.offset + op.length) >> 12n);
-    if (op.length > TASK_SIZE || op.offset + op.length > TASK_SIZE) return only(s, err('EINVAL'));
-    if (m === undefined) return only(s, err('ENOENT'));
-    if (b > m.pages) {
-      // validate_range's "len > TASK_SIZE - start" depends on where the mapping sits.
-      return cases([[err('ENOENT'), () => s], [err('EINVAL'), () => s]], 'past the mapping: EINVAL if start+len crosses TASK_SIZE, else ENOENT');
-    }
-    if (imFind(m.uffd, a, b, (r) => r === undefined) !== undefined) return only(s, err('ENOENT'));
-    // The range must lie inside one VMA (find_dst_vma). A mapping is split wherever a VMA
-    // attribute changes and merges back where neighbours are identical: the uffd context and
-    // mode (vma_modify_flags_uffd), the VMA mempolicy (mbind), VM_HUGEPAGE (madvise) and VM_LOCKED (mlock).
-    const uniform = <V>(im: IMap<V>, eq: (x: V | undefined, y: V | undefined) => boolean): boolean => {
-      const first = imGet(im, a);
-      return imFind(im, a, b, (v) => !eq(v, first)) === undefined;
-    };
-    const oneVma = uniform(m.uffd, (x, y) => x?.uffd === y?.uffd && x?.mode === y?.mode) && uniform(m.vmaPolicy, policyEq) && uniform(m.hugepage, (x, y) => x === y) && uniform(m.locked, (x, y) => x === y);
-    return oneVma ? undefined : only(s, err('ENOENT'));
-  },
+  decide: mfillRangeDecide,
 });
+export const poisonRange = rule<Ctx<'uffdPoison'>>({ ...mfillRange, decide: mfillRangeDecide });
 export const resDeadMap = deadMap<C>('EFAULT');
+export const poisonDeadMap = deadMap<Ctx<'uffdPoison'>>('EFAULT');
 export const resPre = [resDeadMap, resDead, mfillRange] as const;
 
 /** UFD-1 (6.18): a gmem VMA (registered for async WP only) is neither anon nor shmem → EINVAL. */
+const notShmemDecide = ({ p, s, ino }: MF) => (ino.kind === 'gmem' && !p.features.uffd ? only(s, err('EINVAL')) : undefined);
 export const mfillNotShmem = rule<M>({
   id: 'UFD-1',
   cite: 'UFD-1; mm/userfaultfd.c mfill_atomic (only anon/shmem/hugetlb VMAs)',
-  decide: ({ p, s, ino }) => (ino.kind === 'gmem' && !p.features.uffd ? only(s, err('EINVAL')) : undefined),
+  decide: notShmemDecide,
 });
+export const poisonNotShmem = rule<MapCtx<'uffdPoison'>>({ ...mfillNotShmem, decide: notShmemDecide });
 
 interface Stop { readonly at: number; readonly errs: readonly Errno[]; readonly why: ReturnType<typeof fact> }
 
@@ -96,7 +107,9 @@ const stopOf = (p: Profile, map: Mapping, ino: Inode, how: C['op']['how'], a: nu
 };
 
 /** Fill map pages [a, b) (all fillable): COPY/ZEROPAGE allocate and fill, CONTINUE maps. */
-const fill = (s: SpecState, mapId: number, map: Mapping, ino: Inode, how: C['op']['how'], value: number, a: number, b: number): SpecState => {
+const fill = (s: SpecState, mapId: number, map0: Mapping, ino: Inode, how: C['op']['how'], value: number, a: number, b: number): SpecState => {
+  // The new PTE replaces a poison marker (mfill_atomic_install_pte: pte_is_uffd_marker, UFD-22).
+  const map = withPoison(map0, a, b, undefined);
   const fa = map.pgoff + a;
   const fb = map.pgoff + b;
   const ptes = imSet(map.ptes, a, b, true);

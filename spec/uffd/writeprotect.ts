@@ -18,7 +18,7 @@ import { UFFD_FEATURE, UFFD_MODE, UFFDIO_WRITEPROTECT_MODE, err, ok, type OpOf, 
 import { andThen, cases, only, rule } from '../rule.js';
 import { TASK_SIZE, aligned, type Ctx } from '../ctx.js';
 import { deadMap, ebadf } from '../lifetime/handles.js';
-import { imFind, imGet, imSet, imUpdate } from '../state/imap.js';
+import { imEach, imFind, imGet, imSet, imUpdate } from '../state/imap.js';
 import { withMap } from '../state/update.js';
 import type { Mapping, SpecState } from '../state/types.js';
 import { must, type Steps } from '../run.js';
@@ -51,6 +51,14 @@ export const withWp = (map: Mapping, a: number, b: number, v: true | 'maybe' | u
  */
 export const staleWp = (map: Mapping, a: number, b: number): Mapping =>
   map.wp === undefined ? map : { ...map, wp: imUpdate(map.wp, a, b, (v) => (v === undefined ? v : 'maybe')) };
+
+/** The uffd-wp state of [a, b) off where a poison marker sits (and only perhaps where one perhaps does). */
+const skipPoisoned = (map: Mapping, a: number, b: number): Mapping => {
+  if (map.poison === undefined || map.poison === null || map.wp === undefined) return map;
+  let wp = map.wp;
+  imEach(map.poison, a, b, (x, y, v) => { if (v !== undefined) wp = imSet(wp, x, y, v === true ? undefined : 'maybe'); });
+  return { ...map, wp };
+};
 
 export const wpDeadMap = deadMap<C>('EFAULT');
 export const wpDeadUffd = ebadf<C>(({ s, op }) => !s.uffds.has(op.uffd));
@@ -91,7 +99,8 @@ export const ufd20 = rule<C>({
     // Runs, not pages: a mapping may span terabytes.
     const stop = imFind(map.uffd, a, b, (r) => r === undefined || (r.mode & UFFD_MODE.WP) === 0n) ?? b;
     const v = (op.mode & UFFDIO_WRITEPROTECT_MODE.WP) !== 0n ? true : undefined;
-    const next = () => withMap(s, op.map, withWp(map, a, stop, v));
+    // change_pte_range skips a poison marker (UFD-22): such a page gets no uffd-wp state.
+    const next = () => withMap(s, op.map, v === undefined ? withWp(map, a, stop, v) : skipPoisoned(withWp(map, a, stop, v), a, stop));
     const out = stop < b ? err('ENOENT') : ok();
     if (end <= BigInt(map.pages) * P) return andThen(out, next);
     return cases([[out, next], [err('EINVAL'), () => s]], 'UFD-20: a range past the mapping crosses TASK_SIZE or not depending on the address');

@@ -72,6 +72,7 @@ export const ABI_WORDS: { readonly [K in OpKind]?: Readonly<Record<string, Kerne
   // The child's one action: a byte at base + offset (load/store) or fallocate's (mode, offset, len), ftruncate's length.
   child: { 'act.offset': 'loff_t', 'act.mode': 'int', 'act.len': 'loff_t', 'act.size': 'loff_t' },
   uffdWriteProtect: { offset: 'pointer', length: '__u64', mode: '__u64' }, // struct uffdio_writeprotect
+  uffdPoison: { offset: 'pointer', length: '__u64', mode: '__u64' }, // struct uffdio_poison
   uffdMove: { srcOffset: 'pointer', offset: 'pointer', length: '__u64', mode: '__u64' }, // struct uffdio_move
   pagemap: { offset: 'pointer' }, // the virtual address whose entry is read (file offset = addr / 4096 * 8)
   kpageFlags: { offset: 'pointer' }, // the virtual address whose pagemap entry gives the PFN (then /proc/kpageflags, /proc/kpagecount at PFN * 8)

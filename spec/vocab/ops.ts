@@ -34,6 +34,7 @@ import { PROCOBS_OPS } from './ops-procobs.js';
 import { UFFDWP_OPS } from './ops-uffdwp.js';
 import { HOMESLOT_OPS } from './ops-homeslot.js';
 import { KSTATS_OPS } from './ops-kstats.js';
+import { UFFDSCAN_OPS } from './ops-uffdscan.js';
 
 /** File pages an op touches: a byte range of the file behind an fd, or of a mapping. */
 export type Footprint =
@@ -279,6 +280,8 @@ export const OPS = {
   ...MPROT_OPS,
   // --- KVM binary statistics (issue 15, round 5; ./ops-kstats.ts) ----------------------------
   ...KSTATS_OPS,
+  // --- userfaultfd poison markers (issue 15; ./ops-uffdscan.ts) ---------------------------
+  ...UFFDSCAN_OPS,
 } as const;
 
 type Decls = typeof OPS;
@@ -317,3 +320,4 @@ export * from './ops-procobs.js';
 export * from './ops-uffdwp.js';
 export * from './ops-homeslot.js';
 export * from './ops-kstats.js';
+export * from './ops-uffdscan.js';

@@ -71,6 +71,8 @@ export const UFFD_FEATURES_SERVABLE =
 export const UFFDIO_MOVE_MODE = { DONTWAKE: 1n << 0n, ALLOW_SRC_HOLES: 1n << 1n } as const;
 /** uffdio_writeprotect.mode bits (include/uapi/linux/userfaultfd.h): a __u64, so bigints. */
 export const UFFDIO_WRITEPROTECT_MODE = { WP: 1n << 0n, DONTWAKE: 1n << 1n } as const;
+/** uffdio_poison.mode bits (include/uapi/linux/userfaultfd.h, Linux 6.6+): a __u64, so bigints. */
+export const UFFDIO_POISON_MODE = { DONTWAKE: 1n << 0n } as const;
 /** UFFD_PAGEFAULT_FLAG_* in a uffd_msg. */
 export const UFFD_PAGEFAULT_FLAG = { WRITE: 1 << 0, WP: 1 << 1, MINOR: 1 << 2 } as const;
 
@@ -122,6 +124,7 @@ export const STRUCTS = {
   uffdio_zeropage: { fields: [['range', 'struct uffdio_range'], ['mode', 'u64'], ['zeropage', 's64']], size: 32, cite: 'include/uapi/linux/userfaultfd.h' },
   uffdio_continue: { fields: [['range', 'struct uffdio_range'], ['mode', 'u64'], ['mapped', 's64']], size: 32, cite: 'include/uapi/linux/userfaultfd.h' },
   uffdio_writeprotect: { fields: [['range', 'struct uffdio_range'], ['mode', 'u64']], size: 24, cite: 'include/uapi/linux/userfaultfd.h' },
+  uffdio_poison: { fields: [['range', 'struct uffdio_range'], ['mode', 'u64'], ['updated', 's64']], size: 32, cite: 'include/uapi/linux/userfaultfd.h (Linux 6.6+)' },
   uffdio_move: { fields: [['dst', 'u64'], ['src', 'u64'], ['len', 'u64'], ['mode', 'u64'], ['move', 's64']], size: 40, cite: 'include/uapi/linux/userfaultfd.h (Linux 6.8+)' },
   uffd_msg: {
     fields: [['event', 'u8'], ['reserved1', 'u8'], ['reserved2', 'u16'], ['reserved3', 'u32'], ['flags', 'u64'], ['address', 'u64'], ['ptid', 'u64']],
@@ -172,6 +175,7 @@ export const IOCTL = {
   UFFDIO_CONTINUE: iowr(UFFDIO, 0x07, 'uffdio_continue'),
   UFFDIO_MOVE: iowr(UFFDIO, 0x05, 'uffdio_move'),
   UFFDIO_WRITEPROTECT: iowr(UFFDIO, 0x06, 'uffdio_writeprotect'),
+  UFFDIO_POISON: iowr(UFFDIO, 0x08, 'uffdio_poison'),
   PROCMAP_QUERY: iowr(0x66, 17, 'procmap_query'),
 } as const;
 

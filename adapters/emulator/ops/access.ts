@@ -55,6 +55,8 @@ export const access = (k: Kernel, op: OpOf<'load'> | OpOf<'store'>): Outcome => 
 export const finish = (op: OpOf<'load'> | OpOf<'store'>, r: ReturnType<typeof hostFault>): Outcome => {
   if (r.kind === 'sigbus') return sigbus(op.offset);
   if (r.kind === 'segv') return segv(op.offset, 'SEGV_MAPERR');
+  // VM_FAULT_HWPOISON: this modelled kernel has CONFIG_MEMORY_FAILURE (arch/x86/mm/fault.c do_sigbus).
+  if (r.kind === 'hwpoison') return sigbus(op.offset, 'BUS_MCEERR_AR');
   if (r.kind === 'userfault') return sigbus(op.offset);
   const off = Number(op.offset % 4096n);
   if (op.kind === 'load') return ok({ value: readByte(r.folio, off) });

@@ -36,6 +36,8 @@ const childMapping = (k: Kernel, m: Mapping): Mapping => {
     uffd: new RangeMap(), locked: new RangeMap(), wp: new RangeMap(),
     // The child's VMAs are copies: a later mprotect in the parent does not reach them.
     protAt: copyRuns(m.protAt),
+    // fork copies page tables only for a VMA with an anon_vma (a private one UFFDIO_POISON prepared): a shared VMA's poison markers stay behind.
+    poison: m.shared ? new RangeMap() : copyRuns(m.poison),
   };
 };
 

@@ -85,6 +85,8 @@ const advise = (k: Kernel, m: Mapping, advice: OpOf<'madvise'>['advice'], s: num
       }
       deleteKeys(m.ptes, m.pgoff + s, m.pgoff + e);
       deleteKeys(m.anon, m.pgoff + s, m.pgoff + e);
+      // zap_page_range_single has no details: poison markers go too (uffd-wp and guard markers stay).
+      m.poison.delete(s, e);
       return ok();
     case 'REMOVE':
       // madvise_remove: needs a shared writable-capable VMA, then punches the file range (MAP-7).
@@ -171,6 +173,8 @@ const guardInstall = (k: Kernel, m: Mapping, s: number, e: number): Outcome => {
   for (const page of [...m.ptes.keys()]) if (!keepPte && page >= lo && page < hi) m.ptes.delete(page);
   for (const page of [...m.anon.keys()]) if (page >= lo && page < hi) m.anon.delete(page);
   if (stop > s) m.guard.set(s, stop, true);
+  // A non-none PTE (a poison marker) is zapped before the guard marker goes in.
+  m.poison.delete(s, stop);
   return stop < e ? err('EINVAL') : ok();
 };
 
@@ -203,6 +207,8 @@ const populate = (k: Kernel, m: Mapping, s: number, e: number, write: boolean): 
   // The first page past EOF or refused by the fault handler ends the walk, so this never runs past i_size.
   for (let mp = s; mp < e; mp += 1) {
     if (mp === denied && mp > s) return err('EINVAL');
+    // FOLL_HWPOISON: a poison marker's VM_FAULT_HWPOISON is EHWPOISON, not EFAULT.
+    if (m.poison.has(mp) && mp < m.npages) return err('EHWPOISON');
     if (!gupPage(k, m, mp, write)) return err('EFAULT');
   }
   return ok();

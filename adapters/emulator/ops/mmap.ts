@@ -35,7 +35,7 @@ export const mmap = (k: Kernel, op: OpOf<'mmap'>): Outcome => {
   }
   const m: Mapping = {
     id: op.id, inode, pgoff: Number(off / P), npages: Number(alen / P), length: len, prot: vmProt(op.prot), shared: op.shared,
-    alive: true, ptes: new Map(), anon: new Map(), vmaPolicy: new RangeMap<Policy>(policyEq), uffd: new RangeMap(), hugepage: new RangeMap(), locked: new RangeMap(), advised: new RangeMap(), guard: new RangeMap(), wp: new RangeMap(), protAt: new RangeMap(),
+    alive: true, ptes: new Map(), anon: new Map(), vmaPolicy: new RangeMap<Policy>(policyEq), uffd: new RangeMap(), hugepage: new RangeMap(), locked: new RangeMap(), advised: new RangeMap(), guard: new RangeMap(), wp: new RangeMap(), protAt: new RangeMap(), poison: new RangeMap(),
   };
   k.claim(k.maps, op.id, m, 'map');
   inode.maps.add(m);

@@ -32,6 +32,8 @@ export const pagemap = (k: Kernel, op: OpOf<'pagemap'>): Outcome => {
   const page = m.pgoff + Number(op.offset >> 12n);
   // A guard marker: a swap-type entry with no page behind it (PM_SWAP|PM_GUARD_REGION).
   if (m.guard.has(Number(op.offset >> 12n))) return ok({ ...entry(false, false, false), swap: true, guard: true });
+  // A poison marker (UFFDIO_POISON): a swap-type entry, nothing else.
+  if (m.poison.has(Number(op.offset >> 12n))) return ok({ ...entry(false, false, false), swap: true });
   // uffd-wp: the bit of a present PTE (PM_UFFD_WP), or a marker where no page is mapped (PM_SWAP|PM_UFFD_WP).
   const wp = m.wp.has(Number(op.offset >> 12n));
   if (m.anon.has(page)) return ok({ ...entry(true, false, true), uffdWp: wp });

@@ -85,6 +85,8 @@ const category = (k: Kernel, m: Mapping, mp: number): bigint => {
   const fp = m.pgoff + mp;
   const uffdWp = ((m.uffd.get(mp)?.mode ?? 0n) & UFFD_MODE.WP) !== 0n;
   if (m.guard.has(mp)) return vma | PAGE_IS.SWAPPED | PAGE_IS.WRITTEN | PAGE_IS.GUARD;
+  // A poison marker carries no uffd-wp bit: SWAPPED|WRITTEN.
+  if (m.poison.has(mp)) return vma | PAGE_IS.SWAPPED | PAGE_IS.WRITTEN;
   if (m.anon.has(fp)) return vma | PAGE_IS.PRESENT | PAGE_IS.WRITTEN;
   // Bug: a mapped gmem page is not reported as FILE (vm_normal_page lost for gmem folios).
   if (m.ptes.has(fp)) return vma | PAGE_IS.PRESENT | PAGE_IS.WRITTEN | (m.inode.kind === 'gmem' && k.bug('scan-gmem-not-file') ? 0n : PAGE_IS.FILE);

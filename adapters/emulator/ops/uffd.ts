@@ -23,7 +23,7 @@ export const uffdCreate = (k: Kernel, op: OpOf<'uffdCreate'>): Outcome => {
 /** x86-64 TASK_SIZE_MAX with 4-level paging: one page below the top of user space. */
 const TASK_SIZE = CONVENTION.USER_TOP - P;
 
-const pageRange = (offset: bigint, length: bigint): { s: number; e: number } | 'EINVAL' => {
+export const pageRange = (offset: bigint, length: bigint): { s: number; e: number } | 'EINVAL' => {
   const off = asU64(offset);
   const len = asU64(length);
   if (!aligned(off) || !aligned(len) || len === 0n) return 'EINVAL';
@@ -91,7 +91,7 @@ export const uffdResolve = (k: Kernel, op: OpOf<'uffdResolve'>): Outcome => {
 };
 
 /** mfill_atomic's checks before any page is filled: the mapping and its page range [s, e), or the outcome. */
-export const resolveTarget = (k: Kernel, op: OpOf<'uffdResolve'>): Outcome | { readonly m: Mapping; readonly s: number; readonly e: number } => {
+export const resolveTarget = (k: Kernel, op: OpOf<'uffdResolve'> | OpOf<'uffdPoison'>): Outcome | { readonly m: Mapping; readonly s: number; readonly e: number } => {
   // Dead map: not issued; EFAULT before anything else (spec/vocab/CONVENTIONS.md).
   const m = k.liveMap(op.map);
   if (!m) return err('EFAULT');

@@ -44,7 +44,11 @@ export const uffdWriteProtect = (k: Kernel, op: OpOf<'uffdWriteProtect'>): Outco
     }
     if (!broke) end = at;
   }
-  if (set) m.wp.set(first, end, true);
+  if (set) {
+    m.wp.set(first, end, true);
+    // change_pte_range skips a poison marker: no uffd-wp state there.
+    for (const [a, b] of m.poison.overlaps(first, end)) m.wp.delete(Math.max(a, first), Math.min(b, end));
+  }
   else m.wp.delete(first, end);
   return end < last ? err('ENOENT') : ok();
 };

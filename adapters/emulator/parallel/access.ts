@@ -53,7 +53,7 @@ export function* accessTask(x: Par, op: OpOf<'load'> | OpOf<'store'>): OpGen {
         continue;
       }
     }
-    if (plan.kind === 'mapped' || plan.kind === 'sigbus' || plan.kind === 'segv') return done(finish(op, plan));
+    if (plan.kind === 'mapped' || plan.kind === 'sigbus' || plan.kind === 'segv' || plan.kind === 'hwpoison') return done(finish(op, plan));
     if (plan.kind === 'userfault') {
       if ((plan.reg.ctx.features & UFFD_FEATURE_SIGBUS) !== 0n) return done(sigbus(op.offset));
       // handle_userfault: the event is queued and the thread sleeps with mmap_lock released.
@@ -88,7 +88,7 @@ function* fillFolio(x: Par, m: Mapping, mp: number, page: number, write: boolean
   const lock = folioLock(inode.ino, page);
   yield { kind: 'acquire', locks: [lock] };
   const again = planFault(k, m, mp, write, true);
-  if (again.kind === 'userfault' || again.kind === 'mapped' || again.kind === 'segv') {
+  if (again.kind === 'userfault' || again.kind === 'mapped' || again.kind === 'segv' || again.kind === 'hwpoison') {
     x.release(lock);
     return;
   }

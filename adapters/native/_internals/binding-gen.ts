@@ -58,6 +58,8 @@ export interface GeneratedBinding {
   uffdMove(uffd: number, dst: bigint, src: bigint, len: bigint, mode: bigint): number;
   /** long gm_uffd_writeprotect(int uffd, uint64_t start, uint64_t len, uint64_t mode): the result, or -errno. */
   uffdWriteProtect(uffd: number, start: bigint, len: bigint, mode: bigint): number;
+  /** long gm_uffd_poison(int uffd, uint64_t start, uint64_t len, uint64_t mode): the result, or -errno. */
+  uffdPoison(uffd: number, start: bigint, len: bigint, mode: bigint): number;
   /** long gm_child(int kind, uint64_t addr, int value, int fd, int mode, int64_t offset, int64_t len, int timeout_ms): the result, or -errno. */
   child(kind: number, addr: bigint, value: number, fd: number, mode: number, offset: bigint, len: bigint, timeoutMs: number): number;
   /** long gm_pagemap(uint64_t addr): the result, or -errno. */

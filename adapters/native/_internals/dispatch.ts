@@ -16,6 +16,7 @@ import * as mm from './ops-mm.js';
 import * as mapex from './ops-mapex.js';
 import * as uffd from './ops-uffd.js';
 import * as uffdwp from './ops-uffdwp.js';
+import * as uffdscan from './ops-uffdscan.js';
 import * as kernel from './ops-kernel.js';
 import * as fdcalls from './ops-fd.js';
 import * as vcpu from './ops-vcpu.js';
@@ -70,6 +71,7 @@ const HANDLERS = kindTable((kind) =>
     .with(P.when(handledBy(kvmfd)), (n) => kvmfd[n] as AnyHandler)
     .with(P.when(handledBy(homeslot)), (n) => homeslot[n] as AnyHandler)
     .with(P.when(handledBy(kstats)), (n) => kstats[n] as AnyHandler)
+    .with(P.when(handledBy(uffdscan)), (n) => uffdscan[n] as AnyHandler)
     .exhaustive());
 
 export const dispatch = (c: Ctx, op: Op): Outcome => {

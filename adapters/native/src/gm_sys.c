@@ -1080,6 +1080,13 @@ long gm_uffd_writeprotect(int uffd, uint64_t start, uint64_t len, uint64_t mode)
 	return gm_rc(ioctl(uffd, UFFDIO_WRITEPROTECT, &w));
 }
 
+/* UFFDIO_POISON of [start, start + len) with mode: the bytes poisoned (uffdio_poison.updated) or -errno. (addon: uffdPoison) */
+long gm_uffd_poison(int uffd, uint64_t start, uint64_t len, uint64_t mode)
+{
+	struct uffdio_poison x = { .range = { start, len }, .mode = mode };
+	return ioctl(uffd, UFFDIO_POISON, &x) < 0 ? -errno : x.updated;
+}
+
 /* Faults as outcomes: a per-thread jump buffer, armed only around one byte access. */
 struct gm_arm { sigjmp_buf jb; volatile int sig, code; volatile uint64_t addr; };
 

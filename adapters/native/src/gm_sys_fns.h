@@ -68,6 +68,7 @@ long gm_direct_io(int fd, uint64_t addr, uint64_t len, int write, uint8_t value,
 long gm_uffd_resolve(int uffd, int how, uint64_t dst, uint64_t len, uint8_t fill);
 long gm_uffd_move(int uffd, uint64_t dst, uint64_t src, uint64_t len, uint64_t mode);
 long gm_uffd_writeprotect(int uffd, uint64_t start, uint64_t len, uint64_t mode);
+long gm_uffd_poison(int uffd, uint64_t start, uint64_t len, uint64_t mode);
 int gm_guard_catch(int sig, siginfo_t *si);
 struct gm_access gm_guarded_access(uint8_t *p, int store, uint8_t value);
 void gm_access_uffd(uint8_t *p, int store, uint8_t value, int uffd, int how, uint8_t fill, int timeout_ms, uint64_t reg_start, uint64_t reg_len, struct gm_uffd_access *out);

@@ -31,6 +31,7 @@
 #define UFFDIO_CONTINUE 0xC020AA07UL
 #define UFFDIO_MOVE 0xC028AA05UL
 #define UFFDIO_WRITEPROTECT 0xC018AA06UL
+#define UFFDIO_POISON 0xC020AA08UL
 #define PROCMAP_QUERY 0xC0686611UL
 
 #define UFFD_API 0xAA
@@ -105,6 +106,10 @@ _Static_assert(sizeof(struct uffdio_continue) == 32, "struct uffdio_continue is 
 /* include/uapi/linux/userfaultfd.h */
 struct uffdio_writeprotect { struct uffdio_range range; uint64_t mode; };
 _Static_assert(sizeof(struct uffdio_writeprotect) == 24, "struct uffdio_writeprotect is 24 bytes");
+
+/* include/uapi/linux/userfaultfd.h (Linux 6.6+) */
+struct uffdio_poison { struct uffdio_range range; uint64_t mode; int64_t updated; };
+_Static_assert(sizeof(struct uffdio_poison) == 32, "struct uffdio_poison is 32 bytes");
 
 /* include/uapi/linux/userfaultfd.h (Linux 6.8+) */
 struct uffdio_move { uint64_t dst, src, len, mode; int64_t move; };

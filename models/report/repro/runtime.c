@@ -1154,6 +1154,23 @@ static const char *op_uffd_resolve(int uffd, int how, int map, int64_t offset, u
 	return obs;
 }
 
+/* UFFDIO_POISON as the native target issues it: at base + offset when the start is inside the
+ * mapping (mfill refuses a range leaving its VMA) or validate_range refuses it anyway, else in the
+ * dead zone, where no VMA is. */
+static const char *op_uffd_poison(int uffd, int map, int64_t offset, uint64_t length, uint64_t mode)
+{
+	struct map_entry *m = live_map(map);
+	int inside, early;
+	long rc;
+	if (m == NULL) { obs_rc(-EFAULT); return obs; }
+	inside = offset >= 0 && (uint64_t)offset < m->length;
+	early = length == 0 || length % 4096 != 0 || offset % 4096 != 0 || length >= USER_TOP;
+	if (!inside && !early && dead_zone == 0) { obs_set("skipped: no dead zone"); return obs; }
+	rc = gm_uffd_poison(hget(uffd_tab, uffd), inside || early ? m->base + (uint64_t)offset : dead_zone, length, mode);
+	if (rc < 0) obs_rc(rc); else obs_set("ok {count:%ld}", rc);
+	return obs;
+}
+
 /* A dead map on either side is not issued (EFAULT, as op_uffd_resolve). */
 static const char *op_uffd_move(int uffd, int src, int64_t src_offset, int map, int64_t offset, uint64_t length, uint64_t mode)
 {

@@ -131,6 +131,8 @@ const CASES: Record<BugId, { profile: Profile; ops: Op[] }> = {
   'uffdwp-gmem-any-vma': { profile: LINUX_618, ops: [vm(), gmem(), mmap(), ucreate, { kind: 'uffdWriteProtect', uffd: 0, map: 0, offset: 0n, length: P, mode: 1n }] },
   'uffdwp-gmem-wp-dontwake': { profile: LINUX_618, ops: [vm(), gmem(), mmap(), ucreate, { kind: 'uffdWriteProtect', uffd: 0, map: 0, offset: 0n, length: P, mode: 3n }] },
   'uffdwp-gmem-len-rounded': { profile: LINUX_618, ops: [vm(), gmem(), mmap(), ucreate, { kind: 'uffdWriteProtect', uffd: 0, map: 0, offset: 0n, length: 1n, mode: 1n }] },
+  'poison-gmem-mode-unchecked': { profile: LINUX_618, ops: [vm(), gmem(), mmap(), ucreate, { kind: 'uffdPoison', uffd: 0, map: 0, offset: 0n, length: P, mode: 2n }] },
+  'poison-gmem-accepted': { profile: LINUX_618, ops: [vm(), gmem(), mmap(), { kind: 'uffdCreate', id: 0, features: 1n << 15n }, ureg(2n), { kind: 'uffdPoison', uffd: 0, map: 0, offset: 0n, length: P, mode: 0n }] },
   'uffd-move-gmem-holes': { profile: LINUX_618, ops: [vm(), gmem(), mmap(), ucreate, { kind: 'uffdMove', uffd: 0, src: 0, srcOffset: 0n, map: 0, offset: 0n, length: P, mode: 2n }] },
   'child-private-fault-allowed': { profile: SERIES, ops: [vm(0, 1), gmem(), mmap(),
     { kind: 'convert', fd: 0, api: 'GMEM-ATTR2', offset: 0n, len: P, toPrivate: true }, { kind: 'child', act: { kind: 'load', map: 0, offset: 0n } }] },

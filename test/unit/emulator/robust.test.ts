@@ -87,6 +87,7 @@ const opArb = (next: () => number): fc.Arbitrary<Op> =>
       case 'fdExecCheck': return h.map((fd) => ({ kind, fd }));
       case 'fdWatch': return fc.tuple(h, fc.constantFrom(0, 1, 3), off).map(([fd, mode, offset]) => ({ kind, fd, mode, offset, len: P }));
       case 'fdPoll': return fc.tuple(h, fc.constantFrom('poll', 'select', 'epollAdd' as const)).map(([fd, how]) => ({ kind, fd, how }));
+      case 'uffdPoison': return fc.tuple(h, h, off, fc.constantFrom(P, 2n * P, 0n, 1n), fc.constantFrom(0n, 1n, 2n, 1n << 63n)).map(([uffd, map, offset, length, mode]) => ({ kind, uffd, map, offset, length, mode }));
       case 'uffdWriteProtect': return fc.tuple(h, h, off, fc.constantFrom(P, 2n * P, 0n, 1n), fc.constantFrom(0n, 1n, 2n, 3n, 4n)).map(([uffd, map, offset, length, mode]) => ({ kind, uffd, map, offset, length, mode }));
       case 'uffdMove': return fc.tuple(h, h, off, h, off, fc.constantFrom(P, 2n * P, 0n, 1n), fc.constantFrom(0n, 1n, 2n, 4n)).map(([uffd, src, srcOffset, map, offset, length, mode]) => ({ kind, uffd, src, srcOffset, map, offset, length, mode }));
       case 'child': return fc.tuple(fc.constantFrom('load', 'store', 'fallocate', 'ftruncate', 'vmIoctl' as const), h, off, off).map(([act, x, offset, len]): Op => {

@@ -99,6 +99,7 @@ const sampleOp = (kind: (typeof OP_KINDS)[number]): Op => {
     fdUring: { kind: 'fdUring', fd: h, call: 'read', offset: 0n, len: 1, rwf: 0, value: 0 },
     child: { kind: 'child', act: { kind: 'load', map: h, offset: 0n } },
     uffdWriteProtect: { kind: 'uffdWriteProtect', uffd: h, map: h, offset: 0n, length: P, mode: 1n },
+    uffdPoison: { kind: 'uffdPoison', uffd: h, map: h, offset: 0n, length: P, mode: 0n },
     uffdMove: { kind: 'uffdMove', uffd: h, src: h, srcOffset: 0n, map: h, offset: 0n, length: P, mode: 0n },
     pagemap: { kind: 'pagemap', map: h, offset: 0n }, smaps: { kind: 'smaps', map: h, offset: 0n }, fdInfo: { kind: 'fdInfo', fd: h },
     setVmaName: { kind: 'setVmaName', map: h, offset: 0n, length: P, name: 'valid' },

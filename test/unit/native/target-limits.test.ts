@@ -52,6 +52,24 @@ describeNative('the native target\'s own resource limits', () => {
     }
   });
 
+  it('UFFDIO_POISON is charged the page tables its markers need (a page per 2 MiB of the range, bounded by the map)', async () => {
+    const t = await createNativeTarget({ limits: { populateBytes: 4n << 20n } });
+    try {
+      expect(await t.apply({ kind: 'createMemfd', id: 0, size: 4n * GIB })).toEqual({ kind: 'ok' });
+      expect(await t.apply({ kind: 'mmap', fd: 0, id: 0, offset: 0n, length: 4n * GIB, prot: 3n, shared: true })).toEqual({ kind: 'ok' });
+      expect(await t.apply({ kind: 'uffdCreate', id: 0, features: 0n })).toEqual({ kind: 'ok' });
+      expect(await t.apply({ kind: 'uffdRegister', uffd: 0, map: 0, offset: 0n, length: 4n * GIB, mode: 1n })).toEqual({ kind: 'ok' });
+      // 4 GiB of markers need 8 MiB of page tables: over this target's 4 MiB, refused unrun.
+      await expect(t.apply({ kind: 'uffdPoison', uffd: 0, map: 0, offset: 0n, length: 4n * GIB, mode: 0n })).rejects.toBeInstanceOf(TargetLimitError);
+      await expect(t.apply({ kind: 'uffdPoison', uffd: 0, map: 0, offset: 0n, length: 1n << 62n, mode: 0n })).rejects.toBeInstanceOf(TargetLimitError);
+      expect(await t.apply({ kind: 'pagemap', map: 0, offset: 0n })).toMatchObject({ kind: 'ok', value: { swap: false } });
+      // A small one runs.
+      expect(await t.apply({ kind: 'uffdPoison', uffd: 0, map: 0, offset: 0n, length: 4n * P, mode: 0n })).toEqual({ kind: 'ok', value: { count: 16384 } });
+    } finally {
+      await t.close();
+    }
+  });
+
   it('a malformed op through the limited target is still the target\'s BadOpError, not a stray TypeError', async () => {
     const t = await createNativeTarget();
     try {

@@ -77,6 +77,7 @@ const ops: { [K in OpKind]: fc.Arbitrary<Extract<Op, { kind: K }>> } = {
     offset: fc.oneof(big, fc.constantFrom(-1n, -2n)), len: fc.constantFrom(0, 1, 4096, 65536), flags: fc.constantFrom(0, 1, 0x10, 2 ** 31), value: byte,
   }),
   passFd: fc.record({ kind: fc.constant('passFd'), fd: h, id: h, cloexec: fc.boolean() }),
+  uffdPoison: fc.record({ kind: fc.constant('uffdPoison'), uffd: h, map: h, offset: big, length: big, mode: fc.constantFrom(0n, 1n, 2n, 1n << 63n) }),
   uffdWriteProtect: fc.record({ kind: fc.constant('uffdWriteProtect'), uffd: h, map: h, offset: big, length: big, mode: fc.constantFrom(0n, 1n, 2n, 3n, 4n, 1n << 63n) }),
   uffdMove: fc.record({ kind: fc.constant('uffdMove'), uffd: h, src: h, srcOffset: big, map: h, offset: big, length: big, mode: fc.constantFrom(0n, 1n, 2n, 3n, 4n, 1n << 63n) }),
   child: fc.oneof(

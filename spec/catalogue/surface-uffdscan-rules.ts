@@ -1,0 +1,17 @@
+/**
+ * The numbered rule of userfaultfd poison markers (issue 15; docs/kernel-surface.md row I05).
+ * Same format as ./surface-rules.ts; a file of its own so the families grow without touching
+ * each other.
+ */
+import type { RuleText } from './entry.js';
+
+export const SURFACE_UFFDSCAN_RULES: readonly RuleText[] = [
+  {
+    id: 'UFD-22',
+    statement: '`UFFDIO_POISON` checks the range (validate_range: start page aligned, length a non-zero page multiple, inside TASK_SIZE) and then the mode (any bit beyond DONTWAKE) — `EINVAL`; then, as every mfill ioctl, the range must lie inside one VMA registered with some context (`ENOENT`), a VMA with fill operations (anonymous or shmem; a guest_memfd VMA has none on 6.18 and 7.2 — `EINVAL`, UFD-1 — and gets them with the uffd series). Page by page: a page at or past EOF is `EFAULT`, a PTE that is not none (a mapped page, a private copy, a guard, uffd-wp or poison marker) is `EEXIST`, else the PTE becomes a poison marker; a prefix done and then a failing page is `EAGAIN`, the whole range `0` (`updated` = the length). A load or store on a poisoned page: `SIGBUS` (VM_FAULT_HWPOISON, before the file is looked at) whose si_code is `BUS_MCEERR_AR` with CONFIG_MEMORY_FAILURE and `BUS_ADRERR` without it — a build option, so both are allowed; a kernel access (GUP, a user copy, futex, /proc/self/mem) fails as for any fault (`EFAULT`, `EIO` for /proc/self/mem), MADV_POPULATE_* with `EHWPOISON` (FOLL_HWPOISON), the mlock populate with `ENOMEM`. pagemap shows `PM_SWAP` only; PAGEMAP_SCAN `SWAPPED|WRITTEN`; mincore looks at the page cache as for an empty PTE. The marker stays through a shmem punch, MADV_REMOVE, PAGEOUT, mprotect, UFFDIO_UNREGISTER and UFFDIO_WRITEPROTECT (which skips it); MADV_DONTNEED, truncation and munmap drop it; a COPY/ZEROPAGE/CONTINUE installs its page over it; MADV_GUARD_INSTALL replaces it; a forked child has it for a private VMA (the poison prepared its anon_vma, so the page tables are copied) and not for a shared one.',
+    status: 'UP (generic mm; on guest_memfd only with the uffd series, UFD-1)',
+    observability: 'OBS',
+    measured: 'on memfd 6.18.44 (test/unit/native/uffdscan.test.ts): poison → 0 with updated 4096, again → EEXIST, over a mapped page → EEXIST, a range with a mapped page in the middle → EAGAIN with the prefix poisoned, past EOF → EFAULT, unregistered → ENOENT, mode 2 or bit 63 → EINVAL; load and store → SIGBUS BUS_ADRERR (no CONFIG_MEMORY_FAILURE on that build); pagemap SWAP only; process_vm_readv/writev, read() into it and futex → EFAULT, /proc/self/mem → EIO, POPULATE_READ/WRITE → EHWPOISON, mlock → ENOMEM; kept by punch, MADV_REMOVE, PAGEOUT, mprotect and unregister; dropped by DONTNEED and a shrinking ftruncate; COPY, ZEROPAGE and CONTINUE replace it; GUARD_INSTALL replaces it; a child sees it through a private mapping only. gmem cases derived (no guest_memfd on this host).',
+    src: 'mm/userfaultfd.c `userfaultfd_poison`, `mfill_atomic`, `mfill_get_vma`, `mfill_atomic_pte_poison`, `mfill_file_over_size`, `mfill_atomic_install_pte` (pte_is_uffd_marker), v7.2; fs/userfaultfd.c `userfaultfd_poison` and mm/userfaultfd.c `mfill_atomic_pte_poison`, v6.18; mm/memory.c `handle_pte_marker`, `zap_nonpresent_ptes`, `vma_needs_copy`; arch/x86/mm/fault.c `do_sigbus`; include/linux/mm.h `vm_fault_to_errno`; mm/gup.c `faultin_page_range`; mm/mprotect.c `change_pte_range`; fs/proc/task_mmu.c `pte_to_pagemap_entry`, `pagemap_page_category`, v7.2.',
+  },
+];
