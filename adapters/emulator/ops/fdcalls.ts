@@ -34,7 +34,7 @@ const O_DIRECT = 0x4000;
 const O_NOATIME = 0x40000;
 
 /** What the VFS sees of each file: gmem's fops (mmap/open/release/fallocate), the write() series' additions, shmem's fops. */
-const fmode = (k: Kernel, inode: Inode): Fmode => {
+export const fmode = (k: Kernel, inode: Inode): Fmode => {
   if (inode.kind === 'memfd') {
     return { lseek: true, pread: true, pwrite: true, canRead: true, canWrite: true, spliceRead: true, spliceWrite: true, fsync: true, setattr: true, setlease: true };
   }

@@ -30,6 +30,7 @@ import * as forked from './ops-child.js';
 import * as vmaName from './ops-mremap.js';
 import * as mmrange from './ops-mmrange.js';
 import * as kvmfd from './ops-kvmfd.js';
+import * as convcopy from './ops-convcopy.js';
 import { GUEST_LEVEL_UNSUPPORTED } from './guest-support.js';
 
 const noLevel = (kind: string): never => {
@@ -64,6 +65,7 @@ const HANDLERS = kindTable((kind) =>
     .with(P.when(handledBy(vmaName)), (n) => vmaName[n] as AnyHandler)
     .with(P.when(handledBy(mmrange)), (n) => mmrange[n] as AnyHandler)
     .with(P.when(handledBy(kvmfd)), (n) => kvmfd[n] as AnyHandler)
+    .with(P.when(handledBy(convcopy)), (n) => convcopy[n] as AnyHandler)
     .exhaustive());
 
 export const dispatch = (c: Ctx, op: Op): Outcome => {

@@ -1664,3 +1664,11 @@ long gm_map_files(uint64_t addr, int how, char *link, size_t len)
 	close(fd);
 	return 0;
 }
+
+/* copy_file_range(src, &src_off, dst, &dst_off, len, flags) between two fds of the test (the same fd allowed); an offset of -1 passes NULL (the file position). len is bounded here like the splice family's (the generated glue checks C types only): above GM_FD_IO_MAX it is GM_BAD_ARG, issued nothing. (addon: copyRange) */
+long gm_copy_range(int src, int dst, int64_t src_off, int64_t dst_off, uint64_t len, unsigned int flags)
+{
+	loff_t si = src_off, di = dst_off;
+	if (len > GM_FD_IO_MAX) return GM_BAD_ARG;
+	return gm_rc(syscall(SYS_copy_file_range, src, src_off == -1 ? NULL : &si, dst, dst_off == -1 ? NULL : &di, len, flags));
+}

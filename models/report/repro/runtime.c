@@ -1381,3 +1381,9 @@ static const char *op_move_pages(int map, int64_t offset, int pages, int move, i
 	if (rc > 0) obs_set("ok {notMoved:%ld,status:[%s]}", rc, list); else obs_set("ok {status:[%s]}", list);
 	return obs;
 }
+
+/* copy_file_range between two files of the sequence (issue 15, round 5): the same wrapper as the native addon. */
+static const char *op_copy_range(int src, int dst, int64_t src_off, int64_t dst_off, uint64_t len, uint32_t flags)
+{
+	return obs_fd(gm_copy_range(hget(fd_tab, src), hget(fd_tab, dst), src_off, dst_off, len, flags), "ok {count:%ld}");
+}

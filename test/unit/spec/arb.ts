@@ -76,6 +76,10 @@ const ops: { [K in OpKind]: fc.Arbitrary<Extract<Op, { kind: K }>> } = {
     kind: fc.constant('spliceLike'), fd: h, call: fc.constantFrom('sendfileOut', 'spliceOut', 'copyOut', 'sendfileIn', 'spliceIn', 'copyIn', 'teeOut', 'teeIn', 'vmsplice' as const),
     offset: fc.oneof(big, fc.constantFrom(-1n, -2n)), len: fc.constantFrom(0, 1, 4096, 65536), flags: fc.constantFrom(0, 1, 0x10, 2 ** 31), value: byte,
   }),
+  copyRange: fc.record({
+    kind: fc.constant('copyRange'), src: h, dst: h, srcOff: fc.oneof(big, fc.constantFrom(-1n, -2n, 1n, (1n << 63n) - 1n)), dstOff: fc.oneof(big, fc.constantFrom(-1n, -2n, 1n, (1n << 63n) - 1n)),
+    len: fc.constantFrom(0, 1, 2, 4096, 65536), flags: fc.constantFrom(0, 0, 1, 2 ** 31),
+  }),
   passFd: fc.record({ kind: fc.constant('passFd'), fd: h, id: h, cloexec: fc.boolean() }),
   uffdWriteProtect: fc.record({ kind: fc.constant('uffdWriteProtect'), uffd: h, map: h, offset: big, length: big, mode: fc.constantFrom(0n, 1n, 2n, 3n, 4n, 1n << 63n) }),
   uffdMove: fc.record({ kind: fc.constant('uffdMove'), uffd: h, src: h, srcOffset: big, map: h, offset: big, length: big, mode: fc.constantFrom(0n, 1n, 2n, 3n, 4n, 1n << 63n) }),
