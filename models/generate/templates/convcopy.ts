@@ -31,7 +31,7 @@ export const convcopyTemplates = {
       const dst = same ? src : pick(b, c.fds.length);
       const at = (p: PosChoice, fd: number, other: bigint): bigint => {
         if ('special' in p) return p.special;
-        if ('near' in p) return other + p.near;
+        if ('near' in p) return s64(other + p.near);
         return s64(resolveOffset(p.off, c.fds[fd]?.size ?? 0n));
       };
       // A source "near" choice is near 0 (−1 there is the NULL offset).
