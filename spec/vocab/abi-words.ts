@@ -62,7 +62,7 @@ export const ABI_WORDS: { readonly [K in OpKind]?: Readonly<Record<string, Kerne
   uffdCreate: { features: '__u64' }, // struct uffdio_api
   uffdRegister: { offset: 'pointer', length: '__u64', mode: '__u64' }, // struct uffdio_register
   uffdResolve: { offset: 'pointer', length: '__u64' },
-  convert: { offset: '__u64', len: '__u64' },
+  convert: { offset: '__u64', len: '__u64', errorOffsetIn: '__u64' },
   setMemoryAttributes: { gpa: '__u64', size: '__u64', attributes: '__u64' },
   guestAccess: { gpa: '__u64' },
   guestMapLevel: { gpa: '__u64' },

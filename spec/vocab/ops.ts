@@ -208,8 +208,8 @@ export const OPS = {
   }),
   // --- shareability -----------------------------------------------------------------------
   convert: decl({
-    doc: 'proposed in-place conversion on the gmem fd (SHR-3 / SHR-10); errno may carry errorOffset',
-    fields: { fd, api: enumOf(CONVERT_API), offset: u64(), len: u64(), toPrivate: bool() },
+    doc: 'proposed in-place conversion on the gmem fd (SHR-3 / SHR-10) with errorOffsetIn in the struct\'s error_offset (the series refuses non-zero: SHR-23; traces recorded before the field read it as 0); errno may carry errorOffset',
+    fields: { fd, api: enumOf(CONVERT_API), offset: u64(), len: u64(), toPrivate: bool(), errorOffsetIn: u64() },
     footprint: (o) => onFd(o.fd, o.offset, o.len),
   }),
   setMemoryAttributes: decl({ doc: 'VM-level KVM_SET_MEMORY_ATTRIBUTES (SHR-1)', fields: { vm, gpa: u64(), size: u64(), attributes: u64() } }),

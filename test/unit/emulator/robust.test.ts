@@ -51,7 +51,7 @@ const opArb = (next: () => number): fc.Arbitrary<Op> =>
       case 'uffdCreate': return fc.constantFrom(0n, 1n << 15n).map((features) => ({ kind, id: next(), features }));
       case 'uffdRegister': return fc.tuple(h, h, off, fc.constantFrom(1n, 2n, 4n, 5n)).map(([uffd, map, offset, mode]) => ({ kind, uffd, map, offset, length: 2n * P, mode }));
       case 'uffdResolve': return fc.tuple(h, h, how, off).map(([uffd, map, how2, offset]) => ({ kind, uffd, how: how2, map, offset, length: P, fill: 4 }));
-      case 'convert': return fc.tuple(h, off, fc.boolean()).map(([fd, offset, toPrivate]) => ({ kind, fd, api: 'GMEM-ATTR2', offset, len: P, toPrivate }));
+      case 'convert': return fc.tuple(h, off, fc.boolean(), fc.constantFrom(0n, 0n, 1n)).map(([fd, offset, toPrivate, errorOffsetIn]) => ({ kind, fd, api: 'GMEM-ATTR2', offset, len: P, toPrivate, errorOffsetIn }));
       case 'setMemoryAttributes': return fc.tuple(h, off).map(([vm, gpa]) => ({ kind, vm, gpa, size: P, attributes: 8n }));
       case 'guestAccess': return fc.tuple(h, off, fc.boolean()).map(([vm, gpa, write]) => ({ kind, vm, gpa, write, value: 5 }));
       case 'guestMapLevel': return fc.tuple(h, off).map(([vm, gpa]) => ({ kind, vm, gpa }));

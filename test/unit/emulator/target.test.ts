@@ -78,7 +78,7 @@ const sampleOp = (kind: (typeof OP_KINDS)[number]): Op => {
     getMempolicy: { kind: 'getMempolicy', map: h, offset: 0n, query: 'ADDR' }, setMempolicy: { kind: 'setMempolicy', mode: 0, nodes: 0n },
     uffdCreate: { kind: 'uffdCreate', id: 5, features: 0n }, uffdRegister: { kind: 'uffdRegister', uffd: h, map: h, offset: 0n, length: P, mode: 1n },
     uffdResolve: { kind: 'uffdResolve', uffd: h, how: 'COPY', map: h, offset: 0n, length: P, fill: 0 },
-    convert: { kind: 'convert', fd: h, api: 'GMEM-ATTR2', offset: 0n, len: P, toPrivate: true },
+    convert: { kind: 'convert', fd: h, api: 'GMEM-ATTR2', offset: 0n, len: P, toPrivate: true, errorOffsetIn: 0n },
     setMemoryAttributes: { kind: 'setMemoryAttributes', vm: h, gpa: 0n, size: P, attributes: 0n },
     guestAccess: { kind: 'guestAccess', vm: h, gpa: 0n, write: false, value: 0 }, guestMapLevel: { kind: 'guestMapLevel', vm: h, gpa: 0n },
     futex: { kind: 'futex', map: h, offset: 0n, op: 'WAKE', value: 0 }, directIo: { kind: 'directIo', map: h, offset: 0n, len: 4096, write: false, value: 0 },

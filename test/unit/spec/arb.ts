@@ -50,7 +50,7 @@ const ops: { [K in OpKind]: fc.Arbitrary<Extract<Op, { kind: K }>> } = {
   uffdCreate: fc.record({ kind: fc.constant('uffdCreate'), id: h, features: fc.constantFrom(0n, 1n << 7n, 1n << 15n, 1n << 20n, 1n << 32n, 1n << 63n) }),
   uffdRegister: fc.record({ kind: fc.constant('uffdRegister'), uffd: h, map: h, offset: big, length: big, mode: fc.constantFrom(0n, 1n, 2n, 3n, 4n, 5n, 8n, 1n | (1n << 32n)) }),
   uffdResolve: fc.record({ kind: fc.constant('uffdResolve'), uffd: h, how, map: h, offset: big, length: big, fill: byte }),
-  convert: fc.record({ kind: fc.constant('convert'), fd: h, api: fc.constantFrom('GMEM-ATTR2', 'GMEM-CONVERT' as const), offset: big, len: big, toPrivate: fc.boolean() }),
+  convert: fc.record({ kind: fc.constant('convert'), fd: h, api: fc.constantFrom('GMEM-ATTR2', 'GMEM-CONVERT' as const), offset: big, len: big, toPrivate: fc.boolean(), errorOffsetIn: fc.oneof(fc.constant(0n), big) }),
   setMemoryAttributes: fc.record({ kind: fc.constant('setMemoryAttributes'), vm: h, gpa: big, size: big, attributes: fc.constantFrom(0n, 8n, 1n) }),
   guestAccess: fc.record({ kind: fc.constant('guestAccess'), vm: h, gpa: big, write: fc.boolean(), value: byte }),
   guestMapLevel: fc.record({ kind: fc.constant('guestMapLevel'), vm: h, gpa: big }),
