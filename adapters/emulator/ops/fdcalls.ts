@@ -11,7 +11,7 @@ import type { Kernel } from '../kernel.js';
 import type { Inode, OpenFile } from '../state.js';
 import { asLoff, LOFF_MAX } from '../i64.js';
 import { gmemWrite, writeSeries } from '../gmemwrite.js';
-import { memfdWrite } from '../memfdio.js';
+import { memfdAppend, memfdWrite } from '../memfdio.js';
 
 /** File mode bits the VFS sets up for each kind of file (FMODE_* of the struct file). */
 interface Fmode {
@@ -157,7 +157,7 @@ export const fileIoV = (k: Kernel, op: OpOf<'fileIoV'>): Outcome => {
     return ok({ count });
   }
   const append = (rwf & RWF.APPEND) !== 0 || (appendOn(inode) && (rwf & RWF.NOAPPEND) === 0);
-  return memfdWrite(k, inode, append ? inode.size : pos, total, op.value, !positioned);
+  return append ? memfdAppend(k, inode, total, op.value, !positioned) : memfdWrite(k, inode, pos, total, op.value, !positioned);
 };
 
 // --- fsync, fdatasync, syncfs, fchmod, fchown, futimens, fstatfs --------------------------------
