@@ -75,6 +75,8 @@ import * as obsPagemapScan from './observe/pagemap-scan.js';
 import * as obsMapFiles from './observe/map-files.js';
 import * as uwp from './uffd/writeprotect.js';
 import * as uwpFault from './uffd/wp-fault.js';
+import * as homeNode from './mempolicy/home-node.js';
+import * as memslotPads from './memslot/pads.js';
 import * as copyRange from './fdcalls/copy-range.js';
 
 export interface RuleEntry {
@@ -102,6 +104,7 @@ const MODULES: readonly object[] = [
   numaSurface,
   obsProcmap, obsPagemapScan, obsMapFiles,
   uwp, uwpFault,
+  homeNode, memslotPads,
   copyRange,
 ];
 

@@ -70,6 +70,8 @@ export interface GeneratedBinding {
   dirtyLog(vmFd: number, call: number, slot: number, firstPage: bigint, numPages: number): number;
   /** long gm_fd_exec_check(int fd): the result, or -errno. */
   fdExecCheck(fd: number): number;
+  /** long gm_set_mempolicy_home_node(uint64_t start, uint64_t len, uint64_t node, uint64_t flags): the result, or -errno. */
+  setMempolicyHomeNode(start: bigint, len: bigint, node: bigint, flags: bigint): number;
   /** long gm_copy_range(int src, int dst, int64_t src_off, int64_t dst_off, uint64_t len, unsigned int flags): the result, or -errno. */
   copyRange(src: number, dst: number, srcOff: bigint, dstOff: bigint, len: bigint, flags: number): number;
 }
