@@ -66,6 +66,7 @@ import * as obsSmaps from './observe/smaps.js';
 import * as obsFdInfo from './observe/fdinfo.js';
 import * as vmaName from './mmap/vma-name.js';
 import * as munmapPart from './mmap/munmap-part.js';
+import * as mprotectRange from './mmap/mprotect-range.js';
 import * as fdWatch from './fdcalls/watch.js';
 import * as dirtyLog from './memslot/dirty-log.js';
 import * as fdExec from './fdcalls/exec.js';
@@ -100,6 +101,7 @@ const MODULES: readonly object[] = [
   obsPagemap, obsSmaps, obsFdInfo,
   vmaName,
   munmapPart,
+  mprotectRange,
   fdWatch, dirtyLog, fdExec,
   numaSurface,
   obsProcmap, obsPagemapScan, obsMapFiles,

@@ -62,6 +62,7 @@ import { steps as smaps } from './observe/smaps.js';
 import { steps as fdInfo } from './observe/fdinfo.js';
 import { steps as vmaName } from './mmap/vma-name.js';
 import { steps as munmapPart } from './mmap/munmap-part.js';
+import { steps as mprotectRange } from './mmap/mprotect-range.js';
 import { steps as fdWatch } from './fdcalls/watch.js';
 import { steps as dirtyLog } from './memslot/dirty-log.js';
 import { steps as fdExec } from './fdcalls/exec.js';
@@ -138,6 +139,7 @@ const HANDLERS = kindTable((kind) =>
     .with(P.when(handledBy(uffdWp)), (k) => uffdWp[k] as AnyHandler)
     .with(P.when(handledBy(homeNode)), (k) => homeNode[k] as AnyHandler)
     .with(P.when(handledBy(memslotPads)), (k) => memslotPads[k] as AnyHandler)
+    .with(P.when(handledBy(mprotectRange)), (k) => mprotectRange[k] as AnyHandler)
     .with(P.when(handledBy(copyRange)), (k) => copyRange[k] as AnyHandler)
     .exhaustive());
 

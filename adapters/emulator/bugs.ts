@@ -20,6 +20,7 @@ import { PROCOBS_BUGS } from './bugs-procobs.js';
 import { GUARD_BUGS } from './bugs-guard.js';
 import { MREMAP_BUGS } from './bugs-mremap.js';
 import { MMRANGE_BUGS } from './bugs-mmrange.js';
+import { MPROT_BUGS } from './bugs-mprot.js';
 import { NUMA_BUGS } from './bugs-numa.js';
 import { SERIES_BUGS } from './bugs-series.js';
 import { HOMESLOT_BUGS } from './bugs-homeslot.js';
@@ -155,6 +156,7 @@ export const BUGS = [
   ...GUARD_BUGS,
   ...MREMAP_BUGS,
   ...MMRANGE_BUGS,
+  ...MPROT_BUGS,
   ...KVMFD_BUGS,
   ...NUMA_BUGS,
   ...SERIES_BUGS,

@@ -14,6 +14,7 @@ import { mapTemplates } from './templates/maps.js';
 import { procobsTemplates } from './templates/procobs.js';
 import { mapExTemplates } from './templates/mapex.js';
 import { mmrangeTemplates } from './templates/mmrange.js';
+import { mprotTemplates } from './templates/mprot.js';
 import { childTemplates } from './templates/child.js';
 import { uffdMoveTemplates } from './templates/uffd-move.js';
 import { uffdwpTemplates } from './templates/uffdwp.js';
@@ -30,7 +31,7 @@ import { homeslotTemplates } from './templates/homeslot.js';
  * from the op's declaration (./derived.ts), so a newly declared op is generated at once.
  */
 export const ALL_TEMPLATES: { readonly [K in OpKind]: fc.Arbitrary<Template> } = {
-  ...derivedTemplates(), ...fileTemplates, ...mapTemplates, ...mapExTemplates, ...slotTemplates, ...policyTemplates, ...fdTemplates, ...vcpuTemplates, ...fdTemplates2, ...childTemplates, ...uffdMoveTemplates, ...mmrangeTemplates, ...kvmfdTemplates, ...numaTemplates, ...procobsTemplates, ...uffdwpTemplates, ...homeslotTemplates, ...convcopyTemplates,
+  ...derivedTemplates(), ...fileTemplates, ...mapTemplates, ...mapExTemplates, ...slotTemplates, ...policyTemplates, ...fdTemplates, ...vcpuTemplates, ...fdTemplates2, ...childTemplates, ...uffdMoveTemplates, ...mmrangeTemplates, ...kvmfdTemplates, ...numaTemplates, ...procobsTemplates, ...uffdwpTemplates, ...homeslotTemplates, ...mprotTemplates, ...convcopyTemplates,
 };
 
 const fromMix = (mix: Mix, excluded: ReadonlySet<OpKind>): fc.Arbitrary<Template> => {

@@ -78,6 +78,7 @@ export const ABI_WORDS: { readonly [K in OpKind]?: Readonly<Record<string, Kerne
   smaps: { offset: 'pointer' }, // the address whose VMA's entry is read
   setVmaName: { offset: 'pointer', length: 'size_t' }, // prctl's unsigned long addr and size (set_anon_vma_name)
   munmapPart: { offset: 'pointer', length: 'size_t' }, // munmap(addr, len)
+  mprotectRange: { offset: 'pointer', length: 'size_t', prot: 'unsigned long' }, // do_mprotect_pkey(start, len, prot)
   getMempolicyFlags: { offset: 'pointer', flags: 'unsigned long' }, // kernel_get_mempolicy(..., unsigned long addr, unsigned long flags)
   numaMaps: { offset: 'pointer' }, // the address whose VMA's numa_maps line is read
   movePages: { offset: 'pointer', node: 'int', flags: 'int' }, // kernel_move_pages(pid, nr_pages, pages[], const int *nodes, status, int flags)

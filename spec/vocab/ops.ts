@@ -27,6 +27,7 @@ import { CHILD_OPS } from './ops-child.js';
 import { UFFD_EXTRA_OPS } from './ops-uffd-extra.js';
 import { OBSERVE_OPS } from './ops-observe.js';
 import { MMRANGE_OPS } from './ops-mmrange.js';
+import { MPROT_OPS } from './ops-mprot.js';
 import { KVMFD_OPS } from './ops-kvmfd.js';
 import { NUMA_OPS } from './ops-numa.js';
 import { PROCOBS_OPS } from './ops-procobs.js';
@@ -274,6 +275,8 @@ export const OPS = {
   ...UFFDWP_OPS,
   // --- set_mempolicy_home_node, memslot pads (issue 15, round 5; ./ops-homeslot.ts) ------------
   ...HOMESLOT_OPS,
+  // --- mprotect of a range (issue 15; ./ops-mprot.ts) -------------------------------------
+  ...MPROT_OPS,
   // --- copy_file_range between two files of the sequence (issue 15; ./ops-convcopy.ts) ------
   ...CONVCOPY_OPS,
 } as const;
@@ -307,6 +310,7 @@ export * from './ops-child.js';
 export * from './ops-uffd-extra.js';
 export * from './ops-observe.js';
 export * from './ops-mmrange.js';
+export * from './ops-mprot.js';
 export * from './ops-kvmfd.js';
 export * from './ops-numa.js';
 export * from './ops-procobs.js';

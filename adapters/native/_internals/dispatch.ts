@@ -30,6 +30,7 @@ import { guestAccess } from './ops-guest.js';
 import * as forked from './ops-child.js';
 import * as vmaName from './ops-mremap.js';
 import * as mmrange from './ops-mmrange.js';
+import * as mprot from './ops-mprot.js';
 import * as kvmfd from './ops-kvmfd.js';
 import * as convcopy from './ops-convcopy.js';
 import { GUEST_LEVEL_UNSUPPORTED } from './guest-support.js';
@@ -65,6 +66,7 @@ const HANDLERS = kindTable((kind) =>
     .with(P.when(handledBy(forked)), (n) => forked[n] as AnyHandler)
     .with(P.when(handledBy(vmaName)), (n) => vmaName[n] as AnyHandler)
     .with(P.when(handledBy(mmrange)), (n) => mmrange[n] as AnyHandler)
+    .with(P.when(handledBy(mprot)), (n) => mprot[n] as AnyHandler)
     .with(P.when(handledBy(kvmfd)), (n) => kvmfd[n] as AnyHandler)
     .with(P.when(handledBy(homeslot)), (n) => homeslot[n] as AnyHandler)
     .with(P.when(handledBy(convcopy)), (n) => convcopy[n] as AnyHandler)

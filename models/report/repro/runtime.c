@@ -1290,6 +1290,38 @@ static const char *op_munmap_part(int map, int64_t offset, uint64_t length, int 
 
 static const char *op_munmap_part_placed(int map, int64_t offset, uint64_t length, int id) { return munmap_part_at(map, offset, length, id, 1); }
 
+/*
+ * mprotect of [base+off, +len) (ops-mprot.ts): a dead map answers ENOMEM unissued; placed like the
+ * native target — a start below the mapping as if the mapping had no pages, the part past its own
+ * pages in the dead zone (ENOMEM there), the own part first; a rest the dead zone cannot hold is
+ * the hole's ENOMEM after the own part.
+ */
+static const char *mprotect_range_at(int map, int64_t offset, uint64_t length, uint64_t prot, int placed)
+{
+	struct map_entry *m = live_map(map), probe;
+	struct place p;
+	uint64_t addr, end;
+	long rc;
+	if (m == NULL) return obs_rc(-ENOMEM);
+	if (!placed) return obs_rc(gm_mprotect(m->base + (uint64_t)offset, length, prot));
+	probe = *m;
+	if (offset < 0) probe.length = 0;
+	p = place_range(&probe, offset, length, 1);
+	addr = m->base + (uint64_t)offset, end = page_end(m);
+	if (p.kind == P_NONE) {
+		if (offset < 0 || addr < m->base || addr >= end) return obs_set("infrastructure: mprotectRange would reach memory the program did not map");
+		rc = gm_mprotect(addr, end - addr, prot);
+		return obs_rc(rc < 0 ? rc : -ENOMEM);
+	}
+	if (p.kind != P_SPLIT) return obs_rc(gm_mprotect(p.addr, length, prot));
+	rc = gm_mprotect(p.addr, p.own_len, prot);
+	return obs_rc(rc < 0 ? rc : gm_mprotect(p.rest, p.rest_len, prot));
+}
+
+static const char *op_mprotect_range(int map, int64_t offset, uint64_t length, uint64_t prot) { return mprotect_range_at(map, offset, length, prot, 0); }
+
+static const char *op_mprotect_range_placed(int map, int64_t offset, uint64_t length, uint64_t prot) { return mprotect_range_at(map, offset, length, prot, 1); }
+
 /* The fd and memslot calls of round 4 (issue 15): the same wrappers as the native addon. */
 static const char *op_fd_watch(int fd, int mode, int64_t offset, int64_t len)
 {

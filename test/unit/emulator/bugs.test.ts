@@ -34,6 +34,7 @@ const mlockOp = (call: 'MLOCK' | 'MLOCK2', flags: number): Op => ({ kind: 'mlock
 const GMEMPATH = withProfile({ variants: { guestPath: 'GMEM' } });
 const vcpu = (id: number, vcpuId: bigint): Op => ({ kind: 'createVcpu', vm: 0, id, vcpuId });
 const unmapPart = (offset: bigint, length: bigint): Op => ({ kind: 'munmapPart', map: 0, offset, length, id: 1 });
+const mprot = (offset: bigint, length: bigint, prot: bigint): Op => ({ kind: 'mprotectRange', map: 0, offset, length, prot });
 const preFault = (gpa: bigint, size: bigint, flags = 0n): Op => ({ kind: 'preFault', vcpu: 0, gpa, size, flags, padding: [] });
 
 const CASES: Record<BugId, { profile: Profile; ops: Op[] }> = {
@@ -156,6 +157,9 @@ const CASES: Record<BugId, { profile: Profile; ops: Op[] }> = {
   'munmap-part-drops-tail': { profile: LINUX_618, ops: [vm(), gmem(), mmap(), unmapPart(0n, P), load(1, 0n)] },
   'munmap-part-keeps-range': { profile: LINUX_618, ops: [vm(), gmem(), mmap(), unmapPart(P, P), load(0, P)] },
   'munmap-part-unaligned-einval': { profile: LINUX_618, ops: [vm(), gmem(), mmap(), unmapPart(0n, P + 1n)] },
+  'mprotect-range-whole-vma': { profile: LINUX_618, ops: [vm(), gmem(), mmap(), mprot(P, P, 1n), store(0, 0n, 1)] },
+  'mprotect-range-hole-ok': { profile: LINUX_618, ops: [vm(), gmem(), mmap(), mprot(0n, 8n * P, 3n)] },
+  'mprotect-range-prot-int': { profile: LINUX_618, ops: [vm(), gmem(), mmap(), mprot(0n, P, 1n | (1n << 32n))] },
   'mempolicy-flags-int': { profile: LINUX_618, ops: [vm(), gmem(), mmap(), { kind: 'getMempolicyFlags', map: 0, offset: 0n, flags: (1n << 32n) | 2n }] },
   'numa-maps-gmem-anon': { profile: LINUX_618, ops: [vm(), gmem(), mmap(), store(0, 0n, 1), { kind: 'numaMaps', map: 0, offset: 0n }] },
   'move-pages-gmem-enoent': { profile: LINUX_618, ops: [vm(), gmem(), mmap(), store(0, 0n, 1), { kind: 'movePages', map: 0, offset: 0n, pages: 1, move: false, node: 0, flags: 0 }] },

@@ -103,6 +103,8 @@ const opArb = (next: () => number): fc.Arbitrary<Op> =>
       case 'pagemap': case 'smaps': return fc.tuple(h, off).map(([map, offset]) => ({ kind, map, offset }));
       case 'fdInfo': return h.map((fd) => ({ kind, fd }));
       case 'setVmaName': return fc.tuple(h, off, off, fc.constantFrom('null', 'valid', 'badChar', 'tooLong' as const)).map(([map, offset, length, name]) => ({ kind, map, offset, length, name }));
+      case 'mprotectRange': return fc.tuple(h, off, fc.constantFrom(0n, 1n, P, 3n * P, 1n << 63n, (1n << 64n) - 1n), fc.constantFrom(0n, 1n, 3n, 5n, 1n << 32n, 0x1000000n))
+        .map(([map, offset, length, prot]) => ({ kind, map, offset, length, prot }));
       case 'munmapPart': return fc.tuple(h, off, fc.constantFrom(0n, 1n, P, 3n * P, 1n << 63n, (1n << 64n) - 1n)).map(([map, offset, length]) => ({ kind, map, offset, length, id: next() }));
       case 'movePages': return fc.tuple(h, off, fc.nat({ max: 8 }), fc.boolean(), fc.constantFrom(0, 1, -1), fc.constantFrom(0, 2, 4, 8)).map(([map, offset, pages, move, node, flags]) => ({ kind, map, offset, pages, move, node, flags }));
       case 'numaMaps': return fc.tuple(h, off).map(([map, offset]) => ({ kind, map, offset }));

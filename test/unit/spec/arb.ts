@@ -124,6 +124,7 @@ const ops: { [K in OpKind]: fc.Arbitrary<Extract<Op, { kind: K }>> } = {
   getMempolicyFlags: fc.record({ kind: fc.constant('getMempolicyFlags'), map: h, offset: big, flags: fc.oneof(fc.bigInt({ min: 0n, max: 7n }), fc.constantFrom(1n << 31n, (1n << 32n) | 2n, (1n << 63n) | 2n)) }),
   smaps: fc.record({ kind: fc.constant('smaps'), map: h, offset: fc.oneof(big, fc.constantFrom(-P, -(1n << 47n))) }),
   setVmaName: fc.record({ kind: fc.constant('setVmaName'), map: h, offset: fc.oneof(big, fc.constantFrom(-P, 1n)), length: fc.oneof(big, fc.constantFrom(0n, -1n, P)), name: fc.constantFrom('null', 'valid', 'badChar', 'tooLong' as const) }),
+  mprotectRange: fc.record({ kind: fc.constant('mprotectRange'), map: h, offset: fc.oneof(big, fc.constantFrom(-P, 1n, P, 2n * P)), length: fc.oneof(big, fc.constantFrom(0n, 1n, P, 2n * P, 1n << 47n)), prot: fc.oneof(prot, fc.constantFrom(0x1000000n, 0x2000000n, 1n << 32n, 1n << 63n)) }),
   munmapPart: fc.record({ kind: fc.constant('munmapPart'), map: h, offset: fc.oneof(big, fc.constantFrom(-P, 1n, P, 2n * P)), length: fc.oneof(big, fc.constantFrom(0n, 1n, P, 2n * P, 1n << 47n)), id: h }),
   procmapQuery: procmapQueryArb(h, fc.oneof(big, fc.constantFrom(-P, -(1n << 47n)))),
   pagemapScan: pagemapScanArb(h, fc.oneof(big, fc.constantFrom(-P, -(1n << 47n)))),
