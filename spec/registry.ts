@@ -78,6 +78,8 @@ import * as uwp from './uffd/writeprotect.js';
 import * as uwpFault from './uffd/wp-fault.js';
 import * as homeNode from './mempolicy/home-node.js';
 import * as memslotPads from './memslot/pads.js';
+import * as kvmStats from './observe/kvm-stats.js';
+import * as kpageFlags from './observe/kpageflags.js';
 import * as copyRange from './fdcalls/copy-range.js';
 
 export interface RuleEntry {
@@ -107,6 +109,7 @@ const MODULES: readonly object[] = [
   obsProcmap, obsPagemapScan, obsMapFiles,
   uwp, uwpFault,
   homeNode, memslotPads,
+  kvmStats, kpageFlags,
   copyRange,
 ];
 

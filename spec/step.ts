@@ -73,6 +73,8 @@ import { steps as procmapQuery } from './observe/procmap.js';
 import { steps as pagemapScan } from './observe/pagemap-scan.js';
 import { steps as mapFiles } from './observe/map-files.js';
 import { steps as uffdWp } from './uffd/writeprotect.js';
+import { steps as kvmStats } from './observe/kvm-stats.js';
+import { steps as kpageFlags } from './observe/kpageflags.js';
 import { steps as copyRange } from './fdcalls/copy-range.js';
 
 type AnyHandler = (p: Profile, s: SpecState, op: Op) => Verdict<SpecState>;
@@ -140,6 +142,8 @@ const HANDLERS = kindTable((kind) =>
     .with(P.when(handledBy(homeNode)), (k) => homeNode[k] as AnyHandler)
     .with(P.when(handledBy(memslotPads)), (k) => memslotPads[k] as AnyHandler)
     .with(P.when(handledBy(mprotectRange)), (k) => mprotectRange[k] as AnyHandler)
+    .with(P.when(handledBy(kvmStats)), (k) => kvmStats[k] as AnyHandler)
+    .with(P.when(handledBy(kpageFlags)), (k) => kpageFlags[k] as AnyHandler)
     .with(P.when(handledBy(copyRange)), (k) => copyRange[k] as AnyHandler)
     .exhaustive());
 

@@ -14,6 +14,7 @@ import { VCPU_BUGS } from './bugs-vcpu.js';
 import { FD2_BUGS } from './bugs-fd2.js';
 import { CHILD_BUGS } from './bugs-child.js';
 import { KVMFD_BUGS } from './bugs-kvmfd.js';
+import { KSTATS_BUGS } from './bugs-kstats.js';
 import { UFFDWP_BUGS } from './bugs-uffdwp.js';
 import { OBSERVE_BUGS } from './bugs-observe.js';
 import { PROCOBS_BUGS } from './bugs-procobs.js';
@@ -161,6 +162,7 @@ export const BUGS = [
   ...NUMA_BUGS,
   ...SERIES_BUGS,
   ...HOMESLOT_BUGS,
+  ...KSTATS_BUGS,
   ...CONVCOPY_BUGS,
 ] as const satisfies readonly BugInfo[];
 

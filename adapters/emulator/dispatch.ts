@@ -31,6 +31,7 @@ import * as mremap from './ops/mremap.js';
 import * as mmrange from './ops/mmrange.js';
 import * as mprot from './ops/mprot.js';
 import * as kvmfd from './ops/kvmfd.js';
+import * as kstats from './ops/kstats.js';
 import * as numa from './ops/numa.js';
 import * as homeslot from './ops/homeslot.js';
 import * as convcopy from './ops/convcopy.js';
@@ -74,6 +75,7 @@ const HANDLERS = kindTable((kind) =>
     .with(P.when(handledBy(mmrange)), (n) => mmrange[n] as AnyHandler)
     .with(P.when(handledBy(mprot)), (n) => mprot[n] as AnyHandler)
     .with(P.when(handledBy(kvmfd)), (n) => kvmfd[n] as AnyHandler)
+    .with(P.when(handledBy(kstats)), (n) => kstats[n] as AnyHandler)
     .with(P.when(handledBy(numa)), (n) => numa[n] as AnyHandler)
     .with(P.when(handledBy(procobs)), (n) => procobs[n] as AnyHandler)
     .with(P.when(handledBy(homeslot)), (n) => homeslot[n] as AnyHandler)

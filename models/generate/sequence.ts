@@ -23,6 +23,7 @@ import { slotTemplates } from './templates/slots.js';
 import { policyTemplates } from './templates/policy.js';
 import { vcpuTemplates } from './templates/vcpu.js';
 import { kvmfdTemplates } from './templates/kvmfd.js';
+import { kstatsTemplates } from './templates/kstats.js';
 import { numaTemplates } from './templates/numa.js';
 import { homeslotTemplates } from './templates/homeslot.js';
 
@@ -31,7 +32,7 @@ import { homeslotTemplates } from './templates/homeslot.js';
  * from the op's declaration (./derived.ts), so a newly declared op is generated at once.
  */
 export const ALL_TEMPLATES: { readonly [K in OpKind]: fc.Arbitrary<Template> } = {
-  ...derivedTemplates(), ...fileTemplates, ...mapTemplates, ...mapExTemplates, ...slotTemplates, ...policyTemplates, ...fdTemplates, ...vcpuTemplates, ...fdTemplates2, ...childTemplates, ...uffdMoveTemplates, ...mmrangeTemplates, ...kvmfdTemplates, ...numaTemplates, ...procobsTemplates, ...uffdwpTemplates, ...homeslotTemplates, ...mprotTemplates, ...convcopyTemplates,
+  ...derivedTemplates(), ...fileTemplates, ...mapTemplates, ...mapExTemplates, ...slotTemplates, ...policyTemplates, ...fdTemplates, ...vcpuTemplates, ...fdTemplates2, ...childTemplates, ...uffdMoveTemplates, ...mmrangeTemplates, ...kvmfdTemplates, ...numaTemplates, ...procobsTemplates, ...uffdwpTemplates, ...homeslotTemplates, ...mprotTemplates, ...kstatsTemplates, ...convcopyTemplates,
 };
 
 const fromMix = (mix: Mix, excluded: ReadonlySet<OpKind>): fc.Arbitrary<Template> => {

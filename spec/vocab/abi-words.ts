@@ -75,6 +75,7 @@ export const ABI_WORDS: { readonly [K in OpKind]?: Readonly<Record<string, Kerne
   uffdWriteProtect: { offset: 'pointer', length: '__u64', mode: '__u64' }, // struct uffdio_writeprotect
   uffdMove: { srcOffset: 'pointer', offset: 'pointer', length: '__u64', mode: '__u64' }, // struct uffdio_move
   pagemap: { offset: 'pointer' }, // the virtual address whose entry is read (file offset = addr / 4096 * 8)
+  kpageFlags: { offset: 'pointer' }, // the virtual address whose pagemap entry gives the PFN (then /proc/kpageflags, /proc/kpagecount at PFN * 8)
   smaps: { offset: 'pointer' }, // the address whose VMA's entry is read
   setVmaName: { offset: 'pointer', length: 'size_t' }, // prctl's unsigned long addr and size (set_anon_vma_name)
   munmapPart: { offset: 'pointer', length: 'size_t' }, // munmap(addr, len)

@@ -33,6 +33,7 @@ import { NUMA_OPS } from './ops-numa.js';
 import { PROCOBS_OPS } from './ops-procobs.js';
 import { UFFDWP_OPS } from './ops-uffdwp.js';
 import { HOMESLOT_OPS } from './ops-homeslot.js';
+import { KSTATS_OPS } from './ops-kstats.js';
 import { CONVCOPY_OPS } from './ops-convcopy.js';
 
 /** File pages an op touches: a byte range of the file behind an fd, or of a mapping. */
@@ -277,6 +278,8 @@ export const OPS = {
   ...HOMESLOT_OPS,
   // --- mprotect of a range (issue 15; ./ops-mprot.ts) -------------------------------------
   ...MPROT_OPS,
+  // --- KVM binary statistics (issue 15, round 5; ./ops-kstats.ts) ----------------------------
+  ...KSTATS_OPS,
   // --- copy_file_range between two files of the sequence (issue 15; ./ops-convcopy.ts) ------
   ...CONVCOPY_OPS,
 } as const;
@@ -316,4 +319,5 @@ export * from './ops-numa.js';
 export * from './ops-procobs.js';
 export * from './ops-uffdwp.js';
 export * from './ops-homeslot.js';
+export * from './ops-kstats.js';
 export * from './ops-convcopy.js';

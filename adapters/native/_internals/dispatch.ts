@@ -32,6 +32,7 @@ import * as vmaName from './ops-mremap.js';
 import * as mmrange from './ops-mmrange.js';
 import * as mprot from './ops-mprot.js';
 import * as kvmfd from './ops-kvmfd.js';
+import * as kstats from './ops-kstats.js';
 import * as convcopy from './ops-convcopy.js';
 import { GUEST_LEVEL_UNSUPPORTED } from './guest-support.js';
 
@@ -69,6 +70,7 @@ const HANDLERS = kindTable((kind) =>
     .with(P.when(handledBy(mprot)), (n) => mprot[n] as AnyHandler)
     .with(P.when(handledBy(kvmfd)), (n) => kvmfd[n] as AnyHandler)
     .with(P.when(handledBy(homeslot)), (n) => homeslot[n] as AnyHandler)
+    .with(P.when(handledBy(kstats)), (n) => kstats[n] as AnyHandler)
     .with(P.when(handledBy(convcopy)), (n) => convcopy[n] as AnyHandler)
     .exhaustive());
 

@@ -1448,6 +1448,44 @@ static const char *op_set_memory_region_pad(int vm, uint32_t slot, uint32_t flag
 	return obs_rc(rc);
 }
 
+/* KVM binary statistics (issue 15, round 5): the same wrapper as the native addon; the outcome as the native target builds it. */
+static const char *op_kvm_stats(int on, int vm, int vcpu, int at, int write)
+{
+	static const char *const keys[] = { "remote_tlb_flush", "pages_4k", "pages_2m", "pages_1g", "nx_lpage_splits", "halt_exits", "exits", "pf_taken", "pf_fixed", "blocking" };
+	struct gm_kstats s;
+	char has[256] = "", pages[48], ra[32], wr[32];
+	size_t at_ = 0, i;
+	long rc = gm_kvm_stats(on == 0 ? hget(vm_tab, vm) : hget(vcpu_tab, vcpu), at, write, &s);
+	if (rc <= GM_NO_PIPE) return obs_set("infrastructure: harness code %ld", rc);
+	if (rc < 0) return obs_rc(rc);
+	for (i = 0; i < sizeof keys / sizeof keys[0]; i++)
+		if (s.has >> i & 1) at_ += (size_t)snprintf(has + at_, sizeof has - at_, "%s%s", at_ ? "," : "", keys[i]);
+	if (on == 0 && s.pages_small >= 0 && s.pages_huge >= 0) snprintf(pages, sizeof pages, "{huge:%s,small:%s}", s.pages_huge ? "true" : "false", s.pages_small ? "true" : "false");
+	else snprintf(pages, sizeof pages, "null");
+	if (s.read_at < 0) snprintf(ra, sizeof ra, "%s", errno_name(-s.read_at)); else snprintf(ra, sizeof ra, "%ld", s.read_at);
+	if (s.write_rc < 0) snprintf(wr, sizeof wr, "%s", errno_name(-s.write_rc)); else snprintf(wr, sizeof wr, "%ld", s.write_rc);
+	return obs_set("ok {has:[%s],id:%s,layout:%s,pages:%s,readAt:%s,write:%s}", has, s.id, s.layout, pages, ra, wr);
+}
+
+/* kpageflags/kpagecount of the page at a map offset, as the native target asks: only inside the mapping's own pages (elsewhere ok null, nothing read). */
+static const char *op_kpage_flags(int map, int64_t offset)
+{
+	static const char *const names[] = { "uptodate", "lru", "mmap", "anon", "swapbacked", "unevictable", "thp", "zero" };
+	struct map_entry *m = live_map(map);
+	char flags[128] = "";
+	size_t at = 0, i;
+	long r;
+	if (m == NULL) return obs_rc(-EFAULT);
+	if (offset < 0 || (uint64_t)offset >= (m->length + 4095) / 4096 * 4096) return obs_set("ok null");
+	r = gm_kpage_flags(m->base + (uint64_t)offset);
+	if (r <= GM_NO_PIPE) return obs_set("infrastructure: harness code %ld", r);
+	if (r < 0) return obs_rc(r);
+	if (r == 0) return obs_set("ok null");
+	for (i = 0; i < 8; i++)
+		if (r >> (i + 1) & 1) at += (size_t)snprintf(flags + at, sizeof flags - at, "%s%s", at ? "," : "", names[i]);
+	return obs_set("ok {count:%ld,flags:[%s]}", r >> 16, flags);
+}
+
 /* copy_file_range between two files of the sequence (issue 15, round 5): the same wrapper as the native addon. */
 static const char *op_copy_range(int src, int dst, int64_t src_off, int64_t dst_off, uint64_t len, uint32_t flags)
 {

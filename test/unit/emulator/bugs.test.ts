@@ -169,6 +169,12 @@ const CASES: Record<BugId, { profile: Profile; ops: Op[] }> = {
   'scan-no-merge': { profile: LINUX_618, ops: [vm(), gmem(), mmap(), scan({ pages: 2 })] },
   'procmap-gmem-not-shared': { profile: LINUX_618, ops: [vm(), gmem(), mmap(), pq()] },
   'procmap-buildid-pair-unchecked': { profile: LINUX_618, ops: [vm(), gmem(), mmap(), pq({ buildId: 'sizeOnly' })] },
+  'stats-fd-writable': { profile: LINUX_618, ops: [vm(), { kind: 'kvmStats', on: { kind: 'vm', vm: 0 }, at: 'end', write: 'write' }] },
+  'stats-read-past-end': { profile: LINUX_618, ops: [vm(), { kind: 'kvmStats', on: { kind: 'vm', vm: 0 }, at: 'end', write: 'pwrite' }] },
+  'stats-name-size-wrong': { profile: LINUX_618, ops: [vm(), { kind: 'kvmStats', on: { kind: 'vm', vm: 0 }, at: 'far', write: 'pwrite' }] },
+  'stats-pages-uncounted': { profile: GMEMPATH, ops: [vm(), gmem(0, P, GMEM_FLAG.MMAP), slot(0, 0, 0n, P, 0), { kind: 'guestAccess', vm: 0, gpa: 0n, write: false, value: 0 }, { kind: 'kvmStats', on: { kind: 'vm', vm: 0 }, at: 'end', write: 'write' }] },
+  'gmem-page-evictable': { profile: LINUX_618, ops: [vm(), gmem(0, P), mmap(0, 0, P), store(0, 0n, 1), { kind: 'kpageFlags', map: 0, offset: 0n }] },
+  'gmem-page-swapbacked': { profile: LINUX_618, ops: [vm(), gmem(0, P), mmap(0, 0, P), store(0, 0n, 1), { kind: 'kpageFlags', map: 0, offset: 0n }] },
   'map-files-gmem-opens': { profile: LINUX_618, ops: [vm(), gmem(), mmap(), mf('openRdwr')] },
   'home-node-flags-ignored': { profile: LINUX_618, ops: [vm(), gmem(), mmap(), home(0, 0n, 1n)] },
   'home-node-any-mode': { profile: LINUX_618, ops: [vm(), gmem(), mmap(), mb(0, MPOL.PREFERRED, 1), home(0, 0n)] },
@@ -202,7 +208,7 @@ describe('emulator: bug zoo', () => {
   // The vCPU ops are KVM's, not a file's: their bugs (bugs-vcpu.ts) plant there, so they are left out too.
   it('memfd-only sequences behave the same with every bug switched on', async () => {
     const notMemfd = new Set<OpKind>([
-      'createGmem', 'setMemoryRegion', 'setMemoryAttributes', 'convert', 'guestAccess', 'guestMapLevel', 'createVcpu', 'createGmemMisuse', 'preFault', 'dirtyLog',
+      'createGmem', 'setMemoryRegion', 'setMemoryAttributes', 'convert', 'guestAccess', 'guestMapLevel', 'createVcpu', 'createGmemMisuse', 'preFault', 'dirtyLog', 'kvmStats',
     ]);
     const all = BUGS.map((b) => b.id);
     for (const name of ['linux-6.18', 'uffd-v2', 'upstream/P-POL-SCOPE=INODE']) {

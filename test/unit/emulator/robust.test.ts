@@ -116,6 +116,9 @@ const opArb = (next: () => number): fc.Arbitrary<Op> =>
         .map(([map, offset, length, node, flags]) => ({ kind, map, offset, length, node, flags }));
       case 'setMemoryRegionPad': return fc.tuple(h, fc.integer({ min: 0, max: 2 }), fc.constantFrom(0, 4, 6), off, fc.constantFrom(0n, P, 2n * P), h, off, fc.constantFrom(0, 1, 2 ** 32 - 1))
         .map(([vm, slot, flags, gpa, size, fd, gmemOffset, pad1]) => ({ kind, vm, slot, flags, gpa, size, uaddr: { kind: 'map', map: fd, offset: 0n }, gmem: { kind: 'fd', fd }, gmemOffset, pad1, pad2: [1n << 63n] }));
+      case 'kpageFlags': return fc.tuple(h, off).map(([map, offset]) => ({ kind, map, offset }));
+      case 'kvmStats': return fc.tuple(h, fc.boolean(), fc.constantFrom('end', 'tail', 'far', 'negative' as const), fc.constantFrom('write', 'pwrite' as const))
+        .map(([n, onVm, at, write]) => ({ kind, on: onVm ? { kind: 'vm' as const, vm: n } : { kind: 'vcpu' as const, vcpu: n }, at, write }));
     }
   });
 

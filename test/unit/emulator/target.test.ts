@@ -109,6 +109,8 @@ const sampleOp = (kind: (typeof OP_KINDS)[number]): Op => {
     procmapQuery: pq({ map: h }), pagemapScan: scan({ map: h }), mapFiles: mf('readlink', { map: h }),
     setMempolicyHomeNode: { kind: 'setMempolicyHomeNode', map: h, offset: 0n, length: P, node: 0n, flags: 0n },
     setMemoryRegionPad: { kind: 'setMemoryRegionPad', vm: h, slot: 0, flags: 4, gpa: 0n, size: P, uaddr: { kind: 'null' }, gmem: { kind: 'fd', fd: h }, gmemOffset: 0n, pad1: 1, pad2: [] },
+    kpageFlags: { kind: 'kpageFlags', map: h, offset: 0n },
+    kvmStats: { kind: 'kvmStats', on: { kind: 'vm', vm: h }, at: 'end', write: 'write' },
   };
   return all[kind];
 };

@@ -128,6 +128,12 @@ const ops: { [K in OpKind]: fc.Arbitrary<Extract<Op, { kind: K }>> } = {
   munmapPart: fc.record({ kind: fc.constant('munmapPart'), map: h, offset: fc.oneof(big, fc.constantFrom(-P, 1n, P, 2n * P)), length: fc.oneof(big, fc.constantFrom(0n, 1n, P, 2n * P, 1n << 47n)), id: h }),
   procmapQuery: procmapQueryArb(h, fc.oneof(big, fc.constantFrom(-P, -(1n << 47n)))),
   pagemapScan: pagemapScanArb(h, fc.oneof(big, fc.constantFrom(-P, -(1n << 47n)))),
+  kpageFlags: fc.record({ kind: fc.constant('kpageFlags'), map: h, offset: fc.oneof(big, fc.constantFrom(-P, -(1n << 47n))) }),
+  kvmStats: fc.record({
+    kind: fc.constant('kvmStats'),
+    on: fc.oneof(fc.record({ kind: fc.constant('vm' as const), vm: h }), fc.record({ kind: fc.constant('vcpu' as const), vcpu: h })),
+    at: fc.constantFrom('end', 'tail', 'far', 'negative' as const), write: fc.constantFrom('write', 'pwrite' as const),
+  }),
   mapFiles: mapFilesArb(h, fc.oneof(big, fc.constantFrom(-P, -(1n << 47n)))),
   setMempolicyHomeNode: fc.record({ kind: fc.constant('setMempolicyHomeNode'), map: h, offset: fc.oneof(big, fc.constantFrom(-P, 1n, -(1n << 47n))), length: fc.oneof(big, fc.constantFrom(0n, 1n, P, -1n, 1n << 63n)), node: fc.constantFrom(0n, 1n, 1n << 32n, (1n << 64n) - 1n), flags: fc.constantFrom(0n, 1n, 1n << 31n, 1n << 32n, 1n << 63n) }),
   setMemoryRegionPad: fc.record({
