@@ -70,6 +70,8 @@ export const populates = (op: Op, mapLen: (h: number) => bigint): bigint => {
     case 'uffdResolve': return min(min(u64(op.length), mapLen(op.map)), MAX_OP_BUFFER);
     case 'fileIo': return op.call === 'write' || op.call === 'pwrite' ? BigInt(op.len) : 0n;
     case 'kernelAccess': return op.call === 'process_vm_writev' ? BigInt(op.len) : 0n;
+    // A copy writes every destination page it touches (holes copied as zeroes): an unaligned one a page more.
+    case 'copyRange': return op.len === 0 ? 0n : (BigInt(op.len) / PAGE + 2n) * PAGE;
     case 'load': case 'store': return PAGE;
     // The forked child's action allocates in the same files as the parent's op of that kind would.
     case 'child': {

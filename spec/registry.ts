@@ -81,6 +81,7 @@ import * as memslotPads from './memslot/pads.js';
 import * as kvmStats from './observe/kvm-stats.js';
 import * as kpageFlags from './observe/kpageflags.js';
 import * as upoison from './uffd/poison.js';
+import * as copyRange from './fdcalls/copy-range.js';
 
 export interface RuleEntry {
   readonly id: string;
@@ -111,6 +112,7 @@ const MODULES: readonly object[] = [
   homeNode, memslotPads,
   kvmStats, kpageFlags,
   upoison,
+  copyRange,
 ];
 
 /** One entry per rule object (an id may appear more than once, with different citations). */

@@ -19,4 +19,6 @@ export const SERIES_BUGS = [
   // The bug breaks SHR-22 (unmap before the reference check); pagemap is where it shows, and the entry it must
   // read is MAP-39's (no PTE, entry 0).
   { id: 'conv-eagain-keeps-ptes', description: 'the conversion checks references before it unmaps: a to-private conversion refused with EAGAIN leaves the host PTEs of the range in place', domain: 'shareability', rule: 'MAP-39', needs: 'features.conversion, VM type 1', shortest: 6 },
+  // createVm(type 1); G(MI); convert(errorOffsetIn 1) → EINVAL expected (SHR-23's input check), ok with the bug.
+  { id: 'convert-error-offset-unchecked', description: 'the conversion ioctl no longer input-checks error_offset: a caller\'s non-zero value is accepted and the conversion goes through', domain: 'shareability', rule: 'SHR-23', needs: 'features.conversion, VM type 1', shortest: 3 },
 ] as const satisfies readonly BugInfo[];

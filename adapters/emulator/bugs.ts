@@ -26,6 +26,7 @@ import { NUMA_BUGS } from './bugs-numa.js';
 import { SERIES_BUGS } from './bugs-series.js';
 import { HOMESLOT_BUGS } from './bugs-homeslot.js';
 import { UFFDSCAN_BUGS } from './bugs-uffdscan.js';
+import { CONVCOPY_BUGS } from './bugs-convcopy.js';
 
 export interface BugInfo {
   readonly id: string;
@@ -164,6 +165,7 @@ export const BUGS = [
   ...HOMESLOT_BUGS,
   ...KSTATS_BUGS,
   ...UFFDSCAN_BUGS,
+  ...CONVCOPY_BUGS,
 ] as const satisfies readonly BugInfo[];
 
 export type BugId = (typeof BUGS)[number]['id'];

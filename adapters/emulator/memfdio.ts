@@ -17,6 +17,16 @@ export const memfdRead = (_k: Kernel, inode: Inode, offset: bigint, len: number,
   return ok({ count: Number(n) });
 };
 
+/**
+ * A write O_APPEND sends to EOF: generic_write_check_limits at i_size (EFBIG at LLONG_MAX, tmpfs's
+ * s_maxbytes; else the count cut to end there), then the write.
+ */
+export const memfdAppend = (k: Kernel, inode: Inode, len: number, value: number, advance: boolean): Outcome => {
+  if (inode.size >= LOFF_MAX) return err('EFBIG');
+  const n = LOFF_MAX - inode.size < BigInt(len) ? Number(LOFF_MAX - inode.size) : len;
+  return memfdWrite(k, inode, inode.size, n, value, advance);
+};
+
 export const memfdWrite = (k: Kernel, inode: Inode, offset: bigint, len: number, value: number, advance: boolean): Outcome => {
   const off = asLoff(offset);
   if (off < 0n || len < 0) return err('EINVAL');

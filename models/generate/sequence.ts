@@ -19,6 +19,7 @@ import { childTemplates } from './templates/child.js';
 import { uffdMoveTemplates } from './templates/uffd-move.js';
 import { uffdwpTemplates } from './templates/uffdwp.js';
 import { uffdscanTemplates } from './templates/uffdscan.js';
+import { convcopyTemplates } from './templates/convcopy.js';
 import { slotTemplates } from './templates/slots.js';
 import { policyTemplates } from './templates/policy.js';
 import { vcpuTemplates } from './templates/vcpu.js';
@@ -32,7 +33,7 @@ import { homeslotTemplates } from './templates/homeslot.js';
  * from the op's declaration (./derived.ts), so a newly declared op is generated at once.
  */
 export const ALL_TEMPLATES: { readonly [K in OpKind]: fc.Arbitrary<Template> } = {
-  ...derivedTemplates(), ...fileTemplates, ...mapTemplates, ...mapExTemplates, ...slotTemplates, ...policyTemplates, ...fdTemplates, ...vcpuTemplates, ...fdTemplates2, ...childTemplates, ...uffdMoveTemplates, ...mmrangeTemplates, ...kvmfdTemplates, ...numaTemplates, ...procobsTemplates, ...uffdwpTemplates, ...homeslotTemplates, ...mprotTemplates, ...kstatsTemplates, ...uffdscanTemplates,
+  ...derivedTemplates(), ...fileTemplates, ...mapTemplates, ...mapExTemplates, ...slotTemplates, ...policyTemplates, ...fdTemplates, ...vcpuTemplates, ...fdTemplates2, ...childTemplates, ...uffdMoveTemplates, ...mmrangeTemplates, ...kvmfdTemplates, ...numaTemplates, ...procobsTemplates, ...uffdwpTemplates, ...homeslotTemplates, ...mprotTemplates, ...kstatsTemplates, ...uffdscanTemplates, ...convcopyTemplates,
 };
 
 const fromMix = (mix: Mix, excluded: ReadonlySet<OpKind>): fc.Arbitrary<Template> => {

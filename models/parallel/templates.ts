@@ -54,7 +54,7 @@ const convertTemplate = (profile: Profile) => (
     const size = c.fds[at.fd]?.size ?? P;
     const len = at.offset + BigInt(pages) * P <= size ? BigInt(pages) * P : P;
     const api = profile.variants.convApi === 'GMEM-CONVERT' ? 'GMEM-CONVERT' : 'GMEM-ATTR2';
-    return { kind: 'convert', fd: at.fd, api, offset: at.offset, len, toPrivate };
+    return { kind: 'convert', fd: at.fd, api, offset: at.offset, len, toPrivate, errorOffsetIn: 0n };
   })) }
 );
 

@@ -21,6 +21,15 @@ export const asLoff = (b: bigint): bigint => BigInt.asIntN(64, b);
 /** rw_verify_area: a negative position, or an end past LLONG_MAX, is EINVAL. */
 export const badArea = (pos: bigint, len: number): boolean => pos < 0n || pos + BigInt(len) > LLONG_MAX;
 
+/**
+ * A write that O_APPEND (or RWF_APPEND) sends to EOF meets generic_write_check_limits there: at
+ * s_maxbytes (LLONG_MAX on tmpfs) it is EFBIG, below it the count is cut to end there (fs/read_write.c
+ * generic_write_check_limits, v7.2; measured on 6.18.44 once copy_file_range made a memfd LLONG_MAX
+ * long: obs:CCR-07).
+ */
+export const appendCount = (size: bigint, len: number): number | 'EFBIG' =>
+  size >= LLONG_MAX ? 'EFBIG' : LLONG_MAX - size < BigInt(len) ? Number(LLONG_MAX - size) : len;
+
 /** Bytes a read of len at pos returns (0 at or past EOF). */
 export const readable = (ino: Inode, pos: bigint, len: number): number => {
   const avail = ino.sizeBytes > pos ? ino.sizeBytes - pos : 0n;

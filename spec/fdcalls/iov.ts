@@ -15,7 +15,7 @@ import { withInode } from '../state/update.js';
 import { pwritePopulate, writeSeries } from '../fileops/populate.js';
 import { writeAt } from '../fileops/shmem-io.js';
 import { onFile, type Steps } from '../run.js';
-import { appendOn, badArea, readable } from './file-state.js';
+import { appendCount, appendOn, badArea, readable } from './file-state.js';
 
 type C = Ctx<'fileIoV'>;
 type F = FileCtx<'fileIoV'>;
@@ -100,7 +100,7 @@ export const fio18 = rule<F>({
 /** GEN-SHMEM-IOV: shmem reads stop at EOF, writes extend the file; O_APPEND or RWF_APPEND writes at EOF (RWF_NOAPPEND overrides O_APPEND). */
 export const shmemIov = rule<F>({
   id: 'GEN-SHMEM-IOV',
-  cite: 'fs/read_write.c vfs_readv, vfs_writev, do_readv; include/linux/fs.h kiocb_set_rw_flags; mm/filemap.c generic_write_checks; mm/shmem.c shmem_file_read_iter, v7.2 (obs:FDC-02)',
+  cite: 'fs/read_write.c vfs_readv, vfs_writev, do_readv; include/linux/fs.h kiocb_set_rw_flags; mm/filemap.c generic_write_checks; fs/read_write.c generic_write_check_limits (at EOF); mm/shmem.c shmem_file_read_iter, v7.2 (obs:FDC-02, CCR-07)',
   decide: (c) => {
     const { s, op, ino } = c;
     const at = positioned(op) ? op.offset : ino.pos;
@@ -114,7 +114,9 @@ export const shmemIov = rule<F>({
     }
     const rwf = rwfOf(op);
     const append = (rwf & RWF.APPEND) !== 0 || (appendOn(ino) && (rwf & RWF.NOAPPEND) === 0);
-    return andThen(ok({ count: tot }), () => writeAt(s, ino, append ? ino.sizeBytes : at, tot, op.value, moves));
+    const n = append ? appendCount(ino.sizeBytes, tot) : tot;
+    if (n === 'EFBIG') return only(s, err('EFBIG'));
+    return andThen(ok({ count: n }), () => writeAt(s, ino, append ? ino.sizeBytes : at, n, op.value, moves));
   },
 });
 export const iovChain = [fio20, fio19, fio18, shmemIov] as const;

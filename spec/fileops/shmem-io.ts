@@ -9,6 +9,7 @@ import { byteOf, writeSpan } from '../state/bytes.js';
 import { imUpdate } from '../state/imap.js';
 import { folio } from '../state/folio.js';
 import { withInode } from '../state/update.js';
+import { appendCount } from '../fdcalls/file-state.js';
 import type { Inode, SpecState } from '../state/types.js';
 
 type F = FileCtx<'fileIo'>;
@@ -43,7 +44,7 @@ export const writeAt = (s: SpecState, ino: Inode, pos: bigint, len: number, valu
 
 export const shmemIo = rule<F>({
   id: 'GEN-SHMEM-RW',
-  cite: 'mm/shmem.c shmem_file_read_iter; mm/filemap.c generic_perform_write; fs/read_write.c rw_verify_area (end past LLONG_MAX: EINVAL)',
+  cite: 'mm/shmem.c shmem_file_read_iter; mm/filemap.c generic_perform_write, generic_write_checks; fs/read_write.c rw_verify_area (end past LLONG_MAX: EINVAL), generic_write_check_limits (O_APPEND at EOF: EFBIG at LLONG_MAX, obs:CCR-07)',
   decide: ({ s, op, ino }) => {
     // rw_verify_area: a transfer whose end lies past LLONG_MAX is EINVAL before anything is read
     // or written (measured on 6.18: no EFBIG, since tmpfs allows files up to LLONG_MAX).
@@ -59,9 +60,12 @@ export const shmemIo = rule<F>({
       case 'write':
       case 'pwrite': {
         // O_APPEND (F_SETFL, LIFE-11) writes at EOF, pwrite included (generic_write_checks).
-        const pos = (ino.fl ?? 0) & O_APPEND ? ino.sizeBytes : op.call === 'write' ? ino.pos : op.offset;
-        const o = ok({ count: op.len });
-        return andThen(o, () => writeAt(s, ino, pos, op.len, op.value, op.call === 'write'));
+        const append = ((ino.fl ?? 0) & O_APPEND) !== 0;
+        const pos = append ? ino.sizeBytes : op.call === 'write' ? ino.pos : op.offset;
+        // At EOF generic_write_check_limits applies: EFBIG at LLONG_MAX, else the count cut to end there.
+        const n = append ? appendCount(ino.sizeBytes, op.len) : op.len;
+        if (n === 'EFBIG') return only(s, err('EFBIG'));
+        return andThen(ok({ count: n }), () => writeAt(s, ino, pos, n, op.value, op.call === 'write'));
       }
       case 'lseek':
         return negative(op.offset) ? only(s, err('EINVAL')) : andThen(ok({ offset: op.offset }), () => withInode(s, { ...ino, pos: op.offset }));

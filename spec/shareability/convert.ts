@@ -26,6 +26,18 @@ export const shr0 = rule<F>({
     ino.kind !== 'gmem' || !p.features.conversion || op.api !== p.variants.convApi ? only(s, err('ENOTTY')) : undefined,
 });
 
+/**
+ * SHR-23 (input side): the caller's error_offset must be 0. v8 checks it second, after flags (0 here)
+ * and before reserved, attributes and the range; RFC v2 checks it first in
+ * kvm_gmem_ioctl_convert_range. Everything after it is EINVAL too, so only SHR-0's ENOTTY and
+ * EBADF come before it.
+ */
+export const shr23In = rule<F>({
+  id: 'SHR-23',
+  cite: 'SHR-23; "[PATCH RFC v5 11/53] KVM: guest_memfd: Ensure pages are not in use before conversion" (Ackerley Tng, 28 Apr 2026): kvm_gmem_set_attributes (flags, then error_offset != 0: EINVAL); S20 kvm_gmem_ioctl_convert_range (error_offset != 0: EINVAL first)',
+  decide: ({ s, op }) => (op.errorOffsetIn !== 0n ? only(s, err('EINVAL')) : undefined),
+});
+
 /** SHR-3: v8 needs a VM with private memory; SHR-10: RFC v2 needs SUPPORT_SHARED (bit 0). */
 export const shr3Vm = rule<F>({
   id: 'SHR-3',
@@ -99,7 +111,7 @@ export const shr2Convert = rule<F>({
     return andThen(ok(), () => convertPages(p, s, ino, a, b, op.toPrivate), also);
   },
 });
-export const convFileChain = [shr0, shr3Vm, shr3Range, shr21, shr2Convert] as const;
+export const convFileChain = [shr0, shr23In, shr3Vm, shr3Range, shr21, shr2Convert] as const;
 
 type A = Ctx<'setMemoryAttributes'>;
 export const attrDead = ebadf<A>(({ s, op }) => vmDead(s, op.vm));

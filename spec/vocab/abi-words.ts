@@ -54,6 +54,7 @@ export const ABI_WORDS: { readonly [K in OpKind]?: Readonly<Record<string, Kerne
   fdIoctl: { arg: 'int' }, // the int ioctl_fionbio/ioctl_fioasync/ioctl_fibmap read (get_user(int)); SETFLAGS' unsigned int
   fdAdvise: { offset: 'loff_t', len: 'loff_t', word: 'unsigned int' }, // fadvise64_64(fd, loff_t, loff_t, int), readahead(fd, loff_t, size_t), sync_file_range(fd, loff_t, loff_t, unsigned int)
   spliceLike: { offset: 'loff_t', flags: 'unsigned int' }, // splice/copy_file_range(…, loff_t *off, …, unsigned int flags)
+  copyRange: { srcOff: 'loff_t', dstOff: 'loff_t', flags: 'unsigned int' }, // copy_file_range(int, loff_t *off_in, int, loff_t *off_out, size_t, unsigned int flags)
   setMemoryRegion: { slot: '__u32', flags: '__u32', gpa: '__u64', size: '__u64', 'uaddr.offset': 'pointer', gmemOffset: '__u64' },
   mbind: { offset: 'pointer', length: 'unsigned long', mode: 'unsigned long', nodes: 'unsigned long', flags: 'unsigned int' },
   getMempolicy: { offset: 'pointer' },
@@ -61,7 +62,7 @@ export const ABI_WORDS: { readonly [K in OpKind]?: Readonly<Record<string, Kerne
   uffdCreate: { features: '__u64' }, // struct uffdio_api
   uffdRegister: { offset: 'pointer', length: '__u64', mode: '__u64' }, // struct uffdio_register
   uffdResolve: { offset: 'pointer', length: '__u64' },
-  convert: { offset: '__u64', len: '__u64' },
+  convert: { offset: '__u64', len: '__u64', errorOffsetIn: '__u64' },
   setMemoryAttributes: { gpa: '__u64', size: '__u64', attributes: '__u64' },
   guestAccess: { gpa: '__u64' },
   guestMapLevel: { gpa: '__u64' },

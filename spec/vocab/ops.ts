@@ -35,6 +35,7 @@ import { UFFDWP_OPS } from './ops-uffdwp.js';
 import { HOMESLOT_OPS } from './ops-homeslot.js';
 import { KSTATS_OPS } from './ops-kstats.js';
 import { UFFDSCAN_OPS } from './ops-uffdscan.js';
+import { CONVCOPY_OPS } from './ops-convcopy.js';
 
 /** File pages an op touches: a byte range of the file behind an fd, or of a mapping. */
 export type Footprint =
@@ -211,8 +212,8 @@ export const OPS = {
   }),
   // --- shareability -----------------------------------------------------------------------
   convert: decl({
-    doc: 'proposed in-place conversion on the gmem fd (SHR-3 / SHR-10); errno may carry errorOffset',
-    fields: { fd, api: enumOf(CONVERT_API), offset: u64(), len: u64(), toPrivate: bool() },
+    doc: 'proposed in-place conversion on the gmem fd (SHR-3 / SHR-10) with errorOffsetIn in the struct\'s error_offset (the series refuses non-zero: SHR-23; traces recorded before the field read it as 0); errno may carry errorOffset',
+    fields: { fd, api: enumOf(CONVERT_API), offset: u64(), len: u64(), toPrivate: bool(), errorOffsetIn: u64() },
     footprint: (o) => onFd(o.fd, o.offset, o.len),
   }),
   setMemoryAttributes: decl({ doc: 'VM-level KVM_SET_MEMORY_ATTRIBUTES (SHR-1)', fields: { vm, gpa: u64(), size: u64(), attributes: u64() } }),
@@ -282,6 +283,8 @@ export const OPS = {
   ...KSTATS_OPS,
   // --- userfaultfd poison markers (issue 15; ./ops-uffdscan.ts) ---------------------------
   ...UFFDSCAN_OPS,
+  // --- copy_file_range between two files of the sequence (issue 15; ./ops-convcopy.ts) ------
+  ...CONVCOPY_OPS,
 } as const;
 
 type Decls = typeof OPS;
@@ -321,3 +324,4 @@ export * from './ops-uffdwp.js';
 export * from './ops-homeslot.js';
 export * from './ops-kstats.js';
 export * from './ops-uffdscan.js';
+export * from './ops-convcopy.js';

@@ -104,8 +104,8 @@ export const probeByOps = (run: (op: Op) => Outcome, unsupported: Readonly<Parti
     return o.kind === 'ok' ? true : o.kind === 'errno' && o.errno === 'EINVAL' ? false : undecided(`the bind answered ${named(o)}`);
   })();
   const memoryAttributesErrno = named(run({ kind: 'setMemoryAttributes', vm: 0, gpa: 0n, size: P, attributes: MEMORY_ATTRIBUTE_PRIVATE }));
-  const convertAttr2Errno = onA((fd) => named(run({ kind: 'convert', fd, api: 'GMEM-ATTR2', offset: 0n, len: P, toPrivate: true })));
-  const convertRfcErrno = onA((fd) => named(run({ kind: 'convert', fd, api: 'GMEM-CONVERT', offset: 0n, len: P, toPrivate: true })));
+  const convertAttr2Errno = onA((fd) => named(run({ kind: 'convert', fd, api: 'GMEM-ATTR2', offset: 0n, len: P, toPrivate: true, errorOffsetIn: 0n })));
+  const convertRfcErrno = onA((fd) => named(run({ kind: 'convert', fd, api: 'GMEM-CONVERT', offset: 0n, len: P, toPrivate: true, errorOffsetIn: 0n })));
 
   // Mempolicy scope: does a policy survive munmap + mmap of the same offsets?
   const c = gmem(P, SHARED);

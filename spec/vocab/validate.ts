@@ -97,12 +97,30 @@ const LEGACY_WORDS: { readonly [K in Op['kind']]?: Readonly<Record<string, 'u32'
 };
 
 /**
+ * Fields added to an op after traces and tokens were recorded with it, and the value an op
+ * without them meant: the caller's error_offset went in as 0 before convert had errorOffsetIn
+ * (SHR-23's input side, issue 15 round 5).
+ */
+const ADDED_FIELDS: { readonly [K in Op['kind']]?: Readonly<Record<string, bigint>> } = {
+  convert: { errorOffsetIn: 0n },
+};
+
+/** An op recorded before a field was added gets the field's old meaning; a present field is left for the check. */
+export const fillAddedFields = (v: unknown): unknown => {
+  if (!isRecord(v) || typeof v['kind'] !== 'string' || !Object.hasOwn(ADDED_FIELDS, v['kind'])) return v;
+  const added = ADDED_FIELDS[v['kind'] as Op['kind']]!;
+  const missing = Object.keys(added).filter((k) => !Object.hasOwn(v, k));
+  return missing.length === 0 ? v : { ...v, ...Object.fromEntries(missing.map((k) => [k, added[k]])) };
+};
+
+/**
  * An op recorded before issue 15 made the words above u64 (a replay token pasted from a mailing
  * list, a trace.json): a number those fields carried then, in the range their old C type had, is
  * read as the bigint the kernel received. Anything else is left for the check to reject (a number
  * where a field was always 64-bit is still an error).
  */
-export const widenLegacyWords = (v: unknown): unknown => {
+export const widenLegacyWords = (v0: unknown): unknown => {
+  const v = fillAddedFields(v0);
   if (!isRecord(v) || typeof v['kind'] !== 'string' || !Object.hasOwn(LEGACY_WORDS, v['kind'])) return v;
   const legacy = LEGACY_WORDS[v['kind'] as Op['kind']]!;
   const out: Record<string, unknown> = { ...v };

@@ -28,6 +28,8 @@ export const convertTarget = (k: Kernel, op: OpOf<'convert'>): Outcome | { reado
   const p = k.profile;
   if (f.inode.kind !== 'gmem' || !p.features.conversion || p.variants.convApi !== op.api) return err('ENOTTY');
   const inode = f.inode;
+  // SHR-23: the caller's error_offset must go in as 0 (v8: after flags, before reserved; RFC v2: first).
+  if (op.errorOffsetIn !== 0n && !k.bug('convert-error-offset-unchecked')) return err('EINVAL');
   // SHR-3 order (flags and reserved are zero here): a VM without private memory → EINVAL.
   if (op.api === 'GMEM-ATTR2' && !(inode.vm && hasPrivateMem(inode.vm.type))) return err('EINVAL');
   // RFC v2 (SHR-10): converting needs a file that may be shared at all (SUPPORT_SHARED = bit 0).

@@ -11,7 +11,7 @@ import type { Kernel } from '../kernel.js';
 import type { Inode, OpenFile } from '../state.js';
 import { asLoff, LOFF_MAX } from '../i64.js';
 import { gmemWrite, writeSeries } from '../gmemwrite.js';
-import { memfdWrite } from '../memfdio.js';
+import { memfdAppend, memfdWrite } from '../memfdio.js';
 
 /** File mode bits the VFS sets up for each kind of file (FMODE_* of the struct file). */
 interface Fmode {
@@ -34,7 +34,7 @@ const O_DIRECT = 0x4000;
 const O_NOATIME = 0x40000;
 
 /** What the VFS sees of each file: gmem's fops (mmap/open/release/fallocate), the write() series' additions, shmem's fops. */
-const fmode = (k: Kernel, inode: Inode): Fmode => {
+export const fmode = (k: Kernel, inode: Inode): Fmode => {
   if (inode.kind === 'memfd') {
     return { lseek: true, pread: true, pwrite: true, canRead: true, canWrite: true, spliceRead: true, spliceWrite: true, fsync: true, setattr: true, setlease: true };
   }
@@ -157,7 +157,7 @@ export const fileIoV = (k: Kernel, op: OpOf<'fileIoV'>): Outcome => {
     return ok({ count });
   }
   const append = (rwf & RWF.APPEND) !== 0 || (appendOn(inode) && (rwf & RWF.NOAPPEND) === 0);
-  return memfdWrite(k, inode, append ? inode.size : pos, total, op.value, !positioned);
+  return append ? memfdAppend(k, inode, total, op.value, !positioned) : memfdWrite(k, inode, pos, total, op.value, !positioned);
 };
 
 // --- fsync, fdatasync, syncfs, fchmod, fchown, futimens, fstatfs --------------------------------

@@ -9,7 +9,7 @@ import type { Kernel } from '../kernel.js';
 import { asLoff, LOFF_MAX } from '../i64.js';
 import { truncateRange } from '../pagecache.js';
 import { gmemWrite, writeSeries } from '../gmemwrite.js';
-import { memfdRead, memfdWrite } from '../memfdio.js';
+import { memfdAppend, memfdRead, memfdWrite } from '../memfdio.js';
 
 export const fileIo = (k: Kernel, op: OpOf<'fileIo'>): Outcome => {
   // ksys_pread64/pwrite64 reject a negative position before looking the fd up.
@@ -51,11 +51,11 @@ const memfdIo = (k: Kernel, op: OpOf<'fileIo'>, inode: Parameters<typeof memfdRe
       return memfdRead(k, inode, op.offset, op.len, false);
     // O_APPEND (fcntl F_SETFL) sends every write to EOF, pwrite's too (generic_write_checks).
     case 'write':
-      return memfdWrite(k, inode, appending(inode) ? inode.size : inode.pos, op.len, op.value, true);
+      return appending(inode) ? memfdAppend(k, inode, op.len, op.value, true) : memfdWrite(k, inode, inode.pos, op.len, op.value, true);
     case 'pwrite':
       // rw_verify_area checks the position asked for, before O_APPEND moves it to EOF.
       if (appending(inode) && asLoff(op.offset) + BigInt(op.len) > LOFF_MAX) return err('EINVAL');
-      return memfdWrite(k, inode, appending(inode) ? inode.size : op.offset, op.len, op.value, false);
+      return appending(inode) ? memfdAppend(k, inode, op.len, op.value, false) : memfdWrite(k, inode, op.offset, op.len, op.value, false);
     case 'lseek':
       if (asLoff(op.offset) < 0n) return err('EINVAL');
       inode.pos = asLoff(op.offset);

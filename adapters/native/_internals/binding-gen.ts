@@ -76,4 +76,6 @@ export interface GeneratedBinding {
   setMempolicyHomeNode(start: bigint, len: bigint, node: bigint, flags: bigint): number;
   /** long gm_kpage_flags(uint64_t addr): the result, or -errno. */
   kpageFlags(addr: bigint): number;
+  /** long gm_copy_range(int src, int dst, int64_t src_off, int64_t dst_off, uint64_t len, unsigned int flags): the result, or -errno. */
+  copyRange(src: number, dst: number, srcOff: bigint, dstOff: bigint, len: bigint, flags: number): number;
 }

@@ -47,7 +47,7 @@ export interface NativeBinding extends GeneratedBinding {
   createGmem(vmFd: number, size: bigint, flags: bigint, reserved: readonly bigint[]): number;
   setMemoryRegion(vmFd: number, v1: boolean, slot: number, flags: number, gpa: bigint, size: bigint, uaddr: bigint, gmemFd: number, gmemOffset: bigint): number;
   /** api 0 = KVM_SET_MEMORY_ATTRIBUTES2, 1 = KVM_GMEM_CONVERT_*. */
-  convert(fd: number, api: number, offset: bigint, len: bigint, toPrivate: boolean): [number, bigint | null];
+  convert(fd: number, api: number, offset: bigint, len: bigint, toPrivate: boolean, errorOffsetIn: bigint): [number, bigint | null];
   /** KVM_PRE_FAULT_MEMORY with every field: [rc, gpa, size] as the kernel wrote the range back. */
   preFaultFull(vcpuFd: number, gpa: bigint, size: bigint, flags: bigint, padding: readonly bigint[]): [number, bigint, bigint];
   /** KVM_SET_USER_MEMORY_REGION2 with pad1 and pad2 (≤ 14 words) as given (SLOT-20). */

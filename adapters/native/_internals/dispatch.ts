@@ -34,6 +34,7 @@ import * as mmrange from './ops-mmrange.js';
 import * as mprot from './ops-mprot.js';
 import * as kvmfd from './ops-kvmfd.js';
 import * as kstats from './ops-kstats.js';
+import * as convcopy from './ops-convcopy.js';
 import { GUEST_LEVEL_UNSUPPORTED } from './guest-support.js';
 
 const noLevel = (kind: string): never => {
@@ -72,6 +73,7 @@ const HANDLERS = kindTable((kind) =>
     .with(P.when(handledBy(homeslot)), (n) => homeslot[n] as AnyHandler)
     .with(P.when(handledBy(kstats)), (n) => kstats[n] as AnyHandler)
     .with(P.when(handledBy(uffdscan)), (n) => uffdscan[n] as AnyHandler)
+    .with(P.when(handledBy(convcopy)), (n) => convcopy[n] as AnyHandler)
     .exhaustive());
 
 export const dispatch = (c: Ctx, op: Op): Outcome => {

@@ -62,7 +62,7 @@ export const fallocate = (c: Ctx, op: OpOf<'fallocate'>): Outcome =>
 
 /** The proposed conversion ioctls on the gmem fd; this kernel's answer (e.g. ENOTTY) is the outcome. */
 export const convert = (c: Ctx, op: OpOf<'convert'>): Outcome => {
-  const [rc, errorOffset] = c.b.convert(c.t.fd(op.fd), CONVERT_API[op.api], op.offset, op.len, op.toPrivate);
+  const [rc, errorOffset] = c.b.convert(c.t.fd(op.fd), CONVERT_API[op.api], op.offset, op.len, op.toPrivate, op.errorOffsetIn);
   if (rc >= 0) return ok();
   return errorOffset === null ? err(errnoName(-rc)) : { kind: 'errno', errno: errnoName(-rc), errorOffset };
 };

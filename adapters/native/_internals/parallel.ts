@@ -132,7 +132,7 @@ const resolveOp = (c: Ctx, op: Op): Resolved => {
     }
     case 'convert':
       return {
-        call: call(CODE.CONVERT, c.t.fd(op.fd), CONVERT_API[op.api], op.offset, op.len, op.toPrivate ? 1 : 0),
+        call: call(CODE.CONVERT, c.t.fd(op.fd), CONVERT_API[op.api], op.offset, op.len, op.toPrivate ? 1 : 0, op.errorOffsetIn),
         decode: (r) => (r[0] >= 0 ? ok() : r[1] === (1n << 64n) - 1n ? err(errnoName(-r[0])) : { kind: 'errno', errno: errnoName(-r[0]), errorOffset: r[1] }),
       };
     default:

@@ -92,7 +92,7 @@ static void gm_par_exec(struct gm_par_thread *t, const struct gm_par_op *op, str
 	case GM_PAR_UREGISTER: res->rc = gm_uffd_register((int)a[0], a[1], a[2], a[3]); break;
 	case GM_PAR_URESOLVE: res->rc = gm_uffd_resolve((int)a[0], (int)a[1], a[2], a[3], (uint8_t)a[4]); break;
 	case GM_PAR_CONVERT:
-		res->v[0] = ~0ULL;
+		res->v[0] = a[5]; /* the caller's error_offset going in (SHR-23) */
 		res->rc = gm_convert((int)a[0], (int)a[1], a[2], a[3], (int)a[4], &res->v[0]);
 		break;
 	default: res->rc = 0; break;

@@ -67,22 +67,24 @@ long gm_set_memory_attributes(int vm_fd, uint64_t gpa, uint64_t size, uint64_t a
 	return gm_rc(ioctl(vm_fd, KVM_SET_MEMORY_ATTRIBUTES, &a));
 }
 
-/* api 0: KVM_SET_MEMORY_ATTRIBUTES2; 1: KVM_GMEM_CONVERT_*. *error_offset is ~0 when not reported. */
+/* api 0: KVM_SET_MEMORY_ATTRIBUTES2; 1: KVM_GMEM_CONVERT_*. *error_offset goes in as the caller's error_offset and comes back ~0 when not reported. */
 long gm_convert(int fd, int api, uint64_t offset, uint64_t len, int to_private, uint64_t *error_offset)
 {
-	/* error_offset goes in as 0: the conversion series input-checks it (non-zero is EINVAL, SHR-23),
-	 * so a sentinel there would make every call fail. Coming back it is reported (else ~0) for an
-	 * EAGAIN, whose offset it is (SHR-21), and wherever the kernel wrote something non-zero (a write
-	 * of 0 outside EAGAIN cannot be told from no write). */
-	struct kvm_memory_attributes2 a = { .offset = offset, .size = len, .error_offset = 0 };
-	struct kvm_gmem_convert c = { .offset = offset, .size = len, .error_offset = 0 };
+	/* error_offset goes in as the op says (errorOffsetIn; 0 as a VMM sends it): the conversion series
+	 * input-checks it (non-zero is EINVAL, SHR-23), so no sentinel can go there. Coming back it is
+	 * reported (else ~0) for an EAGAIN, whose offset it is (SHR-21), and wherever the kernel wrote
+	 * something other than what went in (a write of the same value outside EAGAIN cannot be told
+	 * from no write). */
+	uint64_t in = *error_offset;
+	struct kvm_memory_attributes2 a = { .offset = offset, .size = len, .error_offset = in };
+	struct kvm_gmem_convert c = { .offset = offset, .size = len, .error_offset = in };
 	uint64_t out;
 	long rc;
 	a.attributes = to_private ? KVM_MEMORY_ATTRIBUTE_PRIVATE : 0;
 	if (api == 0) rc = gm_rc(ioctl(fd, KVM_SET_MEMORY_ATTRIBUTES2, &a));
 	else rc = gm_rc(ioctl(fd, to_private ? KVM_GMEM_CONVERT_PRIVATE : KVM_GMEM_CONVERT_SHARED, &c));
 	out = api == 0 ? a.error_offset : c.error_offset;
-	*error_offset = rc == -EAGAIN || out != 0 ? out : ~0ULL;
+	*error_offset = rc == -EAGAIN || out != in ? out : ~0ULL;
 	return rc;
 }
 
@@ -1807,4 +1809,12 @@ long gm_kpage_flags(uint64_t addr)
 	r = 1;
 	for (i = 0; i < 8; i++) if (fl >> bits[i] & 1) r |= 1L << (i + 1);
 	return r | (long)(cnt > 0xffffffffULL ? 0xffffffffULL : cnt) << 16;
+}
+
+/* copy_file_range(src, &src_off, dst, &dst_off, len, flags) between two fds of the test (the same fd allowed); an offset of -1 passes NULL (the file position). len is bounded here like the splice family's (the generated glue checks C types only): above GM_FD_IO_MAX it is GM_BAD_ARG, issued nothing. (addon: copyRange) */
+long gm_copy_range(int src, int dst, int64_t src_off, int64_t dst_off, uint64_t len, unsigned int flags)
+{
+	loff_t si = src_off, di = dst_off;
+	if (len > GM_FD_IO_MAX) return GM_BAD_ARG;
+	return gm_rc(syscall(SYS_copy_file_range, src, src_off == -1 ? NULL : &si, dst, dst_off == -1 ? NULL : &di, len, flags));
 }

@@ -91,3 +91,4 @@ long gm_set_mempolicy_home_node(uint64_t start, uint64_t len, uint64_t node, uin
 long gm_set_memory_region_pad(int vm_fd, uint32_t slot, uint32_t flags, uint64_t gpa, uint64_t size, uint64_t uaddr, uint32_t gmem_fd, uint64_t gmem_offset, uint32_t pad1, const uint64_t *pad2, int n_pad2);
 long gm_kvm_stats(int fd, int at, int wcall, struct gm_kstats *out);
 long gm_kpage_flags(uint64_t addr);
+long gm_copy_range(int src, int dst, int64_t src_off, int64_t dst_off, uint64_t len, unsigned int flags);

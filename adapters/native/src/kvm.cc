@@ -54,13 +54,13 @@ Napi::Value SetMemoryRegion(const Napi::CallbackInfo& info) {
 // (gmemFd, api: 0 = ATTR2 | 1 = CONVERT, offset, len, toPrivate) -> [rc, errorOffset | null].
 Napi::Value Convert(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  Args a(info, 5);
+  Args a(info, 6);
   int fd = a.Int(0);
   int api = a.IntIn(1, 0, 1);
   uint64_t offset = a.Word(2), len = a.Word(3);
   bool priv = a.Bool(4);
+  uint64_t errOff = a.Word(5);  // the caller's error_offset going in (SHR-23)
   if (!a.ok()) return a.Fail();
-  uint64_t errOff = ~0ull;
   long rc = gm_convert(fd, api, offset, len, priv, &errOff);
   Napi::Array out = Napi::Array::New(env, 2);
   out.Set(0u, Num(env, rc));

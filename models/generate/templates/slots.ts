@@ -93,14 +93,21 @@ const vmmRegionArb = fc.record({ n: fc.nat(), m: fc.nat() })
     };
   }));
 
+/** Non-zero error_offset words a caller could send: a byte, a page, bit 63, all ones. */
+const ERROR_OFFSET_EDGES = [1n, 4096n, 1n << 63n, (1n << 64n) - 1n] as const;
+
 export const slotTemplates = {
   setMemoryRegion: fc.oneof({ weight: 5, arbitrary: freshRegionArb }, { weight: 3, arbitrary: vmmRegionArb }, { weight: 1, arbitrary: againArb }),
+  // The caller's error_offset is 0 as a VMM sends it; about one call in 32 sends one of its edge
+  // words instead (SHR-23: EINVAL). Taken from the high bits of the fd choice, so the draw adds no
+  // randomness of its own and the other domains' sequences stay as they were.
   convert: fc.record({ n: fc.nat(), api: fc.constantFrom('GMEM-ATTR2', 'GMEM-CONVERT' as const), off: offsetArb({ huge: 0 }), len: lenArb({ huge: 0 }), toPrivate: fc.boolean() })
     .map(({ n, api, off, len, toPrivate }) => template('convert', (c) => {
+      const errorOffsetIn = ((n >>> 10) & 31) === 31 ? ERROR_OFFSET_EDGES[(n >>> 15) & 3]! : 0n;
       const fd = pick(n, c.fds.length);
       const size = c.fds[fd]?.size ?? 0n;
       const offset = resolveOffset(off, size);
-      return { kind: 'convert', fd, api, offset: u64(offset), len: u64(resolveLen(len, offset, size)), toPrivate };
+      return { kind: 'convert', fd, api, offset: u64(offset), len: u64(resolveLen(len, offset, size)), toPrivate, errorOffsetIn };
     })),
   setMemoryAttributes: fc.record({ n: fc.nat(), gpa: gpaArb, pages: fc.integer({ min: 0, max: 4 }), attributes: fc.constantFrom(MEMORY_ATTRIBUTE_PRIVATE, 0n, 1n) })
     .map(({ n, gpa, pages, attributes }) => template('setMemoryAttributes', (c) => ({ kind: 'setMemoryAttributes', vm: pick(n, c.vms), gpa: resolveGpa(gpa), size: BigInt(pages) * P, attributes }))),

@@ -48,7 +48,7 @@ const parOp = (op: Op): { readonly init: string; readonly map?: number } => {
     case 'getMempolicy': return { init: o('GM_PAR_GETPOL', at(op.map, op.offset), String(MEMPOLICY_QUERY[op.query])), map: op.map };
     case 'uffdRegister': return { init: o('GM_PAR_UREGISTER', uffd(op.uffd), at(op.map, op.offset), u(op.length), String(op.mode)), map: op.map };
     case 'uffdResolve': return { init: o('GM_PAR_URESOLVE', uffd(op.uffd), String(UFFD_RESOLVE[op.how]), at(op.map, op.offset), u(op.length), String(op.fill)), map: op.map };
-    case 'convert': return { init: o('GM_PAR_CONVERT', fd(op.fd), String(CONVERT_API[op.api]), u(op.offset), u(op.len), op.toPrivate ? '1' : '0') };
+    case 'convert': return { init: o('GM_PAR_CONVERT', fd(op.fd), String(CONVERT_API[op.api]), u(op.offset), u(op.len), op.toPrivate ? '1' : '0', u(op.errorOffsetIn)) };
     default: throw new Error(`${op.kind} cannot be a branch op`);
   }
 };

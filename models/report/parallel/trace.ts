@@ -8,6 +8,7 @@
 import type { Outcome } from '../../../spec/vocab/index.js';
 import type { ProbeResult } from '../../../spec/vocab/target.js';
 import { parse, stringify } from '../../../spec/vocab/codec.js';
+import { fillAddedFields } from '../../../spec/vocab/validate.js';
 import { caseProblem, type ParallelCase } from '../../parallel/case.js';
 import type { ParallelFailure } from '../../parallel/failure.js';
 import type { Blocked, Placed } from '../../parallel/linearize.js';
@@ -100,5 +101,14 @@ export const loadParallelTrace = (file: string): ParallelTrace => {
     if (e instanceof TraceError) throw e;
     throw new TraceError('not valid JSON');
   }
-  return validateParallelTrace(v);
+  return validateParallelTrace(withAddedFields(v));
+};
+
+/** A trace recorded before an op gained a field (spec/vocab/validate.ts fillAddedFields): its ops get the field's old meaning. */
+const withAddedFields = (v: unknown): unknown => {
+  if (!isObj(v) || !isObj(v['case'])) return v;
+  const c = v['case'];
+  const fill = (ops: unknown): unknown => (Array.isArray(ops) ? ops.map(fillAddedFields) : ops);
+  const branches = Array.isArray(c['branches']) ? c['branches'].map(fill) : c['branches'];
+  return { ...v, case: { ...c, prefix: fill(c['prefix']), branches } };
 };

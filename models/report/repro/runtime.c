@@ -1180,10 +1180,10 @@ static const char *op_uffd_move(int uffd, int src, int64_t src_offset, int map, 
 	return obs;
 }
 
-/* api 0: KVM_SET_MEMORY_ATTRIBUTES2, 1: KVM_GMEM_CONVERT_*; an error may carry the offset the kernel reported. */
-static const char *op_convert(int fd, int api, uint64_t offset, uint64_t len, int to_private)
+/* api 0: KVM_SET_MEMORY_ATTRIBUTES2, 1: KVM_GMEM_CONVERT_*; error_offset goes in as the op's errorOffsetIn; an error may carry the offset the kernel reported. */
+static const char *op_convert(int fd, int api, uint64_t offset, uint64_t len, int to_private, uint64_t error_offset_in)
 {
-	uint64_t err_off;
+	uint64_t err_off = error_offset_in;
 	long rc = gm_convert(hget(fd_tab, fd), api, offset, len, to_private, &err_off);
 	if (rc >= 0 || err_off == ~0ULL) obs_rc(rc);
 	else obs_set("errno %s @%llu", errno_name(-rc), (unsigned long long)err_off);
@@ -1501,4 +1501,10 @@ static const char *op_kpage_flags(int map, int64_t offset)
 	for (i = 0; i < 8; i++)
 		if (r >> (i + 1) & 1) at += (size_t)snprintf(flags + at, sizeof flags - at, "%s%s", at ? "," : "", names[i]);
 	return obs_set("ok {count:%ld,flags:[%s]}", r >> 16, flags);
+}
+
+/* copy_file_range between two files of the sequence (issue 15, round 5): the same wrapper as the native addon. */
+static const char *op_copy_range(int src, int dst, int64_t src_off, int64_t dst_off, uint64_t len, uint32_t flags)
+{
+	return obs_fd(gm_copy_range(hget(fd_tab, src), hget(fd_tab, dst), src_off, dst_off, len, flags), "ok {count:%ld}");
 }

@@ -16,7 +16,7 @@ const cload = (map: number, offset: bigint): Op => child({ kind: 'load', map, of
 const cstore = (map: number, offset: bigint, value: number): Op => child({ kind: 'store', map, offset, value });
 const madv = (advice: 'DONTFORK' | 'DOFORK', offset = 0n, length = P): Op => ({ kind: 'madvise', map: 0, offset, length, advice });
 const segv = (offset: bigint, code: 'SEGV_MAPERR' | 'SEGV_ACCERR' = 'SEGV_MAPERR'): Outcome => ({ kind: 'signal', signal: 'SIGSEGV', code, offset });
-const toPrivate = (offset: bigint, len: bigint, priv = true): Op => ({ kind: 'convert', fd: 0, api: 'GMEM-ATTR2', offset, len, toPrivate: priv });
+const toPrivate = (offset: bigint, len: bigint, priv = true): Op => ({ kind: 'convert', fd: 0, api: 'GMEM-ATTR2', offset, len, toPrivate: priv, errorOffsetIn: 0n });
 
 
 describe('the forked child on guest_memfd', () => {

@@ -84,7 +84,7 @@ describe('emulator: pins', () => {
     const out = await run(LINUX_618, [...shared2, pin('IO_URING', 0n, 3n * P), pin('IO_URING', 0n, 1n << 40n, 1), pin('IO_URING', 0n, 1n << 63n, 2)]);
     expect(out.slice(3)).toEqual([err('EFAULT'), err('EFAULT'), err('EINVAL')]);
     const cv8 = resolveProfile('conversion-v8');
-    const conv = (toPrivate: boolean): Op => ({ kind: 'convert', fd: 0, api: 'GMEM-ATTR2', offset: 0n, len: 2n * P, toPrivate });
+    const conv = (toPrivate: boolean): Op => ({ kind: 'convert', fd: 0, api: 'GMEM-ATTR2', offset: 0n, len: 2n * P, toPrivate, errorOffsetIn: 0n });
     const c = await run(cv8, [vm(0, 1), gmem(0, 2n * P, MI), mmap(0, 0, 2n * P), pin('IO_URING', P, P), conv(true), load(0, 0n), { kind: 'unpin', pin: 0 }, conv(true)]);
     expect(c.slice(4)).toEqual([{ kind: 'errno', errno: 'EAGAIN', errorOffset: P }, ok({ value: 0 }), ok(), ok()]);
   });

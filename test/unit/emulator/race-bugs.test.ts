@@ -26,7 +26,7 @@ const map = (id: number, pages = 1n): Op => ({ kind: 'mmap', fd: 0, id, offset: 
 const load = (m: number, offset = 0n, how: 'COPY' | 'CONTINUE' = 'COPY'): Op => ({ kind: 'load', map: m, offset, onUserfault: how, fill: 0 });
 const store = (m: number, value: number, offset = 0n, how: 'COPY' | 'CONTINUE' = 'COPY'): Op => ({ kind: 'store', map: m, offset, value, onUserfault: how, fill: 0 });
 const punch: Op = { kind: 'fallocate', fd: 0, mode: 3, offset: 0n, len: P };
-const conv = (toPrivate: boolean, pages = 1n): Op => ({ kind: 'convert', fd: 0, api: 'GMEM-ATTR2', offset: 0n, len: pages * P, toPrivate });
+const conv = (toPrivate: boolean, pages = 1n): Op => ({ kind: 'convert', fd: 0, api: 'GMEM-ATTR2', offset: 0n, len: pages * P, toPrivate, errorOffsetIn: 0n });
 const uffd: Op = { kind: 'uffdCreate', id: 0, features: 0n };
 const reg = (mode: bigint): Op => ({ kind: 'uffdRegister', uffd: 0, map: 0, offset: 0n, length: P, mode });
 const dontneed: Op = { kind: 'madvise', map: 0, offset: 0n, length: P, advice: 'DONTNEED' };

@@ -51,7 +51,7 @@ const opArb = (next: () => number): fc.Arbitrary<Op> =>
       case 'uffdCreate': return fc.constantFrom(0n, 1n << 15n).map((features) => ({ kind, id: next(), features }));
       case 'uffdRegister': return fc.tuple(h, h, off, fc.constantFrom(1n, 2n, 4n, 5n)).map(([uffd, map, offset, mode]) => ({ kind, uffd, map, offset, length: 2n * P, mode }));
       case 'uffdResolve': return fc.tuple(h, h, how, off).map(([uffd, map, how2, offset]) => ({ kind, uffd, how: how2, map, offset, length: P, fill: 4 }));
-      case 'convert': return fc.tuple(h, off, fc.boolean()).map(([fd, offset, toPrivate]) => ({ kind, fd, api: 'GMEM-ATTR2', offset, len: P, toPrivate }));
+      case 'convert': return fc.tuple(h, off, fc.boolean(), fc.constantFrom(0n, 0n, 1n)).map(([fd, offset, toPrivate, errorOffsetIn]) => ({ kind, fd, api: 'GMEM-ATTR2', offset, len: P, toPrivate, errorOffsetIn }));
       case 'setMemoryAttributes': return fc.tuple(h, off).map(([vm, gpa]) => ({ kind, vm, gpa, size: P, attributes: 8n }));
       case 'guestAccess': return fc.tuple(h, off, fc.boolean()).map(([vm, gpa, write]) => ({ kind, vm, gpa, write, value: 5 }));
       case 'guestMapLevel': return fc.tuple(h, off).map(([vm, gpa]) => ({ kind, vm, gpa }));
@@ -70,6 +70,8 @@ const opArb = (next: () => number): fc.Arbitrary<Op> =>
       case 'fdMeta': return fc.tuple(h, fc.constantFrom('fsync', 'fdatasync', 'syncfs', 'fchmod', 'fchown', 'futimens', 'fstatfs' as const)).map(([fd, call]) => ({ kind, fd, call, mode: 0o4777 }));
       case 'fcntl': return fc.tuple(h, fc.constantFrom('F_GETFL', 'F_SETFL', 'F_SETFD', 'F_SETLEASE', 'F_SETLK', 'F_OFD_SETLK', 'F_GETLK', 'F_ADD_SEALS' as const), fc.constantFrom(0n, 1n, 0o2000n, 1n << 32n))
         .map(([fd, cmd, arg]) => ({ kind, fd, cmd, arg }));
+      case 'copyRange': return fc.tuple(h, h, fc.constantFrom(-1n, 0n, 1n, P, -2n), fc.constantFrom(-1n, 0n, 1n, P, -P, (1n << 63n) - 1n), fc.constantFrom(0, 1, 2, 4096, 65536))
+        .map(([src, dst, srcOff, dstOff, len]) => ({ kind, src, dst, srcOff, dstOff, len, flags: 0 }));
       case 'spliceLike': return fc.tuple(h, fc.constantFrom('sendfileOut', 'spliceOut', 'copyOut', 'sendfileIn', 'spliceIn', 'copyIn' as const), fc.constantFrom(-1n, 0n, P, -2n))
         .map(([fd, call, offset]) => ({ kind, fd, call, offset, len: 4096, flags: 0, value: 6 }));
       case 'passFd': return fc.tuple(h, fc.boolean()).map(([fd, cloexec]) => ({ kind, fd, id: next(), cloexec }));

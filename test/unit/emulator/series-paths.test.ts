@@ -46,7 +46,7 @@ describe('emulator: the series-only paths (FIO-29, DMAP-21, SHR-22)', () => {
   });
 
   it('SHR-22: a conversion refused under a pin leaves the range unmapped (pagemap), resident (mincore) and intact', async () => {
-    const conv: Op = { kind: 'convert', fd: 0, api: 'GMEM-ATTR2', offset: 0n, len: 2n * P, toPrivate: true };
+    const conv: Op = { kind: 'convert', fd: 0, api: 'GMEM-ATTR2', offset: 0n, len: 2n * P, toPrivate: true, errorOffsetIn: 0n };
     const pm = (offset: bigint): Op => ({ kind: 'pagemap', map: 0, offset });
     const out = await judged(CV8, [vm(0, 1), gmem(), mmap(), store(0, 0n, 4), { kind: 'pin', map: 0, offset: P, length: P, how: 'IO_URING', id: 0 },
       conv, pm(0n), pm(P), { kind: 'mincore', map: 0, offset: 0n, pages: 2 }, load(0, 0n), pm(0n)]);

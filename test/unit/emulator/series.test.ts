@@ -4,7 +4,7 @@ import type { Op } from '../../../spec/vocab/index.js';
 import { bus, errno, gmem, LINUX_618, load, MI, mmap, lv, okv, P, run, SERIES, store, vm, withProfile } from './_fixtures.js';
 
 const conv = (toPrivate: boolean, offset = 0n, len = P, api: 'GMEM-ATTR2' | 'GMEM-CONVERT' = 'GMEM-ATTR2'): Op =>
-  ({ kind: 'convert', fd: 0, api, offset, len, toPrivate });
+  ({ kind: 'convert', fd: 0, api, offset, len, toPrivate, errorOffsetIn: 0n });
 const pwrite = (offset: bigint, len = 4096, value = 0x66): Op => ({ kind: 'fileIo', fd: 0, call: 'pwrite', offset, len, value });
 const NDM = MI | 4n;
 

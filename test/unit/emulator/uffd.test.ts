@@ -65,7 +65,7 @@ describe('emulator: userfaultfd', () => {
 
   it('P-UFFD-PRIV: a private page in a registered VMA → userfault + refused COPY + SIGBUS, or plain SIGBUS', async () => {
     const ops = [vm(0, 1), gmem(), mmap(), create(), reg(UFFD_MODE.MISSING),
-      { kind: 'convert', fd: 0, api: 'GMEM-ATTR2', offset: 0n, len: P, toPrivate: true } as Op, load(0, 0n)];
+      { kind: 'convert', fd: 0, api: 'GMEM-ATTR2', offset: 0n, len: P, toPrivate: true, errorOffsetIn: 0n } as Op, load(0, 0n)];
     expect((await run(SERIES, ops))[6]).toEqual(bus(0n));
     const uf = await run(withProfile({ variants: { uffdPriv: 'USERFAULT' } }, SERIES), ops);
     expect(uf[6]).toEqual({ kind: 'uffd', event: { write: false, minor: false, wp: false, offset: 0n }, resolve: errno('EINVAL'), access: bus(0n) });

@@ -138,8 +138,8 @@ describeGmem('native ops on guest_memfd (6.18.44 spot checks)', () => {
     const out = await runOps([vm0, { kind: 'checkExtension', vm: null, cap: 244n }, { kind: 'checkExtension', vm: 0, cap: 244n },
       { kind: 'checkExtension', vm: 0, cap: 233n }, { kind: 'createVm', id: 1, type: 1n },
       { kind: 'setMemoryAttributes', vm: 0, gpa: 0n, size: P, attributes: 8n }, gmem(0, P),
-      { kind: 'convert', fd: 0, api: 'GMEM-ATTR2', offset: 0n, len: P, toPrivate: true },
-      { kind: 'convert', fd: 0, api: 'GMEM-CONVERT', offset: 0n, len: P, toPrivate: false },
+      { kind: 'convert', fd: 0, api: 'GMEM-ATTR2', offset: 0n, len: P, toPrivate: true, errorOffsetIn: 0n },
+      { kind: 'convert', fd: 0, api: 'GMEM-CONVERT', offset: 0n, len: P, toPrivate: false, errorOffsetIn: 0n },
       { kind: 'closeVm', vm: 0 }, { kind: 'closeVm', vm: 0 }]);
     expect(out.slice(1)).toEqual([ok(3), ok(3), ok(0), err('EINVAL'), err('ENOTTY'), ok(), err('ENOTTY'), err('ENOTTY'), ok(), err('EBADF')]);
   });

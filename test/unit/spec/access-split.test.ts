@@ -42,7 +42,7 @@ const caseArb = fc.record({
       case 'store': return { kind: 'store', map: 0, offset: x.offset, value: x.value, onUserfault: 'COPY', fill: 0 };
       case 'alloc': return { kind: 'fallocate', fd: 0, mode: 1, offset: x.offset, len: P };
       case 'punch': return { kind: 'fallocate', fd: 0, mode: 3, offset: x.offset, len: P };
-      case 'private': return { kind: 'convert', fd: 0, api: 'GMEM-ATTR2', offset: x.offset, len: P, toPrivate: true };
+      case 'private': return { kind: 'convert', fd: 0, api: 'GMEM-ATTR2', offset: x.offset, len: P, toPrivate: true, errorOffsetIn: 0n };
     }
   });
   return [

@@ -50,7 +50,7 @@ const ops: { [K in OpKind]: fc.Arbitrary<Extract<Op, { kind: K }>> } = {
   uffdCreate: fc.record({ kind: fc.constant('uffdCreate'), id: h, features: fc.constantFrom(0n, 1n << 7n, 1n << 15n, 1n << 20n, 1n << 32n, 1n << 63n) }),
   uffdRegister: fc.record({ kind: fc.constant('uffdRegister'), uffd: h, map: h, offset: big, length: big, mode: fc.constantFrom(0n, 1n, 2n, 3n, 4n, 5n, 8n, 1n | (1n << 32n)) }),
   uffdResolve: fc.record({ kind: fc.constant('uffdResolve'), uffd: h, how, map: h, offset: big, length: big, fill: byte }),
-  convert: fc.record({ kind: fc.constant('convert'), fd: h, api: fc.constantFrom('GMEM-ATTR2', 'GMEM-CONVERT' as const), offset: big, len: big, toPrivate: fc.boolean() }),
+  convert: fc.record({ kind: fc.constant('convert'), fd: h, api: fc.constantFrom('GMEM-ATTR2', 'GMEM-CONVERT' as const), offset: big, len: big, toPrivate: fc.boolean(), errorOffsetIn: fc.oneof(fc.constant(0n), big) }),
   setMemoryAttributes: fc.record({ kind: fc.constant('setMemoryAttributes'), vm: h, gpa: big, size: big, attributes: fc.constantFrom(0n, 8n, 1n) }),
   guestAccess: fc.record({ kind: fc.constant('guestAccess'), vm: h, gpa: big, write: fc.boolean(), value: byte }),
   guestMapLevel: fc.record({ kind: fc.constant('guestMapLevel'), vm: h, gpa: big }),
@@ -75,6 +75,10 @@ const ops: { [K in OpKind]: fc.Arbitrary<Extract<Op, { kind: K }>> } = {
   spliceLike: fc.record({
     kind: fc.constant('spliceLike'), fd: h, call: fc.constantFrom('sendfileOut', 'spliceOut', 'copyOut', 'sendfileIn', 'spliceIn', 'copyIn', 'teeOut', 'teeIn', 'vmsplice' as const),
     offset: fc.oneof(big, fc.constantFrom(-1n, -2n)), len: fc.constantFrom(0, 1, 4096, 65536), flags: fc.constantFrom(0, 1, 0x10, 2 ** 31), value: byte,
+  }),
+  copyRange: fc.record({
+    kind: fc.constant('copyRange'), src: h, dst: h, srcOff: fc.oneof(big, fc.constantFrom(-1n, -2n, 1n, (1n << 63n) - 1n)), dstOff: fc.oneof(big, fc.constantFrom(-1n, -2n, 1n, (1n << 63n) - 1n)),
+    len: fc.constantFrom(0, 1, 2, 4096, 65536), flags: fc.constantFrom(0, 0, 1, 2 ** 31),
   }),
   passFd: fc.record({ kind: fc.constant('passFd'), fd: h, id: h, cloexec: fc.boolean() }),
   uffdPoison: fc.record({ kind: fc.constant('uffdPoison'), uffd: h, map: h, offset: big, length: big, mode: fc.constantFrom(0n, 1n, 2n, 1n << 63n) }),

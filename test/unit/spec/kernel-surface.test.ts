@@ -238,7 +238,7 @@ describe('a hole punch and a private mapping\'s copies (found by the widened gen
 describe('pins (MAP-33, MAP-36, MAP-37, SHR-21, SHR-22)', () => {
   const pin = (how: 'IO_URING' | 'VMSPLICE', offset: bigint, length: bigint, id = 0, map = 0): Op => ({ kind: 'pin', map, offset, length, how, id });
   const rd = (pin: number, offset: bigint, len: number): Op => ({ kind: 'pinRead', pin, offset, len });
-  const conv = (toPrivate: boolean, offset = 0n, len = P): Op => ({ kind: 'convert', fd: 0, api: 'GMEM-ATTR2', offset, len, toPrivate });
+  const conv = (toPrivate: boolean, offset = 0n, len = P): Op => ({ kind: 'convert', fd: 0, api: 'GMEM-ATTR2', offset, len, toPrivate, errorOffsetIn: 0n });
 
   it('io_uring: all pages or none; the page is held, not the offset; a punch leaves the pin its bytes', () => {
     const d = gmemMapped(linux618, 3n);

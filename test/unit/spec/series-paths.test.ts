@@ -97,7 +97,7 @@ describe('DMAP-21: mlock on a NO_DIRECT_MAP mapping', () => {
 
 describe('SHR-22: what a refused conversion leaves, as pagemap and mincore show it', () => {
   const cv8 = resolveProfile('conversion-v8');
-  const conv = (toPrivate: boolean, len = 2n * P): Op => ({ kind: 'convert', fd: 0, api: 'GMEM-ATTR2', offset: 0n, len, toPrivate });
+  const conv = (toPrivate: boolean, len = 2n * P): Op => ({ kind: 'convert', fd: 0, api: 'GMEM-ATTR2', offset: 0n, len, toPrivate, errorOffsetIn: 0n });
   const pm = (offset: bigint): Op => ({ kind: 'pagemap', map: 0, offset });
   const present = (o: ReturnType<ReturnType<typeof driver>['one']>): boolean => o.kind === 'ok' && (o.value as { present: boolean }).present;
 

@@ -12,7 +12,7 @@ const setup = (p: Profile, type = 0, flags = 3n) => {
   d.one({ kind: 'mmap', fd: 0, id: 0, offset: 0n, length: 4n * P, prot: 3n, shared: true });
   return d;
 };
-const conv = (toPrivate: boolean, offset = 0n, len = P, api: 'GMEM-ATTR2' | 'GMEM-CONVERT' = 'GMEM-ATTR2'): Op => ({ kind: 'convert', fd: 0, api, offset, len, toPrivate });
+const conv = (toPrivate: boolean, offset = 0n, len = P, api: 'GMEM-ATTR2' | 'GMEM-CONVERT' = 'GMEM-ATTR2'): Op => ({ kind: 'convert', fd: 0, api, offset, len, toPrivate, errorOffsetIn: 0n });
 const load = (offset: bigint): Op => ({ kind: 'load', map: 0, offset, onUserfault: 'COPY', fill: 0 });
 
 describe('shareability (SHR)', () => {
@@ -59,7 +59,7 @@ describe('shareability (SHR)', () => {
     expect(d.one({ kind: 'createGmem', vm: 0, id: 1, size: P, flags: 1n, reserved: [] })).toEqual(ok());
     d.one({ kind: 'mmap', fd: 1, id: 0, offset: 0n, length: P, prot: 3n, shared: true });
     expect(d.one(load(0n))).toEqual(ok({ value: 0 })); // default shared
-    expect(d.one({ kind: 'convert', fd: 1, api: 'GMEM-CONVERT', offset: 0n, len: P, toPrivate: true })).toEqual(ok());
+    expect(d.one({ kind: 'convert', fd: 1, api: 'GMEM-CONVERT', offset: 0n, len: P, toPrivate: true, errorOffsetIn: 0n })).toEqual(ok());
     expect(d.one(load(0n))).toEqual(sigbus(0n));
   });
 });
