@@ -48,11 +48,16 @@ export const shr3Vm = rule<F>({
   },
 });
 
-/** SHR-3: size 0, overflow, unaligned, or past EOF → EINVAL. */
+/**
+ * SHR-3: size 0, overflow, unaligned, or past EOF → EINVAL. RFC v2 (GMEM-CONVERT) is the exception
+ * for size 0: kvm_gmem_ioctl_convert_range returns 0 right after the error_offset check, before it
+ * looks at the range, so an empty conversion succeeds and changes nothing.
+ */
 export const shr3Range = rule<F>({
   id: 'SHR-3',
-  cite: 'SHR-3; S10',
+  cite: 'SHR-3; S10; S20 kvm_gmem_ioctl_convert_range (size == 0 → 0, after error_offset, before the range checks)',
   decide: ({ s, op, ino }) =>
+    op.api === 'GMEM-CONVERT' && op.len === 0n ? only(s, ok()) :
     op.len <= 0n || op.offset < 0n || !aligned(op.offset) || !aligned(op.len) || op.offset + op.len > ino.sizeBytes
       ? only(s, err('EINVAL'))
       : undefined,

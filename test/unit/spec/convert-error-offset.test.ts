@@ -53,6 +53,17 @@ describe('SHR-23: the caller\'s error_offset must go in as 0', () => {
     expect(specMismatches(p, ops, await run(p, ops))).toEqual([]);
   });
 
+  it('SHR-3: an empty range is 0 under RFC v2 (checked after error_offset, before the range) and EINVAL under v8; the emulator agrees', async () => {
+    const rfc = resolveProfile('init-private-rfc');
+    const rOps = [...setup(1n, 0n), conv('GMEM-CONVERT', 0n, 0, true, 0n), conv('GMEM-CONVERT', 1n, 0, true, 0n)];
+    expect(answers('init-private-rfc', rOps).slice(2)).toEqual([[ok()], [err('EINVAL')]]);
+    expect(specMismatches(rfc, rOps, await run(rfc, rOps))).toEqual([]);
+    const v8 = resolveProfile('conversion-v8');
+    const vOps = [...setup(3n), conv('GMEM-ATTR2', 0n, 0, true, 0n)];
+    expect(answers('conversion-v8', vOps)[2]).toEqual([err('EINVAL')]);
+    expect(specMismatches(v8, vOps, await run(v8, vOps))).toEqual([]);
+  });
+
   it('without the series the ioctl does not exist: ENOTTY whatever error_offset holds', () => {
     expect(answers('linux-6.18', [...setup(0n, 0n), conv('GMEM-ATTR2', 1n)])[2]).toEqual([err('ENOTTY')]);
   });
