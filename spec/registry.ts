@@ -75,6 +75,7 @@ import * as obsPagemapScan from './observe/pagemap-scan.js';
 import * as obsMapFiles from './observe/map-files.js';
 import * as uwp from './uffd/writeprotect.js';
 import * as uwpFault from './uffd/wp-fault.js';
+import * as mremap from './mmap/mremap.js';
 
 export interface RuleEntry {
   readonly id: string;
@@ -101,6 +102,7 @@ const MODULES: readonly object[] = [
   numaSurface,
   obsProcmap, obsPagemapScan, obsMapFiles,
   uwp, uwpFault,
+  mremap,
 ];
 
 /** One entry per rule object (an id may appear more than once, with different citations). */

@@ -70,6 +70,7 @@ import { steps as procmapQuery } from './observe/procmap.js';
 import { steps as pagemapScan } from './observe/pagemap-scan.js';
 import { steps as mapFiles } from './observe/map-files.js';
 import { steps as uffdWp } from './uffd/writeprotect.js';
+import { steps as mremap } from './mmap/mremap.js';
 
 type AnyHandler = (p: Profile, s: SpecState, op: Op) => Verdict<SpecState>;
 
@@ -133,6 +134,7 @@ const HANDLERS = kindTable((kind) =>
     .with(P.when(handledBy(pagemapScan)), (k) => pagemapScan[k] as AnyHandler)
     .with(P.when(handledBy(mapFiles)), (k) => mapFiles[k] as AnyHandler)
     .with(P.when(handledBy(uffdWp)), (k) => uffdWp[k] as AnyHandler)
+    .with(P.when(handledBy(mremap)), (k) => mremap[k] as AnyHandler)
     .exhaustive());
 
 /** The spec's answer to one op in one state. */

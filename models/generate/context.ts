@@ -88,7 +88,11 @@ export class GenContext {
     const fp = footprintOf(op);
     if (made?.cls === 'map' && fp !== undefined && 'fd' in fp) this.maps.push({ fd: fp.fd, length: fp.len, fileOffset: fp.offset, fdSize: this.fds[fp.fd]?.size ?? 0n });
     // munmapPart: the new handle names the pages after the range (spec/vocab/ops-mmrange.ts).
-    if (made?.cls === 'map' && fp !== undefined && 'map' in fp) {
+    // mremap: the new handle is the remapped mapping, the new length long (spec/vocab/ops-mremap.ts).
+    if (made?.cls === 'map' && op.kind === 'mremap') {
+      const m = this.maps[op.map];
+      this.maps.push(m === undefined ? { fd: -1, length: op.newLength, fileOffset: 0n, fdSize: 0n } : { ...m, length: op.newLength });
+    } else if (made?.cls === 'map' && fp !== undefined && 'map' in fp) {
       this.maps.push(pieceAfter(this.maps[fp.map], fp.offset, fp.len));
       this.cutMaps.add(fp.map);
       // The pages before the range stay under the handle: the map is now at most `offset` long.

@@ -1664,3 +1664,10 @@ long gm_map_files(uint64_t addr, int how, char *link, size_t len)
 	close(fd);
 	return 0;
 }
+
+/* The raw mremap(addr, old_len, new_len, flags, new_addr), every argument an unsigned long: the new address (below 2^47, exact as a JS number) or -errno. (addon: mremap) */
+long gm_mremap(uint64_t addr, uint64_t old_len, uint64_t new_len, uint64_t flags, uint64_t new_addr)
+{
+	long r = syscall(SYS_mremap, (unsigned long)addr, (unsigned long)old_len, (unsigned long)new_len, (unsigned long)flags, (unsigned long)new_addr);
+	return r == -1 ? -errno : r;
+}

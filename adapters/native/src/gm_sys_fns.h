@@ -86,3 +86,4 @@ long gm_move_pages(uint64_t base, uint64_t len, int64_t offset, int pages, int m
 long gm_procmap_query(uint64_t addr, uint64_t size, uint64_t flags, uint32_t name_size, int build_id, int tail, struct gm_procmap *out);
 long gm_pagemap_scan(struct gm_pm_scan *a);
 long gm_map_files(uint64_t addr, int how, char *link, size_t len);
+long gm_mremap(uint64_t addr, uint64_t old_len, uint64_t new_len, uint64_t flags, uint64_t new_addr);
