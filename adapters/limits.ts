@@ -87,6 +87,15 @@ export const populates = (op: Op, mapLen: (h: number) => bigint): bigint => {
     case 'setMemoryRegion': return (u64(op.size) / PAGE) * SLOT_BYTES_PER_PAGE;
     // MAP_POPULATE (0x8000) and MAP_LOCKED (0x2000) fault the whole new mapping in (MAP-18).
     case 'mmapEx': return (op.flags & 0xa000n) !== 0n ? u64(op.length) : 0n;
+    // A grown (or duplicated) VM_LOCKED VMA populates its new part (MAP-10; mm/mremap.c do_mremap
+    // populate_expand → mm_populate). Whether the VMA is locked is not known here: every growth is
+    // charged. A new length of 0 or past the user address space is refused before anything.
+    case 'mremap': {
+      const n = u64(op.newLength);
+      if (n === 0n || n > 1n << 47n) return 0n;
+      const old = op.oldSize === 'zero' ? 0n : mapLen(op.map);
+      return n > old ? n - old : 0n;
+    }
     default: return 0n;
   }
 };

@@ -90,8 +90,11 @@ export class GenContext {
     // munmapPart: the new handle names the pages after the range (spec/vocab/ops-mmrange.ts).
     // mremap: the new handle is the remapped mapping, the new length long (spec/vocab/ops-mremap.ts).
     if (made?.cls === 'map' && op.kind === 'mremap') {
+      // A new length of 0 or past the user address space is refused (the handle stays dead): keep
+      // the recorded length small, so ranges drawn on the handle stay in their field's range.
       const m = this.maps[op.map];
-      this.maps.push(m === undefined ? { fd: -1, length: op.newLength, fileOffset: 0n, fdSize: 0n } : { ...m, length: op.newLength });
+      const length = op.newLength > 0n && op.newLength < 1n << 47n ? op.newLength : (m?.length ?? 4096n);
+      this.maps.push(m === undefined ? { fd: 0, length, fileOffset: 0n, fdSize: 0n } : { ...m, length });
     } else if (made?.cls === 'map' && fp !== undefined && 'map' in fp) {
       this.maps.push(pieceAfter(this.maps[fp.map], fp.offset, fp.len));
       this.cutMaps.add(fp.map);

@@ -1388,12 +1388,6 @@ static const char *op_move_pages(int map, int64_t offset, int pages, int move, i
  * target is issued only under the same rule as op_mmap_ex's MAP_FIXED (safe_fixed); the result is
  * map `id`; M stays live only for MREMAP_DONTUNMAP and the old_size-0 duplicate. Prints ok {moved}.
  */
-#ifndef MREMAP_FIXED
-#define MREMAP_FIXED 2
-#endif
-#ifndef MREMAP_DONTUNMAP
-#define MREMAP_DONTUNMAP 4
-#endif
 static const char *op_mremap(int map, int id, int old_zero, uint64_t new_length, uint64_t flags, int to, int over)
 {
 	struct map_entry *m = live_map(map), *t = to == 1 ? live_map(over) : NULL;
@@ -1401,19 +1395,19 @@ static const char *op_mremap(int map, int id, int old_zero, uint64_t new_length,
 	long r;
 	int keep;
 	if (m == NULL) return obs_rc(-EFAULT);
-	if (t == NULL) flags &= ~(uint64_t)MREMAP_FIXED;
+	if (t == NULL) flags &= ~2 /* MREMAP_FIXED */;
 	old_len = old_zero ? 0 : page_end(m) - m->base;
-	if (t != NULL && (flags & MREMAP_FIXED) && !safe_fixed(t, size)) {
+	if (t != NULL && (flags & 2 /* MREMAP_FIXED */) && !safe_fixed(t, size)) {
 		printf("Bail out! op_mremap: MREMAP_FIXED of %llu bytes over map %d would unmap memory this program did not map\n", (unsigned long long)new_length, over);
 		exit(4);
 	}
 	r = gm_mremap(m->base, old_len, new_length, flags, t != NULL ? t->base : 0);
 	if (r < 0) {
-		if (t != NULL && (flags & MREMAP_FIXED) && !gm_page_mapped(t->base)) { covered(t, size); regs_drop_map(over); }
+		if (t != NULL && (flags & 2 /* MREMAP_FIXED */) && !gm_page_mapped(t->base)) { covered(t, size); regs_drop_map(over); }
 		return obs_rc(r);
 	}
-	keep = old_len == 0 || (flags & MREMAP_DONTUNMAP);
-	if (t != NULL && (flags & MREMAP_FIXED)) { covered(t, size); regs_drop_map(over); }
+	keep = old_len == 0 || (flags & 4 /* MREMAP_DONTUNMAP */);
+	if (t != NULL && (flags & 2 /* MREMAP_FIXED */)) { covered(t, size); regs_drop_map(over); }
 	oend = page_end(m);
 	if ((uint64_t)r == m->base && !keep) {
 		/* In place: the registrations follow the VMA (cut with a shrink, grown with a grow). */
