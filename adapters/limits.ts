@@ -89,11 +89,13 @@ export const populates = (op: Op, mapLen: (h: number) => bigint): bigint => {
     case 'mmapEx': return (op.flags & 0xa000n) !== 0n ? u64(op.length) : 0n;
     // A grown (or duplicated) VM_LOCKED VMA populates its new part (MAP-10; mm/mremap.c do_mremap
     // populate_expand → mm_populate). Whether the VMA is locked is not known here: every growth is
-    // charged. A new length of 0 or past the user address space is refused before anything.
+    // charged. A new length of 0 or past the user address space is refused before anything, and a
+    // map this wrapper does not know as live (length 0) is not issued at all (a dead map: EFAULT).
     case 'mremap': {
       const n = u64(op.newLength);
-      if (n === 0n || n > 1n << 47n) return 0n;
-      const old = op.oldSize === 'zero' ? 0n : mapLen(op.map);
+      const len = mapLen(op.map);
+      if (n === 0n || n > 1n << 47n || len === 0n) return 0n;
+      const old = op.oldSize === 'zero' ? 0n : len;
       return n > old ? n - old : 0n;
     }
     default: return 0n;

@@ -52,7 +52,7 @@ describe('emulator: a move drops the uffd registration', () => {
 });
 
 describe('limits: what an mremap may make the kernel populate', () => {
-  it('a growth is charged by the bytes it adds (a VM_LOCKED VMA populates them); a refused length or a shrink by nothing', () => {
+  it('a growth is charged by the bytes it adds (a VM_LOCKED VMA populates them); a refused length, a shrink or a dead map by nothing', () => {
     const op = (newLength: bigint, oldSize: 'whole' | 'zero' = 'whole') => remap(0, 1, newLength, 1n, { kind: 'any' }, oldSize) as Extract<Op, { kind: 'mremap' }>;
     const len = () => 2n * P;
     expect(populates(op(8n * P), len)).toBe(6n * P);
@@ -61,5 +61,6 @@ describe('limits: what an mremap may make the kernel populate', () => {
     expect(populates(op(0n), len)).toBe(0n);
     expect(populates(op((1n << 64n) - 1n), len)).toBe(0n);
     expect(populates(op(1n << 40n), len)).toBe((1n << 40n) - 2n * P);
+    expect(populates(op(8n * P), () => 0n)).toBe(0n);
   });
 });
