@@ -89,6 +89,8 @@ const follow = (s: SpecState, from: number, to: number, slots: boolean): SpecSta
   return { ...s, pins, vms };
 };
 
+const m0 = (s: SpecState, op: C['op']): Mapping => s.maps.get(op.map)!;
+
 /** `id` holds `n` mapping; M is dead (its reference moves to `id`) or kept (`keep`: a second reference). */
 const install = (s: SpecState, op: C['op'], n: Mapping, keep: Mapping | undefined, inPlace: boolean): SpecState => {
   let out = withMap(s, op.id, n);
@@ -96,7 +98,9 @@ const install = (s: SpecState, op: C['op'], n: Mapping, keep: Mapping | undefine
   if (keep === undefined) return follow(withMap(out, op.map, undefined), op.map, op.id, inPlace);
   out = withMap(out, op.map, keep);
   const ino = out.inodes.get(n.inode)!;
-  return withInode(out, { ...ino, mapCount: ino.mapCount + 1 });
+  out = withInode(out, { ...ino, mapCount: ino.mapCount + 1 });
+  // MREMAP_DONTUNMAP moved M's private copies to `id`: a pin on one holds the page now mapped there.
+  return keep.cow === EMPTY && m0(s, op).cow !== EMPTY ? follow(out, op.map, op.id, false) : out;
 };
 
 /** The result, then the populate of a grown VM_LOCKED VMA's new pages (errors ignored, MAP-18's mm_populate). */

@@ -76,6 +76,7 @@ export const ABI_WORDS: { readonly [K in OpKind]?: Readonly<Record<string, Kerne
   pagemap: { offset: 'pointer' }, // the virtual address whose entry is read (file offset = addr / 4096 * 8)
   smaps: { offset: 'pointer' }, // the address whose VMA's entry is read
   setVmaName: { offset: 'pointer', length: 'size_t' }, // prctl's unsigned long addr and size (set_anon_vma_name)
+  mremap: { newLength: 'unsigned long', flags: 'unsigned long' }, // SYSCALL_DEFINE5(mremap, unsigned long addr, old_len, new_len, flags, new_addr)
   munmapPart: { offset: 'pointer', length: 'size_t' }, // munmap(addr, len)
   getMempolicyFlags: { offset: 'pointer', flags: 'unsigned long' }, // kernel_get_mempolicy(..., unsigned long addr, unsigned long flags)
   numaMaps: { offset: 'pointer' }, // the address whose VMA's numa_maps line is read
