@@ -146,6 +146,14 @@ export const limitedTarget = (
     if (made?.cls === 'fd') fds.add(made.id);
     if (made?.cls === 'uffd') fds.add(UFFD + made.id);
     if (made?.cls === 'map') maps.set(made.id, footprintOf(op)?.len ?? 0n);
+    // munmapPart: the new handle is the piece after the range, the old one keeps the pages before
+    // it (its footprint is the range, not the piece: charging by it would miss what a piece holds).
+    if (op.kind === 'munmapPart') {
+      const whole = ((maps.get(op.map) ?? 0n) + PAGE - 1n) / PAGE * PAGE;
+      const end = BigInt.asIntN(64, op.offset) + ((u64(op.length) + PAGE - 1n) / PAGE) * PAGE;
+      maps.set(op.id, end >= 0n && end < whole ? whole - end : 0n);
+      if (op.offset > 0n && op.offset < whole) maps.set(op.map, op.offset);
+    }
     const gone = releasedBy(op);
     if (gone?.cls === 'vm') vms.delete(gone.id);
     if (gone?.cls === 'fd') fds.delete(gone.id);

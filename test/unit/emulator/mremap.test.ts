@@ -3,11 +3,12 @@
  * cannot show (no guest_memfd here) — a gmem mapping grown past EOF, the VM_DONTEXPAND proposal
  * (P-VMA-EXPAND DENY: a grow or a duplicate EFAULT, DONTUNMAP EINVAL, a shrink or a plain move
  * still fine) — and the uffd registration a move drops (EVENT_REMAP is never enabled), plus the
- * populate charge a growth takes in adapters/limits.ts.
+ * populate charge a growth takes in adapters/limits.ts (and the length it knows a munmapPart piece by).
  */
 import { describe, expect, it } from 'vitest';
 import type { Op } from '../../../spec/vocab/index.js';
-import { populates } from '../../../adapters/limits.js';
+import { limitedTarget, populates } from '../../../adapters/limits.js';
+import { createEmulator } from '../../../adapters/emulator/index.js';
 import { LINUX_618, P, bus, errno, gmem, judged, load, lv, mmap, okv, vm, withProfile } from './_fixtures.js';
 
 type To = { kind: 'any' } | { kind: 'over'; map: number };
@@ -62,5 +63,24 @@ describe('limits: what an mremap may make the kernel populate', () => {
     expect(populates(op((1n << 64n) - 1n), len)).toBe(0n);
     expect(populates(op(1n << 40n), len)).toBe((1n << 40n) - 2n * P);
     expect(populates(op(8n * P), () => 0n)).toBe(0n);
+  });
+});
+
+describe('limits: a piece of a partial munmap is charged by its own length', () => {
+  it('a populate or a growth of the piece after the range is charged by that piece, not by the range that made it', async () => {
+    const MiB = 1n << 20n;
+    const where = { vms: 'vms', fds: 'fds', maps: 'maps', populateBytes: 'bytes' };
+    const t = limitedTarget(createEmulator({ profile: LINUX_618, seed: 1 }), { vms: 8, fds: 8, maps: 8, populateBytes: MiB }, where);
+    try {
+      await t.apply({ kind: 'createMemfd', id: 0, size: 8n * P });
+      await t.apply(mmap(0, 0, 16n * MiB));
+      // The range is 16 MiB − 4 pages: the piece after it (map 1) is 4 pages long.
+      expect(await t.apply({ kind: 'munmapPart', map: 0, offset: 0n, length: 16n * MiB - 4n * P, id: 1 })).toEqual(okv());
+      // Run, not refused (the piece lies past EOF: the populate fails in the kernel, EFAULT).
+      expect(await t.apply({ kind: 'madvise', map: 1, offset: 0n, length: 16n * MiB, advice: 'POPULATE_WRITE' })).toEqual(errno('EFAULT'));
+      expect(await t.apply(remap(1, 2, 5n * P, 0n))).toEqual(moved(false));
+    } finally {
+      await t.close();
+    }
   });
 });
