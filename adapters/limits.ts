@@ -84,7 +84,7 @@ export const populates = (op: Op, mapLen: (h: number) => bigint): bigint => {
     // the page tables of the whole range (mm/mprotect.c change_pmd_prepare): a page of PTEs per
     // 2 MiB, bounded by the map.
     case 'uffdWriteProtect': return min(u64(op.length), mapLen(op.map)) / 512n;
-    case 'setMemoryRegion': return (u64(op.size) / PAGE) * SLOT_BYTES_PER_PAGE;
+    case 'setMemoryRegion': case 'setMemoryRegionPad': return (u64(op.size) / PAGE) * SLOT_BYTES_PER_PAGE;
     // MAP_POPULATE (0x8000) and MAP_LOCKED (0x2000) fault the whole new mapping in (MAP-18).
     case 'mmapEx': return (op.flags & 0xa000n) !== 0n ? u64(op.length) : 0n;
     // A grown (or duplicated) VM_LOCKED VMA populates its new part (MAP-10; mm/mremap.c do_mremap

@@ -76,6 +76,8 @@ import * as obsMapFiles from './observe/map-files.js';
 import * as uwp from './uffd/writeprotect.js';
 import * as uwpFault from './uffd/wp-fault.js';
 import * as mremap from './mmap/mremap.js';
+import * as homeNode from './mempolicy/home-node.js';
+import * as memslotPads from './memslot/pads.js';
 
 export interface RuleEntry {
   readonly id: string;
@@ -103,6 +105,7 @@ const MODULES: readonly object[] = [
   obsProcmap, obsPagemapScan, obsMapFiles,
   uwp, uwpFault,
   mremap,
+  homeNode, memslotPads,
 ];
 
 /** One entry per rule object (an id may appear more than once, with different citations). */

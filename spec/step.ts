@@ -66,6 +66,8 @@ import { steps as fdWatch } from './fdcalls/watch.js';
 import { steps as dirtyLog } from './memslot/dirty-log.js';
 import { steps as fdExec } from './fdcalls/exec.js';
 import { steps as numaSurface } from './mempolicy/numa-surface.js';
+import { steps as homeNode } from './mempolicy/home-node.js';
+import { steps as memslotPads } from './memslot/pads.js';
 import { steps as procmapQuery } from './observe/procmap.js';
 import { steps as pagemapScan } from './observe/pagemap-scan.js';
 import { steps as mapFiles } from './observe/map-files.js';
@@ -135,6 +137,8 @@ const HANDLERS = kindTable((kind) =>
     .with(P.when(handledBy(mapFiles)), (k) => mapFiles[k] as AnyHandler)
     .with(P.when(handledBy(uffdWp)), (k) => uffdWp[k] as AnyHandler)
     .with(P.when(handledBy(mremap)), (k) => mremap[k] as AnyHandler)
+    .with(P.when(handledBy(homeNode)), (k) => homeNode[k] as AnyHandler)
+    .with(P.when(handledBy(memslotPads)), (k) => memslotPads[k] as AnyHandler)
     .exhaustive());
 
 /** The spec's answer to one op in one state. */

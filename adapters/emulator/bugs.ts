@@ -22,6 +22,7 @@ import { MREMAP_BUGS } from './bugs-mremap.js';
 import { MMRANGE_BUGS } from './bugs-mmrange.js';
 import { NUMA_BUGS } from './bugs-numa.js';
 import { SERIES_BUGS } from './bugs-series.js';
+import { HOMESLOT_BUGS } from './bugs-homeslot.js';
 
 export interface BugInfo {
   readonly id: string;
@@ -156,6 +157,7 @@ export const BUGS = [
   ...KVMFD_BUGS,
   ...NUMA_BUGS,
   ...SERIES_BUGS,
+  ...HOMESLOT_BUGS,
 ] as const satisfies readonly BugInfo[];
 
 export type BugId = (typeof BUGS)[number]['id'];

@@ -31,6 +31,7 @@ import * as mremap from './ops/mremap.js';
 import * as mmrange from './ops/mmrange.js';
 import * as kvmfd from './ops/kvmfd.js';
 import * as numa from './ops/numa.js';
+import * as homeslot from './ops/homeslot.js';
 
 /**
  * Dispatch: one handler per op kind. Each ops/*.ts module exports its handlers under their op
@@ -72,6 +73,7 @@ const HANDLERS = kindTable((kind) =>
     .with(P.when(handledBy(kvmfd)), (n) => kvmfd[n] as AnyHandler)
     .with(P.when(handledBy(numa)), (n) => numa[n] as AnyHandler)
     .with(P.when(handledBy(procobs)), (n) => procobs[n] as AnyHandler)
+    .with(P.when(handledBy(homeslot)), (n) => homeslot[n] as AnyHandler)
     .exhaustive());
 
 export const step = (k: Kernel, op: Op): Outcome => HANDLERS[op.kind](k, op);

@@ -14,10 +14,13 @@ export interface Policy {
   /** Node masks (one 64-bit word, as the targets pass them). */
   readonly nodes: bigint;
   readonly userNodes: bigint;
+  /** set_mempolicy_home_node's node; absent = NUMA_NO_NODE (a fresh policy from mpol_new). */
+  readonly home?: number;
 }
 
+/** mpol_equal: mode, flags, masks and the home node. */
 export const policyEq = (a: Policy | null, b: Policy | null): boolean =>
-  a === b || (a !== null && b !== null && a.mode === b.mode && a.flags === b.flags && a.nodes === b.nodes && a.userNodes === b.userNodes);
+  a === b || (a !== null && b !== null && a.mode === b.mode && a.flags === b.flags && a.nodes === b.nodes && a.userNodes === b.userNodes && (a.home ?? -1) === (b.home ?? -1));
 
 export interface Folio {
   /** null = all zero bytes. */

@@ -9,7 +9,8 @@ import { folio } from '../state/folio.js';
 import { withInode, withVm } from '../state/update.js';
 import type { SpecState } from '../state/types.js';
 import { routeOf } from './route.js';
-import { viaUaddr } from './uaddr.js';
+import { slot28, viaUaddr } from './uaddr.js';
+export { slot28 };
 import { dmap3, goneAtUse } from '../directmap/rules.js';
 import { owningByte } from '../mmap/content.js';
 import { must, type Steps } from '../run.js';
@@ -89,7 +90,7 @@ export const viaUaddrRule = rule<C>({
 
 export const guestChain = [guestDead, noSlot, slot11Guest, slot13] as const;
 
-const GUEST_CHAIN = [...guestChain, viaUaddrRule];
+const GUEST_CHAIN = [...guestChain, slot28, viaUaddrRule];
 
 /** The spec's handler of each op kind this module decides (collected by spec/step.ts). */
 export const steps = {

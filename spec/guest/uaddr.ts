@@ -9,7 +9,8 @@
  * measured on Debian 7.2.13 in `gmemcheck vm` (a plain slot on an unmapped address: EFAULT).
  */
 import { err, ok, type Outcome } from '../vocab/index.js';
-import { cases, type Decision } from '../rule.js';
+import { cases, only, rule, type Decision } from '../rule.js';
+import { dmap5, gupRefused } from '../directmap/rules.js';
 import type { Ctx } from '../ctx.js';
 import type { SpecState } from '../state/types.js';
 import { routeOf } from './route.js';
@@ -21,6 +22,24 @@ const failExits = (c: C): readonly Outcome[] =>
   c.p.variants.guestPath === 'UADDR'
     ? [{ kind: 'exit', reason: 'INTERNAL_ERROR' }, { kind: 'exit', reason: 'SHUTDOWN' }]
     : [err('EFAULT')];
+
+/**
+ * SLOT-28: upstream KVM takes the page behind userspace_addr with GUP (hva_to_pfn), which refuses
+ * a NO_DIRECT_MAP file's mapping (DMAP-5) wherever the offset lies: EFAULT, as for a bad hva.
+ * kvm_pvm (UADDR) copies with user accesses, which NO_DIRECT_MAP does not stop.
+ */
+export const slot28 = rule<C>({
+  id: 'SLOT-28',
+  cite: 'SLOT-28; virt/kvm/kvm_main.c hva_to_pfn (GUP of userspace_addr), arch/x86/kvm/mmu/mmu.c kvm_handle_error_pfn (-EFAULT), v7.2; NO_DIRECT_MAP v12 06/16 "mm: introduce AS_NO_DIRECT_MAP" (GUP refused)',
+  decide: ({ p, s, op }) => {
+    if (p.variants.guestPath === 'UADDR') return undefined;
+    const r = routeOf(p, s, s.vms.get(op.vm)!, op.gpa);
+    if (r.kind !== 'uaddr' || r.slot.uaddr.kind !== 'map') return undefined;
+    const m = s.maps.get(r.slot.uaddr.map);
+    const ino = m === undefined ? undefined : s.inodes.get(m.inode);
+    return ino !== undefined && gupRefused(ino) ? only(s, err('EFAULT'), [dmap5]) : undefined;
+  },
+});
 
 const LOOSE_FAIL = 'kvm_pvm dies with INTERNAL_ERROR (real mode) or SHUTDOWN (long mode) when userspace_addr cannot be accessed (obs:ST-16/66)';
 

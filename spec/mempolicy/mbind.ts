@@ -79,7 +79,7 @@ const attrsEq = (x: VmaAttrs, y: VmaAttrs): boolean =>
 const attrsAt = (m: Mapping, p: number): VmaAttrs => ({ pol: imGet(m.vmaPolicy, p), huge: imGet(m.hugepage, p), uffd: imGet(m.uffd, p) });
 
 /** The mapping's VMAs: [start, end) pieces of equal attributes, from the runs of the three maps. */
-const vmas = (m: Mapping): [number, number][] => {
+export const vmas = (m: Mapping): [number, number][] => {
   const cuts = new Set<number>([0, m.pages]);
   const add = <V>(im: IMap<V>) => imEach(im, 0, m.pages, (a, b) => { cuts.add(a); cuts.add(b); });
   add(m.vmaPolicy);
@@ -105,7 +105,7 @@ const vmas = (m: Mapping): [number, number][] => {
  * `gmemcheck vm` on Debian 7.2.13: mbind(DEFAULT) over a split mapping cleared the policy another
  * mapping had set on the page of the neighbouring, already-default VMA.
  */
-const merged = (m: Mapping, all: readonly [number, number][], x: number, y: number, pol: Policy | null): [number, number] => {
+export const merged = (m: Mapping, all: readonly [number, number][], x: number, y: number, pol: Policy | null): [number, number] => {
   // The new piece's attributes are page x's with the new policy (y-1's for the right side).
   const joins = (nb: number, own: number): boolean =>
     nb >= 0 && nb < m.pages && attrsEq(attrsAt(m, nb), { ...attrsAt(m, own), pol: pol ?? undefined });

@@ -7,6 +7,6 @@ const F: readonly Folio[] = Array.from({ length: 8 }, (_, i) =>
 export const folio = (uptodate: boolean, dmapGone: boolean, maybeLarge = false): Folio =>
   F[(uptodate ? 1 : 0) + (dmapGone ? 2 : 0) + (maybeLarge ? 4 : 0)]!;
 
-/** Policies are interned per (mode, nodes) value within one state's lifetime via a pure key. */
+/** Equal policies as mpol_equal sees them: mode, flags, nodes and the home node (mm/mempolicy.c __mpol_equal, v7.2). */
 export const policyEq = (a: Policy | undefined | null, b: Policy | undefined | null): boolean =>
-  (a ?? null) === (b ?? null) || (a != null && b != null && a.mode === b.mode && a.nodes === b.nodes);
+  (a ?? null) === (b ?? null) || (a != null && b != null && a.mode === b.mode && a.nodes === b.nodes && (a.home ?? -1) === (b.home ?? -1));

@@ -26,6 +26,11 @@ export interface Policy {
   readonly mode: number;
   /** The node mask word as get_mempolicy copies it out (64 bits). */
   readonly nodes: bigint;
+  /**
+   * The home node set_mempolicy_home_node gave it (POL-23); absent = NUMA_NO_NODE. Neither
+   * get_mempolicy nor numa_maps shows it, but mpol_equal compares it, so it splits VMAs.
+   */
+  readonly home?: number;
 }
 
 export type Share = 'shared' | 'private';

@@ -86,4 +86,8 @@ export const ABI_WORDS: { readonly [K in OpKind]?: Readonly<Record<string, Kerne
   pagemapScan: { // struct pm_scan_arg: every member a __u64
     offset: 'pointer', size: '__u64', flags: '__u64', categoryInverted: '__u64', categoryMask: '__u64', categoryAnyof: '__u64', returnMask: '__u64', vecLen: '__u64', maxPages: '__u64',
   },
+  // set_mempolicy_home_node(unsigned long start, unsigned long len, unsigned long home_node, unsigned long flags)
+  setMempolicyHomeNode: { offset: 'pointer', length: 'unsigned long', node: 'unsigned long', flags: 'unsigned long' },
+  // struct kvm_userspace_memory_region2 with its __u32 pad1 (pad2 is __u64[14])
+  setMemoryRegionPad: { slot: '__u32', flags: '__u32', gpa: '__u64', size: '__u64', 'uaddr.offset': 'pointer', gmemOffset: '__u64', pad1: '__u32' },
 };

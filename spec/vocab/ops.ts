@@ -31,6 +31,7 @@ import { KVMFD_OPS } from './ops-kvmfd.js';
 import { NUMA_OPS } from './ops-numa.js';
 import { PROCOBS_OPS } from './ops-procobs.js';
 import { UFFDWP_OPS } from './ops-uffdwp.js';
+import { HOMESLOT_OPS } from './ops-homeslot.js';
 
 /** File pages an op touches: a byte range of the file behind an fd, or of a mapping. */
 export type Footprint =
@@ -270,6 +271,8 @@ export const OPS = {
   ...PROCOBS_OPS,
   // --- userfaultfd write protection (issue 15; ./ops-uffdwp.ts) ----------------------------
   ...UFFDWP_OPS,
+  // --- set_mempolicy_home_node, memslot pads (issue 15, round 5; ./ops-homeslot.ts) ------------
+  ...HOMESLOT_OPS,
 } as const;
 
 type Decls = typeof OPS;
@@ -305,3 +308,4 @@ export * from './ops-kvmfd.js';
 export * from './ops-numa.js';
 export * from './ops-procobs.js';
 export * from './ops-uffdwp.js';
+export * from './ops-homeslot.js';

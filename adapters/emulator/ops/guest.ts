@@ -10,7 +10,7 @@ import type { Kernel } from '../kernel.js';
 import { hasPrivateMem } from '../caps.js';
 import { hostFault, readByte, writeByte } from '../fault.js';
 import { asU64, P } from '../i64.js';
-import { dmapOnUse, grab, makeUptodate } from '../pagecache.js';
+import { dmapOnUse, grab, makeUptodate, noDirectMap } from '../pagecache.js';
 import { hostShared } from '../share.js';
 import type { Folio, Slot, Vm } from '../state.js';
 
@@ -59,6 +59,10 @@ const viaKvm = (k: Kernel, vm: Vm, slot: Slot, gfn: number, gpa: bigint, write: 
     return { folio };
   }
   if (isPrivate) return memoryFault(gfn, true);
+  // SLOT-28: hva_to_pfn takes the page behind userspace_addr with GUP, which a NO_DIRECT_MAP
+  // file's mapping refuses (DMAP-5): EFAULT, as for a bad hva. (The zoo's bug lets GUP through.)
+  const behind = slot.uaddr.kind === 'map' ? k.liveMap(slot.uaddr.map) : undefined;
+  if (behind && noDirectMap(k, behind.inode) && !k.bug('guest-uaddr-ndm-gup')) return err('EFAULT');
   const r = viaUaddr(k, slot, gfn, write);
   // A shared fault on a bad hva: GUP fails, KVM_RUN returns EFAULT with no exit information
   // (kvm_handle_error_pfn, arch/x86/kvm/mmu/mmu.c v7.2; measured on Debian 7.2.13).

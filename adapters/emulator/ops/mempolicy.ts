@@ -109,7 +109,7 @@ const oneVma = (m: Mapping, x: number, y: number, polX: Policy | null | undefine
  * policy and the same flags; the file's set_policy then runs on the whole merged VMA, so the
  * neighbour's pages get the shared policy too (mm/mempolicy.c mbind_range, v7.2).
  */
-const vmaAfterMerge = (m: Mapping, a: number, b: number, pol: Policy | null): readonly [number, number] => {
+export const vmaAfterMerge = (m: Mapping, a: number, b: number, pol: Policy | null): readonly [number, number] => {
   let s = a;
   let e = b;
   // Jump from boundary to boundary of the three range maps, not page by page (maps are large).

@@ -49,7 +49,7 @@ const vmaKey = (m: Mapping, p: number): string => {
   return [
     m.hugepage.has(p) ? 1 : 0, m.locked.has(p) ? 1 : 0, m.advised.get(p) ?? 0,
     u === undefined ? '-' : `${u.ctx.id}:${u.mode}`,
-    pol === undefined ? '-' : `${pol.mode}:${pol.flags}:${pol.nodes}:${pol.userNodes}`,
+    pol === undefined ? '-' : `${pol.mode}:${pol.flags}:${pol.nodes}:${pol.userNodes}:${pol.home ?? -1}`,
   ].join('/');
 };
 

@@ -72,4 +72,6 @@ export interface GeneratedBinding {
   fdExecCheck(fd: number): number;
   /** long gm_mremap(uint64_t addr, uint64_t old_len, uint64_t new_len, uint64_t flags, uint64_t new_addr): the result, or -errno. */
   mremap(addr: bigint, oldLen: bigint, newLen: bigint, flags: bigint, newAddr: bigint): number;
+  /** long gm_set_mempolicy_home_node(uint64_t start, uint64_t len, uint64_t node, uint64_t flags): the result, or -errno. */
+  setMempolicyHomeNode(start: bigint, len: bigint, node: bigint, flags: bigint): number;
 }

@@ -50,6 +50,8 @@ export interface NativeBinding extends GeneratedBinding {
   convert(fd: number, api: number, offset: bigint, len: bigint, toPrivate: boolean): [number, bigint | null];
   /** KVM_PRE_FAULT_MEMORY with every field: [rc, gpa, size] as the kernel wrote the range back. */
   preFaultFull(vcpuFd: number, gpa: bigint, size: bigint, flags: bigint, padding: readonly bigint[]): [number, bigint, bigint];
+  /** KVM_SET_USER_MEMORY_REGION2 with pad1 and pad2 (≤ 14 words) as given (SLOT-20). */
+  setMemoryRegionPad(vmFd: number, slot: number, flags: number, gpa: bigint, size: bigint, uaddr: bigint, gmemFd: number, gmemOffset: bigint, pad1: number, pad2: readonly bigint[]): number;
   memfdCreate(size: bigint): number;
   fstat(fd: number): [number, bigint, number, number, bigint, bigint];
   fdFlags(fd: number): [number, number, number];

@@ -22,6 +22,7 @@ import * as vcpu from './ops-vcpu.js';
 import * as fdcalls2 from './ops-fd2.js';
 import * as observe from './ops-observe.js';
 import * as numa from './ops-numa.js';
+import * as homeslot from './ops-homeslot.js';
 import * as procobs from './ops-procobs.js';
 import { pin, pinRead, unpin } from './ops-pin.js';
 import { access } from './ops-access.js';
@@ -64,6 +65,7 @@ const HANDLERS = kindTable((kind) =>
     .with(P.when(handledBy(vmaName)), (n) => vmaName[n] as AnyHandler)
     .with(P.when(handledBy(mmrange)), (n) => mmrange[n] as AnyHandler)
     .with(P.when(handledBy(kvmfd)), (n) => kvmfd[n] as AnyHandler)
+    .with(P.when(handledBy(homeslot)), (n) => homeslot[n] as AnyHandler)
     .exhaustive());
 
 export const dispatch = (c: Ctx, op: Op): Outcome => {

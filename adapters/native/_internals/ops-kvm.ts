@@ -33,7 +33,7 @@ export const closeVm = (c: Ctx, op: OpOf<'closeVm'>): Outcome => {
 export const checkExtension = (c: Ctx, op: OpOf<'checkExtension'>): Outcome =>
   fromRc(c.b.ioctlInt(op.vm === null ? c.kvmFd : c.t.vmFd(op.vm), IOCTL.KVM_CHECK_EXTENSION, op.cap), (v) => v);
 
-const userAddr = (c: Ctx, u: UserAddr): bigint => {
+export const userAddr = (c: Ctx, u: UserAddr): bigint => {
   switch (u.kind) {
     case 'null': return 0n;
     case 'unaligned': return UNALIGNED_UADDR;
@@ -45,7 +45,7 @@ const userAddr = (c: Ctx, u: UserAddr): bigint => {
   }
 };
 
-const slotFd = (c: Ctx, s: SlotFd): number => {
+export const slotFd = (c: Ctx, s: SlotFd): number => {
   switch (s.kind) {
     case 'fd': return c.t.fd(s.fd);
     case 'vmFd': return c.t.vmFd(s.vm);

@@ -1671,3 +1671,19 @@ long gm_mremap(uint64_t addr, uint64_t old_len, uint64_t new_len, uint64_t flags
 	long r = syscall(SYS_mremap, (unsigned long)addr, (unsigned long)old_len, (unsigned long)new_len, (unsigned long)flags, (unsigned long)new_addr);
 	return r == -1 ? -errno : r;
 }
+
+/* Every argument is the syscall's unsigned long, passed whole (POL-23: flags bit 32, node 2^32 count). (addon: setMempolicyHomeNode) */
+long gm_set_mempolicy_home_node(uint64_t start, uint64_t len, uint64_t node, uint64_t flags)
+{
+	return gm_rc(syscall(SYS_set_mempolicy_home_node, start, len, node, flags));
+}
+
+/* KVM_SET_USER_MEMORY_REGION2 with pad1 and the first n_pad2 (at most 14) words of pad2 as given, the rest 0 (SLOT-20). */
+long gm_set_memory_region_pad(int vm_fd, uint32_t slot, uint32_t flags, uint64_t gpa, uint64_t size, uint64_t uaddr,
+			      uint32_t gmem_fd, uint64_t gmem_offset, uint32_t pad1, const uint64_t *pad2, int n_pad2)
+{
+	struct kvm_userspace_memory_region2 r = { .slot = slot, .flags = flags, .guest_phys_addr = gpa, .memory_size = size,
+		.userspace_addr = uaddr, .guest_memfd = gmem_fd, .guest_memfd_offset = gmem_offset, .pad1 = pad1 };
+	for (int i = 0; i < n_pad2 && i < 14; i++) r.pad2[i] = pad2[i];
+	return gm_rc(ioctl(vm_fd, KVM_SET_USER_MEMORY_REGION2, &r));
+}

@@ -86,6 +86,21 @@ Napi::Value PreFaultFull(const Napi::CallbackInfo& info) {
   return out;
 }
 
+// (vmFd, slot, flags, gpa, size, uaddr, gmemFd, gmemOffset, pad1, pad2[≤14]) -> rc (SLOT-20).
+Napi::Value SetMemoryRegionPad(const Napi::CallbackInfo& info) {
+  uint64_t pad2[14] = {0};
+  Args a(info, 10);
+  int vm = a.Int(0);
+  uint32_t slot = static_cast<uint32_t>(a.Int(1)), flags = static_cast<uint32_t>(a.Int(2));
+  uint64_t gpa = a.Word(3), size = a.Word(4), uaddr = a.Word(5);
+  uint32_t gmem = static_cast<uint32_t>(a.Int(6));
+  uint64_t offset = a.Word(7);
+  uint32_t pad1 = static_cast<uint32_t>(a.Int(8));
+  uint32_t n = a.Words(9, pad2, 14);
+  if (!a.ok()) return a.Fail();
+  return Num(info.Env(), gm_set_memory_region_pad(vm, slot, flags, gpa, size, uaddr, gmem, offset, pad1, pad2, static_cast<int>(n)));
+}
+
 }  // namespace
 
 void InitKvm(Napi::Env env, Napi::Object e) {
@@ -95,6 +110,7 @@ void InitKvm(Napi::Env env, Napi::Object e) {
   e.Set("setMemoryRegion", Napi::Function::New(env, SetMemoryRegion));
   e.Set("convert", Napi::Function::New(env, Convert));
   e.Set("preFaultFull", Napi::Function::New(env, PreFaultFull));
+  e.Set("setMemoryRegionPad", Napi::Function::New(env, SetMemoryRegionPad));
 }
 
 }  // namespace gm

@@ -1425,3 +1425,37 @@ static const char *op_mremap(int map, int id, int old_zero, uint64_t new_length,
 	if (id >= 0 && id < MAX_H) map_tab[id] = (struct map_entry){ (uint64_t)r, new_length, 1, 1 };
 	return obs_set((uint64_t)r != m->base ? "ok {moved:true}" : "ok {moved:false}");
 }
+
+/*
+ * set_mempolicy_home_node (POL-23): the argument checks first run on one page above the user
+ * address space, where no VMA is (EINVAL, or ENOENT once they pass); then only the mapping's own
+ * part of the range, whose VMAs decide the answer (holes are skipped). A range that wraps or is
+ * empty goes as it is: the kernel answers before it looks at a VMA.
+ */
+static const char *op_set_mempolicy_home_node(int map, int64_t offset, uint64_t length, uint64_t node, uint64_t flags)
+{
+	struct map_entry *m = live_map(map);
+	uint64_t addr, rounded, lo, hi;
+	long probe;
+	if (m == NULL) return obs_rc(-EFAULT);
+	addr = m->base + (uint64_t)offset;
+	rounded = (length + 4095) & ~4095ULL;
+	if (rounded == 0 || addr + rounded < addr) return obs_rc(gm_set_mempolicy_home_node(addr, length, node, flags));
+	probe = gm_set_mempolicy_home_node(USER_TOP + (addr & 4095), 4096, node, flags);
+	if (probe != -ENOENT) return obs_rc(probe);
+	lo = addr > m->base ? addr : m->base;
+	hi = addr + rounded < page_end(m) ? addr + rounded : page_end(m);
+	return obs_rc(lo < hi ? gm_set_mempolicy_home_node(lo, hi - lo, node, flags) : -ENOENT);
+}
+
+/* KVM_SET_USER_MEMORY_REGION2 with pad1 and pad2 (SLOT-20); the other fields as op_set_memory_region's. */
+static const char *op_set_memory_region_pad(int vm, uint32_t slot, uint32_t flags, uint64_t gpa, uint64_t size, int ukind, int map,
+				     int64_t uoff, int gkind, int gfd, int gvm, uint64_t gmem_offset, uint32_t pad1, const uint64_t *pad2, int n_pad2)
+{
+	uint64_t uaddr = ukind == 1 ? 0 : ukind == 2 ? UNALIGNED_UADDR : map >= 0 && map < MAX_H && map_tab[map].used ? map_tab[map].base + (uint64_t)uoff : (uint64_t)uoff;
+	long path = gkind == 4 ? gm_open_path(hget(fd_tab, gfd)) : -1;
+	int gmem = gkind == 0 ? hget(fd_tab, gfd) : gkind == 1 ? hget(vm_tab, gvm) : gkind == 2 ? kvm_fd : path >= 0 ? (int)path : NOT_OPEN_FD;
+	long rc = gm_set_memory_region_pad(hget(vm_tab, vm), slot, flags, gpa, size, uaddr, (uint32_t)gmem, gmem_offset, pad1, pad2, n_pad2);
+	if (path >= 0) gm_close((int)path);
+	return obs_rc(rc);
+}

@@ -33,6 +33,7 @@ import { setupTarget } from '../../../cli/targets.js';
 import { compileAndRun } from './c-batch.js';
 import { childScenario, moveScenario } from '../native/_child-scenario.js';
 import { numaScenario } from '../native/_numa-scenario.js';
+import { homeNodeScenario, memslotPadScenario } from '../native/_homeslot-scenario.js';
 import { linux618NoGmem } from '../../../spec/profiles/index.js';
 
 const SEQUENCES = 200;
@@ -102,7 +103,7 @@ describe('C reproducer vs native target', () => {
     expect(run.exit).toBe(runs.some((r) => r.conforms.includes(false)) ? 1 : 0);
   });
 
-  it.for([['the forked child', childScenario], ['UFFDIO_MOVE', moveScenario], ['the NUMA ops', numaScenario]] as const)('%s\'s memfd scenario: the C reproducer answers as the native target', { timeout: 60_000 }, async ([, scenario], ctx) => {
+  it.for([['the forked child', childScenario], ['UFFDIO_MOVE', moveScenario], ['the NUMA ops', numaScenario], ['set_mempolicy_home_node', homeNodeScenario], ['the memslot pads', memslotPadScenario]] as const)('%s\'s memfd scenario: the C reproducer answers as the native target', { timeout: 60_000 }, async ([, scenario], ctx) => {
     if (skipWhy !== undefined) return ctx.skip(skipWhy);
     if (gmem.ok) return ctx.skip('this kernel has guest_memfd: the generated sequences above cover these ops');
     const r = await runNative('scenario', linux618NoGmem, scenario());

@@ -25,6 +25,7 @@ const fio = (call: 'pread' | 'fsync' | 'pwrite'): Op => ({ kind: 'fileIo', fd: 0
 const plainSlot = (slotId: number, gpa: bigint): Op => ({
   kind: 'setMemoryRegion', vm: 0, v1: false, slot: slotId, flags: 0, gpa, size: P, uaddr: { kind: 'null' }, gmem: { kind: 'notOpen' }, gmemOffset: 0n,
 });
+const home = (map: number, node: bigint, flags = 0n): Op => ({ kind: 'setMempolicyHomeNode', map, offset: 0n, length: P, node, flags });
 const INODE = withProfile({ variants: { polScope: 'INODE' } });
 const NDM = resolveProfile('no-direct-map-v12');
 const ka = (call: Extract<Op, { kind: 'kernelAccess' }>['call'], offset = 0n, len = 16): Op => ({ kind: 'kernelAccess', map: 0, offset, len, call, value: 5 });
@@ -163,6 +164,13 @@ const CASES: Record<BugId, { profile: Profile; ops: Op[] }> = {
   'procmap-gmem-not-shared': { profile: LINUX_618, ops: [vm(), gmem(), mmap(), pq()] },
   'procmap-buildid-pair-unchecked': { profile: LINUX_618, ops: [vm(), gmem(), mmap(), pq({ buildId: 'sizeOnly' })] },
   'map-files-gmem-opens': { profile: LINUX_618, ops: [vm(), gmem(), mmap(), mf('openRdwr')] },
+  'home-node-flags-ignored': { profile: LINUX_618, ops: [vm(), gmem(), mmap(), home(0, 0n, 1n)] },
+  'home-node-any-mode': { profile: LINUX_618, ops: [vm(), gmem(), mmap(), mb(0, MPOL.PREFERRED, 1), home(0, 0n)] },
+  'home-node-shared-policy': { profile: INODE, ops: [vm(), gmem(), mmap(0), mmap(1), mb(0, MPOL.BIND, 1), home(1, 0n)] },
+  'guest-uaddr-ndm-gup': { profile: NDM, ops: [vm(), gmem(0, 4n * P, MI | GMEM_FLAG.BIT2), mmap(),
+    { kind: 'setMemoryRegion', vm: 0, v1: false, slot: 0, flags: 0, gpa: 0n, size: P, uaddr: { kind: 'map', map: 0, offset: 0n }, gmem: { kind: 'notOpen' }, gmemOffset: 0n },
+    { kind: 'guestAccess', vm: 0, gpa: 0n, write: false, value: 0 }] },
+  'memslot-pad-rejected': { profile: LINUX_618, ops: [vm(), gmem(), { kind: 'setMemoryRegionPad', vm: 0, slot: 0, flags: MEM.GUEST_MEMFD, gpa: 0n, size: P, uaddr: { kind: 'null' }, gmem: { kind: 'fd', fd: 0 }, gmemOffset: 0n, pad1: 1, pad2: [] }] },
 };
 
 describe('emulator: bug zoo', () => {

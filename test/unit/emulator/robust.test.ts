@@ -109,6 +109,10 @@ const opArb = (next: () => number): fc.Arbitrary<Op> =>
       case 'procmapQuery': return procmapQueryArb(h, off);
       case 'pagemapScan': return pagemapScanArb(h, off);
       case 'mapFiles': return mapFilesArb(h, off);
+      case 'setMempolicyHomeNode': return fc.tuple(h, off, fc.constantFrom(0n, P, 2n * P, -1n), fc.constantFrom(0n, 1n), fc.constantFrom(0n, 1n << 32n))
+        .map(([map, offset, length, node, flags]) => ({ kind, map, offset, length, node, flags }));
+      case 'setMemoryRegionPad': return fc.tuple(h, fc.integer({ min: 0, max: 2 }), fc.constantFrom(0, 4, 6), off, fc.constantFrom(0n, P, 2n * P), h, off, fc.constantFrom(0, 1, 2 ** 32 - 1))
+        .map(([vm, slot, flags, gpa, size, fd, gmemOffset, pad1]) => ({ kind, vm, slot, flags, gpa, size, uaddr: { kind: 'map', map: fd, offset: 0n }, gmem: { kind: 'fd', fd }, gmemOffset, pad1, pad2: [1n << 63n] }));
     }
   });
 

@@ -42,6 +42,11 @@ describeNative('the native target\'s own resource limits', () => {
         kind: 'setMemoryRegion', vm: 0, v1: true, slot: 0, flags: 0, gpa: 0n, size: 1n << 40n,
         uaddr: { kind: 'map', map: 0, offset: 0n }, gmem: { kind: 'notOpen' }, gmemOffset: 0n,
       })).rejects.toBeInstanceOf(TargetLimitError);
+      // The padded memslot request (SLOT-20) makes the same slot metadata: charged the same.
+      await expect(t.apply({
+        kind: 'setMemoryRegionPad', vm: 0, slot: 0, flags: 0, gpa: 0n, size: 1n << 40n,
+        uaddr: { kind: 'map', map: 0, offset: 0n }, gmem: { kind: 'notOpen' }, gmemOffset: 0n, pad1: 1, pad2: [1n],
+      })).rejects.toBeInstanceOf(TargetLimitError);
     } finally {
       await t.close();
     }

@@ -125,6 +125,14 @@ const ops: { [K in OpKind]: fc.Arbitrary<Extract<Op, { kind: K }>> } = {
   procmapQuery: procmapQueryArb(h, fc.oneof(big, fc.constantFrom(-P, -(1n << 47n)))),
   pagemapScan: pagemapScanArb(h, fc.oneof(big, fc.constantFrom(-P, -(1n << 47n)))),
   mapFiles: mapFilesArb(h, fc.oneof(big, fc.constantFrom(-P, -(1n << 47n)))),
+  setMempolicyHomeNode: fc.record({ kind: fc.constant('setMempolicyHomeNode'), map: h, offset: fc.oneof(big, fc.constantFrom(-P, 1n, -(1n << 47n))), length: fc.oneof(big, fc.constantFrom(0n, 1n, P, -1n, 1n << 63n)), node: fc.constantFrom(0n, 1n, 1n << 32n, (1n << 64n) - 1n), flags: fc.constantFrom(0n, 1n, 1n << 31n, 1n << 32n, 1n << 63n) }),
+  setMemoryRegionPad: fc.record({
+    kind: fc.constant('setMemoryRegionPad'), vm: h, slot: fc.constantFrom(0, 1, 32764), flags: fc.constantFrom(0, 2, 4, 6),
+    gpa: big, size: big,
+    uaddr: fc.oneof(fc.constant({ kind: 'null' as const }), fc.record({ kind: fc.constant('map' as const), map: h, offset: big })),
+    gmem: fc.oneof(fc.record({ kind: fc.constant('fd' as const), fd: h }), fc.constant({ kind: 'notOpen' as const })),
+    gmemOffset: big, pad1: fc.constantFrom(0, 1, 2 ** 31, 2 ** 32 - 1), pad2: fc.constantFrom([] as bigint[], [1n], [0n, 0n, 0n, 0n, 0n, 0n, 0n, 0n, 0n, 0n, 0n, 0n, 0n, 1n << 63n]),
+  }),
 };
 
 /** Ops biased towards a live setup: VM 0, a gmem or memfd on fd 0, a mapping 0. */
