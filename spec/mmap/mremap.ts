@@ -93,9 +93,13 @@ const m0 = (s: SpecState, op: C['op']): Mapping => s.maps.get(op.map)!;
 
 /** `id` holds `n` mapping; M is dead (its reference moves to `id`) or kept (`keep`: a second reference). */
 const install = (s: SpecState, op: C['op'], n: Mapping, keep: Mapping | undefined, inPlace: boolean): SpecState => {
+  if (keep === undefined) {
+    const gone = withMap(s, op.map, undefined);
+    const out = withMap(gone, op.id, n);
+    return follow({ ...out, mapped: setIn(out.mapped, op.id, true) }, op.map, op.id, inPlace);
+  }
   let out = withMap(s, op.id, n);
   out = { ...out, mapped: setIn(out.mapped, op.id, true) };
-  if (keep === undefined) return follow(withMap(out, op.map, undefined), op.map, op.id, inPlace);
   out = withMap(out, op.map, keep);
   const ino = out.inodes.get(n.inode)!;
   out = withInode(out, { ...ino, mapCount: ino.mapCount + 1 });
@@ -105,8 +109,9 @@ const install = (s: SpecState, op: C['op'], n: Mapping, keep: Mapping | undefine
 
 /** The result, then the populate of a grown VM_LOCKED VMA's new pages (errors ignored, MAP-18's mm_populate). */
 const withPopulate = (p: Profile, st: SpecState, id: number, from: number, o: Outcome, also: readonly ReturnType<typeof fact>[]): Decision => {
-  const map = st.maps.get(id)!;
-  if (imGet(map.locked, Math.max(from - 1, 0)) !== true || from >= map.pages || (map.prot & 7) === 0) return andThen(o, () => st, also);
+  const map = st.maps.get(id);
+  // (A hostile op may name its new handle as M itself: then nothing is left to populate.)
+  if (map === undefined || imGet(map.locked, Math.max(from - 1, 0)) !== true || from >= map.pages || (map.prot & 7) === 0) return andThen(o, () => st, also);
   const write = !map.shared && (map.prot & 2) !== 0;
   return gupEither(gupStop(p, st, map, from, map.pages, write, 'force'), (g: GupStop) => andThen(o, () => {
     const end = Math.min(g.stop, map.pages);

@@ -43,6 +43,11 @@ export const mremapTemplates = {
       const cap = (oldSize === 'zero' ? 0n : whole) + BigInt(c.limits.maxAllocPages) * P;
       const newLength = want > cap && want <= 1n << 47n ? cap : want;
       const to = t === undefined || c.maps.length === 0 ? { kind: 'any' as const } : { kind: 'over' as const, map: t % 3 === 0 ? map : pick(t, c.maps.length) };
-      return { kind: 'mremap', map, id: c.maps.length, oldSize, newLength, flags, to };
+      // Safety: a FIXED move onto another map stays within that map's own pages; past them may lie a
+      // mapping the native target does not own (a moved map sits where the kernel chose), and such a
+      // target is not run (adapters/native/_internals/ops-mremap.ts).
+      const tLen = to.kind === 'over' ? ((c.maps[to.map]?.length ?? P) + P - 1n) / P * P : undefined;
+      const fixedLen = tLen !== undefined && (flags & MREMAP.FIXED) !== 0n && newLength > tLen && newLength <= 1n << 47n ? tLen : newLength;
+      return { kind: 'mremap', map, id: c.maps.length, oldSize, newLength: fixedLen, flags, to };
     })),
 } satisfies TemplateArbs;
