@@ -12,6 +12,7 @@
         "adapters/native/src/observe.cc",
         "adapters/native/src/numa.cc",
         "adapters/native/src/procobs.cc",
+        "adapters/native/src/kstats.cc",
         "adapters/native/src/mm.cc",
         "adapters/native/src/mempolicy.cc",
         "adapters/native/src/uffd.cc",

@@ -66,6 +66,7 @@ import * as obsSmaps from './observe/smaps.js';
 import * as obsFdInfo from './observe/fdinfo.js';
 import * as vmaName from './mmap/vma-name.js';
 import * as munmapPart from './mmap/munmap-part.js';
+import * as mprotectRange from './mmap/mprotect-range.js';
 import * as fdWatch from './fdcalls/watch.js';
 import * as dirtyLog from './memslot/dirty-log.js';
 import * as fdExec from './fdcalls/exec.js';
@@ -78,6 +79,8 @@ import * as uwpFault from './uffd/wp-fault.js';
 import * as mremap from './mmap/mremap.js';
 import * as homeNode from './mempolicy/home-node.js';
 import * as memslotPads from './memslot/pads.js';
+import * as kvmStats from './observe/kvm-stats.js';
+import * as kpageFlags from './observe/kpageflags.js';
 
 export interface RuleEntry {
   readonly id: string;
@@ -100,12 +103,14 @@ const MODULES: readonly object[] = [
   obsPagemap, obsSmaps, obsFdInfo,
   vmaName,
   munmapPart,
+  mprotectRange,
   fdWatch, dirtyLog, fdExec,
   numaSurface,
   obsProcmap, obsPagemapScan, obsMapFiles,
   uwp, uwpFault,
   mremap,
   homeNode, memslotPads,
+  kvmStats, kpageFlags,
 ];
 
 /** One entry per rule object (an id may appear more than once, with different citations). */

@@ -62,6 +62,7 @@ import { steps as smaps } from './observe/smaps.js';
 import { steps as fdInfo } from './observe/fdinfo.js';
 import { steps as vmaName } from './mmap/vma-name.js';
 import { steps as munmapPart } from './mmap/munmap-part.js';
+import { steps as mprotectRange } from './mmap/mprotect-range.js';
 import { steps as fdWatch } from './fdcalls/watch.js';
 import { steps as dirtyLog } from './memslot/dirty-log.js';
 import { steps as fdExec } from './fdcalls/exec.js';
@@ -73,6 +74,8 @@ import { steps as pagemapScan } from './observe/pagemap-scan.js';
 import { steps as mapFiles } from './observe/map-files.js';
 import { steps as uffdWp } from './uffd/writeprotect.js';
 import { steps as mremap } from './mmap/mremap.js';
+import { steps as kvmStats } from './observe/kvm-stats.js';
+import { steps as kpageFlags } from './observe/kpageflags.js';
 
 type AnyHandler = (p: Profile, s: SpecState, op: Op) => Verdict<SpecState>;
 
@@ -139,6 +142,9 @@ const HANDLERS = kindTable((kind) =>
     .with(P.when(handledBy(mremap)), (k) => mremap[k] as AnyHandler)
     .with(P.when(handledBy(homeNode)), (k) => homeNode[k] as AnyHandler)
     .with(P.when(handledBy(memslotPads)), (k) => memslotPads[k] as AnyHandler)
+    .with(P.when(handledBy(mprotectRange)), (k) => mprotectRange[k] as AnyHandler)
+    .with(P.when(handledBy(kvmStats)), (k) => kvmStats[k] as AnyHandler)
+    .with(P.when(handledBy(kpageFlags)), (k) => kpageFlags[k] as AnyHandler)
     .exhaustive());
 
 /** The spec's answer to one op in one state. */

@@ -14,12 +14,14 @@ import { VCPU_BUGS } from './bugs-vcpu.js';
 import { FD2_BUGS } from './bugs-fd2.js';
 import { CHILD_BUGS } from './bugs-child.js';
 import { KVMFD_BUGS } from './bugs-kvmfd.js';
+import { KSTATS_BUGS } from './bugs-kstats.js';
 import { UFFDWP_BUGS } from './bugs-uffdwp.js';
 import { OBSERVE_BUGS } from './bugs-observe.js';
 import { PROCOBS_BUGS } from './bugs-procobs.js';
 import { GUARD_BUGS } from './bugs-guard.js';
 import { MREMAP_BUGS } from './bugs-mremap.js';
 import { MMRANGE_BUGS } from './bugs-mmrange.js';
+import { MPROT_BUGS } from './bugs-mprot.js';
 import { NUMA_BUGS } from './bugs-numa.js';
 import { SERIES_BUGS } from './bugs-series.js';
 import { HOMESLOT_BUGS } from './bugs-homeslot.js';
@@ -154,10 +156,12 @@ export const BUGS = [
   ...GUARD_BUGS,
   ...MREMAP_BUGS,
   ...MMRANGE_BUGS,
+  ...MPROT_BUGS,
   ...KVMFD_BUGS,
   ...NUMA_BUGS,
   ...SERIES_BUGS,
   ...HOMESLOT_BUGS,
+  ...KSTATS_BUGS,
 ] as const satisfies readonly BugInfo[];
 
 export type BugId = (typeof BUGS)[number]['id'];

@@ -29,7 +29,9 @@ import * as vcpu from './ops/vcpu.js';
 import * as child from './ops/child.js';
 import * as mremap from './ops/mremap.js';
 import * as mmrange from './ops/mmrange.js';
+import * as mprot from './ops/mprot.js';
 import * as kvmfd from './ops/kvmfd.js';
+import * as kstats from './ops/kstats.js';
 import * as numa from './ops/numa.js';
 import * as homeslot from './ops/homeslot.js';
 
@@ -70,7 +72,9 @@ const HANDLERS = kindTable((kind) =>
     .with(P.when(handledBy(observe)), (n) => observe[n] as AnyHandler)
     .with(P.when(handledBy(mremap)), (n) => mremap[n] as AnyHandler)
     .with(P.when(handledBy(mmrange)), (n) => mmrange[n] as AnyHandler)
+    .with(P.when(handledBy(mprot)), (n) => mprot[n] as AnyHandler)
     .with(P.when(handledBy(kvmfd)), (n) => kvmfd[n] as AnyHandler)
+    .with(P.when(handledBy(kstats)), (n) => kstats[n] as AnyHandler)
     .with(P.when(handledBy(numa)), (n) => numa[n] as AnyHandler)
     .with(P.when(handledBy(procobs)), (n) => procobs[n] as AnyHandler)
     .with(P.when(handledBy(homeslot)), (n) => homeslot[n] as AnyHandler)

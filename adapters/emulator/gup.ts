@@ -8,6 +8,7 @@
  */
 import { PROT, UFFD_FEATURE, UFFD_MODE } from '../../spec/vocab/index.js';
 import type { Kernel } from './kernel.js';
+import { pageProt } from './prot.js';
 import type { Folio, Mapping } from './state.js';
 import { hostFault } from './fault.js';
 import { filePages, grab, makeUptodate, noDirectMap } from './pagecache.js';
@@ -19,7 +20,8 @@ export const reachPage = (k: Kernel, m: Mapping, mp: number, write: boolean, rea
   const gmem = m.inode.kind === 'gmem';
   // Bug: FOLL_FORCE writes through a read-only shared mapping as if it were a COW one.
   const forceAny = reach === 'force' && gmem && k.bug('proc-mem-force-write-shared');
-  const allowed = reach === 'force' ? !write || (m.prot & PROT.WRITE) !== 0 || !m.shared || forceAny : (m.prot & (write ? PROT.WRITE : PROT.READ)) !== 0;
+  const prot = pageProt(m, mp);
+  const allowed = reach === 'force' ? !write || (prot & PROT.WRITE) !== 0 || !m.shared || forceAny : (prot & (write ? PROT.WRITE : PROT.READ)) !== 0;
   if (!allowed) return null;
   if (reach !== 'copy' && noDirectMap(k, m.inode)) return null;
   // Bug: NO_DIRECT_MAP marks the VMA VM_IO, so user copies fail too (DMAP-20).

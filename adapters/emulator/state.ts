@@ -82,7 +82,10 @@ export interface Mapping {
   readonly pgoff: number;
   readonly npages: number;
   readonly length: bigint;
+  /** READ|WRITE|EXEC of every page `protAt` does not name (read through ./prot.ts). */
   prot: number;
+  /** Per map page protection a partial mprotect set (VM_READ/WRITE/EXEC split the VMA). */
+  readonly protAt: RangeMap<number>;
   readonly shared: boolean;
   alive: boolean;
   /** PTEs of this VMA: file page index → folio it maps. */

@@ -15,6 +15,7 @@ import { procobsTemplates } from './templates/procobs.js';
 import { mapExTemplates } from './templates/mapex.js';
 import { mmrangeTemplates } from './templates/mmrange.js';
 import { mremapTemplates } from './templates/mremap.js';
+import { mprotTemplates } from './templates/mprot.js';
 import { childTemplates } from './templates/child.js';
 import { uffdMoveTemplates } from './templates/uffd-move.js';
 import { uffdwpTemplates } from './templates/uffdwp.js';
@@ -22,6 +23,7 @@ import { slotTemplates } from './templates/slots.js';
 import { policyTemplates } from './templates/policy.js';
 import { vcpuTemplates } from './templates/vcpu.js';
 import { kvmfdTemplates } from './templates/kvmfd.js';
+import { kstatsTemplates } from './templates/kstats.js';
 import { numaTemplates } from './templates/numa.js';
 import { homeslotTemplates } from './templates/homeslot.js';
 
@@ -30,7 +32,7 @@ import { homeslotTemplates } from './templates/homeslot.js';
  * from the op's declaration (./derived.ts), so a newly declared op is generated at once.
  */
 export const ALL_TEMPLATES: { readonly [K in OpKind]: fc.Arbitrary<Template> } = {
-  ...derivedTemplates(), ...fileTemplates, ...mapTemplates, ...mapExTemplates, ...slotTemplates, ...policyTemplates, ...fdTemplates, ...vcpuTemplates, ...fdTemplates2, ...childTemplates, ...uffdMoveTemplates, ...mmrangeTemplates, ...kvmfdTemplates, ...numaTemplates, ...procobsTemplates, ...uffdwpTemplates, ...mremapTemplates, ...homeslotTemplates,
+  ...derivedTemplates(), ...fileTemplates, ...mapTemplates, ...mapExTemplates, ...slotTemplates, ...policyTemplates, ...fdTemplates, ...vcpuTemplates, ...fdTemplates2, ...childTemplates, ...uffdMoveTemplates, ...mmrangeTemplates, ...kvmfdTemplates, ...numaTemplates, ...procobsTemplates, ...uffdwpTemplates, ...mremapTemplates, ...homeslotTemplates, ...mprotTemplates, ...kstatsTemplates,
 };
 
 const fromMix = (mix: Mix, excluded: ReadonlySet<OpKind>): fc.Arbitrary<Template> => {

@@ -19,11 +19,11 @@ export const SURFACE_RULES: readonly RuleText[] = [
   },
   {
     id: 'MAP-19',
-    statement: 'mmap\'s `prot` is an `unsigned long` of which only READ, WRITE and EXEC reach the VMA: `PROT_SEM`, bit 31 and bits 32..63 are ignored, never refused. `mprotect` instead refuses any bit outside READ|WRITE|EXEC|SEM (bits 32..63 included) with `EINVAL`, refuses GROWSDOWN together with GROWSUP with `EINVAL` before anything else, and GROWSDOWN or GROWSUP alone on a VMA that cannot grow (every gmem and memfd VMA) with `EINVAL` after the VMA lookup.',
+    statement: 'mmap\'s `prot` is an `unsigned long` of which only READ, WRITE and EXEC reach the VMA: `PROT_SEM`, bit 31 and bits 32..63 are ignored, never refused. `mprotect` instead refuses any bit outside READ|WRITE|EXEC|SEM (bits 32..63 included) with `EINVAL`, refuses GROWSDOWN together with GROWSUP with `EINVAL` before anything else, and GROWSDOWN or GROWSUP alone on a VMA that cannot grow (every gmem and memfd VMA) with `EINVAL` after the VMA lookup. Over a range (`mprotectRange`): an unaligned start → `EINVAL`; a length of 0 → 0; a page-rounded length that wraps (or rounds to 0) → `ENOMEM` before the prot word is checked; no VMA at the start → `ENOMEM`; then VMA by VMA — PROT_EXEC on a VMA without VM_MAYEXEC (gmem) → `EACCES` — the range\'s pages take the new protection, splitting the VMA at both ends (each page then faults, is reached by GUP and is reported by smaps/PROCMAP_QUERY by its own VMA\'s protection), and a hole after them → `ENOMEM` with the pages before it changed. A private VMA made writable is charged to the commit limit first (`ENOMEM` there).',
     status: 'UP (generic)',
     observability: 'OBS',
     measured: 'mmap with SEM, bit 32 and bit 63 accepted; mprotect with SEM 0, with bit 32, GROWSDOWN or both GROWS* bits EINVAL, on memfd (obs:W64-03, W64-04)',
-    src: 'mm/mmap.c `do_mmap` (`calc_vm_prot_bits`); mm/mprotect.c `do_mprotect_pkey`; include/linux/mman.h `arch_validate_prot` (the generic one: x86 has none of its own), v7.2.',
+    src: 'mm/mmap.c `do_mmap` (`calc_vm_prot_bits`); mm/mprotect.c `do_mprotect_pkey` (argument checks, `vma_find`, the `for_each_vma_range` walk: `vm_start != tmp` and `tmp < end` → ENOMEM), `mprotect_fixup` (`vma_modify_flags` splits; VM_ACCOUNT charge); mm/gup.c `populate_vma_page_range`, `__get_user_pages` (FOLL_MADV_POPULATE: `check_vma_flags` → EINVAL per VMA); include/linux/mman.h `arch_validate_prot` (the generic one: x86 has none of its own), v6.18 and v7.2.',
   },
   {
     id: 'POL-21',

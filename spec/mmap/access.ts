@@ -9,6 +9,7 @@ import { cases, rule, type Decision } from '../rule.js';
 import { imGet } from '../state/imap.js';
 import type { Inode, Mapping, SpecState } from '../state/types.js';
 import { faultIn, perform, readByte } from './page-io.js';
+import { protOf } from './prot-at.js';
 import { owningByte } from './content.js';
 import { faultAround } from './fault-around.js';
 import { isShared } from '../shareability/shared.js';
@@ -74,7 +75,8 @@ export const map16 = rule<Acc>({
   id: 'MAP-16',
   cite: 'MAP-16; arch/x86/mm/fault.c access_error (obs:HF-50..53)',
   decide: (a) => {
-    const okProt = a.write ? (a.map.prot & PROT.WRITE) !== 0 : (a.map.prot & (PROT.READ | PROT.WRITE | PROT.EXEC)) !== 0;
+    const prot = protOf(a.map, a.mp);
+    const okProt = a.write ? (prot & PROT.WRITE) !== 0 : (prot & (PROT.READ | PROT.WRITE | PROT.EXEC)) !== 0;
     return okProt ? undefined : cases([[segv(a.offset, 'SEGV_ACCERR'), () => a.s]], undefined);
   },
 });

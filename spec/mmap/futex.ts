@@ -91,9 +91,12 @@ export const map35 = rule<M>({
       return gupEither(gupStop(p, s, map, mp, mp + 1, false, 'copy'), (g: GupStop) =>
         (g.stop <= mp ? andThen(err('EFAULT'), () => faultAroundAtEof(s, op.map, g, mp + 1, true), [...(g.why ? [g.why] : []), ...also]) : finish(gupFaultIn(s, op.map, mp, mp + 1, 'copy', true), also)));
     }
-    // Shared: FOLL_WRITE first; only a refusal by the VMA's permissions retries for read.
+    // Shared: FOLL_WRITE first; any EFAULT of it retries for read (FUTEX_READ): a refusal by the
+    // VMA's permissions, and a write that needs a userfault too — a uffd-wp page (UFD-20) whose
+    // read needs none (found by the emulator property on uffd-v2/P-UFFD-WP=ACCEPT: WAIT on a
+    // write-protected page is ETIMEDOUT, not EFAULT).
     const w = gupStop(p, s, map, mp, mp + 1, true);
-    const write = !(w.stop <= mp && w.why?.id === 'GEN-GUP-PROT');
+    const write = !(w.stop <= mp);
     const g = write ? w : gupStop(p, s, map, mp, mp + 1, false);
     return gupEither(g, (h: GupStop) => {
       // get_futex_key retries any EFAULT of the FOLL_WRITE pin for read (WAIT and WAKE pass

@@ -17,6 +17,7 @@ import type { Inode, Mapping, SpecState } from '../state/types.js';
 import { firstPrivate } from '../shareability/shared.js';
 import { UFFD_MODE } from '../vocab/index.js';
 import { cowWriteSpan } from './page-io.js';
+import { firstProt, protOf } from './prot-at.js';
 import { dmap5, goneAtUse, gupRefused } from '../directmap/rules.js';
 
 export const map9 = fact('MAP-9', 'MAP-9; mm/gup.c (VM_FAULT_SIGBUS → -EFAULT) (obs:GUP-G-*, GUP-P-*)');
@@ -60,15 +61,18 @@ export const gupEither = (g: GupStop, decide: (g: GupStop) => Decision): Decisio
 export type Reach = 'gup' | 'force' | 'copy';
 
 /** Does the VMA's protection let this reach read (or write) it? */
-const protAllows = (map: Mapping, write: boolean, how: Reach): boolean => {
-  if (how === 'force') return !write || (map.prot & PROT.WRITE) !== 0 || !map.shared;
-  return (map.prot & (write ? PROT.WRITE : PROT.READ)) !== 0;
+const protAllows = (map: Mapping, write: boolean, how: Reach) => (prot: number): boolean => {
+  if (how === 'force') return !write || (prot & PROT.WRITE) !== 0 || !map.shared;
+  return (prot & (write ? PROT.WRITE : PROT.READ)) !== 0;
 };
 
 /** Where GUP (or a user copy, `how`) over map pages [a, b) stops. */
 export const gupStop = (p: Profile, s: SpecState, map: Mapping, a: number, b: number, write: boolean, how: Reach = 'gup'): GupStop => {
   const ino = s.inodes.get(map.inode)!;
-  if (!protAllows(map, write, how)) return { stop: a, why: genGupProt, kind: 'fault' };
+  // The protection is per VMA (a partial mprotect splits it, MAP-19): GUP stops at the first VMA that refuses.
+  const allows = protAllows(map, write, how);
+  const denied = a < b ? firstProt(map, a, b, allows) : allows(protOf(map, a)) ? undefined : a;
+  if (denied === a) return { stop: a, why: genGupProt, kind: 'fault' };
   if (how !== 'copy' && gupRefused(ino)) return { stop: a, why: dmap5, kind: 'fault' };
   let stop = b;
   let why: Rule<never> | null = null;
@@ -77,6 +81,7 @@ export const gupStop = (p: Profile, s: SpecState, map: Mapping, a: number, b: nu
     if (at < stop) { stop = at; why = r; kind = k; }
   };
   if (map.pages < b) cut(Math.max(a, map.pages), genPvm, 'vma');
+  if (denied !== undefined) cut(denied, genGupProt, 'fault');
   const eof = ino.sizePages - map.pgoff;
   if (eof < stop) cut(Math.max(a, eof), map9, 'fault');
   const priv = firstPrivate(p, ino, map.pgoff + a, map.pgoff + stop);

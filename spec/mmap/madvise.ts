@@ -9,7 +9,7 @@
 import { err, ok, type Outcome } from '../vocab/index.js';
 import { cases, fact, only, rule, andThen, type Decision } from '../rule.js';
 import { P, aligned, wrapsU64, type Ctx, type MapCtx } from '../ctx.js';
-import { EMPTY, imEach, imFind, imSet, imUpdate } from '../state/imap.js';
+import { EMPTY, imEach, imFind, imGet, imSet, imUpdate } from '../state/imap.js';
 import { folio } from '../state/folio.js';
 import { withInode, withMap } from '../state/update.js';
 import type { SpecState } from '../state/types.js';
@@ -17,6 +17,7 @@ import { punchPages } from '../fileops/falloc-effect.js';
 import { deadMap } from '../lifetime/handles.js';
 import { faultAroundAtEof, gupEither, gupFaultIn, gupStop, type GupStop } from './gup.js';
 import { cowRange } from './page-io.js';
+import { otherMappers } from './fault-around.js';
 import { advisedAfter } from '../observe/vma-flags.js';
 import { map30Install, map30Remove } from './guard.js';
 import { eitherVerdict, must, onMap, type Steps } from '../run.js';
@@ -147,8 +148,10 @@ export const map9Populate = rule<M>({
         return write ? cowRange(faulted, c.op.map, a, g.stop) : faulted;
       };
       const also = g.why === null ? [map15] : [g.why, map15];
+      // MAP-29 at a later VMA (a partial mprotect, MAP-19): the pages before it were populated,
+      // then the next faultin_page_range starts at the refused VMA: EINVAL.
       if (g.kind === 'fault') {
-        return andThen(err('EFAULT'), next, also);
+        return andThen(err(g.why?.id === 'GEN-GUP-PROT' ? 'EINVAL' : 'EFAULT'), next, also);
       }
       return andThen(result(holes || g.kind === 'vma'), next, also);
     };
@@ -236,10 +239,35 @@ export const map27 = rule<M>({
     // folio is kept before the unmap. (A folio reclaim could not isolate — locked, migrating —
     // keeps its PTE; the spec does not model that race.) A page fault-around may have mapped
     // (GEN-FAULT-AROUND) is a mapped page-cache folio too: it is unmapped the same way.
-    let ptes = c.map.ptes;
-    imEach(c.map.ptes, a, b, (x, y, v) => { if (v === true) imEach(c.map.cow, x, y, (u, w, cow) => { if (cow === undefined) ptes = imSet(ptes, u, w, undefined); }); });
-    const around = imSet(c.map.around, a, b, undefined);
-    return andThen(result(holes), () => withMap(c.s, c.op.map, { ...c.map, ptes, around }), [map27Fact]);
+    // Only a folio this PTE alone maps is touched (madvise_cold_or_pageout_pte_range: "do not
+    // interfere with other mappings", folio_mapcount != folio_nr_pages → skip; found by a native
+    // run on 6.18.44: a page mapped by two mappings kept its PTE). Where another mapping's
+    // fault-around may have mapped it, the PTE may stay: it becomes a maybe-PTE (`around`).
+    const fate = (mp: number): 'drop' | 'keep' | 'maybe' => {
+      const [sure, maybe] = otherMappers(c.s, c.op.map, c.map.inode, c.map.pgoff + mp);
+      return sure > 0 ? 'keep' : maybe > 0 ? 'maybe' : 'drop';
+    };
+    const next = (): SpecState => {
+      let ptes = c.map.ptes;
+      let around = c.map.around;
+      // Page by page over the mapped pages only (PTEs exist for faulted pages, never a caller's length).
+      imEach(c.map.ptes, a, b, (x, y, v) => {
+        if (v !== true) return;
+        imEach(c.map.cow, x, y, (u, w, cow) => {
+          if (cow !== undefined) return;
+          for (let q = u; q < w; q++) {
+            const f = fate(q);
+            if (f !== 'keep') ptes = imSet(ptes, q, q + 1, undefined);
+            if (f === 'maybe') around = imSet(around, q, q + 1, true);
+          }
+        });
+      });
+      imEach(c.map.around, a, b, (x, y, v) => {
+        if (v === true) for (let q = x; q < y; q++) if (imGet(c.map.ptes, q) === undefined && fate(q) === 'drop') around = imSet(around, q, q + 1, undefined);
+      });
+      return withMap(c.s, c.op.map, { ...c.map, ptes, around });
+    };
+    return andThen(result(holes), next, [map27Fact]);
   },
 });
 export const madviseMapChain = [madviseUnmapped, map30Install, map30Remove, map28, map16, map27, map14, map7, map8, map29Populate, map9Populate] as const;

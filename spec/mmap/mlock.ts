@@ -11,13 +11,14 @@
  * refuses (MAP-28, spec/mmap/madvise.ts). The suite runs as root: RLIMIT_MEMLOCK never applies.
  */
 import { MLOCK_FLAG, MS, err, ok, type Outcome } from '../vocab/index.js';
-import { cases, fact, only, rule, andThen, type Decision } from '../rule.js';
+import { cases, fact, only, rule, andThen, type Decision, type Rule } from '../rule.js';
 import { P, wrapsU64, type Ctx, type MapCtx } from '../ctx.js';
 import { imEach, imSet } from '../state/imap.js';
 import { withMap } from '../state/update.js';
 import type { SpecState } from '../state/types.js';
 import { deadMap } from '../lifetime/handles.js';
-import { gupEither, gupFaultIn, gupStop, type GupStop } from './gup.js';
+import { genGupProt, gupEither, gupFaultIn, gupStop, type GupStop } from './gup.js';
+import { firstProt, protRuns } from './prot-at.js';
 import { cowRange } from './page-io.js';
 import { onMap, type Steps } from '../run.js';
 
@@ -106,17 +107,40 @@ const lockAndPopulate = (c: M): Decision => {
   }
   if (want > BigInt(map.pages)) return andThen(err('ENOMEM'), () => changed, [map23Fact]);
   if (!lock || (op.call === 'MLOCK2' && (op.flags & MLOCK_FLAG.ONFAULT) !== 0)) return andThen(ok(), () => changed, [map23Fact]);
-  if ((map.prot & PROT_ANY) === 0) return andThen(err('ENOMEM'), () => changed, [map15Fact]);
-  const write = !map.shared && (map.prot & 2) !== 0;
+  // populate_vma_page_range goes VMA by VMA (a partial mprotect splits them, MAP-19): an
+  // inaccessible one is EFAULT (mlock: ENOMEM) after the ones before it were populated, and
+  // FOLL_WRITE is each VMA's own (private and writable).
+  const cm = changed.maps.get(op.map)!;
+  const none = firstProt(cm, a, b, (pr) => (pr & PROT_ANY) !== 0);
+  if (none === a) return andThen(err('ENOMEM'), () => changed, [map15Fact]);
+  const runs = protRuns(cm, a, none ?? b);
+  const writes = (pr: number): boolean => !map.shared && (pr & 2) !== 0;
   const populated = (g: GupStop): Decision => {
-    const next = (): SpecState => {
-      const faulted = gupFaultIn(changed, op.map, a, Math.min(g.stop, b), 'gup', !write);
-      return write ? cowRange(faulted, op.map, a, Math.min(g.stop, b)) : faulted;
-    };
+    const next = (): SpecState => runs.reduce((st, r) => {
+      const e = Math.min(r.e, g.stop, b);
+      if (r.s >= e) return st;
+      const faulted = gupFaultIn(st, op.map, r.s, e, 'gup', !writes(r.prot));
+      return writes(r.prot) ? cowRange(faulted, op.map, r.s, e) : faulted;
+    }, changed);
     const also = g.why === null ? [map15Fact] : [g.why, map15Fact];
     return andThen(g.stop < b ? err('ENOMEM') : ok(), next, also);
   };
-  return gupEither(gupStop(p, changed, changed.maps.get(op.map)!, a, b, write, 'force'), populated);
+  return gupEither(runsStop(runs, (r) => gupStop(p, changed, cm, r.s, r.e, writes(r.prot), 'force'), none ?? b, none !== undefined), populated);
+};
+
+/**
+ * GUP over consecutive runs: the first run that stops early decides; a run's maybe-stops stay
+ * alternatives; past the last run it stops at `end`, refused there when `inaccessible` (GEN-GUP-PROT).
+ */
+const runsStop = <R extends { s: number; e: number }>(runs: readonly R[], one: (r: R) => GupStop, end: number, inaccessible: boolean): GupStop => {
+  const maybe: { at: number; why: Rule<never> }[] = [];
+  for (const r of runs) {
+    const g = one(r);
+    maybe.push(...(g.maybe ?? []));
+    if (g.stop < r.e) return maybe.length === 0 ? { stop: g.stop, why: g.why, kind: g.kind } : { stop: g.stop, why: g.why, kind: g.kind, maybe };
+  }
+  const g: GupStop = inaccessible ? { stop: end, why: genGupProt, kind: 'fault' } : { stop: end, why: null, kind: 'none' };
+  return maybe.length === 0 ? g : { ...g, maybe };
 };
 export const mlockMapChain = [dmap21, mlockMap] as const;
 

@@ -51,6 +51,7 @@ export const piece = (m: Mapping, a: number, b: number): Mapping => ({
   cow: slice(m.cow, a, b), hugepage: slice(m.hugepage, a, b), locked: slice(m.locked, a, b), advised: slice(m.advised, a, b),
   ...(m.guard === undefined ? {} : { guard: slice(m.guard, a, b) }),
   ...(m.wp === undefined ? {} : { wp: slice(m.wp, a, b) }),
+  ...(m.protAt === undefined ? {} : { protAt: slice(m.protAt, a, b) }),
 });
 
 /**

@@ -6,6 +6,7 @@ import { dropMapRef, life1 } from '../lifetime/release.js';
 import { withMap } from '../state/update.js';
 import { deadMap } from '../lifetime/handles.js';
 import { must, onMap, type Steps } from '../run.js';
+import { withProt } from './prot-at.js';
 
 /**
  * GEN-MUNMAP: munmap of a dead map handle is a munmap of an unmapped range: 0 (the native target
@@ -57,7 +58,8 @@ export const map3Mprotect = rule<MapCtx<'mprotect'>>({
 export const map16Mprotect = rule<MapCtx<'mprotect'>>({
   id: 'MAP-16',
   cite: 'MAP-16; mm/mprotect.c (obs:HF-50..53)',
-  decide: ({ s, op, map }) => andThen(ok(), () => withMap(s, op.map, { ...map, prot: Number(op.prot & RWX) })),
+  // The whole mapping: every page gets the protection, a partial mprotect's runs go (MAP-19).
+  decide: ({ s, op, map }) => andThen(ok(), () => withMap(s, op.map, withProt(map, 0, map.pages, Number(op.prot & RWX)))),
 });
 export const mprotectMapChain = [map3Mprotect, map16Mprotect] as const;
 

@@ -15,6 +15,7 @@ import type { Inode, SpecState } from '../state/types.js';
 import { deadMap } from '../lifetime/handles.js';
 import { onMap, type Steps } from '../run.js';
 import { vmaBounds } from './vma-flags.js';
+import { firstProt, protOf } from '../mmap/prot-at.js';
 import { extensions, type Part } from './smaps.js';
 import { cre17, linkOf } from './fdinfo.js';
 
@@ -144,23 +145,28 @@ export const map42 = rule<MapCtx<'procmapQuery'>>({
     const pages = BigInt(map.pages) * PAGE;
     const covering = (op.queryFlags & PROCMAP_QUERY_FLAG.COVERING_OR_NEXT_VMA) !== 0n;
     const perm = vmaFlags(Number(op.queryFlags & 7n), (op.queryFlags & PROCMAP_QUERY_FLAG.VMA_SHARED) !== 0n);
-    const flags = vmaFlags(map.prot, map.shared);
-    const matches = (flags & perm) === perm;
+    const flagsAt = (q: number): bigint => vmaFlags(protOf(map, q), map.shared);
+    const fits = (q: number): boolean => (flagsAt(q) & perm) === perm;
+    // The VMA the lookup starts at (the one holding the address, or from below the mapping's first);
+    // with COVERING_OR_NEXT a VMA the flags skip passes the lookup on to the next one, which a
+    // partial mprotect (MAP-19) may have left in the same mapping.
+    const start = op.offset >= 0n && op.offset < pages ? Number(op.offset >> 12n) : op.offset < 0n && covering ? 0 : undefined;
+    const found = start === undefined ? undefined : fits(start) ? start : covering ? firstProt(map, start, map.pages, (pr) => (vmaFlags(pr, map.shared) & perm) !== perm) : undefined;
+    const flags = flagsAt(found ?? 0);
     // Another VMA's name is not the mapping's: a name buffer may be too short for it.
     const nameAsked = within(op.size, AT.nameSize, 4, op.nameSize) !== 0;
     const away: Outcome[] = [
       seen(op.size, AT.vmaEnd, 8) === 'all' ? ok('elsewhere') : record(op, { start: 0n, end: 0n, offset: 0n }, 0n, null, null),
       err('ENOENT'), ...(nameAsked ? [err('ENAMETOOLONG')] : []),
     ];
-    const inside = op.offset >= 0n && op.offset < pages;
     const outs: Outcome[] = pairsCheck(op).includes(false) ? [err('EINVAL')] : [];
-    if (!inside || !matches) {
+    if (found === undefined) {
       if (!covering) outs.push(err('ENOENT'));
       else outs.push(...away);
     }
     // The VMA found is this mapping's: the one holding the address, or (from below, COVERING) its first.
-    if ((inside || (covering && op.offset < 0n)) && matches) {
-      const mp = inside ? Number(op.offset >> 12n) : 0;
+    if (found !== undefined) {
+      const mp = found;
       const nameSize = within(op.size, AT.nameSize, 4, op.nameSize);
       const name = linkOf(ino.kind, p.variants.fsMagic);
       if (nameSize !== 0 && Math.min(nameSize, PATH_MAX) < name.length + 1) outs.push(err('ENAMETOOLONG'));

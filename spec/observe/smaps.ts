@@ -12,6 +12,7 @@ import type { Ctx, MapCtx } from '../ctx.js';
 import { EMPTY, imEach, imGet, type IMap } from '../state/imap.js';
 import type { Mapping, SpecState } from '../state/types.js';
 import { deadMap } from '../lifetime/handles.js';
+import { protOf } from '../mmap/prot-at.js';
 import { genFaultAround, maybeMapped, otherMappers } from '../mmap/fault-around.js';
 import { onMap, type Steps } from '../run.js';
 import { ADV, sameAttrs, vmaBounds, vmFlagLetters } from './vma-flags.js';
@@ -91,7 +92,7 @@ export const totals = (s: SpecState, parts: readonly Part[]): Totals[] => {
 const neighbours = (s: SpecState, map: Mapping, seen: ReadonlySet<number>, below: boolean): Part[] => {
   const out: Part[] = [];
   for (const [id, n] of s.maps) {
-    if (seen.has(id) || n.inode !== map.inode || n.shared !== map.shared || n.prot !== map.prot || n.pages === 0) continue;
+    if (seen.has(id) || n.inode !== map.inode || n.shared !== map.shared || n.pages === 0) continue;
     if (below ? n.pgoff + n.pages !== map.pgoff : map.pgoff + map.pages !== n.pgoff) continue;
     const edge = below ? n.pages - 1 : 0;
     if (!sameAttrs(n, edge, map, below ? 0 : map.pages - 1)) continue;
@@ -141,7 +142,8 @@ export const map38 = rule<MapCtx<'smaps'>>({
     const thp = ino.kind === 'memfd' && !nh ? [0, 1] : [0];
     const own: Part = { id: op.map, map, lo, hi };
     // The maps line: permissions, the file offset of the VMA's first page, the file's name (CRE-17).
-    const perms = `${map.prot & 1 ? 'r' : '-'}${map.prot & 2 ? 'w' : '-'}${map.prot & 4 ? 'x' : '-'}${map.shared ? 's' : 'p'}`;
+    const prot = protOf(map, mp);
+    const perms = `${prot & 1 ? 'r' : '-'}${prot & 2 ? 'w' : '-'}${prot & 4 ? 'x' : '-'}${map.shared ? 's' : 'p'}`;
     const name = linkOf(ino.kind, p.variants.fsMagic);
     const downs = lo === 0 ? extensions(s, map, new Set([op.map]), true) : [[]];
     const ups = hi === map.pages ? extensions(s, map, new Set([op.map]), false) : [[]];

@@ -8,6 +8,7 @@
 import { UFFD_MODE, VM_FLAG_LETTERS, type MadviseAdvice } from '../vocab/index.js';
 import { imGet, imRuns, imSet, imUpdate, type IMap } from '../state/imap.js';
 import type { Inode, Mapping } from '../state/types.js';
+import { protOf } from '../mmap/prot-at.js';
 
 export const ADV = { SR: 1, RR: 2, DC: 4, DD: 8, NH: 16, MG: 32 } as const;
 
@@ -46,7 +47,7 @@ const uffdKey = (m: Mapping, p: number): string => {
 };
 /** Do page p of mapping m and page q of mapping n carry equal VMA-level attributes (mergeable neighbours)? */
 export const sameAttrs = (m: Mapping, p: number, n: Mapping, q: number): boolean =>
-  imGet(m.hugepage, p) === imGet(n.hugepage, q) && imGet(m.locked, p) === imGet(n.locked, q) &&
+  protOf(m, p) === protOf(n, q) && imGet(m.hugepage, p) === imGet(n.hugepage, q) && imGet(m.locked, p) === imGet(n.locked, q) &&
   imGet(m.vmaPolicy, p) === imGet(n.vmaPolicy, q) && imGet(m.advised, p) === imGet(n.advised, q) && uffdKey(m, p) === uffdKey(n, q);
 /** Two map pages lie in one VMA when every VMA-level attribute is equal. */
 const sameVma = (m: Mapping, p: number, q: number): boolean => sameAttrs(m, p, m, q);
@@ -56,6 +57,7 @@ export const vmaBounds = (m: Mapping, mp: number): readonly [number, number] => 
   const edges = new Set<number>();
   const add = (im: IMap<unknown>) => { for (const r of imRuns(im)) { edges.add(r.s); edges.add(r.e); } };
   add(m.hugepage); add(m.locked); add(m.vmaPolicy); add(m.advised); add(m.uffd);
+  if (m.protAt !== undefined) add(m.protAt);
   const sorted = [...edges].filter((e) => e > 0 && e < m.pages).sort((x, y) => x - y);
   let lo = 0;
   let hi = m.pages;
@@ -71,7 +73,7 @@ export const vmFlagLetters = (m: Mapping, ino: Inode, mp: number): string[] => {
   const adv = imGet(m.advised, mp) ?? 0;
   const uffd = imGet(m.uffd, mp)?.mode ?? 0n;
   const on: Record<string, boolean> = {
-    rd: (m.prot & 1) !== 0, wr: (m.prot & 2) !== 0, ex: (m.prot & 4) !== 0, sh: m.shared,
+    rd: (protOf(m, mp) & 1) !== 0, wr: (protOf(m, mp) & 2) !== 0, ex: (protOf(m, mp) & 4) !== 0, sh: m.shared,
     // VM_MAYWRITE: both kinds of file are opened O_RDWR. VM_MAYEXEC is dropped on a noexec mount:
     // the gmem pseudo filesystem is one (init_pseudo sets SB_I_NOEXEC), shmem's internal mount is not.
     mr: true, mw: true, me: ino.kind === 'memfd', ms: m.shared,

@@ -93,7 +93,14 @@ export interface Mapping {
   readonly pgoff: number;
   readonly pages: number;
   readonly lenBytes: bigint;
+  /** The protection (READ|WRITE|EXEC) of every page `protAt` does not name. */
   readonly prot: number;
+  /**
+   * Pages whose protection a partial mprotect set (MAP-19), map-relative; absent = none, every page
+   * has `prot`. VM_READ/WRITE/EXEC are VMA flags, so a run edge is a VMA edge. Read it through
+   * spec/mmap/prot-at.ts, never `prot` alone, wherever one page (or a run) is meant.
+   */
+  readonly protAt?: IMap<number>;
   readonly shared: boolean;
   /** Installed PTEs, map-relative (decides MINOR faults, UFD-5). */
   readonly ptes: IMap<true>;

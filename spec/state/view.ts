@@ -69,7 +69,9 @@ export const view = (s: SpecState): StateView => {
     const ptes = imRuns(m.ptes).map((r) => `[${r.s}, ${r.e})`).join(' ');
     const around = imRuns(m.around).map((r) => `[${r.s}, ${r.e})`).join(' ');
     const vmaPolicy = imRuns(m.vmaPolicy).map((r) => `[${r.s}, ${r.e}) mode${r.v.mode}/nodes${r.v.nodes}`).join(' ');
-    lines.push(`map#${id} inode ${m.inode} pgoff=${m.pgoff} pages=${m.pages} prot=${m.prot} ${m.shared ? 'shared' : 'private'}` +
+    // Pages a partial mprotect gave a protection of their own (MAP-19).
+    const protAt = m.protAt === undefined ? '' : imRuns(m.protAt).map((r) => `[${r.s}, ${r.e}) prot=${r.v}`).join(' ');
+    lines.push(`map#${id} inode ${m.inode} pgoff=${m.pgoff} pages=${m.pages} prot=${m.prot}${protAt ? ` (${protAt})` : ''} ${m.shared ? 'shared' : 'private'}` +
       `; PTEs at map pages ${ptes || 'none'}${around ? `; maybe mapped by fault-around at ${around}` : ''}${vmaPolicy ? `; VMA policy ${vmaPolicy}` : ''}`);
   }
   for (const [id, vm] of s.vms) {

@@ -27,11 +27,13 @@ import { CHILD_OPS } from './ops-child.js';
 import { UFFD_EXTRA_OPS } from './ops-uffd-extra.js';
 import { OBSERVE_OPS } from './ops-observe.js';
 import { MMRANGE_OPS } from './ops-mmrange.js';
+import { MPROT_OPS } from './ops-mprot.js';
 import { KVMFD_OPS } from './ops-kvmfd.js';
 import { NUMA_OPS } from './ops-numa.js';
 import { PROCOBS_OPS } from './ops-procobs.js';
 import { UFFDWP_OPS } from './ops-uffdwp.js';
 import { HOMESLOT_OPS } from './ops-homeslot.js';
+import { KSTATS_OPS } from './ops-kstats.js';
 
 /** File pages an op touches: a byte range of the file behind an fd, or of a mapping. */
 export type Footprint =
@@ -273,6 +275,10 @@ export const OPS = {
   ...UFFDWP_OPS,
   // --- set_mempolicy_home_node, memslot pads (issue 15, round 5; ./ops-homeslot.ts) ------------
   ...HOMESLOT_OPS,
+  // --- mprotect of a range (issue 15; ./ops-mprot.ts) -------------------------------------
+  ...MPROT_OPS,
+  // --- KVM binary statistics (issue 15, round 5; ./ops-kstats.ts) ----------------------------
+  ...KSTATS_OPS,
 } as const;
 
 type Decls = typeof OPS;
@@ -304,8 +310,10 @@ export * from './ops-child.js';
 export * from './ops-uffd-extra.js';
 export * from './ops-observe.js';
 export * from './ops-mmrange.js';
+export * from './ops-mprot.js';
 export * from './ops-kvmfd.js';
 export * from './ops-numa.js';
 export * from './ops-procobs.js';
 export * from './ops-uffdwp.js';
 export * from './ops-homeslot.js';
+export * from './ops-kstats.js';

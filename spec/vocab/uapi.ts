@@ -157,6 +157,7 @@ export const IOCTL = {
   KVM_SET_MEMORY_ATTRIBUTES: iow(KVMIO, 0xd2, 'kvm_memory_attributes'),
   KVM_CREATE_GUEST_MEMFD: iowr(KVMIO, 0xd4, 'kvm_create_guest_memfd'),
   KVM_PRE_FAULT_MEMORY: iowr(KVMIO, 0xd5, 'kvm_pre_fault_memory'),
+  KVM_GET_STATS_FD: io(KVMIO, 0xce),
   KVM_GET_DIRTY_LOG: iow(KVMIO, 0x42, 'kvm_dirty_log'),
   KVM_CLEAR_DIRTY_LOG: iowr(KVMIO, 0xc0, 'kvm_clear_dirty_log'),
   KVM_SET_MEMORY_ATTRIBUTES2: iowr(KVMIO, 0xd2, 'kvm_memory_attributes2'),

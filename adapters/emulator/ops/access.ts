@@ -7,6 +7,7 @@
 import { err, ok, PROT, sigbus, UFFD_FEATURE, UFFD_MODE } from '../../../spec/vocab/index.js';
 import type { OpOf, Outcome } from '../../../spec/vocab/index.js';
 import type { Kernel } from '../kernel.js';
+import { pageProt } from '../prot.js';
 import type { Mapping } from '../state.js';
 import { hostFault, readByte, writeByte } from '../fault.js';
 import { mfillPage } from '../mfill.js';
@@ -22,8 +23,10 @@ export const accessPre = (k: Kernel, op: OpOf<'load'> | OpOf<'store'>): Outcome 
   if (!m || op.offset < 0n || op.offset >= BigInt(m.npages) * 4096n) return segv(op.offset, 'SEGV_MAPERR');
   const write = op.kind === 'store';
   // x86 access_error: a store needs VM_WRITE; a load only an accessible VMA (write implies read).
-  if (!(m.prot & (write ? PROT.WRITE : PROT.READ | PROT.WRITE | PROT.EXEC))) return segv(op.offset, 'SEGV_ACCERR');
-  return { m, mp: Number(op.offset / 4096n) };
+  const mp = Number(op.offset / 4096n);
+  // The page's own VMA decides (a partial mprotect splits it).
+  if (!(pageProt(m, mp) & (write ? PROT.WRITE : PROT.READ | PROT.WRITE | PROT.EXEC))) return segv(op.offset, 'SEGV_ACCERR');
+  return { m, mp };
 };
 
 export const access = (k: Kernel, op: OpOf<'load'> | OpOf<'store'>): Outcome => {

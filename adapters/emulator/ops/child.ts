@@ -12,6 +12,7 @@ import { err, ok, type OpOf, type Outcome } from '../../../spec/vocab/index.js';
 import type { Kernel } from '../kernel.js';
 import type { Folio, Mapping } from '../state.js';
 import { RangeMap } from '../rangemap.js';
+import { copyRuns } from '../prot.js';
 import { accessPre, finish } from './access.js';
 import { hostFault, readByte, writeByte } from '../fault.js';
 import { dmapOnUse, filePages, grab, makeUptodate } from '../pagecache.js';
@@ -33,6 +34,8 @@ const childMapping = (k: Kernel, m: Mapping): Mapping => {
     ptes: m.shared ? new Map() : new Map(m.ptes),
     anon: new Map([...m.anon].map(([p, f]) => [p, copyFolio(f)] as const)),
     uffd: new RangeMap(), locked: new RangeMap(), wp: new RangeMap(),
+    // The child's VMAs are copies: a later mprotect in the parent does not reach them.
+    protAt: copyRuns(m.protAt),
   };
 };
 

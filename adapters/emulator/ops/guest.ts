@@ -7,6 +7,7 @@
 import { err, ok, PROT } from '../../../spec/vocab/index.js';
 import type { OpOf, Outcome } from '../../../spec/vocab/index.js';
 import type { Kernel } from '../kernel.js';
+import { pageProt } from '../prot.js';
 import { hasPrivateMem } from '../caps.js';
 import { hostFault, readByte, writeByte } from '../fault.js';
 import { asU64, P } from '../i64.js';
@@ -93,7 +94,7 @@ const viaUaddr = (k: Kernel, slot: Slot, gfn: number, write: boolean): Served =>
   if (!m || off >= BigInt(m.npages) * P) return fail;
   // KVM takes the page with GUP (virt/kvm/kvm_main.c hva_to_pfn): a write needs a writable VMA
   // (FOLL_WRITE), a read an accessible one (PROT_NONE fails; on x86 write and exec imply read).
-  if (!(m.prot & (write ? PROT.WRITE : PROT.READ | PROT.WRITE | PROT.EXEC))) return fail;
+  if (!(pageProt(m, Number(off / P)) & (write ? PROT.WRITE : PROT.READ | PROT.WRITE | PROT.EXEC))) return fail;
   // KVM reads guest memory from the kernel: a userfault there fails (user-mode-only contexts).
   const r = hostFault(k, m, Number(off / P), false, true);
   return r.kind === 'mapped' ? { folio: r.folio } : fail;

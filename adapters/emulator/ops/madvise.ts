@@ -6,6 +6,7 @@
 import { err, ok, PROT } from '../../../spec/vocab/index.js';
 import type { OpOf, Outcome } from '../../../spec/vocab/index.js';
 import type { Kernel } from '../kernel.js';
+import { firstDenied } from '../prot.js';
 import { aligned, asU64, P } from '../i64.js';
 import { gupPage } from '../gup.js';
 import { deleteKeys, noDirectMap, truncateRange } from '../pagecache.js';
@@ -67,8 +68,13 @@ const advise = (k: Kernel, m: Mapping, advice: OpOf<'madvise'>['advice'], s: num
     case 'PAGEOUT':
       // Bug: the reclaim hints drop gmem folios as if they were evictable (their bytes are lost).
       if (m.inode.kind === 'gmem' && k.bug('pageout-drops-gmem')) truncateRange(k, m.inode, m.pgoff + s, m.pgoff + e, { zap: true, drop: true });
-      // shmem without swap: reclaim unmaps the page-cache folios, then keeps them (private copies stay mapped).
-      if (advice === 'PAGEOUT' && m.inode.kind === 'memfd') deleteKeys(m.ptes, m.pgoff + s, m.pgoff + e);
+      // shmem without swap: reclaim unmaps the page-cache folios, then keeps them (private copies
+      // stay mapped). A folio another VMA maps too is left alone (folio_mapcount != nr_pages).
+      if (advice === 'PAGEOUT' && m.inode.kind === 'memfd') {
+        for (const p of [...m.ptes.keys()]) {
+          if (p >= m.pgoff + s && p < m.pgoff + e && ![...m.inode.maps].some((o) => o !== m && o.alive && o.ptes.has(p) && !o.anon.has(p))) m.ptes.delete(p);
+        }
+      }
       return ok();
     case 'UNKNOWN_5': case 'UNKNOWN_26': case 'UNKNOWN_104': case 'UNKNOWN_BIT31':
       return err('EINVAL');
@@ -190,8 +196,14 @@ const populate = (k: Kernel, m: Mapping, s: number, e: number, write: boolean): 
   if (noDirectMap(k, m.inode)) return err('EINVAL');
   // The VMA's permission check fails the populate before any fault: EINVAL (VM_READ, or VM_WRITE
   // for a write; x86 PROT_WRITE alone does not set VM_READ).
-  if ((m.prot & (write ? PROT.WRITE : PROT.READ)) === 0 && !(m.inode.kind === 'gmem' && k.bug('populate-prot-efault'))) return err('EINVAL');
+  // A later VMA of the range (a partial mprotect) is refused the same way once the walk reaches it.
+  const need = write ? PROT.WRITE : PROT.READ;
+  const denied = firstDenied(m, s, e, (prot) => (prot & need) !== 0) ?? e;
+  if (denied === s && !(m.inode.kind === 'gmem' && k.bug('populate-prot-efault'))) return err('EINVAL');
   // The first page past EOF or refused by the fault handler ends the walk, so this never runs past i_size.
-  for (let mp = s; mp < e; mp += 1) if (!gupPage(k, m, mp, write)) return err('EFAULT');
+  for (let mp = s; mp < e; mp += 1) {
+    if (mp === denied && mp > s) return err('EINVAL');
+    if (!gupPage(k, m, mp, write)) return err('EFAULT');
+  }
   return ok();
 };

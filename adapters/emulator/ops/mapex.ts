@@ -71,7 +71,7 @@ export const mmapEx = (k: Kernel, op: OpOf<'mmapEx'>): Outcome => {
   const npages = Number(alen / P);
   const m: Mapping = {
     id: op.id, inode, pgoff: Number(off / P), npages, length: len, prot: Number(op.prot & RWX), shared,
-    alive: true, ptes: new Map(), anon: new Map(), vmaPolicy: new RangeMap<Policy>(policyEq), uffd: new RangeMap(), hugepage: new RangeMap(), locked: new RangeMap(), advised: new RangeMap(), guard: new RangeMap(), wp: new RangeMap(),
+    alive: true, ptes: new Map(), anon: new Map(), vmaPolicy: new RangeMap<Policy>(policyEq), uffd: new RangeMap(), hugepage: new RangeMap(), locked: new RangeMap(), advised: new RangeMap(), guard: new RangeMap(), wp: new RangeMap(), protAt: new RangeMap(),
   };
   // MAP_STACK marks the VMA VM_NOHUGEPAGE (include/linux/mman.h calc_vm_flag_bits, v6.7+ with THP).
   if ((fl & MAP_FLAG.STACK) !== 0n) m.advised.set(0, npages, ADVISED.nh);

@@ -9,6 +9,7 @@
 import { MS, err, ok } from '../../../spec/vocab/index.js';
 import type { OpOf, Outcome } from '../../../spec/vocab/index.js';
 import type { Kernel } from '../kernel.js';
+import { pageProt } from '../prot.js';
 import { asU64, P, U64 } from '../i64.js';
 import { reachPage } from '../gup.js';
 import { noDirectMap } from '../pagecache.js';
@@ -44,9 +45,13 @@ export const mlock = (k: Kernel, op: OpOf<'mlock'>): Outcome => {
   if (want > BigInt(m.npages)) return err('ENOMEM');
   // Bug: MLOCK_ONFAULT populates like a plain mlock.
   if (!lock || (onfault && !(m.inode.kind === 'gmem' && k.bug('onfault-populates')))) return ok();
-  if ((m.prot & 7) === 0) return err('ENOMEM');
-  const write = !m.shared && (m.prot & 2) !== 0;
-  for (let mp = s; mp < e; mp += 1) if (!reachPage(k, m, mp, write, 'force')) return err('ENOMEM');
+  // VMA by VMA (populate_vma_page_range): an inaccessible one is EFAULT (ENOMEM); FOLL_WRITE is
+  // each private writable VMA's own.
+  for (let mp = s; mp < e; mp += 1) {
+    const prot = pageProt(m, mp);
+    if ((prot & 7) === 0) return err('ENOMEM');
+    if (!reachPage(k, m, mp, !m.shared && (prot & 2) !== 0, 'force')) return err('ENOMEM');
+  }
   return ok();
 };
 

@@ -2,6 +2,7 @@
 import { err, ok, PROT } from '../../../spec/vocab/index.js';
 import type { OpOf, Outcome } from '../../../spec/vocab/index.js';
 import type { Kernel } from '../kernel.js';
+import { setProt } from '../prot.js';
 import { aligned, asU64, LOFF_MAX, P, TASK_SIZE } from '../i64.js';
 import { getRef, putRef } from '../lifetime.js';
 import { RangeMap } from '../rangemap.js';
@@ -34,7 +35,7 @@ export const mmap = (k: Kernel, op: OpOf<'mmap'>): Outcome => {
   }
   const m: Mapping = {
     id: op.id, inode, pgoff: Number(off / P), npages: Number(alen / P), length: len, prot: vmProt(op.prot), shared: op.shared,
-    alive: true, ptes: new Map(), anon: new Map(), vmaPolicy: new RangeMap<Policy>(policyEq), uffd: new RangeMap(), hugepage: new RangeMap(), locked: new RangeMap(), advised: new RangeMap(), guard: new RangeMap(), wp: new RangeMap(),
+    alive: true, ptes: new Map(), anon: new Map(), vmaPolicy: new RangeMap<Policy>(policyEq), uffd: new RangeMap(), hugepage: new RangeMap(), locked: new RangeMap(), advised: new RangeMap(), guard: new RangeMap(), wp: new RangeMap(), protAt: new RangeMap(),
   };
   k.claim(k.maps, op.id, m, 'map');
   inode.maps.add(m);
@@ -85,6 +86,7 @@ export const mprotect = (k: Kernel, op: OpOf<'mprotect'>): Outcome => {
   if (grows === (PROT_GROWSDOWN | PROT_GROWSUP) || (prot & ~(RWX | PROT_SEM)) !== 0n) return err('EINVAL');
   if (grows !== 0n) return err('EINVAL');
   if ((prot & BigInt(PROT.EXEC)) !== 0n && m.inode.kind === 'gmem') return err('EACCES');
-  m.prot = vmProt(prot);
+  // The whole mapping: a partial mprotect's runs go with it.
+  setProt(m, 0, m.npages, vmProt(prot));
   return ok();
 };

@@ -34,6 +34,7 @@ export const pieceOf = (m: Mapping, id: number, a: number, b: number): Mapping =
   vmaPolicy: moved(m.vmaPolicy, new RangeMap<Policy>(policyEq), a, b), uffd: moved(m.uffd, new RangeMap(), a, b),
   hugepage: moved(m.hugepage, new RangeMap(), a, b), locked: moved(m.locked, new RangeMap(), a, b),
   advised: moved(m.advised, new RangeMap(), a, b), guard: moved(m.guard, new RangeMap(), a, b), wp: moved(m.wp, new RangeMap(), a, b),
+  protAt: moved(m.protAt, new RangeMap(), a, b),
 });
 
 /**

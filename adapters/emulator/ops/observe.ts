@@ -8,6 +8,7 @@
 import { UFFD_MODE, VM_FLAG_LETTERS, err, ok } from '../../../spec/vocab/index.js';
 import type { OpOf, Outcome } from '../../../spec/vocab/index.js';
 import type { Kernel } from '../kernel.js';
+import { pageProt } from '../prot.js';
 import type { Mapping } from '../state.js';
 import { ADVISED } from './madvise.js';
 
@@ -47,7 +48,7 @@ const vmaKey = (m: Mapping, p: number): string => {
   const u = m.uffd.get(p);
   const pol = m.vmaPolicy.get(p);
   return [
-    m.hugepage.has(p) ? 1 : 0, m.locked.has(p) ? 1 : 0, m.advised.get(p) ?? 0,
+    pageProt(m, p), m.hugepage.has(p) ? 1 : 0, m.locked.has(p) ? 1 : 0, m.advised.get(p) ?? 0,
     u === undefined ? '-' : `${u.ctx.id}:${u.mode}`,
     pol === undefined ? '-' : `${pol.mode}:${pol.flags}:${pol.nodes}:${pol.userNodes}:${pol.home ?? -1}`,
   ].join('/');
@@ -56,7 +57,7 @@ const vmaKey = (m: Mapping, p: number): string => {
 /** [lo, hi) map pages of the VMA holding map page mp: it ends only where some attribute's range ends. */
 export const vmaOf = (m: Mapping, mp: number): [number, number] => {
   const cuts = new Set<number>();
-  for (const rm of [m.hugepage, m.locked, m.advised, m.uffd, m.vmaPolicy] as const) {
+  for (const rm of [m.hugepage, m.locked, m.advised, m.uffd, m.vmaPolicy, m.protAt] as const) {
     for (const [a, b] of (rm as { overlaps(s: number, e: number): Array<readonly [number, number, unknown]> }).overlaps(0, m.npages)) { cuts.add(a); cuts.add(b); }
   }
   const key = vmaKey(m, mp);
@@ -98,7 +99,8 @@ export const smaps = (k: Kernel, op: OpOf<'smaps'>): Outcome => {
   const pssKb = Math.floor(Math.floor(pss / 4096) / 1024);
   // Bug: Locked reported 0 for a locked gmem VMA (VM_LOCKED tested on the wrong flags word).
   const locked = m.locked.has(mp) && !(m.inode.kind === 'gmem' && k.bug('smaps-gmem-locked-zero'));
-  const perms = `${m.prot & 1 ? 'r' : '-'}${m.prot & 2 ? 'w' : '-'}${m.prot & 4 ? 'x' : '-'}${m.shared ? 's' : 'p'}`;
+  const prot = pageProt(m, mp);
+  const perms = `${prot & 1 ? 'r' : '-'}${prot & 2 ? 'w' : '-'}${prot & 4 ? 'x' : '-'}${m.shared ? 's' : 'p'}`;
   return ok({
     start: BigInt(lo) * 4096n, end: BigInt(hi) * 4096n, perms, offset: BigInt(m.pgoff + lo) * 4096n, name: fileName(k, m.inode.kind), rss: rss * 4, pss: pssKb, shared: shared * 4, private: priv * 4,
     anonymous: anon * 4, filePmdMapped: 0, locked: locked ? pssKb : 0, thpEligible: 0, flags: letters(k, m, mp),
@@ -110,7 +112,7 @@ const letters = (k: Kernel, m: Mapping, mp: number): string[] => {
   const mode = m.uffd.get(mp)?.mode ?? 0n;
   const has = (l: (typeof VM_FLAG_LETTERS)[number]): boolean => {
     switch (l) {
-      case 'rd': case 'wr': case 'ex': return (m.prot & BIT[l]) !== 0;
+      case 'rd': case 'wr': case 'ex': return (pageProt(m, mp) & BIT[l]) !== 0;
       case 'sh': case 'ms': return m.shared;
       case 'mr': case 'mw': return true;
       // The gmem pseudo filesystem is mounted noexec: no VM_MAYEXEC.

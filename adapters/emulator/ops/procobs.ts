@@ -9,6 +9,7 @@
 import { PAGE_IS, PM_SCAN_FLAG, UFFD_FEATURE, UFFD_MODE, err, ok } from '../../../spec/vocab/index.js';
 import type { OpOf, Outcome } from '../../../spec/vocab/index.js';
 import type { Kernel } from '../kernel.js';
+import { firstDenied, pageProt } from '../prot.js';
 import type { Mapping } from '../state.js';
 import { fileName, vmaOf } from './observe.js';
 
@@ -36,15 +37,19 @@ export const procmapQuery = (k: Kernel, op: OpOf<'procmapQuery'>): Outcome => {
   if ((nameSize !== 0n) !== (nameAddr !== 0n)) return err('EINVAL');
   if ((bidSize !== 0n) !== (bidAddr !== 0n) && !(m.inode.kind === 'gmem' && k.bug('procmap-buildid-pair-unchecked'))) return err('EINVAL');
   const want = op.queryFlags;
-  const vmFlags = BigInt(m.prot & 7) | (m.shared ? 8n : 0n);
-  const fits = (vmFlags & want & 0xfn) === (want & 0xfn);
+  const flagsOf = (prot: number): bigint => BigInt(prot & 7) | (m.shared ? 8n : 0n);
+  const fitsProt = (prot: number): boolean => (flagsOf(prot) & want & 0xfn) === (want & 0xfn);
   const next = (want & 0x10n) !== 0n;
   const inside = op.offset >= 0n && op.offset < BigInt(m.npages) * PAGE;
-  // The emulated address space: nothing above a mapping's gap, the mapping right above a negative offset's gap.
-  let mp: number;
-  if (inside && fits) mp = Number(op.offset >> 12n);
-  else if (!inside && op.offset < 0n && next && fits) mp = 0;
-  else return err('ENOENT');
+  // The emulated address space: nothing above a mapping's gap, the mapping right above a negative
+  // offset's gap. A VMA the flags skip passes a COVERING_OR_NEXT lookup on to the next VMA, which a
+  // partial mprotect may have left in the same mapping.
+  const from = inside ? Number(op.offset >> 12n) : op.offset < 0n && next ? 0 : undefined;
+  if (from === undefined) return err('ENOENT');
+  const firstFit = firstDenied(m, from, m.npages, (prot) => !fitsProt(prot));
+  if (firstFit === undefined || (firstFit !== from && !next)) return err('ENOENT');
+  const mp = firstFit;
+  const vmFlags = flagsOf(pageProt(m, mp));
   const [lo, hi] = vmaOf(m, mp);
   const name = fileName(k, m.inode.kind);
   if (nameSize !== 0n && (nameSize < 4096n ? nameSize : 4096n) < BigInt(name.length + 1)) return err('ENAMETOOLONG');

@@ -23,7 +23,7 @@ const onPage = (at: { inode: Inode; page: number } | undefined): Lock[] => (at =
 export const atomicLocks = (k: Kernel, op: Op): Lock[] => {
   switch (op.kind) {
     // mmap_lock for write: VMA changes (mprotect, mbind's VMA or shared policy, uffd registration).
-    case 'mmap': case 'mmapEx': case 'munmap': case 'mprotect': case 'mbind': case 'uffdRegister':
+    case 'mmap': case 'mmapEx': case 'munmap': case 'mprotect': case 'mprotectRange': case 'mbind': case 'uffdRegister':
       return [mmLock('W')];
     case 'madvise': {
       const at = mapPage(k, op.map, op.offset);

@@ -74,4 +74,6 @@ export interface GeneratedBinding {
   mremap(addr: bigint, oldLen: bigint, newLen: bigint, flags: bigint, newAddr: bigint): number;
   /** long gm_set_mempolicy_home_node(uint64_t start, uint64_t len, uint64_t node, uint64_t flags): the result, or -errno. */
   setMempolicyHomeNode(start: bigint, len: bigint, node: bigint, flags: bigint): number;
+  /** long gm_kpage_flags(uint64_t addr): the result, or -errno. */
+  kpageFlags(addr: bigint): number;
 }

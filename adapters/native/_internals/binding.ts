@@ -76,6 +76,8 @@ export interface NativeBinding extends GeneratedBinding {
   procmapQuery(addr: bigint, size: bigint, flags: bigint, nameSize: number, buildId: number, tail: boolean): number | [bigint[], string, boolean];
   /** gm_map_files: -errno, 0 (an open), or [the link] (readlink). */
   mapFiles(addr: bigint, how: number): number | [string];
+  /** gm_kvm_stats: -errno, or [id, layout, has bits, pages_4k (-1: absent), pages_2m + pages_1g (-1: absent), readAt (bytes or -errno), write (bytes or -errno)]. */
+  kvmStats(fd: number, at: number, wcall: number): number | [string, string, number, number, number, number, number];
   /** gm_pagemap_scan: -errno, or [regions returned, walk_end, [[start, end, categories]…]]. */
   pagemapScan(size: bigint, flags: bigint, start: bigint, end: bigint, inverted: bigint, mask: bigint, anyof: bigint, ret: bigint, vecNull: boolean, vecLen: bigint, maxPages: bigint): number | [number, bigint, bigint[][]];
   /** → [rc, value] (F_GETLK: the l_type reported; F_SETLEASE: what F_GETLEASE saw). */

@@ -30,7 +30,9 @@ import { guestAccess } from './ops-guest.js';
 import * as forked from './ops-child.js';
 import * as vmaName from './ops-mremap.js';
 import * as mmrange from './ops-mmrange.js';
+import * as mprot from './ops-mprot.js';
 import * as kvmfd from './ops-kvmfd.js';
+import * as kstats from './ops-kstats.js';
 import { GUEST_LEVEL_UNSUPPORTED } from './guest-support.js';
 
 const noLevel = (kind: string): never => {
@@ -64,8 +66,10 @@ const HANDLERS = kindTable((kind) =>
     .with(P.when(handledBy(forked)), (n) => forked[n] as AnyHandler)
     .with(P.when(handledBy(vmaName)), (n) => vmaName[n] as AnyHandler)
     .with(P.when(handledBy(mmrange)), (n) => mmrange[n] as AnyHandler)
+    .with(P.when(handledBy(mprot)), (n) => mprot[n] as AnyHandler)
     .with(P.when(handledBy(kvmfd)), (n) => kvmfd[n] as AnyHandler)
     .with(P.when(handledBy(homeslot)), (n) => homeslot[n] as AnyHandler)
+    .with(P.when(handledBy(kstats)), (n) => kstats[n] as AnyHandler)
     .exhaustive());
 
 export const dispatch = (c: Ctx, op: Op): Outcome => {

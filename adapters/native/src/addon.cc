@@ -19,6 +19,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   InitFdIo(env, exports);
   InitObserve(env, exports);
   InitProcobs(env, exports);
+  InitKstats(env, exports);
   InitPar(env, exports);
   InitGuest(env, exports);
   InitCloser(env, exports);

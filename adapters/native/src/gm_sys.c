@@ -1687,3 +1687,124 @@ long gm_set_memory_region_pad(int vm_fd, uint32_t slot, uint32_t flags, uint64_t
 	for (int i = 0; i < n_pad2 && i < 14; i++) r.pad2[i] = pad2[i];
 	return gm_rc(ioctl(vm_fd, KVM_SET_USER_MEMORY_REGION2, &r));
 }
+
+/* The descriptor names gm_kvm_stats looks for, in the order of spec/vocab/ops-kstats.ts KVM_STATS_KEYS (bit i of gm_kstats.has). */
+static const char *const GM_KSTATS_KEYS[] = { "remote_tlb_flush", "pages_4k", "pages_2m", "pages_1g", "nx_lpage_splits", "halt_exits", "exits", "pf_taken", "pf_fixed", "blocking" };
+
+static uint32_t gm_le32(const unsigned char *p) { return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24; }
+
+/* The id string with "kvm-<getpid()>" written as "kvm-PID" (the pid differs per run; another pid stays as it is). */
+static void gm_kstats_id(const unsigned char *s, size_t n, char *out, size_t len)
+{
+	char mine[32];
+	size_t k = (size_t)snprintf(mine, sizeof mine, "kvm-%d", (int)getpid());
+	size_t z = strnlen((const char *)s, n);
+	if (z >= n) { snprintf(out, len, "(no NUL)"); return; }
+	if (z >= k && memcmp(s, mine, k) == 0 && (s[k] == 0 || s[k] == '/')) snprintf(out, len, "kvm-PID%s", (const char *)s + k);
+	else snprintf(out, len, "%s", (const char *)s);
+}
+
+/* Reads the stats file from 0 and checks its layout (include/uapi/linux/kvm.h kvm_stats_header, kvm_stats_desc): out->layout names the first check that failed; *end is the end of the data block the descriptors place. */
+static void gm_kstats_parse(const unsigned char *b, size_t n, struct gm_kstats *out, uint64_t *end)
+{
+	uint32_t flags, ns, nd, ido, dso, dto, i, j;
+	*end = n;
+	if (n < 24) { snprintf(out->layout, sizeof out->layout, "header"); return; }
+	flags = gm_le32(b), ns = gm_le32(b + 4), nd = gm_le32(b + 8), ido = gm_le32(b + 12), dso = gm_le32(b + 16), dto = gm_le32(b + 20);
+	if (flags != 0) { snprintf(out->layout, sizeof out->layout, "flags"); return; }
+	if (ns != 48) { snprintf(out->layout, sizeof out->layout, "name_size"); return; }
+	if (ido < 24 || (uint64_t)ido + ns > n || strnlen((const char *)b + ido, ns) == 0 || strnlen((const char *)b + ido, ns) >= ns) { snprintf(out->layout, sizeof out->layout, "id"); return; }
+	gm_kstats_id(b + ido, ns, out->id, sizeof out->id);
+	if (dso < (uint64_t)ido + ns) { snprintf(out->layout, sizeof out->layout, "desc_offset"); return; }
+	if ((uint64_t)dto < (uint64_t)dso + (uint64_t)nd * (16 + ns) || dto > n) { snprintf(out->layout, sizeof out->layout, "data_offset"); return; }
+	uint64_t hi = 0;
+	for (i = 0; i < nd; i++) {
+		const unsigned char *d = b + dso + (uint64_t)i * (16 + ns);
+		uint32_t f = gm_le32(d), size = (uint32_t)d[6] | (uint32_t)d[7] << 8, off = gm_le32(d + 8);
+		size_t z = strnlen((const char *)d + 16, ns);
+		uint64_t lo = (uint64_t)dto + off, e = lo + 8ULL * size;
+		if (z == 0 || z >= ns || size == 0 || (f & 0xf) > 4 || ((f >> 4) & 0xf) > 4 || ((f >> 8) & 0xf) > 1 || off % 8 != 0) { snprintf(out->layout, sizeof out->layout, "desc %u", i); return; }
+		if (e > n) { snprintf(out->layout, sizeof out->layout, "desc %u data", i); return; }
+		for (j = 0; j < i; j++) {
+			const unsigned char *o = b + dso + (uint64_t)j * (16 + ns);
+			uint64_t olo = gm_le32(o + 8), ohi = olo + 8ULL * ((uint32_t)o[6] | (uint32_t)o[7] << 8);
+			if (off < ohi && olo < off + 8ULL * size) { snprintf(out->layout, sizeof out->layout, "desc %u data", i); return; }
+		}
+		if (e > hi) hi = e;
+		for (j = 0; j < sizeof GM_KSTATS_KEYS / sizeof GM_KSTATS_KEYS[0]; j++) {
+			if (strcmp((const char *)d + 16, GM_KSTATS_KEYS[j]) != 0) continue;
+			out->has |= 1u << j;
+			int64_t v;
+			memcpy(&v, b + lo, sizeof v);
+			if (j == 1) out->pages_small = v;
+			if (j == 2 || j == 3) out->pages_huge = (out->pages_huge < 0 ? 0 : out->pages_huge) + v;
+		}
+	}
+	*end = hi > dto ? hi : dto;
+	snprintf(out->layout, sizeof out->layout, "ok");
+}
+
+/*
+ * KVM_GET_STATS_FD on fd (a VM or vCPU fd: the kernel makes a new read-only fd); then on that fd:
+ * pread from 0 (a buffer of 64 KiB: x86 has about 100 descriptors of 64 bytes) and the layout
+ * checks; pread of 8 bytes at `at` (0: the data block's end, 1: 4 bytes before it, 2: 2^40,
+ * 3: -1); write (wcall 0) or pwrite at 0 (wcall 1) of 8 bytes; close. The ioctl's -errno, or 0
+ * with *out filled; GM_NO_SCRATCH if no buffer. Its N-API glue is hand-written (src/kstats.cc).
+ */
+long gm_kvm_stats(int fd, int at, int wcall, struct gm_kstats *out)
+{
+	size_t cap = 1 << 16;
+	unsigned char *b, eight[8] = { 0 };
+	long sfd, n;
+	uint64_t end;
+	memset(out, 0, sizeof *out);
+	out->pages_small = out->pages_huge = -1;
+	sfd = gm_rc(ioctl(fd, KVM_GET_STATS_FD, 0));
+	if (sfd < 0) return sfd;
+	b = calloc(1, cap);
+	if (b == NULL) { close((int)sfd); return GM_NO_SCRATCH; }
+	n = pread((int)sfd, b, cap, 0);
+	if (n < 0) snprintf(out->layout, sizeof out->layout, "pread %d", errno);
+	else gm_kstats_parse(b, (size_t)n, out, &end);
+	if (n < 0) end = 0;
+	int64_t pos = at == 0 ? (int64_t)end : at == 1 ? (int64_t)end - 4 : at == 2 ? (int64_t)1 << 40 : -1;
+	out->read_at = gm_rc(pread((int)sfd, b, 8, pos));
+	out->write_rc = gm_rc(wcall == 0 ? write((int)sfd, eight, 8) : pwrite((int)sfd, eight, 8, 0));
+	free(b);
+	close((int)sfd);
+	return 0;
+}
+
+/*
+ * The /proc/self/pagemap entry of addr (a page of a mapping of the test: the caller checks), and if
+ * a page is present, /proc/kpageflags and /proc/kpagecount at its PFN: 0 (no page), or 1 | the
+ * KPF bits 3, 5, 11, 12, 14, 18, 22, 24 (spec/vocab/ops-kstats.ts KPAGE_FLAG_BITS) as bits 1..8 |
+ * the count from bit 16; -errno of an open or read; GM_NO_SCRATCH when the entry hides the PFN
+ * (pagemap shows it only to CAP_SYS_ADMIN). (addon: kpageFlags)
+ */
+long gm_kpage_flags(uint64_t addr)
+{
+	static const int bits[] = { 3, 5, 11, 12, 14, 18, 22, 24 };
+	uint64_t e = 0, fl = 0, cnt = 0, pfn;
+	long r = 0, i, fd = gm_rc(open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC));
+	if (fd < 0) return fd;
+	if (pread((int)fd, &e, sizeof e, (off_t)((addr / 4096) * 8)) != (ssize_t)sizeof e) r = errno ? -errno : -EIO;
+	close((int)fd);
+	if (r < 0) return r;
+	if (!(e >> 63 & 1)) return 0;
+	pfn = e & ((1ULL << 55) - 1);
+	if (pfn == 0) return GM_NO_SCRATCH;
+	fd = gm_rc(open("/proc/kpageflags", O_RDONLY | O_CLOEXEC));
+	if (fd < 0) return fd;
+	if (pread((int)fd, &fl, sizeof fl, (off_t)(pfn * 8)) != (ssize_t)sizeof fl) r = errno ? -errno : -EIO;
+	close((int)fd);
+	if (r < 0) return r;
+	fd = gm_rc(open("/proc/kpagecount", O_RDONLY | O_CLOEXEC));
+	if (fd < 0) return fd;
+	if (pread((int)fd, &cnt, sizeof cnt, (off_t)(pfn * 8)) != (ssize_t)sizeof cnt) r = errno ? -errno : -EIO;
+	close((int)fd);
+	if (r < 0) return r;
+	r = 1;
+	for (i = 0; i < 8; i++) if (fl >> bits[i] & 1) r |= 1L << (i + 1);
+	return r | (long)(cnt > 0xffffffffULL ? 0xffffffffULL : cnt) << 16;
+}

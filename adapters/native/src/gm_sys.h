@@ -50,6 +50,9 @@ struct gm_procmap { uint64_t q[13]; char name[4096]; int bid_asked; }; /* q: the
 /* One PAGEMAP_SCAN (gm_pagemap_scan): the argument words as given, and what the kernel wrote back: walk_end and the regions. */
 struct gm_pm_scan { uint64_t size, flags, start, end, category_inverted, category_mask, category_anyof_mask, return_mask, vec_len, max_pages; int vec_null; uint64_t walk_end; uint64_t regions[8][3]; };
 
+/* What gm_kvm_stats read from a stats fd: the id string, the first layout check that failed ("ok" if none), bit i set when the file has descriptor GM_KSTATS_KEYS[i], pages_4k / pages_2m + pages_1g (-1 where absent), the extra pread's byte count or -errno, the write's result or -errno. */
+struct gm_kstats { char id[64]; char layout[32]; uint32_t has; int64_t pages_small, pages_huge; long read_at, write_rc; };
+
 #define GM_PAGEMAP_NONE 0x200L /* gm_pagemap: the read returned no entry (an address past the user address space); above the 9 flag bits */
 #define GM_NO_PIPE (-100000L) /* a harness failure, not a kernel answer: no pipe of the size a pipe-based access needs */
 #define GM_NO_RING (-100001L) /* a harness failure, not a kernel answer: no io_uring ring could be set up or mapped */

@@ -185,6 +185,7 @@ void InitAccess(Napi::Env env, Napi::Object exports);
 void InitFdIo(Napi::Env env, Napi::Object exports);
 void InitObserve(Napi::Env env, Napi::Object exports);
 void InitProcobs(Napi::Env env, Napi::Object exports);
+void InitKstats(Napi::Env env, Napi::Object exports);
 void InitPar(Napi::Env env, Napi::Object exports);
 // gm_sys.c's scalar wrappers (exports.cc, from the generated gm_exports.inc).
 void InitExports(Napi::Env env, Napi::Object exports);

@@ -11,7 +11,7 @@ import { PAGE_SIZE, cCall, cFunction, createdBy, declOf, footprintOf, type Op, t
 export type Emitted = { readonly kind: 'call'; readonly code: string; readonly placed: boolean } | { readonly kind: 'skip'; readonly why: string };
 
 /** Op kinds whose range the native target places (adapters/native/_internals/addrspace.ts place()). */
-export const PLACED: ReadonlySet<OpKind> = new Set(['madvise', 'mincore', 'kernelAccess', 'mbind', 'getMempolicy', 'uffdRegister', 'futex', 'directIo', 'pin', 'mlock', 'msync', 'pagemap', 'smaps', 'setVmaName', 'munmapPart', 'getMempolicyFlags', 'numaMaps', 'procmapQuery', 'pagemapScan', 'mapFiles', 'uffdWriteProtect']);
+export const PLACED: ReadonlySet<OpKind> = new Set(['madvise', 'mincore', 'kernelAccess', 'mbind', 'getMempolicy', 'uffdRegister', 'futex', 'directIo', 'pin', 'mlock', 'msync', 'pagemap', 'smaps', 'setVmaName', 'munmapPart', 'mprotectRange', 'getMempolicyFlags', 'numaMaps', 'procmapQuery', 'pagemapScan', 'mapFiles', 'uffdWriteProtect']);
 export const ACCESS: ReadonlySet<OpKind> = new Set(['load', 'store']);
 
 /** The requested length of every map handle the sequence creates (its mmap's footprint). */

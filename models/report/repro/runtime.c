@@ -1290,6 +1290,38 @@ static const char *op_munmap_part(int map, int64_t offset, uint64_t length, int 
 
 static const char *op_munmap_part_placed(int map, int64_t offset, uint64_t length, int id) { return munmap_part_at(map, offset, length, id, 1); }
 
+/*
+ * mprotect of [base+off, +len) (ops-mprot.ts): a dead map answers ENOMEM unissued; placed like the
+ * native target — a start below the mapping as if the mapping had no pages, the part past its own
+ * pages in the dead zone (ENOMEM there), the own part first; a rest the dead zone cannot hold is
+ * the hole's ENOMEM after the own part.
+ */
+static const char *mprotect_range_at(int map, int64_t offset, uint64_t length, uint64_t prot, int placed)
+{
+	struct map_entry *m = live_map(map), probe;
+	struct place p;
+	uint64_t addr, end;
+	long rc;
+	if (m == NULL) return obs_rc(-ENOMEM);
+	if (!placed) return obs_rc(gm_mprotect(m->base + (uint64_t)offset, length, prot));
+	probe = *m;
+	if (offset < 0) probe.length = 0;
+	p = place_range(&probe, offset, length, 1);
+	addr = m->base + (uint64_t)offset, end = page_end(m);
+	if (p.kind == P_NONE) {
+		if (offset < 0 || addr < m->base || addr >= end) return obs_set("infrastructure: mprotectRange would reach memory the program did not map");
+		rc = gm_mprotect(addr, end - addr, prot);
+		return obs_rc(rc < 0 ? rc : -ENOMEM);
+	}
+	if (p.kind != P_SPLIT) return obs_rc(gm_mprotect(p.addr, length, prot));
+	rc = gm_mprotect(p.addr, p.own_len, prot);
+	return obs_rc(rc < 0 ? rc : gm_mprotect(p.rest, p.rest_len, prot));
+}
+
+static const char *op_mprotect_range(int map, int64_t offset, uint64_t length, uint64_t prot) { return mprotect_range_at(map, offset, length, prot, 0); }
+
+static const char *op_mprotect_range_placed(int map, int64_t offset, uint64_t length, uint64_t prot) { return mprotect_range_at(map, offset, length, prot, 1); }
+
 /* The fd and memslot calls of round 4 (issue 15): the same wrappers as the native addon. */
 static const char *op_fd_watch(int fd, int mode, int64_t offset, int64_t len)
 {
@@ -1458,4 +1490,42 @@ static const char *op_set_memory_region_pad(int vm, uint32_t slot, uint32_t flag
 	long rc = gm_set_memory_region_pad(hget(vm_tab, vm), slot, flags, gpa, size, uaddr, (uint32_t)gmem, gmem_offset, pad1, pad2, n_pad2);
 	if (path >= 0) gm_close((int)path);
 	return obs_rc(rc);
+}
+
+/* KVM binary statistics (issue 15, round 5): the same wrapper as the native addon; the outcome as the native target builds it. */
+static const char *op_kvm_stats(int on, int vm, int vcpu, int at, int write)
+{
+	static const char *const keys[] = { "remote_tlb_flush", "pages_4k", "pages_2m", "pages_1g", "nx_lpage_splits", "halt_exits", "exits", "pf_taken", "pf_fixed", "blocking" };
+	struct gm_kstats s;
+	char has[256] = "", pages[48], ra[32], wr[32];
+	size_t at_ = 0, i;
+	long rc = gm_kvm_stats(on == 0 ? hget(vm_tab, vm) : hget(vcpu_tab, vcpu), at, write, &s);
+	if (rc <= GM_NO_PIPE) return obs_set("infrastructure: harness code %ld", rc);
+	if (rc < 0) return obs_rc(rc);
+	for (i = 0; i < sizeof keys / sizeof keys[0]; i++)
+		if (s.has >> i & 1) at_ += (size_t)snprintf(has + at_, sizeof has - at_, "%s%s", at_ ? "," : "", keys[i]);
+	if (on == 0 && s.pages_small >= 0 && s.pages_huge >= 0) snprintf(pages, sizeof pages, "{huge:%s,small:%s}", s.pages_huge ? "true" : "false", s.pages_small ? "true" : "false");
+	else snprintf(pages, sizeof pages, "null");
+	if (s.read_at < 0) snprintf(ra, sizeof ra, "%s", errno_name(-s.read_at)); else snprintf(ra, sizeof ra, "%ld", s.read_at);
+	if (s.write_rc < 0) snprintf(wr, sizeof wr, "%s", errno_name(-s.write_rc)); else snprintf(wr, sizeof wr, "%ld", s.write_rc);
+	return obs_set("ok {has:[%s],id:%s,layout:%s,pages:%s,readAt:%s,write:%s}", has, s.id, s.layout, pages, ra, wr);
+}
+
+/* kpageflags/kpagecount of the page at a map offset, as the native target asks: only inside the mapping's own pages (elsewhere ok null, nothing read). */
+static const char *op_kpage_flags(int map, int64_t offset)
+{
+	static const char *const names[] = { "uptodate", "lru", "mmap", "anon", "swapbacked", "unevictable", "thp", "zero" };
+	struct map_entry *m = live_map(map);
+	char flags[128] = "";
+	size_t at = 0, i;
+	long r;
+	if (m == NULL) return obs_rc(-EFAULT);
+	if (offset < 0 || (uint64_t)offset >= (m->length + 4095) / 4096 * 4096) return obs_set("ok null");
+	r = gm_kpage_flags(m->base + (uint64_t)offset);
+	if (r <= GM_NO_PIPE) return obs_set("infrastructure: harness code %ld", r);
+	if (r < 0) return obs_rc(r);
+	if (r == 0) return obs_set("ok null");
+	for (i = 0; i < 8; i++)
+		if (r >> (i + 1) & 1) at += (size_t)snprintf(flags + at, sizeof flags - at, "%s%s", at ? "," : "", names[i]);
+	return obs_set("ok {count:%ld,flags:[%s]}", r >> 16, flags);
 }

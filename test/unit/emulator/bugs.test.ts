@@ -34,6 +34,7 @@ const mlockOp = (call: 'MLOCK' | 'MLOCK2', flags: number): Op => ({ kind: 'mlock
 const GMEMPATH = withProfile({ variants: { guestPath: 'GMEM' } });
 const vcpu = (id: number, vcpuId: bigint): Op => ({ kind: 'createVcpu', vm: 0, id, vcpuId });
 const unmapPart = (offset: bigint, length: bigint): Op => ({ kind: 'munmapPart', map: 0, offset, length, id: 1 });
+const mprot = (offset: bigint, length: bigint, prot: bigint): Op => ({ kind: 'mprotectRange', map: 0, offset, length, prot });
 const preFault = (gpa: bigint, size: bigint, flags = 0n): Op => ({ kind: 'preFault', vcpu: 0, gpa, size, flags, padding: [] });
 
 const CASES: Record<BugId, { profile: Profile; ops: Op[] }> = {
@@ -154,6 +155,9 @@ const CASES: Record<BugId, { profile: Profile; ops: Op[] }> = {
   'munmap-part-drops-tail': { profile: LINUX_618, ops: [vm(), gmem(), mmap(), unmapPart(0n, P), load(1, 0n)] },
   'munmap-part-keeps-range': { profile: LINUX_618, ops: [vm(), gmem(), mmap(), unmapPart(P, P), load(0, P)] },
   'munmap-part-unaligned-einval': { profile: LINUX_618, ops: [vm(), gmem(), mmap(), unmapPart(0n, P + 1n)] },
+  'mprotect-range-whole-vma': { profile: LINUX_618, ops: [vm(), gmem(), mmap(), mprot(P, P, 1n), store(0, 0n, 1)] },
+  'mprotect-range-hole-ok': { profile: LINUX_618, ops: [vm(), gmem(), mmap(), mprot(0n, 8n * P, 3n)] },
+  'mprotect-range-prot-int': { profile: LINUX_618, ops: [vm(), gmem(), mmap(), mprot(0n, P, 1n | (1n << 32n))] },
   'mempolicy-flags-int': { profile: LINUX_618, ops: [vm(), gmem(), mmap(), { kind: 'getMempolicyFlags', map: 0, offset: 0n, flags: (1n << 32n) | 2n }] },
   'numa-maps-gmem-anon': { profile: LINUX_618, ops: [vm(), gmem(), mmap(), store(0, 0n, 1), { kind: 'numaMaps', map: 0, offset: 0n }] },
   'move-pages-gmem-enoent': { profile: LINUX_618, ops: [vm(), gmem(), mmap(), store(0, 0n, 1), { kind: 'movePages', map: 0, offset: 0n, pages: 1, move: false, node: 0, flags: 0 }] },
@@ -163,6 +167,12 @@ const CASES: Record<BugId, { profile: Profile; ops: Op[] }> = {
   'scan-no-merge': { profile: LINUX_618, ops: [vm(), gmem(), mmap(), scan({ pages: 2 })] },
   'procmap-gmem-not-shared': { profile: LINUX_618, ops: [vm(), gmem(), mmap(), pq()] },
   'procmap-buildid-pair-unchecked': { profile: LINUX_618, ops: [vm(), gmem(), mmap(), pq({ buildId: 'sizeOnly' })] },
+  'stats-fd-writable': { profile: LINUX_618, ops: [vm(), { kind: 'kvmStats', on: { kind: 'vm', vm: 0 }, at: 'end', write: 'write' }] },
+  'stats-read-past-end': { profile: LINUX_618, ops: [vm(), { kind: 'kvmStats', on: { kind: 'vm', vm: 0 }, at: 'end', write: 'pwrite' }] },
+  'stats-name-size-wrong': { profile: LINUX_618, ops: [vm(), { kind: 'kvmStats', on: { kind: 'vm', vm: 0 }, at: 'far', write: 'pwrite' }] },
+  'stats-pages-uncounted': { profile: GMEMPATH, ops: [vm(), gmem(0, P, GMEM_FLAG.MMAP), slot(0, 0, 0n, P, 0), { kind: 'guestAccess', vm: 0, gpa: 0n, write: false, value: 0 }, { kind: 'kvmStats', on: { kind: 'vm', vm: 0 }, at: 'end', write: 'write' }] },
+  'gmem-page-evictable': { profile: LINUX_618, ops: [vm(), gmem(0, P), mmap(0, 0, P), store(0, 0n, 1), { kind: 'kpageFlags', map: 0, offset: 0n }] },
+  'gmem-page-swapbacked': { profile: LINUX_618, ops: [vm(), gmem(0, P), mmap(0, 0, P), store(0, 0n, 1), { kind: 'kpageFlags', map: 0, offset: 0n }] },
   'map-files-gmem-opens': { profile: LINUX_618, ops: [vm(), gmem(), mmap(), mf('openRdwr')] },
   'home-node-flags-ignored': { profile: LINUX_618, ops: [vm(), gmem(), mmap(), home(0, 0n, 1n)] },
   'home-node-any-mode': { profile: LINUX_618, ops: [vm(), gmem(), mmap(), mb(0, MPOL.PREFERRED, 1), home(0, 0n)] },
@@ -196,7 +206,7 @@ describe('emulator: bug zoo', () => {
   // The vCPU ops are KVM's, not a file's: their bugs (bugs-vcpu.ts) plant there, so they are left out too.
   it('memfd-only sequences behave the same with every bug switched on', async () => {
     const notMemfd = new Set<OpKind>([
-      'createGmem', 'setMemoryRegion', 'setMemoryAttributes', 'convert', 'guestAccess', 'guestMapLevel', 'createVcpu', 'createGmemMisuse', 'preFault', 'dirtyLog',
+      'createGmem', 'setMemoryRegion', 'setMemoryAttributes', 'convert', 'guestAccess', 'guestMapLevel', 'createVcpu', 'createGmemMisuse', 'preFault', 'dirtyLog', 'kvmStats',
     ]);
     const all = BUGS.map((b) => b.id);
     for (const name of ['linux-6.18', 'uffd-v2', 'upstream/P-POL-SCOPE=INODE']) {

@@ -102,6 +102,8 @@ const opArb = (next: () => number): fc.Arbitrary<Op> =>
       case 'fdInfo': return h.map((fd) => ({ kind, fd }));
       case 'setVmaName': return fc.tuple(h, off, off, fc.constantFrom('null', 'valid', 'badChar', 'tooLong' as const)).map(([map, offset, length, name]) => ({ kind, map, offset, length, name }));
       case 'mremap': return fc.tuple(h, fc.constantFrom('whole', 'zero' as const), fc.constantFrom(0n, P, 3n * P, 8n * P, (1n << 47n) + P, (1n << 64n) - 1n), fc.constantFrom(0n, 1n, 2n, 3n, 4n, 5n, 7n, 8n, 1n << 32n), fc.option(h, { nil: undefined })).map(([map, oldSize, newLength, flags, t]) => ({ kind, map, id: next(), oldSize, newLength, flags, to: t === undefined ? { kind: 'any' as const } : { kind: 'over' as const, map: t } }));
+      case 'mprotectRange': return fc.tuple(h, off, fc.constantFrom(0n, 1n, P, 3n * P, 1n << 63n, (1n << 64n) - 1n), fc.constantFrom(0n, 1n, 3n, 5n, 1n << 32n, 0x1000000n))
+        .map(([map, offset, length, prot]) => ({ kind, map, offset, length, prot }));
       case 'munmapPart': return fc.tuple(h, off, fc.constantFrom(0n, 1n, P, 3n * P, 1n << 63n, (1n << 64n) - 1n)).map(([map, offset, length]) => ({ kind, map, offset, length, id: next() }));
       case 'movePages': return fc.tuple(h, off, fc.nat({ max: 8 }), fc.boolean(), fc.constantFrom(0, 1, -1), fc.constantFrom(0, 2, 4, 8)).map(([map, offset, pages, move, node, flags]) => ({ kind, map, offset, pages, move, node, flags }));
       case 'numaMaps': return fc.tuple(h, off).map(([map, offset]) => ({ kind, map, offset }));
@@ -113,6 +115,9 @@ const opArb = (next: () => number): fc.Arbitrary<Op> =>
         .map(([map, offset, length, node, flags]) => ({ kind, map, offset, length, node, flags }));
       case 'setMemoryRegionPad': return fc.tuple(h, fc.integer({ min: 0, max: 2 }), fc.constantFrom(0, 4, 6), off, fc.constantFrom(0n, P, 2n * P), h, off, fc.constantFrom(0, 1, 2 ** 32 - 1))
         .map(([vm, slot, flags, gpa, size, fd, gmemOffset, pad1]) => ({ kind, vm, slot, flags, gpa, size, uaddr: { kind: 'map', map: fd, offset: 0n }, gmem: { kind: 'fd', fd }, gmemOffset, pad1, pad2: [1n << 63n] }));
+      case 'kpageFlags': return fc.tuple(h, off).map(([map, offset]) => ({ kind, map, offset }));
+      case 'kvmStats': return fc.tuple(h, fc.boolean(), fc.constantFrom('end', 'tail', 'far', 'negative' as const), fc.constantFrom('write', 'pwrite' as const))
+        .map(([n, onVm, at, write]) => ({ kind, on: onVm ? { kind: 'vm' as const, vm: n } : { kind: 'vcpu' as const, vcpu: n }, at, write }));
     }
   });
 

@@ -104,10 +104,13 @@ const sampleOp = (kind: (typeof OP_KINDS)[number]): Op => {
     setVmaName: { kind: 'setVmaName', map: h, offset: 0n, length: P, name: 'valid' },
     munmapPart: { kind: 'munmapPart', map: h, offset: 0n, length: P, id: 9 },
     mremap: { kind: 'mremap', map: h, id: 9, oldSize: 'whole', newLength: 2n * P, flags: 1n, to: { kind: 'any' } },
+    mprotectRange: { kind: 'mprotectRange', map: h, offset: 0n, length: P, prot: 1n },
     numaMaps: { kind: 'numaMaps', map: h, offset: 0n }, movePages: { kind: 'movePages', map: h, offset: 0n, pages: 2, move: false, node: 0, flags: 0 }, getMempolicyFlags: { kind: 'getMempolicyFlags', map: h, offset: 0n, flags: 2n },
     procmapQuery: pq({ map: h }), pagemapScan: scan({ map: h }), mapFiles: mf('readlink', { map: h }),
     setMempolicyHomeNode: { kind: 'setMempolicyHomeNode', map: h, offset: 0n, length: P, node: 0n, flags: 0n },
     setMemoryRegionPad: { kind: 'setMemoryRegionPad', vm: h, slot: 0, flags: 4, gpa: 0n, size: P, uaddr: { kind: 'null' }, gmem: { kind: 'fd', fd: h }, gmemOffset: 0n, pad1: 1, pad2: [] },
+    kpageFlags: { kind: 'kpageFlags', map: h, offset: 0n },
+    kvmStats: { kind: 'kvmStats', on: { kind: 'vm', vm: h }, at: 'end', write: 'write' },
   };
   return all[kind];
 };

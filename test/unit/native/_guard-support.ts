@@ -121,7 +121,8 @@ export const sentinelBinding = (real: NativeBinding, s: Sentinel): NativeBinding
       if (rc === 0) {
         const w = walked(addr, len);
         if (w) {
-          const keep = s.owned.filter(([a, e]) => e <= w[0] || a >= w[1]);
+          // What stays owned: each owned range minus the unmapped one (a partial munmap keeps both ends).
+          const keep = s.owned.flatMap(([a, e]): [bigint, bigint][] => (e <= w[0] || a >= w[1] ? [[a, e]] : [...(a < w[0] ? [[a, w[0]] as [bigint, bigint]] : []), ...(e > w[1] ? [[w[1], e] as [bigint, bigint]] : [])]));
           s.owned.length = 0;
           s.owned.push(...keep);
         }
@@ -134,6 +135,8 @@ export const sentinelBinding = (real: NativeBinding, s: Sentinel): NativeBinding
     mincore: (addr, pages) => (s.check('mincore', walked(addr, BigInt(pages) * PAGE), addr, BigInt(pages) * PAGE) ? real.mincore(addr, pages) : -12),
     uffdRegister: (uffd, start, len, mode) => (s.check('uffdRegister', walked(start, len), start, len) ? real.uffdRegister(uffd, start, len, mode) : -22),
     kernelAccess: (call, addr, len, own, value) => (s.check('kernelAccess', touched(addr, own), addr, own) ? real.kernelAccess(call, addr, len, own, value) : [-14, -1]),
+    // kpageflags: the PFN of the page at addr is looked up only for a page of the target's own mappings.
+    kpageFlags: (addr) => (s.check('kpageFlags', touched(addr, 1n), addr, 1n) ? real.kpageFlags(addr) : -14),
     futex: (addr, op, value) => (s.check('futex', touched(addr, 4n), addr, 4n) ? real.futex(addr, op, value) : -14),
     directIo: (fd, addr, len, write, value) => (s.check('directIo', touched(addr, len), addr, len) ? real.directIo(fd, addr, len, write, value) : [-14, -1]),
     getMempolicy: (addr, node) => (s.check('getMempolicy', touched(addr, 1n), addr, 1n) ? real.getMempolicy(addr, node) : [-14, 0, 0n]),

@@ -132,4 +132,17 @@ describeNative('native address-space guard (the kernel only ever sees ranges the
     }
     expect(id).toBeGreaterThan(200);
   });
+
+  // Round 5: kpageFlags reads /proc/kpageflags at the PFN pagemap gives; only a page of the
+  // target's own mapping may be looked up (a PFN of Node's memory would be read otherwise).
+  it('kpageFlags looks up PFNs only inside its own mapping: offsets above, below, far away and in a munmapPart hole ask nothing', async () => {
+    const kp = (m: number, offset: bigint): Op => ({ kind: 'kpageFlags', map: m, offset });
+    const first = await run([memfd(0, 8n * P), map(0, 0, 8n * P), store(0, 0n, 1), store(0, 4n * P, 2), kp(0, 0n)]);
+    expect(first[4]).toMatchObject({ kind: 'ok', value: { count: 1 } });
+    const outside = [...foreignOffsets(), -P, -(1n << 40n), 8n * P, (1n << 63n) - P];
+    for (const o of await run(outside.map((off) => kp(0, off)))) expect(o).toEqual(ok(null));
+    const got = await run([{ kind: 'munmapPart', map: 0, offset: 2n * P, length: P, id: 1 }, kp(0, 2n * P), kp(0, 3n * P), kp(1, P)]);
+    expect(got.slice(1, 3)).toEqual([ok(null), ok(null)]);
+    expect(got.at(-1)).toMatchObject({ kind: 'ok', value: { count: 1 } });
+  });
 });
