@@ -92,6 +92,17 @@ export const populates = (op: Op, mapLen: (h: number) => bigint): bigint => {
     case 'setMemoryRegion': case 'setMemoryRegionPad': return (u64(op.size) / PAGE) * SLOT_BYTES_PER_PAGE;
     // MAP_POPULATE (0x8000) and MAP_LOCKED (0x2000) fault the whole new mapping in (MAP-18).
     case 'mmapEx': return (op.flags & 0xa000n) !== 0n ? u64(op.length) : 0n;
+    // A grown (or duplicated) VM_LOCKED VMA populates its new part (MAP-10; mm/mremap.c do_mremap
+    // populate_expand → mm_populate). Whether the VMA is locked is not known here: every growth is
+    // charged. A new length of 0 or past the user address space is refused before anything, and a
+    // map this wrapper does not know as live (length 0) is not issued at all (a dead map: EFAULT).
+    case 'mremap': {
+      const n = u64(op.newLength);
+      const len = mapLen(op.map);
+      if (n === 0n || n > 1n << 47n || len === 0n) return 0n;
+      const old = op.oldSize === 'zero' ? 0n : len;
+      return n > old ? n - old : 0n;
+    }
     default: return 0n;
   }
 };
@@ -140,6 +151,14 @@ export const limitedTarget = (
     if (made?.cls === 'fd') fds.add(made.id);
     if (made?.cls === 'uffd') fds.add(UFFD + made.id);
     if (made?.cls === 'map') maps.set(made.id, footprintOf(op)?.len ?? 0n);
+    // munmapPart: the new handle is the piece after the range, the old one keeps the pages before
+    // it (its footprint is the range, not the piece: charging by it would miss what a piece holds).
+    if (op.kind === 'munmapPart') {
+      const whole = ((maps.get(op.map) ?? 0n) + PAGE - 1n) / PAGE * PAGE;
+      const end = BigInt.asIntN(64, op.offset) + ((u64(op.length) + PAGE - 1n) / PAGE) * PAGE;
+      maps.set(op.id, end >= 0n && end < whole ? whole - end : 0n);
+      if (op.offset > 0n && op.offset < whole) maps.set(op.map, op.offset);
+    }
     const gone = releasedBy(op);
     if (gone?.cls === 'vm') vms.delete(gone.id);
     if (gone?.cls === 'fd') fds.delete(gone.id);

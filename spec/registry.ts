@@ -76,6 +76,7 @@ import * as obsPagemapScan from './observe/pagemap-scan.js';
 import * as obsMapFiles from './observe/map-files.js';
 import * as uwp from './uffd/writeprotect.js';
 import * as uwpFault from './uffd/wp-fault.js';
+import * as mremap from './mmap/mremap.js';
 import * as homeNode from './mempolicy/home-node.js';
 import * as memslotPads from './memslot/pads.js';
 import * as kvmStats from './observe/kvm-stats.js';
@@ -109,6 +110,7 @@ const MODULES: readonly object[] = [
   numaSurface,
   obsProcmap, obsPagemapScan, obsMapFiles,
   uwp, uwpFault,
+  mremap,
   homeNode, memslotPads,
   kvmStats, kpageFlags,
   upoison,

@@ -73,6 +73,7 @@ import { steps as procmapQuery } from './observe/procmap.js';
 import { steps as pagemapScan } from './observe/pagemap-scan.js';
 import { steps as mapFiles } from './observe/map-files.js';
 import { steps as uffdWp } from './uffd/writeprotect.js';
+import { steps as mremap } from './mmap/mremap.js';
 import { steps as kvmStats } from './observe/kvm-stats.js';
 import { steps as kpageFlags } from './observe/kpageflags.js';
 import { steps as uffdPoison } from './uffd/poison.js';
@@ -140,6 +141,7 @@ const HANDLERS = kindTable((kind) =>
     .with(P.when(handledBy(pagemapScan)), (k) => pagemapScan[k] as AnyHandler)
     .with(P.when(handledBy(mapFiles)), (k) => mapFiles[k] as AnyHandler)
     .with(P.when(handledBy(uffdWp)), (k) => uffdWp[k] as AnyHandler)
+    .with(P.when(handledBy(mremap)), (k) => mremap[k] as AnyHandler)
     .with(P.when(handledBy(homeNode)), (k) => homeNode[k] as AnyHandler)
     .with(P.when(handledBy(memslotPads)), (k) => memslotPads[k] as AnyHandler)
     .with(P.when(handledBy(mprotectRange)), (k) => mprotectRange[k] as AnyHandler)

@@ -11,4 +11,9 @@ export const MREMAP_BUGS = [
   { id: 'populate-prot-efault', description: 'MADV_POPULATE_* reports a VMA permission refusal as EFAULT (the FOLL_MADV_POPULATE lookup lost)', domain: 'mmap', rule: 'MAP-29', needs: '', shortest: 4 },
   // createVm; G; mmap; setVmaName(valid, 0, P) → EBADF (or EINVAL without the build option) expected, ok with the bug.
   { id: 'gmem-vma-named', description: 'PR_SET_VMA_ANON_NAME names a gmem VMA (treated as anonymous memory)', domain: 'mmap', rule: 'MAP-25', needs: '', shortest: 4 },
+  // createVm; G; mmap; mremap(whole, 2 pages, MAYMOVE|DONTUNMAP) → EINVAL expected, ok with the bug.
+  { id: 'mremap-dontunmap-resize', description: 'MREMAP_DONTUNMAP accepts a size change on a gmem mapping (check_mremap_params lost the old_len != new_len test)', domain: 'mmap', rule: 'MAP-21', needs: '', shortest: 4 },
+  // createVm; G; mmap; mremap(whole, shorter); an observation of the result past its new end
+  // (mincore: ENOMEM expected, the pages' residency with the bug; the observation's rule blames it).
+  { id: 'mremap-shrink-keeps-tail', description: 'mremap shrinking a gmem mapping in place leaves its tail mapped', domain: 'mmap', rule: 'GEN-MINCORE', needs: '', shortest: 5 },
 ] as const satisfies readonly BugInfo[];

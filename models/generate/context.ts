@@ -88,7 +88,14 @@ export class GenContext {
     const fp = footprintOf(op);
     if (made?.cls === 'map' && fp !== undefined && 'fd' in fp) this.maps.push({ fd: fp.fd, length: fp.len, fileOffset: fp.offset, fdSize: this.fds[fp.fd]?.size ?? 0n });
     // munmapPart: the new handle names the pages after the range (spec/vocab/ops-mmrange.ts).
-    if (made?.cls === 'map' && fp !== undefined && 'map' in fp) {
+    // mremap: the new handle is the remapped mapping, the new length long (spec/vocab/ops-mremap.ts).
+    if (made?.cls === 'map' && op.kind === 'mremap') {
+      // A new length of 0 or past the user address space is refused (the handle stays dead): keep
+      // the recorded length small, so ranges drawn on the handle stay in their field's range.
+      const m = this.maps[op.map];
+      const length = op.newLength > 0n && op.newLength < 1n << 47n ? op.newLength : (m?.length ?? 4096n);
+      this.maps.push(m === undefined ? { fd: 0, length, fileOffset: 0n, fdSize: 0n } : { ...m, length });
+    } else if (made?.cls === 'map' && fp !== undefined && 'map' in fp) {
       this.maps.push(pieceAfter(this.maps[fp.map], fp.offset, fp.len));
       this.cutMaps.add(fp.map);
       // The pages before the range stay under the handle: the map is now at most `offset` long.

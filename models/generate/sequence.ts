@@ -14,6 +14,7 @@ import { mapTemplates } from './templates/maps.js';
 import { procobsTemplates } from './templates/procobs.js';
 import { mapExTemplates } from './templates/mapex.js';
 import { mmrangeTemplates } from './templates/mmrange.js';
+import { mremapTemplates } from './templates/mremap.js';
 import { mprotTemplates } from './templates/mprot.js';
 import { childTemplates } from './templates/child.js';
 import { uffdMoveTemplates } from './templates/uffd-move.js';
@@ -33,7 +34,7 @@ import { homeslotTemplates } from './templates/homeslot.js';
  * from the op's declaration (./derived.ts), so a newly declared op is generated at once.
  */
 export const ALL_TEMPLATES: { readonly [K in OpKind]: fc.Arbitrary<Template> } = {
-  ...derivedTemplates(), ...fileTemplates, ...mapTemplates, ...mapExTemplates, ...slotTemplates, ...policyTemplates, ...fdTemplates, ...vcpuTemplates, ...fdTemplates2, ...childTemplates, ...uffdMoveTemplates, ...mmrangeTemplates, ...kvmfdTemplates, ...numaTemplates, ...procobsTemplates, ...uffdwpTemplates, ...homeslotTemplates, ...mprotTemplates, ...kstatsTemplates, ...uffdscanTemplates, ...convcopyTemplates,
+  ...derivedTemplates(), ...fileTemplates, ...mapTemplates, ...mapExTemplates, ...slotTemplates, ...policyTemplates, ...fdTemplates, ...vcpuTemplates, ...fdTemplates2, ...childTemplates, ...uffdMoveTemplates, ...mmrangeTemplates, ...kvmfdTemplates, ...numaTemplates, ...procobsTemplates, ...uffdwpTemplates, ...homeslotTemplates, ...mprotTemplates, ...kstatsTemplates, ...uffdscanTemplates, ...convcopyTemplates, ...mremapTemplates,
 };
 
 const fromMix = (mix: Mix, excluded: ReadonlySet<OpKind>): fc.Arbitrary<Template> => {

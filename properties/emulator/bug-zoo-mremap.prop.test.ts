@@ -6,4 +6,4 @@
 import { MREMAP_BUGS } from '../../adapters/emulator/bugs-mremap.js';
 import { describeZoo } from '../_support/zoo.js';
 
-describeZoo('bug zoo: VMA naming and populate permissions', MREMAP_BUGS, [1, 2, 3]);
+describeZoo('bug zoo: VMA naming, populate permissions and mremap', MREMAP_BUGS, [1, 2, 3]);

@@ -314,10 +314,10 @@ export const KERNEL_RULES: readonly RuleText[] = [
   },
   {
     id: 'MAP-10',
-    statement: '`mremap` may grow a gmem VMA beyond EOF. Touching the new part beyond EOF → SIGBUS.',
+    statement: '`mremap` may grow a gmem VMA beyond EOF. Touching the new part beyond EOF → SIGBUS. The resizes and moves are the generic ones of a file VMA: a shrink unmaps the tail in place; a grow takes the free space after the VMA in place, or moves (MAYMOVE) or is `ENOMEM`; a move (MAYMOVE, FIXED, DONTUNMAP) takes the PTEs, private copies, guard markers, VMA policy, lock and madvise flags with it, and drops the uffd context (no EVENT_REMAP: MAP-21); MREMAP_DONTUNMAP keeps the old VMA without its PTEs and unlocked; `old_size` 0 of a shared mapping maps the same pages a second time; a grown VM_LOCKED VMA populates its new part (errors ignored). Under the VM_DONTEXPAND proposal (P-VMA-EXPAND DENY) a grow or a duplicate of a gmem VMA is `EFAULT` and MREMAP_DONTUNMAP `EINVAL`.',
     status: 'UP-6.18. PROP "VM_DONTEXPAND" would make growing fail with `EFAULT` (profile P-VMA-EXPAND)',
     observability: 'OBS',
-    measured: 'grow ×2 with MAYMOVE, shrink, `MREMAP_DONTUNMAP`, `MREMAP_FIXED` and an `old_size=0` duplicate all succeed, obs:HF-40..47',
+    measured: 'grow ×2 with MAYMOVE, shrink, `MREMAP_DONTUNMAP`, `MREMAP_FIXED` and an `old_size=0` duplicate all succeed, obs:HF-40..47; on memfd, 6.18.44 (this host): a grow into the free gap stays at its address and the page past EOF raises SIGBUS, DONTUNMAP of a shared map leaves the old one mapped and the data in the new one (test/unit/native/mremap.test.ts)',
   },
   {
     id: 'MAP-11',

@@ -134,7 +134,7 @@ const VARIANTS: { readonly [K in VariantKey]: Rule<Variants[K]> } = {
   uffdCopyEof: whenUffd,
   reserved: (p) => from(p.behaviours.reservedIgnored, (v) => value(v ? 'IGNORED' : 'MUST-BE-ZERO')),
   nodmapCoco: (p) => open(p.vmTypes.some((t) => t !== 0) ? NO_PROBE : 'no confidential VM type here, so no op can show it'),
-  vmaExpand: () => open('no op of the vocabulary grows a mapping (mremap)'),
+  vmaExpand: () => open(NO_PROBE),
   thpCollapse: (p) => from(p.behaviours.collapseErrno, (v) => (v === 'EINVAL' ? value('EINVAL') : v === 'ok' ? value('UNPATCHED') : open(`MADV_COLLAPSE answered ${v}`))),
   guardFile: () => open(NO_PROBE),
   flagBit2: (p) => {

@@ -79,6 +79,7 @@ export const ABI_WORDS: { readonly [K in OpKind]?: Readonly<Record<string, Kerne
   kpageFlags: { offset: 'pointer' }, // the virtual address whose pagemap entry gives the PFN (then /proc/kpageflags, /proc/kpagecount at PFN * 8)
   smaps: { offset: 'pointer' }, // the address whose VMA's entry is read
   setVmaName: { offset: 'pointer', length: 'size_t' }, // prctl's unsigned long addr and size (set_anon_vma_name)
+  mremap: { newLength: 'unsigned long', flags: 'unsigned long' }, // SYSCALL_DEFINE5(mremap, unsigned long addr, old_len, new_len, flags, new_addr)
   munmapPart: { offset: 'pointer', length: 'size_t' }, // munmap(addr, len)
   mprotectRange: { offset: 'pointer', length: 'size_t', prot: 'unsigned long' }, // do_mprotect_pkey(start, len, prot)
   getMempolicyFlags: { offset: 'pointer', flags: 'unsigned long' }, // kernel_get_mempolicy(..., unsigned long addr, unsigned long flags)

@@ -26,7 +26,7 @@ const within = <V>(from: Map<number, V>, fa: number, fb: number): Map<number, V>
   new Map([...from].filter(([fp]) => fp >= fa && fp < fb));
 
 /** Pages [a, b) of m as a live mapping named `id`. */
-const pieceOf = (m: Mapping, id: number, a: number, b: number): Mapping => ({
+export const pieceOf = (m: Mapping, id: number, a: number, b: number): Mapping => ({
   id, inode: m.inode, pgoff: m.pgoff + a, npages: b - a,
   length: b === m.npages ? m.length - BigInt(a) * P : BigInt(b - a) * P,
   prot: m.prot, shared: m.shared, alive: true,

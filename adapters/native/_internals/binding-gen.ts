@@ -72,6 +72,8 @@ export interface GeneratedBinding {
   dirtyLog(vmFd: number, call: number, slot: number, firstPage: bigint, numPages: number): number;
   /** long gm_fd_exec_check(int fd): the result, or -errno. */
   fdExecCheck(fd: number): number;
+  /** long gm_mremap(uint64_t addr, uint64_t old_len, uint64_t new_len, uint64_t flags, uint64_t new_addr): the result, or -errno. */
+  mremap(addr: bigint, oldLen: bigint, newLen: bigint, flags: bigint, newAddr: bigint): number;
   /** long gm_set_mempolicy_home_node(uint64_t start, uint64_t len, uint64_t node, uint64_t flags): the result, or -errno. */
   setMempolicyHomeNode(start: bigint, len: bigint, node: bigint, flags: bigint): number;
   /** long gm_kpage_flags(uint64_t addr): the result, or -errno. */

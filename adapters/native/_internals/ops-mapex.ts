@@ -43,7 +43,7 @@ const owned = (c: Ctx, a: bigint, b: bigint): boolean => {
  * to M, free space and the suite's own memory (an orphan tail right after M, which the spec's
  * isolated address space counts as free: covering it changes no outcome)?
  */
-const safeFixed = (c: Ctx, m: MapEntry, len: bigint): boolean => {
+export const safeFixed = (c: Ctx, m: MapEntry, len: bigint): boolean => {
   const size = rounded(len);
   if (size === 0n || m.base + size > TASK_SIZE) return true;
   const end = m.base + size;
@@ -63,7 +63,7 @@ const safeFixed = (c: Ctx, m: MapEntry, len: bigint): boolean => {
  * release never unmaps what a later mapping holds); a tail of M it did not cover stays mapped
  * until release.
  */
-const covered = (c: Ctx, h: MapHandle, m: MapEntry, len: bigint): void => {
+export const covered = (c: Ctx, h: MapHandle, m: MapEntry, len: bigint): void => {
   m.live = false;
   c.t.dropRegs((r) => r.map === h);
   const end = m.base + rounded(len);

@@ -1674,6 +1674,13 @@ long gm_map_files(uint64_t addr, int how, char *link, size_t len)
 	return 0;
 }
 
+/* The raw mremap(addr, old_len, new_len, flags, new_addr), every argument an unsigned long: the new address (below 2^47, exact as a JS number) or -errno. (addon: mremap) */
+long gm_mremap(uint64_t addr, uint64_t old_len, uint64_t new_len, uint64_t flags, uint64_t new_addr)
+{
+	long r = syscall(SYS_mremap, (unsigned long)addr, (unsigned long)old_len, (unsigned long)new_len, (unsigned long)flags, (unsigned long)new_addr);
+	return r == -1 ? -errno : r;
+}
+
 /* Every argument is the syscall's unsigned long, passed whole (POL-23: flags bit 32, node 2^32 count). (addon: setMempolicyHomeNode) */
 long gm_set_mempolicy_home_node(uint64_t start, uint64_t len, uint64_t node, uint64_t flags)
 {

@@ -87,6 +87,7 @@ long gm_move_pages(uint64_t base, uint64_t len, int64_t offset, int pages, int m
 long gm_procmap_query(uint64_t addr, uint64_t size, uint64_t flags, uint32_t name_size, int build_id, int tail, struct gm_procmap *out);
 long gm_pagemap_scan(struct gm_pm_scan *a);
 long gm_map_files(uint64_t addr, int how, char *link, size_t len);
+long gm_mremap(uint64_t addr, uint64_t old_len, uint64_t new_len, uint64_t flags, uint64_t new_addr);
 long gm_set_mempolicy_home_node(uint64_t start, uint64_t len, uint64_t node, uint64_t flags);
 long gm_set_memory_region_pad(int vm_fd, uint32_t slot, uint32_t flags, uint64_t gpa, uint64_t size, uint64_t uaddr, uint32_t gmem_fd, uint64_t gmem_offset, uint32_t pad1, const uint64_t *pad2, int n_pad2);
 long gm_kvm_stats(int fd, int at, int wcall, struct gm_kstats *out);

@@ -62,7 +62,7 @@ const emitSteps = (c: ReproCase, label: (i: number) => string, tab: string): Emi
     if (e.kind === 'skip') return [`${tab}step_skip(${cstr(label(i))}, ${desc}, ${cstr(e.why)});`];
     // mmapEx places its mappings in the arena below the dead zone (runtime.c arena_hint), so a later
     // MAP_FIXED over one has the free gap after it that the spec assumes.
-    placed ||= e.placed || s.op.kind === 'mmapEx';
+    placed ||= e.placed || s.op.kind === 'mmapEx' || s.op.kind === 'mremap';
     const allowed = [...s.allowed.map((a) => cstr(encodeOutcome(a))), 'NULL'].join(', ');
     return [`${tab}check(${cstr(label(i))}, ${desc}, ${e.code}, (const char *[]){ ${allowed} });`];
   });

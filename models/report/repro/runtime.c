@@ -1432,6 +1432,50 @@ static const char *op_move_pages(int map, int64_t offset, int pages, int move, i
 }
 
 /*
+ * mremap (spec/vocab/ops-mremap.ts): old_size 0 (old_zero) or the map's whole page-rounded length,
+ * new_addr 0 (to 0) or map `over`'s base (to 1; MREMAP_FIXED cleared without a live one). A FIXED
+ * target is issued only under the same rule as op_mmap_ex's MAP_FIXED (safe_fixed); the result is
+ * map `id`; M stays live only for MREMAP_DONTUNMAP and the old_size-0 duplicate. Prints ok {moved}.
+ */
+static const char *op_mremap(int map, int id, int old_zero, uint64_t new_length, uint64_t flags, int to, int over)
+{
+	struct map_entry *m = live_map(map), *t = to == 1 ? live_map(over) : NULL;
+	uint64_t old_len, size = (new_length + 4095) & ~4095ULL, oend;
+	long r;
+	int keep;
+	if (m == NULL) return obs_rc(-EFAULT);
+	if (t == NULL) flags &= ~2 /* MREMAP_FIXED */;
+	old_len = old_zero ? 0 : page_end(m) - m->base;
+	if (t != NULL && (flags & 2 /* MREMAP_FIXED */) && !safe_fixed(t, size)) {
+		printf("Bail out! op_mremap: MREMAP_FIXED of %llu bytes over map %d would unmap memory this program did not map\n", (unsigned long long)new_length, over);
+		exit(4);
+	}
+	r = gm_mremap(m->base, old_len, new_length, flags, t != NULL ? t->base : 0);
+	if (r < 0) {
+		if (t != NULL && (flags & 2 /* MREMAP_FIXED */) && !gm_page_mapped(t->base)) { covered(t, size); regs_drop_map(over); }
+		return obs_rc(r);
+	}
+	keep = old_len == 0 || (flags & 4 /* MREMAP_DONTUNMAP */);
+	if (t != NULL && (flags & 2 /* MREMAP_FIXED */)) { covered(t, size); regs_drop_map(over); }
+	oend = page_end(m);
+	if ((uint64_t)r == m->base && !keep) {
+		/* In place: the registrations follow the VMA (cut with a shrink, grown with a grow). */
+		if (m->base + size < oend) regs_unregister(m->base + size, oend - m->base - size);
+		for (int i = 0; i < n_regs; i++) {
+			if (regs[i].map != map) continue;
+			if (m->base + size > oend && regs[i].start + regs[i].len == oend) regs[i].len += m->base + size - oend;
+			regs[i].map = id;
+		}
+		m->live = 0;
+	} else if (!keep) {
+		m->live = 0;
+		regs_drop_map(map);
+	}
+	if (id >= 0 && id < MAX_H) map_tab[id] = (struct map_entry){ (uint64_t)r, new_length, 1, 1 };
+	return obs_set((uint64_t)r != m->base ? "ok {moved:true}" : "ok {moved:false}");
+}
+
+/*
  * set_mempolicy_home_node (POL-23): the argument checks first run on one page above the user
  * address space, where no VMA is (EINVAL, or ENOENT once they pass); then only the mapping's own
  * part of the range, whose VMAs decide the answer (holes are skipped). A range that wraps or is

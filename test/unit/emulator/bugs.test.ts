@@ -156,6 +156,8 @@ const CASES: Record<BugId, { profile: Profile; ops: Op[] }> = {
   'populate-prot-efault': { profile: LINUX_618, ops: [vm(), gmem(), mmap(0, 0, 4n * P, 0n, 1), madv('POPULATE_WRITE')] },
   'gmem-vma-named': { profile: LINUX_618, ops: [vm(), gmem(), mmap(), { kind: 'setVmaName', map: 0, offset: 0n, length: P, name: 'valid' }] },
   'fdinfo-cloexec-inverted': { profile: LINUX_618, ops: [vm(), gmem(), { kind: 'fdInfo', fd: 0 }] },
+  'mremap-dontunmap-resize': { profile: LINUX_618, ops: [vm(), gmem(), mmap(), { kind: 'mremap', map: 0, id: 1, oldSize: 'whole', newLength: 8n * P, flags: 5n, to: { kind: 'any' } }] },
+  'mremap-shrink-keeps-tail': { profile: LINUX_618, ops: [vm(), gmem(), mmap(), { kind: 'mremap', map: 0, id: 1, oldSize: 'whole', newLength: P, flags: 0n, to: { kind: 'any' } }, load(1, P)] },
   'munmap-part-drops-tail': { profile: LINUX_618, ops: [vm(), gmem(), mmap(), unmapPart(0n, P), load(1, 0n)] },
   'munmap-part-keeps-range': { profile: LINUX_618, ops: [vm(), gmem(), mmap(), unmapPart(P, P), load(0, P)] },
   'munmap-part-unaligned-einval': { profile: LINUX_618, ops: [vm(), gmem(), mmap(), unmapPart(0n, P + 1n)] },
@@ -210,7 +212,7 @@ describe('emulator: bug zoo', () => {
   // The vCPU ops are KVM's, not a file's: their bugs (bugs-vcpu.ts) plant there, so they are left out too.
   it('memfd-only sequences behave the same with every bug switched on', async () => {
     const notMemfd = new Set<OpKind>([
-      'createGmem', 'setMemoryRegion', 'setMemoryAttributes', 'convert', 'guestAccess', 'guestMapLevel', 'createVcpu', 'createGmemMisuse', 'preFault', 'dirtyLog', 'kvmStats',
+      'createGmem', 'setMemoryRegion', 'setMemoryAttributes', 'convert', 'guestAccess', 'guestMapLevel', 'createVcpu', 'createGmemMisuse', 'preFault', 'dirtyLog', 'kvmStats', 'setMemoryRegionPad',
     ]);
     const all = BUGS.map((b) => b.id);
     for (const name of ['linux-6.18', 'uffd-v2', 'upstream/P-POL-SCOPE=INODE']) {

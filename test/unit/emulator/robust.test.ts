@@ -104,6 +104,7 @@ const opArb = (next: () => number): fc.Arbitrary<Op> =>
       case 'pagemap': case 'smaps': return fc.tuple(h, off).map(([map, offset]) => ({ kind, map, offset }));
       case 'fdInfo': return h.map((fd) => ({ kind, fd }));
       case 'setVmaName': return fc.tuple(h, off, off, fc.constantFrom('null', 'valid', 'badChar', 'tooLong' as const)).map(([map, offset, length, name]) => ({ kind, map, offset, length, name }));
+      case 'mremap': return fc.tuple(h, fc.constantFrom('whole', 'zero' as const), fc.constantFrom(0n, P, 3n * P, 8n * P, (1n << 47n) + P, (1n << 64n) - 1n), fc.constantFrom(0n, 1n, 2n, 3n, 4n, 5n, 7n, 8n, 1n << 32n), fc.option(h, { nil: undefined })).map(([map, oldSize, newLength, flags, t]) => ({ kind, map, id: next(), oldSize, newLength, flags, to: t === undefined ? { kind: 'any' as const } : { kind: 'over' as const, map: t } }));
       case 'mprotectRange': return fc.tuple(h, off, fc.constantFrom(0n, 1n, P, 3n * P, 1n << 63n, (1n << 64n) - 1n), fc.constantFrom(0n, 1n, 3n, 5n, 1n << 32n, 0x1000000n))
         .map(([map, offset, length, prot]) => ({ kind, map, offset, length, prot }));
       case 'munmapPart': return fc.tuple(h, off, fc.constantFrom(0n, 1n, P, 3n * P, 1n << 63n, (1n << 64n) - 1n)).map(([map, offset, length]) => ({ kind, map, offset, length, id: next() }));

@@ -105,6 +105,7 @@ const sampleOp = (kind: (typeof OP_KINDS)[number]): Op => {
     pagemap: { kind: 'pagemap', map: h, offset: 0n }, smaps: { kind: 'smaps', map: h, offset: 0n }, fdInfo: { kind: 'fdInfo', fd: h },
     setVmaName: { kind: 'setVmaName', map: h, offset: 0n, length: P, name: 'valid' },
     munmapPart: { kind: 'munmapPart', map: h, offset: 0n, length: P, id: 9 },
+    mremap: { kind: 'mremap', map: h, id: 9, oldSize: 'whole', newLength: 2n * P, flags: 1n, to: { kind: 'any' } },
     mprotectRange: { kind: 'mprotectRange', map: h, offset: 0n, length: P, prot: 1n },
     numaMaps: { kind: 'numaMaps', map: h, offset: 0n }, movePages: { kind: 'movePages', map: h, offset: 0n, pages: 2, move: false, node: 0, flags: 0 }, getMempolicyFlags: { kind: 'getMempolicyFlags', map: h, offset: 0n, flags: 2n },
     procmapQuery: pq({ map: h }), pagemapScan: scan({ map: h }), mapFiles: mf('readlink', { map: h }),

@@ -127,6 +127,7 @@ const ops: { [K in OpKind]: fc.Arbitrary<Extract<Op, { kind: K }>> } = {
   setVmaName: fc.record({ kind: fc.constant('setVmaName'), map: h, offset: fc.oneof(big, fc.constantFrom(-P, 1n)), length: fc.oneof(big, fc.constantFrom(0n, -1n, P)), name: fc.constantFrom('null', 'valid', 'badChar', 'tooLong' as const) }),
   mprotectRange: fc.record({ kind: fc.constant('mprotectRange'), map: h, offset: fc.oneof(big, fc.constantFrom(-P, 1n, P, 2n * P)), length: fc.oneof(big, fc.constantFrom(0n, 1n, P, 2n * P, 1n << 47n)), prot: fc.oneof(prot, fc.constantFrom(0x1000000n, 0x2000000n, 1n << 32n, 1n << 63n)) }),
   munmapPart: fc.record({ kind: fc.constant('munmapPart'), map: h, offset: fc.oneof(big, fc.constantFrom(-P, 1n, P, 2n * P)), length: fc.oneof(big, fc.constantFrom(0n, 1n, P, 2n * P, 1n << 47n)), id: h }),
+  mremap: fc.record({ kind: fc.constant('mremap'), map: h, id: h, oldSize: fc.constantFrom('whole', 'zero' as const), newLength: fc.oneof(big, fc.constantFrom(0n, P, 2n * P, 1n << 47n)), flags: fc.constantFrom(0n, 1n, 2n, 3n, 4n, 5n, 7n, 8n, 1n << 63n), to: fc.oneof(fc.constant({ kind: 'any' as const }), h.map((map) => ({ kind: 'over' as const, map }))) }),
   procmapQuery: procmapQueryArb(h, fc.oneof(big, fc.constantFrom(-P, -(1n << 47n)))),
   pagemapScan: pagemapScanArb(h, fc.oneof(big, fc.constantFrom(-P, -(1n << 47n)))),
   kpageFlags: fc.record({ kind: fc.constant('kpageFlags'), map: h, offset: fc.oneof(big, fc.constantFrom(-P, -(1n << 47n))) }),
