@@ -6,7 +6,7 @@
  * a limit is refused before it runs (TargetLimitError). Used by the native target itself
  * (adapters/native/index.ts) and, with the agent's own settings, by every agent session.
  */
-import { PAGE_SIZE as PAGE, createdBy, footprintOf, releasedBy, type Op, type Outcome } from '../spec/vocab/index.js';
+import { PAGE_SIZE as PAGE, SPAN_MAX_PAGES, createdBy, footprintOf, releasedBy, type Op, type Outcome } from '../spec/vocab/index.js';
 import { TargetLimitError } from '../spec/vocab/errors.js';
 import { canRunBranches, type BranchOptions, type BranchRun, type Target } from '../spec/vocab/target.js';
 
@@ -103,6 +103,9 @@ export const populates = (op: Op, mapLen: (h: number) => bigint): bigint => {
       const old = op.oldSize === 'zero' ? 0n : len;
       return n > old ? n - old : 0n;
     }
+    // spanRange's mlock faults in the map's tail pages and the anonymous pages after it (at most
+    // SPAN_MAX_PAGES each; the anonymous ones are unmapped again by the same call).
+    case 'spanRange': return op.call === 'mlock' ? BigInt(2 * SPAN_MAX_PAGES) * PAGE : 0n;
     default: return 0n;
   }
 };

@@ -83,6 +83,7 @@ import * as kvmStats from './observe/kvm-stats.js';
 import * as kpageFlags from './observe/kpageflags.js';
 import * as upoison from './uffd/poison.js';
 import * as copyRange from './fdcalls/copy-range.js';
+import * as span from './mmap/span.js';
 
 export interface RuleEntry {
   readonly id: string;
@@ -115,6 +116,7 @@ const MODULES: readonly object[] = [
   kvmStats, kpageFlags,
   upoison,
   copyRange,
+  span,
 ];
 
 /** One entry per rule object (an id may appear more than once, with different citations). */

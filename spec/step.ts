@@ -78,6 +78,7 @@ import { steps as kvmStats } from './observe/kvm-stats.js';
 import { steps as kpageFlags } from './observe/kpageflags.js';
 import { steps as uffdPoison } from './uffd/poison.js';
 import { steps as copyRange } from './fdcalls/copy-range.js';
+import { steps as spanRange } from './mmap/span.js';
 
 type AnyHandler = (p: Profile, s: SpecState, op: Op) => Verdict<SpecState>;
 
@@ -149,6 +150,7 @@ const HANDLERS = kindTable((kind) =>
     .with(P.when(handledBy(kpageFlags)), (k) => kpageFlags[k] as AnyHandler)
     .with(P.when(handledBy(uffdPoison)), (k) => uffdPoison[k] as AnyHandler)
     .with(P.when(handledBy(copyRange)), (k) => copyRange[k] as AnyHandler)
+    .with(P.when(handledBy(spanRange)), (k) => spanRange[k] as AnyHandler)
     .exhaustive());
 
 /** The spec's answer to one op in one state. */

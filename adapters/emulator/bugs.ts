@@ -27,6 +27,7 @@ import { SERIES_BUGS } from './bugs-series.js';
 import { HOMESLOT_BUGS } from './bugs-homeslot.js';
 import { UFFDSCAN_BUGS } from './bugs-uffdscan.js';
 import { CONVCOPY_BUGS } from './bugs-convcopy.js';
+import { SPAN_BUGS } from './bugs-span.js';
 
 export interface BugInfo {
   readonly id: string;
@@ -166,6 +167,7 @@ export const BUGS = [
   ...KSTATS_BUGS,
   ...UFFDSCAN_BUGS,
   ...CONVCOPY_BUGS,
+  ...SPAN_BUGS,
 ] as const satisfies readonly BugInfo[];
 
 export type BugId = (typeof BUGS)[number]['id'];

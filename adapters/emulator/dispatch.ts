@@ -36,6 +36,7 @@ import * as kstats from './ops/kstats.js';
 import * as numa from './ops/numa.js';
 import * as homeslot from './ops/homeslot.js';
 import * as convcopy from './ops/convcopy.js';
+import * as span from './ops/span.js';
 
 /**
  * Dispatch: one handler per op kind. Each ops/*.ts module exports its handlers under their op
@@ -82,6 +83,7 @@ const HANDLERS = kindTable((kind) =>
     .with(P.when(handledBy(homeslot)), (n) => homeslot[n] as AnyHandler)
     .with(P.when(handledBy(uffdscan)), (n) => uffdscan[n] as AnyHandler)
     .with(P.when(handledBy(convcopy)), (n) => convcopy[n] as AnyHandler)
+    .with(P.when(handledBy(span)), (n) => span[n] as AnyHandler)
     .exhaustive());
 
 export const step = (k: Kernel, op: Op): Outcome => HANDLERS[op.kind](k, op);

@@ -21,6 +21,7 @@ import { FALLOC, MADV, MEM, MLOCK_FLAG, MPOL, MPOL_F, MS, PROT, UFFD_MODE } from
 import { FD_OPS } from './ops-fd.js';
 import { MAP_OPS } from './ops-map.js';
 import { MREMAP_OPS } from './ops-mremap.js';
+import { SPAN_OPS } from './ops-span.js';
 import { VCPU_OPS } from './ops-vcpu.js';
 import { FD2_OPS } from './ops-fd2.js';
 import { CHILD_OPS } from './ops-child.js';
@@ -285,6 +286,8 @@ export const OPS = {
   ...UFFDSCAN_OPS,
   // --- copy_file_range between two files of the sequence (issue 15; ./ops-convcopy.ts) ------
   ...CONVCOPY_OPS,
+  // --- a range op spanning a mapping and an anonymous VMA after it (issue 15; ./ops-span.ts) --
+  ...SPAN_OPS,
 } as const;
 
 type Decls = typeof OPS;
@@ -325,3 +328,4 @@ export * from './ops-homeslot.js';
 export * from './ops-kstats.js';
 export * from './ops-uffdscan.js';
 export * from './ops-convcopy.js';
+export * from './ops-span.js';

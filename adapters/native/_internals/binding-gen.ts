@@ -80,4 +80,6 @@ export interface GeneratedBinding {
   kpageFlags(addr: bigint): number;
   /** long gm_copy_range(int src, int dst, int64_t src_off, int64_t dst_off, uint64_t len, unsigned int flags): the result, or -errno. */
   copyRange(src: number, dst: number, srcOff: bigint, dstOff: bigint, len: bigint, flags: number): number;
+  /** long gm_span_range(uint64_t start, uint64_t end, uint64_t anon_len, int call): the result, or -errno. */
+  spanRange(start: bigint, end: bigint, anonLen: bigint, call: number): number;
 }

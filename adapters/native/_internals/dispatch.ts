@@ -35,6 +35,7 @@ import * as mprot from './ops-mprot.js';
 import * as kvmfd from './ops-kvmfd.js';
 import * as kstats from './ops-kstats.js';
 import * as convcopy from './ops-convcopy.js';
+import * as span from './ops-span.js';
 import { GUEST_LEVEL_UNSUPPORTED } from './guest-support.js';
 
 const noLevel = (kind: string): never => {
@@ -74,6 +75,7 @@ const HANDLERS = kindTable((kind) =>
     .with(P.when(handledBy(kstats)), (n) => kstats[n] as AnyHandler)
     .with(P.when(handledBy(uffdscan)), (n) => uffdscan[n] as AnyHandler)
     .with(P.when(handledBy(convcopy)), (n) => convcopy[n] as AnyHandler)
+    .with(P.when(handledBy(span)), (n) => span[n] as AnyHandler)
     .exhaustive());
 
 export const dispatch = (c: Ctx, op: Op): Outcome => {

@@ -1825,3 +1825,24 @@ long gm_copy_range(int src, int dst, int64_t src_off, int64_t dst_off, uint64_t 
 	if (len > GM_FD_IO_MAX) return GM_BAD_ARG;
 	return gm_rc(syscall(SYS_copy_file_range, src, src_off == -1 ? NULL : &si, dst, dst_off == -1 ? NULL : &di, len, flags));
 }
+
+/* spanRange (spec/vocab/ops-span.ts SPAN_CALL order): map anon_len bytes of anonymous private memory at end with MAP_FIXED_NOREPLACE (never over anything: a busy range fails, and a kernel that ignored the flag and placed it elsewhere is undone), issue the call over [start, end + anon_len), then unmap exactly those anonymous bytes. The call's result or -errno; GM_NO_SCRATCH when the anonymous pages could not be placed at end (nothing issued); GM_BAD_ARG for a call outside 0..9, an empty or longer than 16-page anonymous part, or end <= start. (addon: spanRange) */
+long gm_span_range(uint64_t start, uint64_t end, uint64_t anon_len, int call)
+{
+	static const int advice[] = { MADV_DONTNEED, MADV_REMOVE, MADV_FREE, MADV_WILLNEED };
+	static const unsigned long prot[] = { PROT_NONE, PROT_READ, PROT_READ | PROT_WRITE };
+	uint64_t len = end - start + anon_len;
+	long rc;
+	void *a;
+	if (call < 0 || call > 9 || anon_len == 0 || anon_len > 16 * 4096 || end <= start) return GM_BAD_ARG;
+	a = mmap((void *)(uintptr_t)end, anon_len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | 0x100000 /* MAP_FIXED_NOREPLACE */, -1, 0);
+	if (a == MAP_FAILED) return GM_NO_SCRATCH;
+	if ((uint64_t)(uintptr_t)a != end) { munmap(a, anon_len); return GM_NO_SCRATCH; }
+	if (call < 4) rc = gm_rc(madvise((void *)(uintptr_t)start, len, advice[call]));
+	else if (call < 7) rc = gm_rc(syscall(SYS_mprotect, start, len, prot[call - 4]));
+	else if (call == 7) rc = gm_rc(syscall(SYS_mlock, start, len));
+	else if (call == 8) rc = gm_rc(syscall(SYS_mlock2, start, len, 1 /* MLOCK_ONFAULT */));
+	else rc = gm_rc(syscall(SYS_munlock, start, len));
+	munmap(a, anon_len);
+	return rc;
+}

@@ -93,3 +93,4 @@ long gm_set_memory_region_pad(int vm_fd, uint32_t slot, uint32_t flags, uint64_t
 long gm_kvm_stats(int fd, int at, int wcall, struct gm_kstats *out);
 long gm_kpage_flags(uint64_t addr);
 long gm_copy_range(int src, int dst, int64_t src_off, int64_t dst_off, uint64_t len, unsigned int flags);
+long gm_span_range(uint64_t start, uint64_t end, uint64_t anon_len, int call);

@@ -61,8 +61,9 @@ const emitSteps = (c: ReproCase, label: (i: number) => string, tab: string): Emi
     const desc = cstr(`${describe(s.op)} [${s.rules.join(', ')}]`);
     if (e.kind === 'skip') return [`${tab}step_skip(${cstr(label(i))}, ${desc}, ${cstr(e.why)});`];
     // mmapEx places its mappings in the arena below the dead zone (runtime.c arena_hint), so a later
-    // MAP_FIXED over one has the free gap after it that the spec assumes.
-    placed ||= e.placed || s.op.kind === 'mmapEx' || s.op.kind === 'mremap';
+    // MAP_FIXED over one has the free gap after it that the spec assumes (spanRange maps its
+    // anonymous pages into that gap).
+    placed ||= e.placed || s.op.kind === 'mmapEx' || s.op.kind === 'mremap' || s.op.kind === 'spanRange';
     const allowed = [...s.allowed.map((a) => cstr(encodeOutcome(a))), 'NULL'].join(', ');
     return [`${tab}check(${cstr(label(i))}, ${desc}, ${e.code}, (const char *[]){ ${allowed} });`];
   });

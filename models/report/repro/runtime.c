@@ -1552,3 +1552,25 @@ static const char *op_copy_range(int src, int dst, int64_t src_off, int64_t dst_
 {
 	return obs_fd(gm_copy_range(hget(fd_tab, src), hget(fd_tab, dst), src_off, dst_off, len, flags), "ok {count:%ld}");
 }
+
+/* spanRange (MAP-26): the call (spec/vocab/ops-span.ts SPAN_CALL) over the map's last `tail` pages (0 reads 1, at most all) and `pages` (0 reads 1) anonymous pages mapped after its end by the same wrapper as the native addon; those pages must be free, or the program bails out. */
+static const char *op_span_range(int map, int tail, int pages, int call)
+{
+	struct map_entry *m = live_map(map);
+	uint64_t end, n, t, i;
+	long rc;
+	if (m == NULL) return obs_rc(-EFAULT);
+	end = page_end(m);
+	n = (end - m->base) / 4096;
+	t = tail < 1 ? 1 : (uint64_t)tail > n ? n : (uint64_t)tail;
+	if (pages < 1) pages = 1;
+	for (i = 0; i < (uint64_t)pages; i++) {
+		if (gm_page_mapped(end + i * 4096)) {
+			printf("Bail out! op_span_range: the pages after map %d are not free\n", map);
+			exit(4);
+		}
+	}
+	rc = gm_span_range(end - t * 4096, end, (uint64_t)pages * 4096, call);
+	if (rc <= GM_NO_PIPE) return obs_set("infrastructure: harness code %ld", rc);
+	return obs_rc(rc);
+}

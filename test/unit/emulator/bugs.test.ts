@@ -161,6 +161,8 @@ const CASES: Record<BugId, { profile: Profile; ops: Op[] }> = {
   'munmap-part-drops-tail': { profile: LINUX_618, ops: [vm(), gmem(), mmap(), unmapPart(0n, P), load(1, 0n)] },
   'munmap-part-keeps-range': { profile: LINUX_618, ops: [vm(), gmem(), mmap(), unmapPart(P, P), load(0, P)] },
   'munmap-part-unaligned-einval': { profile: LINUX_618, ops: [vm(), gmem(), mmap(), unmapPart(0n, P + 1n)] },
+  'span-stops-after-gmem': { profile: LINUX_618, ops: [vm(), gmem(), mmap(), { kind: 'spanRange', map: 0, tail: 4, pages: 1, call: 'madvRemove' }] },
+  'span-remove-checks-first': { profile: LINUX_618, ops: [vm(), gmem(), mmap(), store(0, 0n, 0xaa), { kind: 'spanRange', map: 0, tail: 4, pages: 1, call: 'madvRemove' }, load(0, 0n)] },
   'mprotect-range-whole-vma': { profile: LINUX_618, ops: [vm(), gmem(), mmap(), mprot(P, P, 1n), store(0, 0n, 1)] },
   'mprotect-range-hole-ok': { profile: LINUX_618, ops: [vm(), gmem(), mmap(), mprot(0n, 8n * P, 3n)] },
   'mprotect-range-prot-int': { profile: LINUX_618, ops: [vm(), gmem(), mmap(), mprot(0n, P, 1n | (1n << 32n))] },

@@ -70,6 +70,7 @@ const opArb = (next: () => number): fc.Arbitrary<Op> =>
       case 'fdMeta': return fc.tuple(h, fc.constantFrom('fsync', 'fdatasync', 'syncfs', 'fchmod', 'fchown', 'futimens', 'fstatfs' as const)).map(([fd, call]) => ({ kind, fd, call, mode: 0o4777 }));
       case 'fcntl': return fc.tuple(h, fc.constantFrom('F_GETFL', 'F_SETFL', 'F_SETFD', 'F_SETLEASE', 'F_SETLK', 'F_OFD_SETLK', 'F_GETLK', 'F_ADD_SEALS' as const), fc.constantFrom(0n, 1n, 0o2000n, 1n << 32n))
         .map(([fd, cmd, arg]) => ({ kind, fd, cmd, arg }));
+      case 'spanRange': return fc.tuple(h, fc.nat(4), fc.nat(4), fc.constantFrom('madvDontneed', 'madvRemove', 'madvFree', 'madvWillneed', 'protNone', 'protRead', 'protReadWrite', 'mlock', 'mlockOnfault', 'munlock' as const)).map(([map, tail, pages, call]) => ({ kind, map, tail, pages, call }));
       case 'copyRange': return fc.tuple(h, h, fc.constantFrom(-1n, 0n, 1n, P, -2n), fc.constantFrom(-1n, 0n, 1n, P, -P, (1n << 63n) - 1n), fc.constantFrom(0, 1, 2, 4096, 65536))
         .map(([src, dst, srcOff, dstOff, len]) => ({ kind, src, dst, srcOff, dstOff, len, flags: 0 }));
       case 'spliceLike': return fc.tuple(h, fc.constantFrom('sendfileOut', 'spliceOut', 'copyOut', 'sendfileIn', 'spliceIn', 'copyIn' as const), fc.constantFrom(-1n, 0n, P, -2n))

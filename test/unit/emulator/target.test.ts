@@ -87,6 +87,7 @@ const sampleOp = (kind: (typeof OP_KINDS)[number]): Op => {
     lseek: { kind: 'lseek', fd: h, offset: 0n, whence: 0 }, fileIoV: { kind: 'fileIoV', fd: h, call: 'readv', offset: 0n, len: 1, iovcnt: 1, rwf: 0, value: 0 },
     fdMeta: { kind: 'fdMeta', fd: h, call: 'fsync', mode: 0 }, fcntl: { kind: 'fcntl', fd: h, cmd: 'F_GETFL', arg: 0n },
     spliceLike: { kind: 'spliceLike', fd: h, call: 'spliceOut', offset: -1n, len: 1, flags: 0, value: 0 }, passFd: { kind: 'passFd', fd: h, id: 6, cloexec: false },
+    spanRange: { kind: 'spanRange', map: h, tail: 1, pages: 1, call: 'madvDontneed' },
     copyRange: { kind: 'copyRange', src: h, dst: h, srcOff: 0n, dstOff: 4096n, len: 1, flags: 0 },
     fdReach: { kind: 'fdReach', fd: h, how: 'reopenRdonly' },
     mmapEx: { kind: 'mmapEx', fd: h, id: 5, offset: 0n, length: P, prot: 3n, flags: 1n, place: { kind: 'over', map: h } },

@@ -76,6 +76,7 @@ const ops: { [K in OpKind]: fc.Arbitrary<Extract<Op, { kind: K }>> } = {
     kind: fc.constant('spliceLike'), fd: h, call: fc.constantFrom('sendfileOut', 'spliceOut', 'copyOut', 'sendfileIn', 'spliceIn', 'copyIn', 'teeOut', 'teeIn', 'vmsplice' as const),
     offset: fc.oneof(big, fc.constantFrom(-1n, -2n)), len: fc.constantFrom(0, 1, 4096, 65536), flags: fc.constantFrom(0, 1, 0x10, 2 ** 31), value: byte,
   }),
+  spanRange: fc.record({ kind: fc.constant('spanRange'), map: h, tail: fc.nat(4), pages: fc.nat(4), call: fc.constantFrom('madvDontneed', 'madvRemove', 'madvFree', 'madvWillneed', 'protNone', 'protRead', 'protReadWrite', 'mlock', 'mlockOnfault', 'munlock' as const) }),
   copyRange: fc.record({
     kind: fc.constant('copyRange'), src: h, dst: h, srcOff: fc.oneof(big, fc.constantFrom(-1n, -2n, 1n, (1n << 63n) - 1n)), dstOff: fc.oneof(big, fc.constantFrom(-1n, -2n, 1n, (1n << 63n) - 1n)),
     len: fc.constantFrom(0, 1, 2, 4096, 65536), flags: fc.constantFrom(0, 0, 1, 2 ** 31),
