@@ -10,7 +10,7 @@ export type Mix = Readonly<Partial<Record<OpKind, number>>>;
 export const MIXES = {
   creation: { createVm: 2, closeVm: 1, checkExtension: 2, createGmem: 8, fstat: 3, fdFlags: 2, sameInode: 1, close: 1, dup: 1, mmap: 1, createVcpu: 2, createGmemMisuse: 3, kvmStats: 1 },
   fileops: { createGmem: 2, fallocate: 10, fileIo: 3, ftruncate: 1, fstat: 1, mmap: 2, load: 3, store: 3, close: 1, dup: 1, madvise: 1, lseek: 2, fileIoV: 3, fdMeta: 2, fcntl: 3, spliceLike: 3, passFd: 1, fdReach: 1, fdDup: 1, fdIoctl: 2, fdAdvise: 1, fdPoll: 1, fdUring: 1, pathCall: 1, fdInfo: 1, copyRange: 3 },
-  mmap: { createGmem: 2, mmap: 5, munmap: 2, mprotect: 1, mprotectRange: 3, load: 5, store: 5, madvise: 3, fallocate: 3, kernelAccess: 4, mincore: 2, close: 1, futex: 2, directIo: 2, pin: 2, pinRead: 2, unpin: 1, mlock: 3, msync: 2, mmapEx: 3, child: 3, pagemap: 2, smaps: 2, setVmaName: 1, munmapPart: 2, procmapQuery: 2, pagemapScan: 2, mapFiles: 1, kpageFlags: 2, mremap: 2 },
+  mmap: { createGmem: 2, mmap: 5, munmap: 2, mprotect: 1, mprotectRange: 3, load: 5, store: 5, madvise: 3, fallocate: 3, kernelAccess: 4, mincore: 2, close: 1, futex: 2, directIo: 2, pin: 2, pinRead: 2, unpin: 1, mlock: 3, msync: 2, mmapEx: 3, child: 3, pagemap: 2, smaps: 2, setVmaName: 1, munmapPart: 2, procmapQuery: 2, pagemapScan: 2, mapFiles: 1, kpageFlags: 2, mremap: 2, spanRange: 2 },
   memslot: { createVm: 2, closeVm: 1, createGmem: 3, mmap: 1, setMemoryRegion: 10, close: 1, dup: 1, fallocate: 1, createVcpu: 2, preFault: 4, dirtyLog: 2, setMemoryRegionPad: 3 },
   mempolicy: { createGmem: 2, createMemfd: 1, mmap: 3, munmap: 2, mbind: 6, getMempolicy: 6, setMempolicy: 2, load: 1, store: 1, fallocate: 1, getMempolicyFlags: 2, numaMaps: 3, movePages: 3, setMempolicyHomeNode: 4 },
   uffd: { createVm: 1, createGmem: 2, createMemfd: 3, mmap: 3, munmap: 1, uffdCreate: 2, uffdRegister: 4, load: 4, store: 4, uffdResolve: 2, fallocate: 1, madvise: 1, convert: 1, kernelAccess: 1, futex: 1, uffdMove: 2, pagemap: 2, smaps: 1, uffdWriteProtect: 3, uffdPoison: 2 },
@@ -33,7 +33,7 @@ export const MIXED: Mix = Object.fromEntries(OP_KINDS.map((k) => [k, MIXED_WEIGH
  * often than guest_memfd, for a kernel built without guest_memfd (linux-6.18-nogmem), where each
  * gmem op answers as that kernel does (ENOTTY, then dead handles) and everything else runs on memfd.
  */
-export const MEMFD_MIXED: Mix = { ...MIXED, createMemfd: 8, createGmem: 1, mmap: 6, load: 4, store: 4, kernelAccess: 5, futex: 3, directIo: 3, mprotect: 2, mprotectRange: 3, mbind: 2, pin: 3, pinRead: 3, unpin: 1, madvise: 4, mlock: 3, msync: 2, mmapEx: 3, createVcpu: 2, preFault: 3, createGmemMisuse: 2, child: 2, pagemap: 3, smaps: 3, fdInfo: 2, setVmaName: 1, munmapPart: 2, procmapQuery: 2, pagemapScan: 3, mapFiles: 2, setMempolicyHomeNode: 2, copyRange: 3, mremap: 2 };
+export const MEMFD_MIXED: Mix = { ...MIXED, createMemfd: 8, createGmem: 1, mmap: 6, load: 4, store: 4, kernelAccess: 5, futex: 3, directIo: 3, mprotect: 2, mprotectRange: 3, mbind: 2, pin: 3, pinRead: 3, unpin: 1, madvise: 4, mlock: 3, msync: 2, mmapEx: 3, createVcpu: 2, preFault: 3, createGmemMisuse: 2, child: 2, pagemap: 3, smaps: 3, fdInfo: 2, setVmaName: 1, munmapPart: 2, procmapQuery: 2, pagemapScan: 3, mapFiles: 2, setMempolicyHomeNode: 2, copyRange: 3, mremap: 2, spanRange: 2 };
 
 /** The op kinds a mix can draw once the excluded ones are left out (none: nothing to run). */
 export const drawableKinds = (mix: Mix, excluded: ReadonlySet<OpKind> = new Set()): OpKind[] =>

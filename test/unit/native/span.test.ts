@@ -16,7 +16,7 @@ import { describeNative, ld, memfd, runOps, specMismatches, st } from './_suppor
 import { reproAgainstNative } from './_repro-diff.js';
 
 const P = 4096n;
-const map = (id: number, shared: boolean): Op => ({ kind: 'mmap', fd: 0, id, offset: 0n, length: 4n * P, prot: 3n, shared });
+const map = (id: number, shared: boolean, length = 4n * P): Op => ({ kind: 'mmap', fd: 0, id, offset: 0n, length, prot: 3n, shared });
 const span = (m: number, call: SpanCall, tail = 1, pages = 1): Op => ({ kind: 'spanRange', map: m, tail, pages, call });
 
 const scenario = (): Op[] => [
@@ -76,12 +76,12 @@ describeNative('MAP-26 on this kernel (memfd, judged by the spec)', () => {
     const t = await createNativeTarget();
     try {
       // Map 0 of 8 pages; a MAP_FIXED of 4 pages over it leaves its tail mapped right after map 1.
-      for (const op of [memfd(0, 8n * P), { ...map(0, true), length: 8n * P }, st(0, 4n * P, 5),
+      for (const op of [memfd(0, 8n * P), map(0, true, 8n * P), st(0, 4n * P, 5),
         { kind: 'mmapEx', fd: 0, id: 1, offset: 0n, length: 4n * P, prot: 3n, flags: 0x11n, place: { kind: 'over', map: 0 } } as Op]) await t.apply(op);
       await expect(t.apply(span(1, 'madvDontneed', 4, 1))).rejects.toBeInstanceOf(TargetLimitError);
       await expect(t.apply(span(1, 'madvRemove', 1, 4))).rejects.toBeInstanceOf(TargetLimitError);
       // The orphan tail still holds the byte (read through a fresh mapping of the same file page).
-      await t.apply({ ...map(2, true), length: 8n * P });
+      await t.apply(map(2, true, 8n * P));
       expect(formatOutcome(await t.apply(ld(2, 4n * P)))).toBe('ok {value:5}');
     } finally {
       await t.close();
