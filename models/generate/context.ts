@@ -60,6 +60,13 @@ export class GenContext {
    * which neither the spec's address space nor the native target allows; mapex.ts).
    */
   readonly cutMaps = new Set<number>();
+  /**
+   * Maps after whose end something else may be mapped (a moved mremap result, a MAP_FIXED mmapEx
+   * over another map with that map's tail after it, an mmapEx whose flags keep the kernel from taking
+   * the arena hint): spanRange's anonymous pages go there, and a
+   * native target does not run it where the pages are not free (templates/span.ts avoids them).
+   */
+  readonly crowdedMaps = new Set<number>();
   /** uffd handles created with UFFD_FEATURE_WP_ASYNC: WP alone registers there on any memory (UFD-1), guest_memfd too. */
   readonly asyncUffds = new Set<number>();
   /** The VM and GPA of the last guest access, so a level query can ask about the page just faulted. */
@@ -87,6 +94,7 @@ export class GenContext {
     }
     const fp = footprintOf(op);
     if (made?.cls === 'map' && fp !== undefined && 'fd' in fp) this.maps.push({ fd: fp.fd, length: fp.len, fileOffset: fp.offset, fdSize: this.fds[fp.fd]?.size ?? 0n });
+    if (made?.cls === 'map' && (op.kind === 'mremap' || op.kind === 'mmapEx')) this.crowdedMaps.add(this.maps.length - 1);
     // munmapPart: the new handle names the pages after the range (spec/vocab/ops-mmrange.ts).
     // mremap: the new handle is the remapped mapping, the new length long (spec/vocab/ops-mremap.ts).
     if (made?.cls === 'map' && op.kind === 'mremap') {
@@ -97,6 +105,7 @@ export class GenContext {
       this.maps.push(m === undefined ? { fd: 0, length, fileOffset: 0n, fdSize: 0n } : { ...m, length });
     } else if (made?.cls === 'map' && fp !== undefined && 'map' in fp) {
       this.maps.push(pieceAfter(this.maps[fp.map], fp.offset, fp.len));
+      if (this.crowdedMaps.has(fp.map)) this.crowdedMaps.add(this.maps.length - 1);
       this.cutMaps.add(fp.map);
       // The pages before the range stay under the handle: the map is now at most `offset` long.
       const head = this.maps[fp.map];

@@ -28,13 +28,14 @@ import { kvmfdTemplates } from './templates/kvmfd.js';
 import { kstatsTemplates } from './templates/kstats.js';
 import { numaTemplates } from './templates/numa.js';
 import { homeslotTemplates } from './templates/homeslot.js';
+import { spanTemplates } from './templates/span.js';
 
 /**
  * One template per op kind: the hand-written one where a domain needs aim, else the one derived
  * from the op's declaration (./derived.ts), so a newly declared op is generated at once.
  */
 export const ALL_TEMPLATES: { readonly [K in OpKind]: fc.Arbitrary<Template> } = {
-  ...derivedTemplates(), ...fileTemplates, ...mapTemplates, ...mapExTemplates, ...slotTemplates, ...policyTemplates, ...fdTemplates, ...vcpuTemplates, ...fdTemplates2, ...childTemplates, ...uffdMoveTemplates, ...mmrangeTemplates, ...kvmfdTemplates, ...numaTemplates, ...procobsTemplates, ...uffdwpTemplates, ...homeslotTemplates, ...mprotTemplates, ...kstatsTemplates, ...uffdscanTemplates, ...convcopyTemplates, ...mremapTemplates,
+  ...derivedTemplates(), ...fileTemplates, ...mapTemplates, ...mapExTemplates, ...slotTemplates, ...policyTemplates, ...fdTemplates, ...vcpuTemplates, ...fdTemplates2, ...childTemplates, ...uffdMoveTemplates, ...mmrangeTemplates, ...kvmfdTemplates, ...numaTemplates, ...procobsTemplates, ...uffdwpTemplates, ...homeslotTemplates, ...mprotTemplates, ...kstatsTemplates, ...uffdscanTemplates, ...convcopyTemplates, ...mremapTemplates, ...spanTemplates,
 };
 
 const fromMix = (mix: Mix, excluded: ReadonlySet<OpKind>): fc.Arbitrary<Template> => {

@@ -24,7 +24,9 @@ export const spanRange = (c: Ctx, op: OpOf<'spanRange'>): Outcome => {
   const { tail, anon } = spanPages(op.tail, op.pages, Number((end - m.base) / PAGE));
   const anonLen = BigInt(anon) * PAGE;
   if (!unmapped(c.vq, end, end + anonLen)) {
-    throw new TargetLimitError(`spanRange: the ${anon} page(s) after map ${op.map} are not free (another VMA lies there); the op was not run`);
+    const v = c.vq(end);
+    const at = v === null ? 'none' : `[0x${v[0].toString(16)}, 0x${v[1].toString(16)})`;
+    throw new TargetLimitError(`spanRange: the ${anon} page(s) after map ${op.map} (0x${m.base.toString(16)}, ${m.length} bytes) are not free (VMA ${at}); the op was not run`);
   }
   const rc = c.b.spanRange(end - BigInt(tail) * PAGE, end, anonLen, SPAN_CALL[op.call]);
   if (rc === GM_NO_SCRATCH) throw new TargetLimitError(`spanRange: MAP_FIXED_NOREPLACE could not place ${anon} anonymous page(s) after map ${op.map}; the op was not run`);
