@@ -86,7 +86,8 @@ const wpRegistered = (map: Mapping, mp: number): boolean => ((imGet(map.uffd, mp
 const pageCats = (map: Mapping, mp: number): bigint[] => {
   // UFD-22: a poison marker is a non-present marker without the uffd-wp bit: SWAPPED|WRITTEN.
   const pz = poisonAt(map, mp);
-  if (pz === true) return [PAGE_IS.SWAPPED | PAGE_IS.WRITTEN];
+  // UFD-21: WP_MATCHING may have set the marker's uffd-wp bit (make_uffd_wp_pte); the spec keeps that open.
+  if (pz === true) return wpAt(map, mp) === undefined ? [PAGE_IS.SWAPPED | PAGE_IS.WRITTEN] : [PAGE_IS.SWAPPED | PAGE_IS.WRITTEN, PAGE_IS.SWAPPED];
   const rest = pageCatsUnpoisoned(map, mp);
   return pz === 'maybe' && !rest.includes(PAGE_IS.SWAPPED | PAGE_IS.WRITTEN) ? [...rest, PAGE_IS.SWAPPED | PAGE_IS.WRITTEN] : rest;
 };
@@ -153,7 +154,8 @@ const protectAfter = (s: SpecState, id: number, map: Mapping, ws: readonly Walk[
   for (const w of ws) for (const [mp, sure] of w.wp) if (sure) seen.set(mp, (seen.get(mp) ?? 0) + 1); else if (!seen.has(mp)) seen.set(mp, 0);
   if (seen.size === 0) return s;
   let m = map;
-  for (const [mp, n] of seen) if (wpAt(m, mp) !== true) m = withWp(m, mp, mp + 1, n === ws.length ? true : 'maybe');
+  // A poison marker's uffd-wp bit is not modelled elsewhere (pagemap, UFFDIO_WRITEPROTECT skip it): kept open.
+  for (const [mp, n] of seen) if (wpAt(m, mp) !== true) m = withWp(m, mp, mp + 1, n === ws.length && poisonAt(m, mp) === undefined ? true : 'maybe');
   return withMap(s, id, m);
 };
 

@@ -100,11 +100,11 @@ const category = (k: Kernel, m: Mapping, mp: number): bigint => {
 
 /**
  * PM_SCAN_WP_MATCHING on a page of an async-WP VMA (the only kind it reaches): the page's PTE
- * gets the uffd-wp bit, an empty one a marker. Guard and poison markers are left alone here
- * (their uffd-wp bit is not modelled).
+ * gets the uffd-wp bit, an empty one a marker, a guard marker the bit too (GUARD_REMOVE drops it
+ * with the marker). A poison marker is left alone here (its uffd-wp bit is not modelled).
  */
 const protect = (k: Kernel, m: Mapping, mp: number): void => {
-  if (m.guard.has(mp) || m.poison.has(mp)) return;
+  if (m.poison.has(mp)) return;
   // Bug: the re-protection of a written gmem page is forgotten (make_uffd_wp_pte skipped).
   if (m.inode.kind === 'gmem' && k.bug('scanwp-gmem-no-reprotect')) return;
   m.wp.set(mp, mp + 1, true);
