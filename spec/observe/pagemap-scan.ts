@@ -4,9 +4,10 @@
  * gives each page its categories — the VMA's (WPALLOWED in an async-WP registered range,
  * SOFT_DIRTY with CONFIG_MEM_SOFT_DIRTY) and the PTE's — keeps the pages the category masks select
  * and writes them out as regions of equal (categories & return_mask), merged while contiguous.
- * The write-protecting flags (PM_SCAN_WP_MATCHING, PM_SCAN_CHECK_WPASYNC) are decided here only
- * as far as a range without async-WP registration goes (skip, EPERM); what they do to an
- * async-WP range is UFD-21's (the spec keeps the WP bits of such a range open anyway, MAP-39).
+ * The write-protecting flags (PM_SCAN_WP_MATCHING, PM_SCAN_CHECK_WPASYNC): a range without
+ * async-WP registration is skipped or EPERM (MAP-40); over an async-WP range (UFD-21) a page is
+ * WRITTEN unless it carries the uffd-wp bit or marker the spec tracks (Mapping.wp, UFD-20), and
+ * WP_MATCHING gives the bit back to every page it output.
  */
 import { err, ok, PAGE_IS, PM_SCAN_ARG_SIZE, PM_SCAN_FLAG, UFFD_FEATURE, UFFD_MODE, type Outcome, type OpOf } from '../vocab/index.js';
 import { cases, fact, only, rule, type Decision } from '../rule.js';

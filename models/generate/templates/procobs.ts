@@ -35,8 +35,8 @@ const scanSizeArb = fc.oneof({ weight: 20, arbitrary: fc.constant(96n) }, { weig
 const scanFlagsArb = fc.oneof({ weight: 20, arbitrary: fc.constant(0n) }, { weight: 2, arbitrary: word64Arb([PM_SCAN_FLAG.WP_MATCHING, PM_SCAN_FLAG.CHECK_WPASYNC], { known: 3n, weight: 10 }) });
 const WPF = PM_SCAN_FLAG;
 const wpAimArb = fc.oneof(
-  { weight: 2, arbitrary: fc.constant(null) },
-  { weight: 3, arbitrary: fc.record({
+  { weight: 1, arbitrary: fc.constant(null) },
+  { weight: 4, arbitrary: fc.record({
     flags: fc.constantFrom(WPF.WP_MATCHING, WPF.WP_MATCHING | WPF.CHECK_WPASYNC, WPF.CHECK_WPASYNC),
     categoryMask: fc.constantFrom(0n, PAGE_IS.WRITTEN, PAGE_IS.WRITTEN),
     returnMask: fc.constantFrom(0x1ffn, PAGE_IS.WRITTEN),
@@ -68,7 +68,11 @@ export const procobsTemplates = {
     const scan = { kind: 'pagemapScan' as const, map: at.map, offset: ((at.offset >> 12n) << 12n) + near, ...rest };
     // UFD-21: once a WP_ASYNC context exists (its WP registration is drawn mostly WP alone), the
     // write-protecting flags are drawn often, with the WRITTEN mask a dirty-tracking VMM uses.
-    return wpAim === null || c.asyncUffds.size === 0 ? scan : { ...scan, ...wpAim };
+    if (wpAim === null || c.asyncUffds.size === 0) return scan;
+    // Aim at a map registered for WP (from its start unless the drawn page is already there).
+    const wpMaps = [...c.wpMaps];
+    const map = wpMaps.length === 0 ? scan.map : wpMaps[n % wpMaps.length]!;
+    return { ...scan, ...wpAim, map, offset: map === scan.map ? scan.offset : 0n };
   })),
   mapFiles: fc.record({ n: fc.nat(), off: mapOffsetArb, hot: hotArb, near: nearArb, how: fc.constantFrom('readlink', 'openRdonly', 'openRdwr', 'openPath' as const) })
     .map(({ n, off, hot, near, how }) => template('mapFiles', (c) => {
