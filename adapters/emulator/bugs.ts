@@ -16,6 +16,7 @@ import { CHILD_BUGS } from './bugs-child.js';
 import { KVMFD_BUGS } from './bugs-kvmfd.js';
 import { KSTATS_BUGS } from './bugs-kstats.js';
 import { UFFDWP_BUGS } from './bugs-uffdwp.js';
+import { SCANWP_BUGS } from './bugs-scanwp.js';
 import { OBSERVE_BUGS } from './bugs-observe.js';
 import { PROCOBS_BUGS } from './bugs-procobs.js';
 import { GUARD_BUGS } from './bugs-guard.js';
@@ -167,6 +168,7 @@ export const BUGS = [
   ...KSTATS_BUGS,
   ...UFFDSCAN_BUGS,
   ...CONVCOPY_BUGS,
+  ...SCANWP_BUGS,
   ...SPAN_BUGS,
 ] as const satisfies readonly BugInfo[];
 

@@ -9,7 +9,7 @@
 import type { Op, Outcome } from '../../spec/vocab/index.js';
 import type { BranchRun, ProbeResult } from '../../spec/vocab/target.js';
 
-export const PROTOCOL_VERSION = 4;
+export const PROTOCOL_VERSION = 5;
 
 /** Largest line either side accepts, newline excluded: an op is < 1 KiB, a probe a few KiB. */
 export const MAX_MESSAGE_BYTES = 64 * 1024;

@@ -108,7 +108,8 @@ const advise = (k: Kernel, m: Mapping, advice: OpOf<'madvise'>['advice'], s: num
       return guardInstall(k, m, s, e);
     case 'GUARD_REMOVE':
       if (k.profile.variants.guardFile === 'EINVAL') return err('EINVAL');
-      // Allowed on mlocked VMAs: nothing is zapped.
+      // Allowed on mlocked VMAs: nothing is zapped. A uffd-wp bit on a marker goes with it.
+      for (const [a, b] of m.guard.overlaps(s, e)) m.wp.delete(Math.max(a, s), Math.min(b, e));
       m.guard.delete(s, e);
       return ok();
   }

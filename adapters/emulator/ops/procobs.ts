@@ -79,18 +79,35 @@ const wpAsync = (m: Mapping, mp: number): boolean => {
   return r !== undefined && (r.mode & UFFD_MODE.WP) !== 0n && (r.ctx.features & UFFD_FEATURE.WP_ASYNC) !== 0n;
 };
 
-/** The categories of map page mp: VMA's (WPALLOWED) and PTE's. */
+/**
+ * The categories of map page mp: VMA's (WPALLOWED) and PTE's. A PTE or marker carrying the
+ * uffd-wp bit is not WRITTEN; an empty PTE with the bit is a uffd-wp marker (SWAPPED).
+ */
 const category = (k: Kernel, m: Mapping, mp: number): bigint => {
   const vma = wpAsync(m, mp) ? PAGE_IS.WPALLOWED : 0n;
   const fp = m.pgoff + mp;
   const uffdWp = ((m.uffd.get(mp)?.mode ?? 0n) & UFFD_MODE.WP) !== 0n;
-  if (m.guard.has(mp)) return vma | PAGE_IS.SWAPPED | PAGE_IS.WRITTEN | PAGE_IS.GUARD;
+  const written = m.wp.has(mp) ? 0n : PAGE_IS.WRITTEN;
+  if (m.guard.has(mp)) return vma | PAGE_IS.SWAPPED | written | PAGE_IS.GUARD;
   // A poison marker carries no uffd-wp bit: SWAPPED|WRITTEN.
   if (m.poison.has(mp)) return vma | PAGE_IS.SWAPPED | PAGE_IS.WRITTEN;
-  if (m.anon.has(fp)) return vma | PAGE_IS.PRESENT | PAGE_IS.WRITTEN;
+  if (m.anon.has(fp)) return vma | PAGE_IS.PRESENT | written;
   // Bug: a mapped gmem page is not reported as FILE (vm_normal_page lost for gmem folios).
-  if (m.ptes.has(fp)) return vma | PAGE_IS.PRESENT | PAGE_IS.WRITTEN | (m.inode.kind === 'gmem' && k.bug('scan-gmem-not-file') ? 0n : PAGE_IS.FILE);
+  if (m.ptes.has(fp)) return vma | PAGE_IS.PRESENT | written | (m.inode.kind === 'gmem' && k.bug('scan-gmem-not-file') ? 0n : PAGE_IS.FILE);
+  if (m.wp.has(mp)) return vma | PAGE_IS.SWAPPED;
   return vma | (uffdWp || tabled(m, mp) ? PAGE_IS.WRITTEN : 0n);
+};
+
+/**
+ * PM_SCAN_WP_MATCHING on a page of an async-WP VMA (the only kind it reaches): the page's PTE
+ * gets the uffd-wp bit, an empty one a marker, a guard marker the bit too (GUARD_REMOVE drops it
+ * with the marker). A poison marker is left alone here (its uffd-wp bit is not modelled).
+ */
+const protect = (k: Kernel, m: Mapping, mp: number): void => {
+  if (m.poison.has(mp)) return;
+  // Bug: the re-protection of a written gmem page is forgotten (make_uffd_wp_pte skipped).
+  if (m.inode.kind === 'gmem' && k.bug('scanwp-gmem-no-reprotect')) return;
+  m.wp.set(mp, mp + 1, true);
 };
 
 export const pagemapScan = (k: Kernel, op: OpOf<'pagemapScan'>): Outcome => {
@@ -117,10 +134,17 @@ export const pagemapScan = (k: Kernel, op: OpOf<'pagemapScan'>): Outcome => {
     if (!wp && (op.flags & PM_SCAN_FLAG.WP_MATCHING) !== 0n) continue;
     const cat = category(k, m, mp);
     const seenCat = cat ^ op.categoryInverted;
+    const matching = wp && (op.flags & PM_SCAN_FLAG.WP_MATCHING) !== 0n;
+    // No region buffer and WP_MATCHING: every PTE of a page table is protected whatever it is.
+    if (room === 0n && matching && (m.ptes.has(m.pgoff + mp) || m.anon.has(m.pgoff + mp) || tabled(m, mp))) { protect(k, m, mp); continue; }
     if ((seenCat & op.categoryMask) !== op.categoryMask) continue;
     if (op.categoryAnyof !== 0n && (seenCat & op.categoryAnyof) === 0n) continue;
-    if (room === 0n) continue;
-    if (limit >= 0n && pages >= limit) return ok({ regions, walkEnd: at });
+    if (room === 0n) { if (matching) protect(k, m, mp); continue; }
+    if (limit >= 0n && pages >= limit) {
+      // Bug: the page the max_pages cap stopped at is write-protected too (the output was cut, the protection not).
+      if (matching && m.inode.kind === 'gmem' && k.bug('scanwp-gmem-protect-past-cap')) protect(k, m, mp);
+      return ok({ regions, walkEnd: at });
+    }
     const keep = Number(cat & op.returnMask);
     const prev = regions.at(-1);
     // Bug: adjacent pages of equal categories are never merged into one region.
@@ -128,6 +152,7 @@ export const pagemapScan = (k: Kernel, op: OpOf<'pagemapScan'>): Outcome => {
     else if (BigInt(regions.length) < room) regions.push([at, at + PAGE, keep]);
     else return ok({ regions, walkEnd: at });
     pages += 1n;
+    if (matching) protect(k, m, mp);
   }
   return ok({ regions, walkEnd: end });
 };

@@ -47,6 +47,7 @@ struct gm_numa_maps { uint64_t start; char policy[64]; char file[256]; uint64_t 
 
 /* What PROCMAP_QUERY copied back (gm_procmap_query): the raw structure as the kernel left it, the name buffer, and whether a build id was asked for. */
 struct gm_procmap { uint64_t q[13]; char name[4096]; int bid_asked; }; /* q: the 104 bytes of struct procmap_query */
+
 /* One PAGEMAP_SCAN (gm_pagemap_scan): the argument words as given, and what the kernel wrote back: walk_end and the regions. */
 struct gm_pm_scan { uint64_t size, flags, start, end, category_inverted, category_mask, category_anyof_mask, return_mask, vec_len, max_pages; int vec_null; uint64_t walk_end; uint64_t regions[8][3]; };
 

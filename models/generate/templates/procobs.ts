@@ -5,7 +5,7 @@
  * size is mostly the right one, sometimes one that cuts a field in half or that the kernel refuses
  * (0, 23, 95, 97, PAGE_SIZE + 1, bit 32, bit 63); every flag and category word gets its edge bits
  * (bit 31, 32, 63, the first unknown bit, all ones). The write-protecting scan flags are drawn
- * rarely: what they do to an async-WP range is UFD-21's.
+ * rarely, and often once a WP_ASYNC uffd exists (UFD-21: WP_MATCHING re-protects what it reports).
  */
 import fc from 'fast-check';
 import { PAGE_IS, PM_SCAN_FLAG, PROCMAP_QUERY_FLAG } from '../../../spec/vocab/index.js';
@@ -33,6 +33,15 @@ const S = PAGE_IS;
 const catWord = (valid: readonly bigint[]) => word64Arb(valid, { known: 0x1ffn, weight: 1 });
 const scanSizeArb = fc.oneof({ weight: 20, arbitrary: fc.constant(96n) }, { weight: 1, arbitrary: fc.constantFrom(0n, 95n, 97n, 104n, 1n << 32n, (1n << 32n) | 96n) });
 const scanFlagsArb = fc.oneof({ weight: 20, arbitrary: fc.constant(0n) }, { weight: 2, arbitrary: word64Arb([PM_SCAN_FLAG.WP_MATCHING, PM_SCAN_FLAG.CHECK_WPASYNC], { known: 3n, weight: 10 }) });
+const WPF = PM_SCAN_FLAG;
+const wpAimArb = fc.oneof(
+  { weight: 1, arbitrary: fc.constant(null) },
+  { weight: 4, arbitrary: fc.record({
+    flags: fc.constantFrom(WPF.WP_MATCHING, WPF.WP_MATCHING | WPF.CHECK_WPASYNC, WPF.CHECK_WPASYNC),
+    categoryMask: fc.constantFrom(0n, PAGE_IS.WRITTEN, PAGE_IS.WRITTEN),
+    returnMask: fc.constantFrom(0x1ffn, PAGE_IS.WRITTEN),
+  }) },
+);
 const vecLenArb = fc.oneof({ weight: 10, arbitrary: fc.constant(8n) }, { weight: 2, arbitrary: fc.constantFrom(0n, 1n, 2n) }, { weight: 1, arbitrary: fc.constantFrom(1n << 40n, 1n << 62n, (1n << 64n) - 1n) });
 const maxPagesArb = fc.oneof({ weight: 8, arbitrary: fc.constant(0n) }, { weight: 2, arbitrary: fc.constantFrom(1n, 2n, 3n) }, { weight: 1, arbitrary: fc.constantFrom(1n << 32n, (1n << 64n) - 1n) });
 
@@ -53,10 +62,17 @@ export const procobsTemplates = {
     categoryAnyof: fc.oneof({ weight: 5, arbitrary: fc.constant(0n) }, { weight: 1, arbitrary: catWord([S.PRESENT | S.SWAPPED, S.GUARD | S.FILE]) }),
     returnMask: fc.oneof({ weight: 4, arbitrary: fc.constant(0x1ffn) }, { weight: 2, arbitrary: catWord([0n, S.PRESENT, S.WRITTEN, S.PRESENT | S.FILE | S.GUARD]) }),
     vecNull: fc.oneof({ weight: 12, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }),
-    vecLen: vecLenArb, maxPages: maxPagesArb,
-  }).map(({ n, off, hot, near, ...rest }) => template('pagemapScan', (c) => {
+    vecLen: vecLenArb, maxPages: maxPagesArb, wpAim: wpAimArb,
+  }).map(({ n, off, hot, near, wpAim, ...rest }) => template('pagemapScan', (c) => {
     const at = mapAt(c, n, off, hot);
-    return { kind: 'pagemapScan', map: at.map, offset: ((at.offset >> 12n) << 12n) + near, ...rest };
+    const scan = { kind: 'pagemapScan' as const, map: at.map, offset: ((at.offset >> 12n) << 12n) + near, ...rest };
+    // UFD-21: once a WP_ASYNC context exists (its WP registration is drawn mostly WP alone), the
+    // write-protecting flags are drawn often, with the WRITTEN mask a dirty-tracking VMM uses.
+    if (wpAim === null || c.asyncUffds.size === 0) return scan;
+    // Aim at a map registered for WP (from its start unless the drawn page is already there).
+    const wpMaps = [...c.wpMaps];
+    const map = wpMaps.length === 0 ? scan.map : wpMaps[n % wpMaps.length]!;
+    return { ...scan, ...wpAim, map, offset: map === scan.map ? scan.offset : 0n };
   })),
   mapFiles: fc.record({ n: fc.nat(), off: mapOffsetArb, hot: hotArb, near: nearArb, how: fc.constantFrom('readlink', 'openRdonly', 'openRdwr', 'openPath' as const) })
     .map(({ n, off, hot, near, how }) => template('mapFiles', (c) => {

@@ -8,7 +8,7 @@ import { EMULATOR_LIMITS } from '../../../models/generate/context.js';
 import { MIXED } from '../../../models/generate/mixes.js';
 import { sequenceArb } from '../../../models/generate/sequence.js';
 import { resolveTemplates } from '../../../models/property.js';
-import { GMEM_FLAG, MAP_FLAG, MEM, MPOL, UFFD_MODE } from '../../../spec/vocab/index.js';
+import { GMEM_FLAG, MAP_FLAG, MEM, MPOL, PM_SCAN_FLAG, UFFD_FEATURE, UFFD_MODE } from '../../../spec/vocab/index.js';
 import { BUGS } from '../../../adapters/emulator/index.js';
 import type { BugId } from '../../../adapters/emulator/index.js';
 import { mf, pq, scan } from '../../support/procobs-ops.js';
@@ -20,6 +20,7 @@ const mb = (map: number, mode: number, nodes: number): Op => ({ kind: 'mbind', m
 const q = (map: number): Op => ({ kind: 'getMempolicy', map, offset: 0n, query: 'ADDR' });
 const ucreate: Op = { kind: 'uffdCreate', id: 0, features: 0n };
 const ureg = (mode: bigint): Op => ({ kind: 'uffdRegister', uffd: 0, map: 0, offset: 0n, length: 4n * P, mode });
+const uasync: Op = { kind: 'uffdCreate', id: 0, features: UFFD_FEATURE.WP_ASYNC };
 const ures = (how: 'COPY' | 'CONTINUE'): Op => ({ kind: 'uffdResolve', uffd: 0, how, map: 0, offset: 0n, length: P, fill: 1 });
 const fio = (call: 'pread' | 'fsync' | 'pwrite'): Op => ({ kind: 'fileIo', fd: 0, call, offset: 0n, len: 4096, value: 1 });
 const plainSlot = (slotId: number, gpa: bigint): Op => ({
@@ -189,6 +190,8 @@ const CASES: Record<BugId, { profile: Profile; ops: Op[] }> = {
     { kind: 'setMemoryRegion', vm: 0, v1: false, slot: 0, flags: 0, gpa: 0n, size: P, uaddr: { kind: 'map', map: 0, offset: 0n }, gmem: { kind: 'notOpen' }, gmemOffset: 0n },
     { kind: 'guestAccess', vm: 0, gpa: 0n, write: false, value: 0 }] },
   'memslot-pad-rejected': { profile: LINUX_618, ops: [vm(), gmem(), { kind: 'setMemoryRegionPad', vm: 0, slot: 0, flags: MEM.GUEST_MEMFD, gpa: 0n, size: P, uaddr: { kind: 'null' }, gmem: { kind: 'fd', fd: 0 }, gmemOffset: 0n, pad1: 1, pad2: [] }] },
+  'scanwp-gmem-no-reprotect': { profile: LINUX_618, ops: [vm(), gmem(), mmap(), uasync, ureg(UFFD_MODE.WP), store(0, 0n, 1), scan({ flags: PM_SCAN_FLAG.WP_MATCHING }), scan()] },
+  'scanwp-gmem-protect-past-cap': { profile: LINUX_618, ops: [vm(), gmem(), mmap(), uasync, ureg(UFFD_MODE.WP), store(0, 0n, 1), store(0, P, 1), scan({ flags: PM_SCAN_FLAG.WP_MATCHING, maxPages: 1n }), scan()] },
 };
 
 describe('emulator: bug zoo', () => {

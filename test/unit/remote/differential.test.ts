@@ -63,7 +63,7 @@ describe('remote outcomes equal direct outcomes, step by step', () => {
     spawned.push(agent);
     const client = new RemoteClient(agent.url, { env: TOKEN_ENV });
     const hello = await client.hello();
-    expect(hello).toMatchObject({ backend: 'native', protocolVersion: 4 });
+    expect(hello).toMatchObject({ backend: 'native', protocolVersion: 5 });
     const r = await compare(async () => createNativeTarget(), client.makeTarget, NATIVE_LIMITS, 4);
     console.log(`differential native/binary: ${r.steps} steps through the agent`);
     expect(r.diffs).toEqual([]);

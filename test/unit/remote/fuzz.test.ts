@@ -31,16 +31,16 @@ const validRequest = fc.oneof(
   fc.record({ type: fc.constant('apply'), target: fc.nat(3), op: fc.constant(VALID_OP) }),
   fc.record({ type: fc.constant('closeTarget'), target: fc.nat(3) }),
   fc.record({ type: fc.constant('bye') }),
-).chain((b) => fc.nat().map((id) => ({ v: 4, id, ...b })));
+).chain((b) => fc.nat().map((id) => ({ v: 5, id, ...b })));
 
 /** hello without a valid nonce (the v1 token field included), and auth before any hello. */
 const badHello = fc.nat().chain((id) => fc.oneof(
-  fc.constant({ v: 4, id, type: 'hello' }),
-  fc.string({ maxLength: 60 }).map((clientNonce) => ({ v: 4, id, type: 'hello', clientNonce })),
-  fc.constant({ v: 4, id, type: 'hello', token: TOKEN }),
-  fc.constant({ v: 4, id, type: 'hello', clientNonce: newNonce(), token: TOKEN }),
-  fc.constant({ v: 4, id, type: 'auth', proof: newNonce() }),
-  fc.constant({ v: 4, id, type: 'auth' }),
+  fc.constant({ v: 5, id, type: 'hello' }),
+  fc.string({ maxLength: 60 }).map((clientNonce) => ({ v: 5, id, type: 'hello', clientNonce })),
+  fc.constant({ v: 5, id, type: 'hello', token: TOKEN }),
+  fc.constant({ v: 5, id, type: 'hello', clientNonce: newNonce(), token: TOKEN }),
+  fc.constant({ v: 5, id, type: 'auth', proof: newNonce() }),
+  fc.constant({ v: 5, id, type: 'auth' }),
 ));
 
 const mutated = fc.tuple(validRequest, fc.string({ maxLength: 8 }), fc.anything()).map(([r, k, v]) => ({ ...r, [k || 'x']: v }));
@@ -73,7 +73,7 @@ describe('agent under malformed and unauthenticated input', () => {
       const replies = await peer.exchange(batch.map((m) => m.line));
       expect(replies).toHaveLength(batch.length);
       for (const [i, r] of replies.entries()) {
-        expect(r, batch[i]!.category).toMatchObject({ v: 4, type: 'error' });
+        expect(r, batch[i]!.category).toMatchObject({ v: 5, type: 'error' });
         seen.set(batch[i]!.category, (seen.get(batch[i]!.category) ?? 0) + 1);
       }
       total += batch.length;
@@ -97,8 +97,8 @@ describe('agent under malformed and unauthenticated input', () => {
     }
     for (let i = 0; i < 20; i++) {
       const peer = await RawPeer.connect(agent.port);
-      expect(await peer.request({ v: 4, id: 1, type: 'hello', clientNonce: newNonce() })).toMatchObject({ type: 'challenge', auth: 'hmac-sha256' });
-      expect(await peer.request({ v: 4, id: 2, type: 'auth', proof: newNonce() })).toMatchObject({ type: 'error', code: 'unauthenticated' });
+      expect(await peer.request({ v: 5, id: 1, type: 'hello', clientNonce: newNonce() })).toMatchObject({ type: 'challenge', auth: 'hmac-sha256' });
+      expect(await peer.request({ v: 5, id: 2, type: 'auth', proof: newNonce() })).toMatchObject({ type: 'error', code: 'unauthenticated' });
       await new Promise((res) => setTimeout(res, 20));
       expect(peer.isClosed).toBe(true);
     }
@@ -108,7 +108,7 @@ describe('agent under malformed and unauthenticated input', () => {
   it('refuses generated invalid ops on an authenticated connection without reaching the backend', async () => {
     const peer = await RawPeer.connect(agent.port);
     expect(await peer.handshake(TOKEN)).toMatchObject({ type: 'hello', backend: 'fake' });
-    expect(await peer.request({ v: 4, id: 3, type: 'open', seed: 0 })).toMatchObject({ type: 'ok', result: { kind: 'opened', target: 1 } });
+    expect(await peer.request({ v: 5, id: 3, type: 'open', seed: 0 })).toMatchObject({ type: 'ok', result: { kind: 'opened', target: 1 } });
     const before = counter.applies;
     const badOp = fc.oneof(
       fc.record({ kind: fc.string({ maxLength: 12 }) }),
@@ -118,12 +118,12 @@ describe('agent under malformed and unauthenticated input', () => {
       fc.constantFrom('fd', 'mode', 'offset', 'len').map((k) => Object.fromEntries(Object.entries(VALID_OP).filter(([f]) => f !== k))),
     );
     const ops = fc.sample(badOp, { numRuns: 1000, seed: 5 });
-    const replies = await peer.exchange(ops.map((op, i) => stringify({ v: 4, id: 100 + i, type: 'apply', target: 1, op })));
+    const replies = await peer.exchange(ops.map((op, i) => stringify({ v: 5, id: 100 + i, type: 'apply', target: 1, op })));
     expect(replies.filter((r) => (r as { type: string }).type !== 'error')).toEqual([]);
     expect(replies.map((r) => (r as { id: number }).id)).toEqual(ops.map((_, i) => 100 + i));
     expect(counter.applies).toBe(before);
     // ...and a valid op on the same connection still runs.
-    expect(await peer.request({ v: 4, id: 5000, type: 'apply', target: 1, op: VALID_OP })).toMatchObject({ type: 'outcome', outcome: { kind: 'ok' } });
+    expect(await peer.request({ v: 5, id: 5000, type: 'apply', target: 1, op: VALID_OP })).toMatchObject({ type: 'outcome', outcome: { kind: 'ok' } });
     expect(counter.applies).toBe(before + 1);
     peer.close();
   });

@@ -26,7 +26,7 @@ const attackers = (port: number, n: number, from: string) => {
     const s = net.connect({ port, host: '127.0.0.1', localAddress: from });
     state.connects++;
     sockets.add(s);
-    s.on('connect', () => s.write('{"v":4,"id":1,"type":"hel'));
+    s.on('connect', () => s.write('{"v":5,"id":1,"type":"hel'));
     s.on('error', () => undefined);
     s.on('close', () => {
       sockets.delete(s);
@@ -106,7 +106,7 @@ describe('agent admission under an unauthenticated flood', () => {
     const agent = await startAgent(countingBackend('emulator', emulator, n), { authDeadlineMs: 60_000 });
     cleanup.push(() => agent.close());
     const peer = await RawPeer.connect(agent.port);
-    const big = stringify({ v: 4, id: 1, type: 'apply', target: 1, op: { kind: 'createGmem', vm: 0, id: 0, size: 1n, flags: 0n, reserved: Array(6000).fill(1n << 63n) } });
+    const big = stringify({ v: 5, id: 1, type: 'apply', target: 1, op: { kind: 'createGmem', vm: 0, id: 0, size: 1n, flags: 0n, reserved: Array(6000).fill(1n << 63n) } });
     expect(big.length).toBeGreaterThan(60_000);
     const replies = await peer.exchange(Array(200).fill(big), 2000);
     expect(replies).toEqual([expect.objectContaining({ type: 'error', code: 'too-large' })]);

@@ -83,8 +83,8 @@ describe('mutual authentication (protocol v2)', () => {
 
   it('the client refuses an agent that cannot prove the token, and sends it nothing secret', async () => {
     for (const challenge of [
-      (id: number) => ({ v: 4, id, type: 'challenge', agentNonce: newNonce(), auth: 'hmac-sha256', proof: newNonce() }),
-      (id: number) => ({ v: 4, id, type: 'challenge', agentNonce: newNonce(), auth: 'none' }),
+      (id: number) => ({ v: 5, id, type: 'challenge', agentNonce: newNonce(), auth: 'hmac-sha256', proof: newNonce() }),
+      (id: number) => ({ v: 5, id, type: 'challenge', agentNonce: newNonce(), auth: 'none' }),
       // What an agent of the old protocol would answer to anything.
       (id: number) => ({ v: 1, id, type: 'hello', protocolVersion: 1, agentVersion: 'x', kernelRelease: 'x', backend: 'native', probe: {} }),
     ]) {
@@ -99,7 +99,7 @@ describe('mutual authentication (protocol v2)', () => {
       expect(sent).not.toContain(Buffer.from(TOKEN).toString('base64'));
       expect(sent).not.toMatch(/"type":"auth"/);
     }
-    const impostor = await fakeAgent((line) => ({ v: 4, id: idOf(line), type: 'challenge', agentNonce: newNonce(), auth: 'hmac-sha256', proof: newNonce() }));
+    const impostor = await fakeAgent((line) => ({ v: 5, id: idOf(line), type: 'challenge', agentNonce: newNonce(), auth: 'hmac-sha256', proof: newNonce() }));
     cleanup.push(impostor.close);
     await expect(new RemoteClient(`tcp://127.0.0.1:${impostor.port}`, { env: TOKEN_ENV }).hello()).rejects.toBeInstanceOf(AgentAuthError);
   });

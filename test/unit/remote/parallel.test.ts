@@ -69,9 +69,9 @@ describe('remote agent: parallel branches', () => {
     const peer = await RawPeer.connect(agent.port);
     try {
       await peer.handshake(TOKEN);
-      const opened = (await peer.request({ v: 4, id: 3, type: 'open', seed: 1 })) as { result: { target: number } };
+      const opened = (await peer.request({ v: 5, id: 3, type: 'open', seed: 1 })) as { result: { target: number } };
       const target = opened.result.target;
-      const ask = async (fields: Record<string, unknown>) => (await peer.request({ v: 4, id: 9, type: 'branches', target, ...fields })) as { type: string; code?: string; message?: string };
+      const ask = async (fields: Record<string, unknown>) => (await peer.request({ v: 5, id: 9, type: 'branches', target, ...fields })) as { type: string; code?: string; message?: string };
       const load: Op = { kind: 'load', map: 0, offset: 0n, onUserfault: 'COPY', fill: 0 };
       expect(await ask({ branches: [] })).toMatchObject({ type: 'error', code: 'bad-request' });
       expect(await ask({ branches: [[]] })).toMatchObject({ type: 'error', code: 'bad-request' });
@@ -82,7 +82,7 @@ describe('remote agent: parallel branches', () => {
       expect(await ask({ branches: [[{ kind: 'fallocate', fd: 0, mode: 3, offset: 0n, len: 2n * P }]] })).toMatchObject({ type: 'error', code: 'bad-op', message: expect.stringMatching(/at most 4096/) });
       expect(await ask({ branches: [[load]], schedule: [0, 7] })).toMatchObject({ type: 'error', code: 'bad-request' });
       expect(await ask({ branches: [[load]], extra: 1 })).toMatchObject({ type: 'error', code: 'bad-request', message: expect.stringMatching(/unknown field "extra"/) });
-      expect(await peer.request({ v: 4, id: 10, type: 'branches', target: 99, branches: [[load]] })).toMatchObject({ type: 'error', code: 'unknown-target' });
+      expect(await peer.request({ v: 5, id: 10, type: 'branches', target: 99, branches: [[load]] })).toMatchObject({ type: 'error', code: 'unknown-target' });
       expect(ran).toEqual([]);
     } finally {
       peer.close();

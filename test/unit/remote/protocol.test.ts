@@ -71,11 +71,11 @@ describe('request decoding', () => {
   it('maps each kind of breakage to its error code and echoes only a readable id', () => {
     expect(decodeRequest([1])).toMatchObject({ ok: false, id: null, code: 'bad-json' });
     expect(decodeRequest({ v: 1, id: 5, type: 'probe' })).toMatchObject({ ok: false, id: 5, code: 'version' });
-    expect(decodeRequest({ v: 4, id: 'x', type: 'probe' })).toMatchObject({ ok: false, id: null, code: 'bad-request' });
-    expect(decodeRequest({ v: 4, id: 6, type: 'shell', cmd: 'id' })).toMatchObject({ ok: false, id: 6, code: 'bad-request' });
-    expect(decodeRequest({ v: 4, id: 7, type: 'probe', extra: true })).toMatchObject({ ok: false, code: 'bad-request' });
-    expect(decodeRequest({ v: 4, id: 8, type: 'apply', target: 1, op: { kind: 'nope' } })).toMatchObject({ ok: false, id: 8, code: 'bad-op' });
-    expect(decodeRequest({ v: 4, id: 9, type: 'apply', target: 1, op: { kind: 'close', fd: 0 } })).toMatchObject({ ok: true });
+    expect(decodeRequest({ v: 5, id: 'x', type: 'probe' })).toMatchObject({ ok: false, id: null, code: 'bad-request' });
+    expect(decodeRequest({ v: 5, id: 6, type: 'shell', cmd: 'id' })).toMatchObject({ ok: false, id: 6, code: 'bad-request' });
+    expect(decodeRequest({ v: 5, id: 7, type: 'probe', extra: true })).toMatchObject({ ok: false, code: 'bad-request' });
+    expect(decodeRequest({ v: 5, id: 8, type: 'apply', target: 1, op: { kind: 'nope' } })).toMatchObject({ ok: false, id: 8, code: 'bad-op' });
+    expect(decodeRequest({ v: 5, id: 9, type: 'apply', target: 1, op: { kind: 'close', fd: 0 } })).toMatchObject({ ok: true });
   });
 });
 

@@ -44,9 +44,9 @@ export class RawPeer {
   /** The v2 handshake (hello → challenge → auth), checking the agent's proof; returns the agent's hello. */
   async handshake(token: string, id = 1): Promise<unknown> {
     const clientNonce = newNonce();
-    const ch = (await this.request({ v: 4, id, type: 'hello', clientNonce })) as { type: string; agentNonce: string; proof: string };
+    const ch = (await this.request({ v: 5, id, type: 'hello', clientNonce })) as { type: string; agentNonce: string; proof: string };
     if (ch.type !== 'challenge' || ch.proof !== agentProof(token, clientNonce, ch.agentNonce)) throw new Error(`bad challenge: ${JSON.stringify(ch)}`);
-    return this.request({ v: 4, id: id + 1, type: 'auth', proof: clientProof(token, clientNonce, ch.agentNonce) });
+    return this.request({ v: 5, id: id + 1, type: 'auth', proof: clientProof(token, clientNonce, ch.agentNonce) });
   }
 
   get isClosed(): boolean {
