@@ -13,6 +13,7 @@
 import { createdBy, rewriteHandles, usesHandle, type HandleClass, type Op, type Profile } from '../spec/vocab/index.js';
 import type { TargetFactory } from '../spec/vocab/target.js';
 import { failureKey, lockstep, sameKey, type Failure, type FailureKey } from './lockstep.js';
+import { TargetLimitError } from '../spec/vocab/errors.js';
 import { SPEC } from './spec-api.js';
 
 const created = (op: Op): [HandleClass, number] | undefined => {
@@ -103,6 +104,11 @@ export const minimise = async (
     try {
       const r = await lockstep(SPEC, profile, target, ops, undefined, same);
       return r.failure;
+    } catch (e) {
+      // A candidate the target refuses to run (a limit, or a placement a removed op used to make
+      // safe) is no evidence of the failure: it does not fail, and the reduction is not taken.
+      if (e instanceof TargetLimitError) return undefined;
+      throw e;
     } finally {
       await target.close();
     }

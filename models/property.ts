@@ -10,7 +10,7 @@
 import fc from 'fast-check';
 import type { Profile } from '../spec/vocab/index.js';
 import type { TargetFactory } from '../spec/vocab/target.js';
-import { HarnessError } from '../spec/vocab/errors.js';
+import { HarnessError, TargetLimitError } from '../spec/vocab/errors.js';
 import { GenContext, type GenLimits } from './generate/context.js';
 import { caseArb, type CaseShape } from './generate/case.js';
 import type { Template } from './generate/template.js';
@@ -111,7 +111,17 @@ export const conformanceProperty = (o: ConformanceOptions, stats: RunStats, shri
       try {
         if (shrinkingFor === undefined) stats.sequences++;
         else stats.shrinkSequences++;
-        const r = await lockstep(SPEC, o.profile, target, ops, stats, judged);
+        let r: Awaited<ReturnType<typeof lockstep>>;
+        try {
+          r = await lockstep(SPEC, o.profile, target, ops, stats, judged);
+        } catch (e) {
+          // While shrinking, a candidate the target refuses to run (TargetLimitError: a resource
+          // limit, or an op whose safe placement an op the shrinker removed used to provide) is no
+          // evidence of the failure being shrunk: it passes. While searching it stays an
+          // infrastructure error, since the generator is meant never to draw one.
+          if (shrinkingFor !== undefined && e instanceof TargetLimitError) return;
+          throw e;
+        }
         if (shrinkingFor === undefined && r.deviations.length > 0) o.onDeviations?.(uniqueKeys(r.deviations), r.cut !== undefined);
         if (r.cut !== undefined) stats.cut++;
         if (r.failure) {

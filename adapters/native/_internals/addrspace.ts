@@ -154,12 +154,24 @@ export interface Arena {
 export const arenaOf = (zone: bigint | undefined): Arena | undefined =>
   zone === undefined ? undefined : { lo: zone - 2n * SPAN, hi: zone - SPAN, next: zone - 2n * SPAN };
 
-/** The next slot's address for a mapping of `len` bytes (the size_t), or 0n (no hint). */
-export const arenaHint = (a: Arena | undefined, len: bigint): bigint => {
+/** How many busy slots a hint skips before it gives up and lets the kernel choose. */
+const ARENA_TRIES = 64;
+
+/**
+ * The next free slot's address for a mapping of `len` bytes (the size_t), or 0n (no hint). A slot
+ * counts as free when nothing is mapped from it to the end of its gap (`q`): a slot still held —
+ * after the arena wrapped, or by a mapping another target of this process left there — would make
+ * the kernel put the mapping elsewhere, top-down below some VMA, with no free gap after it
+ * (spanRange, mmapEx and mremap need that gap; a 60 s native run met this after ~15k sequences).
+ */
+export const arenaHint = (a: Arena | undefined, len: bigint, q?: VmaQuery): bigint => {
   const size = (sizeT(len) + PAGE - 1n) & ~(PAGE - 1n);
   if (a === undefined || size === 0n || size > ARENA_MAX_MAP) return 0n;
-  if (a.next + size + ARENA_GAP > a.hi) a.next = a.lo;
-  const at = a.next;
-  a.next += size + ARENA_GAP;
-  return at;
+  for (let i = 0; i < ARENA_TRIES; i += 1) {
+    if (a.next + size + ARENA_GAP > a.hi) a.next = a.lo;
+    const at = a.next;
+    a.next += size + ARENA_GAP;
+    if (q === undefined || unmapped(q, at, at + size + ARENA_GAP)) return at;
+  }
+  return 0n;
 };

@@ -87,7 +87,7 @@ export const mmapEx = (c: Ctx, op: OpOf<'mmapEx'>): Outcome => {
   }
   // Without a fixed bit the address is a hint the kernel cannot take over a live map: it chooses,
   // as it would from NULL. An arena hint instead keeps the free gap after the new mapping too.
-  const at = victim !== undefined && (flags & (MAP_FLAG.FIXED | MAP_FLAG.FIXED_NOREPLACE)) !== 0n ? victim.base : arenaHint(c.arena, op.length);
+  const at = victim !== undefined && (flags & (MAP_FLAG.FIXED | MAP_FLAG.FIXED_NOREPLACE)) !== 0n ? victim.base : arenaHint(c.arena, op.length, c.vq);
   const r = c.b.mmapEx(c.t.fd(op.fd), op.offset, op.length, op.prot, flags, at);
   const live = typeof r === 'bigint';
   if (replaces && op.place.kind === 'over') {

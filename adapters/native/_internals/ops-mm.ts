@@ -14,7 +14,7 @@ import { fromRc } from './outcomes.js';
 export const mmap = (c: Ctx, op: OpOf<'mmap'>): Outcome => {
   if (c.t.maps.has(op.id)) throw new BadOpError(`map handle ${op.id} created twice`);
   // An arena hint (addrspace.ts): the kernel still chooses, but a free gap follows the mapping.
-  const r = c.b.mmapEx(c.t.fd(op.fd), op.offset, op.length, op.prot, op.shared ? MAP_FLAG.SHARED : MAP_FLAG.PRIVATE, arenaHint(c.arena, op.length));
+  const r = c.b.mmapEx(c.t.fd(op.fd), op.offset, op.length, op.prot, op.shared ? MAP_FLAG.SHARED : MAP_FLAG.PRIVATE, arenaHint(c.arena, op.length, c.vq));
   const live = typeof r === 'bigint';
   // The length the kernel mapped is the size_t it received, never more (issue 12: a length of
   // 2^64 + 4096 once mapped one page while the full length was recorded here).
