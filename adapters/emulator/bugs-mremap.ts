@@ -15,5 +15,5 @@ export const MREMAP_BUGS = [
   { id: 'mremap-dontunmap-resize', description: 'MREMAP_DONTUNMAP accepts a size change on a gmem mapping (check_mremap_params lost the old_len != new_len test)', domain: 'mmap', rule: 'MAP-21', needs: '', shortest: 4 },
   // createVm; G; mmap; mremap(whole, shorter); an observation of the result past its new end
   // (mincore: ENOMEM expected, the pages' residency with the bug; the observation's rule blames it).
-  { id: 'mremap-shrink-keeps-tail', description: 'mremap shrinking a gmem mapping in place leaves its tail mapped', domain: 'mmap', rule: 'GEN-MINCORE', needs: '', shortest: 5 },
+  { id: 'mremap-shrink-keeps-tail', description: 'mremap shrinking a gmem mapping in place leaves its tail mapped', domain: 'mmap', rule: 'MAP-22', needs: '', shortest: 5 },
 ] as const satisfies readonly BugInfo[];

@@ -10,7 +10,7 @@ export const OBSERVE_BUGS = [
   // createVm; G; M; store; pagemap → FILE expected, not FILE with the bug.
   { id: 'pagemap-gmem-anon', description: 'pagemap reports a faulted-in gmem page as anonymous (no PM_FILE)', domain: 'mmap', rule: 'MAP-39', needs: '', shortest: 5 },
   // createVm; G; M; M; store through both; pagemap → not exclusive expected, exclusive with the bug.
-  { id: 'pagemap-always-exclusive', description: 'PM_MMAP_EXCLUSIVE ignores the other mappings of a gmem page', domain: 'mmap', rule: 'MAP-39', needs: '', shortest: 7 },
+  { id: 'pagemap-always-exclusive', description: 'PM_MMAP_EXCLUSIVE ignores the other mappings of a gmem page', domain: 'mmap', rule: 'MAP-39', needs: '', shortest: 6 },
   // createVm; G; M; M; store through both; smaps → Shared expected, Private with the bug.
   { id: 'smaps-shared-as-private', description: 'smaps counts a gmem page mapped twice as Private', domain: 'mmap', rule: 'MAP-38', needs: '', shortest: 6 },
   // createVm; G; M; mlock; smaps → Locked = Pss expected, 0 with the bug.

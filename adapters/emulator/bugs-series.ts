@@ -9,10 +9,10 @@ import type { BugInfo } from './bugs.js';
 
 export const SERIES_BUGS = [
   // createVm; G(4P); pwrite(0, 2P+1) → ok { count: 2P } expected, EINVAL with the bug.
-  { id: 'write-unaligned-tail-einval', description: 'the write() series judges the whole length up front (as one write_begin): a write with an unaligned tail or one running past EOF is EINVAL instead of the short count of its whole in-bounds pages', domain: 'fileops', rule: 'FIO-29', needs: 'features.noDirectMap+write', shortest: 3 },
+  { id: 'write-unaligned-tail-einval', description: 'the write() series judges the whole length up front (as one write_begin): a write with an unaligned tail or one running past EOF is EINVAL instead of the short count of its whole in-bounds pages', domain: 'fileops', rule: 'FIO-18', needs: 'features.noDirectMap+write', shortest: 3 },
   // createVm; G(4P); pwrite(0, 2P+1) → ok { count: 2P } expected, EINVAL with the bug (the refused
   // tail's errno replaces the count; an EEXIST page after a written one shows it too, in 4 ops).
-  { id: 'write-short-count-lost', description: 'a write() that meets a refused page after writing earlier ones returns the refusal\'s errno, losing the count of the pages it did write', domain: 'fileops', rule: 'FIO-29', needs: 'features.noDirectMap+write, P-WRITE=ONCE', shortest: 3 },
+  { id: 'write-short-count-lost', description: 'a write() that meets a refused page after writing earlier ones returns the refusal\'s errno, losing the count of the pages it did write', domain: 'fileops', rule: 'FIO-18', needs: 'features.noDirectMap+write, P-WRITE=ONCE', shortest: 3 },
   // createVm; G(NDM); mmap; mlock → ENOMEM expected, ok with the bug (the VMA locked and populated).
   { id: 'ndm-mlock-locks', description: 'mlock on a NO_DIRECT_MAP mapping sets VM_LOCKED and populates through the fault path instead of being skipped and refused by GUP', domain: 'directmap', rule: 'DMAP-21', needs: 'features.noDirectMap', shortest: 4 },
   // createVm(type 1); G(MI); mmap; pin(vmsplice, 0); convert(to private) → EAGAIN; pagemap → not present expected, present with the bug.

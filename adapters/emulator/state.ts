@@ -99,7 +99,8 @@ export interface Mapping {
   /** VM_HUGEPAGE per map page (MADV_HUGEPAGE). */
   readonly hugepage: RangeMap<true>;
   /** VM_LOCKED per map page (mlock; a VMA split by it). */
-  readonly locked: RangeMap<true>;
+  /** VM_LOCKED, and whether VM_LOCKONFAULT came with it (mlock2 MLOCK_ONFAULT): the two split a VMA. */
+  readonly locked: RangeMap<true | 'onfault'>;
   /** VMA flags madvise set per map page (ops/madvise.ts ADVISED bits; each splits the VMA). */
   readonly advised: RangeMap<number>;
   /** Guard PTE markers per map page (MADV_GUARD_INSTALL): page-table state, so no VMA split. */

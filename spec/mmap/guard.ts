@@ -67,7 +67,7 @@ export const map30Install = rule<M>({
     if (c.op.advice !== 'GUARD_INSTALL') return undefined;
     if (c.p.variants.guardFile === 'EINVAL') return cases([[err('EINVAL'), () => c.s]], undefined);
     const { a, b, holes } = span(c);
-    const lockedAt = imFind(c.map.locked, a, b, (v) => v === true);
+    const lockedAt = imFind(c.map.locked, a, b, (v) => v !== undefined);
     const end = lockedAt ?? b;
     const next = () => (a < end ? withMap(c.s, c.op.map, installed(c.map, a, end)) : c.s);
     return andThen(lockedAt !== undefined ? err('EINVAL') : holes ? err('ENOMEM') : ok(), next);

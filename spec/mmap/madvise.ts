@@ -193,7 +193,7 @@ export const map28 = rule<M>({
   decide: (c) => {
     if (!REFUSED_LOCKED.has(c.op.advice)) return undefined;
     const { a, b } = span(c);
-    const at = imFind(c.map.locked, a, b, (v) => v === true);
+    const at = imFind(c.map.locked, a, b, (v) => v !== undefined);
     if (at === undefined) return undefined;
     if (at === a || c.op.advice === 'FREE' || c.op.advice === 'COLD' || c.op.advice === 'PAGEOUT') return only(c.s, err('EINVAL'));
     // The unlocked part before the locked VMA gets the advice (DONTNEED, REMOVE), then EINVAL.

@@ -111,7 +111,7 @@ const install = (s: SpecState, op: C['op'], n: Mapping, keep: Mapping | undefine
 const withPopulate = (p: Profile, st: SpecState, id: number, from: number, o: Outcome, also: readonly ReturnType<typeof fact>[]): Decision => {
   const map = st.maps.get(id);
   // (A hostile op may name its new handle as M itself: then nothing is left to populate.)
-  if (map === undefined || imGet(map.locked, Math.max(from - 1, 0)) !== true || from >= map.pages || (map.prot & 7) === 0) return andThen(o, () => st, also);
+  if (map === undefined || imGet(map.locked, Math.max(from - 1, 0)) === undefined || from >= map.pages || (map.prot & 7) === 0) return andThen(o, () => st, also);
   const write = !map.shared && (map.prot & 2) !== 0;
   return gupEither(gupStop(p, st, map, from, map.pages, write, 'force'), (g: GupStop) => andThen(o, () => {
     const end = Math.min(g.stop, map.pages);

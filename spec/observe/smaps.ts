@@ -137,7 +137,7 @@ export const map38 = rule<MapCtx<'smaps'>>({
     const mp = Number(op.offset >> 12n);
     const [lo, hi] = vmaBounds(map, mp);
     const flags = vmFlagLetters(map, ino, mp);
-    const locked = imGet(map.locked, mp) === true;
+    const locked = imGet(map.locked, mp) !== undefined;
     const nh = ((imGet(map.advised, mp) ?? 0) & ADV.NH) !== 0;
     const thp = ino.kind === 'memfd' && !nh ? [0, 1] : [0];
     const own: Part = { id: op.map, map, lo, hi };

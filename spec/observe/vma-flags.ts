@@ -77,7 +77,7 @@ export const vmFlagLetters = (m: Mapping, ino: Inode, mp: number): string[] => {
     // VM_MAYWRITE: both kinds of file are opened O_RDWR. VM_MAYEXEC is dropped on a noexec mount:
     // the gmem pseudo filesystem is one (init_pseudo sets SB_I_NOEXEC), shmem's internal mount is not.
     mr: true, mw: true, me: ino.kind === 'memfd', ms: m.shared,
-    lo: imGet(m.locked, mp) === true,
+    lo: imGet(m.locked, mp) !== undefined,
     sr: (adv & ADV.SR) !== 0, rr: (adv & ADV.RR) !== 0, dc: (adv & ADV.DC) !== 0, dd: (adv & ADV.DD) !== 0,
     hg: imGet(m.hugepage, mp) === true, nh: (adv & ADV.NH) !== 0, mg: (adv & ADV.MG) !== 0,
     um: (uffd & UFFD_MODE.MISSING) !== 0n, uw: (uffd & UFFD_MODE.WP) !== 0n, ui: (uffd & UFFD_MODE.MINOR) !== 0n,

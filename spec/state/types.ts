@@ -117,7 +117,7 @@ export interface Mapping {
   /** Pages given MADV_HUGEPAGE, map-relative: VM_HUGEPAGE is a VMA flag, so it splits the VMA. */
   readonly hugepage: IMap<true>;
   /** Pages under mlock (VM_LOCKED, a VMA flag: mlock of a part splits the VMA), map-relative. */
-  readonly locked: IMap<true>;
+  readonly locked: IMap<true | 'onfault'>;
   /** VMA flags set by madvise (spec/observe/vma-flags.ts ADV bits; each splits the VMA), map-relative. */
   readonly advised: IMap<number>;
   /**

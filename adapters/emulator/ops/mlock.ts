@@ -40,7 +40,8 @@ export const mlock = (k: Kernel, op: OpOf<'mlock'>): Outcome => {
       return ok();
     }
   }
-  if (lock) m.locked.set(s, e, true);
+  // A plain mlock clears VM_LOCKONFAULT, mlock2(ONFAULT) sets it: apply_vma_lock_flags replaces both bits.
+  if (lock) m.locked.set(s, e, onfault ? 'onfault' : true);
   else m.locked.delete(s, e);
   if (want > BigInt(m.npages)) return err('ENOMEM');
   // Bug: MLOCK_ONFAULT populates like a plain mlock.

@@ -50,7 +50,7 @@ const vmaKey = (m: Mapping, p: number): string => {
   const u = m.uffd.get(p);
   const pol = m.vmaPolicy.get(p);
   return [
-    pageProt(m, p), m.hugepage.has(p) ? 1 : 0, m.locked.has(p) ? 1 : 0, m.advised.get(p) ?? 0,
+    pageProt(m, p), m.hugepage.has(p) ? 1 : 0, m.locked.get(p) === 'onfault' ? 2 : m.locked.has(p) ? 1 : 0, m.advised.get(p) ?? 0,
     u === undefined ? '-' : `${u.ctx.id}:${u.mode}`,
     pol === undefined ? '-' : `${pol.mode}:${pol.flags}:${pol.nodes}:${pol.userNodes}:${pol.home ?? -1}`,
   ].join('/');
