@@ -25,12 +25,12 @@ const failures = (stdout: string): string[] =>
 const reportPaths = (stdout: string): string[] => stdout.split('\n').filter((l) => /^ {9}\/.*report\.md$/.test(l)).map((l) => l.trim());
 
 describe('every distinct failure in one run', () => {
-  it('6.18 judged as upstream: ENV-11 (vCPU ids), SLOT-24 (no TDP), SLOT-3/5/6/7/26 and POL-24 (the numa_maps line), each shrunk, each with artifacts; exit 1', async () => {
+  it('6.18 judged as upstream: ENV-11 (vCPU ids), SLOT-24 (no TDP), SLOT-5/6/7 (the padded request too), POL-1 and POL-24 (the policy scope, the numa_maps line), each shrunk, each with artifacts; exit 1', async () => {
     const r = await inProcess([...UPSTREAM_ON_618, '--domain', 'memslot,mempolicy', '--results', results()]);
     expect(r.code, r.stderr).toBe(1);
     expect(failures(r.stdout)).toEqual([
-      'FAIL ENV-11 on createVcpu', 'FAIL POL-24 on numaMaps', 'FAIL SLOT-24 on preFault', 'FAIL SLOT-26 on dirtyLog', 'FAIL SLOT-3 on setMemoryRegion',
-      'FAIL SLOT-5 on setMemoryRegion', 'FAIL SLOT-6 on setMemoryRegion', 'FAIL SLOT-7 on setMemoryRegion',
+      'FAIL ENV-11 on createVcpu', 'FAIL POL-1 on getMempolicy', 'FAIL POL-24 on numaMaps', 'FAIL SLOT-24 on preFault',
+      'FAIL SLOT-5 on setMemoryRegion', 'FAIL SLOT-6 on setMemoryRegion', 'FAIL SLOT-7 on setMemoryRegion', 'FAIL SLOT-7 on setMemoryRegionPad',
     ]);
     expect(r.stdout).toMatch(/^ {2}FAIL {3}POL-24 on numaMaps: \d+ steps, seen in/m);
     // Shrunk: each report sits in shrunk/, with the trace and the C reproducer beside it.
@@ -40,8 +40,8 @@ describe('every distinct failure in one run', () => {
       expect(p).toMatch(/\/shrunk\/report\.md$/);
       for (const f of ['report.md', 'trace.json', 'repro.c']) expect(existsSync(path.join(path.dirname(p), f)), p).toBe(true);
     }
-    // The seven memslot failures come from one domain: the first did not end the search.
-    expect(r.stdout).toMatch(/^FAIL {2}memslot .*new: SLOT-24 on preFault, (SLOT-\d+ on (setMemoryRegion|dirtyLog), ){5}ENV-11 on createVcpu$/m);
+    // The six memslot failures come from one domain: the first did not end the search.
+    expect(r.stdout).toMatch(/^FAIL {2}memslot .*new: SLOT-6 on setMemoryRegion, SLOT-24 on preFault, (SLOT-\d+ on setMemoryRegion, ){2}ENV-11 on createVcpu, SLOT-7 on setMemoryRegionPad$/m);
   });
 
   it('--rule SLOT-6 judges only SLOT-6: SLOT-7 is counted as not judged, never reported as a failure', async () => {
