@@ -147,7 +147,9 @@ const CASES: Record<BugId, { profile: Profile; ops: Op[] }> = {
   'conv-eagain-keeps-ptes': { profile: SERIES, ops: [vm(0, 1), gmem(), mmap(), pinOp('VMSPLICE'),
     { kind: 'convert', fd: 0, api: 'GMEM-ATTR2', offset: 0n, len: P, toPrivate: true, errorOffsetIn: 0n }, { kind: 'pagemap', map: 0, offset: 0n }] },
   'pagemap-gmem-anon': { profile: LINUX_618, ops: [vm(), gmem(), mmap(), store(0, 0n, 1), { kind: 'pagemap', map: 0, offset: 0n }] },
-  'pagemap-always-exclusive': { profile: LINUX_618, ops: [vm(), gmem(), mmap(), mmap(1), store(0, 0n, 1), store(1, 0n, 2), { kind: 'pagemap', map: 0, offset: 0n }] },
+  // A store faults map 0's page in and a MAP_POPULATE mapping of the same page maps it a second time
+  // (6 ops since mmapEx joined the mmap mix; two mmaps and two stores took 7).
+  'pagemap-always-exclusive': { profile: LINUX_618, ops: [vm(), gmem(), mmap(), store(0, 0n, 1), mmapEx(1, MAP_FLAG.SHARED | MAP_FLAG.POPULATE), { kind: 'pagemap', map: 0, offset: 0n }] },
   // Found by the hunt once mmapEx joined the mix: a vmsplice pin faults map 0's page in and a MAP_POPULATE
   // mapping of the same page maps it a second time (6 ops; two mmaps and two stores took 7).
   'smaps-shared-as-private': { profile: LINUX_618, ops: [vm(), gmem(), mmap(), { kind: 'pin', map: 0, offset: 0n, length: P, how: 'VMSPLICE', id: 0 }, mmapEx(1, MAP_FLAG.SHARED | MAP_FLAG.POPULATE), { kind: 'smaps', map: 0, offset: 0n }] },
