@@ -94,5 +94,13 @@ const GUEST_CHAIN = [...guestChain, slot28, viaUaddrRule];
 
 /** The spec's handler of each op kind this module decides (collected by spec/step.ts). */
 export const steps = {
-  guestAccess: (p, s, o) => must({ p, s, op: o }, GUEST_CHAIN),
+  // Whatever the access answers, the VM has now run guest code (LVL-10 reads that).
+  guestAccess: (p, s, o) => {
+    const v = must({ p, s, op: o }, GUEST_CHAIN);
+    return { ...v, next: (obs: Outcome) => {
+      const n = v.next(obs);
+      const vm = n.vms.get(o.vm);
+      return vm === undefined || vm.guestRan ? n : withVm(n, o.vm, { ...vm, guestRan: true });
+    } };
+  },
 } satisfies Steps;

@@ -169,6 +169,11 @@ export interface Vm {
    * (kvm_arch_commit_memory_region); before that a shadow-paging vCPU cannot load a root (SLOT-25).
    */
   readonly mmuSized?: true;
+  /**
+   * A guest access ran in this VM: a target runs its guest's code from a memslot of its own (the
+   * native target's code slot, outside the vocabulary), whose pages the MMU maps too (LVL-10).
+   */
+  readonly guestRan?: true;
 }
 
 /** A vCPU (KVM_CREATE_VCPU): it holds its VM alive (kvm_get_kvm) after the VM fd is closed. */
