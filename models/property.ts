@@ -10,7 +10,7 @@
 import fc from 'fast-check';
 import type { Profile } from '../spec/vocab/index.js';
 import type { TargetFactory } from '../spec/vocab/target.js';
-import { HarnessError, TargetLimitError } from '../spec/vocab/errors.js';
+import { HarnessError, TargetLimitError, TargetPlacementError } from '../spec/vocab/errors.js';
 import { GenContext, type GenLimits } from './generate/context.js';
 import { caseArb, type CaseShape } from './generate/case.js';
 import type { Template } from './generate/template.js';
@@ -120,6 +120,9 @@ export const conformanceProperty = (o: ConformanceOptions, stats: RunStats, shri
           // evidence of the failure being shrunk: it passes. While searching it stays an
           // infrastructure error, since the generator is meant never to draw one.
           if (shrinkingFor !== undefined && e instanceof TargetLimitError) return;
+          // A placement the kernel chose leaves no room for the op (TargetPlacementError): the
+          // sequence ends there, counted with the ones that ended early, not an infrastructure error.
+          if (e instanceof TargetPlacementError) { stats.cut++; return; }
           throw e;
         }
         if (shrinkingFor === undefined && r.deviations.length > 0) o.onDeviations?.(uniqueKeys(r.deviations), r.cut !== undefined);

@@ -23,3 +23,9 @@ export class BadOpError extends HarnessError {}
 export class InvalidOpError extends BadOpError {}
 /** An op would pass a resource limit of the target (objects, bytes populated): refused before it ran. */
 export class TargetLimitError extends HarnessError {}
+/**
+ * An op needs free address space next to a mapping (spanRange: the pages right after it) and the
+ * kernel put the mapping where that space is taken: the op was not run. The sequence ends there,
+ * counted as ended early; nothing after it is judged.
+ */
+export class TargetPlacementError extends TargetLimitError {}
