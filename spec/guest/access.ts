@@ -97,8 +97,8 @@ export const steps = {
   // Whatever the access answers, the VM has now run guest code (LVL-10 reads that).
   guestAccess: (p, s, o) => {
     const v = must({ p, s, op: o }, GUEST_CHAIN);
-    return { ...v, next: (obs: Outcome) => {
-      const n = v.next(obs);
+    return { ...v, next: (observed: Outcome) => {
+      const n = v.next(observed);
       const vm = n.vms.get(o.vm);
       return vm === undefined || vm.guestRan ? n : withVm(n, o.vm, { ...vm, guestRan: true });
     } };
