@@ -11,10 +11,10 @@ import { spawnSync } from 'node:child_process';
 import { linux618NoGmem } from '../../../spec/profiles/index.js';
 import { formatOutcome, type Op, type Outcome } from '../../../spec/vocab/index.js';
 import { TargetLimitError } from '../../../spec/vocab/errors.js';
-import { createEmulator } from '../../../adapters/emulator/index.js';
 import { createNativeTarget } from '../../../adapters/native/index.js';
 import { describeNative, ld, map, memfd, runOps, specMismatches, st } from './_support.js';
 import { reproAgainstNative } from './_repro-diff.js';
+import { run as runEmulator } from '../emulator/_fixtures.js';
 
 const P = 4096n;
 const M = 1n;
@@ -91,10 +91,7 @@ describeNative('MAP-10 and MAP-21 on this kernel (memfd, judged by the spec)', (
   it('the emulator answers every step as this kernel', async () => {
     const ops = scenario();
     const observed = await runOps(ops);
-    const emu = createEmulator({ profile: linux618NoGmem, seed: 1 });
-    const modelled: Outcome[] = [];
-    for (const op of ops) modelled.push(await emu.apply(op));
-    await emu.close();
+    const modelled = await runEmulator(linux618NoGmem, ops);
     ops.forEach((op, i) => expect(formatOutcome(modelled[i]!), `step ${i + 1}`).toBe(formatOutcome(observed[i]!)));
   });
 

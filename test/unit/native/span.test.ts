@@ -10,10 +10,10 @@ import { spawnSync } from 'node:child_process';
 import { linux618NoGmem } from '../../../spec/profiles/index.js';
 import { formatOutcome, type Op, type Outcome, type SpanCall } from '../../../spec/vocab/index.js';
 import { TargetLimitError } from '../../../spec/vocab/errors.js';
-import { createEmulator } from '../../../adapters/emulator/index.js';
 import { createNativeTarget } from '../../../adapters/native/index.js';
 import { describeNative, ld, memfd, runOps, specMismatches, st } from './_support.js';
 import { reproAgainstNative } from './_repro-diff.js';
+import { run as runEmulator } from '../emulator/_fixtures.js';
 
 const P = 4096n;
 const map = (id: number, shared: boolean, length = 4n * P): Op => ({ kind: 'mmap', fd: 0, id, offset: 0n, length, prot: 3n, shared });
@@ -58,10 +58,7 @@ describeNative('MAP-26 on this kernel (memfd, judged by the spec)', () => {
   it('the emulator answers every step as this kernel', async () => {
     const ops = scenario();
     const observed = await runOps(ops);
-    const emu = createEmulator({ profile: linux618NoGmem, seed: 1 });
-    const modelled: Outcome[] = [];
-    for (const op of ops) modelled.push(await emu.apply(op));
-    await emu.close();
+    const modelled = await runEmulator(linux618NoGmem, ops);
     ops.forEach((op, i) => expect(formatOutcome(modelled[i]!), `step ${i + 1}`).toBe(formatOutcome(observed[i]!)));
   });
 
